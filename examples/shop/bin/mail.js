@@ -1,0 +1,2 @@
+// A scheduled task, run by an EventBridge rule with the arguments from tasks/run_tasks.conf.
+console.log("mail:", process.argv.slice(2).join(" "));

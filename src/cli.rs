@@ -1,0 +1,92 @@
+//! The command line, clap derive. Nothing past `commands` sees these types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::core::env::{Env, Origin};
+use crate::core::env_vars as var;
+
+#[derive(Debug, Parser)]
+#[command(name = "maestro", version, about = "Deploy an app from a commit to running AWS ECS services")]
+pub struct Cli {
+    /// Show more detail on stderr (-v debug, -vv trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Read variables from a `NAME=value` file first; the environment and flags override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print every AWS resource the app needs, without calling AWS.
+    Plan(PlanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The app's repository checkout (holds the Procfile, or REPO_SUB_FOLDER does).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub app: PathBuf,
+
+    #[arg(long, value_enum, default_value_t = Output::Human)]
+    pub output: Output,
+
+    #[command(flatten)]
+    pub request: RequestArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Human,
+    Json,
+}
+
+/// What is deployed, and where; each flag overrides its variable.
+#[derive(Debug, Default, Args)]
+pub struct RequestArgs {
+    /// The repository, `owner/name` or a clone URL [env: MAESTRO_REPO_OVERRIDE]
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+
+    /// The branch to deploy [env: MAESTRO_BRANCH_OVERRIDE]
+    #[arg(long)]
+    pub branch: Option<String>,
+
+    /// The commit to deploy [env: MAESTRO_COMMIT_OVERRIDE]
+    #[arg(long)]
+    pub sha: Option<String>,
+
+    /// The AWS account id [env: AWS_ACCOUNT_ID]
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+
+    /// The AWS region [env: AWS_REGION]
+    #[arg(long)]
+    pub region: Option<String>,
+}
+
+impl RequestArgs {
+    /// The flags as an environment layer that overrides the variables they stand for.
+    pub fn as_env(&self) -> Env {
+        let mut env = Env::default();
+        let flags = [
+            (&self.repo, var::MAESTRO_REPO_OVERRIDE, "--repo"),
+            (&self.branch, var::MAESTRO_BRANCH_OVERRIDE, "--branch"),
+            (&self.sha, var::MAESTRO_COMMIT_OVERRIDE, "--sha"),
+            (&self.account, var::AWS_ACCOUNT_ID, "--account"),
+            (&self.region, var::AWS_REGION, "--region"),
+        ];
+        for (value, name, flag) in flags {
+            if let Some(value) = value {
+                env.set(name, value.clone(), Origin::Flag(flag));
+            }
+        }
+        env
+    }
+}

@@ -1,0 +1,41 @@
+//! One function per subcommand: resolve the inputs, call the core, write the result.
+
+mod plan;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::{Cli, Command};
+use crate::core::env::{Env, Origin};
+use crate::core::input_error::InputError;
+use crate::core::spec::env_file;
+use crate::error::Error;
+
+pub fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    let base = match &cli.env_file {
+        Some(path) => load_env_file(path)?,
+        None => Env::default(),
+    };
+    let env = base.overlay(process_env);
+    match cli.command {
+        Command::Plan(args) => plan::run(&args, env, stdout),
+    }
+}
+
+fn load_env_file(path: &Path) -> Result<Env, Error> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        InputError::new("--env-file", format!("cannot read `{label}`: {error}"), "pass the path of a readable `NAME=value` file")
+    })?;
+    let mut env = Env::default();
+    for assignment in env_file::parse(&label, &text)? {
+        env.set(assignment.name, assignment.value, Origin::EnvFile { file: label.clone(), line: assignment.line });
+    }
+    Ok(env)
+}
+
+impl From<InputError> for Error {
+    fn from(error: InputError) -> Self {
+        Self::Input(error.into())
+    }
+}

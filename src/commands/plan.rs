@@ -1,0 +1,39 @@
+//! `maestro plan`: the desired state of every resource, with no AWS call.
+
+use std::io::Write;
+
+use crate::cli::{Output, PlanArgs};
+use crate::core::env::Env;
+use crate::core::input_error::InputErrors;
+use crate::core::plan::{self, render};
+use crate::core::request::DeployRequest;
+use crate::core::settings::Settings;
+use crate::error::Error;
+use crate::workspace;
+
+pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    let env = env.overlay(args.request.as_env());
+    // Settings and the request are checked together, so one run lists every problem.
+    let (settings, request) = match (Settings::from_env(&env), DeployRequest::from_env(&env)) {
+        (Ok(settings), Ok(request)) => (settings, request),
+        (settings, request) => {
+            let mut errors = InputErrors::default();
+            errors.0.extend(settings.err().map(|e| e.0).unwrap_or_default());
+            errors.0.extend(request.err().map(|e| e.0).unwrap_or_default());
+            return Err(errors.into());
+        }
+    };
+    let app = workspace::load(&args.app, settings.build.sub_folder.as_deref())?;
+    let state = plan::plan(&request, &settings, &app)?;
+    for warning in &state.warnings {
+        tracing::warn!("{warning}");
+    }
+    match args.output {
+        Output::Human => stdout.write_all(render::human(&state).as_bytes())?,
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut *stdout, &state).map_err(std::io::Error::from)?;
+            stdout.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! The one error type for malformed input: a variable, a flag or a line of a file.
+//!
+//! Every parser in the core returns it, so that the top level can render all of them the same
+//! way: which input, where in it, what is wrong, and what to write instead.
+
+use std::fmt;
+use std::ops::Range;
+
+/// A problem with one input, positioned as precisely as the grammar allows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InputError {
+    /// The input's name as the user knows it: `ECS_SERVICE_TASK_PROCESSES`, `--branch`,
+    /// `Procfile:3`, `tasks/run_tasks.conf:7`.
+    pub input: String,
+    /// What is wrong, lower case, literals in backticks.
+    pub message: String,
+    /// The text the caret points into (one line), when showing it cannot leak a secret.
+    pub excerpt: Option<String>,
+    /// 1-based character column of the offending token inside `excerpt`.
+    pub column: Option<usize>,
+    /// How many characters the offending token spans (at least 1 when `column` is set).
+    pub width: usize,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl InputError {
+    /// A problem with the input as a whole (no position worth showing).
+    pub fn new(input: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            input: input.into(),
+            message: message.into(),
+            excerpt: None,
+            column: None,
+            width: 0,
+            hint: hint.into(),
+        }
+    }
+
+    /// A problem at a byte range of `text`, which is shown with a caret under the range.
+    pub fn at(
+        input: impl Into<String>,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let column = text[..start].chars().count() + 1;
+        let width = text[start..end].chars().count().max(1);
+        Self {
+            input: input.into(),
+            message: message.into(),
+            excerpt: Some(text.to_owned()),
+            column: Some(column),
+            width,
+            hint: hint.into(),
+        }
+    }
+
+    /// Renders the error as the user sees it on stderr.
+    pub fn render(&self) -> String {
+        let mut out = format!("error: {self}\n");
+        if let (Some(excerpt), Some(column)) = (&self.excerpt, self.column) {
+            out.push_str(&format!("  | {excerpt}\n"));
+            out.push_str(&format!(
+                "  | {}{}\n",
+                " ".repeat(column - 1),
+                "^".repeat(self.width)
+            ));
+        }
+        out.push_str(&format!("hint: {}\n", self.hint));
+        out
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(column) => write!(f, "{}, column {}: {}", self.input, column, self.message),
+            None => write!(f, "{}: {}", self.input, self.message),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Several input problems at once, so that one run shows everything there is to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InputErrors(pub Vec<InputError>);
+
+impl InputErrors {
+    pub fn push(&mut self, error: InputError) {
+        self.0.push(error);
+    }
+
+    /// Keeps the value of `result`, or records its error and returns `None`.
+    pub fn take<T>(&mut self, result: Result<T, InputError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.push(error);
+                None
+            }
+        }
+    }
+
+    pub fn into_result(self) -> Result<(), InputErrors> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl From<InputError> for InputErrors {
+    fn from(error: InputError) -> Self {
+        Self(vec![error])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_points_at_the_span_in_characters() {
+        let error = InputError::at("X", "ação[gpu=1]", 7..10, "bad metric", "use cpu");
+        assert_eq!(error.column, Some(6));
+        assert_eq!(error.width, 3);
+        let rendered = error.render();
+        assert!(rendered.contains("error: X, column 6: bad metric"));
+        assert!(rendered.contains("  | ação[gpu=1]\n  |      ^^^\n"));
+        assert!(rendered.ends_with("hint: use cpu\n"));
+    }
+
+    #[test]
+    fn span_past_the_end_is_clamped() {
+        let error = InputError::at("X", "abc", 3..9, "unexpected end", "finish it");
+        assert_eq!(error.column, Some(4));
+        assert_eq!(error.width, 1);
+    }
+}

@@ -1,0 +1,16 @@
+//! The pure core: input parsing, naming, the deploy request and the planner.
+//!
+//! Architecture invariant: nothing under `core/` performs I/O. It reads no environment variable,
+//! no file and no clock, and imports no async runtime, AWS SDK or HTTP client; the shell passes
+//! everything in as values (`tests/it/architecture.rs` enforces this).
+
+pub mod app;
+pub mod env;
+pub mod env_vars;
+pub mod input_error;
+pub mod naming;
+pub mod plan;
+pub mod request;
+pub mod secret;
+pub mod settings;
+pub mod spec;

@@ -1,0 +1,104 @@
+use super::*;
+
+fn names() -> Names {
+    Names::new("acme-shop-api", "staging", None, None)
+}
+
+#[test]
+fn the_originals_appendix_a_example() {
+    let names = names();
+    assert_eq!(slug("https://github.com/Acme/Shop-API.git"), "acme-shop-api");
+    assert_eq!(names.cluster(), "acme-shop-api-staging");
+    assert_eq!(names.family("web"), "acme-shop-api-staging-web");
+    assert_eq!(names.service("worker"), "acme-shop-api-staging-worker");
+    assert_eq!(names.container(), "acme-shop-api");
+    assert_eq!(names.log_group("web"), "/ecs/acme-shop-api-staging-web");
+    assert_eq!(names.load_balancer(), "acme-shop-api-staging");
+    assert_eq!(names.target_group(), "acme-shop-api-staging");
+    assert_eq!(names.port_name("web"), "acme-shop-api-web");
+    assert_eq!(names.scalable_target("web"), "service/acme-shop-api-staging/acme-shop-api-staging-web");
+    assert_eq!(names.scaling_policy("web", Metric::Cpu), "acme-shop-api-staging-web-cpu-scaling-policy");
+    assert_eq!(names.schedule_rule("update-feed"), "2b419b-update-feed");
+    assert_eq!(names.ecr_repository(), "acme-shop-api-staging");
+    assert_eq!(names.secret(), "staging/acme-shop-api");
+    assert_eq!(short_sha("3f2a9c1d7e4b5a6c"), "3f2a9c1d");
+}
+
+#[test]
+fn slugs_from_every_kind_of_repository_reference() {
+    let cases = [
+        ("Acme/Shop-API", "acme-shop-api"),
+        ("https://bitbucket.org/Owner/Repo", "owner-repo"),
+        ("https://github.com/Acme/Shop-API/", "acme-shop-api"),
+        // The original kept every dot but the first: `veezor-my-app.name`, an invalid ECS name.
+        ("https://github.com/Veezor/My.App.Name.git", "veezor-my-app-name"),
+        // The original produced `git@github-com:owner-repo`.
+        ("git@github.com:owner/repo.git", "owner-repo"),
+        ("ssh://git@gitlab.example.com:2222/group/sub/project.git", "group-sub-project"),
+        // Nested GitLab groups: the original replaced only the first `/`.
+        ("group/subgroup/project", "group-subgroup-project"),
+        // CodeCommit: the original produced `v1-repos/my-repo`.
+        ("https://git-codecommit.us-east-1.amazonaws.com/v1/repos/my-repo", "my-repo"),
+        ("codecommit::us-east-1://my-repo", "my-repo"),
+        // An existing slug (the undocumented `REPO_SLUG`) stays as it is.
+        ("acme-shop-api", "acme-shop-api"),
+        ("acme/my_repo", "acme-my_repo"),
+    ];
+    for (repository, expected) in cases {
+        assert_eq!(slug(repository), expected, "{repository}");
+    }
+}
+
+#[test]
+fn branches_are_sanitised_the_same_way_everywhere() {
+    assert_eq!(branch("staging"), "staging");
+    assert_eq!(branch("feature/Login.v2"), "feature-login-v2");
+    assert_eq!(branch("refs/heads/main"), "main");
+    assert_eq!(branch("release_2"), "release_2");
+    let names = Names::new("acme-shop-api", &branch("feature/x"), None, None);
+    assert_eq!(names.cluster(), "acme-shop-api-feature-x");
+    assert_eq!(names.secret(), "feature-x/acme-shop-api");
+    assert_eq!(names.ecr_repository(), "acme-shop-api-feature-x");
+}
+
+#[test]
+fn load_balancer_names_are_cut_to_32_without_a_trailing_dash() {
+    // `acme-shop-api-feature-payments-v2` is 33 characters.
+    let names = Names::new("acme-shop-api", "feature-payments-v2", None, None);
+    assert_eq!(names.load_balancer(), "acme-shop-api-feature-payments-v");
+    let names = Names::new("acme-shop-api", "feature-payment-v2", None, None);
+    assert_eq!(names.load_balancer(), "acme-shop-api-feature-payment-v2");
+    let names = Names::new("acme-shop-apis", "release-candidate-x", None, None);
+    assert_eq!(names.target_group(), "acme-shop-apis-release-candidate");
+    // Here the 32nd character is a `-`, which a load balancer name cannot end with.
+    let names = Names::new("acme-shop-api", "feature-payments--x", None, None);
+    assert_eq!(names.target_group(), "acme-shop-api-feature-payments");
+    // Underscores are valid in ECS names but not in load balancer names.
+    assert_eq!(Names::new("acme-my_repo", "main", None, None).load_balancer(), "acme-my-repo-main");
+}
+
+#[test]
+fn overrides_change_only_their_own_names() {
+    let names = Names::new("acme-shop-api", "staging", Some("shared-cluster"), Some("shared-alb"));
+    assert_eq!(names.cluster(), "shared-cluster");
+    assert_eq!(names.service("web"), "acme-shop-api-staging-web");
+    assert_eq!(names.load_balancer(), "shared-alb");
+    assert_eq!(names.target_group(), "acme-shop-api-staging");
+    assert_eq!(names.scalable_target("web"), "service/shared-cluster/acme-shop-api-staging-web");
+    assert_ne!(names.schedule_rule("a"), Names::new("acme-shop-api", "staging", None, None).schedule_rule("a"));
+}
+
+#[test]
+fn rule_names_are_cut_to_64() {
+    let rule = names().schedule_rule(&"x".repeat(80));
+    assert_eq!(rule.len(), 64);
+    assert!(rule.starts_with("2b419b-xxx"));
+}
+
+#[test]
+fn overlong_names_are_found() {
+    let names = Names::new(&"a".repeat(200), "main", None, None);
+    assert_eq!(names.too_long(["web"]), None);
+    let (what, _) = names.too_long([&*"p".repeat(60)]).unwrap();
+    assert!(what.starts_with("service of"));
+}

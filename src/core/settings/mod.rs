@@ -1,0 +1,168 @@
+//! The typed settings: every variable read once from an [`Env`] snapshot and validated.
+//!
+//! This is the only place that knows the variables' names and defaults; everything after it
+//! works with these values. Problems in several variables are all reported together.
+
+mod reader;
+
+use reader::Reader;
+
+use crate::core::env::Env;
+use crate::core::env_vars as var;
+use crate::core::input_error::InputErrors;
+use crate::core::secret::Secret;
+use crate::core::spec::circuit_breaker::{self, CircuitBreaker};
+use crate::core::spec::efs::{self, EfsVolume};
+use crate::core::spec::process_list::{self, ProcessList};
+use crate::core::spec::tags::{self, Tag};
+
+pub const DEFAULT_PORT: u16 = 3000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub cluster_override: Option<String>,
+    pub debug: bool,
+    pub build: BuildSettings,
+    pub tasks: TaskSettings,
+    pub network: NetworkSettings,
+    pub load_balancer: LoadBalancerSettings,
+    pub circuit_breaker: CircuitBreaker,
+    pub service_connect_namespace: Option<String>,
+    pub new_relic: NewRelicSettings,
+    pub deploy_webhook_url: Option<Secret>,
+    /// Things worth telling the user that do not stop the run (renamed variables).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BuildSettings {
+    pub skip: bool,
+    pub only: bool,
+    pub no_cache: bool,
+    pub run_image: Option<String>,
+    pub builder: Option<String>,
+    /// The app's folder inside the repository (`REPO_SUB_FOLDER`), relative.
+    pub sub_folder: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskSettings {
+    pub processes: ProcessList,
+    pub efs_volumes: Vec<EfsVolume>,
+    pub stop_timeout: Option<u32>,
+    pub task_role_arn: Option<String>,
+    pub execution_role_arn: Option<String>,
+    pub no_log: bool,
+    pub tags: Vec<Tag>,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkSettings {
+    pub vpc_id: Option<String>,
+    pub service_subnets: Vec<String>,
+    pub service_security_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoadBalancerSettings {
+    pub name_override: Option<String>,
+    pub scheme: &'static str,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewRelicSettings {
+    pub api_key: Option<Secret>,
+    pub app_id: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Settings {
+    pub fn from_env(env: &Env) -> Result<Settings, InputErrors> {
+        let mut read = Reader::new(env);
+        let settings = Settings {
+            cluster_override: read.checked(var::ECS_CLUSTER_ID, is_ecs_name, "a valid ECS cluster name", "cluster names use letters, digits, `-` and `_` (at most 255)"),
+            debug: read.boolean(var::MAESTRO_DEBUG),
+            build: BuildSettings {
+                skip: read.boolean(var::MAESTRO_SKIP_BUILD),
+                only: read.boolean(var::MAESTRO_ONLY_BUILD),
+                no_cache: read.boolean(var::MAESTRO_NO_CACHE),
+                run_image: read.checked(var::MAESTRO_RUN_IMAGE, is_image_reference, "an image reference", "name an image such as `heroku/heroku:24`"),
+                builder: read.checked(var::MAESTRO_BUILDER, is_image_reference, "an image reference", "name a builder image such as `heroku/builder:24`"),
+                sub_folder: read.checked(var::REPO_SUB_FOLDER, is_relative_path, "a relative path inside the repository", "name the app's folder relative to the repository root, e.g. `services/api`")
+                    .map(|folder| folder.trim_end_matches('/').to_owned()),
+            },
+            tasks: TaskSettings {
+                processes: read.parsed(var::ECS_SERVICE_TASK_PROCESSES, process_list::parse).unwrap_or_default(),
+                efs_volumes: read.parsed(var::ECS_EFS_VOLUMES, efs::parse).unwrap_or_default(),
+                stop_timeout: read.integer(var::ECS_CONTAINER_STOP_TIMEOUT, 0..=120, "seconds"),
+                task_role_arn: read.role_arn(var::ECS_TASK_ROLE_ARN),
+                execution_role_arn: read.role_arn(var::ECS_EXECUTION_ROLE_ARN),
+                no_log: read.boolean(var::MAESTRO_NO_LOG),
+                tags: read.parsed(var::WORKLOAD_RESOURCE_TAGS, tags::parse).unwrap_or_default(),
+                port: read.integer(var::PORT, 1..=65535, "a port number").and_then(|port| u16::try_from(port).ok()).unwrap_or(DEFAULT_PORT),
+            },
+            network: NetworkSettings {
+                vpc_id: read.checked(var::WORKLOAD_VPC_ID, |id| is_id(id, "vpc-"), "a VPC id", "use the VPC's id, e.g. `vpc-0a1b2c3d`"),
+                service_subnets: read.ids(var::ECS_SERVICE_SUBNETS, "subnet-"),
+                service_security_groups: read.ids(var::ECS_SERVICE_SECURITY_GROUPS, "sg-"),
+            },
+            load_balancer: LoadBalancerSettings {
+                name_override: read.checked(var::ALB_NAME_OVERRIDE, is_load_balancer_name, "a valid load balancer name", "load balancer names have 1 to 32 letters, digits and `-`, and do not start or end with `-` or start with `internal-`"),
+                scheme: read.choice(var::ALB_SCHEME, &["internet-facing", "internal"]).unwrap_or("internet-facing"),
+                subnets: read.ids(var::ALB_SUBNETS, "subnet-"),
+                security_groups: read.ids(var::ALB_SECURITY_GROUPS, "sg-"),
+            },
+            circuit_breaker: read.parsed(var::DEPLOYMENT_CIRCUIT_BREAKER_RULE, circuit_breaker::parse).unwrap_or_default(),
+            service_connect_namespace: read.text(var::SERVICE_CONNECT_NAMESPACE),
+            new_relic: NewRelicSettings {
+                api_key: read.text(var::NEW_RELIC_API_KEY).map(Secret::new),
+                app_id: read.checked(var::NEW_RELIC_APP_ID, |id| id.chars().all(|c| c.is_ascii_digit()), "a New Relic application id", "use the numeric id from the APM application's URL, e.g. `123456789`"),
+                description: env.get(var::NEW_RELIC_DESCRIPTION).map(str::to_owned),
+            },
+            deploy_webhook_url: read
+                .checked(var::DEPLOY_WEBHOOK_URL, |url| url.starts_with("https://") || url.starts_with("http://"), "an http(s) URL", "set the full URL, e.g. `https://hooks.example.com/deploy?cluster={{CLUSTER}}`")
+                .map(Secret::new),
+            warnings: renamed_variable_warnings(env),
+        };
+        read.errors.into_result().map(|()| settings)
+    }
+}
+
+fn renamed_variable_warnings(env: &Env) -> Vec<String> {
+    var::RENAMED
+        .iter()
+        .filter(|(old, _)| env.get(old).is_some())
+        .map(|(old, new)| format!("{old} is no longer read (the original maestro renamed it); use {new}"))
+        .collect()
+}
+
+fn is_id(value: &str, prefix: &str) -> bool {
+    value.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn is_ecs_name(value: &str) -> bool {
+    value.len() <= 255 && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn is_load_balancer_name(value: &str) -> bool {
+    value.len() <= 32
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && !value.starts_with("internal-")
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn is_image_reference(value: &str) -> bool {
+    !value.chars().any(char::is_whitespace)
+}
+
+fn is_relative_path(value: &str) -> bool {
+    !value.starts_with('/') && value.split('/').all(|part| part != "..")
+}
+
+#[cfg(test)]
+#[path = "settings_tests.rs"]
+mod tests;

@@ -1,0 +1,11 @@
+//! maestro: from a commit to running AWS ECS services, from any CI.
+//!
+//! `core` is pure (inputs, naming, planning); the other modules are the I/O shell around it.
+//! ARCHITECTURE.md has the map.
+
+pub mod cli;
+pub mod commands;
+pub mod core;
+pub mod error;
+pub mod logging;
+pub mod workspace;
