@@ -41,23 +41,49 @@ pub fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, InputError
     let mut base_task_definitions = BTreeMap::new();
     for process in &procfile.processes {
         let file = format!("task-definition-{}.json", process.name);
-        let loaded = read(&checkout.join(&file), &file).and_then(|text| text.filter(|text| !text.trim().is_empty()).map(|text| task_definition_file::parse(&file, &text)).transpose());
+        let loaded = read(&checkout.join(&file), &file).and_then(|text| {
+            text.filter(|text| !text.trim().is_empty())
+                .map(|text| task_definition_file::parse(&file, &text))
+                .transpose()
+        });
         if let Some(Some(document)) = errors.take(loaded) {
             base_task_definitions.insert(process.name.clone(), BaseTaskDefinition { path: file, document });
         }
     }
     errors.into_result()?;
-    Ok(App { procfile, procfile_path, schedule_file, project_builder: project_builder.flatten(), base_task_definitions, source_dir })
+    Ok(App {
+        procfile,
+        procfile_path,
+        schedule_file,
+        project_builder: project_builder.flatten(),
+        base_task_definitions,
+        source_dir,
+    })
 }
 
-fn load_schedule_file(app_dir: &Path, label: &impl Fn(&str) -> String, input: &str, command: &str) -> Result<Option<ScheduleFile>, InputError> {
+fn load_schedule_file(
+    app_dir: &Path,
+    label: &impl Fn(&str) -> String,
+    input: &str,
+    command: &str,
+) -> Result<Option<ScheduleFile>, InputError> {
     let path = if command.is_empty() { schedule::DEFAULT_PATH } else { command };
     if path.starts_with("scheduledtasks:") {
-        return Err(InputError::new(input, "`scheduledtasks:` is written twice", "write the line as `scheduledtasks: tasks/run_tasks.conf` (the original README's example repeated the prefix)"));
+        return Err(InputError::new(
+            input,
+            "`scheduledtasks:` is written twice",
+            "write the line as `scheduledtasks: tasks/run_tasks.conf` (the original README's example repeated the prefix)",
+        ));
     }
     let relative = Path::new(path);
-    if path.contains(char::is_whitespace) || relative.components().any(|part| !matches!(part, Component::Normal(_) | Component::CurDir)) {
-        return Err(InputError::new(input, format!("`{path}` is not a path inside the app"), "name the schedule file relative to the app, e.g. `scheduledtasks: tasks/run_tasks.conf`"));
+    if path.contains(char::is_whitespace)
+        || relative.components().any(|part| !matches!(part, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(InputError::new(
+            input,
+            format!("`{path}` is not a path inside the app"),
+            "name the schedule file relative to the app, e.g. `scheduledtasks: tasks/run_tasks.conf`",
+        ));
     }
     let shown = label(path);
     let text = read(&app_dir.join(relative), &shown)?.ok_or_else(|| {
@@ -73,6 +99,10 @@ fn read(path: &Path, label: &str) -> Result<Option<String>, InputError> {
             .map(Some)
             .map_err(|_| InputError::new(label, "the file is not UTF-8 text", "save the file as UTF-8")),
         Err(error) if error.kind() == ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(InputError::new(label, format!("cannot read `{}`: {error}", path.display()), "check the file's permissions")),
+        Err(error) => Err(InputError::new(
+            label,
+            format!("cannot read `{}`: {error}", path.display()),
+            "check the file's permissions",
+        )),
     }
 }

@@ -25,7 +25,11 @@ pub fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Err
 fn load_env_file(path: &Path) -> Result<Env, Error> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|error| {
-        InputError::new("--env-file", format!("cannot read `{label}`: {error}"), "pass the path of a readable `NAME=value` file")
+        InputError::new(
+            "--env-file",
+            format!("cannot read `{label}`: {error}"),
+            "pass the path of a readable `NAME=value` file",
+        )
     })?;
     let mut env = Env::default();
     for assignment in env_file::parse(&label, &text)? {

@@ -27,14 +27,7 @@ pub struct InputError {
 impl InputError {
     /// A problem with the input as a whole (no position worth showing).
     pub fn new(input: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self {
-            input: input.into(),
-            message: message.into(),
-            excerpt: None,
-            column: None,
-            width: 0,
-            hint: hint.into(),
-        }
+        Self { input: input.into(), message: message.into(), excerpt: None, column: None, width: 0, hint: hint.into() }
     }
 
     /// A problem at a byte range of `text`, which is shown with a caret under the range.
@@ -64,11 +57,7 @@ impl InputError {
         let mut out = format!("error: {self}\n");
         if let (Some(excerpt), Some(column)) = (&self.excerpt, self.column) {
             out.push_str(&format!("  | {excerpt}\n"));
-            out.push_str(&format!(
-                "  | {}{}\n",
-                " ".repeat(column - 1),
-                "^".repeat(self.width)
-            ));
+            out.push_str(&format!("  | {}{}\n", " ".repeat(column - 1), "^".repeat(self.width)));
         }
         out.push_str(&format!("hint: {}\n", self.hint));
         out

@@ -44,7 +44,11 @@ pub fn repository_path(repository: &str) -> String {
     let mut path = repository.trim();
     if let Some((_, rest)) = path.split_once("://") {
         // Scheme-style URLs: drop the host (and the `codecommit::region` prefix, which has no host).
-        path = if repository.starts_with("codecommit::") { rest } else { rest.split_once('/').map_or("", |(_, after)| after) };
+        path = if repository.starts_with("codecommit::") {
+            rest
+        } else {
+            rest.split_once('/').map_or("", |(_, after)| after)
+        };
     } else if let Some((user_host, rest)) = path.split_once(':') {
         if user_host.contains('@') || user_host.contains('.') {
             path = rest;

@@ -9,7 +9,7 @@ pub mod render;
 mod task_definition;
 
 use desired::{
-    CapacityProviderWeight, Cluster, DesiredState, Image, LoadBalancer, Listener, Network, Release, SCHEMA_VERSION,
+    CapacityProviderWeight, Cluster, DesiredState, Image, Listener, LoadBalancer, Network, Release, SCHEMA_VERSION,
     ScalingPolicy, ScheduledTask, Service, ServiceConnect, TaskDefinition,
 };
 use task_definition::RenderInput;
@@ -29,12 +29,21 @@ pub const DEFAULT_BUILDER: &str = "heroku/builder:24";
 pub const DEFAULT_SCALING: ScalingTarget = ScalingTarget { metric: Metric::Cpu, target: 55.0, disable_scale_in: false };
 
 pub fn plan(request: &DeployRequest, settings: &Settings, app: &App) -> Result<DesiredState, InputErrors> {
-    let names = Names::new(&request.slug, &request.branch_slug, settings.cluster_override.as_deref(), settings.load_balancer.name_override.as_deref());
+    let names = Names::new(
+        &request.slug,
+        &request.branch_slug,
+        settings.cluster_override.as_deref(),
+        settings.load_balancer.name_override.as_deref(),
+    );
     let mut errors = InputErrors::default();
     check_listed_processes(settings, app, &mut errors);
     let service_processes = service_processes(settings, app);
     if let Some((what, name)) = names.too_long(app.procfile.names()) {
-        errors.push(InputError::new(var::MAESTRO_REPO_OVERRIDE, format!("the {what} would be `{name}`, longer than the 255 characters ECS allows"), "use a shorter repository slug, branch or ECS_CLUSTER_ID"));
+        errors.push(InputError::new(
+            var::MAESTRO_REPO_OVERRIDE,
+            format!("the {what} would be `{name}`, longer than the 255 characters ECS allows"),
+            "use a shorter repository slug, branch or ECS_CLUSTER_ID",
+        ));
     }
 
     let image = image(request, settings, app, &names);
@@ -72,14 +81,20 @@ pub fn plan(request: &DeployRequest, settings: &Settings, app: &App) -> Result<D
         security_groups: settings.load_balancer.security_groups.clone(),
         vpc_id: settings.network.vpc_id.clone(),
     });
-    let release = app.procfile.get(RELEASE_PROCESS).map(|process| Release { process: process.name.clone(), family: names.family(&process.name) });
+    let release = app
+        .procfile
+        .get(RELEASE_PROCESS)
+        .map(|process| Release { process: process.name.clone(), family: names.family(&process.name) });
     Ok(DesiredState {
         schema_version: SCHEMA_VERSION,
         request: request.clone(),
         cluster: Cluster {
             name: names.cluster().to_owned(),
             capacity_providers: vec!["FARGATE".into(), "FARGATE_SPOT".into()],
-            default_capacity_provider_strategy: vec![CapacityProviderWeight { capacity_provider: "FARGATE_SPOT".into(), weight: 1 }],
+            default_capacity_provider_strategy: vec![CapacityProviderWeight {
+                capacity_provider: "FARGATE_SPOT".into(),
+                weight: 1,
+            }],
         },
         image,
         secret: names.secret(),
@@ -157,12 +172,14 @@ fn service(process: &str, settings: &Settings, names: &Names) -> Service {
         load_balanced: is_web,
         // Only `web` has a named port, which Service Connect needs; the original configured it
         // for every process and ECS rejected the others.
-        service_connect: settings.service_connect_namespace.as_ref().filter(|_| is_web).map(|namespace| ServiceConnect {
-            namespace: namespace.clone(),
-            port_name: names.port_name(process),
-            discovery_name: names.service(process),
-            dns_name: process.to_owned(),
-            port: settings.tasks.port,
+        service_connect: settings.service_connect_namespace.as_ref().filter(|_| is_web).map(|namespace| {
+            ServiceConnect {
+                namespace: namespace.clone(),
+                port_name: names.port_name(process),
+                discovery_name: names.service(process),
+                dns_name: process.to_owned(),
+                port: settings.tasks.port,
+            }
         }),
         network: Network {
             subnets: settings.network.service_subnets.clone(),
@@ -217,18 +234,24 @@ fn schedules(app: &App, names: &Names, errors: &mut InputErrors) -> Vec<Schedule
         if let Some((line, first)) = planned.iter().find(|(_, planned)| planned.rule == rule) {
             errors.push(InputError::new(
                 format!("{}:{}", file.path, schedule.line),
-                format!("schedules `{}` and `{}` (line {line}) both become rule `{rule}` once cut to 64 characters", schedule.name, first.name),
+                format!(
+                    "schedules `{}` and `{}` (line {line}) both become rule `{rule}` once cut to 64 characters",
+                    schedule.name, first.name
+                ),
                 "shorten one of the names so they differ within their first 57 characters",
             ));
             continue;
         }
-        planned.push((schedule.line, ScheduledTask {
-            name: schedule.name.clone(),
-            rule,
-            expression: schedule.expression.clone(),
-            command: schedule.command.clone(),
-            task_definition: names.family(SCHEDULED_TASKS_PROCESS),
-        }));
+        planned.push((
+            schedule.line,
+            ScheduledTask {
+                name: schedule.name.clone(),
+                rule,
+                expression: schedule.expression.clone(),
+                command: schedule.command.clone(),
+                task_definition: names.family(SCHEDULED_TASKS_PROCESS),
+            },
+        ));
     }
     planned.into_iter().map(|(_, task)| task).collect()
 }

@@ -7,8 +7,10 @@ use crate::core::app::{BaseTaskDefinition, ScheduleFile};
 use crate::core::env::Env;
 use crate::core::spec::{procfile, schedule, task_definition_file};
 
-const PROCFILE: &str = "web: bin/web\nworker: bin/worker\nclock: bin/clock\nrelease: bin/migrate\nscheduledtasks: tasks/run_tasks.conf\n";
-const SCHEDULES: &str = "update-feed rate(3 hours) bundle exec rake feed:update\nnightly cron(0 3 * * ? *) bin/nightly \"all\"\n";
+const PROCFILE: &str =
+    "web: bin/web\nworker: bin/worker\nclock: bin/clock\nrelease: bin/migrate\nscheduledtasks: tasks/run_tasks.conf\n";
+const SCHEDULES: &str =
+    "update-feed rate(3 hours) bundle exec rake feed:update\nnightly cron(0 3 * * ? *) bin/nightly \"all\"\n";
 
 fn request() -> DeployRequest {
     DeployRequest {
@@ -37,7 +39,14 @@ fn app_with(procfile_text: &str, bases: &[(&str, &str)]) -> App {
             ((*process).to_owned(), BaseTaskDefinition { path, document })
         })
         .collect();
-    App { procfile, procfile_path: "Procfile".into(), schedule_file, project_builder: None, base_task_definitions, source_dir: ".".into() }
+    App {
+        procfile,
+        procfile_path: "Procfile".into(),
+        schedule_file,
+        project_builder: None,
+        base_task_definitions,
+        source_dir: ".".into(),
+    }
 }
 
 fn settings(pairs: &[(&str, &str)]) -> Settings {
@@ -103,11 +112,14 @@ fn full_scaling_example() {
         .iter()
         .map(|policy| (policy.metric, policy.target, policy.disable_scale_in, policy.predefined_metric_type.as_str()))
         .collect();
-    assert_eq!(policies, [
-        (Metric::Mem, 55.0, true, "ECSServiceAverageMemoryUtilization"),
-        (Metric::Cpu, 60.0, false, "ECSServiceAverageCPUUtilization"),
-        (Metric::Alb, 1000.0, false, "ALBRequestCountPerTarget"),
-    ]);
+    assert_eq!(
+        policies,
+        [
+            (Metric::Mem, 55.0, true, "ECSServiceAverageMemoryUtilization"),
+            (Metric::Cpu, 60.0, false, "ECSServiceAverageCPUUtilization"),
+            (Metric::Alb, 1000.0, false, "ALBRequestCountPerTarget"),
+        ]
+    );
     assert_eq!((definition(&state, "web").cpu, definition(&state, "web").memory), (1024, 2048));
 }
 
@@ -117,7 +129,10 @@ fn original_bug_web_listens_on_port_not_3000() {
     let state = planned(&[("PORT", "8080")]);
     let web = definition(&state, "web");
     assert_eq!(web.port, Some(8080));
-    assert_eq!(web.definition["containerDefinitions"][0]["portMappings"], json!([{"containerPort": 8080, "hostPort": 8080, "protocol": "tcp", "name": "acme-shop-api-web"}]));
+    assert_eq!(
+        web.definition["containerDefinitions"][0]["portMappings"],
+        json!([{"containerPort": 8080, "hostPort": 8080, "protocol": "tcp", "name": "acme-shop-api-web"}])
+    );
     assert_eq!(state.load_balancer.as_ref().unwrap().port, 8080);
     assert!(definition(&state, "worker").definition["containerDefinitions"][0].get("portMappings").is_none());
 }
@@ -132,32 +147,35 @@ fn rendered_task_definition_from_the_template() {
         ("ECS_CONTAINER_STOP_TIMEOUT", "90"),
     ]);
     let worker = &definition(&state, "worker").definition;
-    assert_eq!(Value::Object(worker.clone()), json!({
-        "family": "acme-shop-api-staging-worker",
-        "networkMode": "awsvpc",
-        "requiresCompatibilities": ["FARGATE"],
-        "cpu": "256",
-        "memory": "512",
-        "containerDefinitions": [{
-            "name": "acme-shop-api",
-            "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:3f2a9c1d",
-            "essential": true,
-            "environment": [],
-            "secrets": [],
-            "stopTimeout": 90,
-            "entryPoint": ["worker"],
-            "logConfiguration": {"logDriver": "awslogs", "options": {
-                "awslogs-group": "/ecs/acme-shop-api-staging-worker",
-                "awslogs-region": "us-east-1",
-                "awslogs-stream-prefix": "ecs",
-            }},
-            "mountPoints": [{"sourceVolume": "data", "containerPath": "/workspace/data", "readOnly": false}],
-        }],
-        "taskRoleArn": "arn:aws:iam::123456789012:role/task",
-        "executionRoleArn": "arn:aws:iam::123456789012:role/exec",
-        "volumes": [{"name": "data", "efsVolumeConfiguration": {"fileSystemId": "fs-1234abcd", "rootDirectory": "/", "transitEncryption": "DISABLED"}}],
-        "tags": [{"key": "team", "value": "shop"}],
-    }));
+    assert_eq!(
+        Value::Object(worker.clone()),
+        json!({
+            "family": "acme-shop-api-staging-worker",
+            "networkMode": "awsvpc",
+            "requiresCompatibilities": ["FARGATE"],
+            "cpu": "256",
+            "memory": "512",
+            "containerDefinitions": [{
+                "name": "acme-shop-api",
+                "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:3f2a9c1d",
+                "essential": true,
+                "environment": [],
+                "secrets": [],
+                "stopTimeout": 90,
+                "entryPoint": ["worker"],
+                "logConfiguration": {"logDriver": "awslogs", "options": {
+                    "awslogs-group": "/ecs/acme-shop-api-staging-worker",
+                    "awslogs-region": "us-east-1",
+                    "awslogs-stream-prefix": "ecs",
+                }},
+                "mountPoints": [{"sourceVolume": "data", "containerPath": "/workspace/data", "readOnly": false}],
+            }],
+            "taskRoleArn": "arn:aws:iam::123456789012:role/task",
+            "executionRoleArn": "arn:aws:iam::123456789012:role/exec",
+            "volumes": [{"name": "data", "efsVolumeConfiguration": {"fileSystemId": "fs-1234abcd", "rootDirectory": "/", "transitEncryption": "DISABLED"}}],
+            "tags": [{"key": "team", "value": "shop"}],
+        })
+    );
 }
 
 #[test]
@@ -219,16 +237,27 @@ fn alb_scaling_needs_the_load_balancer() {
 
 #[test]
 fn load_balancer_and_schedules() {
-    let state = planned(&[("ALB_SCHEME", "internal"), ("ALB_SUBNETS", "subnet-a1,subnet-b2"), ("WORKLOAD_VPC_ID", "vpc-1")]);
+    let state =
+        planned(&[("ALB_SCHEME", "internal"), ("ALB_SUBNETS", "subnet-a1,subnet-b2"), ("WORKLOAD_VPC_ID", "vpc-1")]);
     let balancer = state.load_balancer.as_ref().unwrap();
-    assert_eq!((balancer.name.as_str(), balancer.target_group.as_str(), balancer.scheme.as_str()), ("acme-shop-api-staging", "acme-shop-api-staging", "internal"));
+    assert_eq!(
+        (balancer.name.as_str(), balancer.target_group.as_str(), balancer.scheme.as_str()),
+        ("acme-shop-api-staging", "acme-shop-api-staging", "internal")
+    );
     assert_eq!((balancer.listener.protocol.as_str(), balancer.listener.port, balancer.shared), ("HTTP", 80, false));
     assert_eq!(balancer.subnets, ["subnet-a1", "subnet-b2"]);
-    let rules: Vec<(&str, &str, &str)> = state.schedules.iter().map(|task| (task.rule.as_str(), task.expression.as_str(), task.command.as_str())).collect();
-    assert_eq!(rules, [
-        ("2b419b-update-feed", "rate(3 hours)", "bundle exec rake feed:update"),
-        ("2b419b-nightly", "cron(0 3 * * ? *)", "bin/nightly \"all\""),
-    ]);
+    let rules: Vec<(&str, &str, &str)> = state
+        .schedules
+        .iter()
+        .map(|task| (task.rule.as_str(), task.expression.as_str(), task.command.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("2b419b-update-feed", "rate(3 hours)", "bundle exec rake feed:update"),
+            ("2b419b-nightly", "cron(0 3 * * ? *)", "bin/nightly \"all\""),
+        ]
+    );
     assert_eq!(state.schedules[0].task_definition, "acme-shop-api-staging-scheduledtasks");
 }
 
@@ -236,14 +265,20 @@ fn load_balancer_and_schedules() {
 fn shared_load_balancer_keeps_the_apps_target_group() {
     let state = planned(&[("ALB_NAME_OVERRIDE", "shared-alb")]);
     let balancer = state.load_balancer.as_ref().unwrap();
-    assert_eq!((balancer.name.as_str(), balancer.target_group.as_str(), balancer.shared), ("shared-alb", "acme-shop-api-staging", true));
+    assert_eq!(
+        (balancer.name.as_str(), balancer.target_group.as_str(), balancer.shared),
+        ("shared-alb", "acme-shop-api-staging", true)
+    );
 }
 
 #[test]
 fn original_bug_service_connect_only_on_the_named_port() {
     let state = planned(&[("SERVICE_CONNECT_NAMESPACE", "shop.local")]);
     let connect = service(&state, "web").service_connect.as_ref().unwrap();
-    assert_eq!((connect.port_name.as_str(), connect.dns_name.as_str(), connect.port), ("acme-shop-api-web", "web", 3000));
+    assert_eq!(
+        (connect.port_name.as_str(), connect.dns_name.as_str(), connect.port),
+        ("acme-shop-api-web", "web", 3000)
+    );
     assert!(service(&state, "worker").service_connect.is_none());
 }
 
@@ -253,7 +288,10 @@ fn builder_precedence() {
     assert_eq!(plan(&request(), &settings(&[]), &app).unwrap().image.builder, DEFAULT_BUILDER);
     app.project_builder = Some("paketobuildpacks/builder-jammy-base".into());
     let image = plan(&request(), &settings(&[]), &app).unwrap().image;
-    assert_eq!((image.builder.as_str(), image.builder_source.as_str()), ("paketobuildpacks/builder-jammy-base", "project.toml"));
+    assert_eq!(
+        (image.builder.as_str(), image.builder_source.as_str()),
+        ("paketobuildpacks/builder-jammy-base", "project.toml")
+    );
     let image = plan(&request(), &settings(&[("MAESTRO_BUILDER", "heroku/builder:22")]), &app).unwrap().image;
     assert_eq!((image.builder.as_str(), image.builder_source.as_str()), ("heroku/builder:22", "MAESTRO_BUILDER"));
 }
@@ -274,7 +312,8 @@ fn colliding_rule_names_are_an_error() {
     let mut app = app_with(PROCFILE, &[]);
     app.schedule_file = Some(ScheduleFile {
         path: "tasks/run_tasks.conf".into(),
-        schedules: schedule::parse("tasks/run_tasks.conf", &format!("{long}a rate(1 day) a\n{long}b rate(1 day) b\n")).unwrap(),
+        schedules: schedule::parse("tasks/run_tasks.conf", &format!("{long}a rate(1 day) a\n{long}b rate(1 day) b\n"))
+            .unwrap(),
     });
     let errors = plan(&request(), &settings(&[]), &app).unwrap_err();
     assert_eq!(errors.0[0].input, "tasks/run_tasks.conf:2");
@@ -283,7 +322,10 @@ fn colliding_rule_names_are_an_error() {
 
 #[test]
 fn human_rendering_shows_every_resource() {
-    let state = planned(&[("ECS_SERVICE_TASK_PROCESSES", "web:2-5[cpu=60&nosclin],worker"), ("ECS_EFS_VOLUMES", "data:fs-1234abcd{/@/workspace/data}")]);
+    let state = planned(&[
+        ("ECS_SERVICE_TASK_PROCESSES", "web:2-5[cpu=60&nosclin],worker"),
+        ("ECS_EFS_VOLUMES", "data:fs-1234abcd{/@/workspace/data}"),
+    ]);
     let text = render::human(&state);
     for expected in [
         "Plan for Acme/Shop-API @ staging (3f2a9c1d)",

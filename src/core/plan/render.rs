@@ -18,7 +18,8 @@ fn tree(out: &mut String, title: &str, nodes: &[Node]) {
         let _ = writeln!(out, "{} {}", if last { "└──" } else { "├──" }, node.line);
         for (child_index, child) in node.children.iter().enumerate() {
             let child_last = child_index + 1 == node.children.len();
-            let _ = writeln!(out, "{}   {} {child}", if last { " " } else { "│" }, if child_last { "└──" } else { "├──" });
+            let _ =
+                writeln!(out, "{}   {} {child}", if last { " " } else { "│" }, if child_last { "└──" } else { "├──" });
         }
     }
 }
@@ -30,25 +31,53 @@ fn field(out: &mut String, name: &str, value: &str) {
 pub fn human(state: &DesiredState) -> String {
     let mut out = String::new();
     let request = &state.request;
-    let _ = writeln!(out, "Plan for {} @ {} ({}) in account {}, {}", request.repository, request.branch, request.short_sha, request.account_id, request.region);
+    let _ = writeln!(
+        out,
+        "Plan for {} @ {} ({}) in account {}, {}",
+        request.repository, request.branch, request.short_sha, request.account_id, request.region
+    );
     out.push('\n');
     let cluster = &state.cluster;
-    let strategy = cluster.default_capacity_provider_strategy.iter().map(|item| item.capacity_provider.as_str()).collect::<Vec<_>>().join(", ");
-    field(&mut out, "cluster", &format!("{} ({}; tasks run on {strategy})", cluster.name, cluster.capacity_providers.join(", ")));
+    let strategy = cluster
+        .default_capacity_provider_strategy
+        .iter()
+        .map(|item| item.capacity_provider.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    field(
+        &mut out,
+        "cluster",
+        &format!("{} ({}; tasks run on {strategy})", cluster.name, cluster.capacity_providers.join(", ")),
+    );
     field(&mut out, "image", &state.image.uri);
-    field(&mut out, "", &format!("built from `{}` with {} ({})", state.image.source_dir, state.image.builder, state.image.builder_source));
+    field(
+        &mut out,
+        "",
+        &format!(
+            "built from `{}` with {} ({})",
+            state.image.source_dir, state.image.builder, state.image.builder_source
+        ),
+    );
     field(&mut out, "secret", &format!("{} (each key becomes a container variable)", state.secret));
     match state.services.first().map(|service| &service.network) {
         Some(network) if !network.subnets.is_empty() => field(
             &mut out,
             "network",
-            &format!("subnets {}; security groups {}; no public IP", network.subnets.join(", "), list_or_none(&network.security_groups)),
+            &format!(
+                "subnets {}; security groups {}; no public IP",
+                network.subnets.join(", "),
+                list_or_none(&network.security_groups)
+            ),
         ),
-        Some(_) => field(&mut out, "network", "not set: deploying needs ECS_SERVICE_SUBNETS and ECS_SERVICE_SECURITY_GROUPS"),
+        Some(_) => {
+            field(&mut out, "network", "not set: deploying needs ECS_SERVICE_SUBNETS and ECS_SERVICE_SECURITY_GROUPS")
+        }
         None => {}
     }
     match &state.release {
-        Some(release) => field(&mut out, "release", &format!("{} runs first; services roll only if it exits 0", release.family)),
+        Some(release) => {
+            field(&mut out, "release", &format!("{} runs first; services roll only if it exits 0", release.family))
+        }
         None => field(&mut out, "release", "none (no `release` process)"),
     }
 
@@ -63,16 +92,31 @@ pub fn human(state: &DesiredState) -> String {
     }
 
     if let Some(balancer) = &state.load_balancer {
-        let title = format!("load balancer {} ({}{})", balancer.name, balancer.scheme, if balancer.shared { ", shared" } else { "" });
+        let title = format!(
+            "load balancer {} ({}{})",
+            balancer.name,
+            balancer.scheme,
+            if balancer.shared { ", shared" } else { "" }
+        );
         let listener = if balancer.shared {
             format!("rule on the shared load balancer's listener → target group {}", balancer.target_group)
         } else {
-            format!("listener {}:{} → target group {}", balancer.listener.protocol, balancer.listener.port, balancer.target_group)
+            format!(
+                "listener {}:{} → target group {}",
+                balancer.listener.protocol, balancer.listener.port, balancer.target_group
+            )
         };
-        tree(&mut out, &title, &[
-            Node { line: listener, children: Vec::new() },
-            Node { line: format!("target group {} → container port {}", balancer.target_group, balancer.port), children: Vec::new() },
-        ]);
+        tree(
+            &mut out,
+            &title,
+            &[
+                Node { line: listener, children: Vec::new() },
+                Node {
+                    line: format!("target group {} → container port {}", balancer.target_group, balancer.port),
+                    children: Vec::new(),
+                },
+            ],
+        );
     }
 
     if !state.schedules.is_empty() {
@@ -81,7 +125,10 @@ pub fn human(state: &DesiredState) -> String {
         let nodes: Vec<Node> = state
             .schedules
             .iter()
-            .map(|task| Node { line: format!("{:<width$}  {:<expression_width$}  {}", task.rule, task.expression, task.command), children: Vec::new() })
+            .map(|task| Node {
+                line: format!("{:<width$}  {:<expression_width$}  {}", task.rule, task.expression, task.command),
+                children: Vec::new(),
+            })
             .collect();
         let family = state.schedules.first().map_or("", |task| task.task_definition.as_str());
         tree(&mut out, &format!("schedules (EventBridge rules running {family})"), &nodes);
@@ -118,7 +165,13 @@ fn list_or_none(items: &[String]) -> String {
 }
 
 fn task_definition_node(definition: &TaskDefinition) -> Node {
-    let mut line = format!("{} ({} cpu, {} MiB, entry point `{}`", definition.family, definition.cpu, definition.memory, definition.entry_point.join(" "));
+    let mut line = format!(
+        "{} ({} cpu, {} MiB, entry point `{}`",
+        definition.family,
+        definition.cpu,
+        definition.memory,
+        definition.entry_point.join(" ")
+    );
     if let Some(port) = definition.port {
         let _ = write!(line, ", port {port}");
     }

@@ -84,14 +84,20 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
     document.entry("networkMode").or_insert_with(|| json!("awsvpc"));
     for volume in &settings.efs_volumes {
         let encryption = if volume.transit_encryption { "ENABLED" } else { "DISABLED" };
-        upsert(&mut document, "volumes", "name", &volume.name, json!({
-            "name": volume.name,
-            "efsVolumeConfiguration": {
-                "fileSystemId": volume.file_system_id,
-                "rootDirectory": volume.root_directory,
-                "transitEncryption": encryption,
-            },
-        }));
+        upsert(
+            &mut document,
+            "volumes",
+            "name",
+            &volume.name,
+            json!({
+                "name": volume.name,
+                "efsVolumeConfiguration": {
+                    "fileSystemId": volume.file_system_id,
+                    "rootDirectory": volume.root_directory,
+                    "transitEncryption": encryption,
+                },
+            }),
+        );
     }
     if !settings.tags.is_empty() {
         let tags: Vec<Value> = settings.tags.iter().map(|tag| json!({"key": tag.key, "value": tag.value})).collect();
@@ -108,14 +114,17 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
     }
     match &log_group {
         Some(group) => {
-            container.insert("logConfiguration".into(), json!({
-                "logDriver": "awslogs",
-                "options": {
-                    "awslogs-group": group,
-                    "awslogs-region": input.region,
-                    "awslogs-stream-prefix": "ecs",
-                },
-            }));
+            container.insert(
+                "logConfiguration".into(),
+                json!({
+                    "logDriver": "awslogs",
+                    "options": {
+                        "awslogs-group": group,
+                        "awslogs-region": input.region,
+                        "awslogs-stream-prefix": "ecs",
+                    },
+                }),
+            );
         }
         None => {
             container.remove("logConfiguration");
@@ -125,11 +134,17 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
         ensure_port_mapping(container, port, &names.port_name(input.process));
     }
     for volume in &settings.efs_volumes {
-        upsert(container, "mountPoints", "sourceVolume", &volume.name, json!({
-            "sourceVolume": volume.name,
-            "containerPath": volume.container_path,
-            "readOnly": volume.read_only,
-        }));
+        upsert(
+            container,
+            "mountPoints",
+            "sourceVolume",
+            &volume.name,
+            json!({
+                "sourceVolume": volume.name,
+                "containerPath": volume.container_path,
+                "readOnly": volume.read_only,
+            }),
+        );
     }
 
     Ok(TaskDefinition {
@@ -147,20 +162,34 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
 }
 
 /// The container named after the app; a base file without one is an error naming the others.
-fn app_container<'a>(document: &'a mut Map<String, Value>, name: &str, label: &str) -> Result<&'a mut Map<String, Value>, InputError> {
+fn app_container<'a>(
+    document: &'a mut Map<String, Value>,
+    name: &str,
+    label: &str,
+) -> Result<&'a mut Map<String, Value>, InputError> {
     let containers = document.get_mut("containerDefinitions").and_then(Value::as_array_mut);
     let found: Vec<String> = containers
         .as_ref()
         .map(|list| list.iter().filter_map(|container| container.get("name")?.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
     containers
-        .and_then(|list| list.iter_mut().filter_map(Value::as_object_mut).find(|container| container.get("name").and_then(Value::as_str) == Some(name)))
+        .and_then(|list| {
+            list.iter_mut()
+                .filter_map(Value::as_object_mut)
+                .find(|container| container.get("name").and_then(Value::as_str) == Some(name))
+        })
         .ok_or_else(|| {
-            let listed = if found.is_empty() { "none".to_owned() } else { found.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ") };
+            let listed = if found.is_empty() {
+                "none".to_owned()
+            } else {
+                found.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            };
             InputError::new(
                 label,
                 format!("no container is named `{name}` (containers: {listed})"),
-                format!("name the app's container `{name}`, the repository's slug; maestro sets its image and entry point"),
+                format!(
+                    "name the app's container `{name}`, the repository's slug; maestro sets its image and entry point"
+                ),
             )
         })
 }
@@ -171,7 +200,10 @@ fn ensure_port_mapping(container: &mut Map<String, Value>, port: u16, name: &str
         *mappings = json!([]);
     }
     let Some(list) = mappings.as_array_mut() else { return };
-    let existing = list.iter_mut().filter_map(Value::as_object_mut).find(|mapping| mapping.get("containerPort").and_then(Value::as_u64) == Some(u64::from(port)));
+    let existing = list
+        .iter_mut()
+        .filter_map(Value::as_object_mut)
+        .find(|mapping| mapping.get("containerPort").and_then(Value::as_u64) == Some(u64::from(port)));
     match existing {
         Some(mapping) => {
             mapping.entry("name").or_insert_with(|| json!(name));
@@ -203,14 +235,22 @@ fn base_size(document: &Map<String, Value>, label: &str) -> Result<Option<TaskSi
             Value::String(text) => {
                 let text = text.trim();
                 match text.split_once(' ') {
-                    Some((amount, written_unit)) if written_unit.eq_ignore_ascii_case(unit) => amount.parse::<f64>().ok().map(|n| (n * 1024.0).round() as u32),
+                    Some((amount, written_unit)) if written_unit.eq_ignore_ascii_case(unit) => {
+                        amount.parse::<f64>().ok().map(|n| (n * 1024.0).round() as u32)
+                    }
                     Some(_) => None,
                     None => text.parse().ok(),
                 }
             }
             _ => None,
         };
-        parsed.map(Some).ok_or_else(|| InputError::new(label, format!("`{key}` is {value}, not a size"), format!("write `{key}` as a number such as \"1024\"")))
+        parsed.map(Some).ok_or_else(|| {
+            InputError::new(
+                label,
+                format!("`{key}` is {value}, not a size"),
+                format!("write `{key}` as a number such as \"1024\""),
+            )
+        })
     };
     match (read("cpu", "vCPU")?, read("memory", "GB")?) {
         (Some(cpu), Some(memory)) => {
@@ -220,6 +260,10 @@ fn base_size(document: &Map<String, Value>, label: &str) -> Result<Option<TaskSi
             Ok(Some(TaskSize { cpu, memory }))
         }
         (None, None) => Ok(None),
-        _ => Err(InputError::new(label, "sets only one of `cpu` and `memory`", "set both, or neither and size the process in ECS_SERVICE_TASK_PROCESSES")),
+        _ => Err(InputError::new(
+            label,
+            "sets only one of `cpu` and `memory`",
+            "set both, or neither and size the process in ECS_SERVICE_TASK_PROCESSES",
+        )),
     }
 }

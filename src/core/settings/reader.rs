@@ -32,7 +32,11 @@ impl<'a> Reader<'a> {
             "true" => true,
             "false" => false,
             _ => {
-                self.fail(name, format!("`{value}` is not a boolean"), format!("set `{name}=true` or `{name}=false`, or leave it empty"));
+                self.fail(
+                    name,
+                    format!("`{value}` is not a boolean"),
+                    format!("set `{name}=true` or `{name}=false`, or leave it empty"),
+                );
                 false
             }
         }
@@ -58,7 +62,9 @@ impl<'a> Reader<'a> {
         let Some(value) = self.text(name) else { return Vec::new() };
         let mut ids = Vec::new();
         for (index, item) in value.split(',').map(str::trim).enumerate() {
-            let valid = item.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+            let valid = item
+                .strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()));
             if !valid {
                 let shown = if item.is_empty() { "an empty item".to_owned() } else { format!("`{item}`") };
                 self.fail(
@@ -89,7 +95,11 @@ impl<'a> Reader<'a> {
         if valid {
             Some(value)
         } else {
-            self.fail(name, format!("`{value}` is not an IAM role ARN"), "use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/my-app-task`");
+            self.fail(
+                name,
+                format!("`{value}` is not an IAM role ARN"),
+                "use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/my-app-task`",
+            );
             None
         }
     }
@@ -113,7 +123,13 @@ impl<'a> Reader<'a> {
     }
 
     /// A value that must satisfy `valid`; `expected` describes it for the message.
-    pub(super) fn checked(&mut self, name: &str, valid: impl Fn(&str) -> bool, expected: &str, hint: &str) -> Option<String> {
+    pub(super) fn checked(
+        &mut self,
+        name: &str,
+        valid: impl Fn(&str) -> bool,
+        expected: &str,
+        hint: &str,
+    ) -> Option<String> {
         let value = self.text(name)?;
         if valid(&value) {
             Some(value)

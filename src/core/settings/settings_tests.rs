@@ -18,7 +18,9 @@ fn defaults_with_an_empty_environment() {
 #[test]
 fn original_bug_false_means_false() {
     // The original skipped the build for `MAESTRO_SKIP_BUILD=false`: any non-empty value was true.
-    let settings = settings(&[("MAESTRO_SKIP_BUILD", "false"), ("MAESTRO_ONLY_BUILD", "FALSE"), ("MAESTRO_NO_CACHE", "True")]).unwrap();
+    let settings =
+        settings(&[("MAESTRO_SKIP_BUILD", "false"), ("MAESTRO_ONLY_BUILD", "FALSE"), ("MAESTRO_NO_CACHE", "True")])
+            .unwrap();
     assert!(!settings.build.skip);
     assert!(!settings.build.only);
     assert!(settings.build.no_cache);
@@ -44,15 +46,18 @@ fn every_bad_variable_is_reported_at_once() {
     ])
     .unwrap_err();
     let inputs: Vec<&str> = errors.0.iter().map(|error| error.input.as_str()).collect();
-    assert_eq!(inputs, [
-        "MAESTRO_SKIP_BUILD",
-        "ECS_SERVICE_TASK_PROCESSES",
-        "ECS_CONTAINER_STOP_TIMEOUT",
-        "ECS_TASK_ROLE_ARN",
-        "PORT",
-        "ECS_SERVICE_SUBNETS",
-        "ALB_SCHEME",
-    ]);
+    assert_eq!(
+        inputs,
+        [
+            "MAESTRO_SKIP_BUILD",
+            "ECS_SERVICE_TASK_PROCESSES",
+            "ECS_CONTAINER_STOP_TIMEOUT",
+            "ECS_TASK_ROLE_ARN",
+            "PORT",
+            "ECS_SERVICE_SUBNETS",
+            "ALB_SCHEME",
+        ]
+    );
     assert!(errors.0[5].message.contains("item 2 is an empty item"));
     assert!(errors.0[6].hint.contains("`internet-facing` or `internal`"));
 }
@@ -87,12 +92,19 @@ fn validates_names_and_ids() {
 #[test]
 fn renamed_variables_are_warned_about() {
     let settings = settings(&[("ALB_NAME_SLUG", "old")]).unwrap();
-    assert_eq!(settings.warnings, ["ALB_NAME_SLUG is no longer read (the original maestro renamed it); use ALB_NAME_OVERRIDE"]);
+    assert_eq!(
+        settings.warnings,
+        ["ALB_NAME_SLUG is no longer read (the original maestro renamed it); use ALB_NAME_OVERRIDE"]
+    );
 }
 
 #[test]
 fn secrets_do_not_show_in_debug_output() {
-    let settings = settings(&[("NEW_RELIC_API_KEY", "NRAK-canary-value"), ("DEPLOY_WEBHOOK_URL", "https://hooks.example.com/x?token=canary-token")]).unwrap();
+    let settings = settings(&[
+        ("NEW_RELIC_API_KEY", "NRAK-canary-value"),
+        ("DEPLOY_WEBHOOK_URL", "https://hooks.example.com/x?token=canary-token"),
+    ])
+    .unwrap();
     let debug = format!("{settings:?}");
     assert!(!debug.contains("canary"), "{debug}");
 }

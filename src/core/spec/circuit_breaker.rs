@@ -63,7 +63,10 @@ mod tests {
     #[test]
     fn parses_the_readme_value_and_variants() {
         assert_eq!(parse(VAR, "enable=true,rollback=true").unwrap(), CircuitBreaker { enable: true, rollback: true });
-        assert_eq!(parse(VAR, " rollback=FALSE , enable=true").unwrap(), CircuitBreaker { enable: true, rollback: false });
+        assert_eq!(
+            parse(VAR, " rollback=FALSE , enable=true").unwrap(),
+            CircuitBreaker { enable: true, rollback: false }
+        );
         assert_eq!(parse(VAR, "enable=false").unwrap(), CircuitBreaker { enable: false, rollback: true });
         assert_eq!(parse(VAR, "").unwrap(), CircuitBreaker::default());
     }

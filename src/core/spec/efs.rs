@@ -27,7 +27,8 @@ pub struct EfsVolume {
     pub read_only: bool,
 }
 
-const ITEM_HINT: &str = "write each volume as `name:fs-id{/root@/container/path}`, e.g. `storage:fs-0123abcd{/@/workspace/storage}`";
+const ITEM_HINT: &str =
+    "write each volume as `name:fs-id{/root@/container/path}`, e.g. `storage:fs-0123abcd{/@/workspace/storage}`";
 
 pub fn parse(input: &str, text: &str) -> Result<Vec<EfsVolume>, InputError> {
     let mut volumes: Vec<EfsVolume> = Vec::new();
@@ -41,7 +42,11 @@ pub fn parse(input: &str, text: &str) -> Result<Vec<EfsVolume>, InputError> {
         };
         let volume = parse_item(&text[span.clone()], &error)?;
         if volumes.iter().any(|seen| seen.name == volume.name) {
-            return Err(error(0..volume.name.len(), format!("volume `{}` is listed twice", volume.name), "give each volume a distinct name"));
+            return Err(error(
+                0..volume.name.len(),
+                format!("volume `{}` is listed twice", volume.name),
+                "give each volume a distinct name",
+            ));
         }
         if volumes.iter().any(|seen| seen.container_path == volume.container_path) {
             return Err(error(
@@ -55,10 +60,7 @@ pub fn parse(input: &str, text: &str) -> Result<Vec<EfsVolume>, InputError> {
     Ok(volumes)
 }
 
-fn parse_item(
-    item: &str,
-    error: &impl Fn(Range<usize>, String, &str) -> InputError,
-) -> Result<EfsVolume, InputError> {
+fn parse_item(item: &str, error: &impl Fn(Range<usize>, String, &str) -> InputError) -> Result<EfsVolume, InputError> {
     if item.is_empty() {
         return Err(error(0..1, "empty item in the list".into(), "remove the extra comma"));
     }
@@ -88,12 +90,20 @@ fn parse_item(
         ));
     }
     if !item.ends_with('}') {
-        return Err(error(item.len().saturating_sub(1)..item.len(), "expected `}` at the end of the volume".into(), ITEM_HINT));
+        return Err(error(
+            item.len().saturating_sub(1)..item.len(),
+            "expected `}` at the end of the volume".into(),
+            ITEM_HINT,
+        ));
     }
     let inner_start = open + 1;
     let inner = &item[inner_start..item.len() - 1];
     let Some(at) = inner.find('@') else {
-        return Err(error(inner_start..item.len() - 1, "expected `@` between the root directory and the container path".into(), ITEM_HINT));
+        return Err(error(
+            inner_start..item.len() - 1,
+            "expected `@` between the root directory and the container path".into(),
+            ITEM_HINT,
+        ));
     };
     let root_directory = inner[..at].trim();
     if !root_directory.starts_with('/') {
@@ -167,14 +177,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(volumes.len(), 2);
-        assert_eq!(volumes[0], EfsVolume {
-            name: "storage-efs".into(),
-            file_system_id: "fs-013a693f90df46413".into(),
-            root_directory: "/".into(),
-            container_path: "/workspace/public/storage".into(),
-            transit_encryption: true,
-            read_only: false,
-        });
+        assert_eq!(
+            volumes[0],
+            EfsVolume {
+                name: "storage-efs".into(),
+                file_system_id: "fs-013a693f90df46413".into(),
+                root_directory: "/".into(),
+                container_path: "/workspace/public/storage".into(),
+                transit_encryption: true,
+                read_only: false,
+            }
+        );
     }
 
     #[test]

@@ -29,16 +29,28 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Assignment>, InputError> {
         let input = format!("{file}:{line_number}");
         let line = line.strip_prefix("export ").map_or(line, str::trim_start);
         let Some((name, raw_value)) = line.split_once('=') else {
-            return Err(InputError::new(input, "expected `NAME=value`", "write one variable per line, e.g. `AWS_REGION=us-east-1`"));
+            return Err(InputError::new(
+                input,
+                "expected `NAME=value`",
+                "write one variable per line, e.g. `AWS_REGION=us-east-1`",
+            ));
         };
         let name = name.trim();
         let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid_name {
-            return Err(InputError::new(input, format!("`{name}` is not a variable name"), "names use letters, digits and `_`, and do not start with a digit"));
+            return Err(InputError::new(
+                input,
+                format!("`{name}` is not a variable name"),
+                "names use letters, digits and `_`, and do not start with a digit",
+            ));
         }
         let value = unquote(raw_value.trim()).map_err(|problem| {
-            InputError::new(input.clone(), format!("the value of `{name}` {problem}"), "close the quote, or leave the value unquoted")
+            InputError::new(
+                input.clone(),
+                format!("the value of `{name}` {problem}"),
+                "close the quote, or leave the value unquoted",
+            )
         })?;
         assignments.push(Assignment { name: name.to_owned(), value, line: line_number });
     }
@@ -57,7 +69,11 @@ fn unquote(value: &str) -> Result<String, &'static str> {
     while let Some(character) = characters.next() {
         match character {
             '"' => {
-                return if characters.as_str().trim().is_empty() { Ok(unquoted) } else { Err("has text after its closing `\"`") };
+                return if characters.as_str().trim().is_empty() {
+                    Ok(unquoted)
+                } else {
+                    Err("has text after its closing `\"`")
+                };
             }
             '\\' => match characters.next() {
                 Some('n') => unquoted.push('\n'),
@@ -80,13 +96,16 @@ mod tests {
         let assignments = parse("maestro.env", text).unwrap();
         let pairs: Vec<(&str, &str, usize)> =
             assignments.iter().map(|a| (a.name.as_str(), a.value.as_str(), a.line)).collect();
-        assert_eq!(pairs, [
-            ("AWS_REGION", "us-east-1", 2),
-            ("PORT", "8080", 3),
-            ("GREETING", "hello big\nworld", 4),
-            ("RAW", "a \"b\" c", 5),
-            ("EMPTY", "", 6),
-        ]);
+        assert_eq!(
+            pairs,
+            [
+                ("AWS_REGION", "us-east-1", 2),
+                ("PORT", "8080", 3),
+                ("GREETING", "hello big\nworld", 4),
+                ("RAW", "a \"b\" c", 5),
+                ("EMPTY", "", 6),
+            ]
+        );
     }
 
     #[test]

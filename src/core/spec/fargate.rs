@@ -23,9 +23,7 @@ impl MemoryRange {
     fn contains(&self, memory: u32) -> bool {
         match self {
             Self::List(values) => values.contains(&memory),
-            Self::Step { from, to, step } => {
-                (*from..=*to).contains(&memory) && (memory - from) % step == 0
-            }
+            Self::Step { from, to, step } => (*from..=*to).contains(&memory) && (memory - from) % step == 0,
         }
     }
 
@@ -51,11 +49,7 @@ pub fn check(cpu: u32, memory: u32) -> Result<(), FargateSizeError> {
     let Some((_, range)) = SIZES.iter().find(|(valid, _)| *valid == cpu) else {
         return Err(FargateSizeError::Cpu);
     };
-    if range.contains(memory) {
-        Ok(())
-    } else {
-        Err(FargateSizeError::Memory { valid: range.describe() })
-    }
+    if range.contains(memory) { Ok(()) } else { Err(FargateSizeError::Memory { valid: range.describe() }) }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -88,17 +82,12 @@ mod tests {
 
     #[test]
     fn rejects_pairs_with_the_valid_alternatives() {
+        assert_eq!(check(512, 512), Err(FargateSizeError::Memory { valid: "1024 to 4096 in steps of 1024".into() }));
+        assert_eq!(check(256, 4096), Err(FargateSizeError::Memory { valid: "512, 1024, 2048".into() }));
         assert_eq!(
-            check(512, 512),
-            Err(FargateSizeError::Memory { valid: "1024 to 4096 in steps of 1024".into() })
+            check(8192, 18432),
+            Err(FargateSizeError::Memory { valid: "16384 to 61440 in steps of 4096".into() })
         );
-        assert_eq!(
-            check(256, 4096),
-            Err(FargateSizeError::Memory { valid: "512, 1024, 2048".into() })
-        );
-        assert_eq!(check(8192, 18432), Err(FargateSizeError::Memory {
-            valid: "16384 to 61440 in steps of 4096".into()
-        }));
         assert_eq!(check(300, 512), Err(FargateSizeError::Cpu));
     }
 }

@@ -2,17 +2,17 @@
 //! value or an [`InputError`](crate::core::input_error::InputError) that points into the text.
 
 pub mod circuit_breaker;
-pub mod env_file;
 pub mod efs;
+pub mod env_file;
 pub mod fargate;
-pub mod procfile;
 pub mod process_list;
+pub mod procfile;
 pub mod project_toml;
 pub(crate) mod scanner;
 pub mod schedule;
 pub mod schedule_expression;
-pub mod task_definition_file;
 pub mod tags;
+pub mod task_definition_file;
 
 /// The process that serves HTTP behind the load balancer.
 pub const WEB_PROCESS: &str = "web";

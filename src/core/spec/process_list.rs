@@ -115,8 +115,7 @@ pub fn parse(input: &str, text: &str) -> Result<ProcessList, InputError> {
             ));
         }
         let span = trimmed_span(piece, span);
-        let entry = ItemParser { input, text, offset: span.start, scanner: Scanner::new(&text[span]) }
-            .parse()?;
+        let entry = ItemParser { input, text, offset: span.start, scanner: Scanner::new(&text[span]) }.parse()?;
         if entries.iter().any(|seen| seen.name == entry.name) {
             return Err(InputError::at(
                 input,
@@ -377,9 +376,10 @@ impl ItemParser<'_> {
     }
 
     fn integer_value(&self, span: Range<usize>) -> Result<u32, InputError> {
-        self.scanner.slice(span.clone()).parse::<u32>().map_err(|_| {
-            self.error(span, "number too large", "use a whole number below 4294967296")
-        })
+        self.scanner
+            .slice(span.clone())
+            .parse::<u32>()
+            .map_err(|_| self.error(span, "number too large", "use a whole number below 4294967296"))
     }
 }
 

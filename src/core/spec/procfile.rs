@@ -54,7 +54,13 @@ pub fn parse(file: &str, text: &str) -> Result<Procfile, InputError> {
         };
         let name = line[indent..colon].trim_end();
         if name.is_empty() {
-            return Err(InputError::at(input, line, colon..colon + 1, "missing process type before `:`", "write `type: command`, e.g. `worker: bin/worker`"));
+            return Err(InputError::at(
+                input,
+                line,
+                colon..colon + 1,
+                "missing process type before `:`",
+                "write `type: command`, e.g. `worker: bin/worker`",
+            ));
         }
         if let Some(bad) = name.find(|c| !is_process_name_char(c)) {
             return Err(InputError::at(
@@ -67,7 +73,13 @@ pub fn parse(file: &str, text: &str) -> Result<Procfile, InputError> {
         }
         let command = line[colon + 1..].trim();
         if command.is_empty() && name != SCHEDULED_TASKS_PROCESS {
-            return Err(InputError::at(input, line, colon..line.len(), format!("process `{name}` has no command"), format!("write the command after the colon, e.g. `{name}: bin/{name}`")));
+            return Err(InputError::at(
+                input,
+                line,
+                colon..line.len(),
+                format!("process `{name}` has no command"),
+                format!("write the command after the colon, e.g. `{name}: bin/{name}`"),
+            ));
         }
         if let Some(first) = processes.iter().find(|process| process.name == name) {
             return Err(InputError::at(
@@ -81,7 +93,11 @@ pub fn parse(file: &str, text: &str) -> Result<Procfile, InputError> {
         processes.push(Process { name: name.to_owned(), command: command.to_owned(), line: line_number });
     }
     if processes.is_empty() {
-        return Err(InputError::new(file, "the Procfile defines no process", "add at least one line such as `web: bin/server`"));
+        return Err(InputError::new(
+            file,
+            "the Procfile defines no process",
+            "add at least one line such as `web: bin/server`",
+        ));
     }
     Ok(Procfile { processes })
 }
@@ -95,7 +111,10 @@ mod tests {
         let text = "# processes\r\nweb: bundle exec unicorn -p $PORT -c config/unicorn.rb # binds unicorn\r\n\r\nworker:bundle exec sidekiq -C config/sidekiq.yml\nclock: bundle exec rails runner bin/clock\nscheduledtasks: tasks/run_tasks.conf\nrelease: bundle exec db:migrate";
         let procfile = parse("Procfile", text).unwrap();
         assert_eq!(procfile.names(), ["web", "worker", "clock", "scheduledtasks", "release"]);
-        assert_eq!(procfile.get("web").unwrap().command, "bundle exec unicorn -p $PORT -c config/unicorn.rb # binds unicorn");
+        assert_eq!(
+            procfile.get("web").unwrap().command,
+            "bundle exec unicorn -p $PORT -c config/unicorn.rb # binds unicorn"
+        );
         assert_eq!(procfile.get("worker").unwrap().line, 4);
         // The last line needs no newline.
         assert_eq!(procfile.get("release").unwrap().command, "bundle exec db:migrate");

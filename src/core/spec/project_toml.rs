@@ -60,6 +60,8 @@ mod tests {
         let error = builder("project.toml", "[io.buildpacks]\nbuilder = heroku\n").unwrap_err();
         assert_eq!(error.input, "project.toml:2");
         assert!(error.message.starts_with("invalid TOML"), "{}", error.message);
-        assert!(builder("project.toml", "[io.buildpacks]\nbuilder = 3\n").unwrap_err().message.contains("non-empty string"));
+        assert!(
+            builder("project.toml", "[io.buildpacks]\nbuilder = 3\n").unwrap_err().message.contains("non-empty string")
+        );
     }
 }

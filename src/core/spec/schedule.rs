@@ -70,14 +70,32 @@ fn parse_line(input: &str, line: &str, line_number: usize) -> Result<Schedule, I
     let expression_start = name_end + (line[name_end..].len() - line[name_end..].trim_start().len());
     let rest = &line[expression_start..];
     if rest.is_empty() {
-        return Err(InputError::at(input, line, name_start..name_end, format!("schedule `{name}` has no schedule expression or command"), "write `name rate(3 hours) command`"));
+        return Err(InputError::at(
+            input,
+            line,
+            name_start..name_end,
+            format!("schedule `{name}` has no schedule expression or command"),
+            "write `name rate(3 hours) command`",
+        ));
     }
     let Some(close) = rest.find(')') else {
-        return Err(InputError::at(input, line, expression_start..line.len(), "expected a schedule expression such as `rate(3 hours)`", "write `name rate(3 hours) command` or `name cron(0 3 * * ? *) command`"));
+        return Err(InputError::at(
+            input,
+            line,
+            expression_start..line.len(),
+            "expected a schedule expression such as `rate(3 hours)`",
+            "write `name rate(3 hours) command` or `name cron(0 3 * * ? *) command`",
+        ));
     };
     let expression = &rest[..=close];
     if !expression.contains('(') {
-        return Err(InputError::at(input, line, expression_start..expression_start + close + 1, "expected a schedule expression such as `rate(3 hours)`", "write `name rate(3 hours) command` or `name cron(0 3 * * ? *) command`"));
+        return Err(InputError::at(
+            input,
+            line,
+            expression_start..expression_start + close + 1,
+            "expected a schedule expression such as `rate(3 hours)`",
+            "write `name rate(3 hours) command` or `name cron(0 3 * * ? *) command`",
+        ));
     }
     if let Err(error) = schedule_expression::check(expression) {
         let span = expression_start + error.span.start..expression_start + error.span.end;
@@ -85,9 +103,20 @@ fn parse_line(input: &str, line: &str, line_number: usize) -> Result<Schedule, I
     }
     let command = rest[close + 1..].trim();
     if command.is_empty() {
-        return Err(InputError::at(input, line, expression_start..line.len(), format!("schedule `{name}` has no command"), format!("write the command after the expression, e.g. `{name} {expression} bundle exec rake {name}`")));
+        return Err(InputError::at(
+            input,
+            line,
+            expression_start..line.len(),
+            format!("schedule `{name}` has no command"),
+            format!("write the command after the expression, e.g. `{name} {expression} bundle exec rake {name}`"),
+        ));
     }
-    Ok(Schedule { name: name.to_owned(), expression: expression.to_owned(), command: command.to_owned(), line: line_number })
+    Ok(Schedule {
+        name: name.to_owned(),
+        expression: expression.to_owned(),
+        command: command.to_owned(),
+        line: line_number,
+    })
 }
 
 #[cfg(test)]
@@ -101,12 +130,15 @@ mod tests {
         let text = "update-feeed rate(3 hours) bundle exec rake feed:update\nsend-mail rate(12 hours) bundle exec rake mail:send\nupdate-invoices rate(6 hours) bundle exec rake client:update_invoices\n";
         let schedules = parse(FILE, text).unwrap();
         assert_eq!(schedules.len(), 3);
-        assert_eq!(schedules[1], Schedule {
-            name: "send-mail".into(),
-            expression: "rate(12 hours)".into(),
-            command: "bundle exec rake mail:send".into(),
-            line: 2,
-        });
+        assert_eq!(
+            schedules[1],
+            Schedule {
+                name: "send-mail".into(),
+                expression: "rate(12 hours)".into(),
+                command: "bundle exec rake mail:send".into(),
+                line: 2,
+            }
+        );
     }
 
     #[test]

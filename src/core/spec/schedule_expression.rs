@@ -26,22 +26,37 @@ pub fn check(expression: &str) -> Result<(), ExpressionError> {
     } else if let Some(body) = inner.strip_prefix("cron(") {
         check_cron(body, 5)
     } else {
-        Err(fail(0..expression.find('(').unwrap_or(expression.len()), "only `rate(...)` and `cron(...)` schedules are supported", EXAMPLES))
+        Err(fail(
+            0..expression.find('(').unwrap_or(expression.len()),
+            "only `rate(...)` and `cron(...)` schedules are supported",
+            EXAMPLES,
+        ))
     }
 }
 
-const EXAMPLES: &str = "write `rate(3 hours)` or `cron(0 3 * * ? *)` (minutes hours day-of-month month day-of-week year)";
+const EXAMPLES: &str =
+    "write `rate(3 hours)` or `cron(0 3 * * ? *)` (minutes hours day-of-month month day-of-week year)";
 
 fn check_rate(body: &str, offset: usize) -> Result<(), ExpressionError> {
     let whole = offset..offset + body.len().max(1);
     let words: Vec<&str> = body.split_whitespace().collect();
     let [value, unit] = words.as_slice() else {
-        return Err(fail(whole, "a rate is a number and a unit", "write e.g. `rate(5 minutes)`, `rate(1 hour)` or `rate(7 days)`"));
+        return Err(fail(
+            whole,
+            "a rate is a number and a unit",
+            "write e.g. `rate(5 minutes)`, `rate(1 hour)` or `rate(7 days)`",
+        ));
     };
     let value_start = offset + body.find(value).unwrap_or(0);
     let count: u64 = match value.parse() {
         Ok(count) if count > 0 => count,
-        _ => return Err(fail(value_start..value_start + value.len(), format!("`{value}` is not a positive whole number"), "write e.g. `rate(5 minutes)`")),
+        _ => {
+            return Err(fail(
+                value_start..value_start + value.len(),
+                format!("`{value}` is not a positive whole number"),
+                "write e.g. `rate(5 minutes)`",
+            ));
+        }
     };
     let unit_start = offset + body.rfind(unit).unwrap_or(0);
     let unit_span = unit_start..unit_start + unit.len();
@@ -49,11 +64,21 @@ fn check_rate(body: &str, offset: usize) -> Result<(), ExpressionError> {
         "minute" | "minutes" => ("minute", "minutes"),
         "hour" | "hours" => ("hour", "hours"),
         "day" | "days" => ("day", "days"),
-        _ => return Err(fail(unit_span, format!("unknown rate unit `{unit}`"), "the units are `minute(s)`, `hour(s)` and `day(s)`")),
+        _ => {
+            return Err(fail(
+                unit_span,
+                format!("unknown rate unit `{unit}`"),
+                "the units are `minute(s)`, `hour(s)` and `day(s)`",
+            ));
+        }
     };
     let expected = if count == 1 { singular } else { plural };
     if *unit != expected {
-        return Err(fail(unit_span, format!("EventBridge requires `{count} {expected}`, not `{count} {unit}`"), format!("write `rate({count} {expected})`")));
+        return Err(fail(
+            unit_span,
+            format!("EventBridge requires `{count} {expected}`, not `{count} {unit}`"),
+            format!("write `rate({count} {expected})`"),
+        ));
     }
     Ok(())
 }
@@ -71,8 +96,20 @@ const FIELDS: [Field; 6] = [
     Field { name: "minutes", min: 0, max: 59, names: &[], is_day: false },
     Field { name: "hours", min: 0, max: 23, names: &[], is_day: false },
     Field { name: "day-of-month", min: 1, max: 31, names: &[], is_day: true },
-    Field { name: "month", min: 1, max: 12, names: &["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], is_day: false },
-    Field { name: "day-of-week", min: 1, max: 7, names: &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"], is_day: true },
+    Field {
+        name: "month",
+        min: 1,
+        max: 12,
+        names: &["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
+        is_day: false,
+    },
+    Field {
+        name: "day-of-week",
+        min: 1,
+        max: 7,
+        names: &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+        is_day: true,
+    },
     Field { name: "year", min: 1970, max: 2199, names: &[], is_day: false },
 ];
 

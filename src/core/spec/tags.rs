@@ -36,25 +36,55 @@ pub fn parse(input: &str, text: &str) -> Result<Vec<Tag>, InputError> {
             InputError::at(input, text, span.start + start..span.start + end.max(start + 1), message, hint)
         };
         if item.is_empty() {
-            return Err(at(0, 1, "empty item in the list".into(), "remove the extra comma; write tags as `key=value,key2=value2`"));
+            return Err(at(
+                0,
+                1,
+                "empty item in the list".into(),
+                "remove the extra comma; write tags as `key=value,key2=value2`",
+            ));
         }
         let Some(equals) = item.find('=') else {
-            return Err(at(0, item.len(), format!("tag `{item}` has no `=`"), "write each tag as `key=value` (the value may be empty: `key=`)"));
+            return Err(at(
+                0,
+                item.len(),
+                format!("tag `{item}` has no `=`"),
+                "write each tag as `key=value` (the value may be empty: `key=`)",
+            ));
         };
         let key = item[..equals].trim();
         let value = item[equals + 1..].trim();
         let value_start = equals + 1 + (item[equals + 1..].len() - item[equals + 1..].trim_start().len());
         if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
-            return Err(at(0, equals, "a tag key must have 1 to 128 characters".into(), "write each tag as `key=value`"));
+            return Err(at(
+                0,
+                equals,
+                "a tag key must have 1 to 128 characters".into(),
+                "write each tag as `key=value`",
+            ));
         }
         if key.to_ascii_lowercase().starts_with("aws:") {
-            return Err(at(0, equals, format!("tag key `{key}` uses the reserved `aws:` prefix"), "choose a key that does not start with `aws:`"));
+            return Err(at(
+                0,
+                equals,
+                format!("tag key `{key}` uses the reserved `aws:` prefix"),
+                "choose a key that does not start with `aws:`",
+            ));
         }
         if let Some(bad) = key.find(|c| !is_tag_char(c)) {
-            return Err(at(bad, bad + 1, format!("tag key `{key}` contains a character AWS does not allow"), "tags may use letters, digits, spaces and `_ . : / = + - @`"));
+            return Err(at(
+                bad,
+                bad + 1,
+                format!("tag key `{key}` contains a character AWS does not allow"),
+                "tags may use letters, digits, spaces and `_ . : / = + - @`",
+            ));
         }
         if value.chars().count() > MAX_VALUE_CHARS {
-            return Err(at(value_start, item.len(), format!("the value of tag `{key}` is longer than 256 characters"), "shorten the value"));
+            return Err(at(
+                value_start,
+                item.len(),
+                format!("the value of tag `{key}` is longer than 256 characters"),
+                "shorten the value",
+            ));
         }
         if let Some(bad) = value.find(|c| !is_tag_char(c)) {
             return Err(at(
@@ -112,7 +142,10 @@ mod tests {
 
     #[test]
     fn empty_values_and_spaces_are_allowed() {
-        assert_eq!(parse(VAR, "team=,cost center=Data Platform").unwrap(), [tag("team", ""), tag("cost center", "Data Platform")]);
+        assert_eq!(
+            parse(VAR, "team=,cost center=Data Platform").unwrap(),
+            [tag("team", ""), tag("cost center", "Data Platform")]
+        );
         assert!(parse(VAR, "").unwrap().is_empty());
     }
 

@@ -19,10 +19,18 @@ pub fn parse(file: &str, text: &str) -> Result<Map<String, Value>, InputError> {
         )
     })?;
     let Value::Object(document) = value else {
-        return Err(InputError::new(file, "the task definition must be a JSON object", "write an object such as `{\"containerDefinitions\": [...]}`"));
+        return Err(InputError::new(
+            file,
+            "the task definition must be a JSON object",
+            "write an object such as `{\"containerDefinitions\": [...]}`",
+        ));
     };
     if !document.get("containerDefinitions").is_some_and(Value::is_array) {
-        return Err(InputError::new(file, "`containerDefinitions` must be an array", "list the task's containers under `containerDefinitions`, one of them named after the app"));
+        return Err(InputError::new(
+            file,
+            "`containerDefinitions` must be an array",
+            "list the task's containers under `containerDefinitions`, one of them named after the app",
+        ));
     }
     Ok(document)
 }

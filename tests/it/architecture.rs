@@ -1,0 +1,54 @@
+//! Architecture invariant: the core performs no I/O (ARCHITECTURE.md).
+
+use std::path::Path;
+
+use crate::support::repository_root;
+
+const FORBIDDEN_IN_CORE: &[&str] = &[
+    "std::fs",
+    "std::env",
+    "std::process",
+    "std::net",
+    "std::io::stdin",
+    "std::time::SystemTime",
+    "Instant::now",
+    "tokio",
+    "aws_sdk",
+    "aws_config",
+    "aws_smithy",
+    "reqwest",
+    "hyper",
+    "octocrab",
+    "tracing",
+];
+
+fn rust_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, files);
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            files.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_core_imports_no_io() {
+    let mut files = Vec::new();
+    rust_files(&repository_root().join("src/core"), &mut files);
+    assert!(files.len() > 10, "found only {files:?}");
+    let mut offences = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for forbidden in FORBIDDEN_IN_CORE {
+                if code.contains(forbidden) {
+                    offences.push(format!("{}:{}: {forbidden}", file.display(), number + 1));
+                }
+            }
+        }
+    }
+    assert!(offences.is_empty(), "I/O in the pure core:\n{}", offences.join("\n"));
+}

@@ -1,0 +1,241 @@
+//! Malformed input: exit code 2, one message naming the input, where, and how to fix it.
+
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, ScratchApp, maestro, run};
+
+/// Plans the example with one variable or flag changed.
+fn plan_with(env: &[(&str, &str)], args: &[&str]) -> Outcome {
+    run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]).args(args).envs(env.iter().copied()))
+}
+
+/// Plans a copy of the example whose files were changed.
+fn plan_app(app: &ScratchApp) -> Outcome {
+    run(maestro().arg("plan").arg("--app").arg(&app.dir).args(["--env-file", EXAMPLE_ENV]))
+}
+
+fn assert_rejected(outcome: &Outcome, expected: &[&str]) {
+    assert_eq!(outcome.code, Some(2), "stderr: {}", outcome.stderr);
+    assert_eq!(outcome.stdout, "", "nothing on stdout for bad input");
+    for text in expected {
+        assert!(outcome.stderr.contains(text), "missing {text:?} in:\n{}", outcome.stderr);
+    }
+    assert!(outcome.stderr.contains("hint: "), "every error says how to fix it:\n{}", outcome.stderr);
+}
+
+#[test]
+fn bad_variables() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "ECS_SERVICE_TASK_PROCESSES",
+            "web:5-2",
+            &[
+                "error: ECS_SERVICE_TASK_PROCESSES, column 7: the maximum task count 2 is below the minimum 5",
+                "  | web:5-2\n  |       ^",
+            ],
+        ),
+        (
+            "ECS_SERVICE_TASK_PROCESSES",
+            "web:2-5[gpu=50]",
+            &["column 9: unknown scaling metric `gpu`", "hint: the metrics are `cpu` and `mem`"],
+        ),
+        (
+            "ECS_SERVICE_TASK_PROCESSES",
+            "web{512;512}",
+            &["Fargate does not run 512 cpu units with 512 MiB", "memory must be 1024 to 4096 in steps of 1024"],
+        ),
+        (
+            "ECS_SERVICE_TASK_PROCESSES",
+            "web,sidekiq",
+            &[
+                "column 5: process `sidekiq` is not in Procfile",
+                "`web`, `worker`, `clock`, `release`, `scheduledtasks`",
+            ],
+        ),
+        (
+            "ECS_SERVICE_TASK_PROCESSES",
+            "web,worker:1-3[alb=100]",
+            &["`worker` scales on `alb`, but only `web` is behind the load balancer"],
+        ),
+        ("ECS_SERVICE_TASK_PROCESSES", "web:2[cpu=60]", &["scaling targets for `web` need a task range"]),
+        ("ECS_SERVICE_TASK_PROCESSES", "release:1", &["`release` runs as a one-off task"]),
+        (
+            "ECS_EFS_VOLUMES",
+            "data:fs-1234abcd{/@public/data}",
+            &[
+                "ECS_EFS_VOLUMES, column 20: the container path `public/data` must be an absolute path",
+                "`/workspace/public/data`",
+            ],
+        ),
+        ("ECS_EFS_VOLUMES", "data:fs-1234abcd{/@/mnt;fast}", &["unknown volume flag `fast`"]),
+        (
+            "WORKLOAD_RESOURCE_TAGS",
+            "workload=shop,owner",
+            &["WORKLOAD_RESOURCE_TAGS, column 15: tag `owner` has no `=`"],
+        ),
+        ("WORKLOAD_RESOURCE_TAGS", "aws:team=x", &["reserved `aws:` prefix"]),
+        (
+            "MAESTRO_SKIP_BUILD",
+            "yes",
+            &["MAESTRO_SKIP_BUILD: `yes` is not a boolean", "`MAESTRO_SKIP_BUILD=true` or `MAESTRO_SKIP_BUILD=false`"],
+        ),
+        ("MAESTRO_NO_LOG", "1", &["MAESTRO_NO_LOG: `1` is not a boolean"]),
+        ("PORT", "http", &["PORT: `http` is not a whole number from 1 to 65535"]),
+        (
+            "ECS_CONTAINER_STOP_TIMEOUT",
+            "300",
+            &["ECS_CONTAINER_STOP_TIMEOUT: `300` is not a whole number from 0 to 120"],
+        ),
+        (
+            "DEPLOYMENT_CIRCUIT_BREAKER_RULE",
+            "enable=yes,rollback=true",
+            &["DEPLOYMENT_CIRCUIT_BREAKER_RULE, column 1: `yes` is not `true` or `false`"],
+        ),
+        ("ALB_SCHEME", "public", &["ALB_SCHEME: `public` is not a valid value", "`internet-facing` or `internal`"]),
+        ("ECS_SERVICE_SUBNETS", "subnet-0aa,net-1", &["ECS_SERVICE_SUBNETS: item 2 is `net-1`, not a `subnet-` id"]),
+        ("ECS_TASK_ROLE_ARN", "shop-task", &["ECS_TASK_ROLE_ARN: `shop-task` is not an IAM role ARN"]),
+        ("ECS_CLUSTER_ID", "shop.staging", &["ECS_CLUSTER_ID: `shop.staging` is not a valid ECS cluster name"]),
+        (
+            "ALB_NAME_OVERRIDE",
+            "internal-shared",
+            &["ALB_NAME_OVERRIDE: `internal-shared` is not a valid load balancer name"],
+        ),
+        ("NEW_RELIC_APP_ID", "shop", &["NEW_RELIC_APP_ID: `shop` is not a New Relic application id"]),
+        (
+            "REPO_SUB_FOLDER",
+            "../elsewhere",
+            &["REPO_SUB_FOLDER: `../elsewhere` is not a relative path inside the repository"],
+        ),
+    ];
+    for (name, value, expected) in cases {
+        let outcome = plan_with(&[(name, value)], &[]);
+        assert_rejected(&outcome, expected);
+    }
+}
+
+#[test]
+fn bad_flags_are_named_as_flags() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--sha", "HEAD"], "error: --sha: `HEAD` is not a commit SHA"),
+        (&["--account", "42"], "error: --account: `42` is not a 12-digit AWS account id"),
+        (&["--region", "Virginia"], "error: --region: `Virginia` is not an AWS region"),
+        (&["--branch", "///"], "error: --branch: branch `///` has no letter or digit"),
+    ];
+    for (args, expected) in cases {
+        assert_rejected(&plan_with(&[], args), &[expected]);
+    }
+}
+
+#[test]
+fn env_file_lines_are_named() {
+    let app = ScratchApp::copy_of_example();
+    app.write("bad.env", "AWS_REGION=us-east-1\nPORT=eighty\n");
+    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file"]).arg(app.dir.join("bad.env")));
+    assert_rejected(&outcome, &["PORT (", "bad.env:2): `eighty` is not a whole number"]);
+    app.write("bad.env", "TOKEN=\"never-shown\nPORT=1\n");
+    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file"]).arg(app.dir.join("bad.env")));
+    assert_rejected(&outcome, &["bad.env:1: the value of `TOKEN` has an unclosed `\"`"]);
+    assert!(!outcome.stderr.contains("never-shown"));
+    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file", "no/such.env"]));
+    assert_rejected(&outcome, &["error: --env-file: cannot read `no/such.env`"]);
+}
+
+#[test]
+fn missing_request_lists_every_missing_field() {
+    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP]));
+    assert_rejected(
+        &outcome,
+        &[
+            "MAESTRO_REPO_OVERRIDE: no repository given",
+            "hint: pass `--repo owner/name`",
+            "MAESTRO_BRANCH_OVERRIDE: no branch given",
+            "MAESTRO_COMMIT_OVERRIDE: no commit given",
+            "AWS_ACCOUNT_ID: no AWS account id given",
+            "AWS_REGION: no AWS region given",
+            "5 problems found; nothing was changed.",
+        ],
+    );
+}
+
+#[test]
+fn bad_files() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "Procfile",
+            "web: node server.js\nworker: a\nweb: node other.js\n",
+            &["error: Procfile:3, column 1: process `web` is already defined on line 1"],
+        ),
+        ("Procfile", "web node server.js\n", &["Procfile:1, column 1: expected `type: command`"]),
+        (
+            "Procfile",
+            "web: node server.js\nscheduledtasks: scheduledtasks: tasks/run_task.conf\n",
+            &["Procfile:2: `scheduledtasks:` is written twice"],
+        ),
+        (
+            "Procfile",
+            "web: node server.js\nscheduledtasks: tasks/missing.conf\n",
+            &["Procfile:2: the schedule file `tasks/missing.conf` does not exist"],
+        ),
+        (
+            "tasks/run_tasks.conf",
+            "ok rate(1 day) x\nnightly cron(0 3 * * * *) bin/nightly\n",
+            &["tasks/run_tasks.conf:2, column 18: exactly one of day-of-month and day-of-week must be `?`"],
+        ),
+        (
+            "tasks/run_tasks.conf",
+            "feed rate(3 hour) x\n",
+            &["tasks/run_tasks.conf:1, column 14: EventBridge requires `3 hours`"],
+        ),
+        ("project.toml", "[io.buildpacks]\nbuilder = heroku\n", &["project.toml:2", "invalid TOML"]),
+        (
+            "task-definition-web.json",
+            "{\"containerDefinitions\": [{\"name\": \"app\"}]}",
+            &["task-definition-web.json: no container is named `acme-shop-api` (containers: `app`)"],
+        ),
+        (
+            "task-definition-worker.json",
+            "{\"containerDefinitions\": [,]}",
+            &["task-definition-worker.json:1", "invalid JSON"],
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let app = ScratchApp::copy_of_example();
+        app.write(file, text);
+        assert_rejected(&plan_app(&app), expected);
+    }
+}
+
+#[test]
+fn missing_procfile() {
+    let app = ScratchApp::copy_of_example();
+    app.remove("Procfile");
+    assert_rejected(&plan_app(&app), &["error: Procfile: no Procfile in", "add one (e.g. `web: bin/server`)"]);
+}
+
+#[test]
+fn several_problems_are_reported_together() {
+    let outcome = plan_with(&[("PORT", "0"), ("ALB_SCHEME", "public")], &["--sha", "xyz"]);
+    assert_rejected(&outcome, &["error: PORT", "error: ALB_SCHEME", "error: --sha", "3 problems found"]);
+}
+
+#[test]
+fn no_input_makes_it_panic() {
+    // Inputs that once crashed or confused the original's regexes; every one must end in exit 2, never 101.
+    for value in [
+        "{",
+        "}",
+        "[",
+        ":",
+        "web{;}",
+        "web:-",
+        "web:1-2[",
+        "web:1-2[cpu",
+        "web:1-2[cpu=",
+        "web:1-2[cpu=1&",
+        "ü{1;2}",
+        ",",
+        "web:1-2[;]",
+        "web{99999999999;1}",
+    ] {
+        let outcome = plan_with(&[("ECS_SERVICE_TASK_PROCESSES", value)], &[]);
+        assert_eq!(outcome.code, Some(2), "{value}: {}", outcome.stderr);
+    }
+}
