@@ -182,7 +182,7 @@ fn bad_files() {
         (
             "tasks/run_tasks.conf",
             "feed rate(3 hour) x\n",
-            &["tasks/run_tasks.conf:1, column 14: EventBridge requires `3 hours`"],
+            &["tasks/run_tasks.conf:1, column 13: EventBridge requires `3 hours`"],
         ),
         ("project.toml", "[io.buildpacks]\nbuilder = heroku\n", &["project.toml:2", "invalid TOML"]),
         (
