@@ -192,8 +192,12 @@ fn original_bug_base_file_keeps_its_sidecars() {
         {"name": "acme-shop-api", "image": "x", "portMappings": [{"containerPort": 3000}], "environment": [{"name": "A", "value": "1"}]},
         {"name": "datadog", "image": "datadog/agent:7", "essential": false}
     ], "pidMode": "task"}"#;
-    let state = plan(&request(), &settings(&[]), &app_with(PROCFILE, &[("web", base)])).unwrap();
+    let state =
+        plan(&request(), &settings(&[("ECS_CONTAINER_STOP_TIMEOUT", "45")]), &app_with(PROCFILE, &[("web", base)]))
+            .unwrap();
     let web = definition(&state, "web");
+    // The original applied the stop timeout only to its own template.
+    assert_eq!(web.definition["containerDefinitions"][0]["stopTimeout"], 45);
     assert_eq!((web.cpu, web.memory), (1024, 2048));
     assert_eq!(web.base_file.as_deref(), Some("task-definition-web.json"));
     let containers = web.definition["containerDefinitions"].as_array().unwrap();

@@ -12,6 +12,9 @@ pub(crate) mod scanner;
 pub mod schedule;
 pub mod schedule_expression;
 pub mod tags;
+
+#[cfg(test)]
+mod robustness_tests;
 pub mod task_definition_file;
 
 /// The process that serves HTTP behind the load balancer.

@@ -121,6 +121,13 @@ mod tests {
     }
 
     #[test]
+    fn original_bug_comments_never_define_processes() {
+        // The original found the schedule file with `grep scheduledtasks Procfile`, comments included.
+        let procfile = parse("Procfile", "# scheduledtasks: tasks/old.conf\nweb: bin/web\n").unwrap();
+        assert_eq!(procfile.names(), ["web"]);
+    }
+
+    #[test]
     fn scheduledtasks_may_omit_its_path() {
         assert_eq!(parse("Procfile", "scheduledtasks:\n").unwrap().get("scheduledtasks").unwrap().command, "");
     }
