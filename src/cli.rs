@@ -26,6 +26,21 @@ pub struct Cli {
 pub enum Command {
     /// Print every AWS resource the app needs, without calling AWS.
     Plan(PlanArgs),
+    /// Print the deploy request detected from the CI, and where each field came from.
+    Detect(DetectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// The checkout whose `.git` is read when no CI is detected.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub app: PathBuf,
+
+    #[arg(long, value_enum, default_value_t = Output::Human)]
+    pub output: Output,
+
+    #[command(flatten)]
+    pub request: RequestArgs,
 }
 
 #[derive(Debug, Args)]

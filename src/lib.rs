@@ -6,6 +6,8 @@
 pub mod cli;
 pub mod commands;
 pub mod core;
+pub mod detection;
 pub mod error;
+pub mod git_checkout;
 pub mod logging;
 pub mod workspace;

@@ -1,5 +1,6 @@
 //! One function per subcommand: resolve the inputs, call the core, write the result.
 
+mod detect;
 mod plan;
 
 use std::io::Write;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Err
     let env = base.overlay(process_env);
     match cli.command {
         Command::Plan(args) => plan::run(&args, env, stdout),
+        Command::Detect(args) => detect::run(&args, env, stdout),
     }
 }
 

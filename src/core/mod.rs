@@ -5,6 +5,7 @@
 //! everything in as values (`tests/it/architecture.rs` enforces this).
 
 pub mod app;
+pub mod ci;
 pub mod env;
 pub mod env_vars;
 pub mod input_error;

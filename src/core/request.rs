@@ -1,8 +1,14 @@
-//! The deploy request: which commit of which repository goes to which branch's environment, in
-//! which AWS account and region. Everything else maestro does is derived from it and the settings.
+//! The deploy request: one normalised value, whatever CI produced it.
+//!
+//! The CI's facts come first; explicit inputs beat them: a flag (`--branch`), then the
+//! variable (`MAESTRO_BRANCH_OVERRIDE`), then a GitHub Action input (`INPUT_BRANCH`). Every
+//! field keeps the name of the input it came from.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::core::ci::{Ci, CiFacts, Sourced};
 use crate::core::env::Env;
 use crate::core::env_vars as var;
 use crate::core::input_error::{InputError, InputErrors};
@@ -10,145 +16,283 @@ use crate::core::naming;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeployRequest {
+    pub ci: Ci,
     /// The repository's path, `owner/name` (nested groups kept).
     pub repository: String,
     /// The repository as it appears in resource names.
     pub slug: String,
-    /// The branch as the CI or the user named it.
-    pub branch: String,
-    /// The branch as it appears in resource names (see `naming::branch`).
-    pub branch_slug: String,
+    /// The commit that was built and is deployed.
     pub sha: String,
+    /// The commit statuses and deployments are reported on (a pull request's head).
+    pub report_sha: String,
     pub short_sha: String,
+    /// The branch, as the CI or the user named it; it names the environment.
+    pub branch: Option<String>,
+    /// The branch as it appears in resource names (see `naming::branch`).
+    pub branch_slug: Option<String>,
+    pub base_branch: Option<String>,
+    pub pull_request: Option<u64>,
+    pub event: Option<String>,
+    pub tag: Option<String>,
+    pub run_id: Option<String>,
+    pub run_url: Option<String>,
+    pub actor: Option<String>,
+    pub workspace: Option<String>,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
+    /// The pull request comes from a fork.
+    pub fork: bool,
+    /// Where each field came from, by field name.
+    pub sources: BTreeMap<String, String>,
+    /// Why `branch` is unknown, for the error of a command that needs it.
+    #[serde(skip)]
+    pub branch_unknown: Option<String>,
+}
+
+/// Where a deploy goes: what `plan` and `deploy` need beyond the request's facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub branch_slug: String,
     pub account_id: String,
     pub region: String,
 }
 
+/// A GitHub Action input: `INPUT_<NAME>` with the name upper-cased, its dashes kept (as the
+/// runner does) or turned into underscores (as some wrappers do).
+pub fn action_input<'a>(env: &'a Env, name: &str) -> Option<(String, &'a str)> {
+    let upper = name.to_ascii_uppercase();
+    [format!("INPUT_{upper}"), format!("INPUT_{}", upper.replace('-', "_"))]
+        .into_iter()
+        .find_map(|key| env.get(&key).map(|value| (key.clone(), value)))
+}
+
+/// The first explicit input among `names` (then the action input `input`), or the CI's fact.
+fn pick(env: &Env, names: &[&str], input: Option<&str>, fact: Option<Sourced>) -> Option<Sourced> {
+    names
+        .iter()
+        .find_map(|name| env.get(name).map(|value| Sourced::new(value.trim(), env.label(name))))
+        .or_else(|| {
+            input.and_then(|input| action_input(env, input)).map(|(key, value)| Sourced::new(value.trim(), key))
+        })
+        .or(fact)
+}
+
 impl DeployRequest {
-    /// Builds the request from explicit inputs (flags layered over variables).
-    pub fn from_env(env: &Env) -> Result<DeployRequest, InputErrors> {
+    pub fn resolve(env: &Env, ci: Ci, facts: CiFacts, need: Need) -> Result<DeployRequest, InputErrors> {
         let mut errors = InputErrors::default();
-        let repository = errors.take(repository(env));
-        let branch = errors.take(
-            required(
-                env,
-                &[var::MAESTRO_BRANCH_OVERRIDE],
-                "no branch given",
-                "pass `--branch staging` or set MAESTRO_BRANCH_OVERRIDE",
-            )
-            .and_then(|(name, branch)| {
-                let slug = naming::branch(&branch);
-                if slug.chars().any(|c| c.is_ascii_alphanumeric()) {
-                    Ok((branch, slug))
-                } else {
-                    Err(InputError::new(
-                        env.label(name),
-                        format!("branch `{branch}` has no letter or digit to name resources after"),
-                        "name a real branch, e.g. `--branch staging`",
-                    ))
-                }
-            }),
-        );
-        let sha = errors.take(sha(env));
-        let account_id = errors.take(
-            required(
-                env,
-                &[var::AWS_ACCOUNT_ID],
-                "no AWS account id given",
-                "pass `--account 123456789012` or set AWS_ACCOUNT_ID",
-            )
-            .and_then(|(name, account)| {
-                if account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) {
-                    Ok(account)
-                } else {
-                    Err(InputError::new(
-                        env.label(name),
-                        format!("`{account}` is not a 12-digit AWS account id"),
-                        "use the account's 12 digits, e.g. `123456789012`",
-                    ))
-                }
-            }),
-        );
-        let region = errors.take(
-            required(
-                env,
-                &[var::AWS_REGION, var::AWS_DEFAULT_REGION],
-                "no AWS region given",
-                "pass `--region us-east-1` or set AWS_REGION",
-            )
-            .and_then(|(name, region)| {
-                if is_region(&region) {
-                    Ok(region)
-                } else {
-                    Err(InputError::new(
-                        env.label(name),
-                        format!("`{region}` is not an AWS region"),
-                        "use a region code such as `us-east-1` or `eu-west-2`",
-                    ))
-                }
-            }),
-        );
-        match (repository, branch, sha, account_id, region) {
-            (Some((repository, slug)), Some((branch, branch_slug)), Some(sha), Some(account_id), Some(region)) => {
-                Ok(DeployRequest {
-                    repository,
-                    slug,
-                    branch,
-                    branch_slug,
-                    short_sha: naming::short_sha(&sha),
-                    sha,
-                    account_id,
-                    region,
-                })
+        let mut sources = BTreeMap::new();
+        let mut keep = |field: &str, fact: &Option<Sourced>| {
+            if let Some(fact) = fact {
+                sources.insert(field.to_owned(), fact.source.clone());
             }
+        };
+
+        let repository = pick(env, &[var::MAESTRO_REPO_OVERRIDE, var::REPO_SLUG], Some("repository"), facts.repository);
+        keep("repository", &repository);
+        let repository = match repository {
+            None => {
+                let why = facts.repository_unknown.map_or(String::new(), |reason| format!(" ({reason})"));
+                errors.push(InputError::new(
+                    var::MAESTRO_REPO_OVERRIDE,
+                    format!("no repository given{why}"),
+                    "pass `--repo owner/name` or set MAESTRO_REPO_OVERRIDE",
+                ));
+                None
+            }
+            Some(fact) => {
+                let slug = naming::slug(&fact.value);
+                if slug.chars().any(|c| c.is_ascii_alphanumeric()) {
+                    Some((naming::repository_path(&fact.value), slug))
+                } else {
+                    errors.push(InputError::new(
+                        &fact.source,
+                        format!("`{}` does not name a repository", fact.value),
+                        "use `owner/name` or the repository's clone URL",
+                    ));
+                    None
+                }
+            }
+        };
+
+        let override_sha = pick(env, &[var::MAESTRO_COMMIT_OVERRIDE], Some("commit"), None);
+        let report_sha = override_sha.clone().or(facts.report_sha);
+        let sha = override_sha.or(facts.sha);
+        keep("sha", &sha);
+        keep("report_sha", &report_sha);
+        let sha_source = sha.as_ref().map(|fact| fact.source.clone());
+        let sha = match sha {
+            None => {
+                errors.push(InputError::new(
+                    var::MAESTRO_COMMIT_OVERRIDE,
+                    "no commit given",
+                    "pass `--sha <commit>` or set MAESTRO_COMMIT_OVERRIDE",
+                ));
+                None
+            }
+            Some(fact) => errors.take(commit(&fact)),
+        };
+        // The same input is checked (and reported) once.
+        let report_sha = match report_sha {
+            Some(fact) if Some(&fact.source) == sha_source.as_ref() => sha.clone(),
+            Some(fact) => errors.take(commit(&fact)),
+            None => None,
+        };
+
+        let branch = pick(env, &[var::MAESTRO_BRANCH_OVERRIDE], Some("branch"), facts.branch);
+        keep("branch", &branch);
+        let branch = branch.and_then(|fact| {
+            let slug = naming::branch(&fact.value);
+            if slug.chars().any(|c| c.is_ascii_alphanumeric()) {
+                Some((fact.value, slug))
+            } else {
+                errors.push(InputError::new(
+                    &fact.source,
+                    format!("branch `{}` has no letter or digit to name resources after", fact.value),
+                    "name a real branch, e.g. `--branch staging`",
+                ));
+                None
+            }
+        });
+
+        let region = pick(env, &[var::AWS_REGION, var::AWS_DEFAULT_REGION], Some("aws-region"), None);
+        keep("region", &region);
+        let region = region.and_then(|fact| {
+            if is_region(&fact.value) {
+                Some(fact.value)
+            } else {
+                errors.push(InputError::new(
+                    &fact.source,
+                    format!("`{}` is not an AWS region", fact.value),
+                    "use a region code such as `us-east-1` or `eu-west-2`",
+                ));
+                None
+            }
+        });
+        let account_id = pick(env, &[var::AWS_ACCOUNT_ID], None, None);
+        keep("account_id", &account_id);
+        let account_id = account_id.and_then(|fact| {
+            if fact.value.len() == 12 && fact.value.chars().all(|c| c.is_ascii_digit()) {
+                Some(fact.value)
+            } else {
+                errors.push(InputError::new(
+                    &fact.source,
+                    format!("`{}` is not a 12-digit AWS account id", fact.value),
+                    "use the account's 12 digits, e.g. `123456789012`",
+                ));
+                None
+            }
+        });
+        for (field, fact) in [
+            ("base_branch", &facts.base_branch),
+            ("event", &facts.event),
+            ("tag", &facts.tag),
+            ("run_id", &facts.run_id),
+            ("run_url", &facts.run_url),
+            ("actor", &facts.actor),
+            ("workspace", &facts.workspace),
+        ] {
+            keep(field, fact);
+        }
+        if let Some(fact) = &facts.pull_request {
+            sources.insert("pull_request".into(), fact.source.clone());
+        }
+
+        if need == Need::Target {
+            let missing = missing_target(
+                branch.is_some(),
+                account_id.is_some(),
+                region.is_some(),
+                facts.branch_unknown.as_deref(),
+            );
+            errors.0.extend(missing.0);
+        }
+        match (repository, sha, report_sha) {
+            (Some((repository, slug)), Some(sha), Some(report_sha)) if errors.0.is_empty() => Ok(DeployRequest {
+                ci,
+                repository,
+                slug,
+                short_sha: naming::short_sha(&sha),
+                sha,
+                report_sha,
+                branch_slug: branch.as_ref().map(|(_, slug)| slug.clone()),
+                branch: branch.map(|(name, _)| name),
+                base_branch: facts.base_branch.map(|fact| fact.value),
+                pull_request: facts.pull_request.map(|fact| fact.value),
+                event: facts.event.map(|fact| fact.value),
+                tag: facts.tag.map(|fact| fact.value),
+                run_id: facts.run_id.map(|fact| fact.value),
+                run_url: facts.run_url.map(|fact| fact.value),
+                actor: facts.actor.map(|fact| fact.value),
+                workspace: facts.workspace.map(|fact| fact.value),
+                region,
+                account_id,
+                fork: facts.fork,
+                sources,
+                branch_unknown: facts.branch_unknown,
+            }),
             _ => Err(errors),
+        }
+    }
+
+    /// The branch, account and region a deploy goes to; each missing one is an error with a fix.
+    pub fn target(&self) -> Result<Target, InputErrors> {
+        match (&self.branch_slug, &self.account_id, &self.region) {
+            (Some(branch_slug), Some(account_id), Some(region)) => {
+                Ok(Target { branch_slug: branch_slug.clone(), account_id: account_id.clone(), region: region.clone() })
+            }
+            (branch, account, region) => Err(missing_target(
+                branch.is_some(),
+                account.is_some(),
+                region.is_some(),
+                self.branch_unknown.as_deref(),
+            )),
         }
     }
 }
 
-fn required(
-    env: &Env,
-    names: &[&'static str],
-    message: &str,
-    hint: &str,
-) -> Result<(&'static str, String), InputError> {
-    env.first_of(names)
-        .map(|(name, value)| (name, value.trim().to_owned()))
-        .ok_or_else(|| InputError::new(names[0], message, hint))
+/// What a command needs of the request beyond its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Only the facts (`detect`).
+    Facts,
+    /// A branch, account and region too (`plan`, `deploy`), checked in the same pass.
+    Target,
 }
 
-fn repository(env: &Env) -> Result<(String, String), InputError> {
-    let (name, value) = required(
-        env,
-        &[var::MAESTRO_REPO_OVERRIDE, var::REPO_SLUG],
-        "no repository given",
-        "pass `--repo owner/name` or set MAESTRO_REPO_OVERRIDE",
-    )?;
-    let path = naming::repository_path(&value);
-    let slug = naming::slug(&value);
-    if slug.chars().any(|c| c.is_ascii_alphanumeric()) {
-        Ok((path, slug))
-    } else {
-        Err(InputError::new(
-            env.label(name),
-            format!("`{value}` does not name a repository"),
-            "use `owner/name` or the repository's clone URL",
-        ))
+fn missing_target(has_branch: bool, has_account: bool, has_region: bool, branch_unknown: Option<&str>) -> InputErrors {
+    let mut errors = InputErrors::default();
+    if !has_branch {
+        let why = branch_unknown.map_or(String::new(), |reason| format!(": {reason}"));
+        errors.push(InputError::new(
+            var::MAESTRO_BRANCH_OVERRIDE,
+            format!("no branch to deploy{why}"),
+            "name the environment with `--branch staging` or MAESTRO_BRANCH_OVERRIDE",
+        ));
     }
+    if !has_account {
+        errors.push(InputError::new(
+            var::AWS_ACCOUNT_ID,
+            "no AWS account id given",
+            "pass `--account 123456789012` or set AWS_ACCOUNT_ID",
+        ));
+    }
+    if !has_region {
+        errors.push(InputError::new(
+            var::AWS_REGION,
+            "no AWS region given",
+            "pass `--region us-east-1` or set AWS_REGION",
+        ));
+    }
+    errors
 }
 
-fn sha(env: &Env) -> Result<String, InputError> {
-    let (name, sha) = required(
-        env,
-        &[var::MAESTRO_COMMIT_OVERRIDE],
-        "no commit given",
-        "pass `--sha <commit>` or set MAESTRO_COMMIT_OVERRIDE",
-    )?;
+fn commit(fact: &Sourced) -> Result<String, InputError> {
+    let sha = fact.value.as_str();
     if (8..=40).contains(&sha.len()) && sha.chars().all(|c| c.is_ascii_hexdigit()) {
         Ok(sha.to_ascii_lowercase())
     } else {
         Err(InputError::new(
-            env.label(name),
+            &fact.source,
             format!("`{sha}` is not a commit SHA"),
             "give the commit's hexadecimal SHA, at least its first 8 characters (`git rev-parse HEAD`)",
         ))
@@ -157,80 +301,14 @@ fn sha(env: &Env) -> Result<String, InputError> {
 
 fn is_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
+    let Some((number, rest)) = parts.split_last() else { return false };
     parts.len() >= 3
         && parts[0].len() == 2
-        && parts[0].chars().all(|c| c.is_ascii_lowercase())
-        && parts[1..parts.len() - 1].iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
+        && rest.iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase()))
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::env::Origin;
-
-    fn env(pairs: &[(&str, &str)]) -> Env {
-        Env::from_process(pairs.iter().copied())
-    }
-
-    const COMPLETE: &[(&str, &str)] = &[
-        ("MAESTRO_REPO_OVERRIDE", "Acme/Shop-API"),
-        ("MAESTRO_BRANCH_OVERRIDE", "feature/Login"),
-        ("MAESTRO_COMMIT_OVERRIDE", "3F2A9C1D7E4B5A6C"),
-        ("AWS_ACCOUNT_ID", "123456789012"),
-        ("AWS_REGION", "us-east-1"),
-    ];
-
-    #[test]
-    fn resolves_a_complete_request() {
-        let request = DeployRequest::from_env(&env(COMPLETE)).unwrap();
-        assert_eq!(
-            request,
-            DeployRequest {
-                repository: "Acme/Shop-API".into(),
-                slug: "acme-shop-api".into(),
-                branch: "feature/Login".into(),
-                branch_slug: "feature-login".into(),
-                sha: "3f2a9c1d7e4b5a6c".into(),
-                short_sha: "3f2a9c1d".into(),
-                account_id: "123456789012".into(),
-                region: "us-east-1".into(),
-            }
-        );
-    }
-
-    #[test]
-    fn repo_slug_and_default_region_are_fallbacks() {
-        let mut pairs: Vec<(&str, &str)> = COMPLETE
-            .iter()
-            .copied()
-            .filter(|(name, _)| !["MAESTRO_REPO_OVERRIDE", "AWS_REGION"].contains(name))
-            .collect();
-        pairs.extend([("REPO_SLUG", "acme-legacy"), ("AWS_DEFAULT_REGION", "us-gov-west-1")]);
-        let request = DeployRequest::from_env(&env(&pairs)).unwrap();
-        assert_eq!(request.slug, "acme-legacy");
-        assert_eq!(request.region, "us-gov-west-1");
-    }
-
-    #[test]
-    fn missing_fields_are_all_reported_with_the_flag_to_use() {
-        let errors = DeployRequest::from_env(&Env::default()).unwrap_err();
-        let hints: Vec<&str> = errors.0.iter().map(|error| error.hint.as_str()).collect();
-        assert_eq!(hints.len(), 5);
-        assert!(hints[0].contains("--repo") && hints[1].contains("--branch") && hints[2].contains("--sha"));
-        assert!(hints[3].contains("--account") && hints[4].contains("--region"));
-    }
-
-    #[test]
-    fn bad_values_name_the_flag_they_came_from() {
-        let mut flags = Env::default();
-        flags.set("MAESTRO_COMMIT_OVERRIDE", "HEAD", Origin::Flag("--sha"));
-        flags.set("AWS_ACCOUNT_ID", "1234", Origin::Flag("--account"));
-        flags.set("AWS_REGION", "Virginia", Origin::Flag("--region"));
-        flags.set("MAESTRO_BRANCH_OVERRIDE", "///", Origin::Flag("--branch"));
-        let errors = DeployRequest::from_env(&env(COMPLETE).overlay(flags)).unwrap_err();
-        let inputs: Vec<&str> = errors.0.iter().map(|error| error.input.as_str()).collect();
-        assert_eq!(inputs, ["--branch", "--sha", "--account", "--region"]);
-    }
-}
+#[path = "request_tests.rs"]
+mod tests;

@@ -140,14 +140,16 @@ fn env_file_lines_are_named() {
 
 #[test]
 fn missing_request_lists_every_missing_field() {
-    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP]));
+    // A copy of the app outside any git checkout and no CI: nothing is known.
+    let app = ScratchApp::copy_of_example();
+    let outcome = run(maestro().arg("plan").arg("--app").arg(&app.dir));
     assert_rejected(
         &outcome,
         &[
-            "MAESTRO_REPO_OVERRIDE: no repository given",
+            "MAESTRO_REPO_OVERRIDE: no repository given (no CI was detected and the working directory is not a git checkout)",
             "hint: pass `--repo owner/name`",
-            "MAESTRO_BRANCH_OVERRIDE: no branch given",
             "MAESTRO_COMMIT_OVERRIDE: no commit given",
+            "MAESTRO_BRANCH_OVERRIDE: no branch to deploy",
             "AWS_ACCOUNT_ID: no AWS account id given",
             "AWS_REGION: no AWS region given",
             "5 problems found; nothing was changed.",

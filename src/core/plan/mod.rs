@@ -18,7 +18,7 @@ use crate::core::app::App;
 use crate::core::env_vars as var;
 use crate::core::input_error::{InputError, InputErrors};
 use crate::core::naming::Names;
-use crate::core::request::DeployRequest;
+use crate::core::request::{DeployRequest, Target};
 use crate::core::settings::Settings;
 use crate::core::spec::process_list::{Metric, ScalingTarget};
 use crate::core::spec::{RELEASE_PROCESS, SCHEDULED_TASKS_PROCESS, WEB_PROCESS};
@@ -28,10 +28,15 @@ pub const DEFAULT_BUILDER: &str = "heroku/builder:24";
 /// What a service scales on when it has a range and no targets (the original README's promise).
 pub const DEFAULT_SCALING: ScalingTarget = ScalingTarget { metric: Metric::Cpu, target: 55.0, disable_scale_in: false };
 
-pub fn plan(request: &DeployRequest, settings: &Settings, app: &App) -> Result<DesiredState, InputErrors> {
+pub fn plan(
+    request: &DeployRequest,
+    target: &Target,
+    settings: &Settings,
+    app: &App,
+) -> Result<DesiredState, InputErrors> {
     let names = Names::new(
         &request.slug,
-        &request.branch_slug,
+        &target.branch_slug,
         settings.cluster_override.as_deref(),
         settings.load_balancer.name_override.as_deref(),
     );
@@ -46,7 +51,7 @@ pub fn plan(request: &DeployRequest, settings: &Settings, app: &App) -> Result<D
         ));
     }
 
-    let image = image(request, settings, app, &names);
+    let image = image(request, target, settings, app, &names);
     let task_definitions: Vec<TaskDefinition> = app
         .procfile
         .processes
@@ -57,7 +62,7 @@ pub fn plan(request: &DeployRequest, settings: &Settings, app: &App) -> Result<D
                 names: &names,
                 settings: &settings.tasks,
                 image_uri: &image.uri,
-                region: &request.region,
+                region: &target.region,
                 size: settings.tasks.processes.get(&process.name).and_then(|entry| entry.size),
                 base: app.base_task_definitions.get(&process.name),
             }))
@@ -206,9 +211,9 @@ fn check_alb_target(service: &Service, settings: &Settings, errors: &mut InputEr
     ));
 }
 
-fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names) -> Image {
-    let registry_domain = if request.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-    let registry = format!("{}.dkr.ecr.{}.{registry_domain}", request.account_id, request.region);
+fn image(request: &DeployRequest, target: &Target, settings: &Settings, app: &App, names: &Names) -> Image {
+    let registry_domain = if target.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+    let registry = format!("{}.dkr.ecr.{}.{registry_domain}", target.account_id, target.region);
     let repository = names.ecr_repository();
     let (builder, builder_source) = match (&settings.build.builder, &app.project_builder) {
         (Some(builder), _) => (builder.clone(), var::MAESTRO_BUILDER),

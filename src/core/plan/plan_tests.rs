@@ -4,7 +4,9 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::core::app::{BaseTaskDefinition, ScheduleFile};
+use crate::core::ci::{Ci, CiFacts};
 use crate::core::env::Env;
+use crate::core::request::Need;
 use crate::core::spec::{procfile, schedule, task_definition_file};
 
 const PROCFILE: &str =
@@ -13,16 +15,18 @@ const SCHEDULES: &str =
     "update-feed rate(3 hours) bundle exec rake feed:update\nnightly cron(0 3 * * ? *) bin/nightly \"all\"\n";
 
 fn request() -> DeployRequest {
-    DeployRequest {
-        repository: "Acme/Shop-API".into(),
-        slug: "acme-shop-api".into(),
-        branch: "staging".into(),
-        branch_slug: "staging".into(),
-        sha: "3f2a9c1d7e4b5a6c".into(),
-        short_sha: "3f2a9c1d".into(),
-        account_id: "123456789012".into(),
-        region: "us-east-1".into(),
-    }
+    let env = Env::from_process([
+        ("MAESTRO_REPO_OVERRIDE", "Acme/Shop-API"),
+        ("MAESTRO_BRANCH_OVERRIDE", "staging"),
+        ("MAESTRO_COMMIT_OVERRIDE", "3f2a9c1d7e4b5a6c"),
+        ("AWS_ACCOUNT_ID", "123456789012"),
+        ("AWS_REGION", "us-east-1"),
+    ]);
+    DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Target).unwrap()
+}
+
+fn target() -> Target {
+    request().target().unwrap()
 }
 
 fn app_with(procfile_text: &str, bases: &[(&str, &str)]) -> App {
@@ -54,11 +58,11 @@ fn settings(pairs: &[(&str, &str)]) -> Settings {
 }
 
 fn planned(pairs: &[(&str, &str)]) -> DesiredState {
-    plan(&request(), &settings(pairs), &app_with(PROCFILE, &[])).unwrap()
+    plan(&request(), &target(), &settings(pairs), &app_with(PROCFILE, &[])).unwrap()
 }
 
 fn plan_errors(pairs: &[(&str, &str)]) -> InputErrors {
-    plan(&request(), &settings(pairs), &app_with(PROCFILE, &[])).unwrap_err()
+    plan(&request(), &target(), &settings(pairs), &app_with(PROCFILE, &[])).unwrap_err()
 }
 
 fn service<'a>(state: &'a DesiredState, process: &str) -> &'a Service {
@@ -192,9 +196,13 @@ fn original_bug_base_file_keeps_its_sidecars() {
         {"name": "acme-shop-api", "image": "x", "portMappings": [{"containerPort": 3000}], "environment": [{"name": "A", "value": "1"}]},
         {"name": "datadog", "image": "datadog/agent:7", "essential": false}
     ], "pidMode": "task"}"#;
-    let state =
-        plan(&request(), &settings(&[("ECS_CONTAINER_STOP_TIMEOUT", "45")]), &app_with(PROCFILE, &[("web", base)]))
-            .unwrap();
+    let state = plan(
+        &request(),
+        &target(),
+        &settings(&[("ECS_CONTAINER_STOP_TIMEOUT", "45")]),
+        &app_with(PROCFILE, &[("web", base)]),
+    )
+    .unwrap();
     let web = definition(&state, "web");
     // The original applied the stop timeout only to its own template.
     assert_eq!(web.definition["containerDefinitions"][0]["stopTimeout"], 45);
@@ -212,14 +220,14 @@ fn original_bug_base_file_keeps_its_sidecars() {
 #[test]
 fn base_file_errors() {
     let missing = r#"{"containerDefinitions": [{"name": "app"}, {"name": "proxy"}]}"#;
-    let errors = plan(&request(), &settings(&[]), &app_with(PROCFILE, &[("worker", missing)])).unwrap_err();
+    let errors = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", missing)])).unwrap_err();
     assert_eq!(errors.0[0].input, "task-definition-worker.json");
     assert!(errors.0[0].message.contains("no container is named `acme-shop-api` (containers: `app`, `proxy`)"));
     let bad_size = r#"{"cpu": "512", "memory": "512", "containerDefinitions": [{"name": "acme-shop-api"}]}"#;
-    let errors = plan(&request(), &settings(&[]), &app_with(PROCFILE, &[("worker", bad_size)])).unwrap_err();
+    let errors = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", bad_size)])).unwrap_err();
     assert!(errors.0[0].message.contains("512 cpu units with 512 MiB"));
     let vcpu = r#"{"cpu": "1 vCPU", "memory": "2 GB", "containerDefinitions": [{"name": "acme-shop-api"}]}"#;
-    let state = plan(&request(), &settings(&[]), &app_with(PROCFILE, &[("worker", vcpu)])).unwrap();
+    let state = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", vcpu)])).unwrap();
     assert_eq!((definition(&state, "worker").cpu, definition(&state, "worker").memory), (1024, 2048));
 }
 
@@ -289,22 +297,23 @@ fn original_bug_service_connect_only_on_the_named_port() {
 #[test]
 fn builder_precedence() {
     let mut app = app_with(PROCFILE, &[]);
-    assert_eq!(plan(&request(), &settings(&[]), &app).unwrap().image.builder, DEFAULT_BUILDER);
+    assert_eq!(plan(&request(), &target(), &settings(&[]), &app).unwrap().image.builder, DEFAULT_BUILDER);
     app.project_builder = Some("paketobuildpacks/builder-jammy-base".into());
-    let image = plan(&request(), &settings(&[]), &app).unwrap().image;
+    let image = plan(&request(), &target(), &settings(&[]), &app).unwrap().image;
     assert_eq!(
         (image.builder.as_str(), image.builder_source.as_str()),
         ("paketobuildpacks/builder-jammy-base", "project.toml")
     );
-    let image = plan(&request(), &settings(&[("MAESTRO_BUILDER", "heroku/builder:22")]), &app).unwrap().image;
+    let image =
+        plan(&request(), &target(), &settings(&[("MAESTRO_BUILDER", "heroku/builder:22")]), &app).unwrap().image;
     assert_eq!((image.builder.as_str(), image.builder_source.as_str()), ("heroku/builder:22", "MAESTRO_BUILDER"));
 }
 
 #[test]
 fn cluster_override_and_china_registry() {
-    let mut china = request();
+    let mut china = target();
     china.region = "cn-north-1".into();
-    let state = plan(&china, &settings(&[("ECS_CLUSTER_ID", "shared")]), &app_with(PROCFILE, &[])).unwrap();
+    let state = plan(&request(), &china, &settings(&[("ECS_CLUSTER_ID", "shared")]), &app_with(PROCFILE, &[])).unwrap();
     assert_eq!(state.cluster.name, "shared");
     assert_eq!(state.image.uri, "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/acme-shop-api-staging:3f2a9c1d");
     assert_eq!(state.services[0].name, "acme-shop-api-staging-web");
@@ -319,7 +328,7 @@ fn colliding_rule_names_are_an_error() {
         schedules: schedule::parse("tasks/run_tasks.conf", &format!("{long}a rate(1 day) a\n{long}b rate(1 day) b\n"))
             .unwrap(),
     });
-    let errors = plan(&request(), &settings(&[]), &app).unwrap_err();
+    let errors = plan(&request(), &target(), &settings(&[]), &app).unwrap_err();
     assert_eq!(errors.0[0].input, "tasks/run_tasks.conf:2");
     assert!(errors.0[0].message.contains("both become rule"));
 }

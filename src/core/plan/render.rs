@@ -34,7 +34,11 @@ pub fn human(state: &DesiredState) -> String {
     let _ = writeln!(
         out,
         "Plan for {} @ {} ({}) in account {}, {}",
-        request.repository, request.branch, request.short_sha, request.account_id, request.region
+        request.repository,
+        request.branch.as_deref().unwrap_or_default(),
+        request.short_sha,
+        request.account_id.as_deref().unwrap_or_default(),
+        request.region.as_deref().unwrap_or_default()
     );
     out.push('\n');
     let cluster = &state.cluster;

@@ -1,0 +1,56 @@
+//! `maestro detect`: the normalised deploy request, with where each field came from.
+
+use std::io::Write;
+
+use crate::cli::{DetectArgs, Output};
+use crate::core::env::Env;
+use crate::core::request::{DeployRequest, Need};
+use crate::detection;
+use crate::error::Error;
+
+pub(super) fn run(args: &DetectArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    let env = env.overlay(args.request.as_env());
+    let request = detection::request(&env, &args.app, Need::Facts)?;
+    match args.output {
+        Output::Human => stdout.write_all(human(&request).as_bytes())?,
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut *stdout, &request).map_err(std::io::Error::from)?;
+            stdout.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+fn human(request: &DeployRequest) -> String {
+    let pull_request = request.pull_request.map(|number| number.to_string());
+    let fields: [(&str, Option<&str>); 17] = [
+        ("repository", Some(&request.repository)),
+        ("slug", Some(&request.slug)),
+        ("sha", Some(&request.sha)),
+        ("report_sha", Some(&request.report_sha)),
+        ("short_sha", Some(&request.short_sha)),
+        ("branch", request.branch.as_deref()),
+        ("base_branch", request.base_branch.as_deref()),
+        ("pull_request", pull_request.as_deref()),
+        ("event", request.event.as_deref()),
+        ("tag", request.tag.as_deref()),
+        ("run_id", request.run_id.as_deref()),
+        ("run_url", request.run_url.as_deref()),
+        ("actor", request.actor.as_deref()),
+        ("workspace", request.workspace.as_deref()),
+        ("region", request.region.as_deref()),
+        ("account_id", request.account_id.as_deref()),
+        ("fork", Some(if request.fork { "true" } else { "false" })),
+    ];
+    let ci =
+        serde_json::to_value(request.ci).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default();
+    let mut out = format!("ci            {ci}\n");
+    for (name, value) in fields {
+        let source = request.sources.get(name).map(|source| format!("  ({source})")).unwrap_or_default();
+        out.push_str(&format!("{name:<14}{}{source}\n", value.unwrap_or("-")));
+    }
+    if let Some(reason) = request.branch.is_none().then_some(request.branch_unknown.as_deref()).flatten() {
+        out.push_str(&format!("\nno branch: {reason}; deploying needs `--branch` or MAESTRO_BRANCH_OVERRIDE\n"));
+    }
+    out
+}
