@@ -59,12 +59,11 @@ fn origin_url(config: &str) -> Option<String> {
     for line in config.lines().map(str::trim) {
         if line.starts_with('[') {
             in_origin = line.replace(' ', "") == "[remote\"origin\"]";
-        } else if in_origin {
-            if let Some((key, value)) = line.split_once('=') {
-                if key.trim() == "url" {
-                    return Some(value.trim().to_owned());
-                }
-            }
+        } else if in_origin
+            && let Some((key, value)) = line.split_once('=')
+            && key.trim() == "url"
+        {
+            return Some(value.trim().to_owned());
         }
     }
     None

@@ -49,10 +49,10 @@ pub fn repository_path(repository: &str) -> String {
         } else {
             rest.split_once('/').map_or("", |(_, after)| after)
         };
-    } else if let Some((user_host, rest)) = path.split_once(':') {
-        if user_host.contains('@') || user_host.contains('.') {
-            path = rest;
-        }
+    } else if let Some((user_host, rest)) = path.split_once(':')
+        && (user_host.contains('@') || user_host.contains('.'))
+    {
+        path = rest;
     }
     if let Some((_, name)) = path.split_once("v1/repos/") {
         path = name;

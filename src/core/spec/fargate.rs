@@ -23,7 +23,7 @@ impl MemoryRange {
     fn contains(&self, memory: u32) -> bool {
         match self {
             Self::List(values) => values.contains(&memory),
-            Self::Step { from, to, step } => (*from..=*to).contains(&memory) && (memory - from) % step == 0,
+            Self::Step { from, to, step } => (*from..=*to).contains(&memory) && (memory - from).is_multiple_of(*step),
         }
     }
 
