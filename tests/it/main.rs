@@ -5,6 +5,7 @@
 
 mod architecture;
 mod bad_input;
+mod ci_scenarios;
 mod docs;
 mod plan_cli;
 mod support;

@@ -91,18 +91,18 @@ pub(super) fn facts(env: &Env) -> CiFacts {
     facts.report_sha = facts.sha.clone();
     if facts.branch.is_none() {
         let source_version = env.get("CODEBUILD_SOURCE_VERSION").unwrap_or_default();
-        facts.branch_unknown = Some(match env.get("CODEBUILD_SOURCE_VERSION").map(classify) {
-            Some(Reference::Commit(sha)) => {
+        facts.branch_unknown = Some(match (&facts.tag, classify(source_version)) {
+            (Some(tag), _) => format!("this CodeBuild build is for tag `{}`, which names no environment", tag.value),
+            (None, Reference::Commit(sha)) => {
                 format!("CodeBuild was started with commit `{sha}` as its source version, which names no branch")
             }
-            Some(Reference::PullRequest(number)) => format!(
+            (None, Reference::PullRequest(number)) => format!(
                 "CodeBuild was started with `{source_version}` (pull request {number}) without a webhook, so the head branch is unknown"
             ),
-            Some(Reference::Tag(tag)) => format!("CodeBuild was started with tag `{tag}`, which names no environment"),
-            Some(Reference::Artifact) => {
+            (None, Reference::Artifact) => {
                 "CodeBuild was started by CodePipeline with an artifact as its source version".to_owned()
             }
-            _ => "CodeBuild gave no source version".to_owned(),
+            (None, _) => "CodeBuild gave no source version".to_owned(),
         });
     }
     facts.run_url = var(env, "CODEBUILD_BUILD_URL").or_else(|| console_url(env));
