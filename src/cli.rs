@@ -28,6 +28,18 @@ pub enum Command {
     Plan(PlanArgs),
     /// Print the deploy request detected from the CI, and where each field came from.
     Detect(DetectArgs),
+    /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
+    Whoami(WhoamiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    /// The AWS region [env: AWS_REGION]
+    #[arg(long)]
+    pub region: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = Output::Human)]
+    pub output: Output,
 }
 
 #[derive(Debug, Args)]

@@ -13,8 +13,47 @@ pub const EXIT_FAILED: u8 = 1;
 pub enum Error {
     #[error("invalid input")]
     Input(InputErrors),
+    #[error("{0}")]
+    Failed(#[from] Failure),
     #[error("could not write the output: {0}")]
     Output(#[from] std::io::Error),
+}
+
+/// A run that failed after its input was accepted: what happened, the facts that explain it,
+/// and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    pub message: String,
+    pub details: Vec<String>,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into(), details: Vec::new(), hint: None }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.details.push(detail.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = format!("error: {}\n", self.message);
+        for detail in &self.details {
+            out.push_str(&format!("  {detail}\n"));
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("hint: {hint}\n"));
+        }
+        out
+    }
 }
 
 impl From<InputErrors> for Error {
@@ -27,7 +66,7 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
             Self::Input(_) => EXIT_BAD_INPUT,
-            Self::Output(_) => EXIT_FAILED,
+            Self::Failed(_) | Self::Output(_) => EXIT_FAILED,
         })
     }
 
@@ -41,6 +80,7 @@ impl Error {
                 }
                 out
             }
+            Self::Failed(failure) => failure.render(),
             Self::Output(_) => format!("error: {self}\n"),
         }
     }

@@ -3,6 +3,7 @@
 //! `core` is pure (inputs, naming, planning); the other modules are the I/O shell around it.
 //! ARCHITECTURE.md has the map.
 
+pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod core;
@@ -10,4 +11,5 @@ pub mod detection;
 pub mod error;
 pub mod git_checkout;
 pub mod logging;
+pub mod workflow;
 pub mod workspace;

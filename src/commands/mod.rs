@@ -2,6 +2,7 @@
 
 mod detect;
 mod plan;
+mod whoami;
 
 use std::io::Write;
 use std::path::Path;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Err
     match cli.command {
         Command::Plan(args) => plan::run(&args, env, stdout),
         Command::Detect(args) => detect::run(&args, env, stdout),
+        Command::Whoami(args) => whoami::run(&args, env, stdout),
     }
 }
 

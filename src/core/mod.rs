@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod ci;
+pub mod credentials;
 pub mod env;
 pub mod env_vars;
 pub mod input_error;

@@ -1,11 +1,13 @@
 //! One integration-test binary: the CLI as a user runs it, and checks on the repository itself.
 
-// Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Test code: a failed unwrap is a failed test, and a skipped test says so on stderr.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 mod architecture;
 mod bad_input;
 mod ci_scenarios;
 mod docs;
+mod emulator;
+mod oidc;
 mod plan_cli;
 mod support;

@@ -1,0 +1,27 @@
+//! Who the configured credentials are: the account maestro deploys into.
+
+use aws_config::SdkConfig;
+use aws_sdk_sts::error::DisplayErrorContext;
+use serde::Serialize;
+
+use crate::error::Failure;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub account_id: String,
+    pub arn: String,
+    pub user_id: String,
+}
+
+/// `GetCallerIdentity`: the account comes from AWS, never from a CI variable's ARN.
+pub async fn caller(config: &SdkConfig) -> Result<Identity, Failure> {
+    let output = aws_sdk_sts::Client::new(config).get_caller_identity().send().await.map_err(|error| {
+        Failure::new(format!("cannot confirm the AWS identity: {}", DisplayErrorContext(&error)))
+            .hint("check the credentials maestro found (`maestro whoami -v`), the region, and the network path to STS")
+    })?;
+    Ok(Identity {
+        account_id: output.account().unwrap_or_default().to_owned(),
+        arn: output.arn().unwrap_or_default().to_owned(),
+        user_id: output.user_id().unwrap_or_default().to_owned(),
+    })
+}

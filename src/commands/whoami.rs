@@ -1,0 +1,81 @@
+//! `maestro whoami`: get AWS credentials the way a deploy does, and say whose they are.
+//!
+//! On GitHub and GitLab with a role, that is the OIDC exchange; elsewhere the SDK's default
+//! chain. Nothing secret is printed: not the token, not the keys.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::aws;
+use crate::cli::{Output, WhoamiArgs};
+use crate::core::ci::{self, Ci, CiInput};
+use crate::core::credentials::{self, CredentialPlan};
+use crate::core::env::{Env, Origin};
+use crate::core::env_vars as var;
+use crate::core::input_error::InputError;
+use crate::core::request::action_input;
+use crate::error::Error;
+use crate::workflow::Masker;
+
+#[derive(Serialize)]
+struct Whoami {
+    account_id: String,
+    arn: String,
+    user_id: String,
+    /// How the credentials were obtained.
+    credentials: &'static str,
+    role_arn: Option<String>,
+    session_name: Option<String>,
+    region: String,
+}
+
+pub(super) fn run(args: &WhoamiArgs, mut env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    if let Some(region) = &args.region {
+        env.set(var::AWS_REGION, region.clone(), Origin::Flag("--region"));
+    }
+    let region = env
+        .first_of(&[var::AWS_REGION, var::AWS_DEFAULT_REGION])
+        .map(|(_, region)| region.to_owned())
+        .or_else(|| action_input(&env, "aws-region").map(|(_, region)| region.to_owned()))
+        .ok_or_else(|| {
+            InputError::new(var::AWS_REGION, "no AWS region given", "pass `--region us-east-1` or set AWS_REGION")
+        })?;
+    let ci = Ci::detect(&env);
+    // The OIDC choice needs only the CI's facts (run id, fork), not a full deploy request.
+    let facts = ci::facts(ci, &CiInput { env: &env, event: None, git: None })?;
+    let plan = credentials::plan(&env, ci, &facts, &region)?;
+    let masker = Masker::for_env(&env);
+    let runtime = tokio::runtime::Runtime::new()?;
+    let identity = runtime.block_on(async {
+        let config = aws::connect(&plan, &region, masker).await?;
+        aws::identity::caller(&config).await
+    })?;
+    let role = match &plan {
+        CredentialPlan::GithubOidc { role, .. } | CredentialPlan::GitlabOidc { role, .. } => Some(role),
+        CredentialPlan::DefaultChain => None,
+    };
+    let whoami = Whoami {
+        account_id: identity.account_id,
+        arn: identity.arn,
+        user_id: identity.user_id,
+        credentials: plan.describe(),
+        role_arn: role.map(|role| role.role_arn.clone()),
+        session_name: role.map(|role| role.session_name.clone()),
+        region,
+    };
+    match args.output {
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut *stdout, &whoami).map_err(std::io::Error::from)?;
+            stdout.write_all(b"\n")?;
+        }
+        Output::Human => {
+            let text = format!(
+                "account       {}\nidentity      {}\ncredentials   {}\nregion        {}\n",
+                whoami.account_id, whoami.arn, whoami.credentials, whoami.region
+            );
+            stdout.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! AWS credentials from a CI's OIDC token, end to end: the real `maestro whoami` binary, a
+//! loopback server playing GitHub's token endpoint, and the emulator's STS.
+
+use std::time::Duration;
+
+use base64::Engine;
+use serde_json::Value;
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::emulator::moto_url;
+use crate::support::{Outcome, maestro, run};
+
+const REQUEST_TOKEN: &str = "request-token-canary-5f1e";
+
+fn jwt(sub: &str) -> String {
+    let encode = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+    let payload = format!(
+        r#"{{"iss":"https://token.actions.githubusercontent.com","aud":"sts.amazonaws.com","sub":"{sub}","repository":"acme/shop-api","run_id":"9876","exp":4102444800}}"#
+    );
+    format!("{}.{}.c2lnbmF0dXJlLWNhbmFyeQ", encode(r#"{"alg":"RS256","typ":"JWT"}"#), encode(&payload))
+}
+
+/// GitHub's token endpoint: checks the bearer token and the audience, hands out `token`.
+async fn token_endpoint(token: &str, expected_calls: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/token"))
+        .and(query_param("api-version", "2.0"))
+        .and(query_param("audience", "sts.amazonaws.com"))
+        .and(header("authorization", format!("Bearer {REQUEST_TOKEN}").as_str()))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"count": 1, "value": token})))
+        .expect(expected_calls)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn github_whoami(token_server: &str, sts_endpoint: &str, role: &str) -> Outcome {
+    run(maestro()
+        .args(["whoami", "--output", "json"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_REPOSITORY", "acme/shop-api")
+        .env("GITHUB_RUN_ID", "9876")
+        .env("GITHUB_RUN_ATTEMPT", "1")
+        .env("ACTIONS_ID_TOKEN_REQUEST_URL", format!("{token_server}/_apis/token?api-version=2.0"))
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN)
+        .env("INPUT_ROLE-TO-ASSUME", role)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ENDPOINT_URL", sts_endpoint))
+}
+
+/// The token appears only inside `::add-mask::` lines, never elsewhere.
+fn assert_only_masked(outcome: &Outcome, secret: &str) {
+    assert!(!outcome.stdout.contains(secret), "a secret reached stdout");
+    for line in outcome.stderr.lines().filter(|line| line.contains(secret)) {
+        assert!(line.starts_with("::add-mask::"), "a secret reached stderr outside a mask: {line}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn github_oidc_assumes_the_role_in_the_emulator() {
+    let Some(moto) = moto_url() else { return };
+    let token = jwt("repo:acme/shop-api:ref:refs/heads/main");
+    let server = token_endpoint(&token, 1).await;
+    let outcome = github_whoami(&server.uri(), &moto, "arn:aws:iam::111122223333:role/maestro-deploy");
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let whoami: Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(whoami["account_id"], "111122223333", "the account comes from the assumed role");
+    assert_eq!(whoami["credentials"], "GitHub Actions OIDC");
+    assert_eq!(whoami["session_name"], "maestro-gh-9876-1");
+    assert!(whoami["arn"].as_str().unwrap().contains("assumed-role/maestro-deploy/maestro-gh-9876-1"), "{whoami}");
+    // The token, the request token and the three session secrets are masked before use.
+    assert!(outcome.stderr.contains(&format!("::add-mask::{token}")));
+    assert!(outcome.stderr.contains(&format!("::add-mask::{REQUEST_TOKEN}")));
+    assert!(outcome.stderr.matches("::add-mask::").count() >= 5, "{}", outcome.stderr);
+    assert_only_masked(&outcome, &token);
+    assert_only_masked(&outcome, REQUEST_TOKEN);
+}
+
+#[test]
+fn gitlab_oidc_assumes_the_role_in_the_emulator() {
+    let Some(moto) = moto_url() else { return };
+    let token = jwt("project_path:acme/platform/shop-api:ref_type:branch:ref:main");
+    let outcome = run(maestro()
+        .args(["whoami", "--output", "json"])
+        .env("GITLAB_CI", "true")
+        .env("CI_PROJECT_ID", "31337")
+        .env("CI_JOB_ID", "900800")
+        .env("AWS_ROLE_ARN", "arn:aws:iam::222233334444:role/maestro-deploy")
+        .env("MAESTRO_ID_TOKEN", &token)
+        .env("AWS_REGION", "eu-west-1")
+        .env("AWS_ENDPOINT_URL", &moto));
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let whoami: Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(whoami["account_id"], "222233334444");
+    assert_eq!(whoami["credentials"], "GitLab CI OIDC");
+    assert_eq!(whoami["session_name"], "maestro-gl-31337-900800");
+    assert!(
+        !outcome.stdout.contains(&token) && !outcome.stderr.contains(&token),
+        "GitLab has no mask command; the token is never printed"
+    );
+}
+
+#[test]
+fn codebuild_uses_the_default_chain() {
+    let Some(moto) = moto_url() else { return };
+    let outcome = run(maestro()
+        .args(["whoami", "--output", "json"])
+        .env("CODEBUILD_BUILD_ID", "shop:1")
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLECANARY")
+        .env("AWS_SECRET_ACCESS_KEY", "secret-key-canary")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ENDPOINT_URL", &moto));
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let whoami: Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(whoami["account_id"], "123456789012", "the emulator's account for plain keys");
+    assert_eq!(whoami["credentials"], "the AWS SDK's default credential chain");
+    assert!(!format!("{}{}", outcome.stdout, outcome.stderr).contains("secret-key-canary"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_request_is_explained() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/token"))
+        .respond_with(ResponseTemplate::new(403))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let outcome = github_whoami(&server.uri(), "http://127.0.0.1:9", "arn:aws:iam::111122223333:role/maestro-deploy");
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("error: GitHub refused the job's OIDC token request (HTTP 403)"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.contains("hint: the job needs `permissions: id-token: write`"), "{}", outcome.stderr);
+    assert_only_masked(&outcome, REQUEST_TOKEN);
+}
+
+/// moto accepts every token, so AWS's refusals are scripted: a loopback server answers the
+/// `AssumeRoleWithWebIdentity` call with the error STS sends.
+async fn refusing_sts(code: &str, message: &str) -> MockServer {
+    let server = MockServer::start().await;
+    let body = format!(
+        r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>"#
+    );
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .respond_with(ResponseTemplate::new(403).set_body_raw(body, "text/xml"))
+        .expect(1..)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn access_denied_shows_the_claims_and_the_trust_policy_needed() {
+    let token = jwt("repo:acme/shop-api:environment:production");
+    let tokens = token_endpoint(&token, 1).await;
+    let sts = refusing_sts("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity").await;
+    let outcome = github_whoami(&tokens.uri(), &sts.uri(), "arn:aws:iam::111122223333:role/maestro-deploy");
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    for expected in [
+        "error: AWS did not let this job assume `arn:aws:iam::111122223333:role/maestro-deploy`: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity",
+        "  the job's token: iss `https://token.actions.githubusercontent.com`, aud `sts.amazonaws.com`, sub `repo:acme/shop-api:environment:production`",
+        "federated principal `arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com`",
+        r#"`"token.actions.githubusercontent.com:sub": "repo:acme/shop-api:*"` (StringLike)"#,
+    ] {
+        assert!(outcome.stderr.contains(expected), "missing {expected:?} in\n{}", outcome.stderr);
+    }
+    assert_only_masked(&outcome, &token);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_audience_is_explained() {
+    let token = jwt("repo:acme/shop-api:ref:refs/heads/main");
+    let tokens = token_endpoint(&token, 1).await;
+    let sts = refusing_sts("InvalidIdentityToken", "Incorrect token audience").await;
+    let outcome = github_whoami(&tokens.uri(), &sts.uri(), "arn:aws:iam::111122223333:role/maestro-deploy");
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("InvalidIdentityToken: Incorrect token audience"), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("must list the audience `sts.amazonaws.com`"), "{}", outcome.stderr);
+}
+
+#[test]
+fn a_job_without_id_token_permission_is_told_how_to_grant_it() {
+    let outcome = run(maestro()
+        .args(["whoami"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::111122223333:role/maestro-deploy")
+        .env("AWS_REGION", "us-east-1"));
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("ACTIONS_ID_TOKEN_REQUEST_URL: a role is set"), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("id-token: write"));
+}
+
+/// The provider behind a long deploy: cached while fresh, a new token and session before expiry.
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_are_refreshed_before_they_expire() {
+    use maestro::aws::oidc::OidcProvider;
+    use maestro::core::credentials::{CredentialPlan, RoleSession};
+    use maestro::core::secret::Secret;
+
+    let Some(moto) = moto_url() else { return };
+    let token = jwt("repo:acme/shop-api:ref:refs/heads/main");
+    let server = token_endpoint(&token, 3).await;
+    let plan = CredentialPlan::GithubOidc {
+        role: RoleSession {
+            role_arn: "arn:aws:iam::333344445555:role/deploy".into(),
+            session_name: "refresh-test".into(),
+            duration_seconds: 900,
+        },
+        request_url: format!("{}/_apis/token?api-version=2.0", server.uri()),
+        request_token: Secret::new(REQUEST_TOKEN),
+        audience: "sts.amazonaws.com".into(),
+    };
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_sdk_sts::config::Region::new("us-east-1"))
+        .endpoint_url(&moto)
+        .no_credentials()
+        .load()
+        .await;
+    let masker = maestro::workflow::Masker::for_env(&maestro::core::env::Env::default());
+    let sts = aws_sdk_sts::Client::new(&config);
+
+    // A 15-minute session stays cached with the default margin: one token, one exchange.
+    let cached = OidcProvider::new(&plan, sts.clone(), masker).unwrap();
+    let first = cached.credentials().await.unwrap();
+    let again = cached.credentials().await.unwrap();
+    assert_eq!(first.access_key_id(), again.access_key_id());
+
+    // With a margin longer than the session, every use is "about to expire": a fresh token and
+    // a new session each time.
+    let refreshing = OidcProvider::new(&plan, sts, masker).unwrap().with_refresh_margin(Duration::from_secs(3600));
+    let one = refreshing.credentials().await.unwrap();
+    let two = refreshing.credentials().await.unwrap();
+    assert_ne!(one.access_key_id(), two.access_key_id(), "a new session was assumed");
+    assert!(two.expiry().is_some());
+    // `expect(3)` on the token endpoint: 1 for the cached provider, 2 for the refreshing one.
+}
