@@ -15,18 +15,14 @@ use serde::Deserialize;
 
 use crate::core::ci::{Ci, CiFacts};
 use crate::core::env::Env;
+use crate::core::env_vars::{
+    AWS_ROLE_ARN, MAESTRO_ID_TOKEN, MAESTRO_ID_TOKEN_VARIABLE, MAESTRO_OIDC_AUDIENCE, MAESTRO_ROLE_ARN,
+    MAESTRO_ROLE_DURATION_SECONDS, MAESTRO_ROLE_SESSION_NAME,
+};
 use crate::core::input_error::InputError;
 use crate::core::request::action_input;
 use crate::core::secret::Secret;
 
-pub const MAESTRO_ROLE_ARN: &str = "MAESTRO_ROLE_ARN";
-pub const AWS_ROLE_ARN: &str = "AWS_ROLE_ARN";
-pub const MAESTRO_OIDC_AUDIENCE: &str = "MAESTRO_OIDC_AUDIENCE";
-pub const MAESTRO_ROLE_DURATION_SECONDS: &str = "MAESTRO_ROLE_DURATION_SECONDS";
-pub const MAESTRO_ROLE_SESSION_NAME: &str = "MAESTRO_ROLE_SESSION_NAME";
-pub const MAESTRO_ID_TOKEN_VARIABLE: &str = "MAESTRO_ID_TOKEN_VARIABLE";
-/// The variable GitLab's `id_tokens:` fills by default (the template uses this name).
-pub const DEFAULT_ID_TOKEN_VARIABLE: &str = "MAESTRO_ID_TOKEN";
 pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +119,7 @@ fn github(env: &Env, facts: &CiFacts, role: RoleSession, region: &str) -> Result
 }
 
 fn gitlab(env: &Env, role: RoleSession) -> Result<CredentialPlan, InputError> {
-    let token_variable = env.get(MAESTRO_ID_TOKEN_VARIABLE).unwrap_or(DEFAULT_ID_TOKEN_VARIABLE).trim().to_owned();
+    let token_variable = env.get(MAESTRO_ID_TOKEN_VARIABLE).unwrap_or(MAESTRO_ID_TOKEN).trim().to_owned();
     let Some(token) = env.get(&token_variable) else {
         return Err(InputError::new(
             token_variable.clone(),

@@ -33,6 +33,32 @@ fn rust_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// Only the AWS adapter layer touches SDK types; HTTP clients live there and in the reporters.
+#[test]
+fn sdk_and_http_types_stay_in_their_layers() {
+    let mut files = Vec::new();
+    rust_files(&repository_root().join("src"), &mut files);
+    let mut offences = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(repository_root()).unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            let sdk =
+                ["aws_sdk", "aws_config", "aws_credential_types", "aws_smithy"].iter().any(|name| code.contains(name));
+            if sdk && !relative.starts_with("src/aws/") {
+                offences.push(format!("{relative}:{}: AWS SDK type outside src/aws", number + 1));
+            }
+            if code.contains("reqwest") && !relative.starts_with("src/aws/") && !relative.starts_with("src/reporters/")
+            {
+                offences
+                    .push(format!("{relative}:{}: HTTP client outside the adapter and reporter layers", number + 1));
+            }
+        }
+    }
+    assert!(offences.is_empty(), "{}", offences.join("\n"));
+}
+
 #[test]
 fn the_core_imports_no_io() {
     let mut files = Vec::new();

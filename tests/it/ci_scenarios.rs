@@ -5,6 +5,14 @@ use serde_json::Value;
 
 use crate::support::{EXAMPLE_APP, Outcome, ScratchApp, maestro, repository_root, run};
 
+const CANARIES: &[(&str, &str)] = &[
+    ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "canary-request-token-7c1d"),
+    ("GITHUB_TOKEN", "canary-github-token-2b9e"),
+    ("CI_JOB_TOKEN", "canary-job-token-5a0f"),
+    ("NEW_RELIC_API_KEY", "canary-new-relic-key-8e3a"),
+    ("AWS_SECRET_ACCESS_KEY", "canary-aws-secret-4d6b"),
+];
+
 struct Scenario {
     name: String,
     fixture: Value,
@@ -37,8 +45,18 @@ fn run_in(scenario: &Scenario, app: &ScratchApp, args: &[&str], extra: &[(&str, 
         std::fs::write(&path, event.to_string()).unwrap();
         command.env("GITHUB_EVENT_PATH", path);
     }
+    // Secrets a CI job carries: none of them may appear in what maestro prints.
+    command.envs(CANARIES.iter().map(|(name, value)| (*name, *value)));
     command.envs(extra.iter().copied());
-    run(&mut command)
+    let outcome = run(&mut command);
+    for (_, secret) in CANARIES {
+        assert!(
+            !outcome.stdout.contains(secret) && !outcome.stderr.contains(secret),
+            "{}: `{secret}` was printed",
+            scenario.name
+        );
+    }
+    outcome
 }
 
 #[test]
