@@ -25,9 +25,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print every AWS resource the app needs, without calling AWS.
-    Plan(PlanArgs),
+    Plan(AppArgs),
     /// Print the deploy request detected from the CI, and where each field came from.
-    Detect(DetectArgs),
+    Detect(AppArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
 }
@@ -38,29 +38,20 @@ pub struct WhoamiArgs {
     #[arg(long)]
     pub region: Option<String>,
 
+    /// `human` for people, `json` for machines (stdout carries only the result)
     #[arg(long, value_enum, default_value_t = Output::Human)]
     pub output: Output,
 }
 
+/// What `plan` and `detect` look at: the app's checkout, and what is deployed.
 #[derive(Debug, Args)]
-pub struct DetectArgs {
-    /// The checkout whose `.git` is read when no CI is detected.
+pub struct AppArgs {
+    /// The app's repository checkout: it holds the Procfile (or REPO_SUB_FOLDER does), and its
+    /// `.git` is read when no CI is detected.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub app: PathBuf,
 
-    #[arg(long, value_enum, default_value_t = Output::Human)]
-    pub output: Output,
-
-    #[command(flatten)]
-    pub request: RequestArgs,
-}
-
-#[derive(Debug, Args)]
-pub struct PlanArgs {
-    /// The app's repository checkout (holds the Procfile, or REPO_SUB_FOLDER does).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub app: PathBuf,
-
+    /// `human` for people, `json` for machines (stdout carries only the result)
     #[arg(long, value_enum, default_value_t = Output::Human)]
     pub output: Output,
 

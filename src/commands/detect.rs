@@ -2,13 +2,13 @@
 
 use std::io::Write;
 
-use crate::cli::{DetectArgs, Output};
+use crate::cli::{AppArgs, Output};
 use crate::core::env::Env;
 use crate::core::request::{DeployRequest, Need};
 use crate::detection;
 use crate::error::Error;
 
-pub(super) fn run(args: &DetectArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let env = env.overlay(args.request.as_env());
     let request = detection::request(&env, &args.app, Need::Facts)?;
     match args.output {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{Output, PlanArgs};
+use crate::cli::{AppArgs, Output};
 use crate::core::env::Env;
 use crate::core::input_error::InputErrors;
 use crate::core::plan::{self, render};
@@ -12,7 +12,7 @@ use crate::detection;
 use crate::error::Error;
 use crate::workspace;
 
-pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let env = env.overlay(args.request.as_env());
     // Settings, request and target are checked together, so one run lists every problem.
     let settings = Settings::from_env(&env);
