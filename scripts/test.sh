@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: the README's test command, also run by .ci/run.
 # It installs and starts what the tests need by itself, so it works on a fresh machine:
-# a pinned moto server (the AWS emulator) in a virtualenv, on a free loopback port.
+# a pinned moto server (the AWS emulator) in a virtualenv, started through tests/support/moto_plus.py
+# (a realistic ECS lifecycle) on a free loopback port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ fi
 
 port=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$(mktemp -t maestro-moto.XXXXXX.log)
-"$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+"$VENV/bin/python" tests/support/moto_plus.py -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null; wait "$moto_pid" 2>/dev/null; rm -f "$log"' EXIT
 

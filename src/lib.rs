@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod core;
 pub mod detection;
+pub mod engine;
 pub mod error;
 pub mod git_checkout;
 pub mod logging;

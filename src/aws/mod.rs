@@ -3,8 +3,14 @@
 //! Endpoints follow the SDK's own rules (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`), which
 //! is how the tests point maestro at the local emulator.
 
+pub mod calls;
+pub mod ecs;
+mod failure;
 pub mod identity;
+pub mod logs;
 pub mod oidc;
+mod passthrough;
+pub mod secrets;
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_sts::config::Region;
@@ -26,6 +32,30 @@ pub async fn connect(plan: &CredentialPlan, region: &str, masker: Masker) -> Res
             let provider = OidcProvider::new(plan, aws_sdk_sts::Client::new(&unsigned), masker)?;
             provider.credentials().await?;
             Ok(loader().credentials_provider(provider).load().await)
+        }
+    }
+}
+
+/// The service clients of one run, all reporting their calls to one [`calls::CallLog`].
+#[derive(Debug, Clone)]
+pub struct Clients {
+    pub ecs: ecs::Ecs,
+    pub logs: logs::Logs,
+    pub secrets: secrets::Secrets,
+}
+
+impl Clients {
+    pub fn new(config: &SdkConfig, log: &calls::CallLog) -> Self {
+        Self {
+            ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(
+                aws_sdk_ecs::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            logs: logs::Logs(aws_sdk_cloudwatchlogs::Client::from_conf(
+                aws_sdk_cloudwatchlogs::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            secrets: secrets::Secrets(aws_sdk_secretsmanager::Client::from_conf(
+                aws_sdk_secretsmanager::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod env_vars;
 pub mod input_error;
 pub mod naming;
 pub mod plan;
+pub mod provision;
 pub mod request;
 pub mod secret;
 pub mod settings;

@@ -4,10 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 mod architecture;
+mod aws_account;
 mod bad_input;
 mod ci_scenarios;
 mod docs;
 mod emulator;
 mod oidc;
 mod plan_cli;
+mod provision;
 mod support;

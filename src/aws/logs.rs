@@ -1,0 +1,69 @@
+//! CloudWatch Logs: the app's log groups.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_cloudwatchlogs::Client;
+
+use super::failure::failure;
+use crate::core::provision::observed::ObservedLogGroup;
+use crate::core::spec::tags::Tag;
+use crate::error::Failure;
+
+#[derive(Debug, Clone)]
+pub struct Logs(pub(crate) Client);
+
+impl Logs {
+    /// The groups among `names` that exist, found with one listing of their common prefix.
+    /// Names must match exactly: the original took `/ecs/app-web` for `/ecs/app-webhooks`.
+    pub async fn groups(&self, names: &[String]) -> Result<BTreeMap<String, Option<ObservedLogGroup>>, Failure> {
+        let mut found: BTreeMap<String, Option<ObservedLogGroup>> =
+            names.iter().map(|name| (name.clone(), None)).collect();
+        let Some(prefix) = common_prefix(names) else { return Ok(found) };
+        let mut pages = self.0.describe_log_groups().log_group_name_prefix(&prefix).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| failure(&format!("list log groups under {prefix}"), &error))?;
+            for group in page.log_groups() {
+                let Some(name) = group.log_group_name() else { continue };
+                if let Some(slot) = found.get_mut(name) {
+                    *slot = Some(ObservedLogGroup {
+                        arn: group.arn().unwrap_or_default().to_owned(),
+                        retention_days: group.retention_in_days(),
+                    });
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    pub async fn create(&self, name: &str, tags: &[Tag]) -> Result<(), Failure> {
+        let tags = tags.iter().map(|tag| (tag.key.clone(), tag.value.clone())).collect();
+        self.0
+            .create_log_group()
+            .log_group_name(name)
+            .set_tags(Some(tags))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("create log group {name}"), &error))?;
+        Ok(())
+    }
+}
+
+fn common_prefix(names: &[String]) -> Option<String> {
+    let first = names.first()?;
+    let length = names.iter().skip(1).fold(first.len(), |length, name| {
+        first.bytes().zip(name.bytes()).take(length).take_while(|(a, b)| a == b).count()
+    });
+    Some(first[..length].to_owned()).filter(|prefix| !prefix.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_prefix_of_the_apps_groups() {
+        let names = ["/ecs/a-main-web".to_owned(), "/ecs/a-main-worker".to_owned(), "/ecs/a-main-clock".to_owned()];
+        assert_eq!(common_prefix(&names).as_deref(), Some("/ecs/a-main-"));
+        assert_eq!(common_prefix(&[]), None);
+    }
+}

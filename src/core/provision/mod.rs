@@ -1,0 +1,10 @@
+//! Reconciling the desired state with what exists in AWS: the pure half.
+//!
+//! The shell observes the live resources into [`observed::Observed`]; [`diff::actions`] compares
+//! them with the plan over the fields maestro owns and returns the ordered actions to apply. A
+//! converged app yields no action, so a second run writes nothing.
+
+pub mod action;
+pub mod compare;
+pub mod diff;
+pub mod observed;

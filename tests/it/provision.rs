@@ -1,0 +1,193 @@
+//! The provision engine against the emulator: fresh creation with the original's names,
+//! convergence to zero writes, minimal changes, adoption, and describe errors that never turn
+//! into creates.
+
+use maestro::aws::Clients;
+use maestro::aws::calls::CallLog;
+use maestro::core::ci::{Ci, CiFacts};
+use maestro::core::env::{Env, Origin};
+use maestro::core::plan::desired::DesiredState;
+use maestro::core::request::{DeployRequest, Need};
+use maestro::core::settings::Settings;
+use maestro::core::spec::env_file;
+use maestro::engine;
+use wiremock::matchers::{header_regex, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::aws_account::{TestAccount, scripted};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, repository_root};
+
+/// The example app's plan, with `changes` applied to its settings.
+fn example(changes: &[(&str, &str)]) -> DesiredState {
+    let root = repository_root();
+    let text = std::fs::read_to_string(root.join(EXAMPLE_ENV)).unwrap();
+    let mut env = Env::default();
+    for assignment in env_file::parse(EXAMPLE_ENV, &text).unwrap() {
+        env.set(assignment.name, assignment.value, Origin::Process);
+    }
+    for (name, value) in changes {
+        env.set(*name, *value, Origin::Process);
+    }
+    let settings = Settings::from_env(&env).unwrap();
+    let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Target).unwrap();
+    let app = maestro::workspace::load(&root.join(EXAMPLE_APP), None).unwrap();
+    maestro::core::plan::plan(&request, &request.target().unwrap(), &settings, &app).unwrap()
+}
+
+async fn seed_secret(account: &TestAccount) {
+    aws_sdk_secretsmanager::Client::new(&account.config)
+        .create_secret()
+        .name("staging/acme-shop-api")
+        .secret_string(r#"{"DATABASE_URL": "postgres://canary-password@db/shop", "PORT": "3000"}"#)
+        .send()
+        .await
+        .unwrap();
+}
+
+fn describe(actions: &[maestro::core::provision::action::Action]) -> Vec<String> {
+    actions.iter().map(ToString::to_string).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fresh_then_converged_then_one_change() {
+    let Some(account) = TestAccount::new("fresh_then_converged_then_one_change").await else { return };
+    seed_secret(&account).await;
+    let desired = example(&[]);
+
+    // A fresh deploy creates everything, with the original's names.
+    let log = CallLog::default();
+    let first = engine::reconcile(&Clients::new(&account.config, &log), &desired).await.unwrap();
+    assert_eq!(
+        describe(&first.actions),
+        [
+            "create cluster acme-shop-api-staging",
+            "create log group /ecs/acme-shop-api-staging-web",
+            "create log group /ecs/acme-shop-api-staging-worker",
+            "create log group /ecs/acme-shop-api-staging-clock",
+            "create log group /ecs/acme-shop-api-staging-release",
+            "create log group /ecs/acme-shop-api-staging-scheduledtasks",
+            "register a new revision of task definition acme-shop-api-staging-web",
+            "register a new revision of task definition acme-shop-api-staging-worker",
+            "register a new revision of task definition acme-shop-api-staging-clock",
+            "register a new revision of task definition acme-shop-api-staging-release",
+            "register a new revision of task definition acme-shop-api-staging-scheduledtasks",
+        ]
+    );
+    assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+    assert_eq!(log.counts().writes, 11);
+
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let web = ecs.describe_task_definition().task_definition("acme-shop-api-staging-web").send().await.unwrap();
+    let web = web.task_definition().unwrap();
+    assert_eq!(web.revision(), 1);
+    assert_eq!((web.cpu(), web.memory()), (Some("1024"), Some("2048")));
+    let container = &web.container_definitions()[0];
+    assert_eq!(container.name(), Some("acme-shop-api"));
+    assert_eq!(container.image(), Some(desired.image.uri.as_str()));
+    assert_eq!(container.entry_point(), ["web"]);
+    assert_eq!(container.port_mappings()[0].container_port(), Some(3000));
+    let secrets: Vec<(&str, &str)> =
+        container.secrets().iter().map(|secret| (secret.name(), secret.value_from())).collect();
+    assert_eq!(secrets.len(), 2);
+    assert!(secrets.iter().all(|(name, from)| from.contains(":secret:staging/acme-shop-api") && from.ends_with(&format!(":{name}::"))), "{secrets:?}");
+    assert_eq!(web.volumes()[0].efs_volume_configuration().unwrap().file_system_id(), "fs-0123456789abcdef0");
+
+    // The second run of an unchanged app reads and writes nothing.
+    let log = CallLog::default();
+    let second = engine::reconcile(&Clients::new(&account.config, &log), &desired).await.unwrap();
+    assert_eq!(describe(&second.actions), Vec::<String>::new());
+    let counts = log.counts();
+    assert_eq!(counts.writes, 0, "{:?}", counts.by_operation);
+    assert!(counts.by_operation.keys().all(|operation| !operation.contains("Register")));
+
+    // One input changed: only the affected task definition gets a revision.
+    let changed = example(&[(
+        "ECS_SERVICE_TASK_PROCESSES",
+        "web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], worker{1024;2048}:1-3, clock, scheduledtasks{256;512}",
+    )]);
+    let log = CallLog::default();
+    let third = engine::reconcile(&Clients::new(&account.config, &log), &changed).await.unwrap();
+    assert_eq!(describe(&third.actions), ["register a new revision of task definition acme-shop-api-staging-worker"]);
+    assert_eq!(log.counts().writes, 1);
+    let worker = ecs.describe_task_definition().task_definition("acme-shop-api-staging-worker").send().await.unwrap();
+    assert_eq!(worker.task_definition().unwrap().revision(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resources_of_the_bash_maestro_are_adopted() {
+    let Some(account) = TestAccount::new("resources_of_the_bash_maestro_are_adopted").await else { return };
+    seed_secret(&account).await;
+    // What the original created: the cluster (its FARGATE_SPOT default) and the web log group, and
+    // a log group whose name merely starts like one of ours.
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let spot = aws_sdk_ecs::types::CapacityProviderStrategyItem::builder()
+        .capacity_provider("FARGATE_SPOT")
+        .weight(1)
+        .build()
+        .unwrap();
+    ecs.create_cluster()
+        .cluster_name("acme-shop-api-staging")
+        .capacity_providers("FARGATE")
+        .capacity_providers("FARGATE_SPOT")
+        .default_capacity_provider_strategy(spot)
+        .send()
+        .await
+        .unwrap();
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&account.config);
+    for name in ["/ecs/acme-shop-api-staging-web", "/ecs/acme-shop-api-staging-webhooks"] {
+        logs.create_log_group().log_group_name(name).send().await.unwrap();
+    }
+
+    let log = CallLog::default();
+    let reconciled = engine::reconcile(&Clients::new(&account.config, &log), &example(&[])).await.unwrap();
+    let actions = describe(&reconciled.actions);
+    assert!(!actions.iter().any(|action| action.starts_with("create cluster")), "{actions:?}");
+    assert!(!actions.contains(&"create log group /ecs/acme-shop-api-staging-web".to_owned()), "{actions:?}");
+    assert!(actions.contains(&"create log group /ecs/acme-shop-api-staging-worker".to_owned()), "{actions:?}");
+    assert!(
+        actions.iter().any(|action| action.starts_with("tag arn:aws:ecs:us-east-1:")),
+        "the adopted cluster gets maestro's tags: {actions:?}"
+    );
+    let clusters = ecs.list_clusters().send().await.unwrap();
+    assert_eq!(clusters.cluster_arns().len(), 1, "no duplicate cluster");
+    assert!(clusters.cluster_arns()[0].contains(&account.id), "the test's own account");
+    let groups =
+        logs.describe_log_groups().log_group_name_prefix("/ecs/acme-shop-api-staging-web").send().await.unwrap();
+    assert_eq!(groups.log_groups().len(), 2, "no duplicate log group");
+}
+
+/// moto cannot throttle or deny, so a loopback server scripts the error for every call, and
+/// proves that no create or register call follows it.
+async fn describe_error_never_leads_to_a_create(code: &str, status: u16) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header_regex("x-amz-target", r"\.(Create|Register|Put|Tag)"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let body = serde_json::json!({"__type": code, "message": format!("{code} from the scripted server")});
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(&server).await;
+    let config = scripted(&server.uri()).await;
+    let failure = engine::reconcile(&Clients::new(&config, &CallLog::default()), &example(&[])).await.unwrap_err();
+    assert!(failure.message.contains(code), "{}", failure.render());
+    assert!(
+        failure.message.starts_with("describe cluster acme-shop-api-staging")
+            || failure.message.contains("describe")
+            || failure.message.contains("read")
+            || failure.message.contains("list"),
+        "{}",
+        failure.message
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_on_describe_fails_without_creating() {
+    describe_error_never_leads_to_a_create("ThrottlingException", 400).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn access_denied_on_describe_fails_without_creating() {
+    describe_error_never_leads_to_a_create("AccessDeniedException", 400).await;
+}

@@ -1,0 +1,202 @@
+"""moto server with a realistic ECS lifecycle, for maestro's tests.
+
+Plain moto 5.2.5 (pinned in scripts/test.sh; this file pokes its internals) differs from ECS in
+ways a deploy tool notices:
+
+- CreateService drops deploymentConfiguration, enableExecuteCommand,
+  serviceConnectConfiguration and healthCheckGracePeriodSeconds, so a converged service would
+  look drifted on every run. Here they are kept and described.
+- UpdateService starts no deployment and deployments never progress. Here a new task
+  definition (or forceNewDeployment) starts a PRIMARY deployment that completes after a few
+  DescribeServices calls, or fails as a circuit-breaker rollback when a test asks for it.
+- Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
+
+A test chooses outcomes with two extra paths on the same port:
+
+    POST /__plus/ecs-rollout  {"service": "<name>", "outcome": "FAILED"|"COMPLETED"|"STUCK", "ticks": 2}
+    POST /__plus/ecs-task     {"family": "<family>", "exit_code": 3, "stop_code": "EssentialContainerExited",
+                               "reason": "..."}
+
+Plans are keyed by service name or family, which tests keep unique.
+
+Usage: python moto_plus.py -H 127.0.0.1 -p PORT
+"""
+
+import json
+import sys
+import threading
+import uuid
+
+from moto import server
+from moto.core.utils import utcnow
+from moto.ecs import models as ecs_models
+from moto.ecs import responses as ecs_responses
+
+LOCK = threading.Lock()
+ROLLOUT_PLANS = {}  # service name -> {"outcome": str, "ticks": int}
+TASK_PLANS = {}  # family -> {"exit_code": int, "stop_code": str, "reason": str}
+TICKS = {}  # deployment id -> DescribeServices calls seen while IN_PROGRESS
+DEFAULT_TICKS = 2
+
+KEPT_ON_CREATE = {
+    "deploymentConfiguration": "deployment_configuration",
+    "enableExecuteCommand": "enable_execute_command",
+    "serviceConnectConfiguration": "service_connect_configuration",
+    "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+    "capacityProviderStrategy": "capacity_provider_strategy",
+}
+
+
+def new_deployment(service, task_definition):
+    now = utcnow()
+    return {
+        "id": f"ecs-svc/{uuid.uuid4().int % 10**19}",
+        "status": "PRIMARY",
+        "taskDefinition": task_definition,
+        "desiredCount": service.desired_count,
+        "pendingCount": service.desired_count,
+        "runningCount": 0,
+        "failedTasks": 0,
+        "createdAt": now,
+        "updatedAt": now,
+        "launchType": service.launch_type,
+        "rolloutState": "IN_PROGRESS",
+        "rolloutStateReason": "ECS deployment in progress.",
+    }
+
+
+def add_event(service, message):
+    service.events.insert(0, {"id": str(uuid.uuid4()), "createdAt": utcnow(), "message": message})
+
+
+original_create_service = ecs_responses.EC2ContainerServiceResponse.create_service
+
+
+def create_service(self):
+    result = original_create_service(self)
+    service = self.ecs_backend._get_service(self._get_param("cluster", "default"), self._get_param("serviceName"))
+    for param, attribute in KEPT_ON_CREATE.items():
+        value = self._get_param(param)
+        if value is not None:
+            setattr(service, attribute, value)
+    if service.deployments:
+        service.deployments = [new_deployment(service, service.task_definition)]
+    return result
+
+
+original_update_service = ecs_models.EC2ContainerServiceBackend.update_service
+
+
+def update_service(self, service_properties):
+    new_task_definition = service_properties.get("task_definition")
+    forced = service_properties.get("force_new_deployment", False)
+    service = original_update_service(self, dict(service_properties))
+    if new_task_definition or forced:
+        definition = self.describe_task_definition(service.task_definition)
+        for deployment in service.deployments:
+            deployment["status"] = "ACTIVE"
+        service.task_definition = definition.arn
+        service.deployments.insert(0, new_deployment(service, definition.arn))
+    return service
+
+
+original_describe_services = ecs_models.EC2ContainerServiceBackend.describe_services
+
+
+def describe_services(self, cluster_str, service_names_or_arns):
+    services, failures = original_describe_services(self, cluster_str, service_names_or_arns)
+    with LOCK:
+        for service in services:
+            advance(service)
+    return services, failures
+
+
+def advance(service):
+    primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
+    if primary is None or primary["rolloutState"] != "IN_PROGRESS":
+        return
+    plan = ROLLOUT_PLANS.get(service.name, {})
+    TICKS[primary["id"]] = TICKS.get(primary["id"], 0) + 1
+    if TICKS[primary["id"]] < plan.get("ticks", DEFAULT_TICKS):
+        primary["runningCount"] = min(primary["runningCount"] + 1, service.desired_count)
+        primary["pendingCount"] = service.desired_count - primary["runningCount"]
+        return
+    outcome = plan.get("outcome", "COMPLETED")
+    primary["updatedAt"] = utcnow()
+    if outcome == "COMPLETED":
+        primary.update(rolloutState="COMPLETED", rolloutStateReason=f"ECS deployment {primary['id']} completed.",
+                       runningCount=service.desired_count, pendingCount=0)
+        service.deployments = [primary]
+        service.running_count, service.pending_count = service.desired_count, 0
+        add_event(service, f"(service {service.name}) has reached a steady state.")
+    elif outcome == "FAILED":
+        primary.update(rolloutState="FAILED", failedTasks=max(1, service.desired_count), runningCount=0, pendingCount=0,
+                       rolloutStateReason="ECS deployment circuit breaker: tasks failed to start.")
+        add_event(service, f"(service {service.name}) (deployment {primary['id']}) deployment failed: tasks failed to start.")
+        previous = next((d for d in service.deployments if d["status"] == "ACTIVE"), None)
+        if previous is not None:
+            # The circuit breaker rolls back: the previous deployment becomes the primary again.
+            add_event(service, f"(service {service.name}) rolling back to deployment {previous['id']}.")
+
+
+original_describe_tasks = ecs_models.EC2ContainerServiceBackend.describe_tasks
+
+
+def describe_tasks(self, cluster_str, tasks):
+    found = original_describe_tasks(self, cluster_str, tasks)
+    with LOCK:
+        for task in found:
+            family = task.task_definition_arn.split("/")[-1].rsplit(":", 1)[0]
+            plan = TASK_PLANS.get(family)
+            if plan is None or task.status != "STOPPED":
+                continue
+            for container in task.containers:
+                container.exitCode = plan.get("exit_code", 0)
+                container.last_status = "STOPPED"
+            task.stop_code = plan.get("stop_code", "EssentialContainerExited")
+            task.stopped_reason = plan.get("reason", "Essential container in task exited")
+            task.desired_status = "STOPPED"
+    return found
+
+
+ecs_responses.EC2ContainerServiceResponse.create_service = create_service
+ecs_models.EC2ContainerServiceBackend.update_service = update_service
+ecs_models.EC2ContainerServiceBackend.describe_services = describe_services
+ecs_models.EC2ContainerServiceBackend.describe_tasks = describe_tasks
+
+
+class PlusApplication:
+    """Serves the test-control paths, and everything else through moto."""
+
+    def __init__(self, moto_app):
+        self.moto_app = moto_app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith("/__plus/"):
+            return self.moto_app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        with LOCK:
+            if path == "/__plus/ecs-rollout":
+                ROLLOUT_PLANS[body["service"]] = body
+            elif path == "/__plus/ecs-task":
+                TASK_PLANS[body["family"]] = body
+            else:
+                start_response("404 Not Found", [("Content-Type", "text/plain")])
+                return [b"unknown control path"]
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b"{}"]
+
+
+original_dispatcher = server.DomainDispatcherApplication
+
+
+def dispatcher(*args, **kwargs):
+    return PlusApplication(original_dispatcher(*args, **kwargs))
+
+
+server.DomainDispatcherApplication = dispatcher
+
+if __name__ == "__main__":
+    server.main(sys.argv[1:])
