@@ -34,11 +34,11 @@ pub(crate) fn is<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>, wanted: &st
 fn hint_for(code: &str) -> &'static str {
     match code {
         "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
-            "the deploy role lacks this permission; nothing was created in its place"
+            "the deploy role lacks this permission; maestro stopped there, and a failed read never leads to a create"
         }
         "Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded" => {
             "AWS kept throttling after the SDK's retries; run again, or raise AWS_MAX_ATTEMPTS"
         }
-        _ => "see AWS's message above; nothing was created in place of what could not be read",
+        _ => "see AWS's message above; maestro stopped there, and a failed read never leads to a create",
     }
 }

@@ -5,6 +5,8 @@
 
 pub mod calls;
 pub mod ecs;
+mod ecs_services;
+pub mod elb;
 mod failure;
 pub mod identity;
 pub mod logs;
@@ -40,6 +42,7 @@ pub async fn connect(plan: &CredentialPlan, region: &str, masker: Masker) -> Res
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub ecs: ecs::Ecs,
+    pub elb: elb::Elb,
     pub logs: logs::Logs,
     pub secrets: secrets::Secrets,
 }
@@ -49,6 +52,9 @@ impl Clients {
         Self {
             ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(
                 aws_sdk_ecs::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            elb: elb::Elb(aws_sdk_elasticloadbalancingv2::Client::from_conf(
+                aws_sdk_elasticloadbalancingv2::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
             logs: logs::Logs(aws_sdk_cloudwatchlogs::Client::from_conf(
                 aws_sdk_cloudwatchlogs::config::Builder::from(config).interceptor(log.clone()).build(),

@@ -2,23 +2,46 @@
 //! concurrently. The first failure stops the run after its stage: later stages never start on
 //! top of a half-applied one.
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
 use tokio::task::JoinSet;
 
 use crate::aws::Clients;
 use crate::core::provision::action::Action;
 use crate::error::Failure;
 
-pub(super) async fn apply(clients: &Clients, actions: &[Action]) -> Result<(), Failure> {
+/// ARNs by resource (`task-definition/<family>`, `target-group/<name>`, `load-balancer/<name>`):
+/// those that existed, and those created by earlier stages of this run.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Arns(Arc<Mutex<BTreeMap<String, String>>>);
+
+impl Arns {
+    pub(super) fn insert(&self, key: String, arn: String) {
+        if let Ok(mut arns) = self.0.lock() {
+            arns.insert(key, arn);
+        }
+    }
+
+    fn get(&self, key: &str) -> Result<String, Failure> {
+        self.0.lock().ok().and_then(|arns| arns.get(key).cloned()).ok_or_else(|| {
+            Failure::new(format!("{key} is neither in AWS nor created by this run"))
+                .hint("this is a bug in maestro's ordering of changes; please report it")
+        })
+    }
+}
+
+pub(super) async fn apply(clients: &Clients, actions: &[Action], arns: &Arns) -> Result<(), Failure> {
     let mut stages: Vec<u8> = actions.iter().map(Action::stage).collect();
     stages.dedup();
     for stage in stages {
         let mut running = JoinSet::new();
         for action in actions.iter().filter(|action| action.stage() == stage) {
             // Each change runs as its own task, which owns what it uses.
-            let (clients, action) = (clients.clone(), action.clone());
+            let (clients, action, arns) = (clients.clone(), action.clone(), arns.clone());
             running.spawn(async move {
                 tracing::info!("{action}");
-                run(&clients, &action).await
+                run(&clients, &action, &arns).await
             });
         }
         let mut first_failure = None;
@@ -37,7 +60,7 @@ pub(super) async fn apply(clients: &Clients, actions: &[Action]) -> Result<(), F
     Ok(())
 }
 
-async fn run(clients: &Clients, action: &Action) -> Result<(), Failure> {
+async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Failure> {
     match action {
         Action::CreateCluster { name, capacity_providers, default_strategy, tags } => {
             clients.ecs.create_cluster(name, capacity_providers, default_strategy, tags).await
@@ -50,7 +73,49 @@ async fn run(clients: &Clients, action: &Action) -> Result<(), Failure> {
         Action::RegisterTaskDefinition { family, definition, .. } => {
             let arn = clients.ecs.register_task_definition(family, definition).await?;
             tracing::info!("registered {arn}");
+            arns.insert(format!("task-definition/{family}"), arn);
             Ok(())
+        }
+        Action::CreateLoadBalancer { name, scheme, subnets, security_groups, tags } => {
+            let arn = clients.elb.create_load_balancer(name, scheme, subnets, security_groups, tags).await?;
+            arns.insert(format!("load-balancer/{name}"), arn);
+            Ok(())
+        }
+        Action::SetLoadBalancerSubnets { arn, subnets, .. } => clients.elb.set_subnets(arn, subnets).await,
+        Action::SetLoadBalancerSecurityGroups { arn, security_groups, .. } => {
+            clients.elb.set_security_groups(arn, security_groups).await
+        }
+        Action::CreateTargetGroup { name, port, vpc_id, health_check_path, deregistration_delay, tags } => {
+            let arn = clients
+                .elb
+                .create_target_group(name, *port, vpc_id.as_deref(), health_check_path, *deregistration_delay, tags)
+                .await?;
+            arns.insert(format!("target-group/{name}"), arn);
+            Ok(())
+        }
+        Action::ModifyTargetGroup { arn, health_check_path, deregistration_delay, .. } => {
+            clients.elb.modify_target_group(arn, health_check_path, *deregistration_delay).await
+        }
+        Action::CreateListener { load_balancer, port, target_group, tags } => {
+            let balancer = arns.get(&format!("load-balancer/{load_balancer}"))?;
+            let group = arns.get(&format!("target-group/{target_group}"))?;
+            clients.elb.create_listener(&balancer, *port, &group, tags).await
+        }
+        Action::ForwardListener { arn, target_group, .. } => {
+            let group = arns.get(&format!("target-group/{target_group}"))?;
+            clients.elb.forward_listener(arn, &group).await
+        }
+        Action::CreateService(spec) | Action::UpdateService(spec) => {
+            let task_definition = arns.get(&format!("task-definition/{}", spec.family))?;
+            let group = match &spec.target_group {
+                Some(name) => Some(arns.get(&format!("target-group/{name}"))?),
+                None => None,
+            };
+            if matches!(action, Action::CreateService(_)) {
+                clients.ecs.create_service(spec, &task_definition, group.as_deref()).await
+            } else {
+                clients.ecs.update_service(spec, &task_definition, group.as_deref()).await
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::aws::Clients;
 use crate::core::plan::desired::DesiredState;
 use crate::core::provision::action::Action;
 use crate::core::provision::diff;
+use crate::core::provision::observed::Observed;
 use crate::error::Failure;
 
 pub use observe::observe;
@@ -22,6 +23,23 @@ pub struct Reconciled {
     pub warnings: Vec<String>,
 }
 
+/// The ARNs of what exists, for actions that refer to resources they do not create.
+fn known_arns(observed: &Observed) -> apply::Arns {
+    let arns = apply::Arns::default();
+    for (family, latest) in &observed.task_definitions {
+        if let Some(latest) = latest {
+            arns.insert(format!("task-definition/{family}"), latest.arn.clone());
+        }
+    }
+    if let Some(group) = &observed.target_group {
+        arns.insert(format!("target-group/{}", group.name), group.arn.clone());
+    }
+    if let Some(balancer) = &observed.load_balancer {
+        arns.insert(format!("load-balancer/{}", balancer.name), balancer.arn.clone());
+    }
+    arns
+}
+
 /// Makes AWS match `desired`. A converged app makes only reads.
 pub async fn reconcile(clients: &Clients, desired: &DesiredState) -> Result<Reconciled, Failure> {
     let observed = observe(clients, desired).await?;
@@ -32,7 +50,8 @@ pub async fn reconcile(clients: &Clients, desired: &DesiredState) -> Result<Reco
             desired.secret
         ));
     }
-    let actions = diff::actions(desired, &observed);
-    apply::apply(clients, &actions).await?;
-    Ok(Reconciled { actions, warnings })
+    let diff = diff::diff(desired, &observed);
+    warnings.extend(diff.warnings);
+    apply::apply(clients, &diff.actions, &known_arns(&observed)).await?;
+    Ok(Reconciled { actions: diff.actions, warnings })
 }

@@ -1,5 +1,7 @@
 //! Reads the live state of every resource in the plan, concurrently.
 
+use std::collections::BTreeMap;
+
 use tokio::task::JoinSet;
 
 use crate::aws::Clients;
@@ -13,16 +15,47 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
         let (ecs, family) = (clients.ecs.clone(), definition.family.clone());
         families.spawn(async move { ecs.latest_task_definition(&family).await.map(|latest| (family, latest)) });
     }
-    let (cluster, log_groups, secret) = tokio::join!(
+    let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
+    let balancer = desired.load_balancer.as_ref();
+    let (cluster, log_groups, secret, services, cluster_services, load_balancer, target_group) = tokio::join!(
         clients.ecs.cluster(&desired.cluster.name),
         clients.logs.groups(&desired.log_groups),
         clients.secrets.keys(&desired.secret),
+        clients.ecs.services(&desired.cluster.name, &service_names),
+        clients.ecs.service_names(&desired.cluster.name),
+        async {
+            match balancer {
+                Some(balancer) => clients.elb.load_balancer(&balancer.name).await,
+                None => Ok(None),
+            }
+        },
+        async {
+            match balancer {
+                Some(balancer) => clients.elb.target_group(&balancer.target_group).await,
+                None => Ok(None),
+            }
+        },
     );
-    let mut task_definitions = std::collections::BTreeMap::new();
+    let mut task_definitions = BTreeMap::new();
     while let Some(joined) = families.join_next().await {
         let (family, latest) =
             joined.map_err(|error| Failure::new(format!("reading task definitions stopped: {error}")))??;
         task_definitions.insert(family, latest);
     }
-    Ok(Observed { cluster: cluster?, log_groups: log_groups?, task_definitions, secret: secret? })
+    // Services named like this app's that the plan no longer has: reported, never touched.
+    let prefix = format!("{}-{}-", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
+    let orphaned_services = cluster_services?
+        .into_iter()
+        .filter(|name| name.starts_with(&prefix) && !service_names.contains(name))
+        .collect();
+    Ok(Observed {
+        cluster: cluster?,
+        log_groups: log_groups?,
+        task_definitions,
+        secret: secret?,
+        load_balancer: load_balancer?,
+        target_group: target_group?,
+        services: services?,
+        orphaned_services,
+    })
 }

@@ -57,6 +57,48 @@ impl TestAccount {
     }
 }
 
+/// The account's default network in the emulator (moto gives every account a default VPC).
+pub(crate) struct Network {
+    pub(crate) vpc_id: String,
+    pub(crate) subnets: Vec<String>,
+    pub(crate) security_group: String,
+}
+
+/// Every value of `<tag>…</tag>` in an EC2 XML answer, in order.
+fn xml_values(xml: &str, tag: &str) -> Vec<String> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    xml.split(&open).skip(1).filter_map(|rest| rest.split(&close).next().map(str::to_owned)).collect()
+}
+
+impl TestAccount {
+    /// Asks the emulator's EC2 API directly (it does not check signatures), which spares the
+    /// test suite the EC2 SDK crate, the largest of them.
+    async fn ec2(&self, action: &str) -> String {
+        reqwest::Client::new()
+            .post(moto_url().expect("the emulator runs"))
+            .header("x-moto-account-id", &self.id)
+            .header("authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("Action={action}&Version=2016-11-15"))
+            .send()
+            .await
+            .expect("the emulator answers")
+            .text()
+            .await
+            .expect("a body")
+    }
+
+    pub(crate) async fn network(&self) -> Network {
+        let subnets = self.ec2("DescribeSubnets").await;
+        let groups = self.ec2("DescribeSecurityGroups").await;
+        Network {
+            vpc_id: xml_values(&subnets, "vpcId").first().cloned().expect("a default VPC"),
+            subnets: xml_values(&subnets, "subnetId").into_iter().take(2).collect(),
+            security_group: xml_values(&groups, "groupId").first().cloned().expect("a default security group"),
+        }
+    }
+}
+
 /// A configuration whose every call goes to `endpoint` (a loopback server scripting AWS errors).
 pub(crate) async fn scripted(endpoint: &str) -> SdkConfig {
     base(endpoint).credentials_provider(Credentials::new("testing", "testing", None, None, "test")).load().await

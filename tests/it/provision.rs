@@ -34,6 +34,21 @@ fn example(changes: &[(&str, &str)]) -> DesiredState {
     maestro::core::plan::plan(&request, &request.target().unwrap(), &settings, &app).unwrap()
 }
 
+/// The example app's plan in `account`'s network, with `changes` applied to its settings.
+async fn example_in(account: &TestAccount, changes: &[(&str, &str)]) -> DesiredState {
+    let network = account.network().await;
+    let subnets = network.subnets.join(",");
+    let mut settings = vec![
+        ("ECS_SERVICE_SUBNETS", subnets.as_str()),
+        ("ALB_SUBNETS", subnets.as_str()),
+        ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
+        ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
+        ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
+    ];
+    settings.extend_from_slice(changes);
+    example(&settings)
+}
+
 async fn seed_secret(account: &TestAccount) {
     aws_sdk_secretsmanager::Client::new(&account.config)
         .create_secret()
@@ -48,33 +63,40 @@ fn describe(actions: &[maestro::core::provision::action::Action]) -> Vec<String>
     actions.iter().map(ToString::to_string).collect()
 }
 
+const FRESH: &[&str] = &[
+    "create cluster acme-shop-api-staging",
+    "create log group /ecs/acme-shop-api-staging-web",
+    "create log group /ecs/acme-shop-api-staging-worker",
+    "create log group /ecs/acme-shop-api-staging-clock",
+    "create log group /ecs/acme-shop-api-staging-release",
+    "create log group /ecs/acme-shop-api-staging-scheduledtasks",
+    "create load balancer acme-shop-api-staging (internet-facing)",
+    "create target group acme-shop-api-staging (port 3000)",
+    "register a new revision of task definition acme-shop-api-staging-web",
+    "register a new revision of task definition acme-shop-api-staging-worker",
+    "register a new revision of task definition acme-shop-api-staging-clock",
+    "register a new revision of task definition acme-shop-api-staging-release",
+    "register a new revision of task definition acme-shop-api-staging-scheduledtasks",
+    "create listener HTTP:80 on acme-shop-api-staging forwarding to acme-shop-api-staging",
+    "create service acme-shop-api-staging-web",
+    "create service acme-shop-api-staging-worker",
+    "create service acme-shop-api-staging-clock",
+];
+
 #[tokio::test(flavor = "multi_thread")]
 async fn fresh_then_converged_then_one_change() {
     let Some(account) = TestAccount::new("fresh_then_converged_then_one_change").await else { return };
     seed_secret(&account).await;
-    let desired = example(&[]);
+    let desired = example_in(&account, &[]).await;
 
     // A fresh deploy creates everything, with the original's names.
     let log = CallLog::default();
     let first = engine::reconcile(&Clients::new(&account.config, &log), &desired).await.unwrap();
-    assert_eq!(
-        describe(&first.actions),
-        [
-            "create cluster acme-shop-api-staging",
-            "create log group /ecs/acme-shop-api-staging-web",
-            "create log group /ecs/acme-shop-api-staging-worker",
-            "create log group /ecs/acme-shop-api-staging-clock",
-            "create log group /ecs/acme-shop-api-staging-release",
-            "create log group /ecs/acme-shop-api-staging-scheduledtasks",
-            "register a new revision of task definition acme-shop-api-staging-web",
-            "register a new revision of task definition acme-shop-api-staging-worker",
-            "register a new revision of task definition acme-shop-api-staging-clock",
-            "register a new revision of task definition acme-shop-api-staging-release",
-            "register a new revision of task definition acme-shop-api-staging-scheduledtasks",
-        ]
-    );
+    assert_eq!(describe(&first.actions), FRESH);
     assert!(first.warnings.is_empty(), "{:?}", first.warnings);
-    assert_eq!(log.counts().writes, 11);
+    // 6 for the cluster and log groups, 5 revisions, 4 for the load balancer (the target group's
+    // attributes are a call of their own), 3 services.
+    assert_eq!(log.counts().writes, 18, "{:?}", log.counts().by_operation);
 
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let web = ecs.describe_task_definition().task_definition("acme-shop-api-staging-web").send().await.unwrap();
@@ -89,10 +111,23 @@ async fn fresh_then_converged_then_one_change() {
     let secrets: Vec<(&str, &str)> =
         container.secrets().iter().map(|secret| (secret.name(), secret.value_from())).collect();
     assert_eq!(secrets.len(), 2);
-    assert!(secrets.iter().all(|(name, from)| from.contains(":secret:staging/acme-shop-api") && from.ends_with(&format!(":{name}::"))), "{secrets:?}");
+    assert!(
+        secrets.iter().all(|(name, from)| from.contains(":secret:staging/acme-shop-api") && from.ends_with(&format!(":{name}::"))),
+        "{secrets:?}"
+    );
     assert_eq!(web.volumes()[0].efs_volume_configuration().unwrap().file_system_id(), "fs-0123456789abcdef0");
+    let services = ecs
+        .describe_services()
+        .cluster("acme-shop-api-staging")
+        .services("acme-shop-api-staging-web")
+        .send()
+        .await
+        .unwrap();
+    let service = &services.services()[0];
+    assert_eq!(service.load_balancers()[0].container_port(), Some(3000));
+    assert_eq!(service.desired_count(), 2);
 
-    // The second run of an unchanged app reads and writes nothing.
+    // The second run of an unchanged app writes nothing.
     let log = CallLog::default();
     let second = engine::reconcile(&Clients::new(&account.config, &log), &desired).await.unwrap();
     assert_eq!(describe(&second.actions), Vec::<String>::new());
@@ -100,25 +135,36 @@ async fn fresh_then_converged_then_one_change() {
     assert_eq!(counts.writes, 0, "{:?}", counts.by_operation);
     assert!(counts.by_operation.keys().all(|operation| !operation.contains("Register")));
 
-    // One input changed: only the affected task definition gets a revision.
-    let changed = example(&[(
-        "ECS_SERVICE_TASK_PROCESSES",
-        "web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], worker{1024;2048}:1-3, clock, scheduledtasks{256;512}",
-    )]);
+    // One input changed: only the affected task definition and service change.
+    let processes =
+        "web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], worker{1024;2048}:1-3, clock, scheduledtasks{256;512}";
+    let changed = example_in(&account, &[("ECS_SERVICE_TASK_PROCESSES", processes)]).await;
     let log = CallLog::default();
     let third = engine::reconcile(&Clients::new(&account.config, &log), &changed).await.unwrap();
-    assert_eq!(describe(&third.actions), ["register a new revision of task definition acme-shop-api-staging-worker"]);
-    assert_eq!(log.counts().writes, 1);
-    let worker = ecs.describe_task_definition().task_definition("acme-shop-api-staging-worker").send().await.unwrap();
-    assert_eq!(worker.task_definition().unwrap().revision(), 2);
+    assert_eq!(
+        describe(&third.actions),
+        [
+            "register a new revision of task definition acme-shop-api-staging-worker",
+            "update service acme-shop-api-staging-worker (new task definition revision)",
+        ]
+    );
+    assert_eq!(log.counts().writes, 2);
+    let worker = ecs
+        .describe_services()
+        .cluster("acme-shop-api-staging")
+        .services("acme-shop-api-staging-worker")
+        .send()
+        .await
+        .unwrap();
+    assert!(worker.services()[0].task_definition().unwrap().ends_with("acme-shop-api-staging-worker:2"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn resources_of_the_bash_maestro_are_adopted() {
     let Some(account) = TestAccount::new("resources_of_the_bash_maestro_are_adopted").await else { return };
     seed_secret(&account).await;
-    // What the original created: the cluster (its FARGATE_SPOT default) and the web log group, and
-    // a log group whose name merely starts like one of ours.
+    // What the original created: the cluster (its FARGATE_SPOT default) and the web log group,
+    // plus a log group whose name merely starts like one of ours.
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let spot = aws_sdk_ecs::types::CapacityProviderStrategyItem::builder()
         .capacity_provider("FARGATE_SPOT")
@@ -139,7 +185,8 @@ async fn resources_of_the_bash_maestro_are_adopted() {
     }
 
     let log = CallLog::default();
-    let reconciled = engine::reconcile(&Clients::new(&account.config, &log), &example(&[])).await.unwrap();
+    let desired = example_in(&account, &[]).await;
+    let reconciled = engine::reconcile(&Clients::new(&account.config, &log), &desired).await.unwrap();
     let actions = describe(&reconciled.actions);
     assert!(!actions.iter().any(|action| action.starts_with("create cluster")), "{actions:?}");
     assert!(!actions.contains(&"create log group /ecs/acme-shop-api-staging-web".to_owned()), "{actions:?}");
@@ -157,8 +204,8 @@ async fn resources_of_the_bash_maestro_are_adopted() {
 }
 
 /// moto cannot throttle or deny, so a loopback server scripts the error for every call, and
-/// proves that no create or register call follows it.
-async fn describe_error_never_leads_to_a_create(code: &str, status: u16) {
+/// proves that no create, register, put or tag call follows it.
+async fn describe_error_never_leads_to_a_create(code: &str) {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(header_regex("x-amz-target", r"\.(Create|Register|Put|Tag)"))
@@ -168,26 +215,19 @@ async fn describe_error_never_leads_to_a_create(code: &str, status: u16) {
         .mount(&server)
         .await;
     let body = serde_json::json!({"__type": code, "message": format!("{code} from the scripted server")});
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(&server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_json(body)).mount(&server).await;
     let config = scripted(&server.uri()).await;
     let failure = engine::reconcile(&Clients::new(&config, &CallLog::default()), &example(&[])).await.unwrap_err();
     assert!(failure.message.contains(code), "{}", failure.render());
-    assert!(
-        failure.message.starts_with("describe cluster acme-shop-api-staging")
-            || failure.message.contains("describe")
-            || failure.message.contains("read")
-            || failure.message.contains("list"),
-        "{}",
-        failure.message
-    );
+    assert!(["describe", "list", "read"].iter().any(|verb| failure.message.starts_with(verb)), "{}", failure.message);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn throttling_on_describe_fails_without_creating() {
-    describe_error_never_leads_to_a_create("ThrottlingException", 400).await;
+    describe_error_never_leads_to_a_create("ThrottlingException").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn access_denied_on_describe_fails_without_creating() {
-    describe_error_never_leads_to_a_create("AccessDeniedException", 400).await;
+    describe_error_never_leads_to_a_create("AccessDeniedException").await;
 }

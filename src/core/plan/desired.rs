@@ -128,6 +128,8 @@ pub struct LoadBalancer {
     pub scheme: String,
     pub target_group: String,
     pub port: u16,
+    pub health_check_path: String,
+    pub deregistration_delay: u32,
     pub listener: Listener,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,

@@ -81,6 +81,8 @@ pub fn plan(
         scheme: settings.load_balancer.scheme.to_owned(),
         target_group: names.target_group(),
         port: settings.tasks.port,
+        health_check_path: settings.load_balancer.health_check_path.clone(),
+        deregistration_delay: settings.load_balancer.deregistration_delay,
         listener: Listener { protocol: "HTTP".into(), port: 80 },
         subnets: settings.load_balancer.subnets.clone(),
         security_groups: settings.load_balancer.security_groups.clone(),

@@ -38,14 +38,92 @@ pub enum Action {
         family: String,
         definition: Map<String, Value>,
     },
+    CreateLoadBalancer {
+        name: String,
+        scheme: String,
+        subnets: Vec<String>,
+        security_groups: Vec<String>,
+        tags: Vec<Tag>,
+    },
+    SetLoadBalancerSubnets {
+        name: String,
+        arn: String,
+        subnets: Vec<String>,
+    },
+    SetLoadBalancerSecurityGroups {
+        name: String,
+        arn: String,
+        security_groups: Vec<String>,
+    },
+    CreateTargetGroup {
+        name: String,
+        port: u16,
+        vpc_id: Option<String>,
+        health_check_path: String,
+        deregistration_delay: u32,
+        tags: Vec<Tag>,
+    },
+    ModifyTargetGroup {
+        name: String,
+        arn: String,
+        health_check_path: String,
+        deregistration_delay: u32,
+    },
+    /// An HTTP listener on `port` forwarding to the app's target group.
+    CreateListener {
+        load_balancer: String,
+        port: u16,
+        target_group: String,
+        tags: Vec<Tag>,
+    },
+    ForwardListener {
+        arn: String,
+        port: u16,
+        target_group: String,
+    },
+    CreateService(ServiceSpec),
+    UpdateService(ServiceSpec),
+}
+
+/// A service as maestro wants it; the task definition and target group are named, and their
+/// ARNs are resolved when the action runs (they may be created in the same run).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceSpec {
+    pub cluster: String,
+    pub name: String,
+    pub family: String,
+    /// Set on creation, and on update when the service does not autoscale.
+    pub desired_count: Option<u32>,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub circuit_breaker: (bool, bool),
+    pub target_group: Option<String>,
+    pub container: String,
+    pub port: u16,
+    pub service_connect: Option<crate::core::plan::desired::ServiceConnect>,
+    pub tags: Vec<Tag>,
+    /// Why it changes, for the user.
+    pub reasons: Vec<String>,
 }
 
 impl Action {
-    /// Actions in the same stage do not depend on each other.
+    /// Actions in the same stage do not depend on each other; a stage needs the ones before it
+    /// (a listener needs its target group, a service its task definition and listener).
     pub fn stage(&self) -> u8 {
         match self {
-            Self::CreateCluster { .. } | Self::PutClusterCapacityProviders { .. } | Self::CreateLogGroup { .. } => 0,
-            Self::TagResource { .. } | Self::RegisterTaskDefinition { .. } => 1,
+            Self::CreateCluster { .. }
+            | Self::PutClusterCapacityProviders { .. }
+            | Self::CreateLogGroup { .. }
+            | Self::CreateLoadBalancer { .. }
+            | Self::SetLoadBalancerSubnets { .. }
+            | Self::SetLoadBalancerSecurityGroups { .. }
+            | Self::CreateTargetGroup { .. }
+            | Self::ModifyTargetGroup { .. } => 0,
+            Self::TagResource { .. }
+            | Self::RegisterTaskDefinition { .. }
+            | Self::CreateListener { .. }
+            | Self::ForwardListener { .. } => 1,
+            Self::CreateService(_) | Self::UpdateService(_) => 2,
         }
     }
 }
@@ -65,6 +143,26 @@ impl fmt::Display for Action {
             Self::RegisterTaskDefinition { family, .. } => {
                 write!(f, "register a new revision of task definition {family}")
             }
+            Self::CreateLoadBalancer { name, scheme, .. } => write!(f, "create load balancer {name} ({scheme})"),
+            Self::SetLoadBalancerSubnets { name, subnets, .. } => {
+                write!(f, "set the subnets of load balancer {name} to {}", subnets.join(", "))
+            }
+            Self::SetLoadBalancerSecurityGroups { name, security_groups, .. } => {
+                write!(f, "set the security groups of load balancer {name} to {}", security_groups.join(", "))
+            }
+            Self::CreateTargetGroup { name, port, .. } => write!(f, "create target group {name} (port {port})"),
+            Self::ModifyTargetGroup { name, health_check_path, deregistration_delay, .. } => write!(
+                f,
+                "set target group {name}'s health check to {health_check_path} and its deregistration delay to {deregistration_delay}s"
+            ),
+            Self::CreateListener { load_balancer, port, target_group, .. } => {
+                write!(f, "create listener HTTP:{port} on {load_balancer} forwarding to {target_group}")
+            }
+            Self::ForwardListener { port, target_group, .. } => {
+                write!(f, "forward listener HTTP:{port} to {target_group}")
+            }
+            Self::CreateService(spec) => write!(f, "create service {}", spec.name),
+            Self::UpdateService(spec) => write!(f, "update service {} ({})", spec.name, spec.reasons.join(", ")),
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The desired state minus the observed state: the ordered actions that make AWS match the plan.
 
+use std::collections::BTreeSet;
+
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::action::Action;
+use super::action::{Action, ServiceSpec};
 use super::compare;
 use super::observed::{Observed, ObservedSecret};
-use crate::core::plan::desired::{DesiredState, TaskDefinition};
+use crate::core::plan::desired::{DesiredState, Service, TaskDefinition};
 use crate::core::spec::tags::Tag;
 
 /// The tag maestro puts on everything it creates, naming the app and branch it belongs to.
@@ -19,9 +22,17 @@ pub fn resource_tags(desired: &DesiredState) -> Vec<Tag> {
     tags
 }
 
-pub fn actions(desired: &DesiredState, observed: &Observed) -> Vec<Action> {
+/// The actions, in order, and what the user should know that no action fixes.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Diff {
+    pub actions: Vec<Action>,
+    pub warnings: Vec<String>,
+}
+
+pub fn diff(desired: &DesiredState, observed: &Observed) -> Diff {
     let tags = resource_tags(desired);
     let mut actions = Vec::new();
+    let mut warnings = Vec::new();
     let cluster = &desired.cluster;
     match &observed.cluster {
         None => actions.push(Action::CreateCluster {
@@ -65,6 +76,7 @@ pub fn actions(desired: &DesiredState, observed: &Observed) -> Vec<Action> {
             actions.push(Action::CreateLogGroup { name: name.clone(), tags: tags.clone() });
         }
     }
+    let mut registered = BTreeSet::new();
     for definition in &desired.task_definitions {
         let rendered = render_with_secrets(definition, observed.secret.as_ref());
         let latest = observed.task_definitions.get(&definition.family).and_then(Option::as_ref);
@@ -77,6 +89,7 @@ pub fn actions(desired: &DesiredState, observed: &Observed) -> Vec<Action> {
                 "tags".into(),
                 json!(tags.iter().map(|tag| json!({"key": tag.key, "value": tag.value})).collect::<Vec<_>>()),
             );
+            registered.insert(definition.family.clone());
             actions.push(Action::RegisterTaskDefinition {
                 process: definition.process.clone(),
                 family: definition.family.clone(),
@@ -84,8 +97,214 @@ pub fn actions(desired: &DesiredState, observed: &Observed) -> Vec<Action> {
             });
         }
     }
+    load_balancer(desired, observed, &tags, &mut actions, &mut warnings);
+    for service in &desired.services {
+        service_actions(desired, service, observed, &registered, &tags, &mut actions);
+    }
+    for orphan in &observed.orphaned_services {
+        warnings.push(format!(
+            "service {orphan} is no longer in the plan (its process was removed or is no longer listed); it keeps running until deleted"
+        ));
+    }
     actions.sort_by_key(Action::stage);
-    actions
+    Diff { actions, warnings }
+}
+
+fn sorted(items: &[String]) -> Vec<String> {
+    let mut items = items.to_vec();
+    items.sort();
+    items
+}
+
+fn load_balancer(
+    desired: &DesiredState,
+    observed: &Observed,
+    tags: &[Tag],
+    actions: &mut Vec<Action>,
+    warnings: &mut Vec<String>,
+) {
+    let Some(balancer) = &desired.load_balancer else { return };
+    match &observed.load_balancer {
+        None if balancer.shared => {
+            warnings.push(format!(
+                "the shared load balancer {} does not exist; create it, or unset ALB_NAME_OVERRIDE",
+                balancer.name
+            ));
+        }
+        None => actions.push(Action::CreateLoadBalancer {
+            name: balancer.name.clone(),
+            scheme: balancer.scheme.clone(),
+            subnets: balancer.subnets.clone(),
+            security_groups: balancer.security_groups.clone(),
+            tags: tags.to_vec(),
+        }),
+        Some(live) if !balancer.shared => {
+            if live.scheme != balancer.scheme {
+                warnings.push(format!(
+                    "load balancer {} is {}, not {}; AWS cannot change a scheme: delete it to have it recreated",
+                    balancer.name, live.scheme, balancer.scheme
+                ));
+            }
+            if !balancer.subnets.is_empty() && sorted(&live.subnets) != sorted(&balancer.subnets) {
+                actions.push(Action::SetLoadBalancerSubnets {
+                    name: balancer.name.clone(),
+                    arn: live.arn.clone(),
+                    subnets: balancer.subnets.clone(),
+                });
+            }
+            if !balancer.security_groups.is_empty()
+                && sorted(&live.security_groups) != sorted(&balancer.security_groups)
+            {
+                actions.push(Action::SetLoadBalancerSecurityGroups {
+                    name: balancer.name.clone(),
+                    arn: live.arn.clone(),
+                    security_groups: balancer.security_groups.clone(),
+                });
+            }
+        }
+        Some(_) => {}
+    }
+    match &observed.target_group {
+        None => actions.push(Action::CreateTargetGroup {
+            name: balancer.target_group.clone(),
+            port: balancer.port,
+            vpc_id: balancer.vpc_id.clone(),
+            health_check_path: balancer.health_check_path.clone(),
+            deregistration_delay: balancer.deregistration_delay,
+            tags: tags.to_vec(),
+        }),
+        Some(live) => {
+            if live.port != balancer.port {
+                warnings.push(format!(
+                    "target group {} listens on port {}, not PORT {}; AWS cannot change it: delete the target group to have it recreated",
+                    balancer.target_group, live.port, balancer.port
+                ));
+            }
+            if live.health_check_path != balancer.health_check_path
+                || live.deregistration_delay != Some(balancer.deregistration_delay)
+            {
+                actions.push(Action::ModifyTargetGroup {
+                    name: balancer.target_group.clone(),
+                    arn: live.arn.clone(),
+                    health_check_path: balancer.health_check_path.clone(),
+                    deregistration_delay: balancer.deregistration_delay,
+                });
+            }
+        }
+    }
+    if balancer.shared {
+        warnings.push(format!(
+            "load balancer {} is shared (ALB_NAME_OVERRIDE): its listener rule for this app is not managed yet",
+            balancer.name
+        ));
+        return;
+    }
+    let port = balancer.listener.port;
+    let listener =
+        observed.load_balancer.as_ref().and_then(|live| live.listeners.iter().find(|listener| listener.port == port));
+    match listener {
+        None => actions.push(Action::CreateListener {
+            load_balancer: balancer.name.clone(),
+            port,
+            target_group: balancer.target_group.clone(),
+            tags: tags.to_vec(),
+        }),
+        Some(listener) => {
+            let ours = observed.target_group.as_ref().map(|group| group.arn.as_str());
+            if ours.is_none_or(|arn| listener.forwards_to != [arn]) {
+                actions.push(Action::ForwardListener {
+                    arn: listener.arn.clone(),
+                    port,
+                    target_group: balancer.target_group.clone(),
+                });
+            }
+        }
+    }
+}
+
+fn service_actions(
+    desired: &DesiredState,
+    service: &Service,
+    observed: &Observed,
+    registered: &BTreeSet<String>,
+    tags: &[Tag],
+    actions: &mut Vec<Action>,
+) {
+    let container = desired
+        .task_definitions
+        .iter()
+        .find(|definition| definition.family == service.task_definition)
+        .map_or_else(|| desired.request.slug.clone(), |definition| definition.container.clone());
+    let target_group =
+        desired.load_balancer.as_ref().filter(|_| service.load_balanced).map(|balancer| balancer.target_group.clone());
+    let port = desired.load_balancer.as_ref().map_or(0, |balancer| balancer.port);
+    let mut spec = ServiceSpec {
+        cluster: desired.cluster.name.clone(),
+        name: service.name.clone(),
+        family: service.task_definition.clone(),
+        desired_count: Some(service.desired_count),
+        subnets: service.network.subnets.clone(),
+        security_groups: service.network.security_groups.clone(),
+        circuit_breaker: (service.circuit_breaker.enable, service.circuit_breaker.rollback),
+        target_group: target_group.clone(),
+        container: container.clone(),
+        port,
+        service_connect: service.service_connect.clone(),
+        tags: tags.to_vec(),
+        reasons: Vec::new(),
+    };
+    let Some(live) = observed.services.get(&service.name).and_then(Option::as_ref) else {
+        actions.push(Action::CreateService(spec));
+        return;
+    };
+    let mut reasons = Vec::new();
+    let latest = observed
+        .task_definitions
+        .get(&service.task_definition)
+        .and_then(Option::as_ref)
+        .map(|definition| definition.arn.as_str());
+    if registered.contains(&service.task_definition) {
+        reasons.push("new task definition revision".to_owned());
+    } else if latest != Some(live.task_definition.as_str()) {
+        reasons.push(format!(
+            "runs {} instead of the latest revision",
+            live.task_definition.rsplit('/').next().unwrap_or_default()
+        ));
+    }
+    // An autoscaled service's count belongs to the autoscaler.
+    if service.max.is_some() {
+        spec.desired_count = None;
+    } else if live.desired_count != service.desired_count {
+        reasons.push(format!("{} tasks instead of {}", service.desired_count, live.desired_count));
+    }
+    if sorted(&live.subnets) != sorted(&spec.subnets)
+        || sorted(&live.security_groups) != sorted(&spec.security_groups)
+        || live.assign_public_ip
+    {
+        reasons.push("network configuration".to_owned());
+    }
+    if live.circuit_breaker != Some(spec.circuit_breaker) {
+        reasons.push("deployment circuit breaker".to_owned());
+    }
+    if !live.execute_command {
+        reasons.push("ECS Exec".to_owned());
+    }
+    if live.propagate_tags != "TASK_DEFINITION" {
+        reasons.push("tag propagation".to_owned());
+    }
+    let our_group = observed.target_group.as_ref().map(|group| group.arn.clone()).unwrap_or_default();
+    let wanted = target_group.as_ref().map(|_| (our_group, container, port));
+    if live.load_balancers.first().cloned() != wanted || live.load_balancers.len() > 1 {
+        reasons.push("load balancer attachment".to_owned());
+    }
+    let missing_tags: Vec<Tag> = tags.iter().filter(|tag| !live.tags.contains(tag)).cloned().collect();
+    if !missing_tags.is_empty() {
+        actions.push(Action::TagResource { arn: live.arn.clone(), tags: missing_tags });
+    }
+    if !reasons.is_empty() {
+        spec.reasons = reasons;
+        actions.push(Action::UpdateService(spec));
+    }
 }
 
 /// The definition with every key of the app's secret as a container secret, referenced by ARN

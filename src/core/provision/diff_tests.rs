@@ -7,7 +7,10 @@ use crate::core::app::App;
 use crate::core::ci::{Ci, CiFacts};
 use crate::core::env::Env;
 use crate::core::plan::plan;
-use crate::core::provision::observed::{ObservedCluster, ObservedLogGroup, ObservedTaskDefinition};
+use crate::core::provision::observed::{
+    ObservedCluster, ObservedListener, ObservedLoadBalancer, ObservedLogGroup, ObservedService, ObservedTargetGroup,
+    ObservedTaskDefinition,
+};
 use crate::core::request::{DeployRequest, Need};
 use crate::core::settings::Settings;
 use crate::core::spec::procfile;
@@ -20,6 +23,11 @@ fn desired() -> DesiredState {
         ("AWS_ACCOUNT_ID", "123456789012"),
         ("AWS_REGION", "us-east-1"),
         ("WORKLOAD_RESOURCE_TAGS", "team=shop"),
+        ("ECS_SERVICE_TASK_PROCESSES", "web:2-4,worker:3"),
+        ("ECS_SERVICE_SUBNETS", "subnet-a1,subnet-b2"),
+        ("ECS_SERVICE_SECURITY_GROUPS", "sg-1"),
+        ("ALB_SUBNETS", "subnet-a1,subnet-b2"),
+        ("ALB_SECURITY_GROUPS", "sg-2"),
     ]);
     let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Target).unwrap();
     let app = App {
@@ -69,13 +77,59 @@ fn converged(desired: &DesiredState) -> Observed {
             .collect(),
         task_definitions,
         secret: Some(secret),
+        load_balancer: Some(ObservedLoadBalancer {
+            name: "acme-shop-api-staging".into(),
+            arn: "arn:lb".into(),
+            dns_name: "shop.elb.example".into(),
+            scheme: "internet-facing".into(),
+            subnets: vec!["subnet-b2".into(), "subnet-a1".into()],
+            security_groups: vec!["sg-2".into()],
+            listeners: vec![ObservedListener {
+                arn: "arn:listener".into(),
+                port: 80,
+                protocol: "HTTP".into(),
+                forwards_to: vec!["arn:tg".into()],
+            }],
+        }),
+        target_group: Some(ObservedTargetGroup {
+            name: "acme-shop-api-staging".into(),
+            arn: "arn:tg".into(),
+            port: 3000,
+            health_check_path: "/".into(),
+            deregistration_delay: Some(30),
+        }),
+        services: desired
+            .services
+            .iter()
+            .map(|service| {
+                let live = ObservedService {
+                    arn: format!("arn:service/{}", service.name),
+                    task_definition: format!("arn:{}:3", service.task_definition),
+                    desired_count: if service.process == "web" { 3 } else { service.desired_count },
+                    subnets: service.network.subnets.clone(),
+                    security_groups: service.network.security_groups.clone(),
+                    assign_public_ip: false,
+                    circuit_breaker: Some((true, true)),
+                    execute_command: true,
+                    propagate_tags: "TASK_DEFINITION".into(),
+                    load_balancers: if service.load_balanced {
+                        vec![("arn:tg".into(), "acme-shop-api".into(), 3000)]
+                    } else {
+                        Vec::new()
+                    },
+                    tags: resource_tags(desired),
+                };
+                (service.name.clone(), Some(live))
+            })
+            .collect(),
+        orphaned_services: Vec::new(),
     }
 }
 
 #[test]
 fn nothing_exists_so_everything_is_created() {
     let desired = desired();
-    let actions = actions(&desired, &Observed::default());
+    let actions = diff(&desired, &Observed::default()).actions;
     let names: Vec<String> = actions.iter().map(ToString::to_string).collect();
     assert_eq!(
         names,
@@ -83,8 +137,13 @@ fn nothing_exists_so_everything_is_created() {
             "create cluster acme-shop-api-staging",
             "create log group /ecs/acme-shop-api-staging-web",
             "create log group /ecs/acme-shop-api-staging-worker",
+            "create load balancer acme-shop-api-staging (internet-facing)",
+            "create target group acme-shop-api-staging (port 3000)",
             "register a new revision of task definition acme-shop-api-staging-web",
             "register a new revision of task definition acme-shop-api-staging-worker",
+            "create listener HTTP:80 on acme-shop-api-staging forwarding to acme-shop-api-staging",
+            "create service acme-shop-api-staging-web",
+            "create service acme-shop-api-staging-worker",
         ]
     );
     let Action::CreateCluster { tags, .. } = &actions[0] else { panic!() };
@@ -97,7 +156,7 @@ fn nothing_exists_so_everything_is_created() {
 #[test]
 fn a_converged_app_needs_no_action() {
     let desired = desired();
-    assert_eq!(actions(&desired, &converged(&desired)), []);
+    assert_eq!(diff(&desired, &converged(&desired)).actions, []);
 }
 
 #[test]
@@ -107,14 +166,60 @@ fn only_what_differs_changes() {
     // A new secret key changes every task definition; a lost log group is created again.
     observed.secret.as_mut().unwrap().keys.push("NEW_KEY".into());
     observed.log_groups.insert("/ecs/acme-shop-api-staging-worker".into(), None);
-    let names: Vec<String> = actions(&desired, &observed).iter().map(ToString::to_string).collect();
+    let names: Vec<String> = diff(&desired, &observed).actions.iter().map(ToString::to_string).collect();
     assert_eq!(
         names,
         [
             "create log group /ecs/acme-shop-api-staging-worker",
             "register a new revision of task definition acme-shop-api-staging-web",
             "register a new revision of task definition acme-shop-api-staging-worker",
+            "update service acme-shop-api-staging-web (new task definition revision)",
+            "update service acme-shop-api-staging-worker (new task definition revision)",
         ]
+    );
+}
+
+#[test]
+fn service_drift_is_named_and_autoscaled_counts_are_left_alone() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    let worker = observed.services.get_mut("acme-shop-api-staging-worker").unwrap().as_mut().unwrap();
+    worker.desired_count = 1;
+    worker.circuit_breaker = None;
+    worker.subnets = vec!["subnet-zz".into()];
+    let names: Vec<String> = diff(&desired, &observed).actions.iter().map(ToString::to_string).collect();
+    // `web` autoscales (2-4) and runs 3 tasks: the autoscaler's count is not drift.
+    assert_eq!(
+        names,
+        [
+            "update service acme-shop-api-staging-worker (3 tasks instead of 1, network configuration, deployment circuit breaker)"
+        ]
+    );
+}
+
+#[test]
+fn load_balancer_drift_and_what_cannot_change() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    let group = observed.target_group.as_mut().unwrap();
+    group.deregistration_delay = Some(300);
+    group.port = 8080;
+    observed.load_balancer.as_mut().unwrap().listeners[0].forwards_to = vec!["arn:someone-else".into()];
+    observed.orphaned_services = vec!["acme-shop-api-staging-clock".into()];
+    let diff = diff(&desired, &observed);
+    let names: Vec<String> = diff.actions.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        names,
+        [
+            "set target group acme-shop-api-staging's health check to / and its deregistration delay to 30s",
+            "forward listener HTTP:80 to acme-shop-api-staging",
+        ]
+    );
+    assert!(diff.warnings[0].contains("listens on port 8080, not PORT 3000"), "{:?}", diff.warnings);
+    assert!(
+        diff.warnings[1].contains("service acme-shop-api-staging-clock is no longer in the plan"),
+        "{:?}",
+        diff.warnings
     );
 }
 
@@ -136,7 +241,7 @@ fn an_adopted_cluster_keeps_other_providers_and_tags() {
     let cluster = observed.cluster.as_mut().unwrap();
     cluster.capacity_providers = vec!["FARGATE".into(), "my-asg-provider".into()];
     cluster.tags = vec![Tag { key: "owner".into(), value: "ops".into() }];
-    let actions = actions(&desired, &observed);
+    let actions = diff(&desired, &observed).actions;
     let Action::PutClusterCapacityProviders { capacity_providers, .. } = &actions[0] else { panic!("{actions:?}") };
     assert_eq!(capacity_providers, &["FARGATE", "my-asg-provider", "FARGATE_SPOT"]);
     let Action::TagResource { tags, .. } = &actions[1] else { panic!("{actions:?}") };

@@ -15,6 +15,58 @@ pub struct Observed {
     /// The latest active revision of every planned family: `None` when there is none.
     pub task_definitions: BTreeMap<String, Option<ObservedTaskDefinition>>,
     pub secret: Option<ObservedSecret>,
+    pub load_balancer: Option<ObservedLoadBalancer>,
+    pub target_group: Option<ObservedTargetGroup>,
+    /// Every planned service, by name: `None` when it does not exist (or is inactive).
+    pub services: BTreeMap<String, Option<ObservedService>>,
+    /// Services in the cluster named like this app's (`<slug>-<branch>-…`) that the plan no longer has.
+    pub orphaned_services: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedLoadBalancer {
+    pub name: String,
+    pub arn: String,
+    pub dns_name: String,
+    pub scheme: String,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub listeners: Vec<ObservedListener>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedListener {
+    pub arn: String,
+    pub port: u16,
+    pub protocol: String,
+    /// The target groups its default action forwards to.
+    pub forwards_to: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedTargetGroup {
+    pub name: String,
+    pub arn: String,
+    pub port: u16,
+    pub health_check_path: String,
+    pub deregistration_delay: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedService {
+    pub arn: String,
+    pub task_definition: String,
+    pub desired_count: u32,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: bool,
+    /// `(enable, rollback)`, when ECS reports a circuit breaker.
+    pub circuit_breaker: Option<(bool, bool)>,
+    pub execute_command: bool,
+    pub propagate_tags: String,
+    /// `(target group ARN, container, port)` of each load balancer attachment.
+    pub load_balancers: Vec<(String, String, u16)>,
+    pub tags: Vec<Tag>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,6 +17,8 @@ use crate::core::spec::process_list::{self, ProcessList};
 use crate::core::spec::tags::{self, Tag};
 
 pub const DEFAULT_PORT: u16 = 3000;
+/// Faster than AWS's 300 s, long enough for most requests to finish during a deploy.
+pub const DEFAULT_DEREGISTRATION_DELAY: u32 = 30;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -67,6 +69,10 @@ pub struct NetworkSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadBalancerSettings {
     pub name_override: Option<String>,
+    /// The target group's health check path.
+    pub health_check_path: String,
+    /// Seconds a stopping task keeps its connections (AWS's default is 300).
+    pub deregistration_delay: u32,
     pub scheme: &'static str,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
@@ -111,6 +117,10 @@ impl Settings {
             },
             load_balancer: LoadBalancerSettings {
                 name_override: read.checked(var::ALB_NAME_OVERRIDE, is_load_balancer_name, "a valid load balancer name", "load balancer names have 1 to 32 letters, digits and `-`, and do not start or end with `-` or start with `internal-`"),
+                health_check_path: read
+                    .checked(var::MAESTRO_HEALTH_CHECK_PATH, |path| path.starts_with('/') && path.len() <= 1024 && !path.contains(char::is_whitespace), "an absolute URL path", "give the path the load balancer probes, e.g. `/health`")
+                    .unwrap_or_else(|| "/".to_owned()),
+                deregistration_delay: read.integer(var::MAESTRO_DEREGISTRATION_DELAY, 0..=3600, "seconds").unwrap_or(DEFAULT_DEREGISTRATION_DELAY),
                 scheme: read.choice(var::ALB_SCHEME, &["internet-facing", "internal"]).unwrap_or("internet-facing"),
                 subnets: read.ids(var::ALB_SUBNETS, "subnet-"),
                 security_groups: read.ids(var::ALB_SECURITY_GROUPS, "sg-"),

@@ -1,0 +1,214 @@
+//! ECS services: read in batches of 10 (the API's limit), created and updated from a spec.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ecs::types::{
+    AssignPublicIp, AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer,
+    NetworkConfiguration, PropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService,
+    ServiceField, Tag as EcsTag,
+};
+
+use super::ecs::Ecs;
+use super::failure::{code, failure};
+use crate::core::provision::action::ServiceSpec;
+use crate::core::provision::observed::ObservedService;
+use crate::core::spec::tags::Tag;
+use crate::error::Failure;
+
+const BATCH: usize = 10;
+
+fn built<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, Failure> {
+    result.map_err(|error| Failure::new(format!("invalid service configuration: {error}")))
+}
+
+fn network(spec: &ServiceSpec) -> Result<NetworkConfiguration, Failure> {
+    let vpc = built(
+        AwsVpcConfiguration::builder()
+            .set_subnets(Some(spec.subnets.clone()))
+            .set_security_groups(Some(spec.security_groups.clone()))
+            .assign_public_ip(AssignPublicIp::Disabled)
+            .build(),
+    )?;
+    Ok(NetworkConfiguration::builder().awsvpc_configuration(vpc).build())
+}
+
+fn deployment(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure> {
+    let (enable, rollback) = spec.circuit_breaker;
+    let breaker = DeploymentCircuitBreaker::builder().enable(enable).rollback(rollback).build();
+    Ok(DeploymentConfiguration::builder()
+        .maximum_percent(200)
+        .minimum_healthy_percent(100)
+        .deployment_circuit_breaker(breaker)
+        .build())
+}
+
+fn load_balancers(spec: &ServiceSpec, target_group_arn: Option<&str>) -> Vec<LoadBalancer> {
+    target_group_arn
+        .map(|arn| {
+            LoadBalancer::builder()
+                .target_group_arn(arn)
+                .container_name(&spec.container)
+                .container_port(i32::from(spec.port))
+                .build()
+        })
+        .into_iter()
+        .collect()
+}
+
+fn service_connect(spec: &ServiceSpec) -> Result<Option<ServiceConnectConfiguration>, Failure> {
+    let Some(connect) = &spec.service_connect else { return Ok(None) };
+    let alias =
+        built(ServiceConnectClientAlias::builder().port(i32::from(connect.port)).dns_name(&connect.dns_name).build())?;
+    let service = built(
+        ServiceConnectService::builder()
+            .port_name(&connect.port_name)
+            .discovery_name(&connect.discovery_name)
+            .client_aliases(alias)
+            .build(),
+    )?;
+    Ok(Some(
+        ServiceConnectConfiguration::builder().enabled(true).namespace(&connect.namespace).services(service).build(),
+    ))
+}
+
+fn tags(tags: &[Tag]) -> Vec<EcsTag> {
+    tags.iter().map(|tag| EcsTag::builder().key(&tag.key).value(&tag.value).build()).collect()
+}
+
+impl Ecs {
+    /// The planned services of `cluster`, by name; missing or inactive ones are `None`.
+    pub async fn services(
+        &self,
+        cluster: &str,
+        names: &[String],
+    ) -> Result<BTreeMap<String, Option<ObservedService>>, Failure> {
+        let mut found: BTreeMap<String, Option<ObservedService>> =
+            names.iter().map(|name| (name.clone(), None)).collect();
+        for batch in names.chunks(BATCH) {
+            let output = match self
+                .0
+                .describe_services()
+                .cluster(cluster)
+                .set_services(Some(batch.to_vec()))
+                .include(ServiceField::Tags)
+                .send()
+                .await
+            {
+                Ok(output) => output,
+                Err(error) if code(&error) == Some("ClusterNotFoundException") => return Ok(found),
+                Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &error)),
+            };
+            for service in output.services().iter().filter(|service| service.status() == Some("ACTIVE")) {
+                let Some(name) = service.service_name() else { continue };
+                let vpc = service.network_configuration().and_then(|network| network.awsvpc_configuration());
+                let breaker =
+                    service.deployment_configuration().and_then(|deployment| deployment.deployment_circuit_breaker());
+                found.insert(
+                    name.to_owned(),
+                    Some(ObservedService {
+                        arn: service.service_arn().unwrap_or_default().to_owned(),
+                        task_definition: service.task_definition().unwrap_or_default().to_owned(),
+                        desired_count: u32::try_from(service.desired_count()).unwrap_or_default(),
+                        subnets: vpc.map(|vpc| vpc.subnets().to_vec()).unwrap_or_default(),
+                        security_groups: vpc.map(|vpc| vpc.security_groups().to_vec()).unwrap_or_default(),
+                        assign_public_ip: vpc.and_then(|vpc| vpc.assign_public_ip()) == Some(&AssignPublicIp::Enabled),
+                        circuit_breaker: breaker.map(|breaker| (breaker.enable(), breaker.rollback())),
+                        execute_command: service.enable_execute_command(),
+                        propagate_tags: service
+                            .propagate_tags()
+                            .map(|tags| tags.as_str().to_owned())
+                            .unwrap_or_default(),
+                        load_balancers: service
+                            .load_balancers()
+                            .iter()
+                            .map(|balancer| {
+                                (
+                                    balancer.target_group_arn().unwrap_or_default().to_owned(),
+                                    balancer.container_name().unwrap_or_default().to_owned(),
+                                    balancer
+                                        .container_port()
+                                        .and_then(|port| u16::try_from(port).ok())
+                                        .unwrap_or_default(),
+                                )
+                            })
+                            .collect(),
+                        tags: service
+                            .tags()
+                            .iter()
+                            .map(|tag| Tag {
+                                key: tag.key().unwrap_or_default().to_owned(),
+                                value: tag.value().unwrap_or_default().to_owned(),
+                            })
+                            .collect(),
+                    }),
+                );
+            }
+        }
+        Ok(found)
+    }
+
+    /// The names of every service in `cluster` (none when the cluster does not exist).
+    pub async fn service_names(&self, cluster: &str) -> Result<Vec<String>, Failure> {
+        let mut names = Vec::new();
+        let mut pages = self.0.list_services().cluster(cluster).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => {
+                    names.extend(page.service_arns().iter().filter_map(|arn| arn.rsplit('/').next().map(str::to_owned)))
+                }
+                Err(error) if code(&error) == Some("ClusterNotFoundException") => return Ok(Vec::new()),
+                Err(error) => return Err(failure(&format!("list the services of cluster {cluster}"), &error)),
+            }
+        }
+        Ok(names)
+    }
+
+    pub async fn create_service(
+        &self,
+        spec: &ServiceSpec,
+        task_definition: &str,
+        target_group_arn: Option<&str>,
+    ) -> Result<(), Failure> {
+        self.0
+            .create_service()
+            .cluster(&spec.cluster)
+            .service_name(&spec.name)
+            .task_definition(task_definition)
+            .desired_count(spec.desired_count.and_then(|count| i32::try_from(count).ok()).unwrap_or(1))
+            .network_configuration(network(spec)?)
+            .deployment_configuration(deployment(spec)?)
+            .enable_execute_command(true)
+            .propagate_tags(PropagateTags::TaskDefinition)
+            .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
+            .set_service_connect_configuration(service_connect(spec)?)
+            .set_tags(Some(tags(&spec.tags)))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("create service {}", spec.name), &error))?;
+        Ok(())
+    }
+
+    pub async fn update_service(
+        &self,
+        spec: &ServiceSpec,
+        task_definition: &str,
+        target_group_arn: Option<&str>,
+    ) -> Result<(), Failure> {
+        self.0
+            .update_service()
+            .cluster(&spec.cluster)
+            .service(&spec.name)
+            .task_definition(task_definition)
+            .set_desired_count(spec.desired_count.and_then(|count| i32::try_from(count).ok()))
+            .network_configuration(network(spec)?)
+            .deployment_configuration(deployment(spec)?)
+            .enable_execute_command(true)
+            .propagate_tags(PropagateTags::TaskDefinition)
+            .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
+            .set_service_connect_configuration(service_connect(spec)?)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("update service {}", spec.name), &error))?;
+        Ok(())
+    }
+}

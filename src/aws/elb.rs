@@ -1,0 +1,236 @@
+//! Elastic Load Balancing v2: the app's load balancer, target group and HTTP listener.
+
+use aws_sdk_elasticloadbalancingv2::Client;
+use aws_sdk_elasticloadbalancingv2::types::{
+    Action as ListenerAction, ActionTypeEnum, LoadBalancerSchemeEnum, ProtocolEnum, Tag as ElbTag,
+    TargetGroupAttribute, TargetTypeEnum,
+};
+
+use super::failure::{code, failure};
+use crate::core::provision::observed::{ObservedListener, ObservedLoadBalancer, ObservedTargetGroup};
+use crate::core::spec::tags::Tag;
+use crate::error::Failure;
+
+#[derive(Debug, Clone)]
+pub struct Elb(pub(crate) Client);
+
+fn tags(tags: &[Tag]) -> Vec<ElbTag> {
+    tags.iter().map(|tag| ElbTag::builder().key(&tag.key).value(&tag.value).build()).collect()
+}
+
+fn forward(target_group_arn: &str) -> ListenerAction {
+    ListenerAction::builder().r#type(ActionTypeEnum::Forward).target_group_arn(target_group_arn).build()
+}
+
+impl Elb {
+    pub async fn load_balancer(&self, name: &str) -> Result<Option<ObservedLoadBalancer>, Failure> {
+        let output = match self.0.describe_load_balancers().names(name).send().await {
+            Ok(output) => output,
+            Err(error) if code(&error) == Some("LoadBalancerNotFound") => return Ok(None),
+            Err(error) => return Err(failure(&format!("describe load balancer {name}"), &error)),
+        };
+        let Some(balancer) = output.load_balancers().first() else { return Ok(None) };
+        let arn = balancer.load_balancer_arn().unwrap_or_default().to_owned();
+        let listeners = self
+            .0
+            .describe_listeners()
+            .load_balancer_arn(&arn)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("describe the listeners of {name}"), &error))?;
+        Ok(Some(ObservedLoadBalancer {
+            name: name.to_owned(),
+            dns_name: balancer.dns_name().unwrap_or_default().to_owned(),
+            scheme: balancer.scheme().map(|scheme| scheme.as_str().to_owned()).unwrap_or_default(),
+            subnets: balancer
+                .availability_zones()
+                .iter()
+                .filter_map(|zone| zone.subnet_id().map(str::to_owned))
+                .collect(),
+            security_groups: balancer.security_groups().to_vec(),
+            listeners: listeners
+                .listeners()
+                .iter()
+                .map(|listener| ObservedListener {
+                    arn: listener.listener_arn().unwrap_or_default().to_owned(),
+                    port: listener.port().and_then(|port| u16::try_from(port).ok()).unwrap_or_default(),
+                    protocol: listener.protocol().map(|protocol| protocol.as_str().to_owned()).unwrap_or_default(),
+                    forwards_to: listener
+                        .default_actions()
+                        .iter()
+                        .filter_map(|action| action.target_group_arn().map(str::to_owned))
+                        .collect(),
+                })
+                .collect(),
+            arn,
+        }))
+    }
+
+    pub async fn target_group(&self, name: &str) -> Result<Option<ObservedTargetGroup>, Failure> {
+        let output = match self.0.describe_target_groups().names(name).send().await {
+            Ok(output) => output,
+            Err(error) if code(&error) == Some("TargetGroupNotFound") => return Ok(None),
+            Err(error) => return Err(failure(&format!("describe target group {name}"), &error)),
+        };
+        let Some(group) = output.target_groups().first() else { return Ok(None) };
+        let arn = group.target_group_arn().unwrap_or_default().to_owned();
+        let attributes = self
+            .0
+            .describe_target_group_attributes()
+            .target_group_arn(&arn)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("describe the attributes of target group {name}"), &error))?;
+        let delay = attributes
+            .attributes()
+            .iter()
+            .find(|attribute| attribute.key() == Some("deregistration_delay.timeout_seconds"))
+            .and_then(|attribute| attribute.value()?.parse().ok());
+        Ok(Some(ObservedTargetGroup {
+            name: name.to_owned(),
+            port: group.port().and_then(|port| u16::try_from(port).ok()).unwrap_or_default(),
+            health_check_path: group.health_check_path().unwrap_or("/").to_owned(),
+            deregistration_delay: delay,
+            arn,
+        }))
+    }
+
+    pub async fn create_load_balancer(
+        &self,
+        name: &str,
+        scheme: &str,
+        subnets: &[String],
+        security_groups: &[String],
+        resource_tags: &[Tag],
+    ) -> Result<String, Failure> {
+        let output = self
+            .0
+            .create_load_balancer()
+            .name(name)
+            .scheme(LoadBalancerSchemeEnum::from(scheme))
+            .set_subnets(Some(subnets.to_vec()))
+            .set_security_groups(Some(security_groups.to_vec()))
+            .set_tags(Some(tags(resource_tags)))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("create load balancer {name}"), &error))?;
+        Ok(output
+            .load_balancers()
+            .first()
+            .and_then(|balancer| balancer.load_balancer_arn())
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    pub async fn set_subnets(&self, arn: &str, subnets: &[String]) -> Result<(), Failure> {
+        self.0
+            .set_subnets()
+            .load_balancer_arn(arn)
+            .set_subnets(Some(subnets.to_vec()))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("set the subnets of {arn}"), &error))?;
+        Ok(())
+    }
+
+    pub async fn set_security_groups(&self, arn: &str, groups: &[String]) -> Result<(), Failure> {
+        self.0
+            .set_security_groups()
+            .load_balancer_arn(arn)
+            .set_security_groups(Some(groups.to_vec()))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("set the security groups of {arn}"), &error))?;
+        Ok(())
+    }
+
+    pub async fn create_target_group(
+        &self,
+        name: &str,
+        port: u16,
+        vpc_id: Option<&str>,
+        health_check_path: &str,
+        deregistration_delay: u32,
+        resource_tags: &[Tag],
+    ) -> Result<String, Failure> {
+        let output = self
+            .0
+            .create_target_group()
+            .name(name)
+            .protocol(ProtocolEnum::Http)
+            .port(i32::from(port))
+            .set_vpc_id(vpc_id.map(str::to_owned))
+            .target_type(TargetTypeEnum::Ip)
+            .health_check_path(health_check_path)
+            .set_tags(Some(tags(resource_tags)))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("create target group {name}"), &error))?;
+        let arn =
+            output.target_groups().first().and_then(|group| group.target_group_arn()).unwrap_or_default().to_owned();
+        self.set_deregistration_delay(&arn, deregistration_delay).await?;
+        Ok(arn)
+    }
+
+    pub async fn modify_target_group(
+        &self,
+        arn: &str,
+        health_check_path: &str,
+        deregistration_delay: u32,
+    ) -> Result<(), Failure> {
+        self.0
+            .modify_target_group()
+            .target_group_arn(arn)
+            .health_check_path(health_check_path)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("modify target group {arn}"), &error))?;
+        self.set_deregistration_delay(arn, deregistration_delay).await
+    }
+
+    async fn set_deregistration_delay(&self, arn: &str, seconds: u32) -> Result<(), Failure> {
+        let attribute = TargetGroupAttribute::builder()
+            .key("deregistration_delay.timeout_seconds")
+            .value(seconds.to_string())
+            .build();
+        self.0
+            .modify_target_group_attributes()
+            .target_group_arn(arn)
+            .attributes(attribute)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("set the deregistration delay of {arn}"), &error))?;
+        Ok(())
+    }
+
+    pub async fn create_listener(
+        &self,
+        load_balancer_arn: &str,
+        port: u16,
+        target_group_arn: &str,
+        resource_tags: &[Tag],
+    ) -> Result<(), Failure> {
+        self.0
+            .create_listener()
+            .load_balancer_arn(load_balancer_arn)
+            .protocol(ProtocolEnum::Http)
+            .port(i32::from(port))
+            .default_actions(forward(target_group_arn))
+            .set_tags(Some(tags(resource_tags)))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("create listener HTTP:{port} on {load_balancer_arn}"), &error))?;
+        Ok(())
+    }
+
+    pub async fn forward_listener(&self, listener_arn: &str, target_group_arn: &str) -> Result<(), Failure> {
+        self.0
+            .modify_listener()
+            .listener_arn(listener_arn)
+            .default_actions(forward(target_group_arn))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("modify listener {listener_arn}"), &error))?;
+        Ok(())
+    }
+}
