@@ -3,6 +3,7 @@
 //! Endpoints follow the SDK's own rules (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`), which
 //! is how the tests point maestro at the local emulator.
 
+pub mod autoscaling;
 pub mod calls;
 pub mod ecs;
 mod ecs_services;
@@ -41,6 +42,7 @@ pub async fn connect(plan: &CredentialPlan, region: &str, masker: Masker) -> Res
 /// The service clients of one run, all reporting their calls to one [`calls::CallLog`].
 #[derive(Debug, Clone)]
 pub struct Clients {
+    pub autoscaling: autoscaling::Autoscaling,
     pub ecs: ecs::Ecs,
     pub elb: elb::Elb,
     pub logs: logs::Logs,
@@ -50,6 +52,9 @@ pub struct Clients {
 impl Clients {
     pub fn new(config: &SdkConfig, log: &calls::CallLog) -> Self {
         Self {
+            autoscaling: autoscaling::Autoscaling(aws_sdk_applicationautoscaling::Client::from_conf(
+                aws_sdk_applicationautoscaling::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
             ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(
                 aws_sdk_ecs::config::Builder::from(config).interceptor(log.clone()).build(),
             )),

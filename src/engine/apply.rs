@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use tokio::task::JoinSet;
 
 use crate::aws::Clients;
+use crate::aws::autoscaling::resource_label;
 use crate::core::provision::action::Action;
 use crate::error::Failure;
 
@@ -104,6 +105,24 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
         Action::ForwardListener { arn, target_group, .. } => {
             let group = arns.get(&format!("target-group/{target_group}"))?;
             clients.elb.forward_listener(arn, &group).await
+        }
+        Action::RegisterScalableTarget { resource_id, min, max } => {
+            clients.autoscaling.register_target(resource_id, *min, *max).await
+        }
+        Action::DeregisterScalableTarget { resource_id } => clients.autoscaling.deregister_target(resource_id).await,
+        Action::DeleteScalingPolicy { name, resource_id } => clients.autoscaling.delete_policy(name, resource_id).await,
+        Action::PutScalingPolicy(policy) => {
+            let label = match &policy.alb {
+                Some((balancer, group)) => {
+                    let (balancer, group) =
+                        (arns.get(&format!("load-balancer/{balancer}"))?, arns.get(&format!("target-group/{group}"))?);
+                    Some(resource_label(&balancer, &group).ok_or_else(|| {
+                        Failure::new(format!("cannot build the ALB resource label from {balancer} and {group}"))
+                    })?)
+                }
+                None => None,
+            };
+            clients.autoscaling.put_policy(policy, label).await
         }
         Action::CreateService(spec) | Action::UpdateService(spec) => {
             let task_definition = arns.get(&format!("task-definition/{}", spec.family))?;

@@ -17,7 +17,10 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
     }
     let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let balancer = desired.load_balancer.as_ref();
-    let (cluster, log_groups, secret, services, cluster_services, load_balancer, target_group) = tokio::join!(
+    // Every service's would-be scalable target: one that is no longer planned must be found too.
+    let resource_ids: Vec<String> =
+        desired.services.iter().map(|service| format!("service/{}/{}", desired.cluster.name, service.name)).collect();
+    let (cluster, log_groups, secret, services, cluster_services, load_balancer, target_group, scaling) = tokio::join!(
         clients.ecs.cluster(&desired.cluster.name),
         clients.logs.groups(&desired.log_groups),
         clients.secrets.keys(&desired.secret),
@@ -35,7 +38,9 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
                 None => Ok(None),
             }
         },
+        clients.autoscaling.observe(&resource_ids),
     );
+    let (scalable_targets, scaling_policies) = scaling?;
     let mut task_definitions = BTreeMap::new();
     while let Some(joined) = families.join_next().await {
         let (family, latest) =
@@ -57,5 +62,7 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
         target_group: target_group?,
         services: services?,
         orphaned_services,
+        scalable_targets: scalable_targets.into_iter().map(|target| (target.resource_id.clone(), target)).collect(),
+        scaling_policies,
     })
 }

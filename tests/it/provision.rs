@@ -81,6 +81,12 @@ const FRESH: &[&str] = &[
     "create service acme-shop-api-staging-web",
     "create service acme-shop-api-staging-worker",
     "create service acme-shop-api-staging-clock",
+    "scale service/acme-shop-api-staging/acme-shop-api-staging-web between 2 and 5 tasks",
+    "scale service/acme-shop-api-staging/acme-shop-api-staging-worker between 1 and 3 tasks",
+    "put scaling policy acme-shop-api-staging-web-mem-scaling-policy (target 55)",
+    "put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 60)",
+    "put scaling policy acme-shop-api-staging-web-alb-scaling-policy (target 1000)",
+    "put scaling policy acme-shop-api-staging-worker-cpu-scaling-policy (target 55)",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -95,8 +101,8 @@ async fn fresh_then_converged_then_one_change() {
     assert_eq!(describe(&first.actions), FRESH);
     assert!(first.warnings.is_empty(), "{:?}", first.warnings);
     // 6 for the cluster and log groups, 5 revisions, 4 for the load balancer (the target group's
-    // attributes are a call of their own), 3 services.
-    assert_eq!(log.counts().writes, 18, "{:?}", log.counts().by_operation);
+    // attributes are a call of their own), 3 services, 2 scalable targets and 4 policies.
+    assert_eq!(log.counts().writes, 24, "{:?}", log.counts().by_operation);
 
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let web = ecs.describe_task_definition().task_definition("acme-shop-api-staging-web").send().await.unwrap();
@@ -111,10 +117,10 @@ async fn fresh_then_converged_then_one_change() {
     let secrets: Vec<(&str, &str)> =
         container.secrets().iter().map(|secret| (secret.name(), secret.value_from())).collect();
     assert_eq!(secrets.len(), 2);
-    assert!(
-        secrets.iter().all(|(name, from)| from.contains(":secret:staging/acme-shop-api") && from.ends_with(&format!(":{name}::"))),
-        "{secrets:?}"
-    );
+    let by_reference = |(name, from): &(&str, &str)| {
+        from.contains(":secret:staging/acme-shop-api") && from.ends_with(&format!(":{name}::"))
+    };
+    assert!(secrets.iter().all(by_reference), "{secrets:?}");
     assert_eq!(web.volumes()[0].efs_volume_configuration().unwrap().file_system_id(), "fs-0123456789abcdef0");
     let services = ecs
         .describe_services()
@@ -126,6 +132,25 @@ async fn fresh_then_converged_then_one_change() {
     let service = &services.services()[0];
     assert_eq!(service.load_balancers()[0].container_port(), Some(3000));
     assert_eq!(service.desired_count(), 2);
+    let scaling = aws_sdk_applicationautoscaling::Client::new(&account.config);
+    let alb = scaling
+        .describe_scaling_policies()
+        .service_namespace(aws_sdk_applicationautoscaling::types::ServiceNamespace::Ecs)
+        .policy_names("acme-shop-api-staging-web-alb-scaling-policy")
+        .send()
+        .await
+        .unwrap();
+    let policy = alb
+        .scaling_policies()
+        .iter()
+        .find(|policy| policy.policy_name() == "acme-shop-api-staging-web-alb-scaling-policy")
+        .unwrap();
+    let tracking = policy.target_tracking_scaling_policy_configuration().unwrap();
+    let label = tracking.predefined_metric_specification().unwrap().resource_label().unwrap();
+    assert!(
+        label.starts_with("app/acme-shop-api-staging/") && label.contains("/targetgroup/acme-shop-api-staging/"),
+        "{label}"
+    );
 
     // The second run of an unchanged app writes nothing.
     let log = CallLog::default();
@@ -135,20 +160,19 @@ async fn fresh_then_converged_then_one_change() {
     assert_eq!(counts.writes, 0, "{:?}", counts.by_operation);
     assert!(counts.by_operation.keys().all(|operation| !operation.contains("Register")));
 
-    // One input changed: only the affected task definition and service change.
-    let processes =
-        "web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], worker{1024;2048}:1-3, clock, scheduledtasks{256;512}";
+    // Inputs changed: the worker's size, and `mem` no longer scales web. Only the worker's
+    // revision and service change, and the policy of the dropped metric is deleted.
+    let processes = "web{1024;2048}:2-5[cpu=60;alb=1000], worker{1024;2048}:1-3, clock, scheduledtasks{256;512}";
     let changed = example_in(&account, &[("ECS_SERVICE_TASK_PROCESSES", processes)]).await;
     let log = CallLog::default();
     let third = engine::reconcile(&Clients::new(&account.config, &log), &changed).await.unwrap();
-    assert_eq!(
-        describe(&third.actions),
-        [
-            "register a new revision of task definition acme-shop-api-staging-worker",
-            "update service acme-shop-api-staging-worker (new task definition revision)",
-        ]
-    );
-    assert_eq!(log.counts().writes, 2);
+    let expected = [
+        "register a new revision of task definition acme-shop-api-staging-worker",
+        "update service acme-shop-api-staging-worker (new task definition revision)",
+        "delete scaling policy acme-shop-api-staging-web-mem-scaling-policy",
+    ];
+    assert_eq!(describe(&third.actions), expected);
+    assert_eq!(log.counts().writes, 3);
     let worker = ecs
         .describe_services()
         .cluster("acme-shop-api-staging")
@@ -157,6 +181,18 @@ async fn fresh_then_converged_then_one_change() {
         .await
         .unwrap();
     assert!(worker.services()[0].task_definition().unwrap().ends_with("acme-shop-api-staging-worker:2"));
+
+    // The health check path: only the target group changes, and then nothing does.
+    let health =
+        example_in(&account, &[("ECS_SERVICE_TASK_PROCESSES", processes), ("MAESTRO_HEALTH_CHECK_PATH", "/health")])
+            .await;
+    let fourth = engine::reconcile(&Clients::new(&account.config, &CallLog::default()), &health).await.unwrap();
+    let expected =
+        ["set target group acme-shop-api-staging's health check to /health and its deregistration delay to 30s"];
+    assert_eq!(describe(&fourth.actions), expected);
+    let log = CallLog::default();
+    let fifth = engine::reconcile(&Clients::new(&account.config, &log), &health).await.unwrap();
+    assert!(fifth.actions.is_empty() && log.counts().writes == 0, "{:?}", fifth.actions);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -83,6 +83,37 @@ pub enum Action {
     },
     CreateService(ServiceSpec),
     UpdateService(ServiceSpec),
+    /// Creates or updates the scalable target of a service (`service/<cluster>/<service>`).
+    RegisterScalableTarget {
+        resource_id: String,
+        min: u32,
+        max: u32,
+    },
+    /// Creates or updates a target-tracking policy; `alb` policies get their resource label from
+    /// the load balancer and target group, which may be created in the same run.
+    PutScalingPolicy(PolicySpec),
+    /// The policy's metric is no longer configured.
+    DeleteScalingPolicy {
+        name: String,
+        resource_id: String,
+    },
+    /// The service no longer autoscales.
+    DeregisterScalableTarget {
+        resource_id: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicySpec {
+    pub name: String,
+    pub resource_id: String,
+    pub metric_type: String,
+    pub target: f64,
+    pub disable_scale_in: bool,
+    /// `(load balancer, target group)` names, for `ALBRequestCountPerTarget`.
+    pub alb: Option<(String, String)>,
+    pub scale_in_cooldown: i32,
+    pub scale_out_cooldown: i32,
 }
 
 /// A service as maestro wants it; the task definition and target group are named, and their
@@ -124,6 +155,8 @@ impl Action {
             | Self::CreateListener { .. }
             | Self::ForwardListener { .. } => 1,
             Self::CreateService(_) | Self::UpdateService(_) => 2,
+            Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => 3,
+            Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
         }
     }
 }
@@ -163,6 +196,14 @@ impl fmt::Display for Action {
             }
             Self::CreateService(spec) => write!(f, "create service {}", spec.name),
             Self::UpdateService(spec) => write!(f, "update service {} ({})", spec.name, spec.reasons.join(", ")),
+            Self::RegisterScalableTarget { resource_id, min, max } => {
+                write!(f, "scale {resource_id} between {min} and {max} tasks")
+            }
+            Self::PutScalingPolicy(policy) => {
+                write!(f, "put scaling policy {} (target {})", policy.name, policy.target)
+            }
+            Self::DeleteScalingPolicy { name, .. } => write!(f, "delete scaling policy {name}"),
+            Self::DeregisterScalableTarget { resource_id } => write!(f, "stop autoscaling {resource_id}"),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::action::{Action, ServiceSpec};
+use super::action::{Action, PolicySpec, ServiceSpec};
 use super::compare;
 use super::observed::{Observed, ObservedSecret};
 use crate::core::plan::desired::{DesiredState, Service, TaskDefinition};
@@ -101,6 +101,7 @@ pub fn diff(desired: &DesiredState, observed: &Observed) -> Diff {
     for service in &desired.services {
         service_actions(desired, service, observed, &registered, &tags, &mut actions);
     }
+    autoscaling(desired, observed, &mut actions);
     for orphan in &observed.orphaned_services {
         warnings.push(format!(
             "service {orphan} is no longer in the plan (its process was removed or is no longer listed); it keeps running until deleted"
@@ -108,6 +109,70 @@ pub fn diff(desired: &DesiredState, observed: &Observed) -> Diff {
     }
     actions.sort_by_key(Action::stage);
     Diff { actions, warnings }
+}
+
+/// AWS's default cooldowns, used when a policy is first created.
+const DEFAULT_COOLDOWN: i32 = 300;
+
+fn autoscaling(desired: &DesiredState, observed: &Observed, actions: &mut Vec<Action>) {
+    let planned: Vec<&str> = desired.services.iter().filter_map(|service| service.scalable_target.as_deref()).collect();
+    for service in &desired.services {
+        let (Some(resource_id), Some(max)) = (&service.scalable_target, service.max) else { continue };
+        match observed.scalable_targets.get(resource_id) {
+            Some(live) if live.min == service.min && live.max == max => {}
+            _ => {
+                actions.push(Action::RegisterScalableTarget { resource_id: resource_id.clone(), min: service.min, max })
+            }
+        }
+        for policy in &service.scaling {
+            let live = observed
+                .scaling_policies
+                .iter()
+                .find(|live| live.name == policy.policy_name && &live.resource_id == resource_id);
+            let alb = (policy.metric == crate::core::spec::process_list::Metric::Alb)
+                .then(|| {
+                    desired
+                        .load_balancer
+                        .as_ref()
+                        .map(|balancer| (balancer.name.clone(), balancer.target_group.clone()))
+                })
+                .flatten();
+            let unchanged = live.is_some_and(|live| {
+                live.metric_type == policy.predefined_metric_type
+                    && (live.target - policy.target).abs() < f64::EPSILON
+                    && live.disable_scale_in == policy.disable_scale_in
+                    && live.resource_label.is_some() == alb.is_some()
+            });
+            if !unchanged {
+                actions.push(Action::PutScalingPolicy(PolicySpec {
+                    name: policy.policy_name.clone(),
+                    resource_id: resource_id.clone(),
+                    metric_type: policy.predefined_metric_type.clone(),
+                    target: policy.target,
+                    disable_scale_in: policy.disable_scale_in,
+                    alb,
+                    scale_in_cooldown: live.and_then(|live| live.scale_in_cooldown).unwrap_or(DEFAULT_COOLDOWN),
+                    scale_out_cooldown: live.and_then(|live| live.scale_out_cooldown).unwrap_or(DEFAULT_COOLDOWN),
+                }));
+            }
+        }
+    }
+    // Policies maestro named for metrics that are no longer configured, and targets of services
+    // that no longer scale. Policies named otherwise belong to someone else and are kept.
+    for live in &observed.scaling_policies {
+        let planned_policy =
+            desired.services.iter().flat_map(|service| &service.scaling).any(|policy| policy.policy_name == live.name);
+        let ours = live.name.ends_with("-scaling-policy");
+        if ours && !planned_policy {
+            actions
+                .push(Action::DeleteScalingPolicy { name: live.name.clone(), resource_id: live.resource_id.clone() });
+        }
+    }
+    for resource_id in observed.scalable_targets.keys() {
+        if !planned.contains(&resource_id.as_str()) {
+            actions.push(Action::DeregisterScalableTarget { resource_id: resource_id.clone() });
+        }
+    }
 }
 
 fn sorted(items: &[String]) -> Vec<String> {

@@ -8,8 +8,8 @@ use crate::core::ci::{Ci, CiFacts};
 use crate::core::env::Env;
 use crate::core::plan::plan;
 use crate::core::provision::observed::{
-    ObservedCluster, ObservedListener, ObservedLoadBalancer, ObservedLogGroup, ObservedService, ObservedTargetGroup,
-    ObservedTaskDefinition,
+    ObservedCluster, ObservedListener, ObservedLoadBalancer, ObservedLogGroup, ObservedScalableTarget,
+    ObservedScalingPolicy, ObservedService, ObservedTargetGroup, ObservedTaskDefinition,
 };
 use crate::core::request::{DeployRequest, Need};
 use crate::core::settings::Settings;
@@ -123,6 +123,30 @@ fn converged(desired: &DesiredState) -> Observed {
             })
             .collect(),
         orphaned_services: Vec::new(),
+        scalable_targets: desired
+            .services
+            .iter()
+            .filter_map(|service| {
+                let resource_id = service.scalable_target.clone()?;
+                Some((resource_id.clone(), ObservedScalableTarget { resource_id, min: service.min, max: service.max? }))
+            })
+            .collect(),
+        scaling_policies: desired
+            .services
+            .iter()
+            .flat_map(|service| {
+                service.scaling.iter().map(|policy| ObservedScalingPolicy {
+                    name: policy.policy_name.clone(),
+                    resource_id: service.scalable_target.clone().unwrap_or_default(),
+                    metric_type: policy.predefined_metric_type.clone(),
+                    target: policy.target,
+                    disable_scale_in: policy.disable_scale_in,
+                    resource_label: None,
+                    scale_in_cooldown: Some(60),
+                    scale_out_cooldown: Some(120),
+                })
+            })
+            .collect(),
     }
 }
 
@@ -144,6 +168,8 @@ fn nothing_exists_so_everything_is_created() {
             "create listener HTTP:80 on acme-shop-api-staging forwarding to acme-shop-api-staging",
             "create service acme-shop-api-staging-web",
             "create service acme-shop-api-staging-worker",
+            "scale service/acme-shop-api-staging/acme-shop-api-staging-web between 2 and 4 tasks",
+            "put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 55)",
         ]
     );
     let Action::CreateCluster { tags, .. } = &actions[0] else { panic!() };
@@ -246,4 +272,34 @@ fn an_adopted_cluster_keeps_other_providers_and_tags() {
     assert_eq!(capacity_providers, &["FARGATE", "my-asg-provider", "FARGATE_SPOT"]);
     let Action::TagResource { tags, .. } = &actions[1] else { panic!("{actions:?}") };
     assert_eq!(tags.len(), 2, "only the tags maestro sets, never removing `owner`");
+}
+
+#[test]
+fn removed_metrics_and_ranges_are_cleaned_up_and_cooldowns_kept() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    let web = "service/acme-shop-api-staging/acme-shop-api-staging-web";
+    let worker = "service/acme-shop-api-staging/acme-shop-api-staging-worker";
+    // `mem` was configured before; the worker used to autoscale; someone added their own policy.
+    let mut stale = observed.scaling_policies[0].clone();
+    stale.name = "acme-shop-api-staging-web-mem-scaling-policy".into();
+    let mut foreign = observed.scaling_policies[0].clone();
+    foreign.name = "ops-step-policy".into();
+    observed.scaling_policies[0].target = 70.0;
+    observed.scaling_policies.extend([stale, foreign]);
+    observed
+        .scalable_targets
+        .insert(worker.into(), ObservedScalableTarget { resource_id: worker.into(), min: 1, max: 3 });
+    let actions = diff(&desired, &observed).actions;
+    let names: Vec<String> = actions.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        names,
+        [
+            "delete scaling policy acme-shop-api-staging-web-mem-scaling-policy",
+            "put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 55)",
+            format!("stop autoscaling {worker}").as_str(),
+        ]
+    );
+    let Action::PutScalingPolicy(policy) = &actions[1] else { panic!() };
+    assert_eq!((policy.scale_in_cooldown, policy.scale_out_cooldown, policy.resource_id.as_str()), (60, 120, web));
 }

@@ -21,6 +21,10 @@ pub struct Observed {
     pub services: BTreeMap<String, Option<ObservedService>>,
     /// Services in the cluster named like this app's (`<slug>-<branch>-…`) that the plan no longer has.
     pub orphaned_services: Vec<String>,
+    /// Scalable targets of the app's services, by resource id.
+    pub scalable_targets: BTreeMap<String, ObservedScalableTarget>,
+    /// Scaling policies on those targets.
+    pub scaling_policies: Vec<ObservedScalingPolicy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,4 +99,26 @@ pub struct ObservedTaskDefinition {
 pub struct ObservedSecret {
     pub arn: String,
     pub keys: Vec<String>,
+}
+
+/// A scalable target of Application Auto Scaling (`service/<cluster>/<service>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedScalableTarget {
+    pub resource_id: String,
+    pub min: u32,
+    pub max: u32,
+}
+
+/// A target-tracking policy on one of the app's scalable targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedScalingPolicy {
+    pub name: String,
+    pub resource_id: String,
+    pub metric_type: String,
+    pub target: f64,
+    pub disable_scale_in: bool,
+    pub resource_label: Option<String>,
+    /// Kept on update: someone may have tuned them (the original kept them too).
+    pub scale_in_cooldown: Option<i32>,
+    pub scale_out_cooldown: Option<i32>,
 }

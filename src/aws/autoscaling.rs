@@ -1,0 +1,176 @@
+//! Application Auto Scaling: the services' scalable targets and target-tracking policies.
+
+use aws_sdk_applicationautoscaling::Client;
+use aws_sdk_applicationautoscaling::types::{
+    MetricType, PolicyType, PredefinedMetricSpecification, ScalableDimension, ServiceNamespace,
+    TargetTrackingScalingPolicyConfiguration,
+};
+
+use super::failure::failure;
+use crate::core::provision::action::PolicySpec;
+use crate::core::provision::observed::{ObservedScalableTarget, ObservedScalingPolicy};
+use crate::error::Failure;
+
+#[derive(Debug, Clone)]
+pub struct Autoscaling(pub(crate) Client);
+
+impl Autoscaling {
+    /// The scalable targets and policies among `resource_ids`, each in one paginated listing.
+    pub async fn observe(
+        &self,
+        resource_ids: &[String],
+    ) -> Result<(Vec<ObservedScalableTarget>, Vec<ObservedScalingPolicy>), Failure> {
+        if resource_ids.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let mut targets = Vec::new();
+        let mut pages = self
+            .0
+            .describe_scalable_targets()
+            .service_namespace(ServiceNamespace::Ecs)
+            .set_resource_ids(Some(resource_ids.to_vec()))
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| failure("describe the services' scalable targets", &error))?;
+            targets.extend(page.scalable_targets().iter().map(|target| ObservedScalableTarget {
+                resource_id: target.resource_id().to_owned(),
+                min: u32::try_from(target.min_capacity()).unwrap_or_default(),
+                max: u32::try_from(target.max_capacity()).unwrap_or_default(),
+            }));
+        }
+        // Keyed by (resource, name): a listing that ignores its filter cannot report a policy twice.
+        let mut policies = std::collections::BTreeMap::new();
+        for resource_id in resource_ids {
+            let mut pages = self
+                .0
+                .describe_scaling_policies()
+                .service_namespace(ServiceNamespace::Ecs)
+                .resource_id(resource_id)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page =
+                    page.map_err(|error| failure(&format!("describe the scaling policies of {resource_id}"), &error))?;
+                let ours = page
+                    .scaling_policies()
+                    .iter()
+                    .filter(|policy| resource_ids.iter().any(|id| id == policy.resource_id()));
+                policies.extend(ours.map(|policy| {
+                    let tracking = policy.target_tracking_scaling_policy_configuration();
+                    let metric = tracking.and_then(|tracking| tracking.predefined_metric_specification());
+                    let key = (policy.resource_id().to_owned(), policy.policy_name().to_owned());
+                    (
+                        key,
+                        ObservedScalingPolicy {
+                            name: policy.policy_name().to_owned(),
+                            resource_id: policy.resource_id().to_owned(),
+                            metric_type: metric
+                                .map(|metric| metric.predefined_metric_type().as_str().to_owned())
+                                .unwrap_or_default(),
+                            target: tracking.map(|tracking| tracking.target_value()).unwrap_or_default(),
+                            disable_scale_in: tracking
+                                .and_then(|tracking| tracking.disable_scale_in())
+                                .unwrap_or(false),
+                            resource_label: metric.and_then(|metric| metric.resource_label()).map(str::to_owned),
+                            scale_in_cooldown: tracking.and_then(|tracking| tracking.scale_in_cooldown()),
+                            scale_out_cooldown: tracking.and_then(|tracking| tracking.scale_out_cooldown()),
+                        },
+                    )
+                }));
+            }
+        }
+        Ok((targets, policies.into_values().collect()))
+    }
+
+    pub async fn register_target(&self, resource_id: &str, min: u32, max: u32) -> Result<(), Failure> {
+        self.0
+            .register_scalable_target()
+            .service_namespace(ServiceNamespace::Ecs)
+            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+            .resource_id(resource_id)
+            .min_capacity(i32::try_from(min).unwrap_or(i32::MAX))
+            .max_capacity(i32::try_from(max).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("register scalable target {resource_id}"), &error))?;
+        Ok(())
+    }
+
+    pub async fn deregister_target(&self, resource_id: &str) -> Result<(), Failure> {
+        self.0
+            .deregister_scalable_target()
+            .service_namespace(ServiceNamespace::Ecs)
+            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+            .resource_id(resource_id)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("deregister scalable target {resource_id}"), &error))?;
+        Ok(())
+    }
+
+    pub async fn put_policy(&self, policy: &PolicySpec, resource_label: Option<String>) -> Result<(), Failure> {
+        let metric = PredefinedMetricSpecification::builder()
+            .predefined_metric_type(MetricType::from(policy.metric_type.as_str()))
+            .set_resource_label(resource_label)
+            .build()
+            .map_err(|error| Failure::new(format!("invalid scaling metric: {error}")))?;
+        let tracking = TargetTrackingScalingPolicyConfiguration::builder()
+            .target_value(policy.target)
+            .predefined_metric_specification(metric)
+            .scale_in_cooldown(policy.scale_in_cooldown)
+            .scale_out_cooldown(policy.scale_out_cooldown)
+            .disable_scale_in(policy.disable_scale_in)
+            .build()
+            .map_err(|error| Failure::new(format!("invalid scaling policy: {error}")))?;
+        self.0
+            .put_scaling_policy()
+            .policy_name(&policy.name)
+            .service_namespace(ServiceNamespace::Ecs)
+            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+            .resource_id(&policy.resource_id)
+            .policy_type(PolicyType::TargetTrackingScaling)
+            .target_tracking_scaling_policy_configuration(tracking)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("put scaling policy {}", policy.name), &error))?;
+        Ok(())
+    }
+
+    pub async fn delete_policy(&self, name: &str, resource_id: &str) -> Result<(), Failure> {
+        self.0
+            .delete_scaling_policy()
+            .policy_name(name)
+            .service_namespace(ServiceNamespace::Ecs)
+            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+            .resource_id(resource_id)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("delete scaling policy {name}"), &error))?;
+        Ok(())
+    }
+}
+
+/// `app/<lb>/<id>/targetgroup/<tg>/<id>`: what `ALBRequestCountPerTarget` counts, from the ARNs
+/// of the load balancer and target group actually used (the original looked the load balancer
+/// up by the cluster's name).
+pub fn resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Option<String> {
+    let balancer = load_balancer_arn.split_once(":loadbalancer/")?.1;
+    let group = target_group_arn.rsplit_once(':')?.1;
+    Some(format!("{balancer}/{group}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn resource_label_joins_the_two_arns() {
+        let label = super::resource_label(
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/acme-shop-api-staging/50dc6c495c0c9188",
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/acme-shop-api-staging/943f017f100becff",
+        );
+        assert_eq!(
+            label.as_deref(),
+            Some("app/acme-shop-api-staging/50dc6c495c0c9188/targetgroup/acme-shop-api-staging/943f017f100becff")
+        );
+    }
+}
