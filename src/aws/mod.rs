@@ -8,6 +8,7 @@ pub mod calls;
 pub mod ecs;
 mod ecs_services;
 pub mod elb;
+pub mod events;
 mod failure;
 pub mod identity;
 pub mod logs;
@@ -45,6 +46,7 @@ pub struct Clients {
     pub autoscaling: autoscaling::Autoscaling,
     pub ecs: ecs::Ecs,
     pub elb: elb::Elb,
+    pub events: events::Events,
     pub logs: logs::Logs,
     pub secrets: secrets::Secrets,
 }
@@ -60,6 +62,9 @@ impl Clients {
             )),
             elb: elb::Elb(aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            events: events::Events(aws_sdk_eventbridge::Client::from_conf(
+                aws_sdk_eventbridge::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
             logs: logs::Logs(aws_sdk_cloudwatchlogs::Client::from_conf(
                 aws_sdk_cloudwatchlogs::config::Builder::from(config).interceptor(log.clone()).build(),

@@ -83,6 +83,13 @@ fn cut(name: &str, limit: usize) -> String {
     cut.trim_end_matches('-').to_owned()
 }
 
+/// `md5(cluster)[0..6]-`: what every schedule rule of `cluster` starts with.
+pub fn schedule_rule_prefix(cluster: &str) -> String {
+    let digest = Md5::digest(cluster.as_bytes());
+    let hash: String = digest.iter().take(3).map(|byte| format!("{byte:02x}")).collect();
+    format!("{hash}-")
+}
+
 /// Every name of one app on one branch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
@@ -166,9 +173,7 @@ impl Names {
 
     /// The EventBridge rule of a scheduled task; the hash keeps two clusters' rules apart.
     pub fn schedule_rule(&self, schedule: &str) -> String {
-        let digest = Md5::digest(self.cluster.as_bytes());
-        let hash: String = digest.iter().take(3).map(|byte| format!("{byte:02x}")).collect();
-        cut(&format!("{hash}-{schedule}"), RULE_NAME_LIMIT)
+        cut(&format!("{}{schedule}", schedule_rule_prefix(&self.cluster)), RULE_NAME_LIMIT)
     }
 
     pub fn ecr_repository(&self) -> String {

@@ -124,6 +124,13 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
             };
             clients.autoscaling.put_policy(policy, label).await
         }
+        Action::PutRule { name, expression, tags } => clients.events.put_rule(name, expression, tags).await,
+        Action::TagRule { arn, tags } => clients.events.tag(arn, tags).await,
+        Action::DeleteRule { name, target_ids } => clients.events.delete_rule(name, target_ids).await,
+        Action::PutRuleTarget(target) => {
+            let task_definition = arns.get(&format!("task-definition/{}", target.family))?;
+            clients.events.put_target(target, &task_definition).await
+        }
         Action::CreateService(spec) | Action::UpdateService(spec) => {
             let task_definition = arns.get(&format!("task-definition/{}", spec.family))?;
             let group = match &spec.target_group {

@@ -20,7 +20,8 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
     // Every service's would-be scalable target: one that is no longer planned must be found too.
     let resource_ids: Vec<String> =
         desired.services.iter().map(|service| format!("service/{}/{}", desired.cluster.name, service.name)).collect();
-    let (cluster, log_groups, secret, services, cluster_services, load_balancer, target_group, scaling) = tokio::join!(
+    let rule_prefix = crate::core::naming::schedule_rule_prefix(&desired.cluster.name);
+    let (cluster, log_groups, secret, services, cluster_services, load_balancer, target_group, scaling, rules) = tokio::join!(
         clients.ecs.cluster(&desired.cluster.name),
         clients.logs.groups(&desired.log_groups),
         clients.secrets.keys(&desired.secret),
@@ -39,6 +40,7 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
             }
         },
         clients.autoscaling.observe(&resource_ids),
+        clients.events.rules(&rule_prefix),
     );
     let (scalable_targets, scaling_policies) = scaling?;
     let mut task_definitions = BTreeMap::new();
@@ -64,5 +66,6 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
         orphaned_services,
         scalable_targets: scalable_targets.into_iter().map(|target| (target.resource_id.clone(), target)).collect(),
         scaling_policies,
+        rules: rules?.into_iter().map(|rule| (rule.name.clone(), rule)).collect(),
     })
 }

@@ -82,13 +82,14 @@ fn json_plan_of_the_example_app() {
 
     let schedules = plan["schedules"].as_array().unwrap();
     assert_eq!(schedules.len(), 3);
-    assert_eq!(
-        schedules[0],
-        serde_json::json!({
-            "name": "update-feed", "rule": "2b419b-update-feed", "expression": "rate(3 hours)",
-            "command": "node bin/feed.js --source \"partners\"", "task_definition": "acme-shop-api-staging-scheduledtasks",
-        })
-    );
+    let feed = &schedules[0];
+    assert_eq!(feed["name"], "update-feed");
+    assert_eq!(feed["rule"], "2b419b-update-feed");
+    assert_eq!(feed["expression"], "rate(3 hours)");
+    assert_eq!(feed["command"], "node bin/feed.js --source \"partners\"");
+    assert_eq!(feed["task_definition"], "acme-shop-api-staging-scheduledtasks");
+    assert_eq!(feed["cluster_arn"], "arn:aws:ecs:us-east-1:123456789012:cluster/acme-shop-api-staging");
+    assert_eq!(feed["role_arn"], "arn:aws:iam::123456789012:role/ecsEventsRole");
     assert_eq!(plan["release"], serde_json::json!({"process": "release", "family": "acme-shop-api-staging-release"}));
     assert_eq!(plan["log_groups"].as_array().unwrap().len(), 5);
     assert_eq!(plan["tags"][0], serde_json::json!({"key": "workload", "value": "shop"}));

@@ -19,6 +19,11 @@ use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, repository_root};
 
 /// The example app's plan, with `changes` applied to its settings.
 fn example(changes: &[(&str, &str)]) -> DesiredState {
+    example_from(&repository_root().join(EXAMPLE_APP), changes)
+}
+
+/// The plan of the app in `app` with the example's settings and `changes`.
+fn example_from(app: &std::path::Path, changes: &[(&str, &str)]) -> DesiredState {
     let root = repository_root();
     let text = std::fs::read_to_string(root.join(EXAMPLE_ENV)).unwrap();
     let mut env = Env::default();
@@ -30,12 +35,16 @@ fn example(changes: &[(&str, &str)]) -> DesiredState {
     }
     let settings = Settings::from_env(&env).unwrap();
     let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Target).unwrap();
-    let app = maestro::workspace::load(&root.join(EXAMPLE_APP), None).unwrap();
+    let app = maestro::workspace::load(app, None).unwrap();
     maestro::core::plan::plan(&request, &request.target().unwrap(), &settings, &app).unwrap()
 }
 
 /// The example app's plan in `account`'s network, with `changes` applied to its settings.
 async fn example_in(account: &TestAccount, changes: &[(&str, &str)]) -> DesiredState {
+    example_from_in(account, &repository_root().join(EXAMPLE_APP), changes).await
+}
+
+async fn example_from_in(account: &TestAccount, app: &std::path::Path, changes: &[(&str, &str)]) -> DesiredState {
     let network = account.network().await;
     let subnets = network.subnets.join(",");
     let mut settings = vec![
@@ -46,7 +55,7 @@ async fn example_in(account: &TestAccount, changes: &[(&str, &str)]) -> DesiredS
         ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
     ];
     settings.extend_from_slice(changes);
-    example(&settings)
+    example_from(app, &settings)
 }
 
 async fn seed_secret(account: &TestAccount) {
@@ -72,6 +81,9 @@ const FRESH: &[&str] = &[
     "create log group /ecs/acme-shop-api-staging-scheduledtasks",
     "create load balancer acme-shop-api-staging (internet-facing)",
     "create target group acme-shop-api-staging (port 3000)",
+    "put schedule rule 2b419b-update-feed (rate(3 hours))",
+    "put schedule rule 2b419b-send-mail (rate(12 hours))",
+    "put schedule rule 2b419b-nightly (cron(0 3 * * ? *))",
     "register a new revision of task definition acme-shop-api-staging-web",
     "register a new revision of task definition acme-shop-api-staging-worker",
     "register a new revision of task definition acme-shop-api-staging-clock",
@@ -81,6 +93,9 @@ const FRESH: &[&str] = &[
     "create service acme-shop-api-staging-web",
     "create service acme-shop-api-staging-worker",
     "create service acme-shop-api-staging-clock",
+    "point schedule rule 2b419b-update-feed at acme-shop-api-staging-scheduledtasks",
+    "point schedule rule 2b419b-send-mail at acme-shop-api-staging-scheduledtasks",
+    "point schedule rule 2b419b-nightly at acme-shop-api-staging-scheduledtasks",
     "scale service/acme-shop-api-staging/acme-shop-api-staging-web between 2 and 5 tasks",
     "scale service/acme-shop-api-staging/acme-shop-api-staging-worker between 1 and 3 tasks",
     "put scaling policy acme-shop-api-staging-web-mem-scaling-policy (target 55)",
@@ -101,8 +116,16 @@ async fn fresh_then_converged_then_one_change() {
     assert_eq!(describe(&first.actions), FRESH);
     assert!(first.warnings.is_empty(), "{:?}", first.warnings);
     // 6 for the cluster and log groups, 5 revisions, 4 for the load balancer (the target group's
-    // attributes are a call of their own), 3 services, 2 scalable targets and 4 policies.
-    assert_eq!(log.counts().writes, 24, "{:?}", log.counts().by_operation);
+    // attributes are a call of their own), 3 services, 2 scalable targets, 4 policies, and 3
+    // rules with their targets.
+    assert_eq!(log.counts().writes, 30, "{:?}", log.counts().by_operation);
+    let events = aws_sdk_eventbridge::Client::new(&account.config);
+    let targets = events.list_targets_by_rule().rule("2b419b-update-feed").send().await.unwrap();
+    let target = &targets.targets()[0];
+    let input: serde_json::Value = serde_json::from_str(target.input().unwrap()).unwrap();
+    assert_eq!(input["containerOverrides"][0]["command"][0], r#"node bin/feed.js --source "partners""#);
+    assert!(target.ecs_parameters().unwrap().task_definition_arn().ends_with("acme-shop-api-staging-scheduledtasks:1"));
+    assert!(target.role_arn().unwrap().ends_with(":role/ecsEventsRole"));
 
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let web = ecs.describe_task_definition().task_definition("acme-shop-api-staging-web").send().await.unwrap();
@@ -193,6 +216,25 @@ async fn fresh_then_converged_then_one_change() {
     let log = CallLog::default();
     let fifth = engine::reconcile(&Clients::new(&account.config, &log), &health).await.unwrap();
     assert!(fifth.actions.is_empty() && log.counts().writes == 0, "{:?}", fifth.actions);
+
+    // A schedule line removed: its rule (created and tagged by maestro) is deleted, nothing else.
+    let app = crate::support::ScratchApp::copy_of_example();
+    app.write(
+        "tasks/run_tasks.conf",
+        "update-feed rate(3 hours) node bin/feed.js --source \"partners\"\nsend-mail rate(12 hours) node bin/mail.js\n",
+    );
+    let fewer = example_from_in(
+        &account,
+        &app.dir,
+        &[("ECS_SERVICE_TASK_PROCESSES", processes), ("MAESTRO_HEALTH_CHECK_PATH", "/health")],
+    )
+    .await;
+    let log = CallLog::default();
+    let sixth = engine::reconcile(&Clients::new(&account.config, &log), &fewer).await.unwrap();
+    assert_eq!(describe(&sixth.actions), ["delete schedule rule 2b419b-nightly (its line is gone)"]);
+    assert_eq!(log.counts().writes, 2, "its targets, then the rule: {:?}", log.counts().by_operation);
+    let rules = events.list_rules().name_prefix("2b419b-").send().await.unwrap();
+    assert_eq!(rules.rules().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

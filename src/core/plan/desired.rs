@@ -149,6 +149,11 @@ pub struct ScheduledTask {
     pub expression: String,
     pub command: String,
     pub task_definition: String,
+    /// What the rule starts: the cluster, with the role EventBridge uses, in the tasks' network.
+    pub cluster_arn: String,
+    pub role_arn: String,
+    pub container: String,
+    pub network: Network,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

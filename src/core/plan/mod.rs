@@ -72,7 +72,25 @@ pub fn plan(
     for service in &services {
         check_alb_target(service, settings, &mut errors);
     }
-    let schedules = schedules(app, &names, &mut errors);
+    let schedule_target = ScheduleTarget {
+        cluster_arn: format!(
+            "arn:{}:ecs:{}:{}:cluster/{}",
+            partition(&target.region),
+            target.region,
+            target.account_id,
+            names.cluster()
+        ),
+        role_arn: settings.events_role_arn.clone().unwrap_or_else(|| {
+            format!("arn:{}:iam::{}:role/ecsEventsRole", partition(&target.region), target.account_id)
+        }),
+        container: names.container().to_owned(),
+        network: Network {
+            subnets: settings.network.service_subnets.clone(),
+            security_groups: settings.network.service_security_groups.clone(),
+            assign_public_ip: false,
+        },
+    };
+    let schedules = schedules(app, &names, &schedule_target, &mut errors);
     errors.into_result()?;
 
     let load_balancer = services.iter().any(|service| service.load_balanced).then(|| LoadBalancer {
@@ -233,7 +251,26 @@ fn image(request: &DeployRequest, target: &Target, settings: &Settings, app: &Ap
     }
 }
 
-fn schedules(app: &App, names: &Names, errors: &mut InputErrors) -> Vec<ScheduledTask> {
+/// The AWS partition of a region, for ARNs.
+fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+/// Where every scheduled task runs.
+struct ScheduleTarget {
+    cluster_arn: String,
+    role_arn: String,
+    container: String,
+    network: Network,
+}
+
+fn schedules(app: &App, names: &Names, target: &ScheduleTarget, errors: &mut InputErrors) -> Vec<ScheduledTask> {
     let Some(file) = &app.schedule_file else { return Vec::new() };
     let mut planned: Vec<(usize, ScheduledTask)> = Vec::new();
     for schedule in &file.schedules {
@@ -257,6 +294,10 @@ fn schedules(app: &App, names: &Names, errors: &mut InputErrors) -> Vec<Schedule
                 expression: schedule.expression.clone(),
                 command: schedule.command.clone(),
                 task_definition: names.family(SCHEDULED_TASKS_PROCESS),
+                cluster_arn: target.cluster_arn.clone(),
+                role_arn: target.role_arn.clone(),
+                container: target.container.clone(),
+                network: target.network.clone(),
             },
         ));
     }

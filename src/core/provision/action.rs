@@ -101,6 +101,35 @@ pub enum Action {
     DeregisterScalableTarget {
         resource_id: String,
     },
+    /// Creates or updates a scheduled rule (enabled).
+    PutRule {
+        name: String,
+        expression: String,
+        tags: Vec<Tag>,
+    },
+    /// Sets the rule's one ECS target; the task definition is resolved when the action runs.
+    PutRuleTarget(RuleTarget),
+    TagRule {
+        arn: String,
+        tags: Vec<Tag>,
+    },
+    /// A rule maestro created for a schedule line that is gone: its targets, then the rule.
+    DeleteRule {
+        name: String,
+        target_ids: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleTarget {
+    pub rule: String,
+    pub cluster_arn: String,
+    pub role_arn: String,
+    pub family: String,
+    /// The container override as JSON: `{"containerOverrides":[{"name":…,"command":[…]}]}`.
+    pub input: String,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -157,6 +186,8 @@ impl Action {
             Self::CreateService(_) | Self::UpdateService(_) => 2,
             Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => 3,
             Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
+            Self::PutRule { .. } | Self::TagRule { .. } | Self::DeleteRule { .. } => 0,
+            Self::PutRuleTarget(_) => 2,
         }
     }
 }
@@ -204,6 +235,10 @@ impl fmt::Display for Action {
             }
             Self::DeleteScalingPolicy { name, .. } => write!(f, "delete scaling policy {name}"),
             Self::DeregisterScalableTarget { resource_id } => write!(f, "stop autoscaling {resource_id}"),
+            Self::PutRule { name, expression, .. } => write!(f, "put schedule rule {name} ({expression})"),
+            Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
+            Self::TagRule { arn, .. } => write!(f, "tag {arn}"),
+            Self::DeleteRule { name, .. } => write!(f, "delete schedule rule {name} (its line is gone)"),
         }
     }
 }

@@ -147,6 +147,7 @@ fn converged(desired: &DesiredState) -> Observed {
                 })
             })
             .collect(),
+        rules: BTreeMap::new(),
     }
 }
 
@@ -302,4 +303,69 @@ fn removed_metrics_and_ranges_are_cleaned_up_and_cooldowns_kept() {
     );
     let Action::PutScalingPolicy(policy) = &actions[1] else { panic!() };
     assert_eq!((policy.scale_in_cooldown, policy.scale_out_cooldown, policy.resource_id.as_str()), (60, 120, web));
+}
+
+fn scheduled(desired: &mut DesiredState, name: &str, command: &str) {
+    desired.schedules.push(crate::core::plan::desired::ScheduledTask {
+        name: name.into(),
+        rule: format!("2b419b-{name}"),
+        expression: "rate(1 hour)".into(),
+        command: command.into(),
+        task_definition: "acme-shop-api-staging-web".into(),
+        cluster_arn: "arn:aws:ecs:us-east-1:123456789012:cluster/acme-shop-api-staging".into(),
+        role_arn: "arn:aws:iam::123456789012:role/ecsEventsRole".into(),
+        container: "acme-shop-api".into(),
+        network: desired.services[0].network.clone(),
+    });
+}
+
+#[test]
+fn schedules_are_created_and_stale_rules_deleted_only_when_tagged() {
+    use crate::core::provision::observed::{ObservedRule, ObservedRuleTarget};
+    let mut desired = desired();
+    scheduled(&mut desired, "feed", r#"bin/feed --source "partners (eu)""#);
+    let mut observed = converged(&desired);
+    let rule = |name: &str, tags: Vec<Tag>| ObservedRule {
+        name: name.into(),
+        arn: format!("arn:rule/{name}"),
+        expression: "rate(1 day)".into(),
+        enabled: true,
+        tags,
+        targets: vec![ObservedRuleTarget {
+            id: name.into(),
+            arn: String::new(),
+            role_arn: String::new(),
+            input: String::new(),
+            task_definition: String::new(),
+            launch_type: String::new(),
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            assign_public_ip: false,
+            propagate_tags: String::new(),
+        }],
+    };
+    observed.rules.insert("2b419b-gone".into(), rule("2b419b-gone", resource_tags(&desired)));
+    observed.rules.insert("2b419b-theirs".into(), rule("2b419b-theirs", Vec::new()));
+    let diff = diff(&desired, &observed);
+    let names: Vec<String> = diff.actions.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        names,
+        [
+            "put schedule rule 2b419b-feed (rate(1 hour))",
+            "delete schedule rule 2b419b-gone (its line is gone)",
+            "point schedule rule 2b419b-feed at acme-shop-api-staging-web",
+        ]
+    );
+    let Action::PutRuleTarget(target) = &diff.actions[2] else { panic!() };
+    // The command stays one JSON-escaped string: quotes and parentheses intact.
+    let input: Value = serde_json::from_str(&target.input).unwrap();
+    assert_eq!(
+        input,
+        json!({"containerOverrides": [{"name": "acme-shop-api", "command": [r#"bin/feed --source "partners (eu)""#]}]})
+    );
+    assert!(
+        diff.warnings.iter().any(|warning| warning.contains("2b419b-theirs") && warning.contains("leaves it")),
+        "{:?}",
+        diff.warnings
+    );
 }

@@ -25,6 +25,8 @@ pub struct Observed {
     pub scalable_targets: BTreeMap<String, ObservedScalableTarget>,
     /// Scaling policies on those targets.
     pub scaling_policies: Vec<ObservedScalingPolicy>,
+    /// EventBridge rules with this cluster's prefix (`md5(cluster)[0..6]-`), by name.
+    pub rules: BTreeMap<String, ObservedRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,4 +123,30 @@ pub struct ObservedScalingPolicy {
     /// Kept on update: someone may have tuned them (the original kept them too).
     pub scale_in_cooldown: Option<i32>,
     pub scale_out_cooldown: Option<i32>,
+}
+
+/// An EventBridge rule whose name carries this cluster's prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedRule {
+    pub name: String,
+    pub arn: String,
+    pub expression: String,
+    pub enabled: bool,
+    pub tags: Vec<Tag>,
+    /// The rule's targets (read for planned rules only).
+    pub targets: Vec<ObservedRuleTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedRuleTarget {
+    pub id: String,
+    pub arn: String,
+    pub role_arn: String,
+    pub input: String,
+    pub task_definition: String,
+    pub launch_type: String,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: bool,
+    pub propagate_tags: String,
 }

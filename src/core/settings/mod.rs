@@ -30,6 +30,8 @@ pub struct Settings {
     pub load_balancer: LoadBalancerSettings,
     pub circuit_breaker: CircuitBreaker,
     pub service_connect_namespace: Option<String>,
+    /// The role EventBridge uses to start scheduled tasks; `ecsEventsRole` of the account when unset.
+    pub events_role_arn: Option<String>,
     pub new_relic: NewRelicSettings,
     pub deploy_webhook_url: Option<Secret>,
     /// Things worth telling the user that do not stop the run (renamed variables).
@@ -127,6 +129,7 @@ impl Settings {
             },
             circuit_breaker: read.parsed(var::DEPLOYMENT_CIRCUIT_BREAKER_RULE, circuit_breaker::parse).unwrap_or_default(),
             service_connect_namespace: read.text(var::SERVICE_CONNECT_NAMESPACE),
+            events_role_arn: read.role_arn(var::MAESTRO_EVENTS_ROLE_ARN),
             new_relic: NewRelicSettings {
                 api_key: read.text(var::NEW_RELIC_API_KEY).map(Secret::new),
                 app_id: read.checked(var::NEW_RELIC_APP_ID, |id| id.chars().all(|c| c.is_ascii_digit()), "a New Relic application id", "use the numeric id from the APM application's URL, e.g. `123456789`"),
