@@ -28,8 +28,20 @@ pub enum Command {
     Plan(AppArgs),
     /// Print the deploy request detected from the CI, and where each field came from.
     Detect(AppArgs),
+    /// Make the app's AWS resources match the plan, changing only what differs.
+    Deploy(DeployArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// Also delete services whose process is no longer planned (they are only reported otherwise).
+    #[arg(long)]
+    pub prune: bool,
 }
 
 #[derive(Debug, Args)]

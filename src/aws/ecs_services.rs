@@ -188,6 +188,19 @@ impl Ecs {
         Ok(())
     }
 
+    /// Deletes a service without scaling it down first (`force`): its process is gone.
+    pub async fn delete_service(&self, cluster: &str, name: &str) -> Result<(), Failure> {
+        self.0
+            .delete_service()
+            .cluster(cluster)
+            .service(name)
+            .force(true)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("delete service {name}"), &error))?;
+        Ok(())
+    }
+
     pub async fn update_service(
         &self,
         spec: &ServiceSpec,

@@ -1,5 +1,6 @@
 //! One function per subcommand: resolve the inputs, call the core, write the result.
 
+mod deploy;
 mod detect;
 mod plan;
 mod whoami;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Err
     match cli.command {
         Command::Plan(args) => plan::run(&args, env, stdout),
         Command::Detect(args) => detect::run(&args, env, stdout),
+        Command::Deploy(args) => deploy::run(&args, env, stdout),
         Command::Whoami(args) => whoami::run(&args, env, stdout),
     }
 }

@@ -44,7 +44,7 @@ pub(super) fn run(args: &WhoamiArgs, mut env: Env, stdout: &mut dyn Write) -> Re
     let ci = Ci::detect(&env);
     // The OIDC choice needs only the CI's facts (run id, fork), not a full deploy request.
     let facts = ci::facts(ci, &CiInput { env: &env, event: None, git: None })?;
-    let plan = credentials::plan(&env, ci, &facts, &region)?;
+    let plan = credentials::plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), &region)?;
     let masker = Masker::for_env(&env);
     let runtime = tokio::runtime::Runtime::new()?;
     let identity = runtime.block_on(async {

@@ -13,7 +13,7 @@
 use base64::Engine;
 use serde::Deserialize;
 
-use crate::core::ci::{Ci, CiFacts};
+use crate::core::ci::Ci;
 use crate::core::env::Env;
 use crate::core::env_vars::{
     AWS_ROLE_ARN, MAESTRO_ID_TOKEN, MAESTRO_ID_TOKEN_VARIABLE, MAESTRO_OIDC_AUDIENCE, MAESTRO_ROLE_ARN,
@@ -61,7 +61,8 @@ impl CredentialPlan {
 }
 
 /// Decides how to authenticate; `region` picks the China audience where it applies.
-pub fn plan(env: &Env, ci: Ci, facts: &CiFacts, region: &str) -> Result<CredentialPlan, InputError> {
+/// `fork` and `run_id` are the CI's: a fork gets no token; the run names the session.
+pub fn plan(env: &Env, ci: Ci, fork: bool, run_id: Option<&str>, region: &str) -> Result<CredentialPlan, InputError> {
     let role = action_input(env, "role-to-assume").map(|(name, value)| (name, value.trim().to_owned())).or_else(|| {
         env.first_of(&[MAESTRO_ROLE_ARN, AWS_ROLE_ARN]).map(|(name, value)| (env.label(name), value.trim().to_owned()))
     });
@@ -79,19 +80,19 @@ pub fn plan(env: &Env, ci: Ci, facts: &CiFacts, region: &str) -> Result<Credenti
         ));
     }
     let duration_seconds = duration(env)?;
-    let session_name = session_name(env, ci, facts)?;
+    let session_name = session_name(env, ci, run_id)?;
     let role = RoleSession { role_arn, session_name, duration_seconds };
     match ci {
-        Ci::Github => github(env, facts, role, region),
+        Ci::Github => github(env, fork, role, region),
         _ => gitlab(env, role),
     }
 }
 
-fn github(env: &Env, facts: &CiFacts, role: RoleSession, region: &str) -> Result<CredentialPlan, InputError> {
+fn github(env: &Env, fork: bool, role: RoleSession, region: &str) -> Result<CredentialPlan, InputError> {
     let (Some(request_url), Some(request_token)) =
         (env.get("ACTIONS_ID_TOKEN_REQUEST_URL"), env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"))
     else {
-        return Err(if facts.fork {
+        return Err(if fork {
             InputError::new(
                 "ACTIONS_ID_TOKEN_REQUEST_URL",
                 "this pull request comes from a fork, and GitHub gives fork pull requests no OIDC token",
@@ -150,7 +151,7 @@ fn duration(env: &Env) -> Result<u32, InputError> {
 }
 
 /// A session name CloudTrail can trace back to the run: `maestro-gh-<run>-<attempt>`.
-fn session_name(env: &Env, ci: Ci, facts: &CiFacts) -> Result<String, InputError> {
+fn session_name(env: &Env, ci: Ci, run_id: Option<&str>) -> Result<String, InputError> {
     if let Some((name, value)) =
         action_input(env, "role-session-name").map(|(name, value)| (name, value.to_owned())).or_else(|| {
             env.get(MAESTRO_ROLE_SESSION_NAME).map(|value| (env.label(MAESTRO_ROLE_SESSION_NAME), value.to_owned()))
@@ -167,7 +168,7 @@ fn session_name(env: &Env, ci: Ci, facts: &CiFacts) -> Result<String, InputError
             ))
         };
     }
-    let run = facts.run_id.as_ref().map_or("run", |fact| fact.value.as_str());
+    let run = run_id.unwrap_or("run");
     let name = match ci {
         Ci::Github => format!("maestro-gh-{run}-{}", env.get("GITHUB_RUN_ATTEMPT").unwrap_or("1")),
         _ => format!(

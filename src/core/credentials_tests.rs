@@ -7,7 +7,7 @@ fn plan_for(pairs: &[(&str, &str)]) -> Result<CredentialPlan, InputError> {
     let env = Env::from_process(pairs.iter().copied());
     let ci = Ci::detect(&env);
     let facts = facts(ci, &CiInput { env: &env, event: None, git: None }).unwrap();
-    plan(&env, ci, &facts, "us-east-1")
+    plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), "us-east-1")
 }
 
 const GITHUB: &[(&str, &str)] = &[
@@ -81,8 +81,7 @@ fn fork_pull_requests_are_explained() {
         ("GITHUB_ACTIONS", "true"),
         ("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::123456789012:role/deploy"),
     ]);
-    let facts = CiFacts { fork: true, ..CiFacts::default() };
-    let error = plan(&env, Ci::Github, &facts, "us-east-1").unwrap_err();
+    let error = plan(&env, Ci::Github, true, None, "us-east-1").unwrap_err();
     assert!(error.message.contains("comes from a fork"), "{}", error.message);
 }
 

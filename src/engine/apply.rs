@@ -124,6 +124,7 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
             };
             clients.autoscaling.put_policy(policy, label).await
         }
+        Action::DeleteService { cluster, name } => clients.ecs.delete_service(cluster, name).await,
         Action::PutRule { name, expression, tags } => clients.events.put_rule(name, expression, tags).await,
         Action::TagRule { arn, tags } => clients.events.tag(arn, tags).await,
         Action::DeleteRule { name, target_ids } => clients.events.delete_rule(name, target_ids).await,

@@ -41,7 +41,11 @@ fn known_arns(observed: &Observed) -> apply::Arns {
 }
 
 /// Makes AWS match `desired`. A converged app makes only reads.
-pub async fn reconcile(clients: &Clients, desired: &DesiredState) -> Result<Reconciled, Failure> {
+pub async fn reconcile(
+    clients: &Clients,
+    desired: &DesiredState,
+    options: diff::Options,
+) -> Result<Reconciled, Failure> {
     let observed = observe(clients, desired).await?;
     let mut warnings = Vec::new();
     if observed.secret.is_none() {
@@ -50,7 +54,7 @@ pub async fn reconcile(clients: &Clients, desired: &DesiredState) -> Result<Reco
             desired.secret
         ));
     }
-    let diff = diff::diff(desired, &observed);
+    let diff = diff::diff(desired, &observed, options);
     warnings.extend(diff.warnings);
     apply::apply(clients, &diff.actions, &known_arns(&observed)).await?;
     Ok(Reconciled { actions: diff.actions, warnings })

@@ -9,6 +9,8 @@ use crate::emulator::moto_url;
 pub(crate) struct TestAccount {
     pub(crate) id: String,
     pub(crate) config: SdkConfig,
+    /// The variables that put a spawned `maestro` in this account of the emulator.
+    pub(crate) env: Vec<(String, String)>,
 }
 
 /// A 12-digit account id derived from `name`, stable across runs.
@@ -53,7 +55,15 @@ impl TestAccount {
             "test-account",
         );
         let config = base(&moto).credentials_provider(credentials).load().await;
-        Some(TestAccount { id, config })
+        let env = vec![
+            ("AWS_ACCESS_KEY_ID".to_owned(), keys.access_key_id().to_owned()),
+            ("AWS_SECRET_ACCESS_KEY".to_owned(), keys.secret_access_key().to_owned()),
+            ("AWS_SESSION_TOKEN".to_owned(), keys.session_token().to_owned()),
+            ("AWS_ENDPOINT_URL".to_owned(), moto),
+            ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
+            ("AWS_MAX_ATTEMPTS".to_owned(), "2".to_owned()),
+        ];
+        Some(TestAccount { id, config, env })
     }
 }
 

@@ -7,6 +7,7 @@ mod architecture;
 mod aws_account;
 mod bad_input;
 mod ci_scenarios;
+mod deploy_cli;
 mod docs;
 mod emulator;
 mod oidc;

@@ -113,6 +113,11 @@ pub enum Action {
         arn: String,
         tags: Vec<Tag>,
     },
+    /// A service whose process is no longer planned; only with `--prune`.
+    DeleteService {
+        cluster: String,
+        name: String,
+    },
     /// A rule maestro created for a schedule line that is gone: its targets, then the rule.
     DeleteRule {
         name: String,
@@ -188,6 +193,7 @@ impl Action {
             Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
             Self::PutRule { .. } | Self::TagRule { .. } | Self::DeleteRule { .. } => 0,
             Self::PutRuleTarget(_) => 2,
+            Self::DeleteService { .. } => 5,
         }
     }
 }
@@ -236,6 +242,7 @@ impl fmt::Display for Action {
             Self::DeleteScalingPolicy { name, .. } => write!(f, "delete scaling policy {name}"),
             Self::DeregisterScalableTarget { resource_id } => write!(f, "stop autoscaling {resource_id}"),
             Self::PutRule { name, expression, .. } => write!(f, "put schedule rule {name} ({expression})"),
+            Self::DeleteService { name, .. } => write!(f, "delete service {name} (no longer planned)"),
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),
             Self::DeleteRule { name, .. } => write!(f, "delete schedule rule {name} (its line is gone)"),

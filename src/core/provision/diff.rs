@@ -29,7 +29,14 @@ pub struct Diff {
     pub warnings: Vec<String>,
 }
 
-pub fn diff(desired: &DesiredState, observed: &Observed) -> Diff {
+/// How far the diff may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Delete services whose process is no longer planned (`maestro deploy --prune`).
+    pub prune: bool,
+}
+
+pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Diff {
     let tags = resource_tags(desired);
     let mut actions = Vec::new();
     let mut warnings = Vec::new();
@@ -104,8 +111,12 @@ pub fn diff(desired: &DesiredState, observed: &Observed) -> Diff {
     autoscaling(desired, observed, &mut actions);
     schedules(desired, observed, &registered, &tags, &mut actions, &mut warnings);
     for orphan in &observed.orphaned_services {
+        if options.prune {
+            actions.push(Action::DeleteService { cluster: desired.cluster.name.clone(), name: orphan.clone() });
+            continue;
+        }
         warnings.push(format!(
-            "service {orphan} is no longer in the plan (its process was removed or is no longer listed); it keeps running until deleted"
+            "service {orphan} is no longer in the plan (its process was removed or is no longer listed); it keeps running until deleted (`maestro deploy --prune` deletes it)"
         ));
     }
     actions.sort_by_key(Action::stage);

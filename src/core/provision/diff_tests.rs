@@ -154,7 +154,7 @@ fn converged(desired: &DesiredState) -> Observed {
 #[test]
 fn nothing_exists_so_everything_is_created() {
     let desired = desired();
-    let actions = diff(&desired, &Observed::default()).actions;
+    let actions = diff(&desired, &Observed::default(), Options::default()).actions;
     let names: Vec<String> = actions.iter().map(ToString::to_string).collect();
     assert_eq!(
         names,
@@ -183,7 +183,7 @@ fn nothing_exists_so_everything_is_created() {
 #[test]
 fn a_converged_app_needs_no_action() {
     let desired = desired();
-    assert_eq!(diff(&desired, &converged(&desired)).actions, []);
+    assert_eq!(diff(&desired, &converged(&desired), Options::default()).actions, []);
 }
 
 #[test]
@@ -193,7 +193,8 @@ fn only_what_differs_changes() {
     // A new secret key changes every task definition; a lost log group is created again.
     observed.secret.as_mut().unwrap().keys.push("NEW_KEY".into());
     observed.log_groups.insert("/ecs/acme-shop-api-staging-worker".into(), None);
-    let names: Vec<String> = diff(&desired, &observed).actions.iter().map(ToString::to_string).collect();
+    let names: Vec<String> =
+        diff(&desired, &observed, Options::default()).actions.iter().map(ToString::to_string).collect();
     assert_eq!(
         names,
         [
@@ -214,7 +215,8 @@ fn service_drift_is_named_and_autoscaled_counts_are_left_alone() {
     worker.desired_count = 1;
     worker.circuit_breaker = None;
     worker.subnets = vec!["subnet-zz".into()];
-    let names: Vec<String> = diff(&desired, &observed).actions.iter().map(ToString::to_string).collect();
+    let names: Vec<String> =
+        diff(&desired, &observed, Options::default()).actions.iter().map(ToString::to_string).collect();
     // `web` autoscales (2-4) and runs 3 tasks: the autoscaler's count is not drift.
     assert_eq!(
         names,
@@ -233,7 +235,7 @@ fn load_balancer_drift_and_what_cannot_change() {
     group.port = 8080;
     observed.load_balancer.as_mut().unwrap().listeners[0].forwards_to = vec!["arn:someone-else".into()];
     observed.orphaned_services = vec!["acme-shop-api-staging-clock".into()];
-    let diff = diff(&desired, &observed);
+    let diff = diff(&desired, &observed, Options::default());
     let names: Vec<String> = diff.actions.iter().map(ToString::to_string).collect();
     assert_eq!(
         names,
@@ -268,7 +270,7 @@ fn an_adopted_cluster_keeps_other_providers_and_tags() {
     let cluster = observed.cluster.as_mut().unwrap();
     cluster.capacity_providers = vec!["FARGATE".into(), "my-asg-provider".into()];
     cluster.tags = vec![Tag { key: "owner".into(), value: "ops".into() }];
-    let actions = diff(&desired, &observed).actions;
+    let actions = diff(&desired, &observed, Options::default()).actions;
     let Action::PutClusterCapacityProviders { capacity_providers, .. } = &actions[0] else { panic!("{actions:?}") };
     assert_eq!(capacity_providers, &["FARGATE", "my-asg-provider", "FARGATE_SPOT"]);
     let Action::TagResource { tags, .. } = &actions[1] else { panic!("{actions:?}") };
@@ -291,7 +293,7 @@ fn removed_metrics_and_ranges_are_cleaned_up_and_cooldowns_kept() {
     observed
         .scalable_targets
         .insert(worker.into(), ObservedScalableTarget { resource_id: worker.into(), min: 1, max: 3 });
-    let actions = diff(&desired, &observed).actions;
+    let actions = diff(&desired, &observed, Options::default()).actions;
     let names: Vec<String> = actions.iter().map(ToString::to_string).collect();
     assert_eq!(
         names,
@@ -346,7 +348,7 @@ fn schedules_are_created_and_stale_rules_deleted_only_when_tagged() {
     };
     observed.rules.insert("2b419b-gone".into(), rule("2b419b-gone", resource_tags(&desired)));
     observed.rules.insert("2b419b-theirs".into(), rule("2b419b-theirs", Vec::new()));
-    let diff = diff(&desired, &observed);
+    let diff = diff(&desired, &observed, Options::default());
     let names: Vec<String> = diff.actions.iter().map(ToString::to_string).collect();
     assert_eq!(
         names,
@@ -368,4 +370,15 @@ fn schedules_are_created_and_stale_rules_deleted_only_when_tagged() {
         "{:?}",
         diff.warnings
     );
+}
+
+#[test]
+fn orphaned_services_are_deleted_only_with_prune() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    observed.orphaned_services = vec!["acme-shop-api-staging-clock".into()];
+    assert!(diff(&desired, &observed, Options::default()).actions.is_empty());
+    let pruned = diff(&desired, &observed, Options { prune: true });
+    let names: Vec<String> = pruned.actions.iter().map(ToString::to_string).collect();
+    assert_eq!(names, ["delete service acme-shop-api-staging-clock (no longer planned)"]);
 }

@@ -1,0 +1,80 @@
+//! `maestro deploy` as a user runs it: the real binary against the emulator, in its own account.
+
+use serde_json::Value;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::aws_account::TestAccount;
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
+
+async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
+    let network = account.network().await;
+    let subnets = network.subnets.join(",");
+    let mut command = maestro();
+    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    command.envs([
+        ("ECS_SERVICE_SUBNETS", subnets.as_str()),
+        ("ALB_SUBNETS", subnets.as_str()),
+        ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
+        ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
+        ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
+        // The example's account is not this test's; the account comes from the credentials.
+        ("AWS_ACCOUNT_ID", account.id.as_str()),
+    ]);
+    command.envs(extra.iter().copied());
+    run(&mut command)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_then_redeploy_with_zero_writes() {
+    let Some(account) = TestAccount::new("deploy_then_redeploy_with_zero_writes").await else { return };
+    let first = deploy(&account, &[]).await;
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let report: Value = serde_json::from_str(&first.stdout).unwrap();
+    let actions = report["actions"].as_array().unwrap();
+    assert!(
+        actions.iter().any(|action| action["action"] == "create_cluster" && action["name"] == "acme-shop-api-staging")
+    );
+    assert_eq!(report["request"]["account_id"], account.id.as_str(), "the account comes from the credentials");
+    assert_eq!(report["aws_calls"]["writes"], 30, "{}", report["aws_calls"]);
+    // No secret exists in this account: deployed without app variables, and told so.
+    assert!(first.stderr.contains("secret staging/acme-shop-api does not exist"), "{}", first.stderr);
+    assert!(first.stderr.contains("the `release` process is not run"), "{}", first.stderr);
+
+    let second = deploy(&account, &[]).await;
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    let report: Value = serde_json::from_str(&second.stdout).unwrap();
+    assert_eq!(report["actions"], serde_json::json!([]));
+    assert_eq!(report["aws_calls"]["writes"], 0, "a redeploy of an unchanged app only reads: {}", report["aws_calls"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wrong_account_is_refused_before_any_change() {
+    let Some(account) = TestAccount::new("the_wrong_account_is_refused_before_any_change").await else { return };
+    let outcome = deploy(&account, &[("AWS_ACCOUNT_ID", "999999999999")]).await;
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .contains(&format!("AWS_ACCOUNT_ID is 999999999999, but the credentials belong to account {}", account.id)),
+        "{}",
+        outcome.stderr
+    );
+    let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
+    assert!(clusters.cluster_arns().is_empty(), "nothing was created");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_stops_before_any_aws_call() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    let outcome = run(maestro()
+        .args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV])
+        .env("AWS_ENDPOINT_URL", server.uri())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("ECS_SERVICE_TASK_PROCESSES", "web,sidekiq:2"));
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("process `sidekiq` is not in Procfile"), "{}", outcome.stderr);
+}
