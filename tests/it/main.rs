@@ -10,6 +10,7 @@ mod ci_scenarios;
 mod deploy_cli;
 mod docs;
 mod emulator;
+mod emulator_lifecycle;
 mod oidc;
 mod plan_cli;
 mod provision;

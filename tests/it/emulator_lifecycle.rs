@@ -1,0 +1,99 @@
+//! The emulator launcher (`tests/support/moto_plus.py`) does what later tests rely on: ECS
+//! deployments progress, a test can make one fail, and a stopped task reports a chosen exit code.
+
+use aws_sdk_ecs::types::{AwsVpcConfiguration, ContainerDefinition, LaunchType, NetworkConfiguration};
+
+use crate::aws_account::TestAccount;
+use crate::emulator::moto_url;
+
+async fn control(path: &str, body: serde_json::Value) {
+    let url = format!("{}/__plus/{path}", moto_url().unwrap());
+    let status = reqwest::Client::new().post(url).json(&body).send().await.unwrap().status();
+    assert!(status.is_success(), "{path}: {status}");
+}
+
+async fn rollout_state(ecs: &aws_sdk_ecs::Client, service: &str) -> (String, usize) {
+    let described = ecs.describe_services().cluster("lifecycle").services(service).send().await.unwrap();
+    let service = &described.services()[0];
+    let primary = service.deployments().iter().find(|deployment| deployment.status() == Some("PRIMARY")).unwrap();
+    (primary.rollout_state().unwrap().as_str().to_owned(), service.deployments().len())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deployments_progress_and_exit_codes_can_be_chosen() {
+    let Some(account) = TestAccount::new("deployments_progress_and_exit_codes_can_be_chosen").await else { return };
+    let network = account.network().await;
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    ecs.create_cluster().cluster_name("lifecycle").send().await.unwrap();
+    // moto needs container-level cpu and memory to run a task.
+    let container =
+        ContainerDefinition::builder().name("app").image("app:1").cpu(256).memory(512).essential(true).build();
+    for family in ["lifecycle-web", "lifecycle-migrate"] {
+        ecs.register_task_definition()
+            .family(family)
+            .container_definitions(container.clone())
+            .network_mode(aws_sdk_ecs::types::NetworkMode::Awsvpc)
+            .send()
+            .await
+            .unwrap();
+    }
+    let vpc = AwsVpcConfiguration::builder()
+        .set_subnets(Some(network.subnets.clone()))
+        .security_groups(&network.security_group)
+        .build()
+        .unwrap();
+    let network_configuration = NetworkConfiguration::builder().awsvpc_configuration(vpc).build();
+    for service in ["lifecycle-ok", "lifecycle-bad"] {
+        ecs.create_service()
+            .cluster("lifecycle")
+            .service_name(service)
+            .task_definition("lifecycle-web")
+            .desired_count(2)
+            .network_configuration(network_configuration.clone())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    // A new deployment completes after a few polls, and the old one is gone.
+    ecs.update_service().cluster("lifecycle").service("lifecycle-ok").force_new_deployment(true).send().await.unwrap();
+    assert_eq!(rollout_state(&ecs, "lifecycle-ok").await, ("IN_PROGRESS".to_owned(), 2));
+    assert_eq!(rollout_state(&ecs, "lifecycle-ok").await, ("COMPLETED".to_owned(), 1));
+
+    // A test can make one fail as a circuit-breaker rollback would.
+    control("ecs-rollout", serde_json::json!({"service": "lifecycle-bad", "outcome": "FAILED", "ticks": 1})).await;
+    ecs.update_service().cluster("lifecycle").service("lifecycle-bad").force_new_deployment(true).send().await.unwrap();
+    assert_eq!(rollout_state(&ecs, "lifecycle-bad").await.0, "FAILED");
+    let events = ecs.describe_services().cluster("lifecycle").services("lifecycle-bad").send().await.unwrap();
+    assert!(
+        events.services()[0].events().iter().any(|event| event
+            .message()
+            .unwrap_or_default()
+            .contains("circuit breaker")
+            || event.message().unwrap_or_default().contains("failed"))
+    );
+
+    // A stopped one-off task reports the exit code the test chose.
+    control("ecs-task", serde_json::json!({"family": "lifecycle-migrate", "exit_code": 3})).await;
+    let started = ecs
+        .run_task()
+        .cluster("lifecycle")
+        .task_definition("lifecycle-migrate")
+        .launch_type(LaunchType::Fargate)
+        .network_configuration(network_configuration)
+        .send()
+        .await
+        .unwrap();
+    let task_arn = started.tasks()[0].task_arn().unwrap().to_owned();
+    let mut exit_code = None;
+    for _ in 0..10 {
+        let described = ecs.describe_tasks().cluster("lifecycle").tasks(&task_arn).send().await.unwrap();
+        let task = &described.tasks()[0];
+        if task.last_status() == Some("STOPPED") {
+            exit_code = task.containers()[0].exit_code();
+            assert_eq!(task.stop_code().map(|code| code.as_str()), Some("EssentialContainerExited"));
+            break;
+        }
+    }
+    assert_eq!(exit_code, Some(3));
+}
