@@ -24,14 +24,24 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print every AWS resource the app needs, without calling AWS.
-    Plan(AppArgs),
+    /// Print every AWS resource the app needs and what a deploy would change (reads only).
+    Plan(PlanArgs),
     /// Print the deploy request detected from the CI, and where each field came from.
     Detect(AppArgs),
     /// Make the app's AWS resources match the plan, changing only what differs.
     Deploy(DeployArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// Do not call AWS: print the desired state only (needs `--account` or AWS_ACCOUNT_ID).
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! Who the configured credentials are: the account maestro deploys into.
 
-use aws_config::SdkConfig;
+use super::Session;
 use aws_sdk_sts::error::DisplayErrorContext;
 use serde::Serialize;
 
@@ -14,8 +14,8 @@ pub struct Identity {
 }
 
 /// `GetCallerIdentity`: the account comes from AWS, never from a CI variable's ARN.
-pub async fn caller(config: &SdkConfig) -> Result<Identity, Failure> {
-    let output = aws_sdk_sts::Client::new(config).get_caller_identity().send().await.map_err(|error| {
+pub async fn caller(session: &Session) -> Result<Identity, Failure> {
+    let output = aws_sdk_sts::Client::new(&session.0).get_caller_identity().send().await.map_err(|error| {
         Failure::new(format!("cannot confirm the AWS identity: {}", DisplayErrorContext(&error)))
             .hint("check the credentials maestro found (`maestro whoami -v`), the region, and the network path to STS")
     })?;

@@ -24,18 +24,29 @@ use crate::error::Failure;
 use crate::workflow::Masker;
 use oidc::OidcProvider;
 
-/// Builds the SDK configuration for `region` with the credentials `plan` names. OIDC credentials
-/// are fetched once here, so a broken trust policy fails now with its diagnosis.
-pub async fn connect(plan: &CredentialPlan, region: &str, masker: Masker) -> Result<SdkConfig, Failure> {
+/// A signed-in AWS session: the SDK configuration, kept inside this layer.
+#[derive(Debug, Clone)]
+pub struct Session(SdkConfig);
+
+impl Session {
+    /// A session from a configuration built elsewhere (the tests build theirs).
+    pub fn from_config(config: SdkConfig) -> Self {
+        Self(config)
+    }
+}
+
+/// Signs in for `region` with the credentials `plan` names. OIDC credentials are fetched once
+/// here, so a broken trust policy fails now with its diagnosis.
+pub async fn connect(plan: &CredentialPlan, region: &str, masker: Masker) -> Result<Session, Failure> {
     let loader = || aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.to_owned()));
     match plan {
-        CredentialPlan::DefaultChain => Ok(loader().load().await),
+        CredentialPlan::DefaultChain => Ok(Session(loader().load().await)),
         CredentialPlan::GithubOidc { .. } | CredentialPlan::GitlabOidc { .. } => {
             // AssumeRoleWithWebIdentity is unsigned: its client needs no credentials.
             let unsigned = loader().no_credentials().load().await;
             let provider = OidcProvider::new(plan, aws_sdk_sts::Client::new(&unsigned), masker)?;
             provider.credentials().await?;
-            Ok(loader().credentials_provider(provider).load().await)
+            Ok(Session(loader().credentials_provider(provider).load().await))
         }
     }
 }
@@ -52,7 +63,8 @@ pub struct Clients {
 }
 
 impl Clients {
-    pub fn new(config: &SdkConfig, log: &calls::CallLog) -> Self {
+    pub fn new(session: &Session, log: &calls::CallLog) -> Self {
+        let config = &session.0;
         Self {
             autoscaling: autoscaling::Autoscaling(aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config).interceptor(log.clone()).build(),

@@ -3,6 +3,7 @@
 mod deploy;
 mod detect;
 mod plan;
+mod prepare;
 mod whoami;
 
 use std::io::Write;

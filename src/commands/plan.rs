@@ -1,18 +1,48 @@
-//! `maestro plan`: the desired state of every resource, with no AWS call.
+//! `maestro plan`: the desired state of every resource and, unless `--offline`, what a deploy
+//! would change in AWS (it reads, and writes nothing).
 
 use std::io::Write;
 
-use crate::cli::{AppArgs, Output};
+use super::prepare;
+use crate::aws::Clients;
+use crate::aws::calls::CallLog;
+use crate::cli::{AppArgs, Output, PlanArgs};
 use crate::core::env::Env;
 use crate::core::input_error::InputErrors;
+use crate::core::plan::desired::DesiredState;
 use crate::core::plan::{self, render};
+use crate::core::provision::action::Action;
+use crate::core::provision::diff::{self, Options};
 use crate::core::request::Need;
 use crate::core::settings::Settings;
 use crate::detection;
+use crate::engine;
 use crate::error::Error;
 use crate::workspace;
 
-pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    if args.offline {
+        let state = offline(&args.app, env)?;
+        return write(&args.app, &state, None, stdout);
+    }
+    let checked = prepare::check(&args.app, env)?;
+    let (mut state, diff) = tokio::runtime::Runtime::new()?
+        .block_on(async {
+            let (config, desired) = prepare::connect(&checked).await?;
+            let observed = engine::observe(&Clients::new(&config, &CallLog::default()), &desired).await?;
+            let diff = diff::diff(&desired, &observed, Options::default());
+            Ok::<_, Error>((desired, diff))
+        })
+        .map_err(|error| match error {
+            Error::Failed(failure) => Error::Failed(failure.detail("to plan without AWS, add `--offline`")),
+            other => other,
+        })?;
+    state.warnings.extend(diff.warnings);
+    write(&args.app, &state, Some(&diff.actions), stdout)
+}
+
+/// The pure plan: no AWS call, the account from `--account` or AWS_ACCOUNT_ID.
+fn offline(args: &AppArgs, env: Env) -> Result<DesiredState, Error> {
     let env = env.overlay(args.request.as_env());
     // Settings, request and target are checked together, so one run lists every problem.
     let settings = Settings::from_env(&env);
@@ -29,16 +59,47 @@ pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<()
     };
     let target = request.target()?;
     let app = workspace::load(&args.app, settings.build.sub_folder.as_deref())?;
-    let state = plan::plan(&request, &target, &settings, &app)?;
+    Ok(plan::plan(&request, &target, &settings, &app)?)
+}
+
+fn write(
+    args: &AppArgs,
+    state: &DesiredState,
+    changes: Option<&[Action]>,
+    stdout: &mut dyn Write,
+) -> Result<(), Error> {
     for warning in &state.warnings {
         tracing::warn!("{warning}");
     }
     match args.output {
-        Output::Human => stdout.write_all(render::human(&state).as_bytes())?,
+        Output::Human => {
+            let mut text = render::human(state);
+            if let Some(actions) = changes {
+                text.push('\n');
+                text.push_str(&self::changes(actions));
+            }
+            stdout.write_all(text.as_bytes())?;
+        }
         Output::Json => {
-            serde_json::to_writer_pretty(&mut *stdout, &state).map_err(std::io::Error::from)?;
+            let mut value = serde_json::to_value(state).map_err(std::io::Error::from)?;
+            if let (Some(actions), Some(object)) = (changes, value.as_object_mut()) {
+                object.insert("changes".into(), serde_json::to_value(actions).map_err(std::io::Error::from)?);
+            }
+            serde_json::to_writer_pretty(&mut *stdout, &value).map_err(std::io::Error::from)?;
             stdout.write_all(b"\n")?;
         }
     }
     Ok(())
+}
+
+/// The changes, one per line, as `plan` and `deploy` show them.
+pub(super) fn changes(actions: &[Action]) -> String {
+    if actions.is_empty() {
+        return "no changes: everything already matches the plan\n".to_owned();
+    }
+    let mut out = format!("{} changes:\n", actions.len());
+    for action in actions {
+        out.push_str(&format!("  {action}\n"));
+    }
+    out
 }

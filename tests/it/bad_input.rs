@@ -4,12 +4,15 @@ use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, ScratchApp, maestro, run
 
 /// Plans the example with one variable or flag changed.
 fn plan_with(env: &[(&str, &str)], args: &[&str]) -> Outcome {
-    run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]).args(args).envs(env.iter().copied()))
+    run(maestro()
+        .args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV])
+        .args(args)
+        .envs(env.iter().copied()))
 }
 
 /// Plans a copy of the example whose files were changed.
 fn plan_app(app: &ScratchApp) -> Outcome {
-    run(maestro().arg("plan").arg("--app").arg(&app.dir).args(["--env-file", EXAMPLE_ENV]))
+    run(maestro().args(["plan", "--offline"]).arg("--app").arg(&app.dir).args(["--env-file", EXAMPLE_ENV]))
 }
 
 fn assert_rejected(outcome: &Outcome, expected: &[&str]) {
@@ -128,13 +131,15 @@ fn bad_flags_are_named_as_flags() {
 fn env_file_lines_are_named() {
     let app = ScratchApp::copy_of_example();
     app.write("bad.env", "AWS_REGION=us-east-1\nPORT=eighty\n");
-    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file"]).arg(app.dir.join("bad.env")));
+    let outcome =
+        run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(app.dir.join("bad.env")));
     assert_rejected(&outcome, &["PORT (", "bad.env:2): `eighty` is not a whole number"]);
     app.write("bad.env", "TOKEN=\"never-shown\nPORT=1\n");
-    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file"]).arg(app.dir.join("bad.env")));
+    let outcome =
+        run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(app.dir.join("bad.env")));
     assert_rejected(&outcome, &["bad.env:1: the value of `TOKEN` has an unclosed `\"`"]);
     assert!(!outcome.stderr.contains("never-shown"));
-    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file", "no/such.env"]));
+    let outcome = run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", "no/such.env"]));
     assert_rejected(&outcome, &["error: --env-file: cannot read `no/such.env`"]);
 }
 
@@ -142,7 +147,7 @@ fn env_file_lines_are_named() {
 fn missing_request_lists_every_missing_field() {
     // A copy of the app outside any git checkout and no CI: nothing is known.
     let app = ScratchApp::copy_of_example();
-    let outcome = run(maestro().arg("plan").arg("--app").arg(&app.dir));
+    let outcome = run(maestro().args(["plan", "--offline"]).arg("--app").arg(&app.dir));
     assert_rejected(
         &outcome,
         &[

@@ -91,7 +91,7 @@ fn plan_uses_the_detected_request() {
         let outcome = run_in(
             scenario,
             &app,
-            &["plan", "--output", "json", "--app", EXAMPLE_APP],
+            &["plan", "--offline", "--output", "json", "--app", EXAMPLE_APP],
             &[("AWS_ACCOUNT_ID", "123456789012")],
         );
         let name = &scenario.name;

@@ -8,10 +8,15 @@ use crate::aws_account::TestAccount;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
 
 async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
+    maestro_in(account, "deploy", extra).await
+}
+
+/// Runs `command` (deploy or plan) on the example app in `account`'s network.
+async fn maestro_in(account: &TestAccount, subcommand: &str, extra: &[(&str, &str)]) -> Outcome {
     let network = account.network().await;
     let subnets = network.subnets.join(",");
     let mut command = maestro();
-    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
     command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     command.envs([
         ("ECS_SERVICE_SUBNETS", subnets.as_str()),
@@ -29,10 +34,18 @@ async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
 #[tokio::test(flavor = "multi_thread")]
 async fn deploy_then_redeploy_with_zero_writes() {
     let Some(account) = TestAccount::new("deploy_then_redeploy_with_zero_writes").await else { return };
+    // `plan` shows what the deploy will do, and changes nothing.
+    let planned = maestro_in(&account, "plan", &[]).await;
+    assert_eq!(planned.code, Some(0), "{}", planned.stderr);
+    let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
+    let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
+    assert!(clusters.cluster_arns().is_empty(), "plan wrote nothing");
+
     let first = deploy(&account, &[]).await;
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let report: Value = serde_json::from_str(&first.stdout).unwrap();
     let actions = report["actions"].as_array().unwrap();
+    assert_eq!(&planned["changes"], &report["actions"], "the deploy did exactly what the plan said");
     assert!(
         actions.iter().any(|action| action["action"] == "create_cluster" && action["name"] == "acme-shop-api-staging")
     );
@@ -47,6 +60,9 @@ async fn deploy_then_redeploy_with_zero_writes() {
     let report: Value = serde_json::from_str(&second.stdout).unwrap();
     assert_eq!(report["actions"], serde_json::json!([]));
     assert_eq!(report["aws_calls"]["writes"], 0, "a redeploy of an unchanged app only reads: {}", report["aws_calls"]);
+    let planned = maestro_in(&account, "plan", &[]).await;
+    let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
+    assert_eq!(planned["changes"], serde_json::json!([]));
 }
 
 #[tokio::test(flavor = "multi_thread")]

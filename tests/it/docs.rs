@@ -14,7 +14,10 @@ fn every_variable_is_documented_in_the_input_reference() {
 #[test]
 fn the_readme_commands_are_the_ones_that_work() {
     let readme = std::fs::read_to_string(repository_root().join("README.md")).unwrap();
-    assert!(readme.contains("cargo run --release -- plan --app examples/shop --env-file examples/shop/maestro.env"));
+    assert!(
+        readme
+            .contains("cargo run --release -- plan --offline --app examples/shop --env-file examples/shop/maestro.env")
+    );
     assert!(readme.contains("bash scripts/test.sh"));
     let ci = std::fs::read_to_string(repository_root().join(".ci/run")).unwrap();
     assert!(ci.contains("bash scripts/test.sh"), ".ci/run must call the README's test command");

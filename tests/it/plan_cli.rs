@@ -7,7 +7,7 @@ use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, maestro, run};
 fn plan_json(extra_env: &[(&str, &str)], extra_args: &[&str]) -> Value {
     let mut command = maestro();
     command
-        .args(["plan", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
+        .args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
         .args(extra_args)
         .envs(extra_env.iter().copied());
     let outcome = run(&mut command);
@@ -109,7 +109,7 @@ fn flags_beat_the_environment_which_beats_the_env_file() {
 
 #[test]
 fn human_plan_of_the_example_app() {
-    let outcome = run(maestro().args(["plan", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]));
+    let outcome = run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]));
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
     for expected in [
         "cluster       acme-shop-api-staging",
@@ -128,7 +128,7 @@ fn human_plan_of_the_example_app() {
 #[test]
 fn renamed_variables_warn_on_stderr_only() {
     let outcome = run(maestro()
-        .args(["plan", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
+        .args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
         .env("ALB_NAME_SLUG", "old"));
     assert_eq!(outcome.code, Some(0));
     assert!(outcome.stderr.contains("ALB_NAME_SLUG is no longer read"), "{}", outcome.stderr);

@@ -2,8 +2,8 @@
 //! convergence to zero writes, minimal changes, adoption, and describe errors that never turn
 //! into creates.
 
-use maestro::aws::Clients;
 use maestro::aws::calls::CallLog;
+use maestro::aws::{Clients, Session};
 use maestro::core::ci::{Ci, CiFacts};
 use maestro::core::env::{Env, Origin};
 use maestro::core::plan::desired::DesiredState;
@@ -112,7 +112,13 @@ async fn fresh_then_converged_then_one_change() {
 
     // A fresh deploy creates everything, with the original's names.
     let log = CallLog::default();
-    let first = engine::reconcile(&Clients::new(&account.config, &log), &desired, Default::default()).await.unwrap();
+    let first = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &log),
+        &desired,
+        Default::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(describe(&first.actions), FRESH);
     assert!(first.warnings.is_empty(), "{:?}", first.warnings);
     // 6 for the cluster and log groups, 5 revisions, 4 for the load balancer (the target group's
@@ -177,7 +183,13 @@ async fn fresh_then_converged_then_one_change() {
 
     // The second run of an unchanged app writes nothing.
     let log = CallLog::default();
-    let second = engine::reconcile(&Clients::new(&account.config, &log), &desired, Default::default()).await.unwrap();
+    let second = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &log),
+        &desired,
+        Default::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(describe(&second.actions), Vec::<String>::new());
     let counts = log.counts();
     assert_eq!(counts.writes, 0, "{:?}", counts.by_operation);
@@ -188,7 +200,13 @@ async fn fresh_then_converged_then_one_change() {
     let processes = "web{1024;2048}:2-5[cpu=60;alb=1000], worker{1024;2048}:1-3, clock, scheduledtasks{256;512}";
     let changed = example_in(&account, &[("ECS_SERVICE_TASK_PROCESSES", processes)]).await;
     let log = CallLog::default();
-    let third = engine::reconcile(&Clients::new(&account.config, &log), &changed, Default::default()).await.unwrap();
+    let third = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &log),
+        &changed,
+        Default::default(),
+    )
+    .await
+    .unwrap();
     let expected = [
         "register a new revision of task definition acme-shop-api-staging-worker",
         "update service acme-shop-api-staging-worker (new task definition revision)",
@@ -209,14 +227,24 @@ async fn fresh_then_converged_then_one_change() {
     let health =
         example_in(&account, &[("ECS_SERVICE_TASK_PROCESSES", processes), ("MAESTRO_HEALTH_CHECK_PATH", "/health")])
             .await;
-    let fourth = engine::reconcile(&Clients::new(&account.config, &CallLog::default()), &health, Default::default())
-        .await
-        .unwrap();
+    let fourth = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &CallLog::default()),
+        &health,
+        Default::default(),
+    )
+    .await
+    .unwrap();
     let expected =
         ["set target group acme-shop-api-staging's health check to /health and its deregistration delay to 30s"];
     assert_eq!(describe(&fourth.actions), expected);
     let log = CallLog::default();
-    let fifth = engine::reconcile(&Clients::new(&account.config, &log), &health, Default::default()).await.unwrap();
+    let fifth = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &log),
+        &health,
+        Default::default(),
+    )
+    .await
+    .unwrap();
     assert!(fifth.actions.is_empty() && log.counts().writes == 0, "{:?}", fifth.actions);
 
     // A schedule line removed: its rule (created and tagged by maestro) is deleted, nothing else.
@@ -232,7 +260,13 @@ async fn fresh_then_converged_then_one_change() {
     )
     .await;
     let log = CallLog::default();
-    let sixth = engine::reconcile(&Clients::new(&account.config, &log), &fewer, Default::default()).await.unwrap();
+    let sixth = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &log),
+        &fewer,
+        Default::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(describe(&sixth.actions), ["delete schedule rule 2b419b-nightly (its line is gone)"]);
     assert_eq!(log.counts().writes, 2, "its targets, then the rule: {:?}", log.counts().by_operation);
     let rules = events.list_rules().name_prefix("2b419b-").send().await.unwrap();
@@ -266,8 +300,13 @@ async fn resources_of_the_bash_maestro_are_adopted() {
 
     let log = CallLog::default();
     let desired = example_in(&account, &[]).await;
-    let reconciled =
-        engine::reconcile(&Clients::new(&account.config, &log), &desired, Default::default()).await.unwrap();
+    let reconciled = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &log),
+        &desired,
+        Default::default(),
+    )
+    .await
+    .unwrap();
     let actions = describe(&reconciled.actions);
     assert!(!actions.iter().any(|action| action.starts_with("create cluster")), "{actions:?}");
     assert!(!actions.contains(&"create log group /ecs/acme-shop-api-staging-web".to_owned()), "{actions:?}");
@@ -298,9 +337,13 @@ async fn describe_error_never_leads_to_a_create(code: &str) {
     let body = serde_json::json!({"__type": code, "message": format!("{code} from the scripted server")});
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_json(body)).mount(&server).await;
     let config = scripted(&server.uri()).await;
-    let failure = engine::reconcile(&Clients::new(&config, &CallLog::default()), &example(&[]), Default::default())
-        .await
-        .unwrap_err();
+    let failure = engine::reconcile(
+        &Clients::new(&Session::from_config(config.clone()), &CallLog::default()),
+        &example(&[]),
+        Default::default(),
+    )
+    .await
+    .unwrap_err();
     assert!(failure.message.contains(code), "{}", failure.render());
     assert!(["describe", "list", "read"].iter().any(|verb| failure.message.starts_with(verb)), "{}", failure.message);
 }
