@@ -35,6 +35,17 @@ impl Logs {
         Ok(found)
     }
 
+    pub async fn set_retention(&self, name: &str, days: u32) -> Result<(), Failure> {
+        self.0
+            .put_retention_policy()
+            .log_group_name(name)
+            .retention_in_days(i32::try_from(days).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("set the retention of log group {name}"), &error))?;
+        Ok(())
+    }
+
     pub async fn create(&self, name: &str, tags: &[Tag]) -> Result<(), Failure> {
         let tags = tags.iter().map(|tag| (tag.key.clone(), tag.value.clone())).collect();
         self.0

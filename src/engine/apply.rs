@@ -71,6 +71,7 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
         }
         Action::TagResource { arn, tags } => clients.ecs.tag(arn, tags).await,
         Action::CreateLogGroup { name, tags } => clients.logs.create(name, tags).await,
+        Action::SetLogRetention { name, days } => clients.logs.set_retention(name, *days).await,
         Action::RegisterTaskDefinition { family, definition, .. } => {
             let arn = clients.ecs.register_task_definition(family, definition).await?;
             tracing::info!("registered {arn}");

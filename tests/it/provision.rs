@@ -271,6 +271,35 @@ async fn fresh_then_converged_then_one_change() {
     assert_eq!(log.counts().writes, 2, "its targets, then the rule: {:?}", log.counts().by_operation);
     let rules = events.list_rules().name_prefix("2b419b-").send().await.unwrap();
     assert_eq!(rules.rules().len(), 2);
+
+    // Log retention, once configured, is set on every group, and then converges.
+    let kept = example_from_in(
+        &account,
+        &app.dir,
+        &[
+            ("ECS_SERVICE_TASK_PROCESSES", processes),
+            ("MAESTRO_HEALTH_CHECK_PATH", "/health"),
+            ("MAESTRO_LOG_RETENTION_DAYS", "30"),
+        ],
+    )
+    .await;
+    let seventh = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &CallLog::default()),
+        &kept,
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(seventh.actions.len(), 5, "{:?}", describe(&seventh.actions));
+    let log = CallLog::default();
+    let eighth = engine::reconcile(
+        &Clients::new(&Session::from_config(account.config.clone()), &log),
+        &kept,
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert!(eighth.actions.is_empty() && log.counts().writes == 0, "{:?}", describe(&eighth.actions));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -22,6 +22,8 @@ pub struct DesiredState {
     /// The Secrets Manager secret whose keys become the containers' environment at deploy time.
     pub secret: String,
     pub log_groups: Vec<String>,
+    /// Days the log groups keep their events; forever when `null`.
+    pub log_retention_days: Option<u32>,
     pub task_definitions: Vec<TaskDefinition>,
     pub services: Vec<Service>,
     pub load_balancer: Option<LoadBalancer>,

@@ -101,6 +101,11 @@ pub enum Action {
     DeregisterScalableTarget {
         resource_id: String,
     },
+    /// The log group keeps its events for a different time than the plan says.
+    SetLogRetention {
+        name: String,
+        days: u32,
+    },
     /// Creates or updates a scheduled rule (enabled).
     PutRule {
         name: String,
@@ -192,6 +197,7 @@ impl Action {
             Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => 3,
             Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
             Self::PutRule { .. } | Self::TagRule { .. } | Self::DeleteRule { .. } => 0,
+            Self::SetLogRetention { .. } => 1,
             Self::PutRuleTarget(_) => 2,
             Self::DeleteService { .. } => 5,
         }
@@ -243,6 +249,7 @@ impl fmt::Display for Action {
             Self::DeregisterScalableTarget { resource_id } => write!(f, "stop autoscaling {resource_id}"),
             Self::PutRule { name, expression, .. } => write!(f, "put schedule rule {name} ({expression})"),
             Self::DeleteService { name, .. } => write!(f, "delete service {name} (no longer planned)"),
+            Self::SetLogRetention { name, days } => write!(f, "keep the events of log group {name} for {days} days"),
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),
             Self::DeleteRule { name, .. } => write!(f, "delete schedule rule {name} (its line is gone)"),

@@ -79,8 +79,15 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
         }
     }
     for name in &desired.log_groups {
-        if observed.log_groups.get(name).is_none_or(Option::is_none) {
+        let live = observed.log_groups.get(name).and_then(Option::as_ref);
+        if live.is_none() {
             actions.push(Action::CreateLogGroup { name: name.clone(), tags: tags.clone() });
+        }
+        // An unset retention leaves whatever the group has: someone may have set it by hand.
+        if let Some(days) = desired.log_retention_days
+            && live.is_none_or(|live| live.retention_days != i32::try_from(days).ok())
+        {
+            actions.push(Action::SetLogRetention { name: name.clone(), days });
         }
     }
     let mut registered = BTreeSet::new();

@@ -382,3 +382,30 @@ fn orphaned_services_are_deleted_only_with_prune() {
     let names: Vec<String> = pruned.actions.iter().map(ToString::to_string).collect();
     assert_eq!(names, ["delete service acme-shop-api-staging-clock (no longer planned)"]);
 }
+
+#[test]
+fn log_retention_is_set_only_when_configured() {
+    let mut desired = desired();
+    let observed = converged(&desired);
+    assert!(diff(&desired, &observed, Options::default()).actions.is_empty(), "unset leaves retention alone");
+    desired.log_retention_days = Some(30);
+    let names: Vec<String> =
+        diff(&desired, &observed, Options::default()).actions.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        names,
+        [
+            "keep the events of log group /ecs/acme-shop-api-staging-web for 30 days",
+            "keep the events of log group /ecs/acme-shop-api-staging-worker for 30 days",
+        ]
+    );
+}
+
+#[test]
+fn the_default_capacity_provider_can_be_on_demand() {
+    let desired = desired();
+    let mut on_demand = desired.clone();
+    on_demand.cluster.default_capacity_provider_strategy[0].capacity_provider = "FARGATE".into();
+    let names: Vec<String> =
+        diff(&on_demand, &converged(&desired), Options::default()).actions.iter().map(ToString::to_string).collect();
+    assert_eq!(names, ["set the capacity providers of cluster acme-shop-api-staging to FARGATE, FARGATE_SPOT"]);
+}

@@ -17,6 +17,11 @@ use crate::core::spec::process_list::{self, ProcessList};
 use crate::core::spec::tags::{self, Tag};
 
 pub const DEFAULT_PORT: u16 = 3000;
+/// The retention periods CloudWatch Logs accepts.
+const RETENTION_DAYS: &[&str] = &[
+    "1", "3", "5", "7", "14", "30", "60", "90", "120", "150", "180", "365", "400", "545", "731", "1096", "1827",
+    "2192", "2557", "2922", "3288", "3653",
+];
 /// Faster than AWS's 300 s, long enough for most requests to finish during a deploy.
 pub const DEFAULT_DEREGISTRATION_DELAY: u32 = 30;
 
@@ -57,6 +62,10 @@ pub struct TaskSettings {
     pub task_role_arn: Option<String>,
     pub execution_role_arn: Option<String>,
     pub no_log: bool,
+    /// Days CloudWatch keeps the logs; forever when unset (as the original).
+    pub log_retention_days: Option<u32>,
+    /// Where services' tasks run by default: `FARGATE_SPOT` (the original's) or `FARGATE`.
+    pub capacity_provider: &'static str,
     pub tags: Vec<Tag>,
     pub port: u16,
 }
@@ -109,6 +118,8 @@ impl Settings {
                 task_role_arn: read.role_arn(var::ECS_TASK_ROLE_ARN),
                 execution_role_arn: read.role_arn(var::ECS_EXECUTION_ROLE_ARN),
                 no_log: read.boolean(var::MAESTRO_NO_LOG),
+                log_retention_days: read.choice(var::MAESTRO_LOG_RETENTION_DAYS, RETENTION_DAYS).and_then(|days| days.parse().ok()),
+                capacity_provider: read.choice(var::MAESTRO_CAPACITY_PROVIDER, &["FARGATE_SPOT", "FARGATE"]).unwrap_or("FARGATE_SPOT"),
                 tags: read.parsed(var::WORKLOAD_RESOURCE_TAGS, tags::parse).unwrap_or_default(),
                 port: read.integer(var::PORT, 1..=65535, "a port number").and_then(|port| u16::try_from(port).ok()).unwrap_or(DEFAULT_PORT),
             },
