@@ -1,12 +1,13 @@
-//! Elastic Load Balancing v2: the app's load balancer, target group and HTTP listener.
+//! Elastic Load Balancing v2: the app's load balancer, target group and listeners.
 
 use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::{
-    Action as ListenerAction, ActionTypeEnum, LoadBalancerSchemeEnum, ProtocolEnum, Tag as ElbTag,
-    TargetGroupAttribute, TargetTypeEnum,
+    Action as ListenerAction, ActionTypeEnum, Certificate, LoadBalancerSchemeEnum, ProtocolEnum, RedirectActionConfig,
+    RedirectActionStatusCodeEnum, Tag as ElbTag, TargetGroupAttribute, TargetTypeEnum,
 };
 
 use super::failure::{code, failure};
+use crate::core::provision::action::ListenerSpec;
 use crate::core::provision::observed::{ObservedListener, ObservedLoadBalancer, ObservedTargetGroup};
 use crate::core::spec::tags::Tag;
 use crate::error::Failure;
@@ -18,8 +19,26 @@ fn tags(tags: &[Tag]) -> Vec<ElbTag> {
     tags.iter().map(|tag| ElbTag::builder().key(&tag.key).value(&tag.value).build()).collect()
 }
 
-fn forward(target_group_arn: &str) -> ListenerAction {
-    ListenerAction::builder().r#type(ActionTypeEnum::Forward).target_group_arn(target_group_arn).build()
+/// Forward to the app's target group, or (with none) redirect to HTTPS permanently.
+fn default_action(target_group_arn: Option<&str>) -> Result<ListenerAction, Failure> {
+    let Some(arn) = target_group_arn else {
+        let redirect = RedirectActionConfig::builder()
+            .protocol("HTTPS")
+            .port("443")
+            .status_code(RedirectActionStatusCodeEnum::Http301)
+            .build();
+        return Ok(ListenerAction::builder().r#type(ActionTypeEnum::Redirect).redirect_config(redirect).build());
+    };
+    Ok(ListenerAction::builder().r#type(ActionTypeEnum::Forward).target_group_arn(arn).build())
+}
+
+fn certificates(spec: &ListenerSpec) -> Option<Vec<Certificate>> {
+    spec.certificate_arn.as_ref().map(|arn| vec![Certificate::builder().certificate_arn(arn).build()])
+}
+
+/// TLS 1.2 and 1.3 only: AWS's recommended policy for new listeners.
+fn ssl_policy(spec: &ListenerSpec) -> Option<String> {
+    spec.certificate_arn.as_ref().map(|_| "ELBSecurityPolicy-TLS13-1-2-2021-06".to_owned())
 }
 
 impl Elb {
@@ -59,6 +78,15 @@ impl Elb {
                         .default_actions()
                         .iter()
                         .filter_map(|action| action.target_group_arn().map(str::to_owned))
+                        .collect(),
+                    redirects_to_https: listener.default_actions().iter().any(|action| {
+                        action.r#type() == Some(&ActionTypeEnum::Redirect)
+                            && action.redirect_config().and_then(|redirect| redirect.protocol()) == Some("HTTPS")
+                    }),
+                    certificates: listener
+                        .certificates()
+                        .iter()
+                        .filter_map(|certificate| certificate.certificate_arn().map(str::to_owned))
                         .collect(),
                 })
                 .collect(),
@@ -206,28 +234,41 @@ impl Elb {
     pub async fn create_listener(
         &self,
         load_balancer_arn: &str,
-        port: u16,
-        target_group_arn: &str,
+        spec: &ListenerSpec,
+        target_group_arn: Option<&str>,
         resource_tags: &[Tag],
     ) -> Result<(), Failure> {
         self.0
             .create_listener()
             .load_balancer_arn(load_balancer_arn)
-            .protocol(ProtocolEnum::Http)
-            .port(i32::from(port))
-            .default_actions(forward(target_group_arn))
+            .protocol(ProtocolEnum::from(spec.protocol.as_str()))
+            .port(i32::from(spec.port))
+            .set_certificates(certificates(spec))
+            .set_ssl_policy(ssl_policy(spec))
+            .default_actions(default_action(target_group_arn)?)
             .set_tags(Some(tags(resource_tags)))
             .send()
             .await
-            .map_err(|error| failure(&format!("create listener HTTP:{port} on {load_balancer_arn}"), &error))?;
+            .map_err(|error| {
+                failure(&format!("create listener {}:{} on {load_balancer_arn}", spec.protocol, spec.port), &error)
+            })?;
         Ok(())
     }
 
-    pub async fn forward_listener(&self, listener_arn: &str, target_group_arn: &str) -> Result<(), Failure> {
+    pub async fn modify_listener(
+        &self,
+        listener_arn: &str,
+        spec: &ListenerSpec,
+        target_group_arn: Option<&str>,
+    ) -> Result<(), Failure> {
         self.0
             .modify_listener()
             .listener_arn(listener_arn)
-            .default_actions(forward(target_group_arn))
+            .protocol(ProtocolEnum::from(spec.protocol.as_str()))
+            .port(i32::from(spec.port))
+            .set_certificates(certificates(spec))
+            .set_ssl_policy(ssl_policy(spec))
+            .default_actions(default_action(target_group_arn)?)
             .send()
             .await
             .map_err(|error| failure(&format!("modify listener {listener_arn}"), &error))?;

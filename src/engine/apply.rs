@@ -98,14 +98,16 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
         Action::ModifyTargetGroup { arn, health_check_path, deregistration_delay, .. } => {
             clients.elb.modify_target_group(arn, health_check_path, *deregistration_delay).await
         }
-        Action::CreateListener { load_balancer, port, target_group, tags } => {
+        Action::CreateListener { load_balancer, listener, tags } => {
             let balancer = arns.get(&format!("load-balancer/{load_balancer}"))?;
-            let group = arns.get(&format!("target-group/{target_group}"))?;
-            clients.elb.create_listener(&balancer, *port, &group, tags).await
+            let group =
+                listener.target_group.as_ref().map(|name| arns.get(&format!("target-group/{name}"))).transpose()?;
+            clients.elb.create_listener(&balancer, listener, group.as_deref(), tags).await
         }
-        Action::ForwardListener { arn, target_group, .. } => {
-            let group = arns.get(&format!("target-group/{target_group}"))?;
-            clients.elb.forward_listener(arn, &group).await
+        Action::ModifyListener { arn, listener } => {
+            let group =
+                listener.target_group.as_ref().map(|name| arns.get(&format!("target-group/{name}"))).transpose()?;
+            clients.elb.modify_listener(arn, listener, group.as_deref()).await
         }
         Action::RegisterScalableTarget { resource_id, min, max } => {
             clients.autoscaling.register_target(resource_id, *min, *max).await

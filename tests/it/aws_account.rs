@@ -98,6 +98,24 @@ impl TestAccount {
             .expect("a body")
     }
 
+    /// An ACM certificate in this account of the emulator (moto accepts HTTPS listeners only with one).
+    pub(crate) async fn certificate(&self, domain: &str) -> String {
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(moto_url().expect("the emulator runs"))
+            .header("x-moto-account-id", &self.id)
+            .header("authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/acm/aws4_request, SignedHeaders=host, Signature=0")
+            .header("x-amz-target", "CertificateManager.RequestCertificate")
+            .header("content-type", "application/x-amz-json-1.1")
+            .body(serde_json::json!({"DomainName": domain}).to_string())
+            .send()
+            .await
+            .expect("the emulator answers")
+            .json()
+            .await
+            .expect("JSON");
+        answer["CertificateArn"].as_str().expect("a certificate ARN").to_owned()
+    }
+
     pub(crate) async fn network(&self) -> Network {
         let subnets = self.ec2("DescribeSubnets").await;
         let groups = self.ec2("DescribeSecurityGroups").await;

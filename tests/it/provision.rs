@@ -352,6 +352,41 @@ async fn resources_of_the_bash_maestro_are_adopted() {
     assert_eq!(groups.log_groups().len(), 2, "no duplicate log group");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_certificate_serves_https_and_redirects_http() {
+    let Some(account) = TestAccount::new("a_certificate_serves_https_and_redirects_http").await else { return };
+    let certificate = account.certificate("shop.example.com").await;
+    let desired = example_in(&account, &[("ALB_CERTIFICATE_ARN", certificate.as_str())]).await;
+    let session = Session::from_config(account.config.clone());
+    let first =
+        engine::reconcile(&Clients::new(&session, &CallLog::default()), &desired, Default::default()).await.unwrap();
+    let actions = describe(&first.actions);
+    assert!(
+        actions.contains(
+            &"create listener HTTPS:443 on acme-shop-api-staging forwarding to acme-shop-api-staging".to_owned()
+        ),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&"create listener HTTP:80 on acme-shop-api-staging redirecting to HTTPS".to_owned()),
+        "{actions:?}"
+    );
+
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);
+    let balancers = elb.describe_load_balancers().names("acme-shop-api-staging").send().await.unwrap();
+    let arn = balancers.load_balancers()[0].load_balancer_arn().unwrap();
+    let listeners = elb.describe_listeners().load_balancer_arn(arn).send().await.unwrap();
+    let https = listeners.listeners().iter().find(|listener| listener.port() == Some(443)).unwrap();
+    assert_eq!(https.certificates()[0].certificate_arn(), Some(certificate.as_str()));
+    let http = listeners.listeners().iter().find(|listener| listener.port() == Some(80)).unwrap();
+    let redirect = http.default_actions()[0].redirect_config().unwrap();
+    assert_eq!((redirect.protocol(), redirect.port()), (Some("HTTPS"), Some("443")));
+
+    let log = CallLog::default();
+    let second = engine::reconcile(&Clients::new(&session, &log), &desired, Default::default()).await.unwrap();
+    assert!(second.actions.is_empty() && log.counts().writes == 0, "{:?}", describe(&second.actions));
+}
+
 /// moto cannot throttle or deny, so a loopback server scripts the error for every call, and
 /// proves that no create, register, put or tag call follows it.
 async fn describe_error_never_leads_to_a_create(code: &str) {

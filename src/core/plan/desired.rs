@@ -132,7 +132,10 @@ pub struct LoadBalancer {
     pub port: u16,
     pub health_check_path: String,
     pub deregistration_delay: u32,
+    /// The listener that forwards to the app: HTTPS:443 with a certificate, else HTTP:80.
     pub listener: Listener,
+    /// With a certificate: the certificate, and HTTP:80 redirects to HTTPS.
+    pub certificate_arn: Option<String>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub vpc_id: Option<String>,

@@ -101,7 +101,11 @@ pub fn plan(
         port: settings.tasks.port,
         health_check_path: settings.load_balancer.health_check_path.clone(),
         deregistration_delay: settings.load_balancer.deregistration_delay,
-        listener: Listener { protocol: "HTTP".into(), port: 80 },
+        listener: match &settings.load_balancer.certificate_arn {
+            Some(_) => Listener { protocol: "HTTPS".into(), port: 443 },
+            None => Listener { protocol: "HTTP".into(), port: 80 },
+        },
+        certificate_arn: settings.load_balancer.certificate_arn.clone(),
         subnets: settings.load_balancer.subnets.clone(),
         security_groups: settings.load_balancer.security_groups.clone(),
         vpc_id: settings.network.vpc_id.clone(),

@@ -72,14 +72,13 @@ pub enum Action {
     /// An HTTP listener on `port` forwarding to the app's target group.
     CreateListener {
         load_balancer: String,
-        port: u16,
-        target_group: String,
+        listener: ListenerSpec,
         tags: Vec<Tag>,
     },
-    ForwardListener {
+    /// An existing listener does something other than the plan says.
+    ModifyListener {
         arn: String,
-        port: u16,
-        target_group: String,
+        listener: ListenerSpec,
     },
     CreateService(ServiceSpec),
     UpdateService(ServiceSpec),
@@ -128,6 +127,16 @@ pub enum Action {
         name: String,
         target_ids: Vec<String>,
     },
+}
+
+/// A listener as maestro wants it: forwarding to the app's target group (named), or, without
+/// one, redirecting HTTP to HTTPS.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListenerSpec {
+    pub protocol: String,
+    pub port: u16,
+    pub certificate_arn: Option<String>,
+    pub target_group: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -192,7 +201,7 @@ impl Action {
             Self::TagResource { .. }
             | Self::RegisterTaskDefinition { .. }
             | Self::CreateListener { .. }
-            | Self::ForwardListener { .. } => 1,
+            | Self::ModifyListener { .. } => 1,
             Self::CreateService(_) | Self::UpdateService(_) => 2,
             Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => 3,
             Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
@@ -231,12 +240,22 @@ impl fmt::Display for Action {
                 f,
                 "set target group {name}'s health check to {health_check_path} and its deregistration delay to {deregistration_delay}s"
             ),
-            Self::CreateListener { load_balancer, port, target_group, .. } => {
-                write!(f, "create listener HTTP:{port} on {load_balancer} forwarding to {target_group}")
-            }
-            Self::ForwardListener { port, target_group, .. } => {
-                write!(f, "forward listener HTTP:{port} to {target_group}")
-            }
+            Self::CreateListener { load_balancer, listener, .. } => match &listener.target_group {
+                Some(group) => write!(
+                    f,
+                    "create listener {}:{} on {load_balancer} forwarding to {group}",
+                    listener.protocol, listener.port
+                ),
+                None => write!(
+                    f,
+                    "create listener {}:{} on {load_balancer} redirecting to HTTPS",
+                    listener.protocol, listener.port
+                ),
+            },
+            Self::ModifyListener { listener, .. } => match &listener.target_group {
+                Some(group) => write!(f, "forward listener {}:{} to {group}", listener.protocol, listener.port),
+                None => write!(f, "redirect listener {}:{} to HTTPS", listener.protocol, listener.port),
+            },
             Self::CreateService(spec) => write!(f, "create service {}", spec.name),
             Self::UpdateService(spec) => write!(f, "update service {} ({})", spec.name, spec.reasons.join(", ")),
             Self::RegisterScalableTarget { resource_id, min, max } => {

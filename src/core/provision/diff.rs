@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::action::{Action, PolicySpec, RuleTarget, ServiceSpec};
+use super::action::{Action, ListenerSpec, PolicySpec, RuleTarget, ServiceSpec};
 use super::compare;
 use super::observed::{Observed, ObservedSecret};
 use crate::core::plan::desired::{DesiredState, Service, TaskDefinition};
@@ -359,25 +359,38 @@ fn load_balancer(
         ));
         return;
     }
-    let port = balancer.listener.port;
-    let listener =
-        observed.load_balancer.as_ref().and_then(|live| live.listeners.iter().find(|listener| listener.port == port));
-    match listener {
-        None => actions.push(Action::CreateListener {
-            load_balancer: balancer.name.clone(),
-            port,
-            target_group: balancer.target_group.clone(),
-            tags: tags.to_vec(),
-        }),
-        Some(listener) => {
-            let ours = observed.target_group.as_ref().map(|group| group.arn.as_str());
-            if ours.is_none_or(|arn| listener.forwards_to != [arn]) {
-                actions.push(Action::ForwardListener {
-                    arn: listener.arn.clone(),
-                    port,
-                    target_group: balancer.target_group.clone(),
-                });
-            }
+    let forward = ListenerSpec {
+        protocol: balancer.listener.protocol.clone(),
+        port: balancer.listener.port,
+        certificate_arn: balancer.certificate_arn.clone(),
+        target_group: Some(balancer.target_group.clone()),
+    };
+    let mut wanted = vec![forward];
+    if balancer.certificate_arn.is_some() {
+        wanted.push(ListenerSpec { protocol: "HTTP".into(), port: 80, certificate_arn: None, target_group: None });
+    }
+    let ours = observed.target_group.as_ref().map(|group| group.arn.as_str());
+    for spec in wanted {
+        let live = observed
+            .load_balancer
+            .as_ref()
+            .and_then(|live| live.listeners.iter().find(|listener| listener.port == spec.port));
+        let Some(live) = live else {
+            actions.push(Action::CreateListener {
+                load_balancer: balancer.name.clone(),
+                listener: spec,
+                tags: tags.to_vec(),
+            });
+            continue;
+        };
+        let matches = live.protocol == spec.protocol
+            && spec.certificate_arn.as_ref().is_none_or(|certificate| live.certificates.contains(certificate))
+            && match &spec.target_group {
+                Some(_) => ours.is_some_and(|arn| live.forwards_to == [arn]),
+                None => live.redirects_to_https,
+            };
+        if !matches {
+            actions.push(Action::ModifyListener { arn: live.arn.clone(), listener: spec });
         }
     }
 }

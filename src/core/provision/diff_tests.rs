@@ -89,6 +89,8 @@ fn converged(desired: &DesiredState) -> Observed {
                 port: 80,
                 protocol: "HTTP".into(),
                 forwards_to: vec!["arn:tg".into()],
+                redirects_to_https: false,
+                certificates: Vec::new(),
             }],
         }),
         target_group: Some(ObservedTargetGroup {
@@ -408,4 +410,36 @@ fn the_default_capacity_provider_can_be_on_demand() {
     let names: Vec<String> =
         diff(&on_demand, &converged(&desired), Options::default()).actions.iter().map(ToString::to_string).collect();
     assert_eq!(names, ["set the capacity providers of cluster acme-shop-api-staging to FARGATE, FARGATE_SPOT"]);
+}
+
+#[test]
+fn a_certificate_adds_https_and_redirects_http() {
+    let mut desired = desired();
+    let certificate = "arn:aws:acm:us-east-1:123456789012:certificate/abc".to_owned();
+    let balancer = desired.load_balancer.as_mut().unwrap();
+    balancer.certificate_arn = Some(certificate.clone());
+    balancer.listener = crate::core::plan::desired::Listener { protocol: "HTTPS".into(), port: 443 };
+    let mut observed = converged(&desired);
+    // Today's app listens on HTTP:80 forwarding to its target group (converged() says so).
+    let names: Vec<String> =
+        diff(&desired, &observed, Options::default()).actions.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        names,
+        [
+            "create listener HTTPS:443 on acme-shop-api-staging forwarding to acme-shop-api-staging",
+            "redirect listener HTTP:80 to HTTPS",
+        ]
+    );
+    let listeners = &mut observed.load_balancer.as_mut().unwrap().listeners;
+    listeners[0].redirects_to_https = true;
+    listeners[0].forwards_to.clear();
+    listeners.push(ObservedListener {
+        arn: "arn:listener-443".into(),
+        port: 443,
+        protocol: "HTTPS".into(),
+        forwards_to: vec!["arn:tg".into()],
+        redirects_to_https: false,
+        certificates: vec![certificate],
+    });
+    assert!(diff(&desired, &observed, Options::default()).actions.is_empty());
 }

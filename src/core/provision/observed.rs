@@ -47,6 +47,9 @@ pub struct ObservedListener {
     pub protocol: String,
     /// The target groups its default action forwards to.
     pub forwards_to: Vec<String>,
+    /// Its default action redirects to HTTPS.
+    pub redirects_to_https: bool,
+    pub certificates: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

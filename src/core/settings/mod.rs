@@ -87,6 +87,8 @@ pub struct LoadBalancerSettings {
     pub scheme: &'static str,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
+    /// An ACM (or IAM) certificate: HTTPS on 443, and HTTP redirected to it.
+    pub certificate_arn: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -137,6 +139,12 @@ impl Settings {
                 scheme: read.choice(var::ALB_SCHEME, &["internet-facing", "internal"]).unwrap_or("internet-facing"),
                 subnets: read.ids(var::ALB_SUBNETS, "subnet-"),
                 security_groups: read.ids(var::ALB_SECURITY_GROUPS, "sg-"),
+                certificate_arn: read.checked(
+                    var::ALB_CERTIFICATE_ARN,
+                    |arn| arn.starts_with("arn:aws") && (arn.contains(":acm:") || arn.contains(":server-certificate/")),
+                    "a certificate ARN",
+                    "use the ACM certificate's ARN, e.g. `arn:aws:acm:us-east-1:123456789012:certificate/0a1b…`",
+                ),
             },
             circuit_breaker: read.parsed(var::DEPLOYMENT_CIRCUIT_BREAKER_RULE, circuit_breaker::parse).unwrap_or_default(),
             service_connect_namespace: read.text(var::SERVICE_CONNECT_NAMESPACE),
