@@ -2,13 +2,16 @@
 
 use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::{
-    Action as ListenerAction, ActionTypeEnum, Certificate, LoadBalancerSchemeEnum, ProtocolEnum, RedirectActionConfig,
-    RedirectActionStatusCodeEnum, Tag as ElbTag, TargetGroupAttribute, TargetTypeEnum,
+    Action as ListenerAction, ActionTypeEnum, Certificate, HostHeaderConditionConfig, LoadBalancerSchemeEnum,
+    ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum, RuleCondition, Tag as ElbTag,
+    TargetGroupAttribute, TargetTypeEnum,
 };
 
 use super::failure::{code, failure};
 use crate::core::provision::action::ListenerSpec;
-use crate::core::provision::observed::{ObservedListener, ObservedLoadBalancer, ObservedTargetGroup};
+use crate::core::provision::observed::{
+    ObservedListener, ObservedListenerRule, ObservedLoadBalancer, ObservedTargetGroup,
+};
 use crate::core::spec::tags::Tag;
 use crate::error::Failure;
 
@@ -32,6 +35,13 @@ fn default_action(target_group_arn: Option<&str>) -> Result<ListenerAction, Fail
     Ok(ListenerAction::builder().r#type(ActionTypeEnum::Forward).target_group_arn(arn).build())
 }
 
+fn host_condition(host: &str) -> RuleCondition {
+    RuleCondition::builder()
+        .field("host-header")
+        .host_header_config(HostHeaderConditionConfig::builder().values(host).build())
+        .build()
+}
+
 fn certificates(spec: &ListenerSpec) -> Option<Vec<Certificate>> {
     spec.certificate_arn.as_ref().map(|arn| vec![Certificate::builder().certificate_arn(arn).build()])
 }
@@ -42,7 +52,12 @@ fn ssl_policy(spec: &ListenerSpec) -> Option<String> {
 }
 
 impl Elb {
-    pub async fn load_balancer(&self, name: &str) -> Result<Option<ObservedLoadBalancer>, Failure> {
+    /// The load balancer called `name`; with `rules_on` (a shared one), the rules of its listener on that port.
+    pub async fn load_balancer(
+        &self,
+        name: &str,
+        rules_on: Option<u16>,
+    ) -> Result<Option<ObservedLoadBalancer>, Failure> {
         let output = match self.0.describe_load_balancers().names(name).send().await {
             Ok(output) => output,
             Err(error) if code(&error) == Some("LoadBalancerNotFound") => return Ok(None),
@@ -57,7 +72,14 @@ impl Elb {
             .send()
             .await
             .map_err(|error| failure(&format!("describe the listeners of {name}"), &error))?;
+        let rules_listener = rules_on
+            .and_then(|port| listeners.listeners().iter().find(|listener| listener.port() == Some(i32::from(port))));
+        let rules = match rules_listener.and_then(|listener| listener.listener_arn()) {
+            Some(listener_arn) => self.rules(listener_arn).await?,
+            None => Vec::new(),
+        };
         Ok(Some(ObservedLoadBalancer {
+            rules,
             name: name.to_owned(),
             dns_name: balancer.dns_name().unwrap_or_default().to_owned(),
             scheme: balancer.scheme().map(|scheme| scheme.as_str().to_owned()).unwrap_or_default(),
@@ -228,6 +250,72 @@ impl Elb {
             .send()
             .await
             .map_err(|error| failure(&format!("set the deregistration delay of {arn}"), &error))?;
+        Ok(())
+    }
+
+    async fn rules(&self, listener_arn: &str) -> Result<Vec<ObservedListenerRule>, Failure> {
+        let output = self
+            .0
+            .describe_rules()
+            .listener_arn(listener_arn)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("describe the rules of {listener_arn}"), &error))?;
+        Ok(output
+            .rules()
+            .iter()
+            .map(|rule| ObservedListenerRule {
+                arn: rule.rule_arn().unwrap_or_default().to_owned(),
+                priority: rule.priority().and_then(|priority| priority.parse().ok()),
+                hosts: rule
+                    .conditions()
+                    .iter()
+                    .filter(|condition| condition.field() == Some("host-header"))
+                    .flat_map(|condition| {
+                        let configured =
+                            condition.host_header_config().map(|config| config.values().to_vec()).unwrap_or_default();
+                        if configured.is_empty() { condition.values().to_vec() } else { configured }
+                    })
+                    .collect(),
+                forwards_to: rule
+                    .actions()
+                    .iter()
+                    .filter_map(|action| action.target_group_arn().map(str::to_owned))
+                    .collect(),
+            })
+            .collect())
+    }
+
+    pub async fn create_rule(
+        &self,
+        listener_arn: &str,
+        priority: u32,
+        host: &str,
+        target_group_arn: &str,
+        resource_tags: &[Tag],
+    ) -> Result<(), Failure> {
+        self.0
+            .create_rule()
+            .listener_arn(listener_arn)
+            .priority(i32::try_from(priority).unwrap_or(50_000))
+            .conditions(host_condition(host))
+            .actions(default_action(Some(target_group_arn))?)
+            .set_tags(Some(tags(resource_tags)))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("add the rule for {host} to {listener_arn}"), &error))?;
+        Ok(())
+    }
+
+    pub async fn forward_rule(&self, rule_arn: &str, host: &str, target_group_arn: &str) -> Result<(), Failure> {
+        self.0
+            .modify_rule()
+            .rule_arn(rule_arn)
+            .conditions(host_condition(host))
+            .actions(default_action(Some(target_group_arn))?)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("modify the rule for {host}"), &error))?;
         Ok(())
     }
 

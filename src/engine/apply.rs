@@ -71,6 +71,14 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
         }
         Action::TagResource { arn, tags } => clients.ecs.tag(arn, tags).await,
         Action::CreateLogGroup { name, tags } => clients.logs.create(name, tags).await,
+        Action::CreateListenerRule { listener_arn, priority, host, target_group, tags } => {
+            let group = arns.get(&format!("target-group/{target_group}"))?;
+            clients.elb.create_rule(listener_arn, *priority, host, &group, tags).await
+        }
+        Action::ForwardListenerRule { arn, host, target_group } => {
+            let group = arns.get(&format!("target-group/{target_group}"))?;
+            clients.elb.forward_rule(arn, host, &group).await
+        }
         Action::SetLogRetention { name, days } => clients.logs.set_retention(name, *days).await,
         Action::RegisterTaskDefinition { family, definition, .. } => {
             let arn = clients.ecs.register_task_definition(family, definition).await?;

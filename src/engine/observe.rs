@@ -29,7 +29,9 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
         clients.ecs.service_names(&desired.cluster.name),
         async {
             match balancer {
-                Some(balancer) => clients.elb.load_balancer(&balancer.name).await,
+                Some(balancer) => {
+                    clients.elb.load_balancer(&balancer.name, balancer.shared.then_some(balancer.listener.port)).await
+                }
                 None => Ok(None),
             }
         },

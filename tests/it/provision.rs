@@ -387,6 +387,75 @@ async fn a_certificate_serves_https_and_redirects_http() {
     assert!(second.actions.is_empty() && log.counts().writes == 0, "{:?}", describe(&second.actions));
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shared_load_balancer_routes_the_apps_host() {
+    let Some(account) = TestAccount::new("a_shared_load_balancer_routes_the_apps_host").await else { return };
+    let network = account.network().await;
+    // Someone else's load balancer, with an HTTP listener and another app's rule at priority 1.
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);
+    let created =
+        elb.create_load_balancer().name("shared-alb").set_subnets(Some(network.subnets.clone())).send().await.unwrap();
+    let shared = created.load_balancers()[0].load_balancer_arn().unwrap().to_owned();
+    let other = elb
+        .create_target_group()
+        .name("other-app")
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(80)
+        .vpc_id(&network.vpc_id)
+        .target_type(aws_sdk_elasticloadbalancingv2::types::TargetTypeEnum::Ip)
+        .send()
+        .await
+        .unwrap();
+    let other = other.target_groups()[0].target_group_arn().unwrap().to_owned();
+    let forward = |arn: &str| {
+        aws_sdk_elasticloadbalancingv2::types::Action::builder()
+            .r#type(aws_sdk_elasticloadbalancingv2::types::ActionTypeEnum::Forward)
+            .target_group_arn(arn)
+            .build()
+    };
+    let listener = elb
+        .create_listener()
+        .load_balancer_arn(&shared)
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(80)
+        .default_actions(forward(&other))
+        .send()
+        .await
+        .unwrap();
+    let listener = listener.listeners()[0].listener_arn().unwrap().to_owned();
+    let host = |value: &str| {
+        aws_sdk_elasticloadbalancingv2::types::RuleCondition::builder().field("host-header").values(value).build()
+    };
+    elb.create_rule()
+        .listener_arn(&listener)
+        .priority(1)
+        .conditions(host("other.example.com"))
+        .actions(forward(&other))
+        .send()
+        .await
+        .unwrap();
+
+    let desired =
+        example_in(&account, &[("ALB_NAME_OVERRIDE", "shared-alb"), ("MAESTRO_HOST", "staging.shop.example.com")])
+            .await;
+    let session = Session::from_config(account.config.clone());
+    let first =
+        engine::reconcile(&Clients::new(&session, &CallLog::default()), &desired, Default::default()).await.unwrap();
+    let actions = describe(&first.actions);
+    assert!(actions.contains(&"route host staging.shop.example.com to acme-shop-api-staging on the shared load balancer (rule priority 2)".to_owned()), "{actions:?}");
+    assert!(
+        !actions.iter().any(|action| action.contains("create load balancer") || action.contains("listener")),
+        "{actions:?}"
+    );
+    let rules = elb.describe_rules().listener_arn(&listener).send().await.unwrap();
+    let ours = rules.rules().iter().find(|rule| rule.priority() == Some("2")).unwrap();
+    assert!(ours.actions()[0].target_group_arn().unwrap().contains("targetgroup/acme-shop-api-staging/"));
+
+    let log = CallLog::default();
+    let second = engine::reconcile(&Clients::new(&session, &log), &desired, Default::default()).await.unwrap();
+    assert!(second.actions.is_empty() && log.counts().writes == 0, "{:?}", describe(&second.actions));
+}
+
 /// moto cannot throttle or deny, so a loopback server scripts the error for every call, and
 /// proves that no create, register, put or tag call follows it.
 async fn describe_error_never_leads_to_a_create(code: &str) {

@@ -136,6 +136,8 @@ pub struct LoadBalancer {
     pub listener: Listener,
     /// With a certificate: the certificate, and HTTP:80 redirects to HTTPS.
     pub certificate_arn: Option<String>,
+    /// On a shared load balancer: the host name its listener rule sends to this app.
+    pub host: Option<String>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub vpc_id: Option<String>,

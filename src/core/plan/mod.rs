@@ -106,6 +106,7 @@ pub fn plan(
             None => Listener { protocol: "HTTP".into(), port: 80 },
         },
         certificate_arn: settings.load_balancer.certificate_arn.clone(),
+        host: settings.load_balancer.host.clone(),
         subnets: settings.load_balancer.subnets.clone(),
         security_groups: settings.load_balancer.security_groups.clone(),
         vpc_id: settings.network.vpc_id.clone(),

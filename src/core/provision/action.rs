@@ -105,6 +105,20 @@ pub enum Action {
         name: String,
         days: u32,
     },
+    /// A host-header rule on a shared load balancer's listener, forwarding to the app.
+    CreateListenerRule {
+        listener_arn: String,
+        priority: u32,
+        host: String,
+        target_group: String,
+        tags: Vec<Tag>,
+    },
+    /// The app's rule forwards somewhere else.
+    ForwardListenerRule {
+        arn: String,
+        host: String,
+        target_group: String,
+    },
     /// Creates or updates a scheduled rule (enabled).
     PutRule {
         name: String,
@@ -206,7 +220,7 @@ impl Action {
             Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => 3,
             Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
             Self::PutRule { .. } | Self::TagRule { .. } | Self::DeleteRule { .. } => 0,
-            Self::SetLogRetention { .. } => 1,
+            Self::SetLogRetention { .. } | Self::CreateListenerRule { .. } | Self::ForwardListenerRule { .. } => 1,
             Self::PutRuleTarget(_) => 2,
             Self::DeleteService { .. } => 5,
         }
@@ -268,6 +282,12 @@ impl fmt::Display for Action {
             Self::DeregisterScalableTarget { resource_id } => write!(f, "stop autoscaling {resource_id}"),
             Self::PutRule { name, expression, .. } => write!(f, "put schedule rule {name} ({expression})"),
             Self::DeleteService { name, .. } => write!(f, "delete service {name} (no longer planned)"),
+            Self::CreateListenerRule { priority, host, target_group, .. } => {
+                write!(f, "route host {host} to {target_group} on the shared load balancer (rule priority {priority})")
+            }
+            Self::ForwardListenerRule { host, target_group, .. } => {
+                write!(f, "route host {host} to {target_group} again")
+            }
             Self::SetLogRetention { name, days } => write!(f, "keep the events of log group {name} for {days} days"),
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),

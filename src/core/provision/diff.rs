@@ -353,10 +353,7 @@ fn load_balancer(
         }
     }
     if balancer.shared {
-        warnings.push(format!(
-            "load balancer {} is shared (ALB_NAME_OVERRIDE): its listener rule for this app is not managed yet",
-            balancer.name
-        ));
+        shared_rule(balancer, observed, tags, actions, warnings);
         return;
     }
     let forward = ListenerSpec {
@@ -391,6 +388,52 @@ fn load_balancer(
             };
         if !matches {
             actions.push(Action::ModifyListener { arn: live.arn.clone(), listener: spec });
+        }
+    }
+}
+
+/// On a shared load balancer maestro owns only its host's rule, never the listeners.
+fn shared_rule(
+    balancer: &crate::core::plan::desired::LoadBalancer,
+    observed: &Observed,
+    tags: &[Tag],
+    actions: &mut Vec<Action>,
+    warnings: &mut Vec<String>,
+) {
+    let Some(host) = &balancer.host else {
+        warnings.push(format!(
+            "load balancer {} is shared (ALB_NAME_OVERRIDE) and MAESTRO_HOST is unset: no listener rule routes to target group {}; set MAESTRO_HOST to have maestro manage one",
+            balancer.name, balancer.target_group
+        ));
+        return;
+    };
+    let Some(live) = &observed.load_balancer else { return };
+    let port = balancer.listener.port;
+    let Some(listener) = live.listeners.iter().find(|listener| listener.port == port) else {
+        warnings.push(format!(
+            "the shared load balancer {} has no listener on port {port} to add the rule for {host} to",
+            balancer.name
+        ));
+        return;
+    };
+    let ours = observed.target_group.as_ref().map(|group| group.arn.as_str());
+    match live.rules.iter().find(|rule| rule.hosts.iter().any(|candidate| candidate == host)) {
+        Some(rule) if ours.is_some_and(|arn| rule.forwards_to == [arn]) => {}
+        Some(rule) => actions.push(Action::ForwardListenerRule {
+            arn: rule.arn.clone(),
+            host: host.clone(),
+            target_group: balancer.target_group.clone(),
+        }),
+        None => {
+            let taken: Vec<u32> = live.rules.iter().filter_map(|rule| rule.priority).collect();
+            let priority = (1..=50_000).find(|candidate| !taken.contains(candidate)).unwrap_or(50_000);
+            actions.push(Action::CreateListenerRule {
+                listener_arn: listener.arn.clone(),
+                priority,
+                host: host.clone(),
+                target_group: balancer.target_group.clone(),
+                tags: tags.to_vec(),
+            });
         }
     }
 }

@@ -8,8 +8,8 @@ use crate::core::ci::{Ci, CiFacts};
 use crate::core::env::Env;
 use crate::core::plan::plan;
 use crate::core::provision::observed::{
-    ObservedCluster, ObservedListener, ObservedLoadBalancer, ObservedLogGroup, ObservedScalableTarget,
-    ObservedScalingPolicy, ObservedService, ObservedTargetGroup, ObservedTaskDefinition,
+    ObservedCluster, ObservedListener, ObservedListenerRule, ObservedLoadBalancer, ObservedLogGroup,
+    ObservedScalableTarget, ObservedScalingPolicy, ObservedService, ObservedTargetGroup, ObservedTaskDefinition,
 };
 use crate::core::request::{DeployRequest, Need};
 use crate::core::settings::Settings;
@@ -78,6 +78,7 @@ fn converged(desired: &DesiredState) -> Observed {
         task_definitions,
         secret: Some(secret),
         load_balancer: Some(ObservedLoadBalancer {
+            rules: Vec::new(),
             name: "acme-shop-api-staging".into(),
             arn: "arn:lb".into(),
             dns_name: "shop.elb.example".into(),
@@ -442,4 +443,53 @@ fn a_certificate_adds_https_and_redirects_http() {
         certificates: vec![certificate],
     });
     assert!(diff(&desired, &observed, Options::default()).actions.is_empty());
+}
+
+#[test]
+fn a_shared_load_balancer_gets_a_host_rule_at_the_first_free_priority() {
+    let mut desired = desired();
+    let balancer = desired.load_balancer.as_mut().unwrap();
+    balancer.shared = true;
+    balancer.name = "shared".into();
+    let mut observed = converged(&desired);
+    observed.load_balancer.as_mut().unwrap().rules = vec![
+        ObservedListenerRule {
+            arn: "arn:rule/1".into(),
+            priority: Some(1),
+            hosts: vec!["other.example.com".into()],
+            forwards_to: vec!["arn:other".into()],
+        },
+        ObservedListenerRule {
+            arn: "arn:rule/default".into(),
+            priority: None,
+            hosts: Vec::new(),
+            forwards_to: Vec::new(),
+        },
+    ];
+    let without_host = diff(&desired, &observed, Options::default());
+    assert!(without_host.actions.is_empty());
+    assert!(
+        without_host.warnings.iter().any(|warning| warning.contains("MAESTRO_HOST is unset")),
+        "{:?}",
+        without_host.warnings
+    );
+
+    desired.load_balancer.as_mut().unwrap().host = Some("staging.shop.example.com".into());
+    let names: Vec<String> =
+        diff(&desired, &observed, Options::default()).actions.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        names,
+        ["route host staging.shop.example.com to acme-shop-api-staging on the shared load balancer (rule priority 2)"]
+    );
+
+    observed.load_balancer.as_mut().unwrap().rules.push(ObservedListenerRule {
+        arn: "arn:rule/2".into(),
+        priority: Some(2),
+        hosts: vec!["staging.shop.example.com".into()],
+        forwards_to: vec!["arn:tg".into()],
+    });
+    assert!(
+        diff(&desired, &observed, Options::default()).actions.is_empty(),
+        "the listeners of a shared load balancer are never touched"
+    );
 }

@@ -38,6 +38,17 @@ pub struct ObservedLoadBalancer {
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub listeners: Vec<ObservedListener>,
+    /// On a shared load balancer: the rules of the listener the app is routed through.
+    pub rules: Vec<ObservedListenerRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedListenerRule {
+    pub arn: String,
+    /// `None` for the listener's default rule.
+    pub priority: Option<u32>,
+    pub hosts: Vec<String>,
+    pub forwards_to: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

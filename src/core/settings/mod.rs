@@ -89,6 +89,8 @@ pub struct LoadBalancerSettings {
     pub security_groups: Vec<String>,
     /// An ACM (or IAM) certificate: HTTPS on 443, and HTTP redirected to it.
     pub certificate_arn: Option<String>,
+    /// The app's host name, routed to it by a rule on a shared load balancer.
+    pub host: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -139,6 +141,12 @@ impl Settings {
                 scheme: read.choice(var::ALB_SCHEME, &["internet-facing", "internal"]).unwrap_or("internet-facing"),
                 subnets: read.ids(var::ALB_SUBNETS, "subnet-"),
                 security_groups: read.ids(var::ALB_SECURITY_GROUPS, "sg-"),
+                host: read.checked(
+                    var::MAESTRO_HOST,
+                    |host| host.len() <= 128 && !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || "-.*?".contains(c)),
+                    "a host name",
+                    "give the name clients use, e.g. `staging.shop.example.com` (`*` and `?` wildcards allowed)",
+                ),
                 certificate_arn: read.checked(
                     var::ALB_CERTIFICATE_ARN,
                     |arn| arn.starts_with("arn:aws") && (arn.contains(":acm:") || arn.contains(":server-certificate/")),
