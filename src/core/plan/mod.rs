@@ -127,7 +127,7 @@ pub fn plan(
             }],
         },
         image,
-        secret: names.secret(),
+        secret: settings.tasks.secret_name.clone().unwrap_or_else(|| names.secret()),
         log_retention_days: settings.tasks.log_retention_days,
         log_groups: task_definitions.iter().filter_map(|definition| definition.log_group.clone()).collect(),
         task_definitions,

@@ -295,6 +295,12 @@ fn original_bug_service_connect_only_on_the_named_port() {
 }
 
 #[test]
+fn the_secret_name_can_be_overridden() {
+    assert_eq!(planned(&[]).secret, "staging/acme-shop-api");
+    assert_eq!(planned(&[("MAESTRO_SECRET_NAME", "shop/shared-staging")]).secret, "shop/shared-staging");
+}
+
+#[test]
 fn builder_precedence() {
     let mut app = app_with(PROCFILE, &[]);
     assert_eq!(plan(&request(), &target(), &settings(&[]), &app).unwrap().image.builder, DEFAULT_BUILDER);

@@ -62,6 +62,8 @@ pub struct TaskSettings {
     pub task_role_arn: Option<String>,
     pub execution_role_arn: Option<String>,
     pub no_log: bool,
+    /// The Secrets Manager secret with the app's variables, instead of `<branch>/<slug>`.
+    pub secret_name: Option<String>,
     /// Days CloudWatch keeps the logs; forever when unset (as the original).
     pub log_retention_days: Option<u32>,
     /// Where services' tasks run by default: `FARGATE_SPOT` (the original's) or `FARGATE`.
@@ -122,6 +124,12 @@ impl Settings {
                 task_role_arn: read.role_arn(var::ECS_TASK_ROLE_ARN),
                 execution_role_arn: read.role_arn(var::ECS_EXECUTION_ROLE_ARN),
                 no_log: read.boolean(var::MAESTRO_NO_LOG),
+                secret_name: read.checked(
+                    var::MAESTRO_SECRET_NAME,
+                    |name| name.len() <= 512 && name.chars().all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)),
+                    "a Secrets Manager secret name",
+                    "secret names use letters, digits and `/_+=.@-`, e.g. `shop/staging`",
+                ),
                 log_retention_days: read.choice(var::MAESTRO_LOG_RETENTION_DAYS, RETENTION_DAYS).and_then(|days| days.parse().ok()),
                 capacity_provider: read.choice(var::MAESTRO_CAPACITY_PROVIDER, &["FARGATE_SPOT", "FARGATE"]).unwrap_or("FARGATE_SPOT"),
                 tags: read.parsed(var::WORKLOAD_RESOURCE_TAGS, tags::parse).unwrap_or_default(),
