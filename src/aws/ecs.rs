@@ -17,6 +17,16 @@ fn tags(tags: &[Tag]) -> Vec<EcsTag> {
     tags.iter().map(|tag| EcsTag::builder().key(&tag.key).value(&tag.value).build()).collect()
 }
 
+/// ECS tags as the core's tags.
+pub(crate) fn observed_tags(tags: &[EcsTag]) -> Vec<Tag> {
+    tags.iter()
+        .map(|tag| Tag {
+            key: tag.key().unwrap_or_default().to_owned(),
+            value: tag.value().unwrap_or_default().to_owned(),
+        })
+        .collect()
+}
+
 fn strategy(items: &[CapacityProviderWeight]) -> Result<Vec<CapacityProviderStrategyItem>, Failure> {
     items
         .iter()
@@ -52,14 +62,7 @@ impl Ecs {
                 .iter()
                 .map(|item| (item.capacity_provider().to_owned(), u32::try_from(item.weight()).unwrap_or(0)))
                 .collect(),
-            tags: cluster
-                .tags()
-                .iter()
-                .map(|tag| Tag {
-                    key: tag.key().unwrap_or_default().to_owned(),
-                    value: tag.value().unwrap_or_default().to_owned(),
-                })
-                .collect(),
+            tags: observed_tags(cluster.tags()),
         }))
     }
 

@@ -8,7 +8,7 @@ use aws_sdk_ecs::types::{
     ServiceField, Tag as EcsTag,
 };
 
-use super::ecs::Ecs;
+use super::ecs::{Ecs, observed_tags};
 use super::failure::{code, failure};
 use crate::core::provision::action::ServiceSpec;
 use crate::core::provision::observed::ObservedService;
@@ -132,14 +132,7 @@ impl Ecs {
                                 )
                             })
                             .collect(),
-                        tags: service
-                            .tags()
-                            .iter()
-                            .map(|tag| Tag {
-                                key: tag.key().unwrap_or_default().to_owned(),
-                                value: tag.value().unwrap_or_default().to_owned(),
-                            })
-                            .collect(),
+                        tags: observed_tags(service.tags()),
                     }),
                 );
             }

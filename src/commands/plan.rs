@@ -8,14 +8,11 @@ use crate::aws::Clients;
 use crate::aws::calls::CallLog;
 use crate::cli::{AppArgs, Output, PlanArgs};
 use crate::core::env::Env;
-use crate::core::input_error::InputErrors;
 use crate::core::plan::desired::DesiredState;
 use crate::core::plan::{self, render};
 use crate::core::provision::action::Action;
 use crate::core::provision::diff::{self, Options};
 use crate::core::request::Need;
-use crate::core::settings::Settings;
-use crate::detection;
 use crate::engine;
 use crate::error::Error;
 use crate::workspace;
@@ -43,20 +40,7 @@ pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(
 
 /// The pure plan: no AWS call, the account from `--account` or AWS_ACCOUNT_ID.
 fn offline(args: &AppArgs, env: Env) -> Result<DesiredState, Error> {
-    let env = env.overlay(args.request.as_env());
-    // Settings, request and target are checked together, so one run lists every problem.
-    let settings = Settings::from_env(&env);
-    let request = detection::request(&env, &args.app, Need::Target);
-    let (settings, request) = match (settings, request) {
-        (Ok(settings), Ok(request)) => (settings, request),
-        (settings, request) => {
-            let mut errors = InputErrors::default();
-            for problems in [settings.err(), request.err()].into_iter().flatten() {
-                errors.0.extend(problems.0);
-            }
-            return Err(errors.into());
-        }
-    };
+    let (_, settings, request) = prepare::settings_and_request(args, env, Need::Target)?;
     let target = request.target()?;
     let app = workspace::load(&args.app, settings.build.sub_folder.as_deref())?;
     Ok(plan::plan(&request, &target, &settings, &app)?)

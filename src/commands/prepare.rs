@@ -29,20 +29,30 @@ pub(super) struct Checked {
     credentials: CredentialPlan,
 }
 
-pub(super) fn check(args: &AppArgs, env: Env) -> Result<Checked, Error> {
+/// The flags layered over the environment, the settings and the request, checked together so
+/// one run lists every problem.
+pub(super) fn settings_and_request(
+    args: &AppArgs,
+    env: Env,
+    need: Need,
+) -> Result<(Env, Settings, DeployRequest), Error> {
     let env = env.overlay(args.request.as_env());
     let settings = Settings::from_env(&env);
-    let request = detection::request(&env, &args.app, Need::Facts);
-    let (settings, request) = match (settings, request) {
-        (Ok(settings), Ok(request)) => (settings, request),
+    let request = detection::request(&env, &args.app, need);
+    match (settings, request) {
+        (Ok(settings), Ok(request)) => Ok((env, settings, request)),
         (settings, request) => {
             let mut errors = InputErrors::default();
             for problems in [settings.err(), request.err()].into_iter().flatten() {
                 errors.0.extend(problems.0);
             }
-            return Err(errors.into());
+            Err(errors.into())
         }
-    };
+    }
+}
+
+pub(super) fn check(args: &AppArgs, env: Env) -> Result<Checked, Error> {
+    let (env, settings, request) = settings_and_request(args, env, Need::Facts)?;
     let (Some(branch_slug), Some(region)) = (request.branch_slug.clone(), request.region.clone()) else {
         // The account is not needed: it comes from AWS.
         let mut probe = request.clone();
