@@ -173,3 +173,6 @@ fn without_tags(definition: &Map<String, Value>) -> Map<String, Value> {
     copy.remove("tags");
     copy
 }
+
+#[cfg(test)]
+mod tests;
