@@ -52,6 +52,10 @@ pub struct DeployArgs {
     /// Also delete services whose process is no longer planned (they are only reported otherwise).
     #[arg(long)]
     pub prune: bool,
+
+    /// Run the `release` process even when nothing new is released.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,23 @@ impl Logs {
         Ok(found)
     }
 
+    /// The last `count` lines of a log stream; empty when it cannot be read (logs are a courtesy
+    /// in an error message, never a reason to fail differently).
+    pub async fn tail(&self, group: &str, stream: &str, count: i32) -> Vec<String> {
+        let output = self
+            .0
+            .get_log_events()
+            .log_group_name(group)
+            .log_stream_name(stream)
+            .start_from_head(false)
+            .limit(count)
+            .send()
+            .await;
+        output
+            .map(|output| output.events().iter().filter_map(|event| event.message().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+
     pub async fn set_retention(&self, name: &str, days: u32) -> Result<(), Failure> {
         self.0
             .put_retention_policy()

@@ -7,6 +7,7 @@ pub mod autoscaling;
 pub mod calls;
 pub mod ecs;
 mod ecs_services;
+mod ecs_tasks;
 pub mod elb;
 pub mod events;
 mod failure;

@@ -2,7 +2,8 @@
 //!
 //! Inputs are checked completely before the first AWS call, and the account comes from the
 //! credentials (see `prepare`). The image is expected to exist (as with `MAESTRO_SKIP_BUILD=true`):
-//! building arrives with the build stage.
+//! building arrives with the build stage. The `release` process runs between the task definitions
+//! and the services, and a failed release leaves every service as it was.
 
 use std::io::Write;
 
@@ -15,8 +16,8 @@ use crate::cli::{DeployArgs, Output};
 use crate::core::env::Env;
 use crate::core::provision::action::Action;
 use crate::core::provision::diff::Options;
+use crate::core::release;
 use crate::core::request::DeployRequest;
-use crate::core::spec::RELEASE_PROCESS;
 use crate::engine;
 use crate::error::Error;
 
@@ -31,18 +32,23 @@ struct Deployed<'a> {
 pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let checked = prepare::check(&args.app, env)?;
     let log = CallLog::default();
-    let (desired, reconciled) = tokio::runtime::Runtime::new()?.block_on(async {
-        let (config, desired) = prepare::connect(&checked).await?;
-        let reconciled =
-            engine::reconcile(&Clients::new(&config, &log), &desired, Options { prune: args.prune }).await?;
-        Ok::<_, Error>((desired, reconciled))
+    let (desired, prepared) = tokio::runtime::Runtime::new()?.block_on(async {
+        let (session, desired) = prepare::connect(&checked).await?;
+        let clients = Clients::new(&session, &log);
+        let prepared = engine::prepare(&clients, &desired, Options { prune: args.prune }).await?;
+        // Infrastructure and task definitions first; then the release; only then the services.
+        prepared.apply(&clients, 0..=1).await?;
+        if let Some(release) = &desired.release
+            && release::needed(&prepared.actions, args.force)
+        {
+            let arn = prepared.task_definition_arn(&release.family)?;
+            engine::release::run(&clients, &desired, release, &arn, &checked.waiting()).await?;
+        }
+        prepared.apply(&clients, 2..=u8::MAX).await?;
+        Ok::<_, Error>((desired, prepared))
     })?;
 
-    let mut warnings = reconciled.warnings;
-    if checked.app.procfile.get(RELEASE_PROCESS).is_some() {
-        warnings.push("the `release` process is not run by this version of maestro yet: run it (your migrations) yourself before the services roll".to_owned());
-    }
-    for warning in &warnings {
+    for warning in &prepared.warnings {
         tracing::warn!("{warning}");
     }
     let counts = log.counts();
@@ -50,14 +56,14 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
         Output::Json => {
             let report = Deployed {
                 request: &desired.request,
-                actions: &reconciled.actions,
-                warnings: &warnings,
+                actions: &prepared.actions,
+                warnings: &prepared.warnings,
                 aws_calls: counts,
             };
             serde_json::to_writer_pretty(&mut *stdout, &report).map_err(std::io::Error::from)?;
             stdout.write_all(b"\n")?;
         }
-        Output::Human => stdout.write_all(human(&desired.request, &reconciled.actions, &counts).as_bytes())?,
+        Output::Human => stdout.write_all(human(&desired.request, &prepared.actions, &counts).as_bytes())?,
     }
     Ok(())
 }

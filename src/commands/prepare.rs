@@ -69,6 +69,12 @@ pub(super) fn check(args: &AppArgs, env: Env) -> Result<Checked, Error> {
 }
 
 /// Signs in, takes the account from AWS (refusing a different `AWS_ACCOUNT_ID`), and plans for it.
+impl Checked {
+    pub(super) fn waiting(&self) -> crate::core::settings::WaitSettings {
+        self.settings.waiting
+    }
+}
+
 pub(super) async fn connect(checked: &Checked) -> Result<(Session, DesiredState), Error> {
     let config = aws::connect(&checked.credentials, &checked.region, Masker::for_env(&checked.env)).await?;
     let identity = aws::identity::caller(&config).await?;

@@ -63,6 +63,10 @@ pub const MAESTRO_ID_TOKEN_VARIABLE: &str = "MAESTRO_ID_TOKEN_VARIABLE";
 /// The variable GitLab's `id_tokens:` fills by default (the GitLab template uses this name).
 pub const MAESTRO_ID_TOKEN: &str = "MAESTRO_ID_TOKEN";
 
+// Waiting.
+pub const MAESTRO_POLL_INTERVAL: &str = "MAESTRO_POLL_INTERVAL";
+pub const MAESTRO_RELEASE_TIMEOUT: &str = "MAESTRO_RELEASE_TIMEOUT";
+
 // Reporting.
 pub const NEW_RELIC_API_KEY: &str = "NEW_RELIC_API_KEY";
 pub const NEW_RELIC_APP_ID: &str = "NEW_RELIC_APP_ID";
@@ -123,6 +127,8 @@ pub const ALL: &[&str] = &[
     NEW_RELIC_APP_ID,
     NEW_RELIC_DESCRIPTION,
     DEPLOY_WEBHOOK_URL,
+    MAESTRO_POLL_INTERVAL,
+    MAESTRO_RELEASE_TIMEOUT,
     MAESTRO_ROLE_ARN,
     AWS_ROLE_ARN,
     MAESTRO_OIDC_AUDIENCE,

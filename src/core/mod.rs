@@ -13,6 +13,7 @@ pub mod input_error;
 pub mod naming;
 pub mod plan;
 pub mod provision;
+pub mod release;
 pub mod request;
 pub mod secret;
 pub mod settings;

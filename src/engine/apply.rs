@@ -24,6 +24,10 @@ impl Arns {
         }
     }
 
+    pub(super) fn task_definition(&self, family: &str) -> Result<String, Failure> {
+        self.get(&format!("task-definition/{family}"))
+    }
+
     fn get(&self, key: &str) -> Result<String, Failure> {
         self.0.lock().ok().and_then(|arns| arns.get(key).cloned()).ok_or_else(|| {
             Failure::new(format!("{key} is neither in AWS nor created by this run"))

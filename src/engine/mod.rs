@@ -3,6 +3,7 @@
 
 mod apply;
 mod observe;
+pub mod release;
 
 use serde::Serialize;
 
@@ -40,12 +41,29 @@ fn known_arns(observed: &Observed) -> apply::Arns {
     arns
 }
 
-/// Makes AWS match `desired`. A converged app makes only reads.
-pub async fn reconcile(
-    clients: &Clients,
-    desired: &DesiredState,
-    options: diff::Options,
-) -> Result<Reconciled, Failure> {
+/// The changes a run will make, with the ARNs its actions refer to.
+pub struct Prepared {
+    pub actions: Vec<Action>,
+    pub warnings: Vec<String>,
+    arns: apply::Arns,
+}
+
+impl Prepared {
+    /// Applies the actions of `stages` (see `Action::stage`).
+    pub async fn apply(&self, clients: &Clients, stages: std::ops::RangeInclusive<u8>) -> Result<(), Failure> {
+        let selected: Vec<Action> =
+            self.actions.iter().filter(|action| stages.contains(&action.stage())).cloned().collect();
+        apply::apply(clients, &selected, &self.arns).await
+    }
+
+    /// The ARN of `family`'s revision: the latest one, or the one this run registered.
+    pub fn task_definition_arn(&self, family: &str) -> Result<String, Failure> {
+        self.arns.task_definition(family)
+    }
+}
+
+/// Observes and diffs: everything a run will change, nothing changed yet.
+pub async fn prepare(clients: &Clients, desired: &DesiredState, options: diff::Options) -> Result<Prepared, Failure> {
     let observed = observe(clients, desired).await?;
     let mut warnings = Vec::new();
     if observed.secret.is_none() {
@@ -56,6 +74,16 @@ pub async fn reconcile(
     }
     let diff = diff::diff(desired, &observed, options);
     warnings.extend(diff.warnings);
-    apply::apply(clients, &diff.actions, &known_arns(&observed)).await?;
-    Ok(Reconciled { actions: diff.actions, warnings })
+    Ok(Prepared { actions: diff.actions, warnings, arns: known_arns(&observed) })
+}
+
+/// Makes AWS match `desired`.
+pub async fn reconcile(
+    clients: &Clients,
+    desired: &DesiredState,
+    options: diff::Options,
+) -> Result<Reconciled, Failure> {
+    let prepared = prepare(clients, desired, options).await?;
+    prepared.apply(clients, 0..=u8::MAX).await?;
+    Ok(Reconciled { actions: prepared.actions, warnings: prepared.warnings })
 }

@@ -26,6 +26,7 @@ async fn maestro_in(account: &TestAccount, subcommand: &str, extra: &[(&str, &st
         ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
         // The example's account is not this test's; the account comes from the credentials.
         ("AWS_ACCOUNT_ID", account.id.as_str()),
+        ("MAESTRO_POLL_INTERVAL", "0.05"),
     ]);
     command.envs(extra.iter().copied());
     run(&mut command)
@@ -50,16 +51,22 @@ async fn deploy_then_redeploy_with_zero_writes() {
         actions.iter().any(|action| action["action"] == "create_cluster" && action["name"] == "acme-shop-api-staging")
     );
     assert_eq!(report["request"]["account_id"], account.id.as_str(), "the account comes from the credentials");
-    assert_eq!(report["aws_calls"]["writes"], 30, "{}", report["aws_calls"]);
+    // The resources, and the release task.
+    assert_eq!(report["aws_calls"]["writes"], 31, "{}", report["aws_calls"]);
+    assert_eq!(report["aws_calls"]["by_operation"]["ECS.RunTask"], 1);
     // No secret exists in this account: deployed without app variables, and told so.
     assert!(first.stderr.contains("secret staging/acme-shop-api does not exist"), "{}", first.stderr);
-    assert!(first.stderr.contains("the `release` process is not run"), "{}", first.stderr);
+    assert!(first.stderr.contains("release: done"), "{}", first.stderr);
 
     let second = deploy(&account, &[]).await;
     assert_eq!(second.code, Some(0), "{}", second.stderr);
     let report: Value = serde_json::from_str(&second.stdout).unwrap();
     assert_eq!(report["actions"], serde_json::json!([]));
-    assert_eq!(report["aws_calls"]["writes"], 0, "a redeploy of an unchanged app only reads: {}", report["aws_calls"]);
+    assert_eq!(
+        report["aws_calls"]["writes"], 0,
+        "a redeploy of an unchanged app only reads, and releases nothing: {}",
+        report["aws_calls"]
+    );
     let planned = maestro_in(&account, "plan", &[]).await;
     let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
     assert_eq!(planned["changes"], serde_json::json!([]));
@@ -93,4 +100,43 @@ async fn bad_input_stops_before_any_aws_call() {
         .env("ECS_SERVICE_TASK_PROCESSES", "web,sidekiq:2"));
     assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("process `sidekiq` is not in Procfile"), "{}", outcome.stderr);
+}
+
+/// Chooses how the emulator's one-off tasks of `family` end.
+async fn plan_task(family: &str, plan: serde_json::Value) {
+    let mut body = plan;
+    body["family"] = serde_json::json!(family);
+    let url = format!("{}/__plus/ecs-task", crate::emulator::moto_url().unwrap());
+    assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());
+}
+
+async fn services_of(account: &TestAccount, cluster: &str) -> usize {
+    let listed = aws_sdk_ecs::Client::new(&account.config).list_services().cluster(cluster).send().await.unwrap();
+    listed.service_arns().len()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_release_updates_no_service() {
+    let Some(account) = TestAccount::new("a_failed_release_updates_no_service").await else { return };
+    plan_task("acme-shop-api-release-fails-release", serde_json::json!({"exit_code": 3})).await;
+    let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "release-fails")]).await;
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("error: the release command exited with code 3"), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("hint: no service was updated"), "{}", outcome.stderr);
+    assert_eq!(services_of(&account, "acme-shop-api-release-fails").await, 0, "no service was created or updated");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_release_that_cannot_start_names_the_reason() {
+    let Some(account) = TestAccount::new("a_release_that_cannot_start_names_the_reason").await else { return };
+    let reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s)";
+    plan_task(
+        "acme-shop-api-no-image-release",
+        serde_json::json!({"exit_code": null, "stop_code": "TaskFailedToStart", "reason": reason}),
+    )
+    .await;
+    let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "no-image")]).await;
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains(&format!("(TaskFailedToStart: {reason})")), "{}", outcome.stderr);
+    assert_eq!(services_of(&account, "acme-shop-api-no-image").await, 0);
 }

@@ -167,4 +167,7 @@ pub struct ScheduledTask {
 pub struct Release {
     pub process: String,
     pub family: String,
+    /// The container whose exit code decides.
+    pub container: String,
+    pub network: Network,
 }

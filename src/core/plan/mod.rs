@@ -111,10 +111,12 @@ pub fn plan(
         security_groups: settings.load_balancer.security_groups.clone(),
         vpc_id: settings.network.vpc_id.clone(),
     });
-    let release = app
-        .procfile
-        .get(RELEASE_PROCESS)
-        .map(|process| Release { process: process.name.clone(), family: names.family(&process.name) });
+    let release = app.procfile.get(RELEASE_PROCESS).map(|process| Release {
+        process: process.name.clone(),
+        family: names.family(&process.name),
+        container: names.container().to_owned(),
+        network: schedule_target.network.clone(),
+    });
     Ok(DesiredState {
         schema_version: SCHEMA_VERSION,
         request: request.clone(),

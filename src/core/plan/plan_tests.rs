@@ -166,6 +166,8 @@ fn rendered_task_definition_from_the_template() {
                 "environment": [],
                 "secrets": [],
                 "stopTimeout": 90,
+            "cpu": 256,
+            "memory": 512,
                 "entryPoint": ["worker"],
                 "logConfiguration": {"logDriver": "awslogs", "options": {
                     "awslogs-group": "/ecs/acme-shop-api-staging-worker",

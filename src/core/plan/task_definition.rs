@@ -106,7 +106,13 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
 
     let port = (input.process == WEB_PROCESS).then_some(settings.port);
     let log_group = (!settings.no_log).then(|| names.log_group(input.process));
+    let from_template = input.base.is_none();
     let container = app_container(&mut document, container_name, &label)?;
+    if from_template {
+        // The one container may use the whole task (the original set the memory the same way).
+        container.insert("cpu".into(), json!(size.cpu));
+        container.insert("memory".into(), json!(size.memory));
+    }
     container.insert("image".into(), json!(input.image_uri));
     container.insert("entryPoint".into(), json!([entry_point(input.process)]));
     if let Some(timeout) = settings.stop_timeout {

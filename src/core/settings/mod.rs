@@ -39,8 +39,18 @@ pub struct Settings {
     pub events_role_arn: Option<String>,
     pub new_relic: NewRelicSettings,
     pub deploy_webhook_url: Option<Secret>,
+    pub waiting: WaitSettings,
     /// Things worth telling the user that do not stop the run (renamed variables).
     pub warnings: Vec<String>,
+}
+
+/// How maestro waits for ECS.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WaitSettings {
+    /// The first poll interval, in seconds; it backs off from there.
+    pub poll_interval: f64,
+    /// Seconds the release task may run.
+    pub release_timeout: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -173,6 +183,13 @@ impl Settings {
             deploy_webhook_url: read
                 .checked(var::DEPLOY_WEBHOOK_URL, |url| url.starts_with("https://") || url.starts_with("http://"), "an http(s) URL", "set the full URL, e.g. `https://hooks.example.com/deploy?cluster={{CLUSTER}}`")
                 .map(Secret::new),
+            waiting: WaitSettings {
+                poll_interval: read
+                    .checked(var::MAESTRO_POLL_INTERVAL, |text| text.parse::<f64>().is_ok_and(|seconds| seconds > 0.0 && seconds <= 300.0), "a number of seconds from above 0 to 300", "give seconds, fractions allowed, e.g. `5` or `0.5`")
+                    .and_then(|text| text.parse().ok())
+                    .unwrap_or(2.0),
+                release_timeout: read.integer(var::MAESTRO_RELEASE_TIMEOUT, 1..=86_400, "seconds").unwrap_or(3600),
+            },
             warnings: renamed_variable_warnings(env),
         };
         read.errors.into_result().map(|()| settings)

@@ -54,7 +54,7 @@ fn converged(desired: &DesiredState) -> Observed {
             live.insert("revision".into(), json!(3));
             live.insert("status".into(), json!("ACTIVE"));
             for container in live["containerDefinitions"].as_array_mut().unwrap() {
-                container["cpu"] = json!(0);
+                container.as_object_mut().unwrap().entry("cpu").or_insert(json!(0));
                 container["volumesFrom"] = json!([]);
             }
             (
