@@ -12,6 +12,7 @@ use super::ecs::{Ecs, observed_tags};
 use super::failure::{code, failure};
 use crate::core::provision::action::ServiceSpec;
 use crate::core::provision::observed::ObservedService;
+use crate::core::rollout::{ObservedDeployment, ObservedRollout};
 use crate::core::spec::tags::Tag;
 use crate::error::Failure;
 
@@ -69,6 +70,15 @@ fn service_connect(spec: &ServiceSpec) -> Result<Option<ServiceConnectConfigurat
     Ok(Some(
         ServiceConnectConfiguration::builder().enabled(true).namespace(&connect.namespace).services(service).build(),
     ))
+}
+
+/// The id of the deployment a create or update started: the service's primary one.
+fn primary_deployment(service: Option<&aws_sdk_ecs::types::Service>) -> String {
+    service
+        .and_then(|service| service.deployments().iter().find(|deployment| deployment.status() == Some("PRIMARY")))
+        .and_then(|deployment| deployment.id())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 fn tags(tags: &[Tag]) -> Vec<EcsTag> {
@@ -140,6 +150,52 @@ impl Ecs {
         Ok(found)
     }
 
+    /// The deployments and newest events of `names`, one DescribeServices call per 10 services.
+    pub async fn rollouts(&self, cluster: &str, names: &[String]) -> Result<Vec<ObservedRollout>, Failure> {
+        let mut rollouts = Vec::new();
+        for batch in names.chunks(BATCH) {
+            let output = self
+                .0
+                .describe_services()
+                .cluster(cluster)
+                .set_services(Some(batch.to_vec()))
+                .send()
+                .await
+                .map_err(|error| failure(&format!("describe the services of cluster {cluster}"), &error))?;
+            for service in output.services() {
+                rollouts.push(ObservedRollout {
+                    service: service.service_name().unwrap_or_default().to_owned(),
+                    deployments: service
+                        .deployments()
+                        .iter()
+                        .map(|deployment| ObservedDeployment {
+                            id: deployment.id().unwrap_or_default().to_owned(),
+                            status: deployment.status().unwrap_or_default().to_owned(),
+                            rollout_state: deployment
+                                .rollout_state()
+                                .map(|state| state.as_str().to_owned())
+                                .unwrap_or_default(),
+                            reason: deployment.rollout_state_reason().map(str::to_owned),
+                            desired: u32::try_from(deployment.desired_count()).unwrap_or_default(),
+                            running: u32::try_from(deployment.running_count()).unwrap_or_default(),
+                            pending: u32::try_from(deployment.pending_count()).unwrap_or_default(),
+                            failed_tasks: u32::try_from(deployment.failed_tasks()).unwrap_or_default(),
+                        })
+                        .collect(),
+                    events: service
+                        .events()
+                        .iter()
+                        .take(10)
+                        .map(|event| {
+                            (event.id().unwrap_or_default().to_owned(), event.message().unwrap_or_default().to_owned())
+                        })
+                        .collect(),
+                });
+            }
+        }
+        Ok(rollouts)
+    }
+
     /// The names of every service in `cluster` (none when the cluster does not exist).
     pub async fn service_names(&self, cluster: &str) -> Result<Vec<String>, Failure> {
         let mut names = Vec::new();
@@ -161,8 +217,9 @@ impl Ecs {
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
-    ) -> Result<(), Failure> {
-        self.0
+    ) -> Result<String, Failure> {
+        let output = self
+            .0
             .create_service()
             .cluster(&spec.cluster)
             .service_name(&spec.name)
@@ -178,7 +235,7 @@ impl Ecs {
             .send()
             .await
             .map_err(|error| failure(&format!("create service {}", spec.name), &error))?;
-        Ok(())
+        Ok(primary_deployment(output.service()))
     }
 
     /// Deletes a service without scaling it down first (`force`): its process is gone.
@@ -199,8 +256,9 @@ impl Ecs {
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
-    ) -> Result<(), Failure> {
-        self.0
+    ) -> Result<String, Failure> {
+        let output = self
+            .0
             .update_service()
             .cluster(&spec.cluster)
             .service(&spec.name)
@@ -215,6 +273,6 @@ impl Ecs {
             .send()
             .await
             .map_err(|error| failure(&format!("update service {}", spec.name), &error))?;
-        Ok(())
+        Ok(primary_deployment(output.service()))
     }
 }

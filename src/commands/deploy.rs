@@ -14,38 +14,64 @@ use crate::aws::Clients;
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::cli::{DeployArgs, Output};
 use crate::core::env::Env;
+use crate::core::plan::desired::DesiredState;
 use crate::core::provision::action::Action;
 use crate::core::provision::diff::Options;
 use crate::core::release;
 use crate::core::request::DeployRequest;
+use crate::core::rollout::{ServiceOutcome, table};
 use crate::engine;
-use crate::error::Error;
+use crate::engine::rollout::{self, Finished, Waited, Watched};
+use crate::error::{Error, Failure};
 
 #[derive(Serialize)]
 struct Deployed<'a> {
     request: &'a DeployRequest,
     actions: &'a [Action],
+    services: &'a [ServiceOutcome],
     warnings: &'a [String],
     aws_calls: CallCounts,
+    /// DescribeServices polls while waiting for the rollouts.
+    rollout_polls: u32,
 }
 
 pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let checked = prepare::check(&args.app, env)?;
+    let waiting = checked.waiting();
     let log = CallLog::default();
-    let (desired, prepared) = tokio::runtime::Runtime::new()?.block_on(async {
+    let (desired, prepared, outcomes, polls) = tokio::runtime::Runtime::new()?.block_on(async {
         let (session, desired) = prepare::connect(&checked).await?;
         let clients = Clients::new(&session, &log);
-        let prepared = engine::prepare(&clients, &desired, Options { prune: args.prune }).await?;
+        let mut prepared = engine::prepare(&clients, &desired, Options { prune: args.prune }).await?;
         // Infrastructure and task definitions first; then the release; only then the services.
         prepared.apply(&clients, 0..=1).await?;
         if let Some(release) = &desired.release
             && release::needed(&prepared.actions, args.force)
         {
             let arn = prepared.task_definition_arn(&release.family)?;
-            engine::release::run(&clients, &desired, release, &arn, &checked.waiting()).await?;
+            engine::release::run(&clients, &desired, release, &arn, &waiting).await?;
         }
         prepared.apply(&clients, 2..=u8::MAX).await?;
-        Ok::<_, Error>((desired, prepared))
+        let watched: Vec<Watched> = desired
+            .services
+            .iter()
+            .filter_map(|service| prepared.deployment_of(&service.name).map(|(deployment, _)| Watched { service: service.name.clone(), deployment }))
+            .collect();
+        let waited = if waiting.no_wait {
+            prepared.warnings.push("MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported".to_owned());
+            None
+        } else {
+            tokio::select! {
+                waited = rollout::wait(&clients, &desired.cluster.name, &watched, &waiting) => Some(waited?),
+                () = shutdown() => {
+                    prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
+                    Some(Waited { finished: watched.iter().map(|watched| Finished { service: watched.service.clone(), state: "cancelled", reason: None, seconds: 0 }).collect(), polls: 0 })
+                }
+            }
+        };
+        let url = app_url(&clients, &desired).await;
+        let outcomes = outcomes(&desired, &prepared, waited.as_ref(), url.as_deref());
+        Ok::<_, Error>((desired, prepared, outcomes, waited.map_or(0, |waited| waited.polls)))
     })?;
 
     for warning in &prepared.warnings {
@@ -57,15 +83,104 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
             let report = Deployed {
                 request: &desired.request,
                 actions: &prepared.actions,
+                services: &outcomes,
                 warnings: &prepared.warnings,
                 aws_calls: counts,
+                rollout_polls: polls,
             };
             serde_json::to_writer_pretty(&mut *stdout, &report).map_err(std::io::Error::from)?;
             stdout.write_all(b"\n")?;
         }
-        Output::Human => stdout.write_all(human(&desired.request, &prepared.actions, &counts).as_bytes())?,
+        Output::Human => {
+            let mut text = human(&desired.request, &prepared.actions, &counts);
+            text.push('\n');
+            text.push_str(&table(&outcomes));
+            stdout.write_all(text.as_bytes())?;
+        }
     }
-    Ok(())
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter(|outcome| !outcome.succeeded())
+        .map(|outcome| {
+            format!("{} {}: {}", outcome.service, outcome.state, outcome.reason.as_deref().unwrap_or("no reason given"))
+        })
+        .collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let mut failure =
+        Failure::new(format!("the deploy failed: {} of {} services did not roll out", failed.len(), outcomes.len()));
+    for line in failed {
+        failure = failure.detail(line);
+    }
+    Err(failure
+        .hint("see each service's events above and in the ECS console; services that deployed are listed as deployed")
+        .into())
+}
+
+/// Resolves when the CI cancels the job (SIGINT or SIGTERM).
+async fn shutdown() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminated = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminated => {}
+    }
+}
+
+/// Where the app answers: its host, or its load balancer's DNS name.
+async fn app_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
+    let balancer = desired.load_balancer.as_ref()?;
+    let scheme = if balancer.certificate_arn.is_some() { "https" } else { "http" };
+    if let Some(host) = &balancer.host {
+        return Some(format!("{scheme}://{host}"));
+    }
+    let live = clients.elb.load_balancer(&balancer.name, None).await.ok()??;
+    Some(format!("{scheme}://{}", live.dns_name))
+}
+
+fn outcomes(
+    desired: &DesiredState,
+    prepared: &engine::Prepared,
+    waited: Option<&Waited>,
+    url: Option<&str>,
+) -> Vec<ServiceOutcome> {
+    desired
+        .services
+        .iter()
+        .map(|service| {
+            let deployment = prepared.deployment_of(&service.name);
+            let finished =
+                waited.and_then(|waited| waited.finished.iter().find(|finished| finished.service == service.name));
+            let (state, reason, seconds) = match (&deployment, finished, waited) {
+                (None, _, _) => ("unchanged".to_owned(), None, 0),
+                (Some(_), Some(finished), _) => (finished.state.to_owned(), finished.reason.clone(), finished.seconds),
+                (Some(_), None, None) => ("not waited".to_owned(), None, 0),
+                (Some(_), None, Some(_)) => ("failed".to_owned(), Some("not followed".to_owned()), 0),
+            };
+            let task_definition = deployment
+                .map(|(_, arn)| arn)
+                .or_else(|| prepared.task_definition_arn(&service.task_definition).ok())
+                .unwrap_or_default();
+            ServiceOutcome {
+                process: service.process.clone(),
+                service: service.name.clone(),
+                task_definition,
+                image: desired.image.uri.clone(),
+                state,
+                reason,
+                seconds,
+                url: service.load_balanced.then(|| url.map(str::to_owned)).flatten(),
+            }
+        })
+        .collect()
 }
 
 fn human(request: &DeployRequest, actions: &[Action], counts: &CallCounts) -> String {

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod provision;
 pub mod release;
 pub mod request;
+pub mod rollout;
 pub mod secret;
 pub mod settings;
 pub mod spec;

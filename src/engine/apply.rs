@@ -24,6 +24,15 @@ impl Arns {
         }
     }
 
+    /// The deployment this run started for `service`, if it changed the service.
+    pub(super) fn deployment(&self, service: &str) -> Option<(String, String)> {
+        let arns = self.0.lock().ok()?;
+        Some((
+            arns.get(&format!("deployment/{service}"))?.clone(),
+            arns.get(&format!("service-task-definition/{service}"))?.clone(),
+        ))
+    }
+
     pub(super) fn task_definition(&self, family: &str) -> Result<String, Failure> {
         self.get(&format!("task-definition/{family}"))
     }
@@ -153,11 +162,14 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
                 Some(name) => Some(arns.get(&format!("target-group/{name}"))?),
                 None => None,
             };
-            if matches!(action, Action::CreateService(_)) {
-                clients.ecs.create_service(spec, &task_definition, group.as_deref()).await
+            let deployment = if matches!(action, Action::CreateService(_)) {
+                clients.ecs.create_service(spec, &task_definition, group.as_deref()).await?
             } else {
-                clients.ecs.update_service(spec, &task_definition, group.as_deref()).await
-            }
+                clients.ecs.update_service(spec, &task_definition, group.as_deref()).await?
+            };
+            arns.insert(format!("deployment/{}", spec.name), deployment);
+            arns.insert(format!("service-task-definition/{}", spec.name), task_definition);
+            Ok(())
         }
     }
 }

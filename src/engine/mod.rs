@@ -4,6 +4,7 @@
 mod apply;
 mod observe;
 pub mod release;
+pub mod rollout;
 
 use serde::Serialize;
 
@@ -54,6 +55,11 @@ impl Prepared {
         let selected: Vec<Action> =
             self.actions.iter().filter(|action| stages.contains(&action.stage())).cloned().collect();
         apply::apply(clients, &selected, &self.arns).await
+    }
+
+    /// The deployment id and task definition this run gave `service`, if it changed it.
+    pub fn deployment_of(&self, service: &str) -> Option<(String, String)> {
+        self.arns.deployment(service)
     }
 
     /// The ARN of `family`'s revision: the latest one, or the one this run registered.

@@ -57,11 +57,25 @@ async fn deploy_then_redeploy_with_zero_writes() {
     // No secret exists in this account: deployed without app variables, and told so.
     assert!(first.stderr.contains("secret staging/acme-shop-api does not exist"), "{}", first.stderr);
     assert!(first.stderr.contains("release: done"), "{}", first.stderr);
+    // Every service was followed to the end of its own deployment.
+    let states: Vec<(&str, &str)> = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|service| (service["process"].as_str().unwrap(), service["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [("web", "deployed"), ("worker", "deployed"), ("clock", "deployed")]);
+    assert!(report["services"][0]["url"].as_str().unwrap().starts_with("http://"), "{}", report["services"][0]);
+    // One DescribeServices call per poll for these 3 services, plus the one that observed them.
+    let polls = report["rollout_polls"].as_u64().unwrap();
+    assert!(polls >= 2, "deployments take a few polls in the emulator");
+    assert_eq!(report["aws_calls"]["by_operation"]["ECS.DescribeServices"].as_u64(), Some(1 + polls));
 
     let second = deploy(&account, &[]).await;
     assert_eq!(second.code, Some(0), "{}", second.stderr);
     let report: Value = serde_json::from_str(&second.stdout).unwrap();
     assert_eq!(report["actions"], serde_json::json!([]));
+    assert!(report["services"].as_array().unwrap().iter().all(|service| service["state"] == "unchanged"));
     assert_eq!(
         report["aws_calls"]["writes"], 0,
         "a redeploy of an unchanged app only reads, and releases nothing: {}",
@@ -139,4 +153,54 @@ async fn a_release_that_cannot_start_names_the_reason() {
     assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
     assert!(outcome.stderr.contains(&format!("(TaskFailedToStart: {reason})")), "{}", outcome.stderr);
     assert_eq!(services_of(&account, "acme-shop-api-no-image").await, 0);
+}
+
+/// Chooses how the emulator's deployment of `service` ends.
+async fn plan_rollout(service: &str, outcome: &str) {
+    let url = format!("{}/__plus/ecs-rollout", crate::emulator::moto_url().unwrap());
+    let body = serde_json::json!({"service": service, "outcome": outcome, "ticks": 1});
+    assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rolled_back_service_fails_the_deploy_and_names_itself() {
+    let Some(account) = TestAccount::new("a_rolled_back_service_fails_the_deploy_and_names_itself").await else {
+        return;
+    };
+    plan_rollout("acme-shop-api-one-fails-worker", "FAILED").await;
+    let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "one-fails")]).await;
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("error: the deploy failed: 1 of 3 services did not roll out"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome
+            .stderr
+            .contains("acme-shop-api-one-fails-worker failed: ECS deployment circuit breaker: tasks failed to start."),
+        "{}",
+        outcome.stderr
+    );
+    let report: Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let states: Vec<(&str, &str)> = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|service| (service["process"].as_str().unwrap(), service["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [("web", "deployed"), ("worker", "failed"), ("clock", "deployed")]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deployment_that_never_finishes_times_out() {
+    let Some(account) = TestAccount::new("a_deployment_that_never_finishes_times_out").await else { return };
+    plan_rollout("acme-shop-api-stuck-web", "STUCK").await;
+    let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "stuck"), ("MAESTRO_DEPLOY_TIMEOUT", "1")]).await;
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("acme-shop-api-stuck-web timed out: not finished after 1s (MAESTRO_DEPLOY_TIMEOUT)"),
+        "{}",
+        outcome.stderr
+    );
 }

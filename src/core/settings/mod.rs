@@ -51,6 +51,10 @@ pub struct WaitSettings {
     pub poll_interval: f64,
     /// Seconds the release task may run.
     pub release_timeout: u32,
+    /// Seconds the services' rollouts may take, together.
+    pub deploy_timeout: u32,
+    /// Do not wait for rollouts (the original's fire-and-forget).
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -189,6 +193,8 @@ impl Settings {
                     .and_then(|text| text.parse().ok())
                     .unwrap_or(2.0),
                 release_timeout: read.integer(var::MAESTRO_RELEASE_TIMEOUT, 1..=86_400, "seconds").unwrap_or(3600),
+                deploy_timeout: read.integer(var::MAESTRO_DEPLOY_TIMEOUT, 1..=86_400, "seconds").unwrap_or(1800),
+                no_wait: read.boolean(var::MAESTRO_NO_WAIT),
             },
             warnings: renamed_variable_warnings(env),
         };

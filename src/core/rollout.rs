@@ -1,0 +1,195 @@
+//! Following a service's own deployment: what its state means, and the run's summary.
+
+use serde::Serialize;
+
+/// One deployment of a service, as ECS describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObservedDeployment {
+    pub id: String,
+    pub status: String,
+    pub rollout_state: String,
+    pub reason: Option<String>,
+    pub desired: u32,
+    pub running: u32,
+    pub pending: u32,
+    pub failed_tasks: u32,
+}
+
+/// A service's deployments and its newest events (`(id, message)`, newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObservedRollout {
+    pub service: String,
+    pub deployments: Vec<ObservedDeployment>,
+    pub events: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    InProgress {
+        running: u32,
+        pending: u32,
+        desired: u32,
+    },
+    Completed,
+    /// The deployment failed (a circuit-breaker rollback among others); the reason says why.
+    Failed(String),
+    /// Another deployment took over before this one finished.
+    Replaced {
+        by: String,
+    },
+}
+
+/// Where `deployment_id` (the one maestro started) stands.
+pub fn progress(rollout: &ObservedRollout, deployment_id: &str) -> Progress {
+    let Some(ours) = rollout.deployments.iter().find(|deployment| deployment.id == deployment_id) else {
+        let primary = rollout.deployments.iter().find(|deployment| deployment.status == "PRIMARY");
+        return match primary {
+            Some(primary) => Progress::Replaced { by: primary.id.clone() },
+            None => Progress::Failed("the service has no deployment any more (was it deleted?)".to_owned()),
+        };
+    };
+    match ours.rollout_state.as_str() {
+        "COMPLETED" => Progress::Completed,
+        "FAILED" => {
+            let reason = ours.reason.clone().unwrap_or_else(|| "ECS gave no reason".to_owned());
+            Progress::Failed(format!("{reason} ({} tasks failed)", ours.failed_tasks))
+        }
+        _ if ours.status != "PRIMARY" => {
+            let by = rollout
+                .deployments
+                .iter()
+                .find(|deployment| deployment.status == "PRIMARY")
+                .map_or_else(String::new, |primary| primary.id.clone());
+            Progress::Replaced { by }
+        }
+        _ => Progress::InProgress { running: ours.running, pending: ours.pending, desired: ours.desired },
+    }
+}
+
+/// How one service's deploy ended, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceOutcome {
+    pub process: String,
+    pub service: String,
+    pub task_definition: String,
+    pub image: String,
+    /// `deployed`, `failed`, `timed out`, `cancelled`, `not waited` or `unchanged`.
+    pub state: String,
+    pub reason: Option<String>,
+    pub seconds: u64,
+    pub url: Option<String>,
+}
+
+impl ServiceOutcome {
+    pub fn succeeded(&self) -> bool {
+        matches!(self.state.as_str(), "deployed" | "unchanged" | "not waited")
+    }
+}
+
+/// The summary table, for people.
+pub fn table(outcomes: &[ServiceOutcome]) -> String {
+    let headers = ["process", "service", "revision", "image", "state", "time", "url"];
+    let rows: Vec<[String; 7]> = outcomes
+        .iter()
+        .map(|outcome| {
+            [
+                outcome.process.clone(),
+                outcome.service.clone(),
+                outcome.task_definition.rsplit('/').next().unwrap_or_default().to_owned(),
+                outcome.image.rsplit('/').next().unwrap_or_default().to_owned(),
+                outcome.state.clone(),
+                format!("{}s", outcome.seconds),
+                outcome.url.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut widths = headers.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.len());
+        }
+    }
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    let mut out = line(&headers.map(str::to_owned)) + "\n";
+    for row in &rows {
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deployment(id: &str, status: &str, state: &str) -> ObservedDeployment {
+        ObservedDeployment {
+            id: id.into(),
+            status: status.into(),
+            rollout_state: state.into(),
+            desired: 2,
+            running: 1,
+            pending: 1,
+            ..ObservedDeployment::default()
+        }
+    }
+
+    fn rollout(deployments: Vec<ObservedDeployment>) -> ObservedRollout {
+        ObservedRollout { service: "web".into(), deployments, events: Vec::new() }
+    }
+
+    #[test]
+    fn our_deployment_is_followed_by_its_id() {
+        let both = rollout(vec![deployment("new", "PRIMARY", "IN_PROGRESS"), deployment("old", "ACTIVE", "COMPLETED")]);
+        assert_eq!(progress(&both, "new"), Progress::InProgress { running: 1, pending: 1, desired: 2 });
+        assert_eq!(progress(&rollout(vec![deployment("new", "PRIMARY", "COMPLETED")]), "new"), Progress::Completed);
+    }
+
+    #[test]
+    fn a_rollback_or_a_takeover_is_a_failure() {
+        let mut failed = deployment("new", "ACTIVE", "FAILED");
+        failed.reason = Some("ECS deployment circuit breaker: tasks failed to start.".into());
+        failed.failed_tasks = 2;
+        let rolled_back = rollout(vec![deployment("old", "PRIMARY", "IN_PROGRESS"), failed]);
+        assert_eq!(
+            progress(&rolled_back, "new"),
+            Progress::Failed("ECS deployment circuit breaker: tasks failed to start. (2 tasks failed)".into())
+        );
+        let taken_over =
+            rollout(vec![deployment("theirs", "PRIMARY", "IN_PROGRESS"), deployment("new", "ACTIVE", "IN_PROGRESS")]);
+        assert_eq!(progress(&taken_over, "new"), Progress::Replaced { by: "theirs".into() });
+        assert_eq!(
+            progress(&rollout(vec![deployment("theirs", "PRIMARY", "IN_PROGRESS")]), "new"),
+            Progress::Replaced { by: "theirs".into() }
+        );
+    }
+
+    #[test]
+    fn the_table_lines_up() {
+        let outcome = ServiceOutcome {
+            process: "web".into(),
+            service: "shop-staging-web".into(),
+            task_definition: "arn:aws:ecs:us-east-1:1:task-definition/shop-staging-web:7".into(),
+            image: "1.dkr.ecr.us-east-1.amazonaws.com/shop-staging:3f2a9c1d".into(),
+            state: "deployed".into(),
+            reason: None,
+            seconds: 42,
+            url: Some("http://shop.elb.example".into()),
+        };
+        let table = table(&[outcome]);
+        assert_eq!(
+            table.lines().next().unwrap(),
+            "process  service           revision            image                  state     time  url"
+        );
+        assert!(table.contains("web      shop-staging-web  shop-staging-web:7  shop-staging:3f2a9c1d  deployed  42s   http://shop.elb.example"), "{table}");
+    }
+}

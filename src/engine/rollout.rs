@@ -1,0 +1,106 @@
+//! Waiting for the services' rollouts: each service's own new deployment, by id, to COMPLETED or
+//! FAILED. One DescribeServices call per 10 services per poll; polls back off; progress and new
+//! service events are reported once each, as they happen.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::{Duration, Instant};
+
+use crate::aws::Clients;
+use crate::core::rollout::{Progress, progress};
+use crate::core::settings::WaitSettings;
+use crate::error::Failure;
+
+const MAX_POLL: Duration = Duration::from_secs(15);
+
+/// A service whose deployment this run started.
+#[derive(Debug, Clone)]
+pub struct Watched {
+    pub service: String,
+    pub deployment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    pub service: String,
+    /// `deployed`, `failed` or `timed out`.
+    pub state: &'static str,
+    pub reason: Option<String>,
+    pub seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Waited {
+    pub finished: Vec<Finished>,
+    pub polls: u32,
+}
+
+pub async fn wait(
+    clients: &Clients,
+    cluster: &str,
+    watched: &[Watched],
+    waiting: &WaitSettings,
+) -> Result<Waited, Failure> {
+    let started = Instant::now();
+    let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
+    let mut interval = Duration::from_secs_f64(waiting.poll_interval);
+    let mut pending: Vec<&Watched> = watched.iter().collect();
+    let mut waited = Waited::default();
+    let mut seen_events: HashSet<String> = HashSet::new();
+    let mut shown: BTreeMap<String, Progress> = BTreeMap::new();
+    while !pending.is_empty() {
+        let names: Vec<String> = pending.iter().map(|watched| watched.service.clone()).collect();
+        let rollouts = clients.ecs.rollouts(cluster, &names).await?;
+        waited.polls += 1;
+        let mut still = Vec::new();
+        for watched in pending {
+            let Some(rollout) = rollouts.iter().find(|rollout| rollout.service == watched.service) else {
+                waited.finished.push(finished(watched, "failed", Some("the service no longer exists".into()), started));
+                continue;
+            };
+            for (id, message) in rollout.events.iter().rev() {
+                if seen_events.insert(id.clone()) {
+                    tracing::info!("{}: {message}", watched.service);
+                }
+            }
+            let now = progress(rollout, &watched.deployment);
+            if shown.get(&watched.service) != Some(&now) {
+                if let Progress::InProgress { running, pending, desired } = &now {
+                    tracing::info!("{}: {running}/{desired} tasks running, {pending} pending", watched.service);
+                }
+                shown.insert(watched.service.clone(), now.clone());
+            }
+            match now {
+                Progress::Completed => waited.finished.push(finished(watched, "deployed", None, started)),
+                Progress::Failed(reason) => waited.finished.push(finished(watched, "failed", Some(reason), started)),
+                Progress::Replaced { by } => {
+                    let reason = format!("another deployment ({by}) replaced this one before it finished");
+                    waited.finished.push(finished(watched, "failed", Some(reason), started));
+                }
+                Progress::InProgress { .. } => still.push(watched),
+            }
+        }
+        pending = still;
+        if pending.is_empty() {
+            break;
+        }
+        if started.elapsed() >= timeout {
+            for watched in pending {
+                let reason =
+                    format!("not finished after {}s (MAESTRO_DEPLOY_TIMEOUT); ECS goes on with it", timeout.as_secs());
+                waited.finished.push(finished(watched, "timed out", Some(reason), started));
+            }
+            break;
+        }
+        tokio::time::sleep(interval).await;
+        interval = (interval * 3 / 2).min(MAX_POLL);
+    }
+    Ok(waited)
+}
+
+fn finished(watched: &Watched, state: &'static str, reason: Option<String>, started: Instant) -> Finished {
+    match &reason {
+        Some(reason) => tracing::warn!("{}: {state}: {reason}", watched.service),
+        None => tracing::info!("{}: {state}", watched.service),
+    }
+    Finished { service: watched.service.clone(), state, reason, seconds: started.elapsed().as_secs() }
+}
