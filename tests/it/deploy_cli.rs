@@ -204,3 +204,36 @@ async fn a_deployment_that_never_finishes_times_out() {
         outcome.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_release_leaves_running_services_on_their_revision() {
+    let Some(account) = TestAccount::new("a_failed_release_leaves_running_services_on_their_revision").await else {
+        return;
+    };
+    let first = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "release-gate")]).await;
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    // The next commit's release (its migrations) fails.
+    plan_task("acme-shop-api-release-gate-release", serde_json::json!({"exit_code": 5})).await;
+    let next = deploy(
+        &account,
+        &[("MAESTRO_BRANCH_OVERRIDE", "release-gate"), ("MAESTRO_COMMIT_OVERRIDE", "9e8d7c6b5a4f3e2d1c0b")],
+    )
+    .await;
+    assert_eq!(next.code, Some(1), "{}", next.stderr);
+    assert!(next.stderr.contains("the release command exited with code 5"), "{}", next.stderr);
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let names =
+        ["acme-shop-api-release-gate-web", "acme-shop-api-release-gate-worker", "acme-shop-api-release-gate-clock"];
+    let services = ecs
+        .describe_services()
+        .cluster("acme-shop-api-release-gate")
+        .set_services(Some(names.map(str::to_owned).to_vec()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(services.services().len(), 3);
+    for service in services.services() {
+        // The new revisions (2) exist, but no service was moved to them.
+        assert!(service.task_definition().unwrap().ends_with(":1"), "{:?} was updated", service.service_name());
+    }
+}
