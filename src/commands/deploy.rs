@@ -21,7 +21,7 @@ use crate::core::release;
 use crate::core::request::DeployRequest;
 use crate::core::rollout::{ServiceOutcome, table};
 use crate::engine;
-use crate::engine::rollout::{self, Finished, Waited, Watched};
+use crate::engine::rollout::{self, Board, Finished, Waited, Watched};
 use crate::error::{Error, Failure};
 
 #[derive(Serialize)]
@@ -61,11 +61,12 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
             prepared.warnings.push("MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported".to_owned());
             None
         } else {
+            let board = Board::default();
             tokio::select! {
-                waited = rollout::wait(&clients, &desired.cluster.name, &watched, &waiting) => Some(waited?),
+                waited = rollout::wait(&clients, &desired.cluster.name, &watched, &waiting, &board) => Some(waited?),
                 () = shutdown() => {
                     prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
-                    Some(Waited { finished: watched.iter().map(|watched| Finished { service: watched.service.clone(), state: "cancelled", reason: None, seconds: 0 }).collect(), polls: 0 })
+                    Some(cancelled(&watched, &board))
                 }
             }
         };
@@ -116,6 +117,20 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
     Err(failure
         .hint("see each service's events above and in the ECS console; services that deployed are listed as deployed")
         .into())
+}
+
+/// Every followed service as left when the wait was cancelled, with its last known state.
+fn cancelled(watched: &[Watched], board: &Board) -> Waited {
+    let board = board.lock().map(|board| board.clone()).unwrap_or_default();
+    let finished = watched
+        .iter()
+        .map(|watched| {
+            let last = board.get(&watched.service).map_or("not polled yet", String::as_str);
+            let reason = format!("maestro stopped waiting; the deployment goes on (last seen: {last})");
+            Finished { service: watched.service.clone(), state: "cancelled", reason: Some(reason), seconds: 0 }
+        })
+        .collect();
+    Waited { finished, polls: 0 }
 }
 
 /// Resolves when the CI cancels the job (SIGINT or SIGTERM).

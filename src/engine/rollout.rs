@@ -3,6 +3,7 @@
 //! service events are reported once each, as they happen.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::aws::Clients;
@@ -11,6 +12,10 @@ use crate::core::settings::WaitSettings;
 use crate::error::Failure;
 
 const MAX_POLL: Duration = Duration::from_secs(15);
+
+/// Each followed service's last known state, readable while (and after) the wait runs: what a
+/// cancelled run reports.
+pub type Board = Arc<Mutex<BTreeMap<String, String>>>;
 
 /// A service whose deployment this run started.
 #[derive(Debug, Clone)]
@@ -39,6 +44,7 @@ pub async fn wait(
     cluster: &str,
     watched: &[Watched],
     waiting: &WaitSettings,
+    board: &Board,
 ) -> Result<Waited, Failure> {
     let started = Instant::now();
     let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
@@ -65,7 +71,11 @@ pub async fn wait(
             let now = progress(rollout, &watched.deployment);
             if shown.get(&watched.service) != Some(&now) {
                 if let Progress::InProgress { running, pending, desired } = &now {
-                    tracing::info!("{}: {running}/{desired} tasks running, {pending} pending", watched.service);
+                    let state = format!("{running}/{desired} tasks running, {pending} pending");
+                    tracing::info!("{}: {state}", watched.service);
+                    if let Ok(mut board) = board.lock() {
+                        board.insert(watched.service.clone(), state);
+                    }
                 }
                 shown.insert(watched.service.clone(), now.clone());
             }

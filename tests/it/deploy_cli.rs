@@ -237,3 +237,51 @@ async fn a_failed_release_leaves_running_services_on_their_revision() {
         assert!(service.task_definition().unwrap().ends_with(":1"), "{:?} was updated", service.service_name());
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_job_says_where_each_service_was_left() {
+    use std::io::{BufRead, BufReader, Read};
+    let Some(account) = TestAccount::new("a_cancelled_job_says_where_each_service_was_left").await else { return };
+    plan_rollout("acme-shop-api-cancelled-web", "STUCK").await;
+    let network = account.network().await;
+    let subnets = network.subnets.join(",");
+    let mut command = maestro();
+    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
+    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    command.envs([
+        ("ECS_SERVICE_SUBNETS", subnets.as_str()),
+        ("ALB_SUBNETS", subnets.as_str()),
+        ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
+        ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
+        ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
+        ("AWS_ACCOUNT_ID", account.id.as_str()),
+        ("MAESTRO_POLL_INTERVAL", "0.05"),
+        ("MAESTRO_BRANCH_OVERRIDE", "cancelled"),
+    ]);
+    let mut child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    // Wait until maestro follows the stuck rollout, then cancel the job as a CI runner would.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if line.contains("acme-shop-api-cancelled-web:") && line.contains("tasks running") {
+            break;
+        }
+        line.clear();
+    }
+    assert!(seen.contains("tasks running"), "maestro never started waiting:\n{seen}");
+    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{seen}{rest}");
+    assert!(rest.contains("maestro was stopped while waiting"), "{rest}");
+    assert!(
+        rest.contains(
+            "acme-shop-api-cancelled-web cancelled: maestro stopped waiting; the deployment goes on (last seen: "
+        ),
+        "{rest}"
+    );
+}
