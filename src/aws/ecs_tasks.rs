@@ -48,6 +48,29 @@ impl Ecs {
             .hint("check the cluster's capacity providers and the services' subnets and security groups"))
     }
 
+    /// Up to `limit` stopped tasks started by `started_by` (a service deployment's id), with ARNs.
+    pub async fn stopped_tasks(
+        &self,
+        cluster: &str,
+        started_by: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, ObservedTask)>, Failure> {
+        let listed = self
+            .0
+            .list_tasks()
+            .cluster(cluster)
+            .started_by(started_by)
+            .desired_status(aws_sdk_ecs::types::DesiredStatus::Stopped)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("list the stopped tasks of {started_by}"), &error))?;
+        let mut tasks = Vec::new();
+        for arn in listed.task_arns().iter().take(limit) {
+            tasks.push((arn.clone(), self.task(cluster, arn).await?));
+        }
+        Ok(tasks)
+    }
+
     pub async fn task(&self, cluster: &str, task_arn: &str) -> Result<ObservedTask, Failure> {
         let output = self
             .0

@@ -39,7 +39,7 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
     let checked = prepare::check(&args.app, env)?;
     let waiting = checked.waiting();
     let log = CallLog::default();
-    let (desired, prepared, outcomes, polls) = tokio::runtime::Runtime::new()?.block_on(async {
+    let (desired, prepared, outcomes, polls, explanations) = tokio::runtime::Runtime::new()?.block_on(async {
         let (session, desired) = prepare::connect(&checked).await?;
         let clients = Clients::new(&session, &log);
         let mut prepared = engine::prepare(&clients, &desired, Options { prune: args.prune }).await?;
@@ -70,9 +70,17 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
                 }
             }
         };
+        let mut explanations = Vec::new();
+        for finished in waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == "failed") {
+            if let Some(watched) = watched.iter().find(|watched| watched.service == finished.service) {
+                for line in rollout::explain(&clients, &desired, &watched.service, &watched.deployment).await {
+                    explanations.push(format!("{}: {line}", watched.service));
+                }
+            }
+        }
         let url = app_url(&clients, &desired).await;
         let outcomes = outcomes(&desired, &prepared, waited.as_ref(), url.as_deref());
-        Ok::<_, Error>((desired, prepared, outcomes, waited.map_or(0, |waited| waited.polls)))
+        Ok::<_, Error>((desired, prepared, outcomes, waited.map_or(0, |waited| waited.polls), explanations))
     })?;
 
     for warning in &prepared.warnings {
@@ -111,7 +119,7 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
     }
     let mut failure =
         Failure::new(format!("the deploy failed: {} of {} services did not roll out", failed.len(), outcomes.len()));
-    for line in failed {
+    for line in failed.into_iter().chain(explanations) {
         failure = failure.detail(line);
     }
     Err(failure

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::aws::Clients;
+use crate::core::plan::desired::DesiredState;
 use crate::core::rollout::{Progress, progress};
 use crate::core::settings::WaitSettings;
 use crate::error::Failure;
@@ -105,6 +106,41 @@ pub async fn wait(
         interval = (interval * 3 / 2).min(MAX_POLL);
     }
     Ok(waited)
+}
+
+/// Why a failed deployment failed: its stopped tasks' reasons, and the end of the first one's log.
+pub async fn explain(clients: &Clients, desired: &DesiredState, service: &str, deployment: &str) -> Vec<String> {
+    let Ok(tasks) = clients.ecs.stopped_tasks(&desired.cluster.name, deployment, 3).await else { return Vec::new() };
+    let planned = desired.services.iter().find(|candidate| candidate.name == service);
+    let definition = planned.and_then(|planned| {
+        desired.task_definitions.iter().find(|definition| definition.family == planned.task_definition)
+    });
+    let mut lines = Vec::new();
+    for (index, (arn, task)) in tasks.iter().enumerate() {
+        let task_id = arn.rsplit('/').next().unwrap_or(arn);
+        let exits: Vec<String> = task
+            .containers
+            .iter()
+            .map(|container| match container.exit_code {
+                Some(code) => format!("{} exited {code}", container.name),
+                None => format!("{} {}", container.name, container.reason.as_deref().unwrap_or("did not start")),
+            })
+            .collect();
+        lines.push(format!(
+            "stopped task {task_id}: {}: {} ({})",
+            task.stop_code.as_deref().unwrap_or("no stop code"),
+            task.stopped_reason.as_deref().unwrap_or("no reason given"),
+            exits.join(", ")
+        ));
+        if let (0, Some(definition)) = (index, definition)
+            && let Some(group) = &definition.log_group
+        {
+            for line in clients.logs.tail(group, &format!("ecs/{}/{task_id}", definition.container), 10).await {
+                lines.push(format!("  {line}"));
+            }
+        }
+    }
+    lines
 }
 
 fn finished(watched: &Watched, state: &'static str, reason: Option<String>, started: Instant) -> Finished {

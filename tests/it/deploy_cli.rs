@@ -8,15 +8,15 @@ use crate::aws_account::TestAccount;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
 
 async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
-    maestro_in(account, "deploy", extra).await
+    maestro_in(account, "deploy", "json", extra).await
 }
 
 /// Runs `command` (deploy or plan) on the example app in `account`'s network.
-async fn maestro_in(account: &TestAccount, subcommand: &str, extra: &[(&str, &str)]) -> Outcome {
+async fn maestro_in(account: &TestAccount, subcommand: &str, output: &str, extra: &[(&str, &str)]) -> Outcome {
     let network = account.network().await;
     let subnets = network.subnets.join(",");
     let mut command = maestro();
-    command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", output]);
     command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     command.envs([
         ("ECS_SERVICE_SUBNETS", subnets.as_str()),
@@ -36,7 +36,7 @@ async fn maestro_in(account: &TestAccount, subcommand: &str, extra: &[(&str, &st
 async fn deploy_then_redeploy_with_zero_writes() {
     let Some(account) = TestAccount::new("deploy_then_redeploy_with_zero_writes").await else { return };
     // `plan` shows what the deploy will do, and changes nothing.
-    let planned = maestro_in(&account, "plan", &[]).await;
+    let planned = maestro_in(&account, "plan", "json", &[]).await;
     assert_eq!(planned.code, Some(0), "{}", planned.stderr);
     let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
@@ -76,12 +76,20 @@ async fn deploy_then_redeploy_with_zero_writes() {
     let report: Value = serde_json::from_str(&second.stdout).unwrap();
     assert_eq!(report["actions"], serde_json::json!([]));
     assert!(report["services"].as_array().unwrap().iter().all(|service| service["state"] == "unchanged"));
+
+    // For people: the changes, the AWS calls and the summary table on stdout.
+    let human = maestro_in(&account, "deploy", "human", &[]).await;
+    assert_eq!(human.code, Some(0), "{}", human.stderr);
+    assert!(human.stdout.contains("no changes: everything already matches the plan"), "{}", human.stdout);
+    assert!(human.stdout.contains("process  service"), "{}", human.stdout);
+    assert!(human.stdout.contains("acme-shop-api-staging-web"), "{}", human.stdout);
+    assert!(human.stdout.contains("unchanged"), "{}", human.stdout);
     assert_eq!(
         report["aws_calls"]["writes"], 0,
         "a redeploy of an unchanged app only reads, and releases nothing: {}",
         report["aws_calls"]
     );
-    let planned = maestro_in(&account, "plan", &[]).await;
+    let planned = maestro_in(&account, "plan", "json", &[]).await;
     let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
     assert_eq!(planned["changes"], serde_json::json!([]));
 }
@@ -179,6 +187,15 @@ async fn a_rolled_back_service_fails_the_deploy_and_names_itself() {
         outcome
             .stderr
             .contains("acme-shop-api-one-fails-worker failed: ECS deployment circuit breaker: tasks failed to start."),
+        "{}",
+        outcome.stderr
+    );
+    // The stopped task of the failed deployment explains it.
+    assert!(outcome.stderr.contains("acme-shop-api-one-fails-worker: stopped task "), "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .contains(": EssentialContainerExited: Essential container in task exited (acme-shop-api exited 1)"),
         "{}",
         outcome.stderr
     );

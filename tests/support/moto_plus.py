@@ -107,11 +107,11 @@ def describe_services(self, cluster_str, service_names_or_arns):
     services, failures = original_describe_services(self, cluster_str, service_names_or_arns)
     with LOCK:
         for service in services:
-            advance(service)
+            advance(self, service)
     return services, failures
 
 
-def advance(service):
+def advance(backend, service):
     primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
     if primary is None or primary["rolloutState"] != "IN_PROGRESS":
         return
@@ -133,10 +133,27 @@ def advance(service):
         primary.update(rolloutState="FAILED", failedTasks=max(1, service.desired_count), runningCount=0, pendingCount=0,
                        rolloutStateReason="ECS deployment circuit breaker: tasks failed to start.")
         add_event(service, f"(service {service.name}) (deployment {primary['id']}) deployment failed: tasks failed to start.")
+        stopped_task(backend, service, primary)
         previous = next((d for d in service.deployments if d["status"] == "ACTIVE"), None)
         if previous is not None:
             # The circuit breaker rolls back: the previous deployment becomes the primary again.
             add_event(service, f"(service {service.name}) rolling back to deployment {previous['id']}.")
+
+
+def stopped_task(backend, service, deployment):
+    """A task of the failed deployment, stopped as ECS stops a crashing one (started by the
+    deployment, exit code 1), so a test can see maestro explain the failure."""
+    try:
+        tasks = backend.run_task(service.cluster_name, deployment["taskDefinition"], 1, None, deployment["id"], None,
+                                 "FARGATE", networking_configuration=service.network_configuration or None)
+    except Exception:  # the family may lack what moto needs to run a task; the failure still shows
+        return
+    for task in tasks:
+        backend.stop_task(service.cluster_name, task.task_arn, "Essential container in task exited")
+        task.stop_code = "EssentialContainerExited"
+        for container in task.containers:
+            container.exitCode = 1
+            container.last_status = "STOPPED"
 
 
 original_describe_tasks = ecs_models.EC2ContainerServiceBackend.describe_tasks
