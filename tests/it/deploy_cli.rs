@@ -11,8 +11,18 @@ async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
     maestro_in(account, "deploy", "json", extra).await
 }
 
-/// Runs `command` (deploy or plan) on the example app in `account`'s network.
+/// Runs `subcommand` (deploy or plan) on the example app in `account`'s network.
 async fn maestro_in(account: &TestAccount, subcommand: &str, output: &str, extra: &[(&str, &str)]) -> Outcome {
+    run(&mut command_in(account, subcommand, output, extra).await)
+}
+
+/// The command that runs `subcommand` on the example app in `account`'s network.
+async fn command_in(
+    account: &TestAccount,
+    subcommand: &str,
+    output: &str,
+    extra: &[(&str, &str)],
+) -> std::process::Command {
     let network = account.network().await;
     let subnets = network.subnets.join(",");
     let mut command = maestro();
@@ -29,7 +39,7 @@ async fn maestro_in(account: &TestAccount, subcommand: &str, output: &str, extra
         ("MAESTRO_POLL_INTERVAL", "0.05"),
     ]);
     command.envs(extra.iter().copied());
-    run(&mut command)
+    command
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -260,21 +270,7 @@ async fn a_cancelled_job_says_where_each_service_was_left() {
     use std::io::{BufRead, BufReader, Read};
     let Some(account) = TestAccount::new("a_cancelled_job_says_where_each_service_was_left").await else { return };
     plan_rollout("acme-shop-api-cancelled-web", "STUCK").await;
-    let network = account.network().await;
-    let subnets = network.subnets.join(",");
-    let mut command = maestro();
-    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
-    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    command.envs([
-        ("ECS_SERVICE_SUBNETS", subnets.as_str()),
-        ("ALB_SUBNETS", subnets.as_str()),
-        ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
-        ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
-        ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
-        ("AWS_ACCOUNT_ID", account.id.as_str()),
-        ("MAESTRO_POLL_INTERVAL", "0.05"),
-        ("MAESTRO_BRANCH_OVERRIDE", "cancelled"),
-    ]);
+    let mut command = command_in(&account, "deploy", "human", &[("MAESTRO_BRANCH_OVERRIDE", "cancelled")]).await;
     let mut child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
     // Wait until maestro follows the stuck rollout, then cancel the job as a CI runner would.
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
