@@ -298,3 +298,33 @@ async fn a_cancelled_job_says_where_each_service_was_left() {
         "{rest}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn force_reruns_the_release_and_no_wait_does_not_follow_rollouts() {
+    let Some(account) = TestAccount::new("force_reruns_the_release_and_no_wait_does_not_follow_rollouts").await else {
+        return;
+    };
+    let branch = ("MAESTRO_BRANCH_OVERRIDE", "forced");
+    // Fire-and-forget: services are created, not followed, and the user is warned.
+    let first = deploy(&account, &[branch, ("MAESTRO_NO_WAIT", "true")]).await;
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let report: Value = serde_json::from_str(&first.stdout).unwrap();
+    assert_eq!(report["rollout_polls"], 0);
+    assert!(
+        report["services"].as_array().unwrap().iter().all(|service| service["state"] == "not waited"),
+        "{}",
+        report["services"]
+    );
+    assert!(first.stderr.contains("MAESTRO_NO_WAIT=true: maestro did not wait"), "{}", first.stderr);
+
+    // Nothing new: no release. `--force`: the release runs anyway, and nothing else changes.
+    let again = deploy(&account, &[branch]).await;
+    let report: Value = serde_json::from_str(&again.stdout).unwrap();
+    assert!(report["aws_calls"]["by_operation"].get("ECS.RunTask").is_none(), "{}", report["aws_calls"]);
+    let mut command = command_in(&account, "deploy", "json", &[branch]).await;
+    let forced = run(command.arg("--force"));
+    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
+    let report: Value = serde_json::from_str(&forced.stdout).unwrap();
+    assert_eq!(report["aws_calls"]["by_operation"]["ECS.RunTask"], 1);
+    assert_eq!(report["aws_calls"]["writes"], 1, "only the release task: {}", report["aws_calls"]);
+}
