@@ -68,13 +68,7 @@ async fn deploy_then_redeploy_with_zero_writes() {
     assert!(first.stderr.contains("secret staging/acme-shop-api does not exist"), "{}", first.stderr);
     assert!(first.stderr.contains("release: done"), "{}", first.stderr);
     // Every service was followed to the end of its own deployment.
-    let states: Vec<(&str, &str)> = report["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|service| (service["process"].as_str().unwrap(), service["state"].as_str().unwrap()))
-        .collect();
-    assert_eq!(states, [("web", "deployed"), ("worker", "deployed"), ("clock", "deployed")]);
+    assert_eq!(service_states(&report), [("web", "deployed"), ("worker", "deployed"), ("clock", "deployed")]);
     assert!(report["services"][0]["url"].as_str().unwrap().starts_with("http://"), "{}", report["services"][0]);
     // One DescribeServices call per poll for these 3 services, plus the one that observed them.
     let polls = report["rollout_polls"].as_u64().unwrap();
@@ -132,6 +126,16 @@ async fn bad_input_stops_before_any_aws_call() {
         .env("ECS_SERVICE_TASK_PROCESSES", "web,sidekiq:2"));
     assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("process `sidekiq` is not in Procfile"), "{}", outcome.stderr);
+}
+
+/// Each service's process and final state, in report order.
+fn service_states(report: &Value) -> Vec<(&str, &str)> {
+    report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|service| (service["process"].as_str().unwrap(), service["state"].as_str().unwrap()))
+        .collect()
 }
 
 /// Chooses how the emulator's one-off tasks of `family` end.
@@ -210,13 +214,7 @@ async fn a_rolled_back_service_fails_the_deploy_and_names_itself() {
         outcome.stderr
     );
     let report: Value = serde_json::from_str(&outcome.stdout).unwrap();
-    let states: Vec<(&str, &str)> = report["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|service| (service["process"].as_str().unwrap(), service["state"].as_str().unwrap()))
-        .collect();
-    assert_eq!(states, [("web", "deployed"), ("worker", "failed"), ("clock", "deployed")]);
+    assert_eq!(service_states(&report), [("web", "deployed"), ("worker", "failed"), ("clock", "deployed")]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
