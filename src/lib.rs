@@ -4,6 +4,7 @@
 //! ARCHITECTURE.md has the map.
 
 pub mod aws;
+pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod core;
@@ -12,5 +13,6 @@ pub mod engine;
 pub mod error;
 pub mod git_checkout;
 pub mod logging;
+pub mod registry;
 pub mod workflow;
 pub mod workspace;

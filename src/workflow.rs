@@ -6,7 +6,9 @@
 
 use std::io::Write;
 
+use crate::core::ci::Ci;
 use crate::core::env::Env;
+use crate::error::Failure;
 
 /// Hides secrets in the job's log: every value passed to [`Masker::mask`] is printed as `***`.
 #[derive(Debug, Clone, Copy)]
@@ -30,4 +32,71 @@ impl Masker {
             let _ = writeln!(stderr, "::add-mask::{line}");
         }
     }
+}
+
+/// A collapsible section of the job's log around relayed output (pack's): `::group::` on GitHub,
+/// with the runner's command parsing stopped inside so relayed text cannot issue workflow
+/// commands; a `section_start` on GitLab; plain lines elsewhere.
+#[derive(Debug, Clone)]
+pub struct Group {
+    ci: Ci,
+    name: &'static str,
+    stop_token: String,
+}
+
+impl Group {
+    pub fn start(ci: Ci, name: &'static str, title: &str) -> Self {
+        let group = Self { ci, name, stop_token: format!("maestro-{:016x}", crate::build::random()) };
+        let mut stderr = std::io::stderr().lock();
+        let _ = match ci {
+            Ci::Github => writeln!(stderr, "::group::{}\n::stop-commands::{}", escape_data(title), group.stop_token),
+            Ci::Gitlab => writeln!(stderr, "\x1b[0Ksection_start:{}:{name}[collapsed=true]\r\x1b[0K{title}", unix_time()),
+            Ci::Codebuild | Ci::Local => writeln!(stderr, "{title}"),
+        };
+        group
+    }
+
+    pub fn line(&self, line: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
+
+    pub fn end(&self) {
+        let mut stderr = std::io::stderr().lock();
+        let _ = match self.ci {
+            Ci::Github => writeln!(stderr, "::{}::\n::endgroup::", self.stop_token),
+            Ci::Gitlab => writeln!(stderr, "\x1b[0Ksection_end:{}:{}\r\x1b[0K", unix_time(), self.name),
+            Ci::Codebuild | Ci::Local => Ok(()),
+        };
+    }
+}
+
+fn unix_time() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
+}
+
+/// A workflow command's data, escaped as the runner unescapes it.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Writes step outputs to the file `GITHUB_OUTPUT` names, when running on GitHub Actions.
+pub fn set_outputs(env: &Env, outputs: &[(&str, &str)]) -> Result<(), Failure> {
+    let (Some("true"), Some(path)) = (env.get("GITHUB_ACTIONS"), env.get("GITHUB_OUTPUT")) else {
+        return Ok(());
+    };
+    let mut text = String::new();
+    for (name, value) in outputs {
+        if value.contains('\n') {
+            let delimiter = format!("maestro-{:016x}", crate::build::random());
+            text.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
+        } else {
+            text.push_str(&format!("{name}={value}\n"));
+        }
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|error| Failure::new(format!("write the step's outputs to {path}: {error}")))
 }

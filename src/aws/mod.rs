@@ -5,6 +5,7 @@
 
 pub mod autoscaling;
 pub mod calls;
+pub mod ecr;
 pub mod ecs;
 mod ecs_services;
 mod ecs_tasks;
@@ -20,7 +21,9 @@ pub mod secrets;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_sts::config::Region;
 
+use crate::core::build::build_env::AwsKeys;
 use crate::core::credentials::CredentialPlan;
+use crate::core::secret::Secret;
 use crate::error::Failure;
 use crate::workflow::Masker;
 use oidc::OidcProvider;
@@ -33,6 +36,25 @@ impl Session {
     /// A session from a configuration built elsewhere (the tests build theirs).
     pub fn from_config(config: SdkConfig) -> Self {
         Self(config)
+    }
+}
+
+impl Session {
+    /// The session's current keys, for a build that was explicitly given them.
+    pub async fn keys(&self) -> Result<AwsKeys, Failure> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let Some(provider) = self.0.credentials_provider() else {
+            return Err(Failure::new("the AWS session has no credentials to hand to the build"));
+        };
+        let credentials = provider
+            .provide_credentials()
+            .await
+            .map_err(|error| Failure::new(format!("read the AWS credentials for the build: {error}")))?;
+        Ok(AwsKeys {
+            access_key_id: Secret::new(credentials.access_key_id()),
+            secret_access_key: Secret::new(credentials.secret_access_key()),
+            session_token: credentials.session_token().map(Secret::new),
+        })
     }
 }
 
@@ -56,6 +78,7 @@ pub async fn connect(plan: &CredentialPlan, region: &str, masker: Masker) -> Res
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub autoscaling: autoscaling::Autoscaling,
+    pub ecr: ecr::Ecr,
     pub ecs: ecs::Ecs,
     pub elb: elb::Elb,
     pub events: events::Events,
@@ -69,6 +92,9 @@ impl Clients {
         Self {
             autoscaling: autoscaling::Autoscaling(aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            ecr: ecr::Ecr(aws_sdk_ecr::Client::from_conf(
+                aws_sdk_ecr::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
             ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(
                 aws_sdk_ecs::config::Builder::from(config).interceptor(log.clone()).build(),

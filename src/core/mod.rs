@@ -5,6 +5,7 @@
 //! everything in as values (`tests/it/architecture.rs` enforces this).
 
 pub mod app;
+pub mod build;
 pub mod ci;
 pub mod credentials;
 pub mod env;
@@ -13,6 +14,7 @@ pub mod input_error;
 pub mod naming;
 pub mod plan;
 pub mod provision;
+pub mod redact;
 pub mod release;
 pub mod request;
 pub mod rollout;

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// Holds a secret; `Debug` and `Display` print a placeholder, only [`Secret::expose`] gives the value.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {

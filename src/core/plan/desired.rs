@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::core::build::repository::ImageRepository;
 use crate::core::request::DeployRequest;
 use crate::core::spec::circuit_breaker::CircuitBreaker;
 use crate::core::spec::efs::EfsVolume;
@@ -50,9 +51,12 @@ pub struct CapacityProviderWeight {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Image {
-    /// The ECR repository name.
+    /// The repository's path in its registry: the ECR repository's name, `<slug>-<branch>`, by default.
     pub repository: String,
+    /// The registry's host.
     pub registry: String,
+    /// `ecr` (the ECR API) or `oci` (any other registry, through the OCI distribution API).
+    pub registry_kind: String,
     pub tag: String,
     pub uri: String,
     pub builder: String,
@@ -60,6 +64,12 @@ pub struct Image {
     pub builder_source: String,
     /// The folder the buildpacks build, relative to the repository.
     pub source_dir: String,
+}
+
+impl Image {
+    pub fn repository_ref(&self) -> ImageRepository {
+        ImageRepository { host: self.registry.clone(), path: self.repository.clone() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

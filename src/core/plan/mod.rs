@@ -15,6 +15,7 @@ use desired::{
 use task_definition::RenderInput;
 
 use crate::core::app::App;
+use crate::core::build::repository::{ImageRepository, RegistryKind};
 use crate::core::env_vars as var;
 use crate::core::input_error::{InputError, InputErrors};
 use crate::core::naming::Names;
@@ -51,6 +52,7 @@ pub fn plan(
         ));
     }
 
+    check_image_region(settings, target, &mut errors);
     let image = image(request, target, settings, app, &names);
     let task_definitions: Vec<TaskDefinition> = app
         .procfile
@@ -241,21 +243,42 @@ fn check_alb_target(service: &Service, settings: &Settings, errors: &mut InputEr
 
 fn image(request: &DeployRequest, target: &Target, settings: &Settings, app: &App, names: &Names) -> Image {
     let registry_domain = if target.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-    let registry = format!("{}.dkr.ecr.{}.{registry_domain}", target.account_id, target.region);
-    let repository = names.ecr_repository();
+    let repository = settings.build.repository.clone().unwrap_or_else(|| ImageRepository {
+        host: format!("{}.dkr.ecr.{}.{registry_domain}", target.account_id, target.region),
+        path: names.ecr_repository(),
+    });
     let (builder, builder_source) = match (&settings.build.builder, &app.project_builder) {
         (Some(builder), _) => (builder.clone(), var::MAESTRO_BUILDER),
         (None, Some(builder)) => (builder.clone(), "project.toml"),
         (None, None) => (DEFAULT_BUILDER.to_owned(), "default"),
     };
     Image {
-        uri: format!("{registry}/{repository}:{}", request.short_sha),
-        repository,
-        registry,
+        uri: repository.reference(&request.short_sha),
+        registry_kind: match repository.kind() {
+            RegistryKind::Ecr { .. } => "ecr",
+            RegistryKind::Oci => "oci",
+        }
+        .to_owned(),
+        repository: repository.path,
+        registry: repository.host,
         tag: request.short_sha.clone(),
         builder,
         builder_source: builder_source.to_owned(),
         source_dir: app.source_dir.clone(),
+    }
+}
+
+/// ECR is reached through the deploy's own region: an ECR repository elsewhere is refused early.
+fn check_image_region(settings: &Settings, target: &Target, errors: &mut InputErrors) {
+    if let Some(repository) = &settings.build.repository
+        && let RegistryKind::Ecr { region, .. } = repository.kind()
+        && region != target.region
+    {
+        errors.push(InputError::new(
+            var::MAESTRO_IMAGE_REPOSITORY,
+            format!("the ECR repository is in {region}, but the app deploys to {}", target.region),
+            "use an ECR repository of the deploy's region (or leave MAESTRO_IMAGE_REPOSITORY unset for `<slug>-<branch>`)",
+        ));
     }
 }
 

@@ -7,6 +7,7 @@ mod reader;
 
 use reader::Reader;
 
+use crate::core::build::repository::{self, ImageRepository};
 use crate::core::env::Env;
 use crate::core::env_vars as var;
 use crate::core::input_error::InputErrors;
@@ -66,6 +67,12 @@ pub struct BuildSettings {
     pub builder: Option<String>,
     /// The app's folder inside the repository (`REPO_SUB_FOLDER`), relative.
     pub sub_folder: Option<String>,
+    /// Another registry's repository for the image (`MAESTRO_IMAGE_REPOSITORY`), instead of ECR's `<slug>-<branch>`.
+    pub repository: Option<ImageRepository>,
+    /// The registry credentials maestro's variables give, for a registry other than ECR.
+    pub registry_login: Option<(String, Secret)>,
+    /// Hand the deploy's AWS credentials to the buildpacks (`MAESTRO_BUILD_AWS_CREDENTIALS`); off by default.
+    pub aws_credentials: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -130,6 +137,9 @@ impl Settings {
                 builder: read.checked(var::MAESTRO_BUILDER, is_image_reference, "an image reference", "name a builder image such as `heroku/builder:24`"),
                 sub_folder: read.checked(var::REPO_SUB_FOLDER, is_relative_path, "a relative path inside the repository", "name the app's folder relative to the repository root, e.g. `services/api`")
                     .map(|folder| folder.trim_end_matches('/').to_owned()),
+                repository: read.parsed(var::MAESTRO_IMAGE_REPOSITORY, repository::parse),
+                registry_login: registry_login(&mut read),
+                aws_credentials: read.boolean(var::MAESTRO_BUILD_AWS_CREDENTIALS),
             },
             tasks: TaskSettings {
                 processes: read.parsed(var::ECS_SERVICE_TASK_PROCESSES, process_list::parse).unwrap_or_default(),
@@ -199,6 +209,29 @@ impl Settings {
             warnings: renamed_variable_warnings(env),
         };
         read.errors.into_result().map(|()| settings)
+    }
+}
+
+/// Both or neither: a user name without its password is a mistake worth stopping for.
+fn registry_login(read: &mut Reader<'_>) -> Option<(String, Secret)> {
+    let username = read.text(var::MAESTRO_REGISTRY_USERNAME);
+    let password = read.env.get(var::MAESTRO_REGISTRY_PASSWORD).map(Secret::new);
+    match (username, password) {
+        (Some(username), Some(password)) => Some((username, password)),
+        (None, None) => None,
+        (username, _) => {
+            let (set, missing) = if username.is_some() {
+                (var::MAESTRO_REGISTRY_USERNAME, var::MAESTRO_REGISTRY_PASSWORD)
+            } else {
+                (var::MAESTRO_REGISTRY_PASSWORD, var::MAESTRO_REGISTRY_USERNAME)
+            };
+            read.errors.push(crate::core::input_error::InputError::new(
+                read.env.label(set),
+                format!("{set} is set but {missing} is not"),
+                format!("set both to log in to the image registry, or neither"),
+            ));
+            None
+        }
     }
 }
 

@@ -1,0 +1,92 @@
+//! ECR: is the commit's image there, the repository created when missing, and a login for pack.
+
+use aws_sdk_ecr::Client;
+use aws_sdk_ecr::types::{ImageIdentifier, ImageScanningConfiguration, Tag as EcrTag};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use super::failure::{code, failure};
+use crate::core::build::FoundImage;
+use crate::core::build::registry_login::Login;
+use crate::core::secret::Secret;
+use crate::core::spec::tags::Tag;
+use crate::error::Failure;
+
+#[derive(Debug, Clone)]
+pub struct Ecr(pub(crate) Client);
+
+/// What ECR says about `<repository>:<tag>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(FoundImage),
+    /// The repository exists, the tag does not.
+    NoImage,
+    NoRepository,
+}
+
+impl Ecr {
+    /// `DescribeImages` for one tag; only ECR's own "not found" answers mean "build it".
+    pub async fn image(&self, registry_id: &str, repository: &str, tag: &str) -> Result<Lookup, Failure> {
+        let result = self
+            .0
+            .describe_images()
+            .registry_id(registry_id)
+            .repository_name(repository)
+            .image_ids(ImageIdentifier::builder().image_tag(tag).build())
+            .send()
+            .await;
+        match result {
+            Ok(output) => {
+                let digest = output.image_details().first().and_then(|detail| detail.image_digest()).unwrap_or_default();
+                Ok(Lookup::Found(FoundImage { digest: digest.to_owned() }))
+            }
+            Err(error) if code(&error) == Some("ImageNotFoundException") => Ok(Lookup::NoImage),
+            Err(error) if code(&error) == Some("RepositoryNotFoundException") => Ok(Lookup::NoRepository),
+            Err(error) => Err(failure(&format!("look up image {repository}:{tag} in ECR"), &error)),
+        }
+    }
+
+    /// Creates the repository, scanning each pushed image, with the app's tags.
+    pub async fn create_repository(&self, registry_id: &str, name: &str, tags: &[Tag]) -> Result<(), Failure> {
+        let tags = tags
+            .iter()
+            .map(|tag| EcrTag::builder().key(&tag.key).value(&tag.value).build())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| Failure::new(format!("tag ECR repository {name}: {error}")))?;
+        let result = self
+            .0
+            .create_repository()
+            .registry_id(registry_id)
+            .repository_name(name)
+            .image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(true).build())
+            .set_tags(Some(tags))
+            .send()
+            .await;
+        match result {
+            // Another run created it in between: adopt it.
+            Err(error) if code(&error) == Some("RepositoryAlreadyExistsException") => Ok(()),
+            Err(error) => Err(failure(&format!("create ECR repository {name}"), &error)),
+            Ok(_) => Ok(()),
+        }
+    }
+
+    /// `GetAuthorizationToken` (valid for every registry the role may reach): the user name and password Docker clients send to the registry.
+    pub async fn login(&self) -> Result<Login, Failure> {
+        let output = self
+            .0
+            .get_authorization_token()
+            .send()
+            .await
+            .map_err(|error| failure("get an ECR login for pack", &error))?;
+        let decoded = output
+            .authorization_data()
+            .first()
+            .and_then(|data| data.authorization_token())
+            .and_then(|token| STANDARD.decode(token).ok())
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let Some((username, password)) = decoded.as_deref().and_then(|text| text.split_once(':')) else {
+            return Err(Failure::new("ECR returned no usable authorization token").hint("run again; if it persists, check the role's ecr:GetAuthorizationToken permission"));
+        };
+        Ok(Login { username: username.to_owned(), password: Secret::new(password), source: "ECR GetAuthorizationToken".to_owned() })
+    }
+}

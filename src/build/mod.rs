@@ -1,0 +1,169 @@
+//! The build stage: the commit's image looked up in its registry, and built with `pack` only when
+//! it is missing. The decisions are the core's (`core::build`); this is their I/O.
+
+pub mod pack_process;
+mod private_dir;
+pub mod tools;
+
+use std::path::Path;
+
+pub use private_dir::random;
+use private_dir::PrivateDir;
+
+use crate::aws::ecr::Lookup;
+use crate::aws::{Clients, Session};
+use crate::core::build::build_env::build_env;
+use crate::core::build::pack::{PackBuild, PackInputs, pack_environment};
+use crate::core::build::registry_login::{Login, docker_config, login_for};
+use crate::core::build::repository::{ImageRepository, RegistryKind};
+use crate::core::build::{self as decide, BuiltImage, FoundImage, Step};
+use crate::core::env::Env;
+use crate::core::plan::desired::DesiredState;
+use crate::core::redact::Redactor;
+use crate::core::settings::Settings;
+use crate::error::Failure;
+use crate::registry::Registry;
+use crate::workflow::Masker;
+
+pub struct Stage<'a> {
+    pub session: &'a Session,
+    pub clients: &'a Clients,
+    pub desired: &'a DesiredState,
+    pub settings: &'a Settings,
+    pub env: &'a Env,
+    /// The app's checkout (`--app`).
+    pub checkout: &'a Path,
+    /// `pack`, found before anything else ran; `None` when the settings skip the build.
+    pub pack: Option<&'a Path>,
+    pub masker: Masker,
+}
+
+/// What the stage did, for the run's report.
+pub struct Built {
+    pub image: BuiltImage,
+    pub notes: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Where the image is, and how to ask about it.
+enum Place {
+    Ecr { registry_id: String },
+    Oci { registry: Registry, login: Option<Login> },
+}
+
+impl Place {
+    async fn lookup(&self, clients: &Clients, repository: &ImageRepository, tag: &str) -> Result<Lookup, Failure> {
+        match self {
+            Self::Ecr { registry_id } => clients.ecr.image(registry_id, &repository.path, tag).await,
+            Self::Oci { registry, login } => Ok(match registry.image(repository, tag, login.as_ref()).await? {
+                Some(found) => Lookup::Found(found),
+                None => Lookup::NoImage,
+            }),
+        }
+    }
+}
+
+pub async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
+    let image = &stage.desired.image;
+    let repository = image.repository_ref();
+    let place = match repository.kind() {
+        RegistryKind::Ecr { account, .. } => Place::Ecr { registry_id: account },
+        RegistryKind::Oci => {
+            let login = login_for(stage.settings.build.registry_login.as_ref(), stage.env, &repository.host);
+            if let Some(login) = &login {
+                stage.masker.mask(login.password.expose());
+            }
+            Place::Oci { registry: Registry::new()?, login }
+        }
+    };
+    let lookup = place.lookup(stage.clients, &repository, &image.tag).await?;
+    let found = match &lookup {
+        Lookup::Found(found) => Some(found),
+        Lookup::NoImage | Lookup::NoRepository => None,
+    };
+    let pack = match (decide::step(stage.settings.build.skip, found), stage.pack) {
+        (Step::Skip { digest }, _) => {
+            tracing::info!("image {} already exists ({digest}): build skipped", image.uri);
+            let image = BuiltImage { uri: image.uri.clone(), digest, source: "existing" };
+            return Ok(Built { image, notes: vec!["build skipped: the commit's image exists".to_owned()], warnings: Vec::new() });
+        }
+        (Step::Missing, _) => {
+            return Err(Failure::new(format!("MAESTRO_SKIP_BUILD=true, but image {} does not exist", image.uri))
+                .hint(decide::missing_hint()));
+        }
+        (Step::Build, Some(pack)) => pack,
+        (Step::Build, None) => return Err(Failure::new("the build is needed, but pack was not checked for")),
+    };
+
+    let mut notes = Vec::new();
+    let login = match &place {
+        Place::Ecr { registry_id } => {
+            if lookup == Lookup::NoRepository {
+                stage.clients.ecr.create_repository(registry_id, &repository.path, &stage.desired.tags).await?;
+                notes.push(format!("created ECR repository {}", repository.path));
+            }
+            let login = stage.clients.ecr.login().await?;
+            stage.masker.mask(login.password.expose());
+            Some(login)
+        }
+        Place::Oci { login, .. } => login.clone(),
+    };
+
+    let secret = stage.clients.secrets.object(&stage.desired.secret).await?;
+    let mut warnings = Vec::new();
+    if secret.is_none() {
+        warnings.push(format!("secret {} does not exist: the build gets no app variables", stage.desired.secret));
+    }
+    let keys = if stage.settings.build.aws_credentials { Some(stage.session.keys().await?) } else { None };
+    let variables = build_env(&stage.desired.secret, &secret.map(|(_, object)| object).unwrap_or_default(), keys.as_ref());
+    warnings.extend(variables.warnings.iter().cloned());
+    for value in &variables.values {
+        stage.masker.mask(value.expose());
+    }
+    let mut hidden: Vec<&str> = variables.values.iter().map(|value| value.expose()).collect();
+    if let Some(login) = &login {
+        hidden.push(login.password.expose());
+    }
+    let redactor = Redactor::new(hidden);
+
+    let parent = stage.env.first_of(&["RUNNER_TEMP", "TMPDIR"]).map_or("/tmp", |(_, dir)| dir);
+    let private = PrivateDir::create(Path::new(parent))?;
+    let env_file = private.write("build.env", variables.file.expose())?;
+    let mut pack_env = pack_environment(stage.env);
+    if let Some(login) = &login {
+        let config = private.write("config.json", docker_config(&repository.host, login).expose())?;
+        pack_env.retain(|(name, _)| name != "DOCKER_CONFIG");
+        pack_env.push(("DOCKER_CONFIG".to_owned(), config.parent().unwrap_or(private.path()).display().to_string()));
+    }
+    let source = if image.source_dir == "." { stage.checkout.to_owned() } else { stage.checkout.join(&image.source_dir) };
+    let build = PackBuild::new(
+        &PackInputs {
+            repository: &repository,
+            tag: &image.tag,
+            builder: &image.builder,
+            path: &source.display().to_string(),
+            env_file: &env_file.display().to_string(),
+            debug: stage.settings.debug,
+        },
+        &stage.settings.build,
+    );
+    pack_process::run(pack_process::PackRun {
+        program: pack,
+        build: &build,
+        env: pack_env,
+        secret_env: &variables.passed,
+        redactor: &redactor,
+        ci: stage.desired.request.ci,
+    })
+    .await?;
+    drop(private);
+
+    // pack's word is not enough: the image deploys only if the registry has it.
+    let Lookup::Found(FoundImage { digest }) = place.lookup(stage.clients, &repository, &image.tag).await? else {
+        return Err(Failure::new(format!("pack finished, but the registry has no {}", image.uri))
+            .hint("check pack's output above for the publish step"));
+    };
+    tracing::info!("built and published {} ({digest})", image.uri);
+    notes.push(format!("built {} with {}", image.uri, image.builder));
+    Ok(Built { image: BuiltImage { uri: image.uri.clone(), digest, source: "built" }, notes, warnings })
+}

@@ -1,0 +1,91 @@
+//! Runs `pack build`: a withheld environment, output streamed live with every secret value
+//! hidden, inside a collapsible group on GitHub and GitLab.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::process::Command;
+
+use crate::core::build::pack::PackBuild;
+use crate::core::ci::Ci;
+use crate::core::redact::Redactor;
+use crate::core::secret::Secret;
+use crate::error::Failure;
+use crate::workflow::Group;
+
+/// Lines of pack's output kept for the failure message.
+const TAIL: usize = 15;
+
+pub struct PackRun<'a> {
+    pub program: &'a Path,
+    pub build: &'a PackBuild,
+    /// The whole environment pack gets.
+    pub env: Vec<(String, String)>,
+    /// Secret values pack reads from its environment (see `build_env`).
+    pub secret_env: &'a [(String, Secret)],
+    pub redactor: &'a Redactor,
+    pub ci: Ci,
+}
+
+/// Runs pack to the end; cancelled (and pack killed) when the future is dropped.
+pub async fn run(run: PackRun<'_>) -> Result<(), Failure> {
+    let mut command = Command::new(run.program);
+    command
+        .args(run.build.argv())
+        .env_clear()
+        .envs(run.env.iter().map(|(name, value)| (name, value)))
+        .envs(run.secret_env.iter().map(|(name, value)| (name, value.expose())))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    tracing::info!("running pack {}", run.redactor.redact(&run.build.argv().join(" ")));
+    let group = Group::start(run.ci, "maestro_build", &format!("Build {}", run.build.tags.join(", ")));
+    let mut child = command.spawn().map_err(|error| {
+        Failure::new(format!("start {}: {error}", run.program.display())).hint("check that pack is installed and executable")
+    })?;
+    let tail = Arc::new(Mutex::new(VecDeque::new()));
+    let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), group.clone(), tail.clone()));
+    let stderr = child.stderr.take().map(|err| relay(err, run.redactor.clone(), group.clone(), tail.clone()));
+    let status = child.wait().await;
+    for relay in [stdout, stderr].into_iter().flatten() {
+        let _ = relay.await;
+    }
+    group.end();
+    let status = status.map_err(|error| Failure::new(format!("wait for pack: {error}")))?;
+    if status.success() {
+        return Ok(());
+    }
+    let code = status.code().map_or_else(|| "a signal".to_owned(), |code| format!("exit code {code}"));
+    let mut failure = Failure::new(format!("pack build failed ({code})"));
+    for line in tail.lock().map(|tail| tail.clone()).unwrap_or_default() {
+        failure = failure.detail(line);
+    }
+    Err(failure.hint("pack's output is above; the buildpacks' own messages say what the app's build needs"))
+}
+
+fn relay(
+    stream: impl AsyncRead + Unpin + Send + 'static,
+    redactor: Redactor,
+    group: Group,
+    tail: Arc<Mutex<VecDeque<String>>>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut reader = BufReader::new(stream);
+        let mut bytes = Vec::new();
+        while reader.read_until(b'\n', &mut bytes).await.is_ok_and(|read| read > 0) {
+            let line = redactor.redact(String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']));
+            group.line(&line);
+            if let Ok(mut tail) = tail.lock() {
+                if tail.len() == TAIL {
+                    tail.pop_front();
+                }
+                tail.push_back(line);
+            }
+            bytes.clear();
+        }
+    })
+}

@@ -1,0 +1,167 @@
+//! The OCI distribution API, for registries other than ECR: does `<repository>:<tag>` exist?
+//!
+//! `HEAD /v2/<name>/manifests/<tag>`, with the registry's token flow when it answers 401. Only a
+//! 404 means "not there"; every other answer is an error, never a reason to rebuild blindly.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, WWW_AUTHENTICATE};
+
+use crate::core::build::FoundImage;
+use crate::core::build::registry_login::{Challenge, Login, challenge};
+use crate::core::build::repository::ImageRepository;
+use crate::error::Failure;
+
+/// Every manifest type an image may be stored as. distribution answers a HEAD for an OCI
+/// manifest with 404 unless the OCI type is accepted.
+const MANIFEST_TYPES: &str = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
+const ATTEMPTS: u32 = 3;
+
+pub struct Registry {
+    http: reqwest::Client,
+}
+
+impl Registry {
+    pub fn new() -> Result<Self, Failure> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("maestro/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| Failure::new(format!("set up the registry client: {error}")))?;
+        Ok(Self { http })
+    }
+
+    /// The commit's image, if the registry has it.
+    pub async fn image(
+        &self,
+        repository: &ImageRepository,
+        tag: &str,
+        login: Option<&Login>,
+    ) -> Result<Option<FoundImage>, Failure> {
+        let what = repository.reference(tag);
+        let url = format!("{}://{}/v2/{}/manifests/{tag}", repository.scheme(), repository.host, repository.path);
+        let first = self.head(&url, None, &what).await?;
+        let response = if first.status == StatusCode::UNAUTHORIZED {
+            let authorization = self.authorize(repository, &first.headers, login, &what).await?;
+            self.head(&url, Some(&authorization), &what).await?
+        } else {
+            first
+        };
+        match response.status {
+            StatusCode::OK => {
+                let digest = response.headers.get("docker-content-digest").and_then(|value| value.to_str().ok());
+                Ok(Some(FoundImage { digest: digest.unwrap_or_default().to_owned() }))
+            }
+            StatusCode::NOT_FOUND => Ok(None),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(refused(&what, response.status, login)),
+            status => Err(Failure::new(format!("look up image {what}: the registry answered {status}"))
+                .hint("maestro builds only when the registry says the image is missing; check the registry and run again")),
+        }
+    }
+
+    /// The `Authorization` header the registry's challenge asks for.
+    async fn authorize(
+        &self,
+        repository: &ImageRepository,
+        headers: &HeaderMap,
+        login: Option<&Login>,
+        what: &str,
+    ) -> Result<String, Failure> {
+        let header = headers.get(WWW_AUTHENTICATE).and_then(|value| value.to_str().ok()).unwrap_or_default();
+        match challenge(header) {
+            Some(Challenge::Basic) => match login {
+                Some(login) => Ok(basic(login)),
+                None => Err(refused(what, StatusCode::UNAUTHORIZED, None)),
+            },
+            Some(Challenge::Bearer { realm, service, scope }) => {
+                let scope = scope.unwrap_or_else(|| format!("repository:{}:pull", repository.path));
+                let mut url = reqwest::Url::parse(&realm)
+                    .map_err(|error| Failure::new(format!("the registry's token service `{realm}` is not a URL: {error}")))?;
+                url.query_pairs_mut().append_pair("scope", &scope);
+                if let Some(service) = &service {
+                    url.query_pairs_mut().append_pair("service", service);
+                }
+                let mut request = self.http.get(url);
+                if let Some(login) = login {
+                    request = request.header(AUTHORIZATION, basic(login));
+                }
+                let response = request
+                    .send()
+                    .await
+                    .map_err(|error| Failure::new(format!("get a registry token for {what}: {}", without_url(&error))))?;
+                let status = response.status();
+                if !status.is_success() {
+                    return Err(refused(what, status, login));
+                }
+                let body: serde_json::Value = response
+                    .json()
+                    .await
+                    .map_err(|error| Failure::new(format!("read the registry token for {what}: {}", without_url(&error))))?;
+                let token = body.get("token").or_else(|| body.get("access_token")).and_then(|token| token.as_str());
+                match token {
+                    Some(token) => Ok(format!("Bearer {token}")),
+                    None => Err(Failure::new(format!("the registry's token service gave no token for {what}"))),
+                }
+            }
+            None => Err(Failure::new(format!("look up image {what}: the registry asks for an authentication maestro does not know"))
+                .detail(format!("WWW-Authenticate: {header}"))),
+        }
+    }
+
+    async fn head(&self, url: &str, authorization: Option<&str>, what: &str) -> Result<Answer, Failure> {
+        let mut last_error = String::new();
+        for attempt in 0..ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(Duration::from_millis(500 << attempt)).await;
+            }
+            let mut request = self.http.head(url).header(ACCEPT, MANIFEST_TYPES);
+            if let Some(authorization) = authorization {
+                request = request.header(AUTHORIZATION, authorization);
+            }
+            match request.send().await {
+                Ok(response) if response.status().is_server_error() || response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                    last_error = format!("the registry answered {}", response.status());
+                }
+                Ok(response) => return Ok(Answer { status: response.status(), headers: response.headers().clone() }),
+                Err(error) => last_error = without_url(&error),
+            }
+        }
+        Err(Failure::new(format!("look up image {what}: {last_error} ({ATTEMPTS} attempts)"))
+            .hint("maestro builds only when the registry says the image is missing; check that the registry is reachable and run again"))
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+fn basic(login: &Login) -> String {
+    use base64::Engine;
+    let pair = format!("{}:{}", login.username, login.password.expose());
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
+}
+
+fn refused(what: &str, status: StatusCode, login: Option<&Login>) -> Failure {
+    let failure = Failure::new(format!("look up image {what}: the registry refused access ({status})"));
+    match login {
+        Some(login) => failure.hint(format!("check that the credentials from {} may pull from this repository", login.source)),
+        None => failure.hint("give maestro credentials for the registry: MAESTRO_REGISTRY_USERNAME and MAESTRO_REGISTRY_PASSWORD (GITHUB_TOKEN is used for ghcr.io, CI_REGISTRY_USER/CI_REGISTRY_PASSWORD on GitLab)"),
+    }
+}
+
+/// reqwest's errors name the URL; a token service's URL may carry nothing secret, but the
+/// message is clearer without it.
+fn without_url(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    if let Some(url) = error.url() {
+        text = text.replace(&format!(" ({url})"), "").replace(url.as_str(), "the registry");
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
+}
