@@ -2,7 +2,8 @@
 # The whole test suite: the README's test command, also run by .ci/run.
 # It installs and starts what the tests need by itself, so it works on a fresh machine:
 # a pinned moto server (the AWS emulator) in a virtualenv, started through tests/support/moto_plus.py
-# (a realistic ECS lifecycle) on a free loopback port.
+# (a realistic ECS lifecycle) on a free loopback port; and a real OCI registry (Debian's
+# docker-registry, with skopeo and umoci to seed it) on another one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,11 +16,53 @@ if ! "$VENV/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOT
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
+registry_tools="docker-registry skopeo umoci"
+if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null || ! command -v umoci >/dev/null; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "installing $registry_tools" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $registry_tools >/dev/null
+  else
+    echo "warning: $registry_tools are missing and cannot be installed here; the registry tests will fail" >&2
+  fi
+fi
+
+free_port() {
+  "$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+state=$(mktemp -d -t maestro-test.XXXXXX)
+pids=()
+cleanup() {
+  local status=$?
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$state"
+  exit "$status"
+}
+trap cleanup EXIT
+
+if command -v docker-registry >/dev/null; then
+  registry_port=$(free_port)
+  cat >"$state/registry.yml" <<YAML
+version: 0.1
+log: {level: warn}
+storage:
+  filesystem: {rootdirectory: $state/registry-data}
+  delete: {enabled: true}
+http: {addr: 127.0.0.1:$registry_port}
+YAML
+  docker-registry serve "$state/registry.yml" >"$state/registry.log" 2>&1 &
+  pids+=($!)
+  export MAESTRO_TEST_REGISTRY="127.0.0.1:$registry_port"
+fi
+
 port=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-log=$(mktemp -t maestro-moto.XXXXXX.log)
+log="$state/moto.log"
 "$VENV/bin/python" tests/support/moto_plus.py -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
-trap 'kill "$moto_pid" 2>/dev/null; wait "$moto_pid" 2>/dev/null; rm -f "$log"' EXIT
+pids+=($moto_pid)
 
 for _ in $(seq 1 200); do
   if "$VENV/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/')" 2>/dev/null; then
@@ -33,7 +76,16 @@ for _ in $(seq 1 200); do
   sleep 0.1
 done
 
+if [ -n "${MAESTRO_TEST_REGISTRY:-}" ]; then
+  for _ in $(seq 1 100); do
+    "$VENV/bin/python" -c "import urllib.request; urllib.request.urlopen('http://$MAESTRO_TEST_REGISTRY/v2/')" 2>/dev/null && break
+    sleep 0.1
+  done
+fi
+
 export MAESTRO_TEST_MOTO_URL="http://127.0.0.1:$port"
+# The stand-in pack (tests/support/stand-in-pack) runs with the test virtualenv's Python.
+export MAESTRO_TEST_PYTHON="$PWD/$VENV/bin/python"
 # Tests that need the emulator fail, instead of skipping, when it is missing here.
 export MAESTRO_TEST_REQUIRE_EMULATOR=1
 export RUST_BACKTRACE="${RUST_BACKTRACE:-0}"

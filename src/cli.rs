@@ -28,7 +28,9 @@ pub enum Command {
     Plan(PlanArgs),
     /// Print the deploy request detected from the CI, and where each field came from.
     Detect(AppArgs),
-    /// Make the app's AWS resources match the plan, changing only what differs.
+    /// Build the commit's image with Cloud Native Buildpacks, unless the registry already has it.
+    Build(AppArgs),
+    /// Build the image when needed, then make the app's AWS resources match the plan, changing only what differs.
     Deploy(DeployArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),

@@ -55,8 +55,9 @@ impl Registry {
             }
             StatusCode::NOT_FOUND => Ok(None),
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(refused(&what, response.status, login)),
-            status => Err(Failure::new(format!("look up image {what}: the registry answered {status}"))
-                .hint("maestro builds only when the registry says the image is missing; check the registry and run again")),
+            status => Err(Failure::new(format!("look up image {what}: the registry answered {status}")).hint(
+                "maestro builds only when the registry says the image is missing; check the registry and run again",
+            )),
         }
     }
 
@@ -76,8 +77,9 @@ impl Registry {
             },
             Some(Challenge::Bearer { realm, service, scope }) => {
                 let scope = scope.unwrap_or_else(|| format!("repository:{}:pull", repository.path));
-                let mut url = reqwest::Url::parse(&realm)
-                    .map_err(|error| Failure::new(format!("the registry's token service `{realm}` is not a URL: {error}")))?;
+                let mut url = reqwest::Url::parse(&realm).map_err(|error| {
+                    Failure::new(format!("the registry's token service `{realm}` is not a URL: {error}"))
+                })?;
                 url.query_pairs_mut().append_pair("scope", &scope);
                 if let Some(service) = &service {
                     url.query_pairs_mut().append_pair("service", service);
@@ -86,26 +88,26 @@ impl Registry {
                 if let Some(login) = login {
                     request = request.header(AUTHORIZATION, basic(login));
                 }
-                let response = request
-                    .send()
-                    .await
-                    .map_err(|error| Failure::new(format!("get a registry token for {what}: {}", without_url(&error))))?;
+                let response = request.send().await.map_err(|error| {
+                    Failure::new(format!("get a registry token for {what}: {}", without_url(&error)))
+                })?;
                 let status = response.status();
                 if !status.is_success() {
                     return Err(refused(what, status, login));
                 }
-                let body: serde_json::Value = response
-                    .json()
-                    .await
-                    .map_err(|error| Failure::new(format!("read the registry token for {what}: {}", without_url(&error))))?;
+                let body: serde_json::Value = response.json().await.map_err(|error| {
+                    Failure::new(format!("read the registry token for {what}: {}", without_url(&error)))
+                })?;
                 let token = body.get("token").or_else(|| body.get("access_token")).and_then(|token| token.as_str());
                 match token {
                     Some(token) => Ok(format!("Bearer {token}")),
                     None => Err(Failure::new(format!("the registry's token service gave no token for {what}"))),
                 }
             }
-            None => Err(Failure::new(format!("look up image {what}: the registry asks for an authentication maestro does not know"))
-                .detail(format!("WWW-Authenticate: {header}"))),
+            None => Err(Failure::new(format!(
+                "look up image {what}: the registry asks for an authentication maestro does not know"
+            ))
+            .detail(format!("WWW-Authenticate: {header}"))),
         }
     }
 
@@ -120,7 +122,9 @@ impl Registry {
                 request = request.header(AUTHORIZATION, authorization);
             }
             match request.send().await {
-                Ok(response) if response.status().is_server_error() || response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                Ok(response)
+                    if response.status().is_server_error() || response.status() == StatusCode::TOO_MANY_REQUESTS =>
+                {
                     last_error = format!("the registry answered {}", response.status());
                 }
                 Ok(response) => return Ok(Answer { status: response.status(), headers: response.headers().clone() }),

@@ -50,7 +50,9 @@ impl Group {
         let mut stderr = std::io::stderr().lock();
         let _ = match ci {
             Ci::Github => writeln!(stderr, "::group::{}\n::stop-commands::{}", escape_data(title), group.stop_token),
-            Ci::Gitlab => writeln!(stderr, "\x1b[0Ksection_start:{}:{name}[collapsed=true]\r\x1b[0K{title}", unix_time()),
+            Ci::Gitlab => {
+                writeln!(stderr, "\x1b[0Ksection_start:{}:{name}[collapsed=true]\r\x1b[0K{title}", unix_time())
+            }
             Ci::Codebuild | Ci::Local => writeln!(stderr, "{title}"),
         };
         group

@@ -37,7 +37,8 @@ impl Ecr {
             .await;
         match result {
             Ok(output) => {
-                let digest = output.image_details().first().and_then(|detail| detail.image_digest()).unwrap_or_default();
+                let digest =
+                    output.image_details().first().and_then(|detail| detail.image_digest()).unwrap_or_default();
                 Ok(Lookup::Found(FoundImage { digest: digest.to_owned() }))
             }
             Err(error) if code(&error) == Some("ImageNotFoundException") => Ok(Lookup::NoImage),
@@ -85,8 +86,13 @@ impl Ecr {
             .and_then(|token| STANDARD.decode(token).ok())
             .and_then(|bytes| String::from_utf8(bytes).ok());
         let Some((username, password)) = decoded.as_deref().and_then(|text| text.split_once(':')) else {
-            return Err(Failure::new("ECR returned no usable authorization token").hint("run again; if it persists, check the role's ecr:GetAuthorizationToken permission"));
+            return Err(Failure::new("ECR returned no usable authorization token")
+                .hint("run again; if it persists, check the role's ecr:GetAuthorizationToken permission"));
         };
-        Ok(Login { username: username.to_owned(), password: Secret::new(password), source: "ECR GetAuthorizationToken".to_owned() })
+        Ok(Login {
+            username: username.to_owned(),
+            password: Secret::new(password),
+            source: "ECR GetAuthorizationToken".to_owned(),
+        })
     }
 }

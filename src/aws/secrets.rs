@@ -13,7 +13,10 @@ pub struct Secrets(pub(crate) Client);
 
 impl Secrets {
     pub async fn keys(&self, name: &str) -> Result<Option<ObservedSecret>, Failure> {
-        Ok(self.object(name).await?.map(|(arn, object)| ObservedSecret { arn, keys: object.into_iter().map(|(key, _)| key).collect() }))
+        Ok(self
+            .object(name)
+            .await?
+            .map(|(arn, object)| ObservedSecret { arn, keys: object.into_iter().map(|(key, _)| key).collect() }))
     }
 
     /// The secret's ARN and its key/value object; `None` when it does not exist.

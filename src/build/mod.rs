@@ -7,8 +7,8 @@ pub mod tools;
 
 use std::path::Path;
 
-pub use private_dir::random;
 use private_dir::PrivateDir;
+pub use private_dir::random;
 
 use crate::aws::ecr::Lookup;
 use crate::aws::{Clients, Session};
@@ -85,7 +85,11 @@ pub async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         (Step::Skip { digest }, _) => {
             tracing::info!("image {} already exists ({digest}): build skipped", image.uri);
             let image = BuiltImage { uri: image.uri.clone(), digest, source: "existing" };
-            return Ok(Built { image, notes: vec!["build skipped: the commit's image exists".to_owned()], warnings: Vec::new() });
+            return Ok(Built {
+                image,
+                notes: vec!["build skipped: the commit's image exists".to_owned()],
+                warnings: Vec::new(),
+            });
         }
         (Step::Missing, _) => {
             return Err(Failure::new(format!("MAESTRO_SKIP_BUILD=true, but image {} does not exist", image.uri))
@@ -115,7 +119,8 @@ pub async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         warnings.push(format!("secret {} does not exist: the build gets no app variables", stage.desired.secret));
     }
     let keys = if stage.settings.build.aws_credentials { Some(stage.session.keys().await?) } else { None };
-    let variables = build_env(&stage.desired.secret, &secret.map(|(_, object)| object).unwrap_or_default(), keys.as_ref());
+    let variables =
+        build_env(&stage.desired.secret, &secret.map(|(_, object)| object).unwrap_or_default(), keys.as_ref());
     warnings.extend(variables.warnings.iter().cloned());
     for value in &variables.values {
         stage.masker.mask(value.expose());
@@ -135,7 +140,8 @@ pub async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         pack_env.retain(|(name, _)| name != "DOCKER_CONFIG");
         pack_env.push(("DOCKER_CONFIG".to_owned(), config.parent().unwrap_or(private.path()).display().to_string()));
     }
-    let source = if image.source_dir == "." { stage.checkout.to_owned() } else { stage.checkout.join(&image.source_dir) };
+    let source =
+        if image.source_dir == "." { stage.checkout.to_owned() } else { stage.checkout.join(&image.source_dir) };
     let build = PackBuild::new(
         &PackInputs {
             repository: &repository,

@@ -45,7 +45,8 @@ pub async fn run(run: PackRun<'_>) -> Result<(), Failure> {
     tracing::info!("running pack {}", run.redactor.redact(&run.build.argv().join(" ")));
     let group = Group::start(run.ci, "maestro_build", &format!("Build {}", run.build.tags.join(", ")));
     let mut child = command.spawn().map_err(|error| {
-        Failure::new(format!("start {}: {error}", run.program.display())).hint("check that pack is installed and executable")
+        Failure::new(format!("start {}: {error}", run.program.display()))
+            .hint("check that pack is installed and executable")
     })?;
     let tail = Arc::new(Mutex::new(VecDeque::new()));
     let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), group.clone(), tail.clone()));

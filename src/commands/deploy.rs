@@ -12,7 +12,9 @@ use serde::Serialize;
 use super::prepare;
 use crate::aws::Clients;
 use crate::aws::calls::{CallCounts, CallLog};
+use crate::build::Built;
 use crate::cli::{DeployArgs, Output};
+use crate::core::build::BuiltImage;
 use crate::core::env::Env;
 use crate::core::plan::desired::DesiredState;
 use crate::core::provision::action::Action;
@@ -27,6 +29,7 @@ use crate::error::{Error, Failure};
 #[derive(Serialize)]
 struct Deployed<'a> {
     request: &'a DeployRequest,
+    image: &'a BuiltImage,
     actions: &'a [Action],
     services: &'a [ServiceOutcome],
     warnings: &'a [String],
@@ -37,51 +40,23 @@ struct Deployed<'a> {
 
 pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let checked = prepare::check(&args.app, env)?;
-    let waiting = checked.waiting();
     let log = CallLog::default();
-    let (desired, prepared, outcomes, polls, explanations) = tokio::runtime::Runtime::new()?.block_on(async {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let (desired, built, deployed) = runtime.block_on(async {
+        let pack = super::build::tools(&checked).await?;
         let (session, desired) = prepare::connect(&checked).await?;
         let clients = Clients::new(&session, &log);
-        let mut prepared = engine::prepare(&clients, &desired, Options { prune: args.prune }).await?;
-        // Infrastructure and task definitions first; then the release; only then the services.
-        prepared.apply(&clients, 0..=1).await?;
-        if let Some(release) = &desired.release
-            && release::needed(&prepared.actions, args.force)
-        {
-            let arn = prepared.task_definition_arn(&release.family)?;
-            engine::release::run(&clients, &desired, release, &arn, &waiting).await?;
+        let built = super::build::stage(&checked, &args.app.app, &session, &clients, &desired, pack.as_deref()).await?;
+        if checked.settings.build.only {
+            return Ok::<_, Error>((desired, built, None));
         }
-        prepared.apply(&clients, 2..=u8::MAX).await?;
-        let watched: Vec<Watched> = desired
-            .services
-            .iter()
-            .filter_map(|service| prepared.deployment_of(&service.name).map(|(deployment, _)| Watched { service: service.name.clone(), deployment }))
-            .collect();
-        let waited = if waiting.no_wait {
-            prepared.warnings.push("MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported".to_owned());
-            None
-        } else {
-            let board = Board::default();
-            tokio::select! {
-                waited = rollout::wait(&clients, &desired.cluster.name, &watched, &waiting, &board) => Some(waited?),
-                () = shutdown() => {
-                    prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
-                    Some(cancelled(&watched, &board))
-                }
-            }
-        };
-        let mut explanations = Vec::new();
-        for finished in waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == "failed") {
-            if let Some(watched) = watched.iter().find(|watched| watched.service == finished.service) {
-                for line in rollout::explain(&clients, &desired, &watched.service, &watched.deployment).await {
-                    explanations.push(format!("{}: {line}", watched.service));
-                }
-            }
-        }
-        let url = app_url(&clients, &desired).await;
-        let outcomes = outcomes(&desired, &prepared, waited.as_ref(), url.as_deref());
-        Ok::<_, Error>((desired, prepared, outcomes, waited.map_or(0, |waited| waited.polls), explanations))
+        let deployed = roll(args, &checked, &clients, &desired).await?;
+        Ok((desired, built, Some(deployed)))
     })?;
+    let Some((prepared, outcomes, polls, explanations)) = deployed else {
+        tracing::info!("MAESTRO_ONLY_BUILD=true: stopping after the build");
+        return super::build::report(args.app.output, stdout, &desired.request, &built, log.counts());
+    };
 
     for warning in &prepared.warnings {
         tracing::warn!("{warning}");
@@ -91,6 +66,7 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
         Output::Json => {
             let report = Deployed {
                 request: &desired.request,
+                image: &built.image,
                 actions: &prepared.actions,
                 services: &outcomes,
                 warnings: &prepared.warnings,
@@ -101,7 +77,7 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
             stdout.write_all(b"\n")?;
         }
         Output::Human => {
-            let mut text = human(&desired.request, &prepared.actions, &counts);
+            let mut text = human(&desired.request, &built, &prepared.actions, &counts);
             text.push('\n');
             text.push_str(&table(&outcomes));
             stdout.write_all(text.as_bytes())?;
@@ -127,6 +103,65 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
         .into())
 }
 
+/// What the deploy part of a run produced.
+type Rolled = (engine::Prepared, Vec<ServiceOutcome>, u32, Vec<String>);
+
+/// Provision, release, roll the services and wait for them.
+async fn roll(
+    args: &DeployArgs,
+    checked: &prepare::Checked,
+    clients: &Clients,
+    desired: &DesiredState,
+) -> Result<Rolled, Error> {
+    let waiting = checked.waiting();
+    let mut prepared = engine::prepare(clients, desired, Options { prune: args.prune }).await?;
+    // Infrastructure and task definitions first; then the release; only then the services.
+    prepared.apply(clients, 0..=1).await?;
+    if let Some(release) = &desired.release
+        && release::needed(&prepared.actions, args.force)
+    {
+        let arn = prepared.task_definition_arn(&release.family)?;
+        engine::release::run(clients, desired, release, &arn, &waiting).await?;
+    }
+    prepared.apply(clients, 2..=u8::MAX).await?;
+    let watched: Vec<Watched> = desired
+        .services
+        .iter()
+        .filter_map(|service| {
+            prepared
+                .deployment_of(&service.name)
+                .map(|(deployment, _)| Watched { service: service.name.clone(), deployment })
+        })
+        .collect();
+    let waited = if waiting.no_wait {
+        prepared.warnings.push(
+            "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
+                .to_owned(),
+        );
+        None
+    } else {
+        let board = Board::default();
+        tokio::select! {
+            waited = rollout::wait(clients, &desired.cluster.name, &watched, &waiting, &board) => Some(waited?),
+            () = super::shutdown() => {
+                prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
+                Some(cancelled(&watched, &board))
+            }
+        }
+    };
+    let mut explanations = Vec::new();
+    for finished in waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == "failed") {
+        if let Some(watched) = watched.iter().find(|watched| watched.service == finished.service) {
+            for line in rollout::explain(clients, desired, &watched.service, &watched.deployment).await {
+                explanations.push(format!("{}: {line}", watched.service));
+            }
+        }
+    }
+    let url = app_url(clients, desired).await;
+    let outcomes = outcomes(desired, &prepared, waited.as_ref(), url.as_deref());
+    Ok((prepared, outcomes, waited.map_or(0, |waited| waited.polls), explanations))
+}
+
 /// Every followed service as left when the wait was cancelled, with its last known state.
 fn cancelled(watched: &[Watched], board: &Board) -> Waited {
     let board = board.lock().map(|board| board.clone()).unwrap_or_default();
@@ -139,23 +174,6 @@ fn cancelled(watched: &[Watched], board: &Board) -> Waited {
         })
         .collect();
     Waited { finished, polls: 0 }
-}
-
-/// Resolves when the CI cancels the job (SIGINT or SIGTERM).
-async fn shutdown() {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let terminated = async {
-        match terminate.as_mut() {
-            Some(signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminated => {}
-    }
 }
 
 /// Where the app answers: its host, or its load balancer's DNS name.
@@ -206,7 +224,7 @@ fn outcomes(
         .collect()
 }
 
-fn human(request: &DeployRequest, actions: &[Action], counts: &CallCounts) -> String {
+fn human(request: &DeployRequest, built: &Built, actions: &[Action], counts: &CallCounts) -> String {
     let mut out = format!(
         "{} @ {} ({}) in account {}, {}\n",
         request.repository,
@@ -215,6 +233,10 @@ fn human(request: &DeployRequest, actions: &[Action], counts: &CallCounts) -> St
         request.account_id.as_deref().unwrap_or_default(),
         request.region.as_deref().unwrap_or_default()
     );
+    out.push_str(&super::build::image_line(&built.image));
+    for note in built.notes.iter().filter(|note| note.starts_with("created")) {
+        out.push_str(&format!("  {note}\n"));
+    }
     out.push_str(&super::plan::changes(actions));
     out.push_str(&format!("AWS calls: {} reads, {} writes\n", counts.reads, counts.writes));
     out

@@ -1,5 +1,6 @@
 //! One function per subcommand: resolve the inputs, call the core, write the result.
 
+mod build;
 mod deploy;
 mod detect;
 mod plan;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Err
     match cli.command {
         Command::Plan(args) => plan::run(&args, env, stdout),
         Command::Detect(args) => detect::run(&args, env, stdout),
+        Command::Build(args) => build::run(&args, env, stdout),
         Command::Deploy(args) => deploy::run(&args, env, stdout),
         Command::Whoami(args) => whoami::run(&args, env, stdout),
     }
@@ -48,5 +50,22 @@ fn load_env_file(path: &Path) -> Result<Env, Error> {
 impl From<InputError> for Error {
     fn from(error: InputError) -> Self {
         Self::Input(error.into())
+    }
+}
+
+/// Resolves when the CI cancels the job (SIGINT or SIGTERM).
+pub(super) async fn shutdown() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminated = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminated => {}
     }
 }

@@ -20,8 +20,8 @@ const ACCOUNT_FOR_CHECKS: &str = "000000000000";
 
 /// Inputs that passed every check.
 pub(super) struct Checked {
-    env: Env,
-    settings: Settings,
+    pub(super) env: Env,
+    pub(super) settings: Settings,
     request: DeployRequest,
     pub(super) app: App,
     branch_slug: String,

@@ -43,9 +43,13 @@ mod tests {
 
     #[test]
     fn every_known_value_and_every_line_of_a_multi_line_one_is_hidden() {
-        let redactor = Redactor::new(["s3cr3t-token", "-----BEGIN KEY-----\nMIIBOgIBAAJBAK\n-----END KEY-----", "abc", "s3cr3t"]);
+        let redactor =
+            Redactor::new(["s3cr3t-token", "-----BEGIN KEY-----\nMIIBOgIBAAJBAK\n-----END KEY-----", "abc", "s3cr3t"]);
         assert_eq!(redactor.redact("token=s3cr3t-token and s3cr3t"), "token=*** and ***");
         assert_eq!(redactor.redact("  MIIBOgIBAAJBAK"), "  ***");
-        assert_eq!(redactor.redact("abc stays: too short to be told from a word"), "abc stays: too short to be told from a word");
+        assert_eq!(
+            redactor.redact("abc stays: too short to be told from a word"),
+            "abc stays: too short to be told from a word"
+        );
     }
 }

@@ -131,3 +131,28 @@ impl TestAccount {
 pub(crate) async fn scripted(endpoint: &str) -> SdkConfig {
     base(endpoint).credentials_provider(Credentials::new("testing", "testing", None, None, "test")).load().await
 }
+
+impl TestAccount {
+    /// Makes `<repository>:<tag>` exist in the account's ECR, as a previous build would have.
+    pub(crate) async fn seed_image(&self, repository: &str, tag: &str) {
+        let ecr = aws_sdk_ecr::Client::new(&self.config);
+        let _ = ecr.create_repository().repository_name(repository).send().await;
+        let manifest = serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": format!("sha256:{:064}", 1), "size": 2},
+            "layers": []
+        });
+        let put = ecr
+            .put_image()
+            .repository_name(repository)
+            .image_tag(tag)
+            .image_manifest(manifest.to_string())
+            .send()
+            .await;
+        if let Err(error) = put {
+            use aws_sdk_ecr::error::ProvideErrorMetadata;
+            assert_eq!(error.code(), Some("ImageAlreadyExistsException"), "{error:?}");
+        }
+    }
+}

@@ -5,7 +5,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::aws_account::TestAccount;
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, run};
 
 async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
     maestro_in(account, "deploy", "json", extra).await
@@ -37,7 +37,17 @@ async fn command_in(
         // The example's account is not this test's; the account comes from the credentials.
         ("AWS_ACCOUNT_ID", account.id.as_str()),
         ("MAESTRO_POLL_INTERVAL", "0.05"),
+        // These tests are about provisioning and rollouts: the commit's image exists (build.rs
+        // tests the build).
+        ("MAESTRO_SKIP_BUILD", "true"),
     ]);
+    let overridden = |name: &str| extra.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+    let repository = match overridden("MAESTRO_BRANCH_OVERRIDE") {
+        Some(branch) => format!("acme-shop-api-{branch}"),
+        None => EXAMPLE_REPOSITORY.to_owned(),
+    };
+    let tag = overridden("MAESTRO_COMMIT_OVERRIDE").map_or(EXAMPLE_TAG, |sha| &sha[..8]);
+    account.seed_image(&repository, tag).await;
     command.envs(extra.iter().copied());
     command
 }

@@ -6,6 +6,7 @@
 mod architecture;
 mod aws_account;
 mod bad_input;
+mod build;
 mod ci_scenarios;
 mod deploy_cli;
 mod docs;
@@ -14,4 +15,6 @@ mod emulator_lifecycle;
 mod oidc;
 mod plan_cli;
 mod provision;
+mod registry;
+mod stand_ins;
 mod support;

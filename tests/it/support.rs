@@ -6,6 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub(crate) const EXAMPLE_APP: &str = "examples/shop";
 pub(crate) const EXAMPLE_ENV: &str = "examples/shop/maestro.env";
+/// The example's ECR repository (`<slug>-<branch>`) and image tag (its commit's first 8 characters).
+pub(crate) const EXAMPLE_REPOSITORY: &str = "acme-shop-api-staging";
+pub(crate) const EXAMPLE_TAG: &str = "3f2a9c1d";
 
 pub(crate) struct Outcome {
     pub(crate) code: Option<i32>,

@@ -36,7 +36,8 @@ pub struct AwsKeys {
 
 /// Variables pack itself, or the Docker client inside it, reads from its environment; a secret
 /// cannot be handed over under these names without changing how pack runs.
-const PACK_OWN: &[&str] = &["PATH", "HOME", "TMPDIR", "USER", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
+const PACK_OWN: &[&str] =
+    &["PATH", "HOME", "TMPDIR", "USER", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
 
 /// The variables of `secret` (a JSON object, as ECS reads it) and, if given, the AWS keys.
 pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&AwsKeys>) -> BuildEnv {
@@ -44,11 +45,15 @@ pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&Aw
     let mut file = String::new();
     let mut add = |name: &str, value: String, env: &mut BuildEnv| {
         if !is_variable_name(name) {
-            env.warnings.push(format!("key `{name}` of secret {secret_name} is not a variable name; the build does not get it"));
+            env.warnings.push(format!(
+                "key `{name}` of secret {secret_name} is not a variable name; the build does not get it"
+            ));
             return;
         }
         if value.contains('\0') {
-            env.warnings.push(format!("the value of `{name}` in secret {secret_name} holds a NUL character; the build does not get it"));
+            env.warnings.push(format!(
+                "the value of `{name}` in secret {secret_name} holds a NUL character; the build does not get it"
+            ));
             return;
         }
         if value.contains('\n') || value.trim_end() != value {
@@ -87,7 +92,8 @@ pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&Aw
 
 fn is_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// pack's reading of an env file, given its environment: what the build would see.
@@ -147,14 +153,18 @@ mod tests {
         assert_eq!(sorted, expected);
         // Multi-line and padded values are never written to the file.
         assert!(!env.file.expose().contains("BEGIN KEY") && !env.file.expose().contains("value  "));
-        assert_eq!(env.passed.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["PADDED", "PRIVATE_KEY"]);
+        assert_eq!(env.passed.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["PRIVATE_KEY", "PADDED"]);
         assert!(env.warnings.is_empty());
         assert_eq!(env.values.len(), 8);
     }
 
     #[test]
     fn keys_that_cannot_be_variables_are_skipped_with_a_warning_that_shows_no_value() {
-        let env = build_env("s", &secret(r#"{"1ABC": "v1-secret", "MY-KEY": "v2-secret", "HOME": "a\nb-secret", "OK": "x"}"#), None);
+        let env = build_env(
+            "s",
+            &secret(r#"{"1ABC": "v1-secret", "MY-KEY": "v2-secret", "HOME": "a\nb-secret", "OK": "x"}"#),
+            None,
+        );
         assert_eq!(env.names, ["OK"]);
         assert_eq!(env.warnings.len(), 3, "{:?}", env.warnings);
         assert!(env.warnings.iter().all(|warning| !warning.contains("-secret")));

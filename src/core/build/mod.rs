@@ -22,7 +22,9 @@ pub struct FoundImage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     /// The commit's image exists: deploy it as it is.
-    Skip { digest: String },
+    Skip {
+        digest: String,
+    },
     Build,
     /// `MAESTRO_SKIP_BUILD=true` and there is no image to deploy.
     Missing,
@@ -48,7 +50,10 @@ pub struct BuiltImage {
 
 /// The hint for a missing image under `MAESTRO_SKIP_BUILD=true`.
 pub fn missing_hint() -> String {
-    format!("build the commit first (unset {}, or run `maestro build`), or deploy a commit that was built", var::MAESTRO_SKIP_BUILD)
+    format!(
+        "build the commit first (unset {}, or run `maestro build`), or deploy a commit that was built",
+        var::MAESTRO_SKIP_BUILD
+    )
 }
 
 #[cfg(test)]

@@ -107,8 +107,23 @@ impl PackBuild {
 /// Variables pack may need from maestro's environment; everything else (CI tokens, AWS keys, the
 /// OIDC request token) is withheld from it.
 const PASSED_TO_PACK: &[&str] = &[
-    "PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "LANG", "LC_ALL", "TZ", "SSL_CERT_FILE", "SSL_CERT_DIR",
-    "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "XDG_CONFIG_HOME",
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "TMPDIR",
+    "LANG",
+    "LC_ALL",
+    "TZ",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "XDG_CONFIG_HOME",
     "XDG_RUNTIME_DIR",
 ];
 /// pack's own settings (`PACK_HOME`, …) and the Docker client's (`DOCKER_HOST`, …).
@@ -146,7 +161,8 @@ mod tests {
     }
 
     fn argv(settings: &BuildSettings, path: &str, debug: bool) -> String {
-        let repository = ImageRepository { host: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(), path: "shop-main".into() };
+        let repository =
+            ImageRepository { host: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(), path: "shop-main".into() };
         let inputs = PackInputs {
             repository: &repository,
             tag: "abc12345",

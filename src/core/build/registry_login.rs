@@ -26,7 +26,11 @@ pub fn login_for(own: Option<&(String, Secret)>, env: &Env, host: &str) -> Optio
         source,
     };
     if let Some((username, password)) = own {
-        return Some(login(username, password.expose(), format!("{} and {}", var::MAESTRO_REGISTRY_USERNAME, var::MAESTRO_REGISTRY_PASSWORD)));
+        return Some(login(
+            username,
+            password.expose(),
+            format!("{} and {}", var::MAESTRO_REGISTRY_USERNAME, var::MAESTRO_REGISTRY_PASSWORD),
+        ));
     }
     if host == "ghcr.io"
         && let Some((name, token)) = env.first_of(&["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN"])
@@ -53,7 +57,11 @@ pub fn docker_config(host: &str, login: &Login) -> Secret {
 pub enum Challenge {
     Basic,
     /// The token flow: ask `realm` for a token for `service` and `scope`.
-    Bearer { realm: String, service: Option<String>, scope: Option<String> },
+    Bearer {
+        realm: String,
+        service: Option<String>,
+        scope: Option<String>,
+    },
 }
 
 /// Parses `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` (or `Basic …`).
@@ -104,7 +112,10 @@ mod tests {
             ("CI_REGISTRY_PASSWORD", "glcbt-secret"),
         ]);
         let ghcr = login_for(None, &env, "ghcr.io").unwrap();
-        assert_eq!((ghcr.username.as_str(), ghcr.password.expose(), ghcr.source.as_str()), ("octocat", "ghs_secret", "GITHUB_TOKEN"));
+        assert_eq!(
+            (ghcr.username.as_str(), ghcr.password.expose(), ghcr.source.as_str()),
+            ("octocat", "ghs_secret", "GITHUB_TOKEN")
+        );
         let gitlab = login_for(None, &env, "registry.gitlab.com").unwrap();
         assert_eq!((gitlab.username.as_str(), gitlab.password.expose()), ("gitlab-ci-token", "glcbt-secret"));
         assert_eq!(login_for(None, &env, "registry.example.com"), None);
@@ -115,7 +126,8 @@ mod tests {
     #[test]
     fn docker_config_holds_basic_credentials_for_the_host() {
         let login = Login { username: "AWS".into(), password: Secret::new("tok"), source: String::new() };
-        let config: serde_json::Value = serde_json::from_str(docker_config("1.dkr.ecr.x.amazonaws.com", &login).expose()).unwrap();
+        let config: serde_json::Value =
+            serde_json::from_str(docker_config("1.dkr.ecr.x.amazonaws.com", &login).expose()).unwrap();
         assert_eq!(config["auths"]["1.dkr.ecr.x.amazonaws.com"]["auth"], STANDARD.encode("AWS:tok"));
     }
 
@@ -131,7 +143,11 @@ mod tests {
         );
         assert_eq!(
             challenge(r#"bearer realm="https://gitlab.com/jwt/auth", service="container_registry""#),
-            Some(Challenge::Bearer { realm: "https://gitlab.com/jwt/auth".into(), service: Some("container_registry".into()), scope: None })
+            Some(Challenge::Bearer {
+                realm: "https://gitlab.com/jwt/auth".into(),
+                service: Some("container_registry".into()),
+                scope: None
+            })
         );
         assert_eq!(challenge(r#"Basic realm="Registry Realm""#), Some(Challenge::Basic));
         assert_eq!(challenge("Bearer service=x"), None);

@@ -73,7 +73,11 @@ pub fn parse(input: &str, text: &str) -> Result<ImageRepository, InputError> {
     };
     // Docker's rule: the first component is a host when it has a dot or a port, or is localhost.
     if !(host.contains('.') || host.contains(':') || host == "localhost") {
-        return Err(error(0, host.len(), format!("`{host}` is not a registry host (Docker Hub is not supported here)")));
+        return Err(error(
+            0,
+            host.len(),
+            format!("`{host}` is not a registry host (Docker Hub is not supported here)"),
+        ));
     }
     if !host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c)) {
         return Err(error(0, host.len(), format!("`{host}` is not a host name")));
@@ -88,7 +92,9 @@ pub fn parse(input: &str, text: &str) -> Result<ImageRepository, InputError> {
             return Err(error(
                 position,
                 end.max(position + 1),
-                format!("`{component}` is not a valid repository path component (lowercase letters, digits, and `.`, `_`, `-` between them)"),
+                format!(
+                    "`{component}` is not a valid repository path component (lowercase letters, digits, and `.`, `_`, `-` between them)"
+                ),
             ));
         }
         position = end + 1;

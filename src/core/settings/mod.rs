@@ -228,7 +228,7 @@ fn registry_login(read: &mut Reader<'_>) -> Option<(String, Secret)> {
             read.errors.push(crate::core::input_error::InputError::new(
                 read.env.label(set),
                 format!("{set} is set but {missing} is not"),
-                format!("set both to log in to the image registry, or neither"),
+                "set both to log in to the image registry, or neither",
             ));
             None
         }

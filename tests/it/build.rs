@@ -1,0 +1,222 @@
+//! The build stage as a user runs it: the real binary against the emulator's ECR, with the
+//! stand-in pack and Docker daemon (`stand_ins.rs`).
+
+use serde_json::Value;
+
+use crate::aws_account::TestAccount;
+use crate::stand_ins::BuildTools;
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, run};
+
+const PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASC\nAT8wggE7AgEAAkEAq7BFUpkGp3+XQ==\n-----END PRIVATE KEY-----\n";
+
+/// The app's secret, with the values the original mangled: spaces, `=`, several lines.
+fn app_secret() -> Value {
+    serde_json::json!({
+        "GREETING": "hello big wide world",
+        "DATABASE_URL": "postgres://shop:pa55=word@db.internal:5432/shop?sslmode=require",
+        "PRIVATE_KEY": PEM,
+        "API_TOKEN": "tok-7f3e9a1c5b2d",
+    })
+}
+
+async fn create_secret(account: &TestAccount) {
+    aws_sdk_secretsmanager::Client::new(&account.config)
+        .create_secret()
+        .name("staging/acme-shop-api")
+        .secret_string(app_secret().to_string())
+        .send()
+        .await
+        .unwrap();
+}
+
+fn maestro_with(account: &TestAccount, tools: &BuildTools, subcommand: &str, extra: &[(&str, &str)]) -> Outcome {
+    let mut command = maestro();
+    command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    command.env("AWS_ACCOUNT_ID", &account.id);
+    command.envs(tools.env());
+    command.envs(extra.iter().copied());
+    run(&mut command)
+}
+
+/// No value of the app's secret (nor any of its lines) is printed anywhere.
+fn assert_no_secret_value(outcome: &Outcome) {
+    for value in app_secret().as_object().unwrap().values() {
+        for line in value.as_str().unwrap().lines().filter(|line| line.len() >= 4) {
+            assert!(!outcome.stdout.contains(line), "stdout shows `{line}`");
+            let unmasked = outcome.stderr.lines().filter(|printed| !printed.starts_with("::add-mask::"));
+            assert!(
+                unmasked.clone().all(|printed| !printed.contains(line)),
+                "stderr shows `{line}`:\n{}",
+                outcome.stderr
+            );
+        }
+    }
+}
+
+fn build_dirs_left(tools: &BuildTools) -> Vec<String> {
+    std::fs::read_dir(&tools.dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("maestro-build-"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn builds_a_missing_image_then_skips_it_on_ecr() {
+    let Some(account) = TestAccount::new("builds_a_missing_image_then_skips_it_on_ecr").await else { return };
+    create_secret(&account).await;
+    let tools = BuildTools::new();
+    let outputs = tools.dir.join("github-output");
+    let github = [("GITHUB_ACTIONS", "false"), ("GITHUB_OUTPUT", outputs.to_str().unwrap())];
+
+    let first = maestro_with(&account, &tools, "build", &[]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let report: Value = serde_json::from_str(&first.stdout).unwrap();
+    let uri = format!("{}.dkr.ecr.us-east-1.amazonaws.com/{EXAMPLE_REPOSITORY}:{EXAMPLE_TAG}", account.id);
+    assert_eq!(report["image"]["uri"], uri.as_str());
+    assert_eq!(report["image"]["source"], "built");
+    assert!(report["image"]["digest"].as_str().unwrap().starts_with("sha256:"), "{report}");
+
+    let record = tools.record().expect("pack ran");
+    let argv: Vec<&str> = record["argv"].as_array().unwrap().iter().map(|arg| arg.as_str().unwrap()).collect();
+    let repository = uri.trim_end_matches(&format!(":{EXAMPLE_TAG}"));
+    assert_eq!(&argv[..4], ["build", &format!("{repository}:latest"), "--tag", uri.as_str()]);
+    for expected in [
+        ["--builder", "heroku/builder:24"],
+        ["--cache-image", &format!("{repository}:cache")],
+        ["--pull-policy", "if-not-present"],
+    ] {
+        assert!(argv.windows(2).any(|pair| pair == expected), "{expected:?} in {argv:?}");
+    }
+    assert!(argv.contains(&"--publish") && argv.contains(&"--trust-builder") && !argv.contains(&"--verbose"));
+    // The buildpacks see every value exactly as stored, and no AWS credentials.
+    let secret = app_secret();
+    assert_eq!(record["build_env"], secret, "what the build sees");
+    let names: Vec<&str> =
+        record["environment_names"].as_array().unwrap().iter().map(|name| name.as_str().unwrap()).collect();
+    assert!(names.iter().all(|name| !name.starts_with("AWS_")), "pack's environment: {names:?}");
+    // The env file was private, outside the app, and is gone.
+    let env_file = record["env_file"].as_str().unwrap();
+    assert!(!env_file.contains(EXAMPLE_APP) && env_file.starts_with(tools.dir.to_str().unwrap()), "{env_file}");
+    assert_eq!(
+        (record["env_file_mode"].as_str(), record["env_file_dir_mode"].as_str()),
+        (Some("0o600"), Some("0o700"))
+    );
+    assert!(!std::path::Path::new(env_file).exists() && build_dirs_left(&tools).is_empty());
+    assert_no_secret_value(&first);
+    assert!(
+        first.stderr.contains("stand-in buildpack sees GREETING=***"),
+        "pack's output is relayed, values hidden:\n{}",
+        first.stderr
+    );
+
+    // The repository was created, scanning on push, with the workload's tags.
+    let ecr = aws_sdk_ecr::Client::new(&account.config);
+    let repositories = ecr.describe_repositories().repository_names(EXAMPLE_REPOSITORY).send().await.unwrap();
+    let created = &repositories.repositories()[0];
+    assert!(created.image_scanning_configuration().unwrap().scan_on_push());
+    let tags = ecr.list_tags_for_resource().resource_arn(created.repository_arn().unwrap()).send().await.unwrap();
+    assert!(tags.tags().iter().any(|tag| tag.key() == "workload" && tag.value() == "shop"), "{tags:?}");
+
+    // The same commit again: nothing is built, and the run says so; outputs are written on GitHub.
+    let second = maestro_with(&account, &tools, "build", &[github[0], github[1], ("GITHUB_ACTIONS", "true")]);
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    assert!(tools.record().is_none(), "pack did not run");
+    let report: Value = serde_json::from_str(&second.stdout).unwrap();
+    assert_eq!(report["image"]["source"], "existing");
+    assert!(second.stderr.contains("already exists"), "{}", second.stderr);
+    let written = std::fs::read_to_string(&outputs).unwrap();
+    assert!(written.contains(&format!("image-uri={uri}\n")) && written.contains("image-digest=sha256:"), "{written}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_builds_first_and_only_build_stops_there() {
+    let Some(account) = TestAccount::new("deploy_builds_first_and_only_build_stops_there").await else { return };
+    create_secret(&account).await;
+    let tools = BuildTools::new();
+    let only = maestro_with(&account, &tools, "deploy", &[("MAESTRO_ONLY_BUILD", "true"), ("GITHUB_ACTIONS", "true")]);
+    assert_eq!(only.code, Some(0), "{}", only.stderr);
+    assert!(tools.record().is_some(), "pack ran");
+    let report: Value = serde_json::from_str(&only.stdout).unwrap();
+    assert_eq!(report["image"]["source"], "built");
+    let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
+    assert!(clusters.cluster_arns().is_empty(), "MAESTRO_ONLY_BUILD provisions nothing");
+    // On GitHub every value was masked before pack ran, and pack's output was fenced off.
+    for value in app_secret().as_object().unwrap().values() {
+        let first_line = value.as_str().unwrap().lines().next().unwrap();
+        assert!(only.stderr.contains(&format!("::add-mask::{first_line}")), "{first_line} masked");
+    }
+    assert_no_secret_value(&only);
+    assert!(
+        only.stderr.contains("::group::Build ") && only.stderr.contains("::stop-commands::maestro-"),
+        "{}",
+        only.stderr
+    );
+    assert!(only.stderr.contains("::endgroup::"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_build_deploys_nothing_and_leaves_no_secret_file() {
+    let Some(account) = TestAccount::new("a_failed_build_deploys_nothing").await else { return };
+    create_secret(&account).await;
+    let tools = BuildTools::new();
+    let failed = maestro_with(&account, &tools, "deploy", &[("PACK_STAND_IN_EXIT", "3"), ("MAESTRO_DEBUG", "true")]);
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    assert!(failed.stderr.contains("pack build failed (exit code 3)"), "{}", failed.stderr);
+    assert!(failed.stderr.contains("ERROR: failed to build"), "the failure repeats pack's last lines");
+    let record = tools.record().expect("pack ran");
+    assert!(record["argv"].as_array().unwrap().iter().any(|arg| arg == "--verbose"), "debug makes pack verbose");
+    assert!(build_dirs_left(&tools).is_empty(), "the env file is removed on failure too");
+    assert_no_secret_value(&failed);
+    let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
+    assert!(clusters.cluster_arns().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn skip_build_needs_an_existing_image() {
+    let Some(account) = TestAccount::new("skip_build_needs_an_existing_image").await else { return };
+    let tools = BuildTools::new();
+    let missing =
+        maestro_with(&account, &tools, "deploy", &[("MAESTRO_SKIP_BUILD", "true"), ("PATH", "/usr/bin:/bin")]);
+    assert_eq!(missing.code, Some(1), "{}", missing.stderr);
+    assert!(missing.stderr.contains("MAESTRO_SKIP_BUILD=true, but image"), "{}", missing.stderr);
+    assert!(missing.stderr.contains("does not exist") && missing.stderr.contains("hint: build the commit first"));
+    assert!(tools.record().is_none());
+    let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
+    assert!(clusters.cluster_arns().is_empty(), "nothing written");
+
+    // With the image there, pack and Docker are not needed at all.
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    let skipped = maestro_with(
+        &account,
+        &tools,
+        "build",
+        &[("MAESTRO_SKIP_BUILD", "true"), ("PATH", "/usr/bin:/bin"), ("DOCKER_HOST", "unix:///nonexistent.sock")],
+    );
+    assert_eq!(skipped.code, Some(0), "{}", skipped.stderr);
+}
+
+#[test]
+fn missing_tools_are_named_before_anything_else() {
+    let tools = BuildTools::new();
+    // No AWS credentials at all: the tools are checked first.
+    let mut command = maestro();
+    command.args(["build", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
+    command.env("PATH", "/usr/bin:/bin");
+    let no_pack = run(&mut command);
+    assert_eq!(no_pack.code, Some(1), "{}", no_pack.stderr);
+    assert!(no_pack.stderr.contains("needs `pack`") && no_pack.stderr.contains("GitHub Action"), "{}", no_pack.stderr);
+
+    let mut command = maestro();
+    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
+    command.envs(tools.env()).env("DOCKER_HOST", "unix:///nonexistent/docker.sock");
+    let no_docker = run(&mut command);
+    assert_eq!(no_docker.code, Some(1), "{}", no_docker.stderr);
+    assert!(
+        no_docker.stderr.contains("needs a Docker daemon, and none answers at unix:///nonexistent/docker.sock"),
+        "{}",
+        no_docker.stderr
+    );
+    assert!(no_docker.stderr.contains("MAESTRO_SKIP_BUILD=true"));
+}

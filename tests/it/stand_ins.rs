@@ -1,0 +1,72 @@
+//! Stand-ins for the build's tools, which cannot be installed here: a Docker daemon that only
+//! answers `/_ping`, and `tests/support/stand-in-pack/pack` (see its header) first on PATH.
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixListener;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::support::repository_root;
+
+/// A scratch folder for one build test: the daemon's socket and pack's record live here.
+pub(crate) struct BuildTools {
+    pub(crate) dir: PathBuf,
+}
+
+impl BuildTools {
+    pub(crate) fn new() -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "maestro-tools-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let listener = UnixListener::bind(dir.join("docker.sock")).unwrap();
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut request = [0_u8; 512];
+                let read = stream.read(&mut request).unwrap_or(0);
+                let answer = if request[..read].starts_with(b"GET /_ping ") {
+                    "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nOK"
+                } else {
+                    "HTTP/1.0 404 Not Found\r\n\r\n"
+                };
+                let _ = stream.write_all(answer.as_bytes());
+            }
+        });
+        Self { dir }
+    }
+
+    pub(crate) fn record_path(&self) -> PathBuf {
+        self.dir.join("pack-record.json")
+    }
+
+    /// What the stand-in pack recorded of its last run, if it ran.
+    pub(crate) fn record(&self) -> Option<serde_json::Value> {
+        let text = std::fs::read_to_string(self.record_path()).ok()?;
+        std::fs::remove_file(self.record_path()).unwrap();
+        Some(serde_json::from_str(&text).unwrap())
+    }
+
+    /// The variables that give a spawned maestro the stand-in pack and daemon.
+    pub(crate) fn env(&self) -> Vec<(String, String)> {
+        let stand_in = repository_root().join("tests/support/stand-in-pack");
+        let path = format!("{}:{}", stand_in.display(), std::env::var("PATH").unwrap_or_default());
+        let python = std::env::var("MAESTRO_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+        vec![
+            ("PATH".to_owned(), path),
+            ("DOCKER_HOST".to_owned(), format!("unix://{}", self.dir.join("docker.sock").display())),
+            ("PACK_STAND_IN_PYTHON".to_owned(), python),
+            ("PACK_STAND_IN_RECORD".to_owned(), self.record_path().display().to_string()),
+            ("PACK_STAND_IN_MOTO_URL".to_owned(), std::env::var("MAESTRO_TEST_MOTO_URL").unwrap_or_default()),
+            ("TMPDIR".to_owned(), self.dir.display().to_string()),
+        ]
+    }
+}
+
+impl Drop for BuildTools {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
