@@ -1,9 +1,9 @@
-//! `maestro deploy`: every resource of the app made to match the plan, changing only what differs.
+//! `maestro deploy`: the commit's image built when missing, then every resource of the app made
+//! to match the plan, changing only what differs.
 //!
-//! Inputs are checked completely before the first AWS call, and the account comes from the
-//! credentials (see `prepare`). The image is expected to exist (as with `MAESTRO_SKIP_BUILD=true`):
-//! building arrives with the build stage. The `release` process runs between the task definitions
-//! and the services, and a failed release leaves every service as it was.
+//! Inputs are checked completely before the first AWS call, then the build's tools, and the
+//! account comes from the credentials (see `prepare`). The `release` process runs between the
+//! task definitions and the services, and a failed release leaves every service as it was.
 
 use std::io::Write;
 

@@ -68,7 +68,6 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     create_secret(&account).await;
     let tools = BuildTools::new();
     let outputs = tools.dir.join("github-output");
-    let github = [("GITHUB_ACTIONS", "false"), ("GITHUB_OUTPUT", outputs.to_str().unwrap())];
 
     let first = maestro_with(&account, &tools, "build", &[]);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
@@ -120,7 +119,12 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     assert!(tags.tags().iter().any(|tag| tag.key() == "workload" && tag.value() == "shop"), "{tags:?}");
 
     // The same commit again: nothing is built, and the run says so; outputs are written on GitHub.
-    let second = maestro_with(&account, &tools, "build", &[github[0], github[1], ("GITHUB_ACTIONS", "true")]);
+    let second = maestro_with(
+        &account,
+        &tools,
+        "build",
+        &[("GITHUB_ACTIONS", "true"), ("GITHUB_OUTPUT", outputs.to_str().unwrap())],
+    );
     assert_eq!(second.code, Some(0), "{}", second.stderr);
     assert!(tools.record().is_none(), "pack did not run");
     let report: Value = serde_json::from_str(&second.stdout).unwrap();
@@ -128,6 +132,24 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     assert!(second.stderr.contains("already exists"), "{}", second.stderr);
     let written = std::fs::read_to_string(&outputs).unwrap();
     assert!(written.contains(&format!("image-uri={uri}\n")) && written.contains("image-digest=sha256:"), "{written}");
+
+    // Opting in hands the deploy's own AWS credentials to the buildpacks, and still hides them.
+    let opted = maestro_with(
+        &account,
+        &tools,
+        "build",
+        &[("MAESTRO_BUILD_AWS_CREDENTIALS", "true"), ("MAESTRO_COMMIT_OVERRIDE", "0123456789abcdef")],
+    );
+    assert_eq!(opted.code, Some(0), "{}", opted.stderr);
+    let record = tools.record().expect("pack ran for the new commit");
+    for (name, value) in account
+        .env
+        .iter()
+        .filter(|(name, _)| (name.starts_with("AWS_") && name.contains("KEY")) || name == "AWS_SESSION_TOKEN")
+    {
+        assert_eq!(record["build_env"][name], value.as_str(), "{name}");
+        assert!(!opted.stderr.contains(value.as_str()) && !opted.stdout.contains(value.as_str()), "{name} printed");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -161,8 +183,16 @@ async fn a_failed_build_deploys_nothing_and_leaves_no_secret_file() {
     let Some(account) = TestAccount::new("a_failed_build_deploys_nothing").await else { return };
     create_secret(&account).await;
     let tools = BuildTools::new();
-    let failed = maestro_with(&account, &tools, "deploy", &[("PACK_STAND_IN_EXIT", "3"), ("MAESTRO_DEBUG", "true")]);
+    let failed = maestro_with(
+        &account,
+        &tools,
+        "deploy",
+        &[("PACK_STAND_IN_EXIT", "3"), ("MAESTRO_DEBUG", "true"), ("GITLAB_CI", "true")],
+    );
     assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    // On GitLab, pack's output is a collapsed section.
+    assert!(failed.stderr.contains("section_start:") && failed.stderr.contains(":maestro_build[collapsed=true]"));
+    assert!(failed.stderr.contains("section_end:"), "{}", failed.stderr);
     assert!(failed.stderr.contains("pack build failed (exit code 3)"), "{}", failed.stderr);
     assert!(failed.stderr.contains("ERROR: failed to build"), "the failure repeats pack's last lines");
     let record = tools.record().expect("pack ran");

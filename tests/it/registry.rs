@@ -104,6 +104,24 @@ async fn deploy_builds_to_a_generic_registry_then_skips() {
     assert!(tools.record().is_none());
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "`build` provisions nothing");
+
+    // maestro's registry login reaches pack (and only pack), and is never printed.
+    let mut command = maestro();
+    command.args(["build", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    command.env("AWS_ACCOUNT_ID", &account.id).envs(tools.env());
+    command.envs([
+        ("MAESTRO_IMAGE_REPOSITORY", repository.as_str()),
+        ("MAESTRO_COMMIT_OVERRIDE", "5555eeee6666ffff"),
+        ("MAESTRO_REGISTRY_USERNAME", "robot"),
+        ("MAESTRO_REGISTRY_PASSWORD", "registry-pa55word"),
+        ("MAESTRO_DEBUG", "true"),
+    ]);
+    let logged_in = run(&mut command);
+    assert_eq!(logged_in.code, Some(0), "{}", logged_in.stderr);
+    let record = tools.record().expect("pack ran");
+    assert_eq!(record["docker_logins"], serde_json::json!({ host.as_str(): "robot" }));
+    assert!(!logged_in.stdout.contains("registry-pa55word") && !logged_in.stderr.contains("registry-pa55word"));
 }
 
 async fn token_registry() -> (MockServer, ImageRepository) {

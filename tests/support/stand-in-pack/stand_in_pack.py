@@ -62,6 +62,16 @@ def docker_auth(host):
     return base64.b64decode(auth).decode() if auth else None
 
 
+def docker_logins():
+    """The user name pack would send to each registry (never the password)."""
+    config = os.environ.get("DOCKER_CONFIG")
+    if not config:
+        return {}
+    with open(os.path.join(config, "config.json"), encoding="utf-8") as file:
+        auths = json.load(file).get("auths", {})
+    return {host: base64.b64decode(entry["auth"]).decode().split(":", 1)[0] for host, entry in auths.items()}
+
+
 def publish_ecr(host, repository, tags, manifest):
     import boto3
 
@@ -80,7 +90,10 @@ def publish_ecr(host, repository, tags, manifest):
         "before-sign.ecr.*", lambda request, **_: request.headers.add_header("x-moto-account-id", account)
     )
     for tag in tags:
-        client.put_image(repositoryName=repository, imageManifest=manifest, imageTag=tag)
+        try:
+            client.put_image(repositoryName=repository, imageManifest=manifest, imageTag=tag)
+        except client.exceptions.ImageAlreadyExistsException:
+            pass  # the same manifest under the same tag: a registry push would be a no-op too
 
 
 def publish_oci(host, repository, tags, config_blob, layer_blob):
@@ -128,6 +141,7 @@ def main():
         "env_file_mode": oct(stat.S_IMODE(os.stat(env_file).st_mode)),
         "env_file_dir_mode": oct(stat.S_IMODE(os.stat(os.path.dirname(env_file)).st_mode)),
         "docker_config": os.environ.get("DOCKER_CONFIG"),
+        "docker_logins": docker_logins(),
     }
     with open(os.environ["PACK_STAND_IN_RECORD"], "w", encoding="utf-8") as file:
         json.dump(record, file, indent=2)
