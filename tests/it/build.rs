@@ -250,3 +250,40 @@ fn missing_tools_are_named_before_anything_else() {
     );
     assert!(no_docker.stderr.contains("MAESTRO_SKIP_BUILD=true"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_build_stops_pack_and_removes_its_secrets() {
+    use std::io::{BufRead, BufReader, Read};
+    let Some(account) = TestAccount::new("a_cancelled_build_stops_pack").await else { return };
+    create_secret(&account).await;
+    let tools = BuildTools::new();
+    let mut command = maestro();
+    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
+    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    command.env("AWS_ACCOUNT_ID", &account.id).envs(tools.env()).env("PACK_STAND_IN_SLEEP", "60");
+    let started = std::time::Instant::now();
+    let mut child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if line.contains("BUILDING (slowly)") {
+            break;
+        }
+        line.clear();
+    }
+    assert!(seen.contains("BUILDING"), "pack never started:\n{seen}");
+    assert_eq!(build_dirs_left(&tools).len(), 1, "the env file exists while pack runs");
+    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{seen}{rest}");
+    assert!(rest.contains("stopped during the build; nothing was deployed"), "{rest}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(50), "pack was stopped, not waited for");
+    assert!(build_dirs_left(&tools).is_empty(), "the env file is removed when cancelled");
+    let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
+    assert!(clusters.cluster_arns().is_empty());
+}

@@ -5,6 +5,7 @@ It does what maestro relies on pack for, without Docker or buildpacks:
   buildpacks (the env file read exactly as pack reads it) into $PACK_STAND_IN_RECORD (JSON);
 - prints every build variable, as a careless buildpack might, so tests can prove maestro hides
   the values in its output;
+- sleeps $PACK_STAND_IN_SLEEP seconds when set (a build to cancel), then
 - exits with $PACK_STAND_IN_EXIT when set (a failed build), before publishing;
 - otherwise publishes a tiny image under every tag it was given: to the emulator's ECR (PutImage,
   after checking that DOCKER_CONFIG holds an ECR login for the registry) or to an OCI registry
@@ -150,6 +151,11 @@ def main():
     for name, value in build_env.items():
         print(f"stand-in buildpack sees {name}={value}")
     sys.stdout.flush()
+    if os.environ.get("PACK_STAND_IN_SLEEP"):
+        print("===> BUILDING (slowly)", flush=True)
+        import time
+
+        time.sleep(float(os.environ["PACK_STAND_IN_SLEEP"]))
     if os.environ.get("PACK_STAND_IN_EXIT"):
         print("ERROR: failed to build: exit status 51", file=sys.stderr)
         sys.exit(int(os.environ["PACK_STAND_IN_EXIT"]))
