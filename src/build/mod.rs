@@ -63,19 +63,40 @@ impl Place {
     }
 }
 
-pub async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
-    let image = &stage.desired.image;
-    let repository = image.repository_ref();
-    let place = match repository.kind() {
+/// Where the image goes, with the credentials to ask about it (masked on GitHub).
+fn place(desired: &DesiredState, settings: &Settings, env: &Env, masker: Masker) -> Result<Place, Failure> {
+    let repository = desired.image.repository_ref();
+    Ok(match repository.kind() {
         RegistryKind::Ecr { account, .. } => Place::Ecr { registry_id: account },
         RegistryKind::Oci => {
-            let login = login_for(stage.settings.build.registry_login.as_ref(), stage.env, &repository.host);
+            let login = login_for(settings.build.registry_login.as_ref(), env, &repository.host);
             if let Some(login) = &login {
-                stage.masker.mask(login.password.expose());
+                masker.mask(login.password.expose());
             }
             Place::Oci { registry: Registry::new()?, login }
         }
-    };
+    })
+}
+
+/// The commit's image, if its registry has it (what `plan` shows; reads only).
+pub async fn existing(
+    clients: &Clients,
+    desired: &DesiredState,
+    settings: &Settings,
+    env: &Env,
+    masker: Masker,
+) -> Result<Option<FoundImage>, Failure> {
+    let place = place(desired, settings, env, masker)?;
+    match place.lookup(clients, &desired.image.repository_ref(), &desired.image.tag).await? {
+        Lookup::Found(found) => Ok(Some(found)),
+        Lookup::NoImage | Lookup::NoRepository => Ok(None),
+    }
+}
+
+pub async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
+    let image = &stage.desired.image;
+    let repository = image.repository_ref();
+    let place = place(stage.desired, stage.settings, stage.env, stage.masker)?;
     let lookup = place.lookup(stage.clients, &repository, &image.tag).await?;
     let found = match &lookup {
         Lookup::Found(found) => Some(found),

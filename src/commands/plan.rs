@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use serde::Serialize;
+
 use super::prepare;
 use crate::aws::Clients;
 use crate::aws::calls::CallLog;
@@ -13,9 +15,10 @@ use crate::core::plan::{self, render};
 use crate::core::provision::action::Action;
 use crate::core::provision::diff::{self, Options};
 use crate::core::request::Need;
-use crate::engine;
 use crate::error::Error;
+use crate::workflow::Masker;
 use crate::workspace;
+use crate::{build, engine};
 
 pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     if args.offline {
@@ -23,19 +26,51 @@ pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(
         return write(&args.app, &state, None, stdout);
     }
     let checked = prepare::check(&args.app, env)?;
-    let (mut state, diff) = tokio::runtime::Runtime::new()?
+    let (mut state, diff, image) = tokio::runtime::Runtime::new()?
         .block_on(async {
             let (config, desired) = prepare::connect(&checked).await?;
-            let observed = engine::observe(&Clients::new(&config, &CallLog::default()), &desired).await?;
+            let clients = Clients::new(&config, &CallLog::default());
+            let masker = Masker::for_env(&checked.env);
+            let (observed, image) = tokio::try_join!(
+                engine::observe(&clients, &desired),
+                build::existing(&clients, &desired, &checked.settings, &checked.env, masker),
+            )?;
             let diff = diff::diff(&desired, &observed, Options::default());
-            Ok::<_, Error>((desired, diff))
+            Ok::<_, Error>((desired, diff, image))
         })
         .map_err(|error| match error {
             Error::Failed(failure) => Error::Failed(failure.detail("to plan without AWS, add `--offline`")),
             other => other,
         })?;
     state.warnings.extend(diff.warnings);
-    write(&args.app, &state, Some(&diff.actions), stdout)
+    let build = BuildStep {
+        needed: image.is_none() && !checked.settings.build.skip,
+        image_exists: image.is_some(),
+        digest: image.map(|found| found.digest),
+    };
+    write(&args.app, &state, Some((&diff.actions, &build)), stdout)
+}
+
+/// What the build stage of a deploy would do, as `plan` shows it.
+#[derive(Serialize)]
+struct BuildStep {
+    /// A deploy would run pack.
+    needed: bool,
+    image_exists: bool,
+    digest: Option<String>,
+}
+
+impl BuildStep {
+    fn human(&self, state: &DesiredState) -> String {
+        match (&self.digest, self.needed) {
+            (Some(digest), _) => format!("build: none, image {} exists ({digest})\n", state.image.uri),
+            (None, true) => format!("build: pack builds {} with {}\n", state.image.uri, state.image.builder),
+            (None, false) => format!(
+                "build: skipped (MAESTRO_SKIP_BUILD), but image {} does not exist: a deploy would fail\n",
+                state.image.uri
+            ),
+        }
+    }
 }
 
 /// The pure plan: no AWS call, the account from `--account` or AWS_ACCOUNT_ID.
@@ -49,7 +84,7 @@ fn offline(args: &AppArgs, env: Env) -> Result<DesiredState, Error> {
 fn write(
     args: &AppArgs,
     state: &DesiredState,
-    changes: Option<&[Action]>,
+    live: Option<(&[Action], &BuildStep)>,
     stdout: &mut dyn Write,
 ) -> Result<(), Error> {
     for warning in &state.warnings {
@@ -58,15 +93,17 @@ fn write(
     match args.output {
         Output::Human => {
             let mut text = render::human(state);
-            if let Some(actions) = changes {
+            if let Some((actions, build)) = live {
                 text.push('\n');
+                text.push_str(&build.human(state));
                 text.push_str(&self::changes(actions));
             }
             stdout.write_all(text.as_bytes())?;
         }
         Output::Json => {
             let mut value = serde_json::to_value(state).map_err(std::io::Error::from)?;
-            if let (Some(actions), Some(object)) = (changes, value.as_object_mut()) {
+            if let (Some((actions, build)), Some(object)) = (live, value.as_object_mut()) {
+                object.insert("build".into(), serde_json::to_value(build).map_err(std::io::Error::from)?);
                 object.insert("changes".into(), serde_json::to_value(actions).map_err(std::io::Error::from)?);
             }
             serde_json::to_writer_pretty(&mut *stdout, &value).map_err(std::io::Error::from)?;

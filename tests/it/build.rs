@@ -69,6 +69,11 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     let tools = BuildTools::new();
     let outputs = tools.dir.join("github-output");
 
+    let planned = maestro_with(&account, &tools, "plan", &[]);
+    assert_eq!(planned.code, Some(0), "{}", planned.stderr);
+    let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
+    assert_eq!(planned["build"], serde_json::json!({"needed": true, "image_exists": false, "digest": null}));
+
     let first = maestro_with(&account, &tools, "build", &[]);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let report: Value = serde_json::from_str(&first.stdout).unwrap();
@@ -117,6 +122,11 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     assert!(created.image_scanning_configuration().unwrap().scan_on_push());
     let tags = ecr.list_tags_for_resource().resource_arn(created.repository_arn().unwrap()).send().await.unwrap();
     assert!(tags.tags().iter().any(|tag| tag.key() == "workload" && tag.value() == "shop"), "{tags:?}");
+
+    let planned = maestro_with(&account, &tools, "plan", &[]);
+    let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
+    assert_eq!(planned["build"]["needed"], false);
+    assert_eq!(planned["build"]["digest"], report["image"]["digest"]);
 
     // The same commit again: nothing is built, and the run says so; outputs are written on GitHub.
     let second = maestro_with(
