@@ -1,11 +1,13 @@
 //! The build stage as a user runs it: the real binary against the emulator's ECR, with the
 //! stand-in pack and Docker daemon (`stand_ins.rs`).
 
+use std::process::Command;
+
 use serde_json::Value;
 
 use crate::aws_account::TestAccount;
 use crate::stand_ins::BuildTools;
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, cancel_when, maestro, run};
 
 const PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASC\nAT8wggE7AgEAAkEAq7BFUpkGp3+XQ==\n-----END PRIVATE KEY-----\n";
 
@@ -30,13 +32,18 @@ async fn create_secret(account: &TestAccount) {
 }
 
 fn maestro_with(account: &TestAccount, tools: &BuildTools, subcommand: &str, extra: &[(&str, &str)]) -> Outcome {
+    run(&mut command_with(account, tools, subcommand, extra))
+}
+
+/// `subcommand` on the example app in `account`, with the stand-in build tools.
+fn command_with(account: &TestAccount, tools: &BuildTools, subcommand: &str, extra: &[(&str, &str)]) -> Command {
     let mut command = maestro();
     command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
     command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     command.env("AWS_ACCOUNT_ID", &account.id);
     command.envs(tools.env());
     command.envs(extra.iter().copied());
-    run(&mut command)
+    command
 }
 
 /// No value of the app's secret (nor any of its lines) is printed anywhere.
@@ -263,34 +270,16 @@ fn missing_tools_are_named_before_anything_else() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cancelled_build_stops_pack_and_removes_its_secrets() {
-    use std::io::{BufRead, BufReader, Read};
     let Some(account) = TestAccount::new("a_cancelled_build_stops_pack").await else { return };
     create_secret(&account).await;
     let tools = BuildTools::new();
-    let mut command = maestro();
-    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
-    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    command.env("AWS_ACCOUNT_ID", &account.id).envs(tools.env()).env("PACK_STAND_IN_SLEEP", "60");
+    let mut command = command_with(&account, &tools, "deploy", &[("PACK_STAND_IN_SLEEP", "60")]);
     let started = std::time::Instant::now();
-    let mut child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        seen.push_str(&line);
-        if line.contains("BUILDING (slowly)") {
-            break;
-        }
-        line.clear();
-    }
-    assert!(seen.contains("BUILDING"), "pack never started:\n{seen}");
-    assert_eq!(build_dirs_left(&tools).len(), 1, "the env file exists while pack runs");
-    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(1), "{seen}{rest}");
+    let (code, seen, rest) = cancel_when(&mut command, |line| {
+        // While pack runs, its env file exists.
+        line.contains("BUILDING (slowly)") && build_dirs_left(&tools).len() == 1
+    });
+    assert_eq!(code, Some(1), "{seen}{rest}");
     assert!(rest.contains("stopped during the build; nothing was deployed"), "{rest}");
     assert!(started.elapsed() < std::time::Duration::from_secs(50), "pack was stopped, not waited for");
     assert!(build_dirs_left(&tools).is_empty(), "the env file is removed when cancelled");

@@ -5,7 +5,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::aws_account::TestAccount;
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, cancel_when, maestro, run};
 
 async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
     maestro_in(account, "deploy", "json", extra).await
@@ -275,29 +275,14 @@ async fn a_failed_release_leaves_running_services_on_their_revision() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cancelled_job_says_where_each_service_was_left() {
-    use std::io::{BufRead, BufReader, Read};
     let Some(account) = TestAccount::new("a_cancelled_job_says_where_each_service_was_left").await else { return };
     plan_rollout("acme-shop-api-cancelled-web", "STUCK").await;
     let mut command = command_in(&account, "deploy", "human", &[("MAESTRO_BRANCH_OVERRIDE", "cancelled")]).await;
-    let mut child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
-    // Wait until maestro follows the stuck rollout, then cancel the job as a CI runner would.
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        seen.push_str(&line);
-        if line.contains("acme-shop-api-cancelled-web:") && line.contains("tasks running") {
-            break;
-        }
-        line.clear();
-    }
-    assert!(seen.contains("tasks running"), "maestro never started waiting:\n{seen}");
-    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(1), "{seen}{rest}");
+    // Cancelled once maestro follows the stuck rollout.
+    let (code, seen, rest) = cancel_when(&mut command, |line| {
+        line.contains("acme-shop-api-cancelled-web:") && line.contains("tasks running")
+    });
+    assert_eq!(code, Some(1), "{seen}{rest}");
     assert!(rest.contains("maestro was stopped while waiting"), "{rest}");
     assert!(
         rest.contains(

@@ -88,3 +88,26 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A maestro that runs until its stderr shows a line, then is cancelled as a CI runner cancels
+/// a job (SIGTERM). Returns the exit code, the stderr before the line, and the stderr after.
+pub(crate) fn cancel_when(command: &mut Command, ready: impl Fn(&str) -> bool) -> (Option<i32>, String, String) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if ready(&line) {
+            break;
+        }
+        line.clear();
+    }
+    assert!(ready(&line), "maestro never got there:\n{seen}");
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    (child.wait().unwrap().code(), seen, rest)
+}
