@@ -15,6 +15,7 @@ pub mod naming;
 pub mod plan;
 pub mod provision;
 pub mod redact;
+pub mod report;
 pub mod release;
 pub mod request;
 pub mod rollout;

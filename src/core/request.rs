@@ -37,6 +37,8 @@ pub struct DeployRequest {
     pub run_id: Option<String>,
     pub run_url: Option<String>,
     pub actor: Option<String>,
+    pub commit_message: Option<String>,
+    pub commit_author: Option<String>,
     pub workspace: Option<String>,
     pub region: Option<String>,
     pub account_id: Option<String>,
@@ -190,6 +192,8 @@ impl DeployRequest {
             ("run_url", &facts.run_url),
             ("actor", &facts.actor),
             ("workspace", &facts.workspace),
+            ("commit_message", &facts.commit_message),
+            ("commit_author", &facts.commit_author),
         ] {
             keep(field, fact);
         }
@@ -223,6 +227,8 @@ impl DeployRequest {
                 run_id: facts.run_id.map(|fact| fact.value),
                 run_url: facts.run_url.map(|fact| fact.value),
                 actor: facts.actor.map(|fact| fact.value),
+                commit_message: facts.commit_message.map(|fact| fact.value),
+                commit_author: facts.commit_author.map(|fact| fact.value),
                 workspace: facts.workspace.map(|fact| fact.value),
                 region,
                 account_id,

@@ -65,6 +65,8 @@ pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputEr
         let head_repository = event_at(event, "pull_request.head.repo.full_name").map(|fact| fact.value);
         let base_repository = event_at(event, "pull_request.base.repo.full_name").map(|fact| fact.value);
         facts.fork = matches!((head_repository, base_repository), (Some(head), Some(base)) if head != base);
+        facts.commit_message = event_at(event, "pull_request.title");
+        facts.commit_author = event_at(event, "pull_request.user.login");
     } else if event_name == "merge_group" {
         facts.report_sha = event_at(event, "merge_group.head_sha");
         facts.branch = event_at(event, "merge_group.head_ref").map(|fact| strip_ref(fact, "refs/heads/"));
@@ -91,6 +93,8 @@ pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputEr
             None => format!("GitHub gave no branch for the `{event_name}` event"),
         });
     }
+    facts.commit_message = facts.commit_message.or_else(|| event_at(event, "head_commit.message"));
+    facts.commit_author = facts.commit_author.or_else(|| event_at(event, "head_commit.author.name"));
     facts.report_sha = facts.report_sha.or_else(|| sha.clone());
     facts.sha = sha;
     Ok(facts)

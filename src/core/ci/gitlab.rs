@@ -46,6 +46,8 @@ pub(super) fn facts(env: &Env) -> CiFacts {
         run_id: var(env, "CI_PIPELINE_ID"),
         run_url: var(env, "CI_JOB_URL").or_else(|| var(env, "CI_PIPELINE_URL")),
         actor: var(env, "GITLAB_USER_LOGIN"),
+        commit_message: var(env, "CI_COMMIT_MESSAGE"),
+        commit_author: var(env, "CI_COMMIT_AUTHOR"),
         workspace: var(env, "CI_PROJECT_DIR"),
         fork,
         repository_unknown: None,

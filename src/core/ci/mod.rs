@@ -68,6 +68,10 @@ pub struct CiFacts {
     pub run_url: Option<Sourced>,
     pub actor: Option<Sourced>,
     pub workspace: Option<Sourced>,
+    /// The commit's message (or the pull request's title), for deploy markers.
+    pub commit_message: Option<Sourced>,
+    /// The commit's author, for deploy markers.
+    pub commit_author: Option<Sourced>,
     /// The pull request comes from a fork (no OIDC token, read-only token).
     pub fork: bool,
     /// Why the branch is unknown, when it is: the hint for the error that needs it.
