@@ -14,5 +14,6 @@ pub mod error;
 pub mod git_checkout;
 pub mod logging;
 pub mod registry;
+pub mod reporters;
 pub mod workflow;
 pub mod workspace;

@@ -36,8 +36,9 @@ impl Masker {
 
 /// A collapsible section of the job's log around relayed output (pack's): `::group::` on GitHub,
 /// with the runner's command parsing stopped inside so relayed text cannot issue workflow
-/// commands; a `section_start` on GitLab; plain lines elsewhere.
-#[derive(Debug, Clone)]
+/// commands; a `section_start` on GitLab; plain lines elsewhere. It ends when dropped, so an
+/// early return closes it too.
+#[derive(Debug)]
 pub struct Group {
     ci: Ci,
     name: &'static str,
@@ -57,12 +58,10 @@ impl Group {
         };
         group
     }
+}
 
-    pub fn line(&self, line: &str) {
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
-    }
-
-    pub fn end(&self) {
+impl Drop for Group {
+    fn drop(&mut self) {
         let mut stderr = std::io::stderr().lock();
         let _ = match self.ci {
             Ci::Github => writeln!(stderr, "::{}::\n::endgroup::", self.stop_token),

@@ -2,6 +2,7 @@
 //! hidden, inside a collapsible group on GitHub and GitLab.
 
 use std::collections::VecDeque;
+use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -49,13 +50,13 @@ pub async fn run(run: PackRun<'_>) -> Result<(), Failure> {
             .hint("check that pack is installed and executable")
     })?;
     let tail = Arc::new(Mutex::new(VecDeque::new()));
-    let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), group.clone(), tail.clone()));
-    let stderr = child.stderr.take().map(|err| relay(err, run.redactor.clone(), group.clone(), tail.clone()));
+    let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), tail.clone()));
+    let stderr = child.stderr.take().map(|err| relay(err, run.redactor.clone(), tail.clone()));
     let status = child.wait().await;
     for relay in [stdout, stderr].into_iter().flatten() {
         let _ = relay.await;
     }
-    group.end();
+    drop(group);
     let status = status.map_err(|error| Failure::new(format!("wait for pack: {error}")))?;
     if status.success() {
         return Ok(());
@@ -71,7 +72,6 @@ pub async fn run(run: PackRun<'_>) -> Result<(), Failure> {
 fn relay(
     stream: impl AsyncRead + Unpin + Send + 'static,
     redactor: Redactor,
-    group: Group,
     tail: Arc<Mutex<VecDeque<String>>>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -79,7 +79,7 @@ fn relay(
         let mut bytes = Vec::new();
         while reader.read_until(b'\n', &mut bytes).await.is_ok_and(|read| read > 0) {
             let line = redactor.redact(String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']));
-            group.line(&line);
+            let _ = writeln!(std::io::stderr().lock(), "{line}");
             if let Ok(mut tail) = tail.lock() {
                 if tail.len() == TAIL {
                     tail.pop_front();

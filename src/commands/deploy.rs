@@ -6,10 +6,12 @@
 //! task definitions and the services, and a failed release leaves every service as it was.
 
 use std::io::Write;
+use std::time::Instant;
 
 use serde::Serialize;
 
 use super::prepare;
+use super::roll::{Rolled, roll};
 use crate::aws::Clients;
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::build::Built;
@@ -18,13 +20,12 @@ use crate::core::build::BuiltImage;
 use crate::core::env::Env;
 use crate::core::plan::desired::DesiredState;
 use crate::core::provision::action::Action;
-use crate::core::provision::diff::Options;
-use crate::core::release;
+use crate::core::report::{self, Event};
 use crate::core::request::DeployRequest;
 use crate::core::rollout::{ServiceOutcome, table};
-use crate::engine;
-use crate::engine::rollout::{self, Board, Finished, Waited, Watched};
 use crate::error::{Error, Failure};
+use crate::reporters::Reporters;
+use crate::workflow::Masker;
 
 #[derive(Serialize)]
 struct Deployed<'a> {
@@ -44,14 +45,26 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
     let runtime = tokio::runtime::Runtime::new()?;
     let (desired, built, deployed) = runtime.block_on(async {
         let pack = super::build::tools(&checked).await?;
-        let (session, desired) = prepare::connect(&checked).await?;
-        let clients = Clients::new(&session, &log);
-        let built = super::build::stage(&checked, &args.app.app, &session, &clients, &desired, pack.as_deref()).await?;
-        if checked.settings.build.only {
-            return Ok::<_, Error>((desired, built, None));
+        // A build alone is not a deploy: nothing is reported for it.
+        let mut reporters = (!checked.settings.build.only).then(|| {
+            Reporters::for_run(
+                &checked.report_context(),
+                &checked.settings,
+                &checked.env,
+                Masker::for_env(&checked.env),
+            )
+        });
+        let started = Instant::now();
+        if let Some(reporters) = &mut reporters {
+            reporters.emit(&Event::Started).await;
         }
-        let deployed = roll(args, &checked, &clients, &desired).await?;
-        Ok((desired, built, Some(deployed)))
+        let mut image = None;
+        let result = deploy(args, &checked, &log, pack.as_deref(), &mut reporters, &mut image).await;
+        if let Some(reporters) = &mut reporters {
+            let finished = finished(&result, image, started.elapsed().as_secs());
+            reporters.emit(&Event::Finished(finished)).await;
+        }
+        result
     })?;
     let Some((prepared, outcomes, polls, explanations)) = deployed else {
         tracing::info!("MAESTRO_ONLY_BUILD=true: stopping after the build");
@@ -103,125 +116,62 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
         .into())
 }
 
-/// What the deploy part of a run produced.
-type Rolled = (engine::Prepared, Vec<ServiceOutcome>, u32, Vec<String>);
-
-/// Provision, release, roll the services and wait for them.
-async fn roll(
+/// Everything after the tools check; `image` is set as soon as the image is known.
+async fn deploy(
     args: &DeployArgs,
     checked: &prepare::Checked,
-    clients: &Clients,
-    desired: &DesiredState,
-) -> Result<Rolled, Error> {
-    let waiting = checked.waiting();
-    let mut prepared = engine::prepare(clients, desired, Options { prune: args.prune }).await?;
-    // Infrastructure and task definitions first; then the release; only then the services.
-    prepared.apply(clients, 0..=1).await?;
-    if let Some(release) = &desired.release
-        && release::needed(&prepared.actions, args.force)
-    {
-        let arn = prepared.task_definition_arn(&release.family)?;
-        engine::release::run(clients, desired, release, &arn, &waiting).await?;
+    log: &CallLog,
+    pack: Option<&std::path::Path>,
+    reporters: &mut Option<Reporters>,
+    image: &mut Option<BuiltImage>,
+) -> Result<(DesiredState, Built, Option<Rolled>), Error> {
+    let (session, desired) = prepare::connect(checked).await?;
+    let clients = Clients::new(&session, log);
+    let built = super::build::stage(checked, &args.app.app, &session, &clients, &desired, pack).await?;
+    *image = Some(built.image.clone());
+    if let Some(reporters) = reporters {
+        reporters.emit(&Event::Built(built.image.clone())).await;
     }
-    prepared.apply(clients, 2..=u8::MAX).await?;
-    let watched: Vec<Watched> = desired
-        .services
-        .iter()
-        .filter_map(|service| {
-            prepared
-                .deployment_of(&service.name)
-                .map(|(deployment, _)| Watched { service: service.name.clone(), deployment })
-        })
-        .collect();
-    let waited = if waiting.no_wait {
-        prepared.warnings.push(
-            "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
-                .to_owned(),
-        );
-        None
-    } else {
-        let board = Board::default();
-        tokio::select! {
-            waited = rollout::wait(clients, &desired.cluster.name, &watched, &waiting, &board) => Some(waited?),
-            () = super::shutdown() => {
-                prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
-                Some(cancelled(&watched, &board))
-            }
+    if checked.settings.build.only {
+        return Ok((desired, built, None));
+    }
+    let rolled = roll(args, checked, &clients, &desired, reporters).await?;
+    Ok((desired, built, Some(rolled)))
+}
+
+/// How the run ended, for the reporters.
+fn finished(
+    result: &Result<(DesiredState, Built, Option<Rolled>), Error>,
+    image: Option<BuiltImage>,
+    seconds: u64,
+) -> report::Finished {
+    let (services, changes, url) = match result {
+        Ok((_, _, Some((prepared, outcomes, _, _)))) => {
+            let url = outcomes.iter().find_map(|outcome| outcome.url.clone());
+            (outcomes.clone(), prepared.actions.len(), url)
         }
+        _ => (Vec::new(), 0, None),
     };
-    let mut explanations = Vec::new();
-    for finished in waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == "failed") {
-        if let Some(watched) = watched.iter().find(|watched| watched.service == finished.service) {
-            for line in rollout::explain(clients, desired, &watched.service, &watched.deployment).await {
-                explanations.push(format!("{}: {line}", watched.service));
-            }
-        }
+    let failed = services.iter().filter(|service| !service.succeeded()).count();
+    let failure = match result {
+        Err(Error::Failed(failure)) => Some(failure.message.clone()),
+        Err(error) => Some(error.to_string()),
+        Ok(_) if failed > 0 => Some(format!("{failed} of {} services did not roll out", services.len())),
+        Ok(_) => None,
+    };
+    report::Finished {
+        succeeded: failure.is_none(),
+        failure,
+        image,
+        task_definitions: services
+            .iter()
+            .map(|service| (service.process.clone(), service.task_definition.clone()))
+            .collect(),
+        services,
+        url,
+        changes,
+        seconds,
     }
-    let url = app_url(clients, desired).await;
-    let outcomes = outcomes(desired, &prepared, waited.as_ref(), url.as_deref());
-    Ok((prepared, outcomes, waited.map_or(0, |waited| waited.polls), explanations))
-}
-
-/// Every followed service as left when the wait was cancelled, with its last known state.
-fn cancelled(watched: &[Watched], board: &Board) -> Waited {
-    let board = board.lock().map(|board| board.clone()).unwrap_or_default();
-    let finished = watched
-        .iter()
-        .map(|watched| {
-            let last = board.get(&watched.service).map_or("not polled yet", String::as_str);
-            let reason = format!("maestro stopped waiting; the deployment goes on (last seen: {last})");
-            Finished { service: watched.service.clone(), state: "cancelled", reason: Some(reason), seconds: 0 }
-        })
-        .collect();
-    Waited { finished, polls: 0 }
-}
-
-/// Where the app answers: its host, or its load balancer's DNS name.
-async fn app_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
-    let balancer = desired.load_balancer.as_ref()?;
-    let scheme = if balancer.certificate_arn.is_some() { "https" } else { "http" };
-    if let Some(host) = &balancer.host {
-        return Some(format!("{scheme}://{host}"));
-    }
-    let live = clients.elb.load_balancer(&balancer.name, None).await.ok()??;
-    Some(format!("{scheme}://{}", live.dns_name))
-}
-
-fn outcomes(
-    desired: &DesiredState,
-    prepared: &engine::Prepared,
-    waited: Option<&Waited>,
-    url: Option<&str>,
-) -> Vec<ServiceOutcome> {
-    desired
-        .services
-        .iter()
-        .map(|service| {
-            let deployment = prepared.deployment_of(&service.name);
-            let finished =
-                waited.and_then(|waited| waited.finished.iter().find(|finished| finished.service == service.name));
-            let (state, reason, seconds) = match (&deployment, finished, waited) {
-                (None, _, _) => ("unchanged".to_owned(), None, 0),
-                (Some(_), Some(finished), _) => (finished.state.to_owned(), finished.reason.clone(), finished.seconds),
-                (Some(_), None, None) => ("not waited".to_owned(), None, 0),
-                (Some(_), None, Some(_)) => ("failed".to_owned(), Some("not followed".to_owned()), 0),
-            };
-            let task_definition = deployment
-                .map(|(_, arn)| arn)
-                .or_else(|| prepared.task_definition_arn(&service.task_definition).ok())
-                .unwrap_or_default();
-            ServiceOutcome {
-                process: service.process.clone(),
-                service: service.name.clone(),
-                task_definition,
-                image: desired.image.uri.clone(),
-                state,
-                reason,
-                seconds,
-                url: service.load_balanced.then(|| url.map(str::to_owned)).flatten(),
-            }
-        })
-        .collect()
 }
 
 fn human(request: &DeployRequest, built: &Built, actions: &[Action], counts: &CallCounts) -> String {

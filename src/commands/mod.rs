@@ -5,6 +5,7 @@ mod deploy;
 mod detect;
 mod plan;
 mod prepare;
+mod roll;
 mod whoami;
 
 use std::io::Write;

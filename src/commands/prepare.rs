@@ -8,6 +8,7 @@ use crate::core::credentials::{self, CredentialPlan};
 use crate::core::env::Env;
 use crate::core::input_error::InputErrors;
 use crate::core::plan::{self, desired::DesiredState};
+use crate::core::report::Context;
 use crate::core::request::{DeployRequest, Need, Target};
 use crate::core::settings::Settings;
 use crate::detection;
@@ -27,6 +28,8 @@ pub(super) struct Checked {
     branch_slug: String,
     region: String,
     credentials: CredentialPlan,
+    /// The cluster's name, known before any AWS call.
+    cluster: String,
 }
 
 /// The flags layered over the environment, the settings and the request, checked together so
@@ -63,15 +66,25 @@ pub(super) fn check(args: &AppArgs, env: Env) -> Result<Checked, Error> {
     // The whole plan is checked (unknown processes, colliding rules, base files) before AWS is called.
     let check =
         Target { branch_slug: branch_slug.clone(), account_id: ACCOUNT_FOR_CHECKS.to_owned(), region: region.clone() };
-    plan::plan(&request, &check, &settings, &app)?;
+    let cluster = plan::plan(&request, &check, &settings, &app)?.cluster.name;
     let credentials = credentials::plan(&env, request.ci, request.fork, request.run_id.as_deref(), &region)?;
-    Ok(Checked { env, settings, request, app, branch_slug, region, credentials })
+    Ok(Checked { env, settings, request, app, branch_slug, region, credentials, cluster })
 }
 
 /// Signs in, takes the account from AWS (refusing a different `AWS_ACCOUNT_ID`), and plans for it.
 impl Checked {
     pub(super) fn waiting(&self) -> crate::core::settings::WaitSettings {
         self.settings.waiting
+    }
+
+    /// What the reporters know of the deploy: the environment is `MAESTRO_ENVIRONMENT`, else the branch.
+    pub(super) fn report_context(&self) -> Context {
+        let environment = self.settings.reporting.environment.clone().or_else(|| self.request.branch.clone());
+        Context {
+            request: self.request.clone(),
+            environment: environment.unwrap_or_else(|| "default".to_owned()),
+            cluster: self.cluster.clone(),
+        }
     }
 }
 

@@ -81,7 +81,11 @@ pub fn commit_status_finished(context: &Context, finished: &Finished) -> Value {
         "context": context.status_name(),
         "description": description(context, finished),
     });
-    let target = if finished.succeeded { finished.url.as_ref().or(context.request.run_url.as_ref()) } else { context.request.run_url.as_ref() };
+    let target = if finished.succeeded {
+        finished.url.as_ref().or(context.request.run_url.as_ref())
+    } else {
+        context.request.run_url.as_ref()
+    };
     if let Some(target) = target {
         body["target_url"] = json!(target);
     }
@@ -148,7 +152,10 @@ mod tests {
         let mut pr = context(Some(18));
         pr.environment = "production".into();
         let body = deployment(&pr, "k");
-        assert_eq!((body["transient_environment"].as_bool(), body["production_environment"].as_bool()), (Some(true), Some(false)));
+        assert_eq!(
+            (body["transient_environment"].as_bool(), body["production_environment"].as_bool()),
+            (Some(true), Some(false))
+        );
     }
 
     #[test]
@@ -166,8 +173,14 @@ mod tests {
         assert!(failure.get("environment_url").is_none());
         assert_eq!(failure["description"], "Deploy to staging failed: 1 of 2 services did not roll out");
         let status = commit_status_finished(&context, &finished(true));
-        assert_eq!(status, json!({"state": "success", "context": "maestro/staging", "description": "Deployed ffeeddcc to staging", "target_url": "https://staging.shop.example.com"}));
-        assert_eq!(commit_status_finished(&context, &finished(false))["target_url"], "https://github.com/acme/shop-api/actions/runs/4242");
+        assert_eq!(
+            status,
+            json!({"state": "success", "context": "maestro/staging", "description": "Deployed ffeeddcc to staging", "target_url": "https://staging.shop.example.com"})
+        );
+        assert_eq!(
+            commit_status_finished(&context, &finished(false))["target_url"],
+            "https://github.com/acme/shop-api/actions/runs/4242"
+        );
         assert_eq!(commit_status_started(&context)["state"], "pending");
     }
 

@@ -6,7 +6,13 @@ use super::{Context, Finished, truncate};
 
 /// `running` when the deploy starts.
 pub fn status_started(context: &Context, pipeline_id: Option<&str>) -> Value {
-    status(context, "running", context.request.run_url.as_deref(), &format!("Deploying to {}", context.environment), pipeline_id)
+    status(
+        context,
+        "running",
+        context.request.run_url.as_deref(),
+        &format!("Deploying to {}", context.environment),
+        pipeline_id,
+    )
 }
 
 /// `success` (linking the app) or `failed` (linking the job).
@@ -65,7 +71,10 @@ mod tests {
             })
         );
         let done = status_finished(&context, &finished(true), None);
-        assert_eq!((done["state"].as_str(), done["target_url"].as_str()), (Some("success"), Some("https://staging.shop.example.com")));
+        assert_eq!(
+            (done["state"].as_str(), done["target_url"].as_str()),
+            (Some("success"), Some("https://staging.shop.example.com"))
+        );
         assert_eq!(status_finished(&context, &finished(false), None)["state"], "failed");
         assert!(already_in_state(400, r#"{"message":"Cannot transition status via :run from :running"}"#));
         assert!(!already_in_state(400, r#"{"message":"ref is missing"}"#));

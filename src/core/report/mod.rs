@@ -123,7 +123,9 @@ pub(crate) mod fixtures {
         let service = |process: &str, state: &str| ServiceOutcome {
             process: process.into(),
             service: format!("acme-shop-api-staging-{process}"),
-            task_definition: format!("arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-{process}:7"),
+            task_definition: format!(
+                "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-{process}:7"
+            ),
             image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc".into(),
             state: state.into(),
             reason: (state == "failed").then(|| "rolled back by the circuit breaker".to_owned()),
@@ -138,9 +140,15 @@ pub(crate) mod fixtures {
                 digest: "sha256:0123".into(),
                 source: "built",
             }),
-            services: vec![service("web", "deployed"), service("worker", if succeeded { "deployed" } else { "failed" })],
+            services: vec![
+                service("web", "deployed"),
+                service("worker", if succeeded { "deployed" } else { "failed" }),
+            ],
             url: Some("https://staging.shop.example.com".into()),
-            task_definitions: vec![("web".into(), "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-web:7".into())],
+            task_definitions: vec![(
+                "web".into(),
+                "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-web:7".into(),
+            )],
             changes: 4,
             seconds: 95,
         }

@@ -43,9 +43,13 @@ pub fn marker(context: &Context, finished: &Finished, input: &MarkerInput<'_>) -
         Some(format) => pretty_format(format, context),
         None => format!("maestro deployed {} to {}", request.short_sha, context.environment),
     };
-    let changelog = request.commit_message.clone().unwrap_or_else(|| format!("{} at {}", request.repository, request.sha));
+    let changelog =
+        request.commit_message.clone().unwrap_or_else(|| format!("{} at {}", request.repository, request.sha));
     let user = request.commit_author.clone().or_else(|| request.actor.clone()).unwrap_or_else(|| "maestro".to_owned());
-    let version = finished.image.as_ref().map_or_else(|| request.short_sha.clone(), |image| image.uri.rsplit(':').next().unwrap_or_default().to_owned());
+    let version = finished
+        .image
+        .as_ref()
+        .map_or_else(|| request.short_sha.clone(), |image| image.uri.rsplit(':').next().unwrap_or_default().to_owned());
     match input.target {
         Target::Entity(guid) => {
             let mut deployment = json!({
@@ -64,7 +68,10 @@ pub fn marker(context: &Context, finished: &Finished, input: &MarkerInput<'_>) -
             if let Some(run_id) = &request.run_id {
                 deployment["groupId"] = json!(run_id);
             }
-            Marker { url: format!("{base}/graphql"), body: json!({ "query": MUTATION, "variables": { "deployment": deployment } }) }
+            Marker {
+                url: format!("{base}/graphql"),
+                body: json!({ "query": MUTATION, "variables": { "deployment": deployment } }),
+            }
         }
         Target::Application(id) => Marker {
             url: format!("{base}/v2/applications/{id}/deployments.json"),
@@ -93,7 +100,9 @@ pub fn graphql_error(body: &Value) -> Option<String> {
 pub fn pretty_format(format: &str, context: &Context) -> String {
     let request = &context.request;
     let message = request.commit_message.clone().unwrap_or_default();
-    let (subject, body) = message.split_once('\n').map_or((message.as_str(), ""), |(subject, body)| (subject, body.trim_start_matches('\n')));
+    let (subject, body) = message
+        .split_once('\n')
+        .map_or((message.as_str(), ""), |(subject, body)| (subject, body.trim_start_matches('\n')));
     let author = request.commit_author.clone().or_else(|| request.actor.clone()).unwrap_or_default();
     let mut out = String::new();
     let mut rest = format;
@@ -144,7 +153,12 @@ mod tests {
 
     #[test]
     fn nerdgraph_marker_for_an_entity() {
-        let input = MarkerInput { target: &Target::Entity("MXxBUE18QVBQTElDQVRJT058MQ".into()), base: EU, description_format: None, now_millis: 1_795_000_000_123 };
+        let input = MarkerInput {
+            target: &Target::Entity("MXxBUE18QVBQTElDQVRJT058MQ".into()),
+            base: EU,
+            description_format: None,
+            now_millis: 1_795_000_000_123,
+        };
         let marker = marker(&context(None), &finished(true), &input);
         assert_eq!(marker.url, "https://api.eu.newrelic.com/graphql");
         assert_eq!(marker.body["query"], MUTATION);
@@ -168,7 +182,12 @@ mod tests {
     #[test]
     fn rest_v2_marker_is_encoded_once() {
         let format = "The author of %h was %an%nThe title was >>%s<< (100%%, %x)";
-        let input = MarkerInput { target: &Target::Application("123456".into()), base: US, description_format: Some(format), now_millis: 1_795_000_000_999 };
+        let input = MarkerInput {
+            target: &Target::Application("123456".into()),
+            base: US,
+            description_format: Some(format),
+            now_millis: 1_795_000_000_999,
+        };
         let marker = marker(&context(None), &finished(true), &input);
         assert_eq!(marker.url, "https://api.newrelic.com/v2/applications/123456/deployments.json");
         assert_eq!(
@@ -186,7 +205,10 @@ mod tests {
     #[test]
     fn graphql_errors_are_found_in_a_200_body() {
         assert_eq!(graphql_error(&json!({"data": {"changeTrackingCreateDeployment": {"deploymentId": "x"}}})), None);
-        assert_eq!(graphql_error(&json!({"errors": [{"message": "Invalid entityGuid"}]})).as_deref(), Some("Invalid entityGuid"));
+        assert_eq!(
+            graphql_error(&json!({"errors": [{"message": "Invalid entityGuid"}]})).as_deref(),
+            Some("Invalid entityGuid")
+        );
     }
 
     #[test]

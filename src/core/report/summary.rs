@@ -50,7 +50,9 @@ pub fn markdown(context: &Context, finished: &Finished) -> String {
     let reasons: Vec<String> = finished
         .services
         .iter()
-        .filter_map(|service| service.reason.as_ref().map(|reason| format!("- `{}`: {}", cell(&service.service), cell(reason))))
+        .filter_map(|service| {
+            service.reason.as_ref().map(|reason| format!("- `{}`: {}", cell(&service.service), cell(reason)))
+        })
         .collect();
     if !reasons.is_empty() {
         let _ = writeln!(out, "\n{}", reasons.join("\n"));

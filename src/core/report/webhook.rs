@@ -7,10 +7,8 @@ use super::{Context, Finished};
 pub fn urls(template: &str, context: &Context, finished: &Finished, repository_link: &str) -> Vec<String> {
     let request = &context.request;
     let region = request.region.as_deref().unwrap_or_default();
-    let cluster_link = format!(
-        "https://{region}.console.aws.amazon.com/ecs/v2/clusters/{}/services?region={region}",
-        context.cluster
-    );
+    let cluster_link =
+        format!("https://{region}.console.aws.amazon.com/ecs/v2/clusters/{}/services?region={region}", context.cluster);
     let common = [
         ("{{CLUSTER}}", context.cluster.clone()),
         ("{{REPOSITORY}}", request.slug.clone()),
@@ -22,7 +20,8 @@ pub fn urls(template: &str, context: &Context, finished: &Finished, repository_l
         ("{{STATUS}}", finished.status().to_owned()),
         ("{{URL}}", finished.url.clone().unwrap_or_default()),
     ];
-    let filled = common.iter().fold(template.to_owned(), |url, (placeholder, value)| url.replace(placeholder, &encode(value)));
+    let filled =
+        common.iter().fold(template.to_owned(), |url, (placeholder, value)| url.replace(placeholder, &encode(value)));
     if !filled.contains("{{SERVICE}}") {
         return vec![filled];
     }
@@ -56,7 +55,9 @@ mod tests {
         let urls = urls(template, &context(None), &finished(true), "https://github.com/acme/shop-api");
         assert_eq!(
             urls,
-            ["https://hooks.example.com/d?c=acme-shop-api-staging&r=acme-shop-api&l=https%3A%2F%2Fgithub.com%2Facme%2Fshop-api&b=https%3A%2F%2Fgithub.com%2Facme%2Fshop-api%2Factions%2Fruns%2F4242&k=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fecs%2Fv2%2Fclusters%2Facme-shop-api-staging%2Fservices%3Fregion%3Dus-east-1&again=acme-shop-api-staging&s=success"]
+            [
+                "https://hooks.example.com/d?c=acme-shop-api-staging&r=acme-shop-api&l=https%3A%2F%2Fgithub.com%2Facme%2Fshop-api&b=https%3A%2F%2Fgithub.com%2Facme%2Fshop-api%2Factions%2Fruns%2F4242&k=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fecs%2Fv2%2Fclusters%2Facme-shop-api-staging%2Fservices%3Fregion%3Dus-east-1&again=acme-shop-api-staging&s=success"
+            ]
         );
     }
 

@@ -11,6 +11,7 @@ use crate::core::build::repository::{self, ImageRepository};
 use crate::core::env::Env;
 use crate::core::env_vars as var;
 use crate::core::input_error::InputErrors;
+use crate::core::report::new_relic;
 use crate::core::secret::Secret;
 use crate::core::spec::circuit_breaker::{self, CircuitBreaker};
 use crate::core::spec::efs::{self, EfsVolume};
@@ -40,6 +41,7 @@ pub struct Settings {
     pub events_role_arn: Option<String>,
     pub new_relic: NewRelicSettings,
     pub deploy_webhook_url: Option<Secret>,
+    pub reporting: ReportSettings,
     pub waiting: WaitSettings,
     /// Things worth telling the user that do not stop the run (renamed variables).
     pub warnings: Vec<String>,
@@ -120,7 +122,24 @@ pub struct LoadBalancerSettings {
 pub struct NewRelicSettings {
     pub api_key: Option<Secret>,
     pub app_id: Option<String>,
+    /// The entity to mark through NerdGraph; it beats `app_id` (REST v2).
+    pub entity_guid: Option<String>,
+    /// The API's base URL: US, EU, or `NEW_RELIC_API_URL`.
+    pub api_url: String,
     pub description: Option<String>,
+}
+
+/// Where and how the deploy is reported.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportSettings {
+    /// The environment's name on GitHub and GitLab (`MAESTRO_ENVIRONMENT`); the branch when unset.
+    pub environment: Option<String>,
+    pub github_token: Option<Secret>,
+    pub gitlab_token: Option<Secret>,
+    /// GitLab's dotenv report.
+    pub dotenv_file: String,
+    /// Seconds one call to a code host or New Relic may take.
+    pub timeout: u32,
 }
 
 impl Settings {
@@ -192,11 +211,24 @@ impl Settings {
             new_relic: NewRelicSettings {
                 api_key: read.text(var::NEW_RELIC_API_KEY).map(Secret::new),
                 app_id: read.checked(var::NEW_RELIC_APP_ID, |id| id.chars().all(|c| c.is_ascii_digit()), "a New Relic application id", "use the numeric id from the APM application's URL, e.g. `123456789`"),
+                entity_guid: read.checked(var::NEW_RELIC_ENTITY_GUID, |guid| guid.len() <= 255 && guid.chars().all(|c| c.is_ascii_alphanumeric() || c == '=' || c == '-' || c == '_'), "a New Relic entity GUID", "copy the GUID from the entity's metadata in New Relic, e.g. `MXxBUE18QVBQTElDQVRJT058MTIz`"),
+                api_url: match (read.checked(var::NEW_RELIC_API_URL, |url| url.starts_with("https://") || url.starts_with("http://"), "an http(s) URL", "give the API's base URL, e.g. `https://api.newrelic.com`"), read.choice(var::NEW_RELIC_REGION, &["US", "EU"])) {
+                    (Some(url), _) => url,
+                    (None, Some("EU")) => new_relic::EU.to_owned(),
+                    (None, _) => new_relic::US.to_owned(),
+                },
                 description: env.get(var::NEW_RELIC_DESCRIPTION).map(str::to_owned),
             },
             deploy_webhook_url: read
                 .checked(var::DEPLOY_WEBHOOK_URL, |url| url.starts_with("https://") || url.starts_with("http://"), "an http(s) URL", "set the full URL, e.g. `https://hooks.example.com/deploy?cluster={{CLUSTER}}`")
                 .map(Secret::new),
+            reporting: ReportSettings {
+                environment: read.checked(var::MAESTRO_ENVIRONMENT, |name| name.len() <= 255 && !name.chars().any(char::is_control), "an environment name", "name the environment as GitHub and GitLab should show it, e.g. `staging`"),
+                github_token: read.text(var::MAESTRO_GITHUB_TOKEN).map(Secret::new),
+                gitlab_token: read.text(var::MAESTRO_GITLAB_TOKEN).map(Secret::new),
+                dotenv_file: read.text(var::MAESTRO_DOTENV_FILE).unwrap_or_else(|| "maestro-deploy.env".to_owned()),
+                timeout: read.integer(var::MAESTRO_REPORT_TIMEOUT, 1..=300, "seconds").unwrap_or(10),
+            },
             waiting: WaitSettings {
                 poll_interval: read
                     .checked(var::MAESTRO_POLL_INTERVAL, |text| text.parse::<f64>().is_ok_and(|seconds| seconds > 0.0 && seconds <= 300.0), "a number of seconds from above 0 to 300", "give seconds, fractions allowed, e.g. `5` or `0.5`")

@@ -1,0 +1,151 @@
+//! The deploy after the build: provision, release, roll the services and wait for them, each
+//! phase a collapsible group in CI; the release is reported to the reporters.
+
+use super::prepare;
+use crate::aws::Clients;
+use crate::cli::DeployArgs;
+use crate::core::plan::desired::DesiredState;
+use crate::core::provision::diff::Options;
+use crate::core::release;
+use crate::core::report::Event;
+use crate::core::rollout::ServiceOutcome;
+use crate::engine;
+use crate::engine::rollout::{self, Board, Finished, Waited, Watched};
+use crate::error::Error;
+use crate::reporters::Reporters;
+use crate::workflow::Group;
+
+/// What the deploy part of a run produced.
+pub(super) type Rolled = (engine::Prepared, Vec<ServiceOutcome>, u32, Vec<String>);
+
+/// Provision, release, roll the services and wait for them.
+pub(super) async fn roll(
+    args: &DeployArgs,
+    checked: &prepare::Checked,
+    clients: &Clients,
+    desired: &DesiredState,
+    reporters: &mut Option<Reporters>,
+) -> Result<Rolled, Error> {
+    let waiting = checked.waiting();
+    let ci = desired.request.ci;
+    // Infrastructure and task definitions first; then the release; only then the services.
+    let group = Group::start(ci, "maestro_provision", "Provision the cluster, load balancer and task definitions");
+    let mut prepared = engine::prepare(clients, desired, Options { prune: args.prune }).await?;
+    prepared.apply(clients, 0..=1).await?;
+    drop(group);
+    if let Some(release) = &desired.release
+        && release::needed(&prepared.actions, args.force)
+    {
+        let arn = prepared.task_definition_arn(&release.family)?;
+        let group = Group::start(ci, "maestro_release", &format!("Run the release process ({})", release.family));
+        engine::release::run(clients, desired, release, &arn, &waiting).await?;
+        drop(group);
+        if let Some(reporters) = reporters {
+            reporters.emit(&Event::Released).await;
+        }
+    }
+    let group = Group::start(ci, "maestro_services", "Update the services, autoscaling and schedules");
+    prepared.apply(clients, 2..=u8::MAX).await?;
+    drop(group);
+    let watched: Vec<Watched> = desired
+        .services
+        .iter()
+        .filter_map(|service| {
+            prepared
+                .deployment_of(&service.name)
+                .map(|(deployment, _)| Watched { service: service.name.clone(), deployment })
+        })
+        .collect();
+    let waited = if waiting.no_wait {
+        prepared.warnings.push(
+            "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
+                .to_owned(),
+        );
+        None
+    } else {
+        let board = Board::default();
+        let group = Group::start(ci, "maestro_rollout", "Wait for the services' deployments");
+        let waited = tokio::select! {
+            waited = rollout::wait(clients, &desired.cluster.name, &watched, &waiting, &board) => Some(waited?),
+            () = super::shutdown() => {
+                prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
+                Some(cancelled(&watched, &board))
+            }
+        };
+        drop(group);
+        waited
+    };
+    let mut explanations = Vec::new();
+    for finished in waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == "failed") {
+        if let Some(watched) = watched.iter().find(|watched| watched.service == finished.service) {
+            for line in rollout::explain(clients, desired, &watched.service, &watched.deployment).await {
+                explanations.push(format!("{}: {line}", watched.service));
+            }
+        }
+    }
+    let url = app_url(clients, desired).await;
+    let outcomes = outcomes(desired, &prepared, waited.as_ref(), url.as_deref());
+    Ok((prepared, outcomes, waited.map_or(0, |waited| waited.polls), explanations))
+}
+
+/// Every followed service as left when the wait was cancelled, with its last known state.
+fn cancelled(watched: &[Watched], board: &Board) -> Waited {
+    let board = board.lock().map(|board| board.clone()).unwrap_or_default();
+    let finished = watched
+        .iter()
+        .map(|watched| {
+            let last = board.get(&watched.service).map_or("not polled yet", String::as_str);
+            let reason = format!("maestro stopped waiting; the deployment goes on (last seen: {last})");
+            Finished { service: watched.service.clone(), state: "cancelled", reason: Some(reason), seconds: 0 }
+        })
+        .collect();
+    Waited { finished, polls: 0 }
+}
+
+/// Where the app answers: its host, or its load balancer's DNS name.
+async fn app_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
+    let balancer = desired.load_balancer.as_ref()?;
+    let scheme = if balancer.certificate_arn.is_some() { "https" } else { "http" };
+    if let Some(host) = &balancer.host {
+        return Some(format!("{scheme}://{host}"));
+    }
+    let live = clients.elb.load_balancer(&balancer.name, None).await.ok()??;
+    Some(format!("{scheme}://{}", live.dns_name))
+}
+
+fn outcomes(
+    desired: &DesiredState,
+    prepared: &engine::Prepared,
+    waited: Option<&Waited>,
+    url: Option<&str>,
+) -> Vec<ServiceOutcome> {
+    desired
+        .services
+        .iter()
+        .map(|service| {
+            let deployment = prepared.deployment_of(&service.name);
+            let finished =
+                waited.and_then(|waited| waited.finished.iter().find(|finished| finished.service == service.name));
+            let (state, reason, seconds) = match (&deployment, finished, waited) {
+                (None, _, _) => ("unchanged".to_owned(), None, 0),
+                (Some(_), Some(finished), _) => (finished.state.to_owned(), finished.reason.clone(), finished.seconds),
+                (Some(_), None, None) => ("not waited".to_owned(), None, 0),
+                (Some(_), None, Some(_)) => ("failed".to_owned(), Some("not followed".to_owned()), 0),
+            };
+            let task_definition = deployment
+                .map(|(_, arn)| arn)
+                .or_else(|| prepared.task_definition_arn(&service.task_definition).ok())
+                .unwrap_or_default();
+            ServiceOutcome {
+                process: service.process.clone(),
+                service: service.name.clone(),
+                task_definition,
+                image: desired.image.uri.clone(),
+                state,
+                reason,
+                seconds,
+                url: service.load_balanced.then(|| url.map(str::to_owned)).flatten(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,77 @@
+//! The CI's own files: step outputs and the job summary on GitHub, the dotenv report on GitLab.
+
+use std::io::Write;
+
+use super::http::Http;
+use super::{Reported, Reporter};
+use crate::core::ci::Ci;
+use crate::core::env::Env;
+use crate::core::report::{Context, Event, dotenv, summary};
+use crate::workflow;
+
+pub(super) struct CiFiles {
+    pub(super) env: Env,
+    pub(super) context: Context,
+    pub(super) dotenv_file: String,
+}
+
+impl Reporter for CiFiles {
+    fn name(&self) -> &'static str {
+        "the CI's files"
+    }
+
+    fn on<'a>(&'a mut self, event: &'a Event, _http: &'a Http) -> Reported<'a> {
+        Box::pin(async move {
+            let Event::Finished(finished) = event else { return Ok(()) };
+            let image_uri = finished.image.as_ref().map(|image| image.uri.clone()).unwrap_or_default();
+            let image_digest = finished.image.as_ref().map(|image| image.digest.clone()).unwrap_or_default();
+            let url = finished.url.clone().unwrap_or_default();
+            match self.context.request.ci {
+                Ci::Github => {
+                    let arns: serde_json::Map<String, serde_json::Value> = finished
+                        .task_definitions
+                        .iter()
+                        .map(|(process, arn)| (process.clone(), serde_json::Value::from(arn.clone())))
+                        .collect();
+                    let arns = serde_json::Value::Object(arns).to_string();
+                    let outputs = [
+                        ("status", finished.status()),
+                        ("deployment-url", url.as_str()),
+                        ("image-uri", image_uri.as_str()),
+                        ("image-digest", image_digest.as_str()),
+                        ("task-definition-arns", arns.as_str()),
+                    ];
+                    workflow::set_outputs(&self.env, &outputs).map_err(|failure| failure.message)?;
+                    if let Some(path) = self.env.get("GITHUB_STEP_SUMMARY") {
+                        append(path, &summary::markdown(&self.context, finished))?;
+                    }
+                    Ok(())
+                }
+                Ci::Gitlab => {
+                    let pairs = [
+                        ("MAESTRO_STATUS", finished.status()),
+                        ("MAESTRO_ENVIRONMENT_URL", url.as_str()),
+                        ("MAESTRO_IMAGE_URI", image_uri.as_str()),
+                        ("MAESTRO_IMAGE_DIGEST", image_digest.as_str()),
+                    ];
+                    let (text, warnings) = dotenv::render(&pairs);
+                    for warning in warnings {
+                        tracing::warn!("{warning}");
+                    }
+                    std::fs::write(&self.dotenv_file, text)
+                        .map_err(|error| format!("write {}: {error}", self.dotenv_file))
+                }
+                Ci::Codebuild | Ci::Local => Ok(()),
+            }
+        })
+    }
+}
+
+fn append(path: &str, text: &str) -> Result<(), String> {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|error| format!("write the job summary to {path}: {error}"))
+}

@@ -1,0 +1,159 @@
+//! GitHub: a deployment with its statuses, a commit status, and a check run when the token
+//! may create one.
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use super::http::{Http, Request, Retry};
+use super::{Reported, Reporter};
+use crate::core::report::{Context, Event, Finished, github, summary};
+use crate::core::secret::Secret;
+
+pub(super) struct Github {
+    pub(super) api: String,
+    pub(super) token: Secret,
+    pub(super) context: Context,
+    /// Identifies this run's deployment, so a retry finds it instead of creating another.
+    pub(super) run_key: String,
+    deployment: Option<u64>,
+}
+
+impl Github {
+    pub(super) fn new(api: &str, token: Secret, context: Context, run_key: String) -> Self {
+        Self { api: api.trim_end_matches('/').to_owned(), token, context, run_key, deployment: None }
+    }
+
+    fn request(&self, method: Method, path: &str, body: Option<Value>) -> Request {
+        Request {
+            method,
+            url: format!("{}/repos/{}{path}", self.api, self.context.request.repository),
+            headers: vec![
+                ("authorization", format!("Bearer {}", self.token.expose())),
+                ("accept", "application/vnd.github+json".to_owned()),
+                ("x-github-api-version", "2022-11-28".to_owned()),
+            ],
+            body,
+        }
+    }
+
+    async fn post(&self, http: &Http, path: &str, body: Value, what: &str) -> Result<Value, String> {
+        let response = http
+            .send(&self.request(Method::POST, path, Some(body)), Retry::WhenRefused)
+            .await
+            .map_err(|unanswered| format!("{what}: {}", unanswered.0))?;
+        if response.status.is_success() {
+            Ok(response.json())
+        } else {
+            Err(format!("{what}: GitHub answered {}: {}", response.status, response.message()))
+        }
+    }
+
+    /// Creates the deployment once: after an answer that may hide a created deployment (5xx,
+    /// timeout), the run's own deployment is looked for before trying again.
+    async fn create_deployment(&self, http: &Http) -> Result<u64, String> {
+        let body = github::deployment(&self.context, &self.run_key);
+        let mut problem = String::new();
+        for _ in 0..3 {
+            match http.send(&self.request(Method::POST, "/deployments", Some(body.clone())), Retry::WhenRefused).await {
+                Ok(response) if response.status == StatusCode::CREATED => {
+                    return response.json()["id"]
+                        .as_u64()
+                        .ok_or_else(|| "GitHub created a deployment without an id".to_owned());
+                }
+                Ok(response) if !response.status.is_server_error() => {
+                    return Err(format!(
+                        "create the deployment: GitHub answered {}: {}",
+                        response.status,
+                        response.message()
+                    ));
+                }
+                Ok(response) => problem = format!("GitHub answered {}", response.status),
+                Err(unanswered) => problem = unanswered.0,
+            }
+            if let Some(id) = self.find_deployment(http).await {
+                return Ok(id);
+            }
+        }
+        Err(format!("create the deployment: {problem}"))
+    }
+
+    async fn find_deployment(&self, http: &Http) -> Option<u64> {
+        let request = &self.context.request;
+        let query = format!(
+            "/deployments?sha={}&environment={}&per_page=30",
+            request.report_sha,
+            crate::core::report::webhook::encode(&self.context.environment)
+        );
+        let response = http.send(&self.request(Method::GET, &query, None), Retry::Always).await.ok()?;
+        let listed = response.json();
+        listed.as_array()?.iter().find(|deployment| github::is_ours(deployment, &self.run_key))?.get("id")?.as_u64()
+    }
+
+    async fn started(&mut self, http: &Http) -> Result<(), String> {
+        let id = self.create_deployment(http).await?;
+        self.deployment = Some(id);
+        self.post(
+            http,
+            &format!("/deployments/{id}/statuses"),
+            github::deployment_started(&self.context),
+            "set the deployment in progress",
+        )
+        .await?;
+        let sha = self.context.request.report_sha.clone();
+        self.post(
+            http,
+            &format!("/statuses/{sha}"),
+            github::commit_status_started(&self.context),
+            "set the commit status",
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn finished(&mut self, http: &Http, finished: &Finished) -> Result<(), String> {
+        if let Some(id) = self.deployment {
+            let body = github::deployment_finished(&self.context, finished);
+            self.post(http, &format!("/deployments/{id}/statuses"), body, "finish the deployment").await?;
+        }
+        let sha = self.context.request.report_sha.clone();
+        self.post(
+            http,
+            &format!("/statuses/{sha}"),
+            github::commit_status_finished(&self.context, finished),
+            "set the commit status",
+        )
+        .await?;
+        let body = github::check_run(&self.context, finished, &summary::markdown(&self.context, finished));
+        let response = http
+            .send(&self.request(Method::POST, "/check-runs", Some(body)), Retry::WhenRefused)
+            .await
+            .map_err(|unanswered| format!("create the check run: {}", unanswered.0))?;
+        match response.status {
+            status if status.is_success() => Ok(()),
+            // Only GitHub Apps (GITHUB_TOKEN included) may create check runs; a PAT may not.
+            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => {
+                tracing::info!(
+                    "no check run: this token cannot create one (a GitHub App token can); the commit status carries the result"
+                );
+                Ok(())
+            }
+            status => Err(format!("create the check run: GitHub answered {status}: {}", response.message())),
+        }
+    }
+}
+
+impl Reporter for Github {
+    fn name(&self) -> &'static str {
+        "GitHub"
+    }
+
+    fn on<'a>(&'a mut self, event: &'a Event, http: &'a Http) -> Reported<'a> {
+        Box::pin(async move {
+            match event {
+                Event::Started => self.started(http).await,
+                Event::Finished(finished) => self.finished(http, finished).await,
+                Event::Built(_) | Event::Released => Ok(()),
+            }
+        })
+    }
+}

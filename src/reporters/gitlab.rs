@@ -1,0 +1,68 @@
+//! GitLab: a commit status named `maestro/<environment>`, `running` then `success` or `failed`.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::http::{Http, Request, Retry};
+use super::{Reported, Reporter};
+use crate::core::report::{Context, Event, gitlab};
+use crate::core::secret::Secret;
+
+pub(super) struct Gitlab {
+    /// `CI_API_V4_URL`.
+    pub(super) api: String,
+    /// `CI_PROJECT_ID`, or the URL-encoded path.
+    pub(super) project: String,
+    pub(super) pipeline_id: Option<String>,
+    pub(super) token: Secret,
+    pub(super) context: Context,
+}
+
+impl Gitlab {
+    async fn post(&self, http: &Http, body: Value) -> Result<(), String> {
+        let request = Request {
+            method: Method::POST,
+            url: format!(
+                "{}/projects/{}/statuses/{}",
+                self.api.trim_end_matches('/'),
+                self.project,
+                self.context.request.report_sha
+            ),
+            headers: vec![("private-token", self.token.expose().to_owned())],
+            body: Some(body),
+        };
+        let response = http
+            .send(&request, Retry::WhenRefused)
+            .await
+            .map_err(|unanswered| format!("set the commit status: {}", unanswered.0))?;
+        if response.status.is_success() || gitlab::already_in_state(response.status.as_u16(), &response.body) {
+            return Ok(());
+        }
+        let hint = if response.status.as_u16() == 401 {
+            " (the token needs the `api` scope; CI_JOB_TOKEN cannot post statuses)"
+        } else {
+            ""
+        };
+        Err(format!("set the commit status: GitLab answered {}: {}{hint}", response.status, response.message()))
+    }
+}
+
+impl Reporter for Gitlab {
+    fn name(&self) -> &'static str {
+        "GitLab"
+    }
+
+    fn on<'a>(&'a mut self, event: &'a Event, http: &'a Http) -> Reported<'a> {
+        Box::pin(async move {
+            match event {
+                Event::Started => {
+                    self.post(http, gitlab::status_started(&self.context, self.pipeline_id.as_deref())).await
+                }
+                Event::Finished(finished) => {
+                    self.post(http, gitlab::status_finished(&self.context, finished, self.pipeline_id.as_deref())).await
+                }
+                Event::Built(_) | Event::Released => Ok(()),
+            }
+        })
+    }
+}

@@ -1,0 +1,151 @@
+//! The reporters: everything that tells the outside world about a deploy, fed by the deploy's
+//! events (`core::report::Event`). The engine knows nothing of HTTP. A reporter that fails is
+//! warned about once and dropped: reporting never fails or blocks a deploy.
+
+mod ci_files;
+mod github;
+mod gitlab;
+pub mod http;
+mod new_relic;
+mod webhook;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use http::Http;
+
+use crate::core::ci::Ci;
+use crate::core::env::Env;
+use crate::core::report::new_relic::Target;
+use crate::core::report::{Context, Event};
+use crate::core::secret::Secret;
+use crate::core::settings::Settings;
+use crate::workflow::Masker;
+
+pub type Reported<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+
+/// One destination of the deploy's events.
+pub trait Reporter: Send {
+    fn name(&self) -> &'static str;
+    /// Acts on `event`; an error is one line for a warning.
+    fn on<'a>(&'a mut self, event: &'a Event, http: &'a Http) -> Reported<'a>;
+}
+
+pub struct Reporters {
+    active: Vec<Box<dyn Reporter>>,
+    http: Option<Http>,
+}
+
+impl Reporters {
+    /// The reporters this run has what it takes for; each one missing a token says so once.
+    pub fn for_run(context: &Context, settings: &Settings, env: &Env, masker: Masker) -> Self {
+        let mut active: Vec<Box<dyn Reporter>> = vec![Box::new(ci_files::CiFiles {
+            env: env.clone(),
+            context: context.clone(),
+            dotenv_file: settings.reporting.dotenv_file.clone(),
+        })];
+        let ci = context.request.ci;
+        let github_token = settings.reporting.github_token.clone().or_else(|| {
+            env.first_of(&["INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GITHUB_TOKEN"])
+                .map(|(_, token)| Secret::new(token))
+        });
+        match github_token {
+            Some(token) if context.request.repository.split('/').count() == 2 => {
+                masker.mask(token.expose());
+                let api = env.get("GITHUB_API_URL").unwrap_or("https://api.github.com");
+                let run_key =
+                    format!("{}-{:016x}", context.request.run_id.as_deref().unwrap_or("local"), crate::build::random());
+                active.push(Box::new(github::Github::new(api, token, context.clone(), run_key)));
+            }
+            Some(_) => tracing::info!("no GitHub reporting: {} is not a GitHub repository", context.request.repository),
+            None if ci == Ci::Github => tracing::info!(
+                "no GitHub deployment or commit status: no token (pass `github-token: ${{{{ github.token }}}}` to the action, or set GITHUB_TOKEN)"
+            ),
+            None => {}
+        }
+        let gitlab_token = settings.reporting.gitlab_token.clone().or_else(|| env.get("GITLAB_TOKEN").map(Secret::new));
+        match (gitlab_token, env.get("CI_API_V4_URL")) {
+            (Some(token), Some(api)) => {
+                masker.mask(token.expose());
+                let project = env
+                    .get("CI_PROJECT_ID")
+                    .map_or_else(|| crate::core::report::webhook::encode(&context.request.repository), str::to_owned);
+                active.push(Box::new(gitlab::Gitlab {
+                    api: api.to_owned(),
+                    project,
+                    pipeline_id: env.get("CI_PIPELINE_ID").map(str::to_owned),
+                    token,
+                    context: context.clone(),
+                }));
+            }
+            (None, _) if ci == Ci::Gitlab => tracing::info!(
+                "no GitLab commit status: set MAESTRO_GITLAB_TOKEN to a token with the `api` scope (CI_JOB_TOKEN cannot post statuses)"
+            ),
+            _ => {}
+        }
+        let new_relic = &settings.new_relic;
+        let target = match (&new_relic.entity_guid, &new_relic.app_id) {
+            (Some(guid), _) => Some(Target::Entity(guid.clone())),
+            (None, Some(id)) => Some(Target::Application(id.clone())),
+            (None, None) => None,
+        };
+        match (&new_relic.api_key, target) {
+            (Some(key), Some(target)) => {
+                masker.mask(key.expose());
+                active.push(Box::new(new_relic::NewRelic {
+                    api: new_relic.api_url.clone(),
+                    api_key: key.clone(),
+                    target,
+                    description_format: new_relic.description.clone(),
+                    context: context.clone(),
+                }));
+            }
+            (Some(_), None) => tracing::info!("no New Relic marker: set NEW_RELIC_ENTITY_GUID (or NEW_RELIC_APP_ID)"),
+            (None, Some(_)) => tracing::info!("no New Relic marker: NEW_RELIC_API_KEY is not set"),
+            (None, None) => {}
+        }
+        if let Some(url) = &settings.deploy_webhook_url {
+            masker.mask(url.expose());
+            active.push(Box::new(webhook::Webhook {
+                template: url.clone(),
+                repository_link: repository_link(env, context),
+                context: context.clone(),
+            }));
+        }
+        let http = match Http::new(settings.reporting.timeout) {
+            Ok(http) => Some(http),
+            Err(error) => {
+                tracing::warn!("no reporting: {error}");
+                None
+            }
+        };
+        Self { active, http }
+    }
+
+    /// Hands `event` to every reporter; one that fails is warned about and dropped.
+    pub async fn emit(&mut self, event: &Event) {
+        let Some(http) = &self.http else { return };
+        let mut kept = Vec::new();
+        for mut reporter in self.active.drain(..) {
+            match reporter.on(event, http).await {
+                Ok(()) => kept.push(reporter),
+                Err(problem) => tracing::warn!("{}: {problem}; the deploy goes on without it", reporter.name()),
+            }
+        }
+        self.active = kept;
+    }
+}
+
+/// The repository's web page, for `{{REPO_LINK}}`.
+fn repository_link(env: &Env, context: &Context) -> String {
+    match context.request.ci {
+        Ci::Github => format!(
+            "{}/{}",
+            env.get("GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/'),
+            context.request.repository
+        ),
+        Ci::Gitlab => env.get("CI_PROJECT_URL").unwrap_or_default().to_owned(),
+        Ci::Codebuild => env.get("CODEBUILD_SOURCE_REPO_URL").unwrap_or_default().trim_end_matches(".git").to_owned(),
+        Ci::Local => String::new(),
+    }
+}

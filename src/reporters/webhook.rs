@@ -1,0 +1,38 @@
+//! `DEPLOY_WEBHOOK_URL`, called (`GET`) when the deploy has finished.
+
+use reqwest::Method;
+
+use super::http::{Http, Request, Retry};
+use super::{Reported, Reporter};
+use crate::core::report::{Context, Event, webhook};
+use crate::core::secret::Secret;
+
+pub(super) struct Webhook {
+    /// The URL may hold a token: it is never printed.
+    pub(super) template: Secret,
+    pub(super) repository_link: String,
+    pub(super) context: Context,
+}
+
+impl Reporter for Webhook {
+    fn name(&self) -> &'static str {
+        "the deploy webhook"
+    }
+
+    fn on<'a>(&'a mut self, event: &'a Event, http: &'a Http) -> Reported<'a> {
+        Box::pin(async move {
+            let Event::Finished(finished) = event else { return Ok(()) };
+            for url in webhook::urls(self.template.expose(), &self.context, finished, &self.repository_link) {
+                let request = Request { method: Method::GET, url, headers: Vec::new(), body: None };
+                let response = http
+                    .send(&request, Retry::WhenRefused)
+                    .await
+                    .map_err(|unanswered| format!("call DEPLOY_WEBHOOK_URL: {}", unanswered.0))?;
+                if !response.status.is_success() {
+                    return Err(format!("call DEPLOY_WEBHOOK_URL: it answered {}", response.status));
+                }
+            }
+            Ok(())
+        })
+    }
+}
