@@ -149,7 +149,7 @@ fn service_states(report: &Value) -> Vec<(&str, &str)> {
 }
 
 /// Chooses how the emulator's one-off tasks of `family` end.
-async fn plan_task(family: &str, plan: serde_json::Value) {
+pub(crate) async fn plan_task(family: &str, plan: serde_json::Value) {
     let mut body = plan;
     body["family"] = serde_json::json!(family);
     let url = format!("{}/__plus/ecs-task", crate::emulator::moto_url().unwrap());
@@ -188,7 +188,7 @@ async fn a_release_that_cannot_start_names_the_reason() {
 }
 
 /// Chooses how the emulator's deployment of `service` ends.
-async fn plan_rollout(service: &str, outcome: &str) {
+pub(crate) async fn plan_rollout(service: &str, outcome: &str) {
     let url = format!("{}/__plus/ecs-rollout", crate::emulator::moto_url().unwrap());
     let body = serde_json::json!({"service": service, "outcome": outcome, "ticks": 1});
     assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());

@@ -16,5 +16,6 @@ mod oidc;
 mod plan_cli;
 mod provision;
 mod registry;
+mod reporting;
 mod stand_ins;
 mod support;
