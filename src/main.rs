@@ -13,12 +13,17 @@ fn main() -> ExitCode {
             .map(|(name, value)| (name.to_string_lossy().into_owned(), value.to_string_lossy().into_owned())),
     );
     maestro::logging::init(cli.verbose, &env);
+    let on_github = env.get("GITHUB_ACTIONS") == Some("true");
     let mut stdout = std::io::stdout().lock();
     match maestro::commands::run(cli, env, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = stdout.flush();
-            let _ = std::io::stderr().write_all(error.render().as_bytes());
+            let mut text = error.render();
+            if on_github {
+                text.push_str(&maestro::workflow::annotations(&error));
+            }
+            let _ = std::io::stderr().write_all(text.as_bytes());
             error.exit_code()
         }
     }

@@ -8,6 +8,7 @@ use std::io::Write;
 
 use crate::core::ci::Ci;
 use crate::core::env::Env;
+use crate::core::report::annotation;
 use crate::error::Failure;
 
 /// Hides secrets in the job's log: every value passed to [`Masker::mask`] is printed as `***`.
@@ -78,6 +79,12 @@ fn unix_time() -> u64 {
 /// A workflow command's data, escaped as the runner unescapes it.
 fn escape_data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// `::error file=…,line=…` for each bad line of the app's files, so GitHub shows it on the diff.
+pub fn annotations(error: &crate::error::Error) -> String {
+    let crate::error::Error::Input(errors) = error else { return String::new() };
+    errors.0.iter().filter_map(annotation::error_command).map(|command| command + "\n").collect()
 }
 
 /// Writes step outputs to the file `GITHUB_OUTPUT` names, when running on GitHub Actions.

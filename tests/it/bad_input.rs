@@ -246,3 +246,27 @@ fn no_input_makes_it_panic() {
         assert_eq!(outcome.code, Some(2), "{value}: {}", outcome.stderr);
     }
 }
+
+#[test]
+fn on_github_bad_lines_are_annotated_on_the_file() {
+    let app = ScratchApp::copy_of_example();
+    app.write("tasks/run_tasks.conf", "feed rate(3 hour) x\n");
+    app.write("Procfile", "web node server.js\n");
+    let outcome = run(maestro()
+        .args(["plan", "--offline"])
+        .arg("--app")
+        .arg(&app.dir)
+        .args(["--env-file", EXAMPLE_ENV])
+        .env("GITHUB_ACTIONS", "true"));
+    assert_rejected(&outcome, &["Procfile:1, column 1"]);
+    assert!(
+        outcome.stderr.contains("::error file=Procfile,line=1,col=1,endColumn="),
+        "the Procfile's line is annotated:\n{}",
+        outcome.stderr
+    );
+    // Off GitHub, no workflow command is printed.
+    let plain = plan_app(&app);
+    assert!(!plain.stderr.contains("::error"), "{}", plain.stderr);
+    let variable = plan_with(&[("GITHUB_ACTIONS", "true"), ("PORT", "http")], &[]);
+    assert!(!variable.stderr.contains("::error"), "a variable has no file to annotate:\n{}", variable.stderr);
+}

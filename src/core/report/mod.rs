@@ -1,6 +1,7 @@
 //! What a deploy tells the outside world, decided as values: the deploy's events, and the
 //! payloads each reporter sends for them. The shell (`crate::reporters`) only sends them.
 
+pub mod annotation;
 pub mod dotenv;
 pub mod github;
 pub mod gitlab;
