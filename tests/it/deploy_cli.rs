@@ -23,24 +23,9 @@ async fn command_in(
     output: &str,
     extra: &[(&str, &str)],
 ) -> std::process::Command {
-    let network = account.network().await;
-    let subnets = network.subnets.join(",");
     let mut command = maestro();
     command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", output]);
-    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    command.envs([
-        ("ECS_SERVICE_SUBNETS", subnets.as_str()),
-        ("ALB_SUBNETS", subnets.as_str()),
-        ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
-        ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
-        ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
-        // The example's account is not this test's; the account comes from the credentials.
-        ("AWS_ACCOUNT_ID", account.id.as_str()),
-        ("MAESTRO_POLL_INTERVAL", "0.05"),
-        // These tests are about provisioning and rollouts: the commit's image exists (build.rs
-        // tests the build).
-        ("MAESTRO_SKIP_BUILD", "true"),
-    ]);
+    command.envs(account.deploy_env().await);
     let overridden = |name: &str| extra.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
     let repository = match overridden("MAESTRO_BRANCH_OVERRIDE") {
         Some(branch) => format!("acme-shop-api-{branch}"),

@@ -64,22 +64,9 @@ async fn deploy(
     ci: &[(&str, String)],
 ) -> Outcome {
     account.seed_image(repository, tag).await;
-    let network = account.network().await;
-    let subnets = network.subnets.join(",");
     let mut command = maestro();
     command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", &scratch.path("settings.env"), "--output", "json"]);
-    command.envs(account.env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    command.envs([
-        ("ECS_SERVICE_SUBNETS", subnets.as_str()),
-        ("ALB_SUBNETS", subnets.as_str()),
-        ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
-        ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
-        ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
-        ("AWS_ACCOUNT_ID", account.id.as_str()),
-        ("MAESTRO_POLL_INTERVAL", "0.05"),
-        ("MAESTRO_SKIP_BUILD", "true"),
-        ("MAESTRO_REPORT_TIMEOUT", "2"),
-    ]);
+    command.envs(account.deploy_env().await).env("MAESTRO_REPORT_TIMEOUT", "2");
     command.envs(ci.iter().map(|(name, value)| (*name, value.as_str())));
     run(&mut command)
 }
