@@ -53,7 +53,7 @@ impl Github {
     async fn create_deployment(&self, http: &Http) -> Result<u64, String> {
         let body = github::deployment(&self.context, &self.run_key);
         let mut problem = String::new();
-        for _ in 0..3 {
+        for _ in 0..2 {
             match http.send(&self.request(Method::POST, "/deployments", Some(body.clone())), Retry::WhenRefused).await {
                 Ok(response) if response.status == StatusCode::CREATED => {
                     return response.json()["id"]
@@ -84,7 +84,7 @@ impl Github {
             request.report_sha,
             crate::core::report::webhook::encode(&self.context.environment)
         );
-        let response = http.send(&self.request(Method::GET, &query, None), Retry::Always).await.ok()?;
+        let response = http.send(&self.request(Method::GET, &query, None), Retry::WhenRefused).await.ok()?;
         let listed = response.json();
         listed.as_array()?.iter().find(|deployment| github::is_ours(deployment, &self.run_key))?.get("id")?.as_u64()
     }

@@ -11,6 +11,7 @@ mod webhook;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use http::Http;
 
@@ -34,6 +35,8 @@ pub trait Reporter: Send {
 pub struct Reporters {
     active: Vec<Box<dyn Reporter>>,
     http: Option<Http>,
+    /// The longest one reporter may take over one event, retries included.
+    budget: Duration,
 }
 
 impl Reporters {
@@ -119,7 +122,8 @@ impl Reporters {
                 None
             }
         };
-        Self { active, http }
+        let budget = Duration::from_secs(u64::from(settings.reporting.timeout) * 3 + 20);
+        Self { active, http, budget }
     }
 
     /// Hands `event` to every reporter; one that fails is warned about and dropped.
@@ -127,10 +131,16 @@ impl Reporters {
         let Some(http) = &self.http else { return };
         let mut kept = Vec::new();
         for mut reporter in self.active.drain(..) {
-            match reporter.on(event, http).await {
-                Ok(()) => kept.push(reporter),
-                Err(problem) => tracing::warn!("{}: {problem}; the deploy goes on without it", reporter.name()),
-            }
+            let outcome = tokio::time::timeout(self.budget, reporter.on(event, http)).await;
+            let problem = match outcome {
+                Ok(Ok(())) => {
+                    kept.push(reporter);
+                    continue;
+                }
+                Ok(Err(problem)) => problem,
+                Err(_) => format!("no answer in {} s", self.budget.as_secs()),
+            };
+            tracing::warn!("{}: {problem}; the deploy goes on without it", reporter.name());
         }
         self.active = kept;
     }

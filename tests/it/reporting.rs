@@ -415,6 +415,18 @@ async fn code_hosts_that_are_down_or_slow_never_change_the_deploy() {
         .with_priority(1)
         .mount(&server)
         .await;
+    // GitHub's secondary rate limit: a 403 with Retry-After, once.
+    Mock::given(method("POST"))
+        .and(path(format!("/repos/acme/shop-api/statuses/{HEAD}")))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"message": "You have exceeded a secondary rate limit"})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path_regex("statuses"))
         .respond_with(ResponseTemplate::new(201))
@@ -450,6 +462,11 @@ async fn code_hosts_that_are_down_or_slow_never_change_the_deploy() {
         count("POST", "/repos/acme/shop-api/deployments/78/statuses"),
         3,
         "in_progress (retried once), then success"
+    );
+    assert_eq!(
+        count("POST", &format!("/repos/acme/shop-api/statuses/{HEAD}")),
+        3,
+        "pending (retried once), then success"
     );
     assert_eq!(count("POST", "/repos/acme/shop-api/check-runs"), 1, "a create is not re-sent after a 5xx");
     assert_eq!(count("POST", "/graphql"), 1, "a marker is not re-sent after a timeout");
