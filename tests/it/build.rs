@@ -200,16 +200,24 @@ async fn a_failed_build_deploys_nothing_and_leaves_no_secret_file() {
     let Some(account) = TestAccount::new("a_failed_build_deploys_nothing").await else { return };
     create_secret(&account).await;
     let tools = BuildTools::new();
+    let dotenv = tools.dir.join("maestro-deploy.env").display().to_string();
     let failed = maestro_with(
         &account,
         &tools,
         "deploy",
-        &[("PACK_STAND_IN_EXIT", "3"), ("MAESTRO_DEBUG", "true"), ("GITLAB_CI", "true")],
+        &[
+            ("PACK_STAND_IN_EXIT", "3"),
+            ("MAESTRO_DEBUG", "true"),
+            ("GITLAB_CI", "true"),
+            ("MAESTRO_DOTENV_FILE", dotenv.as_str()),
+        ],
     );
     assert_eq!(failed.code, Some(1), "{}", failed.stderr);
     // On GitLab, pack's output is a collapsed section.
     assert!(failed.stderr.contains("section_start:") && failed.stderr.contains(":maestro_build[collapsed=true]"));
     assert!(failed.stderr.contains("section_end:"), "{}", failed.stderr);
+    // The failed deploy is in GitLab's dotenv report.
+    assert!(std::fs::read_to_string(&dotenv).unwrap().contains("MAESTRO_STATUS=failure\n"));
     assert!(failed.stderr.contains("pack build failed (exit code 3)"), "{}", failed.stderr);
     assert!(failed.stderr.contains("ERROR: failed to build"), "the failure repeats pack's last lines");
     let record = tools.record().expect("pack ran");
