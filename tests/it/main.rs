@@ -3,6 +3,7 @@
 // Test code: a failed unwrap is a failed test, and a skipped test says so on stderr.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+mod action;
 mod architecture;
 mod aws_account;
 mod bad_input;

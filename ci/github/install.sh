@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Installs maestro for the GitHub Action (action.yml): the released static binary for this
+# runner, verified against the release's SHA256SUMS and kept in the runner's tool cache; then a
+# pinned pack, verified the same way, unless the build is skipped or pack is already there.
+#
+# Inputs (environment): MAESTRO_VERSION (a tag such as v1.2.3; default: this checkout's
+# Cargo.toml version), MAESTRO_DOWNLOAD_URL (where releases live), PACK_VERSION,
+# PACK_DOWNLOAD_URL, PACK_SHA256 (pin pack's checksum instead of trusting its .sha256 file),
+# and MAESTRO_SKIP_BUILD / MAESTRO_INPUT_MAESTRO_SKIP_BUILD.
+set -euo pipefail
+
+action_dir="$(cd "$(dirname "$0")/../.." && pwd)"
+fail() { echo "::error title=maestro install::$*" >&2; exit 1; }
+
+version="${MAESTRO_VERSION:-}"
+if [ -z "$version" ]; then
+  version="v$(sed -n 's/^version = "\(.*\)"$/\1/p' "$action_dir/Cargo.toml" | head -n 1)"
+fi
+[ "$version" != "v" ] || fail "cannot tell which maestro version to install; set the action's 'version' input"
+base="${MAESTRO_DOWNLOAD_URL:-https://github.com/veezor/maestro/releases/download}"
+
+os="${RUNNER_OS:-$(uname -s)}"
+arch="${RUNNER_ARCH:-$(uname -m)}"
+case "$os/$arch" in
+  Linux/X64 | Linux/x86_64) target=x86_64-unknown-linux-musl; pack_platform=linux ;;
+  Linux/ARM64 | Linux/aarch64) target=aarch64-unknown-linux-musl; pack_platform=linux-arm64 ;;
+  macOS/ARM64 | Darwin/arm64) target=aarch64-apple-darwin; pack_platform=macos-arm64 ;;
+  *) fail "no maestro build for $os/$arch (there are Linux x86_64 and arm64, and macOS arm64)" ;;
+esac
+
+sha256() {
+  if command -v sha256sum >/dev/null; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
+}
+
+download() {
+  curl --fail --silent --show-error --location --retry 3 --retry-delay 2 --output "$2" "$1" \
+    || fail "could not download $1"
+}
+
+cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}/maestro/$version/$target"
+if [ ! -x "$cache/maestro" ]; then
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  asset="maestro-$target.tar.gz"
+  download "$base/$version/$asset" "$work/$asset"
+  download "$base/$version/SHA256SUMS" "$work/SHA256SUMS"
+  expected="$(awk -v asset="$asset" '$2 == asset || $2 == "*" asset { print $1 }' "$work/SHA256SUMS")"
+  [ -n "$expected" ] || fail "SHA256SUMS of $version lists no $asset"
+  actual="$(sha256 "$work/$asset")"
+  [ "$actual" = "$expected" ] || fail "$asset does not match its checksum (expected $expected, got $actual): refusing to install it"
+  mkdir -p "$work/unpacked"
+  tar -xzf "$work/$asset" -C "$work/unpacked"
+  [ -f "$work/unpacked/maestro" ] || fail "$asset holds no maestro binary"
+  mkdir -p "$cache"
+  install -m 0755 "$work/unpacked/maestro" "$cache/maestro"
+  echo "installed maestro $version ($target)" >&2
+else
+  echo "maestro $version ($target) from the tool cache" >&2
+fi
+echo "$cache" >> "${GITHUB_PATH:-/dev/null}"
+
+skip_build="${MAESTRO_INPUT_MAESTRO_SKIP_BUILD:-${MAESTRO_SKIP_BUILD:-false}}"
+if [ "$(echo "$skip_build" | tr '[:upper:]' '[:lower:]')" = "true" ]; then
+  echo "MAESTRO_SKIP_BUILD=true: pack is not needed" >&2
+  exit 0
+fi
+if command -v pack >/dev/null; then
+  echo "pack is already installed: $(command -v pack)" >&2
+  exit 0
+fi
+pack_version="${PACK_VERSION:-0.39.1}"
+pack_base="${PACK_DOWNLOAD_URL:-https://github.com/buildpacks/pack/releases/download}"
+pack_cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}/pack/$pack_version/$pack_platform"
+if [ ! -x "$pack_cache/pack" ]; then
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  asset="pack-v$pack_version-$pack_platform.tgz"
+  download "$pack_base/v$pack_version/$asset" "$work/$asset"
+  expected="${PACK_SHA256:-}"
+  if [ -z "$expected" ]; then
+    download "$pack_base/v$pack_version/$asset.sha256" "$work/$asset.sha256"
+    expected="$(cut -d' ' -f1 < "$work/$asset.sha256")"
+  fi
+  actual="$(sha256 "$work/$asset")"
+  [ "$actual" = "$expected" ] || fail "$asset does not match its checksum (expected $expected, got $actual): refusing to install it"
+  mkdir -p "$pack_cache"
+  tar -xzf "$work/$asset" -C "$pack_cache" pack
+  chmod 0755 "$pack_cache/pack"
+  echo "installed pack $pack_version" >&2
+fi
+echo "$pack_cache" >> "${GITHUB_PATH:-/dev/null}"

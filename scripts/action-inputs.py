@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Writes action.yml's inputs from src/core/env_vars.rs and docs/inputs.md.
+
+Every variable maestro reads becomes an input in kebab-case (`MAESTRO_` dropped, a few named as
+other AWS actions name them), passed to the deploy step as MAESTRO_INPUT_<VARIABLE>. Run it after
+adding a variable; tests/it/action.rs checks that action.yml is in step.
+"""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FRIENDLY = {
+    "MAESTRO_REPO_OVERRIDE": "repository",
+    "MAESTRO_BRANCH_OVERRIDE": "branch",
+    "MAESTRO_COMMIT_OVERRIDE": "commit",
+    "AWS_ACCOUNT_ID": "aws-account-id",
+    "AWS_REGION": "aws-region",
+    "MAESTRO_ROLE_ARN": "role-to-assume",
+    "MAESTRO_OIDC_AUDIENCE": "audience",
+    "MAESTRO_ROLE_DURATION_SECONDS": "role-duration-seconds",
+    "MAESTRO_ROLE_SESSION_NAME": "role-session-name",
+    "MAESTRO_ENVIRONMENT": "environment",
+    "MAESTRO_GITHUB_TOKEN": "app-github-token",
+}
+# Not inputs: GitLab's own settings, and the SDK's fallbacks that an input already covers.
+NOT_INPUTS = {"AWS_DEFAULT_REGION", "AWS_ROLE_ARN", "MAESTRO_ID_TOKEN_VARIABLE", "MAESTRO_ID_TOKEN", "MAESTRO_DOTENV_FILE", "MAESTRO_GITLAB_TOKEN"}
+FIRST = ["role-to-assume", "aws-region", "environment", "repository", "branch", "commit"]
+
+HEADER = """# maestro as a GitHub Action: `uses: veezor/maestro@v1`.
+#
+# A composite action: it downloads the released static binary for the runner (verified against
+# the release's SHA256SUMS, kept in the tool cache), installs pack when a build may run, and runs
+# `maestro deploy`. It needs no Docker image to build, so it starts in seconds.
+#
+# Every maestro variable is an input (kebab-case); an input left empty keeps what the job's
+# `env:` sets. docs/inputs.md documents each one; scripts/action-inputs.py writes this file's
+# inputs from them. The workflow needs:
+#
+#   permissions:
+#     contents: read
+#     id-token: write      # OIDC to AWS (role-to-assume)
+#     deployments: write   # the GitHub deployment and its statuses
+#     statuses: write      # the commit status maestro/<environment>
+#     checks: write        # optional: the check run
+name: maestro
+description: Build with Cloud Native Buildpacks and deploy to AWS ECS, from a commit to running services
+author: veezor
+branding:
+  icon: upload-cloud
+  color: blue
+inputs:
+  github-token:
+    description: The token for GitHub deployments, commit statuses and check runs (the job's token by default).
+    default: ${{ github.token }}
+  working-directory:
+    description: The app's checkout (it holds the Procfile, or REPO_SUB_FOLDER does).
+    default: .
+  version:
+    description: The maestro release to run (a tag such as v1.4.2); this action's own version by default.
+    default: ''
+"""
+
+OUTPUTS = """outputs:
+  status:
+    description: success or failure.
+    value: ${{ steps.deploy.outputs.status }}
+  deployment-url:
+    description: Where the app answers.
+    value: ${{ steps.deploy.outputs.deployment-url }}
+  image-uri:
+    description: The image deployed.
+    value: ${{ steps.deploy.outputs.image-uri }}
+  image-digest:
+    description: The image's digest.
+    value: ${{ steps.deploy.outputs.image-digest }}
+  task-definition-arns:
+    description: The task definition ARN of each process, as JSON.
+    value: ${{ steps.deploy.outputs.task-definition-arns }}
+runs:
+  using: composite
+  steps:
+    - name: Install maestro
+      shell: bash
+      run: '"$GITHUB_ACTION_PATH/ci/github/install.sh"'
+      env:
+        MAESTRO_VERSION: ${{ inputs.version }}
+        MAESTRO_INPUT_MAESTRO_SKIP_BUILD: ${{ inputs.skip-build }}
+    - name: Deploy
+      id: deploy
+      shell: bash
+      working-directory: ${{ inputs.working-directory }}
+      run: '"$GITHUB_ACTION_PATH/ci/github/run.sh"'
+      env:
+        MAESTRO_INPUT_GITHUB_TOKEN: ${{ inputs.github-token }}
+"""
+
+
+def quoted(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def main():
+    source = (ROOT / "src/core/env_vars.rs").read_text()
+    constants = dict(re.findall(r'pub const ([A-Z_]+): &str = "([A-Z_]+)";', source))
+    listed = re.findall(r"^\s+([A-Z_]+),", source[source.index("pub const ALL"):], re.M)
+    docs = (ROOT / "docs/inputs.md").read_text()
+    described = {}
+    for match in re.finditer(r"^\| `([A-Z_]+)` \| ([^|]*)\|", docs, re.M):
+        sentences = re.split(r"(?<=\.)\s", match.group(2).strip().replace("`", ""))
+        text = sentences[0]
+        if len(text) < 20 and len(sentences) > 1:
+            text += " " + sentences[1]
+        described[match.group(1)] = text
+    inputs = []
+    for constant in listed:
+        variable = constants.get(constant, constant)
+        if variable in NOT_INPUTS:
+            continue
+        name = FRIENDLY.get(variable) or re.sub(r"^maestro-", "", variable.lower().replace("_", "-"))
+        inputs.append((name, variable, described.get(variable, f"Sets {variable}.")))
+    inputs.sort(key=lambda item: FIRST.index(item[0]) if item[0] in FIRST else len(FIRST))
+    text = HEADER
+    for name, variable, description in inputs:
+        text += f"  {name}:\n    description: {quoted(f'{description} ({variable})')}\n    default: ''\n"
+    text += OUTPUTS
+    for name, variable, _ in inputs:
+        text += f"        MAESTRO_INPUT_{variable}: ${{{{ inputs.{name} }}}}\n"
+    (ROOT / "action.yml").write_text(text)
+
+
+if __name__ == "__main__":
+    main()

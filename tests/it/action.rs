@@ -1,0 +1,262 @@
+//! The GitHub Action (action.yml and ci/github/*.sh): every input reaches a setting maestro
+//! reads, and the installer verifies what it downloads (served here by a loopback server
+//! playing GitHub's release downloads).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use maestro::core::env_vars;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::repository_root;
+
+/// Variables that are not inputs, and why.
+const NOT_INPUTS: &[(&str, &str)] = &[
+    ("AWS_DEFAULT_REGION", "the SDK's fallback; aws-region sets AWS_REGION"),
+    ("AWS_ROLE_ARN", "the SDK's variable; role-to-assume sets MAESTRO_ROLE_ARN"),
+    ("MAESTRO_ID_TOKEN_VARIABLE", "GitLab only"),
+    ("MAESTRO_ID_TOKEN", "GitLab only"),
+    ("MAESTRO_DOTENV_FILE", "GitLab only"),
+    ("MAESTRO_GITLAB_TOKEN", "GitLab only"),
+];
+
+/// `(input, variable)` for every `MAESTRO_INPUT_<VARIABLE>: ${{ inputs.<input> }}` line.
+fn mapped_inputs(action: &str) -> Vec<(String, String)> {
+    action
+        .lines()
+        .filter_map(|line| {
+            let (variable, value) = line.trim().strip_prefix("MAESTRO_INPUT_")?.split_once(": ")?;
+            let input = value.strip_prefix("${{ inputs.")?.strip_suffix(" }}")?;
+            Some((input.to_owned(), variable.to_owned()))
+        })
+        .collect()
+}
+
+/// The names declared under `inputs:`.
+fn declared_inputs(action: &str) -> BTreeSet<String> {
+    let section = action.split("\ninputs:\n").nth(1).unwrap().split("\noutputs:\n").next().unwrap();
+    section
+        .lines()
+        .filter(|line| line.starts_with("  ") && !line.starts_with("    ") && line.ends_with(':'))
+        .map(|line| line.trim().trim_end_matches(':').to_owned())
+        .collect()
+}
+
+#[test]
+fn every_input_reaches_a_setting_and_every_setting_an_input() {
+    let action = std::fs::read_to_string(repository_root().join("action.yml")).unwrap();
+    let mapped = mapped_inputs(&action);
+    let declared = declared_inputs(&action);
+    for (input, variable) in &mapped {
+        assert!(declared.contains(input), "`{input}` is passed but not declared");
+        let known =
+            env_vars::ALL.contains(&variable.as_str()) || (variable == "GITHUB_TOKEN" && input == "github-token");
+        assert!(known, "input `{input}` sets {variable}, which maestro does not read");
+    }
+    let used: BTreeSet<&str> = mapped.iter().map(|(input, _)| input.as_str()).collect();
+    for input in &declared {
+        let consumed = used.contains(input.as_str()) || action.contains(&format!("${{{{ inputs.{input} }}}}"));
+        assert!(consumed, "input `{input}` is declared but reaches nothing");
+    }
+    for variable in env_vars::ALL {
+        let reachable =
+            mapped.iter().any(|(_, mapped)| mapped == variable) || NOT_INPUTS.iter().any(|(name, _)| name == variable);
+        assert!(reachable, "{variable} has no input: run scripts/action-inputs.py");
+    }
+    for output in ["status", "deployment-url", "image-uri", "image-digest", "task-definition-arns"] {
+        assert!(action.contains(&format!("${{{{ steps.deploy.outputs.{output} }}}}")), "output {output}");
+    }
+}
+
+/// A folder for one installer run: the tool cache, `GITHUB_PATH`, and the files served.
+struct Runner {
+    dir: PathBuf,
+}
+
+impl Runner {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("maestro-action-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("cache")).unwrap();
+        Self { dir }
+    }
+
+    /// `name`.tar.gz (or .tgz) holding one executable `file` that prints `says`.
+    fn archive(&self, name: &str, file: &str, says: &str) -> Vec<u8> {
+        let stage = self.dir.join("stage");
+        std::fs::create_dir_all(&stage).unwrap();
+        let program = stage.join(file);
+        std::fs::write(&program, format!("#!/bin/sh\necho '{says}'\n")).unwrap();
+        assert!(Command::new("chmod").arg("755").arg(&program).status().unwrap().success());
+        let archive = self.dir.join(name);
+        let status = Command::new("tar").arg("-czf").arg(&archive).arg("-C").arg(&stage).arg(file).status().unwrap();
+        assert!(status.success());
+        std::fs::remove_dir_all(&stage).unwrap();
+        std::fs::read(archive).unwrap()
+    }
+
+    fn install(&self, server: &MockServer, extra: &[(&str, &str)]) -> std::process::Output {
+        Command::new("bash")
+            .arg(repository_root().join("ci/github/install.sh"))
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("RUNNER_TOOL_CACHE", self.dir.join("cache"))
+            .env("GITHUB_PATH", self.dir.join("github-path"))
+            .env("MAESTRO_VERSION", "v9.9.9")
+            .env("MAESTRO_DOWNLOAD_URL", server.uri())
+            .env("PACK_DOWNLOAD_URL", server.uri())
+            .envs(extra.iter().copied())
+            .output()
+            .unwrap()
+    }
+
+    fn installed(&self, relative: &str) -> PathBuf {
+        self.dir.join("cache").join(relative)
+    }
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn sha256(bytes: &[u8], dir: &Path) -> String {
+    let file = dir.join("to-hash");
+    std::fs::write(&file, bytes).unwrap();
+    let output = Command::new("sha256sum").arg(&file).output().unwrap();
+    String::from_utf8(output.stdout).unwrap().split(' ').next().unwrap().to_owned()
+}
+
+async fn release(server: &MockServer, asset: &[u8], sums: String) {
+    Mock::given(method("GET"))
+        .and(path("/v9.9.9/maestro-x86_64-unknown-linux-musl.tar.gz"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(asset.to_vec()))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v9.9.9/SHA256SUMS"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(sums))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn the_installer_installs_a_verified_binary_once() {
+    let runner = Runner::new("good");
+    let asset = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
+    let sums = format!(
+        "{}  maestro-aarch64-unknown-linux-musl.tar.gz\n{}  maestro-x86_64-unknown-linux-musl.tar.gz\n",
+        "0".repeat(64),
+        sha256(&asset, &runner.dir)
+    );
+    let server = MockServer::start().await;
+    release(&server, &asset, sums).await;
+    let first = runner.install(&server, &[("MAESTRO_SKIP_BUILD", "true")]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let binary = runner.installed("maestro/v9.9.9/x86_64-unknown-linux-musl/maestro");
+    let ran = Command::new(&binary).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&ran.stdout), "maestro 9.9.9\n");
+    let github_path = std::fs::read_to_string(runner.dir.join("github-path")).unwrap();
+    assert_eq!(github_path.trim(), binary.parent().unwrap().display().to_string());
+    assert!(String::from_utf8_lossy(&first.stderr).contains("pack is not needed"));
+
+    // From the tool cache the second time: nothing is downloaded.
+    let downloads = server.received_requests().await.unwrap().len();
+    let second = runner.install(&server, &[("MAESTRO_SKIP_BUILD", "true")]);
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr).contains("from the tool cache"));
+    assert_eq!(server.received_requests().await.unwrap().len(), downloads);
+}
+
+#[tokio::test]
+async fn a_tampered_binary_is_refused() {
+    let runner = Runner::new("tampered");
+    let genuine = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
+    let tampered = runner.archive("evil.tar.gz", "maestro", "something else");
+    let server = MockServer::start().await;
+    release(
+        &server,
+        &tampered,
+        format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&genuine, &runner.dir)),
+    )
+    .await;
+    let refused = runner.install(&server, &[("MAESTRO_SKIP_BUILD", "true")]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "::error title=maestro install::maestro-x86_64-unknown-linux-musl.tar.gz does not match its checksum"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !runner.installed("maestro/v9.9.9").join("x86_64-unknown-linux-musl/maestro").exists(),
+        "nothing installed"
+    );
+    assert!(!runner.dir.join("github-path").exists());
+}
+
+#[tokio::test]
+async fn pack_is_installed_verified_when_a_build_may_run() {
+    let runner = Runner::new("pack");
+    let asset = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
+    let pack = runner.archive("pack.tgz", "pack", "0.39.1");
+    let server = MockServer::start().await;
+    release(&server, &asset, format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&asset, &runner.dir)))
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v0.39.1/pack-v0.39.1-linux.tgz"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(pack.clone()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v0.39.1/pack-v0.39.1-linux.tgz.sha256"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(format!("{}  pack-v0.39.1-linux.tgz\n", sha256(&pack, &runner.dir))),
+        )
+        .mount(&server)
+        .await;
+    // A pinned checksum that does not match is refused.
+    let pinned = runner.install(&server, &[("PACK_SHA256", &"1".repeat(64))]);
+    assert_eq!(pinned.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&pinned.stderr).contains("pack-v0.39.1-linux.tgz does not match its checksum"));
+    let installed = runner.install(&server, &[]);
+    assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
+    let ran = Command::new(runner.installed("pack/0.39.1/linux/pack")).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&ran.stdout), "0.39.1\n");
+}
+
+#[test]
+fn inputs_beat_the_jobs_env_and_empty_inputs_keep_it() {
+    let dir = std::env::temp_dir().join(format!("maestro-action-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A stand-in maestro that prints its arguments and environment.
+    std::fs::write(dir.join("maestro"), "#!/bin/sh\necho \"args: $*\"\nenv\n").unwrap();
+    assert!(Command::new("chmod").arg("755").arg(dir.join("maestro")).status().unwrap().success());
+    let output = Command::new("bash")
+        .arg(repository_root().join("ci/github/run.sh"))
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.display()))
+        .env("AWS_REGION", "us-east-1")
+        .env("ECS_CLUSTER_ID", "from-the-job")
+        .env("MAESTRO_INPUT_AWS_REGION", "eu-west-1")
+        .env("MAESTRO_INPUT_ECS_CLUSTER_ID", "")
+        .env("MAESTRO_INPUT_GITHUB_TOKEN", "ghs_token")
+        .env("MAESTRO_APP_DIR", "services/api")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(printed.contains("args: deploy --app services/api\n"), "{printed}");
+    assert!(
+        printed.contains("\nAWS_REGION=eu-west-1\n") && printed.contains("\nECS_CLUSTER_ID=from-the-job\n"),
+        "{printed}"
+    );
+    assert!(printed.contains("\nGITHUB_TOKEN=ghs_token\n") && !printed.contains("MAESTRO_INPUT_"), "{printed}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
