@@ -13,6 +13,7 @@ mod deploy_cli;
 mod docs;
 mod emulator;
 mod emulator_lifecycle;
+mod iam;
 mod oidc;
 mod plan_cli;
 mod provision;
