@@ -8,7 +8,7 @@
 # --- the static binary -------------------------------------------------------------------------
 FROM rust:1.95-alpine3.22 AS build
 # hadolint ignore=DL3018
-RUN apk add --no-cache musl-dev
+RUN apk add --no-cache build-base cmake musl-dev perl
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
