@@ -37,27 +37,39 @@ download() {
     || fail "could not download $1"
 }
 
-cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}/maestro/$version/$target"
-if [ ! -x "$cache/maestro" ]; then
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# install_verified <url> <expected sha256> <program> <cache dir>: downloads the archive at <url>, refuses
+# it unless its SHA-256 is the expected one, and puts <program> from it into <cache dir>.
+install_verified() {
+  local url="$1" expected="$2" program="$3" cache_dir="$4" asset
+  asset="$(basename "$url")"
+  download "$url" "$work/$asset"
+  local actual
+  actual="$(sha256 "$work/$asset")"
+  [ "$actual" = "$expected" ] || fail "$asset does not match its checksum (expected $expected, got $actual): refusing to install it"
+  mkdir -p "$work/unpacked-$program"
+  tar -xzf "$work/$asset" -C "$work/unpacked-$program"
+  [ -f "$work/unpacked-$program/$program" ] || fail "$asset holds no $program"
+  mkdir -p "$cache_dir"
+  install -m 0755 "$work/unpacked-$program/$program" "$cache_dir/$program"
+  echo "$cache_dir" >> "${GITHUB_PATH:-/dev/null}"
+}
+
+tool_cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}"
+cache="$tool_cache/maestro/$version/$target"
+if [ -x "$cache/maestro" ]; then
+  echo "maestro $version ($target) from the tool cache" >&2
+  echo "$cache" >> "${GITHUB_PATH:-/dev/null}"
+else
   asset="maestro-$target.tar.gz"
-  download "$base/$version/$asset" "$work/$asset"
   download "$base/$version/SHA256SUMS" "$work/SHA256SUMS"
   expected="$(awk -v asset="$asset" '$2 == asset || $2 == "*" asset { print $1 }' "$work/SHA256SUMS")"
   [ -n "$expected" ] || fail "SHA256SUMS of $version lists no $asset"
-  actual="$(sha256 "$work/$asset")"
-  [ "$actual" = "$expected" ] || fail "$asset does not match its checksum (expected $expected, got $actual): refusing to install it"
-  mkdir -p "$work/unpacked"
-  tar -xzf "$work/$asset" -C "$work/unpacked"
-  [ -f "$work/unpacked/maestro" ] || fail "$asset holds no maestro binary"
-  mkdir -p "$cache"
-  install -m 0755 "$work/unpacked/maestro" "$cache/maestro"
+  install_verified "$base/$version/$asset" "$expected" maestro "$cache"
   echo "installed maestro $version ($target)" >&2
-else
-  echo "maestro $version ($target) from the tool cache" >&2
 fi
-echo "$cache" >> "${GITHUB_PATH:-/dev/null}"
 
 skip_build="${MAESTRO_INPUT_MAESTRO_SKIP_BUILD:-${MAESTRO_SKIP_BUILD:-false}}"
 if [ "$(echo "$skip_build" | tr '[:upper:]' '[:lower:]')" = "true" ]; then
@@ -69,23 +81,17 @@ if command -v pack >/dev/null; then
   exit 0
 fi
 pack_version="${PACK_VERSION:-0.39.1}"
-pack_base="${PACK_DOWNLOAD_URL:-https://github.com/buildpacks/pack/releases/download}"
-pack_cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}/pack/$pack_version/$pack_platform"
-if [ ! -x "$pack_cache/pack" ]; then
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
+pack_base="${PACK_DOWNLOAD_URL:-https://github.com/buildpacks/pack/releases/download}/v$pack_version"
+pack_cache="$tool_cache/pack/$pack_version/$pack_platform"
+if [ -x "$pack_cache/pack" ]; then
+  echo "$pack_cache" >> "${GITHUB_PATH:-/dev/null}"
+else
   asset="pack-v$pack_version-$pack_platform.tgz"
-  download "$pack_base/v$pack_version/$asset" "$work/$asset"
   expected="${PACK_SHA256:-}"
   if [ -z "$expected" ]; then
-    download "$pack_base/v$pack_version/$asset.sha256" "$work/$asset.sha256"
+    download "$pack_base/$asset.sha256" "$work/$asset.sha256"
     expected="$(cut -d' ' -f1 < "$work/$asset.sha256")"
   fi
-  actual="$(sha256 "$work/$asset")"
-  [ "$actual" = "$expected" ] || fail "$asset does not match its checksum (expected $expected, got $actual): refusing to install it"
-  mkdir -p "$pack_cache"
-  tar -xzf "$work/$asset" -C "$pack_cache" pack
-  chmod 0755 "$pack_cache/pack"
+  install_verified "$pack_base/$asset" "$expected" pack "$pack_cache"
   echo "installed pack $pack_version" >&2
 fi
-echo "$pack_cache" >> "${GITHUB_PATH:-/dev/null}"
