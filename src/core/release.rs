@@ -28,10 +28,16 @@ pub enum Verdict {
 }
 
 /// A release runs when the deploy releases something new: a new image or a changed task
-/// definition (both register a revision), or when the user forces it. A deploy that changes
-/// nothing runs nothing.
+/// definition (both register a revision), a service that is not yet on the latest revision (a
+/// run that stopped after registering it, before the services moved), or when the user forces
+/// it. A deploy that changes nothing runs nothing.
 pub fn needed(actions: &[Action], force: bool) -> bool {
-    force || actions.iter().any(|action| matches!(action, Action::RegisterTaskDefinition { .. }))
+    force
+        || actions.iter().any(|action| match action {
+            Action::RegisterTaskDefinition { .. } | Action::CreateService(_) => true,
+            Action::UpdateService(spec) => spec.moves_revision(),
+            _ => false,
+        })
 }
 
 /// The verdict on the release task, judged by its essential container `container`.
@@ -105,5 +111,15 @@ mod tests {
         assert!(!needed(&[log_group], false));
         assert!(!needed(&[], false));
         assert!(needed(&[], true));
+    }
+
+    #[test]
+    fn a_service_left_behind_by_a_stopped_run_releases_again() {
+        use crate::core::provision::action::ServiceSpec;
+        let behind = ServiceSpec { reasons: vec!["runs web:1 instead of the latest revision".into()], ..ServiceSpec::default() };
+        let rescaled = ServiceSpec { reasons: vec!["3 tasks instead of 2".into()], ..ServiceSpec::default() };
+        assert!(needed(&[Action::UpdateService(behind)], false));
+        assert!(needed(&[Action::CreateService(ServiceSpec::default())], false));
+        assert!(!needed(&[Action::UpdateService(rescaled)], false));
     }
 }

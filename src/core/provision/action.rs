@@ -180,7 +180,7 @@ pub struct PolicySpec {
 
 /// A service as maestro wants it; the task definition and target group are named, and their
 /// ARNs are resolved when the action runs (they may be created in the same run).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ServiceSpec {
     pub cluster: String,
     pub name: String,
@@ -197,6 +197,14 @@ pub struct ServiceSpec {
     pub tags: Vec<Tag>,
     /// Why it changes, for the user.
     pub reasons: Vec<String>,
+}
+
+impl ServiceSpec {
+    /// The update moves the service to another task definition revision.
+    pub fn moves_revision(&self) -> bool {
+        use crate::core::provision::diff::services::{BEHIND_LATEST, NEW_REVISION};
+        self.reasons.iter().any(|reason| reason == NEW_REVISION || reason.ends_with(BEHIND_LATEST))
+    }
 }
 
 impl Action {

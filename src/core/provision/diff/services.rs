@@ -6,6 +6,10 @@ use super::sorted;
 use crate::core::plan::desired::{DesiredState, Service};
 use crate::core::provision::action::{Action, ServiceSpec};
 use crate::core::provision::observed::Observed;
+
+/// Why a service moves to another task definition revision (see `ServiceSpec::moves_revision`).
+pub(crate) const NEW_REVISION: &str = "new task definition revision";
+pub(crate) const BEHIND_LATEST: &str = "instead of the latest revision";
 use crate::core::spec::tags::Tag;
 
 pub(super) fn service_actions(
@@ -50,10 +54,10 @@ pub(super) fn service_actions(
         .and_then(Option::as_ref)
         .map(|definition| definition.arn.as_str());
     if registered.contains(&service.task_definition) {
-        reasons.push("new task definition revision".to_owned());
+        reasons.push(NEW_REVISION.to_owned());
     } else if latest != Some(live.task_definition.as_str()) {
         reasons.push(format!(
-            "runs {} instead of the latest revision",
+            "runs {} {BEHIND_LATEST}",
             live.task_definition.rsplit('/').next().unwrap_or_default()
         ));
     }
