@@ -17,6 +17,7 @@ pub mod logs;
 pub mod oidc;
 mod passthrough;
 pub mod secrets;
+pub mod ssm;
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_sts::config::Region;
@@ -55,6 +56,14 @@ impl Session {
             secret_access_key: Secret::new(credentials.secret_access_key()),
             session_token: credentials.session_token().map(Secret::new),
         })
+    }
+}
+
+impl Session {
+    /// The lease's client: outside the call log, so a converged deploy still counts zero writes
+    /// (the lease's own two are reported apart).
+    pub fn ssm(&self) -> ssm::Ssm {
+        ssm::Ssm(aws_sdk_ssm::Client::new(&self.0))
     }
 }
 

@@ -12,17 +12,21 @@ use serde::Serialize;
 
 use super::prepare;
 use super::roll::{Rolled, roll};
-use crate::aws::Clients;
+use std::time::Duration;
+
 use crate::aws::calls::{CallCounts, CallLog};
+use crate::aws::{Clients, Session};
 use crate::build::Built;
 use crate::cli::{DeployArgs, Output};
 use crate::core::build::BuiltImage;
 use crate::core::env::Env;
+use crate::core::lease as core_lease;
 use crate::core::plan::desired::DesiredState;
 use crate::core::provision::action::Action;
 use crate::core::report::{self, Event};
 use crate::core::request::DeployRequest;
 use crate::core::rollout::{ServiceOutcome, table};
+use crate::engine::lease;
 use crate::error::{Error, Failure};
 use crate::reporters::Reporters;
 use crate::workflow::Masker;
@@ -126,8 +130,54 @@ async fn deploy(
     image: &mut Option<BuiltImage>,
 ) -> Result<(DesiredState, Built, Option<Rolled>), Error> {
     let (session, desired) = prepare::connect(checked).await?;
+    let held = match checked.settings.waiting.lock {
+        true => Some(take_lease(&session, &desired, checked).await?),
+        false => None,
+    };
     let clients = Clients::new(&session, log);
-    let built = super::build::stage(checked, &args.app.app, &session, &clients, &desired, pack).await?;
+    let result = build_and_roll(args, checked, &session, &clients, desired, pack, reporters, image).await;
+    if let Some(held) = held {
+        held.release().await;
+    }
+    result
+}
+
+/// The deploy lease of the app and branch, before the first write.
+async fn take_lease(
+    session: &Session,
+    desired: &DesiredState,
+    checked: &prepare::Checked,
+) -> Result<lease::Held, Error> {
+    let request = &desired.request;
+    let name = core_lease::parameter_name(request);
+    let run = request.run_id.as_deref().map_or_else(|| "a local run".to_owned(), |id| format!("run {id}"));
+    let owner = format!("{run} (pid {}, {:08x})", std::process::id(), crate::build::random() as u32);
+    let what = format!("{} @ {}", request.repository, request.branch.as_deref().unwrap_or("default"));
+    let waiting = &checked.settings.waiting;
+    let lease_request = lease::LeaseRequest {
+        name: &name,
+        owner: &owner,
+        run_url: request.run_url.as_deref(),
+        ttl: Duration::from_secs(u64::from(waiting.lock_ttl)),
+        timeout: Duration::from_secs(u64::from(waiting.lock_timeout)),
+        poll: Duration::from_secs_f64(waiting.poll_interval),
+        what: &what,
+    };
+    Ok(lease::acquire(&session.ssm(), &lease_request).await?)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn build_and_roll(
+    args: &DeployArgs,
+    checked: &prepare::Checked,
+    session: &Session,
+    clients: &Clients,
+    desired: DesiredState,
+    pack: Option<&std::path::Path>,
+    reporters: &mut Option<Reporters>,
+    image: &mut Option<BuiltImage>,
+) -> Result<(DesiredState, Built, Option<Rolled>), Error> {
+    let built = super::build::stage(checked, &args.app.app, session, clients, &desired, pack).await?;
     *image = Some(built.image.clone());
     if let Some(reporters) = reporters {
         reporters.emit(&Event::Built(built.image.clone())).await;
@@ -135,7 +185,7 @@ async fn deploy(
     if checked.settings.build.only {
         return Ok((desired, built, None));
     }
-    let rolled = roll(args, checked, &clients, &desired, reporters).await?;
+    let rolled = roll(args, checked, clients, &desired, reporters).await?;
     Ok((desired, built, Some(rolled)))
 }
 

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod env;
 pub mod env_vars;
 pub mod input_error;
+pub mod lease;
 pub mod naming;
 pub mod plan;
 pub mod provision;

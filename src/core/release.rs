@@ -116,7 +116,8 @@ mod tests {
     #[test]
     fn a_service_left_behind_by_a_stopped_run_releases_again() {
         use crate::core::provision::action::ServiceSpec;
-        let behind = ServiceSpec { reasons: vec!["runs web:1 instead of the latest revision".into()], ..ServiceSpec::default() };
+        let behind =
+            ServiceSpec { reasons: vec!["runs web:1 instead of the latest revision".into()], ..ServiceSpec::default() };
         let rescaled = ServiceSpec { reasons: vec!["3 tasks instead of 2".into()], ..ServiceSpec::default() };
         assert!(needed(&[Action::UpdateService(behind)], false));
         assert!(needed(&[Action::CreateService(ServiceSpec::default())], false));

@@ -2,6 +2,7 @@
 //! actions. Reads run concurrently; actions run stage by stage, each stage's actions concurrently.
 
 mod apply;
+pub mod lease;
 mod observe;
 pub mod release;
 pub mod rollout;

@@ -56,8 +56,11 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("elasticloadbalancing:SetSubnets", "src/aws/elb.rs", ".set_subnets()"),
     ("elasticloadbalancing:SetSecurityGroups", "src/aws/elb.rs", ".set_security_groups()"),
     ("ecs:PutClusterCapacityProviders", "src/aws/ecs.rs", ".put_cluster_capacity_providers()"),
-    // Outside the counted clients: the account check, and pack's pushes to ECR.
+    // Outside the counted clients: the account check and the deploy lease.
     ("sts:GetCallerIdentity", "src/aws/identity.rs", ".get_caller_identity()"),
+    ("ssm:PutParameter", "src/aws/ssm.rs", ".put_parameter()"),
+    ("ssm:GetParameter", "src/aws/ssm.rs", ".get_parameter()"),
+    ("ssm:DeleteParameter", "src/aws/ssm.rs", ".delete_parameter()"),
 ];
 
 #[tokio::test(flavor = "multi_thread")]

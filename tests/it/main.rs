@@ -14,6 +14,7 @@ mod docs;
 mod emulator;
 mod emulator_lifecycle;
 mod iam;
+mod lease;
 mod oidc;
 mod plan_cli;
 mod provision;

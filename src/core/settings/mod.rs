@@ -58,6 +58,12 @@ pub struct WaitSettings {
     pub deploy_timeout: u32,
     /// Do not wait for rollouts (the original's fire-and-forget).
     pub no_wait: bool,
+    /// Take the deploy lease (one deploy of an app and branch at a time).
+    pub lock: bool,
+    /// Seconds to wait for another deploy's lease before giving up.
+    pub lock_timeout: u32,
+    /// Seconds a lease lives without renewal (a killed run's lease is taken over after it).
+    pub lock_ttl: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -237,6 +243,9 @@ impl Settings {
                 release_timeout: read.integer(var::MAESTRO_RELEASE_TIMEOUT, 1..=86_400, "seconds").unwrap_or(3600),
                 deploy_timeout: read.integer(var::MAESTRO_DEPLOY_TIMEOUT, 1..=86_400, "seconds").unwrap_or(1800),
                 no_wait: read.boolean(var::MAESTRO_NO_WAIT),
+                lock: !read.boolean(var::MAESTRO_NO_LOCK),
+                lock_timeout: read.integer(var::MAESTRO_LOCK_TIMEOUT, 0..=86_400, "seconds").unwrap_or(1800),
+                lock_ttl: read.integer(var::MAESTRO_LOCK_TTL, 2..=3600, "seconds").unwrap_or(120),
             },
             warnings: renamed_variable_warnings(env),
         };

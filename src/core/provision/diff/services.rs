@@ -56,10 +56,7 @@ pub(super) fn service_actions(
     if registered.contains(&service.task_definition) {
         reasons.push(NEW_REVISION.to_owned());
     } else if latest != Some(live.task_definition.as_str()) {
-        reasons.push(format!(
-            "runs {} {BEHIND_LATEST}",
-            live.task_definition.rsplit('/').next().unwrap_or_default()
-        ));
+        reasons.push(format!("runs {} {BEHIND_LATEST}", live.task_definition.rsplit('/').next().unwrap_or_default()));
     }
     // An autoscaled service's count belongs to the autoscaler.
     if service.max.is_some() {

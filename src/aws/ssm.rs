@@ -1,0 +1,52 @@
+//! SSM Parameter Store, for the deploy lease: create-if-absent, read, overwrite, delete.
+
+use aws_sdk_ssm::Client;
+use aws_sdk_ssm::types::ParameterType;
+
+use super::failure::{code, failure};
+use crate::error::Failure;
+
+#[derive(Debug, Clone)]
+pub struct Ssm(pub(crate) Client);
+
+impl Ssm {
+    /// Creates `name` unless it exists; `false` when it does.
+    pub async fn create(&self, name: &str, value: &str) -> Result<bool, Failure> {
+        let result =
+            self.0.put_parameter().name(name).value(value).r#type(ParameterType::String).overwrite(false).send().await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(error) if code(&error) == Some("ParameterAlreadyExists") => Ok(false),
+            Err(error) => Err(failure(&format!("take the deploy lease {name}"), &error)),
+        }
+    }
+
+    pub async fn read(&self, name: &str) -> Result<Option<String>, Failure> {
+        match self.0.get_parameter().name(name).send().await {
+            Ok(output) => Ok(output.parameter().and_then(|parameter| parameter.value()).map(str::to_owned)),
+            Err(error) if code(&error) == Some("ParameterNotFound") => Ok(None),
+            Err(error) => Err(failure(&format!("read the deploy lease {name}"), &error)),
+        }
+    }
+
+    pub async fn overwrite(&self, name: &str, value: &str) -> Result<(), Failure> {
+        self.0
+            .put_parameter()
+            .name(name)
+            .value(value)
+            .r#type(ParameterType::String)
+            .overwrite(true)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|error| failure(&format!("renew the deploy lease {name}"), &error))
+    }
+
+    pub async fn delete(&self, name: &str) -> Result<(), Failure> {
+        match self.0.delete_parameter().name(name).send().await {
+            Ok(_) => Ok(()),
+            Err(error) if code(&error) == Some("ParameterNotFound") => Ok(()),
+            Err(error) => Err(failure(&format!("release the deploy lease {name}"), &error)),
+        }
+    }
+}

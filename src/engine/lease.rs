@@ -1,0 +1,131 @@
+//! The deploy lease, held for the whole deploy: taken before the first write (waiting, bounded,
+//! for another deploy of the same app and branch), renewed in the background, released at the
+//! end. A lease left by a killed run expires and is taken over.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::aws::ssm::Ssm;
+use crate::core::lease::{Found, Lease, encode, holder, judge};
+use crate::error::Failure;
+
+pub struct LeaseRequest<'a> {
+    pub name: &'a str,
+    pub owner: &'a str,
+    pub run_url: Option<&'a str>,
+    pub ttl: Duration,
+    pub timeout: Duration,
+    /// The first wait between tries; it backs off to 5 s.
+    pub poll: Duration,
+    /// What is deployed, for messages.
+    pub what: &'a str,
+}
+
+/// A held lease; `release` gives it back (a dropped one expires by itself).
+pub struct Held {
+    ssm: Ssm,
+    name: String,
+    owner: String,
+    renewal: tokio::task::JoinHandle<()>,
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
+}
+
+fn lease(request: &LeaseRequest<'_>) -> String {
+    encode(&Lease {
+        owner: request.owner.to_owned(),
+        run_url: request.run_url.map(str::to_owned),
+        expires_at: now() + request.ttl.as_secs(),
+    })
+}
+
+pub async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Held, Failure> {
+    let started = Instant::now();
+    let mut poll = request.poll;
+    let mut told = false;
+    loop {
+        if ssm.create(request.name, &lease(request)).await? {
+            break;
+        }
+        let found = match ssm.read(request.name).await? {
+            Some(text) => judge(&text, request.owner, now()),
+            // Released between our create and read: try again at once.
+            None => continue,
+        };
+        match found {
+            Found::Ours => break,
+            Found::Stale(previous) => {
+                let previous = previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease));
+                ssm.overwrite(request.name, &lease(request)).await?;
+                // Two runs may take over at once: the last write wins, and the other waits.
+                if ssm.read(request.name).await?.is_some_and(|text| judge(&text, request.owner, now()) == Found::Ours) {
+                    tracing::warn!("took over the expired deploy lease of {previous}");
+                    break;
+                }
+            }
+            Found::Held(lease) => {
+                let waited = started.elapsed();
+                if waited >= request.timeout {
+                    return Err(Failure::new(format!(
+                        "another deploy of {} is running: {}",
+                        request.what,
+                        holder(&lease)
+                    ))
+                    .detail(format!("waited {} s for its lease ({})", waited.as_secs(), request.name))
+                    .hint("let it finish, then run again (or raise MAESTRO_LOCK_TIMEOUT to wait longer); a lease of a run that was killed expires by itself (MAESTRO_LOCK_TTL)"));
+                }
+                if !told {
+                    tracing::info!("waiting for the deploy of {} by {} to finish", request.what, holder(&lease));
+                    told = true;
+                }
+                tokio::time::sleep(poll.min(request.timeout.saturating_sub(waited))).await;
+                poll = (poll * 2).min(Duration::from_secs(5));
+            }
+        }
+    }
+    if told {
+        tracing::info!("took the deploy lease after waiting {} s", started.elapsed().as_secs());
+    }
+    let renewal = {
+        let (ssm, name, owner, run_url, ttl) = (
+            ssm.clone(),
+            request.name.to_owned(),
+            request.owner.to_owned(),
+            request.run_url.map(str::to_owned),
+            request.ttl,
+        );
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(ttl / 3).await;
+                let value = encode(&Lease {
+                    owner: owner.clone(),
+                    run_url: run_url.clone(),
+                    expires_at: now() + ttl.as_secs(),
+                });
+                if let Err(error) = ssm.overwrite(&name, &value).await {
+                    tracing::warn!("{}", error.message);
+                }
+            }
+        })
+    };
+    Ok(Held { ssm: ssm.clone(), name: request.name.to_owned(), owner: request.owner.to_owned(), renewal })
+}
+
+impl Held {
+    /// Stops renewing, and deletes the lease if it is still ours.
+    pub async fn release(self) {
+        self.renewal.abort();
+        let ours = match self.ssm.read(&self.name).await {
+            Ok(Some(text)) => judge(&text, &self.owner, now()) == Found::Ours,
+            Ok(None) => false,
+            Err(error) => {
+                tracing::warn!("{}; the lease expires by itself", error.message);
+                false
+            }
+        };
+        if ours && let Err(error) = self.ssm.delete(&self.name).await {
+            tracing::warn!("{}; the lease expires by itself", error.message);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The deploy lease: two deploys of one app and branch never interleave; a killed run's lease
+//! is taken over once expired. Real processes against the emulator's SSM.
+
+use std::process::Stdio;
+
+use aws_sdk_ssm::types::ParameterType;
+
+use crate::aws_account::TestAccount;
+use crate::stand_ins::BuildTools;
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, maestro, run};
+
+const LEASE: &str = "/maestro/locks/acme-shop-api-staging";
+
+async fn deploy_command(account: &TestAccount, extra: &[(&str, &str)]) -> std::process::Command {
+    let mut command = maestro();
+    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    command.envs(account.deploy_env().await).envs(extra.iter().copied());
+    command
+}
+
+async fn put_lease(account: &TestAccount, value: serde_json::Value) {
+    aws_sdk_ssm::Client::new(&account.config)
+        .put_parameter()
+        .name(LEASE)
+        .value(value.to_string())
+        .r#type(ParameterType::String)
+        .send()
+        .await
+        .unwrap();
+}
+
+async fn lease_exists(account: &TestAccount) -> bool {
+    aws_sdk_ssm::Client::new(&account.config).get_parameter().name(LEASE).send().await.is_ok()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_deploy_waits_for_the_first_or_fails_naming_it() {
+    use std::io::{BufRead, BufReader, Read};
+    let Some(account) = TestAccount::new("a_second_deploy_waits_for_the_first").await else { return };
+    let tools = BuildTools::new();
+    let with_tools: Vec<(String, String)> = tools.env();
+    let tools_env: Vec<(&str, &str)> = with_tools.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+    // The first deploy builds slowly, holding the lease.
+    let mut first = deploy_command(
+        &account,
+        &[&tools_env[..], &[("MAESTRO_SKIP_BUILD", "false"), ("PACK_STAND_IN_SLEEP", "4")]].concat(),
+    )
+    .await;
+    let mut first = first.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first_err = BufReader::new(first.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while first_err.read_line(&mut line).unwrap() > 0 && !line.contains("BUILDING (slowly)") {
+        seen.push_str(&line);
+        line.clear();
+    }
+    assert!(line.contains("BUILDING"), "the first deploy never built:\n{seen}");
+    assert!(lease_exists(&account).await, "the lease is held during the build");
+
+    // One that will not wait fails at once, naming the holder; it wrote nothing.
+    let impatient =
+        run(&mut deploy_command(&account, &[&tools_env[..], &[("MAESTRO_LOCK_TIMEOUT", "0")]].concat()).await);
+    assert_eq!(impatient.code, Some(1), "{}", impatient.stderr);
+    assert!(
+        impatient.stderr.contains(&format!(
+            "error: another deploy of acme/shop-api @ staging is running: a local run (pid {}",
+            first.id()
+        )),
+        "{}",
+        impatient.stderr
+    );
+    assert!(impatient.stderr.contains("hint: let it finish"));
+
+    // One that waits runs after the first has finished.
+    let patient = deploy_command(&account, &[&tools_env[..], &[("MAESTRO_LOCK_TIMEOUT", "60")]].concat()).await;
+    let patient = std::thread::spawn(move || {
+        let mut patient = patient;
+        run(&mut patient)
+    });
+    let mut rest = String::new();
+    first_err.read_to_string(&mut rest).unwrap();
+    assert_eq!(first.wait().unwrap().code(), Some(0), "{seen}{rest}");
+    let patient = patient.join().unwrap();
+    assert_eq!(patient.code, Some(0), "{}", patient.stderr);
+    assert!(
+        patient.stderr.contains("waiting for the deploy of acme/shop-api @ staging by a local run (pid"),
+        "{}",
+        patient.stderr
+    );
+    assert!(patient.stderr.contains("took the deploy lease after waiting"), "{}", patient.stderr);
+    assert!(
+        patient.stderr.contains("already exists"),
+        "the second deploy found the first one's image: {}",
+        patient.stderr
+    );
+    assert!(!lease_exists(&account).await, "released at the end");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lease_left_by_a_killed_run_is_taken_over_once_expired() {
+    let Some(account) = TestAccount::new("a_lease_left_by_a_killed_run").await else { return };
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    put_lease(
+        &account,
+        serde_json::json!({"owner": "run 41 (pid 1, dead)", "run_url": "https://ci.example/runs/41", "expires_at": 1}),
+    )
+    .await;
+    let outcome = run(&mut deploy_command(&account, &[]).await);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .contains("took over the expired deploy lease of run 41 (pid 1, dead) (https://ci.example/runs/41)"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!lease_exists(&account).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_live_lease_stops_the_deploy_before_any_write() {
+    let Some(account) = TestAccount::new("a_live_lease_stops_the_deploy").await else { return };
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    put_lease(&account, serde_json::json!({"owner": "run 42 (pid 7, alive)", "run_url": "https://ci.example/runs/42", "expires_at": 4_000_000_000_u64})).await;
+    let outcome = run(&mut deploy_command(&account, &[("MAESTRO_LOCK_TIMEOUT", "1")]).await);
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("is running: run 42 (pid 7, alive) (https://ci.example/runs/42)"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.contains("waited 1 s for its lease"), "{}", outcome.stderr);
+    let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
+    assert!(clusters.cluster_arns().is_empty(), "nothing was written");
+    assert!(lease_exists(&account).await, "the other run's lease is left alone");
+}
