@@ -67,10 +67,32 @@ impl Session {
     }
 }
 
+/// maestro's attempts per AWS call: 8, unless `AWS_MAX_ATTEMPTS` says otherwise.
+pub fn attempts(env: &crate::core::env::Env) -> Option<u32> {
+    env.get("AWS_MAX_ATTEMPTS").is_none().then_some(8)
+}
+
 /// Signs in for `region` with the credentials `plan` names. OIDC credentials are fetched once
 /// here, so a broken trust policy fails now with its diagnosis.
-pub async fn connect(plan: &CredentialPlan, region: &str, masker: Masker) -> Result<Session, Failure> {
-    let loader = || aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.to_owned()));
+///
+/// `max_attempts` replaces the SDK's 3 attempts per call (`None` keeps the SDK's own choice,
+/// which reads `AWS_MAX_ATTEMPTS`): a deploy makes a hundred calls, and a throttled one should
+/// wait and retry rather than fail the deploy.
+pub async fn connect(
+    plan: &CredentialPlan,
+    region: &str,
+    masker: Masker,
+    max_attempts: Option<u32>,
+) -> Result<Session, Failure> {
+    let loader = || {
+        let loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.to_owned()));
+        match max_attempts {
+            Some(attempts) => {
+                loader.retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(attempts))
+            }
+            None => loader,
+        }
+    };
     match plan {
         CredentialPlan::DefaultChain => Ok(Session(loader().load().await)),
         CredentialPlan::GithubOidc { .. } | CredentialPlan::GitlabOidc { .. } => {

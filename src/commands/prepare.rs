@@ -89,7 +89,8 @@ impl Checked {
 }
 
 pub(super) async fn connect(checked: &Checked) -> Result<(Session, DesiredState), Error> {
-    let config = aws::connect(&checked.credentials, &checked.region, Masker::for_env(&checked.env)).await?;
+    let attempts = aws::attempts(&checked.env);
+    let config = aws::connect(&checked.credentials, &checked.region, Masker::for_env(&checked.env), attempts).await?;
     let identity = aws::identity::caller(&config).await?;
     if let Some(expected) = checked.request.account_id.as_deref().filter(|expected| *expected != identity.account_id) {
         return Err(Failure::new(format!(

@@ -48,7 +48,7 @@ pub(super) fn run(args: &WhoamiArgs, mut env: Env, stdout: &mut dyn Write) -> Re
     let masker = Masker::for_env(&env);
     let runtime = tokio::runtime::Runtime::new()?;
     let identity = runtime.block_on(async {
-        let config = aws::connect(&plan, &region, masker).await?;
+        let config = aws::connect(&plan, &region, masker, aws::attempts(&env)).await?;
         aws::identity::caller(&config).await
     })?;
     let role = match &plan {

@@ -13,6 +13,7 @@ mod deploy_cli;
 mod docs;
 mod emulator;
 mod emulator_lifecycle;
+mod faults;
 mod iam;
 mod lease;
 mod oidc;

@@ -1,0 +1,205 @@
+//! A bad day at AWS: deploys through a fault-injecting proxy (`tests/support/fault_proxy.py`,
+//! in front of the emulator) converge, and a deploy killed with SIGKILL after any kind of write
+//! converges on the next run. Each ends in exactly the state of a clean deploy: no duplicate
+//! load balancer, target group, rule, service or task-definition revision, and no orphan.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::aws_account::TestAccount;
+use crate::emulator::moto_url;
+use crate::support::{
+    EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, repository_root, run,
+};
+
+struct FaultProxy {
+    url: String,
+    child: Child,
+}
+
+impl FaultProxy {
+    fn start(rate: f64, seed: u64) -> Self {
+        let python = std::env::var("MAESTRO_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+        let mut child = Command::new(python)
+            .arg(repository_root().join("tests/support/fault_proxy.py"))
+            .args(["--upstream", &moto_url().unwrap(), "--rate", &rate.to_string(), "--seed", &seed.to_string()])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut port = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut port).unwrap();
+        Self { url: format!("http://127.0.0.1:{}", port.trim()), child }
+    }
+
+    async fn control(&self, config: Option<Value>) -> Value {
+        let client = reqwest::Client::new();
+        let request = match config {
+            Some(config) => client.post(format!("{}/__fault/config", self.url)).json(&config),
+            None => client.get(format!("{}/__fault/state", self.url)),
+        };
+        request.send().await.unwrap().json().await.unwrap()
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `maestro deploy` of the example in `account`, through `endpoint`, with the SDK's default
+/// retries (maestro's 8 attempts), and a short lease so a killed run's lease expires quickly.
+async fn deploy_through(account: &TestAccount, endpoint: &str) -> Command {
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    let mut command = maestro();
+    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    command.envs(account.deploy_env().await);
+    command.env("AWS_ENDPOINT_URL", endpoint).env("MAESTRO_LOCK_TTL", "3").env_remove("AWS_MAX_ATTEMPTS");
+    command
+}
+
+/// What exists in the account, by name and count (no ARNs, so two accounts compare).
+async fn snapshot(account: &TestAccount) -> Value {
+    let config = &account.config;
+    let ecs = aws_sdk_ecs::Client::new(config);
+    let mut services = Vec::new();
+    let clusters = ecs.list_clusters().send().await.unwrap();
+    for cluster in clusters.cluster_arns() {
+        let listed = ecs.list_services().cluster(cluster).send().await.unwrap();
+        if listed.service_arns().is_empty() {
+            continue;
+        }
+        let described = ecs
+            .describe_services()
+            .cluster(cluster)
+            .set_services(Some(listed.service_arns().to_vec()))
+            .send()
+            .await
+            .unwrap();
+        for service in described.services() {
+            let revision =
+                service.task_definition().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_owned();
+            services.push(json!([service.service_name(), revision, service.desired_count()]));
+        }
+    }
+    services.sort_by_key(Value::to_string);
+    let families = ecs.list_task_definitions().send().await.unwrap();
+    let mut revisions: Vec<String> =
+        families.task_definition_arns().iter().map(|arn| arn.rsplit('/').next().unwrap().to_owned()).collect();
+    revisions.sort();
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(config);
+    let balancers = elb.describe_load_balancers().send().await.unwrap();
+    let mut listeners = 0;
+    let mut rules = 0;
+    for balancer in balancers.load_balancers() {
+        let found =
+            elb.describe_listeners().load_balancer_arn(balancer.load_balancer_arn().unwrap()).send().await.unwrap();
+        listeners += found.listeners().len();
+        for listener in found.listeners() {
+            rules +=
+                elb.describe_rules().listener_arn(listener.listener_arn().unwrap()).send().await.unwrap().rules().len();
+        }
+    }
+    let groups = elb.describe_target_groups().send().await.unwrap();
+    let logs = aws_sdk_cloudwatchlogs::Client::new(config).describe_log_groups().send().await.unwrap();
+    let policies = aws_sdk_applicationautoscaling::Client::new(config)
+        .describe_scaling_policies()
+        .service_namespace(aws_sdk_applicationautoscaling::types::ServiceNamespace::Ecs)
+        .send()
+        .await
+        .unwrap();
+    let rules_of_events = aws_sdk_eventbridge::Client::new(config).list_rules().send().await.unwrap();
+    let names = |items: Vec<Option<&str>>| {
+        let mut names: Vec<String> = items.into_iter().map(|name| name.unwrap_or_default().to_owned()).collect();
+        names.sort();
+        names
+    };
+    json!({
+        "clusters": clusters.cluster_arns().len(),
+        "services": services,
+        "task_definitions": revisions,
+        "load_balancers": names(balancers.load_balancers().iter().map(|balancer| balancer.load_balancer_name()).collect()),
+        "target_groups": names(groups.target_groups().iter().map(|group| group.target_group_name()).collect()),
+        "listeners": listeners,
+        "listener_rules": rules,
+        "log_groups": names(logs.log_groups().iter().map(|group| group.log_group_name()).collect()),
+        "scaling_policies": names(policies.scaling_policies().iter().map(|policy| Some(policy.policy_name())).collect()),
+        "schedules": names(rules_of_events.rules().iter().map(|rule| rule.name()).collect()),
+    })
+}
+
+/// The state a clean deploy leaves, once per test run.
+async fn clean_state() -> Value {
+    let account = TestAccount::new("faults_clean_reference").await.unwrap();
+    if snapshot(&account).await["clusters"] == 0 {
+        let outcome = run(&mut deploy_through(&account, &moto_url().unwrap()).await);
+        assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    }
+    snapshot(&account).await
+}
+
+fn assert_deployed(outcome: &Outcome) {
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let report: Value = serde_json::from_str(&outcome.stdout).unwrap();
+    for service in report["services"].as_array().unwrap() {
+        assert!(["deployed", "unchanged"].contains(&service["state"].as_str().unwrap()), "{service}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deploy_through_thirty_percent_faults_converges_to_the_clean_state() {
+    let Some(account) = TestAccount::new("a_deploy_through_thirty_percent_faults").await else { return };
+    let clean = clean_state().await;
+    let proxy = FaultProxy::start(0.3, 7);
+    let outcome = run(&mut deploy_through(&account, &proxy.url).await);
+    let state = proxy.control(None).await;
+    assert!(state["faults"].as_u64().unwrap() >= 10, "faults were injected: {state}");
+    assert_deployed(&outcome);
+    assert_eq!(snapshot(&account).await, clean, "the same end state as a clean deploy, nothing twice");
+    // And a redeploy through the same faults changes nothing.
+    let again = run(&mut deploy_through(&account, &proxy.url).await);
+    assert_deployed(&again);
+    let report: Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(report["aws_calls"]["writes"], 0, "{}", again.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deploy_killed_after_any_kind_of_write_converges_on_the_next_run() {
+    let Some(reference) = TestAccount::new("crash_reference").await else { return };
+    let clean = clean_state().await;
+    // The writes of a whole deploy, in order, as the proxy sees them.
+    let proxy = FaultProxy::start(0.0, 0);
+    assert_deployed(&run(&mut deploy_through(&reference, &proxy.url).await));
+    let writes: Vec<String> = serde_json::from_value(proxy.control(None).await["writes"].clone()).unwrap();
+    let mut points = Vec::new();
+    for (index, write) in writes.iter().enumerate() {
+        if !writes[..index].contains(write) {
+            points.push((index + 1, write.clone()));
+        }
+    }
+    assert!(points.len() >= 12, "kinds of write: {points:?}");
+    eprintln!("killing the deploy after each of {} kinds of write: {points:?}", points.len());
+    for (after, write) in points {
+        let account = TestAccount::new(&format!("crash_after_write_{after}")).await.unwrap();
+        proxy.control(Some(json!({"hang_after_writes": null, "reset": true}))).await;
+        proxy.control(Some(json!({"hang_after_writes": after}))).await;
+        let mut command = deploy_through(&account, &proxy.url).await;
+        let mut child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let started = Instant::now();
+        // Frozen right after that write (or finished, when it was the last one), then killed.
+        while proxy.control(None).await["hanging"] != true && child.try_wait().unwrap().is_none() {
+            assert!(started.elapsed() < Duration::from_secs(60), "write {after} never came");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        proxy.control(Some(json!({"hang_after_writes": null}))).await;
+        let resumed = run(&mut deploy_through(&account, &proxy.url).await);
+        assert_deployed(&resumed);
+        assert_eq!(snapshot(&account).await, clean, "killed after write {after} ({write}), then run again");
+    }
+}

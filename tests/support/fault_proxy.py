@@ -1,0 +1,173 @@
+"""A reverse proxy in front of the AWS emulator that fails calls on purpose, for maestro's tests.
+
+    python3 fault_proxy.py --upstream http://127.0.0.1:5055 --rate 0.3 --seed 7
+
+It prints its port on the first line of stdout. Each AWS call (not the emulator's own /moto-api
+or /__plus endpoints) is failed with probability --rate, decided deterministically from the
+seed, the call's content and how many times that same call was seen (so a retry gets a fresh
+draw). A failure is one of, before the call reaches the emulator (so nothing was done):
+  - the protocol's throttling error (JSON: ThrottlingException; query/XML: Throttling), HTTP 400;
+  - HTTP 500 InternalFailure or 503 ServiceUnavailable;
+  - a dropped connection (closed with no answer);
+  - a 1.5 s delay, after which the call goes through.
+
+Control (JSON):
+  POST /__fault/config {"rate": 0.3, "seed": 7, "hang_after_writes": 5}
+       hang_after_writes: after that many writes have been answered, every later call hangs
+       (a run "frozen" there, for the test to SIGKILL); null turns it off and frees the hung.
+  GET  /__fault/state  -> {"requests", "faults", "writes": [operation, ...], "hanging"}
+"""
+
+import argparse
+import hashlib
+import http.client
+import http.server
+import json
+import socketserver
+import sys
+import threading
+import time
+import urllib.parse
+
+STATE = {"rate": 0.0, "seed": 0, "hang_after_writes": None, "requests": 0, "faults": 0, "writes": [], "seen": {}}
+LOCK = threading.Lock()
+RELEASED = threading.Condition(LOCK)
+UPSTREAM = None
+
+
+def operation(headers, body):
+    target = headers.get("X-Amz-Target")
+    if target:
+        return target.rsplit(".", 1)[-1], "json"
+    fields = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+    if "Action" in fields:
+        return fields["Action"][0], "query"
+    return None, "rest"
+
+
+def is_write(name):
+    return name is not None and not name.startswith(("Describe", "List", "Get"))
+
+
+def draw(key):
+    """Two deterministic numbers in [0, 1) for this call's n-th occurrence."""
+    with LOCK:
+        count = STATE["seen"].get(key, 0)
+        STATE["seen"][key] = count + 1
+        seed = STATE["seed"]
+    digest = hashlib.sha256(f"{seed}|{count}|{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64, int.from_bytes(digest[8:16], "big") / 2**64
+
+
+class Proxy(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body, content_type="application/json", headers=()):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def control(self, body):
+        if self.command == "POST":
+            config = json.loads(body or b"{}")
+            with LOCK:
+                for key in ("rate", "seed", "hang_after_writes"):
+                    if key in config:
+                        STATE[key] = config[key]
+                if config.get("reset"):
+                    STATE.update(requests=0, faults=0, writes=[], seen={})
+                RELEASED.notify_all()
+        with LOCK:
+            hang = STATE["hang_after_writes"]
+            state = {
+                "requests": STATE["requests"],
+                "faults": STATE["faults"],
+                "writes": list(STATE["writes"]),
+                "hanging": hang is not None and len(STATE["writes"]) >= hang,
+            }
+        self.answer(200, json.dumps(state))
+
+    def fail(self, kind, protocol):
+        if kind == "drop":
+            self.close_connection = True
+            self.connection.close()
+            return
+        codes = {"throttle": (400, "ThrottlingException", "Throttling"), "500": (500, "InternalFailure", "InternalFailure"), "503": (503, "ServiceUnavailable", "ServiceUnavailable")}
+        status, json_code, query_code = codes[kind]
+        if protocol == "query":
+            body = f"<ErrorResponse><Error><Type>Sender</Type><Code>{query_code}</Code><Message>injected by fault_proxy</Message></Error><RequestId>fault</RequestId></ErrorResponse>"
+            self.answer(status, body, "text/xml")
+        else:
+            body = json.dumps({"__type": json_code, "message": "injected by fault_proxy"})
+            self.answer(status, body, "application/x-amz-json-1.1", [("x-amzn-ErrorType", json_code)])
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if self.path.startswith("/__fault/"):
+            return self.control(body)
+        name, protocol = operation(self.headers, body)
+        passthrough = self.path.startswith(("/moto-api", "/__plus"))
+        if not passthrough:
+            with LOCK:
+                STATE["requests"] += 1
+                while STATE["hang_after_writes"] is not None and len(STATE["writes"]) >= STATE["hang_after_writes"]:
+                    RELEASED.wait()
+                rate = STATE["rate"]
+            chance, pick = draw(f"{self.command} {self.path} {self.headers.get('X-Amz-Target')} {hashlib.sha256(body).hexdigest()}")
+            if chance < rate:
+                kind = ["throttle", "500", "503", "drop", "delay"][int(pick * 5)]
+                with LOCK:
+                    STATE["faults"] += 1
+                if kind == "delay":
+                    time.sleep(1.5)
+                else:
+                    return self.fail(kind, protocol)
+        connection = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=60)
+        headers = {key: value for key, value in self.headers.items() if key.lower() not in ("host", "connection")}
+        connection.request(self.command, self.path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        if not passthrough and is_write(name) and response.status < 400:
+            with LOCK:
+                STATE["writes"].append(name)
+        self.send_response(response.status)
+        for key, value in response.getheaders():
+            if key.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        connection.close()
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = handle_any
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+def main():
+    global UPSTREAM
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--upstream", required=True)
+    parser.add_argument("--rate", type=float, default=0.0)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    UPSTREAM = urllib.parse.urlparse(args.upstream)
+    STATE.update(rate=args.rate, seed=args.seed)
+    server = Server(("127.0.0.1", 0), Proxy)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
