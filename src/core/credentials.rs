@@ -66,19 +66,19 @@ pub fn plan(env: &Env, ci: Ci, fork: bool, run_id: Option<&str>, region: &str) -
     let role = action_input(env, "role-to-assume").map(|(name, value)| (name, value.trim().to_owned())).or_else(|| {
         env.first_of(&[MAESTRO_ROLE_ARN, AWS_ROLE_ARN]).map(|(name, value)| (env.label(name), value.trim().to_owned()))
     });
-    // A token file means the SDK's own web-identity provider is configured; let it work.
-    let sdk_web_identity = env.get("AWS_WEB_IDENTITY_TOKEN_FILE").is_some();
-    let Some((role_input, role_arn)) = role.filter(|_| !sdk_web_identity && matches!(ci, Ci::Github | Ci::Gitlab))
-    else {
-        return Ok(CredentialPlan::DefaultChain);
-    };
-    if !is_role_arn(&role_arn) {
+    // A malformed role is a mistake in any CI, even one that signs in another way.
+    if let Some((role_input, role_arn)) = role.as_ref().filter(|(_, role_arn)| !is_role_arn(role_arn)) {
         return Err(InputError::new(
-            role_input,
+            role_input.clone(),
             format!("`{role_arn}` is not an IAM role ARN"),
             "use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/maestro-deploy`",
         ));
     }
+    // A token file means the SDK's own web-identity provider is configured; let it work.
+    let sdk_web_identity = env.get("AWS_WEB_IDENTITY_TOKEN_FILE").is_some();
+    let Some((_, role_arn)) = role.filter(|_| !sdk_web_identity && matches!(ci, Ci::Github | Ci::Gitlab)) else {
+        return Ok(CredentialPlan::DefaultChain);
+    };
     let duration_seconds = duration(env)?;
     let session_name = session_name(env, ci, run_id)?;
     let role = RoleSession { role_arn, session_name, duration_seconds };

@@ -7,6 +7,7 @@ mod action;
 mod architecture;
 mod aws_account;
 mod bad_input;
+mod bad_input_corpus;
 mod build;
 mod ci_scenarios;
 mod deploy_cli;

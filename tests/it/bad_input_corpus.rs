@@ -1,0 +1,55 @@
+//! The corpus of malformed inputs (`tests/fixtures/bad-inputs.json`): each one, given to
+//! `maestro deploy`, exits 2 with its message and a hint, and maestro makes no AWS call at all:
+//! the AWS endpoint is a loopback server that records every request it gets.
+
+use serde_json::Value;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::{EXAMPLE_ENV, ScratchApp, maestro, repository_root, run};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_malformed_input_stops_before_any_aws_call() {
+    let corpus: Value = serde_json::from_str(
+        &std::fs::read_to_string(repository_root().join("tests/fixtures/bad-inputs.json")).unwrap(),
+    )
+    .unwrap();
+    let cases = corpus["cases"].as_array().unwrap();
+    assert!(cases.len() >= 60, "the corpus has {} cases", cases.len());
+    let aws = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(500)).mount(&aws).await;
+    let mut failures = Vec::new();
+    for (index, case) in cases.iter().enumerate() {
+        let app = ScratchApp::copy_of_example();
+        for (path, text) in case["files"].as_object().into_iter().flatten() {
+            app.write(path, text.as_str().unwrap());
+        }
+        let mut command = maestro();
+        command.args(["deploy", "--env-file", EXAMPLE_ENV, "--app"]).arg(&app.dir);
+        command.envs([
+            ("AWS_ENDPOINT_URL", aws.uri().as_str()),
+            ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "not-a-real-secret"),
+            ("MAESTRO_SKIP_BUILD", "true"),
+        ]);
+        for (name, value) in case["env"].as_object().into_iter().flatten() {
+            command.env(name, value.as_str().unwrap());
+        }
+        let outcome = run(&mut command);
+        let expected = case["expect"].as_str().unwrap();
+        let problem = if outcome.code != Some(2) {
+            Some(format!("exit code {:?}", outcome.code))
+        } else if !outcome.stderr.contains(expected) {
+            Some(format!("no `{expected}`"))
+        } else if !outcome.stderr.contains("hint: ") {
+            Some("no hint".to_owned())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            failures.push(format!("case {index} ({case}): {problem}\n{}", outcome.stderr));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let calls = aws.received_requests().await.unwrap();
+    assert!(calls.is_empty(), "{} AWS calls were made for bad input", calls.len());
+}
