@@ -9,6 +9,7 @@ mod aws_account;
 mod bad_input;
 mod bad_input_corpus;
 mod build;
+mod canary;
 mod ci_scenarios;
 mod deploy_cli;
 mod docs;
