@@ -10,6 +10,7 @@ pub mod ci;
 pub mod credentials;
 pub mod env;
 pub mod env_vars;
+pub mod fuzz;
 pub mod input_error;
 pub mod lease;
 pub mod naming;
