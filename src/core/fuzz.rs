@@ -4,7 +4,9 @@
 //! deterministic stream of random and mutated inputs (`fuzz_smoke`).
 
 use crate::core::input_error::InputError;
-use crate::core::spec::{circuit_breaker, efs, env_file, process_list, procfile, project_toml, schedule, tags, task_definition_file};
+use crate::core::spec::{
+    circuit_breaker, efs, env_file, process_list, procfile, project_toml, schedule, tags, task_definition_file,
+};
 
 /// Every target, by the name `fuzz/fuzz_targets/<name>.rs` uses.
 pub const TARGETS: &[&str] = &[
@@ -37,7 +39,9 @@ pub fn run(target: &str, data: &[u8]) {
         "project_toml" => judge(text, project_toml::builder("project.toml", text)),
         "task_definition_file" => judge(text, task_definition_file::parse("t.json", text)),
         "env_file" => judge(text, env_file::parse("e.env", text)),
-        "image_repository" => judge(text, crate::core::build::repository::parse("R", text).map(|repository| repository.kind())),
+        "image_repository" => {
+            judge(text, crate::core::build::repository::parse("R", text).map(|repository| repository.kind()))
+        }
         "registry_challenge" => {
             let _ = crate::core::build::registry_login::challenge(text);
         }
