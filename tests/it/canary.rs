@@ -49,6 +49,9 @@ fn scan(what: &str, text: &str, canaries: &[String], found: &mut Vec<String>) {
     }
 }
 
+/// A branch, extra variables, and the exit code expected.
+type Scenario<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<i32>);
+
 #[tokio::test(flavor = "multi_thread")]
 async fn no_secret_reaches_any_output_in_any_scenario() {
     let Some(account) = TestAccount::new("no_secret_reaches_any_output").await else { return };
@@ -72,7 +75,7 @@ async fn no_secret_reaches_any_output_in_any_scenario() {
     std::fs::create_dir_all(&files).unwrap();
     let canaries = canaries(&account, webhook_token);
     let mut found = Vec::new();
-    let scenarios: [(&str, &[(&str, &str)], Option<i32>); 4] = [
+    let scenarios: [Scenario; 4] = [
         ("staging", &[], Some(0)),
         ("staging", &[], Some(0)),
         ("release-fails", &[], Some(1)),
