@@ -7,14 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MOTO_VERSION="5.2.5"
-VENV=".venv-test"
-
-if ! "$VENV/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
-  echo "installing moto[server]==$MOTO_VERSION into $VENV" >&2
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
-fi
+# shellcheck source=scripts/emulator.sh
+source scripts/emulator.sh
+install_moto
 
 registry_tools=(docker-registry skopeo umoci)
 if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null || ! command -v umoci >/dev/null; then
@@ -29,20 +24,8 @@ if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null || 
   fi
 fi
 
-free_port() {
-  "$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 state=$(mktemp -d -t maestro-test.XXXXXX)
 pids=()
-cleanup() {
-  local status=$?
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$state"
-  exit "$status"
-}
 trap cleanup EXIT
 
 if command -v docker-registry >/dev/null; then
@@ -60,23 +43,7 @@ YAML
   export MAESTRO_TEST_REGISTRY="127.0.0.1:$registry_port"
 fi
 
-port=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-log="$state/moto.log"
-"$VENV/bin/python" tests/support/moto_plus.py -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
-moto_pid=$!
-pids+=("$moto_pid")
-
-for _ in $(seq 1 200); do
-  if "$VENV/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/')" 2>/dev/null; then
-    break
-  fi
-  if ! kill -0 "$moto_pid" 2>/dev/null; then
-    echo "the AWS emulator did not start:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
+start_moto
 
 if [ -n "${MAESTRO_TEST_REGISTRY:-}" ]; then
   for _ in $(seq 1 100); do
@@ -85,7 +52,6 @@ if [ -n "${MAESTRO_TEST_REGISTRY:-}" ]; then
   done
 fi
 
-export MAESTRO_TEST_MOTO_URL="http://127.0.0.1:$port"
 # The stand-in pack (tests/support/stand-in-pack) runs with the test virtualenv's Python.
 export MAESTRO_TEST_PYTHON="$PWD/$VENV/bin/python"
 # Tests that need the emulator fail, instead of skipping, when it is missing here.

@@ -1,0 +1,330 @@
+//! The deploy benchmark: `bash scripts/bench.sh` (it starts the emulator and runs `cargo bench
+//! --bench deploy`). For apps of 1, 5 and 10 processes: a fresh deploy and a no-change
+//! redeploy by the real release binary against the emulator on loopback, with wall time, AWS
+//! calls (reads and writes) and peak memory; and, as the baseline, the sequence of `aws` CLI
+//! commands the bash maestro issued for the same work (maestro-original.md, sections 1 to 5).
+//! Prints a Markdown table and checks it against the targets in the README.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const SIZES: [usize; 3] = [1, 5, 10];
+const REGION: &str = "us-east-1";
+const SHA: &str = "abcdef1234567890abcdef1234567890abcdef12";
+
+struct Emulator {
+    url: String,
+    http: reqwest::blocking::Client,
+}
+
+struct Account {
+    id: String,
+    keys: [(String, String); 3],
+    vpc: String,
+    subnets: String,
+    security_group: String,
+}
+
+fn xml(text: &str, tag: &str) -> Vec<String> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    text.split(&open).skip(1).filter_map(|rest| rest.split(&close).next().map(str::to_owned)).collect()
+}
+
+impl Emulator {
+    /// One call to the emulator, which reads the account from a header and checks no signature.
+    fn call(&self, account: &str, service: &str, target: Option<&str>, body: String) -> String {
+        let mut request = self
+            .http
+            .post(&self.url)
+            .header("x-moto-account-id", account)
+            .header("authorization", format!("AWS4-HMAC-SHA256 Credential=testing/20260101/{REGION}/{service}/aws4_request, SignedHeaders=host, Signature=0"));
+        request = match target {
+            Some(target) => request.header("x-amz-target", target).header("content-type", "application/x-amz-json-1.1"),
+            None => request.header("content-type", "application/x-www-form-urlencoded"),
+        };
+        request.body(body).send().unwrap().text().unwrap()
+    }
+
+    /// A fresh account with credentials, its default network, the image and the app's secret.
+    fn account(&self, id: &str, repository: &str) -> Account {
+        let assumed = self.call(id, "sts", None, format!("Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=arn:aws:iam::{id}:role/bench"));
+        let subnets = self.call(id, "ec2", None, "Action=DescribeSubnets&Version=2016-11-15".into());
+        let groups = self.call(id, "ec2", None, "Action=DescribeSecurityGroups&Version=2016-11-15".into());
+        let ecr = "AmazonEC2ContainerRegistry_V20150921";
+        self.call(id, "ecr", Some(&format!("{ecr}.CreateRepository")), serde_json::json!({"repositoryName": repository}).to_string());
+        let manifest = serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": format!("sha256:{:064}", 1), "size": 2}, "layers": []});
+        self.call(id, "ecr", Some(&format!("{ecr}.PutImage")), serde_json::json!({"repositoryName": repository, "imageTag": &SHA[..8], "imageManifest": manifest.to_string()}).to_string());
+        self.call(id, "secretsmanager", Some("secretsmanager.CreateSecret"), serde_json::json!({"Name": "staging/bench-app", "SecretString": "{\"PORT\": \"3000\"}"}).to_string());
+        Account {
+            id: id.to_owned(),
+            keys: [
+                ("AWS_ACCESS_KEY_ID".into(), xml(&assumed, "AccessKeyId")[0].clone()),
+                ("AWS_SECRET_ACCESS_KEY".into(), xml(&assumed, "SecretAccessKey")[0].clone()),
+                ("AWS_SESSION_TOKEN".into(), xml(&assumed, "SessionToken")[0].clone()),
+            ],
+            vpc: xml(&subnets, "vpcId")[0].clone(),
+            subnets: xml(&subnets, "subnetId").into_iter().take(2).collect::<Vec<_>>().join(","),
+            security_group: xml(&groups, "groupId")[0].clone(),
+        }
+    }
+}
+
+/// An app of `processes` processes: `web` (behind the load balancer, autoscaled) and workers.
+fn app(dir: &Path, processes: usize) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut procfile = String::from("web: bin/web\n");
+    let mut listed = vec!["web:1-3[cpu=60]".to_owned()];
+    for index in 1..processes {
+        procfile.push_str(&format!("worker{index}: bin/worker {index}\n"));
+        listed.push(format!("worker{index}"));
+    }
+    std::fs::write(dir.join("Procfile"), procfile).unwrap();
+    listed.join(",")
+}
+
+struct Run {
+    seconds: f64,
+    reads: u64,
+    writes: u64,
+    peak_mb: f64,
+}
+
+/// Runs `command`, measuring its wall time and its peak resident memory (`VmHWM`, the kernel's
+/// high-water mark, read while it runs; the last reading before it exits is the peak).
+fn measure(command: &mut Command) -> (Duration, f64, String) {
+    let started = Instant::now();
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut stdout_pipe = child.stdout.take().unwrap();
+    let mut stderr_pipe = child.stderr.take().unwrap();
+    let readers = std::thread::spawn(move || {
+        use std::io::Read;
+        let (mut stdout, mut stderr) = (String::new(), String::new());
+        let errors = std::thread::spawn(move || {
+            stderr_pipe.read_to_string(&mut stderr).unwrap();
+            stderr
+        });
+        stdout_pipe.read_to_string(&mut stdout).unwrap();
+        (stdout, errors.join().unwrap())
+    });
+    let mut peak_kb = 0_u64;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            let high_water = text.lines().find_map(|line| line.strip_prefix("VmHWM:")).and_then(|value| value.trim().trim_end_matches(" kB").trim().parse().ok());
+            peak_kb = peak_kb.max(high_water.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let elapsed = started.elapsed();
+    let (stdout, stderr) = readers.join().unwrap();
+    assert!(status.success(), "{stderr}");
+    (elapsed, peak_kb as f64 / 1024.0, stdout)
+}
+
+fn maestro(emulator: &Emulator, account: &Account, dir: &Path, processes: &str, subcommand: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_maestro"));
+    command.args(subcommand).arg("--app").arg(dir).args(["--output", "json"]);
+    command.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    command.envs(account.keys.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    command.envs([
+        ("AWS_ENDPOINT_URL", emulator.url.as_str()),
+        ("AWS_REGION", REGION),
+        ("AWS_ACCOUNT_ID", account.id.as_str()),
+        ("MAESTRO_REPO_OVERRIDE", "bench/app"),
+        ("MAESTRO_BRANCH_OVERRIDE", "staging"),
+        ("MAESTRO_COMMIT_OVERRIDE", SHA),
+        ("ECS_SERVICE_TASK_PROCESSES", processes),
+        ("ECS_SERVICE_SUBNETS", account.subnets.as_str()),
+        ("ALB_SUBNETS", account.subnets.as_str()),
+        ("ECS_SERVICE_SECURITY_GROUPS", account.security_group.as_str()),
+        ("ALB_SECURITY_GROUPS", account.security_group.as_str()),
+        ("WORKLOAD_VPC_ID", account.vpc.as_str()),
+        ("WORKLOAD_RESOURCE_TAGS", "workload=bench"),
+        ("MAESTRO_SKIP_BUILD", "true"),
+        ("MAESTRO_POLL_INTERVAL", "0.05"),
+    ]);
+    command
+}
+
+fn deploy(emulator: &Emulator, account: &Account, dir: &Path, processes: &str) -> Run {
+    let (elapsed, peak_mb, stdout) = measure(&mut maestro(emulator, account, dir, processes, &["deploy"]));
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    Run {
+        seconds: elapsed.as_secs_f64(),
+        reads: report["aws_calls"]["reads"].as_u64().unwrap(),
+        writes: report["aws_calls"]["writes"].as_u64().unwrap(),
+        peak_mb,
+    }
+}
+
+/// The AWS resources the app has: what "reads per resource" is counted against.
+fn resources(emulator: &Emulator, account: &Account, dir: &Path, processes: &str) -> u64 {
+    let (_, _, stdout) = measure(&mut maestro(emulator, account, dir, processes, &["plan", "--offline"]));
+    let plan: Value = serde_json::from_str(&stdout).unwrap();
+    let count = |key: &str| plan[key].as_array().map_or(0, Vec::len) as u64;
+    let policies: u64 = plan["services"].as_array().unwrap().iter().map(|service| service["scaling"].as_array().map_or(0, Vec::len) as u64).sum();
+    // the load balancer, its target group and listener (and the redirect listener with a certificate)
+    let balancer = plan["load_balancer"].as_object().map_or(0, |balancer| 3 + u64::from(!balancer["certificate_arn"].is_null()));
+    // cluster, secret and image, plus the lists
+    3 + count("log_groups") + count("task_definitions") + count("services") + count("schedules") + policies + balancer
+}
+
+/// The bash maestro's AWS CLI calls for the same deploy, in its order (one process at a time).
+fn cli_script(account: &Account, processes: usize, fresh: bool, endpoint: &str) -> String {
+    let mut names: Vec<String> = vec!["web".into()];
+    names.extend((1..processes).map(|index| format!("worker{index}")));
+    names.push("launcher".into());
+    let cluster = "bench-app-staging";
+    let image = format!("{}.dkr.ecr.{REGION}.amazonaws.com/bench-app-staging:{}", account.id, &SHA[..8]);
+    let mut script = format!("set -euo pipefail\nexport AWS_DEFAULT_REGION={REGION} AWS_PAGER=''\naws() {{ \"$AWS_CLI\" --endpoint-url {endpoint} \"$@\" >/dev/null; }}\n");
+    script.push_str("aws secretsmanager get-secret-value --secret-id staging/bench-app\n");
+    for (index, name) in names.iter().enumerate() {
+        let family = format!("{cluster}-{name}");
+        let log_group = format!("/ecs/{family}");
+        let _ = writeln!(script, "aws secretsmanager get-secret-value --secret-id staging/bench-app");
+        let _ = writeln!(script, "aws ecs register-task-definition --family {family} --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{{\"name\":\"bench-app\",\"image\":\"{image}\",\"cpu\":256,\"memory\":512,\"essential\":true}}]' --tags key=workload,value=bench");
+        let _ = writeln!(script, "aws logs describe-log-groups --log-group-name-prefix {log_group}");
+        if fresh {
+            let _ = writeln!(script, "aws logs create-log-group --log-group-name {log_group} --tags workload=bench");
+        }
+        let _ = writeln!(script, "aws ecs describe-clusters --clusters {cluster}\naws ecs describe-clusters --clusters {cluster}");
+        if fresh && index == 0 {
+            let _ = writeln!(script, "aws ecs create-cluster --cluster-name {cluster} --tags key=workload,value=bench");
+        }
+        if name == "web" {
+            let _ = writeln!(script, "aws elbv2 describe-load-balancers --names {cluster} || true");
+            if fresh {
+                let _ = writeln!(script, "aws elbv2 create-load-balancer --name {cluster} --subnets {} --security-groups {} --type application", account.subnets.replace(',', " "), account.security_group);
+            }
+            let _ = writeln!(script, "lb=$(\"$AWS_CLI\" --endpoint-url {endpoint} elbv2 describe-load-balancers --names {cluster} --query 'LoadBalancers[0].LoadBalancerArn' --output text)");
+            let _ = writeln!(script, "aws elbv2 describe-target-groups --names {cluster} || true");
+            if fresh {
+                let _ = writeln!(script, "aws elbv2 create-target-group --name {cluster} --protocol HTTP --port 3000 --vpc-id {} --target-type ip", account.vpc);
+            }
+            let _ = writeln!(script, "tg=$(\"$AWS_CLI\" --endpoint-url {endpoint} elbv2 describe-target-groups --names {cluster} --query 'TargetGroups[0].TargetGroupArn' --output text)");
+            let _ = writeln!(script, "aws elbv2 describe-listeners --load-balancer-arn \"$lb\"");
+            if fresh {
+                let _ = writeln!(script, "aws elbv2 create-listener --load-balancer-arn \"$lb\" --protocol HTTP --port 80 --default-actions Type=forward,TargetGroupArn=\"$tg\"");
+            }
+        }
+        if index == 0 {
+            let _ = writeln!(script, "aws ecs list-services --cluster {cluster}");
+        }
+        if name == "launcher" {
+            continue;
+        }
+        let service = format!("{cluster}-{name}");
+        let network = format!("awsvpcConfiguration={{subnets=[{}],securityGroups=[{}]}}", account.subnets, account.security_group);
+        if fresh {
+            let balancer = if name == "web" { " --load-balancers targetGroupArn=\"$tg\",containerName=bench-app,containerPort=3000" } else { "" };
+            let _ = writeln!(script, "aws ecs create-service --cluster {cluster} --service-name {service} --task-definition {family} --desired-count 1 --network-configuration '{network}' --enable-execute-command --propagate-tags TASK_DEFINITION{balancer}");
+        } else {
+            let _ = writeln!(script, "aws ecs update-service --cluster {cluster} --service {service} --task-definition {family} --network-configuration '{network}' --enable-execute-command --propagate-tags TASK_DEFINITION --force-new-deployment");
+        }
+        if name == "web" {
+            let resource = format!("service/{cluster}/{service}");
+            let _ = writeln!(script, "aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --min-capacity 1 --max-capacity 3");
+            let _ = writeln!(script, "aws application-autoscaling describe-scaling-policies --service-namespace ecs --policy-names {service}-cpu-scaling-policy");
+            let _ = writeln!(script, "aws application-autoscaling put-scaling-policy --service-namespace ecs --policy-name {service}-cpu-scaling-policy --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration 'TargetValue=60,PredefinedMetricSpecification={{PredefinedMetricType=ECSServiceAverageCPUUtilization}},ScaleOutCooldown=300,ScaleInCooldown=300,DisableScaleIn=false'");
+        }
+    }
+    script
+}
+
+fn cli(account: &Account, processes: usize, fresh: bool, endpoint: &str, aws: &str) -> (f64, usize) {
+    let script = cli_script(account, processes, fresh, endpoint);
+    let calls = script.lines().filter(|line| line.starts_with("aws ") || line.contains("\"$AWS_CLI\"")).count() - 1;
+    let started = Instant::now();
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .env("AWS_CLI", aws)
+        .envs(account.keys.iter().map(|(name, value)| (name.as_str(), value.as_str())))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "the CLI baseline failed: {}", String::from_utf8_lossy(&output.stderr));
+    (started.elapsed().as_secs_f64(), calls)
+}
+
+fn main() {
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("the deploy benchmark runs with `bash scripts/bench.sh`");
+        return;
+    }
+    let url = std::env::var("MAESTRO_TEST_MOTO_URL").expect("scripts/bench.sh starts the emulator");
+    let aws = std::env::var("MAESTRO_BENCH_AWS_CLI").expect("scripts/bench.sh installs the aws CLI");
+    let emulator = Emulator { url: url.clone(), http: reqwest::blocking::Client::new() };
+    let scratch = std::env::temp_dir().join(format!("maestro-bench-{}", std::process::id()));
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() % 1_000_000;
+    let mut table = String::from("| processes | run | maestro | AWS reads / writes | reads per resource | peak memory | aws CLI (the original's calls) | speed-up |\n|---|---|---|---|---|---|---|---|\n");
+    let mut failures = Vec::new();
+    let mut fresh_seconds = Vec::new();
+    // The emulator loads each service's backend on first use: one deploy, not measured, first.
+    let warm = emulator.account(&format!("{:06}{:06}", stamp, 999), "bench-app-staging");
+    let warm_dir = scratch.join("warm-up");
+    let warm_listed = app(&warm_dir, 1);
+    deploy(&emulator, &warm, &warm_dir, &warm_listed);
+    for processes in SIZES {
+        let account = emulator.account(&format!("{:06}{processes:06}", stamp), "bench-app-staging");
+        let cli_account = emulator.account(&format!("{:06}{:06}", stamp, 100 + processes), "bench-app-staging");
+        let dir: PathBuf = scratch.join(format!("app-{processes}"));
+        let listed = app(&dir, processes);
+        let resources = resources(&emulator, &account, &dir, &listed);
+        let fresh = deploy(&emulator, &account, &dir, &listed);
+        let again = deploy(&emulator, &account, &dir, &listed);
+        let (cli_fresh, cli_fresh_calls) = cli(&cli_account, processes, true, &url, &aws);
+        let (cli_again, cli_again_calls) = cli(&cli_account, processes, false, &url, &aws);
+        for (label, run, cli_seconds, cli_calls) in [("fresh deploy", &fresh, cli_fresh, cli_fresh_calls), ("no-change redeploy", &again, cli_again, cli_again_calls)] {
+            let _ = writeln!(
+                table,
+                "| {processes} | {label} | {:.2} s | {} / {} | {:.1} | {:.1} MB | {cli_seconds:.2} s ({cli_calls} calls) | {:.0}× |",
+                run.seconds,
+                run.reads,
+                run.writes,
+                run.reads as f64 / resources as f64,
+                run.peak_mb,
+                cli_seconds / run.seconds
+            );
+            if run.peak_mb >= 50.0 {
+                failures.push(format!("{processes} processes, {label}: peak memory {:.1} MB (target: under 50 MB)", run.peak_mb));
+            }
+        }
+        fresh_seconds.push(fresh.seconds);
+        if processes == 10 {
+            if again.writes != 0 {
+                failures.push(format!("the no-change redeploy of 10 processes wrote {} times (target: 0)", again.writes));
+            }
+            if again.reads as f64 > 3.0 * resources as f64 {
+                failures.push(format!("the no-change redeploy read {} times for {resources} resources (target: at most 3 each)", again.reads));
+            }
+            if again.seconds >= 1.0 {
+                failures.push(format!("the no-change redeploy took {:.2} s (target: under 1 s)", again.seconds));
+            }
+            if cli_again / again.seconds < 20.0 {
+                failures.push(format!("the no-change redeploy is {:.1}× faster than the CLI (target: 20×)", cli_again / again.seconds));
+            }
+        }
+    }
+    if fresh_seconds[2] >= 2.0 * fresh_seconds[0] {
+        failures.push(format!("the fresh deploy of 10 processes took {:.2} s, of 1 process {:.2} s (target: less than twice)", fresh_seconds[2], fresh_seconds[0]));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!("{table}");
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-deploy.md");
+    std::fs::write(&out, &table).unwrap();
+    if failures.is_empty() {
+        println!("every target is met (table also in {})", out.display());
+    } else {
+        println!("targets missed:\n- {}", failures.join("\n- "));
+        std::process::exit(1);
+    }
+}
