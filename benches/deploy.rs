@@ -53,14 +53,29 @@ impl Emulator {
 
     /// A fresh account with credentials, its default network, the image and the app's secret.
     fn account(&self, id: &str, repository: &str) -> Account {
-        let assumed = self.call(id, "sts", None, format!("Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=arn:aws:iam::{id}:role/bench"));
+        let assumed = self.call(
+            id,
+            "sts",
+            None,
+            format!("Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=arn:aws:iam::{id}:role/bench"),
+        );
         let subnets = self.call(id, "ec2", None, "Action=DescribeSubnets&Version=2016-11-15".into());
         let groups = self.call(id, "ec2", None, "Action=DescribeSecurityGroups&Version=2016-11-15".into());
         let ecr = "AmazonEC2ContainerRegistry_V20150921";
-        self.call(id, "ecr", Some(&format!("{ecr}.CreateRepository")), serde_json::json!({"repositoryName": repository}).to_string());
+        self.call(
+            id,
+            "ecr",
+            Some(&format!("{ecr}.CreateRepository")),
+            serde_json::json!({"repositoryName": repository}).to_string(),
+        );
         let manifest = serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": format!("sha256:{:064}", 1), "size": 2}, "layers": []});
         self.call(id, "ecr", Some(&format!("{ecr}.PutImage")), serde_json::json!({"repositoryName": repository, "imageTag": &SHA[..8], "imageManifest": manifest.to_string()}).to_string());
-        self.call(id, "secretsmanager", Some("secretsmanager.CreateSecret"), serde_json::json!({"Name": "staging/bench-app", "SecretString": "{\"PORT\": \"3000\"}"}).to_string());
+        self.call(
+            id,
+            "secretsmanager",
+            Some("secretsmanager.CreateSecret"),
+            serde_json::json!({"Name": "staging/bench-app", "SecretString": "{\"PORT\": \"3000\"}"}).to_string(),
+        );
         Account {
             id: id.to_owned(),
             keys: [
@@ -116,7 +131,10 @@ fn measure(command: &mut Command) -> (Duration, f64, String) {
     let mut peak_kb = 0_u64;
     let status = loop {
         if let Ok(text) = std::fs::read_to_string(&status_file) {
-            let high_water = text.lines().find_map(|line| line.strip_prefix("VmHWM:")).and_then(|value| value.trim().trim_end_matches(" kB").trim().parse().ok());
+            let high_water = text
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|value| value.trim().trim_end_matches(" kB").trim().parse().ok());
             peak_kb = peak_kb.max(high_water.unwrap_or(0));
         }
         if let Some(status) = child.try_wait().unwrap() {
@@ -158,6 +176,9 @@ fn maestro(emulator: &Emulator, account: &Account, dir: &Path, processes: &str, 
 fn deploy(emulator: &Emulator, account: &Account, dir: &Path, processes: &str) -> Run {
     let (elapsed, peak_mb, stdout) = measure(&mut maestro(emulator, account, dir, processes, &["deploy"]));
     let report: Value = serde_json::from_str(&stdout).unwrap();
+    if std::env::var_os("MAESTRO_BENCH_CALLS").is_some() {
+        eprintln!("{processes}: {}", report["aws_calls"]["by_operation"]);
+    }
     Run {
         seconds: elapsed.as_secs_f64(),
         reads: report["aws_calls"]["reads"].as_u64().unwrap(),
@@ -171,9 +192,15 @@ fn resources(emulator: &Emulator, account: &Account, dir: &Path, processes: &str
     let (_, _, stdout) = measure(&mut maestro(emulator, account, dir, processes, &["plan", "--offline"]));
     let plan: Value = serde_json::from_str(&stdout).unwrap();
     let count = |key: &str| plan[key].as_array().map_or(0, Vec::len) as u64;
-    let policies: u64 = plan["services"].as_array().unwrap().iter().map(|service| service["scaling"].as_array().map_or(0, Vec::len) as u64).sum();
+    let policies: u64 = plan["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|service| service["scaling"].as_array().map_or(0, Vec::len) as u64)
+        .sum();
     // the load balancer, its target group and listener (and the redirect listener with a certificate)
-    let balancer = plan["load_balancer"].as_object().map_or(0, |balancer| 3 + u64::from(!balancer["certificate_arn"].is_null()));
+    let balancer =
+        plan["load_balancer"].as_object().map_or(0, |balancer| 3 + u64::from(!balancer["certificate_arn"].is_null()));
     // cluster, secret and image, plus the lists
     3 + count("log_groups") + count("task_definitions") + count("services") + count("schedules") + policies + balancer
 }
@@ -185,35 +212,61 @@ fn cli_script(account: &Account, processes: usize, fresh: bool, endpoint: &str) 
     names.push("launcher".into());
     let cluster = "bench-app-staging";
     let image = format!("{}.dkr.ecr.{REGION}.amazonaws.com/bench-app-staging:{}", account.id, &SHA[..8]);
-    let mut script = format!("set -euo pipefail\nexport AWS_DEFAULT_REGION={REGION} AWS_PAGER=''\naws() {{ \"$AWS_CLI\" --endpoint-url {endpoint} \"$@\" >/dev/null; }}\n");
+    let mut script = format!(
+        "set -euo pipefail\nexport AWS_DEFAULT_REGION={REGION} AWS_PAGER=''\naws() {{ \"$AWS_CLI\" --endpoint-url {endpoint} \"$@\" >/dev/null; }}\n"
+    );
     script.push_str("aws secretsmanager get-secret-value --secret-id staging/bench-app\n");
     for (index, name) in names.iter().enumerate() {
         let family = format!("{cluster}-{name}");
         let log_group = format!("/ecs/{family}");
         let _ = writeln!(script, "aws secretsmanager get-secret-value --secret-id staging/bench-app");
-        let _ = writeln!(script, "aws ecs register-task-definition --family {family} --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{{\"name\":\"bench-app\",\"image\":\"{image}\",\"cpu\":256,\"memory\":512,\"essential\":true}}]' --tags key=workload,value=bench");
+        let _ = writeln!(
+            script,
+            "aws ecs register-task-definition --family {family} --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{{\"name\":\"bench-app\",\"image\":\"{image}\",\"cpu\":256,\"memory\":512,\"essential\":true}}]' --tags key=workload,value=bench"
+        );
         let _ = writeln!(script, "aws logs describe-log-groups --log-group-name-prefix {log_group}");
         if fresh {
             let _ = writeln!(script, "aws logs create-log-group --log-group-name {log_group} --tags workload=bench");
         }
-        let _ = writeln!(script, "aws ecs describe-clusters --clusters {cluster}\naws ecs describe-clusters --clusters {cluster}");
+        let _ = writeln!(
+            script,
+            "aws ecs describe-clusters --clusters {cluster}\naws ecs describe-clusters --clusters {cluster}"
+        );
         if fresh && index == 0 {
             let _ = writeln!(script, "aws ecs create-cluster --cluster-name {cluster} --tags key=workload,value=bench");
         }
         if name == "web" {
             let _ = writeln!(script, "aws elbv2 describe-load-balancers --names {cluster} || true");
             if fresh {
-                let _ = writeln!(script, "aws elbv2 create-load-balancer --name {cluster} --subnets {} --security-groups {} --type application", account.subnets.replace(',', " "), account.security_group);
+                let _ = writeln!(
+                    script,
+                    "aws elbv2 create-load-balancer --name {cluster} --subnets {} --security-groups {} --type application",
+                    account.subnets.replace(',', " "),
+                    account.security_group
+                );
             }
-            let _ = writeln!(script, "lb=$(\"$AWS_CLI\" --endpoint-url {endpoint} elbv2 describe-load-balancers --names {cluster} --query 'LoadBalancers[0].LoadBalancerArn' --output text)");
+            let _ = writeln!(
+                script,
+                "lb=$(\"$AWS_CLI\" --endpoint-url {endpoint} elbv2 describe-load-balancers --names {cluster} --query 'LoadBalancers[0].LoadBalancerArn' --output text)"
+            );
             let _ = writeln!(script, "aws elbv2 describe-target-groups --names {cluster} || true");
             if fresh {
-                let _ = writeln!(script, "aws elbv2 create-target-group --name {cluster} --protocol HTTP --port 3000 --vpc-id {} --target-type ip", account.vpc);
+                let _ = writeln!(
+                    script,
+                    "aws elbv2 create-target-group --name {cluster} --protocol HTTP --port 3000 --vpc-id {} --target-type ip",
+                    account.vpc
+                );
             }
-            let _ = writeln!(script, "tg=$(\"$AWS_CLI\" --endpoint-url {endpoint} elbv2 describe-target-groups --names {cluster} --query 'TargetGroups[0].TargetGroupArn' --output text)");
+            let _ = writeln!(
+                script,
+                "tg=$(\"$AWS_CLI\" --endpoint-url {endpoint} elbv2 describe-target-groups --names {cluster} --query 'TargetGroups[0].TargetGroupArn' --output text)"
+            );
             let _ = writeln!(script, "aws elbv2 describe-listeners --load-balancer-arn \"$lb\"");
             if fresh {
-                let _ = writeln!(script, "aws elbv2 create-listener --load-balancer-arn \"$lb\" --protocol HTTP --port 80 --default-actions Type=forward,TargetGroupArn=\"$tg\"");
+                let _ = writeln!(
+                    script,
+                    "aws elbv2 create-listener --load-balancer-arn \"$lb\" --protocol HTTP --port 80 --default-actions Type=forward,TargetGroupArn=\"$tg\""
+                );
             }
         }
         if index == 0 {
@@ -223,18 +276,40 @@ fn cli_script(account: &Account, processes: usize, fresh: bool, endpoint: &str) 
             continue;
         }
         let service = format!("{cluster}-{name}");
-        let network = format!("awsvpcConfiguration={{subnets=[{}],securityGroups=[{}]}}", account.subnets, account.security_group);
+        let network = format!(
+            "awsvpcConfiguration={{subnets=[{}],securityGroups=[{}]}}",
+            account.subnets, account.security_group
+        );
         if fresh {
-            let balancer = if name == "web" { " --load-balancers targetGroupArn=\"$tg\",containerName=bench-app,containerPort=3000" } else { "" };
-            let _ = writeln!(script, "aws ecs create-service --cluster {cluster} --service-name {service} --task-definition {family} --desired-count 1 --network-configuration '{network}' --enable-execute-command --propagate-tags TASK_DEFINITION{balancer}");
+            let balancer = if name == "web" {
+                " --load-balancers targetGroupArn=\"$tg\",containerName=bench-app,containerPort=3000"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                script,
+                "aws ecs create-service --cluster {cluster} --service-name {service} --task-definition {family} --desired-count 1 --network-configuration '{network}' --enable-execute-command --propagate-tags TASK_DEFINITION{balancer}"
+            );
         } else {
-            let _ = writeln!(script, "aws ecs update-service --cluster {cluster} --service {service} --task-definition {family} --network-configuration '{network}' --enable-execute-command --propagate-tags TASK_DEFINITION --force-new-deployment");
+            let _ = writeln!(
+                script,
+                "aws ecs update-service --cluster {cluster} --service {service} --task-definition {family} --network-configuration '{network}' --enable-execute-command --propagate-tags TASK_DEFINITION --force-new-deployment"
+            );
         }
         if name == "web" {
             let resource = format!("service/{cluster}/{service}");
-            let _ = writeln!(script, "aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --min-capacity 1 --max-capacity 3");
-            let _ = writeln!(script, "aws application-autoscaling describe-scaling-policies --service-namespace ecs --policy-names {service}-cpu-scaling-policy");
-            let _ = writeln!(script, "aws application-autoscaling put-scaling-policy --service-namespace ecs --policy-name {service}-cpu-scaling-policy --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration 'TargetValue=60,PredefinedMetricSpecification={{PredefinedMetricType=ECSServiceAverageCPUUtilization}},ScaleOutCooldown=300,ScaleInCooldown=300,DisableScaleIn=false'");
+            let _ = writeln!(
+                script,
+                "aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --min-capacity 1 --max-capacity 3"
+            );
+            let _ = writeln!(
+                script,
+                "aws application-autoscaling describe-scaling-policies --service-namespace ecs --policy-names {service}-cpu-scaling-policy"
+            );
+            let _ = writeln!(
+                script,
+                "aws application-autoscaling put-scaling-policy --service-namespace ecs --policy-name {service}-cpu-scaling-policy --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration 'TargetValue=60,PredefinedMetricSpecification={{PredefinedMetricType=ECSServiceAverageCPUUtilization}},ScaleOutCooldown=300,ScaleInCooldown=300,DisableScaleIn=false'"
+            );
         }
     }
     script
@@ -265,7 +340,9 @@ fn main() {
     let emulator = Emulator { url: url.clone(), http: reqwest::blocking::Client::new() };
     let scratch = std::env::temp_dir().join(format!("maestro-bench-{}", std::process::id()));
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() % 1_000_000;
-    let mut table = String::from("| processes | run | maestro | AWS reads / writes | reads per resource | peak memory | aws CLI (the original's calls) | speed-up |\n|---|---|---|---|---|---|---|---|\n");
+    let mut table = String::from(
+        "| processes | run | maestro | AWS reads / writes | reads per resource | peak memory | aws CLI (the original's calls) | speed-up |\n|---|---|---|---|---|---|---|---|\n",
+    );
     let mut failures = Vec::new();
     let mut fresh_seconds = Vec::new();
     // The emulator loads each service's backend on first use: one deploy, not measured, first.
@@ -283,7 +360,10 @@ fn main() {
         let again = deploy(&emulator, &account, &dir, &listed);
         let (cli_fresh, cli_fresh_calls) = cli(&cli_account, processes, true, &url, &aws);
         let (cli_again, cli_again_calls) = cli(&cli_account, processes, false, &url, &aws);
-        for (label, run, cli_seconds, cli_calls) in [("fresh deploy", &fresh, cli_fresh, cli_fresh_calls), ("no-change redeploy", &again, cli_again, cli_again_calls)] {
+        for (label, run, cli_seconds, cli_calls) in [
+            ("fresh deploy", &fresh, cli_fresh, cli_fresh_calls),
+            ("no-change redeploy", &again, cli_again, cli_again_calls),
+        ] {
             let _ = writeln!(
                 table,
                 "| {processes} | {label} | {:.2} s | {} / {} | {:.1} | {:.1} MB | {cli_seconds:.2} s ({cli_calls} calls) | {:.0}× |",
@@ -295,27 +375,40 @@ fn main() {
                 cli_seconds / run.seconds
             );
             if run.peak_mb >= 50.0 {
-                failures.push(format!("{processes} processes, {label}: peak memory {:.1} MB (target: under 50 MB)", run.peak_mb));
+                failures.push(format!(
+                    "{processes} processes, {label}: peak memory {:.1} MB (target: under 50 MB)",
+                    run.peak_mb
+                ));
             }
         }
         fresh_seconds.push(fresh.seconds);
         if processes == 10 {
             if again.writes != 0 {
-                failures.push(format!("the no-change redeploy of 10 processes wrote {} times (target: 0)", again.writes));
+                failures
+                    .push(format!("the no-change redeploy of 10 processes wrote {} times (target: 0)", again.writes));
             }
             if again.reads as f64 > 3.0 * resources as f64 {
-                failures.push(format!("the no-change redeploy read {} times for {resources} resources (target: at most 3 each)", again.reads));
+                failures.push(format!(
+                    "the no-change redeploy read {} times for {resources} resources (target: at most 3 each)",
+                    again.reads
+                ));
             }
             if again.seconds >= 1.0 {
                 failures.push(format!("the no-change redeploy took {:.2} s (target: under 1 s)", again.seconds));
             }
             if cli_again / again.seconds < 20.0 {
-                failures.push(format!("the no-change redeploy is {:.1}× faster than the CLI (target: 20×)", cli_again / again.seconds));
+                failures.push(format!(
+                    "the no-change redeploy is {:.1}× faster than the CLI (target: 20×)",
+                    cli_again / again.seconds
+                ));
             }
         }
     }
     if fresh_seconds[2] >= 2.0 * fresh_seconds[0] {
-        failures.push(format!("the fresh deploy of 10 processes took {:.2} s, of 1 process {:.2} s (target: less than twice)", fresh_seconds[2], fresh_seconds[0]));
+        failures.push(format!(
+            "the fresh deploy of 10 processes took {:.2} s, of 1 process {:.2} s (target: less than twice)",
+            fresh_seconds[2], fresh_seconds[0]
+        ));
     }
     let _ = std::fs::remove_dir_all(&scratch);
     println!("{table}");

@@ -15,10 +15,11 @@ use crate::error::Failure;
 pub struct Autoscaling(pub(crate) Client);
 
 impl Autoscaling {
-    /// The scalable targets and policies among `resource_ids`, each in one paginated listing.
+    /// The scalable targets among `resource_ids`, and the policies named `policy_names` on them.
     pub async fn observe(
         &self,
         resource_ids: &[String],
+        policy_names: &[String],
     ) -> Result<(Vec<ObservedScalableTarget>, Vec<ObservedScalingPolicy>), Failure> {
         if resource_ids.is_empty() {
             return Ok((Vec::new(), Vec::new()));
@@ -40,18 +41,18 @@ impl Autoscaling {
             }));
         }
         // Keyed by (resource, name): a listing that ignores its filter cannot report a policy twice.
+        // One call per 50 names (the API's limit), not one per service.
         let mut policies = std::collections::BTreeMap::new();
-        for resource_id in resource_ids {
+        for names in policy_names.chunks(50) {
             let mut pages = self
                 .0
                 .describe_scaling_policies()
                 .service_namespace(ServiceNamespace::Ecs)
-                .resource_id(resource_id)
+                .set_policy_names(Some(names.to_vec()))
                 .into_paginator()
                 .send();
             while let Some(page) = pages.next().await {
-                let page =
-                    page.map_err(|error| failure(&format!("describe the scaling policies of {resource_id}"), &error))?;
+                let page = page.map_err(|error| failure("describe the services' scaling policies", &error))?;
                 let ours = page
                     .scaling_policies()
                     .iter()

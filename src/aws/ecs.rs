@@ -113,6 +113,24 @@ impl Ecs {
         Ok(())
     }
 
+    /// The families with an active revision whose names start with `prefix`: one listing tells
+    /// which families need describing (none, on a first deploy).
+    pub async fn task_definition_families(&self, prefix: &str) -> Result<std::collections::BTreeSet<String>, Failure> {
+        let mut families = std::collections::BTreeSet::new();
+        let mut pages = self
+            .0
+            .list_task_definition_families()
+            .family_prefix(prefix)
+            .status(aws_sdk_ecs::types::TaskDefinitionFamilyStatus::Active)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| failure(&format!("list task definition families {prefix}*"), &error))?;
+            families.extend(page.families().iter().cloned());
+        }
+        Ok(families)
+    }
+
     /// The latest active revision of `family`, as ECS describes it; `None` when there is none.
     pub async fn latest_task_definition(&self, family: &str) -> Result<Option<ObservedTaskDefinition>, Failure> {
         let capture = CaptureBody::default();

@@ -164,7 +164,7 @@ impl Names {
     }
 
     pub fn scaling_policy(&self, process: &str, metric: Metric) -> String {
-        format!("{}-{}-scaling-policy", self.service(process), metric.as_str())
+        scaling_policy_of(&self.service(process), metric)
     }
 
     pub fn scalable_target(&self, process: &str) -> String {
@@ -190,6 +190,16 @@ impl Names {
             .chain(processes.into_iter().map(|process| (format!("service of `{process}`"), self.service(process))))
             .find(|(_, name)| name.len() > ECS_NAME_LIMIT)
     }
+}
+
+/// The name of `service`'s scaling policy for `metric`.
+pub fn scaling_policy_of(service: &str, metric: Metric) -> String {
+    format!("{service}-{}-scaling-policy", metric.as_str())
+}
+
+/// Every policy name maestro could have given `service`: how removed metrics are found.
+pub fn scaling_policies_of(service: &str) -> [String; 3] {
+    [Metric::Cpu, Metric::Mem, Metric::Alb].map(|metric| scaling_policy_of(service, metric))
 }
 
 #[cfg(test)]

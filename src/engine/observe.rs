@@ -10,16 +10,28 @@ use crate::core::provision::observed::Observed;
 use crate::error::Failure;
 
 pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observed, Failure> {
+    // Only families that exist are described: a first deploy describes none.
+    let names: Vec<&str> = desired.task_definitions.iter().map(|definition| definition.family.as_str()).collect();
+    let existing = match common_prefix(&names) {
+        Some(prefix) => Some(clients.ecs.task_definition_families(prefix).await?),
+        None => None,
+    };
     let mut families = JoinSet::new();
     for definition in &desired.task_definitions {
         let (ecs, family) = (clients.ecs.clone(), definition.family.clone());
-        families.spawn(async move { ecs.latest_task_definition(&family).await.map(|latest| (family, latest)) });
+        let listed = existing.as_ref().is_none_or(|existing| existing.contains(&family));
+        families.spawn(async move {
+            let latest = if listed { ecs.latest_task_definition(&family).await? } else { None };
+            Ok::<_, Failure>((family, latest))
+        });
     }
     let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let balancer = desired.load_balancer.as_ref();
     // Every service's would-be scalable target: one that is no longer planned must be found too.
     let resource_ids: Vec<String> =
         desired.services.iter().map(|service| format!("service/{}/{}", desired.cluster.name, service.name)).collect();
+    let policy_names: Vec<String> =
+        desired.services.iter().flat_map(|service| crate::core::naming::scaling_policies_of(&service.name)).collect();
     let rule_prefix = crate::core::naming::schedule_rule_prefix(&desired.cluster.name);
     let (cluster, log_groups, secret, services, cluster_services, load_balancer, target_group, scaling, rules) = tokio::join!(
         clients.ecs.cluster(&desired.cluster.name),
@@ -41,7 +53,7 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
                 None => Ok(None),
             }
         },
-        clients.autoscaling.observe(&resource_ids),
+        clients.autoscaling.observe(&resource_ids, &policy_names),
         clients.events.rules(&rule_prefix),
     );
     let (scalable_targets, scaling_policies) = scaling?;
@@ -70,4 +82,13 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
         scaling_policies,
         rules: rules?.into_iter().map(|rule| (rule.name.clone(), rule)).collect(),
     })
+}
+
+/// The longest prefix all `names` share; `None` when they share none (then every family is described).
+fn common_prefix<'a>(names: &[&'a str]) -> Option<&'a str> {
+    let first = *names.first()?;
+    let length = names.iter().fold(first.len(), |length, name| {
+        first.bytes().zip(name.bytes()).take(length).take_while(|(a, b)| a == b).count()
+    });
+    first.get(..length).filter(|prefix| !prefix.is_empty())
 }
