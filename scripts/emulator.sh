@@ -2,6 +2,7 @@
 # Shared by scripts/test.sh and scripts/bench.sh (sourced): installs the pinned AWS emulator
 # (moto, in .venv-test), and starts it through tests/support/moto_plus.py on a free loopback
 # port. Callers set `state` (a scratch folder) and `pids` (killed on exit) first.
+# shellcheck disable=SC2154  # `state` and `pids` are the caller's
 
 MOTO_VERSION="5.2.5"
 VENV=".venv-test"
