@@ -27,8 +27,8 @@ async fn every_malformed_input_stops_before_any_aws_call() {
         command.args(["deploy", "--env-file", EXAMPLE_ENV, "--app"]).arg(&app.dir);
         command.envs([
             ("AWS_ENDPOINT_URL", aws.uri().as_str()),
-            ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
-            ("AWS_SECRET_ACCESS_KEY", "not-a-real-secret"),
+            ("AWS_ACCESS_KEY_ID", "fake-access-key-id"),
+            ("AWS_SECRET_ACCESS_KEY", "fake-secret-access-key"),
             ("MAESTRO_SKIP_BUILD", "true"),
         ]);
         for (name, value) in case["env"].as_object().into_iter().flatten() {

@@ -13,7 +13,7 @@ use crate::aws_account::TestAccount;
 use crate::deploy_cli::plan_task;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, repository_root, run};
 
-const TOKEN: &str = "ghs_canaryToken0123456789";
+const TOKEN: &str = "fake-github-token-canary-0123";
 const HEAD: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
 const MERGE: &str = "ffeeddccbbaa00998877665544332211ffeeddcc";
 
@@ -289,7 +289,7 @@ async fn a_gitlab_branch_deploy_sets_its_status_marks_new_relic_and_calls_the_we
         .await;
     Mock::given(method("GET")).and(path_regex("^/hook/")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     let api = format!("{}/api/v4", server.uri());
-    let gitlab_token = "glpat-canary0123456789";
+    let gitlab_token = "fake-gitlab-token-canary-0123";
     let new_relic_key = "NRAK-canary0123456789";
     let ci: Vec<(&str, String)> = vec![
         ("GITLAB_CI", "true".into()),
