@@ -6,25 +6,10 @@ use tokio::task::JoinSet;
 
 use crate::aws::Clients;
 use crate::core::plan::desired::DesiredState;
-use crate::core::provision::observed::Observed;
+use crate::core::provision::observed::{Observed, ObservedTaskDefinition};
 use crate::error::Failure;
 
 pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observed, Failure> {
-    // Only families that exist are described: a first deploy describes none.
-    let names: Vec<&str> = desired.task_definitions.iter().map(|definition| definition.family.as_str()).collect();
-    let existing = match common_prefix(&names) {
-        Some(prefix) => Some(clients.ecs.task_definition_families(prefix).await?),
-        None => None,
-    };
-    let mut families = JoinSet::new();
-    for definition in &desired.task_definitions {
-        let (ecs, family) = (clients.ecs.clone(), definition.family.clone());
-        let listed = existing.as_ref().is_none_or(|existing| existing.contains(&family));
-        families.spawn(async move {
-            let latest = if listed { ecs.latest_task_definition(&family).await? } else { None };
-            Ok::<_, Failure>((family, latest))
-        });
-    }
     let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let balancer = desired.load_balancer.as_ref();
     // Every service's would-be scalable target: one that is no longer planned must be found too.
@@ -33,7 +18,19 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
     let policy_names: Vec<String> =
         desired.services.iter().flat_map(|service| crate::core::naming::scaling_policies_of(&service.name)).collect();
     let rule_prefix = crate::core::naming::schedule_rule_prefix(&desired.cluster.name);
-    let (cluster, log_groups, secret, services, cluster_services, load_balancer, target_group, scaling, rules) = tokio::join!(
+    let (
+        task_definitions,
+        cluster,
+        log_groups,
+        secret,
+        services,
+        cluster_services,
+        load_balancer,
+        target_group,
+        scaling,
+        rules,
+    ) = tokio::join!(
+        task_definitions(clients, desired),
         clients.ecs.cluster(&desired.cluster.name),
         clients.logs.groups(&desired.log_groups),
         clients.secrets.keys(&desired.secret),
@@ -57,12 +54,6 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
         clients.events.rules(&rule_prefix),
     );
     let (scalable_targets, scaling_policies) = scaling?;
-    let mut task_definitions = BTreeMap::new();
-    while let Some(joined) = families.join_next().await {
-        let (family, latest) =
-            joined.map_err(|error| Failure::new(format!("reading task definitions stopped: {error}")))??;
-        task_definitions.insert(family, latest);
-    }
     // Services named like this app's that the plan no longer has: reported, never touched.
     let prefix = format!("{}-{}-", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
     let orphaned_services = cluster_services?
@@ -72,7 +63,7 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
     Ok(Observed {
         cluster: cluster?,
         log_groups: log_groups?,
-        task_definitions,
+        task_definitions: task_definitions?,
         secret: secret?,
         load_balancer: load_balancer?,
         target_group: target_group?,
@@ -82,6 +73,35 @@ pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observ
         scaling_policies,
         rules: rules?.into_iter().map(|rule| (rule.name.clone(), rule)).collect(),
     })
+}
+
+/// The latest revision of every family. Only families that exist are described: one listing
+/// tells which, so a first deploy describes none.
+async fn task_definitions(
+    clients: &Clients,
+    desired: &DesiredState,
+) -> Result<BTreeMap<String, Option<ObservedTaskDefinition>>, Failure> {
+    let names: Vec<&str> = desired.task_definitions.iter().map(|definition| definition.family.as_str()).collect();
+    let existing = match common_prefix(&names) {
+        Some(prefix) => Some(clients.ecs.task_definition_families(prefix).await?),
+        None => None,
+    };
+    let mut families = JoinSet::new();
+    for definition in &desired.task_definitions {
+        let (ecs, family) = (clients.ecs.clone(), definition.family.clone());
+        let listed = existing.as_ref().is_none_or(|existing| existing.contains(&family));
+        families.spawn(async move {
+            let latest = if listed { ecs.latest_task_definition(&family).await? } else { None };
+            Ok::<_, Failure>((family, latest))
+        });
+    }
+    let mut task_definitions = BTreeMap::new();
+    while let Some(joined) = families.join_next().await {
+        let (family, latest) =
+            joined.map_err(|error| Failure::new(format!("reading task definitions stopped: {error}")))??;
+        task_definitions.insert(family, latest);
+    }
+    Ok(task_definitions)
 }
 
 /// The longest prefix all `names` share; `None` when they share none (then every family is described).
