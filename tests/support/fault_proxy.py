@@ -154,6 +154,13 @@ class Proxy(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request, client_address):
+        # The crash tests SIGKILL maestro mid-request and the SDK gives up on delayed answers:
+        # a client gone before its answer is expected, not worth a traceback in the test log.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
 
 def main():
     global UPSTREAM
