@@ -30,8 +30,9 @@ FIRST = ["role-to-assume", "aws-region", "environment", "repository", "branch", 
 HEADER = """# maestro as a GitHub Action: `uses: veezor/maestro@v1`.
 #
 # A composite action: it downloads the released static binary for the runner (verified against
-# the release's SHA256SUMS, kept in the tool cache), installs pack when a build may run, and runs
-# `maestro deploy`. It needs no Docker image to build, so it starts in seconds.
+# the release's SHA256SUMS, kept in the tool cache), installs pack only when the commit's image
+# is missing (`maestro build --check`), and runs `maestro deploy`. It needs no Docker image to
+# build, so it starts in seconds.
 #
 # Every maestro variable is an input (kebab-case); an input left empty keeps what the job's
 # `env:` sets. docs/inputs.md documents each one; scripts/action-inputs.py writes this file's
@@ -82,10 +83,9 @@ runs:
   steps:
     - name: Install maestro
       shell: bash
-      run: '"$GITHUB_ACTION_PATH/ci/github/install.sh"'
+      run: '"$GITHUB_ACTION_PATH/ci/github/install.sh" maestro'
       env:
         MAESTRO_VERSION: ${{ inputs.version }}
-        MAESTRO_INPUT_MAESTRO_SKIP_BUILD: ${{ inputs.skip-build }}
     - name: Deploy
       id: deploy
       shell: bash

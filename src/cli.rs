@@ -29,7 +29,7 @@ pub enum Command {
     /// Print the deploy request detected from the CI, and where each field came from.
     Detect(AppArgs),
     /// Build the commit's image with Cloud Native Buildpacks, unless the registry already has it.
-    Build(AppArgs),
+    Build(BuildArgs),
     /// Build the image when needed, then make the app's AWS resources match the plan, changing only what differs.
     Deploy(DeployArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
@@ -44,6 +44,17 @@ pub struct PlanArgs {
     /// Do not call AWS: print the desired state only (needs `--account` or AWS_ACCOUNT_ID).
     #[arg(long)]
     pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// Only ask the registry whether the commit's image exists, and say whether a build is
+    /// needed (`pack` is not required); the GitHub Action uses it to fetch pack only when needed.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]

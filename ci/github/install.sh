@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Installs maestro for the GitHub Action (action.yml): the released static binary for this
-# runner, verified against the release's SHA256SUMS and kept in the runner's tool cache; then a
-# pinned pack, verified the same way, unless the build is skipped or pack is already there.
+# Installs a tool for the GitHub Action (action.yml), verified by its SHA-256 and kept in the
+# runner's tool cache:
+#   install.sh maestro  the released static binary for this runner, checked against the
+#                       release's SHA256SUMS (the action's first step);
+#   install.sh pack     a pinned pack, checked against PACK_SHA256 or its .sha256 file; run.sh
+#                       calls it only when the commit's image is missing. Prints pack's folder.
 #
 # Inputs (environment): MAESTRO_VERSION (a tag such as v1.2.3; default: this checkout's
 # Cargo.toml version), MAESTRO_DOWNLOAD_URL (where releases live), PACK_VERSION,
-# PACK_DOWNLOAD_URL, PACK_SHA256 (pin pack's checksum instead of trusting its .sha256 file),
-# and MAESTRO_SKIP_BUILD / MAESTRO_INPUT_MAESTRO_SKIP_BUILD.
+# PACK_DOWNLOAD_URL, PACK_SHA256 (pin pack's checksum instead of trusting its .sha256 file).
 set -euo pipefail
 
 action_dir="$(cd "$(dirname "$0")/../.." && pwd)"
 fail() { echo "::error title=maestro install::$*" >&2; exit 1; }
+tool="${1:-maestro}"
+case "$tool" in
+  maestro | pack) ;;
+  *) fail "install.sh installs maestro or pack, not '$tool'" ;;
+esac
 
 version="${MAESTRO_VERSION:-}"
 if [ -z "$version" ]; then
@@ -58,6 +65,38 @@ install_verified() {
 }
 
 tool_cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}"
+
+install_pack() {
+  if command -v pack >/dev/null; then
+    echo "pack is already installed: $(command -v pack)" >&2
+    dirname "$(command -v pack)"
+    return
+  fi
+  local pack_version pack_base pack_cache asset expected
+  pack_version="${PACK_VERSION:-0.39.1}"
+  pack_base="${PACK_DOWNLOAD_URL:-https://github.com/buildpacks/pack/releases/download}/v$pack_version"
+  pack_cache="$tool_cache/pack/$pack_version/$pack_platform"
+  if [ -x "$pack_cache/pack" ]; then
+    echo "pack $pack_version from the tool cache" >&2
+    echo "$pack_cache" >> "${GITHUB_PATH:-/dev/null}"
+  else
+    asset="pack-v$pack_version-$pack_platform.tgz"
+    expected="${PACK_SHA256:-}"
+    if [ -z "$expected" ]; then
+      download "$pack_base/$asset.sha256" "$work/$asset.sha256"
+      expected="$(cut -d' ' -f1 < "$work/$asset.sha256")"
+    fi
+    install_verified "$pack_base/$asset" "$expected" pack "$pack_cache"
+    echo "installed pack $pack_version" >&2
+  fi
+  echo "$pack_cache"
+}
+
+if [ "$tool" = pack ]; then
+  install_pack
+  exit 0
+fi
+
 cache="$tool_cache/maestro/$version/$target"
 if [ -x "$cache/maestro" ]; then
   echo "maestro $version ($target) from the tool cache" >&2
@@ -71,27 +110,3 @@ else
   echo "installed maestro $version ($target)" >&2
 fi
 
-skip_build="${MAESTRO_INPUT_MAESTRO_SKIP_BUILD:-${MAESTRO_SKIP_BUILD:-false}}"
-if [ "$(echo "$skip_build" | tr '[:upper:]' '[:lower:]')" = "true" ]; then
-  echo "MAESTRO_SKIP_BUILD=true: pack is not needed" >&2
-  exit 0
-fi
-if command -v pack >/dev/null; then
-  echo "pack is already installed: $(command -v pack)" >&2
-  exit 0
-fi
-pack_version="${PACK_VERSION:-0.39.1}"
-pack_base="${PACK_DOWNLOAD_URL:-https://github.com/buildpacks/pack/releases/download}/v$pack_version"
-pack_cache="$tool_cache/pack/$pack_version/$pack_platform"
-if [ -x "$pack_cache/pack" ]; then
-  echo "$pack_cache" >> "${GITHUB_PATH:-/dev/null}"
-else
-  asset="pack-v$pack_version-$pack_platform.tgz"
-  expected="${PACK_SHA256:-}"
-  if [ -z "$expected" ]; then
-    download "$pack_base/$asset.sha256" "$work/$asset.sha256"
-    expected="$(cut -d' ' -f1 < "$work/$asset.sha256")"
-  fi
-  install_verified "$pack_base/$asset" "$expected" pack "$pack_cache"
-  echo "installed pack $pack_version" >&2
-fi

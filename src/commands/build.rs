@@ -10,7 +10,7 @@ use super::prepare::{self, Checked};
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::aws::{Clients, Session};
 use crate::build::{self, Built, Stage};
-use crate::cli::{AppArgs, Output};
+use crate::cli::{AppArgs, BuildArgs, Output};
 use crate::core::build::BuiltImage;
 use crate::core::plan::desired::DesiredState;
 use crate::core::request::DeployRequest;
@@ -26,7 +26,21 @@ struct Report<'a> {
     aws_calls: CallCounts,
 }
 
-pub(super) fn run(args: &AppArgs, env: crate::core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
+/// What `maestro build --check` answers.
+#[derive(Serialize)]
+struct Check<'a> {
+    image: &'a str,
+    exists: bool,
+    digest: Option<&'a str>,
+    /// A run would build: the image is missing and the settings do not skip the build.
+    needed: bool,
+}
+
+pub(super) fn run(args: &BuildArgs, env: crate::core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    if args.check {
+        return check(&args.app, env, stdout);
+    }
+    let args = &args.app;
     let checked = prepare::check(args, env)?;
     let log = CallLog::default();
     let (desired, built) = tokio::runtime::Runtime::new()?.block_on(async {
@@ -37,6 +51,40 @@ pub(super) fn run(args: &AppArgs, env: crate::core::env::Env, stdout: &mut dyn W
         Ok::<_, Error>((desired, built))
     })?;
     report(args.output, stdout, &desired.request, &built, log.counts())
+}
+
+/// `--check`: reads only, and needs no pack.
+fn check(args: &AppArgs, env: crate::core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    let checked = prepare::check(args, env)?;
+    let (desired, found) = tokio::runtime::Runtime::new()?.block_on(async {
+        let (session, desired) = prepare::connect(&checked).await?;
+        let clients = Clients::new(&session, &CallLog::default());
+        let masker = Masker::for_env(&checked.env);
+        let found = build::existing(&clients, &desired, &checked.settings, &checked.env, masker).await?;
+        Ok::<_, Error>((desired, found))
+    })?;
+    let answer = Check {
+        image: &desired.image.uri,
+        exists: found.is_some(),
+        digest: found.as_ref().map(|found| found.digest.as_str()),
+        needed: found.is_none() && !checked.settings.build.skip,
+    };
+    workflow::set_outputs(&checked.env, &[("build-needed", if answer.needed { "true" } else { "false" })])?;
+    match args.output {
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut *stdout, &answer).map_err(std::io::Error::from)?;
+            stdout.write_all(b"\n")?;
+        }
+        Output::Human => {
+            let text = match (answer.digest, answer.needed) {
+                (Some(digest), _) => format!("image {} exists ({digest}): no build needed\n", answer.image),
+                (None, true) => format!("image {} is missing: a build is needed\n", answer.image),
+                (None, false) => format!("image {} is missing, and the build is skipped\n", answer.image),
+            };
+            stdout.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 /// The build's tools, checked before anything else runs; `None` when the settings skip the build.

@@ -97,9 +97,10 @@ impl Runner {
         std::fs::read(archive).unwrap()
     }
 
-    fn install(&self, server: &MockServer, extra: &[(&str, &str)]) -> std::process::Output {
+    fn install(&self, tool: &str, server: &MockServer, extra: &[(&str, &str)]) -> std::process::Output {
         Command::new("bash")
             .arg(repository_root().join("ci/github/install.sh"))
+            .arg(tool)
             .env_clear()
             .env("PATH", "/usr/local/bin:/usr/bin:/bin")
             .env("RUNNER_OS", "Linux")
@@ -156,18 +157,17 @@ async fn the_installer_installs_a_verified_binary_once() {
     );
     let server = MockServer::start().await;
     release(&server, &asset, sums).await;
-    let first = runner.install(&server, &[("MAESTRO_SKIP_BUILD", "true")]);
+    let first = runner.install("maestro", &server, &[]);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let binary = runner.installed("maestro/v9.9.9/x86_64-unknown-linux-musl/maestro");
     let ran = Command::new(&binary).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&ran.stdout), "maestro 9.9.9\n");
     let github_path = std::fs::read_to_string(runner.dir.join("github-path")).unwrap();
     assert_eq!(github_path.trim(), binary.parent().unwrap().display().to_string());
-    assert!(String::from_utf8_lossy(&first.stderr).contains("pack is not needed"));
 
     // From the tool cache the second time: nothing is downloaded.
     let downloads = server.received_requests().await.unwrap().len();
-    let second = runner.install(&server, &[("MAESTRO_SKIP_BUILD", "true")]);
+    let second = runner.install("maestro", &server, &[]);
     assert!(second.status.success());
     assert!(String::from_utf8_lossy(&second.stderr).contains("from the tool cache"));
     assert_eq!(server.received_requests().await.unwrap().len(), downloads);
@@ -185,7 +185,7 @@ async fn a_tampered_binary_is_refused() {
         format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&genuine, &runner.dir)),
     )
     .await;
-    let refused = runner.install(&server, &[("MAESTRO_SKIP_BUILD", "true")]);
+    let refused = runner.install("maestro", &server, &[]);
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(
@@ -223,13 +223,79 @@ async fn pack_is_installed_verified_when_a_build_may_run() {
         .mount(&server)
         .await;
     // A pinned checksum that does not match is refused.
-    let pinned = runner.install(&server, &[("PACK_SHA256", &"1".repeat(64))]);
+    let pinned = runner.install("pack", &server, &[("PACK_SHA256", &"1".repeat(64))]);
     assert_eq!(pinned.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&pinned.stderr).contains("pack-v0.39.1-linux.tgz does not match its checksum"));
-    let installed = runner.install(&server, &[]);
+    let installed = runner.install("pack", &server, &[]);
     assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
-    let ran = Command::new(runner.installed("pack/0.39.1/linux/pack")).output().unwrap();
+    let folder = runner.installed("pack/0.39.1/linux");
+    assert_eq!(
+        String::from_utf8_lossy(&installed.stdout).trim(),
+        folder.display().to_string(),
+        "pack's folder, for run.sh"
+    );
+    let ran = Command::new(folder.join("pack")).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&ran.stdout), "0.39.1\n");
+    assert_eq!(runner.install("nothing", &server, &[]).status.code(), Some(1));
+}
+
+/// run.sh with a stand-in maestro whose `build --check` answers `needed` (or fails when `None`):
+/// what the deploy was run with, and how many downloads pack took.
+async fn deploy_with_check(name: &str, needed: Option<bool>, extra: &[(&str, &str)]) -> (String, usize) {
+    let runner = Runner::new(name);
+    let bin = runner.dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let check = match needed {
+        Some(needed) => format!("printf '{{\\n  \"image\": \"i\",\\n  \"needed\": {needed}\\n}}\\n'; exit 0"),
+        None => "echo 'no credentials' >&2; exit 1".to_owned(),
+    };
+    let stand_in = format!(
+        "#!/bin/sh\nif [ \"$1 $2\" = 'build --check' ]; then {check}; fi\necho \"args: $*\"\necho \"PATH=$PATH\"\n"
+    );
+    std::fs::write(bin.join("maestro"), stand_in).unwrap();
+    assert!(Command::new("chmod").arg("755").arg(bin.join("maestro")).status().unwrap().success());
+    let pack = runner.archive("pack.tgz", "pack", "0.39.1");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v0.39.1/pack-v0.39.1-linux.tgz"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(pack.clone()))
+        .mount(&server)
+        .await;
+    let output = Command::new("bash")
+        .arg(repository_root().join("ci/github/run.sh"))
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("RUNNER_TOOL_CACHE", runner.dir.join("cache"))
+        .env("PACK_DOWNLOAD_URL", server.uri())
+        .env("PACK_SHA256", sha256(&pack, &runner.dir))
+        .envs(extra.iter().copied())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    (String::from_utf8_lossy(&output.stdout).into_owned(), server.received_requests().await.unwrap().len())
+}
+
+#[tokio::test]
+async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
+    let (printed, downloads) = deploy_with_check("needed", Some(true), &[]).await;
+    assert!(printed.starts_with("args: deploy --app .\n"), "{printed}");
+    assert!(printed.contains("/cache/pack/0.39.1/linux:"), "pack is on the deploy's PATH: {printed}");
+    assert_eq!(downloads, 1);
+
+    let (printed, downloads) = deploy_with_check("exists", Some(false), &[]).await;
+    assert!(printed.starts_with("args: deploy --app .\n") && !printed.contains("pack"), "{printed}");
+    assert_eq!(downloads, 0, "a built commit never downloads pack");
+
+    let (_, downloads) =
+        deploy_with_check("skipped", Some(true), &[("MAESTRO_INPUT_MAESTRO_SKIP_BUILD", "TRUE")]).await;
+    assert_eq!(downloads, 0, "skip-build never downloads pack");
+
+    // The check failed: pack is installed anyway, and the deploy runs to report the failure.
+    let (printed, downloads) = deploy_with_check("unknown", None, &[]).await;
+    assert!(printed.starts_with("args: deploy --app .\n"), "{printed}");
+    assert_eq!(downloads, 1);
 }
 
 #[test]

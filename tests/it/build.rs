@@ -80,6 +80,11 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     assert_eq!(planned.code, Some(0), "{}", planned.stderr);
     let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
     assert_eq!(planned["build"], serde_json::json!({"needed": true, "image_exists": false, "digest": null}));
+    let checked = run(command_with(&account, &tools, "build", &[]).arg("--check"));
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    let checked: Value = serde_json::from_str(&checked.stdout).unwrap();
+    assert_eq!((&checked["exists"], &checked["needed"]), (&Value::Bool(false), &Value::Bool(true)), "{checked}");
+    assert!(tools.record().is_none(), "the check builds nothing");
 
     let first = maestro_with(&account, &tools, "build", &[]);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
@@ -134,6 +139,10 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
     assert_eq!(planned["build"]["needed"], false);
     assert_eq!(planned["build"]["digest"], report["image"]["digest"]);
+    let checked = run(command_with(&account, &tools, "build", &[("PATH", "/usr/bin:/bin")]).arg("--check"));
+    assert_eq!(checked.code, Some(0), "the check needs no pack: {}", checked.stderr);
+    let checked: Value = serde_json::from_str(&checked.stdout).unwrap();
+    assert_eq!((&checked["needed"], &checked["digest"]), (&Value::Bool(false), &report["image"]["digest"]));
 
     // The same commit again: nothing is built, and the run says so; outputs are written on GitHub.
     let second = maestro_with(
