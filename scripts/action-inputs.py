@@ -60,6 +60,9 @@ inputs:
   version:
     description: The maestro release to run (a tag such as v1.4.2); this action's own version by default.
     default: ''
+  command:
+    description: deploy, or stop (a closed pull request's environment paused; the next deploy restores it).
+    default: deploy
 """
 
 OUTPUTS = """outputs:
@@ -92,6 +95,7 @@ runs:
       working-directory: ${{ inputs.working-directory }}
       run: '"$GITHUB_ACTION_PATH/ci/github/run.sh"'
       env:
+        MAESTRO_COMMAND: ${{ inputs.command }}
         MAESTRO_INPUT_GITHUB_TOKEN: ${{ inputs.github-token }}
 """
 

@@ -32,6 +32,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Build the image when needed, then make the app's AWS resources match the plan, changing only what differs.
     Deploy(DeployArgs),
+    /// Pause the branch's environment: every service to zero tasks, every schedule off, nothing
+    /// deleted (a closed pull request, a stopped review environment); the next deploy restores it.
+    Stop(AppArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
 }

@@ -12,12 +12,16 @@ while IFS= read -r name; do
 done < <(compgen -v MAESTRO_INPUT_ || true)
 
 command="${MAESTRO_COMMAND:-deploy}"
+case "$command" in
+  deploy | stop) ;;
+  *) echo "::error title=maestro::the action's command is deploy or stop, not '$command'" >&2; exit 2 ;;
+esac
 app="${MAESTRO_APP_DIR:-.}"
 # pack (about 20 MB) is fetched only when this run will build: a re-run, a rollback or a
 # promotion of a commit already built never downloads it. When the check itself fails, pack is
 # installed anyway, and the deploy that follows reports the failure where the user looks for it.
 skip_build="$(echo "${MAESTRO_SKIP_BUILD:-false}" | tr '[:upper:]' '[:lower:]')"
-if [ "$command" != whoami ] && [ "$skip_build" != true ] && ! command -v pack >/dev/null; then
+if [ "$command" = deploy ] && [ "$skip_build" != true ] && ! command -v pack >/dev/null; then
   if answer="$(maestro build --check --output json --app "$app" 2>/dev/null)"; then
     needed="$(echo "$answer" | sed -n 's/^ *"needed": *\(true\|false\).*/\1/p')"
   else

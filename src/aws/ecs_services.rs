@@ -251,6 +251,19 @@ impl Ecs {
         Ok(())
     }
 
+    /// Only the task count: what `maestro stop` changes, leaving the rest of the service as deployed.
+    pub async fn scale_service(&self, cluster: &str, name: &str, count: u32) -> Result<(), Failure> {
+        self.0
+            .update_service()
+            .cluster(cluster)
+            .service(name)
+            .desired_count(i32::try_from(count).unwrap_or(i32::MAX))
+            .send()
+            .await
+            .map_err(|error| failure(&format!("scale service {name}"), &error))?;
+        Ok(())
+    }
+
     pub async fn update_service(
         &self,
         spec: &ServiceSpec,

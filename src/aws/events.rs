@@ -91,6 +91,17 @@ impl Events {
         Ok(())
     }
 
+    /// Paused, targets kept: the next deploy's `put_rule` enables it again.
+    pub async fn disable_rule(&self, name: &str) -> Result<(), Failure> {
+        self.0
+            .disable_rule()
+            .name(name)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("disable schedule rule {name}"), &error))?;
+        Ok(())
+    }
+
     pub async fn tag(&self, arn: &str, rule_tags: &[Tag]) -> Result<(), Failure> {
         self.0
             .tag_resource()

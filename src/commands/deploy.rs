@@ -143,7 +143,7 @@ async fn deploy(
 }
 
 /// The deploy lease of the app and branch, before the first write.
-async fn take_lease(
+pub(super) async fn take_lease(
     session: &Session,
     desired: &DesiredState,
     checked: &prepare::Checked,

@@ -6,6 +6,7 @@ mod detect;
 mod plan;
 mod prepare;
 mod roll;
+mod stop;
 mod whoami;
 
 use std::io::Write;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Err
         Command::Detect(args) => detect::run(&args, env, stdout),
         Command::Build(args) => build::run(&args, env, stdout),
         Command::Deploy(args) => deploy::run(&args, env, stdout),
+        Command::Stop(args) => stop::run(&args, env, stdout),
         Command::Whoami(args) => whoami::run(&args, env, stdout),
     }
 }

@@ -47,6 +47,8 @@ impl Arns {
 
 pub(super) async fn apply(clients: &Clients, actions: &[Action], arns: &Arns) -> Result<(), Failure> {
     let mut stages: Vec<u8> = actions.iter().map(Action::stage).collect();
+    // Sorted here too, not only by the diff: a stage must run once, after every earlier stage.
+    stages.sort_unstable();
     stages.dedup();
     for stage in stages {
         let mut running = JoinSet::new();
@@ -152,6 +154,8 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
         Action::PutRule { name, expression, tags } => clients.events.put_rule(name, expression, tags).await,
         Action::TagRule { arn, tags } => clients.events.tag(arn, tags).await,
         Action::DeleteRule { name, target_ids } => clients.events.delete_rule(name, target_ids).await,
+        Action::ScaleService { cluster, name, count } => clients.ecs.scale_service(cluster, name, *count).await,
+        Action::DisableRule { name } => clients.events.disable_rule(name).await,
         Action::PutRuleTarget(target) => {
             let task_definition = arns.get(&format!("task-definition/{}", target.family))?;
             clients.events.put_target(target, &task_definition).await

@@ -84,6 +84,14 @@ pub async fn prepare(clients: &Clients, desired: &DesiredState, options: diff::O
     Ok(Prepared { actions: diff.actions, warnings, arns: known_arns(&observed) })
 }
 
+/// Pauses what exists of `desired` (`maestro stop`): services to zero tasks, schedules off.
+pub async fn pause(clients: &Clients, desired: &DesiredState) -> Result<Vec<Action>, Failure> {
+    let observed = observe(clients, desired).await?;
+    let actions = crate::core::provision::stop::actions(desired, &observed);
+    apply::apply(clients, &actions, &known_arns(&observed)).await?;
+    Ok(actions)
+}
+
 /// Makes AWS match `desired`.
 pub async fn reconcile(
     clients: &Clients,

@@ -89,6 +89,29 @@ impl Github {
         listed.as_array()?.iter().find(|deployment| github::is_ours(deployment, &self.run_key))?.get("id")?.as_u64()
     }
 
+    /// The environment's latest deployment (of any commit) marked inactive; GitHub has already
+    /// marked the ones before it inactive when it succeeded.
+    async fn stopped(&self, http: &Http) -> Result<(), String> {
+        let query = format!(
+            "/deployments?environment={}&per_page=1",
+            crate::core::report::webhook::encode(&self.context.environment)
+        );
+        let response = http
+            .send(&self.request(Method::GET, &query, None), Retry::WhenRefused)
+            .await
+            .map_err(|unanswered| format!("list the deployments: {}", unanswered.0))?;
+        if !response.status.is_success() {
+            return Err(format!("list the deployments: GitHub answered {}: {}", response.status, response.message()));
+        }
+        let Some(id) = response.json().pointer("/0/id").and_then(Value::as_u64) else {
+            tracing::info!("no GitHub deployment of {} to mark inactive", self.context.environment);
+            return Ok(());
+        };
+        let body = github::deployment_stopped(&self.context);
+        self.post(http, &format!("/deployments/{id}/statuses"), body, "mark the deployment inactive").await?;
+        Ok(())
+    }
+
     async fn started(&mut self, http: &Http) -> Result<(), String> {
         let id = self.create_deployment(http).await?;
         self.deployment = Some(id);
@@ -152,6 +175,7 @@ impl Reporter for Github {
             match event {
                 Event::Started => self.started(http).await,
                 Event::Finished(finished) => self.finished(http, finished).await,
+                Event::Stopped => self.stopped(http).await,
                 Event::Built(_) | Event::Released => Ok(()),
             }
         })

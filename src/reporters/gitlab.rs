@@ -61,7 +61,8 @@ impl Reporter for Gitlab {
                 Event::Finished(finished) => {
                     self.post(http, gitlab::status_finished(&self.context, finished, self.pipeline_id.as_deref())).await
                 }
-                Event::Built(_) | Event::Released => Ok(()),
+                // GitLab's own stop job marks the environment stopped.
+                Event::Built(_) | Event::Released | Event::Stopped => Ok(()),
             }
         })
     }

@@ -292,6 +292,20 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
         deploy_with_check("skipped", Some(true), &[("MAESTRO_INPUT_MAESTRO_SKIP_BUILD", "TRUE")]).await;
     assert_eq!(downloads, 0, "skip-build never downloads pack");
 
+    // `command: stop` needs no pack, and runs maestro stop.
+    let (printed, downloads) = deploy_with_check("stop", Some(true), &[("MAESTRO_COMMAND", "stop")]).await;
+    assert!(printed.starts_with("args: stop --app .\n"), "{printed}");
+    assert_eq!(downloads, 0);
+    let refused = Command::new("bash")
+        .arg(repository_root().join("ci/github/run.sh"))
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("MAESTRO_COMMAND", "destroy")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("deploy or stop, not 'destroy'"));
+
     // The check failed: pack is installed anyway, and the deploy runs to report the failure.
     let (printed, downloads) = deploy_with_check("unknown", None, &[]).await;
     assert!(printed.starts_with("args: deploy --app .\n"), "{printed}");

@@ -306,3 +306,92 @@ async fn force_reruns_the_release_and_no_wait_does_not_follow_rollouts() {
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.RunTask"], 1);
     assert_eq!(report["aws_calls"]["writes"], 1, "only the release task: {}", report["aws_calls"]);
 }
+
+/// `(desired count, autoscaling (min, max))` of each service of the example app, and whether each
+/// of its schedules is enabled.
+async fn environment_state(account: &TestAccount) -> (Vec<(String, i32, Option<(i32, i32)>)>, Vec<bool>) {
+    let cluster = "acme-shop-api-staging";
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let scaling = aws_sdk_applicationautoscaling::Client::new(&account.config);
+    let targets = scaling
+        .describe_scalable_targets()
+        .service_namespace(aws_sdk_applicationautoscaling::types::ServiceNamespace::Ecs)
+        .send()
+        .await
+        .unwrap();
+    let mut services = Vec::new();
+    for process in ["web", "worker", "clock"] {
+        let name = format!("{cluster}-{process}");
+        let described = ecs.describe_services().cluster(cluster).services(&name).send().await.unwrap();
+        let bounds = targets
+            .scalable_targets()
+            .iter()
+            .find(|target| target.resource_id() == format!("service/{cluster}/{name}"))
+            .map(|target| (target.min_capacity(), target.max_capacity()));
+        services.push((process.to_owned(), described.services()[0].desired_count(), bounds));
+    }
+    let events = aws_sdk_eventbridge::Client::new(&account.config);
+    let rules = events.list_rules().send().await.unwrap();
+    let enabled = rules
+        .rules()
+        .iter()
+        .map(|rule| rule.state() == Some(&aws_sdk_eventbridge::types::RuleState::Enabled))
+        .collect();
+    (services, enabled)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stop_pauses_the_environment_and_the_next_deploy_restores_it() {
+    let Some(account) = TestAccount::new("stop_pauses_the_environment_and_the_next_deploy_restores_it").await else {
+        return;
+    };
+    let first = deploy(&account, &[]).await;
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let (deployed, schedules) = environment_state(&account).await;
+    assert!(!schedules.is_empty() && schedules.iter().all(|enabled| *enabled), "{schedules:?}");
+
+    let stopped = maestro_in(&account, "stop", "json", &[]).await;
+    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
+    let report: Value = serde_json::from_str(&stopped.stdout).unwrap();
+    let (services, schedules) = environment_state(&account).await;
+    assert_eq!(
+        services,
+        [("web".to_owned(), 0, Some((0, 0))), ("worker".to_owned(), 0, Some((0, 0))), ("clock".to_owned(), 0, None)],
+        "every service at zero tasks, the autoscaler unable to bring them back"
+    );
+    assert!(schedules.iter().all(|enabled| !enabled), "every schedule paused: {schedules:?}");
+    // Each change made once, and nothing deleted: the writes are exactly these.
+    let writes: std::collections::BTreeMap<&str, u64> = report["aws_calls"]["by_operation"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(operation, _)| {
+            ["Register", "Update", "Disable", "Delete", "Put", "Create"].iter().any(|verb| operation.contains(verb))
+        })
+        .map(|(operation, count)| (operation.as_str(), count.as_u64().unwrap()))
+        .collect();
+    let expected = [
+        ("Application Auto Scaling.RegisterScalableTarget", 2),
+        ("ECS.UpdateService", 3),
+        ("EventBridge.DisableRule", schedules.len() as u64),
+    ];
+    assert_eq!(writes, expected.into_iter().collect(), "{}", report["aws_calls"]);
+    assert_eq!(report["actions"].as_array().unwrap().len(), 5 + schedules.len());
+
+    let again = maestro_in(&account, "stop", "human", &[]).await;
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert!(again.stdout.starts_with("nothing to stop"), "{}", again.stdout);
+
+    // The next deploy brings back the counts, the autoscaler's bounds and the schedules. (In AWS
+    // the autoscaler then raises web and worker to their minimum; the emulator does not scale.)
+    let restored = deploy(&account, &[]).await;
+    assert_eq!(restored.code, Some(0), "{}", restored.stderr);
+    let (services, schedules) = environment_state(&account).await;
+    for ((process, count, bounds), (_, deployed_count, deployed_bounds)) in services.iter().zip(&deployed) {
+        assert_eq!(bounds, deployed_bounds, "{process}");
+        if bounds.is_none() {
+            assert_eq!(count, deployed_count, "{process}");
+        }
+    }
+    assert!(schedules.iter().all(|enabled| *enabled), "{schedules:?}");
+}

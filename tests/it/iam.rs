@@ -56,6 +56,8 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("elasticloadbalancing:SetSubnets", "src/aws/elb.rs", ".set_subnets()"),
     ("elasticloadbalancing:SetSecurityGroups", "src/aws/elb.rs", ".set_security_groups()"),
     ("ecs:PutClusterCapacityProviders", "src/aws/ecs.rs", ".put_cluster_capacity_providers()"),
+    // `maestro stop` (its other writes, UpdateService and RegisterScalableTarget, a deploy makes).
+    ("events:DisableRule", "src/aws/events.rs", ".disable_rule()"),
     // Outside the counted clients: the account check and the deploy lease.
     ("sts:GetCallerIdentity", "src/aws/identity.rs", ".get_caller_identity()"),
     ("ssm:PutParameter", "src/aws/ssm.rs", ".put_parameter()"),

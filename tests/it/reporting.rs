@@ -243,6 +243,49 @@ async fn a_pull_request_deploy_shows_on_the_pull_request() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_closed_pull_request_stops_its_environment_and_its_deployment_goes_inactive() {
+    let Some(account) = TestAccount::new("a_closed_pull_request_stops_its_environment").await else { return };
+    let scratch = Scratch::new("stop");
+    let server = github(201).await;
+    let ci = github_pull_request(&scratch, &server.uri(), "feature-stop");
+    let deployed = deploy(&account, &scratch, "acme-shop-api-feature-stop", &MERGE[..8], &ci).await;
+    assert_eq!(deployed.code, Some(0), "{}", deployed.stderr);
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/shop-api/deployments"))
+        .and(wiremock::matchers::query_param("environment", "feature-stop"))
+        .and(wiremock::matchers::query_param("per_page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 77, "environment": "feature-stop"}])))
+        .mount(&server)
+        .await;
+    let before = server.received_requests().await.unwrap().len();
+
+    let mut command = maestro();
+    command.args(["stop", "--app", EXAMPLE_APP, "--env-file", &scratch.path("settings.env"), "--output", "json"]);
+    command.envs(account.deploy_env().await).env("MAESTRO_REPORT_TIMEOUT", "2");
+    command.envs(ci.iter().map(|(name, value)| (*name, value.as_str())));
+    let stopped = run(&mut command);
+    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
+    let report: Value = serde_json::from_str(&stopped.stdout).unwrap();
+    assert!(report["actions"].as_array().unwrap().iter().any(|action| action["action"] == "scale_service"), "{report}");
+
+    let calls = github_calls(&server).await.split_off(before);
+    let routes: Vec<(&str, &str)> = calls.iter().map(|(method, path, _)| (method.as_str(), path.as_str())).collect();
+    assert_eq!(
+        routes,
+        [("GET", "/repos/acme/shop-api/deployments"), ("POST", "/repos/acme/shop-api/deployments/77/statuses")]
+    );
+    assert_eq!(
+        calls[1].2,
+        json!({
+            "state": "inactive",
+            "description": "Stopped feature-stop: its services run no tasks",
+            "log_url": "https://github.com/acme/shop-api/actions/runs/9001",
+        })
+    );
+    assert_hidden(&stopped, &scratch, TOKEN);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_failed_release_is_reported_as_a_failure() {
     let Some(account) = TestAccount::new("a_failed_release_is_reported_as_a_failure").await else { return };
     plan_task("acme-shop-api-feature-fail-release", json!({"exit_code": 3})).await;

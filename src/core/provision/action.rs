@@ -141,6 +141,16 @@ pub enum Action {
         name: String,
         target_ids: Vec<String>,
     },
+    /// `maestro stop`: the service's task count, nothing else.
+    ScaleService {
+        cluster: String,
+        name: String,
+        count: u32,
+    },
+    /// `maestro stop`: the schedule paused, its targets kept.
+    DisableRule {
+        name: String,
+    },
 }
 
 /// A listener as maestro wants it: forwarding to the app's target group (named), or, without
@@ -231,6 +241,10 @@ impl Action {
             Self::SetLogRetention { .. } | Self::CreateListenerRule { .. } | Self::ForwardListenerRule { .. } => 1,
             Self::PutRuleTarget(_) => 2,
             Self::DeleteService { .. } => 5,
+            // After `RegisterScalableTarget` (3): the autoscaler's new bounds first, or it would
+            // scale the service straight back up.
+            Self::ScaleService { .. } => 4,
+            Self::DisableRule { .. } => 0,
         }
     }
 }
@@ -300,6 +314,8 @@ impl fmt::Display for Action {
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),
             Self::DeleteRule { name, .. } => write!(f, "delete schedule rule {name} (its line is gone)"),
+            Self::ScaleService { name, count, .. } => write!(f, "scale service {name} to {count} tasks"),
+            Self::DisableRule { name } => write!(f, "pause schedule rule {name}"),
         }
     }
 }

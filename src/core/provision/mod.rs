@@ -8,3 +8,4 @@ pub mod action;
 pub mod compare;
 pub mod diff;
 pub mod observed;
+pub mod stop;

@@ -50,6 +50,19 @@ pub fn deployment_started(context: &Context) -> Value {
     body
 }
 
+/// The environment's latest deployment, once `maestro stop` paused it: GitHub then shows the
+/// pull request's environment as no longer active.
+pub fn deployment_stopped(context: &Context) -> Value {
+    let mut body = json!({
+        "state": "inactive",
+        "description": truncate(&format!("Stopped {}: its services run no tasks", context.environment), DESCRIPTION),
+    });
+    if let Some(run_url) = &context.request.run_url {
+        body["log_url"] = json!(run_url);
+    }
+    body
+}
+
 /// The deployment's final status: `success` with the app's URL, or `failure`.
 pub fn deployment_finished(context: &Context, finished: &Finished) -> Value {
     let mut body = json!({ "state": finished.status(), "description": description(context, finished) });

@@ -26,6 +26,8 @@ pub enum Event {
     Released,
     /// The deploy ended, well or not.
     Finished(Finished),
+    /// `maestro stop` paused the environment (services at zero tasks, schedules off).
+    Stopped,
 }
 
 /// How a deploy ended.

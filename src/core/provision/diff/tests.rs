@@ -493,3 +493,38 @@ fn a_shared_load_balancer_gets_a_host_rule_at_the_first_free_priority() {
         "the listeners of a shared load balancer are never touched"
     );
 }
+
+#[test]
+fn stop_pauses_what_runs_and_the_next_deploy_restores_it() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    let names: Vec<String> =
+        crate::core::provision::stop::actions(&desired, &observed).iter().map(ToString::to_string).collect();
+    // The autoscaler's bounds first (stage 3), or it would scale web straight back up.
+    assert_eq!(
+        names,
+        [
+            "scale service/acme-shop-api-staging/acme-shop-api-staging-web between 0 and 0 tasks",
+            "scale service acme-shop-api-staging-web to 0 tasks",
+            "scale service acme-shop-api-staging-worker to 0 tasks",
+        ]
+    );
+
+    // Once stopped, stopping again changes nothing, and a deploy brings back bounds and counts.
+    for live in observed.services.values_mut().flatten() {
+        live.desired_count = 0;
+    }
+    for target in observed.scalable_targets.values_mut() {
+        (target.min, target.max) = (0, 0);
+    }
+    assert_eq!(crate::core::provision::stop::actions(&desired, &observed), []);
+    let names: Vec<String> =
+        diff(&desired, &observed, Options::default()).actions.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        names,
+        [
+            "update service acme-shop-api-staging-worker (3 tasks instead of 0)",
+            "scale service/acme-shop-api-staging/acme-shop-api-staging-web between 2 and 4 tasks",
+        ]
+    );
+}
