@@ -122,6 +122,35 @@ async fn deploy_builds_to_a_generic_registry_then_skips() {
     let record = tools.record().expect("pack ran");
     assert_eq!(record["docker_logins"], serde_json::json!({ host.as_str(): "robot" }));
     assert!(!logged_in.stdout.contains("registry-pa55word") && !logged_in.stderr.contains("registry-pa55word"));
+
+    // `deploy` from this registry: the commit's image is found, and ECS pulls it with the pull
+    // secret; a second deploy changes nothing.
+    let pull_secret = format!("arn:aws:secretsmanager:us-east-1:{}:secret:registry-pull-AbCdEf", account.id);
+    let deploy = async || {
+        let mut command = maestro();
+        command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+        command.envs(account.deploy_env().await).envs(tools.env());
+        command.envs([
+            ("MAESTRO_IMAGE_REPOSITORY", repository.as_str()),
+            ("MAESTRO_COMMIT_OVERRIDE", "3333cccc4444dddd"),
+            ("MAESTRO_IMAGE_PULL_SECRET", pull_secret.as_str()),
+        ]);
+        run(&mut command)
+    };
+    let deployed = deploy().await;
+    assert_eq!(deployed.code, Some(0), "{}", deployed.stderr);
+    assert!(tools.record().is_none(), "the image exists: no build");
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let web = ecs.describe_task_definition().task_definition("acme-shop-api-staging-web").send().await.unwrap();
+    let container = &web.task_definition().unwrap().container_definitions()[0];
+    assert_eq!(container.image(), Some(format!("{repository}:3333cccc").as_str()));
+    assert_eq!(
+        container.repository_credentials().map(|credentials| credentials.credentials_parameter()),
+        Some(pull_secret.as_str())
+    );
+    let again = deploy().await;
+    let report: Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(report["actions"], serde_json::json!([]), "{}", again.stderr);
 }
 
 async fn token_registry() -> (MockServer, ImageRepository) {

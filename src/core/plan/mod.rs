@@ -53,6 +53,7 @@ pub fn plan(
     }
 
     check_image_region(settings, target, &mut errors);
+    check_pull_secret(settings, &mut errors);
     let image = image(request, target, settings, app, &names);
     let task_definitions: Vec<TaskDefinition> = app
         .procfile
@@ -269,6 +270,19 @@ fn image(request: &DeployRequest, target: &Target, settings: &Settings, app: &Ap
 }
 
 /// ECR is reached through the deploy's own region: an ECR repository elsewhere is refused early.
+/// ECS pulls ECR images with the execution role; a pull secret is for other registries only.
+fn check_pull_secret(settings: &Settings, errors: &mut InputErrors) {
+    let outside_ecr =
+        settings.build.repository.as_ref().is_some_and(|repository| matches!(repository.kind(), RegistryKind::Oci));
+    if settings.tasks.image_pull_secret.is_some() && !outside_ecr {
+        errors.push(InputError::new(
+            var::MAESTRO_IMAGE_PULL_SECRET,
+            "the image is in ECR, which ECS pulls from with the execution role, not a pull secret",
+            "unset MAESTRO_IMAGE_PULL_SECRET, or set MAESTRO_IMAGE_REPOSITORY to the registry the secret logs in to",
+        ));
+    }
+}
+
 fn check_image_region(settings: &Settings, target: &Target, errors: &mut InputErrors) {
     if let Some(repository) = &settings.build.repository
         && let RegistryKind::Ecr { region, .. } = repository.kind()

@@ -363,3 +363,24 @@ fn human_rendering_shows_every_resource() {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
 }
+
+#[test]
+fn a_private_image_outside_ecr_is_pulled_with_its_secret() {
+    const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-AbCdEf";
+    let state = planned(&[("MAESTRO_IMAGE_REPOSITORY", "ghcr.io/acme/shop"), ("MAESTRO_IMAGE_PULL_SECRET", SECRET)]);
+    for definition in &state.task_definitions {
+        let container = &definition.definition["containerDefinitions"][0];
+        assert_eq!(container["image"], "ghcr.io/acme/shop:3f2a9c1d", "{}", definition.process);
+        assert_eq!(container["repositoryCredentials"], json!({"credentialsParameter": SECRET}));
+    }
+    assert!(
+        planned(&[]).task_definitions.iter().all(|definition| {
+            definition.definition["containerDefinitions"][0].get("repositoryCredentials").is_none()
+        }),
+        "ECR images need none"
+    );
+    // A secret for an image ECS pulls from ECR is a mistake, said before any AWS call.
+    let errors = plan_errors(&[("MAESTRO_IMAGE_PULL_SECRET", "ghcr-pull")]);
+    assert_eq!(errors.0[0].input, "MAESTRO_IMAGE_PULL_SECRET");
+    assert!(errors.0[0].message.contains("is in ECR"), "{}", errors.0[0].message);
+}

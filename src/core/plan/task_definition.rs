@@ -114,6 +114,9 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
         container.insert("memory".into(), json!(size.memory));
     }
     container.insert("image".into(), json!(input.image_uri));
+    if let Some(secret) = &settings.image_pull_secret {
+        container.insert("repositoryCredentials".into(), json!({"credentialsParameter": secret}));
+    }
     container.insert("entryPoint".into(), json!([entry_point(input.process)]));
     if let Some(timeout) = settings.stop_timeout {
         container.insert("stopTimeout".into(), json!(timeout));

@@ -90,6 +90,9 @@ pub struct TaskSettings {
     pub stop_timeout: Option<u32>,
     pub task_role_arn: Option<String>,
     pub execution_role_arn: Option<String>,
+    /// The Secrets Manager secret (ARN or name) with the login ECS pulls a private image outside
+    /// ECR with (`MAESTRO_IMAGE_PULL_SECRET`): the containers' `repositoryCredentials`.
+    pub image_pull_secret: Option<String>,
     pub no_log: bool,
     /// The Secrets Manager secret with the app's variables, instead of `<branch>/<slug>`.
     pub secret_name: Option<String>,
@@ -172,6 +175,7 @@ impl Settings {
                 stop_timeout: read.integer(var::ECS_CONTAINER_STOP_TIMEOUT, 0..=120, "seconds"),
                 task_role_arn: read.role_arn(var::ECS_TASK_ROLE_ARN),
                 execution_role_arn: read.role_arn(var::ECS_EXECUTION_ROLE_ARN),
+                image_pull_secret: read.checked(var::MAESTRO_IMAGE_PULL_SECRET, is_secret_reference, "a Secrets Manager secret's ARN or name", "give the ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>`) or the name of a secret holding {\"username\": …, \"password\": …}"),
                 no_log: read.boolean(var::MAESTRO_NO_LOG),
                 secret_name: read.checked(
                     var::MAESTRO_SECRET_NAME,
@@ -254,6 +258,26 @@ impl Settings {
 }
 
 /// Both or neither: a user name without its password is a mistake worth stopping for.
+/// A Secrets Manager secret ARN, or a name (letters, digits and `/_+=.@-`, at most 512).
+fn is_secret_reference(value: &str) -> bool {
+    match value.strip_prefix("arn:") {
+        Some(rest) => {
+            let parts: Vec<&str> = rest.splitn(5, ':').collect();
+            matches!(parts.as_slice(), [partition, "secretsmanager", region, account, resource]
+                if partition.starts_with("aws")
+                    && !region.is_empty()
+                    && account.len() == 12
+                    && account.chars().all(|c| c.is_ascii_digit())
+                    && resource.strip_prefix("secret:").is_some_and(|name| !name.is_empty()))
+        }
+        None => {
+            !value.is_empty()
+                && value.len() <= 512
+                && value.chars().all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c))
+        }
+    }
+}
+
 fn registry_login(read: &mut Reader<'_>) -> Option<(String, Secret)> {
     let username = read.text(var::MAESTRO_REGISTRY_USERNAME);
     let password = read.env.get(var::MAESTRO_REGISTRY_PASSWORD).map(Secret::new);
