@@ -139,7 +139,7 @@ impl Clients {
             logs: logs::Logs(aws_sdk_cloudwatchlogs::Client::from_conf(
                 aws_sdk_cloudwatchlogs::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
-            secrets: secrets::Secrets(aws_sdk_secretsmanager::Client::from_conf(
+            secrets: secrets::Secrets::new(aws_sdk_secretsmanager::Client::from_conf(
                 aws_sdk_secretsmanager::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
         }

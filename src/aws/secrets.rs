@@ -1,6 +1,9 @@
 //! Secrets Manager: the app's secret. ECS reads the values at task start; maestro reads them to
 //! learn the keys, and hands them to the build (never to a log).
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
 use aws_sdk_secretsmanager::Client;
 use serde_json::{Map, Value};
 
@@ -8,10 +11,28 @@ use super::failure::{code, failure};
 use crate::core::provision::observed::ObservedSecret;
 use crate::error::Failure;
 
-#[derive(Debug, Clone)]
-pub struct Secrets(pub(crate) Client);
+/// The app's secret as read once in this run: the build and the observation of a deploy both
+/// need it, and it is one call, not two.
+type Read = Option<(String, Map<String, Value>)>;
+
+#[derive(Clone)]
+pub struct Secrets {
+    client: Client,
+    read: Arc<Mutex<BTreeMap<String, Read>>>,
+}
+
+/// Never the values read.
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Secrets").finish_non_exhaustive()
+    }
+}
 
 impl Secrets {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client, read: Arc::default() }
+    }
+
     pub async fn keys(&self, name: &str) -> Result<Option<ObservedSecret>, Failure> {
         Ok(self
             .object(name)
@@ -20,8 +41,19 @@ impl Secrets {
     }
 
     /// The secret's ARN and its key/value object; `None` when it does not exist.
-    pub async fn object(&self, name: &str) -> Result<Option<(String, Map<String, Value>)>, Failure> {
-        let output = match self.0.get_secret_value().secret_id(name).send().await {
+    pub async fn object(&self, name: &str) -> Result<Read, Failure> {
+        if let Some(read) = self.read.lock().ok().and_then(|read| read.get(name).cloned()) {
+            return Ok(read);
+        }
+        let read = self.get(name).await?;
+        if let Ok(mut cache) = self.read.lock() {
+            cache.insert(name.to_owned(), read.clone());
+        }
+        Ok(read)
+    }
+
+    async fn get(&self, name: &str) -> Result<Read, Failure> {
+        let output = match self.client.get_secret_value().secret_id(name).send().await {
             Ok(output) => output,
             Err(error) if code(&error) == Some("ResourceNotFoundException") => return Ok(None),
             Err(error) => return Err(failure(&format!("read secret {name}"), &error)),

@@ -87,6 +87,8 @@ async fn the_documented_policy_allows_every_call_a_build_and_deploy_make() {
         })
         .collect();
     assert!(called.len() >= 25, "a whole deploy: {called:?}");
+    // The build and the observation share one read of the app's secret.
+    assert_eq!(report["aws_calls"]["by_operation"]["Secrets Manager.GetSecretValue"], 1);
     let missing: Vec<&String> = called.iter().filter(|action| !allowed.contains(*action)).collect();
     assert!(missing.is_empty(), "docs/iam.md does not allow {missing:?}");
 
