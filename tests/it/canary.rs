@@ -50,7 +50,8 @@ fn scan(what: &str, text: &str, canaries: &[String], found: &mut Vec<String>) {
 }
 
 /// A branch, extra variables, and the exit code expected.
-type Scenario<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<i32>);
+/// The subcommand, the branch, extra variables, and the expected exit code.
+type Scenario<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], Option<i32>);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_secret_reaches_any_output_in_any_scenario() {
@@ -75,17 +76,18 @@ async fn no_secret_reaches_any_output_in_any_scenario() {
     std::fs::create_dir_all(&files).unwrap();
     let canaries = canaries(&account, webhook_token);
     let mut found = Vec::new();
-    let scenarios: [Scenario; 4] = [
-        ("staging", &[], Some(0)),
-        ("staging", &[], Some(0)),
-        ("release-fails", &[], Some(1)),
-        ("build-fails", &[("PACK_STAND_IN_EXIT", "2")], Some(1)),
+    let scenarios: [Scenario; 5] = [
+        ("deploy", "staging", &[], Some(0)),
+        ("deploy", "staging", &[], Some(0)),
+        ("deploy", "release-fails", &[], Some(1)),
+        ("deploy", "build-fails", &[("PACK_STAND_IN_EXIT", "2")], Some(1)),
+        ("stop", "staging", &[], Some(0)),
     ];
-    for (index, (branch, extra, code)) in scenarios.iter().enumerate() {
+    for (index, (subcommand, branch, extra, code)) in scenarios.iter().enumerate() {
         let output = files.join(format!("github-output-{index}"));
         let summary = files.join(format!("step-summary-{index}"));
         let mut command = maestro();
-        command.args(["-vv", "deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+        command.args(["-vv", subcommand, "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
         command.envs(account.deploy_env().await).envs(tools.env()).envs(TOKENS.iter().copied());
         command.envs([
             ("MAESTRO_SKIP_BUILD", "false"),
