@@ -168,7 +168,7 @@ impl Names {
     }
 
     pub fn scalable_target(&self, process: &str) -> String {
-        format!("service/{}/{}", self.cluster, self.service(process))
+        scalable_target_of(&self.cluster, &self.service(process))
     }
 
     /// The EventBridge rule of a scheduled task; the hash keeps two clusters' rules apart.
@@ -190,6 +190,12 @@ impl Names {
             .chain(processes.into_iter().map(|process| (format!("service of `{process}`"), self.service(process))))
             .find(|(_, name)| name.len() > ECS_NAME_LIMIT)
     }
+}
+
+/// The Application Auto Scaling resource id of `service` in `cluster`, whether or not the plan
+/// autoscales it (observation and `maestro stop` look for it either way).
+pub fn scalable_target_of(cluster: &str, service: &str) -> String {
+    format!("service/{cluster}/{service}")
 }
 
 /// The name of `service`'s scaling policy for `metric`.

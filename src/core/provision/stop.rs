@@ -6,6 +6,7 @@
 
 use super::action::Action;
 use super::observed::Observed;
+use crate::core::naming::scalable_target_of;
 use crate::core::plan::desired::DesiredState;
 
 /// The actions that pause what exists of the plan; none when it is already paused.
@@ -13,7 +14,7 @@ pub fn actions(desired: &DesiredState, observed: &Observed) -> Vec<Action> {
     let mut actions = Vec::new();
     for service in &desired.services {
         let Some(Some(live)) = observed.services.get(&service.name) else { continue };
-        let resource_id = format!("service/{}/{}", desired.cluster.name, service.name);
+        let resource_id = scalable_target_of(&desired.cluster.name, &service.name);
         if observed.scalable_targets.get(&resource_id).is_some_and(|target| target.min > 0 || target.max > 0) {
             actions.push(Action::RegisterScalableTarget { resource_id, min: 0, max: 0 });
         }
