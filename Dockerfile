@@ -10,9 +10,13 @@ FROM rust:1.95-alpine3.22 AS build
 # hadolint ignore=DL3018
 RUN apk add --no-cache build-base cmake musl-dev perl
 WORKDIR /src
+# The workspace: the binary (src/), the pure core and the test helpers (crates/); cargo reads
+# every target the manifests declare, tests and benches included.
 COPY Cargo.toml Cargo.lock ./
+COPY crates ./crates
 COPY src ./src
 COPY tests ./tests
+COPY benches ./benches
 RUN cargo build --release --locked --bin maestro \
     && install -m 0755 target/release/maestro /usr/local/bin/maestro
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes action.yml's inputs from src/core/env_vars.rs and docs/inputs.md.
+"""Writes action.yml's inputs from crates/maestro-core/src/env_vars.rs and docs/inputs.md.
 
 Every variable maestro reads becomes an input in kebab-case (`MAESTRO_` dropped, a few named as
 other AWS actions name them), passed to the deploy step as MAESTRO_INPUT_<VARIABLE>. Run it after
@@ -105,7 +105,7 @@ def quoted(text):
 
 
 def main():
-    source = (ROOT / "src/core/env_vars.rs").read_text()
+    source = (ROOT / "crates/maestro-core/src/env_vars.rs").read_text()
     constants = dict(re.findall(r'pub const ([A-Z_]+): &str = "([A-Z_]+)";', source))
     listed = re.findall(r"^\s+([A-Z_]+),", source[source.index("pub const ALL"):], re.M)
     docs = (ROOT / "docs/inputs.md").read_text()

@@ -57,4 +57,4 @@ export MAESTRO_TEST_PYTHON="$PWD/$VENV/bin/python"
 # Tests that need the emulator fail, instead of skipping, when it is missing here.
 export MAESTRO_TEST_REQUIRE_EMULATOR=1
 export RUST_BACKTRACE="${RUST_BACKTRACE:-0}"
-cargo test --locked --all-targets
+cargo test --locked --workspace --all-targets

@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::core::env::{Env, Origin};
-use crate::core::env_vars as var;
+use maestro_core::env::{Env, Origin};
+use maestro_core::env_vars as var;
 
 #[derive(Debug, Parser)]
 #[command(name = "maestro", version, about = "Deploy an app from a commit to running AWS ECS services")]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Show more detail on stderr (-v debug, -vv trace).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
@@ -23,7 +23,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print every AWS resource the app needs and what a deploy would change (reads only).
     Plan(PlanArgs),
     /// Print the deploy request detected from the CI, and where each field came from.
@@ -40,7 +40,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct PlanArgs {
+pub(crate) struct PlanArgs {
     #[command(flatten)]
     pub app: AppArgs,
 
@@ -50,7 +50,7 @@ pub struct PlanArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub app: AppArgs,
 
@@ -61,7 +61,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DeployArgs {
+pub(crate) struct DeployArgs {
     #[command(flatten)]
     pub app: AppArgs,
 
@@ -75,7 +75,7 @@ pub struct DeployArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct WhoamiArgs {
+pub(crate) struct WhoamiArgs {
     /// The AWS region [env: AWS_REGION]
     #[arg(long)]
     pub region: Option<String>,
@@ -87,7 +87,7 @@ pub struct WhoamiArgs {
 
 /// What `plan` and `detect` look at: the app's checkout, and what is deployed.
 #[derive(Debug, Args)]
-pub struct AppArgs {
+pub(crate) struct AppArgs {
     /// The app's repository checkout: it holds the Procfile (or REPO_SUB_FOLDER does), and its
     /// `.git` is read when no CI is detected.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -102,14 +102,14 @@ pub struct AppArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Output {
+pub(crate) enum Output {
     Human,
     Json,
 }
 
 /// What is deployed, and where; each flag overrides its variable.
 #[derive(Debug, Default, Args)]
-pub struct RequestArgs {
+pub(crate) struct RequestArgs {
     /// The repository, `owner/name` or a clone URL [env: MAESTRO_REPO_OVERRIDE]
     #[arg(long, value_name = "OWNER/NAME")]
     pub repo: Option<String>,
@@ -133,7 +133,7 @@ pub struct RequestArgs {
 
 impl RequestArgs {
     /// The flags as an environment layer that overrides the variables they stand for.
-    pub fn as_env(&self) -> Env {
+    pub(crate) fn as_env(&self) -> Env {
         let mut env = Env::default();
         let flags = [
             (&self.repo, var::MAESTRO_REPO_OVERRIDE, "--repo"),

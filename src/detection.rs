@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use crate::core::ci::{self, Ci, CiInput};
-use crate::core::env::Env;
-use crate::core::input_error::{InputError, InputErrors};
-use crate::core::request::{DeployRequest, Need};
 use crate::git_checkout;
+use maestro_core::ci::{self, Ci, CiInput};
+use maestro_core::env::Env;
+use maestro_core::input_error::{InputError, InputErrors};
+use maestro_core::request::{DeployRequest, Need};
 
 /// The request for the commit in `checkout` (used for git facts when no CI is detected).
-pub fn request(env: &Env, checkout: &Path, need: Need) -> Result<DeployRequest, InputErrors> {
+pub(crate) fn request(env: &Env, checkout: &Path, need: Need) -> Result<DeployRequest, InputErrors> {
     let ci = Ci::detect(env);
     let event = if ci == Ci::Github { github_event(env)? } else { None };
     let git = if ci == Ci::Local { git_checkout::read(checkout) } else { None };

@@ -2,15 +2,15 @@
 
 use std::process::ExitCode;
 
-use crate::core::input_error::InputErrors;
+use maestro_core::input_error::InputErrors;
 
 /// Exit code for malformed input: nothing was changed, fix the input and run again.
-pub const EXIT_BAD_INPUT: u8 = 2;
+pub(crate) const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code for a run that failed after its input was accepted.
-pub const EXIT_FAILED: u8 = 1;
+pub(crate) const EXIT_FAILED: u8 = 1;
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("invalid input")]
     Input(InputErrors),
     #[error("{0}")]
@@ -23,28 +23,28 @@ pub enum Error {
 /// and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct Failure {
+pub(crate) struct Failure {
     pub message: String,
     pub details: Vec<String>,
     pub hint: Option<String>,
 }
 
 impl Failure {
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self { message: message.into(), details: Vec::new(), hint: None }
     }
 
-    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+    pub(crate) fn detail(mut self, detail: impl Into<String>) -> Self {
         self.details.push(detail.into());
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = format!("error: {}\n", self.message);
         for detail in &self.details {
             out.push_str(&format!("  {detail}\n"));
@@ -63,7 +63,7 @@ impl From<InputErrors> for Error {
 }
 
 impl Error {
-    pub fn exit_code(&self) -> ExitCode {
+    pub(crate) fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
             Self::Input(_) => EXIT_BAD_INPUT,
             Self::Failed(_) | Self::Output(_) => EXIT_FAILED,
@@ -71,7 +71,7 @@ impl Error {
     }
 
     /// The text for stderr: every problem with its position and a hint.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         match self {
             Self::Input(errors) => {
                 let mut out: String = errors.0.iter().map(|error| error.render()).collect::<Vec<_>>().join("\n");

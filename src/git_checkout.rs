@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::core::ci::GitFacts;
+use maestro_core::ci::GitFacts;
 
 /// The facts of the checkout that contains `dir`, or `None` outside a checkout.
-pub fn read(dir: &Path) -> Option<GitFacts> {
+pub(crate) fn read(dir: &Path) -> Option<GitFacts> {
     let dir = std::fs::canonicalize(dir).ok()?;
     let (work_tree, git_dir) =
         dir.ancestors().find_map(|candidate| git_dir_of(candidate).map(|git| (candidate.to_path_buf(), git)))?;

@@ -2,11 +2,11 @@
 
 use tracing_subscriber::EnvFilter;
 
-use crate::core::env::Env;
-use crate::core::env_vars;
+use maestro_core::env::Env;
+use maestro_core::env_vars;
 
 /// `-v` shows debug events, `-vv` trace; `MAESTRO_DEBUG=true` counts as `-v`.
-pub fn init(verbose: u8, env: &Env) {
+pub(crate) fn init(verbose: u8, env: &Env) {
     let debug = env.get(env_vars::MAESTRO_DEBUG).is_some_and(|value| value.trim().eq_ignore_ascii_case("true"));
     let level = match (verbose, debug) {
         (0, false) => "info",

@@ -1,9 +1,28 @@
+//! maestro: from a commit to running AWS ECS services, from any CI.
+//!
+//! The pure core is the `maestro-core` crate (inputs, naming, planning, the diff, verdicts and
+//! payloads); this binary is the I/O shell around it. ARCHITECTURE.md has the map.
+
+mod aws;
+mod build;
+mod cli;
+mod commands;
+mod detection;
+mod engine;
+mod error;
+mod git_checkout;
+mod logging;
+mod registry;
+mod reporters;
+mod workflow;
+mod workspace;
+
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use maestro::cli::Cli;
-use maestro::core::env::Env;
+use cli::Cli;
+use maestro_core::env::Env;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -12,16 +31,16 @@ fn main() -> ExitCode {
         std::env::vars_os()
             .map(|(name, value)| (name.to_string_lossy().into_owned(), value.to_string_lossy().into_owned())),
     );
-    maestro::logging::init(cli.verbose, &env);
+    crate::logging::init(cli.verbose, &env);
     let on_github = env.get("GITHUB_ACTIONS") == Some("true");
     let mut stdout = std::io::stdout().lock();
-    match maestro::commands::run(cli, env, &mut stdout) {
+    match crate::commands::run(cli, env, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = stdout.flush();
             let mut text = error.render();
             if on_github {
-                text.push_str(&maestro::workflow::annotations(&error));
+                text.push_str(&crate::workflow::annotations(&error));
             }
             let _ = std::io::stderr().write_all(text.as_bytes());
             error.exit_code()

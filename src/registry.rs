@@ -8,22 +8,22 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, WWW_AUTHENTICATE};
 
-use crate::core::build::FoundImage;
-use crate::core::build::registry_login::{Challenge, Login, challenge};
-use crate::core::build::repository::ImageRepository;
 use crate::error::Failure;
+use maestro_core::build::FoundImage;
+use maestro_core::build::registry_login::{Challenge, Login, challenge};
+use maestro_core::build::repository::ImageRepository;
 
 /// Every manifest type an image may be stored as. distribution answers a HEAD for an OCI
 /// manifest with 404 unless the OCI type is accepted.
 const MANIFEST_TYPES: &str = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
 const ATTEMPTS: u32 = 3;
 
-pub struct Registry {
+pub(crate) struct Registry {
     http: reqwest::Client,
 }
 
 impl Registry {
-    pub fn new() -> Result<Self, Failure> {
+    pub(crate) fn new() -> Result<Self, Failure> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .user_agent(concat!("maestro/", env!("CARGO_PKG_VERSION")))
@@ -33,7 +33,7 @@ impl Registry {
     }
 
     /// The commit's image, if the registry has it.
-    pub async fn image(
+    pub(crate) async fn image(
         &self,
         repository: &ImageRepository,
         tag: &str,
@@ -169,3 +169,7 @@ fn without_url(error: &reqwest::Error) -> String {
     }
     text
 }
+
+#[cfg(test)]
+#[path = "registry_tests.rs"]
+mod tests;

@@ -6,24 +6,24 @@
 
 use std::io::Write;
 
-use crate::core::ci::Ci;
-use crate::core::env::Env;
-use crate::core::report::annotation;
 use crate::error::Failure;
+use maestro_core::ci::Ci;
+use maestro_core::env::Env;
+use maestro_core::report::annotation;
 
 /// Hides secrets in the job's log: every value passed to [`Masker::mask`] is printed as `***`.
 #[derive(Debug, Clone, Copy)]
-pub struct Masker {
+pub(crate) struct Masker {
     github_actions: bool,
 }
 
 impl Masker {
-    pub fn for_env(env: &Env) -> Self {
+    pub(crate) fn for_env(env: &Env) -> Self {
         Self { github_actions: env.get("GITHUB_ACTIONS") == Some("true") }
     }
 
     /// Masks `secret` from now on; call it before anything could print the value.
-    pub fn mask(&self, secret: &str) {
+    pub(crate) fn mask(&self, secret: &str) {
         if !self.github_actions {
             return;
         }
@@ -40,14 +40,14 @@ impl Masker {
 /// commands; a `section_start` on GitLab; plain lines elsewhere. It ends when dropped, so an
 /// early return closes it too.
 #[derive(Debug)]
-pub struct Group {
+pub(crate) struct Group {
     ci: Ci,
     name: &'static str,
     stop_token: String,
 }
 
 impl Group {
-    pub fn start(ci: Ci, name: &'static str, title: &str) -> Self {
+    pub(crate) fn start(ci: Ci, name: &'static str, title: &str) -> Self {
         let group = Self { ci, name, stop_token: format!("maestro-{:016x}", crate::build::random()) };
         let mut stderr = std::io::stderr().lock();
         let _ = match ci {
@@ -82,13 +82,13 @@ fn escape_data(text: &str) -> String {
 }
 
 /// `::error file=…,line=…` for each bad line of the app's files, so GitHub shows it on the diff.
-pub fn annotations(error: &crate::error::Error) -> String {
+pub(crate) fn annotations(error: &crate::error::Error) -> String {
     let crate::error::Error::Input(errors) = error else { return String::new() };
     errors.0.iter().filter_map(annotation::error_command).map(|command| command + "\n").collect()
 }
 
 /// Writes step outputs to the file `GITHUB_OUTPUT` names, when running on GitHub Actions.
-pub fn set_outputs(env: &Env, outputs: &[(&str, &str)]) -> Result<(), Failure> {
+pub(crate) fn set_outputs(env: &Env, outputs: &[(&str, &str)]) -> Result<(), Failure> {
     let (Some("true"), Some(path)) = (env.get("GITHUB_ACTIONS"), env.get("GITHUB_OUTPUT")) else {
         return Ok(());
     };

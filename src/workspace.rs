@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::path::{Component, Path};
 
-use crate::core::app::{App, BaseTaskDefinition, ScheduleFile};
-use crate::core::input_error::{InputError, InputErrors};
-use crate::core::spec::{SCHEDULED_TASKS_PROCESS, procfile, project_toml, schedule, task_definition_file};
+use maestro_core::app::{App, BaseTaskDefinition, ScheduleFile};
+use maestro_core::input_error::{InputError, InputErrors};
+use maestro_core::spec::{SCHEDULED_TASKS_PROCESS, procfile, project_toml, schedule, task_definition_file};
 
 /// Loads and parses the app in `checkout`, whose buildpacks folder is `sub_folder` (or the root).
-pub fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, InputErrors> {
+pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, InputErrors> {
     let source_dir = sub_folder.unwrap_or(".").to_owned();
     let label = |file: &str| if source_dir == "." { file.to_owned() } else { format!("{source_dir}/{file}") };
     let app_dir = checkout.join(&source_dir);

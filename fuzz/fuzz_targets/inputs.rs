@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| maestro::core::fuzz::run_any(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| maestro_core::fuzz::run_any(data));

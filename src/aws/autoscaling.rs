@@ -7,16 +7,16 @@ use aws_sdk_applicationautoscaling::types::{
 };
 
 use super::failure::failure;
-use crate::core::provision::action::PolicySpec;
-use crate::core::provision::observed::{ObservedScalableTarget, ObservedScalingPolicy};
 use crate::error::Failure;
+use maestro_core::provision::action::PolicySpec;
+use maestro_core::provision::observed::{ObservedScalableTarget, ObservedScalingPolicy};
 
 #[derive(Debug, Clone)]
-pub struct Autoscaling(pub(crate) Client);
+pub(crate) struct Autoscaling(pub(crate) Client);
 
 impl Autoscaling {
     /// The scalable targets among `resource_ids`, and the policies named `policy_names` on them.
-    pub async fn observe(
+    pub(crate) async fn observe(
         &self,
         resource_ids: &[String],
         policy_names: &[String],
@@ -84,7 +84,7 @@ impl Autoscaling {
         Ok((targets, policies.into_values().collect()))
     }
 
-    pub async fn register_target(&self, resource_id: &str, min: u32, max: u32) -> Result<(), Failure> {
+    pub(crate) async fn register_target(&self, resource_id: &str, min: u32, max: u32) -> Result<(), Failure> {
         self.0
             .register_scalable_target()
             .service_namespace(ServiceNamespace::Ecs)
@@ -98,7 +98,7 @@ impl Autoscaling {
         Ok(())
     }
 
-    pub async fn deregister_target(&self, resource_id: &str) -> Result<(), Failure> {
+    pub(crate) async fn deregister_target(&self, resource_id: &str) -> Result<(), Failure> {
         self.0
             .deregister_scalable_target()
             .service_namespace(ServiceNamespace::Ecs)
@@ -110,7 +110,7 @@ impl Autoscaling {
         Ok(())
     }
 
-    pub async fn put_policy(&self, policy: &PolicySpec, resource_label: Option<String>) -> Result<(), Failure> {
+    pub(crate) async fn put_policy(&self, policy: &PolicySpec, resource_label: Option<String>) -> Result<(), Failure> {
         let metric = PredefinedMetricSpecification::builder()
             .predefined_metric_type(MetricType::from(policy.metric_type.as_str()))
             .set_resource_label(resource_label)
@@ -138,7 +138,7 @@ impl Autoscaling {
         Ok(())
     }
 
-    pub async fn delete_policy(&self, name: &str, resource_id: &str) -> Result<(), Failure> {
+    pub(crate) async fn delete_policy(&self, name: &str, resource_id: &str) -> Result<(), Failure> {
         self.0
             .delete_scaling_policy()
             .policy_name(name)
@@ -155,7 +155,7 @@ impl Autoscaling {
 /// `app/<lb>/<id>/targetgroup/<tg>/<id>`: what `ALBRequestCountPerTarget` counts, from the ARNs
 /// of the load balancer and target group actually used (the original looked the load balancer
 /// up by the cluster's name).
-pub fn resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Option<String> {
+pub(crate) fn resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Option<String> {
     let balancer = load_balancer_arn.split_once(":loadbalancer/")?.1;
     let group = target_group_arn.rsplit_once(':')?.1;
     Some(format!("{balancer}/{group}"))

@@ -14,12 +14,12 @@ use serde::Serialize;
 
 /// Every call made through the clients that carry this log, by `Service.Operation`.
 #[derive(Debug, Clone, Default)]
-pub struct CallLog {
+pub(crate) struct CallLog {
     calls: Arc<Mutex<BTreeMap<String, u32>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CallCounts {
+pub(crate) struct CallCounts {
     pub reads: u32,
     pub writes: u32,
     pub by_operation: BTreeMap<String, u32>,
@@ -31,7 +31,7 @@ fn is_read(operation: &str) -> bool {
 }
 
 impl CallLog {
-    pub fn counts(&self) -> CallCounts {
+    pub(crate) fn counts(&self) -> CallCounts {
         let calls = self.calls.lock().map(|calls| calls.clone()).unwrap_or_default();
         let (mut reads, mut writes) = (0, 0);
         for (key, count) in &calls {

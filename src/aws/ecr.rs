@@ -6,18 +6,18 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use super::failure::{code, failure};
-use crate::core::build::FoundImage;
-use crate::core::build::registry_login::Login;
-use crate::core::secret::Secret;
-use crate::core::spec::tags::Tag;
 use crate::error::Failure;
+use maestro_core::build::FoundImage;
+use maestro_core::build::registry_login::Login;
+use maestro_core::secret::Secret;
+use maestro_core::spec::tags::Tag;
 
 #[derive(Debug, Clone)]
-pub struct Ecr(pub(crate) Client);
+pub(crate) struct Ecr(pub(crate) Client);
 
 /// What ECR says about `<repository>:<tag>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     Found(FoundImage),
     /// The repository exists, the tag does not.
     NoImage,
@@ -26,7 +26,7 @@ pub enum Lookup {
 
 impl Ecr {
     /// `DescribeImages` for one tag; only ECR's own "not found" answers mean "build it".
-    pub async fn image(&self, registry_id: &str, repository: &str, tag: &str) -> Result<Lookup, Failure> {
+    pub(crate) async fn image(&self, registry_id: &str, repository: &str, tag: &str) -> Result<Lookup, Failure> {
         let result = self
             .0
             .describe_images()
@@ -48,7 +48,7 @@ impl Ecr {
     }
 
     /// Creates the repository, scanning each pushed image, with the app's tags.
-    pub async fn create_repository(&self, registry_id: &str, name: &str, tags: &[Tag]) -> Result<(), Failure> {
+    pub(crate) async fn create_repository(&self, registry_id: &str, name: &str, tags: &[Tag]) -> Result<(), Failure> {
         let tags = tags
             .iter()
             .map(|tag| EcrTag::builder().key(&tag.key).value(&tag.value).build())
@@ -72,7 +72,7 @@ impl Ecr {
     }
 
     /// `GetAuthorizationToken` (valid for every registry the role may reach): the user name and password Docker clients send to the registry.
-    pub async fn login(&self) -> Result<Login, Failure> {
+    pub(crate) async fn login(&self) -> Result<Login, Failure> {
         let output = self
             .0
             .get_authorization_token()

@@ -5,13 +5,13 @@ use serde_json::{Map, Value};
 
 use super::failure::{failure, is};
 use super::passthrough::{CaptureBody, replace_body};
-use crate::core::plan::desired::CapacityProviderWeight;
-use crate::core::provision::observed::{ObservedCluster, ObservedTaskDefinition};
-use crate::core::spec::tags::Tag;
 use crate::error::Failure;
+use maestro_core::plan::desired::CapacityProviderWeight;
+use maestro_core::provision::observed::{ObservedCluster, ObservedTaskDefinition};
+use maestro_core::spec::tags::Tag;
 
 #[derive(Debug, Clone)]
-pub struct Ecs(pub(crate) aws_sdk_ecs::Client);
+pub(crate) struct Ecs(pub(crate) aws_sdk_ecs::Client);
 
 fn tags(tags: &[Tag]) -> Vec<EcsTag> {
     tags.iter().map(|tag| EcsTag::builder().key(&tag.key).value(&tag.value).build()).collect()
@@ -42,7 +42,7 @@ fn strategy(items: &[CapacityProviderWeight]) -> Result<Vec<CapacityProviderStra
 
 impl Ecs {
     /// The active cluster called `name`; a missing or inactive one is `None`.
-    pub async fn cluster(&self, name: &str) -> Result<Option<ObservedCluster>, Failure> {
+    pub(crate) async fn cluster(&self, name: &str) -> Result<Option<ObservedCluster>, Failure> {
         let output = self
             .0
             .describe_clusters()
@@ -66,7 +66,7 @@ impl Ecs {
         }))
     }
 
-    pub async fn create_cluster(
+    pub(crate) async fn create_cluster(
         &self,
         name: &str,
         providers: &[String],
@@ -85,7 +85,7 @@ impl Ecs {
         Ok(())
     }
 
-    pub async fn put_capacity_providers(
+    pub(crate) async fn put_capacity_providers(
         &self,
         name: &str,
         providers: &[String],
@@ -102,7 +102,7 @@ impl Ecs {
         Ok(())
     }
 
-    pub async fn tag(&self, arn: &str, resource_tags: &[Tag]) -> Result<(), Failure> {
+    pub(crate) async fn tag(&self, arn: &str, resource_tags: &[Tag]) -> Result<(), Failure> {
         self.0
             .tag_resource()
             .resource_arn(arn)
@@ -115,7 +115,10 @@ impl Ecs {
 
     /// The families with an active revision whose names start with `prefix`: one listing tells
     /// which families need describing (none, on a first deploy).
-    pub async fn task_definition_families(&self, prefix: &str) -> Result<std::collections::BTreeSet<String>, Failure> {
+    pub(crate) async fn task_definition_families(
+        &self,
+        prefix: &str,
+    ) -> Result<std::collections::BTreeSet<String>, Failure> {
         let mut families = std::collections::BTreeSet::new();
         let mut pages = self
             .0
@@ -132,7 +135,7 @@ impl Ecs {
     }
 
     /// The latest active revision of `family`, as ECS describes it; `None` when there is none.
-    pub async fn latest_task_definition(&self, family: &str) -> Result<Option<ObservedTaskDefinition>, Failure> {
+    pub(crate) async fn latest_task_definition(&self, family: &str) -> Result<Option<ObservedTaskDefinition>, Failure> {
         let capture = CaptureBody::default();
         let result = self
             .0
@@ -168,7 +171,7 @@ impl Ecs {
     }
 
     /// Registers `definition` exactly as rendered; returns the new revision's ARN.
-    pub async fn register_task_definition(
+    pub(crate) async fn register_task_definition(
         &self,
         family: &str,
         definition: &Map<String, Value>,

@@ -10,11 +10,11 @@ use aws_sdk_ecs::types::{
 
 use super::ecs::{Ecs, observed_tags};
 use super::failure::{code, failure};
-use crate::core::provision::action::ServiceSpec;
-use crate::core::provision::observed::ObservedService;
-use crate::core::rollout::{ObservedDeployment, ObservedRollout};
-use crate::core::spec::tags::Tag;
 use crate::error::Failure;
+use maestro_core::provision::action::ServiceSpec;
+use maestro_core::provision::observed::ObservedService;
+use maestro_core::rollout::{ObservedDeployment, ObservedRollout};
+use maestro_core::spec::tags::Tag;
 
 const BATCH: usize = 10;
 
@@ -87,7 +87,7 @@ fn tags(tags: &[Tag]) -> Vec<EcsTag> {
 
 impl Ecs {
     /// The planned services of `cluster`, by name; missing or inactive ones are `None`.
-    pub async fn services(
+    pub(crate) async fn services(
         &self,
         cluster: &str,
         names: &[String],
@@ -151,7 +151,7 @@ impl Ecs {
     }
 
     /// The deployments and newest events of `names`, one DescribeServices call per 10 services.
-    pub async fn rollouts(&self, cluster: &str, names: &[String]) -> Result<Vec<ObservedRollout>, Failure> {
+    pub(crate) async fn rollouts(&self, cluster: &str, names: &[String]) -> Result<Vec<ObservedRollout>, Failure> {
         let mut rollouts = Vec::new();
         for batch in names.chunks(BATCH) {
             let output = self
@@ -197,7 +197,7 @@ impl Ecs {
     }
 
     /// The names of every service in `cluster` (none when the cluster does not exist).
-    pub async fn service_names(&self, cluster: &str) -> Result<Vec<String>, Failure> {
+    pub(crate) async fn service_names(&self, cluster: &str) -> Result<Vec<String>, Failure> {
         let mut names = Vec::new();
         let mut pages = self.0.list_services().cluster(cluster).into_paginator().send();
         while let Some(page) = pages.next().await {
@@ -212,7 +212,7 @@ impl Ecs {
         Ok(names)
     }
 
-    pub async fn create_service(
+    pub(crate) async fn create_service(
         &self,
         spec: &ServiceSpec,
         task_definition: &str,
@@ -239,7 +239,7 @@ impl Ecs {
     }
 
     /// Deletes a service without scaling it down first (`force`): its process is gone.
-    pub async fn delete_service(&self, cluster: &str, name: &str) -> Result<(), Failure> {
+    pub(crate) async fn delete_service(&self, cluster: &str, name: &str) -> Result<(), Failure> {
         self.0
             .delete_service()
             .cluster(cluster)
@@ -252,7 +252,7 @@ impl Ecs {
     }
 
     /// Only the task count: what `maestro stop` changes, leaving the rest of the service as deployed.
-    pub async fn scale_service(&self, cluster: &str, name: &str, count: u32) -> Result<(), Failure> {
+    pub(crate) async fn scale_service(&self, cluster: &str, name: &str, count: u32) -> Result<(), Failure> {
         self.0
             .update_service()
             .cluster(cluster)
@@ -264,7 +264,7 @@ impl Ecs {
         Ok(())
     }
 
-    pub async fn update_service(
+    pub(crate) async fn update_service(
         &self,
         spec: &ServiceSpec,
         task_definition: &str,

@@ -4,12 +4,12 @@ use aws_sdk_ecs::types::{AssignPublicIp, AwsVpcConfiguration, LaunchType, Networ
 
 use super::ecs::Ecs;
 use super::failure::failure;
-use crate::core::release::{ObservedContainer, ObservedTask};
 use crate::error::Failure;
+use maestro_core::release::{ObservedContainer, ObservedTask};
 
 impl Ecs {
     /// Starts one task of `task_definition` on Fargate in the services' network; returns its ARN.
-    pub async fn run_task(
+    pub(crate) async fn run_task(
         &self,
         cluster: &str,
         task_definition: &str,
@@ -49,7 +49,7 @@ impl Ecs {
     }
 
     /// Up to `limit` stopped tasks started by `started_by` (a service deployment's id), with ARNs.
-    pub async fn stopped_tasks(
+    pub(crate) async fn stopped_tasks(
         &self,
         cluster: &str,
         started_by: &str,
@@ -71,7 +71,7 @@ impl Ecs {
         Ok(tasks)
     }
 
-    pub async fn task(&self, cluster: &str, task_arn: &str) -> Result<ObservedTask, Failure> {
+    pub(crate) async fn task(&self, cluster: &str, task_arn: &str) -> Result<ObservedTask, Failure> {
         let output = self
             .0
             .describe_tasks()

@@ -8,15 +8,15 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 
 use super::failure::{code, failure};
-use crate::core::provision::action::ListenerSpec;
-use crate::core::provision::observed::{
+use crate::error::Failure;
+use maestro_core::provision::action::ListenerSpec;
+use maestro_core::provision::observed::{
     ObservedListener, ObservedListenerRule, ObservedLoadBalancer, ObservedTargetGroup,
 };
-use crate::core::spec::tags::Tag;
-use crate::error::Failure;
+use maestro_core::spec::tags::Tag;
 
 #[derive(Debug, Clone)]
-pub struct Elb(pub(crate) Client);
+pub(crate) struct Elb(pub(crate) Client);
 
 fn tags(tags: &[Tag]) -> Vec<ElbTag> {
     tags.iter().map(|tag| ElbTag::builder().key(&tag.key).value(&tag.value).build()).collect()
@@ -53,7 +53,7 @@ fn ssl_policy(spec: &ListenerSpec) -> Option<String> {
 
 impl Elb {
     /// The load balancer called `name`; with `rules_on` (a shared one), the rules of its listener on that port.
-    pub async fn load_balancer(
+    pub(crate) async fn load_balancer(
         &self,
         name: &str,
         rules_on: Option<u16>,
@@ -116,7 +116,7 @@ impl Elb {
         }))
     }
 
-    pub async fn target_group(&self, name: &str) -> Result<Option<ObservedTargetGroup>, Failure> {
+    pub(crate) async fn target_group(&self, name: &str) -> Result<Option<ObservedTargetGroup>, Failure> {
         let output = match self.0.describe_target_groups().names(name).send().await {
             Ok(output) => output,
             Err(error) if code(&error) == Some("TargetGroupNotFound") => return Ok(None),
@@ -145,7 +145,7 @@ impl Elb {
         }))
     }
 
-    pub async fn create_load_balancer(
+    pub(crate) async fn create_load_balancer(
         &self,
         name: &str,
         scheme: &str,
@@ -172,7 +172,7 @@ impl Elb {
             .to_owned())
     }
 
-    pub async fn set_subnets(&self, arn: &str, subnets: &[String]) -> Result<(), Failure> {
+    pub(crate) async fn set_subnets(&self, arn: &str, subnets: &[String]) -> Result<(), Failure> {
         self.0
             .set_subnets()
             .load_balancer_arn(arn)
@@ -183,7 +183,7 @@ impl Elb {
         Ok(())
     }
 
-    pub async fn set_security_groups(&self, arn: &str, groups: &[String]) -> Result<(), Failure> {
+    pub(crate) async fn set_security_groups(&self, arn: &str, groups: &[String]) -> Result<(), Failure> {
         self.0
             .set_security_groups()
             .load_balancer_arn(arn)
@@ -194,7 +194,7 @@ impl Elb {
         Ok(())
     }
 
-    pub async fn create_target_group(
+    pub(crate) async fn create_target_group(
         &self,
         name: &str,
         port: u16,
@@ -222,7 +222,7 @@ impl Elb {
         Ok(arn)
     }
 
-    pub async fn modify_target_group(
+    pub(crate) async fn modify_target_group(
         &self,
         arn: &str,
         health_check_path: &str,
@@ -286,7 +286,7 @@ impl Elb {
             .collect())
     }
 
-    pub async fn create_rule(
+    pub(crate) async fn create_rule(
         &self,
         listener_arn: &str,
         priority: u32,
@@ -307,7 +307,7 @@ impl Elb {
         Ok(())
     }
 
-    pub async fn forward_rule(&self, rule_arn: &str, host: &str, target_group_arn: &str) -> Result<(), Failure> {
+    pub(crate) async fn forward_rule(&self, rule_arn: &str, host: &str, target_group_arn: &str) -> Result<(), Failure> {
         self.0
             .modify_rule()
             .rule_arn(rule_arn)
@@ -319,7 +319,7 @@ impl Elb {
         Ok(())
     }
 
-    pub async fn create_listener(
+    pub(crate) async fn create_listener(
         &self,
         load_balancer_arn: &str,
         spec: &ListenerSpec,
@@ -343,7 +343,7 @@ impl Elb {
         Ok(())
     }
 
-    pub async fn modify_listener(
+    pub(crate) async fn modify_listener(
         &self,
         listener_arn: &str,
         spec: &ListenerSpec,

@@ -7,13 +7,13 @@ use aws_sdk_eventbridge::types::{
 };
 
 use super::failure::failure;
-use crate::core::provision::action::RuleTarget;
-use crate::core::provision::observed::{ObservedRule, ObservedRuleTarget};
-use crate::core::spec::tags::Tag;
 use crate::error::Failure;
+use maestro_core::provision::action::RuleTarget;
+use maestro_core::provision::observed::{ObservedRule, ObservedRuleTarget};
+use maestro_core::spec::tags::Tag;
 
 #[derive(Debug, Clone)]
-pub struct Events(pub(crate) Client);
+pub(crate) struct Events(pub(crate) Client);
 
 fn built<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, Failure> {
     result.map_err(|error| Failure::new(format!("invalid schedule rule: {error}")))
@@ -25,7 +25,7 @@ fn tags(tags: &[Tag]) -> Result<Vec<EventsTag>, Failure> {
 
 impl Events {
     /// Every rule named with `prefix`, with its tags and targets.
-    pub async fn rules(&self, prefix: &str) -> Result<Vec<ObservedRule>, Failure> {
+    pub(crate) async fn rules(&self, prefix: &str) -> Result<Vec<ObservedRule>, Failure> {
         let mut rules = Vec::new();
         let mut token = None;
         loop {
@@ -78,7 +78,7 @@ impl Events {
         Ok(rules)
     }
 
-    pub async fn put_rule(&self, name: &str, expression: &str, rule_tags: &[Tag]) -> Result<(), Failure> {
+    pub(crate) async fn put_rule(&self, name: &str, expression: &str, rule_tags: &[Tag]) -> Result<(), Failure> {
         self.0
             .put_rule()
             .name(name)
@@ -92,7 +92,7 @@ impl Events {
     }
 
     /// Paused, targets kept: the next deploy's `put_rule` enables it again.
-    pub async fn disable_rule(&self, name: &str) -> Result<(), Failure> {
+    pub(crate) async fn disable_rule(&self, name: &str) -> Result<(), Failure> {
         self.0
             .disable_rule()
             .name(name)
@@ -102,7 +102,7 @@ impl Events {
         Ok(())
     }
 
-    pub async fn tag(&self, arn: &str, rule_tags: &[Tag]) -> Result<(), Failure> {
+    pub(crate) async fn tag(&self, arn: &str, rule_tags: &[Tag]) -> Result<(), Failure> {
         self.0
             .tag_resource()
             .resource_arn(arn)
@@ -113,7 +113,7 @@ impl Events {
         Ok(())
     }
 
-    pub async fn put_target(&self, target: &RuleTarget, task_definition_arn: &str) -> Result<(), Failure> {
+    pub(crate) async fn put_target(&self, target: &RuleTarget, task_definition_arn: &str) -> Result<(), Failure> {
         let vpc = built(
             AwsVpcConfiguration::builder()
                 .set_subnets(Some(target.subnets.clone()))
@@ -154,7 +154,7 @@ impl Events {
         Ok(())
     }
 
-    pub async fn delete_rule(&self, name: &str, target_ids: &[String]) -> Result<(), Failure> {
+    pub(crate) async fn delete_rule(&self, name: &str, target_ids: &[String]) -> Result<(), Failure> {
         if !target_ids.is_empty() {
             self.0
                 .remove_targets()

@@ -7,14 +7,14 @@ use serde::Serialize;
 use crate::error::Failure;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Identity {
+pub(crate) struct Identity {
     pub account_id: String,
     pub arn: String,
     pub user_id: String,
 }
 
 /// `GetCallerIdentity`: the account comes from AWS, never from a CI variable's ARN.
-pub async fn caller(session: &Session) -> Result<Identity, Failure> {
+pub(crate) async fn caller(session: &Session) -> Result<Identity, Failure> {
     let output = aws_sdk_sts::Client::new(&session.0).get_caller_identity().send().await.map_err(|error| {
         Failure::new(format!("cannot confirm the AWS identity: {}", DisplayErrorContext(&error)))
             .hint("check the credentials maestro found (`maestro whoami -v`), the region, and the network path to STS")

@@ -5,17 +5,17 @@ use std::collections::BTreeMap;
 use aws_sdk_cloudwatchlogs::Client;
 
 use super::failure::failure;
-use crate::core::provision::observed::ObservedLogGroup;
-use crate::core::spec::tags::Tag;
 use crate::error::Failure;
+use maestro_core::provision::observed::ObservedLogGroup;
+use maestro_core::spec::tags::Tag;
 
 #[derive(Debug, Clone)]
-pub struct Logs(pub(crate) Client);
+pub(crate) struct Logs(pub(crate) Client);
 
 impl Logs {
     /// The groups among `names` that exist, found with one listing of their common prefix.
     /// Names must match exactly: the original took `/ecs/app-web` for `/ecs/app-webhooks`.
-    pub async fn groups(&self, names: &[String]) -> Result<BTreeMap<String, Option<ObservedLogGroup>>, Failure> {
+    pub(crate) async fn groups(&self, names: &[String]) -> Result<BTreeMap<String, Option<ObservedLogGroup>>, Failure> {
         let mut found: BTreeMap<String, Option<ObservedLogGroup>> =
             names.iter().map(|name| (name.clone(), None)).collect();
         let Some(prefix) = common_prefix(names) else { return Ok(found) };
@@ -37,7 +37,7 @@ impl Logs {
 
     /// The last `count` lines of a log stream; empty when it cannot be read (logs are a courtesy
     /// in an error message, never a reason to fail differently).
-    pub async fn tail(&self, group: &str, stream: &str, count: i32) -> Vec<String> {
+    pub(crate) async fn tail(&self, group: &str, stream: &str, count: i32) -> Vec<String> {
         let output = self
             .0
             .get_log_events()
@@ -52,7 +52,7 @@ impl Logs {
             .unwrap_or_default()
     }
 
-    pub async fn set_retention(&self, name: &str, days: u32) -> Result<(), Failure> {
+    pub(crate) async fn set_retention(&self, name: &str, days: u32) -> Result<(), Failure> {
         self.0
             .put_retention_policy()
             .log_group_name(name)
@@ -63,7 +63,7 @@ impl Logs {
         Ok(())
     }
 
-    pub async fn create(&self, name: &str, tags: &[Tag]) -> Result<(), Failure> {
+    pub(crate) async fn create(&self, name: &str, tags: &[Tag]) -> Result<(), Failure> {
         let tags = tags.iter().map(|tag| (tag.key.clone(), tag.value.clone())).collect();
         self.0
             .create_log_group()

@@ -3,46 +3,47 @@
 //! Endpoints follow the SDK's own rules (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`), which
 //! is how the tests point maestro at the local emulator.
 
-pub mod autoscaling;
-pub mod calls;
-pub mod ecr;
-pub mod ecs;
+pub(crate) mod autoscaling;
+pub(crate) mod calls;
+pub(crate) mod ecr;
+pub(crate) mod ecs;
 mod ecs_services;
 mod ecs_tasks;
-pub mod elb;
-pub mod events;
+pub(crate) mod elb;
+pub(crate) mod events;
 mod failure;
-pub mod identity;
-pub mod logs;
-pub mod oidc;
+pub(crate) mod identity;
+pub(crate) mod logs;
+pub(crate) mod oidc;
 mod passthrough;
-pub mod secrets;
-pub mod ssm;
+pub(crate) mod secrets;
+pub(crate) mod ssm;
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_sts::config::Region;
 
-use crate::core::build::build_env::AwsKeys;
-use crate::core::credentials::CredentialPlan;
-use crate::core::secret::Secret;
 use crate::error::Failure;
 use crate::workflow::Masker;
+use maestro_core::build::build_env::AwsKeys;
+use maestro_core::credentials::CredentialPlan;
+use maestro_core::secret::Secret;
 use oidc::OidcProvider;
 
 /// A signed-in AWS session: the SDK configuration, kept inside this layer.
 #[derive(Debug, Clone)]
-pub struct Session(SdkConfig);
+pub(crate) struct Session(SdkConfig);
 
 impl Session {
     /// A session from a configuration built elsewhere (the tests build theirs).
-    pub fn from_config(config: SdkConfig) -> Self {
+    #[cfg(test)]
+    pub(crate) fn from_config(config: SdkConfig) -> Self {
         Self(config)
     }
 }
 
 impl Session {
     /// The session's current keys, for a build that was explicitly given them.
-    pub async fn keys(&self) -> Result<AwsKeys, Failure> {
+    pub(crate) async fn keys(&self) -> Result<AwsKeys, Failure> {
         use aws_credential_types::provider::ProvideCredentials;
         let Some(provider) = self.0.credentials_provider() else {
             return Err(Failure::new("the AWS session has no credentials to hand to the build"));
@@ -62,13 +63,13 @@ impl Session {
 impl Session {
     /// The lease's client: outside the call log, so a converged deploy still counts zero writes
     /// (the lease's own two are reported apart).
-    pub fn ssm(&self) -> ssm::Ssm {
+    pub(crate) fn ssm(&self) -> ssm::Ssm {
         ssm::Ssm(aws_sdk_ssm::Client::new(&self.0))
     }
 }
 
 /// maestro's attempts per AWS call: 8, unless `AWS_MAX_ATTEMPTS` says otherwise.
-pub fn attempts(env: &crate::core::env::Env) -> Option<u32> {
+pub(crate) fn attempts(env: &maestro_core::env::Env) -> Option<u32> {
     env.get("AWS_MAX_ATTEMPTS").is_none().then_some(8)
 }
 
@@ -78,7 +79,7 @@ pub fn attempts(env: &crate::core::env::Env) -> Option<u32> {
 /// `max_attempts` replaces the SDK's 3 attempts per call (`None` keeps the SDK's own choice,
 /// which reads `AWS_MAX_ATTEMPTS`): a deploy makes a hundred calls, and a throttled one should
 /// wait and retry rather than fail the deploy.
-pub async fn connect(
+pub(crate) async fn connect(
     plan: &CredentialPlan,
     region: &str,
     masker: Masker,
@@ -107,7 +108,7 @@ pub async fn connect(
 
 /// The service clients of one run, all reporting their calls to one [`calls::CallLog`].
 #[derive(Debug, Clone)]
-pub struct Clients {
+pub(crate) struct Clients {
     pub autoscaling: autoscaling::Autoscaling,
     pub ecr: ecr::Ecr,
     pub ecs: ecs::Ecs,
@@ -118,7 +119,7 @@ pub struct Clients {
 }
 
 impl Clients {
-    pub fn new(session: &Session, log: &calls::CallLog) -> Self {
+    pub(crate) fn new(session: &Session, log: &calls::CallLog) -> Self {
         let config = &session.0;
         Self {
             autoscaling: autoscaling::Autoscaling(aws_sdk_applicationautoscaling::Client::from_conf(

@@ -10,10 +10,10 @@ use aws_credential_types::provider::{self, ProvideCredentials, error::Credential
 use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
 use tokio::sync::Mutex;
 
-use crate::core::credentials::{self, CredentialPlan, RoleSession};
-use crate::core::secret::Secret;
 use crate::error::Failure;
 use crate::workflow::Masker;
+use maestro_core::credentials::{self, CredentialPlan, RoleSession};
+use maestro_core::secret::Secret;
 
 /// Refresh this long before the session ends: a deploy step must never start on credentials
 /// about to expire.
@@ -21,7 +21,7 @@ const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(10 * 60);
 const TOKEN_ATTEMPTS: u32 = 3;
 
 #[derive(Debug, Clone)]
-pub struct OidcProvider {
+pub(crate) struct OidcProvider {
     inner: Arc<Inner>,
 }
 
@@ -44,7 +44,7 @@ enum TokenSource {
 }
 
 impl OidcProvider {
-    pub fn new(plan: &CredentialPlan, sts: aws_sdk_sts::Client, masker: Masker) -> Result<Self, Failure> {
+    pub(crate) fn new(plan: &CredentialPlan, sts: aws_sdk_sts::Client, masker: Masker) -> Result<Self, Failure> {
         let (token, role) = match plan {
             CredentialPlan::GithubOidc { role, request_url, request_token, audience } => {
                 let http = reqwest::Client::builder()
@@ -80,7 +80,8 @@ impl OidcProvider {
 
     /// Refreshes when less than `margin` is left (tests use a margin longer than the session).
     /// Takes effect on a provider not yet shared.
-    pub fn with_refresh_margin(mut self, margin: Duration) -> Self {
+    #[cfg(test)]
+    pub(crate) fn with_refresh_margin(mut self, margin: Duration) -> Self {
         if let Some(inner) = Arc::get_mut(&mut self.inner) {
             inner.refresh_margin = margin;
         }
@@ -88,7 +89,7 @@ impl OidcProvider {
     }
 
     /// Valid credentials: the cached ones, or a fresh token exchanged for a new session.
-    pub async fn credentials(&self) -> Result<Credentials, Failure> {
+    pub(crate) async fn credentials(&self) -> Result<Credentials, Failure> {
         let inner = &self.inner;
         let mut cached = inner.cached.lock().await;
         if let Some(credentials) = cached.as_ref().filter(|credentials| inner.is_fresh(credentials)) {
@@ -247,3 +248,7 @@ impl ProvideCredentials for OidcProvider {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "oidc_tests.rs"]
+mod tests;

@@ -8,15 +8,15 @@ use aws_sdk_secretsmanager::Client;
 use serde_json::{Map, Value};
 
 use super::failure::{code, failure};
-use crate::core::provision::observed::ObservedSecret;
 use crate::error::Failure;
+use maestro_core::provision::observed::ObservedSecret;
 
 /// The app's secret as read once in this run: the build and the observation of a deploy both
 /// need it, and it is one call, not two.
 type Read = Option<(String, Map<String, Value>)>;
 
 #[derive(Clone)]
-pub struct Secrets {
+pub(crate) struct Secrets {
     client: Client,
     read: Arc<Mutex<BTreeMap<String, Read>>>,
 }
@@ -33,7 +33,7 @@ impl Secrets {
         Self { client, read: Arc::default() }
     }
 
-    pub async fn keys(&self, name: &str) -> Result<Option<ObservedSecret>, Failure> {
+    pub(crate) async fn keys(&self, name: &str) -> Result<Option<ObservedSecret>, Failure> {
         Ok(self
             .object(name)
             .await?
@@ -41,7 +41,7 @@ impl Secrets {
     }
 
     /// The secret's ARN and its key/value object; `None` when it does not exist.
-    pub async fn object(&self, name: &str) -> Result<Read, Failure> {
+    pub(crate) async fn object(&self, name: &str) -> Result<Read, Failure> {
         if let Some(read) = self.read.lock().ok().and_then(|read| read.get(name).cloned()) {
             return Ok(read);
         }

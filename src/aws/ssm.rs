@@ -7,11 +7,11 @@ use super::failure::{code, failure};
 use crate::error::Failure;
 
 #[derive(Debug, Clone)]
-pub struct Ssm(pub(crate) Client);
+pub(crate) struct Ssm(pub(crate) Client);
 
 impl Ssm {
     /// Creates `name` unless it exists; `false` when it does.
-    pub async fn create(&self, name: &str, value: &str) -> Result<bool, Failure> {
+    pub(crate) async fn create(&self, name: &str, value: &str) -> Result<bool, Failure> {
         let result =
             self.0.put_parameter().name(name).value(value).r#type(ParameterType::String).overwrite(false).send().await;
         match result {
@@ -21,7 +21,7 @@ impl Ssm {
         }
     }
 
-    pub async fn read(&self, name: &str) -> Result<Option<String>, Failure> {
+    pub(crate) async fn read(&self, name: &str) -> Result<Option<String>, Failure> {
         match self.0.get_parameter().name(name).send().await {
             Ok(output) => Ok(output.parameter().and_then(|parameter| parameter.value()).map(str::to_owned)),
             Err(error) if code(&error) == Some("ParameterNotFound") => Ok(None),
@@ -29,7 +29,7 @@ impl Ssm {
         }
     }
 
-    pub async fn overwrite(&self, name: &str, value: &str) -> Result<(), Failure> {
+    pub(crate) async fn overwrite(&self, name: &str, value: &str) -> Result<(), Failure> {
         self.0
             .put_parameter()
             .name(name)
@@ -42,7 +42,7 @@ impl Ssm {
             .map_err(|error| failure(&format!("renew the deploy lease {name}"), &error))
     }
 
-    pub async fn delete(&self, name: &str) -> Result<(), Failure> {
+    pub(crate) async fn delete(&self, name: &str) -> Result<(), Failure> {
         match self.0.delete_parameter().name(name).send().await {
             Ok(_) => Ok(()),
             Err(error) if code(&error) == Some("ParameterNotFound") => Ok(()),

@@ -1,31 +1,31 @@
 //! The build stage: the commit's image looked up in its registry, and built with `pack` only when
 //! it is missing. The decisions are the core's (`core::build`); this is their I/O.
 
-pub mod pack_process;
+pub(crate) mod pack_process;
 mod private_dir;
-pub mod tools;
+pub(crate) mod tools;
 
 use std::path::Path;
 
 use private_dir::PrivateDir;
-pub use private_dir::random;
+pub(crate) use private_dir::random;
 
 use crate::aws::ecr::Lookup;
 use crate::aws::{Clients, Session};
-use crate::core::build::build_env::build_env;
-use crate::core::build::pack::{PackBuild, PackInputs, pack_environment};
-use crate::core::build::registry_login::{Login, docker_config, login_for};
-use crate::core::build::repository::{ImageRepository, RegistryKind};
-use crate::core::build::{self as decide, BuiltImage, FoundImage, Step};
-use crate::core::env::Env;
-use crate::core::plan::desired::DesiredState;
-use crate::core::redact::Redactor;
-use crate::core::settings::Settings;
 use crate::error::Failure;
 use crate::registry::Registry;
 use crate::workflow::Masker;
+use maestro_core::build::build_env::build_env;
+use maestro_core::build::pack::{PackBuild, PackInputs, pack_environment};
+use maestro_core::build::registry_login::{Login, docker_config, login_for};
+use maestro_core::build::repository::{ImageRepository, RegistryKind};
+use maestro_core::build::{self as decide, BuiltImage, FoundImage, Step};
+use maestro_core::env::Env;
+use maestro_core::plan::desired::DesiredState;
+use maestro_core::redact::Redactor;
+use maestro_core::settings::Settings;
 
-pub struct Stage<'a> {
+pub(crate) struct Stage<'a> {
     pub session: &'a Session,
     pub clients: &'a Clients,
     pub desired: &'a DesiredState,
@@ -39,7 +39,7 @@ pub struct Stage<'a> {
 }
 
 /// What the stage did, for the run's report.
-pub struct Built {
+pub(crate) struct Built {
     pub image: BuiltImage,
     pub notes: Vec<String>,
     pub warnings: Vec<String>,
@@ -79,7 +79,7 @@ fn place(desired: &DesiredState, settings: &Settings, env: &Env, masker: Masker)
 }
 
 /// The commit's image, if its registry has it (what `plan` shows; reads only).
-pub async fn existing(
+pub(crate) async fn existing(
     clients: &Clients,
     desired: &DesiredState,
     settings: &Settings,
@@ -93,7 +93,7 @@ pub async fn existing(
     }
 }
 
-pub async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
+pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     let image = &stage.desired.image;
     let repository = image.repository_ref();
     let place = place(stage.desired, stage.settings, stage.env, stage.masker)?;

@@ -10,17 +10,17 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::Command;
 
-use crate::core::build::pack::PackBuild;
-use crate::core::ci::Ci;
-use crate::core::redact::Redactor;
-use crate::core::secret::Secret;
 use crate::error::Failure;
 use crate::workflow::Group;
+use maestro_core::build::pack::PackBuild;
+use maestro_core::ci::Ci;
+use maestro_core::redact::Redactor;
+use maestro_core::secret::Secret;
 
 /// Lines of pack's output kept for the failure message.
 const TAIL: usize = 15;
 
-pub struct PackRun<'a> {
+pub(crate) struct PackRun<'a> {
     pub program: &'a Path,
     pub build: &'a PackBuild,
     /// The whole environment pack gets.
@@ -32,7 +32,7 @@ pub struct PackRun<'a> {
 }
 
 /// Runs pack to the end; cancelled (and pack killed) when the future is dropped.
-pub async fn run(run: PackRun<'_>) -> Result<(), Failure> {
+pub(crate) async fn run(run: PackRun<'_>) -> Result<(), Failure> {
     let mut command = Command::new(run.program);
     command
         .args(run.build.argv())

@@ -58,7 +58,7 @@ impl Drop for PrivateDir {
 }
 
 /// A random number from the standard library's per-process random hasher keys.
-pub fn random() -> u64 {
+pub(crate) fn random() -> u64 {
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(u64::from(std::process::id()));
     hasher.finish()

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::core::env::Env;
 use crate::error::Failure;
+use maestro_core::env::Env;
 
 const WHERE_THEY_COME_FROM: &str = "the maestro GitHub Action, the maestro CodeBuild image and the GitLab template run maestro in an image that has both; elsewhere, install pack (https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/) and Docker, or set MAESTRO_SKIP_BUILD=true to deploy an image built before";
 
 /// Fails, saying what to install, when pack or the Docker daemon is missing.
-pub async fn check(env: &Env) -> Result<PathBuf, Failure> {
+pub(crate) async fn check(env: &Env) -> Result<PathBuf, Failure> {
     let pack = find_on_path(env, "pack").ok_or_else(|| {
         Failure::new("the build needs `pack` (the Cloud Native Buildpacks CLI), and it is not on PATH")
             .hint(WHERE_THEY_COME_FROM)
@@ -26,7 +26,7 @@ pub async fn check(env: &Env) -> Result<PathBuf, Failure> {
     Ok(pack)
 }
 
-pub fn find_on_path(env: &Env, program: &str) -> Option<PathBuf> {
+pub(crate) fn find_on_path(env: &Env, program: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     env.get("PATH")?.split(':').filter(|dir| !dir.is_empty()).map(|dir| Path::new(dir).join(program)).find(|path| {
         std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)

@@ -11,11 +11,11 @@ use crate::aws::calls::{CallCounts, CallLog};
 use crate::aws::{Clients, Session};
 use crate::build::{self, Built, Stage};
 use crate::cli::{AppArgs, BuildArgs, Output};
-use crate::core::build::BuiltImage;
-use crate::core::plan::desired::DesiredState;
-use crate::core::request::DeployRequest;
 use crate::error::{Error, Failure};
 use crate::workflow::{self, Masker};
+use maestro_core::build::BuiltImage;
+use maestro_core::plan::desired::DesiredState;
+use maestro_core::request::DeployRequest;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -36,7 +36,7 @@ struct Check<'a> {
     needed: bool,
 }
 
-pub(super) fn run(args: &BuildArgs, env: crate::core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) fn run(args: &BuildArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
     if args.check {
         return check(&args.app, env, stdout);
     }
@@ -54,7 +54,7 @@ pub(super) fn run(args: &BuildArgs, env: crate::core::env::Env, stdout: &mut dyn
 }
 
 /// `--check`: reads only, and needs no pack.
-fn check(args: &AppArgs, env: crate::core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
+fn check(args: &AppArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let checked = prepare::check(args, env)?;
     let (desired, found) = tokio::runtime::Runtime::new()?.block_on(async {
         let (session, desired) = prepare::connect(&checked).await?;

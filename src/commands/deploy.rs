@@ -18,18 +18,18 @@ use crate::aws::calls::{CallCounts, CallLog};
 use crate::aws::{Clients, Session};
 use crate::build::Built;
 use crate::cli::{DeployArgs, Output};
-use crate::core::build::BuiltImage;
-use crate::core::env::Env;
-use crate::core::lease as core_lease;
-use crate::core::plan::desired::DesiredState;
-use crate::core::provision::action::Action;
-use crate::core::report::{self, Event};
-use crate::core::request::DeployRequest;
-use crate::core::rollout::{ServiceOutcome, table};
 use crate::engine::lease;
 use crate::error::{Error, Failure};
 use crate::reporters::Reporters;
 use crate::workflow::Masker;
+use maestro_core::build::BuiltImage;
+use maestro_core::env::Env;
+use maestro_core::lease as core_lease;
+use maestro_core::plan::desired::DesiredState;
+use maestro_core::provision::action::Action;
+use maestro_core::report::{self, Event};
+use maestro_core::request::DeployRequest;
+use maestro_core::rollout::{ServiceOutcome, table};
 
 #[derive(Serialize)]
 struct Deployed<'a> {

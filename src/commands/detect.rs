@@ -3,10 +3,10 @@
 use std::io::Write;
 
 use crate::cli::{AppArgs, Output};
-use crate::core::env::Env;
-use crate::core::request::{DeployRequest, Need};
 use crate::detection;
 use crate::error::Error;
+use maestro_core::env::Env;
+use maestro_core::request::{DeployRequest, Need};
 
 pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let env = env.overlay(args.request.as_env());

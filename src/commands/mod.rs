@@ -13,12 +13,12 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{Cli, Command};
-use crate::core::env::{Env, Origin};
-use crate::core::input_error::InputError;
-use crate::core::spec::env_file;
 use crate::error::Error;
+use maestro_core::env::{Env, Origin};
+use maestro_core::input_error::InputError;
+use maestro_core::spec::env_file;
 
-pub fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(crate) fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let base = match &cli.env_file {
         Some(path) => load_env_file(path)?,
         None => Env::default(),

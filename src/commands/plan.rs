@@ -9,16 +9,16 @@ use super::prepare;
 use crate::aws::Clients;
 use crate::aws::calls::CallLog;
 use crate::cli::{AppArgs, Output, PlanArgs};
-use crate::core::env::Env;
-use crate::core::plan::desired::DesiredState;
-use crate::core::plan::{self, render};
-use crate::core::provision::action::Action;
-use crate::core::provision::diff::{self, Options};
-use crate::core::request::Need;
 use crate::error::Error;
 use crate::workflow::Masker;
 use crate::workspace;
 use crate::{build, engine};
+use maestro_core::env::Env;
+use maestro_core::plan::desired::DesiredState;
+use maestro_core::plan::{self, render};
+use maestro_core::provision::action::Action;
+use maestro_core::provision::diff::{self, Options};
+use maestro_core::request::Need;
 
 pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     if args.offline {

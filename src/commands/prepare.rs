@@ -3,18 +3,18 @@
 
 use crate::aws::{self, Session};
 use crate::cli::AppArgs;
-use crate::core::app::App;
-use crate::core::credentials::{self, CredentialPlan};
-use crate::core::env::Env;
-use crate::core::input_error::InputErrors;
-use crate::core::plan::{self, desired::DesiredState};
-use crate::core::report::Context;
-use crate::core::request::{DeployRequest, Need, Target};
-use crate::core::settings::Settings;
 use crate::detection;
 use crate::error::{Error, Failure};
 use crate::workflow::Masker;
 use crate::workspace;
+use maestro_core::app::App;
+use maestro_core::credentials::{self, CredentialPlan};
+use maestro_core::env::Env;
+use maestro_core::input_error::InputErrors;
+use maestro_core::plan::{self, desired::DesiredState};
+use maestro_core::report::Context;
+use maestro_core::request::{DeployRequest, Need, Target};
+use maestro_core::settings::Settings;
 
 /// Stands in for the account while the plan is checked before any AWS call.
 const ACCOUNT_FOR_CHECKS: &str = "000000000000";
@@ -73,7 +73,7 @@ pub(super) fn check(args: &AppArgs, env: Env) -> Result<Checked, Error> {
 
 /// Signs in, takes the account from AWS (refusing a different `AWS_ACCOUNT_ID`), and plans for it.
 impl Checked {
-    pub(super) fn waiting(&self) -> crate::core::settings::WaitSettings {
+    pub(super) fn waiting(&self) -> maestro_core::settings::WaitSettings {
         self.settings.waiting
     }
 

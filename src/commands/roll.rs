@@ -4,16 +4,16 @@
 use super::prepare;
 use crate::aws::Clients;
 use crate::cli::DeployArgs;
-use crate::core::plan::desired::DesiredState;
-use crate::core::provision::diff::Options;
-use crate::core::release;
-use crate::core::report::Event;
-use crate::core::rollout::ServiceOutcome;
 use crate::engine;
 use crate::engine::rollout::{self, Board, Finished, Waited, Watched};
 use crate::error::Error;
 use crate::reporters::Reporters;
 use crate::workflow::Group;
+use maestro_core::plan::desired::DesiredState;
+use maestro_core::provision::diff::Options;
+use maestro_core::release;
+use maestro_core::report::Event;
+use maestro_core::rollout::ServiceOutcome;
 
 /// What the deploy part of a run produced.
 pub(super) type Rolled = (engine::Prepared, Vec<ServiceOutcome>, u32, Vec<String>);

@@ -10,14 +10,14 @@ use super::{deploy, prepare};
 use crate::aws::Clients;
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::cli::{AppArgs, Output};
-use crate::core::env::Env;
-use crate::core::provision::action::Action;
-use crate::core::report::Event;
-use crate::core::request::DeployRequest;
 use crate::engine;
 use crate::error::Error;
 use crate::reporters::Reporters;
 use crate::workflow::Masker;
+use maestro_core::env::Env;
+use maestro_core::provision::action::Action;
+use maestro_core::report::Event;
+use maestro_core::request::DeployRequest;
 
 #[derive(Serialize)]
 struct Stopped<'a> {

@@ -9,14 +9,14 @@ use serde::Serialize;
 
 use crate::aws;
 use crate::cli::{Output, WhoamiArgs};
-use crate::core::ci::{self, Ci, CiInput};
-use crate::core::credentials::{self, CredentialPlan};
-use crate::core::env::{Env, Origin};
-use crate::core::env_vars as var;
-use crate::core::input_error::InputError;
-use crate::core::request::action_input;
 use crate::error::Error;
 use crate::workflow::Masker;
+use maestro_core::ci::{self, Ci, CiInput};
+use maestro_core::credentials::{self, CredentialPlan};
+use maestro_core::env::{Env, Origin};
+use maestro_core::env_vars as var;
+use maestro_core::input_error::InputError;
+use maestro_core::request::action_input;
 
 #[derive(Serialize)]
 struct Whoami {

@@ -9,8 +9,8 @@ use tokio::task::JoinSet;
 
 use crate::aws::Clients;
 use crate::aws::autoscaling::resource_label;
-use crate::core::provision::action::Action;
 use crate::error::Failure;
+use maestro_core::provision::action::Action;
 
 /// ARNs by resource (`task-definition/<family>`, `target-group/<name>`, `load-balancer/<name>`):
 /// those that existed, and those created by earlier stages of this run.

@@ -5,10 +5,10 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::aws::ssm::Ssm;
-use crate::core::lease::{Found, Lease, encode, holder, judge};
 use crate::error::Failure;
+use maestro_core::lease::{Found, Lease, encode, holder, judge};
 
-pub struct LeaseRequest<'a> {
+pub(crate) struct LeaseRequest<'a> {
     pub name: &'a str,
     pub owner: &'a str,
     pub run_url: Option<&'a str>,
@@ -21,7 +21,7 @@ pub struct LeaseRequest<'a> {
 }
 
 /// A held lease; `release` gives it back (a dropped one expires by itself).
-pub struct Held {
+pub(crate) struct Held {
     ssm: Ssm,
     name: String,
     owner: String,
@@ -40,7 +40,7 @@ fn lease(request: &LeaseRequest<'_>) -> String {
     })
 }
 
-pub async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Held, Failure> {
+pub(crate) async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Held, Failure> {
     let started = Instant::now();
     let mut poll = request.poll;
     let mut told = false;
@@ -114,7 +114,7 @@ pub async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Held, Fail
 
 impl Held {
     /// Stops renewing, and deletes the lease if it is still ours.
-    pub async fn release(self) {
+    pub(crate) async fn release(self) {
         self.renewal.abort();
         let ours = match self.ssm.read(&self.name).await {
             Ok(Some(text)) => judge(&text, &self.owner, now()) == Found::Ours,

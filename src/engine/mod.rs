@@ -2,25 +2,24 @@
 //! actions. Reads run concurrently; actions run stage by stage, each stage's actions concurrently.
 
 mod apply;
-pub mod lease;
+pub(crate) mod lease;
 mod observe;
-pub mod release;
-pub mod rollout;
-
-use serde::Serialize;
+pub(crate) mod release;
+pub(crate) mod rollout;
 
 use crate::aws::Clients;
-use crate::core::plan::desired::DesiredState;
-use crate::core::provision::action::Action;
-use crate::core::provision::diff;
-use crate::core::provision::observed::Observed;
 use crate::error::Failure;
+use maestro_core::plan::desired::DesiredState;
+use maestro_core::provision::action::Action;
+use maestro_core::provision::diff;
+use maestro_core::provision::observed::Observed;
 
-pub use observe::observe;
+pub(crate) use observe::observe;
 
-/// What a reconciliation did.
-#[derive(Debug, Clone, Serialize)]
-pub struct Reconciled {
+/// What a reconciliation did (the engine's tests apply a whole plan at once).
+#[cfg(test)]
+#[derive(Debug, Clone)]
+pub(crate) struct Reconciled {
     pub actions: Vec<Action>,
     /// Problems worth a warning that did not stop the run.
     pub warnings: Vec<String>,
@@ -44,7 +43,7 @@ fn known_arns(observed: &Observed) -> apply::Arns {
 }
 
 /// The changes a run will make, with the ARNs its actions refer to.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub actions: Vec<Action>,
     pub warnings: Vec<String>,
     arns: apply::Arns,
@@ -52,25 +51,29 @@ pub struct Prepared {
 
 impl Prepared {
     /// Applies the actions of `stages` (see `Action::stage`).
-    pub async fn apply(&self, clients: &Clients, stages: std::ops::RangeInclusive<u8>) -> Result<(), Failure> {
+    pub(crate) async fn apply(&self, clients: &Clients, stages: std::ops::RangeInclusive<u8>) -> Result<(), Failure> {
         let selected: Vec<Action> =
             self.actions.iter().filter(|action| stages.contains(&action.stage())).cloned().collect();
         apply::apply(clients, &selected, &self.arns).await
     }
 
     /// The deployment id and task definition this run gave `service`, if it changed it.
-    pub fn deployment_of(&self, service: &str) -> Option<(String, String)> {
+    pub(crate) fn deployment_of(&self, service: &str) -> Option<(String, String)> {
         self.arns.deployment(service)
     }
 
     /// The ARN of `family`'s revision: the latest one, or the one this run registered.
-    pub fn task_definition_arn(&self, family: &str) -> Result<String, Failure> {
+    pub(crate) fn task_definition_arn(&self, family: &str) -> Result<String, Failure> {
         self.arns.task_definition(family)
     }
 }
 
 /// Observes and diffs: everything a run will change, nothing changed yet.
-pub async fn prepare(clients: &Clients, desired: &DesiredState, options: diff::Options) -> Result<Prepared, Failure> {
+pub(crate) async fn prepare(
+    clients: &Clients,
+    desired: &DesiredState,
+    options: diff::Options,
+) -> Result<Prepared, Failure> {
     let observed = observe(clients, desired).await?;
     let mut warnings = Vec::new();
     if observed.secret.is_none() {
@@ -85,15 +88,16 @@ pub async fn prepare(clients: &Clients, desired: &DesiredState, options: diff::O
 }
 
 /// Pauses what exists of `desired` (`maestro stop`): services to zero tasks, schedules off.
-pub async fn pause(clients: &Clients, desired: &DesiredState) -> Result<Vec<Action>, Failure> {
+pub(crate) async fn pause(clients: &Clients, desired: &DesiredState) -> Result<Vec<Action>, Failure> {
     let observed = observe(clients, desired).await?;
-    let actions = crate::core::provision::stop::actions(desired, &observed);
+    let actions = maestro_core::provision::stop::actions(desired, &observed);
     apply::apply(clients, &actions, &known_arns(&observed)).await?;
     Ok(actions)
 }
 
 /// Makes AWS match `desired`.
-pub async fn reconcile(
+#[cfg(test)]
+pub(crate) async fn reconcile(
     clients: &Clients,
     desired: &DesiredState,
     options: diff::Options,
@@ -102,3 +106,6 @@ pub async fn reconcile(
     prepared.apply(clients, 0..=u8::MAX).await?;
     Ok(Reconciled { actions: prepared.actions, warnings: prepared.warnings })
 }
+
+#[cfg(test)]
+mod provision_tests;

@@ -5,20 +5,20 @@ use std::collections::BTreeMap;
 use tokio::task::JoinSet;
 
 use crate::aws::Clients;
-use crate::core::naming::scalable_target_of;
-use crate::core::plan::desired::DesiredState;
-use crate::core::provision::observed::{Observed, ObservedTaskDefinition};
 use crate::error::Failure;
+use maestro_core::naming::scalable_target_of;
+use maestro_core::plan::desired::DesiredState;
+use maestro_core::provision::observed::{Observed, ObservedTaskDefinition};
 
-pub async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observed, Failure> {
+pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observed, Failure> {
     let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let balancer = desired.load_balancer.as_ref();
     // Every service's would-be scalable target: one that is no longer planned must be found too.
     let resource_ids: Vec<String> =
         desired.services.iter().map(|service| scalable_target_of(&desired.cluster.name, &service.name)).collect();
     let policy_names: Vec<String> =
-        desired.services.iter().flat_map(|service| crate::core::naming::scaling_policies_of(&service.name)).collect();
-    let rule_prefix = crate::core::naming::schedule_rule_prefix(&desired.cluster.name);
+        desired.services.iter().flat_map(|service| maestro_core::naming::scaling_policies_of(&service.name)).collect();
+    let rule_prefix = maestro_core::naming::schedule_rule_prefix(&desired.cluster.name);
     let (
         task_definitions,
         cluster,

@@ -5,17 +5,17 @@
 use std::time::{Duration, Instant};
 
 use crate::aws::Clients;
-use crate::core::plan::desired::{DesiredState, Release};
-use crate::core::release::{Verdict, verdict};
-use crate::core::settings::WaitSettings;
 use crate::error::Failure;
+use maestro_core::plan::desired::{DesiredState, Release};
+use maestro_core::release::{Verdict, verdict};
+use maestro_core::settings::WaitSettings;
 
 /// Polls start at the configured interval and back off to this ceiling.
 const MAX_POLL: Duration = Duration::from_secs(15);
 const LOG_LINES: i32 = 20;
 
 /// Runs the release task of `task_definition` and waits for it; any outcome but exit 0 fails.
-pub async fn run(
+pub(crate) async fn run(
     clients: &Clients,
     desired: &DesiredState,
     release: &Release,

@@ -7,26 +7,26 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::aws::Clients;
-use crate::core::plan::desired::DesiredState;
-use crate::core::rollout::{Progress, progress};
-use crate::core::settings::WaitSettings;
 use crate::error::Failure;
+use maestro_core::plan::desired::DesiredState;
+use maestro_core::rollout::{Progress, progress};
+use maestro_core::settings::WaitSettings;
 
 const MAX_POLL: Duration = Duration::from_secs(15);
 
 /// Each followed service's last known state, readable while (and after) the wait runs: what a
 /// cancelled run reports.
-pub type Board = Arc<Mutex<BTreeMap<String, String>>>;
+pub(crate) type Board = Arc<Mutex<BTreeMap<String, String>>>;
 
 /// A service whose deployment this run started.
 #[derive(Debug, Clone)]
-pub struct Watched {
+pub(crate) struct Watched {
     pub service: String,
     pub deployment: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finished {
+pub(crate) struct Finished {
     pub service: String,
     /// `deployed`, `failed` or `timed out`.
     pub state: &'static str,
@@ -35,12 +35,12 @@ pub struct Finished {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Waited {
+pub(crate) struct Waited {
     pub finished: Vec<Finished>,
     pub polls: u32,
 }
 
-pub async fn wait(
+pub(crate) async fn wait(
     clients: &Clients,
     cluster: &str,
     watched: &[Watched],
@@ -109,7 +109,7 @@ pub async fn wait(
 }
 
 /// Why a failed deployment failed: its stopped tasks' reasons, and the end of the first one's log.
-pub async fn explain(clients: &Clients, desired: &DesiredState, service: &str, deployment: &str) -> Vec<String> {
+pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: &str, deployment: &str) -> Vec<String> {
     let Ok(tasks) = clients.ecs.stopped_tasks(&desired.cluster.name, deployment, 3).await else { return Vec::new() };
     let planned = desired.services.iter().find(|candidate| candidate.name == service);
     let definition = planned.and_then(|planned| {

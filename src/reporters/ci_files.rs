@@ -4,10 +4,10 @@ use std::io::Write;
 
 use super::http::Http;
 use super::{Reported, Reporter};
-use crate::core::ci::Ci;
-use crate::core::env::Env;
-use crate::core::report::{Context, Event, dotenv, summary};
 use crate::workflow;
+use maestro_core::ci::Ci;
+use maestro_core::env::Env;
+use maestro_core::report::{Context, Event, dotenv, summary};
 
 pub(super) struct CiFiles {
     pub(super) env: Env,

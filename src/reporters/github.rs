@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::http::{Http, Request, Retry};
 use super::{Reported, Reporter};
-use crate::core::report::{Context, Event, Finished, github, summary};
-use crate::core::secret::Secret;
+use maestro_core::report::{Context, Event, Finished, github, summary};
+use maestro_core::secret::Secret;
 
 pub(super) struct Github {
     pub(super) api: String,
@@ -82,7 +82,7 @@ impl Github {
         let query = format!(
             "/deployments?sha={}&environment={}&per_page=30",
             request.report_sha,
-            crate::core::report::webhook::encode(&self.context.environment)
+            maestro_core::report::webhook::encode(&self.context.environment)
         );
         let response = http.send(&self.request(Method::GET, &query, None), Retry::WhenRefused).await.ok()?;
         let listed = response.json();
@@ -94,7 +94,7 @@ impl Github {
     async fn stopped(&self, http: &Http) -> Result<(), String> {
         let query = format!(
             "/deployments?environment={}&per_page=1",
-            crate::core::report::webhook::encode(&self.context.environment)
+            maestro_core::report::webhook::encode(&self.context.environment)
         );
         let response = http
             .send(&self.request(Method::GET, &query, None), Retry::WhenRefused)

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::http::{Http, Request, Retry};
 use super::{Reported, Reporter};
-use crate::core::report::{Context, Event, gitlab};
-use crate::core::secret::Secret;
+use maestro_core::report::{Context, Event, gitlab};
+use maestro_core::secret::Secret;
 
 pub(super) struct Gitlab {
     /// `CI_API_V4_URL`.

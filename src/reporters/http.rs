@@ -13,7 +13,7 @@ const LONGEST_WAIT: Duration = Duration::from_secs(20);
 
 /// Which failures may be retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Retry {
+pub(crate) enum Retry {
     /// Only answers that say the request had no effect (429, a rate-limit 403): for creates,
     /// which must not be sent twice.
     WhenRefused,
@@ -21,7 +21,7 @@ pub enum Retry {
     Always,
 }
 
-pub struct Request {
+pub(crate) struct Request {
     pub method: Method,
     pub url: String,
     pub headers: Vec<(&'static str, String)>,
@@ -29,36 +29,36 @@ pub struct Request {
 }
 
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: StatusCode,
     pub body: String,
 }
 
 impl Response {
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or(Value::Null)
     }
 
     /// The API's own message, for warnings.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         let json = self.json();
         let message = json.get("message").and_then(Value::as_str).map(str::to_owned);
-        message.unwrap_or_else(|| crate::core::report::truncate(self.body.trim(), 200))
+        message.unwrap_or_else(|| maestro_core::report::truncate(self.body.trim(), 200))
     }
 }
 
 /// A failed exchange: no answer at all, or a refusal maestro stopped retrying.
 #[derive(Debug)]
-pub struct Unanswered(pub String);
+pub(crate) struct Unanswered(pub String);
 
-pub struct Http {
+pub(crate) struct Http {
     client: reqwest::Client,
     /// The first backoff; doubled on each retry.
     backoff: Duration,
 }
 
 impl Http {
-    pub fn new(timeout_seconds: u32) -> Result<Self, String> {
+    pub(crate) fn new(timeout_seconds: u32) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(u64::from(timeout_seconds)))
             .user_agent(concat!("maestro/", env!("CARGO_PKG_VERSION")))
@@ -67,7 +67,7 @@ impl Http {
         Ok(Self { client, backoff: Duration::from_millis(500) })
     }
 
-    pub async fn send(&self, request: &Request, retry: Retry) -> Result<Response, Unanswered> {
+    pub(crate) async fn send(&self, request: &Request, retry: Retry) -> Result<Response, Unanswered> {
         let mut last = String::new();
         for attempt in 1..=ATTEMPTS {
             let mut builder = self.client.request(request.method.clone(), &request.url);

@@ -5,7 +5,7 @@
 mod ci_files;
 mod github;
 mod gitlab;
-pub mod http;
+pub(crate) mod http;
 mod new_relic;
 mod webhook;
 
@@ -15,24 +15,24 @@ use std::time::Duration;
 
 use http::Http;
 
-use crate::core::ci::Ci;
-use crate::core::env::Env;
-use crate::core::report::new_relic::Target;
-use crate::core::report::{Context, Event};
-use crate::core::secret::Secret;
-use crate::core::settings::Settings;
 use crate::workflow::Masker;
+use maestro_core::ci::Ci;
+use maestro_core::env::Env;
+use maestro_core::report::new_relic::Target;
+use maestro_core::report::{Context, Event};
+use maestro_core::secret::Secret;
+use maestro_core::settings::Settings;
 
-pub type Reported<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+pub(crate) type Reported<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
 
 /// One destination of the deploy's events.
-pub trait Reporter: Send {
+pub(crate) trait Reporter: Send {
     fn name(&self) -> &'static str;
     /// Acts on `event`; an error is one line for a warning.
     fn on<'a>(&'a mut self, event: &'a Event, http: &'a Http) -> Reported<'a>;
 }
 
-pub struct Reporters {
+pub(crate) struct Reporters {
     active: Vec<Box<dyn Reporter>>,
     http: Option<Http>,
     /// The longest one reporter may take over one event, retries included.
@@ -41,7 +41,7 @@ pub struct Reporters {
 
 impl Reporters {
     /// The reporters this run has what it takes for; each one missing a token says so once.
-    pub fn for_run(context: &Context, settings: &Settings, env: &Env, masker: Masker) -> Self {
+    pub(crate) fn for_run(context: &Context, settings: &Settings, env: &Env, masker: Masker) -> Self {
         let mut active: Vec<Box<dyn Reporter>> = vec![Box::new(ci_files::CiFiles {
             env: env.clone(),
             context: context.clone(),
@@ -72,7 +72,7 @@ impl Reporters {
                 masker.mask(token.expose());
                 let project = env
                     .get("CI_PROJECT_ID")
-                    .map_or_else(|| crate::core::report::webhook::encode(&context.request.repository), str::to_owned);
+                    .map_or_else(|| maestro_core::report::webhook::encode(&context.request.repository), str::to_owned);
                 active.push(Box::new(gitlab::Gitlab {
                     api: api.to_owned(),
                     project,
@@ -127,7 +127,7 @@ impl Reporters {
     }
 
     /// Hands `event` to every reporter; one that fails is warned about and dropped.
-    pub async fn emit(&mut self, event: &Event) {
+    pub(crate) async fn emit(&mut self, event: &Event) {
         let Some(http) = &self.http else { return };
         let mut kept = Vec::new();
         for mut reporter in self.active.drain(..) {

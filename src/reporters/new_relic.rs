@@ -6,9 +6,9 @@ use reqwest::Method;
 
 use super::http::{Http, Request, Retry};
 use super::{Reported, Reporter};
-use crate::core::report::new_relic::{MarkerInput, Target, graphql_error, marker};
-use crate::core::report::{Context, Event};
-use crate::core::secret::Secret;
+use maestro_core::report::new_relic::{MarkerInput, Target, graphql_error, marker};
+use maestro_core::report::{Context, Event};
+use maestro_core::secret::Secret;
 
 pub(super) struct NewRelic {
     pub(super) api: String,

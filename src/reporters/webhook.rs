@@ -4,8 +4,8 @@ use reqwest::Method;
 
 use super::http::{Http, Request, Retry};
 use super::{Reported, Reporter};
-use crate::core::report::{Context, Event, webhook};
-use crate::core::secret::Secret;
+use maestro_core::report::{Context, Event, webhook};
+use maestro_core::secret::Secret;
 
 pub(super) struct Webhook {
     /// The URL may hold a token: it is never printed.

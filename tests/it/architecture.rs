@@ -42,6 +42,10 @@ fn sdk_and_http_types_stay_in_their_layers() {
     let mut offences = Vec::new();
     for file in files {
         let relative = file.strip_prefix(repository_root()).unwrap().to_string_lossy().into_owned();
+        // Tests inside the binary set up the emulator's state with the SDK; they ship nothing.
+        if relative.ends_with("_tests.rs") {
+            continue;
+        }
         let text = std::fs::read_to_string(&file).unwrap();
         for (number, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or_default();
@@ -65,7 +69,7 @@ fn sdk_and_http_types_stay_in_their_layers() {
 #[test]
 fn the_core_imports_no_io() {
     let mut files = Vec::new();
-    rust_files(&repository_root().join("src/core"), &mut files);
+    rust_files(&repository_root().join("crates/maestro-core/src"), &mut files);
     assert!(files.len() > 10, "found only {files:?}");
     let mut offences = Vec::new();
     for file in files {

@@ -105,7 +105,7 @@ fn plan_uses_the_detected_request() {
             None => {
                 assert_eq!(outcome.code, Some(0), "{name}: {}", outcome.stderr);
                 let plan: Value = serde_json::from_str(&outcome.stdout).unwrap();
-                let branch = maestro::core::naming::branch(expect["branch"].as_str().unwrap());
+                let branch = maestro_core::naming::branch(expect["branch"].as_str().unwrap());
                 let cluster = format!("{}-{branch}", expect["slug"].as_str().unwrap());
                 assert_eq!(plan["cluster"]["name"], cluster.as_str(), "{name}");
                 assert_eq!(plan["image"]["tag"], expect["short_sha"], "{name}");

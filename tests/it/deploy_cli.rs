@@ -4,8 +4,8 @@ use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::aws_account::TestAccount;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, cancel_when, maestro, run};
+use maestro_test_support::TestAccount;
 
 async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
     maestro_in(account, "deploy", "json", extra).await
@@ -137,7 +137,7 @@ fn service_states(report: &Value) -> Vec<(&str, &str)> {
 pub(crate) async fn plan_task(family: &str, plan: serde_json::Value) {
     let mut body = plan;
     body["family"] = serde_json::json!(family);
-    let url = format!("{}/__plus/ecs-task", crate::emulator::moto_url().unwrap());
+    let url = format!("{}/__plus/ecs-task", maestro_test_support::moto_url().unwrap());
     assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());
 }
 
@@ -174,7 +174,7 @@ async fn a_release_that_cannot_start_names_the_reason() {
 
 /// Chooses how the emulator's deployment of `service` ends.
 pub(crate) async fn plan_rollout(service: &str, outcome: &str) {
-    let url = format!("{}/__plus/ecs-rollout", crate::emulator::moto_url().unwrap());
+    let url = format!("{}/__plus/ecs-rollout", maestro_test_support::moto_url().unwrap());
     let body = serde_json::json!({"service": service, "outcome": outcome, "ticks": 1});
     assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());
 }

@@ -1,6 +1,6 @@
 //! The documentation keeps up with the code.
 
-use maestro::core::env_vars;
+use maestro_core::env_vars;
 
 use crate::support::repository_root;
 

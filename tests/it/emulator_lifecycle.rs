@@ -3,8 +3,8 @@
 
 use aws_sdk_ecs::types::{AwsVpcConfiguration, ContainerDefinition, LaunchType, NetworkConfiguration};
 
-use crate::aws_account::TestAccount;
-use crate::emulator::moto_url;
+use maestro_test_support::TestAccount;
+use maestro_test_support::moto_url;
 
 async fn control(path: &str, body: serde_json::Value) {
     let url = format!("{}/__plus/{path}", moto_url().unwrap());

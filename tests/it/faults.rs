@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::aws_account::TestAccount;
-use crate::emulator::moto_url;
 use crate::support::{
     EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, repository_root, run,
 };
+use maestro_test_support::TestAccount;
+use maestro_test_support::moto_url;
 
 struct FaultProxy {
     url: String,

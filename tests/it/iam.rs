@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::aws_account::TestAccount;
 use crate::stand_ins::BuildTools;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, maestro, repository_root, run};
+use maestro_test_support::TestAccount;
 
 /// The actions the documented policy allows.
 fn documented_actions() -> BTreeSet<String> {

@@ -5,9 +5,9 @@ use std::process::Stdio;
 
 use aws_sdk_ssm::types::ParameterType;
 
-use crate::aws_account::TestAccount;
 use crate::stand_ins::BuildTools;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, maestro, run};
+use maestro_test_support::TestAccount;
 
 const LEASE: &str = "/maestro/locks/acme-shop-api-staging";
 

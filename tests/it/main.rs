@@ -5,7 +5,6 @@
 
 mod action;
 mod architecture;
-mod aws_account;
 mod bad_input;
 mod bad_input_corpus;
 mod build;
@@ -13,14 +12,12 @@ mod canary;
 mod ci_scenarios;
 mod deploy_cli;
 mod docs;
-mod emulator;
 mod emulator_lifecycle;
 mod faults;
 mod iam;
 mod lease;
 mod oidc;
 mod plan_cli;
-mod provision;
 mod registry;
 mod reporting;
 mod stand_ins;

@@ -1,41 +1,13 @@
 //! AWS credentials from a CI's OIDC token, end to end: the real `maestro whoami` binary, a
 //! loopback server playing GitHub's token endpoint, and the emulator's STS.
 
-use std::time::Duration;
-
-use base64::Engine;
 use serde_json::Value;
-use wiremock::matchers::{header, method, path, query_param};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::emulator::moto_url;
 use crate::support::{Outcome, maestro, run};
-
-const REQUEST_TOKEN: &str = "request-token-canary-5f1e";
-
-fn jwt(sub: &str) -> String {
-    let encode = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
-    let payload = format!(
-        r#"{{"iss":"https://token.actions.githubusercontent.com","aud":"sts.amazonaws.com","sub":"{sub}","repository":"acme/shop-api","run_id":"9876","exp":4102444800}}"#
-    );
-    format!("{}.{}.c2lnbmF0dXJlLWNhbmFyeQ", encode(r#"{"alg":"RS256","typ":"JWT"}"#), encode(&payload))
-}
-
-/// GitHub's token endpoint: checks the bearer token and the audience, hands out `token`.
-async fn token_endpoint(token: &str, expected_calls: u64) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/_apis/token"))
-        .and(query_param("api-version", "2.0"))
-        .and(query_param("audience", "sts.amazonaws.com"))
-        .and(header("authorization", format!("Bearer {REQUEST_TOKEN}").as_str()))
-        .and(header("accept", "application/json"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"count": 1, "value": token})))
-        .expect(expected_calls)
-        .mount(&server)
-        .await;
-    server
-}
+use maestro_test_support::moto_url;
+use maestro_test_support::oidc::{REQUEST_TOKEN, jwt, token_endpoint};
 
 fn github_whoami(token_server: &str, sts_endpoint: &str, role: &str) -> Outcome {
     run(maestro()
@@ -195,49 +167,4 @@ fn a_job_without_id_token_permission_is_told_how_to_grant_it() {
     assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("ACTIONS_ID_TOKEN_REQUEST_URL: a role is set"), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("id-token: write"));
-}
-
-/// The provider behind a long deploy: cached while fresh, a new token and session before expiry.
-#[tokio::test(flavor = "multi_thread")]
-async fn credentials_are_refreshed_before_they_expire() {
-    use maestro::aws::oidc::OidcProvider;
-    use maestro::core::credentials::{CredentialPlan, RoleSession};
-    use maestro::core::secret::Secret;
-
-    let Some(moto) = moto_url() else { return };
-    let token = jwt("repo:acme/shop-api:ref:refs/heads/main");
-    let server = token_endpoint(&token, 3).await;
-    let plan = CredentialPlan::GithubOidc {
-        role: RoleSession {
-            role_arn: "arn:aws:iam::333344445555:role/deploy".into(),
-            session_name: "refresh-test".into(),
-            duration_seconds: 900,
-        },
-        request_url: format!("{}/_apis/token?api-version=2.0", server.uri()),
-        request_token: Secret::new(REQUEST_TOKEN),
-        audience: "sts.amazonaws.com".into(),
-    };
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_sdk_sts::config::Region::new("us-east-1"))
-        .endpoint_url(&moto)
-        .no_credentials()
-        .load()
-        .await;
-    let masker = maestro::workflow::Masker::for_env(&maestro::core::env::Env::default());
-    let sts = aws_sdk_sts::Client::new(&config);
-
-    // A 15-minute session stays cached with the default margin: one token, one exchange.
-    let cached = OidcProvider::new(&plan, sts.clone(), masker).unwrap();
-    let first = cached.credentials().await.unwrap();
-    let again = cached.credentials().await.unwrap();
-    assert_eq!(first.access_key_id(), again.access_key_id());
-
-    // With a margin longer than the session, every use is "about to expire": a fresh token and
-    // a new session each time.
-    let refreshing = OidcProvider::new(&plan, sts, masker).unwrap().with_refresh_margin(Duration::from_secs(3600));
-    let one = refreshing.credentials().await.unwrap();
-    let two = refreshing.credentials().await.unwrap();
-    assert_ne!(one.access_key_id(), two.access_key_id(), "a new session was assumed");
-    assert!(two.expiry().is_some());
-    // `expect(3)` on the token endpoint: 1 for the cached provider, 2 for the refreshing one.
 }

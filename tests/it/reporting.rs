@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::aws_account::TestAccount;
 use crate::deploy_cli::plan_task;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, repository_root, run};
+use maestro_test_support::TestAccount;
 
 const TOKEN: &str = "fake-github-token-canary-0123";
 const HEAD: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";

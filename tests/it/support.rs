@@ -1,14 +1,10 @@
-//! Running the real `maestro` binary with a controlled environment, and scratch app folders.
+//! Running the real `maestro` binary with a controlled environment.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub(crate) const EXAMPLE_APP: &str = "examples/shop";
-pub(crate) const EXAMPLE_ENV: &str = "examples/shop/maestro.env";
-/// The example's ECR repository (`<slug>-<branch>`) and image tag (its commit's first 8 characters).
-pub(crate) const EXAMPLE_REPOSITORY: &str = "acme-shop-api-staging";
-pub(crate) const EXAMPLE_TAG: &str = "3f2a9c1d";
+pub(crate) use maestro_test_support::{
+    EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, ScratchApp, repository_root,
+};
 
 pub(crate) struct Outcome {
     pub(crate) code: Option<i32>,
@@ -33,59 +29,6 @@ pub(crate) fn run(command: &mut Command) -> Outcome {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-pub(crate) fn repository_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the example app in a fresh folder, removed when dropped.
-pub(crate) struct ScratchApp {
-    pub(crate) dir: PathBuf,
-}
-
-impl ScratchApp {
-    pub(crate) fn copy_of_example() -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "maestro-it-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        copy_dir(&repository_root().join(EXAMPLE_APP), &dir);
-        Self { dir }
-    }
-
-    pub(crate) fn write(&self, relative: &str, text: &str) -> &Self {
-        let path = self.dir.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-        self
-    }
-
-    pub(crate) fn remove(&self, relative: &str) -> &Self {
-        std::fs::remove_file(self.dir.join(relative)).unwrap();
-        self
-    }
-}
-
-impl Drop for ScratchApp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

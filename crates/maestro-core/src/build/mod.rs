@@ -1,0 +1,71 @@
+//! The build stage's decisions: where the image goes, whether to build it, and how.
+//!
+//! The shell (`crate::build`) asks the registry, runs `pack` and writes the files; everything it
+//! decides with is here, as values.
+
+pub mod build_env;
+pub mod pack;
+pub mod registry_login;
+pub mod repository;
+
+use serde::Serialize;
+
+use crate::env_vars as var;
+
+/// What the registry says about the commit's image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundImage {
+    pub digest: String,
+}
+
+/// What the build stage does for this run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The commit's image exists: deploy it as it is.
+    Skip {
+        digest: String,
+    },
+    Build,
+    /// `MAESTRO_SKIP_BUILD=true` and there is no image to deploy.
+    Missing,
+}
+
+/// Decides from the registry's answer and `MAESTRO_SKIP_BUILD`.
+pub fn step(skip_build: bool, found: Option<&FoundImage>) -> Step {
+    match (found, skip_build) {
+        (Some(found), _) => Step::Skip { digest: found.digest.clone() },
+        (None, false) => Step::Build,
+        (None, true) => Step::Missing,
+    }
+}
+
+/// The image a run deploys: an output of the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuiltImage {
+    pub uri: String,
+    pub digest: String,
+    /// `built` when this run built it, `existing` when the commit's image was already there.
+    pub source: &'static str,
+}
+
+/// The hint for a missing image under `MAESTRO_SKIP_BUILD=true`.
+pub fn missing_hint() -> String {
+    format!(
+        "build the commit first (unset {}, or run `maestro build`), or deploy a commit that was built",
+        var::MAESTRO_SKIP_BUILD
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_existing_image_is_never_rebuilt_and_a_missing_one_is_built_unless_skipping() {
+        let found = FoundImage { digest: "sha256:ab".into() };
+        assert_eq!(step(false, Some(&found)), Step::Skip { digest: "sha256:ab".into() });
+        assert_eq!(step(true, Some(&found)), Step::Skip { digest: "sha256:ab".into() });
+        assert_eq!(step(false, None), Step::Build);
+        assert_eq!(step(true, None), Step::Missing);
+    }
+}

@@ -1,0 +1,222 @@
+//! `pack build` as a value: every flag maestro passes, decided here and tested as an argv.
+
+use crate::build::repository::ImageRepository;
+use crate::env::Env;
+use crate::settings::BuildSettings;
+
+/// How the buildpacks' cache is kept between builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cache {
+    /// In the registry, next to the app's image (`<repository>:cache`).
+    Image(String),
+    /// Cleared, with images pulled afresh (`MAESTRO_NO_CACHE=true`).
+    Cleared,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackBuild {
+    /// The image pack writes: `<repository>:latest`, as the original did.
+    pub image: String,
+    /// Further tags of the same image: `<repository>:<short sha>`, the one deploys use.
+    pub tags: Vec<String>,
+    pub builder: String,
+    /// The folder the buildpacks build.
+    pub path: String,
+    /// The build-time variables (see `build_env`), outside the app's folder.
+    pub env_file: String,
+    pub cache: Cache,
+    pub run_image: Option<String>,
+    pub verbose: bool,
+    /// `--env` pairs; they win over the env file.
+    pub env: Vec<(String, String)>,
+}
+
+/// What a build needs to know beyond the settings.
+pub struct PackInputs<'a> {
+    pub repository: &'a ImageRepository,
+    pub tag: &'a str,
+    pub builder: &'a str,
+    pub path: &'a str,
+    pub env_file: &'a str,
+    pub debug: bool,
+}
+
+impl PackBuild {
+    pub fn new(inputs: &PackInputs<'_>, settings: &BuildSettings) -> Self {
+        let mut env = Vec::new();
+        let cache = if settings.no_cache {
+            // The original's switches for the Node.js buildpacks' own caches, kept for its users.
+            env.push(("USE_YARN_CACHE".to_owned(), "false".to_owned()));
+            env.push(("NODE_MODULES_CACHE".to_owned(), "false".to_owned()));
+            Cache::Cleared
+        } else {
+            Cache::Image(inputs.repository.reference("cache"))
+        };
+        if inputs.debug {
+            env.push(("NPM_CONFIG_LOGLEVEL".to_owned(), "debug".to_owned()));
+            env.push(("NODE_VERBOSE".to_owned(), "true".to_owned()));
+        }
+        Self {
+            image: inputs.repository.reference("latest"),
+            tags: vec![inputs.repository.reference(inputs.tag)],
+            builder: inputs.builder.to_owned(),
+            path: inputs.path.to_owned(),
+            env_file: inputs.env_file.to_owned(),
+            cache,
+            run_image: settings.run_image.clone(),
+            verbose: inputs.debug,
+            env,
+        }
+    }
+
+    /// The arguments after `pack`.
+    pub fn argv(&self) -> Vec<String> {
+        let mut argv: Vec<String> = vec!["build".into(), self.image.clone()];
+        for tag in &self.tags {
+            argv.extend(["--tag".into(), tag.clone()]);
+        }
+        argv.extend([
+            "--builder".into(),
+            self.builder.clone(),
+            "--path".into(),
+            self.path.clone(),
+            "--env-file".into(),
+            self.env_file.clone(),
+            "--publish".into(),
+            "--trust-builder".into(),
+        ]);
+        match &self.cache {
+            Cache::Image(image) => {
+                argv.extend(["--cache-image".into(), image.clone(), "--pull-policy".into(), "if-not-present".into()]);
+            }
+            Cache::Cleared => argv.extend(["--pull-policy".into(), "always".into(), "--clear-cache".into()]),
+        }
+        if let Some(run_image) = &self.run_image {
+            argv.extend(["--run-image".into(), run_image.clone()]);
+        }
+        for (name, value) in &self.env {
+            argv.extend(["--env".into(), format!("{name}={value}")]);
+        }
+        if self.verbose {
+            argv.push("--verbose".into());
+        }
+        argv
+    }
+}
+
+/// Variables pack may need from maestro's environment; everything else (CI tokens, AWS keys, the
+/// OIDC request token) is withheld from it.
+const PASSED_TO_PACK: &[&str] = &[
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "TMPDIR",
+    "LANG",
+    "LC_ALL",
+    "TZ",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "XDG_CONFIG_HOME",
+    "XDG_RUNTIME_DIR",
+];
+/// pack's own settings (`PACK_HOME`, …) and the Docker client's (`DOCKER_HOST`, …).
+const PASSED_PREFIXES: &[&str] = &["PACK_", "DOCKER_"];
+
+/// The environment pack runs with: an allow-list of `env`, nothing else.
+pub fn pack_environment(env: &Env) -> Vec<(String, String)> {
+    env.names()
+        .filter(|name| PASSED_TO_PACK.contains(name) || PASSED_PREFIXES.iter().any(|prefix| name.starts_with(prefix)))
+        .filter_map(|name| env.get(name).map(|value| (name.to_owned(), value.to_owned())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_gets_only_what_it_needs_from_the_environment() {
+        let env = Env::from_process([
+            ("PATH", "/usr/bin"),
+            ("HOME", "/root"),
+            ("DOCKER_HOST", "unix:///run/docker.sock"),
+            ("PACK_HOME", "/p"),
+            ("AWS_ACCESS_KEY_ID", "AKIA"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+            ("AWS_SESSION_TOKEN", "t"),
+            ("GITHUB_TOKEN", "ghs"),
+            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "x"),
+            ("CI_JOB_TOKEN", "j"),
+            ("NEW_RELIC_API_KEY", "n"),
+        ]);
+        let names: Vec<String> = pack_environment(&env).into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["DOCKER_HOST", "HOME", "PACK_HOME", "PATH"]);
+    }
+
+    fn argv(settings: &BuildSettings, path: &str, debug: bool) -> String {
+        let repository =
+            ImageRepository { host: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(), path: "shop-main".into() };
+        let inputs = PackInputs {
+            repository: &repository,
+            tag: "abc12345",
+            builder: "heroku/builder:24",
+            path,
+            env_file: "/tmp/maestro-build-1/build.env",
+            debug,
+        };
+        PackBuild::new(&inputs, settings).argv().join(" ").replace("123456789012.dkr.ecr.us-east-1.amazonaws.com", "R")
+    }
+
+    const BASE: &str = "build R/shop-main:latest --tag R/shop-main:abc12345 --builder heroku/builder:24";
+    const PUBLISH: &str = "--env-file /tmp/maestro-build-1/build.env --publish --trust-builder";
+
+    #[test]
+    fn default_build_publishes_with_a_registry_cache() {
+        assert_eq!(
+            argv(&BuildSettings::default(), "/checkout", false),
+            format!("{BASE} --path /checkout {PUBLISH} --cache-image R/shop-main:cache --pull-policy if-not-present")
+        );
+    }
+
+    #[test]
+    fn every_combination_of_cache_run_image_sub_folder_and_debug() {
+        for no_cache in [false, true] {
+            for run_image in [None, Some("heroku/heroku:24".to_owned())] {
+                for sub_folder in [None, Some("services/api")] {
+                    for debug in [false, true] {
+                        let settings = BuildSettings {
+                            no_cache,
+                            run_image: run_image.clone(),
+                            sub_folder: sub_folder.map(str::to_owned),
+                            ..BuildSettings::default()
+                        };
+                        let path = sub_folder.map_or("/checkout".to_owned(), |folder| format!("/checkout/{folder}"));
+                        let mut expected = format!("{BASE} --path {path} {PUBLISH}");
+                        expected.push_str(if no_cache {
+                            " --pull-policy always --clear-cache"
+                        } else {
+                            " --cache-image R/shop-main:cache --pull-policy if-not-present"
+                        });
+                        if let Some(run_image) = &run_image {
+                            expected.push_str(&format!(" --run-image {run_image}"));
+                        }
+                        if no_cache {
+                            expected.push_str(" --env USE_YARN_CACHE=false --env NODE_MODULES_CACHE=false");
+                        }
+                        if debug {
+                            expected.push_str(" --env NPM_CONFIG_LOGLEVEL=debug --env NODE_VERBOSE=true --verbose");
+                        }
+                        assert_eq!(argv(&settings, &path, debug), expected);
+                    }
+                }
+            }
+        }
+    }
+}

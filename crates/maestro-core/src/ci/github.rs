@@ -1,0 +1,114 @@
+//! GitHub Actions: `GITHUB_*` variables and the event payload.
+//!
+//! Pull-request events build `refs/pull/N/merge`, a merge commit that is on no branch: statuses
+//! posted there never show on the PR, so `report_sha` is the PR's head. The branch of a PR is its
+//! head branch (`GITHUB_REF_NAME` is `N/merge` there, never a branch).
+
+use serde_json::Value;
+
+use super::{CiFacts, Sourced, var};
+use crate::env::Env;
+use crate::input_error::InputError;
+
+const PULL_REQUEST_EVENTS: &[&str] =
+    &["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"];
+
+/// The string (or number, as text) at a dotted path of the payload, sourced as `event.<path>`.
+fn event_at(event: Option<&Value>, path: &str) -> Option<Sourced> {
+    let mut value = event?;
+    for key in path.split('.') {
+        value = value.get(key)?;
+    }
+    let text = match value {
+        Value::String(text) if !text.is_empty() => text.clone(),
+        Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    Some(Sourced::new(text, format!("event.{path}")))
+}
+
+fn strip_ref(fact: Sourced, prefix: &str) -> Sourced {
+    fact.map(|value| value.strip_prefix(prefix).map_or(value.clone(), str::to_owned))
+}
+
+pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputError> {
+    let event_name = env.get("GITHUB_EVENT_NAME").unwrap_or_default().to_owned();
+    let is_pull_request = PULL_REQUEST_EVENTS.contains(&event_name.as_str());
+    let sha = var(env, "GITHUB_SHA");
+
+    if event_name == "push" && event.and_then(|e| e.get("deleted")).and_then(Value::as_bool) == Some(true) {
+        let reference = env.get("GITHUB_REF").unwrap_or("the branch");
+        return Err(InputError::new(
+            "GITHUB_EVENT_PATH",
+            format!("this push deleted {reference}; there is no commit to deploy"),
+            "skip deleted branches in the workflow, e.g. `if: github.event.deleted != true` on the deploy job",
+        ));
+    }
+
+    let mut facts = CiFacts {
+        repository: var(env, "GITHUB_REPOSITORY").or_else(|| event_at(event, "repository.full_name")),
+        event: var(env, "GITHUB_EVENT_NAME"),
+        run_id: var(env, "GITHUB_RUN_ID"),
+        actor: var(env, "GITHUB_ACTOR"),
+        workspace: var(env, "GITHUB_WORKSPACE"),
+        ..CiFacts::default()
+    };
+    facts.run_url = run_url(env);
+
+    let ref_type = env.get("GITHUB_REF_TYPE").unwrap_or_default();
+    if is_pull_request {
+        facts.report_sha = event_at(event, "pull_request.head.sha");
+        facts.branch = var(env, "GITHUB_HEAD_REF").or_else(|| event_at(event, "pull_request.head.ref"));
+        facts.base_branch = var(env, "GITHUB_BASE_REF").or_else(|| event_at(event, "pull_request.base.ref"));
+        facts.pull_request =
+            event_at(event, "pull_request.number").or_else(|| event_at(event, "number")).and_then(Sourced::number);
+        let head_repository = event_at(event, "pull_request.head.repo.full_name").map(|fact| fact.value);
+        let base_repository = event_at(event, "pull_request.base.repo.full_name").map(|fact| fact.value);
+        facts.fork = matches!((head_repository, base_repository), (Some(head), Some(base)) if head != base);
+        facts.commit_message = event_at(event, "pull_request.title");
+        facts.commit_author = event_at(event, "pull_request.user.login");
+    } else if event_name == "merge_group" {
+        facts.report_sha = event_at(event, "merge_group.head_sha");
+        facts.branch = event_at(event, "merge_group.head_ref").map(|fact| strip_ref(fact, "refs/heads/"));
+        facts.base_branch = event_at(event, "merge_group.base_ref").map(|fact| strip_ref(fact, "refs/heads/"));
+    } else if event_name == "release" {
+        facts.tag = event_at(event, "release.tag_name").or_else(|| var(env, "GITHUB_REF_NAME"));
+    } else if ref_type == "tag" {
+        facts.tag = var(env, "GITHUB_REF_NAME");
+    } else if ref_type == "branch" {
+        facts.branch = var(env, "GITHUB_REF_NAME");
+    } else if let Some(reference) = var(env, "GITHUB_REF") {
+        if reference.value.starts_with("refs/heads/") {
+            facts.branch = Some(strip_ref(reference, "refs/heads/"));
+        } else if reference.value.starts_with("refs/tags/") {
+            facts.tag = Some(strip_ref(reference, "refs/tags/"));
+        }
+    }
+    if event_name == "issue_comment" && event.and_then(|e| e.pointer("/issue/pull_request")).is_some() {
+        facts.pull_request = event_at(event, "issue.number").and_then(Sourced::number);
+    }
+    if facts.branch.is_none() {
+        facts.branch_unknown = Some(match &facts.tag {
+            Some(tag) => format!("this run is for tag `{}`, which names no environment", tag.value),
+            None => format!("GitHub gave no branch for the `{event_name}` event"),
+        });
+    }
+    facts.commit_message = facts.commit_message.or_else(|| event_at(event, "head_commit.message"));
+    facts.commit_author = facts.commit_author.or_else(|| event_at(event, "head_commit.author.name"));
+    facts.report_sha = facts.report_sha.or_else(|| sha.clone());
+    facts.sha = sha;
+    Ok(facts)
+}
+
+/// The run's page; a re-run's attempt gets its own page.
+fn run_url(env: &Env) -> Option<Sourced> {
+    let server = env.get("GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/');
+    let repository = env.get("GITHUB_REPOSITORY")?;
+    let run_id = env.get("GITHUB_RUN_ID")?;
+    let mut url = format!("{server}/{repository}/actions/runs/{run_id}");
+    match env.get("GITHUB_RUN_ATTEMPT") {
+        Some(attempt) if attempt != "1" => url.push_str(&format!("/attempts/{attempt}")),
+        _ => {}
+    }
+    Some(Sourced::new(url, "GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID"))
+}

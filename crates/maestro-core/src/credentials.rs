@@ -1,0 +1,239 @@
+//! How maestro gets AWS credentials, decided from the environment before any network call.
+//!
+//! - GitHub Actions with a role (`role-to-assume` input or `AWS_ROLE_ARN`): the job's OIDC token
+//!   from `ACTIONS_ID_TOKEN_REQUEST_URL`, exchanged with `AssumeRoleWithWebIdentity`.
+//! - GitLab CI with a role: the token GitLab put in the job's `id_tokens:` variable, exchanged the
+//!   same way.
+//! - Everything else (CodeBuild, a laptop, a role with a token file): the SDK's default chain.
+//!
+//! Mistakes that can be seen here (no `id-token: write`, a fork's pull request, no `id_tokens:`)
+//! are input errors with the fix; the exchange's own failures are explained with the token's
+//! claims by [`trust_policy_hint`].
+
+use base64::Engine;
+use serde::Deserialize;
+
+use crate::ci::Ci;
+use crate::env::Env;
+use crate::env_vars::{
+    AWS_ROLE_ARN, MAESTRO_ID_TOKEN, MAESTRO_ID_TOKEN_VARIABLE, MAESTRO_OIDC_AUDIENCE, MAESTRO_ROLE_ARN,
+    MAESTRO_ROLE_DURATION_SECONDS, MAESTRO_ROLE_SESSION_NAME,
+};
+use crate::input_error::InputError;
+use crate::request::action_input;
+use crate::secret::Secret;
+
+pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialPlan {
+    /// The SDK's default chain: environment keys, profiles, web-identity token file, container
+    /// credentials (CodeBuild), instance metadata.
+    DefaultChain,
+    GithubOidc {
+        role: RoleSession,
+        request_url: String,
+        request_token: Secret,
+        audience: String,
+    },
+    GitlabOidc {
+        role: RoleSession,
+        token: Secret,
+        token_variable: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleSession {
+    pub role_arn: String,
+    pub session_name: String,
+    pub duration_seconds: u32,
+}
+
+impl CredentialPlan {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Self::DefaultChain => "the AWS SDK's default credential chain",
+            Self::GithubOidc { .. } => "GitHub Actions OIDC",
+            Self::GitlabOidc { .. } => "GitLab CI OIDC",
+        }
+    }
+}
+
+/// Decides how to authenticate; `region` picks the China audience where it applies.
+/// `fork` and `run_id` are the CI's: a fork gets no token; the run names the session.
+pub fn plan(env: &Env, ci: Ci, fork: bool, run_id: Option<&str>, region: &str) -> Result<CredentialPlan, InputError> {
+    let role = action_input(env, "role-to-assume").map(|(name, value)| (name, value.trim().to_owned())).or_else(|| {
+        env.first_of(&[MAESTRO_ROLE_ARN, AWS_ROLE_ARN]).map(|(name, value)| (env.label(name), value.trim().to_owned()))
+    });
+    // A malformed role is a mistake in any CI, even one that signs in another way.
+    if let Some((role_input, role_arn)) = role.as_ref().filter(|(_, role_arn)| !is_role_arn(role_arn)) {
+        return Err(InputError::new(
+            role_input.clone(),
+            format!("`{role_arn}` is not an IAM role ARN"),
+            "use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/maestro-deploy`",
+        ));
+    }
+    // A token file means the SDK's own web-identity provider is configured; let it work.
+    let sdk_web_identity = env.get("AWS_WEB_IDENTITY_TOKEN_FILE").is_some();
+    let Some((_, role_arn)) = role.filter(|_| !sdk_web_identity && matches!(ci, Ci::Github | Ci::Gitlab)) else {
+        return Ok(CredentialPlan::DefaultChain);
+    };
+    let duration_seconds = duration(env)?;
+    let session_name = session_name(env, ci, run_id)?;
+    let role = RoleSession { role_arn, session_name, duration_seconds };
+    match ci {
+        Ci::Github => github(env, fork, role, region),
+        _ => gitlab(env, role),
+    }
+}
+
+fn github(env: &Env, fork: bool, role: RoleSession, region: &str) -> Result<CredentialPlan, InputError> {
+    let (Some(request_url), Some(request_token)) =
+        (env.get("ACTIONS_ID_TOKEN_REQUEST_URL"), env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"))
+    else {
+        return Err(if fork {
+            InputError::new(
+                "ACTIONS_ID_TOKEN_REQUEST_URL",
+                "this pull request comes from a fork, and GitHub gives fork pull requests no OIDC token",
+                "deploy fork pull requests from a `pull_request_target` or `workflow_run` workflow that you trust, or skip the deploy for forks (`if: github.event.pull_request.head.repo.fork == false`)",
+            )
+        } else {
+            InputError::new(
+                "ACTIONS_ID_TOKEN_REQUEST_URL",
+                format!("a role is set (`{}`) but the job cannot request an OIDC token", role.role_arn),
+                "grant the job `permissions: { id-token: write, contents: read, deployments: write, statuses: write }` (a reusable workflow's caller must grant it too)",
+            )
+        });
+    };
+    let default_audience = if region.starts_with("cn-") { "sts.amazonaws.com.cn" } else { "sts.amazonaws.com" };
+    let audience = action_input(env, "audience")
+        .map(|(_, value)| value.trim().to_owned())
+        .or_else(|| env.get(MAESTRO_OIDC_AUDIENCE).map(str::to_owned))
+        .unwrap_or_else(|| default_audience.to_owned());
+    Ok(CredentialPlan::GithubOidc {
+        role,
+        request_url: request_url.to_owned(),
+        request_token: Secret::new(request_token),
+        audience,
+    })
+}
+
+fn gitlab(env: &Env, role: RoleSession) -> Result<CredentialPlan, InputError> {
+    let token_variable = env.get(MAESTRO_ID_TOKEN_VARIABLE).unwrap_or(MAESTRO_ID_TOKEN).trim().to_owned();
+    let Some(token) = env.get(&token_variable) else {
+        return Err(InputError::new(
+            token_variable.clone(),
+            format!("a role is set (`{}`) but the job has no ID token in `{token_variable}`", role.role_arn),
+            format!(
+                "declare it in the job: `id_tokens: {{ {token_variable}: {{ aud: https://gitlab.com }} }}` (the audience your IAM OIDC provider lists)"
+            ),
+        ));
+    };
+    Ok(CredentialPlan::GitlabOidc { role, token: Secret::new(token.trim()), token_variable })
+}
+
+fn duration(env: &Env) -> Result<u32, InputError> {
+    let given =
+        action_input(env, "role-duration-seconds").map(|(name, value)| (name, value.to_owned())).or_else(|| {
+            env.get(MAESTRO_ROLE_DURATION_SECONDS)
+                .map(|value| (env.label(MAESTRO_ROLE_DURATION_SECONDS), value.to_owned()))
+        });
+    let Some((name, value)) = given else { return Ok(DEFAULT_DURATION_SECONDS) };
+    match value.trim().parse::<u32>() {
+        Ok(seconds) if (900..=43200).contains(&seconds) => Ok(seconds),
+        _ => Err(InputError::new(
+            name,
+            format!("`{value}` is not a session duration from 900 to 43200 seconds"),
+            "give seconds from 900 (15 minutes) to 43200 (12 hours), at most the role's maximum session duration",
+        )),
+    }
+}
+
+/// A session name CloudTrail can trace back to the run: `maestro-gh-<run>-<attempt>`.
+fn session_name(env: &Env, ci: Ci, run_id: Option<&str>) -> Result<String, InputError> {
+    if let Some((name, value)) =
+        action_input(env, "role-session-name").map(|(name, value)| (name, value.to_owned())).or_else(|| {
+            env.get(MAESTRO_ROLE_SESSION_NAME).map(|value| (env.label(MAESTRO_ROLE_SESSION_NAME), value.to_owned()))
+        })
+    {
+        let valid = (2..=64).contains(&value.len()) && value.chars().all(is_session_char);
+        return if valid {
+            Ok(value)
+        } else {
+            Err(InputError::new(
+                name,
+                format!("`{value}` is not a valid role session name"),
+                "use 2 to 64 letters, digits and `+=,.@_-`",
+            ))
+        };
+    }
+    let run = run_id.unwrap_or("run");
+    let name = match ci {
+        Ci::Github => format!("maestro-gh-{run}-{}", env.get("GITHUB_RUN_ATTEMPT").unwrap_or("1")),
+        _ => format!(
+            "maestro-gl-{}-{}",
+            env.get("CI_PROJECT_ID").unwrap_or("project"),
+            env.get("CI_JOB_ID").unwrap_or(run)
+        ),
+    };
+    Ok(name.chars().map(|c| if is_session_char(c) { c } else { '-' }).take(64).collect())
+}
+
+fn is_session_char(character: char) -> bool {
+    character.is_ascii_alphanumeric() || "+=,.@_-".contains(character)
+}
+
+fn is_role_arn(value: &str) -> bool {
+    let parts: Vec<&str> = value.splitn(6, ':').collect();
+    matches!(parts.as_slice(), ["arn", partition, "iam", "", account, resource]
+        if partition.starts_with("aws") && account.len() == 12 && account.chars().all(|c| c.is_ascii_digit())
+            && resource.strip_prefix("role/").is_some_and(|role| !role.is_empty()))
+}
+
+/// The claims of an OIDC token that a trust policy matches on. Never the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct Claims {
+    #[serde(default)]
+    pub iss: String,
+    #[serde(default, deserialize_with = "audience")]
+    pub aud: String,
+    #[serde(default)]
+    pub sub: String,
+}
+
+fn audience<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(text) => Ok(text),
+        serde_json::Value::Array(items) => {
+            Ok(items.iter().filter_map(|item| item.as_str()).collect::<Vec<_>>().join(","))
+        }
+        _ => Ok(String::new()),
+    }
+}
+
+/// Decodes the payload of a JWT (without checking its signature: AWS does that).
+pub fn claims(token: &str) -> Option<Claims> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// What the role's trust policy must say for a token with these claims to be accepted.
+pub fn trust_policy_hint(role_arn: &str, claims: &Claims) -> String {
+    let host = claims.iss.trim_start_matches("https://").trim_end_matches('/');
+    let account = role_arn.split(':').nth(4).unwrap_or("<account>");
+    let sub_pattern = match claims.sub.split_once(':') {
+        Some(("repo", rest)) => format!("repo:{}:*", rest.split(':').next().unwrap_or(rest)),
+        Some(("project_path", rest)) => format!("project_path:{}:*", rest.split(':').next().unwrap_or(rest)),
+        _ => claims.sub.clone(),
+    };
+    format!(
+        "the trust policy of `{role_arn}` must allow `sts:AssumeRoleWithWebIdentity` for the federated principal `arn:aws:iam::{account}:oidc-provider/{host}` with the conditions `\"{host}:aud\": \"{}\"` (StringEquals) and `\"{host}:sub\": \"{sub_pattern}\"` (StringLike), and the account needs that IAM OIDC provider",
+        claims.aud
+    )
+}
+
+#[cfg(test)]
+#[path = "credentials_tests.rs"]
+mod tests;

@@ -1,0 +1,148 @@
+use base64::Engine;
+
+use super::*;
+use crate::ci::{CiInput, facts};
+
+fn plan_for(pairs: &[(&str, &str)]) -> Result<CredentialPlan, InputError> {
+    let env = Env::from_process(pairs.iter().copied());
+    let ci = Ci::detect(&env);
+    let facts = facts(ci, &CiInput { env: &env, event: None, git: None }).unwrap();
+    plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), "us-east-1")
+}
+
+const GITHUB: &[(&str, &str)] = &[
+    ("GITHUB_ACTIONS", "true"),
+    ("GITHUB_RUN_ID", "9876"),
+    ("GITHUB_RUN_ATTEMPT", "2"),
+    ("ACTIONS_ID_TOKEN_REQUEST_URL", "https://token.example/x?api-version=2.0"),
+    ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token"),
+];
+
+fn with(
+    base: &[(&'static str, &'static str)],
+    extra: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, &'static str)> {
+    base.iter().chain(extra).copied().collect()
+}
+
+#[test]
+fn github_with_a_role_uses_oidc() {
+    let plan = plan_for(&with(GITHUB, &[("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::123456789012:role/deploy")])).unwrap();
+    let CredentialPlan::GithubOidc { role, request_url, audience, .. } = plan else { panic!("{plan:?}") };
+    assert_eq!(role.role_arn, "arn:aws:iam::123456789012:role/deploy");
+    assert_eq!(role.session_name, "maestro-gh-9876-2");
+    assert_eq!(role.duration_seconds, 3600);
+    assert_eq!(request_url, "https://token.example/x?api-version=2.0");
+    assert_eq!(audience, "sts.amazonaws.com");
+}
+
+#[test]
+fn options_from_inputs_and_variables() {
+    let plan = plan_for(&with(
+        GITHUB,
+        &[
+            ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy"),
+            ("INPUT_AUDIENCE", "custom-audience"),
+            ("MAESTRO_ROLE_DURATION_SECONDS", "7200"),
+            ("INPUT_ROLE_SESSION_NAME", "release@2026"),
+        ],
+    ))
+    .unwrap();
+    let CredentialPlan::GithubOidc { role, audience, .. } = plan else { panic!("{plan:?}") };
+    assert_eq!(
+        (audience.as_str(), role.duration_seconds, role.session_name.as_str()),
+        ("custom-audience", 7200, "release@2026")
+    );
+}
+
+#[test]
+fn no_role_or_a_token_file_means_the_default_chain() {
+    assert_eq!(plan_for(GITHUB).unwrap(), CredentialPlan::DefaultChain);
+    let file = with(
+        GITHUB,
+        &[("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/x"), ("AWS_WEB_IDENTITY_TOKEN_FILE", "/tmp/token")],
+    );
+    assert_eq!(plan_for(&file).unwrap(), CredentialPlan::DefaultChain);
+    let codebuild = [("CODEBUILD_BUILD_ID", "p:1"), ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/x")];
+    assert_eq!(plan_for(&codebuild).unwrap(), CredentialPlan::DefaultChain);
+}
+
+#[test]
+fn missing_id_token_permission_is_explained() {
+    let pairs = [("GITHUB_ACTIONS", "true"), ("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::123456789012:role/deploy")];
+    let error = plan_for(&pairs).unwrap_err();
+    assert!(error.message.contains("cannot request an OIDC token"), "{}", error.message);
+    assert!(error.hint.contains("id-token: write"));
+}
+
+#[test]
+fn fork_pull_requests_are_explained() {
+    let env = Env::from_process([
+        ("GITHUB_ACTIONS", "true"),
+        ("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::123456789012:role/deploy"),
+    ]);
+    let error = plan(&env, Ci::Github, true, None, "us-east-1").unwrap_err();
+    assert!(error.message.contains("comes from a fork"), "{}", error.message);
+}
+
+#[test]
+fn gitlab_reads_the_id_token_variable() {
+    let base = [
+        ("GITLAB_CI", "true"),
+        ("CI_PROJECT_ID", "31337"),
+        ("CI_JOB_ID", "900800"),
+        ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy"),
+    ];
+    let error = plan_for(&base).unwrap_err();
+    assert_eq!(error.input, "MAESTRO_ID_TOKEN");
+    assert!(error.hint.contains("id_tokens: { MAESTRO_ID_TOKEN: { aud: https://gitlab.com } }"), "{}", error.hint);
+    let plan = plan_for(&with(&base, &[("MAESTRO_ID_TOKEN_VARIABLE", "AWS_TOKEN"), ("AWS_TOKEN", "jwt")])).unwrap();
+    let CredentialPlan::GitlabOidc { role, token, token_variable } = plan else { panic!("{plan:?}") };
+    assert_eq!(
+        (role.session_name.as_str(), token.expose(), token_variable.as_str()),
+        ("maestro-gl-31337-900800", "jwt", "AWS_TOKEN")
+    );
+}
+
+#[test]
+fn bad_options_are_input_errors() {
+    assert!(
+        plan_for(&with(GITHUB, &[("INPUT_ROLE-TO-ASSUME", "deploy")]))
+            .unwrap_err()
+            .message
+            .contains("not an IAM role ARN")
+    );
+    let long =
+        with(GITHUB, &[("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/x"), ("MAESTRO_ROLE_DURATION_SECONDS", "60")]);
+    assert!(plan_for(&long).unwrap_err().message.contains("from 900 to 43200"));
+    let name = with(
+        GITHUB,
+        &[("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/x"), ("MAESTRO_ROLE_SESSION_NAME", "has space")],
+    );
+    assert!(plan_for(&name).unwrap_err().message.contains("session name"));
+}
+
+fn jwt(payload: &str) -> String {
+    let encode = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+    format!("{}.{}.signature", encode(r#"{"alg":"RS256"}"#), encode(payload))
+}
+
+#[test]
+fn claims_and_the_trust_policy_they_need() {
+    let token = jwt(
+        r#"{"iss":"https://token.actions.githubusercontent.com","aud":"sts.amazonaws.com","sub":"repo:acme/shop-api:ref:refs/heads/main","run_id":"1"}"#,
+    );
+    let decoded = claims(&token).unwrap();
+    assert_eq!(decoded.sub, "repo:acme/shop-api:ref:refs/heads/main");
+    let hint = trust_policy_hint("arn:aws:iam::123456789012:role/deploy", &decoded);
+    assert!(hint.contains("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"), "{hint}");
+    assert!(hint.contains(r#""token.actions.githubusercontent.com:aud": "sts.amazonaws.com""#), "{hint}");
+    assert!(hint.contains(r#""token.actions.githubusercontent.com:sub": "repo:acme/shop-api:*""#), "{hint}");
+
+    let gitlab = jwt(
+        r#"{"iss":"https://gitlab.com","aud":["https://gitlab.com"],"sub":"project_path:acme/shop:ref_type:branch:ref:main"}"#,
+    );
+    let hint = trust_policy_hint("arn:aws:iam::123456789012:role/deploy", &claims(&gitlab).unwrap());
+    assert!(hint.contains(r#""gitlab.com:sub": "project_path:acme/shop:*""#), "{hint}");
+    assert_eq!(claims("not-a-jwt"), None);
+}

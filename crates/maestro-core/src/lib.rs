@@ -1,0 +1,27 @@
+//! maestro's pure core: input parsing, naming, the deploy request, the planner, the diff, the
+//! verdicts on releases and rollouts, and the payloads reports send.
+//!
+//! Architecture invariant: this crate performs no I/O. It reads no environment variable, no file
+//! and no clock; its manifest has no async runtime, AWS SDK, HTTP client or tracing, so none can be
+//! imported. The `maestro` binary passes everything in as values.
+
+pub mod app;
+pub mod build;
+pub mod ci;
+pub mod credentials;
+pub mod env;
+pub mod env_vars;
+pub mod fuzz;
+pub mod input_error;
+pub mod lease;
+pub mod naming;
+pub mod plan;
+pub mod provision;
+pub mod redact;
+pub mod release;
+pub mod report;
+pub mod request;
+pub mod rollout;
+pub mod secret;
+pub mod settings;
+pub mod spec;

@@ -1,0 +1,183 @@
+//! The desired state of an app's AWS resources: what `maestro plan` prints and what the
+//! provision engine reconciles. Its JSON form is a documented contract (docs/plan-json.md).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::build::repository::ImageRepository;
+use crate::request::DeployRequest;
+use crate::spec::circuit_breaker::CircuitBreaker;
+use crate::spec::efs::EfsVolume;
+use crate::spec::process_list::Metric;
+use crate::spec::tags::Tag;
+
+/// Bumped when a key changes meaning or disappears; new keys do not bump it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DesiredState {
+    pub schema_version: u32,
+    pub request: DeployRequest,
+    pub cluster: Cluster,
+    pub image: Image,
+    /// The Secrets Manager secret whose keys become the containers' environment at deploy time.
+    pub secret: String,
+    pub log_groups: Vec<String>,
+    /// Days the log groups keep their events; forever when `null`.
+    pub log_retention_days: Option<u32>,
+    pub task_definitions: Vec<TaskDefinition>,
+    pub services: Vec<Service>,
+    pub load_balancer: Option<LoadBalancer>,
+    pub schedules: Vec<ScheduledTask>,
+    pub release: Option<Release>,
+    pub efs_volumes: Vec<EfsVolume>,
+    pub tags: Vec<Tag>,
+    /// Things worth knowing that do not stop the deploy.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cluster {
+    pub name: String,
+    pub capacity_providers: Vec<String>,
+    pub default_capacity_provider_strategy: Vec<CapacityProviderWeight>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CapacityProviderWeight {
+    pub capacity_provider: String,
+    pub weight: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    /// The repository's path in its registry: the ECR repository's name, `<slug>-<branch>`, by default.
+    pub repository: String,
+    /// The registry's host.
+    pub registry: String,
+    /// `ecr` (the ECR API) or `oci` (any other registry, through the OCI distribution API).
+    pub registry_kind: String,
+    pub tag: String,
+    pub uri: String,
+    pub builder: String,
+    /// Where the builder came from: `MAESTRO_BUILDER`, `project.toml` or `default`.
+    pub builder_source: String,
+    /// The folder the buildpacks build, relative to the repository.
+    pub source_dir: String,
+}
+
+impl Image {
+    pub fn repository_ref(&self) -> ImageRepository {
+        ImageRepository { host: self.registry.clone(), path: self.repository.clone() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskDefinition {
+    pub process: String,
+    pub family: String,
+    pub cpu: u32,
+    pub memory: u32,
+    pub entry_point: Vec<String>,
+    /// The container port, for `web`.
+    pub port: Option<u16>,
+    pub container: String,
+    pub log_group: Option<String>,
+    /// The app's own `task-definition-<process>.json`, when it ships one.
+    pub base_file: Option<String>,
+    /// The task definition as `RegisterTaskDefinition` takes it, secrets still to be resolved.
+    pub definition: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Service {
+    pub process: String,
+    pub name: String,
+    pub task_definition: String,
+    pub desired_count: u32,
+    pub min: u32,
+    /// Present when the service autoscales.
+    pub max: Option<u32>,
+    pub scaling: Vec<ScalingPolicy>,
+    /// The Application Auto Scaling resource id, when the service autoscales.
+    pub scalable_target: Option<String>,
+    pub load_balanced: bool,
+    pub service_connect: Option<ServiceConnect>,
+    pub network: Network,
+    pub circuit_breaker: CircuitBreaker,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScalingPolicy {
+    pub metric: Metric,
+    pub target: f64,
+    pub disable_scale_in: bool,
+    pub policy_name: String,
+    pub predefined_metric_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceConnect {
+    pub namespace: String,
+    pub port_name: String,
+    pub discovery_name: String,
+    pub dns_name: String,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Network {
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadBalancer {
+    pub name: String,
+    /// True with `ALB_NAME_OVERRIDE`: the load balancer is shared and maestro adds a rule to it.
+    pub shared: bool,
+    pub scheme: String,
+    pub target_group: String,
+    pub port: u16,
+    pub health_check_path: String,
+    pub deregistration_delay: u32,
+    /// The listener that forwards to the app: HTTPS:443 with a certificate, else HTTP:80.
+    pub listener: Listener,
+    /// With a certificate: the certificate, and HTTP:80 redirects to HTTPS.
+    pub certificate_arn: Option<String>,
+    /// On a shared load balancer: the host name its listener rule sends to this app.
+    pub host: Option<String>,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub vpc_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Listener {
+    pub protocol: String,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScheduledTask {
+    pub name: String,
+    pub rule: String,
+    pub expression: String,
+    pub command: String,
+    pub task_definition: String,
+    /// What the rule starts: the cluster, with the role EventBridge uses, in the tasks' network.
+    pub cluster_arn: String,
+    pub role_arn: String,
+    pub container: String,
+    pub network: Network,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Release {
+    pub process: String,
+    pub family: String,
+    /// The container whose exit code decides.
+    pub container: String,
+    pub network: Network,
+}

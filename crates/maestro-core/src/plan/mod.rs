@@ -1,0 +1,354 @@
+//! The desired-state planner: request + settings + app → every AWS resource the app needs.
+//!
+//! Pure: no AWS call, no file, no environment. Cross-input checks that no single parser can make
+//! (a listed process missing from the Procfile, an `alb` target on a process without the load
+//! balancer, two schedules whose rule names collide) are made here, before anything is written.
+
+pub mod desired;
+pub mod render;
+mod task_definition;
+
+use desired::{
+    CapacityProviderWeight, Cluster, DesiredState, Image, Listener, LoadBalancer, Network, Release, SCHEMA_VERSION,
+    ScalingPolicy, ScheduledTask, Service, ServiceConnect, TaskDefinition,
+};
+use task_definition::RenderInput;
+
+use crate::app::App;
+use crate::build::repository::{ImageRepository, RegistryKind};
+use crate::env_vars as var;
+use crate::input_error::{InputError, InputErrors};
+use crate::naming::Names;
+use crate::request::{DeployRequest, Target};
+use crate::settings::Settings;
+use crate::spec::process_list::{Metric, ScalingTarget};
+use crate::spec::{RELEASE_PROCESS, SCHEDULED_TASKS_PROCESS, WEB_PROCESS};
+
+/// The builder used when neither `MAESTRO_BUILDER` nor `project.toml` names one.
+pub const DEFAULT_BUILDER: &str = "heroku/builder:24";
+/// What a service scales on when it has a range and no targets (the original README's promise).
+pub const DEFAULT_SCALING: ScalingTarget = ScalingTarget { metric: Metric::Cpu, target: 55.0, disable_scale_in: false };
+
+pub fn plan(
+    request: &DeployRequest,
+    target: &Target,
+    settings: &Settings,
+    app: &App,
+) -> Result<DesiredState, InputErrors> {
+    let names = Names::new(
+        &request.slug,
+        &target.branch_slug,
+        settings.cluster_override.as_deref(),
+        settings.load_balancer.name_override.as_deref(),
+    );
+    let mut errors = InputErrors::default();
+    check_listed_processes(settings, app, &mut errors);
+    let service_processes = service_processes(settings, app);
+    if let Some((what, name)) = names.too_long(app.procfile.names()) {
+        errors.push(InputError::new(
+            var::MAESTRO_REPO_OVERRIDE,
+            format!("the {what} would be `{name}`, longer than the 255 characters ECS allows"),
+            "use a shorter repository slug, branch or ECS_CLUSTER_ID",
+        ));
+    }
+
+    check_image_region(settings, target, &mut errors);
+    check_pull_secret(settings, &mut errors);
+    let image = image(request, target, settings, app, &names);
+    let task_definitions: Vec<TaskDefinition> = app
+        .procfile
+        .processes
+        .iter()
+        .filter_map(|process| {
+            errors.take(task_definition::render(&RenderInput {
+                process: &process.name,
+                names: &names,
+                settings: &settings.tasks,
+                image_uri: &image.uri,
+                region: &target.region,
+                size: settings.tasks.processes.get(&process.name).and_then(|entry| entry.size),
+                base: app.base_task_definitions.get(&process.name),
+            }))
+        })
+        .collect();
+    let services: Vec<Service> = service_processes.iter().map(|process| service(process, settings, &names)).collect();
+    for service in &services {
+        check_alb_target(service, settings, &mut errors);
+    }
+    let schedule_target = ScheduleTarget {
+        cluster_arn: format!(
+            "arn:{}:ecs:{}:{}:cluster/{}",
+            partition(&target.region),
+            target.region,
+            target.account_id,
+            names.cluster()
+        ),
+        role_arn: settings.events_role_arn.clone().unwrap_or_else(|| {
+            format!("arn:{}:iam::{}:role/ecsEventsRole", partition(&target.region), target.account_id)
+        }),
+        container: names.container().to_owned(),
+        network: Network {
+            subnets: settings.network.service_subnets.clone(),
+            security_groups: settings.network.service_security_groups.clone(),
+            assign_public_ip: false,
+        },
+    };
+    let schedules = schedules(app, &names, &schedule_target, &mut errors);
+    errors.into_result()?;
+
+    let load_balancer = services.iter().any(|service| service.load_balanced).then(|| LoadBalancer {
+        name: names.load_balancer().to_owned(),
+        shared: settings.load_balancer.name_override.is_some(),
+        scheme: settings.load_balancer.scheme.to_owned(),
+        target_group: names.target_group(),
+        port: settings.tasks.port,
+        health_check_path: settings.load_balancer.health_check_path.clone(),
+        deregistration_delay: settings.load_balancer.deregistration_delay,
+        listener: match &settings.load_balancer.certificate_arn {
+            Some(_) => Listener { protocol: "HTTPS".into(), port: 443 },
+            None => Listener { protocol: "HTTP".into(), port: 80 },
+        },
+        certificate_arn: settings.load_balancer.certificate_arn.clone(),
+        host: settings.load_balancer.host.clone(),
+        subnets: settings.load_balancer.subnets.clone(),
+        security_groups: settings.load_balancer.security_groups.clone(),
+        vpc_id: settings.network.vpc_id.clone(),
+    });
+    let release = app.procfile.get(RELEASE_PROCESS).map(|process| Release {
+        process: process.name.clone(),
+        family: names.family(&process.name),
+        container: names.container().to_owned(),
+        network: schedule_target.network.clone(),
+    });
+    Ok(DesiredState {
+        schema_version: SCHEMA_VERSION,
+        request: request.clone(),
+        cluster: Cluster {
+            name: names.cluster().to_owned(),
+            capacity_providers: vec!["FARGATE".into(), "FARGATE_SPOT".into()],
+            default_capacity_provider_strategy: vec![CapacityProviderWeight {
+                capacity_provider: settings.tasks.capacity_provider.to_owned(),
+                weight: 1,
+            }],
+        },
+        image,
+        secret: settings.tasks.secret_name.clone().unwrap_or_else(|| names.secret()),
+        log_retention_days: settings.tasks.log_retention_days,
+        log_groups: task_definitions.iter().filter_map(|definition| definition.log_group.clone()).collect(),
+        task_definitions,
+        services,
+        load_balancer,
+        schedules,
+        release,
+        efs_volumes: settings.tasks.efs_volumes.clone(),
+        tags: settings.tasks.tags.clone(),
+        warnings: settings.warnings.clone(),
+    })
+}
+
+/// Every process listed in `ECS_SERVICE_TASK_PROCESSES` must be one of the Procfile's.
+fn check_listed_processes(settings: &Settings, app: &App, errors: &mut InputErrors) {
+    let list = &settings.tasks.processes;
+    for entry in &list.entries {
+        if app.procfile.get(&entry.name).is_none() {
+            let known = app.procfile.names().iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+            errors.push(InputError::at(
+                var::ECS_SERVICE_TASK_PROCESSES,
+                &list.source,
+                entry.name_span.clone(),
+                format!("process `{}` is not in {}", entry.name, app.procfile_path),
+                format!("the Procfile defines {known}; list only those, or add `{}` to the Procfile", entry.name),
+            ));
+        }
+    }
+}
+
+/// Processes that run as services: the listed ones, or every one when none is listed, never
+/// the one-off `release` and `scheduledtasks` (the original made services of them).
+fn service_processes<'a>(settings: &Settings, app: &'a App) -> Vec<&'a str> {
+    let listed = &settings.tasks.processes;
+    app.procfile
+        .processes
+        .iter()
+        .map(|process| process.name.as_str())
+        .filter(|name| *name != RELEASE_PROCESS && *name != SCHEDULED_TASKS_PROCESS)
+        .filter(|name| listed.entries.is_empty() || listed.get(name).is_some())
+        .collect()
+}
+
+fn service(process: &str, settings: &Settings, names: &Names) -> Service {
+    let entry = settings.tasks.processes.get(process);
+    let count = entry.and_then(|entry| entry.count);
+    let min = count.map_or(1, |count| count.min);
+    let max = count.and_then(|count| count.max);
+    let targets = match (max, entry.map(|entry| entry.scaling.as_slice())) {
+        (None, _) => Vec::new(),
+        (Some(_), Some(targets)) if !targets.is_empty() => targets.to_vec(),
+        (Some(_), _) => vec![DEFAULT_SCALING],
+    };
+    let is_web = process == WEB_PROCESS;
+    Service {
+        process: process.to_owned(),
+        name: names.service(process),
+        task_definition: names.family(process),
+        desired_count: min,
+        min,
+        max,
+        scaling: targets
+            .iter()
+            .map(|target| ScalingPolicy {
+                metric: target.metric,
+                target: target.target,
+                disable_scale_in: target.disable_scale_in,
+                policy_name: names.scaling_policy(process, target.metric),
+                predefined_metric_type: target.metric.predefined_metric_type().to_owned(),
+            })
+            .collect(),
+        scalable_target: max.map(|_| names.scalable_target(process)),
+        load_balanced: is_web,
+        // Only `web` has a named port, which Service Connect needs; the original configured it
+        // for every process and ECS rejected the others.
+        service_connect: settings.service_connect_namespace.as_ref().filter(|_| is_web).map(|namespace| {
+            ServiceConnect {
+                namespace: namespace.clone(),
+                port_name: names.port_name(process),
+                discovery_name: names.service(process),
+                dns_name: process.to_owned(),
+                port: settings.tasks.port,
+            }
+        }),
+        network: Network {
+            subnets: settings.network.service_subnets.clone(),
+            security_groups: settings.network.service_security_groups.clone(),
+            assign_public_ip: false,
+        },
+        circuit_breaker: settings.circuit_breaker,
+    }
+}
+
+/// `alb` scales on the requests of this app's target group, which only `web` sits behind.
+fn check_alb_target(service: &Service, settings: &Settings, errors: &mut InputErrors) {
+    if service.load_balanced || !service.scaling.iter().any(|policy| policy.metric == Metric::Alb) {
+        return;
+    }
+    let list = &settings.tasks.processes;
+    let span = list.get(&service.process).map_or(0..0, |entry| entry.name_span.clone());
+    errors.push(InputError::at(
+        var::ECS_SERVICE_TASK_PROCESSES,
+        &list.source,
+        span,
+        format!("`{}` scales on `alb`, but only `web` is behind the load balancer", service.process),
+        format!("scale `{}` on `cpu` or `mem` instead, e.g. `{}:1-4[cpu=60]`", service.process, service.process),
+    ));
+}
+
+fn image(request: &DeployRequest, target: &Target, settings: &Settings, app: &App, names: &Names) -> Image {
+    let registry_domain = if target.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+    let repository = settings.build.repository.clone().unwrap_or_else(|| ImageRepository {
+        host: format!("{}.dkr.ecr.{}.{registry_domain}", target.account_id, target.region),
+        path: names.ecr_repository(),
+    });
+    let (builder, builder_source) = match (&settings.build.builder, &app.project_builder) {
+        (Some(builder), _) => (builder.clone(), var::MAESTRO_BUILDER),
+        (None, Some(builder)) => (builder.clone(), "project.toml"),
+        (None, None) => (DEFAULT_BUILDER.to_owned(), "default"),
+    };
+    Image {
+        uri: repository.reference(&request.short_sha),
+        registry_kind: match repository.kind() {
+            RegistryKind::Ecr { .. } => "ecr",
+            RegistryKind::Oci => "oci",
+        }
+        .to_owned(),
+        repository: repository.path,
+        registry: repository.host,
+        tag: request.short_sha.clone(),
+        builder,
+        builder_source: builder_source.to_owned(),
+        source_dir: app.source_dir.clone(),
+    }
+}
+
+/// ECR is reached through the deploy's own region: an ECR repository elsewhere is refused early.
+/// ECS pulls ECR images with the execution role; a pull secret is for other registries only.
+fn check_pull_secret(settings: &Settings, errors: &mut InputErrors) {
+    let outside_ecr =
+        settings.build.repository.as_ref().is_some_and(|repository| matches!(repository.kind(), RegistryKind::Oci));
+    if settings.tasks.image_pull_secret.is_some() && !outside_ecr {
+        errors.push(InputError::new(
+            var::MAESTRO_IMAGE_PULL_SECRET,
+            "the image is in ECR, which ECS pulls from with the execution role, not a pull secret",
+            "unset MAESTRO_IMAGE_PULL_SECRET, or set MAESTRO_IMAGE_REPOSITORY to the registry the secret logs in to",
+        ));
+    }
+}
+
+fn check_image_region(settings: &Settings, target: &Target, errors: &mut InputErrors) {
+    if let Some(repository) = &settings.build.repository
+        && let RegistryKind::Ecr { region, .. } = repository.kind()
+        && region != target.region
+    {
+        errors.push(InputError::new(
+            var::MAESTRO_IMAGE_REPOSITORY,
+            format!("the ECR repository is in {region}, but the app deploys to {}", target.region),
+            "use an ECR repository of the deploy's region (or leave MAESTRO_IMAGE_REPOSITORY unset for `<slug>-<branch>`)",
+        ));
+    }
+}
+
+/// The AWS partition of a region, for ARNs.
+fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+/// Where every scheduled task runs.
+struct ScheduleTarget {
+    cluster_arn: String,
+    role_arn: String,
+    container: String,
+    network: Network,
+}
+
+fn schedules(app: &App, names: &Names, target: &ScheduleTarget, errors: &mut InputErrors) -> Vec<ScheduledTask> {
+    let Some(file) = &app.schedule_file else { return Vec::new() };
+    let mut planned: Vec<(usize, ScheduledTask)> = Vec::new();
+    for schedule in &file.schedules {
+        let rule = names.schedule_rule(&schedule.name);
+        if let Some((line, first)) = planned.iter().find(|(_, planned)| planned.rule == rule) {
+            errors.push(InputError::new(
+                format!("{}:{}", file.path, schedule.line),
+                format!(
+                    "schedules `{}` and `{}` (line {line}) both become rule `{rule}` once cut to 64 characters",
+                    schedule.name, first.name
+                ),
+                "shorten one of the names so they differ within their first 57 characters",
+            ));
+            continue;
+        }
+        planned.push((
+            schedule.line,
+            ScheduledTask {
+                name: schedule.name.clone(),
+                rule,
+                expression: schedule.expression.clone(),
+                command: schedule.command.clone(),
+                task_definition: names.family(SCHEDULED_TASKS_PROCESS),
+                cluster_arn: target.cluster_arn.clone(),
+                role_arn: target.role_arn.clone(),
+                container: target.container.clone(),
+                network: target.network.clone(),
+            },
+        ));
+    }
+    planned.into_iter().map(|(_, task)| task).collect()
+}
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

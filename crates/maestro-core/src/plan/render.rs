@@ -1,0 +1,218 @@
+//! The human form of a plan: a tree a person can read top to bottom.
+
+use std::fmt::Write;
+
+use super::desired::{DesiredState, ScalingPolicy, Service, TaskDefinition};
+use crate::spec::process_list::Metric;
+
+/// A branch of the tree: a line, and lines under it.
+struct Node {
+    line: String,
+    children: Vec<String>,
+}
+
+fn tree(out: &mut String, title: &str, nodes: &[Node]) {
+    let _ = writeln!(out, "\n{title}");
+    for (index, node) in nodes.iter().enumerate() {
+        let last = index + 1 == nodes.len();
+        let _ = writeln!(out, "{} {}", if last { "└──" } else { "├──" }, node.line);
+        for (child_index, child) in node.children.iter().enumerate() {
+            let child_last = child_index + 1 == node.children.len();
+            let _ =
+                writeln!(out, "{}   {} {child}", if last { " " } else { "│" }, if child_last { "└──" } else { "├──" });
+        }
+    }
+}
+
+fn field(out: &mut String, name: &str, value: &str) {
+    let _ = writeln!(out, "{name:<14}{value}");
+}
+
+pub fn human(state: &DesiredState) -> String {
+    let mut out = String::new();
+    let request = &state.request;
+    let _ = writeln!(
+        out,
+        "Plan for {} @ {} ({}) in account {}, {}",
+        request.repository,
+        request.branch.as_deref().unwrap_or_default(),
+        request.short_sha,
+        request.account_id.as_deref().unwrap_or_default(),
+        request.region.as_deref().unwrap_or_default()
+    );
+    out.push('\n');
+    let cluster = &state.cluster;
+    let strategy = cluster
+        .default_capacity_provider_strategy
+        .iter()
+        .map(|item| item.capacity_provider.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    field(
+        &mut out,
+        "cluster",
+        &format!("{} ({}; tasks run on {strategy})", cluster.name, cluster.capacity_providers.join(", ")),
+    );
+    field(&mut out, "image", &state.image.uri);
+    field(
+        &mut out,
+        "",
+        &format!(
+            "built from `{}` with {} ({})",
+            state.image.source_dir, state.image.builder, state.image.builder_source
+        ),
+    );
+    field(&mut out, "secret", &format!("{} (each key becomes a container variable)", state.secret));
+    match state.services.first().map(|service| &service.network) {
+        Some(network) if !network.subnets.is_empty() => field(
+            &mut out,
+            "network",
+            &format!(
+                "subnets {}; security groups {}; no public IP",
+                network.subnets.join(", "),
+                list_or_none(&network.security_groups)
+            ),
+        ),
+        Some(_) => {
+            field(&mut out, "network", "not set: deploying needs ECS_SERVICE_SUBNETS and ECS_SERVICE_SECURITY_GROUPS")
+        }
+        None => {}
+    }
+    match &state.release {
+        Some(release) => {
+            field(&mut out, "release", &format!("{} runs first; services roll only if it exits 0", release.family))
+        }
+        None => field(&mut out, "release", "none (no `release` process)"),
+    }
+
+    let definitions: Vec<Node> = state.task_definitions.iter().map(task_definition_node).collect();
+    tree(&mut out, "task definitions", &definitions);
+
+    let services: Vec<Node> = state.services.iter().map(service_node).collect();
+    if services.is_empty() {
+        let _ = writeln!(out, "\nservices\n└── none");
+    } else {
+        tree(&mut out, "services", &services);
+    }
+
+    if let Some(balancer) = &state.load_balancer {
+        let title = format!(
+            "load balancer {} ({}{})",
+            balancer.name,
+            balancer.scheme,
+            if balancer.shared { ", shared" } else { "" }
+        );
+        let listener = if balancer.shared {
+            format!("rule on the shared load balancer's listener → target group {}", balancer.target_group)
+        } else {
+            format!(
+                "listener {}:{} → target group {}",
+                balancer.listener.protocol, balancer.listener.port, balancer.target_group
+            )
+        };
+        tree(
+            &mut out,
+            &title,
+            &[
+                Node { line: listener, children: Vec::new() },
+                Node {
+                    line: format!("target group {} → container port {}", balancer.target_group, balancer.port),
+                    children: Vec::new(),
+                },
+            ],
+        );
+    }
+
+    if !state.schedules.is_empty() {
+        let width = state.schedules.iter().map(|task| task.rule.len()).max().unwrap_or(0);
+        let expression_width = state.schedules.iter().map(|task| task.expression.len()).max().unwrap_or(0);
+        let nodes: Vec<Node> = state
+            .schedules
+            .iter()
+            .map(|task| Node {
+                line: format!("{:<width$}  {:<expression_width$}  {}", task.rule, task.expression, task.command),
+                children: Vec::new(),
+            })
+            .collect();
+        let family = state.schedules.first().map_or("", |task| task.task_definition.as_str());
+        tree(&mut out, &format!("schedules (EventBridge rules running {family})"), &nodes);
+    }
+
+    if !state.efs_volumes.is_empty() {
+        let nodes: Vec<Node> = state
+            .efs_volumes
+            .iter()
+            .map(|volume| Node {
+                line: format!(
+                    "{}: {}:{} at {}{}{}",
+                    volume.name,
+                    volume.file_system_id,
+                    volume.root_directory,
+                    volume.container_path,
+                    if volume.transit_encryption { ", encrypted in transit" } else { ", not encrypted in transit" },
+                    if volume.read_only { ", read-only" } else { "" },
+                ),
+                children: Vec::new(),
+            })
+            .collect();
+        tree(&mut out, "EFS volumes (in every task)", &nodes);
+    }
+
+    out.push('\n');
+    let tags = state.tags.iter().map(|tag| format!("{}={}", tag.key, tag.value)).collect::<Vec<_>>().join(", ");
+    field(&mut out, "tags", if tags.is_empty() { "none" } else { &tags });
+    out
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() { "none".to_owned() } else { items.join(", ") }
+}
+
+fn task_definition_node(definition: &TaskDefinition) -> Node {
+    let mut line = format!(
+        "{} ({} cpu, {} MiB, entry point `{}`",
+        definition.family,
+        definition.cpu,
+        definition.memory,
+        definition.entry_point.join(" ")
+    );
+    if let Some(port) = definition.port {
+        let _ = write!(line, ", port {port}");
+    }
+    line.push(')');
+    let mut children = Vec::new();
+    if let Some(group) = &definition.log_group {
+        children.push(format!("logs to {group}"));
+    }
+    if let Some(file) = &definition.base_file {
+        children.push(format!("based on {file}"));
+    }
+    Node { line, children }
+}
+
+fn service_node(service: &Service) -> Node {
+    let count = match service.max {
+        Some(max) => format!("{} to {max} tasks", service.min),
+        None if service.min == 1 => "1 task".to_owned(),
+        None => format!("{} tasks", service.min),
+    };
+    let mut line = format!("{} ({count}", service.name);
+    if service.load_balanced {
+        line.push_str(", behind the load balancer");
+    }
+    if let Some(connect) = &service.service_connect {
+        let _ = write!(line, ", Service Connect `{}:{}` in {}", connect.dns_name, connect.port, connect.namespace);
+    }
+    line.push(')');
+    Node { line, children: service.scaling.iter().map(policy_line).collect() }
+}
+
+fn policy_line(policy: &ScalingPolicy) -> String {
+    let target = match policy.metric {
+        Metric::Cpu => format!("cpu at {}%", policy.target),
+        Metric::Mem => format!("memory at {}%", policy.target),
+        Metric::Alb => format!("{} requests per target", policy.target),
+    };
+    let scale_in = if policy.disable_scale_in { ", never scales in" } else { "" };
+    format!("scale on {target}{scale_in} ({})", policy.policy_name)
+}

@@ -1,0 +1,321 @@
+//! One change to AWS. The list of actions is the plan's diff: shown to the user, then applied.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::plan::desired::CapacityProviderWeight;
+use crate::spec::tags::Tag;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    CreateCluster {
+        name: String,
+        capacity_providers: Vec<String>,
+        default_strategy: Vec<CapacityProviderWeight>,
+        tags: Vec<Tag>,
+    },
+    /// An existing cluster lacks a capacity provider or runs tasks on another default.
+    PutClusterCapacityProviders {
+        name: String,
+        capacity_providers: Vec<String>,
+        default_strategy: Vec<CapacityProviderWeight>,
+    },
+    /// Tags maestro sets are missing on an existing resource (others' tags are left alone).
+    TagResource {
+        arn: String,
+        tags: Vec<Tag>,
+    },
+    CreateLogGroup {
+        name: String,
+        tags: Vec<Tag>,
+    },
+    /// A new revision, because none exists or the latest differs from the plan.
+    RegisterTaskDefinition {
+        process: String,
+        family: String,
+        definition: Map<String, Value>,
+    },
+    CreateLoadBalancer {
+        name: String,
+        scheme: String,
+        subnets: Vec<String>,
+        security_groups: Vec<String>,
+        tags: Vec<Tag>,
+    },
+    SetLoadBalancerSubnets {
+        name: String,
+        arn: String,
+        subnets: Vec<String>,
+    },
+    SetLoadBalancerSecurityGroups {
+        name: String,
+        arn: String,
+        security_groups: Vec<String>,
+    },
+    CreateTargetGroup {
+        name: String,
+        port: u16,
+        vpc_id: Option<String>,
+        health_check_path: String,
+        deregistration_delay: u32,
+        tags: Vec<Tag>,
+    },
+    ModifyTargetGroup {
+        name: String,
+        arn: String,
+        health_check_path: String,
+        deregistration_delay: u32,
+    },
+    /// An HTTP listener on `port` forwarding to the app's target group.
+    CreateListener {
+        load_balancer: String,
+        listener: ListenerSpec,
+        tags: Vec<Tag>,
+    },
+    /// An existing listener does something other than the plan says.
+    ModifyListener {
+        arn: String,
+        listener: ListenerSpec,
+    },
+    CreateService(ServiceSpec),
+    UpdateService(ServiceSpec),
+    /// Creates or updates the scalable target of a service (`service/<cluster>/<service>`).
+    RegisterScalableTarget {
+        resource_id: String,
+        min: u32,
+        max: u32,
+    },
+    /// Creates or updates a target-tracking policy; `alb` policies get their resource label from
+    /// the load balancer and target group, which may be created in the same run.
+    PutScalingPolicy(PolicySpec),
+    /// The policy's metric is no longer configured.
+    DeleteScalingPolicy {
+        name: String,
+        resource_id: String,
+    },
+    /// The service no longer autoscales.
+    DeregisterScalableTarget {
+        resource_id: String,
+    },
+    /// The log group keeps its events for a different time than the plan says.
+    SetLogRetention {
+        name: String,
+        days: u32,
+    },
+    /// A host-header rule on a shared load balancer's listener, forwarding to the app.
+    CreateListenerRule {
+        listener_arn: String,
+        priority: u32,
+        host: String,
+        target_group: String,
+        tags: Vec<Tag>,
+    },
+    /// The app's rule forwards somewhere else.
+    ForwardListenerRule {
+        arn: String,
+        host: String,
+        target_group: String,
+    },
+    /// Creates or updates a scheduled rule (enabled).
+    PutRule {
+        name: String,
+        expression: String,
+        tags: Vec<Tag>,
+    },
+    /// Sets the rule's one ECS target; the task definition is resolved when the action runs.
+    PutRuleTarget(RuleTarget),
+    TagRule {
+        arn: String,
+        tags: Vec<Tag>,
+    },
+    /// A service whose process is no longer planned; only with `--prune`.
+    DeleteService {
+        cluster: String,
+        name: String,
+    },
+    /// A rule maestro created for a schedule line that is gone: its targets, then the rule.
+    DeleteRule {
+        name: String,
+        target_ids: Vec<String>,
+    },
+    /// `maestro stop`: the service's task count, nothing else.
+    ScaleService {
+        cluster: String,
+        name: String,
+        count: u32,
+    },
+    /// `maestro stop`: the schedule paused, its targets kept.
+    DisableRule {
+        name: String,
+    },
+}
+
+/// A listener as maestro wants it: forwarding to the app's target group (named), or, without
+/// one, redirecting HTTP to HTTPS.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListenerSpec {
+    pub protocol: String,
+    pub port: u16,
+    pub certificate_arn: Option<String>,
+    pub target_group: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleTarget {
+    pub rule: String,
+    pub cluster_arn: String,
+    pub role_arn: String,
+    pub family: String,
+    /// The container override as JSON: `{"containerOverrides":[{"name":…,"command":[…]}]}`.
+    pub input: String,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicySpec {
+    pub name: String,
+    pub resource_id: String,
+    pub metric_type: String,
+    pub target: f64,
+    pub disable_scale_in: bool,
+    /// `(load balancer, target group)` names, for `ALBRequestCountPerTarget`.
+    pub alb: Option<(String, String)>,
+    pub scale_in_cooldown: i32,
+    pub scale_out_cooldown: i32,
+}
+
+/// A service as maestro wants it; the task definition and target group are named, and their
+/// ARNs are resolved when the action runs (they may be created in the same run).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ServiceSpec {
+    pub cluster: String,
+    pub name: String,
+    pub family: String,
+    /// Set on creation, and on update when the service does not autoscale.
+    pub desired_count: Option<u32>,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub circuit_breaker: (bool, bool),
+    pub target_group: Option<String>,
+    pub container: String,
+    pub port: u16,
+    pub service_connect: Option<crate::plan::desired::ServiceConnect>,
+    pub tags: Vec<Tag>,
+    /// Why it changes, for the user.
+    pub reasons: Vec<String>,
+}
+
+impl ServiceSpec {
+    /// The update moves the service to another task definition revision.
+    pub fn moves_revision(&self) -> bool {
+        use crate::provision::diff::services::{BEHIND_LATEST, NEW_REVISION};
+        self.reasons.iter().any(|reason| reason == NEW_REVISION || reason.ends_with(BEHIND_LATEST))
+    }
+}
+
+impl Action {
+    /// Actions in the same stage do not depend on each other; a stage needs the ones before it
+    /// (a listener needs its target group, a service its task definition and listener).
+    pub fn stage(&self) -> u8 {
+        match self {
+            Self::CreateCluster { .. }
+            | Self::PutClusterCapacityProviders { .. }
+            | Self::CreateLogGroup { .. }
+            | Self::CreateLoadBalancer { .. }
+            | Self::SetLoadBalancerSubnets { .. }
+            | Self::SetLoadBalancerSecurityGroups { .. }
+            | Self::CreateTargetGroup { .. }
+            | Self::ModifyTargetGroup { .. } => 0,
+            Self::TagResource { .. }
+            | Self::RegisterTaskDefinition { .. }
+            | Self::CreateListener { .. }
+            | Self::ModifyListener { .. } => 1,
+            Self::CreateService(_) | Self::UpdateService(_) => 2,
+            Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => 3,
+            Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
+            Self::PutRule { .. } | Self::TagRule { .. } | Self::DeleteRule { .. } => 0,
+            Self::SetLogRetention { .. } | Self::CreateListenerRule { .. } | Self::ForwardListenerRule { .. } => 1,
+            Self::PutRuleTarget(_) => 2,
+            Self::DeleteService { .. } => 5,
+            // After `RegisterScalableTarget` (3): the autoscaler's new bounds first, or it would
+            // scale the service straight back up.
+            Self::ScaleService { .. } => 4,
+            Self::DisableRule { .. } => 0,
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::CreateCluster { name, .. } => write!(f, "create cluster {name}"),
+            Self::PutClusterCapacityProviders { name, capacity_providers, .. } => {
+                write!(f, "set the capacity providers of cluster {name} to {}", capacity_providers.join(", "))
+            }
+            Self::TagResource { arn, tags } => {
+                let keys = tags.iter().map(|tag| tag.key.as_str()).collect::<Vec<_>>().join(", ");
+                write!(f, "tag {arn} ({keys})")
+            }
+            Self::CreateLogGroup { name, .. } => write!(f, "create log group {name}"),
+            Self::RegisterTaskDefinition { family, .. } => {
+                write!(f, "register a new revision of task definition {family}")
+            }
+            Self::CreateLoadBalancer { name, scheme, .. } => write!(f, "create load balancer {name} ({scheme})"),
+            Self::SetLoadBalancerSubnets { name, subnets, .. } => {
+                write!(f, "set the subnets of load balancer {name} to {}", subnets.join(", "))
+            }
+            Self::SetLoadBalancerSecurityGroups { name, security_groups, .. } => {
+                write!(f, "set the security groups of load balancer {name} to {}", security_groups.join(", "))
+            }
+            Self::CreateTargetGroup { name, port, .. } => write!(f, "create target group {name} (port {port})"),
+            Self::ModifyTargetGroup { name, health_check_path, deregistration_delay, .. } => write!(
+                f,
+                "set target group {name}'s health check to {health_check_path} and its deregistration delay to {deregistration_delay}s"
+            ),
+            Self::CreateListener { load_balancer, listener, .. } => match &listener.target_group {
+                Some(group) => write!(
+                    f,
+                    "create listener {}:{} on {load_balancer} forwarding to {group}",
+                    listener.protocol, listener.port
+                ),
+                None => write!(
+                    f,
+                    "create listener {}:{} on {load_balancer} redirecting to HTTPS",
+                    listener.protocol, listener.port
+                ),
+            },
+            Self::ModifyListener { listener, .. } => match &listener.target_group {
+                Some(group) => write!(f, "forward listener {}:{} to {group}", listener.protocol, listener.port),
+                None => write!(f, "redirect listener {}:{} to HTTPS", listener.protocol, listener.port),
+            },
+            Self::CreateService(spec) => write!(f, "create service {}", spec.name),
+            Self::UpdateService(spec) => write!(f, "update service {} ({})", spec.name, spec.reasons.join(", ")),
+            Self::RegisterScalableTarget { resource_id, min, max } => {
+                write!(f, "scale {resource_id} between {min} and {max} tasks")
+            }
+            Self::PutScalingPolicy(policy) => {
+                write!(f, "put scaling policy {} (target {})", policy.name, policy.target)
+            }
+            Self::DeleteScalingPolicy { name, .. } => write!(f, "delete scaling policy {name}"),
+            Self::DeregisterScalableTarget { resource_id } => write!(f, "stop autoscaling {resource_id}"),
+            Self::PutRule { name, expression, .. } => write!(f, "put schedule rule {name} ({expression})"),
+            Self::DeleteService { name, .. } => write!(f, "delete service {name} (no longer planned)"),
+            Self::CreateListenerRule { priority, host, target_group, .. } => {
+                write!(f, "route host {host} to {target_group} on the shared load balancer (rule priority {priority})")
+            }
+            Self::ForwardListenerRule { host, target_group, .. } => {
+                write!(f, "route host {host} to {target_group} again")
+            }
+            Self::SetLogRetention { name, days } => write!(f, "keep the events of log group {name} for {days} days"),
+            Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
+            Self::TagRule { arn, .. } => write!(f, "tag {arn}"),
+            Self::DeleteRule { name, .. } => write!(f, "delete schedule rule {name} (its line is gone)"),
+            Self::ScaleService { name, count, .. } => write!(f, "scale service {name} to {count} tasks"),
+            Self::DisableRule { name } => write!(f, "pause schedule rule {name}"),
+        }
+    }
+}

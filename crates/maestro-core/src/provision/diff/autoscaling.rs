@@ -1,0 +1,70 @@
+//! Autoscaling: scalable targets and target-tracking policies; policies for metrics no longer
+//! configured, and targets of services that no longer scale, are removed.
+
+use crate::plan::desired::DesiredState;
+use crate::provision::action::{Action, PolicySpec};
+use crate::provision::observed::Observed;
+
+/// AWS's default cooldowns, used when a policy is first created.
+const DEFAULT_COOLDOWN: i32 = 300;
+
+pub(super) fn autoscaling(desired: &DesiredState, observed: &Observed, actions: &mut Vec<Action>) {
+    let planned: Vec<&str> = desired.services.iter().filter_map(|service| service.scalable_target.as_deref()).collect();
+    for service in &desired.services {
+        let (Some(resource_id), Some(max)) = (&service.scalable_target, service.max) else { continue };
+        match observed.scalable_targets.get(resource_id) {
+            Some(live) if live.min == service.min && live.max == max => {}
+            _ => {
+                actions.push(Action::RegisterScalableTarget { resource_id: resource_id.clone(), min: service.min, max })
+            }
+        }
+        for policy in &service.scaling {
+            let live = observed
+                .scaling_policies
+                .iter()
+                .find(|live| live.name == policy.policy_name && &live.resource_id == resource_id);
+            let alb = (policy.metric == crate::spec::process_list::Metric::Alb)
+                .then(|| {
+                    desired
+                        .load_balancer
+                        .as_ref()
+                        .map(|balancer| (balancer.name.clone(), balancer.target_group.clone()))
+                })
+                .flatten();
+            let unchanged = live.is_some_and(|live| {
+                live.metric_type == policy.predefined_metric_type
+                    && (live.target - policy.target).abs() < f64::EPSILON
+                    && live.disable_scale_in == policy.disable_scale_in
+                    && live.resource_label.is_some() == alb.is_some()
+            });
+            if !unchanged {
+                actions.push(Action::PutScalingPolicy(PolicySpec {
+                    name: policy.policy_name.clone(),
+                    resource_id: resource_id.clone(),
+                    metric_type: policy.predefined_metric_type.clone(),
+                    target: policy.target,
+                    disable_scale_in: policy.disable_scale_in,
+                    alb,
+                    scale_in_cooldown: live.and_then(|live| live.scale_in_cooldown).unwrap_or(DEFAULT_COOLDOWN),
+                    scale_out_cooldown: live.and_then(|live| live.scale_out_cooldown).unwrap_or(DEFAULT_COOLDOWN),
+                }));
+            }
+        }
+    }
+    // Policies maestro named for metrics that are no longer configured, and targets of services
+    // that no longer scale. Policies named otherwise belong to someone else and are kept.
+    for live in &observed.scaling_policies {
+        let planned_policy =
+            desired.services.iter().flat_map(|service| &service.scaling).any(|policy| policy.policy_name == live.name);
+        let ours = live.name.ends_with("-scaling-policy");
+        if ours && !planned_policy {
+            actions
+                .push(Action::DeleteScalingPolicy { name: live.name.clone(), resource_id: live.resource_id.clone() });
+        }
+    }
+    for resource_id in observed.scalable_targets.keys() {
+        if !planned.contains(&resource_id.as_str()) {
+            actions.push(Action::DeregisterScalableTarget { resource_id: resource_id.clone() });
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The load balancer, target group and listeners; on a shared load balancer, only the app's
+//! host rule.
+
+use super::sorted;
+use crate::plan::desired::DesiredState;
+use crate::provision::action::{Action, ListenerSpec};
+use crate::provision::observed::Observed;
+use crate::spec::tags::Tag;
+
+pub(super) fn load_balancer(
+    desired: &DesiredState,
+    observed: &Observed,
+    tags: &[Tag],
+    actions: &mut Vec<Action>,
+    warnings: &mut Vec<String>,
+) {
+    let Some(balancer) = &desired.load_balancer else { return };
+    match &observed.load_balancer {
+        None if balancer.shared => {
+            warnings.push(format!(
+                "the shared load balancer {} does not exist; create it, or unset ALB_NAME_OVERRIDE",
+                balancer.name
+            ));
+        }
+        None => actions.push(Action::CreateLoadBalancer {
+            name: balancer.name.clone(),
+            scheme: balancer.scheme.clone(),
+            subnets: balancer.subnets.clone(),
+            security_groups: balancer.security_groups.clone(),
+            tags: tags.to_vec(),
+        }),
+        Some(live) if !balancer.shared => {
+            if live.scheme != balancer.scheme {
+                warnings.push(format!(
+                    "load balancer {} is {}, not {}; AWS cannot change a scheme: delete it to have it recreated",
+                    balancer.name, live.scheme, balancer.scheme
+                ));
+            }
+            if !balancer.subnets.is_empty() && sorted(&live.subnets) != sorted(&balancer.subnets) {
+                actions.push(Action::SetLoadBalancerSubnets {
+                    name: balancer.name.clone(),
+                    arn: live.arn.clone(),
+                    subnets: balancer.subnets.clone(),
+                });
+            }
+            if !balancer.security_groups.is_empty()
+                && sorted(&live.security_groups) != sorted(&balancer.security_groups)
+            {
+                actions.push(Action::SetLoadBalancerSecurityGroups {
+                    name: balancer.name.clone(),
+                    arn: live.arn.clone(),
+                    security_groups: balancer.security_groups.clone(),
+                });
+            }
+        }
+        Some(_) => {}
+    }
+    match &observed.target_group {
+        None => actions.push(Action::CreateTargetGroup {
+            name: balancer.target_group.clone(),
+            port: balancer.port,
+            vpc_id: balancer.vpc_id.clone(),
+            health_check_path: balancer.health_check_path.clone(),
+            deregistration_delay: balancer.deregistration_delay,
+            tags: tags.to_vec(),
+        }),
+        Some(live) => {
+            if live.port != balancer.port {
+                warnings.push(format!(
+                    "target group {} listens on port {}, not PORT {}; AWS cannot change it: delete the target group to have it recreated",
+                    balancer.target_group, live.port, balancer.port
+                ));
+            }
+            if live.health_check_path != balancer.health_check_path
+                || live.deregistration_delay != Some(balancer.deregistration_delay)
+            {
+                actions.push(Action::ModifyTargetGroup {
+                    name: balancer.target_group.clone(),
+                    arn: live.arn.clone(),
+                    health_check_path: balancer.health_check_path.clone(),
+                    deregistration_delay: balancer.deregistration_delay,
+                });
+            }
+        }
+    }
+    if balancer.shared {
+        shared_rule(balancer, observed, tags, actions, warnings);
+        return;
+    }
+    let forward = ListenerSpec {
+        protocol: balancer.listener.protocol.clone(),
+        port: balancer.listener.port,
+        certificate_arn: balancer.certificate_arn.clone(),
+        target_group: Some(balancer.target_group.clone()),
+    };
+    let mut wanted = vec![forward];
+    if balancer.certificate_arn.is_some() {
+        wanted.push(ListenerSpec { protocol: "HTTP".into(), port: 80, certificate_arn: None, target_group: None });
+    }
+    let ours = observed.target_group.as_ref().map(|group| group.arn.as_str());
+    for spec in wanted {
+        let live = observed
+            .load_balancer
+            .as_ref()
+            .and_then(|live| live.listeners.iter().find(|listener| listener.port == spec.port));
+        let Some(live) = live else {
+            actions.push(Action::CreateListener {
+                load_balancer: balancer.name.clone(),
+                listener: spec,
+                tags: tags.to_vec(),
+            });
+            continue;
+        };
+        let matches = live.protocol == spec.protocol
+            && spec.certificate_arn.as_ref().is_none_or(|certificate| live.certificates.contains(certificate))
+            && match &spec.target_group {
+                Some(_) => ours.is_some_and(|arn| live.forwards_to == [arn]),
+                None => live.redirects_to_https,
+            };
+        if !matches {
+            actions.push(Action::ModifyListener { arn: live.arn.clone(), listener: spec });
+        }
+    }
+}
+
+/// On a shared load balancer maestro owns only its host's rule, never the listeners.
+fn shared_rule(
+    balancer: &crate::plan::desired::LoadBalancer,
+    observed: &Observed,
+    tags: &[Tag],
+    actions: &mut Vec<Action>,
+    warnings: &mut Vec<String>,
+) {
+    let Some(host) = &balancer.host else {
+        warnings.push(format!(
+            "load balancer {} is shared (ALB_NAME_OVERRIDE) and MAESTRO_HOST is unset: no listener rule routes to target group {}; set MAESTRO_HOST to have maestro manage one",
+            balancer.name, balancer.target_group
+        ));
+        return;
+    };
+    let Some(live) = &observed.load_balancer else { return };
+    let port = balancer.listener.port;
+    let Some(listener) = live.listeners.iter().find(|listener| listener.port == port) else {
+        warnings.push(format!(
+            "the shared load balancer {} has no listener on port {port} to add the rule for {host} to",
+            balancer.name
+        ));
+        return;
+    };
+    let ours = observed.target_group.as_ref().map(|group| group.arn.as_str());
+    match live.rules.iter().find(|rule| rule.hosts.iter().any(|candidate| candidate == host)) {
+        Some(rule) if ours.is_some_and(|arn| rule.forwards_to == [arn]) => {}
+        Some(rule) => actions.push(Action::ForwardListenerRule {
+            arn: rule.arn.clone(),
+            host: host.clone(),
+            target_group: balancer.target_group.clone(),
+        }),
+        None => {
+            let taken: Vec<u32> = live.rules.iter().filter_map(|rule| rule.priority).collect();
+            let priority = (1..=50_000).find(|candidate| !taken.contains(candidate)).unwrap_or(50_000);
+            actions.push(Action::CreateListenerRule {
+                listener_arn: listener.arn.clone(),
+                priority,
+                host: host.clone(),
+                target_group: balancer.target_group.clone(),
+                tags: tags.to_vec(),
+            });
+        }
+    }
+}

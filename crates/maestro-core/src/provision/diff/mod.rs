@@ -1,0 +1,178 @@
+//! The desired state minus the observed state: the ordered actions that make AWS match the plan.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+mod autoscaling;
+mod load_balancer;
+mod schedules;
+pub(crate) mod services;
+
+pub use schedules::schedule_input;
+
+use super::action::Action;
+use super::compare;
+use super::observed::{Observed, ObservedSecret};
+use crate::plan::desired::{DesiredState, TaskDefinition};
+use crate::spec::tags::Tag;
+
+/// The tag maestro puts on everything it creates, naming the app and branch it belongs to.
+pub const MARKER_TAG_KEY: &str = "maestro:app";
+
+/// The workload's tags plus maestro's marker.
+pub fn resource_tags(desired: &DesiredState) -> Vec<Tag> {
+    let marker = format!("{}-{}", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
+    let mut tags = desired.tags.clone();
+    tags.push(Tag { key: MARKER_TAG_KEY.to_owned(), value: marker });
+    tags
+}
+
+/// The actions, in order, and what the user should know that no action fixes.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Diff {
+    pub actions: Vec<Action>,
+    pub warnings: Vec<String>,
+}
+
+/// How far the diff may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Delete services whose process is no longer planned (`maestro deploy --prune`).
+    pub prune: bool,
+}
+
+pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Diff {
+    let tags = resource_tags(desired);
+    let mut actions = Vec::new();
+    let mut warnings = Vec::new();
+    let cluster = &desired.cluster;
+    match &observed.cluster {
+        None => actions.push(Action::CreateCluster {
+            name: cluster.name.clone(),
+            capacity_providers: cluster.capacity_providers.clone(),
+            default_strategy: cluster.default_capacity_provider_strategy.clone(),
+            tags: tags.clone(),
+        }),
+        Some(live) => {
+            let strategy: Vec<(String, u32)> = cluster
+                .default_capacity_provider_strategy
+                .iter()
+                .map(|item| (item.capacity_provider.clone(), item.weight))
+                .collect();
+            let missing_provider =
+                cluster.capacity_providers.iter().any(|provider| !live.capacity_providers.contains(provider));
+            if missing_provider || live.default_strategy != strategy {
+                // Keep providers others added (an EC2 Auto Scaling provider, say): the call replaces the list.
+                let mut providers = live.capacity_providers.clone();
+                providers.extend(
+                    cluster
+                        .capacity_providers
+                        .iter()
+                        .filter(|provider| !live.capacity_providers.contains(provider))
+                        .cloned(),
+                );
+                actions.push(Action::PutClusterCapacityProviders {
+                    name: cluster.name.clone(),
+                    capacity_providers: providers,
+                    default_strategy: cluster.default_capacity_provider_strategy.clone(),
+                });
+            }
+            let missing: Vec<Tag> = tags.iter().filter(|tag| !live.tags.contains(tag)).cloned().collect();
+            if !missing.is_empty() {
+                actions.push(Action::TagResource { arn: live.arn.clone(), tags: missing });
+            }
+        }
+    }
+    for name in &desired.log_groups {
+        let live = observed.log_groups.get(name).and_then(Option::as_ref);
+        if live.is_none() {
+            actions.push(Action::CreateLogGroup { name: name.clone(), tags: tags.clone() });
+        }
+        // An unset retention leaves whatever the group has: someone may have set it by hand.
+        if let Some(days) = desired.log_retention_days
+            && live.is_none_or(|live| live.retention_days != i32::try_from(days).ok())
+        {
+            actions.push(Action::SetLogRetention { name: name.clone(), days });
+        }
+    }
+    let mut registered = BTreeSet::new();
+    for definition in &desired.task_definitions {
+        let rendered = render_with_secrets(definition, observed.secret.as_ref());
+        let latest = observed.task_definitions.get(&definition.family).and_then(Option::as_ref);
+        let unchanged = latest.is_some_and(|live| {
+            compare::contains(&Value::Object(live.definition.clone()), &Value::Object(without_tags(&rendered)))
+        });
+        if !unchanged {
+            let mut to_register = rendered;
+            to_register.insert(
+                "tags".into(),
+                json!(tags.iter().map(|tag| json!({"key": tag.key, "value": tag.value})).collect::<Vec<_>>()),
+            );
+            registered.insert(definition.family.clone());
+            actions.push(Action::RegisterTaskDefinition {
+                process: definition.process.clone(),
+                family: definition.family.clone(),
+                definition: to_register,
+            });
+        }
+    }
+    load_balancer::load_balancer(desired, observed, &tags, &mut actions, &mut warnings);
+    for service in &desired.services {
+        services::service_actions(desired, service, observed, &registered, &tags, &mut actions);
+    }
+    autoscaling::autoscaling(desired, observed, &mut actions);
+    schedules::schedules(desired, observed, &registered, &tags, &mut actions, &mut warnings);
+    for orphan in &observed.orphaned_services {
+        if options.prune {
+            actions.push(Action::DeleteService { cluster: desired.cluster.name.clone(), name: orphan.clone() });
+            continue;
+        }
+        warnings.push(format!(
+            "service {orphan} is no longer in the plan (its process was removed or is no longer listed); it keeps running until deleted (`maestro deploy --prune` deletes it)"
+        ));
+    }
+    actions.sort_by_key(Action::stage);
+    Diff { actions, warnings }
+}
+
+fn sorted(items: &[String]) -> Vec<String> {
+    let mut items = items.to_vec();
+    items.sort();
+    items
+}
+
+/// The definition with every key of the app's secret as a container secret, referenced by ARN
+/// and key so ECS resolves the value at task start; the value never passes through maestro.
+pub fn render_with_secrets(definition: &TaskDefinition, secret: Option<&ObservedSecret>) -> Map<String, Value> {
+    let mut rendered = definition.definition.clone();
+    let Some(secret) = secret else { return rendered };
+    let containers = rendered.get_mut("containerDefinitions").and_then(Value::as_array_mut);
+    let app = containers.and_then(|list| {
+        list.iter_mut()
+            .filter_map(Value::as_object_mut)
+            .find(|container| container.get("name").and_then(Value::as_str) == Some(definition.container.as_str()))
+    });
+    if let Some(container) = app {
+        let list = container.entry("secrets").or_insert_with(|| json!([]));
+        if let Some(list) = list.as_array_mut() {
+            for key in &secret.keys {
+                if !list.iter().any(|item| item.get("name").and_then(Value::as_str) == Some(key)) {
+                    list.push(json!({"name": key, "valueFrom": format!("{}:{key}::", secret.arn)}));
+                }
+            }
+        }
+    }
+    rendered
+}
+
+/// Tags are not part of a revision's description; they are compared on their own.
+fn without_tags(definition: &Map<String, Value>) -> Map<String, Value> {
+    let mut copy = definition.clone();
+    copy.remove("tags");
+    copy
+}
+
+#[cfg(test)]
+mod tests;

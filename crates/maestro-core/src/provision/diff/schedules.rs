@@ -1,0 +1,89 @@
+//! Scheduled tasks: one EventBridge rule and ECS target per schedule line; rules whose line is
+//! gone are deleted when maestro's tag says they are this app's.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use super::sorted;
+use super::{MARKER_TAG_KEY, resource_tags};
+use crate::plan::desired::DesiredState;
+use crate::provision::action::{Action, RuleTarget};
+use crate::provision::observed::Observed;
+use crate::spec::tags::Tag;
+
+/// The container override a schedule's target passes: the command as one shell line for the CNB
+/// launcher, properly JSON-encoded (the original spliced it in unescaped).
+pub fn schedule_input(container: &str, command: &str) -> String {
+    json!({"containerOverrides": [{"name": container, "command": [command]}]}).to_string()
+}
+
+pub(super) fn schedules(
+    desired: &DesiredState,
+    observed: &Observed,
+    registered: &BTreeSet<String>,
+    tags: &[Tag],
+    actions: &mut Vec<Action>,
+    warnings: &mut Vec<String>,
+) {
+    for task in &desired.schedules {
+        let live = observed.rules.get(&task.rule);
+        if live.is_none_or(|rule| rule.expression != task.expression || !rule.enabled) {
+            actions.push(Action::PutRule {
+                name: task.rule.clone(),
+                expression: task.expression.clone(),
+                tags: tags.to_vec(),
+            });
+        }
+        if let Some(rule) = live {
+            let missing: Vec<Tag> = tags.iter().filter(|tag| !rule.tags.contains(tag)).cloned().collect();
+            if !missing.is_empty() {
+                actions.push(Action::TagRule { arn: rule.arn.clone(), tags: missing });
+            }
+        }
+        let target = RuleTarget {
+            rule: task.rule.clone(),
+            cluster_arn: task.cluster_arn.clone(),
+            role_arn: task.role_arn.clone(),
+            family: task.task_definition.clone(),
+            input: schedule_input(&task.container, &task.command),
+            subnets: task.network.subnets.clone(),
+            security_groups: task.network.security_groups.clone(),
+        };
+        let latest = observed
+            .task_definitions
+            .get(&task.task_definition)
+            .and_then(Option::as_ref)
+            .map(|definition| definition.arn.as_str());
+        let current = live.and_then(|rule| rule.targets.iter().find(|live| live.id == task.rule)).is_some_and(|live| {
+            !registered.contains(&task.task_definition)
+                && Some(live.task_definition.as_str()) == latest
+                && live.arn == target.cluster_arn
+                && live.role_arn == target.role_arn
+                && serde_json::from_str::<Value>(&live.input).ok() == serde_json::from_str::<Value>(&target.input).ok()
+                && live.launch_type == "FARGATE"
+                && sorted(&live.subnets) == sorted(&target.subnets)
+                && sorted(&live.security_groups) == sorted(&target.security_groups)
+                && !live.assign_public_ip
+                && live.propagate_tags == "TASK_DEFINITION"
+        });
+        if !current {
+            actions.push(Action::PutRuleTarget(target));
+        }
+    }
+    // Rules with the prefix but no line: deleted only when maestro's tag says they are this app's.
+    let marker = resource_tags(desired).into_iter().find(|tag| tag.key == MARKER_TAG_KEY);
+    for (name, rule) in &observed.rules {
+        if desired.schedules.iter().any(|task| &task.rule == name) {
+            continue;
+        }
+        if marker.as_ref().is_some_and(|marker| rule.tags.contains(marker)) {
+            let target_ids = rule.targets.iter().map(|target| target.id.clone()).collect();
+            actions.push(Action::DeleteRule { name: name.clone(), target_ids });
+        } else {
+            warnings.push(format!(
+                "schedule rule {name} is not in the schedule file but carries no `{MARKER_TAG_KEY}` tag, so maestro leaves it; delete it if it is stale"
+            ));
+        }
+    }
+}

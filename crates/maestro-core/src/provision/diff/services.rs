@@ -1,0 +1,95 @@
+//! ECS services: created, or updated with the reasons they change.
+
+use std::collections::BTreeSet;
+
+use super::sorted;
+use crate::plan::desired::{DesiredState, Service};
+use crate::provision::action::{Action, ServiceSpec};
+use crate::provision::observed::Observed;
+
+/// Why a service moves to another task definition revision (see `ServiceSpec::moves_revision`).
+pub(crate) const NEW_REVISION: &str = "new task definition revision";
+pub(crate) const BEHIND_LATEST: &str = "instead of the latest revision";
+use crate::spec::tags::Tag;
+
+pub(super) fn service_actions(
+    desired: &DesiredState,
+    service: &Service,
+    observed: &Observed,
+    registered: &BTreeSet<String>,
+    tags: &[Tag],
+    actions: &mut Vec<Action>,
+) {
+    let container = desired
+        .task_definitions
+        .iter()
+        .find(|definition| definition.family == service.task_definition)
+        .map_or_else(|| desired.request.slug.clone(), |definition| definition.container.clone());
+    let target_group =
+        desired.load_balancer.as_ref().filter(|_| service.load_balanced).map(|balancer| balancer.target_group.clone());
+    let port = desired.load_balancer.as_ref().map_or(0, |balancer| balancer.port);
+    let mut spec = ServiceSpec {
+        cluster: desired.cluster.name.clone(),
+        name: service.name.clone(),
+        family: service.task_definition.clone(),
+        desired_count: Some(service.desired_count),
+        subnets: service.network.subnets.clone(),
+        security_groups: service.network.security_groups.clone(),
+        circuit_breaker: (service.circuit_breaker.enable, service.circuit_breaker.rollback),
+        target_group: target_group.clone(),
+        container: container.clone(),
+        port,
+        service_connect: service.service_connect.clone(),
+        tags: tags.to_vec(),
+        reasons: Vec::new(),
+    };
+    let Some(live) = observed.services.get(&service.name).and_then(Option::as_ref) else {
+        actions.push(Action::CreateService(spec));
+        return;
+    };
+    let mut reasons = Vec::new();
+    let latest = observed
+        .task_definitions
+        .get(&service.task_definition)
+        .and_then(Option::as_ref)
+        .map(|definition| definition.arn.as_str());
+    if registered.contains(&service.task_definition) {
+        reasons.push(NEW_REVISION.to_owned());
+    } else if latest != Some(live.task_definition.as_str()) {
+        reasons.push(format!("runs {} {BEHIND_LATEST}", live.task_definition.rsplit('/').next().unwrap_or_default()));
+    }
+    // An autoscaled service's count belongs to the autoscaler.
+    if service.max.is_some() {
+        spec.desired_count = None;
+    } else if live.desired_count != service.desired_count {
+        reasons.push(format!("{} tasks instead of {}", service.desired_count, live.desired_count));
+    }
+    if sorted(&live.subnets) != sorted(&spec.subnets)
+        || sorted(&live.security_groups) != sorted(&spec.security_groups)
+        || live.assign_public_ip
+    {
+        reasons.push("network configuration".to_owned());
+    }
+    if live.circuit_breaker != Some(spec.circuit_breaker) {
+        reasons.push("deployment circuit breaker".to_owned());
+    }
+    if !live.execute_command {
+        reasons.push("ECS Exec".to_owned());
+    }
+    if live.propagate_tags != "TASK_DEFINITION" {
+        reasons.push("tag propagation".to_owned());
+    }
+    let our_group = observed.target_group.as_ref().map(|group| group.arn.clone()).unwrap_or_default();
+    let wanted = target_group.as_ref().map(|_| (our_group, container, port));
+    if live.load_balancers.first().cloned() != wanted || live.load_balancers.len() > 1 {
+        reasons.push("load balancer attachment".to_owned());
+    }
+    let missing_tags: Vec<Tag> = tags.iter().filter(|tag| !live.tags.contains(tag)).cloned().collect();
+    if !missing_tags.is_empty() {
+        actions.push(Action::TagResource { arn: live.arn.clone(), tags: missing_tags });
+    }
+    if !reasons.is_empty() {
+        spec.reasons = reasons;
+        actions.push(Action::UpdateService(spec));
+    }
+}

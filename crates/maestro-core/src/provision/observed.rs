@@ -1,0 +1,166 @@
+//! What exists in AWS now, as plain values filled by the AWS adapters. "Not found" is `None`;
+//! any other failure to read never reaches here, so absence always means absence.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::spec::tags::Tag;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Observed {
+    pub cluster: Option<ObservedCluster>,
+    /// Every planned log group, by name: `None` when it does not exist.
+    pub log_groups: BTreeMap<String, Option<ObservedLogGroup>>,
+    /// The latest active revision of every planned family: `None` when there is none.
+    pub task_definitions: BTreeMap<String, Option<ObservedTaskDefinition>>,
+    pub secret: Option<ObservedSecret>,
+    pub load_balancer: Option<ObservedLoadBalancer>,
+    pub target_group: Option<ObservedTargetGroup>,
+    /// Every planned service, by name: `None` when it does not exist (or is inactive).
+    pub services: BTreeMap<String, Option<ObservedService>>,
+    /// Services in the cluster named like this app's (`<slug>-<branch>-…`) that the plan no longer has.
+    pub orphaned_services: Vec<String>,
+    /// Scalable targets of the app's services, by resource id.
+    pub scalable_targets: BTreeMap<String, ObservedScalableTarget>,
+    /// Scaling policies on those targets.
+    pub scaling_policies: Vec<ObservedScalingPolicy>,
+    /// EventBridge rules with this cluster's prefix (`md5(cluster)[0..6]-`), by name.
+    pub rules: BTreeMap<String, ObservedRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedLoadBalancer {
+    pub name: String,
+    pub arn: String,
+    pub dns_name: String,
+    pub scheme: String,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub listeners: Vec<ObservedListener>,
+    /// On a shared load balancer: the rules of the listener the app is routed through.
+    pub rules: Vec<ObservedListenerRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedListenerRule {
+    pub arn: String,
+    /// `None` for the listener's default rule.
+    pub priority: Option<u32>,
+    pub hosts: Vec<String>,
+    pub forwards_to: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedListener {
+    pub arn: String,
+    pub port: u16,
+    pub protocol: String,
+    /// The target groups its default action forwards to.
+    pub forwards_to: Vec<String>,
+    /// Its default action redirects to HTTPS.
+    pub redirects_to_https: bool,
+    pub certificates: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedTargetGroup {
+    pub name: String,
+    pub arn: String,
+    pub port: u16,
+    pub health_check_path: String,
+    pub deregistration_delay: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedService {
+    pub arn: String,
+    pub task_definition: String,
+    pub desired_count: u32,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: bool,
+    /// `(enable, rollback)`, when ECS reports a circuit breaker.
+    pub circuit_breaker: Option<(bool, bool)>,
+    pub execute_command: bool,
+    pub propagate_tags: String,
+    /// `(target group ARN, container, port)` of each load balancer attachment.
+    pub load_balancers: Vec<(String, String, u16)>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedCluster {
+    pub arn: String,
+    pub capacity_providers: Vec<String>,
+    pub default_strategy: Vec<(String, u32)>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedLogGroup {
+    pub arn: String,
+    pub retention_days: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedTaskDefinition {
+    pub arn: String,
+    /// As `DescribeTaskDefinition` returns it, JSON for JSON.
+    pub definition: Map<String, Value>,
+}
+
+/// The app's Secrets Manager secret: its ARN and the names of its keys. Never the values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedSecret {
+    pub arn: String,
+    pub keys: Vec<String>,
+}
+
+/// A scalable target of Application Auto Scaling (`service/<cluster>/<service>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedScalableTarget {
+    pub resource_id: String,
+    pub min: u32,
+    pub max: u32,
+}
+
+/// A target-tracking policy on one of the app's scalable targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedScalingPolicy {
+    pub name: String,
+    pub resource_id: String,
+    pub metric_type: String,
+    pub target: f64,
+    pub disable_scale_in: bool,
+    pub resource_label: Option<String>,
+    /// Kept on update: someone may have tuned them (the original kept them too).
+    pub scale_in_cooldown: Option<i32>,
+    pub scale_out_cooldown: Option<i32>,
+}
+
+/// An EventBridge rule whose name carries this cluster's prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedRule {
+    pub name: String,
+    pub arn: String,
+    pub expression: String,
+    pub enabled: bool,
+    pub tags: Vec<Tag>,
+    /// The rule's targets (read for planned rules only).
+    pub targets: Vec<ObservedRuleTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedRuleTarget {
+    pub id: String,
+    pub arn: String,
+    pub role_arn: String,
+    pub input: String,
+    pub task_definition: String,
+    pub launch_type: String,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: bool,
+    pub propagate_tags: String,
+}

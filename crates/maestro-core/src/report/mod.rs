@@ -1,0 +1,159 @@
+//! What a deploy tells the outside world, decided as values: the deploy's events, and the
+//! payloads each reporter sends for them. The shell (`crate::reporters`) only sends them.
+
+pub mod annotation;
+pub mod dotenv;
+pub mod github;
+pub mod gitlab;
+pub mod new_relic;
+pub mod summary;
+pub mod webhook;
+
+use serde::Serialize;
+
+use crate::build::BuiltImage;
+use crate::request::DeployRequest;
+use crate::rollout::ServiceOutcome;
+
+/// What happened, in order; reporters act on the ones they care about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Inputs are checked and the deploy begins.
+    Started,
+    /// The image is there: built by this run or found.
+    Built(BuiltImage),
+    /// The `release` process ran and passed.
+    Released,
+    /// The deploy ended, well or not.
+    Finished(Finished),
+    /// `maestro stop` paused the environment (services at zero tasks, schedules off).
+    Stopped,
+}
+
+/// How a deploy ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finished {
+    pub succeeded: bool,
+    /// Why it failed, in one line.
+    pub failure: Option<String>,
+    pub image: Option<BuiltImage>,
+    pub services: Vec<ServiceOutcome>,
+    /// Where the app answers.
+    pub url: Option<String>,
+    /// The task definition ARN of each process this run deployed.
+    pub task_definitions: Vec<(String, String)>,
+    /// Changes made to AWS.
+    pub changes: usize,
+    pub seconds: u64,
+}
+
+impl Finished {
+    /// A service rolled out in this run (markers and webhooks mark deploys, not no-ops).
+    pub fn deployed_something(&self) -> bool {
+        self.services.iter().any(|service| service.state == "deployed" || service.state == "not waited")
+    }
+
+    pub fn status(&self) -> &'static str {
+        if self.succeeded { "success" } else { "failure" }
+    }
+}
+
+/// What every reporter knows about the deploy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    pub request: DeployRequest,
+    /// The environment the app is deployed to: `MAESTRO_ENVIRONMENT`, else the branch.
+    pub environment: String,
+    pub cluster: String,
+}
+
+impl Context {
+    /// The commit status context and check name: stable, so branch protection can require it.
+    pub fn status_name(&self) -> String {
+        format!("maestro/{}", self.environment)
+    }
+
+    pub fn is_pull_request(&self) -> bool {
+        self.request.pull_request.is_some()
+    }
+}
+
+/// Shortens `text` to `limit` characters, with an ellipsis when cut.
+pub fn truncate(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(limit.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+    use crate::ci::Ci;
+
+    pub(crate) fn context(pull_request: Option<u64>) -> Context {
+        let request = DeployRequest {
+            ci: Ci::Github,
+            repository: "acme/shop-api".into(),
+            slug: "acme-shop-api".into(),
+            sha: "ffeeddccbbaa00998877665544332211ffeeddcc".into(),
+            report_sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678".into(),
+            short_sha: "ffeeddcc".into(),
+            branch: Some("staging".into()),
+            branch_slug: Some("staging".into()),
+            base_branch: None,
+            pull_request,
+            event: Some("push".into()),
+            tag: None,
+            run_id: Some("4242".into()),
+            run_url: Some("https://github.com/acme/shop-api/actions/runs/4242".into()),
+            actor: Some("octocat".into()),
+            commit_message: Some("Add the \"cart\" page\n\nWith tests.".into()),
+            commit_author: Some("Mona Lisa".into()),
+            workspace: None,
+            region: Some("us-east-1".into()),
+            account_id: Some("123456789012".into()),
+            fork: false,
+            sources: Default::default(),
+            branch_unknown: None,
+        };
+        Context { request, environment: "staging".into(), cluster: "acme-shop-api-staging".into() }
+    }
+
+    pub(crate) fn finished(succeeded: bool) -> Finished {
+        let service = |process: &str, state: &str| ServiceOutcome {
+            process: process.into(),
+            service: format!("acme-shop-api-staging-{process}"),
+            task_definition: format!(
+                "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-{process}:7"
+            ),
+            image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc".into(),
+            state: state.into(),
+            reason: (state == "failed").then(|| "rolled back by the circuit breaker".to_owned()),
+            seconds: 42,
+            url: (process == "web").then(|| "https://staging.shop.example.com".to_owned()),
+        };
+        Finished {
+            succeeded,
+            failure: (!succeeded).then(|| "1 of 2 services did not roll out".to_owned()),
+            image: Some(BuiltImage {
+                uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc".into(),
+                digest: "sha256:0123".into(),
+                source: "built",
+            }),
+            services: vec![
+                service("web", "deployed"),
+                service("worker", if succeeded { "deployed" } else { "failed" }),
+            ],
+            url: Some("https://staging.shop.example.com".into()),
+            task_definitions: vec![(
+                "web".into(),
+                "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-web:7".into(),
+            )],
+            changes: 4,
+            seconds: 95,
+        }
+    }
+}

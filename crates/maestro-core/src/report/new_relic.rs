@@ -1,0 +1,220 @@
+//! New Relic deployment markers: one per deploy. NerdGraph's change tracking when an entity GUID
+//! is given; the REST v2 endpoint (the original's contract) when only an application id is.
+//!
+//! Values are sent as JSON strings once: the original passed them through `jq -Rs` first and
+//! sent literal quotes and `\n` sequences.
+
+use serde_json::{Value, json};
+
+use super::{Context, Finished, truncate};
+
+pub const US: &str = "https://api.newrelic.com";
+pub const EU: &str = "https://api.eu.newrelic.com";
+
+const MUTATION: &str = "mutation($deployment: ChangeTrackingDeploymentInput!) { changeTrackingCreateDeployment(deployment: $deployment) { deploymentId entityGuid } }";
+
+/// Where the marker goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Entity(String),
+    Application(String),
+}
+
+/// One HTTP call: `POST <url>` with a JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub url: String,
+    pub body: Value,
+}
+
+pub struct MarkerInput<'a> {
+    pub target: &'a Target,
+    /// The API's base URL (US, EU, or an override).
+    pub base: &'a str,
+    /// `NEW_RELIC_DESCRIPTION`, a git pretty-format string.
+    pub description_format: Option<&'a str>,
+    pub now_millis: u64,
+}
+
+pub fn marker(context: &Context, finished: &Finished, input: &MarkerInput<'_>) -> Marker {
+    let request = &context.request;
+    let base = input.base.trim_end_matches('/');
+    let description = match input.description_format {
+        Some(format) => pretty_format(format, context),
+        None => format!("maestro deployed {} to {}", request.short_sha, context.environment),
+    };
+    let changelog =
+        request.commit_message.clone().unwrap_or_else(|| format!("{} at {}", request.repository, request.sha));
+    let user = request.commit_author.clone().or_else(|| request.actor.clone()).unwrap_or_else(|| "maestro".to_owned());
+    let version = finished
+        .image
+        .as_ref()
+        .map_or_else(|| request.short_sha.clone(), |image| image.uri.rsplit(':').next().unwrap_or_default().to_owned());
+    match input.target {
+        Target::Entity(guid) => {
+            let mut deployment = json!({
+                "entityGuid": guid,
+                "version": version,
+                "changelog": truncate(&changelog, 65_535),
+                "commit": request.sha,
+                "description": truncate(&description, 65_535),
+                "user": user,
+                "deploymentType": "ROLLING",
+                "timestamp": input.now_millis,
+            });
+            if let Some(run_url) = &request.run_url {
+                deployment["deepLink"] = json!(run_url);
+            }
+            if let Some(run_id) = &request.run_id {
+                deployment["groupId"] = json!(run_id);
+            }
+            Marker {
+                url: format!("{base}/graphql"),
+                body: json!({ "query": MUTATION, "variables": { "deployment": deployment } }),
+            }
+        }
+        Target::Application(id) => Marker {
+            url: format!("{base}/v2/applications/{id}/deployments.json"),
+            body: json!({
+                "deployment": {
+                    "revision": truncate(&version, 127),
+                    "changelog": truncate(&changelog, 65_535),
+                    "description": truncate(&description, 65_535),
+                    "user": truncate(&user, 31),
+                    "timestamp": iso8601(input.now_millis / 1000),
+                }
+            }),
+        },
+    }
+}
+
+/// GraphQL answers errors with HTTP 200: the body says whether the mutation worked.
+pub fn graphql_error(body: &Value) -> Option<String> {
+    let errors = body.get("errors").and_then(Value::as_array).filter(|errors| !errors.is_empty())?;
+    let messages: Vec<&str> = errors.iter().filter_map(|error| error.get("message").and_then(Value::as_str)).collect();
+    Some(if messages.is_empty() { "NerdGraph returned errors".to_owned() } else { messages.join("; ") })
+}
+
+/// The placeholders of git's pretty format that maestro knows without git: `%H`, `%h`, `%s`,
+/// `%b`, `%B`, `%an`, `%n`, `%%`. Others are kept as written.
+pub fn pretty_format(format: &str, context: &Context) -> String {
+    let request = &context.request;
+    let message = request.commit_message.clone().unwrap_or_default();
+    let (subject, body) = message
+        .split_once('\n')
+        .map_or((message.as_str(), ""), |(subject, body)| (subject, body.trim_start_matches('\n')));
+    let author = request.commit_author.clone().or_else(|| request.actor.clone()).unwrap_or_default();
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(index) = rest.find('%') {
+        out.push_str(&rest[..index]);
+        rest = &rest[index..];
+        let (replacement, length) = if rest.starts_with("%an") {
+            (author.as_str(), 3)
+        } else {
+            match rest.as_bytes().get(1) {
+                Some(b'H') => (request.sha.as_str(), 2),
+                Some(b'h') => (request.short_sha.as_str(), 2),
+                Some(b's') => (subject, 2),
+                Some(b'b') => (body, 2),
+                Some(b'B') => (message.as_str(), 2),
+                Some(b'n') => ("\n", 2),
+                Some(b'%') => ("%", 2),
+                _ => (&rest[..1], 1),
+            }
+        };
+        out.push_str(replacement);
+        rest = &rest[length..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time (the civil-from-days algorithm).
+pub fn iso8601(seconds: u64) -> String {
+    let days = seconds / 86_400;
+    let time = seconds % 86_400;
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", time / 3600, time % 3600 / 60, time % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{context, finished};
+
+    #[test]
+    fn nerdgraph_marker_for_an_entity() {
+        let input = MarkerInput {
+            target: &Target::Entity("MXxBUE18QVBQTElDQVRJT058MQ".into()),
+            base: EU,
+            description_format: None,
+            now_millis: 1_795_000_000_123,
+        };
+        let marker = marker(&context(None), &finished(true), &input);
+        assert_eq!(marker.url, "https://api.eu.newrelic.com/graphql");
+        assert_eq!(marker.body["query"], MUTATION);
+        assert_eq!(
+            marker.body["variables"]["deployment"],
+            json!({
+                "entityGuid": "MXxBUE18QVBQTElDQVRJT058MQ",
+                "version": "ffeeddcc",
+                "changelog": "Add the \"cart\" page\n\nWith tests.",
+                "commit": "ffeeddccbbaa00998877665544332211ffeeddcc",
+                "description": "maestro deployed ffeeddcc to staging",
+                "user": "Mona Lisa",
+                "deploymentType": "ROLLING",
+                "timestamp": 1_795_000_000_123_u64,
+                "deepLink": "https://github.com/acme/shop-api/actions/runs/4242",
+                "groupId": "4242",
+            })
+        );
+    }
+
+    #[test]
+    fn rest_v2_marker_is_encoded_once() {
+        let format = "The author of %h was %an%nThe title was >>%s<< (100%%, %x)";
+        let input = MarkerInput {
+            target: &Target::Application("123456".into()),
+            base: US,
+            description_format: Some(format),
+            now_millis: 1_795_000_000_999,
+        };
+        let marker = marker(&context(None), &finished(true), &input);
+        assert_eq!(marker.url, "https://api.newrelic.com/v2/applications/123456/deployments.json");
+        assert_eq!(
+            marker.body,
+            json!({"deployment": {
+                "revision": "ffeeddcc",
+                "changelog": "Add the \"cart\" page\n\nWith tests.",
+                "description": "The author of ffeeddcc was Mona Lisa\nThe title was >>Add the \"cart\" page<< (100%, %x)",
+                "user": "Mona Lisa",
+                "timestamp": "2026-11-18T11:06:40Z",
+            }})
+        );
+    }
+
+    #[test]
+    fn graphql_errors_are_found_in_a_200_body() {
+        assert_eq!(graphql_error(&json!({"data": {"changeTrackingCreateDeployment": {"deploymentId": "x"}}})), None);
+        assert_eq!(
+            graphql_error(&json!({"errors": [{"message": "Invalid entityGuid"}]})).as_deref(),
+            Some("Invalid entityGuid")
+        );
+    }
+
+    #[test]
+    fn timestamps_are_utc_calendar_dates() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601(1_795_000_000), "2026-11-18T11:06:40Z");
+    }
+}

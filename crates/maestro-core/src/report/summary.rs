@@ -1,0 +1,94 @@
+//! The deploy's summary in GitHub-flavoured Markdown: the job summary and the check run.
+
+use std::fmt::Write;
+
+use super::{Context, Finished};
+
+pub fn markdown(context: &Context, finished: &Finished) -> String {
+    let request = &context.request;
+    let mut out = String::new();
+    let _ = if finished.succeeded {
+        writeln!(out, "## ✅ maestro deployed {} to {}\n", request.repository, context.environment)
+    } else {
+        writeln!(out, "## ❌ maestro could not deploy {} to {}\n", request.repository, context.environment)
+    };
+    if let Some(failure) = &finished.failure {
+        let _ = writeln!(out, "**{}**\n", cell(failure));
+    }
+    let mut commit = format!("`{}`", request.short_sha);
+    if let Some(branch) = &request.branch {
+        let _ = write!(commit, " on `{}`", cell(branch));
+    }
+    if let Some(number) = request.pull_request {
+        let _ = write!(commit, ", pull request #{number}");
+    }
+    let _ = writeln!(out, "| | |\n|---|---|\n| Commit | {commit} |");
+    if let Some(image) = &finished.image {
+        let how = if image.source == "built" { "built by this run" } else { "already built" };
+        let _ = writeln!(out, "| Image | `{}` ({how}) |", cell(&image.uri));
+    }
+    if let Some(url) = &finished.url {
+        let _ = writeln!(out, "| URL | {} |", cell(url));
+    }
+    let _ = writeln!(out, "| AWS changes | {} |\n| Time | {} s |", finished.changes, finished.seconds);
+    if !finished.services.is_empty() {
+        let _ = writeln!(out, "\n| Process | Service | Revision | State | Time | URL |\n|---|---|---|---|---|---|");
+        for service in &finished.services {
+            let revision = service.task_definition.rsplit('/').next().unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} s | {} |",
+                cell(&service.process),
+                cell(&service.service),
+                cell(revision),
+                cell(&service.state),
+                service.seconds,
+                cell(service.url.as_deref().unwrap_or_default())
+            );
+        }
+    }
+    let reasons: Vec<String> = finished
+        .services
+        .iter()
+        .filter_map(|service| {
+            service.reason.as_ref().map(|reason| format!("- `{}`: {}", cell(&service.service), cell(reason)))
+        })
+        .collect();
+    if !reasons.is_empty() {
+        let _ = writeln!(out, "\n{}", reasons.join("\n"));
+    }
+    if let Some(run_url) = &request.run_url {
+        let _ = writeln!(out, "\n[The run's log]({run_url})");
+    }
+    out
+}
+
+/// Text from AWS or the user inside a table cell: no line breaks, no column separators.
+fn cell(text: &str) -> String {
+    text.replace(['\n', '\r'], " ").replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{context, finished};
+
+    #[test]
+    fn a_successful_deploy() {
+        let text = markdown(&context(Some(18)), &finished(true));
+        assert!(text.starts_with("## ✅ maestro deployed acme/shop-api to staging\n"), "{text}");
+        assert!(text.contains("| Commit | `ffeeddcc` on `staging`, pull request #18 |"), "{text}");
+        assert!(text.contains("| web | acme-shop-api-staging-web | acme-shop-api-staging-web:7 | deployed | 42 s | https://staging.shop.example.com |"), "{text}");
+        assert!(text.contains("| URL | https://staging.shop.example.com |"));
+    }
+
+    #[test]
+    fn a_failed_deploy_says_why_without_breaking_the_table() {
+        let mut failed = finished(false);
+        failed.services[1].reason = Some("task stopped | exit 1\nOOM".into());
+        let text = markdown(&context(None), &failed);
+        assert!(text.starts_with("## ❌ maestro could not deploy"));
+        assert!(text.contains("**1 of 2 services did not roll out**"));
+        assert!(text.contains("- `acme-shop-api-staging-worker`: task stopped \\| exit 1 OOM"), "{text}");
+    }
+}

@@ -1,0 +1,72 @@
+//! `DEPLOY_WEBHOOK_URL`: the original's placeholders, each value URL-encoded, every occurrence
+//! replaced (the original replaced only the first, and stopped filling `{{SERVICE}}`).
+
+use super::{Context, Finished};
+
+/// The URLs to call (`GET`): one per deployed service when the URL names `{{SERVICE}}`, else one.
+pub fn urls(template: &str, context: &Context, finished: &Finished, repository_link: &str) -> Vec<String> {
+    let request = &context.request;
+    let region = request.region.as_deref().unwrap_or_default();
+    let cluster_link =
+        format!("https://{region}.console.aws.amazon.com/ecs/v2/clusters/{}/services?region={region}", context.cluster);
+    let common = [
+        ("{{CLUSTER}}", context.cluster.clone()),
+        ("{{REPOSITORY}}", request.slug.clone()),
+        ("{{REPO_LINK}}", repository_link.to_owned()),
+        ("{{BUILD_LINK}}", request.run_url.clone().unwrap_or_default()),
+        ("{{CLUSTER_LINK}}", cluster_link),
+        ("{{BRANCH}}", request.branch.clone().unwrap_or_default()),
+        ("{{SHA}}", request.sha.clone()),
+        ("{{STATUS}}", finished.status().to_owned()),
+        ("{{URL}}", finished.url.clone().unwrap_or_default()),
+    ];
+    let filled =
+        common.iter().fold(template.to_owned(), |url, (placeholder, value)| url.replace(placeholder, &encode(value)));
+    if !filled.contains("{{SERVICE}}") {
+        return vec![filled];
+    }
+    finished
+        .services
+        .iter()
+        .filter(|service| service.state != "unchanged")
+        .map(|service| filled.replace("{{SERVICE}}", &encode(&service.service)))
+        .collect()
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(byte).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{context, finished};
+
+    #[test]
+    fn every_placeholder_is_filled_and_encoded() {
+        let template = "https://hooks.example.com/d?c={{CLUSTER}}&r={{REPOSITORY}}&l={{REPO_LINK}}&b={{BUILD_LINK}}&k={{CLUSTER_LINK}}&again={{CLUSTER}}&s={{STATUS}}";
+        let urls = urls(template, &context(None), &finished(true), "https://github.com/acme/shop-api");
+        assert_eq!(
+            urls,
+            [
+                "https://hooks.example.com/d?c=acme-shop-api-staging&r=acme-shop-api&l=https%3A%2F%2Fgithub.com%2Facme%2Fshop-api&b=https%3A%2F%2Fgithub.com%2Facme%2Fshop-api%2Factions%2Fruns%2F4242&k=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fecs%2Fv2%2Fclusters%2Facme-shop-api-staging%2Fservices%3Fregion%3Dus-east-1&again=acme-shop-api-staging&s=success"
+            ]
+        );
+    }
+
+    #[test]
+    fn service_gets_one_call_per_deployed_service() {
+        let mut done = finished(true);
+        done.services[1].state = "unchanged".into();
+        let urls = urls("https://h/x/{{SERVICE}}?c={{CLUSTER}}", &context(None), &done, "");
+        assert_eq!(urls, ["https://h/x/acme-shop-api-staging-web?c=acme-shop-api-staging"]);
+        assert_eq!(encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
+}

@@ -1,0 +1,30 @@
+//! Parsers for every input grammar. Each takes the input's name and its text and returns a typed
+//! value or an [`InputError`](crate::input_error::InputError) that points into the text.
+
+pub mod circuit_breaker;
+pub mod efs;
+pub mod env_file;
+pub mod fargate;
+pub mod process_list;
+pub mod procfile;
+pub mod project_toml;
+pub(crate) mod scanner;
+pub mod schedule;
+pub mod schedule_expression;
+pub mod tags;
+
+#[cfg(test)]
+mod robustness_tests;
+pub mod task_definition_file;
+
+/// The process that serves HTTP behind the load balancer.
+pub const WEB_PROCESS: &str = "web";
+/// The process that runs once per release, before services roll (Heroku's release phase).
+pub const RELEASE_PROCESS: &str = "release";
+/// The pseudo-process whose Procfile command names the schedule file.
+pub const SCHEDULED_TASKS_PROCESS: &str = "scheduledtasks";
+
+/// Characters of a Procfile process type that also work inside ECS names.
+pub fn is_process_name_char(character: char) -> bool {
+    character.is_ascii_alphanumeric() || character == '-' || character == '_'
+}

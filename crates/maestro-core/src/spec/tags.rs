@@ -1,0 +1,163 @@
+//! `WORKLOAD_RESOURCE_TAGS`: `key=value` pairs put on every resource maestro manages.
+//!
+//! A value may contain `=` (split on the first one); the original cut values at the second `=`.
+//! Keys and values are checked against the limits AWS enforces on tags, so that a bad tag fails
+//! here instead of halfway through a deploy.
+
+use serde::Serialize;
+
+use super::scanner::{split_with_spans, trimmed_span};
+use crate::input_error::InputError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// AWS allows 50 tags per resource; maestro keeps one for its own marker.
+pub const MAX_USER_TAGS: usize = 49;
+const MAX_KEY_CHARS: usize = 128;
+const MAX_VALUE_CHARS: usize = 256;
+
+fn is_tag_char(character: char) -> bool {
+    character.is_alphanumeric() || character == ' ' || "_.:/=+-@".contains(character)
+}
+
+pub fn parse(input: &str, text: &str) -> Result<Vec<Tag>, InputError> {
+    let mut tags: Vec<Tag> = Vec::new();
+    if text.trim().is_empty() {
+        return Ok(tags);
+    }
+    for (span, piece) in split_with_spans(text, ',') {
+        let span = trimmed_span(piece, span);
+        let item = &text[span.clone()];
+        let at = |start: usize, end: usize, message: String, hint: &str| {
+            InputError::at(input, text, span.start + start..span.start + end.max(start + 1), message, hint)
+        };
+        if item.is_empty() {
+            return Err(at(
+                0,
+                1,
+                "empty item in the list".into(),
+                "remove the extra comma; write tags as `key=value,key2=value2`",
+            ));
+        }
+        let Some(equals) = item.find('=') else {
+            return Err(at(
+                0,
+                item.len(),
+                format!("tag `{item}` has no `=`"),
+                "write each tag as `key=value` (the value may be empty: `key=`)",
+            ));
+        };
+        let key = item[..equals].trim();
+        let value = item[equals + 1..].trim();
+        let value_start = equals + 1 + (item[equals + 1..].len() - item[equals + 1..].trim_start().len());
+        if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
+            return Err(at(
+                0,
+                equals,
+                "a tag key must have 1 to 128 characters".into(),
+                "write each tag as `key=value`",
+            ));
+        }
+        if key.to_ascii_lowercase().starts_with("aws:") {
+            return Err(at(
+                0,
+                equals,
+                format!("tag key `{key}` uses the reserved `aws:` prefix"),
+                "choose a key that does not start with `aws:`",
+            ));
+        }
+        if let Some(bad) = key.find(|c| !is_tag_char(c)) {
+            return Err(at(
+                bad,
+                bad + 1,
+                format!("tag key `{key}` contains a character AWS does not allow"),
+                "tags may use letters, digits, spaces and `_ . : / = + - @`",
+            ));
+        }
+        if value.chars().count() > MAX_VALUE_CHARS {
+            return Err(at(
+                value_start,
+                item.len(),
+                format!("the value of tag `{key}` is longer than 256 characters"),
+                "shorten the value",
+            ));
+        }
+        if let Some(bad) = value.find(|c| !is_tag_char(c)) {
+            return Err(at(
+                value_start + bad,
+                value_start + bad + 1,
+                format!("the value of tag `{key}` contains a character AWS does not allow"),
+                "tags may use letters, digits, spaces and `_ . : / = + - @`; values cannot contain `,`",
+            ));
+        }
+        if tags.iter().any(|tag| tag.key == key) {
+            return Err(at(0, equals, format!("tag `{key}` is given twice"), "give each key once"));
+        }
+        tags.push(Tag { key: key.to_owned(), value: value.to_owned() });
+    }
+    if tags.len() > MAX_USER_TAGS {
+        return Err(InputError::new(
+            input,
+            format!("{} tags given, at most {MAX_USER_TAGS} fit", tags.len()),
+            "AWS allows 50 tags per resource and maestro adds one of its own; drop some",
+        ));
+    }
+    Ok(tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VAR: &str = "WORKLOAD_RESOURCE_TAGS";
+
+    fn tag(key: &str, value: &str) -> Tag {
+        Tag { key: key.into(), value: value.into() }
+    }
+
+    #[test]
+    fn readme_examples() {
+        assert_eq!(parse(VAR, "workload=myapp").unwrap(), [tag("workload", "myapp")]);
+        assert_eq!(
+            parse(VAR, "workload=myapp, environment=staging,owner=me").unwrap(),
+            [tag("workload", "myapp"), tag("environment", "staging"), tag("owner", "me")]
+        );
+    }
+
+    #[test]
+    fn original_bug_value_with_equals_is_kept_whole() {
+        assert_eq!(parse(VAR, "query=a=b=c").unwrap(), [tag("query", "a=b=c")]);
+    }
+
+    #[test]
+    fn original_bug_item_without_equals_is_an_error() {
+        let error = parse(VAR, "workload=myapp,owner").unwrap_err();
+        assert!(error.message.contains("has no `=`"));
+        assert_eq!(error.column, Some(16));
+    }
+
+    #[test]
+    fn empty_values_and_spaces_are_allowed() {
+        assert_eq!(
+            parse(VAR, "team=,cost center=Data Platform").unwrap(),
+            [tag("team", ""), tag("cost center", "Data Platform")]
+        );
+        assert!(parse(VAR, "").unwrap().is_empty());
+    }
+
+    #[test]
+    fn aws_limits_are_checked() {
+        assert!(parse(VAR, "aws:foo=1").unwrap_err().message.contains("reserved"));
+        assert!(parse(VAR, "=x").unwrap_err().message.contains("1 to 128"));
+        assert!(parse(VAR, &format!("k={}", "v".repeat(257))).unwrap_err().message.contains("longer than 256"));
+        assert!(parse(VAR, "k=a;b").unwrap_err().message.contains("does not allow"));
+        assert!(parse(VAR, "k!=1").unwrap_err().message.contains("does not allow"));
+        assert!(parse(VAR, "k=1,k=2").unwrap_err().message.contains("twice"));
+        let many = (0..50).map(|index| format!("k{index}=v")).collect::<Vec<_>>().join(",");
+        assert!(parse(VAR, &many).unwrap_err().message.contains("at most 49"));
+    }
+}

@@ -1,0 +1,182 @@
+//! One AWS account per test in the emulator: moto keys all state by account, so tests that
+//! assume a role in their own account run in parallel without resets or cross-talk.
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+
+use crate::emulator::moto_url;
+
+pub struct TestAccount {
+    pub id: String,
+    pub config: SdkConfig,
+    /// The variables that put a spawned `maestro` in this account of the emulator.
+    pub env: Vec<(String, String)>,
+}
+
+/// A 12-digit account id derived from `name`, stable across runs.
+fn account_id(name: &str) -> String {
+    let hash = name
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+    format!("{:012}", 100_000_000_000 + hash % 800_000_000_000)
+}
+
+fn base(endpoint: &str) -> aws_config::ConfigLoader {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .retry_config(
+            aws_config::retry::RetryConfig::standard()
+                .with_max_attempts(2)
+                .with_initial_backoff(std::time::Duration::from_millis(10)),
+        )
+}
+
+impl TestAccount {
+    /// `None` (the test is skipped) when the emulator is not running outside `scripts/test.sh`.
+    pub async fn new(name: &str) -> Option<TestAccount> {
+        let moto = moto_url()?;
+        let id = account_id(name);
+        let root =
+            base(&moto).credentials_provider(Credentials::new("testing", "testing", None, None, "test")).load().await;
+        let assumed = aws_sdk_sts::Client::new(&root)
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{id}:role/test"))
+            .role_session_name(name.chars().filter(char::is_ascii_alphanumeric).take(60).collect::<String>())
+            .send()
+            .await
+            .expect("the emulator's STS assumes any role");
+        let keys = assumed.credentials().expect("credentials");
+        let credentials = Credentials::new(
+            keys.access_key_id(),
+            keys.secret_access_key(),
+            Some(keys.session_token().to_owned()),
+            None,
+            "test-account",
+        );
+        let config = base(&moto).credentials_provider(credentials).load().await;
+        let env = vec![
+            ("AWS_ACCESS_KEY_ID".to_owned(), keys.access_key_id().to_owned()),
+            ("AWS_SECRET_ACCESS_KEY".to_owned(), keys.secret_access_key().to_owned()),
+            ("AWS_SESSION_TOKEN".to_owned(), keys.session_token().to_owned()),
+            ("AWS_ENDPOINT_URL".to_owned(), moto),
+            ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
+            ("AWS_MAX_ATTEMPTS".to_owned(), "2".to_owned()),
+        ];
+        Some(TestAccount { id, config, env })
+    }
+}
+
+/// The account's default network in the emulator (moto gives every account a default VPC).
+pub struct Network {
+    pub vpc_id: String,
+    pub subnets: Vec<String>,
+    pub security_group: String,
+}
+
+/// Every value of `<tag>…</tag>` in an EC2 XML answer, in order.
+fn xml_values(xml: &str, tag: &str) -> Vec<String> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    xml.split(&open).skip(1).filter_map(|rest| rest.split(&close).next().map(str::to_owned)).collect()
+}
+
+impl TestAccount {
+    /// Asks the emulator's EC2 API directly (it does not check signatures), which spares the
+    /// test suite the EC2 SDK crate, the largest of them.
+    async fn ec2(&self, action: &str) -> String {
+        reqwest::Client::new()
+            .post(moto_url().expect("the emulator runs"))
+            .header("x-moto-account-id", &self.id)
+            .header("authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("Action={action}&Version=2016-11-15"))
+            .send()
+            .await
+            .expect("the emulator answers")
+            .text()
+            .await
+            .expect("a body")
+    }
+
+    /// An ACM certificate in this account of the emulator (moto accepts HTTPS listeners only with one).
+    pub async fn certificate(&self, domain: &str) -> String {
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(moto_url().expect("the emulator runs"))
+            .header("x-moto-account-id", &self.id)
+            .header("authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/acm/aws4_request, SignedHeaders=host, Signature=0")
+            .header("x-amz-target", "CertificateManager.RequestCertificate")
+            .header("content-type", "application/x-amz-json-1.1")
+            .body(serde_json::json!({"DomainName": domain}).to_string())
+            .send()
+            .await
+            .expect("the emulator answers")
+            .json()
+            .await
+            .expect("JSON");
+        answer["CertificateArn"].as_str().expect("a certificate ARN").to_owned()
+    }
+
+    pub async fn network(&self) -> Network {
+        let subnets = self.ec2("DescribeSubnets").await;
+        let groups = self.ec2("DescribeSecurityGroups").await;
+        Network {
+            vpc_id: xml_values(&subnets, "vpcId").first().cloned().expect("a default VPC"),
+            subnets: xml_values(&subnets, "subnetId").into_iter().take(2).collect(),
+            security_group: xml_values(&groups, "groupId").first().cloned().expect("a default security group"),
+        }
+    }
+}
+
+/// A configuration whose every call goes to `endpoint` (a loopback server scripting AWS errors).
+pub async fn scripted(endpoint: &str) -> SdkConfig {
+    base(endpoint).credentials_provider(Credentials::new("testing", "testing", None, None, "test")).load().await
+}
+
+impl TestAccount {
+    /// Makes `<repository>:<tag>` exist in the account's ECR, as a previous build would have.
+    pub async fn seed_image(&self, repository: &str, tag: &str) {
+        let ecr = aws_sdk_ecr::Client::new(&self.config);
+        let _ = ecr.create_repository().repository_name(repository).send().await;
+        let manifest = serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": format!("sha256:{:064}", 1), "size": 2},
+            "layers": []
+        });
+        let put = ecr
+            .put_image()
+            .repository_name(repository)
+            .image_tag(tag)
+            .image_manifest(manifest.to_string())
+            .send()
+            .await;
+        if let Err(error) = put {
+            use aws_sdk_ecr::error::ProvideErrorMetadata;
+            assert_eq!(error.code(), Some("ImageAlreadyExistsException"), "{error:?}");
+        }
+    }
+}
+
+impl TestAccount {
+    /// The variables that deploy the example app into this account: its credentials, its
+    /// default network, its id (the example's is not this test's), and fast polling. The
+    /// commit's image is expected to exist (`MAESTRO_SKIP_BUILD`; `build.rs` tests the build).
+    pub async fn deploy_env(&self) -> Vec<(String, String)> {
+        let network = self.network().await;
+        let subnets = network.subnets.join(",");
+        let mut env = self.env.clone();
+        for (name, value) in [
+            ("ECS_SERVICE_SUBNETS", subnets.as_str()),
+            ("ALB_SUBNETS", subnets.as_str()),
+            ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
+            ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
+            ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
+            ("AWS_ACCOUNT_ID", self.id.as_str()),
+            ("MAESTRO_POLL_INTERVAL", "0.05"),
+            ("MAESTRO_SKIP_BUILD", "true"),
+        ] {
+            env.push((name.to_owned(), value.to_owned()));
+        }
+        env
+    }
+}
