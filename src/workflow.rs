@@ -10,6 +10,7 @@ use crate::error::Failure;
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
 use maestro_core::report::annotation;
+use maestro_core::text::workflow_command;
 
 /// Hides secrets in the job's log: every value passed to [`Masker::mask`] is printed as `***`.
 #[derive(Debug, Clone, Copy)]
@@ -51,7 +52,9 @@ impl Group {
         let group = Self { ci, name, stop_token: format!("maestro-{:016x}", crate::build::random()) };
         let mut stderr = std::io::stderr().lock();
         let _ = match ci {
-            Ci::Github => writeln!(stderr, "::group::{}\n::stop-commands::{}", escape_data(title), group.stop_token),
+            Ci::Github => {
+                writeln!(stderr, "::group::{}\n::stop-commands::{}", workflow_command::data(title), group.stop_token)
+            }
             Ci::Gitlab => {
                 writeln!(stderr, "\x1b[0Ksection_start:{}:{name}[collapsed=true]\r\x1b[0K{title}", unix_time())
             }
@@ -74,11 +77,6 @@ impl Drop for Group {
 
 fn unix_time() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
-}
-
-/// A workflow command's data, escaped as the runner unescapes it.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// `::error file=…,line=…` for each bad line of the app's files, so GitHub shows it on the diff.

@@ -8,6 +8,7 @@ use super::failure::failure;
 use crate::error::Failure;
 use maestro_core::provision::observed::ObservedLogGroup;
 use maestro_core::spec::tags::Tag;
+use maestro_core::text::common_prefix;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Logs(pub(crate) Client);
@@ -19,7 +20,7 @@ impl Logs {
         let mut found: BTreeMap<String, Option<ObservedLogGroup>> =
             names.iter().map(|name| (name.clone(), None)).collect();
         let Some(prefix) = common_prefix(names) else { return Ok(found) };
-        let mut pages = self.0.describe_log_groups().log_group_name_prefix(&prefix).into_paginator().send();
+        let mut pages = self.0.describe_log_groups().log_group_name_prefix(prefix).into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|error| failure(&format!("list log groups under {prefix}"), &error))?;
             for group in page.log_groups() {
@@ -73,25 +74,5 @@ impl Logs {
             .await
             .map_err(|error| failure(&format!("create log group {name}"), &error))?;
         Ok(())
-    }
-}
-
-fn common_prefix(names: &[String]) -> Option<String> {
-    let first = names.first()?;
-    let length = names.iter().skip(1).fold(first.len(), |length, name| {
-        first.bytes().zip(name.bytes()).take(length).take_while(|(a, b)| a == b).count()
-    });
-    Some(first[..length].to_owned()).filter(|prefix| !prefix.is_empty())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn common_prefix_of_the_apps_groups() {
-        let names = ["/ecs/a-main-web".to_owned(), "/ecs/a-main-worker".to_owned(), "/ecs/a-main-clock".to_owned()];
-        assert_eq!(common_prefix(&names).as_deref(), Some("/ecs/a-main-"));
-        assert_eq!(common_prefix(&[]), None);
     }
 }

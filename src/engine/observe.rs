@@ -9,6 +9,7 @@ use crate::error::Failure;
 use maestro_core::naming::scalable_target_of;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::observed::{Observed, ObservedTaskDefinition};
+use maestro_core::text::common_prefix;
 
 pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observed, Failure> {
     let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
@@ -83,6 +84,7 @@ async fn task_definitions(
     desired: &DesiredState,
 ) -> Result<BTreeMap<String, Option<ObservedTaskDefinition>>, Failure> {
     let names: Vec<&str> = desired.task_definitions.iter().map(|definition| definition.family.as_str()).collect();
+    // Without a common prefix, every family is described.
     let existing = match common_prefix(&names) {
         Some(prefix) => Some(clients.ecs.task_definition_families(prefix).await?),
         None => None,
@@ -103,13 +105,4 @@ async fn task_definitions(
         task_definitions.insert(family, latest);
     }
     Ok(task_definitions)
-}
-
-/// The longest prefix all `names` share; `None` when they share none (then every family is described).
-fn common_prefix<'a>(names: &[&'a str]) -> Option<&'a str> {
-    let first = *names.first()?;
-    let length = names.iter().fold(first.len(), |length, name| {
-        first.bytes().zip(name.bytes()).take(length).take_while(|(a, b)| a == b).count()
-    });
-    first.get(..length).filter(|prefix| !prefix.is_empty())
 }

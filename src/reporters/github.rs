@@ -8,6 +8,7 @@ use super::http::{Http, Request, Retry};
 use super::{Reported, Reporter};
 use maestro_core::report::{Context, Event, Finished, github, summary};
 use maestro_core::secret::Secret;
+use maestro_core::text::percent;
 
 pub(super) struct Github {
     pub(super) api: String,
@@ -82,7 +83,7 @@ impl Github {
         let query = format!(
             "/deployments?sha={}&environment={}&per_page=30",
             request.report_sha,
-            maestro_core::report::webhook::encode(&self.context.environment)
+            percent::encode(&self.context.environment)
         );
         let response = http.send(&self.request(Method::GET, &query, None), Retry::WhenRefused).await.ok()?;
         let listed = response.json();
@@ -92,10 +93,7 @@ impl Github {
     /// The environment's latest deployment (of any commit) marked inactive; GitHub has already
     /// marked the ones before it inactive when it succeeded.
     async fn stopped(&self, http: &Http) -> Result<(), String> {
-        let query = format!(
-            "/deployments?environment={}&per_page=1",
-            maestro_core::report::webhook::encode(&self.context.environment)
-        );
+        let query = format!("/deployments?environment={}&per_page=1", percent::encode(&self.context.environment));
         let response = http
             .send(&self.request(Method::GET, &query, None), Retry::WhenRefused)
             .await

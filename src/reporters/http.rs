@@ -43,7 +43,7 @@ impl Response {
     pub(crate) fn message(&self) -> String {
         let json = self.json();
         let message = json.get("message").and_then(Value::as_str).map(str::to_owned);
-        message.unwrap_or_else(|| maestro_core::report::truncate(self.body.trim(), 200))
+        message.unwrap_or_else(|| maestro_core::text::truncate(self.body.trim(), 200))
     }
 }
 

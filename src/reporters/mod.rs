@@ -72,7 +72,7 @@ impl Reporters {
                 masker.mask(token.expose());
                 let project = env
                     .get("CI_PROJECT_ID")
-                    .map_or_else(|| maestro_core::report::webhook::encode(&context.request.repository), str::to_owned);
+                    .map_or_else(|| maestro_core::text::percent::encode(&context.request.repository), str::to_owned);
                 active.push(Box::new(gitlab::Gitlab {
                     api: api.to_owned(),
                     project,

@@ -25,3 +25,4 @@ pub mod rollout;
 pub mod secret;
 pub mod settings;
 pub mod spec;
+pub mod text;

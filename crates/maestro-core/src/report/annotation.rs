@@ -1,6 +1,7 @@
 //! GitHub annotations for bad lines of the app's files, so the problem shows on the PR's diff.
 
 use crate::input_error::InputError;
+use crate::text::workflow_command::{data, property};
 
 /// The file and line an input names: `Procfile:3`, `api/tasks/run_tasks.conf:7`, or an env
 /// file's line as `NAME (maestro.env:4)`.
@@ -21,14 +22,6 @@ pub fn error_command(error: &InputError) -> Option<String> {
     properties.push_str(",title=maestro: bad input");
     let message = format!("{} (fix: {})", error.message, error.hint);
     Some(format!("::error {properties}::{}", data(&message)))
-}
-
-fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Context, Finished, truncate};
+use super::{Context, Finished};
+use crate::text::truncate;
 
 /// GitHub shows at most 140 characters of a status description.
 const DESCRIPTION: usize = 140;

@@ -2,7 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Context, Finished, truncate};
+use super::{Context, Finished};
+use crate::text::truncate;
 
 /// `running` when the deploy starts.
 pub fn status_started(context: &Context, pipeline_id: Option<&str>) -> Value {

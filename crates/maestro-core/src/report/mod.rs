@@ -78,16 +78,6 @@ impl Context {
     }
 }
 
-/// Shortens `text` to `limit` characters, with an ellipsis when cut.
-pub fn truncate(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(limit.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 pub(crate) mod fixtures {
     use super::*;

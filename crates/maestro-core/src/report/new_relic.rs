@@ -6,7 +6,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Context, Finished, truncate};
+use super::{Context, Finished};
+use crate::text::truncate;
 
 pub const US: &str = "https://api.newrelic.com";
 pub const EU: &str = "https://api.eu.newrelic.com";

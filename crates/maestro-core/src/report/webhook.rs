@@ -2,6 +2,7 @@
 //! replaced (the original replaced only the first, and stopped filling `{{SERVICE}}`).
 
 use super::{Context, Finished};
+use crate::text::percent::encode;
 
 /// The URLs to call (`GET`): one per deployed service when the URL names `{{SERVICE}}`, else one.
 pub fn urls(template: &str, context: &Context, finished: &Finished, repository_link: &str) -> Vec<String> {
@@ -33,17 +34,6 @@ pub fn urls(template: &str, context: &Context, finished: &Finished, repository_l
         .collect()
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(byte).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +57,5 @@ mod tests {
         done.services[1].state = "unchanged".into();
         let urls = urls("https://h/x/{{SERVICE}}?c={{CLUSTER}}", &context(None), &done, "");
         assert_eq!(urls, ["https://h/x/acme-shop-api-staging-web?c=acme-shop-api-staging"]);
-        assert_eq!(encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
     }
 }
