@@ -6,7 +6,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::aws::ssm::Ssm;
 use crate::error::Failure;
+use maestro_core::backoff::Backoff;
 use maestro_core::lease::{Found, Lease, encode, holder, judge};
+
+/// The longest wait between two tries of a held lease: a released one is taken within seconds.
+const LONGEST_POLL: Duration = Duration::from_secs(5);
 
 pub(crate) struct LeaseRequest<'a> {
     pub name: &'a str,
@@ -14,7 +18,7 @@ pub(crate) struct LeaseRequest<'a> {
     pub run_url: Option<&'a str>,
     pub ttl: Duration,
     pub timeout: Duration,
-    /// The first wait between tries; it backs off to 5 s.
+    /// The first wait between tries; it doubles up to [`LONGEST_POLL`].
     pub poll: Duration,
     /// What is deployed, for messages.
     pub what: &'a str,
@@ -42,7 +46,7 @@ fn lease(request: &LeaseRequest<'_>) -> String {
 
 pub(crate) async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Held, Failure> {
     let started = Instant::now();
-    let mut poll = request.poll;
+    let mut polls = Backoff::doubling(request.poll, LONGEST_POLL);
     let mut told = false;
     loop {
         if ssm.create(request.name, &lease(request)).await? {
@@ -79,8 +83,7 @@ pub(crate) async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Hel
                     tracing::info!("waiting for the deploy of {} by {} to finish", request.what, holder(&lease));
                     told = true;
                 }
-                tokio::time::sleep(poll.min(request.timeout.saturating_sub(waited))).await;
-                poll = (poll * 2).min(Duration::from_secs(5));
+                tokio::time::sleep(polls.next_wait().min(request.timeout.saturating_sub(waited))).await;
             }
         }
     }

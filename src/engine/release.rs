@@ -6,12 +6,11 @@ use std::time::{Duration, Instant};
 
 use crate::aws::Clients;
 use crate::error::Failure;
+use maestro_core::backoff::Backoff;
 use maestro_core::plan::desired::{DesiredState, Release};
 use maestro_core::release::{Verdict, verdict};
 use maestro_core::settings::WaitSettings;
 
-/// Polls start at the configured interval and back off to this ceiling.
-const MAX_POLL: Duration = Duration::from_secs(15);
 const LOG_LINES: i32 = 20;
 
 /// Runs the release task of `task_definition` and waits for it; any outcome but exit 0 fails.
@@ -28,7 +27,8 @@ pub(crate) async fn run(
     let task = clients.ecs.run_task(cluster, task_definition, &network.subnets, &network.security_groups).await?;
     let started = Instant::now();
     let timeout = Duration::from_secs(u64::from(waiting.release_timeout));
-    let mut interval = Duration::from_secs_f64(waiting.poll_interval);
+    // Polls start at the configured interval and back off to `backoff::MAX_POLL`.
+    let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
     let mut last_status = String::new();
     loop {
         let observed = clients.ecs.task(cluster, &task).await?;
@@ -49,10 +49,7 @@ pub(crate) async fn run(
                     .hint("raise MAESTRO_RELEASE_TIMEOUT if the release is that slow; the task keeps running, stop it in the ECS console if needed");
                 return Err(with_logs(clients, desired, release, &task, failure).await);
             }
-            Verdict::Running => {
-                tokio::time::sleep(interval).await;
-                interval = (interval * 3 / 2).min(MAX_POLL);
-            }
+            Verdict::Running => tokio::time::sleep(polls.next_wait()).await,
         }
     }
 }

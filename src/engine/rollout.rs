@@ -8,11 +8,10 @@ use std::time::{Duration, Instant};
 
 use crate::aws::Clients;
 use crate::error::Failure;
+use maestro_core::backoff::Backoff;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::rollout::{Progress, progress};
 use maestro_core::settings::WaitSettings;
-
-const MAX_POLL: Duration = Duration::from_secs(15);
 
 /// Each followed service's last known state, readable while (and after) the wait runs: what a
 /// cancelled run reports.
@@ -49,7 +48,7 @@ pub(crate) async fn wait(
 ) -> Result<Waited, Failure> {
     let started = Instant::now();
     let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
-    let mut interval = Duration::from_secs_f64(waiting.poll_interval);
+    let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
     let mut pending: Vec<&Watched> = watched.iter().collect();
     let mut waited = Waited::default();
     let mut seen_events: HashSet<String> = HashSet::new();
@@ -102,8 +101,7 @@ pub(crate) async fn wait(
             }
             break;
         }
-        tokio::time::sleep(interval).await;
-        interval = (interval * 3 / 2).min(MAX_POLL);
+        tokio::time::sleep(polls.next_wait()).await;
     }
     Ok(waited)
 }

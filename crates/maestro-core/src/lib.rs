@@ -6,6 +6,7 @@
 //! imported. The `maestro` binary passes everything in as values.
 
 pub mod app;
+pub mod backoff;
 pub mod build;
 pub mod ci;
 pub mod credentials;
