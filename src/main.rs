@@ -6,6 +6,7 @@
 mod aws;
 mod build;
 mod cli;
+mod clock;
 mod commands;
 mod detection;
 mod engine;

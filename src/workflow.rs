@@ -6,6 +6,7 @@
 
 use std::io::Write;
 
+use crate::clock;
 use crate::error::Failure;
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
@@ -56,7 +57,11 @@ impl Group {
                 writeln!(stderr, "::group::{}\n::stop-commands::{}", workflow_command::data(title), group.stop_token)
             }
             Ci::Gitlab => {
-                writeln!(stderr, "\x1b[0Ksection_start:{}:{name}[collapsed=true]\r\x1b[0K{title}", unix_time())
+                writeln!(
+                    stderr,
+                    "\x1b[0Ksection_start:{}:{name}[collapsed=true]\r\x1b[0K{title}",
+                    clock::unix_seconds()
+                )
             }
             Ci::Codebuild | Ci::Local => writeln!(stderr, "{title}"),
         };
@@ -69,14 +74,10 @@ impl Drop for Group {
         let mut stderr = std::io::stderr().lock();
         let _ = match self.ci {
             Ci::Github => writeln!(stderr, "::{}::\n::endgroup::", self.stop_token),
-            Ci::Gitlab => writeln!(stderr, "\x1b[0Ksection_end:{}:{}\r\x1b[0K", unix_time(), self.name),
+            Ci::Gitlab => writeln!(stderr, "\x1b[0Ksection_end:{}:{}\r\x1b[0K", clock::unix_seconds(), self.name),
             Ci::Codebuild | Ci::Local => Ok(()),
         };
     }
-}
-
-fn unix_time() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
 }
 
 /// `::error file=…,line=…` for each bad line of the app's files, so GitHub shows it on the diff.

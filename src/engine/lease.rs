@@ -2,9 +2,10 @@
 //! for another deploy of the same app and branch), renewed in the background, released at the
 //! end. A lease left by a killed run expires and is taken over.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use crate::aws::ssm::Ssm;
+use crate::clock::unix_seconds;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
 use maestro_core::lease::{Found, Lease, encode, holder, judge};
@@ -32,15 +33,11 @@ pub(crate) struct Held {
     renewal: tokio::task::JoinHandle<()>,
 }
 
-fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
-}
-
 fn lease(request: &LeaseRequest<'_>) -> String {
     encode(&Lease {
         owner: request.owner.to_owned(),
         run_url: request.run_url.map(str::to_owned),
-        expires_at: now() + request.ttl.as_secs(),
+        expires_at: unix_seconds() + request.ttl.as_secs(),
     })
 }
 
@@ -53,7 +50,7 @@ pub(crate) async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Hel
             break;
         }
         let found = match ssm.read(request.name).await? {
-            Some(text) => judge(&text, request.owner, now()),
+            Some(text) => judge(&text, request.owner, unix_seconds()),
             // Released between our create and read: try again at once.
             None => continue,
         };
@@ -63,7 +60,11 @@ pub(crate) async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Hel
                 let previous = previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease));
                 ssm.overwrite(request.name, &lease(request)).await?;
                 // Two runs may take over at once: the last write wins, and the other waits.
-                if ssm.read(request.name).await?.is_some_and(|text| judge(&text, request.owner, now()) == Found::Ours) {
+                if ssm
+                    .read(request.name)
+                    .await?
+                    .is_some_and(|text| judge(&text, request.owner, unix_seconds()) == Found::Ours)
+                {
                     tracing::warn!("took over the expired deploy lease of {previous}");
                     break;
                 }
@@ -104,7 +105,7 @@ pub(crate) async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Hel
                 let value = encode(&Lease {
                     owner: owner.clone(),
                     run_url: run_url.clone(),
-                    expires_at: now() + ttl.as_secs(),
+                    expires_at: unix_seconds() + ttl.as_secs(),
                 });
                 if let Err(error) = ssm.overwrite(&name, &value).await {
                     tracing::warn!("{}", error.message);
@@ -120,7 +121,7 @@ impl Held {
     pub(crate) async fn release(self) {
         self.renewal.abort();
         let ours = match self.ssm.read(&self.name).await {
-            Ok(Some(text)) => judge(&text, &self.owner, now()) == Found::Ours,
+            Ok(Some(text)) => judge(&text, &self.owner, unix_seconds()) == Found::Ours,
             Ok(None) => false,
             Err(error) => {
                 tracing::warn!("{}; the lease expires by itself", error.message);

@@ -2,7 +2,7 @@
 //! GitHub's rate-limit headers, and a per-call timeout. A code host that is down or slow costs
 //! the deploy a few seconds, never its result.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -120,7 +120,7 @@ fn refused_for(response: &reqwest::Response) -> Option<Duration> {
     if let Some(seconds) = header("retry-after").and_then(|value| value.trim().parse::<u64>().ok()) {
         return Some(Duration::from_secs(seconds));
     }
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs());
+    let now = crate::clock::unix_seconds();
     let reset = header("x-ratelimit-reset").and_then(|value| value.parse::<u64>().ok());
     Some(Duration::from_secs(reset.map_or(1, |reset| reset.saturating_sub(now).max(1))))
 }

@@ -1,7 +1,5 @@
 //! New Relic: one deployment marker when a deploy rolled something out.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use reqwest::Method;
 
 use super::http::{Http, Request, Retry};
@@ -29,13 +27,11 @@ impl Reporter for NewRelic {
             if !finished.succeeded || !finished.deployed_something() {
                 return Ok(());
             }
-            let now_millis =
-                SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_millis() as u64);
             let input = MarkerInput {
                 target: &self.target,
                 base: &self.api,
                 description_format: self.description_format.as_deref(),
-                now_millis,
+                now_millis: crate::clock::unix_millis(),
             };
             let marker = marker(&self.context, finished, &input);
             let request = Request {
