@@ -13,6 +13,7 @@ mod engine;
 mod error;
 mod git_checkout;
 mod logging;
+mod random;
 mod registry;
 mod reporters;
 mod workflow;

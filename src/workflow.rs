@@ -6,8 +6,8 @@
 
 use std::io::Write;
 
-use crate::clock;
 use crate::error::Failure;
+use crate::{clock, random};
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
 use maestro_core::report::annotation;
@@ -50,7 +50,7 @@ pub(crate) struct Group {
 
 impl Group {
     pub(crate) fn start(ci: Ci, name: &'static str, title: &str) -> Self {
-        let group = Self { ci, name, stop_token: format!("maestro-{:016x}", crate::build::random()) };
+        let group = Self { ci, name, stop_token: format!("maestro-{}", random::token()) };
         let mut stderr = std::io::stderr().lock();
         let _ = match ci {
             Ci::Github => {
@@ -94,7 +94,7 @@ pub(crate) fn set_outputs(env: &Env, outputs: &[(&str, &str)]) -> Result<(), Fai
     let mut text = String::new();
     for (name, value) in outputs {
         if value.contains('\n') {
-            let delimiter = format!("maestro-{:016x}", crate::build::random());
+            let delimiter = format!("maestro-{}", random::token());
             text.push_str(&format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"));
         } else {
             text.push_str(&format!("{name}={value}\n"));

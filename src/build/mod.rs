@@ -8,7 +8,6 @@ pub(crate) mod tools;
 use std::path::Path;
 
 use private_dir::PrivateDir;
-pub(crate) use private_dir::random;
 
 use crate::aws::ecr::Lookup;
 use crate::aws::{Clients, Session};

@@ -1,8 +1,6 @@
 //! A directory only the current user can read, removed with everything in it when dropped: where
 //! the build's env file and Docker credentials live, outside the app's folder.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::io::{ErrorKind, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -18,7 +16,7 @@ impl PrivateDir {
     /// A new directory under `parent` (the runner's temporary folder), mode 0700.
     pub(super) fn create(parent: &Path) -> Result<Self, Failure> {
         for _ in 0..16 {
-            let path = parent.join(format!("maestro-build-{:016x}", random()));
+            let path = parent.join(format!("maestro-build-{}", crate::random::token()));
             match std::fs::DirBuilder::new().mode(0o700).create(&path) {
                 Ok(()) => return Ok(Self { path }),
                 Err(error) if error.kind() == ErrorKind::AlreadyExists => {}
@@ -55,13 +53,6 @@ impl Drop for PrivateDir {
             tracing::warn!("could not remove {}: {error}; it holds build secrets, delete it", self.path.display());
         }
     }
-}
-
-/// A random number from the standard library's per-process random hasher keys.
-pub(crate) fn random() -> u64 {
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u64(u64::from(std::process::id()));
-    hasher.finish()
 }
 
 #[cfg(test)]

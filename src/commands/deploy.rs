@@ -151,7 +151,7 @@ pub(super) async fn take_lease(
     let request = &desired.request;
     let name = core_lease::parameter_name(request);
     let run = request.run_id.as_deref().map_or_else(|| "a local run".to_owned(), |id| format!("run {id}"));
-    let owner = format!("{run} (pid {}, {:08x})", std::process::id(), crate::build::random() as u32);
+    let owner = format!("{run} (pid {}, {})", std::process::id(), &crate::random::token()[..8]);
     let what = format!("{} @ {}", request.repository, request.branch.as_deref().unwrap_or("default"));
     let waiting = &checked.settings.waiting;
     let lease_request = lease::LeaseRequest {

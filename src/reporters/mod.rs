@@ -57,7 +57,7 @@ impl Reporters {
                 masker.mask(token.expose());
                 let api = env.get("GITHUB_API_URL").unwrap_or("https://api.github.com");
                 let run_key =
-                    format!("{}-{:016x}", context.request.run_id.as_deref().unwrap_or("local"), crate::build::random());
+                    format!("{}-{}", context.request.run_id.as_deref().unwrap_or("local"), crate::random::token());
                 active.push(Box::new(github::Github::new(api, token, context.clone(), run_key)));
             }
             Some(_) => tracing::info!("no GitHub reporting: {} is not a GitHub repository", context.request.repository),
