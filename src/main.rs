@@ -12,6 +12,7 @@ mod detection;
 mod engine;
 mod error;
 mod git_checkout;
+mod http;
 mod logging;
 mod random;
 mod registry;

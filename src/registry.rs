@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, WWW_AUTHENTICATE};
 
 use crate::error::Failure;
+use crate::http::{RetryPolicy, Sent, without_url};
 use maestro_core::build::FoundImage;
 use maestro_core::build::registry_login::{Challenge, Login, challenge};
 use maestro_core::build::repository::ImageRepository;
@@ -16,7 +17,6 @@ use maestro_core::build::repository::ImageRepository;
 /// Every manifest type an image may be stored as. distribution answers a HEAD for an OCI
 /// manifest with 404 unless the OCI type is accepted.
 const MANIFEST_TYPES: &str = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
-const ATTEMPTS: u32 = 3;
 
 pub(crate) struct Registry {
     http: reqwest::Client,
@@ -24,10 +24,7 @@ pub(crate) struct Registry {
 
 impl Registry {
     pub(crate) fn new() -> Result<Self, Failure> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("maestro/", env!("CARGO_PKG_VERSION")))
-            .build()
+        let http = crate::http::client(Duration::from_secs(30))
             .map_err(|error| Failure::new(format!("set up the registry client: {error}")))?;
         Ok(Self { http })
     }
@@ -89,14 +86,14 @@ impl Registry {
                     request = request.header(AUTHORIZATION, basic(login));
                 }
                 let response = request.send().await.map_err(|error| {
-                    Failure::new(format!("get a registry token for {what}: {}", without_url(&error)))
+                    Failure::new(format!("get a registry token for {what}: {}", without_url(&error, "the registry")))
                 })?;
                 let status = response.status();
                 if !status.is_success() {
                     return Err(refused(what, status, login));
                 }
                 let body: serde_json::Value = response.json().await.map_err(|error| {
-                    Failure::new(format!("read the registry token for {what}: {}", without_url(&error)))
+                    Failure::new(format!("read the registry token for {what}: {}", without_url(&error, "the registry")))
                 })?;
                 let token = body.get("token").or_else(|| body.get("access_token")).and_then(|token| token.as_str());
                 match token {
@@ -112,26 +109,23 @@ impl Registry {
     }
 
     async fn head(&self, url: &str, authorization: Option<&str>, what: &str) -> Result<Answer, Failure> {
-        let mut last_error = String::new();
-        for attempt in 0..ATTEMPTS {
-            if attempt > 0 {
-                tokio::time::sleep(Duration::from_millis(500 << attempt)).await;
+        let policy = RetryPolicy::registry_lookup();
+        let build = || {
+            let request = self.http.head(url).header(ACCEPT, MANIFEST_TYPES);
+            match authorization {
+                Some(authorization) => request.header(AUTHORIZATION, authorization),
+                None => request,
             }
-            let mut request = self.http.head(url).header(ACCEPT, MANIFEST_TYPES);
-            if let Some(authorization) = authorization {
-                request = request.header(AUTHORIZATION, authorization);
+        };
+        let last_error = match crate::http::send(&policy, build).await {
+            Sent::Answered(response) => {
+                return Ok(Answer { status: response.status(), headers: response.headers().clone() });
             }
-            match request.send().await {
-                Ok(response)
-                    if response.status().is_server_error() || response.status() == StatusCode::TOO_MANY_REQUESTS =>
-                {
-                    last_error = format!("the registry answered {}", response.status());
-                }
-                Ok(response) => return Ok(Answer { status: response.status(), headers: response.headers().clone() }),
-                Err(error) => last_error = without_url(&error),
-            }
-        }
-        Err(Failure::new(format!("look up image {what}: {last_error} ({ATTEMPTS} attempts)"))
+            Sent::OutOfAttempts(Ok(response)) => format!("the registry answered {}", response.status()),
+            Sent::OutOfAttempts(Err(error)) | Sent::Unanswered(error) => without_url(&error, "the registry"),
+            Sent::AskedTooLong { status, .. } => format!("the registry answered {status}"),
+        };
+        Err(Failure::new(format!("look up image {what}: {last_error} ({} attempts)", policy.attempts()))
             .hint("maestro builds only when the registry says the image is missing; check that the registry is reachable and run again"))
     }
 }
@@ -153,21 +147,6 @@ fn refused(what: &str, status: StatusCode, login: Option<&Login>) -> Failure {
         Some(login) => failure.hint(format!("check that the credentials from {} may pull from this repository", login.source)),
         None => failure.hint("give maestro credentials for the registry: MAESTRO_REGISTRY_USERNAME and MAESTRO_REGISTRY_PASSWORD (GITHUB_TOKEN is used for ghcr.io, CI_REGISTRY_USER/CI_REGISTRY_PASSWORD on GitLab)"),
     }
-}
-
-/// reqwest's errors name the URL; a token service's URL may carry nothing secret, but the
-/// message is clearer without it.
-fn without_url(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    if let Some(url) = error.url() {
-        text = text.replace(&format!(" ({url})"), "").replace(url.as_str(), "the registry");
-    }
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

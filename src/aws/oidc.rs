@@ -11,6 +11,7 @@ use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
 use tokio::sync::Mutex;
 
 use crate::error::Failure;
+use crate::http::{RetryPolicy, Sent};
 use crate::workflow::Masker;
 use maestro_core::credentials::{self, CredentialPlan, RoleSession};
 use maestro_core::secret::Secret;
@@ -18,7 +19,6 @@ use maestro_core::secret::Secret;
 /// Refresh this long before the session ends: a deploy step must never start on credentials
 /// about to expire.
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(10 * 60);
-const TOKEN_ATTEMPTS: u32 = 3;
 
 #[derive(Debug, Clone)]
 pub(crate) struct OidcProvider {
@@ -47,10 +47,7 @@ impl OidcProvider {
     pub(crate) fn new(plan: &CredentialPlan, sts: aws_sdk_sts::Client, masker: Masker) -> Result<Self, Failure> {
         let (token, role) = match plan {
             CredentialPlan::GithubOidc { role, request_url, request_token, audience } => {
-                let http = reqwest::Client::builder()
-                    .timeout(Duration::from_secs(10))
-                    .user_agent(concat!("maestro/", env!("CARGO_PKG_VERSION")))
-                    .build()
+                let http = crate::http::client(Duration::from_secs(10))
                     .map_err(|error| Failure::new(format!("cannot start an HTTP client: {error}")))?;
                 let source = TokenSource::Github {
                     http,
@@ -196,46 +193,38 @@ async fn github_token(
     let mut url = reqwest::Url::parse(request_url)
         .map_err(|error| Failure::new(format!("ACTIONS_ID_TOKEN_REQUEST_URL is not a URL: {error}")))?;
     url.query_pairs_mut().append_pair("audience", audience);
-    let mut last_problem = String::new();
-    for attempt in 1..=TOKEN_ATTEMPTS {
-        if attempt > 1 {
-            tokio::time::sleep(Duration::from_millis(250 * 2u64.pow(attempt - 1))).await;
-        }
-        let response = http
-            .get(url.clone())
-            .bearer_auth(request_token.expose())
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await;
-        let response = match response {
-            Ok(response) => response,
-            Err(error) => {
-                last_problem = format!("the request failed: {error}");
-                continue;
-            }
-        };
-        let status = response.status();
-        if status.is_server_error() {
-            last_problem = format!("GitHub answered HTTP {status}");
-            continue;
-        }
-        if !status.is_success() {
-            return Err(Failure::new(format!("GitHub refused the job's OIDC token request (HTTP {})", status.as_u16()))
-                .hint("the job needs `permissions: id-token: write`; the request token works only inside the running job, and fork pull requests never get one"));
-        }
-        let body: serde_json::Value = response
-            .json()
-            .await
-            .map_err(|error| Failure::new(format!("GitHub's OIDC token answer is not JSON: {error}")))?;
-        return match body.get("value").and_then(serde_json::Value::as_str) {
-            Some(token) if !token.is_empty() => Ok(Secret::new(token)),
-            _ => Err(Failure::new("GitHub's OIDC token answer has no `value`")),
-        };
-    }
+    let policy = RetryPolicy::token_request();
+    let build = || {
+        http.get(url.clone()).bearer_auth(request_token.expose()).header(reqwest::header::ACCEPT, "application/json")
+    };
+    let last_problem = match crate::http::send(&policy, build).await {
+        Sent::Answered(response) => return token_from(response).await,
+        Sent::OutOfAttempts(Ok(response)) => format!("GitHub answered HTTP {}", response.status()),
+        Sent::OutOfAttempts(Err(error)) | Sent::Unanswered(error) => format!("the request failed: {error}"),
+        Sent::AskedTooLong { status, .. } => format!("GitHub answered HTTP {status}"),
+    };
     Err(Failure::new(format!(
-        "cannot get the job's OIDC token from GitHub after {TOKEN_ATTEMPTS} attempts: {last_problem}"
+        "cannot get the job's OIDC token from GitHub after {} attempts: {last_problem}",
+        policy.attempts()
     ))
     .hint("GitHub's token service may be having trouble; run the job again"))
+}
+
+/// The token in the token service's final answer.
+async fn token_from(response: reqwest::Response) -> Result<Secret, Failure> {
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Failure::new(format!("GitHub refused the job's OIDC token request (HTTP {})", status.as_u16()))
+            .hint("the job needs `permissions: id-token: write`; the request token works only inside the running job, and fork pull requests never get one"));
+    }
+    let body: serde_json::Value = response
+        .json()
+        .await
+        .map_err(|error| Failure::new(format!("GitHub's OIDC token answer is not JSON: {error}")))?;
+    match body.get("value").and_then(serde_json::Value::as_str) {
+        Some(token) if !token.is_empty() => Ok(Secret::new(token)),
+        _ => Err(Failure::new("GitHub's OIDC token answer has no `value`")),
+    }
 }
 
 impl ProvideCredentials for OidcProvider {

@@ -4,8 +4,9 @@
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use super::http::{Http, Request, Retry};
+use super::http::{Http, Request};
 use super::{Reported, Reporter};
+use crate::http::Repeat;
 use maestro_core::report::{Context, Event, Finished, github, summary};
 use maestro_core::secret::Secret;
 use maestro_core::text::percent;
@@ -39,7 +40,7 @@ impl Github {
 
     async fn post(&self, http: &Http, path: &str, body: Value, what: &str) -> Result<Value, String> {
         let response = http
-            .send(&self.request(Method::POST, path, Some(body)), Retry::WhenRefused)
+            .send(&self.request(Method::POST, path, Some(body)), Repeat::OnlyIfRefused)
             .await
             .map_err(|unanswered| format!("{what}: {}", unanswered.0))?;
         if response.status.is_success() {
@@ -55,7 +56,10 @@ impl Github {
         let body = github::deployment(&self.context, &self.run_key);
         let mut problem = String::new();
         for _ in 0..2 {
-            match http.send(&self.request(Method::POST, "/deployments", Some(body.clone())), Retry::WhenRefused).await {
+            match http
+                .send(&self.request(Method::POST, "/deployments", Some(body.clone())), Repeat::OnlyIfRefused)
+                .await
+            {
                 Ok(response) if response.status == StatusCode::CREATED => {
                     return response.json()["id"]
                         .as_u64()
@@ -85,7 +89,7 @@ impl Github {
             request.report_sha,
             percent::encode(&self.context.environment)
         );
-        let response = http.send(&self.request(Method::GET, &query, None), Retry::WhenRefused).await.ok()?;
+        let response = http.send(&self.request(Method::GET, &query, None), Repeat::OnlyIfRefused).await.ok()?;
         let listed = response.json();
         listed.as_array()?.iter().find(|deployment| github::is_ours(deployment, &self.run_key))?.get("id")?.as_u64()
     }
@@ -95,7 +99,7 @@ impl Github {
     async fn stopped(&self, http: &Http) -> Result<(), String> {
         let query = format!("/deployments?environment={}&per_page=1", percent::encode(&self.context.environment));
         let response = http
-            .send(&self.request(Method::GET, &query, None), Retry::WhenRefused)
+            .send(&self.request(Method::GET, &query, None), Repeat::OnlyIfRefused)
             .await
             .map_err(|unanswered| format!("list the deployments: {}", unanswered.0))?;
         if !response.status.is_success() {
@@ -146,7 +150,7 @@ impl Github {
         .await?;
         let body = github::check_run(&self.context, finished, &summary::markdown(&self.context, finished));
         let response = http
-            .send(&self.request(Method::POST, "/check-runs", Some(body)), Retry::WhenRefused)
+            .send(&self.request(Method::POST, "/check-runs", Some(body)), Repeat::OnlyIfRefused)
             .await
             .map_err(|unanswered| format!("create the check run: {}", unanswered.0))?;
         match response.status {

@@ -3,8 +3,9 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use super::http::{Http, Request, Retry};
+use super::http::{Http, Request};
 use super::{Reported, Reporter};
+use crate::http::Repeat;
 use maestro_core::report::{Context, Event, gitlab};
 use maestro_core::secret::Secret;
 
@@ -32,7 +33,7 @@ impl Gitlab {
             body: Some(body),
         };
         let response = http
-            .send(&request, Retry::WhenRefused)
+            .send(&request, Repeat::OnlyIfRefused)
             .await
             .map_err(|unanswered| format!("set the commit status: {}", unanswered.0))?;
         if response.status.is_success() || gitlab::already_in_state(response.status.as_u16(), &response.body) {

@@ -2,8 +2,9 @@
 
 use reqwest::Method;
 
-use super::http::{Http, Request, Retry};
+use super::http::{Http, Request};
 use super::{Reported, Reporter};
+use crate::http::Repeat;
 use maestro_core::report::new_relic::{MarkerInput, Target, graphql_error, marker};
 use maestro_core::report::{Context, Event};
 use maestro_core::secret::Secret;
@@ -42,7 +43,7 @@ impl Reporter for NewRelic {
             };
             // A marker sent twice is two markers: only refusals are retried.
             let response = http
-                .send(&request, Retry::WhenRefused)
+                .send(&request, Repeat::OnlyIfRefused)
                 .await
                 .map_err(|unanswered| format!("record the deployment marker: {}", unanswered.0))?;
             if !response.status.is_success() {

@@ -2,8 +2,9 @@
 
 use reqwest::Method;
 
-use super::http::{Http, Request, Retry};
+use super::http::{Http, Request};
 use super::{Reported, Reporter};
+use crate::http::Repeat;
 use maestro_core::report::{Context, Event, webhook};
 use maestro_core::secret::Secret;
 
@@ -25,7 +26,7 @@ impl Reporter for Webhook {
             for url in webhook::urls(self.template.expose(), &self.context, finished, &self.repository_link) {
                 let request = Request { method: Method::GET, url, headers: Vec::new(), body: None };
                 let response = http
-                    .send(&request, Retry::WhenRefused)
+                    .send(&request, Repeat::OnlyIfRefused)
                     .await
                     .map_err(|unanswered| format!("call DEPLOY_WEBHOOK_URL: {}", unanswered.0))?;
                 if !response.status.is_success() {
