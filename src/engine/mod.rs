@@ -6,6 +6,7 @@ pub(crate) mod lease;
 mod observe;
 pub(crate) mod release;
 pub(crate) mod rollout;
+mod task_log;
 
 use crate::aws::Clients;
 use crate::error::Failure;

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::task_log;
 use crate::aws::Clients;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
@@ -62,16 +63,7 @@ async fn with_logs(
     task: &str,
     failure: Failure,
 ) -> Failure {
-    let task_id = task.rsplit('/').next().unwrap_or(task);
-    let group = desired
-        .task_definitions
-        .iter()
-        .find(|definition| definition.family == release.family)
-        .and_then(|definition| definition.log_group.clone());
-    let lines = match &group {
-        Some(group) => clients.logs.tail(group, &format!("ecs/{}/{task_id}", release.container), LOG_LINES).await,
-        None => Vec::new(),
-    };
+    let lines = task_log::tail(clients, desired, &release.family, task, LOG_LINES).await;
     let mut failure = failure.detail(format!("task {task}"));
     if lines.is_empty() {
         failure = failure.detail("no log lines (the log stream is empty, or MAESTRO_NO_LOG is set)");

@@ -6,9 +6,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::task_log;
 use crate::aws::Clients;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
+use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::rollout::{Progress, progress};
 use maestro_core::settings::WaitSettings;
@@ -109,13 +111,11 @@ pub(crate) async fn wait(
 /// Why a failed deployment failed: its stopped tasks' reasons, and the end of the first one's log.
 pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: &str, deployment: &str) -> Vec<String> {
     let Ok(tasks) = clients.ecs.stopped_tasks(&desired.cluster.name, deployment, 3).await else { return Vec::new() };
-    let planned = desired.services.iter().find(|candidate| candidate.name == service);
-    let definition = planned.and_then(|planned| {
-        desired.task_definitions.iter().find(|definition| definition.family == planned.task_definition)
-    });
+    let family =
+        desired.services.iter().find(|candidate| candidate.name == service).map(|planned| &planned.task_definition);
     let mut lines = Vec::new();
     for (index, (arn, task)) in tasks.iter().enumerate() {
-        let task_id = arn.rsplit('/').next().unwrap_or(arn);
+        let task_id = naming::task_id(arn);
         let exits: Vec<String> = task
             .containers
             .iter()
@@ -130,10 +130,8 @@ pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: 
             task.stopped_reason.as_deref().unwrap_or("no reason given"),
             exits.join(", ")
         ));
-        if let (0, Some(definition)) = (index, definition)
-            && let Some(group) = &definition.log_group
-        {
-            for line in clients.logs.tail(group, &format!("ecs/{}/{task_id}", definition.container), 10).await {
+        if let (0, Some(family)) = (index, family) {
+            for line in task_log::tail(clients, desired, family, arn, 10).await {
                 lines.push(format!("  {line}"));
             }
         }

@@ -6,6 +6,7 @@
 //! | task family, service | `<slug>-<branch>-<process>` |
 //! | container | `<slug>` |
 //! | log group | `/ecs/<family>` |
+//! | log stream | `ecs/<container>/<task id>` (the awslogs driver's, from the stream prefix) |
 //! | load balancer, target group | `ALB_NAME_OVERRIDE` or `<slug>-<branch>`, cut to 32 characters, no trailing `-` |
 //! | scaling policy | `<service>-<cpu\|mem\|alb>-scaling-policy` |
 //! | schedule rule | `md5(<cluster>)[0..6]-<name>`, cut to 64 characters |
@@ -206,6 +207,20 @@ pub fn scaling_policy_of(service: &str, metric: Metric) -> String {
 /// Every policy name maestro could have given `service`: how removed metrics are found.
 pub fn scaling_policies_of(service: &str) -> [String; 3] {
     [Metric::Cpu, Metric::Mem, Metric::Alb].map(|metric| scaling_policy_of(service, metric))
+}
+
+/// The `awslogs-stream-prefix` of every container maestro defines: its log streams are
+/// `ecs/<container>/<task id>`.
+pub const LOG_STREAM_PREFIX: &str = "ecs";
+
+/// The id at the end of a task's ARN (`arn:aws:ecs:<region>:<account>:task/<cluster>/<id>`).
+pub fn task_id(task_arn: &str) -> &str {
+    task_arn.rsplit('/').next().unwrap_or(task_arn)
+}
+
+/// The log stream the awslogs driver writes `container`'s output of the task `task_arn` to.
+pub fn log_stream(container: &str, task_arn: &str) -> String {
+    format!("{LOG_STREAM_PREFIX}/{container}/{}", task_id(task_arn))
 }
 
 #[cfg(test)]

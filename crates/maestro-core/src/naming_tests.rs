@@ -102,3 +102,11 @@ fn overlong_names_are_found() {
     let (what, _) = names.too_long([&*"p".repeat(60)]).unwrap();
     assert!(what.starts_with("service of"));
 }
+
+#[test]
+fn a_tasks_log_stream_is_found_from_its_arn() {
+    let arn = "arn:aws:ecs:us-east-1:123456789012:task/acme-shop-api-staging/0a1b2c3d4e5f";
+    assert_eq!(task_id(arn), "0a1b2c3d4e5f");
+    assert_eq!(task_id("0a1b2c3d4e5f"), "0a1b2c3d4e5f");
+    assert_eq!(log_stream("acme-shop-api", arn), "ecs/acme-shop-api/0a1b2c3d4e5f");
+}

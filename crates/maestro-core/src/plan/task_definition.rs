@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::desired::TaskDefinition;
 use crate::app::BaseTaskDefinition;
 use crate::input_error::InputError;
-use crate::naming::Names;
+use crate::naming::{LOG_STREAM_PREFIX, Names};
 use crate::settings::TaskSettings;
 use crate::spec::fargate;
 use crate::spec::process_list::TaskSize;
@@ -130,7 +130,7 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
                     "options": {
                         "awslogs-group": group,
                         "awslogs-region": input.region,
-                        "awslogs-stream-prefix": "ecs",
+                        "awslogs-stream-prefix": LOG_STREAM_PREFIX,
                     },
                 }),
             );
