@@ -51,32 +51,33 @@ pub(crate) struct Group {
 impl Group {
     pub(crate) fn start(ci: Ci, name: &'static str, title: &str) -> Self {
         let group = Self { ci, name, stop_token: format!("maestro-{}", random::token()) };
-        let mut stderr = std::io::stderr().lock();
-        let _ = match ci {
-            Ci::Github => {
-                writeln!(stderr, "::group::{}\n::stop-commands::{}", workflow_command::data(title), group.stop_token)
-            }
-            Ci::Gitlab => {
-                writeln!(
-                    stderr,
-                    "\x1b[0Ksection_start:{}:{name}[collapsed=true]\r\x1b[0K{title}",
-                    clock::unix_seconds()
-                )
-            }
-            Ci::Codebuild | Ci::Local => writeln!(stderr, "{title}"),
-        };
+        let _ = std::io::stderr().lock().write_all(group.opening(title, clock::unix_seconds()).as_bytes());
         group
+    }
+
+    /// The lines that open the section; `now` stamps GitLab's.
+    fn opening(&self, title: &str, now: u64) -> String {
+        match self.ci {
+            // The title is command data: a line break in it would end the command early.
+            Ci::Github => format!("::group::{}\n::stop-commands::{}\n", workflow_command::data(title), self.stop_token),
+            Ci::Gitlab => format!("\x1b[0Ksection_start:{now}:{}[collapsed=true]\r\x1b[0K{title}\n", self.name),
+            Ci::Codebuild | Ci::Local => format!("{title}\n"),
+        }
+    }
+
+    /// The lines that close the section (and resume command parsing on GitHub).
+    fn closing(&self, now: u64) -> String {
+        match self.ci {
+            Ci::Github => format!("::{}::\n::endgroup::\n", self.stop_token),
+            Ci::Gitlab => format!("\x1b[0Ksection_end:{now}:{}\r\x1b[0K\n", self.name),
+            Ci::Codebuild | Ci::Local => String::new(),
+        }
     }
 }
 
 impl Drop for Group {
     fn drop(&mut self) {
-        let mut stderr = std::io::stderr().lock();
-        let _ = match self.ci {
-            Ci::Github => writeln!(stderr, "::{}::\n::endgroup::", self.stop_token),
-            Ci::Gitlab => writeln!(stderr, "\x1b[0Ksection_end:{}:{}\r\x1b[0K", clock::unix_seconds(), self.name),
-            Ci::Codebuild | Ci::Local => Ok(()),
-        };
+        let _ = std::io::stderr().lock().write_all(self.closing(clock::unix_seconds()).as_bytes());
     }
 }
 
@@ -106,4 +107,38 @@ pub(crate) fn set_outputs(env: &Env, outputs: &[(&str, &str)]) -> Result<(), Fai
         .open(path)
         .and_then(|mut file| file.write_all(text.as_bytes()))
         .map_err(|error| Failure::new(format!("write the step's outputs to {path}: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(ci: Ci) -> Group {
+        Group { ci, name: "build", stop_token: "maestro-0123456789abcdef".into() }
+    }
+
+    #[test]
+    fn a_group_title_cannot_end_its_command_or_issue_another() {
+        let github = group(Ci::Github);
+        assert_eq!(
+            github.opening("build web\n::error::fake 100%", 0),
+            "::group::build web%0A::error::fake 100%25\n::stop-commands::maestro-0123456789abcdef\n"
+        );
+        assert_eq!(github.closing(0), "::maestro-0123456789abcdef::\n::endgroup::\n");
+        // Dropping would write the closing lines to the test's stderr.
+        std::mem::forget(github);
+    }
+
+    #[test]
+    fn gitlab_sections_are_stamped_with_the_time() {
+        let gitlab = group(Ci::Gitlab);
+        assert_eq!(
+            gitlab.opening("Building the image", 1_750_000_000),
+            "\x1b[0Ksection_start:1750000000:build[collapsed=true]\r\x1b[0KBuilding the image\n"
+        );
+        assert_eq!(gitlab.closing(1_750_000_042), "\x1b[0Ksection_end:1750000042:build\r\x1b[0K\n");
+        std::mem::forget(gitlab);
+        let local = group(Ci::Local);
+        assert_eq!((local.opening("Building", 0), local.closing(0)), ("Building\n".to_owned(), String::new()));
+    }
 }
