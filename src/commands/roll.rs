@@ -13,7 +13,7 @@ use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::diff::Options;
 use maestro_core::release;
 use maestro_core::report::Event;
-use maestro_core::rollout::ServiceOutcome;
+use maestro_core::rollout::{ServiceOutcome, ServiceState};
 
 /// What the deploy part of a run produced.
 pub(super) type Rolled = (engine::Prepared, Vec<ServiceOutcome>, u32, Vec<String>);
@@ -76,7 +76,9 @@ pub(super) async fn roll(
         waited
     };
     let mut explanations = Vec::new();
-    for finished in waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == "failed") {
+    for finished in
+        waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == ServiceState::Failed)
+    {
         if let Some(watched) = watched.iter().find(|watched| watched.service == finished.service) {
             for line in rollout::explain(clients, desired, &watched.service, &watched.deployment).await {
                 explanations.push(format!("{}: {line}", watched.service));
@@ -96,7 +98,12 @@ fn cancelled(watched: &[Watched], board: &Board) -> Waited {
         .map(|watched| {
             let last = board.get(&watched.service).map_or("not polled yet", String::as_str);
             let reason = format!("maestro stopped waiting; the deployment goes on (last seen: {last})");
-            Finished { service: watched.service.clone(), state: "cancelled", reason: Some(reason), seconds: 0 }
+            Finished {
+                service: watched.service.clone(),
+                state: ServiceState::Cancelled,
+                reason: Some(reason),
+                seconds: 0,
+            }
         })
         .collect();
     Waited { finished, polls: 0 }
@@ -127,10 +134,10 @@ fn outcomes(
             let finished =
                 waited.and_then(|waited| waited.finished.iter().find(|finished| finished.service == service.name));
             let (state, reason, seconds) = match (&deployment, finished, waited) {
-                (None, _, _) => ("unchanged".to_owned(), None, 0),
-                (Some(_), Some(finished), _) => (finished.state.to_owned(), finished.reason.clone(), finished.seconds),
-                (Some(_), None, None) => ("not waited".to_owned(), None, 0),
-                (Some(_), None, Some(_)) => ("failed".to_owned(), Some("not followed".to_owned()), 0),
+                (None, _, _) => (ServiceState::Unchanged, None, 0),
+                (Some(_), Some(finished), _) => (finished.state, finished.reason.clone(), finished.seconds),
+                (Some(_), None, None) => (ServiceState::NotWaited, None, 0),
+                (Some(_), None, Some(_)) => (ServiceState::Failed, Some("not followed".to_owned()), 0),
             };
             let task_definition = deployment
                 .map(|(_, arn)| arn)

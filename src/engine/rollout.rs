@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::aws::Clients;
 use crate::error::Failure;
 use maestro_core::plan::desired::DesiredState;
-use maestro_core::rollout::{Progress, progress};
+use maestro_core::rollout::{Progress, ServiceState, progress};
 use maestro_core::settings::WaitSettings;
 
 const MAX_POLL: Duration = Duration::from_secs(15);
@@ -28,8 +28,8 @@ pub(crate) struct Watched {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finished {
     pub service: String,
-    /// `deployed`, `failed` or `timed out`.
-    pub state: &'static str,
+    /// `Deployed`, `Failed` or `TimedOut` (`Cancelled` when the wait itself is cancelled).
+    pub state: ServiceState,
     pub reason: Option<String>,
     pub seconds: u64,
 }
@@ -61,7 +61,12 @@ pub(crate) async fn wait(
         let mut still = Vec::new();
         for watched in pending {
             let Some(rollout) = rollouts.iter().find(|rollout| rollout.service == watched.service) else {
-                waited.finished.push(finished(watched, "failed", Some("the service no longer exists".into()), started));
+                waited.finished.push(finished(
+                    watched,
+                    ServiceState::Failed,
+                    Some("the service no longer exists".into()),
+                    started,
+                ));
                 continue;
             };
             for (id, message) in rollout.events.iter().rev() {
@@ -81,11 +86,13 @@ pub(crate) async fn wait(
                 shown.insert(watched.service.clone(), now.clone());
             }
             match now {
-                Progress::Completed => waited.finished.push(finished(watched, "deployed", None, started)),
-                Progress::Failed(reason) => waited.finished.push(finished(watched, "failed", Some(reason), started)),
+                Progress::Completed => waited.finished.push(finished(watched, ServiceState::Deployed, None, started)),
+                Progress::Failed(reason) => {
+                    waited.finished.push(finished(watched, ServiceState::Failed, Some(reason), started));
+                }
                 Progress::Replaced { by } => {
                     let reason = format!("another deployment ({by}) replaced this one before it finished");
-                    waited.finished.push(finished(watched, "failed", Some(reason), started));
+                    waited.finished.push(finished(watched, ServiceState::Failed, Some(reason), started));
                 }
                 Progress::InProgress { .. } => still.push(watched),
             }
@@ -98,7 +105,7 @@ pub(crate) async fn wait(
             for watched in pending {
                 let reason =
                     format!("not finished after {}s (MAESTRO_DEPLOY_TIMEOUT); ECS goes on with it", timeout.as_secs());
-                waited.finished.push(finished(watched, "timed out", Some(reason), started));
+                waited.finished.push(finished(watched, ServiceState::TimedOut, Some(reason), started));
             }
             break;
         }
@@ -143,7 +150,7 @@ pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: 
     lines
 }
 
-fn finished(watched: &Watched, state: &'static str, reason: Option<String>, started: Instant) -> Finished {
+fn finished(watched: &Watched, state: ServiceState, reason: Option<String>, started: Instant) -> Finished {
     match &reason {
         Some(reason) => tracing::warn!("{}: {state}: {reason}", watched.service),
         None => tracing::info!("{}: {state}", watched.service),

@@ -50,7 +50,7 @@ pub struct Finished {
 impl Finished {
     /// A service rolled out in this run (markers and webhooks mark deploys, not no-ops).
     pub fn deployed_something(&self) -> bool {
-        self.services.iter().any(|service| service.state == "deployed" || service.state == "not waited")
+        self.services.iter().any(|service| service.state.rolled_out())
     }
 
     pub fn status(&self) -> &'static str {
@@ -92,6 +92,7 @@ pub fn truncate(text: &str, limit: usize) -> String {
 pub(crate) mod fixtures {
     use super::*;
     use crate::ci::Ci;
+    use crate::rollout::ServiceState;
 
     pub(crate) fn context(pull_request: Option<u64>) -> Context {
         let request = DeployRequest {
@@ -123,15 +124,15 @@ pub(crate) mod fixtures {
     }
 
     pub(crate) fn finished(succeeded: bool) -> Finished {
-        let service = |process: &str, state: &str| ServiceOutcome {
+        let service = |process: &str, state: ServiceState| ServiceOutcome {
             process: process.into(),
             service: format!("acme-shop-api-staging-{process}"),
             task_definition: format!(
                 "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-{process}:7"
             ),
             image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc".into(),
-            state: state.into(),
-            reason: (state == "failed").then(|| "rolled back by the circuit breaker".to_owned()),
+            state,
+            reason: (state == ServiceState::Failed).then(|| "rolled back by the circuit breaker".to_owned()),
             seconds: 42,
             url: (process == "web").then(|| "https://staging.shop.example.com".to_owned()),
         };
@@ -144,8 +145,8 @@ pub(crate) mod fixtures {
                 source: "built",
             }),
             services: vec![
-                service("web", "deployed"),
-                service("worker", if succeeded { "deployed" } else { "failed" }),
+                service("web", ServiceState::Deployed),
+                service("worker", if succeeded { ServiceState::Deployed } else { ServiceState::Failed }),
             ],
             url: Some("https://staging.shop.example.com".into()),
             task_definitions: vec![(
@@ -155,5 +156,34 @@ pub(crate) mod fixtures {
             changes: 4,
             seconds: 95,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rollout::ServiceState;
+
+    fn with_states(states: &[ServiceState]) -> Finished {
+        let mut finished = fixtures::finished(true);
+        let template = finished.services[0].clone();
+        finished.services = states.iter().map(|&state| ServiceOutcome { state, ..template.clone() }).collect();
+        finished
+    }
+
+    #[test]
+    fn an_unfollowed_deploy_deployed_something() {
+        // `MAESTRO_NO_WAIT=true`: the services were rolled, so New Relic still gets its marker.
+        assert!(with_states(&[ServiceState::NotWaited, ServiceState::Unchanged]).deployed_something());
+        assert!(with_states(&[ServiceState::Unchanged, ServiceState::Deployed]).deployed_something());
+    }
+
+    #[test]
+    fn a_run_that_rolled_nothing_deployed_nothing() {
+        assert!(!with_states(&[ServiceState::Unchanged, ServiceState::Unchanged]).deployed_something());
+        assert!(
+            !with_states(&[ServiceState::Failed, ServiceState::TimedOut, ServiceState::Cancelled]).deployed_something()
+        );
+        assert!(!with_states(&[]).deployed_something());
     }
 }

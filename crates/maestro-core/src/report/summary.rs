@@ -41,7 +41,7 @@ pub fn markdown(context: &Context, finished: &Finished) -> String {
                 cell(&service.process),
                 cell(&service.service),
                 cell(revision),
-                cell(&service.state),
+                service.state,
                 service.seconds,
                 cell(service.url.as_deref().unwrap_or_default())
             );

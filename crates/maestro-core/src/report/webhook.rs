@@ -2,6 +2,7 @@
 //! replaced (the original replaced only the first, and stopped filling `{{SERVICE}}`).
 
 use super::{Context, Finished};
+use crate::rollout::ServiceState;
 
 /// The URLs to call (`GET`): one per deployed service when the URL names `{{SERVICE}}`, else one.
 pub fn urls(template: &str, context: &Context, finished: &Finished, repository_link: &str) -> Vec<String> {
@@ -28,7 +29,7 @@ pub fn urls(template: &str, context: &Context, finished: &Finished, repository_l
     finished
         .services
         .iter()
-        .filter(|service| service.state != "unchanged")
+        .filter(|service| service.state != ServiceState::Unchanged)
         .map(|service| filled.replace("{{SERVICE}}", &encode(&service.service)))
         .collect()
 }
@@ -64,7 +65,7 @@ mod tests {
     #[test]
     fn service_gets_one_call_per_deployed_service() {
         let mut done = finished(true);
-        done.services[1].state = "unchanged".into();
+        done.services[1].state = ServiceState::Unchanged;
         let urls = urls("https://h/x/{{SERVICE}}?c={{CLUSTER}}", &context(None), &done, "");
         assert_eq!(urls, ["https://h/x/acme-shop-api-staging-web?c=acme-shop-api-staging"]);
         assert_eq!(encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
