@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::service_change::ServiceChange;
 use crate::plan::desired::CapacityProviderWeight;
 use crate::spec::tags::Tag;
 
@@ -205,15 +206,15 @@ pub struct ServiceSpec {
     pub port: u16,
     pub service_connect: Option<crate::plan::desired::ServiceConnect>,
     pub tags: Vec<Tag>,
-    /// Why it changes, for the user.
-    pub reasons: Vec<String>,
+    /// What differs on the live service (an update's reasons; none on creation).
+    #[serde(rename = "reasons")]
+    pub changes: Vec<ServiceChange>,
 }
 
 impl ServiceSpec {
     /// The update moves the service to another task definition revision.
     pub fn moves_revision(&self) -> bool {
-        use crate::provision::diff::services::{BEHIND_LATEST, NEW_REVISION};
-        self.reasons.iter().any(|reason| reason == NEW_REVISION || reason.ends_with(BEHIND_LATEST))
+        self.changes.iter().any(ServiceChange::moves_revision)
     }
 }
 
@@ -293,7 +294,10 @@ impl fmt::Display for Action {
                 None => write!(f, "redirect listener {}:{} to HTTPS", listener.protocol, listener.port),
             },
             Self::CreateService(spec) => write!(f, "create service {}", spec.name),
-            Self::UpdateService(spec) => write!(f, "update service {} ({})", spec.name, spec.reasons.join(", ")),
+            Self::UpdateService(spec) => {
+                let changes: Vec<String> = spec.changes.iter().map(ToString::to_string).collect();
+                write!(f, "update service {} ({})", spec.name, changes.join(", "))
+            }
             Self::RegisterScalableTarget { resource_id, min, max } => {
                 write!(f, "scale {resource_id} between {min} and {max} tasks")
             }

@@ -8,4 +8,5 @@ pub mod action;
 pub mod compare;
 pub mod diff;
 pub mod observed;
+pub mod service_change;
 pub mod stop;

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 mod autoscaling;
 mod load_balancer;
 mod schedules;
-pub(crate) mod services;
+mod services;
 
 pub use schedules::schedule_input;
 

@@ -227,6 +227,12 @@ fn service_drift_is_named_and_autoscaled_counts_are_left_alone() {
             "update service acme-shop-api-staging-worker (3 tasks instead of 1, network configuration, deployment circuit breaker)"
         ]
     );
+    // The JSON (plan and deploy report) carries each change as its sentence.
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    assert_eq!(
+        serde_json::to_value(&actions[0]).unwrap()["reasons"],
+        json!(["3 tasks instead of 1", "network configuration", "deployment circuit breaker"])
+    );
 }
 
 #[test]
