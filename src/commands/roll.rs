@@ -11,6 +11,7 @@ use crate::reporters::Reporters;
 use crate::workflow::Group;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::diff::Options;
+use maestro_core::provision::stage::Stage;
 use maestro_core::release;
 use maestro_core::report::Event;
 use maestro_core::rollout::{ServiceOutcome, ServiceState};
@@ -31,7 +32,7 @@ pub(super) async fn roll(
     // Infrastructure and task definitions first; then the release; only then the services.
     let group = Group::start(ci, "maestro_provision", "Provision the cluster, load balancer and task definitions");
     let mut prepared = engine::prepare(clients, desired, Options { prune: args.prune }).await?;
-    prepared.apply(clients, 0..=1).await?;
+    prepared.apply(clients, Stage::BEFORE_RELEASE).await?;
     drop(group);
     if let Some(release) = &desired.release
         && release::needed(&prepared.actions, args.force)
@@ -45,7 +46,7 @@ pub(super) async fn roll(
         }
     }
     let group = Group::start(ci, "maestro_services", "Update the services, autoscaling and schedules");
-    prepared.apply(clients, 2..=u8::MAX).await?;
+    prepared.apply(clients, Stage::AFTER_RELEASE).await?;
     drop(group);
     let watched: Vec<Watched> = desired
         .services

@@ -11,6 +11,7 @@ use crate::aws::Clients;
 use crate::aws::autoscaling::resource_label;
 use crate::error::Failure;
 use maestro_core::provision::action::Action;
+use maestro_core::provision::stage::Stage;
 
 /// ARNs by resource (`task-definition/<family>`, `target-group/<name>`, `load-balancer/<name>`):
 /// those that existed, and those created by earlier stages of this run.
@@ -46,7 +47,7 @@ impl Arns {
 }
 
 pub(super) async fn apply(clients: &Clients, actions: &[Action], arns: &Arns) -> Result<(), Failure> {
-    let mut stages: Vec<u8> = actions.iter().map(Action::stage).collect();
+    let mut stages: Vec<Stage> = actions.iter().map(Action::stage).collect();
     // Sorted here too, not only by the diff: a stage must run once, after every earlier stage.
     stages.sort_unstable();
     stages.dedup();

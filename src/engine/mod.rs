@@ -13,6 +13,7 @@ use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::action::Action;
 use maestro_core::provision::diff;
 use maestro_core::provision::observed::Observed;
+use maestro_core::provision::stage::Stage;
 
 pub(crate) use observe::observe;
 
@@ -50,8 +51,12 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    /// Applies the actions of `stages` (see `Action::stage`).
-    pub(crate) async fn apply(&self, clients: &Clients, stages: std::ops::RangeInclusive<u8>) -> Result<(), Failure> {
+    /// Applies the actions of `stages` (e.g. `Stage::BEFORE_RELEASE`).
+    pub(crate) async fn apply(
+        &self,
+        clients: &Clients,
+        stages: std::ops::RangeInclusive<Stage>,
+    ) -> Result<(), Failure> {
         let selected: Vec<Action> =
             self.actions.iter().filter(|action| stages.contains(&action.stage())).cloned().collect();
         apply::apply(clients, &selected, &self.arns).await
@@ -103,7 +108,7 @@ pub(crate) async fn reconcile(
     options: diff::Options,
 ) -> Result<Reconciled, Failure> {
     let prepared = prepare(clients, desired, options).await?;
-    prepared.apply(clients, 0..=u8::MAX).await?;
+    prepared.apply(clients, Stage::ALL).await?;
     Ok(Reconciled { actions: prepared.actions, warnings: prepared.warnings })
 }
 

@@ -218,38 +218,6 @@ impl ServiceSpec {
     }
 }
 
-impl Action {
-    /// Actions in the same stage do not depend on each other; a stage needs the ones before it
-    /// (a listener needs its target group, a service its task definition and listener).
-    pub fn stage(&self) -> u8 {
-        match self {
-            Self::CreateCluster { .. }
-            | Self::PutClusterCapacityProviders { .. }
-            | Self::CreateLogGroup { .. }
-            | Self::CreateLoadBalancer { .. }
-            | Self::SetLoadBalancerSubnets { .. }
-            | Self::SetLoadBalancerSecurityGroups { .. }
-            | Self::CreateTargetGroup { .. }
-            | Self::ModifyTargetGroup { .. } => 0,
-            Self::TagResource { .. }
-            | Self::RegisterTaskDefinition { .. }
-            | Self::CreateListener { .. }
-            | Self::ModifyListener { .. } => 1,
-            Self::CreateService(_) | Self::UpdateService(_) => 2,
-            Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => 3,
-            Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
-            Self::PutRule { .. } | Self::TagRule { .. } | Self::DeleteRule { .. } => 0,
-            Self::SetLogRetention { .. } | Self::CreateListenerRule { .. } | Self::ForwardListenerRule { .. } => 1,
-            Self::PutRuleTarget(_) => 2,
-            Self::DeleteService { .. } => 5,
-            // After `RegisterScalableTarget` (3): the autoscaler's new bounds first, or it would
-            // scale the service straight back up.
-            Self::ScaleService { .. } => 4,
-            Self::DisableRule { .. } => 0,
-        }
-    }
-}
-
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

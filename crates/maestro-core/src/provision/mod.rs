@@ -9,4 +9,5 @@ pub mod compare;
 pub mod diff;
 pub mod observed;
 pub mod service_change;
+pub mod stage;
 pub mod stop;

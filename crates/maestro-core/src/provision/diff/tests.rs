@@ -506,7 +506,7 @@ fn stop_pauses_what_runs_and_the_next_deploy_restores_it() {
     let mut observed = converged(&desired);
     let names: Vec<String> =
         crate::provision::stop::actions(&desired, &observed).iter().map(ToString::to_string).collect();
-    // The autoscaler's bounds first (stage 3), or it would scale web straight back up.
+    // The autoscaler's bounds first (an earlier stage), or it would scale web straight back up.
     assert_eq!(
         names,
         [
