@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::build::repository::ImageRepository;
+use crate::build::repository::{ImageRepository, RegistryKind};
 use crate::request::DeployRequest;
 use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::efs::EfsVolume;
@@ -55,8 +55,9 @@ pub struct Image {
     pub repository: String,
     /// The registry's host.
     pub registry: String,
-    /// `ecr` (the ECR API) or `oci` (any other registry, through the OCI distribution API).
-    pub registry_kind: String,
+    /// `ecr` (the ECR API) or `oci` (any other registry, through the OCI distribution API):
+    /// decided once, from the registry's host, when the plan is made.
+    pub registry_kind: RegistryKind,
     pub tag: String,
     pub uri: String,
     pub builder: String,

@@ -255,11 +255,7 @@ fn image(request: &DeployRequest, target: &Target, settings: &Settings, app: &Ap
     };
     Image {
         uri: repository.reference(&request.short_sha),
-        registry_kind: match repository.kind() {
-            RegistryKind::Ecr { .. } => "ecr",
-            RegistryKind::Oci => "oci",
-        }
-        .to_owned(),
+        registry_kind: repository.kind(),
         repository: repository.path,
         registry: repository.host,
         tag: request.short_sha.clone(),

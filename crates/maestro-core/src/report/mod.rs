@@ -142,7 +142,7 @@ pub(crate) mod fixtures {
             image: Some(BuiltImage {
                 uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc".into(),
                 digest: "sha256:0123".into(),
-                source: "built",
+                source: crate::build::ImageSource::Built,
             }),
             services: vec![
                 service("web", ServiceState::Deployed),
