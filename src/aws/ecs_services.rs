@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ecs::types::{
     AssignPublicIp, AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer,
-    NetworkConfiguration, PropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService,
-    ServiceField, Tag as EcsTag,
+    NetworkConfiguration, PropagateTags as EcsPropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration,
+    ServiceConnectService, ServiceField, Tag as EcsTag,
 };
 
 use super::ecs::{Ecs, observed_tags};
 use super::failure::{code, failure};
 use crate::error::Failure;
+use maestro_core::plan::aws_values::PropagateTags;
 use maestro_core::provision::action::ServiceSpec;
 use maestro_core::provision::observed::ObservedService;
 use maestro_core::rollout::{ObservedDeployment, ObservedRollout};
@@ -81,6 +82,23 @@ fn primary_deployment(service: Option<&aws_sdk_ecs::types::Service>) -> String {
         .to_owned()
 }
 
+fn propagate_tags(propagate: PropagateTags) -> EcsPropagateTags {
+    match propagate {
+        PropagateTags::TaskDefinition => EcsPropagateTags::TaskDefinition,
+        PropagateTags::Service => EcsPropagateTags::Service,
+        PropagateTags::Off => EcsPropagateTags::None,
+    }
+}
+
+fn observed_propagate_tags(propagate: &EcsPropagateTags) -> Option<PropagateTags> {
+    match propagate {
+        EcsPropagateTags::TaskDefinition => Some(PropagateTags::TaskDefinition),
+        EcsPropagateTags::Service => Some(PropagateTags::Service),
+        EcsPropagateTags::None => Some(PropagateTags::Off),
+        _ => None,
+    }
+}
+
 fn tags(tags: &[Tag]) -> Vec<EcsTag> {
     tags.iter().map(|tag| EcsTag::builder().key(&tag.key).value(&tag.value).build()).collect()
 }
@@ -124,10 +142,7 @@ impl Ecs {
                         assign_public_ip: vpc.and_then(|vpc| vpc.assign_public_ip()) == Some(&AssignPublicIp::Enabled),
                         circuit_breaker: breaker.map(|breaker| (breaker.enable(), breaker.rollback())),
                         execute_command: service.enable_execute_command(),
-                        propagate_tags: service
-                            .propagate_tags()
-                            .map(|tags| tags.as_str().to_owned())
-                            .unwrap_or_default(),
+                        propagate_tags: service.propagate_tags().and_then(observed_propagate_tags),
                         load_balancers: service
                             .load_balancers()
                             .iter()
@@ -228,7 +243,7 @@ impl Ecs {
             .network_configuration(network(spec)?)
             .deployment_configuration(deployment(spec)?)
             .enable_execute_command(true)
-            .propagate_tags(PropagateTags::TaskDefinition)
+            .propagate_tags(propagate_tags(ServiceSpec::PROPAGATE_TAGS))
             .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
             .set_service_connect_configuration(service_connect(spec)?)
             .set_tags(Some(tags(&spec.tags)))
@@ -280,7 +295,7 @@ impl Ecs {
             .network_configuration(network(spec)?)
             .deployment_configuration(deployment(spec)?)
             .enable_execute_command(true)
-            .propagate_tags(PropagateTags::TaskDefinition)
+            .propagate_tags(propagate_tags(ServiceSpec::PROPAGATE_TAGS))
             .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
             .set_service_connect_configuration(service_connect(spec)?)
             .send()

@@ -103,7 +103,7 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
             Ok(())
         }
         Action::CreateLoadBalancer { name, scheme, subnets, security_groups, tags } => {
-            let arn = clients.elb.create_load_balancer(name, scheme, subnets, security_groups, tags).await?;
+            let arn = clients.elb.create_load_balancer(name, *scheme, subnets, security_groups, tags).await?;
             arns.insert(format!("load-balancer/{name}"), arn);
             Ok(())
         }

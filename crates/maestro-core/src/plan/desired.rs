@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::aws_values::{CapacityProvider, ListenerProtocol, Scheme};
 use crate::build::repository::{ImageRepository, RegistryKind};
 use crate::request::DeployRequest;
 use crate::spec::circuit_breaker::CircuitBreaker;
@@ -39,13 +40,13 @@ pub struct DesiredState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cluster {
     pub name: String,
-    pub capacity_providers: Vec<String>,
+    pub capacity_providers: Vec<CapacityProvider>,
     pub default_capacity_provider_strategy: Vec<CapacityProviderWeight>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CapacityProviderWeight {
-    pub capacity_provider: String,
+    pub capacity_provider: CapacityProvider,
     pub weight: u32,
 }
 
@@ -138,7 +139,7 @@ pub struct LoadBalancer {
     pub name: String,
     /// True with `ALB_NAME_OVERRIDE`: the load balancer is shared and maestro adds a rule to it.
     pub shared: bool,
-    pub scheme: String,
+    pub scheme: Scheme,
     pub target_group: String,
     pub port: u16,
     pub health_check_path: String,
@@ -156,7 +157,7 @@ pub struct LoadBalancer {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Listener {
-    pub protocol: String,
+    pub protocol: ListenerProtocol,
     pub port: u16,
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::service_change::ServiceChange;
+use crate::plan::aws_values::{CapacityProvider, LaunchType, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::desired::CapacityProviderWeight;
 use crate::spec::tags::Tag;
 
@@ -14,13 +15,14 @@ use crate::spec::tags::Tag;
 pub enum Action {
     CreateCluster {
         name: String,
-        capacity_providers: Vec<String>,
+        capacity_providers: Vec<CapacityProvider>,
         default_strategy: Vec<CapacityProviderWeight>,
         tags: Vec<Tag>,
     },
     /// An existing cluster lacks a capacity provider or runs tasks on another default.
     PutClusterCapacityProviders {
         name: String,
+        /// Maestro's and those others added (an EC2 Auto Scaling provider, say): the call replaces the list.
         capacity_providers: Vec<String>,
         default_strategy: Vec<CapacityProviderWeight>,
     },
@@ -41,7 +43,7 @@ pub enum Action {
     },
     CreateLoadBalancer {
         name: String,
-        scheme: String,
+        scheme: Scheme,
         subnets: Vec<String>,
         security_groups: Vec<String>,
         tags: Vec<Tag>,
@@ -158,7 +160,7 @@ pub enum Action {
 /// one, redirecting HTTP to HTTPS.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListenerSpec {
-    pub protocol: String,
+    pub protocol: ListenerProtocol,
     pub port: u16,
     pub certificate_arn: Option<String>,
     pub target_group: Option<String>,
@@ -174,6 +176,13 @@ pub struct RuleTarget {
     pub input: String,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
+}
+
+impl RuleTarget {
+    /// Scheduled tasks run on Fargate, like the services.
+    pub const LAUNCH_TYPE: LaunchType = LaunchType::Fargate;
+    /// Scheduled tasks carry the task definition's tags, like the services'.
+    pub const PROPAGATE_TAGS: PropagateTags = PropagateTags::TaskDefinition;
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -212,6 +221,9 @@ pub struct ServiceSpec {
 }
 
 impl ServiceSpec {
+    /// The services' tasks carry the task definition's tags (maestro's among them).
+    pub const PROPAGATE_TAGS: PropagateTags = PropagateTags::TaskDefinition;
+
     /// The update moves the service to another task definition revision.
     pub fn moves_revision(&self) -> bool {
         self.changes.iter().any(ServiceChange::moves_revision)

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::plan::aws_values::{LaunchType, ListenerProtocol, PropagateTags, Scheme};
 use crate::spec::tags::Tag;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,7 +35,8 @@ pub struct ObservedLoadBalancer {
     pub name: String,
     pub arn: String,
     pub dns_name: String,
-    pub scheme: String,
+    /// `None` when AWS names a scheme maestro does not know.
+    pub scheme: Option<Scheme>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub listeners: Vec<ObservedListener>,
@@ -55,7 +57,8 @@ pub struct ObservedListenerRule {
 pub struct ObservedListener {
     pub arn: String,
     pub port: u16,
-    pub protocol: String,
+    /// `None` for protocols maestro never sets (TCP, TLS, …).
+    pub protocol: Option<ListenerProtocol>,
     /// The target groups its default action forwards to.
     pub forwards_to: Vec<String>,
     /// Its default action redirects to HTTPS.
@@ -83,7 +86,8 @@ pub struct ObservedService {
     /// `(enable, rollback)`, when ECS reports a circuit breaker.
     pub circuit_breaker: Option<(bool, bool)>,
     pub execute_command: bool,
-    pub propagate_tags: String,
+    /// `None` when unset.
+    pub propagate_tags: Option<PropagateTags>,
     /// `(target group ARN, container, port)` of each load balancer attachment.
     pub load_balancers: Vec<(String, String, u16)>,
     pub tags: Vec<Tag>,
@@ -92,9 +96,17 @@ pub struct ObservedService {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObservedCluster {
     pub arn: String,
+    /// Any provider's name: maestro's Fargate ones, or those someone else added.
     pub capacity_providers: Vec<String>,
-    pub default_strategy: Vec<(String, u32)>,
+    pub default_strategy: Vec<ObservedProviderWeight>,
     pub tags: Vec<Tag>,
+}
+
+/// One entry of a cluster's default capacity provider strategy, whoever set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedProviderWeight {
+    pub capacity_provider: String,
+    pub weight: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,9 +170,11 @@ pub struct ObservedRuleTarget {
     pub role_arn: String,
     pub input: String,
     pub task_definition: String,
-    pub launch_type: String,
+    /// `None` when unset (a capacity provider strategy instead).
+    pub launch_type: Option<LaunchType>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub assign_public_ip: bool,
-    pub propagate_tags: String,
+    /// `None` when unset.
+    pub propagate_tags: Option<PropagateTags>,
 }

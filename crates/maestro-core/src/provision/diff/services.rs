@@ -74,7 +74,7 @@ pub(super) fn service_actions(
     if !live.execute_command {
         changes.push(ServiceChange::Exec);
     }
-    if live.propagate_tags != "TASK_DEFINITION" {
+    if live.propagate_tags != Some(ServiceSpec::PROPAGATE_TAGS) {
         changes.push(ServiceChange::TagPropagation);
     }
     let our_group = observed.target_group.as_ref().map(|group| group.arn.clone()).unwrap_or_default();

@@ -6,6 +6,7 @@ use super::*;
 use crate::app::App;
 use crate::ci::{Ci, CiFacts};
 use crate::env::Env;
+use crate::plan::aws_values::{CapacityProvider, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::plan;
 use crate::provision::observed::{
     ObservedCluster, ObservedListener, ObservedListenerRule, ObservedLoadBalancer, ObservedLogGroup,
@@ -67,7 +68,7 @@ fn converged(desired: &DesiredState) -> Observed {
         cluster: Some(ObservedCluster {
             arn: "arn:aws:ecs:us-east-1:123456789012:cluster/acme-shop-api-staging".into(),
             capacity_providers: vec!["FARGATE".into(), "FARGATE_SPOT".into()],
-            default_strategy: vec![("FARGATE_SPOT".into(), 1)],
+            default_strategy: vec![ObservedProviderWeight { capacity_provider: "FARGATE_SPOT".into(), weight: 1 }],
             tags: resource_tags(desired),
         }),
         log_groups: desired
@@ -82,13 +83,13 @@ fn converged(desired: &DesiredState) -> Observed {
             name: "acme-shop-api-staging".into(),
             arn: "arn:lb".into(),
             dns_name: "shop.elb.example".into(),
-            scheme: "internet-facing".into(),
+            scheme: Some(Scheme::InternetFacing),
             subnets: vec!["subnet-b2".into(), "subnet-a1".into()],
             security_groups: vec!["sg-2".into()],
             listeners: vec![ObservedListener {
                 arn: "arn:listener".into(),
                 port: 80,
-                protocol: "HTTP".into(),
+                protocol: Some(ListenerProtocol::Http),
                 forwards_to: vec!["arn:tg".into()],
                 redirects_to_https: false,
                 certificates: Vec::new(),
@@ -114,7 +115,7 @@ fn converged(desired: &DesiredState) -> Observed {
                     assign_public_ip: false,
                     circuit_breaker: Some((true, true)),
                     execute_command: true,
-                    propagate_tags: "TASK_DEFINITION".into(),
+                    propagate_tags: Some(PropagateTags::TaskDefinition),
                     load_balancers: if service.load_balanced {
                         vec![("arn:tg".into(), "acme-shop-api".into(), 3000)]
                     } else {
@@ -348,11 +349,11 @@ fn schedules_are_created_and_stale_rules_deleted_only_when_tagged() {
             role_arn: String::new(),
             input: String::new(),
             task_definition: String::new(),
-            launch_type: String::new(),
+            launch_type: None,
             subnets: Vec::new(),
             security_groups: Vec::new(),
             assign_public_ip: false,
-            propagate_tags: String::new(),
+            propagate_tags: None,
         }],
     };
     observed.rules.insert("2b419b-gone".into(), rule("2b419b-gone", resource_tags(&desired)));
@@ -413,7 +414,7 @@ fn log_retention_is_set_only_when_configured() {
 fn the_default_capacity_provider_can_be_on_demand() {
     let desired = desired();
     let mut on_demand = desired.clone();
-    on_demand.cluster.default_capacity_provider_strategy[0].capacity_provider = "FARGATE".into();
+    on_demand.cluster.default_capacity_provider_strategy[0].capacity_provider = CapacityProvider::Fargate;
     let names: Vec<String> =
         diff(&on_demand, &converged(&desired), Options::default()).actions.iter().map(ToString::to_string).collect();
     assert_eq!(names, ["set the capacity providers of cluster acme-shop-api-staging to FARGATE, FARGATE_SPOT"]);
@@ -425,7 +426,7 @@ fn a_certificate_adds_https_and_redirects_http() {
     let certificate = "arn:aws:acm:us-east-1:123456789012:certificate/abc".to_owned();
     let balancer = desired.load_balancer.as_mut().unwrap();
     balancer.certificate_arn = Some(certificate.clone());
-    balancer.listener = crate::plan::desired::Listener { protocol: "HTTPS".into(), port: 443 };
+    balancer.listener = crate::plan::desired::Listener { protocol: ListenerProtocol::Https, port: 443 };
     let mut observed = converged(&desired);
     // Today's app listens on HTTP:80 forwarding to its target group (converged() says so).
     let names: Vec<String> =
@@ -443,7 +444,7 @@ fn a_certificate_adds_https_and_redirects_http() {
     listeners.push(ObservedListener {
         arn: "arn:listener-443".into(),
         port: 443,
-        protocol: "HTTPS".into(),
+        protocol: Some(ListenerProtocol::Https),
         forwards_to: vec!["arn:tg".into()],
         redirects_to_https: false,
         certificates: vec![certificate],
