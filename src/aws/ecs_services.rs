@@ -13,8 +13,9 @@ use super::failure::{code, failure};
 use crate::error::Failure;
 use maestro_core::plan::aws_values::PropagateTags;
 use maestro_core::provision::action::ServiceSpec;
-use maestro_core::provision::observed::ObservedService;
-use maestro_core::rollout::{ObservedDeployment, ObservedRollout};
+use maestro_core::provision::observed::{LoadBalancerAttachment, ObservedService};
+use maestro_core::rollout::{ObservedDeployment, ObservedRollout, ServiceEvent};
+use maestro_core::spec::circuit_breaker::CircuitBreaker;
 use maestro_core::spec::tags::Tag;
 
 const BATCH: usize = 10;
@@ -35,8 +36,10 @@ fn network(spec: &ServiceSpec) -> Result<NetworkConfiguration, Failure> {
 }
 
 fn deployment(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure> {
-    let (enable, rollback) = spec.circuit_breaker;
-    let breaker = DeploymentCircuitBreaker::builder().enable(enable).rollback(rollback).build();
+    let breaker = DeploymentCircuitBreaker::builder()
+        .enable(spec.circuit_breaker.enable)
+        .rollback(spec.circuit_breaker.rollback)
+        .build();
     Ok(DeploymentConfiguration::builder()
         .maximum_percent(200)
         .minimum_healthy_percent(100)
@@ -140,21 +143,20 @@ impl Ecs {
                         subnets: vpc.map(|vpc| vpc.subnets().to_vec()).unwrap_or_default(),
                         security_groups: vpc.map(|vpc| vpc.security_groups().to_vec()).unwrap_or_default(),
                         assign_public_ip: vpc.and_then(|vpc| vpc.assign_public_ip()) == Some(&AssignPublicIp::Enabled),
-                        circuit_breaker: breaker.map(|breaker| (breaker.enable(), breaker.rollback())),
+                        circuit_breaker: breaker
+                            .map(|breaker| CircuitBreaker { enable: breaker.enable(), rollback: breaker.rollback() }),
                         execute_command: service.enable_execute_command(),
                         propagate_tags: service.propagate_tags().and_then(observed_propagate_tags),
                         load_balancers: service
                             .load_balancers()
                             .iter()
-                            .map(|balancer| {
-                                (
-                                    balancer.target_group_arn().unwrap_or_default().to_owned(),
-                                    balancer.container_name().unwrap_or_default().to_owned(),
-                                    balancer
-                                        .container_port()
-                                        .and_then(|port| u16::try_from(port).ok())
-                                        .unwrap_or_default(),
-                                )
+                            .map(|balancer| LoadBalancerAttachment {
+                                target_group_arn: balancer.target_group_arn().unwrap_or_default().to_owned(),
+                                container: balancer.container_name().unwrap_or_default().to_owned(),
+                                port: balancer
+                                    .container_port()
+                                    .and_then(|port| u16::try_from(port).ok())
+                                    .unwrap_or_default(),
                             })
                             .collect(),
                         tags: observed_tags(service.tags()),
@@ -201,8 +203,9 @@ impl Ecs {
                         .events()
                         .iter()
                         .take(10)
-                        .map(|event| {
-                            (event.id().unwrap_or_default().to_owned(), event.message().unwrap_or_default().to_owned())
+                        .map(|event| ServiceEvent {
+                            id: event.id().unwrap_or_default().to_owned(),
+                            message: event.message().unwrap_or_default().to_owned(),
                         })
                         .collect(),
                 });

@@ -17,7 +17,15 @@ use maestro_core::report::Event;
 use maestro_core::rollout::{ServiceOutcome, ServiceState};
 
 /// What the deploy part of a run produced.
-pub(super) type Rolled = (engine::Prepared, Vec<ServiceOutcome>, u32, Vec<String>);
+pub(super) struct Rolled {
+    /// The changes it made, and the warnings of the run.
+    pub prepared: engine::Prepared,
+    pub outcomes: Vec<ServiceOutcome>,
+    /// DescribeServices polls while waiting for the rollouts.
+    pub polls: u32,
+    /// Why failed deployments failed (their stopped tasks, the end of a log), one line each.
+    pub explanations: Vec<String>,
+}
 
 /// Provision, release, roll the services and wait for them.
 pub(super) async fn roll(
@@ -88,7 +96,7 @@ pub(super) async fn roll(
     }
     let url = app_url(clients, desired).await;
     let outcomes = outcomes(desired, &prepared, waited.as_ref(), url.as_deref());
-    Ok((prepared, outcomes, waited.map_or(0, |waited| waited.polls), explanations))
+    Ok(Rolled { prepared, outcomes, polls: waited.map_or(0, |waited| waited.polls), explanations })
 }
 
 /// Every followed service as left when the wait was cancelled, with its last known state.

@@ -140,9 +140,11 @@ async fn run(clients: &Clients, action: &Action, arns: &Arns) -> Result<(), Fail
         Action::DeleteScalingPolicy { name, resource_id } => clients.autoscaling.delete_policy(name, resource_id).await,
         Action::PutScalingPolicy(policy) => {
             let label = match &policy.alb {
-                Some((balancer, group)) => {
-                    let (balancer, group) =
-                        (arns.get(&format!("load-balancer/{balancer}"))?, arns.get(&format!("target-group/{group}"))?);
+                Some(alb) => {
+                    let (balancer, group) = (
+                        arns.get(&format!("load-balancer/{}", alb.load_balancer))?,
+                        arns.get(&format!("target-group/{}", alb.target_group))?,
+                    );
                     Some(resource_label(&balancer, &group).ok_or_else(|| {
                         Failure::new(format!("cannot build the ALB resource label from {balancer} and {group}"))
                     })?)

@@ -69,9 +69,9 @@ pub(crate) async fn wait(
                 ));
                 continue;
             };
-            for (id, message) in rollout.events.iter().rev() {
-                if seen_events.insert(id.clone()) {
-                    tracing::info!("{}: {message}", watched.service);
+            for event in rollout.events.iter().rev() {
+                if seen_events.insert(event.id.clone()) {
+                    tracing::info!("{}: {}", watched.service, event.message);
                 }
             }
             let now = progress(rollout, &watched.deployment);

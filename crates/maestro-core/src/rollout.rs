@@ -17,12 +17,21 @@ pub struct ObservedDeployment {
     pub failed_tasks: u32,
 }
 
-/// A service's deployments and its newest events (`(id, message)`, newest first).
+/// A service's deployments and its newest events.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ObservedRollout {
     pub service: String,
     pub deployments: Vec<ObservedDeployment>,
-    pub events: Vec<(String, String)>,
+    /// Newest first.
+    pub events: Vec<ServiceEvent>,
+}
+
+/// A line of a service's event log ("has reached a steady state", "unable to place a task", …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceEvent {
+    /// Identifies the event, so each is reported once across polls.
+    pub id: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,12 +2,14 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::ser::SerializeTuple;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::service_change::ServiceChange;
 use crate::plan::aws_values::{CapacityProvider, LaunchType, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::desired::CapacityProviderWeight;
+use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::tags::Tag;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -192,10 +194,33 @@ pub struct PolicySpec {
     pub metric_type: String,
     pub target: f64,
     pub disable_scale_in: bool,
-    /// `(load balancer, target group)` names, for `ALBRequestCountPerTarget`.
-    pub alb: Option<(String, String)>,
+    /// For `ALBRequestCountPerTarget`: whose requests are counted.
+    pub alb: Option<AlbLabel>,
     pub scale_in_cooldown: i32,
     pub scale_out_cooldown: i32,
+}
+
+/// The load balancer and target group (named) whose request count per target an `alb` policy
+/// tracks; their ARNs make the policy's resource label when it runs (both may be created in the
+/// same run).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlbLabel {
+    pub load_balancer: String,
+    pub target_group: String,
+}
+
+/// `[load balancer, target group]`, the pair the plan's JSON has always carried.
+impl Serialize for AlbLabel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut pair = serializer.serialize_tuple(2)?;
+        pair.serialize_element(&self.load_balancer)?;
+        pair.serialize_element(&self.target_group)?;
+        pair.end()
+    }
+}
+
+fn enable_and_rollback<S: Serializer>(breaker: &CircuitBreaker, serializer: S) -> Result<S::Ok, S::Error> {
+    (breaker.enable, breaker.rollback).serialize(serializer)
 }
 
 /// A service as maestro wants it; the task definition and target group are named, and their
@@ -209,7 +234,9 @@ pub struct ServiceSpec {
     pub desired_count: Option<u32>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
-    pub circuit_breaker: (bool, bool),
+    /// `[enable, rollback]` in the JSON, as it always was.
+    #[serde(serialize_with = "enable_and_rollback")]
+    pub circuit_breaker: CircuitBreaker,
     pub target_group: Option<String>,
     pub container: String,
     pub port: u16,
@@ -301,5 +328,30 @@ impl fmt::Display for Action {
             Self::ScaleService { name, count, .. } => write!(f, "scale service {name} to {count} tasks"),
             Self::DisableRule { name } => write!(f, "pause schedule rule {name}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn named_pairs_keep_the_json_shape_of_the_tuples_they_replace() {
+        let policy = PolicySpec {
+            name: "shop-web-alb-scaling-policy".into(),
+            resource_id: "service/shop/shop-web".into(),
+            metric_type: "ALBRequestCountPerTarget".into(),
+            target: 1000.0,
+            disable_scale_in: false,
+            alb: Some(AlbLabel { load_balancer: "shop".into(), target_group: "shop-tg".into() }),
+            scale_in_cooldown: 300,
+            scale_out_cooldown: 300,
+        };
+        assert_eq!(serde_json::to_value(&policy).unwrap()["alb"], json!(["shop", "shop-tg"]));
+        let service =
+            ServiceSpec { circuit_breaker: CircuitBreaker { enable: true, rollback: false }, ..ServiceSpec::default() };
+        assert_eq!(serde_json::to_value(&service).unwrap()["circuit_breaker"], json!([true, false]));
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::plan::aws_values::{LaunchType, ListenerProtocol, PropagateTags, Scheme};
+use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::tags::Tag;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -83,14 +84,21 @@ pub struct ObservedService {
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub assign_public_ip: bool,
-    /// `(enable, rollback)`, when ECS reports a circuit breaker.
-    pub circuit_breaker: Option<(bool, bool)>,
+    /// When ECS reports one.
+    pub circuit_breaker: Option<CircuitBreaker>,
     pub execute_command: bool,
     /// `None` when unset.
     pub propagate_tags: Option<PropagateTags>,
-    /// `(target group ARN, container, port)` of each load balancer attachment.
-    pub load_balancers: Vec<(String, String, u16)>,
+    pub load_balancers: Vec<LoadBalancerAttachment>,
     pub tags: Vec<Tag>,
+}
+
+/// A service's attachment to a target group: where the load balancer sends its requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadBalancerAttachment {
+    pub target_group_arn: String,
+    pub container: String,
+    pub port: u16,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -40,11 +40,18 @@ pub struct Finished {
     pub services: Vec<ServiceOutcome>,
     /// Where the app answers.
     pub url: Option<String>,
-    /// The task definition ARN of each process this run deployed.
-    pub task_definitions: Vec<(String, String)>,
+    /// The task definition of each process this run deployed.
+    pub task_definitions: Vec<DeployedTaskDefinition>,
     /// Changes made to AWS.
     pub changes: usize,
     pub seconds: u64,
+}
+
+/// The revision a process's service runs after the deploy (GitHub's `task-definition-arns` output).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeployedTaskDefinition {
+    pub process: String,
+    pub arn: String,
 }
 
 impl Finished {
@@ -149,10 +156,10 @@ pub(crate) mod fixtures {
                 service("worker", if succeeded { ServiceState::Deployed } else { ServiceState::Failed }),
             ],
             url: Some("https://staging.shop.example.com".into()),
-            task_definitions: vec![(
-                "web".into(),
-                "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-web:7".into(),
-            )],
+            task_definitions: vec![DeployedTaskDefinition {
+                process: "web".into(),
+                arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-web:7".into(),
+            }],
             changes: 4,
             seconds: 95,
         }

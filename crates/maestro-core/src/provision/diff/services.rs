@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::sorted;
 use crate::plan::desired::{DesiredState, Service};
 use crate::provision::action::{Action, ServiceSpec};
-use crate::provision::observed::Observed;
+use crate::provision::observed::{LoadBalancerAttachment, Observed};
 use crate::provision::service_change::ServiceChange;
 use crate::spec::tags::Tag;
 
@@ -32,7 +32,7 @@ pub(super) fn service_actions(
         desired_count: Some(service.desired_count),
         subnets: service.network.subnets.clone(),
         security_groups: service.network.security_groups.clone(),
-        circuit_breaker: (service.circuit_breaker.enable, service.circuit_breaker.rollback),
+        circuit_breaker: service.circuit_breaker,
         target_group: target_group.clone(),
         container: container.clone(),
         port,
@@ -78,8 +78,8 @@ pub(super) fn service_actions(
         changes.push(ServiceChange::TagPropagation);
     }
     let our_group = observed.target_group.as_ref().map(|group| group.arn.clone()).unwrap_or_default();
-    let wanted = target_group.as_ref().map(|_| (our_group, container, port));
-    if live.load_balancers.first().cloned() != wanted || live.load_balancers.len() > 1 {
+    let wanted = target_group.as_ref().map(|_| LoadBalancerAttachment { target_group_arn: our_group, container, port });
+    if live.load_balancers.first() != wanted.as_ref() || live.load_balancers.len() > 1 {
         changes.push(ServiceChange::LoadBalancer);
     }
     let missing_tags: Vec<Tag> = tags.iter().filter(|tag| !live.tags.contains(tag)).cloned().collect();

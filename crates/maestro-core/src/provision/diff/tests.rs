@@ -9,11 +9,13 @@ use crate::env::Env;
 use crate::plan::aws_values::{CapacityProvider, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::plan;
 use crate::provision::observed::{
-    ObservedCluster, ObservedListener, ObservedListenerRule, ObservedLoadBalancer, ObservedLogGroup,
-    ObservedScalableTarget, ObservedScalingPolicy, ObservedService, ObservedTargetGroup, ObservedTaskDefinition,
+    LoadBalancerAttachment, ObservedCluster, ObservedListener, ObservedListenerRule, ObservedLoadBalancer,
+    ObservedLogGroup, ObservedScalableTarget, ObservedScalingPolicy, ObservedService, ObservedTargetGroup,
+    ObservedTaskDefinition,
 };
 use crate::request::{DeployRequest, Need};
 use crate::settings::Settings;
+use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::procfile;
 
 fn desired() -> DesiredState {
@@ -113,11 +115,15 @@ fn converged(desired: &DesiredState) -> Observed {
                     subnets: service.network.subnets.clone(),
                     security_groups: service.network.security_groups.clone(),
                     assign_public_ip: false,
-                    circuit_breaker: Some((true, true)),
+                    circuit_breaker: Some(CircuitBreaker { enable: true, rollback: true }),
                     execute_command: true,
                     propagate_tags: Some(PropagateTags::TaskDefinition),
                     load_balancers: if service.load_balanced {
-                        vec![("arn:tg".into(), "acme-shop-api".into(), 3000)]
+                        vec![LoadBalancerAttachment {
+                            target_group_arn: "arn:tg".into(),
+                            container: "acme-shop-api".into(),
+                            port: 3000,
+                        }]
                     } else {
                         Vec::new()
                     },
