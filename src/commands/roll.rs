@@ -62,7 +62,7 @@ pub(super) async fn roll(
         .filter_map(|service| {
             prepared
                 .deployment_of(&service.name)
-                .map(|(deployment, _)| Watched { service: service.name.clone(), deployment })
+                .map(|deployment| Watched { service: service.name.clone(), deployment: deployment.id.clone() })
         })
         .collect();
     let waited = if waiting.no_wait {
@@ -149,7 +149,7 @@ fn outcomes(
                 (Some(_), None, Some(_)) => (ServiceState::Failed, Some("not followed".to_owned()), 0),
             };
             let task_definition = deployment
-                .map(|(_, arn)| arn)
+                .map(|deployment| deployment.task_definition.clone())
                 .or_else(|| prepared.task_definition_arn(&service.task_definition).ok())
                 .unwrap_or_default();
             ServiceOutcome {
