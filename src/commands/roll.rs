@@ -5,7 +5,7 @@ use super::prepare;
 use crate::aws::Clients;
 use crate::cli::DeployArgs;
 use crate::engine;
-use crate::engine::rollout::{self, Board, Finished, Waited, Watched};
+use crate::engine::rollout::{self, LastProgress, RolloutEnd, Waited, Watched};
 use crate::error::Error;
 use crate::reporters::Reporters;
 use crate::workflow::Group;
@@ -72,23 +72,21 @@ pub(super) async fn roll(
         );
         None
     } else {
-        let board = Board::default();
+        let last_progress = LastProgress::default();
         let group = Group::start(ci, "maestro_rollout", "Wait for the services' deployments");
         let waited = tokio::select! {
-            waited = rollout::wait(clients, &desired.cluster.name, &watched, &waiting, &board) => Some(waited?),
+            waited = rollout::wait(clients, &desired.cluster.name, &watched, &waiting, &last_progress) => Some(waited?),
             () = super::shutdown() => {
                 prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
-                Some(cancelled(&watched, &board))
+                Some(cancelled(&watched, &last_progress))
             }
         };
         drop(group);
         waited
     };
     let mut explanations = Vec::new();
-    for finished in
-        waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == ServiceState::Failed)
-    {
-        if let Some(watched) = watched.iter().find(|watched| watched.service == finished.service) {
+    for end in waited.iter().flat_map(|waited| &waited.ended).filter(|end| end.state == ServiceState::Failed) {
+        if let Some(watched) = watched.iter().find(|watched| watched.service == end.service) {
             for line in rollout::explain(clients, desired, &watched.service, &watched.deployment).await {
                 explanations.push(format!("{}: {line}", watched.service));
             }
@@ -100,14 +98,13 @@ pub(super) async fn roll(
 }
 
 /// Every followed service as left when the wait was cancelled, with its last known state.
-fn cancelled(watched: &[Watched], board: &Board) -> Waited {
-    let board = board.lock().map(|board| board.clone()).unwrap_or_default();
-    let finished = watched
+fn cancelled(watched: &[Watched], last_progress: &LastProgress) -> Waited {
+    let ended = watched
         .iter()
         .map(|watched| {
-            let last = board.get(&watched.service).map_or("not polled yet", String::as_str);
+            let last = last_progress.of(&watched.service).unwrap_or_else(|| "not polled yet".to_owned());
             let reason = format!("maestro stopped waiting; the deployment goes on (last seen: {last})");
-            Finished {
+            RolloutEnd {
                 service: watched.service.clone(),
                 state: ServiceState::Cancelled,
                 reason: Some(reason),
@@ -115,7 +112,7 @@ fn cancelled(watched: &[Watched], board: &Board) -> Waited {
             }
         })
         .collect();
-    Waited { finished, polls: 0 }
+    Waited { ended, polls: 0 }
 }
 
 /// Where the app answers: its host, or its load balancer's DNS name.
@@ -140,11 +137,10 @@ fn outcomes(
         .iter()
         .map(|service| {
             let deployment = prepared.deployment_of(&service.name);
-            let finished =
-                waited.and_then(|waited| waited.finished.iter().find(|finished| finished.service == service.name));
-            let (state, reason, seconds) = match (&deployment, finished, waited) {
+            let end = waited.and_then(|waited| waited.ended.iter().find(|end| end.service == service.name));
+            let (state, reason, seconds) = match (&deployment, end, waited) {
                 (None, _, _) => (ServiceState::Unchanged, None, 0),
-                (Some(_), Some(finished), _) => (finished.state, finished.reason.clone(), finished.seconds),
+                (Some(_), Some(end), _) => (end.state, end.reason.clone(), end.seconds),
                 (Some(_), None, None) => (ServiceState::NotWaited, None, 0),
                 (Some(_), None, Some(_)) => (ServiceState::Failed, Some("not followed".to_owned()), 0),
             };
