@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 use super::failure::{failure, is};
 use super::passthrough::{CaptureBody, replace_body};
 use crate::error::Failure;
+use maestro_core::plan::aws_values::CapacityProvider;
 use maestro_core::plan::desired::CapacityProviderWeight;
-use maestro_core::provision::observed::{ObservedCluster, ObservedTaskDefinition};
+use maestro_core::provision::observed::{ObservedCluster, ObservedProviderWeight, ObservedTaskDefinition};
 use maestro_core::spec::tags::Tag;
 
 #[derive(Debug, Clone)]
@@ -32,7 +33,7 @@ fn strategy(items: &[CapacityProviderWeight]) -> Result<Vec<CapacityProviderStra
         .iter()
         .map(|item| {
             CapacityProviderStrategyItem::builder()
-                .capacity_provider(&item.capacity_provider)
+                .capacity_provider(item.capacity_provider.as_str())
                 .weight(i32::try_from(item.weight).unwrap_or(1))
                 .build()
                 .map_err(|error| Failure::new(format!("invalid capacity provider strategy: {error}")))
@@ -60,7 +61,10 @@ impl Ecs {
             default_strategy: cluster
                 .default_capacity_provider_strategy()
                 .iter()
-                .map(|item| (item.capacity_provider().to_owned(), u32::try_from(item.weight()).unwrap_or(0)))
+                .map(|item| ObservedProviderWeight {
+                    capacity_provider: item.capacity_provider().to_owned(),
+                    weight: u32::try_from(item.weight()).unwrap_or(0),
+                })
                 .collect(),
             tags: observed_tags(cluster.tags()),
         }))
@@ -69,14 +73,16 @@ impl Ecs {
     pub(crate) async fn create_cluster(
         &self,
         name: &str,
-        providers: &[String],
+        providers: &[CapacityProvider],
         default_strategy: &[CapacityProviderWeight],
         cluster_tags: &[Tag],
     ) -> Result<(), Failure> {
+        // Capacity providers are named by string in the API: maestro's Fargate ones by their AWS names.
+        let providers = providers.iter().map(|provider| provider.as_str().to_owned()).collect();
         self.0
             .create_cluster()
             .cluster_name(name)
-            .set_capacity_providers(Some(providers.to_vec()))
+            .set_capacity_providers(Some(providers))
             .set_default_capacity_provider_strategy(Some(strategy(default_strategy)?))
             .set_tags(Some(tags(cluster_tags)))
             .send()

@@ -4,16 +4,18 @@ use std::collections::BTreeMap;
 
 use aws_sdk_ecs::types::{
     AssignPublicIp, AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer,
-    NetworkConfiguration, PropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService,
-    ServiceField, Tag as EcsTag,
+    NetworkConfiguration, PropagateTags as EcsPropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration,
+    ServiceConnectService, ServiceField, Tag as EcsTag,
 };
 
 use super::ecs::{Ecs, observed_tags};
 use super::failure::{code, failure};
 use crate::error::Failure;
+use maestro_core::plan::aws_values::PropagateTags;
 use maestro_core::provision::action::ServiceSpec;
-use maestro_core::provision::observed::ObservedService;
-use maestro_core::rollout::{ObservedDeployment, ObservedRollout};
+use maestro_core::provision::observed::{LoadBalancerAttachment, ObservedService};
+use maestro_core::rollout::{ObservedDeployment, ObservedRollout, ServiceEvent};
+use maestro_core::spec::circuit_breaker::CircuitBreaker;
 use maestro_core::spec::tags::Tag;
 
 const BATCH: usize = 10;
@@ -34,8 +36,10 @@ fn network(spec: &ServiceSpec) -> Result<NetworkConfiguration, Failure> {
 }
 
 fn deployment(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure> {
-    let (enable, rollback) = spec.circuit_breaker;
-    let breaker = DeploymentCircuitBreaker::builder().enable(enable).rollback(rollback).build();
+    let breaker = DeploymentCircuitBreaker::builder()
+        .enable(spec.circuit_breaker.enable)
+        .rollback(spec.circuit_breaker.rollback)
+        .build();
     Ok(DeploymentConfiguration::builder()
         .maximum_percent(200)
         .minimum_healthy_percent(100)
@@ -81,6 +85,23 @@ fn primary_deployment(service: Option<&aws_sdk_ecs::types::Service>) -> String {
         .to_owned()
 }
 
+fn propagate_tags(propagate: PropagateTags) -> EcsPropagateTags {
+    match propagate {
+        PropagateTags::TaskDefinition => EcsPropagateTags::TaskDefinition,
+        PropagateTags::Service => EcsPropagateTags::Service,
+        PropagateTags::Off => EcsPropagateTags::None,
+    }
+}
+
+fn observed_propagate_tags(propagate: &EcsPropagateTags) -> Option<PropagateTags> {
+    match propagate {
+        EcsPropagateTags::TaskDefinition => Some(PropagateTags::TaskDefinition),
+        EcsPropagateTags::Service => Some(PropagateTags::Service),
+        EcsPropagateTags::None => Some(PropagateTags::Off),
+        _ => None,
+    }
+}
+
 fn tags(tags: &[Tag]) -> Vec<EcsTag> {
     tags.iter().map(|tag| EcsTag::builder().key(&tag.key).value(&tag.value).build()).collect()
 }
@@ -122,24 +143,20 @@ impl Ecs {
                         subnets: vpc.map(|vpc| vpc.subnets().to_vec()).unwrap_or_default(),
                         security_groups: vpc.map(|vpc| vpc.security_groups().to_vec()).unwrap_or_default(),
                         assign_public_ip: vpc.and_then(|vpc| vpc.assign_public_ip()) == Some(&AssignPublicIp::Enabled),
-                        circuit_breaker: breaker.map(|breaker| (breaker.enable(), breaker.rollback())),
+                        circuit_breaker: breaker
+                            .map(|breaker| CircuitBreaker { enable: breaker.enable(), rollback: breaker.rollback() }),
                         execute_command: service.enable_execute_command(),
-                        propagate_tags: service
-                            .propagate_tags()
-                            .map(|tags| tags.as_str().to_owned())
-                            .unwrap_or_default(),
+                        propagate_tags: service.propagate_tags().and_then(observed_propagate_tags),
                         load_balancers: service
                             .load_balancers()
                             .iter()
-                            .map(|balancer| {
-                                (
-                                    balancer.target_group_arn().unwrap_or_default().to_owned(),
-                                    balancer.container_name().unwrap_or_default().to_owned(),
-                                    balancer
-                                        .container_port()
-                                        .and_then(|port| u16::try_from(port).ok())
-                                        .unwrap_or_default(),
-                                )
+                            .map(|balancer| LoadBalancerAttachment {
+                                target_group_arn: balancer.target_group_arn().unwrap_or_default().to_owned(),
+                                container: balancer.container_name().unwrap_or_default().to_owned(),
+                                port: balancer
+                                    .container_port()
+                                    .and_then(|port| u16::try_from(port).ok())
+                                    .unwrap_or_default(),
                             })
                             .collect(),
                         tags: observed_tags(service.tags()),
@@ -186,8 +203,9 @@ impl Ecs {
                         .events()
                         .iter()
                         .take(10)
-                        .map(|event| {
-                            (event.id().unwrap_or_default().to_owned(), event.message().unwrap_or_default().to_owned())
+                        .map(|event| ServiceEvent {
+                            id: event.id().unwrap_or_default().to_owned(),
+                            message: event.message().unwrap_or_default().to_owned(),
                         })
                         .collect(),
                 });
@@ -228,7 +246,7 @@ impl Ecs {
             .network_configuration(network(spec)?)
             .deployment_configuration(deployment(spec)?)
             .enable_execute_command(true)
-            .propagate_tags(PropagateTags::TaskDefinition)
+            .propagate_tags(propagate_tags(ServiceSpec::PROPAGATE_TAGS))
             .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
             .set_service_connect_configuration(service_connect(spec)?)
             .set_tags(Some(tags(&spec.tags)))
@@ -280,7 +298,7 @@ impl Ecs {
             .network_configuration(network(spec)?)
             .deployment_configuration(deployment(spec)?)
             .enable_execute_command(true)
-            .propagate_tags(PropagateTags::TaskDefinition)
+            .propagate_tags(propagate_tags(ServiceSpec::PROPAGATE_TAGS))
             .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
             .set_service_connect_configuration(service_connect(spec)?)
             .send()

@@ -9,6 +9,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 
 use super::failure::{code, failure};
 use crate::error::Failure;
+use maestro_core::plan::aws_values::{ListenerProtocol, Scheme};
 use maestro_core::provision::action::ListenerSpec;
 use maestro_core::provision::observed::{
     ObservedListener, ObservedListenerRule, ObservedLoadBalancer, ObservedTargetGroup,
@@ -17,6 +18,36 @@ use maestro_core::spec::tags::Tag;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Elb(pub(crate) Client);
+
+fn scheme(scheme: Scheme) -> LoadBalancerSchemeEnum {
+    match scheme {
+        Scheme::InternetFacing => LoadBalancerSchemeEnum::InternetFacing,
+        Scheme::Internal => LoadBalancerSchemeEnum::Internal,
+    }
+}
+
+fn observed_scheme(scheme: &LoadBalancerSchemeEnum) -> Option<Scheme> {
+    match scheme {
+        LoadBalancerSchemeEnum::InternetFacing => Some(Scheme::InternetFacing),
+        LoadBalancerSchemeEnum::Internal => Some(Scheme::Internal),
+        _ => None,
+    }
+}
+
+fn protocol(protocol: ListenerProtocol) -> ProtocolEnum {
+    match protocol {
+        ListenerProtocol::Http => ProtocolEnum::Http,
+        ListenerProtocol::Https => ProtocolEnum::Https,
+    }
+}
+
+fn observed_protocol(protocol: &ProtocolEnum) -> Option<ListenerProtocol> {
+    match protocol {
+        ProtocolEnum::Http => Some(ListenerProtocol::Http),
+        ProtocolEnum::Https => Some(ListenerProtocol::Https),
+        _ => None,
+    }
+}
 
 fn tags(tags: &[Tag]) -> Vec<ElbTag> {
     tags.iter().map(|tag| ElbTag::builder().key(&tag.key).value(&tag.value).build()).collect()
@@ -82,7 +113,7 @@ impl Elb {
             rules,
             name: name.to_owned(),
             dns_name: balancer.dns_name().unwrap_or_default().to_owned(),
-            scheme: balancer.scheme().map(|scheme| scheme.as_str().to_owned()).unwrap_or_default(),
+            scheme: balancer.scheme().and_then(observed_scheme),
             subnets: balancer
                 .availability_zones()
                 .iter()
@@ -95,7 +126,7 @@ impl Elb {
                 .map(|listener| ObservedListener {
                     arn: listener.listener_arn().unwrap_or_default().to_owned(),
                     port: listener.port().and_then(|port| u16::try_from(port).ok()).unwrap_or_default(),
-                    protocol: listener.protocol().map(|protocol| protocol.as_str().to_owned()).unwrap_or_default(),
+                    protocol: listener.protocol().and_then(observed_protocol),
                     forwards_to: listener
                         .default_actions()
                         .iter()
@@ -148,7 +179,7 @@ impl Elb {
     pub(crate) async fn create_load_balancer(
         &self,
         name: &str,
-        scheme: &str,
+        load_balancer_scheme: Scheme,
         subnets: &[String],
         security_groups: &[String],
         resource_tags: &[Tag],
@@ -157,7 +188,7 @@ impl Elb {
             .0
             .create_load_balancer()
             .name(name)
-            .scheme(LoadBalancerSchemeEnum::from(scheme))
+            .scheme(scheme(load_balancer_scheme))
             .set_subnets(Some(subnets.to_vec()))
             .set_security_groups(Some(security_groups.to_vec()))
             .set_tags(Some(tags(resource_tags)))
@@ -329,7 +360,7 @@ impl Elb {
         self.0
             .create_listener()
             .load_balancer_arn(load_balancer_arn)
-            .protocol(ProtocolEnum::from(spec.protocol.as_str()))
+            .protocol(protocol(spec.protocol))
             .port(i32::from(spec.port))
             .set_certificates(certificates(spec))
             .set_ssl_policy(ssl_policy(spec))
@@ -352,7 +383,7 @@ impl Elb {
         self.0
             .modify_listener()
             .listener_arn(listener_arn)
-            .protocol(ProtocolEnum::from(spec.protocol.as_str()))
+            .protocol(protocol(spec.protocol))
             .port(i32::from(spec.port))
             .set_certificates(certificates(spec))
             .set_ssl_policy(ssl_policy(spec))

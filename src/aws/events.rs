@@ -2,12 +2,13 @@
 
 use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::{
-    AssignPublicIp, AwsVpcConfiguration, EcsParameters, LaunchType, NetworkConfiguration, PropagateTags, RuleState,
-    Tag as EventsTag, Target,
+    AssignPublicIp, AwsVpcConfiguration, EcsParameters, LaunchType as EventsLaunchType, NetworkConfiguration,
+    PropagateTags as EventsPropagateTags, RuleState, Tag as EventsTag, Target,
 };
 
 use super::failure::failure;
 use crate::error::Failure;
+use maestro_core::plan::aws_values::{LaunchType, PropagateTags};
 use maestro_core::provision::action::RuleTarget;
 use maestro_core::provision::observed::{ObservedRule, ObservedRuleTarget};
 use maestro_core::spec::tags::Tag;
@@ -17,6 +18,38 @@ pub(crate) struct Events(pub(crate) Client);
 
 fn built<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, Failure> {
     result.map_err(|error| Failure::new(format!("invalid schedule rule: {error}")))
+}
+
+fn launch_type(launch: LaunchType) -> EventsLaunchType {
+    match launch {
+        LaunchType::Fargate => EventsLaunchType::Fargate,
+        LaunchType::Ec2 => EventsLaunchType::Ec2,
+        LaunchType::External => EventsLaunchType::External,
+    }
+}
+
+fn observed_launch_type(launch: &EventsLaunchType) -> Option<LaunchType> {
+    match launch {
+        EventsLaunchType::Fargate => Some(LaunchType::Fargate),
+        EventsLaunchType::Ec2 => Some(LaunchType::Ec2),
+        EventsLaunchType::External => Some(LaunchType::External),
+        _ => None,
+    }
+}
+
+/// EventBridge knows only `TASK_DEFINITION`; leaving the field unset propagates nothing.
+fn propagate_tags(propagate: PropagateTags) -> Option<EventsPropagateTags> {
+    match propagate {
+        PropagateTags::TaskDefinition => Some(EventsPropagateTags::TaskDefinition),
+        PropagateTags::Service | PropagateTags::Off => None,
+    }
+}
+
+fn observed_propagate_tags(propagate: &EventsPropagateTags) -> Option<PropagateTags> {
+    match propagate {
+        EventsPropagateTags::TaskDefinition => Some(PropagateTags::TaskDefinition),
+        _ => None,
+    }
 }
 
 fn tags(tags: &[Tag]) -> Result<Vec<EventsTag>, Failure> {
@@ -125,9 +158,9 @@ impl Events {
             EcsParameters::builder()
                 .task_definition_arn(task_definition_arn)
                 .task_count(1)
-                .launch_type(LaunchType::Fargate)
+                .launch_type(launch_type(RuleTarget::LAUNCH_TYPE))
                 .network_configuration(NetworkConfiguration::builder().awsvpc_configuration(vpc).build())
-                .propagate_tags(PropagateTags::TaskDefinition)
+                .set_propagate_tags(propagate_tags(RuleTarget::PROPAGATE_TAGS))
                 .build(),
         )?;
         let rule_target = built(
@@ -183,13 +216,10 @@ fn observed_target(target: &Target) -> ObservedRuleTarget {
         role_arn: target.role_arn().unwrap_or_default().to_owned(),
         input: target.input().unwrap_or_default().to_owned(),
         task_definition: ecs.map(|ecs| ecs.task_definition_arn().to_owned()).unwrap_or_default(),
-        launch_type: ecs.and_then(|ecs| ecs.launch_type()).map(|launch| launch.as_str().to_owned()).unwrap_or_default(),
+        launch_type: ecs.and_then(|ecs| ecs.launch_type()).and_then(observed_launch_type),
         subnets: vpc.map(|vpc| vpc.subnets().to_vec()).unwrap_or_default(),
         security_groups: vpc.map(|vpc| vpc.security_groups().to_vec()).unwrap_or_default(),
         assign_public_ip: vpc.and_then(|vpc| vpc.assign_public_ip()) == Some(&AssignPublicIp::Enabled),
-        propagate_tags: ecs
-            .and_then(|ecs| ecs.propagate_tags())
-            .map(|tags| tags.as_str().to_owned())
-            .unwrap_or_default(),
+        propagate_tags: ecs.and_then(|ecs| ecs.propagate_tags()).and_then(observed_propagate_tags),
     }
 }

@@ -18,7 +18,7 @@ use maestro_core::build::build_env::build_env;
 use maestro_core::build::pack::{PackBuild, PackInputs, pack_environment};
 use maestro_core::build::registry_login::{Login, docker_config, login_for};
 use maestro_core::build::repository::{ImageRepository, RegistryKind};
-use maestro_core::build::{self as decide, BuiltImage, FoundImage, Step};
+use maestro_core::build::{self as decide, BuiltImage, FoundImage, ImageSource, Step};
 use maestro_core::env::Env;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::redact::Redactor;
@@ -64,11 +64,10 @@ impl Place {
 
 /// Where the image goes, with the credentials to ask about it (masked on GitHub).
 fn place(desired: &DesiredState, settings: &Settings, env: &Env, masker: Masker) -> Result<Place, Failure> {
-    let repository = desired.image.repository_ref();
-    Ok(match repository.kind() {
-        RegistryKind::Ecr { account, .. } => Place::Ecr { registry_id: account },
+    Ok(match &desired.image.registry_kind {
+        RegistryKind::Ecr { account, .. } => Place::Ecr { registry_id: account.clone() },
         RegistryKind::Oci => {
-            let login = login_for(settings.build.registry_login.as_ref(), env, &repository.host);
+            let login = login_for(settings.build.registry_login.as_ref(), env, &desired.image.registry);
             if let Some(login) = &login {
                 masker.mask(login.password.expose());
             }
@@ -104,7 +103,7 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     let pack = match (decide::step(stage.settings.build.skip, found), stage.pack) {
         (Step::Skip { digest }, _) => {
             tracing::info!("image {} already exists ({digest}): build skipped", image.uri);
-            let image = BuiltImage { uri: image.uri.clone(), digest, source: "existing" };
+            let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Existing };
             return Ok(Built {
                 image,
                 notes: vec!["build skipped: the commit's image exists".to_owned()],
@@ -191,5 +190,5 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     };
     tracing::info!("built and published {} ({digest})", image.uri);
     notes.push(format!("built {} with {}", image.uri, image.builder));
-    Ok(Built { image: BuiltImage { uri: image.uri.clone(), digest, source: "built" }, notes, warnings })
+    Ok(Built { image: BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Built }, notes, warnings })
 }

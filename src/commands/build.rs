@@ -13,7 +13,7 @@ use crate::build::{self, Built, Stage};
 use crate::cli::{AppArgs, BuildArgs, Output};
 use crate::error::{Error, Failure};
 use crate::workflow::{self, Masker};
-use maestro_core::build::BuiltImage;
+use maestro_core::build::{BuiltImage, ImageSource};
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::request::DeployRequest;
 
@@ -130,7 +130,10 @@ pub(super) async fn stage(
 
 /// The human line for the image.
 pub(super) fn image_line(image: &BuiltImage) -> String {
-    let how = if image.source == "built" { "built by this run" } else { "already built: build skipped" };
+    let how = match image.source {
+        ImageSource::Built => "built by this run",
+        ImageSource::Existing => "already built: build skipped",
+    };
     format!(
         "image {} ({how}; {})\n",
         image.uri,

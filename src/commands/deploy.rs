@@ -70,7 +70,7 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
         }
         result
     })?;
-    let Some((prepared, outcomes, polls, explanations)) = deployed else {
+    let Some(Rolled { prepared, outcomes, polls, explanations }) = deployed else {
         tracing::info!("MAESTRO_ONLY_BUILD=true: stopping after the build");
         return super::build::report(args.app.output, stdout, &desired.request, &built, log.counts());
     };
@@ -196,7 +196,7 @@ fn finished(
     seconds: u64,
 ) -> report::Finished {
     let (services, changes, url) = match result {
-        Ok((_, _, Some((prepared, outcomes, _, _)))) => {
+        Ok((_, _, Some(Rolled { prepared, outcomes, .. }))) => {
             let url = outcomes.iter().find_map(|outcome| outcome.url.clone());
             (outcomes.clone(), prepared.actions.len(), url)
         }
@@ -215,7 +215,10 @@ fn finished(
         image,
         task_definitions: services
             .iter()
-            .map(|service| (service.process.clone(), service.task_definition.clone()))
+            .map(|service| report::DeployedTaskDefinition {
+                process: service.process.clone(),
+                arn: service.task_definition.clone(),
+            })
             .collect(),
         services,
         url,

@@ -5,18 +5,27 @@ use super::prepare;
 use crate::aws::Clients;
 use crate::cli::DeployArgs;
 use crate::engine;
-use crate::engine::rollout::{self, Board, Finished, Waited, Watched};
+use crate::engine::rollout::{self, LastProgress, RolloutEnd, Waited, Watched};
 use crate::error::Error;
 use crate::reporters::Reporters;
 use crate::workflow::Group;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::diff::Options;
+use maestro_core::provision::stage::Stage;
 use maestro_core::release;
 use maestro_core::report::Event;
-use maestro_core::rollout::ServiceOutcome;
+use maestro_core::rollout::{ServiceOutcome, ServiceState};
 
 /// What the deploy part of a run produced.
-pub(super) type Rolled = (engine::Prepared, Vec<ServiceOutcome>, u32, Vec<String>);
+pub(super) struct Rolled {
+    /// The changes it made, and the warnings of the run.
+    pub prepared: engine::Prepared,
+    pub outcomes: Vec<ServiceOutcome>,
+    /// DescribeServices polls while waiting for the rollouts.
+    pub polls: u32,
+    /// Why failed deployments failed (their stopped tasks, the end of a log), one line each.
+    pub explanations: Vec<String>,
+}
 
 /// Provision, release, roll the services and wait for them.
 pub(super) async fn roll(
@@ -31,7 +40,7 @@ pub(super) async fn roll(
     // Infrastructure and task definitions first; then the release; only then the services.
     let group = Group::start(ci, "maestro_provision", "Provision the cluster, load balancer and task definitions");
     let mut prepared = engine::prepare(clients, desired, Options { prune: args.prune }).await?;
-    prepared.apply(clients, 0..=1).await?;
+    prepared.apply(clients, Stage::BEFORE_RELEASE).await?;
     drop(group);
     if let Some(release) = &desired.release
         && release::needed(&prepared.actions, args.force)
@@ -45,7 +54,7 @@ pub(super) async fn roll(
         }
     }
     let group = Group::start(ci, "maestro_services", "Update the services, autoscaling and schedules");
-    prepared.apply(clients, 2..=u8::MAX).await?;
+    prepared.apply(clients, Stage::AFTER_RELEASE).await?;
     drop(group);
     let watched: Vec<Watched> = desired
         .services
@@ -53,7 +62,7 @@ pub(super) async fn roll(
         .filter_map(|service| {
             prepared
                 .deployment_of(&service.name)
-                .map(|(deployment, _)| Watched { service: service.name.clone(), deployment })
+                .map(|deployment| Watched { service: service.name.clone(), deployment: deployment.id.clone() })
         })
         .collect();
     let waited = if waiting.no_wait {
@@ -63,21 +72,21 @@ pub(super) async fn roll(
         );
         None
     } else {
-        let board = Board::default();
+        let last_progress = LastProgress::default();
         let group = Group::start(ci, "maestro_rollout", "Wait for the services' deployments");
         let waited = tokio::select! {
-            waited = rollout::wait(clients, &desired.cluster.name, &watched, &waiting, &board) => Some(waited?),
+            waited = rollout::wait(clients, &desired.cluster.name, &watched, &waiting, &last_progress) => Some(waited?),
             () = super::shutdown() => {
                 prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
-                Some(cancelled(&watched, &board))
+                Some(cancelled(&watched, &last_progress))
             }
         };
         drop(group);
         waited
     };
     let mut explanations = Vec::new();
-    for finished in waited.iter().flat_map(|waited| &waited.finished).filter(|finished| finished.state == "failed") {
-        if let Some(watched) = watched.iter().find(|watched| watched.service == finished.service) {
+    for end in waited.iter().flat_map(|waited| &waited.ended).filter(|end| end.state == ServiceState::Failed) {
+        if let Some(watched) = watched.iter().find(|watched| watched.service == end.service) {
             for line in rollout::explain(clients, desired, &watched.service, &watched.deployment).await {
                 explanations.push(format!("{}: {line}", watched.service));
             }
@@ -85,21 +94,25 @@ pub(super) async fn roll(
     }
     let url = app_url(clients, desired).await;
     let outcomes = outcomes(desired, &prepared, waited.as_ref(), url.as_deref());
-    Ok((prepared, outcomes, waited.map_or(0, |waited| waited.polls), explanations))
+    Ok(Rolled { prepared, outcomes, polls: waited.map_or(0, |waited| waited.polls), explanations })
 }
 
 /// Every followed service as left when the wait was cancelled, with its last known state.
-fn cancelled(watched: &[Watched], board: &Board) -> Waited {
-    let board = board.lock().map(|board| board.clone()).unwrap_or_default();
-    let finished = watched
+fn cancelled(watched: &[Watched], last_progress: &LastProgress) -> Waited {
+    let ended = watched
         .iter()
         .map(|watched| {
-            let last = board.get(&watched.service).map_or("not polled yet", String::as_str);
+            let last = last_progress.of(&watched.service).unwrap_or_else(|| "not polled yet".to_owned());
             let reason = format!("maestro stopped waiting; the deployment goes on (last seen: {last})");
-            Finished { service: watched.service.clone(), state: "cancelled", reason: Some(reason), seconds: 0 }
+            RolloutEnd {
+                service: watched.service.clone(),
+                state: ServiceState::Cancelled,
+                reason: Some(reason),
+                seconds: 0,
+            }
         })
         .collect();
-    Waited { finished, polls: 0 }
+    Waited { ended, polls: 0 }
 }
 
 /// Where the app answers: its host, or its load balancer's DNS name.
@@ -124,16 +137,15 @@ fn outcomes(
         .iter()
         .map(|service| {
             let deployment = prepared.deployment_of(&service.name);
-            let finished =
-                waited.and_then(|waited| waited.finished.iter().find(|finished| finished.service == service.name));
-            let (state, reason, seconds) = match (&deployment, finished, waited) {
-                (None, _, _) => ("unchanged".to_owned(), None, 0),
-                (Some(_), Some(finished), _) => (finished.state.to_owned(), finished.reason.clone(), finished.seconds),
-                (Some(_), None, None) => ("not waited".to_owned(), None, 0),
-                (Some(_), None, Some(_)) => ("failed".to_owned(), Some("not followed".to_owned()), 0),
+            let end = waited.and_then(|waited| waited.ended.iter().find(|end| end.service == service.name));
+            let (state, reason, seconds) = match (&deployment, end, waited) {
+                (None, _, _) => (ServiceState::Unchanged, None, 0),
+                (Some(_), Some(end), _) => (end.state, end.reason.clone(), end.seconds),
+                (Some(_), None, None) => (ServiceState::NotWaited, None, 0),
+                (Some(_), None, Some(_)) => (ServiceState::Failed, Some("not followed".to_owned()), 0),
             };
             let task_definition = deployment
-                .map(|(_, arn)| arn)
+                .map(|deployment| deployment.task_definition.clone())
                 .or_else(|| prepared.task_definition_arn(&service.task_definition).ok())
                 .unwrap_or_default();
             ServiceOutcome {

@@ -4,6 +4,7 @@
 mod apply;
 pub(crate) mod lease;
 mod observe;
+mod refs;
 pub(crate) mod release;
 pub(crate) mod rollout;
 mod task_log;
@@ -13,9 +14,10 @@ use crate::error::Failure;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::action::Action;
 use maestro_core::provision::diff;
-use maestro_core::provision::observed::Observed;
+use maestro_core::provision::stage::Stage;
 
 pub(crate) use observe::observe;
+use refs::{Refs, ServiceDeployment};
 
 /// What a reconciliation did (the engine's tests apply a whole plan at once).
 #[cfg(test)]
@@ -26,46 +28,32 @@ pub(crate) struct Reconciled {
     pub warnings: Vec<String>,
 }
 
-/// The ARNs of what exists, for actions that refer to resources they do not create.
-fn known_arns(observed: &Observed) -> apply::Arns {
-    let arns = apply::Arns::default();
-    for (family, latest) in &observed.task_definitions {
-        if let Some(latest) = latest {
-            arns.insert(format!("task-definition/{family}"), latest.arn.clone());
-        }
-    }
-    if let Some(group) = &observed.target_group {
-        arns.insert(format!("target-group/{}", group.name), group.arn.clone());
-    }
-    if let Some(balancer) = &observed.load_balancer {
-        arns.insert(format!("load-balancer/{}", balancer.name), balancer.arn.clone());
-    }
-    arns
-}
-
-/// The changes a run will make, with the ARNs its actions refer to.
+/// The changes a run will make, with the resources its actions refer to.
 pub(crate) struct Prepared {
     pub actions: Vec<Action>,
     pub warnings: Vec<String>,
-    arns: apply::Arns,
+    refs: Refs,
 }
 
 impl Prepared {
-    /// Applies the actions of `stages` (see `Action::stage`).
-    pub(crate) async fn apply(&self, clients: &Clients, stages: std::ops::RangeInclusive<u8>) -> Result<(), Failure> {
-        let selected: Vec<Action> =
-            self.actions.iter().filter(|action| stages.contains(&action.stage())).cloned().collect();
-        apply::apply(clients, &selected, &self.arns).await
+    /// Applies the actions of `stages` (e.g. `Stage::BEFORE_RELEASE`).
+    pub(crate) async fn apply(
+        &mut self,
+        clients: &Clients,
+        stages: std::ops::RangeInclusive<Stage>,
+    ) -> Result<(), Failure> {
+        let selected = self.actions.iter().filter(|action| stages.contains(&action.stage()));
+        apply::apply(clients, selected, &mut self.refs).await
     }
 
-    /// The deployment id and task definition this run gave `service`, if it changed it.
-    pub(crate) fn deployment_of(&self, service: &str) -> Option<(String, String)> {
-        self.arns.deployment(service)
+    /// The deployment this run started on `service`, if it changed it.
+    pub(crate) fn deployment_of(&self, service: &str) -> Option<&ServiceDeployment> {
+        self.refs.deployment(service)
     }
 
     /// The ARN of `family`'s revision: the latest one, or the one this run registered.
     pub(crate) fn task_definition_arn(&self, family: &str) -> Result<String, Failure> {
-        self.arns.task_definition(family)
+        self.refs.task_definition(family).map(str::to_owned)
     }
 }
 
@@ -85,14 +73,14 @@ pub(crate) async fn prepare(
     }
     let diff = diff::diff(desired, &observed, options);
     warnings.extend(diff.warnings);
-    Ok(Prepared { actions: diff.actions, warnings, arns: known_arns(&observed) })
+    Ok(Prepared { actions: diff.actions, warnings, refs: Refs::observed(&observed) })
 }
 
 /// Pauses what exists of `desired` (`maestro stop`): services to zero tasks, schedules off.
 pub(crate) async fn pause(clients: &Clients, desired: &DesiredState) -> Result<Vec<Action>, Failure> {
     let observed = observe(clients, desired).await?;
     let actions = maestro_core::provision::stop::actions(desired, &observed);
-    apply::apply(clients, &actions, &known_arns(&observed)).await?;
+    apply::apply(clients, &actions, &mut Refs::observed(&observed)).await?;
     Ok(actions)
 }
 
@@ -103,8 +91,8 @@ pub(crate) async fn reconcile(
     desired: &DesiredState,
     options: diff::Options,
 ) -> Result<Reconciled, Failure> {
-    let prepared = prepare(clients, desired, options).await?;
-    prepared.apply(clients, 0..=u8::MAX).await?;
+    let mut prepared = prepare(clients, desired, options).await?;
+    prepared.apply(clients, Stage::ALL).await?;
     Ok(Reconciled { actions: prepared.actions, warnings: prepared.warnings })
 }
 

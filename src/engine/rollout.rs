@@ -3,7 +3,7 @@
 //! service events are reported once each, as they happen.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::task_log;
@@ -12,12 +12,25 @@ use crate::error::Failure;
 use maestro_core::backoff::Backoff;
 use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
-use maestro_core::rollout::{Progress, progress};
+use maestro_core::rollout::{Progress, ServiceState, progress};
 use maestro_core::settings::WaitSettings;
 
-/// Each followed service's last known state, readable while (and after) the wait runs: what a
-/// cancelled run reports.
-pub(crate) type Board = Arc<Mutex<BTreeMap<String, String>>>;
+/// The last progress line of each followed service ("2/3 tasks running, 1 pending"), readable
+/// while (and after) the wait runs: what a cancelled run reports.
+#[derive(Debug, Default)]
+pub(crate) struct LastProgress(Mutex<BTreeMap<String, String>>);
+
+impl LastProgress {
+    fn record(&self, service: &str, line: String) {
+        // Plain strings: a panic elsewhere while the lock was held leaves nothing half-written.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(service.to_owned(), line);
+    }
+
+    /// The last line seen for `service`, if it was polled.
+    pub(crate) fn of(&self, service: &str) -> Option<String> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).get(service).cloned()
+    }
+}
 
 /// A service whose deployment this run started.
 #[derive(Debug, Clone)]
@@ -26,18 +39,19 @@ pub(crate) struct Watched {
     pub deployment: String,
 }
 
+/// How the wait for one service's deployment ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Finished {
+pub(crate) struct RolloutEnd {
     pub service: String,
-    /// `deployed`, `failed` or `timed out`.
-    pub state: &'static str,
+    /// `Deployed`, `Failed` or `TimedOut` (`Cancelled` when the wait itself is cancelled).
+    pub state: ServiceState,
     pub reason: Option<String>,
     pub seconds: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Waited {
-    pub finished: Vec<Finished>,
+    pub ended: Vec<RolloutEnd>,
     pub polls: u32,
 }
 
@@ -46,7 +60,7 @@ pub(crate) async fn wait(
     cluster: &str,
     watched: &[Watched],
     waiting: &WaitSettings,
-    board: &Board,
+    last_progress: &LastProgress,
 ) -> Result<Waited, Failure> {
     let started = Instant::now();
     let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
@@ -62,12 +76,17 @@ pub(crate) async fn wait(
         let mut still = Vec::new();
         for watched in pending {
             let Some(rollout) = rollouts.iter().find(|rollout| rollout.service == watched.service) else {
-                waited.finished.push(finished(watched, "failed", Some("the service no longer exists".into()), started));
+                waited.ended.push(end(
+                    watched,
+                    ServiceState::Failed,
+                    Some("the service no longer exists".into()),
+                    started,
+                ));
                 continue;
             };
-            for (id, message) in rollout.events.iter().rev() {
-                if seen_events.insert(id.clone()) {
-                    tracing::info!("{}: {message}", watched.service);
+            for event in rollout.events.iter().rev() {
+                if seen_events.insert(event.id.clone()) {
+                    tracing::info!("{}: {}", watched.service, event.message);
                 }
             }
             let now = progress(rollout, &watched.deployment);
@@ -75,18 +94,18 @@ pub(crate) async fn wait(
                 if let Progress::InProgress { running, pending, desired } = &now {
                     let state = format!("{running}/{desired} tasks running, {pending} pending");
                     tracing::info!("{}: {state}", watched.service);
-                    if let Ok(mut board) = board.lock() {
-                        board.insert(watched.service.clone(), state);
-                    }
+                    last_progress.record(&watched.service, state);
                 }
                 shown.insert(watched.service.clone(), now.clone());
             }
             match now {
-                Progress::Completed => waited.finished.push(finished(watched, "deployed", None, started)),
-                Progress::Failed(reason) => waited.finished.push(finished(watched, "failed", Some(reason), started)),
+                Progress::Completed => waited.ended.push(end(watched, ServiceState::Deployed, None, started)),
+                Progress::Failed(reason) => {
+                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started));
+                }
                 Progress::Replaced { by } => {
                     let reason = format!("another deployment ({by}) replaced this one before it finished");
-                    waited.finished.push(finished(watched, "failed", Some(reason), started));
+                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started));
                 }
                 Progress::InProgress { .. } => still.push(watched),
             }
@@ -99,7 +118,7 @@ pub(crate) async fn wait(
             for watched in pending {
                 let reason =
                     format!("not finished after {}s (MAESTRO_DEPLOY_TIMEOUT); ECS goes on with it", timeout.as_secs());
-                waited.finished.push(finished(watched, "timed out", Some(reason), started));
+                waited.ended.push(end(watched, ServiceState::TimedOut, Some(reason), started));
             }
             break;
         }
@@ -139,10 +158,10 @@ pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: 
     lines
 }
 
-fn finished(watched: &Watched, state: &'static str, reason: Option<String>, started: Instant) -> Finished {
+fn end(watched: &Watched, state: ServiceState, reason: Option<String>, started: Instant) -> RolloutEnd {
     match &reason {
         Some(reason) => tracing::warn!("{}: {state}: {reason}", watched.service),
         None => tracing::info!("{}: {state}", watched.service),
     }
-    Finished { service: watched.service.clone(), state, reason, seconds: started.elapsed().as_secs() }
+    RolloutEnd { service: watched.service.clone(), state, reason, seconds: started.elapsed().as_secs() }
 }

@@ -31,7 +31,7 @@ impl Reporter for CiFiles {
                     let arns: serde_json::Map<String, serde_json::Value> = finished
                         .task_definitions
                         .iter()
-                        .map(|(process, arn)| (process.clone(), serde_json::Value::from(arn.clone())))
+                        .map(|deployed| (deployed.process.clone(), serde_json::Value::from(deployed.arn.clone())))
                         .collect();
                     let arns = serde_json::Value::Object(arns).to_string();
                     let outputs = [

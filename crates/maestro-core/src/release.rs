@@ -116,9 +116,15 @@ mod tests {
     #[test]
     fn a_service_left_behind_by_a_stopped_run_releases_again() {
         use crate::provision::action::ServiceSpec;
-        let behind =
-            ServiceSpec { reasons: vec!["runs web:1 instead of the latest revision".into()], ..ServiceSpec::default() };
-        let rescaled = ServiceSpec { reasons: vec!["3 tasks instead of 2".into()], ..ServiceSpec::default() };
+        use crate::provision::service_change::ServiceChange;
+        let behind = ServiceSpec {
+            changes: vec![ServiceChange::Network, ServiceChange::BehindLatest { running: "web:1".into() }],
+            ..ServiceSpec::default()
+        };
+        let rescaled = ServiceSpec {
+            changes: vec![ServiceChange::Count { want: 3, have: 2 }, ServiceChange::Exec],
+            ..ServiceSpec::default()
+        };
         assert!(needed(&[Action::UpdateService(behind)], false));
         assert!(needed(&[Action::CreateService(ServiceSpec::default())], false));
         assert!(!needed(&[Action::UpdateService(rescaled)], false));

@@ -1,6 +1,8 @@
 //! Following a service's own deployment: what its state means, and the run's summary.
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
 
 /// One deployment of a service, as ECS describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -15,12 +17,21 @@ pub struct ObservedDeployment {
     pub failed_tasks: u32,
 }
 
-/// A service's deployments and its newest events (`(id, message)`, newest first).
+/// A service's deployments and its newest events.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ObservedRollout {
     pub service: String,
     pub deployments: Vec<ObservedDeployment>,
-    pub events: Vec<(String, String)>,
+    /// Newest first.
+    pub events: Vec<ServiceEvent>,
+}
+
+/// A line of a service's event log ("has reached a steady state", "unable to place a task", …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceEvent {
+    /// Identifies the event, so each is reported once across polls.
+    pub id: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +77,54 @@ pub fn progress(rollout: &ObservedRollout, deployment_id: &str) -> Progress {
     }
 }
 
+/// Where one service's deploy ended. Written as people read it (`timed out`, `not waited`) in
+/// the table, the summary and the JSON report alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceState {
+    /// Its new deployment completed.
+    Deployed,
+    /// Its deployment failed, was replaced, or the service vanished.
+    Failed,
+    /// Still rolling when `MAESTRO_DEPLOY_TIMEOUT` ran out; ECS goes on with it.
+    TimedOut,
+    /// maestro was stopped while waiting; ECS goes on with it.
+    Cancelled,
+    /// Deployed with `MAESTRO_NO_WAIT=true`: started, not followed.
+    NotWaited,
+    /// The run did not change the service.
+    Unchanged,
+}
+
+impl ServiceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Deployed => "deployed",
+            Self::Failed => "failed",
+            Self::TimedOut => "timed out",
+            Self::Cancelled => "cancelled",
+            Self::NotWaited => "not waited",
+            Self::Unchanged => "unchanged",
+        }
+    }
+
+    /// The run started a deployment of the service (followed or not): what markers and webhooks mark.
+    pub fn rolled_out(self) -> bool {
+        matches!(self, Self::Deployed | Self::NotWaited)
+    }
+}
+
+impl fmt::Display for ServiceState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ServiceState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// How one service's deploy ended, for the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceOutcome {
@@ -73,16 +132,16 @@ pub struct ServiceOutcome {
     pub service: String,
     pub task_definition: String,
     pub image: String,
-    /// `deployed`, `failed`, `timed out`, `cancelled`, `not waited` or `unchanged`.
-    pub state: String,
+    pub state: ServiceState,
     pub reason: Option<String>,
     pub seconds: u64,
     pub url: Option<String>,
 }
 
 impl ServiceOutcome {
+    /// Nothing went wrong with the service; an unfollowed deployment is given the benefit of the doubt.
     pub fn succeeded(&self) -> bool {
-        matches!(self.state.as_str(), "deployed" | "unchanged" | "not waited")
+        matches!(self.state, ServiceState::Deployed | ServiceState::Unchanged | ServiceState::NotWaited)
     }
 }
 
@@ -97,7 +156,7 @@ pub fn table(outcomes: &[ServiceOutcome]) -> String {
                 outcome.service.clone(),
                 outcome.task_definition.rsplit('/').next().unwrap_or_default().to_owned(),
                 outcome.image.rsplit('/').next().unwrap_or_default().to_owned(),
-                outcome.state.clone(),
+                outcome.state.to_string(),
                 format!("{}s", outcome.seconds),
                 outcome.url.clone().unwrap_or_default(),
             ]
@@ -180,7 +239,7 @@ mod tests {
             service: "shop-staging-web".into(),
             task_definition: "arn:aws:ecs:us-east-1:1:task-definition/shop-staging-web:7".into(),
             image: "1.dkr.ecr.us-east-1.amazonaws.com/shop-staging:3f2a9c1d".into(),
-            state: "deployed".into(),
+            state: ServiceState::Deployed,
             reason: None,
             seconds: 42,
             url: Some("http://shop.elb.example".into()),
@@ -191,5 +250,47 @@ mod tests {
             "process  service           revision            image                  state     time  url"
         );
         assert!(table.contains("web      shop-staging-web  shop-staging-web:7  shop-staging:3f2a9c1d  deployed  42s   http://shop.elb.example"), "{table}");
+    }
+
+    #[test]
+    fn every_state_reads_as_before() {
+        let states = [
+            (ServiceState::Deployed, "deployed", true),
+            (ServiceState::Failed, "failed", false),
+            (ServiceState::TimedOut, "timed out", false),
+            (ServiceState::Cancelled, "cancelled", false),
+            (ServiceState::NotWaited, "not waited", true),
+            (ServiceState::Unchanged, "unchanged", true),
+        ];
+        for (state, text, succeeded) in states {
+            assert_eq!((state.to_string(), serde_json::to_value(state).unwrap()), (text.to_owned(), text.into()));
+            let outcome = ServiceOutcome {
+                process: "web".into(),
+                service: "shop-staging-web".into(),
+                task_definition: String::new(),
+                image: String::new(),
+                state,
+                reason: None,
+                seconds: 0,
+                url: None,
+            };
+            assert_eq!(outcome.succeeded(), succeeded, "{state}");
+        }
+    }
+
+    #[test]
+    fn only_a_started_deployment_rolled_out() {
+        let rolled: Vec<ServiceState> = [
+            ServiceState::Deployed,
+            ServiceState::Failed,
+            ServiceState::TimedOut,
+            ServiceState::Cancelled,
+            ServiceState::NotWaited,
+            ServiceState::Unchanged,
+        ]
+        .into_iter()
+        .filter(|state| state.rolled_out())
+        .collect();
+        assert_eq!(rolled, [ServiceState::Deployed, ServiceState::NotWaited]);
     }
 }

@@ -44,8 +44,17 @@ pub fn step(skip_build: bool, found: Option<&FoundImage>) -> Step {
 pub struct BuiltImage {
     pub uri: String,
     pub digest: String,
-    /// `built` when this run built it, `existing` when the commit's image was already there.
-    pub source: &'static str,
+    pub source: ImageSource,
+}
+
+/// Where the deployed image came from; `built` or `existing` in the JSON reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageSource {
+    /// This run built and pushed it.
+    Built,
+    /// The commit's image was already in the registry, so the build was skipped.
+    Existing,
 }
 
 /// The hint for a missing image under `MAESTRO_SKIP_BUILD=true`.
@@ -67,5 +76,12 @@ mod tests {
         assert_eq!(step(true, Some(&found)), Step::Skip { digest: "sha256:ab".into() });
         assert_eq!(step(false, None), Step::Build);
         assert_eq!(step(true, None), Step::Missing);
+    }
+
+    #[test]
+    fn the_source_reads_as_in_the_reports() {
+        let image = |source| BuiltImage { uri: "u".into(), digest: "d".into(), source };
+        assert_eq!(serde_json::to_value(image(ImageSource::Built)).unwrap()["source"], "built");
+        assert_eq!(serde_json::to_value(image(ImageSource::Existing)).unwrap()["source"], "existing");
     }
 }

@@ -1,7 +1,7 @@
 //! Where the app's image lives: an ECR repository (the default, `<slug>-<branch>`), or any OCI
 //! registry named by `MAESTRO_IMAGE_REPOSITORY` (GHCR, GitLab's registry, a private one).
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::input_error::InputError;
 
@@ -15,13 +15,29 @@ pub struct ImageRepository {
 }
 
 /// How maestro talks to a registry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegistryKind {
     /// Amazon ECR: the ECR API for lookups, logins and creating the repository.
     Ecr { account: String, region: String },
     /// Any other registry: the OCI distribution API.
     Oci,
+}
+
+impl RegistryKind {
+    /// `ecr` or `oci`, as the plan's JSON names it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Ecr { .. } => "ecr",
+            Self::Oci => "oci",
+        }
+    }
+}
+
+/// By name only: the account and region are the registry host's, which the plan shows beside it.
+impl Serialize for RegistryKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 impl ImageRepository {
@@ -146,6 +162,10 @@ mod tests {
         assert_eq!(ecr.kind(), RegistryKind::Ecr { account: "123456789012".into(), region: "eu-west-1".into() });
         let not_ecr = parse("X", "12345.dkr.ecr.eu-west-1.amazonaws.com/shop").unwrap();
         assert_eq!(not_ecr.kind(), RegistryKind::Oci);
+        assert_eq!(
+            (serde_json::to_value(ecr.kind()).unwrap(), serde_json::to_value(ghcr.kind()).unwrap()),
+            ("ecr".into(), "oci".into())
+        );
     }
 
     #[test]

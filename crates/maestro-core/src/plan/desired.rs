@@ -4,7 +4,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::build::repository::ImageRepository;
+use super::aws_values::{CapacityProvider, ListenerProtocol, Scheme};
+use crate::build::repository::{ImageRepository, RegistryKind};
 use crate::request::DeployRequest;
 use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::efs::EfsVolume;
@@ -39,13 +40,13 @@ pub struct DesiredState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cluster {
     pub name: String,
-    pub capacity_providers: Vec<String>,
+    pub capacity_providers: Vec<CapacityProvider>,
     pub default_capacity_provider_strategy: Vec<CapacityProviderWeight>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CapacityProviderWeight {
-    pub capacity_provider: String,
+    pub capacity_provider: CapacityProvider,
     pub weight: u32,
 }
 
@@ -55,8 +56,9 @@ pub struct Image {
     pub repository: String,
     /// The registry's host.
     pub registry: String,
-    /// `ecr` (the ECR API) or `oci` (any other registry, through the OCI distribution API).
-    pub registry_kind: String,
+    /// `ecr` (the ECR API) or `oci` (any other registry, through the OCI distribution API):
+    /// decided once, from the registry's host, when the plan is made.
+    pub registry_kind: RegistryKind,
     pub tag: String,
     pub uri: String,
     pub builder: String,
@@ -137,7 +139,7 @@ pub struct LoadBalancer {
     pub name: String,
     /// True with `ALB_NAME_OVERRIDE`: the load balancer is shared and maestro adds a rule to it.
     pub shared: bool,
-    pub scheme: String,
+    pub scheme: Scheme,
     pub target_group: String,
     pub port: u16,
     pub health_check_path: String,
@@ -155,7 +157,7 @@ pub struct LoadBalancer {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Listener {
-    pub protocol: String,
+    pub protocol: ListenerProtocol,
     pub port: u16,
 }
 

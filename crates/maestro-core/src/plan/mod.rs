@@ -4,10 +4,12 @@
 //! (a listed process missing from the Procfile, an `alb` target on a process without the load
 //! balancer, two schedules whose rule names collide) are made here, before anything is written.
 
+pub mod aws_values;
 pub mod desired;
 pub mod render;
 mod task_definition;
 
+use aws_values::{CapacityProvider, ListenerProtocol};
 use desired::{
     CapacityProviderWeight, Cluster, DesiredState, Image, Listener, LoadBalancer, Network, Release, SCHEMA_VERSION,
     ScalingPolicy, ScheduledTask, Service, ServiceConnect, TaskDefinition,
@@ -99,14 +101,14 @@ pub fn plan(
     let load_balancer = services.iter().any(|service| service.load_balanced).then(|| LoadBalancer {
         name: names.load_balancer().to_owned(),
         shared: settings.load_balancer.name_override.is_some(),
-        scheme: settings.load_balancer.scheme.to_owned(),
+        scheme: settings.load_balancer.scheme,
         target_group: names.target_group(),
         port: settings.tasks.port,
         health_check_path: settings.load_balancer.health_check_path.clone(),
         deregistration_delay: settings.load_balancer.deregistration_delay,
         listener: match &settings.load_balancer.certificate_arn {
-            Some(_) => Listener { protocol: "HTTPS".into(), port: 443 },
-            None => Listener { protocol: "HTTP".into(), port: 80 },
+            Some(_) => Listener { protocol: ListenerProtocol::Https, port: 443 },
+            None => Listener { protocol: ListenerProtocol::Http, port: 80 },
         },
         certificate_arn: settings.load_balancer.certificate_arn.clone(),
         host: settings.load_balancer.host.clone(),
@@ -125,9 +127,9 @@ pub fn plan(
         request: request.clone(),
         cluster: Cluster {
             name: names.cluster().to_owned(),
-            capacity_providers: vec!["FARGATE".into(), "FARGATE_SPOT".into()],
+            capacity_providers: vec![CapacityProvider::Fargate, CapacityProvider::FargateSpot],
             default_capacity_provider_strategy: vec![CapacityProviderWeight {
-                capacity_provider: settings.tasks.capacity_provider.to_owned(),
+                capacity_provider: settings.tasks.capacity_provider,
                 weight: 1,
             }],
         },
@@ -255,11 +257,7 @@ fn image(request: &DeployRequest, target: &Target, settings: &Settings, app: &Ap
     };
     Image {
         uri: repository.reference(&request.short_sha),
-        registry_kind: match repository.kind() {
-            RegistryKind::Ecr { .. } => "ecr",
-            RegistryKind::Oci => "oci",
-        }
-        .to_owned(),
+        registry_kind: repository.kind(),
         repository: repository.path,
         registry: repository.host,
         tag: request.short_sha.clone(),

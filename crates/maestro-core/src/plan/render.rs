@@ -48,11 +48,8 @@ pub fn human(state: &DesiredState) -> String {
         .map(|item| item.capacity_provider.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    field(
-        &mut out,
-        "cluster",
-        &format!("{} ({}; tasks run on {strategy})", cluster.name, cluster.capacity_providers.join(", ")),
-    );
+    let providers = cluster.capacity_providers.iter().map(|provider| provider.as_str()).collect::<Vec<_>>().join(", ");
+    field(&mut out, "cluster", &format!("{} ({providers}; tasks run on {strategy})", cluster.name));
     field(&mut out, "image", &state.image.uri);
     field(
         &mut out,

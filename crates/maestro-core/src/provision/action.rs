@@ -2,10 +2,14 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::ser::SerializeTuple;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::service_change::ServiceChange;
+use crate::plan::aws_values::{CapacityProvider, LaunchType, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::desired::CapacityProviderWeight;
+use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::tags::Tag;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -13,13 +17,14 @@ use crate::spec::tags::Tag;
 pub enum Action {
     CreateCluster {
         name: String,
-        capacity_providers: Vec<String>,
+        capacity_providers: Vec<CapacityProvider>,
         default_strategy: Vec<CapacityProviderWeight>,
         tags: Vec<Tag>,
     },
     /// An existing cluster lacks a capacity provider or runs tasks on another default.
     PutClusterCapacityProviders {
         name: String,
+        /// Maestro's and those others added (an EC2 Auto Scaling provider, say): the call replaces the list.
         capacity_providers: Vec<String>,
         default_strategy: Vec<CapacityProviderWeight>,
     },
@@ -40,7 +45,7 @@ pub enum Action {
     },
     CreateLoadBalancer {
         name: String,
-        scheme: String,
+        scheme: Scheme,
         subnets: Vec<String>,
         security_groups: Vec<String>,
         tags: Vec<Tag>,
@@ -157,7 +162,7 @@ pub enum Action {
 /// one, redirecting HTTP to HTTPS.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListenerSpec {
-    pub protocol: String,
+    pub protocol: ListenerProtocol,
     pub port: u16,
     pub certificate_arn: Option<String>,
     pub target_group: Option<String>,
@@ -175,6 +180,13 @@ pub struct RuleTarget {
     pub security_groups: Vec<String>,
 }
 
+impl RuleTarget {
+    /// Scheduled tasks run on Fargate, like the services.
+    pub const LAUNCH_TYPE: LaunchType = LaunchType::Fargate;
+    /// Scheduled tasks carry the task definition's tags, like the services'.
+    pub const PROPAGATE_TAGS: PropagateTags = PropagateTags::TaskDefinition;
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PolicySpec {
     pub name: String,
@@ -182,10 +194,33 @@ pub struct PolicySpec {
     pub metric_type: String,
     pub target: f64,
     pub disable_scale_in: bool,
-    /// `(load balancer, target group)` names, for `ALBRequestCountPerTarget`.
-    pub alb: Option<(String, String)>,
+    /// For `ALBRequestCountPerTarget`: whose requests are counted.
+    pub alb: Option<AlbLabel>,
     pub scale_in_cooldown: i32,
     pub scale_out_cooldown: i32,
+}
+
+/// The load balancer and target group (named) whose request count per target an `alb` policy
+/// tracks; their ARNs make the policy's resource label when it runs (both may be created in the
+/// same run).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlbLabel {
+    pub load_balancer: String,
+    pub target_group: String,
+}
+
+/// `[load balancer, target group]`, the pair the plan's JSON has always carried.
+impl Serialize for AlbLabel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut pair = serializer.serialize_tuple(2)?;
+        pair.serialize_element(&self.load_balancer)?;
+        pair.serialize_element(&self.target_group)?;
+        pair.end()
+    }
+}
+
+fn enable_and_rollback<S: Serializer>(breaker: &CircuitBreaker, serializer: S) -> Result<S::Ok, S::Error> {
+    (breaker.enable, breaker.rollback).serialize(serializer)
 }
 
 /// A service as maestro wants it; the task definition and target group are named, and their
@@ -199,53 +234,26 @@ pub struct ServiceSpec {
     pub desired_count: Option<u32>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
-    pub circuit_breaker: (bool, bool),
+    /// `[enable, rollback]` in the JSON, as it always was.
+    #[serde(serialize_with = "enable_and_rollback")]
+    pub circuit_breaker: CircuitBreaker,
     pub target_group: Option<String>,
     pub container: String,
     pub port: u16,
     pub service_connect: Option<crate::plan::desired::ServiceConnect>,
     pub tags: Vec<Tag>,
-    /// Why it changes, for the user.
-    pub reasons: Vec<String>,
+    /// What differs on the live service (an update's reasons; none on creation).
+    #[serde(rename = "reasons")]
+    pub changes: Vec<ServiceChange>,
 }
 
 impl ServiceSpec {
+    /// The services' tasks carry the task definition's tags (maestro's among them).
+    pub const PROPAGATE_TAGS: PropagateTags = PropagateTags::TaskDefinition;
+
     /// The update moves the service to another task definition revision.
     pub fn moves_revision(&self) -> bool {
-        use crate::provision::diff::services::{BEHIND_LATEST, NEW_REVISION};
-        self.reasons.iter().any(|reason| reason == NEW_REVISION || reason.ends_with(BEHIND_LATEST))
-    }
-}
-
-impl Action {
-    /// Actions in the same stage do not depend on each other; a stage needs the ones before it
-    /// (a listener needs its target group, a service its task definition and listener).
-    pub fn stage(&self) -> u8 {
-        match self {
-            Self::CreateCluster { .. }
-            | Self::PutClusterCapacityProviders { .. }
-            | Self::CreateLogGroup { .. }
-            | Self::CreateLoadBalancer { .. }
-            | Self::SetLoadBalancerSubnets { .. }
-            | Self::SetLoadBalancerSecurityGroups { .. }
-            | Self::CreateTargetGroup { .. }
-            | Self::ModifyTargetGroup { .. } => 0,
-            Self::TagResource { .. }
-            | Self::RegisterTaskDefinition { .. }
-            | Self::CreateListener { .. }
-            | Self::ModifyListener { .. } => 1,
-            Self::CreateService(_) | Self::UpdateService(_) => 2,
-            Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => 3,
-            Self::PutScalingPolicy(_) | Self::DeregisterScalableTarget { .. } => 4,
-            Self::PutRule { .. } | Self::TagRule { .. } | Self::DeleteRule { .. } => 0,
-            Self::SetLogRetention { .. } | Self::CreateListenerRule { .. } | Self::ForwardListenerRule { .. } => 1,
-            Self::PutRuleTarget(_) => 2,
-            Self::DeleteService { .. } => 5,
-            // After `RegisterScalableTarget` (3): the autoscaler's new bounds first, or it would
-            // scale the service straight back up.
-            Self::ScaleService { .. } => 4,
-            Self::DisableRule { .. } => 0,
-        }
+        self.changes.iter().any(ServiceChange::moves_revision)
     }
 }
 
@@ -293,7 +301,10 @@ impl fmt::Display for Action {
                 None => write!(f, "redirect listener {}:{} to HTTPS", listener.protocol, listener.port),
             },
             Self::CreateService(spec) => write!(f, "create service {}", spec.name),
-            Self::UpdateService(spec) => write!(f, "update service {} ({})", spec.name, spec.reasons.join(", ")),
+            Self::UpdateService(spec) => {
+                let changes: Vec<String> = spec.changes.iter().map(ToString::to_string).collect();
+                write!(f, "update service {} ({})", spec.name, changes.join(", "))
+            }
             Self::RegisterScalableTarget { resource_id, min, max } => {
                 write!(f, "scale {resource_id} between {min} and {max} tasks")
             }
@@ -317,5 +328,30 @@ impl fmt::Display for Action {
             Self::ScaleService { name, count, .. } => write!(f, "scale service {name} to {count} tasks"),
             Self::DisableRule { name } => write!(f, "pause schedule rule {name}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn named_pairs_keep_the_json_shape_of_the_tuples_they_replace() {
+        let policy = PolicySpec {
+            name: "shop-web-alb-scaling-policy".into(),
+            resource_id: "service/shop/shop-web".into(),
+            metric_type: "ALBRequestCountPerTarget".into(),
+            target: 1000.0,
+            disable_scale_in: false,
+            alb: Some(AlbLabel { load_balancer: "shop".into(), target_group: "shop-tg".into() }),
+            scale_in_cooldown: 300,
+            scale_out_cooldown: 300,
+        };
+        assert_eq!(serde_json::to_value(&policy).unwrap()["alb"], json!(["shop", "shop-tg"]));
+        let service =
+            ServiceSpec { circuit_breaker: CircuitBreaker { enable: true, rollback: false }, ..ServiceSpec::default() };
+        assert_eq!(serde_json::to_value(&service).unwrap()["circuit_breaker"], json!([true, false]));
     }
 }

@@ -8,4 +8,6 @@ pub mod action;
 pub mod compare;
 pub mod diff;
 pub mod observed;
+pub mod service_change;
+pub mod stage;
 pub mod stop;

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::plan::aws_values::{LaunchType, ListenerProtocol, PropagateTags, Scheme};
+use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::tags::Tag;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,7 +36,8 @@ pub struct ObservedLoadBalancer {
     pub name: String,
     pub arn: String,
     pub dns_name: String,
-    pub scheme: String,
+    /// `None` when AWS names a scheme maestro does not know.
+    pub scheme: Option<Scheme>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub listeners: Vec<ObservedListener>,
@@ -55,7 +58,8 @@ pub struct ObservedListenerRule {
 pub struct ObservedListener {
     pub arn: String,
     pub port: u16,
-    pub protocol: String,
+    /// `None` for protocols maestro never sets (TCP, TLS, …).
+    pub protocol: Option<ListenerProtocol>,
     /// The target groups its default action forwards to.
     pub forwards_to: Vec<String>,
     /// Its default action redirects to HTTPS.
@@ -80,21 +84,37 @@ pub struct ObservedService {
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub assign_public_ip: bool,
-    /// `(enable, rollback)`, when ECS reports a circuit breaker.
-    pub circuit_breaker: Option<(bool, bool)>,
+    /// When ECS reports one.
+    pub circuit_breaker: Option<CircuitBreaker>,
     pub execute_command: bool,
-    pub propagate_tags: String,
-    /// `(target group ARN, container, port)` of each load balancer attachment.
-    pub load_balancers: Vec<(String, String, u16)>,
+    /// `None` when unset.
+    pub propagate_tags: Option<PropagateTags>,
+    pub load_balancers: Vec<LoadBalancerAttachment>,
     pub tags: Vec<Tag>,
+}
+
+/// A service's attachment to a target group: where the load balancer sends its requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadBalancerAttachment {
+    pub target_group_arn: String,
+    pub container: String,
+    pub port: u16,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObservedCluster {
     pub arn: String,
+    /// Any provider's name: maestro's Fargate ones, or those someone else added.
     pub capacity_providers: Vec<String>,
-    pub default_strategy: Vec<(String, u32)>,
+    pub default_strategy: Vec<ObservedProviderWeight>,
     pub tags: Vec<Tag>,
+}
+
+/// One entry of a cluster's default capacity provider strategy, whoever set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedProviderWeight {
+    pub capacity_provider: String,
+    pub weight: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,9 +178,11 @@ pub struct ObservedRuleTarget {
     pub role_arn: String,
     pub input: String,
     pub task_definition: String,
-    pub launch_type: String,
+    /// `None` when unset (a capacity provider strategy instead).
+    pub launch_type: Option<LaunchType>,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub assign_public_ip: bool,
-    pub propagate_tags: String,
+    /// `None` when unset.
+    pub propagate_tags: Option<PropagateTags>,
 }

@@ -40,17 +40,24 @@ pub struct Finished {
     pub services: Vec<ServiceOutcome>,
     /// Where the app answers.
     pub url: Option<String>,
-    /// The task definition ARN of each process this run deployed.
-    pub task_definitions: Vec<(String, String)>,
+    /// The task definition of each process this run deployed.
+    pub task_definitions: Vec<DeployedTaskDefinition>,
     /// Changes made to AWS.
     pub changes: usize,
     pub seconds: u64,
 }
 
+/// The revision a process's service runs after the deploy (GitHub's `task-definition-arns` output).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeployedTaskDefinition {
+    pub process: String,
+    pub arn: String,
+}
+
 impl Finished {
     /// A service rolled out in this run (markers and webhooks mark deploys, not no-ops).
     pub fn deployed_something(&self) -> bool {
-        self.services.iter().any(|service| service.state == "deployed" || service.state == "not waited")
+        self.services.iter().any(|service| service.state.rolled_out())
     }
 
     pub fn status(&self) -> &'static str {
@@ -82,6 +89,7 @@ impl Context {
 pub(crate) mod fixtures {
     use super::*;
     use crate::ci::Ci;
+    use crate::rollout::ServiceState;
 
     pub(crate) fn context(pull_request: Option<u64>) -> Context {
         let request = DeployRequest {
@@ -113,15 +121,15 @@ pub(crate) mod fixtures {
     }
 
     pub(crate) fn finished(succeeded: bool) -> Finished {
-        let service = |process: &str, state: &str| ServiceOutcome {
+        let service = |process: &str, state: ServiceState| ServiceOutcome {
             process: process.into(),
             service: format!("acme-shop-api-staging-{process}"),
             task_definition: format!(
                 "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-{process}:7"
             ),
             image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc".into(),
-            state: state.into(),
-            reason: (state == "failed").then(|| "rolled back by the circuit breaker".to_owned()),
+            state,
+            reason: (state == ServiceState::Failed).then(|| "rolled back by the circuit breaker".to_owned()),
             seconds: 42,
             url: (process == "web").then(|| "https://staging.shop.example.com".to_owned()),
         };
@@ -131,19 +139,48 @@ pub(crate) mod fixtures {
             image: Some(BuiltImage {
                 uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc".into(),
                 digest: "sha256:0123".into(),
-                source: "built",
+                source: crate::build::ImageSource::Built,
             }),
             services: vec![
-                service("web", "deployed"),
-                service("worker", if succeeded { "deployed" } else { "failed" }),
+                service("web", ServiceState::Deployed),
+                service("worker", if succeeded { ServiceState::Deployed } else { ServiceState::Failed }),
             ],
             url: Some("https://staging.shop.example.com".into()),
-            task_definitions: vec![(
-                "web".into(),
-                "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-web:7".into(),
-            )],
+            task_definitions: vec![DeployedTaskDefinition {
+                process: "web".into(),
+                arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-web:7".into(),
+            }],
             changes: 4,
             seconds: 95,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rollout::ServiceState;
+
+    fn with_states(states: &[ServiceState]) -> Finished {
+        let mut finished = fixtures::finished(true);
+        let template = finished.services[0].clone();
+        finished.services = states.iter().map(|&state| ServiceOutcome { state, ..template.clone() }).collect();
+        finished
+    }
+
+    #[test]
+    fn an_unfollowed_deploy_deployed_something() {
+        // `MAESTRO_NO_WAIT=true`: the services were rolled, so New Relic still gets its marker.
+        assert!(with_states(&[ServiceState::NotWaited, ServiceState::Unchanged]).deployed_something());
+        assert!(with_states(&[ServiceState::Unchanged, ServiceState::Deployed]).deployed_something());
+    }
+
+    #[test]
+    fn a_run_that_rolled_nothing_deployed_nothing() {
+        assert!(!with_states(&[ServiceState::Unchanged, ServiceState::Unchanged]).deployed_something());
+        assert!(
+            !with_states(&[ServiceState::Failed, ServiceState::TimedOut, ServiceState::Cancelled]).deployed_something()
+        );
+        assert!(!with_states(&[]).deployed_something());
     }
 }

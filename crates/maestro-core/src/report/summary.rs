@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::{Context, Finished};
+use crate::build::ImageSource;
 
 pub fn markdown(context: &Context, finished: &Finished) -> String {
     let request = &context.request;
@@ -24,7 +25,10 @@ pub fn markdown(context: &Context, finished: &Finished) -> String {
     }
     let _ = writeln!(out, "| | |\n|---|---|\n| Commit | {commit} |");
     if let Some(image) = &finished.image {
-        let how = if image.source == "built" { "built by this run" } else { "already built" };
+        let how = match image.source {
+            ImageSource::Built => "built by this run",
+            ImageSource::Existing => "already built",
+        };
         let _ = writeln!(out, "| Image | `{}` ({how}) |", cell(&image.uri));
     }
     if let Some(url) = &finished.url {
@@ -41,7 +45,7 @@ pub fn markdown(context: &Context, finished: &Finished) -> String {
                 cell(&service.process),
                 cell(&service.service),
                 cell(revision),
-                cell(&service.state),
+                service.state,
                 service.seconds,
                 cell(service.url.as_deref().unwrap_or_default())
             );

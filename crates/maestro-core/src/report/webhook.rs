@@ -2,6 +2,7 @@
 //! replaced (the original replaced only the first, and stopped filling `{{SERVICE}}`).
 
 use super::{Context, Finished};
+use crate::rollout::ServiceState;
 use crate::text::percent::encode;
 
 /// The URLs to call (`GET`): one per deployed service when the URL names `{{SERVICE}}`, else one.
@@ -29,7 +30,7 @@ pub fn urls(template: &str, context: &Context, finished: &Finished, repository_l
     finished
         .services
         .iter()
-        .filter(|service| service.state != "unchanged")
+        .filter(|service| service.state != ServiceState::Unchanged)
         .map(|service| filled.replace("{{SERVICE}}", &encode(&service.service)))
         .collect()
 }
@@ -54,7 +55,7 @@ mod tests {
     #[test]
     fn service_gets_one_call_per_deployed_service() {
         let mut done = finished(true);
-        done.services[1].state = "unchanged".into();
+        done.services[1].state = ServiceState::Unchanged;
         let urls = urls("https://h/x/{{SERVICE}}?c={{CLUSTER}}", &context(None), &done, "");
         assert_eq!(urls, ["https://h/x/acme-shop-api-staging-web?c=acme-shop-api-staging"]);
     }

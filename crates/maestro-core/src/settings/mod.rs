@@ -11,6 +11,7 @@ use crate::build::repository::{self, ImageRepository};
 use crate::env::Env;
 use crate::env_vars as var;
 use crate::input_error::InputErrors;
+use crate::plan::aws_values::{CapacityProvider, Scheme};
 use crate::report::new_relic;
 use crate::secret::Secret;
 use crate::spec::circuit_breaker::{self, CircuitBreaker};
@@ -99,7 +100,7 @@ pub struct TaskSettings {
     /// Days CloudWatch keeps the logs; forever when unset (as the original).
     pub log_retention_days: Option<u32>,
     /// Where services' tasks run by default: `FARGATE_SPOT` (the original's) or `FARGATE`.
-    pub capacity_provider: &'static str,
+    pub capacity_provider: CapacityProvider,
     pub tags: Vec<Tag>,
     pub port: u16,
 }
@@ -118,7 +119,7 @@ pub struct LoadBalancerSettings {
     pub health_check_path: String,
     /// Seconds a stopping task keeps its connections (AWS's default is 300).
     pub deregistration_delay: u32,
-    pub scheme: &'static str,
+    pub scheme: Scheme,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     /// An ACM (or IAM) certificate: HTTPS on 443, and HTTP redirected to it.
@@ -184,7 +185,7 @@ impl Settings {
                     "secret names use letters, digits and `/_+=.@-`, e.g. `shop/staging`",
                 ),
                 log_retention_days: read.choice(var::MAESTRO_LOG_RETENTION_DAYS, RETENTION_DAYS).and_then(|days| days.parse().ok()),
-                capacity_provider: read.choice(var::MAESTRO_CAPACITY_PROVIDER, &["FARGATE_SPOT", "FARGATE"]).unwrap_or("FARGATE_SPOT"),
+                capacity_provider: read.choice(var::MAESTRO_CAPACITY_PROVIDER, &["FARGATE_SPOT", "FARGATE"]).and_then(CapacityProvider::from_name).unwrap_or(CapacityProvider::FargateSpot),
                 tags: read.parsed(var::WORKLOAD_RESOURCE_TAGS, tags::parse).unwrap_or_default(),
                 port: read.integer(var::PORT, 1..=65535, "a port number").and_then(|port| u16::try_from(port).ok()).unwrap_or(DEFAULT_PORT),
             },
@@ -199,7 +200,7 @@ impl Settings {
                     .checked(var::MAESTRO_HEALTH_CHECK_PATH, |path| path.starts_with('/') && path.len() <= 1024 && !path.contains(char::is_whitespace), "an absolute URL path", "give the path the load balancer probes, e.g. `/health`")
                     .unwrap_or_else(|| "/".to_owned()),
                 deregistration_delay: read.integer(var::MAESTRO_DEREGISTRATION_DELAY, 0..=3600, "seconds").unwrap_or(DEFAULT_DEREGISTRATION_DELAY),
-                scheme: read.choice(var::ALB_SCHEME, &["internet-facing", "internal"]).unwrap_or("internet-facing"),
+                scheme: read.choice(var::ALB_SCHEME, &["internet-facing", "internal"]).and_then(Scheme::from_name).unwrap_or(Scheme::InternetFacing),
                 subnets: read.ids(var::ALB_SUBNETS, "subnet-"),
                 security_groups: read.ids(var::ALB_SECURITY_GROUPS, "sg-"),
                 host: read.checked(

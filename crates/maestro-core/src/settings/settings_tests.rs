@@ -9,7 +9,7 @@ fn settings(pairs: &[(&str, &str)]) -> Result<Settings, InputErrors> {
 fn defaults_with_an_empty_environment() {
     let settings = settings(&[]).unwrap();
     assert_eq!(settings.tasks.port, 3000);
-    assert_eq!(settings.load_balancer.scheme, "internet-facing");
+    assert_eq!(settings.load_balancer.scheme.as_str(), "internet-facing");
     assert_eq!(settings.circuit_breaker, CircuitBreaker { enable: true, rollback: true });
     assert!(!settings.build.skip && !settings.build.only && !settings.build.no_cache && !settings.tasks.no_log);
     assert!(settings.tasks.processes.entries.is_empty());

@@ -2,7 +2,7 @@
 //! configured, and targets of services that no longer scale, are removed.
 
 use crate::plan::desired::DesiredState;
-use crate::provision::action::{Action, PolicySpec};
+use crate::provision::action::{Action, AlbLabel, PolicySpec};
 use crate::provision::observed::Observed;
 
 /// AWS's default cooldowns, used when a policy is first created.
@@ -25,10 +25,10 @@ pub(super) fn autoscaling(desired: &DesiredState, observed: &Observed, actions: 
                 .find(|live| live.name == policy.policy_name && &live.resource_id == resource_id);
             let alb = (policy.metric == crate::spec::process_list::Metric::Alb)
                 .then(|| {
-                    desired
-                        .load_balancer
-                        .as_ref()
-                        .map(|balancer| (balancer.name.clone(), balancer.target_group.clone()))
+                    desired.load_balancer.as_ref().map(|balancer| AlbLabel {
+                        load_balancer: balancer.name.clone(),
+                        target_group: balancer.target_group.clone(),
+                    })
                 })
                 .flatten();
             let unchanged = live.is_some_and(|live| {

@@ -2,6 +2,7 @@
 //! host rule.
 
 use super::sorted;
+use crate::plan::aws_values::{ListenerProtocol, Scheme};
 use crate::plan::desired::DesiredState;
 use crate::provision::action::{Action, ListenerSpec};
 use crate::provision::observed::Observed;
@@ -24,16 +25,18 @@ pub(super) fn load_balancer(
         }
         None => actions.push(Action::CreateLoadBalancer {
             name: balancer.name.clone(),
-            scheme: balancer.scheme.clone(),
+            scheme: balancer.scheme,
             subnets: balancer.subnets.clone(),
             security_groups: balancer.security_groups.clone(),
             tags: tags.to_vec(),
         }),
         Some(live) if !balancer.shared => {
-            if live.scheme != balancer.scheme {
+            if live.scheme != Some(balancer.scheme) {
                 warnings.push(format!(
                     "load balancer {} is {}, not {}; AWS cannot change a scheme: delete it to have it recreated",
-                    balancer.name, live.scheme, balancer.scheme
+                    balancer.name,
+                    live.scheme.map_or("", Scheme::as_str),
+                    balancer.scheme
                 ));
             }
             if !balancer.subnets.is_empty() && sorted(&live.subnets) != sorted(&balancer.subnets) {
@@ -88,14 +91,19 @@ pub(super) fn load_balancer(
         return;
     }
     let forward = ListenerSpec {
-        protocol: balancer.listener.protocol.clone(),
+        protocol: balancer.listener.protocol,
         port: balancer.listener.port,
         certificate_arn: balancer.certificate_arn.clone(),
         target_group: Some(balancer.target_group.clone()),
     };
     let mut wanted = vec![forward];
     if balancer.certificate_arn.is_some() {
-        wanted.push(ListenerSpec { protocol: "HTTP".into(), port: 80, certificate_arn: None, target_group: None });
+        wanted.push(ListenerSpec {
+            protocol: ListenerProtocol::Http,
+            port: 80,
+            certificate_arn: None,
+            target_group: None,
+        });
     }
     let ours = observed.target_group.as_ref().map(|group| group.arn.as_str());
     for spec in wanted {
@@ -111,7 +119,7 @@ pub(super) fn load_balancer(
             });
             continue;
         };
-        let matches = live.protocol == spec.protocol
+        let matches = live.protocol == Some(spec.protocol)
             && spec.certificate_arn.as_ref().is_none_or(|certificate| live.certificates.contains(certificate))
             && match &spec.target_group {
                 Some(_) => ours.is_some_and(|arn| live.forwards_to == [arn]),

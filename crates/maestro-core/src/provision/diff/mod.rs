@@ -8,13 +8,13 @@ use serde_json::{Map, Value, json};
 mod autoscaling;
 mod load_balancer;
 mod schedules;
-pub(crate) mod services;
+mod services;
 
 pub use schedules::schedule_input;
 
 use super::action::Action;
 use super::compare;
-use super::observed::{Observed, ObservedSecret};
+use super::observed::{Observed, ObservedProviderWeight, ObservedSecret};
 use crate::plan::desired::{DesiredState, TaskDefinition};
 use crate::spec::tags::Tag;
 
@@ -56,23 +56,24 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
             tags: tags.clone(),
         }),
         Some(live) => {
-            let strategy: Vec<(String, u32)> = cluster
+            let strategy: Vec<ObservedProviderWeight> = cluster
                 .default_capacity_provider_strategy
                 .iter()
-                .map(|item| (item.capacity_provider.clone(), item.weight))
+                .map(|item| ObservedProviderWeight {
+                    capacity_provider: item.capacity_provider.as_str().to_owned(),
+                    weight: item.weight,
+                })
                 .collect();
-            let missing_provider =
-                cluster.capacity_providers.iter().any(|provider| !live.capacity_providers.contains(provider));
-            if missing_provider || live.default_strategy != strategy {
+            let missing_providers: Vec<String> = cluster
+                .capacity_providers
+                .iter()
+                .map(|provider| provider.as_str().to_owned())
+                .filter(|provider| !live.capacity_providers.contains(provider))
+                .collect();
+            if !missing_providers.is_empty() || live.default_strategy != strategy {
                 // Keep providers others added (an EC2 Auto Scaling provider, say): the call replaces the list.
                 let mut providers = live.capacity_providers.clone();
-                providers.extend(
-                    cluster
-                        .capacity_providers
-                        .iter()
-                        .filter(|provider| !live.capacity_providers.contains(provider))
-                        .cloned(),
-                );
+                providers.extend(missing_providers);
                 actions.push(Action::PutClusterCapacityProviders {
                     name: cluster.name.clone(),
                     capacity_providers: providers,

@@ -61,11 +61,11 @@ pub(super) fn schedules(
                 && live.arn == target.cluster_arn
                 && live.role_arn == target.role_arn
                 && serde_json::from_str::<Value>(&live.input).ok() == serde_json::from_str::<Value>(&target.input).ok()
-                && live.launch_type == "FARGATE"
+                && live.launch_type == Some(RuleTarget::LAUNCH_TYPE)
                 && sorted(&live.subnets) == sorted(&target.subnets)
                 && sorted(&live.security_groups) == sorted(&target.security_groups)
                 && !live.assign_public_ip
-                && live.propagate_tags == "TASK_DEFINITION"
+                && live.propagate_tags == Some(RuleTarget::PROPAGATE_TAGS)
         });
         if !current {
             actions.push(Action::PutRuleTarget(target));

@@ -1,15 +1,12 @@
-//! ECS services: created, or updated with the reasons they change.
+//! ECS services: created, or updated with what changes on them.
 
 use std::collections::BTreeSet;
 
 use super::sorted;
 use crate::plan::desired::{DesiredState, Service};
 use crate::provision::action::{Action, ServiceSpec};
-use crate::provision::observed::Observed;
-
-/// Why a service moves to another task definition revision (see `ServiceSpec::moves_revision`).
-pub(crate) const NEW_REVISION: &str = "new task definition revision";
-pub(crate) const BEHIND_LATEST: &str = "instead of the latest revision";
+use crate::provision::observed::{LoadBalancerAttachment, Observed};
+use crate::provision::service_change::ServiceChange;
 use crate::spec::tags::Tag;
 
 pub(super) fn service_actions(
@@ -35,61 +32,62 @@ pub(super) fn service_actions(
         desired_count: Some(service.desired_count),
         subnets: service.network.subnets.clone(),
         security_groups: service.network.security_groups.clone(),
-        circuit_breaker: (service.circuit_breaker.enable, service.circuit_breaker.rollback),
+        circuit_breaker: service.circuit_breaker,
         target_group: target_group.clone(),
         container: container.clone(),
         port,
         service_connect: service.service_connect.clone(),
         tags: tags.to_vec(),
-        reasons: Vec::new(),
+        changes: Vec::new(),
     };
     let Some(live) = observed.services.get(&service.name).and_then(Option::as_ref) else {
         actions.push(Action::CreateService(spec));
         return;
     };
-    let mut reasons = Vec::new();
+    let mut changes = Vec::new();
     let latest = observed
         .task_definitions
         .get(&service.task_definition)
         .and_then(Option::as_ref)
         .map(|definition| definition.arn.as_str());
     if registered.contains(&service.task_definition) {
-        reasons.push(NEW_REVISION.to_owned());
+        changes.push(ServiceChange::NewRevision);
     } else if latest != Some(live.task_definition.as_str()) {
-        reasons.push(format!("runs {} {BEHIND_LATEST}", live.task_definition.rsplit('/').next().unwrap_or_default()));
+        let running = live.task_definition.rsplit('/').next().unwrap_or_default().to_owned();
+        changes.push(ServiceChange::BehindLatest { running });
     }
     // An autoscaled service's count belongs to the autoscaler.
     if service.max.is_some() {
         spec.desired_count = None;
     } else if live.desired_count != service.desired_count {
-        reasons.push(format!("{} tasks instead of {}", service.desired_count, live.desired_count));
+        changes.push(ServiceChange::Count { want: service.desired_count, have: live.desired_count });
     }
     if sorted(&live.subnets) != sorted(&spec.subnets)
         || sorted(&live.security_groups) != sorted(&spec.security_groups)
         || live.assign_public_ip
     {
-        reasons.push("network configuration".to_owned());
+        changes.push(ServiceChange::Network);
     }
     if live.circuit_breaker != Some(spec.circuit_breaker) {
-        reasons.push("deployment circuit breaker".to_owned());
+        changes.push(ServiceChange::CircuitBreaker);
     }
     if !live.execute_command {
-        reasons.push("ECS Exec".to_owned());
+        changes.push(ServiceChange::Exec);
     }
-    if live.propagate_tags != "TASK_DEFINITION" {
-        reasons.push("tag propagation".to_owned());
+    if live.propagate_tags != Some(ServiceSpec::PROPAGATE_TAGS) {
+        changes.push(ServiceChange::TagPropagation);
     }
     let our_group = observed.target_group.as_ref().map(|group| group.arn.clone()).unwrap_or_default();
-    let wanted = target_group.as_ref().map(|_| (our_group, container, port));
-    if live.load_balancers.first().cloned() != wanted || live.load_balancers.len() > 1 {
-        reasons.push("load balancer attachment".to_owned());
+    let wanted = target_group.as_ref().map(|_| LoadBalancerAttachment { target_group_arn: our_group, container, port });
+    if live.load_balancers.first() != wanted.as_ref() || live.load_balancers.len() > 1 {
+        changes.push(ServiceChange::LoadBalancer);
     }
     let missing_tags: Vec<Tag> = tags.iter().filter(|tag| !live.tags.contains(tag)).cloned().collect();
     if !missing_tags.is_empty() {
         actions.push(Action::TagResource { arn: live.arn.clone(), tags: missing_tags });
     }
-    if !reasons.is_empty() {
-        spec.reasons = reasons;
+    if !changes.is_empty() {
+        spec.changes = changes;
         actions.push(Action::UpdateService(spec));
     }
 }

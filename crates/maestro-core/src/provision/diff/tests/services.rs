@@ -1,0 +1,73 @@
+//! Services: each update names what changed, and only changes of revision run the release.
+
+use super::*;
+
+#[test]
+fn service_drift_is_named_and_autoscaled_counts_are_left_alone() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    let worker = observed.services.get_mut("acme-shop-api-staging-worker").unwrap().as_mut().unwrap();
+    worker.desired_count = 1;
+    worker.circuit_breaker = None;
+    worker.subnets = vec!["subnet-zz".into()];
+    let names = changes(&desired, &observed);
+    // `web` autoscales (2-4) and runs 3 tasks: the autoscaler's count is not drift.
+    assert_eq!(
+        names,
+        [
+            "update service acme-shop-api-staging-worker (3 tasks instead of 1, network configuration, deployment circuit breaker)"
+        ]
+    );
+    // The JSON (plan and deploy report) carries each change as its sentence.
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    assert_eq!(
+        serde_json::to_value(&actions[0]).unwrap()["reasons"],
+        json!(["3 tasks instead of 1", "network configuration", "deployment circuit breaker"])
+    );
+}
+
+#[test]
+fn orphaned_services_are_deleted_only_with_prune() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    observed.orphaned_services = vec!["acme-shop-api-staging-clock".into()];
+    assert!(diff(&desired, &observed, Options::default()).actions.is_empty());
+    let pruned = diff(&desired, &observed, Options { prune: true });
+    let names = described(&pruned.actions);
+    assert_eq!(names, ["delete service acme-shop-api-staging-clock (no longer planned)"]);
+}
+
+#[test]
+fn each_drift_is_its_own_change_and_only_a_revision_moves_the_service() {
+    use crate::provision::service_change::ServiceChange;
+    let desired = desired();
+    let mut observed = converged(&desired);
+    let web = observed.services.get_mut("acme-shop-api-staging-web").unwrap().as_mut().unwrap();
+    // A run stopped after registering revision 3, before the service moved off revision 2.
+    web.task_definition = "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-shop-api-staging-web:2".into();
+    web.execute_command = false;
+    web.propagate_tags = Some(PropagateTags::Service);
+    web.load_balancers.clear();
+    let worker = observed.services.get_mut("acme-shop-api-staging-worker").unwrap().as_mut().unwrap();
+    worker.propagate_tags = None;
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    assert_eq!(
+        described(&actions),
+        [
+            "update service acme-shop-api-staging-web (runs acme-shop-api-staging-web:2 instead of the latest revision, ECS Exec, tag propagation, load balancer attachment)",
+            "update service acme-shop-api-staging-worker (tag propagation)",
+        ]
+    );
+    let [Action::UpdateService(web), Action::UpdateService(worker)] = actions.as_slice() else { panic!("{actions:?}") };
+    assert_eq!(
+        web.changes,
+        [
+            ServiceChange::BehindLatest { running: "acme-shop-api-staging-web:2".into() },
+            ServiceChange::Exec,
+            ServiceChange::TagPropagation,
+            ServiceChange::LoadBalancer,
+        ]
+    );
+    assert!(web.moves_revision(), "the release runs before web moves to the latest revision");
+    assert!(!worker.moves_revision(), "tag propagation alone releases nothing");
+}

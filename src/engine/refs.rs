@@ -1,0 +1,120 @@
+//! What later actions need to know of earlier ones: the resources actions name, resolved to
+//! their ARNs, one map per kind. They are those that existed before the run, plus what each
+//! stage created, merged once the stage is over.
+
+use std::collections::BTreeMap;
+
+use crate::error::Failure;
+use maestro_core::provision::observed::Observed;
+
+/// The deployment a run started on a service, and the revision it rolls out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ServiceDeployment {
+    pub id: String,
+    pub task_definition: String,
+}
+
+/// ARNs by the names actions use, and the deployments this run started.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Refs {
+    /// By family: the latest revision, or the one this run registered.
+    task_definitions: BTreeMap<String, String>,
+    /// By name.
+    target_groups: BTreeMap<String, String>,
+    /// By name.
+    load_balancers: BTreeMap<String, String>,
+    /// By service: only the services this run created or updated.
+    deployments: BTreeMap<String, ServiceDeployment>,
+}
+
+/// What an action created that a later stage may refer to.
+#[derive(Debug)]
+pub(super) enum Created {
+    Nothing,
+    TaskDefinition { family: String, arn: String },
+    LoadBalancer { name: String, arn: String },
+    TargetGroup { name: String, arn: String },
+    Deployment { service: String, deployment: ServiceDeployment },
+}
+
+impl Refs {
+    /// What exists, for actions that refer to resources they do not create.
+    pub(super) fn observed(observed: &Observed) -> Self {
+        let mut refs = Self::default();
+        for (family, latest) in &observed.task_definitions {
+            if let Some(latest) = latest {
+                refs.task_definitions.insert(family.clone(), latest.arn.clone());
+            }
+        }
+        if let Some(group) = &observed.target_group {
+            refs.target_groups.insert(group.name.clone(), group.arn.clone());
+        }
+        if let Some(balancer) = &observed.load_balancer {
+            refs.load_balancers.insert(balancer.name.clone(), balancer.arn.clone());
+        }
+        refs
+    }
+
+    pub(super) fn record(&mut self, created: Created) {
+        match created {
+            Created::Nothing => {}
+            Created::TaskDefinition { family, arn } => {
+                self.task_definitions.insert(family, arn);
+            }
+            Created::LoadBalancer { name, arn } => {
+                self.load_balancers.insert(name, arn);
+            }
+            Created::TargetGroup { name, arn } => {
+                self.target_groups.insert(name, arn);
+            }
+            Created::Deployment { service, deployment } => {
+                self.deployments.insert(service, deployment);
+            }
+        }
+    }
+
+    pub(super) fn task_definition(&self, family: &str) -> Result<&str, Failure> {
+        known(&self.task_definitions, "task-definition", family)
+    }
+
+    pub(super) fn target_group(&self, name: &str) -> Result<&str, Failure> {
+        known(&self.target_groups, "target-group", name)
+    }
+
+    pub(super) fn load_balancer(&self, name: &str) -> Result<&str, Failure> {
+        known(&self.load_balancers, "load-balancer", name)
+    }
+
+    /// The deployment this run started for `service`, if it changed the service.
+    pub(super) fn deployment(&self, service: &str) -> Option<&ServiceDeployment> {
+        self.deployments.get(service)
+    }
+}
+
+/// A resource an action names must exist, or be created by an earlier stage.
+fn known<'a>(arns: &'a BTreeMap<String, String>, kind: &str, name: &str) -> Result<&'a str, Failure> {
+    arns.get(name).map(String::as_str).ok_or_else(|| {
+        Failure::new(format!("{kind}/{name} is neither in AWS nor created by this run"))
+            .hint("this is a bug in maestro's ordering of changes; please report it")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_stage_creates_is_found_by_kind_and_name() {
+        let mut refs = Refs::default();
+        refs.record(Created::TargetGroup { name: "shop".into(), arn: "arn:tg".into() });
+        refs.record(Created::LoadBalancer { name: "shop".into(), arn: "arn:lb".into() });
+        refs.record(Created::Nothing);
+        assert_eq!((refs.target_group("shop").ok(), refs.load_balancer("shop").ok()), (Some("arn:tg"), Some("arn:lb")));
+        let missing = refs.task_definition("shop-web").unwrap_err();
+        assert_eq!(missing.message, "task-definition/shop-web is neither in AWS nor created by this run");
+        assert_eq!(refs.deployment("shop-web"), None);
+        let deployment = ServiceDeployment { id: "ecs-svc/1".into(), task_definition: "arn:td:2".into() };
+        refs.record(Created::Deployment { service: "shop-web".into(), deployment: deployment.clone() });
+        assert_eq!(refs.deployment("shop-web"), Some(&deployment));
+    }
+}
