@@ -10,8 +10,10 @@ pub mod build;
 pub mod ci;
 pub mod credentials;
 pub mod env;
-pub mod env_vars;
+#[cfg(test)]
+mod fixtures;
 pub mod fuzz;
+pub mod input;
 pub mod input_error;
 pub mod lease;
 pub mod naming;
@@ -25,3 +27,4 @@ pub mod rollout;
 pub mod secret;
 pub mod settings;
 pub mod spec;
+pub mod types;

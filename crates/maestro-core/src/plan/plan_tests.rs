@@ -4,10 +4,11 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::app::{BaseTaskDefinition, ScheduleFile};
-use crate::ci::{Ci, CiFacts};
-use crate::env::Env;
+use crate::fixtures;
+use crate::plan::desired::DesiredState;
 use crate::request::Need;
 use crate::spec::{procfile, schedule, task_definition_file};
+use crate::types::AccountId;
 
 const PROCFILE: &str =
     "web: bin/web\nworker: bin/worker\nclock: bin/clock\nrelease: bin/migrate\nscheduledtasks: tasks/run_tasks.conf\n";
@@ -15,14 +16,7 @@ const SCHEDULES: &str =
     "update-feed rate(3 hours) bundle exec rake feed:update\nnightly cron(0 3 * * ? *) bin/nightly \"all\"\n";
 
 fn request() -> DeployRequest {
-    let env = Env::from_process([
-        ("MAESTRO_REPO_OVERRIDE", "Acme/Shop-API"),
-        ("MAESTRO_BRANCH_OVERRIDE", "staging"),
-        ("MAESTRO_COMMIT_OVERRIDE", "3f2a9c1d7e4b5a6c"),
-        ("AWS_ACCOUNT_ID", "123456789012"),
-        ("AWS_REGION", "us-east-1"),
-    ]);
-    DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Target).unwrap()
+    fixtures::staging(&[])
 }
 
 fn target() -> Target {
@@ -54,11 +48,16 @@ fn app_with(procfile_text: &str, bases: &[(&str, &str)]) -> App {
 }
 
 fn settings(pairs: &[(&str, &str)]) -> Settings {
-    Settings::from_env(&Env::from_process(pairs.iter().copied())).unwrap()
+    fixtures::settings(pairs).unwrap()
+}
+
+/// The plan of `app` with `settings`, bound to the request's account.
+fn desired(settings: &Settings, app: &App) -> Result<DesiredState, InputErrors> {
+    fixtures::desired(&request(), settings, app)
 }
 
 fn planned(pairs: &[(&str, &str)]) -> DesiredState {
-    plan(&request(), &target(), &settings(pairs), &app_with(PROCFILE, &[])).unwrap()
+    desired(&settings(pairs), &app_with(PROCFILE, &[])).unwrap()
 }
 
 fn plan_errors(pairs: &[(&str, &str)]) -> InputErrors {
@@ -198,13 +197,8 @@ fn original_bug_base_file_keeps_its_sidecars() {
         {"name": "acme-shop-api", "image": "x", "portMappings": [{"containerPort": 3000}], "environment": [{"name": "A", "value": "1"}]},
         {"name": "datadog", "image": "datadog/agent:7", "essential": false}
     ], "pidMode": "task"}"#;
-    let state = plan(
-        &request(),
-        &target(),
-        &settings(&[("ECS_CONTAINER_STOP_TIMEOUT", "45")]),
-        &app_with(PROCFILE, &[("web", base)]),
-    )
-    .unwrap();
+    let state =
+        desired(&settings(&[("ECS_CONTAINER_STOP_TIMEOUT", "45")]), &app_with(PROCFILE, &[("web", base)])).unwrap();
     let web = definition(&state, "web");
     // The original applied the stop timeout only to its own template.
     assert_eq!(web.definition["containerDefinitions"][0]["stopTimeout"], 45);
@@ -223,13 +217,13 @@ fn original_bug_base_file_keeps_its_sidecars() {
 fn base_file_errors() {
     let missing = r#"{"containerDefinitions": [{"name": "app"}, {"name": "proxy"}]}"#;
     let errors = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", missing)])).unwrap_err();
-    assert_eq!(errors.0[0].input, "task-definition-worker.json");
+    assert_eq!(errors.0[0].location, Location::file("task-definition-worker.json"));
     assert!(errors.0[0].message.contains("no container is named `acme-shop-api` (containers: `app`, `proxy`)"));
     let bad_size = r#"{"cpu": "512", "memory": "512", "containerDefinitions": [{"name": "acme-shop-api"}]}"#;
     let errors = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", bad_size)])).unwrap_err();
     assert!(errors.0[0].message.contains("512 cpu units with 512 MiB"));
     let vcpu = r#"{"cpu": "1 vCPU", "memory": "2 GB", "containerDefinitions": [{"name": "acme-shop-api"}]}"#;
-    let state = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", vcpu)])).unwrap();
+    let state = desired(&settings(&[]), &app_with(PROCFILE, &[("worker", vcpu)])).unwrap();
     assert_eq!((definition(&state, "worker").cpu, definition(&state, "worker").memory), (1024, 2048));
 }
 
@@ -305,23 +299,22 @@ fn the_secret_name_can_be_overridden() {
 #[test]
 fn builder_precedence() {
     let mut app = app_with(PROCFILE, &[]);
-    assert_eq!(plan(&request(), &target(), &settings(&[]), &app).unwrap().image.builder, DEFAULT_BUILDER);
+    assert_eq!(desired(&settings(&[]), &app).unwrap().image.builder, DEFAULT_BUILDER);
     app.project_builder = Some("paketobuildpacks/builder-jammy-base".into());
-    let image = plan(&request(), &target(), &settings(&[]), &app).unwrap().image;
+    let image = desired(&settings(&[]), &app).unwrap().image;
     assert_eq!(
         (image.builder.as_str(), image.builder_source.as_str()),
         ("paketobuildpacks/builder-jammy-base", "project.toml")
     );
-    let image =
-        plan(&request(), &target(), &settings(&[("MAESTRO_BUILDER", "heroku/builder:22")]), &app).unwrap().image;
+    let image = desired(&settings(&[("MAESTRO_BUILDER", "heroku/builder:22")]), &app).unwrap().image;
     assert_eq!((image.builder.as_str(), image.builder_source.as_str()), ("heroku/builder:22", "MAESTRO_BUILDER"));
 }
 
 #[test]
 fn cluster_override_and_china_registry() {
-    let mut china = target();
-    china.region = "cn-north-1".into();
-    let state = plan(&request(), &china, &settings(&[("ECS_CLUSTER_ID", "shared")]), &app_with(PROCFILE, &[])).unwrap();
+    let china = fixtures::staging(&[("AWS_REGION", "cn-north-1")]);
+    let app = app_with(PROCFILE, &[]);
+    let state = fixtures::desired(&china, &settings(&[("ECS_CLUSTER_ID", "shared")]), &app).unwrap();
     assert_eq!(state.cluster.name, "shared");
     assert_eq!(state.image.uri, "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/acme-shop-api-staging:3f2a9c1d");
     assert_eq!(state.services[0].name, "acme-shop-api-staging-web");
@@ -337,7 +330,7 @@ fn colliding_rule_names_are_an_error() {
             .unwrap(),
     });
     let errors = plan(&request(), &target(), &settings(&[]), &app).unwrap_err();
-    assert_eq!(errors.0[0].input, "tasks/run_tasks.conf:2");
+    assert_eq!(errors.0[0].location, Location::line("tasks/run_tasks.conf", 2));
     assert!(errors.0[0].message.contains("both become rule"));
 }
 
@@ -381,6 +374,34 @@ fn a_private_image_outside_ecr_is_pulled_with_its_secret() {
     );
     // A secret for an image ECS pulls from ECR is a mistake, said before any AWS call.
     let errors = plan_errors(&[("MAESTRO_IMAGE_PULL_SECRET", "ghcr-pull")]);
-    assert_eq!(errors.0[0].input, "MAESTRO_IMAGE_PULL_SECRET");
+    assert_eq!(errors.0[0].location.to_string(), "MAESTRO_IMAGE_PULL_SECRET");
     assert!(errors.0[0].message.contains("is in ECR"), "{}", errors.0[0].message);
+}
+
+#[test]
+fn a_plan_is_checked_without_an_account_then_bound_to_one() {
+    // No AWS_ACCOUNT_ID: `plan` and `deploy` learn the account from AWS, after every check.
+    let env = fixtures::env(&[fixtures::STAGING[0], fixtures::STAGING[1], fixtures::STAGING[2], fixtures::STAGING[4]]);
+    let request = fixtures::request_in(&env, Need::Facts).unwrap();
+    assert_eq!(request.account_id, None);
+    let target = request.target().unwrap();
+    let app = app_with(PROCFILE, &[]);
+    let errors = plan(&request, &target, &settings(&[("ECS_SERVICE_TASK_PROCESSES", "sidekiq")]), &app).unwrap_err();
+    assert_eq!(errors.0[0].message, "process `sidekiq` is not in Procfile", "checked with no account");
+    let checked = plan(&request, &target, &settings(&[]), &app).unwrap();
+    assert_eq!(checked.cluster_name(), "acme-shop-api-staging");
+    let bound = |account: &str| checked.clone().bind(&AccountId::parse(account).unwrap());
+    let (one, other) = (bound("111111111111"), bound("222222222222"));
+    assert_eq!(one.image.uri, "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:3f2a9c1d");
+    assert_eq!(one.request.account_id.as_deref(), Some("111111111111"));
+    assert_eq!(definition(&one, "web").definition["containerDefinitions"][0]["image"], one.image.uri.as_str());
+    assert_eq!(one.schedules[0].cluster_arn, "arn:aws:ecs:us-east-1:111111111111:cluster/acme-shop-api-staging");
+    assert_eq!(one.schedules[0].role_arn, "arn:aws:iam::111111111111:role/ecsEventsRole");
+    assert_eq!(other.schedules[0].role_arn, "arn:aws:iam::222222222222:role/ecsEventsRole");
+    // The account names only those: the services and the load balancer are the same.
+    assert_eq!((&one.services, &one.load_balancer), (&other.services, &other.load_balancer));
+    // Another registry's image is the same in every account.
+    let ghcr = settings(&[("MAESTRO_IMAGE_REPOSITORY", "ghcr.io/acme/shop")]);
+    let ghcr = plan(&request, &target, &ghcr, &app).unwrap().bind(&AccountId::parse("111111111111").unwrap());
+    assert_eq!((ghcr.image.uri.as_str(), ghcr.image.registry_kind.as_str()), ("ghcr.io/acme/shop:3f2a9c1d", "oci"));
 }
