@@ -12,8 +12,9 @@ use crate::input::Location;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct InputError {
     /// The input as the user knows it: `ECS_SERVICE_TASK_PROCESSES`, `--branch`,
-    /// `PORT (maestro.env:4)`, `Procfile:3`, `tasks/run_tasks.conf:7`.
-    pub location: Location,
+    /// `PORT (maestro.env:4)`, `Procfile:3`, `tasks/run_tasks.conf:7`. Boxed, so that every
+    /// `Result` carrying an `InputError` stays small.
+    pub location: Box<Location>,
     /// What is wrong, lower case, literals in backticks.
     pub message: String,
     /// The text the caret points into (one line), when showing it cannot leak a secret.
@@ -30,7 +31,7 @@ impl InputError {
     /// A problem with the input as a whole (no position worth showing).
     pub fn new(location: impl Into<Location>, message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self {
-            location: location.into(),
+            location: Box::new(location.into()),
             message: message.into(),
             excerpt: None,
             column: None,
@@ -52,7 +53,7 @@ impl InputError {
         let column = text[..start].chars().count() + 1;
         let width = text[start..end].chars().count().max(1);
         Self {
-            location: location.into(),
+            location: Box::new(location.into()),
             message: message.into(),
             excerpt: Some(text.to_owned()),
             column: Some(column),

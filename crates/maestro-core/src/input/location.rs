@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn each_location_shows_what_the_user_wrote_and_only_lines_are_annotated() {
         let env_file = Origin::EnvFile { file: "maestro.env".into(), line: 4 };
-        let cases: [(Location, &str, Option<(&str, usize)>); 8] = [
+        let cases = [
             (Location::variable("PORT"), "PORT", None),
             (
                 Location::Variable { name: "PORT".into(), origin: env_file },

@@ -217,7 +217,7 @@ fn original_bug_base_file_keeps_its_sidecars() {
 fn base_file_errors() {
     let missing = r#"{"containerDefinitions": [{"name": "app"}, {"name": "proxy"}]}"#;
     let errors = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", missing)])).unwrap_err();
-    assert_eq!(errors.0[0].location, Location::file("task-definition-worker.json"));
+    assert_eq!(*errors.0[0].location, Location::file("task-definition-worker.json"));
     assert!(errors.0[0].message.contains("no container is named `acme-shop-api` (containers: `app`, `proxy`)"));
     let bad_size = r#"{"cpu": "512", "memory": "512", "containerDefinitions": [{"name": "acme-shop-api"}]}"#;
     let errors = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", bad_size)])).unwrap_err();
@@ -330,7 +330,7 @@ fn colliding_rule_names_are_an_error() {
             .unwrap(),
     });
     let errors = plan(&request(), &target(), &settings(&[]), &app).unwrap_err();
-    assert_eq!(errors.0[0].location, Location::line("tasks/run_tasks.conf", 2));
+    assert_eq!(*errors.0[0].location, Location::line("tasks/run_tasks.conf", 2));
     assert!(errors.0[0].message.contains("both become rule"));
 }
 

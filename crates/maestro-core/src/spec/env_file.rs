@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn errors_never_show_the_value() {
         let error = parse("maestro.env", "TOKEN=\"s3cr3t-value\n").unwrap_err();
-        assert_eq!(error.location, Location::line("maestro.env", 1));
+        assert_eq!(*error.location, Location::line("maestro.env", 1));
         assert!(error.message.contains("unclosed"));
         assert!(!error.render().contains("s3cr3t"));
         assert!(parse("maestro.env", "1X=2").unwrap_err().message.contains("not a variable name"));

@@ -136,11 +136,11 @@ mod tests {
     #[test]
     fn errors_name_the_line_and_column() {
         let error = parse("Procfile", "web: a\nweb: b\n").unwrap_err();
-        assert_eq!(error.location, Location::line("Procfile", 2));
+        assert_eq!(*error.location, Location::line("Procfile", 2));
         assert!(error.message.contains("already defined on line 1"));
 
         let error = parse("app/Procfile", "web: a\nweb server\n").unwrap_err();
-        assert_eq!(error.location, Location::line("app/Procfile", 2));
+        assert_eq!(*error.location, Location::line("app/Procfile", 2));
         assert!(error.message.contains("expected `type: command`"));
 
         let error = parse("Procfile", "we.b: a").unwrap_err();

@@ -59,7 +59,7 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_line() {
         let error = builder("project.toml", "[io.buildpacks]\nbuilder = heroku\n").unwrap_err();
-        assert_eq!(error.location, Location::line("project.toml", 2));
+        assert_eq!(*error.location, Location::line("project.toml", 2));
         assert!(error.message.starts_with("invalid TOML"), "{}", error.message);
         assert!(
             builder("project.toml", "[io.buildpacks]\nbuilder = 3\n").unwrap_err().message.contains("non-empty string")

@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn errors_point_into_the_line() {
         let error = parse(FILE, "a rate(1 day) x\nb rate(3 hour) y\n").unwrap_err();
-        assert_eq!(error.location, Location::line("tasks/run_tasks.conf", 2));
+        assert_eq!(*error.location, Location::line("tasks/run_tasks.conf", 2));
         assert_eq!(error.column, Some(10));
         assert!(error.message.contains("`3 hours`"));
 

@@ -49,7 +49,7 @@ mod tests {
     #[test]
     fn rejects_bad_json_and_shapes_with_positions() {
         let error = parse("task-definition-web.json", "{\n  \"cpu\": \"256\",\n  oops\n}").unwrap_err();
-        assert_eq!(error.location, Location::line("task-definition-web.json", 3));
+        assert_eq!(*error.location, Location::line("task-definition-web.json", 3));
         assert_eq!(error.column, Some(3));
         assert!(parse("f.json", "[]").unwrap_err().message.contains("JSON object"));
         assert!(parse("f.json", "{}").unwrap_err().message.contains("containerDefinitions"));
