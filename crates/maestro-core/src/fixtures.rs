@@ -1,7 +1,9 @@
 //! What the core's tests start from: requests, settings, credential plans and desired states
 //! made from literal environments, one copy for every test.
 
-use crate::app::App;
+use std::collections::BTreeMap;
+
+use crate::app::{App, BaseTaskDefinition, ScheduleFile};
 use crate::ci::{self, Ci, CiInput};
 use crate::credentials::{self, CredentialPlan};
 use crate::env::Env;
@@ -9,6 +11,7 @@ use crate::input_error::{InputError, InputErrors};
 use crate::plan::{self, desired::DesiredState};
 use crate::request::{DeployRequest, Need};
 use crate::settings::Settings;
+use crate::spec::{procfile, schedule, task_definition_file};
 
 /// The deploy the planner's tests make: `Acme/Shop-API` at `staging`, in account
 /// `123456789012`, `us-east-1`, outside any CI.
@@ -59,4 +62,37 @@ pub(crate) fn credentials(pairs: &[(&str, &str)]) -> Result<CredentialPlan, Inpu
 pub(crate) fn desired(request: &DeployRequest, settings: &Settings, app: &App) -> Result<DesiredState, InputErrors> {
     let checked = plan::plan(request, &request.target()?, settings, app)?;
     Ok(checked.bind(&request.account()?))
+}
+
+/// An app with every kind of process: services, the one-off `release`, and scheduled tasks.
+pub(crate) const PROCFILE: &str =
+    "web: bin/web\nworker: bin/worker\nclock: bin/clock\nrelease: bin/migrate\nscheduledtasks: tasks/run_tasks.conf\n";
+/// The schedule file of [`PROCFILE`]'s `scheduledtasks`.
+pub(crate) const SCHEDULES: &str =
+    "update-feed rate(3 hours) bundle exec rake feed:update\nnightly cron(0 3 * * ? *) bin/nightly \"all\"\n";
+
+/// The app of `procfile_text`, with [`SCHEDULES`] if it has `scheduledtasks`, and `bases` as
+/// `(process, task-definition-<process>.json)`.
+pub(crate) fn app_with(procfile_text: &str, bases: &[(&str, &str)]) -> App {
+    let procfile = procfile::parse("Procfile", procfile_text).unwrap();
+    let schedule_file = procfile.get("scheduledtasks").map(|_| ScheduleFile {
+        path: "tasks/run_tasks.conf".into(),
+        schedules: schedule::parse("tasks/run_tasks.conf", SCHEDULES).unwrap(),
+    });
+    let base_task_definitions: BTreeMap<String, BaseTaskDefinition> = bases
+        .iter()
+        .map(|(process, text)| {
+            let path = format!("task-definition-{process}.json");
+            let document = task_definition_file::parse(&path, text).unwrap();
+            ((*process).to_owned(), BaseTaskDefinition { path, document })
+        })
+        .collect();
+    App {
+        procfile,
+        procfile_path: "Procfile".into(),
+        schedule_file,
+        project_builder: None,
+        base_task_definitions,
+        source_dir: ".".into(),
+    }
 }

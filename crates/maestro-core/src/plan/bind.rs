@@ -137,3 +137,7 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "bind_tests.rs"]
+mod tests;

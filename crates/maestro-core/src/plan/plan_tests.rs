@@ -1,19 +1,10 @@
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::*;
-use crate::app::{BaseTaskDefinition, ScheduleFile};
-use crate::fixtures;
+use crate::app::ScheduleFile;
+use crate::fixtures::{self, PROCFILE, app_with};
 use crate::plan::desired::DesiredState;
-use crate::request::Need;
-use crate::spec::{procfile, schedule, task_definition_file};
-use crate::types::AccountId;
-
-const PROCFILE: &str =
-    "web: bin/web\nworker: bin/worker\nclock: bin/clock\nrelease: bin/migrate\nscheduledtasks: tasks/run_tasks.conf\n";
-const SCHEDULES: &str =
-    "update-feed rate(3 hours) bundle exec rake feed:update\nnightly cron(0 3 * * ? *) bin/nightly \"all\"\n";
+use crate::spec::schedule;
 
 fn request() -> DeployRequest {
     fixtures::staging(&[])
@@ -21,30 +12,6 @@ fn request() -> DeployRequest {
 
 fn target() -> Target {
     request().target().unwrap()
-}
-
-fn app_with(procfile_text: &str, bases: &[(&str, &str)]) -> App {
-    let procfile = procfile::parse("Procfile", procfile_text).unwrap();
-    let schedule_file = procfile.get("scheduledtasks").map(|_| ScheduleFile {
-        path: "tasks/run_tasks.conf".into(),
-        schedules: schedule::parse("tasks/run_tasks.conf", SCHEDULES).unwrap(),
-    });
-    let base_task_definitions: BTreeMap<String, BaseTaskDefinition> = bases
-        .iter()
-        .map(|(process, text)| {
-            let path = format!("task-definition-{process}.json");
-            let document = task_definition_file::parse(&path, text).unwrap();
-            ((*process).to_owned(), BaseTaskDefinition { path, document })
-        })
-        .collect();
-    App {
-        procfile,
-        procfile_path: "Procfile".into(),
-        schedule_file,
-        project_builder: None,
-        base_task_definitions,
-        source_dir: ".".into(),
-    }
 }
 
 fn settings(pairs: &[(&str, &str)]) -> Settings {
@@ -376,32 +343,4 @@ fn a_private_image_outside_ecr_is_pulled_with_its_secret() {
     let errors = plan_errors(&[("MAESTRO_IMAGE_PULL_SECRET", "ghcr-pull")]);
     assert_eq!(errors.0[0].location.to_string(), "MAESTRO_IMAGE_PULL_SECRET");
     assert!(errors.0[0].message.contains("is in ECR"), "{}", errors.0[0].message);
-}
-
-#[test]
-fn a_plan_is_checked_without_an_account_then_bound_to_one() {
-    // No AWS_ACCOUNT_ID: `plan` and `deploy` learn the account from AWS, after every check.
-    let env = fixtures::env(&[fixtures::STAGING[0], fixtures::STAGING[1], fixtures::STAGING[2], fixtures::STAGING[4]]);
-    let request = fixtures::request_in(&env, Need::Facts).unwrap();
-    assert_eq!(request.account_id, None);
-    let target = request.target().unwrap();
-    let app = app_with(PROCFILE, &[]);
-    let errors = plan(&request, &target, &settings(&[("ECS_SERVICE_TASK_PROCESSES", "sidekiq")]), &app).unwrap_err();
-    assert_eq!(errors.0[0].message, "process `sidekiq` is not in Procfile", "checked with no account");
-    let checked = plan(&request, &target, &settings(&[]), &app).unwrap();
-    assert_eq!(checked.cluster_name(), "acme-shop-api-staging");
-    let bound = |account: &str| checked.clone().bind(&AccountId::parse(account).unwrap());
-    let (one, other) = (bound("111111111111"), bound("222222222222"));
-    assert_eq!(one.image.uri, "111111111111.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:3f2a9c1d");
-    assert_eq!(one.request.account_id.as_deref(), Some("111111111111"));
-    assert_eq!(definition(&one, "web").definition["containerDefinitions"][0]["image"], one.image.uri.as_str());
-    assert_eq!(one.schedules[0].cluster_arn, "arn:aws:ecs:us-east-1:111111111111:cluster/acme-shop-api-staging");
-    assert_eq!(one.schedules[0].role_arn, "arn:aws:iam::111111111111:role/ecsEventsRole");
-    assert_eq!(other.schedules[0].role_arn, "arn:aws:iam::222222222222:role/ecsEventsRole");
-    // The account names only those: the services and the load balancer are the same.
-    assert_eq!((&one.services, &one.load_balancer), (&other.services, &other.load_balancer));
-    // Another registry's image is the same in every account.
-    let ghcr = settings(&[("MAESTRO_IMAGE_REPOSITORY", "ghcr.io/acme/shop")]);
-    let ghcr = plan(&request, &target, &ghcr, &app).unwrap().bind(&AccountId::parse("111111111111").unwrap());
-    assert_eq!((ghcr.image.uri.as_str(), ghcr.image.registry_kind.as_str()), ("ghcr.io/acme/shop:3f2a9c1d", "oci"));
 }
