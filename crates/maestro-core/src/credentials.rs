@@ -64,16 +64,17 @@ impl CredentialPlan {
 /// Decides how to authenticate; `region` picks the China audience where it applies.
 /// `fork` and `run_id` are the CI's: a fork gets no token; the run names the session.
 pub fn plan(env: &Env, ci: Ci, fork: bool, run_id: Option<&str>, region: &str) -> Result<CredentialPlan, InputError> {
-    let role = env.first_of(&[MAESTRO_ROLE_ARN, AWS_ROLE_ARN]);
     // A malformed role is a mistake in any CI, even one that signs in another way.
-    let role = match role {
-        Some((name, text)) => Some(RoleArn::parse(text.trim()).map_err(|invalid| {
-            invalid
-                .with_hint("use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/maestro-deploy`")
-                .at(env.location(name))
-        })?),
-        None => None,
-    };
+    let role = env
+        .first_of(&[MAESTRO_ROLE_ARN, AWS_ROLE_ARN])
+        .map(|(name, text)| {
+            RoleArn::parse(text.trim()).map_err(|invalid| {
+                invalid
+                    .with_hint("use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/maestro-deploy`")
+                    .at(env.location(name))
+            })
+        })
+        .transpose()?;
     // A token file means the SDK's own web-identity provider is configured; let it work.
     let sdk_web_identity = env.get(var::AWS_WEB_IDENTITY_TOKEN_FILE).is_some();
     let Some(role_arn) = role.filter(|_| !sdk_web_identity && matches!(ci, Ci::Github | Ci::Gitlab)) else {

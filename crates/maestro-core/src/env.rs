@@ -87,11 +87,6 @@ impl Env {
         Location::Variable { name: name.to_owned(), origin }
     }
 
-    /// How to name `name` in a message: the flag, input or file line it came from, or the variable.
-    pub fn label(&self, name: &str) -> String {
-        self.location(name).to_string()
-    }
-
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)
     }
@@ -100,6 +95,11 @@ impl Env {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How a message names `name`.
+    fn label(env: &Env, name: &str) -> String {
+        env.location(name).to_string()
+    }
     use crate::input::vars::{AWS_REGION, ECS_CLUSTER_ID, GITHUB_TOKEN, MAESTRO_BRANCH_OVERRIDE};
 
     #[test]
@@ -115,10 +115,10 @@ mod tests {
             assert_eq!(env.get("A"), Some("file"));
             assert_eq!(env.get("B"), Some("process"));
             assert_eq!(env.get("C"), Some("file"), "an empty process value keeps the file's");
-            assert_eq!(env.label("A"), "A (maestro.env:3)");
-            assert_eq!(env.label("B"), "B");
-            assert_eq!(env.label("D"), "--branch");
-            assert_eq!(env.label("E"), "E");
+            assert_eq!(label(&env, "A"), "A (maestro.env:3)");
+            assert_eq!(label(&env, "B"), "B");
+            assert_eq!(label(&env, "D"), "--branch");
+            assert_eq!(label(&env, "E"), "E");
             assert_eq!(env.first_of(&["E", "B"]), Some(("B", "process")));
         }
     }
@@ -134,9 +134,9 @@ mod tests {
             ("MAESTRO_INPUT_MAESTRO_BRANCH_OVERRIDE", "staging"),
         ]);
         assert_eq!(env.get(AWS_REGION), Some("eu-west-1"));
-        assert_eq!(env.label(AWS_REGION), "`aws-region` input");
+        assert_eq!(label(&env, AWS_REGION), "`aws-region` input");
         assert_eq!(
-            (env.get(ECS_CLUSTER_ID), env.label(ECS_CLUSTER_ID).as_str()),
+            (env.get(ECS_CLUSTER_ID), label(&env, ECS_CLUSTER_ID).as_str()),
             (Some("from-the-job"), "ECS_CLUSTER_ID")
         );
         assert_eq!(env.get(GITHUB_TOKEN), Some("ghs_token"));
@@ -145,7 +145,7 @@ mod tests {
         flags.set(MAESTRO_BRANCH_OVERRIDE, "production", Origin::Flag("--branch"));
         let env = env.merge(flags);
         assert_eq!(
-            (env.get(MAESTRO_BRANCH_OVERRIDE), env.label(MAESTRO_BRANCH_OVERRIDE).as_str()),
+            (env.get(MAESTRO_BRANCH_OVERRIDE), label(&env, MAESTRO_BRANCH_OVERRIDE).as_str()),
             (Some("production"), "--branch")
         );
         assert!(env.names().all(|name| !name.starts_with("MAESTRO_INPUT_")), "inputs are layers, not variables");
