@@ -1,30 +1,18 @@
 #!/usr/bin/env python3
-"""Writes action.yml's inputs from crates/maestro-core/src/env_vars.rs and docs/inputs.md.
+"""Writes action.yml's inputs from the variable registry and docs/inputs.md.
 
-Every variable maestro reads becomes an input in kebab-case (`MAESTRO_` dropped, a few named as
-other AWS actions name them), passed to the deploy step as MAESTRO_INPUT_<VARIABLE>. Run it after
-adding a variable; tests/it/action.rs checks that action.yml is in step.
+Each of maestro's variables with an action input in crates/maestro-core/src/input/vars/maestro.rs
+(`input(VARIABLE, "name")`) becomes that input, passed to the deploy step as
+MAESTRO_INPUT_<VARIABLE>; maestro reads it as the variable's action-input layer. Its description
+is the variable's in docs/inputs.md. Run it after adding a variable; tests/it/action.rs checks
+that action.yml is in step.
 """
 
 import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FRIENDLY = {
-    "MAESTRO_REPO_OVERRIDE": "repository",
-    "MAESTRO_BRANCH_OVERRIDE": "branch",
-    "MAESTRO_COMMIT_OVERRIDE": "commit",
-    "AWS_ACCOUNT_ID": "aws-account-id",
-    "AWS_REGION": "aws-region",
-    "MAESTRO_ROLE_ARN": "role-to-assume",
-    "MAESTRO_OIDC_AUDIENCE": "audience",
-    "MAESTRO_ROLE_DURATION_SECONDS": "role-duration-seconds",
-    "MAESTRO_ROLE_SESSION_NAME": "role-session-name",
-    "MAESTRO_ENVIRONMENT": "environment",
-    "MAESTRO_GITHUB_TOKEN": "app-github-token",
-}
-# Not inputs: GitLab's own settings, and the SDK's fallbacks that an input already covers.
-NOT_INPUTS = {"AWS_DEFAULT_REGION", "AWS_ROLE_ARN", "MAESTRO_ID_TOKEN_VARIABLE", "MAESTRO_ID_TOKEN", "MAESTRO_DOTENV_FILE", "MAESTRO_GITLAB_TOKEN"}
+REGISTRY = ROOT / "crates/maestro-core/src/input/vars/maestro.rs"
 FIRST = ["role-to-assume", "aws-region", "environment", "repository", "branch", "commit"]
 
 HEADER = """# maestro as a GitHub Action: `uses: veezor/maestro@v1`.
@@ -34,9 +22,10 @@ HEADER = """# maestro as a GitHub Action: `uses: veezor/maestro@v1`.
 # is missing (`maestro build --check`), and runs `maestro deploy`. It needs no Docker image to
 # build, so it starts in seconds.
 #
-# Every maestro variable is an input (kebab-case); an input left empty keeps what the job's
-# `env:` sets. docs/inputs.md documents each one; scripts/action-inputs.py writes this file's
-# inputs from them. The workflow needs:
+# Every maestro variable is an input (kebab-case), passed to maestro as MAESTRO_INPUT_<VARIABLE>:
+# maestro reads it as that variable's input layer, so an input beats the job's `env:` and an input
+# left empty keeps it. docs/inputs.md documents each one; scripts/action-inputs.py writes this
+# file's inputs from maestro's variable registry. The workflow needs:
 #
 #   permissions:
 #     contents: read
@@ -105,9 +94,10 @@ def quoted(text):
 
 
 def main():
-    source = (ROOT / "crates/maestro-core/src/env_vars.rs").read_text()
+    source = REGISTRY.read_text()
     constants = dict(re.findall(r'pub const ([A-Z_]+): &str = "([A-Z_]+)";', source))
-    listed = re.findall(r"^\s+([A-Z_]+),", source[source.index("pub const ALL"):], re.M)
+    table = source[source.index("pub const MAESTRO: &[Variable]"):]
+    listed = re.findall(r'^\s+input\(([A-Z_]+), "([a-z0-9-]+)"\),', table, re.M)
     docs = (ROOT / "docs/inputs.md").read_text()
     described = {}
     for match in re.finditer(r"^\| `([A-Z_]+)` \| ([^|]*)\|", docs, re.M):
@@ -117,11 +107,8 @@ def main():
             text += " " + sentences[1]
         described[match.group(1)] = text
     inputs = []
-    for constant in listed:
-        variable = constants.get(constant, constant)
-        if variable in NOT_INPUTS:
-            continue
-        name = FRIENDLY.get(variable) or re.sub(r"^maestro-", "", variable.lower().replace("_", "-"))
+    for constant, name in listed:
+        variable = constants[constant]
         inputs.append((name, variable, described.get(variable, f"Sets {variable}.")))
     inputs.sort(key=lambda item: FIRST.index(item[0]) if item[0] in FIRST else len(FIRST))
     text = HEADER

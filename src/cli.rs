@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use maestro_core::env::{Env, Origin};
-use maestro_core::env_vars as var;
+use maestro_core::input::vars as var;
 
 #[derive(Debug, Parser)]
 #[command(name = "maestro", version, about = "Deploy an app from a commit to running AWS ECS services")]
@@ -76,9 +76,8 @@ pub(crate) struct DeployArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct WhoamiArgs {
-    /// The AWS region [env: AWS_REGION]
-    #[arg(long)]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub region: RegionArg,
 
     /// `human` for people, `json` for machines (stdout carries only the result)
     #[arg(long, value_enum, default_value_t = Output::Human)]
@@ -107,45 +106,68 @@ pub(crate) enum Output {
     Json,
 }
 
-/// What is deployed, and where; each flag overrides its variable.
+/// What is deployed, and where; each flag stands for a variable, and beats it (see
+/// `maestro_core::input::precedence`). The help names each flag's variable from the registry.
 #[derive(Debug, Default, Args)]
 pub(crate) struct RequestArgs {
-    /// The repository, `owner/name` or a clone URL [env: MAESTRO_REPO_OVERRIDE]
-    #[arg(long, value_name = "OWNER/NAME")]
+    #[arg(
+        long,
+        value_name = "OWNER/NAME",
+        help = stands_for("The repository, `owner/name` or a clone URL", var::MAESTRO_REPO_OVERRIDE)
+    )]
     pub repo: Option<String>,
 
-    /// The branch to deploy [env: MAESTRO_BRANCH_OVERRIDE]
-    #[arg(long)]
+    #[arg(long, help = stands_for("The branch to deploy", var::MAESTRO_BRANCH_OVERRIDE))]
     pub branch: Option<String>,
 
-    /// The commit to deploy [env: MAESTRO_COMMIT_OVERRIDE]
-    #[arg(long)]
+    #[arg(long, help = stands_for("The commit to deploy", var::MAESTRO_COMMIT_OVERRIDE))]
     pub sha: Option<String>,
 
-    /// The AWS account id [env: AWS_ACCOUNT_ID]
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", help = stands_for("The AWS account id", var::AWS_ACCOUNT_ID))]
     pub account: Option<String>,
 
-    /// The AWS region [env: AWS_REGION]
-    #[arg(long)]
+    #[command(flatten)]
+    pub region: RegionArg,
+}
+
+/// `--region`, for every command that talks to AWS.
+#[derive(Debug, Default, Args)]
+pub(crate) struct RegionArg {
+    #[arg(long, help = stands_for("The AWS region", var::AWS_REGION))]
     pub region: Option<String>,
 }
 
+/// A flag's help: what it is, and the variable it stands for. clap's own `env` is not used: it
+/// would read the process environment behind the snapshot (and its precedence).
+fn stands_for(help: &str, variable: &str) -> String {
+    format!("{help} [env: {variable}]")
+}
+
 impl RequestArgs {
-    /// The flags as an environment layer that overrides the variables they stand for.
+    /// The flags as the environment's flag layer.
     pub(crate) fn as_env(&self) -> Env {
-        let mut env = Env::default();
+        let mut env = self.region.as_env();
         let flags = [
             (&self.repo, var::MAESTRO_REPO_OVERRIDE, "--repo"),
             (&self.branch, var::MAESTRO_BRANCH_OVERRIDE, "--branch"),
             (&self.sha, var::MAESTRO_COMMIT_OVERRIDE, "--sha"),
             (&self.account, var::AWS_ACCOUNT_ID, "--account"),
-            (&self.region, var::AWS_REGION, "--region"),
         ];
         for (value, name, flag) in flags {
             if let Some(value) = value {
                 env.set(name, value.clone(), Origin::Flag(flag));
             }
+        }
+        env
+    }
+}
+
+impl RegionArg {
+    /// `--region` as the flag layer of AWS_REGION.
+    pub(crate) fn as_env(&self) -> Env {
+        let mut env = Env::default();
+        if let Some(region) = &self.region {
+            env.set(var::AWS_REGION, region.clone(), Origin::Flag("--region"));
         }
         env
     }

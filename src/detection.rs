@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::git_checkout;
 use maestro_core::ci::{self, Ci, CiInput};
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 use maestro_core::input_error::{InputError, InputErrors};
 use maestro_core::request::{DeployRequest, Need};
 
@@ -19,17 +20,17 @@ pub(crate) fn request(env: &Env, checkout: &Path, need: Need) -> Result<DeployRe
 }
 
 fn github_event(env: &Env) -> Result<Option<serde_json::Value>, InputError> {
-    let Some(path) = env.get("GITHUB_EVENT_PATH") else { return Ok(None) };
+    let Some(path) = env.get(var::GITHUB_EVENT_PATH) else { return Ok(None) };
     let text = std::fs::read_to_string(path).map_err(|error| {
         InputError::new(
-            "GITHUB_EVENT_PATH",
+            var::GITHUB_EVENT_PATH,
             format!("cannot read the event payload `{path}`: {error}"),
             "run maestro inside the GitHub Actions job, where the runner writes this file",
         )
     })?;
     serde_json::from_str(&text).map(Some).map_err(|error| {
         InputError::new(
-            "GITHUB_EVENT_PATH",
+            var::GITHUB_EVENT_PATH,
             format!("the event payload `{path}` is not JSON: {error}"),
             "run maestro inside the GitHub Actions job, where the runner writes this file",
         )

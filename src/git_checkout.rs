@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use maestro_core::ci::GitFacts;
+use maestro_core::types::CommitSha;
 
 /// The facts of the checkout that contains `dir`, or `None` outside a checkout.
 pub(crate) fn read(dir: &Path) -> Option<GitFacts> {
@@ -25,7 +26,7 @@ pub(crate) fn read(dir: &Path) -> Option<GitFacts> {
         None => (None, Some(head.to_owned())),
     };
     Some(GitFacts {
-        sha: sha.filter(|sha| sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit())),
+        sha: sha.as_deref().and_then(CommitSha::full).map(String::from),
         branch,
         origin_url: std::fs::read_to_string(common_dir.join("config")).ok().and_then(|config| origin_url(&config)),
         workspace: Some(work_tree.display().to_string()),

@@ -26,6 +26,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use cli::Cli;
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
             .map(|(name, value)| (name.to_string_lossy().into_owned(), value.to_string_lossy().into_owned())),
     );
     crate::logging::init(cli.verbose, &env);
-    let on_github = env.get("GITHUB_ACTIONS") == Some("true");
+    let on_github = env.get(var::GITHUB_ACTIONS) == Some("true");
     let mut stdout = std::io::stdout().lock();
     match crate::commands::run(cli, env, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,

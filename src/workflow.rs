@@ -10,6 +10,7 @@ use crate::error::Failure;
 use crate::{clock, random};
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 use maestro_core::report::annotation;
 use maestro_core::text::workflow_command;
 
@@ -21,7 +22,7 @@ pub(crate) struct Masker {
 
 impl Masker {
     pub(crate) fn for_env(env: &Env) -> Self {
-        Self { github_actions: env.get("GITHUB_ACTIONS") == Some("true") }
+        Self { github_actions: env.get(var::GITHUB_ACTIONS) == Some("true") }
     }
 
     /// Masks `secret` from now on; call it before anything could print the value.
@@ -89,7 +90,7 @@ pub(crate) fn annotations(error: &crate::error::Error) -> String {
 
 /// Writes step outputs to the file `GITHUB_OUTPUT` names, when running on GitHub Actions.
 pub(crate) fn set_outputs(env: &Env, outputs: &[(&str, &str)]) -> Result<(), Failure> {
-    let (Some("true"), Some(path)) = (env.get("GITHUB_ACTIONS"), env.get("GITHUB_OUTPUT")) else {
+    let (Some("true"), Some(path)) = (env.get(var::GITHUB_ACTIONS), env.get(var::GITHUB_OUTPUT)) else {
         return Ok(());
     };
     let mut text = String::new();

@@ -9,6 +9,7 @@ use std::io::ErrorKind;
 use std::path::{Component, Path};
 
 use maestro_core::app::{App, BaseTaskDefinition, ScheduleFile};
+use maestro_core::input::Location;
 use maestro_core::input_error::{InputError, InputErrors};
 use maestro_core::spec::{SCHEDULED_TASKS_PROCESS, procfile, project_toml, schedule, task_definition_file};
 
@@ -21,7 +22,7 @@ pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, Inp
     let procfile_path = label("Procfile");
     let procfile_text = read(&app_dir.join("Procfile"), &procfile_path)?.ok_or_else(|| {
         InputError::new(
-            &procfile_path,
+            Location::file(&procfile_path),
             format!("no Procfile in `{}`", app_dir.display()),
             "maestro deploys the processes of a Procfile: add one (e.g. `web: bin/server`), or point `--app` (and REPO_SUB_FOLDER) at the app",
         )
@@ -30,7 +31,7 @@ pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, Inp
 
     let mut errors = InputErrors::default();
     let schedule_file = procfile.get(SCHEDULED_TASKS_PROCESS).and_then(|process| {
-        let input = format!("{procfile_path}:{}", process.line);
+        let input = Location::line(&procfile_path, process.line);
         errors.take(load_schedule_file(&app_dir, &label, &input, &process.command)).flatten()
     });
     let toml_path = label("project.toml");
@@ -64,7 +65,7 @@ pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, Inp
 fn load_schedule_file(
     app_dir: &Path,
     label: &impl Fn(&str) -> String,
-    input: &str,
+    input: &Location,
     command: &str,
 ) -> Result<Option<ScheduleFile>, InputError> {
     let path = if command.is_empty() { schedule::DEFAULT_PATH } else { command };
@@ -95,12 +96,12 @@ fn load_schedule_file(
 /// The file's text, `None` when it does not exist; other failures are input errors.
 fn read(path: &Path, label: &str) -> Result<Option<String>, InputError> {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| InputError::new(label, "the file is not UTF-8 text", "save the file as UTF-8")),
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+            InputError::new(Location::file(label), "the file is not UTF-8 text", "save the file as UTF-8")
+        }),
         Err(error) if error.kind() == ErrorKind::NotFound => Ok(None),
         Err(error) => Err(InputError::new(
-            label,
+            Location::file(label),
             format!("cannot read `{}`: {error}", path.display()),
             "check the file's permissions",
         )),

@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
-# Runs maestro for the GitHub Action (action.yml). Each action input arrives as
-# MAESTRO_INPUT_<VARIABLE>; a non-empty one sets <VARIABLE>, so inputs beat the job's `env:`,
-# while an input left empty keeps what the job's `env:` set.
+# Runs maestro for the GitHub Action (action.yml). The action passes each input as
+# MAESTRO_INPUT_<VARIABLE>, and maestro itself reads it as that variable's action-input layer: a
+# non-empty input beats the job's `env:`, an input left empty keeps it (docs/inputs.md, "Where
+# values come from"). This script maps nothing.
 set -euo pipefail
-while IFS= read -r name; do
-  value="${!name}"
-  if [ -n "$value" ]; then
-    export "${name#MAESTRO_INPUT_}=$value"
-  fi
-  unset "$name"
-done < <(compgen -v MAESTRO_INPUT_ || true)
 
 command="${MAESTRO_COMMAND:-deploy}"
 case "$command" in
@@ -20,7 +14,8 @@ app="${MAESTRO_APP_DIR:-.}"
 # pack (about 20 MB) is fetched only when this run will build: a re-run, a rollback or a
 # promotion of a commit already built never downloads it. When the check itself fails, pack is
 # installed anyway, and the deploy that follows reports the failure where the user looks for it.
-skip_build="$(echo "${MAESTRO_SKIP_BUILD:-false}" | tr '[:upper:]' '[:lower:]')"
+# The one setting read here, by maestro's rule: the `skip-build` input, else the job's variable.
+skip_build="$(echo "${MAESTRO_INPUT_MAESTRO_SKIP_BUILD:-${MAESTRO_SKIP_BUILD:-false}}" | tr '[:upper:]' '[:lower:]')"
 if [ "$command" = deploy ] && [ "$skip_build" != true ] && ! command -v pack >/dev/null; then
   if answer="$(maestro build --check --output json --app "$app" 2>/dev/null)"; then
     needed="$(echo "$answer" | sed -n 's/^ *"needed": *\(true\|false\).*/\1/p')"

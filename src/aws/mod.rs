@@ -70,7 +70,7 @@ impl Session {
 
 /// maestro's attempts per AWS call: 8, unless `AWS_MAX_ATTEMPTS` says otherwise.
 pub(crate) fn attempts(env: &maestro_core::env::Env) -> Option<u32> {
-    env.get("AWS_MAX_ATTEMPTS").is_none().then_some(8)
+    env.get(maestro_core::input::vars::AWS_MAX_ATTEMPTS).is_none().then_some(8)
 }
 
 /// Signs in for `region` with the credentials `plan` names. OIDC credentials are fetched once

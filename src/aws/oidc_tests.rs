@@ -17,7 +17,7 @@ async fn credentials_are_refreshed_before_they_expire() {
     let server = token_endpoint(&token, 3).await;
     let plan = CredentialPlan::GithubOidc {
         role: RoleSession {
-            role_arn: "arn:aws:iam::333344445555:role/deploy".into(),
+            role_arn: maestro_core::types::RoleArn::parse("arn:aws:iam::333344445555:role/deploy").unwrap(),
             session_name: "refresh-test".into(),
             duration_seconds: 900,
         },

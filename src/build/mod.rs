@@ -20,6 +20,7 @@ use maestro_core::build::registry_login::{Login, docker_config, login_for};
 use maestro_core::build::repository::{ImageRepository, RegistryKind};
 use maestro_core::build::{self as decide, BuiltImage, FoundImage, ImageSource, Step};
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::redact::Redactor;
 use maestro_core::settings::Settings;
@@ -150,14 +151,14 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     }
     let redactor = Redactor::new(hidden);
 
-    let parent = stage.env.first_of(&["RUNNER_TEMP", "TMPDIR"]).map_or("/tmp", |(_, dir)| dir);
+    let parent = stage.env.first_of(&[var::RUNNER_TEMP, var::TMPDIR]).map_or("/tmp", |(_, dir)| dir);
     let private = PrivateDir::create(Path::new(parent))?;
     let env_file = private.write("build.env", variables.file.expose())?;
     let mut pack_env = pack_environment(stage.env);
     if let Some(login) = &login {
         let config = private.write("config.json", docker_config(&repository.host, login).expose())?;
-        pack_env.retain(|(name, _)| name != "DOCKER_CONFIG");
-        pack_env.push(("DOCKER_CONFIG".to_owned(), config.parent().unwrap_or(private.path()).display().to_string()));
+        pack_env.retain(|(name, _)| name != var::DOCKER_CONFIG);
+        pack_env.push((var::DOCKER_CONFIG.to_owned(), config.parent().unwrap_or(private.path()).display().to_string()));
     }
     let source =
         if image.source_dir == "." { stage.checkout.to_owned() } else { stage.checkout.join(&image.source_dir) };

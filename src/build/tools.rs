@@ -8,6 +8,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::error::Failure;
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 
 const WHERE_THEY_COME_FROM: &str = "the maestro GitHub Action, the maestro CodeBuild image and the GitLab template run maestro in an image that has both; elsewhere, install pack (https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/) and Docker, or set MAESTRO_SKIP_BUILD=true to deploy an image built before";
 
@@ -17,8 +18,8 @@ pub(crate) async fn check(env: &Env) -> Result<PathBuf, Failure> {
         Failure::new("the build needs `pack` (the Cloud Native Buildpacks CLI), and it is not on PATH")
             .hint(WHERE_THEY_COME_FROM)
     })?;
-    let host = env.get("DOCKER_HOST").unwrap_or("unix:///var/run/docker.sock");
-    if let Err(problem) = ping(host, env.get("DOCKER_TLS_VERIFY").is_some()).await {
+    let host = env.get(var::DOCKER_HOST).unwrap_or("unix:///var/run/docker.sock");
+    if let Err(problem) = ping(host, env.get(var::DOCKER_TLS_VERIFY).is_some()).await {
         return Err(Failure::new(format!("the build needs a Docker daemon, and none answers at {host}"))
             .detail(problem)
             .hint(WHERE_THEY_COME_FROM));
@@ -28,7 +29,7 @@ pub(crate) async fn check(env: &Env) -> Result<PathBuf, Failure> {
 
 pub(crate) fn find_on_path(env: &Env, program: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
-    env.get("PATH")?.split(':').filter(|dir| !dir.is_empty()).map(|dir| Path::new(dir).join(program)).find(|path| {
+    env.get(var::PATH)?.split(':').filter(|dir| !dir.is_empty()).map(|dir| Path::new(dir).join(program)).find(|path| {
         std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
     })
 }

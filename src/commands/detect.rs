@@ -9,7 +9,7 @@ use maestro_core::env::Env;
 use maestro_core::request::{DeployRequest, Need};
 
 pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
-    let env = env.overlay(args.request.as_env());
+    let env = env.merge(args.request.as_env());
     let request = detection::request(&env, &args.app, Need::Facts)?;
     match args.output {
         Output::Human => stdout.write_all(human(&request).as_bytes())?,

@@ -15,15 +15,16 @@ use std::path::Path;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
 use maestro_core::env::{Env, Origin};
+use maestro_core::input::Location;
 use maestro_core::input_error::InputError;
 use maestro_core::spec::env_file;
 
 pub(crate) fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
-    let base = match &cli.env_file {
-        Some(path) => load_env_file(path)?,
-        None => Env::default(),
+    // The env file is one more layer; `Env` decides which layer's value counts.
+    let env = match &cli.env_file {
+        Some(path) => process_env.merge(load_env_file(path)?),
+        None => process_env,
     };
-    let env = base.overlay(process_env);
     match cli.command {
         Command::Plan(args) => plan::run(&args, env, stdout),
         Command::Detect(args) => detect::run(&args, env, stdout),
@@ -38,7 +39,7 @@ fn load_env_file(path: &Path) -> Result<Env, Error> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|error| {
         InputError::new(
-            "--env-file",
+            Location::Flag("--env-file"),
             format!("cannot read `{label}`: {error}"),
             "pass the path of a readable `NAME=value` file",
         )

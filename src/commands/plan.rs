@@ -75,10 +75,10 @@ impl BuildStep {
 
 /// The pure plan: no AWS call, the account from `--account` or AWS_ACCOUNT_ID.
 fn offline(args: &AppArgs, env: Env) -> Result<DesiredState, Error> {
-    let (_, settings, request) = prepare::settings_and_request(args, env, Need::Target)?;
-    let target = request.target()?;
+    let (_, settings, request) = prepare::settings_and_request(args, env, Need::Offline)?;
+    let (target, account) = (request.target()?, request.account()?);
     let app = workspace::load(&args.app, settings.build.sub_folder.as_deref())?;
-    Ok(plan::plan(&request, &target, &settings, &app)?)
+    Ok(plan::plan(&request, &target, &settings, &app)?.bind(&account))
 }
 
 fn write(

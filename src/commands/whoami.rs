@@ -13,10 +13,9 @@ use crate::error::Error;
 use crate::workflow::Masker;
 use maestro_core::ci::{self, Ci, CiInput};
 use maestro_core::credentials::{self, CredentialPlan};
-use maestro_core::env::{Env, Origin};
-use maestro_core::env_vars as var;
+use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 use maestro_core::input_error::InputError;
-use maestro_core::request::action_input;
 
 #[derive(Serialize)]
 struct Whoami {
@@ -30,17 +29,12 @@ struct Whoami {
     region: String,
 }
 
-pub(super) fn run(args: &WhoamiArgs, mut env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
-    if let Some(region) = &args.region {
-        env.set(var::AWS_REGION, region.clone(), Origin::Flag("--region"));
-    }
-    let region = env
-        .first_of(&[var::AWS_REGION, var::AWS_DEFAULT_REGION])
-        .map(|(_, region)| region.to_owned())
-        .or_else(|| action_input(&env, "aws-region").map(|(_, region)| region.to_owned()))
-        .ok_or_else(|| {
-            InputError::new(var::AWS_REGION, "no AWS region given", "pass `--region us-east-1` or set AWS_REGION")
-        })?;
+pub(super) fn run(args: &WhoamiArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    let env = env.merge(args.region.as_env());
+    let region =
+        env.first_of(&[var::AWS_REGION, var::AWS_DEFAULT_REGION]).map(|(_, region)| region.to_owned()).ok_or_else(
+            || InputError::new(var::AWS_REGION, "no AWS region given", "pass `--region us-east-1` or set AWS_REGION"),
+        )?;
     let ci = Ci::detect(&env);
     // The OIDC choice needs only the CI's facts (run id, fork), not a full deploy request.
     let facts = ci::facts(ci, &CiInput { env: &env, event: None, git: None })?;
@@ -60,7 +54,7 @@ pub(super) fn run(args: &WhoamiArgs, mut env: Env, stdout: &mut dyn Write) -> Re
         arn: identity.arn,
         user_id: identity.user_id,
         credentials: plan.describe(),
-        role_arn: role.map(|role| role.role_arn.clone()),
+        role_arn: role.map(|role| role.role_arn.to_string()),
         session_name: role.map(|role| role.session_name.clone()),
         region,
     };

@@ -34,9 +34,10 @@ fn example_from(app: &std::path::Path, changes: &[(&str, &str)]) -> DesiredState
         env.set(*name, *value, Origin::Process);
     }
     let settings = Settings::from_env(&env).unwrap();
-    let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Target).unwrap();
+    let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Offline).unwrap();
     let app = crate::workspace::load(app, None).unwrap();
-    maestro_core::plan::plan(&request, &request.target().unwrap(), &settings, &app).unwrap()
+    let plan = maestro_core::plan::plan(&request, &request.target().unwrap(), &settings, &app).unwrap();
+    plan.bind(&request.account().unwrap())
 }
 
 /// The example app's plan in `account`'s network, with `changes` applied to its settings.

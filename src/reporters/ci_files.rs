@@ -7,6 +7,7 @@ use super::{Reported, Reporter};
 use crate::workflow;
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 use maestro_core::report::{Context, Event, dotenv, summary};
 
 pub(super) struct CiFiles {
@@ -42,17 +43,17 @@ impl Reporter for CiFiles {
                         ("task-definition-arns", arns.as_str()),
                     ];
                     workflow::set_outputs(&self.env, &outputs).map_err(|failure| failure.message)?;
-                    if let Some(path) = self.env.get("GITHUB_STEP_SUMMARY") {
+                    if let Some(path) = self.env.get(var::GITHUB_STEP_SUMMARY) {
                         append(path, &summary::markdown(&self.context, finished))?;
                     }
                     Ok(())
                 }
                 Ci::Gitlab => {
                     let pairs = [
-                        ("MAESTRO_STATUS", finished.status()),
-                        ("MAESTRO_ENVIRONMENT_URL", url.as_str()),
-                        ("MAESTRO_IMAGE_URI", image_uri.as_str()),
-                        ("MAESTRO_IMAGE_DIGEST", image_digest.as_str()),
+                        (var::MAESTRO_STATUS, finished.status()),
+                        (var::MAESTRO_ENVIRONMENT_URL, url.as_str()),
+                        (var::MAESTRO_IMAGE_URI, image_uri.as_str()),
+                        (var::MAESTRO_IMAGE_DIGEST, image_digest.as_str()),
                     ];
                     let (text, warnings) = dotenv::render(&pairs);
                     for warning in warnings {

@@ -18,9 +18,9 @@ use http::Http;
 use crate::workflow::Masker;
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 use maestro_core::report::new_relic::Target;
 use maestro_core::report::{Context, Event};
-use maestro_core::secret::Secret;
 use maestro_core::settings::Settings;
 
 pub(crate) type Reported<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
@@ -48,17 +48,13 @@ impl Reporters {
             dotenv_file: settings.reporting.dotenv_file.clone(),
         })];
         let ci = context.request.ci;
-        let github_token = settings.reporting.github_token.clone().or_else(|| {
-            env.first_of(&["INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN", "GITHUB_TOKEN"])
-                .map(|(_, token)| Secret::new(token))
-        });
-        match github_token {
+        let reporting = &settings.reporting;
+        match reporting.github_token.clone() {
             Some(token) if context.request.repository.split('/').count() == 2 => {
                 masker.mask(token.expose());
-                let api = env.get("GITHUB_API_URL").unwrap_or("https://api.github.com");
                 let run_key =
                     format!("{}-{}", context.request.run_id.as_deref().unwrap_or("local"), crate::random::token());
-                active.push(Box::new(github::Github::new(api, token, context.clone(), run_key)));
+                active.push(Box::new(github::Github::new(&reporting.github_api, token, context.clone(), run_key)));
             }
             Some(_) => tracing::info!("no GitHub reporting: {} is not a GitHub repository", context.request.repository),
             None if ci == Ci::Github => tracing::info!(
@@ -66,17 +62,17 @@ impl Reporters {
             ),
             None => {}
         }
-        let gitlab_token = settings.reporting.gitlab_token.clone().or_else(|| env.get("GITLAB_TOKEN").map(Secret::new));
-        match (gitlab_token, env.get("CI_API_V4_URL")) {
+        match (reporting.gitlab_token.clone(), &reporting.gitlab_api) {
             (Some(token), Some(api)) => {
                 masker.mask(token.expose());
-                let project = env
-                    .get("CI_PROJECT_ID")
-                    .map_or_else(|| maestro_core::text::percent::encode(&context.request.repository), str::to_owned);
+                let project = reporting
+                    .gitlab_project_id
+                    .clone()
+                    .unwrap_or_else(|| maestro_core::text::percent::encode(&context.request.repository));
                 active.push(Box::new(gitlab::Gitlab {
-                    api: api.to_owned(),
+                    api: api.clone(),
                     project,
-                    pipeline_id: env.get("CI_PIPELINE_ID").map(str::to_owned),
+                    pipeline_id: reporting.gitlab_pipeline_id.clone(),
                     token,
                     context: context.clone(),
                 }));
@@ -151,11 +147,13 @@ fn repository_link(env: &Env, context: &Context) -> String {
     match context.request.ci {
         Ci::Github => format!(
             "{}/{}",
-            env.get("GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/'),
+            env.get(var::GITHUB_SERVER_URL).unwrap_or("https://github.com").trim_end_matches('/'),
             context.request.repository
         ),
-        Ci::Gitlab => env.get("CI_PROJECT_URL").unwrap_or_default().to_owned(),
-        Ci::Codebuild => env.get("CODEBUILD_SOURCE_REPO_URL").unwrap_or_default().trim_end_matches(".git").to_owned(),
+        Ci::Gitlab => env.get(var::CI_PROJECT_URL).unwrap_or_default().to_owned(),
+        Ci::Codebuild => {
+            env.get(var::CODEBUILD_SOURCE_REPO_URL).unwrap_or_default().trim_end_matches(".git").to_owned()
+        }
         Ci::Local => String::new(),
     }
 }

@@ -1,26 +1,16 @@
-//! The GitHub Action (action.yml and ci/github/*.sh): every input reaches a setting maestro
-//! reads, and the installer verifies what it downloads (served here by a loopback server
-//! playing GitHub's release downloads).
+//! The GitHub Action (action.yml and ci/github/*.sh): every input reaches the variable the
+//! registry says it sets, maestro reads it there, and the installer verifies what it downloads
+//! (served here by a loopback server playing GitHub's release downloads).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use maestro_core::env_vars;
+use maestro_core::input::vars;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::repository_root;
-
-/// Variables that are not inputs, and why.
-const NOT_INPUTS: &[(&str, &str)] = &[
-    ("AWS_DEFAULT_REGION", "the SDK's fallback; aws-region sets AWS_REGION"),
-    ("AWS_ROLE_ARN", "the SDK's variable; role-to-assume sets MAESTRO_ROLE_ARN"),
-    ("MAESTRO_ID_TOKEN_VARIABLE", "GitLab only"),
-    ("MAESTRO_ID_TOKEN", "GitLab only"),
-    ("MAESTRO_DOTENV_FILE", "GitLab only"),
-    ("MAESTRO_GITLAB_TOKEN", "GitLab only"),
-];
+use crate::support::{maestro, repository_root, run};
 
 /// `(input, variable)` for every `MAESTRO_INPUT_<VARIABLE>: ${{ inputs.<input> }}` line.
 fn mapped_inputs(action: &str) -> Vec<(String, String)> {
@@ -45,25 +35,21 @@ fn declared_inputs(action: &str) -> BTreeSet<String> {
 }
 
 #[test]
-fn every_input_reaches_a_setting_and_every_setting_an_input() {
+fn every_input_reaches_the_variable_the_registry_names() {
     let action = std::fs::read_to_string(repository_root().join("action.yml")).unwrap();
-    let mapped = mapped_inputs(&action);
+    let mapped: BTreeSet<(String, String)> = mapped_inputs(&action).into_iter().collect();
     let declared = declared_inputs(&action);
-    for (input, variable) in &mapped {
+    let registered: BTreeSet<(String, String)> = vars::all()
+        .filter_map(|variable| Some((variable.action_input?.to_owned(), variable.name.to_owned())))
+        .collect();
+    assert_eq!(mapped, registered, "action.yml and the registry disagree: run scripts/action-inputs.py");
+    for (input, _) in &mapped {
         assert!(declared.contains(input), "`{input}` is passed but not declared");
-        let known =
-            env_vars::ALL.contains(&variable.as_str()) || (variable == "GITHUB_TOKEN" && input == "github-token");
-        assert!(known, "input `{input}` sets {variable}, which maestro does not read");
     }
     let used: BTreeSet<&str> = mapped.iter().map(|(input, _)| input.as_str()).collect();
     for input in &declared {
         let consumed = used.contains(input.as_str()) || action.contains(&format!("${{{{ inputs.{input} }}}}"));
         assert!(consumed, "input `{input}` is declared but reaches nothing");
-    }
-    for variable in env_vars::ALL {
-        let reachable =
-            mapped.iter().any(|(_, mapped)| mapped == variable) || NOT_INPUTS.iter().any(|(name, _)| name == variable);
-        assert!(reachable, "{variable} has no input: run scripts/action-inputs.py");
     }
     for output in ["status", "deployment-url", "image-uri", "image-digest", "task-definition-arns"] {
         assert!(action.contains(&format!("${{{{ steps.deploy.outputs.{output} }}}}")), "output {output}");
@@ -313,7 +299,7 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
 }
 
 #[test]
-fn inputs_beat_the_jobs_env_and_empty_inputs_keep_it() {
+fn run_sh_hands_the_inputs_to_maestro_as_they_are() {
     let dir = std::env::temp_dir().join(format!("maestro-action-run-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // A stand-in maestro that prints its arguments and environment.
@@ -333,10 +319,53 @@ fn inputs_beat_the_jobs_env_and_empty_inputs_keep_it() {
         .unwrap();
     let printed = String::from_utf8_lossy(&output.stdout);
     assert!(printed.contains("args: deploy --app services/api\n"), "{printed}");
+    // No mapping in bash: maestro itself reads the inputs as their variables' input layer.
     assert!(
-        printed.contains("\nAWS_REGION=eu-west-1\n") && printed.contains("\nECS_CLUSTER_ID=from-the-job\n"),
+        printed.contains("\nAWS_REGION=us-east-1\n") && printed.contains("\nMAESTRO_INPUT_AWS_REGION=eu-west-1\n"),
         "{printed}"
     );
-    assert!(printed.contains("\nGITHUB_TOKEN=ghs_token\n") && !printed.contains("MAESTRO_INPUT_"), "{printed}");
+    assert!(printed.contains("\nMAESTRO_INPUT_GITHUB_TOKEN=ghs_token\n") && !printed.contains("\nGITHUB_TOKEN="));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `maestro detect --output json` run as the action runs it: `env` is the job's, and inputs.
+fn detect_as_the_action(env: &[(&str, &str)], args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
+    let mut command = maestro();
+    command.args(["detect", "--output", "json", "--app", "/"]).args(args);
+    command.envs([
+        ("MAESTRO_REPO_OVERRIDE", "acme/shop"),
+        ("MAESTRO_COMMIT_OVERRIDE", "3f2a9c1d7e4b5a6c8d9e0f1a2b3c4d5e6f7a8b9c"),
+    ]);
+    command.envs(env.iter().copied());
+    let outcome = run(&mut command);
+    let json = serde_json::from_str(&outcome.stdout).unwrap_or_default();
+    (outcome.code, json, outcome.stderr)
+}
+
+#[test]
+fn inputs_beat_the_jobs_env_and_empty_inputs_keep_it() {
+    let job = [
+        ("AWS_REGION", "us-east-1"),
+        ("MAESTRO_BRANCH_OVERRIDE", "from-the-job"),
+        ("MAESTRO_INPUT_AWS_REGION", "eu-west-1"),
+        ("MAESTRO_INPUT_MAESTRO_BRANCH_OVERRIDE", ""),
+    ];
+    let (code, request, stderr) = detect_as_the_action(&job, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        (&request["region"], &request["sources"]["region"]),
+        (&"eu-west-1".into(), &"`aws-region` input".into())
+    );
+    assert_eq!(
+        (&request["branch"], &request["sources"]["branch"]),
+        (&"from-the-job".into(), &"MAESTRO_BRANCH_OVERRIDE".into()),
+        "an empty input keeps the job's value"
+    );
+    // A flag beats the input.
+    let (_, request, _) = detect_as_the_action(&job, &["--region", "us-west-2"]);
+    assert_eq!((&request["region"], &request["sources"]["region"]), (&"us-west-2".into(), &"--region".into()));
+    // A bad input is named as the workflow wrote it.
+    let (code, _, stderr) = detect_as_the_action(&[("MAESTRO_INPUT_AWS_REGION", "Virginia")], &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("error: `aws-region` input: `Virginia` is not an AWS region"), "{stderr}");
 }

@@ -22,3 +22,4 @@ mod registry;
 mod reporting;
 mod stand_ins;
 mod support;
+mod variable_names;

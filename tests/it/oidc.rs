@@ -18,7 +18,7 @@ fn github_whoami(token_server: &str, sts_endpoint: &str, role: &str) -> Outcome 
         .env("GITHUB_RUN_ATTEMPT", "1")
         .env("ACTIONS_ID_TOKEN_REQUEST_URL", format!("{token_server}/_apis/token?api-version=2.0"))
         .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN)
-        .env("INPUT_ROLE-TO-ASSUME", role)
+        .env("MAESTRO_INPUT_MAESTRO_ROLE_ARN", role)
         .env("AWS_REGION", "us-east-1")
         .env("AWS_ENDPOINT_URL", sts_endpoint))
 }
@@ -162,7 +162,7 @@ fn a_job_without_id_token_permission_is_told_how_to_grant_it() {
     let outcome = run(maestro()
         .args(["whoami"])
         .env("GITHUB_ACTIONS", "true")
-        .env("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::111122223333:role/maestro-deploy")
+        .env("MAESTRO_INPUT_MAESTRO_ROLE_ARN", "arn:aws:iam::111122223333:role/maestro-deploy")
         .env("AWS_REGION", "us-east-1"));
     assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("ACTIONS_ID_TOKEN_REQUEST_URL: a role is set"), "{}", outcome.stderr);

@@ -1,6 +1,7 @@
 //! How maestro gets AWS credentials, decided from the environment before any network call.
 //!
-//! - GitHub Actions with a role (`role-to-assume` input or `AWS_ROLE_ARN`): the job's OIDC token
+//! - GitHub Actions with a role (`MAESTRO_ROLE_ARN`, the action's `role-to-assume` input, or
+//!   `AWS_ROLE_ARN`): the job's OIDC token
 //!   from `ACTIONS_ID_TOKEN_REQUEST_URL`, exchanged with `AssumeRoleWithWebIdentity`.
 //! - GitLab CI with a role: the token GitLab put in the job's `id_tokens:` variable, exchanged the
 //!   same way.
@@ -15,13 +16,13 @@ use serde::Deserialize;
 
 use crate::ci::Ci;
 use crate::env::Env;
-use crate::env_vars::{
-    AWS_ROLE_ARN, MAESTRO_ID_TOKEN, MAESTRO_ID_TOKEN_VARIABLE, MAESTRO_OIDC_AUDIENCE, MAESTRO_ROLE_ARN,
+use crate::input::vars::{
+    self as var, AWS_ROLE_ARN, MAESTRO_ID_TOKEN, MAESTRO_ID_TOKEN_VARIABLE, MAESTRO_OIDC_AUDIENCE, MAESTRO_ROLE_ARN,
     MAESTRO_ROLE_DURATION_SECONDS, MAESTRO_ROLE_SESSION_NAME,
 };
 use crate::input_error::InputError;
-use crate::request::action_input;
 use crate::secret::Secret;
+use crate::types::RoleArn;
 
 pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
 
@@ -45,7 +46,7 @@ pub enum CredentialPlan {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleSession {
-    pub role_arn: String,
+    pub role_arn: RoleArn,
     pub session_name: String,
     pub duration_seconds: u32,
 }
@@ -63,20 +64,20 @@ impl CredentialPlan {
 /// Decides how to authenticate; `region` picks the China audience where it applies.
 /// `fork` and `run_id` are the CI's: a fork gets no token; the run names the session.
 pub fn plan(env: &Env, ci: Ci, fork: bool, run_id: Option<&str>, region: &str) -> Result<CredentialPlan, InputError> {
-    let role = action_input(env, "role-to-assume").map(|(name, value)| (name, value.trim().to_owned())).or_else(|| {
-        env.first_of(&[MAESTRO_ROLE_ARN, AWS_ROLE_ARN]).map(|(name, value)| (env.label(name), value.trim().to_owned()))
-    });
     // A malformed role is a mistake in any CI, even one that signs in another way.
-    if let Some((role_input, role_arn)) = role.as_ref().filter(|(_, role_arn)| !is_role_arn(role_arn)) {
-        return Err(InputError::new(
-            role_input.clone(),
-            format!("`{role_arn}` is not an IAM role ARN"),
-            "use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/maestro-deploy`",
-        ));
-    }
+    let role = env
+        .first_of(&[MAESTRO_ROLE_ARN, AWS_ROLE_ARN])
+        .map(|(name, text)| {
+            RoleArn::parse(text.trim()).map_err(|invalid| {
+                invalid
+                    .with_hint("use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/maestro-deploy`")
+                    .at(env.location(name))
+            })
+        })
+        .transpose()?;
     // A token file means the SDK's own web-identity provider is configured; let it work.
-    let sdk_web_identity = env.get("AWS_WEB_IDENTITY_TOKEN_FILE").is_some();
-    let Some((_, role_arn)) = role.filter(|_| !sdk_web_identity && matches!(ci, Ci::Github | Ci::Gitlab)) else {
+    let sdk_web_identity = env.get(var::AWS_WEB_IDENTITY_TOKEN_FILE).is_some();
+    let Some(role_arn) = role.filter(|_| !sdk_web_identity && matches!(ci, Ci::Github | Ci::Gitlab)) else {
         return Ok(CredentialPlan::DefaultChain);
     };
     let duration_seconds = duration(env)?;
@@ -90,27 +91,24 @@ pub fn plan(env: &Env, ci: Ci, fork: bool, run_id: Option<&str>, region: &str) -
 
 fn github(env: &Env, fork: bool, role: RoleSession, region: &str) -> Result<CredentialPlan, InputError> {
     let (Some(request_url), Some(request_token)) =
-        (env.get("ACTIONS_ID_TOKEN_REQUEST_URL"), env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"))
+        (env.get(var::ACTIONS_ID_TOKEN_REQUEST_URL), env.get(var::ACTIONS_ID_TOKEN_REQUEST_TOKEN))
     else {
         return Err(if fork {
             InputError::new(
-                "ACTIONS_ID_TOKEN_REQUEST_URL",
+                var::ACTIONS_ID_TOKEN_REQUEST_URL,
                 "this pull request comes from a fork, and GitHub gives fork pull requests no OIDC token",
                 "deploy fork pull requests from a `pull_request_target` or `workflow_run` workflow that you trust, or skip the deploy for forks (`if: github.event.pull_request.head.repo.fork == false`)",
             )
         } else {
             InputError::new(
-                "ACTIONS_ID_TOKEN_REQUEST_URL",
+                var::ACTIONS_ID_TOKEN_REQUEST_URL,
                 format!("a role is set (`{}`) but the job cannot request an OIDC token", role.role_arn),
                 "grant the job `permissions: { id-token: write, contents: read, deployments: write, statuses: write }` (a reusable workflow's caller must grant it too)",
             )
         });
     };
     let default_audience = if region.starts_with("cn-") { "sts.amazonaws.com.cn" } else { "sts.amazonaws.com" };
-    let audience = action_input(env, "audience")
-        .map(|(_, value)| value.trim().to_owned())
-        .or_else(|| env.get(MAESTRO_OIDC_AUDIENCE).map(str::to_owned))
-        .unwrap_or_else(|| default_audience.to_owned());
+    let audience = env.get(MAESTRO_OIDC_AUDIENCE).unwrap_or(default_audience).to_owned();
     Ok(CredentialPlan::GithubOidc {
         role,
         request_url: request_url.to_owned(),
@@ -123,7 +121,7 @@ fn gitlab(env: &Env, role: RoleSession) -> Result<CredentialPlan, InputError> {
     let token_variable = env.get(MAESTRO_ID_TOKEN_VARIABLE).unwrap_or(MAESTRO_ID_TOKEN).trim().to_owned();
     let Some(token) = env.get(&token_variable) else {
         return Err(InputError::new(
-            token_variable.clone(),
+            token_variable.as_str(),
             format!("a role is set (`{}`) but the job has no ID token in `{token_variable}`", role.role_arn),
             format!(
                 "declare it in the job: `id_tokens: {{ {token_variable}: {{ aud: https://gitlab.com }} }}` (the audience your IAM OIDC provider lists)"
@@ -134,16 +132,11 @@ fn gitlab(env: &Env, role: RoleSession) -> Result<CredentialPlan, InputError> {
 }
 
 fn duration(env: &Env) -> Result<u32, InputError> {
-    let given =
-        action_input(env, "role-duration-seconds").map(|(name, value)| (name, value.to_owned())).or_else(|| {
-            env.get(MAESTRO_ROLE_DURATION_SECONDS)
-                .map(|value| (env.label(MAESTRO_ROLE_DURATION_SECONDS), value.to_owned()))
-        });
-    let Some((name, value)) = given else { return Ok(DEFAULT_DURATION_SECONDS) };
+    let Some(value) = env.get(MAESTRO_ROLE_DURATION_SECONDS) else { return Ok(DEFAULT_DURATION_SECONDS) };
     match value.trim().parse::<u32>() {
         Ok(seconds) if (900..=43200).contains(&seconds) => Ok(seconds),
         _ => Err(InputError::new(
-            name,
+            env.location(MAESTRO_ROLE_DURATION_SECONDS),
             format!("`{value}` is not a session duration from 900 to 43200 seconds"),
             "give seconds from 900 (15 minutes) to 43200 (12 hours), at most the role's maximum session duration",
         )),
@@ -152,17 +145,13 @@ fn duration(env: &Env) -> Result<u32, InputError> {
 
 /// A session name CloudTrail can trace back to the run: `maestro-gh-<run>-<attempt>`.
 fn session_name(env: &Env, ci: Ci, run_id: Option<&str>) -> Result<String, InputError> {
-    if let Some((name, value)) =
-        action_input(env, "role-session-name").map(|(name, value)| (name, value.to_owned())).or_else(|| {
-            env.get(MAESTRO_ROLE_SESSION_NAME).map(|value| (env.label(MAESTRO_ROLE_SESSION_NAME), value.to_owned()))
-        })
-    {
+    if let Some(value) = env.get(MAESTRO_ROLE_SESSION_NAME) {
         let valid = (2..=64).contains(&value.len()) && value.chars().all(is_session_char);
         return if valid {
-            Ok(value)
+            Ok(value.to_owned())
         } else {
             Err(InputError::new(
-                name,
+                env.location(MAESTRO_ROLE_SESSION_NAME),
                 format!("`{value}` is not a valid role session name"),
                 "use 2 to 64 letters, digits and `+=,.@_-`",
             ))
@@ -170,11 +159,11 @@ fn session_name(env: &Env, ci: Ci, run_id: Option<&str>) -> Result<String, Input
     }
     let run = run_id.unwrap_or("run");
     let name = match ci {
-        Ci::Github => format!("maestro-gh-{run}-{}", env.get("GITHUB_RUN_ATTEMPT").unwrap_or("1")),
+        Ci::Github => format!("maestro-gh-{run}-{}", env.get(var::GITHUB_RUN_ATTEMPT).unwrap_or("1")),
         _ => format!(
             "maestro-gl-{}-{}",
-            env.get("CI_PROJECT_ID").unwrap_or("project"),
-            env.get("CI_JOB_ID").unwrap_or(run)
+            env.get(var::CI_PROJECT_ID).unwrap_or("project"),
+            env.get(var::CI_JOB_ID).unwrap_or(run)
         ),
     };
     Ok(name.chars().map(|c| if is_session_char(c) { c } else { '-' }).take(64).collect())
@@ -182,13 +171,6 @@ fn session_name(env: &Env, ci: Ci, run_id: Option<&str>) -> Result<String, Input
 
 fn is_session_char(character: char) -> bool {
     character.is_ascii_alphanumeric() || "+=,.@_-".contains(character)
-}
-
-fn is_role_arn(value: &str) -> bool {
-    let parts: Vec<&str> = value.splitn(6, ':').collect();
-    matches!(parts.as_slice(), ["arn", partition, "iam", "", account, resource]
-        if partition.starts_with("aws") && account.len() == 12 && account.chars().all(|c| c.is_ascii_digit())
-            && resource.strip_prefix("role/").is_some_and(|role| !role.is_empty()))
 }
 
 /// The claims of an OIDC token that a trust policy matches on. Never the token itself.

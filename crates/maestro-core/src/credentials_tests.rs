@@ -1,13 +1,10 @@
 use base64::Engine;
 
 use super::*;
-use crate::ci::{CiInput, facts};
+use crate::fixtures;
 
 fn plan_for(pairs: &[(&str, &str)]) -> Result<CredentialPlan, InputError> {
-    let env = Env::from_process(pairs.iter().copied());
-    let ci = Ci::detect(&env);
-    let facts = facts(ci, &CiInput { env: &env, event: None, git: None }).unwrap();
-    plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), "us-east-1")
+    fixtures::credentials(pairs)
 }
 
 const GITHUB: &[(&str, &str)] = &[
@@ -27,7 +24,8 @@ fn with(
 
 #[test]
 fn github_with_a_role_uses_oidc() {
-    let plan = plan_for(&with(GITHUB, &[("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::123456789012:role/deploy")])).unwrap();
+    let plan = plan_for(&with(GITHUB, &[("MAESTRO_INPUT_MAESTRO_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy")]))
+        .unwrap();
     let CredentialPlan::GithubOidc { role, request_url, audience, .. } = plan else { panic!("{plan:?}") };
     assert_eq!(role.role_arn, "arn:aws:iam::123456789012:role/deploy");
     assert_eq!(role.session_name, "maestro-gh-9876-2");
@@ -42,9 +40,9 @@ fn options_from_inputs_and_variables() {
         GITHUB,
         &[
             ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy"),
-            ("INPUT_AUDIENCE", "custom-audience"),
+            ("MAESTRO_INPUT_MAESTRO_OIDC_AUDIENCE", "custom-audience"),
             ("MAESTRO_ROLE_DURATION_SECONDS", "7200"),
-            ("INPUT_ROLE_SESSION_NAME", "release@2026"),
+            ("MAESTRO_INPUT_MAESTRO_ROLE_SESSION_NAME", "release@2026"),
         ],
     ))
     .unwrap();
@@ -69,7 +67,7 @@ fn no_role_or_a_token_file_means_the_default_chain() {
 
 #[test]
 fn missing_id_token_permission_is_explained() {
-    let pairs = [("GITHUB_ACTIONS", "true"), ("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::123456789012:role/deploy")];
+    let pairs = [("GITHUB_ACTIONS", "true"), ("MAESTRO_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy")];
     let error = plan_for(&pairs).unwrap_err();
     assert!(error.message.contains("cannot request an OIDC token"), "{}", error.message);
     assert!(error.hint.contains("id-token: write"));
@@ -77,10 +75,8 @@ fn missing_id_token_permission_is_explained() {
 
 #[test]
 fn fork_pull_requests_are_explained() {
-    let env = Env::from_process([
-        ("GITHUB_ACTIONS", "true"),
-        ("INPUT_ROLE-TO-ASSUME", "arn:aws:iam::123456789012:role/deploy"),
-    ]);
+    let env =
+        fixtures::env(&[("GITHUB_ACTIONS", "true"), ("MAESTRO_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy")]);
     let error = plan(&env, Ci::Github, true, None, "us-east-1").unwrap_err();
     assert!(error.message.contains("comes from a fork"), "{}", error.message);
 }
@@ -94,7 +90,7 @@ fn gitlab_reads_the_id_token_variable() {
         ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy"),
     ];
     let error = plan_for(&base).unwrap_err();
-    assert_eq!(error.input, "MAESTRO_ID_TOKEN");
+    assert_eq!(error.location.to_string(), "MAESTRO_ID_TOKEN");
     assert!(error.hint.contains("id_tokens: { MAESTRO_ID_TOKEN: { aud: https://gitlab.com } }"), "{}", error.hint);
     let plan = plan_for(&with(&base, &[("MAESTRO_ID_TOKEN_VARIABLE", "AWS_TOKEN"), ("AWS_TOKEN", "jwt")])).unwrap();
     let CredentialPlan::GitlabOidc { role, token, token_variable } = plan else { panic!("{plan:?}") };
@@ -105,13 +101,28 @@ fn gitlab_reads_the_id_token_variable() {
 }
 
 #[test]
+fn the_role_input_beats_the_variables_in_the_documented_order() {
+    // role-to-assume (the action's input for MAESTRO_ROLE_ARN) > MAESTRO_ROLE_ARN > AWS_ROLE_ARN.
+    let role = |pairs: &[(&'static str, &'static str)]| match plan_for(&with(GITHUB, pairs)).unwrap() {
+        CredentialPlan::GithubOidc { role, .. } => role.role_arn.to_string(),
+        other => panic!("{other:?}"),
+    };
+    let input = ("MAESTRO_INPUT_MAESTRO_ROLE_ARN", "arn:aws:iam::123456789012:role/input");
+    let variable = ("MAESTRO_ROLE_ARN", "arn:aws:iam::123456789012:role/variable");
+    let sdk = ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/sdk");
+    assert_eq!(role(&[sdk, variable, input]), "arn:aws:iam::123456789012:role/input");
+    assert_eq!(role(&[sdk, variable]), "arn:aws:iam::123456789012:role/variable");
+    assert_eq!(role(&[sdk, ("MAESTRO_INPUT_MAESTRO_ROLE_ARN", "")]), "arn:aws:iam::123456789012:role/sdk");
+}
+
+#[test]
 fn bad_options_are_input_errors() {
-    assert!(
-        plan_for(&with(GITHUB, &[("INPUT_ROLE-TO-ASSUME", "deploy")]))
-            .unwrap_err()
-            .message
-            .contains("not an IAM role ARN")
+    let error = plan_for(&with(GITHUB, &[("MAESTRO_INPUT_MAESTRO_ROLE_ARN", "deploy")])).unwrap_err();
+    assert_eq!(
+        (error.location.to_string().as_str(), error.message.as_str()),
+        ("`role-to-assume` input", "`deploy` is not an IAM role ARN")
     );
+    assert!(error.hint.contains("role/maestro-deploy"), "{}", error.hint);
     let long =
         with(GITHUB, &[("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/x"), ("MAESTRO_ROLE_DURATION_SECONDS", "60")]);
     assert!(plan_for(&long).unwrap_err().message.contains("from 900 to 43200"));

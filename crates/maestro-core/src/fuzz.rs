@@ -58,7 +58,9 @@ pub fn run(target: &str, data: &[u8]) {
             let _ = crate::lease::judge(text, "owner", 1_000);
         }
         "annotation" => {
-            let _ = crate::report::annotation::file_line(text);
+            // A file's line as any path and message: the annotation's escaping must hold.
+            let error = InputError::new(crate::input::Location::line(text, 1), text, text);
+            let _ = crate::report::annotation::error_command(&error);
         }
         other => panic!("no fuzz target {other}"),
     }

@@ -6,12 +6,15 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::input::Location;
+
 /// A problem with one input, positioned as precisely as the grammar allows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct InputError {
-    /// The input's name as the user knows it: `ECS_SERVICE_TASK_PROCESSES`, `--branch`,
-    /// `Procfile:3`, `tasks/run_tasks.conf:7`.
-    pub input: String,
+    /// The input as the user knows it: `ECS_SERVICE_TASK_PROCESSES`, `--branch`,
+    /// `PORT (maestro.env:4)`, `Procfile:3`, `tasks/run_tasks.conf:7`. Boxed, so that every
+    /// `Result` carrying an `InputError` stays small.
+    pub location: Box<Location>,
     /// What is wrong, lower case, literals in backticks.
     pub message: String,
     /// The text the caret points into (one line), when showing it cannot leak a secret.
@@ -26,13 +29,20 @@ pub struct InputError {
 
 impl InputError {
     /// A problem with the input as a whole (no position worth showing).
-    pub fn new(input: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { input: input.into(), message: message.into(), excerpt: None, column: None, width: 0, hint: hint.into() }
+    pub fn new(location: impl Into<Location>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            location: Box::new(location.into()),
+            message: message.into(),
+            excerpt: None,
+            column: None,
+            width: 0,
+            hint: hint.into(),
+        }
     }
 
     /// A problem at a byte range of `text`, which is shown with a caret under the range.
     pub fn at(
-        input: impl Into<String>,
+        location: impl Into<Location>,
         text: &str,
         span: Range<usize>,
         message: impl Into<String>,
@@ -43,7 +53,7 @@ impl InputError {
         let column = text[..start].chars().count() + 1;
         let width = text[start..end].chars().count().max(1);
         Self {
-            input: input.into(),
+            location: Box::new(location.into()),
             message: message.into(),
             excerpt: Some(text.to_owned()),
             column: Some(column),
@@ -67,8 +77,8 @@ impl InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.column {
-            Some(column) => write!(f, "{}, column {}: {}", self.input, column, self.message),
-            None => write!(f, "{}: {}", self.input, self.message),
+            Some(column) => write!(f, "{}, column {}: {}", self.location, column, self.message),
+            None => write!(f, "{}: {}", self.location, self.message),
         }
     }
 }

@@ -11,8 +11,10 @@ pub mod build;
 pub mod ci;
 pub mod credentials;
 pub mod env;
-pub mod env_vars;
+#[cfg(test)]
+mod fixtures;
 pub mod fuzz;
+pub mod input;
 pub mod input_error;
 pub mod lease;
 pub mod naming;
@@ -27,3 +29,4 @@ pub mod secret;
 pub mod settings;
 pub mod spec;
 pub mod text;
+pub mod types;

@@ -1,7 +1,8 @@
 //! The deploy request: one normalised value, whatever CI produced it.
 //!
-//! The CI's facts come first; explicit inputs beat them: a flag (`--branch`), then the
-//! variable (`MAESTRO_BRANCH_OVERRIDE`), then a GitHub Action input (`INPUT_BRANCH`). Every
+//! The CI's facts come first; an explicit input beats them: the variable
+//! (`MAESTRO_BRANCH_OVERRIDE`), in whichever layer the environment's one precedence rule picks
+//! (a flag such as `--branch`, the action's `branch` input, the process, an env file). Every
 //! field keeps the name of the input it came from.
 
 use std::collections::BTreeMap;
@@ -10,10 +11,13 @@ use serde::Serialize;
 
 use crate::ci::{Ci, CiFacts, Sourced};
 use crate::env::Env;
-use crate::env_vars as var;
+use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
 use crate::naming;
+use crate::types::{AccountId, Branch, CommitSha, Region, RepoSlug};
 
+/// The repository and the branch stay two plain fields each (path and slug, name and slug): the
+/// JSON of `maestro detect` and `maestro plan` shows them so. [`RepoSlug`] and [`Branch`] check them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeployRequest {
     pub ci: Ci,
@@ -22,9 +26,9 @@ pub struct DeployRequest {
     /// The repository as it appears in resource names.
     pub slug: String,
     /// The commit that was built and is deployed.
-    pub sha: String,
+    pub sha: CommitSha,
     /// The commit statuses and deployments are reported on (a pull request's head).
-    pub report_sha: String,
+    pub report_sha: CommitSha,
     pub short_sha: String,
     /// The branch, as the CI or the user named it; it names the environment.
     pub branch: Option<String>,
@@ -40,8 +44,8 @@ pub struct DeployRequest {
     pub commit_message: Option<String>,
     pub commit_author: Option<String>,
     pub workspace: Option<String>,
-    pub region: Option<String>,
-    pub account_id: Option<String>,
+    pub region: Option<Region>,
+    pub account_id: Option<AccountId>,
     /// The pull request comes from a fork.
     pub fork: bool,
     /// Where each field came from, by field name.
@@ -51,32 +55,18 @@ pub struct DeployRequest {
     pub branch_unknown: Option<String>,
 }
 
-/// Where a deploy goes: what `plan` and `deploy` need beyond the request's facts.
+/// Where a deploy goes: what planning needs beyond the request's facts. The account is not
+/// part of it: a plan is checked without one and bound to it later (`plan::Plan::bind`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    pub branch_slug: String,
-    pub account_id: String,
-    pub region: String,
+    pub branch: Branch,
+    pub region: Region,
 }
 
-/// A GitHub Action input: `INPUT_<NAME>` with the name upper-cased, its dashes kept (as the
-/// runner does) or turned into underscores (as some wrappers do).
-pub fn action_input<'a>(env: &'a Env, name: &str) -> Option<(String, &'a str)> {
-    let upper = name.to_ascii_uppercase();
-    [format!("INPUT_{upper}"), format!("INPUT_{}", upper.replace('-', "_"))]
-        .into_iter()
-        .find_map(|key| env.get(&key).map(|value| (key.clone(), value)))
-}
-
-/// The first explicit input among `names` (then the action input `input`), or the CI's fact.
-fn pick(env: &Env, names: &[&str], input: Option<&str>, fact: Option<Sourced>) -> Option<Sourced> {
-    names
-        .iter()
-        .find_map(|name| env.get(name).map(|value| Sourced::new(value.trim(), env.label(name))))
-        .or_else(|| {
-            input.and_then(|input| action_input(env, input)).map(|(key, value)| Sourced::new(value.trim(), key))
-        })
-        .or(fact)
+/// The first of `names` that is set (each decided by the environment's precedence), else the
+/// CI's fact.
+fn pick(env: &Env, names: &[&str], fact: Option<Sourced>) -> Option<Sourced> {
+    names.iter().find_map(|name| env.get(name).map(|value| Sourced::new(value.trim(), env.location(name)))).or(fact)
 }
 
 impl DeployRequest {
@@ -85,11 +75,11 @@ impl DeployRequest {
         let mut sources = BTreeMap::new();
         let mut keep = |field: &str, fact: &Option<Sourced>| {
             if let Some(fact) = fact {
-                sources.insert(field.to_owned(), fact.source.clone());
+                sources.insert(field.to_owned(), fact.source.to_string());
             }
         };
 
-        let repository = pick(env, &[var::MAESTRO_REPO_OVERRIDE, var::REPO_SLUG], Some("repository"), facts.repository);
+        let repository = pick(env, &[var::MAESTRO_REPO_OVERRIDE, var::REPO_SLUG], facts.repository);
         keep("repository", &repository);
         let repository = match repository {
             None => {
@@ -101,22 +91,10 @@ impl DeployRequest {
                 ));
                 None
             }
-            Some(fact) => {
-                let slug = naming::slug(&fact.value);
-                if slug.chars().any(|c| c.is_ascii_alphanumeric()) {
-                    Some((naming::repository_path(&fact.value), slug))
-                } else {
-                    errors.push(InputError::new(
-                        &fact.source,
-                        format!("`{}` does not name a repository", fact.value),
-                        "use `owner/name` or the repository's clone URL",
-                    ));
-                    None
-                }
-            }
+            Some(fact) => errors.take(RepoSlug::parse(&fact.value).map_err(|invalid| invalid.at(&fact.source))),
         };
 
-        let override_sha = pick(env, &[var::MAESTRO_COMMIT_OVERRIDE], Some("commit"), None);
+        let override_sha = pick(env, &[var::MAESTRO_COMMIT_OVERRIDE], None);
         let report_sha = override_sha.clone().or(facts.report_sha);
         let sha = override_sha.or(facts.sha);
         keep("sha", &sha);
@@ -140,50 +118,17 @@ impl DeployRequest {
             None => None,
         };
 
-        let branch = pick(env, &[var::MAESTRO_BRANCH_OVERRIDE], Some("branch"), facts.branch);
+        let branch = pick(env, &[var::MAESTRO_BRANCH_OVERRIDE], facts.branch);
         keep("branch", &branch);
-        let branch = branch.and_then(|fact| {
-            let slug = naming::branch(&fact.value);
-            if slug.chars().any(|c| c.is_ascii_alphanumeric()) {
-                Some((fact.value, slug))
-            } else {
-                errors.push(InputError::new(
-                    &fact.source,
-                    format!("branch `{}` has no letter or digit to name resources after", fact.value),
-                    "name a real branch, e.g. `--branch staging`",
-                ));
-                None
-            }
-        });
+        let branch = branch.and_then(|fact| errors.take(Branch::parse(&fact.value).map_err(|e| e.at(&fact.source))));
 
-        let region = pick(env, &[var::AWS_REGION, var::AWS_DEFAULT_REGION], Some("aws-region"), None);
+        let region = pick(env, &[var::AWS_REGION, var::AWS_DEFAULT_REGION], None);
         keep("region", &region);
-        let region = region.and_then(|fact| {
-            if is_region(&fact.value) {
-                Some(fact.value)
-            } else {
-                errors.push(InputError::new(
-                    &fact.source,
-                    format!("`{}` is not an AWS region", fact.value),
-                    "use a region code such as `us-east-1` or `eu-west-2`",
-                ));
-                None
-            }
-        });
-        let account_id = pick(env, &[var::AWS_ACCOUNT_ID], None, None);
+        let region = region.and_then(|fact| errors.take(Region::parse(&fact.value).map_err(|e| e.at(&fact.source))));
+        let account_id = pick(env, &[var::AWS_ACCOUNT_ID], None);
         keep("account_id", &account_id);
-        let account_id = account_id.and_then(|fact| {
-            if fact.value.len() == 12 && fact.value.chars().all(|c| c.is_ascii_digit()) {
-                Some(fact.value)
-            } else {
-                errors.push(InputError::new(
-                    &fact.source,
-                    format!("`{}` is not a 12-digit AWS account id", fact.value),
-                    "use the account's 12 digits, e.g. `123456789012`",
-                ));
-                None
-            }
-        });
+        let account_id =
+            account_id.and_then(|fact| errors.take(AccountId::parse(&fact.value).map_err(|e| e.at(&fact.source))));
         for (field, fact) in [
             ("base_branch", &facts.base_branch),
             ("event", &facts.event),
@@ -198,10 +143,10 @@ impl DeployRequest {
             keep(field, fact);
         }
         if let Some(fact) = &facts.pull_request {
-            sources.insert("pull_request".into(), fact.source.clone());
+            sources.insert("pull_request".into(), fact.source.to_string());
         }
 
-        if need == Need::Target {
+        if need == Need::Offline {
             let missing = missing_target(
                 branch.is_some(),
                 account_id.is_some(),
@@ -211,15 +156,15 @@ impl DeployRequest {
             errors.0.extend(missing.0);
         }
         match (repository, sha, report_sha) {
-            (Some((repository, slug)), Some(sha), Some(report_sha)) if errors.0.is_empty() => Ok(DeployRequest {
+            (Some(repository), Some(sha), Some(report_sha)) if errors.0.is_empty() => Ok(DeployRequest {
                 ci,
-                repository,
-                slug,
+                repository: repository.path,
+                slug: repository.slug,
                 short_sha: naming::short_sha(&sha),
                 sha,
                 report_sha,
-                branch_slug: branch.as_ref().map(|(_, slug)| slug.clone()),
-                branch: branch.map(|(name, _)| name),
+                branch_slug: branch.as_ref().map(|branch| branch.slug.clone()),
+                branch: branch.map(|branch| branch.name),
                 base_branch: facts.base_branch.map(|fact| fact.value),
                 pull_request: facts.pull_request.map(|fact| fact.value),
                 event: facts.event.map(|fact| fact.value),
@@ -240,29 +185,33 @@ impl DeployRequest {
         }
     }
 
-    /// The branch, account and region a deploy goes to; each missing one is an error with a fix.
+    /// The branch and region a deploy goes to; each missing one is an error with a fix.
     pub fn target(&self) -> Result<Target, InputErrors> {
-        match (&self.branch_slug, &self.account_id, &self.region) {
-            (Some(branch_slug), Some(account_id), Some(region)) => {
-                Ok(Target { branch_slug: branch_slug.clone(), account_id: account_id.clone(), region: region.clone() })
+        match (&self.branch, &self.branch_slug, &self.region) {
+            (Some(name), Some(slug), Some(region)) => {
+                Ok(Target { branch: Branch { name: name.clone(), slug: slug.clone() }, region: region.clone() })
             }
-            (branch, account, region) => Err(missing_target(
-                branch.is_some(),
-                account.is_some(),
-                region.is_some(),
-                self.branch_unknown.as_deref(),
-            )),
+            (branch, _, region) => {
+                Err(missing_target(branch.is_some(), true, region.is_some(), self.branch_unknown.as_deref()))
+            }
         }
+    }
+
+    /// The account a plan made without AWS is for (`--account` or AWS_ACCOUNT_ID).
+    pub fn account(&self) -> Result<AccountId, InputErrors> {
+        self.account_id.clone().ok_or_else(|| missing_target(true, false, true, None))
     }
 }
 
 /// What a command needs of the request beyond its facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// Only the facts (`detect`).
+    /// Only the facts (`detect`; `plan` and `deploy`, which check the target next and take the
+    /// account from AWS).
     Facts,
-    /// A branch, account and region too (`plan`, `deploy`), checked in the same pass.
-    Target,
+    /// A branch, account and region too, checked in the same pass (`plan --offline`, which has
+    /// no AWS to ask for the account).
+    Offline,
 }
 
 fn missing_target(has_branch: bool, has_account: bool, has_region: bool, branch_unknown: Option<&str>) -> InputErrors {
@@ -292,27 +241,8 @@ fn missing_target(has_branch: bool, has_account: bool, has_region: bool, branch_
     errors
 }
 
-fn commit(fact: &Sourced) -> Result<String, InputError> {
-    let sha = fact.value.as_str();
-    if (8..=40).contains(&sha.len()) && sha.chars().all(|c| c.is_ascii_hexdigit()) {
-        Ok(sha.to_ascii_lowercase())
-    } else {
-        Err(InputError::new(
-            &fact.source,
-            format!("`{sha}` is not a commit SHA"),
-            "give the commit's hexadecimal SHA, at least its first 8 characters (`git rev-parse HEAD`)",
-        ))
-    }
-}
-
-fn is_region(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    let Some((number, rest)) = parts.split_last() else { return false };
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && rest.iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase()))
-        && !number.is_empty()
-        && number.chars().all(|c| c.is_ascii_digit())
+fn commit(fact: &Sourced) -> Result<CommitSha, InputError> {
+    CommitSha::parse(&fact.value).map_err(|invalid| invalid.at(&fact.source))
 }
 
 #[cfg(test)]

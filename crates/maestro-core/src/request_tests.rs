@@ -1,12 +1,13 @@
 use super::*;
-use crate::ci::{CiInput, facts};
 use crate::env::Origin;
+use crate::fixtures::{self, request_in};
 
 fn resolve(pairs: &[(&str, &str)]) -> Result<DeployRequest, InputErrors> {
-    let env = Env::from_process(pairs.iter().copied());
-    let ci = Ci::detect(&env);
-    let facts = facts(ci, &CiInput { env: &env, event: None, git: None }).map_err(InputErrors::from)?;
-    DeployRequest::resolve(&env, ci, facts, Need::Facts)
+    fixtures::request(pairs)
+}
+
+fn inputs(errors: &InputErrors) -> Vec<String> {
+    errors.0.iter().map(|error| error.location.to_string()).collect()
 }
 
 const GITLAB_PUSH: &[(&str, &str)] = &[
@@ -41,10 +42,9 @@ fn overrides_beat_the_ci_and_flags_beat_overrides() {
         ("MAESTRO_REPO_OVERRIDE", "acme/other"),
         ("MAESTRO_COMMIT_OVERRIDE", "abcdef0123456789"),
     ]);
-    let mut env = Env::from_process(pairs.iter().copied());
+    let mut env = fixtures::env(&pairs);
     env.set("MAESTRO_BRANCH_OVERRIDE", "production", Origin::Flag("--branch"));
-    let facts = facts(Ci::Gitlab, &CiInput { env: &env, event: None, git: None }).unwrap();
-    let request = DeployRequest::resolve(&env, Ci::Gitlab, facts, Need::Facts).unwrap();
+    let request = request_in(&env, Need::Facts).unwrap();
     assert_eq!((request.branch.as_deref(), request.sources["branch"].as_str()), (Some("production"), "--branch"));
     assert_eq!(
         (request.repository.as_str(), request.sources["repository"].as_str()),
@@ -55,21 +55,31 @@ fn overrides_beat_the_ci_and_flags_beat_overrides() {
 }
 
 #[test]
-fn github_action_inputs_in_both_spellings() {
-    let env = Env::from_process([("INPUT_AWS-REGION", "us-west-2"), ("INPUT_ROLE_TO_ASSUME", "arn:aws:iam::1:role/x")]);
-    assert_eq!(action_input(&env, "aws-region"), Some(("INPUT_AWS-REGION".to_owned(), "us-west-2")));
-    assert_eq!(
-        action_input(&env, "role-to-assume"),
-        Some(("INPUT_ROLE_TO_ASSUME".to_owned(), "arn:aws:iam::1:role/x"))
-    );
+fn action_inputs_beat_the_jobs_variables_and_name_themselves() {
     let mut pairs = GITLAB_PUSH.to_vec();
-    pairs.retain(|(name, _)| *name != "AWS_REGION");
-    pairs.push(("INPUT_AWS-REGION", "us-west-2"));
-    assert_eq!(resolve(&pairs).unwrap().sources["region"], "INPUT_AWS-REGION");
+    pairs.extend([
+        ("MAESTRO_INPUT_AWS_REGION", "us-west-2"),
+        ("MAESTRO_BRANCH_OVERRIDE", "staging"),
+        ("MAESTRO_INPUT_MAESTRO_BRANCH_OVERRIDE", ""),
+        ("MAESTRO_INPUT_MAESTRO_COMMIT_OVERRIDE", "not-a-sha"),
+    ]);
+    let errors = resolve(&pairs).unwrap_err();
+    assert_eq!(inputs(&errors), ["`commit` input"]);
+    pairs.pop();
+    let request = resolve(&pairs).unwrap();
+    assert_eq!(
+        (request.region.as_deref(), request.sources["region"].as_str()),
+        (Some("us-west-2"), "`aws-region` input")
+    );
+    // The action passes an input left empty as `""`: the job's own variable stands.
+    assert_eq!(
+        (request.branch.as_deref(), request.sources["branch"].as_str()),
+        (Some("staging"), "MAESTRO_BRANCH_OVERRIDE")
+    );
 }
 
 #[test]
-fn target_needs_branch_account_and_region_with_the_reason() {
+fn target_needs_branch_and_region_with_the_reason() {
     let pairs = [
         ("CODEBUILD_BUILD_ID", "shop:1"),
         ("CODEBUILD_SOURCE_REPO_URL", "https://github.com/acme/shop.git"),
@@ -78,24 +88,27 @@ fn target_needs_branch_account_and_region_with_the_reason() {
     ];
     let request = resolve(&pairs).unwrap();
     let errors = request.target().unwrap_err();
-    assert_eq!(errors.0.len(), 3);
+    assert_eq!(inputs(&errors), ["MAESTRO_BRANCH_OVERRIDE", "AWS_REGION"], "the account comes from AWS");
     assert!(
         errors.0[0].message.contains("CodeBuild was started with commit `3f2a9c1d7e4b5a6c8d9e0f1a2b3c4d5e6f7a8b9c`"),
         "{}",
         errors.0[0].message
     );
     assert!(errors.0[0].hint.contains("MAESTRO_BRANCH_OVERRIDE"));
+    assert_eq!(inputs(&request.account().unwrap_err()), ["AWS_ACCOUNT_ID"]);
     let mut complete = pairs.to_vec();
     complete.extend([
-        ("MAESTRO_BRANCH_OVERRIDE", "main"),
+        ("MAESTRO_BRANCH_OVERRIDE", "Main"),
         ("AWS_ACCOUNT_ID", "123456789012"),
         ("AWS_REGION", "us-east-1"),
     ]);
-    let target = resolve(&complete).unwrap().target().unwrap();
+    let request = resolve(&complete).unwrap();
+    let target = request.target().unwrap();
     assert_eq!(
-        (target.branch_slug.as_str(), target.account_id.as_str(), target.region.as_str()),
-        ("main", "123456789012", "us-east-1")
+        (target.branch.name.as_str(), target.branch.slug.as_str(), target.region.as_str()),
+        ("Main", "main", "us-east-1")
     );
+    assert_eq!(request.account().unwrap(), "123456789012");
 }
 
 #[test]
@@ -103,8 +116,20 @@ fn bad_values_name_their_source() {
     let mut pairs = GITLAB_PUSH.to_vec();
     pairs.extend([("AWS_REGION", "Virginia"), ("AWS_ACCOUNT_ID", "42"), ("CI_COMMIT_SHA", "HEAD")]);
     let errors = resolve(&pairs).unwrap_err();
-    let inputs: Vec<&str> = errors.0.iter().map(|error| error.input.as_str()).collect();
-    assert_eq!(inputs, ["CI_COMMIT_SHA", "AWS_REGION", "AWS_ACCOUNT_ID"]);
+    assert_eq!(inputs(&errors), ["CI_COMMIT_SHA", "AWS_REGION", "AWS_ACCOUNT_ID"]);
+}
+
+#[test]
+fn errors_name_the_env_file_line_and_annotate_it() {
+    let mut env = fixtures::env(GITLAB_PUSH);
+    env.set("AWS_REGION", "Virginia", Origin::EnvFile { file: "maestro.env".into(), line: 2 });
+    // The process's AWS_REGION beats the file's, so the file's bad value is never read.
+    assert!(request_in(&env, Need::Facts).is_ok());
+    let mut env = fixtures::env(&GITLAB_PUSH[..5]);
+    env.set("AWS_REGION", "Virginia", Origin::EnvFile { file: "maestro.env".into(), line: 2 });
+    let errors = request_in(&env, Need::Facts).unwrap_err();
+    assert_eq!(inputs(&errors), ["AWS_REGION (maestro.env:2)"]);
+    assert_eq!(errors.0[0].location.file_line(), Some(("maestro.env", 2)));
 }
 
 #[test]
@@ -116,13 +141,10 @@ fn an_overridden_commit_is_checked_once() {
 }
 
 #[test]
-fn needing_a_target_reports_everything_in_one_pass() {
-    let env = Env::default();
-    let facts = facts(Ci::Local, &CiInput { env: &env, event: None, git: None }).unwrap();
-    let errors = DeployRequest::resolve(&env, Ci::Local, facts, Need::Target).unwrap_err();
-    let inputs: Vec<&str> = errors.0.iter().map(|error| error.input.as_str()).collect();
+fn needing_a_target_offline_reports_everything_in_one_pass() {
+    let errors = request_in(&Env::default(), Need::Offline).unwrap_err();
     assert_eq!(
-        inputs,
+        inputs(&errors),
         ["MAESTRO_REPO_OVERRIDE", "MAESTRO_COMMIT_OVERRIDE", "MAESTRO_BRANCH_OVERRIDE", "AWS_ACCOUNT_ID", "AWS_REGION"]
     );
 }

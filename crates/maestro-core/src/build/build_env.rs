@@ -8,6 +8,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::input::vars as var;
 use crate::secret::Secret;
 
 /// What a build gets: the env file's text, the values passed through pack's environment, and
@@ -36,8 +37,16 @@ pub struct AwsKeys {
 
 /// Variables pack itself, or the Docker client inside it, reads from its environment; a secret
 /// cannot be handed over under these names without changing how pack runs.
-const PACK_OWN: &[&str] =
-    &["PATH", "HOME", "TMPDIR", "USER", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"];
+const PACK_OWN: &[&str] = &[
+    var::PATH,
+    var::HOME,
+    var::TMPDIR,
+    var::USER,
+    var::DOCKER_HOST,
+    var::DOCKER_CONFIG,
+    var::DOCKER_CERT_PATH,
+    var::DOCKER_TLS_VERIFY,
+];
 
 /// The variables of `secret` (a JSON object, as ECS reads it) and, if given, the AWS keys.
 pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&AwsKeys>) -> BuildEnv {
@@ -80,10 +89,10 @@ pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&Aw
         add(name, text, &mut env);
     }
     if let Some(keys) = aws {
-        add("AWS_ACCESS_KEY_ID", keys.access_key_id.expose().to_owned(), &mut env);
-        add("AWS_SECRET_ACCESS_KEY", keys.secret_access_key.expose().to_owned(), &mut env);
+        add(var::AWS_ACCESS_KEY_ID, keys.access_key_id.expose().to_owned(), &mut env);
+        add(var::AWS_SECRET_ACCESS_KEY, keys.secret_access_key.expose().to_owned(), &mut env);
         if let Some(token) = &keys.session_token {
-            add("AWS_SESSION_TOKEN", token.expose().to_owned(), &mut env);
+            add(var::AWS_SESSION_TOKEN, token.expose().to_owned(), &mut env);
         }
     }
     env.file = Secret::new(file);

@@ -10,7 +10,7 @@ pub mod repository;
 
 use serde::Serialize;
 
-use crate::env_vars as var;
+use crate::input::vars as var;
 
 /// What the registry says about the commit's image.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 
 use crate::build::repository::ImageRepository;
 use crate::env::Env;
+use crate::input::vars as var;
 use crate::settings::BuildSettings;
 
 /// How the buildpacks' cache is kept between builds.
@@ -107,27 +108,27 @@ impl PackBuild {
 /// Variables pack may need from maestro's environment; everything else (CI tokens, AWS keys, the
 /// OIDC request token) is withheld from it.
 const PASSED_TO_PACK: &[&str] = &[
-    "PATH",
-    "HOME",
-    "USER",
-    "LOGNAME",
-    "TMPDIR",
-    "LANG",
-    "LC_ALL",
-    "TZ",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "NO_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "no_proxy",
-    "XDG_CONFIG_HOME",
-    "XDG_RUNTIME_DIR",
+    var::PATH,
+    var::HOME,
+    var::USER,
+    var::LOGNAME,
+    var::TMPDIR,
+    var::LANG,
+    var::LC_ALL,
+    var::TZ,
+    var::SSL_CERT_FILE,
+    var::SSL_CERT_DIR,
+    var::HTTP_PROXY,
+    var::HTTPS_PROXY,
+    var::NO_PROXY,
+    var::HTTP_PROXY_LOWER,
+    var::HTTPS_PROXY_LOWER,
+    var::NO_PROXY_LOWER,
+    var::XDG_CONFIG_HOME,
+    var::XDG_RUNTIME_DIR,
 ];
 /// pack's own settings (`PACK_HOME`, …) and the Docker client's (`DOCKER_HOST`, …).
-const PASSED_PREFIXES: &[&str] = &["PACK_", "DOCKER_"];
+const PASSED_PREFIXES: &[&str] = &[var::PACK_PREFIX, var::DOCKER_PREFIX];
 
 /// The environment pack runs with: an allow-list of `env`, nothing else.
 pub fn pack_environment(env: &Env) -> Vec<(String, String)> {

@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::env::Env;
-use crate::env_vars as var;
+use crate::input::vars as var;
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,16 +32,17 @@ pub fn login_for(own: Option<&(String, Secret)>, env: &Env, host: &str) -> Optio
             format!("{} and {}", var::MAESTRO_REGISTRY_USERNAME, var::MAESTRO_REGISTRY_PASSWORD),
         ));
     }
+    // GITHUB_TOKEN's value comes from the action's `github-token` input first, as for reporting.
     if host == "ghcr.io"
-        && let Some((name, token)) = env.first_of(&["GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN"])
+        && let Some(token) = env.get(var::GITHUB_TOKEN)
     {
         // GHCR checks the token, not the user name; the actor is what `docker login` would send.
-        return Some(login(env.get("GITHUB_ACTOR").unwrap_or("maestro"), token, name.to_owned()));
+        return Some(login(env.get(var::GITHUB_ACTOR).unwrap_or("maestro"), token, var::GITHUB_TOKEN.to_owned()));
     }
-    if env.get("CI_REGISTRY") == Some(host)
-        && let (Some(username), Some(password)) = (env.get("CI_REGISTRY_USER"), env.get("CI_REGISTRY_PASSWORD"))
+    if env.get(var::CI_REGISTRY) == Some(host)
+        && let (Some(username), Some(password)) = (env.get(var::CI_REGISTRY_USER), env.get(var::CI_REGISTRY_PASSWORD))
     {
-        return Some(login(username, password, "CI_REGISTRY_USER and CI_REGISTRY_PASSWORD".to_owned()));
+        return Some(login(username, password, format!("{} and {}", var::CI_REGISTRY_USER, var::CI_REGISTRY_PASSWORD)));
     }
     None
 }
@@ -121,6 +122,9 @@ mod tests {
         assert_eq!(login_for(None, &env, "registry.example.com"), None);
         let own = ("me".to_owned(), Secret::new("pw"));
         assert_eq!(login_for(Some(&own), &env, "ghcr.io").unwrap().username, "me");
+        // The action's `github-token` input beats the job's GITHUB_TOKEN, as everywhere.
+        let input = Env::from_process([("GITHUB_TOKEN", "ghs_job"), ("MAESTRO_INPUT_GITHUB_TOKEN", "ghs_input")]);
+        assert_eq!(login_for(None, &input, "ghcr.io").unwrap().password.expose(), "ghs_input");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::input::Location;
 use crate::input_error::InputError;
 
 /// A repository in a registry, without tag: `ghcr.io/acme/shop`.
@@ -77,7 +78,8 @@ impl ImageRepository {
 }
 
 /// Parses `MAESTRO_IMAGE_REPOSITORY`: `host[:port]/path`, no tag (maestro tags by commit).
-pub fn parse(input: &str, text: &str) -> Result<ImageRepository, InputError> {
+pub fn parse(input: impl Into<Location>, text: &str) -> Result<ImageRepository, InputError> {
+    let input = &input.into();
     let example = "name the repository without a tag, e.g. `ghcr.io/acme/shop` or `registry.gitlab.com/acme/shop`";
     let trimmed = text.trim();
     let offset = text.len() - text.trim_start().len();

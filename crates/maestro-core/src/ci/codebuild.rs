@@ -4,9 +4,12 @@
 //! have `CODEBUILD_SOURCE_VERSION`, which may be a branch, a commit, `pr/N`, a tag or (from
 //! CodePipeline) an artifact reference; only the first names a branch.
 
-use super::{CiFacts, Sourced, is_sha, var};
+use super::{CiFacts, Sourced, fact};
 use crate::env::Env;
+use crate::input::Location;
+use crate::input::vars as var;
 use crate::naming;
+use crate::types::CommitSha;
 
 /// What a source version (or webhook ref) refers to.
 enum Reference {
@@ -31,7 +34,7 @@ fn classify(version: &str) -> Reference {
     if version.starts_with("arn:") || version.starts_with("s3://") {
         return Reference::Artifact;
     }
-    if is_sha(version) {
+    if CommitSha::looks_abbreviated(version) {
         return Reference::Commit(version.to_owned());
     }
     Reference::Branch(version.to_owned())
@@ -39,20 +42,21 @@ fn classify(version: &str) -> Reference {
 
 pub(super) fn facts(env: &Env) -> CiFacts {
     let mut facts = CiFacts {
-        run_id: var(env, "CODEBUILD_BUILD_ID"),
-        workspace: var(env, "CODEBUILD_SRC_DIR"),
-        actor: var(env, "CODEBUILD_WEBHOOK_ACTOR_ACCOUNT_ID").or_else(|| var(env, "CODEBUILD_INITIATOR")),
-        base_branch: var(env, "CODEBUILD_WEBHOOK_BASE_REF")
+        run_id: fact(env, var::CODEBUILD_BUILD_ID),
+        workspace: fact(env, var::CODEBUILD_SRC_DIR),
+        actor: fact(env, var::CODEBUILD_WEBHOOK_ACTOR_ACCOUNT_ID).or_else(|| fact(env, var::CODEBUILD_INITIATOR)),
+        base_branch: fact(env, var::CODEBUILD_WEBHOOK_BASE_REF)
             .map(|fact| fact.map(|value| value.trim_start_matches("refs/heads/").to_owned())),
         ..CiFacts::default()
     };
-    let from_pipeline = env.get("CODEBUILD_INITIATOR").is_some_and(|initiator| initiator.starts_with("codepipeline/"));
-    facts.event = var(env, "CODEBUILD_WEBHOOK_EVENT").or_else(|| {
+    let from_pipeline =
+        env.get(var::CODEBUILD_INITIATOR).is_some_and(|initiator| initiator.starts_with("codepipeline/"));
+    facts.event = fact(env, var::CODEBUILD_WEBHOOK_EVENT).or_else(|| {
         let kind = if from_pipeline { "codepipeline" } else { "manual" };
-        Some(Sourced::new(kind, "CODEBUILD_INITIATOR"))
+        Some(Sourced::new(kind, var::CODEBUILD_INITIATOR))
     });
 
-    match var(env, "CODEBUILD_SOURCE_REPO_URL") {
+    match fact(env, var::CODEBUILD_SOURCE_REPO_URL) {
         Some(url) => facts.repository = Some(url.map(|value| naming::repository_path(&value))),
         None => {
             facts.repository_unknown = Some(if from_pipeline {
@@ -65,9 +69,9 @@ pub(super) fn facts(env: &Env) -> CiFacts {
 
     // The webhook's own refs are exact; the source version is what a person or API passed.
     let references = [
-        var(env, "CODEBUILD_WEBHOOK_HEAD_REF"),
-        var(env, "CODEBUILD_WEBHOOK_TRIGGER"),
-        var(env, "CODEBUILD_SOURCE_VERSION"),
+        fact(env, var::CODEBUILD_WEBHOOK_HEAD_REF),
+        fact(env, var::CODEBUILD_WEBHOOK_TRIGGER),
+        fact(env, var::CODEBUILD_SOURCE_VERSION),
     ];
     for fact in references.into_iter().flatten() {
         match classify(&fact.value) {
@@ -82,15 +86,16 @@ pub(super) fn facts(env: &Env) -> CiFacts {
         }
     }
 
-    let resolved = var(env, "CODEBUILD_RESOLVED_SOURCE_VERSION").filter(|fact| is_sha(&fact.value));
-    let version = env.get("CODEBUILD_SOURCE_VERSION").map(classify);
+    let resolved =
+        fact(env, var::CODEBUILD_RESOLVED_SOURCE_VERSION).filter(|fact| CommitSha::looks_abbreviated(&fact.value));
+    let version = env.get(var::CODEBUILD_SOURCE_VERSION).map(classify);
     facts.sha = resolved.or_else(|| match version {
-        Some(Reference::Commit(_)) => var(env, "CODEBUILD_SOURCE_VERSION"),
+        Some(Reference::Commit(_)) => fact(env, var::CODEBUILD_SOURCE_VERSION),
         _ => None,
     });
     facts.report_sha = facts.sha.clone();
     if facts.branch.is_none() {
-        let source_version = env.get("CODEBUILD_SOURCE_VERSION").unwrap_or_default();
+        let source_version = env.get(var::CODEBUILD_SOURCE_VERSION).unwrap_or_default();
         facts.branch_unknown = Some(match (&facts.tag, classify(source_version)) {
             (Some(tag), _) => format!("this CodeBuild build is for tag `{}`, which names no environment", tag.value),
             (None, Reference::Commit(sha)) => {
@@ -105,20 +110,20 @@ pub(super) fn facts(env: &Env) -> CiFacts {
             (None, _) => "CodeBuild gave no source version".to_owned(),
         });
     }
-    facts.run_url = var(env, "CODEBUILD_BUILD_URL").or_else(|| console_url(env));
+    facts.run_url = fact(env, var::CODEBUILD_BUILD_URL).or_else(|| console_url(env));
     facts
 }
 
 /// The build's page in the console, when CodeBuild does not set `CODEBUILD_BUILD_URL`.
 fn console_url(env: &Env) -> Option<Sourced> {
-    let id = env.get("CODEBUILD_BUILD_ID")?;
-    let region = env.get("AWS_REGION").or_else(|| env.get("AWS_DEFAULT_REGION"))?;
+    let id = env.get(var::CODEBUILD_BUILD_ID)?;
+    let region = env.get(var::AWS_REGION).or_else(|| env.get(var::AWS_DEFAULT_REGION))?;
     let project = id.split(':').next().unwrap_or(id);
     let encoded = id.replace(':', "%3A");
     Some(Sourced::new(
         format!(
             "https://{region}.console.aws.amazon.com/codesuite/codebuild/projects/{project}/build/{encoded}/?region={region}"
         ),
-        "CODEBUILD_BUILD_ID, AWS_REGION",
+        Location::described(format!("{}, {}", var::CODEBUILD_BUILD_ID, var::AWS_REGION)),
     ))
 }

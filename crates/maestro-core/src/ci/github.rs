@@ -6,8 +6,10 @@
 
 use serde_json::Value;
 
-use super::{CiFacts, Sourced, var};
+use super::{CiFacts, Sourced, fact};
 use crate::env::Env;
+use crate::input::Location;
+use crate::input::vars as var;
 use crate::input_error::InputError;
 
 const PULL_REQUEST_EVENTS: &[&str] =
@@ -24,7 +26,7 @@ fn event_at(event: Option<&Value>, path: &str) -> Option<Sourced> {
         Value::Number(number) => number.to_string(),
         _ => return None,
     };
-    Some(Sourced::new(text, format!("event.{path}")))
+    Some(Sourced::new(text, Location::described(format!("event.{path}"))))
 }
 
 fn strip_ref(fact: Sourced, prefix: &str) -> Sourced {
@@ -32,34 +34,34 @@ fn strip_ref(fact: Sourced, prefix: &str) -> Sourced {
 }
 
 pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputError> {
-    let event_name = env.get("GITHUB_EVENT_NAME").unwrap_or_default().to_owned();
+    let event_name = env.get(var::GITHUB_EVENT_NAME).unwrap_or_default().to_owned();
     let is_pull_request = PULL_REQUEST_EVENTS.contains(&event_name.as_str());
-    let sha = var(env, "GITHUB_SHA");
+    let sha = fact(env, var::GITHUB_SHA);
 
     if event_name == "push" && event.and_then(|e| e.get("deleted")).and_then(Value::as_bool) == Some(true) {
-        let reference = env.get("GITHUB_REF").unwrap_or("the branch");
+        let reference = env.get(var::GITHUB_REF).unwrap_or("the branch");
         return Err(InputError::new(
-            "GITHUB_EVENT_PATH",
+            var::GITHUB_EVENT_PATH,
             format!("this push deleted {reference}; there is no commit to deploy"),
             "skip deleted branches in the workflow, e.g. `if: github.event.deleted != true` on the deploy job",
         ));
     }
 
     let mut facts = CiFacts {
-        repository: var(env, "GITHUB_REPOSITORY").or_else(|| event_at(event, "repository.full_name")),
-        event: var(env, "GITHUB_EVENT_NAME"),
-        run_id: var(env, "GITHUB_RUN_ID"),
-        actor: var(env, "GITHUB_ACTOR"),
-        workspace: var(env, "GITHUB_WORKSPACE"),
+        repository: fact(env, var::GITHUB_REPOSITORY).or_else(|| event_at(event, "repository.full_name")),
+        event: fact(env, var::GITHUB_EVENT_NAME),
+        run_id: fact(env, var::GITHUB_RUN_ID),
+        actor: fact(env, var::GITHUB_ACTOR),
+        workspace: fact(env, var::GITHUB_WORKSPACE),
         ..CiFacts::default()
     };
     facts.run_url = run_url(env);
 
-    let ref_type = env.get("GITHUB_REF_TYPE").unwrap_or_default();
+    let ref_type = env.get(var::GITHUB_REF_TYPE).unwrap_or_default();
     if is_pull_request {
         facts.report_sha = event_at(event, "pull_request.head.sha");
-        facts.branch = var(env, "GITHUB_HEAD_REF").or_else(|| event_at(event, "pull_request.head.ref"));
-        facts.base_branch = var(env, "GITHUB_BASE_REF").or_else(|| event_at(event, "pull_request.base.ref"));
+        facts.branch = fact(env, var::GITHUB_HEAD_REF).or_else(|| event_at(event, "pull_request.head.ref"));
+        facts.base_branch = fact(env, var::GITHUB_BASE_REF).or_else(|| event_at(event, "pull_request.base.ref"));
         facts.pull_request =
             event_at(event, "pull_request.number").or_else(|| event_at(event, "number")).and_then(Sourced::number);
         let head_repository = event_at(event, "pull_request.head.repo.full_name").map(|fact| fact.value);
@@ -72,12 +74,12 @@ pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputEr
         facts.branch = event_at(event, "merge_group.head_ref").map(|fact| strip_ref(fact, "refs/heads/"));
         facts.base_branch = event_at(event, "merge_group.base_ref").map(|fact| strip_ref(fact, "refs/heads/"));
     } else if event_name == "release" {
-        facts.tag = event_at(event, "release.tag_name").or_else(|| var(env, "GITHUB_REF_NAME"));
+        facts.tag = event_at(event, "release.tag_name").or_else(|| fact(env, var::GITHUB_REF_NAME));
     } else if ref_type == "tag" {
-        facts.tag = var(env, "GITHUB_REF_NAME");
+        facts.tag = fact(env, var::GITHUB_REF_NAME);
     } else if ref_type == "branch" {
-        facts.branch = var(env, "GITHUB_REF_NAME");
-    } else if let Some(reference) = var(env, "GITHUB_REF") {
+        facts.branch = fact(env, var::GITHUB_REF_NAME);
+    } else if let Some(reference) = fact(env, var::GITHUB_REF) {
         if reference.value.starts_with("refs/heads/") {
             facts.branch = Some(strip_ref(reference, "refs/heads/"));
         } else if reference.value.starts_with("refs/tags/") {
@@ -102,13 +104,14 @@ pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputEr
 
 /// The run's page; a re-run's attempt gets its own page.
 fn run_url(env: &Env) -> Option<Sourced> {
-    let server = env.get("GITHUB_SERVER_URL").unwrap_or("https://github.com").trim_end_matches('/');
-    let repository = env.get("GITHUB_REPOSITORY")?;
-    let run_id = env.get("GITHUB_RUN_ID")?;
+    let server = env.get(var::GITHUB_SERVER_URL).unwrap_or("https://github.com").trim_end_matches('/');
+    let repository = env.get(var::GITHUB_REPOSITORY)?;
+    let run_id = env.get(var::GITHUB_RUN_ID)?;
     let mut url = format!("{server}/{repository}/actions/runs/{run_id}");
-    match env.get("GITHUB_RUN_ATTEMPT") {
+    match env.get(var::GITHUB_RUN_ATTEMPT) {
         Some(attempt) if attempt != "1" => url.push_str(&format!("/attempts/{attempt}")),
         _ => {}
     }
-    Some(Sourced::new(url, "GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID"))
+    let source = format!("{}, {}, {}", var::GITHUB_SERVER_URL, var::GITHUB_REPOSITORY, var::GITHUB_RUN_ID);
+    Some(Sourced::new(url, Location::described(source)))
 }

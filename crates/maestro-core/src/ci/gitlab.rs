@@ -5,33 +5,36 @@
 //! `report_sha`. Detached merge-request pipelines leave the `..._SHA` variables empty: there
 //! `CI_COMMIT_SHA` is already the source branch's head.
 
-use super::{CiFacts, Sourced, var};
+use super::{CiFacts, Sourced, fact};
 use crate::env::Env;
+use crate::input::Location;
+use crate::input::vars as var;
 
 pub(super) fn facts(env: &Env) -> CiFacts {
-    let merge_type = env.get("CI_MERGE_REQUEST_EVENT_TYPE");
-    let sha = var(env, "CI_COMMIT_SHA");
-    let source_head = var(env, "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA");
+    let merge_type = env.get(var::CI_MERGE_REQUEST_EVENT_TYPE);
+    let sha = fact(env, var::CI_COMMIT_SHA);
+    let source_head = fact(env, var::CI_MERGE_REQUEST_SOURCE_BRANCH_SHA);
     let report_sha = match merge_type {
         Some("merged_result" | "merge_train") => source_head.or_else(|| sha.clone()),
         _ => sha.clone(),
     };
-    let tag = var(env, "CI_COMMIT_TAG");
-    let branch = var(env, "CI_COMMIT_BRANCH")
-        .or_else(|| var(env, "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"))
-        .or_else(|| if tag.is_none() { var(env, "CI_COMMIT_REF_NAME") } else { None });
-    let event = var(env, "CI_PIPELINE_SOURCE").map(|fact| match merge_type {
-        Some(kind) => {
-            Sourced::new(format!("{}/{kind}", fact.value), format!("{}, CI_MERGE_REQUEST_EVENT_TYPE", fact.source))
-        }
+    let tag = fact(env, var::CI_COMMIT_TAG);
+    let branch = fact(env, var::CI_COMMIT_BRANCH)
+        .or_else(|| fact(env, var::CI_MERGE_REQUEST_SOURCE_BRANCH_NAME))
+        .or_else(|| if tag.is_none() { fact(env, var::CI_COMMIT_REF_NAME) } else { None });
+    let event = fact(env, var::CI_PIPELINE_SOURCE).map(|fact| match merge_type {
+        Some(kind) => Sourced::new(
+            format!("{}/{kind}", fact.value),
+            Location::described(format!("{}, {}", fact.source, var::CI_MERGE_REQUEST_EVENT_TYPE)),
+        ),
         None => fact,
     });
     let fork = matches!(
-        (env.get("CI_MERGE_REQUEST_SOURCE_PROJECT_PATH"), env.get("CI_MERGE_REQUEST_PROJECT_PATH")),
+        (env.get(var::CI_MERGE_REQUEST_SOURCE_PROJECT_PATH), env.get(var::CI_MERGE_REQUEST_PROJECT_PATH)),
         (Some(source), Some(target)) if source != target
     );
     CiFacts {
-        repository: var(env, "CI_PROJECT_PATH"),
+        repository: fact(env, var::CI_PROJECT_PATH),
         branch_unknown: branch.is_none().then(|| match &tag {
             Some(tag) => format!("this is a pipeline for tag `{}`, which names no environment", tag.value),
             None => "GitLab gave no branch for this pipeline".to_owned(),
@@ -39,16 +42,16 @@ pub(super) fn facts(env: &Env) -> CiFacts {
         sha,
         report_sha,
         branch,
-        base_branch: var(env, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"),
-        pull_request: var(env, "CI_MERGE_REQUEST_IID").and_then(Sourced::number),
+        base_branch: fact(env, var::CI_MERGE_REQUEST_TARGET_BRANCH_NAME),
+        pull_request: fact(env, var::CI_MERGE_REQUEST_IID).and_then(Sourced::number),
         event,
         tag,
-        run_id: var(env, "CI_PIPELINE_ID"),
-        run_url: var(env, "CI_JOB_URL").or_else(|| var(env, "CI_PIPELINE_URL")),
-        actor: var(env, "GITLAB_USER_LOGIN"),
-        commit_message: var(env, "CI_COMMIT_MESSAGE"),
-        commit_author: var(env, "CI_COMMIT_AUTHOR"),
-        workspace: var(env, "CI_PROJECT_DIR"),
+        run_id: fact(env, var::CI_PIPELINE_ID),
+        run_url: fact(env, var::CI_JOB_URL).or_else(|| fact(env, var::CI_PIPELINE_URL)),
+        actor: fact(env, var::GITLAB_USER_LOGIN),
+        commit_message: fact(env, var::CI_COMMIT_MESSAGE),
+        commit_author: fact(env, var::CI_COMMIT_AUTHOR),
+        workspace: fact(env, var::CI_PROJECT_DIR),
         fork,
         repository_unknown: None,
     }

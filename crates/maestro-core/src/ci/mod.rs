@@ -14,6 +14,7 @@ use serde::Serialize;
 pub use sourced::Sourced;
 
 use crate::env::Env;
+use crate::input::vars as var;
 use crate::input_error::InputError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,11 +30,11 @@ impl Ci {
     /// Detection order matters: CodeBuild can host GitHub and GitLab runners, and then the CI
     /// that scheduled the job is the one that knows the commit.
     pub fn detect(env: &Env) -> Ci {
-        if env.get("GITHUB_ACTIONS") == Some("true") {
+        if env.get(var::GITHUB_ACTIONS) == Some("true") {
             Ci::Github
-        } else if env.get("GITLAB_CI") == Some("true") {
+        } else if env.get(var::GITLAB_CI) == Some("true") {
             Ci::Gitlab
-        } else if env.get("CODEBUILD_BUILD_ID").is_some() {
+        } else if env.get(var::CODEBUILD_BUILD_ID).is_some() {
             Ci::Codebuild
         } else {
             Ci::Local
@@ -99,13 +100,8 @@ pub fn facts(ci: Ci, input: &CiInput<'_>) -> Result<CiFacts, InputError> {
 }
 
 /// Reads `name` from the environment as a fact sourced from that variable.
-fn var(env: &Env, name: &str) -> Option<Sourced> {
-    env.get(name).map(|value| Sourced::new(value.trim(), env.label(name)))
-}
-
-/// A looks-like-a-commit test: 7 to 40 hexadecimal characters.
-fn is_sha(text: &str) -> bool {
-    (7..=40).contains(&text.len()) && text.chars().all(|c| c.is_ascii_hexdigit())
+fn fact(env: &Env, name: &str) -> Option<Sourced> {
+    env.get(name).map(|value| Sourced::new(value.trim(), env.location(name)))
 }
 
 #[cfg(test)]

@@ -2,16 +2,18 @@
 
 use serde::Serialize;
 
+use crate::input::Location;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sourced<T = String> {
     pub value: T,
     /// A variable (`GITHUB_SHA`), a flag (`--branch`), a payload path
     /// (`event.pull_request.head.sha`) or `git HEAD`.
-    pub source: String,
+    pub source: Location,
 }
 
 impl<T> Sourced<T> {
-    pub fn new(value: impl Into<T>, source: impl Into<String>) -> Self {
+    pub fn new(value: impl Into<T>, source: impl Into<Location>) -> Self {
         Self { value: value.into(), source: source.into() }
     }
 

@@ -2,23 +2,29 @@
 //!
 //! Pure: no AWS call, no file, no environment. Cross-input checks that no single parser can make
 //! (a listed process missing from the Procfile, an `alb` target on a process without the load
-//! balancer, two schedules whose rule names collide) are made here, before anything is written.
+//! balancer, two schedules whose rule names collide) are made here, before anything is written,
+//! and without an account: [`plan`] gives a checked [`Plan`], and [`Plan::bind`] names what only
+//! the account decides (the ECR registry, the scheduled tasks' cluster and role ARNs).
 
 pub mod aws_values;
+mod bind;
 pub mod desired;
 pub mod render;
 mod task_definition;
 
 use aws_values::{CapacityProvider, ListenerProtocol};
+pub use bind::Plan;
+use bind::{PlannedImage, Schedule};
 use desired::{
-    CapacityProviderWeight, Cluster, DesiredState, Image, Listener, LoadBalancer, Network, Release, SCHEMA_VERSION,
-    ScalingPolicy, ScheduledTask, Service, ServiceConnect, TaskDefinition,
+    CapacityProviderWeight, Cluster, Listener, LoadBalancer, Network, Release, ScalingPolicy, Service, ServiceConnect,
+    TaskDefinition,
 };
 use task_definition::RenderInput;
 
 use crate::app::App;
-use crate::build::repository::{ImageRepository, RegistryKind};
-use crate::env_vars as var;
+use crate::build::repository::RegistryKind;
+use crate::input::Location;
+use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
 use crate::naming::Names;
 use crate::request::{DeployRequest, Target};
@@ -31,15 +37,12 @@ pub const DEFAULT_BUILDER: &str = "heroku/builder:24";
 /// What a service scales on when it has a range and no targets (the original README's promise).
 pub const DEFAULT_SCALING: ScalingTarget = ScalingTarget { metric: Metric::Cpu, target: 55.0, disable_scale_in: false };
 
-pub fn plan(
-    request: &DeployRequest,
-    target: &Target,
-    settings: &Settings,
-    app: &App,
-) -> Result<DesiredState, InputErrors> {
+/// Checks every input against every other (no single parser can) and plans each resource, for
+/// no account yet: [`Plan::bind`] then names the account's resources.
+pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: &App) -> Result<Plan, InputErrors> {
     let names = Names::new(
         &request.slug,
-        &target.branch_slug,
+        &target.branch.slug,
         settings.cluster_override.as_deref(),
         settings.load_balancer.name_override.as_deref(),
     );
@@ -56,7 +59,7 @@ pub fn plan(
 
     check_image_region(settings, target, &mut errors);
     check_pull_secret(settings, &mut errors);
-    let image = image(request, target, settings, app, &names);
+    let image = image(request, settings, app, &names);
     let task_definitions: Vec<TaskDefinition> = app
         .procfile
         .processes
@@ -66,7 +69,6 @@ pub fn plan(
                 process: &process.name,
                 names: &names,
                 settings: &settings.tasks,
-                image_uri: &image.uri,
                 region: &target.region,
                 size: settings.tasks.processes.get(&process.name).and_then(|entry| entry.size),
                 base: app.base_task_definitions.get(&process.name),
@@ -77,25 +79,12 @@ pub fn plan(
     for service in &services {
         check_alb_target(service, settings, &mut errors);
     }
-    let schedule_target = ScheduleTarget {
-        cluster_arn: format!(
-            "arn:{}:ecs:{}:{}:cluster/{}",
-            partition(&target.region),
-            target.region,
-            target.account_id,
-            names.cluster()
-        ),
-        role_arn: settings.events_role_arn.clone().unwrap_or_else(|| {
-            format!("arn:{}:iam::{}:role/ecsEventsRole", partition(&target.region), target.account_id)
-        }),
-        container: names.container().to_owned(),
-        network: Network {
-            subnets: settings.network.service_subnets.clone(),
-            security_groups: settings.network.service_security_groups.clone(),
-            assign_public_ip: false,
-        },
+    let network = Network {
+        subnets: settings.network.service_subnets.clone(),
+        security_groups: settings.network.service_security_groups.clone(),
+        assign_public_ip: false,
     };
-    let schedules = schedules(app, &names, &schedule_target, &mut errors);
+    let schedules = schedules(app, &names, &mut errors);
     errors.into_result()?;
 
     let load_balancer = services.iter().any(|service| service.load_balanced).then(|| LoadBalancer {
@@ -120,11 +109,11 @@ pub fn plan(
         process: process.name.clone(),
         family: names.family(&process.name),
         container: names.container().to_owned(),
-        network: schedule_target.network.clone(),
+        network: network.clone(),
     });
-    Ok(DesiredState {
-        schema_version: SCHEMA_VERSION,
+    Ok(Plan {
         request: request.clone(),
+        region: target.region.clone(),
         cluster: Cluster {
             name: names.cluster().to_owned(),
             capacity_providers: vec![CapacityProvider::Fargate, CapacityProvider::FargateSpot],
@@ -141,6 +130,9 @@ pub fn plan(
         services,
         load_balancer,
         schedules,
+        events_role_arn: settings.events_role_arn.clone(),
+        container: names.container().to_owned(),
+        network,
         release,
         efs_volumes: settings.tasks.efs_volumes.clone(),
         tags: settings.tasks.tags.clone(),
@@ -244,22 +236,15 @@ fn check_alb_target(service: &Service, settings: &Settings, errors: &mut InputEr
     ));
 }
 
-fn image(request: &DeployRequest, target: &Target, settings: &Settings, app: &App, names: &Names) -> Image {
-    let registry_domain = if target.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-    let repository = settings.build.repository.clone().unwrap_or_else(|| ImageRepository {
-        host: format!("{}.dkr.ecr.{}.{registry_domain}", target.account_id, target.region),
-        path: names.ecr_repository(),
-    });
+fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names) -> PlannedImage {
     let (builder, builder_source) = match (&settings.build.builder, &app.project_builder) {
         (Some(builder), _) => (builder.clone(), var::MAESTRO_BUILDER),
         (None, Some(builder)) => (builder.clone(), "project.toml"),
         (None, None) => (DEFAULT_BUILDER.to_owned(), "default"),
     };
-    Image {
-        uri: repository.reference(&request.short_sha),
-        registry_kind: repository.kind(),
-        repository: repository.path,
-        registry: repository.host,
+    PlannedImage {
+        repository: settings.build.repository.clone(),
+        ecr_repository: names.ecr_repository(),
         tag: request.short_sha.clone(),
         builder,
         builder_source: builder_source.to_owned(),
@@ -284,7 +269,7 @@ fn check_pull_secret(settings: &Settings, errors: &mut InputErrors) {
 fn check_image_region(settings: &Settings, target: &Target, errors: &mut InputErrors) {
     if let Some(repository) = &settings.build.repository
         && let RegistryKind::Ecr { region, .. } = repository.kind()
-        && region != target.region
+        && region != target.region.as_str()
     {
         errors.push(InputError::new(
             var::MAESTRO_IMAGE_REPOSITORY,
@@ -294,33 +279,14 @@ fn check_image_region(settings: &Settings, target: &Target, errors: &mut InputEr
     }
 }
 
-/// The AWS partition of a region, for ARNs.
-fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
-}
-
-/// Where every scheduled task runs.
-struct ScheduleTarget {
-    cluster_arn: String,
-    role_arn: String,
-    container: String,
-    network: Network,
-}
-
-fn schedules(app: &App, names: &Names, target: &ScheduleTarget, errors: &mut InputErrors) -> Vec<ScheduledTask> {
+fn schedules(app: &App, names: &Names, errors: &mut InputErrors) -> Vec<Schedule> {
     let Some(file) = &app.schedule_file else { return Vec::new() };
-    let mut planned: Vec<(usize, ScheduledTask)> = Vec::new();
+    let mut planned: Vec<(usize, Schedule)> = Vec::new();
     for schedule in &file.schedules {
         let rule = names.schedule_rule(&schedule.name);
         if let Some((line, first)) = planned.iter().find(|(_, planned)| planned.rule == rule) {
             errors.push(InputError::new(
-                format!("{}:{}", file.path, schedule.line),
+                Location::line(&file.path, schedule.line),
                 format!(
                     "schedules `{}` and `{}` (line {line}) both become rule `{rule}` once cut to 64 characters",
                     schedule.name, first.name
@@ -331,20 +297,16 @@ fn schedules(app: &App, names: &Names, target: &ScheduleTarget, errors: &mut Inp
         }
         planned.push((
             schedule.line,
-            ScheduledTask {
+            Schedule {
                 name: schedule.name.clone(),
                 rule,
                 expression: schedule.expression.clone(),
                 command: schedule.command.clone(),
                 task_definition: names.family(SCHEDULED_TASKS_PROCESS),
-                cluster_arn: target.cluster_arn.clone(),
-                role_arn: target.role_arn.clone(),
-                container: target.container.clone(),
-                network: target.network.clone(),
             },
         ));
     }
-    planned.into_iter().map(|(_, task)| task).collect()
+    planned.into_iter().map(|(_, schedule)| schedule).collect()
 }
 
 #[cfg(test)]

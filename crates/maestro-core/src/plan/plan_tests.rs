@@ -1,64 +1,30 @@
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::*;
-use crate::app::{BaseTaskDefinition, ScheduleFile};
-use crate::ci::{Ci, CiFacts};
-use crate::env::Env;
-use crate::request::Need;
-use crate::spec::{procfile, schedule, task_definition_file};
-
-const PROCFILE: &str =
-    "web: bin/web\nworker: bin/worker\nclock: bin/clock\nrelease: bin/migrate\nscheduledtasks: tasks/run_tasks.conf\n";
-const SCHEDULES: &str =
-    "update-feed rate(3 hours) bundle exec rake feed:update\nnightly cron(0 3 * * ? *) bin/nightly \"all\"\n";
+use crate::app::ScheduleFile;
+use crate::fixtures::{self, PROCFILE, app_with};
+use crate::plan::desired::DesiredState;
+use crate::spec::schedule;
 
 fn request() -> DeployRequest {
-    let env = Env::from_process([
-        ("MAESTRO_REPO_OVERRIDE", "Acme/Shop-API"),
-        ("MAESTRO_BRANCH_OVERRIDE", "staging"),
-        ("MAESTRO_COMMIT_OVERRIDE", "3f2a9c1d7e4b5a6c"),
-        ("AWS_ACCOUNT_ID", "123456789012"),
-        ("AWS_REGION", "us-east-1"),
-    ]);
-    DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Target).unwrap()
+    fixtures::staging(&[])
 }
 
 fn target() -> Target {
     request().target().unwrap()
 }
 
-fn app_with(procfile_text: &str, bases: &[(&str, &str)]) -> App {
-    let procfile = procfile::parse("Procfile", procfile_text).unwrap();
-    let schedule_file = procfile.get("scheduledtasks").map(|_| ScheduleFile {
-        path: "tasks/run_tasks.conf".into(),
-        schedules: schedule::parse("tasks/run_tasks.conf", SCHEDULES).unwrap(),
-    });
-    let base_task_definitions: BTreeMap<String, BaseTaskDefinition> = bases
-        .iter()
-        .map(|(process, text)| {
-            let path = format!("task-definition-{process}.json");
-            let document = task_definition_file::parse(&path, text).unwrap();
-            ((*process).to_owned(), BaseTaskDefinition { path, document })
-        })
-        .collect();
-    App {
-        procfile,
-        procfile_path: "Procfile".into(),
-        schedule_file,
-        project_builder: None,
-        base_task_definitions,
-        source_dir: ".".into(),
-    }
+fn settings(pairs: &[(&str, &str)]) -> Settings {
+    fixtures::settings(pairs).unwrap()
 }
 
-fn settings(pairs: &[(&str, &str)]) -> Settings {
-    Settings::from_env(&Env::from_process(pairs.iter().copied())).unwrap()
+/// The plan of `app` with `settings`, bound to the request's account.
+fn desired(settings: &Settings, app: &App) -> Result<DesiredState, InputErrors> {
+    fixtures::desired(&request(), settings, app)
 }
 
 fn planned(pairs: &[(&str, &str)]) -> DesiredState {
-    plan(&request(), &target(), &settings(pairs), &app_with(PROCFILE, &[])).unwrap()
+    desired(&settings(pairs), &app_with(PROCFILE, &[])).unwrap()
 }
 
 fn plan_errors(pairs: &[(&str, &str)]) -> InputErrors {
@@ -198,13 +164,8 @@ fn original_bug_base_file_keeps_its_sidecars() {
         {"name": "acme-shop-api", "image": "x", "portMappings": [{"containerPort": 3000}], "environment": [{"name": "A", "value": "1"}]},
         {"name": "datadog", "image": "datadog/agent:7", "essential": false}
     ], "pidMode": "task"}"#;
-    let state = plan(
-        &request(),
-        &target(),
-        &settings(&[("ECS_CONTAINER_STOP_TIMEOUT", "45")]),
-        &app_with(PROCFILE, &[("web", base)]),
-    )
-    .unwrap();
+    let state =
+        desired(&settings(&[("ECS_CONTAINER_STOP_TIMEOUT", "45")]), &app_with(PROCFILE, &[("web", base)])).unwrap();
     let web = definition(&state, "web");
     // The original applied the stop timeout only to its own template.
     assert_eq!(web.definition["containerDefinitions"][0]["stopTimeout"], 45);
@@ -223,13 +184,13 @@ fn original_bug_base_file_keeps_its_sidecars() {
 fn base_file_errors() {
     let missing = r#"{"containerDefinitions": [{"name": "app"}, {"name": "proxy"}]}"#;
     let errors = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", missing)])).unwrap_err();
-    assert_eq!(errors.0[0].input, "task-definition-worker.json");
+    assert_eq!(*errors.0[0].location, Location::file("task-definition-worker.json"));
     assert!(errors.0[0].message.contains("no container is named `acme-shop-api` (containers: `app`, `proxy`)"));
     let bad_size = r#"{"cpu": "512", "memory": "512", "containerDefinitions": [{"name": "acme-shop-api"}]}"#;
     let errors = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", bad_size)])).unwrap_err();
     assert!(errors.0[0].message.contains("512 cpu units with 512 MiB"));
     let vcpu = r#"{"cpu": "1 vCPU", "memory": "2 GB", "containerDefinitions": [{"name": "acme-shop-api"}]}"#;
-    let state = plan(&request(), &target(), &settings(&[]), &app_with(PROCFILE, &[("worker", vcpu)])).unwrap();
+    let state = desired(&settings(&[]), &app_with(PROCFILE, &[("worker", vcpu)])).unwrap();
     assert_eq!((definition(&state, "worker").cpu, definition(&state, "worker").memory), (1024, 2048));
 }
 
@@ -305,23 +266,22 @@ fn the_secret_name_can_be_overridden() {
 #[test]
 fn builder_precedence() {
     let mut app = app_with(PROCFILE, &[]);
-    assert_eq!(plan(&request(), &target(), &settings(&[]), &app).unwrap().image.builder, DEFAULT_BUILDER);
+    assert_eq!(desired(&settings(&[]), &app).unwrap().image.builder, DEFAULT_BUILDER);
     app.project_builder = Some("paketobuildpacks/builder-jammy-base".into());
-    let image = plan(&request(), &target(), &settings(&[]), &app).unwrap().image;
+    let image = desired(&settings(&[]), &app).unwrap().image;
     assert_eq!(
         (image.builder.as_str(), image.builder_source.as_str()),
         ("paketobuildpacks/builder-jammy-base", "project.toml")
     );
-    let image =
-        plan(&request(), &target(), &settings(&[("MAESTRO_BUILDER", "heroku/builder:22")]), &app).unwrap().image;
+    let image = desired(&settings(&[("MAESTRO_BUILDER", "heroku/builder:22")]), &app).unwrap().image;
     assert_eq!((image.builder.as_str(), image.builder_source.as_str()), ("heroku/builder:22", "MAESTRO_BUILDER"));
 }
 
 #[test]
 fn cluster_override_and_china_registry() {
-    let mut china = target();
-    china.region = "cn-north-1".into();
-    let state = plan(&request(), &china, &settings(&[("ECS_CLUSTER_ID", "shared")]), &app_with(PROCFILE, &[])).unwrap();
+    let china = fixtures::staging(&[("AWS_REGION", "cn-north-1")]);
+    let app = app_with(PROCFILE, &[]);
+    let state = fixtures::desired(&china, &settings(&[("ECS_CLUSTER_ID", "shared")]), &app).unwrap();
     assert_eq!(state.cluster.name, "shared");
     assert_eq!(state.image.uri, "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/acme-shop-api-staging:3f2a9c1d");
     assert_eq!(state.services[0].name, "acme-shop-api-staging-web");
@@ -337,7 +297,7 @@ fn colliding_rule_names_are_an_error() {
             .unwrap(),
     });
     let errors = plan(&request(), &target(), &settings(&[]), &app).unwrap_err();
-    assert_eq!(errors.0[0].input, "tasks/run_tasks.conf:2");
+    assert_eq!(*errors.0[0].location, Location::line("tasks/run_tasks.conf", 2));
     assert!(errors.0[0].message.contains("both become rule"));
 }
 
@@ -381,6 +341,6 @@ fn a_private_image_outside_ecr_is_pulled_with_its_secret() {
     );
     // A secret for an image ECS pulls from ECR is a mistake, said before any AWS call.
     let errors = plan_errors(&[("MAESTRO_IMAGE_PULL_SECRET", "ghcr-pull")]);
-    assert_eq!(errors.0[0].input, "MAESTRO_IMAGE_PULL_SECRET");
+    assert_eq!(errors.0[0].location.to_string(), "MAESTRO_IMAGE_PULL_SECRET");
     assert!(errors.0[0].message.contains("is in ECR"), "{}", errors.0[0].message);
 }

@@ -9,12 +9,14 @@ use serde_json::{Map, Value, json};
 
 use super::desired::TaskDefinition;
 use crate::app::BaseTaskDefinition;
+use crate::input::Location;
 use crate::input_error::InputError;
 use crate::naming::{LOG_STREAM_PREFIX, Names};
 use crate::settings::TaskSettings;
 use crate::spec::fargate;
 use crate::spec::process_list::TaskSize;
 use crate::spec::{SCHEDULED_TASKS_PROCESS, WEB_PROCESS};
+use crate::types::Region;
 
 const DEFAULT_SIZE: TaskSize = TaskSize { cpu: 256, memory: 512 };
 const DEFAULT_STOP_TIMEOUT: u32 = 30;
@@ -23,8 +25,7 @@ pub(super) struct RenderInput<'a> {
     pub(super) process: &'a str,
     pub(super) names: &'a Names,
     pub(super) settings: &'a TaskSettings,
-    pub(super) image_uri: &'a str,
-    pub(super) region: &'a str,
+    pub(super) region: &'a Region,
     /// The size from `ECS_SERVICE_TASK_PROCESSES`, if the process is listed with one.
     pub(super) size: Option<TaskSize>,
     pub(super) base: Option<&'a BaseTaskDefinition>,
@@ -113,7 +114,8 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
         container.insert("cpu".into(), json!(size.cpu));
         container.insert("memory".into(), json!(size.memory));
     }
-    container.insert("image".into(), json!(input.image_uri));
+    // Its place in the container, filled when the plan is bound to an account (see `set_image`).
+    container.insert("image".into(), Value::Null);
     if let Some(secret) = &settings.image_pull_secret {
         container.insert("repositoryCredentials".into(), json!({"credentialsParameter": secret}));
     }
@@ -129,7 +131,7 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
                     "logDriver": "awslogs",
                     "options": {
                         "awslogs-group": group,
-                        "awslogs-region": input.region,
+                        "awslogs-region": input.region.as_str(),
                         "awslogs-stream-prefix": LOG_STREAM_PREFIX,
                     },
                 }),
@@ -170,6 +172,20 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
     })
 }
 
+/// Sets the image of the app's container: the account's ECR registry is known only once the plan
+/// is bound to the account.
+pub(super) fn set_image(definition: &mut TaskDefinition, uri: &str) {
+    let containers = definition.definition.get_mut("containerDefinitions").and_then(Value::as_array_mut);
+    let app = containers
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object_mut)
+        .find(|container| container.get("name").and_then(Value::as_str) == Some(definition.container.as_str()));
+    if let Some(container) = app {
+        container.insert("image".into(), json!(uri));
+    }
+}
+
 /// The container named after the app; a base file without one is an error naming the others.
 fn app_container<'a>(
     document: &'a mut Map<String, Value>,
@@ -194,7 +210,7 @@ fn app_container<'a>(
                 found.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             };
             InputError::new(
-                label,
+                Location::file(label),
                 format!("no container is named `{name}` (containers: {listed})"),
                 format!(
                     "name the app's container `{name}`, the repository's slug; maestro sets its image and entry point"
@@ -255,7 +271,7 @@ fn base_size(document: &Map<String, Value>, label: &str) -> Result<Option<TaskSi
         };
         parsed.map(Some).ok_or_else(|| {
             InputError::new(
-                label,
+                Location::file(label),
                 format!("`{key}` is {value}, not a size"),
                 format!("write `{key}` as a number such as \"1024\""),
             )
@@ -264,13 +280,13 @@ fn base_size(document: &Map<String, Value>, label: &str) -> Result<Option<TaskSi
     match (read("cpu", "vCPU")?, read("memory", "GB")?) {
         (Some(cpu), Some(memory)) => {
             fargate::check(cpu, memory).map_err(|_| {
-                InputError::new(label, format!("Fargate does not run {cpu} cpu units with {memory} MiB of memory"), "use a valid Fargate size (docs/inputs.md lists them), or size the process in ECS_SERVICE_TASK_PROCESSES")
+                InputError::new(Location::file(label), format!("Fargate does not run {cpu} cpu units with {memory} MiB of memory"), "use a valid Fargate size (docs/inputs.md lists them), or size the process in ECS_SERVICE_TASK_PROCESSES")
             })?;
             Ok(Some(TaskSize { cpu, memory }))
         }
         (None, None) => Ok(None),
         _ => Err(InputError::new(
-            label,
+            Location::file(label),
             "sets only one of `cpu` and `memory`",
             "set both, or neither and size the process in ECS_SERVICE_TASK_PROCESSES",
         )),

@@ -90,14 +90,15 @@ pub(crate) mod fixtures {
     use super::*;
     use crate::ci::Ci;
     use crate::rollout::ServiceState;
+    use crate::types::{AccountId, CommitSha, Region};
 
     pub(crate) fn context(pull_request: Option<u64>) -> Context {
         let request = DeployRequest {
             ci: Ci::Github,
             repository: "acme/shop-api".into(),
             slug: "acme-shop-api".into(),
-            sha: "ffeeddccbbaa00998877665544332211ffeeddcc".into(),
-            report_sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678".into(),
+            sha: CommitSha::parse("ffeeddccbbaa00998877665544332211ffeeddcc").unwrap(),
+            report_sha: CommitSha::parse("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678").unwrap(),
             short_sha: "ffeeddcc".into(),
             branch: Some("staging".into()),
             branch_slug: Some("staging".into()),
@@ -111,8 +112,8 @@ pub(crate) mod fixtures {
             commit_message: Some("Add the \"cart\" page\n\nWith tests.".into()),
             commit_author: Some("Mona Lisa".into()),
             workspace: None,
-            region: Some("us-east-1".into()),
-            account_id: Some("123456789012".into()),
+            region: Some(Region::parse("us-east-1").unwrap()),
+            account_id: Some(AccountId::parse("123456789012").unwrap()),
             fork: false,
             sources: Default::default(),
             branch_unknown: None,

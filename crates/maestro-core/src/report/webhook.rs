@@ -18,7 +18,7 @@ pub fn urls(template: &str, context: &Context, finished: &Finished, repository_l
         ("{{BUILD_LINK}}", request.run_url.clone().unwrap_or_default()),
         ("{{CLUSTER_LINK}}", cluster_link),
         ("{{BRANCH}}", request.branch.clone().unwrap_or_default()),
-        ("{{SHA}}", request.sha.clone()),
+        ("{{SHA}}", request.sha.to_string()),
         ("{{STATUS}}", finished.status().to_owned()),
         ("{{URL}}", finished.url.clone().unwrap_or_default()),
     ];

@@ -3,11 +3,13 @@
 use std::ops::RangeInclusive;
 
 use crate::env::Env;
+use crate::input::Location;
 use crate::input_error::{InputError, InputErrors};
+use crate::types::{Invalid, RoleArn, is_resource_id};
 
 pub(super) struct Reader<'a> {
     pub(super) env: &'a Env,
-    pub(super) errors: InputErrors,
+    errors: InputErrors,
 }
 
 impl<'a> Reader<'a> {
@@ -15,13 +17,21 @@ impl<'a> Reader<'a> {
         Self { env, errors: InputErrors::default() }
     }
 
+    pub(super) fn into_errors(self) -> InputErrors {
+        self.errors
+    }
+
+    pub(super) fn push(&mut self, error: InputError) {
+        self.errors.push(error);
+    }
+
     pub(super) fn text(&self, name: &str) -> Option<String> {
         self.env.get(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty())
     }
 
     fn fail(&mut self, name: &str, message: String, hint: impl Into<String>) {
-        let input = self.env.label(name);
-        self.errors.push(InputError::new(input, message, hint));
+        let location = self.env.location(name);
+        self.errors.push(InputError::new(location, message, hint));
     }
 
     /// `true`/`false` in any case; unset or empty is `false`. The original treated any
@@ -62,10 +72,7 @@ impl<'a> Reader<'a> {
         let Some(value) = self.text(name) else { return Vec::new() };
         let mut ids = Vec::new();
         for (index, item) in value.split(',').map(str::trim).enumerate() {
-            let valid = item
-                .strip_prefix(prefix)
-                .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()));
-            if !valid {
+            if !is_resource_id(item, prefix) {
                 let shown = if item.is_empty() { "an empty item".to_owned() } else { format!("`{item}`") };
                 self.fail(
                     name,
@@ -85,30 +92,24 @@ impl<'a> Reader<'a> {
 
     /// An IAM role ARN, `arn:<partition>:iam::<account>:role/<name>`.
     pub(super) fn role_arn(&mut self, name: &str) -> Option<String> {
+        self.typed(name, RoleArn::parse).map(String::from)
+    }
+
+    /// The variable's trimmed text through a type's `parse`.
+    pub(super) fn typed<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, Invalid>) -> Option<T> {
         let value = self.text(name)?;
-        let parts: Vec<&str> = value.splitn(6, ':').collect();
-        let valid = matches!(parts.as_slice(), ["arn", partition, "iam", "", account, resource]
-            if partition.starts_with("aws")
-                && account.len() == 12
-                && account.chars().all(|c| c.is_ascii_digit())
-                && resource.strip_prefix("role/").is_some_and(|role| !role.is_empty()));
-        if valid {
-            Some(value)
-        } else {
-            self.fail(
-                name,
-                format!("`{value}` is not an IAM role ARN"),
-                "use the role's full ARN, e.g. `arn:aws:iam::123456789012:role/my-app-task`",
-            );
-            None
-        }
+        let location = self.env.location(name);
+        self.errors.take(parse(&value).map_err(|invalid| invalid.at(location)))
     }
 
     /// Runs a grammar parser over the variable, naming the input as the user set it.
-    pub(super) fn parsed<T>(&mut self, name: &str, parser: fn(&str, &str) -> Result<T, InputError>) -> Option<T> {
+    pub(super) fn parsed<T>(
+        &mut self,
+        name: &str,
+        parser: impl FnOnce(Location, &str) -> Result<T, InputError>,
+    ) -> Option<T> {
         let value = self.env.get(name)?;
-        let input = self.env.label(name);
-        self.errors.take(parser(&input, value))
+        self.errors.take(parser(self.env.location(name), value))
     }
 
     /// One of `choices`, compared without case.

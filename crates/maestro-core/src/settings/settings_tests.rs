@@ -1,8 +1,9 @@
 use super::*;
 use crate::env::Origin;
+use crate::fixtures;
 
 fn settings(pairs: &[(&str, &str)]) -> Result<Settings, InputErrors> {
-    Settings::from_env(&Env::from_process(pairs.iter().copied()))
+    fixtures::settings(pairs)
 }
 
 #[test]
@@ -45,21 +46,24 @@ fn every_bad_variable_is_reported_at_once() {
         ("ECS_SERVICE_TASK_PROCESSES", "web:5-2"),
     ])
     .unwrap_err();
-    let inputs: Vec<&str> = errors.0.iter().map(|error| error.input.as_str()).collect();
+    // Which problems, not in which order: the order follows the sections, which may move.
+    let mut found: Vec<(String, &str)> =
+        errors.0.iter().map(|error| (error.location.to_string(), error.message.as_str())).collect();
+    found.sort();
     assert_eq!(
-        inputs,
+        found,
         [
-            "MAESTRO_SKIP_BUILD",
-            "ECS_SERVICE_TASK_PROCESSES",
-            "ECS_CONTAINER_STOP_TIMEOUT",
-            "ECS_TASK_ROLE_ARN",
-            "PORT",
-            "ECS_SERVICE_SUBNETS",
-            "ALB_SCHEME",
+            ("ALB_SCHEME".to_owned(), "`public` is not a valid value"),
+            ("ECS_CONTAINER_STOP_TIMEOUT".to_owned(), "`300` is not a whole number from 0 to 120"),
+            ("ECS_SERVICE_SUBNETS".to_owned(), "item 2 is an empty item, not a `subnet-` id"),
+            ("ECS_SERVICE_TASK_PROCESSES".to_owned(), "the maximum task count 2 is below the minimum 5"),
+            ("ECS_TASK_ROLE_ARN".to_owned(), "`my-role` is not an IAM role ARN"),
+            ("MAESTRO_SKIP_BUILD".to_owned(), "`yes` is not a boolean"),
+            ("PORT".to_owned(), "`70000` is not a whole number from 1 to 65535"),
         ]
     );
-    assert!(errors.0[5].message.contains("item 2 is an empty item"));
-    assert!(errors.0[6].hint.contains("`internet-facing` or `internal`"));
+    let scheme = errors.0.iter().find(|error| error.location.to_string() == "ALB_SCHEME").unwrap();
+    assert!(scheme.hint.contains("`internet-facing` or `internal`"));
 }
 
 #[test]
@@ -67,7 +71,8 @@ fn errors_name_the_env_file_line_the_value_came_from() {
     let mut env = Env::default();
     env.set("ECS_SERVICE_TASK_PROCESSES", "web:2-5[gpu=1]", Origin::EnvFile { file: "maestro.env".into(), line: 7 });
     let errors = Settings::from_env(&env).unwrap_err();
-    assert_eq!(errors.0[0].input, "ECS_SERVICE_TASK_PROCESSES (maestro.env:7)");
+    assert_eq!(errors.0[0].location.to_string(), "ECS_SERVICE_TASK_PROCESSES (maestro.env:7)");
+    assert_eq!(errors.0[0].location.file_line(), Some(("maestro.env", 7)));
 }
 
 #[test]
@@ -85,7 +90,7 @@ fn validates_names_and_ids() {
         ("ALB_SECURITY_GROUPS", "sg-1,sg-1"),
     ] {
         let errors = settings(&[(name, value)]).expect_err(value);
-        assert_eq!(errors.0[0].input, name);
+        assert_eq!(errors.0[0].location.to_string(), name);
     }
 }
 
@@ -107,4 +112,31 @@ fn secrets_do_not_show_in_debug_output() {
     .unwrap();
     let debug = format!("{settings:?}");
     assert!(!debug.contains("canary"), "{debug}");
+}
+
+#[test]
+fn code_host_tokens_and_apis_are_found_in_the_documented_order() {
+    let reporting = |pairs: &[(&str, &str)]| settings(pairs).unwrap().reporting;
+    let token = |reporting: &ReportSettings| reporting.github_token.as_ref().map(|token| token.expose().to_owned());
+    // MAESTRO_GITHUB_TOKEN, then the action's `github-token` input, then GITHUB_TOKEN.
+    let all = [("GITHUB_TOKEN", "job"), ("MAESTRO_INPUT_GITHUB_TOKEN", "input"), ("MAESTRO_GITHUB_TOKEN", "app")];
+    assert_eq!(token(&reporting(&all)).as_deref(), Some("app"));
+    assert_eq!(token(&reporting(&all[..2])).as_deref(), Some("input"));
+    assert_eq!(token(&reporting(&[all[0], ("MAESTRO_INPUT_GITHUB_TOKEN", "")])).as_deref(), Some("job"));
+    assert_eq!(reporting(&[]).github_api, "https://api.github.com");
+    let gitlab = reporting(&[
+        ("GITLAB_TOKEN", "glpat-job"),
+        ("CI_API_V4_URL", "https://gitlab.example.com/api/v4"),
+        ("CI_PROJECT_ID", "31337"),
+        ("CI_PIPELINE_ID", "900"),
+        ("GITHUB_API_URL", "https://github.example.com/api/v3"),
+    ]);
+    assert_eq!(gitlab.gitlab_token.as_ref().map(Secret::expose), Some("glpat-job"));
+    assert_eq!(
+        (gitlab.gitlab_api.as_deref(), gitlab.gitlab_project_id.as_deref(), gitlab.gitlab_pipeline_id.as_deref()),
+        (Some("https://gitlab.example.com/api/v4"), Some("31337"), Some("900"))
+    );
+    assert_eq!(gitlab.github_api, "https://github.example.com/api/v3");
+    let own = reporting(&[("GITLAB_TOKEN", "glpat-job"), ("MAESTRO_GITLAB_TOKEN", "glpat-own")]);
+    assert_eq!(own.gitlab_token.as_ref().map(Secret::expose), Some("glpat-own"));
 }

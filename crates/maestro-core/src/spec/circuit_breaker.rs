@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::scanner::{split_with_spans, trimmed_span};
+use crate::input::Location;
 use crate::input_error::InputError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -22,7 +23,8 @@ impl Default for CircuitBreaker {
 
 const HINT: &str = "write `enable=true,rollback=true` (each `true` or `false`)";
 
-pub fn parse(input: &str, text: &str) -> Result<CircuitBreaker, InputError> {
+pub fn parse(input: impl Into<Location>, text: &str) -> Result<CircuitBreaker, InputError> {
+    let input = &input.into();
     let mut rule = CircuitBreaker::default();
     let mut seen: Vec<&str> = Vec::new();
     if text.trim().is_empty() {

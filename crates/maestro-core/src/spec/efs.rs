@@ -15,6 +15,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::scanner::{split_with_spans, trimmed_span};
+use crate::input::Location;
 use crate::input_error::InputError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,7 +31,8 @@ pub struct EfsVolume {
 const ITEM_HINT: &str =
     "write each volume as `name:fs-id{/root@/container/path}`, e.g. `storage:fs-0123abcd{/@/workspace/storage}`";
 
-pub fn parse(input: &str, text: &str) -> Result<Vec<EfsVolume>, InputError> {
+pub fn parse(input: impl Into<Location>, text: &str) -> Result<Vec<EfsVolume>, InputError> {
+    let input = &input.into();
     let mut volumes: Vec<EfsVolume> = Vec::new();
     if text.trim().is_empty() {
         return Ok(volumes);

@@ -9,6 +9,7 @@
 //! trimmed. Blank lines and `#` comments are skipped. Errors never echo the line: an env file
 //! may hold secrets.
 
+use crate::input::Location;
 use crate::input_error::InputError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Assignment>, InputError> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let input = format!("{file}:{line_number}");
+        let input = Location::line(file, line_number);
         let line = line.strip_prefix("export ").map_or(line, str::trim_start);
         let Some((name, raw_value)) = line.split_once('=') else {
             return Err(InputError::new(
@@ -111,7 +112,7 @@ mod tests {
     #[test]
     fn errors_never_show_the_value() {
         let error = parse("maestro.env", "TOKEN=\"s3cr3t-value\n").unwrap_err();
-        assert_eq!(error.input, "maestro.env:1");
+        assert_eq!(*error.location, Location::line("maestro.env", 1));
         assert!(error.message.contains("unclosed"));
         assert!(!error.render().contains("s3cr3t"));
         assert!(parse("maestro.env", "1X=2").unwrap_err().message.contains("not a variable name"));

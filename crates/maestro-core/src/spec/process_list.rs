@@ -22,6 +22,7 @@ use serde::Serialize;
 use super::fargate::{self, FargateSizeError};
 use super::scanner::{Scanner, split_with_spans, trimmed_span};
 use super::{RELEASE_PROCESS, SCHEDULED_TASKS_PROCESS, is_process_name_char};
+use crate::input::Location;
 use crate::input_error::InputError;
 
 /// One item of the list, as written.
@@ -99,7 +100,8 @@ const GRAMMAR_HINT: &str =
     "write items as `name{cpu;memory}:min-max[cpu=60;mem=70;alb=1000]`, e.g. `web{1024;2048}:2-5[cpu=60],worker:1`";
 
 /// Parses the variable named `input` whose value is `text`.
-pub fn parse(input: &str, text: &str) -> Result<ProcessList, InputError> {
+pub fn parse(input: impl Into<Location>, text: &str) -> Result<ProcessList, InputError> {
+    let input = &input.into();
     let mut entries: Vec<ProcessEntry> = Vec::new();
     if text.trim().is_empty() {
         return Ok(ProcessList { source: text.to_owned(), entries });
@@ -131,7 +133,7 @@ pub fn parse(input: &str, text: &str) -> Result<ProcessList, InputError> {
 }
 
 struct ItemParser<'a> {
-    input: &'a str,
+    input: &'a Location,
     text: &'a str,
     /// Byte offset of the item inside `text`.
     offset: usize,

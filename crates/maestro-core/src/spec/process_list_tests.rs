@@ -171,7 +171,7 @@ fn structural_errors_point_at_the_character() {
         let error = err(text);
         assert!(error.message.contains(message), "{text}: {}", error.message);
         assert_eq!(error.column, Some(column), "{text}: {}", error.render());
-        assert_eq!(error.input, VAR);
+        assert_eq!(error.location.to_string(), VAR);
         assert!(!error.hint.is_empty());
     }
 }

@@ -5,6 +5,7 @@
 //! the buildpacks would silently keep only one of them.
 
 use super::{SCHEDULED_TASKS_PROCESS, is_process_name_char};
+use crate::input::Location;
 use crate::input_error::InputError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +38,7 @@ pub fn parse(file: &str, text: &str) -> Result<Procfile, InputError> {
     for (index, raw_line) in text.trim_start_matches('\u{feff}').split('\n').enumerate() {
         let line_number = index + 1;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
-        let input = format!("{file}:{line_number}");
+        let input = Location::line(file, line_number);
         let trimmed = line.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -135,11 +136,11 @@ mod tests {
     #[test]
     fn errors_name_the_line_and_column() {
         let error = parse("Procfile", "web: a\nweb: b\n").unwrap_err();
-        assert_eq!(error.input, "Procfile:2");
+        assert_eq!(*error.location, Location::line("Procfile", 2));
         assert!(error.message.contains("already defined on line 1"));
 
         let error = parse("app/Procfile", "web: a\nweb server\n").unwrap_err();
-        assert_eq!(error.input, "app/Procfile:2");
+        assert_eq!(*error.location, Location::line("app/Procfile", 2));
         assert!(error.message.contains("expected `type: command`"));
 
         let error = parse("Procfile", "we.b: a").unwrap_err();

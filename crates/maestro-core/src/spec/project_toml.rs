@@ -3,6 +3,7 @@
 //! Parsed as real TOML (the original grepped for any line containing `builder`, so a comment or a
 //! second match broke the build).
 
+use crate::input::Location;
 use crate::input_error::InputError;
 
 /// The builder named by `[io.buildpacks] builder` (or the legacy `[build] builder`), if any.
@@ -14,7 +15,7 @@ pub fn builder(file: &str, text: &str) -> Result<Option<String>, InputError> {
         let line = text[line_start..].lines().next().unwrap_or_default();
         let relative = span.start.saturating_sub(line_start)..span.end.saturating_sub(line_start).min(line.len());
         InputError::at(
-            format!("{file}:{line_number}"),
+            Location::line(file, line_number),
             line,
             relative,
             format!("invalid TOML: {}", error.message()),
@@ -30,7 +31,7 @@ pub fn builder(file: &str, text: &str) -> Result<Option<String>, InputError> {
         None => Ok(None),
         Some(toml::Value::String(builder)) if !builder.trim().is_empty() => Ok(Some(builder.trim().to_owned())),
         Some(_) => Err(InputError::new(
-            file,
+            Location::file(file),
             "`builder` must be a non-empty string",
             "write `builder = \"heroku/builder:24\"` under `[io.buildpacks]`",
         )),
@@ -58,7 +59,7 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_line() {
         let error = builder("project.toml", "[io.buildpacks]\nbuilder = heroku\n").unwrap_err();
-        assert_eq!(error.input, "project.toml:2");
+        assert_eq!(*error.location, Location::line("project.toml", 2));
         assert!(error.message.starts_with("invalid TOML"), "{}", error.message);
         assert!(
             builder("project.toml", "[io.buildpacks]\nbuilder = 3\n").unwrap_err().message.contains("non-empty string")

@@ -9,6 +9,7 @@
 //! dropped a last line without a newline, cut commands at `)` and stripped their quotes.
 
 use super::schedule_expression;
+use crate::input::Location;
 use crate::input_error::InputError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +38,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Schedule>, InputError> {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let input = format!("{file}:{line_number}");
+        let input = Location::line(file, line_number);
         let schedule = parse_line(&input, line, line_number)?;
         if let Some(first) = schedules.iter().find(|seen| seen.name == schedule.name) {
             let start = line.len() - trimmed.len();
@@ -54,7 +55,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Schedule>, InputError> {
     Ok(schedules)
 }
 
-fn parse_line(input: &str, line: &str, line_number: usize) -> Result<Schedule, InputError> {
+fn parse_line(input: &Location, line: &str, line_number: usize) -> Result<Schedule, InputError> {
     let name_start = line.len() - line.trim_start().len();
     let name_end = line[name_start..].find(char::is_whitespace).map_or(line.len(), |end| name_start + end);
     let name = &line[name_start..name_end];
@@ -171,7 +172,7 @@ mod tests {
     #[test]
     fn errors_point_into_the_line() {
         let error = parse(FILE, "a rate(1 day) x\nb rate(3 hour) y\n").unwrap_err();
-        assert_eq!(error.input, "tasks/run_tasks.conf:2");
+        assert_eq!(*error.location, Location::line("tasks/run_tasks.conf", 2));
         assert_eq!(error.column, Some(10));
         assert!(error.message.contains("`3 hours`"));
 

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::scanner::{split_with_spans, trimmed_span};
+use crate::input::Location;
 use crate::input_error::InputError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,7 +25,8 @@ fn is_tag_char(character: char) -> bool {
     character.is_alphanumeric() || character == ' ' || "_.:/=+-@".contains(character)
 }
 
-pub fn parse(input: &str, text: &str) -> Result<Vec<Tag>, InputError> {
+pub fn parse(input: impl Into<Location>, text: &str) -> Result<Vec<Tag>, InputError> {
+    let input = &input.into();
     let mut tags: Vec<Tag> = Vec::new();
     if text.trim().is_empty() {
         return Ok(tags);

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::input::Location;
 use crate::input_error::InputError;
 
 /// Parses the file as a JSON object with a `containerDefinitions` array.
@@ -11,7 +12,7 @@ pub fn parse(file: &str, text: &str) -> Result<Map<String, Value>, InputError> {
         let column = error.column().saturating_sub(1);
         let start: usize = line.char_indices().nth(column).map_or(line.len(), |(index, _)| index);
         InputError::at(
-            format!("{file}:{}", error.line()),
+            Location::line(file, error.line()),
             line,
             start..start + 1,
             format!("invalid JSON: {error}"),
@@ -20,14 +21,14 @@ pub fn parse(file: &str, text: &str) -> Result<Map<String, Value>, InputError> {
     })?;
     let Value::Object(document) = value else {
         return Err(InputError::new(
-            file,
+            Location::file(file),
             "the task definition must be a JSON object",
             "write an object such as `{\"containerDefinitions\": [...]}`",
         ));
     };
     if !document.get("containerDefinitions").is_some_and(Value::is_array) {
         return Err(InputError::new(
-            file,
+            Location::file(file),
             "`containerDefinitions` must be an array",
             "list the task's containers under `containerDefinitions`, one of them named after the app",
         ));
@@ -48,7 +49,7 @@ mod tests {
     #[test]
     fn rejects_bad_json_and_shapes_with_positions() {
         let error = parse("task-definition-web.json", "{\n  \"cpu\": \"256\",\n  oops\n}").unwrap_err();
-        assert_eq!(error.input, "task-definition-web.json:3");
+        assert_eq!(*error.location, Location::line("task-definition-web.json", 3));
         assert_eq!(error.column, Some(3));
         assert!(parse("f.json", "[]").unwrap_err().message.contains("JSON object"));
         assert!(parse("f.json", "{}").unwrap_err().message.contains("containerDefinitions"));

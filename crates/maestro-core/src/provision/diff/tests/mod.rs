@@ -43,7 +43,7 @@ fn desired() -> DesiredState {
         ("ALB_SUBNETS", "subnet-a1,subnet-b2"),
         ("ALB_SECURITY_GROUPS", "sg-2"),
     ]);
-    let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Target).unwrap();
+    let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Offline).unwrap();
     let app = App {
         procfile: procfile::parse("Procfile", "web: bin/web\nworker: bin/worker\n").unwrap(),
         procfile_path: "Procfile".into(),
@@ -52,7 +52,8 @@ fn desired() -> DesiredState {
         base_task_definitions: BTreeMap::new(),
         source_dir: ".".into(),
     };
-    plan(&request, &request.target().unwrap(), &Settings::from_env(&env).unwrap(), &app).unwrap()
+    let planned = plan(&request, &request.target().unwrap(), &Settings::from_env(&env).unwrap(), &app).unwrap();
+    planned.bind(&request.account().unwrap())
 }
 
 const SECRET_ARN: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:staging/acme-shop-api-AbCdEf";

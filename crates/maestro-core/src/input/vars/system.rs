@@ -1,0 +1,89 @@
+//! The AWS SDK's, the system's, Docker's and pack's variables, and the ones maestro writes.
+
+use super::{Variable, foreign};
+
+// The AWS SDK's own (maestro's AWS_REGION, AWS_DEFAULT_REGION and AWS_ROLE_ARN are above).
+/// Attempts per AWS call; maestro's default of 8 gives way to it.
+pub const AWS_MAX_ATTEMPTS: &str = "AWS_MAX_ATTEMPTS";
+/// With AWS_ROLE_ARN, the SDK's own web-identity sign-in, which maestro leaves to the SDK.
+pub const AWS_WEB_IDENTITY_TOKEN_FILE: &str = "AWS_WEB_IDENTITY_TOKEN_FILE";
+/// The keys a build gets under `MAESTRO_BUILD_AWS_CREDENTIALS=true`.
+pub const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
+pub const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
+pub const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+/// Every AWS variable: an app's secret may not set them for the build.
+pub const AWS_PREFIX: &str = "AWS_";
+
+// The system's, Docker's and pack's.
+pub const PATH: &str = "PATH";
+pub const HOME: &str = "HOME";
+pub const USER: &str = "USER";
+pub const LOGNAME: &str = "LOGNAME";
+pub const TMPDIR: &str = "TMPDIR";
+pub const LANG: &str = "LANG";
+pub const LC_ALL: &str = "LC_ALL";
+pub const TZ: &str = "TZ";
+pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
+pub const SSL_CERT_DIR: &str = "SSL_CERT_DIR";
+pub const HTTP_PROXY: &str = "HTTP_PROXY";
+pub const HTTPS_PROXY: &str = "HTTPS_PROXY";
+pub const NO_PROXY: &str = "NO_PROXY";
+/// curl's lower-case spellings, which many tools read too.
+pub const HTTP_PROXY_LOWER: &str = "http_proxy";
+pub const HTTPS_PROXY_LOWER: &str = "https_proxy";
+pub const NO_PROXY_LOWER: &str = "no_proxy";
+pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
+pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
+/// No colours in the log (https://no-color.org).
+pub const NO_COLOR: &str = "NO_COLOR";
+pub const DOCKER_HOST: &str = "DOCKER_HOST";
+pub const DOCKER_TLS_VERIFY: &str = "DOCKER_TLS_VERIFY";
+pub const DOCKER_CERT_PATH: &str = "DOCKER_CERT_PATH";
+/// The folder of the Docker client's `config.json`: pack's registry logins.
+pub const DOCKER_CONFIG: &str = "DOCKER_CONFIG";
+/// Every Docker client setting.
+pub const DOCKER_PREFIX: &str = "DOCKER_";
+/// Every pack setting (`PACK_HOME`, …).
+pub const PACK_PREFIX: &str = "PACK_";
+
+// Written, not read: the GitLab dotenv report (MAESTRO_DOTENV_FILE documents them).
+pub const MAESTRO_STATUS: &str = "MAESTRO_STATUS";
+pub const MAESTRO_ENVIRONMENT_URL: &str = "MAESTRO_ENVIRONMENT_URL";
+pub const MAESTRO_IMAGE_URI: &str = "MAESTRO_IMAGE_URI";
+pub const MAESTRO_IMAGE_DIGEST: &str = "MAESTRO_IMAGE_DIGEST";
+
+/// The SDK's, the system's and the written variables.
+pub const SYSTEM: &[Variable] = &[
+    foreign(AWS_MAX_ATTEMPTS),
+    foreign(AWS_WEB_IDENTITY_TOKEN_FILE),
+    foreign(AWS_ACCESS_KEY_ID),
+    foreign(AWS_SECRET_ACCESS_KEY),
+    foreign(AWS_SESSION_TOKEN),
+    foreign(PATH),
+    foreign(HOME),
+    foreign(USER),
+    foreign(LOGNAME),
+    foreign(TMPDIR),
+    foreign(LANG),
+    foreign(LC_ALL),
+    foreign(TZ),
+    foreign(SSL_CERT_FILE),
+    foreign(SSL_CERT_DIR),
+    foreign(HTTP_PROXY),
+    foreign(HTTPS_PROXY),
+    foreign(NO_PROXY),
+    foreign(HTTP_PROXY_LOWER),
+    foreign(HTTPS_PROXY_LOWER),
+    foreign(NO_PROXY_LOWER),
+    foreign(XDG_CONFIG_HOME),
+    foreign(XDG_RUNTIME_DIR),
+    foreign(NO_COLOR),
+    foreign(DOCKER_HOST),
+    foreign(DOCKER_TLS_VERIFY),
+    foreign(DOCKER_CERT_PATH),
+    foreign(DOCKER_CONFIG),
+    foreign(MAESTRO_STATUS),
+    foreign(MAESTRO_ENVIRONMENT_URL),
+    foreign(MAESTRO_IMAGE_URI),
+    foreign(MAESTRO_IMAGE_DIGEST),
+];
