@@ -105,8 +105,9 @@ const FRESH: &[&str] = &[
 ];
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn fresh_then_converged_then_one_change() {
-    let Some(account) = TestAccount::new("fresh_then_converged_then_one_change").await else { return };
+    let account = TestAccount::new("fresh_then_converged_then_one_change").await;
     seed_secret(&account).await;
     let desired = example_in(&account, &[]).await;
 
@@ -248,14 +249,14 @@ async fn fresh_then_converged_then_one_change() {
     assert!(fifth.actions.is_empty() && log.counts().writes == 0, "{:?}", fifth.actions);
 
     // A schedule line removed: its rule (created and tagged by maestro) is deleted, nothing else.
-    let app = maestro_test_support::ScratchApp::copy_of_example();
+    let app = maestro_test_support::Scratch::copy_of_example();
     app.write(
         "tasks/run_tasks.conf",
         "update-feed rate(3 hours) node bin/feed.js --source \"partners\"\nsend-mail rate(12 hours) node bin/mail.js\n",
     );
     let fewer = example_from_in(
         &account,
-        &app.dir,
+        app.path(),
         &[("ECS_SERVICE_TASK_PROCESSES", processes), ("MAESTRO_HEALTH_CHECK_PATH", "/health")],
     )
     .await;
@@ -275,7 +276,7 @@ async fn fresh_then_converged_then_one_change() {
     // Log retention, once configured, is set on every group, and then converges.
     let kept = example_from_in(
         &account,
-        &app.dir,
+        app.path(),
         &[
             ("ECS_SERVICE_TASK_PROCESSES", processes),
             ("MAESTRO_HEALTH_CHECK_PATH", "/health"),
@@ -303,8 +304,9 @@ async fn fresh_then_converged_then_one_change() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn resources_of_the_bash_maestro_are_adopted() {
-    let Some(account) = TestAccount::new("resources_of_the_bash_maestro_are_adopted").await else { return };
+    let account = TestAccount::new("resources_of_the_bash_maestro_are_adopted").await;
     seed_secret(&account).await;
     // What the original created: the cluster (its FARGATE_SPOT default) and the web log group,
     // plus a log group whose name merely starts like one of ours.
@@ -353,8 +355,9 @@ async fn resources_of_the_bash_maestro_are_adopted() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_certificate_serves_https_and_redirects_http() {
-    let Some(account) = TestAccount::new("a_certificate_serves_https_and_redirects_http").await else { return };
+    let account = TestAccount::new("a_certificate_serves_https_and_redirects_http").await;
     let certificate = account.certificate("shop.example.com").await;
     let desired = example_in(&account, &[("ALB_CERTIFICATE_ARN", certificate.as_str())]).await;
     let session = Session::from_config(account.config.clone());
@@ -388,8 +391,9 @@ async fn a_certificate_serves_https_and_redirects_http() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_shared_load_balancer_routes_the_apps_host() {
-    let Some(account) = TestAccount::new("a_shared_load_balancer_routes_the_apps_host").await else { return };
+    let account = TestAccount::new("a_shared_load_balancer_routes_the_apps_host").await;
     let network = account.network().await;
     // Someone else's load balancer, with an HTTP listener and another app's rule at priority 1.
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);

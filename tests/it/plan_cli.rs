@@ -10,9 +10,7 @@ fn plan_json(extra_env: &[(&str, &str)], extra_args: &[&str]) -> Value {
         .args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
         .args(extra_args)
         .envs(extra_env.iter().copied());
-    let outcome = run(&mut command);
-    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
-    serde_json::from_str(&outcome.stdout).unwrap_or_else(|error| panic!("{error}: {}", outcome.stdout))
+    run(&mut command).expect_code(0).json()
 }
 
 fn by_process<'a>(list: &'a Value, process: &str) -> &'a Value {
@@ -134,7 +132,7 @@ fn renamed_variables_warn_on_stderr_only() {
     let outcome = run(maestro()
         .args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
         .env("ALB_NAME_SLUG", "old"));
-    assert_eq!(outcome.code, Some(0));
-    assert!(outcome.stderr.contains("ALB_NAME_SLUG is no longer read"), "{}", outcome.stderr);
-    assert!(serde_json::from_str::<Value>(&outcome.stdout).is_ok(), "stdout stays pure JSON");
+    outcome.expect_code(0).expect_stderr(&["ALB_NAME_SLUG is no longer read"]);
+    // stdout stays pure JSON.
+    outcome.json();
 }
