@@ -1,6 +1,6 @@
 //! Malformed input: exit code 2, one message naming the input, where, and how to fix it.
 
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, maestro, repository_root, run};
 
 /// Plans the example with one variable or flag changed.
 fn plan_with(env: &[(&str, &str)], args: &[&str]) -> Outcome {
@@ -265,4 +265,37 @@ fn on_github_bad_lines_are_annotated_on_the_file() {
     assert!(!plain.stderr.contains("::error"), "{}", plain.stderr);
     let variable = plan_with(&[("GITHUB_ACTIONS", "true"), ("PORT", "http")], &[]);
     assert!(!variable.stderr.contains("::error"), "a variable has no file to annotate:\n{}", variable.stderr);
+}
+
+/// How input errors read, exactly: the caret under the bad character, the file and line, the
+/// hint, several problems at once, and GitHub's annotation of a file's line.
+#[test]
+fn input_errors_read_the_same() {
+    let app = Scratch::copy_of_example();
+    // The example's settings and one bad line: whatever the checkout, only that line is wrong.
+    let settings = std::fs::read_to_string(repository_root().join(EXAMPLE_ENV)).unwrap();
+    app.write("bad.env", &format!("{settings}PORT=eighty\n"));
+    // A Procfile whose second line lacks its colon (the env file above is not the app's).
+    app.write("Procfile", "web: node server.js\nworker node worker.js\n");
+    let env_file = app.join("bad.env");
+    let cases: [(&str, Outcome); 5] = [
+        ("one_variable", plan_with(&[("ECS_SERVICE_TASK_PROCESSES", "web:5-2")], &[])),
+        (
+            "an_env_file_line",
+            run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(&env_file)),
+        ),
+        ("a_procfile_line", plan_app(&app)),
+        ("a_procfile_line_on_github", {
+            let mut command = maestro();
+            command.args(["plan", "--offline", "--env-file", EXAMPLE_ENV, "--app"]).arg(app.path());
+            run(command.env("GITHUB_ACTIONS", "true"))
+        }),
+        ("several_problems", plan_with(&[("PORT", "0"), ("ALB_SCHEME", "public")], &["--sha", "xyz"])),
+    ];
+    for (name, outcome) in cases {
+        assert_rejected(&outcome, &[]);
+        // The scratch folder's name differs on every run.
+        let stderr = outcome.stderr.replace(&app.path().display().to_string(), "[scratch]");
+        insta::assert_snapshot!(format!("input_error_{name}"), stderr);
+    }
 }

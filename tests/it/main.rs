@@ -5,12 +5,14 @@
 
 mod action;
 mod architecture;
+mod aws_failures;
 mod bad_input;
 mod bad_input_corpus;
 mod build;
 mod canary;
 mod ci_scenarios;
 mod deploy_cli;
+mod deploy_output;
 mod docs;
 mod emulator_lifecycle;
 mod faults;

@@ -136,3 +136,12 @@ fn assert_hidden(outcome: &Outcome, scratch: &Scratch, secret: &str) {
         assert!(!scratch.read(file).unwrap_or_default().contains(secret), "{file} holds the token");
     }
 }
+
+/// The job summary as the pull request's readers see it, exactly (`tests/it/snapshots/`); only
+/// what differs between runs is redacted: seconds, and the app's URL (the caller's).
+#[track_caller]
+fn assert_summary_snapshot(name: &str, summary: &str) {
+    insta::with_settings!({filters => vec![(r"\| \d+ s \|", "| [n] s |")]}, {
+        insta::assert_snapshot!(name, summary);
+    });
+}

@@ -33,10 +33,12 @@ async fn describe_error_never_leads_to_a_create(code: &str) -> Failure {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn throttling_on_describe_fails_without_creating() {
-    describe_error_never_leads_to_a_create("ThrottlingException").await;
+    let failure = describe_error_never_leads_to_a_create("ThrottlingException").await;
+    insta::assert_snapshot!(failure.render());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn access_denied_on_describe_fails_without_creating() {
-    describe_error_never_leads_to_a_create("AccessDeniedException").await;
+    let failure = describe_error_never_leads_to_a_create("AccessDeniedException").await;
+    insta::assert_snapshot!(failure.render());
 }

@@ -81,6 +81,7 @@ async fn a_pull_request_deploy_shows_on_the_pull_request() {
         summary.contains("pull request #18") && summary.contains("| web | acme-shop-api-feature-cart-web |"),
         "{summary}"
     );
+    super::assert_summary_snapshot("job_summary_of_a_pull_request", &summary.replace(&app_url, "[app url]"));
     let outputs = scratch.read("github-output").expect("the step outputs");
     assert!(
         outputs.contains("status=success\n") && outputs.contains(&format!("deployment-url={app_url}\n")),
@@ -160,5 +161,6 @@ async fn a_failed_release_is_reported_as_a_failure() {
     assert!(scratch.read("github-output").unwrap().contains("status=failure\n"));
     let summary = scratch.read("step-summary.md").unwrap();
     assert!(summary.starts_with("## ❌ maestro could not deploy acme/shop-api to feature-fail"), "{summary}");
+    super::assert_summary_snapshot("job_summary_of_a_failed_release", &summary);
     assert_hidden(&outcome, &scratch, TOKEN);
 }
