@@ -7,10 +7,9 @@ use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::deploy_cli::plan_task;
 use crate::stand_ins::BuildTools;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
-use maestro_test_support::TestAccount;
+use maestro_test_support::{TestAccount, plan_task};
 
 const APP_SECRETS: &[(&str, &str)] = &[
     ("DATABASE_URL", "postgres://shop:CANARY-db-pass-5e1d@db.internal/shop"),

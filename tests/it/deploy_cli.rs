@@ -5,7 +5,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, cancel_when, maestro, run};
-use maestro_test_support::TestAccount;
+use maestro_test_support::{TestAccount, plan_rollout, plan_task};
 
 async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
     maestro_in(account, "deploy", "json", extra).await
@@ -122,14 +122,6 @@ fn service_states(report: &Value) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Chooses how the emulator's one-off tasks of `family` end.
-pub(crate) async fn plan_task(family: &str, plan: serde_json::Value) {
-    let mut body = plan;
-    body["family"] = serde_json::json!(family);
-    let url = format!("{}/__plus/ecs-task", maestro_test_support::moto_url());
-    assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());
-}
-
 async fn services_of(account: &TestAccount, cluster: &str) -> usize {
     let listed = aws_sdk_ecs::Client::new(&account.config).list_services().cluster(cluster).send().await.unwrap();
     listed.service_arns().len()
@@ -160,13 +152,6 @@ async fn a_release_that_cannot_start_names_the_reason() {
     let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "no-image")]).await;
     outcome.expect_code(1).expect_stderr(&[format!("(TaskFailedToStart: {reason})")]);
     assert_eq!(services_of(&account, "acme-shop-api-no-image").await, 0);
-}
-
-/// Chooses how the emulator's deployment of `service` ends.
-pub(crate) async fn plan_rollout(service: &str, outcome: &str) {
-    let url = format!("{}/__plus/ecs-rollout", maestro_test_support::moto_url());
-    let body = serde_json::json!({"service": service, "outcome": outcome, "ticks": 1});
-    assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());
 }
 
 #[tokio::test(flavor = "multi_thread")]

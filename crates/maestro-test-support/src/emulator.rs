@@ -81,6 +81,27 @@ impl EmulatorCall {
     }
 }
 
+/// Chooses how the emulator's one-off tasks of `family` end: `plan` holds their `exit_code`, or
+/// a `stop_code` and `reason` (`tests/support/moto_plus.py`).
+pub async fn plan_task(family: &str, plan: serde_json::Value) {
+    let mut body = plan;
+    body["family"] = serde_json::json!(family);
+    control("ecs-task", &body).await;
+}
+
+/// Chooses how the emulator's next deployment of `service` ends (`COMPLETED`, `FAILED` as a
+/// circuit-breaker rollback, or `STUCK`), after one poll.
+pub async fn plan_rollout(service: &str, outcome: &str) {
+    control("ecs-rollout", &serde_json::json!({"service": service, "outcome": outcome, "ticks": 1})).await;
+}
+
+/// One of moto_plus.py's `/__plus/<path>` controls.
+async fn control(path: &str, body: &serde_json::Value) {
+    let url = format!("{}/__plus/{path}", moto_url());
+    let status = reqwest::Client::new().post(url).json(body).send().await.expect("the emulator answers").status();
+    assert!(status.is_success(), "{path}: {status}");
+}
+
 /// Every value of `<tag>…</tag>` in a query-protocol XML answer, in order.
 pub fn xml_values(xml: &str, tag: &str) -> Vec<String> {
     let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));

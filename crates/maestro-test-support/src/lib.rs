@@ -15,6 +15,6 @@ pub mod scratch;
 
 pub use aws_account::{Network, TestAccount, scripted};
 pub use cli::{Outcome, cancel_when, run};
-pub use emulator::{EmulatorCall, moto_url, xml_values};
+pub use emulator::{EmulatorCall, moto_url, plan_rollout, plan_task, xml_values};
 pub use repository::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, repository_root};
 pub use scratch::Scratch;

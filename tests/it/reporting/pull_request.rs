@@ -7,9 +7,8 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 use super::{HEAD, MERGE, TOKEN, assert_hidden, ci_scratch, deploy, github, github_calls, github_pull_request};
-use crate::deploy_cli::plan_task;
 use crate::support::{EXAMPLE_APP, maestro, run};
-use maestro_test_support::TestAccount;
+use maestro_test_support::{TestAccount, plan_task};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
