@@ -108,3 +108,37 @@ pub fn cancel_when(command: &mut Command, ready: impl Fn(&str) -> bool) -> (Opti
     stderr.read_to_string(&mut rest).unwrap();
     (child.wait().unwrap().code(), seen, rest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome() -> Outcome {
+        Outcome { code: Some(2), stdout: "{\"a\": 1}".to_owned(), stderr: "error: PORT\nhint: fix it\n".to_owned() }
+    }
+
+    #[test]
+    fn expectations_that_hold_pass() {
+        let outcome = outcome();
+        outcome.expect_code(2).expect_stderr(&["error: PORT", "hint: "]).expect_nowhere(&["secret"]);
+        assert_eq!(outcome.json()["a"], 1);
+    }
+
+    #[test]
+    #[should_panic(expected = "missing \"hint: other\" in stderr")]
+    fn a_missing_fragment_fails() {
+        outcome().expect_stderr(&["hint: other"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "exit code")]
+    fn another_exit_code_fails() {
+        outcome().expect_code(0);
+    }
+
+    #[test]
+    #[should_panic(expected = "is in stderr")]
+    fn a_forbidden_fragment_fails() {
+        outcome().expect_nowhere(&["PORT"]);
+    }
+}

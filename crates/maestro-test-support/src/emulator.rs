@@ -107,3 +107,29 @@ pub fn xml_values(xml: &str, tag: &str) -> Vec<String> {
     let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
     xml.split(&open).skip(1).filter_map(|rest| rest.split(&close).next().map(str::to_owned)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_values_are_every_tag_in_order() {
+        let xml = "<a><subnetId>subnet-1</subnetId><x/><subnetId>subnet-2</subnetId><vpcId>vpc-9</vpcId></a>";
+        assert_eq!(xml_values(xml, "subnetId"), ["subnet-1", "subnet-2"]);
+        assert_eq!(xml_values(xml, "vpcId"), ["vpc-9"]);
+        assert!(xml_values(xml, "groupId").is_empty());
+    }
+
+    #[test]
+    fn a_call_routes_to_its_account_and_service_and_names_a_json_target() {
+        let query = EmulatorCall::query("111122223333", "ec2", "Action=DescribeSubnets");
+        let headers = query.headers();
+        assert!(headers.contains(&("x-moto-account-id", "111122223333".to_owned())));
+        assert!(headers.iter().any(|(name, value)| *name == "authorization" && value.contains("/us-east-1/ec2/")));
+        assert!(headers.contains(&("content-type", "application/x-www-form-urlencoded".to_owned())));
+        let json =
+            EmulatorCall::json("111122223333", "acm", "CertificateManager.RequestCertificate", &serde_json::json!({}));
+        assert!(json.headers().contains(&("x-amz-target", "CertificateManager.RequestCertificate".to_owned())));
+        assert!(json.headers().contains(&("content-type", "application/x-amz-json-1.1".to_owned())));
+    }
+}
