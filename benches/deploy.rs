@@ -13,16 +13,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use maestro_test_support::{EmulatorCall, Scratch, moto_url, xml_values as xml};
 use serde_json::Value;
 
 const SIZES: [usize; 3] = [1, 5, 10];
 const REGION: &str = "us-east-1";
 const SHA: &str = "abcdef1234567890abcdef1234567890abcdef12";
-
-struct Emulator {
-    url: String,
-    http: reqwest::blocking::Client,
-}
 
 struct Account {
     id: String,
@@ -32,62 +28,41 @@ struct Account {
     security_group: String,
 }
 
-fn xml(text: &str, tag: &str) -> Vec<String> {
-    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
-    text.split(&open).skip(1).filter_map(|rest| rest.split(&close).next().map(str::to_owned)).collect()
-}
-
-impl Emulator {
-    /// One call to the emulator, which reads the account from a header and checks no signature.
-    fn call(&self, account: &str, service: &str, target: Option<&str>, body: String) -> String {
-        let mut request = self
-            .http
-            .post(&self.url)
-            .header("x-moto-account-id", account)
-            .header("authorization", format!("AWS4-HMAC-SHA256 Credential=testing/20260101/{REGION}/{service}/aws4_request, SignedHeaders=host, Signature=0"));
-        request = match target {
-            Some(target) => request.header("x-amz-target", target).header("content-type", "application/x-amz-json-1.1"),
-            None => request.header("content-type", "application/x-www-form-urlencoded"),
-        };
-        request.body(body).send().unwrap().text().unwrap()
-    }
-
-    /// A fresh account with credentials, its default network, the image and the app's secret.
-    fn account(&self, id: &str, repository: &str) -> Account {
-        let assumed = self.call(
-            id,
-            "sts",
-            None,
-            format!("Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=arn:aws:iam::{id}:role/bench"),
-        );
-        let subnets = self.call(id, "ec2", None, "Action=DescribeSubnets&Version=2016-11-15".into());
-        let groups = self.call(id, "ec2", None, "Action=DescribeSecurityGroups&Version=2016-11-15".into());
-        let ecr = "AmazonEC2ContainerRegistry_V20150921";
-        self.call(
-            id,
-            "ecr",
-            Some(&format!("{ecr}.CreateRepository")),
-            serde_json::json!({"repositoryName": repository}).to_string(),
-        );
-        let manifest = serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": format!("sha256:{:064}", 1), "size": 2}, "layers": []});
-        self.call(id, "ecr", Some(&format!("{ecr}.PutImage")), serde_json::json!({"repositoryName": repository, "imageTag": &SHA[..8], "imageManifest": manifest.to_string()}).to_string());
-        self.call(
-            id,
-            "secretsmanager",
-            Some("secretsmanager.CreateSecret"),
-            serde_json::json!({"Name": "staging/bench-app", "SecretString": "{\"PORT\": \"3000\"}"}).to_string(),
-        );
-        Account {
-            id: id.to_owned(),
-            keys: [
-                ("AWS_ACCESS_KEY_ID".into(), xml(&assumed, "AccessKeyId")[0].clone()),
-                ("AWS_SECRET_ACCESS_KEY".into(), xml(&assumed, "SecretAccessKey")[0].clone()),
-                ("AWS_SESSION_TOKEN".into(), xml(&assumed, "SessionToken")[0].clone()),
-            ],
-            vpc: xml(&subnets, "vpcId")[0].clone(),
-            subnets: xml(&subnets, "subnetId").into_iter().take(2).collect::<Vec<_>>().join(","),
-            security_group: xml(&groups, "groupId")[0].clone(),
-        }
+/// A fresh account with credentials, its default network, the image and the app's secret, set up
+/// with raw calls to the emulator (`EmulatorCall`), as the test suite's accounts are.
+fn bench_account(id: &str, repository: &str) -> Account {
+    let assumed = EmulatorCall::query(
+        id,
+        "sts",
+        format!("Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=arn:aws:iam::{id}:role/bench"),
+    )
+    .send_blocking();
+    let subnets = EmulatorCall::query(id, "ec2", "Action=DescribeSubnets&Version=2016-11-15").send_blocking();
+    let groups = EmulatorCall::query(id, "ec2", "Action=DescribeSecurityGroups&Version=2016-11-15").send_blocking();
+    let ecr = "AmazonEC2ContainerRegistry_V20150921";
+    EmulatorCall::json(
+        id,
+        "ecr",
+        &format!("{ecr}.CreateRepository"),
+        &serde_json::json!({"repositoryName": repository}),
+    )
+    .send_blocking();
+    let manifest = serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": format!("sha256:{:064}", 1), "size": 2}, "layers": []});
+    let image =
+        serde_json::json!({"repositoryName": repository, "imageTag": &SHA[..8], "imageManifest": manifest.to_string()});
+    EmulatorCall::json(id, "ecr", &format!("{ecr}.PutImage"), &image).send_blocking();
+    let secret = serde_json::json!({"Name": "staging/bench-app", "SecretString": "{\"PORT\": \"3000\"}"});
+    EmulatorCall::json(id, "secretsmanager", "secretsmanager.CreateSecret", &secret).send_blocking();
+    Account {
+        id: id.to_owned(),
+        keys: [
+            ("AWS_ACCESS_KEY_ID".into(), xml(&assumed, "AccessKeyId")[0].clone()),
+            ("AWS_SECRET_ACCESS_KEY".into(), xml(&assumed, "SecretAccessKey")[0].clone()),
+            ("AWS_SESSION_TOKEN".into(), xml(&assumed, "SessionToken")[0].clone()),
+        ],
+        vpc: xml(&subnets, "vpcId")[0].clone(),
+        subnets: xml(&subnets, "subnetId").into_iter().take(2).collect::<Vec<_>>().join(","),
+        security_group: xml(&groups, "groupId")[0].clone(),
     }
 }
 
@@ -149,13 +124,13 @@ fn measure(command: &mut Command) -> (Duration, f64, String) {
     (elapsed, peak_kb as f64 / 1024.0, stdout)
 }
 
-fn maestro(emulator: &Emulator, account: &Account, dir: &Path, processes: &str, subcommand: &[&str]) -> Command {
+fn maestro(account: &Account, dir: &Path, processes: &str, subcommand: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_maestro"));
     command.args(subcommand).arg("--app").arg(dir).args(["--output", "json"]);
     command.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
     command.envs(account.keys.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     command.envs([
-        ("AWS_ENDPOINT_URL", emulator.url.as_str()),
+        ("AWS_ENDPOINT_URL", moto_url().as_str()),
         ("AWS_REGION", REGION),
         ("AWS_ACCOUNT_ID", account.id.as_str()),
         ("MAESTRO_REPO_OVERRIDE", "bench/app"),
@@ -174,8 +149,8 @@ fn maestro(emulator: &Emulator, account: &Account, dir: &Path, processes: &str, 
     command
 }
 
-fn deploy(emulator: &Emulator, account: &Account, dir: &Path, processes: &str) -> Run {
-    let (elapsed, peak_mb, stdout) = measure(&mut maestro(emulator, account, dir, processes, &["deploy"]));
+fn deploy(account: &Account, dir: &Path, processes: &str) -> Run {
+    let (elapsed, peak_mb, stdout) = measure(&mut maestro(account, dir, processes, &["deploy"]));
     let report: Value = serde_json::from_str(&stdout).unwrap();
     if std::env::var_os("MAESTRO_BENCH_CALLS").is_some() {
         eprintln!("{processes}: {}", report["aws_calls"]["by_operation"]);
@@ -189,8 +164,8 @@ fn deploy(emulator: &Emulator, account: &Account, dir: &Path, processes: &str) -
 }
 
 /// The AWS resources the app has: what "reads per resource" is counted against.
-fn resources(emulator: &Emulator, account: &Account, dir: &Path, processes: &str) -> u64 {
-    let (_, _, stdout) = measure(&mut maestro(emulator, account, dir, processes, &["plan", "--offline"]));
+fn resources(account: &Account, dir: &Path, processes: &str) -> u64 {
+    let (_, _, stdout) = measure(&mut maestro(account, dir, processes, &["plan", "--offline"]));
     let plan: Value = serde_json::from_str(&stdout).unwrap();
     let count = |key: &str| plan[key].as_array().map_or(0, Vec::len) as u64;
     let policies: u64 = plan["services"]
@@ -336,10 +311,9 @@ fn main() {
         println!("the deploy benchmark runs with `bash scripts/bench.sh`");
         return;
     }
-    let url = std::env::var("MAESTRO_TEST_MOTO_URL").expect("scripts/bench.sh starts the emulator");
+    let url = moto_url();
     let aws = std::env::var("MAESTRO_BENCH_AWS_CLI").expect("scripts/bench.sh installs the aws CLI");
-    let emulator = Emulator { url: url.clone(), http: reqwest::blocking::Client::new() };
-    let scratch = std::env::temp_dir().join(format!("maestro-bench-{}", std::process::id()));
+    let scratch = Scratch::new();
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() % 1_000_000;
     let mut table = String::from(
         "| processes | run | maestro | AWS reads / writes | reads per resource | peak memory | aws CLI (the original's calls) | speed-up |\n|---|---|---|---|---|---|---|---|\n",
@@ -347,18 +321,18 @@ fn main() {
     let mut failures = Vec::new();
     let mut fresh_seconds = Vec::new();
     // The emulator loads each service's backend on first use: one deploy, not measured, first.
-    let warm = emulator.account(&format!("{:06}{:06}", stamp, 999), "bench-app-staging");
+    let warm = bench_account(&format!("{:06}{:06}", stamp, 999), "bench-app-staging");
     let warm_dir = scratch.join("warm-up");
     let warm_listed = app(&warm_dir, 1);
-    deploy(&emulator, &warm, &warm_dir, &warm_listed);
+    deploy(&warm, &warm_dir, &warm_listed);
     for processes in SIZES {
-        let account = emulator.account(&format!("{:06}{processes:06}", stamp), "bench-app-staging");
-        let cli_account = emulator.account(&format!("{:06}{:06}", stamp, 100 + processes), "bench-app-staging");
-        let dir: PathBuf = scratch.join(format!("app-{processes}"));
+        let account = bench_account(&format!("{:06}{processes:06}", stamp), "bench-app-staging");
+        let cli_account = bench_account(&format!("{:06}{:06}", stamp, 100 + processes), "bench-app-staging");
+        let dir: PathBuf = scratch.join(&format!("app-{processes}"));
         let listed = app(&dir, processes);
-        let resources = resources(&emulator, &account, &dir, &listed);
-        let fresh = deploy(&emulator, &account, &dir, &listed);
-        let again = deploy(&emulator, &account, &dir, &listed);
+        let resources = resources(&account, &dir, &listed);
+        let fresh = deploy(&account, &dir, &listed);
+        let again = deploy(&account, &dir, &listed);
         let (cli_fresh, cli_fresh_calls) = cli(&cli_account, processes, true, &url, &aws);
         let (cli_again, cli_again_calls) = cli(&cli_account, processes, false, &url, &aws);
         for (label, run, cli_seconds, cli_calls) in [
@@ -411,7 +385,6 @@ fn main() {
             fresh_seconds[2], fresh_seconds[0]
         ));
     }
-    let _ = std::fs::remove_dir_all(&scratch);
     println!("{table}");
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-deploy.md");
     std::fs::write(&out, &table).unwrap();

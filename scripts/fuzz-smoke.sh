@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A short libFuzzer run over every parser of user input (cargo-fuzz, which needs a nightly
 # toolchain): called by .ci/run. The one target, `inputs`, picks the parser by the input's first
-# byte (`core::fuzz::run_any`). The same bodies also run on stable inside the test suite
-# (`core::fuzz::tests::fuzz_smoke`), so a machine without nightly still checks them there.
+# byte (`maestro_core::fuzz::run_any`, behind the core's `fuzz` feature). The same bodies also run
+# on stable inside the test suite (`maestro_core::fuzz::tests::fuzz_smoke`), so a machine without
+# nightly still checks them there.
 # Longer runs: cd fuzz && cargo +nightly fuzz run inputs -- -dict=inputs.dict
 set -euo pipefail
 cd "$(dirname "$0")/.."

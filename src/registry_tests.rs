@@ -15,8 +15,9 @@ use super::Registry;
 const OCI_ACCEPT: &str = r"application/vnd\.oci\.image\.manifest\.v1\+json";
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the OCI registry: bash scripts/test.sh"]
 async fn a_real_registry_answers_found_and_not_found() {
-    let Some(host) = oci_registry() else { return };
+    let host = oci_registry();
     let repository = ImageRepository { host: host.clone(), path: "acme/lookup".into() };
     push_with_skopeo(&repository.reference("abc12345"));
     let registry = Registry::new().unwrap();

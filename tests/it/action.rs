@@ -10,7 +10,7 @@ use maestro_core::input::vars;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{maestro, repository_root, run};
+use crate::support::{Scratch, maestro, repository_root, run};
 
 /// `(input, variable)` for every `MAESTRO_INPUT_<VARIABLE>: ${{ inputs.<input> }}` line.
 fn mapped_inputs(action: &str) -> Vec<(String, String)> {
@@ -58,25 +58,28 @@ fn every_input_reaches_the_variable_the_registry_names() {
 
 /// A folder for one installer run: the tool cache, `GITHUB_PATH`, and the files served.
 struct Runner {
-    dir: PathBuf,
+    scratch: Scratch,
 }
 
 impl Runner {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("maestro-action-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("cache")).unwrap();
-        Self { dir }
+    fn new() -> Self {
+        let scratch = Scratch::new();
+        std::fs::create_dir_all(scratch.join("cache")).unwrap();
+        Self { scratch }
+    }
+
+    fn dir(&self) -> &Path {
+        self.scratch.path()
     }
 
     /// `name`.tar.gz (or .tgz) holding one executable `file` that prints `says`.
     fn archive(&self, name: &str, file: &str, says: &str) -> Vec<u8> {
-        let stage = self.dir.join("stage");
+        let stage = self.dir().join("stage");
         std::fs::create_dir_all(&stage).unwrap();
         let program = stage.join(file);
         std::fs::write(&program, format!("#!/bin/sh\necho '{says}'\n")).unwrap();
         assert!(Command::new("chmod").arg("755").arg(&program).status().unwrap().success());
-        let archive = self.dir.join(name);
+        let archive = self.dir().join(name);
         let status = Command::new("tar").arg("-czf").arg(&archive).arg("-C").arg(&stage).arg(file).status().unwrap();
         assert!(status.success());
         std::fs::remove_dir_all(&stage).unwrap();
@@ -91,8 +94,8 @@ impl Runner {
             .env("PATH", "/usr/local/bin:/usr/bin:/bin")
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64")
-            .env("RUNNER_TOOL_CACHE", self.dir.join("cache"))
-            .env("GITHUB_PATH", self.dir.join("github-path"))
+            .env("RUNNER_TOOL_CACHE", self.dir().join("cache"))
+            .env("GITHUB_PATH", self.dir().join("github-path"))
             .env("MAESTRO_VERSION", "v9.9.9")
             .env("MAESTRO_DOWNLOAD_URL", server.uri())
             .env("PACK_DOWNLOAD_URL", server.uri())
@@ -102,13 +105,7 @@ impl Runner {
     }
 
     fn installed(&self, relative: &str) -> PathBuf {
-        self.dir.join("cache").join(relative)
-    }
-}
-
-impl Drop for Runner {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        self.dir().join("cache").join(relative)
     }
 }
 
@@ -134,12 +131,12 @@ async fn release(server: &MockServer, asset: &[u8], sums: String) {
 
 #[tokio::test]
 async fn the_installer_installs_a_verified_binary_once() {
-    let runner = Runner::new("good");
+    let runner = Runner::new();
     let asset = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
     let sums = format!(
         "{}  maestro-aarch64-unknown-linux-musl.tar.gz\n{}  maestro-x86_64-unknown-linux-musl.tar.gz\n",
         "0".repeat(64),
-        sha256(&asset, &runner.dir)
+        sha256(&asset, runner.dir())
     );
     let server = MockServer::start().await;
     release(&server, &asset, sums).await;
@@ -148,7 +145,7 @@ async fn the_installer_installs_a_verified_binary_once() {
     let binary = runner.installed("maestro/v9.9.9/x86_64-unknown-linux-musl/maestro");
     let ran = Command::new(&binary).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&ran.stdout), "maestro 9.9.9\n");
-    let github_path = std::fs::read_to_string(runner.dir.join("github-path")).unwrap();
+    let github_path = std::fs::read_to_string(runner.dir().join("github-path")).unwrap();
     assert_eq!(github_path.trim(), binary.parent().unwrap().display().to_string());
 
     // From the tool cache the second time: nothing is downloaded.
@@ -161,14 +158,14 @@ async fn the_installer_installs_a_verified_binary_once() {
 
 #[tokio::test]
 async fn a_tampered_binary_is_refused() {
-    let runner = Runner::new("tampered");
+    let runner = Runner::new();
     let genuine = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
     let tampered = runner.archive("evil.tar.gz", "maestro", "something else");
     let server = MockServer::start().await;
     release(
         &server,
         &tampered,
-        format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&genuine, &runner.dir)),
+        format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&genuine, runner.dir())),
     )
     .await;
     let refused = runner.install("maestro", &server, &[]);
@@ -184,16 +181,16 @@ async fn a_tampered_binary_is_refused() {
         !runner.installed("maestro/v9.9.9").join("x86_64-unknown-linux-musl/maestro").exists(),
         "nothing installed"
     );
-    assert!(!runner.dir.join("github-path").exists());
+    assert!(!runner.dir().join("github-path").exists());
 }
 
 #[tokio::test]
 async fn pack_is_installed_verified_when_a_build_may_run() {
-    let runner = Runner::new("pack");
+    let runner = Runner::new();
     let asset = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
     let pack = runner.archive("pack.tgz", "pack", "0.39.1");
     let server = MockServer::start().await;
-    release(&server, &asset, format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&asset, &runner.dir)))
+    release(&server, &asset, format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&asset, runner.dir())))
         .await;
     Mock::given(method("GET"))
         .and(path("/v0.39.1/pack-v0.39.1-linux.tgz"))
@@ -204,7 +201,7 @@ async fn pack_is_installed_verified_when_a_build_may_run() {
         .and(path("/v0.39.1/pack-v0.39.1-linux.tgz.sha256"))
         .respond_with(
             ResponseTemplate::new(200)
-                .set_body_string(format!("{}  pack-v0.39.1-linux.tgz\n", sha256(&pack, &runner.dir))),
+                .set_body_string(format!("{}  pack-v0.39.1-linux.tgz\n", sha256(&pack, runner.dir()))),
         )
         .mount(&server)
         .await;
@@ -227,9 +224,9 @@ async fn pack_is_installed_verified_when_a_build_may_run() {
 
 /// run.sh with a stand-in maestro whose `build --check` answers `needed` (or fails when `None`):
 /// what the deploy was run with, and how many downloads pack took.
-async fn deploy_with_check(name: &str, needed: Option<bool>, extra: &[(&str, &str)]) -> (String, usize) {
-    let runner = Runner::new(name);
-    let bin = runner.dir.join("bin");
+async fn deploy_with_check(needed: Option<bool>, extra: &[(&str, &str)]) -> (String, usize) {
+    let runner = Runner::new();
+    let bin = runner.dir().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let check = match needed {
         Some(needed) => format!("printf '{{\\n  \"image\": \"i\",\\n  \"needed\": {needed}\\n}}\\n'; exit 0"),
@@ -253,9 +250,9 @@ async fn deploy_with_check(name: &str, needed: Option<bool>, extra: &[(&str, &st
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
         .env("RUNNER_OS", "Linux")
         .env("RUNNER_ARCH", "X64")
-        .env("RUNNER_TOOL_CACHE", runner.dir.join("cache"))
+        .env("RUNNER_TOOL_CACHE", runner.dir().join("cache"))
         .env("PACK_DOWNLOAD_URL", server.uri())
-        .env("PACK_SHA256", sha256(&pack, &runner.dir))
+        .env("PACK_SHA256", sha256(&pack, runner.dir()))
         .envs(extra.iter().copied())
         .output()
         .unwrap();
@@ -265,21 +262,20 @@ async fn deploy_with_check(name: &str, needed: Option<bool>, extra: &[(&str, &st
 
 #[tokio::test]
 async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
-    let (printed, downloads) = deploy_with_check("needed", Some(true), &[]).await;
+    let (printed, downloads) = deploy_with_check(Some(true), &[]).await;
     assert!(printed.starts_with("args: deploy --app .\n"), "{printed}");
     assert!(printed.contains("/cache/pack/0.39.1/linux:"), "pack is on the deploy's PATH: {printed}");
     assert_eq!(downloads, 1);
 
-    let (printed, downloads) = deploy_with_check("exists", Some(false), &[]).await;
+    let (printed, downloads) = deploy_with_check(Some(false), &[]).await;
     assert!(printed.starts_with("args: deploy --app .\n") && !printed.contains("pack"), "{printed}");
     assert_eq!(downloads, 0, "a built commit never downloads pack");
 
-    let (_, downloads) =
-        deploy_with_check("skipped", Some(true), &[("MAESTRO_INPUT_MAESTRO_SKIP_BUILD", "TRUE")]).await;
+    let (_, downloads) = deploy_with_check(Some(true), &[("MAESTRO_INPUT_MAESTRO_SKIP_BUILD", "TRUE")]).await;
     assert_eq!(downloads, 0, "skip-build never downloads pack");
 
     // `command: stop` needs no pack, and runs maestro stop.
-    let (printed, downloads) = deploy_with_check("stop", Some(true), &[("MAESTRO_COMMAND", "stop")]).await;
+    let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "stop")]).await;
     assert!(printed.starts_with("args: stop --app .\n"), "{printed}");
     assert_eq!(downloads, 0);
     let refused = Command::new("bash")
@@ -293,22 +289,21 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("deploy or stop, not 'destroy'"));
 
     // The check failed: pack is installed anyway, and the deploy runs to report the failure.
-    let (printed, downloads) = deploy_with_check("unknown", None, &[]).await;
+    let (printed, downloads) = deploy_with_check(None, &[]).await;
     assert!(printed.starts_with("args: deploy --app .\n"), "{printed}");
     assert_eq!(downloads, 1);
 }
 
 #[test]
 fn run_sh_hands_the_inputs_to_maestro_as_they_are() {
-    let dir = std::env::temp_dir().join(format!("maestro-action-run-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new();
     // A stand-in maestro that prints its arguments and environment.
-    std::fs::write(dir.join("maestro"), "#!/bin/sh\necho \"args: $*\"\nenv\n").unwrap();
+    dir.write("maestro", "#!/bin/sh\necho \"args: $*\"\nenv\n");
     assert!(Command::new("chmod").arg("755").arg(dir.join("maestro")).status().unwrap().success());
     let output = Command::new("bash")
         .arg(repository_root().join("ci/github/run.sh"))
         .env_clear()
-        .env("PATH", format!("{}:/usr/bin:/bin", dir.display()))
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.path().display()))
         .env("AWS_REGION", "us-east-1")
         .env("ECS_CLUSTER_ID", "from-the-job")
         .env("MAESTRO_INPUT_AWS_REGION", "eu-west-1")
@@ -325,7 +320,6 @@ fn run_sh_hands_the_inputs_to_maestro_as_they_are() {
         "{printed}"
     );
     assert!(printed.contains("\nMAESTRO_INPUT_GITHUB_TOKEN=ghs_token\n") && !printed.contains("\nGITHUB_TOKEN="));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `maestro detect --output json` run as the action runs it: `env` is the job's, and inputs.

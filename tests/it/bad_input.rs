@@ -1,6 +1,6 @@
 //! Malformed input: exit code 2, one message naming the input, where, and how to fix it.
 
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, ScratchApp, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, maestro, repository_root, run};
 
 /// Plans the example with one variable or flag changed.
 fn plan_with(env: &[(&str, &str)], args: &[&str]) -> Outcome {
@@ -11,17 +11,16 @@ fn plan_with(env: &[(&str, &str)], args: &[&str]) -> Outcome {
 }
 
 /// Plans a copy of the example whose files were changed.
-fn plan_app(app: &ScratchApp) -> Outcome {
-    run(maestro().args(["plan", "--offline"]).arg("--app").arg(&app.dir).args(["--env-file", EXAMPLE_ENV]))
+fn plan_app(app: &Scratch) -> Outcome {
+    run(maestro().args(["plan", "--offline"]).arg("--app").arg(app.path()).args(["--env-file", EXAMPLE_ENV]))
 }
 
+/// Exit code 2, nothing on stdout, each expected text on stderr, and a hint (every error says
+/// how to fix it).
+#[track_caller]
 fn assert_rejected(outcome: &Outcome, expected: &[&str]) {
-    assert_eq!(outcome.code, Some(2), "stderr: {}", outcome.stderr);
+    outcome.expect_code(2).expect_stderr(expected).expect_stderr(&["hint: "]);
     assert_eq!(outcome.stdout, "", "nothing on stdout for bad input");
-    for text in expected {
-        assert!(outcome.stderr.contains(text), "missing {text:?} in:\n{}", outcome.stderr);
-    }
-    assert!(outcome.stderr.contains("hint: "), "every error says how to fix it:\n{}", outcome.stderr);
 }
 
 #[test]
@@ -129,16 +128,16 @@ fn bad_flags_are_named_as_flags() {
 
 #[test]
 fn env_file_lines_are_named() {
-    let app = ScratchApp::copy_of_example();
+    let app = Scratch::copy_of_example();
     app.write("bad.env", "AWS_REGION=us-east-1\nPORT=eighty\n");
     let outcome =
-        run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(app.dir.join("bad.env")));
+        run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(app.join("bad.env")));
     assert_rejected(&outcome, &["PORT (", "bad.env:2): `eighty` is not a whole number"]);
     app.write("bad.env", "TOKEN=\"never-shown\nPORT=1\n");
     let outcome =
-        run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(app.dir.join("bad.env")));
+        run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(app.join("bad.env")));
     assert_rejected(&outcome, &["bad.env:1: the value of `TOKEN` has an unclosed `\"`"]);
-    assert!(!outcome.stderr.contains("never-shown"));
+    outcome.expect_nowhere(&["never-shown"]);
     let outcome = run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", "no/such.env"]));
     assert_rejected(&outcome, &["error: --env-file: cannot read `no/such.env`"]);
 }
@@ -146,8 +145,8 @@ fn env_file_lines_are_named() {
 #[test]
 fn missing_request_lists_every_missing_field() {
     // A copy of the app outside any git checkout and no CI: nothing is known.
-    let app = ScratchApp::copy_of_example();
-    let outcome = run(maestro().args(["plan", "--offline"]).arg("--app").arg(&app.dir));
+    let app = Scratch::copy_of_example();
+    let outcome = run(maestro().args(["plan", "--offline"]).arg("--app").arg(app.path()));
     assert_rejected(
         &outcome,
         &[
@@ -204,7 +203,7 @@ fn bad_files() {
         ),
     ];
     for (file, text, expected) in cases {
-        let app = ScratchApp::copy_of_example();
+        let app = Scratch::copy_of_example();
         app.write(file, text);
         assert_rejected(&plan_app(&app), expected);
     }
@@ -212,7 +211,7 @@ fn bad_files() {
 
 #[test]
 fn missing_procfile() {
-    let app = ScratchApp::copy_of_example();
+    let app = Scratch::copy_of_example();
     app.remove("Procfile");
     assert_rejected(&plan_app(&app), &["error: Procfile: no Procfile in", "add one (e.g. `web: bin/server`)"]);
 }
@@ -249,24 +248,54 @@ fn no_input_makes_it_panic() {
 
 #[test]
 fn on_github_bad_lines_are_annotated_on_the_file() {
-    let app = ScratchApp::copy_of_example();
+    let app = Scratch::copy_of_example();
     app.write("tasks/run_tasks.conf", "feed rate(3 hour) x\n");
     app.write("Procfile", "web node server.js\n");
     let outcome = run(maestro()
         .args(["plan", "--offline"])
         .arg("--app")
-        .arg(&app.dir)
+        .arg(app.path())
         .args(["--env-file", EXAMPLE_ENV])
         .env("GITHUB_ACTIONS", "true"));
     assert_rejected(&outcome, &["Procfile:1, column 1"]);
-    assert!(
-        outcome.stderr.contains("::error file=Procfile,line=1,col=1,endColumn="),
-        "the Procfile's line is annotated:\n{}",
-        outcome.stderr
-    );
+    // The Procfile's line is annotated.
+    outcome.expect_stderr(&["::error file=Procfile,line=1,col=1,endColumn="]);
     // Off GitHub, no workflow command is printed.
     let plain = plan_app(&app);
     assert!(!plain.stderr.contains("::error"), "{}", plain.stderr);
     let variable = plan_with(&[("GITHUB_ACTIONS", "true"), ("PORT", "http")], &[]);
     assert!(!variable.stderr.contains("::error"), "a variable has no file to annotate:\n{}", variable.stderr);
+}
+
+/// How input errors read, exactly: the caret under the bad character, the file and line, the
+/// hint, several problems at once, and GitHub's annotation of a file's line.
+#[test]
+fn input_errors_read_the_same() {
+    let app = Scratch::copy_of_example();
+    // The example's settings and one bad line: whatever the checkout, only that line is wrong.
+    let settings = std::fs::read_to_string(repository_root().join(EXAMPLE_ENV)).unwrap();
+    app.write("bad.env", &format!("{settings}PORT=eighty\n"));
+    // A Procfile whose second line lacks its colon (the env file above is not the app's).
+    app.write("Procfile", "web: node server.js\nworker node worker.js\n");
+    let env_file = app.join("bad.env");
+    let cases: [(&str, Outcome); 5] = [
+        ("one_variable", plan_with(&[("ECS_SERVICE_TASK_PROCESSES", "web:5-2")], &[])),
+        (
+            "an_env_file_line",
+            run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(&env_file)),
+        ),
+        ("a_procfile_line", plan_app(&app)),
+        ("a_procfile_line_on_github", {
+            let mut command = maestro();
+            command.args(["plan", "--offline", "--env-file", EXAMPLE_ENV, "--app"]).arg(app.path());
+            run(command.env("GITHUB_ACTIONS", "true"))
+        }),
+        ("several_problems", plan_with(&[("PORT", "0"), ("ALB_SCHEME", "public")], &["--sha", "xyz"])),
+    ];
+    for (name, outcome) in cases {
+        assert_rejected(&outcome, &[]);
+        // The scratch folder's name differs on every run.
+        let stderr = outcome.stderr.replace(&app.path().display().to_string(), "[scratch]");
+        insta::assert_snapshot!(format!("input_error_{name}"), stderr);
+    }
 }

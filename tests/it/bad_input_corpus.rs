@@ -5,7 +5,7 @@
 use serde_json::Value;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{EXAMPLE_ENV, ScratchApp, maestro, repository_root, run};
+use crate::support::{EXAMPLE_ENV, Scratch, maestro, repository_root, run};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_malformed_input_stops_before_any_aws_call() {
@@ -19,12 +19,12 @@ async fn every_malformed_input_stops_before_any_aws_call() {
     Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(500)).mount(&aws).await;
     let mut failures = Vec::new();
     for (index, case) in cases.iter().enumerate() {
-        let app = ScratchApp::copy_of_example();
+        let app = Scratch::copy_of_example();
         for (path, text) in case["files"].as_object().into_iter().flatten() {
             app.write(path, text.as_str().unwrap());
         }
         let mut command = maestro();
-        command.args(["deploy", "--env-file", EXAMPLE_ENV, "--app"]).arg(&app.dir);
+        command.args(["deploy", "--env-file", EXAMPLE_ENV, "--app"]).arg(app.path());
         command.envs([
             ("AWS_ENDPOINT_URL", aws.uri().as_str()),
             ("AWS_ACCESS_KEY_ID", "fake-access-key-id"),

@@ -61,34 +61,22 @@ fn assert_no_secret_value(outcome: &Outcome) {
     }
 }
 
-fn build_dirs_left(tools: &BuildTools) -> Vec<String> {
-    std::fs::read_dir(&tools.dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with("maestro-build-"))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn builds_a_missing_image_then_skips_it_on_ecr() {
-    let Some(account) = TestAccount::new("builds_a_missing_image_then_skips_it_on_ecr").await else { return };
+    let account = TestAccount::new("builds_a_missing_image_then_skips_it_on_ecr").await;
     create_secret(&account).await;
     let tools = BuildTools::new();
-    let outputs = tools.dir.join("github-output");
+    let outputs = tools.dir().join("github-output");
 
-    let planned = maestro_with(&account, &tools, "plan", &[]);
-    assert_eq!(planned.code, Some(0), "{}", planned.stderr);
-    let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
+    let planned = maestro_with(&account, &tools, "plan", &[]).expect_code(0).json();
     assert_eq!(planned["build"], serde_json::json!({"needed": true, "image_exists": false, "digest": null}));
-    let checked = run(command_with(&account, &tools, "build", &[]).arg("--check"));
-    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
-    let checked: Value = serde_json::from_str(&checked.stdout).unwrap();
+    let checked = run(command_with(&account, &tools, "build", &[]).arg("--check")).expect_code(0).json();
     assert_eq!((&checked["exists"], &checked["needed"]), (&Value::Bool(false), &Value::Bool(true)), "{checked}");
     assert!(tools.record().is_none(), "the check builds nothing");
 
     let first = maestro_with(&account, &tools, "build", &[]);
-    assert_eq!(first.code, Some(0), "{}", first.stderr);
-    let report: Value = serde_json::from_str(&first.stdout).unwrap();
+    let report = first.expect_code(0).json();
     let uri = format!("{}.dkr.ecr.us-east-1.amazonaws.com/{EXAMPLE_REPOSITORY}:{EXAMPLE_TAG}", account.id);
     assert_eq!(report["image"]["uri"], uri.as_str());
     assert_eq!(report["image"]["source"], "built");
@@ -114,18 +102,15 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     assert!(names.iter().all(|name| !name.starts_with("AWS_")), "pack's environment: {names:?}");
     // The env file was private, outside the app, and is gone.
     let env_file = record["env_file"].as_str().unwrap();
-    assert!(!env_file.contains(EXAMPLE_APP) && env_file.starts_with(tools.dir.to_str().unwrap()), "{env_file}");
+    assert!(!env_file.contains(EXAMPLE_APP) && env_file.starts_with(tools.dir().to_str().unwrap()), "{env_file}");
     assert_eq!(
         (record["env_file_mode"].as_str(), record["env_file_dir_mode"].as_str()),
         (Some("0o600"), Some("0o700"))
     );
-    assert!(!std::path::Path::new(env_file).exists() && build_dirs_left(&tools).is_empty());
+    assert!(!std::path::Path::new(env_file).exists() && tools.build_dirs_left().is_empty());
     assert_no_secret_value(&first);
-    assert!(
-        first.stderr.contains("stand-in buildpack sees GREETING=***"),
-        "pack's output is relayed, values hidden:\n{}",
-        first.stderr
-    );
+    // pack's output is relayed, values hidden.
+    first.expect_stderr(&["stand-in buildpack sees GREETING=***"]);
 
     // The repository was created, scanning on push, with the workload's tags.
     let ecr = aws_sdk_ecr::Client::new(&account.config);
@@ -135,13 +120,12 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     let tags = ecr.list_tags_for_resource().resource_arn(created.repository_arn().unwrap()).send().await.unwrap();
     assert!(tags.tags().iter().any(|tag| tag.key() == "workload" && tag.value() == "shop"), "{tags:?}");
 
-    let planned = maestro_with(&account, &tools, "plan", &[]);
-    let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
+    let planned = maestro_with(&account, &tools, "plan", &[]).expect_code(0).json();
     assert_eq!(planned["build"]["needed"], false);
     assert_eq!(planned["build"]["digest"], report["image"]["digest"]);
+    // The check needs no pack.
     let checked = run(command_with(&account, &tools, "build", &[("PATH", "/usr/bin:/bin")]).arg("--check"));
-    assert_eq!(checked.code, Some(0), "the check needs no pack: {}", checked.stderr);
-    let checked: Value = serde_json::from_str(&checked.stdout).unwrap();
+    let checked = checked.expect_code(0).json();
     assert_eq!((&checked["needed"], &checked["digest"]), (&Value::Bool(false), &report["image"]["digest"]));
 
     // The same commit again: nothing is built, and the run says so; outputs are written on GitHub.
@@ -151,11 +135,9 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
         "build",
         &[("GITHUB_ACTIONS", "true"), ("GITHUB_OUTPUT", outputs.to_str().unwrap())],
     );
-    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    let report = second.expect_code(0).expect_stderr(&["already exists"]).json();
     assert!(tools.record().is_none(), "pack did not run");
-    let report: Value = serde_json::from_str(&second.stdout).unwrap();
     assert_eq!(report["image"]["source"], "existing");
-    assert!(second.stderr.contains("already exists"), "{}", second.stderr);
     let written = std::fs::read_to_string(&outputs).unwrap();
     assert!(written.contains(&format!("image-uri={uri}\n")) && written.contains("image-digest=sha256:"), "{written}");
 
@@ -166,7 +148,7 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
         "build",
         &[("MAESTRO_BUILD_AWS_CREDENTIALS", "true"), ("MAESTRO_COMMIT_OVERRIDE", "0123456789abcdef")],
     );
-    assert_eq!(opted.code, Some(0), "{}", opted.stderr);
+    opted.expect_code(0);
     let record = tools.record().expect("pack ran for the new commit");
     for (name, value) in account
         .env
@@ -174,42 +156,38 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
         .filter(|(name, _)| (name.starts_with("AWS_") && name.contains("KEY")) || name == "AWS_SESSION_TOKEN")
     {
         assert_eq!(record["build_env"][name], value.as_str(), "{name}");
-        assert!(!opted.stderr.contains(value.as_str()) && !opted.stdout.contains(value.as_str()), "{name} printed");
+        opted.expect_nowhere(&[value]);
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn deploy_builds_first_and_only_build_stops_there() {
-    let Some(account) = TestAccount::new("deploy_builds_first_and_only_build_stops_there").await else { return };
+    let account = TestAccount::new("deploy_builds_first_and_only_build_stops_there").await;
     create_secret(&account).await;
     let tools = BuildTools::new();
     let only = maestro_with(&account, &tools, "deploy", &[("MAESTRO_ONLY_BUILD", "true"), ("GITHUB_ACTIONS", "true")]);
-    assert_eq!(only.code, Some(0), "{}", only.stderr);
+    let report = only.expect_code(0).json();
     assert!(tools.record().is_some(), "pack ran");
-    let report: Value = serde_json::from_str(&only.stdout).unwrap();
     assert_eq!(report["image"]["source"], "built");
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "MAESTRO_ONLY_BUILD provisions nothing");
     // On GitHub every value was masked before pack ran, and pack's output was fenced off.
     for value in app_secret().as_object().unwrap().values() {
         let first_line = value.as_str().unwrap().lines().next().unwrap();
-        assert!(only.stderr.contains(&format!("::add-mask::{first_line}")), "{first_line} masked");
+        only.expect_stderr(&[format!("::add-mask::{first_line}")]);
     }
     assert_no_secret_value(&only);
-    assert!(
-        only.stderr.contains("::group::Build ") && only.stderr.contains("::stop-commands::maestro-"),
-        "{}",
-        only.stderr
-    );
-    assert!(only.stderr.contains("::endgroup::"));
+    only.expect_stderr(&["::group::Build ", "::stop-commands::maestro-", "::endgroup::"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_failed_build_deploys_nothing_and_leaves_no_secret_file() {
-    let Some(account) = TestAccount::new("a_failed_build_deploys_nothing").await else { return };
+    let account = TestAccount::new("a_failed_build_deploys_nothing").await;
     create_secret(&account).await;
     let tools = BuildTools::new();
-    let dotenv = tools.dir.join("maestro-deploy.env").display().to_string();
+    let dotenv = tools.dir().join("maestro-deploy.env").display().to_string();
     let failed = maestro_with(
         &account,
         &tools,
@@ -221,31 +199,33 @@ async fn a_failed_build_deploys_nothing_and_leaves_no_secret_file() {
             ("MAESTRO_DOTENV_FILE", dotenv.as_str()),
         ],
     );
-    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    failed.expect_code(1);
     // On GitLab, pack's output is a collapsed section.
-    assert!(failed.stderr.contains("section_start:") && failed.stderr.contains(":maestro_build[collapsed=true]"));
-    assert!(failed.stderr.contains("section_end:"), "{}", failed.stderr);
+    failed.expect_stderr(&["section_start:", ":maestro_build[collapsed=true]", "section_end:"]);
     // The failed deploy is in GitLab's dotenv report.
     assert!(std::fs::read_to_string(&dotenv).unwrap().contains("MAESTRO_STATUS=failure\n"));
-    assert!(failed.stderr.contains("pack build failed (exit code 3)"), "{}", failed.stderr);
-    assert!(failed.stderr.contains("ERROR: failed to build"), "the failure repeats pack's last lines");
+    // The failure repeats pack's last lines.
+    failed.expect_stderr(&["pack build failed (exit code 3)", "ERROR: failed to build"]);
     let record = tools.record().expect("pack ran");
     assert!(record["argv"].as_array().unwrap().iter().any(|arg| arg == "--verbose"), "debug makes pack verbose");
-    assert!(build_dirs_left(&tools).is_empty(), "the env file is removed on failure too");
+    assert!(tools.build_dirs_left().is_empty(), "the env file is removed on failure too");
     assert_no_secret_value(&failed);
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn skip_build_needs_an_existing_image() {
-    let Some(account) = TestAccount::new("skip_build_needs_an_existing_image").await else { return };
+    let account = TestAccount::new("skip_build_needs_an_existing_image").await;
     let tools = BuildTools::new();
     let missing =
         maestro_with(&account, &tools, "deploy", &[("MAESTRO_SKIP_BUILD", "true"), ("PATH", "/usr/bin:/bin")]);
-    assert_eq!(missing.code, Some(1), "{}", missing.stderr);
-    assert!(missing.stderr.contains("MAESTRO_SKIP_BUILD=true, but image"), "{}", missing.stderr);
-    assert!(missing.stderr.contains("does not exist") && missing.stderr.contains("hint: build the commit first"));
+    missing.expect_code(1).expect_stderr(&[
+        "MAESTRO_SKIP_BUILD=true, but image",
+        "does not exist",
+        "hint: build the commit first",
+    ]);
     assert!(tools.record().is_none());
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "nothing written");
@@ -258,7 +238,7 @@ async fn skip_build_needs_an_existing_image() {
         "build",
         &[("MAESTRO_SKIP_BUILD", "true"), ("PATH", "/usr/bin:/bin"), ("DOCKER_HOST", "unix:///nonexistent.sock")],
     );
-    assert_eq!(skipped.code, Some(0), "{}", skipped.stderr);
+    skipped.expect_code(0);
 }
 
 #[test]
@@ -268,38 +248,33 @@ fn missing_tools_are_named_before_anything_else() {
     let mut command = maestro();
     command.args(["build", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
     command.env("PATH", "/usr/bin:/bin");
-    let no_pack = run(&mut command);
-    assert_eq!(no_pack.code, Some(1), "{}", no_pack.stderr);
-    assert!(no_pack.stderr.contains("needs `pack`") && no_pack.stderr.contains("GitHub Action"), "{}", no_pack.stderr);
+    run(&mut command).expect_code(1).expect_stderr(&["needs `pack`", "GitHub Action"]);
 
     let mut command = maestro();
     command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
     command.envs(tools.env()).env("DOCKER_HOST", "unix:///nonexistent/docker.sock");
-    let no_docker = run(&mut command);
-    assert_eq!(no_docker.code, Some(1), "{}", no_docker.stderr);
-    assert!(
-        no_docker.stderr.contains("needs a Docker daemon, and none answers at unix:///nonexistent/docker.sock"),
-        "{}",
-        no_docker.stderr
-    );
-    assert!(no_docker.stderr.contains("MAESTRO_SKIP_BUILD=true"));
+    run(&mut command).expect_code(1).expect_stderr(&[
+        "needs a Docker daemon, and none answers at unix:///nonexistent/docker.sock",
+        "MAESTRO_SKIP_BUILD=true",
+    ]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_cancelled_build_stops_pack_and_removes_its_secrets() {
-    let Some(account) = TestAccount::new("a_cancelled_build_stops_pack").await else { return };
+    let account = TestAccount::new("a_cancelled_build_stops_pack").await;
     create_secret(&account).await;
     let tools = BuildTools::new();
     let mut command = command_with(&account, &tools, "deploy", &[("PACK_STAND_IN_SLEEP", "60")]);
     let started = std::time::Instant::now();
     let (code, seen, rest) = cancel_when(&mut command, |line| {
         // While pack runs, its env file exists.
-        line.contains("BUILDING (slowly)") && build_dirs_left(&tools).len() == 1
+        line.contains("BUILDING (slowly)") && tools.build_dirs_left().len() == 1
     });
     assert_eq!(code, Some(1), "{seen}{rest}");
     assert!(rest.contains("stopped during the build; nothing was deployed"), "{rest}");
     assert!(started.elapsed() < std::time::Duration::from_secs(50), "pack was stopped, not waited for");
-    assert!(build_dirs_left(&tools).is_empty(), "the env file is removed when cancelled");
+    assert!(tools.build_dirs_left().is_empty(), "the env file is removed when cancelled");
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty());
 }

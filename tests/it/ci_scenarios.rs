@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{EXAMPLE_APP, Outcome, ScratchApp, maestro, repository_root, run};
+use crate::support::{EXAMPLE_APP, Outcome, Scratch, maestro, repository_root, run};
 
 const CANARIES: &[(&str, &str)] = &[
     ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "canary-request-token-7c1d"),
@@ -34,14 +34,14 @@ fn scenarios() -> Vec<Scenario> {
 }
 
 /// Runs maestro with the scenario's environment; `app` is a folder outside any git checkout.
-fn run_in(scenario: &Scenario, app: &ScratchApp, args: &[&str], extra: &[(&str, &str)]) -> Outcome {
+fn run_in(scenario: &Scenario, app: &Scratch, args: &[&str], extra: &[(&str, &str)]) -> Outcome {
     let mut command = maestro();
     command.args(args);
     for (name, value) in scenario.fixture["env"].as_object().unwrap() {
         command.env(name, value.as_str().unwrap());
     }
     if let Some(event) = scenario.fixture.get("event") {
-        let path = app.dir.join("event.json");
+        let path = app.join("event.json");
         std::fs::write(&path, event.to_string()).unwrap();
         command.env("GITHUB_EVENT_PATH", path);
     }
@@ -64,8 +64,8 @@ fn every_ci_scenario_detects_the_right_request() {
     let scenarios = scenarios();
     assert!(scenarios.len() >= 25, "only {} scenarios", scenarios.len());
     for scenario in &scenarios {
-        let app = ScratchApp::copy_of_example();
-        let app_dir = app.dir.to_string_lossy().into_owned();
+        let app = Scratch::copy_of_example();
+        let app_dir = app.path().to_string_lossy().into_owned();
         let outcome = run_in(scenario, &app, &["detect", "--output", "json", "--app", &app_dir], &[]);
         let name = &scenario.name;
         if let Some(error) = scenario.fixture.get("error").and_then(Value::as_str) {
@@ -87,7 +87,7 @@ fn every_ci_scenario_detects_the_right_request() {
 #[test]
 fn plan_uses_the_detected_request() {
     for scenario in scenarios().iter().filter(|scenario| scenario.fixture.get("expect").is_some()) {
-        let app = ScratchApp::copy_of_example();
+        let app = Scratch::copy_of_example();
         let outcome = run_in(
             scenario,
             &app,

@@ -5,7 +5,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, cancel_when, maestro, run};
-use maestro_test_support::TestAccount;
+use maestro_test_support::{TestAccount, plan_rollout, plan_task};
 
 async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
     maestro_in(account, "deploy", "json", extra).await
@@ -38,18 +38,16 @@ async fn command_in(
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn deploy_then_redeploy_with_zero_writes() {
-    let Some(account) = TestAccount::new("deploy_then_redeploy_with_zero_writes").await else { return };
+    let account = TestAccount::new("deploy_then_redeploy_with_zero_writes").await;
     // `plan` shows what the deploy will do, and changes nothing.
-    let planned = maestro_in(&account, "plan", "json", &[]).await;
-    assert_eq!(planned.code, Some(0), "{}", planned.stderr);
-    let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
+    let planned = maestro_in(&account, "plan", "json", &[]).await.expect_code(0).json();
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "plan wrote nothing");
 
     let first = deploy(&account, &[]).await;
-    assert_eq!(first.code, Some(0), "{}", first.stderr);
-    let report: Value = serde_json::from_str(&first.stdout).unwrap();
+    let report = first.expect_code(0).json();
     let actions = report["actions"].as_array().unwrap();
     assert_eq!(&planned["changes"], &report["actions"], "the deploy did exactly what the plan said");
     assert!(
@@ -60,8 +58,7 @@ async fn deploy_then_redeploy_with_zero_writes() {
     assert_eq!(report["aws_calls"]["writes"], 31, "{}", report["aws_calls"]);
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.RunTask"], 1);
     // No secret exists in this account: deployed without app variables, and told so.
-    assert!(first.stderr.contains("secret staging/acme-shop-api does not exist"), "{}", first.stderr);
-    assert!(first.stderr.contains("release: done"), "{}", first.stderr);
+    first.expect_stderr(&["secret staging/acme-shop-api does not exist", "release: done"]);
     // Every service was followed to the end of its own deployment.
     assert_eq!(service_states(&report), [("web", "deployed"), ("worker", "deployed"), ("clock", "deployed")]);
     assert!(report["services"][0]["url"].as_str().unwrap().starts_with("http://"), "{}", report["services"][0]);
@@ -70,41 +67,34 @@ async fn deploy_then_redeploy_with_zero_writes() {
     assert!(polls >= 2, "deployments take a few polls in the emulator");
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.DescribeServices"].as_u64(), Some(1 + polls));
 
-    let second = deploy(&account, &[]).await;
-    assert_eq!(second.code, Some(0), "{}", second.stderr);
-    let report: Value = serde_json::from_str(&second.stdout).unwrap();
+    let report = deploy(&account, &[]).await.expect_code(0).json();
     assert_eq!(report["actions"], serde_json::json!([]));
     assert!(report["services"].as_array().unwrap().iter().all(|service| service["state"] == "unchanged"));
 
     // For people: the changes, the AWS calls and the summary table on stdout.
-    let human = maestro_in(&account, "deploy", "human", &[]).await;
-    assert_eq!(human.code, Some(0), "{}", human.stderr);
-    assert!(human.stdout.contains("no changes: everything already matches the plan"), "{}", human.stdout);
-    assert!(human.stdout.contains("process  service"), "{}", human.stdout);
-    assert!(human.stdout.contains("acme-shop-api-staging-web"), "{}", human.stdout);
-    assert!(human.stdout.contains("unchanged"), "{}", human.stdout);
+    maestro_in(&account, "deploy", "human", &[]).await.expect_code(0).expect_stdout(&[
+        "no changes: everything already matches the plan",
+        "process  service",
+        "acme-shop-api-staging-web",
+        "unchanged",
+    ]);
     assert_eq!(
         report["aws_calls"]["writes"], 0,
         "a redeploy of an unchanged app only reads, and releases nothing: {}",
         report["aws_calls"]
     );
-    let planned = maestro_in(&account, "plan", "json", &[]).await;
-    let planned: Value = serde_json::from_str(&planned.stdout).unwrap();
+    let planned = maestro_in(&account, "plan", "json", &[]).await.expect_code(0).json();
     assert_eq!(planned["changes"], serde_json::json!([]));
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn the_wrong_account_is_refused_before_any_change() {
-    let Some(account) = TestAccount::new("the_wrong_account_is_refused_before_any_change").await else { return };
-    let outcome = deploy(&account, &[("AWS_ACCOUNT_ID", "999999999999")]).await;
-    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome
-            .stderr
-            .contains(&format!("AWS_ACCOUNT_ID is 999999999999, but the credentials belong to account {}", account.id)),
-        "{}",
-        outcome.stderr
-    );
+    let account = TestAccount::new("the_wrong_account_is_refused_before_any_change").await;
+    deploy(&account, &[("AWS_ACCOUNT_ID", "999999999999")]).await.expect_code(1).expect_stderr(&[format!(
+        "AWS_ACCOUNT_ID is 999999999999, but the credentials belong to account {}",
+        account.id
+    )]);
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "nothing was created");
 }
@@ -119,8 +109,7 @@ async fn bad_input_stops_before_any_aws_call() {
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("ECS_SERVICE_TASK_PROCESSES", "web,sidekiq:2"));
-    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
-    assert!(outcome.stderr.contains("process `sidekiq` is not in Procfile"), "{}", outcome.stderr);
+    outcome.expect_code(2).expect_stderr(&["process `sidekiq` is not in Procfile"]);
 }
 
 /// Each service's process and final state, in report order.
@@ -133,33 +122,27 @@ fn service_states(report: &Value) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Chooses how the emulator's one-off tasks of `family` end.
-pub(crate) async fn plan_task(family: &str, plan: serde_json::Value) {
-    let mut body = plan;
-    body["family"] = serde_json::json!(family);
-    let url = format!("{}/__plus/ecs-task", maestro_test_support::moto_url().unwrap());
-    assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());
-}
-
 async fn services_of(account: &TestAccount, cluster: &str) -> usize {
     let listed = aws_sdk_ecs::Client::new(&account.config).list_services().cluster(cluster).send().await.unwrap();
     listed.service_arns().len()
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_failed_release_updates_no_service() {
-    let Some(account) = TestAccount::new("a_failed_release_updates_no_service").await else { return };
+    let account = TestAccount::new("a_failed_release_updates_no_service").await;
     plan_task("acme-shop-api-release-fails-release", serde_json::json!({"exit_code": 3})).await;
     let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "release-fails")]).await;
-    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(outcome.stderr.contains("error: the release command exited with code 3"), "{}", outcome.stderr);
-    assert!(outcome.stderr.contains("hint: no service was updated"), "{}", outcome.stderr);
+    outcome
+        .expect_code(1)
+        .expect_stderr(&["error: the release command exited with code 3", "hint: no service was updated"]);
     assert_eq!(services_of(&account, "acme-shop-api-release-fails").await, 0, "no service was created or updated");
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_release_that_cannot_start_names_the_reason() {
-    let Some(account) = TestAccount::new("a_release_that_cannot_start_names_the_reason").await else { return };
+    let account = TestAccount::new("a_release_that_cannot_start_names_the_reason").await;
     let reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s)";
     plan_task(
         "acme-shop-api-no-image-release",
@@ -167,71 +150,43 @@ async fn a_release_that_cannot_start_names_the_reason() {
     )
     .await;
     let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "no-image")]).await;
-    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(outcome.stderr.contains(&format!("(TaskFailedToStart: {reason})")), "{}", outcome.stderr);
+    outcome.expect_code(1).expect_stderr(&[format!("(TaskFailedToStart: {reason})")]);
     assert_eq!(services_of(&account, "acme-shop-api-no-image").await, 0);
 }
 
-/// Chooses how the emulator's deployment of `service` ends.
-pub(crate) async fn plan_rollout(service: &str, outcome: &str) {
-    let url = format!("{}/__plus/ecs-rollout", maestro_test_support::moto_url().unwrap());
-    let body = serde_json::json!({"service": service, "outcome": outcome, "ticks": 1});
-    assert!(reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().is_success());
-}
-
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_rolled_back_service_fails_the_deploy_and_names_itself() {
-    let Some(account) = TestAccount::new("a_rolled_back_service_fails_the_deploy_and_names_itself").await else {
-        return;
-    };
+    let account = TestAccount::new("a_rolled_back_service_fails_the_deploy_and_names_itself").await;
     plan_rollout("acme-shop-api-one-fails-worker", "FAILED").await;
     let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "one-fails")]).await;
-    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("error: the deploy failed: 1 of 3 services did not roll out"),
-        "{}",
-        outcome.stderr
-    );
-    assert!(
-        outcome
-            .stderr
-            .contains("acme-shop-api-one-fails-worker failed: ECS deployment circuit breaker: tasks failed to start."),
-        "{}",
-        outcome.stderr
-    );
-    // The stopped task of the failed deployment explains it.
-    assert!(outcome.stderr.contains("acme-shop-api-one-fails-worker: stopped task "), "{}", outcome.stderr);
-    assert!(
-        outcome
-            .stderr
-            .contains(": EssentialContainerExited: Essential container in task exited (acme-shop-api exited 1)"),
-        "{}",
-        outcome.stderr
-    );
-    let report: Value = serde_json::from_str(&outcome.stdout).unwrap();
+    outcome.expect_code(1).expect_stderr(&[
+        "error: the deploy failed: 1 of 3 services did not roll out",
+        "acme-shop-api-one-fails-worker failed: ECS deployment circuit breaker: tasks failed to start.",
+        // The stopped task of the failed deployment explains it.
+        "acme-shop-api-one-fails-worker: stopped task ",
+        ": EssentialContainerExited: Essential container in task exited (acme-shop-api exited 1)",
+    ]);
+    let report = outcome.json();
     assert_eq!(service_states(&report), [("web", "deployed"), ("worker", "failed"), ("clock", "deployed")]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_deployment_that_never_finishes_times_out() {
-    let Some(account) = TestAccount::new("a_deployment_that_never_finishes_times_out").await else { return };
+    let account = TestAccount::new("a_deployment_that_never_finishes_times_out").await;
     plan_rollout("acme-shop-api-stuck-web", "STUCK").await;
     let outcome = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "stuck"), ("MAESTRO_DEPLOY_TIMEOUT", "1")]).await;
-    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("acme-shop-api-stuck-web timed out: not finished after 1s (MAESTRO_DEPLOY_TIMEOUT)"),
-        "{}",
-        outcome.stderr
-    );
+    outcome
+        .expect_code(1)
+        .expect_stderr(&["acme-shop-api-stuck-web timed out: not finished after 1s (MAESTRO_DEPLOY_TIMEOUT)"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_failed_release_leaves_running_services_on_their_revision() {
-    let Some(account) = TestAccount::new("a_failed_release_leaves_running_services_on_their_revision").await else {
-        return;
-    };
-    let first = deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "release-gate")]).await;
-    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let account = TestAccount::new("a_failed_release_leaves_running_services_on_their_revision").await;
+    deploy(&account, &[("MAESTRO_BRANCH_OVERRIDE", "release-gate")]).await.expect_code(0);
     // The next commit's release (its migrations) fails.
     plan_task("acme-shop-api-release-gate-release", serde_json::json!({"exit_code": 5})).await;
     let next = deploy(
@@ -239,8 +194,7 @@ async fn a_failed_release_leaves_running_services_on_their_revision() {
         &[("MAESTRO_BRANCH_OVERRIDE", "release-gate"), ("MAESTRO_COMMIT_OVERRIDE", "9e8d7c6b5a4f3e2d1c0b")],
     )
     .await;
-    assert_eq!(next.code, Some(1), "{}", next.stderr);
-    assert!(next.stderr.contains("the release command exited with code 5"), "{}", next.stderr);
+    next.expect_code(1).expect_stderr(&["the release command exited with code 5"]);
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let names =
         ["acme-shop-api-release-gate-web", "acme-shop-api-release-gate-worker", "acme-shop-api-release-gate-clock"];
@@ -259,8 +213,9 @@ async fn a_failed_release_leaves_running_services_on_their_revision() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_cancelled_job_says_where_each_service_was_left() {
-    let Some(account) = TestAccount::new("a_cancelled_job_says_where_each_service_was_left").await else { return };
+    let account = TestAccount::new("a_cancelled_job_says_where_each_service_was_left").await;
     plan_rollout("acme-shop-api-cancelled-web", "STUCK").await;
     let mut command = command_in(&account, "deploy", "human", &[("MAESTRO_BRANCH_OVERRIDE", "cancelled")]).await;
     // Cancelled once maestro follows the stuck rollout.
@@ -278,31 +233,25 @@ async fn a_cancelled_job_says_where_each_service_was_left() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn force_reruns_the_release_and_no_wait_does_not_follow_rollouts() {
-    let Some(account) = TestAccount::new("force_reruns_the_release_and_no_wait_does_not_follow_rollouts").await else {
-        return;
-    };
+    let account = TestAccount::new("force_reruns_the_release_and_no_wait_does_not_follow_rollouts").await;
     let branch = ("MAESTRO_BRANCH_OVERRIDE", "forced");
     // Fire-and-forget: services are created, not followed, and the user is warned.
     let first = deploy(&account, &[branch, ("MAESTRO_NO_WAIT", "true")]).await;
-    assert_eq!(first.code, Some(0), "{}", first.stderr);
-    let report: Value = serde_json::from_str(&first.stdout).unwrap();
+    let report = first.expect_code(0).expect_stderr(&["MAESTRO_NO_WAIT=true: maestro did not wait"]).json();
     assert_eq!(report["rollout_polls"], 0);
     assert!(
         report["services"].as_array().unwrap().iter().all(|service| service["state"] == "not waited"),
         "{}",
         report["services"]
     );
-    assert!(first.stderr.contains("MAESTRO_NO_WAIT=true: maestro did not wait"), "{}", first.stderr);
 
     // Nothing new: no release. `--force`: the release runs anyway, and nothing else changes.
-    let again = deploy(&account, &[branch]).await;
-    let report: Value = serde_json::from_str(&again.stdout).unwrap();
+    let report = deploy(&account, &[branch]).await.expect_code(0).json();
     assert!(report["aws_calls"]["by_operation"].get("ECS.RunTask").is_none(), "{}", report["aws_calls"]);
     let mut command = command_in(&account, "deploy", "json", &[branch]).await;
-    let forced = run(command.arg("--force"));
-    assert_eq!(forced.code, Some(0), "{}", forced.stderr);
-    let report: Value = serde_json::from_str(&forced.stdout).unwrap();
+    let report = run(command.arg("--force")).expect_code(0).json();
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.RunTask"], 1);
     assert_eq!(report["aws_calls"]["writes"], 1, "only the release task: {}", report["aws_calls"]);
 }
@@ -341,18 +290,14 @@ async fn environment_state(account: &TestAccount) -> (Vec<(String, i32, Option<(
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn stop_pauses_the_environment_and_the_next_deploy_restores_it() {
-    let Some(account) = TestAccount::new("stop_pauses_the_environment_and_the_next_deploy_restores_it").await else {
-        return;
-    };
-    let first = deploy(&account, &[]).await;
-    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let account = TestAccount::new("stop_pauses_the_environment_and_the_next_deploy_restores_it").await;
+    deploy(&account, &[]).await.expect_code(0);
     let (deployed, schedules) = environment_state(&account).await;
     assert!(!schedules.is_empty() && schedules.iter().all(|enabled| *enabled), "{schedules:?}");
 
-    let stopped = maestro_in(&account, "stop", "json", &[]).await;
-    assert_eq!(stopped.code, Some(0), "{}", stopped.stderr);
-    let report: Value = serde_json::from_str(&stopped.stdout).unwrap();
+    let report = maestro_in(&account, "stop", "json", &[]).await.expect_code(0).json();
     let (services, schedules) = environment_state(&account).await;
     assert_eq!(
         services,
@@ -379,13 +324,11 @@ async fn stop_pauses_the_environment_and_the_next_deploy_restores_it() {
     assert_eq!(report["actions"].as_array().unwrap().len(), 5 + schedules.len());
 
     let again = maestro_in(&account, "stop", "human", &[]).await;
-    assert_eq!(again.code, Some(0), "{}", again.stderr);
-    assert!(again.stdout.starts_with("nothing to stop"), "{}", again.stdout);
+    assert!(again.expect_code(0).stdout.starts_with("nothing to stop"), "{}", again.stdout);
 
     // The next deploy brings back the counts, the autoscaler's bounds and the schedules. (In AWS
     // the autoscaler then raises web and worker to their minimum; the emulator does not scale.)
-    let restored = deploy(&account, &[]).await;
-    assert_eq!(restored.code, Some(0), "{}", restored.stderr);
+    deploy(&account, &[]).await.expect_code(0);
     let (services, schedules) = environment_state(&account).await;
     for ((process, count, bounds), (_, deployed_count, deployed_bounds)) in services.iter().zip(&deployed) {
         assert_eq!(bounds, deployed_bounds, "{process}");

@@ -25,7 +25,7 @@ impl FaultProxy {
         let python = std::env::var("MAESTRO_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
         let mut child = Command::new(python)
             .arg(repository_root().join("tests/support/fault_proxy.py"))
-            .args(["--upstream", &moto_url().unwrap(), "--rate", &rate.to_string(), "--seed", &seed.to_string()])
+            .args(["--upstream", &moto_url(), "--rate", &rate.to_string(), "--seed", &seed.to_string()])
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -134,25 +134,24 @@ async fn snapshot(account: &TestAccount) -> Value {
 
 /// The state a clean deploy leaves, once per test run.
 async fn clean_state() -> Value {
-    let account = TestAccount::new("faults_clean_reference").await.unwrap();
+    let account = TestAccount::new("faults_clean_reference").await;
     if snapshot(&account).await["clusters"] == 0 {
-        let outcome = run(&mut deploy_through(&account, &moto_url().unwrap()).await);
-        assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+        run(&mut deploy_through(&account, &moto_url()).await).expect_code(0);
     }
     snapshot(&account).await
 }
 
 fn assert_deployed(outcome: &Outcome) {
-    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
-    let report: Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let report = outcome.expect_code(0).json();
     for service in report["services"].as_array().unwrap() {
         assert!(["deployed", "unchanged"].contains(&service["state"].as_str().unwrap()), "{service}");
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_deploy_through_thirty_percent_faults_converges_to_the_clean_state() {
-    let Some(account) = TestAccount::new("a_deploy_through_thirty_percent_faults").await else { return };
+    let account = TestAccount::new("a_deploy_through_thirty_percent_faults").await;
     let clean = clean_state().await;
     let proxy = FaultProxy::start(0.3, 7);
     let outcome = run(&mut deploy_through(&account, &proxy.url).await);
@@ -163,13 +162,14 @@ async fn a_deploy_through_thirty_percent_faults_converges_to_the_clean_state() {
     // And a redeploy through the same faults changes nothing.
     let again = run(&mut deploy_through(&account, &proxy.url).await);
     assert_deployed(&again);
-    let report: Value = serde_json::from_str(&again.stdout).unwrap();
+    let report = again.json();
     assert_eq!(report["aws_calls"]["writes"], 0, "{}", again.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_deploy_killed_after_any_kind_of_write_converges_on_the_next_run() {
-    let Some(reference) = TestAccount::new("crash_reference").await else { return };
+    let reference = TestAccount::new("crash_reference").await;
     let clean = clean_state().await;
     // The writes of a whole deploy, in order, as the proxy sees them.
     let proxy = FaultProxy::start(0.0, 0);
@@ -184,7 +184,7 @@ async fn a_deploy_killed_after_any_kind_of_write_converges_on_the_next_run() {
     assert!(points.len() >= 12, "kinds of write: {points:?}");
     eprintln!("killing the deploy after each of {} kinds of write: {points:?}", points.len());
     for (after, write) in points {
-        let account = TestAccount::new(&format!("crash_after_write_{after}")).await.unwrap();
+        let account = TestAccount::new(&format!("crash_after_write_{after}")).await;
         proxy.control(Some(json!({"hang_after_writes": null, "reset": true}))).await;
         proxy.control(Some(json!({"hang_after_writes": after}))).await;
         let mut command = deploy_through(&account, &proxy.url).await;

@@ -34,9 +34,10 @@ async fn lease_exists(account: &TestAccount) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_second_deploy_waits_for_the_first_or_fails_naming_it() {
     use std::io::{BufRead, BufReader, Read};
-    let Some(account) = TestAccount::new("a_second_deploy_waits_for_the_first").await else { return };
+    let account = TestAccount::new("a_second_deploy_waits_for_the_first").await;
     let tools = BuildTools::new();
     let with_tools: Vec<(String, String)> = tools.env();
     let tools_env: Vec<(&str, &str)> = with_tools.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
@@ -60,16 +61,10 @@ async fn a_second_deploy_waits_for_the_first_or_fails_naming_it() {
     // One that will not wait fails at once, naming the holder; it wrote nothing.
     let impatient =
         run(&mut deploy_command(&account, &[&tools_env[..], &[("MAESTRO_LOCK_TIMEOUT", "0")]].concat()).await);
-    assert_eq!(impatient.code, Some(1), "{}", impatient.stderr);
-    assert!(
-        impatient.stderr.contains(&format!(
-            "error: another deploy of acme/shop-api @ staging is running: a local run (pid {}",
-            first.id()
-        )),
-        "{}",
-        impatient.stderr
-    );
-    assert!(impatient.stderr.contains("hint: let it finish"));
+    impatient.expect_code(1).expect_stderr(&[
+        format!("error: another deploy of acme/shop-api @ staging is running: a local run (pid {}", first.id()),
+        "hint: let it finish".to_owned(),
+    ]);
 
     // One that waits runs after the first has finished.
     let patient = deploy_command(&account, &[&tools_env[..], &[("MAESTRO_LOCK_TIMEOUT", "60")]].concat()).await;
@@ -81,55 +76,40 @@ async fn a_second_deploy_waits_for_the_first_or_fails_naming_it() {
     first_err.read_to_string(&mut rest).unwrap();
     assert_eq!(first.wait().unwrap().code(), Some(0), "{seen}{rest}");
     let patient = patient.join().unwrap();
-    assert_eq!(patient.code, Some(0), "{}", patient.stderr);
-    assert!(
-        patient.stderr.contains("waiting for the deploy of acme/shop-api @ staging by a local run (pid"),
-        "{}",
-        patient.stderr
-    );
-    assert!(patient.stderr.contains("took the deploy lease after waiting"), "{}", patient.stderr);
-    assert!(
-        patient.stderr.contains("already exists"),
-        "the second deploy found the first one's image: {}",
-        patient.stderr
-    );
+    patient.expect_code(0).expect_stderr(&[
+        "waiting for the deploy of acme/shop-api @ staging by a local run (pid",
+        "took the deploy lease after waiting",
+        // The second deploy found the first one's image.
+        "already exists",
+    ]);
     assert!(!lease_exists(&account).await, "released at the end");
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_lease_left_by_a_killed_run_is_taken_over_once_expired() {
-    let Some(account) = TestAccount::new("a_lease_left_by_a_killed_run").await else { return };
+    let account = TestAccount::new("a_lease_left_by_a_killed_run").await;
     account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
     put_lease(
         &account,
         serde_json::json!({"owner": "run 41 (pid 1, dead)", "run_url": "https://ci.example/runs/41", "expires_at": 1}),
     )
     .await;
-    let outcome = run(&mut deploy_command(&account, &[]).await);
-    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
-    assert!(
-        outcome
-            .stderr
-            .contains("took over the expired deploy lease of run 41 (pid 1, dead) (https://ci.example/runs/41)"),
-        "{}",
-        outcome.stderr
-    );
+    run(&mut deploy_command(&account, &[]).await)
+        .expect_code(0)
+        .expect_stderr(&["took over the expired deploy lease of run 41 (pid 1, dead) (https://ci.example/runs/41)"]);
     assert!(!lease_exists(&account).await);
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_live_lease_stops_the_deploy_before_any_write() {
-    let Some(account) = TestAccount::new("a_live_lease_stops_the_deploy").await else { return };
+    let account = TestAccount::new("a_live_lease_stops_the_deploy").await;
     account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
     put_lease(&account, serde_json::json!({"owner": "run 42 (pid 7, alive)", "run_url": "https://ci.example/runs/42", "expires_at": 4_000_000_000_u64})).await;
-    let outcome = run(&mut deploy_command(&account, &[("MAESTRO_LOCK_TIMEOUT", "1")]).await);
-    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("is running: run 42 (pid 7, alive) (https://ci.example/runs/42)"),
-        "{}",
-        outcome.stderr
-    );
-    assert!(outcome.stderr.contains("waited 1 s for its lease"), "{}", outcome.stderr);
+    run(&mut deploy_command(&account, &[("MAESTRO_LOCK_TIMEOUT", "1")]).await)
+        .expect_code(1)
+        .expect_stderr(&["is running: run 42 (pid 7, alive) (https://ci.example/runs/42)", "waited 1 s for its lease"]);
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "nothing was written");
     assert!(lease_exists(&account).await, "the other run's lease is left alone");

@@ -1,16 +1,18 @@
 //! One integration-test binary: the CLI as a user runs it, and checks on the repository itself.
 
-// Test code: a failed unwrap is a failed test, and a skipped test says so on stderr.
+// Test code: a failed unwrap is a failed test, and a long scenario says on stderr what it does.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 mod action;
 mod architecture;
+mod aws_failures;
 mod bad_input;
 mod bad_input_corpus;
 mod build;
 mod canary;
 mod ci_scenarios;
 mod deploy_cli;
+mod deploy_output;
 mod docs;
 mod emulator_lifecycle;
 mod faults;

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, maestro, repository_root, run};
 
 fn plan_json(extra_env: &[(&str, &str)], extra_args: &[&str]) -> Value {
     let mut command = maestro();
@@ -10,9 +10,7 @@ fn plan_json(extra_env: &[(&str, &str)], extra_args: &[&str]) -> Value {
         .args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
         .args(extra_args)
         .envs(extra_env.iter().copied());
-    let outcome = run(&mut command);
-    assert_eq!(outcome.code, Some(0), "stderr: {}", outcome.stderr);
-    serde_json::from_str(&outcome.stdout).unwrap_or_else(|error| panic!("{error}: {}", outcome.stdout))
+    run(&mut command).expect_code(0).json()
 }
 
 fn by_process<'a>(list: &'a Value, process: &str) -> &'a Value {
@@ -111,22 +109,27 @@ fn flags_beat_the_environment_which_beats_the_env_file() {
     assert_eq!(plan["secret"], "feature-login-v2/acme-shop-api");
 }
 
+/// The plan as people read it, exactly (`tests/it/snapshots/`; review a change with
+/// `cargo insta review`, or the `.snap.new` file insta writes beside the snapshot).
 #[test]
 fn human_plan_of_the_example_app() {
     let outcome = run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]));
-    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
-    for expected in [
-        "cluster       acme-shop-api-staging",
-        "task definitions",
-        "services",
-        "load balancer acme-shop-api-staging",
-        "schedules",
-        "EFS volumes",
-        "tags",
-    ] {
-        assert!(outcome.stdout.contains(expected), "missing {expected:?}:\n{}", outcome.stdout);
-    }
+    outcome.expect_code(0);
     assert_eq!(outcome.stderr, "", "a clean plan writes nothing to stderr");
+    insta::assert_snapshot!("plan_human", outcome.stdout);
+}
+
+/// The plan as programs read it, exactly: every field, its order and its formatting.
+#[test]
+fn json_plan_of_the_example_app_reads_the_same() {
+    let mut command = maestro();
+    command.args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    let outcome = run(&mut command);
+    outcome.expect_code(0);
+    assert_eq!(outcome.stderr, "", "a clean plan writes nothing to stderr");
+    // The request's workspace is the checkout's folder, which differs between machines.
+    let root = repository_root().display().to_string();
+    insta::assert_snapshot!("plan_json", outcome.stdout.replace(&root, "[repository root]"));
 }
 
 #[test]
@@ -134,7 +137,7 @@ fn renamed_variables_warn_on_stderr_only() {
     let outcome = run(maestro()
         .args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
         .env("ALB_NAME_SLUG", "old"));
-    assert_eq!(outcome.code, Some(0));
-    assert!(outcome.stderr.contains("ALB_NAME_SLUG is no longer read"), "{}", outcome.stderr);
-    assert!(serde_json::from_str::<Value>(&outcome.stdout).is_ok(), "stdout stays pure JSON");
+    outcome.expect_code(0).expect_stderr(&["ALB_NAME_SLUG is no longer read"]);
+    // stdout stays pure JSON.
+    outcome.json();
 }

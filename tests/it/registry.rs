@@ -10,9 +10,10 @@ use maestro_test_support::TestAccount;
 use maestro_test_support::oci::{oci_registry, push_with_skopeo};
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the OCI registry and the AWS emulator: bash scripts/test.sh"]
 async fn deploy_builds_to_a_generic_registry_then_skips() {
-    let Some(host) = oci_registry() else { return };
-    let Some(account) = TestAccount::new("deploy_builds_to_a_generic_registry_then_skips").await else { return };
+    let host = oci_registry();
+    let account = TestAccount::new("deploy_builds_to_a_generic_registry_then_skips").await;
     let tools = BuildTools::new();
     let repository = format!("{host}/acme/shop");
     let build = |sha: &str| {
@@ -25,9 +26,7 @@ async fn deploy_builds_to_a_generic_registry_then_skips() {
     };
     // A commit someone already pushed (with skopeo): found, not rebuilt.
     push_with_skopeo(&format!("{repository}:1111aaaa"));
-    let seeded = build("1111aaaa2222bbbb");
-    assert_eq!(seeded.code, Some(0), "{}", seeded.stderr);
-    let report: Value = serde_json::from_str(&seeded.stdout).unwrap();
+    let report = build("1111aaaa2222bbbb").expect_code(0).json();
     assert_eq!(
         (report["image"]["source"].as_str(), report["image"]["uri"].as_str()),
         (Some("existing"), Some(format!("{repository}:1111aaaa").as_str()))
@@ -35,13 +34,12 @@ async fn deploy_builds_to_a_generic_registry_then_skips() {
     assert!(tools.record().is_none());
 
     // A new commit: built (the stand-in pack pushes to the registry), then found.
-    let built = build("3333cccc4444dddd");
-    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    build("3333cccc4444dddd").expect_code(0);
     let record = tools.record().expect("pack ran");
     assert_eq!(record["argv"][1], format!("{repository}:latest"));
     assert_eq!(record["docker_config"], Value::Null, "no credentials known for this registry: pack's own login");
     let again = build("3333cccc4444dddd");
-    let report: Value = serde_json::from_str(&again.stdout).unwrap();
+    let report = again.expect_code(0).json();
     assert_eq!(report["image"]["source"], "existing", "{}", again.stderr);
     assert!(tools.record().is_none());
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
@@ -60,10 +58,10 @@ async fn deploy_builds_to_a_generic_registry_then_skips() {
         ("MAESTRO_DEBUG", "true"),
     ]);
     let logged_in = run(&mut command);
-    assert_eq!(logged_in.code, Some(0), "{}", logged_in.stderr);
+    logged_in.expect_code(0);
     let record = tools.record().expect("pack ran");
     assert_eq!(record["docker_logins"], serde_json::json!({ host.as_str(): "robot" }));
-    assert!(!logged_in.stdout.contains("registry-pa55word") && !logged_in.stderr.contains("registry-pa55word"));
+    logged_in.expect_nowhere(&["registry-pa55word"]);
 
     // `deploy` from this registry: the commit's image is found, and ECS pulls it with the pull
     // secret; a second deploy changes nothing.
@@ -79,8 +77,7 @@ async fn deploy_builds_to_a_generic_registry_then_skips() {
         ]);
         run(&mut command)
     };
-    let deployed = deploy().await;
-    assert_eq!(deployed.code, Some(0), "{}", deployed.stderr);
+    deploy().await.expect_code(0);
     assert!(tools.record().is_none(), "the image exists: no build");
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let web = ecs.describe_task_definition().task_definition("acme-shop-api-staging-web").send().await.unwrap();
@@ -91,6 +88,6 @@ async fn deploy_builds_to_a_generic_registry_then_skips() {
         Some(pull_secret.as_str())
     );
     let again = deploy().await;
-    let report: Value = serde_json::from_str(&again.stdout).unwrap();
+    let report = again.expect_code(0).json();
     assert_eq!(report["actions"], serde_json::json!([]), "{}", again.stderr);
 }

@@ -3,26 +3,19 @@
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixListener;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::{Path, PathBuf};
 
-use crate::support::repository_root;
+use crate::support::{Scratch, repository_root};
 
 /// A scratch folder for one build test: the daemon's socket and pack's record live here.
 pub(crate) struct BuildTools {
-    pub(crate) dir: PathBuf,
+    scratch: Scratch,
 }
 
 impl BuildTools {
     pub(crate) fn new() -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "maestro-tools-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let listener = UnixListener::bind(dir.join("docker.sock")).unwrap();
+        let scratch = Scratch::new();
+        let listener = UnixListener::bind(scratch.join("docker.sock")).unwrap();
         std::thread::spawn(move || {
             for mut stream in listener.incoming().flatten() {
                 let mut request = [0_u8; 512];
@@ -35,16 +28,21 @@ impl BuildTools {
                 let _ = stream.write_all(answer.as_bytes());
             }
         });
-        Self { dir }
+        Self { scratch }
     }
 
-    pub(crate) fn record_path(&self) -> PathBuf {
-        self.dir.join("pack-record.json")
+    /// The folder: maestro's build folders are made here too (it is the build's TMPDIR).
+    pub(crate) fn dir(&self) -> &Path {
+        self.scratch.path()
+    }
+
+    fn record_path(&self) -> PathBuf {
+        self.scratch.join("pack-record.json")
     }
 
     /// What the stand-in pack recorded of its last run, if it ran.
     pub(crate) fn record(&self) -> Option<serde_json::Value> {
-        let text = std::fs::read_to_string(self.record_path()).ok()?;
+        let text = self.scratch.read("pack-record.json")?;
         std::fs::remove_file(self.record_path()).unwrap();
         Some(serde_json::from_str(&text).unwrap())
     }
@@ -56,17 +54,20 @@ impl BuildTools {
         let python = std::env::var("MAESTRO_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
         vec![
             ("PATH".to_owned(), path),
-            ("DOCKER_HOST".to_owned(), format!("unix://{}", self.dir.join("docker.sock").display())),
+            ("DOCKER_HOST".to_owned(), format!("unix://{}", self.scratch.join("docker.sock").display())),
             ("PACK_STAND_IN_PYTHON".to_owned(), python),
             ("PACK_STAND_IN_RECORD".to_owned(), self.record_path().display().to_string()),
             ("PACK_STAND_IN_MOTO_URL".to_owned(), std::env::var("MAESTRO_TEST_MOTO_URL").unwrap_or_default()),
-            ("TMPDIR".to_owned(), self.dir.display().to_string()),
+            ("TMPDIR".to_owned(), self.dir().display().to_string()),
         ]
     }
-}
 
-impl Drop for BuildTools {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+    /// The build folders maestro left behind (each holds the env file with the app's secret).
+    pub(crate) fn build_dirs_left(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("maestro-build-"))
+            .collect()
     }
 }

@@ -2,6 +2,10 @@
 //! a value or a positioned error with a hint, and never panic. `fuzz/` runs them under
 //! libFuzzer (`cargo +nightly fuzz run <target>`); the normal test suite runs them over a
 //! deterministic stream of random and mutated inputs (`fuzz_smoke`).
+//!
+//! Test scaffolding, not part of the shipped library: compiled only for the core's own tests and
+//! with the `fuzz` feature, which `fuzz/Cargo.toml` turns on.
+#![cfg(any(test, feature = "fuzz"))]
 
 use crate::input_error::InputError;
 use crate::spec::{

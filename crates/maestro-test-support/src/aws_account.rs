@@ -4,7 +4,7 @@
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 
-use crate::emulator::moto_url;
+use crate::emulator::{EmulatorCall, moto_url, xml_values};
 
 pub struct TestAccount {
     pub id: String,
@@ -33,9 +33,10 @@ fn base(endpoint: &str) -> aws_config::ConfigLoader {
 }
 
 impl TestAccount {
-    /// `None` (the test is skipped) when the emulator is not running outside `scripts/test.sh`.
-    pub async fn new(name: &str) -> Option<TestAccount> {
-        let moto = moto_url()?;
+    /// The account named after the test `name`, signed in. Panics (saying to run
+    /// `bash scripts/test.sh`) when the emulator is not running.
+    pub async fn new(name: &str) -> TestAccount {
+        let moto = moto_url();
         let id = account_id(name);
         let root =
             base(&moto).credentials_provider(Credentials::new("testing", "testing", None, None, "test")).load().await;
@@ -63,59 +64,24 @@ impl TestAccount {
             ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
             ("AWS_MAX_ATTEMPTS".to_owned(), "2".to_owned()),
         ];
-        Some(TestAccount { id, config, env })
+        TestAccount { id, config, env }
     }
-}
 
-/// The account's default network in the emulator (moto gives every account a default VPC).
-pub struct Network {
-    pub vpc_id: String,
-    pub subnets: Vec<String>,
-    pub security_group: String,
-}
-
-/// Every value of `<tag>…</tag>` in an EC2 XML answer, in order.
-fn xml_values(xml: &str, tag: &str) -> Vec<String> {
-    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
-    xml.split(&open).skip(1).filter_map(|rest| rest.split(&close).next().map(str::to_owned)).collect()
-}
-
-impl TestAccount {
-    /// Asks the emulator's EC2 API directly (it does not check signatures), which spares the
-    /// test suite the EC2 SDK crate, the largest of them.
+    /// Asks the emulator's EC2 API directly, which spares the test suite the EC2 SDK crate.
     async fn ec2(&self, action: &str) -> String {
-        reqwest::Client::new()
-            .post(moto_url().expect("the emulator runs"))
-            .header("x-moto-account-id", &self.id)
-            .header("authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("Action={action}&Version=2016-11-15"))
-            .send()
-            .await
-            .expect("the emulator answers")
-            .text()
-            .await
-            .expect("a body")
+        EmulatorCall::query(&self.id, "ec2", format!("Action={action}&Version=2016-11-15")).send().await
     }
 
     /// An ACM certificate in this account of the emulator (moto accepts HTTPS listeners only with one).
     pub async fn certificate(&self, domain: &str) -> String {
-        let answer: serde_json::Value = reqwest::Client::new()
-            .post(moto_url().expect("the emulator runs"))
-            .header("x-moto-account-id", &self.id)
-            .header("authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/acm/aws4_request, SignedHeaders=host, Signature=0")
-            .header("x-amz-target", "CertificateManager.RequestCertificate")
-            .header("content-type", "application/x-amz-json-1.1")
-            .body(serde_json::json!({"DomainName": domain}).to_string())
-            .send()
-            .await
-            .expect("the emulator answers")
-            .json()
-            .await
-            .expect("JSON");
+        let request = serde_json::json!({"DomainName": domain});
+        let answer =
+            EmulatorCall::json(&self.id, "acm", "CertificateManager.RequestCertificate", &request).send().await;
+        let answer: serde_json::Value = serde_json::from_str(&answer).expect("JSON");
         answer["CertificateArn"].as_str().expect("a certificate ARN").to_owned()
     }
 
+    /// The account's default network.
     pub async fn network(&self) -> Network {
         let subnets = self.ec2("DescribeSubnets").await;
         let groups = self.ec2("DescribeSecurityGroups").await;
@@ -125,14 +91,7 @@ impl TestAccount {
             security_group: xml_values(&groups, "groupId").first().cloned().expect("a default security group"),
         }
     }
-}
 
-/// A configuration whose every call goes to `endpoint` (a loopback server scripting AWS errors).
-pub async fn scripted(endpoint: &str) -> SdkConfig {
-    base(endpoint).credentials_provider(Credentials::new("testing", "testing", None, None, "test")).load().await
-}
-
-impl TestAccount {
     /// Makes `<repository>:<tag>` exist in the account's ECR, as a previous build would have.
     pub async fn seed_image(&self, repository: &str, tag: &str) {
         let ecr = aws_sdk_ecr::Client::new(&self.config);
@@ -155,9 +114,7 @@ impl TestAccount {
             assert_eq!(error.code(), Some("ImageAlreadyExistsException"), "{error:?}");
         }
     }
-}
 
-impl TestAccount {
     /// The variables that deploy the example app into this account: its credentials, its
     /// default network, its id (the example's is not this test's), and fast polling. The
     /// commit's image is expected to exist (`MAESTRO_SKIP_BUILD`; `build.rs` tests the build).
@@ -179,4 +136,16 @@ impl TestAccount {
         }
         env
     }
+}
+
+/// The account's default network in the emulator (moto gives every account a default VPC).
+pub struct Network {
+    pub vpc_id: String,
+    pub subnets: Vec<String>,
+    pub security_group: String,
+}
+
+/// A configuration whose every call goes to `endpoint` (a loopback server scripting AWS errors).
+pub async fn scripted(endpoint: &str) -> SdkConfig {
+    base(endpoint).credentials_provider(Credentials::new("testing", "testing", None, None, "test")).load().await
 }

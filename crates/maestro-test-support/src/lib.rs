@@ -1,16 +1,20 @@
-//! What maestro's tests share: the AWS emulator that `scripts/test.sh` starts, one emulator
-//! account per test, the repository's own paths and scratch copies of the example app, a real
-//! OCI registry, and a CI's OIDC token endpoint.
+//! What maestro's tests share: the AWS emulator that `scripts/test.sh` starts and raw calls to
+//! it, one emulator account per test, the repository's own paths, scratch folders, running the
+//! CLI and asserting on it, a real OCI registry, and a CI's OIDC token endpoint.
 
-// Test code: a failed unwrap is a failed test, and a skipped test says so on stderr.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod aws_account;
+pub mod cli;
 pub mod emulator;
 pub mod oci;
 pub mod oidc;
 pub mod repository;
+pub mod scratch;
 
 pub use aws_account::{Network, TestAccount, scripted};
-pub use emulator::moto_url;
-pub use repository::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, ScratchApp, repository_root};
+pub use cli::{Outcome, cancel_when, run};
+pub use emulator::{EmulatorCall, moto_url, plan_rollout, plan_task, xml_values};
+pub use repository::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, repository_root};
+pub use scratch::Scratch;

@@ -3,26 +3,26 @@
 
 use std::process::Command;
 
-/// The loopback registry, or `None` (skipped) outside `scripts/test.sh`.
-pub fn oci_registry() -> Option<String> {
-    if let Ok(registry) = std::env::var("MAESTRO_TEST_REGISTRY") {
-        return Some(registry);
-    }
-    assert!(
-        std::env::var_os("MAESTRO_TEST_REQUIRE_EMULATOR").is_none(),
-        "scripts/test.sh starts the OCI registry; it did not"
-    );
-    eprintln!("skipped: this test needs the OCI registry; run `bash scripts/test.sh`");
-    None
+use crate::scratch::Scratch;
+
+/// The loopback registry's `host:port`. A test that calls this carries
+/// `#[ignore = "needs the OCI registry and the AWS emulator: bash scripts/test.sh"]`; run with no
+/// registry, it fails here, saying why.
+pub fn oci_registry() -> String {
+    std::env::var("MAESTRO_TEST_REGISTRY").unwrap_or_else(|_| {
+        panic!(
+            "MAESTRO_TEST_REGISTRY is not set: this test needs the OCI registry; run `bash scripts/test.sh`, which starts it"
+        )
+    })
 }
 
 /// Pushes a one-file OCI image to `reference` with umoci and skopeo.
 pub fn push_with_skopeo(reference: &str) {
-    let layout = std::env::temp_dir().join(format!("maestro-oci-{}-{}", std::process::id(), reference.len()));
-    let _ = std::fs::remove_dir_all(&layout);
-    let image = format!("{}:base", layout.display());
+    let scratch = Scratch::new();
+    let layout = scratch.join("layout").display().to_string();
+    let image = format!("{layout}:base");
     let steps: [&[&str]; 3] = [
-        &["umoci", "init", "--layout", &layout.display().to_string()],
+        &["umoci", "init", "--layout", &layout],
         &["umoci", "new", "--image", &image],
         &["umoci", "config", "--image", &image, "--config.env", "GIT_SHA=seeded"],
     ];
@@ -35,5 +35,4 @@ pub fn push_with_skopeo(reference: &str) {
         .status()
         .unwrap();
     assert!(status.success(), "skopeo copy to {reference}");
-    std::fs::remove_dir_all(&layout).unwrap();
 }
