@@ -26,6 +26,7 @@ use maestro_core::build::BuiltImage;
 use maestro_core::env::Env;
 use maestro_core::lease as core_lease;
 use maestro_core::plan::desired::DesiredState;
+use maestro_core::plan::render;
 use maestro_core::provision::action::Action;
 use maestro_core::report::{self, Event};
 use maestro_core::request::DeployRequest;
@@ -228,14 +229,7 @@ fn finished(
 }
 
 fn human(request: &DeployRequest, built: &Built, actions: &[Action], counts: &CallCounts) -> String {
-    let mut out = format!(
-        "{} @ {} ({}) in account {}, {}\n",
-        request.repository,
-        request.branch.as_deref().unwrap_or_default(),
-        request.short_sha,
-        request.account_id.as_deref().unwrap_or_default(),
-        request.region.as_deref().unwrap_or_default()
-    );
+    let mut out = format!("{}\n", render::headline(request));
     out.push_str(&super::build::image_line(&built.image));
     for note in built.notes.iter().filter(|note| note.starts_with("created")) {
         out.push_str(&format!("  {note}\n"));
