@@ -5,6 +5,7 @@
 
 mod aws;
 mod build;
+mod cancel;
 mod cli;
 mod clock;
 mod commands;
@@ -28,7 +29,9 @@ use cli::Cli;
 use maestro_core::env::Env;
 use maestro_core::input::vars as var;
 
-fn main() -> ExitCode {
+/// One runtime for the whole run: every command is an `async fn` on it.
+#[tokio::main]
+async fn main() -> ExitCode {
     let cli = Cli::parse();
     // The one read of the process environment; everything below gets this snapshot.
     let env = Env::from_process(
@@ -38,7 +41,7 @@ fn main() -> ExitCode {
     crate::logging::init(cli.verbose, &env);
     let on_github = env.get(var::GITHUB_ACTIONS) == Some("true");
     let mut stdout = std::io::stdout().lock();
-    match crate::commands::run(cli, env, &mut stdout) {
+    match crate::commands::run(cli, env, &mut stdout).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = stdout.flush();

@@ -36,33 +36,27 @@ struct Check<'a> {
     needed: bool,
 }
 
-pub(super) fn run(args: &BuildArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn run(args: &BuildArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
     if args.check {
-        return check(&args.app, env, stdout);
+        return check(&args.app, env, stdout).await;
     }
     let args = &args.app;
     let checked = prepare::check(args, env)?;
     let log = CallLog::default();
-    let (desired, built) = tokio::runtime::Runtime::new()?.block_on(async {
-        let pack = tools(&checked).await?;
-        let (session, desired) = prepare::connect(&checked).await?;
-        let clients = Clients::new(&session, &log);
-        let built = stage(&checked, &args.app, &session, &clients, &desired, pack.as_deref()).await?;
-        Ok::<_, Error>((desired, built))
-    })?;
+    let pack = tools(&checked).await?;
+    let (session, desired) = prepare::connect(&checked).await?;
+    let clients = Clients::new(&session, &log);
+    let built = stage(&checked, &args.app, &session, &clients, &desired, pack.as_deref()).await?;
     report(args.output, stdout, &desired.request, &built, log.counts())
 }
 
 /// `--check`: reads only, and needs no pack.
-fn check(args: &AppArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
+async fn check(args: &AppArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let checked = prepare::check(args, env)?;
-    let (desired, found) = tokio::runtime::Runtime::new()?.block_on(async {
-        let (session, desired) = prepare::connect(&checked).await?;
-        let clients = Clients::new(&session, &CallLog::default());
-        let masker = Masker::for_env(&checked.env);
-        let found = build::existing(&clients, &desired, &checked.settings, &checked.env, masker).await?;
-        Ok::<_, Error>((desired, found))
-    })?;
+    let (session, desired) = prepare::connect(&checked).await?;
+    let clients = Clients::new(&session, &CallLog::default());
+    let masker = Masker::for_env(&checked.env);
+    let found = build::existing(&clients, &desired, &checked.settings, &checked.env, masker).await?;
     let answer = Check {
         image: &desired.image.uri,
         exists: found.is_some(),
@@ -116,7 +110,7 @@ pub(super) async fn stage(
     };
     let built = tokio::select! {
         built = build::run(&stage) => built?,
-        () = super::shutdown() => {
+        () = crate::cancel::requested() => {
             return Err(Failure::new("maestro was stopped during the build; nothing was deployed")
                 .hint("run again: an image the build did publish is found and not rebuilt"));
         }

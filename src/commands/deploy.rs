@@ -44,11 +44,10 @@ struct Deployed<'a> {
     rollout_polls: u32,
 }
 
-pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let checked = prepare::check(&args.app, env)?;
     let log = CallLog::default();
-    let runtime = tokio::runtime::Runtime::new()?;
-    let (desired, built, deployed) = runtime.block_on(async {
+    let (desired, built, deployed) = {
         let pack = super::build::tools(&checked).await?;
         // A build alone is not a deploy: nothing is reported for it.
         let mut reporters = (!checked.settings.build.only).then(|| {
@@ -69,8 +68,8 @@ pub(super) fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result
             let finished = finished(&result, image, started.elapsed().as_secs());
             reporters.emit(&Event::Finished(finished)).await;
         }
-        result
-    })?;
+        result?
+    };
     let Some(Rolled { prepared, outcomes, polls, explanations }) = deployed else {
         tracing::info!("MAESTRO_ONLY_BUILD=true: stopping after the build");
         return super::build::report(args.app.output, stdout, &desired.request, &built, log.counts());

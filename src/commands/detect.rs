@@ -8,7 +8,7 @@ use crate::error::Error;
 use maestro_core::env::Env;
 use maestro_core::request::{DeployRequest, Need};
 
-pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let env = env.merge(args.request.as_env());
     let request = detection::request(&env, &args.app, Need::Facts)?;
     match args.output {

@@ -19,19 +19,19 @@ use maestro_core::input::Location;
 use maestro_core::input_error::InputError;
 use maestro_core::spec::env_file;
 
-pub(crate) fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     // The env file is one more layer; `Env` decides which layer's value counts.
     let env = match &cli.env_file {
         Some(path) => process_env.merge(load_env_file(path)?),
         None => process_env,
     };
     match cli.command {
-        Command::Plan(args) => plan::run(&args, env, stdout),
-        Command::Detect(args) => detect::run(&args, env, stdout),
-        Command::Build(args) => build::run(&args, env, stdout),
-        Command::Deploy(args) => deploy::run(&args, env, stdout),
-        Command::Stop(args) => stop::run(&args, env, stdout),
-        Command::Whoami(args) => whoami::run(&args, env, stdout),
+        Command::Plan(args) => plan::run(&args, env, stdout).await,
+        Command::Detect(args) => detect::run(&args, env, stdout).await,
+        Command::Build(args) => build::run(&args, env, stdout).await,
+        Command::Deploy(args) => deploy::run(&args, env, stdout).await,
+        Command::Stop(args) => stop::run(&args, env, stdout).await,
+        Command::Whoami(args) => whoami::run(&args, env, stdout).await,
     }
 }
 
@@ -54,22 +54,5 @@ fn load_env_file(path: &Path) -> Result<Env, Error> {
 impl From<InputError> for Error {
     fn from(error: InputError) -> Self {
         Self::Input(error.into())
-    }
-}
-
-/// Resolves when the CI cancels the job (SIGINT or SIGTERM).
-pub(super) async fn shutdown() {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let terminated = async {
-        match terminate.as_mut() {
-            Some(signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminated => {}
     }
 }

@@ -20,28 +20,28 @@ use maestro_core::provision::action::Action;
 use maestro_core::provision::diff::{self, Options};
 use maestro_core::request::Need;
 
-pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     if args.offline {
         let state = offline(&args.app, env)?;
         return write(&args.app, &state, None, stdout);
     }
     let checked = prepare::check(&args.app, env)?;
-    let (mut state, diff, image) = tokio::runtime::Runtime::new()?
-        .block_on(async {
-            let (config, desired) = prepare::connect(&checked).await?;
-            let clients = Clients::new(&config, &CallLog::default());
-            let masker = Masker::for_env(&checked.env);
-            let (observed, image) = tokio::try_join!(
-                engine::observe(&clients, &desired),
-                build::existing(&clients, &desired, &checked.settings, &checked.env, masker),
-            )?;
-            let diff = diff::diff(&desired, &observed, Options::default());
-            Ok::<_, Error>((desired, diff, image))
-        })
-        .map_err(|error| match error {
-            Error::Failed(failure) => Error::Failed(failure.detail("to plan without AWS, add `--offline`")),
-            other => other,
-        })?;
+    let (mut state, diff, image) = async {
+        let (config, desired) = prepare::connect(&checked).await?;
+        let clients = Clients::new(&config, &CallLog::default());
+        let masker = Masker::for_env(&checked.env);
+        let (observed, image) = tokio::try_join!(
+            engine::observe(&clients, &desired),
+            build::existing(&clients, &desired, &checked.settings, &checked.env, masker),
+        )?;
+        let diff = diff::diff(&desired, &observed, Options::default());
+        Ok::<_, Error>((desired, diff, image))
+    }
+    .await
+    .map_err(|error| match error {
+        Error::Failed(failure) => Error::Failed(failure.detail("to plan without AWS, add `--offline`")),
+        other => other,
+    })?;
     state.warnings.extend(diff.warnings);
     let build = BuildStep {
         needed: image.is_none() && !checked.settings.build.skip,

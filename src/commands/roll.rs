@@ -76,7 +76,7 @@ pub(super) async fn roll(
         let group = Group::start(ci, "maestro_rollout", "Wait for the services' deployments");
         let waited = tokio::select! {
             waited = rollout::wait(clients, &desired.cluster.name, &watched, &waiting, &last_progress) => Some(waited?),
-            () = super::shutdown() => {
+            () = crate::cancel::requested() => {
                 prepared.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
                 Some(cancelled(&watched, &last_progress))
             }

@@ -26,10 +26,10 @@ struct Stopped<'a> {
     aws_calls: CallCounts,
 }
 
-pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let checked = prepare::check(args, env)?;
     let log = CallLog::default();
-    let (desired, actions) = tokio::runtime::Runtime::new()?.block_on(async {
+    let (desired, actions) = {
         let (session, desired) = prepare::connect(&checked).await?;
         let held = match checked.settings.waiting.lock {
             true => Some(deploy::take_lease(&session, &desired, &checked).await?),
@@ -43,8 +43,8 @@ pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<()
         let masker = Masker::for_env(&checked.env);
         let mut reporters = Reporters::for_run(&checked.report_context(), &checked.settings, &checked.env, masker);
         reporters.emit(&Event::Stopped).await;
-        Ok::<_, Error>((desired, actions))
-    })?;
+        (desired, actions)
+    };
     match args.output {
         Output::Json => {
             let report = Stopped { request: &desired.request, actions: &actions, aws_calls: log.counts() };

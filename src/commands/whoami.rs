@@ -29,7 +29,7 @@ struct Whoami {
     region: String,
 }
 
-pub(super) fn run(args: &WhoamiArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn run(args: &WhoamiArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let env = env.merge(args.region.as_env());
     let region =
         env.first_of(&[var::AWS_REGION, var::AWS_DEFAULT_REGION]).map(|(_, region)| region.to_owned()).ok_or_else(
@@ -40,11 +40,8 @@ pub(super) fn run(args: &WhoamiArgs, env: Env, stdout: &mut dyn Write) -> Result
     let facts = ci::facts(ci, &CiInput { env: &env, event: None, git: None })?;
     let plan = credentials::plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), &region)?;
     let masker = Masker::for_env(&env);
-    let runtime = tokio::runtime::Runtime::new()?;
-    let identity = runtime.block_on(async {
-        let config = aws::connect(&plan, &region, masker, aws::attempts(&env)).await?;
-        aws::identity::caller(&config).await
-    })?;
+    let config = aws::connect(&plan, &region, masker, aws::attempts(&env)).await?;
+    let identity = aws::identity::caller(&config).await?;
     let role = match &plan {
         CredentialPlan::GithubOidc { role, .. } | CredentialPlan::GitlabOidc { role, .. } => Some(role),
         CredentialPlan::DefaultChain => None,
