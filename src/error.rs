@@ -2,7 +2,11 @@
 
 use std::process::ExitCode;
 
-use maestro_core::input_error::InputErrors;
+use serde::Serialize;
+
+use maestro_core::env::Origin;
+use maestro_core::input::Location;
+use maestro_core::input_error::{InputError, InputErrors};
 
 /// Exit code for malformed input: nothing was changed, fix the input and run again.
 pub(crate) const EXIT_BAD_INPUT: u8 = 2;
@@ -64,10 +68,14 @@ impl From<InputErrors> for Error {
 
 impl Error {
     pub(crate) fn exit_code(&self) -> ExitCode {
-        ExitCode::from(match self {
+        ExitCode::from(self.code())
+    }
+
+    fn code(&self) -> u8 {
+        match self {
             Self::Input(_) => EXIT_BAD_INPUT,
             Self::Failed(_) | Self::Output(_) => EXIT_FAILED,
-        })
+        }
     }
 
     /// The text for stderr: every problem with its position and a hint.
@@ -82,6 +90,80 @@ impl Error {
             }
             Self::Failed(failure) => failure.render(),
             Self::Output(_) => format!("error: {self}\n"),
+        }
+    }
+}
+
+/// An error as `--output json` writes it: a stable shape, documented in docs/json-errors.md.
+/// It is built from the same values stderr renders (never from the rendered text), and those
+/// carry no secret: an input error shows where a value is, not a secret's value.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum ErrorReport<'a> {
+    /// Exit code 2: nothing was changed; every problem found is listed.
+    BadInput { exit_code: u8, problems: Vec<Problem<'a>> },
+    /// Exit code 1: the run failed after its input was accepted.
+    Failed { exit_code: u8, message: String, details: &'a [String], hint: Option<&'a str> },
+}
+
+/// One input problem: which input, where it was written, what is wrong, how to fix it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Problem<'a> {
+    /// The input as stderr names it: `--branch`, `PORT (maestro.env:4)`, `Procfile:3`.
+    input: String,
+    /// The variable, whichever layer (flag, action input, env file, environment) gave its value.
+    variable: Option<&'a str>,
+    /// The file the input was written in (an app file, or the env file that set the variable).
+    file: Option<&'a str>,
+    /// Its 1-based line, when known.
+    line: Option<usize>,
+    /// The 1-based character column of the offending text in the value or line, when known.
+    column: Option<usize>,
+    message: &'a str,
+    hint: &'a str,
+}
+
+impl<'a> ErrorReport<'a> {
+    pub(crate) fn of(error: &'a Error) -> Self {
+        match error {
+            Error::Input(errors) => {
+                Self::BadInput { exit_code: EXIT_BAD_INPUT, problems: errors.0.iter().map(Problem::of).collect() }
+            }
+            Error::Failed(failure) => Self::of_failure(failure),
+            Error::Output(_) => {
+                Self::Failed { exit_code: error.code(), message: error.to_string(), details: &[], hint: None }
+            }
+        }
+    }
+
+    pub(crate) fn of_failure(failure: &'a Failure) -> Self {
+        Self::Failed {
+            exit_code: EXIT_FAILED,
+            message: failure.message.clone(),
+            details: &failure.details,
+            hint: failure.hint.as_deref(),
+        }
+    }
+}
+
+impl<'a> Problem<'a> {
+    fn of(error: &'a InputError) -> Self {
+        let (variable, file, line) = match &*error.location {
+            Location::Variable { name, origin: Origin::EnvFile { file, line } } => {
+                (Some(name.as_str()), Some(file.as_str()), Some(*line))
+            }
+            Location::Variable { name, .. } => (Some(name.as_str()), None, None),
+            Location::File { path, line } => (None, Some(path.as_str()), *line),
+            Location::Flag(_) | Location::Described(_) => (None, None, None),
+        };
+        Self {
+            input: error.location.to_string(),
+            variable,
+            file,
+            line,
+            column: error.column,
+            message: &error.message,
+            hint: &error.hint,
         }
     }
 }

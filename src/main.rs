@@ -15,6 +15,7 @@ mod error;
 mod git_checkout;
 mod http;
 mod logging;
+mod output;
 mod random;
 mod registry;
 mod reporters;

@@ -1,7 +1,6 @@
 //! `maestro build`: the commit's image, built with pack unless the registry already has it; and
 //! the build stage `deploy` runs first.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -10,75 +9,64 @@ use super::prepare::{self, Checked};
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::aws::{Clients, Session};
 use crate::build::{self, Built, Stage};
-use crate::cli::{AppArgs, BuildArgs, Output};
+use crate::cli::AppArgs;
 use crate::error::{Error, Failure};
+use crate::output::Report;
 use crate::workflow::{self, Masker};
 use maestro_core::build::{BuiltImage, ImageSource};
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::request::DeployRequest;
 
+/// What `maestro build` did (and a deploy that stops after the build, MAESTRO_ONLY_BUILD).
 #[derive(Serialize)]
-struct Report<'a> {
-    request: &'a DeployRequest,
-    image: &'a BuiltImage,
-    notes: &'a [String],
-    warnings: &'a [String],
+pub(super) struct BuildReport {
+    request: DeployRequest,
+    image: BuiltImage,
+    notes: Vec<String>,
+    warnings: Vec<String>,
     aws_calls: CallCounts,
 }
 
 /// What `maestro build --check` answers.
 #[derive(Serialize)]
-struct Check<'a> {
-    image: &'a str,
+pub(super) struct Check {
+    image: String,
     exists: bool,
-    digest: Option<&'a str>,
+    digest: Option<String>,
     /// A run would build: the image is missing and the settings do not skip the build.
     needed: bool,
 }
 
-pub(super) async fn run(args: &BuildArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
-    if args.check {
-        return check(&args.app, env, stdout).await;
-    }
-    let args = &args.app;
+pub(super) async fn run(args: &AppArgs, env: maestro_core::env::Env) -> Result<BuildReport, Error> {
     let checked = prepare::check(args, env)?;
     let log = CallLog::default();
     let pack = tools(&checked).await?;
     let (session, desired) = prepare::connect(&checked).await?;
     let clients = Clients::new(&session, &log);
     let built = stage(&checked, &args.app, &session, &clients, &desired, pack.as_deref()).await?;
-    report(args.output, stdout, &desired.request, &built, log.counts())
+    Ok(BuildReport::new(desired.request, built, log.counts()))
 }
 
 /// `--check`: reads only, and needs no pack.
-async fn check(args: &AppArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn check(args: &AppArgs, env: maestro_core::env::Env) -> Result<Check, Error> {
     let checked = prepare::check(args, env)?;
     let (session, desired) = prepare::connect(&checked).await?;
     let clients = Clients::new(&session, &CallLog::default());
     let masker = Masker::for_env(&checked.env);
     let found = build::existing(&clients, &desired, &checked.settings, &checked.env, masker).await?;
-    let answer = Check {
-        image: &desired.image.uri,
-        exists: found.is_some(),
-        digest: found.as_ref().map(|found| found.digest.as_str()),
-        needed: found.is_none() && !checked.settings.build.skip,
-    };
-    workflow::set_outputs(&checked.env, &[("build-needed", if answer.needed { "true" } else { "false" })])?;
-    match args.output {
-        Output::Json => {
-            serde_json::to_writer_pretty(&mut *stdout, &answer).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
-        }
-        Output::Human => {
-            let text = match (answer.digest, answer.needed) {
-                (Some(digest), _) => format!("image {} exists ({digest}): no build needed\n", answer.image),
-                (None, true) => format!("image {} is missing: a build is needed\n", answer.image),
-                (None, false) => format!("image {} is missing, and the build is skipped\n", answer.image),
-            };
-            stdout.write_all(text.as_bytes())?;
+    let needed = found.is_none() && !checked.settings.build.skip;
+    workflow::set_outputs(&checked.env, &[("build-needed", if needed { "true" } else { "false" })])?;
+    Ok(Check { image: desired.image.uri, exists: found.is_some(), digest: found.map(|found| found.digest), needed })
+}
+
+impl Report for Check {
+    fn human(&self) -> String {
+        match (&self.digest, self.needed) {
+            (Some(digest), _) => format!("image {} exists ({digest}): no build needed\n", self.image),
+            (None, true) => format!("image {} is missing: a build is needed\n", self.image),
+            (None, false) => format!("image {} is missing, and the build is skipped\n", self.image),
         }
     }
-    Ok(())
 }
 
 /// The build's tools, checked before anything else runs; `None` when the settings skip the build.
@@ -135,27 +123,18 @@ pub(super) fn image_line(image: &BuiltImage) -> String {
     )
 }
 
-pub(super) fn report(
-    output: Output,
-    stdout: &mut dyn Write,
-    request: &DeployRequest,
-    built: &Built,
-    aws_calls: CallCounts,
-) -> Result<(), Error> {
-    match output {
-        Output::Json => {
-            let report =
-                Report { request, image: &built.image, notes: &built.notes, warnings: &built.warnings, aws_calls };
-            serde_json::to_writer_pretty(&mut *stdout, &report).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
-        }
-        Output::Human => {
-            let mut text = image_line(&built.image);
-            for note in &built.notes {
-                text.push_str(&format!("  {note}\n"));
-            }
-            stdout.write_all(text.as_bytes())?;
-        }
+impl BuildReport {
+    pub(super) fn new(request: DeployRequest, built: Built, aws_calls: CallCounts) -> Self {
+        Self { request, image: built.image, notes: built.notes, warnings: built.warnings, aws_calls }
     }
-    Ok(())
+}
+
+impl Report for BuildReport {
+    fn human(&self) -> String {
+        let mut text = image_line(&self.image);
+        for note in &self.notes {
+            text.push_str(&format!("  {note}\n"));
+        }
+        text
+    }
 }

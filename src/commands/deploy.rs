@@ -5,7 +5,6 @@
 //! account comes from the credentials (see `prepare`). The `release` process runs between the
 //! task definitions and the services, and a failed release leaves every service as it was.
 
-use std::io::Write;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -14,12 +13,14 @@ use super::prepare;
 use super::roll::{Rolled, roll};
 use std::time::Duration;
 
+use super::build::BuildReport;
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::aws::{Clients, Session};
 use crate::build::Built;
-use crate::cli::{DeployArgs, Output};
+use crate::cli::DeployArgs;
 use crate::engine::lease;
 use crate::error::{Error, Failure};
+use crate::output::Report;
 use crate::reporters::Reporters;
 use crate::workflow::Masker;
 use maestro_core::build::BuiltImage;
@@ -32,19 +33,33 @@ use maestro_core::report::{self, Event};
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::{ServiceOutcome, table};
 
+/// How a deploy ended: the build alone (MAESTRO_ONLY_BUILD), or the whole deploy.
 #[derive(Serialize)]
-struct Deployed<'a> {
-    request: &'a DeployRequest,
-    image: &'a BuiltImage,
-    actions: &'a [Action],
-    services: &'a [ServiceOutcome],
-    warnings: &'a [String],
+#[serde(untagged)]
+pub(super) enum DeployOutcome {
+    Built(BuildReport),
+    Deployed(DeployReport),
+}
+
+#[derive(Serialize)]
+pub(super) struct DeployReport {
+    request: DeployRequest,
+    image: BuiltImage,
+    actions: Vec<Action>,
+    services: Vec<ServiceOutcome>,
+    warnings: Vec<String>,
     aws_calls: CallCounts,
     /// DescribeServices polls while waiting for the rollouts.
     rollout_polls: u32,
+    /// What the build noted, for people.
+    #[serde(skip)]
+    notes: Vec<String>,
+    /// Services that did not roll out: the run fails after its report.
+    #[serde(skip)]
+    failure: Option<Failure>,
 }
 
-pub(super) async fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Error> {
     let checked = prepare::check(&args.app, env)?;
     let log = CallLog::default();
     let (desired, built, deployed) = {
@@ -72,34 +87,28 @@ pub(super) async fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> 
     };
     let Some(Rolled { prepared, outcomes, polls, explanations }) = deployed else {
         tracing::info!("MAESTRO_ONLY_BUILD=true: stopping after the build");
-        return super::build::report(args.app.output, stdout, &desired.request, &built, log.counts());
+        return Ok(DeployOutcome::Built(BuildReport::new(desired.request, built, log.counts())));
     };
 
     for warning in &prepared.warnings {
         tracing::warn!("{warning}");
     }
-    let counts = log.counts();
-    match args.app.output {
-        Output::Json => {
-            let report = Deployed {
-                request: &desired.request,
-                image: &built.image,
-                actions: &prepared.actions,
-                services: &outcomes,
-                warnings: &prepared.warnings,
-                aws_calls: counts,
-                rollout_polls: polls,
-            };
-            serde_json::to_writer_pretty(&mut *stdout, &report).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
-        }
-        Output::Human => {
-            let mut text = human(&desired.request, &built, &prepared.actions, &counts);
-            text.push('\n');
-            text.push_str(&table(&outcomes));
-            stdout.write_all(text.as_bytes())?;
-        }
-    }
+    let failure = failure(&outcomes, explanations);
+    Ok(DeployOutcome::Deployed(DeployReport {
+        request: desired.request,
+        image: built.image,
+        actions: prepared.actions,
+        services: outcomes,
+        warnings: prepared.warnings,
+        aws_calls: log.counts(),
+        rollout_polls: polls,
+        notes: built.notes,
+        failure,
+    }))
+}
+
+/// Why the deploy failed, when a service did not roll out.
+fn failure(outcomes: &[ServiceOutcome], explanations: Vec<String>) -> Option<Failure> {
     let failed: Vec<String> = outcomes
         .iter()
         .filter(|outcome| !outcome.succeeded())
@@ -108,16 +117,49 @@ pub(super) async fn run(args: &DeployArgs, env: Env, stdout: &mut dyn Write) -> 
         })
         .collect();
     if failed.is_empty() {
-        return Ok(());
+        return None;
     }
     let mut failure =
         Failure::new(format!("the deploy failed: {} of {} services did not roll out", failed.len(), outcomes.len()));
     for line in failed.into_iter().chain(explanations) {
         failure = failure.detail(line);
     }
-    Err(failure
-        .hint("see each service's events above and in the ECS console; services that deployed are listed as deployed")
-        .into())
+    Some(
+        failure.hint(
+            "see each service's events above and in the ECS console; services that deployed are listed as deployed",
+        ),
+    )
+}
+
+impl Report for DeployOutcome {
+    fn human(&self) -> String {
+        match self {
+            Self::Built(built) => built.human(),
+            Self::Deployed(deployed) => deployed.human(),
+        }
+    }
+
+    fn failure(&self) -> Option<&Failure> {
+        match self {
+            Self::Built(_) => None,
+            Self::Deployed(deployed) => deployed.failure.as_ref(),
+        }
+    }
+}
+
+impl Report for DeployReport {
+    fn human(&self) -> String {
+        let mut out = format!("{}\n", render::headline(&self.request));
+        out.push_str(&super::build::image_line(&self.image));
+        for note in self.notes.iter().filter(|note| note.starts_with("created")) {
+            out.push_str(&format!("  {note}\n"));
+        }
+        out.push_str(&super::plan::changes(&self.actions));
+        out.push_str(&format!("AWS calls: {} reads, {} writes\n", self.aws_calls.reads, self.aws_calls.writes));
+        out.push('\n');
+        out.push_str(&table(&self.services));
+        out
+    }
 }
 
 /// Everything after the tools check; `image` is set as soon as the image is known.
@@ -225,15 +267,4 @@ fn finished(
         changes,
         seconds,
     }
-}
-
-fn human(request: &DeployRequest, built: &Built, actions: &[Action], counts: &CallCounts) -> String {
-    let mut out = format!("{}\n", render::headline(request));
-    out.push_str(&super::build::image_line(&built.image));
-    for note in built.notes.iter().filter(|note| note.starts_with("created")) {
-        out.push_str(&format!("  {note}\n"));
-    }
-    out.push_str(&super::plan::changes(actions));
-    out.push_str(&format!("AWS calls: {} reads, {} writes\n", counts.reads, counts.writes));
-    out
 }

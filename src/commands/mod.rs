@@ -1,4 +1,5 @@
-//! One function per subcommand: resolve the inputs, call the core, write the result.
+//! One function per subcommand: resolve the inputs, run, and return the report that `run`
+//! writes to stdout.
 
 mod build;
 mod deploy;
@@ -14,24 +15,28 @@ use std::path::Path;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use crate::output::Stdout;
 use maestro_core::env::{Env, Origin};
 use maestro_core::input::Location;
 use maestro_core::input_error::InputError;
 use maestro_core::spec::env_file;
 
 pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    let mut stdout = Stdout::new(cli.command.output(), stdout);
     // The env file is one more layer; `Env` decides which layer's value counts.
-    let env = match &cli.env_file {
-        Some(path) => process_env.merge(load_env_file(path)?),
-        None => process_env,
+    let env = match cli.env_file.as_deref().map(load_env_file).transpose() {
+        Ok(Some(env_file)) => process_env.merge(env_file),
+        Ok(None) => process_env,
+        Err(error) => return Err(stdout.failed(error)),
     };
     match cli.command {
-        Command::Plan(args) => plan::run(&args, env, stdout).await,
-        Command::Detect(args) => detect::run(&args, env, stdout).await,
-        Command::Build(args) => build::run(&args, env, stdout).await,
-        Command::Deploy(args) => deploy::run(&args, env, stdout).await,
-        Command::Stop(args) => stop::run(&args, env, stdout).await,
-        Command::Whoami(args) => whoami::run(&args, env, stdout).await,
+        Command::Plan(args) => stdout.emit(plan::run(&args, env).await),
+        Command::Detect(args) => stdout.emit(detect::run(&args, env)),
+        Command::Build(args) if args.check => stdout.emit(build::check(&args.app, env).await),
+        Command::Build(args) => stdout.emit(build::run(&args.app, env).await),
+        Command::Deploy(args) => stdout.emit(deploy::run(&args, env).await),
+        Command::Stop(args) => stdout.emit(stop::run(&args, env).await),
+        Command::Whoami(args) => stdout.emit(whoami::run(&args, env).await),
     }
 }
 
