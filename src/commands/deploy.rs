@@ -11,21 +11,19 @@ use serde::Serialize;
 
 use super::prepare;
 use super::roll::{Rolled, roll};
-use std::time::Duration;
 
 use super::build::BuildReport;
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::aws::{Clients, Session};
 use crate::build::Built;
 use crate::cli::DeployArgs;
-use crate::engine::lease;
+use crate::engine::lease::with_lease;
 use crate::error::{Error, Failure};
 use crate::output::Report;
 use crate::reporters::Reporters;
 use crate::workflow::Masker;
 use maestro_core::build::BuiltImage;
 use maestro_core::env::Env;
-use maestro_core::lease as core_lease;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::plan::render;
 use maestro_core::provision::action::Action;
@@ -172,40 +170,10 @@ async fn deploy(
     image: &mut Option<BuiltImage>,
 ) -> Result<(DesiredState, Built, Option<Rolled>), Error> {
     let (session, desired) = prepare::connect(checked).await?;
-    let held = match checked.settings.waiting.lock {
-        true => Some(take_lease(&session, &desired, checked).await?),
-        false => None,
-    };
     let clients = Clients::new(&session, log);
-    let result = build_and_roll(args, checked, &session, &clients, desired, pack, reporters, image).await;
-    if let Some(held) = held {
-        held.release().await;
-    }
-    result
-}
-
-/// The deploy lease of the app and branch, before the first write.
-pub(super) async fn take_lease(
-    session: &Session,
-    desired: &DesiredState,
-    checked: &prepare::Checked,
-) -> Result<lease::Held, Error> {
-    let request = &desired.request;
-    let name = core_lease::parameter_name(request);
-    let run = request.run_id.as_deref().map_or_else(|| "a local run".to_owned(), |id| format!("run {id}"));
-    let owner = format!("{run} (pid {}, {})", std::process::id(), &crate::random::token()[..8]);
-    let what = format!("{} @ {}", request.repository, request.branch.as_deref().unwrap_or("default"));
-    let waiting = &checked.settings.waiting;
-    let lease_request = lease::LeaseRequest {
-        name: &name,
-        owner: &owner,
-        run_url: request.run_url.as_deref(),
-        ttl: Duration::from_secs(u64::from(waiting.lock_ttl)),
-        timeout: Duration::from_secs(u64::from(waiting.lock_timeout)),
-        poll: Duration::from_secs_f64(waiting.poll_interval),
-        what: &what,
-    };
-    Ok(lease::acquire(&session.ssm(), &lease_request).await?)
+    let request = desired.request.clone();
+    let body = async || build_and_roll(args, checked, &session, &clients, desired, pack, reporters, image).await;
+    with_lease(&session, &request, &checked.settings.waiting, body).await
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
-use super::{deploy, prepare};
+use super::prepare;
 use crate::aws::Clients;
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::cli::AppArgs;
 use crate::engine;
+use crate::engine::lease::with_lease;
 use crate::error::Error;
 use crate::output::Report;
 use crate::reporters::Reporters;
@@ -32,15 +33,9 @@ pub(super) async fn run(args: &AppArgs, env: Env) -> Result<StopReport, Error> {
     let checked = prepare::check(args, env)?;
     let log = CallLog::default();
     let (session, desired) = prepare::connect(&checked).await?;
-    let held = match checked.settings.waiting.lock {
-        true => Some(deploy::take_lease(&session, &desired, &checked).await?),
-        false => None,
-    };
-    let result = engine::pause(&Clients::new(&session, &log), &desired).await;
-    if let Some(held) = held {
-        held.release().await;
-    }
-    let actions = result?;
+    let clients = Clients::new(&session, &log);
+    let pause = async || engine::pause(&clients, &desired).await;
+    let actions = with_lease(&session, &desired.request, &checked.settings.waiting, pause).await?;
     let masker = Masker::for_env(&checked.env);
     let mut reporters = Reporters::for_run(&checked.report_context(), &checked.settings, &checked.env, masker);
     reporters.emit(&Event::Stopped).await;
