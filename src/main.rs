@@ -3,6 +3,10 @@
 //! The pure core is the `maestro-core` crate (inputs, naming, planning, the diff, verdicts and
 //! payloads); this binary is the I/O shell around it. ARCHITECTURE.md has the map.
 
+// One runtime runs every command on the main thread's stack: a future grown large (the SDK's
+// are) is boxed where clippy says so, rather than found as a stack overflow.
+#![warn(clippy::large_futures)]
+
 mod aws;
 mod build;
 mod cancel;
@@ -16,6 +20,7 @@ mod git_checkout;
 mod http;
 mod logging;
 mod output;
+mod pipeline;
 mod random;
 mod registry;
 mod reporters;

@@ -1,20 +1,17 @@
 //! `maestro build`: the commit's image, built with pack unless the registry already has it; and
 //! the build stage `deploy` runs first.
 
-use std::path::{Path, PathBuf};
-
 use serde::Serialize;
 
-use super::prepare::{self, Checked};
+use super::prepare;
 use crate::aws::calls::{CallCounts, CallLog};
-use crate::aws::{Clients, Session};
-use crate::build::{self, Built, Stage};
+use crate::build::{self, Built};
 use crate::cli::AppArgs;
-use crate::error::{Error, Failure};
+use crate::error::Error;
 use crate::output::Report;
+use crate::pipeline;
 use crate::workflow::{self, Masker};
 use maestro_core::build::{BuiltImage, ImageSource};
-use maestro_core::plan::desired::DesiredState;
 use maestro_core::request::DeployRequest;
 
 /// What `maestro build` did (and a deploy that stops after the build, MAESTRO_ONLY_BUILD).
@@ -38,25 +35,23 @@ pub(super) struct Check {
 }
 
 pub(super) async fn run(args: &AppArgs, env: maestro_core::env::Env) -> Result<BuildReport, Error> {
-    let checked = prepare::check(args, env)?;
+    let inputs = prepare::validate(args, env)?;
     let log = CallLog::default();
-    let pack = tools(&checked).await?;
-    let (session, desired) = prepare::connect(&checked).await?;
-    let clients = Clients::new(&session, &log);
-    let built = stage(&checked, &args.app, &session, &clients, &desired, pack.as_deref()).await?;
-    Ok(BuildReport::new(desired.request, built, log.counts()))
+    let pack = pipeline::build::tools(&inputs).await?;
+    let to = inputs.connect(&log).await?;
+    let built = pipeline::build::image(&inputs, &args.app, &to, pack.as_deref()).await?;
+    Ok(BuildReport::new(to.desired.request, built, log.counts()))
 }
 
 /// `--check`: reads only, and needs no pack.
 pub(super) async fn check(args: &AppArgs, env: maestro_core::env::Env) -> Result<Check, Error> {
-    let checked = prepare::check(args, env)?;
-    let (session, desired) = prepare::connect(&checked).await?;
-    let clients = Clients::new(&session, &CallLog::default());
-    let masker = Masker::for_env(&checked.env);
-    let found = build::existing(&clients, &desired, &checked.settings, &checked.env, masker).await?;
-    let needed = found.is_none() && !checked.settings.build.skip;
-    workflow::set_outputs(&checked.env, &[("build-needed", if needed { "true" } else { "false" })])?;
-    Ok(Check { image: desired.image.uri, exists: found.is_some(), digest: found.map(|found| found.digest), needed })
+    let inputs = prepare::validate(args, env)?;
+    let to = inputs.connect(&CallLog::default()).await?;
+    let masker = Masker::for_env(&inputs.env);
+    let found = build::existing(&to.clients, &to.desired, &inputs.settings, &inputs.env, masker).await?;
+    let needed = found.is_none() && !inputs.settings.build.skip;
+    workflow::set_outputs(&inputs.env, &[("build-needed", if needed { "true" } else { "false" })])?;
+    Ok(Check { image: to.desired.image.uri, exists: found.is_some(), digest: found.map(|found| found.digest), needed })
 }
 
 impl Report for Check {
@@ -67,47 +62,6 @@ impl Report for Check {
             (None, false) => format!("image {} is missing, and the build is skipped\n", self.image),
         }
     }
-}
-
-/// The build's tools, checked before anything else runs; `None` when the settings skip the build.
-pub(super) async fn tools(checked: &Checked) -> Result<Option<PathBuf>, Failure> {
-    if checked.settings.build.skip {
-        return Ok(None);
-    }
-    build::tools::check(&checked.env).await.map(Some)
-}
-
-/// The build stage, stopped (pack killed, its private files removed) when the CI cancels the job.
-pub(super) async fn stage(
-    checked: &Checked,
-    checkout: &Path,
-    session: &Session,
-    clients: &Clients,
-    desired: &DesiredState,
-    pack: Option<&Path>,
-) -> Result<Built, Failure> {
-    let stage = Stage {
-        session,
-        clients,
-        desired,
-        settings: &checked.settings,
-        env: &checked.env,
-        checkout,
-        pack,
-        masker: Masker::for_env(&checked.env),
-    };
-    let built = tokio::select! {
-        built = build::run(&stage) => built?,
-        () = crate::cancel::requested() => {
-            return Err(Failure::new("maestro was stopped during the build; nothing was deployed")
-                .hint("run again: an image the build did publish is found and not rebuilt"));
-        }
-    };
-    for warning in &built.warnings {
-        tracing::warn!("{warning}");
-    }
-    workflow::set_outputs(&checked.env, &[("image-uri", &built.image.uri), ("image-digest", &built.image.digest)])?;
-    Ok(built)
 }
 
 /// The human line for the image.

@@ -1,37 +1,23 @@
 //! `maestro deploy`: the commit's image built when missing, then every resource of the app made
-//! to match the plan, changing only what differs.
-//!
-//! Inputs are checked completely before the first AWS call, then the build's tools, and the
-//! account comes from the credentials (see `prepare`). The `release` process runs between the
-//! task definitions and the services, and a failed release leaves every service as it was.
-
-use std::time::Instant;
+//! to match the plan, changing only what differs (the phases are `pipeline::Deploy`'s).
 
 use serde::Serialize;
 
-use super::prepare;
-use super::roll::{Rolled, roll};
-
 use super::build::BuildReport;
+use super::prepare;
 use crate::aws::calls::{CallCounts, CallLog};
-use crate::aws::{Clients, Session};
-use crate::build::Built;
 use crate::cli::DeployArgs;
-use crate::engine::lease::with_lease;
 use crate::error::{Error, Failure};
 use crate::output::Report;
-use crate::reporters::Reporters;
-use crate::workflow::Masker;
+use crate::pipeline::{Deploy, DeployEnd, DeployOptions, Rollout};
 use maestro_core::build::BuiltImage;
 use maestro_core::env::Env;
-use maestro_core::plan::desired::DesiredState;
 use maestro_core::plan::render;
 use maestro_core::provision::action::Action;
-use maestro_core::report::{self, Event};
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::{ServiceOutcome, table};
 
-/// How a deploy ended: the build alone (MAESTRO_ONLY_BUILD), or the whole deploy.
+/// What `maestro deploy` shows: the build alone (MAESTRO_ONLY_BUILD), or the whole deploy.
 #[derive(Serialize)]
 #[serde(untagged)]
 pub(super) enum DeployOutcome {
@@ -57,51 +43,31 @@ pub(super) struct DeployReport {
     failure: Option<Failure>,
 }
 
+/// Resolves the inputs, runs the pipeline, and returns what it did.
 pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Error> {
-    let checked = prepare::check(&args.app, env)?;
+    let inputs = prepare::validate(&args.app, env)?;
     let log = CallLog::default();
-    let (desired, built, deployed) = {
-        let pack = super::build::tools(&checked).await?;
-        // A build alone is not a deploy: nothing is reported for it.
-        let mut reporters = (!checked.settings.build.only).then(|| {
-            Reporters::for_run(
-                &checked.report_context(),
-                &checked.settings,
-                &checked.env,
-                Masker::for_env(&checked.env),
-            )
-        });
-        let started = Instant::now();
-        if let Some(reporters) = &mut reporters {
-            reporters.emit(&Event::Started).await;
-        }
-        let mut image = None;
-        let result = deploy(args, &checked, &log, pack.as_deref(), &mut reporters, &mut image).await;
-        if let Some(reporters) = &mut reporters {
-            let finished = finished(&result, image, started.elapsed().as_secs());
-            reporters.emit(&Event::Finished(finished)).await;
-        }
-        result?
-    };
-    let Some(Rolled { prepared, outcomes, polls, explanations }) = deployed else {
+    let options = DeployOptions { prune: args.prune, force: args.force };
+    let deploy = Deploy::ready(&inputs, &args.app.app, options, &log).await?;
+    let DeployEnd { request, built, rollout } = deploy.run().await?;
+    let Some(rollout) = rollout else {
         tracing::info!("MAESTRO_ONLY_BUILD=true: stopping after the build");
-        return Ok(DeployOutcome::Built(BuildReport::new(desired.request, built, log.counts())));
+        return Ok(DeployOutcome::Built(BuildReport::new(request, built, log.counts())));
     };
-
-    for warning in &prepared.warnings {
+    for warning in &rollout.changes.warnings {
         tracing::warn!("{warning}");
     }
-    let failure = failure(&outcomes, explanations);
+    let Rollout { changes, outcomes, polls, explanations } = rollout;
     Ok(DeployOutcome::Deployed(DeployReport {
-        request: desired.request,
+        request,
         image: built.image,
-        actions: prepared.actions,
+        actions: changes.actions,
+        failure: failure(&outcomes, explanations),
         services: outcomes,
-        warnings: prepared.warnings,
+        warnings: changes.warnings,
         aws_calls: log.counts(),
         rollout_polls: polls,
         notes: built.notes,
-        failure,
     }))
 }
 
@@ -157,82 +123,5 @@ impl Report for DeployReport {
         out.push('\n');
         out.push_str(&table(&self.services));
         out
-    }
-}
-
-/// Everything after the tools check; `image` is set as soon as the image is known.
-async fn deploy(
-    args: &DeployArgs,
-    checked: &prepare::Checked,
-    log: &CallLog,
-    pack: Option<&std::path::Path>,
-    reporters: &mut Option<Reporters>,
-    image: &mut Option<BuiltImage>,
-) -> Result<(DesiredState, Built, Option<Rolled>), Error> {
-    let (session, desired) = prepare::connect(checked).await?;
-    let clients = Clients::new(&session, log);
-    let request = desired.request.clone();
-    let body = async || build_and_roll(args, checked, &session, &clients, desired, pack, reporters, image).await;
-    with_lease(&session, &request, &checked.settings.waiting, body).await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn build_and_roll(
-    args: &DeployArgs,
-    checked: &prepare::Checked,
-    session: &Session,
-    clients: &Clients,
-    desired: DesiredState,
-    pack: Option<&std::path::Path>,
-    reporters: &mut Option<Reporters>,
-    image: &mut Option<BuiltImage>,
-) -> Result<(DesiredState, Built, Option<Rolled>), Error> {
-    let built = super::build::stage(checked, &args.app.app, session, clients, &desired, pack).await?;
-    *image = Some(built.image.clone());
-    if let Some(reporters) = reporters {
-        reporters.emit(&Event::Built(built.image.clone())).await;
-    }
-    if checked.settings.build.only {
-        return Ok((desired, built, None));
-    }
-    let rolled = roll(args, checked, clients, &desired, reporters).await?;
-    Ok((desired, built, Some(rolled)))
-}
-
-/// How the run ended, for the reporters.
-fn finished(
-    result: &Result<(DesiredState, Built, Option<Rolled>), Error>,
-    image: Option<BuiltImage>,
-    seconds: u64,
-) -> report::Finished {
-    let (services, changes, url) = match result {
-        Ok((_, _, Some(Rolled { prepared, outcomes, .. }))) => {
-            let url = outcomes.iter().find_map(|outcome| outcome.url.clone());
-            (outcomes.clone(), prepared.actions.len(), url)
-        }
-        _ => (Vec::new(), 0, None),
-    };
-    let failed = services.iter().filter(|service| !service.succeeded()).count();
-    let failure = match result {
-        Err(Error::Failed(failure)) => Some(failure.message.clone()),
-        Err(error) => Some(error.to_string()),
-        Ok(_) if failed > 0 => Some(format!("{failed} of {} services did not roll out", services.len())),
-        Ok(_) => None,
-    };
-    report::Finished {
-        succeeded: failure.is_none(),
-        failure,
-        image,
-        task_definitions: services
-            .iter()
-            .map(|service| report::DeployedTaskDefinition {
-                process: service.process.clone(),
-                arn: service.task_definition.clone(),
-            })
-            .collect(),
-        services,
-        url,
-        changes,
-        seconds,
     }
 }

@@ -6,7 +6,6 @@ mod deploy;
 mod detect;
 mod plan;
 mod prepare;
-mod roll;
 mod stop;
 mod whoami;
 
@@ -29,14 +28,16 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Ok(None) => process_env,
         Err(error) => return Err(stdout.failed(error)),
     };
+    // Each command's future is boxed: the SDK's make them large, and the main thread's stack
+    // then holds only the box.
     match cli.command {
-        Command::Plan(args) => stdout.emit(plan::run(&args, env).await),
+        Command::Plan(args) => stdout.emit(Box::pin(plan::run(&args, env)).await),
         Command::Detect(args) => stdout.emit(detect::run(&args, env)),
-        Command::Build(args) if args.check => stdout.emit(build::check(&args.app, env).await),
-        Command::Build(args) => stdout.emit(build::run(&args.app, env).await),
-        Command::Deploy(args) => stdout.emit(deploy::run(&args, env).await),
-        Command::Stop(args) => stdout.emit(stop::run(&args, env).await),
-        Command::Whoami(args) => stdout.emit(whoami::run(&args, env).await),
+        Command::Build(args) if args.check => stdout.emit(Box::pin(build::check(&args.app, env)).await),
+        Command::Build(args) => stdout.emit(Box::pin(build::run(&args.app, env)).await),
+        Command::Deploy(args) => stdout.emit(Box::pin(deploy::run(&args, env)).await),
+        Command::Stop(args) => stdout.emit(Box::pin(stop::run(&args, env)).await),
+        Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
     }
 }
 

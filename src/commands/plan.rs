@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::prepare;
-use crate::aws::Clients;
 use crate::aws::calls::CallLog;
 use crate::cli::{AppArgs, PlanArgs};
 use crate::error::Error;
@@ -35,17 +34,16 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
         let state = offline(&args.app, env)?;
         return Ok(PlanReport::new(state, None));
     }
-    let checked = prepare::check(&args.app, env)?;
+    let inputs = prepare::validate(&args.app, env)?;
     let (mut state, diff, image) = async {
-        let (config, desired) = prepare::connect(&checked).await?;
-        let clients = Clients::new(&config, &CallLog::default());
-        let masker = Masker::for_env(&checked.env);
+        let to = inputs.connect(&CallLog::default()).await?;
+        let masker = Masker::for_env(&inputs.env);
         let (observed, image) = tokio::try_join!(
-            engine::observe(&clients, &desired),
-            build::existing(&clients, &desired, &checked.settings, &checked.env, masker),
+            Box::pin(engine::observe(&to.clients, &to.desired)),
+            build::existing(&to.clients, &to.desired, &inputs.settings, &inputs.env, masker),
         )?;
-        let diff = diff::diff(&desired, &observed, Options::default());
-        Ok::<_, Error>((desired, diff, image))
+        let diff = diff::diff(&to.desired, &observed, Options::default());
+        Ok::<_, Error>((to.desired, diff, image))
     }
     .await
     .map_err(|error| match error {
@@ -54,7 +52,7 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
     })?;
     state.warnings.extend(diff.warnings);
     let build = BuildStep {
-        needed: image.is_none() && !checked.settings.build.skip,
+        needed: image.is_none() && !inputs.settings.build.skip,
         image_exists: image.is_some(),
         digest: image.map(|found| found.digest),
     };

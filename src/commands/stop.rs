@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use super::prepare;
-use crate::aws::Clients;
 use crate::aws::calls::{CallCounts, CallLog};
 use crate::cli::AppArgs;
 use crate::engine;
@@ -30,16 +29,16 @@ pub(super) struct StopReport {
 }
 
 pub(super) async fn run(args: &AppArgs, env: Env) -> Result<StopReport, Error> {
-    let checked = prepare::check(args, env)?;
+    let inputs = prepare::validate(args, env)?;
     let log = CallLog::default();
-    let (session, desired) = prepare::connect(&checked).await?;
-    let clients = Clients::new(&session, &log);
-    let pause = async || engine::pause(&clients, &desired).await;
-    let actions = with_lease(&session, &desired.request, &checked.settings.waiting, pause).await?;
-    let masker = Masker::for_env(&checked.env);
-    let mut reporters = Reporters::for_run(&checked.report_context(), &checked.settings, &checked.env, masker);
+    let to = inputs.connect(&log).await?;
+    let pause = async || engine::pause(&to.clients, &to.desired).await;
+    let actions = with_lease(&to.session, &to.desired.request, &inputs.settings.waiting, pause).await?;
+    let masker = Masker::for_env(&inputs.env);
+    let mut reporters = Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, masker);
     reporters.emit(&Event::Stopped).await;
-    Ok(StopReport { request: desired.request, actions, aws_calls: log.counts(), cluster: desired.cluster.name })
+    let (request, cluster) = (to.desired.request, to.desired.cluster.name);
+    Ok(StopReport { request, actions, aws_calls: log.counts(), cluster })
 }
 
 impl Report for StopReport {
