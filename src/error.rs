@@ -167,3 +167,54 @@ impl<'a> Problem<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(error: &InputError) -> serde_json::Value {
+        serde_json::to_value(Problem::of(error)).unwrap()
+    }
+
+    #[test]
+    fn a_problem_says_which_variable_and_file_from_the_location_itself() {
+        let set_in_file = Location::Variable {
+            name: "PORT".into(),
+            origin: Origin::EnvFile { file: "my app/maestro.env".into(), line: 4 },
+        };
+        assert_eq!(
+            problem(&InputError::at(set_in_file, "30o0", 2..3, "not a number", "write digits")),
+            serde_json::json!({"input": "PORT (my app/maestro.env:4)", "variable": "PORT",
+                "file": "my app/maestro.env", "line": 4, "column": 3, "message": "not a number",
+                "hint": "write digits"})
+        );
+        let flag = Location::Variable { name: "MAESTRO_BRANCH_OVERRIDE".into(), origin: Origin::Flag("--branch") };
+        let shown = problem(&InputError::new(flag, "bad", "fix"));
+        assert_eq!(
+            (shown["input"].as_str(), shown["variable"].as_str()),
+            (Some("--branch"), Some("MAESTRO_BRANCH_OVERRIDE"))
+        );
+        assert!(shown["file"].is_null() && shown["line"].is_null() && shown["column"].is_null(), "{shown}");
+        let whole_file = problem(&InputError::new(Location::file("task-definition-web.json"), "bad", "fix"));
+        assert_eq!(
+            (whole_file["file"].as_str(), whole_file["line"].is_null()),
+            (Some("task-definition-web.json"), true)
+        );
+        assert!(whole_file["variable"].is_null(), "{whole_file}");
+        let described = problem(&InputError::new(Location::described("git HEAD"), "bad", "fix"));
+        assert_eq!((described["input"].as_str(), described["file"].is_null()), (Some("git HEAD"), true));
+    }
+
+    #[test]
+    fn bad_input_lists_every_problem_with_exit_code_2() {
+        let errors = InputErrors(vec![
+            InputError::new("AWS_REGION", "no AWS region given", "set it"),
+            InputError::new(Location::line("Procfile", 3), "no `:`", "write `web: …`"),
+        ]);
+        let error = Error::Input(errors);
+        let shown = serde_json::to_value(ErrorReport::of(&error)).unwrap();
+        assert_eq!((shown["kind"].as_str(), shown["exit_code"].as_u64()), (Some("bad_input"), Some(2)));
+        assert_eq!(shown["problems"].as_array().map(Vec::len), Some(2));
+        assert_eq!(error.code(), EXIT_BAD_INPUT);
+    }
+}

@@ -94,3 +94,74 @@ impl<'a> Stdout<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Answer {
+        value: u32,
+        #[serde(skip)]
+        failure: Option<Failure>,
+    }
+
+    impl Report for Answer {
+        fn human(&self) -> String {
+            format!("value {}\n", self.value)
+        }
+
+        fn failure(&self) -> Option<&Failure> {
+            self.failure.as_ref()
+        }
+    }
+
+    /// What `emit` wrote, and what it returned.
+    fn emitted(output: Output, result: Result<Answer, Error>) -> (String, Result<(), Error>) {
+        let mut out = Vec::new();
+        let returned = Stdout::new(output, &mut out).emit(result);
+        (String::from_utf8(out).unwrap(), returned)
+    }
+
+    #[test]
+    fn a_report_is_its_text_or_one_pretty_json_document() {
+        let (text, returned) = emitted(Output::Human, Ok(Answer { value: 7, failure: None }));
+        assert_eq!((text.as_str(), returned.is_ok()), ("value 7\n", true));
+        let (text, returned) = emitted(Output::Json, Ok(Answer { value: 7, failure: None }));
+        assert_eq!((text.as_str(), returned.is_ok()), ("{\n  \"value\": 7\n}\n", true));
+    }
+
+    #[test]
+    fn a_report_of_a_failed_run_carries_its_error_after_its_own_members() {
+        let failure = || Some(Failure::new("2 of 3 services did not roll out").detail("web failed").hint("look"));
+        let (text, returned) = emitted(Output::Json, Ok(Answer { value: 7, failure: failure() }));
+        let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            document,
+            serde_json::json!({"value": 7, "error": {"kind": "failed", "exit_code": 1,
+                "message": "2 of 3 services did not roll out", "details": ["web failed"], "hint": "look"}})
+        );
+        assert!(text.find("\"value\"") < text.find("\"error\""), "the report first:\n{text}");
+        assert!(matches!(returned, Err(Error::Failed(failure)) if failure.message.starts_with("2 of 3")));
+        // People get the report on stdout, and the error on stderr (from `main`).
+        let (text, returned) = emitted(Output::Human, Ok(Answer { value: 7, failure: failure() }));
+        assert_eq!(text, "value 7\n");
+        assert!(returned.is_err());
+    }
+
+    #[test]
+    fn an_error_before_any_report_is_written_only_for_json() {
+        let failed = || Err(Failure::new("cannot confirm the AWS identity").into());
+        let (text, returned) = emitted(Output::Human, failed());
+        assert_eq!((text.as_str(), returned.is_err()), ("", true));
+        let (text, returned) = emitted(Output::Json, failed());
+        let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(document["error"]["message"], "cannot confirm the AWS identity");
+        assert_eq!(document["error"]["hint"], serde_json::Value::Null);
+        assert!(returned.is_err());
+        // stdout itself failing has nowhere to go but stderr.
+        let broken = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "closed");
+        let (text, returned) = emitted(Output::Json, Err(Error::Output(broken)));
+        assert_eq!((text.as_str(), returned.is_err()), ("", true));
+    }
+}
