@@ -1,5 +1,5 @@
-//! `maestro build`: the commit's image, built with pack unless the registry already has it; and
-//! the build stage `deploy` runs first.
+//! `maestro build`: the deploy's build phase alone (the commit's image, built with pack unless
+//! the registry already has it), and `--check`, which only asks whether a build is needed.
 
 use serde::Serialize;
 
@@ -12,6 +12,7 @@ use crate::output::Report;
 use crate::pipeline;
 use crate::workflow::{self, Masker};
 use maestro_core::build::{BuiltImage, ImageSource};
+use maestro_core::env::Env;
 use maestro_core::request::DeployRequest;
 
 /// What `maestro build` did (and a deploy that stops after the build, MAESTRO_ONLY_BUILD).
@@ -24,6 +25,12 @@ pub(super) struct BuildReport {
     aws_calls: CallCounts,
 }
 
+impl BuildReport {
+    pub(super) fn new(request: DeployRequest, built: Built, aws_calls: CallCounts) -> Self {
+        Self { request, image: built.image, notes: built.notes, warnings: built.warnings, aws_calls }
+    }
+}
+
 /// What `maestro build --check` answers.
 #[derive(Serialize)]
 pub(super) struct Check {
@@ -34,7 +41,7 @@ pub(super) struct Check {
     needed: bool,
 }
 
-pub(super) async fn run(args: &AppArgs, env: maestro_core::env::Env) -> Result<BuildReport, Error> {
+pub(super) async fn run(args: &AppArgs, env: Env) -> Result<BuildReport, Error> {
     let inputs = prepare::validate(args, env)?;
     let log = CallLog::default();
     let pack = pipeline::build::tools(&inputs).await?;
@@ -44,7 +51,7 @@ pub(super) async fn run(args: &AppArgs, env: maestro_core::env::Env) -> Result<B
 }
 
 /// `--check`: reads only, and needs no pack.
-pub(super) async fn check(args: &AppArgs, env: maestro_core::env::Env) -> Result<Check, Error> {
+pub(super) async fn check(args: &AppArgs, env: Env) -> Result<Check, Error> {
     let inputs = prepare::validate(args, env)?;
     let to = inputs.connect(&CallLog::default()).await?;
     let masker = Masker::for_env(&inputs.env);
@@ -75,12 +82,6 @@ pub(super) fn image_line(image: &BuiltImage) -> String {
         image.uri,
         if image.digest.is_empty() { "no digest given" } else { &image.digest }
     )
-}
-
-impl BuildReport {
-    pub(super) fn new(request: DeployRequest, built: Built, aws_calls: CallCounts) -> Self {
-        Self { request, image: built.image, notes: built.notes, warnings: built.warnings, aws_calls }
-    }
 }
 
 impl Report for BuildReport {

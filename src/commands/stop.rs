@@ -18,6 +18,7 @@ use maestro_core::provision::action::Action;
 use maestro_core::report::Event;
 use maestro_core::request::DeployRequest;
 
+/// What `maestro stop` paused.
 #[derive(Serialize)]
 pub(super) struct StopReport {
     request: DeployRequest,
