@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use crate::aws::calls::CallLog;
 use crate::engine::lease::with_lease;
-use crate::engine::rollout::{self as wait, LastProgress};
+use crate::engine::rollout::LastProgress;
 use crate::engine::{self, ChangeSet};
 use crate::error::Error;
 use crate::reporters::Reporters;
@@ -160,7 +160,7 @@ impl<'a> Deploy<'a> {
             let _group = Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments");
             let cluster = &to.desired.cluster.name;
             Some(tokio::select! {
-                result = wait::wait(&to.clients, cluster, &watches, waiting, &last_progress) => result?,
+                result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, &last_progress) => result?,
                 () = crate::cancel::requested() => {
                     changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
                     rollout::cancelled(&watches, &last_progress)
