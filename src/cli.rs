@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use maestro_core::env::{Env, Origin};
 use maestro_core::input::vars as var;
+
+use crate::output::Output;
 
 #[derive(Debug, Parser)]
 #[command(name = "maestro", version, about = "Deploy an app from a commit to running AWS ECS services")]
@@ -37,6 +39,20 @@ pub(crate) enum Command {
     Stop(AppArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
+}
+
+impl Command {
+    /// How the command writes stdout, errors included.
+    pub(crate) fn output(&self) -> Output {
+        match self {
+            Self::Plan(PlanArgs { app, .. })
+            | Self::Build(BuildArgs { app, .. })
+            | Self::Deploy(DeployArgs { app, .. })
+            | Self::Detect(app)
+            | Self::Stop(app) => app.output.output,
+            Self::Whoami(whoami) => whoami.output.output,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -79,9 +95,8 @@ pub(crate) struct WhoamiArgs {
     #[command(flatten)]
     pub region: RegionArg,
 
-    /// `human` for people, `json` for machines (stdout carries only the result)
-    #[arg(long, value_enum, default_value_t = Output::Human)]
-    pub output: Output,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 /// What `plan` and `detect` look at: the app's checkout, and what is deployed.
@@ -92,18 +107,19 @@ pub(crate) struct AppArgs {
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub app: PathBuf,
 
-    /// `human` for people, `json` for machines (stdout carries only the result)
-    #[arg(long, value_enum, default_value_t = Output::Human)]
-    pub output: Output,
+    #[command(flatten)]
+    pub output: OutputArg,
 
     #[command(flatten)]
     pub request: RequestArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Output {
-    Human,
-    Json,
+/// `--output`, for every command: each one writes its result through `output::Stdout`.
+#[derive(Debug, Args)]
+pub(crate) struct OutputArg {
+    /// `human` for people, `json` for machines (stdout carries only the result)
+    #[arg(long, value_enum, default_value_t = Output::Human)]
+    pub output: Output,
 }
 
 /// What is deployed, and where; each flag stands for a variable, and beats it (see

@@ -3,8 +3,13 @@
 //! The pure core is the `maestro-core` crate (inputs, naming, planning, the diff, verdicts and
 //! payloads); this binary is the I/O shell around it. ARCHITECTURE.md has the map.
 
+// One runtime runs every command on the main thread's stack: a future grown large (the SDK's
+// are) is boxed where clippy says so, rather than found as a stack overflow.
+#![warn(clippy::large_futures)]
+
 mod aws;
 mod build;
+mod cancel;
 mod cli;
 mod clock;
 mod commands;
@@ -14,6 +19,8 @@ mod error;
 mod git_checkout;
 mod http;
 mod logging;
+mod output;
+mod pipeline;
 mod random;
 mod registry;
 mod reporters;
@@ -28,7 +35,9 @@ use cli::Cli;
 use maestro_core::env::Env;
 use maestro_core::input::vars as var;
 
-fn main() -> ExitCode {
+/// One runtime for the whole run: every command is an `async fn` on it.
+#[tokio::main]
+async fn main() -> ExitCode {
     let cli = Cli::parse();
     // The one read of the process environment; everything below gets this snapshot.
     let env = Env::from_process(
@@ -38,7 +47,7 @@ fn main() -> ExitCode {
     crate::logging::init(cli.verbose, &env);
     let on_github = env.get(var::GITHUB_ACTIONS) == Some("true");
     let mut stdout = std::io::stdout().lock();
-    match crate::commands::run(cli, env, &mut stdout) {
+    match crate::commands::run(cli, env, &mut stdout).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = stdout.flush();

@@ -18,7 +18,9 @@ app="${MAESTRO_APP_DIR:-.}"
 skip_build="$(echo "${MAESTRO_INPUT_MAESTRO_SKIP_BUILD:-${MAESTRO_SKIP_BUILD:-false}}" | tr '[:upper:]' '[:lower:]')"
 if [ "$command" = deploy ] && [ "$skip_build" != true ] && ! command -v pack >/dev/null; then
   if answer="$(maestro build --check --output json --app "$app" 2>/dev/null)"; then
-    needed="$(echo "$answer" | sed -n 's/^ *"needed": *\(true\|false\).*/\1/p')"
+    # The answer's top-level `needed`, read whatever the JSON's layout: without its whitespace,
+    # `"needed":` can only be that key (the image and its digest hold no `"`).
+    needed="$(printf '%s' "$answer" | tr -d '[:space:]' | grep -oE '"needed":(true|false)' | cut -d: -f2 || true)"
   else
     echo "could not tell whether a build is needed: installing pack" >&2
     needed=true

@@ -1,131 +1,74 @@
-//! `maestro build`: the commit's image, built with pack unless the registry already has it; and
-//! the build stage `deploy` runs first.
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
+//! `maestro build`: the deploy's build phase alone (the commit's image, built with pack unless
+//! the registry already has it), and `--check`, which only asks whether a build is needed.
 
 use serde::Serialize;
 
-use super::prepare::{self, Checked};
+use super::prepare;
 use crate::aws::calls::{CallCounts, CallLog};
-use crate::aws::{Clients, Session};
-use crate::build::{self, Built, Stage};
-use crate::cli::{AppArgs, BuildArgs, Output};
-use crate::error::{Error, Failure};
+use crate::build::{self, Built};
+use crate::cli::AppArgs;
+use crate::error::Error;
+use crate::output::Report;
+use crate::pipeline;
 use crate::workflow::{self, Masker};
 use maestro_core::build::{BuiltImage, ImageSource};
-use maestro_core::plan::desired::DesiredState;
+use maestro_core::env::Env;
 use maestro_core::request::DeployRequest;
 
+/// What `maestro build` did (and a deploy that stops after the build, MAESTRO_ONLY_BUILD).
 #[derive(Serialize)]
-struct Report<'a> {
-    request: &'a DeployRequest,
-    image: &'a BuiltImage,
-    notes: &'a [String],
-    warnings: &'a [String],
+pub(super) struct BuildReport {
+    request: DeployRequest,
+    image: BuiltImage,
+    notes: Vec<String>,
+    warnings: Vec<String>,
     aws_calls: CallCounts,
+}
+
+impl BuildReport {
+    pub(super) fn new(request: DeployRequest, built: Built, aws_calls: CallCounts) -> Self {
+        Self { request, image: built.image, notes: built.notes, warnings: built.warnings, aws_calls }
+    }
 }
 
 /// What `maestro build --check` answers.
 #[derive(Serialize)]
-struct Check<'a> {
-    image: &'a str,
+pub(super) struct Check {
+    image: String,
     exists: bool,
-    digest: Option<&'a str>,
+    digest: Option<String>,
     /// A run would build: the image is missing and the settings do not skip the build.
     needed: bool,
 }
 
-pub(super) fn run(args: &BuildArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
-    if args.check {
-        return check(&args.app, env, stdout);
-    }
-    let args = &args.app;
-    let checked = prepare::check(args, env)?;
+pub(super) async fn run(args: &AppArgs, env: Env) -> Result<BuildReport, Error> {
+    let inputs = prepare::validate(args, env)?;
     let log = CallLog::default();
-    let (desired, built) = tokio::runtime::Runtime::new()?.block_on(async {
-        let pack = tools(&checked).await?;
-        let (session, desired) = prepare::connect(&checked).await?;
-        let clients = Clients::new(&session, &log);
-        let built = stage(&checked, &args.app, &session, &clients, &desired, pack.as_deref()).await?;
-        Ok::<_, Error>((desired, built))
-    })?;
-    report(args.output, stdout, &desired.request, &built, log.counts())
+    let pack = pipeline::build::tools(&inputs).await?;
+    let to = inputs.connect(&log).await?;
+    let built = pipeline::build::image(&inputs, &args.app, &to, pack.as_deref()).await?;
+    Ok(BuildReport::new(to.desired.request, built, log.counts()))
 }
 
 /// `--check`: reads only, and needs no pack.
-fn check(args: &AppArgs, env: maestro_core::env::Env, stdout: &mut dyn Write) -> Result<(), Error> {
-    let checked = prepare::check(args, env)?;
-    let (desired, found) = tokio::runtime::Runtime::new()?.block_on(async {
-        let (session, desired) = prepare::connect(&checked).await?;
-        let clients = Clients::new(&session, &CallLog::default());
-        let masker = Masker::for_env(&checked.env);
-        let found = build::existing(&clients, &desired, &checked.settings, &checked.env, masker).await?;
-        Ok::<_, Error>((desired, found))
-    })?;
-    let answer = Check {
-        image: &desired.image.uri,
-        exists: found.is_some(),
-        digest: found.as_ref().map(|found| found.digest.as_str()),
-        needed: found.is_none() && !checked.settings.build.skip,
-    };
-    workflow::set_outputs(&checked.env, &[("build-needed", if answer.needed { "true" } else { "false" })])?;
-    match args.output {
-        Output::Json => {
-            serde_json::to_writer_pretty(&mut *stdout, &answer).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
-        }
-        Output::Human => {
-            let text = match (answer.digest, answer.needed) {
-                (Some(digest), _) => format!("image {} exists ({digest}): no build needed\n", answer.image),
-                (None, true) => format!("image {} is missing: a build is needed\n", answer.image),
-                (None, false) => format!("image {} is missing, and the build is skipped\n", answer.image),
-            };
-            stdout.write_all(text.as_bytes())?;
-        }
-    }
-    Ok(())
+pub(super) async fn check(args: &AppArgs, env: Env) -> Result<Check, Error> {
+    let inputs = prepare::validate(args, env)?;
+    let to = inputs.connect(&CallLog::default()).await?;
+    let masker = Masker::for_env(&inputs.env);
+    let found = build::existing(&to.clients, &to.desired, &inputs.settings, &inputs.env, masker).await?;
+    let needed = found.is_none() && !inputs.settings.build.skip;
+    workflow::set_outputs(&inputs.env, &[("build-needed", if needed { "true" } else { "false" })])?;
+    Ok(Check { image: to.desired.image.uri, exists: found.is_some(), digest: found.map(|found| found.digest), needed })
 }
 
-/// The build's tools, checked before anything else runs; `None` when the settings skip the build.
-pub(super) async fn tools(checked: &Checked) -> Result<Option<PathBuf>, Failure> {
-    if checked.settings.build.skip {
-        return Ok(None);
-    }
-    build::tools::check(&checked.env).await.map(Some)
-}
-
-/// The build stage, stopped (pack killed, its private files removed) when the CI cancels the job.
-pub(super) async fn stage(
-    checked: &Checked,
-    checkout: &Path,
-    session: &Session,
-    clients: &Clients,
-    desired: &DesiredState,
-    pack: Option<&Path>,
-) -> Result<Built, Failure> {
-    let stage = Stage {
-        session,
-        clients,
-        desired,
-        settings: &checked.settings,
-        env: &checked.env,
-        checkout,
-        pack,
-        masker: Masker::for_env(&checked.env),
-    };
-    let built = tokio::select! {
-        built = build::run(&stage) => built?,
-        () = super::shutdown() => {
-            return Err(Failure::new("maestro was stopped during the build; nothing was deployed")
-                .hint("run again: an image the build did publish is found and not rebuilt"));
+impl Report for Check {
+    fn human(&self) -> String {
+        match (&self.digest, self.needed) {
+            (Some(digest), _) => format!("image {} exists ({digest}): no build needed\n", self.image),
+            (None, true) => format!("image {} is missing: a build is needed\n", self.image),
+            (None, false) => format!("image {} is missing, and the build is skipped\n", self.image),
         }
-    };
-    for warning in &built.warnings {
-        tracing::warn!("{warning}");
     }
-    workflow::set_outputs(&checked.env, &[("image-uri", &built.image.uri), ("image-digest", &built.image.digest)])?;
-    Ok(built)
 }
 
 /// The human line for the image.
@@ -141,27 +84,12 @@ pub(super) fn image_line(image: &BuiltImage) -> String {
     )
 }
 
-pub(super) fn report(
-    output: Output,
-    stdout: &mut dyn Write,
-    request: &DeployRequest,
-    built: &Built,
-    aws_calls: CallCounts,
-) -> Result<(), Error> {
-    match output {
-        Output::Json => {
-            let report =
-                Report { request, image: &built.image, notes: &built.notes, warnings: &built.warnings, aws_calls };
-            serde_json::to_writer_pretty(&mut *stdout, &report).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
+impl Report for BuildReport {
+    fn human(&self) -> String {
+        let mut text = image_line(&self.image);
+        for note in &self.notes {
+            text.push_str(&format!("  {note}\n"));
         }
-        Output::Human => {
-            let mut text = image_line(&built.image);
-            for note in &built.notes {
-                text.push_str(&format!("  {note}\n"));
-            }
-            stdout.write_all(text.as_bytes())?;
-        }
+        text
     }
-    Ok(())
 }

@@ -1,24 +1,22 @@
 //! `maestro detect`: the normalised deploy request, with where each field came from.
 
-use std::io::Write;
-
-use crate::cli::{AppArgs, Output};
+use crate::cli::AppArgs;
 use crate::detection;
 use crate::error::Error;
+use crate::output::Report;
 use maestro_core::env::Env;
 use maestro_core::request::{DeployRequest, Need};
 
-pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) fn run(args: &AppArgs, env: Env) -> Result<DeployRequest, Error> {
     let env = env.merge(args.request.as_env());
-    let request = detection::request(&env, &args.app, Need::Facts)?;
-    match args.output {
-        Output::Human => stdout.write_all(human(&request).as_bytes())?,
-        Output::Json => {
-            serde_json::to_writer_pretty(&mut *stdout, &request).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
-        }
+    Ok(detection::request(&env, &args.app, Need::Facts)?)
+}
+
+/// The request itself is the report: its JSON, or each field with its source.
+impl Report for DeployRequest {
+    fn human(&self) -> String {
+        human(self)
     }
-    Ok(())
 }
 
 fn human(request: &DeployRequest) -> String {

@@ -1,11 +1,11 @@
-//! One function per subcommand: resolve the inputs, call the core, write the result.
+//! One function per subcommand: resolve the inputs, run, and return the report that `run`
+//! writes to stdout.
 
 mod build;
 mod deploy;
 mod detect;
 mod plan;
 mod prepare;
-mod roll;
 mod stop;
 mod whoami;
 
@@ -14,24 +14,30 @@ use std::path::Path;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use crate::output::Stdout;
 use maestro_core::env::{Env, Origin};
 use maestro_core::input::Location;
 use maestro_core::input_error::InputError;
 use maestro_core::spec::env_file;
 
-pub(crate) fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+    let mut stdout = Stdout::new(cli.command.output(), stdout);
     // The env file is one more layer; `Env` decides which layer's value counts.
-    let env = match &cli.env_file {
-        Some(path) => process_env.merge(load_env_file(path)?),
-        None => process_env,
+    let env = match cli.env_file.as_deref().map(load_env_file).transpose() {
+        Ok(Some(env_file)) => process_env.merge(env_file),
+        Ok(None) => process_env,
+        Err(error) => return Err(stdout.failed(error)),
     };
+    // Each command's future is boxed: the SDK's make them large, and the main thread's stack
+    // then holds only the box.
     match cli.command {
-        Command::Plan(args) => plan::run(&args, env, stdout),
-        Command::Detect(args) => detect::run(&args, env, stdout),
-        Command::Build(args) => build::run(&args, env, stdout),
-        Command::Deploy(args) => deploy::run(&args, env, stdout),
-        Command::Stop(args) => stop::run(&args, env, stdout),
-        Command::Whoami(args) => whoami::run(&args, env, stdout),
+        Command::Plan(args) => stdout.emit(Box::pin(plan::run(&args, env)).await),
+        Command::Detect(args) => stdout.emit(detect::run(&args, env)),
+        Command::Build(args) if args.check => stdout.emit(Box::pin(build::check(&args.app, env)).await),
+        Command::Build(args) => stdout.emit(Box::pin(build::run(&args.app, env)).await),
+        Command::Deploy(args) => stdout.emit(Box::pin(deploy::run(&args, env)).await),
+        Command::Stop(args) => stdout.emit(Box::pin(stop::run(&args, env)).await),
+        Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
     }
 }
 
@@ -54,22 +60,5 @@ fn load_env_file(path: &Path) -> Result<Env, Error> {
 impl From<InputError> for Error {
     fn from(error: InputError) -> Self {
         Self::Input(error.into())
-    }
-}
-
-/// Resolves when the CI cancels the job (SIGINT or SIGTERM).
-pub(super) async fn shutdown() {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let terminated = async {
-        match terminate.as_mut() {
-            Some(signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminated => {}
     }
 }

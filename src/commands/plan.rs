@@ -1,15 +1,13 @@
 //! `maestro plan`: the desired state of every resource and, unless `--offline`, what a deploy
 //! would change in AWS (it reads, and writes nothing).
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use super::prepare;
-use crate::aws::Clients;
 use crate::aws::calls::CallLog;
-use crate::cli::{AppArgs, Output, PlanArgs};
+use crate::cli::{AppArgs, PlanArgs};
 use crate::error::Error;
+use crate::output::Report;
 use crate::workflow::Masker;
 use crate::workspace;
 use crate::{build, engine};
@@ -20,35 +18,68 @@ use maestro_core::provision::action::Action;
 use maestro_core::provision::diff::{self, Options};
 use maestro_core::request::Need;
 
-pub(super) fn run(args: &PlanArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+/// The plan: the desired state and, unless `--offline`, what a deploy would do to AWS now.
+#[derive(Serialize)]
+pub(super) struct PlanReport {
+    #[serde(flatten)]
+    state: DesiredState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    build: Option<BuildStep>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<Vec<Action>>,
+}
+
+pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> {
     if args.offline {
         let state = offline(&args.app, env)?;
-        return write(&args.app, &state, None, stdout);
+        return Ok(PlanReport::new(state, None));
     }
-    let checked = prepare::check(&args.app, env)?;
-    let (mut state, diff, image) = tokio::runtime::Runtime::new()?
-        .block_on(async {
-            let (config, desired) = prepare::connect(&checked).await?;
-            let clients = Clients::new(&config, &CallLog::default());
-            let masker = Masker::for_env(&checked.env);
-            let (observed, image) = tokio::try_join!(
-                engine::observe(&clients, &desired),
-                build::existing(&clients, &desired, &checked.settings, &checked.env, masker),
-            )?;
-            let diff = diff::diff(&desired, &observed, Options::default());
-            Ok::<_, Error>((desired, diff, image))
-        })
-        .map_err(|error| match error {
-            Error::Failed(failure) => Error::Failed(failure.detail("to plan without AWS, add `--offline`")),
-            other => other,
-        })?;
+    let inputs = prepare::validate(&args.app, env)?;
+    let (mut state, diff, image) = async {
+        let to = inputs.connect(&CallLog::default()).await?;
+        let masker = Masker::for_env(&inputs.env);
+        let (observed, image) = tokio::try_join!(
+            Box::pin(engine::observe(&to.clients, &to.desired)),
+            build::existing(&to.clients, &to.desired, &inputs.settings, &inputs.env, masker),
+        )?;
+        let diff = diff::diff(&to.desired, &observed, Options::default());
+        Ok::<_, Error>((to.desired, diff, image))
+    }
+    .await
+    .map_err(|error| match error {
+        Error::Failed(failure) => Error::Failed(failure.detail("to plan without AWS, add `--offline`")),
+        other => other,
+    })?;
     state.warnings.extend(diff.warnings);
     let build = BuildStep {
-        needed: image.is_none() && !checked.settings.build.skip,
+        needed: image.is_none() && !inputs.settings.build.skip,
         image_exists: image.is_some(),
         digest: image.map(|found| found.digest),
     };
-    write(&args.app, &state, Some((&diff.actions, &build)), stdout)
+    Ok(PlanReport::new(state, Some((diff.actions, build))))
+}
+
+impl PlanReport {
+    /// The report of `state`, whose warnings go to stderr first.
+    fn new(state: DesiredState, live: Option<(Vec<Action>, BuildStep)>) -> Self {
+        for warning in &state.warnings {
+            tracing::warn!("{warning}");
+        }
+        let (changes, build) = live.unzip();
+        Self { state, build, changes }
+    }
+}
+
+impl Report for PlanReport {
+    fn human(&self) -> String {
+        let mut text = render::human(&self.state);
+        if let (Some(build), Some(actions)) = (&self.build, &self.changes) {
+            text.push('\n');
+            text.push_str(&build.human(&self.state));
+            text.push_str(&changes(actions));
+        }
+        text
+    }
 }
 
 /// What the build stage of a deploy would do, as `plan` shows it.
@@ -79,38 +110,6 @@ fn offline(args: &AppArgs, env: Env) -> Result<DesiredState, Error> {
     let (target, account) = (request.target()?, request.account()?);
     let app = workspace::load(&args.app, settings.build.sub_folder.as_deref())?;
     Ok(plan::plan(&request, &target, &settings, &app)?.bind(&account))
-}
-
-fn write(
-    args: &AppArgs,
-    state: &DesiredState,
-    live: Option<(&[Action], &BuildStep)>,
-    stdout: &mut dyn Write,
-) -> Result<(), Error> {
-    for warning in &state.warnings {
-        tracing::warn!("{warning}");
-    }
-    match args.output {
-        Output::Human => {
-            let mut text = render::human(state);
-            if let Some((actions, build)) = live {
-                text.push('\n');
-                text.push_str(&build.human(state));
-                text.push_str(&self::changes(actions));
-            }
-            stdout.write_all(text.as_bytes())?;
-        }
-        Output::Json => {
-            let mut value = serde_json::to_value(state).map_err(std::io::Error::from)?;
-            if let (Some((actions, build)), Some(object)) = (live, value.as_object_mut()) {
-                object.insert("build".into(), serde_json::to_value(build).map_err(std::io::Error::from)?);
-                object.insert("changes".into(), serde_json::to_value(actions).map_err(std::io::Error::from)?);
-            }
-            serde_json::to_writer_pretty(&mut *stdout, &value).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
-        }
-    }
-    Ok(())
 }
 
 /// The changes, one per line, as `plan` and `deploy` show them.

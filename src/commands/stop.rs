@@ -2,16 +2,15 @@
 //! deploy lease as `deploy`, so a stop never interleaves with a deploy of the same branch. On
 //! GitHub its latest deployment is then marked inactive.
 
-use std::io::Write;
-
 use serde::Serialize;
 
-use super::{deploy, prepare};
-use crate::aws::Clients;
+use super::prepare;
 use crate::aws::calls::{CallCounts, CallLog};
-use crate::cli::{AppArgs, Output};
+use crate::cli::AppArgs;
 use crate::engine;
+use crate::engine::lease::with_lease;
 use crate::error::Error;
+use crate::output::Report;
 use crate::reporters::Reporters;
 use crate::workflow::Masker;
 use maestro_core::env::Env;
@@ -19,49 +18,40 @@ use maestro_core::provision::action::Action;
 use maestro_core::report::Event;
 use maestro_core::request::DeployRequest;
 
+/// What `maestro stop` paused.
 #[derive(Serialize)]
-struct Stopped<'a> {
-    request: &'a DeployRequest,
-    actions: &'a [Action],
+pub(super) struct StopReport {
+    request: DeployRequest,
+    actions: Vec<Action>,
     aws_calls: CallCounts,
+    /// The paused cluster, for people.
+    #[serde(skip)]
+    cluster: String,
 }
 
-pub(super) fn run(args: &AppArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
-    let checked = prepare::check(args, env)?;
+pub(super) async fn run(args: &AppArgs, env: Env) -> Result<StopReport, Error> {
+    let inputs = prepare::validate(args, env)?;
     let log = CallLog::default();
-    let (desired, actions) = tokio::runtime::Runtime::new()?.block_on(async {
-        let (session, desired) = prepare::connect(&checked).await?;
-        let held = match checked.settings.waiting.lock {
-            true => Some(deploy::take_lease(&session, &desired, &checked).await?),
-            false => None,
+    let to = inputs.connect(&log).await?;
+    let pause = async || engine::pause(&to.clients, &to.desired).await;
+    let actions = with_lease(&to.session, &to.desired.request, &inputs.settings.waiting, pause).await?;
+    let masker = Masker::for_env(&inputs.env);
+    let mut reporters = Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, masker);
+    reporters.emit(&Event::Stopped).await;
+    let (request, cluster) = (to.desired.request, to.desired.cluster.name);
+    Ok(StopReport { request, actions, aws_calls: log.counts(), cluster })
+}
+
+impl Report for StopReport {
+    fn human(&self) -> String {
+        let mut text = match self.actions.is_empty() {
+            true => "nothing to stop: every service is at zero tasks and every schedule paused\n".to_owned(),
+            false => format!("stopped {} @ {}:\n", self.request.repository, self.cluster),
         };
-        let result = engine::pause(&Clients::new(&session, &log), &desired).await;
-        if let Some(held) = held {
-            held.release().await;
+        for action in &self.actions {
+            text.push_str(&format!("  {action}\n"));
         }
-        let actions = result?;
-        let masker = Masker::for_env(&checked.env);
-        let mut reporters = Reporters::for_run(&checked.report_context(), &checked.settings, &checked.env, masker);
-        reporters.emit(&Event::Stopped).await;
-        Ok::<_, Error>((desired, actions))
-    })?;
-    match args.output {
-        Output::Json => {
-            let report = Stopped { request: &desired.request, actions: &actions, aws_calls: log.counts() };
-            serde_json::to_writer_pretty(&mut *stdout, &report).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
-        }
-        Output::Human => {
-            let mut text = match actions.is_empty() {
-                true => "nothing to stop: every service is at zero tasks and every schedule paused\n".to_owned(),
-                false => format!("stopped {} @ {}:\n", desired.request.repository, desired.cluster.name),
-            };
-            for action in &actions {
-                text.push_str(&format!("  {action}\n"));
-            }
-            text.push_str("the next deploy of this branch brings it back\n");
-            stdout.write_all(text.as_bytes())?;
-        }
+        text.push_str("the next deploy of this branch brings it back\n");
+        text
     }
-    Ok(())
 }

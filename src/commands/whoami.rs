@@ -3,13 +3,12 @@
 //! On GitHub and GitLab with a role, that is the OIDC exchange; elsewhere the SDK's default
 //! chain. Nothing secret is printed: not the token, not the keys.
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use crate::aws;
-use crate::cli::{Output, WhoamiArgs};
+use crate::cli::WhoamiArgs;
 use crate::error::Error;
+use crate::output::Report;
 use crate::workflow::Masker;
 use maestro_core::ci::{self, Ci, CiInput};
 use maestro_core::credentials::{self, CredentialPlan};
@@ -18,7 +17,7 @@ use maestro_core::input::vars as var;
 use maestro_core::input_error::InputError;
 
 #[derive(Serialize)]
-struct Whoami {
+pub(super) struct Whoami {
     account_id: String,
     arn: String,
     user_id: String,
@@ -29,7 +28,7 @@ struct Whoami {
     region: String,
 }
 
-pub(super) fn run(args: &WhoamiArgs, env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
+pub(super) async fn run(args: &WhoamiArgs, env: Env) -> Result<Whoami, Error> {
     let env = env.merge(args.region.as_env());
     let region =
         env.first_of(&[var::AWS_REGION, var::AWS_DEFAULT_REGION]).map(|(_, region)| region.to_owned()).ok_or_else(
@@ -40,16 +39,13 @@ pub(super) fn run(args: &WhoamiArgs, env: Env, stdout: &mut dyn Write) -> Result
     let facts = ci::facts(ci, &CiInput { env: &env, event: None, git: None })?;
     let plan = credentials::plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), &region)?;
     let masker = Masker::for_env(&env);
-    let runtime = tokio::runtime::Runtime::new()?;
-    let identity = runtime.block_on(async {
-        let config = aws::connect(&plan, &region, masker, aws::attempts(&env)).await?;
-        aws::identity::caller(&config).await
-    })?;
+    let config = aws::connect(&plan, &region, masker, aws::attempts(&env)).await?;
+    let identity = aws::identity::caller(&config).await?;
     let role = match &plan {
         CredentialPlan::GithubOidc { role, .. } | CredentialPlan::GitlabOidc { role, .. } => Some(role),
         CredentialPlan::DefaultChain => None,
     };
-    let whoami = Whoami {
+    Ok(Whoami {
         account_id: identity.account_id,
         arn: identity.arn,
         user_id: identity.user_id,
@@ -57,19 +53,14 @@ pub(super) fn run(args: &WhoamiArgs, env: Env, stdout: &mut dyn Write) -> Result
         role_arn: role.map(|role| role.role_arn.to_string()),
         session_name: role.map(|role| role.session_name.clone()),
         region,
-    };
-    match args.output {
-        Output::Json => {
-            serde_json::to_writer_pretty(&mut *stdout, &whoami).map_err(std::io::Error::from)?;
-            stdout.write_all(b"\n")?;
-        }
-        Output::Human => {
-            let text = format!(
-                "account       {}\nidentity      {}\ncredentials   {}\nregion        {}\n",
-                whoami.account_id, whoami.arn, whoami.credentials, whoami.region
-            );
-            stdout.write_all(text.as_bytes())?;
-        }
+    })
+}
+
+impl Report for Whoami {
+    fn human(&self) -> String {
+        format!(
+            "account       {}\nidentity      {}\ncredentials   {}\nregion        {}\n",
+            self.account_id, self.arn, self.credentials, self.region
+        )
     }
-    Ok(())
 }

@@ -1,19 +1,42 @@
-//! The deploy lease, held for the whole deploy: taken before the first write (waiting, bounded,
-//! for another deploy of the same app and branch), renewed in the background, released at the
-//! end. A lease left by a killed run expires and is taken over.
+//! The deploy lease, held for the whole deploy or stop: taken before the first write (waiting,
+//! bounded, for another deploy of the same app and branch), renewed in the background, released
+//! at the end. A lease left by a killed run expires and is taken over.
 
 use std::time::{Duration, Instant};
 
+use crate::aws::Session;
 use crate::aws::ssm::Ssm;
 use crate::clock::unix_seconds;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
-use maestro_core::lease::{Found, Lease, encode, holder, judge};
+use maestro_core::lease::{Found, Lease, encode, holder, judge, parameter_name};
+use maestro_core::request::DeployRequest;
+use maestro_core::settings::WaitSettings;
 
 /// The longest wait between two tries of a held lease: a released one is taken within seconds.
 const LONGEST_POLL: Duration = Duration::from_secs(5);
 
-pub(crate) struct LeaseRequest<'a> {
+/// Runs `body` holding the deploy lease of `request`'s app and branch, unless MAESTRO_NO_LOCK
+/// turns the lease off. The lease is taken before the body starts and given back after it ends,
+/// whether it succeeded or failed; a run that is killed leaves a lease that expires by itself.
+pub(crate) async fn with_lease<T, E: From<Failure>>(
+    session: &Session,
+    request: &DeployRequest,
+    waiting: &WaitSettings,
+    body: impl AsyncFnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    let guard = match waiting.lock {
+        true => Some(LeaseGuard::take(session, request, waiting).await?),
+        false => None,
+    };
+    let result = body().await;
+    if let Some(guard) = guard {
+        guard.release().await;
+    }
+    result
+}
+
+struct LeaseRequest<'a> {
     pub name: &'a str,
     pub owner: &'a str,
     pub run_url: Option<&'a str>,
@@ -26,7 +49,7 @@ pub(crate) struct LeaseRequest<'a> {
 }
 
 /// A held lease; `release` gives it back (a dropped one expires by itself).
-pub(crate) struct Held {
+struct LeaseGuard {
     ssm: Ssm,
     name: String,
     owner: String,
@@ -41,7 +64,7 @@ fn lease(request: &LeaseRequest<'_>) -> String {
     })
 }
 
-pub(crate) async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Held, Failure> {
+async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<LeaseGuard, Failure> {
     let started = Instant::now();
     let mut polls = Backoff::doubling(request.poll, LONGEST_POLL);
     let mut told = false;
@@ -113,12 +136,30 @@ pub(crate) async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Hel
             }
         })
     };
-    Ok(Held { ssm: ssm.clone(), name: request.name.to_owned(), owner: request.owner.to_owned(), renewal })
+    Ok(LeaseGuard { ssm: ssm.clone(), name: request.name.to_owned(), owner: request.owner.to_owned(), renewal })
 }
 
-impl Held {
+impl LeaseGuard {
+    /// Takes the lease of `request`'s app and branch, owned by this run.
+    async fn take(session: &Session, request: &DeployRequest, waiting: &WaitSettings) -> Result<Self, Failure> {
+        let name = parameter_name(request);
+        let run = request.run_id.as_deref().map_or_else(|| "a local run".to_owned(), |id| format!("run {id}"));
+        let owner = format!("{run} (pid {}, {})", std::process::id(), &crate::random::token()[..8]);
+        let what = format!("{} @ {}", request.repository, request.branch.as_deref().unwrap_or("default"));
+        let lease_request = LeaseRequest {
+            name: &name,
+            owner: &owner,
+            run_url: request.run_url.as_deref(),
+            ttl: Duration::from_secs(u64::from(waiting.lock_ttl)),
+            timeout: Duration::from_secs(u64::from(waiting.lock_timeout)),
+            poll: Duration::from_secs_f64(waiting.poll_interval),
+            what: &what,
+        };
+        acquire(&session.ssm(), &lease_request).await
+    }
+
     /// Stops renewing, and deletes the lease if it is still ours.
-    pub(crate) async fn release(self) {
+    async fn release(self) {
         self.renewal.abort();
         let ours = match self.ssm.read(&self.name).await {
             Ok(Some(text)) => judge(&text, &self.owner, unix_seconds()) == Found::Ours,

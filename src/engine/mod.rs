@@ -29,13 +29,13 @@ pub(crate) struct Reconciled {
 }
 
 /// The changes a run will make, with the resources its actions refer to.
-pub(crate) struct Prepared {
+pub(crate) struct ChangeSet {
     pub actions: Vec<Action>,
     pub warnings: Vec<String>,
     refs: Refs,
 }
 
-impl Prepared {
+impl ChangeSet {
     /// Applies the actions of `stages` (e.g. `Stage::BEFORE_RELEASE`).
     pub(crate) async fn apply(
         &mut self,
@@ -58,12 +58,12 @@ impl Prepared {
 }
 
 /// Observes and diffs: everything a run will change, nothing changed yet.
-pub(crate) async fn prepare(
+pub(crate) async fn change_set(
     clients: &Clients,
     desired: &DesiredState,
     options: diff::Options,
-) -> Result<Prepared, Failure> {
-    let observed = observe(clients, desired).await?;
+) -> Result<ChangeSet, Failure> {
+    let observed = Box::pin(observe(clients, desired)).await?;
     let mut warnings = Vec::new();
     if observed.secret.is_none() {
         warnings.push(format!(
@@ -73,12 +73,12 @@ pub(crate) async fn prepare(
     }
     let diff = diff::diff(desired, &observed, options);
     warnings.extend(diff.warnings);
-    Ok(Prepared { actions: diff.actions, warnings, refs: Refs::observed(&observed) })
+    Ok(ChangeSet { actions: diff.actions, warnings, refs: Refs::observed(&observed) })
 }
 
 /// Pauses what exists of `desired` (`maestro stop`): services to zero tasks, schedules off.
 pub(crate) async fn pause(clients: &Clients, desired: &DesiredState) -> Result<Vec<Action>, Failure> {
-    let observed = observe(clients, desired).await?;
+    let observed = Box::pin(observe(clients, desired)).await?;
     let actions = maestro_core::provision::stop::actions(desired, &observed);
     apply::apply(clients, &actions, &mut Refs::observed(&observed)).await?;
     Ok(actions)
@@ -91,9 +91,9 @@ pub(crate) async fn reconcile(
     desired: &DesiredState,
     options: diff::Options,
 ) -> Result<Reconciled, Failure> {
-    let mut prepared = prepare(clients, desired, options).await?;
-    prepared.apply(clients, Stage::ALL).await?;
-    Ok(Reconciled { actions: prepared.actions, warnings: prepared.warnings })
+    let mut changes = change_set(clients, desired, options).await?;
+    changes.apply(clients, Stage::ALL).await?;
+    Ok(Reconciled { actions: changes.actions, warnings: changes.warnings })
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ impl LastProgress {
 
 /// A service whose deployment this run started.
 #[derive(Debug, Clone)]
-pub(crate) struct Watched {
+pub(crate) struct RolloutWatch {
     pub service: String,
     pub deployment: String,
 }
@@ -49,8 +49,9 @@ pub(crate) struct RolloutEnd {
     pub seconds: u64,
 }
 
+/// How the wait ended: each followed service's end, and the DescribeServices polls it took.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct Waited {
+pub(crate) struct RolloutResult {
     pub ended: Vec<RolloutEnd>,
     pub polls: u32,
 }
@@ -58,15 +59,15 @@ pub(crate) struct Waited {
 pub(crate) async fn wait(
     clients: &Clients,
     cluster: &str,
-    watched: &[Watched],
+    watched: &[RolloutWatch],
     waiting: &WaitSettings,
     last_progress: &LastProgress,
-) -> Result<Waited, Failure> {
+) -> Result<RolloutResult, Failure> {
     let started = Instant::now();
     let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
     let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
-    let mut pending: Vec<&Watched> = watched.iter().collect();
-    let mut waited = Waited::default();
+    let mut pending: Vec<&RolloutWatch> = watched.iter().collect();
+    let mut waited = RolloutResult::default();
     let mut seen_events: HashSet<String> = HashSet::new();
     let mut shown: BTreeMap<String, Progress> = BTreeMap::new();
     while !pending.is_empty() {
@@ -158,7 +159,7 @@ pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: 
     lines
 }
 
-fn end(watched: &Watched, state: ServiceState, reason: Option<String>, started: Instant) -> RolloutEnd {
+fn end(watched: &RolloutWatch, state: ServiceState, reason: Option<String>, started: Instant) -> RolloutEnd {
     match &reason {
         Some(reason) => tracing::warn!("{}: {state}: {reason}", watched.service),
         None => tracing::info!("{}: {state}", watched.service),

@@ -233,7 +233,8 @@ async fn deploy_with_check(needed: Option<bool>, extra: &[(&str, &str)]) -> (Str
         None => "echo 'no credentials' >&2; exit 1".to_owned(),
     };
     let stand_in = format!(
-        "#!/bin/sh\nif [ \"$1 $2\" = 'build --check' ]; then {check}; fi\necho \"args: $*\"\necho \"PATH=$PATH\"\n"
+        "#!/bin/sh\nif [ \"$1 $2\" = 'build --check' ] && [ -n \"$CHECK_ANSWER\" ]; then echo \"$CHECK_ANSWER\"; exit 0; fi\n\
+         if [ \"$1 $2\" = 'build --check' ]; then {check}; fi\necho \"args: $*\"\necho \"PATH=$PATH\"\n"
     );
     std::fs::write(bin.join("maestro"), stand_in).unwrap();
     assert!(Command::new("chmod").arg("755").arg(bin.join("maestro")).status().unwrap().success());
@@ -292,6 +293,11 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let (printed, downloads) = deploy_with_check(None, &[]).await;
     assert!(printed.starts_with("args: deploy --app .\n"), "{printed}");
     assert_eq!(downloads, 1);
+
+    // The answer is read whatever the JSON's layout (here compact, `needed` first).
+    let compact = r#"{"needed":true,"image":"i","exists":false,"digest":null}"#;
+    let (_, downloads) = deploy_with_check("compact", Some(false), &[("CHECK_ANSWER", compact)]).await;
+    assert_eq!(downloads, 1, "compact JSON saying a build is needed");
 }
 
 #[test]

@@ -169,6 +169,8 @@ async fn a_rolled_back_service_fails_the_deploy_and_names_itself() {
     ]);
     let report = outcome.json();
     assert_eq!(service_states(&report), [("web", "deployed"), ("worker", "failed"), ("clock", "deployed")]);
+    // With --output json the report carries the run's error (docs/json-errors.md).
+    assert_eq!(report["error"]["message"], "the deploy failed: 1 of 3 services did not roll out", "{report}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -17,6 +17,7 @@ mod docs;
 mod emulator_lifecycle;
 mod faults;
 mod iam;
+mod json_errors;
 mod lease;
 mod oidc;
 mod plan_cli;

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::desired::{DesiredState, ScalingPolicy, Service, TaskDefinition};
+use crate::request::DeployRequest;
 use crate::spec::process_list::Metric;
 
 /// A branch of the tree: a line, and lines under it.
@@ -28,18 +29,22 @@ fn field(out: &mut String, name: &str, value: &str) {
     let _ = writeln!(out, "{name:<14}{value}");
 }
 
-pub fn human(state: &DesiredState) -> String {
-    let mut out = String::new();
-    let request = &state.request;
-    let _ = writeln!(
-        out,
-        "Plan for {} @ {} ({}) in account {}, {}",
+/// What is deployed and where, in one line: `acme/shop @ staging (3f2a9c1d) in account
+/// 123456789012, us-east-1`. The plan's title and the deploy's first line.
+pub fn headline(request: &DeployRequest) -> String {
+    format!(
+        "{} @ {} ({}) in account {}, {}",
         request.repository,
         request.branch.as_deref().unwrap_or_default(),
         request.short_sha,
         request.account_id.as_deref().unwrap_or_default(),
         request.region.as_deref().unwrap_or_default()
-    );
+    )
+}
+
+pub fn human(state: &DesiredState) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Plan for {}", headline(&state.request));
     out.push('\n');
     let cluster = &state.cluster;
     let strategy = cluster

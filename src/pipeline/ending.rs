@@ -1,0 +1,51 @@
+//! How a deploy ended: what the pipeline hands back to its command, and the `Finished` event the
+//! reporters get, success or failure.
+
+use super::rollout::Rollout;
+use crate::build::Built;
+use crate::error::Error;
+use maestro_core::build::BuiltImage;
+use maestro_core::report::{DeployedTaskDefinition, Finished};
+use maestro_core::request::DeployRequest;
+
+/// A deploy that ran to its end (its services may still have failed to roll out).
+pub(crate) struct DeployEnd {
+    pub request: DeployRequest,
+    pub built: Built,
+    /// `None` when MAESTRO_ONLY_BUILD stopped the run after the build.
+    pub rollout: Option<Rollout>,
+}
+
+/// How the run ended, for the reporters: `image` is the build phase's, when it got that far.
+pub(super) fn finished(result: &Result<DeployEnd, Error>, image: Option<BuiltImage>, seconds: u64) -> Finished {
+    let (services, changes, url) = match result {
+        Ok(DeployEnd { rollout: Some(Rollout { changes, outcomes, .. }), .. }) => {
+            let url = outcomes.iter().find_map(|outcome| outcome.url.clone());
+            (outcomes.clone(), changes.actions.len(), url)
+        }
+        _ => (Vec::new(), 0, None),
+    };
+    let failed = services.iter().filter(|service| !service.succeeded()).count();
+    let failure = match result {
+        Err(Error::Failed(failure)) => Some(failure.message.clone()),
+        Err(error) => Some(error.to_string()),
+        Ok(_) if failed > 0 => Some(format!("{failed} of {} services did not roll out", services.len())),
+        Ok(_) => None,
+    };
+    Finished {
+        succeeded: failure.is_none(),
+        failure,
+        image,
+        task_definitions: services
+            .iter()
+            .map(|service| DeployedTaskDefinition {
+                process: service.process.clone(),
+                arn: service.task_definition.clone(),
+            })
+            .collect(),
+        services,
+        url,
+        changes,
+        seconds,
+    }
+}

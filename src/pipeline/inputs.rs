@@ -1,0 +1,78 @@
+//! What every command that reaches AWS starts from: inputs checked completely and the plan made
+//! before the first AWS call, then credentials, the account from AWS, and the plan bound to it.
+
+use std::path::Path;
+
+use crate::aws::calls::CallLog;
+use crate::aws::{self, Clients, Session};
+use crate::error::{Error, Failure};
+use crate::workflow::Masker;
+use crate::workspace;
+use maestro_core::credentials::{self, CredentialPlan};
+use maestro_core::env::Env;
+use maestro_core::plan::{self, Plan, desired::DesiredState};
+use maestro_core::report::Context;
+use maestro_core::request::DeployRequest;
+use maestro_core::settings::Settings;
+use maestro_core::types::{AccountId, Region};
+
+/// Inputs that passed every check, with their plan for whichever account the credentials reach.
+pub(crate) struct ValidatedInputs {
+    pub(crate) env: Env,
+    pub(crate) settings: Settings,
+    request: DeployRequest,
+    region: Region,
+    credentials: CredentialPlan,
+    plan: Plan,
+}
+
+/// Where a run goes: the signed-in session, its clients (counting calls in the run's log), and
+/// the plan bound to the session's account.
+pub(crate) struct Destination {
+    pub(crate) session: Session,
+    pub(crate) clients: Clients,
+    pub(crate) desired: DesiredState,
+}
+
+impl ValidatedInputs {
+    /// The whole plan (unknown processes, colliding rules, base files) and the credentials,
+    /// checked before AWS is called; the account is not needed: it comes from AWS. `checkout`
+    /// is the app's checkout (`--app`).
+    pub(crate) fn new(env: Env, settings: Settings, request: DeployRequest, checkout: &Path) -> Result<Self, Error> {
+        let target = request.target()?;
+        let app = workspace::load(checkout, settings.build.sub_folder.as_deref())?;
+        let plan = plan::plan(&request, &target, &settings, &app)?;
+        let credentials = credentials::plan(&env, request.ci, request.fork, request.run_id.as_deref(), &target.region)?;
+        Ok(Self { env, settings, request, region: target.region, credentials, plan })
+    }
+
+    /// What the reporters know of the deploy: the environment is `MAESTRO_ENVIRONMENT`, else the branch.
+    pub(crate) fn report_context(&self) -> Context {
+        let environment = self.settings.reporting.environment.clone().or_else(|| self.request.branch.clone());
+        Context {
+            request: self.request.clone(),
+            environment: environment.unwrap_or_else(|| "default".to_owned()),
+            cluster: self.plan.cluster_name().to_owned(),
+        }
+    }
+
+    /// Signs in, takes the account from AWS (refusing a different `AWS_ACCOUNT_ID`), and binds
+    /// the plan to it; the clients report their calls to `log`.
+    pub(crate) async fn connect(&self, log: &CallLog) -> Result<Destination, Error> {
+        let attempts = aws::attempts(&self.env);
+        let session = aws::connect(&self.credentials, &self.region, Masker::for_env(&self.env), attempts).await?;
+        let identity = aws::identity::caller(&session).await?;
+        if let Some(expected) = self.request.account_id.as_deref().filter(|expected| *expected != identity.account_id) {
+            return Err(Failure::new(format!(
+                "AWS_ACCOUNT_ID is {expected}, but the credentials belong to account {}",
+                identity.account_id
+            ))
+            .hint("use credentials for the intended account, or correct AWS_ACCOUNT_ID; nothing was changed")
+            .into());
+        }
+        let account = AccountId::parse(&identity.account_id)
+            .map_err(|invalid| Failure::new(format!("STS answered with an account id that {invalid}")))?;
+        let clients = Clients::new(&session, log);
+        Ok(Destination { session, clients, desired: self.plan.clone().bind(&account) })
+    }
+}

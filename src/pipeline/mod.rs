@@ -1,0 +1,181 @@
+//! The deploy as a pipeline of named phases: connect, build, provision (the stages before the
+//! release), release, services (the stages after it), wait, and the report of how it ended.
+//!
+//! Inputs are checked completely before the first AWS call, then the build's tools, and the
+//! account comes from the credentials (`inputs`). Everything from the build on runs under the
+//! deploy lease. The `release` process runs between the task definitions and the services, so a
+//! failed release leaves every service as it was. Each phase is a collapsible group in CI.
+
+pub(crate) mod build;
+mod ending;
+mod inputs;
+mod rollout;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::aws::calls::CallLog;
+use crate::engine::lease::with_lease;
+use crate::engine::rollout::LastProgress;
+use crate::engine::{self, ChangeSet};
+use crate::error::Error;
+use crate::reporters::Reporters;
+use crate::workflow::{Group, Masker};
+use maestro_core::build::BuiltImage;
+use maestro_core::provision::diff;
+use maestro_core::provision::stage::Stage;
+use maestro_core::release;
+use maestro_core::report::Event;
+
+pub(crate) use ending::DeployEnd;
+pub(crate) use inputs::{Destination, ValidatedInputs};
+pub(crate) use rollout::Rollout;
+
+/// What `maestro deploy`'s flags change in the pipeline.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DeployOptions {
+    /// Also delete services whose process is no longer planned.
+    pub prune: bool,
+    /// Run the `release` process even when nothing new is released.
+    pub force: bool,
+}
+
+/// One deploy of the app's commit, from validated inputs to the end of its rollouts.
+pub(crate) struct Deploy<'a> {
+    inputs: &'a ValidatedInputs,
+    /// The app's checkout (`--app`).
+    checkout: &'a Path,
+    options: DeployOptions,
+    /// `pack`, found before anything else ran; `None` when the settings skip the build.
+    pack: Option<PathBuf>,
+    /// Where every AWS call of the run is counted.
+    log: &'a CallLog,
+    /// `None` for a build alone (MAESTRO_ONLY_BUILD): a build is not a deploy, nothing is reported.
+    reporters: Option<Reporters>,
+    /// The image, once the build phase has it: the end reports it even when a later phase fails.
+    image: Option<BuiltImage>,
+}
+
+impl<'a> Deploy<'a> {
+    /// A deploy ready to run: the build's tools are there, and the reporters are set up.
+    pub(crate) async fn ready(
+        inputs: &'a ValidatedInputs,
+        checkout: &'a Path,
+        options: DeployOptions,
+        log: &'a CallLog,
+    ) -> Result<Self, Error> {
+        let pack = build::tools(inputs).await?;
+        let reporters = (!inputs.settings.build.only).then(|| {
+            Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, Masker::for_env(&inputs.env))
+        });
+        Ok(Self { inputs, checkout, options, pack, log, reporters, image: None })
+    }
+
+    /// Runs every phase, reported from `Started` to `Finished` (which says how it ended).
+    pub(crate) async fn run(mut self) -> Result<DeployEnd, Error> {
+        let started = Instant::now();
+        self.report(&Event::Started).await;
+        let result = self.phases().await;
+        let finished = ending::finished(&result, self.image.take(), started.elapsed().as_secs());
+        self.report(&Event::Finished(finished)).await;
+        result
+    }
+
+    /// Connects, then runs the phases that write under the deploy lease.
+    async fn phases(&mut self) -> Result<DeployEnd, Error> {
+        let to = self.inputs.connect(self.log).await?;
+        let waiting = self.inputs.settings.waiting;
+        let (built, rollout) = with_lease(&to.session, &to.desired.request, &waiting, async || {
+            let built = self.build(&to).await?;
+            if self.inputs.settings.build.only {
+                return Ok::<_, Error>((built, None));
+            }
+            let mut changes = self.provision(&to).await?;
+            self.release(&to, &changes).await?;
+            self.services(&to, &mut changes).await?;
+            let rollout = self.wait(&to, changes).await?;
+            Ok((built, Some(rollout)))
+        })
+        .await?;
+        Ok(DeployEnd { request: to.desired.request, built, rollout })
+    }
+
+    /// The commit's image, built when missing.
+    async fn build(&mut self, to: &Destination) -> Result<crate::build::Built, Error> {
+        let built = build::image(self.inputs, self.checkout, to, self.pack.as_deref()).await?;
+        self.image = Some(built.image.clone());
+        self.report(&Event::Built(built.image.clone())).await;
+        Ok(built)
+    }
+
+    /// The infrastructure and the task definitions: everything the release needs.
+    async fn provision(&self, to: &Destination) -> Result<ChangeSet, Error> {
+        let ci = to.desired.request.ci;
+        let _group = Group::start(ci, "maestro_provision", "Provision the cluster, load balancer and task definitions");
+        let options = diff::Options { prune: self.options.prune };
+        let mut changes = engine::change_set(&to.clients, &to.desired, options).await?;
+        changes.apply(&to.clients, Stage::BEFORE_RELEASE).await?;
+        Ok(changes)
+    }
+
+    /// The `release` process, when something new is released (or `--force`); reported.
+    async fn release(&mut self, to: &Destination, changes: &ChangeSet) -> Result<(), Error> {
+        let Some(release) = &to.desired.release else { return Ok(()) };
+        if !release::needed(&changes.actions, self.options.force) {
+            return Ok(());
+        }
+        let arn = changes.task_definition_arn(&release.family)?;
+        let group = Group::start(
+            to.desired.request.ci,
+            "maestro_release",
+            &format!("Run the release process ({})", release.family),
+        );
+        engine::release::run(&to.clients, &to.desired, release, &arn, &self.inputs.settings.waiting).await?;
+        drop(group);
+        self.report(&Event::Released).await;
+        Ok(())
+    }
+
+    /// The services, their autoscaling and the schedules.
+    async fn services(&self, to: &Destination, changes: &mut ChangeSet) -> Result<(), Error> {
+        let _group =
+            Group::start(to.desired.request.ci, "maestro_services", "Update the services, autoscaling and schedules");
+        changes.apply(&to.clients, Stage::AFTER_RELEASE).await?;
+        Ok(())
+    }
+
+    /// Follows each deployment the run started (unless MAESTRO_NO_WAIT), until it ends or the CI
+    /// cancels the job; then what every service ended as.
+    async fn wait(&self, to: &Destination, mut changes: ChangeSet) -> Result<Rollout, Error> {
+        let waiting = &self.inputs.settings.waiting;
+        let watches = rollout::watches(&to.desired, &changes);
+        let result = if waiting.no_wait {
+            changes.warnings.push(
+                "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
+                    .to_owned(),
+            );
+            None
+        } else {
+            let last_progress = LastProgress::default();
+            let _group = Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments");
+            let cluster = &to.desired.cluster.name;
+            Some(tokio::select! {
+                result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, &last_progress) => result?,
+                () = crate::cancel::requested() => {
+                    changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
+                    rollout::cancelled(&watches, &last_progress)
+                }
+            })
+        };
+        let explanations = rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref()).await;
+        let url = rollout::app_url(&to.clients, &to.desired).await;
+        let outcomes = rollout::outcomes(&to.desired, &changes, result.as_ref(), url.as_deref());
+        Ok(Rollout { changes, outcomes, polls: result.map_or(0, |result| result.polls), explanations })
+    }
+
+    async fn report(&mut self, event: &Event) {
+        if let Some(reporters) = &mut self.reporters {
+            reporters.emit(event).await;
+        }
+    }
+}
