@@ -296,7 +296,7 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
 
     // The answer is read whatever the JSON's layout (here compact, `needed` first).
     let compact = r#"{"needed":true,"image":"i","exists":false,"digest":null}"#;
-    let (_, downloads) = deploy_with_check("compact", Some(false), &[("CHECK_ANSWER", compact)]).await;
+    let (_, downloads) = deploy_with_check(Some(false), &[("CHECK_ANSWER", compact)]).await;
     assert_eq!(downloads, 1, "compact JSON saying a build is needed");
 }
 

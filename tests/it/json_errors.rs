@@ -5,7 +5,7 @@ use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, ScratchApp, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, maestro, run};
 
 /// Runs `args` twice, for people and with `--output json`; checks that both exit with `code`,
 /// that stderr is the same and that stdout is empty for people; returns the JSON run's document.
@@ -22,20 +22,20 @@ fn both_ways(args: &[&str], env: &[(&str, &str)], code: i32) -> (Value, Outcome)
 }
 
 /// A settings file whose two lines are wrong, with what a plan needs around them.
-fn bad_settings(app: &ScratchApp) -> String {
+fn bad_settings(app: &Scratch) -> String {
     app.write(
         "bad.env",
         "MAESTRO_REPO_OVERRIDE=acme/shop-api\nMAESTRO_BRANCH_OVERRIDE=staging\nAWS_ACCOUNT_ID=123456789012\n\
          AWS_REGION=us-east-1\nECS_SERVICE_TASK_PROCESSES=web:5-2\nPORT=abc\n",
     );
-    app.dir.join("bad.env").display().to_string()
+    app.join("bad.env").display().to_string()
 }
 
 #[test]
 fn bad_input_lists_every_problem_as_json_with_where_it_was_written() {
-    let app = ScratchApp::copy_of_example();
+    let app = Scratch::copy_of_example();
     let settings = bad_settings(&app);
-    let app_dir = app.dir.display().to_string();
+    let app_dir = app.path().display().to_string();
     let args = ["plan", "--offline", "--app", &app_dir, "--env-file", &settings, "--sha", "xyz"];
     let (document, outcome) = both_ways(&args, &[], 2);
     let error = &document["error"];
@@ -71,9 +71,9 @@ fn bad_input_lists_every_problem_as_json_with_where_it_was_written() {
 
 #[test]
 fn a_bad_line_of_an_app_file_is_a_problem_with_a_file_and_no_variable() {
-    let app = ScratchApp::copy_of_example();
+    let app = Scratch::copy_of_example();
     app.write("Procfile", "web: node server.js\nworker bundle exec sidekiq\n");
-    let app_dir = app.dir.display().to_string();
+    let app_dir = app.path().display().to_string();
     let (document, _) = both_ways(&["plan", "--offline", "--app", &app_dir, "--env-file", EXAMPLE_ENV], &[], 2);
     let problem = &document["error"]["problems"][0];
     assert_eq!(problem["file"], "Procfile", "{document}");
