@@ -132,13 +132,21 @@ async fn snapshot(account: &TestAccount) -> Value {
     })
 }
 
-/// The state a clean deploy leaves, once per test run.
+/// The state a clean deploy leaves, once per test run. The tests that compare with it run in
+/// parallel: the first deploys, the others wait for it (a snapshot taken while that deploy runs
+/// would hold half an app).
 async fn clean_state() -> Value {
-    let account = TestAccount::new("faults_clean_reference").await;
-    if snapshot(&account).await["clusters"] == 0 {
-        run(&mut deploy_through(&account, &moto_url()).await).expect_code(0);
-    }
-    snapshot(&account).await
+    static CLEAN: tokio::sync::OnceCell<Value> = tokio::sync::OnceCell::const_new();
+    CLEAN
+        .get_or_init(|| async {
+            let account = TestAccount::new("faults_clean_reference").await;
+            if snapshot(&account).await["clusters"] == 0 {
+                run(&mut deploy_through(&account, &moto_url()).await).expect_code(0);
+            }
+            snapshot(&account).await
+        })
+        .await
+        .clone()
 }
 
 fn assert_deployed(outcome: &Outcome) {
