@@ -11,6 +11,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use maestro_test_support::rust_files;
+
 use crate::support::repository_root;
 
 /// Crates the core may never depend on, even indirectly: an async runtime, the AWS SDK, an HTTP
@@ -33,17 +35,6 @@ const FORBIDDEN_STD_IN_CORE: &[&str] = &[
 
 /// The house rule for a file's length (aesthetics.md): past it, split by concept.
 const MAX_LINES: usize = 400;
-
-fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, files);
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            files.push(path);
-        }
-    }
-}
 
 fn relative(file: &Path) -> String {
     file.strip_prefix(repository_root()).unwrap().to_string_lossy().into_owned()
@@ -142,8 +133,7 @@ fn the_binary_is_maestro_at_the_root() {
 
 #[test]
 fn the_core_reaches_no_file_environment_process_network_or_clock() {
-    let mut files = Vec::new();
-    rust_files(&repository_root().join("crates/maestro-core/src"), &mut files);
+    let files = rust_files("crates/maestro-core/src");
     assert!(files.len() > 10, "found only {files:?}");
     let mut offences = Vec::new();
     for file in files {
@@ -163,8 +153,7 @@ fn the_core_reaches_no_file_environment_process_network_or_clock() {
 /// in the registry adapter and in the reporters.
 #[test]
 fn sdk_and_http_types_stay_in_their_layers() {
-    let mut files = Vec::new();
-    rust_files(&repository_root().join("src"), &mut files);
+    let files = rust_files("src");
     let mut offences = Vec::new();
     for file in files {
         let relative = relative(&file);
@@ -196,8 +185,7 @@ fn sdk_and_http_types_stay_in_their_layers() {
 /// every value keeps its origin and goes through the one precedence rule.
 #[test]
 fn the_environment_is_read_only_in_main() {
-    let mut files = Vec::new();
-    rust_files(&repository_root().join("src"), &mut files);
+    let files = rust_files("src");
     let reads = ["env::var(", "env::var_os(", "env::vars(", "env::vars_os("];
     let mut offences = Vec::new();
     for file in files {
@@ -219,10 +207,7 @@ fn the_environment_is_read_only_in_main() {
 
 #[test]
 fn no_source_file_is_over_the_house_length() {
-    let mut files = Vec::new();
-    for dir in ["src", "crates", "tests", "benches"] {
-        rust_files(&repository_root().join(dir), &mut files);
-    }
+    let files: Vec<PathBuf> = ["src", "crates", "tests", "benches"].into_iter().flat_map(rust_files).collect();
     let long: Vec<String> = files
         .iter()
         .map(|file| (relative(file), std::fs::read_to_string(file).unwrap().lines().count()))

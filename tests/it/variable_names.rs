@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use maestro_core::input::vars;
+use maestro_test_support::rust_files;
 
 use crate::support::repository_root;
 
@@ -195,26 +196,12 @@ fn test_module_files(file: &Path, source: &str) -> Vec<PathBuf> {
     files
 }
 
-fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, files);
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            files.push(path);
-        }
-    }
-}
-
 /// Every `file:line: "NAME"` outside the registry.
 fn literal_names() -> Vec<String> {
     let root = repository_root();
     let registered: BTreeSet<&str> =
         vars::all().map(|variable| variable.name).chain(vars::PREFIXES.iter().copied()).collect();
-    let mut files = Vec::new();
-    for dir in SCANNED {
-        rust_files(&root.join(dir), &mut files);
-    }
+    let files: Vec<PathBuf> = SCANNED.iter().copied().flat_map(rust_files).collect();
     let sources: Vec<(PathBuf, String)> =
         files.into_iter().map(|file| (file.clone(), std::fs::read_to_string(&file).unwrap())).collect();
     let test_files: BTreeSet<PathBuf> =

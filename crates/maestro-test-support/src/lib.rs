@@ -16,5 +16,5 @@ pub mod scratch;
 pub use aws_account::{Network, TestAccount, scripted};
 pub use cli::{Outcome, cancel_when, run};
 pub use emulator::{EmulatorCall, moto_url, plan_rollout, plan_task, xml_values};
-pub use repository::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, repository_root};
+pub use repository::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, repository_root, rust_files};
 pub use scratch::Scratch;

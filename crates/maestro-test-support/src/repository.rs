@@ -1,4 +1,4 @@
-//! The repository's own files: its root and the example app.
+//! The repository's own files: its root, its Rust sources and the example app.
 
 use std::path::{Path, PathBuf};
 
@@ -12,4 +12,22 @@ pub const EXAMPLE_TAG: &str = "3f2a9c1d";
 pub fn repository_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().and_then(Path::parent).expect("crates/<name> is two levels deep").to_path_buf()
+}
+
+/// Every `.rs` file below `dir` (relative to the repository's root), in a stable order.
+pub fn rust_files(dir: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&repository_root().join(dir), &mut files);
+    files.sort();
+    files
 }
