@@ -140,3 +140,15 @@ fn code_host_tokens_and_apis_are_found_in_the_documented_order() {
     let own = reporting(&[("GITLAB_TOKEN", "glpat-job"), ("MAESTRO_GITLAB_TOKEN", "glpat-own")]);
     assert_eq!(own.gitlab_token.as_ref().map(Secret::expose), Some("glpat-own"));
 }
+
+#[test]
+fn cluster_names_take_letters_digits_dashes_and_underscores_up_to_255() {
+    for name in ["shop-api_main", "a".repeat(255).as_str()] {
+        let settings = settings(&[("ECS_CLUSTER_ID", name)]).unwrap();
+        assert_eq!(settings.cluster_override.as_deref(), Some(name));
+    }
+    for name in ["a".repeat(256).as_str(), "shop api", "shop/api"] {
+        let errors = settings(&[("ECS_CLUSTER_ID", name)]).expect_err(name);
+        assert!(errors.0[0].message.contains("a valid ECS cluster name"), "{}", errors.0[0].message);
+    }
+}
