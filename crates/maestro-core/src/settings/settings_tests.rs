@@ -180,6 +180,21 @@ fn checked_variables_take_and_refuse_values_at_the_edges_of_their_rules() {
         ("REPO_SUB_FOLDER", "services/..api".into(), true),
         ("REPO_SUB_FOLDER", "services/../api".into(), false),
         ("REPO_SUB_FOLDER", "..".into(), false),
+        ("NEW_RELIC_ENTITY_GUID", "MXxBUE18QVBQTElDQVRJT058MTIz".into(), true),
+        ("NEW_RELIC_ENTITY_GUID", "Mx-_=".into(), true),
+        ("NEW_RELIC_ENTITY_GUID", "M".repeat(255), true),
+        ("NEW_RELIC_ENTITY_GUID", "M".repeat(256), false),
+        ("NEW_RELIC_ENTITY_GUID", "MXx/BUE18".into(), false),
+        ("MAESTRO_ENVIRONMENT", "Staging (EU) ✓".into(), true),
+        ("MAESTRO_ENVIRONMENT", "é".repeat(127), true),
+        ("MAESTRO_ENVIRONMENT", "e".repeat(256), false),
+        ("MAESTRO_ENVIRONMENT", "staging\tEU".into(), false),
+        ("MAESTRO_POLL_INTERVAL", "0.5".into(), true),
+        ("MAESTRO_POLL_INTERVAL", "300".into(), true),
+        ("MAESTRO_POLL_INTERVAL", "0".into(), false),
+        ("MAESTRO_POLL_INTERVAL", "-1".into(), false),
+        ("MAESTRO_POLL_INTERVAL", "300.5".into(), false),
+        ("MAESTRO_POLL_INTERVAL", "soon".into(), false),
     ];
     for (name, value, takes) in &cases {
         match settings(&[(name, value)]) {
@@ -219,4 +234,14 @@ fn registry_credentials_come_in_pairs() {
         assert_eq!(errors.0[0].message, format!("{set} is set but {missing} is not"));
         assert_eq!(errors.0[0].hint, "set both to log in to the image registry, or neither");
     }
+}
+
+#[test]
+fn waiting_defaults_and_overrides() {
+    let defaults = settings(&[]).unwrap().waiting;
+    assert_eq!((defaults.poll_interval, defaults.lock, defaults.no_wait), (2.0, true, false));
+    let set = settings(&[("MAESTRO_POLL_INTERVAL", "0.5"), ("MAESTRO_NO_LOCK", "true"), ("MAESTRO_NO_WAIT", "true")])
+        .unwrap()
+        .waiting;
+    assert_eq!((set.poll_interval, set.lock, set.no_wait), (0.5, false, true));
 }
