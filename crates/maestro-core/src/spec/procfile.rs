@@ -150,4 +150,12 @@ mod tests {
         assert!(parse("Procfile", ": x").unwrap_err().message.contains("missing process type"));
         assert!(parse("Procfile", "# nothing\n\n").unwrap_err().message.contains("defines no process"));
     }
+
+    /// On an indented line the caret is under the bad character alone, counted from the indent.
+    #[test]
+    fn an_indented_bad_character_is_pointed_at_alone() {
+        let error = parse("Procfile", "  web.x: bin/web").unwrap_err();
+        assert_eq!((error.column, error.width), (Some(6), 1), "{}", error.render());
+        assert_eq!(error.message, "process type `web.x` contains a character that cannot be used");
+    }
 }
