@@ -206,6 +206,7 @@ fn carets_cover_the_whole_offending_part() {
         ("web:1-3[cpu=60&always]", 15, 7),
         ("web:1-3[cpu=60& ]", 15, 2),
         ("web:1-3[cpu=60&]", 15, 1),
+        ("web éxyz", 5, 1),
     ] {
         let error = err(text);
         assert_eq!((error.column, error.width), (Some(column), width), "{text}: {}", error.render());

@@ -157,5 +157,7 @@ mod tests {
         let error = parse("Procfile", "  web.x: bin/web").unwrap_err();
         assert_eq!((error.column, error.width), (Some(6), 1), "{}", error.render());
         assert_eq!(error.message, "process type `web.x` contains a character that cannot be used");
+        let error = parse("Procfile", "web: a\n  web: b").unwrap_err();
+        assert_eq!((error.column, error.width), (Some(3), 3), "{}", error.render());
     }
 }

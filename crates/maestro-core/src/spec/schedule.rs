@@ -187,6 +187,29 @@ mod tests {
         assert!(parse(FILE, "a cron(0 3 * * * *) x").unwrap_err().message.contains("exactly one of"));
     }
 
+    /// The caret (column, width) of each error, on lines where the name does not start the line.
+    #[test]
+    fn every_error_points_at_its_part_of_the_line() {
+        for (text, column, width, message) in [
+            (
+                "a rate(1 day) x\n   feed rate(2 days) y\n   feed rate(2 days) z",
+                4,
+                4,
+                "schedule `feed` is already defined on line 2",
+            ),
+            ("  abc/d rate(1 day) x", 6, 1, "schedule name `abc/d` contains a character EventBridge does not allow"),
+            ("a every) x", 3, 6, "expected a schedule expression such as `rate(3 hours)`"),
+            ("a every day", 3, 9, "expected a schedule expression such as `rate(3 hours)`"),
+            ("  a", 3, 1, "schedule `a` has no schedule expression or command"),
+            ("a  rate(1 day)", 4, 11, "schedule `a` has no command"),
+        ] {
+            let error = parse(FILE, text).unwrap_err();
+            assert_eq!((error.column, error.width, error.message.as_str()), (Some(column), width, message), "{text}");
+        }
+        let error = parse(FILE, "b rate(3 hour) y").unwrap_err();
+        assert_eq!((error.column, error.width), (Some(10), 4), "{}", error.render());
+    }
+
     #[test]
     fn empty_file_has_no_schedules() {
         assert!(parse(FILE, "# none yet\n").unwrap().is_empty());
