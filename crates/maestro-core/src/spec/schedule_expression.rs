@@ -270,6 +270,9 @@ mod tests {
             ("cron(0/0 3 * * ? *)", "step `0`", 5..8),
             ("at(2030-01-01T00:00:00)", "only `rate(...)` and `cron(...)`", 0..2),
             ("rate(5 minutes", "must end with `)`", 0..14),
+            // Blanks inside the parentheses move the value and the unit.
+            ("rate(  0 minutes)", "not a positive", 7..8),
+            ("rate( 2  hour )", "requires `2 hours`", 9..13),
         ];
         for (expression, message, span) in cases {
             let error = check(expression).expect_err(expression);
