@@ -62,6 +62,19 @@ impl InputError {
         }
     }
 
+    /// A problem with the one character that starts at byte `index` of `text` (a stray `:`, a
+    /// character a name cannot hold): the caret is under that character alone, whatever its size.
+    pub fn at_character(
+        location: impl Into<Location>,
+        text: &str,
+        index: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        // An empty span gets the one-column caret `at` gives every span.
+        Self::at(location, text, index..index, message, hint)
+    }
+
     /// Renders the error as the user sees it on stderr.
     pub fn render(&self) -> String {
         let mut out = format!("error: {self}\n");
@@ -143,6 +156,18 @@ mod tests {
         let error = InputError::at("X", "ação", 2..4, "bad", "fix");
         assert_eq!((error.column, error.width), (Some(2), 1));
         assert!(error.render().contains("  | ação\n  |  ^\n"), "{}", error.render());
+    }
+
+    #[test]
+    fn one_character_is_pointed_at_whatever_its_size() {
+        for (index, column) in [(0, 1), (1, 2), (3, 3), (6, 5)] {
+            let error = InputError::at_character("X", "ação!", index, "bad", "fix");
+            assert_eq!((error.column, error.width), (Some(column), 1), "{index}");
+        }
+        assert_eq!(
+            InputError::at_character("X", "ação!", 6, "bad", "fix"),
+            InputError::at("X", "ação!", 6..7, "bad", "fix")
+        );
     }
 
     #[test]

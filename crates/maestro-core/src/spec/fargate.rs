@@ -91,6 +91,11 @@ mod tests {
         assert_eq!(check(300, 512), Err(FargateSizeError::Cpu));
     }
 
+    #[test]
+    fn the_valid_cpus_are_listed_in_order() {
+        assert_eq!(valid_cpus(), "256, 512, 1024, 2048, 4096, 8192, 16384");
+    }
+
     /// Every stepped range starts on a multiple of its step, so a memory size is on a step
     /// exactly when it is a multiple of the step (`.cargo/mutants.toml` relies on it).
     #[test]

@@ -55,19 +55,19 @@ pub fn parse(file: &str, text: &str) -> Result<Procfile, InputError> {
         };
         let name = line[indent..colon].trim_end();
         if name.is_empty() {
-            return Err(InputError::at(
+            return Err(InputError::at_character(
                 input,
                 line,
-                colon..colon + 1,
+                colon,
                 "missing process type before `:`",
                 "write `type: command`, e.g. `worker: bin/worker`",
             ));
         }
         if let Some(bad) = name.find(|c| !is_process_name_char(c)) {
-            return Err(InputError::at(
+            return Err(InputError::at_character(
                 input,
                 line,
-                indent + bad..indent + bad + 1,
+                indent + bad,
                 format!("process type `{name}` contains a character that cannot be used"),
                 "process types use letters, digits, `-` and `_` (they become part of ECS names)",
             ));

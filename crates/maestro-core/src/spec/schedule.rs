@@ -60,10 +60,10 @@ fn parse_line(input: &Location, line: &str, line_number: usize) -> Result<Schedu
     let name_end = line[name_start..].find(char::is_whitespace).map_or(line.len(), |end| name_start + end);
     let name = &line[name_start..name_end];
     if let Some(bad) = name.find(|c| !is_name_char(c)) {
-        return Err(InputError::at(
+        return Err(InputError::at_character(
             input,
             line,
-            name_start + bad..name_start + bad + 1,
+            name_start + bad,
             format!("schedule name `{name}` contains a character EventBridge does not allow"),
             "names use letters, digits, `.`, `-` and `_`",
         ));
