@@ -114,3 +114,18 @@ fn plan_uses_the_detected_request() {
         }
     }
 }
+
+/// The core replays these scenarios without I/O, from a list of embedded files
+/// (`crates/maestro-core/src/ci/scenarios_tests.rs`): that list must name every file here.
+#[test]
+fn the_core_replays_every_ci_scenario() {
+    let list =
+        std::fs::read_to_string(repository_root().join("crates/maestro-core/src/ci/scenarios_tests.rs")).unwrap();
+    for scenario in scenarios() {
+        assert!(
+            list.contains(&format!("\"{}\",", scenario.name)),
+            "the core's scenario list misses `{}`",
+            scenario.name
+        );
+    }
+}

@@ -157,3 +157,32 @@ fn claims_and_the_trust_policy_they_need() {
     assert!(hint.contains(r#""gitlab.com:sub": "project_path:acme/shop:*""#), "{hint}");
     assert_eq!(claims("not-a-jwt"), None);
 }
+
+#[test]
+fn each_plan_is_described_as_whoami_shows_it() {
+    let role = RoleSession {
+        role_arn: RoleArn::parse("arn:aws:iam::123456789012:role/deploy").unwrap(),
+        session_name: "s".into(),
+        duration_seconds: DEFAULT_DURATION_SECONDS,
+    };
+    let github = CredentialPlan::GithubOidc {
+        role: role.clone(),
+        request_url: "https://token.example".into(),
+        request_token: Secret::new("t".to_owned()),
+        audience: "sts.amazonaws.com".into(),
+    };
+    let gitlab = CredentialPlan::GitlabOidc { role, token: Secret::new("t".to_owned()), token_variable: "ID".into() };
+    assert_eq!(
+        [CredentialPlan::DefaultChain.describe(), github.describe(), gitlab.describe()],
+        ["the AWS SDK's default credential chain", "GitHub Actions OIDC", "GitLab CI OIDC"]
+    );
+}
+
+/// A token may carry several audiences (GitLab's `aud` is a list); a trust policy matches them joined.
+#[test]
+fn an_audience_list_is_joined_and_anything_else_is_empty() {
+    let audience = |aud: &str| claims(&jwt(&format!(r#"{{"aud":{aud}}}"#))).unwrap().aud;
+    assert_eq!(audience(r#""sts.amazonaws.com""#), "sts.amazonaws.com");
+    assert_eq!(audience(r#"["https://gitlab.com","sts.amazonaws.com",7]"#), "https://gitlab.com,sts.amazonaws.com");
+    assert_eq!(audience("7"), "");
+}

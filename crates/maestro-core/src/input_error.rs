@@ -48,8 +48,8 @@ impl InputError {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let start = text.floor_char_boundary(span.start.min(text.len()));
+        let end = text.floor_char_boundary(span.end.clamp(start, text.len()));
         let column = text[..start].chars().count() + 1;
         let width = text[start..end].chars().count().max(1);
         Self {
@@ -60,6 +60,19 @@ impl InputError {
             width,
             hint: hint.into(),
         }
+    }
+
+    /// A problem with the one character that starts at byte `index` of `text` (a stray `:`, a
+    /// character a name cannot hold): the caret is under that character alone, whatever its size.
+    pub fn at_character(
+        location: impl Into<Location>,
+        text: &str,
+        index: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        // An empty span gets the one-column caret `at` gives every span.
+        Self::at(location, text, index..index, message, hint)
     }
 
     /// Renders the error as the user sees it on stderr.
@@ -81,13 +94,6 @@ impl fmt::Display for InputError {
             None => write!(f, "{}: {}", self.location, self.message),
         }
     }
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
 }
 
 /// Several input problems at once, so that one run shows everything there is to fix.
@@ -141,5 +147,32 @@ mod tests {
         let error = InputError::at("X", "abc", 3..9, "unexpected end", "finish it");
         assert_eq!(error.column, Some(4));
         assert_eq!(error.width, 1);
+    }
+
+    /// Each end of a byte span that falls inside a character moves back to that character's start.
+    #[test]
+    fn a_span_inside_a_character_moves_back_to_its_start() {
+        // `ç` is bytes 1..3, `ã` bytes 3..5.
+        let error = InputError::at("X", "ação", 2..4, "bad", "fix");
+        assert_eq!((error.column, error.width), (Some(2), 1));
+        assert!(error.render().contains("  | ação\n  |  ^\n"), "{}", error.render());
+    }
+
+    #[test]
+    fn one_character_is_pointed_at_whatever_its_size() {
+        for (index, column) in [(0, 1), (1, 2), (3, 3), (6, 5)] {
+            let error = InputError::at_character("X", "ação!", index, "bad", "fix");
+            assert_eq!((error.column, error.width), (Some(column), 1), "{index}");
+        }
+        assert_eq!(
+            InputError::at_character("X", "ação!", 6, "bad", "fix"),
+            InputError::at("X", "ação!", 6..7, "bad", "fix")
+        );
+    }
+
+    #[test]
+    fn one_error_is_a_list_of_one() {
+        let error = InputError::new("X", "bad", "fix");
+        assert_eq!(InputErrors::from(error.clone()).0, vec![error]);
     }
 }

@@ -84,4 +84,12 @@ mod tests {
         assert_eq!(serde_json::to_value(image(ImageSource::Built)).unwrap()["source"], "built");
         assert_eq!(serde_json::to_value(image(ImageSource::Existing)).unwrap()["source"], "existing");
     }
+
+    #[test]
+    fn a_missing_image_is_fixed_by_building_it() {
+        assert_eq!(
+            missing_hint(),
+            "build the commit first (unset MAESTRO_SKIP_BUILD, or run `maestro build`), or deploy a commit that was built"
+        );
+    }
 }

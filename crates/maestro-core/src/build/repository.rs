@@ -107,9 +107,10 @@ pub fn parse(input: impl Into<Location>, text: &str) -> Result<ImageRepository, 
             return Err(error(position + index, end, "the repository must not carry a tag or digest".into()));
         }
         if !is_path_component(component) {
+            // An empty component (`a//b`) spans nothing: the caret still gets one column.
             return Err(error(
                 position,
-                end.max(position + 1),
+                end,
                 format!(
                     "`{component}` is not a valid repository path component (lowercase letters, digits, and `.`, `_`, `-` between them)"
                 ),
@@ -182,5 +183,52 @@ mod tests {
         assert!(rendered("ghcr.io/acme/shop-").contains("`shop-`"));
         assert!(rendered("ghcr.io/a..b").contains("`a..b`"));
         assert!(parse("X", "ghcr.io/a__b/c---d.e").is_ok());
+    }
+
+    /// The caret sits under the offending part, counted from the input's first character.
+    #[test]
+    fn the_caret_is_under_the_offending_component() {
+        let rendered = |text: &str| parse("MAESTRO_IMAGE_REPOSITORY", text).unwrap_err().render();
+        assert_eq!(
+            rendered("ghcr.io/acme/shop:latest"),
+            "error: MAESTRO_IMAGE_REPOSITORY, column 18: the repository must not carry a tag or digest\n\
+             \x20 | ghcr.io/acme/shop:latest\n\
+             \x20 |                  ^^^^^^^\n\
+             hint: name the repository without a tag, e.g. `ghcr.io/acme/shop` or `registry.gitlab.com/acme/shop`\n"
+        );
+        let caret = |text: &str| {
+            let error = parse("X", text).unwrap_err();
+            (error.column.unwrap(), error.width)
+        };
+        assert_eq!(caret("ghcr.io/Acme/shop"), (9, 4));
+        assert_eq!(caret("ghcr.io/acme/Shop/x"), (14, 4));
+        assert_eq!(caret("ghcr.io/acme//shop"), (14, 1), "an empty component");
+        assert_eq!(caret("ghcr.io/acme/"), (14, 1), "a trailing slash");
+        assert_eq!(caret("  ghcr.io/a/b@sha256:ab"), (14, 10), "leading blanks are counted");
+    }
+
+    #[test]
+    fn a_host_has_a_dot_or_a_port_or_is_localhost() {
+        for (text, host) in [
+            ("localhost/shop", "localhost"),
+            ("localhost:5000/shop", "localhost:5000"),
+            ("registry:5000/shop", "registry:5000"),
+        ] {
+            let repository = parse("X", text).unwrap();
+            assert_eq!((repository.host.as_str(), repository.path.as_str()), (host, "shop"));
+            assert_eq!(repository.name(), text);
+        }
+        assert_eq!(parse("X", "ghcr.io/acme/shop").unwrap().name(), "ghcr.io/acme/shop");
+    }
+
+    #[test]
+    fn fips_and_china_ecr_hosts_are_ecr_and_look_alikes_are_not() {
+        let kind = |host: &str| parse("X", &format!("{host}/shop")).unwrap().kind();
+        let ecr = |region: &str| RegistryKind::Ecr { account: "123456789012".into(), region: region.into() };
+        assert_eq!(kind("123456789012.dkr.ecr-fips.us-east-1.amazonaws.com"), ecr("us-east-1"));
+        assert_eq!(kind("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn"), ecr("cn-north-1"));
+        assert_eq!(kind("123456789012.dkr.ecr-public.us-east-1.amazonaws.com"), RegistryKind::Oci);
+        assert_eq!(kind("123456789012.dkr.ecr.us-east-1.example.com"), RegistryKind::Oci);
+        assert_eq!(kind("12345678901a.dkr.ecr.us-east-1.amazonaws.com"), RegistryKind::Oci);
     }
 }

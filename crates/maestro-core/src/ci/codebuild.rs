@@ -127,3 +127,51 @@ fn console_url(env: &Env) -> Option<Sourced> {
         Location::described(format!("{}, {}", var::CODEBUILD_BUILD_ID, var::AWS_REGION)),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUILD: (&str, &str) = ("CODEBUILD_BUILD_ID", "shop:1");
+
+    fn facts_of(pairs: &[(&str, &str)]) -> CiFacts {
+        facts(&Env::from_process(pairs.iter().copied().chain([BUILD])))
+    }
+
+    #[test]
+    fn an_artifact_source_version_names_no_branch() {
+        for artifact in ["s3://pipeline-artifacts/shop/SourceArti/abc.zip", "arn:aws:s3:::pipeline-artifacts/shop"] {
+            let facts = facts_of(&[("CODEBUILD_SOURCE_VERSION", artifact)]);
+            assert_eq!(facts.branch, None, "{artifact}");
+            assert_eq!(
+                facts.branch_unknown.as_deref(),
+                Some("CodeBuild was started by CodePipeline with an artifact as its source version"),
+                "{artifact}"
+            );
+        }
+    }
+
+    /// The webhook's refs are exact, so the first reference of a kind wins over the source version.
+    #[test]
+    fn the_first_reference_of_each_kind_wins() {
+        let facts = facts_of(&[
+            ("CODEBUILD_WEBHOOK_HEAD_REF", "refs/tags/v1.2.0"),
+            ("CODEBUILD_WEBHOOK_TRIGGER", "pr/5"),
+            ("CODEBUILD_SOURCE_VERSION", "refs/pull/6/head"),
+        ]);
+        assert_eq!(facts.tag, Some(Sourced::new("v1.2.0", "CODEBUILD_WEBHOOK_HEAD_REF")));
+        assert_eq!(facts.pull_request, Some(Sourced::new(5u64, "CODEBUILD_WEBHOOK_TRIGGER")));
+        let facts = facts_of(&[("CODEBUILD_WEBHOOK_TRIGGER", "tag/v1"), ("CODEBUILD_SOURCE_VERSION", "tag/v2")]);
+        assert_eq!(facts.tag, Some(Sourced::new("v1", "CODEBUILD_WEBHOOK_TRIGGER")));
+    }
+
+    /// Without a resolved version, a commit given as the source version is the commit built.
+    #[test]
+    fn a_commit_source_version_is_the_sha_when_none_is_resolved() {
+        let facts = facts_of(&[("CODEBUILD_SOURCE_VERSION", "abc1234")]);
+        let expected = Some(Sourced::new("abc1234", "CODEBUILD_SOURCE_VERSION"));
+        assert_eq!((&facts.sha, &facts.report_sha), (&expected, &expected));
+        let branch = facts_of(&[("CODEBUILD_SOURCE_VERSION", "main")]);
+        assert_eq!((branch.sha, branch.branch), (None, Some(Sourced::new("main", "CODEBUILD_SOURCE_VERSION"))));
+    }
+}

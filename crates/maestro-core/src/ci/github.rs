@@ -115,3 +115,35 @@ fn run_url(env: &Env) -> Option<Sourced> {
     let source = format!("{}, {}, {}", var::GITHUB_SERVER_URL, var::GITHUB_REPOSITORY, var::GITHUB_RUN_ID);
     Some(Sourced::new(url, Location::described(source)))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn facts_of(pairs: &[(&str, &str)], event: &Value) -> CiFacts {
+        facts(&Env::from_process(pairs.iter().copied()), Some(event)).unwrap()
+    }
+
+    /// An empty string in the payload is no value: the release falls back to the ref's name.
+    #[test]
+    fn an_empty_payload_string_counts_as_absent() {
+        let event = json!({ "release": { "tag_name": "" } });
+        let facts = facts_of(&[("GITHUB_EVENT_NAME", "release"), ("GITHUB_REF_NAME", "v2.0.0")], &event);
+        assert_eq!(facts.tag, Some(Sourced::new("v2.0.0", "GITHUB_REF_NAME")));
+        let event = json!({ "release": { "tag_name": "v2.0.1" } });
+        let facts = facts_of(&[("GITHUB_EVENT_NAME", "release"), ("GITHUB_REF_NAME", "v2.0.0")], &event);
+        assert_eq!(facts.tag, Some(Sourced::new("v2.0.1", Location::described("event.release.tag_name"))));
+    }
+
+    /// A comment on an issue is about no pull request, though the issue has a number.
+    #[test]
+    fn a_comment_on_a_plain_issue_has_no_pull_request() {
+        let env = [("GITHUB_EVENT_NAME", "issue_comment"), ("GITHUB_REF_NAME", "main"), ("GITHUB_REF_TYPE", "branch")];
+        let on_issue = facts_of(&env, &json!({ "issue": { "number": 3 } }));
+        assert_eq!(on_issue.pull_request, None);
+        let on_pull_request = facts_of(&env, &json!({ "issue": { "number": 4, "pull_request": {} } }));
+        assert_eq!(on_pull_request.pull_request, Some(Sourced::new(4u64, Location::described("event.issue.number"))));
+    }
+}

@@ -118,3 +118,7 @@ mod tests {
         assert_eq!(Ci::detect(&Env::from_process([("CI", "true")])), Ci::Local);
     }
 }
+
+#[cfg(test)]
+#[path = "scenarios_tests.rs"]
+mod scenarios_tests;

@@ -140,3 +140,108 @@ fn code_host_tokens_and_apis_are_found_in_the_documented_order() {
     let own = reporting(&[("GITLAB_TOKEN", "glpat-job"), ("MAESTRO_GITLAB_TOKEN", "glpat-own")]);
     assert_eq!(own.gitlab_token.as_ref().map(Secret::expose), Some("glpat-own"));
 }
+
+#[test]
+fn cluster_names_take_letters_digits_dashes_and_underscores_up_to_255() {
+    for name in ["shop-api_main", "a".repeat(255).as_str()] {
+        let settings = settings(&[("ECS_CLUSTER_ID", name)]).unwrap();
+        assert_eq!(settings.cluster_override.as_deref(), Some(name));
+    }
+    for name in ["a".repeat(256).as_str(), "shop api", "shop/api"] {
+        let errors = settings(&[("ECS_CLUSTER_ID", name)]).expect_err(name);
+        assert!(errors.0[0].message.contains("a valid ECS cluster name"), "{}", errors.0[0].message);
+    }
+}
+
+/// Each checked variable with values it takes and values it refuses, at the edges of its rule.
+#[test]
+fn checked_variables_take_and_refuse_values_at_the_edges_of_their_rules() {
+    let path_of = |length: usize| format!("/{}", "a".repeat(length - 1));
+    let host_of = |length: usize| format!("{}.com", "a".repeat(length - 4));
+    let cases: Vec<(&str, String, bool)> = vec![
+        ("MAESTRO_HEALTH_CHECK_PATH", "/".into(), true),
+        ("MAESTRO_HEALTH_CHECK_PATH", path_of(1024), true),
+        ("MAESTRO_HEALTH_CHECK_PATH", path_of(1025), false),
+        ("MAESTRO_HEALTH_CHECK_PATH", "health".into(), false),
+        ("MAESTRO_HEALTH_CHECK_PATH", "/up now".into(), false),
+        ("MAESTRO_HOST", "staging.shop.example.com".into(), true),
+        ("MAESTRO_HOST", "*.shop-1.example.com".into(), true),
+        ("MAESTRO_HOST", "api-?.example.com".into(), true),
+        ("MAESTRO_HOST", host_of(128), true),
+        ("MAESTRO_HOST", host_of(129), false),
+        ("MAESTRO_HOST", "shop_api.example.com".into(), false),
+        ("MAESTRO_HOST", "https://shop.example.com".into(), false),
+        ("ALB_CERTIFICATE_ARN", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b".into(), true),
+        ("ALB_CERTIFICATE_ARN", "arn:aws:iam::123456789012:server-certificate/shop".into(), true),
+        ("ALB_CERTIFICATE_ARN", "arn:aws-cn:acm:cn-north-1:123456789012:certificate/0a1b".into(), true),
+        ("ALB_CERTIFICATE_ARN", "acm:us-east-1:123456789012:certificate/0a1b".into(), false),
+        ("ALB_CERTIFICATE_ARN", "arn:aws:s3:::certificates".into(), false),
+        ("REPO_SUB_FOLDER", "services/api".into(), true),
+        ("REPO_SUB_FOLDER", "services/..api".into(), true),
+        ("REPO_SUB_FOLDER", "services/../api".into(), false),
+        ("REPO_SUB_FOLDER", "..".into(), false),
+        ("NEW_RELIC_ENTITY_GUID", "MXxBUE18QVBQTElDQVRJT058MTIz".into(), true),
+        ("NEW_RELIC_ENTITY_GUID", "Mx-_=".into(), true),
+        ("NEW_RELIC_ENTITY_GUID", "M".repeat(255), true),
+        ("NEW_RELIC_ENTITY_GUID", "M".repeat(256), false),
+        ("NEW_RELIC_ENTITY_GUID", "MXx/BUE18".into(), false),
+        ("MAESTRO_ENVIRONMENT", "Staging (EU) ✓".into(), true),
+        ("MAESTRO_ENVIRONMENT", "é".repeat(127), true),
+        ("MAESTRO_ENVIRONMENT", "e".repeat(256), false),
+        ("MAESTRO_ENVIRONMENT", "staging\tEU".into(), false),
+        ("MAESTRO_POLL_INTERVAL", "0.5".into(), true),
+        ("MAESTRO_POLL_INTERVAL", "300".into(), true),
+        ("MAESTRO_POLL_INTERVAL", "0".into(), false),
+        ("MAESTRO_POLL_INTERVAL", "-1".into(), false),
+        ("MAESTRO_POLL_INTERVAL", "300.5".into(), false),
+        ("MAESTRO_POLL_INTERVAL", "soon".into(), false),
+    ];
+    for (name, value, takes) in &cases {
+        match settings(&[(name, value)]) {
+            Ok(_) => assert!(takes, "{name}={value} was taken"),
+            Err(errors) => {
+                assert!(!takes, "{name}={value} was refused: {}", errors.0[0]);
+                assert_eq!(errors.0[0].location.to_string(), *name);
+                assert!(errors.0[0].message.starts_with(&format!("`{value}` is not ")), "{}", errors.0[0].message);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_app_folder_is_kept_relative_without_its_trailing_slash() {
+    let folder = settings(&[("REPO_SUB_FOLDER", "services/api/")]).unwrap().build.sub_folder;
+    assert_eq!(folder.as_deref(), Some("services/api"));
+}
+
+/// A user name without its password (or the reverse) stops the run; both give the login.
+#[test]
+fn registry_credentials_come_in_pairs() {
+    let login = settings(&[("MAESTRO_REGISTRY_USERNAME", " deployer "), ("MAESTRO_REGISTRY_PASSWORD", "s3cret ")])
+        .unwrap()
+        .build
+        .registry_login
+        .map(|(user, password)| (user, password.expose().to_owned()));
+    assert_eq!(login, Some(("deployer".to_owned(), "s3cret ".to_owned())));
+    assert_eq!(settings(&[]).unwrap().build.registry_login, None);
+    for (set, missing) in [
+        ("MAESTRO_REGISTRY_USERNAME", "MAESTRO_REGISTRY_PASSWORD"),
+        ("MAESTRO_REGISTRY_PASSWORD", "MAESTRO_REGISTRY_USERNAME"),
+    ] {
+        let errors = settings(&[(set, "x")]).unwrap_err();
+        assert_eq!(errors.0.len(), 1);
+        assert_eq!(errors.0[0].location.to_string(), set);
+        assert_eq!(errors.0[0].message, format!("{set} is set but {missing} is not"));
+        assert_eq!(errors.0[0].hint, "set both to log in to the image registry, or neither");
+    }
+}
+
+#[test]
+fn waiting_defaults_and_overrides() {
+    let defaults = settings(&[]).unwrap().waiting;
+    assert_eq!((defaults.poll_interval, defaults.lock, defaults.no_wait), (2.0, true, false));
+    let set = settings(&[("MAESTRO_POLL_INTERVAL", "0.5"), ("MAESTRO_NO_LOCK", "true"), ("MAESTRO_NO_WAIT", "true")])
+        .unwrap()
+        .waiting;
+    assert_eq!((set.poll_interval, set.lock, set.no_wait), (0.5, false, true));
+}

@@ -235,4 +235,44 @@ mod tests {
         assert!(err("a:fs-1234abcd{/@/mnt},b:fs-1234abcd{/@/mnt}").message.contains("two volumes are mounted"));
         assert!(err("a:fs-1234abcd{/@/mnt},").message.contains("empty item"));
     }
+
+    /// Each error's caret (column within the item, width) and message, in the list's second
+    /// item, so that the item's own place in the list counts too.
+    #[test]
+    fn every_error_points_at_its_part_of_the_item() {
+        const FIRST: &str = "a:fs-1{/@/a},";
+        for (item, column, width, message) in [
+            ("b", 1, 1, "expected `:` after the volume name"),
+            ("b c:fs-1{/@/b}", 1, 3, "`b c` is not a valid volume name"),
+            (":fs-1{/@/b}", 1, 1, "`` is not a valid volume name"),
+            ("b:fs-1", 2, 5, "expected `{` after the file system id"),
+            ("b:fs-xyz{/@/b}", 3, 6, "`fs-xyz` is not an EFS file system id"),
+            ("b:fs-{/@/b}", 3, 3, "`fs-` is not an EFS file system id"),
+            ("bbb:{/@/b}", 5, 1, "`` is not an EFS file system id"),
+            ("b:fs-1{/@/b", 11, 1, "expected `}` at the end of the volume"),
+            ("b:fs-1{/b}", 8, 2, "expected `@` between the root directory and the container path"),
+            ("b:fs-1{root@/b}", 8, 4, "the root directory `root` must be an absolute path"),
+            ("b:fs-1{@/b}", 8, 1, "the root directory `` must be an absolute path"),
+            ("b:fs-1{/@mnt/b}", 10, 5, "the container path `mnt/b` must be an absolute path"),
+            ("b:fs-1{/@/b;encrypted;bogus}", 23, 5, "unknown volume flag `bogus`"),
+            ("b:fs-1{/@/b;}", 13, 1, "empty flag after `;`"),
+            ("a:fs-1{/@/z}", 1, 1, "volume `a` is listed twice"),
+            ("c:fs-1{/@/a}", 1, 12, "two volumes are mounted at `/a`"),
+            ("", 1, 1, "empty item in the list"),
+        ] {
+            let error = err(&format!("{FIRST}{item}"));
+            assert_eq!(
+                (error.column, error.width, error.message.as_str()),
+                (Some(FIRST.len() + column), width, message),
+                "{item}"
+            );
+        }
+    }
+
+    #[test]
+    fn volume_names_have_at_most_255_characters() {
+        let named = |length: usize| format!("{}:fs-1{{/@/a}}", "v".repeat(length));
+        assert_eq!(parse(VAR, &named(255)).unwrap()[0].name.len(), 255);
+        assert!(err(&named(256)).message.ends_with("is not a valid volume name"));
+    }
 }

@@ -90,4 +90,20 @@ mod tests {
         );
         assert_eq!(check(300, 512), Err(FargateSizeError::Cpu));
     }
+
+    #[test]
+    fn the_valid_cpus_are_listed_in_order() {
+        assert_eq!(valid_cpus(), "256, 512, 1024, 2048, 4096, 8192, 16384");
+    }
+
+    /// Every stepped range starts on a multiple of its step, so a memory size is on a step
+    /// exactly when it is a multiple of the step (`.cargo/mutants.toml` relies on it).
+    #[test]
+    fn every_range_starts_on_a_step() {
+        for (cpu, range) in SIZES {
+            if let MemoryRange::Step { from, step, .. } = range {
+                assert!(from.is_multiple_of(*step), "{cpu}");
+            }
+        }
+    }
 }

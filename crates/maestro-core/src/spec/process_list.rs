@@ -357,8 +357,9 @@ impl ItemParser<'_> {
         if self.scanner.slice(word_span.clone()).eq_ignore_ascii_case("nosclin") {
             return Ok(true);
         }
+        // From the `&` (already eaten, so the span is never empty) to the end of the word.
         Err(self.error(
-            start..word_span.end.max(start + 1),
+            start..word_span.end,
             "unknown target flag",
             "the only flag is `&nosclin` (never scale in), e.g. `[cpu=60&nosclin]`",
         ))

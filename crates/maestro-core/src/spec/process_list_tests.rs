@@ -181,3 +181,34 @@ fn fargate_memory_error_lists_the_valid_values() {
     let error = err("web{256;4096}");
     assert!(error.hint.contains("512, 1024, 2048"), "{}", error.hint);
 }
+
+/// Where each name stands in the variable, which later checks (an unknown process) point at.
+#[test]
+fn names_keep_their_place_in_the_variable() {
+    let list = ok("web:2,  sidekiq_worker{256;512}");
+    let spans: Vec<_> = list.entries.iter().map(|entry| entry.name_span.clone()).collect();
+    assert_eq!(spans, [0..3, 8..22]);
+    let twice = err("web, web:2");
+    assert_eq!((twice.column, twice.width), (Some(6), 3));
+}
+
+#[test]
+fn a_range_may_be_a_single_count() {
+    assert_eq!(ok("worker:2-2").entries[0].count, Some(TaskCount { min: 2, max: Some(2) }));
+}
+
+/// Carets that span more than one character: the whole offending part is underlined.
+#[test]
+fn carets_cover_the_whole_offending_part() {
+    for (text, column, width) in [
+        ("web:2-5[]", 8, 2),
+        ("web:2-5[ ]", 8, 3),
+        ("web:1-3[cpu=60&always]", 15, 7),
+        ("web:1-3[cpu=60& ]", 15, 2),
+        ("web:1-3[cpu=60&]", 15, 1),
+        ("web éxyz", 5, 1),
+    ] {
+        let error = err(text);
+        assert_eq!((error.column, error.width), (Some(column), width), "{text}: {}", error.render());
+    }
+}

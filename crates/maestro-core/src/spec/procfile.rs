@@ -55,19 +55,19 @@ pub fn parse(file: &str, text: &str) -> Result<Procfile, InputError> {
         };
         let name = line[indent..colon].trim_end();
         if name.is_empty() {
-            return Err(InputError::at(
+            return Err(InputError::at_character(
                 input,
                 line,
-                colon..colon + 1,
+                colon,
                 "missing process type before `:`",
                 "write `type: command`, e.g. `worker: bin/worker`",
             ));
         }
         if let Some(bad) = name.find(|c| !is_process_name_char(c)) {
-            return Err(InputError::at(
+            return Err(InputError::at_character(
                 input,
                 line,
-                indent + bad..indent + bad + 1,
+                indent + bad,
                 format!("process type `{name}` contains a character that cannot be used"),
                 "process types use letters, digits, `-` and `_` (they become part of ECS names)",
             ));
@@ -149,5 +149,15 @@ mod tests {
         assert!(parse("Procfile", "worker:   ").unwrap_err().message.contains("has no command"));
         assert!(parse("Procfile", ": x").unwrap_err().message.contains("missing process type"));
         assert!(parse("Procfile", "# nothing\n\n").unwrap_err().message.contains("defines no process"));
+    }
+
+    /// On an indented line the caret is under the bad character alone, counted from the indent.
+    #[test]
+    fn an_indented_bad_character_is_pointed_at_alone() {
+        let error = parse("Procfile", "  web.x: bin/web").unwrap_err();
+        assert_eq!((error.column, error.width), (Some(6), 1), "{}", error.render());
+        assert_eq!(error.message, "process type `web.x` contains a character that cannot be used");
+        let error = parse("Procfile", "web: a\n  web: b").unwrap_err();
+        assert_eq!((error.column, error.width), (Some(3), 3), "{}", error.render());
     }
 }

@@ -65,4 +65,19 @@ mod tests {
             builder("project.toml", "[io.buildpacks]\nbuilder = 3\n").unwrap_err().message.contains("non-empty string")
         );
     }
+
+    #[test]
+    fn a_blank_builder_is_an_error() {
+        let error = builder("project.toml", "[io.buildpacks]\nbuilder = \"  \"\n").unwrap_err();
+        assert_eq!(error.message, "`builder` must be a non-empty string");
+        assert_eq!(*error.location, Location::file("project.toml"));
+    }
+
+    /// The excerpt is the line the error is on, and the caret is under the offending word.
+    #[test]
+    fn a_syntax_error_shows_its_own_line() {
+        let error = builder("project.toml", "[io.buildpacks]\nbuilder = heroku\n").unwrap_err();
+        assert_eq!(error.excerpt.as_deref(), Some("builder = heroku"));
+        assert_eq!((error.column, error.width), (Some(11), 6), "{}", error.render());
+    }
 }

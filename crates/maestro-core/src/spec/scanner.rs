@@ -40,17 +40,16 @@ impl<'a> Scanner<'a> {
     }
 
     pub(crate) fn skip_whitespace(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.bump();
-        }
+        self.take_while(char::is_whitespace);
     }
 
-    /// Consumes characters while `accept` holds and returns their span.
+    /// Consumes characters while `accept` holds and returns their span. It moves to the first
+    /// character `accept` refuses in one step, rather than by `bump`s, so that a `bump` that
+    /// failed to advance would fail the grammars' tests instead of hanging them.
     pub(crate) fn take_while(&mut self, accept: impl Fn(char) -> bool) -> Range<usize> {
         let start = self.position;
-        while self.peek().is_some_and(&accept) {
-            self.bump();
-        }
+        let rest = &self.text[start..];
+        self.position = start + rest.find(|c| !accept(c)).unwrap_or(rest.len());
         start..self.position
     }
 
@@ -106,5 +105,22 @@ mod tests {
         assert_eq!(scanner.bump(), Some('é'));
         assert_eq!(scanner.take_while(|c| c.is_ascii_digit()), 2..3);
         assert_eq!(scanner.peek(), None);
+        assert_eq!(scanner.bump(), None);
+        assert_eq!(scanner.position(), 3);
+    }
+
+    #[test]
+    fn spans_are_in_bytes_and_cover_whole_characters() {
+        let mut scanner = Scanner::new(" \té x9");
+        scanner.skip_whitespace();
+        assert_eq!(scanner.position(), 2);
+        assert_eq!(scanner.next_span(), 2..4, "`é` is two bytes");
+        assert!(!scanner.eat('e'));
+        assert!(scanner.eat('é'));
+        assert_eq!(scanner.take_while(char::is_alphanumeric), 4..4, "nothing taken");
+        scanner.skip_whitespace();
+        assert_eq!(scanner.take_while(char::is_alphanumeric), 5..7);
+        assert_eq!(scanner.slice(5..7), "x9");
+        assert_eq!(scanner.next_span(), 7..7, "the end");
     }
 }

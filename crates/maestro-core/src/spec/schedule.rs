@@ -60,10 +60,10 @@ fn parse_line(input: &Location, line: &str, line_number: usize) -> Result<Schedu
     let name_end = line[name_start..].find(char::is_whitespace).map_or(line.len(), |end| name_start + end);
     let name = &line[name_start..name_end];
     if let Some(bad) = name.find(|c| !is_name_char(c)) {
-        return Err(InputError::at(
+        return Err(InputError::at_character(
             input,
             line,
-            name_start + bad..name_start + bad + 1,
+            name_start + bad,
             format!("schedule name `{name}` contains a character EventBridge does not allow"),
             "names use letters, digits, `.`, `-` and `_`",
         ));
@@ -185,6 +185,29 @@ mod tests {
         assert!(parse(FILE, "a rate(1 day)").unwrap_err().message.contains("has no command"));
         assert!(parse(FILE, "a/b rate(1 day) x").unwrap_err().message.contains("does not allow"));
         assert!(parse(FILE, "a cron(0 3 * * * *) x").unwrap_err().message.contains("exactly one of"));
+    }
+
+    /// The caret (column, width) of each error, on lines where the name does not start the line.
+    #[test]
+    fn every_error_points_at_its_part_of_the_line() {
+        for (text, column, width, message) in [
+            (
+                "a rate(1 day) x\n   feed rate(2 days) y\n   feed rate(2 days) z",
+                4,
+                4,
+                "schedule `feed` is already defined on line 2",
+            ),
+            ("  abc/d rate(1 day) x", 6, 1, "schedule name `abc/d` contains a character EventBridge does not allow"),
+            ("a every) x", 3, 6, "expected a schedule expression such as `rate(3 hours)`"),
+            ("a every day", 3, 9, "expected a schedule expression such as `rate(3 hours)`"),
+            ("  a", 3, 1, "schedule `a` has no schedule expression or command"),
+            ("a  rate(1 day)", 4, 11, "schedule `a` has no command"),
+        ] {
+            let error = parse(FILE, text).unwrap_err();
+            assert_eq!((error.column, error.width, error.message.as_str()), (Some(column), width, message), "{text}");
+        }
+        let error = parse(FILE, "b rate(3 hour) y").unwrap_err();
+        assert_eq!((error.column, error.width), (Some(10), 4), "{}", error.render());
     }
 
     #[test]

@@ -177,7 +177,7 @@ fn check_part(part: &str, field: &Field) -> Result<(), String> {
             return Ok(());
         }
         if let Some(day) = part.strip_suffix('W') {
-            return value(day, field).map(|_| ());
+            return value(day, field);
         }
     }
     if field.is_day && field.max == 7 {
@@ -189,7 +189,7 @@ fn check_part(part: &str, field: &Field) -> Result<(), String> {
             };
         }
         if let Some(day) = part.strip_suffix('L') {
-            return value(day, field).map(|_| ());
+            return value(day, field);
         }
     }
     let (base, step) = match part.split_once('/') {
@@ -211,16 +211,18 @@ fn check_part(part: &str, field: &Field) -> Result<(), String> {
             value(to, field)?;
             Ok(())
         }
-        None => value(base, field).map(|_| ()),
+        None => value(base, field),
     }
 }
 
-fn value(text: &str, field: &Field) -> Result<u32, String> {
-    if let Some(index) = field.names.iter().position(|name| name.eq_ignore_ascii_case(text)) {
-        return Ok(field.min + index as u32);
+/// Whether `text` is one value of the field: a number in its range, or one of its names. Only
+/// the check matters: EventBridge reads the expression itself.
+fn value(text: &str, field: &Field) -> Result<(), String> {
+    if field.names.iter().any(|name| name.eq_ignore_ascii_case(text)) {
+        return Ok(());
     }
     match text.parse::<u32>() {
-        Ok(number) if (field.min..=field.max).contains(&number) => Ok(number),
+        Ok(number) if (field.min..=field.max).contains(&number) => Ok(()),
         Ok(number) => Err(format!("{number} is outside {} to {}", field.min, field.max)),
         Err(_) if text.is_empty() => Err("a value is missing".into()),
         Err(_) => Err(format!("`{text}` is not a value")),
@@ -270,11 +272,52 @@ mod tests {
             ("cron(0/0 3 * * ? *)", "step `0`", 5..8),
             ("at(2030-01-01T00:00:00)", "only `rate(...)` and `cron(...)`", 0..2),
             ("rate(5 minutes", "must end with `)`", 0..14),
+            // Blanks inside the parentheses move the value and the unit.
+            ("rate(  0 minutes)", "not a positive", 7..8),
+            ("rate( 2  hour )", "requires `2 hours`", 9..13),
         ];
         for (expression, message, span) in cases {
             let error = check(expression).expect_err(expression);
             assert!(error.message.contains(message), "{expression}: {}", error.message);
             assert_eq!(error.span, span, "{expression}");
         }
+    }
+
+    /// The special day values belong to their own field: `LW` and `W` to the day of the month,
+    /// `#` and a trailing `L` to the day of the week.
+    #[test]
+    fn special_day_values_only_in_their_field() {
+        for expression in ["cron(0 12 LW * ? *)", "cron(0 12 L * ? *)", "cron(0 12 ? * L *)", "cron(0 12 ? * 5L *)"] {
+            assert_eq!(check(expression), Ok(()), "{expression}");
+        }
+        for (expression, message) in [
+            ("cron(0 12 32 * ? *)", "day-of-month field `32`: 32 is outside 1 to 31"),
+            ("cron(0 12 5L * ? *)", "day-of-month field `5L`: `5L` is not a value"),
+            ("cron(0 12 1#2 * ? *)", "day-of-month field `1#2`: `1#2` is not a value"),
+            ("cron(0 12 ? * LW *)", "day-of-week field `LW`: `LW` is not a value"),
+            ("cron(0 12 ? * 5W *)", "day-of-week field `5W`: `5W` is not a value"),
+            ("cron(0 12 * 1- ? *)", "month field `1-`: a value is missing"),
+            ("cron(0 12 * FUN ? *)", "month field `FUN`: `FUN` is not a value"),
+        ] {
+            assert_eq!(check(expression).expect_err(expression).message, message, "{expression}");
+        }
+    }
+
+    /// The hint names the field's range, its names if it has any, and `?` and `L` for the days.
+    #[test]
+    fn each_field_hint_says_what_the_field_takes() {
+        let hint = |expression: &str| check(expression).expect_err(expression).hint;
+        assert_eq!(
+            hint("cron(60 3 * * ? *)"),
+            "minutes take values 0 to 59, with `,` lists, `-` ranges, `*` and `/` steps"
+        );
+        assert_eq!(
+            hint("cron(0 3 * 13 ? *)"),
+            "month take values 1 to 12 or JAN-DEC, with `,` lists, `-` ranges, `*` and `/` steps"
+        );
+        assert_eq!(
+            hint("cron(0 3 ? * 8 *)"),
+            "day-of-week take values 1 to 7 or SUN-SAT, with `,` lists, `-` ranges, `*` and `/` steps, and `?` or `L`"
+        );
     }
 }

@@ -35,7 +35,10 @@ pub fn parse(input: impl Into<Location>, text: &str) -> Result<Vec<Tag>, InputEr
         let span = trimmed_span(piece, span);
         let item = &text[span.clone()];
         let at = |start: usize, end: usize, message: String, hint: &str| {
-            InputError::at(input, text, span.start + start..span.start + end.max(start + 1), message, hint)
+            InputError::at(input, text, span.start + start..span.start + end, message, hint)
+        };
+        let at_character = |index: usize, message: String, hint: &str| {
+            InputError::at_character(input, text, span.start + index, message, hint)
         };
         if item.is_empty() {
             return Err(at(
@@ -73,9 +76,8 @@ pub fn parse(input: impl Into<Location>, text: &str) -> Result<Vec<Tag>, InputEr
             ));
         }
         if let Some(bad) = key.find(|c| !is_tag_char(c)) {
-            return Err(at(
+            return Err(at_character(
                 bad,
-                bad + 1,
                 format!("tag key `{key}` contains a character AWS does not allow"),
                 "tags may use letters, digits, spaces and `_ . : / = + - @`",
             ));
@@ -89,9 +91,8 @@ pub fn parse(input: impl Into<Location>, text: &str) -> Result<Vec<Tag>, InputEr
             ));
         }
         if let Some(bad) = value.find(|c| !is_tag_char(c)) {
-            return Err(at(
+            return Err(at_character(
                 value_start + bad,
-                value_start + bad + 1,
                 format!("the value of tag `{key}` contains a character AWS does not allow"),
                 "tags may use letters, digits, spaces and `_ . : / = + - @`; values cannot contain `,`",
             ));
@@ -161,5 +162,41 @@ mod tests {
         assert!(parse(VAR, "k=1,k=2").unwrap_err().message.contains("twice"));
         let many = (0..50).map(|index| format!("k{index}=v")).collect::<Vec<_>>().join(",");
         assert!(parse(VAR, &many).unwrap_err().message.contains("at most 49"));
+    }
+
+    #[test]
+    fn limits_are_inclusive() {
+        let key = "k".repeat(128);
+        let value = "é".repeat(256);
+        assert_eq!(parse(VAR, &format!("{key}={value}")).unwrap(), [tag(&key, &value)]);
+        assert!(parse(VAR, &format!("{key}k=v")).unwrap_err().message.contains("1 to 128"));
+        let most = (0..49).map(|index| format!("k{index}=v")).collect::<Vec<_>>().join(",");
+        assert_eq!(parse(VAR, &most).unwrap().len(), 49);
+    }
+
+    /// Each error's caret (column, width) in the list's second item, so the item's place counts.
+    #[test]
+    fn every_error_points_at_its_part_of_the_item() {
+        const FIRST: &str = "a=1, ";
+        for (item, column, width, message) in [
+            ("owner", 1, 5, "tag `owner` has no `=`"),
+            ("=x", 1, 1, "a tag key must have 1 to 128 characters"),
+            ("aws:team=x", 1, 8, "tag key `aws:team` uses the reserved `aws:` prefix"),
+            ("te!am=x", 3, 1, "tag key `te!am` contains a character AWS does not allow"),
+            ("key=  ab;c", 9, 1, "the value of tag `key` contains a character AWS does not allow"),
+            ("a=2", 1, 1, "tag `a` is given twice"),
+        ] {
+            let error = parse(VAR, &format!("{FIRST}{item}")).unwrap_err();
+            assert_eq!(
+                (error.column, error.width, error.message.as_str()),
+                (Some(FIRST.len() + column), width, message),
+                "{item}"
+            );
+        }
+        let long = format!("k=  {}", "v".repeat(257));
+        let error = parse(VAR, &format!("{FIRST}{long}")).unwrap_err();
+        assert_eq!((error.column, error.width), (Some(FIRST.len() + 5), 257), "{}", error.message);
+        let empty = parse(VAR, "a=1,,b=2").unwrap_err();
+        assert_eq!((empty.column, empty.width, empty.message.as_str()), (Some(5), 1, "empty item in the list"));
     }
 }

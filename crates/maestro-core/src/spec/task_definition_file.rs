@@ -11,10 +11,10 @@ pub fn parse(file: &str, text: &str) -> Result<Map<String, Value>, InputError> {
         let line = text.lines().nth(error.line().saturating_sub(1)).unwrap_or_default();
         let column = error.column().saturating_sub(1);
         let start: usize = line.char_indices().nth(column).map_or(line.len(), |(index, _)| index);
-        InputError::at(
+        InputError::at_character(
             Location::line(file, error.line()),
             line,
-            start..start + 1,
+            start,
             format!("invalid JSON: {error}"),
             "fix the JSON; the file has the shape of `aws ecs register-task-definition --cli-input-json`",
         )
