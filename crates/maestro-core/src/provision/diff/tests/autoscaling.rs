@@ -37,7 +37,7 @@ fn each_drift_of_a_policy_or_its_bounds_is_put_again() {
     let desired = desired();
     let observed = converged(&desired);
     let put = "put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 55)";
-    let drifts: [(&str, fn(&mut ObservedScalingPolicy)); 5] = [
+    let drifts: [Drift<ObservedScalingPolicy>; 5] = [
         ("another metric", |live| live.metric_type = "ECSServiceAverageMemoryUtilization".into()),
         ("another target", |live| live.target = 55.5),
         ("scale-in disabled", |live| live.disable_scale_in = true),

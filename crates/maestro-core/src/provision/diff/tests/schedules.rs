@@ -109,7 +109,7 @@ fn a_converged_schedule_needs_no_action_and_each_drift_is_put_again() {
     assert_eq!(changes(&desired, &observed), Vec::<String>::new());
 
     let point = "point schedule rule 2b419b-feed at acme-shop-api-staging-web";
-    let drifts: [(&str, fn(&mut ObservedRuleTarget)); 10] = [
+    let drifts: [Drift<ObservedRuleTarget>; 10] = [
         ("another target id", |live| live.id = "other".into()),
         ("an older revision", |live| live.task_definition = "arn:acme-shop-api-staging-web:2".into()),
         ("another cluster", |live| live.arn = "arn:aws:ecs:us-east-1:123456789012:cluster/other".into()),
