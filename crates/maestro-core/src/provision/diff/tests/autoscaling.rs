@@ -87,3 +87,19 @@ fn an_alb_policy_carries_the_load_balancers_label() {
         Some("app/acme-shop-api-staging/1/targetgroup/acme-shop-api-staging/2".into());
     assert_eq!(changes(&desired, &observed), Vec::<String>::new());
 }
+
+#[test]
+fn a_target_one_double_step_away_is_drift() {
+    // `cpu=1` is a valid target; the next double after 1.0 is 1.0 + EPSILON, which AWS would
+    // have been sent from another value: the comparison tolerates less than that step, not it.
+    let mut desired = desired();
+    let web = desired.services.iter_mut().find(|service| service.process == "web").unwrap();
+    web.scaling[0].target = 1.0;
+    let mut observed = converged(&desired);
+    assert_eq!(changes(&desired, &observed), Vec::<String>::new());
+    observed.scaling_policies[0].target = 1.0 + f64::EPSILON;
+    assert_eq!(
+        changes(&desired, &observed),
+        ["put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 1)"]
+    );
+}
