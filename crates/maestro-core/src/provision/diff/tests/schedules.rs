@@ -153,3 +153,30 @@ fn a_newly_registered_revision_repoints_the_schedule() {
     let names = changes(&desired, &observed);
     assert!(names.contains(&"point schedule rule 2b419b-feed at acme-shop-api-staging-web".to_owned()), "{names:?}");
 }
+
+#[test]
+fn a_rule_with_the_workloads_tags_but_not_maestros_marker_is_left() {
+    use crate::provision::observed::ObservedRule;
+    let desired = desired();
+    let mut observed = converged(&desired);
+    let team = Tag { key: "team".into(), value: "shop".into() };
+    observed.rules.insert(
+        "2b419b-old".into(),
+        ObservedRule {
+            name: "2b419b-old".into(),
+            arn: "arn:rule/2b419b-old".into(),
+            expression: "rate(1 day)".into(),
+            enabled: true,
+            tags: vec![team],
+            targets: Vec::new(),
+        },
+    );
+    let diff = diff(&desired, &observed, Options::default());
+    assert_eq!(diff.actions, []);
+    assert_eq!(
+        diff.warnings,
+        [
+            "schedule rule 2b419b-old is not in the schedule file but carries no `maestro:app` tag, so maestro leaves it; delete it if it is stale"
+        ]
+    );
+}

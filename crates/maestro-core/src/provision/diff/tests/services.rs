@@ -132,3 +132,15 @@ fn a_new_service_is_created_whole() {
     );
     assert_eq!((spec.subnets.join(","), spec.security_groups.join(",")), ("subnet-a1,subnet-b2".into(), "sg-1".into()));
 }
+
+#[test]
+fn the_load_balancer_targets_the_container_of_the_services_own_task_definition() {
+    let mut desired = desired();
+    let web = desired.task_definitions.iter_mut().find(|definition| definition.process == "web").unwrap();
+    web.container = "web-app".into();
+    let mut observed = converged(&desired);
+    observed.services.insert("acme-shop-api-staging-web".into(), None);
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    let [Action::CreateService(spec)] = actions.as_slice() else { panic!("{actions:?}") };
+    assert_eq!(spec.container, "web-app");
+}
