@@ -64,4 +64,13 @@ mod tests {
         assert_eq!(judge("not json", "run-2", 0), Found::Stale(None));
         assert_eq!(holder(&lease), "run-1 (https://ci/run/1)");
     }
+
+    #[test]
+    fn the_lease_is_named_after_the_app_and_branch_or_default() {
+        let mut request = crate::fixtures::staging(&[]);
+        assert_eq!(parameter_name(&request), "/maestro/locks/acme-shop-api-staging");
+        // A request with no branch (a detached checkout) still locks, under `default`.
+        request.branch_slug = None;
+        assert_eq!(parameter_name(&request), "/maestro/locks/acme-shop-api-default");
+    }
 }

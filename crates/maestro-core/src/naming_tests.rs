@@ -8,6 +8,7 @@ fn names() -> Names {
 fn the_originals_appendix_a_example() {
     let names = names();
     assert_eq!(slug("https://github.com/Acme/Shop-API.git"), "acme-shop-api");
+    assert_eq!((names.slug(), names.branch()), ("acme-shop-api", "staging"));
     assert_eq!(names.cluster(), "acme-shop-api-staging");
     assert_eq!(names.family("web"), "acme-shop-api-staging-web");
     assert_eq!(names.service("worker"), "acme-shop-api-staging-worker");
@@ -34,6 +35,9 @@ fn slugs_from_every_kind_of_repository_reference() {
         ("https://github.com/Veezor/My.App.Name.git", "veezor-my-app-name"),
         // The original produced `git@github-com:owner-repo`.
         ("git@github.com:owner/repo.git", "owner-repo"),
+        // scp-style hosts are known by a user (`git@`) or a dotted host name; either is enough.
+        ("git@gitlab:owner/repo.git", "owner-repo"),
+        ("gitlab.example.com:owner/repo", "owner-repo"),
         ("ssh://git@gitlab.example.com:2222/group/sub/project.git", "group-sub-project"),
         // Nested GitLab groups: the original replaced only the first `/`.
         ("group/subgroup/project", "group-subgroup-project"),
@@ -101,6 +105,22 @@ fn overlong_names_are_found() {
     assert_eq!(names.too_long(["web"]), None);
     let (what, _) = names.too_long([&*"p".repeat(60)]).unwrap();
     assert!(what.starts_with("service of"));
+}
+
+#[test]
+fn names_of_exactly_255_characters_are_accepted() {
+    // `<slug>-main-<process>`: a 246-character slug and `web` make 255, the most ECS allows.
+    let names = Names::new(&"a".repeat(246), "main", None, None);
+    assert_eq!(names.service("web").len(), 255);
+    assert_eq!(names.too_long(["web"]), None);
+    let long = names.service("webs");
+    assert_eq!(names.too_long(["web", "webs"]), Some(("service of `webs`".to_owned(), long)));
+    let cluster = "c".repeat(256);
+    assert_eq!(
+        Names::new("acme", "main", Some(&cluster), None).too_long(["web"]),
+        Some(("cluster".to_owned(), cluster.clone()))
+    );
+    assert_eq!(Names::new("acme", "main", Some(&cluster[..255]), None).too_long(["web"]), None);
 }
 
 #[test]

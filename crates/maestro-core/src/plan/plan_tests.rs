@@ -344,3 +344,17 @@ fn a_private_image_outside_ecr_is_pulled_with_its_secret() {
     assert_eq!(errors.0[0].location.to_string(), "MAESTRO_IMAGE_PULL_SECRET");
     assert!(errors.0[0].message.contains("is in ECR"), "{}", errors.0[0].message);
 }
+
+#[test]
+fn an_ecr_repository_must_be_in_the_deploys_region() {
+    let errors = plan_errors(&[("MAESTRO_IMAGE_REPOSITORY", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop")]);
+    let error = &errors.0[0];
+    assert_eq!(error.location.to_string(), "MAESTRO_IMAGE_REPOSITORY");
+    assert_eq!(error.message, "the ECR repository is in eu-west-1, but the app deploys to us-east-1");
+    assert_eq!(
+        error.hint,
+        "use an ECR repository of the deploy's region (or leave MAESTRO_IMAGE_REPOSITORY unset for `<slug>-<branch>`)"
+    );
+    let state = planned(&[("MAESTRO_IMAGE_REPOSITORY", "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop")]);
+    assert_eq!(state.image.uri, "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:3f2a9c1d");
+}

@@ -218,3 +218,7 @@ fn policy_line(policy: &ScalingPolicy) -> String {
     let scale_in = if policy.disable_scale_in { ", never scales in" } else { "" };
     format!("scale on {target}{scale_in} ({})", policy.policy_name)
 }
+
+#[cfg(test)]
+#[path = "render_tests.rs"]
+mod tests;

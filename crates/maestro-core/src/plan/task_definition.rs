@@ -292,3 +292,7 @@ fn base_size(document: &Map<String, Value>, label: &str) -> Result<Option<TaskSi
         )),
     }
 }
+
+#[cfg(test)]
+#[path = "task_definition_tests.rs"]
+mod tests;

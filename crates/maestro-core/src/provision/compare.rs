@@ -62,6 +62,18 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_or_null_value_matches_a_field_aws_leaves_out_or_nulls() {
+        for empty in [json!(null), json!([]), json!({})] {
+            assert!(contains(&json!({}), &json!({ "field": empty })), "absent vs {empty}");
+            assert!(contains(&json!({"field": null}), &json!({ "field": empty })), "null vs {empty}");
+        }
+        for value in [json!(0), json!(""), json!(false), json!([1]), json!({"a": 1})] {
+            assert!(!contains(&json!({}), &json!({ "field": value })), "absent vs {value}");
+            assert!(!contains(&json!({"field": null}), &json!({ "field": value })), "null vs {value}");
+        }
+    }
+
+    #[test]
     fn numbers_and_numeric_strings_compare_by_value() {
         assert!(contains(&json!({"memory": 512}), &json!({"memory": "512"})));
         assert!(contains(&json!({"stopTimeout": 30.0}), &json!({"stopTimeout": 30})));

@@ -15,7 +15,7 @@ pub fn actions(desired: &DesiredState, observed: &Observed) -> Vec<Action> {
     for service in &desired.services {
         let Some(Some(live)) = observed.services.get(&service.name) else { continue };
         let resource_id = scalable_target_of(&desired.cluster.name, &service.name);
-        if observed.scalable_targets.get(&resource_id).is_some_and(|target| target.min > 0 || target.max > 0) {
+        if observed.scalable_targets.get(&resource_id).is_some_and(|target| (target.min, target.max) != (0, 0)) {
             actions.push(Action::RegisterScalableTarget { resource_id, min: 0, max: 0 });
         }
         if live.desired_count > 0 {

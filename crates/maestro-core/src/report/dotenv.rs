@@ -37,4 +37,33 @@ mod tests {
         let (big, warnings) = render(&[("A", &"a".repeat(5000)), ("B", &"b".repeat(500))]);
         assert!(big.starts_with("A=") && !big.contains("B=") && warnings.len() == 1);
     }
+
+    #[test]
+    fn spaces_newlines_quotes_and_comments_are_left_out_by_name() {
+        let pairs =
+            [("TAB", "a\tb"), ("LINE", "a\nb"), ("DOUBLE", "\"a\""), ("SINGLE", "'a'"), ("HASH", "a#b"), ("OK", "a=b")];
+        let (text, warnings) = render(&pairs);
+        assert_eq!(text, "OK=a=b\n");
+        let left_out: Vec<String> = ["TAB", "LINE", "DOUBLE", "SINGLE", "HASH"]
+            .iter()
+            .map(|name| format!("{name} is left out of the dotenv report: GitLab cannot read its value"))
+            .collect();
+        assert_eq!(warnings, left_out);
+    }
+
+    #[test]
+    fn the_report_holds_5_kb_exactly() {
+        // `A=<value>\n` of exactly 5120 bytes fits; one byte more does not, and later values still may.
+        let fits = "a".repeat(LIMIT - 3);
+        let (text, warnings) = render(&[("A", &fits)]);
+        assert_eq!((text.len(), warnings.len()), (LIMIT, 0));
+        let over = "a".repeat(LIMIT - 2);
+        let (text, warnings) = render(&[("A", &over), ("B", "b")]);
+        assert_eq!(text, "B=b\n");
+        assert_eq!(warnings, ["A is left out of the dotenv report: GitLab reads at most 5 KB"]);
+        let (text, warnings) = render(&[("A", &"a".repeat(LIMIT - 8)), ("B", "bb")]);
+        assert_eq!((text.len(), warnings.len()), (LIMIT, 0), "the running total counts every line");
+        let (_, warnings) = render(&[("A", &"a".repeat(LIMIT - 8)), ("B", "bbb")]);
+        assert_eq!(warnings, ["B is left out of the dotenv report: GitLab reads at most 5 KB"]);
+    }
 }

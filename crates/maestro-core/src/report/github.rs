@@ -199,6 +199,93 @@ mod tests {
     }
 
     #[test]
+    fn every_payload_whole_with_the_runs_page() {
+        let context = context(None);
+        const RUN: &str = "https://github.com/acme/shop-api/actions/runs/4242";
+        assert_eq!(
+            deployment_stopped(&context),
+            json!({"state": "inactive", "description": "Stopped staging: its services run no tasks", "log_url": RUN})
+        );
+        assert_eq!(
+            deployment_finished(&context, &finished(true)),
+            json!({
+                "state": "success",
+                "description": "Deployed ffeeddcc to staging",
+                "log_url": RUN,
+                "environment_url": "https://staging.shop.example.com",
+            })
+        );
+        assert_eq!(
+            commit_status_started(&context),
+            json!({"state": "pending", "context": "maestro/staging", "description": "Deploying to staging", "target_url": RUN})
+        );
+        assert_eq!(
+            check_run(&context, &finished(false), "## summary"),
+            json!({
+                "name": "maestro/staging",
+                "head_sha": "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+                "status": "completed",
+                "conclusion": "failure",
+                "output": {"title": "Deploy to staging failed: 1 of 2 services did not roll out", "summary": "## summary"},
+                "details_url": RUN,
+            })
+        );
+    }
+
+    #[test]
+    fn without_a_runs_page_no_link_is_sent() {
+        let mut context = context(None);
+        context.request.run_url = None;
+        assert_eq!(
+            deployment_stopped(&context),
+            json!({"state": "inactive", "description": "Stopped staging: its services run no tasks"})
+        );
+        assert_eq!(
+            deployment_started(&context),
+            json!({"state": "in_progress", "description": "Deploying ffeeddcc to staging"})
+        );
+        assert_eq!(
+            commit_status_started(&context),
+            json!({"state": "pending", "context": "maestro/staging", "description": "Deploying to staging"})
+        );
+        let mut failed = finished(false);
+        failed.failure = None;
+        assert_eq!(
+            deployment_finished(&context, &failed),
+            json!({"state": "failure", "description": "Deploy to staging failed"})
+        );
+        assert_eq!(
+            commit_status_finished(&context, &failed),
+            json!({"state": "failure", "context": "maestro/staging", "description": "Deploy to staging failed"})
+        );
+        assert!(check_run(&context, &failed, "").get("details_url").is_none());
+        // A success with neither the app's URL nor a run page has nothing to link to.
+        let mut succeeded = finished(true);
+        succeeded.url = None;
+        assert!(commit_status_finished(&context, &succeeded).get("target_url").is_none());
+        assert!(deployment_finished(&context, &succeeded).get("environment_url").is_none());
+    }
+
+    #[test]
+    fn a_success_without_a_url_points_at_the_run() {
+        let mut succeeded = finished(true);
+        succeeded.url = None;
+        assert_eq!(
+            commit_status_finished(&context(None), &succeeded)["target_url"],
+            "https://github.com/acme/shop-api/actions/runs/4242"
+        );
+    }
+
+    #[test]
+    fn only_production_and_prod_are_production() {
+        for (environment, production) in
+            [("production", true), ("PROD", true), ("Prod", true), ("staging", false), ("production-eu", false)]
+        {
+            assert_eq!(is_production(environment), production, "{environment}");
+        }
+    }
+
+    #[test]
     fn long_descriptions_are_cut_to_what_github_shows() {
         let mut failed = finished(false);
         failed.failure = Some("x".repeat(300));

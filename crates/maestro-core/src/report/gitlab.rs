@@ -79,5 +79,62 @@ mod tests {
         assert_eq!(status_finished(&context, &finished(false), None)["state"], "failed");
         assert!(already_in_state(400, r#"{"message":"Cannot transition status via :run from :running"}"#));
         assert!(!already_in_state(400, r#"{"message":"ref is missing"}"#));
+        assert!(!already_in_state(409, r#"{"message":"Cannot transition status via :run from :running"}"#));
+    }
+
+    #[test]
+    fn finished_statuses_whole() {
+        let context = context(None);
+        assert_eq!(
+            status_finished(&context, &finished(true), Some("991")),
+            json!({
+                "state": "success",
+                "name": "maestro/staging",
+                "description": "Deployed ffeeddcc to staging",
+                "ref": "staging",
+                "target_url": "https://staging.shop.example.com",
+                "pipeline_id": 991,
+            })
+        );
+        let mut failed = finished(false);
+        assert_eq!(
+            status_finished(&context, &failed, None),
+            json!({
+                "state": "failed",
+                "name": "maestro/staging",
+                "description": "Deploy to staging failed: 1 of 2 services did not roll out",
+                "ref": "staging",
+                "target_url": "https://github.com/acme/shop-api/actions/runs/4242",
+            })
+        );
+        failed.failure = None;
+        assert_eq!(
+            status_finished(&context, &failed, None)["description"],
+            "Deploy to staging failed: see the job's log"
+        );
+        // A success without the app's URL links the job instead.
+        let mut succeeded = finished(true);
+        succeeded.url = None;
+        assert_eq!(
+            status_finished(&context, &succeeded, None)["target_url"],
+            "https://github.com/acme/shop-api/actions/runs/4242"
+        );
+    }
+
+    #[test]
+    fn what_gitlab_would_refuse_is_left_out() {
+        let mut context = context(None);
+        context.request.branch = None;
+        context.request.run_url = Some(format!("https://gitlab.example.com/{}", "j".repeat(256 - 27)));
+        let body = status_started(&context, Some("not-a-number"));
+        assert_eq!(
+            body,
+            json!({"state": "running", "name": "maestro/staging", "description": "Deploying to staging"}),
+            "a target URL over 255 characters, no branch, a pipeline id that is not a number"
+        );
+        context.request.run_url = Some(format!("https://gitlab.example.com/{}", "j".repeat(255 - 27)));
+        assert_eq!(status_started(&context, None)["target_url"].as_str().map(str::len), Some(255));
+        context.request.branch = Some("b".repeat(300));
+        assert_eq!(status_started(&context, None)["ref"], format!("{}…", "b".repeat(254)));
     }
 }

@@ -218,4 +218,104 @@ mod tests {
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso8601(1_795_000_000), "2026-11-18T11:06:40Z");
     }
+
+    #[test]
+    fn timestamps_across_months_leap_years_and_centuries() {
+        // Checked against Python's `datetime.fromtimestamp(t, UTC)`.
+        let cases = [
+            (1, "1970-01-01T00:00:01Z"),
+            (5_101_323, "1970-03-01T01:02:03Z"),
+            (68_255_999, "1972-02-29T23:59:59Z"),
+            (946_684_799, "1999-12-31T23:59:59Z"),
+            (946_684_800, "2000-01-01T00:00:00Z"),
+            (951_912_000, "2000-03-01T12:00:00Z"),
+            (983_366_055, "2001-02-28T13:14:15Z"),
+            (1_709_186_828, "2024-02-29T06:07:08Z"),
+            (1_714_472_430, "2024-04-30T10:20:30Z"),
+            (1_717_113_600, "2024-05-31T00:00:00Z"),
+            (1_717_200_000, "2024-06-01T00:00:00Z"),
+            (1_722_384_000, "2024-07-31T00:00:00Z"),
+            (1_722_470_400, "2024-08-01T00:00:00Z"),
+            (1_727_654_400, "2024-09-30T00:00:00Z"),
+            (1_730_332_800, "2024-10-31T00:00:00Z"),
+            (1_732_924_800, "2024-11-30T00:00:00Z"),
+            (1_769_817_600, "2026-01-31T00:00:00Z"),
+            (4_107_456_000, "2100-02-28T00:00:00Z"),
+            (4_107_542_400, "2100-03-01T00:00:00Z"),
+            (13_574_596_149, "2400-02-29T09:09:09Z"),
+            (253_402_300_799, "9999-12-31T23:59:59Z"),
+        ];
+        for (seconds, expected) in cases {
+            assert_eq!(iso8601(seconds), expected, "{seconds}");
+        }
+    }
+
+    #[test]
+    fn every_known_placeholder_and_the_unknown_ones_kept() {
+        let format = "%H|%h|%s|%b|%B|%an|%n|%%|%x|%a|%";
+        assert_eq!(
+            pretty_format(format, &context(None)),
+            "ffeeddccbbaa00998877665544332211ffeeddcc|ffeeddcc|Add the \"cart\" page|With tests.|Add the \"cart\" page\n\nWith tests.|Mona Lisa|\n|%|%x|%a|%"
+        );
+        let mut bare = context(None);
+        bare.request.commit_message = Some("One line".into());
+        bare.request.commit_author = None;
+        assert_eq!(pretty_format("[%s][%b][%an]", &bare), "[One line][][octocat]");
+        bare.request.commit_message = None;
+        bare.request.actor = None;
+        assert_eq!(pretty_format("[%s][%b][%B][%an]", &bare), "[][][][]");
+    }
+
+    #[test]
+    fn a_marker_without_message_author_image_or_run() {
+        let mut context = context(None);
+        let request = &mut context.request;
+        (request.commit_message, request.commit_author, request.run_url, request.run_id) = (None, None, None, None);
+        let mut finished = finished(true);
+        finished.image = None;
+        let input =
+            |target| MarkerInput { target, base: "https://nr.example/", description_format: None, now_millis: 5_000 };
+        let entity = Target::Entity("GUID".into());
+        let marker = marker(&context, &finished, &input(&entity));
+        assert_eq!(marker.url, "https://nr.example/graphql");
+        assert_eq!(
+            marker.body["variables"]["deployment"],
+            json!({
+                "entityGuid": "GUID",
+                "version": "ffeeddcc",
+                "changelog": "acme/shop-api at ffeeddccbbaa00998877665544332211ffeeddcc",
+                "commit": "ffeeddccbbaa00998877665544332211ffeeddcc",
+                "description": "maestro deployed ffeeddcc to staging",
+                "user": "octocat",
+                "deploymentType": "ROLLING",
+                "timestamp": 5_000,
+            })
+        );
+        context.request.actor = None;
+        let application = Target::Application("7".into());
+        let rest = super::marker(&context, &finished, &input(&application));
+        assert_eq!(rest.url, "https://nr.example/v2/applications/7/deployments.json");
+        assert_eq!(rest.body["deployment"]["user"], "maestro");
+        assert_eq!(rest.body["deployment"]["timestamp"], "1970-01-01T00:00:05Z");
+    }
+
+    #[test]
+    fn rest_v2_fields_are_cut_to_the_apis_limits() {
+        let mut context = context(None);
+        context.request.commit_author = Some("a".repeat(40));
+        let input =
+            MarkerInput { target: &Target::Application("7".into()), base: US, description_format: None, now_millis: 0 };
+        let marker = marker(&context, &finished(true), &input);
+        assert_eq!(marker.body["deployment"]["user"], format!("{}…", "a".repeat(30)));
+    }
+
+    #[test]
+    fn graphql_errors_without_messages_are_still_errors() {
+        assert_eq!(graphql_error(&json!({"errors": []})), None);
+        assert_eq!(graphql_error(&json!({"errors": [{"path": ["x"]}]})).as_deref(), Some("NerdGraph returned errors"));
+        assert_eq!(
+            graphql_error(&json!({"errors": [{"message": "one"}, {"code": 2}, {"message": "two"}]})).as_deref(),
+            Some("one; two")
+        );
+    }
 }

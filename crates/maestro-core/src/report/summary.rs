@@ -87,6 +87,56 @@ mod tests {
     }
 
     #[test]
+    fn a_successful_deploy_whole() {
+        let expected = [
+            "## ✅ maestro deployed acme/shop-api to staging",
+            "",
+            "| | |",
+            "|---|---|",
+            "| Commit | `ffeeddcc` on `staging` |",
+            "| Image | `123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc` (built by this run) |",
+            "| URL | https://staging.shop.example.com |",
+            "| AWS changes | 4 |",
+            "| Time | 95 s |",
+            "",
+            "| Process | Service | Revision | State | Time | URL |",
+            "|---|---|---|---|---|---|",
+            "| web | acme-shop-api-staging-web | acme-shop-api-staging-web:7 | deployed | 42 s | https://staging.shop.example.com |",
+            "| worker | acme-shop-api-staging-worker | acme-shop-api-staging-worker:7 | deployed | 42 s |  |",
+            "",
+            "[The run's log](https://github.com/acme/shop-api/actions/runs/4242)",
+        ];
+        assert_eq!(markdown(&context(None), &finished(true)), expected.map(|line| format!("{line}\n")).concat());
+    }
+
+    #[test]
+    fn a_bare_failed_deploy_whole() {
+        let mut context = context(None);
+        (context.request.branch, context.request.run_url) = (None, None);
+        let mut failed = finished(false);
+        failed.image.as_mut().unwrap().source = ImageSource::Existing;
+        (failed.url, failed.services) = (None, Vec::new());
+        let expected = [
+            "## ❌ maestro could not deploy acme/shop-api to staging",
+            "",
+            "**1 of 2 services did not roll out**",
+            "",
+            "| | |",
+            "|---|---|",
+            "| Commit | `ffeeddcc` |",
+            "| Image | `123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:ffeeddcc` (already built) |",
+            "| AWS changes | 4 |",
+            "| Time | 95 s |",
+        ];
+        assert_eq!(markdown(&context, &failed), expected.map(|line| format!("{line}\n")).concat());
+    }
+
+    #[test]
+    fn cells_keep_the_table_whole() {
+        assert_eq!(cell("a|b\r\nc"), "a\\|b  c");
+    }
+
+    #[test]
     fn a_failed_deploy_says_why_without_breaking_the_table() {
         let mut failed = finished(false);
         failed.services[1].reason = Some("task stopped | exit 1\nOOM".into());

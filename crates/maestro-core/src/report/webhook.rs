@@ -53,6 +53,25 @@ mod tests {
     }
 
     #[test]
+    fn the_commit_and_outcome_placeholders() {
+        let template = "https://h/?b={{BRANCH}}&sha={{SHA}}&s={{STATUS}}&u={{URL}}";
+        let mut failed = finished(false);
+        assert_eq!(
+            urls(template, &context(None), &failed, ""),
+            [
+                "https://h/?b=staging&sha=ffeeddccbbaa00998877665544332211ffeeddcc&s=failure&u=https%3A%2F%2Fstaging.shop.example.com"
+            ]
+        );
+        failed.url = None;
+        let mut context = context(None);
+        (context.request.branch, context.request.run_url) = (None, None);
+        assert_eq!(
+            urls("https://h/?b={{BRANCH}}&u={{URL}}&l={{BUILD_LINK}}", &context, &failed, ""),
+            ["https://h/?b=&u=&l="]
+        );
+    }
+
+    #[test]
     fn service_gets_one_call_per_deployed_service() {
         let mut done = finished(true);
         done.services[1].state = ServiceState::Unchanged;

@@ -24,9 +24,7 @@ pub fn common_prefix<S: AsRef<str>>(names: &[S]) -> Option<&str> {
     for name in rest {
         length = first.bytes().zip(name.as_ref().bytes()).take(length).take_while(|(a, b)| a == b).count();
     }
-    while !first.is_char_boundary(length) {
-        length -= 1;
-    }
+    let length = first.floor_char_boundary(length);
     Some(&first[..length]).filter(|prefix| !prefix.is_empty())
 }
 

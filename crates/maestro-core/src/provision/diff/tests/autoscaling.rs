@@ -31,3 +31,75 @@ fn removed_metrics_and_ranges_are_cleaned_up_and_cooldowns_kept() {
     let Action::PutScalingPolicy(policy) = &actions[1] else { panic!() };
     assert_eq!((policy.scale_in_cooldown, policy.scale_out_cooldown, policy.resource_id.as_str()), (60, 120, web));
 }
+
+#[test]
+fn each_drift_of_a_policy_or_its_bounds_is_put_again() {
+    let desired = desired();
+    let observed = converged(&desired);
+    let put = "put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 55)";
+    let drifts: [Drift<ObservedScalingPolicy>; 5] = [
+        ("another metric", |live| live.metric_type = "ECSServiceAverageMemoryUtilization".into()),
+        ("another target", |live| live.target = 55.5),
+        ("scale-in disabled", |live| live.disable_scale_in = true),
+        ("a load balancer label on a cpu policy", |live| live.resource_label = Some("app/x/y/targetgroup/z/w".into())),
+        ("another service's policy of that name", |live| live.resource_id = "service/acme/other".into()),
+    ];
+    for (drift, apply) in drifts {
+        let mut drifted = observed.clone();
+        apply(&mut drifted.scaling_policies[0]);
+        let names = changes(&desired, &drifted);
+        assert!(names.contains(&put.to_owned()), "{drift}: {names:?}");
+        let fresh = !drifted.scaling_policies.iter().any(|live| live.resource_id.ends_with("-web"));
+        let Some(Action::PutScalingPolicy(policy)) =
+            diff(&desired, &drifted, Options::default()).actions.into_iter().find(|action| action.to_string() == put)
+        else {
+            panic!("{drift}")
+        };
+        // A policy put over a live one keeps its cooldowns; a new one gets AWS's defaults.
+        let cooldowns = if fresh { (300, 300) } else { (60, 120) };
+        assert_eq!((policy.scale_in_cooldown, policy.scale_out_cooldown), cooldowns, "{drift}");
+    }
+    let bounds = "scale service/acme-shop-api-staging/acme-shop-api-staging-web between 2 and 4 tasks";
+    for (min, max) in [(1, 4), (2, 5)] {
+        let mut drifted = observed.clone();
+        let target = drifted.scalable_targets.values_mut().next().unwrap();
+        (target.min, target.max) = (min, max);
+        assert_eq!(changes(&desired, &drifted), [bounds], "{min}-{max}");
+    }
+}
+
+#[test]
+fn an_alb_policy_carries_the_load_balancers_label() {
+    use crate::spec::process_list::Metric;
+    let mut desired = desired();
+    let web = desired.services.iter_mut().find(|service| service.process == "web").unwrap();
+    web.scaling[0].metric = Metric::Alb;
+    web.scaling[0].predefined_metric_type = "ALBRequestCountPerTarget".into();
+    let mut observed = converged(&desired);
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    let [Action::PutScalingPolicy(policy)] = actions.as_slice() else { panic!("{actions:?}") };
+    let alb = policy.alb.as_ref().unwrap();
+    assert_eq!(
+        (alb.load_balancer.as_str(), alb.target_group.as_str()),
+        ("acme-shop-api-staging", "acme-shop-api-staging")
+    );
+    observed.scaling_policies[0].resource_label =
+        Some("app/acme-shop-api-staging/1/targetgroup/acme-shop-api-staging/2".into());
+    assert_eq!(changes(&desired, &observed), Vec::<String>::new());
+}
+
+#[test]
+fn a_target_one_double_step_away_is_drift() {
+    // `cpu=1` is a valid target; the next double after 1.0 is 1.0 + EPSILON, which AWS would
+    // have been sent from another value: the comparison tolerates less than that step, not it.
+    let mut desired = desired();
+    let web = desired.services.iter_mut().find(|service| service.process == "web").unwrap();
+    web.scaling[0].target = 1.0;
+    let mut observed = converged(&desired);
+    assert_eq!(changes(&desired, &observed), Vec::<String>::new());
+    observed.scaling_policies[0].target = 1.0 + f64::EPSILON;
+    assert_eq!(
+        changes(&desired, &observed),
+        ["put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 1)"]
+    );
+}

@@ -106,3 +106,164 @@ fn a_shared_load_balancer_gets_a_host_rule_at_the_first_free_priority() {
         "the listeners of a shared load balancer are never touched"
     );
 }
+
+#[test]
+fn each_drift_of_the_load_balancer_or_its_target_group_is_corrected() {
+    let desired = desired();
+    let observed = converged(&desired);
+    let drifts: [(Drift<Observed>, &[&str]); 6] = [
+        (
+            ("other subnets", |observed| observed.load_balancer.as_mut().unwrap().subnets = vec!["subnet-a1".into()]),
+            &["set the subnets of load balancer acme-shop-api-staging to subnet-a1, subnet-b2"],
+        ),
+        (
+            ("other security groups", |observed| {
+                observed.load_balancer.as_mut().unwrap().security_groups = vec!["sg-9".into()];
+            }),
+            &["set the security groups of load balancer acme-shop-api-staging to sg-2"],
+        ),
+        (
+            ("another health check", |observed| {
+                observed.target_group.as_mut().unwrap().health_check_path = "/up".into()
+            }),
+            &["set target group acme-shop-api-staging's health check to / and its deregistration delay to 30s"],
+        ),
+        (
+            ("no deregistration delay read", |observed| {
+                observed.target_group.as_mut().unwrap().deregistration_delay = None;
+            }),
+            &["set target group acme-shop-api-staging's health check to / and its deregistration delay to 30s"],
+        ),
+        (
+            ("an HTTPS listener on 80", |observed| {
+                observed.load_balancer.as_mut().unwrap().listeners[0].protocol = Some(ListenerProtocol::Https);
+            }),
+            &["forward listener HTTP:80 to acme-shop-api-staging"],
+        ),
+        (
+            ("a listener forwarding to two groups", |observed| {
+                observed.load_balancer.as_mut().unwrap().listeners[0].forwards_to.push("arn:other".into());
+            }),
+            &["forward listener HTTP:80 to acme-shop-api-staging"],
+        ),
+    ];
+    for ((drift, apply), expected) in drifts {
+        let mut drifted = observed.clone();
+        apply(&mut drifted);
+        let diff = diff(&desired, &drifted, Options::default());
+        assert_eq!(described(&diff.actions), expected, "{drift}");
+        assert_eq!(diff.warnings, Vec::<String>::new(), "{drift}");
+    }
+}
+
+#[test]
+fn what_aws_cannot_change_is_a_warning() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    observed.load_balancer.as_mut().unwrap().scheme = Some(Scheme::Internal);
+    let warned = diff(&desired, &observed, Options::default());
+    assert!(warned.actions.is_empty(), "{:?}", warned.actions);
+    assert_eq!(
+        warned.warnings,
+        [
+            "load balancer acme-shop-api-staging is internal, not internet-facing; AWS cannot change a scheme: delete it to have it recreated"
+        ]
+    );
+    observed.load_balancer.as_mut().unwrap().scheme = None;
+    assert_eq!(
+        diff(&desired, &observed, Options::default()).warnings,
+        [
+            "load balancer acme-shop-api-staging is , not internet-facing; AWS cannot change a scheme: delete it to have it recreated"
+        ]
+    );
+}
+
+#[test]
+fn unset_subnets_and_security_groups_leave_the_load_balancers_alone() {
+    let mut desired = desired();
+    let balancer = desired.load_balancer.as_mut().unwrap();
+    (balancer.subnets, balancer.security_groups) = (Vec::new(), Vec::new());
+    assert_eq!(changes(&desired, &converged(&desired)), Vec::<String>::new());
+}
+
+#[test]
+fn a_listener_without_the_certificate_is_modified() {
+    let mut desired = desired();
+    let balancer = desired.load_balancer.as_mut().unwrap();
+    balancer.certificate_arn = Some("arn:aws:acm:us-east-1:123456789012:certificate/new".into());
+    balancer.listener = crate::plan::desired::Listener { protocol: ListenerProtocol::Https, port: 443 };
+    let mut observed = converged(&desired);
+    let listeners = &mut observed.load_balancer.as_mut().unwrap().listeners;
+    listeners[0].redirects_to_https = true;
+    listeners.push(ObservedListener {
+        arn: "arn:listener-443".into(),
+        port: 443,
+        protocol: Some(ListenerProtocol::Https),
+        forwards_to: vec!["arn:tg".into()],
+        redirects_to_https: false,
+        certificates: vec!["arn:aws:acm:us-east-1:123456789012:certificate/old".into()],
+    });
+    assert_eq!(changes(&desired, &observed), ["forward listener HTTPS:443 to acme-shop-api-staging"]);
+}
+
+/// `desired` on the shared load balancer `shared`, routing `host` when given.
+fn shared(host: Option<&str>) -> DesiredState {
+    let mut desired = desired();
+    let balancer = desired.load_balancer.as_mut().unwrap();
+    (balancer.shared, balancer.name, balancer.host) = (true, "shared".into(), host.map(str::to_owned));
+    desired
+}
+
+#[test]
+fn a_missing_shared_load_balancer_is_a_warning_not_a_creation() {
+    let desired = shared(Some("staging.shop.example.com"));
+    let mut observed = converged(&desired);
+    observed.load_balancer = None;
+    let diff = diff(&desired, &observed, Options::default());
+    assert!(diff.actions.is_empty(), "{:?}", diff.actions);
+    assert_eq!(
+        diff.warnings,
+        ["the shared load balancer shared does not exist; create it, or unset ALB_NAME_OVERRIDE"]
+    );
+}
+
+#[test]
+fn a_shared_load_balancer_is_never_changed_only_its_rule() {
+    let desired = shared(Some("staging.shop.example.com"));
+    let mut observed = converged(&desired);
+    let live = observed.load_balancer.as_mut().unwrap();
+    (live.scheme, live.subnets, live.security_groups) = (Some(Scheme::Internal), Vec::new(), Vec::new());
+    live.rules = vec![ObservedListenerRule {
+        arn: "arn:rule/7".into(),
+        priority: Some(7),
+        hosts: vec!["staging.shop.example.com".into()],
+        forwards_to: vec!["arn:old-tg".into()],
+    }];
+    let diff = diff(&desired, &observed, Options::default());
+    assert_eq!(described(&diff.actions), ["route host staging.shop.example.com to acme-shop-api-staging again"]);
+    assert_eq!(diff.warnings, Vec::<String>::new());
+}
+
+#[test]
+fn a_shared_rule_takes_the_first_free_priority_and_needs_the_listener() {
+    let desired = shared(Some("staging.shop.example.com"));
+    let mut observed = converged(&desired);
+    let rule = |priority: u32| ObservedListenerRule {
+        arn: format!("arn:rule/{priority}"),
+        priority: Some(priority),
+        hosts: vec![format!("app{priority}.example.com")],
+        forwards_to: vec!["arn:other".into()],
+    };
+    observed.load_balancer.as_mut().unwrap().rules = vec![rule(2), rule(1), rule(4)];
+    assert_eq!(
+        changes(&desired, &observed),
+        ["route host staging.shop.example.com to acme-shop-api-staging on the shared load balancer (rule priority 3)"]
+    );
+    observed.load_balancer.as_mut().unwrap().listeners[0].port = 8080;
+    let diff = diff(&desired, &observed, Options::default());
+    assert!(diff.actions.is_empty(), "{:?}", diff.actions);
+    assert_eq!(
+        diff.warnings,
+        ["the shared load balancer shared has no listener on port 80 to add the rule for staging.shop.example.com to"]
+    );
+}

@@ -173,6 +173,9 @@ fn converged(desired: &DesiredState) -> Observed {
     }
 }
 
+/// A named change to one live resource, for tables of drifts each of which must be corrected.
+type Drift<T> = (&'static str, fn(&mut T));
+
 /// The actions' sentences, as `maestro plan` shows them.
 fn described(actions: &[Action]) -> Vec<String> {
     actions.iter().map(ToString::to_string).collect()

@@ -71,3 +71,76 @@ fn each_drift_is_its_own_change_and_only_a_revision_moves_the_service() {
     assert!(web.moves_revision(), "the release runs before web moves to the latest revision");
     assert!(!worker.moves_revision(), "tag propagation alone releases nothing");
 }
+
+/// The live `web` service of `observed`.
+fn web(observed: &mut Observed) -> &mut ObservedService {
+    observed.services.get_mut("acme-shop-api-staging-web").unwrap().as_mut().unwrap()
+}
+
+#[test]
+fn each_drift_of_a_service_is_named() {
+    let desired = desired();
+    let observed = converged(&desired);
+    let update = |change: &str| format!("update service acme-shop-api-staging-web ({change})");
+    let drifts: [(Drift<ObservedService>, &str); 7] = [
+        (("other security groups", |live| live.security_groups = vec!["sg-9".into()]), "network configuration"),
+        (("a public IP", |live| live.assign_public_ip = true), "network configuration"),
+        (
+            ("no rollback", |live| live.circuit_breaker = Some(CircuitBreaker { enable: true, rollback: false })),
+            "deployment circuit breaker",
+        ),
+        (
+            ("a second target group", |live| {
+                let mut second = live.load_balancers[0].clone();
+                second.target_group_arn = "arn:other-tg".into();
+                live.load_balancers.push(second);
+            }),
+            "load balancer attachment",
+        ),
+        (("another container", |live| live.load_balancers[0].container = "sidecar".into()), "load balancer attachment"),
+        (("another port", |live| live.load_balancers[0].port = 8080), "load balancer attachment"),
+        (
+            ("another target group", |live| live.load_balancers[0].target_group_arn = "arn:other-tg".into()),
+            "load balancer attachment",
+        ),
+    ];
+    for ((drift, apply), change) in drifts {
+        let mut drifted = observed.clone();
+        apply(web(&mut drifted));
+        assert_eq!(changes(&desired, &drifted), [update(change)], "{drift}");
+    }
+    // Security groups and subnets in another order are the same configuration.
+    let mut reordered = observed.clone();
+    web(&mut reordered).subnets.reverse();
+    assert_eq!(changes(&desired, &reordered), Vec::<String>::new());
+    // A missing tag is added, without updating the service.
+    let mut untagged = observed.clone();
+    web(&mut untagged).tags.clear();
+    assert_eq!(changes(&desired, &untagged), ["tag arn:service/acme-shop-api-staging-web (team, maestro:app)"]);
+}
+
+#[test]
+fn a_new_service_is_created_whole() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    observed.services.insert("acme-shop-api-staging-web".into(), None);
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    let [Action::CreateService(spec)] = actions.as_slice() else { panic!("{actions:?}") };
+    assert_eq!(
+        (spec.family.as_str(), spec.desired_count, spec.container.as_str(), spec.port, spec.target_group.as_deref()),
+        ("acme-shop-api-staging-web", Some(2), "acme-shop-api", 3000, Some("acme-shop-api-staging"))
+    );
+    assert_eq!((spec.subnets.join(","), spec.security_groups.join(",")), ("subnet-a1,subnet-b2".into(), "sg-1".into()));
+}
+
+#[test]
+fn the_load_balancer_targets_the_container_of_the_services_own_task_definition() {
+    let mut desired = desired();
+    let web = desired.task_definitions.iter_mut().find(|definition| definition.process == "web").unwrap();
+    web.container = "web-app".into();
+    let mut observed = converged(&desired);
+    observed.services.insert("acme-shop-api-staging-web".into(), None);
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    let [Action::CreateService(spec)] = actions.as_slice() else { panic!("{actions:?}") };
+    assert_eq!(spec.container, "web-app");
+}

@@ -34,3 +34,20 @@ fn stop_pauses_what_runs_and_the_next_deploy_restores_it() {
         ]
     );
 }
+
+#[test]
+fn an_autoscaler_that_may_still_add_tasks_is_paused_too() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    for live in observed.services.values_mut().flatten() {
+        live.desired_count = 0;
+    }
+    let web = "service/acme-shop-api-staging/acme-shop-api-staging-web";
+    let pause = [format!("scale {web} between 0 and 0 tasks")];
+    // Bounds of 0 to 4 let the autoscaler bring tasks back; 0 to 0 is paused.
+    for (bounds, expected) in [((0, 4), &pause[..]), ((1, 4), &pause[..]), ((0, 0), &[][..])] {
+        let target = observed.scalable_targets.get_mut(web).unwrap();
+        (target.min, target.max) = bounds;
+        assert_eq!(described(&crate::provision::stop::actions(&desired, &observed)), expected, "{bounds:?}");
+    }
+}
