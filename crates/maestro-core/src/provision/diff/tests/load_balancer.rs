@@ -48,14 +48,7 @@ fn a_certificate_adds_https_and_redirects_http() {
     let listeners = &mut observed.load_balancer.as_mut().unwrap().listeners;
     listeners[0].redirects_to_https = true;
     listeners[0].forwards_to.clear();
-    listeners.push(ObservedListener {
-        arn: "arn:listener-443".into(),
-        port: 443,
-        protocol: Some(ListenerProtocol::Https),
-        forwards_to: vec!["arn:tg".into()],
-        redirects_to_https: false,
-        certificates: vec![certificate],
-    });
+    listeners.push(https_listener(certificate));
     assert!(diff(&desired, &observed, Options::default()).actions.is_empty());
 }
 
@@ -195,18 +188,23 @@ fn a_listener_without_the_certificate_is_modified() {
     let mut observed = converged(&desired);
     let listeners = &mut observed.load_balancer.as_mut().unwrap().listeners;
     listeners[0].redirects_to_https = true;
-    listeners.push(ObservedListener {
+    listeners.push(https_listener("arn:aws:acm:us-east-1:123456789012:certificate/old".into()));
+    assert_eq!(changes(&desired, &observed), ["forward listener HTTPS:443 to acme-shop-api-staging"]);
+}
+
+/// `desired` on the shared load balancer `shared`, routing `host` when given.
+/// The HTTPS listener maestro creates for a certificate, forwarding to the target group.
+fn https_listener(certificate: String) -> ObservedListener {
+    ObservedListener {
         arn: "arn:listener-443".into(),
         port: 443,
         protocol: Some(ListenerProtocol::Https),
         forwards_to: vec!["arn:tg".into()],
         redirects_to_https: false,
-        certificates: vec!["arn:aws:acm:us-east-1:123456789012:certificate/old".into()],
-    });
-    assert_eq!(changes(&desired, &observed), ["forward listener HTTPS:443 to acme-shop-api-staging"]);
+        certificates: vec![certificate],
+    }
 }
 
-/// `desired` on the shared load balancer `shared`, routing `host` when given.
 fn shared(host: Option<&str>) -> DesiredState {
     let mut desired = desired();
     let balancer = desired.load_balancer.as_mut().unwrap();
