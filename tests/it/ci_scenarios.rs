@@ -92,7 +92,14 @@ fn plan_uses_the_detected_request() {
             scenario,
             &app,
             &["plan", "--offline", "--output", "json", "--app", EXAMPLE_APP],
-            &[("AWS_ACCOUNT_ID", "123456789012")],
+            &[
+                ("AWS_ACCOUNT_ID", "123456789012"),
+                // What any deploy needs, which the plan checks.
+                ("ECS_EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/shop-execution"),
+                ("ECS_SERVICE_SUBNETS", "subnet-0aaa1111"),
+                ("WORKLOAD_VPC_ID", "vpc-0a1b2c3d"),
+                ("ALB_SUBNETS", "subnet-0ccc3333,subnet-0ddd4444"),
+            ],
         );
         let name = &scenario.name;
         let expect = &scenario.fixture["expect"];

@@ -50,6 +50,22 @@ pub(crate) fn settings(pairs: &[(&str, &str)]) -> Result<Settings, InputErrors> 
     Settings::from_env(&env(pairs))
 }
 
+/// What every deploy needs and the planner checks (network, execution role), so that a plan
+/// test sets only what it is about; `pairs` override these.
+pub(crate) const DEPLOYABLE: &[(&str, &str)] = &[
+    ("ECS_EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/shop-execution"),
+    ("ECS_SERVICE_SUBNETS", "subnet-0aaa1111,subnet-0bbb2222"),
+    ("WORKLOAD_VPC_ID", "vpc-0a1b2c3d"),
+    ("ALB_SUBNETS", "subnet-0ccc3333,subnet-0ddd4444"),
+];
+
+/// The settings of `pairs` on top of [`DEPLOYABLE`].
+pub(crate) fn deployable(pairs: &[(&str, &str)]) -> Result<Settings, InputErrors> {
+    let defaults = DEPLOYABLE.iter().filter(|(name, _)| !pairs.iter().any(|(given, _)| given == name));
+    let merged: Vec<(&str, &str)> = defaults.chain(pairs).copied().collect();
+    settings(&merged)
+}
+
 /// How the CI `pairs` describe would sign in to a `us-east-1` deploy.
 pub(crate) fn credentials(pairs: &[(&str, &str)]) -> Result<CredentialPlan, InputError> {
     let env = env(pairs);

@@ -5,7 +5,7 @@ use crate::request::{Need, Target};
 use crate::settings::Settings;
 
 fn settings(pairs: &[(&str, &str)]) -> Settings {
-    fixtures::settings(pairs).unwrap()
+    fixtures::deployable(pairs).unwrap()
 }
 
 /// The staging request with no account: `plan` and `deploy` learn it from AWS, after every check.

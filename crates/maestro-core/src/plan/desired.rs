@@ -107,6 +107,9 @@ pub struct Service {
     pub service_connect: Option<ServiceConnect>,
     pub network: Network,
     pub circuit_breaker: CircuitBreaker,
+    /// ECS Exec (`aws ecs execute-command`): on when the task definition has a task role, which
+    /// ECS requires for it.
+    pub execute_command: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

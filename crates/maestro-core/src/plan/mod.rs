@@ -8,6 +8,7 @@
 
 pub mod aws_values;
 mod bind;
+mod checks;
 pub mod desired;
 pub mod render;
 mod task_definition;
@@ -22,7 +23,6 @@ use desired::{
 use task_definition::RenderInput;
 
 use crate::app::App;
-use crate::build::repository::RegistryKind;
 use crate::input::Location;
 use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
@@ -47,7 +47,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         settings.load_balancer.name_override.as_deref(),
     );
     let mut errors = InputErrors::default();
-    check_listed_processes(settings, app, &mut errors);
+    checks::check_listed_processes(settings, app, &mut errors);
     let service_processes = service_processes(settings, app);
     if let Some((what, name)) = names.too_long(app.procfile.names()) {
         errors.push(InputError::new(
@@ -57,8 +57,8 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         ));
     }
 
-    check_image_region(settings, target, &mut errors);
-    check_pull_secret(settings, &mut errors);
+    checks::check_image_region(settings, target, &mut errors);
+    checks::check_pull_secret(settings, &mut errors);
     let image = image(request, settings, app, &names);
     let task_definitions: Vec<TaskDefinition> = app
         .procfile
@@ -75,9 +75,19 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
             }))
         })
         .collect();
-    let services: Vec<Service> = service_processes.iter().map(|process| service(process, settings, &names)).collect();
+    checks::check_execution_role(settings, &task_definitions, &mut errors);
+    let services: Vec<Service> = service_processes
+        .iter()
+        .map(|process| {
+            let exec = task_definitions
+                .iter()
+                .find(|definition| definition.process == *process)
+                .is_some_and(checks::has_task_role);
+            service(process, settings, &names, exec)
+        })
+        .collect();
     for service in &services {
-        check_alb_target(service, settings, &mut errors);
+        checks::check_alb_target(service, settings, &mut errors);
     }
     let network = Network {
         subnets: settings.network.service_subnets.clone(),
@@ -85,8 +95,8 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         assign_public_ip: false,
     };
     let schedules = schedules(app, &names, &mut errors);
-    errors.into_result()?;
-
+    let runs_tasks = !services.is_empty() || !schedules.is_empty() || app.procfile.get(RELEASE_PROCESS).is_some();
+    checks::check_task_network(settings, runs_tasks, &mut errors);
     let load_balancer = services.iter().any(|service| service.load_balanced).then(|| LoadBalancer {
         name: names.load_balancer().to_owned(),
         shared: settings.load_balancer.name_override.is_some(),
@@ -105,6 +115,11 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         security_groups: settings.load_balancer.security_groups.clone(),
         vpc_id: settings.network.vpc_id.clone(),
     });
+    if let Some(balancer) = &load_balancer {
+        checks::check_load_balancer(balancer, &mut errors);
+    }
+    errors.into_result()?;
+
     let release = app.procfile.get(RELEASE_PROCESS).map(|process| Release {
         process: process.name.clone(),
         family: names.family(&process.name),
@@ -140,23 +155,6 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
     })
 }
 
-/// Every process listed in `ECS_SERVICE_TASK_PROCESSES` must be one of the Procfile's.
-fn check_listed_processes(settings: &Settings, app: &App, errors: &mut InputErrors) {
-    let list = &settings.tasks.processes;
-    for entry in &list.entries {
-        if app.procfile.get(&entry.name).is_none() {
-            let known = app.procfile.names().iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
-            errors.push(InputError::at(
-                var::ECS_SERVICE_TASK_PROCESSES,
-                &list.source,
-                entry.name_span.clone(),
-                format!("process `{}` is not in {}", entry.name, app.procfile_path),
-                format!("the Procfile defines {known}; list only those, or add `{}` to the Procfile", entry.name),
-            ));
-        }
-    }
-}
-
 /// Processes that run as services: the listed ones, or every one when none is listed, never
 /// the one-off `release` and `scheduledtasks` (the original made services of them).
 fn service_processes<'a>(settings: &Settings, app: &'a App) -> Vec<&'a str> {
@@ -170,7 +168,7 @@ fn service_processes<'a>(settings: &Settings, app: &'a App) -> Vec<&'a str> {
         .collect()
 }
 
-fn service(process: &str, settings: &Settings, names: &Names) -> Service {
+fn service(process: &str, settings: &Settings, names: &Names, execute_command: bool) -> Service {
     let entry = settings.tasks.processes.get(process);
     let count = entry.and_then(|entry| entry.count);
     let min = count.map_or(1, |count| count.min);
@@ -217,23 +215,8 @@ fn service(process: &str, settings: &Settings, names: &Names) -> Service {
             assign_public_ip: false,
         },
         circuit_breaker: settings.circuit_breaker,
+        execute_command,
     }
-}
-
-/// `alb` scales on the requests of this app's target group, which only `web` sits behind.
-fn check_alb_target(service: &Service, settings: &Settings, errors: &mut InputErrors) {
-    if service.load_balanced || !service.scaling.iter().any(|policy| policy.metric == Metric::Alb) {
-        return;
-    }
-    let list = &settings.tasks.processes;
-    let span = list.get(&service.process).map_or(0..0, |entry| entry.name_span.clone());
-    errors.push(InputError::at(
-        var::ECS_SERVICE_TASK_PROCESSES,
-        &list.source,
-        span,
-        format!("`{}` scales on `alb`, but only `web` is behind the load balancer", service.process),
-        format!("scale `{}` on `cpu` or `mem` instead, e.g. `{}:1-4[cpu=60]`", service.process, service.process),
-    ));
 }
 
 fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names) -> PlannedImage {
@@ -249,33 +232,6 @@ fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names)
         builder,
         builder_source: builder_source.to_owned(),
         source_dir: app.source_dir.clone(),
-    }
-}
-
-/// ECR is reached through the deploy's own region: an ECR repository elsewhere is refused early.
-/// ECS pulls ECR images with the execution role; a pull secret is for other registries only.
-fn check_pull_secret(settings: &Settings, errors: &mut InputErrors) {
-    let outside_ecr =
-        settings.build.repository.as_ref().is_some_and(|repository| matches!(repository.kind(), RegistryKind::Oci));
-    if settings.tasks.image_pull_secret.is_some() && !outside_ecr {
-        errors.push(InputError::new(
-            var::MAESTRO_IMAGE_PULL_SECRET,
-            "the image is in ECR, which ECS pulls from with the execution role, not a pull secret",
-            "unset MAESTRO_IMAGE_PULL_SECRET, or set MAESTRO_IMAGE_REPOSITORY to the registry the secret logs in to",
-        ));
-    }
-}
-
-fn check_image_region(settings: &Settings, target: &Target, errors: &mut InputErrors) {
-    if let Some(repository) = &settings.build.repository
-        && let RegistryKind::Ecr { region, .. } = repository.kind()
-        && region != target.region.as_str()
-    {
-        errors.push(InputError::new(
-            var::MAESTRO_IMAGE_REPOSITORY,
-            format!("the ECR repository is in {region}, but the app deploys to {}", target.region),
-            "use an ECR repository of the deploy's region (or leave MAESTRO_IMAGE_REPOSITORY unset for `<slug>-<branch>`)",
-        ));
     }
 }
 

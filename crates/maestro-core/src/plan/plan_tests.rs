@@ -15,7 +15,7 @@ fn target() -> Target {
 }
 
 fn settings(pairs: &[(&str, &str)]) -> Settings {
-    fixtures::settings(pairs).unwrap()
+    fixtures::deployable(pairs).unwrap()
 }
 
 /// The plan of `app` with `settings`, bound to the request's account.
@@ -238,7 +238,7 @@ fn load_balancer_and_schedules() {
 
 #[test]
 fn shared_load_balancer_keeps_the_apps_target_group() {
-    let state = planned(&[("ALB_NAME_OVERRIDE", "shared-alb")]);
+    let state = planned(&[("ALB_NAME_OVERRIDE", "shared-alb"), ("MAESTRO_HOST", "staging.shop.example.com")]);
     let balancer = state.load_balancer.as_ref().unwrap();
     assert_eq!(
         (balancer.name.as_str(), balancer.target_group.as_str(), balancer.shared),
@@ -318,7 +318,7 @@ fn human_rendering_shows_every_resource() {
         "listener HTTP:80 → target group acme-shop-api-staging",
         "2b419b-update-feed  rate(3 hours)      bundle exec rake feed:update",
         "data: fs-1234abcd:/ at /workspace/data, encrypted in transit",
-        "network       not set: deploying needs ECS_SERVICE_SUBNETS",
+        "network       subnets subnet-0aaa1111, subnet-0bbb2222; security groups none; no public IP",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }

@@ -65,8 +65,9 @@ pub fn human(state: &DesiredState) -> String {
         ),
     );
     field(&mut out, "secret", &format!("{} (each key becomes a container variable)", state.secret));
-    match state.services.first().map(|service| &service.network) {
-        Some(network) if !network.subnets.is_empty() => field(
+    // Every plan with services has their subnets (the planner refuses one without).
+    if let Some(network) = state.services.first().map(|service| &service.network) {
+        field(
             &mut out,
             "network",
             &format!(
@@ -74,17 +75,17 @@ pub fn human(state: &DesiredState) -> String {
                 network.subnets.join(", "),
                 list_or_none(&network.security_groups)
             ),
-        ),
-        Some(_) => {
-            field(&mut out, "network", "not set: deploying needs ECS_SERVICE_SUBNETS and ECS_SERVICE_SECURITY_GROUPS")
-        }
-        None => {}
+        );
     }
     match &state.release {
         Some(release) => {
             field(&mut out, "release", &format!("{} runs first; services roll only if it exits 0", release.family))
         }
         None => field(&mut out, "release", "none (no `release` process)"),
+    }
+
+    if let Some(line) = exec_line(&state.services) {
+        field(&mut out, "ECS Exec", &line);
     }
 
     let definitions: Vec<Node> = state.task_definitions.iter().map(task_definition_node).collect();
@@ -164,6 +165,21 @@ pub fn human(state: &DesiredState) -> String {
     let tags = state.tags.iter().map(|tag| format!("{}={}", tag.key, tag.value)).collect::<Vec<_>>().join(", ");
     field(&mut out, "tags", if tags.is_empty() { "none" } else { &tags });
     out
+}
+
+/// ECS Exec needs a task role: whether the services have it, and what turns it on when not.
+fn exec_line(services: &[Service]) -> Option<String> {
+    let off: Vec<&str> =
+        services.iter().filter(|service| !service.execute_command).map(|service| service.process.as_str()).collect();
+    if services.is_empty() {
+        None
+    } else if off.is_empty() {
+        Some("on (`aws ecs execute-command` reaches the tasks)".to_owned())
+    } else if off.len() == services.len() {
+        Some("off: the tasks have no task role (set ECS_TASK_ROLE_ARN to turn it on)".to_owned())
+    } else {
+        Some(format!("off for {}: no task role (set ECS_TASK_ROLE_ARN to turn it on)", off.join(", ")))
+    }
 }
 
 fn list_or_none(items: &[String]) -> String {

@@ -6,7 +6,7 @@ use crate::fixtures::{self, PROCFILE, app_with};
 
 /// The plan of `procfile` (with `bases`) and the settings `pairs`, rendered for people.
 fn rendered(pairs: &[(&str, &str)], procfile: &str, bases: &[(&str, &str)]) -> String {
-    let settings = fixtures::settings(pairs).unwrap();
+    let settings = fixtures::deployable(pairs).unwrap();
     human(&fixtures::desired(&fixtures::staging(&[]), &settings, &app_with(procfile, bases)).unwrap())
 }
 
@@ -36,6 +36,7 @@ fn every_kind_of_resource_in_one_tree() {
         "secret        staging/acme-shop-api (each key becomes a container variable)",
         "network       subnets subnet-a1, subnet-b2; security groups none; no public IP",
         "release       acme-shop-api-staging-release runs first; services roll only if it exits 0",
+        "ECS Exec      off: the tasks have no task role (set ECS_TASK_ROLE_ARN to turn it on)",
         "",
         "task definitions",
         "├── acme-shop-api-staging-web (256 cpu, 512 MiB, entry point `web`, port 3000)",
@@ -80,6 +81,8 @@ fn one_service_on_a_shared_load_balancer_without_logs() {
         ("ECS_SERVICE_SUBNETS", "subnet-a1"),
         ("ECS_SERVICE_SECURITY_GROUPS", "sg-1,sg-2"),
         ("ALB_NAME_OVERRIDE", "shared-alb"),
+        ("MAESTRO_HOST", "staging.shop.example.com"),
+        ("ECS_TASK_ROLE_ARN", "arn:aws:iam::123456789012:role/shop-task"),
         ("MAESTRO_NO_LOG", "true"),
         ("SERVICE_CONNECT_NAMESPACE", "shop.local"),
     ];
@@ -92,6 +95,7 @@ fn one_service_on_a_shared_load_balancer_without_logs() {
         "secret        staging/acme-shop-api (each key becomes a container variable)",
         "network       subnets subnet-a1; security groups sg-1, sg-2; no public IP",
         "release       none (no `release` process)",
+        "ECS Exec      on (`aws ecs execute-command` reaches the tasks)",
         "",
         "task definitions",
         "└── acme-shop-api-staging-web (256 cpu, 512 MiB, entry point `web`, port 3000)",

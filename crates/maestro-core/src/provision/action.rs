@@ -241,6 +241,8 @@ pub struct ServiceSpec {
     pub container: String,
     pub port: u16,
     pub service_connect: Option<crate::plan::desired::ServiceConnect>,
+    /// ECS Exec, on only with a task role (ECS refuses it without one).
+    pub execute_command: bool,
     pub tags: Vec<Tag>,
     /// What differs on the live service (an update's reasons; none on creation).
     #[serde(rename = "reasons")]

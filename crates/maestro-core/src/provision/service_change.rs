@@ -23,7 +23,7 @@ pub enum ServiceChange {
     /// Subnets, security groups or public IP.
     Network,
     CircuitBreaker,
-    /// ECS Exec is off.
+    /// ECS Exec is off and the service has a task role, or on and it has none.
     Exec,
     /// Tasks do not take their tags from the task definition.
     TagPropagation,

@@ -37,6 +37,7 @@ pub(super) fn service_actions(
         container: container.clone(),
         port,
         service_connect: service.service_connect.clone(),
+        execute_command: service.execute_command,
         tags: tags.to_vec(),
         changes: Vec::new(),
     };
@@ -71,7 +72,7 @@ pub(super) fn service_actions(
     if live.circuit_breaker != Some(spec.circuit_breaker) {
         changes.push(ServiceChange::CircuitBreaker);
     }
-    if !live.execute_command {
+    if live.execute_command != spec.execute_command {
         changes.push(ServiceChange::Exec);
     }
     if live.propagate_tags != Some(ServiceSpec::PROPAGATE_TAGS) {

@@ -42,6 +42,9 @@ fn desired() -> DesiredState {
         ("ECS_SERVICE_SECURITY_GROUPS", "sg-1"),
         ("ALB_SUBNETS", "subnet-a1,subnet-b2"),
         ("ALB_SECURITY_GROUPS", "sg-2"),
+        ("WORKLOAD_VPC_ID", "vpc-1"),
+        ("ECS_EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/execution"),
+        ("ECS_TASK_ROLE_ARN", "arn:aws:iam::123456789012:role/task"),
     ]);
     let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Offline).unwrap();
     let app = App {
@@ -128,7 +131,7 @@ fn converged(desired: &DesiredState) -> Observed {
                     security_groups: service.network.security_groups.clone(),
                     assign_public_ip: false,
                     circuit_breaker: Some(CircuitBreaker { enable: true, rollback: true }),
-                    execute_command: true,
+                    execute_command: service.execute_command,
                     propagate_tags: Some(PropagateTags::TaskDefinition),
                     load_balancers: if service.load_balanced {
                         vec![LoadBalancerAttachment {
