@@ -178,6 +178,11 @@ fn original_bug_base_file_keeps_its_sidecars() {
     assert_eq!(containers[0]["environment"], json!([{"name": "A", "value": "1"}]));
     assert_eq!(web.definition["pidMode"], "task");
     assert_eq!(web.definition["family"], "acme-shop-api-staging-web");
+    // Fargate, where maestro runs it, needs both; the file left them out.
+    assert_eq!(
+        (&web.definition["networkMode"], &web.definition["requiresCompatibilities"]),
+        (&json!("awsvpc"), &json!(["FARGATE"]))
+    );
 }
 
 #[test]

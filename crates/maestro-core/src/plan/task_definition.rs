@@ -82,7 +82,9 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
     if let Some(arn) = &settings.execution_role_arn {
         document.insert("executionRoleArn".into(), json!(arn));
     }
+    // Fargate needs both; a base file that says otherwise was refused when it was read.
     document.entry("networkMode").or_insert_with(|| json!("awsvpc"));
+    document.entry("requiresCompatibilities").or_insert_with(|| json!(["FARGATE"]));
     for volume in &settings.efs_volumes {
         let encryption = if volume.transit_encryption { "ENABLED" } else { "DISABLED" };
         upsert(
