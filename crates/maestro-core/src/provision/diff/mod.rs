@@ -102,9 +102,8 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
     for definition in &desired.task_definitions {
         let rendered = render_with_secrets(definition, observed.secret.as_ref());
         let latest = observed.task_definitions.get(&definition.family).and_then(Option::as_ref);
-        let unchanged = latest.is_some_and(|live| {
-            compare::contains(&Value::Object(live.definition.clone()), &Value::Object(without_tags(&rendered)))
-        });
+        let unchanged =
+            latest.is_some_and(|live| compare::same_task_definition(&live.definition, &without_tags(&rendered)));
         if !unchanged {
             let mut to_register = rendered;
             to_register.insert(
@@ -158,7 +157,10 @@ pub fn render_with_secrets(definition: &TaskDefinition, secret: Option<&Observed
     if let Some(container) = app {
         let list = container.entry("secrets").or_insert_with(|| json!([]));
         if let Some(list) = list.as_array_mut() {
-            for key in &secret.keys {
+            // In name order: the secret's own order is its JSON's, which means nothing to ECS.
+            let mut keys: Vec<&String> = secret.keys.iter().collect();
+            keys.sort();
+            for key in keys {
                 if !list.iter().any(|item| item.get("name").and_then(Value::as_str) == Some(key)) {
                     list.push(json!({"name": key, "valueFrom": format!("{}:{key}::", secret.arn)}));
                 }
