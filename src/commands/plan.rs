@@ -35,21 +35,23 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
         return Ok(PlanReport::new(state, None));
     }
     let inputs = prepare::validate(&args.app, env)?;
-    let (mut state, diff, image) = async {
+    let (mut state, observed, image) = async {
         let to = inputs.connect(&CallLog::default()).await?;
         let masker = Masker::for_env(&inputs.env);
         let (observed, image) = tokio::try_join!(
             Box::pin(engine::observe(&to.clients, &to.desired)),
             build::existing(&to.clients, &to.desired, &inputs.settings, &inputs.env, masker),
         )?;
-        let diff = diff::diff(&to.desired, &observed, Options::default());
-        Ok::<_, Error>((to.desired, diff, image))
+        Ok::<_, Error>((to.desired, observed, image))
     }
     .await
     .map_err(|error| match error {
         Error::Failed(failure) => Error::Failed(failure.detail("to plan without AWS, add `--offline`")),
         other => other,
     })?;
+    // What would stop a deploy stops the plan too: its changes could not be made.
+    engine::preflight(&state, &observed)?;
+    let diff = diff::diff(&state, &observed, Options::default());
     state.warnings.extend(diff.warnings);
     let build = BuildStep {
         needed: image.is_none() && !inputs.settings.build.skip,

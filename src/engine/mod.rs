@@ -14,6 +14,7 @@ use crate::error::Failure;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::action::Action;
 use maestro_core::provision::diff;
+use maestro_core::provision::observed::Observed;
 use maestro_core::provision::stage::Stage;
 
 pub(crate) use observe::observe;
@@ -64,6 +65,7 @@ pub(crate) async fn change_set(
     options: diff::Options,
 ) -> Result<ChangeSet, Failure> {
     let observed = Box::pin(observe(clients, desired)).await?;
+    preflight(desired, &observed)?;
     let mut warnings = Vec::new();
     if observed.secret.is_none() {
         warnings.push(format!(
@@ -74,6 +76,18 @@ pub(crate) async fn change_set(
     let diff = diff::diff(desired, &observed, options);
     warnings.extend(diff.warnings);
     Ok(ChangeSet { actions: diff.actions, warnings, refs: Refs::observed(&observed) })
+}
+
+/// Stops the run, before any write, when the account holds (or lacks) something the plan cannot
+/// work with: every reason at once.
+pub(crate) fn preflight(desired: &DesiredState, observed: &Observed) -> Result<(), Failure> {
+    let mut found = maestro_core::provision::preflight::blockers(desired, observed).into_iter();
+    let Some(first) = found.next() else { return Ok(()) };
+    let mut failure = Failure::new(first.message).hint(first.hint);
+    for other in found {
+        failure = failure.detail(format!("also: {} ({})", other.message, other.hint));
+    }
+    Err(failure)
 }
 
 /// Pauses what exists of `desired` (`maestro stop`): services to zero tasks, schedules off.

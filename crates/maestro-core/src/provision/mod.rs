@@ -9,6 +9,7 @@ pub mod canonical;
 pub mod compare;
 pub mod diff;
 pub mod observed;
+pub mod preflight;
 pub mod service_change;
 pub mod stage;
 pub mod stop;

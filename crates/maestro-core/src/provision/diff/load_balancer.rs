@@ -17,12 +17,8 @@ pub(super) fn load_balancer(
 ) {
     let Some(balancer) = &desired.load_balancer else { return };
     match &observed.load_balancer {
-        None if balancer.shared => {
-            warnings.push(format!(
-                "the shared load balancer {} does not exist; create it, or unset ALB_NAME_OVERRIDE",
-                balancer.name
-            ));
-        }
+        // A missing shared load balancer stops the deploy before the diff (`preflight`).
+        None if balancer.shared => {}
         None => actions.push(Action::CreateLoadBalancer {
             name: balancer.name.clone(),
             scheme: balancer.scheme,
@@ -87,7 +83,7 @@ pub(super) fn load_balancer(
         }
     }
     if balancer.shared {
-        shared_rule(balancer, observed, tags, actions, warnings);
+        shared_rule(balancer, observed, tags, actions);
         return;
     }
     let forward = ListenerSpec {
@@ -137,24 +133,12 @@ fn shared_rule(
     observed: &Observed,
     tags: &[Tag],
     actions: &mut Vec<Action>,
-    warnings: &mut Vec<String>,
 ) {
-    let Some(host) = &balancer.host else {
-        warnings.push(format!(
-            "load balancer {} is shared (ALB_NAME_OVERRIDE) and MAESTRO_HOST is unset: no listener rule routes to target group {}; set MAESTRO_HOST to have maestro manage one",
-            balancer.name, balancer.target_group
-        ));
-        return;
-    };
-    let Some(live) = &observed.load_balancer else { return };
+    // The planner requires the host on a shared load balancer, and `preflight` stops the deploy
+    // when the load balancer or its listener is missing.
+    let (Some(host), Some(live)) = (&balancer.host, &observed.load_balancer) else { return };
     let port = balancer.listener.port;
-    let Some(listener) = live.listeners.iter().find(|listener| listener.port == port) else {
-        warnings.push(format!(
-            "the shared load balancer {} has no listener on port {port} to add the rule for {host} to",
-            balancer.name
-        ));
-        return;
-    };
+    let Some(listener) = live.listeners.iter().find(|listener| listener.port == port) else { return };
     let ours = observed.target_group.as_ref().map(|group| group.arn.as_str());
     match live.rules.iter().find(|rule| rule.hosts.iter().any(|candidate| candidate == host)) {
         Some(rule) if ours.is_some_and(|arn| rule.forwards_to == [arn]) => {}

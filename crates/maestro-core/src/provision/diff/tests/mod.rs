@@ -4,6 +4,7 @@
 mod autoscaling;
 mod cluster;
 mod load_balancer;
+mod preflight;
 mod schedules;
 mod services;
 mod stop;

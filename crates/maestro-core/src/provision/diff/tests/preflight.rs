@@ -1,0 +1,68 @@
+//! What stops a deploy once AWS is read, before any write (`provision::preflight`).
+
+use super::*;
+use crate::provision::preflight::{Blocker, blockers};
+
+fn shared(host: &str, certificate: bool) -> DesiredState {
+    let mut desired = desired();
+    let balancer = desired.load_balancer.as_mut().unwrap();
+    (balancer.shared, balancer.name, balancer.host) = (true, "shared".into(), Some(host.to_owned()));
+    if certificate {
+        balancer.listener = crate::plan::desired::Listener { protocol: ListenerProtocol::Https, port: 443 };
+    }
+    desired
+}
+
+fn messages(found: &[Blocker]) -> Vec<&str> {
+    found.iter().map(|blocker| blocker.message.as_str()).collect()
+}
+
+#[test]
+fn a_converged_app_is_not_blocked() {
+    let desired = desired();
+    assert_eq!(blockers(&desired, &converged(&desired)), []);
+    assert_eq!(blockers(&desired, &Observed::default()), [], "a first deploy creates everything");
+}
+
+#[test]
+fn a_shared_load_balancer_must_exist_with_a_listener_on_the_port() {
+    let desired = shared("staging.shop.example.com", false);
+    let mut observed = converged(&desired);
+    assert_eq!(blockers(&desired, &observed), []);
+    observed.load_balancer.as_mut().unwrap().listeners[0].port = 8080;
+    let found = blockers(&desired, &observed);
+    assert_eq!(
+        messages(&found),
+        [
+            "the shared load balancer shared has no listener on port 80 for the rule routing staging.shop.example.com to the app"
+        ]
+    );
+    assert!(found[0].hint.starts_with("add a listener on port 80 to shared (HTTP)"), "{}", found[0].hint);
+    observed.load_balancer = None;
+    let found = blockers(&desired, &observed);
+    assert_eq!(messages(&found), ["the shared load balancer shared (ALB_NAME_OVERRIDE) does not exist"]);
+    assert!(found[0].hint.contains("nothing was changed"));
+    // With a certificate, the rule goes on the HTTPS listener, which converged() lacks.
+    let desired = shared("staging.shop.example.com", true);
+    let found = blockers(&desired, &converged(&desired));
+    assert!(found[0].message.contains("no listener on port 443"), "{found:?}");
+}
+
+#[test]
+fn a_secret_with_keys_needs_the_execution_role() {
+    let mut desired = desired();
+    for definition in &mut desired.task_definitions {
+        definition.definition.remove("executionRoleArn");
+    }
+    let mut observed = converged(&desired);
+    assert_eq!(
+        messages(&blockers(&desired, &observed)),
+        [
+            "secret staging/acme-shop-api has 2 keys, which ECS resolves with the execution role, and acme-shop-api-staging-web, acme-shop-api-staging-worker have none"
+        ]
+    );
+    observed.secret.as_mut().unwrap().keys.clear();
+    assert_eq!(blockers(&desired, &observed), [], "an empty secret adds no `secrets`");
+    observed.secret = None;
+    assert_eq!(blockers(&desired, &observed), []);
+}

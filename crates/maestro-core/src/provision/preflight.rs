@@ -1,0 +1,84 @@
+//! What stops a deploy once AWS has been read and before anything is written: the account holds
+//! (or lacks) something the plan cannot work with, and AWS would refuse a later write after the
+//! earlier ones were made. Tested with the diff's fixtures (`diff/tests/preflight.rs`).
+
+use serde_json::Value;
+
+use super::observed::Observed;
+use crate::plan::desired::DesiredState;
+
+/// One reason the deploy cannot go on: what is wrong, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocker {
+    pub message: String,
+    pub hint: String,
+}
+
+/// Every reason `desired` cannot be applied to what `observed` holds; none when it can.
+pub fn blockers(desired: &DesiredState, observed: &Observed) -> Vec<Blocker> {
+    let mut found = Vec::new();
+    shared_load_balancer(desired, observed, &mut found);
+    secret_without_execution_role(desired, observed, &mut found);
+    found
+}
+
+/// A shared load balancer (ALB_NAME_OVERRIDE) is someone else's: maestro only adds the app's
+/// host rule to its listener. Without the load balancer or that listener, no rule can route to
+/// the app's target group, and CreateService refuses "a target group that does not have an
+/// associated load balancer".
+fn shared_load_balancer(desired: &DesiredState, observed: &Observed, found: &mut Vec<Blocker>) {
+    let Some(balancer) = desired.load_balancer.as_ref().filter(|balancer| balancer.shared) else { return };
+    let port = balancer.listener.port;
+    match &observed.load_balancer {
+        None => found.push(Blocker {
+            message: format!("the shared load balancer {} (ALB_NAME_OVERRIDE) does not exist", balancer.name),
+            hint: format!(
+                "create it with a listener on port {port}, or correct ALB_NAME_OVERRIDE (unset, the app gets a load \
+                 balancer of its own); nothing was changed"
+            ),
+        }),
+        Some(live) if !live.listeners.iter().any(|listener| listener.port == port) => found.push(Blocker {
+            message: format!(
+                "the shared load balancer {} has no listener on port {port} for the rule routing {} to the app",
+                balancer.name,
+                balancer.host.as_deref().unwrap_or_default()
+            ),
+            hint: format!(
+                "add a listener on port {port} to {} ({}), or use another load balancer; nothing was changed",
+                balancer.name,
+                if port == 443 { "HTTPS, since ALB_CERTIFICATE_ARN is set" } else { "HTTP" }
+            ),
+        }),
+        Some(_) => {}
+    }
+}
+
+/// ECS resolves `secrets` with the execution role, and Fargate refuses to register a task
+/// definition with secrets and none. The planner requires the role whenever it knows it is
+/// needed; the app's secret is known only once read.
+fn secret_without_execution_role(desired: &DesiredState, observed: &Observed, found: &mut Vec<Blocker>) {
+    let Some(secret) = observed.secret.as_ref().filter(|secret| !secret.keys.is_empty()) else { return };
+    let without_role: Vec<&str> = desired
+        .task_definitions
+        .iter()
+        .filter(|definition| {
+            definition.definition.get("executionRoleArn").and_then(Value::as_str).is_none_or(str::is_empty)
+        })
+        .map(|definition| definition.family.as_str())
+        .collect();
+    if without_role.is_empty() {
+        return;
+    }
+    found.push(Blocker {
+        message: format!(
+            "secret {} has {} keys, which ECS resolves with the execution role, and {} {} none",
+            desired.secret,
+            secret.keys.len(),
+            without_role.join(", "),
+            if without_role.len() == 1 { "has" } else { "have" }
+        ),
+        hint: "set ECS_EXECUTION_ROLE_ARN to a role ECS tasks can assume, with secretsmanager:GetSecretValue on the \
+               secret (docs/iam.md); nothing was changed"
+            .to_owned(),
+    });
+}
