@@ -28,7 +28,7 @@ pub(crate) fn observed_tags(tags: &[EcsTag]) -> Vec<Tag> {
         .collect()
 }
 
-fn strategy(items: &[CapacityProviderWeight]) -> Result<Vec<CapacityProviderStrategyItem>, Failure> {
+pub(super) fn strategy(items: &[CapacityProviderWeight]) -> Result<Vec<CapacityProviderStrategyItem>, Failure> {
     items
         .iter()
         .map(|item| {
@@ -37,6 +37,16 @@ fn strategy(items: &[CapacityProviderWeight]) -> Result<Vec<CapacityProviderStra
                 .weight(i32::try_from(item.weight).unwrap_or(1))
                 .build()
                 .map_err(|error| Failure::new(format!("invalid capacity provider strategy: {error}")))
+        })
+        .collect()
+}
+
+pub(super) fn observed_strategy(items: &[CapacityProviderStrategyItem]) -> Vec<ObservedProviderWeight> {
+    items
+        .iter()
+        .map(|item| ObservedProviderWeight {
+            capacity_provider: item.capacity_provider().to_owned(),
+            weight: u32::try_from(item.weight()).unwrap_or(0),
         })
         .collect()
 }
@@ -58,14 +68,7 @@ impl Ecs {
         Ok(Some(ObservedCluster {
             arn: cluster.cluster_arn().unwrap_or_default().to_owned(),
             capacity_providers: cluster.capacity_providers().to_vec(),
-            default_strategy: cluster
-                .default_capacity_provider_strategy()
-                .iter()
-                .map(|item| ObservedProviderWeight {
-                    capacity_provider: item.capacity_provider().to_owned(),
-                    weight: u32::try_from(item.weight()).unwrap_or(0),
-                })
-                .collect(),
+            default_strategy: observed_strategy(cluster.default_capacity_provider_strategy()),
             tags: observed_tags(cluster.tags()),
         }))
     }

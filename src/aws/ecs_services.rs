@@ -2,109 +2,20 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ecs::types::{
-    AssignPublicIp, AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer,
-    NetworkConfiguration, PropagateTags as EcsPropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration,
-    ServiceConnectService, ServiceField, Tag as EcsTag,
-};
+use aws_sdk_ecs::types::{AssignPublicIp, ServiceField};
 
-use super::ecs::{Ecs, observed_tags};
+use super::ecs::{Ecs, observed_strategy, observed_tags};
+use super::ecs_service_request::{
+    create_request, observed_propagate_tags, observed_service_connect, primary_deployment, update_request,
+};
 use super::failure::{code, failure};
 use crate::error::Failure;
-use maestro_core::plan::aws_values::PropagateTags;
 use maestro_core::provision::action::ServiceSpec;
 use maestro_core::provision::observed::{LoadBalancerAttachment, ObservedService};
 use maestro_core::rollout::{ObservedDeployment, ObservedRollout, ServiceEvent};
 use maestro_core::spec::circuit_breaker::CircuitBreaker;
-use maestro_core::spec::tags::Tag;
 
 const BATCH: usize = 10;
-
-fn built<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, Failure> {
-    result.map_err(|error| Failure::new(format!("invalid service configuration: {error}")))
-}
-
-fn network(spec: &ServiceSpec) -> Result<NetworkConfiguration, Failure> {
-    let vpc = built(
-        AwsVpcConfiguration::builder()
-            .set_subnets(Some(spec.subnets.clone()))
-            .set_security_groups(Some(spec.security_groups.clone()))
-            .assign_public_ip(AssignPublicIp::Disabled)
-            .build(),
-    )?;
-    Ok(NetworkConfiguration::builder().awsvpc_configuration(vpc).build())
-}
-
-fn deployment(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure> {
-    let breaker = DeploymentCircuitBreaker::builder()
-        .enable(spec.circuit_breaker.enable)
-        .rollback(spec.circuit_breaker.rollback)
-        .build();
-    Ok(DeploymentConfiguration::builder()
-        .maximum_percent(200)
-        .minimum_healthy_percent(100)
-        .deployment_circuit_breaker(breaker)
-        .build())
-}
-
-fn load_balancers(spec: &ServiceSpec, target_group_arn: Option<&str>) -> Vec<LoadBalancer> {
-    target_group_arn
-        .map(|arn| {
-            LoadBalancer::builder()
-                .target_group_arn(arn)
-                .container_name(&spec.container)
-                .container_port(i32::from(spec.port))
-                .build()
-        })
-        .into_iter()
-        .collect()
-}
-
-fn service_connect(spec: &ServiceSpec) -> Result<Option<ServiceConnectConfiguration>, Failure> {
-    let Some(connect) = &spec.service_connect else { return Ok(None) };
-    let alias =
-        built(ServiceConnectClientAlias::builder().port(i32::from(connect.port)).dns_name(&connect.dns_name).build())?;
-    let service = built(
-        ServiceConnectService::builder()
-            .port_name(&connect.port_name)
-            .discovery_name(&connect.discovery_name)
-            .client_aliases(alias)
-            .build(),
-    )?;
-    Ok(Some(
-        ServiceConnectConfiguration::builder().enabled(true).namespace(&connect.namespace).services(service).build(),
-    ))
-}
-
-/// The id of the deployment a create or update started: the service's primary one.
-fn primary_deployment(service: Option<&aws_sdk_ecs::types::Service>) -> String {
-    service
-        .and_then(|service| service.deployments().iter().find(|deployment| deployment.status() == Some("PRIMARY")))
-        .and_then(|deployment| deployment.id())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn propagate_tags(propagate: PropagateTags) -> EcsPropagateTags {
-    match propagate {
-        PropagateTags::TaskDefinition => EcsPropagateTags::TaskDefinition,
-        PropagateTags::Service => EcsPropagateTags::Service,
-        PropagateTags::Off => EcsPropagateTags::None,
-    }
-}
-
-fn observed_propagate_tags(propagate: &EcsPropagateTags) -> Option<PropagateTags> {
-    match propagate {
-        EcsPropagateTags::TaskDefinition => Some(PropagateTags::TaskDefinition),
-        EcsPropagateTags::Service => Some(PropagateTags::Service),
-        EcsPropagateTags::None => Some(PropagateTags::Off),
-        _ => None,
-    }
-}
-
-fn tags(tags: &[Tag]) -> Vec<EcsTag> {
-    tags.iter().map(|tag| EcsTag::builder().key(&tag.key).value(&tag.value).build()).collect()
-}
 
 impl Ecs {
     /// The planned services of `cluster`, by name; missing or inactive ones are `None`.
@@ -160,6 +71,11 @@ impl Ecs {
                             })
                             .collect(),
                         tags: observed_tags(service.tags()),
+                        capacity_provider_strategy: observed_strategy(service.capacity_provider_strategy()),
+                        health_check_grace_period: service
+                            .health_check_grace_period_seconds()
+                            .and_then(|seconds| u32::try_from(seconds).ok()),
+                        service_connect: observed_service_connect(service),
                     }),
                 );
             }
@@ -236,20 +152,7 @@ impl Ecs {
         task_definition: &str,
         target_group_arn: Option<&str>,
     ) -> Result<String, Failure> {
-        let output = self
-            .0
-            .create_service()
-            .cluster(&spec.cluster)
-            .service_name(&spec.name)
-            .task_definition(task_definition)
-            .desired_count(spec.desired_count.and_then(|count| i32::try_from(count).ok()).unwrap_or(1))
-            .network_configuration(network(spec)?)
-            .deployment_configuration(deployment(spec)?)
-            .enable_execute_command(spec.execute_command)
-            .propagate_tags(propagate_tags(ServiceSpec::PROPAGATE_TAGS))
-            .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
-            .set_service_connect_configuration(service_connect(spec)?)
-            .set_tags(Some(tags(&spec.tags)))
+        let output = create_request(self.0.create_service(), spec, task_definition, target_group_arn)?
             .send()
             .await
             .map_err(|error| failure(&format!("create service {}", spec.name), &error))?;
@@ -282,25 +185,15 @@ impl Ecs {
         Ok(())
     }
 
+    /// Sends only what changed: network, load balancers and Service Connect each start a new
+    /// deployment, which replaces every task (UpdateService's reference).
     pub(crate) async fn update_service(
         &self,
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
     ) -> Result<String, Failure> {
-        let output = self
-            .0
-            .update_service()
-            .cluster(&spec.cluster)
-            .service(&spec.name)
-            .task_definition(task_definition)
-            .set_desired_count(spec.desired_count.and_then(|count| i32::try_from(count).ok()))
-            .network_configuration(network(spec)?)
-            .deployment_configuration(deployment(spec)?)
-            .enable_execute_command(spec.execute_command)
-            .propagate_tags(propagate_tags(ServiceSpec::PROPAGATE_TAGS))
-            .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
-            .set_service_connect_configuration(service_connect(spec)?)
+        let output = update_request(self.0.update_service(), spec, task_definition, target_group_arn)?
             .send()
             .await
             .map_err(|error| failure(&format!("update service {}", spec.name), &error))?;

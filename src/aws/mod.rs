@@ -7,6 +7,7 @@ pub(crate) mod autoscaling;
 pub(crate) mod calls;
 pub(crate) mod ecr;
 pub(crate) mod ecs;
+mod ecs_service_request;
 mod ecs_services;
 mod ecs_tasks;
 pub(crate) mod elb;

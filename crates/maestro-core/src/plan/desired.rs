@@ -40,6 +40,8 @@ pub struct DesiredState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cluster {
     pub name: String,
+    /// Named by ECS_CLUSTER_ID, so possibly other apps' too: its default strategy is left alone.
+    pub shared: bool,
     pub capacity_providers: Vec<CapacityProvider>,
     pub default_capacity_provider_strategy: Vec<CapacityProviderWeight>,
 }
@@ -110,6 +112,12 @@ pub struct Service {
     /// ECS Exec (`aws ecs execute-command`): on when the task definition has a task role, which
     /// ECS requires for it.
     pub execute_command: bool,
+    /// Where the service's tasks run; set on the service itself, since the cluster's default
+    /// applies only when a service is created.
+    pub capacity_provider_strategy: Vec<CapacityProviderWeight>,
+    /// Seconds ECS ignores the load balancer's health checks of a new task; behind the load
+    /// balancer only (ECS refuses it elsewhere).
+    pub health_check_grace_period: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -131,6 +131,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         region: target.region.clone(),
         cluster: Cluster {
             name: names.cluster().to_owned(),
+            shared: settings.cluster_override.is_some(),
             capacity_providers: vec![CapacityProvider::Fargate, CapacityProvider::FargateSpot],
             default_capacity_provider_strategy: vec![CapacityProviderWeight {
                 capacity_provider: settings.tasks.capacity_provider,
@@ -216,6 +217,11 @@ fn service(process: &str, settings: &Settings, names: &Names, execute_command: b
         },
         circuit_breaker: settings.circuit_breaker,
         execute_command,
+        capacity_provider_strategy: vec![CapacityProviderWeight {
+            capacity_provider: settings.tasks.capacity_provider,
+            weight: 1,
+        }],
+        health_check_grace_period: is_web.then_some(settings.load_balancer.health_check_grace_period),
     }
 }
 

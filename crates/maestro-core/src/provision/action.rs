@@ -243,6 +243,9 @@ pub struct ServiceSpec {
     pub service_connect: Option<crate::plan::desired::ServiceConnect>,
     /// ECS Exec, on only with a task role (ECS refuses it without one).
     pub execute_command: bool,
+    pub capacity_provider_strategy: Vec<CapacityProviderWeight>,
+    /// Behind the load balancer only.
+    pub health_check_grace_period: Option<u32>,
     pub tags: Vec<Tag>,
     /// What differs on the live service (an update's reasons; none on creation).
     #[serde(rename = "reasons")]

@@ -91,6 +91,23 @@ pub struct ObservedService {
     pub propagate_tags: Option<PropagateTags>,
     pub load_balancers: Vec<LoadBalancerAttachment>,
     pub tags: Vec<Tag>,
+    /// Empty when ECS reports none (a service created with a launch type).
+    pub capacity_provider_strategy: Vec<ObservedProviderWeight>,
+    pub health_check_grace_period: Option<u32>,
+    /// The Service Connect configuration of the service's primary deployment.
+    pub service_connect: Option<ObservedServiceConnect>,
+}
+
+/// A service's Service Connect configuration, as its deployment describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObservedServiceConnect {
+    pub enabled: bool,
+    /// The name or ARN ECS echoes.
+    pub namespace: String,
+    pub port_name: String,
+    pub discovery_name: String,
+    pub dns_name: String,
+    pub port: u16,
 }
 
 /// A service's attachment to a target group: where the load balancer sends its requests.

@@ -29,6 +29,12 @@ pub enum ServiceChange {
     TagPropagation,
     /// The service is not attached to the app's target group, or to more than it.
     LoadBalancer,
+    /// Its Service Connect configuration differs (or is on, unplanned).
+    ServiceConnect,
+    /// Its capacity provider strategy is not the planned one (MAESTRO_CAPACITY_PROVIDER).
+    CapacityProvider,
+    /// The health-check grace period behind the load balancer.
+    HealthCheckGracePeriod,
 }
 
 impl ServiceChange {
@@ -49,6 +55,9 @@ impl fmt::Display for ServiceChange {
             Self::Exec => f.write_str("ECS Exec"),
             Self::TagPropagation => f.write_str("tag propagation"),
             Self::LoadBalancer => f.write_str("load balancer attachment"),
+            Self::ServiceConnect => f.write_str("Service Connect"),
+            Self::CapacityProvider => f.write_str("capacity provider"),
+            Self::HealthCheckGracePeriod => f.write_str("health-check grace period"),
         }
     }
 }
@@ -79,6 +88,9 @@ mod tests {
             (ServiceChange::Exec, "ECS Exec", false),
             (ServiceChange::TagPropagation, "tag propagation", false),
             (ServiceChange::LoadBalancer, "load balancer attachment", false),
+            (ServiceChange::ServiceConnect, "Service Connect", false),
+            (ServiceChange::CapacityProvider, "capacity provider", false),
+            (ServiceChange::HealthCheckGracePeriod, "health-check grace period", false),
         ];
         for (change, sentence, moves) in changes {
             assert_eq!(change.to_string(), sentence);

@@ -7,6 +7,10 @@ use crate::types::is_resource_id;
 
 /// Faster than AWS's 300 s, long enough for most requests to finish during a deploy.
 pub(super) const DEFAULT_DEREGISTRATION_DELAY: u32 = 30;
+/// Seconds ECS ignores the load balancer's health checks of a new task. ECS's default is 0, so
+/// an app slower to answer than two failed checks (2 × 30 s) is stopped and the circuit breaker
+/// rolls back; 60 s is AWS Copilot's default for load-balanced services.
+pub(super) const DEFAULT_HEALTH_CHECK_GRACE_PERIOD: u32 = 60;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkSettings {
@@ -37,6 +41,8 @@ pub struct LoadBalancerSettings {
     pub health_check_path: String,
     /// Seconds a stopping task keeps its connections (AWS's default is 300).
     pub deregistration_delay: u32,
+    /// Seconds ECS ignores the health checks of a new task behind the load balancer.
+    pub health_check_grace_period: u32,
     pub scheme: Scheme,
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
@@ -67,6 +73,10 @@ impl LoadBalancerSettings {
         let deregistration_delay = read
             .integer(var::MAESTRO_DEREGISTRATION_DELAY, 0..=3600, "seconds")
             .unwrap_or(DEFAULT_DEREGISTRATION_DELAY);
+        // ECS takes up to 2,147,483,647; a day is more than any app needs to boot.
+        let health_check_grace_period = read
+            .integer(var::MAESTRO_HEALTH_CHECK_GRACE_PERIOD, 0..=86_400, "seconds")
+            .unwrap_or(DEFAULT_HEALTH_CHECK_GRACE_PERIOD);
         let scheme = read
             .choice(var::ALB_SCHEME, &["internet-facing", "internal"])
             .and_then(Scheme::from_name)
@@ -93,6 +103,7 @@ impl LoadBalancerSettings {
             name_override,
             health_check_path,
             deregistration_delay,
+            health_check_grace_period,
             scheme,
             subnets,
             security_groups,

@@ -52,6 +52,7 @@ pub const ALB_CERTIFICATE_ARN: &str = "ALB_CERTIFICATE_ARN";
 pub const MAESTRO_HOST: &str = "MAESTRO_HOST";
 pub const MAESTRO_HEALTH_CHECK_PATH: &str = "MAESTRO_HEALTH_CHECK_PATH";
 pub const MAESTRO_DEREGISTRATION_DELAY: &str = "MAESTRO_DEREGISTRATION_DELAY";
+pub const MAESTRO_HEALTH_CHECK_GRACE_PERIOD: &str = "MAESTRO_HEALTH_CHECK_GRACE_PERIOD";
 pub const WORKLOAD_VPC_ID: &str = "WORKLOAD_VPC_ID";
 pub const ECS_SERVICE_SUBNETS: &str = "ECS_SERVICE_SUBNETS";
 pub const ECS_SERVICE_SECURITY_GROUPS: &str = "ECS_SERVICE_SECURITY_GROUPS";
@@ -137,6 +138,7 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_HOST, "host"),
     input(MAESTRO_HEALTH_CHECK_PATH, "health-check-path"),
     input(MAESTRO_DEREGISTRATION_DELAY, "deregistration-delay"),
+    input(MAESTRO_HEALTH_CHECK_GRACE_PERIOD, "health-check-grace-period"),
     input(WORKLOAD_VPC_ID, "workload-vpc-id"),
     input(ECS_SERVICE_SUBNETS, "ecs-service-subnets"),
     input(ECS_SERVICE_SECURITY_GROUPS, "ecs-service-security-groups"),

@@ -70,7 +70,9 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
                 .map(|provider| provider.as_str().to_owned())
                 .filter(|provider| !live.capacity_providers.contains(provider))
                 .collect();
-            if !missing_providers.is_empty() || live.default_strategy != strategy {
+            // A shared cluster's default strategy is its owner's: the services carry their own.
+            let other_default = live.default_strategy != strategy && !cluster.shared;
+            if !missing_providers.is_empty() || other_default {
                 // Keep providers others added (an EC2 Auto Scaling provider, say): the call replaces the list.
                 let mut providers = live.capacity_providers.clone();
                 providers.extend(missing_providers);

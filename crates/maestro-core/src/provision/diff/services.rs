@@ -3,9 +3,10 @@
 use std::collections::BTreeSet;
 
 use super::sorted;
+use crate::plan::desired::ServiceConnect;
 use crate::plan::desired::{DesiredState, Service};
 use crate::provision::action::{Action, ServiceSpec};
-use crate::provision::observed::{LoadBalancerAttachment, Observed};
+use crate::provision::observed::{LoadBalancerAttachment, Observed, ObservedProviderWeight, ObservedServiceConnect};
 use crate::provision::service_change::ServiceChange;
 use crate::spec::tags::Tag;
 
@@ -38,6 +39,8 @@ pub(super) fn service_actions(
         port,
         service_connect: service.service_connect.clone(),
         execute_command: service.execute_command,
+        capacity_provider_strategy: service.capacity_provider_strategy.clone(),
+        health_check_grace_period: service.health_check_grace_period,
         tags: tags.to_vec(),
         changes: Vec::new(),
     };
@@ -83,6 +86,24 @@ pub(super) fn service_actions(
     if live.load_balancers.first() != wanted.as_ref() || live.load_balancers.len() > 1 {
         changes.push(ServiceChange::LoadBalancer);
     }
+    if !same_service_connect(live.service_connect.as_ref(), spec.service_connect.as_ref()) {
+        changes.push(ServiceChange::ServiceConnect);
+    }
+    // An empty strategy is a service ECS reports none for: nothing to compare it with.
+    let strategy: Vec<ObservedProviderWeight> = spec
+        .capacity_provider_strategy
+        .iter()
+        .map(|item| ObservedProviderWeight {
+            capacity_provider: item.capacity_provider.as_str().to_owned(),
+            weight: item.weight,
+        })
+        .collect();
+    if !live.capacity_provider_strategy.is_empty() && live.capacity_provider_strategy != strategy {
+        changes.push(ServiceChange::CapacityProvider);
+    }
+    if spec.health_check_grace_period.is_some_and(|seconds| live.health_check_grace_period != Some(seconds)) {
+        changes.push(ServiceChange::HealthCheckGracePeriod);
+    }
     let missing_tags: Vec<Tag> = tags.iter().filter(|tag| !live.tags.contains(tag)).cloned().collect();
     if !missing_tags.is_empty() {
         actions.push(Action::TagResource { arn: live.arn.clone(), tags: missing_tags });
@@ -90,5 +111,21 @@ pub(super) fn service_actions(
     if !changes.is_empty() {
         spec.changes = changes;
         actions.push(Action::UpdateService(spec));
+    }
+}
+
+/// Service Connect as planned, or off when none is. A namespace ECS echoes as an ARN cannot be
+/// told from its name, so only a name is compared.
+fn same_service_connect(live: Option<&ObservedServiceConnect>, planned: Option<&ServiceConnect>) -> bool {
+    match (live.filter(|live| live.enabled), planned) {
+        (None, None) => true,
+        (Some(live), Some(planned)) => {
+            (live.namespace.starts_with("arn:") || live.namespace == planned.namespace)
+                && live.port_name == planned.port_name
+                && live.discovery_name == planned.discovery_name
+                && live.dns_name == planned.dns_name
+                && live.port == planned.port
+        }
+        _ => false,
     }
 }

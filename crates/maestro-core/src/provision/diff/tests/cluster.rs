@@ -40,3 +40,18 @@ fn log_retention_is_set_only_when_configured() {
         ]
     );
 }
+
+#[test]
+fn a_shared_clusters_default_strategy_is_left_to_its_owner() {
+    let mut desired = desired();
+    desired.cluster.shared = true;
+    desired.cluster.default_capacity_provider_strategy[0].capacity_provider = CapacityProvider::Fargate;
+    assert_eq!(changes(&desired, &converged(&desired)), Vec::<String>::new(), "the services carry their own");
+    let mut observed = converged(&desired);
+    observed.cluster.as_mut().unwrap().capacity_providers = vec!["FARGATE".into()];
+    assert_eq!(
+        changes(&desired, &observed),
+        ["set the capacity providers of cluster acme-shop-api-staging to FARGATE, FARGATE_SPOT"],
+        "a missing provider is still added"
+    );
+}

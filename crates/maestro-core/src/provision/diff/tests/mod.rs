@@ -22,8 +22,8 @@ use crate::plan::aws_values::{CapacityProvider, ListenerProtocol, PropagateTags,
 use crate::plan::plan;
 use crate::provision::observed::{
     LoadBalancerAttachment, ObservedCluster, ObservedListener, ObservedListenerRule, ObservedLoadBalancer,
-    ObservedLogGroup, ObservedScalableTarget, ObservedScalingPolicy, ObservedService, ObservedTargetGroup,
-    ObservedTaskDefinition,
+    ObservedLogGroup, ObservedScalableTarget, ObservedScalingPolicy, ObservedService, ObservedServiceConnect,
+    ObservedTargetGroup, ObservedTaskDefinition,
 };
 use crate::request::{DeployRequest, Need};
 use crate::settings::Settings;
@@ -144,6 +144,19 @@ fn converged(desired: &DesiredState) -> Observed {
                         Vec::new()
                     },
                     tags: resource_tags(desired),
+                    capacity_provider_strategy: vec![ObservedProviderWeight {
+                        capacity_provider: "FARGATE_SPOT".into(),
+                        weight: 1,
+                    }],
+                    health_check_grace_period: service.health_check_grace_period,
+                    service_connect: service.service_connect.as_ref().map(|connect| ObservedServiceConnect {
+                        enabled: true,
+                        namespace: connect.namespace.clone(),
+                        port_name: connect.port_name.clone(),
+                        discovery_name: connect.discovery_name.clone(),
+                        dns_name: connect.dns_name.clone(),
+                        port: connect.port,
+                    }),
                 };
                 (service.name.clone(), Some(live))
             })

@@ -82,7 +82,7 @@ fn each_drift_of_a_service_is_named() {
     let desired = desired();
     let observed = converged(&desired);
     let update = |change: &str| format!("update service acme-shop-api-staging-web ({change})");
-    let drifts: [(Drift<ObservedService>, &str); 7] = [
+    let drifts: [(Drift<ObservedService>, &str); 10] = [
         (("other security groups", |live| live.security_groups = vec!["sg-9".into()]), "network configuration"),
         (("a public IP", |live| live.assign_public_ip = true), "network configuration"),
         (
@@ -103,6 +103,18 @@ fn each_drift_of_a_service_is_named() {
             ("another target group", |live| live.load_balancers[0].target_group_arn = "arn:other-tg".into()),
             "load balancer attachment",
         ),
+        (
+            ("on-demand tasks", |live| live.capacity_provider_strategy[0].capacity_provider = "FARGATE".into()),
+            "capacity provider",
+        ),
+        (("no grace period", |live| live.health_check_grace_period = None), "health-check grace period"),
+        (
+            ("Service Connect on", |live| {
+                live.service_connect =
+                    Some(ObservedServiceConnect { enabled: true, ..ObservedServiceConnect::default() })
+            }),
+            "Service Connect",
+        ),
     ];
     for ((drift, apply), change) in drifts {
         let mut drifted = observed.clone();
@@ -113,6 +125,12 @@ fn each_drift_of_a_service_is_named() {
     let mut reordered = observed.clone();
     web(&mut reordered).subnets.reverse();
     assert_eq!(changes(&desired, &reordered), Vec::<String>::new());
+    // A service ECS reports no strategy for (created with a launch type) is left on it, and
+    // Service Connect turned off is no Service Connect.
+    let mut unknown = observed.clone();
+    web(&mut unknown).capacity_provider_strategy.clear();
+    web(&mut unknown).service_connect = Some(ObservedServiceConnect::default());
+    assert_eq!(changes(&desired, &unknown), Vec::<String>::new());
     // A missing tag is added, without updating the service.
     let mut untagged = observed.clone();
     web(&mut untagged).tags.clear();
@@ -143,4 +161,39 @@ fn the_load_balancer_targets_the_container_of_the_services_own_task_definition()
     let actions = diff(&desired, &observed, Options::default()).actions;
     let [Action::CreateService(spec)] = actions.as_slice() else { panic!("{actions:?}") };
     assert_eq!(spec.container, "web-app");
+}
+
+#[test]
+fn only_web_gets_a_grace_period_and_every_service_its_own_capacity_provider() {
+    let desired = desired();
+    let graces: Vec<(&str, Option<u32>)> =
+        desired.services.iter().map(|service| (service.process.as_str(), service.health_check_grace_period)).collect();
+    assert_eq!(graces, [("web", Some(60)), ("worker", None)], "ECS refuses a grace period without a load balancer");
+    let mut observed = converged(&desired);
+    observed.services.insert("acme-shop-api-staging-worker".into(), None);
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    let [Action::CreateService(spec)] = actions.as_slice() else { panic!("{actions:?}") };
+    assert_eq!(spec.capacity_provider_strategy, desired.cluster.default_capacity_provider_strategy);
+    assert_eq!(spec.health_check_grace_period, None);
+}
+
+#[test]
+fn service_connect_compares_a_namespace_echoed_as_an_arn_by_its_other_fields() {
+    let mut desired = desired();
+    let connect = crate::plan::desired::ServiceConnect {
+        namespace: "shop.local".into(),
+        port_name: "acme-shop-api-web".into(),
+        discovery_name: "acme-shop-api-staging-web".into(),
+        dns_name: "web".into(),
+        port: 3000,
+    };
+    desired.services[0].service_connect = Some(connect);
+    let mut observed = converged(&desired);
+    let live = web(&mut observed).service_connect.as_mut().unwrap();
+    live.namespace = "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abc".into();
+    assert_eq!(changes(&desired, &observed), Vec::<String>::new());
+    web(&mut observed).service_connect.as_mut().unwrap().dns_name = "api".into();
+    assert_eq!(changes(&desired, &observed), ["update service acme-shop-api-staging-web (Service Connect)"]);
+    web(&mut observed).service_connect = None;
+    assert_eq!(changes(&desired, &observed), ["update service acme-shop-api-staging-web (Service Connect)"]);
 }
