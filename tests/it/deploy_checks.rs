@@ -1,0 +1,208 @@
+//! What real AWS refuses half-way is refused before any write; what ECS reorders or fills in is
+//! no change. The real binary against the emulator, each test in its own account.
+
+use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, FixedResponseActionConfig, ProtocolEnum};
+
+use crate::support::{
+    EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, Scratch, maestro, repository_root, run,
+};
+use maestro_test_support::TestAccount;
+
+/// `subcommand` on `app` in `account`, with the example's settings minus `drop`, plus `extra`.
+async fn maestro_on(
+    account: &TestAccount,
+    app: &str,
+    subcommand: &str,
+    drop: &[&str],
+    extra: &[(&str, &str)],
+) -> Outcome {
+    let settings = Scratch::new();
+    let example = std::fs::read_to_string(repository_root().join(EXAMPLE_ENV)).unwrap();
+    let kept: String = example
+        .lines()
+        .filter(|line| !drop.iter().any(|name| line.starts_with(&format!("{name}="))))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    settings.write("maestro.env", &kept);
+    let env_file = settings.join("maestro.env").display().to_string();
+    let mut command = maestro();
+    command.args([subcommand, "--app", app, "--env-file", &env_file, "--output", "json"]);
+    let env = account.deploy_env().await;
+    command.envs(env.iter().filter(|(name, _)| !drop.contains(&name.as_str())).map(|(name, value)| (name, value)));
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    command.envs(extra.iter().copied());
+    run(&mut command)
+}
+
+/// Whether anything of the app exists in `account`: its cluster, a load balancer, a task definition.
+async fn anything_written(account: &TestAccount) -> bool {
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let clusters = ecs.list_clusters().send().await.unwrap();
+    let families = ecs.list_task_definition_families().send().await.unwrap();
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);
+    let balancers = elb.describe_load_balancers().send().await.unwrap();
+    !clusters.cluster_arns().is_empty() || !families.families().is_empty() || !balancers.load_balancers().is_empty()
+}
+
+/// A deploy refused before any write: app, settings left out, settings added, expected error.
+struct Case<'a>(&'a str, &'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn inputs_aws_would_refuse_half_way_stop_before_any_write() {
+    let account = TestAccount::new("inputs_aws_would_refuse_half_way_stop_before_any_write").await;
+    let bridge = Scratch::copy_of_example();
+    bridge.write(
+        "task-definition-worker.json",
+        "{\n  \"containerDefinitions\": [{\"name\": \"acme-shop-api\"}],\n  \"networkMode\": \"bridge\"\n}\n",
+    );
+    let bridge_app = bridge.path().display().to_string();
+    // Each: the app, the settings left out, the settings added, and the error that names the input.
+    let cases = [
+        Case(EXAMPLE_APP, &["ECS_EXECUTION_ROLE_ARN"], &[], "ECS_EXECUTION_ROLE_ARN: the tasks need an execution role"),
+        Case(EXAMPLE_APP, &["ECS_SERVICE_SUBNETS"], &[], "ECS_SERVICE_SUBNETS: no subnet for the tasks"),
+        Case(EXAMPLE_APP, &["WORKLOAD_VPC_ID"], &[], "WORKLOAD_VPC_ID: `web` is behind a load balancer"),
+        Case(EXAMPLE_APP, &["ALB_SUBNETS"], &[("ALB_SUBNETS", "subnet-0aaa1111")], "ALB_SUBNETS lists 1"),
+        Case(
+            EXAMPLE_APP,
+            &[],
+            &[("ALB_NAME_OVERRIDE", "shared-alb")],
+            "MAESTRO_HOST: load balancer shared-alb is shared",
+        ),
+        Case(&bridge_app, &[], &[], "task-definition-worker.json:3"),
+    ];
+    for Case(app, drop, extra, error) in cases {
+        let outcome = maestro_on(&account, app, "deploy", drop, extra).await;
+        outcome.expect_code(2).expect_stderr(&[error]);
+        assert!(!anything_written(&account).await, "{error}: nothing may be written");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn an_app_without_a_task_role_deploys_with_ecs_exec_off() {
+    let account = TestAccount::new("an_app_without_a_task_role_deploys_with_ecs_exec_off").await;
+    let plan = maestro_on(&account, EXAMPLE_APP, "plan", &["ECS_TASK_ROLE_ARN"], &[]).await;
+    assert_eq!(plan.expect_code(0).json()["services"][0]["execute_command"], false);
+    maestro_on(&account, EXAMPLE_APP, "deploy", &["ECS_TASK_ROLE_ARN"], &[]).await.expect_code(0);
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let services = ecs
+        .describe_services()
+        .cluster("acme-shop-api-staging")
+        .services("acme-shop-api-staging-web")
+        .services("acme-shop-api-staging-worker")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(services.services().len(), 2);
+    assert!(
+        services.services().iter().all(|service| !service.enable_execute_command()),
+        "ECS refuses it without a role"
+    );
+    // Setting the role later turns ECS Exec on, on the same services.
+    let report = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &[]).await.expect_code(0).json();
+    let reasons: Vec<&str> = report["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|action| action["action"] == "update_service")
+        .flat_map(|action| action["reasons"].as_array().unwrap().iter().filter_map(|reason| reason.as_str()))
+        .collect();
+    assert!(reasons.contains(&"ECS Exec") && reasons.contains(&"new task definition revision"), "{reasons:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_redeploy_writes_nothing_whatever_the_order_of_secret_keys_and_base_file_fields() {
+    let account =
+        TestAccount::new("a_redeploy_writes_nothing_whatever_the_order_of_secret_keys_and_base_file_fields").await;
+    // The secret's keys in no order ECS would keep.
+    aws_sdk_secretsmanager::Client::new(&account.config)
+        .create_secret()
+        .name("staging/acme-shop-api")
+        .secret_string(r#"{"ZETA_TOKEN": "z", "DATABASE_URL": "postgres://db/shop", "MIDDLE": "m", "API_KEY": "k"}"#)
+        .send()
+        .await
+        .unwrap();
+    let app = Scratch::copy_of_example();
+    // `web`'s base file in the order DescribeTaskDefinition answers, with the defaults it fills in.
+    app.write(
+        "task-definition-web.json",
+        r#"{
+  "containerDefinitions": [
+    {
+      "name": "acme-shop-api",
+      "image": "placeholder",
+      "cpu": 0,
+      "portMappings": [{"containerPort": 3000, "hostPort": 3000, "protocol": "tcp"}],
+      "essential": true,
+      "environment": [{"name": "RAILS_ENV", "value": "production"}, {"name": "LANG", "value": "C.UTF-8"}],
+      "mountPoints": [],
+      "volumesFrom": []
+    },
+    {"name": "metrics", "image": "prom/statsd-exporter:v0.26.0", "cpu": 0, "essential": false, "environment": []}
+  ],
+  "family": "web",
+  "networkMode": "awsvpc",
+  "requiresCompatibilities": ["FARGATE"],
+  "cpu": "1024",
+  "memory": "2048"
+}
+"#,
+    );
+    // `worker`'s in an order of its own: fields sorted backwards, defaults left out.
+    app.write(
+        "task-definition-worker.json",
+        r#"{"requiresCompatibilities": ["FARGATE"], "memory": "1024", "cpu": "512",
+  "containerDefinitions": [
+    {"name": "sidecar", "image": "busybox:1.36", "essential": false, "command": ["sleep", "infinity"]},
+    {"name": "acme-shop-api", "environment": [{"value": "2", "name": "WORKERS"}, {"value": "1", "name": "QUEUE_PRIORITY"}]}
+  ]}
+"#,
+    );
+    let app = app.path().display().to_string();
+    let first = maestro_on(&account, &app, "deploy", &[], &[]).await.expect_code(0).json();
+    assert!(first["aws_calls"]["writes"].as_u64().unwrap() > 0);
+    let again = maestro_on(&account, &app, "deploy", &[], &[]).await;
+    let report = again.expect_code(0).json();
+    assert_eq!(report["actions"], serde_json::json!([]), "{}", again.stderr);
+    assert_eq!(report["aws_calls"]["writes"], 0, "{}", report["aws_calls"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_shared_load_balancer_must_exist_with_a_listener_before_anything_is_written() {
+    let account =
+        TestAccount::new("a_shared_load_balancer_must_exist_with_a_listener_before_anything_is_written").await;
+    let shared = [("ALB_NAME_OVERRIDE", "shared-alb"), ("MAESTRO_HOST", "staging.shop.example.com")];
+    let missing = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &shared).await;
+    missing.expect_code(1).expect_stderr(&[
+        "error: the shared load balancer shared-alb (ALB_NAME_OVERRIDE) does not exist",
+        "nothing was changed",
+    ]);
+    assert!(!anything_written(&account).await);
+
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);
+    let network = account.network().await;
+    let created =
+        elb.create_load_balancer().name("shared-alb").set_subnets(Some(network.subnets.clone())).send().await.unwrap();
+    let arn = created.load_balancers()[0].load_balancer_arn().unwrap().to_owned();
+    let without_listener = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &shared).await;
+    without_listener.expect_code(1).expect_stderr(&["has no listener on port 80"]);
+    let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
+    assert!(clusters.cluster_arns().is_empty(), "nothing was created");
+    let plan = maestro_on(&account, EXAMPLE_APP, "plan", &[], &shared).await;
+    plan.expect_code(1).expect_stderr(&["has no listener on port 80"]);
+
+    let not_found = FixedResponseActionConfig::builder().status_code("404").build();
+    let answer = Action::builder().r#type(ActionTypeEnum::FixedResponse).fixed_response_config(not_found).build();
+    elb.create_listener()
+        .load_balancer_arn(&arn)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(answer)
+        .send()
+        .await
+        .unwrap();
+    maestro_on(&account, EXAMPLE_APP, "deploy", &[], &shared).await.expect_code(0);
+}
