@@ -152,13 +152,9 @@ impl Autoscaling {
     }
 }
 
-/// `app/<lb>/<id>/targetgroup/<tg>/<id>`: what `ALBRequestCountPerTarget` counts, from the ARNs
-/// of the load balancer and target group actually used (the original looked the load balancer
-/// up by the cluster's name).
+/// `app/<lb>/<id>/targetgroup/<tg>/<id>`: the core's, which the diff compares live policies with.
 pub(crate) fn resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Option<String> {
-    let balancer = load_balancer_arn.split_once(":loadbalancer/")?.1;
-    let group = target_group_arn.rsplit_once(':')?.1;
-    Some(format!("{balancer}/{group}"))
+    maestro_core::provision::diff::alb_resource_label(load_balancer_arn, target_group_arn)
 }
 
 #[cfg(test)]

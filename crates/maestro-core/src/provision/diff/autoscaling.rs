@@ -31,11 +31,21 @@ pub(super) fn autoscaling(desired: &DesiredState, observed: &Observed, actions: 
                     })
                 })
                 .flatten();
+            // The label names the load balancer's and target group's ids, which change when either
+            // is recreated: it must be the one of those in use (none is when one is created now).
+            let label = alb.as_ref().and_then(|_| {
+                let (balancer, group) = (observed.load_balancer.as_ref()?, observed.target_group.as_ref()?);
+                alb_resource_label(&balancer.arn, &group.arn)
+            });
             let unchanged = live.is_some_and(|live| {
                 live.metric_type == policy.predefined_metric_type
                     && (live.target - policy.target).abs() < f64::EPSILON
                     && live.disable_scale_in == policy.disable_scale_in
-                    && live.resource_label.is_some() == alb.is_some()
+                    && match (&alb, &live.resource_label) {
+                        (None, None) => true,
+                        (Some(_), Some(live_label)) => label.as_ref() == Some(live_label),
+                        _ => false,
+                    }
             });
             if !unchanged {
                 actions.push(Action::PutScalingPolicy(PolicySpec {
@@ -67,4 +77,13 @@ pub(super) fn autoscaling(desired: &DesiredState, observed: &Observed, actions: 
             actions.push(Action::DeregisterScalableTarget { resource_id: resource_id.clone() });
         }
     }
+}
+
+/// `app/<lb>/<id>/targetgroup/<tg>/<id>`: what `ALBRequestCountPerTarget` counts, from the ARNs
+/// of the load balancer and target group actually used (the original looked the load balancer
+/// up by the cluster's name).
+pub fn alb_resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Option<String> {
+    let balancer = load_balancer_arn.split_once(":loadbalancer/")?.1;
+    let group = target_group_arn.rsplit_once(':')?.1;
+    Some(format!("{balancer}/{group}"))
 }

@@ -10,6 +10,7 @@ mod load_balancer;
 mod schedules;
 mod services;
 
+pub use autoscaling::alb_resource_label;
 pub use schedules::schedule_input;
 
 use super::action::Action;

@@ -83,9 +83,32 @@ fn an_alb_policy_carries_the_load_balancers_label() {
         (alb.load_balancer.as_str(), alb.target_group.as_str()),
         ("acme-shop-api-staging", "acme-shop-api-staging")
     );
+    // The label of the load balancer and target group in use: no change.
+    let balancer =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/acme-shop-api-staging/50dc6c495c0c9188";
+    let group =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/acme-shop-api-staging/943f017f100becff";
+    observed.load_balancer.as_mut().unwrap().arn = balancer.into();
+    observed.load_balancer.as_mut().unwrap().listeners[0].forwards_to = vec![group.into()];
+    observed.target_group.as_mut().unwrap().arn = group.into();
+    let web = observed.services.get_mut("acme-shop-api-staging-web").unwrap().as_mut().unwrap();
+    web.load_balancers[0].target_group_arn = group.into();
     observed.scaling_policies[0].resource_label =
-        Some("app/acme-shop-api-staging/1/targetgroup/acme-shop-api-staging/2".into());
+        Some("app/acme-shop-api-staging/50dc6c495c0c9188/targetgroup/acme-shop-api-staging/943f017f100becff".into());
     assert_eq!(changes(&desired, &observed), Vec::<String>::new());
+    // The target group was recreated (maestro's warning about its port says to): the label is stale.
+    observed.scaling_policies[0].resource_label =
+        Some("app/acme-shop-api-staging/50dc6c495c0c9188/targetgroup/acme-shop-api-staging/0000000000000001".into());
+    assert_eq!(
+        changes(&desired, &observed),
+        ["put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 55)"]
+    );
+    // A target group created in this run has no label yet that a live policy could carry.
+    observed.target_group = None;
+    assert!(
+        changes(&desired, &observed)
+            .contains(&"put scaling policy acme-shop-api-staging-web-cpu-scaling-policy (target 55)".to_owned())
+    );
 }
 
 #[test]
