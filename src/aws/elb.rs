@@ -111,6 +111,8 @@ impl Elb {
         };
         Ok(Some(ObservedLoadBalancer {
             rules,
+            // Read with the target group's, in one call (`tags`).
+            tags: Vec::new(),
             name: name.to_owned(),
             dns_name: balancer.dns_name().unwrap_or_default().to_owned(),
             scheme: balancer.scheme().and_then(observed_scheme),
@@ -172,6 +174,7 @@ impl Elb {
             port: group.port().and_then(|port| u16::try_from(port).ok()).unwrap_or_default(),
             health_check_path: group.health_check_path().unwrap_or("/").to_owned(),
             deregistration_delay: delay,
+            tags: Vec::new(),
             arn,
         }))
     }

@@ -11,6 +11,7 @@ mod ecs_service_request;
 mod ecs_services;
 mod ecs_tasks;
 pub(crate) mod elb;
+mod elb_tags;
 pub(crate) mod events;
 mod failure;
 pub(crate) mod identity;

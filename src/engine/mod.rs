@@ -3,6 +3,7 @@
 
 mod apply;
 pub(crate) mod lease;
+mod load_balancing;
 mod observe;
 mod refs;
 pub(crate) mod release;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use tokio::task::JoinSet;
 
+use super::load_balancing;
 use crate::aws::Clients;
 use crate::error::Failure;
 use maestro_core::naming::scalable_target_of;
@@ -40,15 +41,13 @@ pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result
         clients.ecs.service_names(&desired.cluster.name),
         async {
             match balancer {
-                Some(balancer) => {
-                    clients.elb.load_balancer(&balancer.name, balancer.shared.then_some(balancer.listener.port)).await
-                }
+                Some(balancer) => load_balancing::load_balancer(clients, balancer).await,
                 None => Ok(None),
             }
         },
         async {
             match balancer {
-                Some(balancer) => clients.elb.target_group(&balancer.target_group).await,
+                Some(balancer) => load_balancing::target_group(clients, balancer).await,
                 None => Ok(None),
             }
         },

@@ -7,12 +7,19 @@
 //! | container | `<slug>` |
 //! | log group | `/ecs/<family>` |
 //! | log stream | `ecs/<container>/<task id>` (the awslogs driver's, from the stream prefix) |
-//! | load balancer, target group | `ALB_NAME_OVERRIDE` or `<slug>-<branch>`, cut to 32 characters, no trailing `-` |
+//! | load balancer, target group | `ALB_NAME_OVERRIDE` or `<slug>-<branch>`; over 32 characters, cut with a hash (see below) |
+//! | Service Connect discovery name, named port | `<service>`, `<slug>-<process>`; over 64 characters, cut with a hash |
 //! | scaling policy | `<service>-<cpu\|mem\|alb>-scaling-policy` |
 //! | schedule rule | `md5(<cluster>)[0..6]-<name>`, cut to 64 characters |
 //! | ECR repository | `<slug>-<branch>` |
 //! | image tag | the commit's first 8 characters |
 //! | secret | `<branch>/<slug>` |
+//!
+//! A name longer than AWS allows is cut, and ends with `-` and the first 6 hex digits of the
+//! MD5 of the whole name, so two names cut alike stay apart. The original cut load balancer and
+//! target group names to 32 characters without one, so two long branches shared them: their
+//! `former_*` names are still adopted when they exist and are not another app's (see
+//! `provision::adoption`). The other cut names were refused by AWS, so nobody has them.
 //!
 //! Sanitising (docs/inputs.md, "Names"): the slug and the branch are lower-cased and every
 //! character other than `a-z`, `0-9`, `-` and `_` becomes `-`. Every name the original could
@@ -25,6 +32,10 @@ use crate::spec::process_list::Metric;
 
 const LOAD_BALANCER_NAME_LIMIT: usize = 32;
 const RULE_NAME_LIMIT: usize = 64;
+/// Service Connect's `discoveryName` and a port mapping's `name` ("up to 64 characters").
+const SERVICE_CONNECT_NAME_LIMIT: usize = 64;
+/// CreateLoadBalancer: the name "must not begin with internal-".
+const INTERNAL_PREFIX: &str = "internal-";
 /// ECS allows 255 characters in cluster, service and family names.
 const ECS_NAME_LIMIT: usize = 255;
 
@@ -84,11 +95,24 @@ fn cut(name: &str, limit: usize) -> String {
     cut.trim_end_matches('-').to_owned()
 }
 
+/// The first 6 hex digits of the MD5 of `text`.
+fn short_hash(text: &str) -> String {
+    Md5::digest(text.as_bytes()).iter().take(3).map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// `name` when it has at most `limit` characters; else its start, `-` and a hash of all of it.
+fn fit(name: &str, limit: usize) -> String {
+    if name.chars().count() <= limit { name.to_owned() } else { hashed(name, name, limit) }
+}
+
+/// The start of `text` and a hash of `whole`, in `limit` characters.
+fn hashed(text: &str, whole: &str, limit: usize) -> String {
+    format!("{}-{}", cut(text, limit - 7), short_hash(whole))
+}
+
 /// `md5(cluster)[0..6]-`: what every schedule rule of `cluster` starts with.
 pub fn schedule_rule_prefix(cluster: &str) -> String {
-    let digest = Md5::digest(cluster.as_bytes());
-    let hash: String = digest.iter().take(3).map(|byte| format!("{byte:02x}")).collect();
-    format!("{hash}-")
+    format!("{}-", short_hash(cluster))
 }
 
 /// Every name of one app on one branch.
@@ -116,9 +140,27 @@ impl Names {
         format!("{}-{}", self.slug, self.branch)
     }
 
-    /// Load balancer names allow only letters, digits and `-`.
+    /// Load balancer names allow only letters, digits and `-`, 32 of them, not at either end.
     fn load_balancer_name(base: &str) -> String {
-        cut(&base.replace('_', "-"), LOAD_BALANCER_NAME_LIMIT)
+        let name = base.replace('_', "-");
+        match name.strip_prefix(INTERNAL_PREFIX) {
+            // AWS refuses the name, so nobody has it: `int-…` with the hash of the whole.
+            Some(rest) => hashed(&format!("int-{rest}"), &name, LOAD_BALANCER_NAME_LIMIT),
+            None => Self::target_group_name(base),
+        }
+    }
+
+    /// As a load balancer's, but a target group may start with `internal-`.
+    fn target_group_name(base: &str) -> String {
+        let name = base.replace('_', "-");
+        let trimmed = name.trim_end_matches('-');
+        fit(trimmed, LOAD_BALANCER_NAME_LIMIT)
+    }
+
+    /// The name the original (and maestro before the hash) cut `base` to, when it differs.
+    fn former_name(base: &str) -> Option<String> {
+        let former = cut(&base.replace('_', "-"), LOAD_BALANCER_NAME_LIMIT);
+        (former != Self::target_group_name(base)).then_some(former)
     }
 
     pub fn slug(&self) -> &str {
@@ -152,7 +194,12 @@ impl Names {
 
     /// The named port of `process`, which Service Connect refers to.
     pub fn port_name(&self, process: &str) -> String {
-        format!("{}-{process}", self.slug)
+        fit(&format!("{}-{process}", self.slug), SERVICE_CONNECT_NAME_LIMIT)
+    }
+
+    /// The name `process`'s service is known by through Service Connect.
+    pub fn discovery_name(&self, process: &str) -> String {
+        fit(&self.service(process), SERVICE_CONNECT_NAME_LIMIT)
     }
 
     pub fn load_balancer(&self) -> &str {
@@ -161,7 +208,22 @@ impl Names {
 
     /// The target group keeps `<slug>-<branch>` even with a shared load balancer, as the original.
     pub fn target_group(&self) -> String {
-        Self::load_balancer_name(&self.base())
+        Self::target_group_name(&self.base())
+    }
+
+    /// The original's cut of a load balancer name that is now cut with a hash (none with
+    /// ALB_NAME_OVERRIDE, whose name is not cut).
+    pub fn former_load_balancer(&self) -> Option<String> {
+        let overridden = self.load_balancer != Self::load_balancer_name(&self.base());
+        if overridden || self.base().replace('_', "-").starts_with(INTERNAL_PREFIX) {
+            return None;
+        }
+        Self::former_name(&self.base())
+    }
+
+    /// The original's cut of the target group's name, when it is now cut with a hash.
+    pub fn former_target_group(&self) -> Option<String> {
+        Self::former_name(&self.base())
     }
 
     pub fn scaling_policy(&self, process: &str, metric: Metric) -> String {

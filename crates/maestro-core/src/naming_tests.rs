@@ -66,19 +66,57 @@ fn branches_are_sanitised_the_same_way_everywhere() {
 }
 
 #[test]
-fn load_balancer_names_are_cut_to_32_without_a_trailing_dash() {
-    // `acme-shop-api-feature-payments-v2` is 33 characters.
-    let names = Names::new("acme-shop-api", "feature-payments-v2", None, None);
-    assert_eq!(names.load_balancer(), "acme-shop-api-feature-payments-v");
+fn load_balancer_names_that_fit_are_kept_and_longer_ones_cut_with_a_hash() {
+    // `acme-shop-api-feature-payment-v2` is 32 characters: the name it always had.
     let names = Names::new("acme-shop-api", "feature-payment-v2", None, None);
-    assert_eq!(names.load_balancer(), "acme-shop-api-feature-payment-v2");
-    let names = Names::new("acme-shop-apis", "release-candidate-x", None, None);
-    assert_eq!(names.target_group(), "acme-shop-apis-release-candidate");
+    assert_eq!(
+        (names.load_balancer(), names.target_group().as_str()),
+        ("acme-shop-api-feature-payment-v2", "acme-shop-api-feature-payment-v2")
+    );
+    assert_eq!((names.former_load_balancer(), names.former_target_group()), (None, None));
+    // `acme-shop-api-feature-payments-v2` is 33: cut to 25, and a hash of the whole name.
+    let v2 = Names::new("acme-shop-api", "feature-payments-v2", None, None);
+    let v3 = Names::new("acme-shop-api", "feature-payments-v3", None, None);
+    assert_eq!(v2.load_balancer().len(), 32);
+    assert!(v2.load_balancer().starts_with("acme-shop-api-feature-pay-"), "{}", v2.load_balancer());
+    assert_ne!(v2.load_balancer(), v3.load_balancer(), "the original gave both `acme-shop-api-feature-payments-v`");
+    assert_ne!(v2.target_group(), v3.target_group());
+    assert_eq!(v2.target_group(), v2.load_balancer());
+    // docs/inputs.md's example.
+    let documented = Names::new("acme-shop-api", "feature-payments-refactor-v2", None, None);
+    assert_eq!(documented.load_balancer(), "acme-shop-api-feature-pay-d9a230");
+    // What the original named them: adopted when it exists and is theirs (provision::adoption).
+    assert_eq!(v2.former_load_balancer().as_deref(), Some("acme-shop-api-feature-payments-v"));
+    assert_eq!(v2.former_target_group().as_deref(), Some("acme-shop-api-feature-payments-v"));
     // Here the 32nd character is a `-`, which a load balancer name cannot end with.
     let names = Names::new("acme-shop-api", "feature-payments--x", None, None);
-    assert_eq!(names.target_group(), "acme-shop-api-feature-payments");
+    assert_eq!(names.former_target_group().as_deref(), Some("acme-shop-api-feature-payments"));
+    assert!(!names.target_group().contains("--"));
     // Underscores are valid in ECS names but not in load balancer names.
     assert_eq!(Names::new("acme-my_repo", "main", None, None).load_balancer(), "acme-my-repo-main");
+}
+
+#[test]
+fn a_load_balancer_name_never_starts_with_internal() {
+    // A GitLab group named `internal`: AWS refuses such a load balancer name, so nobody has one.
+    let names = Names::new("internal-tools", "main", None, None);
+    assert!(names.load_balancer().starts_with("int-tools-main-"), "{}", names.load_balancer());
+    assert!(names.load_balancer().len() <= 32);
+    assert_eq!(names.former_load_balancer(), None);
+    // A target group may start with it, and keeps its name.
+    assert_eq!(names.target_group(), "internal-tools-main");
+}
+
+#[test]
+fn service_connect_names_fit_in_64_characters() {
+    let short = names();
+    assert_eq!(short.discovery_name("web"), "acme-shop-api-staging-web");
+    let long = Names::new("acme-shop-api", &"feature-".repeat(8), None, None);
+    let (web, api) = (long.discovery_name("web"), long.discovery_name("api"));
+    assert_eq!(web.len(), 64);
+    assert_ne!(web, api, "two long names cut alike keep apart");
+    assert_eq!(Names::new(&"a".repeat(70), "main", None, None).port_name("web").len(), 64);
+    assert_eq!(short.port_name("web"), "acme-shop-api-web");
 }
 
 #[test]

@@ -44,3 +44,54 @@ async fn resources_of_the_bash_maestro_are_adopted() {
         logs.describe_log_groups().log_group_name_prefix("/ecs/acme-shop-api-staging-web").send().await.unwrap();
     assert_eq!(groups.log_groups().len(), 2, "no duplicate log group");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn long_branches_cut_alike_keep_their_own_load_balancers() {
+    use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, Tag, TargetTypeEnum};
+    let scenario = Scenario::new("long_branches_cut_alike_keep_their_own_load_balancers").await;
+    let (account, network) = (&scenario.account, &scenario.network);
+    // What maestro before the hash created for `feature-payments-refactor-v2`: both cut to 32
+    // characters, with its marker.
+    let former = "acme-shop-api-feature-payments-r";
+    let marker = Tag::builder().key("maestro:app").value("acme-shop-api-feature-payments-refactor-v2").build();
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);
+    elb.create_load_balancer()
+        .name(former)
+        .set_subnets(Some(network.subnets.clone()))
+        .tags(marker.clone())
+        .send()
+        .await
+        .unwrap();
+    elb.create_target_group()
+        .name(former)
+        .protocol(ProtocolEnum::Http)
+        .port(3000)
+        .vpc_id(&network.vpc_id)
+        .target_type(TargetTypeEnum::Ip)
+        .tags(marker)
+        .send()
+        .await
+        .unwrap();
+
+    let v2 = scenario.plan(&[("MAESTRO_BRANCH_OVERRIDE", "feature-payments-refactor-v2")]);
+    let actions = scenario.reconcile(&v2).await.actions();
+    assert!(
+        !actions
+            .iter()
+            .any(|action| action.starts_with("create load balancer") || action.starts_with("create target group")),
+        "its own, under the former names, are adopted: {actions:?}"
+    );
+    scenario.reconcile(&v2).await.assert_converged();
+
+    // The original would have given `-v3` the same two; it gets its own, under hashed names.
+    let v3 = scenario.plan(&[("MAESTRO_BRANCH_OVERRIDE", "feature-payments-refactor-v3")]);
+    let name = v3.load_balancer.as_ref().unwrap().name.clone();
+    assert!(name.len() <= 32 && name != former, "{name}");
+    let actions = scenario.reconcile(&v3).await.actions();
+    assert!(actions.contains(&format!("create load balancer {name} (internet-facing)")), "{actions:?}");
+    assert!(actions.contains(&format!("create target group {name} (port 3000)")), "{actions:?}");
+    scenario.reconcile(&v3).await.assert_converged();
+    let balancers = elb.describe_load_balancers().send().await.unwrap();
+    assert_eq!(balancers.load_balancers().len(), 2);
+}

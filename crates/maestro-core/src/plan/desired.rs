@@ -148,10 +148,15 @@ pub struct Network {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LoadBalancer {
     pub name: String,
+    /// The name the original cut `name` to before it was cut with a hash: such a load balancer
+    /// is adopted when it exists and is not another app's.
+    pub former_name: Option<String>,
     /// True with `ALB_NAME_OVERRIDE`: the load balancer is shared and maestro adds a rule to it.
     pub shared: bool,
     pub scheme: Scheme,
     pub target_group: String,
+    /// As `former_name`, for the target group.
+    pub former_target_group: Option<String>,
     pub port: u16,
     pub health_check_path: String,
     pub deregistration_delay: u32,

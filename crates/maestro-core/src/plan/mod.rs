@@ -99,9 +99,11 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
     checks::check_task_network(settings, runs_tasks, &mut errors);
     let load_balancer = services.iter().any(|service| service.load_balanced).then(|| LoadBalancer {
         name: names.load_balancer().to_owned(),
+        former_name: names.former_load_balancer(),
         shared: settings.load_balancer.name_override.is_some(),
         scheme: settings.load_balancer.scheme,
         target_group: names.target_group(),
+        former_target_group: names.former_target_group(),
         port: settings.tasks.port,
         health_check_path: settings.load_balancer.health_check_path.clone(),
         deregistration_delay: settings.load_balancer.deregistration_delay,
@@ -205,7 +207,7 @@ fn service(process: &str, settings: &Settings, names: &Names, execute_command: b
             ServiceConnect {
                 namespace: namespace.clone(),
                 port_name: names.port_name(process),
-                discovery_name: names.service(process),
+                discovery_name: names.discovery_name(process),
                 dns_name: process.to_owned(),
                 port: settings.tasks.port,
             }

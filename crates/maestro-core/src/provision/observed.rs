@@ -43,6 +43,8 @@ pub struct ObservedLoadBalancer {
     pub listeners: Vec<ObservedListener>,
     /// On a shared load balancer: the rules of the listener the app is routed through.
     pub rules: Vec<ObservedListenerRule>,
+    /// Read for maestro's marker: whose it is. Not read on a shared load balancer.
+    pub tags: Vec<Tag>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +76,8 @@ pub struct ObservedTargetGroup {
     pub port: u16,
     pub health_check_path: String,
     pub deregistration_delay: Option<u32>,
+    /// Read for maestro's marker: whose it is.
+    pub tags: Vec<Tag>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use super::adoption;
+use super::diff::{marker, other_owner};
 use super::observed::Observed;
 use crate::plan::desired::DesiredState;
 
@@ -16,10 +18,38 @@ pub struct Blocker {
 
 /// Every reason `desired` cannot be applied to what `observed` holds; none when it can.
 pub fn blockers(desired: &DesiredState, observed: &Observed) -> Vec<Blocker> {
+    let (desired, observed) = &adoption::settle(desired, observed);
     let mut found = Vec::new();
     shared_load_balancer(desired, observed, &mut found);
+    someone_elses(desired, observed, &mut found);
     secret_without_execution_role(desired, observed, &mut found);
     found
+}
+
+/// A load balancer or target group under the app's own name whose marker names another app or
+/// branch (apps whose names differ only by `_` and `-` get the same names): maestro would
+/// route its traffic to the app, so it is never adopted. A shared load balancer is someone
+/// else's by design.
+fn someone_elses(desired: &DesiredState, observed: &Observed, found: &mut Vec<Blocker>) {
+    let Some(balancer) = &desired.load_balancer else { return };
+    let ours = marker(desired);
+    let live_balancer = observed.load_balancer.as_ref().filter(|_| !balancer.shared);
+    let owned = [
+        ("load balancer", live_balancer.map(|live| (&live.name, &live.tags))),
+        ("target group", observed.target_group.as_ref().map(|live| (&live.name, &live.tags))),
+    ];
+    for (kind, live) in owned {
+        let Some((name, owner)) = live.and_then(|(name, tags)| Some((name, other_owner(tags, &ours)?))) else {
+            continue;
+        };
+        found.push(Blocker {
+            message: format!("{kind} {name} belongs to {owner} (its {} tag), not {}", ours.key, ours.value),
+            hint: format!(
+                "maestro never adopts another app's {kind}; deploy this app under another name \
+                 (MAESTRO_REPO_OVERRIDE or MAESTRO_BRANCH_OVERRIDE), or remove the {kind} if it is unused; nothing was changed"
+            ),
+        });
+    }
 }
 
 /// A shared load balancer (ALB_NAME_OVERRIDE) is someone else's: maestro only adds the app's

@@ -14,8 +14,8 @@ pub use autoscaling::alb_resource_label;
 pub use schedules::schedule_input;
 
 use super::action::Action;
-use super::compare;
 use super::observed::{Observed, ObservedProviderWeight, ObservedSecret};
+use super::{adoption, compare};
 use crate::plan::desired::{DesiredState, TaskDefinition};
 use crate::spec::tags::Tag;
 
@@ -24,10 +24,20 @@ pub const MARKER_TAG_KEY: &str = "maestro:app";
 
 /// The workload's tags plus maestro's marker.
 pub fn resource_tags(desired: &DesiredState) -> Vec<Tag> {
-    let marker = format!("{}-{}", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
     let mut tags = desired.tags.clone();
-    tags.push(Tag { key: MARKER_TAG_KEY.to_owned(), value: marker });
+    tags.push(marker(desired));
     tags
+}
+
+/// maestro's marker of this app and branch: `maestro:app=<slug>-<branch>`.
+pub fn marker(desired: &DesiredState) -> Tag {
+    let value = format!("{}-{}", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
+    Tag { key: MARKER_TAG_KEY.to_owned(), value }
+}
+
+/// Whose `tags` say the resource is, when maestro's marker names another app or branch.
+pub fn other_owner<'a>(tags: &'a [Tag], ours: &Tag) -> Option<&'a str> {
+    tags.iter().find(|tag| tag.key == ours.key && tag.value != ours.value).map(|tag| tag.value.as_str())
 }
 
 /// The actions, in order, and what the user should know that no action fixes.
@@ -45,6 +55,7 @@ pub struct Options {
 }
 
 pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Diff {
+    let (desired, observed) = &adoption::settle(desired, observed);
     let tags = resource_tags(desired);
     let mut actions = Vec::new();
     let mut warnings = Vec::new();

@@ -1,6 +1,7 @@
 //! The diff, one file per concern; here, the fixtures they share: a planned app and what AWS
 //! holds once it is deployed.
 
+mod adoption;
 mod autoscaling;
 mod cluster;
 mod load_balancer;
@@ -98,6 +99,7 @@ fn converged(desired: &DesiredState) -> Observed {
         secret: Some(secret),
         load_balancer: Some(ObservedLoadBalancer {
             rules: Vec::new(),
+            tags: resource_tags(desired),
             name: "acme-shop-api-staging".into(),
             arn: "arn:lb".into(),
             dns_name: "shop.elb.example".into(),
@@ -119,6 +121,7 @@ fn converged(desired: &DesiredState) -> Observed {
             port: 3000,
             health_check_path: "/".into(),
             deregistration_delay: Some(30),
+            tags: resource_tags(desired),
         }),
         services: desired
             .services
