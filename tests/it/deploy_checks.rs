@@ -206,3 +206,26 @@ async fn a_shared_load_balancer_must_exist_with_a_listener_before_anything_is_wr
         .unwrap();
     maestro_on(&account, EXAMPLE_APP, "deploy", &[], &shared).await.expect_code(0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_branch_whose_names_hit_every_limit_deploys_under_names_aws_takes() {
+    let account = TestAccount::new("a_branch_whose_names_hit_every_limit_deploys_under_names_aws_takes").await;
+    let branch = "feature/payments-refactor-with-a-very-long-and-descriptive-name";
+    let repository = format!("acme-shop-api-{}", maestro_core::naming::branch(branch));
+    account.seed_image(&repository, EXAMPLE_TAG).await;
+    let extra = [("MAESTRO_BRANCH_OVERRIDE", branch), ("SERVICE_CONNECT_NAMESPACE", "shop.local")];
+    let plan = maestro_on(&account, EXAMPLE_APP, "plan", &[], &extra).await.expect_code(0).json();
+    let balancer = &plan["load_balancer"];
+    for name in [&balancer["name"], &balancer["target_group"]] {
+        let name = name.as_str().unwrap();
+        assert!(name.len() <= 32 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{name}");
+    }
+    let connect = &plan["services"][0]["service_connect"];
+    let discovery = connect["discovery_name"].as_str().unwrap();
+    assert!((58..=64).contains(&discovery.len()) && discovery.starts_with("acme-shop-api-feature-"), "{connect}");
+    let report = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &extra).await.expect_code(0).json();
+    assert!(report["services"].as_array().unwrap().iter().all(|service| service["state"] == "deployed"), "{report}");
+    let again = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &extra).await.expect_code(0).json();
+    assert_eq!(again["aws_calls"]["writes"], 0, "{}", again["actions"]);
+}

@@ -7,8 +7,10 @@ ways a deploy tool notices:
   serviceConnectConfiguration and healthCheckGracePeriodSeconds, so a converged service would
   look drifted on every run. Here they are kept and described.
 - UpdateService starts no deployment and deployments never progress. Here a new task
-  definition (or forceNewDeployment) starts a PRIMARY deployment that completes after a few
-  DescribeServices calls, or fails as a circuit-breaker rollback when a test asks for it.
+  definition, forceNewDeployment, or any of networkConfiguration, loadBalancers and
+  serviceConnectConfiguration (as AWS documents) starts a PRIMARY deployment, which carries the
+  Service Connect configuration and completes after a few DescribeServices calls, or fails as a
+  circuit-breaker rollback when a test asks for it.
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
 
 A test chooses outcomes with two extra paths on the same port:
@@ -49,7 +51,7 @@ KEPT_ON_CREATE = {
 
 def new_deployment(service, task_definition):
     now = utcnow()
-    return {
+    deployment = {
         "id": f"ecs-svc/{uuid.uuid4().int % 10**19}",
         "status": "PRIMARY",
         "taskDefinition": task_definition,
@@ -63,6 +65,12 @@ def new_deployment(service, task_definition):
         "rolloutState": "IN_PROGRESS",
         "rolloutStateReason": "ECS deployment in progress.",
     }
+    # ECS describes Service Connect per deployment (Deployment.serviceConnectConfiguration:
+    # "The details of the Service Connect configuration that's used by this deployment").
+    connect = getattr(service, "service_connect_configuration", None)
+    if connect:
+        deployment["serviceConnectConfiguration"] = connect
+    return deployment
 
 
 def add_event(service, message):
@@ -89,7 +97,12 @@ original_update_service = ecs_models.EC2ContainerServiceBackend.update_service
 
 def update_service(self, service_properties):
     new_task_definition = service_properties.get("task_definition")
-    forced = service_properties.get("force_new_deployment", False)
+    # UpdateService's reference: networkConfiguration, loadBalancers and
+    # serviceConnectConfiguration each "trigger a new service deployment".
+    redeploying = ("network_configuration", "load_balancers", "service_connect_configuration")
+    forced = service_properties.get("force_new_deployment", False) or any(
+        service_properties.get(name) is not None for name in redeploying
+    )
     service = original_update_service(self, dict(service_properties))
     if new_task_definition or forced:
         definition = self.describe_task_definition(service.task_definition)
