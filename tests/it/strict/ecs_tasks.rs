@@ -105,4 +105,7 @@ async fn task_definition_families_are_listed_in_pages_and_by_status() {
         active.extend(page.unwrap().families().to_vec());
     }
     assert_eq!(active, ["app-a", "app-c"]);
+    // A family names its latest ACTIVE revision: app-b has none left.
+    let (code, _) = refusal(world.ecs.describe_task_definition().task_definition("app-b").send().await);
+    assert_eq!(code, "ClientException");
 }
