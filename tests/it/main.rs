@@ -25,5 +25,6 @@ mod plan_cli;
 mod registry;
 mod reporting;
 mod stand_ins;
+mod strict;
 mod support;
 mod variable_names;
