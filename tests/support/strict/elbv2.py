@@ -38,7 +38,23 @@ def create_load_balancer(original, self):
     if (params.get("Type") or "application") == "application":
         # "[Application Load Balancers] You must specify subnets from at least two Availability Zones."
         check_two_zones(self, params.get("Subnets") or [m.get("SubnetId") for m in params.get("SubnetMappings") or []])
+    check_security_groups(self, params.get("SecurityGroups") or [])
     return original(self)
+
+
+def set_security_groups(original, self):
+    check_security_groups(self, self._get_params().get("SecurityGroups") or [])
+    return original(self)
+
+
+def check_security_groups(self, group_ids):
+    """CreateLoadBalancer and SetSecurityGroups answer InvalidSecurityGroup, "The specified security
+    group does not exist." (aws-sdk-elasticloadbalancingv2 1.134.0, InvalidSecurityGroupException);
+    moto accepts any id."""
+    ec2 = ec2_backends[self.current_account][self.region]
+    for group_id in group_ids:
+        if ec2.get_security_group_from_id(group_id) is None:
+            refuse("InvalidSecurityGroup", f"The security group '{group_id}' does not exist")
 
 
 def set_subnets(original, self):
@@ -129,6 +145,7 @@ def describe_rules(self):
 def install():
     patch(Response, "create_load_balancer", create_load_balancer)
     patch(Response, "set_subnets", set_subnets)
+    patch(Response, "set_security_groups", set_security_groups)
     patch(Response, "create_target_group", create_target_group)
     patch(Response, "create_rule", create_rule)
     patch(Response, "describe_listeners", describe_listeners)
