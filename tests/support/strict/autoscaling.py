@@ -25,7 +25,8 @@ def register_scalable_target(original, self):
     (spinnaker/spinnaker#4371; the wording is the one moto gives a service that does not exist)."""
     resource_id = self._get_param("ResourceId") or ""
     if self._get_param("ServiceNamespace") == "ecs" and resource_id.count("/") == 2:
-        if consistency.not_yet_scalable.consume(consistency.scalable_key(self.current_account, self.region, resource_id)):
+        scalable = consistency.scalable_key(self.current_account, self.region, resource_id)
+        if consistency.not_yet_scalable.consume(scalable):
             refuse("ValidationException", f"ECS service doesn't exist: {resource_id}")
     low, high = self._get_int_param("MinCapacity"), self._get_int_param("MaxCapacity")
     if low is not None and high is not None and low > high:
@@ -51,7 +52,11 @@ def describe_scaling_policies(self):
     can be between 1 and 10. The default value is 10." (aws-sdk-applicationautoscaling 1.127.0)"""
     names = self._get_param("PolicyNames") or []
     if len(names) > 50:
-        refuse("ValidationException", "1 validation error detected: Value at 'policyNames' failed to satisfy constraint: Member must have length less than or equal to 50")
+        refuse(
+            "ValidationException",
+            "1 validation error detected: Value at 'policyNames' failed to satisfy constraint: Member must have "
+            "length less than or equal to 50",
+        )
     namespace, resource_id = self._get_param("ServiceNamespace"), self._get_param("ResourceId")
     dimension = self._get_param("ScalableDimension")
     policies = [
@@ -82,23 +87,36 @@ def put_scaling_policy(original, self):
     namespace, resource_id = self._get_param("ServiceNamespace"), self._get_param("ResourceId") or ""
     dimension = self._get_param("ScalableDimension")
     if resource_id not in self.applicationautoscaling_backend.targets.get(dimension, {}):
-        refuse("ObjectNotFoundException", f"No scalable target registered for service namespace: {namespace}, resource ID: {resource_id}, scalable dimension: {dimension}")
+        refuse(
+            "ObjectNotFoundException",
+            f"No scalable target registered for service namespace: {namespace}, resource ID: {resource_id}, scalable "
+            f"dimension: {dimension}",
+        )
     tracking = self._get_param("TargetTrackingScalingPolicyConfiguration") or {}
     metric = tracking.get("PredefinedMetricSpecification") or {}
     label = metric.get("ResourceLabel")
     if metric.get("PredefinedMetricType") != "ALBRequestCountPerTarget":
         if label:
-            refuse("ValidationException", "ResourceLabel can be specified only for the ALBRequestCountPerTarget metric type.")
+            refuse(
+                "ValidationException",
+                "ResourceLabel can be specified only for the ALBRequestCountPerTarget metric type.",
+            )
         return original(self)
     match = RESOURCE_LABEL.match(label or "")
     if match is None:
-        refuse("ValidationException", f"ResourceLabel '{label}' must be app/<load-balancer-name>/<id>/targetgroup/<target-group-name>/<id>.")
+        refuse(
+            "ValidationException",
+            f"ResourceLabel '{label}' must be app/<load-balancer-name>/<id>/targetgroup/<target-group-name>/<id>.",
+        )
     if namespace == "ecs" and resource_id.count("/") == 2:
         _, cluster, name = resource_id.split("/")
         service = ecs_backends[self.current_account][self.region].services.get(f"{cluster}:{name}")
         attached = [balancer.get("targetGroupArn", "") for balancer in (service.load_balancers if service else [])]
         if not any(arn.endswith(":" + match.group(1)) for arn in attached):
-            refuse("ValidationException", f"The target group of ResourceLabel '{label}' is not attached to {resource_id}.")
+            refuse(
+                "ValidationException",
+                f"The target group of ResourceLabel '{label}' is not attached to {resource_id}.",
+            )
     return original(self)
 
 

@@ -32,7 +32,11 @@ def create_load_balancer(original, self):
     params = self._get_params()
     name = params.get("Name") or ""
     if not NAME.match(name):
-        refuse("ValidationError", f"Load balancer name '{name}' must have at most 32 alphanumeric characters or hyphens, and must not begin or end with a hyphen.")
+        refuse(
+            "ValidationError",
+            f"Load balancer name '{name}' must have at most 32 alphanumeric characters or hyphens, and must not begin "
+            "or end with a hyphen.",
+        )
     if name.startswith("internal-"):
         refuse("ValidationError", f"Load balancer name '{name}' cannot begin with 'internal-'.")
     if (params.get("Type") or "application") == "application":
@@ -106,7 +110,11 @@ def paged(self, items, key):
     DescribeTargetGroups)"""
     size = self._get_param("PageSize")
     if size is not None and not 1 <= int(size) <= 400:
-        refuse("ValidationError", "1 validation error detected: Value at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400")
+        refuse(
+            "ValidationError",
+            "1 validation error detected: Value at 'pageSize' failed to satisfy constraint: Member must have value "
+            "between 1 and 400",
+        )
 
     def invalid():
         refuse("ValidationError", "Invalid marker")
