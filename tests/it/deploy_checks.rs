@@ -150,10 +150,11 @@ async fn a_redeploy_writes_nothing_whatever_the_order_of_secret_keys_and_base_fi
 }
 "#,
     );
-    // `worker`'s in an order of its own: fields sorted backwards, defaults left out.
+    // `worker`'s in an order of its own, with ECS's defaults and Fargate's settings left out
+    // (maestro fills in `requiresCompatibilities` and `networkMode`).
     app.write(
         "task-definition-worker.json",
-        r#"{"requiresCompatibilities": ["FARGATE"], "memory": "1024", "cpu": "512",
+        r#"{"memory": "1024", "cpu": "512",
   "containerDefinitions": [
     {"name": "sidecar", "image": "busybox:1.36", "essential": false, "command": ["sleep", "infinity"]},
     {"name": "acme-shop-api", "environment": [{"value": "2", "name": "WORKERS"}, {"value": "1", "name": "QUEUE_PRIORITY"}]}
