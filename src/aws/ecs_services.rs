@@ -9,7 +9,7 @@ use aws_sdk_ecs::types::{
 };
 
 use super::ecs::{Ecs, observed_tags};
-use super::failure::{code, failure};
+use super::failure::{CallError, NotYet, SERVICE_LINKED_ROLE, classified, code, failure};
 use crate::error::Failure;
 use maestro_core::plan::aws_values::PropagateTags;
 use maestro_core::provision::action::ServiceSpec;
@@ -19,6 +19,16 @@ use maestro_core::spec::circuit_breaker::CircuitBreaker;
 use maestro_core::spec::tags::Tag;
 
 const BATCH: usize = 10;
+
+/// CreateService of a name whose deleted service is still DRAINING: "Unable to Start a service
+/// that is still Draining." (ewilde/faas-fargate#13). DeleteService's reference: "If you attempt
+/// to create a new service with the same name as an existing service in either ACTIVE or DRAINING
+/// status, you receive an error."
+const DRAINING: NotYet = NotYet {
+    code: "InvalidParameterException",
+    text: "still Draining",
+    window: maestro_core::eventual::SERVICE_DRAINED,
+};
 
 fn built<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, Failure> {
     result.map_err(|error| Failure::new(format!("invalid service configuration: {error}")))
@@ -230,12 +240,14 @@ impl Ecs {
         Ok(names)
     }
 
+    /// Creates the service; `NotYet` while ECS's service-linked role propagates, or while a
+    /// deleted service of that name is still draining.
     pub(crate) async fn create_service(
         &self,
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
-    ) -> Result<String, Failure> {
+    ) -> Result<String, CallError> {
         let output = self
             .0
             .create_service()
@@ -252,7 +264,9 @@ impl Ecs {
             .set_tags(Some(tags(&spec.tags)))
             .send()
             .await
-            .map_err(|error| failure(&format!("create service {}", spec.name), &error))?;
+            .map_err(|error| {
+                classified(&format!("create service {}", spec.name), &error, &[SERVICE_LINKED_ROLE, DRAINING])
+            })?;
         Ok(primary_deployment(output.service()))
     }
 

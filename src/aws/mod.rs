@@ -19,6 +19,8 @@ mod passthrough;
 pub(crate) mod secrets;
 pub(crate) mod ssm;
 
+pub(crate) use failure::CallError;
+
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_sts::config::Region;
 

@@ -6,9 +6,11 @@
 //! the stage is over, so no action writes to state another one reads.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::task::JoinSet;
 
+use super::eventually::eventually;
 use super::refs::{Created, Refs, ServiceDeployment};
 use crate::aws::Clients;
 use crate::aws::autoscaling::resource_label;
@@ -16,10 +18,13 @@ use crate::error::Failure;
 use maestro_core::provision::action::Action;
 use maestro_core::provision::stage::Stage;
 
+/// Applies `actions` stage by stage. Calls AWS answers with "not yet" (eventual consistency) are
+/// tried again, the waits growing from `first_wait` (the poll interval).
 pub(super) async fn apply<'a>(
     clients: &Clients,
     actions: impl IntoIterator<Item = &'a Action>,
     refs: &mut Refs,
+    first_wait: Duration,
 ) -> Result<(), Failure> {
     let actions: Vec<&Action> = actions.into_iter().collect();
     let mut stages: Vec<Stage> = actions.iter().map(|action| action.stage()).collect();
@@ -35,7 +40,7 @@ pub(super) async fn apply<'a>(
             let (clients, action, known) = (clients.clone(), (*action).clone(), Arc::clone(&known));
             running.spawn(async move {
                 tracing::info!("{action}");
-                run(&clients, &action, &known).await
+                run(&clients, &action, &known, first_wait).await
             });
         }
         let mut first_failure = None;
@@ -58,12 +63,16 @@ pub(super) async fn apply<'a>(
 }
 
 /// Makes one change; returns what it created that later stages may name.
-async fn run(clients: &Clients, action: &Action, refs: &Refs) -> Result<Created, Failure> {
+async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Duration) -> Result<Created, Failure> {
     let done = |result: Result<(), Failure>| result.map(|()| Created::Nothing);
+    let what = action.to_string();
     match action {
-        Action::CreateCluster { name, capacity_providers, default_strategy, tags } => {
-            done(clients.ecs.create_cluster(name, capacity_providers, default_strategy, tags).await)
-        }
+        Action::CreateCluster { name, capacity_providers, default_strategy, tags } => done(
+            eventually(first_wait, &what, || {
+                clients.ecs.create_cluster(name, capacity_providers, default_strategy, tags)
+            })
+            .await,
+        ),
         Action::PutClusterCapacityProviders { name, capacity_providers, default_strategy } => {
             done(clients.ecs.put_capacity_providers(name, capacity_providers, default_strategy).await)
         }
@@ -111,7 +120,7 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs) -> Result<Created,
             done(clients.elb.modify_listener(arn, listener, group).await)
         }
         Action::RegisterScalableTarget { resource_id, min, max } => {
-            done(clients.autoscaling.register_target(resource_id, *min, *max).await)
+            done(eventually(first_wait, &what, || clients.autoscaling.register_target(resource_id, *min, *max)).await)
         }
         Action::DeregisterScalableTarget { resource_id } => {
             done(clients.autoscaling.deregister_target(resource_id).await)
@@ -146,7 +155,7 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs) -> Result<Created,
             let task_definition = refs.task_definition(&spec.family)?;
             let group = spec.target_group.as_deref().map(|name| refs.target_group(name)).transpose()?;
             let id = if matches!(action, Action::CreateService(_)) {
-                clients.ecs.create_service(spec, task_definition, group).await?
+                eventually(first_wait, &what, || clients.ecs.create_service(spec, task_definition, group)).await?
             } else {
                 clients.ecs.update_service(spec, task_definition, group).await?
             };

@@ -2,6 +2,7 @@
 //! actions. Reads run concurrently; actions run stage by stage, each stage's actions concurrently.
 
 mod apply;
+mod eventually;
 pub(crate) mod lease;
 mod observe;
 mod refs;
@@ -9,12 +10,15 @@ pub(crate) mod release;
 pub(crate) mod rollout;
 mod task_log;
 
+use std::time::Duration;
+
 use crate::aws::Clients;
 use crate::error::Failure;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::action::Action;
 use maestro_core::provision::diff;
 use maestro_core::provision::stage::Stage;
+use maestro_core::settings::WaitSettings;
 
 pub(crate) use observe::observe;
 use refs::{Refs, ServiceDeployment};
@@ -33,6 +37,8 @@ pub(crate) struct ChangeSet {
     pub actions: Vec<Action>,
     pub warnings: Vec<String>,
     refs: Refs,
+    /// The first wait before a call AWS answered "not yet" is tried again: the poll interval.
+    first_wait: Duration,
 }
 
 impl ChangeSet {
@@ -43,7 +49,7 @@ impl ChangeSet {
         stages: std::ops::RangeInclusive<Stage>,
     ) -> Result<(), Failure> {
         let selected = self.actions.iter().filter(|action| stages.contains(&action.stage()));
-        apply::apply(clients, selected, &mut self.refs).await
+        apply::apply(clients, selected, &mut self.refs, self.first_wait).await
     }
 
     /// The deployment this run started on `service`, if it changed it.
@@ -62,6 +68,7 @@ pub(crate) async fn change_set(
     clients: &Clients,
     desired: &DesiredState,
     options: diff::Options,
+    waiting: &WaitSettings,
 ) -> Result<ChangeSet, Failure> {
     let observed = Box::pin(observe(clients, desired)).await?;
     let mut warnings = Vec::new();
@@ -73,15 +80,24 @@ pub(crate) async fn change_set(
     }
     let diff = diff::diff(desired, &observed, options);
     warnings.extend(diff.warnings);
-    Ok(ChangeSet { actions: diff.actions, warnings, refs: Refs::observed(&observed) })
+    Ok(ChangeSet { actions: diff.actions, warnings, refs: Refs::observed(&observed), first_wait: first_wait(waiting) })
 }
 
 /// Pauses what exists of `desired` (`maestro stop`): services to zero tasks, schedules off.
-pub(crate) async fn pause(clients: &Clients, desired: &DesiredState) -> Result<Vec<Action>, Failure> {
+pub(crate) async fn pause(
+    clients: &Clients,
+    desired: &DesiredState,
+    waiting: &WaitSettings,
+) -> Result<Vec<Action>, Failure> {
     let observed = Box::pin(observe(clients, desired)).await?;
     let actions = maestro_core::provision::stop::actions(desired, &observed);
-    apply::apply(clients, &actions, &mut Refs::observed(&observed)).await?;
+    apply::apply(clients, &actions, &mut Refs::observed(&observed), first_wait(waiting)).await?;
     Ok(actions)
+}
+
+/// The first wait before trying again what AWS answered "not yet": the poll interval.
+fn first_wait(waiting: &WaitSettings) -> Duration {
+    Duration::from_secs_f64(waiting.poll_interval)
 }
 
 /// Makes AWS match `desired`.
@@ -90,8 +106,9 @@ pub(crate) async fn reconcile(
     clients: &Clients,
     desired: &DesiredState,
     options: diff::Options,
+    waiting: &WaitSettings,
 ) -> Result<Reconciled, Failure> {
-    let mut changes = change_set(clients, desired, options).await?;
+    let mut changes = change_set(clients, desired, options, waiting).await?;
     changes.apply(clients, Stage::ALL).await?;
     Ok(Reconciled { actions: changes.actions, warnings: changes.warnings })
 }

@@ -27,6 +27,20 @@ fn service_drift_is_named_and_autoscaled_counts_are_left_alone() {
 }
 
 #[test]
+fn an_autoscaled_service_below_its_minimum_is_raised_to_it() {
+    // After `maestro stop`: web (2-4) at zero tasks. The update raises it, so the deploy follows
+    // the tasks coming back; RegisterScalableTarget would raise it unwatched.
+    let desired = desired();
+    let mut observed = converged(&desired);
+    web(&mut observed).desired_count = 0;
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    assert_eq!(described(&actions), ["update service acme-shop-api-staging-web (2 tasks instead of 0)"]);
+    let [Action::UpdateService(web)] = actions.as_slice() else { panic!("{actions:?}") };
+    assert_eq!(web.desired_count, Some(2));
+    assert!(!web.moves_revision(), "a count releases nothing");
+}
+
+#[test]
 fn orphaned_services_are_deleted_only_with_prune() {
     let desired = desired();
     let mut observed = converged(&desired);
