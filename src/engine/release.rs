@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::task_log;
 use crate::aws::Clients;
+use crate::cancel::Cancellation;
 use crate::clock::Stopwatch;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
@@ -28,11 +29,13 @@ pub(crate) async fn run(
 ) -> Result<(), Failure> {
     let cluster = &desired.cluster.name;
     let network = &release.network;
+    // Listening from before RunTask: a job cancelled while the task starts still stops it.
+    let mut cancellation = Cancellation::listen();
     tracing::info!("release: running {task_definition}");
     let task = clients.ecs.run_task(cluster, task_definition, &network.subnets, &network.security_groups).await?;
     let ended = tokio::select! {
         ended = follow(clients, cluster, release, &task, waiting) => ended?,
-        () = crate::cancel::requested() => Ended::Cancelled,
+        () = cancellation.requested() => Ended::Cancelled,
     };
     let failure = match ended {
         Ended::Succeeded => return Ok(()),

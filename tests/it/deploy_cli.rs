@@ -12,12 +12,17 @@ async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
 }
 
 /// Runs `subcommand` (deploy or plan) on the example app in `account`'s network.
-async fn maestro_in(account: &TestAccount, subcommand: &str, output: &str, extra: &[(&str, &str)]) -> Outcome {
+pub(crate) async fn maestro_in(
+    account: &TestAccount,
+    subcommand: &str,
+    output: &str,
+    extra: &[(&str, &str)],
+) -> Outcome {
     run(&mut command_in(account, subcommand, output, extra).await)
 }
 
 /// The command that runs `subcommand` on the example app in `account`'s network.
-async fn command_in(
+pub(crate) async fn command_in(
     account: &TestAccount,
     subcommand: &str,
     output: &str,

@@ -44,6 +44,7 @@ fn prefix(service: &str) -> &'static str {
 const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("ecs:DeleteService", "src/aws/ecs_services.rs", ".delete_service()"),
     ("ecs:ListTasks", "src/aws/ecs_tasks.rs", ".list_tasks()"),
+    ("ecs:StopTask", "src/aws/ecs_tasks.rs", ".stop_task()"),
     ("logs:GetLogEvents", "src/aws/logs.rs", ".get_log_events()"),
     ("logs:PutRetentionPolicy", "src/aws/logs.rs", ".put_retention_policy()"),
     ("events:DeleteRule", "src/aws/events.rs", ".delete_rule()"),

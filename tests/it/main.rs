@@ -22,6 +22,7 @@ mod lease;
 mod oidc;
 mod plan_cli;
 mod registry;
+mod release_task;
 mod reporting;
 mod stand_ins;
 mod support;
