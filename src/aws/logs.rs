@@ -13,6 +13,9 @@ use maestro_core::text::common_prefix;
 #[derive(Debug, Clone)]
 pub(crate) struct Logs(pub(crate) Client);
 
+/// The most GetLogEvents pages one tail reads: an error message waits for it.
+const TAIL_PAGES: usize = 10;
+
 impl Logs {
     /// The groups among `names` that exist, found with one listing of their common prefix.
     /// Names must match exactly: the original took `/ecs/app-web` for `/ecs/app-webhooks`.
@@ -37,20 +40,41 @@ impl Logs {
     }
 
     /// The last `count` lines of a log stream; empty when it cannot be read (logs are a courtesy
-    /// in an error message, never a reason to fail differently).
+    /// in an error message, never a reason to fail differently). GetLogEvents may answer a page
+    /// with fewer events than exist, even none: "Partially full or empty pages don't necessarily
+    /// mean that pagination is finished. As long as the nextBackwardToken … returned is NOT equal
+    /// to the nextToken that you passed into the API call, there might be more log events
+    /// available" (aws-sdk-cloudwatchlogs 1.162.0). So pages are read backwards until there are
+    /// enough lines, the token repeats, or `TAIL_PAGES` pages were read.
     pub(crate) async fn tail(&self, group: &str, stream: &str, count: i32) -> Vec<String> {
-        let output = self
-            .0
-            .get_log_events()
-            .log_group_name(group)
-            .log_stream_name(stream)
-            .start_from_head(false)
-            .limit(count)
-            .send()
-            .await;
-        output
-            .map(|output| output.events().iter().filter_map(|event| event.message().map(str::to_owned)).collect())
-            .unwrap_or_default()
+        let wanted = usize::try_from(count).unwrap_or_default();
+        let mut lines: Vec<String> = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..TAIL_PAGES {
+            let page = self
+                .0
+                .get_log_events()
+                .log_group_name(group)
+                .log_stream_name(stream)
+                .start_from_head(false)
+                .limit(count)
+                .set_next_token(token.clone())
+                .send()
+                .await;
+            let Ok(page) = page else { break };
+            // Each page is in time order, and each is older than the one before.
+            let mut older: Vec<String> =
+                page.events().iter().filter_map(|event| event.message().map(str::to_owned)).collect();
+            older.append(&mut lines);
+            lines = older;
+            let next = page.next_backward_token().map(str::to_owned);
+            if lines.len() >= wanted || next.is_none() || next == token {
+                break;
+            }
+            token = next;
+        }
+        let surplus = lines.len().saturating_sub(wanted);
+        lines.split_off(surplus)
     }
 
     pub(crate) async fn set_retention(&self, name: &str, days: u32) -> Result<(), Failure> {
@@ -74,5 +98,69 @@ impl Logs {
             .await
             .map_err(|error| failure(&format!("create log group {name}"), &error))?;
         Ok(())
+    }
+}
+
+/// Scripted answers: the emulator (moto) never answers an empty page while older events exist,
+/// which is the case AWS documents and this reading handles.
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use wiremock::matchers::{body_partial_json, header};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    /// GetLogEvents answers `events` and `backward` for the page asked with `token`.
+    async fn page(server: &MockServer, token: Option<&str>, events: &[&str], backward: &str) {
+        let asked = match token {
+            Some(token) => json!({"nextToken": token}),
+            None => json!({"logStreamName": "ecs/app/1"}),
+        };
+        let events: Vec<_> = events.iter().map(|message| json!({"message": message, "timestamp": 1})).collect();
+        let body = json!({"events": events, "nextBackwardToken": backward, "nextForwardToken": "f/0"});
+        Mock::given(header("x-amz-target", "Logs_20140328.GetLogEvents"))
+            .and(body_partial_json(asked))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            // The page with a token is more specific than the first one.
+            .with_priority(if token.is_some() { 1 } else { 2 })
+            .mount(server)
+            .await;
+    }
+
+    async fn logs(server: &MockServer) -> Logs {
+        Logs(Client::new(&maestro_test_support::scripted(&server.uri()).await))
+    }
+
+    #[tokio::test]
+    async fn empty_pages_are_read_past_until_the_token_repeats() {
+        let server = MockServer::start().await;
+        page(&server, None, &[], "b/2").await;
+        page(&server, Some("b/2"), &["migrating", "failed: no such table"], "b/1").await;
+        page(&server, Some("b/1"), &[], "b/1").await;
+        let lines = logs(&server).await.tail("/ecs/app", "ecs/app/1", 5).await;
+        assert_eq!(lines, ["migrating", "failed: no such table"]);
+        assert_eq!(server.received_requests().await.unwrap().len(), 3, "stopped when the token repeated");
+    }
+
+    #[tokio::test]
+    async fn older_pages_come_first_and_only_the_last_lines_are_kept() {
+        let server = MockServer::start().await;
+        page(&server, None, &["3", "4"], "b/2").await;
+        page(&server, Some("b/2"), &["1", "2"], "b/1").await;
+        let lines = logs(&server).await.tail("/ecs/app", "ecs/app/1", 3).await;
+        assert_eq!(lines, ["2", "3", "4"]);
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_stream_has_no_lines() {
+        let server = MockServer::start().await;
+        let body =
+            json!({"__type": "ResourceNotFoundException", "message": "The specified log stream does not exist."});
+        Mock::given(header("x-amz-target", "Logs_20140328.GetLogEvents"))
+            .respond_with(ResponseTemplate::new(400).set_body_json(body))
+            .mount(&server)
+            .await;
+        assert!(logs(&server).await.tail("/ecs/app", "ecs/app/1", 5).await.is_empty());
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod ecs;
 mod ecs_services;
 mod ecs_tasks;
 pub(crate) mod elb;
+mod elb_rules;
 pub(crate) mod events;
 mod failure;
 pub(crate) mod identity;
@@ -19,6 +20,7 @@ mod passthrough;
 pub(crate) mod secrets;
 pub(crate) mod ssm;
 
+pub(crate) use elb_rules::RuleCreated;
 pub(crate) use failure::CallError;
 
 use aws_config::{BehaviorVersion, SdkConfig};

@@ -12,11 +12,15 @@ use tokio::task::JoinSet;
 
 use super::eventually::eventually;
 use super::refs::{Created, Refs, ServiceDeployment};
-use crate::aws::Clients;
 use crate::aws::autoscaling::resource_label;
+use crate::aws::{Clients, RuleCreated};
 use crate::error::Failure;
+use maestro_core::backoff::{Backoff, MAX_POLL};
+use maestro_core::eventual::PRIORITY_TRIES;
 use maestro_core::provision::action::Action;
+use maestro_core::provision::priority::lowest_free;
 use maestro_core::provision::stage::Stage;
+use maestro_core::spec::tags::Tag;
 
 /// Applies `actions` stage by stage. Calls AWS answers with "not yet" (eventual consistency) are
 /// tried again, the waits growing from `first_wait` (the poll interval).
@@ -80,7 +84,7 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
         Action::CreateLogGroup { name, tags } => done(clients.logs.create(name, tags).await),
         Action::CreateListenerRule { listener_arn, priority, host, target_group, tags } => {
             let group = refs.target_group(target_group)?;
-            done(clients.elb.create_rule(listener_arn, *priority, host, group, tags).await)
+            done(create_listener_rule(clients, listener_arn, *priority, host, group, tags, first_wait).await)
         }
         Action::ForwardListenerRule { arn, host, target_group } => {
             let group = refs.target_group(target_group)?;
@@ -163,4 +167,44 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
             Ok(Created::Deployment { service: spec.name.clone(), deployment })
         }
     }
+}
+
+/// Adds the host's rule at `priority`. When a concurrent deploy to the same shared load balancer
+/// took that priority first, the listener's rules are read again and the lowest free priority is
+/// tried, a few times (`PRIORITY_TRIES`).
+async fn create_listener_rule(
+    clients: &Clients,
+    listener_arn: &str,
+    priority: u32,
+    host: &str,
+    target_group_arn: &str,
+    tags: &[Tag],
+    first_wait: Duration,
+) -> Result<(), Failure> {
+    let mut priority = priority;
+    // A rule just created may be missing from the next DescribeRules: wait a little between tries.
+    let mut waits = Backoff::doubling(first_wait, MAX_POLL);
+    for _ in 0..PRIORITY_TRIES {
+        if clients.elb.create_rule(listener_arn, priority, host, target_group_arn, tags).await? == RuleCreated::Created
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(waits.next_wait()).await;
+        let rules = clients.elb.rules(listener_arn).await?;
+        if let Some(rule) = rules.iter().find(|rule| rule.hosts.iter().any(|candidate| candidate == host)) {
+            return Err(Failure::new(format!("another rule of {listener_arn} now routes {host}"))
+                .detail(format!("rule {} appeared while maestro added its own", rule.arn))
+                .hint(
+                    "another app or deploy routes the same host on this load balancer: give each its own MAESTRO_HOST",
+                ));
+        }
+        let taken: Vec<u32> = rules.iter().filter_map(|rule| rule.priority).collect();
+        tracing::info!("priority {priority} of {listener_arn} was taken meanwhile; trying {}", lowest_free(&taken));
+        priority = lowest_free(&taken);
+    }
+    Err(Failure::new(format!(
+        "could not add the rule for {host} to {listener_arn}: every priority tried was taken first"
+    ))
+    .detail(format!("{PRIORITY_TRIES} tries, each after reading the listener's rules again"))
+    .hint("other deploys are adding rules to this load balancer right now: run again"))
 }

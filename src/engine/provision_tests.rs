@@ -7,6 +7,7 @@ mod adoption;
 mod describe_errors;
 mod listeners;
 mod rounds;
+mod shared_load_balancer;
 
 use std::path::Path;
 
