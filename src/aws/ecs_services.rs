@@ -1,6 +1,6 @@
 //! ECS services: read in batches of 10 (the API's limit), created and updated from a spec.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ecs::types::{
     AssignPublicIp, AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer,
@@ -19,6 +19,14 @@ use maestro_core::spec::circuit_breaker::CircuitBreaker;
 use maestro_core::spec::tags::Tag;
 
 const BATCH: usize = 10;
+
+/// Services read by name: the live ones (`None` when missing or inactive), and the names whose
+/// deleted service is still `DRAINING`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FoundServices {
+    pub live: BTreeMap<String, Option<ObservedService>>,
+    pub draining: BTreeSet<String>,
+}
 
 /// CreateService of a name whose deleted service is still DRAINING: "Unable to Start a service
 /// that is still Draining." (ewilde/faas-fargate#13). DeleteService's reference: "If you attempt
@@ -117,14 +125,12 @@ fn tags(tags: &[Tag]) -> Vec<EcsTag> {
 }
 
 impl Ecs {
-    /// The planned services of `cluster`, by name; missing or inactive ones are `None`.
-    pub(crate) async fn services(
-        &self,
-        cluster: &str,
-        names: &[String],
-    ) -> Result<BTreeMap<String, Option<ObservedService>>, Failure> {
+    /// The services `names` of `cluster`; missing or inactive ones are `None`, and those still
+    /// draining after a delete are named apart (ECS refuses to create their names meanwhile).
+    pub(crate) async fn services(&self, cluster: &str, names: &[String]) -> Result<FoundServices, Failure> {
         let mut found: BTreeMap<String, Option<ObservedService>> =
             names.iter().map(|name| (name.clone(), None)).collect();
+        let mut draining = BTreeSet::new();
         for batch in names.chunks(BATCH) {
             let output = match self
                 .0
@@ -136,9 +142,13 @@ impl Ecs {
                 .await
             {
                 Ok(output) => output,
-                Err(error) if code(&error) == Some("ClusterNotFoundException") => return Ok(found),
+                Err(error) if code(&error) == Some("ClusterNotFoundException") => {
+                    return Ok(FoundServices { live: found, draining });
+                }
                 Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &error)),
             };
+            let drained = output.services().iter().filter(|service| service.status() == Some("DRAINING"));
+            draining.extend(drained.filter_map(|service| service.service_name().map(str::to_owned)));
             for service in output.services().iter().filter(|service| service.status() == Some("ACTIVE")) {
                 let Some(name) = service.service_name() else { continue };
                 let vpc = service.network_configuration().and_then(|network| network.awsvpc_configuration());
@@ -174,7 +184,7 @@ impl Ecs {
                 );
             }
         }
-        Ok(found)
+        Ok(FoundServices { live: found, draining })
     }
 
     /// The deployments and newest events of `names`, one DescribeServices call per 10 services.

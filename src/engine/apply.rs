@@ -13,10 +13,10 @@ use tokio::task::JoinSet;
 use super::eventually::eventually;
 use super::refs::{Created, Refs, ServiceDeployment};
 use crate::aws::autoscaling::resource_label;
-use crate::aws::{Clients, RuleCreated};
+use crate::aws::{CallError, Clients, RuleCreated};
 use crate::error::Failure;
 use maestro_core::backoff::{Backoff, MAX_POLL};
-use maestro_core::eventual::PRIORITY_TRIES;
+use maestro_core::eventual::{PRIORITY_TRIES, SERVICE_DRAINED};
 use maestro_core::provision::action::Action;
 use maestro_core::provision::priority::lowest_free;
 use maestro_core::provision::stage::Stage;
@@ -159,6 +159,9 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
             let task_definition = refs.task_definition(&spec.family)?;
             let group = spec.target_group.as_deref().map(|name| refs.target_group(name)).transpose()?;
             let id = if matches!(action, Action::CreateService(_)) {
+                if refs.draining(&spec.name) {
+                    drained(clients, &spec.cluster, &spec.name, first_wait).await?;
+                }
                 eventually(first_wait, &what, || clients.ecs.create_service(spec, task_definition, group)).await?
             } else {
                 clients.ecs.update_service(spec, task_definition, group).await?
@@ -207,4 +210,22 @@ async fn create_listener_rule(
     ))
     .detail(format!("{PRIORITY_TRIES} tries, each after reading the listener's rules again"))
     .hint("other deploys are adding rules to this load balancer right now: run again"))
+}
+
+/// Waits until the deleted service `name` has stopped draining: DeleteService's reference says
+/// "If you attempt to create a new service with the same name as an existing service in either
+/// ACTIVE or DRAINING status, you receive an error."
+async fn drained(clients: &Clients, cluster: &str, name: &str, first_wait: Duration) -> Result<(), Failure> {
+    let names = [name.to_owned()];
+    let what = format!("wait for the deleted service {name} to drain");
+    eventually(first_wait, &what, || async {
+        let found = clients.ecs.services(cluster, &names).await.map_err(CallError::Final)?;
+        if !found.draining.contains(name) {
+            return Ok(());
+        }
+        let failure = Failure::new(format!("service {name} of cluster {cluster} is still DRAINING"))
+            .hint("its tasks are still stopping (the load balancer's deregistration delay, then the stop timeout); run again once ECS shows it INACTIVE");
+        Err(CallError::NotYet { failure, window: SERVICE_DRAINED })
+    })
+    .await
 }

@@ -9,6 +9,7 @@ use crate::error::Failure;
 use maestro_core::naming::scalable_target_of;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::observed::{Observed, ObservedTaskDefinition};
+use maestro_core::provision::ownership;
 use maestro_core::text::common_prefix;
 
 pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observed, Failure> {
@@ -56,12 +57,9 @@ pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result
         clients.events.rules(&rule_prefix),
     );
     let (scalable_targets, scaling_policies) = scaling?;
-    // Services named like this app's that the plan no longer has: reported, never touched.
-    let prefix = format!("{}-{}-", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
-    let orphaned_services = cluster_services?
-        .into_iter()
-        .filter(|name| name.starts_with(&prefix) && !service_names.contains(name))
-        .collect();
+    let services = services?;
+    let (orphaned_services, orphaned_scalable_targets) =
+        orphans(clients, desired, cluster_services?, &service_names).await?;
     Ok(Observed {
         cluster: cluster?,
         log_groups: log_groups?,
@@ -69,12 +67,37 @@ pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result
         secret: secret?,
         load_balancer: load_balancer?,
         target_group: target_group?,
-        services: services?,
+        services: services.live,
         orphaned_services,
+        orphaned_scalable_targets,
+        draining_services: services.draining,
         scalable_targets: scalable_targets.into_iter().map(|target| (target.resource_id.clone(), target)).collect(),
         scaling_policies,
         rules: rules?.into_iter().map(|rule| (rule.name.clone(), rule)).collect(),
     })
+}
+
+/// The environment's services the plan no longer has, and their scalable targets. Only those
+/// carrying the environment's marker tag count (`ownership::orphans`): in a shared cluster,
+/// another branch's or app's services can be named alike. The services named like the
+/// environment's (none, usually) are described for their tags.
+async fn orphans(
+    clients: &Clients,
+    desired: &DesiredState,
+    cluster_services: Vec<String>,
+    planned: &[String],
+) -> Result<(Vec<String>, Vec<String>), Failure> {
+    let prefix = ownership::service_prefix(desired);
+    let named_like: Vec<String> =
+        cluster_services.into_iter().filter(|name| name.starts_with(&prefix) && !planned.contains(name)).collect();
+    if named_like.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let described = clients.ecs.services(&desired.cluster.name, &named_like).await?;
+    let orphans = ownership::orphans(desired, &described.live);
+    let targets: Vec<String> = orphans.iter().map(|name| scalable_target_of(&desired.cluster.name, name)).collect();
+    let (found, _) = clients.autoscaling.observe(&targets, &[]).await?;
+    Ok((orphans, found.into_iter().map(|target| target.resource_id).collect()))
 }
 
 /// The latest revision of every family. Only families that exist are described: one listing

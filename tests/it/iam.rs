@@ -52,7 +52,7 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("application-autoscaling:DeleteScalingPolicy", "src/aws/autoscaling.rs", ".delete_scaling_policy()"),
     ("application-autoscaling:DeregisterScalableTarget", "src/aws/autoscaling.rs", ".deregister_scalable_target()"),
     ("elasticloadbalancing:ModifyListener", "src/aws/elb.rs", ".modify_listener()"),
-    ("elasticloadbalancing:ModifyRule", "src/aws/elb.rs", ".modify_rule()"),
+    ("elasticloadbalancing:ModifyRule", "src/aws/elb_rules.rs", ".modify_rule()"),
     ("elasticloadbalancing:ModifyTargetGroup", "src/aws/elb.rs", ".modify_target_group()"),
     ("elasticloadbalancing:SetSubnets", "src/aws/elb.rs", ".set_subnets()"),
     ("elasticloadbalancing:SetSecurityGroups", "src/aws/elb.rs", ".set_security_groups()"),

@@ -24,6 +24,7 @@ mod plan_cli;
 mod registry;
 mod release_task;
 mod reporting;
+mod shared_cluster;
 mod stand_ins;
 mod support;
 mod variable_names;

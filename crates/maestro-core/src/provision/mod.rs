@@ -8,6 +8,7 @@ pub mod action;
 pub mod compare;
 pub mod diff;
 pub mod observed;
+pub mod ownership;
 pub mod priority;
 pub mod service_change;
 pub mod stage;

@@ -4,12 +4,13 @@
 mod autoscaling;
 mod cluster;
 mod load_balancer;
+mod ownership;
 mod schedules;
 mod services;
 mod stop;
 mod task_definitions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
@@ -145,6 +146,8 @@ fn converged(desired: &DesiredState) -> Observed {
             })
             .collect(),
         orphaned_services: Vec::new(),
+        orphaned_scalable_targets: Vec::new(),
+        draining_services: BTreeSet::new(),
         scalable_targets: desired
             .services
             .iter()
