@@ -26,5 +26,6 @@ mod release_task;
 mod reporting;
 mod shared_cluster;
 mod stand_ins;
+mod strict;
 mod support;
 mod variable_names;

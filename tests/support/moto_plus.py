@@ -19,10 +19,15 @@ A test chooses outcomes with two extra paths on the same port:
 
 Plans are keyed by service name or family, which tests keep unique.
 
+On top of this, the strict layer (tests/support/strict/, docs/emulator.md) enforces what AWS
+documents and moto does not: refusals, eventual consistency, AWS's order and defaults, small pages.
+It is on by default; MOTO_PLUS_LENIENT=1 leaves it out.
+
 Usage: python moto_plus.py -H 127.0.0.1 -p PORT
 """
 
 import json
+import os
 import sys
 import threading
 import uuid
@@ -31,6 +36,8 @@ from moto import server
 from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
+
+import strict
 
 LOCK = threading.Lock()
 ROLLOUT_PLANS = {}  # service name -> {"outcome": str, "ticks": int}
@@ -145,7 +152,8 @@ def stopped_task(backend, service, deployment):
     deployment, exit code 1), so a test can see maestro explain the failure."""
     try:
         tasks = backend.run_task(service.cluster_name, deployment["taskDefinition"], 1, None, deployment["id"], None,
-                                 "FARGATE", networking_configuration=service.network_configuration or None)
+                                 "FARGATE", networking_configuration=service.network_configuration or None,
+                                 group=f"service:{service.name}")
     except Exception:  # the family may lack what moto needs to run a task; the failure still shows
         return
     for task in tasks:
@@ -180,6 +188,8 @@ ecs_responses.EC2ContainerServiceResponse.create_service = create_service
 ecs_models.EC2ContainerServiceBackend.update_service = update_service
 ecs_models.EC2ContainerServiceBackend.describe_services = describe_services
 ecs_models.EC2ContainerServiceBackend.describe_tasks = describe_tasks
+if os.environ.get("MOTO_PLUS_LENIENT") != "1":
+    strict.install()
 
 
 class PlusApplication:

@@ -1,0 +1,37 @@
+//! ECS clusters: names and capacity provider strategies (tests/support/strict/ecs_clusters.py).
+
+use aws_sdk_ecs::types::CapacityProviderStrategyItem;
+
+use super::world::{CLUSTER, World, refusal};
+
+fn item(provider: &str, base: i32) -> CapacityProviderStrategyItem {
+    CapacityProviderStrategyItem::builder().capacity_provider(provider).weight(1).base(base).build().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_strategy_names_only_the_clusters_providers_and_one_base() {
+    let world = World::new("strict_a_strategy_names_only_the_clusters_providers").await;
+    let put = world.ecs.put_cluster_capacity_providers().cluster(CLUSTER).capacity_providers("FARGATE");
+    let (code, message) = refusal(put.clone().default_capacity_provider_strategy(item("FARGATE_SPOT", 0)).send().await);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("not associated with the cluster"), "{message}");
+    let both = put.clone().capacity_providers("FARGATE_SPOT");
+    let (code, _) = refusal(
+        both.clone()
+            .default_capacity_provider_strategy(item("FARGATE", 1))
+            .default_capacity_provider_strategy(item("FARGATE_SPOT", 1))
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidParameterException");
+    both.default_capacity_provider_strategy(item("FARGATE", 1))
+        .default_capacity_provider_strategy(item("FARGATE_SPOT", 0))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(world.ecs.create_cluster().cluster_name("no spaces").send().await).0,
+        "InvalidParameterException"
+    );
+}

@@ -1,0 +1,219 @@
+//! CreateService, UpdateService, DeleteService, DescribeServices and ListServices as ECS documents
+//! them (tests/support/strict/ecs_services.py, ecs_launch.py, ecs_network.py, ecs_attachments.py).
+
+use aws_sdk_ecs::types::{LoadBalancer, ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService};
+use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, TargetTypeEnum};
+
+use super::world::{CLUSTER, World, refusal};
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn ecs_exec_needs_a_task_role_on_create_and_update() {
+    let world = World::new("strict_ecs_exec_needs_a_task_role_on_create_and_update").await;
+    let roleless = world.definition("roleless", false).await;
+    let (code, message) = refusal(world.service("exec", &roleless).enable_execute_command(true).send().await);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("couldn't be created because a valid taskRoleArn is not being used"), "{message}");
+
+    world.service("exec", &roleless).send().await.unwrap();
+    let update = world.ecs.update_service().cluster(CLUSTER).service("exec").enable_execute_command(true);
+    let (code, message) = refusal(update.send().await);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("couldn't be updated"), "{message}");
+    let with_role = world.definition("with-role", true).await;
+    let update = world
+        .ecs
+        .update_service()
+        .cluster(CLUSTER)
+        .service("exec")
+        .task_definition(with_role)
+        .enable_execute_command(true);
+    update.send().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_definition_without_fargate_compatibility_cannot_run_on_the_fargate_cluster() {
+    let world = World::new("strict_a_definition_without_fargate_cannot_run_on_fargate").await;
+    // Registered like a base file without requiresCompatibilities: validated for EC2 only.
+    let ec2 = world.ecs.register_task_definition().family("ec2").network_mode(aws_sdk_ecs::types::NetworkMode::Awsvpc);
+    let ec2 = ec2.container_definitions(World::container("app").memory(512).build()).send().await.unwrap();
+    let arn = ec2.task_definition().unwrap().task_definition_arn().unwrap();
+    // The cluster's default strategy is FARGATE, so a service without a launch type runs there.
+    let (code, message) = refusal(world.service("ec2", arn).send().await);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("InvalidParameterException", "Task definition does not support launch_type FARGATE.")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_target_group_without_a_load_balancer_cannot_be_attached() {
+    let world = World::new("strict_a_target_group_without_a_load_balancer").await;
+    let definition = world.definition("web", true).await;
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&world.account.config);
+    let group = elb
+        .create_target_group()
+        .name("web")
+        .protocol(ProtocolEnum::Http)
+        .port(8080)
+        .vpc_id(&world.network.vpc_id)
+        .target_type(TargetTypeEnum::Ip)
+        .send()
+        .await
+        .unwrap();
+    let group_arn = group.target_groups()[0].target_group_arn().unwrap().to_owned();
+    let attachment =
+        LoadBalancer::builder().target_group_arn(&group_arn).container_name("app").container_port(8080).build();
+    let (code, message) = refusal(world.service("web", &definition).load_balancers(attachment.clone()).send().await);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("does not have an associated load balancer"), "{message}");
+
+    let balancer =
+        elb.create_load_balancer().name("web").set_subnets(Some(world.network.subnets.clone())).send().await.unwrap();
+    let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&group_arn).build();
+    let balancer_arn = balancer.load_balancers()[0].load_balancer_arn().unwrap();
+    elb.create_listener()
+        .load_balancer_arn(balancer_arn)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(forward)
+        .send()
+        .await
+        .unwrap();
+    let wrong_port =
+        LoadBalancer::builder().target_group_arn(&group_arn).container_name("app").container_port(9090).build();
+    let (code, _) = refusal(world.service("web", &definition).load_balancers(wrong_port).send().await);
+    assert_eq!(code, "InvalidParameterException");
+    world.service("web", &definition).load_balancers(attachment).send().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn awsvpc_needs_known_subnets_and_security_groups() {
+    let world = World::new("strict_awsvpc_needs_known_subnets_and_security_groups").await;
+    let definition = world.definition("net", true).await;
+    let group = world.network.security_group.clone();
+    let cases = [
+        (world.vpc_of(vec![], vec![group.clone()]), "subnets can not be empty."),
+        (world.vpc_of(vec!["subnet-0000dead".into()], vec![group.clone()]), "subnet-0000dead"),
+        (world.vpc_of(world.network.subnets.clone(), vec!["sg-0000dead".into()]), "sg-0000dead"),
+    ];
+    for (network, expected) in cases {
+        let (code, message) = refusal(world.service("net", &definition).network_configuration(network).send().await);
+        assert_eq!(code, "InvalidParameterException");
+        assert!(message.contains(expected), "{message}");
+    }
+    let no_network = world.ecs.create_service().cluster(CLUSTER).service_name("net").task_definition(&definition);
+    let (code, _) = refusal(no_network.send().await);
+    assert_eq!(code, "InvalidParameterException");
+    world.service("net", &definition).send().await.unwrap();
+    let update = world
+        .ecs
+        .update_service()
+        .cluster(CLUSTER)
+        .service("net")
+        .network_configuration(world.vpc_of(vec![], vec![group]));
+    assert_eq!(refusal(update.send().await).0, "InvalidParameterException");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_service_connect_discovery_name_has_at_most_64_characters() {
+    let world = World::new("strict_a_service_connect_discovery_name_has_at_most_64").await;
+    let definition = world.definition("connect", true).await;
+    let connect = |discovery: &str| {
+        let alias = ServiceConnectClientAlias::builder().port(8080).dns_name("web").build().unwrap();
+        let service = ServiceConnectService::builder()
+            .port_name("http")
+            .discovery_name(discovery)
+            .client_aliases(alias)
+            .build()
+            .unwrap();
+        ServiceConnectConfiguration::builder().enabled(true).namespace("internal").services(service).build()
+    };
+    let (code, message) = refusal(
+        world.service("connect", &definition).service_connect_configuration(connect(&"a".repeat(65))).send().await,
+    );
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("discoveryName"), "{message}");
+    world.service("connect", &definition).service_connect_configuration(connect(&"a".repeat(64))).send().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_new_service_is_missing_from_the_first_describe_and_cannot_be_created_twice() {
+    let world = World::new("strict_a_new_service_is_missing_from_the_first_describe").await;
+    let definition = world.definition("fresh", true).await;
+    world.service("fresh", &definition).send().await.unwrap();
+    assert_eq!(world.describe("fresh").await, (vec![], vec!["MISSING".to_owned()]));
+    assert_eq!(world.describe("fresh").await, (vec!["ACTIVE".to_owned()], vec![]));
+    let (code, message) = refusal(world.service("fresh", &definition).send().await);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("InvalidParameterException", "Creation of service was not idempotent.")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_deleted_service_drains_before_its_name_can_be_used_again() {
+    let world = World::new("strict_a_deleted_service_drains_before_its_name_is_free").await;
+    let definition = world.definition("gone", true).await;
+    world.service("gone", &definition).send().await.unwrap();
+    world.ecs.delete_service().cluster(CLUSTER).service("gone").force(true).send().await.unwrap();
+    let listed = world.ecs.list_services().cluster(CLUSTER).send().await.unwrap();
+    assert!(listed.service_arns().is_empty(), "a deleted service is not listed: {listed:?}");
+    let (code, message) = refusal(world.service("gone", &definition).send().await);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("InvalidParameterException", "Unable to Start a service that is still Draining.")
+    );
+    assert_eq!(world.describe("gone").await.0, ["DRAINING"]);
+    assert_eq!(world.describe("gone").await.0, ["INACTIVE"]);
+    world.service("gone", &definition).send().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn sending_the_network_or_load_balancers_again_starts_a_deployment() {
+    let world = World::new("strict_sending_the_network_again_starts_a_deployment").await;
+    let definition = world.definition("roll", true).await;
+    let created = world.service("roll", &definition).send().await.unwrap();
+    let first = created.service().unwrap().deployments()[0].id().unwrap().to_owned();
+    let primary = |service: Option<&aws_sdk_ecs::types::Service>| {
+        let deployments = service.unwrap().deployments();
+        deployments.iter().find(|d| d.status() == Some("PRIMARY")).and_then(|d| d.id()).unwrap().to_owned()
+    };
+    let update = world.ecs.update_service().cluster(CLUSTER).service("roll");
+    let counted = update.clone().desired_count(2).send().await.unwrap();
+    assert_eq!(primary(counted.service()), first, "desiredCount alone starts no deployment");
+    let networked = update.clone().network_configuration(world.vpc()).send().await.unwrap();
+    let second = primary(networked.service());
+    assert_ne!(second, first, "networkConfiguration starts a deployment");
+    let balanced = update.set_load_balancers(Some(vec![])).send().await.unwrap();
+    assert_ne!(primary(balanced.service()), second, "loadBalancers, even empty, starts a deployment");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn services_are_described_ten_at_a_time_and_listed_in_pages() {
+    let world = World::new("strict_services_are_described_ten_at_a_time").await;
+    let definition = world.definition("many", true).await;
+    let names: Vec<String> = (0..5).map(|n| format!("many-{n}")).collect();
+    for name in &names {
+        world.service(name, &definition).send().await.unwrap();
+    }
+    let eleven: Vec<String> = (0..11).map(|n| format!("many-{n}")).collect();
+    let (code, _) = refusal(world.ecs.describe_services().cluster(CLUSTER).set_services(Some(eleven)).send().await);
+    assert_eq!(code, "InvalidParameterException");
+    let first = world.ecs.list_services().cluster(CLUSTER).max_results(100).send().await.unwrap();
+    assert!(first.service_arns().len() < names.len() && first.next_token().is_some(), "{first:?}");
+    let mut pages = world.ecs.list_services().cluster(CLUSTER).into_paginator().send();
+    let mut listed = Vec::new();
+    while let Some(page) = pages.next().await {
+        listed.extend(page.unwrap().service_arns().iter().map(|arn| arn.rsplit('/').next().unwrap().to_owned()));
+    }
+    assert_eq!(listed, names);
+}

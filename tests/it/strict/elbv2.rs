@@ -1,0 +1,174 @@
+//! Elastic Load Balancing v2: names, networks, rule priorities and paginated reads
+//! (tests/support/strict/elbv2.py).
+
+use aws_sdk_elasticloadbalancingv2::Client;
+use aws_sdk_elasticloadbalancingv2::types::{
+    Action, ActionTypeEnum, FixedResponseActionConfig, HostHeaderConditionConfig, ProtocolEnum, RuleCondition,
+    TargetTypeEnum,
+};
+
+use super::world::{World, refusal};
+
+struct Elb {
+    world: World,
+    elb: Client,
+}
+
+impl Elb {
+    async fn new(test: &str) -> Elb {
+        let world = World::new(test).await;
+        let elb = Client::new(&world.account.config);
+        Elb { world, elb }
+    }
+
+    async fn balancer(&self, name: &str) -> Result<String, (String, String)> {
+        let created = self
+            .elb
+            .create_load_balancer()
+            .name(name)
+            .set_subnets(Some(self.world.network.subnets.clone()))
+            .send()
+            .await;
+        match created {
+            Ok(output) => Ok(output.load_balancers()[0].load_balancer_arn().unwrap().to_owned()),
+            Err(error) => Err(refusal::<(), _>(Err(error))),
+        }
+    }
+
+    async fn group(&self, name: &str) -> String {
+        let request = self
+            .elb
+            .create_target_group()
+            .name(name)
+            .protocol(ProtocolEnum::Http)
+            .port(8080)
+            .target_type(TargetTypeEnum::Ip);
+        let created = request.vpc_id(&self.world.network.vpc_id).send().await.unwrap();
+        created.target_groups()[0].target_group_arn().unwrap().to_owned()
+    }
+
+    async fn listener(&self, balancer: &str, port: i32) -> String {
+        let fixed = FixedResponseActionConfig::builder().status_code("404").build();
+        let action = Action::builder().r#type(ActionTypeEnum::FixedResponse).fixed_response_config(fixed).build();
+        let created = self
+            .elb
+            .create_listener()
+            .load_balancer_arn(balancer)
+            .protocol(ProtocolEnum::Http)
+            .port(port)
+            .default_actions(action)
+            .send()
+            .await
+            .unwrap();
+        created.listeners()[0].listener_arn().unwrap().to_owned()
+    }
+
+    fn rule(
+        &self,
+        listener: &str,
+        priority: i32,
+        host: &str,
+        group: &str,
+    ) -> aws_sdk_elasticloadbalancingv2::operation::create_rule::builders::CreateRuleFluentBuilder {
+        let condition = RuleCondition::builder()
+            .field("host-header")
+            .host_header_config(HostHeaderConditionConfig::builder().values(host).build())
+            .build();
+        let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(group).build();
+        self.elb.create_rule().listener_arn(listener).priority(priority).conditions(condition).actions(forward)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn load_balancer_and_target_group_names_have_at_most_32_characters() {
+    let elb = Elb::new("strict_load_balancer_and_target_group_names_have_at_most_32").await;
+    for name in ["a".repeat(33), "under_score".to_owned(), "-leading".to_owned(), "internal-app".to_owned()] {
+        assert_eq!(elb.balancer(&name).await.unwrap_err().0, "ValidationError", "{name}");
+    }
+    elb.balancer(&"a".repeat(32)).await.unwrap();
+    let request = elb
+        .elb
+        .create_target_group()
+        .name("b".repeat(33))
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .target_type(TargetTypeEnum::Ip);
+    assert_eq!(refusal(request.vpc_id(&elb.world.network.vpc_id).send().await).0, "ValidationError");
+    elb.group(&"b".repeat(32)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_target_group_needs_a_vpc_and_a_load_balancer_two_zones() {
+    let elb = Elb::new("strict_a_target_group_needs_a_vpc_and_two_zones").await;
+    let request = elb
+        .elb
+        .create_target_group()
+        .name("novpc")
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .target_type(TargetTypeEnum::Ip);
+    let (code, message) = refusal(request.send().await);
+    assert_eq!(code, "ValidationError");
+    assert!(message.contains("VPC"), "{message}");
+    let one_zone = elb.elb.create_load_balancer().name("onezone").subnets(&elb.world.network.subnets[0]);
+    let (code, message) = refusal(one_zone.send().await);
+    assert_eq!(code, "ValidationError");
+    assert!(message.contains("two different Availability Zones"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_taken_rule_priority_is_refused_and_rules_come_in_pages() {
+    let elb = Elb::new("strict_a_taken_rule_priority_is_refused").await;
+    let balancer = elb.balancer("shared").await.unwrap();
+    let listener = elb.listener(&balancer, 443).await;
+    let group = elb.group("apps").await;
+    for (priority, host) in [(1, "a.example.com"), (2, "b.example.com"), (3, "c.example.com")] {
+        elb.rule(&listener, priority, host, &group).send().await.unwrap();
+    }
+    let (code, _) = refusal(elb.rule(&listener, 2, "d.example.com", &group).send().await);
+    assert_eq!(code, "PriorityInUse");
+    assert_eq!(refusal(elb.rule(&listener, 50_001, "d.example.com", &group).send().await).0, "ValidationError");
+
+    // Three rules and the default: one call shows two of them, and NextMarker leads to the rest.
+    let first = elb.elb.describe_rules().listener_arn(&listener).page_size(400).send().await.unwrap();
+    assert_eq!(first.rules().len(), 2);
+    let mut rules = first.rules().len();
+    let mut marker = first.next_marker().map(str::to_owned);
+    while let Some(next) = marker {
+        let page = elb.elb.describe_rules().listener_arn(&listener).marker(next).send().await.unwrap();
+        rules += page.rules().len();
+        marker = page.next_marker().map(str::to_owned);
+    }
+    assert_eq!(rules, 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn listeners_load_balancers_and_target_groups_come_in_pages() {
+    let elb = Elb::new("strict_listeners_load_balancers_target_groups_in_pages").await;
+    let balancer = elb.balancer("paged").await.unwrap();
+    elb.balancer("paged-2").await.unwrap();
+    elb.balancer("paged-3").await.unwrap();
+    for port in [80, 443, 8080] {
+        elb.listener(&balancer, port).await;
+    }
+    for name in ["g1", "g2", "g3"] {
+        elb.group(name).await;
+    }
+    let listeners = elb.elb.describe_listeners().load_balancer_arn(&balancer).send().await.unwrap();
+    assert_eq!((listeners.listeners().len(), listeners.next_marker().is_some()), (2, true));
+    let mut pages = elb.elb.describe_listeners().load_balancer_arn(&balancer).into_paginator().send();
+    let mut ports = Vec::new();
+    while let Some(page) = pages.next().await {
+        ports.extend(page.unwrap().listeners().iter().filter_map(|listener| listener.port()));
+    }
+    ports.sort_unstable();
+    assert_eq!(ports, [80, 443, 8080]);
+    let balancers = elb.elb.describe_load_balancers().send().await.unwrap();
+    assert_eq!((balancers.load_balancers().len(), balancers.next_marker().is_some()), (2, true));
+    let groups = elb.elb.describe_target_groups().send().await.unwrap();
+    assert_eq!((groups.target_groups().len(), groups.next_marker().is_some()), (2, true));
+}

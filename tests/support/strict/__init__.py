@@ -1,0 +1,29 @@
+"""The strict layer of the test emulator: AWS's documented behaviour where moto is lenient.
+
+moto accepts requests AWS refuses, keeps lists in the order they were sent, pages loosely and is
+never eventually consistent, so a suite on plain moto cannot see a deploy that fails on real AWS.
+Each module here enforces, for the calls maestro makes, what AWS documents (each rule cites its
+reference): refusals with AWS's error codes, eventual consistency as windows counted in calls,
+AWS's order and defaults in answers, and small pages. docs/emulator.md lists every rule and its test.
+
+It is on for every test. `MOTO_PLUS_LENIENT=1` (read by moto_plus.py) leaves it all out;
+`MOTO_PLUS_STRICT_OFF=<module>,…` leaves out some modules, and `consistency` in that list closes
+every eventual-consistency window: to learn which rule a failing test meets, never to make one pass.
+"""
+
+import os
+
+from . import autoscaling, consistency, ecs_clusters, ecs_services, ecs_task_definitions, ecs_tasks, elbv2, events, logs
+
+MODULES = (ecs_clusters, ecs_task_definitions, ecs_services, ecs_tasks, elbv2, autoscaling, events, logs)
+
+
+def install():
+    """Patches moto (after moto_plus, whose methods become the originals wrapped here)."""
+    off = {name.strip() for name in os.environ.get("MOTO_PLUS_STRICT_OFF", "").split(",") if name.strip()}
+    if "consistency" in off:
+        consistency.TASK_MISSING_CALLS = consistency.SERVICE_MISSING_CALLS = 0
+        consistency.SCALABLE_TARGET_REFUSALS = consistency.DRAINING_CALLS = 0
+    for module in MODULES:
+        if module.__name__.rsplit(".", 1)[-1] not in off:
+            module.install()

@@ -1,0 +1,137 @@
+"""Elastic Load Balancing v2: names, networks, priorities, and paginated reads.
+
+moto accepts any load balancer name and a target group without a VPC, and pages its reads at 50 or
+not at all; ELB refuses those names and that group, and a reader must follow `NextMarker`."""
+
+import re
+
+from moto.core.responses import ActionResult
+from moto.ec2.exceptions import InvalidSubnetIdError
+from moto.ec2.models import ec2_backends
+from moto.elbv2 import responses as elb_responses
+from moto.elbv2.exceptions import ELBClientError
+
+from .aws import page, patch
+
+Response = elb_responses.ELBV2Response
+
+
+def refuse(code, message):
+    """ELB's query-protocol error, `<Error><Code>code</Code>…`, which moto serialises for an
+    exception of its ELB package."""
+    raise ELBClientError(code, message)
+
+# "This name must be unique per region per account, can have a maximum of 32 characters, must
+# contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must
+# not begin with "internal-"." (aws-sdk-elasticloadbalancingv2 1.134.0, CreateLoadBalancer Name;
+# CreateTargetGroup Name says the same but for "internal-", and moto checks that one already.)
+NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
+
+
+def create_load_balancer(original, self):
+    params = self._get_params()
+    name = params.get("Name") or ""
+    if not NAME.match(name):
+        refuse("ValidationError", f"Load balancer name '{name}' must have at most 32 alphanumeric characters or hyphens, and must not begin or end with a hyphen.")
+    if name.startswith("internal-"):
+        refuse("ValidationError", f"Load balancer name '{name}' cannot begin with 'internal-'.")
+    if (params.get("Type") or "application") == "application":
+        # "[Application Load Balancers] You must specify subnets from at least two Availability Zones."
+        check_two_zones(self, params.get("Subnets") or [m.get("SubnetId") for m in params.get("SubnetMappings") or []])
+    return original(self)
+
+
+def set_subnets(original, self):
+    balancer = self.elbv2_backend.load_balancers.get(self._get_param("LoadBalancerArn"))
+    if balancer is not None and (balancer.type or "application") == "application":
+        check_two_zones(self, self._get_params().get("Subnets") or [])
+    return original(self)
+
+
+def check_two_zones(self, subnet_ids):
+    ec2 = ec2_backends[self.current_account][self.region]
+    zones = set()
+    for subnet_id in subnet_ids:
+        try:
+            zones.add(ec2.get_subnet(subnet_id).availability_zone)
+        except InvalidSubnetIdError:
+            refuse("SubnetNotFound", f"The subnet ID '{subnet_id}' is not valid")
+    if len(zones) < 2:
+        refuse("ValidationError", "At least two subnets in two different Availability Zones must be specified")
+
+
+def create_target_group(original, self):
+    """VpcId: "If the target is a Lambda function, this parameter does not apply. Otherwise, this
+    parameter is required." (aws-sdk-elasticloadbalancingv2 1.134.0, CreateTargetGroup)"""
+    params = self._get_params()
+    if params.get("TargetType", "instance") != "lambda":
+        vpc_id = params.get("VpcId")
+        if not vpc_id:
+            refuse("ValidationError", "A VPC ID must be specified")
+        if vpc_id not in ec2_backends[self.current_account][self.region].vpcs:
+            refuse("ValidationError", f"The VPC ID '{vpc_id}' is not found")
+    return original(self)
+
+
+def create_rule(original, self):
+    """Priority: "A listener can't have multiple rules with the same priority." (CreateRule;
+    moto answers PriorityInUse already), between 1 and 50000
+    (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html)."""
+    priority = int(self._get_param("Priority") or 0)
+    if not 1 <= priority <= 50000:
+        refuse("ValidationError", f"Priority '{priority}' must be between 1 and 50000")
+    return original(self)
+
+
+def paged(self, items, key):
+    """`PageSize`: "The maximum number of results to return with this call." (1 to 400), and
+    `NextMarker`: "If there are additional results, this is the marker for the next set of
+    results. Otherwise, this is null." (DescribeRules, DescribeListeners, DescribeLoadBalancers,
+    DescribeTargetGroups)"""
+    size = self._get_param("PageSize")
+    if size is not None and not 1 <= int(size) <= 400:
+        refuse("ValidationError", "1 validation error detected: Value at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400")
+
+    def invalid():
+        refuse("ValidationError", "Invalid marker")
+
+    chunk, marker = page(list(items), self._get_param("Marker"), size, invalid)
+    return ActionResult({key: chunk, "NextMarker": marker})
+
+
+def describe_load_balancers(self):
+    backend = self.elbv2_backend
+    items = backend.describe_load_balancers(self._get_param("LoadBalancerArns", []), self._get_param("Names", []))
+    return paged(self, items, "LoadBalancers")
+
+
+def describe_target_groups(self):
+    backend = self.elbv2_backend
+    items = backend.describe_target_groups(
+        self._get_param("LoadBalancerArn"), self._get_param("TargetGroupArns", []), self._get_param("Names", [])
+    )
+    return paged(self, items, "TargetGroups")
+
+
+def describe_listeners(original, self):
+    load_balancer, listeners = self._get_param("LoadBalancerArn"), self._get_param("ListenerArns", [])
+    if not load_balancer and not listeners:
+        return original(self)
+    return paged(self, self.elbv2_backend.describe_listeners(load_balancer, listeners), "Listeners")
+
+
+def describe_rules(self):
+    backend = self.elbv2_backend
+    items = backend.describe_rules(self._get_param("ListenerArn"), self._get_param("RuleArns"))
+    return paged(self, items, "Rules")
+
+
+def install():
+    patch(Response, "create_load_balancer", create_load_balancer)
+    patch(Response, "set_subnets", set_subnets)
+    patch(Response, "create_target_group", create_target_group)
+    patch(Response, "create_rule", create_rule)
+    patch(Response, "describe_listeners", describe_listeners)
+    Response.describe_load_balancers = describe_load_balancers
+    Response.describe_target_groups = describe_target_groups
+    Response.describe_rules = describe_rules
