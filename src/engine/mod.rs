@@ -70,7 +70,7 @@ pub(crate) async fn change_set(
     options: diff::Options,
     waiting: &WaitSettings,
 ) -> Result<ChangeSet, Failure> {
-    let observed = Box::pin(observe(clients, desired)).await?;
+    let observed = Box::pin(observe(clients, desired, waiting)).await?;
     let mut warnings = Vec::new();
     if observed.secret.is_none() {
         warnings.push(format!(
@@ -89,7 +89,7 @@ pub(crate) async fn pause(
     desired: &DesiredState,
     waiting: &WaitSettings,
 ) -> Result<Vec<Action>, Failure> {
-    let observed = Box::pin(observe(clients, desired)).await?;
+    let observed = Box::pin(observe(clients, desired, waiting)).await?;
     let actions = maestro_core::provision::stop::actions(desired, &observed);
     apply::apply(clients, &actions, &mut Refs::observed(&observed), first_wait(waiting)).await?;
     Ok(actions)

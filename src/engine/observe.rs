@@ -1,18 +1,28 @@
 //! Reads the live state of every resource in the plan, concurrently.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use tokio::task::JoinSet;
 
-use crate::aws::Clients;
+use super::eventually::eventually;
+use crate::aws::{CallError, Clients};
 use crate::error::Failure;
+use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming::scalable_target_of;
 use maestro_core::plan::desired::DesiredState;
-use maestro_core::provision::observed::{Observed, ObservedTaskDefinition};
+use maestro_core::provision::observed::{Observed, ObservedService, ObservedTaskDefinition};
 use maestro_core::provision::ownership;
+use maestro_core::settings::WaitSettings;
 use maestro_core::text::common_prefix;
 
-pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observed, Failure> {
+/// Everything of `desired` that exists. A service ECS lists but does not describe yet (just
+/// created) is described again, with waits growing from the poll interval of `waiting`.
+pub(crate) async fn observe(
+    clients: &Clients,
+    desired: &DesiredState,
+    waiting: &WaitSettings,
+) -> Result<Observed, Failure> {
     let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let balancer = desired.load_balancer.as_ref();
     // Every service's would-be scalable target: one that is no longer planned must be found too.
@@ -57,9 +67,20 @@ pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result
         clients.events.rules(&rule_prefix),
     );
     let (scalable_targets, scaling_policies) = scaling?;
-    let services = services?;
+    let mut services = services?;
+    let cluster_services = cluster_services?;
+    let unseen: Vec<String> = services
+        .live
+        .iter()
+        .filter(|(name, live)| live.is_none() && cluster_services.contains(name))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if !unseen.is_empty() {
+        let first_wait = Duration::from_secs_f64(waiting.poll_interval);
+        services.live.extend(visible(clients, &desired.cluster.name, &unseen, first_wait).await?);
+    }
     let (orphaned_services, orphaned_scalable_targets) =
-        orphans(clients, desired, cluster_services?, &service_names).await?;
+        orphans(clients, desired, cluster_services, &service_names).await?;
     Ok(Observed {
         cluster: cluster?,
         log_groups: log_groups?,
@@ -75,6 +96,31 @@ pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result
         scaling_policies,
         rules: rules?.into_iter().map(|rule| (rule.name.clone(), rule)).collect(),
     })
+}
+
+/// The services `names`, which ListServices lists but DescribeServices answered MISSING: just
+/// created, and not visible to DescribeServices yet (the ECS API is eventually consistent;
+/// `maestro_core::eventual::SERVICE_VISIBLE`). Taking them for absent would create them again,
+/// which ECS refuses ("Creation of service was not idempotent").
+async fn visible(
+    clients: &Clients,
+    cluster: &str,
+    names: &[String],
+    first_wait: Duration,
+) -> Result<BTreeMap<String, Option<ObservedService>>, Failure> {
+    let what = format!("describe services {}", names.join(", "));
+    eventually(first_wait, &what, || async {
+        let found = clients.ecs.services(cluster, names).await.map_err(CallError::Final)?;
+        let unseen: Vec<&str> =
+            found.live.iter().filter(|(_, live)| live.is_none()).map(|(name, _)| name.as_str()).collect();
+        if unseen.is_empty() {
+            return Ok(found.live);
+        }
+        let failure = Failure::new(format!("ECS lists services {} but does not describe them", unseen.join(", ")))
+            .hint("they were created moments ago and AWS has not caught up: run again in a minute");
+        Err(CallError::NotYet { failure, window: SERVICE_VISIBLE })
+    })
+    .await
 }
 
 /// The environment's services the plan no longer has, and their scalable targets. Only those

@@ -7,6 +7,7 @@ mod adoption;
 mod describe_errors;
 mod listeners;
 mod rounds;
+mod service_linked_role;
 mod shared_load_balancer;
 
 use std::path::Path;

@@ -82,10 +82,14 @@ async fn follow(
             // MISSING: not visible yet (eventual consistency), unless it was seen before or
             // should have been visible long ago.
             let waited = watch.elapsed();
-            if seen || waited >= TASK_VISIBLE.min(timeout) {
+            if seen || waited >= TASK_VISIBLE {
                 return Err(Failure::new(format!("ECS does not know the release task {task}"))
                     .detail(format!("DescribeTasks answered MISSING {}s after RunTask started it", waited.as_secs()))
                     .hint("look the task up in the ECS console; if it runs, let it finish before deploying again"));
+            }
+            if waited >= timeout {
+                let last_status = "not visible to DescribeTasks yet".to_owned();
+                return Ok(Ended::TimedOut { last_status, after: timeout });
             }
             continue;
         };

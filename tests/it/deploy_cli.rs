@@ -59,8 +59,10 @@ async fn deploy_then_redeploy_with_zero_writes() {
         actions.iter().any(|action| action["action"] == "create_cluster" && action["name"] == "acme-shop-api-staging")
     );
     assert_eq!(report["request"]["account_id"], account.id.as_str(), "the account comes from the credentials");
-    // The resources, and the release task.
-    assert_eq!(report["aws_calls"]["writes"], 31, "{}", report["aws_calls"]);
+    // The resources, and the release task; web's and worker's scalable targets take two tries
+    // each (Application Auto Scaling does not know a service just created).
+    assert_eq!(report["aws_calls"]["writes"], 33, "{}", report["aws_calls"]);
+    assert_eq!(report["aws_calls"]["by_operation"]["Application Auto Scaling.RegisterScalableTarget"], 4);
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.RunTask"], 1);
     // No secret exists in this account: deployed without app variables, and told so.
     first.expect_stderr(&["secret staging/acme-shop-api does not exist", "release: done"]);
@@ -287,12 +289,18 @@ async fn environment_state(account: &TestAccount) -> (Vec<(String, i32, Option<(
         services.push((process.to_owned(), described.services()[0].desired_count(), bounds));
     }
     let events = aws_sdk_eventbridge::Client::new(&account.config);
-    let rules = events.list_rules().send().await.unwrap();
-    let enabled = rules
-        .rules()
-        .iter()
-        .map(|rule| rule.state() == Some(&aws_sdk_eventbridge::types::RuleState::Enabled))
-        .collect();
+    let mut enabled = Vec::new();
+    let mut token = None;
+    loop {
+        let rules = events.list_rules().set_next_token(token).send().await.unwrap();
+        let states =
+            rules.rules().iter().map(|rule| rule.state() == Some(&aws_sdk_eventbridge::types::RuleState::Enabled));
+        enabled.extend(states);
+        token = rules.next_token().map(str::to_owned);
+        if token.is_none() {
+            break;
+        }
+    }
     (services, enabled)
 }
 
@@ -333,14 +341,16 @@ async fn stop_pauses_the_environment_and_the_next_deploy_restores_it() {
     let again = maestro_in(&account, "stop", "human", &[]).await;
     assert!(again.expect_code(0).stdout.starts_with("nothing to stop"), "{}", again.stdout);
 
-    // The next deploy brings back the counts, the autoscaler's bounds and the schedules. (In AWS
-    // the autoscaler then raises web and worker to their minimum; the emulator does not scale.)
-    deploy(&account, &[]).await.expect_code(0);
+    // The next deploy brings back the counts, the autoscaler's bounds and the schedules; web and
+    // worker are raised to their minimum by the update, so their tasks coming back are followed.
+    let report = deploy(&account, &[]).await.expect_code(0).json();
+    assert_eq!(service_states(&report), [("web", "deployed"), ("worker", "deployed"), ("clock", "deployed")]);
     let (services, schedules) = environment_state(&account).await;
     for ((process, count, bounds), (_, deployed_count, deployed_bounds)) in services.iter().zip(&deployed) {
         assert_eq!(bounds, deployed_bounds, "{process}");
-        if bounds.is_none() {
-            assert_eq!(count, deployed_count, "{process}");
+        match bounds {
+            Some((min, _)) => assert_eq!(count, min, "{process}"),
+            None => assert_eq!(count, deployed_count, "{process}"),
         }
     }
     assert!(schedules.iter().all(|enabled| *enabled), "{schedules:?}");

@@ -15,6 +15,7 @@ mod deploy_cli;
 mod deploy_output;
 mod docs;
 mod emulator_lifecycle;
+mod eventual_consistency;
 mod faults;
 mod iam;
 mod json_errors;

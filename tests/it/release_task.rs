@@ -6,22 +6,26 @@ use crate::deploy_cli::{command_in, maestro_in};
 use crate::support::cancel_when;
 use maestro_test_support::TestAccount;
 
-/// The stopped reason of every task of `cluster` maestro stopped, and how many tasks it has.
+/// The stopped reason of every stopped task of `cluster`.
 async fn stopped_reasons(account: &TestAccount, cluster: &str) -> Vec<String> {
     let ecs = aws_sdk_ecs::Client::new(&account.config);
-    let listed = ecs
-        .list_tasks()
-        .cluster(cluster)
-        .desired_status(aws_sdk_ecs::types::DesiredStatus::Stopped)
-        .send()
-        .await
-        .unwrap();
-    if listed.task_arns().is_empty() {
+    let mut arns = Vec::new();
+    let stopped = aws_sdk_ecs::types::DesiredStatus::Stopped;
+    let mut pages = ecs.list_tasks().cluster(cluster).desired_status(stopped).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        arns.extend(page.unwrap().task_arns().iter().cloned());
+    }
+    if arns.is_empty() {
         return Vec::new();
     }
-    let described =
-        ecs.describe_tasks().cluster(cluster).set_tasks(Some(listed.task_arns().to_vec())).send().await.unwrap();
-    described.tasks().iter().filter_map(|task| task.stopped_reason().map(str::to_owned)).collect()
+    // A task just started is MISSING from its first describes (eventual consistency): look again.
+    for _ in 0..5 {
+        let described = ecs.describe_tasks().cluster(cluster).set_tasks(Some(arns.clone())).send().await.unwrap();
+        if described.tasks().len() == arns.len() {
+            return described.tasks().iter().filter_map(|task| task.stopped_reason().map(str::to_owned)).collect();
+        }
+    }
+    panic!("the stopped tasks {arns:?} stayed MISSING");
 }
 
 #[tokio::test(flavor = "multi_thread")]

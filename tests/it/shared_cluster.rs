@@ -21,22 +21,30 @@ const WITHOUT_WORKER: (&str, &str) = (
 /// The active services of the shared cluster (a deleted one stays described, inactive).
 async fn services(account: &TestAccount) -> BTreeSet<String> {
     let ecs = aws_sdk_ecs::Client::new(&account.config);
-    let listed = ecs.list_services().cluster(SHARED.1).send().await.unwrap();
-    let described = ecs
-        .describe_services()
-        .cluster(SHARED.1)
-        .set_services(Some(listed.service_arns().to_vec()))
-        .send()
-        .await
-        .unwrap();
-    let active = described.services().iter().filter(|service| service.status() == Some("ACTIVE"));
-    active.map(|service| service.service_name().unwrap().to_owned()).collect()
+    let mut arns = Vec::new();
+    let mut pages = ecs.list_services().cluster(SHARED.1).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        arns.extend(page.unwrap().service_arns().iter().cloned());
+    }
+    let mut active = BTreeSet::new();
+    for batch in arns.chunks(10) {
+        let described = ecs.describe_services().cluster(SHARED.1).set_services(Some(batch.to_vec())).send();
+        let described = described.await.unwrap();
+        let names = described.services().iter().filter(|service| service.status() == Some("ACTIVE"));
+        active.extend(names.map(|service| service.service_name().unwrap().to_owned()));
+    }
+    active
 }
 
 async fn scalable_targets(account: &TestAccount) -> BTreeSet<String> {
     let scaling = aws_sdk_applicationautoscaling::Client::new(&account.config);
-    let targets = scaling.describe_scalable_targets().service_namespace(ServiceNamespace::Ecs).send().await.unwrap();
-    targets.scalable_targets().iter().map(|target| target.resource_id().to_owned()).collect()
+    let mut targets = BTreeSet::new();
+    let mut pages =
+        scaling.describe_scalable_targets().service_namespace(ServiceNamespace::Ecs).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        targets.extend(page.unwrap().scalable_targets().iter().map(|target| target.resource_id().to_owned()));
+    }
+    targets
 }
 
 #[tokio::test(flavor = "multi_thread")]

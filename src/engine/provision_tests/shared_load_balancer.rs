@@ -64,8 +64,12 @@ async fn add_rule(elb: &Client, listener: &str, priority: i32, host: &str, targe
 
 /// The priority of the rule forwarding to the app's target group.
 async fn our_priority(elb: &Client, listener: &str) -> Option<String> {
-    let rules = elb.describe_rules().listener_arn(listener).send().await.unwrap();
-    let ours = rules.rules().iter().find(|rule| {
+    let mut rules = Vec::new();
+    let mut pages = elb.describe_rules().listener_arn(listener).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        rules.extend(page.unwrap().rules().iter().cloned());
+    }
+    let ours = rules.iter().find(|rule| {
         rule.actions().iter().any(|action| {
             action.target_group_arn().is_some_and(|arn| arn.contains("targetgroup/acme-shop-api-staging/"))
         })
