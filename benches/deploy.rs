@@ -125,6 +125,10 @@ fn measure(command: &mut Command) -> (Duration, f64, String) {
 }
 
 fn maestro(account: &Account, dir: &Path, processes: &str, subcommand: &[&str]) -> Command {
+    // The roles AWS requires for what maestro configures (awslogs, an ECR image, ECS Exec), as the
+    // emulator's strict layer does.
+    let task_role = format!("arn:aws:iam::{}:role/bench-task", account.id);
+    let execution_role = format!("arn:aws:iam::{}:role/bench-execution", account.id);
     let mut command = Command::new(env!("CARGO_BIN_EXE_maestro"));
     command.args(subcommand).arg("--app").arg(dir).args(["--output", "json"]);
     command.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
@@ -143,6 +147,8 @@ fn maestro(account: &Account, dir: &Path, processes: &str, subcommand: &[&str]) 
         ("ALB_SECURITY_GROUPS", account.security_group.as_str()),
         ("WORKLOAD_VPC_ID", account.vpc.as_str()),
         ("WORKLOAD_RESOURCE_TAGS", "workload=bench"),
+        ("ECS_TASK_ROLE_ARN", task_role.as_str()),
+        ("ECS_EXECUTION_ROLE_ARN", execution_role.as_str()),
         ("MAESTRO_SKIP_BUILD", "true"),
         ("MAESTRO_POLL_INTERVAL", "0.05"),
     ]);
@@ -188,6 +194,9 @@ fn cli_script(account: &Account, processes: usize, fresh: bool, endpoint: &str) 
     names.push("launcher".into());
     let cluster = "bench-app-staging";
     let image = format!("{}.dkr.ecr.{REGION}.amazonaws.com/bench-app-staging:{}", account.id, &SHA[..8]);
+    // The original passed the user's roles; AWS (and the emulator's strict layer) needs an execution
+    // role for an ECR image and a task role for ECS Exec.
+    let roles = format!("arn:aws:iam::{}:role/bench-", account.id);
     let mut script = format!(
         "set -euo pipefail\nexport AWS_DEFAULT_REGION={REGION} AWS_PAGER=''\naws() {{ \"$AWS_CLI\" --endpoint-url {endpoint} \"$@\" >/dev/null; }}\n"
     );
@@ -198,7 +207,7 @@ fn cli_script(account: &Account, processes: usize, fresh: bool, endpoint: &str) 
         let _ = writeln!(script, "aws secretsmanager get-secret-value --secret-id staging/bench-app");
         let _ = writeln!(
             script,
-            "aws ecs register-task-definition --family {family} --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{{\"name\":\"bench-app\",\"image\":\"{image}\",\"cpu\":256,\"memory\":512,\"essential\":true}}]' --tags key=workload,value=bench"
+            "aws ecs register-task-definition --family {family} --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --execution-role-arn {roles}execution --task-role-arn {roles}task --container-definitions '[{{\"name\":\"bench-app\",\"image\":\"{image}\",\"cpu\":256,\"memory\":512,\"essential\":true}}]' --tags key=workload,value=bench"
         );
         let _ = writeln!(script, "aws logs describe-log-groups --log-group-name-prefix {log_group}");
         if fresh {
@@ -274,10 +283,15 @@ fn cli_script(account: &Account, processes: usize, fresh: bool, endpoint: &str) 
         }
         if name == "web" {
             let resource = format!("service/{cluster}/{service}");
-            let _ = writeln!(
-                script,
+            let register = format!(
                 "aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id {resource} --scalable-dimension ecs:service:DesiredCount --min-capacity 1 --max-capacity 3"
             );
+            // Right after create-service, AWS may not know the service yet ("ECS service doesn't
+            // exist"), as the emulator answers once: the baseline tries again, on a line of its own.
+            if fresh {
+                let _ = writeln!(script, "{register} 2>/dev/null || \\");
+            }
+            let _ = writeln!(script, "{register}");
             let _ = writeln!(
                 script,
                 "aws application-autoscaling describe-scaling-policies --service-namespace ecs --policy-names {service}-cpu-scaling-policy"

@@ -271,32 +271,32 @@ async fn environment_state(account: &TestAccount) -> (Vec<(String, i32, Option<(
     let cluster = "acme-shop-api-staging";
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let scaling = aws_sdk_applicationautoscaling::Client::new(&account.config);
-    let targets = scaling
-        .describe_scalable_targets()
-        .service_namespace(aws_sdk_applicationautoscaling::types::ServiceNamespace::Ecs)
-        .send()
-        .await
-        .unwrap();
+    let namespace = aws_sdk_applicationautoscaling::types::ServiceNamespace::Ecs;
+    let mut pages = scaling.describe_scalable_targets().service_namespace(namespace).into_paginator().send();
+    let mut targets = Vec::new();
+    while let Some(page) = pages.next().await {
+        targets.extend(page.unwrap().scalable_targets().to_vec());
+    }
     let mut services = Vec::new();
     for process in ["web", "worker", "clock"] {
         let name = format!("{cluster}-{process}");
         let described = ecs.describe_services().cluster(cluster).services(&name).send().await.unwrap();
         let bounds = targets
-            .scalable_targets()
             .iter()
             .find(|target| target.resource_id() == format!("service/{cluster}/{name}"))
             .map(|target| (target.min_capacity(), target.max_capacity()));
         services.push((process.to_owned(), described.services()[0].desired_count(), bounds));
     }
+    // Every page of rules: the emulator answers two a page, as AWS may.
     let events = aws_sdk_eventbridge::Client::new(&account.config);
     let mut enabled = Vec::new();
     let mut token = None;
     loop {
-        let rules = events.list_rules().set_next_token(token).send().await.unwrap();
+        let page = events.list_rules().set_next_token(token).send().await.unwrap();
         let states =
-            rules.rules().iter().map(|rule| rule.state() == Some(&aws_sdk_eventbridge::types::RuleState::Enabled));
+            page.rules().iter().map(|rule| rule.state() == Some(&aws_sdk_eventbridge::types::RuleState::Enabled));
         enabled.extend(states);
-        token = rules.next_token().map(str::to_owned);
+        token = page.next_token().map(str::to_owned);
         if token.is_none() {
             break;
         }

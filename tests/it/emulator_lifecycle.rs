@@ -19,14 +19,16 @@ async fn deployments_progress_and_exit_codes_can_be_chosen() {
     let network = account.network().await;
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     ecs.create_cluster().cluster_name("lifecycle").send().await.unwrap();
-    // moto needs container-level cpu and memory to run a task.
-    let container =
-        ContainerDefinition::builder().name("app").image("app:1").cpu(256).memory(512).essential(true).build();
+    // RunTask on Fargate needs a definition registered for it (the strict layer, docs/emulator.md).
+    let container = ContainerDefinition::builder().name("app").image("app:1").essential(true).build();
     for family in ["lifecycle-web", "lifecycle-migrate"] {
         ecs.register_task_definition()
             .family(family)
             .container_definitions(container.clone())
             .network_mode(aws_sdk_ecs::types::NetworkMode::Awsvpc)
+            .requires_compatibilities(aws_sdk_ecs::types::Compatibility::Fargate)
+            .cpu("256")
+            .memory("512")
             .send()
             .await
             .unwrap();
@@ -47,6 +49,9 @@ async fn deployments_progress_and_exit_codes_can_be_chosen() {
             .send()
             .await
             .unwrap();
+        // A new service is MISSING from the first DescribeServices (the strict layer's eventual consistency).
+        let described = ecs.describe_services().cluster("lifecycle").services(service).send().await.unwrap();
+        assert_eq!(described.failures()[0].reason(), Some("MISSING"));
     }
 
     // A new deployment completes after a few polls, and the old one is gone.
@@ -81,8 +86,9 @@ async fn deployments_progress_and_exit_codes_can_be_chosen() {
     let task_arn = started.tasks()[0].task_arn().unwrap().to_owned();
     let mut exit_code = None;
     for _ in 0..10 {
+        // A task just started is MISSING from the first DescribeTasks (the strict layer).
         let described = ecs.describe_tasks().cluster("lifecycle").tasks(&task_arn).send().await.unwrap();
-        let task = &described.tasks()[0];
+        let Some(task) = described.tasks().first() else { continue };
         if task.last_status() == Some("STOPPED") {
             exit_code = task.containers()[0].exit_code();
             assert_eq!(task.stop_code().map(|code| code.as_str()), Some("EssentialContainerExited"));

@@ -62,28 +62,27 @@ async fn deploy_through(account: &TestAccount, endpoint: &str) -> Command {
     command
 }
 
-/// What exists in the account, by name and count (no ARNs, so two accounts compare).
+/// What exists in the account, by name and count (no ARNs, so two accounts compare). Every
+/// listing follows its pages: the emulator answers two items a page, as AWS may.
 async fn snapshot(account: &TestAccount) -> Value {
     let config = &account.config;
     let ecs = aws_sdk_ecs::Client::new(config);
     let mut services = Vec::new();
     let clusters = ecs.list_clusters().send().await.unwrap();
     for cluster in clusters.cluster_arns() {
-        let listed = ecs.list_services().cluster(cluster).send().await.unwrap();
-        if listed.service_arns().is_empty() {
-            continue;
+        let mut pages = ecs.list_services().cluster(cluster).into_paginator().send();
+        let mut listed = Vec::new();
+        while let Some(page) = pages.next().await {
+            listed.extend(page.unwrap().service_arns().to_vec());
         }
-        let described = ecs
-            .describe_services()
-            .cluster(cluster)
-            .set_services(Some(listed.service_arns().to_vec()))
-            .send()
-            .await
-            .unwrap();
-        for service in described.services() {
-            let revision =
-                service.task_definition().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_owned();
-            services.push(json!([service.service_name(), revision, service.desired_count()]));
+        for batch in listed.chunks(10) {
+            let described =
+                ecs.describe_services().cluster(cluster).set_services(Some(batch.to_vec())).send().await.unwrap();
+            for service in described.services() {
+                let revision =
+                    service.task_definition().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_owned();
+                services.push(json!([service.service_name(), revision, service.desired_count()]));
+            }
         }
     }
     services.sort_by_key(Value::to_string);
@@ -92,29 +91,62 @@ async fn snapshot(account: &TestAccount) -> Value {
         families.task_definition_arns().iter().map(|arn| arn.rsplit('/').next().unwrap().to_owned()).collect();
     revisions.sort();
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(config);
-    let balancers = elb.describe_load_balancers().send().await.unwrap();
+    let mut balancers = Vec::new();
+    let mut pages = elb.describe_load_balancers().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        balancers.extend(page.unwrap().load_balancers().to_vec());
+    }
     let mut listeners = 0;
     let mut rules = 0;
-    for balancer in balancers.load_balancers() {
-        let found =
-            elb.describe_listeners().load_balancer_arn(balancer.load_balancer_arn().unwrap()).send().await.unwrap();
-        listeners += found.listeners().len();
-        for listener in found.listeners() {
-            rules +=
-                elb.describe_rules().listener_arn(listener.listener_arn().unwrap()).send().await.unwrap().rules().len();
+    for balancer in &balancers {
+        let mut pages =
+            elb.describe_listeners().load_balancer_arn(balancer.load_balancer_arn().unwrap()).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            for listener in page.unwrap().listeners() {
+                listeners += 1;
+                let mut marker = None;
+                loop {
+                    let request = elb.describe_rules().listener_arn(listener.listener_arn().unwrap());
+                    let page = request.set_marker(marker).send().await.unwrap();
+                    rules += page.rules().len();
+                    marker = page.next_marker().map(str::to_owned);
+                    if marker.is_none() {
+                        break;
+                    }
+                }
+            }
         }
     }
-    let groups = elb.describe_target_groups().send().await.unwrap();
-    let logs = aws_sdk_cloudwatchlogs::Client::new(config).describe_log_groups().send().await.unwrap();
-    let policies = aws_sdk_applicationautoscaling::Client::new(config)
-        .describe_scaling_policies()
-        .service_namespace(aws_sdk_applicationautoscaling::types::ServiceNamespace::Ecs)
-        .send()
-        .await
-        .unwrap();
-    let rules_of_events = aws_sdk_eventbridge::Client::new(config).list_rules().send().await.unwrap();
-    let names = |items: Vec<Option<&str>>| {
-        let mut names: Vec<String> = items.into_iter().map(|name| name.unwrap_or_default().to_owned()).collect();
+    let mut groups = Vec::new();
+    let mut pages = elb.describe_target_groups().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        groups.extend(page.unwrap().target_groups().iter().map(|group| group.target_group_name().map(str::to_owned)));
+    }
+    let mut log_groups = Vec::new();
+    let mut pages = aws_sdk_cloudwatchlogs::Client::new(config).describe_log_groups().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        log_groups.extend(page.unwrap().log_groups().iter().map(|group| group.log_group_name().map(str::to_owned)));
+    }
+    let mut policies = Vec::new();
+    let autoscaling = aws_sdk_applicationautoscaling::Client::new(config);
+    let namespace = aws_sdk_applicationautoscaling::types::ServiceNamespace::Ecs;
+    let mut pages = autoscaling.describe_scaling_policies().service_namespace(namespace).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        policies.extend(page.unwrap().scaling_policies().iter().map(|policy| Some(policy.policy_name().to_owned())));
+    }
+    let events = aws_sdk_eventbridge::Client::new(config);
+    let mut schedules = Vec::new();
+    let mut token = None;
+    loop {
+        let page = events.list_rules().set_next_token(token).send().await.unwrap();
+        schedules.extend(page.rules().iter().map(|rule| rule.name().map(str::to_owned)));
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            break;
+        }
+    }
+    let names = |items: Vec<Option<String>>| {
+        let mut names: Vec<String> = items.into_iter().map(Option::unwrap_or_default).collect();
         names.sort();
         names
     };
@@ -122,13 +154,13 @@ async fn snapshot(account: &TestAccount) -> Value {
         "clusters": clusters.cluster_arns().len(),
         "services": services,
         "task_definitions": revisions,
-        "load_balancers": names(balancers.load_balancers().iter().map(|balancer| balancer.load_balancer_name()).collect()),
-        "target_groups": names(groups.target_groups().iter().map(|group| group.target_group_name()).collect()),
+        "load_balancers": names(balancers.iter().map(|balancer| balancer.load_balancer_name().map(str::to_owned)).collect()),
+        "target_groups": names(groups),
         "listeners": listeners,
         "listener_rules": rules,
-        "log_groups": names(logs.log_groups().iter().map(|group| group.log_group_name()).collect()),
-        "scaling_policies": names(policies.scaling_policies().iter().map(|policy| Some(policy.policy_name())).collect()),
-        "schedules": names(rules_of_events.rules().iter().map(|rule| rule.name()).collect()),
+        "log_groups": names(log_groups),
+        "scaling_policies": names(policies),
+        "schedules": names(schedules),
     })
 }
 

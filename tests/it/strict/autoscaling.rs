@@ -89,3 +89,54 @@ async fn scalable_targets_and_policies_come_in_pages_filtered_by_name() {
     let all = autoscaling.describe_scaling_policies().service_namespace(ServiceNamespace::Ecs).send().await.unwrap();
     assert_eq!((all.scaling_policies().len(), all.next_token().is_some()), (2, true));
 }
+
+fn policy(
+    autoscaling: &Client,
+    service: &str,
+    metric: MetricType,
+    label: Option<String>,
+) -> aws_sdk_applicationautoscaling::operation::put_scaling_policy::builders::PutScalingPolicyFluentBuilder {
+    let metric = PredefinedMetricSpecification::builder()
+        .predefined_metric_type(metric)
+        .set_resource_label(label)
+        .build()
+        .unwrap();
+    let tracking = TargetTrackingScalingPolicyConfiguration::builder()
+        .target_value(50.0)
+        .predefined_metric_specification(metric)
+        .build()
+        .unwrap();
+    autoscaling
+        .put_scaling_policy()
+        .policy_name(format!("{service}-policy"))
+        .service_namespace(ServiceNamespace::Ecs)
+        .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+        .resource_id(format!("service/{CLUSTER}/{service}"))
+        .policy_type(PolicyType::TargetTrackingScaling)
+        .target_tracking_scaling_policy_configuration(tracking)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_policy_needs_a_registered_target_and_a_request_count_one_its_target_group() {
+    let world = World::new("strict_a_policy_needs_a_registered_target").await;
+    let autoscaling = Client::new(&world.account.config);
+    let definition = world.definition("policed", true).await;
+    world.service("policed", &definition).send().await.unwrap();
+    let (code, _) =
+        refusal(policy(&autoscaling, "policed", MetricType::EcsServiceAverageCpuUtilization, None).send().await);
+    assert_eq!(code, "ObjectNotFoundException", "a policy before its scalable target");
+    let _refused_once = register(&autoscaling, "policed", 1, 2).send().await;
+    register(&autoscaling, "policed", 1, 2).send().await.unwrap();
+    let label = "app/web/50dc6c495c0c9188/targetgroup/web/943f017f100becff".to_owned();
+    let (code, _) = refusal(
+        policy(&autoscaling, "policed", MetricType::EcsServiceAverageCpuUtilization, Some(label.clone())).send().await,
+    );
+    assert_eq!(code, "ValidationException", "a label on another metric");
+    let (code, _) = refusal(policy(&autoscaling, "policed", MetricType::AlbRequestCountPerTarget, None).send().await);
+    assert_eq!(code, "ValidationException", "a request count without its label");
+    let (code, message) =
+        refusal(policy(&autoscaling, "policed", MetricType::AlbRequestCountPerTarget, Some(label)).send().await);
+    assert_eq!(code, "ValidationException", "a target group the service does not use: {message}");
+    policy(&autoscaling, "policed", MetricType::EcsServiceAverageCpuUtilization, None).send().await.unwrap();
+}

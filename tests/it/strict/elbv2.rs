@@ -100,7 +100,7 @@ async fn load_balancer_and_target_group_names_have_at_most_32_characters() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn a_target_group_needs_a_vpc_and_a_load_balancer_two_zones() {
+async fn a_target_group_needs_a_vpc_and_a_load_balancer_two_zones_and_known_security_groups() {
     let elb = Elb::new("strict_a_target_group_needs_a_vpc_and_two_zones").await;
     let request = elb
         .elb
@@ -116,6 +116,10 @@ async fn a_target_group_needs_a_vpc_and_a_load_balancer_two_zones() {
     let (code, message) = refusal(one_zone.send().await);
     assert_eq!(code, "ValidationError");
     assert!(message.contains("two different Availability Zones"), "{message}");
+    let subnets = Some(elb.world.network.subnets.clone());
+    let unknown_group =
+        elb.elb.create_load_balancer().name("nogroup").set_subnets(subnets).security_groups("sg-0000dead");
+    assert_eq!(refusal(unknown_group.send().await).0, "InvalidSecurityGroup");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -7,8 +7,8 @@ reference): refusals with AWS's error codes, eventual consistency as windows cou
 AWS's order and defaults in answers, and small pages. docs/emulator.md lists every rule and its test.
 
 It is on for every test. `MOTO_PLUS_LENIENT=1` (read by moto_plus.py) leaves it all out;
-`MOTO_PLUS_STRICT_OFF=<module>,…` leaves out some modules, and `consistency` in that list closes
-every eventual-consistency window: to learn which rule a failing test meets, never to make one pass.
+`MOTO_PLUS_STRICT_OFF=<name>,…` leaves out the modules named, closes the windows named (WINDOWS),
+or all of them for `consistency`: to learn which rule a failing test meets, never to make one pass.
 """
 
 import os
@@ -16,14 +16,21 @@ import os
 from . import autoscaling, consistency, ecs_clusters, ecs_services, ecs_task_definitions, ecs_tasks, elbv2, events, logs
 
 MODULES = (ecs_clusters, ecs_task_definitions, ecs_services, ecs_tasks, elbv2, autoscaling, events, logs)
+# Each eventual-consistency window, by the name MOTO_PLUS_STRICT_OFF knows it by, and its count.
+WINDOWS = {
+    "task_missing": "TASK_MISSING_CALLS",
+    "service_missing": "SERVICE_MISSING_CALLS",
+    "not_yet_scalable": "SCALABLE_TARGET_REFUSALS",
+    "draining": "DRAINING_CALLS",
+}
 
 
 def install():
     """Patches moto (after moto_plus, whose methods become the originals wrapped here)."""
     off = {name.strip() for name in os.environ.get("MOTO_PLUS_STRICT_OFF", "").split(",") if name.strip()}
-    if "consistency" in off:
-        consistency.TASK_MISSING_CALLS = consistency.SERVICE_MISSING_CALLS = 0
-        consistency.SCALABLE_TARGET_REFUSALS = consistency.DRAINING_CALLS = 0
+    for window, count in WINDOWS.items():
+        if "consistency" in off or window in off:
+            setattr(consistency, count, 0)
     for module in MODULES:
         if module.__name__.rsplit(".", 1)[-1] not in off:
             module.install()

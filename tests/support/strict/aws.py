@@ -5,6 +5,7 @@ first 2 DescribeTasks after RunTask answer MISSING" holds on a slow machine as o
 """
 
 import base64
+import os
 import threading
 
 from moto.core.exceptions import JsonRESTError
@@ -16,7 +17,8 @@ LOCK = threading.RLock()
 # pagination is finished" (aws-sdk-cloudwatchlogs 1.162.0, GetLogEventsFluentBuilder), and
 # ECS/ELB/EventBridge/Application Auto Scaling all document a next token whenever "there are
 # additional results". A small page makes a reader that ignores the token miss data visibly.
-PAGE = 2
+# `MOTO_PLUS_PAGE_SIZE` sets another size (the tests never do).
+PAGE = int(os.environ.get("MOTO_PLUS_PAGE_SIZE", "2"))
 
 
 def refuse(code, message):

@@ -24,13 +24,23 @@ def check_load_balancers(account, region, definition, balancers):
         arn = balancer.get("targetGroupArn")
         group = elb.target_groups.get(arn)
         if group is None:
-            refuse("InvalidParameterException", f"Unable to describe target group {arn}: One or more target groups not found")
+            refuse(
+                "InvalidParameterException",
+                f"Unable to describe target group {arn}: One or more target groups not found",
+            )
         if not group.load_balancer_arns:
-            refuse("InvalidParameterException", f"The target group with targetGroupArn {arn} does not have an associated load balancer.")
+            refuse(
+                "InvalidParameterException",
+                f"The target group with targetGroupArn {arn} does not have an associated load balancer.",
+            )
         if definition is None:
             continue
         if definition.network_mode == "awsvpc" and group.target_type != "ip":
-            refuse("InvalidParameterException", f"The provided target group {arn} has target type {group.target_type}, which is incompatible with the awsvpc network mode specified in the task definition.")
+            refuse(
+                "InvalidParameterException",
+                f"The provided target group {arn} has target type {group.target_type}, which is incompatible with the "
+                "awsvpc network mode specified in the task definition.",
+            )
         name, port = balancer.get("containerName"), balancer.get("containerPort")
         container = next((c for c in definition.container_definitions if c.get("name") == name), None)
         if container is None:
@@ -52,6 +62,13 @@ def check_service_connect(definition, configuration):
     for service in configuration.get("services") or []:
         discovery = service.get("discoveryName")
         if discovery is not None and not DISCOVERY_NAME.match(discovery):
-            refuse("InvalidParameterException", f"Invalid discoveryName '{discovery}': up to 64 lowercase letters, numbers, underscores and hyphens, not starting with a hyphen.")
+            refuse(
+                "InvalidParameterException",
+                f"Invalid discoveryName '{discovery}': up to 64 lowercase letters, numbers, underscores and hyphens, "
+                "not starting with a hyphen.",
+            )
         if definition is not None and service.get("portName") not in port_names:
-            refuse("InvalidParameterException", f"The portName '{service.get('portName')}' does not match a named port mapping of the task definition.")
+            refuse(
+                "InvalidParameterException",
+                f"The portName '{service.get('portName')}' does not match a named port mapping of the task definition.",
+            )

@@ -21,26 +21,46 @@ def check_strategy(backend, providers, strategy):
     group "must already be created" (PutClusterCapacityProviders)."""
     for provider in providers:
         if provider not in MANAGED_PROVIDERS and backend._get_provider(provider) is None:
-            refuse("InvalidParameterException", f"The specified capacity provider '{provider}' does not exist. Specify a valid capacity provider and try again.")
+            refuse(
+                "InvalidParameterException",
+                f"The specified capacity provider '{provider}' does not exist. Specify a valid capacity provider and "
+                "try again.",
+            )
     if sum(1 for item in strategy if item.get("base")) > 1:
-        refuse("InvalidParameterException", "Only one capacity provider in a capacity provider strategy can have a base defined.")
+        refuse(
+            "InvalidParameterException",
+            "Only one capacity provider in a capacity provider strategy can have a base defined.",
+        )
     for item in strategy:
         if not 0 <= int(item.get("weight", 0)) <= 1000 or not 0 <= int(item.get("base", 0)) <= 100000:
-            refuse("InvalidParameterException", "A capacity provider strategy's weight must be between 0 and 1000 and its base between 0 and 100000.")
+            refuse(
+                "InvalidParameterException",
+                "A capacity provider strategy's weight must be between 0 and 1000 and its base between 0 and 100000.",
+            )
         if item.get("capacityProvider") not in providers:
-            refuse("InvalidParameterException", "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.")
+            refuse(
+                "InvalidParameterException",
+                "The specified capacity provider strategy cannot contain a capacity provider that is not associated "
+                "with the cluster. Associate the capacity provider with the cluster or specify a valid capacity "
+                "provider and try again.",
+            )
 
 
 def create_cluster(original, self):
     name = self._get_param("clusterName") or "default"
     if not NAME.match(name):
-        refuse("InvalidParameterException", f"Cluster name '{name}' is invalid: up to 255 letters, numbers, underscores and hyphens.")
-    check_strategy(self.ecs_backend, self._get_param("capacityProviders") or [], self._get_param("defaultCapacityProviderStrategy") or [])
+        refuse(
+            "InvalidParameterException",
+            f"Cluster name '{name}' is invalid: up to 255 letters, numbers, underscores and hyphens.",
+        )
+    strategy = self._get_param("defaultCapacityProviderStrategy") or []
+    check_strategy(self.ecs_backend, self._get_param("capacityProviders") or [], strategy)
     return original(self)
 
 
 def put_cluster_capacity_providers(original, self):
-    check_strategy(self.ecs_backend, self._get_param("capacityProviders") or [], self._get_param("defaultCapacityProviderStrategy") or [])
+    strategy = self._get_param("defaultCapacityProviderStrategy") or []
+    check_strategy(self.ecs_backend, self._get_param("capacityProviders") or [], strategy)
     return original(self)
 
 

@@ -20,7 +20,10 @@ def check_network(account, region, definition, configuration, required=True):
     provided when networkMode 'awsvpc' is specified."); UpdateService may leave it out."""
     if definition is not None and definition.network_mode == "awsvpc" and not configuration:
         if required:
-            refuse("InvalidParameterException", "Network Configuration must be provided when networkMode 'awsvpc' is specified.")
+            refuse(
+                "InvalidParameterException",
+                "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+            )
         return
     if not configuration:
         return
@@ -39,11 +42,19 @@ def check_network(account, region, definition, configuration, required=True):
         try:
             vpcs.add(ec2.get_subnet(subnet_id).vpc_id)
         except InvalidSubnetIdError:
-            refuse("InvalidParameterException", f"Error retrieving subnet information for [{subnet_id}]: The subnet ID '{subnet_id}' does not exist (ErrorCode: InvalidSubnetID.NotFound)")
+            refuse(
+                "InvalidParameterException",
+                f"Error retrieving subnet information for [{subnet_id}]: The subnet ID '{subnet_id}' does not exist "
+                "(ErrorCode: InvalidSubnetID.NotFound)",
+            )
     for group_id in groups:
         group = ec2.get_security_group_from_id(group_id)
         if group is None:
-            refuse("InvalidParameterException", f"Error retrieving security group information for [{group_id}]: The security group '{group_id}' does not exist (ErrorCode: InvalidGroup.NotFound)")
+            refuse(
+                "InvalidParameterException",
+                f"Error retrieving security group information for [{group_id}]: The security group '{group_id}' does "
+                "not exist (ErrorCode: InvalidGroup.NotFound)",
+            )
         vpcs.add(group.vpc_id)
     if len(vpcs) > 1:
         refuse("InvalidParameterException", "Security groups and subnets must all be from the same VPC.")

@@ -64,7 +64,10 @@ def create_service(original, self):
     cluster = backend._get_cluster(params.get("cluster", "default")).name
     name = params.get("serviceName") or ""
     if not NAME.match(name):
-        refuse("InvalidParameterException", f"Service name '{name}' is invalid: up to 255 letters, numbers, underscores and hyphens.")
+        refuse(
+            "InvalidParameterException",
+            f"Service name '{name}' is invalid: up to 255 letters, numbers, underscores and hyphens.",
+        )
     existing = backend.services.get(f"{cluster}:{name}")
     if existing is not None:
         seen(self, cluster, existing)
@@ -132,7 +135,8 @@ def describe_services(self):
     for name_or_arn in names:
         name = name_or_arn.split("/")[-1]
         if consistency.service_missing.consume(key(self, cluster, name)):
-            arn = name_or_arn if name_or_arn.startswith("arn:") else f"arn:aws:ecs:{self.region}:{self.current_account}:service/{cluster}/{name}"
+            arn = f"arn:aws:ecs:{self.region}:{self.current_account}:service/{cluster}/{name}"
+            arn = name_or_arn if name_or_arn.startswith("arn:") else arn
             missing.append({"arn": arn, "reason": "MISSING"})
         else:
             visible.append(name_or_arn)

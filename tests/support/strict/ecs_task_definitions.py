@@ -31,10 +31,17 @@ def check_names(family, containers):
     for container in containers:
         name = container.get("name") or ""
         if not NAME.match(name):
-            refuse("ClientException", f"Container name '{name}' is invalid: up to 255 letters, numbers, underscores and hyphens.")
+            refuse(
+                "ClientException",
+                f"Container name '{name}' is invalid: up to 255 letters, numbers, underscores and hyphens.",
+            )
         for mapping in container.get("portMappings") or []:
             if "name" in mapping and not PORT_NAME.match(mapping["name"]):
-                refuse("ClientException", f"Port mapping name '{mapping['name']}' is invalid: up to 64 lowercase letters, numbers, underscores and hyphens, not starting with a hyphen.")
+                refuse(
+                    "ClientException",
+                    f"Port mapping name '{mapping['name']}' is invalid: up to 64 lowercase letters, numbers, "
+                    "underscores and hyphens, not starting with a hyphen.",
+                )
 
 
 def check_fargate(params, containers):
@@ -59,9 +66,15 @@ def check_fargate(params, containers):
         return
     for container in containers:
         if (container.get("logConfiguration") or {}).get("logDriver") == "awslogs":
-            refuse("ClientException", "Fargate requires task definition to have execution role ARN to support log driver awslogs.")
+            refuse(
+                "ClientException",
+                "Fargate requires task definition to have execution role ARN to support log driver awslogs.",
+            )
         if ECR_IMAGE.match(container.get("image") or ""):
-            refuse("ClientException", "Fargate requires task definition to have execution role ARN to support ECR images.")
+            refuse(
+                "ClientException",
+                "Fargate requires task definition to have execution role ARN to support ECR images.",
+            )
 
 
 def check_execution_role(params, containers):
@@ -74,9 +87,16 @@ def check_execution_role(params, containers):
         return
     for container in containers:
         if container.get("secrets") or (container.get("logConfiguration") or {}).get("secretOptions"):
-            refuse("ClientException", "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.")
+            refuse(
+                "ClientException",
+                "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'.",
+            )
         if container.get("repositoryCredentials"):
-            refuse("ClientException", "When you are specifying repository credentials, you must also specify a value for 'executionRoleArn'.")
+            refuse(
+                "ClientException",
+                "When you are specifying repository credentials, you must also specify a value for "
+                "'executionRoleArn'.",
+            )
 
 
 def check_host_ports(params, containers):
@@ -88,7 +108,10 @@ def check_host_ports(params, containers):
         for mapping in container.get("portMappings") or []:
             host = mapping.get("hostPort")
             if host not in (None, 0) and host != mapping.get("containerPort"):
-                refuse("ClientException", "When networkMode=awsvpc, the host ports and container ports in port mappings must match.")
+                refuse(
+                    "ClientException",
+                    "When networkMode=awsvpc, the host ports and container ports in port mappings must match.",
+                )
 
 
 def register_task_definition(original, self):

@@ -32,7 +32,8 @@ def run_task(original, self):
     if not 1 <= int(params.get("count", 1)) <= 10:
         refuse("InvalidParameterException", "count must be between 1 and 10.")
     definition = backend.describe_task_definition(params.get("taskDefinition"))
-    check_fargate(definition, runs_on_fargate(backend, cluster, params.get("launchType"), params.get("capacityProviderStrategy")))
+    fargate = runs_on_fargate(backend, cluster, params.get("launchType"), params.get("capacityProviderStrategy"))
+    check_fargate(definition, fargate)
     override_role = (params.get("overrides") or {}).get("taskRoleArn")
     check_exec(definition, params.get("enableExecuteCommand"), "run", override_role)
     check_network(self.current_account, self.region, definition, params.get("networkConfiguration"))
@@ -73,7 +74,10 @@ def list_tasks(self):
     are in the group `service:<name>`), and pages."""
     params = self._get_params()
     if params.get("startedBy") and any(params.get(name) for name in OTHER_FILTERS):
-        refuse("InvalidParameterException", "When you specify startedBy as the filter, it must be the only filter that you use.")
+        refuse(
+            "InvalidParameterException",
+            "When you specify startedBy as the filter, it must be the only filter that you use.",
+        )
     tasks = self.ecs_backend.list_tasks(
         params.get("cluster", "default"),
         params.get("containerInstance"),

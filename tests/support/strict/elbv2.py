@@ -32,13 +32,33 @@ def create_load_balancer(original, self):
     params = self._get_params()
     name = params.get("Name") or ""
     if not NAME.match(name):
-        refuse("ValidationError", f"Load balancer name '{name}' must have at most 32 alphanumeric characters or hyphens, and must not begin or end with a hyphen.")
+        refuse(
+            "ValidationError",
+            f"Load balancer name '{name}' must have at most 32 alphanumeric characters or hyphens, and must not begin "
+            "or end with a hyphen.",
+        )
     if name.startswith("internal-"):
         refuse("ValidationError", f"Load balancer name '{name}' cannot begin with 'internal-'.")
     if (params.get("Type") or "application") == "application":
         # "[Application Load Balancers] You must specify subnets from at least two Availability Zones."
         check_two_zones(self, params.get("Subnets") or [m.get("SubnetId") for m in params.get("SubnetMappings") or []])
+    check_security_groups(self, params.get("SecurityGroups") or [])
     return original(self)
+
+
+def set_security_groups(original, self):
+    check_security_groups(self, self._get_params().get("SecurityGroups") or [])
+    return original(self)
+
+
+def check_security_groups(self, group_ids):
+    """CreateLoadBalancer and SetSecurityGroups answer InvalidSecurityGroup, "The specified security
+    group does not exist." (aws-sdk-elasticloadbalancingv2 1.134.0, InvalidSecurityGroupException);
+    moto accepts any id."""
+    ec2 = ec2_backends[self.current_account][self.region]
+    for group_id in group_ids:
+        if ec2.get_security_group_from_id(group_id) is None:
+            refuse("InvalidSecurityGroup", f"The security group '{group_id}' does not exist")
 
 
 def set_subnets(original, self):
@@ -90,7 +110,11 @@ def paged(self, items, key):
     DescribeTargetGroups)"""
     size = self._get_param("PageSize")
     if size is not None and not 1 <= int(size) <= 400:
-        refuse("ValidationError", "1 validation error detected: Value at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400")
+        refuse(
+            "ValidationError",
+            "1 validation error detected: Value at 'pageSize' failed to satisfy constraint: Member must have value "
+            "between 1 and 400",
+        )
 
     def invalid():
         refuse("ValidationError", "Invalid marker")
@@ -129,6 +153,7 @@ def describe_rules(self):
 def install():
     patch(Response, "create_load_balancer", create_load_balancer)
     patch(Response, "set_subnets", set_subnets)
+    patch(Response, "set_security_groups", set_security_groups)
     patch(Response, "create_target_group", create_target_group)
     patch(Response, "create_rule", create_rule)
     patch(Response, "describe_listeners", describe_listeners)

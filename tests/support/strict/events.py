@@ -24,7 +24,11 @@ CRON = re.compile(r"^cron\((\S+ ){5}\S+\)$")
 
 def check_name(value, field):
     if not NAME.match(value or ""):
-        refuse("ValidationException", f"1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+ and have length less than or equal to 64")
+        refuse(
+            "ValidationException",
+            f"1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: Member must "
+            "satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+ and have length less than or equal to 64",
+        )
 
 
 def check_schedule(expression):
@@ -52,7 +56,11 @@ def put_targets(original, self):
     JSON text passed to the target" (Target)."""
     targets = self._get_param("Targets") or []
     if len(targets) > 10:
-        refuse("ValidationException", "1 validation error detected: Value at 'targets' failed to satisfy constraint: Member must have length less than or equal to 10")
+        refuse(
+            "ValidationException",
+            "1 validation error detected: Value at 'targets' failed to satisfy constraint: Member must have length "
+            "less than or equal to 10",
+        )
     for target in targets:
         check_name(target.get("Id"), "targets.member.id")
         if ":ecs:" in (target.get("Arn") or "") and not target.get("RoleArn"):

@@ -16,20 +16,30 @@ Response = logs_responses.LogsResponse
 GROUP_NAME = re.compile(r"^[A-Za-z0-9_\-/.#]{1,512}$")
 # PutRetentionPolicy retentionInDays: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
 # 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653."
-RETENTION_DAYS = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+RETENTION_DAYS = {
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+}
 
 
 def create_log_group(original, self):
     name = self._get_param("logGroupName") or ""
     if not GROUP_NAME.match(name):
-        refuse("InvalidParameterException", f"1 validation error detected: Value '{name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+")
+        refuse(
+            "InvalidParameterException",
+            f"1 validation error detected: Value '{name}' at 'logGroupName' failed to satisfy constraint: Member must "
+            "satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
+        )
     return original(self)
 
 
 def put_retention_policy(original, self):
     days = self._get_param("retentionInDays")
     if days not in RETENTION_DAYS:
-        refuse("InvalidParameterException", f"1 validation error detected: Value '{days}' at 'retentionInDays' failed to satisfy enum value set: {sorted(RETENTION_DAYS)}")
+        refuse(
+            "InvalidParameterException",
+            f"1 validation error detected: Value '{days}' at 'retentionInDays' failed to satisfy enum value set: "
+            f"{sorted(RETENTION_DAYS)}",
+        )
     return original(self)
 
 
