@@ -16,14 +16,14 @@ use crate::aws::autoscaling::resource_label;
 use crate::aws::{CallError, Clients, RuleCreated};
 use crate::error::Failure;
 use maestro_core::backoff::{Backoff, MAX_POLL};
-use maestro_core::eventual::{PRIORITY_TRIES, SERVICE_DRAINED};
+use maestro_core::eventual::SERVICE_DRAINED;
 use maestro_core::provision::action::Action;
-use maestro_core::provision::priority::lowest_free;
+use maestro_core::provision::priority::{PRIORITY_TRIES, lowest_free};
 use maestro_core::provision::stage::Stage;
 use maestro_core::spec::tags::Tag;
 
-/// Applies `actions` stage by stage. Calls AWS answers with "not yet" (eventual consistency) are
-/// tried again, the waits growing from `first_wait` (the poll interval).
+/// Applies `actions` stage by stage. A call AWS answers "not yet" (eventual consistency) is tried
+/// again, the waits growing from `first_wait` (the poll interval).
 pub(super) async fn apply<'a>(
     clients: &Clients,
     actions: impl IntoIterator<Item = &'a Action>,

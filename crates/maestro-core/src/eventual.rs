@@ -38,10 +38,6 @@ pub const SERVICE_LINKED_ROLE: Duration = Duration::from_secs(60);
 /// error."
 pub const SERVICE_DRAINED: Duration = Duration::from_secs(900);
 
-/// Tries of CreateRule when another deploy takes the chosen priority first (`PriorityInUse`):
-/// each try re-reads the listener's rules, so only a burst of concurrent deploys exhausts them.
-pub const PRIORITY_TRIES: u32 = 5;
-
 /// Whether to try again, and after how long: the waits grow from `first` (the poll interval) while
 /// the window lasts, and the last one is cut so that the last try happens when it closes.
 #[derive(Debug, Clone, PartialEq, Eq)]

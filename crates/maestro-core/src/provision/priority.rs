@@ -2,6 +2,10 @@
 //! 1 to 50,000 (CreateRule's `Priority`: "A listener can't have multiple rules with the same
 //! priority", aws-sdk-elasticloadbalancingv2 1.134.0).
 
+/// Tries of CreateRule when another deploy takes the chosen priority first (`PriorityInUse`):
+/// each try re-reads the listener's rules, so only a burst of concurrent deploys exhausts them.
+pub const PRIORITY_TRIES: u32 = 5;
+
 /// The highest priority a rule can have.
 pub const LAST: u32 = 50_000;
 
