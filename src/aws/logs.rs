@@ -101,66 +101,6 @@ impl Logs {
     }
 }
 
-/// Scripted answers: the emulator (moto) never answers an empty page while older events exist,
-/// which is the case AWS documents and this reading handles.
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-    use wiremock::matchers::{body_partial_json, header};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-
-    use super::*;
-
-    /// GetLogEvents answers `events` and `backward` for the page asked with `token`.
-    async fn page(server: &MockServer, token: Option<&str>, events: &[&str], backward: &str) {
-        let asked = match token {
-            Some(token) => json!({"nextToken": token}),
-            None => json!({"logStreamName": "ecs/app/1"}),
-        };
-        let events: Vec<_> = events.iter().map(|message| json!({"message": message, "timestamp": 1})).collect();
-        let body = json!({"events": events, "nextBackwardToken": backward, "nextForwardToken": "f/0"});
-        Mock::given(header("x-amz-target", "Logs_20140328.GetLogEvents"))
-            .and(body_partial_json(asked))
-            .respond_with(ResponseTemplate::new(200).set_body_json(body))
-            // The page with a token is more specific than the first one.
-            .with_priority(if token.is_some() { 1 } else { 2 })
-            .mount(server)
-            .await;
-    }
-
-    async fn logs(server: &MockServer) -> Logs {
-        Logs(Client::new(&maestro_test_support::scripted(&server.uri()).await))
-    }
-
-    #[tokio::test]
-    async fn empty_pages_are_read_past_until_the_token_repeats() {
-        let server = MockServer::start().await;
-        page(&server, None, &[], "b/2").await;
-        page(&server, Some("b/2"), &["migrating", "failed: no such table"], "b/1").await;
-        page(&server, Some("b/1"), &[], "b/1").await;
-        let lines = logs(&server).await.tail("/ecs/app", "ecs/app/1", 5).await;
-        assert_eq!(lines, ["migrating", "failed: no such table"]);
-        assert_eq!(server.received_requests().await.unwrap().len(), 3, "stopped when the token repeated");
-    }
-
-    #[tokio::test]
-    async fn older_pages_come_first_and_only_the_last_lines_are_kept() {
-        let server = MockServer::start().await;
-        page(&server, None, &["3", "4"], "b/2").await;
-        page(&server, Some("b/2"), &["1", "2"], "b/1").await;
-        let lines = logs(&server).await.tail("/ecs/app", "ecs/app/1", 3).await;
-        assert_eq!(lines, ["2", "3", "4"]);
-    }
-
-    #[tokio::test]
-    async fn an_unreadable_stream_has_no_lines() {
-        let server = MockServer::start().await;
-        let body =
-            json!({"__type": "ResourceNotFoundException", "message": "The specified log stream does not exist."});
-        Mock::given(header("x-amz-target", "Logs_20140328.GetLogEvents"))
-            .respond_with(ResponseTemplate::new(400).set_body_json(body))
-            .mount(&server)
-            .await;
-        assert!(logs(&server).await.tail("/ecs/app", "ecs/app/1", 5).await.is_empty());
-    }
-}
+#[path = "logs_tests.rs"]
+mod tests;
