@@ -81,7 +81,8 @@ pub(crate) struct DeployArgs {
     #[command(flatten)]
     pub app: AppArgs,
 
-    /// Also delete services whose process is no longer planned (they are only reported otherwise).
+    /// Also delete services whose process is no longer planned and that carry this app and branch's
+    /// `maestro:app` tag (they are only reported otherwise).
     #[arg(long)]
     pub prune: bool,
 

@@ -1,7 +1,21 @@
 //! The wall clock, read in one place. Whatever decides on time takes "now" as a value (the core
 //! never reads a clock; the HTTP retry policy is handed `now`), so it can be tested at any time.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How long something has taken, on the monotonic clock: the waits for ECS and AWS to catch up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stopwatch(Instant);
+
+impl Stopwatch {
+    pub(crate) fn start() -> Self {
+        Self(Instant::now())
+    }
+
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.0.elapsed()
+    }
+}
 
 /// Seconds since the Unix epoch: lease expiry, rate-limit resets, GitLab log section stamps.
 pub(crate) fn unix_seconds() -> u64 {
@@ -14,7 +28,7 @@ pub(crate) fn unix_millis() -> u64 {
 }
 
 /// A clock set before 1970 reads as the epoch, as every caller did before this was shared.
-fn since_epoch() -> std::time::Duration {
+fn since_epoch() -> Duration {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
 }
 
@@ -29,5 +43,12 @@ mod tests {
         // 2023-11-14, well before this code was written: a clock read as zero would fail.
         assert!(seconds > 1_700_000_000, "{seconds}");
         assert!(millis / 1000 >= seconds && millis / 1000 - seconds <= 1, "{seconds} {millis}");
+    }
+
+    #[test]
+    fn a_stopwatch_counts_from_its_start() {
+        let watch = Stopwatch::start();
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(watch.elapsed() >= Duration::from_millis(5));
     }
 }

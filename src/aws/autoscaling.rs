@@ -6,13 +6,21 @@ use aws_sdk_applicationautoscaling::types::{
     TargetTrackingScalingPolicyConfiguration,
 };
 
-use super::failure::failure;
+use super::failure::{CallError, NotYet, classified, failure};
 use crate::error::Failure;
 use maestro_core::provision::action::PolicySpec;
 use maestro_core::provision::observed::{ObservedScalableTarget, ObservedScalingPolicy};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Autoscaling(pub(crate) Client);
+
+/// "Because ECS APIs are eventually consistent, the Autoscaling registration call sometimes fails
+/// with 'ECS service doesn't exist'" (spinnaker/spinnaker#4371).
+const UNKNOWN_SERVICE: NotYet = NotYet {
+    code: "ValidationException",
+    text: "service doesn't exist",
+    window: maestro_core::eventual::SERVICE_KNOWN_TO_AUTOSCALING,
+};
 
 impl Autoscaling {
     /// The scalable targets among `resource_ids`, and the policies named `policy_names` on them.
@@ -84,7 +92,9 @@ impl Autoscaling {
         Ok((targets, policies.into_values().collect()))
     }
 
-    pub(crate) async fn register_target(&self, resource_id: &str, min: u32, max: u32) -> Result<(), Failure> {
+    /// Creates or updates the target. Right after CreateService, Application Auto Scaling may not
+    /// know the service yet: that answer is `NotYet`.
+    pub(crate) async fn register_target(&self, resource_id: &str, min: u32, max: u32) -> Result<(), CallError> {
         self.0
             .register_scalable_target()
             .service_namespace(ServiceNamespace::Ecs)
@@ -94,7 +104,9 @@ impl Autoscaling {
             .max_capacity(i32::try_from(max).unwrap_or(i32::MAX))
             .send()
             .await
-            .map_err(|error| failure(&format!("register scalable target {resource_id}"), &error))?;
+            .map_err(|error| {
+                classified(&format!("register scalable target {resource_id}"), &error, &[UNKNOWN_SERVICE])
+            })?;
         Ok(())
     }
 

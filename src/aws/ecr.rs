@@ -7,8 +7,8 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::failure::{code, failure};
 use crate::error::Failure;
-use maestro_core::build::FoundImage;
 use maestro_core::build::registry_login::Login;
+use maestro_core::build::{FoundImage, lifecycle};
 use maestro_core::secret::Secret;
 use maestro_core::spec::tags::Tag;
 
@@ -47,7 +47,8 @@ impl Ecr {
         }
     }
 
-    /// Creates the repository, scanning each pushed image, with the app's tags.
+    /// Creates the repository, scanning each pushed image, with the app's tags and maestro's
+    /// lifecycle policy (`maestro_core::build::lifecycle`: the last commits' images are kept).
     pub(crate) async fn create_repository(&self, registry_id: &str, name: &str, tags: &[Tag]) -> Result<(), Failure> {
         let tags = tags
             .iter()
@@ -64,11 +65,20 @@ impl Ecr {
             .send()
             .await;
         match result {
-            // Another run created it in between: adopt it.
-            Err(error) if code(&error) == Some("RepositoryAlreadyExistsException") => Ok(()),
-            Err(error) => Err(failure(&format!("create ECR repository {name}"), &error)),
-            Ok(_) => Ok(()),
+            // Another run created it in between, and gave it the policy: adopt it.
+            Err(error) if code(&error) == Some("RepositoryAlreadyExistsException") => return Ok(()),
+            Err(error) => return Err(failure(&format!("create ECR repository {name}"), &error)),
+            Ok(_) => {}
         }
+        self.0
+            .put_lifecycle_policy()
+            .registry_id(registry_id)
+            .repository_name(name)
+            .lifecycle_policy_text(lifecycle::policy())
+            .send()
+            .await
+            .map_err(|error| failure(&format!("set the lifecycle policy of ECR repository {name}"), &error))?;
+        Ok(())
     }
 
     /// `GetAuthorizationToken` (valid for every registry the role may reach): the user name and password Docker clients send to the registry.

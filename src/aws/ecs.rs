@@ -3,7 +3,7 @@
 use aws_sdk_ecs::types::{CapacityProviderStrategyItem, ClusterField, Tag as EcsTag};
 use serde_json::{Map, Value};
 
-use super::failure::{failure, is};
+use super::failure::{CallError, SERVICE_LINKED_ROLE, classified, failure, is};
 use super::passthrough::{CaptureBody, replace_body};
 use crate::error::Failure;
 use maestro_core::plan::aws_values::CapacityProvider;
@@ -79,18 +79,19 @@ impl Ecs {
         providers: &[CapacityProvider],
         default_strategy: &[CapacityProviderWeight],
         cluster_tags: &[Tag],
-    ) -> Result<(), Failure> {
+    ) -> Result<(), CallError> {
         // Capacity providers are named by string in the API: maestro's Fargate ones by their AWS names.
         let providers = providers.iter().map(|provider| provider.as_str().to_owned()).collect();
+        let strategy = strategy(default_strategy)?;
         self.0
             .create_cluster()
             .cluster_name(name)
             .set_capacity_providers(Some(providers))
-            .set_default_capacity_provider_strategy(Some(strategy(default_strategy)?))
+            .set_default_capacity_provider_strategy(Some(strategy))
             .set_tags(Some(tags(cluster_tags)))
             .send()
             .await
-            .map_err(|error| failure(&format!("create cluster {name}"), &error))?;
+            .map_err(|error| classified(&format!("create cluster {name}"), &error, &[SERVICE_LINKED_ROLE]))?;
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! ECS services: read in batches of 10 (the API's limit), created and updated from a spec.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_ecs::types::{AssignPublicIp, ServiceField};
 
@@ -8,7 +8,7 @@ use super::ecs::{Ecs, observed_strategy, observed_tags};
 use super::ecs_service_request::{
     create_request, observed_propagate_tags, observed_service_connect, primary_deployment, update_request,
 };
-use super::failure::{code, failure};
+use super::failure::{CallError, NotYet, SERVICE_LINKED_ROLE, classified, code, failure};
 use crate::error::Failure;
 use maestro_core::provision::action::ServiceSpec;
 use maestro_core::provision::observed::{LoadBalancerAttachment, ObservedService};
@@ -17,15 +17,31 @@ use maestro_core::spec::circuit_breaker::CircuitBreaker;
 
 const BATCH: usize = 10;
 
+/// Services read by name: the live ones (`None` when missing or inactive), and the names whose
+/// deleted service is still `DRAINING`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FoundServices {
+    pub live: BTreeMap<String, Option<ObservedService>>,
+    pub draining: BTreeSet<String>,
+}
+
+/// CreateService of a name whose deleted service is still DRAINING: "Unable to Start a service
+/// that is still Draining." (ewilde/faas-fargate#13). DeleteService's reference: "If you attempt
+/// to create a new service with the same name as an existing service in either ACTIVE or DRAINING
+/// status, you receive an error."
+const DRAINING: NotYet = NotYet {
+    code: "InvalidParameterException",
+    text: "still Draining",
+    window: maestro_core::eventual::SERVICE_DRAINED,
+};
+
 impl Ecs {
-    /// The planned services of `cluster`, by name; missing or inactive ones are `None`.
-    pub(crate) async fn services(
-        &self,
-        cluster: &str,
-        names: &[String],
-    ) -> Result<BTreeMap<String, Option<ObservedService>>, Failure> {
+    /// The services `names` of `cluster`; missing or inactive ones are `None`, and those still
+    /// draining after a delete are named apart (ECS refuses to create their names meanwhile).
+    pub(crate) async fn services(&self, cluster: &str, names: &[String]) -> Result<FoundServices, Failure> {
         let mut found: BTreeMap<String, Option<ObservedService>> =
             names.iter().map(|name| (name.clone(), None)).collect();
+        let mut draining = BTreeSet::new();
         for batch in names.chunks(BATCH) {
             let output = match self
                 .0
@@ -37,9 +53,13 @@ impl Ecs {
                 .await
             {
                 Ok(output) => output,
-                Err(error) if code(&error) == Some("ClusterNotFoundException") => return Ok(found),
+                Err(error) if code(&error) == Some("ClusterNotFoundException") => {
+                    return Ok(FoundServices { live: found, draining });
+                }
                 Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &error)),
             };
+            let drained = output.services().iter().filter(|service| service.status() == Some("DRAINING"));
+            draining.extend(drained.filter_map(|service| service.service_name().map(str::to_owned)));
             for service in output.services().iter().filter(|service| service.status() == Some("ACTIVE")) {
                 let Some(name) = service.service_name() else { continue };
                 let vpc = service.network_configuration().and_then(|network| network.awsvpc_configuration());
@@ -80,7 +100,7 @@ impl Ecs {
                 );
             }
         }
-        Ok(found)
+        Ok(FoundServices { live: found, draining })
     }
 
     /// The deployments and newest events of `names`, one DescribeServices call per 10 services.
@@ -146,16 +166,18 @@ impl Ecs {
         Ok(names)
     }
 
+    /// Creates the service; `NotYet` while ECS's service-linked role propagates, or while a
+    /// deleted service of that name is still draining.
     pub(crate) async fn create_service(
         &self,
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
-    ) -> Result<String, Failure> {
-        let output = create_request(self.0.create_service(), spec, task_definition, target_group_arn)?
-            .send()
-            .await
-            .map_err(|error| failure(&format!("create service {}", spec.name), &error))?;
+    ) -> Result<String, CallError> {
+        let output =
+            create_request(self.0.create_service(), spec, task_definition, target_group_arn)?.send().await.map_err(
+                |error| classified(&format!("create service {}", spec.name), &error, &[SERVICE_LINKED_ROLE, DRAINING]),
+            )?;
         Ok(primary_deployment(output.service()))
     }
 

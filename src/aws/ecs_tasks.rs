@@ -1,6 +1,8 @@
 //! ECS one-off tasks: the release phase.
 
-use aws_sdk_ecs::types::{AssignPublicIp, AwsVpcConfiguration, LaunchType, NetworkConfiguration, PropagateTags};
+use aws_sdk_ecs::types::{
+    AssignPublicIp, AwsVpcConfiguration, DesiredStatus, LaunchType, NetworkConfiguration, PropagateTags, Task,
+};
 
 use super::ecs::Ecs;
 use super::failure::failure;
@@ -48,30 +50,54 @@ impl Ecs {
             .hint("check the cluster's capacity providers and the services' subnets and security groups"))
     }
 
-    /// Up to `limit` stopped tasks started by `started_by` (a service deployment's id), with ARNs.
+    /// Up to `limit` stopped tasks of `service` started by `started_by` (a deployment's id), with
+    /// their ARNs. ListTasks's `startedBy` "must be the only filter that you use" (aws-sdk-ecs
+    /// 1.157.0), and alone it lists only tasks whose desired status is RUNNING, the default filter:
+    /// so the service's stopped tasks are listed, and the deployment's are picked from their
+    /// description. Stopped tasks stay listed "for at least one hour" (DescribeTasks).
     pub(crate) async fn stopped_tasks(
         &self,
         cluster: &str,
+        service: &str,
         started_by: &str,
         limit: usize,
     ) -> Result<Vec<(String, ObservedTask)>, Failure> {
-        let listed = self
+        let mut arns = Vec::new();
+        let mut pages = self
             .0
             .list_tasks()
             .cluster(cluster)
-            .started_by(started_by)
-            .desired_status(aws_sdk_ecs::types::DesiredStatus::Stopped)
-            .send()
-            .await
-            .map_err(|error| failure(&format!("list the stopped tasks of {started_by}"), &error))?;
-        let mut tasks = Vec::new();
-        for arn in listed.task_arns().iter().take(limit) {
-            tasks.push((arn.clone(), self.task(cluster, arn).await?));
+            .service_name(service)
+            .desired_status(DesiredStatus::Stopped)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| failure(&format!("list the stopped tasks of {service}"), &error))?;
+            arns.extend(page.task_arns().iter().cloned());
         }
-        Ok(tasks)
+        let mut found = Vec::new();
+        for batch in arns.chunks(DESCRIBE_BATCH) {
+            let output = self
+                .0
+                .describe_tasks()
+                .cluster(cluster)
+                .set_tasks(Some(batch.to_vec()))
+                .send()
+                .await
+                .map_err(|error| failure(&format!("describe the stopped tasks of {service}"), &error))?;
+            let ours = output.tasks().iter().filter(|task| task.started_by() == Some(started_by));
+            found.extend(ours.map(|task| (task.task_arn().unwrap_or_default().to_owned(), observed(task))));
+            if found.len() >= limit {
+                break;
+            }
+        }
+        found.truncate(limit);
+        Ok(found)
     }
 
-    pub(crate) async fn task(&self, cluster: &str, task_arn: &str) -> Result<ObservedTask, Failure> {
+    /// The task as ECS describes it; `None` while it is `MISSING`, as a task RunTask has just
+    /// started can be (the API is eventually consistent: `maestro_core::eventual::TASK_VISIBLE`).
+    pub(crate) async fn task(&self, cluster: &str, task_arn: &str) -> Result<Option<ObservedTask>, Failure> {
         let output = self
             .0
             .describe_tasks()
@@ -80,22 +106,40 @@ impl Ecs {
             .send()
             .await
             .map_err(|error| failure(&format!("describe task {task_arn}"), &error))?;
-        let Some(task) = output.tasks().first() else {
-            return Err(Failure::new(format!("ECS no longer knows task {task_arn}")));
-        };
-        Ok(ObservedTask {
-            last_status: task.last_status().unwrap_or_default().to_owned(),
-            stop_code: task.stop_code().map(|code| code.as_str().to_owned()),
-            stopped_reason: task.stopped_reason().map(str::to_owned),
-            containers: task
-                .containers()
-                .iter()
-                .map(|container| ObservedContainer {
-                    name: container.name().unwrap_or_default().to_owned(),
-                    exit_code: container.exit_code(),
-                    reason: container.reason().map(str::to_owned),
-                })
-                .collect(),
-        })
+        Ok(output.tasks().first().map(observed))
+    }
+
+    /// Stops a task maestro started and gave up on (a release that timed out or was cancelled),
+    /// so the next deploy does not run a second release beside it.
+    pub(crate) async fn stop_task(&self, cluster: &str, task_arn: &str, reason: &str) -> Result<(), Failure> {
+        self.0
+            .stop_task()
+            .cluster(cluster)
+            .task(task_arn)
+            .reason(reason)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("stop task {task_arn}"), &error))?;
+        Ok(())
+    }
+}
+
+/// DescribeTasks takes up to 100 tasks per call.
+const DESCRIBE_BATCH: usize = 100;
+
+fn observed(task: &Task) -> ObservedTask {
+    ObservedTask {
+        last_status: task.last_status().unwrap_or_default().to_owned(),
+        stop_code: task.stop_code().map(|code| code.as_str().to_owned()),
+        stopped_reason: task.stopped_reason().map(str::to_owned),
+        containers: task
+            .containers()
+            .iter()
+            .map(|container| ObservedContainer {
+                name: container.name().unwrap_or_default().to_owned(),
+                exit_code: container.exit_code(),
+                reason: container.reason().map(str::to_owned),
+            })
+            .collect(),
     }
 }

@@ -2,18 +2,15 @@
 
 use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::{
-    Action as ListenerAction, ActionTypeEnum, Certificate, HostHeaderConditionConfig, LoadBalancerSchemeEnum,
-    ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum, RuleCondition, Tag as ElbTag,
-    TargetGroupAttribute, TargetTypeEnum,
+    Action as ListenerAction, ActionTypeEnum, Certificate, LoadBalancerSchemeEnum, ProtocolEnum, RedirectActionConfig,
+    RedirectActionStatusCodeEnum, Tag as ElbTag, TargetGroupAttribute, TargetTypeEnum,
 };
 
 use super::failure::{code, failure};
 use crate::error::Failure;
 use maestro_core::plan::aws_values::{ListenerProtocol, Scheme};
 use maestro_core::provision::action::ListenerSpec;
-use maestro_core::provision::observed::{
-    ObservedListener, ObservedListenerRule, ObservedLoadBalancer, ObservedTargetGroup,
-};
+use maestro_core::provision::observed::{ObservedListener, ObservedLoadBalancer, ObservedTargetGroup};
 use maestro_core::spec::tags::Tag;
 
 #[derive(Debug, Clone)]
@@ -49,12 +46,12 @@ fn observed_protocol(protocol: &ProtocolEnum) -> Option<ListenerProtocol> {
     }
 }
 
-fn tags(tags: &[Tag]) -> Vec<ElbTag> {
+pub(super) fn tags(tags: &[Tag]) -> Vec<ElbTag> {
     tags.iter().map(|tag| ElbTag::builder().key(&tag.key).value(&tag.value).build()).collect()
 }
 
 /// Forward to the app's target group, or (with none) redirect to HTTPS permanently.
-fn default_action(target_group_arn: Option<&str>) -> Result<ListenerAction, Failure> {
+pub(super) fn default_action(target_group_arn: Option<&str>) -> Result<ListenerAction, Failure> {
     let Some(arn) = target_group_arn else {
         let redirect = RedirectActionConfig::builder()
             .protocol("HTTPS")
@@ -64,13 +61,6 @@ fn default_action(target_group_arn: Option<&str>) -> Result<ListenerAction, Fail
         return Ok(ListenerAction::builder().r#type(ActionTypeEnum::Redirect).redirect_config(redirect).build());
     };
     Ok(ListenerAction::builder().r#type(ActionTypeEnum::Forward).target_group_arn(arn).build())
-}
-
-fn host_condition(host: &str) -> RuleCondition {
-    RuleCondition::builder()
-        .field("host-header")
-        .host_header_config(HostHeaderConditionConfig::builder().values(host).build())
-        .build()
 }
 
 fn certificates(spec: &ListenerSpec) -> Option<Vec<Certificate>> {
@@ -89,22 +79,28 @@ impl Elb {
         name: &str,
         rules_on: Option<u16>,
     ) -> Result<Option<ObservedLoadBalancer>, Failure> {
-        let output = match self.0.describe_load_balancers().names(name).send().await {
-            Ok(output) => output,
-            Err(error) if code(&error) == Some("LoadBalancerNotFound") => return Ok(None),
-            Err(error) => return Err(failure(&format!("describe load balancer {name}"), &error)),
-        };
-        let Some(balancer) = output.load_balancers().first() else { return Ok(None) };
+        // Every describe and list is read to its last page: a busy shared load balancer's rules
+        // span several (DescribeRulesOutput.next_marker: "If there are additional results, this
+        // is the marker for the next set of results").
+        let mut balancers = Vec::new();
+        let mut pages = self.0.describe_load_balancers().names(name).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => balancers.extend(page.load_balancers().iter().cloned()),
+                Err(error) if code(&error) == Some("LoadBalancerNotFound") => return Ok(None),
+                Err(error) => return Err(failure(&format!("describe load balancer {name}"), &error)),
+            }
+        }
+        let Some(balancer) = balancers.first() else { return Ok(None) };
         let arn = balancer.load_balancer_arn().unwrap_or_default().to_owned();
-        let listeners = self
-            .0
-            .describe_listeners()
-            .load_balancer_arn(&arn)
-            .send()
-            .await
-            .map_err(|error| failure(&format!("describe the listeners of {name}"), &error))?;
-        let rules_listener = rules_on
-            .and_then(|port| listeners.listeners().iter().find(|listener| listener.port() == Some(i32::from(port))));
+        let mut listeners = Vec::new();
+        let mut pages = self.0.describe_listeners().load_balancer_arn(&arn).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| failure(&format!("describe the listeners of {name}"), &error))?;
+            listeners.extend(page.listeners().iter().cloned());
+        }
+        let rules_listener =
+            rules_on.and_then(|port| listeners.iter().find(|listener| listener.port() == Some(i32::from(port))));
         let rules = match rules_listener.and_then(|listener| listener.listener_arn()) {
             Some(listener_arn) => self.rules(listener_arn).await?,
             None => Vec::new(),
@@ -123,7 +119,6 @@ impl Elb {
                 .collect(),
             security_groups: balancer.security_groups().to_vec(),
             listeners: listeners
-                .listeners()
                 .iter()
                 .map(|listener| ObservedListener {
                     arn: listener.listener_arn().unwrap_or_default().to_owned(),
@@ -150,12 +145,16 @@ impl Elb {
     }
 
     pub(crate) async fn target_group(&self, name: &str) -> Result<Option<ObservedTargetGroup>, Failure> {
-        let output = match self.0.describe_target_groups().names(name).send().await {
-            Ok(output) => output,
-            Err(error) if code(&error) == Some("TargetGroupNotFound") => return Ok(None),
-            Err(error) => return Err(failure(&format!("describe target group {name}"), &error)),
-        };
-        let Some(group) = output.target_groups().first() else { return Ok(None) };
+        let mut groups = Vec::new();
+        let mut pages = self.0.describe_target_groups().names(name).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => groups.extend(page.target_groups().iter().cloned()),
+                Err(error) if code(&error) == Some("TargetGroupNotFound") => return Ok(None),
+                Err(error) => return Err(failure(&format!("describe target group {name}"), &error)),
+            }
+        }
+        let Some(group) = groups.first() else { return Ok(None) };
         let arn = group.target_group_arn().unwrap_or_default().to_owned();
         let attributes = self
             .0
@@ -284,72 +283,6 @@ impl Elb {
             .send()
             .await
             .map_err(|error| failure(&format!("set the deregistration delay of {arn}"), &error))?;
-        Ok(())
-    }
-
-    async fn rules(&self, listener_arn: &str) -> Result<Vec<ObservedListenerRule>, Failure> {
-        let output = self
-            .0
-            .describe_rules()
-            .listener_arn(listener_arn)
-            .send()
-            .await
-            .map_err(|error| failure(&format!("describe the rules of {listener_arn}"), &error))?;
-        Ok(output
-            .rules()
-            .iter()
-            .map(|rule| ObservedListenerRule {
-                arn: rule.rule_arn().unwrap_or_default().to_owned(),
-                priority: rule.priority().and_then(|priority| priority.parse().ok()),
-                hosts: rule
-                    .conditions()
-                    .iter()
-                    .filter(|condition| condition.field() == Some("host-header"))
-                    .flat_map(|condition| {
-                        let configured =
-                            condition.host_header_config().map(|config| config.values().to_vec()).unwrap_or_default();
-                        if configured.is_empty() { condition.values().to_vec() } else { configured }
-                    })
-                    .collect(),
-                forwards_to: rule
-                    .actions()
-                    .iter()
-                    .filter_map(|action| action.target_group_arn().map(str::to_owned))
-                    .collect(),
-            })
-            .collect())
-    }
-
-    pub(crate) async fn create_rule(
-        &self,
-        listener_arn: &str,
-        priority: u32,
-        host: &str,
-        target_group_arn: &str,
-        resource_tags: &[Tag],
-    ) -> Result<(), Failure> {
-        self.0
-            .create_rule()
-            .listener_arn(listener_arn)
-            .priority(i32::try_from(priority).unwrap_or(50_000))
-            .conditions(host_condition(host))
-            .actions(default_action(Some(target_group_arn))?)
-            .set_tags(Some(tags(resource_tags)))
-            .send()
-            .await
-            .map_err(|error| failure(&format!("add the rule for {host} to {listener_arn}"), &error))?;
-        Ok(())
-    }
-
-    pub(crate) async fn forward_rule(&self, rule_arn: &str, host: &str, target_group_arn: &str) -> Result<(), Failure> {
-        self.0
-            .modify_rule()
-            .rule_arn(rule_arn)
-            .conditions(host_condition(host))
-            .actions(default_action(Some(target_group_arn))?)
-            .send()
-            .await
-            .map_err(|error| failure(&format!("modify the rule for {host}"), &error))?;
         Ok(())
     }
 

@@ -98,15 +98,24 @@ impl Events {
             }
         }
         // Targets are compared for planned rules, and emptied from stale ones before they are deleted.
+        // ListTargetsByRule pages by NextToken like any list (its SDK has no paginator for it).
         for rule in &mut rules {
-            let listed = self
-                .0
-                .list_targets_by_rule()
-                .rule(&rule.name)
-                .send()
-                .await
-                .map_err(|error| failure(&format!("list the targets of rule {}", rule.name), &error))?;
-            rule.targets = listed.targets().iter().map(observed_target).collect();
+            let mut token = None;
+            loop {
+                let listed = self
+                    .0
+                    .list_targets_by_rule()
+                    .rule(&rule.name)
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(|error| failure(&format!("list the targets of rule {}", rule.name), &error))?;
+                rule.targets.extend(listed.targets().iter().map(observed_target));
+                token = listed.next_token().map(str::to_owned);
+                if token.is_none() {
+                    break;
+                }
+            }
         }
         Ok(rules)
     }

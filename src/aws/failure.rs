@@ -1,5 +1,7 @@
 //! SDK errors as maestro failures: the operation, the AWS error code and its message.
 
+use std::time::Duration;
+
 use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
 use crate::error::Failure;
@@ -16,6 +18,61 @@ where
         }
         (None, _) => Failure::new(format!("{what}: {}", DisplayErrorContext(error)))
             .hint("check the network path to AWS (and `AWS_ENDPOINT_URL` if you use one), then run again"),
+    }
+}
+
+/// Why a call failed, as far as trying it again goes.
+#[derive(Debug)]
+pub(crate) enum CallError {
+    /// AWS has not caught up with an earlier write yet (eventual consistency): trying again for
+    /// up to `window` may succeed (`maestro_core::eventual` says why each window is that long).
+    NotYet { failure: Failure, window: Duration },
+    /// Anything else: trying again would not help.
+    Final(Failure),
+}
+
+impl From<CallError> for Failure {
+    fn from(error: CallError) -> Self {
+        match error {
+            CallError::NotYet { failure, .. } | CallError::Final(failure) => failure,
+        }
+    }
+}
+
+/// A request maestro could not even build is final.
+impl From<Failure> for CallError {
+    fn from(failure: Failure) -> Self {
+        Self::Final(failure)
+    }
+}
+
+/// An answer AWS gives while it catches up with an earlier write: the error `code` with a message
+/// containing `text`, worth trying again for `window`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NotYet {
+    pub code: &'static str,
+    pub text: &'static str,
+    pub window: Duration,
+}
+
+/// ECS's first CreateCluster or CreateService in an account, while IAM propagates the service-linked
+/// role it has just created.
+pub(crate) const SERVICE_LINKED_ROLE: NotYet = NotYet {
+    code: "InvalidParameterException",
+    text: "Unable to assume the service linked role",
+    window: maestro_core::eventual::SERVICE_LINKED_ROLE,
+};
+
+/// `failure(what, error)`, marked as worth trying again when it is one of `transient`.
+pub(crate) fn classified<E, R>(what: &str, error: &SdkError<E, R>, transient: &[NotYet]) -> CallError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let failure = failure(what, error);
+    match transient.iter().find(|rule| is(error, rule.code, rule.text)) {
+        Some(rule) => CallError::NotYet { failure, window: rule.window },
+        None => CallError::Final(failure),
     }
 }
 

@@ -13,6 +13,9 @@ use maestro_core::text::common_prefix;
 #[derive(Debug, Clone)]
 pub(crate) struct Logs(pub(crate) Client);
 
+/// The most GetLogEvents pages one tail reads: an error message waits for it.
+const TAIL_PAGES: usize = 10;
+
 impl Logs {
     /// The groups among `names` that exist, found with one listing of their common prefix.
     /// Names must match exactly: the original took `/ecs/app-web` for `/ecs/app-webhooks`.
@@ -37,20 +40,41 @@ impl Logs {
     }
 
     /// The last `count` lines of a log stream; empty when it cannot be read (logs are a courtesy
-    /// in an error message, never a reason to fail differently).
+    /// in an error message, never a reason to fail differently). GetLogEvents may answer a page
+    /// with fewer events than exist, even none: "Partially full or empty pages don't necessarily
+    /// mean that pagination is finished. As long as the nextBackwardToken … returned is NOT equal
+    /// to the nextToken that you passed into the API call, there might be more log events
+    /// available" (aws-sdk-cloudwatchlogs 1.162.0). So pages are read backwards until there are
+    /// enough lines, the token repeats, or `TAIL_PAGES` pages were read.
     pub(crate) async fn tail(&self, group: &str, stream: &str, count: i32) -> Vec<String> {
-        let output = self
-            .0
-            .get_log_events()
-            .log_group_name(group)
-            .log_stream_name(stream)
-            .start_from_head(false)
-            .limit(count)
-            .send()
-            .await;
-        output
-            .map(|output| output.events().iter().filter_map(|event| event.message().map(str::to_owned)).collect())
-            .unwrap_or_default()
+        let wanted = usize::try_from(count).unwrap_or_default();
+        let mut lines: Vec<String> = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..TAIL_PAGES {
+            let page = self
+                .0
+                .get_log_events()
+                .log_group_name(group)
+                .log_stream_name(stream)
+                .start_from_head(false)
+                .limit(count)
+                .set_next_token(token.clone())
+                .send()
+                .await;
+            let Ok(page) = page else { break };
+            // Each page is in time order, and each is older than the one before.
+            let mut older: Vec<String> =
+                page.events().iter().filter_map(|event| event.message().map(str::to_owned)).collect();
+            older.append(&mut lines);
+            lines = older;
+            let next = page.next_backward_token().map(str::to_owned);
+            if lines.len() >= wanted || next.is_none() || next == token {
+                break;
+            }
+            token = next;
+        }
+        let surplus = lines.len().saturating_sub(wanted);
+        lines.split_off(surplus)
     }
 
     pub(crate) async fn set_retention(&self, name: &str, days: u32) -> Result<(), Failure> {
@@ -76,3 +100,7 @@ impl Logs {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "logs_tests.rs"]
+mod tests;

@@ -11,6 +11,7 @@ mod ecs_service_request;
 mod ecs_services;
 mod ecs_tasks;
 pub(crate) mod elb;
+mod elb_rules;
 mod elb_tags;
 pub(crate) mod events;
 mod failure;
@@ -20,6 +21,9 @@ pub(crate) mod oidc;
 mod passthrough;
 pub(crate) mod secrets;
 pub(crate) mod ssm;
+
+pub(crate) use elb_rules::RuleCreated;
+pub(crate) use failure::CallError;
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_sts::config::Region;

@@ -1,4 +1,5 @@
-//! SSM Parameter Store, for the deploy lease: create-if-absent, read, overwrite, delete.
+//! SSM Parameter Store, for the deploy lease: create-if-absent (its one atomic write: SSM has no
+//! compare-and-set), read, overwrite, delete.
 
 use aws_sdk_ssm::Client;
 use aws_sdk_ssm::types::ParameterType;

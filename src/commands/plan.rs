@@ -39,7 +39,7 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
         let to = inputs.connect(&CallLog::default()).await?;
         let masker = Masker::for_env(&inputs.env);
         let (observed, image) = tokio::try_join!(
-            Box::pin(engine::observe(&to.clients, &to.desired)),
+            Box::pin(engine::observe(&to.clients, &to.desired, &inputs.settings.waiting)),
             build::existing(&to.clients, &to.desired, &inputs.settings, &inputs.env, masker),
         )?;
         Ok::<_, Error>((to.desired, observed, image))

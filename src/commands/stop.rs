@@ -33,7 +33,7 @@ pub(super) async fn run(args: &AppArgs, env: Env) -> Result<StopReport, Error> {
     let inputs = prepare::validate(args, env)?;
     let log = CallLog::default();
     let to = inputs.connect(&log).await?;
-    let pause = async || engine::pause(&to.clients, &to.desired).await;
+    let pause = async || engine::pause(&to.clients, &to.desired, &inputs.settings.waiting).await;
     let actions = with_lease(&to.session, &to.desired.request, &inputs.settings.waiting, pause).await?;
     let masker = Masker::for_env(&inputs.env);
     let mut reporters = Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, masker);

@@ -6,20 +6,29 @@
 //! the stage is over, so no action writes to state another one reads.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::task::JoinSet;
 
+use super::eventually::eventually;
 use super::refs::{Created, Refs, ServiceDeployment};
-use crate::aws::Clients;
 use crate::aws::autoscaling::resource_label;
+use crate::aws::{CallError, Clients, RuleCreated};
 use crate::error::Failure;
+use maestro_core::backoff::{Backoff, MAX_POLL};
+use maestro_core::eventual::SERVICE_DRAINED;
 use maestro_core::provision::action::Action;
+use maestro_core::provision::priority::{PRIORITY_TRIES, lowest_free};
 use maestro_core::provision::stage::Stage;
+use maestro_core::spec::tags::Tag;
 
+/// Applies `actions` stage by stage. A call AWS answers "not yet" (eventual consistency) is tried
+/// again, the waits growing from `first_wait` (the poll interval).
 pub(super) async fn apply<'a>(
     clients: &Clients,
     actions: impl IntoIterator<Item = &'a Action>,
     refs: &mut Refs,
+    first_wait: Duration,
 ) -> Result<(), Failure> {
     let actions: Vec<&Action> = actions.into_iter().collect();
     let mut stages: Vec<Stage> = actions.iter().map(|action| action.stage()).collect();
@@ -35,7 +44,7 @@ pub(super) async fn apply<'a>(
             let (clients, action, known) = (clients.clone(), (*action).clone(), Arc::clone(&known));
             running.spawn(async move {
                 tracing::info!("{action}");
-                run(&clients, &action, &known).await
+                run(&clients, &action, &known, first_wait).await
             });
         }
         let mut first_failure = None;
@@ -58,12 +67,16 @@ pub(super) async fn apply<'a>(
 }
 
 /// Makes one change; returns what it created that later stages may name.
-async fn run(clients: &Clients, action: &Action, refs: &Refs) -> Result<Created, Failure> {
+async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Duration) -> Result<Created, Failure> {
     let done = |result: Result<(), Failure>| result.map(|()| Created::Nothing);
+    let what = action.to_string();
     match action {
-        Action::CreateCluster { name, capacity_providers, default_strategy, tags } => {
-            done(clients.ecs.create_cluster(name, capacity_providers, default_strategy, tags).await)
-        }
+        Action::CreateCluster { name, capacity_providers, default_strategy, tags } => done(
+            eventually(first_wait, &what, || {
+                clients.ecs.create_cluster(name, capacity_providers, default_strategy, tags)
+            })
+            .await,
+        ),
         Action::PutClusterCapacityProviders { name, capacity_providers, default_strategy } => {
             done(clients.ecs.put_capacity_providers(name, capacity_providers, default_strategy).await)
         }
@@ -71,7 +84,7 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs) -> Result<Created,
         Action::CreateLogGroup { name, tags } => done(clients.logs.create(name, tags).await),
         Action::CreateListenerRule { listener_arn, priority, host, target_group, tags } => {
             let group = refs.target_group(target_group)?;
-            done(clients.elb.create_rule(listener_arn, *priority, host, group, tags).await)
+            done(create_listener_rule(clients, listener_arn, *priority, host, group, tags, first_wait).await)
         }
         Action::ForwardListenerRule { arn, host, target_group } => {
             let group = refs.target_group(target_group)?;
@@ -111,7 +124,7 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs) -> Result<Created,
             done(clients.elb.modify_listener(arn, listener, group).await)
         }
         Action::RegisterScalableTarget { resource_id, min, max } => {
-            done(clients.autoscaling.register_target(resource_id, *min, *max).await)
+            done(eventually(first_wait, &what, || clients.autoscaling.register_target(resource_id, *min, *max)).await)
         }
         Action::DeregisterScalableTarget { resource_id } => {
             done(clients.autoscaling.deregister_target(resource_id).await)
@@ -146,7 +159,10 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs) -> Result<Created,
             let task_definition = refs.task_definition(&spec.family)?;
             let group = spec.target_group.as_deref().map(|name| refs.target_group(name)).transpose()?;
             let id = if matches!(action, Action::CreateService(_)) {
-                clients.ecs.create_service(spec, task_definition, group).await?
+                if refs.draining(&spec.name) {
+                    drained(clients, &spec.cluster, &spec.name, first_wait).await?;
+                }
+                eventually(first_wait, &what, || clients.ecs.create_service(spec, task_definition, group)).await?
             } else {
                 clients.ecs.update_service(spec, task_definition, group).await?
             };
@@ -154,4 +170,62 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs) -> Result<Created,
             Ok(Created::Deployment { service: spec.name.clone(), deployment })
         }
     }
+}
+
+/// Adds the host's rule at `priority`. When a concurrent deploy to the same shared load balancer
+/// took that priority first, the listener's rules are read again and the lowest free priority is
+/// tried, a few times (`PRIORITY_TRIES`).
+async fn create_listener_rule(
+    clients: &Clients,
+    listener_arn: &str,
+    priority: u32,
+    host: &str,
+    target_group_arn: &str,
+    tags: &[Tag],
+    first_wait: Duration,
+) -> Result<(), Failure> {
+    let mut priority = priority;
+    // A rule just created may be missing from the next DescribeRules: wait a little between tries.
+    let mut waits = Backoff::doubling(first_wait, MAX_POLL);
+    for _ in 0..PRIORITY_TRIES {
+        if clients.elb.create_rule(listener_arn, priority, host, target_group_arn, tags).await? == RuleCreated::Created
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(waits.next_wait()).await;
+        let rules = clients.elb.rules(listener_arn).await?;
+        if let Some(rule) = rules.iter().find(|rule| rule.hosts.iter().any(|candidate| candidate == host)) {
+            return Err(Failure::new(format!("another rule of {listener_arn} now routes {host}"))
+                .detail(format!("rule {} appeared while maestro added its own", rule.arn))
+                .hint(
+                    "another app or deploy routes the same host on this load balancer: give each its own MAESTRO_HOST",
+                ));
+        }
+        let taken: Vec<u32> = rules.iter().filter_map(|rule| rule.priority).collect();
+        tracing::info!("priority {priority} of {listener_arn} was taken meanwhile; trying {}", lowest_free(&taken));
+        priority = lowest_free(&taken);
+    }
+    Err(Failure::new(format!(
+        "could not add the rule for {host} to {listener_arn}: every priority tried was taken first"
+    ))
+    .detail(format!("{PRIORITY_TRIES} tries, each after reading the listener's rules again"))
+    .hint("other deploys are adding rules to this load balancer right now: run again"))
+}
+
+/// Waits until the deleted service `name` has stopped draining: DeleteService's reference says
+/// "If you attempt to create a new service with the same name as an existing service in either
+/// ACTIVE or DRAINING status, you receive an error."
+async fn drained(clients: &Clients, cluster: &str, name: &str, first_wait: Duration) -> Result<(), Failure> {
+    let names = [name.to_owned()];
+    let what = format!("wait for the deleted service {name} to drain");
+    eventually(first_wait, &what, || async {
+        let found = clients.ecs.services(cluster, &names).await.map_err(CallError::Final)?;
+        if !found.draining.contains(name) {
+            return Ok(());
+        }
+        let failure = Failure::new(format!("service {name} of cluster {cluster} is still DRAINING"))
+            .hint("its tasks are still stopping (the load balancer's deregistration delay, then the stop timeout); run again once ECS shows it INACTIVE");
+        Err(CallError::NotYet { failure, window: SERVICE_DRAINED })
+    })
+    .await
 }

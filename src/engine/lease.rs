@@ -9,7 +9,7 @@ use crate::aws::ssm::Ssm;
 use crate::clock::unix_seconds;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
-use maestro_core::lease::{Found, Lease, encode, holder, judge, parameter_name};
+use maestro_core::lease::{Found, Lease, encode, holder, judge, parameter_name, takeover_claim};
 use maestro_core::request::DeployRequest;
 use maestro_core::settings::WaitSettings;
 
@@ -72,44 +72,34 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<LeaseGuard, Fa
         if ssm.create(request.name, &lease(request)).await? {
             break;
         }
-        let found = match ssm.read(request.name).await? {
-            Some(text) => judge(&text, request.owner, unix_seconds()),
+        let Some(text) = ssm.read(request.name).await? else {
             // Released between our create and read: try again at once.
-            None => continue,
+            continue;
         };
-        match found {
+        let holder = match judge(&text, request.owner, unix_seconds()) {
             Found::Ours => break,
             Found::Stale(previous) => {
-                let previous = previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease));
-                ssm.overwrite(request.name, &lease(request)).await?;
-                // Two runs may take over at once: the last write wins, and the other waits.
-                if ssm
-                    .read(request.name)
-                    .await?
-                    .is_some_and(|text| judge(&text, request.owner, unix_seconds()) == Found::Ours)
-                {
+                if take_over(ssm, request.name, &text, &lease(request), request.owner).await? {
+                    let previous = previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease));
                     tracing::warn!("took over the expired deploy lease of {previous}");
                     break;
                 }
+                // Another run is taking it over: wait for that run as for any holder.
+                "a run taking over an expired lease".to_owned()
             }
-            Found::Held(lease) => {
-                let waited = started.elapsed();
-                if waited >= request.timeout {
-                    return Err(Failure::new(format!(
-                        "another deploy of {} is running: {}",
-                        request.what,
-                        holder(&lease)
-                    ))
-                    .detail(format!("waited {} s for its lease ({})", waited.as_secs(), request.name))
-                    .hint("let it finish, then run again (or raise MAESTRO_LOCK_TIMEOUT to wait longer); a lease of a run that was killed expires by itself (MAESTRO_LOCK_TTL)"));
-                }
-                if !told {
-                    tracing::info!("waiting for the deploy of {} by {} to finish", request.what, holder(&lease));
-                    told = true;
-                }
-                tokio::time::sleep(polls.next_wait().min(request.timeout.saturating_sub(waited))).await;
-            }
+            Found::Held(lease) => holder(&lease),
+        };
+        let waited = started.elapsed();
+        if waited >= request.timeout {
+            return Err(Failure::new(format!("another deploy of {} is running: {holder}", request.what))
+                .detail(format!("waited {} s for its lease ({})", waited.as_secs(), request.name))
+                .hint("let it finish, then run again (or raise MAESTRO_LOCK_TIMEOUT to wait longer); a lease of a run that was killed expires by itself (MAESTRO_LOCK_TTL)"));
         }
+        if !told {
+            tracing::info!("waiting for the deploy of {} by {holder} to finish", request.what);
+            told = true;
+        }
+        tokio::time::sleep(polls.next_wait().min(request.timeout.saturating_sub(waited))).await;
     }
     if told {
         tracing::info!("took the deploy lease after waiting {} s", started.elapsed().as_secs());
@@ -130,13 +120,55 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<LeaseGuard, Fa
                     run_url: run_url.clone(),
                     expires_at: unix_seconds() + ttl.as_secs(),
                 });
-                if let Err(error) = ssm.overwrite(&name, &value).await {
-                    tracing::warn!("{}", error.message);
+                match renew(&ssm, &name, &owner, &value).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!(
+                            "the deploy lease {name} is no longer this run's (it expired and another deploy took it over): maestro stopped renewing it, and the other deploy may run beside this one"
+                        );
+                        return;
+                    }
+                    Err(error) => tracing::warn!("{}", error.message),
                 }
             }
         })
     };
     Ok(LeaseGuard { ssm: ssm.clone(), name: request.name.to_owned(), owner: request.owner.to_owned(), renewal })
+}
+
+/// Takes over the stale lease `stale` (its exact text) of `name` with `ours`; `true` when this
+/// run now holds it. SSM has no compare-and-set, so only the run that creates the takeover claim
+/// (create-if-absent, atomic) may overwrite, and only while the lease still reads `stale`: a
+/// run that judged the same lease stale creates the claim only after the winner deleted it, and
+/// then finds the lease changed (`maestro_core::lease`).
+async fn take_over(ssm: &Ssm, name: &str, stale: &str, ours: &str, owner: &str) -> Result<bool, Failure> {
+    let claim = takeover_claim(name, stale);
+    if !ssm.create(&claim, ours).await? {
+        // Another run holds the claim. One left by a run killed mid-takeover expires like a lease.
+        let left = ssm.read(&claim).await?;
+        if left.is_some_and(|text| matches!(judge(&text, owner, unix_seconds()), Found::Stale(_))) {
+            ssm.delete(&claim).await?;
+        }
+        return Ok(false);
+    }
+    let still_stale = ssm.read(name).await?.as_deref() == Some(stale);
+    if still_stale {
+        ssm.overwrite(name, ours).await?;
+    }
+    ssm.delete(&claim).await?;
+    Ok(still_stale)
+}
+
+/// Renews the lease with `value` if it is still `owner`'s; `false` when another run took it over
+/// (this run's renewal came too late). Read, then write: SSM cannot make the two one step, so a
+/// takeover landing between them (a round trip) is overwritten; a renewal every third of the TTL
+/// makes that a run that was already late.
+async fn renew(ssm: &Ssm, name: &str, owner: &str, value: &str) -> Result<bool, Failure> {
+    let ours = ssm.read(name).await?.is_some_and(|text| judge(&text, owner, unix_seconds()) == Found::Ours);
+    if ours {
+        ssm.overwrite(name, value).await?;
+    }
+    Ok(ours)
 }
 
 impl LeaseGuard {
@@ -174,3 +206,7 @@ impl LeaseGuard {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "lease_tests.rs"]
+mod tests;

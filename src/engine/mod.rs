@@ -2,6 +2,7 @@
 //! actions. Reads run concurrently; actions run stage by stage, each stage's actions concurrently.
 
 mod apply;
+mod eventually;
 pub(crate) mod lease;
 mod load_balancing;
 mod observe;
@@ -10,6 +11,8 @@ pub(crate) mod release;
 pub(crate) mod rollout;
 mod task_log;
 
+use std::time::Duration;
+
 use crate::aws::Clients;
 use crate::error::Failure;
 use maestro_core::plan::desired::DesiredState;
@@ -17,6 +20,7 @@ use maestro_core::provision::action::Action;
 use maestro_core::provision::diff;
 use maestro_core::provision::observed::Observed;
 use maestro_core::provision::stage::Stage;
+use maestro_core::settings::WaitSettings;
 
 pub(crate) use observe::observe;
 use refs::{Refs, ServiceDeployment};
@@ -35,6 +39,8 @@ pub(crate) struct ChangeSet {
     pub actions: Vec<Action>,
     pub warnings: Vec<String>,
     refs: Refs,
+    /// The first wait before a call AWS answered "not yet" is tried again: the poll interval.
+    first_wait: Duration,
 }
 
 impl ChangeSet {
@@ -45,7 +51,7 @@ impl ChangeSet {
         stages: std::ops::RangeInclusive<Stage>,
     ) -> Result<(), Failure> {
         let selected = self.actions.iter().filter(|action| stages.contains(&action.stage()));
-        apply::apply(clients, selected, &mut self.refs).await
+        apply::apply(clients, selected, &mut self.refs, self.first_wait).await
     }
 
     /// The deployment this run started on `service`, if it changed it.
@@ -64,8 +70,9 @@ pub(crate) async fn change_set(
     clients: &Clients,
     desired: &DesiredState,
     options: diff::Options,
+    waiting: &WaitSettings,
 ) -> Result<ChangeSet, Failure> {
-    let observed = Box::pin(observe(clients, desired)).await?;
+    let observed = Box::pin(observe(clients, desired, waiting)).await?;
     preflight(desired, &observed)?;
     let mut warnings = Vec::new();
     if observed.secret.is_none() {
@@ -76,7 +83,7 @@ pub(crate) async fn change_set(
     }
     let diff = diff::diff(desired, &observed, options);
     warnings.extend(diff.warnings);
-    Ok(ChangeSet { actions: diff.actions, warnings, refs: Refs::observed(&observed) })
+    Ok(ChangeSet { actions: diff.actions, warnings, refs: Refs::observed(&observed), first_wait: first_wait(waiting) })
 }
 
 /// Stops the run, before any write, when the account holds (or lacks) something the plan cannot
@@ -92,11 +99,20 @@ pub(crate) fn preflight(desired: &DesiredState, observed: &Observed) -> Result<(
 }
 
 /// Pauses what exists of `desired` (`maestro stop`): services to zero tasks, schedules off.
-pub(crate) async fn pause(clients: &Clients, desired: &DesiredState) -> Result<Vec<Action>, Failure> {
-    let observed = Box::pin(observe(clients, desired)).await?;
+pub(crate) async fn pause(
+    clients: &Clients,
+    desired: &DesiredState,
+    waiting: &WaitSettings,
+) -> Result<Vec<Action>, Failure> {
+    let observed = Box::pin(observe(clients, desired, waiting)).await?;
     let actions = maestro_core::provision::stop::actions(desired, &observed);
-    apply::apply(clients, &actions, &mut Refs::observed(&observed)).await?;
+    apply::apply(clients, &actions, &mut Refs::observed(&observed), first_wait(waiting)).await?;
     Ok(actions)
+}
+
+/// The first wait before trying again what AWS answered "not yet": the poll interval.
+fn first_wait(waiting: &WaitSettings) -> Duration {
+    Duration::from_secs_f64(waiting.poll_interval)
 }
 
 /// Makes AWS match `desired`.
@@ -105,8 +121,9 @@ pub(crate) async fn reconcile(
     clients: &Clients,
     desired: &DesiredState,
     options: diff::Options,
+    waiting: &WaitSettings,
 ) -> Result<Reconciled, Failure> {
-    let mut changes = change_set(clients, desired, options).await?;
+    let mut changes = change_set(clients, desired, options, waiting).await?;
     changes.apply(clients, Stage::ALL).await?;
     Ok(Reconciled { actions: changes.actions, warnings: changes.warnings })
 }

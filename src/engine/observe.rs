@@ -1,18 +1,29 @@
 //! Reads the live state of every resource in the plan, concurrently.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use tokio::task::JoinSet;
 
+use super::eventually::eventually;
 use super::load_balancing;
-use crate::aws::Clients;
+use crate::aws::{CallError, Clients};
 use crate::error::Failure;
+use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming::scalable_target_of;
 use maestro_core::plan::desired::DesiredState;
-use maestro_core::provision::observed::{Observed, ObservedTaskDefinition};
+use maestro_core::provision::observed::{Observed, ObservedService, ObservedTaskDefinition};
+use maestro_core::provision::ownership;
+use maestro_core::settings::WaitSettings;
 use maestro_core::text::common_prefix;
 
-pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result<Observed, Failure> {
+/// Everything of `desired` that exists. A service ECS lists but does not describe yet (just
+/// created) is described again, with waits growing from the poll interval of `waiting`.
+pub(crate) async fn observe(
+    clients: &Clients,
+    desired: &DesiredState,
+    waiting: &WaitSettings,
+) -> Result<Observed, Failure> {
     let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let balancer = desired.load_balancer.as_ref();
     // Every service's would-be scalable target: one that is no longer planned must be found too.
@@ -55,12 +66,20 @@ pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result
         clients.events.rules(&rule_prefix),
     );
     let (scalable_targets, scaling_policies) = scaling?;
-    // Services named like this app's that the plan no longer has: reported, never touched.
-    let prefix = format!("{}-{}-", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
-    let orphaned_services = cluster_services?
-        .into_iter()
-        .filter(|name| name.starts_with(&prefix) && !service_names.contains(name))
+    let mut services = services?;
+    let cluster_services = cluster_services?;
+    let unseen: Vec<String> = services
+        .live
+        .iter()
+        .filter(|(name, live)| live.is_none() && cluster_services.contains(name))
+        .map(|(name, _)| name.clone())
         .collect();
+    if !unseen.is_empty() {
+        let first_wait = Duration::from_secs_f64(waiting.poll_interval);
+        services.live.extend(visible(clients, &desired.cluster.name, &unseen, first_wait).await?);
+    }
+    let (orphaned_services, orphaned_scalable_targets) =
+        orphans(clients, desired, cluster_services, &service_names).await?;
     Ok(Observed {
         cluster: cluster?,
         log_groups: log_groups?,
@@ -68,12 +87,62 @@ pub(crate) async fn observe(clients: &Clients, desired: &DesiredState) -> Result
         secret: secret?,
         load_balancer: load_balancer?,
         target_group: target_group?,
-        services: services?,
+        services: services.live,
         orphaned_services,
+        orphaned_scalable_targets,
+        draining_services: services.draining,
         scalable_targets: scalable_targets.into_iter().map(|target| (target.resource_id.clone(), target)).collect(),
         scaling_policies,
         rules: rules?.into_iter().map(|rule| (rule.name.clone(), rule)).collect(),
     })
+}
+
+/// The services `names`, which ListServices lists but DescribeServices answered MISSING: just
+/// created, and not visible to DescribeServices yet (the ECS API is eventually consistent;
+/// `maestro_core::eventual::SERVICE_VISIBLE`). Taking them for absent would create them again,
+/// which ECS refuses ("Creation of service was not idempotent").
+async fn visible(
+    clients: &Clients,
+    cluster: &str,
+    names: &[String],
+    first_wait: Duration,
+) -> Result<BTreeMap<String, Option<ObservedService>>, Failure> {
+    let what = format!("describe services {}", names.join(", "));
+    eventually(first_wait, &what, || async {
+        let found = clients.ecs.services(cluster, names).await.map_err(CallError::Final)?;
+        let unseen: Vec<&str> =
+            found.live.iter().filter(|(_, live)| live.is_none()).map(|(name, _)| name.as_str()).collect();
+        if unseen.is_empty() {
+            return Ok(found.live);
+        }
+        let failure = Failure::new(format!("ECS lists services {} but does not describe them", unseen.join(", ")))
+            .hint("they were created moments ago and AWS has not caught up: run again in a minute");
+        Err(CallError::NotYet { failure, window: SERVICE_VISIBLE })
+    })
+    .await
+}
+
+/// The environment's services the plan no longer has, and their scalable targets. Only those
+/// carrying the environment's marker tag count (`ownership::orphans`): in a shared cluster,
+/// another branch's or app's services can be named alike. The services named like the
+/// environment's (none, usually) are described for their tags.
+async fn orphans(
+    clients: &Clients,
+    desired: &DesiredState,
+    cluster_services: Vec<String>,
+    planned: &[String],
+) -> Result<(Vec<String>, Vec<String>), Failure> {
+    let prefix = ownership::service_prefix(desired);
+    let named_like: Vec<String> =
+        cluster_services.into_iter().filter(|name| name.starts_with(&prefix) && !planned.contains(name)).collect();
+    if named_like.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let described = clients.ecs.services(&desired.cluster.name, &named_like).await?;
+    let orphans = ownership::orphans(desired, &described.live);
+    let targets: Vec<String> = orphans.iter().map(|name| scalable_target_of(&desired.cluster.name, name)).collect();
+    let (found, _) = clients.autoscaling.observe(&targets, &[]).await?;
+    Ok((orphans, found.into_iter().map(|target| target.resource_id).collect()))
 }
 
 /// The latest revision of every family. Only families that exist are described: one listing

@@ -7,6 +7,8 @@ mod adoption;
 mod describe_errors;
 mod listeners;
 mod rounds;
+mod service_linked_role;
+mod shared_load_balancer;
 
 use std::path::Path;
 
@@ -20,7 +22,7 @@ use maestro_core::ci::{Ci, CiFacts};
 use maestro_core::env::{Env, Origin};
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::request::{DeployRequest, Need};
-use maestro_core::settings::Settings;
+use maestro_core::settings::{Settings, WaitSettings};
 use maestro_core::spec::env_file;
 use maestro_test_support::{EXAMPLE_APP, EXAMPLE_ENV, Network, TestAccount, repository_root};
 
@@ -67,8 +69,15 @@ impl Round {
 async fn reconcile(config: &SdkConfig, desired: &DesiredState) -> Result<Round, Failure> {
     let log = CallLog::default();
     let clients = Clients::new(&Session::from_config(config.clone()), &log);
-    let reconciled = engine::reconcile(&clients, desired, Default::default()).await?;
+    let reconciled = engine::reconcile(&clients, desired, Default::default(), &fast_waiting()).await?;
     Ok(Round { reconciled, calls: log.counts() })
+}
+
+/// Waits as the emulator tests set them: a call AWS answers "not yet" is tried again at once.
+fn fast_waiting() -> WaitSettings {
+    let mut env = Env::default();
+    env.set(maestro_core::input::vars::MAESTRO_POLL_INTERVAL, "0.05", Origin::Process);
+    Settings::from_env(&env).unwrap().waiting
 }
 
 /// The example app and an emulator account of its own, with the account's default network.

@@ -2,7 +2,7 @@
 //! their ARNs, one map per kind. They are those that existed before the run, plus what each
 //! stage created, merged once the stage is over.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Failure;
 use maestro_core::provision::observed::Observed;
@@ -25,6 +25,8 @@ pub(super) struct Refs {
     load_balancers: BTreeMap<String, String>,
     /// By service: only the services this run created or updated.
     deployments: BTreeMap<String, ServiceDeployment>,
+    /// Services whose deleted namesake was still draining when observed.
+    draining: BTreeSet<String>,
 }
 
 /// What an action created that a later stage may refer to.
@@ -52,6 +54,7 @@ impl Refs {
         if let Some(balancer) = &observed.load_balancer {
             refs.load_balancers.insert(balancer.name.clone(), balancer.arn.clone());
         }
+        refs.draining.clone_from(&observed.draining_services);
         refs
     }
 
@@ -83,6 +86,11 @@ impl Refs {
 
     pub(super) fn load_balancer(&self, name: &str) -> Result<&str, Failure> {
         known(&self.load_balancers, "load-balancer", name)
+    }
+
+    /// A deleted service of this name was still draining when the run observed it.
+    pub(super) fn draining(&self, service: &str) -> bool {
+        self.draining.contains(service)
     }
 
     /// The deployment this run started for `service`, if it changed the service.

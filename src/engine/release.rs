@@ -2,12 +2,15 @@
 //! registered and before any service is touched. Its essential container's exit code gates the
 //! deploy (Heroku's contract).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::task_log;
 use crate::aws::Clients;
+use crate::cancel::Cancellation;
+use crate::clock::Stopwatch;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
+use maestro_core::eventual::TASK_VISIBLE;
 use maestro_core::plan::desired::{DesiredState, Release};
 use maestro_core::release::{Verdict, verdict};
 use maestro_core::settings::WaitSettings;
@@ -15,6 +18,8 @@ use maestro_core::settings::WaitSettings;
 const LOG_LINES: i32 = 20;
 
 /// Runs the release task of `task_definition` and waits for it; any outcome but exit 0 fails.
+/// A task maestro stops waiting for (timed out, or the CI cancelled the job) is stopped, so the
+/// next deploy never runs its release beside this one (two migrations at once).
 pub(crate) async fn run(
     clients: &Clients,
     desired: &DesiredState,
@@ -24,34 +29,99 @@ pub(crate) async fn run(
 ) -> Result<(), Failure> {
     let cluster = &desired.cluster.name;
     let network = &release.network;
+    // Listening from before RunTask: a job cancelled while the task starts still stops it.
+    let mut cancellation = Cancellation::listen();
     tracing::info!("release: running {task_definition}");
     let task = clients.ecs.run_task(cluster, task_definition, &network.subnets, &network.security_groups).await?;
-    let started = Instant::now();
+    let ended = tokio::select! {
+        ended = follow(clients, cluster, release, &task, waiting) => ended?,
+        () = cancellation.requested() => Ended::Cancelled,
+    };
+    let failure = match ended {
+        Ended::Succeeded => return Ok(()),
+        Ended::Failed(message) => Failure::new(message),
+        Ended::TimedOut { last_status, after } => {
+            let failure = Failure::new(format!("the release task was still {last_status} after {}s", after.as_secs()))
+                .hint("raise MAESTRO_RELEASE_TIMEOUT if the release is that slow");
+            stop(clients, cluster, &task, "the release timed out (MAESTRO_RELEASE_TIMEOUT)", failure).await
+        }
+        Ended::Cancelled => {
+            let failure = Failure::new("maestro was stopped while the release task ran");
+            stop(clients, cluster, &task, "the deploy was cancelled", failure).await
+        }
+    };
+    Err(with_logs(clients, desired, release, &task, failure).await)
+}
+
+/// How following the release task ended.
+enum Ended {
+    Succeeded,
+    Failed(String),
+    TimedOut { last_status: String, after: Duration },
+    Cancelled,
+}
+
+/// Polls the task until it stops or `MAESTRO_RELEASE_TIMEOUT` runs out.
+async fn follow(
+    clients: &Clients,
+    cluster: &str,
+    release: &Release,
+    task: &str,
+    waiting: &WaitSettings,
+) -> Result<Ended, Failure> {
+    let watch = Stopwatch::start();
     let timeout = Duration::from_secs(u64::from(waiting.release_timeout));
-    // Polls start at the configured interval and back off to `backoff::MAX_POLL`.
+    // Polls start at the configured interval and back off to `backoff::MAX_POLL`. The first is
+    // waited too: a task RunTask has just started is rarely visible at once.
     let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
     let mut last_status = String::new();
+    let mut seen = false;
     loop {
-        let observed = clients.ecs.task(cluster, &task).await?;
+        tokio::time::sleep(polls.next_wait()).await;
+        let Some(observed) = clients.ecs.task(cluster, task).await? else {
+            // MISSING: not visible yet (eventual consistency), unless it was seen before or
+            // should have been visible long ago.
+            let waited = watch.elapsed();
+            if seen || waited >= TASK_VISIBLE {
+                return Err(Failure::new(format!("ECS does not know the release task {task}"))
+                    .detail(format!("DescribeTasks answered MISSING {}s after RunTask started it", waited.as_secs()))
+                    .hint("look the task up in the ECS console; if it runs, let it finish before deploying again"));
+            }
+            if waited >= timeout {
+                let last_status = "not visible to DescribeTasks yet".to_owned();
+                return Ok(Ended::TimedOut { last_status, after: timeout });
+            }
+            continue;
+        };
+        seen = true;
         if observed.last_status != last_status {
             tracing::info!("release: task {}", observed.last_status);
             last_status.clone_from(&observed.last_status);
         }
         match verdict(&observed, &release.container) {
             Verdict::Succeeded => {
-                tracing::info!("release: done in {}s", started.elapsed().as_secs());
-                return Ok(());
+                tracing::info!("release: done in {}s", watch.elapsed().as_secs());
+                return Ok(Ended::Succeeded);
             }
-            Verdict::Failed(message) => {
-                return Err(with_logs(clients, desired, release, &task, Failure::new(message)).await);
+            Verdict::Failed(message) => return Ok(Ended::Failed(message)),
+            Verdict::Running if watch.elapsed() >= timeout => {
+                return Ok(Ended::TimedOut { last_status, after: timeout });
             }
-            Verdict::Running if started.elapsed() >= timeout => {
-                let failure = Failure::new(format!("the release task was still {last_status} after {}s", timeout.as_secs()))
-                    .hint("raise MAESTRO_RELEASE_TIMEOUT if the release is that slow; the task keeps running, stop it in the ECS console if needed");
-                return Err(with_logs(clients, desired, release, &task, failure).await);
-            }
-            Verdict::Running => tokio::time::sleep(polls.next_wait()).await,
+            Verdict::Running => {}
         }
+    }
+}
+
+/// Stops the task maestro gave up on, and says so in `failure`.
+async fn stop(clients: &Clients, cluster: &str, task: &str, reason: &str, failure: Failure) -> Failure {
+    match clients.ecs.stop_task(cluster, task, &format!("maestro: {reason}")).await {
+        Ok(()) => {
+            tracing::warn!("release: stopped task {task}: {reason}");
+            failure.detail("maestro stopped the release task, so no later deploy runs a release beside it")
+        }
+        Err(error) => failure
+            .detail(format!("maestro could not stop the release task: {}", error.message))
+            .detail("stop it in the ECS console before deploying again, or two releases may run at once"),
     }
 }
 
@@ -73,5 +143,9 @@ async fn with_logs(
             failure = failure.detail(format!("  {line}"));
         }
     }
-    failure.hint("no service was updated: fix the release (usually the migrations) and deploy again")
+    match failure.hint {
+        // A timeout's own hint says more than the generic one.
+        Some(_) => failure.detail("no service was updated"),
+        None => failure.hint("no service was updated: fix the release (usually the migrations) and deploy again"),
+    }
 }

@@ -4,15 +4,17 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::task_log;
 use crate::aws::Clients;
+use crate::clock::Stopwatch;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
+use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
-use maestro_core::rollout::{Progress, ServiceState, progress};
+use maestro_core::rollout::{Followed, Progress, ServiceEvent, ServiceState, progress};
 use maestro_core::settings::WaitSettings;
 
 /// The last progress line of each followed service ("2/3 tasks running, 1 pending"), readable
@@ -37,6 +39,8 @@ impl LastProgress {
 pub(crate) struct RolloutWatch {
     pub service: String,
     pub deployment: String,
+    /// The service's deployment circuit breaker is on (without it, maestro judges failed tasks).
+    pub circuit_breaker: bool,
 }
 
 /// How the wait for one service's deployment ended.
@@ -63,12 +67,14 @@ pub(crate) async fn wait(
     waiting: &WaitSettings,
     last_progress: &LastProgress,
 ) -> Result<RolloutResult, Failure> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
     let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
     let mut pending: Vec<&RolloutWatch> = watched.iter().collect();
     let mut waited = RolloutResult::default();
     let mut seen_events: HashSet<String> = HashSet::new();
+    // Every event seen per service: a deployment ECS dropped after a rollback is judged by them.
+    let mut history: BTreeMap<&str, Vec<ServiceEvent>> = BTreeMap::new();
     let mut shown: BTreeMap<String, Progress> = BTreeMap::new();
     while !pending.is_empty() {
         let names: Vec<String> = pending.iter().map(|watched| watched.service.clone()).collect();
@@ -77,20 +83,25 @@ pub(crate) async fn wait(
         let mut still = Vec::new();
         for watched in pending {
             let Some(rollout) = rollouts.iter().find(|rollout| rollout.service == watched.service) else {
-                waited.ended.push(end(
-                    watched,
-                    ServiceState::Failed,
-                    Some("the service no longer exists".into()),
-                    started,
-                ));
+                // MISSING: a service just created may not be visible yet (eventual consistency).
+                if started.elapsed() < SERVICE_VISIBLE {
+                    still.push(watched);
+                    continue;
+                }
+                let reason =
+                    format!("ECS does not know the service ({}s after it was deployed)", started.elapsed().as_secs());
+                waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started));
                 continue;
             };
+            let seen = history.entry(watched.service.as_str()).or_default();
             for event in rollout.events.iter().rev() {
                 if seen_events.insert(event.id.clone()) {
                     tracing::info!("{}: {}", watched.service, event.message);
+                    seen.push(event.clone());
                 }
             }
-            let now = progress(rollout, &watched.deployment);
+            let followed = Followed { deployment_id: &watched.deployment, circuit_breaker: watched.circuit_breaker };
+            let now = progress(rollout, followed, seen);
             if shown.get(&watched.service) != Some(&now) {
                 if let Progress::InProgress { running, pending, desired } = &now {
                     let state = format!("{running}/{desired} tasks running, {pending} pending");
@@ -129,8 +140,15 @@ pub(crate) async fn wait(
 }
 
 /// Why a failed deployment failed: its stopped tasks' reasons, and the end of the first one's log.
+/// When they cannot be read, the explanation says so and why.
 pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: &str, deployment: &str) -> Vec<String> {
-    let Ok(tasks) = clients.ecs.stopped_tasks(&desired.cluster.name, deployment, 3).await else { return Vec::new() };
+    let tasks = match clients.ecs.stopped_tasks(&desired.cluster.name, service, deployment, 3).await {
+        Ok(tasks) => tasks,
+        Err(failure) => return vec![format!("its stopped tasks could not be read: {}", failure.message)],
+    };
+    if tasks.is_empty() {
+        return vec!["ECS lists no stopped task of this deployment (a task that never started has none)".to_owned()];
+    }
     let family =
         desired.services.iter().find(|candidate| candidate.name == service).map(|planned| &planned.task_definition);
     let mut lines = Vec::new();
@@ -159,7 +177,7 @@ pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: 
     lines
 }
 
-fn end(watched: &RolloutWatch, state: ServiceState, reason: Option<String>, started: Instant) -> RolloutEnd {
+fn end(watched: &RolloutWatch, state: ServiceState, reason: Option<String>, started: Stopwatch) -> RolloutEnd {
     match &reason {
         Some(reason) => tracing::warn!("{}: {state}: {reason}", watched.service),
         None => tracing::info!("{}: {state}", watched.service),

@@ -113,7 +113,7 @@ impl<'a> Deploy<'a> {
         let ci = to.desired.request.ci;
         let _group = Group::start(ci, "maestro_provision", "Provision the cluster, load balancer and task definitions");
         let options = diff::Options { prune: self.options.prune };
-        let mut changes = engine::change_set(&to.clients, &to.desired, options).await?;
+        let mut changes = engine::change_set(&to.clients, &to.desired, options, &self.inputs.settings.waiting).await?;
         changes.apply(&to.clients, Stage::BEFORE_RELEASE).await?;
         Ok(changes)
     }

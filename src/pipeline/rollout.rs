@@ -24,9 +24,11 @@ pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet) -> Vec<Rollou
         .services
         .iter()
         .filter_map(|service| {
-            changes
-                .deployment_of(&service.name)
-                .map(|deployment| RolloutWatch { service: service.name.clone(), deployment: deployment.id.clone() })
+            changes.deployment_of(&service.name).map(|deployment| RolloutWatch {
+                service: service.name.clone(),
+                deployment: deployment.id.clone(),
+                circuit_breaker: service.circuit_breaker.enable,
+            })
         })
         .collect()
 }

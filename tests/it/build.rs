@@ -119,6 +119,10 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     assert!(created.image_scanning_configuration().unwrap().scan_on_push());
     let tags = ecr.list_tags_for_resource().resource_arn(created.repository_arn().unwrap()).send().await.unwrap();
     assert!(tags.tags().iter().any(|tag| tag.key() == "workload" && tag.value() == "shop"), "{tags:?}");
+    // And with the lifecycle policy that keeps latest, cache and the last commits' images.
+    let policy = ecr.get_lifecycle_policy().repository_name(EXAMPLE_REPOSITORY).send().await.unwrap();
+    let text: Value = serde_json::from_str(policy.lifecycle_policy_text().unwrap()).unwrap();
+    assert_eq!(text, serde_json::from_str::<Value>(&maestro_core::build::lifecycle::policy()).unwrap());
 
     let planned = maestro_with(&account, &tools, "plan", &[]).expect_code(0).json();
     assert_eq!(planned["build"]["needed"], false);

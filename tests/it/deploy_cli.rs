@@ -12,12 +12,17 @@ async fn deploy(account: &TestAccount, extra: &[(&str, &str)]) -> Outcome {
 }
 
 /// Runs `subcommand` (deploy or plan) on the example app in `account`'s network.
-async fn maestro_in(account: &TestAccount, subcommand: &str, output: &str, extra: &[(&str, &str)]) -> Outcome {
+pub(crate) async fn maestro_in(
+    account: &TestAccount,
+    subcommand: &str,
+    output: &str,
+    extra: &[(&str, &str)],
+) -> Outcome {
     run(&mut command_in(account, subcommand, output, extra).await)
 }
 
 /// The command that runs `subcommand` on the example app in `account`'s network.
-async fn command_in(
+pub(crate) async fn command_in(
     account: &TestAccount,
     subcommand: &str,
     output: &str,
@@ -54,8 +59,10 @@ async fn deploy_then_redeploy_with_zero_writes() {
         actions.iter().any(|action| action["action"] == "create_cluster" && action["name"] == "acme-shop-api-staging")
     );
     assert_eq!(report["request"]["account_id"], account.id.as_str(), "the account comes from the credentials");
-    // The resources, and the release task.
-    assert_eq!(report["aws_calls"]["writes"], 31, "{}", report["aws_calls"]);
+    // The resources, and the release task; web's and worker's scalable targets take two tries
+    // each (Application Auto Scaling does not know a service just created).
+    assert_eq!(report["aws_calls"]["writes"], 33, "{}", report["aws_calls"]);
+    assert_eq!(report["aws_calls"]["by_operation"]["Application Auto Scaling.RegisterScalableTarget"], 4);
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.RunTask"], 1);
     // No secret exists in this account: deployed without app variables, and told so.
     first.expect_stderr(&["secret staging/acme-shop-api does not exist", "release: done"]);
@@ -334,14 +341,16 @@ async fn stop_pauses_the_environment_and_the_next_deploy_restores_it() {
     let again = maestro_in(&account, "stop", "human", &[]).await;
     assert!(again.expect_code(0).stdout.starts_with("nothing to stop"), "{}", again.stdout);
 
-    // The next deploy brings back the counts, the autoscaler's bounds and the schedules. (In AWS
-    // the autoscaler then raises web and worker to their minimum; the emulator does not scale.)
-    deploy(&account, &[]).await.expect_code(0);
+    // The next deploy brings back the counts, the autoscaler's bounds and the schedules; web and
+    // worker are raised to their minimum by the update, so their tasks coming back are followed.
+    let report = deploy(&account, &[]).await.expect_code(0).json();
+    assert_eq!(service_states(&report), [("web", "deployed"), ("worker", "deployed"), ("clock", "deployed")]);
     let (services, schedules) = environment_state(&account).await;
     for ((process, count, bounds), (_, deployed_count, deployed_bounds)) in services.iter().zip(&deployed) {
         assert_eq!(bounds, deployed_bounds, "{process}");
-        if bounds.is_none() {
-            assert_eq!(count, deployed_count, "{process}");
+        match bounds {
+            Some((min, _)) => assert_eq!(count, min, "{process}"),
+            None => assert_eq!(count, deployed_count, "{process}"),
         }
     }
     assert!(schedules.iter().all(|enabled| *enabled), "{schedules:?}");

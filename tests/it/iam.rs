@@ -44,6 +44,7 @@ fn prefix(service: &str) -> &'static str {
 const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("ecs:DeleteService", "src/aws/ecs_services.rs", ".delete_service()"),
     ("ecs:ListTasks", "src/aws/ecs_tasks.rs", ".list_tasks()"),
+    ("ecs:StopTask", "src/aws/ecs_tasks.rs", ".stop_task()"),
     ("logs:GetLogEvents", "src/aws/logs.rs", ".get_log_events()"),
     ("logs:PutRetentionPolicy", "src/aws/logs.rs", ".put_retention_policy()"),
     ("events:DeleteRule", "src/aws/events.rs", ".delete_rule()"),
@@ -51,7 +52,7 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("application-autoscaling:DeleteScalingPolicy", "src/aws/autoscaling.rs", ".delete_scaling_policy()"),
     ("application-autoscaling:DeregisterScalableTarget", "src/aws/autoscaling.rs", ".deregister_scalable_target()"),
     ("elasticloadbalancing:ModifyListener", "src/aws/elb.rs", ".modify_listener()"),
-    ("elasticloadbalancing:ModifyRule", "src/aws/elb.rs", ".modify_rule()"),
+    ("elasticloadbalancing:ModifyRule", "src/aws/elb_rules.rs", ".modify_rule()"),
     ("elasticloadbalancing:ModifyTargetGroup", "src/aws/elb.rs", ".modify_target_group()"),
     ("elasticloadbalancing:SetSubnets", "src/aws/elb.rs", ".set_subnets()"),
     ("elasticloadbalancing:SetSecurityGroups", "src/aws/elb.rs", ".set_security_groups()"),

@@ -1,6 +1,14 @@
 //! The deploy lease: one deploy of an app and branch at a time. It lives in AWS (an SSM
 //! parameter, created only if absent), so it holds across runners, CIs and laptops.
+//!
+//! SSM has no compare-and-set: create-if-absent (`PutParameter` with `Overwrite=false`) is its
+//! only atomic write. So a stale lease is taken over through a claim: a second parameter named
+//! after the stale lease's exact text, created if absent, which only one run can create. The
+//! winner checks the lease still holds that text, overwrites it, and deletes the claim; a run
+//! that judged the same lease stale later creates the claim only after that, finds the lease
+//! changed, and waits.
 
+use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 
 use crate::request::DeployRequest;
@@ -27,6 +35,13 @@ pub enum Found {
 /// The parameter holding the lease of `request`'s app and branch.
 pub fn parameter_name(request: &DeployRequest) -> String {
     format!("/maestro/locks/{}-{}", request.slug, request.branch_slug.as_deref().unwrap_or("default"))
+}
+
+/// The claim a run creates to take over the stale lease `stale` (its exact text) of `parameter`.
+pub fn takeover_claim(parameter: &str, stale: &str) -> String {
+    let digest = Md5::digest(stale.as_bytes());
+    let hash: String = digest.iter().take(6).map(|byte| format!("{byte:02x}")).collect();
+    format!("{parameter}.takeover-{hash}")
 }
 
 pub fn encode(lease: &Lease) -> String {
@@ -72,5 +87,17 @@ mod tests {
         // A request with no branch (a detached checkout) still locks, under `default`.
         request.branch_slug = None;
         assert_eq!(parameter_name(&request), "/maestro/locks/acme-shop-api-default");
+    }
+
+    #[test]
+    fn a_takeover_claim_names_the_exact_stale_lease() {
+        let stale = encode(&Lease { owner: "run-1".into(), run_url: None, expires_at: 100 });
+        let claim = takeover_claim("/maestro/locks/acme-shop-api-staging", &stale);
+        assert!(claim.starts_with("/maestro/locks/acme-shop-api-staging.takeover-"), "{claim}");
+        assert_eq!(claim.len(), "/maestro/locks/acme-shop-api-staging.takeover-".len() + 12);
+        assert_eq!(claim, takeover_claim("/maestro/locks/acme-shop-api-staging", &stale), "the same for every run");
+        // Another lease (another run, or the same run's renewal) is another claim.
+        let renewed = encode(&Lease { owner: "run-1".into(), run_url: None, expires_at: 160 });
+        assert_ne!(claim, takeover_claim("/maestro/locks/acme-shop-api-staging", &renewed));
     }
 }

@@ -11,6 +11,7 @@ pub mod build;
 pub mod ci;
 pub mod credentials;
 pub mod env;
+pub mod eventual;
 #[cfg(test)]
 mod fixtures;
 pub mod fuzz;

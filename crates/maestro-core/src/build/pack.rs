@@ -42,6 +42,11 @@ pub struct PackInputs<'a> {
     pub debug: bool,
 }
 
+/// The tag pack moves to each new build of the repository.
+pub const LATEST_TAG: &str = "latest";
+/// The tag of pack's build cache image in the repository.
+pub const CACHE_TAG: &str = "cache";
+
 impl PackBuild {
     pub fn new(inputs: &PackInputs<'_>, settings: &BuildSettings) -> Self {
         let mut env = Vec::new();
@@ -51,14 +56,14 @@ impl PackBuild {
             env.push(("NODE_MODULES_CACHE".to_owned(), "false".to_owned()));
             Cache::Cleared
         } else {
-            Cache::Image(inputs.repository.reference("cache"))
+            Cache::Image(inputs.repository.reference(CACHE_TAG))
         };
         if inputs.debug {
             env.push(("NPM_CONFIG_LOGLEVEL".to_owned(), "debug".to_owned()));
             env.push(("NODE_VERBOSE".to_owned(), "true".to_owned()));
         }
         Self {
-            image: inputs.repository.reference("latest"),
+            image: inputs.repository.reference(LATEST_TAG),
             tags: vec![inputs.repository.reference(inputs.tag)],
             builder: inputs.builder.to_owned(),
             path: inputs.path.to_owned(),

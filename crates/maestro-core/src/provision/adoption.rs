@@ -5,8 +5,8 @@
 //! the plan then using that name, unless maestro's marker tag says it is another app's or
 //! branch's: two long branches the original cut alike shared one, and the second now gets its own.
 
-use super::diff::{marker, other_owner};
 use super::observed::Observed;
+use super::ownership::{marker, other_owner};
 use crate::plan::desired::DesiredState;
 
 /// The plan with the names of what it adopts, and what AWS holds that is the app's.

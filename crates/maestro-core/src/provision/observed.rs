@@ -1,7 +1,7 @@
 //! What exists in AWS now, as plain values filled by the AWS adapters. "Not found" is `None`;
 //! any other failure to read never reaches here, so absence always means absence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -21,8 +21,14 @@ pub struct Observed {
     pub target_group: Option<ObservedTargetGroup>,
     /// Every planned service, by name: `None` when it does not exist (or is inactive).
     pub services: BTreeMap<String, Option<ObservedService>>,
-    /// Services in the cluster named like this app's (`<slug>-<branch>-…`) that the plan no longer has.
+    /// Services of this environment (its marker tag, `provision::ownership`) that the plan no
+    /// longer has.
     pub orphaned_services: Vec<String>,
+    /// The scalable targets of those services (`service/<cluster>/<service>`) that exist.
+    pub orphaned_scalable_targets: Vec<String>,
+    /// Planned services whose deleted namesake is still `DRAINING`: ECS refuses to create them
+    /// until it is `INACTIVE`.
+    pub draining_services: BTreeSet<String>,
     /// Scalable targets of the app's services, by resource id.
     pub scalable_targets: BTreeMap<String, ObservedScalableTarget>,
     /// Scaling policies on those targets.

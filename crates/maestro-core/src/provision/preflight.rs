@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::adoption;
-use super::diff::{marker, other_owner};
 use super::observed::Observed;
+use super::ownership::{marker, other_owner};
 use crate::plan::desired::DesiredState;
 
 /// One reason the deploy cannot go on: what is wrong, and what to do.

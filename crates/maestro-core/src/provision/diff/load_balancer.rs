@@ -149,7 +149,7 @@ fn shared_rule(
         }),
         None => {
             let taken: Vec<u32> = live.rules.iter().filter_map(|rule| rule.priority).collect();
-            let priority = (1..=50_000).find(|candidate| !taken.contains(candidate)).unwrap_or(50_000);
+            let priority = crate::provision::priority::lowest_free(&taken);
             actions.push(Action::CreateListenerRule {
                 listener_arn: listener.arn.clone(),
                 priority,

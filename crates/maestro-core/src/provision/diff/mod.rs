@@ -25,19 +25,8 @@ pub const MARKER_TAG_KEY: &str = "maestro:app";
 /// The workload's tags plus maestro's marker.
 pub fn resource_tags(desired: &DesiredState) -> Vec<Tag> {
     let mut tags = desired.tags.clone();
-    tags.push(marker(desired));
+    tags.push(super::ownership::marker(desired));
     tags
-}
-
-/// maestro's marker of this app and branch: `maestro:app=<slug>-<branch>`.
-pub fn marker(desired: &DesiredState) -> Tag {
-    let value = format!("{}-{}", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
-    Tag { key: MARKER_TAG_KEY.to_owned(), value }
-}
-
-/// Whose `tags` say the resource is, when maestro's marker names another app or branch.
-pub fn other_owner<'a>(tags: &'a [Tag], ours: &Tag) -> Option<&'a str> {
-    tags.iter().find(|tag| tag.key == ours.key && tag.value != ours.value).map(|tag| tag.value.as_str())
 }
 
 /// The actions, in order, and what the user should know that no action fixes.
@@ -140,11 +129,21 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
     schedules::schedules(desired, observed, &registered, &tags, &mut actions, &mut warnings);
     for orphan in &observed.orphaned_services {
         if options.prune {
+            // Its scalable target would outlive it (policies go with the target).
+            let target = crate::naming::scalable_target_of(&desired.cluster.name, orphan);
+            if observed.orphaned_scalable_targets.contains(&target) {
+                actions.push(Action::DeregisterScalableTarget { resource_id: target });
+            }
             actions.push(Action::DeleteService { cluster: desired.cluster.name.clone(), name: orphan.clone() });
             continue;
         }
         warnings.push(format!(
             "service {orphan} is no longer in the plan (its process was removed or is no longer listed); it keeps running until deleted (`maestro deploy --prune` deletes it)"
+        ));
+    }
+    for draining in &observed.draining_services {
+        warnings.push(format!(
+            "service {draining} was deleted and is still draining; maestro waits for ECS to let its name be used again before creating it"
         ));
     }
     actions.sort_by_key(Action::stage);

@@ -60,9 +60,14 @@ pub(super) fn service_actions(
         let running = live.task_definition.rsplit('/').next().unwrap_or_default().to_owned();
         changes.push(ServiceChange::BehindLatest { running });
     }
-    // An autoscaled service's count belongs to the autoscaler.
-    if service.max.is_some() {
+    // An autoscaled service's count belongs to the autoscaler, unless it is below the minimum
+    // (after `maestro stop`): then the update raises it, so the deploy follows the tasks coming
+    // back instead of leaving RegisterScalableTarget to raise it unwatched.
+    if service.max.is_some() && live.desired_count >= service.min {
         spec.desired_count = None;
+    } else if service.max.is_some() {
+        spec.desired_count = Some(service.min);
+        changes.push(ServiceChange::Count { want: service.min, have: live.desired_count });
     } else if live.desired_count != service.desired_count {
         changes.push(ServiceChange::Count { want: service.desired_count, have: live.desired_count });
     }

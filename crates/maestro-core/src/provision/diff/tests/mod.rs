@@ -5,13 +5,14 @@ mod adoption;
 mod autoscaling;
 mod cluster;
 mod load_balancer;
+mod ownership;
 mod preflight;
 mod schedules;
 mod services;
 mod stop;
 mod task_definitions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
@@ -165,6 +166,8 @@ fn converged(desired: &DesiredState) -> Observed {
             })
             .collect(),
         orphaned_services: Vec::new(),
+        orphaned_scalable_targets: Vec::new(),
+        draining_services: BTreeSet::new(),
         scalable_targets: desired
             .services
             .iter()

@@ -27,6 +27,20 @@ fn service_drift_is_named_and_autoscaled_counts_are_left_alone() {
 }
 
 #[test]
+fn an_autoscaled_service_below_its_minimum_is_raised_to_it() {
+    // After `maestro stop`: web (2-4) at zero tasks. The update raises it, so the deploy follows
+    // the tasks coming back; RegisterScalableTarget would raise it unwatched.
+    let desired = desired();
+    let mut observed = converged(&desired);
+    web(&mut observed).desired_count = 0;
+    let actions = diff(&desired, &observed, Options::default()).actions;
+    assert_eq!(described(&actions), ["update service acme-shop-api-staging-web (2 tasks instead of 0)"]);
+    let [Action::UpdateService(web)] = actions.as_slice() else { panic!("{actions:?}") };
+    assert_eq!(web.desired_count, Some(2));
+    assert!(!web.moves_revision(), "a count releases nothing");
+}
+
+#[test]
 fn orphaned_services_are_deleted_only_with_prune() {
     let desired = desired();
     let mut observed = converged(&desired);
@@ -35,6 +49,31 @@ fn orphaned_services_are_deleted_only_with_prune() {
     let pruned = diff(&desired, &observed, Options { prune: true });
     let names = described(&pruned.actions);
     assert_eq!(names, ["delete service acme-shop-api-staging-clock (no longer planned)"]);
+    // An autoscaled one loses its scalable target first, which would outlive it.
+    let target = "service/acme-shop-api-staging/acme-shop-api-staging-clock";
+    observed.orphaned_scalable_targets = vec![target.into()];
+    let pruned = diff(&desired, &observed, Options { prune: true });
+    assert_eq!(
+        described(&pruned.actions),
+        [format!("stop autoscaling {target}"), "delete service acme-shop-api-staging-clock (no longer planned)".into()]
+    );
+    assert!(diff(&desired, &observed, Options::default()).actions.is_empty(), "nothing without --prune");
+}
+
+#[test]
+fn a_draining_namesake_is_said_and_the_service_still_created() {
+    let desired = desired();
+    let mut observed = converged(&desired);
+    observed.services.insert("acme-shop-api-staging-worker".into(), None);
+    observed.draining_services = BTreeSet::from(["acme-shop-api-staging-worker".to_owned()]);
+    let diff = diff(&desired, &observed, Options::default());
+    assert_eq!(described(&diff.actions), ["create service acme-shop-api-staging-worker"]);
+    assert_eq!(
+        diff.warnings,
+        [
+            "service acme-shop-api-staging-worker was deleted and is still draining; maestro waits for ECS to let its name be used again before creating it"
+        ]
+    );
 }
 
 #[test]

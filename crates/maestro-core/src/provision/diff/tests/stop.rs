@@ -17,7 +17,8 @@ fn stop_pauses_what_runs_and_the_next_deploy_restores_it() {
         ]
     );
 
-    // Once stopped, stopping again changes nothing, and a deploy brings back bounds and counts.
+    // Once stopped, stopping again changes nothing, and a deploy brings back bounds and counts
+    // (web's to its minimum, so the deploy follows its tasks coming back).
     for live in observed.services.values_mut().flatten() {
         live.desired_count = 0;
     }
@@ -29,6 +30,7 @@ fn stop_pauses_what_runs_and_the_next_deploy_restores_it() {
     assert_eq!(
         names,
         [
+            "update service acme-shop-api-staging-web (2 tasks instead of 0)",
             "update service acme-shop-api-staging-worker (3 tasks instead of 0)",
             "scale service/acme-shop-api-staging/acme-shop-api-staging-web between 2 and 4 tasks",
         ]

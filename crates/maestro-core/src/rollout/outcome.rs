@@ -1,81 +1,8 @@
-//! Following a service's own deployment: what its state means, and the run's summary.
+//! How each service's deploy ended: its state, and the run's summary table.
 
 use std::fmt;
 
 use serde::{Serialize, Serializer};
-
-/// One deployment of a service, as ECS describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ObservedDeployment {
-    pub id: String,
-    pub status: String,
-    pub rollout_state: String,
-    pub reason: Option<String>,
-    pub desired: u32,
-    pub running: u32,
-    pub pending: u32,
-    pub failed_tasks: u32,
-}
-
-/// A service's deployments and its newest events.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ObservedRollout {
-    pub service: String,
-    pub deployments: Vec<ObservedDeployment>,
-    /// Newest first.
-    pub events: Vec<ServiceEvent>,
-}
-
-/// A line of a service's event log ("has reached a steady state", "unable to place a task", …).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceEvent {
-    /// Identifies the event, so each is reported once across polls.
-    pub id: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Progress {
-    InProgress {
-        running: u32,
-        pending: u32,
-        desired: u32,
-    },
-    Completed,
-    /// The deployment failed (a circuit-breaker rollback among others); the reason says why.
-    Failed(String),
-    /// Another deployment took over before this one finished.
-    Replaced {
-        by: String,
-    },
-}
-
-/// Where `deployment_id` (the one maestro started) stands.
-pub fn progress(rollout: &ObservedRollout, deployment_id: &str) -> Progress {
-    let Some(ours) = rollout.deployments.iter().find(|deployment| deployment.id == deployment_id) else {
-        let primary = rollout.deployments.iter().find(|deployment| deployment.status == "PRIMARY");
-        return match primary {
-            Some(primary) => Progress::Replaced { by: primary.id.clone() },
-            None => Progress::Failed("the service has no deployment any more (was it deleted?)".to_owned()),
-        };
-    };
-    match ours.rollout_state.as_str() {
-        "COMPLETED" => Progress::Completed,
-        "FAILED" => {
-            let reason = ours.reason.clone().unwrap_or_else(|| "ECS gave no reason".to_owned());
-            Progress::Failed(format!("{reason} ({} tasks failed)", ours.failed_tasks))
-        }
-        _ if ours.status != "PRIMARY" => {
-            let by = rollout
-                .deployments
-                .iter()
-                .find(|deployment| deployment.status == "PRIMARY")
-                .map_or_else(String::new, |primary| primary.id.clone());
-            Progress::Replaced { by }
-        }
-        _ => Progress::InProgress { running: ours.running, pending: ours.pending, desired: ours.desired },
-    }
-}
 
 /// Where one service's deploy ended. Written as people read it (`timed out`, `not waited`) in
 /// the table, the summary and the JSON report alike.
@@ -189,48 +116,6 @@ pub fn table(outcomes: &[ServiceOutcome]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn deployment(id: &str, status: &str, state: &str) -> ObservedDeployment {
-        ObservedDeployment {
-            id: id.into(),
-            status: status.into(),
-            rollout_state: state.into(),
-            desired: 2,
-            running: 1,
-            pending: 1,
-            ..ObservedDeployment::default()
-        }
-    }
-
-    fn rollout(deployments: Vec<ObservedDeployment>) -> ObservedRollout {
-        ObservedRollout { service: "web".into(), deployments, events: Vec::new() }
-    }
-
-    #[test]
-    fn our_deployment_is_followed_by_its_id() {
-        let both = rollout(vec![deployment("new", "PRIMARY", "IN_PROGRESS"), deployment("old", "ACTIVE", "COMPLETED")]);
-        assert_eq!(progress(&both, "new"), Progress::InProgress { running: 1, pending: 1, desired: 2 });
-        assert_eq!(progress(&rollout(vec![deployment("new", "PRIMARY", "COMPLETED")]), "new"), Progress::Completed);
-    }
-
-    #[test]
-    fn a_rollback_or_a_takeover_is_a_failure() {
-        let mut failed = deployment("new", "ACTIVE", "FAILED");
-        failed.reason = Some("ECS deployment circuit breaker: tasks failed to start.".into());
-        failed.failed_tasks = 2;
-        let rolled_back = rollout(vec![deployment("old", "PRIMARY", "IN_PROGRESS"), failed]);
-        assert_eq!(
-            progress(&rolled_back, "new"),
-            Progress::Failed("ECS deployment circuit breaker: tasks failed to start. (2 tasks failed)".into())
-        );
-        let taken_over =
-            rollout(vec![deployment("theirs", "PRIMARY", "IN_PROGRESS"), deployment("new", "ACTIVE", "IN_PROGRESS")]);
-        assert_eq!(progress(&taken_over, "new"), Progress::Replaced { by: "theirs".into() });
-        assert_eq!(
-            progress(&rollout(vec![deployment("theirs", "PRIMARY", "IN_PROGRESS")]), "new"),
-            Progress::Replaced { by: "theirs".into() }
-        );
-    }
 
     #[test]
     fn the_table_lines_up() {

@@ -1,0 +1,83 @@
+//! Several environments in one cluster (`ECS_CLUSTER_ID`): `--prune` deletes only the services
+//! that carry this environment's marker tag. Branch `staging-next` names its services
+//! `acme-shop-api-staging-next-…`, which starts like branch `staging`'s `acme-shop-api-staging-…`.
+
+use std::collections::BTreeSet;
+
+use aws_sdk_applicationautoscaling::types::ServiceNamespace;
+
+use crate::deploy_cli::{command_in, maestro_in};
+use crate::support::run;
+use maestro_test_support::TestAccount;
+
+const SHARED: (&str, &str) = ("ECS_CLUSTER_ID", "shared-staging");
+
+/// The example's processes without `worker`.
+const WITHOUT_WORKER: (&str, &str) = (
+    "ECS_SERVICE_TASK_PROCESSES",
+    "web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], clock, scheduledtasks{256;512}",
+);
+
+/// The active services of the shared cluster (a deleted one stays described, inactive).
+async fn services(account: &TestAccount) -> BTreeSet<String> {
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let mut arns = Vec::new();
+    let mut pages = ecs.list_services().cluster(SHARED.1).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        arns.extend(page.unwrap().service_arns().iter().cloned());
+    }
+    let mut active = BTreeSet::new();
+    for batch in arns.chunks(10) {
+        let described = ecs.describe_services().cluster(SHARED.1).set_services(Some(batch.to_vec())).send();
+        let described = described.await.unwrap();
+        let names = described.services().iter().filter(|service| service.status() == Some("ACTIVE"));
+        active.extend(names.map(|service| service.service_name().unwrap().to_owned()));
+    }
+    active
+}
+
+async fn scalable_targets(account: &TestAccount) -> BTreeSet<String> {
+    let scaling = aws_sdk_applicationautoscaling::Client::new(&account.config);
+    let mut targets = BTreeSet::new();
+    let mut pages =
+        scaling.describe_scalable_targets().service_namespace(ServiceNamespace::Ecs).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        targets.extend(page.unwrap().scalable_targets().iter().map(|target| target.resource_id().to_owned()));
+    }
+    targets
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn prune_in_a_shared_cluster_leaves_other_branches_services() {
+    let account = TestAccount::new("prune_in_a_shared_cluster_leaves_other_branches_services").await;
+    let next = ("MAESTRO_BRANCH_OVERRIDE", "staging-next");
+    maestro_in(&account, "deploy", "json", &[SHARED, next]).await.expect_code(0);
+    maestro_in(&account, "deploy", "json", &[SHARED]).await.expect_code(0);
+    let theirs =
+        ["acme-shop-api-staging-next-web", "acme-shop-api-staging-next-worker", "acme-shop-api-staging-next-clock"];
+    let both = services(&account).await;
+    assert!(theirs.iter().all(|name| both.contains(*name)), "{both:?}");
+
+    // Without --prune, the other branch's services are not this one's to mention.
+    let outcome = maestro_in(&account, "deploy", "json", &[SHARED, WITHOUT_WORKER]).await;
+    outcome.expect_code(0).expect_nowhere(&["staging-next-web is no longer in the plan"]);
+    outcome.expect_stderr(&["service acme-shop-api-staging-worker is no longer in the plan"]);
+
+    let mut command = command_in(&account, "deploy", "json", &[SHARED, WITHOUT_WORKER]).await;
+    let report = run(command.arg("--prune")).expect_code(0).json();
+    let actions: Vec<&str> =
+        report["actions"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["deregister_scalable_target", "delete_service"], "{}", report["actions"]);
+    assert_eq!(report["actions"][1]["name"], "acme-shop-api-staging-worker");
+
+    let left = services(&account).await;
+    assert!(!left.contains("acme-shop-api-staging-worker"), "{left:?}");
+    for name in theirs.into_iter().chain(["acme-shop-api-staging-web", "acme-shop-api-staging-clock"]) {
+        assert!(left.contains(name), "{name} was deleted: {left:?}");
+    }
+    // The pruned service's scalable target went with it; the other branch's worker keeps its own.
+    let targets = scalable_targets(&account).await;
+    assert!(!targets.contains("service/shared-staging/acme-shop-api-staging-worker"), "{targets:?}");
+    assert!(targets.contains("service/shared-staging/acme-shop-api-staging-next-worker"), "{targets:?}");
+}
