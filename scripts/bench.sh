@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The deploy benchmark (benches/deploy.rs): starts the AWS emulator, installs the aws CLI for the
+# The deploy benchmark (benches/deploy/): starts the AWS emulator, installs the aws CLI for the
 # baseline (the bash maestro's calls), and runs `cargo bench --bench deploy`. The table it prints
 # is the README's "Speed" section.
 set -euo pipefail
