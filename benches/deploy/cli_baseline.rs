@@ -25,9 +25,12 @@ fn cli_script(account: &Account, processes: usize, fresh: bool, endpoint: &str) 
         let family = format!("{cluster}-{name}");
         let log_group = format!("/ecs/{family}");
         let _ = writeln!(script, "aws secretsmanager get-secret-value --secret-id staging/bench-app");
+        // The web process listens on the load balancer's port: AWS refuses a service whose load
+        // balancer names a container port the task definition does not map.
+        let ports = if name == "web" { ",\"portMappings\":[{\"containerPort\":3000}]" } else { "" };
         let _ = writeln!(
             script,
-            "aws ecs register-task-definition --family {family} --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --execution-role-arn {roles}execution --task-role-arn {roles}task --container-definitions '[{{\"name\":\"bench-app\",\"image\":\"{image}\",\"cpu\":256,\"memory\":512,\"essential\":true}}]' --tags key=workload,value=bench"
+            "aws ecs register-task-definition --family {family} --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --execution-role-arn {roles}execution --task-role-arn {roles}task --container-definitions '[{{\"name\":\"bench-app\",\"image\":\"{image}\",\"cpu\":256,\"memory\":512,\"essential\":true{ports}}}]' --tags key=workload,value=bench"
         );
         let _ = writeln!(script, "aws logs describe-log-groups --log-group-name-prefix {log_group}");
         if fresh {
