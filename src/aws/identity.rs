@@ -1,7 +1,7 @@
 //! Who the configured credentials are: the account maestro deploys into.
 
 use super::Session;
-use aws_sdk_sts::error::DisplayErrorContext;
+use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
 use serde::Serialize;
 
 use crate::error::Failure;
@@ -16,7 +16,13 @@ pub(crate) struct Identity {
 /// `GetCallerIdentity`: the account comes from AWS, never from a CI variable's ARN.
 pub(crate) async fn caller(session: &Session) -> Result<Identity, Failure> {
     let output = aws_sdk_sts::Client::new(&session.0).get_caller_identity().send().await.map_err(|error| {
-        Failure::new(format!("cannot confirm the AWS identity: {}", DisplayErrorContext(&error)))
+        // STS's answer is its code and message; the SDK's full rendering would add the raw HTTP
+        // response (headers such as `date` included), which changes from one run to the next.
+        let why = match (error.code(), error.message()) {
+            (Some(code), message) => format!("{code}: {}", message.unwrap_or("no message")),
+            (None, _) => DisplayErrorContext(&error).to_string(),
+        };
+        Failure::new(format!("cannot confirm the AWS identity: {why}"))
             .hint("check the credentials maestro found (`maestro whoami -v`), the region, and the network path to STS")
     })?;
     Ok(Identity {
