@@ -2,9 +2,10 @@
 //! release), release, services (the stages after it), wait, and the report of how it ended.
 //!
 //! Inputs are checked completely before the first AWS call, then the build's tools, and the
-//! account comes from the credentials (`inputs`). Everything from the build on runs under the
-//! deploy lease. The `release` process runs between the task definitions and the services, so a
-//! failed release leaves every service as it was. Each phase is a collapsible group in CI.
+//! account comes from the credentials (`inputs`). Everything from here on runs under the deploy
+//! lease: the account is read and checked (preflight) before the build, so a run the account
+//! cannot take stops before any build or write. The `release` process runs between the task
+//! definitions and the services, so a failed release leaves every service as it was. Each phase is a collapsible group in CI.
 
 pub(crate) mod build;
 mod ending;
@@ -86,11 +87,16 @@ impl<'a> Deploy<'a> {
         let to = self.inputs.connect(self.log).await?;
         let waiting = self.inputs.settings.waiting;
         let (built, rollout) = with_lease(&to.session, &to.desired.request, &waiting, async || {
-            let built = self.build(&to).await?;
             if self.inputs.settings.build.only {
-                return Ok::<_, Error>((built, None));
+                return Ok::<_, Error>((self.build(&to).await?, None));
             }
-            let mut changes = self.provision(&to).await?;
+            // Read and judged before the build: what the account lacks (a shared load balancer,
+            // an execution role for the app secret) or holds for someone else stops the run before
+            // minutes of build and before the image is pushed. The lease keeps another deploy of the
+            // branch from changing what was read.
+            let mut changes = self.change_set(&to).await?;
+            let built = self.build(&to).await?;
+            self.provision(&to, &mut changes).await?;
             self.release(&to, &changes).await?;
             self.services(&to, &mut changes).await?;
             let rollout = self.wait(&to, changes).await?;
@@ -108,14 +114,18 @@ impl<'a> Deploy<'a> {
         Ok(built)
     }
 
+    /// What the run will change, read and checked; nothing is written yet.
+    async fn change_set(&self, to: &Destination) -> Result<ChangeSet, Error> {
+        let options = diff::Options { prune: self.options.prune };
+        Ok(engine::change_set(&to.clients, &to.desired, options, &self.inputs.settings.waiting).await?)
+    }
+
     /// The infrastructure and the task definitions: everything the release needs.
-    async fn provision(&self, to: &Destination) -> Result<ChangeSet, Error> {
+    async fn provision(&self, to: &Destination, changes: &mut ChangeSet) -> Result<(), Error> {
         let ci = to.desired.request.ci;
         let _group = Group::start(ci, "maestro_provision", "Provision the cluster, load balancer and task definitions");
-        let options = diff::Options { prune: self.options.prune };
-        let mut changes = engine::change_set(&to.clients, &to.desired, options, &self.inputs.settings.waiting).await?;
         changes.apply(&to.clients, Stage::BEFORE_RELEASE).await?;
-        Ok(changes)
+        Ok(())
     }
 
     /// The `release` process, when something new is released (or `--force`); reported.

@@ -282,3 +282,22 @@ async fn a_cancelled_build_stops_pack_and_removes_its_secrets() {
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn an_account_that_cannot_take_the_deploy_stops_it_before_the_build() {
+    let account = TestAccount::new("an_account_that_cannot_take_the_deploy_stops_it_before_the_build").await;
+    let tools = BuildTools::new();
+    let shared = [("ALB_NAME_OVERRIDE", "shared-alb"), ("MAESTRO_HOST", "staging.shop.example.com")];
+    let refused = maestro_with(&account, &tools, "deploy", &shared);
+    refused.expect_code(1).expect_stderr(&[
+        "error: the shared load balancer shared-alb (ALB_NAME_OVERRIDE) does not exist",
+        "nothing was changed",
+    ]);
+    // The preflight read the account before the build: pack never ran, no repository was made.
+    let record = tools.record();
+    assert!(record.is_none(), "pack ran: {record:?}");
+    let ecr = aws_sdk_ecr::Client::new(&account.config);
+    let repositories = ecr.describe_repositories().send().await.unwrap();
+    assert!(repositories.repositories().is_empty(), "{:?}", repositories.repositories());
+}
