@@ -230,3 +230,32 @@ async fn a_branch_whose_names_hit_every_limit_deploys_under_names_aws_takes() {
     let again = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &extra).await.expect_code(0).json();
     assert_eq!(again["aws_calls"]["writes"], 0, "{}", again["actions"]);
 }
+
+/// The id of `service`'s deployments, newest first.
+async fn deployment_ids(account: &TestAccount, service: &str) -> Vec<String> {
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let found = ecs.describe_services().cluster("acme-shop-api-staging").services(service).send().await.unwrap();
+    found.services()[0].deployments().iter().filter_map(|deployment| deployment.id().map(str::to_owned)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_new_task_count_alone_replaces_no_task() {
+    let account = TestAccount::new("a_new_task_count_alone_replaces_no_task").await;
+    maestro_on(&account, EXAMPLE_APP, "deploy", &[], &[]).await.expect_code(0);
+    let clock = "acme-shop-api-staging-clock";
+    let before = deployment_ids(&account, clock).await;
+    assert_eq!(before.len(), 1, "{before:?}");
+    // `clock` (not autoscaled) from one task to two, nothing else: UpdateService must carry the count
+    // alone, since sending the network or load balancers again starts a deployment that replaces
+    // every task (the strict emulator does what ECS does).
+    let processes =
+        "web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], worker{512;1024}:1-3, clock:2, scheduledtasks{256;512}";
+    let changed = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &[("ECS_SERVICE_TASK_PROCESSES", processes)]).await;
+    let report = changed.expect_code(0).json();
+    assert_eq!(report["aws_calls"]["writes"], 1, "{}", report["actions"]);
+    assert_eq!(deployment_ids(&account, clock).await, before, "a count is not a deployment");
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let found = ecs.describe_services().cluster("acme-shop-api-staging").services(clock).send().await.unwrap();
+    assert_eq!(found.services()[0].desired_count(), 2);
+}
