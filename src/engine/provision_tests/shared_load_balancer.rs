@@ -111,3 +111,33 @@ async fn a_priority_a_concurrent_deploy_took_first_is_found_again() {
     assert_eq!(our_priority(&elb, &listener).await.as_deref(), Some("3"));
     assert_eq!(log.counts().by_operation.get("Elastic Load Balancing v2.CreateRule"), Some(&2));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn the_apps_rule_is_found_past_the_first_page_of_rules() {
+    let scenario = Scenario::new("the_apps_rule_is_found_past_the_first_page_of_rules").await;
+    let (elb, listener, other) = shared_alb(&scenario).await;
+    // Four other hosts before the app's rule: with the default rule and the emulator's pages of two
+    // (DescribeRules pages like AWS's, by Marker), the app's rule is on the third page.
+    for (priority, host) in [(2, "a.example.com"), (3, "b.example.com"), (4, "c.example.com")] {
+        add_rule(&elb, &listener, priority, host, &other).await;
+    }
+    let desired = scenario.plan(&[SHARED, HOST]);
+    let actions = scenario.reconcile(&desired).await.actions();
+    assert!(actions.iter().any(|action| action.ends_with("(rule priority 5)")), "{actions:?}");
+    // Read to the last page, the second run finds its rule: no second rule for the host, no
+    // PriorityInUse.
+    scenario.reconcile(&desired).await.assert_converged();
+    let mut hosts = Vec::new();
+    let mut pages = elb.describe_rules().listener_arn(&listener).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        for rule in page.unwrap().rules() {
+            for condition in rule.conditions() {
+                let config = condition.host_header_config().map(|config| config.values().to_vec());
+                hosts.extend(condition.values().iter().cloned().chain(config.unwrap_or_default()));
+            }
+        }
+    }
+    assert_eq!(hosts.iter().filter(|host| *host == "staging.shop.example.com").count(), 1, "{hosts:?}");
+    assert_eq!(our_priority(&elb, &listener).await.as_deref(), Some("5"));
+}
