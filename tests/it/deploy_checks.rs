@@ -259,3 +259,27 @@ async fn a_new_task_count_alone_replaces_no_task() {
     let found = ecs.describe_services().cluster("acme-shop-api-staging").services(clock).send().await.unwrap();
     assert_eq!(found.services()[0].desired_count(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_repository_whose_names_hit_the_port_name_and_internal_limits_deploys_twice() {
+    let account =
+        TestAccount::new("a_repository_whose_names_hit_the_port_name_and_internal_limits_deploys_twice").await;
+    // A slug that starts with `internal` (a load balancer name may not) and is long enough that
+    // `<slug>-staging-web`, the Service Connect port name, passes AWS's 64 characters.
+    let repository = format!("internal/{}", "billing-reconciliation-service".repeat(2));
+    let extra = [("MAESTRO_REPO_OVERRIDE", repository.as_str()), ("SERVICE_CONNECT_NAMESPACE", "shop.local")];
+    let plan = maestro_on(&account, EXAMPLE_APP, "plan", &[], &extra).await.expect_code(0).json();
+    let balancer = plan["load_balancer"]["name"].as_str().unwrap();
+    assert!(balancer.len() <= 32 && !balancer.starts_with("internal-"), "{balancer}");
+    let connect = &plan["services"][0]["service_connect"];
+    for name in [&connect["port_name"], &connect["discovery_name"]] {
+        let name = name.as_str().unwrap();
+        assert!((58..=64).contains(&name.len()) && name.starts_with("internal-billing-"), "{name}");
+    }
+    account.seed_image(plan["image"]["repository"].as_str().unwrap(), EXAMPLE_TAG).await;
+    let report = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &extra).await.expect_code(0).json();
+    assert!(report["services"].as_array().unwrap().iter().all(|service| service["state"] == "deployed"), "{report}");
+    let again = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &extra).await.expect_code(0).json();
+    assert_eq!(again["aws_calls"]["writes"], 0, "{}", again["actions"]);
+}
