@@ -73,7 +73,8 @@ async fn inputs_aws_would_refuse_half_way_stop_before_any_write() {
     ];
     for Case(app, drop, extra, error) in cases {
         let outcome = maestro_on(&account, app, "deploy", drop, extra).await;
-        outcome.expect_code(2).expect_stderr(&[error]);
+        // Each names its fix: the acceptance asks for a hint, not only the error.
+        outcome.expect_code(2).expect_stderr(&[error, "hint: "]);
         assert!(!anything_written(&account).await, "{error}: nothing may be written");
     }
 }
