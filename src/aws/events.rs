@@ -57,6 +57,15 @@ fn tags(tags: &[Tag]) -> Result<Vec<EventsTag>, Failure> {
 }
 
 impl Events {
+    /// Every rule named with one of `prefixes`, with its tags and targets.
+    pub(crate) async fn rules_under(&self, prefixes: &[String]) -> Result<Vec<ObservedRule>, Failure> {
+        let mut rules = Vec::new();
+        for prefix in prefixes {
+            rules.extend(self.rules(prefix).await?);
+        }
+        Ok(rules)
+    }
+
     /// Every rule named with `prefix`, with its tags and targets.
     pub(crate) async fn rules(&self, prefix: &str) -> Result<Vec<ObservedRule>, Failure> {
         let mut rules = Vec::new();

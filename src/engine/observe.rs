@@ -31,7 +31,6 @@ pub(crate) async fn observe(
         desired.services.iter().map(|service| scalable_target_of(&desired.cluster.name, &service.name)).collect();
     let policy_names: Vec<String> =
         desired.services.iter().flat_map(|service| maestro_core::naming::scaling_policies_of(&service.name)).collect();
-    let rule_prefix = maestro_core::naming::schedule_rule_prefix(&desired.cluster.name);
     let (
         task_definitions,
         cluster,
@@ -63,7 +62,7 @@ pub(crate) async fn observe(
             }
         },
         clients.autoscaling.observe(&resource_ids, &policy_names),
-        clients.events.rules(&rule_prefix),
+        clients.events.rules_under(&desired.cluster.schedule_rule_prefixes),
     );
     let (scalable_targets, scaling_policies) = scaling?;
     let mut services = services?;

@@ -36,6 +36,31 @@ async fn services(account: &TestAccount) -> BTreeSet<String> {
     active
 }
 
+/// For each schedule rule: its name and the task definition family its target runs.
+async fn schedule_families(account: &TestAccount) -> Vec<(String, String)> {
+    let events = aws_sdk_eventbridge::Client::new(&account.config);
+    let mut rules = Vec::new();
+    let mut token = None;
+    loop {
+        let page = events.list_rules().set_next_token(token).send().await.unwrap();
+        rules.extend(page.rules().iter().filter_map(|rule| rule.name().map(str::to_owned)));
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            break;
+        }
+    }
+    let mut families = Vec::new();
+    for rule in rules {
+        let targets = events.list_targets_by_rule().rule(&rule).send().await.unwrap();
+        for target in targets.targets() {
+            let definition = target.ecs_parameters().map(|ecs| ecs.task_definition_arn()).unwrap_or_default();
+            let family = definition.rsplit('/').next().unwrap_or_default().split(':').next().unwrap_or_default();
+            families.push((rule.clone(), family.to_owned()));
+        }
+    }
+    families
+}
+
 async fn scalable_targets(account: &TestAccount) -> BTreeSet<String> {
     let scaling = aws_sdk_applicationautoscaling::Client::new(&account.config);
     let mut targets = BTreeSet::new();
@@ -52,12 +77,37 @@ async fn scalable_targets(account: &TestAccount) -> BTreeSet<String> {
 async fn prune_in_a_shared_cluster_leaves_other_branches_services() {
     let account = TestAccount::new("prune_in_a_shared_cluster_leaves_other_branches_services").await;
     let next = ("MAESTRO_BRANCH_OVERRIDE", "staging-next");
+    // Rules under the cluster's hash alone, as maestro named them before: `staging`'s own (its
+    // marker) is replaced by one under the environment's name; the original's (untagged) is left.
+    let former = maestro_core::naming::schedule_rule_prefix(SHARED.1, None);
+    let events = aws_sdk_eventbridge::Client::new(&account.config);
+    let marker = aws_sdk_eventbridge::types::Tag::builder().key("maestro:app").value("acme-shop-api-staging").build();
+    let put = events.put_rule().name(format!("{former}update-feed")).schedule_expression("rate(3 hours)");
+    put.tags(marker.unwrap()).send().await.unwrap();
+    let put = events.put_rule().name(format!("{former}legacy")).schedule_expression("rate(1 day)");
+    put.send().await.unwrap();
     maestro_in(&account, "deploy", "json", &[SHARED, next]).await.expect_code(0);
-    maestro_in(&account, "deploy", "json", &[SHARED]).await.expect_code(0);
+    let staging = maestro_in(&account, "deploy", "json", &[SHARED]).await;
+    staging.expect_code(0).expect_stderr(&[&format!("schedule rule {former}legacy is not in the schedule file")]);
+    let report = staging.json();
+    let deleted = format!("{former}update-feed");
+    assert!(
+        report["actions"].as_array().unwrap().iter().any(|a| a["action"] == "delete_rule" && a["name"] == deleted),
+        "{}",
+        report["actions"]
+    );
     let theirs =
         ["acme-shop-api-staging-next-web", "acme-shop-api-staging-next-worker", "acme-shop-api-staging-next-clock"];
     let both = services(&account).await;
     assert!(theirs.iter().all(|name| both.contains(*name)), "{both:?}");
+    // Each branch's three schedules are its own rules, each running its own task definition (the
+    // cluster's hash alone named both branches' `update-feed` alike, and the last deploy won).
+    let schedules = schedule_families(&account).await;
+    for family in ["acme-shop-api-staging-scheduledtasks", "acme-shop-api-staging-next-scheduledtasks"] {
+        let rules: BTreeSet<&str> =
+            schedules.iter().filter(|(_, runs)| runs == family).map(|(rule, _)| rule.as_str()).collect();
+        assert_eq!(rules.len(), 3, "{family}: {schedules:?}");
+    }
 
     // Without --prune, the other branch's services are not this one's to mention.
     let outcome = maestro_in(&account, "deploy", "json", &[SHARED, WITHOUT_WORKER]).await;

@@ -10,7 +10,7 @@
 //! | load balancer, target group | `ALB_NAME_OVERRIDE` or `<slug>-<branch>`; over 32 characters, cut with a hash (see below) |
 //! | Service Connect discovery name, named port | `<service>`, `<slug>-<process>`; over 64 characters, cut with a hash |
 //! | scaling policy | `<service>-<cpu\|mem\|alb>-scaling-policy` |
-//! | schedule rule | `md5(<cluster>)[0..6]-<name>`, cut to 64 characters |
+//! | schedule rule | `md5(<cluster>)[0..6]-<name>`; in a shared cluster (`ECS_CLUSTER_ID`) `md5(<cluster>/<slug>-<branch>)[0..6]-<name>`; cut to 64 characters |
 //! | ECR repository | `<slug>-<branch>` |
 //! | image tag | the commit's first 8 characters |
 //! | secret | `<branch>/<slug>` |
@@ -110,9 +110,16 @@ fn hashed(text: &str, whole: &str, limit: usize) -> String {
     format!("{}-{}", cut(text, limit - 7), short_hash(whole))
 }
 
-/// `md5(cluster)[0..6]-`: what every schedule rule of `cluster` starts with.
-pub fn schedule_rule_prefix(cluster: &str) -> String {
-    format!("{}-", short_hash(cluster))
+/// What every schedule rule of an environment starts with. A cluster of its own holds one
+/// environment, so the cluster's hash is enough (the original's names, so its rules are adopted).
+/// A shared cluster (`ECS_CLUSTER_ID`, `shared_by` the environment `<slug>-<branch>`) holds
+/// several, and two branches' `feed` schedules would share one rule, each deploy pointing it at
+/// its own task definition: the environment is hashed in too.
+pub fn schedule_rule_prefix(cluster: &str, shared_by: Option<&str>) -> String {
+    match shared_by {
+        None => format!("{}-", short_hash(cluster)),
+        Some(environment) => format!("{}-", short_hash(&format!("{cluster}/{environment}"))),
+    }
 }
 
 /// Every name of one app on one branch.
@@ -121,6 +128,8 @@ pub struct Names {
     slug: String,
     branch: String,
     cluster: String,
+    /// Named by `ECS_CLUSTER_ID`: other environments may run in it.
+    shared_cluster: bool,
     load_balancer: String,
 }
 
@@ -132,6 +141,7 @@ impl Names {
             slug: slug.to_owned(),
             branch: branch.to_owned(),
             cluster: cluster_override.map_or_else(|| base.clone(), str::to_owned),
+            shared_cluster: cluster_override.is_some(),
             load_balancer: load_balancer_override.map_or_else(|| Self::load_balancer_name(&base), str::to_owned),
         }
     }
@@ -234,9 +244,24 @@ impl Names {
         scalable_target_of(&self.cluster, &self.service(process))
     }
 
-    /// The EventBridge rule of a scheduled task; the hash keeps two clusters' rules apart.
+    /// The EventBridge rule of a scheduled task; the hash keeps two clusters' (and, in a shared
+    /// cluster, two environments') rules apart.
     pub fn schedule_rule(&self, schedule: &str) -> String {
-        cut(&format!("{}{schedule}", schedule_rule_prefix(&self.cluster)), RULE_NAME_LIMIT)
+        cut(&format!("{}{schedule}", self.schedule_rule_prefix()), RULE_NAME_LIMIT)
+    }
+
+    /// See [`schedule_rule_prefix`].
+    pub fn schedule_rule_prefix(&self) -> String {
+        schedule_rule_prefix(&self.cluster, self.shared_cluster.then(|| self.base()).as_deref())
+    }
+
+    /// The prefixes the environment's schedule rules are listed under: its own and, in a shared
+    /// cluster, the cluster's alone, which every environment in it used before: those the
+    /// environment's marker is on are then found and deleted, the others are left.
+    pub fn schedule_rule_prefixes(&self) -> Vec<String> {
+        let own = self.schedule_rule_prefix();
+        let former = schedule_rule_prefix(&self.cluster, None);
+        if own == former { vec![own] } else { vec![own, former] }
     }
 
     pub fn ecr_repository(&self) -> String {

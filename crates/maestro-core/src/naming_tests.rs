@@ -168,3 +168,18 @@ fn a_tasks_log_stream_is_found_from_its_arn() {
     assert_eq!(task_id("0a1b2c3d4e5f"), "0a1b2c3d4e5f");
     assert_eq!(log_stream("acme-shop-api", arn), "ecs/acme-shop-api/0a1b2c3d4e5f");
 }
+
+#[test]
+fn in_a_shared_cluster_each_environment_has_its_own_schedule_rules() {
+    let staging = Names::new("acme-shop-api", "staging", Some("shared"), None);
+    let next = Names::new("acme-shop-api", "staging-next", Some("shared"), None);
+    let other_app = Names::new("acme-admin", "staging", Some("shared"), None);
+    let rules = [&staging, &next, &other_app].map(|names| names.schedule_rule("feed"));
+    assert!(rules[0] != rules[1] && rules[1] != rules[2] && rules[0] != rules[2], "{rules:?}");
+    // The cluster's own prefix is still read, so the rules maestro named before are found.
+    let former = schedule_rule_prefix("shared", None);
+    assert_eq!(staging.schedule_rule_prefixes(), [staging.schedule_rule_prefix(), former]);
+    assert!(rules[0].starts_with(&staging.schedule_rule_prefix()));
+    // A cluster of its own keeps the original's names.
+    assert_eq!(names().schedule_rule_prefixes(), ["2b419b-"]);
+}

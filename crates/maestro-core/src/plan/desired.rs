@@ -42,6 +42,9 @@ pub struct Cluster {
     pub name: String,
     /// Named by ECS_CLUSTER_ID, so possibly other apps' too: its default strategy is left alone.
     pub shared: bool,
+    /// Where the environment's schedule rules are listed (`naming::Names::schedule_rule_prefixes`).
+    #[serde(skip)]
+    pub schedule_rule_prefixes: Vec<String>,
     pub capacity_providers: Vec<CapacityProvider>,
     pub default_capacity_provider_strategy: Vec<CapacityProviderWeight>,
 }

@@ -134,6 +134,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         cluster: Cluster {
             name: names.cluster().to_owned(),
             shared: settings.cluster_override.is_some(),
+            schedule_rule_prefixes: names.schedule_rule_prefixes(),
             capacity_providers: vec![CapacityProvider::Fargate, CapacityProvider::FargateSpot],
             default_capacity_provider_strategy: vec![CapacityProviderWeight {
                 capacity_provider: settings.tasks.capacity_provider,

@@ -22,6 +22,7 @@ pub fn blockers(desired: &DesiredState, observed: &Observed) -> Vec<Blocker> {
     let mut found = Vec::new();
     shared_load_balancer(desired, observed, &mut found);
     someone_elses(desired, observed, &mut found);
+    someone_elses_schedules(desired, observed, &mut found);
     secret_without_execution_role(desired, observed, &mut found);
     found
 }
@@ -47,6 +48,29 @@ fn someone_elses(desired: &DesiredState, observed: &Observed, found: &mut Vec<Bl
             hint: format!(
                 "maestro never adopts another app's {kind}; deploy this app under another name \
                  (MAESTRO_REPO_OVERRIDE or MAESTRO_BRANCH_OVERRIDE), or remove the {kind} if it is unused; nothing was changed"
+            ),
+        });
+    }
+}
+
+/// A schedule rule under one of the app's rule names whose marker names another environment.
+/// Rule names hash the cluster only (`naming::Names::schedule_rule`, the original's names, kept so
+/// its rules are adopted), so in a shared cluster (`ECS_CLUSTER_ID`) two branches or apps with a
+/// schedule of the same name share a rule: each deploy would point it at its own task definition.
+fn someone_elses_schedules(desired: &DesiredState, observed: &Observed, found: &mut Vec<Blocker>) {
+    let ours = marker(desired);
+    for task in &desired.schedules {
+        let Some(owner) = observed.rules.get(&task.rule).and_then(|rule| other_owner(&rule.tags, &ours)) else {
+            continue;
+        };
+        found.push(Blocker {
+            message: format!(
+                "schedule rule {} (schedule `{}`) belongs to {owner} (its {} tag), not {}",
+                task.rule, task.name, ours.key, ours.value
+            ),
+            hint: format!(
+                "in a shared cluster (ECS_CLUSTER_ID) schedules of the same name share a rule: rename `{}` in this                  app's schedule file, or deploy the branch to a cluster of its own; nothing was changed",
+                task.name
             ),
         });
     }

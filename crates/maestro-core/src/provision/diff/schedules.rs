@@ -1,15 +1,17 @@
 //! Scheduled tasks: one EventBridge rule and ECS target per schedule line; rules whose line is
-//! gone are deleted when maestro's tag says they are this app's.
+//! gone (or, in a shared cluster, named as before the environment was hashed in) are deleted when
+//! maestro's tag says they are this environment's; another environment's are left alone.
 
 use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
+use super::MARKER_TAG_KEY;
 use super::sorted;
-use super::{MARKER_TAG_KEY, resource_tags};
 use crate::plan::desired::DesiredState;
 use crate::provision::action::{Action, RuleTarget};
 use crate::provision::observed::Observed;
+use crate::provision::ownership::{marker, other_owner};
 use crate::spec::tags::Tag;
 
 /// The container override a schedule's target passes: the command as one shell line for the CNB
@@ -72,14 +74,17 @@ pub(super) fn schedules(
         }
     }
     // Rules with the prefix but no line: deleted only when maestro's tag says they are this app's.
-    let marker = resource_tags(desired).into_iter().find(|tag| tag.key == MARKER_TAG_KEY);
+    let marker = marker(desired);
     for (name, rule) in &observed.rules {
         if desired.schedules.iter().any(|task| &task.rule == name) {
             continue;
         }
-        if marker.as_ref().is_some_and(|marker| rule.tags.contains(marker)) {
+        if rule.tags.contains(&marker) {
             let target_ids = rule.targets.iter().map(|target| target.id.clone()).collect();
             actions.push(Action::DeleteRule { name: name.clone(), target_ids });
+        } else if other_owner(&rule.tags, &marker).is_some() {
+            // Another environment's, in a shared cluster: not this one's to delete or mention.
+            continue;
         } else {
             warnings.push(format!(
                 "schedule rule {name} is not in the schedule file but carries no `{MARKER_TAG_KEY}` tag, so maestro leaves it; delete it if it is stale"

@@ -66,3 +66,44 @@ fn a_secret_with_keys_needs_the_execution_role() {
     observed.secret = None;
     assert_eq!(blockers(&desired, &observed), []);
 }
+
+#[test]
+fn a_schedule_rule_of_another_environment_is_never_taken_over() {
+    use crate::provision::observed::ObservedRule;
+    let mut desired = desired();
+    desired.schedules.push(crate::plan::desired::ScheduledTask {
+        name: "feed".into(),
+        rule: "2b419b-feed".into(),
+        expression: "rate(1 hour)".into(),
+        command: "bin/feed".into(),
+        task_definition: "acme-shop-api-staging-web".into(),
+        cluster_arn: "arn:aws:ecs:us-east-1:123456789012:cluster/shared".into(),
+        role_arn: "arn:aws:iam::123456789012:role/ecsEventsRole".into(),
+        container: "acme-shop-api".into(),
+        network: desired.services[0].network.clone(),
+    });
+    let mut observed = converged(&desired);
+    let rule = |tags: Vec<Tag>| ObservedRule {
+        name: "2b419b-feed".into(),
+        arn: "arn:rule/2b419b-feed".into(),
+        expression: "rate(1 hour)".into(),
+        enabled: true,
+        tags,
+        targets: Vec::new(),
+    };
+    // The original's rule (no marker) is adopted; this environment's is its own.
+    observed.rules.insert("2b419b-feed".into(), rule(Vec::new()));
+    assert_eq!(blockers(&desired, &observed), []);
+    observed.rules.insert("2b419b-feed".into(), rule(resource_tags(&desired)));
+    assert_eq!(blockers(&desired, &observed), []);
+    let theirs = Tag { key: MARKER_TAG_KEY.into(), value: "acme-shop-api-feature-x".into() };
+    observed.rules.insert("2b419b-feed".into(), rule(vec![theirs]));
+    let found = blockers(&desired, &observed);
+    assert_eq!(
+        messages(&found),
+        [
+            "schedule rule 2b419b-feed (schedule `feed`) belongs to acme-shop-api-feature-x (its maestro:app tag), not acme-shop-api-staging"
+        ]
+    );
+    assert!(found[0].hint.contains("rename `feed`") && found[0].hint.ends_with("nothing was changed"));
+}

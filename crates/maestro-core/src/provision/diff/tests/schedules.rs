@@ -43,6 +43,9 @@ fn schedules_are_created_and_stale_rules_deleted_only_when_tagged() {
     };
     observed.rules.insert("2b419b-gone".into(), rule("2b419b-gone", resource_tags(&desired)));
     observed.rules.insert("2b419b-theirs".into(), rule("2b419b-theirs", Vec::new()));
+    // Another environment's (a shared cluster's former names): neither deleted nor mentioned.
+    let other = Tag { key: MARKER_TAG_KEY.into(), value: "acme-shop-api-staging-next".into() };
+    observed.rules.insert("2b419b-next".into(), rule("2b419b-next", vec![other]));
     let diff = diff(&desired, &observed, Options::default());
     let names = described(&diff.actions);
     assert_eq!(
@@ -65,6 +68,7 @@ fn schedules_are_created_and_stale_rules_deleted_only_when_tagged() {
         "{:?}",
         diff.warnings
     );
+    assert!(!diff.warnings.iter().any(|warning| warning.contains("2b419b-next")), "{:?}", diff.warnings);
 }
 
 /// The `feed` schedule as AWS holds it once maestro put it: rule, tags and target.
