@@ -100,6 +100,7 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
             let arn = clients.elb.create_load_balancer(name, *scheme, subnets, security_groups, tags).await?;
             Ok(Created::LoadBalancer { name: name.clone(), arn })
         }
+        Action::TagLoadBalancing { arn, tags, .. } => done(clients.elb.add_tags(arn, tags).await),
         Action::SetLoadBalancerSubnets { arn, subnets, .. } => done(clients.elb.set_subnets(arn, subnets).await),
         Action::SetLoadBalancerSecurityGroups { arn, security_groups, .. } => {
             done(clients.elb.set_security_groups(arn, security_groups).await)

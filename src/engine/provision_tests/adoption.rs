@@ -52,7 +52,8 @@ async fn long_branches_cut_alike_keep_their_own_load_balancers() {
     let scenario = Scenario::new("long_branches_cut_alike_keep_their_own_load_balancers").await;
     let (account, network) = (&scenario.account, &scenario.network);
     // What maestro before the hash created for `feature-payments-refactor-v2`: both cut to 32
-    // characters, with its marker.
+    // characters, the load balancer with its marker; the target group as the bash maestro left
+    // it, untagged.
     let former = "acme-shop-api-feature-payments-r";
     let marker = Tag::builder().key("maestro:app").value("acme-shop-api-feature-payments-refactor-v2").build();
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);
@@ -69,7 +70,6 @@ async fn long_branches_cut_alike_keep_their_own_load_balancers() {
         .port(3000)
         .vpc_id(&network.vpc_id)
         .target_type(TargetTypeEnum::Ip)
-        .tags(marker)
         .send()
         .await
         .unwrap();
@@ -81,6 +81,11 @@ async fn long_branches_cut_alike_keep_their_own_load_balancers() {
             .iter()
             .any(|action| action.starts_with("create load balancer") || action.starts_with("create target group")),
         "its own, under the former names, are adopted: {actions:?}"
+    );
+    // Adopted, the untagged target group gets the marker, so `-v3` leaves it to `-v2`.
+    assert!(
+        actions.iter().any(|action| action.starts_with(&format!("tag {former} (")) && action.contains("maestro:app")),
+        "{actions:?}"
     );
     scenario.reconcile(&v2).await.assert_converged();
 
@@ -94,4 +99,12 @@ async fn long_branches_cut_alike_keep_their_own_load_balancers() {
     scenario.reconcile(&v3).await.assert_converged();
     let balancers = elb.describe_load_balancers().send().await.unwrap();
     assert_eq!(balancers.load_balancers().len(), 2);
+    let mut groups = Vec::new();
+    let mut pages = elb.describe_target_groups().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        groups.extend(
+            page.unwrap().target_groups().iter().filter_map(|group| group.target_group_name().map(str::to_owned)),
+        );
+    }
+    assert_eq!(groups.len(), 2, "each branch its own target group: {groups:?}");
 }

@@ -176,3 +176,17 @@ async fn listeners_load_balancers_and_target_groups_come_in_pages() {
     let groups = elb.elb.describe_target_groups().send().await.unwrap();
     assert_eq!((groups.target_groups().len(), groups.next_marker().is_some()), (2, true));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn add_tags_refuses_a_repeated_key_and_more_than_20_resources() {
+    use aws_sdk_elasticloadbalancingv2::types::Tag;
+    let elb = Elb::new("strict_add_tags_refuses_a_repeated_key").await;
+    let arn = elb.balancer("tagged").await.unwrap();
+    let tag = |key: &str, value: &str| Tag::builder().key(key).value(value).build();
+    let repeated = elb.elb.add_tags().resource_arns(&arn).tags(tag("team", "a")).tags(tag("team", "b"));
+    assert_eq!(refusal(repeated.send().await).0, "DuplicateTagKeys");
+    let many = elb.elb.add_tags().set_resource_arns(Some(vec![arn.clone(); 21])).tags(tag("team", "a"));
+    assert_eq!(refusal(many.send().await).0, "ValidationError");
+    elb.elb.add_tags().resource_arns(&arn).tags(tag("team", "a")).send().await.unwrap();
+}

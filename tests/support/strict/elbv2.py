@@ -103,6 +103,25 @@ def create_rule(original, self):
     return original(self)
 
 
+def add_tags(original, self):
+    """AddTags: `ResourceArns` "The Amazon Resource Name (ARN) of the resource." (at most 20), and
+    `DuplicateTagKeysException`: "A tag key was specified more than once."
+    (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AddTags.html); moto
+    takes any number of resources and keeps the last of a repeated key."""
+    arns = self._get_param("ResourceArns", [])
+    if not 1 <= len(arns) <= 20:
+        refuse(
+            "ValidationError",
+            "1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have "
+            "length less than or equal to 20",
+        )
+    keys = [tag.get("Key") for tag in self._get_param("Tags", [])]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        refuse("DuplicateTagKeys", f"Tag key '{repeated[0]}' specified more than once")
+    return original(self)
+
+
 def paged(self, items, key):
     """`PageSize`: "The maximum number of results to return with this call." (1 to 400), and
     `NextMarker`: "If there are additional results, this is the marker for the next set of
@@ -156,6 +175,7 @@ def install():
     patch(Response, "set_security_groups", set_security_groups)
     patch(Response, "create_target_group", create_target_group)
     patch(Response, "create_rule", create_rule)
+    patch(Response, "add_tags", add_tags)
     patch(Response, "describe_listeners", describe_listeners)
     Response.describe_load_balancers = describe_load_balancers
     Response.describe_target_groups = describe_target_groups

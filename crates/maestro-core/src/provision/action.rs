@@ -136,6 +136,14 @@ pub enum Action {
         arn: String,
         tags: Vec<Tag>,
     },
+    /// Tags maestro sets are missing on the app's load balancer or target group: one the original
+    /// made, or adopted under its former name. The marker is what keeps another branch from
+    /// adopting it too (`provision::preflight`).
+    TagLoadBalancing {
+        name: String,
+        arn: String,
+        tags: Vec<Tag>,
+    },
     /// A service whose process is no longer planned; only with `--prune`.
     DeleteService {
         cluster: String,
@@ -329,6 +337,10 @@ impl fmt::Display for Action {
             Self::SetLogRetention { name, days } => write!(f, "keep the events of log group {name} for {days} days"),
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),
+            Self::TagLoadBalancing { name, tags, .. } => {
+                let keys = tags.iter().map(|tag| tag.key.as_str()).collect::<Vec<_>>().join(", ");
+                write!(f, "tag {name} ({keys})")
+            }
             Self::DeleteRule { name, .. } => write!(f, "delete schedule rule {name} (its line is gone)"),
             Self::ScaleService { name, count, .. } => write!(f, "scale service {name} to {count} tasks"),
             Self::DisableRule { name } => write!(f, "pause schedule rule {name}"),

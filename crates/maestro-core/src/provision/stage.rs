@@ -47,6 +47,7 @@ impl Action {
             | Self::ModifyTargetGroup { .. }
             | Self::PutRule { .. }
             | Self::TagRule { .. }
+            | Self::TagLoadBalancing { .. }
             | Self::DeleteRule { .. }
             | Self::DisableRule { .. } => Stage::Infrastructure,
             Self::TagResource { .. }

@@ -27,6 +27,7 @@ pub(super) fn load_balancer(
             tags: tags.to_vec(),
         }),
         Some(live) if !balancer.shared => {
+            tag(&live.name, &live.arn, &live.tags, tags, actions);
             if live.scheme != Some(balancer.scheme) {
                 warnings.push(format!(
                     "load balancer {} is {}, not {}; AWS cannot change a scheme: delete it to have it recreated",
@@ -64,6 +65,7 @@ pub(super) fn load_balancer(
             tags: tags.to_vec(),
         }),
         Some(live) => {
+            tag(&live.name, &live.arn, &live.tags, tags, actions);
             if live.port != balancer.port {
                 warnings.push(format!(
                     "target group {} listens on port {}, not PORT {}; AWS cannot change it: delete the target group to have it recreated",
@@ -158,5 +160,13 @@ fn shared_rule(
                 tags: tags.to_vec(),
             });
         }
+    }
+}
+
+/// The tags maestro sets that `live` lacks (its other tags are left alone).
+fn tag(name: &str, arn: &str, live: &[Tag], tags: &[Tag], actions: &mut Vec<Action>) {
+    let missing: Vec<Tag> = tags.iter().filter(|tag| !live.contains(tag)).cloned().collect();
+    if !missing.is_empty() {
+        actions.push(Action::TagLoadBalancing { name: name.to_owned(), arn: arn.to_owned(), tags: missing });
     }
 }

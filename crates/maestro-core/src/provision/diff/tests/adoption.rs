@@ -28,8 +28,24 @@ fn the_originals_cut_names_are_adopted_when_unmarked_or_ours() {
     // The original tagged neither with maestro's marker.
     observed.load_balancer.as_mut().unwrap().tags = vec![Tag { key: "team".into(), value: "shop".into() }];
     observed.target_group.as_mut().unwrap().tags.clear();
-    assert_eq!(changes(&desired, &observed), Vec::<String>::new());
     assert_eq!(blockers(&desired, &observed), []);
+    // Adopted, they get maestro's tags, the marker among them: another branch that cuts to the
+    // same former names then leaves them to this one (`another_branchs_cut_names_are_left_to_it`).
+    let keys = resource_tags(&desired).iter().map(|tag| tag.key.clone()).collect::<Vec<_>>().join(", ");
+    assert_eq!(
+        changes(&desired, &observed),
+        // The load balancer has the team's tag already; the target group has none.
+        ["tag acme-shop-api-staging (maestro:app)".to_owned(), format!("tag acme-shop-api-staging ({keys})")]
+    );
+    let tagged = diff(&desired, &observed, Options::default());
+    for action in &tagged.actions {
+        let Action::TagLoadBalancing { tags, .. } = action else { panic!("{action:?}") };
+        assert!(tags.contains(&crate::provision::ownership::marker(&desired)), "{tags:?}");
+    }
+    // Other tags the team put on it are left alone: only what is missing is added.
+    observed.load_balancer.as_mut().unwrap().tags.extend(resource_tags(&desired));
+    observed.target_group.as_mut().unwrap().tags = resource_tags(&desired);
+    assert_eq!(changes(&desired, &observed), Vec::<String>::new());
 }
 
 #[test]
