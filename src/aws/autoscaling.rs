@@ -163,23 +163,3 @@ impl Autoscaling {
         Ok(())
     }
 }
-
-/// `app/<lb>/<id>/targetgroup/<tg>/<id>`: the core's, which the diff compares live policies with.
-pub(crate) fn resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Option<String> {
-    maestro_core::provision::diff::alb_resource_label(load_balancer_arn, target_group_arn)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn resource_label_joins_the_two_arns() {
-        let label = super::resource_label(
-            "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/acme-shop-api-staging/50dc6c495c0c9188",
-            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/acme-shop-api-staging/943f017f100becff",
-        );
-        assert_eq!(
-            label.as_deref(),
-            Some("app/acme-shop-api-staging/50dc6c495c0c9188/targetgroup/acme-shop-api-staging/943f017f100becff")
-        );
-    }
-}

@@ -12,12 +12,12 @@ use tokio::task::JoinSet;
 
 use super::eventually::eventually;
 use super::refs::{Created, Refs, ServiceDeployment};
-use crate::aws::autoscaling::resource_label;
 use crate::aws::{CallError, Clients, RuleCreated};
 use crate::error::Failure;
 use maestro_core::backoff::{Backoff, MAX_POLL};
 use maestro_core::eventual::SERVICE_DRAINED;
 use maestro_core::provision::action::Action;
+use maestro_core::provision::diff::alb_resource_label;
 use maestro_core::provision::priority::{PRIORITY_TRIES, lowest_free};
 use maestro_core::provision::stage::Stage;
 use maestro_core::spec::tags::Tag;
@@ -138,7 +138,7 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
                 Some(alb) => {
                     let (balancer, group) =
                         (refs.load_balancer(&alb.load_balancer)?, refs.target_group(&alb.target_group)?);
-                    Some(resource_label(balancer, group).ok_or_else(|| {
+                    Some(alb_resource_label(balancer, group).ok_or_else(|| {
                         Failure::new(format!("cannot build the ALB resource label from {balancer} and {group}"))
                     })?)
                 }

@@ -13,15 +13,30 @@ pub(super) async fn load_balancer(
 ) -> Result<Option<ObservedLoadBalancer>, Failure> {
     // On a shared load balancer, the rules of the listener the app's rule goes on.
     let rules_on = balancer.shared.then_some(balancer.listener.port);
-    let mut found = clients.elb.load_balancer(&balancer.name, rules_on).await?;
-    if let (None, Some(former)) = (&found, &balancer.former_name) {
-        found = clients.elb.load_balancer(former, rules_on).await?;
-    }
+    let mut found = named(clients, balancer, rules_on).await?;
     // A shared load balancer is someone else's by design: its tags decide nothing.
     if let Some(live) = found.as_mut().filter(|_| !balancer.shared) {
         live.tags = clients.elb.tags(&live.arn).await?;
     }
     Ok(found)
+}
+
+/// The app's load balancer under its name or its former one, without its tags: where the app
+/// answers.
+pub(crate) async fn dns_name(clients: &Clients, balancer: &LoadBalancer) -> Result<Option<String>, Failure> {
+    Ok(named(clients, balancer, None).await?.map(|live| live.dns_name))
+}
+
+async fn named(
+    clients: &Clients,
+    balancer: &LoadBalancer,
+    rules_on: Option<u16>,
+) -> Result<Option<ObservedLoadBalancer>, Failure> {
+    let found = clients.elb.load_balancer(&balancer.name, rules_on).await?;
+    match (found, &balancer.former_name) {
+        (None, Some(former)) => clients.elb.load_balancer(former, rules_on).await,
+        (found, _) => Ok(found),
+    }
 }
 
 pub(super) async fn target_group(

@@ -4,7 +4,7 @@
 mod apply;
 mod eventually;
 pub(crate) mod lease;
-mod load_balancing;
+pub(crate) mod load_balancing;
 mod observe;
 mod refs;
 pub(crate) mod release;

@@ -76,12 +76,9 @@ pub(super) async fn app_url(clients: &Clients, desired: &DesiredState) -> Option
     if let Some(host) = &balancer.host {
         return Some(format!("{scheme}://{host}"));
     }
-    let mut live = clients.elb.load_balancer(&balancer.name, None).await.ok()?;
     // An adopted load balancer of the original's keeps the name it cut (provision::adoption).
-    if let (None, Some(former)) = (&live, &balancer.former_name) {
-        live = clients.elb.load_balancer(former, None).await.ok()?;
-    }
-    Some(format!("{scheme}://{}", live?.dns_name))
+    let dns_name = crate::engine::load_balancing::dns_name(clients, balancer).await.ok()??;
+    Some(format!("{scheme}://{dns_name}"))
 }
 
 /// Each planned service as the run left it. `result` is `None` when the run did not wait.

@@ -134,7 +134,7 @@ pub(super) fn check_execution_role(settings: &Settings, definitions: &[TaskDefin
             needs.push(need);
         }
     };
-    for definition in definitions.iter().filter(|definition| !has_text(&definition.definition, "executionRoleArn")) {
+    for definition in definitions.iter().filter(|definition| !definition.has_execution_role()) {
         for container in containers(&definition.definition) {
             let is_app = container.get("name").and_then(Value::as_str) == Some(definition.container.as_str());
             let image = container.get("image").and_then(Value::as_str).unwrap_or_default();
@@ -164,16 +164,6 @@ pub(super) fn check_execution_role(settings: &Settings, definitions: &[TaskDefin
          AmazonECSTaskExecutionRolePolicy managed policy (and secretsmanager:GetSecretValue on the app's secret); \
          docs/iam.md shows one",
     ));
-}
-
-/// ECS Exec needs the task role: Create/UpdateService and RunTask refuse `enableExecuteCommand`
-/// for a task definition without `taskRoleArn`.
-pub(super) fn has_task_role(definition: &TaskDefinition) -> bool {
-    has_text(&definition.definition, "taskRoleArn")
-}
-
-fn has_text(document: &serde_json::Map<String, Value>, key: &str) -> bool {
-    document.get(key).and_then(Value::as_str).is_some_and(|text| !text.is_empty())
 }
 
 fn containers(document: &serde_json::Map<String, Value>) -> impl Iterator<Item = &serde_json::Map<String, Value>> {

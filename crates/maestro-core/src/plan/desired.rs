@@ -96,6 +96,24 @@ pub struct TaskDefinition {
     pub definition: Map<String, Value>,
 }
 
+impl TaskDefinition {
+    /// ECS resolves `secrets` and pulls from ECR with the execution role; Fargate refuses either
+    /// without one.
+    pub fn has_execution_role(&self) -> bool {
+        self.has_text("executionRoleArn")
+    }
+
+    /// ECS Exec needs the task role: Create/UpdateService and RunTask refuse
+    /// `enableExecuteCommand` for a task definition without `taskRoleArn`.
+    pub fn has_task_role(&self) -> bool {
+        self.has_text("taskRoleArn")
+    }
+
+    fn has_text(&self, key: &str) -> bool {
+        self.definition.get(key).and_then(Value::as_str).is_some_and(|text| !text.is_empty())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Service {
     pub process: String,

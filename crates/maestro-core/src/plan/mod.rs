@@ -82,7 +82,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
             let exec = task_definitions
                 .iter()
                 .find(|definition| definition.process == *process)
-                .is_some_and(checks::has_task_role);
+                .is_some_and(TaskDefinition::has_task_role);
             service(process, settings, &names, exec)
         })
         .collect();

@@ -1,9 +1,6 @@
 //! What stops a deploy once AWS has been read and before anything is written: the account holds
 //! (or lacks) something the plan cannot work with, and AWS would refuse a later write after the
 //! earlier ones were made. Tested with the diff's fixtures (`diff/tests/preflight.rs`).
-
-use serde_json::Value;
-
 use super::adoption;
 use super::observed::Observed;
 use super::ownership::{marker, other_owner};
@@ -115,9 +112,7 @@ fn secret_without_execution_role(desired: &DesiredState, observed: &Observed, fo
     let without_role: Vec<&str> = desired
         .task_definitions
         .iter()
-        .filter(|definition| {
-            definition.definition.get("executionRoleArn").and_then(Value::as_str).is_none_or(str::is_empty)
-        })
+        .filter(|definition| !definition.has_execution_role())
         .map(|definition| definition.family.as_str())
         .collect();
     if without_role.is_empty() {

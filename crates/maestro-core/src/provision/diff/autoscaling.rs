@@ -87,3 +87,19 @@ pub fn alb_resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Op
     let group = target_group_arn.rsplit_once(':')?.1;
     Some(format!("{balancer}/{group}"))
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_resource_label_joins_the_two_arns() {
+        let label = super::alb_resource_label(
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/acme-shop-api-staging/50dc6c495c0c9188",
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/acme-shop-api-staging/943f017f100becff",
+        );
+        assert_eq!(
+            label.as_deref(),
+            Some("app/acme-shop-api-staging/50dc6c495c0c9188/targetgroup/acme-shop-api-staging/943f017f100becff")
+        );
+        assert_eq!(super::alb_resource_label("not an arn", "arn:x:targetgroup/tg/1"), None);
+    }
+}
