@@ -7,8 +7,8 @@
 //! | container | `<slug>` |
 //! | log group | `/ecs/<family>` |
 //! | log stream | `ecs/<container>/<task id>` (the awslogs driver's, from the stream prefix) |
-//! | load balancer, target group | `ALB_NAME_OVERRIDE` or `<slug>-<branch>`; over 32 characters, cut with a hash (see below) |
-//! | Service Connect discovery name, named port | `<service>`, `<slug>-<process>`; over 64 characters, cut with a hash |
+//! | load balancer, target group | `ALB_NAME_OVERRIDE` or `<slug>-<branch>`, without a `-` at either end; over 32 characters, cut with a hash (see below) |
+//! | Service Connect discovery name, named port | `<service>`, `<slug>-<process>`, without a leading `-`; over 64 characters, cut with a hash |
 //! | scaling policy | `<service>-<cpu\|mem\|alb>-scaling-policy` |
 //! | schedule rule | `md5(<cluster>)[0..6]-<name>`; in a shared cluster (`ECS_CLUSTER_ID`) `md5(<cluster>/<slug>-<branch>)[0..6]-<name>`; cut to 64 characters |
 //! | ECR repository | `<slug>-<branch>` |
@@ -95,6 +95,15 @@ fn cut(name: &str, limit: usize) -> String {
     cut.trim_end_matches('-').to_owned()
 }
 
+/// `name` without the `-`s it starts with (a slug from `MAESTRO_REPO_OVERRIDE`, which is free
+/// text, may sanitise to one): load balancer and target group names may not start with `-`, and
+/// of a Service Connect discovery name or named port ECS says "The name can't start with a
+/// hyphen". A name that does not start with `-` is unchanged, so no existing deploy is renamed;
+/// one that does was refused, so nobody has it.
+fn lead_trimmed(name: &str) -> String {
+    name.trim_start_matches('-').to_owned()
+}
+
 /// The first 6 hex digits of the MD5 of `text`.
 fn short_hash(text: &str) -> String {
     Md5::digest(text.as_bytes()).iter().take(3).map(|byte| format!("{byte:02x}")).collect()
@@ -152,7 +161,7 @@ impl Names {
 
     /// Load balancer names allow only letters, digits and `-`, 32 of them, not at either end.
     fn load_balancer_name(base: &str) -> String {
-        let name = base.replace('_', "-");
+        let name = lead_trimmed(&base.replace('_', "-"));
         match name.strip_prefix(INTERNAL_PREFIX) {
             // AWS refuses the name, so nobody has it: `int-…` with the hash of the whole.
             Some(rest) => hashed(&format!("int-{rest}"), &name, LOAD_BALANCER_NAME_LIMIT),
@@ -163,14 +172,15 @@ impl Names {
     /// As a load balancer's, but a target group may start with `internal-`.
     fn target_group_name(base: &str) -> String {
         let name = base.replace('_', "-");
-        let trimmed = name.trim_end_matches('-');
-        fit(trimmed, LOAD_BALANCER_NAME_LIMIT)
+        fit(lead_trimmed(&name).trim_end_matches('-'), LOAD_BALANCER_NAME_LIMIT)
     }
 
-    /// The name the original (and maestro before the hash) cut `base` to, when it differs.
+    /// The name the original (and maestro before the hash) cut `base` to, when it differs. One
+    /// that starts with `-` was refused by AWS, so nobody has it (and a describe by that name
+    /// would be refused too).
     fn former_name(base: &str) -> Option<String> {
         let former = cut(&base.replace('_', "-"), LOAD_BALANCER_NAME_LIMIT);
-        (former != Self::target_group_name(base)).then_some(former)
+        (former != Self::target_group_name(base) && !former.starts_with('-')).then_some(former)
     }
 
     pub fn slug(&self) -> &str {
@@ -204,12 +214,12 @@ impl Names {
 
     /// The named port of `process`, which Service Connect refers to.
     pub fn port_name(&self, process: &str) -> String {
-        fit(&format!("{}-{process}", self.slug), SERVICE_CONNECT_NAME_LIMIT)
+        fit(&lead_trimmed(&format!("{}-{process}", self.slug)), SERVICE_CONNECT_NAME_LIMIT)
     }
 
     /// The name `process`'s service is known by through Service Connect.
     pub fn discovery_name(&self, process: &str) -> String {
-        fit(&self.service(process), SERVICE_CONNECT_NAME_LIMIT)
+        fit(&lead_trimmed(&self.service(process)), SERVICE_CONNECT_NAME_LIMIT)
     }
 
     pub fn load_balancer(&self) -> &str {

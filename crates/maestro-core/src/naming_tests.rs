@@ -120,6 +120,32 @@ fn service_connect_names_fit_in_64_characters() {
 }
 
 #[test]
+fn names_aws_refuses_with_a_leading_dash_lose_it() {
+    // `MAESTRO_REPO_OVERRIDE=-acme/shop` (free text): AWS refuses these names starting with `-`.
+    let dashed = Names::new(&slug("-acme/shop"), "main", None, None);
+    assert_eq!(dashed.slug(), "-acme-shop", "the ECS names keep the slug");
+    assert_eq!(dashed.load_balancer(), "acme-shop-main");
+    assert_eq!(dashed.target_group(), "acme-shop-main");
+    assert_eq!(dashed.discovery_name("web"), "acme-shop-main-web");
+    assert_eq!(dashed.port_name("web"), "acme-shop-web");
+    assert_eq!((dashed.former_load_balancer(), dashed.former_target_group()), (None, None));
+    // `_` turns into `-` in load balancer names, and a long one is still cut with a hash.
+    let long = Names::new("__acme-shop-api", "feature-payments-refactor", None, None);
+    assert!(long.load_balancer().starts_with("acme-shop-api-feature-"), "{}", long.load_balancer());
+    assert_eq!(long.load_balancer().len(), 32);
+    assert_eq!(long.former_load_balancer(), None, "the plain cut started with `-`: nobody has it");
+    // Behind the dashes may be `internal-`, which a load balancer name may not start with either.
+    assert!(Names::new("-internal-tools", "main", None, None).load_balancer().starts_with("int-tools-main-"));
+    // Names that do not start with `-` are the same as before.
+    let plain = names();
+    assert_eq!(
+        (plain.load_balancer(), plain.target_group()),
+        ("acme-shop-api-staging", "acme-shop-api-staging".to_owned())
+    );
+    assert_eq!(plain.discovery_name("web"), "acme-shop-api-staging-web");
+}
+
+#[test]
 fn overrides_change_only_their_own_names() {
     let names = Names::new("acme-shop-api", "staging", Some("shared-cluster"), Some("shared-alb"));
     assert_eq!(names.cluster(), "shared-cluster");

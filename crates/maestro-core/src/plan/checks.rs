@@ -162,7 +162,7 @@ pub(super) fn check_execution_role(settings: &Settings, definitions: &[TaskDefin
         format!("the tasks need an execution role, which ECS uses to {}", needs.join(", ")),
         "set ECS_EXECUTION_ROLE_ARN to a role that ecs-tasks.amazonaws.com can assume, with the \
          AmazonECSTaskExecutionRolePolicy managed policy (and secretsmanager:GetSecretValue on the app's secret); \
-         docs/iam.md shows one",
+         docs/iam.md#the-execution-role shows one",
     ));
 }
 

@@ -40,8 +40,11 @@ fn the_execution_role_is_required_for_a_registry_login_and_a_base_files_secrets(
         [("ECS_EXECUTION_ROLE_ARN", ""), ("MAESTRO_NO_LOG", "true"), ("MAESTRO_IMAGE_REPOSITORY", "ghcr.io/acme/shop")];
     // Logs off and a public image outside ECR: nothing needs the role.
     assert!(planned(&outside_ecr, PROCFILE, &[]).is_ok());
-    let with_login: Vec<(&str, &str)> =
-        outside_ecr.iter().copied().chain([("MAESTRO_IMAGE_PULL_SECRET", "ghcr-pull")]).collect();
+    let with_login: Vec<(&str, &str)> = outside_ecr
+        .iter()
+        .copied()
+        .chain([("MAESTRO_IMAGE_PULL_SECRET", "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-AbCdEf")])
+        .collect();
     assert_eq!(
         refused(&with_login, PROCFILE)[0].1,
         "the tasks need an execution role, which ECS uses to log in to the image's registry (MAESTRO_IMAGE_PULL_SECRET)"

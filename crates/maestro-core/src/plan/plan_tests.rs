@@ -345,7 +345,7 @@ fn a_private_image_outside_ecr_is_pulled_with_its_secret() {
         "ECR images need none"
     );
     // A secret for an image ECS pulls from ECR is a mistake, said before any AWS call.
-    let errors = plan_errors(&[("MAESTRO_IMAGE_PULL_SECRET", "ghcr-pull")]);
+    let errors = plan_errors(&[("MAESTRO_IMAGE_PULL_SECRET", SECRET)]);
     assert_eq!(errors.0[0].location.to_string(), "MAESTRO_IMAGE_PULL_SECRET");
     assert!(errors.0[0].message.contains("is in ECR"), "{}", errors.0[0].message);
 }

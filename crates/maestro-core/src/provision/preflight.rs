@@ -127,7 +127,7 @@ fn secret_without_execution_role(desired: &DesiredState, observed: &Observed, fo
             if without_role.len() == 1 { "has" } else { "have" }
         ),
         hint: "set ECS_EXECUTION_ROLE_ARN to a role ECS tasks can assume, with secretsmanager:GetSecretValue on the \
-               secret (docs/iam.md); nothing was changed"
+               secret (docs/iam.md#the-execution-role); nothing was changed"
             .to_owned(),
     });
 }

@@ -216,6 +216,20 @@ fn the_app_folder_is_kept_relative_without_its_trailing_slash() {
 
 /// A user name without its password (or the reverse) stops the run; both give the login.
 #[test]
+fn an_image_pull_secret_is_given_by_its_arn() {
+    const ARN: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pull-AbCdEf";
+    let read = settings(&[("MAESTRO_IMAGE_PULL_SECRET", ARN)]).unwrap();
+    assert_eq!(read.tasks.image_pull_secret.as_deref(), Some(ARN));
+    // ECS takes a name too, but may describe the definition with the ARN: every deploy would
+    // then see a change and register a revision.
+    let errors = settings(&[("MAESTRO_IMAGE_PULL_SECRET", "ghcr-pull")]).unwrap_err();
+    let error = &errors.0[0];
+    assert_eq!(error.location.to_string(), "MAESTRO_IMAGE_PULL_SECRET");
+    assert_eq!(error.message, "`ghcr-pull` is not a Secrets Manager secret's ARN");
+    assert!(error.hint.contains("full ARN") && error.hint.contains("describe-secret"), "{}", error.hint);
+}
+
+#[test]
 fn registry_credentials_come_in_pairs() {
     let login = settings(&[("MAESTRO_REGISTRY_USERNAME", " deployer "), ("MAESTRO_REGISTRY_PASSWORD", "s3cret ")])
         .unwrap()

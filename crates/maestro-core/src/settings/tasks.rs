@@ -6,7 +6,7 @@ use crate::plan::aws_values::CapacityProvider;
 use crate::spec::efs::{self, EfsVolume};
 use crate::spec::process_list::{self, ProcessList};
 use crate::spec::tags::{self, Tag};
-use crate::types::{SecretName, is_secret_reference};
+use crate::types::{SecretName, is_secret_arn};
 
 pub const DEFAULT_PORT: u16 = 3000;
 /// The retention periods CloudWatch Logs accepts.
@@ -22,8 +22,11 @@ pub struct TaskSettings {
     pub stop_timeout: Option<u32>,
     pub task_role_arn: Option<String>,
     pub execution_role_arn: Option<String>,
-    /// The Secrets Manager secret (ARN or name) with the login ECS pulls a private image outside
-    /// ECR with (`MAESTRO_IMAGE_PULL_SECRET`): the containers' `repositoryCredentials`.
+    /// The ARN of the Secrets Manager secret with the login ECS pulls a private image outside ECR
+    /// with (`MAESTRO_IMAGE_PULL_SECRET`): the containers' `repositoryCredentials`. ECS documents
+    /// `credentialsParameter` as the secret's ARN (a name is accepted for a secret in the task's
+    /// region); a name is refused so that what maestro registers is what it compares the
+    /// described definition with, whatever form ECS answers in, and redeploys register nothing.
     pub image_pull_secret: Option<String>,
     pub no_log: bool,
     /// The Secrets Manager secret with the app's variables, instead of `<branch>/<slug>`.
@@ -46,10 +49,11 @@ impl TaskSettings {
             execution_role_arn: read.role_arn(var::ECS_EXECUTION_ROLE_ARN),
             image_pull_secret: read.checked(
                 var::MAESTRO_IMAGE_PULL_SECRET,
-                is_secret_reference,
-                "a Secrets Manager secret's ARN or name",
-                "give the ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>`) or the name of a secret \
-                 holding {\"username\": …, \"password\": …}",
+                is_secret_arn,
+                "a Secrets Manager secret's ARN",
+                "give the full ARN of the secret holding {\"username\": …, \"password\": …} \
+                 (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`; \
+                 `aws secretsmanager describe-secret --secret-id <name>` prints it), not its name",
             ),
             no_log: read.boolean(var::MAESTRO_NO_LOG),
             secret_name: read.typed(var::MAESTRO_SECRET_NAME, SecretName::parse).map(String::from),

@@ -22,7 +22,7 @@ pub use region::Region;
 pub use repo_slug::RepoSlug;
 pub use resource_id::is_resource_id;
 pub use role_arn::RoleArn;
-pub use secret_name::{SecretName, is_secret_reference};
+pub use secret_name::{SecretName, is_secret_arn};
 
 use crate::input::Location;
 use crate::input_error::InputError;

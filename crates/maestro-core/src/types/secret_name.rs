@@ -29,19 +29,16 @@ impl SecretName {
     }
 }
 
-/// A secret's ARN (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`), or its name.
-pub fn is_secret_reference(text: &str) -> bool {
-    match text.strip_prefix("arn:") {
-        Some(rest) => {
-            let parts: Vec<&str> = rest.splitn(5, ':').collect();
-            matches!(parts.as_slice(), [partition, "secretsmanager", region, account, resource]
-                if partition.starts_with("aws")
-                    && !region.is_empty()
-                    && is_account_id(account)
-                    && resource.strip_prefix("secret:").is_some_and(|name| !name.is_empty()))
-        }
-        None => is_secret_name(text),
-    }
+/// A secret's ARN: `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`.
+pub fn is_secret_arn(text: &str) -> bool {
+    text.strip_prefix("arn:").is_some_and(|rest| {
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        matches!(parts.as_slice(), [partition, "secretsmanager", region, account, resource]
+            if partition.starts_with("aws")
+                && !region.is_empty()
+                && is_account_id(account)
+                && resource.strip_prefix("secret:").is_some_and(is_secret_name))
+    })
 }
 
 #[cfg(test)]
@@ -53,9 +50,14 @@ mod tests {
         assert!(SecretName::parse("shop/staging_1+x=y.z@w-v").is_ok());
         assert!(SecretName::parse("shop staging").is_err());
         assert!(SecretName::parse(&"a".repeat(513)).is_err());
-        assert!(is_secret_reference("arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-AbCdEf"));
-        assert!(is_secret_reference("ghcr-pull"));
-        assert!(!is_secret_reference("arn:aws:secretsmanager:us-east-1:42:secret:x"));
-        assert!(!is_secret_reference("arn:aws:ssm:us-east-1:123456789012:parameter/x"));
+        assert!(is_secret_arn("arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-AbCdEf"));
+        assert!(is_secret_arn("arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:shop/ghcr-AbCdEf"));
+        // A name is a secret ECS would accept, but not what maestro can compare (see `TaskSettings`).
+        assert!(!is_secret_arn("ghcr-pull"));
+        assert!(!is_secret_arn("arn:aws:secretsmanager:us-east-1:42:secret:x"));
+        assert!(!is_secret_arn("arn:aws:secretsmanager::123456789012:secret:x"));
+        assert!(!is_secret_arn("arn:aws:secretsmanager:us-east-1:123456789012:secret:"));
+        assert!(!is_secret_arn("arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr pull"));
+        assert!(!is_secret_arn("arn:aws:ssm:us-east-1:123456789012:parameter/x"));
     }
 }
