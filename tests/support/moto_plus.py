@@ -12,6 +12,9 @@ ways a deploy tool notices:
   Service Connect configuration and completes after a few DescribeServices calls, or fails as a
   circuit-breaker rollback when a test asks for it.
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
+- A response's include/exclude switches (DescribeServices, DescribeTasks and DescribeClusters
+  `include=TAGS`) write into a dict shared by every request thread, so one request could strip
+  the tags from another's answer. Here each response writes into its own copy.
 
 A test chooses outcomes with two extra paths on the same port:
 
@@ -35,6 +38,7 @@ import threading
 import uuid
 
 from moto import server
+from moto.core.responses import BaseResponse
 from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
@@ -83,6 +87,23 @@ def new_deployment(service, task_definition):
 def add_event(service, message):
     service.events.insert(0, {"id": str(uuid.uuid4()), "createdAt": utcnow(), "message": message})
 
+
+original_response_init = BaseResponse.__init__
+
+
+def response_init(self, *args, **kwargs):
+    """moto builds one response object per request (`cls()._dispatch`), but `_include_in_response`
+    and `_exclude_from_response` write into RESPONSE_KEY_PATH_TO_TRANSFORMER, a class attribute
+    every request thread shares, and the serializer reads it while it writes the answer
+    (`getattr(context.response, "RESPONSE_KEY_PATH_TO_TRANSFORMER")`, where `context.response` is
+    this object). A DescribeServices without `include` arriving meanwhile stripped the tags from
+    the services not yet written of one with `include=TAGS`. An instance copy, taken before
+    anything writes to it, wins over the class attribute for both."""
+    original_response_init(self, *args, **kwargs)
+    self.RESPONSE_KEY_PATH_TO_TRANSFORMER = dict(type(self).RESPONSE_KEY_PATH_TO_TRANSFORMER)
+
+
+BaseResponse.__init__ = response_init
 
 original_create_service = ecs_responses.EC2ContainerServiceResponse.create_service
 

@@ -217,3 +217,43 @@ async fn services_are_described_ten_at_a_time_and_listed_in_pages() {
     }
     assert_eq!(listed, names);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn concurrent_describes_with_and_without_tags_each_answer_their_own_request() {
+    // moto kept `include=TAGS` in a dict shared by every request thread (moto_plus.py
+    // `response_init`): a describe without it, answered meanwhile, stripped the tags from the
+    // services not yet written, and maestro then re-tagged or failed to recognise its own services.
+    let world = World::new("strict_concurrent_describes_each_answer_their_own_request").await;
+    let definition = world.definition("tagged", true).await;
+    let names: Vec<String> = (0..10).map(|n| format!("tagged-{n}")).collect();
+    for name in &names {
+        let tags = ["workload", "environment", "owner", "maestro:app"]
+            .map(|key| aws_sdk_ecs::types::Tag::builder().key(key).value(format!("{name}-{key}")).build());
+        world.service(name, &definition).set_tags(Some(tags.to_vec())).send().await.unwrap();
+    }
+    // Past the window in which a new service is MISSING.
+    world.ecs.describe_services().cluster(CLUSTER).set_services(Some(names.clone())).send().await.unwrap();
+    let mut calls = tokio::task::JoinSet::new();
+    for call in 0..20 {
+        let request = world.ecs.describe_services().cluster(CLUSTER).set_services(Some(names.clone()));
+        let with_tags = call % 2 == 0;
+        let request = if with_tags { request.include(aws_sdk_ecs::types::ServiceField::Tags) } else { request };
+        calls.spawn(async move { (with_tags, request.send().await.unwrap()) });
+    }
+    while let Some(answer) = calls.join_next().await {
+        let (with_tags, described) = answer.unwrap();
+        assert_eq!(described.services().len(), names.len(), "{described:?}");
+        for service in described.services() {
+            let tags = service.tags().len();
+            let expected = if with_tags { 4 } else { 0 };
+            assert_eq!(
+                tags,
+                expected,
+                "{} (include TAGS: {with_tags}): {:?}",
+                service.service_name().unwrap(),
+                service
+            );
+        }
+    }
+}

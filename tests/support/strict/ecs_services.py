@@ -143,6 +143,8 @@ def describe_services(self):
     services, failures = backend.describe_services(cluster, visible) if visible else ([], [])
     for service in services:
         seen(self, cluster, service)
+    # This request's own switch: moto_plus.py `response_init` gives each response its own copy of
+    # the dict these write into (moto's is shared by every request thread).
     tags = "DescribeServicesResponse.services.Service.tags"
     if "TAGS" in self._get_param("include", []):
         self._include_in_response(tags)
