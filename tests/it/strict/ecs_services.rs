@@ -29,6 +29,13 @@ async fn ecs_exec_needs_a_task_role_on_create_and_update() {
         .task_definition(with_role)
         .enable_execute_command(true);
     update.send().await.unwrap();
+    // Exec stays on when a request omits enableExecuteCommand, so a definition without a task role
+    // is still refused.
+    let back = world.ecs.update_service().cluster(CLUSTER).service("exec").task_definition(&roleless);
+    let (code, message) = refusal(back.clone().send().await);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("couldn't be updated"), "{message}");
+    back.enable_execute_command(false).send().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
