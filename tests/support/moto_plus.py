@@ -7,10 +7,11 @@ ways a deploy tool notices:
   serviceConnectConfiguration and healthCheckGracePeriodSeconds, so a converged service would
   look drifted on every run. Here they are kept and described.
 - UpdateService starts no deployment and deployments never progress. Here a new task
-  definition, forceNewDeployment, or any of networkConfiguration, loadBalancers and
-  serviceConnectConfiguration (as AWS documents) starts a PRIMARY deployment, which carries the
-  Service Connect configuration and completes after a few DescribeServices calls, or fails as a
-  circuit-breaker rollback when a test asks for it.
+  definition or forceNewDeployment starts a PRIMARY deployment, which carries the Service Connect
+  configuration and completes after a few DescribeServices calls, or fails as a circuit-breaker
+  rollback when a test asks for it. (The other fields AWS documents as starting a deployment are
+  the strict layer's rule, strict/ecs_services.py DEPLOYMENT_TRIGGERS, which asks for one here
+  through forceNewDeployment.)
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
 - A response's include/exclude switches (DescribeServices, DescribeTasks and DescribeClusters
   `include=TAGS`) write into a dict shared by every request thread, so one request could strip
@@ -125,12 +126,7 @@ original_update_service = ecs_models.EC2ContainerServiceBackend.update_service
 
 def update_service(self, service_properties):
     new_task_definition = service_properties.get("task_definition")
-    # UpdateService's reference: networkConfiguration, loadBalancers and
-    # serviceConnectConfiguration each "trigger a new service deployment".
-    redeploying = ("network_configuration", "load_balancers", "service_connect_configuration")
-    forced = service_properties.get("force_new_deployment", False) or any(
-        service_properties.get(name) is not None for name in redeploying
-    )
+    forced = service_properties.get("force_new_deployment", False)
     service = original_update_service(self, dict(service_properties))
     if new_task_definition or forced:
         definition = self.describe_task_definition(service.task_definition)

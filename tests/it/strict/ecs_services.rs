@@ -125,21 +125,19 @@ async fn awsvpc_needs_known_subnets_and_security_groups() {
     assert_eq!(refusal(update.send().await).0, "InvalidParameterException");
 }
 
+/// Service Connect for the port named `http` of [`World::container`], under `discovery`.
+fn connect(discovery: &str) -> ServiceConnectConfiguration {
+    let alias = ServiceConnectClientAlias::builder().port(8080).dns_name("web").build().unwrap();
+    let service =
+        ServiceConnectService::builder().port_name("http").discovery_name(discovery).client_aliases(alias).build();
+    ServiceConnectConfiguration::builder().enabled(true).namespace("internal").services(service.unwrap()).build()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_service_connect_discovery_name_has_at_most_64_characters() {
     let world = World::new("strict_a_service_connect_discovery_name_has_at_most_64").await;
     let definition = world.definition("connect", true).await;
-    let connect = |discovery: &str| {
-        let alias = ServiceConnectClientAlias::builder().port(8080).dns_name("web").build().unwrap();
-        let service = ServiceConnectService::builder()
-            .port_name("http")
-            .discovery_name(discovery)
-            .client_aliases(alias)
-            .build()
-            .unwrap();
-        ServiceConnectConfiguration::builder().enabled(true).namespace("internal").services(service).build()
-    };
     let (code, message) = refusal(
         world.service("connect", &definition).service_connect_configuration(connect(&"a".repeat(65))).send().await,
     );
@@ -184,7 +182,7 @@ async fn a_deleted_service_drains_before_its_name_can_be_used_again() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn sending_the_network_or_load_balancers_again_starts_a_deployment() {
+async fn sending_the_network_load_balancers_or_service_connect_again_starts_a_deployment() {
     let world = World::new("strict_sending_the_network_again_starts_a_deployment").await;
     let definition = world.definition("roll", true).await;
     let created = world.service("roll", &definition).send().await.unwrap();
@@ -199,8 +197,11 @@ async fn sending_the_network_or_load_balancers_again_starts_a_deployment() {
     let networked = update.clone().network_configuration(world.vpc()).send().await.unwrap();
     let second = primary(networked.service());
     assert_ne!(second, first, "networkConfiguration starts a deployment");
-    let balanced = update.set_load_balancers(Some(vec![])).send().await.unwrap();
-    assert_ne!(primary(balanced.service()), second, "loadBalancers, even empty, starts a deployment");
+    let balanced = update.clone().set_load_balancers(Some(vec![])).send().await.unwrap();
+    let third = primary(balanced.service());
+    assert_ne!(third, second, "loadBalancers, even empty, starts a deployment");
+    let connected = update.service_connect_configuration(connect("roll")).send().await.unwrap();
+    assert_ne!(primary(connected.service()), third, "serviceConnectConfiguration starts a deployment");
 }
 
 #[tokio::test(flavor = "multi_thread")]

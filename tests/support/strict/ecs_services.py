@@ -18,16 +18,16 @@ Response = ecs_responses.EC2ContainerServiceResponse
 # and hyphens are allowed." (aws-sdk-ecs 1.157.0)
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 # UpdateService (aws-sdk-ecs 1.157.0): networkConfiguration, loadBalancers and
-# serviceConnectConfiguration (like taskDefinition, placement, platformVersion, serviceRegistries,
+# serviceConnectConfiguration (like taskDefinition, platformVersion, serviceRegistries,
 # volumeConfigurations and vpcLatticeConfigurations): "This parameter triggers a new service
-# deployment." loadBalancers: "You can remove existing loadBalancers by passing an empty list", so
-# an empty list is sent and counts.
+# deployment." (placementConstraints and placementStrategy: "This parameter doesn't trigger a new
+# service deployment.") loadBalancers: "You can remove existing loadBalancers by passing an empty
+# list", so an empty list is sent and counts. The rule lives here only: moto_plus starts a
+# deployment for forceNewDeployment, and MOTO_PLUS_LENIENT=1 leaves UpdateService as moto has it.
 DEPLOYMENT_TRIGGERS = (
     "networkConfiguration",
     "loadBalancers",
     "serviceConnectConfiguration",
-    "placementConstraints",
-    "placementStrategy",
     "platformVersion",
     "serviceRegistries",
     "volumeConfigurations",
