@@ -169,7 +169,10 @@ def advance(backend, service):
     elif outcome == "FAILED":
         primary.update(rolloutState="FAILED", failedTasks=max(1, service.desired_count), runningCount=0, pendingCount=0,
                        rolloutStateReason="ECS deployment circuit breaker: tasks failed to start.")
-        add_event(service, f"(service {service.name}) (deployment {primary['id']}) deployment failed: tasks failed to start.")
+        add_event(
+            service,
+            f"(service {service.name}) (deployment {primary['id']}) deployment failed: tasks failed to start.",
+        )
         stopped_task(backend, service, primary)
         previous = next((d for d in service.deployments if d["status"] == "ACTIVE"), None)
         if previous is not None:
@@ -184,7 +187,8 @@ def stopped_task(backend, service, deployment):
         tasks = backend.run_task(service.cluster_name, deployment["taskDefinition"], 1, None, deployment["id"], None,
                                  "FARGATE", networking_configuration=service.network_configuration or None,
                                  group=f"service:{service.name}")
-    except Exception:  # the family may lack what moto needs to run a task; the failure still shows
+    # The family may lack what moto needs to run a task (any of its errors); the failure still shows.
+    except Exception:  # noqa: BLE001
         return
     for task in tasks:
         backend.stop_task(service.cluster_name, task.task_arn, "Essential container in task exited")
