@@ -1,8 +1,6 @@
 //! CreateService, UpdateService, DeleteService, DescribeServices and ListServices as ECS documents
-//! them (tests/support/strict/ecs_services.py, ecs_launch.py, ecs_network.py, ecs_attachments.py).
-
-use aws_sdk_ecs::types::{LoadBalancer, ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService};
-use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, TargetTypeEnum};
+//! them (tests/support/strict/ecs_services.py, ecs_launch.py). What a service attaches to and its
+//! network are in `ecs_attachments.rs` and `ecs_network.rs`.
 
 use super::world::{CLUSTER, World, refusal};
 
@@ -52,98 +50,14 @@ async fn a_definition_without_fargate_compatibility_cannot_run_on_the_fargate_cl
         (code.as_str(), message.as_str()),
         ("InvalidParameterException", "Task definition does not support launch_type FARGATE.")
     );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn a_target_group_without_a_load_balancer_cannot_be_attached() {
-    let world = World::new("strict_a_target_group_without_a_load_balancer").await;
-    let definition = world.definition("web", true).await;
-    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&world.account.config);
-    let group = elb
-        .create_target_group()
-        .name("web")
-        .protocol(ProtocolEnum::Http)
-        .port(8080)
-        .vpc_id(&world.network.vpc_id)
-        .target_type(TargetTypeEnum::Ip)
-        .send()
-        .await
-        .unwrap();
-    let group_arn = group.target_groups()[0].target_group_arn().unwrap().to_owned();
-    let attachment =
-        LoadBalancer::builder().target_group_arn(&group_arn).container_name("app").container_port(8080).build();
-    let (code, message) = refusal(world.service("web", &definition).load_balancers(attachment.clone()).send().await);
-    assert_eq!(code, "InvalidParameterException");
-    assert!(message.contains("does not have an associated load balancer"), "{message}");
-
-    let balancer =
-        elb.create_load_balancer().name("web").set_subnets(Some(world.network.subnets.clone())).send().await.unwrap();
-    let forward = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&group_arn).build();
-    let balancer_arn = balancer.load_balancers()[0].load_balancer_arn().unwrap();
-    elb.create_listener()
-        .load_balancer_arn(balancer_arn)
-        .protocol(ProtocolEnum::Http)
-        .port(80)
-        .default_actions(forward)
-        .send()
-        .await
-        .unwrap();
-    let wrong_port =
-        LoadBalancer::builder().target_group_arn(&group_arn).container_name("app").container_port(9090).build();
-    let (code, _) = refusal(world.service("web", &definition).load_balancers(wrong_port).send().await);
-    assert_eq!(code, "InvalidParameterException");
-    world.service("web", &definition).load_balancers(attachment).send().await.unwrap();
-}
-
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn awsvpc_needs_known_subnets_and_security_groups() {
-    let world = World::new("strict_awsvpc_needs_known_subnets_and_security_groups").await;
-    let definition = world.definition("net", true).await;
-    let group = world.network.security_group.clone();
-    let cases = [
-        (world.vpc_of(vec![], vec![group.clone()]), "subnets can not be empty."),
-        (world.vpc_of(vec!["subnet-0000dead".into()], vec![group.clone()]), "subnet-0000dead"),
-        (world.vpc_of(world.network.subnets.clone(), vec!["sg-0000dead".into()]), "sg-0000dead"),
-    ];
-    for (network, expected) in cases {
-        let (code, message) = refusal(world.service("net", &definition).network_configuration(network).send().await);
-        assert_eq!(code, "InvalidParameterException");
-        assert!(message.contains(expected), "{message}");
-    }
-    let no_network = world.ecs.create_service().cluster(CLUSTER).service_name("net").task_definition(&definition);
-    let (code, _) = refusal(no_network.send().await);
-    assert_eq!(code, "InvalidParameterException");
-    world.service("net", &definition).send().await.unwrap();
-    let update = world
-        .ecs
-        .update_service()
-        .cluster(CLUSTER)
-        .service("net")
-        .network_configuration(world.vpc_of(vec![], vec![group]));
-    assert_eq!(refusal(update.send().await).0, "InvalidParameterException");
-}
-
-/// Service Connect for the port named `http` of [`World::container`], under `discovery`.
-fn connect(discovery: &str) -> ServiceConnectConfiguration {
-    let alias = ServiceConnectClientAlias::builder().port(8080).dns_name("web").build().unwrap();
-    let service =
-        ServiceConnectService::builder().port_name("http").discovery_name(discovery).client_aliases(alias).build();
-    ServiceConnectConfiguration::builder().enabled(true).namespace("internal").services(service.unwrap()).build()
-}
-
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn a_service_connect_discovery_name_has_at_most_64_characters() {
-    let world = World::new("strict_a_service_connect_discovery_name_has_at_most_64").await;
-    let definition = world.definition("connect", true).await;
-    let (code, message) = refusal(
-        world.service("connect", &definition).service_connect_configuration(connect(&"a".repeat(65))).send().await,
+    // Nor can a Fargate service move to it.
+    world.service("fargate", &world.definition("fargate", true).await).send().await.unwrap();
+    let update = world.ecs.update_service().cluster(CLUSTER).service("fargate").task_definition(arn);
+    let (code, message) = refusal(update.send().await);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("InvalidParameterException", "Task definition does not support launch_type FARGATE.")
     );
-    assert_eq!(code, "InvalidParameterException");
-    assert!(message.contains("discoveryName"), "{message}");
-    world.service("connect", &definition).service_connect_configuration(connect(&"a".repeat(64))).send().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -177,6 +91,10 @@ async fn a_deleted_service_drains_before_its_name_can_be_used_again() {
     );
     assert_eq!(world.describe("gone").await.0, ["DRAINING"]);
     assert_eq!(world.describe("gone").await.0, ["INACTIVE"]);
+    let update = world.ecs.update_service().cluster(CLUSTER).service("gone").desired_count(2);
+    assert_eq!(refusal(update.send().await).0, "ServiceNotActiveException");
+    let delete = world.ecs.delete_service().cluster(CLUSTER).service("gone").force(true);
+    assert_eq!(refusal(delete.send().await).0, "ServiceNotActiveException");
     world.service("gone", &definition).send().await.unwrap();
 }
 
@@ -200,7 +118,7 @@ async fn sending_the_network_load_balancers_or_service_connect_again_starts_a_de
     let balanced = update.clone().set_load_balancers(Some(vec![])).send().await.unwrap();
     let third = primary(balanced.service());
     assert_ne!(third, second, "loadBalancers, even empty, starts a deployment");
-    let connected = update.service_connect_configuration(connect("roll")).send().await.unwrap();
+    let connected = update.service_connect_configuration(World::connect("http", "roll")).send().await.unwrap();
     assert_ne!(primary(connected.service()), third, "serviceConnectConfiguration starts a deployment");
 }
 
