@@ -86,6 +86,12 @@ async fn list_tasks_takes_started_by_alone_and_answers_in_pages() {
         count += page.unwrap().task_arns().len();
     }
     assert_eq!(count, 3);
+
+    // A service's tasks are in the group `service:<name>`; serviceName filters by it.
+    let grouped = world.ecs.run_task().cluster(CLUSTER).task_definition(&definition).group("service:web");
+    let started = grouped.launch_type(LaunchType::Fargate).network_configuration(world.vpc()).send().await.unwrap();
+    let web = world.ecs.list_tasks().cluster(CLUSTER).service_name("web").send().await.unwrap();
+    assert_eq!(web.task_arns(), [started.tasks()[0].task_arn().unwrap().to_owned()]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
