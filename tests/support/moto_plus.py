@@ -97,9 +97,9 @@ def response_init(self, *args, **kwargs):
     and `_exclude_from_response` write into RESPONSE_KEY_PATH_TO_TRANSFORMER, a class attribute
     every request thread shares, and the serializer reads it while it writes the answer
     (`getattr(context.response, "RESPONSE_KEY_PATH_TO_TRANSFORMER")`, where `context.response` is
-    this object). A DescribeServices without `include` arriving meanwhile stripped the tags from
-    the services not yet written of one with `include=TAGS`. An instance copy, taken before
-    anything writes to it, wins over the class attribute for both."""
+    this object). So a DescribeServices without `include`, arriving while one with `include=TAGS`
+    was being written, stripped the tags from the rest of that answer. An instance copy, taken
+    before anything writes to it, wins over the class attribute for both readers and writers."""
     original_response_init(self, *args, **kwargs)
     self.RESPONSE_KEY_PATH_TO_TRANSFORMER = dict(type(self).RESPONSE_KEY_PATH_TO_TRANSFORMER)
 
