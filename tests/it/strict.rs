@@ -1,9 +1,11 @@
 //! The test emulator's strict layer (tests/support/strict/, docs/emulator.md): each rule by which
 //! the emulator answers as AWS documents rather than as moto does, tried with the SDK directly
-//! and checked on AWS's error code. One file per service.
+//! and checked on AWS's error code. One file per service or rule family.
 
 mod autoscaling;
+mod ecs_attachments;
 mod ecs_clusters;
+mod ecs_network;
 mod ecs_services;
 mod ecs_task_definitions;
 mod ecs_tasks;

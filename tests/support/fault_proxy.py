@@ -100,10 +100,17 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
-        codes = {"throttle": (400, "ThrottlingException", "Throttling"), "500": (500, "InternalFailure", "InternalFailure"), "503": (503, "ServiceUnavailable", "ServiceUnavailable")}
+        codes = {
+            "throttle": (400, "ThrottlingException", "Throttling"),
+            "500": (500, "InternalFailure", "InternalFailure"),
+            "503": (503, "ServiceUnavailable", "ServiceUnavailable"),
+        }
         status, json_code, query_code = codes[kind]
         if protocol == "query":
-            body = f"<ErrorResponse><Error><Type>Sender</Type><Code>{query_code}</Code><Message>injected by fault_proxy</Message></Error><RequestId>fault</RequestId></ErrorResponse>"
+            body = (
+                f"<ErrorResponse><Error><Type>Sender</Type><Code>{query_code}</Code>"
+                "<Message>injected by fault_proxy</Message></Error><RequestId>fault</RequestId></ErrorResponse>"
+            )
             self.answer(status, body, "text/xml")
         else:
             body = json.dumps({"__type": json_code, "message": "injected by fault_proxy"})
@@ -122,7 +129,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 while STATE["hang_after_writes"] is not None and len(STATE["writes"]) >= STATE["hang_after_writes"]:
                     RELEASED.wait()
                 rate = STATE["rate"]
-            chance, pick = draw(f"{self.command} {self.path} {self.headers.get('X-Amz-Target')} {hashlib.sha256(body).hexdigest()}")
+            target = self.headers.get("X-Amz-Target")
+            chance, pick = draw(f"{self.command} {self.path} {target} {hashlib.sha256(body).hexdigest()}")
             if chance < rate:
                 kind = ["throttle", "500", "503", "drop", "delay"][int(pick * 5)]
                 with LOCK:

@@ -7,11 +7,15 @@ ways a deploy tool notices:
   serviceConnectConfiguration and healthCheckGracePeriodSeconds, so a converged service would
   look drifted on every run. Here they are kept and described.
 - UpdateService starts no deployment and deployments never progress. Here a new task
-  definition, forceNewDeployment, or any of networkConfiguration, loadBalancers and
-  serviceConnectConfiguration (as AWS documents) starts a PRIMARY deployment, which carries the
-  Service Connect configuration and completes after a few DescribeServices calls, or fails as a
-  circuit-breaker rollback when a test asks for it.
+  definition or forceNewDeployment starts a PRIMARY deployment, which carries the Service Connect
+  configuration and completes after a few DescribeServices calls, or fails as a circuit-breaker
+  rollback when a test asks for it. (The other fields AWS documents as starting a deployment are
+  the strict layer's rule, strict/ecs_services.py DEPLOYMENT_TRIGGERS, which asks for one here
+  through forceNewDeployment.)
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
+- A response's include/exclude switches (DescribeServices, DescribeTasks and DescribeClusters
+  `include=TAGS`) write into a dict shared by every request thread, so one request could strip
+  the tags from another's answer. Here each response writes into its own copy.
 
 A test chooses outcomes with two extra paths on the same port:
 
@@ -35,6 +39,7 @@ import threading
 import uuid
 
 from moto import server
+from moto.core.responses import BaseResponse
 from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
@@ -84,6 +89,23 @@ def add_event(service, message):
     service.events.insert(0, {"id": str(uuid.uuid4()), "createdAt": utcnow(), "message": message})
 
 
+original_response_init = BaseResponse.__init__
+
+
+def response_init(self, *args, **kwargs):
+    """moto builds one response object per request (`cls()._dispatch`), but `_include_in_response`
+    and `_exclude_from_response` write into RESPONSE_KEY_PATH_TO_TRANSFORMER, a class attribute
+    every request thread shares, and the serializer reads it while it writes the answer
+    (`getattr(context.response, "RESPONSE_KEY_PATH_TO_TRANSFORMER")`, where `context.response` is
+    this object). So a DescribeServices without `include`, arriving while one with `include=TAGS`
+    was being written, stripped the tags from the rest of that answer. An instance copy, taken
+    before anything writes to it, wins over the class attribute for both readers and writers."""
+    original_response_init(self, *args, **kwargs)
+    self.RESPONSE_KEY_PATH_TO_TRANSFORMER = dict(type(self).RESPONSE_KEY_PATH_TO_TRANSFORMER)
+
+
+BaseResponse.__init__ = response_init
+
 original_create_service = ecs_responses.EC2ContainerServiceResponse.create_service
 
 
@@ -104,12 +126,7 @@ original_update_service = ecs_models.EC2ContainerServiceBackend.update_service
 
 def update_service(self, service_properties):
     new_task_definition = service_properties.get("task_definition")
-    # UpdateService's reference: networkConfiguration, loadBalancers and
-    # serviceConnectConfiguration each "trigger a new service deployment".
-    redeploying = ("network_configuration", "load_balancers", "service_connect_configuration")
-    forced = service_properties.get("force_new_deployment", False) or any(
-        service_properties.get(name) is not None for name in redeploying
-    )
+    forced = service_properties.get("force_new_deployment", False)
     service = original_update_service(self, dict(service_properties))
     if new_task_definition or forced:
         definition = self.describe_task_definition(service.task_definition)
@@ -152,7 +169,10 @@ def advance(backend, service):
     elif outcome == "FAILED":
         primary.update(rolloutState="FAILED", failedTasks=max(1, service.desired_count), runningCount=0, pendingCount=0,
                        rolloutStateReason="ECS deployment circuit breaker: tasks failed to start.")
-        add_event(service, f"(service {service.name}) (deployment {primary['id']}) deployment failed: tasks failed to start.")
+        add_event(
+            service,
+            f"(service {service.name}) (deployment {primary['id']}) deployment failed: tasks failed to start.",
+        )
         stopped_task(backend, service, primary)
         previous = next((d for d in service.deployments if d["status"] == "ACTIVE"), None)
         if previous is not None:
@@ -167,7 +187,8 @@ def stopped_task(backend, service, deployment):
         tasks = backend.run_task(service.cluster_name, deployment["taskDefinition"], 1, None, deployment["id"], None,
                                  "FARGATE", networking_configuration=service.network_configuration or None,
                                  group=f"service:{service.name}")
-    except Exception:  # the family may lack what moto needs to run a task; the failure still shows
+    # The family may lack what moto needs to run a task (any of its errors); the failure still shows.
+    except Exception:  # noqa: BLE001
         return
     for task in tasks:
         backend.stop_task(service.cluster_name, task.task_arn, "Essential container in task exited")

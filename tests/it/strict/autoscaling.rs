@@ -86,6 +86,11 @@ async fn scalable_targets_and_policies_come_in_pages_filtered_by_name() {
     let policies = named.send().await.unwrap();
     let names: Vec<&str> = policies.scaling_policies().iter().map(|policy| policy.policy_name()).collect();
     assert_eq!(names, ["fleet-b-cpu"], "PolicyNames filters");
+    let fifty_one = (0..51).map(|n| format!("policy-{n}")).collect();
+    let too_many = autoscaling.describe_scaling_policies().service_namespace(ServiceNamespace::Ecs);
+    let (code, message) = refusal(too_many.set_policy_names(Some(fifty_one)).send().await);
+    assert_eq!(code, "ValidationException");
+    assert!(message.contains("less than or equal to 50"), "{message}");
     let all = autoscaling.describe_scaling_policies().service_namespace(ServiceNamespace::Ecs).send().await.unwrap();
     assert_eq!((all.scaling_policies().len(), all.next_token().is_some()), (2, true));
 }

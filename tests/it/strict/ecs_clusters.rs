@@ -35,3 +35,23 @@ async fn a_strategy_names_only_the_clusters_providers_and_one_base() {
         "InvalidParameterException"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_strategy_names_providers_that_exist_with_weights_and_bases_in_range() {
+    let world = World::new("strict_a_strategy_names_providers_that_exist_in_range").await;
+    let put = world.ecs.put_cluster_capacity_providers().cluster(CLUSTER);
+    let (code, message) = refusal(put.clone().capacity_providers("nope").send().await);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("'nope' does not exist"), "{message}");
+    let fargate = CapacityProviderStrategyItem::builder().capacity_provider("FARGATE");
+    for (weight, base) in [(1001, 0), (-1, 0), (1, 100_001), (1, -1)] {
+        let item = fargate.clone().weight(weight).base(base).build().unwrap();
+        let (code, message) =
+            refusal(put.clone().capacity_providers("FARGATE").default_capacity_provider_strategy(item).send().await);
+        assert_eq!(code, "InvalidParameterException", "weight {weight}, base {base}");
+        assert!(message.contains("between 0 and 1000"), "{message}");
+    }
+    let item = fargate.weight(1000).base(100_000).build().unwrap();
+    put.capacity_providers("FARGATE").default_capacity_provider_strategy(item).send().await.unwrap();
+}

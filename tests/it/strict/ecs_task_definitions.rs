@@ -45,9 +45,15 @@ async fn secrets_and_repository_credentials_need_an_execution_role_on_any_launch
         .value_from("arn:aws:secretsmanager:us-east-1:1:secret:app-AbCdEf:DATABASE_URL::")
         .build()
         .unwrap();
-    let with_secret = World::container("app").memory(512).secrets(secret).build();
+    let with_secret = World::container("app").memory(512).secrets(secret.clone()).build();
     // An EC2 definition: the rule is not Fargate's.
     let ec2 = world.ecs.register_task_definition().family("secrets").container_definitions(with_secret.clone());
+    let (code, message) = refusal(ec2.send().await);
+    assert_eq!((code.as_str(), message.contains("container secrets")), ("ClientException", true), "{message}");
+    // The same for a secret of the log driver's options.
+    let logs = LogConfiguration::builder().log_driver(LogDriver::Splunk).secret_options(secret).build().unwrap();
+    let with_log_secret = World::container("app").memory(512).log_configuration(logs).build();
+    let ec2 = world.ecs.register_task_definition().family("secrets").container_definitions(with_log_secret);
     let (code, message) = refusal(ec2.send().await);
     assert_eq!((code.as_str(), message.contains("container secrets")), ("ClientException", true), "{message}");
     world

@@ -86,6 +86,12 @@ async fn list_tasks_takes_started_by_alone_and_answers_in_pages() {
         count += page.unwrap().task_arns().len();
     }
     assert_eq!(count, 3);
+
+    // A service's tasks are in the group `service:<name>`; serviceName filters by it.
+    let grouped = world.ecs.run_task().cluster(CLUSTER).task_definition(&definition).group("service:web");
+    let started = grouped.launch_type(LaunchType::Fargate).network_configuration(world.vpc()).send().await.unwrap();
+    let web = world.ecs.list_tasks().cluster(CLUSTER).service_name("web").send().await.unwrap();
+    assert_eq!(web.task_arns(), [started.tasks()[0].task_arn().unwrap().to_owned()]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -108,4 +114,31 @@ async fn task_definition_families_are_listed_in_pages_and_by_status() {
     // A family names its latest ACTIVE revision: app-b has none left.
     let (code, _) = refusal(world.ecs.describe_task_definition().task_definition("app-b").send().await);
     assert_eq!(code, "ClientException");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn run_task_starts_1_to_10_tasks_and_describe_tasks_takes_at_most_100() {
+    let world = World::new("strict_run_task_starts_1_to_10_and_describe_takes_100").await;
+    let definition = world.definition("batch", true).await;
+    let request = world
+        .ecs
+        .run_task()
+        .cluster(CLUSTER)
+        .task_definition(&definition)
+        .launch_type(LaunchType::Fargate)
+        .network_configuration(world.vpc());
+    for count in [0, 11] {
+        let (code, message) = refusal(request.clone().count(count).send().await);
+        assert_eq!(code, "InvalidParameterException", "count {count}");
+        assert!(message.contains("between 1 and 10"), "{message}");
+    }
+    assert_eq!(request.count(10).send().await.unwrap().tasks().len(), 10);
+    let ids: Vec<String> = (0..101).map(|n| format!("{n:032x}")).collect();
+    let describe = world.ecs.describe_tasks().cluster(CLUSTER);
+    let (code, message) = refusal(describe.clone().set_tasks(Some(ids.clone())).send().await);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("at most 100"), "{message}");
+    let hundred = describe.set_tasks(Some(ids[..100].to_vec())).send().await.unwrap();
+    assert_eq!(hundred.failures().len(), 100, "unknown tasks are answered in failures");
 }

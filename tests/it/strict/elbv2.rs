@@ -83,7 +83,8 @@ impl Elb {
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn load_balancer_and_target_group_names_have_at_most_32_characters() {
     let elb = Elb::new("strict_load_balancer_and_target_group_names_have_at_most_32").await;
-    for name in ["a".repeat(33), "under_score".to_owned(), "-leading".to_owned(), "internal-app".to_owned()] {
+    let refused = ["a".repeat(33), "under_score".into(), "-leading".into(), "trailing-".into(), "internal-app".into()];
+    for name in refused {
         assert_eq!(elb.balancer(&name).await.unwrap_err().0, "ValidationError", "{name}");
     }
     elb.balancer(&"a".repeat(32)).await.unwrap();
@@ -109,17 +110,31 @@ async fn a_target_group_needs_a_vpc_and_a_load_balancer_two_zones_and_known_secu
         .protocol(ProtocolEnum::Http)
         .port(80)
         .target_type(TargetTypeEnum::Ip);
-    let (code, message) = refusal(request.send().await);
+    let (code, message) = refusal(request.clone().send().await);
     assert_eq!(code, "ValidationError");
     assert!(message.contains("VPC"), "{message}");
+    let (code, message) = refusal(request.vpc_id("vpc-0000dead").send().await);
+    assert_eq!(code, "ValidationError");
+    assert!(message.contains("'vpc-0000dead' is not found"), "{message}");
     let one_zone = elb.elb.create_load_balancer().name("onezone").subnets(&elb.world.network.subnets[0]);
-    let (code, message) = refusal(one_zone.send().await);
+    let (code, message) = refusal(one_zone.clone().send().await);
     assert_eq!(code, "ValidationError");
     assert!(message.contains("two different Availability Zones"), "{message}");
+    let unknown_subnet = one_zone.subnets("subnet-0000dead");
+    assert_eq!(refusal(unknown_subnet.send().await).0, "SubnetNotFound");
     let subnets = Some(elb.world.network.subnets.clone());
     let unknown_group =
         elb.elb.create_load_balancer().name("nogroup").set_subnets(subnets).security_groups("sg-0000dead");
     assert_eq!(refusal(unknown_group.send().await).0, "InvalidSecurityGroup");
+
+    // The same rules when an existing load balancer changes its subnets or security groups.
+    let balancer = elb.balancer("changes").await.unwrap();
+    let set_subnets = elb.elb.set_subnets().load_balancer_arn(&balancer).subnets(&elb.world.network.subnets[0]);
+    let (code, message) = refusal(set_subnets.send().await);
+    assert_eq!(code, "ValidationError");
+    assert!(message.contains("two different Availability Zones"), "{message}");
+    let set_groups = elb.elb.set_security_groups().load_balancer_arn(&balancer).security_groups("sg-0000dead");
+    assert_eq!(refusal(set_groups.send().await).0, "InvalidSecurityGroup");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -175,6 +190,11 @@ async fn listeners_load_balancers_and_target_groups_come_in_pages() {
     assert_eq!((balancers.load_balancers().len(), balancers.next_marker().is_some()), (2, true));
     let groups = elb.elb.describe_target_groups().send().await.unwrap();
     assert_eq!((groups.target_groups().len(), groups.next_marker().is_some()), (2, true));
+    for size in [0, 401] {
+        let (code, message) = refusal(elb.elb.describe_load_balancers().page_size(size).send().await);
+        assert_eq!(code, "ValidationError", "PageSize {size}");
+        assert!(message.contains("between 1 and 400"), "{message}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -76,3 +76,21 @@ async fn rules_are_listed_in_pages() {
     let rest = events.list_rules().name_prefix("app-").next_token(first.next_token().unwrap()).send().await.unwrap();
     assert_eq!((rest.rules().len(), rest.next_token()), (1, None));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn put_targets_takes_at_most_ten_entries_whose_input_is_json() {
+    let world = World::new("strict_put_targets_takes_ten_entries_with_json_input").await;
+    let events = Client::new(&world.account.config);
+    events.put_rule().name("job").schedule_expression("rate(1 hour)").send().await.unwrap();
+    let eleven = (0..11).map(|n| ecs_target(&world, &format!("job-{n}"), true)).collect();
+    let (code, message) = refusal(events.put_targets().rule("job").set_targets(Some(eleven)).send().await);
+    assert_eq!(code, "ValidationException");
+    assert!(message.contains("less than or equal to 10"), "{message}");
+    let mut not_json = ecs_target(&world, "job", true);
+    not_json.input = Some("{not json".to_owned());
+    let (code, message) = refusal(events.put_targets().rule("job").targets(not_json).send().await);
+    assert_eq!(code, "ValidationException");
+    assert!(message.contains("Input is not valid JSON"), "{message}");
+    events.put_targets().rule("job").targets(ecs_target(&world, "job", true)).send().await.unwrap();
+}

@@ -5,7 +5,7 @@ use aws_sdk_ecs::error::ProvideErrorMetadata;
 use aws_sdk_ecs::types::builders::ContainerDefinitionBuilder;
 use aws_sdk_ecs::types::{
     AwsVpcConfiguration, CapacityProviderStrategyItem, Compatibility, ContainerDefinition, NetworkConfiguration,
-    NetworkMode, PortMapping,
+    NetworkMode, PortMapping, ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService,
 };
 
 use maestro_test_support::{Network, TestAccount};
@@ -61,6 +61,14 @@ impl World {
     pub(super) fn container(name: &str) -> ContainerDefinitionBuilder {
         let port = PortMapping::builder().container_port(8080).name("http").build();
         ContainerDefinition::builder().name(name).image("public.ecr.aws/docker/library/nginx:1").port_mappings(port)
+    }
+
+    /// Service Connect for the port named `port` (the [`Self::container`]'s is `http`), under `discovery`.
+    pub(super) fn connect(port: &str, discovery: &str) -> ServiceConnectConfiguration {
+        let alias = ServiceConnectClientAlias::builder().port(8080).dns_name("web").build().unwrap();
+        let service =
+            ServiceConnectService::builder().port_name(port).discovery_name(discovery).client_aliases(alias).build();
+        ServiceConnectConfiguration::builder().enabled(true).namespace("internal").services(service.unwrap()).build()
     }
 
     /// A Fargate definition of `family` that every rule accepts; `task_role` says whether it has one.

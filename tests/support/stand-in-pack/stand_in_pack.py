@@ -164,7 +164,8 @@ def main():
     host, _, _ = references[0].partition("/")
     repository = references[0][len(host) + 1 :].rsplit(":", 1)[0]
     tags = [reference.rsplit(":", 1)[1] for reference in references]
-    config_blob = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Env": [f"SOURCE={options['--path']}"]}}).encode()
+    image_config = {"architecture": "amd64", "os": "linux", "config": {"Env": [f"SOURCE={options['--path']}"]}}
+    config_blob = json.dumps(image_config).encode()
     layer_blob = b"stand-in layer for " + references[0].encode()
     if re.fullmatch(r"\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com", host):
         manifest = json.dumps(

@@ -1,6 +1,8 @@
 """What a task definition must have for the way ECS launches it: FARGATE compatibility, and a task
 role when ECS Exec is on. Shared by CreateService, UpdateService and RunTask."""
 
+from moto.ecs.exceptions import ClusterNotFoundException
+
 from .aws import refuse
 
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
@@ -15,7 +17,7 @@ def runs_on_fargate(backend, cluster, launch_type, strategy):
     if not strategy:
         try:
             strategy = backend._get_cluster(cluster).default_capacity_provider_strategy or []
-        except Exception:  # an unknown cluster is refused by moto itself, with ClusterNotFoundException
+        except ClusterNotFoundException:  # an unknown cluster is refused by moto itself, with ClusterNotFoundException
             return False
     return any(item.get("capacityProvider") in FARGATE_PROVIDERS for item in strategy)
 

@@ -18,16 +18,16 @@ Response = ecs_responses.EC2ContainerServiceResponse
 # and hyphens are allowed." (aws-sdk-ecs 1.157.0)
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 # UpdateService (aws-sdk-ecs 1.157.0): networkConfiguration, loadBalancers and
-# serviceConnectConfiguration (like taskDefinition, placement, platformVersion, serviceRegistries,
+# serviceConnectConfiguration (like taskDefinition, platformVersion, serviceRegistries,
 # volumeConfigurations and vpcLatticeConfigurations): "This parameter triggers a new service
-# deployment." loadBalancers: "You can remove existing loadBalancers by passing an empty list", so
-# an empty list is sent and counts.
+# deployment." (placementConstraints and placementStrategy: "This parameter doesn't trigger a new
+# service deployment.") loadBalancers: "You can remove existing loadBalancers by passing an empty
+# list", so an empty list is sent and counts. The rule lives here only: moto_plus starts a
+# deployment for forceNewDeployment, and MOTO_PLUS_LENIENT=1 leaves UpdateService as moto has it.
 DEPLOYMENT_TRIGGERS = (
     "networkConfiguration",
     "loadBalancers",
     "serviceConnectConfiguration",
-    "placementConstraints",
-    "placementStrategy",
     "platformVersion",
     "serviceRegistries",
     "volumeConfigurations",
@@ -45,9 +45,14 @@ def seen(self, cluster, service):
         service.status = "INACTIVE"
 
 
-def check_attachments(self, definition, fargate, params, action, required_network=True):
+def check_attachments(self, definition, fargate, params, action, required_network=True, exec_now=False):
+    """`exec_now`: whether ECS Exec is on for the service now. An UpdateService that omits
+    enableExecuteCommand keeps it ("If you do not want to override the value that was set when the
+    service was created, you can set this to null", UpdateService.enableExecuteCommand, aws-sdk-ecs
+    1.157.0), so a new definition without a task role is refused for an exec-enabled service even
+    then."""
     check_fargate(definition, fargate)
-    check_exec(definition, params.get("enableExecuteCommand"), action)
+    check_exec(definition, params.get("enableExecuteCommand", exec_now), action)
     check_network(self.current_account, self.region, definition, params.get("networkConfiguration"), required_network)
     if params.get("loadBalancers") is not None:
         check_load_balancers(self.current_account, self.region, definition, params["loadBalancers"])
@@ -99,7 +104,8 @@ def update_service(original, self):
     fargate = getattr(service, "strict_fargate", False)
     if params.get("capacityProviderStrategy"):
         fargate = runs_on_fargate(backend, cluster, None, params["capacityProviderStrategy"])
-    check_attachments(self, definition, fargate, params, "update", required_network=False)
+    exec_now = getattr(service, "enable_execute_command", False)  # kept by moto_plus (KEPT_ON_CREATE)
+    check_attachments(self, definition, fargate, params, "update", required_network=False, exec_now=exec_now)
     if any(params.get(field) is not None for field in DEPLOYMENT_TRIGGERS):
         # moto_plus starts a deployment for forceNewDeployment: the documented effect of these fields.
         params["forceNewDeployment"] = True
@@ -143,6 +149,8 @@ def describe_services(self):
     services, failures = backend.describe_services(cluster, visible) if visible else ([], [])
     for service in services:
         seen(self, cluster, service)
+    # This request's own switch: moto_plus.py `response_init` gives each response its own copy of
+    # the dict these write into (moto's is shared by every request thread).
     tags = "DescribeServicesResponse.services.Service.tags"
     if "TAGS" in self._get_param("include", []):
         self._include_in_response(tags)

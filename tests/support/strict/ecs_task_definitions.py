@@ -177,4 +177,3 @@ def install():
     patch(ecs_models.EC2ContainerServiceBackend, "describe_task_definition", latest_active)
     patch(ecs_responses.EC2ContainerServiceResponse, "register_task_definition", register_task_definition)
     patch(ecs_responses.EC2ContainerServiceResponse, "describe_task_definition", describe_task_definition)
-

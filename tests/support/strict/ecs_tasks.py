@@ -61,6 +61,8 @@ def describe_tasks(self):
         if task.split("/")[-1] not in known:
             arn = task if task.startswith("arn:") else f"arn:aws:ecs:{self.region}:{self.current_account}:task/{task}"
             failures.append({"arn": arn, "reason": "MISSING"})
+    # This request's own switch: moto_plus.py `response_init` gives each response its own copy of
+    # the dict these write into (moto's is shared by every request thread).
     tags = "DescribeTasksResponse.tasks.Task.tags"
     if "TAGS" in self._get_param("include", []):
         self._include_in_response(tags)

@@ -21,6 +21,7 @@ def refuse(code, message):
     exception of its ELB package."""
     raise ELBClientError(code, message)
 
+
 # "This name must be unique per region per account, can have a maximum of 32 characters, must
 # contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must
 # not begin with "internal-"." (aws-sdk-elasticloadbalancingv2 1.134.0, CreateLoadBalancer Name;
