@@ -50,26 +50,8 @@ async fn scalable_targets_and_policies_come_in_pages_filtered_by_name() {
         world.service(service, &definition).send().await.unwrap();
         let _refused_once = register(&autoscaling, service, 1, 2).send().await;
         register(&autoscaling, service, 1, 2).send().await.unwrap();
-        let metric = PredefinedMetricSpecification::builder()
-            .predefined_metric_type(MetricType::EcsServiceAverageCpuUtilization)
-            .build()
-            .unwrap();
-        let tracking = TargetTrackingScalingPolicyConfiguration::builder()
-            .target_value(50.0)
-            .predefined_metric_specification(metric)
-            .build()
-            .unwrap();
-        autoscaling
-            .put_scaling_policy()
-            .policy_name(format!("{service}-cpu"))
-            .service_namespace(ServiceNamespace::Ecs)
-            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
-            .resource_id(format!("service/{CLUSTER}/{service}"))
-            .policy_type(PolicyType::TargetTrackingScaling)
-            .target_tracking_scaling_policy_configuration(tracking)
-            .send()
-            .await
-            .unwrap();
+        let cpu = policy(&autoscaling, service, MetricType::EcsServiceAverageCpuUtilization, None);
+        cpu.policy_name(format!("{service}-cpu")).send().await.unwrap();
     }
     let first = autoscaling.describe_scalable_targets().service_namespace(ServiceNamespace::Ecs).send().await.unwrap();
     assert_eq!((first.scalable_targets().len(), first.next_token().is_some()), (2, true));
