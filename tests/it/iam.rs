@@ -1,46 +1,81 @@
-//! docs/iam.md's policy allows every AWS call maestro makes: a whole build and deploy runs
-//! against the emulator, and each operation it called must be in the policy.
+//! docs/iam.md's policy is least privilege, and enough: a whole build and deploy runs against the
+//! emulator, which records every call with its parameters (tests/support/journal.py); each
+//! authorisation AWS would make for those calls (`requests`) must be allowed by the documented
+//! policy, filled in for the test's app (`policy::evaluate`). The review role's policy, on the
+//! same calls made for the production branch, denies every one that touches production.
+//!
+//! Why not moto's own IAM enforcement: it judges every service but S3 on the resource `"*"`, knows
+//! no conditions outside trust policies, and is one switch for the whole emulator (journal.py).
 
-use std::collections::BTreeSet;
+mod policy;
+mod requests;
 
 use serde_json::Value;
 
 use crate::stand_ins::BuildTools;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, maestro, repository_root, run};
-use maestro_test_support::TestAccount;
+use maestro_test_support::{TestAccount, journal, start_journal};
+use policy::{Decision, Request, evaluate};
 
-/// The actions the documented policy allows.
-fn documented_actions() -> BTreeSet<String> {
+const SLUG: &str = "acme-shop-api";
+const PRODUCTION: &str = "main";
+
+/// The ```json blocks of docs/iam.md, in order: the deploy policy, then the review role's Deny.
+fn json_blocks() -> Vec<String> {
     let doc = std::fs::read_to_string(repository_root().join("docs/iam.md")).unwrap();
-    let json = doc.split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
-    let policy: Value = serde_json::from_str(json).unwrap();
-    policy["Statement"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|statement| {
-            statement["Action"].as_array().unwrap().iter().map(|action| action.as_str().unwrap().to_owned())
-        })
-        .collect()
+    doc.split("```json\n").skip(1).map(|block| block.split("\n```").next().unwrap().to_owned()).collect()
 }
 
-/// The IAM prefix of an SDK service name (`Metadata::service`).
-fn prefix(service: &str) -> &'static str {
-    match service {
-        "ECS" => "ecs",
-        "ECR" => "ecr",
-        "Elastic Load Balancing v2" => "elasticloadbalancing",
-        "Application Auto Scaling" => "application-autoscaling",
-        "EventBridge" => "events",
-        "CloudWatch Logs" => "logs",
-        "Secrets Manager" => "secretsmanager",
-        "STS" => "sts",
-        other => panic!("no IAM prefix known for {other}: add it here and to docs/iam.md"),
+/// `template` with docs/iam.md's placeholders filled in for the example app in `account`.
+fn filled(template: &str, account: &str) -> Value {
+    let cluster_hash = maestro_core::naming::schedule_rule_prefix(&format!("{SLUG}-{PRODUCTION}"), None);
+    let text = [
+        ("<region>", "us-east-1"),
+        ("<account>", account),
+        ("<slug>", SLUG),
+        ("<lb-slug>", SLUG),
+        ("<task-role>", "shop-task"),
+        ("<execution-role>", "shop-execution"),
+        ("<events-role>", "ecsEventsRole"),
+        ("<pull-secret>", "ghcr-pull"),
+        ("<production>", PRODUCTION),
+        ("<production-rules>", cluster_hash.trim_end_matches('-')),
+    ]
+    .iter()
+    .fold(template.to_owned(), |text, (placeholder, value)| text.replace(placeholder, value));
+    assert!(!text.contains("\"<") && !text.contains(":<") && !text.contains("/<"), "a placeholder left: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn deploy_policy(account: &str) -> Value {
+    filled(&json_blocks()[0], account)
+}
+
+/// The deploy policy plus the review role's Deny statement.
+fn review_policy(account: &str) -> Value {
+    let mut policy = deploy_policy(account);
+    let deny = filled(&json_blocks()[1], account);
+    policy["Statement"].as_array_mut().unwrap().push(deny);
+    policy
+}
+
+/// Every action an Allow statement of `policy` names.
+fn allowed_actions(policy: &Value) -> Vec<String> {
+    let statements = policy["Statement"].as_array().unwrap();
+    let allows = statements.iter().filter(|statement| statement["Effect"] == "Allow");
+    allows.flat_map(|statement| strings(&statement["Action"])).collect()
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().map(|item| item.as_str().unwrap().to_owned()).collect(),
+        other => vec![other.as_str().unwrap().to_owned()],
     }
 }
 
 /// Calls a plain deploy does not make (failures, pruning, removed settings), each with the
-/// adapter method that makes it, so the list follows the code.
+/// adapter method that makes it, so the list follows the code. Only their action is checked:
+/// no deploy here records them with their resources.
 const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("ecs:DeleteService", "src/aws/ecs_services.rs", ".delete_service()"),
     ("ecs:ListTasks", "src/aws/ecs_tasks.rs", ".list_tasks()"),
@@ -59,51 +94,153 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("ecs:PutClusterCapacityProviders", "src/aws/ecs.rs", ".put_cluster_capacity_providers()"),
     // `maestro stop` (its other writes, UpdateService and RegisterScalableTarget, a deploy makes).
     ("events:DisableRule", "src/aws/events.rs", ".disable_rule()"),
-    // Outside the counted clients: the account check and the deploy lease.
-    ("sts:GetCallerIdentity", "src/aws/identity.rs", ".get_caller_identity()"),
-    ("ssm:PutParameter", "src/aws/ssm.rs", ".put_parameter()"),
-    ("ssm:GetParameter", "src/aws/ssm.rs", ".get_parameter()"),
     ("ssm:DeleteParameter", "src/aws/ssm.rs", ".delete_parameter()"),
 ];
+
+/// Actions the Service Authorization Reference lists with no resource type (so `*` is the only
+/// resource a policy can give them), and reads that reveal no secret and no log line.
+fn may_be_on_any_resource(action: &str) -> bool {
+    const ONLY_STAR: &[&str] = &[
+        "sts:GetCallerIdentity",
+        "ecr:GetAuthorizationToken",
+        "ecs:CreateCluster",
+        "ecs:RegisterTaskDefinition",
+        "application-autoscaling:RegisterScalableTarget",
+        "application-autoscaling:DeregisterScalableTarget",
+        "application-autoscaling:PutScalingPolicy",
+        "application-autoscaling:DeleteScalingPolicy",
+        "iam:CreateServiceLinkedRole",
+    ];
+    let operation = action.split_once(':').unwrap().1;
+    ONLY_STAR.contains(&action) || operation.starts_with("Describe") || operation.starts_with("List")
+}
+
+#[test]
+fn the_documented_policy_gives_no_secret_and_no_write_on_every_resource() {
+    let policy = deploy_policy("123456789012");
+    for statement in policy["Statement"].as_array().unwrap() {
+        let resources = strings(&statement["Resource"]);
+        let actions = strings(&statement["Action"]);
+        if resources.iter().any(|resource| resource == "*") {
+            let broad: Vec<&String> = actions.iter().filter(|action| !may_be_on_any_resource(action)).collect();
+            assert!(broad.is_empty(), "{} allows {broad:?} on every resource", statement["Sid"]);
+        }
+        assert!(!actions.iter().any(|action| action.contains('*')), "an action wildcard in {}", statement["Sid"]);
+        if actions.contains(&"iam:PassRole".to_owned()) {
+            let service = &statement["Condition"]["StringEquals"]["iam:PassedToService"];
+            assert!(service.is_string(), "{}: iam:PassRole without iam:PassedToService", statement["Sid"]);
+        }
+    }
+    let secret = |name: &str| {
+        Request::new(
+            "secretsmanager:GetSecretValue",
+            &format!("arn:aws:secretsmanager:us-east-1:123456789012:secret:{name}"),
+        )
+    };
+    assert_eq!(evaluate(&policy, &secret("staging/acme-shop-api-AbC123")), Decision::Allow);
+    assert_eq!(evaluate(&policy, &secret("prod/database-master-AbC123")), Decision::ImplicitDeny);
+    assert_eq!(evaluate(&policy, &secret("staging/acme-shop-api-v2-AbC123")), Decision::ImplicitDeny);
+}
+
+/// Deploys the example app as `branch` in a fresh account, building its image, and returns the
+/// recorded calls and the JSON report.
+async fn recorded_deploy(test: &str, branch: &str) -> (TestAccount, Vec<Value>, Value) {
+    let account = TestAccount::new(test).await;
+    let env = account.deploy_env().await;
+    // From here on, only maestro's calls (deploy_env's own EC2 reads are the test's).
+    start_journal(&account.id).await;
+    let tools = BuildTools::new();
+    let mut command = maestro();
+    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
+    command.envs(env).envs(tools.env()).env("MAESTRO_SKIP_BUILD", "false");
+    let role = |name: &str| format!("arn:aws:iam::{}:role/{name}", account.id);
+    command.env("ECS_TASK_ROLE_ARN", role("shop-task")).env("ECS_EXECUTION_ROLE_ARN", role("shop-execution"));
+    command.env("MAESTRO_BRANCH_OVERRIDE", branch);
+    let report = run(&mut command).expect_code(0).json();
+    assert!(tools.record().is_some(), "the image was built");
+    let calls = journal(&account.id).await;
+    (account, calls, report)
+}
+
+fn decisions(policy: &Value, calls: &[Value], account: &str) -> Vec<(Request, Decision)> {
+    let requests = calls.iter().flat_map(|call| requests::requests(call, account));
+    requests.map(|request| (request.clone(), evaluate(policy, &request))).collect()
+}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn the_documented_policy_allows_every_call_a_build_and_deploy_make() {
-    let account = TestAccount::new("the_documented_policy_allows_every_call").await;
-    let tools = BuildTools::new();
-    let mut command = maestro();
-    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
-    command.envs(account.deploy_env().await).envs(tools.env()).env("MAESTRO_SKIP_BUILD", "false");
-    let report = run(&mut command).expect_code(0).json();
-    assert!(tools.record().is_some(), "the image was built");
-    let allowed = documented_actions();
-    let called: Vec<String> = report["aws_calls"]["by_operation"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(|key| {
-            let (service, operation) = key.rsplit_once('.').unwrap();
-            format!("{}:{operation}", prefix(service))
-        })
-        .collect();
-    assert!(called.len() >= 25, "a whole deploy: {called:?}");
+    let (account, calls, report) = recorded_deploy("the_documented_policy_allows_every_call", "staging").await;
+    let counted: u64 =
+        report["aws_calls"]["by_operation"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
+    assert!(calls.len() as u64 >= counted, "the journal holds every call maestro counted: {} < {counted}", calls.len());
     // The build and the observation share one read of the app's secret.
     assert_eq!(report["aws_calls"]["by_operation"]["Secrets Manager.GetSecretValue"], 1);
-    let missing: Vec<&String> = called.iter().filter(|action| !allowed.contains(*action)).collect();
-    assert!(missing.is_empty(), "docs/iam.md does not allow {missing:?}");
+    let judged = decisions(&deploy_policy(&account.id), &calls, &account.id);
+    let operations: std::collections::BTreeSet<&str> =
+        judged.iter().map(|(request, _)| request.action.as_str()).collect();
+    assert!(operations.len() >= 25, "a whole deploy: {operations:?}");
+    for needed in
+        ["iam:PassRole", "secretsmanager:GetSecretValue", "ecs:CreateService", "elasticloadbalancing:CreateListener"]
+    {
+        assert!(operations.contains(needed), "the deploy was judged on {needed}: {operations:?}");
+    }
+    let denied: Vec<&Request> =
+        judged.iter().filter(|(_, decision)| *decision != Decision::Allow).map(|(request, _)| request).collect();
+    assert!(denied.is_empty(), "docs/iam.md denies {denied:#?}");
+    // The review role deploys review branches as the production role does.
+    let judged = decisions(&review_policy(&account.id), &calls, &account.id);
+    let denied: Vec<&Request> =
+        judged.iter().filter(|(_, decision)| *decision != Decision::Allow).map(|(request, _)| request).collect();
+    assert!(denied.is_empty(), "the review role cannot deploy staging: {denied:#?}");
 
+    let allowed = allowed_actions(&deploy_policy(&account.id));
     for (action, file, call) in OTHER_PATHS {
         let source = std::fs::read_to_string(repository_root().join(file)).unwrap();
         assert!(source.contains(call), "{file} no longer calls {call}: update this list");
-        assert!(allowed.contains(*action), "docs/iam.md does not allow {action}");
+        assert!(allowed.iter().any(|allowed| allowed == action), "docs/iam.md does not allow {action}");
     }
-    for push in [
-        "ecr:InitiateLayerUpload",
-        "ecr:UploadLayerPart",
-        "ecr:CompleteLayerUpload",
-        "ecr:PutImage",
-        "ecr:BatchCheckLayerAvailability",
+    // pack pushes through the registry API, which the emulator does not serve.
+    for push in ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"] {
+        assert!(allowed.iter().any(|allowed| allowed == push), "pack cannot push without {push}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn the_review_role_cannot_touch_production() {
+    let (account, calls, _) = recorded_deploy("the_review_role_cannot_touch_production", PRODUCTION).await;
+    let judged = decisions(&review_policy(&account.id), &calls, &account.id);
+    let rules = maestro_core::naming::schedule_rule_prefix(&format!("{SLUG}-{PRODUCTION}"), None);
+    let production = |resource: &str| {
+        resource.contains(&format!("{SLUG}-{PRODUCTION}"))
+            || resource.contains(&format!("secret:{PRODUCTION}/{SLUG}"))
+            || resource.contains(&format!(":rule/{rules}"))
+    };
+    let on_production: Vec<&(Request, Decision)> =
+        judged.iter().filter(|(request, _)| production(&request.resource)).collect();
+    let allowed: Vec<&Request> = on_production
+        .iter()
+        .filter(|(_, decision)| *decision != Decision::ExplicitDeny)
+        .map(|(request, _)| request)
+        .collect();
+    assert!(allowed.is_empty(), "the review role may still do {allowed:#?}");
+    let actions: std::collections::BTreeSet<&str> =
+        on_production.iter().map(|(request, _)| request.action.as_str()).collect();
+    for write in [
+        "secretsmanager:GetSecretValue",
+        "ecr:DescribeImages",
+        "ecs:CreateService",
+        "ecs:RunTask",
+        "logs:CreateLogGroup",
+        "elasticloadbalancing:CreateTargetGroup",
+        "elasticloadbalancing:CreateListener",
+        "events:PutTargets",
+        "ssm:PutParameter",
     ] {
-        assert!(allowed.contains(push), "pack cannot push without {push}");
+        assert!(actions.contains(write), "the production deploy made no {write} to deny: {actions:?}");
     }
+    // The same calls pass the production role's policy: the Deny is what stops them.
+    let judged = decisions(&deploy_policy(&account.id), &calls, &account.id);
+    assert!(judged.iter().all(|(_, decision)| *decision == Decision::Allow));
 }

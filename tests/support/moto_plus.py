@@ -22,6 +22,8 @@ A test chooses outcomes with two extra paths on the same port:
     POST /__plus/ecs-rollout  {"service": "<name>", "outcome": "FAILED"|"COMPLETED"|"STUCK", "ticks": 2}
     POST /__plus/ecs-task     {"family": "<family>", "exit_code": 3, "stop_code": "EssentialContainerExited",
                                "reason": "..."}
+    POST /__plus/journal      {"account": "<id>"}, then GET /__plus/journal?account=<id>: the
+                              account's calls (journal.py, for the IAM test)
 
 Plans are keyed by service name or family, which tests keep unique.
 
@@ -44,6 +46,7 @@ from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 
+import journal
 import strict
 
 LOCK = threading.Lock()
@@ -224,6 +227,7 @@ ecs_models.EC2ContainerServiceBackend.describe_services = describe_services
 ecs_models.EC2ContainerServiceBackend.describe_tasks = describe_tasks
 if os.environ.get("MOTO_PLUS_LENIENT") != "1":
     strict.install()
+journal.install()
 
 
 class PlusApplication:
@@ -236,6 +240,10 @@ class PlusApplication:
         path = environ.get("PATH_INFO", "")
         if not path.startswith("/__plus/"):
             return self.moto_app(environ, start_response)
+        if path == "/__plus/journal" and environ.get("REQUEST_METHOD") == "GET":
+            account = environ.get("QUERY_STRING", "").removeprefix("account=")
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps(journal.calls(account)).encode()]
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = json.loads(environ["wsgi.input"].read(length) or b"{}")
         with LOCK:
@@ -243,6 +251,8 @@ class PlusApplication:
                 ROLLOUT_PLANS[body["service"]] = body
             elif path == "/__plus/ecs-task":
                 TASK_PLANS[body["family"]] = body
+            elif path == "/__plus/journal":
+                journal.start(body["account"])
             else:
                 start_response("404 Not Found", [("Content-Type", "text/plain")])
                 return [b"unknown control path"]

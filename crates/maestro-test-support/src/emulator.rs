@@ -95,6 +95,20 @@ pub async fn plan_rollout(service: &str, outcome: &str) {
     control("ecs-rollout", &serde_json::json!({"service": service, "outcome": outcome, "ticks": 1})).await;
 }
 
+/// Has the emulator record every call `account` makes from now on (tests/support/journal.py).
+pub async fn start_journal(account: &str) {
+    control("journal", &serde_json::json!({"account": account})).await;
+}
+
+/// The calls `account` made since [`start_journal`]: `service` (moto's name), `action`, `region`
+/// and `params` (the request's JSON body or query form).
+pub async fn journal(account: &str) -> Vec<serde_json::Value> {
+    let url = format!("{}/__plus/journal?account={account}", moto_url());
+    let answer = reqwest::Client::new().get(url).send().await.expect("the emulator answers");
+    assert!(answer.status().is_success(), "journal: {}", answer.status());
+    answer.json().await.expect("the journal is JSON")
+}
+
 /// One of moto_plus.py's `/__plus/<path>` controls.
 async fn control(path: &str, body: &serde_json::Value) {
     let url = format!("{}/__plus/{path}", moto_url());
