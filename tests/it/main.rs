@@ -11,6 +11,7 @@ mod bad_input_corpus;
 mod build;
 mod canary;
 mod ci_scenarios;
+mod ci_templates;
 mod deploy_checks;
 mod deploy_cli;
 mod deploy_output;

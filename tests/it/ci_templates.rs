@@ -1,0 +1,140 @@
+//! The CI files users copy and the release workflow hold to the security review's L5, L6 and H3:
+//! actions pinned by commit, provenance for what is released, TLS to the build's Docker daemon,
+//! no step output spliced into a script, and production deployed only from main in a protected
+//! environment.
+
+use crate::support::repository_root;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(repository_root().join(path)).unwrap()
+}
+
+/// Every `uses:` of `text` (a workflow) and the reference after its `@`.
+fn uses(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| line.trim_start().trim_start_matches("- ").strip_prefix("uses:"))
+        .map(|rest| {
+            let action = rest.split('#').next().unwrap().trim();
+            let (name, reference) = action.split_once('@').unwrap_or((action, ""));
+            (name.to_owned(), reference.to_owned())
+        })
+        .collect()
+}
+
+fn is_commit(reference: &str) -> bool {
+    reference.len() == 40 && reference.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+/// The scripts of `text`'s `run:` steps, each with its continuation lines.
+fn scripts(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut scripts = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let step = line.trim_start().trim_start_matches("- ");
+        if let Some(script) = step.strip_prefix("run:") {
+            let mut text = script.to_owned();
+            let more = lines[at + 1..].iter().take_while(|next| next.trim().is_empty() || indent(next) > indent(line));
+            more.for_each(|next| text.push_str(next));
+            scripts.push(text);
+        }
+    }
+    scripts
+}
+
+/// The text of each job under `jobs:` (a line indented by two spaces opens the next).
+fn jobs(text: &str) -> Vec<String> {
+    let after = text.split("\njobs:\n").nth(1).expect("a workflow with jobs");
+    let mut jobs: Vec<String> = Vec::new();
+    for line in after.lines() {
+        let opens = line.starts_with("  ") && !line.starts_with("   ") && !line.trim_start().starts_with('#');
+        match jobs.last_mut() {
+            Some(job) if !opens => job.push_str(&format!("{line}\n")),
+            _ => jobs.push(format!("{line}\n")),
+        }
+    }
+    jobs
+}
+
+#[test]
+fn the_workflows_pin_every_action_by_commit() {
+    let mut files = vec!["ci/github/deploy.yml".to_owned()];
+    for entry in std::fs::read_dir(repository_root().join(".github/workflows")).unwrap() {
+        files.push(format!(".github/workflows/{}", entry.unwrap().file_name().to_string_lossy()));
+    }
+    for file in files {
+        let text = read(&file);
+        let all = uses(&text);
+        assert!(!all.is_empty(), "{file} uses no action?");
+        for (name, reference) in all {
+            // The template's own action: docs/ci.md and its header tell users to pin it.
+            if file == "ci/github/deploy.yml" && name == "veezor/maestro" {
+                continue;
+            }
+            assert!(is_commit(&reference), "{file}: {name}@{reference} is not pinned by a full commit SHA");
+        }
+    }
+}
+
+#[test]
+fn the_release_attests_its_binaries_checksums_and_image() {
+    let release = read(".github/workflows/release.yml");
+    let attestations: Vec<&str> = release.split("actions/attest-build-provenance@").skip(1).collect();
+    assert_eq!(attestations.len(), 2, "one attestation for the files, one for the image");
+    let files = attestations.iter().find(|step| step.contains("subject-path:")).expect("the files' attestation");
+    assert!(files.contains("maestro-*.tar.gz") && files.contains("SHA256SUMS"), "{files}");
+    let image = attestations.iter().find(|step| step.contains("subject-digest:")).expect("the image's attestation");
+    assert!(image.contains("steps.push.outputs.digest") && image.contains("push-to-registry: true"), "{image}");
+    // Each attesting job may sign (id-token) and store (attestations) them.
+    let attesting: Vec<String> =
+        jobs(&release).into_iter().filter(|job| job.contains("attest-build-provenance@")).collect();
+    assert_eq!(attesting.len(), 2, "the image job and the release job attest");
+    for job in attesting {
+        assert!(job.contains("id-token: write") && job.contains("attestations: write"), "{job}");
+    }
+}
+
+#[test]
+fn the_github_template_deploys_production_from_main_in_its_environment_only() {
+    let deploy = read("ci/github/deploy.yml");
+    let jobs: Vec<String> = jobs(&deploy).into_iter().filter(|job| job.contains("role-to-assume:")).collect();
+    assert_eq!(jobs.len(), 3, "production, deploy and stop");
+    let production: Vec<&String> = jobs.iter().filter(|job| job.contains("environment: production")).collect();
+    assert_eq!(production.len(), 1, "one job deploys production, in the environment `production`");
+    assert!(production[0].contains("github.ref == 'refs/heads/main'"), "{}", production[0]);
+    let role = |job: &str| job.split("role-to-assume:").nth(1).unwrap().lines().next().unwrap().trim().to_owned();
+    let production_role = role(production[0]);
+    for other in jobs.iter().filter(|job| !job.contains("environment: production")) {
+        assert_ne!(role(other), production_role, "a branch or pull request job assumes the production role");
+        assert!(!other.contains("github.ref == 'refs/heads/main'"), "{other}");
+    }
+    for script in scripts(&deploy) {
+        assert!(!script.contains("${{"), "an expression spliced into a script (pass it through env:): {script}");
+    }
+}
+
+#[test]
+fn the_gitlab_template_reaches_docker_over_tls() {
+    let template = read("ci/gitlab/maestro.gitlab-ci.yml");
+    for setting in [
+        "DOCKER_HOST: tcp://docker:2376",
+        "DOCKER_TLS_CERTDIR: \"/certs\"",
+        "DOCKER_TLS_VERIFY: \"1\"",
+        "DOCKER_CERT_PATH: \"/certs/client\"",
+    ] {
+        assert!(template.contains(setting), "the template lacks {setting}");
+    }
+    assert!(!template.contains(":2375") && !template.contains("DOCKER_TLS_CERTDIR: \"\""), "plain TCP to dind");
+    let docs = read("docs/ci.md");
+    assert!(docs.contains("integrity:") && docs.contains("@sha256:"), "docs/ci.md says to pin the include and image");
+}
+
+#[test]
+fn the_helpers_see_what_they_should() {
+    let text = "steps:\n  - uses: a/b@v1\n  - uses: c/d@0123456789abcdef0123456789abcdef01234567  # v2\n  - run: |\n      echo ${{ x }}\n  - run: echo y\n";
+    assert_eq!(uses(text)[0], ("a/b".to_owned(), "v1".to_owned()));
+    assert!(!is_commit(&uses(text)[0].1) && is_commit(&uses(text)[1].1));
+    let found = scripts(text);
+    assert_eq!(found.len(), 2);
+    assert!(found[0].contains("${{ x }}") && !found[1].contains("${{"));
+}
