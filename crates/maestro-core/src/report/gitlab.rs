@@ -34,7 +34,8 @@ fn status(context: &Context, state: &str, target: Option<&str>, description: &st
         "name": context.status_name(),
         "description": truncate(description, 255),
     });
-    if let Some(branch) = &context.request.branch {
+    // GitLab files a status under a git ref: a merge request's source branch, not `pr-<n>`.
+    if let Some(branch) = context.request.head_branch.as_ref().or(context.request.branch.as_ref()) {
         body["ref"] = json!(truncate(branch, 255));
     }
     if let Some(target) = target.filter(|target| target.len() <= 255) {
