@@ -30,7 +30,8 @@ pub(super) fn name_by_number(facts: &mut CiFacts, head_branch: Option<Sourced>) 
 
 /// A fork's pull request stops here unless the workflow's owner allowed forks.
 pub(super) fn refuse_fork(env: &Env, ci: Ci, facts: &CiFacts) -> Result<(), InputError> {
-    if !facts.fork || forks_allowed(env)? {
+    // Checked even when no fork is in sight, so a typo shows on the first run, not a fork's.
+    if forks_allowed(env)? || !facts.fork {
         return Ok(());
     }
     let (what, skip) = match ci {
