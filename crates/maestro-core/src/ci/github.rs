@@ -157,6 +157,22 @@ mod tests {
         assert_eq!(facts.tag, Some(Sourced::new("v2.0.1", Location::described("event.release.tag_name"))));
     }
 
+    /// A repository that is itself a fork has `head.repo.fork: true` on its own pull requests:
+    /// only a head repository other than the base's (or none) makes a fork.
+    #[test]
+    fn a_fork_is_a_head_repository_other_than_the_base() {
+        let env = [("GITHUB_EVENT_NAME", "pull_request"), ("GITHUB_HEAD_REF", "main")];
+        let pull_request = |head: Value| {
+            json!({ "pull_request": { "number": 3, "head": { "repo": head },
+                "base": { "repo": { "full_name": "me/shop", "fork": true } } } })
+        };
+        let own = facts_of(&env, &pull_request(json!({ "full_name": "me/shop", "fork": true })));
+        assert!(!own.fork);
+        assert_eq!(own.branch.map(|fact| fact.value).as_deref(), Some("pr-3"));
+        assert!(facts_of(&env, &pull_request(json!({ "full_name": "you/shop", "fork": true }))).fork);
+        assert!(facts_of(&env, &pull_request(Value::Null)).fork);
+    }
+
     /// A comment on an issue is about no pull request, though the issue has a number.
     #[test]
     fn a_comment_on_a_plain_issue_has_no_pull_request() {
