@@ -138,4 +138,12 @@ mod tests {
         context.request.branch = Some("b".repeat(300));
         assert_eq!(status_started(&context, None)["ref"], format!("{}…", "b".repeat(254)));
     }
+
+    /// A merge request deploys as `pr-<iid>`, which is no git ref: its status goes on the source branch.
+    #[test]
+    fn a_merge_request_status_is_filed_under_its_source_branch() {
+        let mut context = context(None);
+        (context.request.branch, context.request.head_branch) = (Some("pr-42".into()), Some("feature/login".into()));
+        assert_eq!(status_started(&context, None)["ref"], "feature/login");
+    }
 }
