@@ -21,13 +21,14 @@ impl Report for DeployRequest {
 
 fn human(request: &DeployRequest) -> String {
     let pull_request = request.pull_request.map(|number| number.to_string());
-    let fields: [(&str, Option<&str>); 17] = [
+    let fields: [(&str, Option<&str>); 18] = [
         ("repository", Some(&request.repository)),
         ("slug", Some(&request.slug)),
         ("sha", Some(&request.sha)),
         ("report_sha", Some(&request.report_sha)),
         ("short_sha", Some(&request.short_sha)),
         ("branch", request.branch.as_deref()),
+        ("head_branch", request.head_branch.as_deref()),
         ("base_branch", request.base_branch.as_deref()),
         ("pull_request", pull_request.as_deref()),
         ("event", request.event.as_deref()),

@@ -138,6 +138,12 @@ fn env_file_lines_are_named() {
         run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(app.join("bad.env")));
     assert_rejected(&outcome, &["bad.env:1: the value of `TOKEN` has an unclosed `\"`"]);
     outcome.expect_nowhere(&["never-shown"]);
+    // An unquoted PEM body line: named by line and column, its text never shown (issue 15, L4).
+    app.write("bad.env", "KEY=-----BEGIN\nMIIBOg+CANARYpem/Body0123=\n");
+    let outcome =
+        run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file"]).arg(app.join("bad.env")));
+    assert_rejected(&outcome, &["bad.env:2, column 7: the text before `=` is not a variable name"]);
+    outcome.expect_nowhere(&["CANARY", "MIIB"]);
     let outcome = run(maestro().args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", "no/such.env"]));
     assert_rejected(&outcome, &["error: --env-file: cannot read `no/such.env`"]);
 }

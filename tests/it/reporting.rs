@@ -50,12 +50,14 @@ async fn deploy(
     run(&mut command)
 }
 
-/// GitHub Actions on a pull request's `pull_request` event.
-fn github_pull_request(scratch: &Scratch, api: &str, branch: &str) -> Vec<(&'static str, String)> {
+/// GitHub Actions on pull request `number`'s `pull_request` event, from head branch `branch`: it
+/// deploys as `pr-<number>`, whatever the head branch. Each test takes its own number: the
+/// emulator's planned task outcomes are keyed by task family, across accounts.
+fn github_pull_request(scratch: &Scratch, api: &str, number: u64, branch: &str) -> Vec<(&'static str, String)> {
     let event = json!({
-        "number": 18,
+        "number": number,
         "pull_request": {
-            "number": 18,
+            "number": number,
             "title": "Add the cart page",
             "user": {"login": "octocat"},
             "head": {"sha": HEAD, "ref": branch, "repo": {"full_name": "acme/shop-api"}},
@@ -70,7 +72,7 @@ fn github_pull_request(scratch: &Scratch, api: &str, branch: &str) -> Vec<(&'sta
         ("GITHUB_EVENT_PATH", scratch.file("event.json")),
         ("GITHUB_REPOSITORY", "acme/shop-api".into()),
         ("GITHUB_SHA", MERGE.into()),
-        ("GITHUB_REF", "refs/pull/18/merge".into()),
+        ("GITHUB_REF", format!("refs/pull/{number}/merge")),
         ("GITHUB_HEAD_REF", branch.into()),
         ("GITHUB_BASE_REF", "main".into()),
         ("GITHUB_RUN_ID", "9001".into()),

@@ -97,7 +97,7 @@ fn github(env: &Env, fork: bool, role: RoleSession, region: &str) -> Result<Cred
             InputError::new(
                 var::ACTIONS_ID_TOKEN_REQUEST_URL,
                 "this pull request comes from a fork, and GitHub gives fork pull requests no OIDC token",
-                "deploy fork pull requests from a `pull_request_target` or `workflow_run` workflow that you trust, or skip the deploy for forks (`if: github.event.pull_request.head.repo.fork == false`)",
+                "skip the deploy for forks (`if: github.event.pull_request.head.repo.full_name == github.repository`); a workflow that hands a fork's code the base repository's role is how production leaks (docs/ci.md)",
             )
         } else {
             InputError::new(

@@ -79,6 +79,10 @@ fn fork_pull_requests_are_explained() {
         fixtures::env(&[("GITHUB_ACTIONS", "true"), ("MAESTRO_ROLE_ARN", "arn:aws:iam::123456789012:role/deploy")]);
     let error = plan(&env, Ci::Github, true, None, "us-east-1").unwrap_err();
     assert!(error.message.contains("comes from a fork"), "{}", error.message);
+    // The hint once recommended `pull_request_target`, which runs the fork's code with the base's
+    // credentials (issue 15, H2): it says to skip forks now.
+    assert!(error.hint.contains("skip the deploy for forks"), "{}", error.hint);
+    assert!(!error.hint.contains("pull_request_target") && !error.hint.contains("workflow_run"), "{}", error.hint);
 }
 
 #[test]

@@ -34,6 +34,8 @@ pub struct DeployRequest {
     pub branch: Option<String>,
     /// The branch as it appears in resource names (see `naming::branch`).
     pub branch_slug: Option<String>,
+    /// A pull request's source branch: shown and reported, never a name (`branch` is `pr-<n>`).
+    pub head_branch: Option<String>,
     pub base_branch: Option<String>,
     pub pull_request: Option<u64>,
     pub event: Option<String>,
@@ -120,7 +122,13 @@ impl DeployRequest {
 
         let branch = pick(env, &[var::MAESTRO_BRANCH_OVERRIDE], facts.branch);
         keep("branch", &branch);
-        let branch = branch.and_then(|fact| errors.take(Branch::parse(&fact.value).map_err(|e| e.at(&fact.source))));
+        let branch = branch.and_then(|fact| {
+            let branch = errors.take(Branch::parse(&fact.value).map_err(|e| e.at(&fact.source)))?;
+            if facts.from_pull_request {
+                errors.take(not_a_branch_of_the_base(&branch, &fact, [&facts.base_branch, &facts.default_branch]))?;
+            }
+            Some(branch)
+        });
 
         let region = pick(env, &[var::AWS_REGION, var::AWS_DEFAULT_REGION], None);
         keep("region", &region);
@@ -130,6 +138,7 @@ impl DeployRequest {
         let account_id =
             account_id.and_then(|fact| errors.take(AccountId::parse(&fact.value).map_err(|e| e.at(&fact.source))));
         for (field, fact) in [
+            ("head_branch", &facts.head_branch),
             ("base_branch", &facts.base_branch),
             ("event", &facts.event),
             ("tag", &facts.tag),
@@ -165,6 +174,7 @@ impl DeployRequest {
                 report_sha,
                 branch_slug: branch.as_ref().map(|branch| branch.slug.clone()),
                 branch: branch.map(|branch| branch.name),
+                head_branch: facts.head_branch.map(|fact| fact.value),
                 base_branch: facts.base_branch.map(|fact| fact.value),
                 pull_request: facts.pull_request.map(|fact| fact.value),
                 event: facts.event.map(|fact| fact.value),
@@ -239,6 +249,23 @@ fn missing_target(has_branch: bool, has_account: bool, has_region: bool, branch_
         ));
     }
     errors
+}
+
+/// A pull request's environment (`pr-<n>`, or what an override names) is never the base
+/// branch's or the default branch's: the pull request's code would replace theirs.
+fn not_a_branch_of_the_base(branch: &Branch, fact: &Sourced, bases: [&Option<Sourced>; 2]) -> Result<(), InputError> {
+    let taken = bases.into_iter().flatten().find(|other| naming::branch(&other.value) == branch.slug);
+    match taken {
+        None => Ok(()),
+        Some(other) => Err(InputError::new(
+            fact.source.clone(),
+            format!(
+                "a pull request would deploy as `{}`, the environment of branch `{}` ({})",
+                branch.slug, other.value, other.source
+            ),
+            "pull requests deploy as `pr-<number>`: do not set MAESTRO_BRANCH_OVERRIDE on pull-request jobs; deploy that branch from a push to it",
+        )),
+    }
 }
 
 fn commit(fact: &Sourced) -> Result<CommitSha, InputError> {

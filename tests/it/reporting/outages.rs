@@ -75,13 +75,13 @@ async fn code_hosts_that_are_down_or_slow_never_change_the_deploy() {
         .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let mut ci = github_pull_request(&scratch, &server.uri(), "feature-down");
+    let mut ci = github_pull_request(&scratch, &server.uri(), 21, "feature-down");
     ci.extend([
         ("NEW_RELIC_API_KEY", "NRAK-canary".to_owned()),
         ("NEW_RELIC_ENTITY_GUID", "GUID".to_owned()),
         ("NEW_RELIC_API_URL", server.uri()),
     ]);
-    let outcome = deploy(&account, &scratch, "acme-shop-api-feature-down", &MERGE[..8], &ci).await;
+    let outcome = deploy(&account, &scratch, "acme-shop-api-pr-21", &MERGE[..8], &ci).await;
     // The deploy's result is unchanged.
     outcome.expect_code(0);
     let requests = server.received_requests().await.unwrap();

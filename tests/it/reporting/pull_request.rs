@@ -16,8 +16,8 @@ async fn a_pull_request_deploy_shows_on_the_pull_request() {
     let account = TestAccount::new("a_pull_request_deploy_shows_on_the_pull_request").await;
     let scratch = ci_scratch();
     let server = github(201).await;
-    let ci = github_pull_request(&scratch, &server.uri(), "feature-cart");
-    let outcome = deploy(&account, &scratch, "acme-shop-api-feature-cart", &MERGE[..8], &ci).await;
+    let ci = github_pull_request(&scratch, &server.uri(), 18, "feature-cart");
+    let outcome = deploy(&account, &scratch, "acme-shop-api-pr-18", &MERGE[..8], &ci).await;
     let report = outcome.expect_code(0).json();
     let web = report["services"].as_array().unwrap().iter().find(|service| service["process"] == "web").unwrap();
     let app_url = web["url"].as_str().expect("the web service has a URL").to_owned();
@@ -48,8 +48,8 @@ async fn a_pull_request_deploy_shows_on_the_pull_request() {
             "task": "deploy",
             "auto_merge": false,
             "required_contexts": [],
-            "environment": "feature-cart",
-            "description": format!("maestro deploys {} to feature-cart", &MERGE[..8]),
+            "environment": "pr-18",
+            "description": format!("maestro deploys {} to pr-18", &MERGE[..8]),
             "transient_environment": true,
             "production_environment": false,
             "payload": {"maestro_run": null},
@@ -57,29 +57,26 @@ async fn a_pull_request_deploy_shows_on_the_pull_request() {
     );
     assert_eq!(
         calls[1].2,
-        json!({"state": "in_progress", "description": format!("Deploying {} to feature-cart", &MERGE[..8]), "log_url": run_url})
+        json!({"state": "in_progress", "description": format!("Deploying {} to pr-18", &MERGE[..8]), "log_url": run_url})
     );
     assert_eq!(
         calls[2].2,
-        json!({"state": "pending", "context": "maestro/feature-cart", "description": "Deploying to feature-cart", "target_url": run_url})
+        json!({"state": "pending", "context": "maestro/pr-18", "description": "Deploying to pr-18", "target_url": run_url})
     );
     assert_eq!(
         calls[3].2,
-        json!({"state": "success", "description": format!("Deployed {} to feature-cart", &MERGE[..8]), "log_url": run_url, "environment_url": app_url})
+        json!({"state": "success", "description": format!("Deployed {} to pr-18", &MERGE[..8]), "log_url": run_url, "environment_url": app_url})
     );
     assert_eq!(
         calls[4].2,
-        json!({"state": "success", "context": "maestro/feature-cart", "description": format!("Deployed {} to feature-cart", &MERGE[..8]), "target_url": app_url})
+        json!({"state": "success", "context": "maestro/pr-18", "description": format!("Deployed {} to pr-18", &MERGE[..8]), "target_url": app_url})
     );
     assert_eq!((calls[5].2["head_sha"].as_str(), calls[5].2["conclusion"].as_str()), (Some(HEAD), Some("success")));
 
     // The job summary and the step outputs.
     let summary = scratch.read("step-summary.md").expect("the job summary");
-    assert!(summary.starts_with("## ✅ maestro deployed acme/shop-api to feature-cart"), "{summary}");
-    assert!(
-        summary.contains("pull request #18") && summary.contains("| web | acme-shop-api-feature-cart-web |"),
-        "{summary}"
-    );
+    assert!(summary.starts_with("## ✅ maestro deployed acme/shop-api to pr-18"), "{summary}");
+    assert!(summary.contains("pull request #18") && summary.contains("| web | acme-shop-api-pr-18-web |"), "{summary}");
     super::assert_summary_snapshot("job_summary_of_a_pull_request", &summary.replace(&app_url, "[app url]"));
     let outputs = scratch.read("github-output").expect("the step outputs");
     assert!(
@@ -99,14 +96,14 @@ async fn a_closed_pull_request_stops_its_environment_and_its_deployment_goes_ina
     let account = TestAccount::new("a_closed_pull_request_stops_its_environment").await;
     let scratch = ci_scratch();
     let server = github(201).await;
-    let ci = github_pull_request(&scratch, &server.uri(), "feature-stop");
-    let deployed = deploy(&account, &scratch, "acme-shop-api-feature-stop", &MERGE[..8], &ci).await;
+    let ci = github_pull_request(&scratch, &server.uri(), 19, "feature-stop");
+    let deployed = deploy(&account, &scratch, "acme-shop-api-pr-19", &MERGE[..8], &ci).await;
     deployed.expect_code(0);
     Mock::given(method("GET"))
         .and(path("/repos/acme/shop-api/deployments"))
-        .and(wiremock::matchers::query_param("environment", "feature-stop"))
+        .and(wiremock::matchers::query_param("environment", "pr-19"))
         .and(wiremock::matchers::query_param("per_page", "1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 77, "environment": "feature-stop"}])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 77, "environment": "pr-19"}])))
         .mount(&server)
         .await;
     let before = server.received_requests().await.unwrap().len();
@@ -129,7 +126,7 @@ async fn a_closed_pull_request_stops_its_environment_and_its_deployment_goes_ina
         calls[1].2,
         json!({
             "state": "inactive",
-            "description": "Stopped feature-stop: its services run no tasks",
+            "description": "Stopped pr-19: its services run no tasks",
             "log_url": "https://github.com/acme/shop-api/actions/runs/9001",
         })
     );
@@ -140,12 +137,12 @@ async fn a_closed_pull_request_stops_its_environment_and_its_deployment_goes_ina
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_failed_release_is_reported_as_a_failure() {
     let account = TestAccount::new("a_failed_release_is_reported_as_a_failure").await;
-    plan_task("acme-shop-api-feature-fail-release", json!({"exit_code": 3})).await;
+    plan_task("acme-shop-api-pr-20-release", json!({"exit_code": 3})).await;
     let scratch = ci_scratch();
     // A personal access token: it cannot create check runs, and that is no warning.
     let server = github(403).await;
-    let ci = github_pull_request(&scratch, &server.uri(), "feature-fail");
-    let outcome = deploy(&account, &scratch, "acme-shop-api-feature-fail", &MERGE[..8], &ci).await;
+    let ci = github_pull_request(&scratch, &server.uri(), 20, "feature-fail");
+    let outcome = deploy(&account, &scratch, "acme-shop-api-pr-20", &MERGE[..8], &ci).await;
     outcome.expect_code(1);
     let calls = github_calls(&server).await;
     assert_eq!(calls.len(), 6);
@@ -154,12 +151,12 @@ async fn a_failed_release_is_reported_as_a_failure() {
     assert_eq!(calls[4].2["state"], "failure");
     assert_eq!(
         calls[4].2["description"],
-        "Deploy to feature-fail failed: the release command exited with code 3 (Essential container in task exited)"
+        "Deploy to pr-20 failed: the release command exited with code 3 (Essential container in task exited)"
     );
     outcome.expect_stderr(&["no check run: this token cannot create one"]).expect_nowhere(&[" WARN "]);
     assert!(scratch.read("github-output").unwrap().contains("status=failure\n"));
     let summary = scratch.read("step-summary.md").unwrap();
-    assert!(summary.starts_with("## ❌ maestro could not deploy acme/shop-api to feature-fail"), "{summary}");
+    assert!(summary.starts_with("## ❌ maestro could not deploy acme/shop-api to pr-20"), "{summary}");
     super::assert_summary_snapshot("job_summary_of_a_failed_release", &summary);
     assert_hidden(&outcome, &scratch, TOKEN);
 }

@@ -3,8 +3,13 @@
 //! Webhook builds name their branch in `CODEBUILD_WEBHOOK_HEAD_REF`. Manual and API starts only
 //! have `CODEBUILD_SOURCE_VERSION`, which may be a branch, a commit, `pr/N`, a tag or (from
 //! CodePipeline) an artifact reference; only the first names a branch.
+//!
+//! A pull request's build deploys as `pr-<n>`, its head branch only shown. Whether it comes from
+//! a fork is not in CodeBuild's variables (`CODEBUILD_WEBHOOK_HEAD_REF` names the branch, not its
+//! repository), so `fork` stays false: the webhook's filter groups (`ACTOR_ACCOUNT_ID`) and its
+//! pull-request build policy decide who may trigger such a build (docs/ci.md).
 
-use super::{CiFacts, Sourced, fact};
+use super::{CiFacts, Sourced, fact, pull_request};
 use crate::env::Env;
 use crate::input::Location;
 use crate::input::vars as var;
@@ -86,6 +91,11 @@ pub(super) fn facts(env: &Env) -> CiFacts {
         }
     }
 
+    if facts.pull_request.is_some() {
+        let head_branch = facts.branch.take();
+        pull_request::name_by_number(&mut facts, head_branch);
+    }
+
     let resolved =
         fact(env, var::CODEBUILD_RESOLVED_SOURCE_VERSION).filter(|fact| CommitSha::looks_abbreviated(&fact.value));
     let version = env.get(var::CODEBUILD_SOURCE_VERSION).map(classify);
@@ -101,9 +111,6 @@ pub(super) fn facts(env: &Env) -> CiFacts {
             (None, Reference::Commit(sha)) => {
                 format!("CodeBuild was started with commit `{sha}` as its source version, which names no branch")
             }
-            (None, Reference::PullRequest(number)) => format!(
-                "CodeBuild was started with `{source_version}` (pull request {number}) without a webhook, so the head branch is unknown"
-            ),
             (None, Reference::Artifact) => {
                 "CodeBuild was started by CodePipeline with an artifact as its source version".to_owned()
             }

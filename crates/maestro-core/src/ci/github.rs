@@ -2,11 +2,18 @@
 //!
 //! Pull-request events build `refs/pull/N/merge`, a merge commit that is on no branch: statuses
 //! posted there never show on the PR, so `report_sha` is the PR's head. The branch of a PR is its
-//! head branch (`GITHUB_REF_NAME` is `N/merge` there, never a branch).
+//! head branch (`GITHUB_REF_NAME` is `N/merge` there, never a branch), which names nothing: the
+//! environment is `pr-<n>` (see `pull_request`).
+//!
+//! `pull_request_target` is refused: it runs the base repository's workflow with its secrets and
+//! OIDC role, at the base's commit (`GITHUB_SHA`), for a pull request whose code the workflow
+//! may check out. Deploying from it either ships the base's code under the pull request's name or
+//! the pull request's unreviewed code with the base's credentials; `pull_request` is the event
+//! for deploying pull requests (docs/ci.md).
 
 use serde_json::Value;
 
-use super::{CiFacts, Sourced, fact};
+use super::{CiFacts, Sourced, fact, pull_request};
 use crate::env::Env;
 use crate::input::Location;
 use crate::input::vars as var;
@@ -47,8 +54,17 @@ pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputEr
         ));
     }
 
+    if event_name == "pull_request_target" {
+        return Err(InputError::new(
+            var::GITHUB_EVENT_NAME,
+            "`pull_request_target` runs a pull request with the base repository's credentials, and maestro does not deploy it",
+            "deploy pull requests from an `on: pull_request` workflow, and skip forks (`if: github.event.pull_request.head.repo.full_name == github.repository`)",
+        ));
+    }
+
     let mut facts = CiFacts {
         repository: fact(env, var::GITHUB_REPOSITORY).or_else(|| event_at(event, "repository.full_name")),
+        default_branch: event_at(event, "repository.default_branch"),
         event: fact(env, var::GITHUB_EVENT_NAME),
         run_id: fact(env, var::GITHUB_RUN_ID),
         actor: fact(env, var::GITHUB_ACTOR),
@@ -60,13 +76,17 @@ pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputEr
     let ref_type = env.get(var::GITHUB_REF_TYPE).unwrap_or_default();
     if is_pull_request {
         facts.report_sha = event_at(event, "pull_request.head.sha");
-        facts.branch = fact(env, var::GITHUB_HEAD_REF).or_else(|| event_at(event, "pull_request.head.ref"));
         facts.base_branch = fact(env, var::GITHUB_BASE_REF).or_else(|| event_at(event, "pull_request.base.ref"));
         facts.pull_request =
             event_at(event, "pull_request.number").or_else(|| event_at(event, "number")).and_then(Sourced::number);
+        let head_branch = fact(env, var::GITHUB_HEAD_REF).or_else(|| event_at(event, "pull_request.head.ref"));
+        pull_request::name_by_number(&mut facts, head_branch);
+        // The head repository differs from the base for a fork; GitHub sends `head.repo: null`
+        // once the fork is deleted, and an unknown origin is treated as a fork. `head.repo.fork`
+        // alone would refuse every pull request of a repository that is itself a fork.
         let head_repository = event_at(event, "pull_request.head.repo.full_name").map(|fact| fact.value);
         let base_repository = event_at(event, "pull_request.base.repo.full_name").map(|fact| fact.value);
-        facts.fork = matches!((head_repository, base_repository), (Some(head), Some(base)) if head != base);
+        facts.fork = !matches!((head_repository, base_repository), (Some(head), Some(base)) if head == base);
         facts.commit_message = event_at(event, "pull_request.title");
         facts.commit_author = event_at(event, "pull_request.user.login");
     } else if event_name == "merge_group" {
@@ -89,7 +109,7 @@ pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputEr
     if event_name == "issue_comment" && event.and_then(|e| e.pointer("/issue/pull_request")).is_some() {
         facts.pull_request = event_at(event, "issue.number").and_then(Sourced::number);
     }
-    if facts.branch.is_none() {
+    if facts.branch.is_none() && facts.branch_unknown.is_none() {
         facts.branch_unknown = Some(match &facts.tag {
             Some(tag) => format!("this run is for tag `{}`, which names no environment", tag.value),
             None => format!("GitHub gave no branch for the `{event_name}` event"),
@@ -135,6 +155,22 @@ mod tests {
         let event = json!({ "release": { "tag_name": "v2.0.1" } });
         let facts = facts_of(&[("GITHUB_EVENT_NAME", "release"), ("GITHUB_REF_NAME", "v2.0.0")], &event);
         assert_eq!(facts.tag, Some(Sourced::new("v2.0.1", Location::described("event.release.tag_name"))));
+    }
+
+    /// A repository that is itself a fork has `head.repo.fork: true` on its own pull requests:
+    /// only a head repository other than the base's (or none) makes a fork.
+    #[test]
+    fn a_fork_is_a_head_repository_other_than_the_base() {
+        let env = [("GITHUB_EVENT_NAME", "pull_request"), ("GITHUB_HEAD_REF", "main")];
+        let pull_request = |head: Value| {
+            json!({ "pull_request": { "number": 3, "head": { "repo": head },
+                "base": { "repo": { "full_name": "me/shop", "fork": true } } } })
+        };
+        let own = facts_of(&env, &pull_request(json!({ "full_name": "me/shop", "fork": true })));
+        assert!(!own.fork);
+        assert_eq!(own.branch.map(|fact| fact.value).as_deref(), Some("pr-3"));
+        assert!(facts_of(&env, &pull_request(json!({ "full_name": "you/shop", "fork": true }))).fork);
+        assert!(facts_of(&env, &pull_request(Value::Null)).fork);
     }
 
     /// A comment on an issue is about no pull request, though the issue has a number.

@@ -8,6 +8,7 @@ mod codebuild;
 mod github;
 mod gitlab;
 mod local;
+mod pull_request;
 mod sourced;
 
 use serde::Serialize;
@@ -60,8 +61,13 @@ pub struct CiFacts {
     pub sha: Option<Sourced>,
     /// The commit statuses belong on: a pull request's head, not GitHub's merge commit.
     pub report_sha: Option<Sourced>,
+    /// The environment's name. A pull request's is `pr-<n>` (see [`pull_request`]).
     pub branch: Option<Sourced>,
+    /// A pull request's source branch: shown and reported, never a name (its author picks it).
+    pub head_branch: Option<Sourced>,
     pub base_branch: Option<Sourced>,
+    /// The repository's default branch, when the CI says: a pull request may not deploy as it.
+    pub default_branch: Option<Sourced>,
     pub pull_request: Option<Sourced<u64>>,
     pub event: Option<Sourced>,
     pub tag: Option<Sourced>,
@@ -73,7 +79,10 @@ pub struct CiFacts {
     pub commit_message: Option<Sourced>,
     /// The commit's author, for deploy markers.
     pub commit_author: Option<Sourced>,
-    /// The pull request comes from a fork (no OIDC token, read-only token).
+    /// The commit is a pull request's code: it deploys as `pr-<n>`, and no input may name its
+    /// environment after the base or default branch (`request`).
+    pub from_pull_request: bool,
+    /// The pull request comes from a fork: refused unless `MAESTRO_ALLOW_FORKS=true`.
     pub fork: bool,
     /// Why the branch is unknown, when it is: the hint for the error that needs it.
     pub branch_unknown: Option<String>,
@@ -89,14 +98,17 @@ pub struct CiInput<'a> {
     pub git: Option<&'a GitFacts>,
 }
 
-/// The facts of the CI in `input`; an error when the event must not be deployed at all.
+/// The facts of the CI in `input`; an error when the event must not be deployed at all (a
+/// deleted branch, `pull_request_target`, a fork's pull request unless allowed).
 pub fn facts(ci: Ci, input: &CiInput<'_>) -> Result<CiFacts, InputError> {
-    match ci {
-        Ci::Github => github::facts(input.env, input.event),
-        Ci::Gitlab => Ok(gitlab::facts(input.env)),
-        Ci::Codebuild => Ok(codebuild::facts(input.env)),
-        Ci::Local => Ok(local::facts(input.git)),
-    }
+    let facts = match ci {
+        Ci::Github => github::facts(input.env, input.event)?,
+        Ci::Gitlab => gitlab::facts(input.env),
+        Ci::Codebuild => codebuild::facts(input.env),
+        Ci::Local => local::facts(input.git),
+    };
+    pull_request::refuse_fork(input.env, ci, &facts)?;
+    Ok(facts)
 }
 
 /// Reads `name` from the environment as a fact sourced from that variable.

@@ -34,7 +34,8 @@ fn status(context: &Context, state: &str, target: Option<&str>, description: &st
         "name": context.status_name(),
         "description": truncate(description, 255),
     });
-    if let Some(branch) = &context.request.branch {
+    // GitLab files a status under a git ref: a merge request's source branch, not `pr-<n>`.
+    if let Some(branch) = context.request.head_branch.as_ref().or(context.request.branch.as_ref()) {
         body["ref"] = json!(truncate(branch, 255));
     }
     if let Some(target) = target.filter(|target| target.len() <= 255) {
@@ -136,5 +137,13 @@ mod tests {
         assert_eq!(status_started(&context, None)["target_url"].as_str().map(str::len), Some(255));
         context.request.branch = Some("b".repeat(300));
         assert_eq!(status_started(&context, None)["ref"], format!("{}…", "b".repeat(254)));
+    }
+
+    /// A merge request deploys as `pr-<iid>`, which is no git ref: its status goes on the source branch.
+    #[test]
+    fn a_merge_request_status_is_filed_under_its_source_branch() {
+        let mut context = context(None);
+        (context.request.branch, context.request.head_branch) = (Some("pr-42".into()), Some("feature/login".into()));
+        assert_eq!(status_started(&context, None)["ref"], "feature/login");
     }
 }

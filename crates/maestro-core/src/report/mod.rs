@@ -102,6 +102,7 @@ pub(crate) mod fixtures {
             short_sha: "ffeeddcc".into(),
             branch: Some("staging".into()),
             branch_slug: Some("staging".into()),
+            head_branch: None,
             base_branch: None,
             pull_request,
             event: Some("push".into()),

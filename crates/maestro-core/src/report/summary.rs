@@ -17,7 +17,8 @@ pub fn markdown(context: &Context, finished: &Finished) -> String {
         let _ = writeln!(out, "**{}**\n", cell(failure));
     }
     let mut commit = format!("`{}`", request.short_sha);
-    if let Some(branch) = &request.branch {
+    // A pull request's commit is on its head branch; `branch` is its environment (`pr-<n>`).
+    if let Some(branch) = request.head_branch.as_ref().or(request.branch.as_ref()) {
         let _ = write!(commit, " on `{}`", cell(branch));
     }
     if let Some(number) = request.pull_request {

@@ -4,6 +4,7 @@ use std::ops::RangeInclusive;
 
 use crate::env::Env;
 use crate::input::Location;
+use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
 use crate::types::{Invalid, RoleArn, is_resource_id};
 
@@ -29,6 +30,16 @@ impl<'a> Reader<'a> {
         self.env.get(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty())
     }
 
+    /// The value as a message shows it: quoted, unless the variable may carry a credential
+    /// (`var::SECRET_BEARING`), whose value is never echoed; the message still names the input.
+    fn shown(name: &str, value: &str) -> String {
+        if var::SECRET_BEARING.contains(&name) {
+            format!("the value ({} characters, not shown: it may hold a secret)", value.chars().count())
+        } else {
+            format!("`{value}`")
+        }
+    }
+
     fn fail(&mut self, name: &str, message: String, hint: impl Into<String>) {
         let location = self.env.location(name);
         self.errors.push(InputError::new(location, message, hint));
@@ -44,7 +55,7 @@ impl<'a> Reader<'a> {
             _ => {
                 self.fail(
                     name,
-                    format!("`{value}` is not a boolean"),
+                    format!("{} is not a boolean", Self::shown(name, &value)),
                     format!("set `{name}=true` or `{name}=false`, or leave it empty"),
                 );
                 false
@@ -59,7 +70,12 @@ impl<'a> Reader<'a> {
             _ => {
                 self.fail(
                     name,
-                    format!("`{value}` is not a whole number from {} to {}", range.start(), range.end()),
+                    format!(
+                        "{} is not a whole number from {} to {}",
+                        Self::shown(name, &value),
+                        range.start(),
+                        range.end()
+                    ),
                     format!("set {name} to {unit} between {} and {}", range.start(), range.end()),
                 );
                 None
@@ -118,7 +134,11 @@ impl<'a> Reader<'a> {
         let found = choices.iter().find(|choice| choice.eq_ignore_ascii_case(&value)).copied();
         if found.is_none() {
             let list = choices.iter().map(|choice| format!("`{choice}`")).collect::<Vec<_>>().join(" or ");
-            self.fail(name, format!("`{value}` is not a valid value"), format!("set {name} to {list}"));
+            self.fail(
+                name,
+                format!("{} is not a valid value", Self::shown(name, &value)),
+                format!("set {name} to {list}"),
+            );
         }
         found
     }
@@ -135,7 +155,7 @@ impl<'a> Reader<'a> {
         if valid(&value) {
             Some(value)
         } else {
-            self.fail(name, format!("`{value}` is not {expected}"), hint);
+            self.fail(name, format!("{} is not {expected}", Self::shown(name, &value)), hint);
             None
         }
     }

@@ -114,6 +114,22 @@ fn secrets_do_not_show_in_debug_output() {
     assert!(!debug.contains("canary"), "{debug}");
 }
 
+/// A malformed URL that may carry a credential is named, never echoed (issue 15, L4: the
+/// review's probe printed a Slack webhook's token).
+#[test]
+fn errors_never_echo_a_secret_bearing_value() {
+    for name in ["DEPLOY_WEBHOOK_URL", "NEW_RELIC_API_URL"] {
+        let errors = settings(&[(name, "hooks.slack.com/services/T000/B000/CANARYwebhookTOKEN")]).expect_err(name);
+        let rendered = errors.0[0].render();
+        assert_eq!(errors.0[0].location.to_string(), name);
+        assert!(rendered.contains("is not an http(s) URL") && rendered.contains("not shown"), "{rendered}");
+        assert!(!rendered.contains("CANARY") && !rendered.contains("hooks.slack"), "{rendered}");
+    }
+    // Other inputs still show what was written: it helps, and it is no secret.
+    let errors = settings(&[("NEW_RELIC_REGION", "MARS")]).unwrap_err();
+    assert!(errors.0[0].message.contains("`MARS`"), "{}", errors.0[0].message);
+}
+
 #[test]
 fn code_host_tokens_and_apis_are_found_in_the_documented_order() {
     let reporting = |pairs: &[(&str, &str)]| settings(pairs).unwrap().reporting;

@@ -37,14 +37,21 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Assignment>, InputError> {
             ));
         };
         let name = name.trim();
-        let valid_name = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid_name {
-            return Err(InputError::new(
+        // The text before `=` may be a secret's own line (a PEM body, a base64 value with
+        // padding), so the error gives its column, never the text.
+        let bad = name
+            .char_indices()
+            .find(|&(index, c)| !(c.is_ascii_alphanumeric() || c == '_') || (index == 0 && c.is_ascii_digit()));
+        if name.is_empty() || bad.is_some() {
+            let start = raw_line.find(name).map_or(0, |offset| raw_line[..offset].chars().count());
+            let column = start + bad.map_or(0, |(index, _)| name[..index].chars().count()) + 1;
+            let mut error = InputError::new(
                 input,
-                format!("`{name}` is not a variable name"),
-                "names use letters, digits and `_`, and do not start with a digit",
-            ));
+                "the text before `=` is not a variable name (the line is not shown: it may hold a secret)",
+                "names use letters, digits and `_`, and do not start with a digit; quote a value that spans lines",
+            );
+            (error.column, error.width) = (Some(column), 1);
+            return Err(error);
         }
         let value = unquote(raw_value.trim()).map_err(|problem| {
             InputError::new(
@@ -116,6 +123,11 @@ mod tests {
         assert!(error.message.contains("unclosed"));
         assert!(!error.render().contains("s3cr3t"));
         assert!(parse("maestro.env", "1X=2").unwrap_err().message.contains("not a variable name"));
+        // An unquoted PEM body line: the error names the file, line and column, never the text
+        // (issue 15, L4: the review's probe printed it).
+        let error = parse("pem.env", "KEY=\"-----BEGIN\"\nMIIBOg+CANARYpem/Body0123=\n").unwrap_err();
+        assert_eq!((*error.location.clone(), error.column), (Location::line("pem.env", 2), Some(7)));
+        assert!(!error.render().contains("CANARY") && !error.render().contains("MIIB"), "{}", error.render());
         assert!(parse("maestro.env", "just text").unwrap_err().message.contains("NAME=value"));
         assert!(parse("maestro.env", "A=\"x\" y").unwrap_err().message.contains("after its closing"));
     }

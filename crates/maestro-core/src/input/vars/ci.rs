@@ -57,6 +57,11 @@ pub const CI_MERGE_REQUEST_SOURCE_BRANCH_SHA: &str = "CI_MERGE_REQUEST_SOURCE_BR
 pub const CI_MERGE_REQUEST_TARGET_BRANCH_NAME: &str = "CI_MERGE_REQUEST_TARGET_BRANCH_NAME";
 pub const CI_MERGE_REQUEST_SOURCE_PROJECT_PATH: &str = "CI_MERGE_REQUEST_SOURCE_PROJECT_PATH";
 pub const CI_MERGE_REQUEST_PROJECT_PATH: &str = "CI_MERGE_REQUEST_PROJECT_PATH";
+/// The merge request's source and target projects: they differ for a fork's merge request.
+pub const CI_MERGE_REQUEST_SOURCE_PROJECT_ID: &str = "CI_MERGE_REQUEST_SOURCE_PROJECT_ID";
+pub const CI_MERGE_REQUEST_PROJECT_ID: &str = "CI_MERGE_REQUEST_PROJECT_ID";
+/// The project's default branch: a merge request may not deploy under its name.
+pub const CI_DEFAULT_BRANCH: &str = "CI_DEFAULT_BRANCH";
 pub const GITLAB_USER_LOGIN: &str = "GITLAB_USER_LOGIN";
 /// The API of the GitLab instance, for commit statuses.
 pub const CI_API_V4_URL: &str = "CI_API_V4_URL";
@@ -130,6 +135,9 @@ pub const CI: &[Variable] = &[
     foreign(CI_MERGE_REQUEST_TARGET_BRANCH_NAME),
     foreign(CI_MERGE_REQUEST_SOURCE_PROJECT_PATH),
     foreign(CI_MERGE_REQUEST_PROJECT_PATH),
+    foreign(CI_MERGE_REQUEST_SOURCE_PROJECT_ID),
+    foreign(CI_MERGE_REQUEST_PROJECT_ID),
+    foreign(CI_DEFAULT_BRANCH),
     foreign(GITLAB_USER_LOGIN),
     foreign(CI_API_V4_URL),
     foreign(CI_JOB_TOKEN),

@@ -8,6 +8,9 @@ pub const MAESTRO_REPO_OVERRIDE: &str = "MAESTRO_REPO_OVERRIDE";
 pub const REPO_SLUG: &str = "REPO_SLUG";
 pub const MAESTRO_BRANCH_OVERRIDE: &str = "MAESTRO_BRANCH_OVERRIDE";
 pub const MAESTRO_COMMIT_OVERRIDE: &str = "MAESTRO_COMMIT_OVERRIDE";
+/// A fork's pull request is refused unless this is `true`: it must not reach the base
+/// repository's credentials or environments unasked.
+pub const MAESTRO_ALLOW_FORKS: &str = "MAESTRO_ALLOW_FORKS";
 pub const AWS_ACCOUNT_ID: &str = "AWS_ACCOUNT_ID";
 /// Also the AWS SDK's region variable.
 pub const AWS_REGION: &str = "AWS_REGION";
@@ -102,6 +105,7 @@ pub const MAESTRO: &[Variable] = &[
     input(REPO_SLUG, "repo-slug"),
     input(MAESTRO_BRANCH_OVERRIDE, "branch"),
     input(MAESTRO_COMMIT_OVERRIDE, "commit"),
+    input(MAESTRO_ALLOW_FORKS, "allow-forks"),
     input(AWS_ACCOUNT_ID, "aws-account-id"),
     input(AWS_REGION, "aws-region"),
     // The SDK's fallback; `aws-region` sets AWS_REGION.
@@ -175,6 +179,19 @@ pub const MAESTRO: &[Variable] = &[
     // GitLab only.
     setting(MAESTRO_ID_TOKEN_VARIABLE),
     setting(MAESTRO_ID_TOKEN),
+];
+
+/// maestro's settings whose values may carry a credential (a token, or a URL with one in its
+/// path or user part): an input error names them and never shows their value.
+pub const SECRET_BEARING: &[&str] = &[
+    MAESTRO_REGISTRY_USERNAME,
+    MAESTRO_REGISTRY_PASSWORD,
+    NEW_RELIC_API_KEY,
+    DEPLOY_WEBHOOK_URL,
+    NEW_RELIC_API_URL,
+    MAESTRO_GITHUB_TOKEN,
+    MAESTRO_GITLAB_TOKEN,
+    MAESTRO_ID_TOKEN,
 ];
 
 /// Names the original used once and then renamed, with their replacement.
