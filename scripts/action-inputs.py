@@ -48,7 +48,7 @@ inputs:
     description: The app's checkout (it holds the Procfile, or REPO_SUB_FOLDER does).
     default: .
   version:
-    description: The maestro release to run (a tag such as v1.4.2); this action's own version by default.
+    description: The maestro release to run (a tag such as v1.4.2); this action's own version by default. The action installs only releases whose checksums it carries (ci/github/checksums/), so for another release use the action at that tag.
     default: ''
   command:
     description: deploy, or stop (a closed pull request's environment paused; the next deploy restores it).
