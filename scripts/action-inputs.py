@@ -18,7 +18,8 @@ FIRST = ["role-to-assume", "aws-region", "environment", "repository", "branch", 
 HEADER = """# maestro as a GitHub Action: `uses: veezor/maestro@v1`.
 #
 # A composite action: it downloads the released static binary for the runner (verified against
-# the release's SHA256SUMS, kept in the tool cache), installs pack only when the commit's image
+# the checksums committed with the action at its tag, ci/github/checksums/, and checked again in
+# the tool cache on every run), installs a pinned pack only when the commit's image
 # is missing (`maestro build --check`), and runs `maestro deploy`. It needs no Docker image to
 # build, so it starts in seconds.
 #
@@ -47,7 +48,7 @@ inputs:
     description: The app's checkout (it holds the Procfile, or REPO_SUB_FOLDER does).
     default: .
   version:
-    description: The maestro release to run (a tag such as v1.4.2); this action's own version by default.
+    description: The maestro release to run (a tag such as v1.4.2); this action's own version by default. The action installs only releases whose checksums it carries (ci/github/checksums/), so for another release use the action at that tag.
     default: ''
   command:
     description: deploy, or stop (a closed pull request's environment paused; the next deploy restores it).

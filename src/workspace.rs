@@ -3,10 +3,17 @@
 //! The Procfile, `project.toml` and the schedule file are read from the app's folder
 //! (`REPO_SUB_FOLDER` inside the checkout); `task-definition-<process>.json` from the checkout's
 //! root, where the original looked for them.
+//!
+//! The checkout's content may be less trusted than the pipeline (a fork's pull request, a
+//! CodeBuild project's buildspec), so an app file is read only if it is a regular file inside
+//! the checkout once every symbolic link is resolved, and no bigger than [`MAX_FILE_BYTES`]. A
+//! link to another file inside the checkout is followed (monorepos share a Procfile that way); a
+//! link out of it (`/proc/self/environ`, a runner's credentials file) is refused, as are FIFOs
+//! and devices, which could block the run or stream without end.
 
 use std::collections::BTreeMap;
-use std::io::ErrorKind;
-use std::path::{Component, Path};
+use std::io::{ErrorKind, Read};
+use std::path::{Component, Path, PathBuf};
 
 use maestro_core::app::{App, BaseTaskDefinition, ScheduleFile};
 use maestro_core::input::Location;
@@ -16,11 +23,12 @@ use maestro_core::spec::{SCHEDULED_TASKS_PROCESS, procfile, project_toml, schedu
 /// Loads and parses the app in `checkout`, whose buildpacks folder is `sub_folder` (or the root).
 pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, InputErrors> {
     let source_dir = sub_folder.unwrap_or(".").to_owned();
+    let files = Files::new(checkout);
     let label = |file: &str| if source_dir == "." { file.to_owned() } else { format!("{source_dir}/{file}") };
     let app_dir = checkout.join(&source_dir);
 
     let procfile_path = label("Procfile");
-    let procfile_text = read(&app_dir.join("Procfile"), &procfile_path)?.ok_or_else(|| {
+    let procfile_text = files.read(&app_dir.join("Procfile"), &procfile_path)?.ok_or_else(|| {
         InputError::new(
             Location::file(&procfile_path),
             format!("no Procfile in `{}`", app_dir.display()),
@@ -32,17 +40,18 @@ pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, Inp
     let mut errors = InputErrors::default();
     let schedule_file = procfile.get(SCHEDULED_TASKS_PROCESS).and_then(|process| {
         let input = Location::line(&procfile_path, process.line);
-        errors.take(load_schedule_file(&app_dir, &label, &input, &process.command)).flatten()
+        errors.take(load_schedule_file(&files, &app_dir, &label, &input, &process.command)).flatten()
     });
     let toml_path = label("project.toml");
-    let project_builder = errors.take(read(&app_dir.join("project.toml"), &toml_path).and_then(|text| match text {
-        Some(text) => project_toml::builder(&toml_path, &text),
-        None => Ok(None),
-    }));
+    let project_builder =
+        errors.take(files.read(&app_dir.join("project.toml"), &toml_path).and_then(|text| match text {
+            Some(text) => project_toml::builder(&toml_path, &text),
+            None => Ok(None),
+        }));
     let mut base_task_definitions = BTreeMap::new();
     for process in &procfile.processes {
         let file = format!("task-definition-{}.json", process.name);
-        let loaded = read(&checkout.join(&file), &file).and_then(|text| {
+        let loaded = files.read(&checkout.join(&file), &file).and_then(|text| {
             text.filter(|text| !text.trim().is_empty())
                 .map(|text| task_definition_file::parse(&file, &text))
                 .transpose()
@@ -63,6 +72,7 @@ pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, Inp
 }
 
 fn load_schedule_file(
+    files: &Files,
     app_dir: &Path,
     label: &impl Fn(&str) -> String,
     input: &Location,
@@ -87,23 +97,86 @@ fn load_schedule_file(
         ));
     }
     let shown = label(path);
-    let text = read(&app_dir.join(relative), &shown)?.ok_or_else(|| {
+    let text = files.read(&app_dir.join(relative), &shown)?.ok_or_else(|| {
         InputError::new(input, format!("the schedule file `{shown}` does not exist"), format!("create `{shown}` with lines like `update-feed rate(3 hours) bundle exec rake feed:update`, or fix the path"))
     })?;
     Ok(Some(ScheduleFile { path: shown.clone(), schedules: schedule::parse(&shown, &text)? }))
 }
 
-/// The file's text, `None` when it does not exist; other failures are input errors.
-fn read(path: &Path, label: &str) -> Result<Option<String>, InputError> {
-    match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-            InputError::new(Location::file(label), "the file is not UTF-8 text", "save the file as UTF-8")
-        }),
-        Err(error) if error.kind() == ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(InputError::new(
-            Location::file(label),
-            format!("cannot read `{}`: {error}", path.display()),
-            "check the file's permissions",
-        )),
+/// The biggest app file maestro reads: a Procfile, schedule file, `project.toml` or task
+/// definition file is a few KiB; ECS itself takes task definitions of at most 64 KiB.
+pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The checkout, resolved, that every app file must stay inside.
+struct Files {
+    root: PathBuf,
+}
+
+impl Files {
+    /// A checkout that cannot be resolved (it does not exist) holds no file: each read says
+    /// what is missing, as before.
+    fn new(checkout: &Path) -> Self {
+        Self { root: checkout.canonicalize().unwrap_or_else(|_| checkout.to_path_buf()) }
+    }
+
+    /// The file's text, `None` when it does not exist; anything else that is not a regular
+    /// file inside the checkout, up to [`MAX_FILE_BYTES`] of UTF-8, is an input error.
+    fn read(&self, path: &Path, label: &str) -> Result<Option<String>, InputError> {
+        let location = Location::file(label);
+        let refuse = |message: String, hint: &str| Err(InputError::new(location.clone(), message, hint));
+        let cannot_read = |error: std::io::Error| {
+            InputError::new(
+                Location::file(label),
+                format!("cannot read `{}`: {error}", path.display()),
+                "check the file's permissions",
+            )
+        };
+        let resolved = match path.canonicalize() {
+            Ok(resolved) => resolved,
+            Err(error) if error.kind() == ErrorKind::NotFound => {
+                return match std::fs::symlink_metadata(path) {
+                    Ok(_) => refuse(
+                        "the file is a symbolic link to nothing".to_owned(),
+                        "replace the link with the file, or remove it",
+                    ),
+                    Err(_) => Ok(None),
+                };
+            }
+            Err(error) => return Err(cannot_read(error)),
+        };
+        if !resolved.starts_with(&self.root) {
+            return refuse(
+                "the file is a symbolic link (or in a linked folder) that leads out of the checkout".to_owned(),
+                "maestro reads app files only from the checkout: commit the file itself (a link to a file inside the checkout is fine)",
+            );
+        }
+        // `resolved` holds no link any more, so this is the file that is opened below.
+        let metadata = std::fs::metadata(&resolved).map_err(cannot_read)?;
+        if !metadata.is_file() {
+            return refuse(
+                "the file is not a regular file (a folder, FIFO, socket or device)".to_owned(),
+                "commit a regular file under this name",
+            );
+        }
+        if metadata.len() > MAX_FILE_BYTES {
+            return refuse(
+                format!("the file is {} bytes, over the {MAX_FILE_BYTES} maestro reads", metadata.len()),
+                "keep app files small: a Procfile, schedule file, project.toml or task definition is a few KiB",
+            );
+        }
+        // Bounded even if the file grows between the check and the read.
+        let mut bytes = Vec::new();
+        std::fs::File::open(&resolved)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(cannot_read)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return refuse(
+                format!("the file grew past the {MAX_FILE_BYTES} bytes maestro reads"),
+                "keep app files small, and do not change them while maestro runs",
+            );
+        }
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| InputError::new(location.clone(), "the file is not UTF-8 text", "save the file as UTF-8"))
     }
 }

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Installs a tool for the GitHub Action (action.yml), verified by its SHA-256 and kept in the
-# runner's tool cache:
-#   install.sh maestro  the released static binary for this runner, checked against the
-#                       release's SHA256SUMS (the action's first step);
-#   install.sh pack     a pinned pack, checked against PACK_SHA256 or its .sha256 file; run.sh
-#                       calls it only when the commit's image is missing. Prints pack's folder.
+# Installs a tool for the GitHub Action (action.yml), verified by a SHA-256 this action pins, and
+# kept in the runner's tool cache:
+#   install.sh maestro  the released static binary for this runner, checked against
+#                       ci/github/checksums/<version>.sha256, committed to this repository by the
+#                       release workflow at the tag: `@v1.2.3` pins the bytes it installs (the
+#                       release's own SHA256SUMS, served next to the binaries, is not trusted);
+#   install.sh pack     a pinned pack, checked against the checksum pinned below for its platform
+#                       (or PACK_SHA256); run.sh calls it only when the commit's image is missing.
+#                       Prints pack's folder.
+# The tool cache is shared between jobs on self-hosted runners, so it is not trusted either: it
+# keeps the verified archive, and every run checks that archive again and unpacks the program
+# from it, whatever the cache held before.
 #
 # Inputs (environment): MAESTRO_VERSION (a tag such as v1.2.3; default: this checkout's
 # Cargo.toml version), MAESTRO_DOWNLOAD_URL (where releases live), PACK_VERSION,
-# PACK_DOWNLOAD_URL, PACK_SHA256 (pin pack's checksum instead of trusting its .sha256 file).
+# PACK_DOWNLOAD_URL, PACK_SHA256 (the checksum of another pack version).
 set -euo pipefail
 
 action_dir="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -39,32 +45,61 @@ sha256() {
   if command -v sha256sum >/dev/null; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
 }
 
+# HTTPS only, TLS 1.2 at least, redirects included. A download URL on the runner's own loopback
+# (a local mirror, or the tests' server) may be plain HTTP: it crosses no network, and the pinned
+# checksum, not the transport, is what vouches for the bytes.
 download() {
-  curl --fail --silent --show-error --location --retry 3 --retry-delay 2 --output "$2" "$1" \
+  local protocols="=https"
+  case "$1" in
+    http://127.0.0.1:* | http://localhost:*) protocols="=http,https" ;;
+  esac
+  curl --proto "$protocols" --proto-redir =https --tlsv1.2 --fail --silent --show-error --location \
+    --retry 3 --retry-delay 2 --output "$2" "$1" \
     || fail "could not download $1"
 }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# install_verified <url> <expected sha256> <program> <cache dir>: downloads the archive at <url>, refuses
-# it unless its SHA-256 is the expected one, and puts <program> from it into <cache dir>.
+# install_verified <url> <expected sha256> <program> <cache dir>: puts <program> from the archive at
+# <url> into <cache dir>, refusing an archive whose SHA-256 is not the expected one. A cached archive
+# that still matches saves the download; one that does not (or a cached program alone) is replaced.
 install_verified() {
-  local url="$1" expected="$2" program="$3" cache_dir="$4" asset
+  local url="$1" expected="$2" program="$3" cache_dir="$4" asset archive actual
   asset="$(basename "$url")"
-  download "$url" "$work/$asset"
-  local actual
-  actual="$(sha256 "$work/$asset")"
-  [ "$actual" = "$expected" ] || fail "$asset does not match its checksum (expected $expected, got $actual): refusing to install it"
+  archive="$cache_dir/$asset"
+  if [ -f "$archive" ] && [ "$(sha256 "$archive")" = "$expected" ]; then
+    echo "$program: $asset from the tool cache, checksum verified" >&2
+  else
+    download "$url" "$work/$asset"
+    actual="$(sha256 "$work/$asset")"
+    [ "$actual" = "$expected" ] || fail "$asset does not match its pinned checksum (expected $expected, got $actual): refusing to install it"
+    archive="$work/$asset"
+  fi
   mkdir -p "$work/unpacked-$program"
-  tar -xzf "$work/$asset" -C "$work/unpacked-$program"
+  tar -xzf "$archive" -C "$work/unpacked-$program"
   [ -f "$work/unpacked-$program/$program" ] || fail "$asset holds no $program"
   mkdir -p "$cache_dir"
+  if [ "$archive" != "$cache_dir/$asset" ]; then cp "$archive" "$cache_dir/$asset.partial" && mv -f "$cache_dir/$asset.partial" "$cache_dir/$asset"; fi
+  # Always unpacked again: a program planted in the cache never runs.
+  rm -f "$cache_dir/$program"
   install -m 0755 "$work/unpacked-$program/$program" "$cache_dir/$program"
   echo "$cache_dir" >> "${GITHUB_PATH:-/dev/null}"
 }
 
 tool_cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}"
+
+# pack's SHA-256 per release asset, pinned here so that a changed asset (and its .sha256 file next to
+# it) is refused. The values are those of pack's releases
+# (https://github.com/buildpacks/pack/releases/tag/v0.39.1, the `<asset>.sha256` files), as also
+# recorded by Hermit's package manifest for pack (cashapp/hermit-packages, pack.hcl).
+pinned_pack_sha256() {
+  case "$1" in
+    0.39.1/linux) echo 77109791ec8ad73749bc9efc5ecd3905f49175a5071c50e4be59840041ee4b42 ;;
+    0.39.1/linux-arm64) echo 6ffe978d5fe59ecc17ed685f51da35b7d6a003aeaa3676e831e7aeeb0ddd09c8 ;;
+    0.39.1/macos-arm64) echo 56a4cf47deb0fe15f56673e36a8021bb5f5a4731adc09ef8261d998568053765 ;;
+  esac
+}
 
 install_pack() {
   if command -v pack >/dev/null; then
@@ -76,19 +111,11 @@ install_pack() {
   pack_version="${PACK_VERSION:-0.39.1}"
   pack_base="${PACK_DOWNLOAD_URL:-https://github.com/buildpacks/pack/releases/download}/v$pack_version"
   pack_cache="$tool_cache/pack/$pack_version/$pack_platform"
-  if [ -x "$pack_cache/pack" ]; then
-    echo "pack $pack_version from the tool cache" >&2
-    echo "$pack_cache" >> "${GITHUB_PATH:-/dev/null}"
-  else
-    asset="pack-v$pack_version-$pack_platform.tgz"
-    expected="${PACK_SHA256:-}"
-    if [ -z "$expected" ]; then
-      download "$pack_base/$asset.sha256" "$work/$asset.sha256"
-      expected="$(cut -d' ' -f1 < "$work/$asset.sha256")"
-    fi
-    install_verified "$pack_base/$asset" "$expected" pack "$pack_cache"
-    echo "installed pack $pack_version" >&2
-  fi
+  asset="pack-v$pack_version-$pack_platform.tgz"
+  expected="${PACK_SHA256:-$(pinned_pack_sha256 "$pack_version/$pack_platform")}"
+  [ -n "$expected" ] || fail "no checksum is pinned for pack $pack_version ($pack_platform): set PACK_SHA256 to the SHA-256 of $asset"
+  install_verified "$pack_base/$asset" "$expected" pack "$pack_cache"
+  echo "pack $pack_version ready" >&2
   echo "$pack_cache"
 }
 
@@ -97,16 +124,11 @@ if [ "$tool" = pack ]; then
   exit 0
 fi
 
-cache="$tool_cache/maestro/$version/$target"
-if [ -x "$cache/maestro" ]; then
-  echo "maestro $version ($target) from the tool cache" >&2
-  echo "$cache" >> "${GITHUB_PATH:-/dev/null}"
-else
-  asset="maestro-$target.tar.gz"
-  download "$base/$version/SHA256SUMS" "$work/SHA256SUMS"
-  expected="$(awk -v asset="$asset" '$2 == asset || $2 == "*" asset { print $1 }' "$work/SHA256SUMS")"
-  [ -n "$expected" ] || fail "SHA256SUMS of $version lists no $asset"
-  install_verified "$base/$version/$asset" "$expected" maestro "$cache"
-  echo "installed maestro $version ($target)" >&2
-fi
-
+checksums="$action_dir/ci/github/checksums/$version.sha256"
+[ -f "$checksums" ] \
+  || fail "this action pins no checksums for maestro $version (ci/github/checksums/$version.sha256): use the action at @$version, or leave 'version' empty to run the action's own release"
+asset="maestro-$target.tar.gz"
+expected="$(awk -v asset="$asset" '$2 == asset || $2 == "*" asset { print $1 }' "$checksums")"
+[ -n "$expected" ] || fail "ci/github/checksums/$version.sha256 lists no $asset"
+install_verified "$base/$version/$asset" "$expected" maestro "$tool_cache/maestro/$version/$target"
+echo "maestro $version ($target) ready" >&2

@@ -139,8 +139,12 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         warnings.push(format!("secret {} does not exist: the build gets no app variables", stage.desired.secret));
     }
     let keys = if stage.settings.build.aws_credentials { Some(stage.session.keys().await?) } else { None };
-    let variables =
-        build_env(&stage.desired.secret, &secret.map(|(_, object)| object).unwrap_or_default(), keys.as_ref());
+    let variables = build_env(
+        &stage.desired.secret,
+        &secret.map(|(_, object)| object).unwrap_or_default(),
+        stage.settings.build.secret_keys.as_deref(),
+        keys.as_ref(),
+    );
     warnings.extend(variables.warnings.iter().cloned());
     for value in &variables.values {
         stage.masker.mask(value.expose());

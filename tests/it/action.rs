@@ -1,15 +1,15 @@
-//! The GitHub Action (action.yml and ci/github/*.sh): every input reaches the variable the
-//! registry says it sets, maestro reads it there, and the installer verifies what it downloads
-//! (served here by a loopback server playing GitHub's release downloads).
+//! The GitHub Action (action.yml and ci/github/run.sh): every input reaches the variable the
+//! registry says it sets, maestro reads it there, and pack is fetched only when a build may run.
+//! The installer's own tests are in installer.rs.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use maestro_core::input::vars;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::installer::{Runner, sha256};
 use crate::support::{Scratch, maestro, repository_root, run};
 
 /// `(input, variable)` for every `MAESTRO_INPUT_<VARIABLE>: ${{ inputs.<input> }}` line.
@@ -54,172 +54,6 @@ fn every_input_reaches_the_variable_the_registry_names() {
     for output in ["status", "deployment-url", "image-uri", "image-digest", "task-definition-arns"] {
         assert!(action.contains(&format!("${{{{ steps.deploy.outputs.{output} }}}}")), "output {output}");
     }
-}
-
-/// A folder for one installer run: the tool cache, `GITHUB_PATH`, and the files served.
-struct Runner {
-    scratch: Scratch,
-}
-
-impl Runner {
-    fn new() -> Self {
-        let scratch = Scratch::new();
-        std::fs::create_dir_all(scratch.join("cache")).unwrap();
-        Self { scratch }
-    }
-
-    fn dir(&self) -> &Path {
-        self.scratch.path()
-    }
-
-    /// `name`.tar.gz (or .tgz) holding one executable `file` that prints `says`.
-    fn archive(&self, name: &str, file: &str, says: &str) -> Vec<u8> {
-        let stage = self.dir().join("stage");
-        std::fs::create_dir_all(&stage).unwrap();
-        let program = stage.join(file);
-        std::fs::write(&program, format!("#!/bin/sh\necho '{says}'\n")).unwrap();
-        assert!(Command::new("chmod").arg("755").arg(&program).status().unwrap().success());
-        let archive = self.dir().join(name);
-        let status = Command::new("tar").arg("-czf").arg(&archive).arg("-C").arg(&stage).arg(file).status().unwrap();
-        assert!(status.success());
-        std::fs::remove_dir_all(&stage).unwrap();
-        std::fs::read(archive).unwrap()
-    }
-
-    fn install(&self, tool: &str, server: &MockServer, extra: &[(&str, &str)]) -> std::process::Output {
-        Command::new("bash")
-            .arg(repository_root().join("ci/github/install.sh"))
-            .arg(tool)
-            .env_clear()
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-            .env("RUNNER_OS", "Linux")
-            .env("RUNNER_ARCH", "X64")
-            .env("RUNNER_TOOL_CACHE", self.dir().join("cache"))
-            .env("GITHUB_PATH", self.dir().join("github-path"))
-            .env("MAESTRO_VERSION", "v9.9.9")
-            .env("MAESTRO_DOWNLOAD_URL", server.uri())
-            .env("PACK_DOWNLOAD_URL", server.uri())
-            .envs(extra.iter().copied())
-            .output()
-            .unwrap()
-    }
-
-    fn installed(&self, relative: &str) -> PathBuf {
-        self.dir().join("cache").join(relative)
-    }
-}
-
-fn sha256(bytes: &[u8], dir: &Path) -> String {
-    let file = dir.join("to-hash");
-    std::fs::write(&file, bytes).unwrap();
-    let output = Command::new("sha256sum").arg(&file).output().unwrap();
-    String::from_utf8(output.stdout).unwrap().split(' ').next().unwrap().to_owned()
-}
-
-async fn release(server: &MockServer, asset: &[u8], sums: String) {
-    Mock::given(method("GET"))
-        .and(path("/v9.9.9/maestro-x86_64-unknown-linux-musl.tar.gz"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(asset.to_vec()))
-        .mount(server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v9.9.9/SHA256SUMS"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(sums))
-        .mount(server)
-        .await;
-}
-
-#[tokio::test]
-async fn the_installer_installs_a_verified_binary_once() {
-    let runner = Runner::new();
-    let asset = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
-    let sums = format!(
-        "{}  maestro-aarch64-unknown-linux-musl.tar.gz\n{}  maestro-x86_64-unknown-linux-musl.tar.gz\n",
-        "0".repeat(64),
-        sha256(&asset, runner.dir())
-    );
-    let server = MockServer::start().await;
-    release(&server, &asset, sums).await;
-    let first = runner.install("maestro", &server, &[]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-    let binary = runner.installed("maestro/v9.9.9/x86_64-unknown-linux-musl/maestro");
-    let ran = Command::new(&binary).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&ran.stdout), "maestro 9.9.9\n");
-    let github_path = std::fs::read_to_string(runner.dir().join("github-path")).unwrap();
-    assert_eq!(github_path.trim(), binary.parent().unwrap().display().to_string());
-
-    // From the tool cache the second time: nothing is downloaded.
-    let downloads = server.received_requests().await.unwrap().len();
-    let second = runner.install("maestro", &server, &[]);
-    assert!(second.status.success());
-    assert!(String::from_utf8_lossy(&second.stderr).contains("from the tool cache"));
-    assert_eq!(server.received_requests().await.unwrap().len(), downloads);
-}
-
-#[tokio::test]
-async fn a_tampered_binary_is_refused() {
-    let runner = Runner::new();
-    let genuine = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
-    let tampered = runner.archive("evil.tar.gz", "maestro", "something else");
-    let server = MockServer::start().await;
-    release(
-        &server,
-        &tampered,
-        format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&genuine, runner.dir())),
-    )
-    .await;
-    let refused = runner.install("maestro", &server, &[]);
-    assert_eq!(refused.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(
-        stderr.contains(
-            "::error title=maestro install::maestro-x86_64-unknown-linux-musl.tar.gz does not match its checksum"
-        ),
-        "{stderr}"
-    );
-    assert!(
-        !runner.installed("maestro/v9.9.9").join("x86_64-unknown-linux-musl/maestro").exists(),
-        "nothing installed"
-    );
-    assert!(!runner.dir().join("github-path").exists());
-}
-
-#[tokio::test]
-async fn pack_is_installed_verified_when_a_build_may_run() {
-    let runner = Runner::new();
-    let asset = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
-    let pack = runner.archive("pack.tgz", "pack", "0.39.1");
-    let server = MockServer::start().await;
-    release(&server, &asset, format!("{}  maestro-x86_64-unknown-linux-musl.tar.gz\n", sha256(&asset, runner.dir())))
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v0.39.1/pack-v0.39.1-linux.tgz"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(pack.clone()))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v0.39.1/pack-v0.39.1-linux.tgz.sha256"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_string(format!("{}  pack-v0.39.1-linux.tgz\n", sha256(&pack, runner.dir()))),
-        )
-        .mount(&server)
-        .await;
-    // A pinned checksum that does not match is refused.
-    let pinned = runner.install("pack", &server, &[("PACK_SHA256", &"1".repeat(64))]);
-    assert_eq!(pinned.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&pinned.stderr).contains("pack-v0.39.1-linux.tgz does not match its checksum"));
-    let installed = runner.install("pack", &server, &[]);
-    assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
-    let folder = runner.installed("pack/0.39.1/linux");
-    assert_eq!(
-        String::from_utf8_lossy(&installed.stdout).trim(),
-        folder.display().to_string(),
-        "pack's folder, for run.sh"
-    );
-    let ran = Command::new(folder.join("pack")).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&ran.stdout), "0.39.1\n");
-    assert_eq!(runner.install("nothing", &server, &[]).status.code(), Some(1));
 }
 
 /// run.sh with a stand-in maestro whose `build --check` answers `needed` (or fails when `None`):

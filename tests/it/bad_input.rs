@@ -305,3 +305,27 @@ fn input_errors_read_the_same() {
         insta::assert_snapshot!(format!("input_error_{name}"), stderr);
     }
 }
+
+/// M6: a symbolic link to another file inside the checkout is followed (the decision documented
+/// in src/workspace.rs), and a parse error shows at most about 80 characters of a long line,
+/// control characters escaped.
+#[test]
+fn app_files_may_link_inside_the_checkout_and_errors_show_little_of_a_line() {
+    let app = Scratch::copy_of_example();
+    std::fs::rename(app.join("tasks/run_tasks.conf"), app.join("shared.conf")).unwrap();
+    std::os::unix::fs::symlink("../shared.conf", app.join("tasks/run_tasks.conf")).unwrap();
+    let outcome = plan_app(&app);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+
+    let app = Scratch::copy_of_example();
+    let long =
+        format!("{{\"containerDefinitions\": [], \"x\": \"\u{1b}]0;CANARY-title\u{7}{}\" ,,]}}", "z".repeat(300));
+    app.write("task-definition-web.json", &long);
+    let outcome = plan_app(&app);
+    assert_rejected(&outcome, &["task-definition-web.json:1", "invalid JSON"]);
+    let shown = outcome.stderr.lines().find(|line| line.starts_with("  | ")).unwrap();
+    // 80 characters of the line, `…` on both sides, and two escapes (`\u{1b}`, `\u{7}`).
+    assert!(shown.chars().count() <= 4 + 80 + 2 + 10, "{shown}");
+    assert!(!shown.contains(&"z".repeat(100)), "{shown}");
+    assert!(!outcome.stderr.contains('\u{1b}') && !outcome.stderr.contains('\u{7}'), "{}", outcome.stderr);
+}

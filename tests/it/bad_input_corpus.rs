@@ -1,6 +1,7 @@
 //! The corpus of malformed inputs (`tests/fixtures/bad-inputs.json`): each one, given to
 //! `maestro deploy`, exits 2 with its message and a hint, and maestro makes no AWS call at all:
-//! the AWS endpoint is a loopback server that records every request it gets.
+//! the AWS endpoint is a loopback server that records every request it gets. A case may also
+//! plant symbolic links, FIFOs and big files in the app (M6: files are read safely).
 
 use serde_json::Value;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -22,6 +23,26 @@ async fn every_malformed_input_stops_before_any_aws_call() {
         let app = Scratch::copy_of_example();
         for (path, text) in case["files"].as_object().into_iter().flatten() {
             app.write(path, text.as_str().unwrap());
+        }
+        // Files that are not text: symbolic links (to a target as written), FIFOs, and big files
+        // (`repeat` of `line`).
+        for (path, target) in case["links"].as_object().into_iter().flatten() {
+            let planted = app.join(path);
+            if planted.is_dir() {
+                std::fs::remove_dir_all(&planted).unwrap();
+            } else {
+                let _ = std::fs::remove_file(&planted);
+            }
+            std::os::unix::fs::symlink(target.as_str().unwrap(), app.join(path)).unwrap();
+        }
+        for path in case["fifos"].as_array().into_iter().flatten() {
+            let path = app.join(path.as_str().unwrap());
+            let _ = std::fs::remove_file(&path);
+            assert!(std::process::Command::new("mkfifo").arg(&path).status().unwrap().success());
+        }
+        for (path, big) in case["big_files"].as_object().into_iter().flatten() {
+            let line = big["line"].as_str().unwrap().repeat(usize::try_from(big["repeat"].as_u64().unwrap()).unwrap());
+            app.write(path, &line);
         }
         let mut command = maestro();
         command.args(["deploy", "--env-file", EXAMPLE_ENV, "--app"]).arg(app.path());

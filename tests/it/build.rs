@@ -301,3 +301,63 @@ async fn an_account_that_cannot_take_the_deploy_stops_it_before_the_build() {
     let repositories = ecr.describe_repositories().send().await.unwrap();
     assert!(repositories.repositories().is_empty(), "{:?}", repositories.repositories());
 }
+
+/// M5: what the build gets. A secret key pack reads itself (`HTTPS_PROXY`, padded so that it
+/// would go through pack's environment) is warned about and not passed; `MAESTRO_BUILD_SECRET_KEYS`
+/// limits the secret's keys; a builder pack does not trust gets no `--trust-builder`. (Before:
+/// `HTTPS_PROXY` was in pack's environment, every key reached the build, and the argv always
+/// held `--trust-builder`.)
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn the_build_gets_only_what_it_needs() {
+    let account = TestAccount::new("the_build_gets_only_what_it_needs").await;
+    let secret = serde_json::json!({
+        "HTTPS_PROXY": "http://127.0.0.1:9 ",
+        "LD_PRELOAD": "/tmp/evil.so\n",
+        "NPM_TOKEN": "npm-CANARY-1",
+        "DATABASE_URL": "postgres://CANARY@db/shop",
+    });
+    aws_sdk_secretsmanager::Client::new(&account.config)
+        .create_secret()
+        .name("staging/acme-shop-api")
+        .secret_string(secret.to_string())
+        .send()
+        .await
+        .unwrap();
+    let tools = BuildTools::new();
+
+    let all = maestro_with(&account, &tools, "build", &[("MAESTRO_BUILDER", "ghcr.io/acme/builder:1")]);
+    all.expect_code(0);
+    let record = tools.record().expect("pack ran");
+    let names: Vec<&str> =
+        record["environment_names"].as_array().unwrap().iter().map(|name| name.as_str().unwrap()).collect();
+    assert!(!names.contains(&"HTTPS_PROXY") && !names.contains(&"LD_PRELOAD"), "pack's environment: {names:?}");
+    assert_eq!(
+        record["build_env"],
+        serde_json::json!({"NPM_TOKEN": "npm-CANARY-1", "DATABASE_URL": "postgres://CANARY@db/shop"})
+    );
+    all.expect_stderr(&["`HTTPS_PROXY` in secret staging/acme-shop-api has a multi-line or space-padded value"]);
+    all.expect_stderr(&["`LD_PRELOAD` in secret staging/acme-shop-api"]);
+    let argv: Vec<&str> = record["argv"].as_array().unwrap().iter().map(|arg| arg.as_str().unwrap()).collect();
+    assert!(argv.contains(&"--publish") && !argv.contains(&"--trust-builder"), "{argv:?}");
+    assert!(!all.stderr.contains("127.0.0.1:9"), "no value in a warning");
+
+    // Another commit, with the allow-list and the user's word for the builder.
+    let tools = BuildTools::new();
+    let only = maestro_with(
+        &account,
+        &tools,
+        "build",
+        &[
+            ("MAESTRO_COMMIT_OVERRIDE", "1111111111111111111111111111111111111111"),
+            ("MAESTRO_BUILDER", "ghcr.io/acme/builder:1"),
+            ("MAESTRO_TRUST_BUILDER", "true"),
+            ("MAESTRO_BUILD_SECRET_KEYS", "NPM_TOKEN"),
+        ],
+    );
+    only.expect_code(0);
+    let record = tools.record().expect("pack ran");
+    assert_eq!(record["build_env"], serde_json::json!({"NPM_TOKEN": "npm-CANARY-1"}));
+    let argv: Vec<&str> = record["argv"].as_array().unwrap().iter().map(|arg| arg.as_str().unwrap()).collect();
+    assert!(argv.contains(&"--trust-builder"), "{argv:?}");
+}

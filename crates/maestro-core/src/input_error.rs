@@ -79,11 +79,57 @@ impl InputError {
     pub fn render(&self) -> String {
         let mut out = format!("error: {self}\n");
         if let (Some(excerpt), Some(column)) = (&self.excerpt, self.column) {
-            out.push_str(&format!("  | {excerpt}\n"));
-            out.push_str(&format!("  | {}{}\n", " ".repeat(column - 1), "^".repeat(self.width)));
+            let (shown, pad, carets) = shown_excerpt(excerpt, column - 1, self.width);
+            out.push_str(&format!("  | {shown}\n"));
+            out.push_str(&format!("  | {}{}\n", " ".repeat(pad), "^".repeat(carets)));
         }
         out.push_str(&format!("hint: {}\n", self.hint));
         out
+    }
+}
+
+/// At most this many characters of a line are shown under an error. The line may come from a
+/// file the job did not mean to read (a symlink, a generated file) or hold a secret: the caret's
+/// surroundings are enough to fix it.
+pub const EXCERPT_CHARS: usize = 80;
+
+/// The part of `line` shown with an error at character `start` (0-based) spanning `width`
+/// characters: at most [`EXCERPT_CHARS`] characters around the span, `…` where the line goes
+/// on, control characters (NUL, escape, carriage return, …) escaped so that the terminal or the
+/// CI log shows them instead of obeying them. Returns the text, the caret's indent and its width.
+fn shown_excerpt(line: &str, start: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let first = start.saturating_sub(EXCERPT_CHARS / 4).min(chars.len().saturating_sub(EXCERPT_CHARS));
+    let last = (first + EXCERPT_CHARS).min(chars.len());
+    let mut shown = String::new();
+    if first > 0 {
+        shown.push('…');
+    }
+    let (mut pad, mut carets) = (shown.chars().count(), 0);
+    for (index, c) in chars.iter().enumerate().take(last).skip(first) {
+        let text = escaped(*c);
+        let columns = text.chars().count();
+        if index < start {
+            pad += columns;
+        } else if index < start + width {
+            carets += columns;
+        }
+        shown.push_str(&text);
+    }
+    if last < chars.len() {
+        shown.push('…');
+    }
+    (shown, pad, carets.max(1))
+}
+
+fn escaped(c: char) -> String {
+    match c {
+        '\0' => "\\0".to_owned(),
+        '\t' => "\\t".to_owned(),
+        '\r' => "\\r".to_owned(),
+        '\n' => "\\n".to_owned(),
+        c if c.is_control() => format!("\\u{{{:x}}}", u32::from(c)),
+        c => c.to_string(),
     }
 }
 
@@ -174,5 +220,28 @@ mod tests {
     fn one_error_is_a_list_of_one() {
         let error = InputError::new("X", "bad", "fix");
         assert_eq!(InputErrors::from(error.clone()).0, vec![error]);
+    }
+
+    /// M6: a long line (here a file that is one line of environment, NUL-separated) shows at most
+    /// 80 characters around the caret, control characters escaped. (Before, the whole line.)
+    #[test]
+    fn a_long_line_shows_80_escaped_characters_around_the_caret() {
+        let line =
+            format!("PATH=/usr/bin\0HOME=/root\0{}\x1b[31mred\0TOKEN=ghs_CANARY{}", "x".repeat(60), "y".repeat(200));
+        let at = line.find("red").unwrap();
+        let error = InputError::at(Location::file("f"), &line, at..at + 3, "bad", "fix it");
+        let rendered = error.render();
+        let shown = rendered.lines().nth(1).unwrap().strip_prefix("  | ").unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("\\u{1b}[31mred\\0TOKEN") && !shown.contains('\x1b') && !shown.contains('\0'));
+        assert!(shown.chars().count() <= EXCERPT_CHARS + 2 + 4 * 2, "{shown}");
+        assert!(!shown.contains("HOME=/root") && !shown.contains(&"y".repeat(100)), "{shown}");
+        let caret = rendered.lines().nth(2).unwrap().strip_prefix("  | ").unwrap();
+        let indent = caret.len() - caret.trim_start().len();
+        assert_eq!(&shown.chars().skip(indent).take(3).collect::<String>(), "red", "{rendered}");
+        assert_eq!(caret.trim_start(), "^^^");
+        // A short line is shown whole, its column unchanged.
+        let short = InputError::at(Location::file("f"), "a\tb", 2..3, "bad", "fix it");
+        assert_eq!(short.render(), "error: f, column 3: bad\n  | a\\tb\n  |    ^\nhint: fix it\n");
     }
 }

@@ -35,22 +35,37 @@ pub struct AwsKeys {
     pub session_token: Option<Secret>,
 }
 
-/// Variables pack itself, or the Docker client inside it, reads from its environment; a secret
-/// cannot be handed over under these names without changing how pack runs.
-const PACK_OWN: &[&str] = &[
-    var::PATH,
-    var::HOME,
-    var::TMPDIR,
-    var::USER,
-    var::DOCKER_HOST,
-    var::DOCKER_CONFIG,
-    var::DOCKER_CERT_PATH,
-    var::DOCKER_TLS_VERIFY,
-];
+/// Whether pack itself, the Docker client inside it, Go's runtime or libc reads `name` from its
+/// own environment. A secret's value set there under its own name would reconfigure pack: a
+/// `HTTPS_PROXY` would route registry pushes (and their credentials) through a proxy of the
+/// secret editor's choosing, an `LD_PRELOAD` would load code into pack. Such keys reach the
+/// build only as env-file lines, never through pack's environment.
+pub fn read_by_pack(name: &str) -> bool {
+    const NAMES: &[&str] = &[var::PATH, var::HOME, var::TMPDIR, var::USER];
+    const PREFIXES: &[&str] =
+        &[var::SSL_PREFIX, var::LD_PREFIX, var::DOCKER_PREFIX, var::PACK_PREFIX, var::GO_PREFIX, var::XDG_PREFIX];
+    NAMES.contains(&name)
+        || PREFIXES.iter().any(|prefix| name.starts_with(prefix))
+        || name.to_ascii_uppercase().ends_with(var::PROXY_SUFFIX)
+}
 
-/// The variables of `secret` (a JSON object, as ECS reads it) and, if given, the AWS keys.
-pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&AwsKeys>) -> BuildEnv {
+/// The variables of `secret` (a JSON object, as ECS reads it), only the keys in `only` when given
+/// (`MAESTRO_BUILD_SECRET_KEYS`), and, if given, the AWS keys.
+pub fn build_env(
+    secret_name: &str,
+    secret: &Map<String, Value>,
+    only: Option<&[String]>,
+    aws: Option<&AwsKeys>,
+) -> BuildEnv {
     let mut env = BuildEnv::default();
+    if let Some(only) = only {
+        for key in only.iter().filter(|key| !secret.contains_key(key.as_str())) {
+            env.warnings.push(format!(
+                "{} lists `{key}`, but secret {secret_name} has no such key",
+                var::MAESTRO_BUILD_SECRET_KEYS
+            ));
+        }
+    }
     let mut file = String::new();
     let mut add = |name: &str, value: String, env: &mut BuildEnv| {
         if !is_variable_name(name) {
@@ -66,8 +81,12 @@ pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&Aw
             return;
         }
         if value.contains('\n') || value.trim_end() != value {
-            if PACK_OWN.contains(&name) {
-                env.warnings.push(format!("`{name}` in secret {secret_name} has a multi-line value and pack uses that name itself; the build does not get it"));
+            if read_by_pack(name) {
+                env.warnings.push(format!(
+                    "`{name}` in secret {secret_name} has a multi-line or space-padded value, which only pack's own \
+                     environment could carry, and pack, Docker, Go or libc read that name themselves; the build does \
+                     not get it (rename the key, or trim its value)"
+                ));
                 return;
             }
             file.push_str(name);
@@ -79,7 +98,8 @@ pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&Aw
         env.names.push(name.to_owned());
         env.values.push(Secret::new(value));
     };
-    for (name, value) in secret {
+    let wanted = |name: &str| only.is_none_or(|only| only.iter().any(|key| key == name));
+    for (name, value) in secret.iter().filter(|(name, _)| wanted(name)) {
         let text = match value {
             Value::String(text) => text.clone(),
             Value::Null => String::new(),
@@ -99,7 +119,8 @@ pub fn build_env(secret_name: &str, secret: &Map<String, Value>, aws: Option<&Aw
     env
 }
 
-fn is_variable_name(name: &str) -> bool {
+/// A POSIX shell variable name: what pack's env file and a process environment can carry.
+pub fn is_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -144,7 +165,7 @@ mod tests {
             "lower_case": "kept",
             "EMPTY": "",
         });
-        let env = build_env("main/acme-shop", json.as_object().unwrap(), None);
+        let env = build_env("main/acme-shop", json.as_object().unwrap(), None, None);
         let seen = read_as_pack(env.file.expose(), &env.passed);
         let expected: Vec<(String, String)> = [
             ("DATABASE_URL", "postgres://u:p@db/x?sslmode=require&a=b"),
@@ -175,6 +196,7 @@ mod tests {
             "s",
             &secret(r#"{"1ABC": "v1-secret", "MY-KEY": "v2-secret", "HOME": "a\nb-secret", "OK": "x"}"#),
             None,
+            None,
         );
         assert_eq!(env.names, ["OK"]);
         assert_eq!(env.warnings.len(), 3, "{:?}", env.warnings);
@@ -183,15 +205,75 @@ mod tests {
 
     #[test]
     fn aws_credentials_only_when_given() {
-        let without = build_env("s", &secret(r#"{"A": "1"}"#), None);
+        let without = build_env("s", &secret(r#"{"A": "1"}"#), None, None);
         assert!(!without.file.expose().contains("AWS_"));
         let keys = AwsKeys {
             access_key_id: Secret::new("ASIAEXAMPLE"),
             secret_access_key: Secret::new("wJalr/secret"),
             session_token: Some(Secret::new("FwoG+token=")),
         };
-        let with = build_env("s", &secret(r#"{"A": "1"}"#), Some(&keys));
+        let with = build_env("s", &secret(r#"{"A": "1"}"#), None, Some(&keys));
         assert_eq!(with.names, ["A", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
         assert!(with.file.expose().contains("AWS_SESSION_TOKEN=FwoG+token=\n"));
+    }
+
+    /// M5: a padded or multi-line value under a name pack, Go, Docker or libc reads never reaches
+    /// pack's environment. (Before, only 8 exact names were refused: `HTTPS_PROXY="http://x "`
+    /// reached pack's own environment.)
+    #[test]
+    fn names_pack_reads_never_reach_its_environment() {
+        let refused = [
+            "HTTPS_PROXY",
+            "http_proxy",
+            "ALL_PROXY",
+            "NO_PROXY",
+            "SSL_CERT_FILE",
+            "LD_PRELOAD",
+            "DOCKER_CONTEXT",
+            "PACK_HOME",
+            "GOFLAGS",
+            "GODEBUG",
+            "XDG_CONFIG_HOME",
+            "TMPDIR",
+            "HOME",
+            "PATH",
+            "USER",
+        ];
+        let mut json = Map::new();
+        for name in refused {
+            json.insert(name.to_owned(), Value::String("http://127.0.0.1:9 ".to_owned()));
+        }
+        json.insert("PEM".to_owned(), Value::String(PEM.to_owned()));
+        json.insert("GREETING_PROXY_FREE".to_owned(), Value::String("padded ".to_owned()));
+        json.insert("HTTPS_PROXY_ONE_LINE".to_owned(), Value::String("x".to_owned()));
+        let env = build_env("s", &json, None, None);
+        let passed: Vec<&str> = env.passed.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(passed, ["PEM", "GREETING_PROXY_FREE"]);
+        assert_eq!(env.warnings.len(), refused.len(), "{:?}", env.warnings);
+        for name in refused {
+            assert!(env.warnings.iter().any(|warning| warning.starts_with(&format!("`{name}`"))), "{name} warned");
+            assert!(!env.names.iter().any(|seen| seen == name), "{name} not given to the build");
+        }
+        assert!(env.warnings.iter().all(|warning| !warning.contains("127.0.0.1")), "no value in a warning");
+        // A single-line value of such a name is a line of the env file: the buildpacks see it,
+        // pack's own process does not.
+        let line = build_env("s", &secret(r#"{"HTTPS_PROXY": "http://proxy:3128"}"#), None, None);
+        assert!(line.passed.is_empty() && line.file.expose() == "HTTPS_PROXY=http://proxy:3128\n");
+    }
+
+    #[test]
+    fn an_allow_list_gives_the_build_only_its_keys() {
+        let only = ["NPM_TOKEN".to_owned(), "MISSING".to_owned()];
+        let env = build_env(
+            "main/shop",
+            &secret(r#"{"NPM_TOKEN": "npm-1", "DATABASE_URL": "postgres://secret", "PEM": "a\nb"}"#),
+            Some(&only),
+            None,
+        );
+        assert_eq!(env.names, ["NPM_TOKEN"]);
+        assert_eq!(env.file.expose(), "NPM_TOKEN=npm-1\n");
+        assert!(env.passed.is_empty());
+        assert_eq!(env.values.iter().map(Secret::expose).collect::<Vec<_>>(), ["npm-1"]);
+        assert_eq!(env.warnings, ["MAESTRO_BUILD_SECRET_KEYS lists `MISSING`, but secret main/shop has no such key"]);
     }
 }

@@ -21,6 +21,9 @@ pub struct PackBuild {
     /// Further tags of the same image: `<repository>:<short sha>`, the one deploys use.
     pub tags: Vec<String>,
     pub builder: String,
+    /// `--trust-builder`: pack runs every lifecycle phase in one container, next to the registry
+    /// credentials. Only for a builder pack itself trusts, or under `MAESTRO_TRUST_BUILDER=true`.
+    pub trust_builder: bool,
     /// The folder the buildpacks build.
     pub path: String,
     /// The build-time variables (see `build_env`), outside the app's folder.
@@ -41,6 +44,23 @@ pub struct PackInputs<'a> {
     pub env_file: &'a str,
     pub debug: bool,
 }
+
+/// The builders pack trusts by default (`KnownBuilders` with `Trusted: true` in pack's
+/// `internal/builder/known_builder.go`, `IsKnownTrustedBuilder`). With a trusted builder "each of
+/// the buildpack's bin/detect and bin/build processes would run within a container that has
+/// heightened privileges or access to registry credentials" (buildpacks.io, Trusted builders), so
+/// any other builder is trusted only on the user's word (`MAESTRO_TRUST_BUILDER=true`). Compared
+/// as written, as pack does.
+pub const TRUSTED_BUILDERS: &[&str] = &[
+    "gcr.io/buildpacks/builder:google-22",
+    "heroku/builder:24",
+    "heroku/builder:22",
+    "heroku/builder:20",
+    "paketobuildpacks/builder-jammy-base",
+    "paketobuildpacks/builder-jammy-full",
+    "paketobuildpacks/builder-jammy-tiny",
+    "paketobuildpacks/builder-jammy-buildpackless-static",
+];
 
 /// The tag pack moves to each new build of the repository.
 pub const LATEST_TAG: &str = "latest";
@@ -66,6 +86,7 @@ impl PackBuild {
             image: inputs.repository.reference(LATEST_TAG),
             tags: vec![inputs.repository.reference(inputs.tag)],
             builder: inputs.builder.to_owned(),
+            trust_builder: settings.trust_builder || TRUSTED_BUILDERS.contains(&inputs.builder),
             path: inputs.path.to_owned(),
             env_file: inputs.env_file.to_owned(),
             cache,
@@ -89,8 +110,10 @@ impl PackBuild {
             "--env-file".into(),
             self.env_file.clone(),
             "--publish".into(),
-            "--trust-builder".into(),
         ]);
+        if self.trust_builder {
+            argv.push("--trust-builder".into());
+        }
         match &self.cache {
             Cache::Image(image) => {
                 argv.extend(["--cache-image".into(), image.clone(), "--pull-policy".into(), "if-not-present".into()]);
@@ -167,12 +190,16 @@ mod tests {
     }
 
     fn argv(settings: &BuildSettings, path: &str, debug: bool) -> String {
+        argv_with(settings, path, debug, "heroku/builder:24")
+    }
+
+    fn argv_with(settings: &BuildSettings, path: &str, debug: bool, builder: &str) -> String {
         let repository =
             ImageRepository { host: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(), path: "shop-main".into() };
         let inputs = PackInputs {
             repository: &repository,
             tag: "abc12345",
-            builder: "heroku/builder:24",
+            builder,
             path,
             env_file: "/tmp/maestro-build-1/build.env",
             debug,
@@ -223,6 +250,23 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// M5: `--trust-builder` only for the builders pack trusts itself, or on the user's word.
+    /// (It was always passed.)
+    #[test]
+    fn only_trusted_builders_are_trusted() {
+        let settings = BuildSettings::default();
+        for builder in TRUSTED_BUILDERS {
+            assert!(argv_with(&settings, "/c", false, builder).contains(" --publish --trust-builder"), "{builder}");
+        }
+        for builder in ["ghcr.io/acme/builder:1", "heroku/builder:24-evil", "docker.io/heroku/builder:24"] {
+            let untrusted = argv_with(&settings, "/c", false, builder);
+            assert!(!untrusted.contains("--trust-builder"), "{untrusted}");
+            assert!(untrusted.contains(&format!("--builder {builder} --path /c --env-file")), "{untrusted}");
+            let trusted = BuildSettings { trust_builder: true, ..BuildSettings::default() };
+            assert!(argv_with(&trusted, "/c", false, builder).contains(" --publish --trust-builder"));
         }
     }
 }

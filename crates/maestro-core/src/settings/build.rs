@@ -24,6 +24,12 @@ pub struct BuildSettings {
     /// Hand the deploy's AWS credentials to the buildpacks (`MAESTRO_BUILD_AWS_CREDENTIALS`);
     /// off by default.
     pub aws_credentials: bool,
+    /// The only keys of the app's secret the build gets (`MAESTRO_BUILD_SECRET_KEYS`); all of
+    /// them when unset.
+    pub secret_keys: Option<Vec<String>>,
+    /// Pass `--trust-builder` for any builder (`MAESTRO_TRUST_BUILDER`), not only pack's own
+    /// trusted ones.
+    pub trust_builder: bool,
 }
 
 impl BuildSettings {
@@ -50,6 +56,15 @@ impl BuildSettings {
             repository: read.parsed(var::MAESTRO_IMAGE_REPOSITORY, repository::parse),
             registry_login: registry_login(read),
             aws_credentials: read.boolean(var::MAESTRO_BUILD_AWS_CREDENTIALS),
+            secret_keys: read
+                .checked(
+                    var::MAESTRO_BUILD_SECRET_KEYS,
+                    |list| list.split(',').all(|key| crate::build::build_env::is_variable_name(key.trim())),
+                    "a comma-separated list of variable names",
+                    "list the secret's keys the build needs, e.g. `NPM_TOKEN,BUNDLE_GEMS__CONTRIBSYS__COM`",
+                )
+                .map(|list| list.split(',').map(|key| key.trim().to_owned()).collect()),
+            trust_builder: read.boolean(var::MAESTRO_TRUST_BUILDER),
         }
     }
 }

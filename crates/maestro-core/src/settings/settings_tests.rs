@@ -275,3 +275,19 @@ fn waiting_defaults_and_overrides() {
         .waiting;
     assert_eq!((set.poll_interval, set.lock, set.no_wait), (0.5, false, true));
 }
+
+#[test]
+fn the_builds_secret_keys_are_a_list_of_variable_names() {
+    let build = settings(&[("MAESTRO_BUILD_SECRET_KEYS", " NPM_TOKEN, BUNDLE_X "), ("MAESTRO_TRUST_BUILDER", "true")])
+        .unwrap()
+        .build;
+    assert_eq!(build.secret_keys, Some(vec!["NPM_TOKEN".to_owned(), "BUNDLE_X".to_owned()]));
+    assert!(build.trust_builder);
+    let defaults = settings(&[]).unwrap().build;
+    assert_eq!((defaults.secret_keys, defaults.trust_builder), (None, false));
+    for bad in ["NPM-TOKEN", "A,,B", "1X"] {
+        let errors = settings(&[("MAESTRO_BUILD_SECRET_KEYS", bad)]).unwrap_err();
+        assert_eq!(errors.0[0].location.to_string(), "MAESTRO_BUILD_SECRET_KEYS");
+        assert_eq!(errors.0[0].message, format!("`{bad}` is not a comma-separated list of variable names"));
+    }
+}

@@ -29,6 +29,8 @@ pub const MAESTRO_IMAGE_REPOSITORY: &str = "MAESTRO_IMAGE_REPOSITORY";
 pub const MAESTRO_REGISTRY_USERNAME: &str = "MAESTRO_REGISTRY_USERNAME";
 pub const MAESTRO_REGISTRY_PASSWORD: &str = "MAESTRO_REGISTRY_PASSWORD";
 pub const MAESTRO_BUILD_AWS_CREDENTIALS: &str = "MAESTRO_BUILD_AWS_CREDENTIALS";
+pub const MAESTRO_BUILD_SECRET_KEYS: &str = "MAESTRO_BUILD_SECRET_KEYS";
+pub const MAESTRO_TRUST_BUILDER: &str = "MAESTRO_TRUST_BUILDER";
 pub const MAESTRO_IMAGE_PULL_SECRET: &str = "MAESTRO_IMAGE_PULL_SECRET";
 
 // maestro's settings: the tasks.
@@ -122,6 +124,8 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_REGISTRY_USERNAME, "registry-username"),
     input(MAESTRO_REGISTRY_PASSWORD, "registry-password"),
     input(MAESTRO_BUILD_AWS_CREDENTIALS, "build-aws-credentials"),
+    input(MAESTRO_BUILD_SECRET_KEYS, "build-secret-keys"),
+    input(MAESTRO_TRUST_BUILDER, "trust-builder"),
     input(MAESTRO_IMAGE_PULL_SECRET, "image-pull-secret"),
     input(ECS_SERVICE_TASK_PROCESSES, "ecs-service-task-processes"),
     input(ECS_EFS_VOLUMES, "ecs-efs-volumes"),

@@ -45,6 +45,14 @@ pub const DOCKER_CONFIG: &str = "DOCKER_CONFIG";
 pub const DOCKER_PREFIX: &str = "DOCKER_";
 /// Every pack setting (`PACK_HOME`, …).
 pub const PACK_PREFIX: &str = "PACK_";
+/// Families that pack (a Go program), the Docker client in it and libc read from their own
+/// environment: TLS roots, the dynamic loader, Go's runtime and toolchain, the XDG folders.
+pub const SSL_PREFIX: &str = "SSL_";
+pub const LD_PREFIX: &str = "LD_";
+pub const GO_PREFIX: &str = "GO";
+pub const XDG_PREFIX: &str = "XDG_";
+/// Go's `net/http` reads `HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY` in either case.
+pub const PROXY_SUFFIX: &str = "_PROXY";
 
 // Written, not read: the GitLab dotenv report (MAESTRO_DOTENV_FILE documents them).
 pub const MAESTRO_STATUS: &str = "MAESTRO_STATUS";
