@@ -21,10 +21,7 @@ fn inside_stop_commands_only_the_token_is_processed() {
     // OutputManager prints it; the token resumes.
     let text = "::stop-commands::tok\n::add-mask::hidden\n::error::spoof\n::tok::\n::add-mask::later\nhidden later";
     let runner = Runner::read(text);
-    assert_eq!(
-        runner.log,
-        ["::stop-commands::tok", "::add-mask::hidden", "::error::spoof", "::tok::", "hidden ***"]
-    );
+    assert_eq!(runner.log, ["::stop-commands::tok", "::add-mask::hidden", "::error::spoof", "::tok::", "hidden ***"]);
     let names: Vec<&str> = runner.executed.iter().map(|executed| executed.command.as_str()).collect();
     assert_eq!(names, ["stop-commands", "tok", "add-mask"]);
 }
