@@ -78,12 +78,17 @@ fn write(step: impl FnOnce(&mut Writer) -> String) {
 
 /// Masks `secret` from now on, wherever the log is (see the module's comment).
 pub(crate) fn mask(secret: &str) {
-    write(|writer| writer.mask(secret, random::token));
+    write(|writer| writer.mask(secret, stop_token));
 }
 
 /// `::group::` with commands stopped inside, so relayed text cannot issue any.
 pub(crate) fn start_group(title: &str) {
-    write(|writer| writer.group(title, format!("maestro-{}", random::token())));
+    write(|writer| writer.group(title, stop_token()));
+}
+
+/// A new stop-commands token: random, so relayed text cannot resume commands by guessing it.
+fn stop_token() -> String {
+    format!("maestro-{}", random::token())
 }
 
 pub(crate) fn end_group() {
