@@ -5,6 +5,8 @@
 //! of the runner (`maestro_test_support::runner`): no secret, key or token may be visible, and no
 //! command from relayed text may run (issue 15: H1, L1, M1, L3).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use base64::Engine;
@@ -17,7 +19,7 @@ use crate::stand_ins::BuildTools;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, maestro, run};
 use maestro_test_support::oidc::{REQUEST_TOKEN, jwt};
 use maestro_test_support::runner::Runner;
-use maestro_test_support::{TestAccount, plan_task};
+use maestro_test_support::{TestAccount, moto_url, plan_task, scripted};
 
 const BRANCH: &str = "runner-log";
 const APP_SECRETS: &[(&str, &str)] = &[
@@ -38,13 +40,39 @@ const RELEASE_LOG: &[&str] = &[
     "::stop-commands::x",
 ];
 const SECONDS_A_SESSION_LIVES: u64 = 5;
+/// Sessions with keys of their own; a run needing more gets the last again.
+const SESSIONS: usize = 60;
 
-/// STS on loopback: AssumeRoleWithWebIdentity hands out the account's emulator keys as a session
-/// that ends in a few seconds (AWS's shortest is 15 minutes; shorter makes every call refresh),
-/// and GetCallerIdentity names the account.
-async fn short_sts(account: &TestAccount, keys: [String; 3]) -> MockServer {
+/// `count` sessions of the emulator's STS in `account`, each with new keys: a refresh that
+/// printed its keys would show keys no earlier mask hid.
+async fn sessions(account: &TestAccount, count: usize) -> Vec<[String; 3]> {
+    let sts = aws_sdk_sts::Client::new(&scripted(&moto_url()).await);
+    let mut sessions = Vec::new();
+    for index in 0..count {
+        let assumed = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{}:role/maestro-deploy", account.id))
+            .role_session_name(format!("runner-log-{index}"))
+            .send()
+            .await
+            .unwrap();
+        let keys = assumed.credentials().unwrap();
+        sessions.push([
+            keys.access_key_id().to_owned(),
+            keys.secret_access_key().to_owned(),
+            keys.session_token().to_owned(),
+        ]);
+    }
+    sessions
+}
+
+/// STS on loopback: AssumeRoleWithWebIdentity hands out the next session, ending in a few seconds
+/// (AWS's shortest is 15 minutes; shorter makes every call refresh), and GetCallerIdentity names
+/// the account.
+async fn short_sts(account: &TestAccount, sessions: Vec<[String; 3]>) -> MockServer {
     let server = MockServer::start().await;
     let id = account.id.clone();
+    let next = AtomicUsize::new(0);
     Mock::given(method("POST"))
         .and(body_string_contains("Action=AssumeRoleWithWebIdentity"))
         .respond_with(move |_: &Request| {
@@ -52,7 +80,8 @@ async fn short_sts(account: &TestAccount, keys: [String; 3]) -> MockServer {
             let ends = aws_sdk_sts::primitives::DateTime::from(ends)
                 .fmt(aws_sdk_sts::primitives::DateTimeFormat::DateTime)
                 .unwrap();
-            let [key, secret, token] = &keys;
+            let index = next.fetch_add(1, Ordering::SeqCst).min(sessions.len() - 1);
+            let [key, secret, token] = &sessions[index];
             let body = format!(
                 r#"<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><AssumedRoleUser><Arn>arn:aws:sts::{id}:assumed-role/maestro-deploy/maestro-gh-9876-1</Arn><AssumedRoleId>AROACANARY:maestro-gh-9876-1</AssumedRoleId></AssumedRoleUser><Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>{secret}</SecretAccessKey><SessionToken>{token}</SessionToken><Expiration>{ends}</Expiration></Credentials><Audience>sts.amazonaws.com</Audience></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>"#
             );
@@ -72,12 +101,17 @@ async fn short_sts(account: &TestAccount, keys: [String; 3]) -> MockServer {
     server
 }
 
-/// GitHub's token endpoint, answering every refresh.
-async fn tokens(token: &str) -> MockServer {
+/// GitHub's token endpoint: a new token for every refresh, each kept in `minted`.
+async fn tokens(minted: Arc<std::sync::Mutex<Vec<String>>>) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/_apis/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"count": 1, "value": token})))
+        .respond_with(move |_: &Request| {
+            let mut minted = minted.lock().unwrap();
+            let token = jwt(&format!("repo:acme/shop-api:ref:refs/heads/runner-log:{}", minted.len()));
+            minted.push(token.clone());
+            ResponseTemplate::new(200).set_body_json(json!({"count": 1, "value": token}))
+        })
         .expect(2..)
         .mount(&server)
         .await;
@@ -88,7 +122,7 @@ async fn tokens(token: &str) -> MockServer {
 fn canaries(secrets: &[String]) -> Vec<String> {
     let mut all = Vec::new();
     for secret in secrets {
-        let lines = secret.lines().map(str::trim).filter(|line| line.contains("CANARY") || line.len() > 20);
+        let lines = secret.lines().map(str::trim).filter(|line| line.contains("CANARY") || line.len() >= 16);
         all.extend(lines.map(str::to_owned));
         if secret.contains("CANARY") {
             all.push(STANDARD.encode(secret));
@@ -131,11 +165,10 @@ async fn a_github_user_sees_no_secret_and_relayed_text_runs_no_command() {
         .await
         .unwrap();
     plan_task(&format!("acme-shop-api-{BRANCH}-release"), json!({"exit_code": 3, "log": RELEASE_LOG})).await;
-    let keys = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
-        .map(|name| account.env.iter().find(|(key, _)| key == name).unwrap().1.clone());
-    let sts = short_sts(&account, keys.clone()).await;
-    let token = jwt("repo:acme/shop-api:ref:refs/heads/runner-log");
-    let token_server = tokens(&token).await;
+    let sessions = sessions(&account, SESSIONS).await;
+    let sts = short_sts(&account, sessions.clone()).await;
+    let minted = Arc::default();
+    let token_server = tokens(Arc::clone(&minted)).await;
     let tools = BuildTools::new();
 
     let mut command = maestro();
@@ -165,21 +198,8 @@ async fn a_github_user_sees_no_secret_and_relayed_text_runs_no_command() {
         assert!(lines.iter().any(|line| line.starts_with("::add-mask::")), "no refresh inside {title}");
     }
 
+    assert!(minted.lock().unwrap().len() > 3, "the credentials were refreshed during the run");
     let runner = Runner::read(&format!("{}\n{}", outcome.stderr, outcome.stdout));
-    let visible = runner.visible();
-    let mut secrets: Vec<String> = APP_SECRETS.iter().map(|(_, value)| (*value).to_owned()).collect();
-    secrets.extend(keys.iter().cloned());
-    secrets.extend([token.clone(), REQUEST_TOKEN.to_owned()]);
-    let leaked: Vec<String> = canaries(&secrets)
-        .into_iter()
-        .filter(|canary| visible.contains(canary.as_str()))
-        .map(|canary| format!("`{canary}` in: {}", visible.lines().find(|line| line.contains(&canary)).unwrap_or("")))
-        .collect();
-    assert!(leaked.is_empty(), "visible to the user:\n{}", leaked.join("\n"));
-    // The relayed lines reached the log, as text.
-    assert!(visible.contains("using key ***"), "{visible}");
-    assert!(visible.contains("error::spoof"), "{visible}");
-
     // Only maestro's own commands ran: masks of real values, and its groups' stop tokens.
     for executed in &runner.executed {
         let own = match executed.command.as_str() {
@@ -191,4 +211,18 @@ async fn a_github_user_sees_no_secret_and_relayed_text_runs_no_command() {
         assert!(own, "relayed text ran a command: {executed:?}");
     }
     assert!(runner.commands_named("stop-commands").len() >= 3, "the groups stop commands");
+    let visible = runner.visible();
+    let mut secrets: Vec<String> = APP_SECRETS.iter().map(|(_, value)| (*value).to_owned()).collect();
+    secrets.extend(sessions.iter().flatten().cloned());
+    secrets.extend(minted.lock().unwrap().iter().cloned());
+    secrets.push(REQUEST_TOKEN.to_owned());
+    let leaked: Vec<String> = canaries(&secrets)
+        .into_iter()
+        .filter(|canary| visible.contains(canary.as_str()))
+        .map(|canary| format!("`{canary}` in: {}", visible.lines().find(|line| line.contains(&canary)).unwrap_or("")))
+        .collect();
+    assert!(leaked.is_empty(), "visible to the user:\n{}", leaked.join("\n"));
+    // The relayed lines reached the log, as text.
+    assert!(visible.contains("using key ***"), "{visible}");
+    assert!(visible.contains("error::spoof"), "{visible}");
 }
