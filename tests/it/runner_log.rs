@@ -16,7 +16,7 @@ use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::stand_ins::BuildTools;
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
 use maestro_test_support::oidc::{REQUEST_TOKEN, jwt};
 use maestro_test_support::runner::Runner;
 use maestro_test_support::{TestAccount, moto_url, plan_task, scripted};
@@ -41,7 +41,7 @@ const RELEASE_LOG: &[&str] = &[
 ];
 const SECONDS_A_SESSION_LIVES: u64 = 5;
 /// Sessions with keys of their own; a run needing more gets the last again.
-const SESSIONS: usize = 60;
+const SESSIONS: usize = 150;
 
 /// `count` sessions of the emulator's STS in `account`, each with new keys: a refresh that
 /// printed its keys would show keys no earlier mask hid.
@@ -151,54 +151,9 @@ fn groups(stderr: &str) -> Vec<(String, Vec<&str>)> {
     groups
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn a_github_user_sees_no_secret_and_relayed_text_runs_no_command() {
-    let account = TestAccount::new("a_github_user_sees_no_secret_and_relayed_text").await;
-    let secret: serde_json::Map<String, serde_json::Value> =
-        APP_SECRETS.iter().map(|(name, value)| ((*name).to_owned(), json!(value))).collect();
-    aws_sdk_secretsmanager::Client::new(&account.config)
-        .create_secret()
-        .name(format!("{BRANCH}/acme-shop-api"))
-        .secret_string(serde_json::Value::Object(secret).to_string())
-        .send()
-        .await
-        .unwrap();
-    plan_task(&format!("acme-shop-api-{BRANCH}-release"), json!({"exit_code": 3, "log": RELEASE_LOG})).await;
-    let sessions = sessions(&account, SESSIONS).await;
-    let sts = short_sts(&account, sessions.clone()).await;
-    let minted = Arc::default();
-    let token_server = tokens(Arc::clone(&minted)).await;
-    let tools = BuildTools::new();
-
-    let mut command = maestro();
-    command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
-    // No static keys: the credentials come from the CI's OIDC token only.
-    let static_keys = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
-    command.envs(account.deploy_env().await.into_iter().filter(|(name, _)| !static_keys.contains(&name.as_str())));
-    command.envs(tools.env()).envs([
-        ("MAESTRO_SKIP_BUILD", "false"),
-        ("MAESTRO_BRANCH_OVERRIDE", BRANCH),
-        ("GITHUB_ACTIONS", "true"),
-        ("GITHUB_REPOSITORY", "acme/shop-api"),
-        ("GITHUB_RUN_ID", "9876"),
-        ("GITHUB_RUN_ATTEMPT", "1"),
-        ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN),
-        ("AWS_ENDPOINT_URL_STS", &sts.uri()),
-        ("MAESTRO_INPUT_MAESTRO_ROLE_ARN", &format!("arn:aws:iam::{}:role/maestro-deploy", account.id)),
-        ("ACTIONS_ID_TOKEN_REQUEST_URL", &format!("{}/_apis/token?api-version=2.0", token_server.uri())),
-    ]);
-    let outcome = run(&mut command);
-    outcome.expect_code(1).expect_stderr(&["error: the release command exited with code 3"]);
-
-    // The credentials were refreshed inside each group that calls AWS.
-    let groups = groups(&outcome.stderr);
-    for title in ["Provision", "Run the release process"] {
-        let (_, lines) = groups.iter().find(|(name, _)| name.starts_with(title)).expect(title);
-        assert!(lines.iter().any(|line| line.starts_with("::add-mask::")), "no refresh inside {title}");
-    }
-
-    assert!(minted.lock().unwrap().len() > 3, "the credentials were refreshed during the run");
+/// What the runner shows of `outcome`: only maestro's own commands run, and no value of
+/// `secrets` shows, in any of its forms.
+fn assert_nothing_secret_and_no_relayed_command(outcome: &Outcome, secrets: &[String]) -> String {
     let runner = Runner::read(&format!("{}\n{}", outcome.stderr, outcome.stdout));
     // Only maestro's own commands ran: masks of real values, and its groups' stop tokens.
     for executed in &runner.executed {
@@ -212,16 +167,87 @@ async fn a_github_user_sees_no_secret_and_relayed_text_runs_no_command() {
     }
     assert!(runner.commands_named("stop-commands").len() >= 3, "the groups stop commands");
     let visible = runner.visible();
-    let mut secrets: Vec<String> = APP_SECRETS.iter().map(|(_, value)| (*value).to_owned()).collect();
-    secrets.extend(sessions.iter().flatten().cloned());
-    secrets.extend(minted.lock().unwrap().iter().cloned());
-    secrets.push(REQUEST_TOKEN.to_owned());
-    let leaked: Vec<String> = canaries(&secrets)
+    let leaked: Vec<String> = canaries(secrets)
         .into_iter()
         .filter(|canary| visible.contains(canary.as_str()))
         .map(|canary| format!("`{canary}` in: {}", visible.lines().find(|line| line.contains(&canary)).unwrap_or("")))
         .collect();
     assert!(leaked.is_empty(), "visible to the user:\n{}", leaked.join("\n"));
+    visible
+}
+
+/// Asserts the credentials were refreshed (a mask written) inside each group titled as `titles`.
+fn assert_refreshed_inside(outcome: &Outcome, titles: &[&str]) {
+    let groups = groups(&outcome.stderr);
+    for title in titles {
+        let (_, lines) = groups.iter().find(|(name, _)| name.starts_with(title)).expect(title);
+        assert!(lines.iter().any(|line| line.starts_with("::add-mask::")), "no refresh inside {title}: {lines:#?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_github_user_sees_no_secret_and_relayed_text_runs_no_command() {
+    let account = TestAccount::new("a_github_user_sees_no_secret_and_relayed_text").await;
+    let secret: serde_json::Map<String, serde_json::Value> =
+        APP_SECRETS.iter().map(|(name, value)| ((*name).to_owned(), json!(value))).collect();
+    aws_sdk_secretsmanager::Client::new(&account.config)
+        .create_secret()
+        .name(format!("{BRANCH}/acme-shop-api"))
+        .secret_string(serde_json::Value::Object(secret).to_string())
+        .send()
+        .await
+        .unwrap();
+    let sessions = sessions(&account, SESSIONS).await;
+    let sts = short_sts(&account, sessions.clone()).await;
+    let minted = Arc::default();
+    let token_server = tokens(Arc::clone(&minted)).await;
+    let tools = BuildTools::new();
+    let env = account.deploy_env().await;
+    let deploy = |extra: &[&str]| {
+        let mut command = maestro();
+        command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]).args(extra);
+        // No static keys: the credentials come from the CI's OIDC token only.
+        let static_keys = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+        command.envs(env.iter().filter(|(name, _)| !static_keys.contains(&name.as_str())).cloned());
+        command.envs(tools.env()).envs([
+            ("MAESTRO_SKIP_BUILD", "false"),
+            ("MAESTRO_BRANCH_OVERRIDE", BRANCH),
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_REPOSITORY", "acme/shop-api"),
+            ("GITHUB_RUN_ID", "9876"),
+            ("GITHUB_RUN_ATTEMPT", "1"),
+            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN),
+            ("AWS_ENDPOINT_URL_STS", &sts.uri()),
+            ("MAESTRO_INPUT_MAESTRO_ROLE_ARN", &format!("arn:aws:iam::{}:role/maestro-deploy", account.id)),
+            ("ACTIONS_ID_TOKEN_REQUEST_URL", &format!("{}/_apis/token?api-version=2.0", token_server.uri())),
+        ]);
+        run(&mut command)
+    };
+    let secrets = || {
+        let mut secrets: Vec<String> = APP_SECRETS.iter().map(|(_, value)| (*value).to_owned()).collect();
+        secrets.extend(sessions.iter().flatten().cloned());
+        secrets.extend(minted.lock().unwrap().iter().cloned());
+        secrets.push(REQUEST_TOKEN.to_owned());
+        secrets
+    };
+
+    // A build (pack prints the secret, as JSON and in base64 too), a release, the services and
+    // their rollouts: a refresh inside each group that calls AWS.
+    let first = deploy(&[]);
+    first.expect_code(0).expect_stderr(&["stand-in buildpack sees"]);
+    let groups = ["Provision", "Run the release process", "Update the services", "Wait for the services"];
+    assert_refreshed_inside(&first, &groups);
+    assert_nothing_secret_and_no_relayed_command(&first, &secrets());
+
+    // A release that fails, having logged the secret and workflow commands.
+    plan_task(&format!("acme-shop-api-{BRANCH}-release"), json!({"exit_code": 3, "log": RELEASE_LOG})).await;
+    let failed = deploy(&["--force"]);
+    failed.expect_code(1).expect_stderr(&["error: the release command exited with code 3"]);
+    // Everything is in place already: the Provision group makes no call this time.
+    assert_refreshed_inside(&failed, &["Run the release process"]);
+    assert!(minted.lock().unwrap().len() > 6, "the credentials were refreshed during the runs");
+    let visible = assert_nothing_secret_and_no_relayed_command(&failed, &secrets());
     // The relayed lines reached the log, as text.
     assert!(visible.contains("using key ***"), "{visible}");
     assert!(visible.contains("error::spoof"), "{visible}");
