@@ -25,6 +25,7 @@ mod random;
 mod registry;
 mod reporters;
 mod workflow;
+mod workflow_writer;
 mod workspace;
 
 use std::io::Write;

@@ -12,7 +12,6 @@ use maestro_core::ci::Ci;
 use maestro_core::env::Env;
 use maestro_core::input::vars as var;
 use maestro_core::report::annotation;
-use maestro_core::text::workflow_command;
 
 /// Hides secrets in the job's log: every value passed to [`Masker::mask`] is printed as `***`.
 #[derive(Debug, Clone, Copy)]
@@ -25,15 +24,11 @@ impl Masker {
         Self { github_actions: env.get(var::GITHUB_ACTIONS) == Some("true") }
     }
 
-    /// Masks `secret` from now on; call it before anything could print the value.
+    /// Masks `secret` from now on; call it before anything could print the value. Safe inside a
+    /// group: the one writer of workflow commands takes care of the stop-commands block.
     pub(crate) fn mask(&self, secret: &str) {
-        if !self.github_actions {
-            return;
-        }
-        // The runner masks line by line; a multi-line secret needs each line masked.
-        let mut stderr = std::io::stderr().lock();
-        for line in secret.lines().map(str::trim).filter(|line| !line.is_empty()) {
-            let _ = writeln!(stderr, "::add-mask::{line}");
+        if self.github_actions {
+            crate::workflow_writer::mask(secret);
         }
     }
 }
@@ -46,39 +41,46 @@ impl Masker {
 pub(crate) struct Group {
     ci: Ci,
     name: &'static str,
-    stop_token: String,
 }
 
 impl Group {
     pub(crate) fn start(ci: Ci, name: &'static str, title: &str) -> Self {
-        let group = Self { ci, name, stop_token: format!("maestro-{}", random::token()) };
-        let _ = std::io::stderr().lock().write_all(group.opening(title, clock::unix_seconds()).as_bytes());
+        let group = Self { ci, name };
+        match ci {
+            // Its stop-commands token changes whenever a mask is written inside: the writer's.
+            Ci::Github => crate::workflow_writer::start_group(title),
+            Ci::Gitlab | Ci::Codebuild | Ci::Local => {
+                let _ = std::io::stderr().lock().write_all(group.opening(title, clock::unix_seconds()).as_bytes());
+            }
+        }
         group
     }
 
-    /// The lines that open the section; `now` stamps GitLab's.
+    /// The lines that open the section elsewhere than on GitHub; `now` stamps GitLab's.
     fn opening(&self, title: &str, now: u64) -> String {
         match self.ci {
-            // The title is command data: a line break in it would end the command early.
-            Ci::Github => format!("::group::{}\n::stop-commands::{}\n", workflow_command::data(title), self.stop_token),
             Ci::Gitlab => format!("\x1b[0Ksection_start:{now}:{}[collapsed=true]\r\x1b[0K{title}\n", self.name),
-            Ci::Codebuild | Ci::Local => format!("{title}\n"),
+            Ci::Github | Ci::Codebuild | Ci::Local => format!("{title}\n"),
         }
     }
 
-    /// The lines that close the section (and resume command parsing on GitHub).
+    /// The lines that close the section elsewhere than on GitHub.
     fn closing(&self, now: u64) -> String {
         match self.ci {
-            Ci::Github => format!("::{}::\n::endgroup::\n", self.stop_token),
             Ci::Gitlab => format!("\x1b[0Ksection_end:{now}:{}\r\x1b[0K\n", self.name),
-            Ci::Codebuild | Ci::Local => String::new(),
+            Ci::Github | Ci::Codebuild | Ci::Local => String::new(),
         }
     }
 }
 
 impl Drop for Group {
     fn drop(&mut self) {
-        let _ = std::io::stderr().lock().write_all(self.closing(clock::unix_seconds()).as_bytes());
+        match self.ci {
+            Ci::Github => crate::workflow_writer::end_group(),
+            Ci::Gitlab | Ci::Codebuild | Ci::Local => {
+                let _ = std::io::stderr().lock().write_all(self.closing(clock::unix_seconds()).as_bytes());
+            }
+        }
     }
 }
 
@@ -115,19 +117,7 @@ mod tests {
     use super::*;
 
     fn group(ci: Ci) -> Group {
-        Group { ci, name: "build", stop_token: "maestro-0123456789abcdef".into() }
-    }
-
-    #[test]
-    fn a_group_title_cannot_end_its_command_or_issue_another() {
-        let github = group(Ci::Github);
-        assert_eq!(
-            github.opening("build web\n::error::fake 100%", 0),
-            "::group::build web%0A::error::fake 100%25\n::stop-commands::maestro-0123456789abcdef\n"
-        );
-        assert_eq!(github.closing(0), "::maestro-0123456789abcdef::\n::endgroup::\n");
-        // Dropping would write the closing lines to the test's stderr.
-        std::mem::forget(github);
+        Group { ci, name: "build" }
     }
 
     #[test]

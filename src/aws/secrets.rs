@@ -40,6 +40,19 @@ impl Secrets {
             .map(|(arn, object)| ObservedSecret { arn, keys: object.into_iter().map(|(key, _)| key).collect() }))
     }
 
+    /// The values of the secret's keys (none when it does not exist), as ECS hands them to the
+    /// app: what must be masked and redacted wherever the app's or a build's output is relayed.
+    pub(crate) async fn values(&self, name: &str) -> Result<Vec<String>, Failure> {
+        let object = self.object(name).await?.map(|(_, object)| object).unwrap_or_default();
+        Ok(object
+            .into_iter()
+            .map(|(_, value)| match value {
+                Value::String(text) => text,
+                other => other.to_string(),
+            })
+            .collect())
+    }
+
     /// The secret's ARN and its key/value object; `None` when it does not exist.
     pub(crate) async fn object(&self, name: &str) -> Result<Read, Failure> {
         if let Some(read) = self.read.lock().ok().and_then(|read| read.get(name).cloned()) {

@@ -78,7 +78,9 @@ fn relay(
         let mut reader = BufReader::new(stream);
         let mut bytes = Vec::new();
         while reader.read_until(b'\n', &mut bytes).await.is_ok_and(|read| read > 0) {
-            let line = redactor.redact(String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']));
+            // Inside the group commands are stopped, but a line that guessed the token, or one
+            // written while a mask briefly reopens commands, must still not be one.
+            let line = redactor.relay(String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']));
             let _ = writeln!(std::io::stderr().lock(), "{line}");
             if let Ok(mut tail) = tail.lock() {
                 if tail.len() == TAIL {

@@ -12,6 +12,7 @@ use maestro_core::backoff::Backoff;
 use maestro_core::lease::{Found, Lease, encode, holder, judge, parameter_name, takeover_claim};
 use maestro_core::request::DeployRequest;
 use maestro_core::settings::WaitSettings;
+use maestro_core::text::workflow_command;
 
 /// The longest wait between two tries of a held lease: a released one is taken within seconds.
 const LONGEST_POLL: Duration = Duration::from_secs(5);
@@ -80,14 +81,18 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<LeaseGuard, Fa
             Found::Ours => break,
             Found::Stale(previous) => {
                 if take_over(ssm, request.name, &text, &lease(request), request.owner).await? {
-                    let previous = previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease));
+                    let previous = previous.map_or_else(
+                        || "an unreadable lease".to_owned(),
+                        |lease| workflow_command::inert(&holder(&lease)),
+                    );
                     tracing::warn!("took over the expired deploy lease of {previous}");
                     break;
                 }
                 // Another run is taking it over: wait for that run as for any holder.
                 "a run taking over an expired lease".to_owned()
             }
-            Found::Held(lease) => holder(&lease),
+            // The holder is what another run wrote in the parameter: relayed text.
+            Found::Held(lease) => workflow_command::inert(&holder(&lease)),
         };
         let waited = started.elapsed();
         if waited >= request.timeout {

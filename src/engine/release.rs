@@ -50,7 +50,7 @@ pub(crate) async fn run(
             stop(clients, cluster, &task, "the deploy was cancelled", failure).await
         }
     };
-    Err(with_logs(clients, desired, release, &task, failure).await)
+    Err(with_logs(clients, desired, release, &task, waiting, failure).await)
 }
 
 /// How following the release task ended.
@@ -131,12 +131,14 @@ async fn with_logs(
     desired: &DesiredState,
     release: &Release,
     task: &str,
+    waiting: &WaitSettings,
     failure: Failure,
 ) -> Failure {
-    let lines = task_log::tail(clients, desired, &release.family, task, LOG_LINES).await;
+    let lines = task_log::tail(clients, desired, waiting, &release.family, task, LOG_LINES).await;
     let mut failure = failure.detail(format!("task {task}"));
     if lines.is_empty() {
-        failure = failure.detail("no log lines (the log stream is empty, or MAESTRO_NO_LOG is set)");
+        failure =
+            failure.detail("no log lines (the log stream is empty, or MAESTRO_NO_LOG or MAESTRO_NO_LOG_TAIL is set)");
     } else {
         failure = failure.detail(format!("the last {} log lines:", lines.len()));
         for line in lines {

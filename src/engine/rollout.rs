@@ -16,6 +16,7 @@ use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::rollout::{Followed, Progress, ServiceEvent, ServiceState, progress};
 use maestro_core::settings::WaitSettings;
+use maestro_core::text::workflow_command;
 
 /// The last progress line of each followed service ("2/3 tasks running, 1 pending"), readable
 /// while (and after) the wait runs: what a cancelled run reports.
@@ -96,7 +97,8 @@ pub(crate) async fn wait(
             let seen = history.entry(watched.service.as_str()).or_default();
             for event in rollout.events.iter().rev() {
                 if seen_events.insert(event.id.clone()) {
-                    tracing::info!("{}: {}", watched.service, event.message);
+                    // ECS's event text quotes names and reasons it was given: relayed text.
+                    tracing::info!("{}: {}", watched.service, workflow_command::inert(&event.message));
                     seen.push(event.clone());
                 }
             }
@@ -141,7 +143,13 @@ pub(crate) async fn wait(
 
 /// Why a failed deployment failed: its stopped tasks' reasons, and the end of the first one's log.
 /// When they cannot be read, the explanation says so and why.
-pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: &str, deployment: &str) -> Vec<String> {
+pub(crate) async fn explain(
+    clients: &Clients,
+    desired: &DesiredState,
+    waiting: &WaitSettings,
+    service: &str,
+    deployment: &str,
+) -> Vec<String> {
     let tasks = match clients.ecs.stopped_tasks(&desired.cluster.name, service, deployment, 3).await {
         Ok(tasks) => tasks,
         Err(failure) => return vec![format!("its stopped tasks could not be read: {}", failure.message)],
@@ -162,14 +170,15 @@ pub(crate) async fn explain(clients: &Clients, desired: &DesiredState, service: 
                 None => format!("{} {}", container.name, container.reason.as_deref().unwrap_or("did not start")),
             })
             .collect();
-        lines.push(format!(
+        // The stopped reason can carry the app's words (a health check's output): relayed text.
+        lines.push(workflow_command::inert(&format!(
             "stopped task {task_id}: {}: {} ({})",
             task.stop_code.as_deref().unwrap_or("no stop code"),
             task.stopped_reason.as_deref().unwrap_or("no reason given"),
             exits.join(", ")
-        ));
+        )));
         if let (0, Some(family)) = (index, family) {
-            for line in task_log::tail(clients, desired, family, arn, 10).await {
+            for line in task_log::tail(clients, desired, waiting, family, arn, 10).await {
                 lines.push(format!("  {line}"));
             }
         }

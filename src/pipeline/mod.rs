@@ -95,6 +95,7 @@ impl<'a> Deploy<'a> {
             // minutes of build and before the image is pushed. The lease keeps another deploy of the
             // branch from changing what was read.
             let mut changes = self.change_set(&to).await?;
+            self.mask_app_secret(&to).await?;
             let built = self.build(&to).await?;
             self.provision(&to, &mut changes).await?;
             self.release(&to, &changes).await?;
@@ -104,6 +105,18 @@ impl<'a> Deploy<'a> {
         })
         .await?;
         Ok(DeployEnd { request: to.desired.request, built, rollout })
+    }
+
+    /// On GitHub, masks the app secret's values on every deploy (built or not): the release's and
+    /// stopped tasks' log lines relayed later are the app's, and the runner's masker is the last
+    /// line of defence behind maestro's own Redactor. The secret was read for the change set
+    /// already; this is no new call.
+    async fn mask_app_secret(&self, to: &Destination) -> Result<(), Error> {
+        let masker = Masker::for_env(&self.inputs.env);
+        for value in to.clients.secrets.values(&to.desired.secret).await? {
+            masker.mask(&value);
+        }
+        Ok(())
     }
 
     /// The commit's image, built when missing.
@@ -177,7 +190,8 @@ impl<'a> Deploy<'a> {
                 }
             })
         };
-        let explanations = rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref()).await;
+        let explanations =
+            rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref(), waiting).await;
         let url = rollout::app_url(&to.clients, &to.desired).await;
         let outcomes = rollout::outcomes(&to.desired, &changes, result.as_ref(), url.as_deref());
         Ok(Rollout { changes, outcomes, polls: result.map_or(0, |result| result.polls), explanations })

@@ -6,6 +6,7 @@ use crate::engine::ChangeSet;
 use crate::engine::rollout::{self, LastProgress, RolloutEnd, RolloutResult, RolloutWatch};
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::rollout::{ServiceOutcome, ServiceState};
+use maestro_core::settings::WaitSettings;
 
 /// What the deploy's phases after the build produced.
 pub(crate) struct Rollout {
@@ -57,11 +58,12 @@ pub(super) async fn explain_failures(
     desired: &DesiredState,
     watches: &[RolloutWatch],
     result: Option<&RolloutResult>,
+    waiting: &WaitSettings,
 ) -> Vec<String> {
     let mut explanations = Vec::new();
     for end in result.iter().flat_map(|result| &result.ended).filter(|end| end.state == ServiceState::Failed) {
         if let Some(watch) = watches.iter().find(|watch| watch.service == end.service) {
-            for line in rollout::explain(clients, desired, &watch.service, &watch.deployment).await {
+            for line in rollout::explain(clients, desired, waiting, &watch.service, &watch.deployment).await {
                 explanations.push(format!("{}: {line}", watch.service));
             }
         }

@@ -28,6 +28,7 @@ mod plan_cli;
 mod registry;
 mod release_task;
 mod reporting;
+mod runner_log;
 mod shared_cluster;
 mod stand_ins;
 mod strict;

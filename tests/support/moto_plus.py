@@ -13,15 +13,17 @@ ways a deploy tool notices:
   the strict layer's rule, strict/ecs_services.py DEPLOYMENT_TRIGGERS, which asks for one here
   through forceNewDeployment.)
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
+- A task's container writes nothing to its log. Here a test can choose the lines a stopped task
+  of a family logged; they are written where the awslogs driver writes them.
 - A response's include/exclude switches (DescribeServices, DescribeTasks and DescribeClusters
   `include=TAGS`) write into a dict shared by every request thread, so one request could strip
   the tags from another's answer. Here each response writes into its own copy.
 
-A test chooses outcomes with two extra paths on the same port:
+A test chooses outcomes (and reads what it needs) with extra paths on the same port:
 
     POST /__plus/ecs-rollout  {"service": "<name>", "outcome": "FAILED"|"COMPLETED"|"STUCK", "ticks": 2}
     POST /__plus/ecs-task     {"family": "<family>", "exit_code": 3, "stop_code": "EssentialContainerExited",
-                               "reason": "..."}
+                               "reason": "...", "log": ["line", ...]}
     POST /__plus/journal      {"account": "<id>"}, then GET /__plus/journal?account=<id>: the
                               account's calls (journal.py, for the IAM test)
 
@@ -45,6 +47,7 @@ from moto.core.responses import BaseResponse
 from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
+from moto.logs.models import logs_backends
 
 import journal
 import strict
@@ -53,6 +56,7 @@ LOCK = threading.Lock()
 ROLLOUT_PLANS = {}  # service name -> {"outcome": str, "ticks": int}
 TASK_PLANS = {}  # family -> {"exit_code": int, "stop_code": str, "reason": str}
 TICKS = {}  # deployment id -> DescribeServices calls seen while IN_PROGRESS
+LOGGED = set()  # task ARNs whose planned log lines were written
 DEFAULT_TICKS = 2
 
 KEPT_ON_CREATE = {
@@ -218,7 +222,30 @@ def describe_tasks(self, cluster_str, tasks):
             task.stop_code = plan.get("stop_code", "EssentialContainerExited")
             task.stopped_reason = plan.get("reason", "Essential container in task exited")
             task.desired_status = "STOPPED"
+            if plan.get("log") and task.task_arn not in LOGGED:
+                LOGGED.add(task.task_arn)
+                write_task_log(self, task, plan["log"])
     return found
+
+
+def write_task_log(backend, task, lines):
+    """The lines the task's containers printed, in the stream the awslogs driver uses: "the log
+    stream name format is prefix-name/container-name/ecs-task-id"
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html), in the
+    group the container's logConfiguration names."""
+    definition = backend.describe_task_definition(task.task_definition_arn)
+    task_id = task.task_arn.split("/")[-1]
+    for container in definition.container_definitions:
+        config = container.get("logConfiguration") or {}
+        options = config.get("options") or {}
+        if config.get("logDriver") != "awslogs" or "awslogs-group" not in options:
+            continue
+        logs = logs_backends[backend.account_id][options.get("awslogs-region", backend.region_name)]
+        group = options["awslogs-group"]
+        stream = f"{options.get('awslogs-stream-prefix', 'ecs')}/{container['name']}/{task_id}"
+        logs.ensure_log_stream(group, stream)
+        now = int(utcnow().timestamp() * 1000)
+        logs.put_log_events(group, stream, [{"timestamp": now + i, "message": line} for i, line in enumerate(lines)])
 
 
 ecs_responses.EC2ContainerServiceResponse.create_service = create_service

@@ -11,6 +11,7 @@ pub mod emulator;
 pub mod oci;
 pub mod oidc;
 pub mod repository;
+pub mod runner;
 pub mod scratch;
 
 pub use aws_account::{Network, TestAccount, scripted};

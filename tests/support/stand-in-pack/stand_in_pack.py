@@ -3,8 +3,8 @@
 It does what maestro relies on pack for, without Docker or buildpacks:
 - records its argv, its environment's names, and the build environment it would hand to the
   buildpacks (the env file read exactly as pack reads it) into $PACK_STAND_IN_RECORD (JSON);
-- prints every build variable, as a careless buildpack might, so tests can prove maestro hides
-  the values in its output;
+- prints every build variable, as a careless buildpack might (as written, as JSON, in base64),
+  so tests can prove maestro hides the values in its output;
 - sleeps $PACK_STAND_IN_SLEEP seconds when set (a build to cancel), then
 - exits with $PACK_STAND_IN_EXIT when set (a failed build), before publishing;
 - otherwise publishes a tiny image under every tag it was given: to the emulator's ECR (PutImage,
@@ -150,6 +150,10 @@ def main():
     print(f"===> DETECTING with builder {options['--builder']}")
     for name, value in build_env.items():
         print(f"stand-in buildpack sees {name}={value}")
+    # Other careless forms: the environment as JSON, each value base64-encoded.
+    print(f"build env as JSON: {json.dumps(build_env)}")
+    for name, value in build_env.items():
+        print(f"{name} base64: {base64.b64encode(value.encode()).decode()}")
     sys.stdout.flush()
     if os.environ.get("PACK_STAND_IN_SLEEP"):
         print("===> BUILDING (slowly)", flush=True)

@@ -14,6 +14,9 @@ pub struct WaitSettings {
     pub deploy_timeout: u32,
     /// Do not wait for rollouts (the original's fire-and-forget).
     pub no_wait: bool,
+    /// Do not copy the end of a failed task's log into the CI log (often read by more people
+    /// than the CloudWatch log).
+    pub no_log_tail: bool,
     /// Take the deploy lease (one deploy of an app and branch at a time).
     pub lock: bool,
     /// Seconds to wait for another deploy's lease before giving up.
@@ -37,6 +40,7 @@ impl WaitSettings {
             release_timeout: read.integer(var::MAESTRO_RELEASE_TIMEOUT, 1..=86_400, "seconds").unwrap_or(3600),
             deploy_timeout: read.integer(var::MAESTRO_DEPLOY_TIMEOUT, 1..=86_400, "seconds").unwrap_or(1800),
             no_wait: read.boolean(var::MAESTRO_NO_WAIT),
+            no_log_tail: read.boolean(var::MAESTRO_NO_LOG_TAIL),
             lock: !read.boolean(var::MAESTRO_NO_LOCK),
             lock_timeout: read.integer(var::MAESTRO_LOCK_TIMEOUT, 0..=86_400, "seconds").unwrap_or(1800),
             lock_ttl: read.integer(var::MAESTRO_LOCK_TTL, 2..=3600, "seconds").unwrap_or(120),

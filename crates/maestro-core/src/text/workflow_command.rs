@@ -13,9 +13,29 @@ pub fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A line maestro relays (an app's log, pack's output, an ECS event), made unable to be a
+/// workflow command: the runner takes a line for one when it starts with `::` once leading
+/// whitespace is trimmed, or holds `##[` anywhere (actions/runner `ActionCommand.TryParseV2` and
+/// `TryParse`). A zero-width space, which `TrimStart` keeps, breaks both markers and reads the same.
+pub fn inert(line: &str) -> String {
+    let line = line.replace("##[", "#\u{200b}#[");
+    let indent = line.len() - line.trim_start().len();
+    match line[indent..].strip_prefix("::") {
+        Some(rest) => format!("{}:\u{200b}:{rest}", &line[..indent]),
+        None => line,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relayed_line_cannot_be_a_command() {
+        assert_eq!(inert("    ::error::spoof"), "    :\u{200b}:error::spoof");
+        assert_eq!(inert("x ##[set-output name=a;]b ##["), "x #\u{200b}#[set-output name=a;]b #\u{200b}#[");
+        assert_eq!(inert("plain :: text"), "plain :: text");
+    }
 
     #[test]
     fn data_escapes_percent_and_line_breaks_first_percent() {

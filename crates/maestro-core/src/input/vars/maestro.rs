@@ -86,6 +86,7 @@ pub const MAESTRO_POLL_INTERVAL: &str = "MAESTRO_POLL_INTERVAL";
 pub const MAESTRO_RELEASE_TIMEOUT: &str = "MAESTRO_RELEASE_TIMEOUT";
 pub const MAESTRO_DEPLOY_TIMEOUT: &str = "MAESTRO_DEPLOY_TIMEOUT";
 pub const MAESTRO_NO_WAIT: &str = "MAESTRO_NO_WAIT";
+pub const MAESTRO_NO_LOG_TAIL: &str = "MAESTRO_NO_LOG_TAIL";
 pub const MAESTRO_NO_LOCK: &str = "MAESTRO_NO_LOCK";
 pub const MAESTRO_LOCK_TIMEOUT: &str = "MAESTRO_LOCK_TIMEOUT";
 pub const MAESTRO_LOCK_TTL: &str = "MAESTRO_LOCK_TTL";
@@ -171,6 +172,7 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_RELEASE_TIMEOUT, "release-timeout"),
     input(MAESTRO_DEPLOY_TIMEOUT, "deploy-timeout"),
     input(MAESTRO_NO_WAIT, "no-wait"),
+    input(MAESTRO_NO_LOG_TAIL, "no-log-tail"),
     input(MAESTRO_NO_LOCK, "no-lock"),
     input(MAESTRO_LOCK_TIMEOUT, "lock-timeout"),
     input(MAESTRO_LOCK_TTL, "lock-ttl"),
