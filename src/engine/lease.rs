@@ -231,15 +231,7 @@ impl LeaseGuard {
         let ssm = session.ssm();
         let generation = acquire(&ssm, &lease_request).await?;
         let ttl = lease_request.ttl;
-        let held = Arc::new(Held {
-            ssm,
-            folder,
-            generation,
-            owner,
-            run_url: request.run_url.clone(),
-            ttl,
-            what,
-        });
+        let held = Arc::new(Held { ssm, folder, generation, owner, run_url: request.run_url.clone(), ttl, what });
         let renewal = tokio::spawn(Arc::clone(&held).renew_until_lost());
         Ok(Self { held, renewal })
     }
