@@ -62,7 +62,7 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     // Outside the counted clients: the account check and the deploy lease.
     ("sts:GetCallerIdentity", "src/aws/identity.rs", ".get_caller_identity()"),
     ("ssm:PutParameter", "src/aws/ssm.rs", ".put_parameter()"),
-    ("ssm:GetParameter", "src/aws/ssm.rs", ".get_parameter()"),
+    ("ssm:GetParametersByPath", "src/aws/ssm.rs", ".get_parameters_by_path()"),
     ("ssm:DeleteParameter", "src/aws/ssm.rs", ".delete_parameter()"),
 ];
 
