@@ -14,6 +14,17 @@ use maestro_core::build::FoundImage;
 use maestro_core::build::registry_login::{Challenge, Login, challenge};
 use maestro_core::build::repository::ImageRepository;
 
+/// Whether the login may be sent to the token service `realm`: over TLS, or to this machine (a
+/// test registry). A registry answering an `http://` realm elsewhere would have the credentials
+/// cross the network in clear, to a host it chose.
+fn is_safe_realm(realm: &reqwest::Url) -> bool {
+    let loopback = |host: &str| {
+        host == "localhost"
+            || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    };
+    realm.scheme() == "https" || realm.host_str().is_some_and(loopback)
+}
+
 /// Every manifest type an image may be stored as. distribution answers a HEAD for an OCI
 /// manifest with 404 unless the OCI type is accepted.
 const MANIFEST_TYPES: &str = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
@@ -77,6 +88,11 @@ impl Registry {
                 let mut url = reqwest::Url::parse(&realm).map_err(|error| {
                     Failure::new(format!("the registry's token service `{realm}` is not a URL: {error}"))
                 })?;
+                if !is_safe_realm(&url) {
+                    return Err(Failure::new(format!("the registry's token service for {what} is not https://"))
+                        .detail(format!("realm: {realm}"))
+                        .hint("maestro sends the registry login only over TLS (or to this machine); check the registry's WWW-Authenticate answer"));
+                }
                 url.query_pairs_mut().append_pair("scope", &scope);
                 if let Some(service) = &service {
                     url.query_pairs_mut().append_pair("service", service);
