@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, WWW_AUTHENTICATE};
 
 use crate::error::Failure;
+use crate::http::body::BodyError;
 use crate::http::{RetryPolicy, Sent, without_url};
 use maestro_core::build::FoundImage;
 use maestro_core::build::registry_login::{Challenge, Login, challenge};
@@ -108,9 +109,15 @@ impl Registry {
                 if !status.is_success() {
                     return Err(refused(what, status, login));
                 }
-                let body: serde_json::Value = response.json().await.map_err(|error| {
-                    Failure::new(format!("read the registry token for {what}: {}", without_url(&error, "the registry")))
+                let body = crate::http::body::read(response, crate::http::body::MOST_BYTES).await.map_err(|error| {
+                    let error = match error {
+                        BodyError::Read(error) => without_url(&error, "the registry"),
+                        too_big @ BodyError::TooBig { .. } => too_big.to_string(),
+                    };
+                    Failure::new(format!("read the registry token for {what}: {error}"))
                 })?;
+                let body: serde_json::Value = serde_json::from_slice(&body)
+                    .map_err(|error| Failure::new(format!("read the registry token for {what}: not JSON: {error}")))?;
                 let token = body.get("token").or_else(|| body.get("access_token")).and_then(|token| token.as_str());
                 match token {
                     Some(token) => Ok(format!("Bearer {token}")),
