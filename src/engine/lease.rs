@@ -112,19 +112,21 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<u64, Failure> 
         let highest = current(&found);
         let next = highest.map_or(1, |generation| generation.number + 1);
         let holder = match highest.map(|generation| judge(&generation.text, request.owner, unix_seconds())) {
-            None | Some(Found::Ours) => match take(ssm, request, next, None).await? {
-                true => break next,
-                false => continue,
-            },
-            Some(Found::Stale(previous)) => {
-                let previous = previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease));
-                match take(ssm, request, next, Some(&previous)).await? {
-                    true => break next,
-                    // Another run took it first (or a higher generation appeared): read again.
-                    false => continue,
-                }
-            }
             Some(Found::Held(lease)) => holder(&lease),
+            free_or_stale => {
+                let previous = match free_or_stale {
+                    Some(Found::Stale(previous)) => {
+                        Some(previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease)))
+                    }
+                    _ => None,
+                };
+                if take(ssm, request, next, previous.as_deref()).await? {
+                    break next;
+                }
+                // Another run took it first: wait for it as for any holder (read again after the
+                // wait, not at once: SSM may list the new generation only a moment later).
+                "a run that took the lease at the same moment".to_owned()
+            }
         };
         let waited = started.elapsed();
         if waited >= request.timeout {
