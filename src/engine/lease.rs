@@ -51,7 +51,7 @@ pub(crate) async fn fence() -> Result<(), Failure> {
     let Ok(held) = HELD.try_with(Arc::clone) else { return Ok(()) };
     match held.standing().await? {
         Standing::Holds => Ok(()),
-        Standing::Lost(holder) => Err(held.lost(&holder)),
+        lost => Err(held.lost(&lost)),
     }
 }
 
@@ -149,14 +149,15 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<u64, Failure> 
 /// Creates generation `next` (`previous` names the expired holder it replaces); `true` when this
 /// run now holds the lease. Create-if-absent lets one run only create it; the folder is then
 /// read back, because a run that read an old folder may have recreated a generation the
-/// current holder deleted: below the highest, it holds nothing, and deletes what it created.
+/// current holder deleted: below a higher one, it holds nothing, and deletes what it created.
+/// (Its own generation missing from the list is SSM catching up, not a loss.)
 async fn take(ssm: &Ssm, request: &LeaseRequest<'_>, next: u64, previous: Option<&str>) -> Result<bool, Failure> {
     let name = generation_name(request.folder, next);
     if !ssm.create(&name, &lease(request.owner, request.run_url, request.ttl)).await? {
         return Ok(false);
     }
     let found = generations(ssm, request.folder).await?;
-    if current(&found).map(|generation| generation.number) != Some(next) {
+    if current(&found).is_some_and(|generation| generation.number > next) {
         ssm.delete(&name).await?;
         return Ok(false);
     }
@@ -177,8 +178,15 @@ impl Held {
         Ok(standing(&found, self.generation, &self.owner, unix_seconds()))
     }
 
-    fn lost(&self, holder: &str) -> Failure {
-        Failure::new(format!("the deploy lease of {} is no longer this run's: {holder} holds it", self.what))
+    /// Why this run may not write: it lost the lease (`standing`).
+    fn lost(&self, standing: &Standing) -> Failure {
+        let message = match standing {
+            Standing::Lost(holder) => {
+                format!("the deploy lease of {} is no longer this run's: {holder} holds it", self.what)
+            }
+            _ => format!("the deploy lease of {} expired before this run renewed it", self.what),
+        };
+        Failure::new(message)
             .detail(format!(
                 "this run stopped before writing: its lease ({}) was not renewed within MAESTRO_LOCK_TTL ({} s), so another deploy could take it over",
                 generation_name(&self.folder, self.generation),
@@ -201,11 +209,8 @@ impl Held {
                         tracing::warn!("{}", error.message);
                     }
                 }
-                Ok(Standing::Lost(holder)) => {
-                    tracing::warn!(
-                        "the deploy lease of {} is no longer this run's ({holder} holds it): maestro stops before its next write",
-                        self.what
-                    );
+                Ok(lost) => {
+                    tracing::warn!("{}: maestro stops before its next write", self.lost(&lost).message);
                     return;
                 }
                 Err(error) => tracing::warn!("{}", error.message),
@@ -249,7 +254,7 @@ impl LeaseGuard {
                     tracing::warn!("{}; the lease expires by itself", error.message);
                 }
             }
-            Ok(Standing::Lost(_)) => {}
+            Ok(Standing::Lost(_) | Standing::Expired) => {}
             Err(error) => tracing::warn!("{}; the lease expires by itself", error.message),
         }
     }

@@ -53,7 +53,10 @@ pub struct Generation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Standing {
     Holds,
-    /// Another run holds it, or may: named for the message.
+    /// This run's generation is still the highest, but it expired: another run may take it over
+    /// at any moment.
+    Expired,
+    /// Another run holds it, named for the message.
     Lost(String),
 }
 
@@ -89,7 +92,7 @@ pub fn standing(found: &[Generation], ours: u64, owner: &str, now: u64) -> Stand
     match lease {
         Some(lease) if highest.number == ours && lease.owner == owner => match lease.expires_at > now {
             true => Standing::Holds,
-            false => Standing::Lost("nobody yet (this run's lease expired before it was renewed)".to_owned()),
+            false => Standing::Expired,
         },
         Some(lease) => Standing::Lost(holder(&lease)),
         None => Standing::Lost("an unreadable lease".to_owned()),
