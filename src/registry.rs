@@ -9,10 +9,22 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, WWW_AUTHENTICATE};
 
 use crate::error::Failure;
+use crate::http::body::BodyError;
 use crate::http::{RetryPolicy, Sent, without_url};
 use maestro_core::build::FoundImage;
 use maestro_core::build::registry_login::{Challenge, Login, challenge};
 use maestro_core::build::repository::ImageRepository;
+
+/// Whether the login may be sent to the token service `realm`: over TLS, or to this machine (a
+/// test registry). A registry answering an `http://` realm elsewhere would have the credentials
+/// cross the network in clear, to a host it chose.
+fn is_safe_realm(realm: &reqwest::Url) -> bool {
+    let loopback = |host: &str| {
+        host == "localhost"
+            || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    };
+    realm.scheme() == "https" || realm.host_str().is_some_and(loopback)
+}
 
 /// Every manifest type an image may be stored as. distribution answers a HEAD for an OCI
 /// manifest with 404 unless the OCI type is accepted.
@@ -77,6 +89,11 @@ impl Registry {
                 let mut url = reqwest::Url::parse(&realm).map_err(|error| {
                     Failure::new(format!("the registry's token service `{realm}` is not a URL: {error}"))
                 })?;
+                if !is_safe_realm(&url) {
+                    return Err(Failure::new(format!("the registry's token service for {what} is not https://"))
+                        .detail(format!("realm: {realm}"))
+                        .hint("maestro sends the registry login only over TLS (or to this machine); check the registry's WWW-Authenticate answer"));
+                }
                 url.query_pairs_mut().append_pair("scope", &scope);
                 if let Some(service) = &service {
                     url.query_pairs_mut().append_pair("service", service);
@@ -92,9 +109,15 @@ impl Registry {
                 if !status.is_success() {
                     return Err(refused(what, status, login));
                 }
-                let body: serde_json::Value = response.json().await.map_err(|error| {
-                    Failure::new(format!("read the registry token for {what}: {}", without_url(&error, "the registry")))
+                let body = crate::http::body::read(response, crate::http::body::MOST_BYTES).await.map_err(|error| {
+                    let error = match error {
+                        BodyError::Read(error) => without_url(&error, "the registry"),
+                        too_big @ BodyError::TooBig { .. } => too_big.to_string(),
+                    };
+                    Failure::new(format!("read the registry token for {what}: {error}"))
                 })?;
+                let body: serde_json::Value = serde_json::from_slice(&body)
+                    .map_err(|error| Failure::new(format!("read the registry token for {what}: not JSON: {error}")))?;
                 let token = body.get("token").or_else(|| body.get("access_token")).and_then(|token| token.as_str());
                 match token {
                     Some(token) => Ok(format!("Bearer {token}")),

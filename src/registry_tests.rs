@@ -101,3 +101,29 @@ async fn a_registry_error_is_an_error_not_a_missing_image() {
     let failure = Registry::new().unwrap().image(&repository, "abc12345", None).await.unwrap_err();
     assert!(failure.message.contains("503") && failure.message.contains("3 attempts"), "{failure:?}");
 }
+
+// L2: the login goes to the token service only over TLS, or to this machine.
+#[tokio::test]
+async fn the_login_is_never_sent_to_a_token_service_in_clear_elsewhere() {
+    let server = MockServer::start().await;
+    let challenge = r#"Bearer realm="http://token.example.invalid/token",service="registry.test""#;
+    Mock::given(method("HEAD"))
+        .respond_with(ResponseTemplate::new(401).insert_header("www-authenticate", challenge))
+        .mount(&server)
+        .await;
+    let repository =
+        ImageRepository { host: format!("127.0.0.1:{}", server.address().port()), path: "acme/shop".into() };
+    let login = Login { username: "robot".into(), password: Secret::new("s3cr3t"), source: "test".into() };
+    let refused = Registry::new().unwrap().image(&repository, "abc12345", Some(&login)).await.unwrap_err();
+    assert!(refused.message.contains("token service for 127.0.0.1"), "{refused:?}");
+    assert!(refused.message.ends_with("is not https://"), "{refused:?}");
+}
+
+#[test]
+fn a_realm_is_safe_over_tls_or_on_this_machine() {
+    let safe = |realm: &str| super::is_safe_realm(&reqwest::Url::parse(realm).unwrap());
+    assert!(safe("https://auth.docker.io/token"));
+    assert!(safe("http://127.0.0.1:5000/token") && safe("http://localhost/token") && safe("http://[::1]:80/token"));
+    assert!(!safe("http://auth.example.com/token"));
+    assert!(!safe("http://127.0.0.1.example.com/token"));
+}

@@ -217,9 +217,10 @@ async fn token_from(response: reqwest::Response) -> Result<Secret, Failure> {
         return Err(Failure::new(format!("GitHub refused the job's OIDC token request (HTTP {})", status.as_u16()))
             .hint("the job needs `permissions: id-token: write`; the request token works only inside the running job, and fork pull requests never get one"));
     }
-    let body: serde_json::Value = response
-        .json()
+    let body = crate::http::body::read(response, crate::http::body::MOST_BYTES)
         .await
+        .map_err(|error| Failure::new(format!("read GitHub's OIDC token answer: {error}")))?;
+    let body: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|error| Failure::new(format!("GitHub's OIDC token answer is not JSON: {error}")))?;
     match body.get("value").and_then(serde_json::Value::as_str) {
         Some(token) if !token.is_empty() => Ok(Secret::new(token)),

@@ -36,6 +36,8 @@ pub(super) async fn apply<'a>(
     stages.sort_unstable();
     stages.dedup();
     for stage in stages {
+        // A run that lost its deploy lease (it stalled past the TTL) writes nothing more.
+        super::lease::fence().await?;
         // What the earlier stages left, read by every action of this one.
         let known = Arc::new(refs.clone());
         let mut running = JoinSet::new();

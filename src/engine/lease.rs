@@ -1,7 +1,9 @@
 //! The deploy lease, held for the whole deploy or stop: taken before the first write (waiting,
-//! bounded, for another deploy of the same app and branch), renewed in the background, released
-//! at the end. A lease left by a killed run expires and is taken over.
+//! bounded, for another deploy of the same app and branch), renewed in the background, read back
+//! before each write stage ([`fence`]), released at the end. A lease left by a killed run expires
+//! and is taken over. Why each step is compare-and-swap against SSM: `maestro_core::lease`.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::aws::Session;
@@ -9,13 +11,20 @@ use crate::aws::ssm::Ssm;
 use crate::clock::unix_seconds;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
-use maestro_core::lease::{Found, Lease, encode, holder, judge, parameter_name, takeover_claim};
+use maestro_core::lease::{
+    Found, Generation, Lease, Standing, current, encode, folder, generation_name, generation_number, holder, judge,
+    standing,
+};
 use maestro_core::request::DeployRequest;
 use maestro_core::settings::WaitSettings;
-use maestro_core::text::workflow_command;
 
 /// The longest wait between two tries of a held lease: a released one is taken within seconds.
 const LONGEST_POLL: Duration = Duration::from_secs(5);
+
+tokio::task_local! {
+    /// The lease the running deploy holds: what [`fence`] reads back before a write stage.
+    static HELD: Arc<Held>;
+}
 
 /// Runs `body` holding the deploy lease of `request`'s app and branch, unless MAESTRO_NO_LOCK
 /// turns the lease off. The lease is taken before the body starts and given back after it ends,
@@ -26,19 +35,28 @@ pub(crate) async fn with_lease<T, E: From<Failure>>(
     waiting: &WaitSettings,
     body: impl AsyncFnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
-    let guard = match waiting.lock {
-        true => Some(LeaseGuard::take(session, request, waiting).await?),
-        false => None,
-    };
-    let result = body().await;
-    if let Some(guard) = guard {
-        guard.release().await;
+    if !waiting.lock {
+        return body().await;
     }
+    let guard = LeaseGuard::take(session, request, waiting).await?;
+    let result = HELD.scope(Arc::clone(&guard.held), body()).await;
+    guard.release().await;
     result
 }
 
+/// Stops the run, before the write stage it is about to start, unless it still holds the deploy
+/// lease (read back from SSM): a run that stalled past the lease's TTL must not write beside the
+/// run that took the lease over. Nothing to check outside [`with_lease`] or with the lease off.
+pub(crate) async fn fence() -> Result<(), Failure> {
+    let Ok(held) = HELD.try_with(Arc::clone) else { return Ok(()) };
+    match held.standing().await? {
+        Standing::Holds => Ok(()),
+        lost => Err(held.lost(&lost)),
+    }
+}
+
 struct LeaseRequest<'a> {
-    pub name: &'a str,
+    pub folder: &'a str,
     pub owner: &'a str,
     pub run_url: Option<&'a str>,
     pub ttl: Duration,
@@ -49,55 +67,71 @@ struct LeaseRequest<'a> {
     pub what: &'a str,
 }
 
+/// The generation of the lease this run took.
+struct Held {
+    ssm: Ssm,
+    folder: String,
+    generation: u64,
+    owner: String,
+    run_url: Option<String>,
+    ttl: Duration,
+    what: String,
+}
+
 /// A held lease; `release` gives it back (a dropped one expires by itself).
 struct LeaseGuard {
-    ssm: Ssm,
-    name: String,
-    owner: String,
+    held: Arc<Held>,
     renewal: tokio::task::JoinHandle<()>,
 }
 
-fn lease(request: &LeaseRequest<'_>) -> String {
+fn lease(owner: &str, run_url: Option<&str>, ttl: Duration) -> String {
     encode(&Lease {
-        owner: request.owner.to_owned(),
-        run_url: request.run_url.map(str::to_owned),
-        expires_at: unix_seconds() + request.ttl.as_secs(),
+        owner: owner.to_owned(),
+        run_url: run_url.map(str::to_owned),
+        expires_at: unix_seconds() + ttl.as_secs(),
     })
 }
 
-async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<LeaseGuard, Failure> {
+/// The generations of the lease in `folder`.
+async fn generations(ssm: &Ssm, folder: &str) -> Result<Vec<Generation>, Failure> {
+    let found = ssm.list(folder).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(name, text)| generation_number(folder, &name).map(|number| Generation { number, text }))
+        .collect())
+}
+
+/// Takes the lease: creates the generation after the highest one found, if that one is free,
+/// released or expired; otherwise waits for its holder, up to the timeout.
+async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<u64, Failure> {
     let started = Instant::now();
     let mut polls = Backoff::doubling(request.poll, LONGEST_POLL);
     let mut told = false;
-    loop {
-        if ssm.create(request.name, &lease(request)).await? {
-            break;
-        }
-        let Some(text) = ssm.read(request.name).await? else {
-            // Released between our create and read: try again at once.
-            continue;
-        };
-        let holder = match judge(&text, request.owner, unix_seconds()) {
-            Found::Ours => break,
-            Found::Stale(previous) => {
-                if take_over(ssm, request.name, &text, &lease(request), request.owner).await? {
-                    let previous = previous.map_or_else(
-                        || "an unreadable lease".to_owned(),
-                        |lease| workflow_command::inert(&holder(&lease)),
-                    );
-                    tracing::warn!("took over the expired deploy lease of {previous}");
-                    break;
+    let number = loop {
+        let found = generations(ssm, request.folder).await?;
+        let highest = current(&found);
+        let next = highest.map_or(1, |generation| generation.number + 1);
+        let holder = match highest.map(|generation| judge(&generation.text, request.owner, unix_seconds())) {
+            Some(Found::Held(lease)) => holder(&lease),
+            free_or_stale => {
+                let previous = match free_or_stale {
+                    Some(Found::Stale(previous)) => {
+                        Some(previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease)))
+                    }
+                    _ => None,
+                };
+                if take(ssm, request, next, previous.as_deref()).await? {
+                    break next;
                 }
-                // Another run is taking it over: wait for that run as for any holder.
-                "a run taking over an expired lease".to_owned()
+                // Another run took it first: wait for it as for any holder (read again after the
+                // wait, not at once: SSM may list the new generation only a moment later).
+                "a run that took the lease at the same moment".to_owned()
             }
-            // The holder is what another run wrote in the parameter: relayed text.
-            Found::Held(lease) => workflow_command::inert(&holder(&lease)),
         };
         let waited = started.elapsed();
         if waited >= request.timeout {
             return Err(Failure::new(format!("another deploy of {} is running: {holder}", request.what))
-                .detail(format!("waited {} s for its lease ({})", waited.as_secs(), request.name))
+                .detail(format!("waited {} s for its lease ({})", waited.as_secs(), request.folder))
                 .hint("let it finish, then run again (or raise MAESTRO_LOCK_TIMEOUT to wait longer); a lease of a run that was killed expires by itself (MAESTRO_LOCK_TTL)"));
         }
         if !told {
@@ -105,86 +139,95 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<LeaseGuard, Fa
             told = true;
         }
         tokio::time::sleep(polls.next_wait().min(request.timeout.saturating_sub(waited))).await;
-    }
+    };
     if told {
         tracing::info!("took the deploy lease after waiting {} s", started.elapsed().as_secs());
     }
-    let renewal = {
-        let (ssm, name, owner, run_url, ttl) = (
-            ssm.clone(),
-            request.name.to_owned(),
-            request.owner.to_owned(),
-            request.run_url.map(str::to_owned),
-            request.ttl,
-        );
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(ttl / 3).await;
-                let value = encode(&Lease {
-                    owner: owner.clone(),
-                    run_url: run_url.clone(),
-                    expires_at: unix_seconds() + ttl.as_secs(),
-                });
-                match renew(&ssm, &name, &owner, &value).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        tracing::warn!(
-                            "the deploy lease {name} is no longer this run's (it expired and another deploy took it over): maestro stopped renewing it, and the other deploy may run beside this one"
-                        );
-                        return;
-                    }
-                    Err(error) => tracing::warn!("{}", error.message),
-                }
-            }
-        })
-    };
-    Ok(LeaseGuard { ssm: ssm.clone(), name: request.name.to_owned(), owner: request.owner.to_owned(), renewal })
+    Ok(number)
 }
 
-/// Takes over the stale lease `stale` (its exact text) of `name` with `ours`; `true` when this
-/// run now holds it. SSM has no compare-and-set, so only the run that creates the takeover claim
-/// (create-if-absent, atomic) may overwrite, and only while the lease still reads `stale`: a
-/// run that judged the same lease stale creates the claim only after the winner deleted it, and
-/// then finds the lease changed (`maestro_core::lease`).
-async fn take_over(ssm: &Ssm, name: &str, stale: &str, ours: &str, owner: &str) -> Result<bool, Failure> {
-    let claim = takeover_claim(name, stale);
-    if !ssm.create(&claim, ours).await? {
-        // Another run holds the claim. One left by a run killed mid-takeover expires like a lease.
-        let left = ssm.read(&claim).await?;
-        if left.is_some_and(|text| matches!(judge(&text, owner, unix_seconds()), Found::Stale(_))) {
-            ssm.delete(&claim).await?;
-        }
+/// Creates generation `next` (`previous` names the expired holder it replaces); `true` when this
+/// run now holds the lease. Create-if-absent lets one run only create it; the folder is then
+/// read back, because a run that read an old folder may have recreated a generation the
+/// current holder deleted: below a higher one, it holds nothing, and deletes what it created.
+/// (Its own generation missing from the list is SSM catching up, not a loss.)
+async fn take(ssm: &Ssm, request: &LeaseRequest<'_>, next: u64, previous: Option<&str>) -> Result<bool, Failure> {
+    let name = generation_name(request.folder, next);
+    if !ssm.create(&name, &lease(request.owner, request.run_url, request.ttl)).await? {
         return Ok(false);
     }
-    let still_stale = ssm.read(name).await?.as_deref() == Some(stale);
-    if still_stale {
-        ssm.overwrite(name, ours).await?;
+    let found = generations(ssm, request.folder).await?;
+    if current(&found).is_some_and(|generation| generation.number > next) {
+        ssm.delete(&name).await?;
+        return Ok(false);
     }
-    ssm.delete(&claim).await?;
-    Ok(still_stale)
+    if let Some(previous) = previous {
+        tracing::warn!("took over the expired deploy lease of {previous}");
+    }
+    // The generations below are released or expired, and their runs stop at their next fence.
+    for older in found.iter().filter(|generation| generation.number < next) {
+        ssm.delete(&generation_name(request.folder, older.number)).await?;
+    }
+    Ok(true)
 }
 
-/// Renews the lease with `value` if it is still `owner`'s; `false` when another run took it over
-/// (this run's renewal came too late). Read, then write: SSM cannot make the two one step, so a
-/// takeover landing between them (a round trip) is overwritten; a renewal every third of the TTL
-/// makes that a run that was already late.
-async fn renew(ssm: &Ssm, name: &str, owner: &str, value: &str) -> Result<bool, Failure> {
-    let ours = ssm.read(name).await?.is_some_and(|text| judge(&text, owner, unix_seconds()) == Found::Ours);
-    if ours {
-        ssm.overwrite(name, value).await?;
+impl Held {
+    /// Whether this run still holds the lease, read back from SSM.
+    async fn standing(&self) -> Result<Standing, Failure> {
+        let found = generations(&self.ssm, &self.folder).await?;
+        Ok(standing(&found, self.generation, &self.owner, unix_seconds()))
     }
-    Ok(ours)
+
+    /// Why this run may not write: it lost the lease (`standing`).
+    fn lost(&self, standing: &Standing) -> Failure {
+        let message = match standing {
+            Standing::Lost(holder) => {
+                format!("the deploy lease of {} is no longer this run's: {holder} holds it", self.what)
+            }
+            _ => format!("the deploy lease of {} expired before this run renewed it", self.what),
+        };
+        Failure::new(message)
+            .detail(format!(
+                "this run stopped before writing: its lease ({}) was not renewed within MAESTRO_LOCK_TTL ({} s), so another deploy could take it over",
+                generation_name(&self.folder, self.generation),
+                self.ttl.as_secs()
+            ))
+            .hint("this run stalled (a frozen runner, or SSM unreachable); the other deploy goes on: run this one again once it has finished if it is still wanted")
+    }
+
+    /// Renews the lease every third of its TTL while this run holds it. Only this run's own
+    /// generation is written, and only after it was read back as held and valid: a late renewal
+    /// never revives an expired lease, nor touches the next holder's.
+    async fn renew_until_lost(self: Arc<Self>) {
+        loop {
+            tokio::time::sleep(self.ttl / 3).await;
+            match self.standing().await {
+                Ok(Standing::Holds) => {
+                    let name = generation_name(&self.folder, self.generation);
+                    let value = lease(&self.owner, self.run_url.as_deref(), self.ttl);
+                    if let Err(error) = self.ssm.overwrite(&name, &value).await {
+                        tracing::warn!("{}", error.message);
+                    }
+                }
+                Ok(lost) => {
+                    tracing::warn!("{}: maestro stops before its next write", self.lost(&lost).message);
+                    return;
+                }
+                Err(error) => tracing::warn!("{}", error.message),
+            }
+        }
+    }
 }
 
 impl LeaseGuard {
     /// Takes the lease of `request`'s app and branch, owned by this run.
     async fn take(session: &Session, request: &DeployRequest, waiting: &WaitSettings) -> Result<Self, Failure> {
-        let name = parameter_name(request);
+        let folder = folder(request);
         let run = request.run_id.as_deref().map_or_else(|| "a local run".to_owned(), |id| format!("run {id}"));
         let owner = format!("{run} (pid {}, {})", std::process::id(), &crate::random::token()[..8]);
         let what = format!("{} @ {}", request.repository, request.branch.as_deref().unwrap_or("default"));
         let lease_request = LeaseRequest {
-            name: &name,
+            folder: &folder,
             owner: &owner,
             run_url: request.run_url.as_deref(),
             ttl: Duration::from_secs(u64::from(waiting.lock_ttl)),
@@ -192,22 +235,27 @@ impl LeaseGuard {
             poll: Duration::from_secs_f64(waiting.poll_interval),
             what: &what,
         };
-        acquire(&session.ssm(), &lease_request).await
+        let ssm = session.ssm();
+        let generation = acquire(&ssm, &lease_request).await?;
+        let ttl = lease_request.ttl;
+        let held = Arc::new(Held { ssm, folder, generation, owner, run_url: request.run_url.clone(), ttl, what });
+        let renewal = tokio::spawn(Arc::clone(&held).renew_until_lost());
+        Ok(Self { held, renewal })
     }
 
-    /// Stops renewing, and deletes the lease if it is still ours.
+    /// Stops renewing, and deletes this run's generation if it still holds the lease: while it is
+    /// valid nobody creates a higher one, so the delete cannot touch another run's lease.
     async fn release(self) {
         self.renewal.abort();
-        let ours = match self.ssm.read(&self.name).await {
-            Ok(Some(text)) => judge(&text, &self.owner, unix_seconds()) == Found::Ours,
-            Ok(None) => false,
-            Err(error) => {
-                tracing::warn!("{}; the lease expires by itself", error.message);
-                false
+        let held = &self.held;
+        match held.standing().await {
+            Ok(Standing::Holds) => {
+                if let Err(error) = held.ssm.delete(&generation_name(&held.folder, held.generation)).await {
+                    tracing::warn!("{}; the lease expires by itself", error.message);
+                }
             }
-        };
-        if ours && let Err(error) = self.ssm.delete(&self.name).await {
-            tracing::warn!("{}; the lease expires by itself", error.message);
+            Ok(Standing::Lost(_) | Standing::Expired) => {}
+            Err(error) => tracing::warn!("{}; the lease expires by itself", error.message),
         }
     }
 }

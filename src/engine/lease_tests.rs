@@ -1,13 +1,16 @@
-//! The lease's takeover and renewal against the emulator's SSM: only one run takes over a stale
-//! lease, a claim left by a killed takeover expires, and a late renewal leaves the new holder alone.
+//! The lease against the emulator's SSM: one run only takes a free or expired lease, a run that
+//! lost it is fenced and its late renewal or release leaves the new holder alone.
 
-use super::{renew, take_over};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{HELD, Held, LeaseRequest, acquire, fence, generations};
 use crate::aws::ssm::Ssm;
 use crate::clock::unix_seconds;
-use maestro_core::lease::{Lease, encode, takeover_claim};
+use maestro_core::lease::{Lease, encode, generation_name};
 use maestro_test_support::TestAccount;
 
-const NAME: &str = "/maestro/locks/acme-shop-api-staging";
+const FOLDER: &str = "/maestro/locks/acme-shop-api-staging";
 
 fn lease(owner: &str, expires_at: u64) -> String {
     encode(&Lease { owner: owner.to_owned(), run_url: None, expires_at })
@@ -17,49 +20,84 @@ async fn ssm(test: &str) -> Ssm {
     Ssm(aws_sdk_ssm::Client::new(&TestAccount::new(test).await.config))
 }
 
+fn request(owner: &str) -> LeaseRequest<'_> {
+    LeaseRequest {
+        folder: FOLDER,
+        owner,
+        run_url: None,
+        ttl: Duration::from_secs(60),
+        timeout: Duration::ZERO,
+        poll: Duration::from_millis(10),
+        what: "acme/shop-api @ staging",
+    }
+}
+
+fn held(ssm: &Ssm, generation: u64, owner: &str) -> Arc<Held> {
+    Arc::new(Held {
+        ssm: ssm.clone(),
+        folder: FOLDER.to_owned(),
+        generation,
+        owner: owner.to_owned(),
+        run_url: None,
+        // Renewed every second.
+        ttl: Duration::from_secs(3),
+        what: "acme/shop-api @ staging".to_owned(),
+    })
+}
+
+async fn numbers(ssm: &Ssm) -> Vec<u64> {
+    let mut found: Vec<u64> = generations(ssm, FOLDER).await.unwrap().iter().map(|found| found.number).collect();
+    found.sort_unstable();
+    found
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_stale_lease_is_taken_over_by_one_run_only() {
     let ssm = ssm("a_stale_lease_is_taken_over_by_one_run_only").await;
-    let stale = lease("killed run", 1);
-    assert!(ssm.create(NAME, &stale).await.unwrap());
-    let (a, b) = (lease("run a", unix_seconds() + 60), lease("run b", unix_seconds() + 60));
-    assert!(take_over(&ssm, NAME, &stale, &a, "run a").await.unwrap());
-    // Run b judged the same lease stale before a took it over: it must not overwrite a's.
-    assert!(!take_over(&ssm, NAME, &stale, &b, "run b").await.unwrap());
-    assert_eq!(ssm.read(NAME).await.unwrap(), Some(a));
-    assert_eq!(ssm.read(&takeover_claim(NAME, &stale)).await.unwrap(), None, "no claim is left behind");
+    assert!(ssm.create(&generation_name(FOLDER, 4), &lease("killed run", 1)).await.unwrap());
+    // Two runs judge generation 4 expired at once: one creates generation 5, the other waits.
+    let (run_a, run_b) = (request("run a"), request("run b"));
+    let (a, b) = tokio::join!(acquire(&ssm, &run_a), acquire(&ssm, &run_b));
+    let (won, lost) = match (a, b) {
+        (Ok(number), Err(failure)) | (Err(failure), Ok(number)) => (number, failure),
+        other => panic!("exactly one run must take the lease: {other:?}"),
+    };
+    assert_eq!(won, 5);
+    assert!(lost.message.starts_with("another deploy of acme/shop-api @ staging is running: "), "{}", lost.message);
+    assert_eq!(numbers(&ssm).await, [5], "the expired generation is deleted by the taker");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn a_claim_left_by_a_killed_takeover_expires() {
-    let ssm = ssm("a_claim_left_by_a_killed_takeover_expires").await;
-    let stale = lease("killed run", 1);
-    assert!(ssm.create(NAME, &stale).await.unwrap());
-    let claim = takeover_claim(NAME, &stale);
-    let ours = lease("run a", unix_seconds() + 60);
-    // A run killed mid-takeover, whose claim is still valid: wait for it.
-    assert!(ssm.create(&claim, &lease("killed taker", unix_seconds() + 60)).await.unwrap());
-    assert!(!take_over(&ssm, NAME, &stale, &ours, "run a").await.unwrap());
-    assert!(ssm.read(&claim).await.unwrap().is_some());
-    // Once its claim has expired, it is removed, and the next try takes the lease.
-    ssm.overwrite(&claim, &lease("killed taker", 1)).await.unwrap();
-    assert!(!take_over(&ssm, NAME, &stale, &ours, "run a").await.unwrap());
-    assert!(take_over(&ssm, NAME, &stale, &ours, "run a").await.unwrap());
-    assert_eq!(ssm.read(NAME).await.unwrap(), Some(ours));
+async fn a_run_that_lost_the_lease_is_fenced_and_leaves_the_new_holder_alone() {
+    let ssm = ssm("a_run_that_lost_the_lease_is_fenced").await;
+    assert_eq!(acquire(&ssm, &request("run a")).await.unwrap(), 1);
+    let a = held(&ssm, 1, "run a");
+    HELD.scope(Arc::clone(&a), fence()).await.expect("run a holds the lease");
+    // Run a stalls past its TTL; run b takes the lease over.
+    ssm.overwrite(&generation_name(FOLDER, 1), &lease("run a", unix_seconds() - 1)).await.unwrap();
+    assert_eq!(acquire(&ssm, &request("run b")).await.unwrap(), 2);
+    let fenced = HELD.scope(Arc::clone(&a), fence()).await.expect_err("run a must not write any more");
+    assert_eq!(fenced.message, "the deploy lease of acme/shop-api @ staging is no longer this run's: run b holds it");
+    // Run a's late renewal and release leave run b's lease alone.
+    let renewal = tokio::spawn(Arc::clone(&a).renew_until_lost());
+    tokio::time::timeout(Duration::from_secs(30), renewal).await.expect("the renewal stops").unwrap();
+    super::LeaseGuard { held: a, renewal: tokio::spawn(async {}) }.release().await;
+    let b = held(&ssm, 2, "run b");
+    HELD.scope(b, fence()).await.expect("run b still holds the lease");
+    assert_eq!(ssm.read(&generation_name(FOLDER, 2)).await.unwrap().map(|text| text.contains("run b")), Some(true));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn a_late_renewal_leaves_the_new_holder_alone() {
-    let ssm = ssm("a_late_renewal_leaves_the_new_holder_alone").await;
-    let a = lease("run a", unix_seconds() + 60);
-    assert!(ssm.create(NAME, &a).await.unwrap());
-    assert!(renew(&ssm, NAME, "run a", &lease("run a", unix_seconds() + 120)).await.unwrap());
-    // Run a's lease expired and run b took it over; a's renewal comes too late.
-    let b = lease("run b", unix_seconds() + 60);
-    ssm.overwrite(NAME, &b).await.unwrap();
-    assert!(!renew(&ssm, NAME, "run a", &lease("run a", unix_seconds() + 180)).await.unwrap());
-    assert_eq!(ssm.read(NAME).await.unwrap(), Some(b));
+async fn an_expired_lease_is_not_renewed_by_its_late_holder() {
+    let ssm = ssm("an_expired_lease_is_not_renewed").await;
+    assert!(ssm.create(&generation_name(FOLDER, 1), &lease("run a", unix_seconds() - 1)).await.unwrap());
+    let a = held(&ssm, 1, "run a");
+    let before = ssm.read(&generation_name(FOLDER, 1)).await.unwrap();
+    let fenced = HELD.scope(Arc::clone(&a), fence()).await.expect_err("an expired lease is not this run's");
+    assert_eq!(fenced.message, "the deploy lease of acme/shop-api @ staging expired before this run renewed it");
+    tokio::time::timeout(Duration::from_secs(30), tokio::spawn(a.renew_until_lost())).await.unwrap().unwrap();
+    assert_eq!(ssm.read(&generation_name(FOLDER, 1)).await.unwrap(), before, "not renewed");
 }

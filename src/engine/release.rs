@@ -31,6 +31,7 @@ pub(crate) async fn run(
     let network = &release.network;
     // Listening from before RunTask: a job cancelled while the task starts still stops it.
     let mut cancellation = Cancellation::listen();
+    super::lease::fence().await?;
     tracing::info!("release: running {task_definition}");
     let task = clients.ecs.run_task(cluster, task_definition, &network.subnets, &network.security_groups).await?;
     let ended = tokio::select! {

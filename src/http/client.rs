@@ -9,9 +9,28 @@ use super::retry::{Attempt, Decision, RetryPolicy};
 /// Servers see which maestro calls them.
 const USER_AGENT: &str = concat!("maestro/", env!("CARGO_PKG_VERSION"));
 
+/// The most redirects followed, as reqwest's own default policy.
+const MOST_REDIRECTS: usize = 10;
+
 /// A client whose every request gives up after `timeout`.
+///
+/// It follows a redirect only to the same origin (scheme, host and port), and sends no
+/// `Referer`: the reporters' requests carry credentials in custom headers (`private-token`,
+/// `api-key`), which reqwest strips on a cross-host redirect only for `Authorization` and
+/// `Cookie`, and a webhook's URL is itself a secret a `Referer` would hand to the next host. A
+/// redirect elsewhere is answered as the 3xx itself, which the callers treat as a failure.
 pub(crate) fn client(timeout: Duration) -> Result<reqwest::Client, reqwest::Error> {
-    reqwest::Client::builder().timeout(timeout).user_agent(USER_AGENT).build()
+    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(reqwest::Url::origin);
+        if first.as_ref() != Some(&attempt.url().origin()) {
+            attempt.stop()
+        } else if attempt.previous().len() > MOST_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    });
+    reqwest::Client::builder().timeout(timeout).user_agent(USER_AGENT).redirect(same_origin).referer(false).build()
 }
 
 /// How an exchange ended, once `policy` stopped retrying.
@@ -53,3 +72,7 @@ pub(crate) async fn send(policy: &RetryPolicy, build: impl Fn() -> reqwest::Requ
         attempt += 1;
     }
 }
+
+#[cfg(test)]
+#[path = "client_tests.rs"]
+mod tests;

@@ -2,6 +2,7 @@
 //! lookup, the OIDC token request): one way to build a client, one retry policy and the one loop
 //! that applies it, and one way to describe a failed request without its URL.
 
+pub(crate) mod body;
 mod client;
 mod retry;
 

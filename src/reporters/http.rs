@@ -67,7 +67,10 @@ impl Http {
         match crate::http::send(&RetryPolicy::reporting(repeat), build).await {
             Sent::Answered(response) | Sent::OutOfAttempts(Ok(response)) => {
                 let status = response.status();
-                Ok(Response { status, body: response.text().await.unwrap_or_default() })
+                let body = crate::http::body::read(response, crate::http::body::MOST_BYTES)
+                    .await
+                    .map_err(|error| Unanswered(format!("answered {status}, but {error}")))?;
+                Ok(Response { status, body: String::from_utf8_lossy(&body).into_owned() })
             }
             Sent::Unanswered(error) | Sent::OutOfAttempts(Err(error)) => Err(Unanswered(describe(&error))),
             Sent::AskedTooLong { status, wait } => Err(Unanswered(format!(

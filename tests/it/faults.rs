@@ -194,13 +194,19 @@ async fn a_deploy_through_thirty_percent_faults_converges_to_the_clean_state() {
     let account = TestAccount::new("a_deploy_through_thirty_percent_faults").await;
     let clean = clean_state().await;
     let proxy = FaultProxy::start(0.3, 7);
-    let outcome = run(&mut deploy_through(&account, &proxy.url).await);
+    // Through 30% faults the SDK's retries (8 attempts, with backoff) can outlast a 3 s lease, and
+    // a run whose lease lapsed stops before its next write (issue 15, M3): a lease that outlives them.
+    let lasting = |mut command: Command| {
+        command.env("MAESTRO_LOCK_TTL", "60");
+        command
+    };
+    let outcome = run(&mut lasting(deploy_through(&account, &proxy.url).await));
     let state = proxy.control(None).await;
     assert!(state["faults"].as_u64().unwrap() >= 10, "faults were injected: {state}");
     assert_deployed(&outcome);
     assert_eq!(snapshot(&account).await, clean, "the same end state as a clean deploy, nothing twice");
     // And a redeploy through the same faults changes nothing.
-    let again = run(&mut deploy_through(&account, &proxy.url).await);
+    let again = run(&mut lasting(deploy_through(&account, &proxy.url).await));
     assert_deployed(&again);
     let report = again.json();
     assert_eq!(report["aws_calls"]["writes"], 0, "{}", again.stderr);

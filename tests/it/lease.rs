@@ -9,7 +9,9 @@ use crate::stand_ins::BuildTools;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, maestro, run};
 use maestro_test_support::TestAccount;
 
+/// The lease's folder, and the name of its first generation (`maestro_core::lease`).
 const LEASE: &str = "/maestro/locks/acme-shop-api-staging";
+const FIRST: &str = "/maestro/locks/acme-shop-api-staging/0000000001";
 
 async fn deploy_command(account: &TestAccount, extra: &[(&str, &str)]) -> std::process::Command {
     let mut command = maestro();
@@ -21,7 +23,7 @@ async fn deploy_command(account: &TestAccount, extra: &[(&str, &str)]) -> std::p
 async fn put_lease(account: &TestAccount, value: serde_json::Value) {
     aws_sdk_ssm::Client::new(&account.config)
         .put_parameter()
-        .name(LEASE)
+        .name(FIRST)
         .value(value.to_string())
         .r#type(ParameterType::String)
         .send()
@@ -29,8 +31,17 @@ async fn put_lease(account: &TestAccount, value: serde_json::Value) {
         .unwrap();
 }
 
+/// Whether any generation of the lease is in SSM, read to the last page (the strict layer may
+/// answer an empty first one).
 async fn lease_exists(account: &TestAccount) -> bool {
-    aws_sdk_ssm::Client::new(&account.config).get_parameter().name(LEASE).send().await.is_ok()
+    let read = aws_sdk_ssm::Client::new(&account.config).get_parameters_by_path().path(LEASE);
+    let mut pages = read.into_paginator().send();
+    while let Some(page) = pages.next().await {
+        if !page.unwrap().parameters().is_empty() {
+            return true;
+        }
+    }
+    false
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -113,4 +124,86 @@ async fn a_live_lease_stops_the_deploy_before_any_write() {
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "nothing was written");
     assert!(lease_exists(&account).await, "the other run's lease is left alone");
+}
+
+/// Sends `signal` (`STOP`, `CONT`) to the process `pid`.
+fn signal(pid: u32, signal: &str) {
+    let sent = std::process::Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status().unwrap();
+    assert!(sent.success(), "kill -{signal} {pid}");
+}
+
+/// Reads `stderr` until a line holds `text`; what was read, or a panic naming it.
+fn read_until(stderr: &mut impl std::io::BufRead, text: &str) -> String {
+    let mut seen = String::new();
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if line.contains(text) {
+            return seen;
+        }
+        line.clear();
+    }
+    panic!("never printed {text:?}:\n{seen}");
+}
+
+/// The stop timeout of every container of every task definition registered in the account.
+async fn stop_timeouts(account: &TestAccount) -> Vec<i32> {
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let mut timeouts = Vec::new();
+    for arn in ecs.list_task_definitions().send().await.unwrap().task_definition_arns() {
+        let described = ecs.describe_task_definition().task_definition(arn).send().await.unwrap();
+        let containers = described.task_definition().map(|found| found.container_definitions()).unwrap_or_default();
+        timeouts.extend(containers.iter().map(|container| container.stop_timeout().unwrap_or_default()));
+    }
+    timeouts
+}
+
+// M3: run A stalls (SIGSTOP) past its lease's TTL while it holds it; run B takes the lease over.
+// When A wakes up it must stop before its first write, naming B, and write nothing beside B.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_run_that_stalled_past_its_lease_writes_nothing_after_another_took_it_over() {
+    use std::io::{BufReader, Read};
+    let account = TestAccount::new("a_run_that_stalled_past_its_lease").await;
+    let tools = BuildTools::new();
+    let with_tools: Vec<(String, String)> = tools.env();
+    let tools_env: Vec<(&str, &str)> = with_tools.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+    let common = [&tools_env[..], &[("MAESTRO_SKIP_BUILD", "false"), ("MAESTRO_LOCK_TTL", "3")]].concat();
+    // What each run registers differs: a task definition of A's would show.
+    let a_env = [&common[..], &[("PACK_STAND_IN_SLEEP", "1"), ("ECS_CONTAINER_STOP_TIMEOUT", "61")]].concat();
+    let mut a = deploy_command(&account, &a_env).await.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut a_err = BufReader::new(a.stderr.take().unwrap());
+    let mut a_seen = read_until(&mut a_err, "BUILDING");
+    signal(a.id(), "STOP");
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+
+    // B builds another commit (so it does build, holding the lease meanwhile).
+    let b_env = [
+        &common[..],
+        &[
+            ("PACK_STAND_IN_SLEEP", "4"),
+            ("ECS_CONTAINER_STOP_TIMEOUT", "62"),
+            ("MAESTRO_COMMIT_OVERRIDE", "b0b0b0b0b0b0"),
+            ("MAESTRO_LOCK_TIMEOUT", "30"),
+        ],
+    ]
+    .concat();
+    let mut b = deploy_command(&account, &b_env).await.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut b_err = BufReader::new(b.stderr.take().unwrap());
+    let mut b_seen = read_until(&mut b_err, "BUILDING");
+    assert!(b_seen.contains(&format!("took over the expired deploy lease of a local run (pid {}", a.id())), "{b_seen}");
+
+    signal(a.id(), "CONT");
+    a_err.read_to_string(&mut a_seen).unwrap();
+    assert_eq!(a.wait().unwrap().code(), Some(1), "A must stop:\n{a_seen}");
+    let fenced = format!(
+        "error: the deploy lease of acme/shop-api @ staging is no longer this run's: a local run (pid {}",
+        b.id()
+    );
+    assert!(a_seen.contains(&fenced), "A must name B:\n{a_seen}");
+    b_err.read_to_string(&mut b_seen).unwrap();
+    assert_eq!(b.wait().unwrap().code(), Some(0), "{b_seen}");
+    let timeouts = stop_timeouts(&account).await;
+    assert!(!timeouts.is_empty() && timeouts.iter().all(|&timeout| timeout == 62), "only B registered: {timeouts:?}");
+    assert!(!lease_exists(&account).await, "B released the lease");
 }

@@ -12,4 +12,5 @@ mod ecs_tasks;
 mod elbv2;
 mod events;
 mod logs;
+mod ssm;
 mod world;

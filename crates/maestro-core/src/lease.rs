@@ -1,14 +1,24 @@
-//! The deploy lease: one deploy of an app and branch at a time. It lives in AWS (an SSM
-//! parameter, created only if absent), so it holds across runners, CIs and laptops.
+//! The deploy lease: one deploy of an app and branch at a time. It lives in AWS (SSM parameters),
+//! so it holds across runners, CIs and laptops.
 //!
-//! SSM has no compare-and-set: create-if-absent (`PutParameter` with `Overwrite=false`) is its
-//! only atomic write. So a stale lease is taken over through a claim: a second parameter named
-//! after the stale lease's exact text, created if absent, which only one run can create. The
-//! winner checks the lease still holds that text, overwrites it, and deletes the claim; a run
-//! that judged the same lease stale later creates the claim only after that, finds the lease
-//! changed, and waits.
+//! SSM has no compare-and-set on a parameter's value or version: `PutParameter` with
+//! `Overwrite=false` (create-if-absent, refused with `ParameterAlreadyExists`) is its only
+//! conditional write (<https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html>).
+//! So the lease is a sequence of generations, one parameter each, under the folder
+//! `/maestro/locks/<slug>-<branch>/`: generation `n` is `<folder>/<n>` (zero-padded), and the
+//! holder is the highest generation present. Each write is then compare-and-swap in effect:
+//! - taking a free, released or expired lease is creating generation `n + 1`; of two runs that
+//!   judged generation `n` expired, exactly one creates it;
+//! - renewing writes only the holder's own generation, which no other run ever writes, so a late
+//!   renewal cannot overwrite the next holder's lease (it lives under another name);
+//! - releasing deletes only the holder's own generation, and only while it is valid: nobody
+//!   creates a higher one before it expires, so the delete cannot touch the next holder's.
+//!
+//! The holder reads the folder back (`GetParametersByPath`) before each write stage and at each
+//! renewal: a higher generation, or its own expired, means another run may hold the lease, and
+//! the run stops before writing ([`standing`]). A new holder deletes the generations below its
+//! own, so the folder holds one or two parameters.
 
-use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 
 use crate::request::DeployRequest;
@@ -32,16 +42,61 @@ pub enum Found {
     Stale(Option<Lease>),
 }
 
-/// The parameter holding the lease of `request`'s app and branch.
-pub fn parameter_name(request: &DeployRequest) -> String {
+/// One generation of the lease as read from SSM: its number and its parameter's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    pub number: u64,
+    pub text: String,
+}
+
+/// Whether the run that took generation `ours` still holds the lease.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    Holds,
+    /// This run's generation is still the highest, but it expired: another run may take it over
+    /// at any moment.
+    Expired,
+    /// Another run holds it, named for the message.
+    Lost(String),
+}
+
+/// The folder holding the generations of `request`'s app and branch's lease.
+pub fn folder(request: &DeployRequest) -> String {
     format!("/maestro/locks/{}-{}", request.slug, request.branch_slug.as_deref().unwrap_or("default"))
 }
 
-/// The claim a run creates to take over the stale lease `stale` (its exact text) of `parameter`.
-pub fn takeover_claim(parameter: &str, stale: &str) -> String {
-    let digest = Md5::digest(stale.as_bytes());
-    let hash: String = digest.iter().take(6).map(|byte| format!("{byte:02x}")).collect();
-    format!("{parameter}.takeover-{hash}")
+/// The parameter of generation `number` in `folder`; zero-padded so the names sort as numbers.
+pub fn generation_name(folder: &str, number: u64) -> String {
+    format!("{folder}/{number:010}")
+}
+
+/// The generation a parameter `name` of `folder` holds; `None` for a name that is not one.
+pub fn generation_number(folder: &str, name: &str) -> Option<u64> {
+    let rest = name.strip_prefix(folder)?.strip_prefix('/')?;
+    rest.bytes().all(|byte| byte.is_ascii_digit()).then(|| rest.parse().ok()).flatten()
+}
+
+/// The holder's generation: the highest one found.
+pub fn current(found: &[Generation]) -> Option<&Generation> {
+    found.iter().max_by_key(|generation| generation.number)
+}
+
+/// Whether the run `owner`, which took generation `ours`, still holds the lease at `now`, from
+/// the generations `found`. Its own generation must be the highest and still valid: an expired one
+/// may be taken over at any moment, so the run must not write on it, even if nobody has yet.
+pub fn standing(found: &[Generation], ours: u64, owner: &str, now: u64) -> Standing {
+    let Some(highest) = current(found) else {
+        return Standing::Lost("nobody (its lease was taken over, then released)".to_owned());
+    };
+    let lease = serde_json::from_str::<Lease>(&highest.text).ok();
+    match lease {
+        Some(lease) if highest.number == ours && lease.owner == owner => match lease.expires_at > now {
+            true => Standing::Holds,
+            false => Standing::Expired,
+        },
+        Some(lease) => Standing::Lost(holder(&lease)),
+        None => Standing::Lost("an unreadable lease".to_owned()),
+    }
 }
 
 pub fn encode(lease: &Lease) -> String {
@@ -59,45 +114,13 @@ pub fn judge(text: &str, owner: &str, now: u64) -> Found {
 
 /// How a holder is named in messages: its run's page, else its owner id.
 pub fn holder(lease: &Lease) -> String {
-    match &lease.run_url {
+    // What another run wrote in the parameter is relayed text: it never becomes a CI command.
+    crate::text::workflow_command::inert(&match &lease.run_url {
         Some(url) => format!("{} ({url})", lease.owner),
         None => lease.owner.clone(),
-    }
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_lease_is_ours_held_or_stale() {
-        let lease = Lease { owner: "run-1".into(), run_url: Some("https://ci/run/1".into()), expires_at: 100 };
-        let text = encode(&lease);
-        assert_eq!(judge(&text, "run-1", 50), Found::Ours);
-        assert_eq!(judge(&text, "run-2", 50), Found::Held(lease.clone()));
-        assert_eq!(judge(&text, "run-2", 100), Found::Stale(Some(lease.clone())));
-        assert_eq!(judge("not json", "run-2", 0), Found::Stale(None));
-        assert_eq!(holder(&lease), "run-1 (https://ci/run/1)");
-    }
-
-    #[test]
-    fn the_lease_is_named_after_the_app_and_branch_or_default() {
-        let mut request = crate::fixtures::staging(&[]);
-        assert_eq!(parameter_name(&request), "/maestro/locks/acme-shop-api-staging");
-        // A request with no branch (a detached checkout) still locks, under `default`.
-        request.branch_slug = None;
-        assert_eq!(parameter_name(&request), "/maestro/locks/acme-shop-api-default");
-    }
-
-    #[test]
-    fn a_takeover_claim_names_the_exact_stale_lease() {
-        let stale = encode(&Lease { owner: "run-1".into(), run_url: None, expires_at: 100 });
-        let claim = takeover_claim("/maestro/locks/acme-shop-api-staging", &stale);
-        assert!(claim.starts_with("/maestro/locks/acme-shop-api-staging.takeover-"), "{claim}");
-        assert_eq!(claim.len(), "/maestro/locks/acme-shop-api-staging.takeover-".len() + 12);
-        assert_eq!(claim, takeover_claim("/maestro/locks/acme-shop-api-staging", &stale), "the same for every run");
-        // Another lease (another run, or the same run's renewal) is another claim.
-        let renewed = encode(&Lease { owner: "run-1".into(), run_url: None, expires_at: 160 });
-        assert_ne!(claim, takeover_claim("/maestro/locks/acme-shop-api-staging", &renewed));
-    }
-}
+#[path = "lease_tests.rs"]
+mod tests;

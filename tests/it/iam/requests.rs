@@ -152,6 +152,8 @@ pub(super) fn requests(call: &Value, account: &str) -> Vec<Request> {
             // A secret's ARN ends with `-` and six characters Secrets Manager adds.
             vec![either(id, arn("secretsmanager", &format!("secret:{id}-AbC123")))]
         }
+        // GetParametersByPath is authorised on the path itself (`parameter/<path>`).
+        ("ssm", "GetParametersByPath") => vec![arn("ssm", &format!("parameter{}", text(params, "Path")))],
         ("ssm", _) => vec![arn("ssm", &format!("parameter{}", text(params, "Name")))],
         ("elasticloadbalancing", "CreateLoadBalancer" | "CreateTargetGroup") => {
             let kind = if operation == "CreateLoadBalancer" { "loadbalancer/app" } else { "targetgroup" };
