@@ -49,6 +49,10 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
         Error::Failed(failure) => Error::Failed(failure.detail("to plan without AWS, add `--offline`")),
         other => other,
     })?;
+    // As the deploy does: the task definitions name an existing image by its digest.
+    if let Some(found) = &image {
+        state.pin_image(&found.digest);
+    }
     // What would stop a deploy stops the plan too: its changes could not be made.
     engine::preflight(&state, &observed)?;
     let diff = diff::diff(&state, &observed, Options::default());

@@ -22,7 +22,7 @@ use crate::engine::{self, ChangeSet};
 use crate::error::Error;
 use crate::reporters::Reporters;
 use crate::workflow::{Group, Masker};
-use maestro_core::build::BuiltImage;
+use maestro_core::build::{BuiltImage, FoundImage, ImageSource};
 use maestro_core::provision::diff;
 use maestro_core::provision::stage::Stage;
 use maestro_core::release;
@@ -84,11 +84,16 @@ impl<'a> Deploy<'a> {
 
     /// Connects, then runs the phases that write under the deploy lease.
     async fn phases(&mut self) -> Result<DeployEnd, Error> {
-        let to = self.inputs.connect(self.log).await?;
+        let mut to = self.inputs.connect(self.log).await?;
         let waiting = self.inputs.settings.waiting;
-        let (built, rollout) = with_lease(&to.session, &to.desired.request, &waiting, async || {
+        let (session, request) = (to.session.clone(), to.desired.request.clone());
+        let (built, rollout) = with_lease(&session, &request, &waiting, async || {
             if self.inputs.settings.build.only {
                 return Ok::<_, Error>((self.build(&to).await?, None));
+            }
+            // The task definitions name the image by its digest once the registry has it.
+            if let Some(found) = self.existing_image(&to).await? {
+                to.desired.pin_image(&found.digest);
             }
             // Read and judged before the build: what the account lacks (a shared load balancer,
             // an execution role for the app secret) or holds for someone else stops the run before
@@ -97,6 +102,12 @@ impl<'a> Deploy<'a> {
             let mut changes = self.change_set(&to).await?;
             self.mask_app_secret(&to).await?;
             let built = self.build(&to).await?;
+            if built.image.source == ImageSource::Built {
+                // A new image has a digest only once pushed: read the account again for the
+                // task definitions that name it (the lease kept the rest as it was read).
+                to.desired.pin_image(&built.image.digest);
+                changes = self.change_set(&to).await?;
+            }
             self.provision(&to, &mut changes).await?;
             self.release(&to, &changes).await?;
             self.services(&to, &mut changes).await?;
@@ -117,6 +128,12 @@ impl<'a> Deploy<'a> {
             masker.mask(&value);
         }
         Ok(())
+    }
+
+    /// The commit's image, if its registry has it already (reads only).
+    async fn existing_image(&self, to: &Destination) -> Result<Option<FoundImage>, Error> {
+        let masker = Masker::for_env(&self.inputs.env);
+        Ok(crate::build::existing(&to.clients, &to.desired, &self.inputs.settings, &self.inputs.env, masker).await?)
     }
 
     /// The commit's image, built when missing.

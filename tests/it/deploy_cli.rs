@@ -74,6 +74,14 @@ async fn deploy_then_redeploy_with_zero_writes() {
     assert!(polls >= 2, "deployments take a few polls in the emulator");
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.DescribeServices"].as_u64(), Some(1 + polls));
 
+    // The app's container runs the commit's image by its digest, which no later push of the tag moves.
+    let images = aws_sdk_ecr::Client::new(&account.config).describe_images().repository_name(EXAMPLE_REPOSITORY);
+    let digest = images.send().await.unwrap().image_details()[0].image_digest().unwrap().to_owned();
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let web = ecs.describe_task_definition().task_definition("acme-shop-api-staging-web").send().await.unwrap();
+    let image = web.task_definition().unwrap().container_definitions()[0].image().unwrap().to_owned();
+    assert!(image.ends_with(&format!("/{EXAMPLE_REPOSITORY}@{digest}")), "{image}");
+
     let report = deploy(&account, &[]).await.expect_code(0).json();
     assert_eq!(report["actions"], serde_json::json!([]));
     assert!(report["services"].as_array().unwrap().iter().all(|service| service["state"] == "unchanged"));

@@ -52,6 +52,12 @@ impl ImageRepository {
         format!("{}/{}:{tag}", self.host, self.path)
     }
 
+    /// `<host>/<path>@<digest>`: the image by its content, which no later push can move, as ECS
+    /// takes it ("registry/repository@digest", ContainerDefinition `image`).
+    pub fn pinned(&self, digest: &str) -> String {
+        format!("{}/{}@{digest}", self.host, self.path)
+    }
+
     /// ECR when the host is an ECR registry's (`<account>.dkr.ecr.<region>.amazonaws.com`).
     pub fn kind(&self) -> RegistryKind {
         let host = self.host.strip_suffix(".amazonaws.com.cn").or_else(|| self.host.strip_suffix(".amazonaws.com"));

@@ -79,6 +79,22 @@ impl Image {
     }
 }
 
+impl DesiredState {
+    /// Every task definition runs the commit's image by its digest, once the registry has it: a
+    /// tag can be pushed again (by hand, or by another build of the commit), and ECS would pull
+    /// whatever it names when a task starts, so two tasks of one revision could run different code.
+    pub fn pin_image(&mut self, digest: &str) {
+        // A registry that answered no digest leaves the tag: `<repository>@` is no image.
+        if !digest.starts_with("sha256:") {
+            return;
+        }
+        let pinned = self.image.repository_ref().pinned(digest);
+        for definition in &mut self.task_definitions {
+            super::task_definition::set_image(definition, &pinned);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskDefinition {
     pub process: String,
