@@ -82,7 +82,10 @@ async fn deploy_builds_to_a_generic_registry_then_skips() {
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let web = ecs.describe_task_definition().task_definition("acme-shop-api-staging-web").send().await.unwrap();
     let container = &web.task_definition().unwrap().container_definitions()[0];
-    assert_eq!(container.image(), Some(format!("{repository}:3333cccc").as_str()));
+    // By the digest the registry gave the commit's image, not by its tag.
+    let image = container.image().unwrap();
+    let digest = image.strip_prefix(&format!("{repository}@sha256:")).unwrap_or_else(|| panic!("{image}"));
+    assert!(digest.len() == 64 && digest.chars().all(|c| c.is_ascii_hexdigit()), "{image}");
     assert_eq!(
         container.repository_credentials().map(|credentials| credentials.credentials_parameter()),
         Some(pull_secret.as_str())

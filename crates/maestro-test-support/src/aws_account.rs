@@ -96,11 +96,15 @@ impl TestAccount {
     pub async fn seed_image(&self, repository: &str, tag: &str) {
         let ecr = aws_sdk_ecr::Client::new(&self.config);
         let _ = ecr.create_repository().repository_name(repository).send().await;
+        // Each commit's image has a layer of its own, so a digest of its own: maestro names the
+        // image by digest, and two commits sharing one would be the same deploy. (moto derives the
+        // digest from the layers' digests, not from the manifest's bytes as ECR does.)
+        let hex: String = tag.bytes().map(|byte| format!("{byte:02x}")).collect();
         let manifest = serde_json::json!({
             "schemaVersion": 2,
             "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
             "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": format!("sha256:{:064}", 1), "size": 2},
-            "layers": []
+            "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": format!("sha256:{hex:0>64.64}")}]
         });
         let put = ecr
             .put_image()
