@@ -13,7 +13,18 @@ or all of them for `consistency`: to learn which rule a failing test meets, neve
 
 import os
 
-from . import autoscaling, consistency, ecs_clusters, ecs_services, ecs_task_definitions, ecs_tasks, elbv2, events, logs, ssm
+from . import (
+    autoscaling,
+    consistency,
+    ecs_clusters,
+    ecs_services,
+    ecs_task_definitions,
+    ecs_tasks,
+    elbv2,
+    events,
+    logs,
+    ssm,
+)
 
 MODULES = (ecs_clusters, ecs_task_definitions, ecs_services, ecs_tasks, elbv2, autoscaling, events, logs, ssm)
 # Each eventual-consistency window, by the name MOTO_PLUS_STRICT_OFF knows it by, and its count.
