@@ -90,6 +90,22 @@ pub(crate) fn annotations(error: &crate::error::Error) -> String {
     errors.0.iter().filter_map(annotation::error_command).map(|command| command + "\n").collect()
 }
 
+/// Each input that is only warned about (an unknown variable): a warning line, and on GitHub an
+/// annotation too (on its env-file line when it has one), so it shows on the run's summary.
+pub(crate) fn warn_inputs(env: &Env, warnings: &[maestro_core::input_error::InputError]) {
+    let github = env.get(var::GITHUB_ACTIONS) == Some("true");
+    for warning in warnings {
+        if github {
+            let _ = writeln!(std::io::stderr().lock(), "{}", annotation::warning_command(warning));
+        } else {
+            match warning.location.file_line() {
+                Some((file, line)) => tracing::warn!("{file}:{line}: {} (fix: {})", warning.message, warning.hint),
+                None => tracing::warn!("{} (fix: {})", warning.message, warning.hint),
+            }
+        }
+    }
+}
+
 /// Writes step outputs to the file `GITHUB_OUTPUT` names, when running on GitHub Actions.
 pub(crate) fn set_outputs(env: &Env, outputs: &[(&str, &str)]) -> Result<(), Failure> {
     let (Some("true"), Some(path)) = (env.get(var::GITHUB_ACTIONS), env.get(var::GITHUB_OUTPUT)) else {

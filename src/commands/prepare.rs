@@ -21,7 +21,10 @@ pub(super) fn settings_and_request(
     let settings = Settings::from_env(&env);
     let request = detection::request(&env, &args.app, need);
     match (settings, request) {
-        (Ok(settings), Ok(request)) => Ok((env, settings, request)),
+        (Ok(settings), Ok(request)) => {
+            crate::workflow::warn_inputs(&env, &settings.unknown_inputs);
+            Ok((env, settings, request))
+        }
         (settings, request) => {
             let mut errors = InputErrors::default();
             for problems in [settings.err(), request.err()].into_iter().flatten() {

@@ -33,4 +33,5 @@ mod shared_cluster;
 mod stand_ins;
 mod strict;
 mod support;
+mod unknown_inputs;
 mod variable_names;

@@ -87,6 +87,16 @@ impl Env {
         Location::Variable { name: name.to_owned(), origin }
     }
 
+    /// Where `name` was written, even when every layer set it empty (an unknown name is worth
+    /// pointing at whatever its value): the value that counts, else the first layer's.
+    pub fn written_at(&self, name: &str) -> Location {
+        let first = self.values.get(name).and_then(|values| values.first());
+        match self.value(name).or(first) {
+            Some(value) => Location::Variable { name: name.to_owned(), origin: value.origin.clone() },
+            None => Location::variable(name),
+        }
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)
     }

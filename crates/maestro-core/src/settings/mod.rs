@@ -19,8 +19,9 @@ pub use tasks::{DEFAULT_PORT, TaskSettings};
 pub use waiting::WaitSettings;
 
 use crate::env::Env;
+use crate::input::unknown::unknown_variables;
 use crate::input::vars as var;
-use crate::input_error::InputErrors;
+use crate::input_error::{InputError, InputErrors};
 use crate::secret::Secret;
 use crate::spec::circuit_breaker::{self, CircuitBreaker};
 
@@ -45,12 +46,22 @@ pub struct Settings {
     pub waiting: WaitSettings,
     /// Things worth telling the user that do not stop the run (renamed variables).
     pub warnings: Vec<String>,
+    /// Names under maestro's prefixes that it does not read (`input::unknown`), each with where
+    /// it was written and the closest known name: warnings, which the binary shows (an annotation
+    /// on GitHub). Empty under `MAESTRO_STRICT=true`, where they are errors instead.
+    pub unknown_inputs: Vec<InputError>,
 }
 
 impl Settings {
     /// Every section in turn (the order of the problems reported), then every problem at once.
     pub fn from_env(env: &Env) -> Result<Settings, InputErrors> {
         let mut read = Reader::new(env);
+        let mut unknown_inputs = unknown_variables(env);
+        if read.boolean(var::MAESTRO_STRICT) {
+            for unknown in unknown_inputs.drain(..) {
+                read.push(unknown);
+            }
+        }
         let settings = Settings {
             cluster_override: read.checked(
                 var::ECS_CLUSTER_ID,
@@ -80,6 +91,7 @@ impl Settings {
             reporting: ReportSettings::read(&mut read),
             waiting: WaitSettings::read(&mut read),
             warnings: renamed_variable_warnings(env),
+            unknown_inputs,
         };
         read.into_errors().into_result().map(|()| settings)
     }

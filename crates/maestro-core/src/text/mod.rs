@@ -1,7 +1,9 @@
 //! Text plumbing shared by the core and the shell: one escaper per format a value is written
-//! into, shortening for length-limited fields, and the common prefix of names.
+//! into, shortening for length-limited fields, the common prefix of names, and the closest of
+//! known names to a misspelt one (`suggest`).
 
 pub mod percent;
+pub mod suggest;
 pub mod workflow_command;
 
 /// Shortens `text` to `limit` characters, with an ellipsis when cut.

@@ -25,6 +25,8 @@ pub const MAESTRO_RUN_IMAGE: &str = "MAESTRO_RUN_IMAGE";
 pub const MAESTRO_BUILDER: &str = "MAESTRO_BUILDER";
 pub const REPO_SUB_FOLDER: &str = "REPO_SUB_FOLDER";
 pub const MAESTRO_DEBUG: &str = "MAESTRO_DEBUG";
+/// An unknown variable under maestro's prefixes (`OWN_PREFIXES`) is an error, not a warning.
+pub const MAESTRO_STRICT: &str = "MAESTRO_STRICT";
 pub const MAESTRO_IMAGE_REPOSITORY: &str = "MAESTRO_IMAGE_REPOSITORY";
 pub const MAESTRO_REGISTRY_USERNAME: &str = "MAESTRO_REGISTRY_USERNAME";
 pub const MAESTRO_REGISTRY_PASSWORD: &str = "MAESTRO_REGISTRY_PASSWORD";
@@ -121,6 +123,7 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_BUILDER, "builder"),
     input(REPO_SUB_FOLDER, "repo-sub-folder"),
     input(MAESTRO_DEBUG, "debug"),
+    input(MAESTRO_STRICT, "strict"),
     input(MAESTRO_IMAGE_REPOSITORY, "image-repository"),
     input(MAESTRO_REGISTRY_USERNAME, "registry-username"),
     input(MAESTRO_REGISTRY_PASSWORD, "registry-password"),

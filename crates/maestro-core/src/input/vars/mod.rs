@@ -49,6 +49,11 @@ pub const ACTION_INPUT_PREFIX: &str = "MAESTRO_INPUT_";
 /// Name prefixes that stand for a family of variables.
 pub const PREFIXES: &[&str] = &[ACTION_INPUT_PREFIX, AWS_PREFIX, DOCKER_PREFIX, PACK_PREFIX];
 
+/// The prefixes of maestro's own settings: a variable under one of them that maestro does not
+/// read is most likely a typo, so it is warned about (an error under [`MAESTRO_STRICT`]), with
+/// the closest known name (`input::unknown`).
+pub const OWN_PREFIXES: &[&str] = &["ECS_", "ALB_", "MAESTRO_", "WORKLOAD_", "NEW_RELIC_", "DEPLOYMENT_"];
+
 /// Every registered variable: maestro's, then everyone else's.
 pub fn all() -> impl Iterator<Item = &'static Variable> {
     MAESTRO.iter().chain(CI).chain(SYSTEM)

@@ -60,6 +60,16 @@ pub const MAESTRO_ENVIRONMENT_URL: &str = "MAESTRO_ENVIRONMENT_URL";
 pub const MAESTRO_IMAGE_URI: &str = "MAESTRO_IMAGE_URI";
 pub const MAESTRO_IMAGE_DIGEST: &str = "MAESTRO_IMAGE_DIGEST";
 
+// ECS's, under maestro's `ECS_` prefix: a job that runs in an ECS task (a GitLab runner on
+// Fargate, a CodeBuild-like container) has them, and they are not typos. "The environment
+// variable ECS_CONTAINER_METADATA_URI_V4 is injected in each container in a task"
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-metadata-endpoint-v4.html);
+// ECS_CONTAINER_METADATA_URI is v3's; ECS_AGENT_URI is the task scale-in protection endpoint's
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-scale-in-protection-endpoint.html).
+pub const ECS_CONTAINER_METADATA_URI: &str = "ECS_CONTAINER_METADATA_URI";
+pub const ECS_CONTAINER_METADATA_URI_V4: &str = "ECS_CONTAINER_METADATA_URI_V4";
+pub const ECS_AGENT_URI: &str = "ECS_AGENT_URI";
+
 /// The SDK's, the system's and the written variables.
 pub const SYSTEM: &[Variable] = &[
     foreign(AWS_MAX_ATTEMPTS),
@@ -94,4 +104,7 @@ pub const SYSTEM: &[Variable] = &[
     foreign(MAESTRO_ENVIRONMENT_URL),
     foreign(MAESTRO_IMAGE_URI),
     foreign(MAESTRO_IMAGE_DIGEST),
+    foreign(ECS_CONTAINER_METADATA_URI),
+    foreign(ECS_CONTAINER_METADATA_URI_V4),
+    foreign(ECS_AGENT_URI),
 ];
