@@ -74,7 +74,9 @@ pub(crate) async fn change_set(
 ) -> Result<ChangeSet, Failure> {
     let observed = Box::pin(observe(clients, desired, waiting)).await?;
     preflight(desired, &observed)?;
-    let mut warnings = Vec::new();
+    // The plan's own warnings (a renamed variable, a listed process the Procfile lacks) first,
+    // so a deploy tells what `maestro plan` tells.
+    let mut warnings = desired.warnings.clone();
     if observed.secret.is_none() {
         warnings.push(format!(
             "secret {} does not exist: the containers get no app variables from Secrets Manager",

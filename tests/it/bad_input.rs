@@ -46,14 +46,6 @@ fn bad_variables() {
         ),
         (
             "ECS_SERVICE_TASK_PROCESSES",
-            "web,sidekiq",
-            &[
-                "column 5: process `sidekiq` is not in Procfile",
-                "`web`, `worker`, `clock`, `release`, `scheduledtasks`",
-            ],
-        ),
-        (
-            "ECS_SERVICE_TASK_PROCESSES",
             "web,worker:1-3[alb=100]",
             &["`worker` scales on `alb`, but only `web` is behind the load balancer"],
         ),

@@ -123,8 +123,8 @@ async fn bad_input_stops_before_any_aws_call() {
         .env("AWS_ENDPOINT_URL", server.uri())
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("ECS_SERVICE_TASK_PROCESSES", "web,sidekiq:2"));
-    outcome.expect_code(2).expect_stderr(&["process `sidekiq` is not in Procfile"]);
+        .env("ECS_SERVICE_TASK_PROCESSES", "web:5-2"));
+    outcome.expect_code(2).expect_stderr(&["the maximum task count 2 is below the minimum 5"]);
 }
 
 /// Each service's process and final state, in report order.

@@ -46,3 +46,15 @@ fn strict_makes_it_an_error_before_any_aws_call() {
     outcome.expect_code(2).expect_stderr(&[DID_YOU_MEAN, "hint: rename it `ECS_SERVICE_TASK_PROCESSES`"]);
     assert_eq!(outcome.stdout, "", "no plan for bad input");
 }
+
+#[test]
+fn a_listed_process_the_procfile_lacks_is_a_warning_not_an_error() {
+    // maestro_infra's default list; the example's Procfile has no `console`. The original
+    // deployed `web` and ignored `console`; maestro 2 refused the whole deploy.
+    let outcome = plan_with_lines("ECS_SERVICE_TASK_PROCESSES=web{1024;2048}:1-2,console{1024;2048},wrker:2\n", &[]);
+    outcome.expect_code(0).expect_stderr(&[
+        "ECS_SERVICE_TASK_PROCESSES: process `console` is not in Procfile, so it is skipped",
+        "ECS_SERVICE_TASK_PROCESSES: process `wrker` is not in Procfile, so it is skipped; did you mean `worker`?",
+    ]);
+    assert!(outcome.stdout.contains("acme-shop-api-staging-web"), "web is still planned:\n{}", outcome.stdout);
+}

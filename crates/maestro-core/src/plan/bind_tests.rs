@@ -25,8 +25,9 @@ fn account(id: &str) -> AccountId {
 fn a_plan_is_checked_without_an_account() {
     let (request, target) = without_account();
     let app = app_with(PROCFILE, &[]);
-    let errors = plan(&request, &target, &settings(&[("ECS_SERVICE_TASK_PROCESSES", "sidekiq")]), &app).unwrap_err();
-    assert_eq!(errors.0[0].message, "process `sidekiq` is not in Procfile");
+    let bad = settings(&[("ECS_SERVICE_TASK_PROCESSES", "web,worker:1-3[alb=100]")]);
+    let errors = plan(&request, &target, &bad, &app).unwrap_err();
+    assert_eq!(errors.0[0].message, "`worker` scales on `alb`, but only `web` is behind the load balancer");
     let checked = plan(&request, &target, &settings(&[]), &app).unwrap();
     assert_eq!(checked.cluster_name(), "acme-shop-api-staging");
 }

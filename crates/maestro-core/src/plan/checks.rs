@@ -11,22 +11,35 @@ use crate::input_error::{InputError, InputErrors};
 use crate::request::Target;
 use crate::settings::Settings;
 use crate::spec::process_list::Metric;
+use crate::text::suggest::closest;
 
-/// Every process listed in `ECS_SERVICE_TASK_PROCESSES` must be one of the Procfile's.
-pub(super) fn check_listed_processes(settings: &Settings, app: &App, errors: &mut InputErrors) {
+/// A process listed in `ECS_SERVICE_TASK_PROCESSES` that the Procfile lacks is skipped with a
+/// warning, not refused: the bash maestro ignored it, and maestro_infra's default list
+/// (`web{1024;2048}:1-2,console{1024;2048}`) names a `console` most Procfiles lack, so refusing
+/// it stopped every such project's first deploy. A misspelt name (`wrker`) gets the Procfile's
+/// closest process.
+pub(super) fn listed_process_warnings(settings: &Settings, app: &App) -> Vec<String> {
+    let names = app.procfile.names();
     let list = &settings.tasks.processes;
-    for entry in &list.entries {
-        if app.procfile.get(&entry.name).is_none() {
-            let known = app.procfile.names().iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
-            errors.push(InputError::at(
+    list.entries
+        .iter()
+        .filter(|entry| app.procfile.get(&entry.name).is_none())
+        .map(|entry| {
+            let listed = format!(
+                "{}: process `{}` is not in {}, so it is skipped",
                 var::ECS_SERVICE_TASK_PROCESSES,
-                &list.source,
-                entry.name_span.clone(),
-                format!("process `{}` is not in {}", entry.name, app.procfile_path),
-                format!("the Procfile defines {known}; list only those, or add `{}` to the Procfile", entry.name),
-            ));
-        }
-    }
+                entry.name,
+                app.procfile_path
+            );
+            match closest(&entry.name, names.iter().copied()) {
+                Some(meant) => format!("{listed}; did you mean `{meant}`?"),
+                None => {
+                    let known = names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+                    format!("{listed} (the Procfile defines {known})")
+                }
+            }
+        })
+        .collect()
 }
 
 /// `alb` scales on the requests of this app's target group, which only `web` sits behind.

@@ -1,9 +1,9 @@
 //! The desired-state planner: request + settings + app → every AWS resource the app needs.
 //!
 //! Pure: no AWS call, no file, no environment. Cross-input checks that no single parser can make
-//! (a listed process missing from the Procfile, an `alb` target on a process without the load
-//! balancer, two schedules whose rule names collide) are made here, before anything is written,
-//! and without an account: [`plan`] gives a checked [`Plan`], and [`Plan::bind`] names what only
+//! (an `alb` target on a process without the load balancer, two schedules whose rule names
+//! collide) are made here, before anything is written, and without an account (a listed process
+//! missing from the Procfile is only a warning, as the bash maestro ignored it): [`plan`] gives a checked [`Plan`], and [`Plan::bind`] names what only
 //! the account decides (the ECR registry, the scheduled tasks' cluster and role ARNs).
 
 pub mod aws_values;
@@ -47,7 +47,8 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         settings.load_balancer.name_override.as_deref(),
     );
     let mut errors = InputErrors::default();
-    checks::check_listed_processes(settings, app, &mut errors);
+    let mut warnings = settings.warnings.clone();
+    warnings.extend(checks::listed_process_warnings(settings, app));
     let service_processes = service_processes(settings, app);
     if let Some((what, name)) = names.too_long(app.procfile.names()) {
         errors.push(InputError::new(
@@ -155,7 +156,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         release,
         efs_volumes: settings.tasks.efs_volumes.clone(),
         tags: settings.tasks.tags.clone(),
-        warnings: settings.warnings.clone(),
+        warnings,
     })
 }
 

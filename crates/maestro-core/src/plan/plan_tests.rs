@@ -200,12 +200,20 @@ fn base_file_errors() {
 }
 
 #[test]
-fn unknown_listed_process_lists_the_procfiles() {
-    let errors = plan_errors(&[("ECS_SERVICE_TASK_PROCESSES", "web,sidekiq:2")]);
-    let error = &errors.0[0];
-    assert_eq!(error.message, "process `sidekiq` is not in Procfile");
-    assert_eq!(error.column, Some(5));
-    assert!(error.hint.contains("`web`, `worker`, `clock`, `release`, `scheduledtasks`"), "{}", error.hint);
+fn a_listed_process_the_procfile_lacks_is_skipped_with_a_warning() {
+    // maestro_infra's default list names a `console` most Procfiles lack: the bash maestro
+    // ignored it, so refusing it would stop the project's first deploy.
+    let state = planned(&[("ECS_SERVICE_TASK_PROCESSES", "web{1024;2048}:1-2,console{1024;2048},wrker:2")]);
+    let processes: Vec<&str> = state.services.iter().map(|service| service.process.as_str()).collect();
+    assert_eq!(processes, ["web"]);
+    assert_eq!(
+        state.warnings,
+        [
+            "ECS_SERVICE_TASK_PROCESSES: process `console` is not in Procfile, so it is skipped (the Procfile \
+             defines `web`, `worker`, `clock`, `release`, `scheduledtasks`)",
+            "ECS_SERVICE_TASK_PROCESSES: process `wrker` is not in Procfile, so it is skipped; did you mean `worker`?",
+        ]
+    );
 }
 
 #[test]
