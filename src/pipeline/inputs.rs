@@ -8,12 +8,15 @@ use crate::aws::{self, Clients, Session};
 use crate::error::{Error, Failure};
 use crate::workflow::Masker;
 use crate::workspace;
+use maestro_core::app::App;
 use maestro_core::credentials::{self, CredentialPlan};
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 use maestro_core::plan::{self, Plan, desired::DesiredState};
 use maestro_core::report::Context;
 use maestro_core::request::DeployRequest;
-use maestro_core::settings::Settings;
+use maestro_core::request::Target;
+use maestro_core::settings::{Settings, secret_port};
 use maestro_core::types::{AccountId, Region};
 
 /// Inputs that passed every check, with their plan for whichever account the credentials reach.
@@ -24,6 +27,9 @@ pub(crate) struct ValidatedInputs {
     region: Region,
     credentials: CredentialPlan,
     plan: Plan,
+    /// Kept to plan again with the app secret's `PORT` (`port_from_secret`).
+    app: App,
+    target: Target,
 }
 
 /// Where a run goes: the signed-in session, its clients (counting calls in the run's log), and
@@ -32,6 +38,7 @@ pub(crate) struct Destination {
     pub(crate) session: Session,
     pub(crate) clients: Clients,
     pub(crate) desired: DesiredState,
+    account: AccountId,
 }
 
 impl ValidatedInputs {
@@ -43,7 +50,7 @@ impl ValidatedInputs {
         let app = workspace::load(checkout, settings.build.sub_folder.as_deref())?;
         let plan = plan::plan(&request, &target, &settings, &app)?;
         let credentials = credentials::plan(&env, request.ci, request.fork, request.run_id.as_deref(), &target.region)?;
-        Ok(Self { env, settings, request, region: target.region, credentials, plan })
+        Ok(Self { env, settings, request, region: target.region.clone(), credentials, plan, app, target })
     }
 
     /// What the reporters know of the deploy: the environment is `MAESTRO_ENVIRONMENT`, else the branch.
@@ -73,6 +80,31 @@ impl ValidatedInputs {
         let account = AccountId::parse(&identity.account_id)
             .map_err(|invalid| Failure::new(format!("STS answered with an account id that {invalid}")))?;
         let clients = Clients::new(&session, log);
-        Ok(Destination { session, clients, desired: self.plan.clone().bind(&account) })
+        Ok(Destination { session, clients, desired: self.plan.clone().bind(&account), account })
+    }
+
+    /// `PORT` from the app's secret when no variable sets it, as the bash maestro exported it
+    /// (`settings::secret_port`): the plan is made again with it, so the task definitions, the
+    /// target group and the services follow one port. The secret is read once per run (the
+    /// observation reuses this read), so this costs no AWS call.
+    pub(crate) async fn port_from_secret(&self, to: &mut Destination) -> Result<(), Error> {
+        let read = to.clients.secrets.object(&to.desired.secret).await?;
+        let value = read.as_ref().and_then(|(_, object)| object.get(var::PORT)).map(|value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        });
+        let judged = secret_port::judge(&self.env, self.settings.tasks.port, &to.desired.secret, value.as_deref());
+        if let Some(port) = judged.port {
+            let mut settings = self.settings.clone();
+            settings.tasks.port = port;
+            let plan = plan::plan(&self.request, &self.target, &settings, &self.app)?;
+            // Before the image is pinned (the caller pins after), so nothing of the first is lost.
+            to.desired = plan.bind(&to.account);
+        }
+        if let Some(notice) = judged.notice {
+            tracing::info!("{notice}");
+        }
+        to.desired.warnings.extend(judged.warning);
+        Ok(())
     }
 }

@@ -284,3 +284,31 @@ async fn a_repository_whose_names_hit_the_port_name_and_internal_limits_deploys_
     let again = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &extra).await.expect_code(0).json();
     assert_eq!(again["aws_calls"]["writes"], 0, "{}", again["actions"]);
 }
+
+/// Creates the app secret `staging/acme-shop-api` with `PORT` set, as the bash maestro's users
+/// keep it.
+async fn secret_with_port(account: &TestAccount, port: &str) {
+    aws_sdk_secretsmanager::Client::new(&account.config)
+        .create_secret()
+        .name("staging/acme-shop-api")
+        .secret_string(serde_json::json!({ "PORT": port, "DATABASE_URL": "postgres://canary" }).to_string())
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn port_in_the_app_secret_counts_when_no_variable_sets_it() {
+    let account = TestAccount::new("port_in_the_app_secret_counts_when_no_variable_sets_it").await;
+    secret_with_port(&account, "8080").await;
+    // No PORT variable: the secret's 8080 is planned (the target group and the container), with a notice.
+    let outcome = maestro_on(&account, EXAMPLE_APP, "plan", &["PORT"], &[]).await;
+    outcome.expect_code(0).expect_stderr(&["`PORT` is 8080, from secret staging/acme-shop-api"]);
+    let plan = outcome.json();
+    assert_eq!(plan["load_balancer"]["port"], 8080, "{plan}");
+    // A variable that disagrees wins, with a warning.
+    let outcome = maestro_on(&account, EXAMPLE_APP, "plan", &[], &[]).await;
+    outcome.expect_code(0).expect_stderr(&["secret staging/acme-shop-api sets it to 8080"]);
+    assert_eq!(outcome.json()["load_balancer"]["port"], 3000);
+}

@@ -8,6 +8,7 @@ mod build;
 mod network;
 mod reader;
 mod reporting;
+pub mod secret_port;
 mod tasks;
 mod waiting;
 
