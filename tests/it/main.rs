@@ -34,3 +34,4 @@ mod stand_ins;
 mod strict;
 mod support;
 mod variable_names;
+mod verify;
