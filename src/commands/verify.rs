@@ -1,16 +1,18 @@
 //! `maestro verify`: the inputs checked against the account, with reads only. Each way the account
 //! contradicts an input is an input error (exit 2) naming the input, the resource and the fix.
-//! This first slice checks the network; the rest of the design is in docs/verify.md.
+//! This first slice checks the network (`engine::verify`), which `deploy` and `plan` also run
+//! first; docs/verify.md says what is checked.
 
 use serde::Serialize;
 
 use super::prepare;
 use crate::aws::calls::CallLog;
 use crate::cli::AppArgs;
+use crate::engine;
 use crate::error::Error;
 use crate::output::Report;
 use maestro_core::env::Env;
-use maestro_core::verify::{self, network};
+use maestro_core::verify::network;
 
 /// What `verify` does not judge yet, said so rather than passed over in silence.
 const NOT_CHECKED: &[&str] = &[
@@ -33,10 +35,8 @@ pub(super) struct Verified {
 pub(super) async fn run(args: &AppArgs, env: Env) -> Result<Verified, Error> {
     let inputs = prepare::validate(args, env)?;
     let to = inputs.connect(&CallLog::default()).await?;
-    let wanted = network::NetworkInputs::of(&inputs.settings, &to.desired);
-    let observed = to.clients.ec2.network(&wanted.subnet_ids(), &wanted.security_group_ids()).await?;
-    verify::as_errors(&network::judge(&wanted, &observed))?;
-    Ok(Verified { vpc_id: wanted.vpc, network: observed, not_checked: NOT_CHECKED })
+    let network = engine::verify::network(&to.clients, &inputs.settings, &to.desired).await?;
+    Ok(Verified { vpc_id: inputs.settings.network.vpc_id.clone(), network, not_checked: NOT_CHECKED })
 }
 
 impl Report for Verified {
