@@ -37,6 +37,9 @@ pub(crate) enum Command {
     /// Pause the branch's environment: every service to zero tasks, every schedule off, nothing
     /// deleted (a closed pull request, a stopped review environment); the next deploy restores it.
     Stop(AppArgs),
+    /// Check the inputs against the account with reads only: the subnets and security groups
+    /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
+    Verify(AppArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
 }
@@ -49,7 +52,8 @@ impl Command {
             | Self::Build(BuildArgs { app, .. })
             | Self::Deploy(DeployArgs { app, .. })
             | Self::Detect(app)
-            | Self::Stop(app) => app.output.output,
+            | Self::Stop(app)
+            | Self::Verify(app) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
         }
     }

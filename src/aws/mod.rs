@@ -5,6 +5,7 @@
 
 pub(crate) mod autoscaling;
 pub(crate) mod calls;
+pub(crate) mod ec2;
 pub(crate) mod ecr;
 pub(crate) mod ecs;
 mod ecs_service_request;
@@ -116,6 +117,7 @@ pub(crate) async fn connect(
 #[derive(Debug, Clone)]
 pub(crate) struct Clients {
     pub autoscaling: autoscaling::Autoscaling,
+    pub ec2: ec2::Ec2,
     pub ecr: ecr::Ecr,
     pub ecs: ecs::Ecs,
     pub elb: elb::Elb,
@@ -130,6 +132,9 @@ impl Clients {
         Self {
             autoscaling: autoscaling::Autoscaling(aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            ec2: ec2::Ec2(aws_sdk_ec2::Client::from_conf(
+                aws_sdk_ec2::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
             ecr: ecr::Ecr(aws_sdk_ecr::Client::from_conf(
                 aws_sdk_ecr::config::Builder::from(config).interceptor(log.clone()).build(),

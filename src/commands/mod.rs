@@ -7,6 +7,7 @@ mod detect;
 mod plan;
 mod prepare;
 mod stop;
+mod verify;
 mod whoami;
 
 use std::io::Write;
@@ -37,6 +38,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Build(args) => stdout.emit(Box::pin(build::run(&args.app, env)).await),
         Command::Deploy(args) => stdout.emit(Box::pin(deploy::run(&args, env)).await),
         Command::Stop(args) => stdout.emit(Box::pin(stop::run(&args, env)).await),
+        Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
     }
 }

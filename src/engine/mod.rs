@@ -10,6 +10,7 @@ mod refs;
 pub(crate) mod release;
 pub(crate) mod rollout;
 mod task_log;
+pub(crate) mod verify;
 
 use std::time::Duration;
 

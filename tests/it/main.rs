@@ -35,3 +35,4 @@ mod strict;
 mod support;
 mod unknown_inputs;
 mod variable_names;
+mod verify;

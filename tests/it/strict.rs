@@ -3,6 +3,7 @@
 //! and checked on AWS's error code. One file per service or rule family.
 
 mod autoscaling;
+mod ec2;
 mod ecs_attachments;
 mod ecs_clusters;
 mod ecs_network;

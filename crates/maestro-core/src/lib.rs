@@ -31,3 +31,4 @@ pub mod settings;
 pub mod spec;
 pub mod text;
 pub mod types;
+pub mod verify;

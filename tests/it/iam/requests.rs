@@ -27,6 +27,7 @@ const NEW_ID: &str = "0123456789abcdef";
 /// The IAM prefix of moto's service name.
 fn prefix(service: &str) -> &'static str {
     match service {
+        "ec2" => "ec2",
         "ecs" => "ecs",
         "ecr" => "ecr",
         "elbv2" => "elasticloadbalancing",

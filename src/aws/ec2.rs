@@ -1,0 +1,54 @@
+//! EC2: the subnets and security groups the inputs name, read for `maestro verify`.
+//!
+//! Ids are asked for with a filter, not `SubnetIds`/`GroupIds`: with ids, one unknown id fails the
+//! whole call ("InvalidSubnetID.NotFound", "InvalidGroup.NotFound"), naming only one of them; with
+//! the `subnet-id` and `group-id` filters, AWS answers with those that exist, so one read names
+//! every missing id (DescribeSubnets and DescribeSecurityGroups' `Filter.N`,
+//! https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSubnets.html).
+
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::types::Filter;
+
+use super::failure::failure;
+use crate::error::Failure;
+use maestro_core::verify::network::{ObservedNetwork, ObservedSubnet};
+
+#[derive(Debug, Clone)]
+pub(crate) struct Ec2(pub(crate) Client);
+
+impl Ec2 {
+    /// Those of `subnets` and `security_groups` that exist, each with its VPC (and a subnet's zone).
+    pub(crate) async fn network(
+        &self,
+        subnets: &[String],
+        security_groups: &[String],
+    ) -> Result<ObservedNetwork, Failure> {
+        let mut observed = ObservedNetwork::default();
+        if !subnets.is_empty() {
+            let filter = Filter::builder().name("subnet-id").set_values(Some(subnets.to_vec())).build();
+            let mut pages = self.0.describe_subnets().filters(filter).into_paginator().send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| failure("read the subnets", &error))?;
+                for subnet in page.subnets() {
+                    let (Some(id), Some(vpc_id)) = (subnet.subnet_id(), subnet.vpc_id()) else { continue };
+                    let availability_zone = subnet.availability_zone().unwrap_or_default().to_owned();
+                    observed
+                        .subnets
+                        .insert(id.to_owned(), ObservedSubnet { vpc_id: vpc_id.to_owned(), availability_zone });
+                }
+            }
+        }
+        if !security_groups.is_empty() {
+            let filter = Filter::builder().name("group-id").set_values(Some(security_groups.to_vec())).build();
+            let mut pages = self.0.describe_security_groups().filters(filter).into_paginator().send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| failure("read the security groups", &error))?;
+                for group in page.security_groups() {
+                    let (Some(id), Some(vpc_id)) = (group.group_id(), group.vpc_id()) else { continue };
+                    observed.security_groups.insert(id.to_owned(), vpc_id.to_owned());
+                }
+            }
+        }
+        Ok(observed)
+    }
+}
