@@ -18,7 +18,9 @@ use std::path::{Component, Path, PathBuf};
 use maestro_core::app::{App, BaseTaskDefinition, ScheduleFile};
 use maestro_core::input::Location;
 use maestro_core::input_error::{InputError, InputErrors};
-use maestro_core::spec::{SCHEDULED_TASKS_PROCESS, procfile, project_toml, schedule, task_definition_file};
+use maestro_core::spec::{
+    LAUNCHER_PROCESS, SCHEDULED_TASKS_PROCESS, procfile, project_toml, schedule, task_definition_file,
+};
 
 /// Loads and parses the app in `checkout`, whose buildpacks folder is `sub_folder` (or the root).
 pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, InputErrors> {
@@ -49,15 +51,18 @@ pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, Inp
             None => Ok(None),
         }));
     let mut base_task_definitions = BTreeMap::new();
-    for process in &procfile.processes {
-        let file = format!("task-definition-{}.json", process.name);
+    // The launcher family has no Procfile line but, as with the bash maestro, may ship its own base.
+    let processes = procfile.processes.iter().map(|process| process.name.as_str());
+    let launcher = procfile.get(LAUNCHER_PROCESS).is_none().then_some(LAUNCHER_PROCESS);
+    for name in processes.chain(launcher) {
+        let file = format!("task-definition-{name}.json");
         let loaded = files.read(&checkout.join(&file), &file).and_then(|text| {
             text.filter(|text| !text.trim().is_empty())
                 .map(|text| task_definition_file::parse(&file, &text))
                 .transpose()
         });
         if let Some(Some(document)) = errors.take(loaded) {
-            base_task_definitions.insert(process.name.clone(), BaseTaskDefinition { path: file, document });
+            base_task_definitions.insert(name.to_owned(), BaseTaskDefinition { path: file, document });
         }
     }
     errors.into_result()?;

@@ -37,7 +37,7 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
     let inputs = prepare::validate(&args.app, env)?;
     let (mut state, observed, image) = async {
         let mut to = inputs.connect(&CallLog::default()).await?;
-        inputs.port_from_secret(&mut to).await?;
+        inputs.settings_from_secret(&mut to).await?;
         let masker = Masker::for_env(&inputs.env);
         let (observed, image) = tokio::try_join!(
             Box::pin(engine::observe(&to.clients, &to.desired, &inputs.settings.waiting)),

@@ -16,7 +16,7 @@ use maestro_core::plan::{self, Plan, desired::DesiredState};
 use maestro_core::report::Context;
 use maestro_core::request::DeployRequest;
 use maestro_core::request::Target;
-use maestro_core::settings::{Settings, secret_port};
+use maestro_core::settings::{Settings, secret_port, secret_settings};
 use maestro_core::types::{AccountId, Region};
 
 /// Inputs that passed every check, with their plan for whichever account the credentials reach.
@@ -27,7 +27,7 @@ pub(crate) struct ValidatedInputs {
     region: Region,
     credentials: CredentialPlan,
     plan: Plan,
-    /// Kept to plan again with the app secret's `PORT` (`port_from_secret`).
+    /// Kept to plan again with the app secret's `PORT` (`settings_from_secret`).
     app: App,
     target: Target,
 }
@@ -85,15 +85,22 @@ impl ValidatedInputs {
 
     /// `PORT` from the app's secret when no variable sets it, as the bash maestro exported it
     /// (`settings::secret_port`): the plan is made again with it, so the task definitions, the
-    /// target group and the services follow one port. The secret is read once per run (the
-    /// observation reuses this read), so this costs no AWS call.
-    pub(crate) async fn port_from_secret(&self, to: &mut Destination) -> Result<(), Error> {
+    /// target group and the services follow one port. maestro's other settings the secret sets
+    /// are warned about, not used (`settings::secret_settings`). The secret is read once per run
+    /// (the observation reuses this read), so this costs no AWS call.
+    pub(crate) async fn settings_from_secret(&self, to: &mut Destination) -> Result<(), Error> {
         let read = to.clients.secrets.object(&to.desired.secret).await?;
-        let value = read.as_ref().and_then(|(_, object)| object.get(var::PORT)).map(|value| match value {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
-        });
-        let judged = secret_port::judge(&self.env, self.settings.tasks.port, &to.desired.secret, value.as_deref());
+        let keys: Vec<(&str, String)> = read
+            .as_ref()
+            .map(|(_, object)| object.iter().map(|(key, value)| (key.as_str(), text(value))).collect())
+            .unwrap_or_default();
+        let value = keys.iter().find(|(key, _)| *key == var::PORT).map(|(_, value)| value.as_str());
+        let judged = secret_port::judge(&self.env, self.settings.tasks.port, &to.desired.secret, value);
+        let others = secret_settings::judge(
+            &self.env,
+            &to.desired.secret,
+            keys.iter().map(|(key, value)| (*key, value.as_str())),
+        );
         if let Some(port) = judged.port {
             let mut settings = self.settings.clone();
             settings.tasks.port = port;
@@ -105,6 +112,15 @@ impl ValidatedInputs {
             tracing::info!("{notice}");
         }
         to.desired.warnings.extend(judged.warning);
+        to.desired.warnings.extend(others);
         Ok(())
+    }
+}
+
+/// A secret's value as the bash maestro exported it (`jq`'s `tostring`: numbers and booleans as text).
+fn text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }

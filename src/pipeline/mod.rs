@@ -91,7 +91,7 @@ impl<'a> Deploy<'a> {
             if self.inputs.settings.build.only {
                 return Ok::<_, Error>((self.build(&to).await?, None));
             }
-            self.inputs.port_from_secret(&mut to).await?;
+            self.inputs.settings_from_secret(&mut to).await?;
             // The task definitions name the image by its digest once the registry has it.
             if let Some(found) = self.existing_image(&to).await? {
                 to.desired.pin_image(&found.digest);

@@ -38,7 +38,9 @@ fn json_plan_of_the_example_app() {
     assert_eq!(plan["secret"], "staging/acme-shop-api");
 
     let definitions = &plan["task_definitions"];
-    assert_eq!(definitions.as_array().unwrap().len(), 5);
+    // The Procfile's five processes, and the launcher family for one-off commands.
+    assert_eq!(definitions.as_array().unwrap().len(), 6);
+    assert_eq!(by_process(definitions, "launcher")["family"], "acme-shop-api-staging-launcher");
     let web = by_process(definitions, "web");
     assert_eq!(web["family"], "acme-shop-api-staging-web");
     assert_eq!(

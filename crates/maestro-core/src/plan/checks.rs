@@ -10,6 +10,7 @@ use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
 use crate::request::Target;
 use crate::settings::Settings;
+use crate::spec::LAUNCHER_PROCESS;
 use crate::spec::process_list::Metric;
 use crate::text::suggest::closest;
 
@@ -24,6 +25,9 @@ pub(super) fn listed_process_warnings(settings: &Settings, app: &App) -> Vec<Str
     list.entries
         .iter()
         .filter(|entry| app.procfile.get(&entry.name).is_none())
+        // `launcher{cpu;mem}` sizes the one-off tasks' family, which needs no Procfile line (the
+        // original read its size the same way); a count or scaling on it still warns: no service runs it.
+        .filter(|entry| !(entry.name == LAUNCHER_PROCESS && entry.count.is_none() && entry.scaling.is_empty()))
         .map(|entry| {
             let listed = format!(
                 "{}: process `{}` is not in {}, so it is skipped",
@@ -139,9 +143,24 @@ pub(super) fn check_load_balancer(balancer: &LoadBalancer, errors: &mut InputErr
 /// (RegisterTaskDefinition: "Fargate requires task definition to have execution role ARN to
 /// support log driver awslogs", "... to support ECR images"). The bash maestro needed one too.
 pub(super) fn check_execution_role(settings: &Settings, definitions: &[TaskDefinition], errors: &mut InputErrors) {
+    let needs = execution_role_needs(settings, definitions);
+    if needs.is_empty() {
+        return;
+    }
+    errors.push(InputError::new(
+        var::ECS_EXECUTION_ROLE_ARN,
+        format!("the tasks need an execution role, which ECS uses to {}", needs.join(", ")),
+        "set ECS_EXECUTION_ROLE_ARN to a role that ecs-tasks.amazonaws.com can assume, with the \
+         AmazonECSTaskExecutionRolePolicy managed policy (and secretsmanager:GetSecretValue on the app's secret); \
+         docs/iam.md#the-execution-role shows one",
+    ));
+}
+
+/// What the definitions without an execution role would need one for (none: they need none).
+pub(super) fn execution_role_needs(settings: &Settings, definitions: &[TaskDefinition]) -> Vec<&'static str> {
     let image_in_ecr =
         settings.build.repository.as_ref().is_none_or(|repository| !matches!(repository.kind(), RegistryKind::Oci));
-    let mut needs: Vec<&str> = Vec::new();
+    let mut needs: Vec<&'static str> = Vec::new();
     let mut add = |need: &'static str| {
         if !needs.contains(&need) {
             needs.push(need);
@@ -167,16 +186,7 @@ pub(super) fn check_execution_role(settings: &Settings, definitions: &[TaskDefin
             }
         }
     }
-    if needs.is_empty() {
-        return;
-    }
-    errors.push(InputError::new(
-        var::ECS_EXECUTION_ROLE_ARN,
-        format!("the tasks need an execution role, which ECS uses to {}", needs.join(", ")),
-        "set ECS_EXECUTION_ROLE_ARN to a role that ecs-tasks.amazonaws.com can assume, with the \
-         AmazonECSTaskExecutionRolePolicy managed policy (and secretsmanager:GetSecretValue on the app's secret); \
-         docs/iam.md#the-execution-role shows one",
-    ));
+    needs
 }
 
 fn containers(document: &serde_json::Map<String, Value>) -> impl Iterator<Item = &serde_json::Map<String, Value>> {

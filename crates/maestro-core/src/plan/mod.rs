@@ -30,7 +30,7 @@ use crate::naming::Names;
 use crate::request::{DeployRequest, Target};
 use crate::settings::Settings;
 use crate::spec::process_list::{Metric, ScalingTarget};
-use crate::spec::{RELEASE_PROCESS, SCHEDULED_TASKS_PROCESS, WEB_PROCESS};
+use crate::spec::{LAUNCHER_PROCESS, RELEASE_PROCESS, SCHEDULED_TASKS_PROCESS, WEB_PROCESS};
 
 /// The builder used when neither `MAESTRO_BUILDER` nor `project.toml` names one.
 pub const DEFAULT_BUILDER: &str = "heroku/builder:24";
@@ -61,22 +61,24 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
     checks::check_image_region(settings, target, &mut errors);
     checks::check_pull_secret(settings, &mut errors);
     let image = image(request, settings, app, &names);
-    let task_definitions: Vec<TaskDefinition> = app
-        .procfile
-        .processes
-        .iter()
-        .filter_map(|process| {
-            errors.take(task_definition::render(&RenderInput {
-                process: &process.name,
-                names: &names,
-                settings: &settings.tasks,
-                region: &target.region,
-                size: settings.tasks.processes.get(&process.name).and_then(|entry| entry.size),
-                base: app.base_task_definitions.get(&process.name),
-            }))
+    let render = |process: &str| {
+        task_definition::render(&RenderInput {
+            process,
+            names: &names,
+            settings: &settings.tasks,
+            region: &target.region,
+            size: settings.tasks.processes.get(process).and_then(|entry| entry.size),
+            base: app.base_task_definitions.get(process),
         })
-        .collect();
+    };
+    let mut task_definitions: Vec<TaskDefinition> =
+        app.procfile.processes.iter().filter_map(|process| errors.take(render(&process.name))).collect();
     checks::check_execution_role(settings, &task_definitions, &mut errors);
+    if app.procfile.get(LAUNCHER_PROCESS).is_none()
+        && let Some(launcher) = errors.take(render(LAUNCHER_PROCESS))
+    {
+        task_definitions.extend(launcher_family(settings, launcher, &mut warnings));
+    }
     let services: Vec<Service> = service_processes
         .iter()
         .map(|process| {
@@ -158,6 +160,29 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         tags: settings.tasks.tags.clone(),
         warnings,
     })
+}
+
+/// The `launcher` family the bash maestro registered on every run for one-off commands: kept
+/// current so `aws ecs run-task --task-definition <slug>-<branch>-launcher` runs the commit just
+/// deployed, not the last image the bash maestro deployed. A Procfile process named `launcher` is
+/// that family already. It is a convenience, so it never stops a deploy: when it would need an
+/// execution role the app's processes get from their own base files, it is left out with a warning.
+fn launcher_family(
+    settings: &Settings,
+    launcher: TaskDefinition,
+    warnings: &mut Vec<String>,
+) -> Option<TaskDefinition> {
+    let needs = checks::execution_role_needs(settings, std::slice::from_ref(&launcher));
+    if needs.is_empty() {
+        return Some(launcher);
+    }
+    warnings.push(format!(
+        "task definition {} (for one-off commands) is not registered: it has no execution role, which ECS uses to {}; set {} or ship task-definition-{LAUNCHER_PROCESS}.json with one",
+        launcher.family,
+        needs.join(", "),
+        var::ECS_EXECUTION_ROLE_ARN,
+    ));
+    None
 }
 
 /// Processes that run as services: the listed ones, or every one when none is listed, never
@@ -278,3 +303,7 @@ fn schedules(app: &App, names: &Names, errors: &mut InputErrors) -> Vec<Schedule
 #[cfg(test)]
 #[path = "plan_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "launcher_tests.rs"]
+mod launcher_tests;

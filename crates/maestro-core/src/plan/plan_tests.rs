@@ -45,7 +45,8 @@ fn original_bug_empty_list_never_makes_services_of_one_off_processes() {
     let state = planned(&[]);
     let processes: Vec<&str> = state.services.iter().map(|service| service.process.as_str()).collect();
     assert_eq!(processes, ["web", "worker", "clock"]);
-    assert_eq!(state.task_definitions.len(), 5);
+    // Every Procfile process, and the launcher family for one-off commands.
+    assert_eq!(state.task_definitions.len(), 6);
     assert_eq!(state.release.as_ref().unwrap().family, "acme-shop-api-staging-release");
 }
 

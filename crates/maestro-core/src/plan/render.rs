@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::desired::{DesiredState, ScalingPolicy, Service, TaskDefinition};
 use crate::request::DeployRequest;
+use crate::spec::LAUNCHER_PROCESS;
 use crate::spec::process_list::Metric;
 
 /// A branch of the tree: a line, and lines under it.
@@ -196,6 +197,9 @@ fn task_definition_node(definition: &TaskDefinition) -> Node {
     );
     if let Some(port) = definition.port {
         let _ = write!(line, ", port {port}");
+    }
+    if definition.process == LAUNCHER_PROCESS {
+        line.push_str(", for one-off commands");
     }
     line.push(')');
     let mut children = Vec::new();

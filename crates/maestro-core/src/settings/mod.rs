@@ -9,6 +9,7 @@ mod network;
 mod reader;
 mod reporting;
 pub mod secret_port;
+pub mod secret_settings;
 mod tasks;
 mod waiting;
 

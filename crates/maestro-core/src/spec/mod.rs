@@ -23,6 +23,10 @@ pub const WEB_PROCESS: &str = "web";
 pub const RELEASE_PROCESS: &str = "release";
 /// The pseudo-process whose Procfile command names the schedule file.
 pub const SCHEDULED_TASKS_PROCESS: &str = "scheduledtasks";
+/// The family for one-off commands (`aws ecs run-task --task-definition <slug>-<branch>-launcher
+/// --overrides …`): the bare CNB launcher, which runs the command it is given, or the default
+/// process without one. The bash maestro registered it on every run; teams kept using it.
+pub const LAUNCHER_PROCESS: &str = "launcher";
 
 /// Characters of a Procfile process type that also work inside ECS names.
 pub fn is_process_name_char(character: char) -> bool {

@@ -37,6 +37,7 @@ fn log_retention_is_set_only_when_configured() {
         [
             "keep the events of log group /ecs/acme-shop-api-staging-web for 30 days",
             "keep the events of log group /ecs/acme-shop-api-staging-worker for 30 days",
+            "keep the events of log group /ecs/acme-shop-api-staging-launcher for 30 days",
         ]
     );
 }

@@ -58,7 +58,7 @@ fn a_secret_with_keys_needs_the_execution_role() {
     assert_eq!(
         messages(&blockers(&desired, &observed)),
         [
-            "secret staging/acme-shop-api has 2 keys, which ECS resolves with the execution role, and acme-shop-api-staging-web, acme-shop-api-staging-worker have none"
+            "secret staging/acme-shop-api has 2 keys, which ECS resolves with the execution role, and acme-shop-api-staging-web, acme-shop-api-staging-worker, acme-shop-api-staging-launcher have none"
         ]
     );
     observed.secret.as_mut().unwrap().keys.clear();

@@ -16,6 +16,7 @@ fn only_what_differs_changes() {
             "create log group /ecs/acme-shop-api-staging-worker",
             "register a new revision of task definition acme-shop-api-staging-web",
             "register a new revision of task definition acme-shop-api-staging-worker",
+            "register a new revision of task definition acme-shop-api-staging-launcher",
             "update service acme-shop-api-staging-web (new task definition revision)",
             "update service acme-shop-api-staging-worker (new task definition revision)",
         ]
