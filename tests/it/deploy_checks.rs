@@ -9,7 +9,7 @@ use crate::support::{
 use maestro_test_support::TestAccount;
 
 /// `subcommand` on `app` in `account`, with the example's settings minus `drop`, plus `extra`.
-async fn maestro_on(
+pub(crate) async fn maestro_on(
     account: &TestAccount,
     app: &str,
     subcommand: &str,
@@ -287,7 +287,7 @@ async fn a_repository_whose_names_hit_the_port_name_and_internal_limits_deploys_
 
 /// Creates the app secret `staging/acme-shop-api` with `PORT` set, as the bash maestro's users
 /// keep it.
-async fn secret_with_port(account: &TestAccount, port: &str) {
+pub(crate) async fn secret_with_port(account: &TestAccount, port: &str) {
     aws_sdk_secretsmanager::Client::new(&account.config)
         .create_secret()
         .name("staging/acme-shop-api")

@@ -59,9 +59,10 @@ async fn deploy_then_redeploy_with_zero_writes() {
         actions.iter().any(|action| action["action"] == "create_cluster" && action["name"] == "acme-shop-api-staging")
     );
     assert_eq!(report["request"]["account_id"], account.id.as_str(), "the account comes from the credentials");
-    // The resources, and the release task; web's and worker's scalable targets take two tries
-    // each (Application Auto Scaling does not know a service just created).
-    assert_eq!(report["aws_calls"]["writes"], 33, "{}", report["aws_calls"]);
+    // The resources (the launcher family and its log group included), and the release task; web's
+    // and worker's scalable targets take two tries each (Application Auto Scaling does not know a
+    // service just created).
+    assert_eq!(report["aws_calls"]["writes"], 35, "{}", report["aws_calls"]);
     assert_eq!(report["aws_calls"]["by_operation"]["Application Auto Scaling.RegisterScalableTarget"], 4);
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.RunTask"], 1);
     // No secret exists in this account: deployed without app variables, and told so.
