@@ -95,7 +95,7 @@ fn json_plan_of_the_example_app() {
         (Some("release"), Some("acme-shop-api-staging-release"))
     );
     assert_eq!(plan["release"]["container"], "acme-shop-api");
-    assert_eq!(plan["log_groups"].as_array().unwrap().len(), 5);
+    assert_eq!(plan["log_groups"].as_array().unwrap().len(), 6, "one per task definition, the launcher's too");
     assert_eq!(plan["tags"][0], serde_json::json!({"key": "workload", "value": "shop"}));
 }
 

@@ -13,6 +13,7 @@ const FRESH: &[&str] = &[
     "create log group /ecs/acme-shop-api-staging-clock",
     "create log group /ecs/acme-shop-api-staging-release",
     "create log group /ecs/acme-shop-api-staging-scheduledtasks",
+    "create log group /ecs/acme-shop-api-staging-launcher",
     "create load balancer acme-shop-api-staging (internet-facing)",
     "create target group acme-shop-api-staging (port 3000)",
     "put schedule rule 2b419b-update-feed (rate(3 hours))",
@@ -23,6 +24,7 @@ const FRESH: &[&str] = &[
     "register a new revision of task definition acme-shop-api-staging-clock",
     "register a new revision of task definition acme-shop-api-staging-release",
     "register a new revision of task definition acme-shop-api-staging-scheduledtasks",
+    "register a new revision of task definition acme-shop-api-staging-launcher",
     "create listener HTTP:80 on acme-shop-api-staging forwarding to acme-shop-api-staging",
     "create service acme-shop-api-staging-web",
     "create service acme-shop-api-staging-worker",
@@ -60,11 +62,11 @@ async fn a_fresh_deploy_creates_everything_with_the_originals_names_then_writes_
     let first = scenario.reconcile(&desired).await;
     assert_eq!(first.actions(), FRESH);
     assert!(first.reconciled.warnings.is_empty(), "{:?}", first.reconciled.warnings);
-    // 6 for the cluster and log groups, 5 revisions, 4 for the load balancer (the target group's
+    // 7 for the cluster and log groups, 6 revisions (the launcher family's too), 4 for the load balancer (the target group's
     // attributes are a call of their own), 3 services, 2 scalable targets twice each (Application
     // Auto Scaling does not know a service just created: the first try is refused, the second
     // accepted), 4 policies, and 3 rules with their targets.
-    assert_eq!(first.calls.writes, 32, "{:?}", first.calls.by_operation);
+    assert_eq!(first.calls.writes, 34, "{:?}", first.calls.by_operation);
     assert_eq!(first.calls.by_operation["Application Auto Scaling.RegisterScalableTarget"], 4);
     let events = aws_sdk_eventbridge::Client::new(&account.config);
     let targets = events.list_targets_by_rule().rule("2b419b-update-feed").send().await.unwrap();

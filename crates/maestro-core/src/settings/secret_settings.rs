@@ -9,8 +9,8 @@
 //! - the secret is read once AWS is reached, after every input was checked and the plan made:
 //!   `maestro plan --offline` and the input checks (exit 2 before any AWS call) could not see a
 //!   setting that lives there, and the deploy would do something no reviewed file says;
-//! - where the deploy goes (`AWS_REGION`, the branch, the repository, the cluster) names the
-//!   secret itself, and the credentials are needed to read it: it cannot come from the secret;
+//! - where the deploy goes (the branch, the repository, the secret's name) names the secret
+//!   itself, and the credentials are needed to read it: it cannot come from the secret;
 //! - a secret's values are never printed, so a plan built from them could not show them.
 //!
 //! Values are compared, never shown: a key that agrees with its variable says nothing.
@@ -24,6 +24,9 @@ pub fn judge<'a>(env: &Env, secret: &str, keys: impl IntoIterator<Item = (&'a st
     let mut settings: Vec<(&str, &str)> = keys
         .into_iter()
         .filter(|(key, _)| *key != var::PORT && MAESTRO.iter().any(|variable| variable.name == *key))
+        // `AWS_REGION`, `AWS_ACCOUNT_ID`…: the SDK's names, which an app keeps in its secret for
+        // its own calls; the deploy's come from the CI, and the account from the credentials.
+        .filter(|(key, _)| !key.starts_with(var::AWS_PREFIX))
         .collect();
     settings.sort_unstable();
     settings
@@ -73,7 +76,14 @@ mod tests {
 
     #[test]
     fn the_apps_own_keys_port_and_empty_values_say_nothing() {
-        let keys = [("DATABASE_URL", "postgres://x"), ("PORT", "8080"), ("TZ", "UTC"), ("MAESTRO_NO_CACHE", "")];
+        let keys = [
+            ("DATABASE_URL", "postgres://x"),
+            ("PORT", "8080"),
+            ("TZ", "UTC"),
+            ("MAESTRO_NO_CACHE", ""),
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_ACCOUNT_ID", "123456789012"),
+        ];
         assert_eq!(judge(&Env::default(), "staging/shop", keys), Vec::<String>::new());
     }
 }
