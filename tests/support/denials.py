@@ -46,7 +46,7 @@ def resource(response, operation):
     return None
 
 
-original_call_action = BaseResponse.call_action
+original_call_action = None  # what install() wraps: moto's, or the journal's wrapper of it
 
 
 def call_action(self):
@@ -91,4 +91,6 @@ def refusal(service, message):
 
 
 def install():
+    global original_call_action
+    original_call_action = BaseResponse.call_action
     BaseResponse.call_action = call_action
