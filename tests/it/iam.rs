@@ -194,7 +194,7 @@ fn the_switch_from_the_bash_maestro_adds_exactly_what_its_role_lacks() {
     assert_eq!(added.len(), lacking.len(), "an action twice in the switch statements");
     let added: std::collections::BTreeSet<String> = added.into_iter().collect();
     assert_eq!(added, lacking, "docs/iam.md's switch statements and the policy minus maestro_infra's disagree");
-    assert!(lacking.contains(&"ssm:PutParameter".to_owned()) && lacking.contains(&"ecr:DescribeImages".to_owned()));
+    assert!(lacking.contains("ssm:PutParameter") && lacking.contains("ecr:DescribeImages"));
     for statement in switch.as_array().unwrap() {
         let given = strings(&statement["Resource"]);
         for action in strings(&statement["Action"]) {

@@ -124,5 +124,10 @@ async fn a_role_that_may_make_every_call_is_checked() {
     let report = outcome.json();
     assert_eq!(report["permissions"]["status"], "checked", "{report}");
     assert_eq!(report["permissions"]["role"], format!("arn:aws:iam::{}:role/test", account.id));
-    assert!(report["permissions"]["actions"].as_u64().unwrap() > 40, "{report}");
+    let actions = report["permissions"]["actions"].as_u64().unwrap();
+    assert!(actions > 40, "{report}");
+    let human = verify(&account, "human").await;
+    human.expect_code(0);
+    let line = format!("  ok  arn:aws:iam::{}:role/test may make the deploy's calls ({actions} simulated;", account.id);
+    assert!(human.stdout.contains(&line), "{}", human.stdout);
 }
