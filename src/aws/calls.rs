@@ -25,9 +25,10 @@ pub(crate) struct CallCounts {
     pub by_operation: BTreeMap<String, u32>,
 }
 
-/// Operations that change nothing; everything else counts as a write.
+/// Operations that change nothing; everything else counts as a write. IAM's policy simulator
+/// (`maestro verify`) only reads the role's policies.
 fn is_read(operation: &str) -> bool {
-    ["Describe", "List", "Get"].iter().any(|prefix| operation.starts_with(prefix))
+    ["Describe", "List", "Get", "Simulate"].iter().any(|prefix| operation.starts_with(prefix))
 }
 
 impl CallLog {
@@ -79,8 +80,9 @@ mod tests {
         log.record("ECS", "DescribeClusters");
         log.record("ECS", "CreateCluster");
         log.record("CloudWatchLogs", "ListTagsForResource");
+        log.record("IAM", "SimulatePrincipalPolicy");
         let counts = log.counts();
-        assert_eq!((counts.reads, counts.writes), (3, 1));
+        assert_eq!((counts.reads, counts.writes), (4, 1));
         assert_eq!(counts.by_operation["ECS.DescribeClusters"], 2);
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
 use crate::error::Failure;
+use maestro_core::permissions;
 
 /// `what` says what maestro was doing ("describe cluster acme-staging").
 pub(crate) fn failure<E, R>(what: &str, error: &SdkError<E, R>) -> Failure
@@ -13,6 +14,16 @@ where
     R: std::fmt::Debug,
 {
     match (error.code(), error.message()) {
+        (Some(code), message) if permissions::is_access_denied(code) => {
+            let failure = Failure::new(format!("{what}: {code}: {}", message.unwrap_or("no message")));
+            match action_of::<E>() {
+                Some(action) => {
+                    let denial = permissions::denial(&action, message);
+                    failure.detail(denial.detail).hint(denial.hint)
+                }
+                None => failure.hint(hint_for(code)),
+            }
+        }
         (Some(code), message) => {
             Failure::new(format!("{what}: {code}: {}", message.unwrap_or("no message"))).hint(hint_for(code))
         }
@@ -88,6 +99,26 @@ pub(crate) fn is<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>, wanted: &st
     })
 }
 
+/// The IAM action of the call that failed with `E` (`ssm:PutParameter`). The SDK's error carries
+/// no operation name, but its type does: each operation has its own,
+/// `aws_sdk_<service>::operation::<operation>::<Operation>Error`, and an IAM action is the
+/// service's prefix and the operation's name (the Service Authorization Reference's "Actions"
+/// tables, one per service). The tests below pin that form for every SDK maestro uses.
+fn action_of<E>() -> Option<String> {
+    let path = std::any::type_name::<E>();
+    let service = path.split("::").next()?.strip_prefix("aws_sdk_")?;
+    let operation = path.rsplit("::").next()?.strip_suffix("Error")?;
+    let prefix = match service {
+        "applicationautoscaling" => "application-autoscaling",
+        "cloudwatchlogs" => "logs",
+        "elasticloadbalancingv2" => "elasticloadbalancing",
+        "eventbridge" => "events",
+        "ec2" | "ecr" | "ecs" | "iam" | "secretsmanager" | "ssm" | "sts" => service,
+        _ => return None,
+    };
+    (!operation.is_empty()).then(|| format!("{prefix}:{operation}"))
+}
+
 fn hint_for(code: &str) -> &'static str {
     match code {
         "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
@@ -97,5 +128,56 @@ fn hint_for(code: &str) -> &'static str {
             "AWS kept throttling after the SDK's retries; run again, or raise AWS_MAX_ATTEMPTS"
         }
         _ => "see AWS's message above; maestro stopped there, and a failed read never leads to a create",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::action_of;
+
+    #[test]
+    fn the_action_of_a_failed_call_comes_from_its_error_type() {
+        use aws_sdk_applicationautoscaling::operation::register_scalable_target::RegisterScalableTargetError;
+        use aws_sdk_cloudwatchlogs::operation::create_log_group::CreateLogGroupError;
+        use aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsError;
+        use aws_sdk_ecr::operation::describe_images::DescribeImagesError;
+        use aws_sdk_ecs::operation::create_service::CreateServiceError;
+        use aws_sdk_elasticloadbalancingv2::operation::modify_target_group::ModifyTargetGroupError;
+        use aws_sdk_eventbridge::operation::put_rule::PutRuleError;
+        use aws_sdk_iam::operation::simulate_principal_policy::SimulatePrincipalPolicyError;
+        use aws_sdk_secretsmanager::operation::get_secret_value::GetSecretValueError;
+        use aws_sdk_ssm::operation::put_parameter::PutParameterError;
+        use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+        let actions = [
+            action_of::<RegisterScalableTargetError>(),
+            action_of::<CreateLogGroupError>(),
+            action_of::<DescribeSubnetsError>(),
+            action_of::<DescribeImagesError>(),
+            action_of::<CreateServiceError>(),
+            action_of::<ModifyTargetGroupError>(),
+            action_of::<PutRuleError>(),
+            action_of::<SimulatePrincipalPolicyError>(),
+            action_of::<GetSecretValueError>(),
+            action_of::<PutParameterError>(),
+            action_of::<GetCallerIdentityError>(),
+        ];
+        let actions: Vec<&str> = actions.iter().map(|action| action.as_deref().unwrap_or("none")).collect();
+        assert_eq!(
+            actions,
+            [
+                "application-autoscaling:RegisterScalableTarget",
+                "logs:CreateLogGroup",
+                "ec2:DescribeSubnets",
+                "ecr:DescribeImages",
+                "ecs:CreateService",
+                "elasticloadbalancing:ModifyTargetGroup",
+                "events:PutRule",
+                "iam:SimulatePrincipalPolicy",
+                "secretsmanager:GetSecretValue",
+                "ssm:PutParameter",
+                "sts:GetCallerIdentity",
+            ]
+        );
+        assert_eq!(action_of::<std::io::Error>(), None, "not an SDK error");
     }
 }

@@ -16,6 +16,7 @@ mod elb_rules;
 mod elb_tags;
 pub(crate) mod events;
 mod failure;
+pub(crate) mod iam;
 pub(crate) mod identity;
 pub(crate) mod logs;
 pub(crate) mod oidc;

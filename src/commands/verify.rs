@@ -12,30 +12,27 @@ use crate::error::Error;
 use crate::output::Report;
 use maestro_core::env::Env;
 use maestro_core::verify::network;
+use maestro_core::verify::permissions::{self, Outcome};
 
 /// What `verify` does not judge yet, said so rather than passed over in silence.
-const NOT_CHECKED: &[&str] = &[
-    "roles",
-    "app secret",
-    "certificate",
-    "shared load balancer",
-    "image",
-    "permissions (iam:SimulatePrincipalPolicy)",
-];
+const NOT_CHECKED: &[&str] = &["roles", "app secret", "certificate", "shared load balancer", "image"];
 
 /// What the account holds of what the inputs name, once every check passed.
 #[derive(Serialize)]
 pub(super) struct Verified {
     vpc_id: Option<String>,
     network: network::ObservedNetwork,
+    permissions: Outcome,
     not_checked: &'static [&'static str],
 }
 
 pub(super) async fn run(args: &AppArgs, env: Env) -> Result<Verified, Error> {
     let inputs = prepare::validate(args, env)?;
-    let to = inputs.connect(&CallLog::default()).await?;
+    let log = CallLog::default();
+    let to = inputs.connect(&log).await?;
     let network = engine::verify::network(&to.clients, &inputs.settings, &to.desired).await?;
-    Ok(Verified { vpc_id: inputs.settings.network.vpc_id.clone(), network, not_checked: NOT_CHECKED })
+    let permissions = engine::permissions::check(&to.session, &log, &to.caller_arn, &to.region, &to.desired).await?;
+    Ok(Verified { vpc_id: inputs.settings.network.vpc_id.clone(), network, permissions, not_checked: NOT_CHECKED })
 }
 
 impl Report for Verified {
@@ -47,6 +44,13 @@ impl Report for Verified {
         }
         for (id, vpc_id) in &self.network.security_groups {
             text.push_str(&format!("  ok  security group {id} in {vpc_id}\n"));
+        }
+        match &self.permissions {
+            Outcome::Checked { role, actions } => text.push_str(&format!(
+                "  ok  {role} may make the deploy's calls ({actions} simulated; {})\n",
+                permissions::LEFT_TO_AWS
+            )),
+            Outcome::NotChecked { why } => text.push_str(&format!("  permissions not checked: {why}\n")),
         }
         text.push_str(&format!("not checked yet: {}\n", self.not_checked.join(", ")));
         text

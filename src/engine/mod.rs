@@ -6,6 +6,7 @@ mod eventually;
 pub(crate) mod lease;
 pub(crate) mod load_balancing;
 mod observe;
+pub(crate) mod permissions;
 mod refs;
 pub(crate) mod release;
 pub(crate) mod rollout;

@@ -39,6 +39,9 @@ pub(crate) struct Destination {
     pub(crate) clients: Clients,
     pub(crate) desired: DesiredState,
     account: AccountId,
+    /// Who signed in (GetCallerIdentity's ARN) and where: `maestro verify`'s permissions check.
+    pub(crate) caller_arn: String,
+    pub(crate) region: Region,
 }
 
 impl ValidatedInputs {
@@ -80,7 +83,9 @@ impl ValidatedInputs {
         let account = AccountId::parse(&identity.account_id)
             .map_err(|invalid| Failure::new(format!("STS answered with an account id that {invalid}")))?;
         let clients = Clients::new(&session, log);
-        Ok(Destination { session, clients, desired: self.plan.clone().bind(&account), account })
+        let desired = self.plan.clone().bind(&account);
+        let (caller_arn, region) = (identity.arn, self.region.clone());
+        Ok(Destination { session, clients, desired, account, caller_arn, region })
     }
 
     /// `PORT` from the app's secret when no variable sets it, as the bash maestro exported it

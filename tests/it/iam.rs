@@ -38,6 +38,7 @@ fn filled(template: &str, account: &str) -> Value {
         ("<execution-role>", "shop-execution"),
         ("<events-role>", "ecsEventsRole"),
         ("<pull-secret>", "ghcr-pull"),
+        ("<deploy-role>", "test"),
         ("<production>", PRODUCTION),
         ("<production-rules>", cluster_hash.trim_end_matches('-')),
     ]
@@ -98,6 +99,8 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     // `maestro verify`.
     ("ec2:DescribeSubnets", "src/aws/ec2.rs", ".describe_subnets()"),
     ("ec2:DescribeSecurityGroups", "src/aws/ec2.rs", ".describe_security_groups()"),
+    ("iam:GetRole", "src/aws/iam.rs", ".get_role()"),
+    ("iam:SimulatePrincipalPolicy", "src/aws/iam.rs", ".simulate_principal_policy()"),
 ];
 
 /// Actions the Service Authorization Reference lists with no resource type (so `*` is the only
@@ -143,6 +146,72 @@ fn the_documented_policy_gives_no_secret_and_no_write_on_every_resource() {
     assert_eq!(evaluate(&policy, &secret("staging/acme-shop-api-AbC123")), Decision::Allow);
     assert_eq!(evaluate(&policy, &secret("prod/database-master-AbC123")), Decision::ImplicitDeny);
     assert_eq!(evaluate(&policy, &secret("staging/acme-shop-api-v2-AbC123")), Decision::ImplicitDeny);
+}
+
+/// The core's list of grants (`maestro_core::permissions::GRANTS`, which names the statement in an
+/// AccessDenied and picks what `maestro verify` simulates) is the documented policy's, statement
+/// by statement.
+#[test]
+fn the_core_knows_every_action_of_the_documented_policy_with_its_statement() {
+    let policy = deploy_policy("123456789012");
+    let documented: std::collections::BTreeSet<(String, String)> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|statement| {
+            let sid = statement["Sid"].as_str().unwrap().to_owned();
+            strings(&statement["Action"]).into_iter().map(move |action| (action, sid.clone()))
+        })
+        .collect();
+    let core: std::collections::BTreeSet<(String, String)> = maestro_core::permissions::GRANTS
+        .iter()
+        .map(|grant| (grant.action.to_owned(), grant.statement.sid().to_owned()))
+        .collect();
+    assert_eq!(core, documented, "crates/maestro-core/src/permissions/mod.rs and docs/iam.md disagree");
+}
+
+/// docs/iam.md's "Switching from the bash maestro" adds exactly the actions the documented policy
+/// has and maestro_infra's CodeBuild policy lacks (the optional VerifyPermissions aside), each on
+/// no resource the documented policy does not give it.
+#[test]
+fn the_switch_from_the_bash_maestro_adds_exactly_what_its_role_lacks() {
+    let fixture = repository_root().join("tests/fixtures/maestro-infra-codebuild-policy.json");
+    let infra: Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let infra_actions = allowed_actions(&infra);
+    let policy = deploy_policy("123456789012");
+    let statements = policy["Statement"].as_array().unwrap();
+    let optional = |statement: &&Value| statement["Sid"] == "VerifyPermissions";
+    let lacking: std::collections::BTreeSet<String> = statements
+        .iter()
+        .filter(|statement| !optional(statement))
+        .flat_map(|statement| strings(&statement["Action"]))
+        .filter(|action| !infra_actions.contains(action))
+        .collect();
+    let switch = json_blocks().into_iter().find(|block| block.contains("BashMaestroRoleOnAnyResource")).unwrap();
+    let switch = filled(&switch, "123456789012");
+    let added: Vec<String> =
+        switch.as_array().unwrap().iter().flat_map(|statement| strings(&statement["Action"])).collect();
+    assert_eq!(added.len(), lacking.len(), "an action twice in the switch statements");
+    let added: std::collections::BTreeSet<String> = added.into_iter().collect();
+    assert_eq!(added, lacking, "docs/iam.md's switch statements and the policy minus maestro_infra's disagree");
+    assert!(lacking.contains("ssm:PutParameter") && lacking.contains("ecr:DescribeImages"));
+    for statement in switch.as_array().unwrap() {
+        let given = strings(&statement["Resource"]);
+        for action in strings(&statement["Action"]) {
+            let documented =
+                statements.iter().find(|statement| strings(&statement["Action"]).contains(&action)).unwrap();
+            let documented = strings(&documented["Resource"]);
+            if given == ["*"] {
+                assert_eq!(documented, ["*"], "the switch gives {action} every resource, the policy does not");
+            } else {
+                assert!(!given.contains(&"*".to_owned()), "{}: `*` beside narrow resources", statement["Sid"]);
+                let missing: Vec<&String> = documented.iter().filter(|resource| !given.contains(resource)).collect();
+                assert!(missing.is_empty(), "the switch does not give {action} {missing:?}");
+            }
+        }
+    }
+    let doc = std::fs::read_to_string(repository_root().join("docs/iam.md")).unwrap();
+    assert!(doc.contains(&format!("{} of the actions above", lacking.len())), "the count in the text");
 }
 
 /// Deploys the example app as `branch` in a fresh account, building its image, and returns the

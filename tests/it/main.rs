@@ -25,6 +25,7 @@ mod installer;
 mod json_errors;
 mod lease;
 mod oidc;
+mod permissions;
 mod plan_cli;
 mod registry;
 mod release_task;

@@ -12,6 +12,7 @@ mod ecs_task_definitions;
 mod ecs_tasks;
 mod elbv2;
 mod events;
+mod iam;
 mod logs;
 mod ssm;
 mod world;

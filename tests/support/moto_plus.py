@@ -15,6 +15,8 @@ ways a deploy tool notices:
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
 - A task's container writes nothing to its log. Here a test can choose the lines a stopped task
   of a family logged; they are written where the awslogs driver writes them.
+- IAM's policy simulator (SimulatePrincipalPolicy) is missing. Here it evaluates a role's own
+  policies (iam_simulate.py).
 - A response's include/exclude switches (DescribeServices, DescribeTasks and DescribeClusters
   `include=TAGS`) write into a dict shared by every request thread, so one request could strip
   the tags from another's answer. Here each response writes into its own copy.
@@ -26,6 +28,8 @@ A test chooses outcomes (and reads what it needs) with extra paths on the same p
                                "reason": "...", "log": ["line", ...]}
     POST /__plus/journal      {"account": "<id>"}, then GET /__plus/journal?account=<id>: the
                               account's calls (journal.py, for the IAM test)
+    POST /__plus/deny         {"account": "<id>", "actions": ["ssm:PutParameter"]}: those calls are
+                              refused as AWS refuses a missing permission (denials.py)
 
 Plans are keyed by service name or family, which tests keep unique.
 
@@ -49,6 +53,8 @@ from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.logs.models import logs_backends
 
+import denials
+import iam_simulate
 import journal
 import strict
 
@@ -255,6 +261,8 @@ ecs_models.EC2ContainerServiceBackend.describe_tasks = describe_tasks
 if os.environ.get("MOTO_PLUS_LENIENT") != "1":
     strict.install()
 journal.install()
+denials.install()
+iam_simulate.install()
 
 
 class PlusApplication:
@@ -280,6 +288,8 @@ class PlusApplication:
                 TASK_PLANS[body["family"]] = body
             elif path == "/__plus/journal":
                 journal.start(body["account"])
+            elif path == "/__plus/deny":
+                denials.deny(body["account"], body["actions"])
             else:
                 start_response("404 Not Found", [("Content-Type", "text/plain")])
                 return [b"unknown control path"]

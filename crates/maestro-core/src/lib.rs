@@ -19,6 +19,7 @@ pub mod input;
 pub mod input_error;
 pub mod lease;
 pub mod naming;
+pub mod permissions;
 pub mod plan;
 pub mod provision;
 pub mod redact;

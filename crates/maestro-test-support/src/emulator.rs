@@ -109,6 +109,12 @@ pub async fn journal(account: &str) -> Vec<serde_json::Value> {
     answer.json().await.expect("the journal is JSON")
 }
 
+/// Has the emulator refuse `actions` (`ssm:PutParameter`) to `account` from now on, as AWS refuses
+/// a call the caller's policy does not allow (tests/support/denials.py).
+pub async fn deny(account: &str, actions: &[&str]) {
+    control("deny", &serde_json::json!({"account": account, "actions": actions})).await;
+}
+
 /// One of moto_plus.py's `/__plus/<path>` controls.
 async fn control(path: &str, body: &serde_json::Value) {
     let url = format!("{}/__plus/{path}", moto_url());

@@ -5,6 +5,9 @@
 pub mod network;
 #[cfg(test)]
 mod network_tests;
+pub mod permissions;
+#[cfg(test)]
+mod permissions_tests;
 
 use serde::Serialize;
 
