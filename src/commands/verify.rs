@@ -1,6 +1,7 @@
 //! `maestro verify`: the inputs checked against the account, with reads only. Each way the account
 //! contradicts an input is an input error (exit 2) naming the input, the resource and the fix.
-//! This first slice checks the network (`engine::verify`); docs/verify.md says what is checked.
+//! This first slice checks the network (`engine::verify`), which `deploy` and `plan` also run
+//! first; docs/verify.md says what is checked.
 
 use serde::Serialize;
 

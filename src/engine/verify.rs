@@ -1,6 +1,6 @@
-//! The reads of `maestro verify`, judged by the core (`maestro_core::verify`). Meant to run first
-//! in `deploy` (before the lease, its first write) and `plan`: not wired in yet, see
-//! docs/verify.md.
+//! The reads of `maestro verify`, judged by the core (`maestro_core::verify`); `deploy` and `plan`
+//! run them first, so an input the account contradicts stops the run with exit code 2 before the
+//! deploy lease (an SSM write) and before any other write.
 
 use crate::aws::Clients;
 use crate::error::Error;
