@@ -119,23 +119,32 @@ impl TestAccount {
         }
     }
 
-    /// The variables that deploy the example app into this account: its credentials, its
-    /// default network, its id (the example's is not this test's), and fast polling. The
-    /// commit's image is expected to exist (`MAESTRO_SKIP_BUILD`; `build.rs` tests the build).
-    pub async fn deploy_env(&self) -> Vec<(String, String)> {
+    /// The network variables naming the account's default network: `maestro verify`, which
+    /// `deploy` and `plan` run first, refuses the example env file's made-up ids.
+    pub async fn network_env(&self) -> Vec<(String, String)> {
         let network = self.network().await;
         let subnets = network.subnets.join(",");
-        let mut env = self.env.clone();
-        for (name, value) in [
+        [
             ("ECS_SERVICE_SUBNETS", subnets.as_str()),
             ("ALB_SUBNETS", subnets.as_str()),
             ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
             ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
             ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
-            ("AWS_ACCOUNT_ID", self.id.as_str()),
-            ("MAESTRO_POLL_INTERVAL", "0.05"),
-            ("MAESTRO_SKIP_BUILD", "true"),
-        ] {
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect()
+    }
+
+    /// The variables that deploy the example app into this account: its credentials, its
+    /// default network, its id (the example's is not this test's), and fast polling. The
+    /// commit's image is expected to exist (`MAESTRO_SKIP_BUILD`; `build.rs` tests the build).
+    pub async fn deploy_env(&self) -> Vec<(String, String)> {
+        let mut env = self.env.clone();
+        env.extend(self.network_env().await);
+        for (name, value) in
+            [("AWS_ACCOUNT_ID", self.id.as_str()), ("MAESTRO_POLL_INTERVAL", "0.05"), ("MAESTRO_SKIP_BUILD", "true")]
+        {
             env.push((name.to_owned(), value.to_owned()));
         }
         env
