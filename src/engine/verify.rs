@@ -1,22 +1,62 @@
 //! The reads of `maestro verify`, judged by the core (`maestro_core::verify`); `deploy` and `plan`
 //! run them first, so an input the account contradicts stops the run with exit code 2 before the
-//! deploy lease (an SSM write) and before any other write.
+//! deploy lease (an SSM write) and before any other write. The reads run concurrently: the
+//! deploy waits for the slowest, not for their sum.
 
 use crate::aws::Clients;
 use crate::error::Error;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::settings::Settings;
-use maestro_core::verify::{self, network};
+use maestro_core::verify::Verdict;
+use maestro_core::verify::certificate::{self, CertificateInput};
+use maestro_core::verify::network::{self, NetworkInputs, ObservedNetwork};
+use maestro_core::verify::roles::{self, RoleInputs};
+use maestro_core::verify::secret::{self, SecretInput};
 
-/// The subnets and security groups the inputs name, as the account holds them; every way they
-/// contradict the inputs, as input errors.
-pub(crate) async fn network(
+/// Every check's verdict, with the network as read (the report shows it); every way the account
+/// contradicts the inputs, as input errors.
+pub(crate) async fn verify(
     clients: &Clients,
     settings: &Settings,
     desired: &DesiredState,
-) -> Result<network::ObservedNetwork, Error> {
-    let wanted = network::NetworkInputs::of(settings, desired);
-    let observed = clients.ec2.network(&wanted.subnet_ids(), &wanted.security_group_ids()).await?;
-    verify::as_errors(&network::judge(&wanted, &observed))?;
-    Ok(observed)
+) -> Result<(ObservedNetwork, Verdict), Error> {
+    let network = NetworkInputs::of(settings, desired);
+    let roles = RoleInputs::of(settings, desired);
+    let account = desired.request.account_id.as_ref().map(ToString::to_string).unwrap_or_default();
+    let secret = SecretInput::of(settings, desired);
+    let certificate = CertificateInput::of(desired);
+    let readable = certificate.as_ref().filter(|certificate| certificate.readable());
+    let (subnets, security_groups) = (network.subnet_ids(), network.security_group_ids());
+    let role_names = roles.names_in(&account);
+    let (observed_network, observed_roles, secret_arn, observed_certificate) = tokio::try_join!(
+        clients.ec2.network(&subnets, &security_groups),
+        clients.iam.roles(&role_names),
+        clients.secrets.arn(&secret.name),
+        async {
+            match readable {
+                Some(certificate) => clients.acm.certificate(&certificate.arn).await,
+                None => Ok(None),
+            }
+        },
+    )?;
+    let mut verdict = network::verdict(&network, &observed_network)
+        .and(roles::judge(&roles, &account, &observed_roles))
+        .and(secret::judge(&secret, secret_arn.as_deref()));
+    if let Some(certificate) = &certificate {
+        verdict = verdict.and(certificate::judge(certificate, observed_certificate.as_ref()));
+    }
+    not_yet_checked(desired, &mut verdict);
+    Ok((observed_network, verdict.into_result()?))
+}
+
+/// What `verify` does not judge yet, said so rather than passed over in silence.
+fn not_yet_checked(desired: &DesiredState, verdict: &mut Verdict) {
+    if desired.load_balancer.as_ref().is_some_and(|balancer| balancer.shared) {
+        verdict.not_checked(
+            "the shared load balancer and its listener",
+            "read by the deploy's preflight, which stops before any write when they are missing",
+        );
+    }
+    verdict.not_checked("the image", "looked up by the deploy's build, which builds it when missing");
+    verdict.not_checked("the caller's permissions", "iam:SimulatePrincipalPolicy is not called yet");
 }

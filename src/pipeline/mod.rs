@@ -86,9 +86,9 @@ impl<'a> Deploy<'a> {
     async fn phases(&mut self) -> Result<DeployEnd, Error> {
         let mut to = self.inputs.connect(self.log).await?;
         // Before the lease, whose PutParameter is the run's first write: an input the account
-        // contradicts (a missing subnet, one of another VPC) stops it with nothing written.
+        // contradicts (a missing subnet, role, certificate) stops it with nothing written.
         if !self.inputs.settings.build.only {
-            engine::verify::network(&to.clients, &self.inputs.settings, &to.desired).await?;
+            engine::verify::verify(&to.clients, &self.inputs.settings, &to.desired).await?;
         }
         let waiting = self.inputs.settings.waiting;
         let (session, request) = (to.session.clone(), to.desired.request.clone());

@@ -95,9 +95,9 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     // `maestro stop` (its other writes, UpdateService and RegisterScalableTarget, a deploy makes).
     ("events:DisableRule", "src/aws/events.rs", ".disable_rule()"),
     ("ssm:DeleteParameter", "src/aws/ssm.rs", ".delete_parameter()"),
-    // `maestro verify`.
-    ("ec2:DescribeSubnets", "src/aws/ec2.rs", ".describe_subnets()"),
-    ("ec2:DescribeSecurityGroups", "src/aws/ec2.rs", ".describe_security_groups()"),
+    // `maestro verify` (which deploy runs first) with a certificate or roles of the account.
+    ("acm:DescribeCertificate", "src/aws/acm.rs", ".describe_certificate()"),
+    ("iam:GetRole", "src/aws/iam.rs", ".get_role()"),
 ];
 
 /// Actions the Service Authorization Reference lists with no resource type (so `*` is the only

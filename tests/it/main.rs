@@ -36,3 +36,4 @@ mod support;
 mod unknown_inputs;
 mod variable_names;
 mod verify;
+mod verify_resources;

@@ -64,12 +64,40 @@ impl TestAccount {
             ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
             ("AWS_MAX_ATTEMPTS".to_owned(), "2".to_owned()),
         ];
-        TestAccount { id, config, env }
+        let account = TestAccount { id, config, env };
+        // Scheduled tasks use the account's `ecsEventsRole` unless told otherwise, and `verify`
+        // reads it: every account has one, as an account where the console once made a schedule.
+        // (Created again for a second account of one name: IAM then says it exists, which is fine.)
+        account.create_role("ecsEventsRole", "events.amazonaws.com").await;
+        account
     }
 
     /// Asks the emulator's EC2 API directly, which spares the test suite the EC2 SDK crate.
     async fn ec2(&self, action: &str) -> String {
         EmulatorCall::query(&self.id, "ec2", format!("Action={action}&Version=2016-11-15")).send().await
+    }
+
+    /// Creates the role `name` in this account, trusting `service` (`ecs-tasks.amazonaws.com`,
+    /// `events.amazonaws.com`); its ARN.
+    pub async fn role(&self, name: &str, service: &str) -> String {
+        let answer = self.create_role(name, service).await;
+        xml_values(&answer, "Arn").first().cloned().unwrap_or_else(|| panic!("CreateRole answered {answer}"))
+    }
+
+    /// CreateRole's answer (an error when the role exists).
+    async fn create_role(&self, name: &str, service: &str) -> String {
+        let trust = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
+        );
+        let encoded: String = trust
+            .bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
+                _ => format!("%{byte:02X}"),
+            })
+            .collect();
+        let query = format!("Action=CreateRole&Version=2010-05-08&RoleName={name}&AssumeRolePolicyDocument={encoded}");
+        EmulatorCall::query(&self.id, "iam", query).send().await
     }
 
     /// An ACM certificate in this account of the emulator (moto accepts HTTPS listeners only with one).
