@@ -86,18 +86,7 @@ impl TestAccount {
 
     /// CreateRole's answer (an error when the role exists).
     async fn create_role(&self, name: &str, service: &str) -> String {
-        let trust = format!(
-            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
-        );
-        let encoded: String = trust
-            .bytes()
-            .map(|byte| match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
-                _ => format!("%{byte:02X}"),
-            })
-            .collect();
-        let query = format!("Action=CreateRole&Version=2010-05-08&RoleName={name}&AssumeRolePolicyDocument={encoded}");
-        EmulatorCall::query(&self.id, "iam", query).send().await
+        EmulatorCall::create_role(&self.id, name, service).send().await
     }
 
     /// An ACM certificate in this account of the emulator (moto accepts HTTPS listeners only with one).
