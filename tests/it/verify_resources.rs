@@ -63,6 +63,19 @@ async fn roles_a_secret_and_a_certificate_that_fit_verify_and_are_reported_check
     let skipped = report["not_checked"].as_array().unwrap();
     assert!(skipped.iter().any(|item| item["what"] == "the caller's permissions" && item["why"].is_string()));
     only_reads(&account).await;
+
+    // What a user reads (docs/verify.md shows it), the account's generated ids masked.
+    let human = maestro_on(&account, "verify", "human", &extra).await.expect_code(0).stdout.clone();
+    insta::with_settings!({filters => vec![
+        (r":\d{12}:", ":[account]:"),
+        (r"(subnet|sg|vpc)-[0-9a-f]{17}", "$1-[id]"),
+        // The two subnets are listed by id, which the emulator draws at random.
+        (r"\(us-east-1[a-f]\)", "(us-east-1[zone])"),
+        (r"certificate/[0-9a-f-]{36}", "certificate/[id]"),
+        (r"secret:staging/shop-settings-[A-Za-z0-9]{6}", "secret:staging/shop-settings-[suffix]"),
+    ]}, {
+        insta::assert_snapshot!("verify_human", human);
+    });
 }
 
 #[tokio::test(flavor = "multi_thread")]
