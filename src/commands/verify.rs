@@ -28,7 +28,8 @@ pub(super) struct Verified {
 pub(super) async fn run(args: &AppArgs, env: Env) -> Result<Verified, Error> {
     let inputs = prepare::validate(args, env)?;
     let to = inputs.connect(&CallLog::default()).await?;
-    let (network, verdict) = Box::pin(engine::verify::verify(&to.clients, &inputs.settings, &to.desired)).await?;
+    let (network, verdict) =
+        Box::pin(engine::verify::verify(&to.clients, &inputs.settings, &to.desired, &inputs.env, true)).await?;
     Ok(Verified {
         vpc_id: inputs.settings.network.vpc_id.clone(),
         network,

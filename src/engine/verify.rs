@@ -4,21 +4,27 @@
 //! deploy waits for the slowest, not for their sum.
 
 use crate::aws::Clients;
-use crate::error::Error;
+use crate::error::{Error, Failure};
+use crate::workflow::Masker;
+use maestro_core::env::Env;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::settings::Settings;
 use maestro_core::verify::Verdict;
 use maestro_core::verify::certificate::{self, CertificateInput};
+use maestro_core::verify::image;
 use maestro_core::verify::network::{self, NetworkInputs, ObservedNetwork};
 use maestro_core::verify::roles::{self, RoleInputs};
 use maestro_core::verify::secret::{self, SecretInput};
 
 /// Every check's verdict, with the network as read (the report shows it); every way the account
-/// contradicts the inputs, as input errors.
+/// contradicts the inputs, as input errors. `image`: judge the image too (`deploy`, `verify`);
+/// `plan` reports whether it exists itself, and plans a commit before it is built.
 pub(crate) async fn verify(
     clients: &Clients,
     settings: &Settings,
     desired: &DesiredState,
+    env: &Env,
+    image: bool,
 ) -> Result<(ObservedNetwork, Verdict), Error> {
     let network = NetworkInputs::of(settings, desired);
     let roles = RoleInputs::of(settings, desired);
@@ -28,7 +34,7 @@ pub(crate) async fn verify(
     let readable = certificate.as_ref().filter(|certificate| certificate.readable());
     let (subnets, security_groups) = (network.subnet_ids(), network.security_group_ids());
     let role_names = roles.names_in(&account);
-    let (observed_network, observed_roles, secret_arn, observed_certificate) = tokio::try_join!(
+    let (observed_network, observed_roles, secret_arn, observed_certificate, image_exists) = tokio::try_join!(
         clients.ec2.network(&subnets, &security_groups),
         clients.iam.roles(&role_names),
         clients.secrets.arn(&secret.name),
@@ -38,6 +44,14 @@ pub(crate) async fn verify(
                 None => Ok(None),
             }
         },
+        // Only a skipped build needs the image now; a build makes a missing one.
+        async {
+            if !(image && settings.build.skip) {
+                return Ok::<_, Failure>(None);
+            }
+            let found = crate::build::existing(clients, desired, settings, env, Masker::for_env(env)).await?;
+            Ok(Some(found.is_some()))
+        },
     )?;
     let mut verdict = network::verdict(&network, &observed_network)
         .and(roles::judge(&roles, &account, &observed_roles))
@@ -45,6 +59,7 @@ pub(crate) async fn verify(
     if let Some(certificate) = &certificate {
         verdict = verdict.and(certificate::judge(certificate, observed_certificate.as_ref()));
     }
+    verdict = verdict.and(image::judge(image && settings.build.skip, &desired.image.uri, image_exists));
     not_yet_checked(desired, &mut verdict);
     Ok((observed_network, verdict.into_result()?))
 }
@@ -57,6 +72,5 @@ fn not_yet_checked(desired: &DesiredState, verdict: &mut Verdict) {
             "read by the deploy's preflight, which stops before any write when they are missing",
         );
     }
-    verdict.not_checked("the image", "looked up by the deploy's build, which builds it when missing");
     verdict.not_checked("the caller's permissions", "iam:SimulatePrincipalPolicy is not called yet");
 }

@@ -88,7 +88,8 @@ impl<'a> Deploy<'a> {
         // Before the lease, whose PutParameter is the run's first write: an input the account
         // contradicts (a missing subnet, role, certificate) stops it with nothing written.
         if !self.inputs.settings.build.only {
-            Box::pin(engine::verify::verify(&to.clients, &self.inputs.settings, &to.desired)).await?;
+            Box::pin(engine::verify::verify(&to.clients, &self.inputs.settings, &to.desired, &self.inputs.env, true))
+                .await?;
         }
         let waiting = self.inputs.settings.waiting;
         let (session, request) = (to.session.clone(), to.desired.request.clone());

@@ -234,11 +234,15 @@ async fn skip_build_needs_an_existing_image() {
     let tools = BuildTools::new();
     let missing =
         maestro_with(&account, &tools, "deploy", &[("MAESTRO_SKIP_BUILD", "true"), ("PATH", "/usr/bin:/bin")]);
-    missing.expect_code(1).expect_stderr(&[
-        "MAESTRO_SKIP_BUILD=true, but image",
-        "does not exist",
+    // Found by verify, before the deploy lease: an input error, and not even the lease written.
+    missing.expect_code(2).expect_stderr(&[
+        "MAESTRO_SKIP_BUILD: image ",
+        "does not exist, and MAESTRO_SKIP_BUILD=true skips the build that would make it",
         "hint: build the commit first",
     ]);
+    let ssm = aws_sdk_ssm::Client::new(&account.config);
+    let locks = ssm.get_parameters_by_path().path("/maestro/locks").recursive(true).send().await.unwrap();
+    assert!(locks.parameters().is_empty(), "the lease was taken: {locks:?}");
     assert!(tools.record().is_none());
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "nothing written");

@@ -14,4 +14,5 @@ mod elbv2;
 mod events;
 mod logs;
 mod ssm;
+mod verify_reads;
 mod world;

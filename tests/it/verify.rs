@@ -46,6 +46,8 @@ async fn only_reads(account: &TestAccount) {
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_network_that_exists_in_its_vpc_verifies() {
     let account = TestAccount::new("a_network_that_exists_in_its_vpc_verifies").await;
+    // deploy_env skips the build: verify needs the image.
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
     let network = account.network().await;
     start_journal(&account.id).await;
     let outcome = verify(&account, "json", &[]).await;

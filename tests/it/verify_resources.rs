@@ -36,6 +36,8 @@ async fn only_reads(account: &TestAccount) {
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn roles_a_secret_and_a_certificate_that_fit_verify_and_are_reported_checked() {
     let account = TestAccount::new("roles_a_secret_and_a_certificate_that_fit_verify").await;
+    // deploy_env skips the build: verify needs the image.
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
     let task = account.role("shop-task", "ecs-tasks.amazonaws.com").await;
     let execution = account.role("shop-execution", "ecs-tasks.amazonaws.com").await;
     create_secret(&account, "staging/shop-settings").await;
@@ -68,6 +70,7 @@ async fn roles_a_secret_and_a_certificate_that_fit_verify_and_are_reported_check
     let human = maestro_on(&account, "verify", "human", &extra).await.expect_code(0).stdout.clone();
     insta::with_settings!({filters => vec![
         (r":\d{12}:", ":[account]:"),
+        (r"\d{12}\.dkr", "[account].dkr"),
         (r"(subnet|sg|vpc)-[0-9a-f]{17}", "$1-[id]"),
         // The two subnets are listed by id, which the emulator draws at random.
         (r"\(us-east-1[a-f]\)", "(us-east-1[zone])"),

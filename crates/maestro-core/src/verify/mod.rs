@@ -5,6 +5,7 @@
 pub mod certificate;
 #[cfg(test)]
 mod certificate_tests;
+pub mod image;
 pub mod network;
 #[cfg(test)]
 mod network_tests;
