@@ -10,6 +10,7 @@ use maestro_core::env::Env;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::settings::Settings;
 use maestro_core::verify::Verdict;
+use maestro_core::verify::balancer::{self, SharedBalancer};
 use maestro_core::verify::certificate::{self, CertificateInput};
 use maestro_core::verify::image;
 use maestro_core::verify::network::{self, NetworkInputs, ObservedNetwork};
@@ -34,7 +35,8 @@ pub(crate) async fn verify(
     let readable = certificate.as_ref().filter(|certificate| certificate.readable());
     let (subnets, security_groups) = (network.subnet_ids(), network.security_group_ids());
     let role_names = roles.names_in(&account);
-    let (observed_network, observed_roles, secret_arn, observed_certificate, image_exists) = tokio::try_join!(
+    let shared = SharedBalancer::of(desired);
+    let (observed_network, observed_roles, secret_arn, observed_certificate, image_exists, listener_ports) = tokio::try_join!(
         clients.ec2.network(&subnets, &security_groups),
         clients.iam.roles(&role_names),
         clients.secrets.arn(&secret.name),
@@ -52,6 +54,11 @@ pub(crate) async fn verify(
             let found = crate::build::existing(clients, desired, settings, env, Masker::for_env(env)).await?;
             Ok(Some(found.is_some()))
         },
+        async {
+            let Some(shared) = &shared else { return Ok(None) };
+            let found = clients.elb.load_balancer(&shared.name, None).await?;
+            Ok(found.map(|balancer| balancer.listeners.iter().map(|listener| listener.port).collect::<Vec<u16>>()))
+        },
     )?;
     let mut verdict = network::verdict(&network, &observed_network)
         .and(roles::judge(&roles, &account, &observed_roles))
@@ -59,18 +66,15 @@ pub(crate) async fn verify(
     if let Some(certificate) = &certificate {
         verdict = verdict.and(certificate::judge(certificate, observed_certificate.as_ref()));
     }
+    if let Some(shared) = &shared {
+        verdict = verdict.and(balancer::judge(shared, listener_ports.as_deref()));
+    }
     verdict = verdict.and(image::judge(image && settings.build.skip, &desired.image.uri, image_exists));
-    not_yet_checked(desired, &mut verdict);
+    not_yet_checked(&mut verdict);
     Ok((observed_network, verdict.into_result()?))
 }
 
 /// What `verify` does not judge yet, said so rather than passed over in silence.
-fn not_yet_checked(desired: &DesiredState, verdict: &mut Verdict) {
-    if desired.load_balancer.as_ref().is_some_and(|balancer| balancer.shared) {
-        verdict.not_checked(
-            "the shared load balancer and its listener",
-            "read by the deploy's preflight, which stops before any write when they are missing",
-        );
-    }
+fn not_yet_checked(verdict: &mut Verdict) {
     verdict.not_checked("the caller's permissions", "iam:SimulatePrincipalPolicy is not called yet");
 }

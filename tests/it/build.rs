@@ -303,9 +303,8 @@ async fn an_account_that_cannot_take_the_deploy_stops_it_before_the_build() {
     let tools = BuildTools::new();
     let shared = [("ALB_NAME_OVERRIDE", "shared-alb"), ("MAESTRO_HOST", "staging.shop.example.com")];
     let refused = maestro_with(&account, &tools, "deploy", &shared);
-    refused.expect_code(1).expect_stderr(&[
-        "error: the shared load balancer shared-alb (ALB_NAME_OVERRIDE) does not exist",
-        "nothing was changed",
+    refused.expect_code(2).expect_stderr(&[
+        "error: ALB_NAME_OVERRIDE: load balancer shared-alb does not exist in this account and region",
     ]);
     // The preflight read the account before the build: pack never ran, no repository was made.
     let record = tools.record();

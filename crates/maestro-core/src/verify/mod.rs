@@ -2,6 +2,7 @@
 //! anything. The adapters read (`src/aws/`); this module only judges the values they return, so
 //! every verdict is a pure function and unit-tested without AWS.
 
+pub mod balancer;
 pub mod certificate;
 #[cfg(test)]
 mod certificate_tests;
