@@ -40,6 +40,11 @@ fn bench_account(id: &str, repository: &str) -> Account {
         format!("Action=AssumeRole&Version=2011-06-15&RoleSessionName=bench&RoleArn=arn:aws:iam::{id}:role/bench"),
     )
     .send_blocking();
+    // The roles `maestro()` names exist, trusting ECS's tasks: deploy verifies them first.
+    for role in ["bench-task", "bench-execution"] {
+        EmulatorCall::create_role(id, role, "ecs-tasks.amazonaws.com").send_blocking();
+    }
+    EmulatorCall::create_role(id, "ecsEventsRole", "events.amazonaws.com").send_blocking();
     let subnets = EmulatorCall::query(id, "ec2", "Action=DescribeSubnets&Version=2016-11-15").send_blocking();
     let groups = EmulatorCall::query(id, "ec2", "Action=DescribeSecurityGroups&Version=2016-11-15").send_blocking();
     let ecr = "AmazonEC2ContainerRegistry_V20150921";

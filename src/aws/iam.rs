@@ -1,6 +1,8 @@
-//! IAM, for `maestro verify`'s permissions check: the deploy role's ARN (GetRole) and IAM's policy
-//! simulator over its policies (SimulatePrincipalPolicy). Both are optional for the role: a
-//! refusal is a reason the permissions were not checked, never a failure of the run.
+//! IAM, read by `maestro verify`: the roles the inputs hand to ECS and EventBridge (GetRole: the
+//! role's ARN and its trust policy, never its permissions), and for the permissions check the
+//! deploy role's ARN (GetRole) and IAM's policy simulator over its policies
+//! (SimulatePrincipalPolicy). The permissions reads are optional for the role: a refusal is a
+//! reason the permissions were not checked, never a failure of the run.
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::PolicyEvaluationDecisionType;
@@ -11,9 +13,10 @@ use super::failure::{code, failure};
 use crate::error::Failure;
 use maestro_core::permissions::is_access_denied;
 use maestro_core::verify::permissions::{Answer, Decision, Question};
+use maestro_core::verify::roles::{ObservedRole, ObservedRoles};
 
 #[derive(Debug, Clone)]
-pub(crate) struct Iam(Client);
+pub(crate) struct Iam(pub(crate) Client);
 
 impl Session {
     /// The IAM client of `maestro verify`, reporting its calls to `log`.
@@ -72,6 +75,33 @@ impl Iam {
                 Some(next) if page.is_truncated() => marker = Some(next.to_owned()),
                 _ => return Ok(Ok(answers)),
             }
+        }
+    }
+}
+
+impl Iam {
+    /// Those of the roles `names` that exist, by name. The few roles of a run (three at most)
+    /// are read one after the other.
+    pub(crate) async fn roles(&self, names: &[String]) -> Result<ObservedRoles, Failure> {
+        let mut found = ObservedRoles::new();
+        for name in names {
+            if let Some(role) = self.role(name).await? {
+                found.insert(name.clone(), role);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The role, `None` on IAM's "NoSuchEntity"
+    /// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html).
+    async fn role(&self, name: &str) -> Result<Option<ObservedRole>, Failure> {
+        match self.0.get_role().role_name(name).send().await {
+            Ok(output) => Ok(output.role().map(|role| ObservedRole {
+                arn: role.arn().to_owned(),
+                trust_policy: role.assume_role_policy_document().unwrap_or_default().to_owned(),
+            })),
+            Err(error) if code(&error) == Some("NoSuchEntity") => Ok(None),
+            Err(error) => Err(failure(&format!("read role {name}"), &error)),
         }
     }
 }

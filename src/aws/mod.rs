@@ -3,6 +3,7 @@
 //! Endpoints follow the SDK's own rules (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`), which
 //! is how the tests point maestro at the local emulator.
 
+pub(crate) mod acm;
 pub(crate) mod autoscaling;
 pub(crate) mod calls;
 pub(crate) mod ec2;
@@ -117,12 +118,14 @@ pub(crate) async fn connect(
 /// The service clients of one run, all reporting their calls to one [`calls::CallLog`].
 #[derive(Debug, Clone)]
 pub(crate) struct Clients {
+    pub acm: acm::Acm,
     pub autoscaling: autoscaling::Autoscaling,
     pub ec2: ec2::Ec2,
     pub ecr: ecr::Ecr,
     pub ecs: ecs::Ecs,
     pub elb: elb::Elb,
     pub events: events::Events,
+    pub iam: iam::Iam,
     pub logs: logs::Logs,
     pub secrets: secrets::Secrets,
 }
@@ -131,6 +134,9 @@ impl Clients {
     pub(crate) fn new(session: &Session, log: &calls::CallLog) -> Self {
         let config = &session.0;
         Self {
+            acm: acm::Acm(aws_sdk_acm::Client::from_conf(
+                aws_sdk_acm::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
             autoscaling: autoscaling::Autoscaling(aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
@@ -148,6 +154,9 @@ impl Clients {
             )),
             events: events::Events(aws_sdk_eventbridge::Client::from_conf(
                 aws_sdk_eventbridge::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            iam: iam::Iam(aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
             logs: logs::Logs(aws_sdk_cloudwatchlogs::Client::from_conf(
                 aws_sdk_cloudwatchlogs::config::Builder::from(config).interceptor(log.clone()).build(),

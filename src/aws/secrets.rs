@@ -53,6 +53,16 @@ impl Secrets {
             .collect())
     }
 
+    /// The secret's ARN, `None` when it does not exist: DescribeSecret, which reads no value
+    /// (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html).
+    pub(crate) async fn arn(&self, name: &str) -> Result<Option<String>, Failure> {
+        match self.client.describe_secret().secret_id(name).send().await {
+            Ok(output) => Ok(Some(output.arn().unwrap_or_default().to_owned())),
+            Err(error) if code(&error) == Some("ResourceNotFoundException") => Ok(None),
+            Err(error) => Err(failure(&format!("read secret {name}"), &error)),
+        }
+    }
+
     /// The secret's ARN and its key/value object; `None` when it does not exist.
     pub(crate) async fn object(&self, name: &str) -> Result<Read, Failure> {
         if let Some(read) = self.read.lock().ok().and_then(|read| read.get(name).cloned()) {

@@ -37,6 +37,8 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
     let inputs = prepare::validate(&args.app, env)?;
     let (mut state, observed, image) = async {
         let mut to = inputs.connect(&CallLog::default()).await?;
+        // What would stop a deploy before its first write stops the plan too.
+        Box::pin(engine::verify::verify(&to.clients, &inputs.settings, &to.desired, &inputs.env, false)).await?;
         inputs.settings_from_secret(&mut to).await?;
         let masker = Masker::for_env(&inputs.env);
         let (observed, image) = tokio::try_join!(

@@ -85,6 +85,12 @@ impl<'a> Deploy<'a> {
     /// Connects, then runs the phases that write under the deploy lease.
     async fn phases(&mut self) -> Result<DeployEnd, Error> {
         let mut to = self.inputs.connect(self.log).await?;
+        // Before the lease, whose PutParameter is the run's first write: an input the account
+        // contradicts (a missing subnet, role, certificate) stops it with nothing written.
+        if !self.inputs.settings.build.only {
+            Box::pin(engine::verify::verify(&to.clients, &self.inputs.settings, &to.desired, &self.inputs.env, true))
+                .await?;
+        }
         let waiting = self.inputs.settings.waiting;
         let (session, request) = (to.session.clone(), to.desired.request.clone());
         let (built, rollout) = with_lease(&session, &request, &waiting, async || {

@@ -21,6 +21,15 @@ fn app_secret() -> Value {
     })
 }
 
+/// A fresh account whose variables name its real default network: deploy and plan verify the
+/// network first, and the example env file's subnets are made up.
+async fn account_in_its_network(name: &str) -> TestAccount {
+    let mut account = TestAccount::new(name).await;
+    let network = account.network_env().await;
+    account.env.extend(network);
+    account
+}
+
 async fn create_secret(account: &TestAccount) {
     aws_sdk_secretsmanager::Client::new(&account.config)
         .create_secret()
@@ -64,7 +73,7 @@ fn assert_no_secret_value(outcome: &Outcome) {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn builds_a_missing_image_then_skips_it_on_ecr() {
-    let account = TestAccount::new("builds_a_missing_image_then_skips_it_on_ecr").await;
+    let account = account_in_its_network("builds_a_missing_image_then_skips_it_on_ecr").await;
     create_secret(&account).await;
     let tools = BuildTools::new();
     let outputs = tools.dir().join("github-output");
@@ -167,7 +176,7 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn deploy_builds_first_and_only_build_stops_there() {
-    let account = TestAccount::new("deploy_builds_first_and_only_build_stops_there").await;
+    let account = account_in_its_network("deploy_builds_first_and_only_build_stops_there").await;
     create_secret(&account).await;
     let tools = BuildTools::new();
     let only = maestro_with(&account, &tools, "deploy", &[("MAESTRO_ONLY_BUILD", "true"), ("GITHUB_ACTIONS", "true")]);
@@ -188,7 +197,7 @@ async fn deploy_builds_first_and_only_build_stops_there() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_failed_build_deploys_nothing_and_leaves_no_secret_file() {
-    let account = TestAccount::new("a_failed_build_deploys_nothing").await;
+    let account = account_in_its_network("a_failed_build_deploys_nothing").await;
     create_secret(&account).await;
     let tools = BuildTools::new();
     let dotenv = tools.dir().join("maestro-deploy.env").display().to_string();
@@ -221,15 +230,19 @@ async fn a_failed_build_deploys_nothing_and_leaves_no_secret_file() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn skip_build_needs_an_existing_image() {
-    let account = TestAccount::new("skip_build_needs_an_existing_image").await;
+    let account = account_in_its_network("skip_build_needs_an_existing_image").await;
     let tools = BuildTools::new();
     let missing =
         maestro_with(&account, &tools, "deploy", &[("MAESTRO_SKIP_BUILD", "true"), ("PATH", "/usr/bin:/bin")]);
-    missing.expect_code(1).expect_stderr(&[
-        "MAESTRO_SKIP_BUILD=true, but image",
-        "does not exist",
+    // Found by verify, before the deploy lease: an input error, and not even the lease written.
+    missing.expect_code(2).expect_stderr(&[
+        "MAESTRO_SKIP_BUILD: image ",
+        "does not exist, and MAESTRO_SKIP_BUILD=true skips the build that would make it",
         "hint: build the commit first",
     ]);
+    let ssm = aws_sdk_ssm::Client::new(&account.config);
+    let locks = ssm.get_parameters_by_path().path("/maestro/locks").recursive(true).send().await.unwrap();
+    assert!(locks.parameters().is_empty(), "the lease was taken: {locks:?}");
     assert!(tools.record().is_none());
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "nothing written");
@@ -266,7 +279,7 @@ fn missing_tools_are_named_before_anything_else() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_cancelled_build_stops_pack_and_removes_its_secrets() {
-    let account = TestAccount::new("a_cancelled_build_stops_pack").await;
+    let account = account_in_its_network("a_cancelled_build_stops_pack").await;
     create_secret(&account).await;
     let tools = BuildTools::new();
     let mut command = command_with(&account, &tools, "deploy", &[("PACK_STAND_IN_SLEEP", "60")]);
@@ -286,13 +299,12 @@ async fn a_cancelled_build_stops_pack_and_removes_its_secrets() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn an_account_that_cannot_take_the_deploy_stops_it_before_the_build() {
-    let account = TestAccount::new("an_account_that_cannot_take_the_deploy_stops_it_before_the_build").await;
+    let account = account_in_its_network("an_account_that_cannot_take_the_deploy_stops_it_before_the_build").await;
     let tools = BuildTools::new();
     let shared = [("ALB_NAME_OVERRIDE", "shared-alb"), ("MAESTRO_HOST", "staging.shop.example.com")];
     let refused = maestro_with(&account, &tools, "deploy", &shared);
-    refused.expect_code(1).expect_stderr(&[
-        "error: the shared load balancer shared-alb (ALB_NAME_OVERRIDE) does not exist",
-        "nothing was changed",
+    refused.expect_code(2).expect_stderr(&[
+        "error: ALB_NAME_OVERRIDE: load balancer shared-alb does not exist in this account and region",
     ]);
     // The preflight read the account before the build: pack never ran, no repository was made.
     let record = tools.record();
@@ -310,7 +322,7 @@ async fn an_account_that_cannot_take_the_deploy_stops_it_before_the_build() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn the_build_gets_only_what_it_needs() {
-    let account = TestAccount::new("the_build_gets_only_what_it_needs").await;
+    let account = account_in_its_network("the_build_gets_only_what_it_needs").await;
     let secret = serde_json::json!({
         "HTTPS_PROXY": "http://127.0.0.1:9 ",
         "LD_PRELOAD": "/tmp/evil.so\n",

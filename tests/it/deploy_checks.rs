@@ -178,9 +178,10 @@ async fn a_shared_load_balancer_must_exist_with_a_listener_before_anything_is_wr
         TestAccount::new("a_shared_load_balancer_must_exist_with_a_listener_before_anything_is_written").await;
     let shared = [("ALB_NAME_OVERRIDE", "shared-alb"), ("MAESTRO_HOST", "staging.shop.example.com")];
     let missing = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &shared).await;
-    missing.expect_code(1).expect_stderr(&[
-        "error: the shared load balancer shared-alb (ALB_NAME_OVERRIDE) does not exist",
-        "nothing was changed",
+    // verify finds it before the deploy lease: an input error naming the input.
+    missing.expect_code(2).expect_stderr(&[
+        "error: ALB_NAME_OVERRIDE: load balancer shared-alb does not exist in this account and region",
+        "hint: create it with a listener on port 80 (HTTP), or correct ALB_NAME_OVERRIDE",
     ]);
     assert!(!anything_written(&account).await);
 
@@ -190,11 +191,13 @@ async fn a_shared_load_balancer_must_exist_with_a_listener_before_anything_is_wr
         elb.create_load_balancer().name("shared-alb").set_subnets(Some(network.subnets.clone())).send().await.unwrap();
     let arn = created.load_balancers()[0].load_balancer_arn().unwrap().to_owned();
     let without_listener = maestro_on(&account, EXAMPLE_APP, "deploy", &[], &shared).await;
-    without_listener.expect_code(1).expect_stderr(&["has no listener on port 80"]);
+    without_listener.expect_code(2).expect_stderr(&[
+        "ALB_NAME_OVERRIDE: load balancer shared-alb has no listener on port 80 for the rule routing staging.shop.example.com",
+    ]);
     let clusters = aws_sdk_ecs::Client::new(&account.config).list_clusters().send().await.unwrap();
     assert!(clusters.cluster_arns().is_empty(), "nothing was created");
     let plan = maestro_on(&account, EXAMPLE_APP, "plan", &[], &shared).await;
-    plan.expect_code(1).expect_stderr(&["has no listener on port 80"]);
+    plan.expect_code(2).expect_stderr(&["has no listener on port 80"]);
 
     let not_found = FixedResponseActionConfig::builder().status_code("404").build();
     let answer = Action::builder().r#type(ActionTypeEnum::FixedResponse).fixed_response_config(not_found).build();

@@ -101,6 +101,7 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("ec2:DescribeSecurityGroups", "src/aws/ec2.rs", ".describe_security_groups()"),
     ("iam:GetRole", "src/aws/iam.rs", ".get_role()"),
     ("iam:SimulatePrincipalPolicy", "src/aws/iam.rs", ".simulate_principal_policy()"),
+    ("acm:DescribeCertificate", "src/aws/acm.rs", ".describe_certificate()"),
 ];
 
 /// Actions the Service Authorization Reference lists with no resource type (so `*` is the only
@@ -219,14 +220,18 @@ fn the_switch_from_the_bash_maestro_adds_exactly_what_its_role_lacks() {
 async fn recorded_deploy(test: &str, branch: &str) -> (TestAccount, Vec<Value>, Value) {
     let account = TestAccount::new(test).await;
     let env = account.deploy_env().await;
+    // The roles the deploy hands to ECS exist: it verifies them first (iam:GetRole).
+    let (task, execution) = (
+        account.role("shop-task", "ecs-tasks.amazonaws.com").await,
+        account.role("shop-execution", "ecs-tasks.amazonaws.com").await,
+    );
     // From here on, only maestro's calls (deploy_env's own EC2 reads are the test's).
     start_journal(&account.id).await;
     let tools = BuildTools::new();
     let mut command = maestro();
     command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
     command.envs(env).envs(tools.env()).env("MAESTRO_SKIP_BUILD", "false");
-    let role = |name: &str| format!("arn:aws:iam::{}:role/{name}", account.id);
-    command.env("ECS_TASK_ROLE_ARN", role("shop-task")).env("ECS_EXECUTION_ROLE_ARN", role("shop-execution"));
+    command.env("ECS_TASK_ROLE_ARN", task).env("ECS_EXECUTION_ROLE_ARN", execution);
     command.env("MAESTRO_BRANCH_OVERRIDE", branch);
     let report = run(&mut command).expect_code(0).json();
     assert!(tools.record().is_some(), "the image was built");

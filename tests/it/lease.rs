@@ -69,16 +69,19 @@ async fn a_second_deploy_waits_for_the_first_or_fails_naming_it() {
     assert!(line.contains("BUILDING"), "the first deploy never built:\n{seen}");
     assert!(lease_exists(&account).await, "the lease is held during the build");
 
-    // One that will not wait fails at once, naming the holder; it wrote nothing.
+    // One that will not wait fails at once, naming the holder; it wrote nothing. (It may build:
+    // with MAESTRO_SKIP_BUILD=true, verify would refuse it before the lease, the image being
+    // still in the making.)
+    let build = ("MAESTRO_SKIP_BUILD", "false");
     let impatient =
-        run(&mut deploy_command(&account, &[&tools_env[..], &[("MAESTRO_LOCK_TIMEOUT", "0")]].concat()).await);
+        run(&mut deploy_command(&account, &[&tools_env[..], &[("MAESTRO_LOCK_TIMEOUT", "0"), build]].concat()).await);
     impatient.expect_code(1).expect_stderr(&[
         format!("error: another deploy of acme/shop-api @ staging is running: a local run (pid {}", first.id()),
         "hint: let it finish".to_owned(),
     ]);
 
     // One that waits runs after the first has finished.
-    let patient = deploy_command(&account, &[&tools_env[..], &[("MAESTRO_LOCK_TIMEOUT", "60")]].concat()).await;
+    let patient = deploy_command(&account, &[&tools_env[..], &[("MAESTRO_LOCK_TIMEOUT", "60"), build]].concat()).await;
     let patient = std::thread::spawn(move || {
         let mut patient = patient;
         run(&mut patient)

@@ -39,3 +39,4 @@ mod switching;
 mod unknown_inputs;
 mod variable_names;
 mod verify;
+mod verify_resources;

@@ -105,7 +105,9 @@ async fn a_role_that_may_not_simulate_is_not_checked_and_verify_passes() {
     let human = verify(&account, "human").await;
     human.expect_code(0);
     assert!(
-        human.stdout.contains("permissions not checked: the role may not call iam:SimulatePrincipalPolicy on itself"),
+        human
+            .stdout
+            .contains("  --  the caller's permissions: the role may not call iam:SimulatePrincipalPolicy on itself"),
         "{}",
         human.stdout
     );

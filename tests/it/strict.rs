@@ -15,4 +15,5 @@ mod events;
 mod iam;
 mod logs;
 mod ssm;
+mod verify_reads;
 mod world;

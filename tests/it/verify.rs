@@ -1,7 +1,7 @@
 //! `maestro verify` against the emulator: the network inputs judged with reads only, each problem
 //! an input error (exit 2) naming the input and the resource.
 
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, run};
 use maestro_test_support::{EmulatorCall, TestAccount, journal, start_journal, xml_values};
 
 /// `maestro verify` on the example app in `account`'s default network, with `extra` on top.
@@ -46,6 +46,8 @@ async fn only_reads(account: &TestAccount) {
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_network_that_exists_in_its_vpc_verifies() {
     let account = TestAccount::new("a_network_that_exists_in_its_vpc_verifies").await;
+    // deploy_env skips the build: verify needs the image.
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
     let network = account.network().await;
     start_journal(&account.id).await;
     let outcome = verify(&account, "json", &[]).await;
@@ -79,5 +81,24 @@ async fn a_missing_subnet_and_one_of_another_vpc_stop_verify_naming_their_inputs
         format!("subnet {foreign} is in {other_vpc}, not in WORKLOAD_VPC_ID {}", network.vpc_id),
         "hint: ".to_owned(),
     ]);
+    only_reads(&account).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn deploy_and_plan_verify_first_and_a_missing_security_group_stops_them_before_any_write() {
+    let account =
+        TestAccount::new("deploy_and_plan_verify_first_and_a_missing_security_group_stops_them_before_any_write").await;
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    start_journal(&account.id).await;
+    let missing = [("ECS_SERVICE_SECURITY_GROUPS", "sg-0123456789abcdef0")];
+    for subcommand in ["deploy", "plan"] {
+        let outcome = maestro_on(&account, subcommand, "human", &missing).await;
+        outcome.expect_code(2).expect_stderr(&[
+            "ECS_SERVICE_SECURITY_GROUPS: security group sg-0123456789abcdef0 does not exist",
+            "hint: ",
+        ]);
+    }
+    // Not even the deploy lease (SSM PutParameter) was taken.
     only_reads(&account).await;
 }

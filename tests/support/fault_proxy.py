@@ -6,7 +6,8 @@ It prints its port on the first line of stdout. Each AWS call (not the emulator'
 or /__plus endpoints) is failed with probability --rate, decided deterministically from the
 seed, the call's content and how many times that same call was seen (so a retry gets a fresh
 draw). A failure is one of, before the call reaches the emulator (so nothing was done):
-  - the protocol's throttling error (JSON: ThrottlingException; query/XML: Throttling), HTTP 400;
+  - the protocol's throttling error (JSON: ThrottlingException; query/XML: Throttling; EC2:
+    RequestLimitExceeded, in EC2's own error document), HTTP 400;
   - HTTP 500 InternalFailure or 503 ServiceUnavailable;
   - a dropped connection (closed with no answer);
   - a 1.5 s delay, after which the call goes through.
@@ -41,7 +42,10 @@ def operation(headers, body):
         return target.rsplit(".", 1)[-1], "json"
     fields = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
     if "Action" in fields:
-        return fields["Action"][0], "query"
+        # EC2 speaks a query protocol of its own, whose errors have another shape (`fail`);
+        # the SigV4 credential scope names the service: .../<region>/ec2/aws4_request.
+        ec2 = "/ec2/aws4_request" in headers.get("Authorization", "")
+        return fields["Action"][0], "ec2" if ec2 else "query"
     return None, "rest"
 
 
@@ -106,7 +110,17 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             "503": (503, "ServiceUnavailable", "ServiceUnavailable"),
         }
         status, json_code, query_code = codes[kind]
-        if protocol == "query":
+        if protocol == "ec2":
+            # EC2's error document and its throttling code, RequestLimitExceeded:
+            # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html and
+            # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html
+            code = "RequestLimitExceeded" if kind == "throttle" else query_code
+            body = (
+                f"<Response><Errors><Error><Code>{code}</Code><Message>injected by fault_proxy</Message>"
+                "</Error></Errors><RequestID>fault</RequestID></Response>"
+            )
+            self.answer(status, body, "text/xml")
+        elif protocol == "query":
             body = (
                 f"<ErrorResponse><Error><Type>Sender</Type><Code>{query_code}</Code>"
                 "<Message>injected by fault_proxy</Message></Error><RequestId>fault</RequestId></ErrorResponse>"

@@ -26,6 +26,9 @@ A test chooses outcomes (and reads what it needs) with extra paths on the same p
     POST /__plus/ecs-rollout  {"service": "<name>", "outcome": "FAILED"|"COMPLETED"|"STUCK", "ticks": 2}
     POST /__plus/ecs-task     {"family": "<family>", "exit_code": 3, "stop_code": "EssentialContainerExited",
                                "reason": "...", "log": ["line", ...]}
+    POST /__plus/acm-issue    {"account": "<id>", "region": "us-east-1", "arn": "<certificate ARN>"}: the
+                              certificate's DNS validation done, so it is ISSUED (moto keeps a requested
+                              one PENDING_VALIDATION for 60 s, then issues it by itself)
     POST /__plus/journal      {"account": "<id>"}, then GET /__plus/journal?account=<id>: the
                               account's calls (journal.py, for the IAM test)
     POST /__plus/deny         {"account": "<id>", "actions": ["ssm:PutParameter"]}: those calls are
@@ -47,6 +50,7 @@ import threading
 import uuid
 
 from moto import server
+from moto.acm.models import acm_backends
 from moto.core.responses import BaseResponse
 from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
@@ -286,6 +290,11 @@ class PlusApplication:
                 ROLLOUT_PLANS[body["service"]] = body
             elif path == "/__plus/ecs-task":
                 TASK_PLANS[body["family"]] = body
+            elif path == "/__plus/acm-issue":
+                # A requested certificate is PENDING_VALIDATION until its owner creates the DNS
+                # records ACM asks for, then ISSUED
+                # (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html).
+                acm_backends[body["account"]][body["region"]]._certificates[body["arn"]].status = "ISSUED"
             elif path == "/__plus/journal":
                 journal.start(body["account"])
             elif path == "/__plus/deny":

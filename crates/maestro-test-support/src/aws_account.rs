@@ -64,12 +64,29 @@ impl TestAccount {
             ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
             ("AWS_MAX_ATTEMPTS".to_owned(), "2".to_owned()),
         ];
-        TestAccount { id, config, env }
+        let account = TestAccount { id, config, env };
+        // Scheduled tasks use the account's `ecsEventsRole` unless told otherwise, and `verify`
+        // reads it: every account has one, as an account where the console once made a schedule.
+        // (Created again for a second account of one name: IAM then says it exists, which is fine.)
+        account.create_role("ecsEventsRole", "events.amazonaws.com").await;
+        account
     }
 
     /// Asks the emulator's EC2 API directly, which spares the test suite the EC2 SDK crate.
     async fn ec2(&self, action: &str) -> String {
         EmulatorCall::query(&self.id, "ec2", format!("Action={action}&Version=2016-11-15")).send().await
+    }
+
+    /// Creates the role `name` in this account, trusting `service` (`ecs-tasks.amazonaws.com`,
+    /// `events.amazonaws.com`); its ARN.
+    pub async fn role(&self, name: &str, service: &str) -> String {
+        let answer = self.create_role(name, service).await;
+        xml_values(&answer, "Arn").first().cloned().unwrap_or_else(|| panic!("CreateRole answered {answer}"))
+    }
+
+    /// CreateRole's answer (an error when the role exists).
+    async fn create_role(&self, name: &str, service: &str) -> String {
+        EmulatorCall::create_role(&self.id, name, service).send().await
     }
 
     /// An ACM certificate in this account of the emulator (moto accepts HTTPS listeners only with one).
@@ -119,23 +136,32 @@ impl TestAccount {
         }
     }
 
-    /// The variables that deploy the example app into this account: its credentials, its
-    /// default network, its id (the example's is not this test's), and fast polling. The
-    /// commit's image is expected to exist (`MAESTRO_SKIP_BUILD`; `build.rs` tests the build).
-    pub async fn deploy_env(&self) -> Vec<(String, String)> {
+    /// The network variables naming the account's default network: `maestro verify`, which
+    /// `deploy` and `plan` run first, refuses the example env file's made-up ids.
+    pub async fn network_env(&self) -> Vec<(String, String)> {
         let network = self.network().await;
         let subnets = network.subnets.join(",");
-        let mut env = self.env.clone();
-        for (name, value) in [
+        [
             ("ECS_SERVICE_SUBNETS", subnets.as_str()),
             ("ALB_SUBNETS", subnets.as_str()),
             ("ECS_SERVICE_SECURITY_GROUPS", network.security_group.as_str()),
             ("ALB_SECURITY_GROUPS", network.security_group.as_str()),
             ("WORKLOAD_VPC_ID", network.vpc_id.as_str()),
-            ("AWS_ACCOUNT_ID", self.id.as_str()),
-            ("MAESTRO_POLL_INTERVAL", "0.05"),
-            ("MAESTRO_SKIP_BUILD", "true"),
-        ] {
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect()
+    }
+
+    /// The variables that deploy the example app into this account: its credentials, its
+    /// default network, its id (the example's is not this test's), and fast polling. The
+    /// commit's image is expected to exist (`MAESTRO_SKIP_BUILD`; `build.rs` tests the build).
+    pub async fn deploy_env(&self) -> Vec<(String, String)> {
+        let mut env = self.env.clone();
+        env.extend(self.network_env().await);
+        for (name, value) in
+            [("AWS_ACCOUNT_ID", self.id.as_str()), ("MAESTRO_POLL_INTERVAL", "0.05"), ("MAESTRO_SKIP_BUILD", "true")]
+        {
             env.push((name.to_owned(), value.to_owned()));
         }
         env

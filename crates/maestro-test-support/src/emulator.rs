@@ -35,6 +35,23 @@ impl EmulatorCall {
         Self { account: account.to_owned(), service, target: Some(target.to_owned()), body: body.to_string() }
     }
 
+    /// IAM CreateRole: the role `name`, trusting the service principal `service`. IAM takes the
+    /// policy document as a form value, so URL-encoded.
+    pub fn create_role(account: &str, name: &str, service: &str) -> Self {
+        let trust = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
+        );
+        let encoded: String = trust
+            .bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(byte).to_string(),
+                _ => format!("%{byte:02X}"),
+            })
+            .collect();
+        let query = format!("Action=CreateRole&Version=2010-05-08&RoleName={name}&AssumeRolePolicyDocument={encoded}");
+        Self::query(account, "iam", query)
+    }
+
     /// The headers that route the call to its account and service.
     fn headers(&self) -> Vec<(&'static str, String)> {
         let mut headers = vec![
@@ -113,6 +130,11 @@ pub async fn journal(account: &str) -> Vec<serde_json::Value> {
 /// a call the caller's policy does not allow (tests/support/denials.py).
 pub async fn deny(account: &str, actions: &[&str]) {
     control("deny", &serde_json::json!({"account": account, "actions": actions})).await;
+}
+
+/// Marks `account`'s certificate `arn` (us-east-1) ISSUED, as when its DNS validation is done.
+pub async fn issue_certificate(account: &str, arn: &str) {
+    control("acm-issue", &serde_json::json!({"account": account, "region": "us-east-1", "arn": arn})).await;
 }
 
 /// One of moto_plus.py's `/__plus/<path>` controls.

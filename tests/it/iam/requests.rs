@@ -3,7 +3,8 @@
 //! them per service (https://docs.aws.amazon.com/service-authorization/latest/reference/
 //! list_amazonelasticcontainerservice.html, list_amazonelasticcontainerregistry.html,
 //! list_elasticloadbalancingv2.html, list_amazoncloudwatchlogs.html, list_amazoneventbridge.html,
-//! list_awssecretsmanager.html, list_awssystemsmanager.html, list_applicationautoscaling.html).
+//! list_awssecretsmanager.html, list_awssystemsmanager.html, list_applicationautoscaling.html,
+//! list_awsidentityandaccessmanagementiam.html, list_awscertificatemanager.html).
 //! An action whose "Resource types" column is empty is authorised on `*`; so is a read the
 //! policy grants on `*` anyway (Describe*, List*), which keeps this table to the writes.
 //!
@@ -27,7 +28,9 @@ const NEW_ID: &str = "0123456789abcdef";
 /// The IAM prefix of moto's service name.
 fn prefix(service: &str) -> &'static str {
     match service {
+        "acm" => "acm",
         "ec2" => "ec2",
+        "iam" => "iam",
         "ecs" => "ecs",
         "ecr" => "ecr",
         "elbv2" => "elasticloadbalancing",
@@ -148,7 +151,10 @@ pub(super) fn requests(call: &Value, account: &str) -> Vec<Request> {
             vec![arn("events", &format!("rule/{}", text(params, "Rule")))]
         }
         ("events", "TagResource" | "ListTagsForResource") => vec![text(params, "ResourceARN").to_owned()],
-        ("secretsmanager", "GetSecretValue") => {
+        // IAM's ARNs have no region (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+        ("iam", "GetRole") => vec![format!("arn:aws:iam::{account}:role/{}", text(params, "RoleName"))],
+        ("acm", "DescribeCertificate") => vec![text(params, "CertificateArn").to_owned()],
+        ("secretsmanager", "GetSecretValue" | "DescribeSecret") => {
             let id = text(params, "SecretId");
             // A secret's ARN ends with `-` and six characters Secrets Manager adds.
             vec![either(id, arn("secretsmanager", &format!("secret:{id}-AbC123")))]

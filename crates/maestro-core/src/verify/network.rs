@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::Finding;
+use super::{Finding, Verdict};
 use crate::input::vars as var;
 use crate::plan::desired::DesiredState;
 use crate::settings::Settings;
@@ -79,6 +79,21 @@ impl NetworkInputs {
 fn unique(lists: &[(&'static str, Vec<String>)]) -> Vec<String> {
     let ids: BTreeSet<&String> = lists.iter().flat_map(|(_, ids)| ids).collect();
     ids.into_iter().cloned().collect()
+}
+
+/// The network's verdict: `judge`'s findings, and each subnet and security group found.
+pub fn verdict(inputs: &NetworkInputs, observed: &ObservedNetwork) -> Verdict {
+    let mut verdict = Verdict { findings: judge(inputs, observed), ..Verdict::default() };
+    for (id, subnet) in &observed.subnets {
+        verdict.checked(format!("subnet {id} in {} ({})", subnet.vpc_id, subnet.availability_zone));
+    }
+    for (id, vpc_id) in &observed.security_groups {
+        verdict.checked(format!("security group {id} in {vpc_id}"));
+    }
+    if inputs.vpc.is_none() && !(inputs.subnets.is_empty() && inputs.security_groups.is_empty()) {
+        verdict.not_checked("the subnets' and security groups' VPC", format!("{} is not set", var::WORKLOAD_VPC_ID));
+    }
+    verdict
 }
 
 /// Every way the account contradicts the network inputs, in the inputs' order.
