@@ -145,8 +145,13 @@ async fn staging_never_prunes_staging_v2_in_a_shared_cluster() {
     assert_eq!(writes(&again), 0, "{}", again["aws_calls"]);
     // A service under staging's names that no maestro tagged (the bash maestro's, or by hand).
     let ecs = aws_sdk_ecs::Client::new(&account.config);
+    use aws_sdk_ecs::types::{AwsVpcConfiguration, NetworkConfiguration};
+    let subnets = account.network().await.subnets;
+    let vpc = AwsVpcConfiguration::builder().set_subnets(Some(subnets)).build().unwrap();
+    let network = NetworkConfiguration::builder().awsvpc_configuration(vpc).build();
     let create = ecs.create_service().cluster(SHARED.1).service_name("acme-shop-api-staging-legacy");
-    create.task_definition("acme-shop-api-staging-clock").desired_count(0).send().await.unwrap();
+    let create = create.task_definition("acme-shop-api-staging-clock").network_configuration(network);
+    create.desired_count(0).send().await.unwrap();
 
     let pruned = with_flags(&account, &["deploy", "--prune"], "staging", &[SHARED, WITHOUT_WORKER]).await;
     let report = pruned.expect_code(0).json();
