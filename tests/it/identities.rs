@@ -119,8 +119,11 @@ async fn two_long_dependabot_branches_share_nothing() {
 /// The active services of the shared cluster.
 async fn shared_services(account: &TestAccount) -> BTreeSet<String> {
     let ecs = aws_sdk_ecs::Client::new(&account.config);
-    let listed = ecs.list_services().cluster(SHARED.1).max_results(100).send().await.unwrap();
-    let arns = listed.service_arns().to_vec();
+    let mut arns = Vec::new();
+    let mut pages = ecs.list_services().cluster(SHARED.1).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        arns.extend(page.unwrap().service_arns().iter().cloned());
+    }
     let mut active = BTreeSet::new();
     for batch in arns.chunks(10) {
         let described = ecs.describe_services().cluster(SHARED.1).set_services(Some(batch.to_vec())).send();
@@ -146,12 +149,13 @@ async fn staging_never_prunes_staging_v2_in_a_shared_cluster() {
     // A service under staging's names that no maestro tagged (the bash maestro's, or by hand).
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     use aws_sdk_ecs::types::{AwsVpcConfiguration, NetworkConfiguration};
-    let subnets = account.network().await.subnets;
-    let vpc = AwsVpcConfiguration::builder().set_subnets(Some(subnets)).build().unwrap();
+    let network = account.network().await;
+    let vpc = AwsVpcConfiguration::builder().set_subnets(Some(network.subnets)).security_groups(network.security_group);
+    let vpc = vpc.build().unwrap();
     let network = NetworkConfiguration::builder().awsvpc_configuration(vpc).build();
     let create = ecs.create_service().cluster(SHARED.1).service_name("acme-shop-api-staging-legacy");
     let create = create.task_definition("acme-shop-api-staging-clock").network_configuration(network);
-    create.desired_count(0).send().await.unwrap();
+    create.desired_count(1).send().await.unwrap();
 
     let pruned = with_flags(&account, &["deploy", "--prune"], "staging", &[SHARED, WITHOUT_WORKER]).await;
     let report = pruned.expect_code(0).json();
