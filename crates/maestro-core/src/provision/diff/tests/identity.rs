@@ -51,6 +51,9 @@ fn a_claim_is_another_identity_or_another_marker() {
     assert_eq!((folded.key.as_str(), folded.folded), (crate::provision::ownership::ENVIRONMENT_TAG_KEY, true));
     assert!(folded.theirs.contains("branch=STAGING") && folded.ours.contains("branch=staging"), "{folded:?}");
     assert!(!owner.owns(&resource_tags(&on_branch("STAGING"))));
+    // `feature/x` and `feature-x` fold alike too (both `feature-x`): two identities.
+    let slashed = Owner::of(&on_branch("feature/x")).claim(&resource_tags(&on_branch("feature-x"))).unwrap();
+    assert!(slashed.folded && slashed.theirs.contains("branch=feature-x"), "{slashed:?}");
     let other = Tag { key: MARKER_TAG_KEY.into(), value: "acme-shop-api-staging-v2".into() };
     let claim = owner.claim(&[other]).unwrap();
     assert_eq!((claim.theirs.as_str(), claim.folded), ("acme-shop-api-staging-v2", false));
