@@ -93,7 +93,12 @@ pub(crate) async fn change_set(
 /// Stops the run, before any write, when the account holds (or lacks) something the plan cannot
 /// work with: every reason at once.
 pub(crate) fn preflight(desired: &DesiredState, observed: &Observed) -> Result<(), Failure> {
-    let mut found = maestro_core::provision::preflight::blockers(desired, observed).into_iter();
+    stop_on(maestro_core::provision::preflight::blockers(desired, observed))
+}
+
+/// Every blocker as one failure (the first its message, the others details); none, `Ok`.
+fn stop_on(blockers: Vec<maestro_core::provision::preflight::Blocker>) -> Result<(), Failure> {
+    let mut found = blockers.into_iter();
     let Some(first) = found.next() else { return Ok(()) };
     let mut failure = Failure::new(first.message).hint(first.hint);
     for other in found {
@@ -109,6 +114,8 @@ pub(crate) async fn pause(
     waiting: &WaitSettings,
 ) -> Result<Vec<Action>, Failure> {
     let observed = Box::pin(observe(clients, desired, waiting)).await?;
+    // `MAIN` must not pause `main`'s services, whose names it shares.
+    stop_on(maestro_core::provision::preflight::foreign(desired, &observed))?;
     let actions = maestro_core::provision::stop::actions(desired, &observed);
     apply::apply(clients, &actions, &mut Refs::observed(&observed), first_wait(waiting)).await?;
     Ok(actions)

@@ -21,6 +21,7 @@ mod emulator_lifecycle;
 mod eventual_consistency;
 mod faults;
 mod iam;
+mod identities;
 mod installer;
 mod json_errors;
 mod lease;

@@ -110,7 +110,7 @@ fn short_hash(text: &str) -> String {
 }
 
 /// `name` when it has at most `limit` characters; else its start, `-` and a hash of all of it.
-fn fit(name: &str, limit: usize) -> String {
+pub(crate) fn fit(name: &str, limit: usize) -> String {
     if name.chars().count() <= limit { name.to_owned() } else { hashed(name, name, limit) }
 }
 

@@ -209,3 +209,15 @@ fn in_a_shared_cluster_each_environment_has_its_own_schedule_rules() {
     // A cluster of its own keeps the original's names.
     assert_eq!(names().schedule_rule_prefixes(), ["2b419b-"]);
 }
+
+/// Names that are never cut stay within AWS's limits whenever the services' names do (the
+/// planner refuses longer ones): a log group may have 512 characters, an ECR repository 256.
+#[test]
+fn uncut_names_fit_whenever_the_services_do() {
+    let names = Names::new(&"a".repeat(240), "main", None, None);
+    let process = "web";
+    assert_eq!(names.too_long([process]), None, "a service of {} characters", names.service(process).len());
+    assert!(names.log_group(process).len() <= 512);
+    assert!(names.ecr_repository().len() <= 256);
+    assert!(names.secret().len() <= 512);
+}

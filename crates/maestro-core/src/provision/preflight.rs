@@ -3,8 +3,9 @@
 //! earlier ones were made. Tested with the diff's fixtures (`diff/tests/preflight.rs`).
 use super::adoption;
 use super::observed::Observed;
-use super::ownership::{marker, other_owner};
+use super::ownership::Owner;
 use crate::plan::desired::DesiredState;
+use crate::spec::tags::Tag;
 
 /// One reason the deploy cannot go on: what is wrong, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,55 +19,77 @@ pub fn blockers(desired: &DesiredState, observed: &Observed) -> Vec<Blocker> {
     let (desired, observed) = &adoption::settle(desired, observed);
     let mut found = Vec::new();
     shared_load_balancer(desired, observed, &mut found);
-    someone_elses(desired, observed, &mut found);
+    found.extend(foreign(desired, observed));
     someone_elses_schedules(desired, observed, &mut found);
     secret_without_execution_role(desired, observed, &mut found);
     found
 }
 
-/// A load balancer or target group under the app's own name whose marker names another app or
-/// branch (apps whose names differ only by `_` and `-` get the same names): maestro would
-/// route its traffic to the app, so it is never adopted. A shared load balancer is someone
-/// else's by design.
-fn someone_elses(desired: &DesiredState, observed: &Observed, found: &mut Vec<Blocker>) {
-    let Some(balancer) = &desired.load_balancer else { return };
-    let ours = marker(desired);
-    let live_balancer = observed.load_balancer.as_ref().filter(|_| !balancer.shared);
-    let owned = [
-        ("load balancer", live_balancer.map(|live| (&live.name, &live.tags))),
-        ("target group", observed.target_group.as_ref().map(|live| (&live.name, &live.tags))),
-    ];
-    for (kind, live) in owned {
-        let Some((name, owner)) = live.and_then(|(name, tags)| Some((name, other_owner(tags, &ours)?))) else {
-            continue;
-        };
+/// What this environment would adopt, update or delete but another environment's tags claim
+/// (`provision::ownership`): never touched, the run stops naming both. The cluster (unless shared,
+/// where every environment is a guest), the planned services, the load balancer (unless shared)
+/// and target group. Schedule rules have their own message ([`someone_elses_schedules`]).
+pub fn foreign(desired: &DesiredState, observed: &Observed) -> Vec<Blocker> {
+    let owner = Owner::of(desired);
+    let mut owned: Vec<(&str, &str, &[Tag])> = Vec::new();
+    if let Some(live) = observed.cluster.as_ref().filter(|_| !desired.cluster.shared) {
+        owned.push(("cluster", &desired.cluster.name, &live.tags));
+    }
+    for (name, live) in &observed.services {
+        if let Some(live) = live {
+            owned.push(("service", name, &live.tags));
+        }
+    }
+    if let Some(balancer) = &desired.load_balancer {
+        if let Some(live) = observed.load_balancer.as_ref().filter(|_| !balancer.shared) {
+            owned.push(("load balancer", &live.name, &live.tags));
+        }
+        if let Some(live) = &observed.target_group {
+            owned.push(("target group", &live.name, &live.tags));
+        }
+    }
+    let mut found = Vec::new();
+    for (kind, name, tags) in owned {
+        let Some(claim) = owner.claim(tags) else { continue };
         found.push(Blocker {
-            message: format!("{kind} {name} belongs to {owner} (its {} tag), not {}", ours.key, ours.value),
-            hint: format!(
-                "maestro never adopts another app's {kind}; deploy this app under another name \
-                 (MAESTRO_REPO_OVERRIDE or MAESTRO_BRANCH_OVERRIDE), or remove the {kind} if it is unused; nothing was changed"
-            ),
+            message: format!("{kind} {name} belongs to {} (its {} tag), not {}", claim.theirs, claim.key, claim.ours),
+            hint: if claim.folded {
+                format!(
+                    "both environments get the same names: names are lower-cased and every character other than \
+                     a-z, 0-9, `-` and `_` becomes `-` (docs/inputs.md, \"Names\"), so branches such as `MAIN` and `main`, \
+                     or `feature/x` and `feature-x`, fold together; rename the branch, or deploy it under other names \
+                     with MAESTRO_BRANCH_OVERRIDE; maestro never adopts another environment's {kind}; nothing was changed"
+                )
+            } else {
+                format!(
+                    "maestro never adopts another app's {kind}; deploy this app under another name \
+                     (MAESTRO_REPO_OVERRIDE or MAESTRO_BRANCH_OVERRIDE), or remove the {kind} if it is unused; nothing was changed"
+                )
+            },
         });
     }
+    found
 }
 
-/// A schedule rule under one of the app's rule names whose marker names another environment.
-/// Rule names hash the cluster only (`naming::Names::schedule_rule`, the original's names, kept so
-/// its rules are adopted), so in a shared cluster (`ECS_CLUSTER_ID`) two branches or apps with a
-/// schedule of the same name share a rule: each deploy would point it at its own task definition.
+/// A schedule rule under one of the app's rule names whose tags name another environment. In a
+/// shared cluster (`ECS_CLUSTER_ID`) rule names hash the environment's names in
+/// (`naming::Names::schedule_rule`), so only environments whose names fold alike, or rules named
+/// before that, meet here: each deploy would point the rule at its own task definition.
 fn someone_elses_schedules(desired: &DesiredState, observed: &Observed, found: &mut Vec<Blocker>) {
-    let ours = marker(desired);
+    let owner = Owner::of(desired);
     for task in &desired.schedules {
-        let Some(owner) = observed.rules.get(&task.rule).and_then(|rule| other_owner(&rule.tags, &ours)) else {
+        let Some(claim) = observed.rules.get(&task.rule).and_then(|rule| owner.claim(&rule.tags)) else {
             continue;
         };
         found.push(Blocker {
             message: format!(
-                "schedule rule {} (schedule `{}`) belongs to {owner} (its {} tag), not {}",
-                task.rule, task.name, ours.key, ours.value
+                "schedule rule {} (schedule `{}`) belongs to {} (its {} tag), not {}",
+                task.rule, task.name, claim.theirs, claim.key, claim.ours
             ),
             hint: format!(
-                "in a shared cluster (ECS_CLUSTER_ID) schedules of the same name share a rule: rename `{}` in this                  app's schedule file, or deploy the branch to a cluster of its own; nothing was changed",
+                "in a shared cluster (ECS_CLUSTER_ID) schedules of the same name share a rule when the environments' \
+                 names fold alike: rename `{}` in this app's schedule file, or deploy the branch to a cluster of its \
+                 own or under other names (MAESTRO_BRANCH_OVERRIDE); nothing was changed",
                 task.name
             ),
         });

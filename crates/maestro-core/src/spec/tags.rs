@@ -16,8 +16,8 @@ pub struct Tag {
     pub value: String,
 }
 
-/// AWS allows 50 tags per resource; maestro keeps one for its own marker.
-pub const MAX_USER_TAGS: usize = 49;
+/// AWS allows 50 tags per resource; maestro keeps two: its marker and the environment's identity.
+pub const MAX_USER_TAGS: usize = 48;
 const MAX_KEY_CHARS: usize = 128;
 const MAX_VALUE_CHARS: usize = 256;
 
@@ -75,6 +75,16 @@ pub fn parse(input: impl Into<Location>, text: &str) -> Result<Vec<Tag>, InputEr
                 "choose a key that does not start with `aws:`",
             ));
         }
+        // maestro's own tags say whose a resource is (`provision::ownership`): a user's would
+        // claim another environment's resources, or give this one's away.
+        if key.to_ascii_lowercase().starts_with("maestro:") {
+            return Err(at(
+                0,
+                equals,
+                format!("tag key `{key}` uses maestro's own `maestro:` prefix"),
+                "maestro sets maestro:app and maestro:environment itself; choose a key that does not start with `maestro:`",
+            ));
+        }
         if let Some(bad) = key.find(|c| !is_tag_char(c)) {
             return Err(at_character(
                 bad,
@@ -106,7 +116,7 @@ pub fn parse(input: impl Into<Location>, text: &str) -> Result<Vec<Tag>, InputEr
         return Err(InputError::new(
             input,
             format!("{} tags given, at most {MAX_USER_TAGS} fit", tags.len()),
-            "AWS allows 50 tags per resource and maestro adds one of its own; drop some",
+            "AWS allows 50 tags per resource and maestro adds two of its own (maestro:app, maestro:environment); drop some",
         ));
     }
     Ok(tags)
@@ -155,13 +165,14 @@ mod tests {
     #[test]
     fn aws_limits_are_checked() {
         assert!(parse(VAR, "aws:foo=1").unwrap_err().message.contains("reserved"));
+        assert!(parse(VAR, "maestro:environment=x").unwrap_err().message.contains("maestro's own"));
         assert!(parse(VAR, "=x").unwrap_err().message.contains("1 to 128"));
         assert!(parse(VAR, &format!("k={}", "v".repeat(257))).unwrap_err().message.contains("longer than 256"));
         assert!(parse(VAR, "k=a;b").unwrap_err().message.contains("does not allow"));
         assert!(parse(VAR, "k!=1").unwrap_err().message.contains("does not allow"));
         assert!(parse(VAR, "k=1,k=2").unwrap_err().message.contains("twice"));
-        let many = (0..50).map(|index| format!("k{index}=v")).collect::<Vec<_>>().join(",");
-        assert!(parse(VAR, &many).unwrap_err().message.contains("at most 49"));
+        let many = (0..49).map(|index| format!("k{index}=v")).collect::<Vec<_>>().join(",");
+        assert!(parse(VAR, &many).unwrap_err().message.contains("at most 48"));
     }
 
     #[test]
@@ -170,8 +181,8 @@ mod tests {
         let value = "é".repeat(256);
         assert_eq!(parse(VAR, &format!("{key}={value}")).unwrap(), [tag(&key, &value)]);
         assert!(parse(VAR, &format!("{key}k=v")).unwrap_err().message.contains("1 to 128"));
-        let most = (0..49).map(|index| format!("k{index}=v")).collect::<Vec<_>>().join(",");
-        assert_eq!(parse(VAR, &most).unwrap().len(), 49);
+        let most = (0..48).map(|index| format!("k{index}=v")).collect::<Vec<_>>().join(",");
+        assert_eq!(parse(VAR, &most).unwrap().len(), 48);
     }
 
     /// Each error's caret (column, width) in the list's second item, so the item's place counts.

@@ -22,10 +22,12 @@ use crate::spec::tags::Tag;
 /// The tag maestro puts on everything it creates, naming the app and branch it belongs to.
 pub const MARKER_TAG_KEY: &str = "maestro:app";
 
-/// The workload's tags plus maestro's marker.
+/// The workload's tags plus maestro's marker and the environment's identity
+/// (`provision::ownership`).
 pub fn resource_tags(desired: &DesiredState) -> Vec<Tag> {
     let mut tags = desired.tags.clone();
     tags.push(super::ownership::marker(desired));
+    tags.push(super::ownership::environment(desired));
     tags
 }
 
@@ -83,8 +85,10 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
                     default_strategy: cluster.default_capacity_provider_strategy.clone(),
                 });
             }
+            // A shared cluster holds several environments: tagging it for each would have every
+            // deploy take it back from the last one (never zero writes), and it is not theirs.
             let missing: Vec<Tag> = tags.iter().filter(|tag| !live.tags.contains(tag)).cloned().collect();
-            if !missing.is_empty() {
+            if !missing.is_empty() && !cluster.shared {
                 actions.push(Action::TagResource { arn: live.arn.clone(), tags: missing });
             }
         }

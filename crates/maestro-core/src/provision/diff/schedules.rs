@@ -11,7 +11,7 @@ use super::sorted;
 use crate::plan::desired::DesiredState;
 use crate::provision::action::{Action, RuleTarget};
 use crate::provision::observed::Observed;
-use crate::provision::ownership::{marker, other_owner};
+use crate::provision::ownership::Owner;
 use crate::spec::tags::Tag;
 
 /// The container override a schedule's target passes: the command as one shell line for the CNB
@@ -74,15 +74,15 @@ pub(super) fn schedules(
         }
     }
     // Rules with the prefix but no line: deleted only when maestro's tag says they are this app's.
-    let marker = marker(desired);
+    let owner = Owner::of(desired);
     for (name, rule) in &observed.rules {
         if desired.schedules.iter().any(|task| &task.rule == name) {
             continue;
         }
-        if rule.tags.contains(&marker) {
+        if owner.owns(&rule.tags) {
             let target_ids = rule.targets.iter().map(|target| target.id.clone()).collect();
             actions.push(Action::DeleteRule { name: name.clone(), target_ids });
-        } else if other_owner(&rule.tags, &marker).is_some() {
+        } else if owner.claim(&rule.tags).is_some() {
             // Another environment's, in a shared cluster: not this one's to delete or mention.
             continue;
         } else {

@@ -35,7 +35,10 @@ fn the_originals_cut_names_are_adopted_when_unmarked_or_ours() {
     assert_eq!(
         changes(&desired, &observed),
         // The load balancer has the team's tag already; the target group has none.
-        ["tag acme-shop-api-staging (maestro:app)".to_owned(), format!("tag acme-shop-api-staging ({keys})")]
+        [
+            "tag acme-shop-api-staging (maestro:app, maestro:environment)".to_owned(),
+            format!("tag acme-shop-api-staging ({keys})")
+        ]
     );
     let tagged = diff(&desired, &observed, Options::default());
     for action in &tagged.actions {

@@ -13,7 +13,7 @@ fn an_adopted_cluster_keeps_other_providers_and_tags() {
     let Action::PutClusterCapacityProviders { capacity_providers, .. } = &actions[0] else { panic!("{actions:?}") };
     assert_eq!(capacity_providers, &["FARGATE", "my-asg-provider", "FARGATE_SPOT"]);
     let Action::TagResource { tags, .. } = &actions[1] else { panic!("{actions:?}") };
-    assert_eq!(tags.len(), 2, "only the tags maestro sets, never removing `owner`");
+    assert_eq!(tags.len(), 3, "only the tags maestro sets, never removing `owner`");
 }
 
 #[test]

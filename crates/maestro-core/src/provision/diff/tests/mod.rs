@@ -4,6 +4,7 @@
 mod adoption;
 mod autoscaling;
 mod cluster;
+mod identity;
 mod image_digest;
 mod load_balancer;
 mod ownership;
@@ -237,7 +238,11 @@ fn nothing_exists_so_everything_is_created() {
     let Action::CreateCluster { tags, .. } = &actions[0] else { panic!() };
     assert_eq!(
         tags.iter().map(|tag| format!("{}={}", tag.key, tag.value)).collect::<Vec<_>>(),
-        ["team=shop", "maestro:app=acme-shop-api-staging"]
+        [
+            "team=shop",
+            "maestro:app=acme-shop-api-staging",
+            "maestro:environment=repository=acme/shop-api branch=staging account=123456789012 region=us-east-1"
+        ]
     );
 }
 

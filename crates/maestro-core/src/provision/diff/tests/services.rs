@@ -173,7 +173,10 @@ fn each_drift_of_a_service_is_named() {
     // A missing tag is added, without updating the service.
     let mut untagged = observed.clone();
     web(&mut untagged).tags.clear();
-    assert_eq!(changes(&desired, &untagged), ["tag arn:service/acme-shop-api-staging-web (team, maestro:app)"]);
+    assert_eq!(
+        changes(&desired, &untagged),
+        ["tag arn:service/acme-shop-api-staging-web (team, maestro:app, maestro:environment)"]
+    );
 }
 
 #[test]
