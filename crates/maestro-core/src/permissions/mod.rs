@@ -30,6 +30,8 @@ pub enum Statement {
     ServiceLinkedRoles,
     PassTheTaskRoles,
     PassTheSchedulesRole,
+    /// `verify`'s reads of the roles the inputs name and of the certificate (deploy runs them).
+    VerifyTheRolesAndCertificate,
     /// `maestro verify`'s look at the deploy role itself; optional.
     VerifyPermissions,
 }
@@ -50,6 +52,7 @@ impl Statement {
             Self::ServiceLinkedRoles => "ServiceLinkedRoles",
             Self::PassTheTaskRoles => "PassTheTaskRoles",
             Self::PassTheSchedulesRole => "PassTheSchedulesRole",
+            Self::VerifyTheRolesAndCertificate => "VerifyTheRolesAndCertificate",
             Self::VerifyPermissions => "VerifyPermissions",
         }
     }
@@ -107,6 +110,7 @@ pub const GRANTS: &[Grant] = &[
     grant("ecr:CompleteLayerUpload", Image),
     grant("ecr:PutImage", Image),
     grant("secretsmanager:GetSecretValue", AppSecret),
+    grant("secretsmanager:DescribeSecret", AppSecret),
     grant("ecs:PutClusterCapacityProviders", Containers),
     grant("ecs:TagResource", Containers),
     grant("ecs:CreateService", Containers),
@@ -149,6 +153,9 @@ pub const GRANTS: &[Grant] = &[
     grant("iam:CreateServiceLinkedRole", ServiceLinkedRoles),
     grant("iam:PassRole", PassTheTaskRoles),
     grant("iam:PassRole", PassTheSchedulesRole),
+    // Before VerifyPermissions: a refused GetRole of a deploy names the roles' statement.
+    grant("iam:GetRole", VerifyTheRolesAndCertificate),
+    grant("acm:DescribeCertificate", VerifyTheRolesAndCertificate),
     grant("iam:GetRole", VerifyPermissions),
     grant("iam:SimulatePrincipalPolicy", VerifyPermissions),
 ];
