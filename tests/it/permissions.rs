@@ -68,6 +68,8 @@ async fn verify(account: &TestAccount, output: &str) -> Outcome {
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn verify_names_each_action_the_role_may_not_make_with_its_statement() {
     let account = TestAccount::new("verify_names_each_action_the_role_may_not_make").await;
+    // The test account's env skips the build, which verify judges too: the commit's image exists.
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
     let role = role_without_ssm(&account).await;
     assert_eq!(role, format!("arn:aws:iam::{}:role/ci/test", account.id));
     start_journal(&account.id).await;
@@ -95,6 +97,8 @@ async fn verify_names_each_action_the_role_may_not_make_with_its_statement() {
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_role_that_may_not_simulate_is_not_checked_and_verify_passes() {
     let account = TestAccount::new("a_role_that_may_not_simulate").await;
+    // The test account's env skips the build, which verify judges too: the commit's image exists.
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
     role_without_ssm(&account).await;
     deny(&account.id, &["iam:SimulatePrincipalPolicy"]).await;
     let outcome = verify(&account, "json").await;
@@ -117,6 +121,8 @@ async fn a_role_that_may_not_simulate_is_not_checked_and_verify_passes() {
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_role_that_may_make_every_call_is_checked() {
     let account = TestAccount::new("a_role_that_may_make_every_call").await;
+    // The test account's env skips the build, which verify judges too: the commit's image exists.
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
     let iam = aws_sdk_iam::Client::new(&account.config);
     iam.create_role().role_name("test").assume_role_policy_document(TRUST).send().await.unwrap();
     let all = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
