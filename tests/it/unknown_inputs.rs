@@ -2,7 +2,10 @@
 //! known variable (a GitHub annotation on the env file's line), an error under MAESTRO_STRICT.
 //! The field trial's case: `ECS_SERVICE_TASK_PROCESS` (one letter short) passed silently.
 
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, maestro, repository_root, run};
+use crate::support::{
+    EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, Scratch, maestro, repository_root, run,
+};
+use maestro_test_support::{TestAccount, journal, start_journal};
 
 /// The example's env file with `extra` lines appended, planned offline with `env` on top.
 fn plan_with_lines(extra: &str, env: &[(&str, &str)]) -> Outcome {
@@ -57,4 +60,30 @@ fn a_listed_process_the_procfile_lacks_is_a_warning_not_an_error() {
         "ECS_SERVICE_TASK_PROCESSES: process `wrker` is not in Procfile, so it is skipped; did you mean `worker`?",
     ]);
     assert!(outcome.stdout.contains("acme-shop-api-staging-web"), "web is still planned:\n{}", outcome.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn under_strict_a_deploy_with_the_typo_stops_before_any_aws_call() {
+    let account = TestAccount::new("under_strict_a_deploy_with_the_typo").await;
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    let example = std::fs::read_to_string(repository_root().join(EXAMPLE_ENV)).unwrap();
+    let scratch = Scratch::new();
+    scratch.write("typo.env", &format!("{example}ECS_SERVICE_TASK_PROCESS=web:2-5\n"));
+    // Read before the journal starts: the test account's network is looked up with EC2 reads.
+    let env = account.deploy_env().await;
+    start_journal(&account.id).await;
+    let outcome = run(maestro()
+        .args(["deploy", "--app", EXAMPLE_APP, "--env-file"])
+        .arg(scratch.file("typo.env"))
+        .envs(env.clone())
+        .env("MAESTRO_STRICT", "true"));
+    outcome.expect_code(2).expect_stderr(&[DID_YOU_MEAN, "hint: rename it `ECS_SERVICE_TASK_PROCESSES`"]);
+    let calls = journal(&account.id).await;
+    assert!(calls.is_empty(), "the deploy called AWS: {calls:?}");
+    // Without MAESTRO_STRICT the same deploy goes on and names the typo: the journal sees it.
+    let outcome =
+        run(maestro().args(["deploy", "--app", EXAMPLE_APP, "--env-file"]).arg(scratch.file("typo.env")).envs(env));
+    outcome.expect_code(0).expect_stderr(&[DID_YOU_MEAN]);
+    assert!(!journal(&account.id).await.is_empty(), "the journal records this account's calls");
 }
