@@ -1,6 +1,7 @@
 //! Environments that must never share a resource (issue 16's acceptance): branches whose names
 //! fold alike (`main` and `MAIN`), two long Dependabot branches, two branches of one shared cluster
-//! (`staging` and `staging-v2`), and the bash maestro's untagged resources. Each deploys and
+//! (`staging` and `staging-v2`), two apps of one repository (`MAESTRO_APP`), and the bash maestro's
+//! untagged resources. Each deploys and
 //! redeploys with zero writes, and none touches the other's resources.
 
 use std::collections::BTreeSet;
@@ -28,7 +29,9 @@ async fn with_flags(account: &TestAccount, args: &[&str], branch: &str, extra: &
     let mut command = maestro();
     command.args(args).args(["--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
     command.envs(account.deploy_env().await);
-    let repository = format!("acme-shop-api-{}", maestro_core::naming::branch(branch));
+    let app = extra.iter().find(|(name, _)| *name == "MAESTRO_APP").map(|(_, app)| *app);
+    let slug = maestro_core::naming::app_slug("acme-shop-api", app);
+    let repository = format!("{slug}-{}", maestro_core::naming::branch(branch));
     account.seed_image(&repository, EXAMPLE_TAG).await;
     command.env("MAESTRO_BRANCH_OVERRIDE", branch);
     command.envs(extra.iter().copied());
@@ -118,15 +121,20 @@ async fn two_long_dependabot_branches_share_nothing() {
 
 /// The active services of the shared cluster.
 async fn shared_services(account: &TestAccount) -> BTreeSet<String> {
+    services_of(account, SHARED.1).await
+}
+
+/// The active services of `cluster`.
+async fn services_of(account: &TestAccount, cluster: &str) -> BTreeSet<String> {
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let mut arns = Vec::new();
-    let mut pages = ecs.list_services().cluster(SHARED.1).into_paginator().send();
+    let mut pages = ecs.list_services().cluster(cluster).into_paginator().send();
     while let Some(page) = pages.next().await {
         arns.extend(page.unwrap().service_arns().iter().cloned());
     }
     let mut active = BTreeSet::new();
     for batch in arns.chunks(10) {
-        let described = ecs.describe_services().cluster(SHARED.1).set_services(Some(batch.to_vec())).send();
+        let described = ecs.describe_services().cluster(cluster).set_services(Some(batch.to_vec())).send();
         let described = described.await.unwrap();
         let names = described.services().iter().filter(|service| service.status() == Some("ACTIVE"));
         active.extend(names.map(|service| service.service_name().unwrap().to_owned()));
@@ -218,4 +226,51 @@ async fn untagged_resources_are_adopted_and_tagged_once() {
     assert!(!actions.is_empty());
     let again = on_branch(&account, "deploy", "staging", &[]).await.expect_code(0).json();
     assert_eq!(writes(&again), 0, "{}", again["aws_calls"]);
+}
+
+/// The ECR repositories of the account.
+async fn ecr_repositories(account: &TestAccount) -> BTreeSet<String> {
+    let ecr = aws_sdk_ecr::Client::new(&account.config);
+    let described = ecr.describe_repositories().send().await.unwrap();
+    described.repositories().iter().filter_map(|repository| repository.repository_name().map(str::to_owned)).collect()
+}
+
+/// Two apps of one repository (`REPO_SUB_FOLDER` in the field; `MAESTRO_APP` names them) on one
+/// branch: without the app they shared the cluster, services, ECR repository and image tag.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn two_apps_of_one_repository_share_nothing() {
+    let account = TestAccount::new("two_apps_of_one_repository_share_nothing").await;
+    let api = ("MAESTRO_APP", "api");
+    let web = ("MAESTRO_APP", "web");
+    deploys_and_redeploys(&account, "staging", &[api]).await;
+    deploys_and_redeploys(&account, "staging", &[web]).await;
+    let again = on_branch(&account, "deploy", "staging", &[api]).await.expect_code(0).json();
+    assert_eq!(writes(&again), 0, "{}", again["aws_calls"]);
+
+    let (balancers, groups) = load_balancing_names(&account).await;
+    let expected = BTreeSet::from(["acme-shop-api-api-staging".to_owned(), "acme-shop-api-web-staging".to_owned()]);
+    assert_eq!((&balancers, &groups), (&expected, &expected));
+    let repositories = ecr_repositories(&account).await;
+    assert!(expected.is_subset(&repositories), "{repositories:?}");
+    let api_services = services_of(&account, "acme-shop-api-api-staging").await;
+    let web_services = services_of(&account, "acme-shop-api-web-staging").await;
+    assert!(api_services.contains("acme-shop-api-api-staging-worker"), "{api_services:?}");
+    assert!(web_services.contains("acme-shop-api-web-staging-worker"), "{web_services:?}");
+    assert!(api_services.is_disjoint(&web_services));
+
+    // Pruning the api app's worker leaves the web app's services alone.
+    let pruned = with_flags(&account, &["deploy", "--prune"], "staging", &[api, WITHOUT_WORKER]).await;
+    let report = pruned.expect_code(0).json();
+    let deleted: Vec<&str> = report["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|action| action["action"] == "delete_service")
+        .map(|action| action["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(deleted, ["acme-shop-api-api-staging-worker"], "{}", report["actions"]);
+    assert_eq!(services_of(&account, "acme-shop-api-web-staging").await, web_services);
+    let again = on_branch(&account, "deploy", "staging", &[web]).await.expect_code(0).json();
+    assert_eq!(writes(&again), 0, "the api app's prune touched the web app: {}", again["actions"]);
 }

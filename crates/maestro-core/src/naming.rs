@@ -9,11 +9,18 @@
 //! | log stream | `ecs/<container>/<task id>` (the awslogs driver's, from the stream prefix) |
 //! | load balancer, target group | `ALB_NAME_OVERRIDE` or `<slug>-<branch>`, without a `-` at either end; over 32 characters, cut with a hash (see below) |
 //! | Service Connect discovery name, named port | `<service>`, `<slug>-<process>`, without a leading `-`; over 64 characters, cut with a hash |
+//! | Service Connect client alias (DNS name) | `<process>`; with `MAESTRO_APP`, `<app>-<process>` |
 //! | scaling policy | `<service>-<cpu\|mem\|alb>-scaling-policy` |
 //! | schedule rule | `md5(<cluster>)[0..6]-<name>`; in a shared cluster (`ECS_CLUSTER_ID`) `md5(<cluster>/<slug>-<branch>)[0..6]-<name>`; cut to 64 characters |
 //! | ECR repository | `<slug>-<branch>` |
 //! | image tag | the commit's first 8 characters |
 //! | secret | `<branch>/<slug>` |
+//!
+//! With `MAESTRO_APP` (one app of a repository that holds several), `<slug>` above is
+//! `<slug>-<app>` throughout: the cluster, families, services, container, log groups, load
+//! balancer and target group, Service Connect names, schedule rules, the ECR repository (so the
+//! image tags of two apps never meet) and the secret (`<branch>/<slug>-<app>`). Without it every
+//! name is unchanged.
 //!
 //! A name longer than AWS allows is cut, and ends with `-` and the first 6 hex digits of the
 //! MD5 of the whole name, so two names cut alike stay apart. The original cut load balancer and
@@ -84,6 +91,22 @@ pub fn branch(branch: &str) -> String {
     sanitise(branch)
 }
 
+/// An app's name (`MAESTRO_APP`) as it appears in resource names, sanitised like the slug
+/// (`Billing API` → `billing-api`); `None` when nothing of it would be left but `-` and `_`.
+pub fn app(app: &str) -> Option<String> {
+    let app = sanitise(app.trim());
+    app.chars().any(|c| c.is_ascii_alphanumeric()).then(|| app.trim_matches('-').to_owned())
+}
+
+/// What resource names start with: the slug, and the app when the repository holds several
+/// (`<slug>-<app>`), so two apps of one repository share no name.
+pub fn app_slug(slug: &str, app: Option<&str>) -> String {
+    match app {
+        None => slug.to_owned(),
+        Some(app) => format!("{slug}-{app}"),
+    }
+}
+
 /// The first 8 characters of a commit SHA: the image tag.
 pub fn short_sha(sha: &str) -> String {
     sha.chars().take(8).collect()
@@ -140,6 +163,8 @@ pub struct Names {
     /// Named by `ECS_CLUSTER_ID`: other environments may run in it.
     shared_cluster: bool,
     load_balancer: String,
+    /// `MAESTRO_APP`, already part of `slug` (see [`app_slug`]); kept for the client alias.
+    app: Option<String>,
 }
 
 impl Names {
@@ -152,7 +177,15 @@ impl Names {
             cluster: cluster_override.map_or_else(|| base.clone(), str::to_owned),
             shared_cluster: cluster_override.is_some(),
             load_balancer: load_balancer_override.map_or_else(|| Self::load_balancer_name(&base), str::to_owned),
+            app: None,
         }
+    }
+
+    /// These names for the app `app` of the repository, whose slug (given to [`Names::new`]) is
+    /// already [`app_slug`].
+    pub fn for_app(mut self, app: Option<&str>) -> Self {
+        self.app = app.map(str::to_owned);
+        self
     }
 
     fn base(&self) -> String {
@@ -220,6 +253,15 @@ impl Names {
     /// The name `process`'s service is known by through Service Connect.
     pub fn discovery_name(&self, process: &str) -> String {
         fit(&lead_trimmed(&self.service(process)), SERVICE_CONNECT_NAME_LIMIT)
+    }
+
+    /// The DNS name other services of the namespace call `process` by: the process (`web`), and
+    /// `<app>-<process>` with `MAESTRO_APP`, so two apps' `web` in one namespace stay two.
+    pub fn client_alias(&self, process: &str) -> String {
+        match &self.app {
+            None => process.to_owned(),
+            Some(app) => fit(&format!("{app}-{process}"), SERVICE_CONNECT_NAME_LIMIT),
+        }
     }
 
     pub fn load_balancer(&self) -> &str {

@@ -25,6 +25,10 @@ pub struct DeployRequest {
     pub repository: String,
     /// The repository as it appears in resource names.
     pub slug: String,
+    /// The app inside the repository (`MAESTRO_APP`, sanitised), when it holds several: it enters
+    /// every resource name ([`DeployRequest::app_slug`]) and the commit status context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
     /// The commit that was built and is deployed.
     pub sha: CommitSha,
     /// The commit statuses and deployments are reported on (a pull request's head).
@@ -95,6 +99,10 @@ impl DeployRequest {
             }
             Some(fact) => errors.take(RepoSlug::parse(&fact.value).map_err(|invalid| invalid.at(&fact.source))),
         };
+
+        let app = pick(env, &[var::MAESTRO_APP], None).filter(|fact| !fact.value.is_empty());
+        keep("app", &app);
+        let app = app.and_then(|fact| errors.take(app_name(&fact)));
 
         let override_sha = pick(env, &[var::MAESTRO_COMMIT_OVERRIDE], None);
         let report_sha = override_sha.clone().or(facts.report_sha);
@@ -169,6 +177,7 @@ impl DeployRequest {
                 ci,
                 repository: repository.path,
                 slug: repository.slug,
+                app,
                 short_sha: naming::short_sha(&sha),
                 sha,
                 report_sha,
@@ -205,6 +214,11 @@ impl DeployRequest {
                 Err(missing_target(branch.is_some(), true, region.is_some(), self.branch_unknown.as_deref()))
             }
         }
+    }
+
+    /// What resource names start with: `<slug>`, or `<slug>-<app>` with `MAESTRO_APP`.
+    pub fn app_slug(&self) -> String {
+        naming::app_slug(&self.slug, self.app.as_deref())
     }
 
     /// The account a plan made without AWS is for (`--account` or AWS_ACCOUNT_ID).
@@ -266,6 +280,16 @@ fn not_a_branch_of_the_base(branch: &Branch, fact: &Sourced, bases: [&Option<Sou
             "pull requests deploy as `pr-<number>`: do not set MAESTRO_BRANCH_OVERRIDE on pull-request jobs; deploy that branch from a push to it",
         )),
     }
+}
+
+fn app_name(fact: &Sourced) -> Result<String, InputError> {
+    naming::app(&fact.value).ok_or_else(|| {
+        InputError::new(
+            fact.source.clone(),
+            format!("`{}` names no app: resource names need a letter or a digit of it", fact.value),
+            "name the app inside the repository with letters, digits, `-` or `_`, e.g. MAESTRO_APP=api",
+        )
+    })
 }
 
 fn commit(fact: &Sourced) -> Result<CommitSha, InputError> {

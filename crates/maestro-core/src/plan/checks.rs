@@ -8,11 +8,28 @@ use crate::app::App;
 use crate::build::repository::RegistryKind;
 use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
-use crate::request::Target;
+use crate::request::{DeployRequest, Target};
 use crate::settings::Settings;
 use crate::spec::LAUNCHER_PROCESS;
 use crate::spec::process_list::Metric;
 use crate::text::suggest::closest;
+
+/// `REPO_SUB_FOLDER` says the repository may hold several apps; without `MAESTRO_APP` they all
+/// get the repository's names (today's, kept so an existing deploy is found again), so a second
+/// app would replace the first one's services and deploy into its ECR repository.
+pub(super) fn sub_folder_without_app(request: &DeployRequest, settings: &Settings) -> Option<String> {
+    let folder = settings.build.sub_folder.as_deref().filter(|_| request.app.is_none())?;
+    Some(format!(
+        "{} is `{folder}` but {} is not set: this app gets the repository's names (`{}-…`), and any other app \
+         of the repository deployed to this branch would share its cluster, services and ECR repository; set \
+         {} (e.g. `{}`) to give each app its own names",
+        var::REPO_SUB_FOLDER,
+        var::MAESTRO_APP,
+        request.slug,
+        var::MAESTRO_APP,
+        folder.rsplit('/').next().unwrap_or(folder),
+    ))
+}
 
 /// A process listed in `ECS_SERVICE_TASK_PROCESSES` that the Procfile lacks is skipped with a
 /// warning, not refused: the bash maestro ignored it, and maestro_infra's default list

@@ -41,14 +41,16 @@ pub const DEFAULT_SCALING: ScalingTarget = ScalingTarget { metric: Metric::Cpu, 
 /// no account yet: [`Plan::bind`] then names the account's resources.
 pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: &App) -> Result<Plan, InputErrors> {
     let names = Names::new(
-        &request.slug,
+        &request.app_slug(),
         &target.branch.slug,
         settings.cluster_override.as_deref(),
         settings.load_balancer.name_override.as_deref(),
-    );
+    )
+    .for_app(request.app.as_deref());
     let mut errors = InputErrors::default();
     let mut warnings = settings.warnings.clone();
     warnings.extend(checks::listed_process_warnings(settings, app));
+    warnings.extend(checks::sub_folder_without_app(request, settings));
     let service_processes = service_processes(settings, app);
     if let Some((what, name)) = names.too_long(app.procfile.names()) {
         errors.push(InputError::new(
@@ -235,7 +237,7 @@ fn service(process: &str, settings: &Settings, names: &Names, execute_command: b
                 namespace: namespace.clone(),
                 port_name: names.port_name(process),
                 discovery_name: names.discovery_name(process),
-                dns_name: process.to_owned(),
+                dns_name: names.client_alias(process),
                 port: settings.tasks.port,
             }
         }),
@@ -307,3 +309,7 @@ mod tests;
 #[cfg(test)]
 #[path = "launcher_tests.rs"]
 mod launcher_tests;
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod app_tests;

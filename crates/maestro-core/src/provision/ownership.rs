@@ -4,7 +4,8 @@
 //! (lower case, `/` and `.` as `-`), so branches `MAIN` and `main`, or `feature/x` and
 //! `feature-x`, get the very same names. Two tags, on everything maestro creates, do:
 //!
-//! - the marker, `maestro:app` = `<slug>-<branch>` (the names' base), which maestro has always set;
+//! - the marker, `maestro:app` = `<slug>-<branch>` (the names' base, `<slug>-<app>-<branch>` with
+//!   `MAESTRO_APP`), which maestro has always set;
 //! - the identity, `maestro:environment` = the repository, the branch (or `pr-<n>`) as given, before
 //!   folding, the account and the region: what tells `MAIN` from `main`.
 //!
@@ -30,17 +31,20 @@ const TAG_VALUE_LIMIT: usize = 256;
 
 /// The marker of `desired`'s environment.
 pub fn marker(desired: &DesiredState) -> Tag {
-    let value = format!("{}-{}", desired.request.slug, desired.request.branch_slug.as_deref().unwrap_or_default());
+    let value =
+        format!("{}-{}", desired.request.app_slug(), desired.request.branch_slug.as_deref().unwrap_or_default());
     Tag { key: MARKER_TAG_KEY.to_owned(), value }
 }
 
 /// The identity of `desired`'s environment: `repository=<owner/name> branch=<branch> account=<id>
-/// region=<region>`. The repository is lower-cased (GitHub and GitLab paths ignore case, and the
-/// same repository must not look like two); the branch is kept as given (git branches do not).
+/// region=<region>`, and ` app=<app>` with `MAESTRO_APP`. The repository is lower-cased (GitHub
+/// and GitLab paths ignore case, and the same repository must not look like two); the branch is
+/// kept as given (git branches do not).
 pub fn environment(desired: &DesiredState) -> Tag {
     let request = &desired.request;
+    let app = request.app.as_ref().map(|app| format!(" app={app}")).unwrap_or_default();
     let value = format!(
-        "repository={} branch={} account={} region={}",
+        "repository={} branch={} account={} region={}{app}",
         request.repository.to_ascii_lowercase(),
         request.branch.as_deref().unwrap_or_default(),
         request.account_id.as_ref().map(ToString::to_string).unwrap_or_default(),

@@ -76,8 +76,13 @@ pub struct Context {
 
 impl Context {
     /// The commit status context and check name: stable, so branch protection can require it.
+    /// With `MAESTRO_APP`, `maestro/<app>/<environment>`: two apps of one repository deploy the
+    /// same commit to the same environment, and one context would show only the last of them.
     pub fn status_name(&self) -> String {
-        format!("maestro/{}", self.environment)
+        match &self.request.app {
+            None => format!("maestro/{}", self.environment),
+            Some(app) => format!("maestro/{app}/{}", self.environment),
+        }
     }
 
     pub fn is_pull_request(&self) -> bool {
@@ -97,6 +102,7 @@ pub(crate) mod fixtures {
             ci: Ci::Github,
             repository: "acme/shop-api".into(),
             slug: "acme-shop-api".into(),
+            app: None,
             sha: CommitSha::parse("ffeeddccbbaa00998877665544332211ffeeddcc").unwrap(),
             report_sha: CommitSha::parse("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678").unwrap(),
             short_sha: "ffeeddcc".into(),

@@ -6,6 +6,8 @@ use super::{Variable, input, setting};
 // maestro's settings: what is deployed, and where.
 pub const MAESTRO_REPO_OVERRIDE: &str = "MAESTRO_REPO_OVERRIDE";
 pub const REPO_SLUG: &str = "REPO_SLUG";
+/// One app of a repository that holds several: it enters every resource name.
+pub const MAESTRO_APP: &str = "MAESTRO_APP";
 pub const MAESTRO_BRANCH_OVERRIDE: &str = "MAESTRO_BRANCH_OVERRIDE";
 pub const MAESTRO_COMMIT_OVERRIDE: &str = "MAESTRO_COMMIT_OVERRIDE";
 /// A fork's pull request is refused unless this is `true`: it must not reach the base
@@ -108,6 +110,7 @@ pub const MAESTRO_ID_TOKEN: &str = "MAESTRO_ID_TOKEN";
 pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_REPO_OVERRIDE, "repository"),
     input(REPO_SLUG, "repo-slug"),
+    input(MAESTRO_APP, "app"),
     input(MAESTRO_BRANCH_OVERRIDE, "branch"),
     input(MAESTRO_COMMIT_OVERRIDE, "commit"),
     input(MAESTRO_ALLOW_FORKS, "allow-forks"),

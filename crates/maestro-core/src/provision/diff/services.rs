@@ -22,7 +22,7 @@ pub(super) fn service_actions(
         .task_definitions
         .iter()
         .find(|definition| definition.family == service.task_definition)
-        .map_or_else(|| desired.request.slug.clone(), |definition| definition.container.clone());
+        .map_or_else(|| desired.request.app_slug(), |definition| definition.container.clone());
     let target_group =
         desired.load_balancer.as_ref().filter(|_| service.load_balanced).map(|balancer| balancer.target_group.clone());
     let port = desired.load_balancer.as_ref().map_or(0, |balancer| balancer.port);
