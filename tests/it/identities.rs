@@ -121,25 +121,7 @@ async fn two_long_dependabot_branches_share_nothing() {
 
 /// The active services of the shared cluster.
 async fn shared_services(account: &TestAccount) -> BTreeSet<String> {
-    services_of(account, SHARED.1).await
-}
-
-/// The active services of `cluster`.
-async fn services_of(account: &TestAccount, cluster: &str) -> BTreeSet<String> {
-    let ecs = aws_sdk_ecs::Client::new(&account.config);
-    let mut arns = Vec::new();
-    let mut pages = ecs.list_services().cluster(cluster).into_paginator().send();
-    while let Some(page) = pages.next().await {
-        arns.extend(page.unwrap().service_arns().iter().cloned());
-    }
-    let mut active = BTreeSet::new();
-    for batch in arns.chunks(10) {
-        let described = ecs.describe_services().cluster(cluster).set_services(Some(batch.to_vec())).send();
-        let described = described.await.unwrap();
-        let names = described.services().iter().filter(|service| service.status() == Some("ACTIVE"));
-        active.extend(names.map(|service| service.service_name().unwrap().to_owned()));
-    }
-    active
+    crate::support::active_services(account, SHARED.1).await
 }
 
 /// `staging`'s services are a prefix of `staging-v2`'s (`acme-shop-api-staging-v2-web` starts
@@ -253,8 +235,8 @@ async fn two_apps_of_one_repository_share_nothing() {
     assert_eq!((&balancers, &groups), (&expected, &expected));
     let repositories = ecr_repositories(&account).await;
     assert!(expected.is_subset(&repositories), "{repositories:?}");
-    let api_services = services_of(&account, "acme-shop-api-api-staging").await;
-    let web_services = services_of(&account, "acme-shop-api-web-staging").await;
+    let api_services = crate::support::active_services(&account, "acme-shop-api-api-staging").await;
+    let web_services = crate::support::active_services(&account, "acme-shop-api-web-staging").await;
     assert!(api_services.contains("acme-shop-api-api-staging-worker"), "{api_services:?}");
     assert!(web_services.contains("acme-shop-api-web-staging-worker"), "{web_services:?}");
     assert!(api_services.is_disjoint(&web_services));
@@ -270,7 +252,7 @@ async fn two_apps_of_one_repository_share_nothing() {
         .map(|action| action["name"].as_str().unwrap())
         .collect();
     assert_eq!(deleted, ["acme-shop-api-api-staging-worker"], "{}", report["actions"]);
-    assert_eq!(services_of(&account, "acme-shop-api-web-staging").await, web_services);
+    assert_eq!(crate::support::active_services(&account, "acme-shop-api-web-staging").await, web_services);
     let again = on_branch(&account, "deploy", "staging", &[web]).await.expect_code(0).json();
     assert_eq!(writes(&again), 0, "the api app's prune touched the web app: {}", again["actions"]);
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use aws_sdk_applicationautoscaling::types::ServiceNamespace;
 
 use crate::deploy_cli::{command_in, maestro_in};
-use crate::support::run;
+use crate::support::{active_services, run};
 use maestro_test_support::TestAccount;
 
 const SHARED: (&str, &str) = ("ECS_CLUSTER_ID", "shared-staging");
@@ -17,24 +17,6 @@ const WITHOUT_WORKER: (&str, &str) = (
     "ECS_SERVICE_TASK_PROCESSES",
     "web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], clock, scheduledtasks{256;512}",
 );
-
-/// The active services of the shared cluster (a deleted one stays described, inactive).
-async fn services(account: &TestAccount) -> BTreeSet<String> {
-    let ecs = aws_sdk_ecs::Client::new(&account.config);
-    let mut arns = Vec::new();
-    let mut pages = ecs.list_services().cluster(SHARED.1).into_paginator().send();
-    while let Some(page) = pages.next().await {
-        arns.extend(page.unwrap().service_arns().iter().cloned());
-    }
-    let mut active = BTreeSet::new();
-    for batch in arns.chunks(10) {
-        let described = ecs.describe_services().cluster(SHARED.1).set_services(Some(batch.to_vec())).send();
-        let described = described.await.unwrap();
-        let names = described.services().iter().filter(|service| service.status() == Some("ACTIVE"));
-        active.extend(names.map(|service| service.service_name().unwrap().to_owned()));
-    }
-    active
-}
 
 /// For each schedule rule: its name and the task definition family its target runs.
 async fn schedule_families(account: &TestAccount) -> Vec<(String, String)> {
@@ -98,7 +80,7 @@ async fn prune_in_a_shared_cluster_leaves_other_branches_services() {
     );
     let theirs =
         ["acme-shop-api-staging-next-web", "acme-shop-api-staging-next-worker", "acme-shop-api-staging-next-clock"];
-    let both = services(&account).await;
+    let both = active_services(&account, SHARED.1).await;
     assert!(theirs.iter().all(|name| both.contains(*name)), "{both:?}");
     // Each branch's three schedules are its own rules, each running its own task definition (the
     // cluster's hash alone named both branches' `update-feed` alike, and the last deploy won).
@@ -121,7 +103,7 @@ async fn prune_in_a_shared_cluster_leaves_other_branches_services() {
     assert_eq!(actions, ["deregister_scalable_target", "delete_service"], "{}", report["actions"]);
     assert_eq!(report["actions"][1]["name"], "acme-shop-api-staging-worker");
 
-    let left = services(&account).await;
+    let left = active_services(&account, SHARED.1).await;
     assert!(!left.contains("acme-shop-api-staging-worker"), "{left:?}");
     for name in theirs.into_iter().chain(["acme-shop-api-staging-web", "acme-shop-api-staging-clock"]) {
         assert!(left.contains(name), "{name} was deleted: {left:?}");

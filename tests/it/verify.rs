@@ -1,8 +1,8 @@
 //! `maestro verify` against the emulator: the network inputs judged with reads only, each problem
 //! an input error (exit 2) naming the input and the resource.
 
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, run};
-use maestro_test_support::{EmulatorCall, TestAccount, journal, start_journal, xml_values};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, only_reads, run};
+use maestro_test_support::{EmulatorCall, TestAccount, start_journal, xml_values};
 
 /// `maestro verify` on the example app in `account`'s default network, with `extra` on top.
 async fn verify(account: &TestAccount, output: &str, extra: &[(&str, &str)]) -> Outcome {
@@ -29,17 +29,6 @@ async fn subnet_of_another_vpc(account: &TestAccount) -> (String, String) {
     let query = format!("Action=CreateSubnet&VpcId={vpc_id}&CidrBlock=10.9.1.0%2F24&AvailabilityZone=us-east-1c");
     let subnet = ec2(account, &query).await;
     (vpc_id, xml_values(&subnet, "subnetId").first().cloned().expect("a subnet id"))
-}
-
-/// Every call the account made is a read.
-async fn only_reads(account: &TestAccount) {
-    let calls = journal(&account.id).await;
-    assert!(!calls.is_empty(), "the journal recorded nothing");
-    for call in calls {
-        let action = call["action"].as_str().unwrap();
-        let read = ["Describe", "Get", "List"].iter().any(|prefix| action.starts_with(prefix));
-        assert!(read, "verify wrote: {call}");
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -2,8 +2,8 @@
 //! the network: the roles and their trust, the app's secret, the certificate. Each problem is an
 //! input error (exit 2) naming the input, the resource and the fix, and a deploy writes nothing.
 
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, run};
-use maestro_test_support::{TestAccount, issue_certificate, journal, start_journal};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, maestro, only_reads, run};
+use maestro_test_support::{TestAccount, issue_certificate, start_journal};
 
 const HOST: &str = "staging.shop.example.com";
 
@@ -19,17 +19,6 @@ async fn maestro_on(account: &TestAccount, subcommand: &str, output: &str, extra
 async fn create_secret(account: &TestAccount, name: &str) {
     let secrets = aws_sdk_secretsmanager::Client::new(&account.config);
     secrets.create_secret().name(name).secret_string(r#"{"GREETING": "hello"}"#).send().await.unwrap();
-}
-
-/// Every call the account made is a read, and none read a secret's value.
-async fn only_reads(account: &TestAccount) {
-    let calls = journal(&account.id).await;
-    assert!(!calls.is_empty(), "the journal recorded nothing");
-    for call in calls {
-        let action = call["action"].as_str().unwrap();
-        let read = ["Describe", "Get", "List"].iter().any(|prefix| action.starts_with(prefix));
-        assert!(read && action != "GetSecretValue", "verify wrote or read a secret value: {call}");
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
