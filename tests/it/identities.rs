@@ -119,6 +119,15 @@ async fn two_long_dependabot_branches_share_nothing() {
     assert_eq!(attached.len(), 2, "{attached:?}");
 }
 
+/// The services a deploy's JSON report says it deleted.
+fn deleted_services(report: &Value) -> Vec<&str> {
+    let actions = report["actions"].as_array().unwrap().iter();
+    actions
+        .filter(|action| action["action"] == "delete_service")
+        .map(|action| action["name"].as_str().unwrap())
+        .collect()
+}
+
 /// The active services of the shared cluster.
 async fn shared_services(account: &TestAccount) -> BTreeSet<String> {
     crate::support::active_services(account, SHARED.1).await
@@ -149,13 +158,7 @@ async fn staging_never_prunes_staging_v2_in_a_shared_cluster() {
 
     let pruned = with_flags(&account, &["deploy", "--prune"], "staging", &[SHARED, WITHOUT_WORKER]).await;
     let report = pruned.expect_code(0).json();
-    let deleted: Vec<&str> = report["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|action| action["action"] == "delete_service")
-        .map(|action| action["name"].as_str().unwrap())
-        .collect();
+    let deleted = deleted_services(&report);
     assert_eq!(deleted, ["acme-shop-api-staging-worker"], "{}", report["actions"]);
     let left = shared_services(&account).await;
     for kept in [
@@ -244,13 +247,7 @@ async fn two_apps_of_one_repository_share_nothing() {
     // Pruning the api app's worker leaves the web app's services alone.
     let pruned = with_flags(&account, &["deploy", "--prune"], "staging", &[api, WITHOUT_WORKER]).await;
     let report = pruned.expect_code(0).json();
-    let deleted: Vec<&str> = report["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|action| action["action"] == "delete_service")
-        .map(|action| action["name"].as_str().unwrap())
-        .collect();
+    let deleted = deleted_services(&report);
     assert_eq!(deleted, ["acme-shop-api-api-staging-worker"], "{}", report["actions"]);
     assert_eq!(crate::support::active_services(&account, "acme-shop-api-web-staging").await, web_services);
     let again = on_branch(&account, "deploy", "staging", &[web]).await.expect_code(0).json();
