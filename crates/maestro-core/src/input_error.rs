@@ -7,6 +7,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::input::Location;
+use crate::text::label::Label;
 
 /// A problem with one input, positioned as precisely as the grammar allows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,13 +78,18 @@ impl InputError {
 
     /// Renders the error as the user sees it on stderr.
     pub fn render(&self) -> String {
-        let mut out = format!("error: {self}\n");
+        self.render_with(|label| label.text().to_owned())
+    }
+
+    /// Renders the error with each label as `label` writes it (in colour, on a terminal).
+    pub fn render_with(&self, label: impl Fn(Label) -> String) -> String {
+        let mut out = format!("{} {self}\n", label(Label::Error));
         if let (Some(excerpt), Some(column)) = (&self.excerpt, self.column) {
             let (shown, pad, carets) = shown_excerpt(excerpt, column - 1, self.width);
             out.push_str(&format!("  | {shown}\n"));
             out.push_str(&format!("  | {}{}\n", " ".repeat(pad), "^".repeat(carets)));
         }
-        out.push_str(&format!("hint: {}\n", self.hint));
+        out.push_str(&format!("{} {}\n", label(Label::Hint), self.hint));
         out
     }
 }

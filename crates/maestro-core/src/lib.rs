@@ -6,9 +6,11 @@
 //! imported. The `maestro` binary passes everything in as values.
 
 pub mod app;
+pub mod aws_profiles;
 pub mod backoff;
 pub mod build;
 pub mod ci;
+pub mod credential_sources;
 pub mod credentials;
 pub mod env;
 pub mod eventual;

@@ -2,8 +2,10 @@
 //! into, shortening for length-limited fields, the common prefix of names, and the closest of
 //! known names to a misspelt one (`suggest`).
 
+pub mod label;
 pub mod percent;
 pub mod suggest;
+pub mod visible;
 pub mod workflow_command;
 
 /// Shortens `text` to `limit` characters, with an ellipsis when cut.

@@ -11,6 +11,14 @@ pub const AWS_WEB_IDENTITY_TOKEN_FILE: &str = "AWS_WEB_IDENTITY_TOKEN_FILE";
 pub const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
 pub const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
 pub const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+/// Where the SDK's default chain looks for credentials, named when it finds none
+/// (https://docs.aws.amazon.com/sdkref/latest/guide/settings-reference.html#EVarSettings).
+pub const AWS_PROFILE: &str = "AWS_PROFILE";
+pub const AWS_CONFIG_FILE: &str = "AWS_CONFIG_FILE";
+pub const AWS_SHARED_CREDENTIALS_FILE: &str = "AWS_SHARED_CREDENTIALS_FILE";
+pub const AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+pub const AWS_CONTAINER_CREDENTIALS_FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+pub const AWS_EC2_METADATA_DISABLED: &str = "AWS_EC2_METADATA_DISABLED";
 /// Every AWS variable: an app's secret may not set them for the build.
 pub const AWS_PREFIX: &str = "AWS_";
 
@@ -36,6 +44,10 @@ pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
 pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 /// No colours in the log (https://no-color.org).
 pub const NO_COLOR: &str = "NO_COLOR";
+/// Colours even when stderr is not a terminal (https://bixense.com/clicolors/, and the
+/// `FORCE_COLOR` many Node and Python tools read).
+pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
+pub const FORCE_COLOR: &str = "FORCE_COLOR";
 pub const DOCKER_HOST: &str = "DOCKER_HOST";
 pub const DOCKER_TLS_VERIFY: &str = "DOCKER_TLS_VERIFY";
 pub const DOCKER_CERT_PATH: &str = "DOCKER_CERT_PATH";
@@ -77,6 +89,12 @@ pub const SYSTEM: &[Variable] = &[
     foreign(AWS_ACCESS_KEY_ID),
     foreign(AWS_SECRET_ACCESS_KEY),
     foreign(AWS_SESSION_TOKEN),
+    foreign(AWS_PROFILE),
+    foreign(AWS_CONFIG_FILE),
+    foreign(AWS_SHARED_CREDENTIALS_FILE),
+    foreign(AWS_CONTAINER_CREDENTIALS_RELATIVE_URI),
+    foreign(AWS_CONTAINER_CREDENTIALS_FULL_URI),
+    foreign(AWS_EC2_METADATA_DISABLED),
     foreign(PATH),
     foreign(HOME),
     foreign(USER),
@@ -96,6 +114,8 @@ pub const SYSTEM: &[Variable] = &[
     foreign(XDG_CONFIG_HOME),
     foreign(XDG_RUNTIME_DIR),
     foreign(NO_COLOR),
+    foreign(CLICOLOR_FORCE),
+    foreign(FORCE_COLOR),
     foreign(DOCKER_HOST),
     foreign(DOCKER_TLS_VERIFY),
     foreign(DOCKER_CERT_PATH),
