@@ -7,6 +7,9 @@ use serde::Serialize;
 use maestro_core::env::Origin;
 use maestro_core::input::Location;
 use maestro_core::input_error::{InputError, InputErrors};
+use maestro_core::text::label::Label;
+
+use crate::style::Style;
 
 /// Exit code for malformed input: nothing was changed, fix the input and run again.
 pub(crate) const EXIT_BAD_INPUT: u8 = 2;
@@ -48,13 +51,19 @@ impl Failure {
         self
     }
 
+    /// The failure as stderr shows it, without colour.
+    #[cfg(test)]
     pub(crate) fn render(&self) -> String {
-        let mut out = format!("error: {}\n", self.message);
+        self.render_styled(Style::default())
+    }
+
+    pub(crate) fn render_styled(&self, style: Style) -> String {
+        let mut out = format!("{} {}\n", style.label(Label::Error), self.message);
         for detail in &self.details {
             out.push_str(&format!("  {detail}\n"));
         }
         if let Some(hint) = &self.hint {
-            out.push_str(&format!("hint: {hint}\n"));
+            out.push_str(&format!("{} {hint}\n", style.label(Label::Hint)));
         }
         out
     }
@@ -78,18 +87,23 @@ impl Error {
         }
     }
 
-    /// The text for stderr: every problem with its position and a hint.
-    pub(crate) fn render(&self) -> String {
+    /// The text for stderr: every problem with its position and a hint, labels in `style`.
+    pub(crate) fn render(&self, style: Style) -> String {
         match self {
             Self::Input(errors) => {
-                let mut out: String = errors.0.iter().map(|error| error.render()).collect::<Vec<_>>().join("\n");
+                let mut out: String = errors
+                    .0
+                    .iter()
+                    .map(|error| error.render_with(|label| style.label(label)))
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 if errors.0.len() > 1 {
                     out.push_str(&format!("\n{} problems found; nothing was changed.\n", errors.0.len()));
                 }
                 out
             }
-            Self::Failed(failure) => failure.render(),
-            Self::Output(_) => format!("error: {self}\n"),
+            Self::Failed(failure) => failure.render_styled(style),
+            Self::Output(_) => format!("{} {self}\n", style.label(Label::Error)),
         }
     }
 }

@@ -24,6 +24,7 @@ mod pipeline;
 mod random;
 mod registry;
 mod reporters;
+mod style;
 mod workflow;
 mod workflow_writer;
 mod workspace;
@@ -45,14 +46,16 @@ async fn main() -> ExitCode {
         std::env::vars_os()
             .map(|(name, value)| (name.to_string_lossy().into_owned(), value.to_string_lossy().into_owned())),
     );
-    crate::logging::init(cli.verbose, &env);
+    // One decision for every label on stderr: the error's and the log's.
+    let style = crate::style::Style::decide(&env);
+    crate::logging::init(cli.verbose, &env, style);
     let on_github = env.get(var::GITHUB_ACTIONS) == Some("true");
     let mut stdout = std::io::stdout().lock();
     match crate::commands::run(cli, env, &mut stdout).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = stdout.flush();
-            let mut text = error.render();
+            let mut text = error.render(style);
             if on_github {
                 text.push_str(&crate::workflow::annotations(&error));
             }

@@ -2,21 +2,30 @@
 
 use std::time::Duration;
 
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::error::Failure;
 use maestro_core::permissions;
 
-/// `what` says what maestro was doing ("describe cluster acme-staging").
-pub(crate) fn failure<E, R>(what: &str, error: &SdkError<E, R>) -> Failure
+/// `what` says what maestro was doing ("describe cluster acme-staging"); the message adds the
+/// operation as its IAM action (`ecs:DescribeClusters`), then AWS's code and message. An error
+/// without a code (no credentials, no connection, a proxy's page) is said by `unanswered`. The
+/// SDK's `Debug` form (its raw response) is logged at `-vv` only.
+pub(crate) fn failure<E>(what: &str, error: &SdkError<E, HttpResponse>) -> Failure
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
+    tracing::trace!("{what}: {error:?}");
+    let action = action_of::<E>();
+    let doing = match &action {
+        Some(action) => format!("{what} ({action})"),
+        None => what.to_owned(),
+    };
     match (error.code(), error.message()) {
         (Some(code), message) if permissions::is_access_denied(code) => {
-            let failure = Failure::new(format!("{what}: {code}: {}", message.unwrap_or("no message")));
-            match action_of::<E>() {
+            let failure = Failure::new(format!("{doing}: {code}: {}", message.unwrap_or("no message")));
+            match action {
                 Some(action) => {
                     let denial = permissions::denial(&action, message);
                     failure.detail(denial.detail).hint(denial.hint)
@@ -25,10 +34,9 @@ where
             }
         }
         (Some(code), message) => {
-            Failure::new(format!("{what}: {code}: {}", message.unwrap_or("no message"))).hint(hint_for(code))
+            Failure::new(format!("{doing}: {code}: {}", message.unwrap_or("no message"))).hint(hint_for(code))
         }
-        (None, _) => Failure::new(format!("{what}: {}", DisplayErrorContext(error)))
-            .hint("check the network path to AWS (and `AWS_ENDPOINT_URL` if you use one), then run again"),
+        (None, _) => super::unanswered::failure(&doing, error),
     }
 }
 
@@ -75,10 +83,9 @@ pub(crate) const SERVICE_LINKED_ROLE: NotYet = NotYet {
 };
 
 /// `failure(what, error)`, marked as worth trying again when it is one of `transient`.
-pub(crate) fn classified<E, R>(what: &str, error: &SdkError<E, R>, transient: &[NotYet]) -> CallError
+pub(crate) fn classified<E>(what: &str, error: &SdkError<E, HttpResponse>, transient: &[NotYet]) -> CallError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     let failure = failure(what, error);
     match transient.iter().find(|rule| is(error, rule.code, rule.text)) {
@@ -104,7 +111,7 @@ pub(crate) fn is<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>, wanted: &st
 /// `aws_sdk_<service>::operation::<operation>::<Operation>Error`, and an IAM action is the
 /// service's prefix and the operation's name (the Service Authorization Reference's "Actions"
 /// tables, one per service). The tests below pin that form for every SDK maestro uses.
-fn action_of<E>() -> Option<String> {
+pub(super) fn action_of<E>() -> Option<String> {
     let path = std::any::type_name::<E>();
     let service = path.split("::").next()?.strip_prefix("aws_sdk_")?;
     let operation = path.rsplit("::").next()?.strip_suffix("Error")?;

@@ -1,7 +1,8 @@
 //! Who the configured credentials are: the account maestro deploys into.
 
 use super::Session;
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
+use super::unanswered;
+use aws_sdk_sts::error::ProvideErrorMetadata;
 use serde::Serialize;
 
 use crate::error::Failure;
@@ -13,17 +14,27 @@ pub(crate) struct Identity {
     pub user_id: String,
 }
 
-/// `GetCallerIdentity`: the account comes from AWS, never from a CI variable's ARN.
+/// `GetCallerIdentity`: the account comes from AWS, never from a CI variable's ARN. It is every
+/// command's first call, so it is where missing credentials show: said as where the SDK's chain
+/// looked, not as the last place it tried (the instance metadata service).
 pub(crate) async fn caller(session: &Session) -> Result<Identity, Failure> {
     let output = aws_sdk_sts::Client::new(&session.0).get_caller_identity().send().await.map_err(|error| {
-        // STS's answer is its code and message; the SDK's full rendering would add the raw HTTP
-        // response (headers such as `date` included), which changes from one run to the next.
-        let why = match (error.code(), error.message()) {
-            (Some(code), message) => format!("{code}: {}", message.unwrap_or("no message")),
-            (None, _) => DisplayErrorContext(&error).to_string(),
-        };
-        Failure::new(format!("cannot confirm the AWS identity: {why}"))
-            .hint("check the credentials maestro found (`maestro whoami -v`), the region, and the network path to STS")
+        tracing::trace!("GetCallerIdentity: {error:?}");
+        let none_found = unanswered::credentials_error(&error).is_some_and(unanswered::found_none);
+        match (&session.1, error.code(), error.message()) {
+            (Some(explained), None, _) if none_found => {
+                let failure = Failure::new(format!("cannot confirm the AWS identity: {}", explained.message));
+                explained.details.iter().fold(failure, |failure, detail| failure.detail(detail)).hint(&explained.hint)
+            }
+            // STS's answer is its code and message; the SDK's full rendering would add the raw
+            // HTTP response (headers such as `date` included), which changes from one run to the next.
+            (_, Some(code), message) => Failure::new(format!(
+                "cannot confirm the AWS identity (sts:GetCallerIdentity): {code}: {}",
+                message.unwrap_or("no message")
+            ))
+            .hint("check the credentials maestro found (`maestro whoami -v`), the region, and the network path to STS"),
+            _ => unanswered::failure("cannot confirm the AWS identity (sts:GetCallerIdentity)", &error),
+        }
     })?;
     Ok(Identity {
         account_id: output.account().unwrap_or_default().to_owned(),

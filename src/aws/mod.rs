@@ -23,7 +23,9 @@ pub(crate) mod logs;
 pub(crate) mod oidc;
 mod passthrough;
 pub(crate) mod secrets;
+mod shared_files;
 pub(crate) mod ssm;
+mod unanswered;
 
 pub(crate) use elb_rules::RuleCreated;
 pub(crate) use failure::CallError;
@@ -31,22 +33,27 @@ pub(crate) use failure::CallError;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_sts::config::Region;
 
-use crate::error::Failure;
+use crate::error::{Error, Failure};
 use crate::workflow::Masker;
+use maestro_core::aws_profiles;
 use maestro_core::build::build_env::AwsKeys;
+use maestro_core::credential_sources::{self, NoCredentials};
 use maestro_core::credentials::CredentialPlan;
+use maestro_core::env::Env;
 use maestro_core::secret::Secret;
 use oidc::OidcProvider;
 
-/// A signed-in AWS session: the SDK configuration, kept inside this layer.
+/// A signed-in AWS session: the SDK configuration, kept inside this layer, and for the SDK's
+/// default chain what to say if it finds no credentials (where it looked, worked out from the
+/// environment and the shared files when the session was made).
 #[derive(Debug, Clone)]
-pub(crate) struct Session(SdkConfig);
+pub(crate) struct Session(SdkConfig, Option<Box<NoCredentials>>);
 
 impl Session {
     /// A session from a configuration built elsewhere (the tests build theirs).
     #[cfg(test)]
     pub(crate) fn from_config(config: SdkConfig) -> Self {
-        Self(config)
+        Self(config, None)
     }
 }
 
@@ -57,10 +64,9 @@ impl Session {
         let Some(provider) = self.0.credentials_provider() else {
             return Err(Failure::new("the AWS session has no credentials to hand to the build"));
         };
-        let credentials = provider
-            .provide_credentials()
-            .await
-            .map_err(|error| Failure::new(format!("read the AWS credentials for the build: {error}")))?;
+        let credentials = provider.provide_credentials().await.map_err(|error| {
+            Failure::new(format!("read the AWS credentials for the build: {}", unanswered::causes(&error)))
+        })?;
         Ok(AwsKeys {
             access_key_id: Secret::new(credentials.access_key_id()),
             secret_access_key: Secret::new(credentials.secret_access_key()),
@@ -77,23 +83,21 @@ impl Session {
     }
 }
 
-/// maestro's attempts per AWS call: 8, unless `AWS_MAX_ATTEMPTS` says otherwise.
-pub(crate) fn attempts(env: &maestro_core::env::Env) -> Option<u32> {
+/// maestro's attempts per AWS call: 8, unless `AWS_MAX_ATTEMPTS` says otherwise (`None` keeps
+/// the SDK's own choice, which reads it).
+fn attempts(env: &Env) -> Option<u32> {
     env.get(maestro_core::input::vars::AWS_MAX_ATTEMPTS).is_none().then_some(8)
 }
 
 /// Signs in for `region` with the credentials `plan` names. OIDC credentials are fetched once
-/// here, so a broken trust policy fails now with its diagnosis.
+/// here, so a broken trust policy fails now with its diagnosis; for the SDK's default chain, an
+/// `AWS_PROFILE` that neither shared file holds is bad input (exit 2), found before any call.
 ///
-/// `max_attempts` replaces the SDK's 3 attempts per call (`None` keeps the SDK's own choice,
-/// which reads `AWS_MAX_ATTEMPTS`): a deploy makes a hundred calls, and a throttled one should
-/// wait and retry rather than fail the deploy.
-pub(crate) async fn connect(
-    plan: &CredentialPlan,
-    region: &str,
-    masker: Masker,
-    max_attempts: Option<u32>,
-) -> Result<Session, Failure> {
+/// maestro makes 8 attempts per call unless `AWS_MAX_ATTEMPTS` says otherwise (the SDK's
+/// default is 3): a deploy makes a hundred calls, and a throttled one should wait and retry
+/// rather than fail the deploy.
+pub(crate) async fn connect(plan: &CredentialPlan, region: &str, env: &Env) -> Result<Session, Error> {
+    let max_attempts = attempts(env);
     let loader = || {
         let loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.to_owned()));
         match max_attempts {
@@ -104,13 +108,18 @@ pub(crate) async fn connect(
         }
     };
     match plan {
-        CredentialPlan::DefaultChain => Ok(Session(loader().load().await)),
+        CredentialPlan::DefaultChain => {
+            let files = shared_files::read(env);
+            aws_profiles::check_selected(env, &files)?;
+            let none_found = credential_sources::no_credentials(env, &files);
+            Ok(Session(loader().load().await, Some(Box::new(none_found))))
+        }
         CredentialPlan::GithubOidc { .. } | CredentialPlan::GitlabOidc { .. } => {
             // AssumeRoleWithWebIdentity is unsigned: its client needs no credentials.
             let unsigned = loader().no_credentials().load().await;
-            let provider = OidcProvider::new(plan, aws_sdk_sts::Client::new(&unsigned), masker)?;
+            let provider = OidcProvider::new(plan, aws_sdk_sts::Client::new(&unsigned), Masker::for_env(env))?;
             provider.credentials().await?;
-            Ok(Session(loader().credentials_provider(provider).load().await))
+            Ok(Session(loader().credentials_provider(provider).load().await, None))
         }
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{self, ProvideCredentials, error::CredentialsError};
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_sts::error::ProvideErrorMetadata;
 use tokio::sync::Mutex;
 
 use crate::error::Failure;
@@ -135,10 +135,13 @@ impl Inner {
 }
 
 /// Turns an STS refusal into the fix: the token's claims next to what the trust policy needs.
-fn explain_sts_error<E, R>(role_arn: &str, token: &Secret, error: &aws_sdk_sts::error::SdkError<E, R>) -> Failure
+fn explain_sts_error<E>(
+    role_arn: &str,
+    token: &Secret,
+    error: &aws_sdk_sts::error::SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+) -> Failure
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     let code = error.code().unwrap_or_default();
     let message = error.message().unwrap_or_default();
@@ -154,8 +157,7 @@ where
             .detail(claims_line)
             .hint(format!("create the IAM OIDC provider for `{}` in the role's account, and check that AWS can reach its keys", claims.iss)),
         "ExpiredTokenException" => failure.detail(claims_line).hint("the token expired before it reached AWS; run again, and check the runner's clock"),
-        "" => Failure::new(format!("cannot reach STS to assume `{role_arn}`: {}", DisplayErrorContext(error)))
-            .hint("check the region and the network path to STS (`AWS_ENDPOINT_URL` if you use one)"),
+        "" => super::unanswered::failure(&format!("assume `{role_arn}` (sts:AssumeRoleWithWebIdentity)"), error),
         _ => failure.detail(claims_line).hint("see the AWS message above; the role's trust policy and maximum session duration are the usual causes"),
     }
 }

@@ -9,7 +9,6 @@ use crate::aws;
 use crate::cli::WhoamiArgs;
 use crate::error::Error;
 use crate::output::Report;
-use crate::workflow::Masker;
 use maestro_core::ci::{self, Ci, CiInput};
 use maestro_core::credentials::{self, CredentialPlan};
 use maestro_core::env::Env;
@@ -38,8 +37,7 @@ pub(super) async fn run(args: &WhoamiArgs, env: Env) -> Result<Whoami, Error> {
     // The OIDC choice needs only the CI's facts (run id, fork), not a full deploy request.
     let facts = ci::facts(ci, &CiInput { env: &env, event: None, git: None })?;
     let plan = credentials::plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), &region)?;
-    let masker = Masker::for_env(&env);
-    let config = aws::connect(&plan, &region, masker, aws::attempts(&env)).await?;
+    let config = aws::connect(&plan, &region, &env).await?;
     let identity = aws::identity::caller(&config).await?;
     let role = match &plan {
         CredentialPlan::GithubOidc { role, .. } | CredentialPlan::GitlabOidc { role, .. } => Some(role),

@@ -6,7 +6,6 @@ use std::path::Path;
 use crate::aws::calls::CallLog;
 use crate::aws::{self, Clients, Session};
 use crate::error::{Error, Failure};
-use crate::workflow::Masker;
 use crate::workspace;
 use maestro_core::app::App;
 use maestro_core::credentials::{self, CredentialPlan};
@@ -69,8 +68,7 @@ impl ValidatedInputs {
     /// Signs in, takes the account from AWS (refusing a different `AWS_ACCOUNT_ID`), and binds
     /// the plan to it; the clients report their calls to `log`.
     pub(crate) async fn connect(&self, log: &CallLog) -> Result<Destination, Error> {
-        let attempts = aws::attempts(&self.env);
-        let session = aws::connect(&self.credentials, &self.region, Masker::for_env(&self.env), attempts).await?;
+        let session = aws::connect(&self.credentials, &self.region, &self.env).await?;
         let identity = aws::identity::caller(&session).await?;
         if let Some(expected) = self.request.account_id.as_deref().filter(|expected| *expected != identity.account_id) {
             return Err(Failure::new(format!(

@@ -114,7 +114,7 @@ async fn a_failure_after_the_input_is_accepted_is_a_json_error_with_exit_code_1(
     // two runs' stderr differ whenever they fell in different seconds).
     assert_eq!(
         message,
-        "cannot confirm the AWS identity: InvalidClientTokenId: The security token included in the request is invalid.",
+        "cannot confirm the AWS identity (sts:GetCallerIdentity): InvalidClientTokenId: The security token included in the request is invalid.",
         "{message}"
     );
     assert_eq!(error["details"], serde_json::json!(["to plan without AWS, add `--offline`"]));

@@ -10,11 +10,13 @@ use std::process::{Command, Stdio};
 
 use crate::repository::repository_root;
 
-/// `binary` with an empty environment (only PATH), run from the repository root, so that the
-/// machine's own variables never leak into a test.
+/// `binary` with an empty environment (only PATH, and `NO_COLOR`), run from the repository root,
+/// so that the machine's own variables never leak into a test. `NO_COLOR` keeps the labels plain
+/// in tests that play GitHub Actions or GitLab CI, whose logs maestro colours; a test of colour
+/// removes it.
 pub fn command(binary: impl AsRef<OsStr>) -> Command {
     let mut command = Command::new(binary);
-    command.env_clear().current_dir(repository_root());
+    command.env_clear().current_dir(repository_root()).env("NO_COLOR", "1");
     if let Some(path) = std::env::var_os("PATH") {
         command.env("PATH", path);
     }

@@ -102,7 +102,7 @@ async fn code_hosts_that_are_down_or_slow_never_change_the_deploy() {
     );
     assert_eq!(count("POST", "/repos/acme/shop-api/check-runs"), 1, "a create is not re-sent after a 5xx");
     assert_eq!(count("POST", "/graphql"), 1, "a marker is not re-sent after a timeout");
-    let warnings: Vec<&str> = outcome.stderr.lines().filter(|line| line.contains(" WARN ")).collect();
+    let warnings: Vec<&str> = outcome.stderr.lines().filter(|line| line.starts_with("warning: ")).collect();
     let about = |what: &str| warnings.iter().filter(|line| line.contains(what)).count();
     assert_eq!(
         (about("GitHub: create the check run"), about("New Relic: record the deployment marker")),

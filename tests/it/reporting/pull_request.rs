@@ -153,7 +153,7 @@ async fn a_failed_release_is_reported_as_a_failure() {
         calls[4].2["description"],
         "Deploy to pr-20 failed: the release command exited with code 3 (Essential container in task exited)"
     );
-    outcome.expect_stderr(&["no check run: this token cannot create one"]).expect_nowhere(&[" WARN "]);
+    outcome.expect_stderr(&["no check run: this token cannot create one"]).expect_nowhere(&["warning: "]);
     assert!(scratch.read("github-output").unwrap().contains("status=failure\n"));
     let summary = scratch.read("step-summary.md").unwrap();
     assert!(summary.starts_with("## ❌ maestro could not deploy acme/shop-api to pr-20"), "{summary}");
