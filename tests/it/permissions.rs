@@ -17,7 +17,7 @@ async fn a_role_without_ssm_put_parameter_is_told_the_action_the_resource_and_th
     command.envs(account.deploy_env().await);
     let outcome = run(&mut command);
     outcome.expect_code(1).expect_stderr(&[
-        "take the deploy lease /maestro/locks/acme-shop-api-staging/0000000001: AccessDeniedException",
+        "take the deploy lease /maestro/locks/acme-shop-api-staging/0000000001 (ssm:PutParameter): AccessDeniedException",
         &format!(
             "the role may not call ssm:PutParameter on arn:aws:ssm:us-east-1:{}:parameter/maestro/locks/acme-shop-api-staging/0000000001",
             account.id

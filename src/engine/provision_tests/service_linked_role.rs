@@ -64,7 +64,9 @@ async fn another_invalid_parameter_is_not_tried_again() {
     let server = refusing(1, "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster.").await;
     let failure = apply_on(&server).await.unwrap_err();
     assert!(
-        failure.message.starts_with("create cluster acme-shop-api-staging: InvalidParameterException"),
+        failure
+            .message
+            .starts_with("create cluster acme-shop-api-staging (ecs:CreateCluster): InvalidParameterException"),
         "{}",
         failure.message
     );
