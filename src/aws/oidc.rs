@@ -143,6 +143,7 @@ fn explain_sts_error<E>(
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    tracing::trace!("AssumeRoleWithWebIdentity: {error:?}");
     let code = error.code().unwrap_or_default();
     let message = error.message().unwrap_or_default();
     let claims = credentials::claims(token.expose()).unwrap_or_default();
