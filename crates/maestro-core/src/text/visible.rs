@@ -6,6 +6,9 @@
 /// At most this many characters of a foreign answer are shown.
 pub const SHOWN_CHARS: usize = 80;
 
+/// How much of a body is looked at for its visible text.
+const READ_BYTES: usize = 64 * 1024;
+
 /// What an answer's body is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Body {
@@ -52,8 +55,9 @@ impl Body {
 /// contents of `<script>` and `<style>`, and control characters dropped, the common entities
 /// decoded, runs of white space made one space, `…` where it was cut.
 pub fn visible(body: &str) -> String {
+    // The first words are what is shown; a page of megabytes is not read to its end.
+    let mut rest = &body[..body.floor_char_boundary(READ_BYTES)];
     let mut text = String::new();
-    let mut rest = body;
     while let Some(open) = rest.find('<') {
         text.push_str(&rest[..open]);
         text.push(' ');
