@@ -137,6 +137,31 @@ mod tests {
         assert!(!failure.render().contains("DispatchFailure"), "{}", failure.render());
     }
 
+    fn answered(status: u16, content_type: &str, body: &str) -> Failure {
+        use aws_smithy_runtime_api::http::StatusCode;
+        let mut raw = HttpResponse::new(StatusCode::try_from(status).unwrap(), body.to_owned().into());
+        raw.headers_mut().insert("content-type", content_type.to_owned());
+        let error: SdkError<Never, HttpResponse> = SdkError::response_error("failed to parse the answer", raw);
+        failure("describe cluster acme", &error)
+    }
+
+    #[test]
+    fn an_answer_without_an_aws_code_says_what_came_back() {
+        let empty = answered(503, "", "");
+        assert_eq!(
+            empty.message,
+            "describe cluster acme: the endpoint answered HTTP 503 with an empty body, not an AWS answer (a proxy or a firewall in the way?)"
+        );
+        assert!(empty.details.is_empty(), "nothing to show: {:?}", empty.details);
+        let portal = answered(403, "text/plain", "Blocked by the office firewall");
+        assert_eq!(portal.details, ["it says: Blocked by the office firewall"]);
+        let unreadable = answered(200, "application/x-amz-json-1.1", "{\"clusters\": [");
+        assert_eq!(
+            unreadable.message,
+            "describe cluster acme: AWS's answer (HTTP 200) could not be read: failed to parse the answer"
+        );
+    }
+
     #[test]
     fn missing_credentials_are_found_behind_the_connector_error() {
         let not_loaded = CredentialsError::not_loaded("no profile");
