@@ -6,7 +6,7 @@
 //! metadata service). maestro checks the name first and says which profiles exist. The binary
 //! reads the files; this module only parses their text.
 
-use crate::env::Env;
+use crate::env::{Env, Origin};
 use crate::input::vars as var;
 use crate::input_error::InputError;
 
@@ -84,17 +84,23 @@ pub fn profile_names(text: &str, file: SharedFile) -> Vec<String> {
     names
 }
 
+/// The value of `name` as the SDK sees it: the process environment's. maestro's env file is
+/// maestro's own layer; the SDK reads the process environment only.
+pub fn sdk_sees<'a>(env: &'a Env, name: &str) -> Option<&'a str> {
+    env.value(name).filter(|value| value.origin == Origin::Process).map(|value| value.value.as_str())
+}
+
 /// The profile the SDK's chain reads: `AWS_PROFILE`, else `default`.
 pub fn selected(env: &Env) -> &str {
-    env.get(var::AWS_PROFILE).map(str::trim).filter(|name| !name.is_empty()).unwrap_or(DEFAULT_PROFILE)
+    sdk_sees(env, var::AWS_PROFILE).map(str::trim).filter(|name| !name.is_empty()).unwrap_or(DEFAULT_PROFILE)
 }
 
 /// A profile `AWS_PROFILE` names that neither file holds, when the SDK would look for it (no
 /// keys in the environment come first): an input error naming the profiles that are there.
 pub fn check_selected(env: &Env, files: &SharedFiles) -> Result<(), InputError> {
     let keys_in_environment =
-        env.get(var::AWS_ACCESS_KEY_ID).is_some() && env.get(var::AWS_SECRET_ACCESS_KEY).is_some();
-    if env.get(var::AWS_PROFILE).is_none() || keys_in_environment {
+        sdk_sees(env, var::AWS_ACCESS_KEY_ID).is_some() && sdk_sees(env, var::AWS_SECRET_ACCESS_KEY).is_some();
+    if sdk_sees(env, var::AWS_PROFILE).is_none() || keys_in_environment {
         return Ok(());
     }
     let wanted = selected(env);
@@ -173,5 +179,10 @@ mod tests {
         assert_eq!(check_selected(&keys, &files(None, None)), Ok(()), "the environment's keys come first");
         assert_eq!(check_selected(&env(&[]), &files(None, None)), Ok(()), "no AWS_PROFILE: the chain goes on");
         assert_eq!(selected(&env(&[])), "default");
+        // The SDK does not read maestro's env file.
+        let mut from_file = Env::default();
+        from_file.set("AWS_PROFILE", "prod", Origin::EnvFile { file: "maestro.env".into(), line: 1 });
+        assert_eq!(check_selected(&from_file, &files(None, None)), Ok(()));
+        assert_eq!(selected(&from_file), "default");
     }
 }

@@ -7,7 +7,7 @@
 //! identity token file, the container endpoint (ECS, CodeBuild), then EC2's instance metadata.
 //! Each is said as what maestro saw and how to fix it.
 
-use crate::aws_profiles::{self, SharedFiles};
+use crate::aws_profiles::{self, SharedFiles, sdk_sees};
 use crate::env::Env;
 use crate::input::vars as var;
 
@@ -23,12 +23,12 @@ pub struct NoCredentials {
 /// The explanation for `env` (the process environment the SDK read) and the shared `files`.
 pub fn no_credentials(env: &Env, files: &SharedFiles) -> NoCredentials {
     let (key, secret) = (var::AWS_ACCESS_KEY_ID, var::AWS_SECRET_ACCESS_KEY);
-    let environment = match (env.get(key).is_some(), env.get(secret).is_some()) {
+    let environment = match (sdk_sees(env, key).is_some(), sdk_sees(env, secret).is_some()) {
         (true, false) => format!("{key} is set, {secret} is not"),
         (false, true) => format!("{secret} is set, {key} is not"),
         _ => format!("{key} and {secret} are not set"),
     };
-    let web_identity = match env.get(var::AWS_WEB_IDENTITY_TOKEN_FILE) {
+    let web_identity = match sdk_sees(env, var::AWS_WEB_IDENTITY_TOKEN_FILE) {
         Some(_) => format!(
             "{} is set but gave no credentials (it needs {} too)",
             var::AWS_WEB_IDENTITY_TOKEN_FILE,
@@ -42,7 +42,7 @@ pub fn no_credentials(env: &Env, files: &SharedFiles) -> NoCredentials {
         var::AWS_CONTAINER_CREDENTIALS_FULL_URI
     );
     let metadata_disabled =
-        env.get(var::AWS_EC2_METADATA_DISABLED).is_some_and(|value| value.trim().eq_ignore_ascii_case("true"));
+        sdk_sees(env, var::AWS_EC2_METADATA_DISABLED).is_some_and(|value| value.trim().eq_ignore_ascii_case("true"));
     let metadata = if metadata_disabled {
         format!("turned off by {}", var::AWS_EC2_METADATA_DISABLED)
     } else {
@@ -67,7 +67,7 @@ pub fn no_credentials(env: &Env, files: &SharedFiles) -> NoCredentials {
 /// The profile line: which profile (and why that one), in which file, and what it lacked.
 fn profile(env: &Env, files: &SharedFiles) -> String {
     let name = aws_profiles::selected(env);
-    let chosen_by = if env.get(var::AWS_PROFILE).is_some() { var::AWS_PROFILE } else { "AWS_PROFILE is not set" };
+    let chosen_by = if sdk_sees(env, var::AWS_PROFILE).is_some() { var::AWS_PROFILE } else { "AWS_PROFILE is not set" };
     let (config, credentials) = (&files.config.shown, &files.credentials.shown);
     let found = match (&files.config.profiles, &files.credentials.profiles) {
         (None, None) => format!("{config} and {credentials} do not exist"),
