@@ -9,6 +9,7 @@ mod image_digest;
 mod load_balancer;
 mod ownership;
 mod preflight;
+mod review;
 mod schedules;
 mod services;
 mod stop;
