@@ -107,13 +107,13 @@ impl Report for PlanReport {
     /// Against AWS, what changes first (the build, each change, the count, the orphans), then the
     /// desired state it leads to.
     fn human(&self) -> String {
-        let tree = render::human(&self.state);
-        let (Some(build), Some(changes)) = (&self.build, &self.changes) else { return tree };
+        let (Some(build), Some(changes)) = (&self.build, &self.changes) else { return render::human(&self.state) };
         let orphans = self.orphans.as_deref().unwrap_or_default();
-        let mut text = build.human(&self.state);
+        let mut text = render::title(&self.state);
+        text.push_str(&build.human(&self.state));
         text.push_str(&review::render::changes(changes, orphans, Tense::Plan, self.style));
         text.push('\n');
-        text.push_str(&tree);
+        text.push_str(&render::body(&self.state));
         text
     }
 }

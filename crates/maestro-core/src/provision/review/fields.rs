@@ -1,5 +1,6 @@
 //! Each action's kind and field changes, the old values read from what the diff observed.
-//! Creations list no fields: everything about them is new, and the plan's tree shows it.
+//! Creations list no fields (everything about them is new, their sentence and the plan's tree
+//! show it), except a schedule target's command, which its sentence does not name.
 
 use serde_json::{Value, json};
 
@@ -77,7 +78,7 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
                 Update,
                 differing(vec![FieldChange::of("min", live.min, *min), FieldChange::of("max", live.max, *max)]),
             ),
-            None => (Create, vec![created("min", json!(min)), created("max", json!(max))]),
+            None => (Create, Vec::new()),
         },
         Action::PutScalingPolicy(policy) => {
             let live = observed
@@ -93,7 +94,7 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
                         FieldChange::of("disable_scale_in", live.disable_scale_in, policy.disable_scale_in),
                     ]),
                 ),
-                None => (Create, vec![created("target", json!(policy.target))]),
+                None => (Create, Vec::new()),
             }
         }
         Action::DeleteScalingPolicy { name, resource_id } => {
@@ -130,7 +131,7 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
                     FieldChange::of("state", state(live.enabled), state(true)),
                 ]),
             ),
-            None => (Create, vec![created("expression", json!(expression))]),
+            None => (Create, Vec::new()),
         },
         Action::PutRuleTarget(target) => {
             let live = observed
@@ -179,10 +180,6 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
 /// Only the fields whose values differ (an update's other fields are written unchanged).
 pub(super) fn differing(fields: Vec<FieldChange>) -> Vec<FieldChange> {
     fields.into_iter().filter(|field| field.old != field.new).collect()
-}
-
-fn created(field: &str, new: Value) -> FieldChange {
-    FieldChange::new(field.to_owned(), None, Some(new))
 }
 
 fn deleted(field: &str, old: Value) -> FieldChange {

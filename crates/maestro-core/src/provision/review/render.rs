@@ -110,6 +110,11 @@ fn shown(value: Option<&Value>) -> String {
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
             items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
         }
+        // `55.0` as the sentences write it, `55`: a target is a float to AWS, not to people.
+        Some(Value::Number(number)) => match number.as_f64() {
+            Some(float) if float.fract() == 0.0 && float.abs() < 1e15 => format!("{float:.0}"),
+            _ => number.to_string(),
+        },
         Some(other) => other.to_string(),
     }
 }

@@ -108,5 +108,6 @@ fn values_read_as_text_lists_and_none() {
     assert_eq!(shown(Some(&json!("rate(6 hours)"))), "rate(6 hours)");
     assert_eq!(shown(Some(&json!(["subnet-a", "subnet-b"]))), "subnet-a, subnet-b");
     assert_eq!(shown(Some(&json!(60.5))), "60.5");
+    assert_eq!(shown(Some(&json!(55.0))), "55");
     assert_eq!(shown(Some(&json!(true))), "true");
 }
