@@ -10,6 +10,7 @@ mod load_balancer;
 mod ownership;
 mod preflight;
 mod review;
+mod review_fields;
 mod schedules;
 mod services;
 mod stop;
