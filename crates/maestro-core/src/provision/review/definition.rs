@@ -81,6 +81,13 @@ impl DefinitionChange {
 fn normal(definition: &Map<String, Value>, secret_keys: &[String]) -> Map<String, Value> {
     let mut canonical = canonical::task_definition(definition);
     canonical.retain(|key, _| !compare::ECS_METADATA.contains(&key.as_str()));
+    // ECS describes the task's size as text whichever way it was sent (`compare` agrees).
+    for key in ["cpu", "memory"] {
+        if let Some(Value::Number(number)) = canonical.get(key) {
+            let text = number.to_string();
+            canonical.insert(key.into(), Value::String(text));
+        }
+    }
     let mut value = Value::Object(canonical);
     tidy(&mut value);
     hide_secret_values(&mut value, secret_keys);
@@ -214,6 +221,15 @@ mod tests {
         assert!(!text.contains("\"image\""), "one line of context only:\n{text}");
         let full = change().unified(None);
         assert!(full.lines().any(|line| line == "       \"image\": \"shop:1\","), "--diff shows every line:\n{full}");
+    }
+
+    #[test]
+    fn a_task_size_written_as_a_number_is_the_text_ecs_describes() {
+        let live = object(json!({"family": "f", "cpu": "256", "memory": "512"}));
+        let new = object(json!({"family": "f", "cpu": 256, "memory": 512}));
+        let change = DefinitionChange::new("arn:task-definition/f:1", "f", &live, &new, &[]);
+        assert_eq!(change.fields(), []);
+        assert!(!change.unified(None).lines().any(|line| line.starts_with(['+', '-']) && line.contains("cpu")));
     }
 
     #[test]
