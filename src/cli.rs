@@ -67,6 +67,11 @@ pub(crate) struct PlanArgs {
     /// Do not call AWS: print the desired state only (needs `--account` or AWS_ACCOUNT_ID).
     #[arg(long)]
     pub offline: bool,
+
+    /// Show each new task definition revision whole against the live one, not only the changed
+    /// lines with three lines of context.
+    #[arg(long, conflicts_with = "offline")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]

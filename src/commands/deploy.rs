@@ -13,7 +13,8 @@ use crate::pipeline::{Deploy, DeployEnd, DeployOptions, Rollout};
 use maestro_core::build::BuiltImage;
 use maestro_core::env::Env;
 use maestro_core::plan::render;
-use maestro_core::provision::action::Action;
+use maestro_core::provision::review::render::{Style, Tense};
+use maestro_core::provision::review::{self, Change};
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::{ServiceOutcome, table};
 
@@ -29,7 +30,7 @@ pub(super) enum DeployOutcome {
 pub(super) struct DeployReport {
     request: DeployRequest,
     image: BuiltImage,
-    actions: Vec<Action>,
+    actions: Vec<Change>,
     services: Vec<ServiceOutcome>,
     warnings: Vec<String>,
     aws_calls: CallCounts,
@@ -61,7 +62,12 @@ pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Er
     Ok(DeployOutcome::Deployed(DeployReport {
         request,
         image: built.image,
-        actions: changes.actions,
+        actions: changes
+            .actions
+            .into_iter()
+            .zip(changes.details)
+            .map(|(action, detail)| Change { action, detail })
+            .collect(),
         failure: failure(&outcomes, explanations),
         services: outcomes,
         warnings: changes.warnings,
@@ -118,7 +124,8 @@ impl Report for DeployReport {
         for note in self.notes.iter().filter(|note| note.starts_with("created")) {
             out.push_str(&format!("  {note}\n"));
         }
-        out.push_str(&super::plan::changes(&self.actions));
+        // Orphans are told as warnings, on stderr, before the report.
+        out.push_str(&review::render::changes(&self.actions, &[], Tense::Done, Style::plain()));
         out.push_str(&format!("AWS calls: {} reads, {} writes\n", self.aws_calls.reads, self.aws_calls.writes));
         out.push('\n');
         out.push_str(&table(&self.services));

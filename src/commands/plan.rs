@@ -14,8 +14,9 @@ use crate::{build, engine};
 use maestro_core::env::Env;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::plan::{self, render};
-use maestro_core::provision::action::Action;
 use maestro_core::provision::diff::{self, Options};
+use maestro_core::provision::review::render::{Style, Tense};
+use maestro_core::provision::review::{self, Change};
 use maestro_core::request::Need;
 
 /// The plan: the desired state and, unless `--offline`, what a deploy would do to AWS now.
@@ -26,13 +27,18 @@ pub(super) struct PlanReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     build: Option<BuildStep>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    changes: Option<Vec<Action>>,
+    changes: Option<Vec<Change>>,
+    /// Services of this environment the plan no longer has (`deploy --prune` deletes them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    orphans: Option<Vec<String>>,
+    #[serde(skip)]
+    style: Style,
 }
 
 pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> {
     if args.offline {
         let state = offline(&args.app, env)?;
-        return Ok(PlanReport::new(state, None));
+        return Ok(PlanReport::new(state, None, style(args)));
     }
     let inputs = prepare::validate(&args.app, env)?;
     let (mut state, observed, image) = async {
@@ -59,34 +65,55 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
     // What would stop a deploy stops the plan too: its changes could not be made.
     engine::preflight(&state, &observed)?;
     let diff = diff::diff(&state, &observed, Options::default());
-    state.warnings.extend(diff.warnings);
+    state.warnings.extend(diff.warnings.iter().cloned());
     let build = BuildStep {
         needed: image.is_none() && !inputs.settings.build.skip,
         image_exists: image.is_some(),
         digest: image.map(|found| found.digest),
     };
-    Ok(PlanReport::new(state, Some((diff.actions, build))))
+    let live = Live { changes: diff.changes(), orphans: diff.orphans, build };
+    Ok(PlanReport::new(state, Some(live), style(args)))
+}
+
+/// What a plan against AWS adds to the desired state.
+struct Live {
+    changes: Vec<Change>,
+    orphans: Vec<String>,
+    build: BuildStep,
+}
+
+/// How the changes are printed: colour is decided by the caller of the output (not yet: plain).
+fn style(args: &PlanArgs) -> Style {
+    let context = if args.diff { None } else { Some(Style::DEFAULT_CONTEXT) };
+    Style { context, ..Style::plain() }
 }
 
 impl PlanReport {
     /// The report of `state`, whose warnings go to stderr first.
-    fn new(state: DesiredState, live: Option<(Vec<Action>, BuildStep)>) -> Self {
+    fn new(state: DesiredState, live: Option<Live>, style: Style) -> Self {
         for warning in &state.warnings {
             tracing::warn!("{warning}");
         }
-        let (changes, build) = live.unzip();
-        Self { state, build, changes }
+        match live {
+            Some(Live { changes, orphans, build }) => {
+                Self { state, build: Some(build), changes: Some(changes), orphans: Some(orphans), style }
+            }
+            None => Self { state, build: None, changes: None, orphans: None, style },
+        }
     }
 }
 
 impl Report for PlanReport {
+    /// Against AWS, what changes first (the build, each change, the count, the orphans), then the
+    /// desired state it leads to.
     fn human(&self) -> String {
-        let mut text = render::human(&self.state);
-        if let (Some(build), Some(actions)) = (&self.build, &self.changes) {
-            text.push('\n');
-            text.push_str(&build.human(&self.state));
-            text.push_str(&changes(actions));
-        }
+        let (Some(build), Some(changes)) = (&self.build, &self.changes) else { return render::human(&self.state) };
+        let orphans = self.orphans.as_deref().unwrap_or_default();
+        let mut text = render::title(&self.state);
+        text.push_str(&build.human(&self.state));
+        text.push_str(&review::render::changes(changes, orphans, Tense::Plan, self.style));
+        text.push('\n');
+        text.push_str(&render::body(&self.state));
         text
     }
 }
@@ -119,16 +146,4 @@ fn offline(args: &AppArgs, env: Env) -> Result<DesiredState, Error> {
     let (target, account) = (request.target()?, request.account()?);
     let app = workspace::load(&args.app, settings.build.sub_folder.as_deref())?;
     Ok(plan::plan(&request, &target, &settings, &app)?.bind(&account))
-}
-
-/// The changes, one per line, as `plan` and `deploy` show them.
-pub(super) fn changes(actions: &[Action]) -> String {
-    if actions.is_empty() {
-        return "no changes: everything already matches the plan\n".to_owned();
-    }
-    let mut out = format!("{} changes:\n", actions.len());
-    for action in actions {
-        out.push_str(&format!("  {action}\n"));
-    }
-    out
 }

@@ -21,6 +21,7 @@ use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::action::Action;
 use maestro_core::provision::diff;
 use maestro_core::provision::observed::Observed;
+use maestro_core::provision::review::Detail;
 use maestro_core::provision::stage::Stage;
 use maestro_core::settings::WaitSettings;
 
@@ -39,6 +40,8 @@ pub(crate) struct Reconciled {
 /// The changes a run will make, with the resources its actions refer to.
 pub(crate) struct ChangeSet {
     pub actions: Vec<Action>,
+    /// What each action changes, in the same order.
+    pub details: Vec<Detail>,
     pub warnings: Vec<String>,
     refs: Refs,
     /// The first wait before a call AWS answered "not yet" is tried again: the poll interval.
@@ -87,7 +90,13 @@ pub(crate) async fn change_set(
     }
     let diff = diff::diff(desired, &observed, options);
     warnings.extend(diff.warnings);
-    Ok(ChangeSet { actions: diff.actions, warnings, refs: Refs::observed(&observed), first_wait: first_wait(waiting) })
+    Ok(ChangeSet {
+        actions: diff.actions,
+        details: diff.details,
+        warnings,
+        refs: Refs::observed(&observed),
+        first_wait: first_wait(waiting),
+    })
 }
 
 /// Stops the run, before any write, when the account holds (or lacks) something the plan cannot

@@ -28,6 +28,7 @@ mod lease;
 mod oidc;
 mod permissions;
 mod plan_cli;
+mod plan_diff;
 mod readable_errors;
 mod registry;
 mod release_task;

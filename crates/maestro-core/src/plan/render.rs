@@ -44,9 +44,17 @@ pub fn headline(request: &DeployRequest) -> String {
 }
 
 pub fn human(state: &DesiredState) -> String {
+    format!("{}{}", title(state), body(state))
+}
+
+/// `Plan for <headline>` and a blank line.
+pub fn title(state: &DesiredState) -> String {
+    format!("Plan for {}\n\n", headline(&state.request))
+}
+
+/// The desired state, resource by resource (what `plan` prints after its changes).
+pub fn body(state: &DesiredState) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Plan for {}", headline(&state.request));
-    out.push('\n');
     let cluster = &state.cluster;
     let strategy = cluster
         .default_capacity_provider_strategy

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 /// Lists whose order ECS does not keep, with the field that tells their elements apart (and a
 /// second one for the rare tie: one volume mounted twice, one port on two protocols).
-const KEYED_LISTS: &[(&str, &str, &str)] = &[
+pub(crate) const KEYED_LISTS: &[(&str, &str, &str)] = &[
     ("containerDefinitions", "name", ""),
     ("environment", "name", ""),
     ("secrets", "name", ""),

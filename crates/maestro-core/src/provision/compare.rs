@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::canonical;
 
 /// Fields of a described revision that say where and when it was registered, not what it runs.
-const ECS_METADATA: &[&str] = &[
+pub(crate) const ECS_METADATA: &[&str] = &[
     "taskDefinitionArn",
     "revision",
     "status",
@@ -53,7 +53,7 @@ fn same(observed: &Value, desired: &Value) -> bool {
 }
 
 /// A value ECS treats as not set.
-fn is_unset(value: &Value) -> bool {
+pub(crate) fn is_unset(value: &Value) -> bool {
     match value {
         Value::Null => true,
         Value::Bool(flag) => !flag,

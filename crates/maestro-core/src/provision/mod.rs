@@ -13,6 +13,7 @@ pub mod observed;
 pub mod ownership;
 pub mod preflight;
 pub mod priority;
+pub mod review;
 pub mod service_change;
 pub mod stage;
 pub mod stop;

@@ -11,10 +11,11 @@ mod schedules;
 mod services;
 
 pub use autoscaling::alb_resource_label;
-pub use schedules::schedule_input;
+pub use schedules::{schedule_command, schedule_input};
 
 use super::action::Action;
 use super::observed::{Observed, ObservedProviderWeight, ObservedSecret};
+use super::review::{self, Change, Detail};
 use super::{adoption, compare};
 use crate::plan::desired::{DesiredState, TaskDefinition};
 use crate::spec::tags::Tag;
@@ -35,7 +36,19 @@ pub fn resource_tags(desired: &DesiredState) -> Vec<Tag> {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Diff {
     pub actions: Vec<Action>,
+    /// What each action changes, in the same order (`review`).
+    pub details: Vec<Detail>,
     pub warnings: Vec<String>,
+    /// Services of this environment the plan no longer has, left running (no `--prune`).
+    pub orphans: Vec<String>,
+}
+
+impl Diff {
+    /// Each action with what it changes.
+    pub fn changes(&self) -> Vec<Change> {
+        let pairs = self.actions.iter().cloned().zip(self.details.iter().cloned());
+        pairs.map(|(action, detail)| Change { action, detail }).collect()
+    }
 }
 
 /// How far the diff may go.
@@ -50,6 +63,7 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
     let tags = resource_tags(desired);
     let mut actions = Vec::new();
     let mut warnings = Vec::new();
+    let mut orphans = Vec::new();
     let cluster = &desired.cluster;
     match &observed.cluster {
         None => actions.push(Action::CreateCluster {
@@ -141,6 +155,7 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
             actions.push(Action::DeleteService { cluster: desired.cluster.name.clone(), name: orphan.clone() });
             continue;
         }
+        orphans.push(orphan.clone());
         warnings.push(format!(
             "service {orphan} is no longer in the plan (its process was removed or is no longer listed); it keeps running until deleted (`maestro deploy --prune` deletes it)"
         ));
@@ -151,7 +166,8 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
         ));
     }
     actions.sort_by_key(Action::stage);
-    Diff { actions, warnings }
+    let details = review::details(&actions, observed);
+    Diff { actions, details, warnings, orphans }
 }
 
 fn sorted(items: &[String]) -> Vec<String> {

@@ -20,6 +20,17 @@ pub fn schedule_input(container: &str, command: &str) -> String {
     json!({"containerOverrides": [{"name": container, "command": [command]}]}).to_string()
 }
 
+/// The command a target's input runs (its one shell line), as [`schedule_input`] writes it;
+/// `None` when the input is not that shape (a target someone else set).
+pub fn schedule_command(input: &str) -> Option<Value> {
+    let input: Value = serde_json::from_str(input).ok()?;
+    let command = input.get("containerOverrides")?.get(0)?.get("command")?;
+    match command.as_array().map(Vec::as_slice) {
+        Some([line]) => Some(line.clone()),
+        _ => Some(command.clone()),
+    }
+}
+
 pub(super) fn schedules(
     desired: &DesiredState,
     observed: &Observed,

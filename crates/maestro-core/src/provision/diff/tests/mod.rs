@@ -9,6 +9,8 @@ mod image_digest;
 mod load_balancer;
 mod ownership;
 mod preflight;
+mod review;
+mod review_fields;
 mod schedules;
 mod services;
 mod stop;

@@ -1,0 +1,97 @@
+//! A service update's field changes: one or more per [`ServiceChange`], the old values from the
+//! live service, so the reasons the diff found read as `field: old → new`.
+
+use serde_json::{Value, json};
+
+use super::FieldChange;
+use super::fields::{arn_name, differing, observed_weights, revision, sorted, weights};
+use crate::provision::action::ServiceSpec;
+use crate::provision::observed::{Observed, ObservedService};
+use crate::provision::service_change::ServiceChange;
+
+pub(super) fn of(
+    spec: &ServiceSpec,
+    live: Option<&ObservedService>,
+    observed: &Observed,
+    registered: &[&str],
+) -> Vec<FieldChange> {
+    let Some(live) = live else { return Vec::new() };
+    let mut fields = Vec::new();
+    for change in &spec.changes {
+        match change {
+            ServiceChange::NewRevision | ServiceChange::BehindLatest { .. } => fields.push(FieldChange::of(
+                "task_definition",
+                arn_name(&live.task_definition),
+                revision(observed, registered, &spec.family),
+            )),
+            ServiceChange::Count { want, have } => fields.push(FieldChange::of("desired_count", *have, *want)),
+            ServiceChange::Network => fields.extend(differing(vec![
+                FieldChange::of("subnets", sorted(&live.subnets), sorted(&spec.subnets)),
+                FieldChange::of("security_groups", sorted(&live.security_groups), sorted(&spec.security_groups)),
+                FieldChange::of("assign_public_ip", live.assign_public_ip, false),
+            ])),
+            ServiceChange::CircuitBreaker => fields.push(FieldChange::new(
+                "deployment_circuit_breaker".into(),
+                live.circuit_breaker.map(|breaker| breaker_text(breaker.enable, breaker.rollback)),
+                Some(breaker_text(spec.circuit_breaker.enable, spec.circuit_breaker.rollback)),
+            )),
+            ServiceChange::Exec => {
+                fields.push(FieldChange::of("enable_execute_command", live.execute_command, spec.execute_command));
+            }
+            ServiceChange::TagPropagation => fields.push(FieldChange::new(
+                "propagate_tags".into(),
+                live.propagate_tags.map(|tags| json!(tags.as_str())),
+                Some(json!(ServiceSpec::PROPAGATE_TAGS.as_str())),
+            )),
+            ServiceChange::LoadBalancer => {
+                let old: Vec<String> = live
+                    .load_balancers
+                    .iter()
+                    .map(|attachment| {
+                        format!(
+                            "{} {}:{}",
+                            arn_name(&attachment.target_group_arn),
+                            attachment.container,
+                            attachment.port
+                        )
+                    })
+                    .collect();
+                let new: Vec<String> =
+                    spec.target_group.iter().map(|group| format!("{group} {}:{}", spec.container, spec.port)).collect();
+                fields.push(FieldChange::of("load_balancers", old, new));
+            }
+            ServiceChange::ServiceConnect => {
+                let old = live
+                    .service_connect
+                    .as_ref()
+                    .filter(|connect| connect.enabled)
+                    .map(|connect| connect_text(&connect.namespace, &connect.dns_name, connect.port));
+                let new = spec
+                    .service_connect
+                    .as_ref()
+                    .map(|connect| connect_text(&connect.namespace, &connect.dns_name, connect.port));
+                fields.push(FieldChange::new("service_connect".into(), old, new));
+            }
+            ServiceChange::CapacityProvider => fields.push(FieldChange::of(
+                "capacity_provider_strategy",
+                observed_weights(&live.capacity_provider_strategy),
+                weights(&spec.capacity_provider_strategy),
+            )),
+            ServiceChange::HealthCheckGracePeriod => fields.push(FieldChange::new(
+                "health_check_grace_period".into(),
+                live.health_check_grace_period.map(|seconds| json!(seconds)),
+                spec.health_check_grace_period.map(|seconds| json!(seconds)),
+            )),
+        }
+    }
+    fields
+}
+
+/// As `DEPLOYMENT_CIRCUIT_BREAKER_RULE` writes it.
+fn breaker_text(enable: bool, rollback: bool) -> Value {
+    json!(format!("enable={enable},rollback={rollback}"))
+}
+
+fn connect_text(namespace: &str, dns_name: &str, port: u16) -> Value {
+    json!(format!("{dns_name}:{port} in {namespace}"))
+}
