@@ -42,6 +42,9 @@ pub(super) struct DeployReport {
     /// Services that did not roll out: the run fails after its report.
     #[serde(skip)]
     failure: Option<Failure>,
+    /// Colour for the changes: stdout is a terminal.
+    #[serde(skip)]
+    colour: bool,
 }
 
 /// Resolves the inputs, runs the pipeline, and returns what it did.
@@ -74,6 +77,7 @@ pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Er
         aws_calls: log.counts(),
         rollout_polls: polls,
         notes: built.notes,
+        colour: crate::style::Style::for_stdout(&inputs.env).colour,
     }))
 }
 
@@ -125,7 +129,7 @@ impl Report for DeployReport {
             out.push_str(&format!("  {note}\n"));
         }
         // Orphans are told as warnings, on stderr, before the report.
-        out.push_str(&review::render::changes(&self.actions, &[], Tense::Done, Style::plain()));
+        out.push_str(&review::render::changes(&self.actions, &[], Tense::Done, Style { colour: self.colour, ..Style::plain() }));
         out.push_str(&format!("AWS calls: {} reads, {} writes\n", self.aws_calls.reads, self.aws_calls.writes));
         out.push('\n');
         out.push_str(&table(&self.services));

@@ -36,9 +36,10 @@ pub(super) struct PlanReport {
 }
 
 pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> {
+    let style = style(args, &env);
     if args.offline {
         let state = offline(&args.app, env)?;
-        return Ok(PlanReport::new(state, None, style(args)));
+        return Ok(PlanReport::new(state, None, style));
     }
     let inputs = prepare::validate(&args.app, env)?;
     let (mut state, observed, image) = async {
@@ -72,7 +73,7 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
         digest: image.map(|found| found.digest),
     };
     let live = Live { changes: diff.changes(), orphans: diff.orphans, build };
-    Ok(PlanReport::new(state, Some(live), style(args)))
+    Ok(PlanReport::new(state, Some(live), style))
 }
 
 /// What a plan against AWS adds to the desired state.
@@ -82,10 +83,10 @@ struct Live {
     build: BuildStep,
 }
 
-/// How the changes are printed: colour is decided by the caller of the output (not yet: plain).
-fn style(args: &PlanArgs) -> Style {
+/// How the changes are printed: the whole documents with `--diff`, coloured on a terminal.
+fn style(args: &PlanArgs, env: &Env) -> Style {
     let context = if args.diff { None } else { Some(Style::DEFAULT_CONTEXT) };
-    Style { context, ..Style::plain() }
+    Style { context, colour: crate::style::Style::for_stdout(env).colour }
 }
 
 impl PlanReport {
