@@ -9,8 +9,14 @@ use maestro_core::input::vars as var;
 
 use crate::output::Output;
 
+
 #[derive(Debug, Parser)]
-#[command(name = "maestro", version, about = "Deploy an app from a commit to running AWS ECS services")]
+#[command(
+    name = "maestro",
+    version = crate::commands::version::LONG,
+    about = "Deploy an app from a commit to running AWS ECS services",
+    after_help = crate::cli_help::MAIN,
+)]
 pub(crate) struct Cli {
     /// Show more detail on stderr (-v debug, -vv trace).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -27,21 +33,37 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Print every AWS resource the app needs and what a deploy would change (reads only).
+    #[command(after_help = crate::cli_help::PLAN)]
     Plan(PlanArgs),
     /// Print the deploy request detected from the CI, and where each field came from.
     Detect(AppArgs),
     /// Build the commit's image with Cloud Native Buildpacks, unless the registry already has it.
     Build(BuildArgs),
     /// Build the image when needed, then make the app's AWS resources match the plan, changing only what differs.
+    #[command(after_help = crate::cli_help::DEPLOY)]
     Deploy(DeployArgs),
     /// Pause the branch's environment: every service to zero tasks, every schedule off, nothing
     /// deleted (a closed pull request, a stopped review environment); the next deploy restores it.
+    #[command(after_help = crate::cli_help::STOP)]
     Stop(AppArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
+    #[command(after_help = crate::cli_help::VERIFY)]
     Verify(AppArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
+    /// Print the version, the commit it was built from and the build date.
+    Version(OutputArg),
+    /// Print the completion script for a shell (e.g. `maestro completions bash > ~/.local/share/bash-completion/completions/maestro`).
+    #[command(after_help = crate::cli_help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 impl Command {
@@ -55,6 +77,9 @@ impl Command {
             | Self::Stop(app)
             | Self::Verify(app) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
+            Self::Version(output) => output.output,
+            // A completion script is what the shell reads, whatever the flag.
+            Self::Completions(_) => Output::Human,
         }
     }
 }

@@ -11,6 +11,7 @@ mod aws;
 mod build;
 mod cancel;
 mod cli;
+mod cli_help;
 mod clock;
 mod commands;
 mod detection;

@@ -56,6 +56,11 @@ impl<'a> Stdout<'a> {
         Self { output, out }
     }
 
+    /// The stream itself, for what is neither a report nor JSON: a completion script.
+    pub(crate) fn raw(&mut self) -> &mut dyn Write {
+        &mut *self.out
+    }
+
     /// Writes how a command ended: its report, or (JSON only) its error. Returns the error the
     /// run exits with, which `main` renders on stderr.
     pub(crate) fn emit<R: Report>(&mut self, result: Result<R, Error>) -> Result<(), Error> {

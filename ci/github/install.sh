@@ -12,24 +12,36 @@
 # keeps the verified archive, and every run checks that archive again and unpacks the program
 # from it, whatever the cache held before.
 #
+# On a laptop, the same script installs maestro when piped from the tag it names:
+#   curl -fsSL https://raw.githubusercontent.com/veezor/maestro/v1/ci/github/install.sh | bash
+# It then reads the version and the pinned checksums from that same tag (MAESTRO_SOURCE_URL), so
+# the bytes are vouched for by what the script came from, as in the action, and puts the binary in
+# MAESTRO_INSTALL_DIR (default ~/.local/bin).
+#
 # Inputs (environment): MAESTRO_VERSION (a tag such as v1.2.3; default: this checkout's
 # Cargo.toml version), MAESTRO_DOWNLOAD_URL (where releases live), PACK_VERSION,
-# PACK_DOWNLOAD_URL, PACK_SHA256 (the checksum of another pack version).
+# PACK_DOWNLOAD_URL, PACK_SHA256 (the checksum of another pack version), MAESTRO_SOURCE_URL and
+# MAESTRO_INSTALL_DIR (piped only).
 set -euo pipefail
 
-action_dir="$(cd "$(dirname "$0")/../.." && pwd)"
-fail() { echo "::error title=maestro install::$*" >&2; exit 1; }
+on_github=false
+[ "${GITHUB_ACTIONS:-}" = true ] && on_github=true
+fail() {
+  if $on_github; then echo "::error title=maestro install::$*" >&2; else echo "error: $*" >&2; fi
+  exit 1
+}
+# Run from the action's checkout, or piped (no file: the version and checksums come from the tag).
+action_dir=""
+if [ -n "${BASH_SOURCE[0]:-}" ] && [ -f "${BASH_SOURCE[0]}" ]; then
+  action_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+fi
+source_url="${MAESTRO_SOURCE_URL:-https://raw.githubusercontent.com/veezor/maestro/v1}"
 tool="${1:-maestro}"
 case "$tool" in
   maestro | pack) ;;
   *) fail "install.sh installs maestro or pack, not '$tool'" ;;
 esac
 
-version="${MAESTRO_VERSION:-}"
-if [ -z "$version" ]; then
-  version="v$(sed -n 's/^version = "\(.*\)"$/\1/p' "$action_dir/Cargo.toml" | head -n 1)"
-fi
-[ "$version" != "v" ] || fail "cannot tell which maestro version to install; set the action's 'version' input"
 base="${MAESTRO_DOWNLOAD_URL:-https://github.com/veezor/maestro/releases/download}"
 
 os="${RUNNER_OS:-$(uname -s)}"
@@ -61,6 +73,19 @@ download() {
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# The action's own files, or the same files of the tag the piped script came from.
+if [ -z "$action_dir" ]; then
+  action_dir="$work/source"
+  mkdir -p "$action_dir/ci/github/checksums"
+  download "$source_url/Cargo.toml" "$action_dir/Cargo.toml"
+fi
+
+version="${MAESTRO_VERSION:-}"
+if [ -z "$version" ]; then
+  version="v$(sed -n 's/^version = "\(.*\)"$/\1/p' "$action_dir/Cargo.toml" | head -n 1)"
+fi
+[ "$version" != "v" ] || fail "cannot tell which maestro version to install; set the action's 'version' input"
+
 # install_verified <url> <expected sha256> <program> <cache dir>: puts <program> from the archive at
 # <url> into <cache dir>, refusing an archive whose SHA-256 is not the expected one. A cached archive
 # that still matches saves the download; one that does not (or a cached program alone) is replaced.
@@ -87,7 +112,7 @@ install_verified() {
   echo "$cache_dir" >> "${GITHUB_PATH:-/dev/null}"
 }
 
-tool_cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-/tmp}}"
+tool_cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}}}"
 
 # pack's SHA-256 per release asset, pinned here so that a changed asset (and its .sha256 file next to
 # it) is refused. The values are those of pack's releases
@@ -125,6 +150,9 @@ if [ "$tool" = pack ]; then
 fi
 
 checksums="$action_dir/ci/github/checksums/$version.sha256"
+if [ "$action_dir" = "$work/source" ]; then
+  download "$source_url/ci/github/checksums/$version.sha256" "$checksums"
+fi
 [ -f "$checksums" ] \
   || fail "this action pins no checksums for maestro $version (ci/github/checksums/$version.sha256): use the action at @$version, or leave 'version' empty to run the action's own release"
 asset="maestro-$target.tar.gz"
@@ -132,3 +160,13 @@ expected="$(awk -v asset="$asset" '$2 == asset || $2 == "*" asset { print $1 }' 
 [ -n "$expected" ] || fail "ci/github/checksums/$version.sha256 lists no $asset"
 install_verified "$base/$version/$asset" "$expected" maestro "$tool_cache/maestro/$version/$target"
 echo "maestro $version ($target) ready" >&2
+if [ "$action_dir" = "$work/source" ]; then
+  install_dir="${MAESTRO_INSTALL_DIR:-$HOME/.local/bin}"
+  mkdir -p "$install_dir"
+  install -m 0755 "$tool_cache/maestro/$version/$target/maestro" "$install_dir/maestro"
+  echo "installed $install_dir/maestro" >&2
+  case ":$PATH:" in
+    *":$install_dir:"*) ;;
+    *) echo "add $install_dir to PATH to run it as \`maestro\`" >&2 ;;
+  esac
+fi

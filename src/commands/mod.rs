@@ -2,12 +2,14 @@
 //! writes to stdout.
 
 mod build;
+mod completions;
 mod deploy;
 mod detect;
 mod plan;
 mod prepare;
 mod stop;
 mod verify;
+pub(crate) mod version;
 mod whoami;
 
 use std::io::Write;
@@ -40,6 +42,8 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Stop(args) => stdout.emit(Box::pin(stop::run(&args, env)).await),
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
+        Command::Version(_) => stdout.emit(Ok(version::run())),
+        Command::Completions(args) => completions::run(args.shell, stdout.raw()),
     }
 }
 

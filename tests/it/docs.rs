@@ -19,16 +19,26 @@ fn every_variable_is_documented_in_the_input_reference() {
     assert!(missing.is_empty(), "docs/inputs.md does not document {missing:?}");
 }
 
+/// The README's two commands are the demo and the test suite, and CI runs both, the demo first:
+/// a fresh clone proves the first works, and that the second reuses its build.
 #[test]
 fn the_readme_commands_are_the_ones_that_work() {
     let readme = std::fs::read_to_string(repository_root().join("README.md")).unwrap();
-    assert!(
-        readme
-            .contains("cargo run --release -- plan --offline --app examples/shop --env-file examples/shop/maestro.env")
-    );
-    assert!(readme.contains("bash scripts/test.sh"));
+    let first = readme.find("bash scripts/demo.sh").expect("the README's first command is the demo");
+    let second = readme.find("bash scripts/test.sh").expect("the README's second command is the test suite");
+    assert!(first < second);
+    assert!(readme.contains("cargo run -- plan --offline --app examples/shop --env-file examples/shop/maestro.env"));
     let ci = std::fs::read_to_string(repository_root().join(".ci/run")).unwrap();
-    assert!(ci.contains("bash scripts/test.sh"), ".ci/run must call the README's test command");
+    let (demo, tests) = (ci.find("bash scripts/demo.sh"), ci.find("bash scripts/test.sh"));
+    assert!(matches!((demo, tests), (Some(demo), Some(tests)) if demo < tests), ".ci/run must run the demo, then the tests");
+    // The demo builds what the tests build: the dev profile (no `--release`), with the
+    // dev-dependencies' features unified (resolver 1), so scripts/test.sh compiles no dependency
+    // twice. (Measured with `cargo +nightly build --unit-graph`: every unit of the demo's build is
+    // one of the test build's.)
+    let demo = std::fs::read_to_string(repository_root().join("scripts/demo.sh")).unwrap();
+    assert!(demo.contains("cargo build --locked --bin maestro\n"), "{demo}");
+    let manifest = std::fs::read_to_string(repository_root().join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nresolver = \"1\"\n"), "resolver 2 and 3 build the dependencies twice");
 }
 
 /// A `docs/<file>.md` the code names (in a hint, an error or a comment), with the section when

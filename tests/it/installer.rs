@@ -290,3 +290,65 @@ fn the_dockerfile_pins_packs_checksums_like_the_installer() {
     }
     assert!(dockerfile.contains("ARG PACK_VERSION=0.39.1") && !dockerfile.contains(".sha256\""));
 }
+
+/// The README's one-line install: the script piped to bash on a laptop (no action checkout, no
+/// runner variables) reads the version and the pinned checksums from the tag it came from, and
+/// puts the binary in ~/.local/bin.
+#[tokio::test]
+async fn piped_on_a_laptop_it_installs_what_its_tag_pins_into_the_home_folder() {
+    let runner = Runner::new();
+    let asset = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
+    let server = MockServer::start().await;
+    release(&server, &asset, String::new()).await;
+    let tag = |file: &str, body: String| {
+        Mock::given(method("GET"))
+            .and(path(format!("/tag/{file}")))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+    };
+    tag("Cargo.toml", "[package]\nname = \"maestro\"\nversion = \"9.9.9\"\n".into()).mount(&server).await;
+    let sums = format!("{}  {ASSET}\n", sha256(&asset, runner.dir()));
+    tag("ci/github/checksums/v9.9.9.sha256", sums).mount(&server).await;
+    let home = runner.dir().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let piped = |source: String| {
+        let mut child = Command::new("bash")
+            .current_dir(&home)
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("HOME", &home)
+            .env("MAESTRO_DOWNLOAD_URL", server.uri())
+            .env("MAESTRO_SOURCE_URL", source)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let script = std::fs::read(repository_root().join("ci/github/install.sh")).unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), &script).unwrap();
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    };
+    if !matches!(std::env::consts::ARCH, "x86_64") {
+        return; // the release asset served here is the x86_64 one
+    }
+    let installed = piped(format!("{}/tag", server.uri()));
+    assert!(installed.status.success(), "{}", stderr(&installed));
+    assert_eq!(says(&home.join(".local/bin/maestro")), "maestro 9.9.9\n");
+    assert!(stderr(&installed).contains("add "), "not on PATH, so it says how: {}", stderr(&installed));
+    assert!(!stderr(&installed).contains("::error"), "{}", stderr(&installed));
+
+    // A tag that pins other bytes: refused, said plainly (no workflow command off GitHub).
+    let other = Mock::given(method("GET"))
+        .and(path("/other/ci/github/checksums/v9.9.9.sha256"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!("{}  {ASSET}\n", "0".repeat(64))));
+    other.mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/other/Cargo.toml"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("version = \"9.9.9\"\n"))
+        .mount(&server)
+        .await;
+    std::fs::remove_dir_all(home.join(".cache")).unwrap();
+    let refused = piped(format!("{}/other", server.uri()));
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).starts_with("error: ") && stderr(&refused).contains("does not match its pinned checksum"), "{}", stderr(&refused));
+}

@@ -1,0 +1,66 @@
+//! The examples, exit codes and links `--help` ends with. Kept apart from `cli.rs`'s flags so
+//! each is read on its own; `tests/it/help.rs` snapshots what they render.
+
+/// After `maestro --help`: the commands in the order a user meets them, what the exit codes
+/// mean, and where the docs are.
+pub(crate) const MAIN: &str = "\
+Examples:
+  maestro init --ci github                 Write the CI file and print the AWS setup it needs
+  maestro verify --env-file maestro.env    Check the inputs against the account (reads only)
+  maestro plan --env-file maestro.env      What a deploy would change, field by field
+  maestro deploy --env-file maestro.env    Build if needed, provision, release, roll out
+  maestro stop --env-file maestro.env      Pause the environment; the next deploy restores it
+
+Exit codes:
+  0  done
+  1  the run failed after its input was accepted (AWS refused, a rollout failed, cancelled)
+  2  bad input: nothing was changed; the message names the input and the fix
+
+Docs: https://github.com/veezor/maestro#readme
+Troubleshooting: https://github.com/veezor/maestro/blob/main/docs/troubleshooting.md";
+
+pub(crate) const PLAN: &str = "\
+Examples:
+  maestro plan --offline --account 123456789012 --env-file maestro.env
+      The desired state only, with no AWS call
+  maestro plan --env-file maestro.env
+      Also reads the account and lists each change as field: old -> new
+  maestro plan --env-file maestro.env --output json | jq '.changes'
+
+Exit codes: 0 planned, 1 AWS could not be read, 2 bad input.
+JSON: https://github.com/veezor/maestro/blob/main/docs/plan-json.md";
+
+pub(crate) const DEPLOY: &str = "\
+Examples:
+  maestro deploy --env-file maestro.env
+      Deploy the checkout's commit to its branch's environment
+  maestro deploy --branch staging --sha 3f2a9c1d…
+      Deploy another commit (an older one redeploys without a build)
+  maestro deploy --prune
+      Also delete services whose process left the Procfile
+
+Exit codes: 0 every service rolled out, 1 the deploy failed (the message says where), 2 bad input
+(nothing was changed).
+Troubleshooting: https://github.com/veezor/maestro/blob/main/docs/troubleshooting.md";
+
+pub(crate) const STOP: &str = "\
+Examples:
+  maestro stop --branch pr-17      Pause a pull request's environment
+  maestro deploy --branch pr-17    Bring it back
+
+Exit codes: 0 stopped, 1 AWS refused, 2 bad input.";
+
+pub(crate) const VERIFY: &str = "\
+Examples:
+  maestro verify --env-file maestro.env
+
+Exit codes: 0 every check passed, 1 AWS could not be read, 2 a check failed (each names the
+input and the fix).
+Checks: https://github.com/veezor/maestro/blob/main/docs/verify.md";
+
+pub(crate) const COMPLETIONS: &str = "\
+Examples:
+  maestro completions bash > ~/.local/share/bash-completion/completions/maestro
+  maestro completions zsh > \"${fpath[1]}/_maestro\"
+  maestro completions fish > ~/.config/fish/completions/maestro.fish
+  maestro completions powershell >> $PROFILE";
