@@ -13,10 +13,14 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/emulator.sh
 source scripts/emulator.sh
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
-[ -t 2 ] && [ -z "${NO_COLOR:-}" ] || step() { printf '\n==> %s\n' "$*" >&2; }
+if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then
+  step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+else
+  step() { printf '\n==> %s\n' "$*" >&2; }
+fi
 
 state=$(mktemp -d -t maestro-demo.XXXXXX)
+# shellcheck disable=SC2034  # filled by start_moto, read by cleanup (scripts/emulator.sh)
 pids=()
 trap cleanup EXIT
 

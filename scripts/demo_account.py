@@ -13,9 +13,7 @@ import sys
 import boto3
 
 endpoint, region, repository, tag, secret_name = sys.argv[1:6]
-session = boto3.session.Session(
-    aws_access_key_id="demo", aws_secret_access_key="demo", region_name=region
-)
+session = boto3.session.Session(aws_access_key_id="demo", aws_secret_access_key="demo", region_name=region)
 
 
 def client(service):
@@ -25,8 +23,7 @@ def client(service):
 ec2 = client("ec2")
 vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
 subnets = [
-    subnet["SubnetId"]
-    for subnet in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
+    subnet["SubnetId"] for subnet in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
 ][:2]
 group = ec2.describe_security_groups(
     Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]

@@ -46,5 +46,5 @@ else
   for script in "${shells[@]}"; do bash -n "$script"; done
   echo "warning: shellcheck is missing; the scripts were only parsed" >&2
 fi
-.venv-lint/bin/ruff check --no-cache tests/support
-echo "ruff: tests/support clean" >&2
+.venv-lint/bin/ruff check --no-cache --config tests/support/ruff.toml tests/support scripts/demo_account.py
+echo "ruff: tests/support and scripts/demo_account.py clean" >&2
