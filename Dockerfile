@@ -12,11 +12,13 @@ RUN apk add --no-cache build-base cmake musl-dev perl
 WORKDIR /src
 # The workspace: the binary (src/), the pure core and the test helpers (crates/); cargo reads
 # every target the manifests declare, tests and benches included.
-COPY Cargo.toml Cargo.lock ./
+COPY Cargo.toml Cargo.lock build.rs ./
 COPY crates ./crates
 COPY src ./src
 COPY tests ./tests
 COPY benches ./benches
+# `maestro version`'s commit: the context has no .git (.dockerignore), so the release passes it.
+ARG MAESTRO_BUILD_COMMIT=unknown
 RUN cargo build --release --locked --bin maestro \
     && install -m 0755 target/release/maestro /usr/local/bin/maestro
 
