@@ -113,7 +113,7 @@ pub fn prerequisites(setup: &Setup) -> Vec<Prerequisite> {
     }
     let secret = names.secret();
     items.push(item(
-        "the app's secret (its keys become the containers' variables), one per branch: `<branch>/<slug>`",
+        "the app's secret, if it has secrets (its keys become the containers' variables), one per branch: `<branch>/<slug>`",
         secret.clone(),
         Check::AwsCli(format!("aws secretsmanager describe-secret --secret-id {secret} --region {region}")),
     ));
