@@ -112,7 +112,7 @@ pub(crate) struct WhoamiArgs {
 pub(crate) struct InitArgs {
     /// The CI to write a file for: `github`, `gitlab` or `codebuild` (default: the CI running,
     /// else the checkout's `.github/`, `.gitlab-ci.yml` or `buildspec.yml`).
-    #[arg(long, value_name = "CI")]
+    #[arg(long, value_name = "PROVIDER")]
     pub ci: Option<String>,
 
     /// The app's repository checkout, where the CI file is written.
