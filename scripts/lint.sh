@@ -55,4 +55,5 @@ else
   echo "warning: shellcheck is missing; the scripts were only parsed" >&2
 fi
 .venv-lint/bin/ruff check --no-cache tests/support
-echo "ruff: tests/support clean" >&2
+.venv-lint/bin/ruff check --no-cache --config tests/support/ruff.toml scripts/buildspec-check.py
+echo "ruff: tests/support and scripts/buildspec-check.py clean" >&2

@@ -116,7 +116,7 @@ impl Report for Initialised {
     fn human(&self) -> String {
         let pretty = |policy: &PolicyDocument| serde_json::to_string_pretty(policy).unwrap_or_default();
         let mut out =
-            format!("wrote {} for {} ({}, {})\n\n", self.file.display(), self.ci.name(), self.repository, self.region);
+            format!("wrote {} for {} ({}, {})\n\n", self.file.display(), self.ci.title(), self.repository, self.region);
         out.push_str("The deploy roles' trust policies (docs/ci.md):\n\n");
         for role in &self.trust_policies {
             out.push_str(&format!(

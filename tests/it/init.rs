@@ -117,3 +117,42 @@ fn the_generated_policy_template_is_the_one_docs_iam_md_documents() {
     let generated = serde_json::to_value(deploy_policy(&Fill::default())).unwrap();
     assert_eq!(generated, documented);
 }
+
+/// On a terminal (here a pseudo-terminal from util-linux's `script`), each question shows its
+/// default, a wrong answer is asked again with the parser's error, and Enter takes the default.
+#[test]
+fn on_a_terminal_the_questions_are_asked_with_their_defaults() {
+    use std::io::Write;
+    let scratch = Scratch::new();
+    let maestro = env!("CARGO_BIN_EXE_maestro");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &format!("{maestro} init --app {}", scratch.file("")), "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux's `script` runs maestro on a pseudo-terminal");
+    // The CI, the repository (no checkout names it), the region (Enter: the default), a role that
+    // is refused then an account id, and the processes line (no Procfile here).
+    let answers = "gitlab\nacme/shop\n\nnope\n123456789012\nweb:2\n";
+    child.stdin.take().unwrap().write_all(answers.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let terminal = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{terminal}");
+    for shown in [
+        "CI (github, gitlab, codebuild): ",
+        "AWS region [us-east-1]: ",
+        "error: `nope` is not an IAM role ARN",
+        "[web:1]: ",
+    ] {
+        assert!(terminal.contains(shown), "{shown:?} not shown:\n{terminal}");
+    }
+    let written = scratch.read(".gitlab-ci.yml").unwrap();
+    for expected in
+        ["AWS_REGION: us-east-1", "ECS_SERVICE_TASK_PROCESSES: \"web:2\"", "role/maestro-production", "acme/shop"]
+    {
+        assert!(written.contains(expected), "{expected:?} missing:\n{written}");
+    }
+}

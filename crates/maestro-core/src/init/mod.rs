@@ -45,6 +45,15 @@ impl CiKind {
         }
     }
 
+    /// Its name, as people know it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Github => "GitHub Actions",
+            Self::Gitlab => "GitLab CI",
+            Self::Codebuild => "AWS CodeBuild",
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         Self::ALL.into_iter().find(|ci| ci.name() == text.trim().to_ascii_lowercase()).ok_or_else(|| Invalid {
             message: format!("`{text}` is not a CI maestro init writes a file for"),
