@@ -18,7 +18,7 @@ use maestro_core::init::{self, Check, Checkout, CiKind, Draft, Prerequisite, Rol
 use maestro_core::input::Location;
 use maestro_core::input::vars as var;
 use maestro_core::input_error::InputError;
-use maestro_core::permissions::policy::PolicyDocument;
+use maestro_core::permissions::policy::{PolicyDocument, PolicyStatement};
 
 /// What `init` wrote, and what the account needs.
 #[derive(Serialize)]
@@ -30,6 +30,8 @@ pub(super) struct Initialised {
     region: String,
     trust_policies: Vec<RolePolicy>,
     permission_policy: PolicyDocument,
+    /// The statement the review role's policy adds; none for CodeBuild's one role.
+    review_deny: Option<PolicyStatement>,
     prerequisites: Vec<Prerequisite>,
 }
 
@@ -50,6 +52,7 @@ pub(super) fn run(args: &InitArgs, env: Env) -> Result<Initialised, Error> {
         region: setup.region.to_string(),
         trust_policies: init::trust_policies(&setup),
         permission_policy: init::permission_policy(&setup),
+        review_deny: init::review_deny(&setup),
         prerequisites: init::prerequisites(&setup),
     })
 }
@@ -126,10 +129,13 @@ impl Report for Initialised {
                 pretty(&role.trust_policy)
             ));
         }
-        out.push_str(
-            "Their permission policy (docs/iam.md; the review role also gets its `NotProduction` statement):\n\n",
-        );
+        out.push_str("Their permission policy (docs/iam.md):\n\n");
         out.push_str(&pretty(&self.permission_policy));
+        if let Some(deny) = &self.review_deny {
+            let deny = serde_json::to_string_pretty(deny).unwrap_or_default();
+            out.push_str("\n\nThe review role's policy adds this statement: production's resources denied:\n\n");
+            out.push_str(&deny);
+        }
         out.push_str("\n\nBefore the first deploy, in AWS:\n");
         for item in &self.prerequisites {
             let check = match &item.check {

@@ -5,7 +5,7 @@
 
 use maestro_core::init::CiKind;
 use maestro_core::permissions::GRANTS;
-use maestro_core::permissions::policy::{Fill, deploy_policy};
+use maestro_core::permissions::policy::{Fill, deploy_policy, not_production};
 
 use crate::support::{Scratch, maestro, repository_root, run};
 
@@ -95,6 +95,7 @@ fn the_printed_policies_are_this_repositorys_and_grant_every_action() {
         "\"token.actions.githubusercontent.com:sub\": \"repo:acme/shop-api:*\"",
         "arn:aws:ecs:us-east-1:123456789012:cluster/acme-shop-api-*",
         "check: maestro verify",
+        "\"arn:aws:ecs:*:123456789012:cluster/acme-shop-api-main\"",
         "aws secretsmanager describe-secret --secret-id main/acme-shop-api --region us-east-1",
     ]);
     let scratch = Scratch::copy_of_example();
@@ -105,17 +106,20 @@ fn the_printed_policies_are_this_repositorys_and_grant_every_action() {
     }
     assert!(!policy.contains('<'), "a placeholder is left: {policy}");
     assert!(document["trust_policies"].to_string().contains("codebuild.amazonaws.com"));
+    // CodeBuild's one service role deploys every branch: no review role to deny production to.
+    assert_eq!(document["review_deny"], serde_json::Value::Null);
 }
 
 /// The policy `init` fills in is docs/iam.md's: its template, generated from GRANTS and the
-/// statements' resources, equals the documented block.
+/// statements' resources, equals the documented block, and so does the review role's Deny.
 #[test]
-fn the_generated_policy_template_is_the_one_docs_iam_md_documents() {
+fn the_generated_policy_templates_are_the_ones_docs_iam_md_documents() {
     let doc = std::fs::read_to_string(repository_root().join("docs/iam.md")).unwrap();
-    let block = doc.split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
-    let documented: serde_json::Value = serde_json::from_str(block).unwrap();
-    let generated = serde_json::to_value(deploy_policy(&Fill::default())).unwrap();
-    assert_eq!(generated, documented);
+    let block = |index: usize| -> serde_json::Value {
+        serde_json::from_str(doc.split("```json\n").nth(index).unwrap().split("\n```").next().unwrap()).unwrap()
+    };
+    assert_eq!(serde_json::to_value(deploy_policy(&Fill::default())).unwrap(), block(1));
+    assert_eq!(serde_json::to_value(not_production(&Fill::default())).unwrap(), block(2));
 }
 
 /// On a terminal (here a pseudo-terminal from util-linux's `script`), each question shows its

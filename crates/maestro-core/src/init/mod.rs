@@ -15,7 +15,7 @@ mod tests;
 mod yaml;
 
 pub use draft::{Checkout, Draft};
-pub use policies::{RolePolicy, permission_policy, trust_policies};
+pub use policies::{RolePolicy, permission_policy, review_deny, trust_policies};
 pub use prerequisites::{Check, EVENTS_ROLE, Prerequisite, prerequisites};
 pub use questions::{Answer, Question, Topic};
 

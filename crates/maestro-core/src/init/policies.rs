@@ -103,6 +103,17 @@ fn document(principal: serde_json::Value, action: &str, condition: serde_json::V
 /// docs/iam.md's deploy policy for this app: its account, region, slug and roles filled in, no
 /// image pull secret, `VerifyPermissions` on the deploy roles.
 pub fn permission_policy(setup: &Setup) -> PolicyDocument {
+    policy::deploy_policy(&fill(setup))
+}
+
+/// The statement the review role's policy adds (GitHub, GitLab): production's resources denied.
+/// CodeBuild's one service role deploys every branch, so it has none.
+pub fn review_deny(setup: &Setup) -> Option<PolicyStatement> {
+    (setup.ci != CiKind::Codebuild).then(|| policy::not_production(&fill(setup)))
+}
+
+/// docs/iam.md's placeholders, for this app.
+fn fill(setup: &Setup) -> Fill {
     let names = setup.production_names();
     let slug = names.slug();
     let roles = &setup.roles;
@@ -112,7 +123,7 @@ pub fn permission_policy(setup: &Setup) -> PolicyDocument {
         vec![DeployRoles::name_of(&roles.production).to_owned(), DeployRoles::name_of(&roles.review).to_owned()]
     };
     let partition = format!("arn:{}:", setup.region.partition());
-    let fill = Fill::default()
+    Fill::default()
         // docs/iam.md writes the `aws` partition; China and GovCloud have their own.
         .with("arn:aws:", partition)
         .with(policy::REGION, setup.region.to_string())
@@ -123,6 +134,7 @@ pub fn permission_policy(setup: &Setup) -> PolicyDocument {
         .with(policy::EXECUTION_ROLE, DeployRoles::name_of(&setup.execution_role))
         .with(policy::EVENTS_ROLE, super::prerequisites::EVENTS_ROLE)
         .with_each(policy::PULL_SECRET, Vec::new())
-        .with_each(policy::DEPLOY_ROLE, deploy_roles);
-    policy::deploy_policy(&fill)
+        .with_each(policy::DEPLOY_ROLE, deploy_roles)
+        .with(policy::PRODUCTION, names.branch())
+        .with(policy::PRODUCTION_RULES, names.schedule_rule_prefix().trim_end_matches('-'))
 }

@@ -199,3 +199,20 @@ fn prerequisites_use_the_deploys_names_and_say_how_to_check_each() {
         matches!(&named("maestro-review").check, Check::AwsCli(command) if command == "aws iam get-role --role-name maestro-review")
     );
 }
+
+#[test]
+fn the_review_role_is_denied_productions_resources_named_as_the_deploy_names_them() {
+    let setup = setup(CiKind::Gitlab);
+    let deny = serde_json::to_value(review_deny(&setup).unwrap()).unwrap();
+    assert_eq!((deny["Effect"].as_str(), deny["Action"].as_str()), (Some("Deny"), Some("*")));
+    let resources: Vec<&str> = deny["Resource"].as_array().unwrap().iter().filter_map(|value| value.as_str()).collect();
+    let names = setup.production_names();
+    assert!(
+        resources.contains(&format!("arn:aws:ecs:*:123456789012:cluster/{}", names.cluster()).as_str()),
+        "{resources:#?}"
+    );
+    let rules = format!("arn:aws:events:*:123456789012:rule/{}*", names.schedule_rule_prefix());
+    assert!(resources.contains(&rules.as_str()), "{rules} not in {resources:#?}");
+    assert!(resources.iter().all(|resource| !resource.contains('<')), "{resources:#?}");
+    assert_eq!(review_deny(&self::setup(CiKind::Codebuild)), None);
+}

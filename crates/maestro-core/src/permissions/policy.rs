@@ -55,6 +55,41 @@ pub const EXECUTION_ROLE: &str = "<execution-role>";
 pub const EVENTS_ROLE: &str = "<events-role>";
 pub const PULL_SECRET: &str = "<pull-secret>";
 pub const DEPLOY_ROLE: &str = "<deploy-role>";
+/// The production branch as maestro names it, and its schedule rules' prefix (the review role's
+/// `NotProduction` statement).
+pub const PRODUCTION: &str = "<production>";
+pub const PRODUCTION_RULES: &str = "<production-rules>";
+
+/// docs/iam.md's `NotProduction`: every resource of production's environment, which the review
+/// role's policy denies whatever allows it.
+const NOT_PRODUCTION: &[&str] = &[
+    "arn:aws:ecr:*:<account>:repository/<slug>-<production>",
+    "arn:aws:secretsmanager:*:<account>:secret:<production>/<slug>-??????",
+    "arn:aws:ecs:*:<account>:cluster/<slug>-<production>",
+    "arn:aws:ecs:*:<account>:service/*/<slug>-<production>-*",
+    "arn:aws:ecs:*:<account>:task-definition/<slug>-<production>-*:*",
+    "arn:aws:ecs:*:<account>:task/<slug>-<production>/*",
+    "arn:aws:logs:*:<account>:log-group:/ecs/<slug>-<production>-*",
+    "arn:aws:elasticloadbalancing:*:<account>:loadbalancer/app/<lb-slug>-<production>/*",
+    "arn:aws:elasticloadbalancing:*:<account>:targetgroup/<lb-slug>-<production>/*",
+    "arn:aws:elasticloadbalancing:*:<account>:listener/app/<lb-slug>-<production>/*",
+    "arn:aws:elasticloadbalancing:*:<account>:listener-rule/app/<lb-slug>-<production>/*",
+    "arn:aws:events:*:<account>:rule/<production-rules>-*",
+    "arn:aws:ssm:*:<account>:parameter/maestro/locks/<slug>-<production>",
+    "arn:aws:ssm:*:<account>:parameter/maestro/locks/<slug>-<production>/*",
+];
+
+/// The review role's `NotProduction` statement with `fill` applied.
+pub fn not_production(fill: &Fill) -> PolicyStatement {
+    PolicyStatement {
+        sid: Some("NotProduction".to_owned()),
+        effect: "Deny",
+        principal: None,
+        action: Value::from("*"),
+        resource: Some(NOT_PRODUCTION.iter().flat_map(|template| fill.expand(template)).map(Value::from).collect()),
+        condition: None,
+    }
+}
 
 /// A statement's `Resource`: one text (written as a string) or a list.
 enum Resources {
