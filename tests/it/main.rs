@@ -22,6 +22,7 @@ mod eventual_consistency;
 mod faults;
 mod iam;
 mod identities;
+mod init;
 mod installer;
 mod json_errors;
 mod lease;

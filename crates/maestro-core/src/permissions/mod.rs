@@ -4,6 +4,7 @@
 //! the IAM test (tests/it/iam.rs) fails when this list and the documented policy disagree.
 
 mod denied;
+pub mod policy;
 #[cfg(test)]
 mod tests;
 
