@@ -59,4 +59,4 @@ step "3. change one setting (worker: 1-3 tasks -> 2-6 tasks, 512 -> 1024 CPU uni
 export ECS_SERVICE_TASK_PROCESSES="web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], worker{1024;2048}:2-6, clock, scheduledtasks{256;512}"
 "$maestro" plan --app "$app" --env-file "$settings"
 
-step "done: the emulator stops now. Next: README.md, 'Install', and docs/quickstart.md for a real account"
+step "done in $((SECONDS / 60))m$((SECONDS % 60))s, compile included; the emulator stops now. Next: README.md's 'Install', and docs/quickstart.md for a real account"
