@@ -237,14 +237,14 @@ async fn a_cancelled_job_says_where_each_service_was_left() {
     plan_rollout("acme-shop-api-cancelled-web", "STUCK").await;
     let mut command = command_in(&account, "deploy", "human", &[("MAESTRO_BRANCH_OVERRIDE", "cancelled")]).await;
     // Cancelled once maestro follows the stuck rollout.
-    let (code, seen, rest) = cancel_when(&mut command, |line| {
-        line.contains("acme-shop-api-cancelled-web:") && line.contains("tasks running")
-    });
+    let (code, seen, rest) =
+        cancel_when(&mut command, |line| line.contains("acme-shop-api-cancelled-web:") && line.contains(" running, "));
     assert_eq!(code, Some(1), "{seen}{rest}");
     assert!(rest.contains("maestro was stopped while waiting"), "{rest}");
     assert!(
         rest.contains(
-            "acme-shop-api-cancelled-web cancelled: maestro stopped waiting; the deployment goes on (last seen: "
+            "acme-shop-api-cancelled-web cancelled while in progress: maestro stopped waiting; the deployment goes \
+             on (last seen: "
         ),
         "{rest}"
     );

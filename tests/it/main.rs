@@ -28,6 +28,7 @@ mod lease;
 mod oidc;
 mod permissions;
 mod plan_cli;
+mod progress;
 mod registry;
 mod release_task;
 mod reporting;
