@@ -10,9 +10,18 @@ use maestro_test_support::{TestAccount, plan_rollout, plan_slow_rollout};
 /// Every poll prints, and polls come quickly: the lines depend on the ticks only.
 const EVERY_POLL: [(&str, &str); 2] = [("MAESTRO_PROGRESS_INTERVAL", "0"), ("MAESTRO_POLL_INTERVAL", "0.2")];
 
-/// The lines of `stderr` about `prefix`'s services, with the times waited redacted.
+/// The wait's lines about `prefix`'s services (`<prefix>web: …`), as printed.
 fn service_lines(stderr: &str, prefix: &str) -> String {
-    stderr.lines().filter(|line| line.contains(prefix)).map(|line| format!("{}\n", line.trim())).collect()
+    let about =
+        |line: &str| ["web", "worker", "clock"].iter().any(|process| line.contains(&format!("{prefix}{process}: ")));
+    stderr.lines().filter(|line| about(line)).map(|line| format!("{}\n", line.trim())).collect()
+}
+
+/// Lets an earlier deploy's events grow older than the clock-skew margin, as they are when deploys
+/// are minutes apart (within it, they count as this deploy's).
+async fn let_events_age() {
+    let margin = maestro_core::rollout::events::CLOCK_SKEW_MARGIN_MILLIS.unsigned_abs();
+    tokio::time::sleep(std::time::Duration::from_millis(margin + 500)).await;
 }
 
 fn redacted(run: impl FnOnce()) {
@@ -32,6 +41,7 @@ async fn a_slow_rollout_shows_its_counts_at_each_poll_and_only_this_deploys_even
     // An earlier deploy whose web rollout failed: its "deployment failed" event stays in ECS's history.
     plan_rollout("acme-shop-api-slow-web", "FAILED").await;
     maestro_in(&account, "deploy", "human", &[branch]).await.expect_code(1);
+    let_events_age().await;
 
     plan_slow_rollout("acme-shop-api-slow-web", "COMPLETED", 4).await;
     let next = [branch, ("MAESTRO_COMMIT_OVERRIDE", "9e8d7c6b5a4f3e2d1c0b"), EVERY_POLL[0], EVERY_POLL[1]];
@@ -55,11 +65,13 @@ async fn a_cancelled_deploy_keeps_the_services_that_deployed_as_deployed() {
         if line.contains("-worker: deployed") || line.contains("-clock: deployed") {
             deployed.set(deployed.get() + 1);
         }
-        deployed.get() == 2
+        // `>=`: cancel_when asks again about the line it stopped at.
+        deployed.get() >= 2
     });
     assert_eq!(code, Some(1), "{seen}{rest}");
     assert!(rest.contains("1 of 3 services did not roll out"), "only web did not: {rest}");
-    redacted(|| insta::assert_snapshot!("progress_cancelled_deploy", service_lines(&rest, "acme-shop-api-halted-")));
+    // What the job's log says after the cancel: the warning and the error, web alone cancelled.
+    redacted(|| insta::assert_snapshot!("progress_cancelled_deploy", rest));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -69,6 +81,11 @@ async fn a_deploy_after_stop_waits_for_the_tasks_and_says_scaled_from_0() {
     let branch = ("MAESTRO_BRANCH_OVERRIDE", "restored");
     maestro_in(&account, "deploy", "json", &[branch]).await.expect_code(0);
     maestro_in(&account, "stop", "json", &[branch]).await.expect_code(0);
+    let_events_age().await;
+    // Tasks come back one every 3 looks at the service, so the wait sees them come.
+    for process in ["web", "worker", "clock"] {
+        plan_slow_rollout(&format!("acme-shop-api-restored-{process}"), "COMPLETED", 3).await;
+    }
 
     let again = [branch, EVERY_POLL[0], EVERY_POLL[1]];
     let outcome = maestro_in(&account, "deploy", "human", &again).await;

@@ -27,6 +27,7 @@ ways a deploy tool notices:
 A test chooses outcomes (and reads what it needs) with extra paths on the same port:
 
     POST /__plus/ecs-rollout  {"service": "<name>", "outcome": "FAILED"|"COMPLETED"|"STUCK", "ticks": 2}
+                              (a count raised without a new deployment starts a task every `ticks` looks)
     POST /__plus/ecs-task     {"family": "<family>", "exit_code": 3, "stop_code": "EssentialContainerExited",
                                "reason": "...", "log": ["line", ...]}
     POST /__plus/acm-issue    {"account": "<id>", "region": "us-east-1", "arn": "<certificate ARN>"}: the
@@ -69,7 +70,7 @@ import strict
 LOCK = threading.Lock()
 ROLLOUT_PLANS = {}  # service name -> {"outcome": str, "ticks": int}
 TASK_PLANS = {}  # family -> {"exit_code": int, "stop_code": str, "reason": str}
-TICKS = {}  # deployment id -> DescribeServices calls seen while IN_PROGRESS
+TICKS = {}  # deployment id (or ("scale", id)) -> DescribeServices calls seen while IN_PROGRESS (or scaling out)
 LOGGED = set()  # task ARNs whose planned log lines were written
 DEFAULT_TICKS = 2
 
@@ -214,7 +215,11 @@ def describe_services(self, cluster_str, service_names_or_arns):
 def advance(backend, service):
     primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
     if primary is not None and primary["rolloutState"] == "COMPLETED" and primary["runningCount"] < primary["desiredCount"]:
-        # A count raised without a new deployment (`scale`): one more task runs at each look.
+        # A count raised without a new deployment (`scale`): one more task runs every `ticks`
+        # looks (1 unless a test planned a slow rollout of the service).
+        looks = TICKS[("scale", primary["id"])] = TICKS.get(("scale", primary["id"]), 0) + 1
+        if looks % ROLLOUT_PLANS.get(service.name, {}).get("ticks", 1) != 0:
+            return
         primary["runningCount"] += 1
         primary["pendingCount"] = primary["desiredCount"] - primary["runningCount"]
         service.running_count, service.pending_count = primary["runningCount"], primary["pendingCount"]
