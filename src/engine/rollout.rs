@@ -7,11 +7,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use super::live::View;
 use super::task_log;
 use crate::aws::Clients;
 use crate::clock::Stopwatch;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
+use maestro_core::ci::Ci;
 use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
@@ -87,9 +89,11 @@ pub(crate) async fn wait(
     watched: &[RolloutWatch],
     waiting: &WaitSettings,
     since: i64,
+    ci: Ci,
     last_progress: &LastProgress,
 ) -> Result<RolloutResult, Failure> {
     let started = Stopwatch::start();
+    let view = View::for_wait(ci, &watched.iter().map(|watch| watch.service.as_str()).collect::<Vec<_>>());
     let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
     let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
     let interval = Duration::from_secs_f64(waiting.progress_interval);
@@ -123,7 +127,7 @@ pub(crate) async fn wait(
                 }
                 let reason =
                     format!("ECS does not know the service ({}s after it was deployed)", started.elapsed().as_secs());
-                waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress));
+                waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress, &view));
                 continue;
             };
             let seen = history.entry(watched.service.as_str()).or_default();
@@ -132,7 +136,8 @@ pub(crate) async fn wait(
                     // An earlier deploy's events are history, not news; they still judge a rollback.
                     if events::is_news(event, since) {
                         // ECS's event text quotes names and reasons it was given: relayed text.
-                        tracing::info!("{}: {}", watched.service, workflow_command::inert(&event.message));
+                        let message = workflow_command::inert(&event.message);
+                        view.say(|| tracing::info!("{}: {message}", watched.service));
                     }
                     seen.push(event.clone());
                 }
@@ -142,11 +147,14 @@ pub(crate) async fn wait(
             if let Progress::InProgress { running, pending, desired } = &now {
                 let heartbeat = heartbeats.entry(watched.service.as_str()).or_insert_with(|| Heartbeat::new(interval));
                 let at = started.elapsed();
-                // A line when the counts change, and at least every interval when they do not.
+                let line = heartbeat::service_line(&watched.service, *running, *pending, *desired, watched.rolling, at);
+                view.status(&watched.service, &line);
+                // A line when the counts change, and at least every interval when they do not
+                // (on a terminal, the live line says it all along).
                 if shown.get(&watched.service) != Some(&now) || heartbeat.due(at) {
-                    let line =
-                        heartbeat::service_line(&watched.service, *running, *pending, *desired, watched.rolling, at);
-                    tracing::info!("{line}");
+                    if view.plain() {
+                        tracing::info!("{line}");
+                    }
                     heartbeat.beat(at);
                     let status = line.split_once(": ").map_or_else(|| line.clone(), |(_, status)| status.to_owned());
                     last_progress.record(&watched.service, status);
@@ -158,13 +166,13 @@ pub(crate) async fn wait(
                 Rolling::ScalingFromZero => ServiceState::ScaledFromZero,
             };
             match now {
-                Progress::Completed => waited.ended.push(end(watched, deployed, None, started, last_progress)),
+                Progress::Completed => waited.ended.push(end(watched, deployed, None, started, last_progress, &view)),
                 Progress::Failed(reason) => {
-                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress));
+                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress, &view));
                 }
                 Progress::Replaced { by } => {
                     let reason = format!("another deployment ({by}) replaced this one before it finished");
-                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress));
+                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress, &view));
                 }
                 Progress::InProgress { .. } => still.push(watched),
             }
@@ -177,7 +185,7 @@ pub(crate) async fn wait(
             for watched in pending {
                 let reason =
                     format!("not finished after {}s (MAESTRO_DEPLOY_TIMEOUT); ECS goes on with it", timeout.as_secs());
-                waited.ended.push(end(watched, ServiceState::TimedOut, Some(reason), started, last_progress));
+                waited.ended.push(end(watched, ServiceState::TimedOut, Some(reason), started, last_progress, &view));
             }
             break;
         }
@@ -245,12 +253,14 @@ fn end(
     reason: Option<String>,
     started: Stopwatch,
     last_progress: &LastProgress,
+    view: &View,
 ) -> RolloutEnd {
     let waited = heartbeat::elapsed(started.elapsed());
-    match &reason {
+    view.done(&watched.service);
+    view.say(|| match &reason {
         Some(reason) => tracing::warn!("{}: {state}: {reason} ({waited})", watched.service),
         None => tracing::info!("{}: {state} ({waited})", watched.service),
-    }
+    });
     let end = RolloutEnd { service: watched.service.clone(), state, reason, seconds: started.elapsed().as_secs() };
     last_progress.finish(&end);
     end
