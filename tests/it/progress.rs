@@ -111,3 +111,30 @@ fn table(stdout: &str) -> String {
     let from = stdout.find("process  service").expect("a summary table");
     stdout[from..].lines().map(|line| format!("{}\n", line.split("  http").next().unwrap_or(line).trim_end())).collect()
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn on_a_terminal_the_wait_is_redrawn_in_place() {
+    let account = TestAccount::new("on_a_terminal_the_wait_is_redrawn_in_place").await;
+    plan_slow_rollout("acme-shop-api-tty-web", "COMPLETED", 4).await;
+    let extra = [("MAESTRO_BRANCH_OVERRIDE", "tty"), ("MAESTRO_POLL_INTERVAL", "0.5")];
+    let command = command_in(&account, "deploy", "human", &extra).await;
+    // `script` gives maestro a terminal, as a person's shell does (util-linux; the log is discarded).
+    let quoted = |text: &std::ffi::OsStr| format!("'{}'", text.to_string_lossy().replace('\'', r"'\''"));
+    let line: Vec<String> =
+        std::iter::once(command.get_program()).chain(command.get_args()).map(quoted).collect::<Vec<_>>();
+    let mut terminal = std::process::Command::new("script");
+    terminal.env_clear().env("TERM", "xterm").args(["-qec", &line.join(" "), "/dev/null"]);
+    for (name, value) in command.get_envs() {
+        if let Some(value) = value {
+            terminal.env(name, value);
+        }
+    }
+    let output = terminal.output().unwrap();
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{screen}");
+    assert!(screen.contains("\u{1b}[2K"), "the live lines are cleared and redrawn:\n{screen}");
+    assert!(screen.contains("running, ") && screen.contains("(new deployment)"), "{screen}");
+    assert!(screen.contains("acme-shop-api-tty-web: deployed ("), "a service's end stays:\n{screen}");
+    assert!(screen.contains("process  service"), "the report follows:\n{screen}");
+}
