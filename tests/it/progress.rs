@@ -49,6 +49,9 @@ async fn a_slow_rollout_shows_its_counts_at_each_poll_and_only_this_deploys_even
     outcome.expect_code(0).expect_stdout(&["deployed"]);
     let lines = service_lines(&outcome.stderr, "acme-shop-api-slow-");
     assert!(!lines.contains("deployment failed"), "the earlier deploy's event is not replayed:\n{lines}");
+    // The release task's wait says its state and the time waited at each poll too.
+    let release: Vec<&str> = outcome.stderr.lines().filter(|line| line.contains("release: task ")).collect();
+    assert!(release.len() >= 2 && release.iter().all(|line| line.ends_with('s')), "{release:?}");
     redacted(|| insta::assert_snapshot!("progress_slow_rollout", lines));
 }
 
