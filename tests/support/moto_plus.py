@@ -214,7 +214,8 @@ def describe_services(self, cluster_str, service_names_or_arns):
 
 def advance(backend, service):
     primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
-    if primary is not None and primary["rolloutState"] == "COMPLETED" and primary["runningCount"] < primary["desiredCount"]:
+    scaling = primary is not None and primary["rolloutState"] == "COMPLETED"
+    if scaling and primary["runningCount"] < primary["desiredCount"]:
         # A count raised without a new deployment (`scale`): one more task runs every `ticks`
         # looks (1 unless a test planned a slow rollout of the service).
         looks = TICKS[("scale", primary["id"])] = TICKS.get(("scale", primary["id"]), 0) + 1
