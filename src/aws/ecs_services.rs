@@ -142,6 +142,7 @@ impl Ecs {
                         .map(|event| ServiceEvent {
                             id: event.id().unwrap_or_default().to_owned(),
                             message: event.message().unwrap_or_default().to_owned(),
+                            created_at: event.created_at().and_then(|created| created.to_millis().ok()),
                         })
                         .collect(),
                 });

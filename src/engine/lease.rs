@@ -16,6 +16,7 @@ use maestro_core::lease::{
     standing,
 };
 use maestro_core::request::DeployRequest;
+use maestro_core::rollout::heartbeat::{self, Heartbeat};
 use maestro_core::settings::WaitSettings;
 
 /// The longest wait between two tries of a held lease: a released one is taken within seconds.
@@ -63,6 +64,8 @@ struct LeaseRequest<'a> {
     pub timeout: Duration,
     /// The first wait between tries; it doubles up to [`LONGEST_POLL`].
     pub poll: Duration,
+    /// The longest silence while waiting for another run's lease (MAESTRO_PROGRESS_INTERVAL).
+    pub progress: Duration,
     /// What is deployed, for messages.
     pub what: &'a str,
 }
@@ -107,6 +110,7 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<u64, Failure> 
     let started = Instant::now();
     let mut polls = Backoff::doubling(request.poll, LONGEST_POLL);
     let mut told = false;
+    let mut heartbeat = Heartbeat::new(request.progress);
     let number = loop {
         let found = generations(ssm, request.folder).await?;
         let highest = current(&found);
@@ -134,14 +138,19 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<u64, Failure> 
                 .detail(format!("waited {} s for its lease ({})", waited.as_secs(), request.folder))
                 .hint("let it finish, then run again (or raise MAESTRO_LOCK_TIMEOUT to wait longer); a lease of a run that was killed expires by itself (MAESTRO_LOCK_TTL)"));
         }
-        if !told {
-            tracing::info!("waiting for the deploy of {} by {holder} to finish", request.what);
+        // Said when the wait begins, and at least every interval while it lasts (with the holder
+        // read again: another run may have taken over).
+        if heartbeat.due(waited) {
+            let elapsed = heartbeat::elapsed(waited);
+            tracing::info!("waiting for the deploy of {} by {holder} to finish, {elapsed}", request.what);
+            heartbeat.beat(waited);
             told = true;
         }
-        tokio::time::sleep(polls.next_wait().min(request.timeout.saturating_sub(waited))).await;
+        let wait = polls.next_wait().min(heartbeat.until_due(waited));
+        tokio::time::sleep(wait.min(request.timeout.saturating_sub(waited))).await;
     };
     if told {
-        tracing::info!("took the deploy lease after waiting {} s", started.elapsed().as_secs());
+        tracing::info!("took the deploy lease after waiting {}", heartbeat::elapsed(started.elapsed()));
     }
     Ok(number)
 }
@@ -233,6 +242,7 @@ impl LeaseGuard {
             ttl: Duration::from_secs(u64::from(waiting.lock_ttl)),
             timeout: Duration::from_secs(u64::from(waiting.lock_timeout)),
             poll: Duration::from_secs_f64(waiting.poll_interval),
+            progress: Duration::from_secs_f64(waiting.progress_interval),
             what: &what,
         };
         let ssm = session.ssm();

@@ -28,6 +28,7 @@ fn request(owner: &str) -> LeaseRequest<'_> {
         ttl: Duration::from_secs(60),
         timeout: Duration::ZERO,
         poll: Duration::from_millis(10),
+        progress: Duration::from_secs(15),
         what: "acme/shop-api @ staging",
     }
 }

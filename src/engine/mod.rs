@@ -4,6 +4,7 @@
 mod apply;
 mod eventually;
 pub(crate) mod lease;
+mod live;
 pub(crate) mod load_balancing;
 mod observe;
 pub(crate) mod permissions;

@@ -13,6 +13,7 @@ use maestro_core::backoff::Backoff;
 use maestro_core::eventual::TASK_VISIBLE;
 use maestro_core::plan::desired::{DesiredState, Release};
 use maestro_core::release::{Verdict, verdict};
+use maestro_core::rollout::heartbeat::{Heartbeat, release_line};
 use maestro_core::settings::WaitSettings;
 
 const LOG_LINES: i32 = 20;
@@ -77,8 +78,12 @@ async fn follow(
     let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
     let mut last_status = String::new();
     let mut seen = false;
+    let mut heartbeat = Heartbeat::new(Duration::from_secs_f64(waiting.progress_interval));
+    // RunTask's own line counts as the first: the first poll is waited for.
+    heartbeat.beat(Duration::ZERO);
     loop {
-        tokio::time::sleep(polls.next_wait()).await;
+        // Polled again by the next heartbeat at the latest, so its line tells the task's state then.
+        tokio::time::sleep(polls.next_wait().min(heartbeat.until_due(watch.elapsed()))).await;
         let Some(observed) = clients.ecs.task(cluster, task).await? else {
             // MISSING: not visible yet (eventual consistency), unless it was seen before or
             // should have been visible long ago.
@@ -92,11 +97,18 @@ async fn follow(
                 let last_status = "not visible to DescribeTasks yet".to_owned();
                 return Ok(Ended::TimedOut { last_status, after: timeout });
             }
+            if heartbeat.due(waited) {
+                tracing::info!("{}", release_line(&last_status, waited));
+                heartbeat.beat(waited);
+            }
             continue;
         };
         seen = true;
-        if observed.last_status != last_status {
-            tracing::info!("release: task {}", observed.last_status);
+        let at = watch.elapsed();
+        // A line when the task's state changes, and at least every interval when it does not.
+        if observed.last_status != last_status || heartbeat.due(at) {
+            tracing::info!("{}", release_line(&observed.last_status, at));
+            heartbeat.beat(at);
             last_status.clone_from(&observed.last_status);
         }
         match verdict(&observed, &release.container) {

@@ -1,37 +1,54 @@
 //! Waiting for the services' rollouts: each service's own new deployment, by id, to COMPLETED or
-//! FAILED. One DescribeServices call per 10 services per poll; polls back off; progress and new
-//! service events are reported once each, as they happen.
+//! FAILED. One DescribeServices call per 10 services per poll; polls back off; each service's
+//! status is printed when it changes and at least every MAESTRO_PROGRESS_INTERVAL; its events
+//! since the run began updating the services are printed once each, as they happen.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use super::live::View;
 use super::task_log;
 use crate::aws::Clients;
 use crate::clock::Stopwatch;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
+use maestro_core::ci::Ci;
 use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
-use maestro_core::rollout::{Followed, Progress, ServiceEvent, ServiceState, progress};
+use maestro_core::rollout::heartbeat::{self, Heartbeat, Rolling};
+use maestro_core::rollout::{Followed, Progress, ServiceEvent, ServiceState, events, progress};
 use maestro_core::settings::WaitSettings;
 use maestro_core::text::workflow_command;
 
-/// The last progress line of each followed service ("2/3 tasks running, 1 pending"), readable
-/// while (and after) the wait runs: what a cancelled run reports.
+/// What the wait has seen so far, readable while (and after) it runs: what a cancelled run
+/// reports. Each followed service's last status line, and how those that ended ended.
 #[derive(Debug, Default)]
-pub(crate) struct LastProgress(Mutex<BTreeMap<String, String>>);
+pub(crate) struct LastProgress {
+    lines: Mutex<BTreeMap<String, String>>,
+    ended: Mutex<Vec<RolloutEnd>>,
+}
 
 impl LastProgress {
     fn record(&self, service: &str, line: String) {
-        // Plain strings: a panic elsewhere while the lock was held leaves nothing half-written.
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(service.to_owned(), line);
+        // Plain values: a panic elsewhere while the lock was held leaves nothing half-written.
+        self.lines.lock().unwrap_or_else(PoisonError::into_inner).insert(service.to_owned(), line);
     }
 
-    /// The last line seen for `service`, if it was polled.
+    fn finish(&self, end: &RolloutEnd) {
+        self.ended.lock().unwrap_or_else(PoisonError::into_inner).push(end.clone());
+    }
+
+    /// The last status seen for `service` (`1/2 running, 1 pending (new deployment), 45s`), if
+    /// it was polled.
     pub(crate) fn of(&self, service: &str) -> Option<String> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).get(service).cloned()
+        self.lines.lock().unwrap_or_else(PoisonError::into_inner).get(service).cloned()
+    }
+
+    /// How `service`'s wait ended, if it did before the wait was stopped.
+    pub(crate) fn ended(&self, service: &str) -> Option<RolloutEnd> {
+        self.ended.lock().unwrap_or_else(PoisonError::into_inner).iter().find(|end| end.service == service).cloned()
     }
 }
 
@@ -42,13 +59,16 @@ pub(crate) struct RolloutWatch {
     pub deployment: String,
     /// The service's deployment circuit breaker is on (without it, maestro judges failed tasks).
     pub circuit_breaker: bool,
+    /// A new deployment, or tasks coming back to a service at zero (after `maestro stop`).
+    pub rolling: Rolling,
 }
 
 /// How the wait for one service's deployment ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RolloutEnd {
     pub service: String,
-    /// `Deployed`, `Failed` or `TimedOut` (`Cancelled` when the wait itself is cancelled).
+    /// `Deployed`, `ScaledFromZero`, `Failed` or `TimedOut` (`Cancelled` when the wait itself is
+    /// cancelled).
     pub state: ServiceState,
     pub reason: Option<String>,
     pub seconds: u64,
@@ -61,16 +81,32 @@ pub(crate) struct RolloutResult {
     pub polls: u32,
 }
 
+/// Follows `watched` until each ends. `since` is when the run began updating the services
+/// (milliseconds since the Unix epoch): only events since then are printed.
 pub(crate) async fn wait(
     clients: &Clients,
     cluster: &str,
     watched: &[RolloutWatch],
     waiting: &WaitSettings,
+    since: i64,
+    ci: Ci,
     last_progress: &LastProgress,
 ) -> Result<RolloutResult, Failure> {
     let started = Stopwatch::start();
+    let view = View::for_wait(ci, &watched.iter().map(|watch| watch.service.as_str()).collect::<Vec<_>>());
     let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
     let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
+    let interval = Duration::from_secs_f64(waiting.progress_interval);
+    // Counted from the start: a service's first line comes with its first counts (a change), and
+    // one not visible yet is polled at the poll interval, not at once again.
+    let mut heartbeats: BTreeMap<&str, Heartbeat> = watched
+        .iter()
+        .map(|watch| {
+            let mut heartbeat = Heartbeat::new(interval);
+            heartbeat.beat(Duration::ZERO);
+            (watch.service.as_str(), heartbeat)
+        })
+        .collect();
     let mut pending: Vec<&RolloutWatch> = watched.iter().collect();
     let mut waited = RolloutResult::default();
     let mut seen_events: HashSet<String> = HashSet::new();
@@ -91,35 +127,52 @@ pub(crate) async fn wait(
                 }
                 let reason =
                     format!("ECS does not know the service ({}s after it was deployed)", started.elapsed().as_secs());
-                waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started));
+                waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress, &view));
                 continue;
             };
             let seen = history.entry(watched.service.as_str()).or_default();
             for event in rollout.events.iter().rev() {
                 if seen_events.insert(event.id.clone()) {
-                    // ECS's event text quotes names and reasons it was given: relayed text.
-                    tracing::info!("{}: {}", watched.service, workflow_command::inert(&event.message));
+                    // An earlier deploy's events are history, not news; they still judge a rollback.
+                    if events::is_news(event, since) {
+                        // ECS's event text quotes names and reasons it was given: relayed text.
+                        let message = workflow_command::inert(&event.message);
+                        view.say(|| tracing::info!("{}: {message}", watched.service));
+                    }
                     seen.push(event.clone());
                 }
             }
             let followed = Followed { deployment_id: &watched.deployment, circuit_breaker: watched.circuit_breaker };
             let now = progress(rollout, followed, seen);
-            if shown.get(&watched.service) != Some(&now) {
-                if let Progress::InProgress { running, pending, desired } = &now {
-                    let state = format!("{running}/{desired} tasks running, {pending} pending");
-                    tracing::info!("{}: {state}", watched.service);
-                    last_progress.record(&watched.service, state);
+            if let Progress::InProgress { running, pending, desired } = &now {
+                let heartbeat = heartbeats.entry(watched.service.as_str()).or_insert_with(|| Heartbeat::new(interval));
+                let at = started.elapsed();
+                let line = heartbeat::service_line(&watched.service, *running, *pending, *desired, watched.rolling, at);
+                view.status(&watched.service, &line);
+                // A line when the counts change, and at least every interval when they do not
+                // (on a terminal, the live line says it all along).
+                if shown.get(&watched.service) != Some(&now) || heartbeat.due(at) {
+                    if view.plain() {
+                        tracing::info!("{line}");
+                    }
+                    heartbeat.beat(at);
+                    let status = line.split_once(": ").map_or_else(|| line.clone(), |(_, status)| status.to_owned());
+                    last_progress.record(&watched.service, status);
                 }
-                shown.insert(watched.service.clone(), now.clone());
             }
+            shown.insert(watched.service.clone(), now.clone());
+            let deployed = match watched.rolling {
+                Rolling::NewDeployment => ServiceState::Deployed,
+                Rolling::ScalingFromZero => ServiceState::ScaledFromZero,
+            };
             match now {
-                Progress::Completed => waited.ended.push(end(watched, ServiceState::Deployed, None, started)),
+                Progress::Completed => waited.ended.push(end(watched, deployed, None, started, last_progress, &view)),
                 Progress::Failed(reason) => {
-                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started));
+                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress, &view));
                 }
                 Progress::Replaced { by } => {
                     let reason = format!("another deployment ({by}) replaced this one before it finished");
-                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started));
+                    waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress, &view));
                 }
                 Progress::InProgress { .. } => still.push(watched),
             }
@@ -132,11 +185,19 @@ pub(crate) async fn wait(
             for watched in pending {
                 let reason =
                     format!("not finished after {}s (MAESTRO_DEPLOY_TIMEOUT); ECS goes on with it", timeout.as_secs());
-                waited.ended.push(end(watched, ServiceState::TimedOut, Some(reason), started));
+                waited.ended.push(end(watched, ServiceState::TimedOut, Some(reason), started, last_progress, &view));
             }
             break;
         }
-        tokio::time::sleep(polls.next_wait()).await;
+        // Polled again by the next heartbeat, so its line tells the counts of that moment.
+        let at = started.elapsed();
+        let next_line = pending
+            .iter()
+            .filter_map(|watch| heartbeats.get(watch.service.as_str()))
+            .map(|beat| beat.until_due(at))
+            .min();
+        let wait = polls.next_wait();
+        tokio::time::sleep(next_line.map_or(wait, |next_line| wait.min(next_line))).await;
     }
     Ok(waited)
 }
@@ -186,10 +247,21 @@ pub(crate) async fn explain(
     lines
 }
 
-fn end(watched: &RolloutWatch, state: ServiceState, reason: Option<String>, started: Stopwatch) -> RolloutEnd {
-    match &reason {
-        Some(reason) => tracing::warn!("{}: {state}: {reason}", watched.service),
-        None => tracing::info!("{}: {state}", watched.service),
-    }
-    RolloutEnd { service: watched.service.clone(), state, reason, seconds: started.elapsed().as_secs() }
+fn end(
+    watched: &RolloutWatch,
+    state: ServiceState,
+    reason: Option<String>,
+    started: Stopwatch,
+    last_progress: &LastProgress,
+    view: &View,
+) -> RolloutEnd {
+    let waited = heartbeat::elapsed(started.elapsed());
+    view.done(&watched.service);
+    view.say(|| match &reason {
+        Some(reason) => tracing::warn!("{}: {state}: {reason} ({waited})", watched.service),
+        None => tracing::info!("{}: {state} ({waited})", watched.service),
+    });
+    let end = RolloutEnd { service: watched.service.clone(), state, reason, seconds: started.elapsed().as_secs() };
+    last_progress.finish(&end);
+    end
 }

@@ -117,8 +117,10 @@ impl<'a> Deploy<'a> {
             }
             self.provision(&to, &mut changes).await?;
             self.release(&to, &changes).await?;
+            // Events ECS logs from here on are this run's; older ones are not replayed as live.
+            let since = i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX);
             self.services(&to, &mut changes).await?;
-            let rollout = self.wait(&to, changes).await?;
+            let rollout = self.wait(&to, changes, since).await?;
             Ok((built, Some(rollout)))
         })
         .await?;
@@ -192,8 +194,9 @@ impl<'a> Deploy<'a> {
     }
 
     /// Follows each deployment the run started (unless MAESTRO_NO_WAIT), until it ends or the CI
-    /// cancels the job; then what every service ended as.
-    async fn wait(&self, to: &Destination, mut changes: ChangeSet) -> Result<Rollout, Error> {
+    /// cancels the job; then what every service ended as. `since`: when the services' updates
+    /// began (milliseconds since the Unix epoch), the oldest events worth printing.
+    async fn wait(&self, to: &Destination, mut changes: ChangeSet, since: i64) -> Result<Rollout, Error> {
         let waiting = &self.inputs.settings.waiting;
         let watches = rollout::watches(&to.desired, &changes);
         let result = if waiting.no_wait {
@@ -206,11 +209,12 @@ impl<'a> Deploy<'a> {
             let last_progress = LastProgress::default();
             let _group = Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments");
             let cluster = &to.desired.cluster.name;
+            let waited = crate::clock::Stopwatch::start();
             Some(tokio::select! {
-                result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, &last_progress) => result?,
+                result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, since, to.desired.request.ci, &last_progress) => result?,
                 () = crate::cancel::requested() => {
-                    changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled".to_owned());
-                    rollout::cancelled(&watches, &last_progress)
+                    changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled while in progress".to_owned());
+                    rollout::cancelled(&watches, &last_progress, waited.elapsed())
                 }
             })
         };

@@ -1,11 +1,14 @@
 //! The deploy's last phase: waiting for the deployments this run started, and what each service
 //! ended as.
 
+use std::time::Duration;
+
 use crate::aws::Clients;
 use crate::engine::ChangeSet;
 use crate::engine::rollout::{self, LastProgress, RolloutEnd, RolloutResult, RolloutWatch};
 use maestro_core::plan::desired::DesiredState;
-use maestro_core::rollout::{ServiceOutcome, ServiceState};
+use maestro_core::rollout::heartbeat::Rolling;
+use maestro_core::rollout::{ServiceOutcome, ServiceState, scaled_from_zero};
 use maestro_core::settings::WaitSettings;
 
 /// What the deploy's phases after the build produced.
@@ -29,24 +32,33 @@ pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet) -> Vec<Rollou
                 service: service.name.clone(),
                 deployment: deployment.id.clone(),
                 circuit_breaker: service.circuit_breaker.enable,
+                rolling: if scaled_from_zero(&changes.actions, &service.name) {
+                    Rolling::ScalingFromZero
+                } else {
+                    Rolling::NewDeployment
+                },
             })
         })
         .collect()
 }
 
-/// Every followed service as left when the wait was cancelled, with its last known state.
-pub(super) fn cancelled(watches: &[RolloutWatch], last_progress: &LastProgress) -> RolloutResult {
+/// Every followed service as left when the wait was cancelled: those whose wait had ended as
+/// they ended (a deployment that completed stays `deployed`), the others cancelled while in
+/// progress, with their last known state.
+pub(super) fn cancelled(watches: &[RolloutWatch], last_progress: &LastProgress, waited: Duration) -> RolloutResult {
     let ended = watches
         .iter()
         .map(|watch| {
-            let last = last_progress.of(&watch.service).unwrap_or_else(|| "not polled yet".to_owned());
-            let reason = format!("maestro stopped waiting; the deployment goes on (last seen: {last})");
-            RolloutEnd {
-                service: watch.service.clone(),
-                state: ServiceState::Cancelled,
-                reason: Some(reason),
-                seconds: 0,
-            }
+            last_progress.ended(&watch.service).unwrap_or_else(|| {
+                let last = last_progress.of(&watch.service).unwrap_or_else(|| "not polled yet".to_owned());
+                let reason = format!("maestro stopped waiting; the deployment goes on (last seen: {last})");
+                RolloutEnd {
+                    service: watch.service.clone(),
+                    state: ServiceState::Cancelled,
+                    reason: Some(reason),
+                    seconds: waited.as_secs(),
+                }
+            })
         })
         .collect();
     RolloutResult { ended, polls: 0 }

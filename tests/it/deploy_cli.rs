@@ -237,14 +237,14 @@ async fn a_cancelled_job_says_where_each_service_was_left() {
     plan_rollout("acme-shop-api-cancelled-web", "STUCK").await;
     let mut command = command_in(&account, "deploy", "human", &[("MAESTRO_BRANCH_OVERRIDE", "cancelled")]).await;
     // Cancelled once maestro follows the stuck rollout.
-    let (code, seen, rest) = cancel_when(&mut command, |line| {
-        line.contains("acme-shop-api-cancelled-web:") && line.contains("tasks running")
-    });
+    let (code, seen, rest) =
+        cancel_when(&mut command, |line| line.contains("acme-shop-api-cancelled-web:") && line.contains(" running, "));
     assert_eq!(code, Some(1), "{seen}{rest}");
     assert!(rest.contains("maestro was stopped while waiting"), "{rest}");
     assert!(
         rest.contains(
-            "acme-shop-api-cancelled-web cancelled: maestro stopped waiting; the deployment goes on (last seen: "
+            "acme-shop-api-cancelled-web cancelled while in progress: maestro stopped waiting; the deployment goes \
+             on (last seen: "
         ),
         "{rest}"
     );
@@ -353,7 +353,8 @@ async fn stop_pauses_the_environment_and_the_next_deploy_restores_it() {
     // The next deploy brings back the counts, the autoscaler's bounds and the schedules; web and
     // worker are raised to their minimum by the update, so their tasks coming back are followed.
     let report = deploy(&account, &[]).await.expect_code(0).json();
-    assert_eq!(service_states(&report), [("web", "deployed"), ("worker", "deployed"), ("clock", "deployed")]);
+    let states = service_states(&report);
+    assert_eq!(states, [("web", "scaled from 0"), ("worker", "scaled from 0"), ("clock", "scaled from 0")]);
     let (services, schedules) = environment_state(&account).await;
     for ((process, count, bounds), (_, deployed_count, deployed_bounds)) in services.iter().zip(&deployed) {
         assert_eq!(bounds, deployed_bounds, "{process}");

@@ -30,6 +30,7 @@ mod oidc;
 mod permissions;
 mod plan_cli;
 mod plan_diff;
+mod progress;
 mod readable_errors;
 mod registry;
 mod release_task;

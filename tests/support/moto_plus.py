@@ -12,6 +12,9 @@ ways a deploy tool notices:
   rollback when a test asks for it. (The other fields AWS documents as starting a deployment are
   the strict layer's rule, strict/ecs_services.py DEPLOYMENT_TRIGGERS, which asks for one here
   through forceNewDeployment.)
+- A count changed without a new deployment (UpdateService's desiredCount, or a scalable target's
+  new bounds) leaves the running tasks as they were. Here the primary deployment takes the count
+  and its tasks start one per DescribeServices.
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
 - A task's container writes nothing to its log. Here a test can choose the lines a stopped task
   of a family logged; they are written where the awslogs driver writes them.
@@ -24,6 +27,7 @@ ways a deploy tool notices:
 A test chooses outcomes (and reads what it needs) with extra paths on the same port:
 
     POST /__plus/ecs-rollout  {"service": "<name>", "outcome": "FAILED"|"COMPLETED"|"STUCK", "ticks": 2}
+                              (a count raised without a new deployment starts a task every `ticks` looks)
     POST /__plus/ecs-task     {"family": "<family>", "exit_code": 3, "stop_code": "EssentialContainerExited",
                                "reason": "...", "log": ["line", ...]}
     POST /__plus/acm-issue    {"account": "<id>", "region": "us-east-1", "arn": "<certificate ARN>"}: the
@@ -51,6 +55,7 @@ import uuid
 
 from moto import server
 from moto.acm.models import acm_backends
+from moto.applicationautoscaling import models as autoscaling_models
 from moto.core.responses import BaseResponse
 from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
@@ -65,7 +70,7 @@ import strict
 LOCK = threading.Lock()
 ROLLOUT_PLANS = {}  # service name -> {"outcome": str, "ticks": int}
 TASK_PLANS = {}  # family -> {"exit_code": int, "stop_code": str, "reason": str}
-TICKS = {}  # deployment id -> DescribeServices calls seen while IN_PROGRESS
+TICKS = {}  # deployment id (or ("scale", id)) -> DescribeServices calls seen while IN_PROGRESS (or scaling out)
 LOGGED = set()  # task ARNs whose planned log lines were written
 DEFAULT_TICKS = 2
 
@@ -151,7 +156,49 @@ def update_service(self, service_properties):
             deployment["status"] = "ACTIVE"
         service.task_definition = definition.arn
         service.deployments.insert(0, new_deployment(service, definition.arn))
+    elif service_properties.get("desired_count") is not None:
+        with LOCK:
+            scale(service, service.desired_count)
     return service
+
+
+def scale(service, count):
+    """A new desired count without a new deployment: "You can add to or subtract from the number of
+    instantiations of a task definition in a service by specifying the cluster that the service is
+    running in and a new desiredCount parameter" (UpdateService, aws-sdk-ecs). The primary
+    deployment takes the count; tasks above it stop at once, missing ones start one per
+    DescribeServices (`advance`), as a service restored after `maestro stop` comes back."""
+    service.desired_count = count
+    primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
+    if primary is None:
+        return
+    primary["desiredCount"] = count
+    primary["runningCount"] = min(primary["runningCount"], count)
+    primary["pendingCount"] = count - primary["runningCount"]
+    service.running_count, service.pending_count = primary["runningCount"], primary["pendingCount"]
+
+
+original_register_scalable_target = autoscaling_models.ApplicationAutoscalingBackend.register_scalable_target
+
+
+def register_scalable_target(self, namespace, r_id, dimension, min_capacity, max_capacity, role_arn, suspended_state):
+    """Registering or updating an ECS service's scalable target moves its count into the bounds:
+    "If the specified resource is not active in the target service, this operation does not change
+    the resource's current capacity. Otherwise, it changes the resource's current capacity to a
+    value that is inside of this range."
+    (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)"""
+    target = original_register_scalable_target(
+        self, namespace, r_id, dimension, min_capacity, max_capacity, role_arn, suspended_state
+    )
+    if namespace == "ecs" and r_id.count("/") == 2:
+        _, cluster, name = r_id.split("/")
+        services, _ = original_describe_services(self.ecs_backend, cluster, [name])
+        for service in services:
+            if service.status == "ACTIVE":
+                low, high = target.min_capacity, target.max_capacity
+                with LOCK:
+                    scale(service, max(low, min(high, service.desired_count)))
+    return target
 
 
 original_describe_services = ecs_models.EC2ContainerServiceBackend.describe_services
@@ -167,6 +214,19 @@ def describe_services(self, cluster_str, service_names_or_arns):
 
 def advance(backend, service):
     primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
+    scaling = primary is not None and primary["rolloutState"] == "COMPLETED"
+    if scaling and primary["runningCount"] < primary["desiredCount"]:
+        # A count raised without a new deployment (`scale`): one more task runs every `ticks`
+        # looks (1 unless a test planned a slow rollout of the service).
+        looks = TICKS[("scale", primary["id"])] = TICKS.get(("scale", primary["id"]), 0) + 1
+        if looks % ROLLOUT_PLANS.get(service.name, {}).get("ticks", 1) != 0:
+            return
+        primary["runningCount"] += 1
+        primary["pendingCount"] = primary["desiredCount"] - primary["runningCount"]
+        service.running_count, service.pending_count = primary["runningCount"], primary["pendingCount"]
+        if primary["pendingCount"] == 0:
+            add_event(service, f"(service {service.name}) has reached a steady state.")
+        return
     if primary is None or primary["rolloutState"] != "IN_PROGRESS":
         return
     plan = ROLLOUT_PLANS.get(service.name, {})
@@ -262,6 +322,7 @@ ecs_responses.EC2ContainerServiceResponse.create_service = create_service
 ecs_models.EC2ContainerServiceBackend.update_service = update_service
 ecs_models.EC2ContainerServiceBackend.describe_services = describe_services
 ecs_models.EC2ContainerServiceBackend.describe_tasks = describe_tasks
+autoscaling_models.ApplicationAutoscalingBackend.register_scalable_target = register_scalable_target
 if os.environ.get("MOTO_PLUS_LENIENT") != "1":
     strict.install()
 journal.install()

@@ -112,6 +112,12 @@ pub async fn plan_rollout(service: &str, outcome: &str) {
     control("ecs-rollout", &serde_json::json!({"service": service, "outcome": outcome, "ticks": 1})).await;
 }
 
+/// Has the emulator end `service`'s next deployments with `outcome` after `ticks` looks at it
+/// (DescribeServices calls), its tasks starting one per look until then: a slow rollout.
+pub async fn plan_slow_rollout(service: &str, outcome: &str, ticks: u32) {
+    control("ecs-rollout", &serde_json::json!({"service": service, "outcome": outcome, "ticks": ticks})).await;
+}
+
 /// Has the emulator record every call `account` makes from now on (tests/support/journal.py).
 pub async fn start_journal(account: &str) {
     control("journal", &serde_json::json!({"account": account})).await;

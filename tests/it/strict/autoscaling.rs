@@ -1,5 +1,6 @@
 //! Application Auto Scaling: a new ECS service not yet visible to it, and paginated reads
-//! (tests/support/strict/autoscaling.py).
+//! (tests/support/strict/autoscaling.py); a target's bounds moving the service's count
+//! (tests/support/moto_plus.py).
 
 use aws_sdk_applicationautoscaling::Client;
 use aws_sdk_applicationautoscaling::types::{
@@ -37,6 +38,31 @@ async fn a_new_service_is_not_yet_scalable_right_after_create_service() {
     assert_eq!(message, format!("ECS service doesn't exist: service/{CLUSTER}/scaled"));
     register(&autoscaling, "scaled", 1, 3).send().await.unwrap();
     assert_eq!(refusal(register(&autoscaling, "scaled", 4, 3).send().await).0, "ValidationException");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_scalable_targets_bounds_move_the_services_count_into_them() {
+    // "it changes the resource's current capacity to a value that is inside of this range"
+    // (RegisterScalableTarget): a minimum raised after `maestro stop` brings the tasks back.
+    let world = World::new("strict_scalable_target_bounds_move_the_count").await;
+    let autoscaling = Client::new(&world.account.config);
+    let definition = world.definition("bounded", true).await;
+    world.service("bounded", &definition).send().await.unwrap();
+    // The first look after CreateService answers MISSING (strict/ecs_services.py).
+    let _missing_once = world.ecs.describe_services().cluster(CLUSTER).services("bounded").send().await;
+    let _refused_once = register(&autoscaling, "bounded", 0, 0).send().await;
+    register(&autoscaling, "bounded", 0, 0).send().await.unwrap();
+    let count = async || {
+        let described = world.ecs.describe_services().cluster(CLUSTER).services("bounded").send().await.unwrap();
+        let service = &described.services()[0];
+        (service.desired_count(), service.deployments()[0].desired_count())
+    };
+    assert_eq!(count().await, (0, 0), "a maximum of 0 stops the tasks");
+    register(&autoscaling, "bounded", 2, 4).send().await.unwrap();
+    assert_eq!(count().await, (2, 2), "a minimum of 2 raises the count, on the primary deployment too");
+    register(&autoscaling, "bounded", 1, 4).send().await.unwrap();
+    assert_eq!(count().await, (2, 2), "a count inside the bounds stays");
 }
 
 #[tokio::test(flavor = "multi_thread")]

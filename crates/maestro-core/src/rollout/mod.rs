@@ -1,9 +1,13 @@
 //! Following a service's own deployment: what its state means (the summary of how each ended is
 //! in `outcome`).
 
+pub mod events;
+pub mod heartbeat;
 mod outcome;
+mod restore;
 
 pub use outcome::{ServiceOutcome, ServiceState, table};
+pub use restore::scaled_from_zero;
 
 /// One deployment of a service, as ECS describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -33,6 +37,8 @@ pub struct ServiceEvent {
     /// Identifies the event, so each is reported once across polls.
     pub id: String,
     pub message: String,
+    /// When ECS created it, in milliseconds since the Unix epoch (`None` when ECS gave no time).
+    pub created_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +149,7 @@ mod tests {
     const OURS: Followed<'static> = Followed { deployment_id: "new", circuit_breaker: true };
 
     fn event(message: &str) -> ServiceEvent {
-        ServiceEvent { id: message.into(), message: message.into() }
+        ServiceEvent { id: message.into(), message: message.into(), created_at: None }
     }
 
     #[test]

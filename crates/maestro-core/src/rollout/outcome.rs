@@ -10,11 +10,14 @@ use serde::{Serialize, Serializer};
 pub enum ServiceState {
     /// Its new deployment completed.
     Deployed,
+    /// It was at zero tasks (after `maestro stop`) and is back at its count, its tasks running.
+    ScaledFromZero,
     /// Its deployment failed, was replaced, or the service vanished.
     Failed,
     /// Still rolling when `MAESTRO_DEPLOY_TIMEOUT` ran out; ECS goes on with it.
     TimedOut,
-    /// maestro was stopped while waiting; ECS goes on with it.
+    /// maestro was stopped while its deployment was still rolling; ECS goes on with it. A service
+    /// whose deployment had completed before stays `Deployed`.
     Cancelled,
     /// Deployed with `MAESTRO_NO_WAIT=true`: started, not followed.
     NotWaited,
@@ -26,9 +29,10 @@ impl ServiceState {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Deployed => "deployed",
+            Self::ScaledFromZero => "scaled from 0",
             Self::Failed => "failed",
             Self::TimedOut => "timed out",
-            Self::Cancelled => "cancelled",
+            Self::Cancelled => "cancelled while in progress",
             Self::NotWaited => "not waited",
             Self::Unchanged => "unchanged",
         }
@@ -36,7 +40,7 @@ impl ServiceState {
 
     /// The run started a deployment of the service (followed or not): what markers and webhooks mark.
     pub fn rolled_out(self) -> bool {
-        matches!(self, Self::Deployed | Self::NotWaited)
+        matches!(self, Self::Deployed | Self::ScaledFromZero | Self::NotWaited)
     }
 }
 
@@ -68,9 +72,24 @@ pub struct ServiceOutcome {
 impl ServiceOutcome {
     /// Nothing went wrong with the service; an unfollowed deployment is given the benefit of the doubt.
     pub fn succeeded(&self) -> bool {
-        matches!(self.state, ServiceState::Deployed | ServiceState::Unchanged | ServiceState::NotWaited)
+        matches!(
+            self.state,
+            ServiceState::Deployed | ServiceState::ScaledFromZero | ServiceState::Unchanged | ServiceState::NotWaited
+        )
+    }
+
+    /// The state as the table says it: a failure with its reason (`failed: <reason>`), cut short
+    /// so the row stays readable (the error after the table has it whole).
+    fn state_cell(&self) -> String {
+        match (self.state, &self.reason) {
+            (ServiceState::Failed, Some(reason)) => format!("failed: {}", crate::text::truncate(reason, REASON_WIDTH)),
+            (state, _) => state.to_string(),
+        }
     }
 }
+
+/// The longest failure reason the table shows.
+const REASON_WIDTH: usize = 60;
 
 /// The summary table, for people.
 pub fn table(outcomes: &[ServiceOutcome]) -> String {
@@ -83,7 +102,7 @@ pub fn table(outcomes: &[ServiceOutcome]) -> String {
                 outcome.service.clone(),
                 outcome.task_definition.rsplit('/').next().unwrap_or_default().to_owned(),
                 outcome.image.rsplit('/').next().unwrap_or_default().to_owned(),
-                outcome.state.to_string(),
+                outcome.state_cell(),
                 format!("{}s", outcome.seconds),
                 outcome.url.clone().unwrap_or_default(),
             ]
@@ -138,12 +157,31 @@ mod tests {
     }
 
     #[test]
-    fn every_state_reads_as_before() {
+    fn a_failure_says_its_reason_in_the_table() {
+        let outcome = ServiceOutcome {
+            process: "worker".into(),
+            service: "shop-staging-worker".into(),
+            task_definition: String::new(),
+            image: String::new(),
+            state: ServiceState::Failed,
+            reason: Some(format!("ECS deployment circuit breaker: tasks failed to start. {}", "x".repeat(80))),
+            seconds: 7,
+            url: None,
+        };
+        let table = table(&[outcome]);
+        let row = table.lines().nth(1).unwrap();
+        assert!(row.contains("failed: ECS deployment circuit breaker: tasks failed to start. xxx"), "{table}");
+        assert!(row.contains('…') && !row.contains(&"x".repeat(80)), "the reason is cut short: {table}");
+    }
+
+    #[test]
+    fn every_state_reads_as_people_say_it() {
         let states = [
             (ServiceState::Deployed, "deployed", true),
+            (ServiceState::ScaledFromZero, "scaled from 0", true),
             (ServiceState::Failed, "failed", false),
             (ServiceState::TimedOut, "timed out", false),
-            (ServiceState::Cancelled, "cancelled", false),
+            (ServiceState::Cancelled, "cancelled while in progress", false),
             (ServiceState::NotWaited, "not waited", true),
             (ServiceState::Unchanged, "unchanged", true),
         ];
@@ -167,6 +205,7 @@ mod tests {
     fn only_a_started_deployment_rolled_out() {
         let rolled: Vec<ServiceState> = [
             ServiceState::Deployed,
+            ServiceState::ScaledFromZero,
             ServiceState::Failed,
             ServiceState::TimedOut,
             ServiceState::Cancelled,
@@ -176,6 +215,6 @@ mod tests {
         .into_iter()
         .filter(|state| state.rolled_out())
         .collect();
-        assert_eq!(rolled, [ServiceState::Deployed, ServiceState::NotWaited]);
+        assert_eq!(rolled, [ServiceState::Deployed, ServiceState::ScaledFromZero, ServiceState::NotWaited]);
     }
 }

@@ -277,6 +277,17 @@ fn waiting_defaults_and_overrides() {
 }
 
 #[test]
+fn the_progress_interval_is_15_seconds_unless_set_from_0_to_300() {
+    assert_eq!(settings(&[]).unwrap().waiting.progress_interval, 15.0);
+    let set = settings(&[("MAESTRO_PROGRESS_INTERVAL", "0")]).unwrap().waiting;
+    assert_eq!(set.progress_interval, 0.0, "0: a line at every poll");
+    for bad in ["-1", "301", "soon"] {
+        let errors = settings(&[("MAESTRO_PROGRESS_INTERVAL", bad)]).unwrap_err();
+        assert!(errors.0[0].message.contains("from 0 to 300"), "{bad}: {}", errors.0[0].message);
+    }
+}
+
+#[test]
 fn the_builds_secret_keys_are_a_list_of_variable_names() {
     let build = settings(&[("MAESTRO_BUILD_SECRET_KEYS", " NPM_TOKEN, BUNDLE_X "), ("MAESTRO_TRUST_BUILDER", "true")])
         .unwrap()

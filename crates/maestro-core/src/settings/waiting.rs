@@ -8,6 +8,8 @@ use crate::input::vars as var;
 pub struct WaitSettings {
     /// The first poll interval, in seconds; it backs off from there.
     pub poll_interval: f64,
+    /// The longest silence while waiting, in seconds: a status line is printed at least this often.
+    pub progress_interval: f64,
     /// Seconds the release task may run.
     pub release_timeout: u32,
     /// Seconds the services' rollouts may take, together.
@@ -37,6 +39,15 @@ impl WaitSettings {
                 )
                 .and_then(|text| text.parse().ok())
                 .unwrap_or(2.0),
+            progress_interval: read
+                .checked(
+                    var::MAESTRO_PROGRESS_INTERVAL,
+                    |text| text.parse::<f64>().is_ok_and(|seconds| (0.0..=300.0).contains(&seconds)),
+                    "a number of seconds from 0 to 300",
+                    "give seconds, fractions allowed, e.g. `15` or `0.5` (0: a line at every poll)",
+                )
+                .and_then(|text| text.parse().ok())
+                .unwrap_or(15.0),
             release_timeout: read.integer(var::MAESTRO_RELEASE_TIMEOUT, 1..=86_400, "seconds").unwrap_or(3600),
             deploy_timeout: read.integer(var::MAESTRO_DEPLOY_TIMEOUT, 1..=86_400, "seconds").unwrap_or(1800),
             no_wait: read.boolean(var::MAESTRO_NO_WAIT),

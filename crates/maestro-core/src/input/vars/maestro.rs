@@ -87,6 +87,7 @@ pub const MAESTRO_REPORT_TIMEOUT: &str = "MAESTRO_REPORT_TIMEOUT";
 
 // maestro's settings: waiting.
 pub const MAESTRO_POLL_INTERVAL: &str = "MAESTRO_POLL_INTERVAL";
+pub const MAESTRO_PROGRESS_INTERVAL: &str = "MAESTRO_PROGRESS_INTERVAL";
 pub const MAESTRO_RELEASE_TIMEOUT: &str = "MAESTRO_RELEASE_TIMEOUT";
 pub const MAESTRO_DEPLOY_TIMEOUT: &str = "MAESTRO_DEPLOY_TIMEOUT";
 pub const MAESTRO_NO_WAIT: &str = "MAESTRO_NO_WAIT";
@@ -175,6 +176,7 @@ pub const MAESTRO: &[Variable] = &[
     setting(MAESTRO_DOTENV_FILE),
     input(MAESTRO_REPORT_TIMEOUT, "report-timeout"),
     input(MAESTRO_POLL_INTERVAL, "poll-interval"),
+    setting(MAESTRO_PROGRESS_INTERVAL),
     input(MAESTRO_RELEASE_TIMEOUT, "release-timeout"),
     input(MAESTRO_DEPLOY_TIMEOUT, "deploy-timeout"),
     input(MAESTRO_NO_WAIT, "no-wait"),
