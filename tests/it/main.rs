@@ -17,6 +17,7 @@ mod deploy_cli;
 mod deploy_output;
 mod docs;
 mod docs_migrating;
+mod docs_troubleshooting;
 mod emulator_lifecycle;
 mod eventual_consistency;
 mod faults;
