@@ -38,13 +38,18 @@ settings="$state/maestro.env"
 # EFS file system the emulator's account does not have.
 grep -v -E '^(WORKLOAD_VPC_ID|ECS_SERVICE_SUBNETS|ALB_SUBNETS|ECS_SERVICE_SECURITY_GROUPS|ALB_SECURITY_GROUPS|ECS_TASK_ROLE_ARN|ECS_EXECUTION_ROLE_ARN|ECS_EFS_VOLUMES)=' \
   "$app/maestro.env" >"$settings"
+# MAESTRO_TEST_ variables are the tests'; maestro would warn about one it does not read.
 export AWS_ENDPOINT_URL="$MAESTRO_TEST_MOTO_URL" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo
-export MAESTRO_POLL_INTERVAL=0.2
-plan_json=$("$maestro" plan --offline --app "$app" --env-file "$settings" --output json)
+unset MAESTRO_TEST_MOTO_URL
+# The commit's image is in the emulator's ECR already, as a CI build would have pushed it: the
+# deploy takes it (pack and Docker, which a build needs, are not needed here).
+export MAESTRO_POLL_INTERVAL=0.2 MAESTRO_SKIP_BUILD=true
+# The names maestro gives the image repository, the commit's tag and the app's secret.
+plan_json=$("$maestro" plan --offline --app "$app" --env-file "$app/maestro.env" --output json)
 read -r repository tag secret < <("$VENV/bin/python" -c '
 import json, sys
 plan = json.load(sys.stdin)
-print(plan["image"]["repository"], plan["image"]["tag"], plan["secret"]["name"])' <<<"$plan_json")
+print(plan["image"]["repository"], plan["image"]["tag"], plan["secret"])' <<<"$plan_json")
 "$VENV/bin/python" scripts/demo_account.py "$AWS_ENDPOINT_URL" us-east-1 "$repository" "$tag" "$secret" >>"$settings"
 
 step "1. deploy examples/shop to the local AWS emulator"
