@@ -4,6 +4,7 @@
 //! convention), since the container build has no `.git`; a checkout's build reads the commit with
 //! `git`. Neither is required: a build from a source archive says `unknown`.
 
+// The stamps are compile-time names (`env!`), apart from the variables maestro reads at run time.
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,15 +20,18 @@ fn main() {
     if let Some(head) = git(&["rev-parse", "--git-path", "HEAD"]) {
         println!("cargo:rerun-if-changed={head}");
     }
-    if let Some(reference) = git(&["symbolic-ref", "-q", "HEAD"]).and_then(|name| git(&["rev-parse", "--git-path", &name])) {
+    if let Some(reference) =
+        git(&["symbolic-ref", "-q", "HEAD"]).and_then(|name| git(&["rev-parse", "--git-path", &name]))
+    {
         println!("cargo:rerun-if-changed={reference}");
     }
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|epoch| epoch.trim().parse::<u64>().ok())
         .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs()));
-    println!("cargo:rustc-env=MAESTRO_BUILD_COMMIT={commit}");
-    println!("cargo:rustc-env=MAESTRO_BUILD_DATE={}", civil_date(seconds / 86_400));
+    println!("cargo:rustc-env=STAMPED_COMMIT={commit}");
+    let (year, month, day) = civil_date(seconds / 86_400);
+    println!("cargo:rustc-env=STAMPED_BUILD_DATE={year:04}-{month:02}-{day:02}");
 }
 
 fn git(args: &[&str]) -> Option<String> {
@@ -36,17 +40,5 @@ fn git(args: &[&str]) -> Option<String> {
     (output.status.success() && !text.is_empty()).then_some(text)
 }
 
-/// `YYYY-MM-DD` of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`), so that the
-/// build needs no date crate.
-fn civil_date(days: u64) -> String {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
+// The core's calendar (a file with no `use`, so that it can be included here).
+include!("crates/maestro-core/src/text/civil_date.rs");

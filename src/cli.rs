@@ -9,7 +9,6 @@ use maestro_core::input::vars as var;
 
 use crate::output::Output;
 
-
 #[derive(Debug, Parser)]
 #[command(
     name = "maestro",

@@ -48,7 +48,12 @@ impl Style {
     /// For what goes to stdout (a plan's or a deploy's changes): coloured on a terminal, plain
     /// when piped into a file, a pull-request comment or `jq`, unless forced.
     pub(crate) fn for_stdout(env: &Env) -> Self {
-        Self { colour: colour(Facts { ci_renders_colour: false, ..Facts::of(env, std::io::IsTerminal::is_terminal(&std::io::stdout())) }) }
+        Self {
+            colour: colour(Facts {
+                ci_renders_colour: false,
+                ..Facts::of(env, std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            }),
+        }
     }
 
     pub(crate) fn decide(env: &Env) -> Self {

@@ -12,9 +12,8 @@
 # keeps the verified archive, and every run checks that archive again and unpacks the program
 # from it, whatever the cache held before.
 #
-# On a laptop, the same script installs maestro when piped from the tag it names:
-#   curl -fsSL https://raw.githubusercontent.com/veezor/maestro/v1/ci/github/install.sh | bash
-# It then reads the version and the pinned checksums from that same tag (MAESTRO_SOURCE_URL), so
+# On a laptop, the same script installs maestro when piped to bash from the tag it names (the
+# README's one-line install, from raw.githubusercontent.com/veezor/maestro/v1). It then reads the version and the pinned checksums from that same tag (MAESTRO_SOURCE_URL), so
 # the bytes are vouched for by what the script came from, as in the action, and puts the binary in
 # MAESTRO_INSTALL_DIR (default ~/.local/bin).
 #

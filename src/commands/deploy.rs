@@ -129,7 +129,12 @@ impl Report for DeployReport {
             out.push_str(&format!("  {note}\n"));
         }
         // Orphans are told as warnings, on stderr, before the report.
-        out.push_str(&review::render::changes(&self.actions, &[], Tense::Done, Style { colour: self.colour, ..Style::plain() }));
+        out.push_str(&review::render::changes(
+            &self.actions,
+            &[],
+            Tense::Done,
+            Style { colour: self.colour, ..Style::plain() },
+        ));
         out.push_str(&format!("AWS calls: {} reads, {} writes\n", self.aws_calls.reads, self.aws_calls.writes));
         out.push('\n');
         out.push_str(&table(&self.services));

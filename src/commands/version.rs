@@ -6,16 +6,16 @@ use serde::Serialize;
 use crate::output::Report;
 
 /// The commit and date `build.rs` stamped into the binary.
-pub(crate) const COMMIT: &str = env!("MAESTRO_BUILD_COMMIT");
-pub(crate) const BUILD_DATE: &str = env!("MAESTRO_BUILD_DATE");
+pub(crate) const COMMIT: &str = env!("STAMPED_COMMIT");
+pub(crate) const BUILD_DATE: &str = env!("STAMPED_BUILD_DATE");
 
 /// `--version`'s text: `0.1.0 (commit 8bcc155a1b2c, built 2026-11-30)`.
 pub(crate) const LONG: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (commit ",
-    env!("MAESTRO_BUILD_COMMIT"),
+    env!("STAMPED_COMMIT"),
     ", built ",
-    env!("MAESTRO_BUILD_DATE"),
+    env!("STAMPED_BUILD_DATE"),
     ")"
 );
 
@@ -47,6 +47,10 @@ mod tests {
         // The date is `YYYY-MM-DD`, from build.rs's own calendar arithmetic.
         let date = BUILD_DATE.as_bytes();
         assert_eq!(date.len(), 10, "{BUILD_DATE}");
-        assert!(date.iter().enumerate().all(|(at, byte)| if at == 4 || at == 7 { *byte == b'-' } else { byte.is_ascii_digit() }));
+        assert!(date.iter().enumerate().all(|(at, byte)| if at == 4 || at == 7 {
+            *byte == b'-'
+        } else {
+            byte.is_ascii_digit()
+        }));
     }
 }

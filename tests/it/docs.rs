@@ -30,7 +30,10 @@ fn the_readme_commands_are_the_ones_that_work() {
     assert!(readme.contains("cargo run -- plan --offline --app examples/shop --env-file examples/shop/maestro.env"));
     let ci = std::fs::read_to_string(repository_root().join(".ci/run")).unwrap();
     let (demo, tests) = (ci.find("bash scripts/demo.sh"), ci.find("bash scripts/test.sh"));
-    assert!(matches!((demo, tests), (Some(demo), Some(tests)) if demo < tests), ".ci/run must run the demo, then the tests");
+    assert!(
+        matches!((demo, tests), (Some(demo), Some(tests)) if demo < tests),
+        ".ci/run must run the demo, then the tests"
+    );
     // The demo builds what the tests build: the dev profile (no `--release`), with the
     // dev-dependencies' features unified (resolver 1), so scripts/test.sh compiles no dependency
     // twice. (Measured with `cargo +nightly build --unit-graph`: every unit of the demo's build is

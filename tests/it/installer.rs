@@ -58,6 +58,7 @@ impl Runner {
             .arg(tool)
             .env_clear()
             .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("GITHUB_ACTIONS", "true")
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64")
             .env("RUNNER_TOOL_CACHE", self.dir().join("cache"))
@@ -350,5 +351,9 @@ async fn piped_on_a_laptop_it_installs_what_its_tag_pins_into_the_home_folder() 
     std::fs::remove_dir_all(home.join(".cache")).unwrap();
     let refused = piped(format!("{}/other", server.uri()));
     assert!(!refused.status.success());
-    assert!(stderr(&refused).starts_with("error: ") && stderr(&refused).contains("does not match its pinned checksum"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).starts_with("error: ") && stderr(&refused).contains("does not match its pinned checksum"),
+        "{}",
+        stderr(&refused)
+    );
 }

@@ -21,6 +21,7 @@ mod docs_troubleshooting;
 mod emulator_lifecycle;
 mod eventual_consistency;
 mod faults;
+mod help;
 mod iam;
 mod identities;
 mod init;

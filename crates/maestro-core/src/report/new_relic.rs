@@ -131,19 +131,10 @@ pub fn pretty_format(format: &str, context: &Context) -> String {
     out
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time (the civil-from-days algorithm).
+/// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time.
 pub fn iso8601(seconds: u64) -> String {
-    let days = seconds / 86_400;
+    let (year, month, day) = crate::text::civil_date::civil_date(seconds / 86_400);
     let time = seconds % 86_400;
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", time / 3600, time % 3600 / 60, time % 60)
 }
 

@@ -2,6 +2,7 @@
 //! into, shortening for length-limited fields, the common prefix of names, and the closest of
 //! known names to a misspelt one (`suggest`).
 
+pub mod civil_date;
 pub mod label;
 pub mod percent;
 pub mod suggest;
