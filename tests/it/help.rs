@@ -51,7 +51,7 @@ fn completions_cover_every_command_in_each_shell() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let script = run(maestro().args(["completions", shell]));
         script.expect_code(0).expect_stdout(&commands);
-        script.expect_stdout(&["--env-file", "--output"]);
+        script.expect_stdout(&["env-file", "output"]);
     }
     // The bash script is one bash can load.
     let script = run(maestro().args(["completions", "bash"])).stdout;
