@@ -16,14 +16,15 @@ fn main() {
         .filter(|commit| !commit.is_empty())
         .or_else(|| git(&["rev-parse", "HEAD"]))
         .unwrap_or_else(|| "unknown".to_owned());
-    // A new commit, or a checkout of another one, builds the stamp again.
-    if let Some(head) = git(&["rev-parse", "--git-path", "HEAD"]) {
-        println!("cargo:rerun-if-changed={head}");
-    }
-    if let Some(reference) =
-        git(&["symbolic-ref", "-q", "HEAD"]).and_then(|name| git(&["rev-parse", "--git-path", &name]))
-    {
-        println!("cargo:rerun-if-changed={reference}");
+    // A new commit, or a checkout of another one, builds the stamp again: HEAD, the branches'
+    // folder (cargo watches a folder's files; a branch's ref may not exist yet as a file), and
+    // packed-refs (where `git gc` moves them). Only paths that exist: a watched path that is
+    // missing would run this script, and rebuild maestro, on every build.
+    let watched = ["HEAD", "refs/heads", "packed-refs"];
+    for name in watched {
+        if let Some(path) = git(&["rev-parse", "--git-path", name]).filter(|path| std::path::Path::new(path).exists()) {
+            println!("cargo:rerun-if-changed={path}");
+        }
     }
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()

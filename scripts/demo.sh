@@ -60,7 +60,7 @@ step "2. deploy again, nothing changed: maestro reads, finds nothing to do, and 
 # CI runs this script too: a redeploy that writes is a regression, not a demo.
 grep -q ', 0 writes' "$state/redeploy.txt" || { echo "error: the redeploy wrote to AWS" >&2; exit 1; }
 
-step "3. change one setting (worker: 1-3 tasks -> 2-6 tasks, 512 -> 1024 CPU units) and plan"
+step "3. change one setting (worker: 1-3 tasks -> 2-6, 512 -> 1024 CPU units, 1024 -> 2048 MiB) and plan"
 export ECS_SERVICE_TASK_PROCESSES="web{1024;2048}:2-5[mem=55&nosclin;cpu=60;alb=1000], worker{1024;2048}:2-6, clock, scheduledtasks{256;512}"
 "$maestro" plan --app "$app" --env-file "$settings"
 

@@ -24,7 +24,7 @@ Examples:
   maestro plan --offline --account 123456789012 --env-file maestro.env
       The desired state only, with no AWS call
   maestro plan --env-file maestro.env
-      Also reads the account and lists each change as field: old -> new
+      Also reads the account and lists each change as field: old → new
   maestro plan --env-file maestro.env --output json | jq '.changes'
 
 Exit codes: 0 planned, 1 AWS could not be read, 2 bad input.
@@ -34,7 +34,7 @@ pub(crate) const DEPLOY: &str = "\
 Examples:
   maestro deploy --env-file maestro.env
       Deploy the checkout's commit to its branch's environment
-  maestro deploy --branch staging --sha 3f2a9c1d…
+  maestro deploy --branch staging --sha <commit>
       Deploy another commit (an older one redeploys without a build)
   maestro deploy --prune
       Also delete services whose process left the Procfile

@@ -46,14 +46,12 @@ pub(crate) struct Style {
 
 impl Style {
     /// For what goes to stdout (a plan's or a deploy's changes): coloured on a terminal, plain
-    /// when piped into a file, a pull-request comment or `jq`, unless forced.
+    /// when piped into a file, a pull-request comment or `jq`. Only `CLICOLOR_FORCE` forces it:
+    /// workflows set `FORCE_COLOR` for their Node tools, and `plan > plan.txt` must stay plain.
     pub(crate) fn for_stdout(env: &Env) -> Self {
-        Self {
-            colour: colour(Facts {
-                ci_renders_colour: false,
-                ..Facts::of(env, std::io::IsTerminal::is_terminal(&std::io::stdout()))
-            }),
-        }
+        let facts = Facts::of(env, std::io::IsTerminal::is_terminal(&std::io::stdout()));
+        let forced = env.get(var::CLICOLOR_FORCE).is_some_and(|value| !matches!(value.trim(), "0" | "false"));
+        Self { colour: colour(Facts { ci_renders_colour: false, forced, ..facts }) }
     }
 
     pub(crate) fn decide(env: &Env) -> Self {

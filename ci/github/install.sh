@@ -29,9 +29,10 @@ fail() {
   if $on_github; then echo "::error title=maestro install::$*" >&2; else echo "error: $*" >&2; fi
   exit 1
 }
-# Run from the action's checkout, or piped (no file: the version and checksums come from the tag).
+# Run from the action's checkout, or on its own (piped, or downloaded alone): the version and the
+# checksums then come from the tag.
 action_dir=""
-if [ -n "${BASH_SOURCE[0]:-}" ] && [ -f "${BASH_SOURCE[0]}" ]; then
+if [ -n "${BASH_SOURCE[0]:-}" ] && [ -f "$(dirname "${BASH_SOURCE[0]}")/../../action.yml" ]; then
   action_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 fi
 source_url="${MAESTRO_SOURCE_URL:-https://raw.githubusercontent.com/veezor/maestro/v1}"
@@ -160,6 +161,7 @@ expected="$(awk -v asset="$asset" '$2 == asset || $2 == "*" asset { print $1 }' 
 install_verified "$base/$version/$asset" "$expected" maestro "$tool_cache/maestro/$version/$target"
 echo "maestro $version ($target) ready" >&2
 if [ "$action_dir" = "$work/source" ]; then
+  [ -n "${MAESTRO_INSTALL_DIR:-}${HOME:-}" ] || fail "set MAESTRO_INSTALL_DIR (or HOME) to say where to install maestro"
   install_dir="${MAESTRO_INSTALL_DIR:-$HOME/.local/bin}"
   mkdir -p "$install_dir"
   install -m 0755 "$tool_cache/maestro/$version/$target/maestro" "$install_dir/maestro"

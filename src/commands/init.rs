@@ -40,7 +40,7 @@ pub(super) fn run(args: &InitArgs, env: Env) -> Result<Initialised, Error> {
     let checkout = read_checkout(&args.app, &env);
     let mut draft = Draft::read(args.ci.as_deref(), &env, &checkout)?;
     // Asking is for people at a terminal; a CI job (or a pipe) has nobody to answer.
-    if Ci::detect(&env) == Ci::Local && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+    if !Ci::unattended(&env) && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
         ask(&mut draft)?;
     }
     let setup = draft.finish()?;

@@ -9,7 +9,7 @@ use crate::output::Report;
 pub(crate) const COMMIT: &str = env!("STAMPED_COMMIT");
 pub(crate) const BUILD_DATE: &str = env!("STAMPED_BUILD_DATE");
 
-/// `--version`'s text: `0.1.0 (commit 8bcc155a1b2c, built 2026-11-30)`.
+/// `--version`'s text: `0.1.0 (commit <the 40 hex digits>, built 2026-11-30)`.
 pub(crate) const LONG: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (commit ",

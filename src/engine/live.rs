@@ -10,7 +10,6 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use maestro_core::ci::Ci;
 
 /// The live lines of a terminal, or nothing (plain lines).
 pub(crate) enum View {
@@ -18,9 +17,10 @@ pub(crate) enum View {
     Live { board: MultiProgress, bars: BTreeMap<String, ProgressBar> },
 }
 
-/// A live view only for a person at a terminal: a CI log would keep every redraw.
-pub(crate) fn wanted(stderr_is_terminal: bool, ci: Ci) -> bool {
-    stderr_is_terminal && ci == Ci::Local
+/// A live view only for a person at a terminal: a CI log (any CI's, `Ci::unattended`) would keep
+/// every redraw.
+pub(crate) fn wanted(stderr_is_terminal: bool, unattended: bool) -> bool {
+    stderr_is_terminal && !unattended
 }
 
 /// How often the spinner turns: alive between polls, which come seconds apart.
@@ -28,8 +28,8 @@ const SPIN: Duration = Duration::from_millis(120);
 
 impl View {
     /// The view for a wait on `services`, as the run's terminal and CI call for.
-    pub(crate) fn for_wait(ci: Ci, services: &[&str]) -> Self {
-        if !wanted(std::io::stderr().is_terminal(), ci) {
+    pub(crate) fn for_wait(unattended: bool, services: &[&str]) -> Self {
+        if !wanted(std::io::stderr().is_terminal(), unattended) {
             return Self::Lines;
         }
         let board = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
@@ -96,15 +96,15 @@ mod tests {
 
     #[test]
     fn only_a_terminal_outside_ci_gets_the_live_view() {
-        assert!(wanted(true, Ci::Local));
-        for (terminal, ci) in [(false, Ci::Local), (true, Ci::Github), (true, Ci::Gitlab), (true, Ci::Codebuild)] {
-            assert!(!wanted(terminal, ci), "{terminal} {ci:?}");
+        assert!(wanted(true, false));
+        for (terminal, unattended) in [(false, false), (true, true), (false, true)] {
+            assert!(!wanted(terminal, unattended), "{terminal} {unattended}");
         }
     }
 
     #[test]
     fn in_plain_lines_the_view_prints_what_it_is_given_and_draws_nothing() {
-        let view = View::for_wait(Ci::Github, &["web"]);
+        let view = View::for_wait(true, &["web"]);
         assert!(view.plain());
         view.status("web", "web: 1/2 running, 1 pending (new deployment), 3s");
         let mut said = false;

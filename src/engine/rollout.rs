@@ -13,7 +13,6 @@ use crate::aws::Clients;
 use crate::clock::Stopwatch;
 use crate::error::Failure;
 use maestro_core::backoff::Backoff;
-use maestro_core::ci::Ci;
 use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
@@ -89,11 +88,11 @@ pub(crate) async fn wait(
     watched: &[RolloutWatch],
     waiting: &WaitSettings,
     since: i64,
-    ci: Ci,
+    unattended: bool,
     last_progress: &LastProgress,
 ) -> Result<RolloutResult, Failure> {
     let started = Stopwatch::start();
-    let view = View::for_wait(ci, &watched.iter().map(|watch| watch.service.as_str()).collect::<Vec<_>>());
+    let view = View::for_wait(unattended, &watched.iter().map(|watch| watch.service.as_str()).collect::<Vec<_>>());
     let timeout = Duration::from_secs(u64::from(waiting.deploy_timeout));
     let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
     let interval = Duration::from_secs_f64(waiting.progress_interval);

@@ -23,6 +23,7 @@ use crate::error::Error;
 use crate::reporters::Reporters;
 use crate::workflow::{Group, Masker};
 use maestro_core::build::{BuiltImage, FoundImage, ImageSource};
+use maestro_core::ci::Ci;
 use maestro_core::provision::diff;
 use maestro_core::provision::stage::Stage;
 use maestro_core::release;
@@ -211,7 +212,7 @@ impl<'a> Deploy<'a> {
             let cluster = &to.desired.cluster.name;
             let waited = crate::clock::Stopwatch::start();
             Some(tokio::select! {
-                result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, since, to.desired.request.ci, &last_progress) => result?,
+                result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, since, Ci::unattended(&self.inputs.env), &last_progress) => result?,
                 () = crate::cancel::requested() => {
                     changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled while in progress".to_owned());
                     rollout::cancelled(&watches, &last_progress, waited.elapsed())

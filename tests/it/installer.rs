@@ -26,6 +26,8 @@ impl Runner {
         std::fs::create_dir_all(scratch.join("action/ci/github/checksums")).unwrap();
         std::fs::copy(repository_root().join("ci/github/install.sh"), scratch.join("action/ci/github/install.sh"))
             .unwrap();
+        // What tells the script it runs from the action's checkout.
+        std::fs::write(scratch.join("action/action.yml"), "name: maestro\n").unwrap();
         Self { scratch }
     }
 
@@ -300,14 +302,23 @@ async fn piped_on_a_laptop_it_installs_what_its_tag_pins_into_the_home_folder() 
     let runner = Runner::new();
     let asset = runner.archive("maestro.tar.gz", "maestro", "maestro 9.9.9");
     let server = MockServer::start().await;
-    release(&server, &asset, String::new()).await;
+    // The release asset of this machine, as the script names it from `uname -m`.
+    let this_machine = match std::env::consts::ARCH {
+        "aarch64" => "maestro-aarch64-unknown-linux-musl.tar.gz",
+        _ => ASSET,
+    };
+    Mock::given(method("GET"))
+        .and(path(format!("/v9.9.9/{this_machine}")))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(asset.clone()))
+        .mount(&server)
+        .await;
     let tag = |file: &str, body: String| {
         Mock::given(method("GET"))
             .and(path(format!("/tag/{file}")))
             .respond_with(ResponseTemplate::new(200).set_body_string(body))
     };
     tag("Cargo.toml", "[package]\nname = \"maestro\"\nversion = \"9.9.9\"\n".into()).mount(&server).await;
-    let sums = format!("{}  {ASSET}\n", sha256(&asset, runner.dir()));
+    let sums = format!("{}  {this_machine}\n", sha256(&asset, runner.dir()));
     tag("ci/github/checksums/v9.9.9.sha256", sums).mount(&server).await;
     let home = runner.dir().join("home");
     std::fs::create_dir_all(&home).unwrap();
@@ -329,9 +340,6 @@ async fn piped_on_a_laptop_it_installs_what_its_tag_pins_into_the_home_folder() 
         drop(child.stdin.take());
         child.wait_with_output().unwrap()
     };
-    if !matches!(std::env::consts::ARCH, "x86_64") {
-        return; // the release asset served here is the x86_64 one
-    }
     let installed = piped(format!("{}/tag", server.uri()));
     assert!(installed.status.success(), "{}", stderr(&installed));
     assert_eq!(says(&home.join(".local/bin/maestro")), "maestro 9.9.9\n");
@@ -341,7 +349,7 @@ async fn piped_on_a_laptop_it_installs_what_its_tag_pins_into_the_home_folder() 
     // A tag that pins other bytes: refused, said plainly (no workflow command off GitHub).
     let other = Mock::given(method("GET"))
         .and(path("/other/ci/github/checksums/v9.9.9.sha256"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(format!("{}  {ASSET}\n", "0".repeat(64))));
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!("{}  {this_machine}\n", "0".repeat(64))));
     other.mount(&server).await;
     Mock::given(method("GET"))
         .and(path("/other/Cargo.toml"))

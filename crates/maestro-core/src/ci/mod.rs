@@ -41,6 +41,14 @@ impl Ci {
             Ci::Local
         }
     }
+
+    /// Whether nobody is there to answer a question or watch a line redrawn: one of the CIs
+    /// maestro knows, any other that sets `CI` (CircleCI, Buildkite, Jenkins, Travis…), or a
+    /// terminal that cannot redraw (`TERM=dumb`). The caller adds whether stdin/stderr are terminals.
+    pub fn unattended(env: &Env) -> bool {
+        let set = |name: &str| env.get(name).is_some_and(|value| !matches!(value.trim(), "" | "0" | "false"));
+        Ci::detect(env) != Ci::Local || set(var::GENERIC_CI) || env.get(var::TERM) == Some("dumb")
+    }
 }
 
 /// What the local checkout's `.git` says, read by the shell.
@@ -128,6 +136,14 @@ mod tests {
         assert_eq!(Ci::detect(&gitlab), Ci::Gitlab);
         assert_eq!(Ci::detect(&Env::from_process([("CODEBUILD_BUILD_ID", "p:1")])), Ci::Codebuild);
         assert_eq!(Ci::detect(&Env::from_process([("CI", "true")])), Ci::Local);
+    }
+
+    #[test]
+    fn any_ci_or_a_dumb_terminal_is_unattended() {
+        let unattended = |pairs: &[(&str, &str)]| Ci::unattended(&Env::from_process(pairs.iter().copied()));
+        assert!(unattended(&[("CI", "true")]) && unattended(&[("CI", "1")]) && unattended(&[("GITLAB_CI", "true")]));
+        assert!(unattended(&[("TERM", "dumb")]));
+        assert!(!unattended(&[]) && !unattended(&[("CI", "false")]) && !unattended(&[("TERM", "xterm-256color")]));
     }
 }
 

@@ -81,9 +81,19 @@ pub fn visible(body: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&");
-    let words: Vec<&str> =
-        decoded.split(|c: char| c.is_whitespace() || c.is_control()).filter(|word| !word.is_empty()).collect();
+    let words: Vec<&str> = decoded
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .map(|word| if token_like(word) { "[hidden]" } else { word })
+        .collect();
     super::truncate(&words.join(" "), SHOWN_CHARS)
+}
+
+/// A word that could be a credential a page echoes back (a proxy quoting the request: an OIDC
+/// token, a session token, a secret key): long, with no spaces, of the characters tokens are
+/// written in. No message worth reading has one.
+fn token_like(word: &str) -> bool {
+    word.len() >= 24 && word.chars().all(|c| c.is_ascii_alphanumeric() || "+/=._-%".contains(c))
 }
 
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
@@ -92,6 +102,13 @@ fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_token_the_page_echoes_is_hidden() {
+        let page = "<html><body>Denied: WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2lnbmF0dXJl by policy</body></html>";
+        let shown = super::visible(page);
+        assert_eq!(shown, "Denied: [hidden] by policy");
+    }
+
     use super::*;
 
     #[test]

@@ -44,6 +44,11 @@ pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
 pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 /// No colours in the log (https://no-color.org).
 pub const NO_COLOR: &str = "NO_COLOR";
+/// Set by most CI services (CircleCI, Buildkite, Jenkins' plugins, Travis, Drone…): a job, even
+/// one given a pseudo-terminal, has nobody to answer a question or watch a redraw.
+pub const GENERIC_CI: &str = "CI";
+/// `dumb` for a terminal that cannot redraw a line in place.
+pub const TERM: &str = "TERM";
 /// Colours even when stderr is not a terminal (https://bixense.com/clicolors/, and the
 /// `FORCE_COLOR` many Node and Python tools read).
 pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
@@ -114,6 +119,8 @@ pub const SYSTEM: &[Variable] = &[
     foreign(XDG_CONFIG_HOME),
     foreign(XDG_RUNTIME_DIR),
     foreign(NO_COLOR),
+    foreign(GENERIC_CI),
+    foreign(TERM),
     foreign(CLICOLOR_FORCE),
     foreign(FORCE_COLOR),
     foreign(DOCKER_HOST),

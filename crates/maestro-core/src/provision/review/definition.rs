@@ -32,12 +32,9 @@ impl DefinitionChange {
         new: &Map<String, Value>,
         secret_keys: &[String],
     ) -> Self {
-        Self {
-            live: live_arn.rsplit('/').next().unwrap_or(live_arn).to_owned(),
-            family: family.to_owned(),
-            old: normal(live, secret_keys),
-            new: normal(new, secret_keys),
-        }
+        let (mut old, mut new) = (normal(live), normal(new));
+        hide_environment_values(&mut old, &mut new, secret_keys);
+        Self { live: live_arn.rsplit('/').next().unwrap_or(live_arn).to_owned(), family: family.to_owned(), old, new }
     }
 
     /// The unified diff of the two documents: `context` lines around each change, or every line
@@ -77,8 +74,8 @@ impl DefinitionChange {
 }
 
 /// The definition as compared: canonical, without what ECS adds (metadata, unset values, tags,
-/// which are compared on their own), keys sorted, secret-named environment values hidden.
-fn normal(definition: &Map<String, Value>, secret_keys: &[String]) -> Map<String, Value> {
+/// which are compared on their own), keys sorted.
+fn normal(definition: &Map<String, Value>) -> Map<String, Value> {
     let mut canonical = canonical::task_definition(definition);
     canonical.retain(|key, _| !compare::ECS_METADATA.contains(&key.as_str()));
     // ECS describes the task's size as text whichever way it was sent (`compare` agrees).
@@ -90,7 +87,6 @@ fn normal(definition: &Map<String, Value>, secret_keys: &[String]) -> Map<String
     }
     let mut value = Value::Object(canonical);
     tidy(&mut value);
-    hide_secret_values(&mut value, secret_keys);
     match value {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -114,20 +110,44 @@ fn tidy(value: &mut Value) {
     }
 }
 
-fn hide_secret_values(definition: &mut Value, secret_keys: &[String]) {
-    let containers = definition.get_mut("containerDefinitions").and_then(Value::as_array_mut);
-    for container in containers.into_iter().flatten() {
-        let environment = container.get_mut("environment").and_then(Value::as_array_mut);
-        for variable in environment.into_iter().flatten() {
-            let named = variable
-                .get("name")
-                .and_then(Value::as_str)
-                .is_some_and(|name| secret_keys.iter().any(|key| key == name));
-            if named && let Some(value) = variable.get_mut("value") {
-                *value = Value::String("***".into());
-            }
-        }
+/// Hides every environment value of both documents: a plan is pasted into pull requests and CI
+/// logs, and a value set in a base task definition file, the console or another tool may be a
+/// password that no app secret names. A change stays visible: the new value reads
+/// `*** (changed)` or `*** (new)` where it differs from the live one of that container and name.
+/// Names that are keys of the app's secret say so, since their value should not be there at all.
+fn hide_environment_values(old: &mut Map<String, Value>, new: &mut Map<String, Value>, secret_keys: &[String]) {
+    let live: Vec<(String, String, Value)> =
+        environment(old).map(|(container, name, value)| (container, name, value.clone())).collect();
+    for (_, name, value) in environment(old) {
+        *value = Value::String(hidden(&name, secret_keys, ""));
     }
+    for (container, name, value) in environment(new) {
+        let before = live.iter().find(|(c, n, _)| *c == container && *n == name).map(|(_, _, value)| value);
+        let note = match before {
+            Some(before) if before == value => "",
+            Some(_) => " (changed)",
+            None => " (new)",
+        };
+        *value = Value::String(hidden(&name, secret_keys, note));
+    }
+}
+
+fn hidden(name: &str, secret_keys: &[String], note: &str) -> String {
+    let secret = if secret_keys.iter().any(|key| key == name) { ", a key of the app's secret" } else { "" };
+    format!("***{note}{secret}")
+}
+
+/// Each environment variable's container, name and value.
+fn environment(definition: &mut Map<String, Value>) -> impl Iterator<Item = (String, String, &mut Value)> {
+    let containers = definition.get_mut("containerDefinitions").and_then(Value::as_array_mut);
+    containers.into_iter().flatten().flat_map(|container| {
+        let name = container.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let environment = container.get_mut("environment").and_then(Value::as_array_mut);
+        environment.into_iter().flatten().filter_map(move |variable| {
+            let key = variable.get("name").and_then(Value::as_str)?.to_owned();
+            Some((name.clone(), key, variable.get_mut("value")?))
+        })
+    })
 }
 
 fn pretty(definition: &Map<String, Value>) -> String {
@@ -237,7 +257,30 @@ mod tests {
         let change = change();
         let text = format!("{}{:?}", change.unified(None), change.fields());
         assert!(!text.contains("canary-pw"), "{text}");
-        assert!(text.contains("\"value\": \"***\""), "{text}");
+        assert!(text.contains("\"value\": \"***"), "{text}");
+    }
+
+    /// A value no secret names (a base file's, the console's) is hidden too, and its change shows.
+    #[test]
+    fn every_environment_value_is_hidden_and_a_changed_one_says_so() {
+        let container = |value: &str| {
+            json!({"family": "f", "containerDefinitions": [{"name": "app",
+            "environment": [{"name": "DB_PASSWORD", "value": value}, {"name": "MODE", "value": "web"}]}]})
+        };
+        let change = DefinitionChange::new(
+            "arn:task-definition/f:1",
+            "f",
+            &object(container("hunter2")),
+            &object(container("hunter3")),
+            &[],
+        );
+        let text = format!("{}{:?}", change.unified(None), change.fields());
+        assert!(!text.contains("hunter") && !text.contains("\"web\""), "{text}");
+        assert!(
+            text.lines().any(|line| line.starts_with('+') && line.contains("\"value\": \"*** (changed)\"")),
+            "{text}"
+        );
+        assert_eq!(change.fields().len(), 1, "MODE is unchanged: {text}");
     }
 
     #[test]
@@ -254,6 +297,9 @@ mod tests {
             ))
         );
         assert!(named("containerDefinitions[app].environment[PORT].value").is_none(), "unchanged: {fields:?}");
-        assert_eq!(fields.len(), 3, "{fields:?}");
+        // A changed value is a change, said without its value.
+        let hidden = named("containerDefinitions[app].environment[DATABASE_URL].value").map(|field| field.new);
+        assert_eq!(hidden, Some(Some(json!("*** (changed), a key of the app's secret"))));
+        assert_eq!(fields.len(), 4, "{fields:?}");
     }
 }

@@ -78,15 +78,6 @@ pub struct Change {
     pub detail: Detail,
 }
 
-/// Each action with what it changes.
-pub fn review(actions: &[Action], observed: &Observed) -> Vec<Change> {
-    details(actions, observed)
-        .into_iter()
-        .zip(actions)
-        .map(|(detail, action)| Change { action: action.clone(), detail })
-        .collect()
-}
-
 /// What each of `actions` changes, judged against `observed` (the state the diff read), in order.
 pub fn details(actions: &[Action], observed: &Observed) -> Vec<Detail> {
     let registered: Vec<&str> = actions
