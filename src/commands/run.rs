@@ -50,7 +50,7 @@ pub(super) async fn run(args: &RunArgs, env: Env) -> Result<RunReport, Error> {
     let one_off = OneOff { size, ..command };
     let log = CallLog::default();
     let to = inputs.connect(&log).await?;
-    let ran = engine::run::run(&to.clients, &to.desired, &one_off, &inputs.settings.waiting).await?;
+    let ran = Box::pin(engine::run::run(&to.clients, &to.desired, &one_off, &inputs.settings.waiting)).await?;
     let (exit_code, failure) = match &ran.ended {
         Ended::Exited { code: 0, .. } => (Some(0), None),
         Ended::Exited { code, .. } => {

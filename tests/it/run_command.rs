@@ -6,7 +6,8 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::deploy_cli::{command_in, maestro_in};
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
+use crate::release_task::stopped_reasons;
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, cancel_when, maestro, run};
 use maestro_test_support::{TestAccount, plan_task};
 
 /// A value of the app secret the command's log prints.
@@ -123,6 +124,22 @@ async fn a_task_that_never_starts_exits_1_with_the_reason() {
         "error: the one-off task stopped without running the command to its end (TaskFailedToStart: {reason}"
     )]);
     insta::assert_snapshot!("run_human_never_started", without_task_id(&outcome.stdout, "acme-shop-api-run-no-start"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_cancelled_run_stops_its_task() {
+    let account = TestAccount::new("run_a_cancelled_run_stops_its_task").await;
+    deployed(&account, "run-cancelled").await;
+    let extra = [("MAESTRO_BRANCH_OVERRIDE", "run-cancelled"), ("MAESTRO_POLL_INTERVAL", "2")];
+    let mut command = command_in(&account, "run", "human", &extra).await;
+    // Cancelled while maestro waits for the task's first poll.
+    let (code, seen, rest) = cancel_when(command.args(["--", "bin/console"]), |line| line.contains("run: running"));
+    assert_eq!(code, Some(1), "{seen}{rest}");
+    assert!(rest.contains("error: maestro was stopped while the one-off task ran"), "{rest}");
+    assert!(rest.contains("maestro stopped the one-off task, so it does not go on unwatched"), "{rest}");
+    let reasons = stopped_reasons(&account, "acme-shop-api-run-cancelled").await;
+    assert!(reasons.contains(&"maestro: maestro run was cancelled".to_owned()), "{reasons:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
