@@ -240,4 +240,14 @@ mod tests {
         assert_eq!(shown["problems"].as_array().map(Vec::len), Some(2));
         assert_eq!(error.code(), EXIT_BAD_INPUT);
     }
+
+    #[test]
+    fn a_failure_exits_1_unless_it_carries_a_commands_exit_code() {
+        let failed = Error::Failed(Failure::new("AWS refused"));
+        assert_eq!(failed.code(), EXIT_FAILED);
+        let exited = Error::Failed(Failure::new("the command exited with code 3").exit_code(3));
+        assert_eq!(exited.code(), 3);
+        let shown = serde_json::to_value(ErrorReport::of(&exited)).unwrap();
+        assert_eq!((shown["kind"].as_str(), shown["exit_code"].as_u64()), (Some("failed"), Some(3)));
+    }
 }
