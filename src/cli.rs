@@ -45,6 +45,10 @@ pub(crate) enum Command {
     /// deleted (a closed pull request, a stopped review environment); the next deploy restores it.
     #[command(after_help = crate::cli_help::STOP)]
     Stop(AppArgs),
+    /// Run a one-off command (`-- bin/migrate`) in the launcher task definition, where the
+    /// services run; its log on stderr, its exit code as maestro's.
+    #[command(after_help = crate::cli_help::RUN)]
+    Run(RunArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
     #[command(after_help = crate::cli_help::VERIFY)]
@@ -77,7 +81,8 @@ impl Command {
             | Self::Deploy(DeployArgs { app, .. })
             | Self::Detect(app)
             | Self::Stop(app)
-            | Self::Verify(app) => app.output.output,
+            | Self::Verify(app)
+            | Self::Run(RunArgs { app, .. }) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
             Self::Init(init) => init.output.output,
             Self::Version(output) => output.output,
@@ -126,6 +131,22 @@ pub(crate) struct DeployArgs {
     /// Run the `release` process even when nothing new is released.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// The task's size, `cpu;memory` in cpu units and MiB as Fargate takes them (e.g. `1024;2048`,
+    /// quoted); the launcher task definition's size by default.
+    #[arg(long, value_name = "CPU;MEMORY")]
+    pub size: Option<String>,
+
+    /// The command and its arguments, after `--`: the container's command, which the CNB
+    /// launcher runs (a Procfile process type, or a command with its arguments).
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Args)]

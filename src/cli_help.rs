@@ -10,6 +10,7 @@ Examples:
   maestro plan --env-file maestro.env      What a deploy would change, field by field
   maestro deploy --env-file maestro.env    Build if needed, provision, release, roll out
   maestro stop --env-file maestro.env      Pause the environment; the next deploy restores it
+  maestro run -- bin/rails db:migrate      A one-off command in the deployed image
 
 Exit codes:
   0  done
@@ -49,6 +50,18 @@ Examples:
   maestro deploy --branch pr-17    Bring it back
 
 Exit codes: 0 stopped, 1 AWS refused, 2 bad input.";
+
+pub(crate) const RUN: &str = "\
+Examples:
+  maestro run --env-file maestro.env -- bin/migrate
+      The command in a task of the launcher task definition, in the services' network
+  maestro run --size '1024;2048' -- bundle exec rake reports:monthly
+      A bigger task than the launcher's (Fargate's cpu;memory sizes)
+  maestro run --output json -- bin/migrate 2>migrate.log | jq .exit_code
+
+Exit codes: the command's own (0 done, n the command exited n), 1 the task stopped without one
+(the message says why) or the run failed, 2 bad input (nothing was started).
+Docs: https://github.com/veezor/maestro/blob/main/docs/run.md";
 
 pub(crate) const VERIFY: &str = "\
 Examples:

@@ -34,11 +34,19 @@ pub(crate) struct Failure {
     pub message: String,
     pub details: Vec<String>,
     pub hint: Option<String>,
+    /// The process's exit code: 1, or the one-off command's own (`maestro run`).
+    pub exit_code: u8,
 }
 
 impl Failure {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), details: Vec::new(), hint: None }
+        Self { message: message.into(), details: Vec::new(), hint: None, exit_code: EXIT_FAILED }
+    }
+
+    /// The run exits with `code` rather than 1: a one-off command's own exit code.
+    pub(crate) fn exit_code(mut self, code: u8) -> Self {
+        self.exit_code = code;
+        self
     }
 
     pub(crate) fn detail(mut self, detail: impl Into<String>) -> Self {
@@ -83,7 +91,8 @@ impl Error {
     fn code(&self) -> u8 {
         match self {
             Self::Input(_) => EXIT_BAD_INPUT,
-            Self::Failed(_) | Self::Output(_) => EXIT_FAILED,
+            Self::Failed(failure) => failure.exit_code,
+            Self::Output(_) => EXIT_FAILED,
         }
     }
 
@@ -116,7 +125,7 @@ impl Error {
 pub(crate) enum ErrorReport<'a> {
     /// Exit code 2: nothing was changed; every problem found is listed.
     BadInput { exit_code: u8, problems: Vec<Problem<'a>> },
-    /// Exit code 1: the run failed after its input was accepted.
+    /// Exit code 1 (or a one-off command's own): the run failed after its input was accepted.
     Failed { exit_code: u8, message: String, details: &'a [String], hint: Option<&'a str> },
 }
 
@@ -152,7 +161,7 @@ impl<'a> ErrorReport<'a> {
 
     pub(crate) fn of_failure(failure: &'a Failure) -> Self {
         Self::Failed {
-            exit_code: EXIT_FAILED,
+            exit_code: failure.exit_code,
             message: failure.message.clone(),
             details: &failure.details,
             hint: failure.hint.as_deref(),
@@ -230,5 +239,15 @@ mod tests {
         assert_eq!((shown["kind"].as_str(), shown["exit_code"].as_u64()), (Some("bad_input"), Some(2)));
         assert_eq!(shown["problems"].as_array().map(Vec::len), Some(2));
         assert_eq!(error.code(), EXIT_BAD_INPUT);
+    }
+
+    #[test]
+    fn a_failure_exits_1_unless_it_carries_a_commands_exit_code() {
+        let failed = Error::Failed(Failure::new("AWS refused"));
+        assert_eq!(failed.code(), EXIT_FAILED);
+        let exited = Error::Failed(Failure::new("the command exited with code 3").exit_code(3));
+        assert_eq!(exited.code(), 3);
+        let shown = serde_json::to_value(ErrorReport::of(&exited)).unwrap();
+        assert_eq!((shown["kind"].as_str(), shown["exit_code"].as_u64()), (Some("failed"), Some(3)));
     }
 }

@@ -1,41 +1,64 @@
-//! ECS one-off tasks: the release phase.
+//! ECS one-off tasks: the release phase and `maestro run`.
 
 use aws_sdk_ecs::types::{
-    AssignPublicIp, AwsVpcConfiguration, DesiredStatus, LaunchType, NetworkConfiguration, PropagateTags, Task,
+    AssignPublicIp, AwsVpcConfiguration, ContainerOverride, DesiredStatus, LaunchType, NetworkConfiguration,
+    PropagateTags, Task, TaskOverride,
 };
 
-use super::ecs::Ecs;
+use super::ecs::{Ecs, strategy};
 use super::failure::failure;
 use crate::error::Failure;
+use maestro_core::plan::desired::{CapacityProviderWeight, Network};
 use maestro_core::release::{ObservedContainer, ObservedTask};
+use maestro_core::spec::process_list::TaskSize;
+
+/// One task to start: its task definition (a family runs its latest ACTIVE revision), the
+/// services' network, and where it lands.
+pub(crate) struct TaskLaunch<'a> {
+    pub cluster: &'a str,
+    pub task_definition: &'a str,
+    pub network: &'a Network,
+    /// The capacity provider strategy; empty runs it with the FARGATE launch type (the release).
+    pub strategy: &'a [CapacityProviderWeight],
+    pub overrides: Option<&'a TaskOverrides>,
+    /// What the task is, for messages: `the release task`.
+    pub what: &'a str,
+}
+
+/// RunTask's `overrides`: the app container's command, and the task's size.
+pub(crate) struct TaskOverrides {
+    pub container: String,
+    pub command: Vec<String>,
+    pub size: Option<TaskSize>,
+}
 
 impl Ecs {
-    /// Starts one task of `task_definition` on Fargate in the services' network; returns its ARN.
-    pub(crate) async fn run_task(
-        &self,
-        cluster: &str,
-        task_definition: &str,
-        subnets: &[String],
-        security_groups: &[String],
-    ) -> Result<String, Failure> {
+    /// Starts one task as `launch` says; returns its ARN.
+    pub(crate) async fn run_task(&self, launch: &TaskLaunch<'_>) -> Result<String, Failure> {
+        let (network, what) = (launch.network, launch.what);
+        let public_ip = if network.assign_public_ip { AssignPublicIp::Enabled } else { AssignPublicIp::Disabled };
         let vpc = AwsVpcConfiguration::builder()
-            .set_subnets(Some(subnets.to_vec()))
-            .set_security_groups(Some(security_groups.to_vec()))
-            .assign_public_ip(AssignPublicIp::Disabled)
+            .set_subnets(Some(network.subnets.clone()))
+            .set_security_groups(Some(network.security_groups.clone()))
+            .assign_public_ip(public_ip)
             .build()
             .map_err(|error| Failure::new(format!("invalid task network: {error}")))?;
-        let output = self
+        let mut request = self
             .0
             .run_task()
-            .cluster(cluster)
-            .task_definition(task_definition)
-            .launch_type(LaunchType::Fargate)
+            .cluster(launch.cluster)
+            .task_definition(launch.task_definition)
             .network_configuration(NetworkConfiguration::builder().awsvpc_configuration(vpc).build())
             .started_by("maestro")
-            .propagate_tags(PropagateTags::TaskDefinition)
-            .send()
-            .await
-            .map_err(|error| failure(&format!("start the release task {task_definition}"), &error))?;
+            .propagate_tags(PropagateTags::TaskDefinition);
+        request = match launch.strategy {
+            [] => request.launch_type(LaunchType::Fargate),
+            items => request.set_capacity_provider_strategy(Some(strategy(items)?)),
+        };
+        if let Some(overrides) = launch.overrides {
+            request = request.overrides(task_override(overrides));
+        }
+        let output = request.send().await.map_err(|error| failure(&format!("start {what}"), &error))?;
         if let Some(task) = output.tasks().first().and_then(|task| task.task_arn()) {
             return Ok(task.to_owned());
         }
@@ -46,7 +69,7 @@ impl Ecs {
                 format!("{}: {}", failure.reason().unwrap_or_default(), failure.detail().unwrap_or_default())
             })
             .collect();
-        Err(Failure::new(format!("ECS did not start the release task: {}", reasons.join("; ")))
+        Err(Failure::new(format!("ECS did not start {what}: {}", reasons.join("; ")))
             .hint("check the cluster's capacity providers and the services' subnets and security groups"))
     }
 
@@ -141,5 +164,17 @@ fn observed(task: &Task) -> ObservedTask {
                 reason: container.reason().map(str::to_owned),
             })
             .collect(),
+    }
+}
+
+/// The command replaces the container's (the launcher family's entry point, the CNB launcher,
+/// runs it); the size, given as task-level cpu and memory, replaces the task definition's.
+fn task_override(overrides: &TaskOverrides) -> TaskOverride {
+    let container =
+        ContainerOverride::builder().name(&overrides.container).set_command(Some(overrides.command.clone())).build();
+    let task = TaskOverride::builder().container_overrides(container);
+    match overrides.size {
+        Some(size) => task.cpu(size.cpu.to_string()).memory(size.memory.to_string()).build(),
+        None => task.build(),
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_cloudwatchlogs::Client;
 
-use super::failure::failure;
+use super::failure::{code, failure};
 use crate::error::Failure;
 use maestro_core::provision::observed::ObservedLogGroup;
 use maestro_core::spec::tags::Tag;
@@ -75,6 +75,43 @@ impl Logs {
         }
         let surplus = lines.len().saturating_sub(wanted);
         lines.split_off(surplus)
+    }
+
+    /// The lines of a stream after `token` (from its start without one), read page by page to
+    /// the stream's current end: GetLogEvents' `nextForwardToken` "If you have reached the end of
+    /// the stream, it returns the same token you passed in", and a partial or empty page before
+    /// that does not mean the end (aws-sdk-cloudwatchlogs 1.162.0, GetLogEventsFluentBuilder).
+    /// Returns the lines and the token to go on from; none, and the same token, while the stream
+    /// does not exist yet (a task that has not started writes nothing).
+    pub(crate) async fn read_on(
+        &self,
+        group: &str,
+        stream: &str,
+        mut token: Option<String>,
+    ) -> Result<(Vec<String>, Option<String>), Failure> {
+        let mut lines = Vec::new();
+        loop {
+            let page = self
+                .0
+                .get_log_events()
+                .log_group_name(group)
+                .log_stream_name(stream)
+                .start_from_head(true)
+                .set_next_token(token.clone())
+                .send()
+                .await;
+            let page = match page {
+                Ok(page) => page,
+                Err(error) if code(&error) == Some("ResourceNotFoundException") => return Ok((lines, token)),
+                Err(error) => return Err(failure(&format!("read log stream {group} {stream}"), &error)),
+            };
+            lines.extend(page.events().iter().filter_map(|event| event.message().map(str::to_owned)));
+            let next = page.next_forward_token().map(str::to_owned);
+            if next.is_none() || next == token {
+                return Ok((lines, token));
+            }
+            token = next;
+        }
     }
 
     pub(crate) async fn set_retention(&self, name: &str, days: u32) -> Result<(), Failure> {

@@ -11,7 +11,7 @@ pub(crate) mod ecr;
 pub(crate) mod ecs;
 mod ecs_service_request;
 mod ecs_services;
-mod ecs_tasks;
+pub(crate) mod ecs_tasks;
 pub(crate) mod elb;
 mod elb_rules;
 mod elb_tags;

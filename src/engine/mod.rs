@@ -7,10 +7,12 @@ pub(crate) mod lease;
 mod live;
 pub(crate) mod load_balancing;
 mod observe;
+mod one_off;
 pub(crate) mod permissions;
 mod refs;
 pub(crate) mod release;
 pub(crate) mod rollout;
+pub(crate) mod run;
 mod task_log;
 pub(crate) mod verify;
 

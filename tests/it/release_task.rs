@@ -7,7 +7,7 @@ use crate::support::cancel_when;
 use maestro_test_support::TestAccount;
 
 /// The stopped reason of every stopped task of `cluster`.
-async fn stopped_reasons(account: &TestAccount, cluster: &str) -> Vec<String> {
+pub(crate) async fn stopped_reasons(account: &TestAccount, cluster: &str) -> Vec<String> {
     let ecs = aws_sdk_ecs::Client::new(&account.config);
     let mut arns = Vec::new();
     let stopped = aws_sdk_ecs::types::DesiredStatus::Stopped;

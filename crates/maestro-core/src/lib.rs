@@ -22,6 +22,7 @@ pub mod input;
 pub mod input_error;
 pub mod lease;
 pub mod naming;
+pub mod one_off;
 pub mod permissions;
 pub mod plan;
 pub mod provision;

@@ -1,5 +1,6 @@
 //! Heroku's release phase on ECS: when the release runs, and what its stopped task means.
 
+use crate::one_off::{Ended, ended};
 use crate::provision::action::Action;
 
 /// A one-off task as ECS describes it.
@@ -40,24 +41,21 @@ pub fn needed(actions: &[Action], force: bool) -> bool {
         })
 }
 
-/// The verdict on the release task, judged by its essential container `container`.
+/// The verdict on the release task, judged by its essential container `container`
+/// (`one_off::ended`, which `maestro run` shares).
 pub fn verdict(task: &ObservedTask, container: &str) -> Verdict {
-    if task.last_status != "STOPPED" {
-        return Verdict::Running;
-    }
-    let app = task.containers.iter().find(|candidate| candidate.name == container);
-    let reason = task.stopped_reason.as_deref().unwrap_or("no reason given");
-    match (app.and_then(|app| app.exit_code), task.stop_code.as_deref()) {
-        (Some(0), _) => Verdict::Succeeded,
-        (Some(code), _) => Verdict::Failed(format!("the release command exited with code {code} ({reason})")),
-        (None, Some(stop_code)) => {
-            let detail =
-                app.and_then(|app| app.reason.as_deref()).map_or(String::new(), |detail| format!(": {detail}"));
-            Verdict::Failed(format!(
-                "the release task stopped before its command finished ({stop_code}: {reason}{detail})"
-            ))
+    match ended(task, container) {
+        None => Verdict::Running,
+        Some(Ended::Exited { code: 0, .. }) => Verdict::Succeeded,
+        Some(Ended::Exited { code, reason }) => {
+            Verdict::Failed(format!("the release command exited with code {code} ({reason})"))
         }
-        (None, None) => Verdict::Failed(format!("the release task stopped without an exit code ({reason})")),
+        Some(ended @ Ended::NoExitCode { stop_code: Some(_), .. }) => {
+            Verdict::Failed(format!("the release task stopped before its command finished ({})", ended.stop_reason()))
+        }
+        Some(Ended::NoExitCode { stop_code: None, reason, .. }) => {
+            Verdict::Failed(format!("the release task stopped without an exit code ({reason})"))
+        }
     }
 }
 

@@ -142,3 +142,46 @@ async fn run_task_starts_1_to_10_tasks_and_describe_tasks_takes_at_most_100() {
     let hundred = describe.set_tasks(Some(ids[..100].to_vec())).send().await.unwrap();
     assert_eq!(hundred.failures().len(), 100, "unknown tasks are answered in failures");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn run_task_overrides_name_a_container_stay_small_and_size_a_fargate_task() {
+    use aws_sdk_ecs::types::{ContainerOverride, TaskOverride};
+    let world = World::new("strict_run_task_overrides").await;
+    let definition = world.definition("oneoff", false).await;
+    let request = world
+        .ecs
+        .run_task()
+        .cluster(CLUSTER)
+        .task_definition(&definition)
+        .launch_type(LaunchType::Fargate)
+        .network_configuration(world.vpc());
+    let command = |container: &str, words: Vec<String>| {
+        TaskOverride::builder()
+            .container_overrides(ContainerOverride::builder().name(container).set_command(Some(words)).build())
+    };
+    let migrate = || vec!["bin/migrate".to_owned()];
+
+    let (code, message) = refusal(request.clone().overrides(command("web", migrate()).build()).send().await);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("InvalidParameterException", "Override for container named web is not a container in the TaskDefinition.")
+    );
+    let long = vec!["x".repeat(8200)];
+    let (code, message) = refusal(request.clone().overrides(command("app", long).build()).send().await);
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("InvalidParameterException", "Container Overrides length must be at most 8192")
+    );
+    let (code, message) =
+        refusal(request.clone().overrides(command("app", migrate()).cpu("512").memory("512").build()).send().await);
+    assert_eq!(code, "ClientException");
+    assert!(message.starts_with("No Fargate configuration exists for given values"), "{message}");
+    // Only the memory: with the definition's 256 cpu units, 4096 MiB is no Fargate size.
+    let (code, _) = refusal(request.clone().overrides(command("app", migrate()).memory("4096").build()).send().await);
+    assert_eq!(code, "ClientException");
+
+    // The accepted call: the app container's command, and a Fargate size.
+    let started = request.overrides(command("app", migrate()).cpu("1024").memory("2048").build()).send().await.unwrap();
+    assert_eq!(started.tasks().len(), 1);
+}

@@ -10,6 +10,7 @@ from . import consistency
 from .aws import page, patch, refuse
 from .ecs_launch import check_exec, check_fargate, runs_on_fargate
 from .ecs_network import check_network
+from .ecs_overrides import check_overrides
 
 Response = ecs_responses.EC2ContainerServiceResponse
 
@@ -24,7 +25,7 @@ def invalid_token():
 
 def run_task(original, self):
     """"You can specify up to 10 tasks for each call." (RunTask count); the launch and network
-    rules of ecs_launch and ecs_network; and the tasks started stay MISSING from DescribeTasks for
+    rules of ecs_launch, ecs_network and ecs_overrides; and the tasks started stay MISSING from DescribeTasks for
     a few calls (consistency.py)."""
     params = self._get_params()
     backend = self.ecs_backend
@@ -37,6 +38,7 @@ def run_task(original, self):
     override_role = (params.get("overrides") or {}).get("taskRoleArn")
     check_exec(definition, params.get("enableExecuteCommand"), "run", override_role)
     check_network(self.current_account, self.region, definition, params.get("networkConfiguration"))
+    check_overrides(definition, params.get("overrides"), fargate)
     result = original(self)
     for task in result.result["tasks"]:
         consistency.task_missing.open(task.id, consistency.TASK_MISSING_CALLS)

@@ -72,8 +72,13 @@ pub fn service_line(
 
 /// The release task's status line: `release: task RUNNING, 1m05s`.
 pub fn release_line(last_status: &str, waited: Duration) -> String {
+    task_line("release", last_status, waited)
+}
+
+/// A one-off task's status line, `label` saying which (`release`, `run`).
+pub fn task_line(label: &str, last_status: &str, waited: Duration) -> String {
     let status = if last_status.is_empty() { "not visible to DescribeTasks yet" } else { last_status };
-    format!("release: task {status}, {}", elapsed(waited))
+    format!("{label}: task {status}, {}", elapsed(waited))
 }
 
 /// A duration as people read it in a log: `45s`, `2m10s`, `1h02m05s`.
@@ -125,6 +130,7 @@ mod tests {
         );
         assert_eq!(release_line("PROVISIONING", 5 * SECOND), "release: task PROVISIONING, 5s");
         assert_eq!(release_line("", SECOND), "release: task not visible to DescribeTasks yet, 1s");
+        assert_eq!(task_line("run", "RUNNING", 65 * SECOND), "run: task RUNNING, 1m05s");
     }
 
     #[test]

@@ -52,6 +52,20 @@ pub fn check(cpu: u32, memory: u32) -> Result<(), FargateSizeError> {
     if range.contains(memory) { Ok(()) } else { Err(FargateSizeError::Memory { valid: range.describe() }) }
 }
 
+/// What is wrong with a size Fargate refuses, and what to write instead: the message and hint
+/// every input that takes a size shows (`ECS_SERVICE_TASK_PROCESSES`, `maestro run --size`).
+pub fn explain(cpu: u32, memory: u32, error: &FargateSizeError) -> (String, String) {
+    match error {
+        FargateSizeError::Cpu => {
+            (format!("{cpu} is not a Fargate cpu size"), format!("use one of {} (1024 units = 1 vCPU)", valid_cpus()))
+        }
+        FargateSizeError::Memory { valid } => (
+            format!("Fargate does not run {cpu} cpu units with {memory} MiB of memory"),
+            format!("with {cpu} cpu units, memory must be {valid} MiB"),
+        ),
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum FargateSizeError {
     /// The cpu value is not a Fargate size at all.

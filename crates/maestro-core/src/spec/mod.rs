@@ -12,6 +12,7 @@ pub(crate) mod scanner;
 pub mod schedule;
 pub mod schedule_expression;
 pub mod tags;
+pub mod task_size;
 
 #[cfg(test)]
 mod robustness_tests;

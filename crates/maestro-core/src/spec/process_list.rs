@@ -212,19 +212,15 @@ impl ItemParser<'_> {
             ));
         }
         let cpu = self.integer_value(cpu_span.clone())?;
-        let memory = self.integer_value(memory_span.clone())?;
+        let memory = self.integer_value(memory_span)?;
         match fargate::check(cpu, memory) {
             Ok(()) => Ok(TaskSize { cpu, memory }),
-            Err(FargateSizeError::Cpu) => Err(self.error(
-                cpu_span,
-                format!("{cpu} is not a Fargate cpu size"),
-                format!("use one of {} (1024 units = 1 vCPU)", fargate::valid_cpus()),
-            )),
-            Err(FargateSizeError::Memory { valid }) => Err(self.error(
-                start..self.scanner.position(),
-                format!("Fargate does not run {cpu} cpu units with {memory} MiB of memory"),
-                format!("with {cpu} cpu units, memory must be {valid} MiB"),
-            )),
+            Err(error) => {
+                let (message, hint) = fargate::explain(cpu, memory, &error);
+                // A cpu Fargate does not know is the cpu's fault; a memory that does not go with it, the pair's.
+                let span = if error == FargateSizeError::Cpu { cpu_span } else { start..self.scanner.position() };
+                Err(self.error(span, message, hint))
+            }
         }
     }
 
