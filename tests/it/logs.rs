@@ -11,7 +11,7 @@ use aws_sdk_cloudwatchlogs::Client;
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro, run};
-use maestro_test_support::TestAccount;
+use maestro_test_support::{TestAccount, deny};
 
 const SECRET: &str = "staging/acme-shop-api";
 const SECRET_VALUE: &str = "pg-password-7c1e";
@@ -146,6 +146,20 @@ async fn logs_follow_prints_new_lines_once_until_interrupted() {
     let interrupted = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(interrupted.success());
     assert_eq!(child.wait().unwrap().code(), Some(0), "an interrupted follow exits 0");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn no_line_is_printed_when_the_secret_cannot_be_read() {
+    let account = TestAccount::new("logs_no_line_is_printed_when_the_secret_cannot_be_read").await;
+    with_secret(&account).await;
+    let logs = Client::new(&account.config);
+    put(&logs, &log_group_of(&account, "web"), WEB_TASK, &[(now() - 1_000, "password pg-password-7c1e")]).await;
+    deny(&account.id, &["secretsmanager:GetSecretValue"]).await;
+    let outcome = logs_of(&account.deploy_env().await, &["web", "--output", "json"]);
+    outcome.expect_code(1).expect_stderr(&["the log lines are withheld", "secretsmanager:GetSecretValue"]);
+    outcome.expect_nowhere(&[SECRET_VALUE, "password"]);
+    assert_eq!(outcome.json()["error"]["exit_code"], 1, "the error is the one JSON line: {}", outcome.stdout);
 }
 
 #[test]
