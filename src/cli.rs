@@ -53,6 +53,10 @@ pub(crate) enum Command {
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
     #[command(after_help = crate::cli_help::VERIFY)]
     Verify(AppArgs),
+    /// Print the environment's CloudWatch logs, every process's lines in time order, each
+    /// prefixed with its process and task; `--follow` keeps printing until interrupted.
+    #[command(after_help = crate::cli_help::LOGS)]
+    Logs(LogsArgs),
     /// Get AWS credentials as a deploy would (OIDC on GitHub and GitLab) and print the identity.
     Whoami(WhoamiArgs),
     /// Write the CI file for GitHub, GitLab or CodeBuild, and print the IAM policies and the AWS
@@ -83,6 +87,7 @@ impl Command {
             | Self::Stop(app)
             | Self::Verify(app)
             | Self::Run(RunArgs { app, .. }) => app.output.output,
+            Self::Logs(LogsArgs { app, .. }) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
             Self::Init(init) => init.output.output,
             Self::Version(output) => output.output,
@@ -147,6 +152,24 @@ pub(crate) struct RunArgs {
     /// launcher runs (a Procfile process type, or a command with its arguments).
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LogsArgs {
+    /// The processes to read (default: every process that logs, one-off ones included).
+    #[arg(value_name = "PROCESS")]
+    pub processes: Vec<String>,
+
+    /// Where to start: a duration back from now (`30s`, `10m`, `2h`, `1d`) or an RFC 3339 time.
+    #[arg(long, value_name = "WHEN", default_value = maestro_core::logs::since::DEFAULT)]
+    pub since: String,
+
+    /// Keep printing new lines (a poll every 2 seconds) until interrupted.
+    #[arg(long, short)]
+    pub follow: bool,
+
+    #[command(flatten)]
+    pub app: AppArgs,
 }
 
 #[derive(Debug, Args)]

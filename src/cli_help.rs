@@ -77,3 +77,17 @@ Examples:
   maestro completions zsh > \"${fpath[1]}/_maestro\"
   maestro completions fish > ~/.config/fish/completions/maestro.fish
   maestro completions powershell >> $PROFILE";
+
+pub(crate) const LOGS: &str = "\
+Examples:
+  maestro logs --env-file maestro.env
+      The last 10 minutes of every process, interleaved by time
+  maestro logs web worker --since 2h
+      Two processes, from two hours ago
+  maestro logs web --follow
+      Keep printing new lines until Ctrl-C
+  maestro logs --since 2026-11-30T09:00:00Z --output json | jq -r '.message'
+      One JSON object per line: process, task, timestamp, message
+
+Exit codes: 0 done (or interrupted while following), 1 AWS could not be read, 2 bad input.
+Docs: https://github.com/veezor/maestro/blob/main/docs/logs.md";

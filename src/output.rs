@@ -92,6 +92,23 @@ impl<'a> Stdout<'a> {
         error
     }
 
+    /// A streaming command's failure (`maestro logs`, one JSON object per line): with `--output
+    /// json`, its error as one more line. Returns the error, for stderr.
+    pub(crate) fn failed_line(&mut self, error: Error) -> Error {
+        if self.output == Output::Json && !matches!(error, Error::Output(_)) {
+            let written = serde_json::to_writer(&mut *self.out, &ErrorOnly { error: ErrorReport::of(&error) });
+            if written.is_ok() {
+                let _ = self.out.write_all(b"\n");
+            }
+        }
+        error
+    }
+
+    /// How `--output` asks stdout to be written.
+    pub(crate) fn output(&self) -> Output {
+        self.output
+    }
+
     /// One pretty document and a newline.
     fn json(&mut self, value: &impl Serialize) -> Result<(), Error> {
         serde_json::to_writer_pretty(&mut *self.out, value).map_err(std::io::Error::from)?;

@@ -6,6 +6,7 @@ use aws_sdk_cloudwatchlogs::Client;
 
 use super::failure::{code, failure};
 use crate::error::Failure;
+use maestro_core::logs::LogEvent;
 use maestro_core::provision::observed::ObservedLogGroup;
 use maestro_core::spec::tags::Tag;
 use maestro_core::text::common_prefix;
@@ -112,6 +113,36 @@ impl Logs {
             }
             token = next;
         }
+    }
+
+    /// Every event of `group` from `start` (milliseconds since the epoch) on, oldest first, as
+    /// `process`'s; `None` when the group does not exist (the process never deployed).
+    /// FilterLogEvents interleaves the group's streams in time order, and its pages may be
+    /// "partially full, or even empty" while more remain: the pages are read until no `nextToken`
+    /// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html).
+    pub(crate) async fn events_since(
+        &self,
+        process: &str,
+        group: &str,
+        start: i64,
+    ) -> Result<Option<Vec<LogEvent>>, Failure> {
+        let mut events = Vec::new();
+        let mut pages = self.0.filter_log_events().log_group_name(group).start_time(start).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(error) if code(&error) == Some("ResourceNotFoundException") => return Ok(None),
+                Err(error) => return Err(failure(&format!("read the events of log group {group}"), &error)),
+            };
+            events.extend(page.events().iter().map(|event| LogEvent {
+                process: process.to_owned(),
+                stream: event.log_stream_name().unwrap_or_default().to_owned(),
+                timestamp: event.timestamp().unwrap_or_default(),
+                event_id: event.event_id().unwrap_or_default().to_owned(),
+                message: event.message().unwrap_or_default().to_owned(),
+            }));
+        }
+        Ok(Some(events))
     }
 
     pub(crate) async fn set_retention(&self, name: &str, days: u32) -> Result<(), Failure> {

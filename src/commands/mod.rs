@@ -6,6 +6,7 @@ mod completions;
 mod deploy;
 mod detect;
 mod init;
+mod logs;
 mod plan;
 mod prepare;
 mod run;
@@ -45,6 +46,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Run(args) => stdout.emit(Box::pin(run::run(&args, env)).await),
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
+        Command::Logs(args) => Box::pin(logs::run(&args, env, &mut stdout)).await,
         Command::Init(args) => stdout.emit(init::run(&args, env)),
         Command::Version(_) => stdout.emit(Ok(version::run())),
         Command::Completions(args) => completions::run(args.shell, stdout.raw()),

@@ -6,6 +6,7 @@ mod eventually;
 pub(crate) mod lease;
 mod live;
 pub(crate) mod load_balancing;
+pub(crate) mod logs;
 mod observe;
 mod one_off;
 pub(crate) mod permissions;

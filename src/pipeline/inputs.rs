@@ -55,6 +55,11 @@ impl ValidatedInputs {
         Ok(Self { env, settings, request, region: target.region.clone(), credentials, plan, app, target })
     }
 
+    /// Each process that logs and its log group (`maestro logs`), before any AWS call.
+    pub(crate) fn log_sources(&self) -> Vec<maestro_core::logs::sources::Source> {
+        self.plan.log_sources()
+    }
+
     /// What the reporters know of the deploy: the environment is `MAESTRO_ENVIRONMENT`, else the branch.
     pub(crate) fn report_context(&self) -> Context {
         let environment = self.settings.reporting.environment.clone().or_else(|| self.request.branch.clone());

@@ -28,6 +28,7 @@ mod init;
 mod installer;
 mod json_errors;
 mod lease;
+mod logs;
 mod oidc;
 mod permissions;
 mod plan_cli;

@@ -21,6 +21,7 @@ pub mod init;
 pub mod input;
 pub mod input_error;
 pub mod lease;
+pub mod logs;
 pub mod naming;
 pub mod one_off;
 pub mod permissions;

@@ -72,6 +72,16 @@ impl Plan {
         &self.cluster.name
     }
 
+    /// Each process that logs and its log group, in the plan's order (`maestro logs`; none under
+    /// `MAESTRO_NO_LOG`), known before any AWS call.
+    pub fn log_sources(&self) -> Vec<crate::logs::sources::Source> {
+        let logged = self.task_definitions.iter().filter_map(|definition| {
+            let group = definition.log_group.clone()?;
+            Some(crate::logs::sources::Source { process: definition.process.clone(), group })
+        });
+        logged.collect()
+    }
+
     /// The desired state of the app's resources in `account`.
     pub fn bind(self, account: &AccountId) -> DesiredState {
         let region = &self.region;
