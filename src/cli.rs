@@ -45,6 +45,15 @@ pub(crate) enum Command {
     /// deleted (a closed pull request, a stopped review environment); the next deploy restores it.
     #[command(after_help = crate::cli_help::STOP)]
     Stop(AppArgs),
+    /// Print what the environment runs, per process: the service's state and task counts, the
+    /// revision and image, a deployment in progress, scaling bounds, URL and last events; then
+    /// the schedules (reads only).
+    #[command(after_help = crate::cli_help::STATUS)]
+    Status(AppArgs),
+    /// Start a new deployment of each named service (all running ones by default) with the task
+    /// definition it runs, so its tasks pick up a rotated secret, and wait for each as deploy does.
+    #[command(after_help = crate::cli_help::RESTART)]
+    Restart(RestartArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
     #[command(after_help = crate::cli_help::VERIFY)]
@@ -76,7 +85,9 @@ impl Command {
             | Self::Build(BuildArgs { app, .. })
             | Self::Deploy(DeployArgs { app, .. })
             | Self::Detect(app)
+            | Self::Restart(RestartArgs { app, .. })
             | Self::Stop(app)
+            | Self::Status(app)
             | Self::Verify(app) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
             Self::Init(init) => init.output.output,
@@ -126,6 +137,16 @@ pub(crate) struct DeployArgs {
     /// Run the `release` process even when nothing new is released.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RestartArgs {
+    /// The processes to restart (e.g. `web worker`); none restarts every service that runs.
+    #[arg(value_name = "PROCESS")]
+    pub processes: Vec<String>,
+
+    #[command(flatten)]
+    pub app: AppArgs,
 }
 
 #[derive(Debug, Args)]

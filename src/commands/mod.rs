@@ -8,6 +8,8 @@ mod detect;
 mod init;
 mod plan;
 mod prepare;
+mod restart;
+mod status;
 mod stop;
 mod verify;
 pub(crate) mod version;
@@ -41,6 +43,8 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Build(args) => stdout.emit(Box::pin(build::run(&args.app, env)).await),
         Command::Deploy(args) => stdout.emit(Box::pin(deploy::run(&args, env)).await),
         Command::Stop(args) => stdout.emit(Box::pin(stop::run(&args, env)).await),
+        Command::Status(args) => stdout.emit(Box::pin(status::run(&args, env)).await),
+        Command::Restart(args) => stdout.emit(Box::pin(restart::run(&args, env)).await),
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
         Command::Init(args) => stdout.emit(init::run(&args, env)),

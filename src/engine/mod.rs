@@ -10,7 +10,9 @@ mod observe;
 pub(crate) mod permissions;
 mod refs;
 pub(crate) mod release;
+pub(crate) mod restart;
 pub(crate) mod rollout;
+pub(crate) mod status;
 mod task_log;
 pub(crate) mod verify;
 

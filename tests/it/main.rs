@@ -37,6 +37,7 @@ mod readable_errors;
 mod registry;
 mod release_task;
 mod reporting;
+mod restart;
 mod runner_log;
 mod shared_cluster;
 mod stand_ins;

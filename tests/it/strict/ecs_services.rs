@@ -124,6 +124,27 @@ async fn sending_the_network_load_balancers_or_service_connect_again_starts_a_de
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn force_new_deployment_starts_a_deployment_of_the_same_revision() {
+    // UpdateService.forceNewDeployment: "You can use this option to start a new deployment with
+    // no service definition changes." (maestro restart)
+    let world = World::new("strict_force_new_deployment_starts_a_deployment_of_the_same_revision").await;
+    let definition = world.definition("again", true).await;
+    let created = world.service("again", &definition).send().await.unwrap();
+    let first = created.service().unwrap().deployments()[0].id().unwrap().to_owned();
+    let update = world.ecs.update_service().cluster(CLUSTER).service("again");
+    let forced = update.task_definition(&definition).force_new_deployment(true).send().await.unwrap();
+    let service = forced.service().unwrap();
+    let primary = service.deployments().iter().find(|d| d.status() == Some("PRIMARY")).unwrap();
+    assert_ne!(primary.id().unwrap(), first, "a new deployment");
+    assert_eq!(primary.task_definition(), Some(definition.as_str()), "of the same revision");
+    assert_eq!(service.task_definition(), Some(definition.as_str()));
+    let older: Vec<_> = service.deployments().iter().filter(|d| d.id() == Some(first.as_str())).collect();
+    assert_eq!(older.len(), 1, "the previous deployment stays until its tasks are replaced");
+    assert_eq!(older[0].status(), Some("ACTIVE"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn services_are_described_ten_at_a_time_and_listed_in_pages() {
     let world = World::new("strict_services_are_described_ten_at_a_time").await;
     let definition = world.definition("many", true).await;
