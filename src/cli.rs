@@ -45,13 +45,12 @@ pub(crate) enum Command {
     /// deleted (a closed pull request, a stopped review environment); the next deploy restores it.
     #[command(after_help = crate::cli_help::STOP)]
     Stop(AppArgs),
-    /// Print what the environment runs, per process: the service's state and task counts, the
-    /// revision and image, a deployment in progress, scaling bounds, URL and last events; then
-    /// the schedules (reads only).
+    /// Print what the environment runs: each service's tasks, revision, image, rollout, scaling,
+    /// URL and last events, and the schedules (reads only).
     #[command(after_help = crate::cli_help::STATUS)]
     Status(AppArgs),
-    /// Start a new deployment of each named service (all running ones by default) with the task
-    /// definition it runs, so its tasks pick up a rotated secret, and wait for each as deploy does.
+    /// Replace the tasks of the named services (every running one by default) with the same task
+    /// definition, e.g. after a secret rotation, and wait for each as deploy does.
     #[command(after_help = crate::cli_help::RESTART)]
     Restart(RestartArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
