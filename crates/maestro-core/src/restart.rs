@@ -166,6 +166,26 @@ mod tests {
     }
 
     #[test]
+    fn the_summary_tells_each_restart_and_each_skip() {
+        let outcome = ServiceOutcome {
+            process: "web".into(),
+            service: "shop-staging-web".into(),
+            task_definition: "arn:aws:ecs:us-east-1:1:task-definition/shop-staging-web:7".into(),
+            image: String::new(),
+            state: crate::rollout::ServiceState::Deployed,
+            reason: None,
+            seconds: 4,
+            url: None,
+        };
+        let skipped = Skipped { process: "clock".into(), why: "is stopped (0 tasks)".into() };
+        let text = summary("acme/shop @ staging", &[outcome], &[skipped]);
+        assert!(text.starts_with("### maestro restart: acme/shop @ staging\n"), "{text}");
+        assert!(text.contains("| web | shop-staging-web | shop-staging-web:7 | deployed |"), "{text}");
+        assert!(text.contains("- `clock` skipped: it is stopped (0 tasks)"), "{text}");
+        assert!(summary("h", &[], &[]).contains("Nothing was restarted."));
+    }
+
+    #[test]
     fn a_named_schedule_process_is_skipped() {
         let desired = desired();
         let (restarts, skipped) = select(&["scheduledtasks".into()], &desired, &BTreeMap::new());

@@ -19,14 +19,15 @@ pub fn human(title: &str, status: &Status) -> String {
     if !status.schedules.is_empty() {
         out.push_str("\nschedules\n");
         let width = status.schedules.iter().map(|schedule| schedule.name.len()).max().unwrap_or_default();
+        let longest = status.schedules.iter().map(|schedule| schedule.expression.len()).max().unwrap_or_default();
         for schedule in &status.schedules {
             let state = match schedule.enabled {
                 Some(true) => "enabled",
                 Some(false) => "disabled",
                 None => "missing",
             };
-            let _ =
-                writeln!(out, "  {:<width$}  {state:<8}  {}  ({})", schedule.name, schedule.expression, schedule.rule);
+            let (name, expression, rule) = (&schedule.name, &schedule.expression, &schedule.rule);
+            let _ = writeln!(out, "  {name:<width$}  {state:<8}  {expression:<longest$}  ({rule})");
         }
     }
     out
