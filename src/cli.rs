@@ -49,6 +49,14 @@ pub(crate) enum Command {
     /// services run; its log on stderr, its exit code as maestro's.
     #[command(after_help = crate::cli_help::RUN)]
     Run(RunArgs),
+    /// Print what the environment runs: each service's tasks, revision, image, rollout, scaling,
+    /// URL and last events, and the schedules (reads only).
+    #[command(after_help = crate::cli_help::STATUS)]
+    Status(AppArgs),
+    /// Replace the tasks of the named services (every running one by default) with the same task
+    /// definition, e.g. after a secret rotation, and wait for each as deploy does.
+    #[command(after_help = crate::cli_help::RESTART)]
+    Restart(RestartArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
     #[command(after_help = crate::cli_help::VERIFY)]
@@ -84,7 +92,9 @@ impl Command {
             | Self::Build(BuildArgs { app, .. })
             | Self::Deploy(DeployArgs { app, .. })
             | Self::Detect(app)
+            | Self::Restart(RestartArgs { app, .. })
             | Self::Stop(app)
+            | Self::Status(app)
             | Self::Verify(app)
             | Self::Run(RunArgs { app, .. }) => app.output.output,
             Self::Logs(LogsArgs { app, .. }) => app.output.output,
@@ -167,6 +177,16 @@ pub(crate) struct LogsArgs {
     /// Keep printing new lines (a poll every 2 seconds) until interrupted.
     #[arg(long, short)]
     pub follow: bool,
+
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RestartArgs {
+    /// The processes to restart (e.g. `web worker`); none restarts every service that runs.
+    #[arg(value_name = "PROCESS")]
+    pub processes: Vec<String>,
 
     #[command(flatten)]
     pub app: AppArgs,

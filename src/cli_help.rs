@@ -9,6 +9,8 @@ Examples:
   maestro verify --env-file maestro.env    Check the inputs against the account (reads only)
   maestro plan --env-file maestro.env      What a deploy would change, field by field
   maestro deploy --env-file maestro.env    Build if needed, provision, release, roll out
+  maestro status --env-file maestro.env    What runs: tasks, revisions, rollouts, events
+  maestro restart --env-file maestro.env   New tasks for every service (a rotated secret)
   maestro stop --env-file maestro.env      Pause the environment; the next deploy restores it
   maestro run -- bin/rails db:migrate      A one-off command in the deployed image
 
@@ -62,6 +64,25 @@ Examples:
 Exit codes: the command's own (0 done, n the command exited n), 1 the task stopped without one
 (the message says why) or the run failed, 2 bad input (nothing was started).
 Docs: https://github.com/veezor/maestro/blob/main/docs/run.md";
+
+pub(crate) const STATUS: &str = "\
+Examples:
+  maestro status --env-file maestro.env
+  maestro status --branch pr-17 --output json | jq '.processes[] | {process, running, desired}'
+
+Exit codes: 0 shown, 1 nothing is deployed or AWS could not be read, 2 bad input.
+JSON: https://github.com/veezor/maestro/blob/main/docs/status.md";
+
+pub(crate) const RESTART: &str = "\
+Examples:
+  maestro restart --env-file maestro.env
+      Every running service gets new tasks (after rotating a value of the app's secret)
+  maestro restart web worker
+      Only these processes' services
+
+Exit codes: 0 every new deployment completed, 1 one failed (the message says why), 2 bad input
+(an unknown process: nothing was changed).
+Docs: https://github.com/veezor/maestro/blob/main/docs/restart.md";
 
 pub(crate) const VERIFY: &str = "\
 Examples:

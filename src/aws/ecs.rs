@@ -144,6 +144,12 @@ impl Ecs {
         Ok(families)
     }
 
+    /// One revision (`family:revision` or its ARN), as ECS describes it; `None` when it is gone.
+    pub(crate) async fn task_definition(&self, revision: &str) -> Result<Option<ObservedTaskDefinition>, Failure> {
+        // DescribeTaskDefinition takes a family (its latest revision) or one revision alike.
+        self.latest_task_definition(revision).await
+    }
+
     /// The latest active revision of `family`, as ECS describes it; `None` when there is none.
     pub(crate) async fn latest_task_definition(&self, family: &str) -> Result<Option<ObservedTaskDefinition>, Failure> {
         let capture = CaptureBody::default();

@@ -208,6 +208,28 @@ impl Ecs {
         Ok(())
     }
 
+    /// A new deployment of the revision the service runs (`maestro restart`): UpdateService with
+    /// `forceNewDeployment` and the same task definition, so new tasks start with the current
+    /// secret values and image pull. Returns the new deployment's id.
+    pub(crate) async fn restart_service(
+        &self,
+        cluster: &str,
+        name: &str,
+        task_definition: &str,
+    ) -> Result<String, Failure> {
+        let output = self
+            .0
+            .update_service()
+            .cluster(cluster)
+            .service(name)
+            .task_definition(task_definition)
+            .force_new_deployment(true)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("restart service {name}"), &error))?;
+        Ok(primary_deployment(output.service()))
+    }
+
     /// Sends only what changed: network, load balancers and Service Connect each start a new
     /// deployment, which replaces every task (UpdateService's reference).
     pub(crate) async fn update_service(

@@ -10,6 +10,8 @@ mod logs;
 mod plan;
 mod prepare;
 mod run;
+mod restart;
+mod status;
 mod stop;
 mod verify;
 pub(crate) mod version;
@@ -44,6 +46,8 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Deploy(args) => stdout.emit(Box::pin(deploy::run(&args, env)).await),
         Command::Stop(args) => stdout.emit(Box::pin(stop::run(&args, env)).await),
         Command::Run(args) => stdout.emit(Box::pin(run::run(&args, env)).await),
+        Command::Status(args) => stdout.emit(Box::pin(status::run(&args, env)).await),
+        Command::Restart(args) => stdout.emit(Box::pin(restart::run(&args, env)).await),
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
         Command::Logs(args) => Box::pin(logs::run(&args, env, &mut stdout)).await,

@@ -12,8 +12,10 @@ mod one_off;
 pub(crate) mod permissions;
 mod refs;
 pub(crate) mod release;
+pub(crate) mod restart;
 pub(crate) mod rollout;
 pub(crate) mod run;
+pub(crate) mod status;
 mod task_log;
 pub(crate) mod verify;
 

@@ -60,6 +60,11 @@ impl ValidatedInputs {
         self.plan.log_sources()
     }
 
+    /// The checked plan, before any AWS call (`maestro restart` checks its process names on it).
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
     /// What the reporters know of the deploy: the environment is `MAESTRO_ENVIRONMENT`, else the branch.
     pub(crate) fn report_context(&self) -> Context {
         let environment = self.settings.reporting.environment.clone().or_else(|| self.request.branch.clone());

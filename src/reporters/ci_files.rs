@@ -68,7 +68,7 @@ impl Reporter for CiFiles {
     }
 }
 
-fn append(path: &str, text: &str) -> Result<(), String> {
+pub(super) fn append(path: &str, text: &str) -> Result<(), String> {
     std::fs::OpenOptions::new()
         .append(true)
         .create(true)

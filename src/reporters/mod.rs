@@ -157,3 +157,16 @@ fn repository_link(env: &Env, context: &Context) -> String {
         Ci::Local => String::new(),
     }
 }
+
+/// Appends `markdown` to the job summary on GitHub (`GITHUB_STEP_SUMMARY`), for commands that
+/// report no deploy event (`maestro restart`); a write that fails is a warning.
+pub(crate) fn job_summary(env: &Env, ci: Ci, markdown: &str) {
+    if ci != Ci::Github {
+        return;
+    }
+    if let Some(path) = env.get(var::GITHUB_STEP_SUMMARY)
+        && let Err(message) = ci_files::append(path, markdown)
+    {
+        tracing::warn!("{message}");
+    }
+}

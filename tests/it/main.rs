@@ -39,6 +39,7 @@ mod registry;
 mod release_task;
 mod reporting;
 mod run_command;
+mod restart;
 mod runner_log;
 mod shared_cluster;
 mod stand_ins;

@@ -124,6 +124,28 @@ async fn sending_the_network_load_balancers_or_service_connect_again_starts_a_de
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn force_new_deployment_starts_a_deployment_of_the_same_revision() {
+    // UpdateService.forceNewDeployment: "You can use this option to start a new deployment with
+    // no service definition changes." (maestro restart)
+    let world = World::new("strict_force_new_deployment_starts_a_deployment_of_the_same_revision").await;
+    let definition = world.definition("again", true).await;
+    world.service("again", &definition).send().await.unwrap();
+    let update = world.ecs.update_service().cluster(CLUSTER).service("again");
+    let force = || update.clone().task_definition(&definition).force_new_deployment(true).send();
+    let primary = |service: &aws_sdk_ecs::types::Service| {
+        service.deployments().iter().find(|d| d.status() == Some("PRIMARY")).unwrap().clone()
+    };
+    let first = primary(force().await.unwrap().service().unwrap());
+    let forced = force().await.unwrap();
+    let service = forced.service().unwrap();
+    let second = primary(service);
+    assert_ne!(second.id(), first.id(), "a new deployment");
+    assert_eq!(second.task_definition(), Some(definition.as_str()), "of the same revision");
+    assert_eq!(service.task_definition(), Some(definition.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn services_are_described_ten_at_a_time_and_listed_in_pages() {
     let world = World::new("strict_services_are_described_ten_at_a_time").await;
     let definition = world.definition("many", true).await;

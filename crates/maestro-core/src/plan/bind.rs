@@ -82,6 +82,20 @@ impl Plan {
         logged.collect()
     }
 
+    /// The processes that run as services, known before any AWS call (`maestro restart`'s names).
+    pub fn service_processes(&self) -> Vec<&str> {
+        self.services.iter().map(|service| service.process.as_str()).collect()
+    }
+
+    /// The plan's other processes: those with a task definition (the release, the schedules',
+    /// the launcher) and each schedule's name.
+    pub fn other_processes(&self) -> Vec<&str> {
+        let services = self.service_processes();
+        let defined = self.task_definitions.iter().map(|definition| definition.process.as_str());
+        let scheduled = self.schedules.iter().map(|schedule| schedule.name.as_str());
+        defined.chain(scheduled).filter(|name| !services.contains(name)).collect()
+    }
+
     /// The desired state of the app's resources in `account`.
     pub fn bind(self, account: &AccountId) -> DesiredState {
         let region = &self.region;

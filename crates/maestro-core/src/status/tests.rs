@@ -1,0 +1,167 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+use crate::fixtures::{self, PROCFILE, app_with};
+use crate::provision::observed::ObservedRuleTarget;
+use crate::rollout::{ObservedDeployment, ServiceEvent};
+
+fn desired() -> DesiredState {
+    let settings = fixtures::deployable(&[("ECS_SERVICE_TASK_PROCESSES", "web:2-5[cpu=60], worker, scheduledtasks")]);
+    fixtures::desired(&fixtures::staging(&[]), &settings.unwrap(), &app_with(PROCFILE, &[])).unwrap()
+}
+
+fn live(task_definition: &str, desired_count: u32) -> ObservedService {
+    ObservedService {
+        arn: String::new(),
+        task_definition: task_definition.into(),
+        desired_count,
+        subnets: Vec::new(),
+        security_groups: Vec::new(),
+        assign_public_ip: false,
+        circuit_breaker: None,
+        execute_command: false,
+        propagate_tags: None,
+        load_balancers: Vec::new(),
+        tags: Vec::new(),
+        capacity_provider_strategy: Vec::new(),
+        health_check_grace_period: None,
+        service_connect: None,
+    }
+}
+
+fn deployment(id: &str, status: &str, state: &str, running: u32, desired: u32) -> ObservedDeployment {
+    ObservedDeployment {
+        id: id.into(),
+        status: status.into(),
+        rollout_state: state.into(),
+        desired,
+        running,
+        ..ObservedDeployment::default()
+    }
+}
+
+struct Account {
+    services: BTreeMap<String, Option<ObservedService>>,
+    draining: BTreeSet<String>,
+    rollouts: Vec<ObservedRollout>,
+    task_definitions: BTreeMap<String, ObservedTaskDefinition>,
+    targets: BTreeMap<String, ObservedScalableTarget>,
+    rules: BTreeMap<String, ObservedRule>,
+}
+
+impl Account {
+    fn seen(&self) -> Seen<'_> {
+        Seen {
+            services: &self.services,
+            draining: &self.draining,
+            rollouts: &self.rollouts,
+            task_definitions: &self.task_definitions,
+            scalable_targets: &self.targets,
+            rules: &self.rules,
+            url: Some("http://shop.elb.example"),
+        }
+    }
+}
+
+fn empty(desired: &DesiredState) -> Account {
+    Account {
+        services: desired.services.iter().map(|service| (service.name.clone(), None)).collect(),
+        draining: BTreeSet::new(),
+        rollouts: Vec::new(),
+        task_definitions: BTreeMap::new(),
+        targets: BTreeMap::new(),
+        rules: BTreeMap::new(),
+    }
+}
+
+#[test]
+fn nothing_deployed_is_an_error_naming_the_cluster() {
+    let desired = desired();
+    let error = status(&desired, empty(&desired).seen(), &Redactor::default()).unwrap_err();
+    assert_eq!(error.cluster, desired.cluster.name);
+}
+
+#[test]
+fn a_deployed_environment_reads_per_process() {
+    let desired = desired();
+    let web = desired.services.iter().find(|service| service.process == "web").unwrap();
+    let container = desired.task_definitions.iter().find(|definition| definition.family == web.task_definition);
+    let arn = format!("arn:aws:ecs:us-east-1:123456789012:task-definition/{}:4", web.task_definition);
+    let mut account = empty(&desired);
+    account.services.insert(web.name.clone(), Some(live(&arn, 2)));
+    let worker = desired.services.iter().find(|service| service.process == "worker").unwrap();
+    account.draining.insert(worker.name.clone());
+    let definition = serde_json::json!({"containerDefinitions": [
+        {"name": container.unwrap().container, "image": "1.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:0123456789abcdef99"}
+    ]});
+    account.task_definitions.insert(
+        arn.clone(),
+        ObservedTaskDefinition { arn: arn.clone(), definition: definition.as_object().unwrap().clone() },
+    );
+    account.rollouts.push(ObservedRollout {
+        service: web.name.clone(),
+        deployments: vec![
+            deployment("ecs-svc/new", "PRIMARY", "IN_PROGRESS", 1, 2),
+            deployment("ecs-svc/old", "ACTIVE", "COMPLETED", 2, 2),
+        ],
+        events: (0..5)
+            .map(|index| ServiceEvent {
+                id: index.to_string(),
+                message: format!("::error::event {index} with s3cr3t-value"),
+                created_at: Some(1_796_080_811_000 - index * 1000),
+            })
+            .collect(),
+    });
+    let resource_id = crate::naming::scalable_target_of(&desired.cluster.name, &web.name);
+    account.targets.insert(resource_id.clone(), ObservedScalableTarget { resource_id, min: 2, max: 5 });
+    let schedule = &desired.schedules[0];
+    account.rules.insert(
+        schedule.rule.clone(),
+        ObservedRule {
+            name: schedule.rule.clone(),
+            arn: String::new(),
+            expression: schedule.expression.clone(),
+            enabled: false,
+            tags: Vec::new(),
+            targets: Vec::<ObservedRuleTarget>::new(),
+        },
+    );
+
+    let status = status(&desired, account.seen(), &Redactor::new(["s3cr3t-value"])).unwrap();
+    let web_status = &status.processes[0];
+    assert_eq!((web_status.state, web_status.desired, web_status.running), (ServiceLife::Active, 2, 3));
+    assert_eq!(web_status.image.as_ref().unwrap().digest.as_deref(), Some("sha256:0123456789abcdef99"));
+    let rolling = web_status.deployment.as_ref().unwrap();
+    assert_eq!(
+        (rolling.id.as_str(), rolling.rollout_state.as_str(), rolling.draining_deployments),
+        ("ecs-svc/new", "IN_PROGRESS", 1)
+    );
+    assert_eq!(web_status.scaling, Some(ScalingBounds { min: 2, max: 5 }));
+    assert_eq!(web_status.url.as_deref(), Some("http://shop.elb.example"));
+    assert_eq!(web_status.events.len(), EVENTS_SHOWN, "only the newest");
+    let first = &web_status.events[0].message;
+    assert!(first.contains("***") && !first.contains("s3cr3t") && !first.starts_with("::"), "{first}");
+    assert_eq!(status.processes[1].state, ServiceLife::Draining);
+    assert_eq!(status.processes[1].url, None);
+    assert_eq!(status.schedules[0].enabled, Some(false));
+    assert_eq!(status.schedules[1].enabled, None, "a missing rule");
+    assert_eq!(status.current_release, None, "no release records yet");
+
+    let text = render::human("acme/shop-api @ staging", &status);
+    assert!(text.contains("├── revision ") && text.contains("IN_PROGRESS 1/2 running"), "{text}");
+    assert!(text.contains("scaling  2-5 tasks") && text.contains("shop sha256:0123456789ab"), "{text}");
+    assert!(text.contains("DRAINING") && text.contains("disabled") && text.contains("missing"), "{text}");
+}
+
+#[test]
+fn a_settled_deployment_is_not_in_progress() {
+    let settled = ObservedRollout {
+        service: "web".into(),
+        deployments: vec![deployment("ecs-svc/1", "PRIMARY", "COMPLETED", 2, 2)],
+        events: Vec::new(),
+    };
+    assert_eq!(in_progress(Some(&settled)), None);
+    let mut starting = settled.clone();
+    starting.deployments[0].running = 1;
+    assert!(in_progress(Some(&starting)).is_some(), "completed, its tasks still starting");
+}
