@@ -45,6 +45,10 @@ pub(crate) enum Command {
     /// deleted (a closed pull request, a stopped review environment); the next deploy restores it.
     #[command(after_help = crate::cli_help::STOP)]
     Stop(AppArgs),
+    /// List the environment's releases (each deploy that changed something), newest first,
+    /// the current one marked (reads only).
+    #[command(after_help = crate::cli_help::RELEASES)]
+    Releases(ReleasesArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
     #[command(after_help = crate::cli_help::VERIFY)]
@@ -77,7 +81,8 @@ impl Command {
             | Self::Deploy(DeployArgs { app, .. })
             | Self::Detect(app)
             | Self::Stop(app)
-            | Self::Verify(app) => app.output.output,
+            | Self::Verify(app)
+            | Self::Releases(ReleasesArgs { app, .. }) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
             Self::Init(init) => init.output.output,
             Self::Version(output) => output.output,
@@ -126,6 +131,16 @@ pub(crate) struct DeployArgs {
     /// Run the `release` process even when nothing new is released.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReleasesArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// How many releases to list, newest first (SSM keeps the last 100).
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ Examples:
   maestro plan --env-file maestro.env      What a deploy would change, field by field
   maestro deploy --env-file maestro.env    Build if needed, provision, release, roll out
   maestro stop --env-file maestro.env      Pause the environment; the next deploy restores it
+  maestro releases --env-file maestro.env  The environment's releases, newest first
 
 Exit codes:
   0  done
@@ -49,6 +50,14 @@ Examples:
   maestro deploy --branch pr-17    Bring it back
 
 Exit codes: 0 stopped, 1 AWS refused, 2 bad input.";
+
+pub(crate) const RELEASES: &str = "\
+Examples:
+  maestro releases --branch staging            The last 20 releases, the current one marked *
+  maestro releases --limit 100 --output json   Every release SSM keeps (the last 100), as JSON
+
+Exit codes: 0 listed, 1 AWS could not be read, 2 bad input.
+Records: https://github.com/veezor/maestro/blob/main/docs/releases.md";
 
 pub(crate) const VERIFY: &str = "\
 Examples:

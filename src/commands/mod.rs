@@ -8,6 +8,7 @@ mod detect;
 mod init;
 mod plan;
 mod prepare;
+mod releases;
 mod stop;
 mod verify;
 pub(crate) mod version;
@@ -41,6 +42,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Build(args) => stdout.emit(Box::pin(build::run(&args.app, env)).await),
         Command::Deploy(args) => stdout.emit(Box::pin(deploy::run(&args, env)).await),
         Command::Stop(args) => stdout.emit(Box::pin(stop::run(&args, env)).await),
+        Command::Releases(args) => stdout.emit(Box::pin(releases::run(&args, env)).await),
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
         Command::Init(args) => stdout.emit(init::run(&args, env)),

@@ -36,6 +36,7 @@ mod progress;
 mod readable_errors;
 mod registry;
 mod release_task;
+mod releases;
 mod reporting;
 mod runner_log;
 mod shared_cluster;
