@@ -83,7 +83,7 @@ async fn two_deploys_are_two_releases_newest_first_and_a_redeploy_records_none()
         .envs(next));
     limited.expect_code(0);
     assert!(limited.stdout.contains(&COMMIT_B[..8]) && !limited.stdout.contains(&COMMIT_A[..8]), "{}", limited.stdout);
-    insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "[time]               ")]}, {
+    insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "[time]              ")]}, {
         insta::assert_snapshot!("releases_human", human.stdout);
     });
 }
