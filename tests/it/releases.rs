@@ -6,12 +6,14 @@ use serde_json::{Value, json};
 
 use crate::deploy_cli::maestro_in;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, maestro, run};
-use maestro_test_support::TestAccount;
+use maestro_test_support::{TestAccount, plan_task};
 
 const PARAMETER: &str = "/maestro/releases/acme-shop-api-staging";
 /// The example app's commit (examples/shop/maestro.env), then the next one.
 const COMMIT_A: &str = "3f2a9c1d7e4b5a6c8d9e0f1a2b3c4d5e6f7a8b9c";
 const COMMIT_B: &str = "9e8d7c6b5a4f3e2d1c0b9e8d7c6b5a4f3e2d1c0b";
+/// A commit whose release process fails.
+const COMMIT_C: &str = "77c0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192";
 
 async fn digest(account: &TestAccount, tag: &str) -> String {
     let ecr = aws_sdk_ecr::Client::new(&account.config);
@@ -75,6 +77,16 @@ async fn two_deploys_are_two_releases_newest_first_and_a_redeploy_records_none()
     assert_eq!(again["aws_calls"]["writes"], 0, "{}", again["aws_calls"]);
     assert_eq!(versions(&account).await, 2, "a redeploy with no change records no release");
 
+    // C's release process fails: recorded as failed, and B stays current.
+    plan_task("acme-shop-api-staging-release", json!({"exit_code": 5})).await;
+    let failing = [("MAESTRO_COMMIT_OVERRIDE", COMMIT_C)];
+    maestro_in(&account, "deploy", "json", &failing).await.expect_code(1).expect_stderr(&["recorded release 3"]);
+    let listed = maestro_in(&account, "releases", "json", &next).await.expect_code(0).json();
+    assert_eq!(listed["current"], 2);
+    let c = &listed["releases"][0];
+    assert_eq!((&c["number"], &c["outcome"], &c["current"]), (&json!(3), &json!("failed"), &json!(false)), "{c}");
+    assert!(c["reason"].as_str().unwrap().contains("exited with code 5"), "{c}");
+
     let human = maestro_in(&account, "releases", "human", &next).await;
     human.expect_code(0);
     let limited = run(maestro()
@@ -82,7 +94,7 @@ async fn two_deploys_are_two_releases_newest_first_and_a_redeploy_records_none()
         .envs(account.deploy_env().await)
         .envs(next));
     limited.expect_code(0);
-    assert!(limited.stdout.contains(&COMMIT_B[..8]) && !limited.stdout.contains(&COMMIT_A[..8]), "{}", limited.stdout);
+    assert!(limited.stdout.contains(&COMMIT_C[..8]) && !limited.stdout.contains(&COMMIT_B[..8]), "{}", limited.stdout);
     insta::with_settings!({filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "[time]              ")]}, {
         insta::assert_snapshot!("releases_human", human.stdout);
     });
