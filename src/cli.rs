@@ -57,6 +57,10 @@ pub(crate) enum Command {
     /// definition, e.g. after a secret rotation, and wait for each as deploy does.
     #[command(after_help = crate::cli_help::RESTART)]
     Restart(RestartArgs),
+    /// List the environment's releases (each deploy that changed something), newest first,
+    /// the current one marked (reads only).
+    #[command(after_help = crate::cli_help::RELEASES)]
+    Releases(ReleasesArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
     #[command(after_help = crate::cli_help::VERIFY)]
@@ -96,6 +100,7 @@ impl Command {
             | Self::Stop(app)
             | Self::Status(app)
             | Self::Verify(app)
+            | Self::Releases(ReleasesArgs { app, .. })
             | Self::Run(RunArgs { app, .. }) => app.output.output,
             Self::Logs(LogsArgs { app, .. }) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
@@ -190,6 +195,16 @@ pub(crate) struct RestartArgs {
 
     #[command(flatten)]
     pub app: AppArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReleasesArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// How many releases to list, newest first (SSM keeps the last 100).
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,8 @@ Examples:
   maestro restart --env-file maestro.env   New tasks for every service (a rotated secret)
   maestro stop --env-file maestro.env      Pause the environment; the next deploy restores it
   maestro run -- bin/rails db:migrate      A one-off command in the deployed image
+  maestro releases --env-file maestro.env  The environment's releases, newest first
+  maestro logs web --since 1h --follow     The web process's log lines, then new ones
 
 Exit codes:
   0  done
@@ -83,6 +85,14 @@ Examples:
 Exit codes: 0 every new deployment completed, 1 one failed (the message says why), 2 bad input
 (an unknown process: nothing was changed).
 Docs: https://github.com/veezor/maestro/blob/main/docs/restart.md";
+
+pub(crate) const RELEASES: &str = "\
+Examples:
+  maestro releases --branch staging            The last 20 releases, the current one marked *
+  maestro releases --limit 100 --output json   Every release SSM keeps (the last 100), as JSON
+
+Exit codes: 0 listed, 1 AWS could not be read, 2 bad input.
+Records: https://github.com/veezor/maestro/blob/main/docs/releases.md";
 
 pub(crate) const VERIFY: &str = "\
 Examples:

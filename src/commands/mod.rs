@@ -12,6 +12,7 @@ mod prepare;
 mod run;
 mod restart;
 mod status;
+mod releases;
 mod stop;
 mod verify;
 pub(crate) mod version;
@@ -48,6 +49,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Run(args) => stdout.emit(Box::pin(run::run(&args, env)).await),
         Command::Status(args) => stdout.emit(Box::pin(status::run(&args, env)).await),
         Command::Restart(args) => stdout.emit(Box::pin(restart::run(&args, env)).await),
+        Command::Releases(args) => stdout.emit(Box::pin(releases::run(&args, env)).await),
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
         Command::Logs(args) => Box::pin(logs::run(&args, env, &mut stdout)).await,

@@ -3,6 +3,7 @@
 
 mod apply;
 mod eventually;
+pub(crate) mod history;
 pub(crate) mod lease;
 mod live;
 pub(crate) mod load_balancing;

@@ -7,6 +7,7 @@ use crate::error::Error;
 use maestro_core::build::BuiltImage;
 use maestro_core::report::{DeployedTaskDefinition, Finished};
 use maestro_core::request::DeployRequest;
+use maestro_core::rollout::ServiceOutcome;
 
 /// A deploy that ran to its end (its services may still have failed to roll out).
 pub(crate) struct DeployEnd {
@@ -25,13 +26,7 @@ pub(super) fn finished(result: &Result<DeployEnd, Error>, image: Option<BuiltIma
         }
         _ => (Vec::new(), 0, None),
     };
-    let failed = services.iter().filter(|service| !service.succeeded()).count();
-    let failure = match result {
-        Err(Error::Failed(failure)) => Some(failure.message.clone()),
-        Err(error) => Some(error.to_string()),
-        Ok(_) if failed > 0 => Some(format!("{failed} of {} services did not roll out", services.len())),
-        Ok(_) => None,
-    };
+    let failure = failure(result.as_ref().map(|_| services.as_slice()));
     Finished {
         succeeded: failure.is_none(),
         failure,
@@ -47,5 +42,18 @@ pub(super) fn finished(result: &Result<DeployEnd, Error>, image: Option<BuiltIma
         url,
         changes,
         seconds,
+    }
+}
+
+/// Why a run failed, one message: its error, or how many of its `services` did not roll out;
+/// `None` for a success.
+pub(super) fn failure(result: Result<&[ServiceOutcome], &Error>) -> Option<String> {
+    match result {
+        Err(Error::Failed(failure)) => Some(failure.message.clone()),
+        Err(error) => Some(error.to_string()),
+        Ok(services) => {
+            let failed = services.iter().filter(|service| !service.succeeded()).count();
+            (failed > 0).then(|| format!("{failed} of {} services did not roll out", services.len()))
+        }
     }
 }

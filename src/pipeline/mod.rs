@@ -10,8 +10,10 @@
 pub(crate) mod build;
 mod ending;
 mod inputs;
+mod record;
 mod rollout;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -56,6 +58,10 @@ pub(crate) struct Deploy<'a> {
     reporters: Option<Reporters>,
     /// The image, once the build phase has it: the end reports it even when a later phase fails.
     image: Option<BuiltImage>,
+    /// Whether the run set out to change anything: only then is a release recorded.
+    changed: bool,
+    /// Each process's task definition once provisioned, for the release record.
+    task_definitions: BTreeMap<String, String>,
 }
 
 impl<'a> Deploy<'a> {
@@ -70,7 +76,17 @@ impl<'a> Deploy<'a> {
         let reporters = (!inputs.settings.build.only).then(|| {
             Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, Masker::for_env(&inputs.env))
         });
-        Ok(Self { inputs, checkout, options, pack, log, reporters, image: None })
+        Ok(Self {
+            inputs,
+            checkout,
+            options,
+            pack,
+            log,
+            reporters,
+            image: None,
+            changed: false,
+            task_definitions: BTreeMap::new(),
+        })
     }
 
     /// Runs every phase, reported from `Started` to `Finished` (which says how it ended).
@@ -98,34 +114,43 @@ impl<'a> Deploy<'a> {
             if self.inputs.settings.build.only {
                 return Ok::<_, Error>((self.build(&to).await?, None));
             }
-            self.inputs.settings_from_secret(&mut to).await?;
-            // The task definitions name the image by its digest once the registry has it.
-            if let Some(found) = self.existing_image(&to).await? {
-                to.desired.pin_image(&found.digest);
-            }
-            // Read and judged before the build: what the account lacks (a shared load balancer,
-            // an execution role for the app secret) or holds for someone else stops the run before
-            // minutes of build and before the image is pushed. The lease keeps another deploy of the
-            // branch from changing what was read.
-            let mut changes = self.change_set(&to).await?;
-            self.mask_app_secret(&to).await?;
-            let built = self.build(&to).await?;
-            if built.image.source == ImageSource::Built {
-                // A new image has a digest only once pushed: read the account again for the
-                // task definitions that name it (the lease kept the rest as it was read).
-                to.desired.pin_image(&built.image.digest);
-                changes = self.change_set(&to).await?;
-            }
-            self.provision(&to, &mut changes).await?;
-            self.release(&to, &changes).await?;
-            // Events ECS logs from here on are this run's; older ones are not replayed as live.
-            let since = i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX);
-            self.services(&to, &mut changes).await?;
-            let rollout = self.wait(&to, changes, since).await?;
-            Ok((built, Some(rollout)))
+            let result = self.deploy(&mut to).await;
+            // Still under the lease: release numbers follow the deploys' order.
+            self.record(&to, &result).await;
+            result
         })
         .await?;
         Ok(DeployEnd { request: to.desired.request, built, rollout })
+    }
+
+    /// The phases of a deploy (not a build alone) under the lease: the change set, the build,
+    /// provision, release, services, wait.
+    async fn deploy(&mut self, to: &mut Destination) -> Result<(crate::build::Built, Option<Rollout>), Error> {
+        self.inputs.settings_from_secret(to).await?;
+        // The task definitions name the image by its digest once the registry has it.
+        if let Some(found) = self.existing_image(to).await? {
+            to.desired.pin_image(&found.digest);
+        }
+        // Read and judged before the build: what the account lacks (a shared load balancer,
+        // an execution role for the app secret) or holds for someone else stops the run before
+        // minutes of build and before the image is pushed. The lease keeps another deploy of the
+        // branch from changing what was read.
+        let mut changes = self.change_set(to).await?;
+        self.mask_app_secret(to).await?;
+        let built = self.build(to).await?;
+        if built.image.source == ImageSource::Built {
+            // A new image has a digest only once pushed: read the account again for the
+            // task definitions that name it (the lease kept the rest as it was read).
+            to.desired.pin_image(&built.image.digest);
+            changes = self.change_set(to).await?;
+        }
+        self.provision(to, &mut changes).await?;
+        self.release(to, &changes).await?;
+        // Events ECS logs from here on are this run's; older ones are not replayed as live.
+        let since = i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX);
+        self.services(to, &mut changes).await?;
+        let rollout = self.wait(to, changes, since).await?;
+        Ok((built, Some(rollout)))
     }
 
     /// On GitHub, masks the app secret's values on every deploy (built or not): the release's and
@@ -161,11 +186,14 @@ impl<'a> Deploy<'a> {
     }
 
     /// The infrastructure and the task definitions: everything the release needs.
-    async fn provision(&self, to: &Destination, changes: &mut ChangeSet) -> Result<(), Error> {
+    async fn provision(&mut self, to: &Destination, changes: &mut ChangeSet) -> Result<(), Error> {
         let ci = to.desired.request.ci;
         let _group = Group::start(ci, "maestro_provision", "Provision the cluster, load balancer and task definitions");
-        changes.apply(&to.clients, Stage::BEFORE_RELEASE).await?;
-        Ok(())
+        // From the first write on, the run is a release, recorded however it ends.
+        self.changed = !changes.actions.is_empty();
+        let applied = changes.apply(&to.clients, Stage::BEFORE_RELEASE).await;
+        self.task_definitions = record::task_definitions(&to.desired, changes);
+        Ok(applied?)
     }
 
     /// The `release` process, when something new is released (or `--force`); reported.

@@ -12,7 +12,7 @@ fn help_ends_with_examples_exit_codes_and_the_docs() {
     insta::assert_snapshot!("help_main", help.stdout);
     let deploy = run(maestro().args(["deploy", "--help"]));
     deploy.expect_code(0).expect_stdout(&["Examples:", "maestro deploy --env-file maestro.env", "Exit codes: 0"]);
-    for command in ["plan", "stop", "status", "restart", "verify", "run", "logs", "completions"] {
+    for command in ["plan", "stop", "status", "restart", "verify", "run", "logs", "releases", "completions"] {
         run(maestro().args([command, "--help"])).expect_code(0).expect_stdout(&["Examples:"]);
     }
 }
@@ -47,7 +47,7 @@ fn the_version_names_the_commit_and_the_build_date() {
 
 #[test]
 fn completions_cover_every_command_in_each_shell() {
-    let commands = ["plan", "deploy", "stop", "status", "restart", "verify", "run", "logs", "init", "version", "completions"];
+    let commands = ["plan", "deploy", "stop", "status", "restart", "verify", "run", "logs", "releases", "init", "version", "completions"];
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let script = run(maestro().args(["completions", shell]));
         script.expect_code(0).expect_stdout(&commands);

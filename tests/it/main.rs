@@ -37,6 +37,7 @@ mod progress;
 mod readable_errors;
 mod registry;
 mod release_task;
+mod releases;
 mod reporting;
 mod run_command;
 mod restart;

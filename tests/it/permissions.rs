@@ -81,9 +81,15 @@ async fn verify_names_each_action_the_role_may_not_make_with_its_statement() {
         format!("{role} may not call ssm:GetParametersByPath on {lease} (no statement allows it)"),
         "allow ssm:PutParameter in its policy: statement `DeployLease` of docs/iam.md#the-permissions-maestro-needs"
             .to_owned(),
+        // The release records' parameter, beside the lease.
+        format!(
+            "{role} may not call ssm:GetParameterHistory on arn:aws:ssm:us-east-1:{}:parameter/maestro/releases/acme-shop-api-staging",
+            account.id
+        ),
+        "allow ssm:GetParameterHistory in its policy: statement `Releases`".to_owned(),
     ]);
     assert!(!outcome.stderr.contains("ecr:"), "the attached policy allows ECR: {}", outcome.stderr);
-    assert_eq!(outcome.stderr.matches("may not call").count(), 3, "{}", outcome.stderr);
+    assert_eq!(outcome.stderr.matches("may not call").count(), 5, "{}", outcome.stderr);
     let calls = journal(&account.id).await;
     let simulated = calls.iter().filter(|call| call["action"] == "SimulatePrincipalPolicy").count();
     assert!(simulated >= 4, "one question per resource, each paged: {simulated}");

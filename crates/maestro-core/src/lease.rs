@@ -62,7 +62,7 @@ pub enum Standing {
 
 /// The folder holding the generations of `request`'s app and branch's lease.
 pub fn folder(request: &DeployRequest) -> String {
-    format!("/maestro/locks/{}-{}", request.app_slug(), request.branch_slug.as_deref().unwrap_or("default"))
+    format!("/maestro/locks/{}", request.environment_key())
 }
 
 /// The parameter of generation `number` in `folder`; zero-padded so the names sort as numbers.

@@ -17,6 +17,7 @@ pub mod eventual;
 #[cfg(test)]
 mod fixtures;
 pub mod fuzz;
+pub mod history;
 pub mod init;
 pub mod input;
 pub mod input_error;

@@ -15,6 +15,8 @@
 //! | ECR repository | `<slug>-<branch>` |
 //! | image tag | the commit's first 8 characters |
 //! | secret | `<branch>/<slug>` |
+//! | deploy lease (SSM folder) | `/maestro/locks/<slug>-<branch>` |
+//! | release records (SSM parameter) | `/maestro/releases/<slug>-<branch>` |
 //!
 //! With `MAESTRO_APP` (one app of a repository that holds several), `<slug>` above is
 //! `<slug>-<app>` throughout: the cluster, families, services, container, log groups, load
@@ -105,6 +107,12 @@ pub fn app_slug(slug: &str, app: Option<&str>) -> String {
         None => slug.to_owned(),
         Some(app) => format!("{slug}-{app}"),
     }
+}
+
+/// An environment's key in maestro's SSM names (the deploy lease's folder, the release records):
+/// `<slug>-<branch>`, `default` for no branch.
+pub fn environment_key(app_slug: &str, branch_slug: Option<&str>) -> String {
+    format!("{app_slug}-{}", branch_slug.unwrap_or("default"))
 }
 
 /// The first 8 characters of a commit SHA: the image tag.

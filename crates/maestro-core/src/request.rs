@@ -221,6 +221,12 @@ impl DeployRequest {
         naming::app_slug(&self.slug, self.app.as_deref())
     }
 
+    /// The environment's key in maestro's own SSM names (the deploy lease's folder, the release
+    /// records): `<slug>-<branch>`, `default` for an unknown branch.
+    pub fn environment_key(&self) -> String {
+        naming::environment_key(&self.app_slug(), self.branch_slug.as_deref())
+    }
+
     /// The account a plan made without AWS is for (`--account` or AWS_ACCOUNT_ID).
     pub fn account(&self) -> Result<AccountId, InputErrors> {
         self.account_id.clone().ok_or_else(|| missing_target(true, false, true, None))

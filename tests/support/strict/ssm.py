@@ -1,8 +1,11 @@
-"""SSM Parameter Store, for the deploy lease: reads by path that page as AWS warns they may, and
-the hierarchy's depth."""
+"""SSM Parameter Store, for the deploy lease and the release records: reads by path that page as
+AWS warns they may, the hierarchy's depth, a Standard parameter's value size, and
+GetParameterHistory's bounds and pages. (moto keeps a parameter's newest 100 versions and drops
+the oldest by itself, as AWS documents: PARAMETER_VERSION_LIMIT in moto/ssm/models.py.)"""
 
 from moto.ssm import models as ssm_models
 
+from . import aws
 from .aws import decode_token, encode_token, patch, refuse
 
 Backend = ssm_models.SimpleSystemManagerBackend
@@ -22,6 +25,18 @@ MAX_RESULTS = 10
 # (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html),
 # refused with HierarchyLevelLimitExceededException.
 MAX_LEVELS = 15
+
+# PutParameter's Value: "Standard parameters have a value limit of 4 KB. Advanced parameters have
+# a value limit of 8 KB." (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html)
+# AWS counts characters and refuses with a ValidationException: "Standard tier parameters support
+# a maximum parameter value of 4096 characters."
+VALUE_LIMIT = {"Standard": 4096, "Advanced": 8192}
+
+# GetParameterHistory's MaxResults: "Valid Range: Minimum value of 1. Maximum value of 50."
+# (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameterHistory.html)
+# Its pages are at most aws.PAGE versions, with a NextToken while more remain: "The call also
+# returns a token that you can specify in a subsequent call to get the next set of results."
+HISTORY_MAX_RESULTS = 50
 
 
 def get_parameters_by_path(original, self, path, recursive, filters=None, next_token=None, max_results=10):
@@ -52,9 +67,39 @@ def put_parameter(original, self, name, *args, **kwargs):
             "A hierarchy can have a maximum of 15 levels. For more information, see Requirements and "
             "constraints for parameter names in the AWS Systems Manager User Guide.",
         )
+    value = args[1] if len(args) > 1 else kwargs.get("value")
+    tier = kwargs.get("tier") or "Standard"
+    limit = VALUE_LIMIT.get(tier)
+    if value is not None and limit is not None and len(value) > limit:
+        refuse(
+            "ValidationException",
+            f"{tier} tier parameters support a maximum parameter value of {limit} characters. To create a "
+            "larger parameter value, upgrade the parameter to use the advanced-parameter tier.",
+        )
     return original(self, name, *args, **kwargs)
+
+
+def get_parameter_history(original, self, name, next_token, max_results=HISTORY_MAX_RESULTS):
+    if max_results is None or not 1 <= int(max_results) <= HISTORY_MAX_RESULTS:
+        refuse(
+            "ValidationException",
+            f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to satisfy constraint: "
+            f"Member must have value between 1 and {HISTORY_MAX_RESULTS}",
+        )
+    everything, token = original(self, name, None, HISTORY_MAX_RESULTS)
+    if everything is None:
+        return None, None
+    while token:
+        more, token = original(self, name, token, HISTORY_MAX_RESULTS)
+        everything.extend(more)
+
+    def invalid():
+        refuse("InvalidNextToken", "The specified token isn't valid.")
+
+    return aws.page(everything, next_token, max_results, invalid)
 
 
 def install():
     patch(Backend, "get_parameters_by_path", get_parameters_by_path)
     patch(Backend, "put_parameter", put_parameter)
+    patch(Backend, "get_parameter_history", get_parameter_history)

@@ -28,6 +28,8 @@ pub enum Statement {
     AutoscalingAlarms,
     Schedules,
     DeployLease,
+    /// The release records (`history`): a new version per release, and the versions read back.
+    Releases,
     ServiceLinkedRoles,
     PassTheTaskRoles,
     PassTheSchedulesRole,
@@ -50,6 +52,7 @@ impl Statement {
             Self::AutoscalingAlarms => "AutoscalingAlarms",
             Self::Schedules => "Schedules",
             Self::DeployLease => "DeployLease",
+            Self::Releases => "Releases",
             Self::ServiceLinkedRoles => "ServiceLinkedRoles",
             Self::PassTheTaskRoles => "PassTheTaskRoles",
             Self::PassTheSchedulesRole => "PassTheSchedulesRole",
@@ -151,6 +154,9 @@ pub const GRANTS: &[Grant] = &[
     grant("ssm:PutParameter", DeployLease),
     grant("ssm:GetParametersByPath", DeployLease),
     grant("ssm:DeleteParameter", DeployLease),
+    // PutParameter is in both: a refused one names the lease's statement, the first write.
+    grant("ssm:PutParameter", Releases),
+    grant("ssm:GetParameterHistory", Releases),
     grant("iam:CreateServiceLinkedRole", ServiceLinkedRoles),
     grant("iam:PassRole", PassTheTaskRoles),
     grant("iam:PassRole", PassTheSchedulesRole),

@@ -77,6 +77,7 @@ const NOT_PRODUCTION: &[&str] = &[
     "arn:aws:events:*:<account>:rule/<production-rules>-*",
     "arn:aws:ssm:*:<account>:parameter/maestro/locks/<slug>-<production>",
     "arn:aws:ssm:*:<account>:parameter/maestro/locks/<slug>-<production>/*",
+    "arn:aws:ssm:*:<account>:parameter/maestro/releases/<slug>-<production>",
 ];
 
 /// The review role's `NotProduction` statement with `fill` applied.
@@ -106,7 +107,7 @@ const APP_ROLES_AND_CERTIFICATE: &[&str] = &[
 
 impl Statement {
     /// Every statement, in docs/iam.md's order.
-    pub const ALL: [Statement; 15] = [
+    pub const ALL: [Statement; 16] = [
         Statement::ReadsWithoutResourceLimits,
         Statement::Image,
         Statement::AppSecret,
@@ -117,6 +118,7 @@ impl Statement {
         Statement::AutoscalingAlarms,
         Statement::Schedules,
         Statement::DeployLease,
+        Statement::Releases,
         Statement::ServiceLinkedRoles,
         Statement::VerifyTheRolesAndCertificate,
         Statement::PassTheTaskRoles,
@@ -150,6 +152,7 @@ impl Statement {
             Self::AutoscalingAlarms => One("arn:aws:cloudwatch:<region>:<account>:alarm:TargetTracking-service/*"),
             Self::Schedules => One("arn:aws:events:<region>:<account>:rule/*"),
             Self::DeployLease => One("arn:aws:ssm:<region>:<account>:parameter/maestro/locks/<slug>-*"),
+            Self::Releases => One("arn:aws:ssm:<region>:<account>:parameter/maestro/releases/<slug>-*"),
             Self::VerifyTheRolesAndCertificate => Many(APP_ROLES_AND_CERTIFICATE),
             Self::PassTheTaskRoles => {
                 Many(&["arn:aws:iam::<account>:role/<task-role>", "arn:aws:iam::<account>:role/<execution-role>"])

@@ -94,6 +94,10 @@ pub fn questions(desired: &DesiredState, place: Place<'_>) -> Vec<Question> {
         resource: arn("ssm", &format!("parameter{folder}")),
         actions: vec!["ssm:GetParametersByPath"],
     });
+    asked.push(Question {
+        resource: arn("ssm", &format!("parameter{}", crate::history::parameter(&desired.request))),
+        actions: actions_of(&[Statement::Releases], &[]),
+    });
     asked
 }
 

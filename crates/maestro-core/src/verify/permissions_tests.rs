@@ -32,6 +32,12 @@ fn the_questions_name_the_deploys_own_resources() {
     assert!(lease.resource.ends_with("/0000000001"), "{lease:?}");
     let listing = asked.iter().find(|question| question.actions == ["ssm:GetParametersByPath"]).unwrap();
     assert_eq!(format!("{}/0000000001", listing.resource), lease.resource);
+    let releases = asked.iter().find(|question| question.actions.contains(&"ssm:GetParameterHistory")).unwrap();
+    assert_eq!(
+        releases.resource,
+        "arn:aws:ssm:us-east-1:123456789012:parameter/maestro/releases/acme-shop-api-staging"
+    );
+    assert_eq!(releases.actions, ["ssm:PutParameter", "ssm:GetParameterHistory"]);
     for group in &desired.log_groups {
         let logs = on(&format!("arn:aws:logs:us-east-1:123456789012:log-group:{group}")).expect("each log group");
         assert!(logs.actions.contains(&"logs:CreateLogGroup"));
