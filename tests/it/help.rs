@@ -47,7 +47,20 @@ fn the_version_names_the_commit_and_the_build_date() {
 
 #[test]
 fn completions_cover_every_command_in_each_shell() {
-    let commands = ["plan", "deploy", "stop", "status", "restart", "verify", "run", "logs", "releases", "init", "version", "completions"];
+    let commands = [
+        "plan",
+        "deploy",
+        "stop",
+        "status",
+        "restart",
+        "verify",
+        "run",
+        "logs",
+        "releases",
+        "init",
+        "version",
+        "completions",
+    ];
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let script = run(maestro().args(["completions", shell]));
         script.expect_code(0).expect_stdout(&commands);
