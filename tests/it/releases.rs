@@ -5,10 +5,15 @@ use aws_sdk_ssm::types::ParameterType;
 use serde_json::{Value, json};
 
 use crate::deploy_cli::maestro_in;
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, maestro, run};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, maestro, run};
 use maestro_test_support::{TestAccount, plan_task};
 
 const PARAMETER: &str = "/maestro/releases/acme-shop-api-staging";
+/// The branch the two-deploy test deploys: its own families, since the emulator's task plans
+/// (a release that exits 5) hold for a family in every account, and other tests deploy `staging`.
+const BRANCH: (&str, &str) = ("MAESTRO_BRANCH_OVERRIDE", "releases-ab");
+const BRANCH_PARAMETER: &str = "/maestro/releases/acme-shop-api-releases-ab";
+const BRANCH_REPOSITORY: &str = "acme-shop-api-releases-ab";
 /// The example app's commit (examples/shop/maestro.env), then the next one.
 const COMMIT_A: &str = "3f2a9c1d7e4b5a6c8d9e0f1a2b3c4d5e6f7a8b9c";
 const COMMIT_B: &str = "9e8d7c6b5a4f3e2d1c0b9e8d7c6b5a4f3e2d1c0b";
@@ -17,16 +22,16 @@ const COMMIT_C: &str = "77c0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192";
 
 async fn digest(account: &TestAccount, tag: &str) -> String {
     let ecr = aws_sdk_ecr::Client::new(&account.config);
-    let images = ecr.describe_images().repository_name(EXAMPLE_REPOSITORY).send().await.unwrap();
+    let images = ecr.describe_images().repository_name(BRANCH_REPOSITORY).send().await.unwrap();
     let image = images.image_details().iter().find(|image| image.image_tags().iter().any(|t| t == tag)).unwrap();
     image.image_digest().unwrap().to_owned()
 }
 
-async fn versions(account: &TestAccount) -> usize {
+async fn versions(account: &TestAccount, parameter: &str) -> usize {
     let ssm = aws_sdk_ssm::Client::new(&account.config);
     let (mut count, mut token) = (0, None);
     loop {
-        let page = ssm.get_parameter_history().name(PARAMETER).set_next_token(token).send().await.unwrap();
+        let page = ssm.get_parameter_history().name(parameter).set_next_token(token).send().await.unwrap();
         count += page.parameters().len();
         token = page.next_token().map(str::to_owned);
         if token.is_none() {
@@ -39,15 +44,15 @@ async fn versions(account: &TestAccount) -> usize {
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn two_deploys_are_two_releases_newest_first_and_a_redeploy_records_none() {
     let account = TestAccount::new("two_deploys_are_two_releases").await;
-    let before = maestro_in(&account, "releases", "human", &[]).await;
-    before.expect_code(0).expect_stdout(&["no releases of", PARAMETER]);
+    let before = maestro_in(&account, "releases", "human", &[BRANCH]).await;
+    before.expect_code(0).expect_stdout(&["no releases of", BRANCH_PARAMETER]);
 
-    maestro_in(&account, "deploy", "json", &[]).await.expect_code(0).expect_stderr(&["recorded release 1"]);
-    let next = [("MAESTRO_COMMIT_OVERRIDE", COMMIT_B)];
+    maestro_in(&account, "deploy", "json", &[BRANCH]).await.expect_code(0).expect_stderr(&["recorded release 1"]);
+    let next = [BRANCH, ("MAESTRO_COMMIT_OVERRIDE", COMMIT_B)];
     maestro_in(&account, "deploy", "json", &next).await.expect_code(0).expect_stderr(&["recorded release 2"]);
 
     let listed = maestro_in(&account, "releases", "json", &next).await.expect_code(0).json();
-    assert_eq!(listed["parameter"], PARAMETER);
+    assert_eq!(listed["parameter"], BRANCH_PARAMETER);
     assert_eq!(listed["current"], 2);
     let releases = listed["releases"].as_array().unwrap();
     assert_eq!(releases.len(), 2, "{listed}");
@@ -60,12 +65,12 @@ async fn two_deploys_are_two_releases_newest_first_and_a_redeploy_records_none()
         assert_eq!(release["outcome"], "succeeded");
         assert_eq!(release["schema_version"], 1);
         let image = release["image"].as_str().unwrap();
-        assert!(image.ends_with(&format!("/{EXAMPLE_REPOSITORY}@{}", digest(&account, tag).await)), "{image}");
+        assert!(image.ends_with(&format!("/{BRANCH_REPOSITORY}@{}", digest(&account, tag).await)), "{image}");
     }
     assert_ne!(a["image"], b["image"]);
     // Each process's revision: B registered the second of each family.
     for process in ["web", "worker", "clock", "release"] {
-        let family = format!("acme-shop-api-staging-{process}");
+        let family = format!("acme-shop-api-releases-ab-{process}");
         assert_eq!(a["task_definitions"][process], format!("{family}:1"), "{a}");
         assert_eq!(b["task_definitions"][process], format!("{family}:2"), "{b}");
     }
@@ -75,11 +80,11 @@ async fn two_deploys_are_two_releases_newest_first_and_a_redeploy_records_none()
     // B again: nothing changed, nothing recorded (and the deploy still writes nothing).
     let again = maestro_in(&account, "deploy", "json", &next).await.expect_code(0).json();
     assert_eq!(again["aws_calls"]["writes"], 0, "{}", again["aws_calls"]);
-    assert_eq!(versions(&account).await, 2, "a redeploy with no change records no release");
+    assert_eq!(versions(&account, BRANCH_PARAMETER).await, 2, "a redeploy with no change records no release");
 
     // C's release process fails: recorded as failed, and B stays current.
-    plan_task("acme-shop-api-staging-release", json!({"exit_code": 5})).await;
-    let failing = [("MAESTRO_COMMIT_OVERRIDE", COMMIT_C)];
+    plan_task("acme-shop-api-releases-ab-release", json!({"exit_code": 5})).await;
+    let failing = [BRANCH, ("MAESTRO_COMMIT_OVERRIDE", COMMIT_C)];
     maestro_in(&account, "deploy", "json", &failing).await.expect_code(1).expect_stderr(&["recorded release 3"]);
     let listed = maestro_in(&account, "releases", "json", &next).await.expect_code(0).json();
     assert_eq!(listed["current"], 2);
