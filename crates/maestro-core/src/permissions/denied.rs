@@ -1,7 +1,7 @@
 //! A call AWS refused for want of a permission, said as the fix: the action, the resource when
 //! AWS named it, and the statement of docs/iam.md that grants it.
 
-use super::{DOC, SWITCHING, grant_of};
+use super::{DOC, GRANTS, Grant, SWITCHING, grant_of};
 
 /// The error codes AWS answers a call the caller may not make with: `AccessDeniedException` (the
 /// JSON-protocol services: ECS, ECR, SSM, CloudWatch Logs, EventBridge, Secrets Manager,
@@ -32,9 +32,10 @@ pub struct Denial {
 
 /// The denial of `action`, with AWS's `message` (for the resource, when it names one).
 pub fn denial(action: &str, message: Option<&str>) -> Denial {
-    let on = message.and_then(denied_resource).map(|resource| format!(" on {resource}")).unwrap_or_default();
+    let resource = message.and_then(denied_resource);
+    let on = resource.map(|resource| format!(" on {resource}")).unwrap_or_default();
     let detail = format!("the role may not call {action}{on}");
-    let hint = match grant_of(action) {
+    let hint = match grant_on(action, resource) {
         Some(grant) => format!(
             "allow {} in the role's policy: statement `{}` of {DOC} (a role made for the bash maestro: {SWITCHING})",
             grant.action,
@@ -43,4 +44,13 @@ pub fn denial(action: &str, message: Option<&str>) -> Denial {
         None => format!("allow {action} in the role's policy ({DOC})"),
     };
     Denial { detail, hint }
+}
+
+/// The grant of `action` whose statement covers `resource` (`ssm:PutParameter` on the release
+/// records is `Releases`', on the lease `DeployLease`'s), else the action's first grant.
+fn grant_on(action: &str, resource: Option<&str>) -> Option<&'static Grant> {
+    let covering = resource.and_then(|resource| {
+        GRANTS.iter().find(|grant| grant.action.eq_ignore_ascii_case(action) && grant.statement.covers(resource))
+    });
+    covering.or_else(|| grant_of(action))
 }

@@ -126,6 +126,7 @@ pub const GRANTS: &[Grant] = &[
     grant("logs:PutRetentionPolicy", Logs),
     grant("logs:TagResource", Logs),
     grant("logs:GetLogEvents", Logs),
+    grant("logs:FilterLogEvents", Logs),
     grant("elasticloadbalancing:CreateLoadBalancer", LoadBalancer),
     grant("elasticloadbalancing:SetSubnets", LoadBalancer),
     grant("elasticloadbalancing:SetSecurityGroups", LoadBalancer),

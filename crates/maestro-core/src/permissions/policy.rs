@@ -162,6 +162,16 @@ impl Statement {
         }
     }
 
+    /// Whether `arn` is one of the statement's resources, each placeholder (`<slug>`) and
+    /// wildcard (`*`, `?`) taken as any text: which of two statements granting one action
+    /// (`ssm:PutParameter`: the lease's and the release records') a refused call needed.
+    pub(super) fn covers(self, arn: &str) -> bool {
+        match self.resources() {
+            Resources::One(pattern) => pattern_matches(pattern, arn),
+            Resources::Many(patterns) => patterns.iter().any(|pattern| pattern_matches(pattern, arn)),
+        }
+    }
+
     /// The statement's `Condition`, if it has one.
     fn condition(self) -> Option<Value> {
         let passed_to = |service: &str| json!({ "StringEquals": { "iam:PassedToService": service } });
@@ -230,4 +240,44 @@ pub fn deploy_policy(fill: &Fill) -> PolicyDocument {
         }
     });
     PolicyDocument { version: POLICY_VERSION, statements: statements.collect() }
+}
+
+/// Whether `text` matches `pattern`, where `<placeholder>`, `*` and `?` match any text (a
+/// placeholder stands for a name the reader fills in, so it is as loose as `*`).
+fn pattern_matches(pattern: &str, text: &str) -> bool {
+    // Literal pieces between wildcards, in order: each found after the previous one; the first
+    // anchored at the start and the last at the end.
+    let mut pieces = Vec::new();
+    let mut rest = pattern;
+    let mut literal = String::new();
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+        {
+            pieces.push(std::mem::take(&mut literal));
+            rest = &rest[end + 1..];
+        } else if c == '*' || c == '?' {
+            pieces.push(std::mem::take(&mut literal));
+            rest = &rest[1..];
+        } else {
+            literal.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    pieces.push(literal);
+    let (first, last) = (&pieces[0], &pieces[pieces.len() - 1]);
+    if pieces.len() == 1 {
+        return text == first;
+    }
+    if !text.starts_with(first.as_str()) || text.len() < first.len() + last.len() || !text.ends_with(last.as_str()) {
+        return false;
+    }
+    let mut middle = &text[first.len()..text.len() - last.len()];
+    for piece in &pieces[1..pieces.len() - 1] {
+        match middle.find(piece.as_str()) {
+            Some(at) => middle = &middle[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
 }

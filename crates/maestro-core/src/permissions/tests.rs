@@ -54,3 +54,28 @@ fn the_codes_of_a_refused_permission_are_known_per_protocol() {
     }
     assert!(!is_access_denied("ThrottlingException"));
 }
+
+#[test]
+fn a_denial_names_the_statement_covering_the_refused_resource() {
+    let on = |resource: &str| {
+        format!("User: u is not authorized to perform: ssm:PutParameter on resource: {resource} because …")
+    };
+    let records = on("arn:aws:ssm:eu-west-1:123456789012:parameter/maestro/releases/acme-shop-main");
+    assert!(denial("ssm:PutParameter", Some(&records)).hint.contains("statement `Releases`"));
+    let lease = on("arn:aws:ssm:eu-west-1:123456789012:parameter/maestro/locks/acme-shop-main/0000000001");
+    assert!(denial("ssm:PutParameter", Some(&lease)).hint.contains("statement `DeployLease`"));
+    // A resource neither covers, or none named: the action's first statement.
+    let elsewhere = on("arn:aws:ssm:eu-west-1:123456789012:parameter/other");
+    assert!(denial("ssm:PutParameter", Some(&elsewhere)).hint.contains("statement `DeployLease`"));
+    assert!(denial("ssm:PutParameter", None).hint.contains("statement `DeployLease`"));
+}
+
+#[test]
+fn a_statement_covers_its_resources_with_placeholders_as_wildcards() {
+    let arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/acme-shop-main-web:7";
+    assert!(Statement::Containers.covers(arn));
+    assert!(!Statement::Logs.covers(arn));
+    assert!(Statement::Logs.covers("arn:aws:logs:eu-west-1:1:log-group:/ecs/acme-shop-main-web:*"));
+    assert!(!Statement::Logs.covers("arn:aws:logs:eu-west-1:1:log-group:/other/acme"));
+    assert!(Statement::ReadsWithoutResourceLimits.covers("anything"));
+}
