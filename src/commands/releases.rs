@@ -11,7 +11,7 @@ use crate::engine::history;
 use crate::error::Error;
 use crate::output::Report;
 use maestro_core::env::Env;
-use maestro_core::history::{Kind, Numbered, Outcome, Skipped, current, parameter, when};
+use maestro_core::history::{Numbered, Outcome, Skipped, current, parameter, when};
 use maestro_core::text::workflow_command::inert;
 
 /// The releases listed, newest first.
@@ -67,11 +67,7 @@ impl Report for Releases {
         ));
         for listed in &self.releases {
             let release = &listed.release.release;
-            let kind = match &release.kind {
-                Kind::Deploy => "deploy".to_owned(),
-                Kind::Rollback { to } => format!("rollback to {to}"),
-                Kind::Restart => "restart".to_owned(),
-            };
+            let kind = release.kind.label();
             let outcome = match &release.outcome {
                 Outcome::Succeeded => "succeeded",
                 Outcome::Failed { .. } => "failed",

@@ -7,6 +7,8 @@
 //! (GitHub deployments, commit statuses, markers) speak of a commit's deploy, which a restart
 //! is not, so they are not told.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::prepare;
@@ -22,6 +24,7 @@ use crate::pipeline::{Destination, ValidatedInputs};
 use crate::workflow::Group;
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
+use maestro_core::history::{self, Outcome, Ran};
 use maestro_core::plan::render;
 use maestro_core::request::DeployRequest;
 use maestro_core::restart::{self, Restart, Skipped};
@@ -35,6 +38,8 @@ pub(super) struct RestartReport {
     services: Vec<ServiceOutcome>,
     aws_calls: CallCounts,
     rollout_polls: u32,
+    /// The release this restart was recorded as (`maestro releases`), when it was.
+    recorded_release: Option<u64>,
     /// Services whose new deployment did not complete: the run fails after its report.
     #[serde(skip)]
     failure: Option<Failure>,
@@ -47,7 +52,7 @@ pub(super) async fn run(args: &RestartArgs, env: Env) -> Result<RestartReport, E
     let log = CallLog::default();
     let to = inputs.connect(&log).await?;
     let waiting = inputs.settings.waiting;
-    let (restarted, result) = with_lease(&to.session, &to.desired.request, &waiting, async || {
+    let (restarted, result, recorded_release) = with_lease(&to.session, &to.desired.request, &waiting, async || {
         // Events ECS logs from here on are this run's.
         let since = i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX);
         let restarted = engine::restart::restart(&to.clients, &to.desired, &args.processes).await?;
@@ -55,7 +60,9 @@ pub(super) async fn run(args: &RestartArgs, env: Env) -> Result<RestartReport, E
             tracing::info!("{}: skipped: it {}", skipped.process, skipped.why);
         }
         let result = wait(&inputs, &to, &restarted, since).await?;
-        Ok::<_, Error>((restarted, result))
+        // Still under the lease: release numbers follow the runs' order.
+        let recorded = record(&to, &restarted.restarts, result.as_ref()).await;
+        Ok::<_, Error>((restarted, result, recorded))
     })
     .await?;
     let Restarted { restarts, watches, skipped } = restarted;
@@ -75,11 +82,45 @@ pub(super) async fn run(args: &RestartArgs, env: Env) -> Result<RestartReport, E
         services,
         aws_calls: log.counts(),
         rollout_polls: result.map_or(0, |result| result.polls),
+        recorded_release,
         failure,
     };
     let markdown = restart::summary(&render::headline(&report.request), &report.services, &report.skipped);
     crate::reporters::job_summary(&inputs.env, report.request.ci, &markdown);
     Ok(report)
+}
+
+/// Records the restart as a release of the release that ran (`history::running`), when a
+/// service was restarted and the records say which release runs; a warning otherwise, as a
+/// deploy's record is: the restart itself is done.
+async fn record(to: &Destination, restarts: &[Restart], result: Option<&RolloutResult>) -> Option<u64> {
+    if restarts.is_empty() {
+        return None;
+    }
+    let request = &to.desired.request;
+    let releases = match engine::history::releases(&to.session, request).await {
+        Ok((releases, _)) => releases,
+        Err(failure) => {
+            tracing::warn!("the restart was not recorded: {failure}");
+            return None;
+        }
+    };
+    let live: BTreeMap<String, String> = restarts
+        .iter()
+        .map(|restart| (restart.process.clone(), history::family_revision(&restart.task_definition)))
+        .collect();
+    let Some(running) = history::running(&releases, &live) else {
+        tracing::info!("the restart is not recorded: no release record has the revisions the services run");
+        return None;
+    };
+    let services = outcomes(restarts, result);
+    let outcome = match failure(&services, Vec::new()) {
+        None => Outcome::Succeeded,
+        Some(failure) => Outcome::Failed { reason: history::one_line(&failure.message) },
+    };
+    let ran = Ran { who: request.actor.clone(), run_url: request.run_url.clone(), time: crate::clock::unix_seconds() };
+    let release = history::restart(&running.release, &live, ran, outcome);
+    engine::history::record(&to.session, request, &release).await
 }
 
 /// Follows each new deployment (unless MAESTRO_NO_WAIT) until it ends or the CI cancels the job.

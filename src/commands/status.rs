@@ -27,7 +27,7 @@ pub(super) async fn run(args: &AppArgs, env: Env) -> Result<StatusReport, Error>
     let inputs = prepare::validate(args, env)?;
     let log = CallLog::default();
     let to = inputs.connect(&log).await?;
-    let status = engine::status::read(&to.clients, &to.desired, &inputs.settings.waiting).await?;
+    let status = engine::status::read(&to.session, &to.clients, &to.desired, &inputs.settings.waiting).await?;
     let (request, cluster) = (to.desired.request, to.desired.cluster.name);
     Ok(StatusReport { request, cluster, status, aws_calls: log.counts() })
 }

@@ -1,11 +1,12 @@
 //! `maestro status`'s reads: the plan's resources through `observe` (services, scalable targets,
 //! schedule rules, the load balancer), then the live services' deployments and events, and the
-//! revisions they run. Reads only; the core judges (`maestro_core::status`).
+//! revisions they run, and the release records (which one runs). Reads only; the core judges
+//! (`maestro_core::status`).
 
 use std::collections::BTreeMap;
 
 use super::observe;
-use crate::aws::Clients;
+use crate::aws::{Clients, Session};
 use crate::error::Failure;
 use maestro_core::input::vars as var;
 use maestro_core::plan::desired::DesiredState;
@@ -15,7 +16,12 @@ use maestro_core::settings::WaitSettings;
 use maestro_core::status::{self, Seen, Status};
 
 /// The status of `desired`'s environment; nothing deployed is a failure with the fix.
-pub(crate) async fn read(clients: &Clients, desired: &DesiredState, waiting: &WaitSettings) -> Result<Status, Failure> {
+pub(crate) async fn read(
+    session: &Session,
+    clients: &Clients,
+    desired: &DesiredState,
+    waiting: &WaitSettings,
+) -> Result<Status, Failure> {
     let observed = Box::pin(observe(clients, desired, waiting)).await?;
     let live: Vec<String> =
         observed.services.iter().filter(|(_, service)| service.is_some()).map(|(name, _)| name.clone()).collect();
@@ -35,6 +41,15 @@ pub(crate) async fn read(clients: &Clients, desired: &DesiredState, waiting: &Wa
     let values = clients.secrets.values(&desired.secret).await?;
     let redactor = Redactor::new(values.iter().map(String::as_str));
     let url = url(desired, observed.load_balancer.as_ref().map(|balancer| balancer.dns_name.as_str()));
+    // Which release runs: a status without it is still a status (a role without the
+    // `Releases` statement, say), so a failed read is a warning.
+    let releases = match super::history::releases(session, &desired.request).await {
+        Ok((releases, _)) => releases,
+        Err(failure) => {
+            tracing::warn!("the release records were not read: {failure}");
+            Vec::new()
+        }
+    };
     let seen = Seen {
         services: &observed.services,
         draining: &observed.draining_services,
@@ -43,6 +58,7 @@ pub(crate) async fn read(clients: &Clients, desired: &DesiredState, waiting: &Wa
         scalable_targets: &observed.scalable_targets,
         rules: &observed.rules,
         url: url.as_deref(),
+        releases: &releases,
     };
     status::status(desired, seen, &redactor).map_err(|nothing| {
         Failure::new(nothing.to_string()).hint(format!(

@@ -76,6 +76,7 @@ async fn after_a_secret_rotation_restart_starts_one_deployment_per_service_and_s
     assert_eq!(states, [("web", "deployed"), ("worker", "deployed"), ("clock", "deployed")], "waited for each");
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.UpdateService"], 3, "{}", report["aws_calls"]);
     assert_eq!(report["skipped"], serde_json::json!([]));
+    assert_eq!(report["recorded_release"], 2, "the deploy was release 1");
     let after = deployments(&account).await;
     for (service, was) in &deployed {
         let now = &after[service];
@@ -99,7 +100,16 @@ async fn after_a_secret_rotation_restart_starts_one_deployment_per_service_and_s
     assert!(status["processes"][0]["url"].as_str().is_some_and(|url| url.starts_with("http://")));
     assert!(!status["schedules"].as_array().unwrap().is_empty());
     assert!(status["schedules"].as_array().unwrap().iter().all(|schedule| schedule["enabled"] == true));
-    assert_eq!(status["current_release"], serde_json::Value::Null);
+    let current = &status["current_release"];
+    assert_eq!(
+        (&current["number"], &current["kind"]),
+        (&serde_json::json!(2), &serde_json::json!("restart")),
+        "{current}"
+    );
+    let releases = maestro_in(&account, "releases", "json", &[]).await.expect_code(0).json();
+    let kinds: Vec<&str> =
+        releases["releases"].as_array().unwrap().iter().map(|listed| listed["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["restart", "deploy"], "{releases}");
     assert_eq!(status["aws_calls"]["writes"], 0, "status only reads");
     let shown = maestro_in(&account, "status", "human", &[]).await;
     shown.expect_code(0).expect_nowhere(&["rotated-password", "first-password"]);

@@ -47,6 +47,17 @@ pub enum Kind {
     Restart,
 }
 
+impl Kind {
+    /// As people read it: `deploy`, `rollback to 3`, `restart`.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Deploy => "deploy".to_owned(),
+            Self::Rollback { to } => format!("rollback to {to}"),
+            Self::Restart => "restart".to_owned(),
+        }
+    }
+}
+
 /// How a release ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
@@ -151,6 +162,50 @@ pub fn list(versions: &[(u64, String)]) -> (Vec<Numbered>, Vec<Skipped>) {
 /// ECS rolled them back to it).
 pub fn current(releases: &[Numbered]) -> Option<u64> {
     releases.iter().filter(|release| release.release.succeeded()).map(|release| release.number).max()
+}
+
+/// The release the services run: the newest whose task definitions are the live ones, for every
+/// process both have (`live`: process → `family:revision`). The newest *succeeded* release is
+/// not it after a rollback ECS made, or a deploy that failed half-way: only the revisions say.
+/// `None` when no release matches (nothing recorded, or the services were changed by hand).
+pub fn running<'a>(releases: &'a [Numbered], live: &BTreeMap<String, String>) -> Option<&'a Numbered> {
+    let mut newest_first: Vec<&Numbered> = releases.iter().collect();
+    newest_first.sort_by_key(|release| std::cmp::Reverse(release.number));
+    newest_first.into_iter().find(|release| {
+        let shared: Vec<_> = live
+            .iter()
+            .filter_map(|(process, live)| Some((live, release.release.task_definitions.get(process)?)))
+            .collect();
+        !shared.is_empty() && shared.iter().all(|(live, recorded)| live == recorded)
+    })
+}
+
+/// The record of a restart: the release that ran (`running`: its commit and image), with the
+/// restarted services' revisions over its own (`restarted`: process → `family:revision`, the
+/// same ones, unless the release record was older than a change made outside maestro).
+pub fn restart(running: &Release, restarted: &BTreeMap<String, String>, ran: Ran, outcome: Outcome) -> Release {
+    let mut task_definitions = running.task_definitions.clone();
+    task_definitions.extend(restarted.iter().map(|(process, revision)| (process.clone(), revision.clone())));
+    Release {
+        schema_version: SCHEMA_VERSION,
+        kind: Kind::Restart,
+        commit: running.commit.clone(),
+        image: running.image.clone(),
+        task_definitions,
+        who: ran.who,
+        run_url: ran.run_url,
+        time: ran.time,
+        outcome,
+    }
+}
+
+/// Who ran a release, from where, and when it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ran {
+    pub who: Option<String>,
+    pub run_url: Option<String>,
+    /// Unix seconds.
+    pub time: u64,
 }
 
 /// A task definition's `family:revision`, from its ARN (`…:task-definition/<family>:<revision>`)

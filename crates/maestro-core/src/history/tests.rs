@@ -113,3 +113,48 @@ fn a_time_reads_as_a_utc_date_and_minute() {
     assert_eq!(when(0), "1970-01-01 00:00 UTC");
     assert_eq!(when(1_700_000_000), "2023-11-14 22:13 UTC");
 }
+
+#[test]
+fn the_running_release_is_the_newest_whose_revisions_are_live() {
+    let numbered = |number: u64, web: &str, outcome: Outcome| {
+        let mut release = release(Kind::Deploy, outcome);
+        release.task_definitions.insert("web".to_owned(), web.to_owned());
+        Numbered { number, release }
+    };
+    let failed = Outcome::Failed { reason: "web did not roll out".to_owned() };
+    // Release 2 failed and ECS rolled web back to release 1's revision.
+    let releases = [
+        numbered(2, "acme-shop-api-staging-web:8", failed),
+        numbered(1, "acme-shop-api-staging-web:7", Outcome::Succeeded),
+    ];
+    let live = |web: &str| -> BTreeMap<String, String> {
+        [("web", web), ("worker", "acme-shop-api-staging-worker:3")]
+            .into_iter()
+            .map(|(process, revision)| (process.to_owned(), revision.to_owned()))
+            .collect()
+    };
+    assert_eq!(running(&releases, &live("acme-shop-api-staging-web:7")).map(|found| found.number), Some(1));
+    assert_eq!(running(&releases, &live("acme-shop-api-staging-web:8")).map(|found| found.number), Some(2));
+    assert_eq!(running(&releases, &live("acme-shop-api-staging-web:9")), None, "changed outside maestro");
+    assert_eq!(running(&releases, &BTreeMap::new()), None, "nothing runs");
+    assert_eq!(running(&[], &live("acme-shop-api-staging-web:7")), None);
+}
+
+#[test]
+fn a_kind_reads_as_people_say_it() {
+    assert_eq!(Kind::Deploy.label(), "deploy");
+    assert_eq!(Kind::Rollback { to: 3 }.label(), "rollback to 3");
+    assert_eq!(Kind::Restart.label(), "restart");
+}
+
+#[test]
+fn a_restart_is_recorded_as_the_release_it_restarted() {
+    let running = release(Kind::Deploy, Outcome::Succeeded);
+    let restarted = [("web".to_owned(), "acme-shop-api-staging-web:7".to_owned())].into_iter().collect();
+    let ran = Ran { who: Some("ops".to_owned()), run_url: None, time: 1_700_000_600 };
+    let restart = restart(&running, &restarted, ran, Outcome::Succeeded);
+    assert_eq!(restart.kind, Kind::Restart);
+    assert_eq!((&restart.commit, &restart.image), (&running.commit, &running.image));
+    assert_eq!(restart.task_definitions, running.task_definitions, "the same revisions, every process kept");
+    assert_eq!((restart.who.as_deref(), restart.run_url, restart.time), (Some("ops"), None, 1_700_000_600));
+}

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::history::{self, Numbered, family_revision};
 use crate::plan::desired::DesiredState;
 use crate::provision::observed::{ObservedRule, ObservedScalableTarget, ObservedService, ObservedTaskDefinition};
 use crate::redact::Redactor;
@@ -23,18 +24,22 @@ pub const EVENTS_SHOWN: usize = 3;
 /// The environment as it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Status {
-    /// The release the environment runs: `None` until release records exist (issue 18's
-    /// `maestro releases` keeps them in SSM; it fills this field, nothing else guesses it).
+    /// The release the services run (`history::running`): `None` when no record matches the
+    /// live revisions (none recorded yet, or services changed outside maestro).
     pub current_release: Option<CurrentRelease>,
     pub processes: Vec<ProcessStatus>,
     pub schedules: Vec<ScheduleStatus>,
 }
 
-/// The release record the environment's services run (filled by the release records).
+/// The release record the environment's services run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CurrentRelease {
     pub number: u64,
     pub commit: String,
+    /// `deploy`, `rollback to <n>` or `restart`.
+    pub kind: String,
+    /// When it was recorded, Unix seconds.
+    pub time: u64,
 }
 
 /// What ECS says of a planned service.
@@ -131,6 +136,8 @@ pub struct Seen<'a> {
     pub rules: &'a BTreeMap<String, ObservedRule>,
     /// Where the load-balanced process answers.
     pub url: Option<&'a str>,
+    /// The environment's release records (any order).
+    pub releases: &'a [Numbered],
 }
 
 /// Nothing of the environment exists: no service, no schedule rule.
@@ -163,7 +170,18 @@ pub fn status(desired: &DesiredState, seen: Seen<'_>, redactor: &Redactor) -> Re
     if nothing {
         return Err(NothingDeployed { cluster: desired.cluster.name.clone() });
     }
-    Ok(Status { current_release: None, processes, schedules })
+    let live: BTreeMap<String, String> = processes
+        .iter()
+        .filter(|process| process.state == ServiceLife::Active)
+        .filter_map(|process| Some((process.process.clone(), family_revision(process.task_definition.as_deref()?))))
+        .collect();
+    let current_release = history::running(seen.releases, &live).map(|found| CurrentRelease {
+        number: found.number,
+        commit: found.release.commit.clone(),
+        kind: found.release.kind.label(),
+        time: found.release.time,
+    });
+    Ok(Status { current_release, processes, schedules })
 }
 
 fn process(

@@ -10,7 +10,14 @@ use crate::text::civil_date::civil_date;
 pub fn human(title: &str, status: &Status) -> String {
     let mut out = format!("{title}\n");
     if let Some(release) = &status.current_release {
-        let _ = writeln!(out, "release {} (commit {})", release.number, release.commit);
+        let commit: String = release.commit.chars().take(8).collect();
+        let _ = writeln!(
+            out,
+            "release {} ({}, commit {commit}, {})",
+            release.number,
+            release.kind,
+            crate::history::when(release.time)
+        );
     }
     for process in &status.processes {
         out.push('\n');

@@ -47,6 +47,7 @@ struct Account {
     task_definitions: BTreeMap<String, ObservedTaskDefinition>,
     targets: BTreeMap<String, ObservedScalableTarget>,
     rules: BTreeMap<String, ObservedRule>,
+    releases: Vec<Numbered>,
 }
 
 impl Account {
@@ -59,6 +60,7 @@ impl Account {
             scalable_targets: &self.targets,
             rules: &self.rules,
             url: Some("http://shop.elb.example"),
+            releases: &self.releases,
         }
     }
 }
@@ -71,6 +73,7 @@ fn empty(desired: &DesiredState) -> Account {
         task_definitions: BTreeMap::new(),
         targets: BTreeMap::new(),
         rules: BTreeMap::new(),
+        releases: Vec::new(),
     }
 }
 
@@ -146,6 +149,14 @@ fn a_deployed_environment_reads_per_process() {
     assert_eq!(status.schedules[0].enabled, Some(false));
     assert_eq!(status.schedules[1].enabled, None, "a missing rule");
     assert_eq!(status.current_release, None, "no release records yet");
+    account.releases = [(3, "acme-shop-api-staging-web:1"), (4, &family_revision(&arn))]
+        .into_iter()
+        .map(|(number, web)| Numbered { number, release: recorded(web) })
+        .collect();
+    let with_records = super::status(&desired, account.seen(), &Redactor::new(["s3cr3t-value"])).unwrap();
+    let current = with_records.current_release.as_ref().expect("release 4 runs");
+    assert_eq!((current.number, current.kind.as_str(), current.time), (4, "deploy", 1_796_080_000));
+    assert!(render::human("t", &with_records).contains("release 4 (deploy, commit 3f2a9c1d, 2026-"));
 
     let text = render::human("acme/shop-api @ staging", &status);
     assert!(text.contains("├── revision ") && text.contains("IN_PROGRESS 1/2 running"), "{text}");
@@ -164,4 +175,19 @@ fn a_settled_deployment_is_not_in_progress() {
     let mut starting = settled.clone();
     starting.deployments[0].running = 1;
     assert!(in_progress(Some(&starting)).is_some(), "completed, its tasks still starting");
+}
+
+/// A release record whose `web` ran `revision`.
+fn recorded(revision: &str) -> crate::history::Release {
+    crate::history::Release {
+        schema_version: crate::history::SCHEMA_VERSION,
+        kind: crate::history::Kind::Deploy,
+        commit: "3f2a9c1d7e4b5a6c3f2a9c1d7e4b5a6c3f2a9c1d".to_owned(),
+        image: None,
+        task_definitions: [("web".to_owned(), revision.to_owned())].into_iter().collect(),
+        who: None,
+        run_url: None,
+        time: 1_796_080_000,
+        outcome: crate::history::Outcome::Succeeded,
+    }
 }
