@@ -68,7 +68,9 @@ fn what_another_environment_claims_or_no_tag_proves_stays() {
     let desired = desired();
     let mut found = found(&desired);
     let theirs = Tag { key: "maestro:environment".into(), value: "repository=acme/shop-api branch=STAGING".into() };
-    found.observed.target_group.as_mut().unwrap().tags.push(theirs.clone());
+    let group_tags = &mut found.observed.target_group.as_mut().unwrap().tags;
+    group_tags.retain(|tag| tag.key != theirs.key);
+    group_tags.push(theirs.clone());
     for tags in found.log_groups.values_mut() {
         tags.clear();
     }
