@@ -15,11 +15,8 @@ use maestro_core::destroy::FoundRepository;
 use maestro_core::spec::tags::Tag;
 
 /// DeleteTargetGroup while a listener or rule being deleted still forwards to it.
-const TARGET_GROUP_IN_USE: NotYet = NotYet {
-    code: "ResourceInUse",
-    text: "",
-    window: maestro_core::eventual::TARGET_GROUP_RELEASED,
-};
+const TARGET_GROUP_IN_USE: NotYet =
+    NotYet { code: "ResourceInUse", text: "", window: maestro_core::eventual::TARGET_GROUP_RELEASED };
 
 impl Ecs {
     /// The ARNs of `family`'s active revisions, every page read. ListTaskDefinitions takes a

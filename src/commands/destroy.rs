@@ -109,7 +109,11 @@ impl Report for DestroyReport {
         if deleting.is_empty() {
             out.push_str(&format!("nothing to delete: environment {} has nothing left\n", self.environment));
         } else if !self.confirmed {
-            out.push_str(&format!("environment {} owns {} resource(s), which destroy deletes:\n", self.environment, deleting.len()));
+            out.push_str(&format!(
+                "environment {} owns {} resource(s), which destroy deletes:\n",
+                self.environment,
+                deleting.len()
+            ));
             for resource in &deleting {
                 out.push_str(&format!("  {} {} ({})\n", resource.kind.label(), resource.name, resource.why));
             }

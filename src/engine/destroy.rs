@@ -26,9 +26,13 @@ use maestro_core::spec::tags::Tag;
 #[serde(tag = "result", rename_all = "snake_case")]
 pub(crate) enum Outcome {
     Done,
-    Failed { error: String },
+    Failed {
+        error: String,
+    },
     /// Not tried: a step it needs failed.
-    Skipped { why: String },
+    Skipped {
+        why: String,
+    },
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

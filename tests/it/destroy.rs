@@ -135,7 +135,8 @@ async fn destroy_deletes_one_environment_of_a_shared_cluster_and_load_balancer_a
 
     let destroyed = run(command_in(&account, "destroy", "json", &A).await.args(["--confirm", A_NAME]));
     let report = destroyed.expect_code(0).json();
-    let steps: Vec<&str> = report["steps"].as_array().unwrap().iter().map(|s| s["step"]["step"].as_str().unwrap()).collect();
+    let steps: Vec<&str> =
+        report["steps"].as_array().unwrap().iter().map(|s| s["step"]["step"].as_str().unwrap()).collect();
     assert!(steps.contains(&"delete_listener_rule") && steps.contains(&"delete_target_group"), "{steps:?}");
     assert!(!steps.contains(&"delete_load_balancer") && !steps.contains(&"delete_cluster"), "{steps:?}");
     let after = active_services(&account, CLUSTER.1).await;
@@ -199,7 +200,8 @@ async fn destroy_removes_an_environments_own_cluster_and_load_balancer() {
     run(&mut command_in(&account, "deploy", "json", &branch).await).expect_code(0);
     let mut command = command_in(&account, "destroy", "json", &branch).await;
     let report = run(command.args(["--confirm", name, "--keep-logs"])).expect_code(0).json();
-    let steps: Vec<&str> = report["steps"].as_array().unwrap().iter().map(|s| s["step"]["step"].as_str().unwrap()).collect();
+    let steps: Vec<&str> =
+        report["steps"].as_array().unwrap().iter().map(|s| s["step"]["step"].as_str().unwrap()).collect();
     assert!(steps.contains(&"delete_load_balancer") && steps.contains(&"delete_cluster"), "{steps:?}");
     assert!(!steps.contains(&"delete_log_group"), "--keep-logs: {steps:?}");
     let ecs = aws_sdk_ecs::Client::new(&account.config);

@@ -11,27 +11,58 @@ use super::Kind;
 pub enum Step {
     /// Scaled to zero tasks first when it runs some (`scale_first`), then deleted; the engine
     /// waits past DRAINING until ECS reports it INACTIVE.
-    DeleteService { cluster: String, name: String, scale_first: bool },
+    DeleteService {
+        cluster: String,
+        name: String,
+        scale_first: bool,
+    },
     /// Its scaling policies go with it.
-    DeregisterScalableTarget { resource_id: String },
+    DeregisterScalableTarget {
+        resource_id: String,
+    },
     /// Its targets removed first: EventBridge refuses to delete a rule that has targets.
-    DeleteRule { name: String, target_ids: Vec<String> },
+    DeleteRule {
+        name: String,
+        target_ids: Vec<String>,
+    },
     /// The environment's rule on a shared listener.
-    DeleteListenerRule { arn: String, hosts: Vec<String> },
+    DeleteListenerRule {
+        arn: String,
+        hosts: Vec<String>,
+    },
     /// Its listeners and their rules go with it.
-    DeleteLoadBalancer { name: String, arn: String },
+    DeleteLoadBalancer {
+        name: String,
+        arn: String,
+    },
     /// Once nothing forwards to it: ELB refuses a target group in use (`ResourceInUse`).
-    DeleteTargetGroup { name: String, arn: String },
+    DeleteTargetGroup {
+        name: String,
+        arn: String,
+    },
     /// Every active revision deregistered (ECS keeps them, INACTIVE).
-    DeregisterTaskDefinitions { family: String, revisions: Vec<String> },
-    DeleteLogGroup { name: String },
+    DeregisterTaskDefinitions {
+        family: String,
+        revisions: Vec<String>,
+    },
+    DeleteLogGroup {
+        name: String,
+    },
     /// With its images (`force`).
-    DeleteRepository { registry_id: String, name: String },
+    DeleteRepository {
+        registry_id: String,
+        name: String,
+    },
     /// Once the services deleted here (and `draining`, deleted by an earlier run) are INACTIVE:
     /// ECS refuses a cluster with active or draining services.
-    DeleteCluster { name: String, draining: Vec<String> },
+    DeleteCluster {
+        name: String,
+        draining: Vec<String>,
+    },
     /// The release records parameter: last, and only when every other delete succeeded.
-    DeleteRecords { name: String },
+    DeleteRecords {
+        name: String,
+    },
 }
 
 impl Step {

@@ -89,7 +89,9 @@ fn what_another_environment_claims_or_no_tag_proves_stays() {
     assert_eq!(cluster.fate, Fate::Keep);
     assert!(cluster.why.contains(web), "{cluster:?}");
     assert!(listed.resources.iter().filter(|r| r.kind == Kind::LogGroup).all(|r| r.fate == Fate::Keep));
-    let stays = |step: &Step| matches!(step, Step::DeleteTargetGroup { .. } | Step::DeleteLogGroup { .. } | Step::DeleteCluster { .. });
+    let stays = |step: &Step| {
+        matches!(step, Step::DeleteTargetGroup { .. } | Step::DeleteLogGroup { .. } | Step::DeleteCluster { .. })
+    };
     assert!(!listed.steps.iter().any(stays), "{:?}", listed.steps);
 }
 
