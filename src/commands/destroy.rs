@@ -44,16 +44,16 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
     // The flag, else the variable (the action's `destroy-confirm` input).
     let given = args.confirm.as_deref().or_else(|| inputs.env.get(vars::MAESTRO_DESTROY_CONFIRM));
     if let Some(problem) = confirm::check(given, &environment) {
-        let listed = inventory(&to.clients, &ssm, &to.desired, &waiting, options).await?;
+        let listed = Box::pin(inventory(&to.clients, &ssm, &to.desired, &waiting, options)).await?;
         let failure = Failure::new(format!("--confirm: {}", problem.message)).hint(problem.hint).exit_code(2);
         return Ok(report(to.desired.request, listed, Vec::new(), &log, Some(failure)));
     }
-    let (listed, steps) = with_lease(&to.session, &to.desired.request, &waiting, async || {
-        let listed = inventory(&to.clients, &ssm, &to.desired, &waiting, options).await?;
+    let (listed, steps) = Box::pin(with_lease(&to.session, &to.desired.request, &waiting, async || {
+        let listed = Box::pin(inventory(&to.clients, &ssm, &to.desired, &waiting, options)).await?;
         let _group = Group::start(to.desired.request.ci, "maestro_destroy", &format!("Destroy {environment}"));
         let steps = carry_out(&to.clients, &ssm, &listed.steps, &waiting).await?;
         Ok::<_, Failure>((listed, steps))
-    })
+    }))
     .await?;
     let failed: Vec<&Carried> = steps.iter().filter(|step| step.outcome != Outcome::Done).collect();
     let failure = (!failed.is_empty()).then(|| {
