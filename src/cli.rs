@@ -61,6 +61,10 @@ pub(crate) enum Command {
     /// the current one marked (reads only).
     #[command(after_help = crate::cli_help::RELEASES)]
     Releases(ReleasesArgs),
+    /// Delete everything the environment owns (tagged for it), in dependency order; without
+    /// `--confirm <environment>` only list it (reads only, exit code 2).
+    #[command(after_help = crate::cli_help::DESTROY)]
+    Destroy(DestroyArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
     #[command(after_help = crate::cli_help::VERIFY)]
@@ -101,6 +105,7 @@ impl Command {
             | Self::Status(app)
             | Self::Verify(app)
             | Self::Releases(ReleasesArgs { app, .. })
+            | Self::Destroy(DestroyArgs { app, .. })
             | Self::Run(RunArgs { app, .. }) => app.output.output,
             Self::Logs(LogsArgs { app, .. }) => app.output.output,
             Self::Whoami(whoami) => whoami.output.output,
@@ -205,6 +210,25 @@ pub(crate) struct ReleasesArgs {
     /// How many releases to list, newest first (SSM keeps the last 100).
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..))]
     pub limit: u16,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DestroyArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// The environment's name, `<slug>-<branch>` (the list without it names it): destroy deletes
+    /// only when it is given.
+    #[arg(long, value_name = "ENVIRONMENT")]
+    pub confirm: Option<String>,
+
+    /// Keep the environment's CloudWatch log groups.
+    #[arg(long)]
+    pub keep_logs: bool,
+
+    /// Keep the environment's ECR repository and its images.
+    #[arg(long)]
+    pub keep_images: bool,
 }
 
 #[derive(Debug, Args)]

@@ -94,6 +94,18 @@ Examples:
 Exit codes: 0 listed, 1 AWS could not be read, 2 bad input.
 Records: https://github.com/veezor/maestro/blob/main/docs/releases.md";
 
+pub(crate) const DESTROY: &str = "\
+Examples:
+  maestro destroy --branch pr-17
+      List what the environment owns and would be deleted (reads only; exits 2)
+  maestro destroy --branch pr-17 --confirm acme-shop-pr-17
+      Delete it all, in dependency order; a second run deletes nothing
+  maestro destroy --branch pr-17 --confirm acme-shop-pr-17 --keep-logs --keep-images
+
+Exit codes: 0 destroyed (or nothing left), 1 a delete failed (run again to resume), 2 bad input
+or not confirmed.
+Ownership: https://github.com/veezor/maestro/blob/main/docs/destroy.md";
+
 pub(crate) const VERIFY: &str = "\
 Examples:
   maestro verify --env-file maestro.env

@@ -25,6 +25,7 @@ mod passthrough;
 pub(crate) mod secrets;
 mod shared_files;
 pub(crate) mod ssm;
+mod teardown;
 mod unanswered;
 
 pub(crate) use elb_rules::RuleCreated;

@@ -123,7 +123,9 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     let login = match &place {
         Place::Ecr { registry_id } => {
             if lookup == Lookup::NoRepository {
-                stage.clients.ecr.create_repository(registry_id, &repository.path, &stage.desired.tags).await?;
+                // The environment's tags too: they prove the repository is its own to `maestro destroy`.
+                let tags = maestro_core::provision::diff::resource_tags(stage.desired);
+                stage.clients.ecr.create_repository(registry_id, &repository.path, &tags).await?;
                 notes.push(format!("created ECR repository {}", repository.path));
             }
             let login = stage.clients.ecr.login().await?;

@@ -4,6 +4,7 @@
 mod build;
 mod completions;
 mod deploy;
+mod destroy;
 mod detect;
 mod init;
 mod logs;
@@ -50,6 +51,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Status(args) => stdout.emit(Box::pin(status::run(&args, env)).await),
         Command::Restart(args) => stdout.emit(Box::pin(restart::run(&args, env)).await),
         Command::Releases(args) => stdout.emit(Box::pin(releases::run(&args, env)).await),
+        Command::Destroy(args) => stdout.emit(Box::pin(destroy::run(&args, env)).await),
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
         Command::Logs(args) => Box::pin(logs::run(&args, env, &mut stdout)).await,

@@ -2,6 +2,7 @@
 //! actions. Reads run concurrently; actions run stage by stage, each stage's actions concurrently.
 
 mod apply;
+pub(crate) mod destroy;
 mod eventually;
 pub(crate) mod history;
 pub(crate) mod lease;

@@ -128,6 +128,8 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     assert!(created.image_scanning_configuration().unwrap().scan_on_push());
     let tags = ecr.list_tags_for_resource().resource_arn(created.repository_arn().unwrap()).send().await.unwrap();
     assert!(tags.tags().iter().any(|tag| tag.key() == "workload" && tag.value() == "shop"), "{tags:?}");
+    // And the environment's marker, which `maestro destroy` needs to delete it.
+    assert!(tags.tags().iter().any(|tag| tag.key() == "maestro:app" && tag.value() == EXAMPLE_REPOSITORY), "{tags:?}");
     // And with the lifecycle policy that keeps latest, cache and the last commits' images.
     let policy = ecr.get_lifecycle_policy().repository_name(EXAMPLE_REPOSITORY).send().await.unwrap();
     let text: Value = serde_json::from_str(policy.lifecycle_policy_text().unwrap()).unwrap();

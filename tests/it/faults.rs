@@ -15,13 +15,13 @@ use crate::support::{
 use maestro_test_support::TestAccount;
 use maestro_test_support::moto_url;
 
-struct FaultProxy {
-    url: String,
+pub(crate) struct FaultProxy {
+    pub(crate) url: String,
     child: Child,
 }
 
 impl FaultProxy {
-    fn start(rate: f64, seed: u64) -> Self {
+    pub(crate) fn start(rate: f64, seed: u64) -> Self {
         let python = std::env::var("MAESTRO_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
         let mut child = Command::new(python)
             .arg(repository_root().join("tests/support/fault_proxy.py"))
@@ -34,7 +34,7 @@ impl FaultProxy {
         Self { url: format!("http://127.0.0.1:{}", port.trim()), child }
     }
 
-    async fn control(&self, config: Option<Value>) -> Value {
+    pub(crate) async fn control(&self, config: Option<Value>) -> Value {
         let client = reqwest::Client::new();
         let request = match config {
             Some(config) => client.post(format!("{}/__fault/config", self.url)).json(&config),

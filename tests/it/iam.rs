@@ -112,6 +112,7 @@ fn may_be_on_any_resource(action: &str) -> bool {
         "ecr:GetAuthorizationToken",
         "ecs:CreateCluster",
         "ecs:RegisterTaskDefinition",
+        "ecs:DeregisterTaskDefinition",
         "application-autoscaling:RegisterScalableTarget",
         "application-autoscaling:DeregisterScalableTarget",
         "application-autoscaling:PutScalingPolicy",

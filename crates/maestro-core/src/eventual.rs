@@ -38,6 +38,11 @@ pub const SERVICE_LINKED_ROLE: Duration = Duration::from_secs(60);
 /// error."
 pub const SERVICE_DRAINED: Duration = Duration::from_secs(900);
 
+/// A target group stays in use while the load balancer (or listener rule) forwarding to it is
+/// being deleted: DeleteTargetGroup's reference, "You can't delete a target group if it is used by
+/// a listener or rule", answered `ResourceInUse` until the deletion is done.
+pub const TARGET_GROUP_RELEASED: Duration = Duration::from_secs(300);
+
 /// Whether to try again, and after how long: the waits grow from `first` (the poll interval) while
 /// the window lasts, and the last one is cut so that the last try happens when it closes.
 #[derive(Debug, Clone, PartialEq, Eq)]

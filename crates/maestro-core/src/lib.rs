@@ -12,6 +12,7 @@ pub mod build;
 pub mod ci;
 pub mod credential_sources;
 pub mod credentials;
+pub mod destroy;
 pub mod env;
 pub mod eventual;
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! ECS clusters: names and capacity provider strategies (tests/support/strict/ecs_clusters.py).
+//! ECS clusters: names and capacity provider strategies, and what DeleteCluster refuses
+//! (tests/support/strict/ecs_clusters.py).
 
 use aws_sdk_ecs::types::CapacityProviderStrategyItem;
 
@@ -54,4 +55,23 @@ async fn a_strategy_names_providers_that_exist_with_weights_and_bases_in_range()
     }
     let item = fargate.weight(1000).base(100_000).build().unwrap();
     put.capacity_providers("FARGATE").default_capacity_provider_strategy(item).send().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_cluster_with_a_service_active_or_draining_cannot_be_deleted() {
+    let world = World::new("strict_a_cluster_with_a_service_cannot_be_deleted").await;
+    let definition = world.definition("kept", true).await;
+    world.service("kept", &definition).desired_count(0).send().await.unwrap();
+    let delete = world.ecs.delete_cluster().cluster(CLUSTER);
+    assert_eq!(refusal(delete.clone().send().await).0, "ClusterContainsServicesException");
+    world.ecs.delete_service().cluster(CLUSTER).service("kept").force(true).send().await.unwrap();
+    // DRAINING still counts; once DescribeServices shows it INACTIVE, the cluster goes.
+    assert_eq!(refusal(delete.clone().send().await).0, "ClusterContainsServicesException");
+    let mut polls = 0;
+    while world.describe("kept").await.0 != ["INACTIVE"] {
+        polls += 1;
+        assert!(polls < 20, "the deleted service never became INACTIVE");
+    }
+    delete.send().await.unwrap();
 }

@@ -1,4 +1,5 @@
-"""ECS clusters: names and capacity provider strategies (CreateCluster, PutClusterCapacityProviders)."""
+"""ECS clusters: names and capacity provider strategies (CreateCluster, PutClusterCapacityProviders),
+and what DeleteCluster refuses."""
 
 import re
 
@@ -64,6 +65,24 @@ def put_cluster_capacity_providers(original, self):
     return original(self)
 
 
+def delete_cluster(original, self):
+    """DeleteCluster: ClusterContainsServicesException, "You can't delete a cluster that contains
+    services. First, update the service to reduce its desired task count to 0, and then delete the
+    service." and ClusterContainsTasksException, "You cannot delete a cluster that has active tasks."
+    (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteCluster.html). A deleted
+    service still DRAINING is one the cluster contains (moto deletes any cluster)."""
+    backend = self.ecs_backend
+    cluster = backend._get_cluster(self._get_param("cluster", "default"))
+    services = [s for s in backend.services.values() if s.cluster_name == cluster.name]
+    if any(service.status in ("ACTIVE", "DRAINING") for service in services):
+        refuse("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active.")
+    tasks = backend.tasks.get(cluster.name, {}).values()
+    if any(task.last_status not in ("STOPPED", "DEPROVISIONING") for task in tasks):
+        refuse("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.")
+    return original(self)
+
+
 def install():
+    patch(Response, "delete_cluster", delete_cluster)
     patch(Response, "create_cluster", create_cluster)
     patch(Response, "put_cluster_capacity_providers", put_cluster_capacity_providers)

@@ -31,6 +31,10 @@ pub enum Statement {
     /// The release records (`history`): a new version per release, and the versions read back.
     Releases,
     ServiceLinkedRoles,
+    /// `maestro destroy`'s deletes, limited to the app's resources; a CI role may leave it out.
+    Destroy,
+    /// `maestro destroy`'s task-definition calls, which IAM cannot limit to a resource.
+    DestroyTaskDefinitions,
     PassTheTaskRoles,
     PassTheSchedulesRole,
     /// `verify`'s reads of the roles the inputs name and of the certificate (deploy runs them).
@@ -54,6 +58,8 @@ impl Statement {
             Self::DeployLease => "DeployLease",
             Self::Releases => "Releases",
             Self::ServiceLinkedRoles => "ServiceLinkedRoles",
+            Self::Destroy => "Destroy",
+            Self::DestroyTaskDefinitions => "DestroyTaskDefinitions",
             Self::PassTheTaskRoles => "PassTheTaskRoles",
             Self::PassTheSchedulesRole => "PassTheSchedulesRole",
             Self::VerifyTheRolesAndCertificate => "VerifyTheRolesAndCertificate",
@@ -159,6 +165,18 @@ pub const GRANTS: &[Grant] = &[
     grant("ssm:PutParameter", Releases),
     grant("ssm:GetParameterHistory", Releases),
     grant("iam:CreateServiceLinkedRole", ServiceLinkedRoles),
+    grant("ecs:DeleteCluster", Destroy),
+    grant("elasticloadbalancing:DeleteRule", Destroy),
+    grant("elasticloadbalancing:DeleteLoadBalancer", Destroy),
+    grant("elasticloadbalancing:DeleteTargetGroup", Destroy),
+    grant("logs:ListTagsForResource", Destroy),
+    grant("logs:DeleteLogGroup", Destroy),
+    grant("ecr:DescribeRepositories", Destroy),
+    grant("ecr:ListTagsForResource", Destroy),
+    grant("ecr:DeleteRepository", Destroy),
+    grant("ssm:DeleteParameter", Destroy),
+    grant("ecs:ListTaskDefinitions", DestroyTaskDefinitions),
+    grant("ecs:DeregisterTaskDefinition", DestroyTaskDefinitions),
     grant("iam:PassRole", PassTheTaskRoles),
     grant("iam:PassRole", PassTheSchedulesRole),
     // Before VerifyPermissions: a refused GetRole of a deploy names the roles' statement.

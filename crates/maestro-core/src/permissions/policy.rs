@@ -107,7 +107,7 @@ const APP_ROLES_AND_CERTIFICATE: &[&str] = &[
 
 impl Statement {
     /// Every statement, in docs/iam.md's order.
-    pub const ALL: [Statement; 16] = [
+    pub const ALL: [Statement; 18] = [
         Statement::ReadsWithoutResourceLimits,
         Statement::Image,
         Statement::AppSecret,
@@ -120,6 +120,8 @@ impl Statement {
         Statement::DeployLease,
         Statement::Releases,
         Statement::ServiceLinkedRoles,
+        Statement::Destroy,
+        Statement::DestroyTaskDefinitions,
         Statement::VerifyTheRolesAndCertificate,
         Statement::PassTheTaskRoles,
         Statement::PassTheSchedulesRole,
@@ -130,7 +132,10 @@ impl Statement {
     fn resources(self) -> Resources {
         use Resources::{Many, One};
         match self {
-            Self::ReadsWithoutResourceLimits | Self::Autoscaling | Self::ServiceLinkedRoles => One("*"),
+            Self::ReadsWithoutResourceLimits
+            | Self::Autoscaling
+            | Self::ServiceLinkedRoles
+            | Self::DestroyTaskDefinitions => One("*"),
             Self::Image => One("arn:aws:ecr:<region>:<account>:repository/<slug>-*"),
             Self::AppSecret => Many(&[
                 "arn:aws:secretsmanager:<region>:<account>:secret:*/<slug>-??????",
@@ -153,6 +158,15 @@ impl Statement {
             Self::Schedules => One("arn:aws:events:<region>:<account>:rule/*"),
             Self::DeployLease => One("arn:aws:ssm:<region>:<account>:parameter/maestro/locks/<slug>-*"),
             Self::Releases => One("arn:aws:ssm:<region>:<account>:parameter/maestro/releases/<slug>-*"),
+            Self::Destroy => Many(&[
+                "arn:aws:ecs:<region>:<account>:cluster/<slug>-*",
+                "arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<lb-slug>-*/*",
+                "arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<lb-slug>-*/*",
+                "arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/*/*",
+                "arn:aws:logs:<region>:<account>:log-group:/ecs/<slug>-*",
+                "arn:aws:ecr:<region>:<account>:repository/<slug>-*",
+                "arn:aws:ssm:<region>:<account>:parameter/maestro/releases/<slug>-*",
+            ]),
             Self::VerifyTheRolesAndCertificate => Many(APP_ROLES_AND_CERTIFICATE),
             Self::PassTheTaskRoles => {
                 Many(&["arn:aws:iam::<account>:role/<task-role>", "arn:aws:iam::<account>:role/<execution-role>"])

@@ -18,6 +18,8 @@ pub const AWS_ACCOUNT_ID: &str = "AWS_ACCOUNT_ID";
 pub const AWS_REGION: &str = "AWS_REGION";
 pub const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
 pub const ECS_CLUSTER_ID: &str = "ECS_CLUSTER_ID";
+/// `maestro destroy --confirm`, for the action's `command: destroy`.
+pub const MAESTRO_DESTROY_CONFIRM: &str = "MAESTRO_DESTROY_CONFIRM";
 
 // maestro's settings: the build.
 pub const MAESTRO_SKIP_BUILD: &str = "MAESTRO_SKIP_BUILD";
@@ -120,6 +122,7 @@ pub const MAESTRO: &[Variable] = &[
     // The SDK's fallback; `aws-region` sets AWS_REGION.
     setting(AWS_DEFAULT_REGION),
     input(ECS_CLUSTER_ID, "ecs-cluster-id"),
+    input(MAESTRO_DESTROY_CONFIRM, "destroy-confirm"),
     input(MAESTRO_SKIP_BUILD, "skip-build"),
     input(MAESTRO_ONLY_BUILD, "only-build"),
     input(MAESTRO_NO_CACHE, "no-cache"),

@@ -4,6 +4,7 @@
 mod adoption;
 mod autoscaling;
 mod cluster;
+mod destroy;
 mod identity;
 mod image_digest;
 mod load_balancer;

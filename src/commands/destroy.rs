@@ -1,0 +1,147 @@
+//! `maestro destroy --confirm <environment>`: every resource the environment owns deleted, in
+//! dependency order (the core's judgement and steps, `maestro_core::destroy`), under the deploy
+//! lease, so it never interleaves with a deploy of the same branch. Without `--confirm`, or with
+//! another name, it lists what it would delete and keep, after reads only, and exits 2. The
+//! lease itself goes last: releasing it deletes its only generation.
+
+use serde::Serialize;
+
+use super::prepare;
+use crate::aws::calls::{CallCounts, CallLog};
+use crate::cli::DestroyArgs;
+use crate::engine::destroy::{Carried, Outcome, carry_out, inventory};
+use crate::engine::lease::with_lease;
+use crate::error::{Error, Failure};
+use crate::output::Report;
+use crate::workflow::Group;
+use maestro_core::destroy::{Inventory, Options, Resource, confirm};
+use maestro_core::env::Env;
+use maestro_core::input::vars;
+use maestro_core::request::DeployRequest;
+
+#[derive(Serialize)]
+pub(super) struct DestroyReport {
+    request: DeployRequest,
+    /// The name `--confirm` takes.
+    environment: String,
+    confirmed: bool,
+    /// Every resource the environment's names lead to, with its verdict and why.
+    resources: Vec<Resource>,
+    /// What ran, each with how it ended (empty when not confirmed).
+    steps: Vec<Carried>,
+    aws_calls: CallCounts,
+    #[serde(skip)]
+    failure: Option<Failure>,
+}
+
+pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, Error> {
+    let inputs = prepare::validate(&args.app, env)?;
+    let log = CallLog::default();
+    let to = inputs.connect(&log).await?;
+    let options = Options { keep_logs: args.keep_logs, keep_images: args.keep_images };
+    let (ssm, waiting) = (to.session.ssm(), inputs.settings.waiting);
+    let environment = maestro_core::provision::ownership::marker(&to.desired).value;
+    // The flag, else the variable (the action's `destroy-confirm` input).
+    let given = args.confirm.as_deref().or_else(|| inputs.env.get(vars::MAESTRO_DESTROY_CONFIRM));
+    if let Some(problem) = confirm::check(given, &environment) {
+        let listed = Box::pin(inventory(&to.clients, &ssm, &to.desired, &waiting, options)).await?;
+        let failure = Failure::new(format!("--confirm: {}", problem.message)).hint(problem.hint).exit_code(2);
+        return Ok(report(to.desired.request, listed, Vec::new(), &log, Some(failure)));
+    }
+    let (listed, steps) = Box::pin(with_lease(&to.session, &to.desired.request, &waiting, async || {
+        let listed = Box::pin(inventory(&to.clients, &ssm, &to.desired, &waiting, options)).await?;
+        let _group = Group::start(to.desired.request.ci, "maestro_destroy", &format!("Destroy {environment}"));
+        let steps = carry_out(&to.clients, &ssm, &listed.steps, &waiting).await?;
+        Ok::<_, Failure>((listed, steps))
+    }))
+    .await?;
+    let failed: Vec<&Carried> = steps.iter().filter(|step| step.outcome != Outcome::Done).collect();
+    let failure = (!failed.is_empty()).then(|| {
+        let mut failure = Failure::new(format!("{} of {} deletes did not happen", failed.len(), steps.len()));
+        for step in &failed {
+            failure = failure.detail(format!("{}: {}", step.step, said(&step.outcome)));
+        }
+        failure.hint("fix what the errors name, then run the same destroy again: it resumes with what is left")
+    });
+    let done = steps.iter().filter(|step| step.outcome == Outcome::Done).count();
+    let kept = listed.kept().count();
+    let markdown =
+        format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {} not done\n", failed.len());
+    crate::reporters::job_summary(&inputs.env, to.desired.request.ci, &markdown);
+    Ok(report(to.desired.request, listed, steps, &log, failure))
+}
+
+fn report(
+    request: DeployRequest,
+    listed: Inventory,
+    steps: Vec<Carried>,
+    log: &CallLog,
+    failure: Option<Failure>,
+) -> DestroyReport {
+    // Not confirmed is the only way to fail with exit code 2 here.
+    let confirmed = failure.as_ref().is_none_or(|failure| failure.exit_code != 2);
+    DestroyReport {
+        request,
+        environment: listed.environment,
+        confirmed,
+        resources: listed.resources,
+        steps,
+        aws_calls: log.counts(),
+        failure,
+    }
+}
+
+fn said(outcome: &Outcome) -> &str {
+    match outcome {
+        Outcome::Done => "done",
+        Outcome::Failed { error } => error,
+        Outcome::Skipped { why } => why,
+    }
+}
+
+impl Report for DestroyReport {
+    fn human(&self) -> String {
+        let deleting: Vec<&Resource> =
+            self.resources.iter().filter(|resource| resource.fate == maestro_core::destroy::Fate::Delete).collect();
+        let kept: Vec<&Resource> =
+            self.resources.iter().filter(|resource| resource.fate == maestro_core::destroy::Fate::Keep).collect();
+        let mut out = String::new();
+        if deleting.is_empty() {
+            out.push_str(&format!("nothing to delete: environment {} has nothing left\n", self.environment));
+        } else if !self.confirmed {
+            out.push_str(&format!(
+                "environment {} owns {} resource(s), which destroy deletes:\n",
+                self.environment,
+                deleting.len()
+            ));
+            for resource in &deleting {
+                out.push_str(&format!("  {} {} ({})\n", resource.kind.label(), resource.name, resource.why));
+            }
+        } else {
+            out.push_str(&format!("destroy environment {}:\n", self.environment));
+            for carried in &self.steps {
+                let mark = match carried.outcome {
+                    Outcome::Done => "done   ",
+                    Outcome::Failed { .. } => "FAILED ",
+                    Outcome::Skipped { .. } => "skipped",
+                };
+                let end = match &carried.outcome {
+                    Outcome::Done => String::new(),
+                    other => format!(": {}", said(other)),
+                };
+                out.push_str(&format!("  {mark} {}{end}\n", carried.step));
+            }
+        }
+        if !kept.is_empty() {
+            out.push_str("kept:\n");
+            for resource in kept {
+                out.push_str(&format!("  {} {} ({})\n", resource.kind.label(), resource.name, resource.why));
+            }
+        }
+        out
+    }
+
+    fn failure(&self) -> Option<&Failure> {
+        self.failure.as_ref()
+    }
+}
