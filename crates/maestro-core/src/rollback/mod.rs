@@ -34,10 +34,11 @@ pub enum Wanted {
 /// `--to`'s value: digits are a release number, 7 to 40 hex characters a commit.
 pub fn parse_to(text: &str) -> Result<Wanted, InputError> {
     let text = text.trim();
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
-        if let Ok(number) = text.parse::<u64>() {
-            return Ok(Wanted::Number(number));
-        }
+    if !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_digit())
+        && let Ok(number) = text.parse::<u64>()
+    {
+        return Ok(Wanted::Number(number));
     }
     if (7..=40).contains(&text.len()) && text.chars().all(|c| c.is_ascii_hexdigit()) {
         return Ok(Wanted::Commit(text.to_ascii_lowercase()));
@@ -136,7 +137,8 @@ fn by_commit<'a>(prefix: &str, releases: &'a [Numbered]) -> Result<&'a Numbered,
     commits.sort_unstable();
     commits.dedup();
     if commits.len() > 1 {
-        let candidates = matching.iter().map(|r| format!("{} (release {})", naming::short_sha(&r.release.commit), r.number));
+        let candidates =
+            matching.iter().map(|r| format!("{} (release {})", naming::short_sha(&r.release.commit), r.number));
         return Err(NoTarget::Ambiguous { prefix: prefix.to_owned(), candidates: known(candidates) });
     }
     let newest = |list: &mut dyn Iterator<Item = &'a Numbered>| list.max_by_key(|r| r.number);
@@ -211,7 +213,10 @@ pub fn moves(
     for process in revisions.keys().filter(|process| !planned(process)) {
         skipped.push(Skipped {
             process: process.clone(),
-            why: format!("was a process of release {} but is no longer planned: nothing of it is changed", target.number),
+            why: format!(
+                "was a process of release {} but is no longer planned: nothing of it is changed",
+                target.number
+            ),
         });
     }
     (moves, skipped)
