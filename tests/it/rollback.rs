@@ -45,11 +45,6 @@ fn on_revision(revision: u32) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// What differs between runs: seconds, digests, the account.
-fn unstable() -> Vec<(&'static str, &'static str)> {
-    vec![(r"sha256:[0-9a-f]+", "sha256:[digest]"), (r"\b\d{12}\b", "[account]"), (r"\b\d+s\b", "[n]s")]
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn rollback_returns_to_the_previous_release_then_forward_and_a_gone_image_changes_nothing() {
@@ -127,9 +122,6 @@ async fn rollback_returns_to_the_previous_release_then_forward_and_a_gone_image_
         .collect();
     assert_eq!(statuses.last(), Some(&"success"), "{posted:?}");
     assert!(!posted.iter().any(|(path, _)| path.contains(COMMIT_A)), "nothing reported on A: {posted:?}");
-    insta::with_settings!({filters => unstable()}, {
-        insta::assert_snapshot!("rollback_human", again.stdout);
-    });
 
     // The current release named: said, nothing written.
     let mut command = crate::deploy_cli::command_in(&account, "rollback", "json", &on_b).await;
