@@ -116,9 +116,8 @@ async fn rollback_returns_to_the_previous_release_then_forward_and_a_gone_image_
     assert_eq!(deployment.map(|(_, body)| &body["ref"]), Some(&json!(COMMIT_B)), "{posted:?}");
     let statuses: Vec<&str> = posted
         .iter()
-        .filter_map(|(path, body)| {
-            path.ends_with(&format!("/statuses/{COMMIT_B}")).then(|| body["state"].as_str().unwrap_or_default())
-        })
+        .filter(|(path, _)| path.ends_with(&format!("/statuses/{COMMIT_B}")))
+        .map(|(_, body)| body["state"].as_str().unwrap_or_default())
         .collect();
     assert_eq!(statuses.last(), Some(&"success"), "{posted:?}");
     assert!(!posted.iter().any(|(path, _)| path.contains(COMMIT_A)), "nothing reported on A: {posted:?}");
