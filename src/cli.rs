@@ -57,6 +57,10 @@ pub(crate) enum Command {
     /// definition, e.g. after a secret rotation, and wait for each as deploy does.
     #[command(after_help = crate::cli_help::RESTART)]
     Restart(RestartArgs),
+    /// Return every service to a recorded release's task definitions (the previous successful
+    /// release, or `--to`'s), hence its image; waited for, reported and recorded as a release.
+    #[command(after_help = crate::cli_help::ROLLBACK)]
+    Rollback(RollbackArgs),
     /// List the environment's releases (each deploy that changed something), newest first,
     /// the current one marked (reads only).
     #[command(after_help = crate::cli_help::RELEASES)]
@@ -101,6 +105,7 @@ impl Command {
             | Self::Deploy(DeployArgs { app, .. })
             | Self::Detect(app)
             | Self::Restart(RestartArgs { app, .. })
+            | Self::Rollback(RollbackArgs { app, .. })
             | Self::Stop(app)
             | Self::Status(app)
             | Self::Verify(app)
@@ -197,6 +202,22 @@ pub(crate) struct RestartArgs {
     /// The processes to restart (e.g. `web worker`); none restarts every service that runs.
     #[arg(value_name = "PROCESS")]
     pub processes: Vec<String>,
+
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RollbackArgs {
+    /// The release to return to: its number, or its commit (7 to 40 hexadecimal characters);
+    /// by default the newest release that succeeded before the current one.
+    #[arg(long, value_name = "RELEASE|COMMIT")]
+    pub to: Option<String>,
+
+    /// Run the target release's `release` process first (never run otherwise); a failed one
+    /// stops the rollback with no service changed.
+    #[arg(long)]
+    pub run_release: bool,
 
     #[command(flatten)]
     pub app: AppArgs,

@@ -14,6 +14,7 @@ Examples:
   maestro stop --env-file maestro.env      Pause the environment; the next deploy restores it
   maestro run -- bin/rails db:migrate      A one-off command in the deployed image
   maestro releases --env-file maestro.env  The environment's releases, newest first
+  maestro rollback --env-file maestro.env  Back to the previous successful release
   maestro logs web --since 1h --follow     The web process's log lines, then new ones
 
 Exit codes:
@@ -85,6 +86,20 @@ Examples:
 Exit codes: 0 every new deployment completed, 1 one failed (the message says why), 2 bad input
 (an unknown process: nothing was changed).
 Docs: https://github.com/veezor/maestro/blob/main/docs/restart.md";
+
+pub(crate) const ROLLBACK: &str = "\
+Examples:
+  maestro rollback --env-file maestro.env
+      Every service back to the newest release that succeeded before the current one
+  maestro rollback --to 12
+      To release 12 (`maestro releases` lists them)
+  maestro rollback --to 3f2a9c1 --run-release
+      To the newest release of that commit, running its release process first
+
+Exit codes: 0 every service runs the target's revisions (or it is the current release already),
+1 a service failed, the target's image or revision is gone, 2 bad input (no such release: nothing
+was changed).
+Docs: https://github.com/veezor/maestro/blob/main/docs/rollback.md";
 
 pub(crate) const RELEASES: &str = "\
 Examples:

@@ -25,14 +25,19 @@ pub(crate) enum Lookup {
 }
 
 impl Ecr {
-    /// `DescribeImages` for one tag; only ECR's own "not found" answers mean "build it".
+    /// `DescribeImages` for one tag, or one digest (`sha256:…`, a rollback's target); only ECR's
+    /// own "not found" answers mean "build it" (or "gone").
     pub(crate) async fn image(&self, registry_id: &str, repository: &str, tag: &str) -> Result<Lookup, Failure> {
+        let id = match tag.starts_with("sha256:") {
+            true => ImageIdentifier::builder().image_digest(tag),
+            false => ImageIdentifier::builder().image_tag(tag),
+        };
         let result = self
             .0
             .describe_images()
             .registry_id(registry_id)
             .repository_name(repository)
-            .image_ids(ImageIdentifier::builder().image_tag(tag).build())
+            .image_ids(id.build())
             .send()
             .await;
         match result {

@@ -77,6 +77,23 @@ fn place(desired: &DesiredState, settings: &Settings, env: &Env, masker: Masker)
     })
 }
 
+/// Whether the registry still holds `repository@digest` (`maestro rollback`'s target image);
+/// `None` when it is not the plan's registry, whose credentials maestro has (not checked).
+pub(crate) async fn holds(
+    clients: &Clients,
+    desired: &DesiredState,
+    settings: &Settings,
+    env: &Env,
+    repository: &ImageRepository,
+    digest: &str,
+) -> Result<Option<bool>, Failure> {
+    if repository.host != desired.image.registry {
+        return Ok(None);
+    }
+    let place = place(desired, settings, env, Masker::for_env(env))?;
+    Ok(Some(matches!(place.lookup(clients, repository, digest).await?, Lookup::Found(_))))
+}
+
 /// The commit's image, if its registry has it (what `plan` shows; reads only).
 pub(crate) async fn existing(
     clients: &Clients,

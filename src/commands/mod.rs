@@ -12,6 +12,7 @@ mod plan;
 mod prepare;
 mod releases;
 mod restart;
+mod rollback;
 mod run;
 mod status;
 mod stop;
@@ -50,6 +51,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Run(args) => stdout.emit(Box::pin(run::run(&args, env)).await),
         Command::Status(args) => stdout.emit(Box::pin(status::run(&args, env)).await),
         Command::Restart(args) => stdout.emit(Box::pin(restart::run(&args, env)).await),
+        Command::Rollback(args) => stdout.emit(Box::pin(rollback::run(&args, env)).await),
         Command::Releases(args) => stdout.emit(Box::pin(releases::run(&args, env)).await),
         Command::Destroy(args) => stdout.emit(Box::pin(destroy::run(&args, env)).await),
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),

@@ -17,7 +17,7 @@ use crate::cli::RestartArgs;
 use crate::engine;
 use crate::engine::lease::with_lease;
 use crate::engine::restart::Restarted;
-use crate::engine::rollout::{LastProgress, RolloutResult};
+use crate::engine::rollout::{LastProgress, RolloutResult, RolloutWatch};
 use crate::error::{Error, Failure};
 use crate::output::Report;
 use crate::pipeline::{Destination, ValidatedInputs};
@@ -29,6 +29,7 @@ use maestro_core::plan::render;
 use maestro_core::request::DeployRequest;
 use maestro_core::restart::{self, Restart, Skipped};
 use maestro_core::rollout::{ServiceOutcome, ServiceState, table};
+use maestro_core::settings::WaitSettings;
 
 #[derive(Serialize)]
 pub(super) struct RestartReport {
@@ -59,22 +60,16 @@ pub(super) async fn run(args: &RestartArgs, env: Env) -> Result<RestartReport, E
         for skipped in &restarted.skipped {
             tracing::info!("{}: skipped: it {}", skipped.process, skipped.why);
         }
-        let result = wait(&inputs, &to, &restarted, since).await?;
+        let result = wait(&inputs, &to, &restarted.watches, since).await?;
         // Still under the lease: release numbers follow the runs' order.
         let recorded = record(&to, &restarted.restarts, result.as_ref()).await;
         Ok::<_, Error>((restarted, result, recorded))
     })
     .await?;
     let Restarted { restarts, watches, skipped } = restarted;
-    let mut explanations = Vec::new();
-    for end in result.iter().flat_map(|result| &result.ended).filter(|end| end.state == ServiceState::Failed) {
-        if let Some(watch) = watches.iter().find(|watch| watch.service == end.service) {
-            let lines = engine::rollout::explain(&to.clients, &to.desired, &waiting, &watch.service, &watch.deployment);
-            explanations.extend(lines.await.into_iter().map(|line| format!("{}: {line}", watch.service)));
-        }
-    }
+    let explanations = explain(&to, &waiting, &watches, result.as_ref()).await;
     let services = outcomes(&restarts, result.as_ref());
-    let failure = failure(&services, explanations);
+    let failure = failure("the restart", &services, explanations);
     let report = RestartReport {
         request: to.desired.request,
         restarted: restarts,
@@ -114,7 +109,7 @@ async fn record(to: &Destination, restarts: &[Restart], result: Option<&RolloutR
         return None;
     };
     let services = outcomes(restarts, result);
-    let outcome = match failure(&services, Vec::new()) {
+    let outcome = match failure("the restart", &services, Vec::new()) {
         None => Outcome::Succeeded,
         Some(failure) => Outcome::Failed { reason: history::one_line(&failure.message) },
     };
@@ -123,15 +118,33 @@ async fn record(to: &Destination, restarts: &[Restart], result: Option<&RolloutR
     engine::history::record(&to.session, request, &release).await
 }
 
-/// Follows each new deployment (unless MAESTRO_NO_WAIT) until it ends or the CI cancels the job.
-async fn wait(
+/// Why each failed deployment failed, one line each, prefixed by its service.
+pub(super) async fn explain(
+    to: &Destination,
+    waiting: &WaitSettings,
+    watches: &[RolloutWatch],
+    result: Option<&RolloutResult>,
+) -> Vec<String> {
+    let mut explanations = Vec::new();
+    for end in result.iter().flat_map(|result| &result.ended).filter(|end| end.state == ServiceState::Failed) {
+        if let Some(watch) = watches.iter().find(|watch| watch.service == end.service) {
+            let lines = engine::rollout::explain(&to.clients, &to.desired, waiting, &watch.service, &watch.deployment);
+            explanations.extend(lines.await.into_iter().map(|line| format!("{}: {line}", watch.service)));
+        }
+    }
+    explanations
+}
+
+/// Follows each new deployment (unless MAESTRO_NO_WAIT) until it ends or the CI cancels the job
+/// (`maestro rollback` shares it).
+pub(super) async fn wait(
     inputs: &ValidatedInputs,
     to: &Destination,
-    restarted: &Restarted,
+    watches: &[RolloutWatch],
     since: i64,
 ) -> Result<Option<RolloutResult>, Error> {
     let waiting = &inputs.settings.waiting;
-    if waiting.no_wait || restarted.watches.is_empty() {
+    if waiting.no_wait || watches.is_empty() {
         return Ok(None);
     }
     let last_progress = LastProgress::default();
@@ -140,10 +153,10 @@ async fn wait(
     let unattended = Ci::unattended(&inputs.env);
     let waited = crate::clock::Stopwatch::start();
     tokio::select! {
-        result = engine::rollout::wait(&to.clients, cluster, &restarted.watches, waiting, since, unattended, &last_progress) => Ok(Some(result?)),
+        result = engine::rollout::wait(&to.clients, cluster, watches, waiting, since, unattended, &last_progress) => Ok(Some(result?)),
         () = crate::cancel::requested() => {
             tracing::warn!("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled");
-            let ended = restarted.watches.iter().map(|watch| last_progress.ended(&watch.service).unwrap_or_else(|| {
+            let ended = watches.iter().map(|watch| last_progress.ended(&watch.service).unwrap_or_else(|| {
                 crate::engine::rollout::RolloutEnd {
                     service: watch.service.clone(),
                     state: ServiceState::Cancelled,
@@ -157,7 +170,7 @@ async fn wait(
 }
 
 /// Each restarted service as the wait left it (`not waited` when it did not wait).
-fn outcomes(restarts: &[Restart], result: Option<&RolloutResult>) -> Vec<ServiceOutcome> {
+pub(super) fn outcomes(restarts: &[Restart], result: Option<&RolloutResult>) -> Vec<ServiceOutcome> {
     restarts
         .iter()
         .map(|restart| {
@@ -181,13 +194,14 @@ fn outcomes(restarts: &[Restart], result: Option<&RolloutResult>) -> Vec<Service
         .collect()
 }
 
-fn failure(outcomes: &[ServiceOutcome], explanations: Vec<String>) -> Option<Failure> {
+/// `what` (`the restart`) failed when a service did not roll out.
+pub(super) fn failure(what: &str, outcomes: &[ServiceOutcome], explanations: Vec<String>) -> Option<Failure> {
     let failed: Vec<&ServiceOutcome> = outcomes.iter().filter(|outcome| !outcome.succeeded()).collect();
     if failed.is_empty() {
         return None;
     }
     let mut failure =
-        Failure::new(format!("the restart failed: {} of {} services did not roll out", failed.len(), outcomes.len()));
+        Failure::new(format!("{what} failed: {} of {} services did not roll out", failed.len(), outcomes.len()));
     for outcome in failed {
         let reason = outcome.reason.as_deref().unwrap_or("no reason given");
         failure = failure.detail(format!("{} {}: {reason}", outcome.service, outcome.state));

@@ -15,6 +15,7 @@ pub(crate) mod permissions;
 mod refs;
 pub(crate) mod release;
 pub(crate) mod restart;
+pub(crate) mod rollback;
 pub(crate) mod rollout;
 pub(crate) mod run;
 pub(crate) mod status;

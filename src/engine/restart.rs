@@ -27,8 +27,19 @@ pub(crate) async fn restart(
     let names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let found = clients.ecs.services(cluster, &names).await?;
     let (restarts, skipped) = restart::select(requested, desired, &found.live);
+    let watches = start(clients, cluster, &restarts).await?;
+    Ok(Restarted { restarts, watches, skipped })
+}
+
+/// A new deployment of each of `restarts` with its task definition (the one it runs for a
+/// restart, the target's for `maestro rollback`): the deployments to follow.
+pub(crate) async fn start(
+    clients: &Clients,
+    cluster: &str,
+    restarts: &[Restart],
+) -> Result<Vec<RolloutWatch>, Failure> {
     let mut watches = Vec::new();
-    for restart in &restarts {
+    for restart in restarts {
         // A run that lost the lease while reading must not write beside the one holding it.
         lease::fence().await?;
         let deployment = clients.ecs.restart_service(cluster, &restart.service, &restart.task_definition).await?;
@@ -40,7 +51,7 @@ pub(crate) async fn restart(
             rolling: Rolling::NewDeployment,
         });
     }
-    Ok(Restarted { restarts, watches, skipped })
+    Ok(watches)
 }
 
 /// `family:revision` of a task definition's ARN.

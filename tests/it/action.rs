@@ -117,15 +117,20 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "restart")]).await;
     assert!(printed.starts_with("args: restart --app .\n"), "{printed}");
     assert_eq!(downloads, 0);
+    // `command: rollback` builds nothing: it returns to a release's revisions.
+    let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "rollback")]).await;
+    assert!(printed.starts_with("args: rollback --app .\n"), "{printed}");
+    assert_eq!(downloads, 0);
     let refused = Command::new("bash")
         .arg(repository_root().join("ci/github/run.sh"))
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
-        .env("MAESTRO_COMMAND", "destroy")
+        .env("MAESTRO_COMMAND", "nothing")
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("deploy, stop or restart, not 'destroy'"));
+    let refusal = String::from_utf8_lossy(&refused.stderr);
+    assert!(refusal.contains("deploy, stop, restart, rollback or destroy, not 'nothing'"), "{refusal}");
 
     // The check failed: pack is installed anyway, and the deploy runs to report the failure.
     let (printed, downloads) = deploy_with_check(None, &[]).await;

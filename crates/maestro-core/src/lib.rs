@@ -34,6 +34,7 @@ pub mod release;
 pub mod report;
 pub mod request;
 pub mod restart;
+pub mod rollback;
 pub mod rollout;
 pub mod secret;
 pub mod settings;
