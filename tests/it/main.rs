@@ -40,6 +40,7 @@ mod release_task;
 mod releases;
 mod reporting;
 mod restart;
+mod retention;
 mod run_command;
 mod runner_log;
 mod shared_cluster;
