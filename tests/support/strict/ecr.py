@@ -40,7 +40,7 @@ def check_rules(rules):
         # "When you add rules to a lifecycle policy, you must give them each a unique value for
         # rulePriority."
         if priority in priorities:
-            invalid(f"The rulePriority {priority} is used by more than one rule.")
+            invalid(f"rulePriority values must be unique: {priority} is used by more than one rule.")
         priorities.append(priority)
         selection = rule["selection"]
         status = selection.get("tagStatus")
