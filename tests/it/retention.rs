@@ -83,14 +83,14 @@ async fn release_images_are_tagged_and_the_policy_follows_the_retention() {
     assert_eq!(live_policy(&ecr).await, serde_json::from_str::<Value>(&earlier_policy()).unwrap());
 
     // A, then B: two releases, each image tagged with its number; the policy became today's.
-    let first = maestro_in(&account, "deploy", "json", &[BRANCH]).await.expect_code(0);
+    let first = maestro_in(&account, "deploy", "json", &[BRANCH]).await;
+    let report = first.expect_code(0).json();
     first.expect_stderr(&["recorded release 1", "tagged the release's image release-1"]);
-    let report = first.json();
     assert_eq!(report["aws_calls"]["by_operation"]["ECR.PutLifecyclePolicy"], 1, "{}", report["aws_calls"]);
     assert_eq!(live_policy(&ecr).await, policy(30));
     let next = [BRANCH, ("MAESTRO_COMMIT_OVERRIDE", COMMIT_B)];
-    let second = maestro_in(&account, "deploy", "json", &next).await.expect_code(0);
-    second.expect_stderr(&["recorded release 2", "tagged the release's image release-2"]);
+    let second = maestro_in(&account, "deploy", "json", &next).await;
+    second.expect_code(0).expect_stderr(&["recorded release 2", "tagged the release's image release-2"]);
     let a = tags_of(&ecr, &COMMIT_A[..8]).await;
     let b = tags_of(&ecr, &COMMIT_B[..8]).await;
     assert!(a.contains(&"release-1".to_owned()) && !a.contains(&"release-2".to_owned()), "{a:?}");
