@@ -7,8 +7,9 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::failure::{code, failure};
 use crate::error::Failure;
+use maestro_core::build::FoundImage;
+use maestro_core::build::lifecycle::EcrImage;
 use maestro_core::build::registry_login::Login;
-use maestro_core::build::{FoundImage, lifecycle};
 use maestro_core::secret::Secret;
 use maestro_core::spec::tags::Tag;
 
@@ -53,8 +54,15 @@ impl Ecr {
     }
 
     /// Creates the repository, scanning each pushed image, with the app's tags and maestro's
-    /// lifecycle policy (`maestro_core::build::lifecycle`: the last commits' images are kept).
-    pub(crate) async fn create_repository(&self, registry_id: &str, name: &str, tags: &[Tag]) -> Result<(), Failure> {
+    /// lifecycle policy (`maestro_core::build::lifecycle`: the last images and the last releases'
+    /// images are kept).
+    pub(crate) async fn create_repository(
+        &self,
+        registry_id: &str,
+        name: &str,
+        tags: &[Tag],
+        policy: &str,
+    ) -> Result<(), Failure> {
         let tags = tags
             .iter()
             .map(|tag| EcrTag::builder().key(&tag.key).value(&tag.value).build())
@@ -75,15 +83,71 @@ impl Ecr {
             Err(error) => return Err(failure(&format!("create ECR repository {name}"), &error)),
             Ok(_) => {}
         }
+        self.put_lifecycle_policy(registry_id, name, policy).await
+    }
+
+    /// `GetLifecyclePolicy`: the repository's policy text, `None` when it has none.
+    pub(crate) async fn lifecycle_policy(&self, registry_id: &str, name: &str) -> Result<Option<String>, Failure> {
+        let result = self.0.get_lifecycle_policy().registry_id(registry_id).repository_name(name).send().await;
+        match result {
+            Ok(output) => Ok(output.lifecycle_policy_text().map(str::to_owned)),
+            Err(error) if code(&error) == Some("LifecyclePolicyNotFoundException") => Ok(None),
+            Err(error) => Err(failure(&format!("read the lifecycle policy of ECR repository {name}"), &error)),
+        }
+    }
+
+    pub(crate) async fn put_lifecycle_policy(
+        &self,
+        registry_id: &str,
+        name: &str,
+        policy: &str,
+    ) -> Result<(), Failure> {
         self.0
             .put_lifecycle_policy()
             .registry_id(registry_id)
             .repository_name(name)
-            .lifecycle_policy_text(lifecycle::policy())
+            .lifecycle_policy_text(policy)
             .send()
             .await
             .map_err(|error| failure(&format!("set the lifecycle policy of ECR repository {name}"), &error))?;
         Ok(())
+    }
+
+    /// Adds `tag` to the image `image.digest`: its manifest read with `BatchGetImage`, put again
+    /// with the tag (`PutImage`, ECR's way to tag an image without pulling it). The tag already
+    /// on that image is fine (`ImageAlreadyExistsException`).
+    pub(crate) async fn tag_image(&self, image: &EcrImage, tag: &str) -> Result<(), Failure> {
+        let what = format!("tag image {}@{} as {tag}", image.repository, image.digest);
+        let found = self
+            .0
+            .batch_get_image()
+            .registry_id(&image.registry_id)
+            .repository_name(&image.repository)
+            .image_ids(ImageIdentifier::builder().image_digest(&image.digest).build())
+            .send()
+            .await
+            .map_err(|error| failure(&what, &error))?;
+        let Some(manifest) = found.images().first().and_then(|found| found.image_manifest()) else {
+            let reason = found.failures().first().and_then(|failure| failure.failure_reason()).unwrap_or("not found");
+            return Err(Failure::new(format!("{what}: ECR has no such image ({reason})")));
+        };
+        let media_type = found.images().first().and_then(|found| found.image_manifest_media_type());
+        let result = self
+            .0
+            .put_image()
+            .registry_id(&image.registry_id)
+            .repository_name(&image.repository)
+            .image_manifest(manifest)
+            .set_image_manifest_media_type(media_type.map(str::to_owned))
+            .image_tag(tag)
+            .image_digest(&image.digest)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(error) if code(&error) == Some("ImageAlreadyExistsException") => Ok(()),
+            Err(error) => Err(failure(&what, &error)),
+        }
     }
 
     /// `GetAuthorizationToken` (valid for every registry the role may reach): the user name and password Docker clients send to the registry.

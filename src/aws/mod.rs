@@ -82,6 +82,14 @@ impl Session {
     pub(crate) fn ssm(&self) -> ssm::Ssm {
         ssm::Ssm(aws_sdk_ssm::Client::new(&self.0))
     }
+
+    /// ECR in `region` (a release image's registry's), for tagging a release's image beside its
+    /// record, outside the run's call counts as the record is.
+    pub(crate) fn ecr_in(&self, region: &str) -> ecr::Ecr {
+        let config =
+            aws_sdk_ecr::config::Builder::from(&self.0).region(aws_sdk_ecr::config::Region::new(region.to_owned()));
+        ecr::Ecr(aws_sdk_ecr::Client::from_conf(config.build()))
+    }
 }
 
 /// maestro's attempts per AWS call: 8, unless `AWS_MAX_ATTEMPTS` says otherwise (`None` keeps

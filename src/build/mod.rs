@@ -15,6 +15,7 @@ use crate::error::Failure;
 use crate::registry::Registry;
 use crate::workflow::Masker;
 use maestro_core::build::build_env::build_env;
+use maestro_core::build::lifecycle::{self, Follow};
 use maestro_core::build::pack::{PackBuild, PackInputs, pack_environment};
 use maestro_core::build::registry_login::{Login, docker_config, login_for};
 use maestro_core::build::repository::{ImageRepository, RegistryKind};
@@ -109,6 +110,31 @@ pub(crate) async fn existing(
     }
 }
 
+/// Keeps the lifecycle policy of a repository that exists in step with the settings
+/// (`MAESTRO_IMAGE_RETENTION`): one read, and a write only when maestro's policy differs (a new
+/// retention, an older maestro's rules). A policy that is not maestro's is its owner's, kept.
+/// The note to report when the policy was put.
+async fn follow_policy(
+    clients: &Clients,
+    registry_id: &str,
+    repository: &str,
+    policy: &str,
+) -> Result<Option<String>, Failure> {
+    let live = clients.ecr.lifecycle_policy(registry_id, repository).await?;
+    match lifecycle::follow(live.as_deref(), policy) {
+        Follow::Same => Ok(None),
+        Follow::Owners => {
+            tracing::debug!("ECR repository {repository} keeps its own lifecycle policy: it is not maestro's");
+            Ok(None)
+        }
+        Follow::Update => {
+            clients.ecr.put_lifecycle_policy(registry_id, repository, policy).await?;
+            tracing::info!("updated the lifecycle policy of ECR repository {repository}");
+            Ok(Some(format!("updated the lifecycle policy of ECR repository {repository}")))
+        }
+    }
+}
+
 pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     let image = &stage.desired.image;
     let repository = image.repository_ref();
@@ -118,15 +144,22 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         Lookup::Found(found) => Some(found),
         Lookup::NoImage | Lookup::NoRepository => None,
     };
+    let policy = lifecycle::policy(stage.settings.build.image_retention);
+    let (mut notes, mut warnings) = (Vec::new(), Vec::new());
+    if let Place::Ecr { registry_id } = &place
+        && lookup != Lookup::NoRepository
+    {
+        match follow_policy(stage.clients, registry_id, &repository.path, &policy).await {
+            Ok(note) => notes.extend(note),
+            Err(failure) => warnings.push(format!("the lifecycle policy was not checked: {failure}")),
+        }
+    }
     let pack = match (decide::step(stage.settings.build.skip, found), stage.pack) {
         (Step::Skip { digest }, _) => {
             tracing::info!("image {} already exists ({digest}): build skipped", image.uri);
             let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Existing };
-            return Ok(Built {
-                image,
-                notes: vec!["build skipped: the commit's image exists".to_owned()],
-                warnings: Vec::new(),
-            });
+            notes.push("build skipped: the commit's image exists".to_owned());
+            return Ok(Built { image, notes, warnings });
         }
         (Step::Missing, _) => {
             return Err(Failure::new(format!("MAESTRO_SKIP_BUILD=true, but image {} does not exist", image.uri))
@@ -136,13 +169,12 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         (Step::Build, None) => return Err(Failure::new("the build is needed, but pack was not checked for")),
     };
 
-    let mut notes = Vec::new();
     let login = match &place {
         Place::Ecr { registry_id } => {
             if lookup == Lookup::NoRepository {
                 // The environment's tags too: they prove the repository is its own to `maestro destroy`.
                 let tags = maestro_core::provision::diff::resource_tags(stage.desired);
-                stage.clients.ecr.create_repository(registry_id, &repository.path, &tags).await?;
+                stage.clients.ecr.create_repository(registry_id, &repository.path, &tags, &policy).await?;
                 notes.push(format!("created ECR repository {}", repository.path));
             }
             let login = stage.clients.ecr.login().await?;
@@ -153,7 +185,6 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     };
 
     let secret = stage.clients.secrets.object(&stage.desired.secret).await?;
-    let mut warnings = Vec::new();
     if secret.is_none() {
         warnings.push(format!("secret {} does not exist: the build gets no app variables", stage.desired.secret));
     }

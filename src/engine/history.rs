@@ -3,6 +3,7 @@
 
 use crate::aws::Session;
 use crate::error::Failure;
+use maestro_core::build::lifecycle::{self, EcrImage};
 use maestro_core::history::{self, Numbered, Release, Skipped};
 use maestro_core::request::DeployRequest;
 
@@ -22,11 +23,29 @@ pub(crate) async fn record(session: &Session, request: &DeployRequest, release: 
     match session.ssm().put_version(&name, &value).await {
         Ok(number) => {
             tracing::info!("recorded release {number} in {name}");
+            protect(session, release, number).await;
             Some(number)
         }
         Err(failure) => {
             tracing::warn!("the release was not recorded: {failure}");
             None
+        }
+    }
+}
+
+/// Tags a succeeded release's image `release-<n>` in its ECR repository, so that the lifecycle
+/// policy's `release-*` rule keeps it while it is among the last releases: a rollback target is
+/// never expired (`maestro_core::build::lifecycle`). Only an image in ECR pinned by digest; a
+/// failed release is no rollback target. Like the record's, a failure is a warning.
+async fn protect(session: &Session, release: &Release, number: u64) {
+    let Some(image) = release.image.as_deref().filter(|_| release.succeeded()).and_then(EcrImage::parse) else {
+        return;
+    };
+    let tag = lifecycle::release_tag(number);
+    match session.ecr_in(&image.region).tag_image(&image, &tag).await {
+        Ok(()) => tracing::info!("tagged the release's image {tag} in ECR repository {}", image.repository),
+        Err(failure) => {
+            tracing::warn!("the release's image was not tagged {tag}, its lifecycle policy may expire it: {failure}")
         }
     }
 }

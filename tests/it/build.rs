@@ -133,7 +133,10 @@ async fn builds_a_missing_image_then_skips_it_on_ecr() {
     // And with the lifecycle policy that keeps latest, cache and the last commits' images.
     let policy = ecr.get_lifecycle_policy().repository_name(EXAMPLE_REPOSITORY).send().await.unwrap();
     let text: Value = serde_json::from_str(policy.lifecycle_policy_text().unwrap()).unwrap();
-    assert_eq!(text, serde_json::from_str::<Value>(&maestro_core::build::lifecycle::policy()).unwrap());
+    assert_eq!(
+        text,
+        serde_json::from_str::<Value>(&maestro_core::build::lifecycle::policy(Default::default())).unwrap()
+    );
 
     let planned = maestro_with(&account, &tools, "plan", &[]).expect_code(0).json();
     assert_eq!(planned["build"]["needed"], false);

@@ -41,6 +41,7 @@ mod release_task;
 mod releases;
 mod reporting;
 mod restart;
+mod retention;
 mod rollback;
 mod run_command;
 mod runner_log;

@@ -4,6 +4,7 @@
 
 mod autoscaling;
 mod ec2;
+mod ecr;
 mod ecs_attachments;
 mod ecs_clusters;
 mod ecs_network;

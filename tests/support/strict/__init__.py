@@ -16,6 +16,7 @@ import os
 from . import (
     autoscaling,
     consistency,
+    ecr,
     ecs_clusters,
     ecs_services,
     ecs_task_definitions,
@@ -26,7 +27,7 @@ from . import (
     ssm,
 )
 
-MODULES = (ecs_clusters, ecs_task_definitions, ecs_services, ecs_tasks, elbv2, autoscaling, events, logs, ssm)
+MODULES = (ecs_clusters, ecs_task_definitions, ecs_services, ecs_tasks, elbv2, autoscaling, events, logs, ssm, ecr)
 # Each eventual-consistency window, by the name MOTO_PLUS_STRICT_OFF knows it by, and its count.
 WINDOWS = {
     "task_missing": "TASK_MISSING_CALLS",

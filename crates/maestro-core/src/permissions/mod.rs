@@ -111,6 +111,7 @@ pub const GRANTS: &[Grant] = &[
     grant("ecr:DescribeImages", Image),
     grant("ecr:CreateRepository", Image),
     grant("ecr:PutLifecyclePolicy", Image),
+    grant("ecr:GetLifecyclePolicy", Image),
     grant("ecr:TagResource", Image),
     grant("ecr:BatchCheckLayerAvailability", Image),
     grant("ecr:BatchGetImage", Image),

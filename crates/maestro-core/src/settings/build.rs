@@ -1,6 +1,7 @@
 //! How the image is built, and where it goes.
 
 use super::reader::Reader;
+use crate::build::lifecycle::{RETENTION_RANGE, Retention};
 use crate::build::repository::{self, ImageRepository};
 use crate::input::vars as var;
 use crate::input_error::InputError;
@@ -30,6 +31,9 @@ pub struct BuildSettings {
     /// Pass `--trust-builder` for any builder (`MAESTRO_TRUST_BUILDER`), not only pack's own
     /// trusted ones.
     pub trust_builder: bool,
+    /// The images the ECR repository's lifecycle policy keeps (`MAESTRO_IMAGE_RETENTION`): the
+    /// last commits' images, and as many releases' images.
+    pub image_retention: Retention,
 }
 
 impl BuildSettings {
@@ -65,6 +69,10 @@ impl BuildSettings {
                 )
                 .map(|list| list.split(',').map(|key| key.trim().to_owned()).collect()),
             trust_builder: read.boolean(var::MAESTRO_TRUST_BUILDER),
+            image_retention: read
+                .integer(var::MAESTRO_IMAGE_RETENTION, RETENTION_RANGE, "a number of images")
+                .and_then(Retention::new)
+                .unwrap_or_default(),
         }
     }
 }

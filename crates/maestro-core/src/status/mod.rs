@@ -4,6 +4,7 @@
 //! schedule. `render` prints it for people; the JSON is these types (docs/status.md).
 
 mod image;
+pub mod next_run;
 pub mod render;
 
 use std::collections::{BTreeMap, BTreeSet};

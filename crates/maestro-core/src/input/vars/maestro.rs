@@ -38,6 +38,8 @@ pub const MAESTRO_BUILD_AWS_CREDENTIALS: &str = "MAESTRO_BUILD_AWS_CREDENTIALS";
 pub const MAESTRO_BUILD_SECRET_KEYS: &str = "MAESTRO_BUILD_SECRET_KEYS";
 pub const MAESTRO_TRUST_BUILDER: &str = "MAESTRO_TRUST_BUILDER";
 pub const MAESTRO_IMAGE_PULL_SECRET: &str = "MAESTRO_IMAGE_PULL_SECRET";
+/// How many images the ECR repository's lifecycle policy keeps, and as many releases' images.
+pub const MAESTRO_IMAGE_RETENTION: &str = "MAESTRO_IMAGE_RETENTION";
 
 // maestro's settings: the tasks.
 pub const ECS_SERVICE_TASK_PROCESSES: &str = "ECS_SERVICE_TASK_PROCESSES";
@@ -138,6 +140,7 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_BUILD_SECRET_KEYS, "build-secret-keys"),
     input(MAESTRO_TRUST_BUILDER, "trust-builder"),
     input(MAESTRO_IMAGE_PULL_SECRET, "image-pull-secret"),
+    input(MAESTRO_IMAGE_RETENTION, "image-retention"),
     input(ECS_SERVICE_TASK_PROCESSES, "ecs-service-task-processes"),
     input(ECS_EFS_VOLUMES, "ecs-efs-volumes"),
     input(ECS_CONTAINER_STOP_TIMEOUT, "ecs-container-stop-timeout"),
