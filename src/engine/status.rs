@@ -59,6 +59,7 @@ pub(crate) async fn read(
         rules: &observed.rules,
         url: url.as_deref(),
         releases: &releases,
+        now: i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX),
     };
     status::status(desired, seen, &redactor).map_err(|nothing| {
         Failure::new(nothing.to_string()).hint(format!(

@@ -36,6 +36,7 @@ async fn deployments(account: &TestAccount) -> BTreeMap<String, Vec<(String, Str
 fn unstable() -> Vec<(&'static str, &'static str)> {
     vec![
         (r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ", "[time]"),
+        (r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "[time]"),
         (r"ecs-svc/\d+", "ecs-svc/[id]"),
         (r"sha256:[0-9a-f]+", "sha256:[digest]"),
         (r"\b\d{12}\b", "[account]"),

@@ -159,10 +159,12 @@ def describe_task_definition(original, self):
     return result
 
 
-def latest_active(original, backend, task_definition):
+def latest_active(original, backend, task_definition=None, task_definition_str=None):
     """A family without a revision names "the latest ACTIVE revision" (DescribeTaskDefinition,
     CreateService and RunTask taskDefinition, aws-sdk-ecs 1.157.0); moto takes the latest of any
-    status, a deregistered one included."""
+    status, a deregistered one included. (moto's own tag lookup, `include=TAGS`, passes the name
+    as the keyword `task_definition_str`.)"""
+    task_definition = task_definition if task_definition is not None else task_definition_str
     name = task_definition.split("/")[-1]
     if ":" in name:
         return original(backend, task_definition)

@@ -18,6 +18,7 @@ use crate::redact::Redactor;
 use crate::rollout::ObservedRollout;
 
 pub use image::ImageParts;
+pub use next_run::{NextRun, next_run};
 
 /// How many of a service's newest events the status shows.
 pub const EVENTS_SHOWN: usize = 3;
@@ -123,6 +124,8 @@ pub struct ScheduleStatus {
     pub enabled: Option<bool>,
     /// The rule's expression as EventBridge holds it; the plan's when the rule is missing.
     pub expression: String,
+    /// When an enabled rule runs next (`None` when disabled, missing, or not read).
+    pub next_run: Option<NextRun>,
 }
 
 /// What the binary read for the status.
@@ -139,6 +142,8 @@ pub struct Seen<'a> {
     pub url: Option<&'a str>,
     /// The environment's release records (any order).
     pub releases: &'a [Numbered],
+    /// Now, milliseconds since the Unix epoch: what a schedule's next run follows.
+    pub now: i64,
 }
 
 /// Nothing of the environment exists: no service, no schedule rule.
@@ -163,6 +168,7 @@ pub fn status(desired: &DesiredState, seen: Seen<'_>, redactor: &Redactor) -> Re
                 rule: schedule.rule.clone(),
                 enabled: rule.map(|rule| rule.enabled),
                 expression: rule.map_or_else(|| schedule.expression.clone(), |rule| rule.expression.clone()),
+                next_run: rule.filter(|rule| rule.enabled).and_then(|rule| next_run(&rule.expression, seen.now)),
             }
         })
         .collect();

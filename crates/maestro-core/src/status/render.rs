@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{ProcessStatus, ServiceLife, Status};
+use super::{NextRun, ProcessStatus, ServiceLife, Status};
 use crate::text::civil_date::civil_date;
 
 /// The whole status under `title` (the environment, in one line).
@@ -34,7 +34,13 @@ pub fn human(title: &str, status: &Status) -> String {
                 None => "missing",
             };
             let (name, expression, rule) = (&schedule.name, &schedule.expression, &schedule.rule);
-            let _ = writeln!(out, "  {name:<width$}  {state:<8}  {expression:<longest$}  ({rule})");
+            let next = match &schedule.next_run {
+                Some(NextRun::At { millis }) => format!("  next {}", timestamp(*millis)),
+                Some(NextRun::Every { every }) => format!("  {every}"),
+                Some(NextRun::Never) => "  no next run".to_owned(),
+                None => String::new(),
+            };
+            let _ = writeln!(out, "  {name:<width$}  {state:<8}  {expression:<longest$}  ({rule}){next}");
         }
     }
     out

@@ -61,6 +61,7 @@ impl Account {
             rules: &self.rules,
             url: Some("http://shop.elb.example"),
             releases: &self.releases,
+            now: 1_796_080_811_000,
         }
     }
 }
@@ -148,6 +149,7 @@ fn a_deployed_environment_reads_per_process() {
     assert_eq!(status.processes[1].url, None);
     assert_eq!(status.schedules[0].enabled, Some(false));
     assert_eq!(status.schedules[1].enabled, None, "a missing rule");
+    assert_eq!((&status.schedules[0].next_run, &status.schedules[1].next_run), (&None, &None), "disabled, missing");
     assert_eq!(status.current_release, None, "no release records yet");
     account.releases = [(3, "acme-shop-api-staging-web:1"), (4, &family_revision(&arn))]
         .into_iter()
@@ -190,4 +192,28 @@ fn recorded(revision: &str) -> crate::history::Release {
         time: 1_796_080_000,
         outcome: crate::history::Outcome::Succeeded,
     }
+}
+
+#[test]
+fn an_enabled_schedule_says_when_it_runs_next() {
+    let desired = desired();
+    let mut account = empty(&desired);
+    for (schedule, expression) in desired.schedules.iter().zip(["cron(0 3 * * ? *)", "rate(5 minutes)"]) {
+        let rule = ObservedRule {
+            name: schedule.rule.clone(),
+            arn: String::new(),
+            expression: expression.to_owned(),
+            enabled: true,
+            tags: Vec::new(),
+            targets: Vec::<ObservedRuleTarget>::new(),
+        };
+        account.rules.insert(schedule.rule.clone(), rule);
+    }
+    let status = status(&desired, account.seen(), &Redactor::default()).unwrap();
+    // Now is 2026-11-30 23:20:11Z: 03:00 UTC next comes the day after.
+    assert_eq!(status.schedules[0].next_run, Some(NextRun::At { millis: 1_796_094_000_000 }));
+    assert_eq!(status.schedules[1].next_run, Some(NextRun::Every { every: "every 5 minutes".to_owned() }));
+    let text = render::human("t", &status);
+    assert!(text.contains("next 2026-12-01 03:00:00Z"), "{text}");
+    assert!(text.contains("every 5 minutes"), "{text}");
 }
