@@ -7,8 +7,8 @@ set -euo pipefail
 
 command="${MAESTRO_COMMAND:-deploy}"
 case "$command" in
-  deploy | stop | restart | rollback | destroy) ;;
-  *) echo "::error title=maestro::the action's command is deploy, stop, restart, rollback or destroy, not '$command'" >&2; exit 2 ;;
+  deploy | stop | restart | rollback | run | destroy) ;;
+  *) echo "::error title=maestro::the action's command is deploy, stop, restart, rollback, run or destroy, not '$command'" >&2; exit 2 ;;
 esac
 app="${MAESTRO_APP_DIR:-.}"
 # pack (about 20 MB) is fetched only when this run will build: a re-run, a rollback or a

@@ -25,6 +25,7 @@ use maestro_core::build::{BuiltImage, ImageSource};
 use maestro_core::env::Env;
 use maestro_core::history::{Kind, Numbered, Outcome, Release, SCHEMA_VERSION, one_line};
 use maestro_core::input::Location;
+use maestro_core::input::vars as var;
 use maestro_core::input_error::InputError;
 use maestro_core::plan::render;
 use maestro_core::report::{DeployedTaskDefinition, Event, Finished};
@@ -77,7 +78,9 @@ struct Rolled {
 }
 
 pub(super) async fn run(args: &RollbackArgs, env: Env) -> Result<RollbackReport, Error> {
-    let wanted = args.to.as_deref().map(rollback::parse_to).transpose()?;
+    // The flag, else the variable (the action's `rollback-to` input).
+    let wanted = args.to.as_deref().or_else(|| env.get(var::MAESTRO_ROLLBACK_TO));
+    let wanted = wanted.map(rollback::parse_to).transpose()?;
     let inputs = prepare::validate(&args.app, env)?;
     if args.run_release && !inputs.plan().other_processes().contains(&RELEASE_PROCESS) {
         return Err(no_release_process("the plan has no `release` process (Procfile)").into());

@@ -12,6 +12,7 @@ use crate::error::{Error, Failure};
 use crate::output::Report;
 use maestro_core::env::Env;
 use maestro_core::input::Location;
+use maestro_core::input::vars as var;
 use maestro_core::input_error::InputErrors;
 use maestro_core::one_off::{Ended, OneOff};
 use maestro_core::spec::task_size;
@@ -34,9 +35,19 @@ pub(super) struct RunReport {
 pub(super) async fn run(args: &RunArgs, env: Env) -> Result<RunReport, Error> {
     // Every problem of the command line at once: the size, the command, then the other inputs.
     let mut errors = InputErrors::default();
-    let size = args.size.as_deref().map(|text| task_size::parse(Location::Flag("--size"), text)).transpose();
-    let size = errors.take(size).flatten();
-    let command = errors.take(OneOff::new(args.command.clone(), None));
+    // The flag and the words after `--`, else the variables (the action's `run-size` and
+    // `run-command` inputs). A command from the variable is one line, handed to the launcher as
+    // one word, which it runs with bash.
+    let size = match args.size.as_deref() {
+        Some(text) => Some(task_size::parse(Location::Flag("--size"), text)),
+        None => env.get(var::MAESTRO_RUN_SIZE).map(|text| task_size::parse(env.location(var::MAESTRO_RUN_SIZE), text)),
+    };
+    let size = errors.take(size.transpose()).flatten();
+    let words = match (args.command.is_empty(), env.get(var::MAESTRO_RUN_COMMAND)) {
+        (true, Some(line)) => vec![line.to_owned()],
+        _ => args.command.clone(),
+    };
+    let command = errors.take(OneOff::new(words, None));
     let inputs = match prepare::validate(&args.app, env) {
         Ok(inputs) => Some(inputs),
         Err(Error::Input(more)) => {

@@ -117,6 +117,10 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "restart")]).await;
     assert!(printed.starts_with("args: restart --app .\n"), "{printed}");
     assert_eq!(downloads, 0);
+    // `command: run` builds nothing either: its command comes from the `run-command` input.
+    let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "run")]).await;
+    assert!(printed.starts_with("args: run --app .\n"), "{printed}");
+    assert_eq!(downloads, 0);
     // `command: rollback` builds nothing: it returns to a release's revisions.
     let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "rollback")]).await;
     assert!(printed.starts_with("args: rollback --app .\n"), "{printed}");
@@ -130,7 +134,7 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
     let refusal = String::from_utf8_lossy(&refused.stderr);
-    assert!(refusal.contains("deploy, stop, restart, rollback or destroy, not 'nothing'"), "{refusal}");
+    assert!(refusal.contains("deploy, stop, restart, rollback, run or destroy, not 'nothing'"), "{refusal}");
 
     // The check failed: pack is installed anyway, and the deploy runs to report the failure.
     let (printed, downloads) = deploy_with_check(None, &[]).await;

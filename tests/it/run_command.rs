@@ -178,5 +178,18 @@ fn a_bad_size_or_no_command_is_bad_input_before_any_aws_call() {
     let problems = error["error"]["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 2, "the size and the missing command at once: {error}");
     assert_eq!((problems[0]["input"].as_str(), problems[0]["column"].as_u64()), (Some("--size"), Some(5)));
+    // The action's `run-size` and `run-command` inputs stand for the flag and the words after `--`.
+    let from_inputs = run(maestro()
+        .args(["run", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"])
+        .env("AWS_ENDPOINT_URL", server.uri())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("MAESTRO_INPUT_MAESTRO_RUN_SIZE", "1024")
+        .env("MAESTRO_INPUT_MAESTRO_RUN_COMMAND", "bin/migrate --step 3"));
+    let error = from_inputs.expect_code(2).json();
+    let problems = error["error"]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "the command is given, the size is not a size: {error}");
+    let input = problems[0]["input"].as_str().unwrap();
+    assert!(input.contains("run-size") || input.contains("MAESTRO_RUN_SIZE"), "{error}");
     runtime.block_on(server.verify());
 }

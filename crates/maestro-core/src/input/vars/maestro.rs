@@ -20,6 +20,9 @@ pub const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
 pub const ECS_CLUSTER_ID: &str = "ECS_CLUSTER_ID";
 /// `maestro destroy --confirm`, for the action's `command: destroy`.
 pub const MAESTRO_DESTROY_CONFIRM: &str = "MAESTRO_DESTROY_CONFIRM";
+pub const MAESTRO_ROLLBACK_TO: &str = "MAESTRO_ROLLBACK_TO";
+pub const MAESTRO_RUN_COMMAND: &str = "MAESTRO_RUN_COMMAND";
+pub const MAESTRO_RUN_SIZE: &str = "MAESTRO_RUN_SIZE";
 
 // maestro's settings: the build.
 pub const MAESTRO_SKIP_BUILD: &str = "MAESTRO_SKIP_BUILD";
@@ -125,6 +128,9 @@ pub const MAESTRO: &[Variable] = &[
     setting(AWS_DEFAULT_REGION),
     input(ECS_CLUSTER_ID, "ecs-cluster-id"),
     input(MAESTRO_DESTROY_CONFIRM, "destroy-confirm"),
+    input(MAESTRO_ROLLBACK_TO, "rollback-to"),
+    input(MAESTRO_RUN_COMMAND, "run-command"),
+    input(MAESTRO_RUN_SIZE, "run-size"),
     input(MAESTRO_SKIP_BUILD, "skip-build"),
     input(MAESTRO_ONLY_BUILD, "only-build"),
     input(MAESTRO_NO_CACHE, "no-cache"),
