@@ -28,7 +28,7 @@ use maestro_core::input::Location;
 use maestro_core::input::vars as var;
 use maestro_core::input_error::InputError;
 use maestro_core::plan::render;
-use maestro_core::report::{DeployedTaskDefinition, Event, Finished};
+use maestro_core::report::{Ending, Event, Finished};
 use maestro_core::request::DeployRequest;
 use maestro_core::restart::Skipped;
 use maestro_core::rollback::{self, Move, Target, pinned_image};
@@ -248,22 +248,7 @@ fn finished(target: &Numbered, moved: &[Move], result: &Result<Moved, Error>, se
         digest,
         source: ImageSource::Existing,
     });
-    Finished {
-        succeeded: failure.is_none(),
-        failure,
-        image,
-        task_definitions: services
-            .iter()
-            .map(|service| DeployedTaskDefinition {
-                process: service.process.clone(),
-                arn: service.task_definition.clone(),
-            })
-            .collect(),
-        services,
-        url: None,
-        changes: moved.len(),
-        seconds,
-    }
+    Finished::of(services, Ending { failure, image, url: None, changes: moved.len(), seconds })
 }
 
 /// The rollback as a new release: the target's commit, image and revisions, this run's who and

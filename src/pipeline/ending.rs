@@ -5,7 +5,7 @@ use super::rollout::Rollout;
 use crate::build::Built;
 use crate::error::Error;
 use maestro_core::build::BuiltImage;
-use maestro_core::report::{DeployedTaskDefinition, Finished};
+use maestro_core::report::{Ending, Finished};
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::ServiceOutcome;
 
@@ -27,22 +27,7 @@ pub(super) fn finished(result: &Result<DeployEnd, Error>, image: Option<BuiltIma
         _ => (Vec::new(), 0, None),
     };
     let failure = failure(result.as_ref().map(|_| services.as_slice()));
-    Finished {
-        succeeded: failure.is_none(),
-        failure,
-        image,
-        task_definitions: services
-            .iter()
-            .map(|service| DeployedTaskDefinition {
-                process: service.process.clone(),
-                arn: service.task_definition.clone(),
-            })
-            .collect(),
-        services,
-        url,
-        changes,
-        seconds,
-    }
+    Finished::of(services, Ending { failure, image, url, changes, seconds })
 }
 
 /// Why a run failed, one message: its error, or how many of its `services` did not roll out;

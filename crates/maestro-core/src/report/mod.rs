@@ -54,7 +54,31 @@ pub struct DeployedTaskDefinition {
     pub arn: String,
 }
 
+/// What a run that ended says besides its services: the reporters' `Finished` is built from it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ending {
+    pub failure: Option<String>,
+    pub image: Option<BuiltImage>,
+    pub url: Option<String>,
+    pub changes: usize,
+    pub seconds: u64,
+}
+
 impl Finished {
+    /// The end of a run that left `services` so: it succeeded when nothing failed, and each
+    /// service's revision is its process's task definition.
+    pub fn of(services: Vec<ServiceOutcome>, ending: Ending) -> Self {
+        let Ending { failure, image, url, changes, seconds } = ending;
+        let task_definitions = services
+            .iter()
+            .map(|service| DeployedTaskDefinition {
+                process: service.process.clone(),
+                arn: service.task_definition.clone(),
+            })
+            .collect();
+        Self { succeeded: failure.is_none(), failure, image, services, url, task_definitions, changes, seconds }
+    }
+
     /// A service rolled out in this run (markers and webhooks mark deploys, not no-ops).
     pub fn deployed_something(&self) -> bool {
         self.services.iter().any(|service| service.state.rolled_out())
