@@ -21,7 +21,10 @@ TEXT_LENGTH = (100, 30720)
 # tagPatternList: "There is a maximum limit of four wildcards (*) per string."
 MAX_WILDCARDS = 4
 
-PREFIX = "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: "
+PREFIX = (
+    "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: "
+    "'Lifecycle policy validation failure: "
+)
 
 
 def invalid(message):
