@@ -9,6 +9,7 @@ use crate::credentials::{self, CredentialPlan};
 use crate::env::Env;
 use crate::input_error::{InputError, InputErrors};
 use crate::plan::{self, desired::DesiredState};
+use crate::provision::observed::ObservedService;
 use crate::request::{DeployRequest, Need};
 use crate::settings::Settings;
 use crate::spec::{procfile, schedule, task_definition_file};
@@ -110,5 +111,25 @@ pub(crate) fn app_with(procfile_text: &str, bases: &[(&str, &str)]) -> App {
         project_builder: None,
         base_task_definitions,
         source_dir: ".".into(),
+    }
+}
+
+/// A live service running `task_definition` with `desired_count` tasks, every other field empty.
+pub(crate) fn live_service(task_definition: &str, desired_count: u32) -> ObservedService {
+    ObservedService {
+        arn: String::new(),
+        task_definition: task_definition.into(),
+        desired_count,
+        subnets: Vec::new(),
+        security_groups: Vec::new(),
+        assign_public_ip: false,
+        circuit_breaker: None,
+        execute_command: false,
+        propagate_tags: None,
+        load_balancers: Vec::new(),
+        tags: Vec::new(),
+        capacity_provider_strategy: Vec::new(),
+        health_check_grace_period: None,
+        service_connect: None,
     }
 }

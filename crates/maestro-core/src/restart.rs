@@ -124,22 +124,7 @@ mod tests {
     }
 
     fn running(count: u32) -> Option<ObservedService> {
-        Some(ObservedService {
-            arn: String::new(),
-            task_definition: "arn:td/web:3".into(),
-            desired_count: count,
-            subnets: Vec::new(),
-            security_groups: Vec::new(),
-            assign_public_ip: false,
-            circuit_breaker: None,
-            execute_command: false,
-            propagate_tags: None,
-            load_balancers: Vec::new(),
-            tags: Vec::new(),
-            capacity_provider_strategy: Vec::new(),
-            health_check_grace_period: None,
-            service_connect: None,
-        })
+        Some(crate::fixtures::live_service("arn:td/web:3", count))
     }
 
     #[test]

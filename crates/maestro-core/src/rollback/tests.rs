@@ -108,22 +108,7 @@ fn desired() -> DesiredState {
 }
 
 fn running(task_definition: &str) -> Option<ObservedService> {
-    Some(ObservedService {
-        arn: String::new(),
-        task_definition: format!("arn:aws:ecs:us-east-1:123456789012:task-definition/{task_definition}"),
-        desired_count: 1,
-        subnets: Vec::new(),
-        security_groups: Vec::new(),
-        assign_public_ip: false,
-        circuit_breaker: None,
-        execute_command: false,
-        propagate_tags: None,
-        load_balancers: Vec::new(),
-        tags: Vec::new(),
-        capacity_provider_strategy: Vec::new(),
-        health_check_grace_period: None,
-        service_connect: None,
-    })
+    Some(fixtures::live_service(&format!("arn:aws:ecs:us-east-1:123456789012:task-definition/{task_definition}"), 1))
 }
 
 #[test]

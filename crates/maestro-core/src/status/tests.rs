@@ -11,22 +11,7 @@ fn desired() -> DesiredState {
 }
 
 fn live(task_definition: &str, desired_count: u32) -> ObservedService {
-    ObservedService {
-        arn: String::new(),
-        task_definition: task_definition.into(),
-        desired_count,
-        subnets: Vec::new(),
-        security_groups: Vec::new(),
-        assign_public_ip: false,
-        circuit_breaker: None,
-        execute_command: false,
-        propagate_tags: None,
-        load_balancers: Vec::new(),
-        tags: Vec::new(),
-        capacity_provider_strategy: Vec::new(),
-        health_check_grace_period: None,
-        service_connect: None,
-    }
+    fixtures::live_service(task_definition, desired_count)
 }
 
 fn deployment(id: &str, status: &str, state: &str, running: u32, desired: u32) -> ObservedDeployment {

@@ -4,22 +4,7 @@ use super::*;
 use crate::provision::ownership::{marker, orphans, service_prefix};
 
 fn tagged(tags: Vec<Tag>) -> Option<ObservedService> {
-    Some(ObservedService {
-        arn: String::new(),
-        task_definition: String::new(),
-        desired_count: 1,
-        subnets: Vec::new(),
-        security_groups: Vec::new(),
-        assign_public_ip: false,
-        circuit_breaker: None,
-        execute_command: false,
-        propagate_tags: None,
-        load_balancers: Vec::new(),
-        tags,
-        capacity_provider_strategy: Vec::new(),
-        health_check_grace_period: None,
-        service_connect: None,
-    })
+    Some(ObservedService { tags, ..crate::fixtures::live_service("", 1) })
 }
 
 #[test]
