@@ -16,7 +16,7 @@ use maestro_core::spec::tags::Tag;
 #[derive(Debug, Clone)]
 pub(crate) struct Elb(pub(crate) Client);
 
-fn scheme(scheme: Scheme) -> LoadBalancerSchemeEnum {
+pub(super) fn scheme(scheme: Scheme) -> LoadBalancerSchemeEnum {
     match scheme {
         Scheme::InternetFacing => LoadBalancerSchemeEnum::InternetFacing,
         Scheme::Internal => LoadBalancerSchemeEnum::Internal,

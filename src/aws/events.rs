@@ -129,12 +129,18 @@ impl Events {
         Ok(rules)
     }
 
-    pub(crate) async fn put_rule(&self, name: &str, expression: &str, rule_tags: &[Tag]) -> Result<(), Failure> {
+    pub(crate) async fn put_rule(
+        &self,
+        name: &str,
+        expression: &str,
+        enabled: bool,
+        rule_tags: &[Tag],
+    ) -> Result<(), Failure> {
         self.0
             .put_rule()
             .name(name)
             .schedule_expression(expression)
-            .state(RuleState::Enabled)
+            .state(if enabled { RuleState::Enabled } else { RuleState::Disabled })
             .set_tags(Some(tags(rule_tags)?))
             .send()
             .await

@@ -13,6 +13,7 @@ mod ecs_service_request;
 mod ecs_services;
 pub(crate) mod ecs_tasks;
 pub(crate) mod elb;
+pub(crate) mod elb_previews;
 mod elb_rules;
 mod elb_tags;
 pub(crate) mod events;

@@ -1,4 +1,4 @@
-//! `maestro destroy --confirm <environment>`: every resource the environment owns deleted, in
+//! `maestro destroy --confirm <environment>` (a preview's without it): every resource the environment owns deleted, in
 //! dependency order (the core's judgement and steps, `maestro_core::destroy`), under the deploy
 //! lease, so it never interleaves with a deploy of the same branch. Without `--confirm`, or with
 //! another name, it lists what it would delete and keep, after reads only, and exits 2. The
@@ -43,7 +43,10 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
     let environment = maestro_core::provision::ownership::marker(&to.desired).value;
     // The flag, else the variable (the action's `destroy-confirm` input).
     let given = args.confirm.as_deref().or_else(|| inputs.env.get(vars::MAESTRO_DESTROY_CONFIRM));
-    if let Some(problem) = confirm::check(given, &environment) {
+    // A pull request's preview goes when the pull request closes, unattended: its own
+    // environment (never a branch's) needs no confirmation.
+    let problem = if to.desired.preview.is_some() { None } else { confirm::check(given, &environment) };
+    if let Some(problem) = problem {
         let listed = Box::pin(inventory(&to.clients, &ssm, &to.desired, &waiting, options)).await?;
         let failure = Failure::new(format!("--confirm: {}", problem.message)).hint(problem.hint).exit_code(2);
         return Ok(report(to.desired.request, listed, Vec::new(), &log, Some(failure)));

@@ -149,7 +149,9 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
             done(clients.autoscaling.put_policy(policy, label).await)
         }
         Action::DeleteService { cluster, name } => done(clients.ecs.delete_service(cluster, name).await),
-        Action::PutRule { name, expression, tags } => done(clients.events.put_rule(name, expression, tags).await),
+        Action::PutRule { name, expression, enabled, tags } => {
+            done(clients.events.put_rule(name, expression, *enabled, tags).await)
+        }
         Action::TagRule { arn, tags } => done(clients.events.tag(arn, tags).await),
         Action::DeleteRule { name, target_ids } => done(clients.events.delete_rule(name, target_ids).await),
         Action::ScaleService { cluster, name, count } => done(clients.ecs.scale_service(cluster, name, *count).await),

@@ -135,6 +135,9 @@ impl<'a> Deploy<'a> {
         // an execution role for the app secret) or holds for someone else stops the run before
         // minutes of build and before the image is pushed. The lease keeps another deploy of the
         // branch from changing what was read.
+        // A preview's host rule goes on the load balancer the app's previews share: the first
+        // preview creates it (after the checks above, so bad input still writes nothing).
+        engine::previews::ensure_load_balancer(&to.clients, &to.desired).await?;
         let mut changes = self.change_set(to).await?;
         self.mask_app_secret(to).await?;
         let built = self.build(to).await?;

@@ -39,7 +39,7 @@ async fn shared_load_balancer(account: &TestAccount) -> String {
 }
 
 /// The hosts the listener's rules route (its default rule left out).
-async fn routed_hosts(account: &TestAccount, listener: &str) -> BTreeSet<String> {
+pub(crate) async fn routed_hosts(account: &TestAccount, listener: &str) -> BTreeSet<String> {
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);
     let mut hosts = BTreeSet::new();
     let mut marker = None;
@@ -59,7 +59,7 @@ async fn routed_hosts(account: &TestAccount, listener: &str) -> BTreeSet<String>
 }
 
 /// Everything of environment `name` that a destroy must leave nothing of, by kind.
-async fn leftovers(account: &TestAccount, name: &str) -> Vec<String> {
+pub(crate) async fn leftovers(account: &TestAccount, name: &str) -> Vec<String> {
     let config = &account.config;
     let mut left = Vec::new();
     let ecs = aws_sdk_ecs::Client::new(config);

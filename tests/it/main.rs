@@ -34,6 +34,7 @@ mod oidc;
 mod permissions;
 mod plan_cli;
 mod plan_diff;
+mod previews;
 mod progress;
 mod readable_errors;
 mod registry;

@@ -19,7 +19,7 @@ const MERGE: &str = "ffeeddccbbaa00998877665544332211ffeeddcc";
 
 /// A scratch folder with the example's settings minus the repo/branch/commit overrides (the CI
 /// gives those here), and the CI's files.
-fn ci_scratch() -> Scratch {
+pub(crate) fn ci_scratch() -> Scratch {
     let settings = std::fs::read_to_string(repository_root().join(EXAMPLE_ENV)).unwrap();
     let kept: Vec<&str> = settings
         .lines()

@@ -28,6 +28,7 @@ pub mod naming;
 pub mod one_off;
 pub mod permissions;
 pub mod plan;
+pub mod preview;
 pub mod provision;
 pub mod redact;
 pub mod release;

@@ -41,6 +41,7 @@ pub struct Plan {
     pub(super) efs_volumes: Vec<EfsVolume>,
     pub(super) tags: Vec<Tag>,
     pub(super) warnings: Vec<String>,
+    pub(super) preview: Option<crate::preview::Preview>,
 }
 
 /// The image, but for its registry when that is the account's ECR.
@@ -64,6 +65,8 @@ pub(super) struct Schedule {
     pub(super) expression: String,
     pub(super) command: String,
     pub(super) task_definition: String,
+    /// Off for a preview's schedules, unless MAESTRO_PREVIEW_SCHEDULES=true.
+    pub(super) enabled: bool,
 }
 
 impl Plan {
@@ -121,6 +124,7 @@ impl Plan {
                 expression: schedule.expression,
                 command: schedule.command,
                 task_definition: schedule.task_definition,
+                enabled: schedule.enabled,
                 cluster_arn: cluster_arn.clone(),
                 role_arn: role_arn.clone(),
                 container: self.container.clone(),
@@ -154,6 +158,7 @@ impl Plan {
             efs_volumes: self.efs_volumes,
             tags: self.tags,
             warnings: self.warnings,
+            preview: self.preview,
         }
     }
 }

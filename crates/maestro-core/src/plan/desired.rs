@@ -35,6 +35,8 @@ pub struct DesiredState {
     pub tags: Vec<Tag>,
     /// Things worth knowing that do not stop the deploy.
     pub warnings: Vec<String>,
+    /// A pull request's preview (`MAESTRO_PREVIEWS`): its host, shared load balancer, cluster and secret.
+    pub preview: Option<crate::preview::Preview>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -190,6 +192,9 @@ pub struct LoadBalancer {
     pub former_name: Option<String>,
     /// True with `ALB_NAME_OVERRIDE`: the load balancer is shared and maestro adds a rule to it.
     pub shared: bool,
+    /// The load balancer the app's previews share: maestro creates it with its listeners when it
+    /// is missing (tagged `maestro:previews`, no environment's), and adds the preview's rule.
+    pub previews: bool,
     pub scheme: Scheme,
     pub target_group: String,
     /// As `former_name`, for the target group.
@@ -221,6 +226,8 @@ pub struct ScheduledTask {
     pub expression: String,
     pub command: String,
     pub task_definition: String,
+    /// The rule's state: a preview's schedules are created disabled.
+    pub enabled: bool,
     /// What the rule starts: the cluster, with the role EventBridge uses, in the tasks' network.
     pub cluster_arn: String,
     pub role_arn: String,

@@ -27,6 +27,7 @@ use crate::input::Location;
 use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
 use crate::naming::Names;
+use crate::preview::Preview;
 use crate::request::{DeployRequest, Target};
 use crate::settings::Settings;
 use crate::spec::process_list::{Metric, ScalingTarget};
@@ -40,6 +41,15 @@ pub const DEFAULT_SCALING: ScalingTarget = ScalingTarget { metric: Metric::Cpu, 
 /// Checks every input against every other (no single parser can) and plans each resource, for
 /// no account yet: [`Plan::bind`] then names the account's resources.
 pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: &App) -> Result<Plan, InputErrors> {
+    let preview = Preview::of(request, settings)?;
+    let previewed;
+    let settings = match &preview {
+        Some(preview) => {
+            previewed = preview.settings(settings);
+            &previewed
+        }
+        None => settings,
+    };
     let names = Names::new(
         &request.app_slug(),
         &target.branch.slug,
@@ -99,13 +109,16 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         security_groups: settings.network.service_security_groups.clone(),
         assign_public_ip: false,
     };
-    let schedules = schedules(app, &names, &mut errors);
+    // A preview's schedules are created disabled unless MAESTRO_PREVIEW_SCHEDULES says otherwise.
+    let schedules_enabled = preview.is_none() || settings.previews.schedules;
+    let schedules = schedules(app, &names, schedules_enabled, &mut errors);
     let runs_tasks = !services.is_empty() || !schedules.is_empty() || app.procfile.get(RELEASE_PROCESS).is_some();
     checks::check_task_network(settings, runs_tasks, &mut errors);
     let load_balancer = services.iter().any(|service| service.load_balanced).then(|| LoadBalancer {
         name: names.load_balancer().to_owned(),
         former_name: names.former_load_balancer(),
         shared: settings.load_balancer.name_override.is_some(),
+        previews: preview.is_some(),
         scheme: settings.load_balancer.scheme,
         target_group: names.target_group(),
         former_target_group: names.former_target_group(),
@@ -161,6 +174,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         efs_volumes: settings.tasks.efs_volumes.clone(),
         tags: settings.tasks.tags.clone(),
         warnings,
+        preview,
     })
 }
 
@@ -272,7 +286,7 @@ fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names)
     }
 }
 
-fn schedules(app: &App, names: &Names, errors: &mut InputErrors) -> Vec<Schedule> {
+fn schedules(app: &App, names: &Names, enabled: bool, errors: &mut InputErrors) -> Vec<Schedule> {
     let Some(file) = &app.schedule_file else { return Vec::new() };
     let mut planned: Vec<(usize, Schedule)> = Vec::new();
     for schedule in &file.schedules {
@@ -296,6 +310,7 @@ fn schedules(app: &App, names: &Names, errors: &mut InputErrors) -> Vec<Schedule
                 expression: schedule.expression.clone(),
                 command: schedule.command.clone(),
                 task_definition: names.family(SCHEDULED_TASKS_PROCESS),
+                enabled,
             },
         ));
     }

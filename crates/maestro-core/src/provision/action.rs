@@ -124,10 +124,11 @@ pub enum Action {
         host: String,
         target_group: String,
     },
-    /// Creates or updates a scheduled rule (enabled).
+    /// Creates or updates a scheduled rule: enabled, or disabled for a preview's schedules.
     PutRule {
         name: String,
         expression: String,
+        enabled: bool,
         tags: Vec<Tag>,
     },
     /// Sets the rule's one ECS target; the task definition is resolved when the action runs.
@@ -326,7 +327,12 @@ impl fmt::Display for Action {
             }
             Self::DeleteScalingPolicy { name, .. } => write!(f, "delete scaling policy {name}"),
             Self::DeregisterScalableTarget { resource_id } => write!(f, "stop autoscaling {resource_id}"),
-            Self::PutRule { name, expression, .. } => write!(f, "put schedule rule {name} ({expression})"),
+            Self::PutRule { name, expression, enabled: true, .. } => {
+                write!(f, "put schedule rule {name} ({expression})")
+            }
+            Self::PutRule { name, expression, enabled: false, .. } => {
+                write!(f, "put schedule rule {name} ({expression}), disabled")
+            }
             Self::DeleteService { name, .. } => write!(f, "delete service {name} (no longer planned)"),
             Self::CreateListenerRule { priority, host, target_group, .. } => {
                 write!(f, "route host {host} to {target_group} on the shared load balancer (rule priority {priority})")

@@ -104,6 +104,9 @@ fn shared_load_balancer(desired: &DesiredState, observed: &Observed, found: &mut
     let Some(balancer) = desired.load_balancer.as_ref().filter(|balancer| balancer.shared) else { return };
     let port = balancer.listener.port;
     match &observed.load_balancer {
+        // The previews' load balancer is created, with its listeners, before a preview's change
+        // set is read (`maestro plan` reads it missing until the first preview).
+        None if balancer.previews => {}
         None => found.push(Blocker {
             message: format!("the shared load balancer {} (ALB_NAME_OVERRIDE) does not exist", balancer.name),
             hint: format!(

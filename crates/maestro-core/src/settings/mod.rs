@@ -6,6 +6,7 @@
 
 mod build;
 mod network;
+pub mod previews;
 mod reader;
 mod reporting;
 pub mod secret_port;
@@ -15,6 +16,7 @@ mod waiting;
 
 pub use build::BuildSettings;
 pub use network::{LoadBalancerSettings, NetworkSettings};
+pub use previews::PreviewSettings;
 use reader::Reader;
 pub use reporting::{NewRelicSettings, ReportSettings};
 pub use tasks::{DEFAULT_PORT, TaskSettings};
@@ -46,6 +48,8 @@ pub struct Settings {
     pub deploy_webhook_url: Option<Secret>,
     pub reporting: ReportSettings,
     pub waiting: WaitSettings,
+    /// Preview environments of pull requests.
+    pub previews: PreviewSettings,
     /// Things worth telling the user that do not stop the run (renamed variables).
     pub warnings: Vec<String>,
     /// Names under maestro's prefixes that it does not read (`input::unknown`), each with where
@@ -92,6 +96,7 @@ impl Settings {
                 .map(Secret::new),
             reporting: ReportSettings::read(&mut read),
             waiting: WaitSettings::read(&mut read),
+            previews: PreviewSettings::read(&mut read),
             warnings: renamed_variable_warnings(env),
             unknown_inputs,
         };
@@ -107,7 +112,7 @@ fn renamed_variable_warnings(env: &Env) -> Vec<String> {
         .collect()
 }
 
-fn is_ecs_name(value: &str) -> bool {
+pub(super) fn is_ecs_name(value: &str) -> bool {
     value.len() <= 255 && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 

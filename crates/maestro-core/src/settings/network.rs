@@ -95,7 +95,7 @@ impl LoadBalancerSettings {
         );
         let certificate_arn = read.checked(
             var::ALB_CERTIFICATE_ARN,
-            |arn| arn.starts_with("arn:aws") && (arn.contains(":acm:") || arn.contains(":server-certificate/")),
+            is_certificate_arn,
             "a certificate ARN",
             "use the ACM certificate's ARN, e.g. `arn:aws:acm:us-east-1:123456789012:certificate/0a1b…`",
         );
@@ -113,7 +113,11 @@ impl LoadBalancerSettings {
     }
 }
 
-fn is_load_balancer_name(value: &str) -> bool {
+pub(super) fn is_certificate_arn(arn: &str) -> bool {
+    arn.starts_with("arn:aws") && (arn.contains(":acm:") || arn.contains(":server-certificate/"))
+}
+
+pub(super) fn is_load_balancer_name(value: &str) -> bool {
     value.len() <= 32
         && !value.starts_with('-')
         && !value.ends_with('-')

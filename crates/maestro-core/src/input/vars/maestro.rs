@@ -86,6 +86,15 @@ pub const DEPLOY_WEBHOOK_URL: &str = "DEPLOY_WEBHOOK_URL";
 pub const NEW_RELIC_ENTITY_GUID: &str = "NEW_RELIC_ENTITY_GUID";
 pub const NEW_RELIC_REGION: &str = "NEW_RELIC_REGION";
 pub const NEW_RELIC_API_URL: &str = "NEW_RELIC_API_URL";
+pub const MAESTRO_PREVIEWS: &str = "MAESTRO_PREVIEWS";
+pub const MAESTRO_PREVIEW_ALB: &str = "MAESTRO_PREVIEW_ALB";
+pub const MAESTRO_PREVIEW_DOMAIN: &str = "MAESTRO_PREVIEW_DOMAIN";
+pub const MAESTRO_PREVIEW_CERTIFICATE_ARN: &str = "MAESTRO_PREVIEW_CERTIFICATE_ARN";
+pub const MAESTRO_PREVIEW_CLUSTER: &str = "MAESTRO_PREVIEW_CLUSTER";
+pub const MAESTRO_PREVIEW_SCHEDULES: &str = "MAESTRO_PREVIEW_SCHEDULES";
+pub const MAESTRO_PREVIEW_PROCESSES: &str = "MAESTRO_PREVIEW_PROCESSES";
+pub const MAESTRO_PREVIEW_SECRET: &str = "MAESTRO_PREVIEW_SECRET";
+pub const MAESTRO_PREVIEW_TTL: &str = "MAESTRO_PREVIEW_TTL";
 pub const MAESTRO_ENVIRONMENT: &str = "MAESTRO_ENVIRONMENT";
 pub const MAESTRO_GITHUB_TOKEN: &str = "MAESTRO_GITHUB_TOKEN";
 pub const MAESTRO_GITLAB_TOKEN: &str = "MAESTRO_GITLAB_TOKEN";
@@ -180,6 +189,15 @@ pub const MAESTRO: &[Variable] = &[
     input(NEW_RELIC_ENTITY_GUID, "new-relic-entity-guid"),
     input(NEW_RELIC_REGION, "new-relic-region"),
     input(NEW_RELIC_API_URL, "new-relic-api-url"),
+    input(MAESTRO_PREVIEWS, "previews"),
+    input(MAESTRO_PREVIEW_ALB, "preview-alb"),
+    input(MAESTRO_PREVIEW_DOMAIN, "preview-domain"),
+    input(MAESTRO_PREVIEW_CERTIFICATE_ARN, "preview-certificate-arn"),
+    input(MAESTRO_PREVIEW_CLUSTER, "preview-cluster"),
+    input(MAESTRO_PREVIEW_SCHEDULES, "preview-schedules"),
+    input(MAESTRO_PREVIEW_PROCESSES, "preview-processes"),
+    input(MAESTRO_PREVIEW_SECRET, "preview-secret"),
+    input(MAESTRO_PREVIEW_TTL, "preview-ttl"),
     input(MAESTRO_ENVIRONMENT, "environment"),
     // `github-token` is GITHUB_TOKEN's input (below); this one is for another token.
     input(MAESTRO_GITHUB_TOKEN, "app-github-token"),

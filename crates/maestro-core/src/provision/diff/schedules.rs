@@ -41,10 +41,11 @@ pub(super) fn schedules(
 ) {
     for task in &desired.schedules {
         let live = observed.rules.get(&task.rule);
-        if live.is_none_or(|rule| rule.expression != task.expression || !rule.enabled) {
+        if live.is_none_or(|rule| rule.expression != task.expression || rule.enabled != task.enabled) {
             actions.push(Action::PutRule {
                 name: task.rule.clone(),
                 expression: task.expression.clone(),
+                enabled: task.enabled,
                 tags: tags.to_vec(),
             });
         }

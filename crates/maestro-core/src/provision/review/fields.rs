@@ -123,12 +123,12 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
             let old = live.map(|rule| json!(rule.forwards_to.iter().map(|arn| arn_name(arn)).collect::<Vec<_>>()));
             (Update, vec![FieldChange::new("forwards_to".into(), old, Some(json!([target_group])))])
         }
-        Action::PutRule { name, expression, .. } => match observed.rules.get(name) {
+        Action::PutRule { name, expression, enabled, .. } => match observed.rules.get(name) {
             Some(live) => (
                 Update,
                 differing(vec![
                     FieldChange::of("expression", live.expression.clone(), expression.clone()),
-                    FieldChange::of("state", state(live.enabled), state(true)),
+                    FieldChange::of("state", state(live.enabled), state(*enabled)),
                 ]),
             ),
             None => (Create, Vec::new()),

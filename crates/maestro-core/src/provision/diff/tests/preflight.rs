@@ -77,6 +77,7 @@ fn a_schedule_rule_of_another_environment_is_never_taken_over() {
         expression: "rate(1 hour)".into(),
         command: "bin/feed".into(),
         task_definition: "acme-shop-api-staging-web".into(),
+        enabled: true,
         cluster_arn: "arn:aws:ecs:us-east-1:123456789012:cluster/shared".into(),
         role_arn: "arn:aws:iam::123456789012:role/ecsEventsRole".into(),
         container: "acme-shop-api".into(),

@@ -101,6 +101,7 @@ fn a_schedule_shows_its_old_rate_and_command_and_a_gone_one_is_a_deletion() {
         expression: "rate(6 hours)".into(),
         command: "node bin/mail.js --batch 500".into(),
         task_definition: "acme-shop-api-staging-web".into(),
+        enabled: true,
         cluster_arn: "arn:cluster".into(),
         role_arn: "arn:role".into(),
         container: "acme-shop-api".into(),

@@ -9,6 +9,7 @@ fn scheduled(desired: &mut DesiredState, name: &str, command: &str) {
         expression: "rate(1 hour)".into(),
         command: command.into(),
         task_definition: "acme-shop-api-staging-web".into(),
+        enabled: true,
         cluster_arn: "arn:aws:ecs:us-east-1:123456789012:cluster/acme-shop-api-staging".into(),
         role_arn: "arn:aws:iam::123456789012:role/ecsEventsRole".into(),
         container: "acme-shop-api".into(),
