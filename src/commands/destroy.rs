@@ -2,7 +2,9 @@
 //! dependency order (the core's judgement and steps, `maestro_core::destroy`), under the deploy
 //! lease, so it never interleaves with a deploy of the same branch. Without `--confirm`, or with
 //! another name, it lists what it would delete and keep, after reads only, and exits 2. The
-//! lease itself goes last: releasing it deletes its only generation.
+//! lease itself goes last: releasing it deletes its only generation. A preview destroyed in full
+//! is reported (`Event::Destroyed`): on GitHub its deployment goes inactive and its pull request's
+//! comment says it is removed.
 
 use serde::Serialize;
 
@@ -13,10 +15,13 @@ use crate::engine::destroy::{Carried, Outcome, carry_out, inventory};
 use crate::engine::lease::with_lease;
 use crate::error::{Error, Failure};
 use crate::output::Report;
+use crate::reporters::Reporters;
 use crate::workflow::Group;
+use crate::workflow::Masker;
 use maestro_core::destroy::{Inventory, Options, Resource, confirm};
 use maestro_core::env::Env;
 use maestro_core::input::vars;
+use maestro_core::report::Event;
 use maestro_core::request::DeployRequest;
 
 #[derive(Serialize)]
@@ -71,6 +76,12 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
     let markdown =
         format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {} not done\n", failed.len());
     crate::reporters::job_summary(&inputs.env, to.desired.request.ci, &markdown);
+    // Only a preview that is gone in full: one with deletes left still exists.
+    if to.desired.preview.is_some() && failed.is_empty() {
+        let masker = Masker::for_env(&inputs.env);
+        let mut reporters = Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, masker);
+        reporters.emit(&Event::Destroyed).await;
+    }
     Ok(report(to.desired.request, listed, steps, &log, failure))
 }
 

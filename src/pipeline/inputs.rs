@@ -13,6 +13,7 @@ use maestro_core::env::Env;
 use maestro_core::input::vars as var;
 use maestro_core::plan::{self, Plan, desired::DesiredState};
 use maestro_core::report::Context;
+use maestro_core::report::preview_comment::ReportedPreview;
 use maestro_core::request::DeployRequest;
 use maestro_core::request::Target;
 use maestro_core::settings::{Settings, secret_port, secret_settings};
@@ -72,6 +73,7 @@ impl ValidatedInputs {
             request: self.request.clone(),
             environment: environment.unwrap_or_else(|| "default".to_owned()),
             cluster: self.plan.cluster_name().to_owned(),
+            preview: ReportedPreview::of(&self.request, &self.settings),
         }
     }
 

@@ -1,5 +1,7 @@
 //! GitHub: a deployment with its statuses, a commit status, and a check run when the token
-//! may create one.
+//! may create one; for a preview, its comment on the pull request (`preview_comment`).
+
+mod preview_comment;
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -7,6 +9,7 @@ use serde_json::Value;
 use super::http::{Http, Request};
 use super::{Reported, Reporter};
 use crate::http::Repeat;
+use maestro_core::report::preview_comment::State;
 use maestro_core::report::{Context, Event, Finished, github, summary};
 use maestro_core::secret::Secret;
 use maestro_core::text::percent;
@@ -18,11 +21,16 @@ pub(super) struct Github {
     /// Identifies this run's deployment, so a retry finds it instead of creating another.
     pub(super) run_key: String,
     deployment: Option<u64>,
+    /// The preview's comment on the pull request, once found or created.
+    comment: Option<u64>,
+    /// A comment failed: this run says nothing more in it (one warning, not one per event).
+    comment_failed: bool,
 }
 
 impl Github {
     pub(super) fn new(api: &str, token: Secret, context: Context, run_key: String) -> Self {
-        Self { api: api.trim_end_matches('/').to_owned(), token, context, run_key, deployment: None }
+        let api = api.trim_end_matches('/').to_owned();
+        Self { api, token, context, run_key, deployment: None, comment: None, comment_failed: false }
     }
 
     fn request(&self, method: Method, path: &str, body: Option<Value>) -> Request {
@@ -94,9 +102,9 @@ impl Github {
         listed.as_array()?.iter().find(|deployment| github::is_ours(deployment, &self.run_key))?.get("id")?.as_u64()
     }
 
-    /// The environment's latest deployment (of any commit) marked inactive; GitHub has already
-    /// marked the ones before it inactive when it succeeded.
-    async fn stopped(&self, http: &Http) -> Result<(), String> {
+    /// The environment's latest deployment (of any commit) marked inactive with `body`; GitHub
+    /// has already marked the ones before it inactive when it succeeded.
+    async fn inactive(&self, http: &Http, body: Value) -> Result<(), String> {
         let query = format!("/deployments?environment={}&per_page=1", percent::encode(&self.context.environment));
         let response = http
             .send(&self.request(Method::GET, &query, None), Repeat::OnlyIfRefused)
@@ -109,12 +117,24 @@ impl Github {
             tracing::info!("no GitHub deployment of {} to mark inactive", self.context.environment);
             return Ok(());
         };
-        let body = github::deployment_stopped(&self.context);
         self.post(http, &format!("/deployments/{id}/statuses"), body, "mark the deployment inactive").await?;
         Ok(())
     }
 
+    /// A destroyed preview: its deployment inactive, its comment saying so.
+    async fn removed(&mut self, http: &Http) -> Result<(), String> {
+        let result = self.inactive(http, github::deployment_removed(&self.context)).await;
+        self.preview_comment(http, State::Removed).await;
+        result
+    }
+
     async fn started(&mut self, http: &Http) -> Result<(), String> {
+        let result = self.start_deployment(http).await;
+        self.preview_comment(http, State::Deploying).await;
+        result
+    }
+
+    async fn start_deployment(&mut self, http: &Http) -> Result<(), String> {
         let id = self.create_deployment(http).await?;
         self.deployment = Some(id);
         self.post(
@@ -136,6 +156,13 @@ impl Github {
     }
 
     async fn finished(&mut self, http: &Http, finished: &Finished) -> Result<(), String> {
+        let result = self.finish_deployment(http, finished).await;
+        let state = if finished.succeeded { State::Live } else { State::Failed(finished.failure.as_deref()) };
+        self.preview_comment(http, state).await;
+        result
+    }
+
+    async fn finish_deployment(&mut self, http: &Http, finished: &Finished) -> Result<(), String> {
         if let Some(id) = self.deployment {
             let body = github::deployment_finished(&self.context, finished);
             self.post(http, &format!("/deployments/{id}/statuses"), body, "finish the deployment").await?;
@@ -177,7 +204,8 @@ impl Reporter for Github {
             match event {
                 Event::Started => self.started(http).await,
                 Event::Finished(finished) => self.finished(http, finished).await,
-                Event::Stopped => self.stopped(http).await,
+                Event::Stopped => self.inactive(http, github::deployment_stopped(&self.context)).await,
+                Event::Destroyed => self.removed(http).await,
                 Event::Built(_) | Event::Released => Ok(()),
             }
         })

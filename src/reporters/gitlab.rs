@@ -63,7 +63,7 @@ impl Reporter for Gitlab {
                     self.post(http, gitlab::status_finished(&self.context, finished, self.pipeline_id.as_deref())).await
                 }
                 // GitLab's own stop job marks the environment stopped.
-                Event::Built(_) | Event::Released | Event::Stopped => Ok(()),
+                Event::Built(_) | Event::Released | Event::Stopped | Event::Destroyed => Ok(()),
             }
         })
     }

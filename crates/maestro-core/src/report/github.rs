@@ -64,6 +64,19 @@ pub fn deployment_stopped(context: &Context) -> Value {
     body
 }
 
+/// The environment's latest deployment, once `maestro destroy` deleted the preview: GitHub then
+/// shows the pull request's environment as gone.
+pub fn deployment_removed(context: &Context) -> Value {
+    let mut body = json!({
+        "state": "inactive",
+        "description": truncate(&format!("Removed {}: its AWS resources are deleted", context.environment), DESCRIPTION),
+    });
+    if let Some(run_url) = &context.request.run_url {
+        body["log_url"] = json!(run_url);
+    }
+    body
+}
+
 /// The deployment's final status: `success` with the app's URL, or `failure`.
 pub fn deployment_finished(context: &Context, finished: &Finished) -> Value {
     let mut body = json!({ "state": finished.status(), "description": description(context, finished) });
@@ -205,6 +218,10 @@ mod tests {
         assert_eq!(
             deployment_stopped(&context),
             json!({"state": "inactive", "description": "Stopped staging: its services run no tasks", "log_url": RUN})
+        );
+        assert_eq!(
+            deployment_removed(&context),
+            json!({"state": "inactive", "description": "Removed staging: its AWS resources are deleted", "log_url": RUN})
         );
         assert_eq!(
             deployment_finished(&context, &finished(true)),

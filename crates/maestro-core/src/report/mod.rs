@@ -6,6 +6,7 @@ pub mod dotenv;
 pub mod github;
 pub mod gitlab;
 pub mod new_relic;
+pub mod preview_comment;
 pub mod summary;
 pub mod webhook;
 
@@ -28,6 +29,8 @@ pub enum Event {
     Finished(Finished),
     /// `maestro stop` paused the environment (services at zero tasks, schedules off).
     Stopped,
+    /// `maestro destroy` deleted a preview: nothing of it is left.
+    Destroyed,
 }
 
 /// How a deploy ended.
@@ -96,6 +99,8 @@ pub struct Context {
     /// The environment the app is deployed to: `MAESTRO_ENVIRONMENT`, else the branch.
     pub environment: String,
     pub cluster: String,
+    /// The pull request's preview this run deploys or destroys (`MAESTRO_PREVIEWS`).
+    pub preview: Option<preview_comment::ReportedPreview>,
 }
 
 impl Context {
@@ -149,7 +154,7 @@ pub(crate) mod fixtures {
             sources: Default::default(),
             branch_unknown: None,
         };
-        Context { request, environment: "staging".into(), cluster: "acme-shop-api-staging".into() }
+        Context { request, environment: "staging".into(), cluster: "acme-shop-api-staging".into(), preview: None }
     }
 
     pub(crate) fn finished(succeeded: bool) -> Finished {

@@ -4,6 +4,7 @@
 
 pub mod civil_date;
 pub mod label;
+pub mod markdown;
 pub mod percent;
 pub mod suggest;
 pub mod visible;
