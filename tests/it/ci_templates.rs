@@ -98,7 +98,7 @@ fn the_release_attests_its_binaries_checksums_and_image() {
 fn the_github_template_deploys_production_from_main_in_its_environment_only() {
     let deploy = read("ci/github/deploy.yml");
     let jobs: Vec<String> = jobs(&deploy).into_iter().filter(|job| job.contains("role-to-assume:")).collect();
-    assert_eq!(jobs.len(), 3, "production, deploy and stop");
+    assert_eq!(jobs.len(), 5, "production, deploy, preview, preview-destroy and previews-prune");
     let production: Vec<&String> = jobs.iter().filter(|job| job.contains("environment: production")).collect();
     assert_eq!(production.len(), 1, "one job deploys production, in the environment `production`");
     assert!(production[0].contains("github.ref == 'refs/heads/main'"), "{}", production[0]);
@@ -111,6 +111,64 @@ fn the_github_template_deploys_production_from_main_in_its_environment_only() {
     for script in scripts(&deploy) {
         assert!(!script.contains("${{"), "an expression spliced into a script (pass it through env:): {script}");
     }
+}
+
+#[test]
+fn the_github_template_previews_pull_requests_from_the_repository_and_removes_them() {
+    let deploy = read("ci/github/deploy.yml");
+    for permission in ["pull-requests: write", "deployments: write", "statuses: write", "id-token: write", "contents: read"] {
+        assert!(deploy.contains(&format!("\n  {permission}")), "the workflow lacks {permission}");
+    }
+    assert!(deploy.contains("types: [opened, synchronize, reopened, closed]") && deploy.contains("schedule:"));
+    let jobs = jobs(&deploy);
+    let job = |name: &str| jobs.iter().find(|job| job.starts_with(&format!("  {name}:"))).unwrap().clone();
+    let (preview, destroy, prune) = (job("preview"), job("preview-destroy"), job("previews-prune"));
+    for job in [&preview, &destroy] {
+        assert!(job.contains("github.event.pull_request.head.repo.full_name == github.repository"), "forks: {job}");
+        assert!(job.contains("previews: true") && job.contains("preview-domain:"), "{job}");
+    }
+    assert!(preview.contains("github.event.action != 'closed'") && !preview.contains("command:"), "{preview}");
+    assert!(destroy.contains("github.event.action == 'closed'") && destroy.contains("command: destroy"), "{destroy}");
+    assert!(prune.contains("github.event_name == 'schedule'") && prune.contains("command: previews-prune"), "{prune}");
+    // Every other job stays off pull requests: each pull request is the preview's.
+    for other in jobs.iter().filter(|job| job.contains("role-to-assume:")) {
+        if ![&preview, &destroy].contains(&other) {
+            assert!(!other.contains("github.event_name == 'pull_request'"), "{other}");
+        }
+    }
+}
+
+#[test]
+fn the_gitlab_template_has_the_review_app_jobs() {
+    let template = read("ci/gitlab/maestro.gitlab-ci.yml");
+    let job = |name: &str| {
+        let start = template.find(&format!("\n{name}:\n")).unwrap_or_else(|| panic!("no job {name}"));
+        let rest = &template[start + 1..];
+        let end = rest[1..].find("\n\n").map_or(rest.len(), |end| end + 1);
+        rest[..end].to_owned()
+    };
+    let (preview, stop) = (job("maestro-preview"), job("maestro-preview-stop"));
+    for line in [
+        "MAESTRO_PREVIEWS: \"true\"",
+        "name: pr-$CI_MERGE_REQUEST_IID",
+        "url: $MAESTRO_ENVIRONMENT_URL",
+        "on_stop: maestro-preview-stop",
+        "auto_stop_in: 1 week",
+        "if: $CI_PIPELINE_SOURCE == \"merge_request_event\"",
+    ] {
+        assert!(preview.contains(line), "maestro-preview lacks {line}: {preview}");
+    }
+    for line in [
+        "MAESTRO_PREVIEWS: \"true\"",
+        "maestro destroy --app",
+        "name: pr-$CI_MERGE_REQUEST_IID",
+        "action: stop",
+        "when: manual",
+    ] {
+        assert!(stop.contains(line), "maestro-preview-stop lacks {line}: {stop}");
+    }
+    // The dotenv report carries the URL the review app links to.
+    assert!(template.contains("dotenv: maestro-deploy.env"));
 }
 
 #[test]

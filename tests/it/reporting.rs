@@ -4,6 +4,7 @@
 
 mod gitlab;
 mod outages;
+mod preview_comment;
 mod pull_request;
 
 use serde_json::{Value, json};

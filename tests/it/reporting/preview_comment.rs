@@ -1,0 +1,213 @@
+//! A preview's comment on its pull request, against the emulator and a loopback GitHub that keeps
+//! the pull request's comments: created once, edited by every later deploy (found again past a
+//! full page of other comments, never posted a second time), and saying the preview is removed
+//! when the closed pull request's `destroy` deletes it; its deployment then goes inactive.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, path_regex, query_param};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use super::{TOKEN, assert_hidden, ci_scratch, github, github_calls};
+use crate::support::{EXAMPLE_APP, Outcome, Scratch, maestro, run};
+use maestro_test_support::TestAccount;
+
+const NUMBER: u64 = 31;
+const DOMAIN: &str = "preview.shop.example.com";
+const RUN: &str = "https://github.com/acme/shop-api/actions/runs/9031";
+
+/// The pull request's comments as GitHub keeps them: listed a page at a time, created with a new
+/// id, edited in place.
+#[derive(Clone, Default)]
+struct Comments {
+    kept: Arc<Mutex<Vec<Value>>>,
+}
+
+impl Respond for Comments {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut kept = self.kept.lock().unwrap();
+        let query = |name: &str| {
+            request.url.query_pairs().find(|(key, _)| key == name).and_then(|(_, value)| value.parse::<usize>().ok())
+        };
+        match request.method.as_str() {
+            "GET" => {
+                let (per_page, page) = (query("per_page").unwrap_or(30), query("page").unwrap_or(1));
+                let listed: Vec<Value> = kept.iter().skip((page - 1) * per_page).take(per_page).cloned().collect();
+                ResponseTemplate::new(200).set_body_json(listed)
+            }
+            "POST" => {
+                let body: Value = serde_json::from_slice(&request.body).unwrap();
+                let comment =
+                    json!({"id": 5000 + kept.len(), "body": body["body"], "user": {"login": "github-actions[bot]"}});
+                kept.push(comment.clone());
+                ResponseTemplate::new(201).set_body_json(comment)
+            }
+            "PATCH" => {
+                let id: u64 = request.url.path().rsplit('/').next().unwrap().parse().unwrap();
+                let body: Value = serde_json::from_slice(&request.body).unwrap();
+                match kept.iter_mut().find(|comment| comment["id"] == id) {
+                    Some(comment) => {
+                        comment["body"] = body["body"].clone();
+                        ResponseTemplate::new(200).set_body_json(comment.clone())
+                    }
+                    None => ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})),
+                }
+            }
+            _ => ResponseTemplate::new(405),
+        }
+    }
+}
+
+/// GitHub Actions on the `pull_request` event `action` of pull request 31 whose head is `head`.
+fn pull_request(scratch: &Scratch, api: &str, head: &str, action: &str) -> Vec<(&'static str, String)> {
+    let event = json!({
+        "action": action,
+        "number": NUMBER,
+        "pull_request": {
+            "number": NUMBER,
+            "state": if action == "closed" { "closed" } else { "open" },
+            "head": {"sha": head, "ref": "feature/comment", "repo": {"full_name": "acme/shop-api"}},
+            "base": {"ref": "main", "repo": {"full_name": "acme/shop-api"}},
+        },
+        "repository": {"full_name": "acme/shop-api"},
+    });
+    scratch.write("event.json", &event.to_string());
+    vec![
+        ("GITHUB_ACTIONS", "true".into()),
+        ("GITHUB_EVENT_NAME", "pull_request".into()),
+        ("GITHUB_EVENT_PATH", scratch.file("event.json")),
+        ("GITHUB_REPOSITORY", "acme/shop-api".into()),
+        // The job checks out the merge commit; here it is the head itself, as for a fast-forward.
+        ("GITHUB_SHA", head.into()),
+        ("GITHUB_REF", format!("refs/pull/{NUMBER}/merge")),
+        ("GITHUB_HEAD_REF", "feature/comment".into()),
+        ("GITHUB_BASE_REF", "main".into()),
+        ("GITHUB_RUN_ID", "9031".into()),
+        ("GITHUB_RUN_ATTEMPT", "1".into()),
+        ("GITHUB_SERVER_URL", "https://github.com".into()),
+        ("GITHUB_API_URL", api.into()),
+        ("GITHUB_TOKEN", TOKEN.into()),
+        ("GITHUB_OUTPUT", scratch.file("github-output")),
+        ("GITHUB_STEP_SUMMARY", scratch.file("step-summary.md")),
+        ("MAESTRO_PREVIEWS", "true".into()),
+        ("MAESTRO_PREVIEW_DOMAIN", DOMAIN.into()),
+        ("MAESTRO_REPORT_TIMEOUT", "2".into()),
+    ]
+}
+
+async fn maestro_on(account: &TestAccount, scratch: &Scratch, subcommand: &str, ci: &[(&str, String)]) -> Outcome {
+    let certificate = account.certificate(&format!("*.{DOMAIN}")).await;
+    let mut command = maestro();
+    command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", &scratch.file("settings.env"), "--output", "json"]);
+    command.envs(account.deploy_env().await).env("MAESTRO_PREVIEW_CERTIFICATE_ARN", certificate);
+    command.envs(ci.iter().map(|(name, value)| (*name, value.as_str())));
+    run(&mut command)
+}
+
+/// The calls about comments since call `from`: method and path with its query.
+async fn comment_calls(server: &MockServer, from: usize) -> Vec<String> {
+    let requests = server.received_requests().await.unwrap();
+    requests[from..]
+        .iter()
+        .filter(|request| request.url.path().contains("/issues/"))
+        .map(|request| {
+            let query = request.url.query().map(|query| format!("?{query}")).unwrap_or_default();
+            format!("{} {}{query}", request.method, request.url.path())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_new_commit_on_a_pull_request_edits_its_preview_comment_never_a_second_one() {
+    let account = TestAccount::new("a_new_commit_edits_the_preview_comment").await;
+    let scratch = ci_scratch();
+    let server = github(201).await;
+    let comments = Comments::default();
+    // A busy pull request: a full page of other comments before maestro's.
+    comments.kept.lock().unwrap().extend(
+        (0..100).map(|n| json!({"id": 100 + n, "body": format!("review comment {n}"), "user": {"login": "octocat"}})),
+    );
+    Mock::given(path_regex(&format!(r"^/repos/acme/shop-api/issues/({NUMBER}/comments|comments/\d+)$")))
+        .respond_with(comments.clone())
+        .mount(&server)
+        .await;
+    let list = |page: u32| format!("GET /repos/acme/shop-api/issues/{NUMBER}/comments?per_page=100&page={page}");
+    let url = format!("https://pr-{NUMBER}.{DOMAIN}");
+
+    // The first deploy creates the comment (one full page and a short one read), then edits it.
+    let first = "a1".repeat(20);
+    account.seed_image(&format!("acme-shop-api-pr-{NUMBER}"), &first[..8]).await;
+    let ci = pull_request(&scratch, &server.uri(), &first, "opened");
+    let deployed = maestro_on(&account, &scratch, "deploy", &ci).await;
+    deployed.expect_code(0);
+    assert_eq!(
+        comment_calls(&server, 0).await,
+        [
+            list(1),
+            list(2),
+            format!("POST /repos/acme/shop-api/issues/{NUMBER}/comments"),
+            "PATCH /repos/acme/shop-api/issues/comments/5100".to_owned(),
+        ]
+    );
+    let calls = github_calls(&server).await;
+    let finished =
+        calls.iter().filter(|(verb, route, _)| verb == "POST" && route.ends_with("/deployments/77/statuses"));
+    let finished = finished.last().unwrap().2.clone();
+    assert_eq!(
+        (finished["state"].as_str(), finished["environment_url"].as_str()),
+        (Some("success"), Some(url.as_str()))
+    );
+    let live = comments.kept.lock().unwrap()[100]["body"].as_str().unwrap().to_owned();
+    insta::assert_snapshot!("preview_comment_live", live);
+    assert_hidden(&deployed, &scratch, TOKEN);
+
+    // A new commit: the comment is found past the page of others and edited, never created again.
+    let before = server.received_requests().await.unwrap().len();
+    let second = "b2".repeat(20);
+    account.seed_image(&format!("acme-shop-api-pr-{NUMBER}"), &second[..8]).await;
+    let ci = pull_request(&scratch, &server.uri(), &second, "synchronize");
+    maestro_on(&account, &scratch, "deploy", &ci).await.expect_code(0);
+    let patch = "PATCH /repos/acme/shop-api/issues/comments/5100".to_owned();
+    assert_eq!(comment_calls(&server, before).await, [list(1), list(2), patch.clone(), patch.clone()]);
+    let kept = comments.kept.lock().unwrap().clone();
+    assert_eq!(kept.len(), 101, "one comment of maestro's, whatever the number of deploys");
+    let edited = kept[100]["body"].as_str().unwrap();
+    assert!(
+        edited.contains(&format!("is live at {url}")) && edited.contains(&format!("`{}`", &second[..8])),
+        "{edited}"
+    );
+
+    // The pull request closes: destroy deletes the preview, its deployment goes inactive, and the
+    // comment says it is removed.
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/shop-api/deployments"))
+        .and(query_param("environment", format!("pr-{NUMBER}")))
+        .and(query_param("per_page", "1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([{"id": 77, "environment": format!("pr-{NUMBER}")}])),
+        )
+        .mount(&server)
+        .await;
+    let before = server.received_requests().await.unwrap().len();
+    let ci = pull_request(&scratch, &server.uri(), &second, "closed");
+    let destroyed = maestro_on(&account, &scratch, "destroy", &ci).await;
+    assert_eq!(destroyed.expect_code(0).json()["confirmed"], true);
+    assert_eq!(comment_calls(&server, before).await, [list(1), list(2), patch]);
+    let calls = github_calls(&server).await.split_off(before);
+    let inactive: Vec<&Value> = calls
+        .iter()
+        .filter(|(verb, route, _)| verb == "POST" && route == "/repos/acme/shop-api/deployments/77/statuses")
+        .map(|(_, _, body)| body)
+        .collect();
+    assert_eq!(
+        inactive,
+        [
+            &json!({"state": "inactive", "description": format!("Removed pr-{NUMBER}: its AWS resources are deleted"), "log_url": RUN})
+        ]
+    );
+    let removed = comments.kept.lock().unwrap()[100]["body"].as_str().unwrap().to_owned();
+    insta::assert_snapshot!("preview_comment_removed", removed);
+    assert_hidden(&destroyed, &scratch, TOKEN);
+}
