@@ -13,6 +13,7 @@ use crate::destroy::{leftovers, routed_hosts};
 use crate::reporting::ci_scratch;
 use crate::support::{EXAMPLE_APP, Outcome, Scratch, active_services, maestro, run};
 use maestro_test_support::TestAccount;
+use maestro_test_support::emulator::issue_certificate;
 
 const DOMAIN: &str = "preview.shop.example.com";
 const BALANCER: &str = "acme-shop-api-previews";
@@ -76,8 +77,19 @@ impl PullRequest {
     }
 }
 
-/// `maestro <subcommand>` of the example app for `pull`, in `account`, with the previews'
-/// certificate and `extra` on top.
+/// The account of test `name`, with an issued wildcard certificate for the previews' domain, and
+/// the example's settings without the overrides a CI gives.
+async fn set_up(name: &str) -> (TestAccount, Scratch) {
+    let account = TestAccount::new(name).await;
+    let certificate = account.certificate(&format!("*.{DOMAIN}")).await;
+    issue_certificate(&account.id, &certificate).await;
+    let scratch = ci_scratch();
+    let settings = scratch.read("settings.env").unwrap();
+    scratch.write("settings.env", &format!("{settings}\nMAESTRO_PREVIEW_CERTIFICATE_ARN={certificate}\n"));
+    (account, scratch)
+}
+
+/// `maestro <subcommand>` of the example app for `pull`, in `account`, with `extra` on top.
 async fn command(
     account: &TestAccount,
     scratch: &Scratch,
@@ -86,11 +98,9 @@ async fn command(
     extra: &[(&str, &str)],
 ) -> std::process::Command {
     account.seed_image(&pull.environment(), &pull.sha[..8]).await;
-    let certificate = account.certificate(&format!("*.{DOMAIN}")).await;
     let mut command = maestro();
     command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", &scratch.file("settings.env"), "--output", "json"]);
     command.envs(account.deploy_env().await);
-    command.env("MAESTRO_PREVIEW_CERTIFICATE_ARN", certificate);
     command.envs(pull.env(scratch));
     command.envs(extra.iter().copied());
     command
@@ -125,6 +135,9 @@ async fn preview_services(account: &TestAccount, environment: &str) -> Vec<(Stri
         .into_iter()
         .filter(|name| name.starts_with(&format!("{environment}-")))
         .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
     let described = ecs.describe_services().cluster(CLUSTER).set_services(Some(names)).send().await.unwrap();
     let mut services: Vec<_> = described
         .services()
@@ -143,6 +156,26 @@ async fn preview_services(account: &TestAccount, environment: &str) -> Vec<(Stri
     services
 }
 
+/// Every schedule rule of the account: its name, its `maestro:app` tag and its state.
+async fn rule_states(account: &TestAccount) -> Vec<(String, String, String)> {
+    let events = aws_sdk_eventbridge::Client::new(&account.config);
+    let mut states = Vec::new();
+    let mut token = None;
+    loop {
+        let page = events.list_rules().set_next_token(token).send().await.unwrap();
+        for rule in page.rules() {
+            let tags = events.list_tags_for_resource().resource_arn(rule.arn().unwrap()).send().await.unwrap();
+            let app = tags.tags().iter().find(|tag| tag.key() == "maestro:app").map(|tag| tag.value().to_owned());
+            let state = rule.state().map(|state| state.as_str().to_owned()).unwrap_or_default();
+            states.push((rule.name().unwrap().to_owned(), app.unwrap_or_default(), state));
+        }
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            return states;
+        }
+    }
+}
+
 fn writes(outcome: &Outcome) -> Value {
     outcome.json()["aws_calls"]["writes"].clone()
 }
@@ -150,8 +183,7 @@ fn writes(outcome: &Outcome) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it() {
-    let account = TestAccount::new("two_pull_requests_preview_side_by_side").await;
-    let scratch = ci_scratch();
+    let (account, scratch) = set_up("two_pull_requests_preview_side_by_side").await;
     // The base branch's environment, with the cluster the previews join.
     run(&mut command_in(&account, "deploy", "json", &[("MAESTRO_BRANCH_OVERRIDE", "main")]).await).expect_code(0);
     let base = active_services(&account, CLUSTER).await;
@@ -201,15 +233,13 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
         .unwrap();
     let scaled: Vec<&str> = targets.scalable_targets().iter().map(|target| target.resource_id()).collect();
     assert!(scaled.iter().all(|id| !id.contains("-pr-90")), "{scaled:?}");
-    let events = aws_sdk_eventbridge::Client::new(&account.config);
-    let rules = events.list_rules().send().await.unwrap();
-    let preview_rules: Vec<(String, String)> = rules
-        .rules()
-        .iter()
-        .filter(|rule| rule.description().is_none_or(|_| true))
-        .map(|rule| (rule.name().unwrap().to_owned(), rule.state().map(|state| state.as_str().to_owned()).unwrap()))
-        .collect();
-    assert!(preview_rules.iter().filter(|(_, state)| state == "DISABLED").count() >= 4, "{preview_rules:?}");
+    let states = rule_states(&account).await;
+    for pull in [&a, &b] {
+        let own: Vec<&str> =
+            states.iter().filter(|(_, app, _)| *app == pull.environment()).map(|(_, _, state)| state.as_str()).collect();
+        assert_eq!(own, ["DISABLED"; 3], "{states:?}");
+    }
+    assert!(states.iter().filter(|(_, app, _)| app == "acme-shop-api-main").all(|(_, _, state)| state == "ENABLED"));
     // The base branch's environment is as it was: its redeploy writes nothing.
     let again = run(&mut command_in(&account, "deploy", "json", &[("MAESTRO_BRANCH_OVERRIDE", "main")]).await);
     assert_eq!(writes(&again.expect_code(0)), 0);
@@ -236,8 +266,7 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_forks_pull_request_gets_no_preview() {
-    let account = TestAccount::new("a_forks_pull_request_gets_no_preview").await;
-    let scratch = ci_scratch();
+    let (account, scratch) = set_up("a_forks_pull_request_gets_no_preview").await;
     let fork = PullRequest { fork: true, ..PullRequest::new(903, "patch-1", 0xf1) };
     let refused = run(&mut command(&account, &scratch, &fork, "deploy", &[]).await);
     refused.expect_code(2).expect_stderr(&["comes from a fork", "MAESTRO_ALLOW_FORKS"]);
@@ -248,8 +277,7 @@ async fn a_forks_pull_request_gets_no_preview() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_preview_reads_the_base_branchs_secret_never_the_apps() {
-    let account = TestAccount::new("a_preview_reads_the_base_branchs_secret").await;
-    let scratch = ci_scratch();
+    let (account, scratch) = set_up("a_preview_reads_the_base_branchs_secret").await;
     let secrets = aws_sdk_secretsmanager::Client::new(&account.config);
     for (name, key) in [("production/shop", "PRODUCTION_ONLY"), ("main/acme-shop-api", "BASE_BRANCH_KEY")] {
         let value = json!({ key: "value" }).to_string();
