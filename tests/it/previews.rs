@@ -17,8 +17,8 @@ use maestro_test_support::emulator::issue_certificate;
 
 const DOMAIN: &str = "preview.shop.example.com";
 const BALANCER: &str = "acme-shop-api-previews";
-/// The base branch's cluster, where its pull requests' previews run.
-const CLUSTER: &str = "acme-shop-api-main";
+/// The cluster the app's previews share.
+const CLUSTER: &str = "acme-shop-api-previews";
 /// Two head branches whose names agree far past the 32 characters a target group name takes.
 const LONG_A: &str = "dependabot/npm_and_yarn/packages/storefront/webpack-dev-server-5.2.1";
 const LONG_B: &str = "dependabot/npm_and_yarn/packages/storefront/webpack-dev-server-5.2.2";
@@ -186,7 +186,7 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
     let (account, scratch) = set_up("two_pull_requests_preview_side_by_side").await;
     // The base branch's environment, with the cluster the previews join.
     run(&mut command_in(&account, "deploy", "json", &[("MAESTRO_BRANCH_OVERRIDE", "main")]).await).expect_code(0);
-    let base = active_services(&account, CLUSTER).await;
+    let base = active_services(&account, "acme-shop-api-main").await;
     assert_eq!(base.len(), 3, "{base:?}");
 
     // Both pull requests at once: the first creates the load balancer, both take a rule priority.
@@ -213,6 +213,14 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
             (format!("pr-902.{DOMAIN}"), "acme-shop-api-pr-902".to_owned()),
         ]
     );
+    // What the previews share is marked as theirs, never as the first preview's.
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let cluster = ecs.describe_clusters().clusters(CLUSTER).include(aws_sdk_ecs::types::ClusterField::Tags);
+    let cluster = cluster.send().await.unwrap();
+    let tags: Vec<(&str, &str)> =
+        cluster.clusters()[0].tags().iter().map(|tag| (tag.key().unwrap(), tag.value().unwrap())).collect();
+    assert!(tags.contains(&("maestro:previews", "acme-shop-api")), "{tags:?}");
+    assert!(tags.iter().all(|(key, _)| !key.starts_with("maestro:app")), "{tags:?}");
     // Small: one task of each service on Fargate Spot, each web behind its own target group.
     for pull in [&a, &b] {
         let services = preview_services(&account, &pull.environment()).await;
@@ -258,7 +266,8 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
     assert!(preview_services(&account, &a.environment()).await.is_empty());
     assert_eq!(routed_hosts(&account, &listener).await, BTreeSet::from([format!("pr-902.{DOMAIN}")]));
     // The shared load balancer, the base branch and B stay.
-    assert_eq!(active_services(&account, CLUSTER).await.len(), 6);
+    assert_eq!(active_services(&account, CLUSTER).await.len(), 3);
+    assert_eq!(active_services(&account, "acme-shop-api-main").await, base);
     let b_after = run(&mut command(&account, &scratch, &b, "deploy", &[]).await);
     assert_eq!(writes(b_after.expect_code(0)), 0, "{}", b_after.json()["actions"]);
 }
