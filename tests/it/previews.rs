@@ -243,8 +243,11 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
     assert!(scaled.iter().all(|id| !id.contains("-pr-90")), "{scaled:?}");
     let states = rule_states(&account).await;
     for pull in [&a, &b] {
-        let own: Vec<&str> =
-            states.iter().filter(|(_, app, _)| *app == pull.environment()).map(|(_, _, state)| state.as_str()).collect();
+        let own: Vec<&str> = states
+            .iter()
+            .filter(|(_, app, _)| *app == pull.environment())
+            .map(|(_, _, state)| state.as_str())
+            .collect();
         assert_eq!(own, ["DISABLED"; 3], "{states:?}");
     }
     assert!(states.iter().filter(|(_, app, _)| app == "acme-shop-api-main").all(|(_, _, state)| state == "ENABLED"));

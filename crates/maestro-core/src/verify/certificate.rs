@@ -67,12 +67,8 @@ impl CertificateInput {
 pub fn judge(input: &CertificateInput, observed: Option<&ObservedCertificate>) -> Verdict {
     let mut verdict = Verdict::default();
     let resource = format!("certificate {}", input.arn);
-    let finding = |problem: String, fix: String| Finding {
-        input: input.variable,
-        resource: resource.clone(),
-        problem,
-        fix,
-    };
+    let finding =
+        |problem: String, fix: String| Finding { input: input.variable, resource: resource.clone(), problem, fix };
     if !input.acm() {
         verdict.not_checked(resource, "not an ACM certificate (an IAM server certificate is not read)");
         return verdict;
@@ -83,11 +79,7 @@ pub fn judge(input: &CertificateInput, observed: Option<&ObservedCertificate>) -
                 "is in region {region}, and a load balancer in {} takes only a certificate of its own region",
                 input.region
             ),
-            format!(
-                "request or import the certificate in {} and set {} to its ARN",
-                input.region,
-                input.variable
-            ),
+            format!("request or import the certificate in {} and set {} to its ARN", input.region, input.variable),
         ));
         return verdict;
     }
