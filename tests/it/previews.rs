@@ -261,8 +261,12 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
     let b_again = run(&mut command(&account, &scratch, &b, "deploy", &[]).await);
     assert_eq!(writes(b_again.expect_code(0)), 0, "{}", b_again.json()["actions"]);
 
-    // A closes: its destroy needs no --confirm and leaves nothing of it.
+    // A closes: a deploy on that event is refused, writing nothing; its destroy needs no --confirm
+    // and leaves nothing of it.
     let closed = PullRequest { action: "closed", ..PullRequest::new(901, LONG_A, 0xa2) };
+    let refused = run(&mut command(&account, &scratch, &closed, "deploy", &[]).await);
+    refused.expect_code(2).expect_stderr(&["pull request #901 is closed", "maestro destroy"]);
+    assert_eq!(refused.json()["error"]["kind"], "bad_input");
     let destroyed = run(&mut command(&account, &scratch, &closed, "destroy", &[]).await).expect_code(0).json();
     assert_eq!(destroyed["confirmed"], true, "{destroyed}");
     assert_eq!(leftovers(&account, &a.environment()).await, Vec::<String>::new());

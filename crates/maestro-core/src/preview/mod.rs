@@ -133,12 +133,34 @@ impl Preview {
         adjusted.load_balancer.certificate_arn = settings.previews.certificate_arn.clone();
         adjusted.tasks.capacity_provider = CapacityProvider::FargateSpot;
         adjusted.tasks.secret_name = Some(self.secret.clone());
+        // The namespace's DNS names (`web`) are the app's: a preview joining it would answer
+        // the base environment's calls.
+        adjusted.service_connect_namespace = None;
+        if let Some(namespace) = &settings.service_connect_namespace {
+            adjusted.warnings.push(format!(
+                "previews do not join Service Connect namespace {namespace} ({}): its names would reach the \
+                 preview instead of the app",
+                var::SERVICE_CONNECT_NAMESPACE
+            ));
+        }
         adjusted.tasks.processes = match &settings.previews.processes {
             Some(processes) => processes.clone(),
             None => one_task_each(&settings.tasks.processes),
         };
         adjusted
     }
+}
+
+/// A deploy of a preview on the event that closed its pull request: refused, so a workflow that
+/// runs the deploy on `closed` too never brings a preview back after its teardown.
+pub fn closed(preview: Option<&Preview>, request: &DeployRequest) -> Option<InputErrors> {
+    let preview = preview.filter(|_| request.pull_request_closed)?;
+    Some(InputErrors::from(InputError::new(
+        var::MAESTRO_PREVIEWS,
+        format!("pull request #{} is closed, so its preview is not deployed again", preview.number),
+        "on the `closed` event run `maestro destroy` (the action's `command: destroy`), and deploy only on \
+         `opened`, `synchronize` and `reopened` (`if: github.event.action != 'closed'`)",
+    )))
 }
 
 /// The listed processes (their sizes kept) with one task each and no autoscaling; none listed

@@ -130,3 +130,10 @@ fn a_preview_without_a_certificate_is_served_over_http() {
     assert_eq!(url(5, &settings).as_deref(), Some("http://pr-5.preview.shop.example.com"));
     assert_eq!(url(5, &with(&[])).as_deref(), Some("https://pr-5.preview.shop.example.com"));
 }
+
+#[test]
+fn a_preview_stays_out_of_the_apps_service_connect_namespace() {
+    let state = desired(&pull_request(6), &with(&[("SERVICE_CONNECT_NAMESPACE", "shop.local")]));
+    assert!(state.services.iter().all(|service| service.service_connect.is_none()));
+    assert!(state.warnings.iter().any(|warning| warning.contains("shop.local")), "{:?}", state.warnings);
+}
