@@ -116,7 +116,9 @@ fn the_github_template_deploys_production_from_main_in_its_environment_only() {
 #[test]
 fn the_github_template_previews_pull_requests_from_the_repository_and_removes_them() {
     let deploy = read("ci/github/deploy.yml");
-    for permission in ["pull-requests: write", "deployments: write", "statuses: write", "id-token: write", "contents: read"] {
+    for permission in
+        ["pull-requests: write", "deployments: write", "statuses: write", "id-token: write", "contents: read"]
+    {
         assert!(deploy.contains(&format!("\n  {permission}")), "the workflow lacks {permission}");
     }
     assert!(deploy.contains("types: [opened, synchronize, reopened, closed]") && deploy.contains("schedule:"));

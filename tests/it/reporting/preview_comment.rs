@@ -12,6 +12,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use super::{TOKEN, assert_hidden, ci_scratch, github, github_calls};
 use crate::support::{EXAMPLE_APP, Outcome, Scratch, maestro, run};
 use maestro_test_support::TestAccount;
+use maestro_test_support::emulator::issue_certificate;
 
 const NUMBER: u64 = 31;
 const DOMAIN: &str = "preview.shop.example.com";
@@ -97,10 +98,9 @@ fn pull_request(scratch: &Scratch, api: &str, head: &str, action: &str) -> Vec<(
 }
 
 async fn maestro_on(account: &TestAccount, scratch: &Scratch, subcommand: &str, ci: &[(&str, String)]) -> Outcome {
-    let certificate = account.certificate(&format!("*.{DOMAIN}")).await;
     let mut command = maestro();
     command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", &scratch.file("settings.env"), "--output", "json"]);
-    command.envs(account.deploy_env().await).env("MAESTRO_PREVIEW_CERTIFICATE_ARN", certificate);
+    command.envs(account.deploy_env().await);
     command.envs(ci.iter().map(|(name, value)| (*name, value.as_str())));
     run(&mut command)
 }
@@ -118,11 +118,24 @@ async fn comment_calls(server: &MockServer, from: usize) -> Vec<String> {
         .collect()
 }
 
+/// The comment as the pull request's readers see it, beside the other snapshots (`tests/it/snapshots/`).
+#[track_caller]
+fn assert_comment_snapshot(name: &str, body: &str) {
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!(name, body);
+    });
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_new_commit_on_a_pull_request_edits_its_preview_comment_never_a_second_one() {
     let account = TestAccount::new("a_new_commit_edits_the_preview_comment").await;
     let scratch = ci_scratch();
+    // The previews' wildcard certificate, issued.
+    let certificate = account.certificate(&format!("*.{DOMAIN}")).await;
+    issue_certificate(&account.id, &certificate).await;
+    let settings = scratch.read("settings.env").unwrap();
+    scratch.write("settings.env", &format!("{settings}\nMAESTRO_PREVIEW_CERTIFICATE_ARN={certificate}\n"));
     let server = github(201).await;
     let comments = Comments::default();
     // A busy pull request: a full page of other comments before maestro's.
@@ -160,7 +173,7 @@ async fn a_new_commit_on_a_pull_request_edits_its_preview_comment_never_a_second
         (Some("success"), Some(url.as_str()))
     );
     let live = comments.kept.lock().unwrap()[100]["body"].as_str().unwrap().to_owned();
-    insta::assert_snapshot!("preview_comment_live", live);
+    assert_comment_snapshot("preview_comment_live", &live);
     assert_hidden(&deployed, &scratch, TOKEN);
 
     // A new commit: the comment is found past the page of others and edited, never created again.
@@ -208,6 +221,6 @@ async fn a_new_commit_on_a_pull_request_edits_its_preview_comment_never_a_second
         ]
     );
     let removed = comments.kept.lock().unwrap()[100]["body"].as_str().unwrap().to_owned();
-    insta::assert_snapshot!("preview_comment_removed", removed);
+    assert_comment_snapshot("preview_comment_removed", &removed);
     assert_hidden(&destroyed, &scratch, TOKEN);
 }
