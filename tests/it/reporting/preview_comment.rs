@@ -142,7 +142,7 @@ async fn a_new_commit_on_a_pull_request_edits_its_preview_comment_never_a_second
     comments.kept.lock().unwrap().extend(
         (0..100).map(|n| json!({"id": 100 + n, "body": format!("review comment {n}"), "user": {"login": "octocat"}})),
     );
-    Mock::given(path_regex(&format!(r"^/repos/acme/shop-api/issues/({NUMBER}/comments|comments/\d+)$")))
+    Mock::given(path_regex(format!(r"^/repos/acme/shop-api/issues/({NUMBER}/comments|comments/\d+)$")))
         .respond_with(comments.clone())
         .mount(&server)
         .await;
@@ -165,9 +165,9 @@ async fn a_new_commit_on_a_pull_request_edits_its_preview_comment_never_a_second
         ]
     );
     let calls = github_calls(&server).await;
-    let finished =
+    let mut finished =
         calls.iter().filter(|(verb, route, _)| verb == "POST" && route.ends_with("/deployments/77/statuses"));
-    let finished = finished.last().unwrap().2.clone();
+    let finished = finished.next_back().unwrap().2.clone();
     assert_eq!(
         (finished["state"].as_str(), finished["environment_url"].as_str()),
         (Some("success"), Some(url.as_str()))
