@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::Github;
 use crate::http::Repeat;
-use crate::reporters::http::Http;
+use crate::reporters::http::{Http, Response};
 use maestro_core::report::preview_comment::{self, PAGE, ReportedPreview, State};
 
 /// The most pages of comments read: 5,000 comments, far more than a pull request has.
@@ -22,9 +22,7 @@ impl Github {
         }
         if let Err(problem) = self.write_comment(http, &preview, state).await {
             self.comment_failed = true;
-            tracing::warn!(
-                "GitHub: {problem}; the pull request's preview comment is not up to date (the workflow needs `pull-requests: write`)"
-            );
+            tracing::warn!("GitHub: {problem}; the pull request's preview comment is not up to date");
         }
     }
 
@@ -48,11 +46,7 @@ impl Github {
             }
             // Someone deleted it: a new one takes its place.
             if response.status != StatusCode::NOT_FOUND {
-                return Err(format!(
-                    "edit the preview comment: GitHub answered {}: {}",
-                    response.status,
-                    response.message()
-                ));
+                return Err(refused("edit the preview comment", &response));
             }
         }
         if state == State::Removed {
@@ -71,11 +65,7 @@ impl Github {
                 return Ok(());
             }
             Ok(response) if !response.status.is_server_error() => {
-                return Err(format!(
-                    "create the preview comment: GitHub answered {}: {}",
-                    response.status,
-                    response.message()
-                ));
+                return Err(refused("create the preview comment", &response));
             }
             Ok(response) => format!("GitHub answered {}", response.status),
             Err(unanswered) => unanswered.0,
@@ -98,11 +88,7 @@ impl Github {
                 .await
                 .map_err(|unanswered| format!("list the pull request's comments: {}", unanswered.0))?;
             if !response.status.is_success() {
-                return Err(format!(
-                    "list the pull request's comments: GitHub answered {}: {}",
-                    response.status,
-                    response.message()
-                ));
+                return Err(refused("list the pull request's comments", &response));
             }
             let listed = response.json();
             let comments = listed.as_array().map(Vec::as_slice).unwrap_or_default();
@@ -117,3 +103,17 @@ impl Github {
         Ok(None)
     }
 }
+
+/// GitHub's refusal of `what`, with the fix when it is the token's: a job's token without
+/// `pull-requests: write` gets 403 (404 from some endpoints) on a pull request's comments.
+fn refused(what: &str, response: &Response) -> String {
+    let hint = match response.status {
+        StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => " (the workflow needs `permissions: pull-requests: write`)",
+        _ => "",
+    };
+    format!("{what}: GitHub answered {}: {}{hint}", response.status, response.message())
+}
+
+#[cfg(test)]
+#[path = "preview_comment_tests.rs"]
+mod tests;
