@@ -1,12 +1,15 @@
 //! A GitLab branch deploy: its commit status, one New Relic marker, the webhook once per
-//! service, the dotenv report and collapsible sections; no secret anywhere.
+//! service, the dotenv report and collapsible sections; no secret anywhere. A merge request's
+//! preview: the review app's URL in the dotenv report, and the stop job's destroy.
 
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use super::{MERGE, ci_scratch, deploy};
+use crate::support::{EXAMPLE_APP, maestro, run};
 use maestro_test_support::TestAccount;
+use maestro_test_support::emulator::issue_certificate;
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
@@ -114,4 +117,48 @@ async fn a_gitlab_branch_deploy_sets_its_status_marks_new_relic_and_calls_the_we
     // GitLab sections, and no secret anywhere.
     outcome.expect_stderr(&["section_start:", "maestro_rollout"]).expect_nowhere(&[gitlab_token, new_relic_key]);
     assert!(!dotenv.contains(gitlab_token) && !dotenv.contains(new_relic_key), "{dotenv}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_merge_requests_preview_gives_the_review_app_its_url_and_the_stop_job_removes_it() {
+    let account = TestAccount::new("a_merge_requests_preview_review_app").await;
+    let scratch = ci_scratch();
+    let domain = "preview.shop.example.com";
+    let certificate = account.certificate(&format!("*.{domain}")).await;
+    issue_certificate(&account.id, &certificate).await;
+    // The template's `maestro-preview` job on a merge-request pipeline, without a GitLab token.
+    let ci: Vec<(&str, String)> = vec![
+        ("GITLAB_CI", "true".into()),
+        ("CI", "true".into()),
+        ("CI_PROJECT_PATH", "acme/shop-api".into()),
+        ("CI_PROJECT_ID", "42".into()),
+        ("CI_COMMIT_SHA", MERGE.into()),
+        ("CI_COMMIT_REF_NAME", "feature/cart".into()),
+        ("CI_PIPELINE_SOURCE", "merge_request_event".into()),
+        ("CI_MERGE_REQUEST_EVENT_TYPE", "detached".into()),
+        ("CI_MERGE_REQUEST_IID", "33".into()),
+        ("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "feature/cart".into()),
+        ("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main".into()),
+        ("CI_MERGE_REQUEST_SOURCE_PROJECT_ID", "42".into()),
+        ("CI_MERGE_REQUEST_PROJECT_ID", "42".into()),
+        ("CI_PIPELINE_ID", "992".into()),
+        ("MAESTRO_ENVIRONMENT", "pr-33".into()),
+        ("MAESTRO_DOTENV_FILE", scratch.file("maestro-deploy.env")),
+        ("MAESTRO_PREVIEWS", "true".into()),
+        ("MAESTRO_PREVIEW_DOMAIN", domain.into()),
+        ("MAESTRO_PREVIEW_CERTIFICATE_ARN", certificate),
+    ];
+    deploy(&account, &scratch, "acme-shop-api-pr-33", &MERGE[..8], &ci).await.expect_code(0);
+    let dotenv = scratch.read("maestro-deploy.env").expect("the dotenv report");
+    assert!(dotenv.contains(&format!("MAESTRO_ENVIRONMENT_URL=https://pr-33.{domain}\n")), "{dotenv}");
+
+    // `maestro-preview-stop`: destroy, without a confirmation.
+    let mut command = maestro();
+    command.args(["destroy", "--app", EXAMPLE_APP, "--env-file", &scratch.file("settings.env"), "--output", "json"]);
+    command.envs(account.deploy_env().await);
+    command.envs(ci.iter().map(|(name, value)| (*name, value.as_str())));
+    let destroyed = run(&mut command).expect_code(0).json();
+    assert_eq!(destroyed["confirmed"], true, "{destroyed}");
+    assert_eq!(destroyed["environment"], "acme-shop-api-pr-33", "{destroyed}");
 }
