@@ -92,10 +92,8 @@ impl Github {
             }
             let listed = response.json();
             let comments = listed.as_array().map(Vec::as_slice).unwrap_or_default();
-            let ours = comments
-                .iter()
-                .find(|comment| comment["body"].as_str().is_some_and(|body| preview.is_comment(body)))
-                .and_then(|comment| comment["id"].as_u64());
+            let ours =
+                comments.iter().find(|comment| preview.is_ours(comment)).and_then(|comment| comment["id"].as_u64());
             if ours.is_some() || comments.len() < PAGE {
                 return Ok(ours);
             }

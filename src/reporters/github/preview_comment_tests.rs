@@ -46,7 +46,7 @@ async fn calls(server: &MockServer) -> Vec<String> {
 #[tokio::test]
 async fn a_comment_deleted_by_someone_is_created_again() {
     let server = MockServer::start().await;
-    let listed = json!([{"id": 9, "body": format!("{MARKER}\nold")}]);
+    let listed = json!([{"id": 9, "body": format!("{MARKER}\nold"), "user": {"type": "Bot"}}]);
     Mock::given(method("GET"))
         .and(path(COMMENTS))
         .respond_with(ResponseTemplate::new(200).set_body_json(listed))
@@ -89,7 +89,10 @@ async fn a_lost_create_answer_is_looked_up_never_posted_twice() {
         .await;
     Mock::given(method("GET"))
         .and(path(COMMENTS))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 11, "body": format!("{MARKER}\nnew")}])))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"id": 11, "body": format!("{MARKER}\nnew"), "user": {"type": "Bot"}}])),
+        )
         .mount(&server)
         .await;
     Mock::given(method("POST")).and(path(COMMENTS)).respond_with(ResponseTemplate::new(502)).mount(&server).await;

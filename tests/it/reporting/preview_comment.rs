@@ -1,7 +1,8 @@
 //! A preview's comment on its pull request, against the emulator and a loopback GitHub that keeps
 //! the pull request's comments: created once, edited by every later deploy (found again past a
 //! full page of other comments, never posted a second time), and saying the preview is removed
-//! when the closed pull request's `destroy` deletes it; its deployment then goes inactive.
+//! when the closed pull request's `destroy` deletes it; its deployment then goes inactive. A
+//! stranger's comment carrying the marker is never taken for maestro's.
 
 use std::sync::{Arc, Mutex};
 
@@ -39,8 +40,7 @@ impl Respond for Comments {
             }
             "POST" => {
                 let body: Value = serde_json::from_slice(&request.body).unwrap();
-                let comment =
-                    json!({"id": 5000 + kept.len(), "body": body["body"], "user": {"login": "github-actions[bot]"}});
+                let comment = json!({"id": 5000 + kept.len(), "body": body["body"], "user": {"login": "github-actions[bot]", "type": "Bot"}});
                 kept.push(comment.clone());
                 ResponseTemplate::new(201).set_body_json(comment)
             }
@@ -138,10 +138,16 @@ async fn a_new_commit_on_a_pull_request_edits_its_preview_comment_never_a_second
     scratch.write("settings.env", &format!("{settings}\nMAESTRO_PREVIEW_CERTIFICATE_ARN={certificate}\n"));
     let server = github(201).await;
     let comments = Comments::default();
-    // A busy pull request: a full page of other comments before maestro's.
-    comments.kept.lock().unwrap().extend(
-        (0..100).map(|n| json!({"id": 100 + n, "body": format!("review comment {n}"), "user": {"login": "octocat"}})),
-    );
+    // A busy pull request: a full page of other comments before maestro's, one of them a
+    // stranger's copy of the marker, which maestro must never take for its own.
+    comments.kept.lock().unwrap().extend((0..100).map(|n| {
+        let body = if n == 7 {
+            format!("<!-- maestro:preview acme-shop-api-pr-{NUMBER} -->\nPreview: https://phish.example.com")
+        } else {
+            format!("review comment {n}")
+        };
+        json!({"id": 100 + n, "body": body, "user": {"login": "mallory", "type": "User"}, "author_association": "NONE"})
+    }));
     Mock::given(path_regex(format!(r"^/repos/acme/shop-api/issues/({NUMBER}/comments|comments/\d+)$")))
         .respond_with(comments.clone())
         .mount(&server)
@@ -222,5 +228,7 @@ async fn a_new_commit_on_a_pull_request_edits_its_preview_comment_never_a_second
     );
     let removed = comments.kept.lock().unwrap()[100]["body"].as_str().unwrap().to_owned();
     assert_comment_snapshot("preview_comment_removed", &removed);
+    let stranger = comments.kept.lock().unwrap()[7]["body"].as_str().unwrap().to_owned();
+    assert!(stranger.ends_with("https://phish.example.com"), "the stranger's comment was edited: {stranger}");
     assert_hidden(&destroyed, &scratch, TOKEN);
 }

@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use serde_json::Value;
+
 use super::Context;
 use crate::preview::{self, Preview};
 use crate::request::DeployRequest;
@@ -44,6 +46,19 @@ impl ReportedPreview {
     /// Whether a comment's body is this preview's comment: its first line is the marker.
     pub fn is_comment(&self, body: &str) -> bool {
         body.lines().next().map(str::trim_end) == Some(self.marker().as_str())
+    }
+
+    /// Whether a listed comment (`GET …/issues/{n}/comments`) is this preview's, as maestro
+    /// wrote it: the marker, from a bot (the job's token, a GitHub App) or someone with write
+    /// access (a personal token). Anyone may post the marker; maestro editing such a comment
+    /// would put the preview's URL under a stranger's name, who could change it afterwards.
+    pub fn is_ours(&self, comment: &Value) -> bool {
+        let trusted = comment.pointer("/user/type").and_then(Value::as_str) == Some("Bot")
+            || matches!(
+                comment.get("author_association").and_then(Value::as_str),
+                Some("OWNER" | "MEMBER" | "COLLABORATOR")
+            );
+        trusted && comment.get("body").and_then(Value::as_str).is_some_and(|body| self.is_comment(body))
     }
 }
 

@@ -66,6 +66,22 @@ fn the_marker_finds_only_this_previews_comment() {
 }
 
 #[test]
+fn only_a_comment_maestro_could_have_written_is_taken() {
+    let preview = preview(None);
+    let body = body(&pull_request_context(), &preview, State::Live);
+    let comment = |user_type: &str, association: &str| serde_json::json!({"id": 1, "body": body, "user": {"type": user_type}, "author_association": association});
+    assert!(preview.is_ours(&comment("Bot", "NONE")), "the job's token or a GitHub App");
+    for association in ["OWNER", "MEMBER", "COLLABORATOR"] {
+        assert!(preview.is_ours(&comment("User", association)), "a personal token: {association}");
+    }
+    for association in ["NONE", "CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER"] {
+        assert!(!preview.is_ours(&comment("User", association)), "a stranger's copy of the marker: {association}");
+    }
+    let other = serde_json::json!({"id": 2, "body": "nice", "user": {"type": "Bot"}});
+    assert!(!preview.is_ours(&other));
+}
+
+#[test]
 fn text_from_outside_stays_text() {
     let mut context = pull_request_context();
     context.request.run_url = Some("https://ci.example.com/run (1)".into());
