@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::prepare;
 use crate::aws::calls::{CallCounts, CallLog};
+use crate::aws::{Clients, Session};
 use crate::cli::DestroyArgs;
 use crate::engine::destroy::{Carried, Outcome, carry_out, inventory};
 use crate::engine::lease::with_lease;
@@ -17,7 +18,9 @@ use crate::workflow::Group;
 use maestro_core::destroy::{Inventory, Options, Resource, confirm};
 use maestro_core::env::Env;
 use maestro_core::input::vars;
+use maestro_core::plan::desired::DesiredState;
 use maestro_core::request::DeployRequest;
+use maestro_core::settings::WaitSettings;
 
 #[derive(Serialize)]
 pub(super) struct DestroyReport {
@@ -51,10 +54,40 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
         let failure = Failure::new(format!("--confirm: {}", problem.message)).hint(problem.hint).exit_code(2);
         return Ok(report(to.desired.request, listed, Vec::new(), &log, Some(failure)));
     }
-    let (listed, steps) = Box::pin(with_lease(&to.session, &to.desired.request, &waiting, async || {
-        let listed = Box::pin(inventory(&to.clients, &ssm, &to.desired, &waiting, options)).await?;
-        let _group = Group::start(to.desired.request.ci, "maestro_destroy", &format!("Destroy {environment}"));
-        let steps = carry_out(&to.clients, &ssm, &listed.steps, &waiting).await?;
+    let Destroyed { listed, steps, failure } =
+        Box::pin(destroy_environment(&to.session, &to.clients, &to.desired, &waiting, options)).await?;
+    let failed = steps.iter().filter(|step| step.outcome != Outcome::Done).count();
+    let done = steps.iter().filter(|step| step.outcome == Outcome::Done).count();
+    let kept = listed.kept().count();
+    let markdown =
+        format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {failed} not done\n");
+    crate::reporters::job_summary(&inputs.env, to.desired.request.ci, &markdown);
+    Ok(report(to.desired.request, listed, steps, &log, failure))
+}
+
+/// What a confirmed destroy did: the list, each step with how it ended, and the failure when
+/// a delete did not happen.
+pub(super) struct Destroyed {
+    pub listed: Inventory,
+    pub steps: Vec<Carried>,
+    pub failure: Option<Failure>,
+}
+
+/// Deletes everything `desired`'s environment owns, under its lease, in the core's order.
+/// `maestro destroy` and `maestro previews prune` (each preview it removes) share it.
+pub(super) async fn destroy_environment(
+    session: &Session,
+    clients: &Clients,
+    desired: &DesiredState,
+    waiting: &WaitSettings,
+    options: Options,
+) -> Result<Destroyed, Failure> {
+    let ssm = session.ssm();
+    let environment = maestro_core::provision::ownership::marker(desired).value;
+    let (listed, steps) = Box::pin(with_lease(session, &desired.request, waiting, async || {
+        let listed = Box::pin(inventory(clients, &ssm, desired, waiting, options)).await?;
+        let _group = Group::start(desired.request.ci, "maestro_destroy", &format!("Destroy {environment}"));
+        let steps = carry_out(clients, &ssm, &listed.steps, waiting).await?;
         Ok::<_, Failure>((listed, steps))
     }))
     .await?;
@@ -66,12 +99,7 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
         }
         failure.hint("fix what the errors name, then run the same destroy again: it resumes with what is left")
     });
-    let done = steps.iter().filter(|step| step.outcome == Outcome::Done).count();
-    let kept = listed.kept().count();
-    let markdown =
-        format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {} not done\n", failed.len());
-    crate::reporters::job_summary(&inputs.env, to.desired.request.ci, &markdown);
-    Ok(report(to.desired.request, listed, steps, &log, failure))
+    Ok(Destroyed { listed, steps, failure })
 }
 
 fn report(

@@ -6,6 +6,7 @@ mod ci_files;
 mod github;
 mod gitlab;
 pub(crate) mod http;
+pub(crate) mod pull_requests;
 mod new_relic;
 mod webhook;
 

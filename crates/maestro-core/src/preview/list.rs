@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::number_of;
+use crate::request::DeployRequest;
 
 /// A service of the previews' cluster, as ECS describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +82,20 @@ pub fn discover(app_slug: &str, services: &[FoundService], hosts: &[String], dom
         }
     }
     found.into_values().collect()
+}
+
+/// The request of preview `number` as its pull request's run makes it, from `base`, this run's
+/// (a scheduled workflow's, on the branch pull requests target): its release records, its lease
+/// and its plan are that environment's.
+pub fn request(base: &DeployRequest, number: u64) -> DeployRequest {
+    let mut request = base.clone();
+    request.branch = Some(format!("pr-{number}"));
+    request.branch_slug = Some(format!("pr-{number}"));
+    request.pull_request = Some(number);
+    request.base_branch = base.branch.clone();
+    request.head_branch = None;
+    request.tag = None;
+    request
 }
 
 /// A duration as people read it: `45s`, `12m`, `5h 10m`, `3d 4h`.
