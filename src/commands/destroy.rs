@@ -59,8 +59,7 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
     let failed = steps.iter().filter(|step| step.outcome != Outcome::Done).count();
     let done = steps.iter().filter(|step| step.outcome == Outcome::Done).count();
     let kept = listed.kept().count();
-    let markdown =
-        format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {failed} not done\n");
+    let markdown = format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {failed} not done\n");
     crate::reporters::job_summary(&inputs.env, to.desired.request.ci, &markdown);
     Ok(report(to.desired.request, listed, steps, &log, failure))
 }

@@ -147,7 +147,10 @@ async fn remove(inputs: &ValidatedInputs, to: &Destination, checkout: &AppArgs, 
     settings.previews.enabled = true;
     // The base branch's plan passed, so a preview's seldom fails; its first problem is the why.
     let said = |errors: maestro_core::input_error::InputErrors| {
-        errors.0.first().map_or_else(|| "its plan failed".to_owned(), |error| format!("{}; {}", error.message, error.hint))
+        errors
+            .0
+            .first()
+            .map_or_else(|| "its plan failed".to_owned(), |error| format!("{}; {}", error.message, error.hint))
     };
     let target = request.target().map_err(said)?;
     let app = crate::workspace::load(&checkout.app, settings.build.sub_folder.as_deref()).map_err(said)?;

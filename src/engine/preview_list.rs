@@ -41,13 +41,8 @@ pub(crate) async fn previews(
     let app_slug = request.app_slug();
     // Only a name a preview's service can have is described: a shared cluster may run hundreds.
     let prefix = format!("{app_slug}-pr-");
-    let names: Vec<String> = clients
-        .ecs
-        .service_names(&place.cluster)
-        .await?
-        .into_iter()
-        .filter(|name| name.starts_with(&prefix))
-        .collect();
+    let names: Vec<String> =
+        clients.ecs.service_names(&place.cluster).await?.into_iter().filter(|name| name.starts_with(&prefix)).collect();
     let services = clients.ecs.service_counts(&place.cluster, &names).await?;
     let hosts = match settings.previews.domain {
         Some(_) => rule_hosts(clients, &place.load_balancer).await?,

@@ -6,8 +6,8 @@ mod ci_files;
 mod github;
 mod gitlab;
 pub(crate) mod http;
-pub(crate) mod pull_requests;
 mod new_relic;
+pub(crate) mod pull_requests;
 mod webhook;
 
 use std::future::Future;

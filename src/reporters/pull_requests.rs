@@ -17,8 +17,16 @@ use maestro_core::secret::Secret;
 use maestro_core::settings::Settings;
 
 enum Host {
-    Github { api: String, repository: String, token: Secret },
-    Gitlab { api: String, project: String, token: Secret },
+    Github {
+        api: String,
+        repository: String,
+        token: Secret,
+    },
+    Gitlab {
+        api: String,
+        project: String,
+        token: Secret,
+    },
     /// Why no code host can be asked.
     Unasked(String),
 }

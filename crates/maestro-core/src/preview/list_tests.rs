@@ -144,11 +144,8 @@ fn a_previews_request_is_its_pull_requests_run_into_this_branch() {
     assert_eq!(request.branch.as_deref(), Some("pr-41"));
     assert_eq!(request.environment_key(), format!("{}-pr-41", base.app_slug()));
     assert_eq!((request.pull_request, request.base_branch.clone()), (Some(41), base.branch.clone()));
-    let settings = crate::fixtures::deployable(&[
-        ("MAESTRO_PREVIEWS", "true"),
-        ("MAESTRO_PREVIEW_DOMAIN", DOMAIN),
-    ])
-    .unwrap();
+    let settings =
+        crate::fixtures::deployable(&[("MAESTRO_PREVIEWS", "true"), ("MAESTRO_PREVIEW_DOMAIN", DOMAIN)]).unwrap();
     let preview = crate::preview::Preview::of(&request, &settings).unwrap().expect("a preview");
     assert_eq!(preview.host, format!("pr-41.{DOMAIN}"));
 }
