@@ -128,8 +128,8 @@ Examples:
   maestro previews prune --branch main --older-than 7d
       Destroy the previews of closed pull requests and those not deployed for 7 days
 
-Run them where pull requests' previews are configured (MAESTRO_PREVIEW_DOMAIN and the other
-MAESTRO_PREVIEW_* variables), on the branch pull requests target: its cluster holds them.
+Run them with the pull requests' MAESTRO_PREVIEW_* variables (MAESTRO_PREVIEW_DOMAIN at least),
+on the branch pull requests target: each preview is planned as a pull request into it.
 Exit codes: 0 done, 1 a removal failed (the next prune resumes it), 2 bad input.
 Previews: https://github.com/veezor/maestro/blob/main/docs/previews-commands.md";
 

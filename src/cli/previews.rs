@@ -1,5 +1,6 @@
 //! `maestro previews list` and `maestro previews prune`: the app's pull-request previews, as a
-//! scheduled workflow on the branch pull requests target sees them.
+//! scheduled workflow on the branch pull requests target sees them (each planned as a pull
+//! request into it).
 
 use clap::{Args, Subcommand};
 

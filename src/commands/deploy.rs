@@ -50,6 +50,9 @@ pub(super) struct DeployReport {
 /// Resolves the inputs, runs the pipeline, and returns what it did.
 pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Error> {
     let inputs = prepare::validate(&args.app, env)?;
+    if let Some(closed) = maestro_core::preview::closed(inputs.plan().preview(), inputs.request()) {
+        return Err(closed.into());
+    }
     let log = CallLog::default();
     let options = DeployOptions { prune: args.prune, force: args.force };
     let deploy = Deploy::ready(&inputs, &args.app.app, options, &log).await?;

@@ -1,5 +1,6 @@
 //! `maestro previews list` and `maestro previews prune`, run on the branch pull requests target
-//! (a scheduled workflow runs on the default branch): its cluster holds the previews. `list`
+//! (a scheduled workflow runs on the default branch), so that a preview is planned as a pull
+//! request into it. The previews are in the previews' cluster (`preview::cluster_name`). `list`
 //! only reads. `prune` asks the code host whether each preview's pull request is still open,
 //! judges each preview in the core (`maestro_core::preview::prune`), and removes those judged
 //! so as `maestro destroy` does (`destroy::destroy_environment`, under that preview's lease),

@@ -18,15 +18,10 @@ pub(crate) struct Place {
 }
 
 impl Place {
-    /// `request` is this run's: a scheduled workflow runs on the branch pull requests target,
-    /// whose cluster the previews share.
+    /// `request` is this run's (a scheduled workflow's): the previews of its app.
     pub(crate) fn of(request: &DeployRequest, settings: &Settings) -> Self {
         let app_slug = request.app_slug();
-        let branch = request.branch.as_deref().unwrap_or_default();
-        Self {
-            cluster: cluster_name(&app_slug, branch, settings),
-            load_balancer: load_balancer_name(&app_slug, settings),
-        }
+        Self { cluster: cluster_name(&app_slug, settings), load_balancer: load_balancer_name(&app_slug, settings) }
     }
 }
 

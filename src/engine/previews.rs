@@ -14,7 +14,7 @@ use maestro_core::preview::load_balancer::{self, Holder};
 pub(crate) async fn ensure_load_balancer(clients: &Clients, desired: &DesiredState) -> Result<(), Failure> {
     let Some(balancer) = desired.load_balancer.as_ref().filter(|balancer| balancer.previews) else { return Ok(()) };
     let app_slug = desired.request.app_slug();
-    let tags = load_balancer::tags(&app_slug, &desired.tags);
+    let tags = maestro_core::preview::shared_tags(&app_slug, &desired.tags);
     let live = match clients.elb.load_balancer(&balancer.name, None).await? {
         Some(live) => live,
         None => {

@@ -66,6 +66,10 @@ impl ValidatedInputs {
     }
 
     /// What the reporters know of the deploy: the environment is `MAESTRO_ENVIRONMENT`, else the branch.
+    pub(crate) fn request(&self) -> &DeployRequest {
+        &self.request
+    }
+
     pub(crate) fn report_context(&self) -> Context {
         let environment = self.settings.reporting.environment.clone().or_else(|| self.request.branch.clone());
         Context {

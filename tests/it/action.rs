@@ -140,7 +140,11 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
     let refusal = String::from_utf8_lossy(&refused.stderr);
-    assert!(refusal.contains("deploy, stop, restart, rollback, run, destroy, previews-list or previews-prune, not 'nothing'"), "{refusal}");
+    assert!(
+        refusal
+            .contains("deploy, stop, restart, rollback, run, destroy, previews-list or previews-prune, not 'nothing'"),
+        "{refusal}"
+    );
 
     // The check failed: pack is installed anyway, and the deploy runs to report the failure.
     let (printed, downloads) = deploy_with_check(None, &[]).await;

@@ -13,11 +13,12 @@ use crate::destroy::{leftovers, routed_hosts};
 use crate::reporting::ci_scratch;
 use crate::support::{EXAMPLE_APP, Outcome, Scratch, active_services, maestro, run};
 use maestro_test_support::TestAccount;
+use maestro_test_support::emulator::issue_certificate;
 
 const DOMAIN: &str = "preview.shop.example.com";
 const BALANCER: &str = "acme-shop-api-previews";
-/// The base branch's cluster, where its pull requests' previews run.
-const CLUSTER: &str = "acme-shop-api-main";
+/// The cluster the app's previews share.
+const CLUSTER: &str = "acme-shop-api-previews";
 /// Two head branches whose names agree far past the 32 characters a target group name takes.
 const LONG_A: &str = "dependabot/npm_and_yarn/packages/storefront/webpack-dev-server-5.2.1";
 const LONG_B: &str = "dependabot/npm_and_yarn/packages/storefront/webpack-dev-server-5.2.2";
@@ -76,8 +77,19 @@ impl PullRequest {
     }
 }
 
-/// `maestro <subcommand>` of the example app for `pull`, in `account`, with the previews'
-/// certificate and `extra` on top.
+/// The account of test `name`, with an issued wildcard certificate for the previews' domain, and
+/// the example's settings without the overrides a CI gives.
+async fn set_up(name: &str) -> (TestAccount, Scratch) {
+    let account = TestAccount::new(name).await;
+    let certificate = account.certificate(&format!("*.{DOMAIN}")).await;
+    issue_certificate(&account.id, &certificate).await;
+    let scratch = ci_scratch();
+    let settings = scratch.read("settings.env").unwrap();
+    scratch.write("settings.env", &format!("{settings}\nMAESTRO_PREVIEW_CERTIFICATE_ARN={certificate}\n"));
+    (account, scratch)
+}
+
+/// `maestro <subcommand>` of the example app for `pull`, in `account`, with `extra` on top.
 async fn command(
     account: &TestAccount,
     scratch: &Scratch,
@@ -86,11 +98,9 @@ async fn command(
     extra: &[(&str, &str)],
 ) -> std::process::Command {
     account.seed_image(&pull.environment(), &pull.sha[..8]).await;
-    let certificate = account.certificate(&format!("*.{DOMAIN}")).await;
     let mut command = maestro();
     command.args([subcommand, "--app", EXAMPLE_APP, "--env-file", &scratch.file("settings.env"), "--output", "json"]);
     command.envs(account.deploy_env().await);
-    command.env("MAESTRO_PREVIEW_CERTIFICATE_ARN", certificate);
     command.envs(pull.env(scratch));
     command.envs(extra.iter().copied());
     command
@@ -125,6 +135,9 @@ async fn preview_services(account: &TestAccount, environment: &str) -> Vec<(Stri
         .into_iter()
         .filter(|name| name.starts_with(&format!("{environment}-")))
         .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
     let described = ecs.describe_services().cluster(CLUSTER).set_services(Some(names)).send().await.unwrap();
     let mut services: Vec<_> = described
         .services()
@@ -143,6 +156,26 @@ async fn preview_services(account: &TestAccount, environment: &str) -> Vec<(Stri
     services
 }
 
+/// Every schedule rule of the account: its name, its `maestro:app` tag and its state.
+async fn rule_states(account: &TestAccount) -> Vec<(String, String, String)> {
+    let events = aws_sdk_eventbridge::Client::new(&account.config);
+    let mut states = Vec::new();
+    let mut token = None;
+    loop {
+        let page = events.list_rules().set_next_token(token).send().await.unwrap();
+        for rule in page.rules() {
+            let tags = events.list_tags_for_resource().resource_arn(rule.arn().unwrap()).send().await.unwrap();
+            let app = tags.tags().iter().find(|tag| tag.key() == "maestro:app").map(|tag| tag.value().to_owned());
+            let state = rule.state().map(|state| state.as_str().to_owned()).unwrap_or_default();
+            states.push((rule.name().unwrap().to_owned(), app.unwrap_or_default(), state));
+        }
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            return states;
+        }
+    }
+}
+
 fn writes(outcome: &Outcome) -> Value {
     outcome.json()["aws_calls"]["writes"].clone()
 }
@@ -150,11 +183,10 @@ fn writes(outcome: &Outcome) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it() {
-    let account = TestAccount::new("two_pull_requests_preview_side_by_side").await;
-    let scratch = ci_scratch();
+    let (account, scratch) = set_up("two_pull_requests_preview_side_by_side").await;
     // The base branch's environment, with the cluster the previews join.
     run(&mut command_in(&account, "deploy", "json", &[("MAESTRO_BRANCH_OVERRIDE", "main")]).await).expect_code(0);
-    let base = active_services(&account, CLUSTER).await;
+    let base = active_services(&account, "acme-shop-api-main").await;
     assert_eq!(base.len(), 3, "{base:?}");
 
     // Both pull requests at once: the first creates the load balancer, both take a rule priority.
@@ -181,6 +213,14 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
             (format!("pr-902.{DOMAIN}"), "acme-shop-api-pr-902".to_owned()),
         ]
     );
+    // What the previews share is marked as theirs, never as the first preview's.
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let cluster = ecs.describe_clusters().clusters(CLUSTER).include(aws_sdk_ecs::types::ClusterField::Tags);
+    let cluster = cluster.send().await.unwrap();
+    let tags: Vec<(&str, &str)> =
+        cluster.clusters()[0].tags().iter().map(|tag| (tag.key().unwrap(), tag.value().unwrap())).collect();
+    assert!(tags.contains(&("maestro:previews", "acme-shop-api")), "{tags:?}");
+    assert!(tags.iter().all(|(key, _)| !key.starts_with("maestro:app")), "{tags:?}");
     // Small: one task of each service on Fargate Spot, each web behind its own target group.
     for pull in [&a, &b] {
         let services = preview_services(&account, &pull.environment()).await;
@@ -201,34 +241,41 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
         .unwrap();
     let scaled: Vec<&str> = targets.scalable_targets().iter().map(|target| target.resource_id()).collect();
     assert!(scaled.iter().all(|id| !id.contains("-pr-90")), "{scaled:?}");
-    let events = aws_sdk_eventbridge::Client::new(&account.config);
-    let rules = events.list_rules().send().await.unwrap();
-    let preview_rules: Vec<(String, String)> = rules
-        .rules()
-        .iter()
-        .filter(|rule| rule.description().is_none_or(|_| true))
-        .map(|rule| (rule.name().unwrap().to_owned(), rule.state().map(|state| state.as_str().to_owned()).unwrap()))
-        .collect();
-    assert!(preview_rules.iter().filter(|(_, state)| state == "DISABLED").count() >= 4, "{preview_rules:?}");
+    let states = rule_states(&account).await;
+    for pull in [&a, &b] {
+        let own: Vec<&str> = states
+            .iter()
+            .filter(|(_, app, _)| *app == pull.environment())
+            .map(|(_, _, state)| state.as_str())
+            .collect();
+        assert_eq!(own, ["DISABLED"; 3], "{states:?}");
+    }
+    assert!(states.iter().filter(|(_, app, _)| app == "acme-shop-api-main").all(|(_, _, state)| state == "ENABLED"));
     // The base branch's environment is as it was: its redeploy writes nothing.
     let again = run(&mut command_in(&account, "deploy", "json", &[("MAESTRO_BRANCH_OVERRIDE", "main")]).await);
-    assert_eq!(writes(&again.expect_code(0)), 0);
+    assert_eq!(writes(again.expect_code(0)), 0);
 
     // A new commit on A redeploys A alone: B's redeploy of its commit then writes nothing.
     let a2 = PullRequest { action: "synchronize", ..PullRequest::new(901, LONG_A, 0xa2) };
-    run(&mut command(&account, &scratch, &a2, "deploy", &[]).await).expect_code(0);
+    let a_new = run(&mut command(&account, &scratch, &a2, "deploy", &[]).await);
+    assert!(writes(a_new.expect_code(0)).as_u64().unwrap() > 0, "A's new commit is deployed");
     let b_again = run(&mut command(&account, &scratch, &b, "deploy", &[]).await);
     assert_eq!(writes(b_again.expect_code(0)), 0, "{}", b_again.json()["actions"]);
 
-    // A closes: its destroy needs no --confirm and leaves nothing of it.
+    // A closes: a deploy on that event is refused, writing nothing; its destroy needs no --confirm
+    // and leaves nothing of it.
     let closed = PullRequest { action: "closed", ..PullRequest::new(901, LONG_A, 0xa2) };
+    let refused = run(&mut command(&account, &scratch, &closed, "deploy", &[]).await);
+    refused.expect_code(2).expect_stderr(&["pull request #901 is closed", "maestro destroy"]);
+    assert_eq!(refused.json()["error"]["kind"], "bad_input");
     let destroyed = run(&mut command(&account, &scratch, &closed, "destroy", &[]).await).expect_code(0).json();
     assert_eq!(destroyed["confirmed"], true, "{destroyed}");
     assert_eq!(leftovers(&account, &a.environment()).await, Vec::<String>::new());
     assert!(preview_services(&account, &a.environment()).await.is_empty());
     assert_eq!(routed_hosts(&account, &listener).await, BTreeSet::from([format!("pr-902.{DOMAIN}")]));
     // The shared load balancer, the base branch and B stay.
-    assert_eq!(active_services(&account, CLUSTER).await.len(), 6);
+    assert_eq!(active_services(&account, CLUSTER).await.len(), 3);
+    assert_eq!(active_services(&account, "acme-shop-api-main").await, base);
     let b_after = run(&mut command(&account, &scratch, &b, "deploy", &[]).await);
     assert_eq!(writes(b_after.expect_code(0)), 0, "{}", b_after.json()["actions"]);
 }
@@ -236,8 +283,7 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_forks_pull_request_gets_no_preview() {
-    let account = TestAccount::new("a_forks_pull_request_gets_no_preview").await;
-    let scratch = ci_scratch();
+    let (account, scratch) = set_up("a_forks_pull_request_gets_no_preview").await;
     let fork = PullRequest { fork: true, ..PullRequest::new(903, "patch-1", 0xf1) };
     let refused = run(&mut command(&account, &scratch, &fork, "deploy", &[]).await);
     refused.expect_code(2).expect_stderr(&["comes from a fork", "MAESTRO_ALLOW_FORKS"]);
@@ -248,8 +294,7 @@ async fn a_forks_pull_request_gets_no_preview() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_preview_reads_the_base_branchs_secret_never_the_apps() {
-    let account = TestAccount::new("a_preview_reads_the_base_branchs_secret").await;
-    let scratch = ci_scratch();
+    let (account, scratch) = set_up("a_preview_reads_the_base_branchs_secret").await;
     let secrets = aws_sdk_secretsmanager::Client::new(&account.config);
     for (name, key) in [("production/shop", "PRODUCTION_ONLY"), ("main/acme-shop-api", "BASE_BRANCH_KEY")] {
         let value = json!({ key: "value" }).to_string();

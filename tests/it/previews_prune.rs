@@ -12,9 +12,12 @@ use crate::destroy::leftovers;
 use crate::reporting::ci_scratch;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, active_services, maestro, run};
 use maestro_test_support::TestAccount;
+use maestro_test_support::emulator::issue_certificate;
 
 const DOMAIN: &str = "preview.shop.example.com";
-const CLUSTER: &str = "acme-shop-api-main";
+/// The cluster the app's previews share, and the base branch's own.
+const CLUSTER: &str = "acme-shop-api-previews";
+const BASE_CLUSTER: &str = "acme-shop-api-main";
 const TOKEN: &str = "fake-github-token-prune-canary-4142";
 
 /// Deploys pull request `number`'s preview as its `pull_request` run does, commit `sha`.
@@ -127,6 +130,7 @@ async fn prune_removes_a_closed_pull_requests_preview_and_then_a_stale_one() {
     let account = TestAccount::new("previews_list_and_prune").await;
     let scratch = ci_scratch();
     let certificate = account.certificate(&format!("*.{DOMAIN}")).await;
+    issue_certificate(&account.id, &certificate).await;
     run(&mut command_in(&account, "deploy", "json", &[("MAESTRO_BRANCH_OVERRIDE", "main")]).await).expect_code(0);
     let (sha_41, sha_42) = ("41".repeat(20), "42".repeat(20));
     deploy_preview(&account, &scratch, &certificate, 41, &sha_41).await;
@@ -164,7 +168,7 @@ async fn prune_removes_a_closed_pull_requests_preview_and_then_a_stale_one() {
     let services = active_services(&account, CLUSTER).await;
     assert!(services.iter().all(|name| !name.starts_with("acme-shop-api-pr-41-")), "{services:?}");
     assert_eq!(services.iter().filter(|name| name.starts_with("acme-shop-api-pr-42-")).count(), 3, "{services:?}");
-    assert_eq!(services.iter().filter(|name| name.starts_with("acme-shop-api-main-")).count(), 3, "{services:?}");
+    assert_eq!(active_services(&account, BASE_CLUSTER).await.len(), 3, "the base branch's are untouched");
     let listed = previews(&account, &certificate, &nobody, &["list"]).await;
     assert_eq!(numbers(&listed.expect_code(0).json()), [42]);
 
@@ -176,7 +180,6 @@ async fn prune_removes_a_closed_pull_requests_preview_and_then_a_stale_one() {
     let (result, why) = outcome_of(&stale.expect_code(0).json(), 42);
     assert_eq!((result.as_str(), why.as_str()), ("removed", "last deployed 8d ago, longer than the TTL of 7d"));
     assert_eq!(leftovers(&account, "acme-shop-api-pr-42").await, Vec::<String>::new());
-    let services = active_services(&account, CLUSTER).await;
-    assert_eq!(services.iter().filter(|name| name.starts_with("acme-shop-api-main-")).count(), 3, "{services:?}");
-    assert_eq!(services.len(), 3, "only the base branch's services are left: {services:?}");
+    assert_eq!(active_services(&account, CLUSTER).await.len(), 0, "no preview is left");
+    assert_eq!(active_services(&account, BASE_CLUSTER).await.len(), 3, "the base branch's are untouched");
 }

@@ -54,6 +54,9 @@ pub struct DeployRequest {
     pub account_id: Option<AccountId>,
     /// The pull request comes from a fork.
     pub fork: bool,
+    /// The event closed the pull request (`maestro deploy` then refuses a preview).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pull_request_closed: bool,
     /// Where each field came from, by field name.
     pub sources: BTreeMap<String, String>,
     /// Why `branch` is unknown, for the error of a command that needs it.
@@ -197,6 +200,7 @@ impl DeployRequest {
                 region,
                 account_id,
                 fork: facts.fork,
+                pull_request_closed: facts.pull_request_closed,
                 sources,
                 branch_unknown: facts.branch_unknown,
             }),

@@ -210,3 +210,48 @@ async fn add_tags_refuses_a_repeated_key_and_more_than_20_resources() {
     assert_eq!(refusal(many.send().await).0, "ValidationError");
     elb.elb.add_tags().resource_arns(&arn).tags(tag("team", "a")).send().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_load_balancer_takes_100_rules_and_host_names_of_128_characters() {
+    let elb = Elb::new("strict_a_load_balancer_takes_100_rules").await;
+    let balancer = elb.balancer("busy").await.unwrap();
+    // The limit counts the rules of every listener of the load balancer, default rules aside.
+    let (http, https) = (elb.listener(&balancer, 80).await, elb.listener(&balancer, 8080).await);
+    let group = elb.group("busy-apps").await;
+    let long = format!("{}.example.com", "a".repeat(117));
+    assert_eq!(refusal(elb.rule(&http, 1, &long, &group).send().await).0, "ValidationError");
+    elb.rule(&http, 1, &format!("{}.example.com", "a".repeat(116)), &group).send().await.unwrap();
+    for priority in 2..=100 {
+        let listener = if priority % 2 == 0 { &http } else { &https };
+        elb.rule(listener, priority, &format!("pr-{priority}.example.com"), &group).send().await.unwrap();
+    }
+    let (code, message) = refusal(elb.rule(&https, 101, "pr-101.example.com", &group).send().await);
+    assert_eq!(code, "TooManyRules", "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_fixed_response_has_a_2xx_4xx_or_5xx_status_a_known_type_and_a_short_body() {
+    let elb = Elb::new("strict_a_fixed_response_is_bounded").await;
+    let balancer = elb.balancer("fixed").await.unwrap();
+    let answer = |status: &str, kind: &str, body: String| {
+        let config = FixedResponseActionConfig::builder().status_code(status).content_type(kind).message_body(body);
+        let action = Action::builder().r#type(ActionTypeEnum::FixedResponse).fixed_response_config(config.build());
+        elb.elb
+            .create_listener()
+            .load_balancer_arn(&balancer)
+            .protocol(ProtocolEnum::Http)
+            .port(80)
+            .default_actions(action.build())
+    };
+    for (status, kind, body) in [
+        ("302", "text/plain", "moved".to_owned()),
+        ("404", "text/markdown", "no".to_owned()),
+        ("404", "text/plain", "x".repeat(1025)),
+    ] {
+        let (code, message) = refusal(answer(status, kind, body).send().await);
+        assert_eq!(code, "ValidationError", "{status} {kind}: {message}");
+    }
+    answer("404", "text/plain", "x".repeat(1024)).send().await.unwrap();
+}

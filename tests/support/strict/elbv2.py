@@ -94,13 +94,60 @@ def create_target_group(original, self):
     return original(self)
 
 
+# "Rules per Application Load Balancer (excluding default rules): 100"
+# (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html);
+# CreateRule's TooManyRules: "You've reached the limit on the number of rules per load balancer."
+RULES_PER_LOAD_BALANCER = 100
+# HostHeaderConditionConfig.Values: "The maximum size of each name is 128 characters."
+HOST_LIMIT = 128
+
+
 def create_rule(original, self):
     """Priority: "A listener can't have multiple rules with the same priority." (CreateRule;
     moto answers PriorityInUse already), between 1 and 50000
-    (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html)."""
+    (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html); at
+    most 100 rules on a load balancer's listeners together, and host names of 128 characters."""
     priority = int(self._get_param("Priority") or 0)
     if not 1 <= priority <= 50000:
         refuse("ValidationError", f"Priority '{priority}' must be between 1 and 50000")
+    for condition in self._get_param("Conditions", []):
+        for host in (condition.get("HostHeaderConfig") or {}).get("Values") or []:
+            if len(host) > HOST_LIMIT:
+                refuse("ValidationError", f"The host header '{host}' is longer than {HOST_LIMIT} characters")
+    backend = self.elbv2_backend
+    listener = backend.describe_listeners(None, [self._get_param("ListenerArn")])[0]
+    siblings = backend.describe_listeners(listener.load_balancer_arn, [])
+    rules = sum(len(each._non_default_rules) for each in siblings)
+    if rules >= RULES_PER_LOAD_BALANCER:
+        refuse("TooManyRules", "You've reached the limit on the number of rules per load balancer.")
+    return original(self)
+
+
+# FixedResponseActionConfig: StatusCode "Pattern: ^(2|4|5)\d\d$"; ContentType "Valid Values:
+# text/plain | text/css | text/html | application/javascript | application/json"; MessageBody
+# "Length Constraints: Maximum length of 1024."
+# (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_FixedResponseActionConfig.html)
+FIXED_STATUS = re.compile(r"^[245][0-9][0-9]$")
+FIXED_TYPES = {"text/plain", "text/css", "text/html", "application/javascript", "application/json"}
+
+
+def check_fixed_responses(actions):
+    for action in actions:
+        config = action.get("FixedResponseConfig")
+        if action.get("Type") != "fixed-response" or not config:
+            continue
+        status, kind, body = config.get("StatusCode") or "", config.get("ContentType"), config.get("MessageBody")
+        if not FIXED_STATUS.match(status):
+            refuse("ValidationError", f"Fixed response status code '{status}' must match ^(2|4|5)\\d\\d$")
+        if kind is not None and kind not in FIXED_TYPES:
+            refuse("ValidationError", f"Fixed response content type '{kind}' is not valid")
+        if body is not None and len(body) > 1024:
+            refuse("ValidationError", "Fixed response message body must be at most 1024 characters")
+
+
+def create_listener(original, self):
+    """A listener's fixed response (its default action) as AWS bounds it; moto takes any."""
+    check_fixed_responses(self._get_param("DefaultActions", []))
     return original(self)
 
 
@@ -176,6 +223,7 @@ def install():
     patch(Response, "set_security_groups", set_security_groups)
     patch(Response, "create_target_group", create_target_group)
     patch(Response, "create_rule", create_rule)
+    patch(Response, "create_listener", create_listener)
     patch(Response, "add_tags", add_tags)
     patch(Response, "describe_listeners", describe_listeners)
     Response.describe_load_balancers = describe_load_balancers

@@ -87,6 +87,8 @@ pub(super) fn facts(env: &Env, event: Option<&Value>) -> Result<CiFacts, InputEr
         let head_repository = event_at(event, "pull_request.head.repo.full_name").map(|fact| fact.value);
         let base_repository = event_at(event, "pull_request.base.repo.full_name").map(|fact| fact.value);
         facts.fork = !matches!((head_repository, base_repository), (Some(head), Some(base)) if head == base);
+        facts.pull_request_closed = event_at(event, "action").is_some_and(|action| action.value == "closed")
+            || event_at(event, "pull_request.state").is_some_and(|state| state.value == "closed");
         facts.commit_message = event_at(event, "pull_request.title");
         facts.commit_author = event_at(event, "pull_request.user.login");
     } else if event_name == "merge_group" {

@@ -92,6 +92,8 @@ pub struct CiFacts {
     pub from_pull_request: bool,
     /// The pull request comes from a fork: refused unless `MAESTRO_ALLOW_FORKS=true`.
     pub fork: bool,
+    /// The event is the pull request's closing (GitHub's `closed`): its preview goes, never comes back.
+    pub pull_request_closed: bool,
     /// Why the branch is unknown, when it is: the hint for the error that needs it.
     pub branch_unknown: Option<String>,
     /// Why the repository is unknown, when it is.

@@ -70,6 +70,11 @@ pub(super) struct Schedule {
 }
 
 impl Plan {
+    /// The pull request's preview this plan deploys, if it is one.
+    pub fn preview(&self) -> Option<&crate::preview::Preview> {
+        self.preview.as_ref()
+    }
+
     /// The cluster's name, known before any AWS call.
     pub fn cluster_name(&self) -> &str {
         &self.cluster.name

@@ -86,7 +86,7 @@ pub fn discover(app_slug: &str, services: &[FoundService], hosts: &[String], dom
 
 /// The request of preview `number` as its pull request's run makes it, from `base`, this run's
 /// (a scheduled workflow's, on the branch pull requests target): its release records, its lease
-/// and its plan are that environment's.
+/// and its plan (the base branch's secret) are that environment's.
 pub fn request(base: &DeployRequest, number: u64) -> DeployRequest {
     let mut request = base.clone();
     request.branch = Some(format!("pr-{number}"));

@@ -31,14 +31,6 @@ pub struct PreviewListener {
     pub fallback: Fallback,
 }
 
-/// The tags of the previews' load balancer: the app's previews mark, and the user's tags; never
-/// an environment's marker, so no preview's `destroy` deletes it.
-pub fn tags(app_slug: &str, user_tags: &[Tag]) -> Vec<Tag> {
-    let mut tags = vec![Tag { key: PREVIEWS_TAG_KEY.to_owned(), value: app_slug.to_owned() }];
-    tags.extend(user_tags.iter().filter(|tag| !tag.key.starts_with("maestro:")).cloned());
-    tags
-}
-
 /// The listeners the previews' load balancer needs: HTTPS on 443 with the certificate and HTTP on
 /// 80 redirecting to it, or HTTP on 80 alone without a certificate.
 pub fn listeners(balancer: &LoadBalancer) -> Vec<PreviewListener> {
@@ -107,7 +99,7 @@ mod tests {
 
     #[test]
     fn the_previews_mark_is_never_an_environments() {
-        let tags = tags("acme-shop", &[tag("team", "web"), tag("maestro:app", "acme-shop-pr-1")]);
+        let tags = super::super::shared_tags("acme-shop", &[tag("team", "web"), tag("maestro:app", "acme-shop-pr-1")]);
         assert_eq!(tags, [tag("maestro:previews", "acme-shop"), tag("team", "web")]);
     }
 }

@@ -1,7 +1,7 @@
 //! Preview environments: a pull request deployed as `pr-<n>` with `MAESTRO_PREVIEWS=true`.
 //!
-//! A preview is the app's ordinary plan with other settings ([`Preview::settings`]): in the app's
-//! cluster as a guest, never one of its own; behind a host rule `pr-<n>.<domain>` on the load
+//! A preview is the app's ordinary plan with other settings ([`Preview::settings`]): in the cluster
+//! of the app's previews (or the app's `ECS_CLUSTER_ID`) as a guest, never one of its own; behind a host rule `pr-<n>.<domain>` on the load
 //! balancer the app's previews share (created for the app when missing, tagged
 //! `maestro:previews`, never an environment's); one task per service on `FARGATE_SPOT`, without
 //! autoscaling; its schedules' rules disabled; and the preview secret, never `MAESTRO_SECRET_NAME`.
@@ -18,6 +18,7 @@ use crate::plan::aws_values::CapacityProvider;
 use crate::request::DeployRequest;
 use crate::settings::Settings;
 use crate::spec::process_list::{ProcessList, TaskCount};
+use crate::spec::tags::Tag;
 
 /// The tag on the load balancer the app's previews share: its value is the app's slug. It
 /// carries no environment's marker, so no preview's `destroy` deletes it.
@@ -34,6 +35,15 @@ pub struct Preview {
     pub cluster: String,
     /// The Secrets Manager secret the preview's containers read.
     pub secret: String,
+}
+
+/// The tags of what the app's previews share (their load balancer, and their cluster when maestro
+/// creates it): the previews' mark and the user's tags, never an environment's marker, so no
+/// preview's `destroy` deletes them.
+pub fn shared_tags(app_slug: &str, user_tags: &[Tag]) -> Vec<Tag> {
+    let mut tags = vec![Tag { key: PREVIEWS_TAG_KEY.to_owned(), value: app_slug.to_owned() }];
+    tags.extend(user_tags.iter().filter(|tag| !tag.key.starts_with("maestro:")).cloned());
+    tags
 }
 
 /// The number of the pull request an environment is the preview of: `pr-12` → 12.
@@ -54,16 +64,18 @@ pub fn load_balancer_name(app_slug: &str, settings: &Settings) -> String {
         .unwrap_or_else(|| naming::Names::new(app_slug, "previews", None, None).load_balancer().to_owned())
 }
 
-/// The cluster previews run in: `MAESTRO_PREVIEW_CLUSTER`, else `ECS_CLUSTER_ID`, else the
-/// cluster of `branch` (a pull request's base branch; for `maestro previews`, the branch it runs
-/// on, as a scheduled workflow runs on the default branch).
-pub fn cluster_name(app_slug: &str, branch: &str, settings: &Settings) -> String {
+/// The cluster the app's previews run in: `MAESTRO_PREVIEW_CLUSTER`, else `ECS_CLUSTER_ID` (the
+/// app's cluster), else `<slug>-previews`, which maestro creates for them. Never the base branch's
+/// own cluster: that is production's for a pull request into the production branch, which a
+/// review role may not touch (docs/iam.md's `NotProduction`), and a preview's tasks have no place
+/// beside production's.
+pub fn cluster_name(app_slug: &str, settings: &Settings) -> String {
     settings
         .previews
         .cluster
         .clone()
         .or_else(|| settings.cluster_override.clone())
-        .unwrap_or_else(|| naming::Names::new(app_slug, &naming::branch(branch), None, None).cluster().to_owned())
+        .unwrap_or_else(|| naming::Names::new(app_slug, "previews", None, None).cluster().to_owned())
 }
 
 /// A preview's host.
@@ -98,15 +110,14 @@ impl Preview {
             )));
         };
         let app_slug = request.app_slug();
-        // A pull request into `main` runs where `main` does; without a base branch, where this
-        // run's branch would.
+        // The secret of the branch the pull request goes into; without one, the preview's own.
         let base = request.base_branch.clone().unwrap_or_else(|| format!("pr-{number}"));
         let base_slug = naming::branch(&base);
         Ok(Some(Preview {
             number,
             host: host(number, domain),
             load_balancer: load_balancer_name(&app_slug, settings),
-            cluster: cluster_name(&app_slug, &base, settings),
+            cluster: cluster_name(&app_slug, settings),
             secret: settings
                 .previews
                 .secret_name
@@ -124,12 +135,34 @@ impl Preview {
         adjusted.load_balancer.certificate_arn = settings.previews.certificate_arn.clone();
         adjusted.tasks.capacity_provider = CapacityProvider::FargateSpot;
         adjusted.tasks.secret_name = Some(self.secret.clone());
+        // The namespace's DNS names (`web`) are the app's: a preview joining it would answer
+        // the base environment's calls.
+        adjusted.service_connect_namespace = None;
+        if let Some(namespace) = &settings.service_connect_namespace {
+            adjusted.warnings.push(format!(
+                "previews do not join Service Connect namespace {namespace} ({}): its names would reach the \
+                 preview instead of the app",
+                var::SERVICE_CONNECT_NAMESPACE
+            ));
+        }
         adjusted.tasks.processes = match &settings.previews.processes {
             Some(processes) => processes.clone(),
             None => one_task_each(&settings.tasks.processes),
         };
         adjusted
     }
+}
+
+/// A deploy of a preview on the event that closed its pull request: refused, so a workflow that
+/// runs the deploy on `closed` too never brings a preview back after its teardown.
+pub fn closed(preview: Option<&Preview>, request: &DeployRequest) -> Option<InputErrors> {
+    let preview = preview.filter(|_| request.pull_request_closed)?;
+    Some(InputErrors::from(InputError::new(
+        var::MAESTRO_PREVIEWS,
+        format!("pull request #{} is closed, so its preview is not deployed again", preview.number),
+        "on the `closed` event run `maestro destroy` (the action's `command: destroy`), and deploy only on \
+         `opened`, `synchronize` and `reopened` (`if: github.event.action != 'closed'`)",
+    )))
 }
 
 /// The listed processes (their sizes kept) with one task each and no autoscaling; none listed

@@ -65,8 +65,8 @@ fn a_preview_is_small_shared_and_routed_by_its_host() {
     assert_eq!(balancer.host.as_deref(), Some("pr-12.preview.shop.example.com"));
     assert_eq!(balancer.target_group, "acme-shop-api-pr-12");
     assert_eq!(balancer.listener.port, 443);
-    // The base branch's cluster, as a guest.
-    assert_eq!((state.cluster.name.as_str(), state.cluster.shared), ("acme-shop-api-main", true));
+    // The previews' cluster, as a guest: never the base branch's.
+    assert_eq!((state.cluster.name.as_str(), state.cluster.shared), ("acme-shop-api-previews", true));
     for service in &state.services {
         assert!(service.desired_count <= 1 && service.max.is_none() && service.scaling.is_empty(), "{service:?}");
         assert_eq!(service.capacity_provider_strategy[0].capacity_provider, CapacityProvider::FargateSpot);
@@ -129,4 +129,11 @@ fn a_preview_without_a_certificate_is_served_over_http() {
     assert_eq!(state.load_balancer.unwrap().listener.port, 80);
     assert_eq!(url(5, &settings).as_deref(), Some("http://pr-5.preview.shop.example.com"));
     assert_eq!(url(5, &with(&[])).as_deref(), Some("https://pr-5.preview.shop.example.com"));
+}
+
+#[test]
+fn a_preview_stays_out_of_the_apps_service_connect_namespace() {
+    let state = desired(&pull_request(6), &with(&[("SERVICE_CONNECT_NAMESPACE", "shop.local")]));
+    assert!(state.services.iter().all(|service| service.service_connect.is_none()));
+    assert!(state.warnings.iter().any(|warning| warning.contains("shop.local")), "{:?}", state.warnings);
 }

@@ -126,9 +126,30 @@ fn shared_load_balancer(desired: &DesiredState, observed: &Observed, found: &mut
                 if port == 443 { "HTTPS, since ALB_CERTIFICATE_ARN is set" } else { "HTTP" }
             ),
         }),
-        Some(_) => {}
+        Some(live) => {
+            let host = balancer.host.as_deref().unwrap_or_default();
+            let routed = live.rules.iter().any(|rule| rule.hosts.iter().any(|candidate| candidate == host));
+            let taken = live.rules.iter().filter(|rule| rule.priority.is_some()).count();
+            if !routed && taken >= RULES_PER_LOAD_BALANCER {
+                let what = if balancer.previews { "open previews" } else { "apps routed there" };
+                found.push(Blocker {
+                    message: format!(
+                        "the shared load balancer {} holds {taken} rules, the most a load balancer takes, so {host} gets none",
+                        balancer.name
+                    ),
+                    hint: format!(
+                        "remove {what} (`maestro previews prune`, or `maestro destroy`), or ask AWS to raise the quota \"Rules per Application Load Balancer\"; nothing was changed"
+                    ),
+                });
+            }
+        }
     }
 }
+
+/// "Rules per Application Load Balancer (excluding default rules): 100"
+/// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html);
+/// past it CreateRule answers `TooManyRules` after the target group exists.
+const RULES_PER_LOAD_BALANCER: usize = 100;
 
 /// ECS resolves `secrets` with the execution role, and Fargate refuses to register a task
 /// definition with secrets and none. The planner requires the role whenever it knows it is

@@ -146,6 +146,7 @@ pub(crate) mod fixtures {
             region: Some(Region::parse("us-east-1").unwrap()),
             account_id: Some(AccountId::parse("123456789012").unwrap()),
             fork: false,
+            pull_request_closed: false,
             sources: Default::default(),
             branch_unknown: None,
         };

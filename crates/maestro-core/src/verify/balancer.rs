@@ -18,7 +18,8 @@ pub struct SharedBalancer {
 
 impl SharedBalancer {
     pub fn of(desired: &DesiredState) -> Option<Self> {
-        let balancer = desired.load_balancer.as_ref().filter(|balancer| balancer.shared)?;
+        // The previews' load balancer is made ready by the deploy itself (`engine::previews`).
+        let balancer = desired.load_balancer.as_ref().filter(|balancer| balancer.shared && !balancer.previews)?;
         Some(Self { name: balancer.name.clone(), port: balancer.listener.port, host: balancer.host.clone() })
     }
 }

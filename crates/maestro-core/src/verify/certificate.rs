@@ -12,6 +12,10 @@ use crate::plan::desired::DesiredState;
 /// The certificate the listener gets, the host it must cover, and the run's region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateInput {
+    /// The variable that names it: ALB_CERTIFICATE_ARN, or a preview's MAESTRO_PREVIEW_CERTIFICATE_ARN.
+    pub variable: &'static str,
+    /// The variable the host comes from: MAESTRO_HOST, or a preview's MAESTRO_PREVIEW_DOMAIN.
+    pub host_variable: &'static str,
     pub arn: String,
     pub host: Option<String>,
     pub region: String,
@@ -29,7 +33,14 @@ impl CertificateInput {
     /// The load balancer's certificate, when it has one.
     pub fn of(desired: &DesiredState) -> Option<Self> {
         let balancer = desired.load_balancer.as_ref()?;
+        let (variable, host_variable) = if balancer.previews {
+            (var::MAESTRO_PREVIEW_CERTIFICATE_ARN, var::MAESTRO_PREVIEW_DOMAIN)
+        } else {
+            (var::ALB_CERTIFICATE_ARN, var::MAESTRO_HOST)
+        };
         Some(Self {
+            variable,
+            host_variable,
             arn: balancer.certificate_arn.clone()?,
             host: balancer.host.clone(),
             region: desired.request.region.as_ref().map(ToString::to_string).unwrap_or_default(),
@@ -56,12 +67,8 @@ impl CertificateInput {
 pub fn judge(input: &CertificateInput, observed: Option<&ObservedCertificate>) -> Verdict {
     let mut verdict = Verdict::default();
     let resource = format!("certificate {}", input.arn);
-    let finding = |problem: String, fix: String| Finding {
-        input: var::ALB_CERTIFICATE_ARN,
-        resource: resource.clone(),
-        problem,
-        fix,
-    };
+    let finding =
+        |problem: String, fix: String| Finding { input: input.variable, resource: resource.clone(), problem, fix };
     if !input.acm() {
         verdict.not_checked(resource, "not an ACM certificate (an IAM server certificate is not read)");
         return verdict;
@@ -72,18 +79,14 @@ pub fn judge(input: &CertificateInput, observed: Option<&ObservedCertificate>) -
                 "is in region {region}, and a load balancer in {} takes only a certificate of its own region",
                 input.region
             ),
-            format!(
-                "request or import the certificate in {} and set {} to its ARN",
-                input.region,
-                var::ALB_CERTIFICATE_ARN
-            ),
+            format!("request or import the certificate in {} and set {} to its ARN", input.region, input.variable),
         ));
         return verdict;
     }
     let Some(certificate) = observed else {
         verdict.found(finding(
             "does not exist in this account and region".to_owned(),
-            format!("correct {} (`aws acm list-certificates` lists them)", var::ALB_CERTIFICATE_ARN),
+            format!("correct {} (`aws acm list-certificates` lists them)", input.variable),
         ));
         return verdict;
     };
@@ -98,8 +101,8 @@ pub fn judge(input: &CertificateInput, observed: Option<&ObservedCertificate>) -
     }
     match &input.host {
         Some(host) if !certificate.names.iter().any(|name| covers(name, host)) => verdict.found(finding(
-            format!("does not cover {} {host} (it covers {})", var::MAESTRO_HOST, certificate.names.join(", ")),
-            format!("name a certificate for {host} in {}, or correct {}", var::ALB_CERTIFICATE_ARN, var::MAESTRO_HOST),
+            format!("does not cover {} {host} (it covers {})", input.host_variable, certificate.names.join(", ")),
+            format!("name a certificate for {host} in {}, or correct {}", input.variable, input.host_variable),
         )),
         Some(host) if certificate.status == "ISSUED" => {
             verdict.checked(format!("{resource} is issued and covers {host}"))

@@ -4,7 +4,13 @@ use crate::input::vars as var;
 const ARN: &str = "arn:aws:acm:us-east-1:123456789012:certificate/0d2a7b6e-1111-2222-3333-444455556666";
 
 fn input(arn: &str, host: Option<&str>) -> CertificateInput {
-    CertificateInput { arn: arn.to_owned(), host: host.map(str::to_owned), region: "us-east-1".to_owned() }
+    CertificateInput {
+        variable: var::ALB_CERTIFICATE_ARN,
+        host_variable: var::MAESTRO_HOST,
+        arn: arn.to_owned(),
+        host: host.map(str::to_owned),
+        region: "us-east-1".to_owned(),
+    }
 }
 
 fn issued(names: &[&str]) -> ObservedCertificate {

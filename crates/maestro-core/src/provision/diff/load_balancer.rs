@@ -17,6 +17,13 @@ pub(super) fn load_balancer(
 ) {
     let Some(balancer) = &desired.load_balancer else { return };
     match &observed.load_balancer {
+        // The deploy creates the previews' load balancer before its change set is read
+        // (`engine::previews`): only `maestro plan` reads it missing.
+        None if balancer.previews => warnings.push(format!(
+            "the previews' load balancer {} does not exist yet: the first preview's deploy creates it, with its \
+             listeners",
+            balancer.name
+        )),
         // A missing shared load balancer stops the deploy before the diff (`preflight`).
         None if balancer.shared => {}
         None => actions.push(Action::CreateLoadBalancer {

@@ -70,7 +70,11 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
             name: cluster.name.clone(),
             capacity_providers: cluster.capacity_providers.clone(),
             default_strategy: cluster.default_capacity_provider_strategy.clone(),
-            tags: tags.clone(),
+            // The previews' cluster is the app's previews', never the first preview's.
+            tags: match &desired.preview {
+                Some(_) => crate::preview::shared_tags(&desired.request.app_slug(), &desired.tags),
+                None => tags.clone(),
+            },
         }),
         Some(live) => {
             let strategy: Vec<ObservedProviderWeight> = cluster

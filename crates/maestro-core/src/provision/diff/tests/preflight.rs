@@ -49,6 +49,33 @@ fn a_shared_load_balancer_must_exist_with_a_listener_on_the_port() {
 }
 
 #[test]
+fn a_shared_load_balancer_full_of_rules_stops_a_new_host_but_not_a_routed_one() {
+    use crate::provision::observed::ObservedListenerRule;
+    let desired = shared("pr-101.preview.shop.example.com", false);
+    let mut observed = converged(&desired);
+    let rule = |priority: u32| ObservedListenerRule {
+        arn: format!("arn:rule/{priority}"),
+        priority: Some(priority),
+        hosts: vec![format!("pr-{priority}.preview.shop.example.com")],
+        forwards_to: Vec::new(),
+    };
+    observed.load_balancer.as_mut().unwrap().rules = (1..=99).map(rule).collect();
+    assert_eq!(blockers(&desired, &observed), [], "the 100th rule fits");
+    observed.load_balancer.as_mut().unwrap().rules.push(rule(100));
+    let found = blockers(&desired, &observed);
+    assert_eq!(
+        messages(&found),
+        [
+            "the shared load balancer shared holds 100 rules, the most a load balancer takes, so pr-101.preview.shop.example.com gets none"
+        ]
+    );
+    assert!(found[0].hint.contains("nothing was changed"), "{}", found[0].hint);
+    // A host that has its rule already needs no new one.
+    observed.load_balancer.as_mut().unwrap().rules[0].hosts = vec!["pr-101.preview.shop.example.com".into()];
+    assert_eq!(blockers(&desired, &observed), []);
+}
+
+#[test]
 fn a_secret_with_keys_needs_the_execution_role() {
     let mut desired = desired();
     for definition in &mut desired.task_definitions {
