@@ -113,7 +113,9 @@ impl PullRequests {
             Err(unanswered) => return unknown(format!("{name}: {}", unanswered.0)),
         };
         if response.status != StatusCode::OK {
-            return unknown(format!("{name} answered {}: {}", response.status, response.message()));
+            let message = response.message();
+            let said = if message.is_empty() { String::new() } else { format!(": {message}") };
+            return unknown(format!("{name} answered {}{said}", response.status));
         }
         match (response.json().get("state").and_then(Value::as_str), name) {
             (Some(state), "GitHub") => PullState::github(state),

@@ -174,12 +174,33 @@ async fn prune_removes_a_closed_pull_requests_preview_and_then_a_stale_one() {
 
     // #42 still open, but its last deploy is 8 days old: older than the 7-day TTL, it goes.
     age_records(&account, 42, 8).await;
-    let kept = previews(&account, &certificate, &host, &["prune", "--older-than", "9d"]).await;
-    assert_eq!(outcome_of(&kept.expect_code(0).json(), 42).0, "kept");
+    // Within a longer TTL it stays; GitHub not answering (404 here) leaves its state unknown, said.
+    let kept = previews(&account, &certificate, &nobody, &["prune", "--older-than", "9d"]).await;
+    let (result, why) = outcome_of(&kept.expect_code(0).json(), 42);
+    assert_eq!(result, "kept", "{why}");
+    assert!(why.starts_with("pull request #42's state is unknown (GitHub answered 404"), "{why}");
+    assert!(why.ends_with("; last deployed 8d ago, within 9d"), "{why}");
     let stale = previews(&account, &certificate, &host, &["prune"]).await;
     let (result, why) = outcome_of(&stale.expect_code(0).json(), 42);
     assert_eq!((result.as_str(), why.as_str()), ("removed", "last deployed 8d ago, longer than the TTL of 7d"));
     assert_eq!(leftovers(&account, "acme-shop-api-pr-42").await, Vec::<String>::new());
     assert_eq!(active_services(&account, CLUSTER).await.len(), 0, "no preview is left");
     assert_eq!(active_services(&account, BASE_CLUSTER).await.len(), 3, "the base branch's are untouched");
+}
+
+#[test]
+fn prune_checks_its_inputs_before_any_aws_call() {
+    let prune = |extra: &[(&str, &str)], args: &[&str]| {
+        let mut command = maestro();
+        command.args(["previews", "prune", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]).args(args);
+        command.envs(extra.iter().copied());
+        // No credentials and no endpoint: an AWS call would fail with exit code 1.
+        run(&mut command)
+    };
+    let domain = [("MAESTRO_PREVIEW_DOMAIN", DOMAIN)];
+    prune(&domain, &["--older-than", "7w"])
+        .expect_code(2)
+        .expect_stderr(&["--older-than", "`w` is not a unit of `7w`"]);
+    prune(&domain, &["--older-than", "0d"]).expect_code(2).expect_stderr(&["would prune every preview at once"]);
+    prune(&[], &[]).expect_code(2).expect_stderr(&["MAESTRO_PREVIEW_DOMAIN", "prune plans each preview"]);
 }
