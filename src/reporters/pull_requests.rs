@@ -69,7 +69,11 @@ impl PullRequests {
         if let Host::Github { token, .. } | Host::Gitlab { token, .. } = &host {
             masker.mask(token.expose());
         }
-        let http = match Http::new(reporting.timeout) {
+        Self::asking(host, reporting.timeout)
+    }
+
+    fn asking(host: Host, timeout: u32) -> Self {
+        let http = match Http::new(timeout) {
             Ok(http) => Some(http),
             Err(error) => {
                 tracing::warn!("no pull request states: {error}");
@@ -124,3 +128,7 @@ impl PullRequests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "pull_requests_tests.rs"]
+mod tests;
