@@ -14,13 +14,13 @@ use crate::engine::destroy::{Carried, Outcome, carry_out, inventory};
 use crate::engine::lease::with_lease;
 use crate::error::{Error, Failure};
 use crate::output::Report;
+use crate::pipeline::ValidatedInputs;
 use crate::workflow::Group;
 use maestro_core::destroy::{Inventory, Options, Resource, confirm};
 use maestro_core::env::Env;
 use maestro_core::input::vars;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::request::DeployRequest;
-use maestro_core::settings::WaitSettings;
 
 #[derive(Serialize)]
 pub(super) struct DestroyReport {
@@ -55,12 +55,7 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
         return Ok(report(to.desired.request, listed, Vec::new(), &log, Some(failure)));
     }
     let Destroyed { listed, steps, failure } =
-        Box::pin(destroy_environment(&to.session, &to.clients, &to.desired, &waiting, options)).await?;
-    let failed = steps.iter().filter(|step| step.outcome != Outcome::Done).count();
-    let done = steps.iter().filter(|step| step.outcome == Outcome::Done).count();
-    let kept = listed.kept().count();
-    let markdown = format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {failed} not done\n");
-    crate::reporters::job_summary(&inputs.env, to.desired.request.ci, &markdown);
+        Box::pin(destroy_environment(&inputs, &to.session, &to.clients, &to.desired, options)).await?;
     Ok(report(to.desired.request, listed, steps, &log, failure))
 }
 
@@ -72,16 +67,18 @@ pub(super) struct Destroyed {
     pub failure: Option<Failure>,
 }
 
-/// Deletes everything `desired`'s environment owns, under its lease, in the core's order.
-/// `maestro destroy` and `maestro previews prune` (each preview it removes) share it.
+/// Deletes everything `desired`'s environment owns, under its lease, in the core's order, and
+/// says what it did in the job summary. `inputs` are that environment's own. `maestro destroy`
+/// and `maestro previews prune` (each preview it removes) share it, so whatever a destroy
+/// tells the world, a pruned preview's removal tells too.
 pub(super) async fn destroy_environment(
+    inputs: &ValidatedInputs,
     session: &Session,
     clients: &Clients,
     desired: &DesiredState,
-    waiting: &WaitSettings,
     options: Options,
 ) -> Result<Destroyed, Failure> {
-    let ssm = session.ssm();
+    let (ssm, waiting) = (session.ssm(), &inputs.settings.waiting);
     let environment = maestro_core::provision::ownership::marker(desired).value;
     let (listed, steps) = Box::pin(with_lease(session, &desired.request, waiting, async || {
         let listed = Box::pin(inventory(clients, &ssm, desired, waiting, options)).await?;
@@ -91,6 +88,11 @@ pub(super) async fn destroy_environment(
     }))
     .await?;
     let failed: Vec<&Carried> = steps.iter().filter(|step| step.outcome != Outcome::Done).collect();
+    let done = steps.len() - failed.len();
+    let kept = listed.kept().count();
+    let markdown =
+        format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {} not done\n", failed.len());
+    crate::reporters::job_summary(&inputs.env, desired.request.ci, &markdown);
     let failure = (!failed.is_empty()).then(|| {
         let mut failure = Failure::new(format!("{} of {} deletes did not happen", failed.len(), steps.len()));
         for step in &failed {

@@ -24,7 +24,6 @@ use maestro_core::input::vars as var;
 use maestro_core::input_error::InputError;
 use maestro_core::preview::list::{self, Listed};
 use maestro_core::preview::prune::{self, Done, Pruned};
-use maestro_core::types::AccountId;
 
 #[derive(Serialize)]
 pub(super) struct PreviewList {
@@ -140,30 +139,34 @@ pub(super) async fn prune(args: &PruneArgs, env: Env) -> Result<PruneReport, Err
     })
 }
 
-/// Destroys preview `number`: planned as its pull request's run into this branch plans it
-/// (previews on, whatever this run's MAESTRO_PREVIEWS), then `maestro destroy`'s deletes.
+/// Destroys preview `number`: its inputs as its pull request's run into this branch has them
+/// (previews on, whatever this run's MAESTRO_PREVIEWS), planned and bound to this account, then
+/// `maestro destroy`'s deletes and whatever else a destroy does.
 async fn remove(inputs: &ValidatedInputs, to: &Destination, checkout: &AppArgs, number: u64) -> Result<(), String> {
     let request = list::request(&to.desired.request, number);
     let mut settings = inputs.settings.clone();
     settings.previews.enabled = true;
-    // The base branch's plan passed, so a preview's seldom fails; its first problem is the why.
-    let said = |errors: maestro_core::input_error::InputErrors| {
-        errors
-            .0
-            .first()
-            .map_or_else(|| "its plan failed".to_owned(), |error| format!("{}; {}", error.message, error.hint))
-    };
-    let target = request.target().map_err(said)?;
-    let app = crate::workspace::load(&checkout.app, settings.build.sub_folder.as_deref()).map_err(said)?;
-    let plan = maestro_core::plan::plan(&request, &target, &settings, &app).map_err(said)?;
-    let account: AccountId = to.desired.request.account_id.clone().ok_or("no account")?;
-    let desired = plan.bind(&account);
+    let preview = ValidatedInputs::new(inputs.env.clone(), settings, request, &checkout.app).map_err(said)?;
+    let account = to.desired.request.account_id.as_ref().ok_or("the account is unknown")?;
+    let desired = preview.plan().clone().bind(account);
     let options = Options { keep_logs: false, keep_images: false };
-    let destroyed = Box::pin(destroy_environment(&to.session, &to.clients, &desired, &settings.waiting, options))
+    let destroyed = Box::pin(destroy_environment(&preview, &to.session, &to.clients, &desired, options))
         .await
         .map_err(|failure| failure.message)?;
     let Destroyed { failure, .. } = destroyed;
     failure.map_or(Ok(()), |failure| Err(failure.message))
+}
+
+/// A preview's inputs that do not plan (the base branch's did, so this is rare): the first
+/// problem, with its fix.
+fn said(error: Error) -> String {
+    match error {
+        Error::Input(errors) => errors
+            .0
+            .first()
+            .map_or_else(|| "its plan failed".to_owned(), |error| format!("{}; {}", error.message, error.hint)),
+        other => other.to_string(),
+    }
 }
 
 impl Report for PruneReport {
