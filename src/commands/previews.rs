@@ -120,8 +120,13 @@ pub(super) async fn prune(args: &PruneArgs, env: Env) -> Result<PruneReport, Err
     }
     let failed = pruned.iter().filter(|preview| matches!(preview.done, Done::Failed { .. })).count();
     let failure = (failed > 0).then(|| {
-        Failure::new(format!("{failed} of the previews to remove were not removed entirely"))
-            .hint("fix what the errors name, then prune again: each removal resumes with what is left")
+        let mut failure = Failure::new(format!("{failed} of the previews to remove were not removed entirely"));
+        for preview in &pruned {
+            if let Done::Failed { error } = &preview.done {
+                failure = failure.detail(format!("#{} ({}): {error}", preview.number, preview.environment));
+            }
+        }
+        failure.hint("fix what the errors name, then prune again: each removal resumes with what is left")
     });
     let removed = pruned.iter().filter(|preview| preview.done == Done::Removed).count();
     let markdown = format!(
