@@ -10,8 +10,10 @@ use maestro_core::input::vars as var;
 use crate::output::Output;
 
 mod lifecycle;
+mod previews;
 
 pub(crate) use lifecycle::{DestroyArgs, LogsArgs, ReleasesArgs, RestartArgs, RollbackArgs, RunArgs};
+pub(crate) use previews::{PreviewsArgs, PreviewsCommand, PruneArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -73,6 +75,10 @@ pub(crate) enum Command {
     /// `--confirm <environment>` only list it (reads only, exit code 2).
     #[command(after_help = crate::cli_help::DESTROY)]
     Destroy(DestroyArgs),
+    /// List the app's pull-request previews, or prune those whose pull request is closed or
+    /// whose last deploy is older than the TTL.
+    #[command(after_help = crate::cli_help::PREVIEWS)]
+    Previews(PreviewsArgs),
     /// Check the inputs against the account with reads only: the subnets and security groups
     /// exist in WORKLOAD_VPC_ID, and a load balancer's subnets span two Availability Zones.
     #[command(after_help = crate::cli_help::VERIFY)]
@@ -117,6 +123,7 @@ impl Command {
             | Self::Destroy(DestroyArgs { app, .. })
             | Self::Run(RunArgs { app, .. }) => app.output.output,
             Self::Logs(LogsArgs { app, .. }) => app.output.output,
+            Self::Previews(previews) => previews.app().output.output,
             Self::Whoami(whoami) => whoami.output.output,
             Self::Init(init) => init.output.output,
             Self::Version(output) => output.output,

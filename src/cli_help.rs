@@ -121,6 +121,18 @@ Exit codes: 0 destroyed (or nothing left), 1 a delete failed (run again to resum
 or not confirmed.
 Ownership: https://github.com/veezor/maestro/blob/main/docs/destroy.md";
 
+pub(crate) const PREVIEWS: &str = "\
+Examples:
+  maestro previews list --branch main
+      Each preview with its pull request, URL, last commit, age and running tasks
+  maestro previews prune --branch main --older-than 7d
+      Destroy the previews of closed pull requests and those not deployed for 7 days
+
+Run them with the pull requests' MAESTRO_PREVIEW_* variables (MAESTRO_PREVIEW_DOMAIN at least),
+on the branch pull requests target: each preview is planned as a pull request into it.
+Exit codes: 0 done, 1 a removal failed (the next prune resumes it), 2 bad input.
+Previews: https://github.com/veezor/maestro/blob/main/docs/previews-commands.md";
+
 pub(crate) const VERIFY: &str = "\
 Examples:
   maestro verify --env-file maestro.env

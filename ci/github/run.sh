@@ -7,8 +7,10 @@ set -euo pipefail
 
 command="${MAESTRO_COMMAND:-deploy}"
 case "$command" in
-  deploy | stop | restart | rollback | run | destroy) ;;
-  *) echo "::error title=maestro::the action's command is deploy, stop, restart, rollback, run or destroy, not '$command'" >&2; exit 2 ;;
+  deploy | stop | restart | rollback | run | destroy) set -- "$command" ;;
+  # `maestro previews list|prune`: one word each for the action's input.
+  previews-list | previews-prune) set -- previews "${command#previews-}" ;;
+  *) echo "::error title=maestro::the action's command is deploy, stop, restart, rollback, run, destroy, previews-list or previews-prune, not '$command'" >&2; exit 2 ;;
 esac
 app="${MAESTRO_APP_DIR:-.}"
 # pack (about 20 MB) is fetched only when this run will build: a re-run, a rollback or a
@@ -32,4 +34,4 @@ if [ "$command" = deploy ] && [ "$skip_build" != true ] && ! command -v pack >/d
     echo "the commit's image exists: pack is not needed" >&2
   fi
 fi
-exec maestro "$command" --app "$app"
+exec maestro "$@" --app "$app"

@@ -9,6 +9,7 @@ pub(crate) mod calls;
 pub(crate) mod ec2;
 pub(crate) mod ecr;
 pub(crate) mod ecs;
+mod ecs_listing;
 mod ecs_service_request;
 mod ecs_services;
 pub(crate) mod ecs_tasks;

@@ -10,17 +10,19 @@ use serde::Serialize;
 
 use super::prepare;
 use crate::aws::calls::{CallCounts, CallLog};
+use crate::aws::{Clients, Session};
 use crate::cli::DestroyArgs;
 use crate::engine::destroy::{Carried, Outcome, carry_out, inventory};
 use crate::engine::lease::with_lease;
 use crate::error::{Error, Failure};
 use crate::output::Report;
+use crate::pipeline::ValidatedInputs;
 use crate::reporters::Reporters;
-use crate::workflow::Group;
-use crate::workflow::Masker;
+use crate::workflow::{Group, Masker};
 use maestro_core::destroy::{Inventory, Options, Resource, confirm};
 use maestro_core::env::Env;
 use maestro_core::input::vars;
+use maestro_core::plan::desired::DesiredState;
 use maestro_core::report::Event;
 use maestro_core::request::DeployRequest;
 
@@ -56,14 +58,45 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
         let failure = Failure::new(format!("--confirm: {}", problem.message)).hint(problem.hint).exit_code(2);
         return Ok(report(to.desired.request, listed, Vec::new(), &log, Some(failure)));
     }
-    let (listed, steps) = Box::pin(with_lease(&to.session, &to.desired.request, &waiting, async || {
-        let listed = Box::pin(inventory(&to.clients, &ssm, &to.desired, &waiting, options)).await?;
-        let _group = Group::start(to.desired.request.ci, "maestro_destroy", &format!("Destroy {environment}"));
-        let steps = carry_out(&to.clients, &ssm, &listed.steps, &waiting).await?;
+    let Destroyed { listed, steps, failure } =
+        Box::pin(destroy_environment(&inputs, &to.session, &to.clients, &to.desired, options)).await?;
+    Ok(report(to.desired.request, listed, steps, &log, failure))
+}
+
+/// What a confirmed destroy did: the list, each step with how it ended, and the failure when
+/// a delete did not happen.
+pub(super) struct Destroyed {
+    pub listed: Inventory,
+    pub steps: Vec<Carried>,
+    pub failure: Option<Failure>,
+}
+
+/// Deletes everything `desired`'s environment owns, under its lease, in the core's order, and
+/// says what it did in the job summary. `inputs` are that environment's own. `maestro destroy`
+/// and `maestro previews prune` (each preview it removes) share it, so whatever a destroy
+/// tells the world, a pruned preview's removal tells too.
+pub(super) async fn destroy_environment(
+    inputs: &ValidatedInputs,
+    session: &Session,
+    clients: &Clients,
+    desired: &DesiredState,
+    options: Options,
+) -> Result<Destroyed, Failure> {
+    let (ssm, waiting) = (session.ssm(), &inputs.settings.waiting);
+    let environment = maestro_core::provision::ownership::marker(desired).value;
+    let (listed, steps) = Box::pin(with_lease(session, &desired.request, waiting, async || {
+        let listed = Box::pin(inventory(clients, &ssm, desired, waiting, options)).await?;
+        let _group = Group::start(desired.request.ci, "maestro_destroy", &format!("Destroy {environment}"));
+        let steps = carry_out(clients, &ssm, &listed.steps, waiting).await?;
         Ok::<_, Failure>((listed, steps))
     }))
     .await?;
     let failed: Vec<&Carried> = steps.iter().filter(|step| step.outcome != Outcome::Done).collect();
+    let done = steps.len() - failed.len();
+    let kept = listed.kept().count();
+    let markdown =
+        format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {} not done\n", failed.len());
+    crate::reporters::job_summary(&inputs.env, desired.request.ci, &markdown);
     let failure = (!failed.is_empty()).then(|| {
         let mut failure = Failure::new(format!("{} of {} deletes did not happen", failed.len(), steps.len()));
         for step in &failed {
@@ -71,18 +104,13 @@ pub(super) async fn run(args: &DestroyArgs, env: Env) -> Result<DestroyReport, E
         }
         failure.hint("fix what the errors name, then run the same destroy again: it resumes with what is left")
     });
-    let done = steps.iter().filter(|step| step.outcome == Outcome::Done).count();
-    let kept = listed.kept().count();
-    let markdown =
-        format!("**maestro destroy** `{environment}`: {done} deleted, {kept} kept, {} not done\n", failed.len());
-    crate::reporters::job_summary(&inputs.env, to.desired.request.ci, &markdown);
     // Only a preview that is gone in full: one with deletes left still exists.
-    if to.desired.preview.is_some() && failed.is_empty() {
+    if desired.preview.is_some() && failure.is_none() {
         let masker = Masker::for_env(&inputs.env);
         let mut reporters = Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, masker);
         reporters.emit(&Event::Destroyed).await;
     }
-    Ok(report(to.desired.request, listed, steps, &log, failure))
+    Ok(Destroyed { listed, steps, failure })
 }
 
 fn report(

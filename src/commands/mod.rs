@@ -10,6 +10,7 @@ mod init;
 mod logs;
 mod plan;
 mod prepare;
+mod previews;
 mod releases;
 mod restart;
 mod rollback;
@@ -23,7 +24,7 @@ mod whoami;
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, PreviewsCommand};
 use crate::error::Error;
 use crate::output::Stdout;
 use maestro_core::env::{Env, Origin};
@@ -54,6 +55,10 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Rollback(args) => stdout.emit(Box::pin(rollback::run(&args, env)).await),
         Command::Releases(args) => stdout.emit(Box::pin(releases::run(&args, env)).await),
         Command::Destroy(args) => stdout.emit(Box::pin(destroy::run(&args, env)).await),
+        Command::Previews(args) => match &args.command {
+            PreviewsCommand::List(app) => stdout.emit(Box::pin(previews::list(app, env)).await),
+            PreviewsCommand::Prune(prune) => stdout.emit(Box::pin(previews::prune(prune, env)).await),
+        },
         Command::Verify(args) => stdout.emit(Box::pin(verify::run(&args, env)).await),
         Command::Whoami(args) => stdout.emit(Box::pin(whoami::run(&args, env)).await),
         Command::Logs(args) => Box::pin(logs::run(&args, env, &mut stdout)).await,

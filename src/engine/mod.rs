@@ -12,6 +12,7 @@ pub(crate) mod logs;
 mod observe;
 mod one_off;
 pub(crate) mod permissions;
+pub(crate) mod preview_list;
 pub(crate) mod previews;
 mod refs;
 pub(crate) mod release;

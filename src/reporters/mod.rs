@@ -7,6 +7,7 @@ mod github;
 mod gitlab;
 pub(crate) mod http;
 mod new_relic;
+pub(crate) mod pull_requests;
 mod webhook;
 
 use std::future::Future;

@@ -125,6 +125,12 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "rollback")]).await;
     assert!(printed.starts_with("args: rollback --app .\n"), "{printed}");
     assert_eq!(downloads, 0);
+    // `command: previews-prune` (and `previews-list`) runs `maestro previews prune`, building nothing.
+    for (command, args) in [("previews-prune", "previews prune"), ("previews-list", "previews list")] {
+        let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", command)]).await;
+        assert!(printed.starts_with(&format!("args: {args} --app .\n")), "{printed}");
+        assert_eq!(downloads, 0);
+    }
     let refused = Command::new("bash")
         .arg(repository_root().join("ci/github/run.sh"))
         .env_clear()
@@ -134,7 +140,11 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
     let refusal = String::from_utf8_lossy(&refused.stderr);
-    assert!(refusal.contains("deploy, stop, restart, rollback, run or destroy, not 'nothing'"), "{refusal}");
+    assert!(
+        refusal
+            .contains("deploy, stop, restart, rollback, run, destroy, previews-list or previews-prune, not 'nothing'"),
+        "{refusal}"
+    );
 
     // The check failed: pack is installed anyway, and the deploy runs to report the failure.
     let (printed, downloads) = deploy_with_check(None, &[]).await;

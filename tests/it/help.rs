@@ -15,6 +15,10 @@ fn help_ends_with_examples_exit_codes_and_the_docs() {
     for command in ["plan", "stop", "status", "restart", "verify", "run", "logs", "releases", "completions"] {
         run(maestro().args([command, "--help"])).expect_code(0).expect_stdout(&["Examples:"]);
     }
+    let previews = run(maestro().args(["previews", "--help"]));
+    previews.expect_code(0).expect_stdout(&["list", "prune", "maestro previews prune --branch main --older-than 7d"]);
+    let prune = run(maestro().args(["previews", "prune", "--help"]));
+    prune.expect_code(0).expect_stdout(&["--older-than <AGE>", "MAESTRO_PREVIEW_TTL"]);
 }
 
 #[test]
@@ -57,6 +61,7 @@ fn completions_cover_every_command_in_each_shell() {
         "run",
         "logs",
         "releases",
+        "previews",
         "init",
         "version",
         "completions",

@@ -35,6 +35,7 @@ mod permissions;
 mod plan_cli;
 mod plan_diff;
 mod previews;
+mod previews_prune;
 mod progress;
 mod readable_errors;
 mod registry;

@@ -7,7 +7,9 @@
 //! autoscaling; its schedules' rules disabled; and the preview secret, never `MAESTRO_SECRET_NAME`.
 //! Everything else (the release, reporting, `destroy`) is the ordinary engine's.
 
+pub mod list;
 pub mod load_balancer;
+pub mod prune;
 
 use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
