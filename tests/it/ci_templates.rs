@@ -132,6 +132,8 @@ fn the_github_template_previews_pull_requests_from_the_repository_and_removes_th
     assert!(preview.contains("github.event.action != 'closed'") && !preview.contains("command:"), "{preview}");
     assert!(destroy.contains("github.event.action == 'closed'") && destroy.contains("command: destroy"), "{destroy}");
     assert!(prune.contains("github.event_name == 'schedule'") && prune.contains("command: previews-prune"), "{prune}");
+    // A scheduled run is on main: the review role admits it through its own environment only.
+    assert!(prune.contains("environment: previews"), "{prune}");
     // Every other job stays off pull requests: each pull request is the preview's.
     for other in jobs.iter().filter(|job| job.contains("role-to-assume:")) {
         if ![&preview, &destroy].contains(&other) {
