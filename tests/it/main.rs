@@ -37,6 +37,7 @@ mod plan_diff;
 mod previews;
 mod previews_prune;
 mod progress;
+mod pull_request_event;
 mod readable_errors;
 mod registry;
 mod release_task;

@@ -10,12 +10,12 @@ use serde_json::{Value, json};
 
 use crate::deploy_cli::command_in;
 use crate::destroy::{leftovers, routed_hosts};
+use crate::pull_request_event::{PREVIEW_DOMAIN as DOMAIN, PullRequestEvent as PullRequest};
 use crate::reporting::ci_scratch;
 use crate::support::{EXAMPLE_APP, Outcome, Scratch, active_services, maestro, run};
 use maestro_test_support::TestAccount;
 use maestro_test_support::emulator::issue_certificate;
 
-const DOMAIN: &str = "preview.shop.example.com";
 const BALANCER: &str = "acme-shop-api-previews";
 /// The cluster the app's previews share.
 const CLUSTER: &str = "acme-shop-api-previews";
@@ -23,58 +23,9 @@ const CLUSTER: &str = "acme-shop-api-previews";
 const LONG_A: &str = "dependabot/npm_and_yarn/packages/storefront/webpack-dev-server-5.2.1";
 const LONG_B: &str = "dependabot/npm_and_yarn/packages/storefront/webpack-dev-server-5.2.2";
 
-/// A pull request's event and commit, as GitHub Actions gives them to the job.
-struct PullRequest {
-    number: u64,
-    head_branch: &'static str,
-    /// The merge commit the job checks out (`GITHUB_SHA`).
-    sha: String,
-    /// `opened`, `synchronize`, `closed`.
-    action: &'static str,
-    fork: bool,
-}
-
-impl PullRequest {
-    fn new(number: u64, head_branch: &'static str, commit: u8) -> Self {
-        Self { number, head_branch, sha: format!("{:02x}", commit).repeat(20), action: "opened", fork: false }
-    }
-
-    fn environment(&self) -> String {
-        format!("acme-shop-api-pr-{}", self.number)
-    }
-
-    /// The variables of the job, its event payload written to `scratch`.
-    fn env(&self, scratch: &Scratch) -> Vec<(&'static str, String)> {
-        let head_repository = if self.fork { "mallory/shop-api" } else { "acme/shop-api" };
-        let event = json!({
-            "action": self.action,
-            "number": self.number,
-            "pull_request": {
-                "number": self.number,
-                "state": if self.action == "closed" { "closed" } else { "open" },
-                "head": {"sha": self.sha, "ref": self.head_branch, "repo": {"full_name": head_repository}},
-                "base": {"ref": "main", "repo": {"full_name": "acme/shop-api"}},
-            },
-            "repository": {"full_name": "acme/shop-api"},
-        });
-        let file = format!("event-{}.json", self.number);
-        scratch.write(&file, &event.to_string());
-        vec![
-            ("GITHUB_ACTIONS", "true".into()),
-            ("GITHUB_EVENT_NAME", "pull_request".into()),
-            ("GITHUB_EVENT_PATH", scratch.file(&file)),
-            ("GITHUB_REPOSITORY", "acme/shop-api".into()),
-            ("GITHUB_SHA", self.sha.clone()),
-            ("GITHUB_REF", format!("refs/pull/{}/merge", self.number)),
-            ("GITHUB_HEAD_REF", self.head_branch.into()),
-            ("GITHUB_BASE_REF", "main".into()),
-            ("GITHUB_RUN_ID", format!("77{}", self.number)),
-            ("GITHUB_RUN_ATTEMPT", "1".into()),
-            ("GITHUB_SERVER_URL", "https://github.com".into()),
-            ("MAESTRO_PREVIEWS", "true".into()),
-            ("MAESTRO_PREVIEW_DOMAIN", DOMAIN.into()),
-        ]
-    }
+/// Pull request `number` from `head_branch`, at a commit of its own made of `commit`.
+fn pull_request(number: u64, head_branch: &str, commit: u8) -> PullRequest {
+    PullRequest::new(number, head_branch, &format!("{commit:02x}").repeat(20))
 }
 
 /// The account of test `name`, with an issued wildcard certificate for the previews' domain, and
@@ -190,7 +141,7 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
     assert_eq!(base.len(), 3, "{base:?}");
 
     // Both pull requests at once: the first creates the load balancer, both take a rule priority.
-    let (a, b) = (PullRequest::new(901, LONG_A, 0xa1), PullRequest::new(902, LONG_B, 0xb1));
+    let (a, b) = (pull_request(901, LONG_A, 0xa1), pull_request(902, LONG_B, 0xb1));
     let mut deploy_a = command(&account, &scratch, &a, "deploy", &[]).await;
     let mut deploy_b = command(&account, &scratch, &b, "deploy", &[]).await;
     let (first, second) = std::thread::scope(|scope| {
@@ -256,7 +207,7 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
     assert_eq!(writes(again.expect_code(0)), 0);
 
     // A new commit on A redeploys A alone: B's redeploy of its commit then writes nothing.
-    let a2 = PullRequest { action: "synchronize", ..PullRequest::new(901, LONG_A, 0xa2) };
+    let a2 = pull_request(901, LONG_A, 0xa2).on("synchronize");
     let a_new = run(&mut command(&account, &scratch, &a2, "deploy", &[]).await);
     assert!(writes(a_new.expect_code(0)).as_u64().unwrap() > 0, "A's new commit is deployed");
     let b_again = run(&mut command(&account, &scratch, &b, "deploy", &[]).await);
@@ -264,7 +215,7 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
 
     // A closes: a deploy on that event is refused, writing nothing; its destroy needs no --confirm
     // and leaves nothing of it.
-    let closed = PullRequest { action: "closed", ..PullRequest::new(901, LONG_A, 0xa2) };
+    let closed = a2.on("closed");
     let refused = run(&mut command(&account, &scratch, &closed, "deploy", &[]).await);
     refused.expect_code(2).expect_stderr(&["pull request #901 is closed", "maestro destroy"]);
     assert_eq!(refused.json()["error"]["kind"], "bad_input");
@@ -284,7 +235,7 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_forks_pull_request_gets_no_preview() {
     let (account, scratch) = set_up("a_forks_pull_request_gets_no_preview").await;
-    let fork = PullRequest { fork: true, ..PullRequest::new(903, "patch-1", 0xf1) };
+    let fork = PullRequest { fork: true, ..pull_request(903, "patch-1", 0xf1) };
     let refused = run(&mut command(&account, &scratch, &fork, "deploy", &[]).await);
     refused.expect_code(2).expect_stderr(&["comes from a fork", "MAESTRO_ALLOW_FORKS"]);
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&account.config);
@@ -300,7 +251,7 @@ async fn a_preview_reads_the_base_branchs_secret_never_the_apps() {
         let value = json!({ key: "value" }).to_string();
         secrets.create_secret().name(name).secret_string(value).send().await.unwrap();
     }
-    let pull = PullRequest::new(904, "feature/cart", 0xc1);
+    let pull = pull_request(904, "feature/cart", 0xc1);
     let production = [("MAESTRO_SECRET_NAME", "production/shop")];
     run(&mut command(&account, &scratch, &pull, "deploy", &production).await).expect_code(0);
     let ecs = aws_sdk_ecs::Client::new(&account.config);

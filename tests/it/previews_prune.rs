@@ -9,12 +9,12 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::deploy_cli::command_in;
 use crate::destroy::leftovers;
+use crate::pull_request_event::{PREVIEW_DOMAIN as DOMAIN, PullRequestEvent};
 use crate::reporting::ci_scratch;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, active_services, maestro, run};
 use maestro_test_support::TestAccount;
 use maestro_test_support::emulator::issue_certificate;
 
-const DOMAIN: &str = "preview.shop.example.com";
 /// The cluster the app's previews share, and the base branch's own.
 const CLUSTER: &str = "acme-shop-api-previews";
 const BASE_CLUSTER: &str = "acme-shop-api-main";
@@ -22,40 +22,13 @@ const TOKEN: &str = "fake-github-token-prune-canary-4142";
 
 /// Deploys pull request `number`'s preview as its `pull_request` run does, commit `sha`.
 async fn deploy_preview(account: &TestAccount, scratch: &Scratch, certificate: &str, number: u64, sha: &str) {
-    let environment = format!("acme-shop-api-pr-{number}");
-    account.seed_image(&environment, &sha[..8]).await;
-    let event = json!({
-        "action": "opened",
-        "number": number,
-        "pull_request": {
-            "number": number,
-            "state": "open",
-            "head": {"sha": sha, "ref": format!("feature/prune-{number}"), "repo": {"full_name": "acme/shop-api"}},
-            "base": {"ref": "main", "repo": {"full_name": "acme/shop-api"}},
-        },
-        "repository": {"full_name": "acme/shop-api"},
-    });
-    let file = format!("event-{number}.json");
-    scratch.write(&file, &event.to_string());
+    let event = PullRequestEvent::new(number, &format!("feature/prune-{number}"), sha);
+    account.seed_image(&event.environment(), &sha[..8]).await;
     let mut command = maestro();
     command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", &scratch.file("settings.env"), "--output", "json"]);
     command.envs(account.deploy_env().await);
-    command.envs([
-        ("GITHUB_ACTIONS", "true".to_owned()),
-        ("GITHUB_EVENT_NAME", "pull_request".to_owned()),
-        ("GITHUB_EVENT_PATH", scratch.file(&file)),
-        ("GITHUB_REPOSITORY", "acme/shop-api".to_owned()),
-        ("GITHUB_SHA", sha.to_owned()),
-        ("GITHUB_REF", format!("refs/pull/{number}/merge")),
-        ("GITHUB_HEAD_REF", format!("feature/prune-{number}")),
-        ("GITHUB_BASE_REF", "main".to_owned()),
-        ("GITHUB_RUN_ID", format!("88{number}")),
-        ("GITHUB_RUN_ATTEMPT", "1".to_owned()),
-        ("GITHUB_SERVER_URL", "https://github.com".to_owned()),
-        ("MAESTRO_PREVIEWS", "true".to_owned()),
-        ("MAESTRO_PREVIEW_DOMAIN", DOMAIN.to_owned()),
-        ("MAESTRO_PREVIEW_CERTIFICATE_ARN", certificate.to_owned()),
-    ]);
+    command.envs(event.env(scratch));
+    command.env("MAESTRO_PREVIEW_CERTIFICATE_ARN", certificate);
     run(&mut command).expect_code(0);
 }
 
@@ -88,9 +61,15 @@ async fn previews_as(
     outcome
 }
 
-/// A loopback GitHub answering each pull request's state, only with the reporters' headers.
+/// A loopback GitHub answering each pull request's state, only with the reporters' headers; a
+/// removed preview's deployments and comments are none, as for a pull request nobody reported on.
 async fn github(states: &[(u64, &str)]) -> MockServer {
     let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex(r"^/repos/acme/shop-api/(deployments|issues/[0-9]+/comments)$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
     for (number, state) in states {
         Mock::given(method("GET"))
             .and(path(format!("/repos/acme/shop-api/pulls/{number}")))

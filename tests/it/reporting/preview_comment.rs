@@ -11,12 +11,12 @@ use wiremock::matchers::{method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::{TOKEN, assert_hidden, ci_scratch, github, github_calls};
+use crate::pull_request_event::{PREVIEW_DOMAIN as DOMAIN, PullRequestEvent};
 use crate::support::{EXAMPLE_APP, Outcome, Scratch, maestro, run};
 use maestro_test_support::TestAccount;
 use maestro_test_support::emulator::issue_certificate;
 
 const NUMBER: u64 = 31;
-const DOMAIN: &str = "preview.shop.example.com";
 const RUN: &str = "https://github.com/acme/shop-api/actions/runs/9031";
 
 /// The pull request's comments as GitHub keeps them: listed a page at a time, created with a new
@@ -60,41 +60,18 @@ impl Respond for Comments {
     }
 }
 
-/// GitHub Actions on the `pull_request` event `action` of pull request 31 whose head is `head`.
-fn pull_request(scratch: &Scratch, api: &str, head: &str, action: &str) -> Vec<(&'static str, String)> {
-    let event = json!({
-        "action": action,
-        "number": NUMBER,
-        "pull_request": {
-            "number": NUMBER,
-            "state": if action == "closed" { "closed" } else { "open" },
-            "head": {"sha": head, "ref": "feature/comment", "repo": {"full_name": "acme/shop-api"}},
-            "base": {"ref": "main", "repo": {"full_name": "acme/shop-api"}},
-        },
-        "repository": {"full_name": "acme/shop-api"},
-    });
-    scratch.write("event.json", &event.to_string());
-    vec![
-        ("GITHUB_ACTIONS", "true".into()),
-        ("GITHUB_EVENT_NAME", "pull_request".into()),
-        ("GITHUB_EVENT_PATH", scratch.file("event.json")),
-        ("GITHUB_REPOSITORY", "acme/shop-api".into()),
-        // The job checks out the merge commit; here it is the head itself, as for a fast-forward.
-        ("GITHUB_SHA", head.into()),
-        ("GITHUB_REF", format!("refs/pull/{NUMBER}/merge")),
-        ("GITHUB_HEAD_REF", "feature/comment".into()),
-        ("GITHUB_BASE_REF", "main".into()),
-        ("GITHUB_RUN_ID", "9031".into()),
-        ("GITHUB_RUN_ATTEMPT", "1".into()),
-        ("GITHUB_SERVER_URL", "https://github.com".into()),
+/// GitHub Actions on the `pull_request` event `action` of pull request 31 whose head is `head`,
+/// reporting to `api`.
+fn pull_request(scratch: &Scratch, api: &str, head: &str, action: &'static str) -> Vec<(&'static str, String)> {
+    let mut env = PullRequestEvent::new(NUMBER, "feature/comment", head).on(action).env(scratch);
+    env.extend([
         ("GITHUB_API_URL", api.into()),
         ("GITHUB_TOKEN", TOKEN.into()),
         ("GITHUB_OUTPUT", scratch.file("github-output")),
         ("GITHUB_STEP_SUMMARY", scratch.file("step-summary.md")),
-        ("MAESTRO_PREVIEWS", "true".into()),
-        ("MAESTRO_PREVIEW_DOMAIN", DOMAIN.into()),
         ("MAESTRO_REPORT_TIMEOUT", "2".into()),
-    ]
+    ]);
+    env
 }
 
 async fn maestro_on(account: &TestAccount, scratch: &Scratch, subcommand: &str, ci: &[(&str, String)]) -> Outcome {
