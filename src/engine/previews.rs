@@ -40,14 +40,20 @@ pub(crate) async fn ensure_load_balancer(clients: &Clients, desired: &DesiredSta
                     &tags,
                 )
                 .await?;
-            tracing::info!(
-                "{} the previews' load balancer {}",
-                if made == Made::Created { "created" } else { "another preview created" },
-                balancer.name
-            );
-            clients.elb.load_balancer(&balancer.name, None).await?.ok_or_else(|| {
+            let live = clients.elb.load_balancer(&balancer.name, None).await?.ok_or_else(|| {
                 Failure::new(format!("the previews' load balancer {} is not there after its creation", balancer.name))
-            })?
+            })?;
+            // The one thing the team must do by hand: the wildcard record.
+            tracing::info!(
+                "{} the previews' load balancer {}: point a DNS record `*.{}` at {}",
+                if made == Made::Created { "created" } else { "another preview created" },
+                balancer.name,
+                desired.preview.as_ref().map_or("", |preview| {
+                    preview.host.split_once('.').map_or(preview.host.as_str(), |(_, domain)| domain)
+                }),
+                live.dns_name
+            );
+            live
         }
     };
     match load_balancer::holder(&app_slug, &clients.elb.tags(&live.arn).await?) {

@@ -151,6 +151,9 @@ async fn two_pull_requests_preview_side_by_side_and_closing_one_removes_only_it(
     });
     first.expect_code(0);
     second.expect_code(0);
+    // The one step left to the team, said by whichever deploy made the load balancer.
+    let said = format!("{}{}", first.stderr, second.stderr);
+    assert!(said.contains(&format!("point a DNS record `*.{DOMAIN}` at ")), "{said}");
     for (outcome, pull) in [(&first, &a), (&second, &b)] {
         let report = outcome.json();
         let web = report["services"].as_array().unwrap().iter().find(|service| service["process"] == "web").unwrap();
