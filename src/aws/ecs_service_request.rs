@@ -6,7 +6,7 @@ use aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder
 use aws_sdk_ecs::types::{
     AssignPublicIp, AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer,
     NetworkConfiguration, PropagateTags as EcsPropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration,
-    ServiceConnectService, Tag as EcsTag,
+    ServiceConnectService, Tag as EcsTag, ThresholdConfiguration, ThresholdType,
 };
 
 use super::ecs::strategy;
@@ -113,9 +113,19 @@ fn network(spec: &ServiceSpec) -> Result<NetworkConfiguration, Failure> {
 }
 
 fn deployment(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure> {
+    let rule = spec.circuit_breaker;
+    // A disabled breaker gets no threshold: it would apply to nothing.
+    let threshold = rule.threshold.filter(|_| rule.enable).map(|threshold| {
+        ThresholdConfiguration::builder()
+            .r#type(ThresholdType::from(threshold.kind()))
+            .value(i32::try_from(threshold.value()).unwrap_or(i32::MAX))
+            .build()
+    });
     let breaker = DeploymentCircuitBreaker::builder()
-        .enable(spec.circuit_breaker.enable)
-        .rollback(spec.circuit_breaker.rollback)
+        .enable(rule.enable)
+        .rollback(rule.rollback)
+        .set_threshold_configuration(threshold.transpose().map_err(|error| Failure::new(error.to_string()))?)
+        .set_reset_on_healthy_task(rule.reset_on_healthy.filter(|_| rule.enable))
         .build();
     Ok(DeploymentConfiguration::builder()
         .maximum_percent(200)

@@ -13,7 +13,7 @@ use crate::error::Failure;
 use maestro_core::provision::action::ServiceSpec;
 use maestro_core::provision::observed::{LoadBalancerAttachment, ObservedService};
 use maestro_core::rollout::{ObservedDeployment, ObservedRollout, ServiceEvent};
-use maestro_core::spec::circuit_breaker::CircuitBreaker;
+use maestro_core::spec::circuit_breaker::{CircuitBreaker, Threshold};
 
 const BATCH: usize = 10;
 
@@ -74,8 +74,14 @@ impl Ecs {
                         subnets: vpc.map(|vpc| vpc.subnets().to_vec()).unwrap_or_default(),
                         security_groups: vpc.map(|vpc| vpc.security_groups().to_vec()).unwrap_or_default(),
                         assign_public_ip: vpc.and_then(|vpc| vpc.assign_public_ip()) == Some(&AssignPublicIp::Enabled),
-                        circuit_breaker: breaker
-                            .map(|breaker| CircuitBreaker { enable: breaker.enable(), rollback: breaker.rollback() }),
+                        circuit_breaker: breaker.map(|breaker| CircuitBreaker {
+                            enable: breaker.enable(),
+                            rollback: breaker.rollback(),
+                            threshold: breaker.threshold_configuration().and_then(|threshold| {
+                                Threshold::of(threshold.r#type().as_str(), u32::try_from(threshold.value()).ok()?)
+                            }),
+                            reset_on_healthy: breaker.reset_on_healthy_task(),
+                        }),
                         execute_command: service.enable_execute_command(),
                         propagate_tags: service.propagate_tags().and_then(observed_propagate_tags),
                         load_balancers: service

@@ -205,3 +205,46 @@ async fn concurrent_describes_with_and_without_tags_each_answer_their_own_reques
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_circuit_breaker_threshold_has_one_of_three_types_and_is_kept() {
+    use aws_sdk_ecs::types::{
+        DeploymentCircuitBreaker, DeploymentConfiguration, ThresholdConfiguration, ThresholdType,
+    };
+    let world = World::new("strict_a_circuit_breaker_threshold_has_one_of_three_types").await;
+    let definition = world.definition("breaker", false).await;
+    let breaker = |kind: &str, value: i32| {
+        let threshold = ThresholdConfiguration::builder().r#type(ThresholdType::from(kind)).value(value).build();
+        let breaker = DeploymentCircuitBreaker::builder()
+            .enable(true)
+            .rollback(true)
+            .threshold_configuration(threshold.unwrap())
+            .reset_on_healthy_task(false)
+            .build();
+        DeploymentConfiguration::builder().deployment_circuit_breaker(breaker).build()
+    };
+    let (code, message) =
+        refusal(world.service("breaker", &definition).deployment_configuration(breaker("RATIO", 2)).send().await);
+    assert_eq!(code, "InvalidParameterException", "{message}");
+    world.service("breaker", &definition).deployment_configuration(breaker("COUNT", 2)).send().await.unwrap();
+    // What was set reads back, so a redeploy that sends the same sends nothing (a new service is
+    // missing from the first describes: ecs_services.py's consistency rule).
+    let mut described = Vec::new();
+    for _ in 0..5 {
+        let page = world.ecs.describe_services().cluster(CLUSTER).services("breaker").send().await.unwrap();
+        described = page.services().to_vec();
+        if !described.is_empty() {
+            break;
+        }
+    }
+    let kept = described[0].deployment_configuration().unwrap().deployment_circuit_breaker().unwrap();
+    let threshold = kept.threshold_configuration().unwrap();
+    assert_eq!(
+        (threshold.r#type().as_str(), threshold.value(), kept.reset_on_healthy_task()),
+        ("COUNT", 2, Some(false))
+    );
+    let update = world.ecs.update_service().cluster(CLUSTER).service("breaker");
+    let (code, _) = refusal(update.deployment_configuration(breaker("UNBOUNDED", 150)).send().await);
+    assert_eq!(code, "InvalidParameterException");
+}

@@ -59,6 +59,34 @@ def check_attachments(self, definition, fargate, params, action, required_networ
     check_service_connect(definition, params.get("serviceConnectConfiguration"))
 
 
+# ThresholdConfiguration (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ThresholdConfiguration.html):
+# `type` "Valid Values: COUNT | BOUNDED_PERCENT | UNBOUNDED_PERCENT", "Required: Yes"; `value`
+# "Type: Integer", "Required: Yes". DeploymentCircuitBreaker: "The deployment circuit breaker can only
+# be used for services using the rolling update (ECS) deployment type." moto stores any of it.
+THRESHOLD_TYPES = ("COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT")
+
+
+def check_circuit_breaker(params, controller):
+    breaker = (params.get("deploymentConfiguration") or {}).get("deploymentCircuitBreaker")
+    if not breaker:
+        return
+    if controller not in (None, "ECS"):
+        refuse(
+            "InvalidParameterException",
+            "The deployment circuit breaker can only be used with the rolling update (ECS) deployment controller.",
+        )
+    threshold = breaker.get("thresholdConfiguration")
+    if threshold is None:
+        return
+    if threshold.get("type") not in THRESHOLD_TYPES:
+        refuse(
+            "InvalidParameterException",
+            f"thresholdConfiguration.type '{threshold.get('type')}' must be one of {', '.join(THRESHOLD_TYPES)}.",
+        )
+    if not isinstance(threshold.get("value"), int):
+        refuse("InvalidParameterException", "thresholdConfiguration.value is required and must be an integer.")
+
+
 def create_service(original, self):
     """"If you attempt to create a new service with the same name as an existing service in either
     ACTIVE or DRAINING status, you receive an error." (DeleteService, aws-sdk-ecs 1.157.0); ECS's
@@ -83,6 +111,7 @@ def create_service(original, self):
     definition = backend.describe_task_definition(params.get("taskDefinition"))
     fargate = runs_on_fargate(backend, cluster, params.get("launchType"), params.get("capacityProviderStrategy"))
     check_attachments(self, definition, fargate, params, "create")
+    check_circuit_breaker(params, (params.get("deploymentController") or {}).get("type"))
     result = original(self)
     result.result["service"].strict_fargate = fargate
     consistency.service_missing.open(key(self, cluster, name), consistency.SERVICE_MISSING_CALLS)
@@ -106,6 +135,8 @@ def update_service(original, self):
         fargate = runs_on_fargate(backend, cluster, None, params["capacityProviderStrategy"])
     exec_now = getattr(service, "enable_execute_command", False)  # kept by moto_plus (KEPT_ON_CREATE)
     check_attachments(self, definition, fargate, params, "update", required_network=False, exec_now=exec_now)
+    controller = getattr(service, "deployment_controller", None) or {}
+    check_circuit_breaker(params, controller.get("type") if isinstance(controller, dict) else None)
     if any(params.get(field) is not None for field in DEPLOYMENT_TRIGGERS):
         # moto_plus starts a deployment for forceNewDeployment: the documented effect of these fields.
         params["forceNewDeployment"] = True

@@ -260,7 +260,7 @@ fn service(process: &str, settings: &Settings, names: &Names, execute_command: b
             security_groups: settings.network.service_security_groups.clone(),
             assign_public_ip: false,
         },
-        circuit_breaker: settings.circuit_breaker,
+        circuit_breaker: settings.circuit_breaker.for_service(min, max, is_web),
         execute_command,
         capacity_provider_strategy: vec![CapacityProviderWeight {
             capacity_provider: settings.tasks.capacity_provider,

@@ -373,8 +373,10 @@ mod tests {
             scale_out_cooldown: 300,
         };
         assert_eq!(serde_json::to_value(&policy).unwrap()["alb"], json!(["shop", "shop-tg"]));
-        let service =
-            ServiceSpec { circuit_breaker: CircuitBreaker { enable: true, rollback: false }, ..ServiceSpec::default() };
+        let service = ServiceSpec {
+            circuit_breaker: CircuitBreaker { enable: true, rollback: false, ..CircuitBreaker::default() },
+            ..ServiceSpec::default()
+        };
         assert_eq!(serde_json::to_value(&service).unwrap()["circuit_breaker"], json!([true, false]));
     }
 }

@@ -11,7 +11,7 @@ fn defaults_with_an_empty_environment() {
     let settings = settings(&[]).unwrap();
     assert_eq!(settings.tasks.port, 3000);
     assert_eq!(settings.load_balancer.scheme.as_str(), "internet-facing");
-    assert_eq!(settings.circuit_breaker, CircuitBreaker { enable: true, rollback: true });
+    assert_eq!(settings.circuit_breaker, CircuitBreaker::default());
     assert!(!settings.build.skip && !settings.build.only && !settings.build.no_cache && !settings.tasks.no_log);
     assert!(settings.tasks.processes.entries.is_empty());
 }

@@ -8,6 +8,7 @@ use crate::plan::desired::{DesiredState, Service};
 use crate::provision::action::{Action, ServiceSpec};
 use crate::provision::observed::{LoadBalancerAttachment, Observed, ObservedProviderWeight, ObservedServiceConnect};
 use crate::provision::service_change::ServiceChange;
+use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::tags::Tag;
 
 pub(super) fn service_actions(
@@ -77,7 +78,8 @@ pub(super) fn service_actions(
     {
         changes.push(ServiceChange::Network);
     }
-    if live.circuit_breaker != Some(spec.circuit_breaker) {
+    // Compared as ECS applies them: an unset threshold is ECS's default, and ECS may echo it.
+    if live.circuit_breaker.map(CircuitBreaker::effective) != Some(spec.circuit_breaker.effective()) {
         changes.push(ServiceChange::CircuitBreaker);
     }
     if live.execute_command != spec.execute_command {

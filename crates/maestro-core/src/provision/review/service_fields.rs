@@ -1,6 +1,7 @@
 //! A service update's field changes: one or more per [`ServiceChange`], the old values from the
 //! live service, so the reasons the diff found read as `field: old → new`.
 
+use crate::spec::circuit_breaker::{CircuitBreaker, Threshold};
 use serde_json::{Value, json};
 
 use super::FieldChange;
@@ -32,8 +33,8 @@ pub(super) fn of(
             ])),
             ServiceChange::CircuitBreaker => fields.push(FieldChange::new(
                 "deployment_circuit_breaker".into(),
-                live.circuit_breaker.map(|breaker| breaker_text(breaker.enable, breaker.rollback)),
-                Some(breaker_text(spec.circuit_breaker.enable, spec.circuit_breaker.rollback)),
+                live.circuit_breaker.map(breaker_text),
+                Some(breaker_text(spec.circuit_breaker)),
             )),
             ServiceChange::Exec => {
                 fields.push(FieldChange::of("enable_execute_command", live.execute_command, spec.execute_command));
@@ -88,8 +89,19 @@ pub(super) fn of(
 }
 
 /// As `DEPLOYMENT_CIRCUIT_BREAKER_RULE` writes it.
-fn breaker_text(enable: bool, rollback: bool) -> Value {
-    json!(format!("enable={enable},rollback={rollback}"))
+/// The breaker as ECS applies it, in `DEPLOYMENT_CIRCUIT_BREAKER_RULE`'s words.
+fn breaker_text(breaker: CircuitBreaker) -> Value {
+    let breaker = breaker.effective();
+    let mut text = format!("enable={},rollback={}", breaker.enable, breaker.rollback);
+    if let (Some(threshold), Some(reset)) = (breaker.threshold, breaker.reset_on_healthy) {
+        let kind = match threshold {
+            Threshold::Count(_) => "count",
+            Threshold::BoundedPercent(_) => "percent",
+            Threshold::UnboundedPercent(_) => "unbounded-percent",
+        };
+        text.push_str(&format!(",threshold={kind}:{},reset-on-healthy={reset}", threshold.value()));
+    }
+    json!(text)
 }
 
 fn connect_text(namespace: &str, dns_name: &str, port: u16) -> Value {

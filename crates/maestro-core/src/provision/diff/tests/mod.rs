@@ -140,7 +140,7 @@ fn converged(desired: &DesiredState) -> Observed {
                     subnets: service.network.subnets.clone(),
                     security_groups: service.network.security_groups.clone(),
                     assign_public_ip: false,
-                    circuit_breaker: Some(CircuitBreaker { enable: true, rollback: true }),
+                    circuit_breaker: Some(service.circuit_breaker),
                     execute_command: service.execute_command,
                     propagate_tags: Some(PropagateTags::TaskDefinition),
                     load_balancers: if service.load_balanced {

@@ -36,7 +36,7 @@ fn service_and_autoscaling_updates_carry_old_and_new_values() {
     let worker = observed.services.get_mut("acme-shop-api-staging-worker").unwrap().as_mut().unwrap();
     worker.desired_count = 1;
     worker.subnets = vec!["subnet-old".into()];
-    worker.circuit_breaker = Some(CircuitBreaker { enable: false, rollback: false });
+    worker.circuit_breaker = Some(CircuitBreaker { enable: false, rollback: false, ..CircuitBreaker::default() });
     let target = observed.scalable_targets.values_mut().next().unwrap();
     (target.min, target.max) = (1, 3);
     observed.log_groups.insert(
@@ -56,7 +56,7 @@ fn service_and_autoscaling_updates_carry_old_and_new_values() {
             field(
                 "deployment_circuit_breaker",
                 json!("enable=false,rollback=false"),
-                json!("enable=true,rollback=true")
+                json!("enable=true,rollback=true,threshold=percent:50,reset-on-healthy=false")
             ),
         ]
     );

@@ -125,7 +125,10 @@ fn each_drift_of_a_service_is_named() {
         (("other security groups", |live| live.security_groups = vec!["sg-9".into()]), "network configuration"),
         (("a public IP", |live| live.assign_public_ip = true), "network configuration"),
         (
-            ("no rollback", |live| live.circuit_breaker = Some(CircuitBreaker { enable: true, rollback: false })),
+            ("no rollback", |live| {
+                live.circuit_breaker =
+                    Some(CircuitBreaker { enable: true, rollback: false, ..CircuitBreaker::default() })
+            }),
             "deployment circuit breaker",
         ),
         (
