@@ -89,9 +89,13 @@ async fn three_deploys_of_a_branch_the_second_is_superseded_by_the_third() {
     );
     // The first builds slowly, holding the lease while the others queue: the second first, then
     // the third (each once the one before waits in the queue).
-    let first = start(&account, &env, FIRST, &[("PACK_STAND_IN_SLEEP", "15")], "BUILDING").await.finish();
-    let second = start(&account, &env, SECOND, &[], "waiting for the deploy of").await.finish();
-    let third = start(&account, &env, THIRD, &[], "waiting for the deploy of").await.finish();
+    // What each registers differs (the stand-in builds the same image for every commit): the
+    // third's revisions are new only if it deployed after the first.
+    let slow = [("PACK_STAND_IN_SLEEP", "15"), ("ECS_CONTAINER_STOP_TIMEOUT", "61")];
+    let first = start(&account, &env, FIRST, &slow, "BUILDING").await.finish();
+    let waiting = "waiting for the deploy of";
+    let second = start(&account, &env, SECOND, &[("ECS_CONTAINER_STOP_TIMEOUT", "62")], waiting).await.finish();
+    let third = start(&account, &env, THIRD, &[("ECS_CONTAINER_STOP_TIMEOUT", "63")], waiting).await.finish();
     let (first, second, third) = (first.join().unwrap(), second.join().unwrap(), third.join().unwrap());
 
     let deployed = |outcome: &Outcome, commit: &str| {
@@ -104,6 +108,8 @@ async fn three_deploys_of_a_branch_the_second_is_superseded_by_the_third() {
     };
     deployed(&first, FIRST);
     deployed(&third, THIRD);
+    let revision = |outcome: &Outcome| outcome.json()["services"][0]["task_definition"].as_str().unwrap().to_owned();
+    assert!(revision(&first).ends_with(":1") && revision(&third).ends_with(":2"), "the third deployed after the first");
     second.expect_code(0).expect_stderr(&["this run was superseded by 33333333"]);
     let report: Value = second.json();
     assert_eq!(
