@@ -67,10 +67,10 @@ pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Er
     let log = CallLog::default();
     let options = DeployOptions { prune: args.prune, force: args.force };
     let deploy = Deploy::ready(&inputs, &args.app.app, options, &log).await?;
-    let DeployEnd { request, built, rollout } = match deploy.run().await? {
-        Ended::Ran(end) => end,
+    let DeployEnd { request, built, rollout } = match Box::pin(deploy.run()).await? {
+        Ended::Ran(end) => *end,
         Ended::Superseded { request, by } => {
-            return Ok(DeployOutcome::Superseded(SupersededReport { request, superseded_by: by }));
+            return Ok(DeployOutcome::Superseded(SupersededReport { request: *request, superseded_by: by }));
         }
     };
     let Some(rollout) = rollout else {

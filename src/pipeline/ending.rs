@@ -20,10 +20,10 @@ pub(crate) struct DeployEnd {
 /// How a deploy that did not fail ended.
 pub(crate) enum Ended {
     /// It took the lease and ran.
-    Ran(DeployEnd),
+    Ran(Box<DeployEnd>),
     /// It waited for the lease, and a newer deploy of the branch queued behind it: it deployed
     /// nothing, and ends without failing.
-    Superseded { request: DeployRequest, by: Supersession },
+    Superseded { request: Box<DeployRequest>, by: Supersession },
 }
 
 /// How the run ended, for the reporters: `image` is the build phase's, when it got that far.

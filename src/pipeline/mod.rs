@@ -100,7 +100,7 @@ impl<'a> Deploy<'a> {
                 self.report(&Event::Superseded(by.clone())).await;
                 return result;
             }
-            Ok(Ended::Ran(end)) => Ok(end),
+            Ok(Ended::Ran(end)) => Ok(&**end),
             Err(error) => Err(error),
         };
         let finished = ending::finished(ran, self.image.take(), started.elapsed().as_secs());
@@ -122,7 +122,7 @@ impl<'a> Deploy<'a> {
         if self.inputs.settings.build.only {
             // A build alone deploys nothing: it is not superseded by (nor supersedes) a deploy.
             let built = with_lease(&session, &request, &waiting, async || self.build(&to).await).await?;
-            return Ok(Ended::Ran(DeployEnd { request: to.desired.request, built, rollout: None }));
+            return Ok(Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout: None })));
         }
         let leased = with_deploy_lease(&session, &request, &waiting, async || {
             let result = self.deploy(&mut to).await;
@@ -132,8 +132,10 @@ impl<'a> Deploy<'a> {
         })
         .await?;
         Ok(match leased {
-            Leased::Ran((built, rollout)) => Ended::Ran(DeployEnd { request: to.desired.request, built, rollout }),
-            Leased::Superseded(by) => Ended::Superseded { request: to.desired.request, by },
+            Leased::Ran((built, rollout)) => {
+                Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout }))
+            }
+            Leased::Superseded(by) => Ended::Superseded { request: Box::new(to.desired.request), by },
         })
     }
 

@@ -48,6 +48,8 @@ async fn start(
         }
         line.clear();
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the deploy of {commit} never printed {until:?}:\n{seen}");
 }
 
