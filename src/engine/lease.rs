@@ -10,12 +10,13 @@ use crate::aws::Session;
 use crate::aws::ssm::Ssm;
 use crate::clock::unix_seconds;
 use crate::error::Failure;
+use lease_queue::{Place, clear_expired, join, lease_and_queue, renew};
 use maestro_core::backoff::Backoff;
 use maestro_core::lease::{
     Found, Generation, Lease, Standing, current, encode, folder, generation_name, generation_number, holder, judge,
     standing,
 };
-use maestro_core::queue::{self, Entry, Kind, Queued, Supersession, Turn};
+use maestro_core::queue::{self, Kind, Supersession, Turn};
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::heartbeat::{self, Heartbeat};
 use maestro_core::settings::WaitSettings;
@@ -128,13 +129,6 @@ enum Taken {
     Superseded(Supersession),
 }
 
-/// This run's entry in the queue, once it had to wait.
-struct Place {
-    number: u64,
-    /// When its entry expires unless renewed (Unix seconds).
-    expires_at: u64,
-}
-
 /// The generation of the lease this run took.
 struct Held {
     ssm: Ssm,
@@ -167,20 +161,6 @@ async fn generations(ssm: &Ssm, folder: &str) -> Result<Vec<Generation>, Failure
         .into_iter()
         .filter_map(|(name, text)| generation_number(folder, &name).map(|number| Generation { number, text }))
         .collect())
-}
-
-/// The generations of the lease in `folder` and the entries of its queue, in one read.
-async fn lease_and_queue(ssm: &Ssm, folder: &str) -> Result<(Vec<Generation>, Vec<Queued>), Failure> {
-    let queue_folder = queue::folder(folder);
-    let (mut found, mut queued) = (Vec::new(), Vec::new());
-    for (name, text) in ssm.list_all(folder).await? {
-        if let Some(number) = generation_number(folder, &name) {
-            found.push(Generation { number, text });
-        } else if let Some(number) = generation_number(&queue_folder, &name) {
-            queued.push(Queued { number, text });
-        }
-    }
-    Ok((found, queued))
 }
 
 /// Takes the lease in its turn, or learns that a newer deploy superseded this one; the run's
@@ -263,67 +243,6 @@ async fn wait_in_line(ssm: &Ssm, request: &LeaseRequest<'_>, place: &mut Option<
         tracing::info!("took the deploy lease after waiting {}", heartbeat::elapsed(started.elapsed()));
     }
     Ok(Acquired::Took(number))
-}
-
-/// The queue entry of this run, valid for one TTL from now.
-fn entry(request: &LeaseRequest<'_>) -> (String, u64) {
-    let expires_at = unix_seconds() + request.ttl.as_secs();
-    let entry = Entry {
-        owner: request.owner.to_owned(),
-        run_url: request.run_url.map(str::to_owned),
-        sha: request.sha.to_owned(),
-        kind: request.kind,
-        expires_at,
-    };
-    (queue::encode(&entry), expires_at)
-}
-
-/// Queues this run: creates the entry one above the highest `queued` (create-if-absent, so two
-/// runs that queue at once get two numbers, in the order SSM created them).
-async fn join(ssm: &Ssm, request: &LeaseRequest<'_>, queued: &[Queued]) -> Result<Place, Failure> {
-    let folder = queue::folder(request.folder);
-    let first = queued.iter().map(|entry| entry.number).max().unwrap_or(0) + 1;
-    for number in first..first + MOST_JOIN_TRIES {
-        let (text, expires_at) = entry(request);
-        if ssm.create(&generation_name(&folder, number), &text).await? {
-            return Ok(Place { number, expires_at });
-        }
-    }
-    Err(Failure::new(format!("could not queue for the deploy lease of {}", request.what))
-        .detail(format!("{MOST_JOIN_TRIES} entries of {folder} after the highest one listed already exist"))
-        .hint("many runs queued at once: run again"))
-}
-
-/// How many numbers a run tries when it queues: each one taken means another run queued first.
-const MOST_JOIN_TRIES: u64 = 50;
-
-/// Renews this run's entry once a third of its TTL has passed (so it lives while the run waits);
-/// a failed renewal is a warning, the entry lives on until it expires.
-async fn renew(ssm: &Ssm, request: &LeaseRequest<'_>, place: &mut Place) {
-    let ttl = request.ttl.as_secs();
-    if place.expires_at.saturating_sub(unix_seconds()) > ttl * 2 / 3 {
-        return;
-    }
-    let (text, expires_at) = entry(request);
-    let name = generation_name(&queue::folder(request.folder), place.number);
-    match ssm.overwrite(&name, &text).await {
-        Ok(()) => place.expires_at = expires_at,
-        Err(error) => tracing::warn!("{}", error.message),
-    }
-}
-
-/// Deletes the queue entries of runs that died (expired at `now`): the holder keeps the folder
-/// short. A run that only stalled writes its entry again at its next renewal.
-async fn clear_expired(ssm: &Ssm, folder: &str, queued: &[Queued], now: u64) {
-    let queue_folder = queue::folder(folder);
-    for dead in queued
-        .iter()
-        .filter(|entry| serde_json::from_str::<Entry>(&entry.text).map_or(true, |entry| entry.expires_at <= now))
-    {
-        if let Err(error) = ssm.delete(&generation_name(&queue_folder, dead.number)).await {
-            tracing::warn!("{}", error.message);
-        }
-    }
 }
 
 /// Creates generation `next` (`previous` names the expired holder it replaces); `true` when this
@@ -451,6 +370,9 @@ impl LeaseGuard {
         }
     }
 }
+
+#[path = "lease_queue.rs"]
+mod lease_queue;
 
 #[cfg(test)]
 #[path = "lease_tests.rs"]
