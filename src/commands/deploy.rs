@@ -143,11 +143,7 @@ impl Report for DeployOutcome {
 
 impl Report for SupersededReport {
     fn human(&self) -> String {
-        format!(
-            "{}\n{}: a newer deploy of the branch queued while this one waited for the deploy lease, and deploys instead; this run deployed nothing\n",
-            render::headline(&self.request),
-            self.superseded_by.line()
-        )
+        format!("{}\n{}", render::headline(&self.request), self.superseded_by.told())
     }
 }
 

@@ -69,6 +69,16 @@ impl Supersession {
     }
 }
 
+impl Supersession {
+    /// What `maestro deploy` prints for people once superseded, below the request's headline.
+    pub fn told(&self) -> String {
+        format!(
+            "{}: a newer deploy of the branch queued while this one waited for the deploy lease, and deploys instead; this run deployed nothing\n",
+            self.line()
+        )
+    }
+}
+
 /// What a queued run does now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Turn {

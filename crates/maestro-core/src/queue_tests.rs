@@ -81,6 +81,10 @@ fn a_run_counts_its_own_entry_before_the_listing_shows_it() {
 fn the_superseded_line_names_the_newer_commit_and_its_run() {
     let by = Supersession { sha: "c".repeat(40), run_url: Some("https://ci/runs/3".into()) };
     assert_eq!(by.line(), "superseded by cccccccc (run https://ci/runs/3)");
+    assert_eq!(
+        by.told(),
+        "superseded by cccccccc (run https://ci/runs/3): a newer deploy of the branch queued while this one waited for the deploy lease, and deploys instead; this run deployed nothing\n"
+    );
     let by = Supersession { sha: "::error::x".into(), run_url: None };
     assert!(!by.line().contains("::error::"), "relayed text is made inert: {}", by.line());
     assert_eq!(folder("/maestro/locks/acme-shop-api-staging"), "/maestro/locks/acme-shop-api-staging/queue");
