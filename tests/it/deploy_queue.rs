@@ -12,7 +12,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::stand_ins::BuildTools;
-use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, maestro};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, maestro};
 use maestro_test_support::TestAccount;
 
 const FIRST: &str = "1111111111111111111111111111111111111111";
@@ -21,6 +21,8 @@ const THIRD: &str = "3333333333333333333333333333333333333333";
 
 /// A deploy of `commit` started in the background, its stderr read up to a line holding `until`.
 struct Started {
+    /// The run's step outputs and job summary.
+    scratch: Scratch,
     child: Child,
     seen: String,
     stderr: BufReader<ChildStderr>,
@@ -37,6 +39,21 @@ async fn start(
     command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
     command.envs(account.deploy_env().await).envs(env.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     command.env("MAESTRO_COMMIT_OVERRIDE", commit).envs(extra.iter().copied());
+    // A push to staging on GitHub Actions, run `<digit>00<digit>` (3003 for the third commit).
+    let scratch = Scratch::new();
+    let run_id = format!("{0}00{0}", &commit[..1]);
+    command.envs([
+        ("GITHUB_ACTIONS", "true"),
+        ("GITHUB_EVENT_NAME", "push"),
+        ("GITHUB_REPOSITORY", "acme/shop-api"),
+        ("GITHUB_REF", "refs/heads/staging"),
+        ("GITHUB_SHA", commit),
+        ("GITHUB_RUN_ID", &run_id),
+        ("GITHUB_RUN_ATTEMPT", "1"),
+        ("GITHUB_SERVER_URL", "https://github.com"),
+        ("GITHUB_OUTPUT", &scratch.file("github-output")),
+        ("GITHUB_STEP_SUMMARY", &scratch.file("step-summary.md")),
+    ]);
     let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut seen = String::new();
@@ -44,7 +61,7 @@ async fn start(
     while stderr.read_line(&mut line).unwrap() > 0 {
         seen.push_str(&line);
         if line.contains(until) {
-            return Started { child, seen, stderr };
+            return Started { scratch, child, seen, stderr };
         }
         line.clear();
     }
@@ -55,14 +72,14 @@ async fn start(
 
 impl Started {
     /// Reads the rest in the background (so the pipe never fills) and waits for the process.
-    fn finish(self) -> JoinHandle<Outcome> {
-        let Self { mut child, mut seen, mut stderr } = self;
+    fn finish(self) -> JoinHandle<(Outcome, Scratch)> {
+        let Self { scratch, mut child, mut seen, mut stderr } = self;
         std::thread::spawn(move || {
             stderr.read_to_string(&mut seen).unwrap();
             let mut stdout = String::new();
             child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
             let code = child.wait().unwrap().code();
-            Outcome { code, stdout, stderr: seen }
+            (Outcome { code, stdout, stderr: seen }, scratch)
         })
     }
 }
@@ -98,7 +115,8 @@ async fn three_deploys_of_a_branch_the_second_is_superseded_by_the_third() {
     let waiting = "waiting for the deploy of";
     let second = start(&account, &env, SECOND, &[("ECS_CONTAINER_STOP_TIMEOUT", "62")], waiting).await.finish();
     let third = start(&account, &env, THIRD, &[("ECS_CONTAINER_STOP_TIMEOUT", "63")], waiting).await.finish();
-    let (first, second, third) = (first.join().unwrap(), second.join().unwrap(), third.join().unwrap());
+    let ((first, _), (second, second_files), (third, _)) =
+        (first.join().unwrap(), second.join().unwrap(), third.join().unwrap());
 
     let deployed = |outcome: &Outcome, commit: &str| {
         outcome.expect_code(0);
@@ -112,7 +130,15 @@ async fn three_deploys_of_a_branch_the_second_is_superseded_by_the_third() {
     deployed(&third, THIRD);
     let revision = |outcome: &Outcome| outcome.json()["services"][0]["task_definition"].as_str().unwrap().to_owned();
     assert!(revision(&first).ends_with(":1") && revision(&third).ends_with(":2"), "the third deployed after the first");
-    second.expect_code(0).expect_stderr(&["this run was superseded by 33333333"]);
+    let by_third = "superseded by 33333333 (run https://github.com/acme/shop-api/actions/runs/3003)";
+    second.expect_code(0).expect_stderr(&[format!("this run was {by_third}")]);
+    // The workflow's later steps and the job summary say so.
+    assert!(second_files.read("github-output").unwrap_or_default().contains("superseded"), "the status output");
+    let summary = second_files.read("step-summary.md").unwrap_or_default();
+    assert!(
+        summary.starts_with("## ⏭️ maestro did not deploy acme/shop-api to staging") && summary.contains(by_third),
+        "{summary}"
+    );
     let report: Value = second.json();
     assert_eq!(
         (&report["request"]["sha"], &report["superseded_by"]["sha"]),
@@ -146,10 +172,7 @@ async fn three_deploys_of_a_branch_the_second_is_superseded_by_the_third() {
     let second_statuses = statuses(SECOND);
     assert_eq!(second_statuses.len(), 2, "{posted:?}");
     assert_eq!(second_statuses[0].0, "pending");
-    assert_eq!(
-        second_statuses[1],
-        ("success".to_owned(), "Not deployed to staging: superseded by 33333333".to_owned())
-    );
+    assert_eq!(second_statuses[1], ("success".to_owned(), format!("Not deployed to staging: {by_third}")));
     assert_eq!(statuses(THIRD).last().map(|(state, _)| state.as_str()), Some("success"));
     assert_eq!(statuses(FIRST).last().map(|(state, _)| state.as_str()), Some("success"));
     let inactive: Vec<&Value> = posted
