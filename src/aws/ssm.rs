@@ -1,4 +1,4 @@
-//! SSM Parameter Store, for the deploy lease: create-if-absent (its one atomic write: SSM has no
+//! SSM Parameter Store, for the deploy lease and its queue: create-if-absent (its one atomic write: SSM has no
 //! compare-and-set), read, list a folder, overwrite, delete; and for the release records: a new
 //! version of one parameter, and its versions (`maestro_core::history`).
 
@@ -39,6 +39,15 @@ impl Ssm {
 
     /// Every parameter directly in `folder`, as (name, value), read to the last page.
     pub(crate) async fn list(&self, folder: &str) -> Result<Vec<(String, String)>, Failure> {
+        self.list_under(folder, false).await
+    }
+
+    /// Every parameter in `folder` and its subfolders (the lease and its queue, in one read).
+    pub(crate) async fn list_all(&self, folder: &str) -> Result<Vec<(String, String)>, Failure> {
+        self.list_under(folder, true).await
+    }
+
+    async fn list_under(&self, folder: &str, recursive: bool) -> Result<Vec<(String, String)>, Failure> {
         let mut found = Vec::new();
         let mut next = None;
         loop {
@@ -46,7 +55,7 @@ impl Ssm {
                 .0
                 .get_parameters_by_path()
                 .path(folder)
-                .recursive(false)
+                .recursive(recursive)
                 .set_next_token(next)
                 .send()
                 .await

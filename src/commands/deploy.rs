@@ -9,12 +9,13 @@ use crate::aws::calls::{CallCounts, CallLog};
 use crate::cli::DeployArgs;
 use crate::error::{Error, Failure};
 use crate::output::Report;
-use crate::pipeline::{Deploy, DeployEnd, DeployOptions, Rollout};
+use crate::pipeline::{Deploy, DeployEnd, DeployOptions, Ended, Rollout};
 use maestro_core::build::BuiltImage;
 use maestro_core::env::Env;
 use maestro_core::plan::render;
 use maestro_core::provision::review::render::{Style, Tense};
 use maestro_core::provision::review::{self, Change};
+use maestro_core::report::Supersession;
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::{ServiceOutcome, table};
 
@@ -24,6 +25,16 @@ use maestro_core::rollout::{ServiceOutcome, table};
 pub(super) enum DeployOutcome {
     Built(BuildReport),
     Deployed(DeployReport),
+    Superseded(SupersededReport),
+}
+
+/// A deploy that waited for the lease and was overtaken by a newer deploy of the branch: it
+/// deployed nothing and exits 0 (`maestro_core::queue`).
+#[derive(Serialize)]
+pub(super) struct SupersededReport {
+    request: DeployRequest,
+    /// The newer deploy that deploys instead: its commit and run.
+    superseded_by: Supersession,
 }
 
 #[derive(Serialize)]
@@ -56,7 +67,12 @@ pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Er
     let log = CallLog::default();
     let options = DeployOptions { prune: args.prune, force: args.force };
     let deploy = Deploy::ready(&inputs, &args.app.app, options, &log).await?;
-    let DeployEnd { request, built, rollout } = deploy.run().await?;
+    let DeployEnd { request, built, rollout } = match Box::pin(deploy.run()).await? {
+        Ended::Ran(end) => *end,
+        Ended::Superseded { request, by } => {
+            return Ok(DeployOutcome::Superseded(SupersededReport { request: *request, superseded_by: by }));
+        }
+    };
     let Some(rollout) = rollout else {
         tracing::info!("MAESTRO_ONLY_BUILD=true: stopping after the build");
         return Ok(DeployOutcome::Built(BuildReport::new(request, built, log.counts())));
@@ -113,14 +129,21 @@ impl Report for DeployOutcome {
         match self {
             Self::Built(built) => built.human(),
             Self::Deployed(deployed) => deployed.human(),
+            Self::Superseded(superseded) => superseded.human(),
         }
     }
 
     fn failure(&self) -> Option<&Failure> {
         match self {
-            Self::Built(_) => None,
+            Self::Built(_) | Self::Superseded(_) => None,
             Self::Deployed(deployed) => deployed.failure.as_ref(),
         }
+    }
+}
+
+impl Report for SupersededReport {
+    fn human(&self) -> String {
+        format!("{}\n{}", render::headline(&self.request), self.superseded_by.told())
     }
 }
 

@@ -10,11 +10,13 @@ use crate::aws::Session;
 use crate::aws::ssm::Ssm;
 use crate::clock::unix_seconds;
 use crate::error::Failure;
+use lease_queue::{Place, clear_expired, join, lease_and_queue, renew};
 use maestro_core::backoff::Backoff;
 use maestro_core::lease::{
     Found, Generation, Lease, Standing, current, encode, folder, generation_name, generation_number, holder, judge,
     standing,
 };
+use maestro_core::queue::{self, Kind, Supersession, Turn};
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::heartbeat::{self, Heartbeat};
 use maestro_core::settings::WaitSettings;
@@ -30,19 +32,57 @@ tokio::task_local! {
 /// Runs `body` holding the deploy lease of `request`'s app and branch, unless MAESTRO_NO_LOCK
 /// turns the lease off. The lease is taken before the body starts and given back after it ends,
 /// whether it succeeded or failed; a run that is killed leaves a lease that expires by itself.
+/// For `stop`, `restart`, `rollback` and `destroy`: waiting in the queue, they keep their place
+/// (a deploy never supersedes them), so their body always runs or they fail.
 pub(crate) async fn with_lease<T, E: From<Failure>>(
     session: &Session,
     request: &DeployRequest,
     waiting: &WaitSettings,
     body: impl AsyncFnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
-    if !waiting.lock {
-        return body().await;
+    match leased(session, request, waiting, Kind::Other, body).await? {
+        Leased::Ran(value) => Ok(value),
+        // The queue's rules supersede deploys only; said as a failure should that ever change.
+        Leased::Superseded(by) => Err(Failure::new(format!("this run was {}", by.line())).into()),
     }
-    let guard = LeaseGuard::take(session, request, waiting).await?;
+}
+
+/// What a deploy under the lease came to: its body ran, or a newer deploy of the branch queued
+/// behind it while it waited, and it left without running.
+#[derive(Debug)]
+pub(crate) enum Leased<T> {
+    Ran(T),
+    Superseded(Supersession),
+}
+
+/// [`with_lease`] for a deploy: while it waits in the queue, a newer deploy of the branch
+/// supersedes it (`maestro_core::queue`). Once it holds the lease it is never interrupted.
+pub(crate) async fn with_deploy_lease<T, E: From<Failure>>(
+    session: &Session,
+    request: &DeployRequest,
+    waiting: &WaitSettings,
+    body: impl AsyncFnOnce() -> Result<T, E>,
+) -> Result<Leased<T>, E> {
+    leased(session, request, waiting, Kind::Deploy, body).await
+}
+
+async fn leased<T, E: From<Failure>>(
+    session: &Session,
+    request: &DeployRequest,
+    waiting: &WaitSettings,
+    kind: Kind,
+    body: impl AsyncFnOnce() -> Result<T, E>,
+) -> Result<Leased<T>, E> {
+    if !waiting.lock {
+        return body().await.map(Leased::Ran);
+    }
+    let guard = match LeaseGuard::take(session, request, waiting, kind).await? {
+        Taken::Guard(guard) => guard,
+        Taken::Superseded(by) => return Ok(Leased::Superseded(by)),
+    };
     let result = HELD.scope(Arc::clone(&guard.held), body()).await;
     guard.release().await;
-    result
+    result.map(Leased::Ran)
 }
 
 /// Stops the run, before the write stage it is about to start, unless it still holds the deploy
@@ -68,6 +108,25 @@ struct LeaseRequest<'a> {
     pub progress: Duration,
     /// What is deployed, for messages.
     pub what: &'a str,
+    /// The commit the run deploys, for its queue entry.
+    pub sha: &'a str,
+    /// Whether the run supersedes, and may be superseded by, other deploys while it waits.
+    pub kind: Kind,
+}
+
+/// How waiting for the lease ended, short of a failure.
+#[derive(Debug, PartialEq, Eq)]
+enum Acquired {
+    /// This run took the lease: its generation.
+    Took(u64),
+    /// A newer deploy queued behind this one: it leaves.
+    Superseded(Supersession),
+}
+
+/// The lease taken, or the run superseded while it waited.
+enum Taken {
+    Guard(LeaseGuard),
+    Superseded(Supersession),
 }
 
 /// The generation of the lease this run took.
@@ -104,39 +163,70 @@ async fn generations(ssm: &Ssm, folder: &str) -> Result<Vec<Generation>, Failure
         .collect())
 }
 
+/// Takes the lease in its turn, or learns that a newer deploy superseded this one; the run's
+/// queue entry, if it queued, is removed however the wait ends (a killed run's expires).
+async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Acquired, Failure> {
+    let mut place = None;
+    let result = wait_in_line(ssm, request, &mut place).await;
+    if let Some(place) = place
+        && let Err(error) = ssm.delete(&generation_name(&queue::folder(request.folder), place.number)).await
+    {
+        tracing::warn!("{}; the queue entry expires by itself", error.message);
+    }
+    result
+}
+
 /// Takes the lease: creates the generation after the highest one found, if that one is free,
-/// released or expired; otherwise waits for its holder, up to the timeout.
-async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<u64, Failure> {
+/// released or expired and no run queued before this one is still waiting for it; otherwise
+/// queues (`place`) and waits for its turn, up to the timeout. A deploy leaves as soon as a newer
+/// deploy queues behind it.
+async fn wait_in_line(ssm: &Ssm, request: &LeaseRequest<'_>, place: &mut Option<Place>) -> Result<Acquired, Failure> {
     let started = Instant::now();
     let mut polls = Backoff::doubling(request.poll, LONGEST_POLL);
     let mut told = false;
     let mut heartbeat = Heartbeat::new(request.progress);
     let number = loop {
-        let found = generations(ssm, request.folder).await?;
+        let (found, queued) = lease_and_queue(ssm, request.folder).await?;
+        let now = unix_seconds();
+        let turn = place.as_ref().map(|place| queue::turn(&queued, place.number, request.kind, now));
+        if let Some(Turn::Superseded(by)) = turn {
+            tracing::info!("a newer deploy of {} queued behind this one: this run was {}", request.what, by.line());
+            return Ok(Acquired::Superseded(by));
+        }
         let highest = current(&found);
         let next = highest.map_or(1, |generation| generation.number + 1);
-        let holder = match highest.map(|generation| judge(&generation.text, request.owner, unix_seconds())) {
+        let holder = match highest.map(|generation| judge(&generation.text, request.owner, now)) {
             Some(Found::Held(lease)) => holder(&lease),
-            free_or_stale => {
-                let previous = match free_or_stale {
-                    Some(Found::Stale(previous)) => {
-                        Some(previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease)))
+            free_or_stale => match turn {
+                Some(Turn::Wait { ahead, first }) => format!("{first}, queued before this run ({ahead} in all)"),
+                // Runs already wait for the lease: this one queues behind them, not before.
+                None if queue::others_wait(&queued, None, now) => "the runs queued before this one".to_owned(),
+                _ => {
+                    let previous = match free_or_stale {
+                        Some(Found::Stale(previous)) => {
+                            Some(previous.map_or_else(|| "an unreadable lease".to_owned(), |lease| holder(&lease)))
+                        }
+                        _ => None,
+                    };
+                    if take(ssm, request, next, previous.as_deref()).await? {
+                        clear_expired(ssm, request.folder, &queued, now).await;
+                        break next;
                     }
-                    _ => None,
-                };
-                if take(ssm, request, next, previous.as_deref()).await? {
-                    break next;
+                    // Another run took it first: wait for it as for any holder (read again after the
+                    // wait, not at once: SSM may list the new generation only a moment later).
+                    "a run that took the lease at the same moment".to_owned()
                 }
-                // Another run took it first: wait for it as for any holder (read again after the
-                // wait, not at once: SSM may list the new generation only a moment later).
-                "a run that took the lease at the same moment".to_owned()
-            }
+            },
         };
         let waited = started.elapsed();
         if waited >= request.timeout {
             return Err(Failure::new(format!("another deploy of {} is running: {holder}", request.what))
                 .detail(format!("waited {} s for its lease ({})", waited.as_secs(), request.folder))
                 .hint("let it finish, then run again (or raise MAESTRO_LOCK_TIMEOUT to wait longer); a lease of a run that was killed expires by itself (MAESTRO_LOCK_TTL)"));
+        }
+        match place {
+            None => *place = Some(join(ssm, request, &queued).await?),
+            Some(place) => renew(ssm, request, place).await,
         }
         // Said when the wait begins, and at least every interval while it lasts (with the holder
         // read again: another run may have taken over).
@@ -152,7 +242,7 @@ async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<u64, Failure> 
     if told {
         tracing::info!("took the deploy lease after waiting {}", heartbeat::elapsed(started.elapsed()));
     }
-    Ok(number)
+    Ok(Acquired::Took(number))
 }
 
 /// Creates generation `next` (`previous` names the expired holder it replaces); `true` when this
@@ -229,8 +319,14 @@ impl Held {
 }
 
 impl LeaseGuard {
-    /// Takes the lease of `request`'s app and branch, owned by this run.
-    async fn take(session: &Session, request: &DeployRequest, waiting: &WaitSettings) -> Result<Self, Failure> {
+    /// Takes the lease of `request`'s app and branch, owned by this run, in its turn; a deploy
+    /// may be superseded instead.
+    async fn take(
+        session: &Session,
+        request: &DeployRequest,
+        waiting: &WaitSettings,
+        kind: Kind,
+    ) -> Result<Taken, Failure> {
         let folder = folder(request);
         let run = request.run_id.as_deref().map_or_else(|| "a local run".to_owned(), |id| format!("run {id}"));
         let owner = format!("{run} (pid {}, {})", std::process::id(), &crate::random::token()[..8]);
@@ -244,13 +340,18 @@ impl LeaseGuard {
             poll: Duration::from_secs_f64(waiting.poll_interval),
             progress: Duration::from_secs_f64(waiting.progress_interval),
             what: &what,
+            sha: request.sha.as_str(),
+            kind,
         };
         let ssm = session.ssm();
-        let generation = acquire(&ssm, &lease_request).await?;
+        let generation = match acquire(&ssm, &lease_request).await? {
+            Acquired::Took(generation) => generation,
+            Acquired::Superseded(by) => return Ok(Taken::Superseded(by)),
+        };
         let ttl = lease_request.ttl;
         let held = Arc::new(Held { ssm, folder, generation, owner, run_url: request.run_url.clone(), ttl, what });
         let renewal = tokio::spawn(Arc::clone(&held).renew_until_lost());
-        Ok(Self { held, renewal })
+        Ok(Taken::Guard(Self { held, renewal }))
     }
 
     /// Stops renewing, and deletes this run's generation if it still holds the lease: while it is
@@ -269,6 +370,9 @@ impl LeaseGuard {
         }
     }
 }
+
+#[path = "lease_queue.rs"]
+mod lease_queue;
 
 #[cfg(test)]
 #[path = "lease_tests.rs"]

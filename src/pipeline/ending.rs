@@ -1,11 +1,11 @@
 //! How a deploy ended: what the pipeline hands back to its command, and the `Finished` event the
-//! reporters get, success or failure.
+//! reporters get, success or failure (or that it was superseded while it waited for the lease).
 
 use super::rollout::Rollout;
 use crate::build::Built;
 use crate::error::Error;
 use maestro_core::build::BuiltImage;
-use maestro_core::report::{Ending, Finished};
+use maestro_core::report::{Ending, Finished, Supersession};
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::ServiceOutcome;
 
@@ -17,8 +17,17 @@ pub(crate) struct DeployEnd {
     pub rollout: Option<Rollout>,
 }
 
+/// How a deploy that did not fail ended.
+pub(crate) enum Ended {
+    /// It took the lease and ran.
+    Ran(Box<DeployEnd>),
+    /// It waited for the lease, and a newer deploy of the branch queued behind it: it deployed
+    /// nothing, and ends without failing.
+    Superseded { request: Box<DeployRequest>, by: Supersession },
+}
+
 /// How the run ended, for the reporters: `image` is the build phase's, when it got that far.
-pub(super) fn finished(result: &Result<DeployEnd, Error>, image: Option<BuiltImage>, seconds: u64) -> Finished {
+pub(super) fn finished(result: Result<&DeployEnd, &Error>, image: Option<BuiltImage>, seconds: u64) -> Finished {
     let (services, changes, url) = match result {
         Ok(DeployEnd { rollout: Some(Rollout { changes, outcomes, .. }), .. }) => {
             let url = outcomes.iter().find_map(|outcome| outcome.url.clone());
@@ -26,7 +35,7 @@ pub(super) fn finished(result: &Result<DeployEnd, Error>, image: Option<BuiltIma
         }
         _ => (Vec::new(), 0, None),
     };
-    let failure = failure(result.as_ref().map(|_| services.as_slice()));
+    let failure = failure(result.map(|_| services.as_slice()));
     Finished::of(services, Ending { failure, image, url, changes, seconds })
 }
 

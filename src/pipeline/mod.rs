@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::aws::calls::CallLog;
-use crate::engine::lease::with_lease;
+use crate::engine::lease::{Leased, with_deploy_lease, with_lease};
 use crate::engine::rollout::LastProgress;
 use crate::engine::{self, ChangeSet};
 use crate::error::Error;
@@ -31,7 +31,7 @@ use maestro_core::provision::stage::Stage;
 use maestro_core::release;
 use maestro_core::report::Event;
 
-pub(crate) use ending::DeployEnd;
+pub(crate) use ending::{DeployEnd, Ended};
 pub(crate) use inputs::{Destination, ValidatedInputs};
 pub(crate) use rollout::Rollout;
 
@@ -90,17 +90,26 @@ impl<'a> Deploy<'a> {
     }
 
     /// Runs every phase, reported from `Started` to `Finished` (which says how it ended).
-    pub(crate) async fn run(mut self) -> Result<DeployEnd, Error> {
+    /// A deploy superseded while it waited for the lease reports that instead (no failure).
+    pub(crate) async fn run(mut self) -> Result<Ended, Error> {
         let started = Instant::now();
         self.report(&Event::Started).await;
         let result = self.phases().await;
-        let finished = ending::finished(&result, self.image.take(), started.elapsed().as_secs());
+        let ran = match &result {
+            Ok(Ended::Superseded { by, .. }) => {
+                self.report(&Event::Superseded(by.clone())).await;
+                return result;
+            }
+            Ok(Ended::Ran(end)) => Ok(&**end),
+            Err(error) => Err(error),
+        };
+        let finished = ending::finished(ran, self.image.take(), started.elapsed().as_secs());
         self.report(&Event::Finished(finished)).await;
         result
     }
 
     /// Connects, then runs the phases that write under the deploy lease.
-    async fn phases(&mut self) -> Result<DeployEnd, Error> {
+    async fn phases(&mut self) -> Result<Ended, Error> {
         let mut to = self.inputs.connect(self.log).await?;
         // Before the lease, whose PutParameter is the run's first write: an input the account
         // contradicts (a missing subnet, role, certificate) stops it with nothing written.
@@ -110,17 +119,24 @@ impl<'a> Deploy<'a> {
         }
         let waiting = self.inputs.settings.waiting;
         let (session, request) = (to.session.clone(), to.desired.request.clone());
-        let (built, rollout) = with_lease(&session, &request, &waiting, async || {
-            if self.inputs.settings.build.only {
-                return Ok::<_, Error>((self.build(&to).await?, None));
-            }
+        if self.inputs.settings.build.only {
+            // A build alone deploys nothing: it is not superseded by (nor supersedes) a deploy.
+            let built = with_lease(&session, &request, &waiting, async || self.build(&to).await).await?;
+            return Ok(Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout: None })));
+        }
+        let leased = with_deploy_lease(&session, &request, &waiting, async || {
             let result = self.deploy(&mut to).await;
             // Still under the lease: release numbers follow the deploys' order.
             self.record(&to, &result).await;
             result
         })
         .await?;
-        Ok(DeployEnd { request: to.desired.request, built, rollout })
+        Ok(match leased {
+            Leased::Ran((built, rollout)) => {
+                Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout }))
+            }
+            Leased::Superseded(by) => Ended::Superseded { request: Box::new(to.desired.request), by },
+        })
     }
 
     /// The phases of a deploy (not a build alone) under the lease: the change set, the build,

@@ -8,7 +8,7 @@ use crate::workflow;
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
 use maestro_core::input::vars as var;
-use maestro_core::report::{Context, Event, dotenv, summary};
+use maestro_core::report::{Context, Event, Supersession, dotenv, summary};
 
 pub(super) struct CiFiles {
     pub(super) env: Env,
@@ -23,7 +23,11 @@ impl Reporter for CiFiles {
 
     fn on<'a>(&'a mut self, event: &'a Event, _http: &'a Http) -> Reported<'a> {
         Box::pin(async move {
-            let Event::Finished(finished) = event else { return Ok(()) };
+            let finished = match event {
+                Event::Finished(finished) => finished,
+                Event::Superseded(by) => return self.superseded(by),
+                _ => return Ok(()),
+            };
             let image_uri = finished.image.as_ref().map(|image| image.uri.clone()).unwrap_or_default();
             let image_digest = finished.image.as_ref().map(|image| image.digest.clone()).unwrap_or_default();
             let url = finished.url.clone().unwrap_or_default();
@@ -65,6 +69,27 @@ impl Reporter for CiFiles {
                 Ci::Codebuild | Ci::Local => Ok(()),
             }
         })
+    }
+}
+
+impl CiFiles {
+    /// A deploy superseded while it waited: the `status` output (GitLab: MAESTRO_STATUS) is
+    /// `superseded`, for a workflow's later steps, and the job summary says by what.
+    fn superseded(&self, by: &Supersession) -> Result<(), String> {
+        match self.context.request.ci {
+            Ci::Github => {
+                workflow::set_outputs(&self.env, &[("status", "superseded")]).map_err(|failure| failure.message)?;
+                if let Some(path) = self.env.get(var::GITHUB_STEP_SUMMARY) {
+                    append(path, &summary::superseded(&self.context, by))?;
+                }
+                Ok(())
+            }
+            Ci::Gitlab => {
+                let (text, _) = dotenv::render(&[(var::MAESTRO_STATUS, "superseded")]);
+                std::fs::write(&self.dotenv_file, text).map_err(|error| format!("write {}: {error}", self.dotenv_file))
+            }
+            Ci::Codebuild | Ci::Local => Ok(()),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use super::http::{Http, Request};
 use super::{Reported, Reporter};
 use crate::http::Repeat;
 use maestro_core::report::preview_comment::State;
-use maestro_core::report::{Context, Event, Finished, github, summary};
+use maestro_core::report::{Context, Event, Finished, Supersession, github, summary};
 use maestro_core::secret::Secret;
 use maestro_core::text::percent;
 
@@ -162,6 +162,21 @@ impl Github {
         result
     }
 
+    /// A deploy superseded while it waited: its deployment inactive, its commit status and check
+    /// run no failure (`github::commit_status_superseded` says why). The preview's comment is left
+    /// to the newer run, which deploys.
+    async fn superseded(&mut self, http: &Http, by: &Supersession) -> Result<(), String> {
+        if let Some(id) = self.deployment {
+            let body = github::deployment_superseded(&self.context, by);
+            self.post(http, &format!("/deployments/{id}/statuses"), body, "mark the deployment superseded").await?;
+        }
+        let sha = self.context.request.report_sha.clone();
+        let body = github::commit_status_superseded(&self.context, by);
+        self.post(http, &format!("/statuses/{sha}"), body, "set the commit status").await?;
+        let body = github::check_run_superseded(&self.context, by, &summary::superseded(&self.context, by));
+        self.check_run(http, body).await
+    }
+
     async fn finish_deployment(&mut self, http: &Http, finished: &Finished) -> Result<(), String> {
         if let Some(id) = self.deployment {
             let body = github::deployment_finished(&self.context, finished);
@@ -176,6 +191,10 @@ impl Github {
         )
         .await?;
         let body = github::check_run(&self.context, finished, &summary::markdown(&self.context, finished));
+        self.check_run(http, body).await
+    }
+
+    async fn check_run(&self, http: &Http, body: Value) -> Result<(), String> {
         let response = http
             .send(&self.request(Method::POST, "/check-runs", Some(body)), Repeat::OnlyIfRefused)
             .await
@@ -206,6 +225,7 @@ impl Reporter for Github {
                 Event::Finished(finished) => self.finished(http, finished).await,
                 Event::Stopped => self.inactive(http, github::deployment_stopped(&self.context)).await,
                 Event::Destroyed => self.removed(http).await,
+                Event::Superseded(by) => self.superseded(http, by).await,
                 Event::Built(_) | Event::Released => Ok(()),
             }
         })

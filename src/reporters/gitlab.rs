@@ -62,6 +62,9 @@ impl Reporter for Gitlab {
                 Event::Finished(finished) => {
                     self.post(http, gitlab::status_finished(&self.context, finished, self.pipeline_id.as_deref())).await
                 }
+                Event::Superseded(by) => {
+                    self.post(http, gitlab::status_superseded(&self.context, by, self.pipeline_id.as_deref())).await
+                }
                 // GitLab's own stop job marks the environment stopped.
                 Event::Built(_) | Event::Released | Event::Stopped | Event::Destroyed => Ok(()),
             }

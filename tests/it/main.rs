@@ -15,6 +15,7 @@ mod ci_templates;
 mod deploy_checks;
 mod deploy_cli;
 mod deploy_output;
+mod deploy_queue;
 mod destroy;
 mod docs;
 mod docs_migrating;

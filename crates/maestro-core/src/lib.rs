@@ -30,6 +30,7 @@ pub mod permissions;
 pub mod plan;
 pub mod preview;
 pub mod provision;
+pub mod queue;
 pub mod redact;
 pub mod release;
 pub mod report;

@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Context, Finished};
+use super::{Context, Finished, Supersession};
 use crate::text::truncate;
 
 /// GitHub shows at most 140 characters of a status description.
@@ -119,6 +119,54 @@ pub fn commit_status_finished(context: &Context, finished: &Finished) -> Value {
     body
 }
 
+/// A deploy superseded while it waited for the lease: its deployment never went live, and GitHub
+/// has no "superseded" state, so it goes `inactive` (what GitHub calls a deployment that is not
+/// the environment's current one), never `failure` or `error`.
+pub fn deployment_superseded(context: &Context, by: &Supersession) -> Value {
+    let mut body = json!({ "state": "inactive", "description": superseded(context, by) });
+    if let Some(run_url) = &context.request.run_url {
+        body["log_url"] = json!(run_url);
+    }
+    body
+}
+
+/// The commit status of a superseded deploy: `success`, described as superseded and linking the
+/// newer run. A commit status is only `error`, `failure`, `pending` or `success`: the first two
+/// would read as a broken deploy (gumroad#6292's complaint), and `pending` would hold a required
+/// check forever, while the newer commit, which carries this one's changes, deploys.
+pub fn commit_status_superseded(context: &Context, by: &Supersession) -> Value {
+    let mut body = json!({
+        "state": "success",
+        "context": context.status_name(),
+        "description": superseded(context, by),
+    });
+    if let Some(target) = by.run_url.as_ref().or(context.request.run_url.as_ref()) {
+        body["target_url"] = json!(target);
+    }
+    body
+}
+
+/// The check run of a superseded deploy: `skipped`, a conclusion that is neither a success nor a
+/// failure (required checks accept it).
+pub fn check_run_superseded(context: &Context, by: &Supersession, summary: &str) -> Value {
+    let mut body = json!({
+        "name": context.status_name(),
+        "head_sha": context.request.report_sha,
+        "status": "completed",
+        "conclusion": "skipped",
+        "output": { "title": superseded(context, by), "summary": truncate(summary, 65_000) },
+    });
+    if let Some(run_url) = &context.request.run_url {
+        body["details_url"] = json!(run_url);
+    }
+    body
+}
+
+/// "Not deployed to staging: superseded by bbbbbbbb (run …)".
+fn superseded(context: &Context, by: &Supersession) -> String {
+    truncate(&format!("Not deployed to {}: {}", context.environment, by.line()), DESCRIPTION)
+}
+
 /// `POST /repos/{owner}/{repo}/check-runs`, completed at once, with the summary.
 pub fn check_run(context: &Context, finished: &Finished, summary: &str) -> Value {
     let mut body = json!({
@@ -172,6 +220,27 @@ mod tests {
         let mut production = context(None);
         production.environment = "Production".into();
         assert_eq!(deployment(&production, "k")["production_environment"], true);
+    }
+
+    #[test]
+    fn a_superseded_deploy_is_inactive_and_its_commit_status_no_failure() {
+        let context = context(None);
+        let by = Supersession {
+            sha: "b".repeat(40),
+            run_url: Some("https://github.com/acme/shop-api/actions/runs/4243".into()),
+        };
+        let line =
+            "Not deployed to staging: superseded by bbbbbbbb (run https://github.com/acme/shop-api/actions/runs/4243)";
+        assert_eq!(
+            deployment_superseded(&context, &by),
+            json!({"state": "inactive", "description": line, "log_url": "https://github.com/acme/shop-api/actions/runs/4242"})
+        );
+        assert_eq!(
+            commit_status_superseded(&context, &by),
+            json!({"state": "success", "context": "maestro/staging", "description": line, "target_url": "https://github.com/acme/shop-api/actions/runs/4243"})
+        );
+        let check = check_run_superseded(&context, &by, "summary");
+        assert_eq!((check["conclusion"].as_str(), check["output"]["title"].as_str()), (Some("skipped"), Some(line)));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Context, Finished};
+use super::{Context, Finished, Supersession};
 use crate::text::truncate;
 
 /// `running` when the deploy starts.
@@ -26,6 +26,16 @@ pub fn status_finished(context: &Context, finished: &Finished, pipeline_id: Opti
         ("failed", context.request.run_url.as_deref(), format!("Deploy to {} failed: {reason}", context.environment))
     };
     status(context, state, target, &description, pipeline_id)
+}
+
+/// A deploy superseded while it waited for the lease: `success` described as superseded, linking
+/// the newer run. Not `failed`; not `canceled` or `skipped` either, which a merge request that
+/// requires its pipeline to succeed counts against it, while the newer commit deploys this one's
+/// changes.
+pub fn status_superseded(context: &Context, by: &Supersession, pipeline_id: Option<&str>) -> Value {
+    let target = by.run_url.as_deref().or(context.request.run_url.as_deref());
+    let description = format!("Not deployed to {}: {}", context.environment, by.line());
+    status(context, "success", target, &description, pipeline_id)
 }
 
 fn status(context: &Context, state: &str, target: Option<&str>, description: &str, pipeline_id: Option<&str>) -> Value {
@@ -78,6 +88,16 @@ mod tests {
             (Some("success"), Some("https://staging.shop.example.com"))
         );
         assert_eq!(status_finished(&context, &finished(false), None)["state"], "failed");
+        let by = Supersession { sha: "b".repeat(40), run_url: Some("https://gitlab.example.com/-/jobs/7".into()) };
+        let superseded = status_superseded(&context, &by, None);
+        assert_eq!(
+            (superseded["state"].as_str(), superseded["description"].as_str(), superseded["target_url"].as_str()),
+            (
+                Some("success"),
+                Some("Not deployed to staging: superseded by bbbbbbbb (run https://gitlab.example.com/-/jobs/7)"),
+                Some("https://gitlab.example.com/-/jobs/7")
+            )
+        );
         assert!(already_in_state(400, r#"{"message":"Cannot transition status via :run from :running"}"#));
         assert!(!already_in_state(400, r#"{"message":"ref is missing"}"#));
         assert!(!already_in_state(409, r#"{"message":"Cannot transition status via :run from :running"}"#));

@@ -13,6 +13,7 @@ pub mod webhook;
 use serde::Serialize;
 
 use crate::build::BuiltImage;
+pub use crate::queue::Supersession;
 use crate::request::DeployRequest;
 use crate::rollout::ServiceOutcome;
 
@@ -31,6 +32,9 @@ pub enum Event {
     Stopped,
     /// `maestro destroy` deleted a preview: nothing of it is left.
     Destroyed,
+    /// The deploy waited for the lease and a newer deploy of the branch queued behind it: it left
+    /// without deploying (`crate::queue`). Not a failure: the newer commit deploys instead.
+    Superseded(Supersession),
 }
 
 /// How a deploy ended.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Context, Finished};
+use super::{Context, Finished, Supersession};
 use crate::build::ImageSource;
 
 pub fn markdown(context: &Context, finished: &Finished) -> String {
@@ -62,6 +62,33 @@ pub fn markdown(context: &Context, finished: &Finished) -> String {
     if !reasons.is_empty() {
         let _ = writeln!(out, "\n{}", reasons.join("\n"));
     }
+    if let Some(run_url) = &request.run_url {
+        let _ = writeln!(out, "\n[The run's log]({run_url})");
+    }
+    out
+}
+
+/// The summary of a deploy superseded while it waited for the lease: nothing was deployed, and
+/// the newer run deploys instead.
+pub fn superseded(context: &Context, by: &Supersession) -> String {
+    let request = &context.request;
+    let mut out = format!(
+        "## ⏭️ maestro did not deploy {} to {}
+
+",
+        request.repository, context.environment
+    );
+    let _ = writeln!(
+        out,
+        "**{}**: a newer deploy of the branch queued while this one waited for the deploy lease; it deploys instead.
+",
+        cell(&by.line())
+    );
+    let mut commit = format!("`{}`", request.short_sha);
+    if let Some(branch) = request.head_branch.as_ref().or(request.branch.as_ref()) {
+        let _ = write!(commit, " on `{}`", cell(branch));
+    }
+    let _ = writeln!(out, "| | |\n|---|---|\n| Commit | {commit} (not deployed) |");
     if let Some(run_url) = &request.run_url {
         let _ = writeln!(out, "\n[The run's log]({run_url})");
     }
@@ -130,6 +157,26 @@ mod tests {
             "| Time | 95 s |",
         ];
         assert_eq!(markdown(&context, &failed), expected.map(|line| format!("{line}\n")).concat());
+    }
+
+    #[test]
+    fn a_superseded_deploy_whole() {
+        let by = Supersession {
+            sha: "b".repeat(40),
+            run_url: Some("https://github.com/acme/shop-api/actions/runs/4243".into()),
+        };
+        let expected = [
+            "## ⏭️ maestro did not deploy acme/shop-api to staging",
+            "",
+            "**superseded by bbbbbbbb (run https://github.com/acme/shop-api/actions/runs/4243)**: a newer deploy of the branch queued while this one waited for the deploy lease; it deploys instead.",
+            "",
+            "| | |",
+            "|---|---|",
+            "| Commit | `ffeeddcc` on `staging` (not deployed) |",
+            "",
+            "[The run's log](https://github.com/acme/shop-api/actions/runs/4242)",
+        ];
+        assert_eq!(superseded(&context(None), &by), expected.map(|line| format!("{line}\n")).concat());
     }
 
     #[test]
