@@ -57,7 +57,7 @@ inputs:
 
 OUTPUTS = """outputs:
   status:
-    description: success, failure, or superseded (a newer deploy of the branch deploys instead: docs/ci.md#the-deploy-queue).
+    description: success, failure, or superseded (a newer deploy of the branch deploys instead; see docs/ci.md#the-deploy-queue).
     value: ${{ steps.deploy.outputs.status }}
   deployment-url:
     description: Where the app answers.
