@@ -235,7 +235,7 @@ def advance(backend, service):
         if primary["pendingCount"] == 0:
             add_event(service, f"(service {service.name}) has reached a steady state.")
         return
-    if primary is None or primary["rolloutState"] != "IN_PROGRESS":
+    if primary is None or primary["rolloutState"] != "IN_PROGRESS" or primary["id"] in service_deployments.FROZEN:
         return
     plan = ROLLOUT_PLANS.get(service.name, {})
     TICKS[primary["id"]] = TICKS.get(primary["id"], 0) + 1

@@ -37,6 +37,8 @@ LOCK = threading.RLock()
 RECORDS = {}  # service deployment ARN -> record (the ServiceDeployment shape's fields)
 BY_DEPLOYMENT = {}  # moto_plus deployment id -> service deployment ARN
 REVISIONS = {}  # moto_plus deployment id -> service revision ARN
+# Deployments whose progress a stop drives here: moto_plus's `advance` leaves them alone.
+FROZEN = set()
 
 # ServiceDeploymentStatus, by the stage the Developer Guide puts it in.
 ONGOING = ("PENDING", "IN_PROGRESS", "STOP_REQUESTED", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS")
@@ -128,6 +130,8 @@ def step(service, record, now):
         record.update(status="STOPPED", stoppedAt=now, updatedAt=now)
     elif status == "ROLLBACK_REQUESTED":
         record.update(status="ROLLBACK_IN_PROGRESS", updatedAt=now)
+        if not record.get("_breaker") and record["_sources"]:
+            start_rollback(service, record, now)
     elif status == "ROLLBACK_IN_PROGRESS":
         roll_back(service, record, now)
     elif deployment is None:
@@ -151,24 +155,49 @@ def step(service, record, now):
         record.update(status="IN_PROGRESS", startedAt=now, updatedAt=now)
 
 
+def start_rollback(service, record, now):
+    """A user's rollback is a deployment of the source revision's task definition: it becomes the
+    PRIMARY one, the stopped deployment ACTIVE (no longer followed by moto_plus), as ECS describes
+    a rollback ("rolling back to deployment …")."""
+    source = record["_source_objs"][0]
+    stopped = record["_deployment_obj"]
+    stopped.update(status="ACTIVE", updatedAt=now)
+    rollback = dict(
+        source,
+        id=f"ecs-svc/{uuid.uuid4().int % 10**19}",
+        status="PRIMARY",
+        rolloutState="IN_PROGRESS",
+        rolloutStateReason="ECS deployment in progress.",
+        desiredCount=service.desired_count,
+        runningCount=0,
+        pendingCount=service.desired_count,
+        failedTasks=0,
+        createdAt=now,
+        updatedAt=now,
+    )
+    FROZEN.add(rollback["id"])
+    record["_rollback_obj"] = rollback
+    service.deployments.insert(0, rollback)
+    service.task_definition = rollback["taskDefinition"]
+    service.events.insert(0, {"id": str(uuid.uuid4()), "createdAt": now,
+                              "message": f"(service {service.name}) rolling back to deployment {source['id']}."})
+
+
 def roll_back(service, record, now):
-    """The rollback done: a user's (StopServiceDeployment ROLLBACK) puts the service back on the
-    source revision's task definition, as a completed deployment. The circuit breaker's leaves
-    moto_plus's deployments as moto_plus describes them (its tests read the FAILED one)."""
+    """The rollback done: a user's (StopServiceDeployment ROLLBACK) leaves the service on the
+    source revision's task definition, its rollback deployment completed. The circuit breaker's
+    leaves moto_plus's deployments as moto_plus describes them (its tests read the FAILED one)."""
     if not record["_sources"]:
         record.update(status="ROLLBACK_FAILED", finishedAt=now, updatedAt=now,
                       statusReason="There is no previous service revision to roll back to.")
         return
-    source_id, task_definition = record["_sources"][0]
     record.update(status="ROLLBACK_SUCCESSFUL", finishedAt=now, updatedAt=now)
-    if record.get("_breaker"):
+    rollback = record.get("_rollback_obj")
+    if rollback is None:
         return
-    restored = record["_source_objs"][0]
-    restored.update(status="PRIMARY", rolloutState="COMPLETED", taskDefinition=task_definition,
-                    rolloutStateReason=f"ECS deployment {source_id} completed.", updatedAt=now,
-                    desiredCount=service.desired_count, runningCount=service.desired_count, pendingCount=0)
-    service.deployments = [restored]
-    service.task_definition = task_definition
+    rollback.update(rolloutState="COMPLETED", rolloutStateReason=f"ECS deployment {rollback['id']} completed.",
+                    updatedAt=now, runningCount=service.desired_count, pendingCount=0)
+    service.deployments = [rollback]
     service.running_count, service.pending_count = service.desired_count, 0
     service.events.insert(0, {"id": str(uuid.uuid4()), "createdAt": now,
                               "message": f"(service {service.name}) has reached a steady state."})
@@ -192,10 +221,9 @@ def stop(record_arn, stop_type):
             raise JsonRESTError("ConflictException",
                                 f"The service deployment is {record['status']}; only an ongoing one can be stopped.")
         if record["status"] in ("PENDING", "IN_PROGRESS"):
-            # moto_plus's deployment goes no further: ECS stops it (rolloutState has no STOPPED,
-            # so FAILED, which is what a reader of DescribeServices sees of a stopped rollout).
-            record["_deployment_obj"].update(rolloutState="FAILED", updatedAt=now,
-                                             rolloutStateReason="ECS deployment stopped by a user.")
+            # moto_plus's deployment goes no further: it stays where it stopped (ABORT), or the
+            # rollback replaces it (`start_rollback`). Only the service deployment says why.
+            FROZEN.add(record["_deployment_obj"]["id"])
             if stop_type == "ABORT":
                 record.update(status="STOP_REQUESTED", statusReason="Service deployment stopped by a user.",
                               updatedAt=now)
