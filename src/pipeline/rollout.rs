@@ -28,15 +28,22 @@ pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet) -> Vec<Rollou
         .services
         .iter()
         .filter_map(|service| {
-            changes.deployment_of(&service.name).map(|deployment| RolloutWatch {
-                service: service.name.clone(),
-                deployment: deployment.id.clone(),
-                circuit_breaker: service.circuit_breaker.enable,
-                rolling: if scaled_from_zero(&changes.actions, &service.name) {
+            changes.deployment_of(&service.name).map(|deployment| {
+                let rolling = if scaled_from_zero(&changes.actions, &service.name) {
                     Rolling::ScalingFromZero
                 } else {
                     Rolling::NewDeployment
-                },
+                };
+                RolloutWatch {
+                    service: service.name.clone(),
+                    deployment: deployment.id.clone(),
+                    service_deployment: match rolling {
+                        Rolling::NewDeployment => deployment.service_deployment.clone(),
+                        Rolling::ScalingFromZero => None,
+                    },
+                    circuit_breaker: service.circuit_breaker.enable,
+                    rolling,
+                }
             })
         })
         .collect()

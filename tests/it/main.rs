@@ -48,6 +48,7 @@ mod retention;
 mod rollback;
 mod run_command;
 mod runner_log;
+mod service_deployments;
 mod shared_cluster;
 mod stand_ins;
 mod strict;
