@@ -3,6 +3,7 @@
 // Test code: a failed unwrap is a failed test, and a long scenario says on stderr what it does.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+mod abort;
 mod action;
 mod architecture;
 mod aws_failures;
