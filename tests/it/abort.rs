@@ -46,3 +46,59 @@ async fn abort_rolls_back_a_deploy_in_flight_and_the_deploy_fails_with_the_reaso
     assert_eq!(code, Some(1), "{seen}{rest}");
     assert!(rest.contains(&format!("{web} failed: Service deployment rolled back by a user.")), "{seen}{rest}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_deploy_that_times_out_with_abort_on_cancel_leaves_the_service_on_its_previous_revision() {
+    // Issue 20's acceptance: MAESTRO_ABORT_ON_CANCEL=true rolls the in-flight deployment back.
+    let account = TestAccount::new("a_deploy_that_times_out_with_abort_on_cancel").await;
+    let branch = ("MAESTRO_BRANCH_OVERRIDE", "abort-timeout");
+    let (cluster, web) = ("acme-shop-api-abort-timeout", "acme-shop-api-abort-timeout-web");
+    maestro_in(&account, "deploy", "json", &[branch]).await.expect_code(0);
+    let previous = running(&account, cluster, web).await;
+    plan_rollout(web, "STUCK").await;
+    let next = [
+        branch,
+        ("MAESTRO_COMMIT_OVERRIDE", "9e8d7c6b5a4f3e2d1c0b"),
+        ("MAESTRO_DEPLOY_TIMEOUT", "1"),
+        ("MAESTRO_POLL_INTERVAL", "0.2"),
+        ("MAESTRO_ABORT_ON_CANCEL", "true"),
+    ];
+    let outcome = maestro_in(&account, "deploy", "json", &next).await;
+    let outcome = outcome.expect_code(1).expect_stderr(&[
+        "MAESTRO_ABORT_ON_CANCEL=true: rolling back the deployments still in progress",
+        &format!("{web}: rolling back its deployment in progress"),
+    ]);
+    let report = outcome.json();
+    let web_outcome = report["services"].as_array().unwrap().iter().find(|s| s["service"] == web).unwrap().clone();
+    assert_eq!(web_outcome["state"], "rolled back", "{report}");
+    let reason = web_outcome["reason"].as_str().unwrap();
+    assert!(reason.contains("MAESTRO_DEPLOY_TIMEOUT") && reason.contains("rolled back to the revision"), "{reason}");
+    assert_eq!(report["aws_calls"]["by_operation"]["ECS.StopServiceDeployment"], 1, "{report}");
+    assert_eq!(running(&account, cluster, web).await, previous, "web is back on its previous revision");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_cancelled_deploy_with_abort_on_cancel_rolls_its_deployment_back() {
+    let account = TestAccount::new("a_cancelled_deploy_with_abort_on_cancel_rolls_back").await;
+    let branch = ("MAESTRO_BRANCH_OVERRIDE", "abort-cancel");
+    let (cluster, web) = ("acme-shop-api-abort-cancel", "acme-shop-api-abort-cancel-web");
+    maestro_in(&account, "deploy", "json", &[branch]).await.expect_code(0);
+    let previous = running(&account, cluster, web).await;
+    plan_rollout(web, "STUCK").await;
+    let next = [
+        branch,
+        ("MAESTRO_COMMIT_OVERRIDE", "9e8d7c6b5a4f3e2d1c0b"),
+        ("MAESTRO_POLL_INTERVAL", "0.2"),
+        ("MAESTRO_ABORT_ON_CANCEL", "true"),
+    ];
+    let mut command = command_in(&account, "deploy", "human", &next).await;
+    let watched = Watched::until(&mut command, |line| line.contains(&format!("{web}:")) && line.contains(" running, "));
+    watched.cancel();
+    let (code, seen, rest) = watched.end();
+    assert_eq!(code, Some(1), "{seen}{rest}");
+    assert!(rest.contains(&format!("{web}: rolling back its deployment in progress")), "{rest}");
+    assert!(rest.contains("rolled back to the revision that ran before (MAESTRO_ABORT_ON_CANCEL)"), "{rest}");
+    assert_eq!(running(&account, cluster, web).await, previous, "web is back on its previous revision");
+}
