@@ -2,7 +2,7 @@
 //! failure with ECS's own reason, which the service's deployments alone do not give.
 
 use crate::deploy_cli::{command_in, maestro_in};
-use maestro_test_support::{TestAccount, Watched, plan_rollout};
+use maestro_test_support::{TestAccount, Watched, deny, plan_rollout};
 
 /// The service's current service deployment and its task definition.
 async fn current(account: &TestAccount, cluster: &str, service: &str) -> (String, String) {
@@ -43,4 +43,19 @@ async fn a_deployment_rolled_back_by_someone_else_fails_with_ecs_reason() {
         current(&account, cluster, web).await;
     }
     assert_eq!(current(&account, cluster, web).await.1, previous);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_role_without_describe_service_deployments_still_deploys_and_is_told_once() {
+    // A role made from an older docs/iam.md lacks ecs:DescribeServiceDeployments.
+    let account = TestAccount::new("a_role_without_describe_service_deployments").await;
+    deny(&account.id, &["ecs:DescribeServiceDeployments"]).await;
+    let outcome = maestro_in(&account, "deploy", "json", &[("MAESTRO_BRANCH_OVERRIDE", "old-role")]).await;
+    let outcome = outcome.expect_code(0);
+    let warning = "following the deployments without their service deployments:";
+    assert_eq!(outcome.stderr.matches(warning).count(), 1, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("ecs:DescribeServiceDeployments"), "{}", outcome.stderr);
+    let report = outcome.json();
+    assert_eq!(report["aws_calls"]["by_operation"]["ECS.DescribeServiceDeployments"], 1, "read once, then left out");
 }
