@@ -330,7 +330,7 @@ ecs_responses.EC2ContainerServiceResponse.create_service = create_service
 ecs_models.EC2ContainerServiceBackend.update_service = update_service
 ecs_models.EC2ContainerServiceBackend.describe_services = describe_services
 ecs_models.EC2ContainerServiceBackend.describe_tasks = describe_tasks
-service_deployments.install(ecs_responses.EC2ContainerServiceResponse)
+service_deployments.install(ecs_responses.EC2ContainerServiceResponse, ecs_models.EC2ContainerServiceBackend)
 autoscaling_models.ApplicationAutoscalingBackend.register_scalable_target = register_scalable_target
 if os.environ.get("MOTO_PLUS_LENIENT") != "1":
     strict.install()

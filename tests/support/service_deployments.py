@@ -296,7 +296,23 @@ def stop_service_deployment(self):
     return ActionResult({"serviceDeploymentArn": stopped})
 
 
-def install(response_class):
+def deleted(service):
+    """ "When you delete a service, Amazon ECS deletes the corresponding service deployments."
+    (View service history using Amazon ECS service deployments)"""
+    with LOCK:
+        for record_arn in [a for a, r in RECORDS.items() if r["serviceArn"] == service.arn]:
+            del RECORDS[record_arn]
+
+
+def install(response_class, backend_class):
+    original_delete = backend_class.delete_service
+
+    def delete_service(self, cluster_name, service_name, force):
+        service = original_delete(self, cluster_name, service_name, force)
+        deleted(service)
+        return service
+
+    backend_class.delete_service = delete_service
     response_class.list_service_deployments = list_service_deployments
     response_class.describe_service_deployments = describe_service_deployments
     response_class.stop_service_deployment = stop_service_deployment

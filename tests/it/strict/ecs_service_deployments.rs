@@ -196,4 +196,8 @@ async fn service_deployments_are_described_twenty_at_a_time_and_listed_in_pages(
         let (code, _) = refusal(list().max_results(wrong).send().await);
         assert_eq!(code, "InvalidParameterException", "maxResults {wrong}");
     }
+    // "When you delete a service, Amazon ECS deletes the corresponding service deployments."
+    world.ecs.delete_service().cluster(CLUSTER).service("sd-list").force(true).send().await.unwrap();
+    let gone = world.ecs.describe_service_deployments().service_deployment_arns(&arns[0]).send().await.unwrap();
+    assert!(gone.service_deployments().is_empty() && gone.failures().len() == 1, "{gone:?}");
 }
