@@ -67,6 +67,11 @@ pub(crate) enum Command {
     /// release, or `--to`'s), hence its image; waited for, reported and recorded as a release.
     #[command(after_help = crate::cli_help::ROLLBACK)]
     Rollback(RollbackArgs),
+    /// Roll back every service's deployment in progress to the revision that ran before it
+    /// (ECS's StopServiceDeployment), and wait for each rollback; no lease, so it can stop a
+    /// deploy that is still waiting.
+    #[command(after_help = crate::cli_help::ABORT)]
+    Abort(AppArgs),
     /// List the environment's releases (each deploy that changed something), newest first,
     /// the current one marked (reads only).
     #[command(after_help = crate::cli_help::RELEASES)]
@@ -117,6 +122,7 @@ impl Command {
             | Self::Restart(RestartArgs { app, .. })
             | Self::Rollback(RollbackArgs { app, .. })
             | Self::Stop(app)
+            | Self::Abort(app)
             | Self::Status(app)
             | Self::Verify(app)
             | Self::Releases(ReleasesArgs { app, .. })

@@ -87,6 +87,15 @@ Exit codes: 0 every new deployment completed, 1 one failed (the message says why
 (an unknown process: nothing was changed).
 Docs: https://github.com/veezor/maestro/blob/main/docs/restart.md";
 
+pub(crate) const ABORT: &str = "\
+Examples:
+  maestro abort --env-file maestro.env
+      Every service whose deployment is in progress goes back to the revision it ran before
+
+Exit codes: 0 every rollback succeeded (or nothing was in progress), 1 one failed or did not end
+in time (the message says why), 2 bad input.
+Docs: https://github.com/veezor/maestro/blob/main/docs/abort.md";
+
 pub(crate) const ROLLBACK: &str = "\
 Examples:
   maestro rollback --env-file maestro.env

@@ -15,6 +15,7 @@ use maestro_core::plan::aws_values::PropagateTags;
 use maestro_core::provision::action::ServiceSpec;
 use maestro_core::provision::observed::ObservedServiceConnect;
 use maestro_core::provision::service_change::ServiceChange;
+use maestro_core::rollout::service_deployment::Started;
 use maestro_core::spec::tags::Tag;
 
 /// CreateService with everything the spec says. The capacity provider strategy is the service's
@@ -164,12 +165,16 @@ fn service_connect(spec: &ServiceSpec) -> Result<Option<ServiceConnectConfigurat
 }
 
 /// The id of the deployment a create or update started: the service's primary one.
-pub(super) fn primary_deployment(service: Option<&aws_sdk_ecs::types::Service>) -> String {
-    service
+/// What the create or update started: the PRIMARY deployment's id, and the service deployment
+/// ECS names for it (`currentServiceDeployment`).
+pub(super) fn started(service: Option<&aws_sdk_ecs::types::Service>) -> Started {
+    let id = service
         .and_then(|service| service.deployments().iter().find(|deployment| deployment.status() == Some("PRIMARY")))
         .and_then(|deployment| deployment.id())
         .unwrap_or_default()
-        .to_owned()
+        .to_owned();
+    let service_deployment = service.and_then(|service| service.current_service_deployment()).map(str::to_owned);
+    Started { id, service_deployment }
 }
 
 fn propagate_tags(propagate: PropagateTags) -> EcsPropagateTags {

@@ -6,12 +6,13 @@ use aws_sdk_ecs::types::{AssignPublicIp, ServiceField};
 
 use super::ecs::{Ecs, observed_strategy, observed_tags};
 use super::ecs_service_request::{
-    create_request, observed_propagate_tags, observed_service_connect, primary_deployment, update_request,
+    create_request, observed_propagate_tags, observed_service_connect, started, update_request,
 };
 use super::failure::{CallError, NotYet, SERVICE_LINKED_ROLE, classified, code, failure};
 use crate::error::Failure;
 use maestro_core::provision::action::ServiceSpec;
 use maestro_core::provision::observed::{LoadBalancerAttachment, ObservedService};
+use maestro_core::rollout::service_deployment::Started;
 use maestro_core::rollout::{ObservedDeployment, ObservedRollout, ServiceEvent};
 use maestro_core::spec::circuit_breaker::{CircuitBreaker, Threshold};
 
@@ -180,12 +181,12 @@ impl Ecs {
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
-    ) -> Result<String, CallError> {
+    ) -> Result<Started, CallError> {
         let output =
             create_request(self.0.create_service(), spec, task_definition, target_group_arn)?.send().await.map_err(
                 |error| classified(&format!("create service {}", spec.name), &error, &[SERVICE_LINKED_ROLE, DRAINING]),
             )?;
-        Ok(primary_deployment(output.service()))
+        Ok(started(output.service()))
     }
 
     /// Deletes a service without scaling it down first (`force`): its process is gone.
@@ -216,13 +217,13 @@ impl Ecs {
 
     /// A new deployment of the revision the service runs (`maestro restart`): UpdateService with
     /// `forceNewDeployment` and the same task definition, so new tasks start with the current
-    /// secret values and image pull. Returns the new deployment's id.
+    /// secret values and image pull. Returns the new deployment's id and service deployment.
     pub(crate) async fn restart_service(
         &self,
         cluster: &str,
         name: &str,
         task_definition: &str,
-    ) -> Result<String, Failure> {
+    ) -> Result<Started, Failure> {
         let output = self
             .0
             .update_service()
@@ -233,7 +234,7 @@ impl Ecs {
             .send()
             .await
             .map_err(|error| failure(&format!("restart service {name}"), &error))?;
-        Ok(primary_deployment(output.service()))
+        Ok(started(output.service()))
     }
 
     /// Sends only what changed: network, load balancers and Service Connect each start a new
@@ -243,11 +244,11 @@ impl Ecs {
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
-    ) -> Result<String, Failure> {
+    ) -> Result<Started, Failure> {
         let output = update_request(self.0.update_service(), spec, task_definition, target_group_arn)?
             .send()
             .await
             .map_err(|error| failure(&format!("update service {}", spec.name), &error))?;
-        Ok(primary_deployment(output.service()))
+        Ok(started(output.service()))
     }
 }

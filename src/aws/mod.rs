@@ -10,6 +10,7 @@ pub(crate) mod ec2;
 pub(crate) mod ecr;
 pub(crate) mod ecs;
 mod ecs_listing;
+mod ecs_service_deployments;
 mod ecs_service_request;
 mod ecs_services;
 pub(crate) mod ecs_tasks;

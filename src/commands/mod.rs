@@ -1,6 +1,7 @@
 //! One function per subcommand: resolve the inputs, run, and return the report that `run`
 //! writes to stdout.
 
+mod abort;
 mod build;
 mod completions;
 mod deploy;
@@ -53,6 +54,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Status(args) => stdout.emit(Box::pin(status::run(&args, env)).await),
         Command::Restart(args) => stdout.emit(Box::pin(restart::run(&args, env)).await),
         Command::Rollback(args) => stdout.emit(Box::pin(rollback::run(&args, env)).await),
+        Command::Abort(app) => stdout.emit(Box::pin(abort::run(&app, env)).await),
         Command::Releases(args) => stdout.emit(Box::pin(releases::run(&args, env)).await),
         Command::Destroy(args) => stdout.emit(Box::pin(destroy::run(&args, env)).await),
         Command::Previews(args) => match &args.command {

@@ -163,7 +163,7 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
         Action::CreateService(spec) | Action::UpdateService(spec) => {
             let task_definition = refs.task_definition(&spec.family)?;
             let group = spec.target_group.as_deref().map(|name| refs.target_group(name)).transpose()?;
-            let id = if matches!(action, Action::CreateService(_)) {
+            let started = if matches!(action, Action::CreateService(_)) {
                 if refs.draining(&spec.name) {
                     drained(clients, &spec.cluster, &spec.name, first_wait).await?;
                 }
@@ -171,7 +171,11 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
             } else {
                 clients.ecs.update_service(spec, task_definition, group).await?
             };
-            let deployment = ServiceDeployment { id, task_definition: task_definition.to_owned() };
+            let deployment = ServiceDeployment {
+                id: started.id,
+                service_deployment: started.service_deployment,
+                task_definition: task_definition.to_owned(),
+            };
             Ok(Created::Deployment { service: spec.name.clone(), deployment })
         }
     }

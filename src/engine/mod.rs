@@ -1,6 +1,7 @@
 //! The provision engine: observe what exists, diff it against the plan (in the core), apply the
 //! actions. Reads run concurrently; actions run stage by stage, each stage's actions concurrently.
 
+pub(crate) mod abort;
 mod apply;
 pub(crate) mod destroy;
 mod eventually;

@@ -11,6 +11,8 @@ use maestro_core::provision::observed::Observed;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ServiceDeployment {
     pub id: String,
+    /// The service deployment ECS made for it (`currentServiceDeployment`), when it names one.
+    pub service_deployment: Option<String>,
     pub task_definition: String,
 }
 
@@ -121,7 +123,8 @@ mod tests {
         let missing = refs.task_definition("shop-web").unwrap_err();
         assert_eq!(missing.message, "task-definition/shop-web is neither in AWS nor created by this run");
         assert_eq!(refs.deployment("shop-web"), None);
-        let deployment = ServiceDeployment { id: "ecs-svc/1".into(), task_definition: "arn:td:2".into() };
+        let deployment =
+            ServiceDeployment { id: "ecs-svc/1".into(), service_deployment: None, task_definition: "arn:td:2".into() };
         refs.record(Created::Deployment { service: "shop-web".into(), deployment: deployment.clone() });
         assert_eq!(refs.deployment("shop-web"), Some(&deployment));
     }

@@ -42,11 +42,12 @@ pub(crate) async fn start(
     for restart in restarts {
         // A run that lost the lease while reading must not write beside the one holding it.
         lease::fence().await?;
-        let deployment = clients.ecs.restart_service(cluster, &restart.service, &restart.task_definition).await?;
-        tracing::info!("{}: new deployment {deployment} of {}", restart.service, revision(&restart.task_definition));
+        let started = clients.ecs.restart_service(cluster, &restart.service, &restart.task_definition).await?;
+        tracing::info!("{}: new deployment {} of {}", restart.service, started.id, revision(&restart.task_definition));
         watches.push(RolloutWatch {
             service: restart.service.clone(),
-            deployment,
+            deployment: started.id,
+            service_deployment: started.service_deployment,
             circuit_breaker: restart.circuit_breaker,
             rolling: Rolling::NewDeployment,
         });

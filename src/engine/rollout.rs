@@ -1,5 +1,7 @@
 //! Waiting for the services' rollouts: each service's own new deployment, by id, to COMPLETED or
-//! FAILED. One DescribeServices call per 10 services per poll; polls back off; each service's
+//! FAILED, and its service deployment (a rollback or a stop is a failure with ECS's reason). One
+//! DescribeServices call per 10 services and one DescribeServiceDeployments per 20 service
+//! deployments per poll; polls back off; each service's
 //! status is printed when it changes and at least every MAESTRO_PROGRESS_INTERVAL; its events
 //! since the run began updating the services are printed once each, as they happen.
 
@@ -17,6 +19,7 @@ use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::rollout::heartbeat::{self, Heartbeat, Rolling};
+use maestro_core::rollout::service_deployment::{self, ObservedServiceDeployment};
 use maestro_core::rollout::{Followed, Progress, ServiceEvent, ServiceState, events, progress};
 use maestro_core::settings::WaitSettings;
 use maestro_core::text::workflow_command;
@@ -56,6 +59,10 @@ impl LastProgress {
 pub(crate) struct RolloutWatch {
     pub service: String,
     pub deployment: String,
+    /// Its service deployment, read beside the service each poll: a rollback or a stop fails the
+    /// wait with ECS's reason. `None` for tasks coming back after `maestro stop` (a count-only
+    /// update starts none, and the current one is an earlier run's).
+    pub service_deployment: Option<String>,
     /// The service's deployment circuit breaker is on (without it, maestro judges failed tasks).
     pub circuit_breaker: bool,
     /// A new deployment, or tasks coming back to a service at zero (after `maestro stop`).
@@ -112,10 +119,13 @@ pub(crate) async fn wait(
     // Every event seen per service: a deployment ECS dropped after a rollback is judged by them.
     let mut history: BTreeMap<&str, Vec<ServiceEvent>> = BTreeMap::new();
     let mut shown: BTreeMap<String, Progress> = BTreeMap::new();
+    // Cleared by the first failed read: the deployments alone are then followed, as before.
+    let mut service_deployments_readable = true;
     while !pending.is_empty() {
         let names: Vec<String> = pending.iter().map(|watched| watched.service.clone()).collect();
         let rollouts = clients.ecs.rollouts(cluster, &names).await?;
         waited.polls += 1;
+        let service_deployments = read_service_deployments(clients, &pending, &mut service_deployments_readable).await;
         let mut still = Vec::new();
         for watched in pending {
             let Some(rollout) = rollouts.iter().find(|rollout| rollout.service == watched.service) else {
@@ -142,7 +152,11 @@ pub(crate) async fn wait(
                 }
             }
             let followed = Followed { deployment_id: &watched.deployment, circuit_breaker: watched.circuit_breaker };
-            let now = progress(rollout, followed, seen);
+            let ecs_view = watched
+                .service_deployment
+                .as_ref()
+                .and_then(|arn| service_deployments.iter().find(|observed| &observed.arn == arn));
+            let now = service_deployment::judge(progress(rollout, followed, seen), ecs_view);
             if let Progress::InProgress { running, pending, desired } = &now {
                 let heartbeat = heartbeats.entry(watched.service.as_str()).or_insert_with(|| Heartbeat::new(interval));
                 let at = started.elapsed();
@@ -199,6 +213,28 @@ pub(crate) async fn wait(
         tokio::time::sleep(next_line.map_or(wait, |next_line| wait.min(next_line))).await;
     }
     Ok(waited)
+}
+
+/// The service deployments of the `pending` watches that name one. A failed read (a role without
+/// `ecs:DescribeServiceDeployments`, an ECS that lacks them) is said once; the wait then follows
+/// the deployments alone, as it did before ECS had service deployments.
+async fn read_service_deployments(
+    clients: &Clients,
+    pending: &[&RolloutWatch],
+    readable: &mut bool,
+) -> Vec<ObservedServiceDeployment> {
+    let arns: Vec<String> = pending.iter().filter_map(|watch| watch.service_deployment.clone()).collect();
+    if arns.is_empty() || !*readable {
+        return Vec::new();
+    }
+    match clients.ecs.service_deployments(&arns).await {
+        Ok(found) => found,
+        Err(failure) => {
+            *readable = false;
+            tracing::warn!("following the deployments without their service deployments: {}", failure.message);
+            Vec::new()
+        }
+    }
 }
 
 /// Why a failed deployment failed: its stopped tasks' reasons, and the end of the first one's log.

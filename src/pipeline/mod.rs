@@ -258,13 +258,17 @@ impl<'a> Deploy<'a> {
             let _group = Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments");
             let cluster = &to.desired.cluster.name;
             let waited = crate::clock::Stopwatch::start();
-            Some(tokio::select! {
+            let mut result = tokio::select! {
                 result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, since, Ci::unattended(&self.inputs.env), &last_progress) => result?,
                 () = crate::cancel::requested() => {
                     changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled while in progress".to_owned());
                     rollout::cancelled(&watches, &last_progress, waited.elapsed())
                 }
-            })
+            };
+            if waiting.abort_on_cancel {
+                rollout::abort_in_flight(&to.clients, &to.desired, &watches, &mut result, waiting, since).await?;
+            }
+            Some(result)
         };
         let explanations =
             rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref(), waiting).await;

@@ -4,8 +4,10 @@
 use std::time::Duration;
 
 use crate::aws::Clients;
-use crate::engine::ChangeSet;
 use crate::engine::rollout::{self, LastProgress, RolloutEnd, RolloutResult, RolloutWatch};
+use crate::engine::{self, ChangeSet};
+use crate::error::Failure;
+use maestro_core::abort::Abort;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::rollout::heartbeat::Rolling;
 use maestro_core::rollout::{ServiceOutcome, ServiceState, scaled_from_zero};
@@ -28,15 +30,22 @@ pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet) -> Vec<Rollou
         .services
         .iter()
         .filter_map(|service| {
-            changes.deployment_of(&service.name).map(|deployment| RolloutWatch {
-                service: service.name.clone(),
-                deployment: deployment.id.clone(),
-                circuit_breaker: service.circuit_breaker.enable,
-                rolling: if scaled_from_zero(&changes.actions, &service.name) {
+            changes.deployment_of(&service.name).map(|deployment| {
+                let rolling = if scaled_from_zero(&changes.actions, &service.name) {
                     Rolling::ScalingFromZero
                 } else {
                     Rolling::NewDeployment
-                },
+                };
+                RolloutWatch {
+                    service: service.name.clone(),
+                    deployment: deployment.id.clone(),
+                    service_deployment: match rolling {
+                        Rolling::NewDeployment => deployment.service_deployment.clone(),
+                        Rolling::ScalingFromZero => None,
+                    },
+                    circuit_breaker: service.circuit_breaker.enable,
+                    rolling,
+                }
             })
         })
         .collect()
@@ -62,6 +71,56 @@ pub(super) fn cancelled(watches: &[RolloutWatch], last_progress: &LastProgress, 
         })
         .collect();
     RolloutResult { ended, polls: 0 }
+}
+
+/// With MAESTRO_ABORT_ON_CANCEL=true: each service whose wait timed out or was cancelled has its
+/// service deployment rolled back (StopServiceDeployment `ROLLBACK`, as `maestro abort`), and the
+/// rollbacks are waited for. A service rolled back ends `rolled back` (the deploy still fails);
+/// one whose rollback failed keeps its state, with why. The stops are sent first: a job the CI
+/// kills before the rollbacks end still leaves them under way.
+pub(super) async fn abort_in_flight(
+    clients: &Clients,
+    desired: &DesiredState,
+    watches: &[RolloutWatch],
+    result: &mut RolloutResult,
+    waiting: &WaitSettings,
+    since: i64,
+) -> Result<(), Failure> {
+    let in_flight = |end: &RolloutEnd| matches!(end.state, ServiceState::TimedOut | ServiceState::Cancelled);
+    let aborts: Vec<Abort> = result
+        .ended
+        .iter()
+        .filter(|end| in_flight(end))
+        .filter_map(|end| {
+            let watch = watches.iter().find(|watch| watch.service == end.service)?;
+            let planned = desired.services.iter().find(|service| service.name == end.service)?;
+            Some(Abort {
+                process: planned.process.clone(),
+                service: end.service.clone(),
+                service_deployment: watch.service_deployment.clone()?,
+                already_rolling_back: false,
+            })
+        })
+        .collect();
+    if aborts.is_empty() {
+        return Ok(());
+    }
+    tracing::warn!("MAESTRO_ABORT_ON_CANCEL=true: rolling back the deployments still in progress");
+    let rolled = engine::abort::roll_back(clients, &desired.cluster.name, &aborts, waiting, since).await?;
+    for end in result.ended.iter_mut().filter(|end| in_flight(end)) {
+        let Some(rollback) = rolled.iter().find(|rollback| rollback.service == end.service) else { continue };
+        let before = end.reason.clone().unwrap_or_default();
+        if rollback.state == ServiceState::RolledBack {
+            end.state = ServiceState::RolledBack;
+            end.reason =
+                Some(format!("{before}; rolled back to the revision that ran before (MAESTRO_ABORT_ON_CANCEL)"));
+        } else {
+            let why = rollback.reason.as_deref().unwrap_or("no reason given");
+            end.reason = Some(format!("{before}; the rollback (MAESTRO_ABORT_ON_CANCEL) did not succeed: {why}"));
+        }
+        end.seconds += rollback.seconds;
+    }
+    Ok(())
 }
 
 /// Why each failed deployment failed, one line each, prefixed by its service.

@@ -125,6 +125,10 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "rollback")]).await;
     assert!(printed.starts_with("args: rollback --app .\n"), "{printed}");
     assert_eq!(downloads, 0);
+    // `command: abort` builds nothing: it rolls the deployments in progress back.
+    let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", "abort")]).await;
+    assert!(printed.starts_with("args: abort --app .\n"), "{printed}");
+    assert_eq!(downloads, 0);
     // `command: previews-prune` (and `previews-list`) runs `maestro previews prune`, building nothing.
     for (command, args) in [("previews-prune", "previews prune"), ("previews-list", "previews list")] {
         let (printed, downloads) = deploy_with_check(Some(true), &[("MAESTRO_COMMAND", command)]).await;
@@ -141,8 +145,9 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     assert_eq!(refused.status.code(), Some(2));
     let refusal = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        refusal
-            .contains("deploy, stop, restart, rollback, run, destroy, previews-list or previews-prune, not 'nothing'"),
+        refusal.contains(
+            "deploy, stop, restart, rollback, abort, run, destroy, previews-list or previews-prune, not 'nothing'"
+        ),
         "{refusal}"
     );
 

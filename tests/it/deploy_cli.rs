@@ -74,6 +74,8 @@ async fn deploy_then_redeploy_with_zero_writes() {
     let polls = report["rollout_polls"].as_u64().unwrap();
     assert!(polls >= 2, "deployments take a few polls in the emulator");
     assert_eq!(report["aws_calls"]["by_operation"]["ECS.DescribeServices"].as_u64(), Some(1 + polls));
+    // And one DescribeServiceDeployments per poll: each new service's own service deployment beside it.
+    assert_eq!(report["aws_calls"]["by_operation"]["ECS.DescribeServiceDeployments"].as_u64(), Some(polls));
 
     // The app's container runs the commit's image by its digest, which no later push of the tag moves.
     let images = aws_sdk_ecr::Client::new(&account.config).describe_images().repository_name(EXAMPLE_REPOSITORY);

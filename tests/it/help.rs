@@ -12,7 +12,7 @@ fn help_ends_with_examples_exit_codes_and_the_docs() {
     insta::assert_snapshot!("help_main", help.stdout);
     let deploy = run(maestro().args(["deploy", "--help"]));
     deploy.expect_code(0).expect_stdout(&["Examples:", "maestro deploy --env-file maestro.env", "Exit codes: 0"]);
-    for command in ["plan", "stop", "status", "restart", "verify", "run", "logs", "releases", "completions"] {
+    for command in ["plan", "stop", "status", "restart", "abort", "verify", "run", "logs", "releases", "completions"] {
         run(maestro().args([command, "--help"])).expect_code(0).expect_stdout(&["Examples:"]);
     }
     let previews = run(maestro().args(["previews", "--help"]));

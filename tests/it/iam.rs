@@ -81,6 +81,8 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("ecs:DeleteService", "src/aws/ecs_services.rs", ".delete_service()"),
     ("ecs:ListTasks", "src/aws/ecs_tasks.rs", ".list_tasks()"),
     ("ecs:StopTask", "src/aws/ecs_tasks.rs", ".stop_task()"),
+    // `maestro abort`, and a deploy cancelled with MAESTRO_ABORT_ON_CANCEL.
+    ("ecs:StopServiceDeployment", "src/aws/ecs_service_deployments.rs", ".stop_service_deployment()"),
     ("logs:GetLogEvents", "src/aws/logs.rs", ".get_log_events()"),
     ("logs:PutRetentionPolicy", "src/aws/logs.rs", ".put_retention_policy()"),
     ("events:DeleteRule", "src/aws/events.rs", ".delete_rule()"),

@@ -3,6 +3,7 @@
 // Test code: a failed unwrap is a failed test, and a long scenario says on stderr what it does.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+mod abort;
 mod action;
 mod architecture;
 mod aws_failures;
@@ -49,6 +50,7 @@ mod retention;
 mod rollback;
 mod run_command;
 mod runner_log;
+mod service_deployments;
 mod shared_cluster;
 mod stand_ins;
 mod strict;

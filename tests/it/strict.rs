@@ -8,6 +8,7 @@ mod ecr;
 mod ecs_attachments;
 mod ecs_clusters;
 mod ecs_network;
+mod ecs_service_deployments;
 mod ecs_services;
 mod ecs_task_definitions;
 mod ecs_tasks;

@@ -15,6 +15,9 @@ ways a deploy tool notices:
 - A count changed without a new deployment (UpdateService's desiredCount, or a scalable target's
   new bounds) leaves the running tasks as they were. Here the primary deployment takes the count
   and its tasks start one per DescribeServices.
+- Service deployments (ListServiceDeployments, DescribeServiceDeployments, StopServiceDeployment,
+  `Service.currentServiceDeployment`) are missing. Here each deployment has one, whose status
+  follows the deployment (service_deployments.py).
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
 - A task's container writes nothing to its log. Here a test can choose the lines a stopped task
   of a family logged; they are written where the awslogs driver writes them.
@@ -65,6 +68,7 @@ from moto.logs.models import logs_backends
 import denials
 import iam_simulate
 import journal
+import service_deployments
 import strict
 
 LOCK = threading.Lock()
@@ -140,6 +144,7 @@ def create_service(self):
             setattr(service, attribute, value)
     if service.deployments:
         service.deployments = [new_deployment(service, service.task_definition)]
+        service_deployments.started(service, service.deployments[0], [])
     return result
 
 
@@ -152,10 +157,12 @@ def update_service(self, service_properties):
     service = original_update_service(self, dict(service_properties))
     if new_task_definition or forced:
         definition = self.describe_task_definition(service.task_definition)
+        sources = list(service.deployments)
         for deployment in service.deployments:
             deployment["status"] = "ACTIVE"
         service.task_definition = definition.arn
         service.deployments.insert(0, new_deployment(service, definition.arn))
+        service_deployments.started(service, service.deployments[0], sources)
     elif service_properties.get("desired_count") is not None:
         with LOCK:
             scale(service, service.desired_count)
@@ -209,6 +216,7 @@ def describe_services(self, cluster_str, service_names_or_arns):
     with LOCK:
         for service in services:
             advance(self, service)
+            service_deployments.observe(service)
     return services, failures
 
 
@@ -227,7 +235,7 @@ def advance(backend, service):
         if primary["pendingCount"] == 0:
             add_event(service, f"(service {service.name}) has reached a steady state.")
         return
-    if primary is None or primary["rolloutState"] != "IN_PROGRESS":
+    if primary is None or primary["rolloutState"] != "IN_PROGRESS" or primary["id"] in service_deployments.FROZEN:
         return
     plan = ROLLOUT_PLANS.get(service.name, {})
     TICKS[primary["id"]] = TICKS.get(primary["id"], 0) + 1
@@ -322,6 +330,7 @@ ecs_responses.EC2ContainerServiceResponse.create_service = create_service
 ecs_models.EC2ContainerServiceBackend.update_service = update_service
 ecs_models.EC2ContainerServiceBackend.describe_services = describe_services
 ecs_models.EC2ContainerServiceBackend.describe_tasks = describe_tasks
+service_deployments.install(ecs_responses.EC2ContainerServiceResponse, ecs_models.EC2ContainerServiceBackend)
 autoscaling_models.ApplicationAutoscalingBackend.register_scalable_target = register_scalable_target
 if os.environ.get("MOTO_PLUS_LENIENT") != "1":
     strict.install()

@@ -5,6 +5,7 @@
 //! and no clock; its manifest has no async runtime, AWS SDK, HTTP client or tracing, so none can be
 //! imported. The `maestro` binary passes everything in as values.
 
+pub mod abort;
 pub mod app;
 pub mod aws_profiles;
 pub mod backoff;

@@ -89,26 +89,53 @@ fn expect_all<S: AsRef<str>>(stream: &str, text: &str, fragments: &[S]) {
     }
 }
 
+/// A run followed line by line on stderr: a test acts (cancels it, or changes AWS behind its back)
+/// once maestro gets somewhere, then reads how it ended.
+pub struct Watched {
+    child: std::process::Child,
+    stderr: BufReader<std::process::ChildStderr>,
+    /// Stderr up to and including the line it waited for.
+    pub seen: String,
+}
+
+impl Watched {
+    /// Starts `command` and reads its stderr until a line satisfies `ready`.
+    pub fn until(command: &mut Command, ready: impl Fn(&str) -> bool) -> Watched {
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut seen = String::new();
+        let mut line = String::new();
+        while stderr.read_line(&mut line).unwrap() > 0 {
+            seen.push_str(&line);
+            if ready(&line) {
+                break;
+            }
+            line.clear();
+        }
+        assert!(ready(&line), "maestro never got there:\n{seen}");
+        Watched { child, stderr, seen }
+    }
+
+    /// Cancels the run as a CI runner cancels a job (SIGTERM).
+    pub fn cancel(&self) {
+        let killed = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(killed.success());
+    }
+
+    /// Waits for the end: the exit code, the stderr before the line waited for, and the stderr after.
+    pub fn end(mut self) -> (Option<i32>, String, String) {
+        let mut rest = String::new();
+        self.stderr.read_to_string(&mut rest).unwrap();
+        (self.child.wait().unwrap().code(), self.seen, rest)
+    }
+}
+
 /// A run that goes on until its stderr shows a line, then is cancelled as a CI runner cancels a
 /// job (SIGTERM). Returns the exit code, the stderr before the line, and the stderr after.
 pub fn cancel_when(command: &mut Command, ready: impl Fn(&str) -> bool) -> (Option<i32>, String, String) {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        seen.push_str(&line);
-        if ready(&line) {
-            break;
-        }
-        line.clear();
-    }
-    assert!(ready(&line), "maestro never got there:\n{seen}");
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).unwrap();
-    (child.wait().unwrap().code(), seen, rest)
+    let watched = Watched::until(command, ready);
+    watched.cancel();
+    watched.end()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub mod runner;
 pub mod scratch;
 
 pub use aws_account::{Network, TestAccount, scripted};
-pub use cli::{Outcome, cancel_when, run};
+pub use cli::{Outcome, Watched, cancel_when, run};
 pub use emulator::{
     EmulatorCall, deny, issue_certificate, journal, moto_url, plan_rollout, plan_slow_rollout, plan_task,
     start_journal, xml_values,

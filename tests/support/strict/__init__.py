@@ -18,6 +18,7 @@ from . import (
     consistency,
     ecr,
     ecs_clusters,
+    ecs_service_deployments,
     ecs_services,
     ecs_task_definitions,
     ecs_tasks,
@@ -27,7 +28,19 @@ from . import (
     ssm,
 )
 
-MODULES = (ecs_clusters, ecs_task_definitions, ecs_services, ecs_tasks, elbv2, autoscaling, events, logs, ssm, ecr)
+MODULES = (
+    ecs_clusters,
+    ecs_task_definitions,
+    ecs_services,
+    ecs_service_deployments,
+    ecs_tasks,
+    elbv2,
+    autoscaling,
+    events,
+    logs,
+    ssm,
+    ecr,
+)
 # Each eventual-consistency window, by the name MOTO_PLUS_STRICT_OFF knows it by, and its count.
 WINDOWS = {
     "task_missing": "TASK_MISSING_CALLS",

@@ -69,6 +69,7 @@ const NOT_PRODUCTION: &[&str] = &[
     "arn:aws:ecs:*:<account>:service/*/<slug>-<production>-*",
     "arn:aws:ecs:*:<account>:task-definition/<slug>-<production>-*:*",
     "arn:aws:ecs:*:<account>:task/<slug>-<production>/*",
+    "arn:aws:ecs:*:<account>:service-deployment/*/<slug>-<production>-*/*",
     "arn:aws:logs:*:<account>:log-group:/ecs/<slug>-<production>-*",
     "arn:aws:elasticloadbalancing:*:<account>:loadbalancer/app/<lb-slug>-<production>/*",
     "arn:aws:elasticloadbalancing:*:<account>:targetgroup/<lb-slug>-<production>/*",
@@ -146,6 +147,7 @@ impl Statement {
                 "arn:aws:ecs:<region>:<account>:service/*/<slug>-*",
                 "arn:aws:ecs:<region>:<account>:task-definition/<slug>-*:*",
                 "arn:aws:ecs:<region>:<account>:task/<slug>-*/*",
+                "arn:aws:ecs:<region>:<account>:service-deployment/*/<slug>-*/*",
             ]),
             Self::Logs => One("arn:aws:logs:<region>:<account>:log-group:/ecs/<slug>-*"),
             Self::LoadBalancer => Many(&[

@@ -5,6 +5,7 @@ pub mod events;
 pub mod heartbeat;
 mod outcome;
 mod restore;
+pub mod service_deployment;
 
 pub use outcome::{ServiceOutcome, ServiceState, table};
 pub use restore::scaled_from_zero;

@@ -23,6 +23,9 @@ pub enum ServiceState {
     NotWaited,
     /// The run did not change the service.
     Unchanged,
+    /// Its in-flight deployment was rolled back to the revision that ran before (`maestro abort`,
+    /// or a deploy cancelled with `MAESTRO_ABORT_ON_CANCEL=true`).
+    RolledBack,
 }
 
 impl ServiceState {
@@ -35,6 +38,7 @@ impl ServiceState {
             Self::Cancelled => "cancelled while in progress",
             Self::NotWaited => "not waited",
             Self::Unchanged => "unchanged",
+            Self::RolledBack => "rolled back",
         }
     }
 

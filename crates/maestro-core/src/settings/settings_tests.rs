@@ -277,6 +277,14 @@ fn waiting_defaults_and_overrides() {
 }
 
 #[test]
+fn abort_on_cancel_is_off_unless_set_and_a_boolean() {
+    assert!(!settings(&[]).unwrap().waiting.abort_on_cancel);
+    assert!(settings(&[("MAESTRO_ABORT_ON_CANCEL", "true")]).unwrap().waiting.abort_on_cancel);
+    let errors = settings(&[("MAESTRO_ABORT_ON_CANCEL", "sometimes")]).unwrap_err();
+    assert!(errors.0[0].to_string().contains("MAESTRO_ABORT_ON_CANCEL"), "{}", errors.0[0]);
+}
+
+#[test]
 fn the_progress_interval_is_15_seconds_unless_set_from_0_to_300() {
     assert_eq!(settings(&[]).unwrap().waiting.progress_interval, 15.0);
     let set = settings(&[("MAESTRO_PROGRESS_INTERVAL", "0")]).unwrap().waiting;

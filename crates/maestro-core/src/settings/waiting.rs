@@ -16,6 +16,9 @@ pub struct WaitSettings {
     pub deploy_timeout: u32,
     /// Do not wait for rollouts (the original's fire-and-forget).
     pub no_wait: bool,
+    /// A deploy whose wait times out or is cancelled rolls its in-flight service deployments back
+    /// (StopServiceDeployment `ROLLBACK`) and waits for the rollbacks, as `maestro abort` does.
+    pub abort_on_cancel: bool,
     /// Do not copy the end of a failed task's log into the CI log (often read by more people
     /// than the CloudWatch log).
     pub no_log_tail: bool,
@@ -51,6 +54,7 @@ impl WaitSettings {
             release_timeout: read.integer(var::MAESTRO_RELEASE_TIMEOUT, 1..=86_400, "seconds").unwrap_or(3600),
             deploy_timeout: read.integer(var::MAESTRO_DEPLOY_TIMEOUT, 1..=86_400, "seconds").unwrap_or(1800),
             no_wait: read.boolean(var::MAESTRO_NO_WAIT),
+            abort_on_cancel: read.boolean(var::MAESTRO_ABORT_ON_CANCEL),
             no_log_tail: read.boolean(var::MAESTRO_NO_LOG_TAIL),
             lock: !read.boolean(var::MAESTRO_NO_LOCK),
             lock_timeout: read.integer(var::MAESTRO_LOCK_TIMEOUT, 0..=86_400, "seconds").unwrap_or(1800),

@@ -107,6 +107,7 @@ pub const MAESTRO_PROGRESS_INTERVAL: &str = "MAESTRO_PROGRESS_INTERVAL";
 pub const MAESTRO_RELEASE_TIMEOUT: &str = "MAESTRO_RELEASE_TIMEOUT";
 pub const MAESTRO_DEPLOY_TIMEOUT: &str = "MAESTRO_DEPLOY_TIMEOUT";
 pub const MAESTRO_NO_WAIT: &str = "MAESTRO_NO_WAIT";
+pub const MAESTRO_ABORT_ON_CANCEL: &str = "MAESTRO_ABORT_ON_CANCEL";
 pub const MAESTRO_NO_LOG_TAIL: &str = "MAESTRO_NO_LOG_TAIL";
 pub const MAESTRO_NO_LOCK: &str = "MAESTRO_NO_LOCK";
 pub const MAESTRO_LOCK_TIMEOUT: &str = "MAESTRO_LOCK_TIMEOUT";
@@ -210,6 +211,7 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_RELEASE_TIMEOUT, "release-timeout"),
     input(MAESTRO_DEPLOY_TIMEOUT, "deploy-timeout"),
     input(MAESTRO_NO_WAIT, "no-wait"),
+    input(MAESTRO_ABORT_ON_CANCEL, "abort-on-cancel"),
     input(MAESTRO_NO_LOG_TAIL, "no-log-tail"),
     input(MAESTRO_NO_LOCK, "no-lock"),
     input(MAESTRO_LOCK_TIMEOUT, "lock-timeout"),
