@@ -55,16 +55,9 @@ impl Ecs {
         names: &[String],
     ) -> Result<BTreeMap<String, Option<String>>, Failure> {
         let mut current: BTreeMap<String, Option<String>> = names.iter().map(|name| (name.clone(), None)).collect();
-        for batch in names.chunks(10) {
-            let output = self
-                .0
-                .describe_services()
-                .cluster(cluster)
-                .set_services(Some(batch.to_vec()))
-                .send()
-                .await
-                .map_err(|error| failure(&format!("describe the services of cluster {cluster}"), &error))?;
-            for service in output.services().iter().filter(|service| service.status() == Some("ACTIVE")) {
+        // A missing cluster has no deployment in progress either.
+        for service in self.described(cluster, names, false).await?.unwrap_or_default() {
+            if service.status() == Some("ACTIVE") {
                 let name = service.service_name().unwrap_or_default().to_owned();
                 current.insert(name, service.current_service_deployment().map(str::to_owned));
             }

@@ -37,75 +37,84 @@ const DRAINING: NotYet = NotYet {
 };
 
 impl Ecs {
+    /// `names` of `cluster` as DescribeServices answers them, 10 a call (the API's limit), with
+    /// their tags when `tags`, whatever their status; `None` when the cluster does not exist.
+    pub(crate) async fn described(
+        &self,
+        cluster: &str,
+        names: &[String],
+        tags: bool,
+    ) -> Result<Option<Vec<aws_sdk_ecs::types::Service>>, Failure> {
+        let mut described = Vec::new();
+        for batch in names.chunks(BATCH) {
+            let request = self.0.describe_services().cluster(cluster).set_services(Some(batch.to_vec()));
+            let request = if tags { request.include(ServiceField::Tags) } else { request };
+            match request.send().await {
+                Ok(output) => described.extend(output.services().iter().cloned()),
+                Err(error) if code(&error) == Some("ClusterNotFoundException") => return Ok(None),
+                Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &error)),
+            }
+        }
+        Ok(Some(described))
+    }
+}
+
+impl Ecs {
     /// The services `names` of `cluster`; missing or inactive ones are `None`, and those still
     /// draining after a delete are named apart (ECS refuses to create their names meanwhile).
     pub(crate) async fn services(&self, cluster: &str, names: &[String]) -> Result<FoundServices, Failure> {
         let mut found: BTreeMap<String, Option<ObservedService>> =
             names.iter().map(|name| (name.clone(), None)).collect();
         let mut draining = BTreeSet::new();
-        for batch in names.chunks(BATCH) {
-            let output = match self
-                .0
-                .describe_services()
-                .cluster(cluster)
-                .set_services(Some(batch.to_vec()))
-                .include(ServiceField::Tags)
-                .send()
-                .await
-            {
-                Ok(output) => output,
-                Err(error) if code(&error) == Some("ClusterNotFoundException") => {
-                    return Ok(FoundServices { live: found, draining });
-                }
-                Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &error)),
-            };
-            let drained = output.services().iter().filter(|service| service.status() == Some("DRAINING"));
-            draining.extend(drained.filter_map(|service| service.service_name().map(str::to_owned)));
-            for service in output.services().iter().filter(|service| service.status() == Some("ACTIVE")) {
-                let Some(name) = service.service_name() else { continue };
-                let vpc = service.network_configuration().and_then(|network| network.awsvpc_configuration());
-                let breaker =
-                    service.deployment_configuration().and_then(|deployment| deployment.deployment_circuit_breaker());
-                found.insert(
-                    name.to_owned(),
-                    Some(ObservedService {
-                        arn: service.service_arn().unwrap_or_default().to_owned(),
-                        task_definition: service.task_definition().unwrap_or_default().to_owned(),
-                        desired_count: u32::try_from(service.desired_count()).unwrap_or_default(),
-                        subnets: vpc.map(|vpc| vpc.subnets().to_vec()).unwrap_or_default(),
-                        security_groups: vpc.map(|vpc| vpc.security_groups().to_vec()).unwrap_or_default(),
-                        assign_public_ip: vpc.and_then(|vpc| vpc.assign_public_ip()) == Some(&AssignPublicIp::Enabled),
-                        circuit_breaker: breaker.map(|breaker| CircuitBreaker {
-                            enable: breaker.enable(),
-                            rollback: breaker.rollback(),
-                            threshold: breaker.threshold_configuration().and_then(|threshold| {
-                                Threshold::of(threshold.r#type().as_str(), u32::try_from(threshold.value()).ok()?)
-                            }),
-                            reset_on_healthy: breaker.reset_on_healthy_task(),
+        let Some(described) = self.described(cluster, names, true).await? else {
+            return Ok(FoundServices { live: found, draining });
+        };
+        let drained = described.iter().filter(|service| service.status() == Some("DRAINING"));
+        draining.extend(drained.filter_map(|service| service.service_name().map(str::to_owned)));
+        for service in described.iter().filter(|service| service.status() == Some("ACTIVE")) {
+            let Some(name) = service.service_name() else { continue };
+            let vpc = service.network_configuration().and_then(|network| network.awsvpc_configuration());
+            let breaker =
+                service.deployment_configuration().and_then(|deployment| deployment.deployment_circuit_breaker());
+            found.insert(
+                name.to_owned(),
+                Some(ObservedService {
+                    arn: service.service_arn().unwrap_or_default().to_owned(),
+                    task_definition: service.task_definition().unwrap_or_default().to_owned(),
+                    desired_count: u32::try_from(service.desired_count()).unwrap_or_default(),
+                    subnets: vpc.map(|vpc| vpc.subnets().to_vec()).unwrap_or_default(),
+                    security_groups: vpc.map(|vpc| vpc.security_groups().to_vec()).unwrap_or_default(),
+                    assign_public_ip: vpc.and_then(|vpc| vpc.assign_public_ip()) == Some(&AssignPublicIp::Enabled),
+                    circuit_breaker: breaker.map(|breaker| CircuitBreaker {
+                        enable: breaker.enable(),
+                        rollback: breaker.rollback(),
+                        threshold: breaker.threshold_configuration().and_then(|threshold| {
+                            Threshold::of(threshold.r#type().as_str(), u32::try_from(threshold.value()).ok()?)
                         }),
-                        execute_command: service.enable_execute_command(),
-                        propagate_tags: service.propagate_tags().and_then(observed_propagate_tags),
-                        load_balancers: service
-                            .load_balancers()
-                            .iter()
-                            .map(|balancer| LoadBalancerAttachment {
-                                target_group_arn: balancer.target_group_arn().unwrap_or_default().to_owned(),
-                                container: balancer.container_name().unwrap_or_default().to_owned(),
-                                port: balancer
-                                    .container_port()
-                                    .and_then(|port| u16::try_from(port).ok())
-                                    .unwrap_or_default(),
-                            })
-                            .collect(),
-                        tags: observed_tags(service.tags()),
-                        capacity_provider_strategy: observed_strategy(service.capacity_provider_strategy()),
-                        health_check_grace_period: service
-                            .health_check_grace_period_seconds()
-                            .and_then(|seconds| u32::try_from(seconds).ok()),
-                        service_connect: observed_service_connect(service),
+                        reset_on_healthy: breaker.reset_on_healthy_task(),
                     }),
-                );
-            }
+                    execute_command: service.enable_execute_command(),
+                    propagate_tags: service.propagate_tags().and_then(observed_propagate_tags),
+                    load_balancers: service
+                        .load_balancers()
+                        .iter()
+                        .map(|balancer| LoadBalancerAttachment {
+                            target_group_arn: balancer.target_group_arn().unwrap_or_default().to_owned(),
+                            container: balancer.container_name().unwrap_or_default().to_owned(),
+                            port: balancer
+                                .container_port()
+                                .and_then(|port| u16::try_from(port).ok())
+                                .unwrap_or_default(),
+                        })
+                        .collect(),
+                    tags: observed_tags(service.tags()),
+                    capacity_provider_strategy: observed_strategy(service.capacity_provider_strategy()),
+                    health_check_grace_period: service
+                        .health_check_grace_period_seconds()
+                        .and_then(|seconds| u32::try_from(seconds).ok()),
+                    service_connect: observed_service_connect(service),
+                }),
+            );
         }
         Ok(FoundServices { live: found, draining })
     }

@@ -16,7 +16,7 @@ use maestro_core::abort::{self, Abort, Untouched};
 use maestro_core::env::Env;
 use maestro_core::plan::render;
 use maestro_core::request::DeployRequest;
-use maestro_core::rollout::{ServiceOutcome, ServiceState, table};
+use maestro_core::rollout::{ServiceOutcome, ServiceState, acted_on};
 
 #[derive(Serialize)]
 pub(super) struct AbortReport {
@@ -91,17 +91,10 @@ fn failure(services: &[ServiceOutcome]) -> Option<Failure> {
 
 impl Report for AbortReport {
     fn human(&self) -> String {
-        let mut out = format!("abort {}\n", render::headline(&self.request));
-        for leave in &self.untouched {
-            out.push_str(&format!("  left alone {}: it {}\n", leave.process, leave.why));
-        }
-        if self.services.is_empty() {
-            out.push_str("no deployment in progress: nothing to roll back\n");
-            return out;
-        }
-        out.push('\n');
-        out.push_str(&table(&self.services));
-        out
+        let left: Vec<(&str, &str)> =
+            self.untouched.iter().map(|leave| (leave.process.as_str(), leave.why.as_str())).collect();
+        let first_line = format!("abort {}", render::headline(&self.request));
+        acted_on(&first_line, "left alone", &left, "no deployment in progress: nothing to roll back", &self.services)
     }
 
     fn failure(&self) -> Option<&Failure> {

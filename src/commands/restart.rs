@@ -28,7 +28,7 @@ use maestro_core::history::{self, Outcome, Ran};
 use maestro_core::plan::render;
 use maestro_core::request::DeployRequest;
 use maestro_core::restart::{self, Restart, Skipped};
-use maestro_core::rollout::{ServiceOutcome, ServiceState, table};
+use maestro_core::rollout::{ServiceOutcome, ServiceState, acted_on};
 use maestro_core::settings::WaitSettings;
 
 #[derive(Serialize)]
@@ -214,17 +214,10 @@ pub(super) fn failure(what: &str, outcomes: &[ServiceOutcome], explanations: Vec
 
 impl Report for RestartReport {
     fn human(&self) -> String {
-        let mut out = format!("restart {}\n", render::headline(&self.request));
-        for skipped in &self.skipped {
-            out.push_str(&format!("  skipped {}: it {}\n", skipped.process, skipped.why));
-        }
-        if self.services.is_empty() {
-            out.push_str("nothing to restart\n");
-            return out;
-        }
-        out.push('\n');
-        out.push_str(&table(&self.services));
-        out
+        let left: Vec<(&str, &str)> =
+            self.skipped.iter().map(|skipped| (skipped.process.as_str(), skipped.why.as_str())).collect();
+        let first_line = format!("restart {}", render::headline(&self.request));
+        acted_on(&first_line, "skipped", &left, "nothing to restart", &self.services)
     }
 
     fn failure(&self) -> Option<&Failure> {

@@ -7,7 +7,7 @@ mod outcome;
 mod restore;
 pub mod service_deployment;
 
-pub use outcome::{ServiceOutcome, ServiceState, table};
+pub use outcome::{ServiceOutcome, ServiceState, acted_on, table};
 pub use restore::scaled_from_zero;
 
 /// One deployment of a service, as ECS describes it.

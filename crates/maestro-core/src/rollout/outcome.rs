@@ -95,6 +95,30 @@ impl ServiceOutcome {
 /// The longest failure reason the table shows.
 const REASON_WIDTH: usize = 60;
 
+/// The human report of a command that acts on an environment's services (`restart`, `abort`):
+/// its first line, each process it left alone (`label` and why), then the services' table, or
+/// `none` when it acted on no service.
+pub fn acted_on(
+    first_line: &str,
+    label: &str,
+    left_alone: &[(&str, &str)],
+    none: &str,
+    outcomes: &[ServiceOutcome],
+) -> String {
+    let mut out = format!("{first_line}\n");
+    for (process, why) in left_alone {
+        out.push_str(&format!("  {label} {process}: it {why}\n"));
+    }
+    if outcomes.is_empty() {
+        out.push_str(none);
+        out.push('\n');
+        return out;
+    }
+    out.push('\n');
+    out.push_str(&table(outcomes));
+    out
+}
+
 /// The summary table, for people.
 pub fn table(outcomes: &[ServiceOutcome]) -> String {
     let headers = ["process", "service", "revision", "image", "state", "time", "url"];
