@@ -3,8 +3,6 @@
 //! no failure reported to GitHub), and the third deploys. Real processes against the emulator's
 //! SSM and ECS, with a loopback GitHub.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, ChildStderr, Stdio};
 use std::thread::JoinHandle;
 
 use serde_json::{Value, json};
@@ -13,7 +11,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::stand_ins::BuildTools;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, Outcome, Scratch, maestro};
-use maestro_test_support::TestAccount;
+use maestro_test_support::{TestAccount, Watched};
 
 const FIRST: &str = "1111111111111111111111111111111111111111";
 const SECOND: &str = "2222222222222222222222222222222222222222";
@@ -23,9 +21,7 @@ const THIRD: &str = "3333333333333333333333333333333333333333";
 struct Started {
     /// The run's step outputs and job summary.
     scratch: Scratch,
-    child: Child,
-    seen: String,
-    stderr: BufReader<ChildStderr>,
+    run: Watched,
 }
 
 async fn start(
@@ -54,33 +50,15 @@ async fn start(
         ("GITHUB_OUTPUT", &scratch.file("github-output")),
         ("GITHUB_STEP_SUMMARY", &scratch.file("step-summary.md")),
     ]);
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        seen.push_str(&line);
-        if line.contains(until) {
-            return Started { scratch, child, seen, stderr };
-        }
-        line.clear();
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the deploy of {commit} never printed {until:?}:\n{seen}");
+    let run = Watched::until(&mut command, |line| line.contains(until));
+    Started { scratch, run }
 }
 
 impl Started {
     /// Reads the rest in the background (so the pipe never fills) and waits for the process.
     fn finish(self) -> JoinHandle<(Outcome, Scratch)> {
-        let Self { scratch, mut child, mut seen, mut stderr } = self;
-        std::thread::spawn(move || {
-            stderr.read_to_string(&mut seen).unwrap();
-            let mut stdout = String::new();
-            child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
-            let code = child.wait().unwrap().code();
-            (Outcome { code, stdout, stderr: seen }, scratch)
-        })
+        let Self { scratch, run } = self;
+        std::thread::spawn(move || (run.outcome(), scratch))
     }
 }
 

@@ -122,6 +122,15 @@ impl Watched {
         assert!(killed.success());
     }
 
+    /// Waits for the end and reads all of it: the exit code, stdout, and stderr from the start.
+    pub fn outcome(mut self) -> Outcome {
+        let mut stderr = self.seen;
+        self.stderr.read_to_string(&mut stderr).unwrap();
+        let mut stdout = String::new();
+        self.child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+        Outcome { code: self.child.wait().unwrap().code(), stdout, stderr }
+    }
+
     /// Waits for the end: the exit code, the stderr before the line waited for, and the stderr after.
     pub fn end(mut self) -> (Option<i32>, String, String) {
         let mut rest = String::new();
