@@ -41,8 +41,9 @@ impl ObservedServiceDeployment {
         let failed = self.status.starts_with("ROLLBACK_")
             || matches!(self.status.as_str(), "STOPPED" | "STOP_REQUESTED" | "FAILED");
         failed.then(|| {
-            let reason = self.reason.as_deref().unwrap_or("ECS gave no reason");
-            format!("{reason} (service deployment {})", self.status)
+            // Relayed into the CI log: one line, never a workflow command.
+            let reason = self.reason.as_deref().unwrap_or("ECS gave no reason").replace(['\n', '\r'], " ");
+            crate::text::workflow_command::inert(&format!("{reason} (service deployment {})", self.status))
         })
     }
 }
@@ -64,6 +65,12 @@ pub fn judge(progress: Progress, service_deployment: Option<&ObservedServiceDepl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relayed_reason_stays_one_line_and_no_command() {
+        let said = observed("STOPPED", Some("::error::spoof\n##[warning]x")).failure().unwrap();
+        assert!(!said.contains('\n') && !said.starts_with("::") && !said.contains("##["), "{said}");
+    }
 
     fn observed(status: &str, reason: Option<&str>) -> ObservedServiceDeployment {
         ObservedServiceDeployment { arn: "arn:sd".into(), status: status.into(), reason: reason.map(str::to_owned) }
