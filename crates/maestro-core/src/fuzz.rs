@@ -9,7 +9,8 @@
 
 use crate::input_error::InputError;
 use crate::spec::{
-    circuit_breaker, efs, env_file, process_list, procfile, project_toml, schedule, tags, task_definition_file,
+    approval, circuit_breaker, deploy_strategy, efs, env_file, process_list, procfile, project_toml, schedule, tags,
+    task_definition_file,
 };
 
 /// Every target, by name; `run_any` picks one by the input's first byte.
@@ -27,6 +28,8 @@ pub const TARGETS: &[&str] = &[
     "registry_challenge",
     "lease",
     "annotation",
+    "deploy_strategy",
+    "approval",
 ];
 
 /// The one libFuzzer entry point (`fuzz/fuzz_targets/inputs.rs`): the first byte picks the
@@ -66,6 +69,8 @@ pub fn run(target: &str, data: &[u8]) {
             let error = InputError::new(crate::input::Location::line(text, 1), text, text);
             let _ = crate::report::annotation::error_command(&error);
         }
+        "deploy_strategy" => judge(text, deploy_strategy::parse("D", text)),
+        "approval" => judge(text, approval::parse("A", text)),
         other => panic!("no fuzz target {other}"),
     }
 }

@@ -281,6 +281,11 @@ impl Names {
         Self::target_group_name(&self.base())
     }
 
+    /// The second target group of a blue-green, canary or linear deploy (none in the original).
+    pub fn alternate_target_group(&self) -> String {
+        Self::target_group_name(&format!("{}-alt", self.base()))
+    }
+
     /// The original's cut of a load balancer name that is now cut with a hash (none with
     /// ALB_NAME_OVERRIDE, whose name is not cut).
     pub fn former_load_balancer(&self) -> Option<String> {

@@ -118,6 +118,12 @@ impl Plan {
             task_definition::set_image(definition, &uri);
         }
         let cluster_arn = format!("arn:{partition}:ecs:{region}:{account}:cluster/{}", self.cluster.name);
+        let mut services = self.services;
+        for rollout in services.iter_mut().filter_map(|service| service.rollout.as_mut()) {
+            rollout.infrastructure_role_arn.get_or_insert_with(|| {
+                format!("arn:{partition}:iam::{account}:role/ecsInfrastructureRoleForLoadBalancers")
+            });
+        }
         let role_arn =
             self.events_role_arn.unwrap_or_else(|| format!("arn:{partition}:iam::{account}:role/ecsEventsRole"));
         let schedules = self
@@ -156,7 +162,7 @@ impl Plan {
             log_retention_days: self.log_retention_days,
             log_groups: self.log_groups,
             task_definitions,
-            services: self.services,
+            services,
             load_balancer: self.load_balancer,
             schedules,
             release: self.release,

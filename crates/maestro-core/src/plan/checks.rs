@@ -213,3 +213,38 @@ fn containers(document: &serde_json::Map<String, Value>) -> impl Iterator<Item =
 #[cfg(test)]
 #[path = "checks_tests.rs"]
 mod tests;
+
+/// A blue-green, canary or linear deploy moves the load balancer's traffic: without a service
+/// behind it there is nothing to move. Its test listener needs a port of its own.
+pub(super) fn check_strategy(
+    services: &[Service],
+    balancer: Option<&LoadBalancer>,
+    settings: &Settings,
+    errors: &mut InputErrors,
+) {
+    let strategy = settings.rollout.strategy;
+    if strategy.shifts_traffic() && services.iter().all(|service| !service.load_balanced) {
+        errors.push(InputError::new(
+            var::MAESTRO_DEPLOY_STRATEGY,
+            format!(
+                "a {} deploy shifts the load balancer's traffic, but no service is behind the load balancer",
+                strategy.ecs_name().to_ascii_lowercase().replace('_', "-")
+            ),
+            format!("add a `web` process to the Procfile, or set {}=rolling", var::MAESTRO_DEPLOY_STRATEGY),
+        ));
+    }
+    let Some((balancer, test)) =
+        balancer.and_then(|balancer| balancer.test_listener.as_ref().map(|test| (balancer, test)))
+    else {
+        return;
+    };
+    // With a certificate, HTTP:80 is the redirect listener.
+    let taken = [Some(balancer.listener.port), balancer.certificate_arn.as_ref().map(|_| 80)];
+    if taken.contains(&Some(test.port)) {
+        errors.push(InputError::new(
+            var::MAESTRO_TEST_LISTENER_PORT,
+            format!("port {} is the load balancer's production listener", test.port),
+            format!("set {} to a free port, e.g. 8443 or 8080", var::MAESTRO_TEST_LISTENER_PORT),
+        ));
+    }
+}

@@ -7,7 +7,9 @@ use serde_json::{Map, Value};
 use super::aws_values::{CapacityProvider, ListenerProtocol, Scheme};
 use crate::build::repository::{ImageRepository, RegistryKind};
 use crate::request::DeployRequest;
+use crate::spec::approval::Approval;
 use crate::spec::circuit_breaker::CircuitBreaker;
+use crate::spec::deploy_strategy::Strategy;
 use crate::spec::efs::EfsVolume;
 use crate::spec::process_list::Metric;
 use crate::spec::tags::Tag;
@@ -157,6 +159,24 @@ pub struct Service {
     /// Seconds ECS ignores the load balancer's health checks of a new task; behind the load
     /// balancer only (ECS refuses it elsewhere).
     pub health_check_grace_period: Option<u32>,
+    /// A blue-green, canary or linear deploy (`MAESTRO_DEPLOY_STRATEGY`), for the service behind
+    /// the load balancer; absent for a rolling update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollout: Option<Rollout>,
+}
+
+/// How ECS shifts the load-balanced service's traffic to a new revision, and where it pauses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rollout {
+    pub strategy: Strategy,
+    /// The least time a deploy takes once the new tasks are healthy: every bake ECS waits.
+    pub minimum_minutes: u32,
+    /// A PAUSE lifecycle hook (`MAESTRO_APPROVAL`).
+    pub approval: Option<Approval>,
+    /// The role ECS moves the traffic with (`advancedConfiguration.roleArn`): set by
+    /// `MAESTRO_INFRASTRUCTURE_ROLE_ARN`, else the account's `ecsInfrastructureRoleForLoadBalancers`
+    /// once the plan is bound.
+    pub infrastructure_role_arn: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -211,6 +231,14 @@ pub struct LoadBalancer {
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub vpc_id: Option<String>,
+    /// The second target group of a blue-green, canary or linear deploy: ECS moves the traffic
+    /// between it and `target_group`, so either may be the live one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternate_target_group: Option<String>,
+    /// The listener that sends test traffic to the new revision before production gets it
+    /// (blue-green, canary, linear): the same protocol as `listener`, on its own port.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_listener: Option<Listener>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -17,8 +17,8 @@ use aws_values::{CapacityProvider, ListenerProtocol};
 pub use bind::Plan;
 use bind::{PlannedImage, Schedule};
 use desired::{
-    CapacityProviderWeight, Cluster, Listener, LoadBalancer, Network, Release, ScalingPolicy, Service, ServiceConnect,
-    TaskDefinition,
+    CapacityProviderWeight, Cluster, Listener, LoadBalancer, Network, Release, Rollout, ScalingPolicy, Service,
+    ServiceConnect, TaskDefinition,
 };
 use task_definition::RenderInput;
 
@@ -114,6 +114,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
     let schedules = schedules(app, &names, schedules_enabled, &mut errors);
     let runs_tasks = !services.is_empty() || !schedules.is_empty() || app.procfile.get(RELEASE_PROCESS).is_some();
     checks::check_task_network(settings, runs_tasks, &mut errors);
+    let shifting = services.iter().any(|service| service.rollout.is_some());
     let load_balancer = services.iter().any(|service| service.load_balanced).then(|| LoadBalancer {
         name: names.load_balancer().to_owned(),
         former_name: names.former_load_balancer(),
@@ -134,10 +135,13 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         subnets: settings.load_balancer.subnets.clone(),
         security_groups: settings.load_balancer.security_groups.clone(),
         vpc_id: settings.network.vpc_id.clone(),
+        alternate_target_group: shifting.then(|| names.alternate_target_group()),
+        test_listener: shifting.then(|| test_listener(settings)),
     });
     if let Some(balancer) = &load_balancer {
         checks::check_load_balancer(balancer, &mut errors);
     }
+    checks::check_strategy(&services, load_balancer.as_ref(), settings, &mut errors);
     errors.into_result()?;
 
     let release = app.procfile.get(RELEASE_PROCESS).map(|process| Release {
@@ -267,6 +271,29 @@ fn service(process: &str, settings: &Settings, names: &Names, execute_command: b
             weight: 1,
         }],
         health_check_grace_period: is_web.then_some(settings.load_balancer.health_check_grace_period),
+        rollout: rollout(settings).filter(|_| is_web),
+    }
+}
+
+/// The web service's shifting deploy, when the settings ask for one. A preview's settings never
+/// do (`Preview::settings`): one task on a shared load balancer, rolled.
+fn rollout(settings: &Settings) -> Option<Rollout> {
+    let strategy = settings.rollout.strategy;
+    strategy.shifts_traffic().then(|| Rollout {
+        strategy,
+        minimum_minutes: strategy.minimum_minutes(),
+        approval: settings.rollout.approval,
+        infrastructure_role_arn: settings.rollout.infrastructure_role_arn.clone(),
+    })
+}
+
+/// The test listener: the production listener's protocol (and certificate) on
+/// `MAESTRO_TEST_LISTENER_PORT`, else 8443 for HTTPS and 8080 for HTTP.
+fn test_listener(settings: &Settings) -> Listener {
+    let https = settings.load_balancer.certificate_arn.is_some();
+    Listener {
+        protocol: if https { ListenerProtocol::Https } else { ListenerProtocol::Http },
+        port: settings.rollout.test_listener_port.unwrap_or(if https { 8443 } else { 8080 }),
     }
 }
 
@@ -328,3 +355,7 @@ mod launcher_tests;
 #[cfg(test)]
 #[path = "app_tests.rs"]
 mod app_tests;
+
+#[cfg(test)]
+#[path = "rollout_tests.rs"]
+mod rollout_tests;

@@ -2,9 +2,11 @@
 
 use std::fmt::Write;
 
-use super::desired::{DesiredState, ScalingPolicy, Service, TaskDefinition};
+use super::desired::{DesiredState, LoadBalancer, Rollout, ScalingPolicy, Service, TaskDefinition};
 use crate::request::DeployRequest;
 use crate::spec::LAUNCHER_PROCESS;
+use crate::spec::approval::TimeoutAction;
+use crate::spec::deploy_strategy::{Strategy, minutes};
 use crate::spec::process_list::Metric;
 
 /// A branch of the tree: a line, and lines under it.
@@ -131,7 +133,10 @@ pub fn body(state: &DesiredState) -> String {
                     line: format!("target group {} → container port {}", balancer.target_group, balancer.port),
                     children: Vec::new(),
                 },
-            ],
+            ]
+            .into_iter()
+            .chain(shifting_nodes(balancer))
+            .collect::<Vec<_>>(),
         );
     }
 
@@ -177,6 +182,27 @@ pub fn body(state: &DesiredState) -> String {
 }
 
 /// ECS Exec needs a task role: whether the services have it, and what turns it on when not.
+/// A shifting deploy's alternate target group and test listener.
+fn shifting_nodes(balancer: &LoadBalancer) -> Vec<Node> {
+    let mut nodes = Vec::new();
+    if let Some(alternate) = &balancer.alternate_target_group {
+        nodes.push(Node {
+            line: format!(
+                "target group {alternate} → container port {} (alternate: ECS shifts traffic between the two)",
+                balancer.port
+            ),
+            children: Vec::new(),
+        });
+    }
+    if let Some(test) = &balancer.test_listener {
+        nodes.push(Node {
+            line: format!("test listener {}:{} → the new revision during a deploy", test.protocol, test.port),
+            children: Vec::new(),
+        });
+    }
+    nodes
+}
+
 fn exec_line(services: &[Service]) -> Option<String> {
     let off: Vec<&str> =
         services.iter().filter(|service| !service.execute_command).map(|service| service.process.as_str()).collect();
@@ -234,7 +260,41 @@ fn service_node(service: &Service) -> Node {
         let _ = write!(line, ", Service Connect `{}:{}` in {}", connect.dns_name, connect.port, connect.namespace);
     }
     line.push(')');
-    Node { line, children: service.scaling.iter().map(policy_line).collect() }
+    let mut children: Vec<String> = service.rollout.iter().flat_map(rollout_lines).collect();
+    children.extend(service.scaling.iter().map(policy_line));
+    Node { line, children }
+}
+
+/// The strategy in words with the least time it takes, and the approval pause.
+fn rollout_lines(rollout: &Rollout) -> Vec<String> {
+    let shift = match rollout.strategy {
+        Strategy::Rolling => "rolling update".to_owned(),
+        Strategy::BlueGreen { bake_minutes } => {
+            format!("blue-green: all traffic at once, bake {}", minutes(bake_minutes))
+        }
+        Strategy::Canary { percent, canary_bake_minutes, bake_minutes } => format!(
+            "canary: {percent} of traffic for {}, then the rest, bake {}",
+            minutes(canary_bake_minutes),
+            minutes(bake_minutes)
+        ),
+        Strategy::Linear { percent, step_bake_minutes, bake_minutes } => {
+            format!("linear: {percent} more every {}, bake {}", minutes(step_bake_minutes), minutes(bake_minutes))
+        }
+    };
+    let mut lines =
+        vec![format!("deploys {shift} (at least {} once the new tasks are healthy)", minutes(rollout.minimum_minutes))];
+    if let Some(approval) = &rollout.approval {
+        let on_timeout = match approval.on_timeout {
+            TimeoutAction::Rollback => "rolls back",
+            TimeoutAction::Continue => "continues",
+        };
+        lines.push(format!(
+            "pauses for approval at {} (`maestro continue` or `maestro abort`; {on_timeout} after {} unanswered)",
+            approval.stage_name(),
+            minutes(approval.timeout_minutes)
+        ));
+    }
+    lines
 }
 
 fn policy_line(policy: &ScalingPolicy) -> String {

@@ -138,6 +138,8 @@ impl Preview {
         // The namespace's DNS names (`web`) are the app's: a preview joining it would answer
         // the base environment's calls.
         adjusted.service_connect_namespace = None;
+        // One task on the previews' shared load balancer: a rolling update, never a pause.
+        adjusted.rollout = crate::settings::RolloutSettings::default();
         if let Some(namespace) = &settings.service_connect_namespace {
             adjusted.warnings.push(format!(
                 "previews do not join Service Connect namespace {namespace} ({}): its names would reach the \

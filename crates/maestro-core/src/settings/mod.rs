@@ -9,6 +9,7 @@ mod network;
 pub mod previews;
 mod reader;
 mod reporting;
+mod rollout;
 pub mod secret_port;
 pub mod secret_settings;
 mod tasks;
@@ -19,6 +20,7 @@ pub use network::{LoadBalancerSettings, NetworkSettings};
 pub use previews::PreviewSettings;
 use reader::Reader;
 pub use reporting::{NewRelicSettings, ReportSettings};
+pub use rollout::RolloutSettings;
 pub use tasks::{DEFAULT_PORT, TaskSettings};
 pub use waiting::WaitSettings;
 
@@ -48,6 +50,8 @@ pub struct Settings {
     pub deploy_webhook_url: Option<Secret>,
     pub reporting: ReportSettings,
     pub waiting: WaitSettings,
+    /// The web service's deployment strategy and approval pause.
+    pub rollout: RolloutSettings,
     /// Preview environments of pull requests.
     pub previews: PreviewSettings,
     /// Things worth telling the user that do not stop the run (renamed variables).
@@ -96,6 +100,7 @@ impl Settings {
                 .map(Secret::new),
             reporting: ReportSettings::read(&mut read),
             waiting: WaitSettings::read(&mut read),
+            rollout: RolloutSettings::read(&mut read),
             previews: PreviewSettings::read(&mut read),
             warnings: renamed_variable_warnings(env),
             unknown_inputs,

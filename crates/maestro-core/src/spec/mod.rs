@@ -1,7 +1,9 @@
 //! Parsers for every input grammar. Each takes the input's name and its text and returns a typed
 //! value or an [`InputError`](crate::input_error::InputError) that points into the text.
 
+pub mod approval;
 pub mod circuit_breaker;
+pub mod deploy_strategy;
 pub mod efs;
 pub mod env_file;
 pub mod fargate;

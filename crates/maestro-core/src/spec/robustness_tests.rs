@@ -60,6 +60,8 @@ fn parsers_never_panic_on_near_misses() {
         check("[io.buildpacks]\nbuilder = \"heroku/builder:24\"", |text| project_toml::builder("project.toml", text)),
         check("{\"containerDefinitions\": [{\"name\": \"a\"}]}", |text| task_definition_file::parse("t.json", text)),
         check("export A=\"b\\n\"\nC='d'", |text| env_file::parse("e.env", text)),
+        check("canary:12.5%,canary-bake=5m,bake=1h", |text| deploy_strategy::parse("D", text)),
+        check("pre-production-traffic,timeout=2h,on-timeout=continue", |text| approval::parse("A", text)),
     ];
     // Most mutations must be caught; a parser that accepted everything would fail here.
     for count in rejected {

@@ -108,6 +108,11 @@ pub const MAESTRO_RELEASE_TIMEOUT: &str = "MAESTRO_RELEASE_TIMEOUT";
 pub const MAESTRO_DEPLOY_TIMEOUT: &str = "MAESTRO_DEPLOY_TIMEOUT";
 pub const MAESTRO_NO_WAIT: &str = "MAESTRO_NO_WAIT";
 pub const MAESTRO_ABORT_ON_CANCEL: &str = "MAESTRO_ABORT_ON_CANCEL";
+pub const MAESTRO_DEPLOY_STRATEGY: &str = "MAESTRO_DEPLOY_STRATEGY";
+pub const MAESTRO_APPROVAL: &str = "MAESTRO_APPROVAL";
+pub const MAESTRO_WAIT_FOR_APPROVAL: &str = "MAESTRO_WAIT_FOR_APPROVAL";
+pub const MAESTRO_INFRASTRUCTURE_ROLE_ARN: &str = "MAESTRO_INFRASTRUCTURE_ROLE_ARN";
+pub const MAESTRO_TEST_LISTENER_PORT: &str = "MAESTRO_TEST_LISTENER_PORT";
 pub const MAESTRO_NO_LOG_TAIL: &str = "MAESTRO_NO_LOG_TAIL";
 pub const MAESTRO_NO_LOCK: &str = "MAESTRO_NO_LOCK";
 pub const MAESTRO_LOCK_TIMEOUT: &str = "MAESTRO_LOCK_TIMEOUT";
@@ -212,6 +217,11 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_DEPLOY_TIMEOUT, "deploy-timeout"),
     input(MAESTRO_NO_WAIT, "no-wait"),
     input(MAESTRO_ABORT_ON_CANCEL, "abort-on-cancel"),
+    input(MAESTRO_DEPLOY_STRATEGY, "deploy-strategy"),
+    input(MAESTRO_APPROVAL, "approval"),
+    input(MAESTRO_WAIT_FOR_APPROVAL, "wait-for-approval"),
+    input(MAESTRO_INFRASTRUCTURE_ROLE_ARN, "infrastructure-role-arn"),
+    input(MAESTRO_TEST_LISTENER_PORT, "test-listener-port"),
     input(MAESTRO_NO_LOG_TAIL, "no-log-tail"),
     input(MAESTRO_NO_LOCK, "no-lock"),
     input(MAESTRO_LOCK_TIMEOUT, "lock-timeout"),

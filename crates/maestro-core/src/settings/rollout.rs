@@ -1,0 +1,51 @@
+//! How a new revision reaches the web service's traffic: the deployment strategy, the approval
+//! pause, and what ECS needs for them (the infrastructure role, the test listener's port).
+
+use super::reader::Reader;
+use crate::input::vars as var;
+use crate::input_error::InputError;
+use crate::spec::approval::{self, Approval};
+use crate::spec::deploy_strategy::{self, Strategy};
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RolloutSettings {
+    /// For the service behind the load balancer; the other services roll.
+    pub strategy: Strategy,
+    /// A PAUSE hook at this stage (shifting strategies only).
+    pub approval: Option<Approval>,
+    /// The role ECS uses to move traffic between the target groups; the account's
+    /// `ecsInfrastructureRoleForLoadBalancers` when unset.
+    pub infrastructure_role_arn: Option<String>,
+    /// The test listener's port; 8443 with a certificate, else 8080, when unset.
+    pub test_listener_port: Option<u16>,
+    /// Keep waiting at the approval pause (until someone continues or aborts, or the deploy
+    /// timeout) instead of ending the run as `awaiting-approval`.
+    pub wait_for_approval: bool,
+}
+
+impl RolloutSettings {
+    pub(super) fn read(read: &mut Reader<'_>) -> Self {
+        let strategy = read
+            .text(var::MAESTRO_DEPLOY_STRATEGY)
+            .and_then(|_| read.parsed(var::MAESTRO_DEPLOY_STRATEGY, deploy_strategy::parse))
+            .unwrap_or_default();
+        let approval = read.parsed(var::MAESTRO_APPROVAL, approval::parse).flatten();
+        if approval.is_some() && !strategy.shifts_traffic() {
+            let location = read.env.location(var::MAESTRO_APPROVAL);
+            read.push(InputError::new(
+                location,
+                "an approval pause needs a blue-green, canary or linear deploy: a rolling update has no stage to pause at",
+                format!("set {}=blue-green (or canary, linear), or leave {} empty", var::MAESTRO_DEPLOY_STRATEGY, var::MAESTRO_APPROVAL),
+            ));
+        }
+        Self {
+            strategy,
+            approval,
+            infrastructure_role_arn: read.role_arn(var::MAESTRO_INFRASTRUCTURE_ROLE_ARN),
+            test_listener_port: read
+                .integer(var::MAESTRO_TEST_LISTENER_PORT, 1..=65535, "a port number")
+                .and_then(|port| u16::try_from(port).ok()),
+            wait_for_approval: read.boolean(var::MAESTRO_WAIT_FOR_APPROVAL),
+        }
+    }
+}
