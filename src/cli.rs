@@ -72,6 +72,10 @@ pub(crate) enum Command {
     /// deploy that is still waiting.
     #[command(after_help = crate::cli_help::ABORT)]
     Abort(AppArgs),
+    /// Resume every deployment ECS holds at the approval pause (MAESTRO_APPROVAL) and wait for
+    /// each to end as deploy does; `maestro abort` rolls a paused one back instead.
+    #[command(name = "continue", after_help = crate::cli_help::CONTINUE)]
+    Continue(AppArgs),
     /// List the environment's releases (each deploy that changed something), newest first,
     /// the current one marked (reads only).
     #[command(after_help = crate::cli_help::RELEASES)]
@@ -123,6 +127,7 @@ impl Command {
             | Self::Rollback(RollbackArgs { app, .. })
             | Self::Stop(app)
             | Self::Abort(app)
+            | Self::Continue(app)
             | Self::Status(app)
             | Self::Verify(app)
             | Self::Releases(ReleasesArgs { app, .. })

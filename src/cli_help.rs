@@ -96,6 +96,15 @@ Exit codes: 0 every rollback succeeded (or nothing was in progress), 1 one faile
 in time (the message says why), 2 bad input.
 Docs: https://github.com/veezor/maestro/blob/main/docs/abort.md";
 
+pub(crate) const CONTINUE: &str = "\
+Examples:
+  maestro continue --env-file maestro.env
+      Every deployment paused for approval moves on (production traffic shifts), waited for to its end
+
+Exit codes: 0 every resumed deployment completed (or paused again at the next approval), 1 one
+failed, or nothing was paused, 2 bad input.
+Docs: https://github.com/veezor/maestro/blob/main/docs/approval.md";
+
 pub(crate) const ROLLBACK: &str = "\
 Examples:
   maestro rollback --env-file maestro.env

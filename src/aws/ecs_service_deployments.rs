@@ -4,12 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_ecs::types::StopServiceDeploymentStopType;
+use aws_sdk_ecs::types::{
+    DeploymentLifecycleHookAction, DeploymentLifecycleHookDetail, DeploymentLifecycleHookStatus,
+    DeploymentLifecycleHookTargetType, StopServiceDeploymentStopType,
+};
 
 use super::ecs::Ecs;
 use super::failure::failure;
 use crate::error::Failure;
-use maestro_core::rollout::service_deployment::ObservedServiceDeployment;
+use maestro_core::rollout::service_deployment::{ObservedServiceDeployment, PausedHook};
+use maestro_core::spec::approval::TimeoutAction;
 
 const BATCH: usize = 20;
 
@@ -29,6 +33,9 @@ impl Ecs {
                 arn: deployment.service_deployment_arn().unwrap_or_default().to_owned(),
                 status: deployment.status().map(|status| status.as_str().to_owned()).unwrap_or_default(),
                 reason: deployment.status_reason().map(str::to_owned),
+                // `as_str`: a stage newer than this SDK arrives as its name all the same.
+                stage: deployment.lifecycle_stage().map(|stage| stage.as_str().to_owned()),
+                pause: deployment.lifecycle_hook_details().iter().find_map(paused_hook),
             }));
         }
         Ok(found)
@@ -44,6 +51,24 @@ impl Ecs {
             .send()
             .await
             .map_err(|error| failure(&format!("roll back the service deployment {arn}"), &error))?;
+        Ok(())
+    }
+
+    /// Resolves the PAUSE hook `hook_id` holding `arn`: on to the next stage, or back to the
+    /// revision that ran before (ContinueServiceDeployment).
+    pub(crate) async fn resolve_pause(&self, arn: &str, hook_id: &str, action: PauseAction) -> Result<(), Failure> {
+        let (action, verb) = match action {
+            PauseAction::Continue => (DeploymentLifecycleHookAction::Continue, "continue"),
+            PauseAction::RollBack => (DeploymentLifecycleHookAction::Rollback, "roll back"),
+        };
+        self.0
+            .continue_service_deployment()
+            .service_deployment_arn(arn)
+            .hook_id(hook_id)
+            .action(action)
+            .send()
+            .await
+            .map_err(|error| failure(&format!("{verb} the paused service deployment {arn}"), &error))?;
         Ok(())
     }
 
@@ -64,4 +89,29 @@ impl Ecs {
         }
         Ok(current)
     }
+}
+
+/// What `maestro continue` and `maestro abort` do with a paused deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PauseAction {
+    Continue,
+    RollBack,
+}
+
+/// A PAUSE hook that waits for someone: `AWAITING_ACTION` ("Valid values include AWAITING_ACTION,
+/// IN_PROGRESS, SUCCEEDED, FAILED, and TIMED_OUT", DeploymentLifecycleHookDetail).
+fn paused_hook(detail: &DeploymentLifecycleHookDetail) -> Option<PausedHook> {
+    let awaiting = detail.status() == Some(&DeploymentLifecycleHookStatus::AwaitingAction);
+    if !awaiting || detail.target_type() != Some(&DeploymentLifecycleHookTargetType::Pause) {
+        return None;
+    }
+    Some(PausedHook {
+        hook_id: detail.hook_id()?.to_owned(),
+        expires_at: detail.expires_at().and_then(|at| at.fmt(aws_smithy_types::date_time::Format::DateTime).ok()),
+        // "Default: ROLLBACK" (DeploymentLifecycleHookTimeoutConfiguration.action).
+        timeout_action: detail
+            .timeout_action()
+            .and_then(|action| TimeoutAction::of(action.as_str()))
+            .unwrap_or(TimeoutAction::Rollback),
+    })
 }

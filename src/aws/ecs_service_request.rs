@@ -4,12 +4,13 @@
 use aws_sdk_ecs::operation::create_service::builders::CreateServiceFluentBuilder;
 use aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder;
 use aws_sdk_ecs::types::{
-    AssignPublicIp, AwsVpcConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, LoadBalancer,
-    NetworkConfiguration, PropagateTags as EcsPropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration,
-    ServiceConnectService, Tag as EcsTag, ThresholdConfiguration, ThresholdType,
+    AdvancedConfiguration, AssignPublicIp, AwsVpcConfiguration, LoadBalancer, NetworkConfiguration,
+    PropagateTags as EcsPropagateTags, ServiceConnectClientAlias, ServiceConnectConfiguration, ServiceConnectService,
+    Tag as EcsTag,
 };
 
 use super::ecs::strategy;
+use super::ecs_deployment_configuration;
 use crate::error::Failure;
 use maestro_core::plan::aws_values::PropagateTags;
 use maestro_core::provision::action::ServiceSpec;
@@ -25,6 +26,7 @@ pub(super) fn create_request(
     spec: &ServiceSpec,
     task_definition: &str,
     target_group_arn: Option<&str>,
+    traffic: Option<&Traffic<'_>>,
 ) -> Result<CreateServiceFluentBuilder, Failure> {
     Ok(request
         .cluster(&spec.cluster)
@@ -32,12 +34,12 @@ pub(super) fn create_request(
         .task_definition(task_definition)
         .desired_count(spec.desired_count.and_then(|count| i32::try_from(count).ok()).unwrap_or(1))
         .network_configuration(network(spec)?)
-        .deployment_configuration(deployment(spec)?)
+        .deployment_configuration(ecs_deployment_configuration::of(spec)?)
         .enable_execute_command(spec.execute_command)
         .propagate_tags(propagate_tags(ServiceSpec::PROPAGATE_TAGS))
         .set_capacity_provider_strategy(Some(strategy(&spec.capacity_provider_strategy)?))
         .set_health_check_grace_period_seconds(grace_period(spec))
-        .set_load_balancers(Some(load_balancers(spec, target_group_arn)))
+        .set_load_balancers(Some(load_balancers(spec, target_group_arn, traffic)))
         .set_service_connect_configuration(service_connect(spec)?)
         .set_tags(Some(tags(&spec.tags))))
 }
@@ -51,18 +53,30 @@ pub(super) fn update_request(
     spec: &ServiceSpec,
     task_definition: &str,
     target_group_arn: Option<&str>,
+    traffic: Option<&Traffic<'_>>,
 ) -> Result<UpdateServiceFluentBuilder, Failure> {
     request = request.cluster(&spec.cluster).service(&spec.name);
+    let mut deployment_sent = false;
     for change in &spec.changes {
         request = match change {
             ServiceChange::NewRevision | ServiceChange::BehindLatest { .. } => request.task_definition(task_definition),
             ServiceChange::Count { want, .. } => request.desired_count(i32::try_from(*want).unwrap_or(i32::MAX)),
             ServiceChange::Network => request.network_configuration(network(spec)?),
-            ServiceChange::CircuitBreaker => request.deployment_configuration(deployment(spec)?),
+            // One configuration holds both: sent once however many of them changed.
+            ServiceChange::CircuitBreaker | ServiceChange::Rollout => {
+                if deployment_sent {
+                    request
+                } else {
+                    deployment_sent = true;
+                    request.deployment_configuration(ecs_deployment_configuration::of(spec)?)
+                }
+            }
             ServiceChange::Exec => request.enable_execute_command(spec.execute_command),
             ServiceChange::TagPropagation => request.propagate_tags(propagate_tags(ServiceSpec::PROPAGATE_TAGS)),
             // "You can remove existing loadBalancers by passing an empty list."
-            ServiceChange::LoadBalancer => request.set_load_balancers(Some(load_balancers(spec, target_group_arn))),
+            ServiceChange::LoadBalancer => {
+                request.set_load_balancers(Some(load_balancers(spec, target_group_arn, traffic)))
+            }
             ServiceChange::ServiceConnect => request.service_connect_configuration(
                 service_connect(spec)?.unwrap_or_else(|| ServiceConnectConfiguration::builder().enabled(false).build()),
             ),
@@ -113,35 +127,36 @@ fn network(spec: &ServiceSpec) -> Result<NetworkConfiguration, Failure> {
     Ok(NetworkConfiguration::builder().awsvpc_configuration(vpc).build())
 }
 
-fn deployment(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure> {
-    let rule = spec.circuit_breaker;
-    // A disabled breaker gets no threshold: it would apply to nothing.
-    let threshold = rule.threshold.filter(|_| rule.enable).map(|threshold| {
-        ThresholdConfiguration::builder()
-            .r#type(ThresholdType::from(threshold.kind()))
-            .value(i32::try_from(threshold.value()).unwrap_or(i32::MAX))
-            .build()
-    });
-    let breaker = DeploymentCircuitBreaker::builder()
-        .enable(rule.enable)
-        .rollback(rule.rollback)
-        .set_threshold_configuration(threshold.transpose().map_err(|error| Failure::new(error.to_string()))?)
-        .set_reset_on_healthy_task(rule.reset_on_healthy.filter(|_| rule.enable))
-        .build();
-    Ok(DeploymentConfiguration::builder()
-        .maximum_percent(200)
-        .minimum_healthy_percent(100)
-        .deployment_circuit_breaker(breaker)
-        .build())
+/// What ECS shifts a blue-green, canary or linear service's traffic with: the alternate target
+/// group, the production and test listener rules, and the role it modifies them with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Traffic<'a> {
+    pub alternate_target_group: &'a str,
+    pub production_rule: &'a str,
+    pub test_rule: &'a str,
+    pub role_arn: &'a str,
 }
 
-fn load_balancers(spec: &ServiceSpec, target_group_arn: Option<&str>) -> Vec<LoadBalancer> {
+fn load_balancers(
+    spec: &ServiceSpec,
+    target_group_arn: Option<&str>,
+    traffic: Option<&Traffic<'_>>,
+) -> Vec<LoadBalancer> {
     target_group_arn
         .map(|arn| {
+            let advanced = traffic.map(|traffic| {
+                AdvancedConfiguration::builder()
+                    .alternate_target_group_arn(traffic.alternate_target_group)
+                    .production_listener_rule(traffic.production_rule)
+                    .test_listener_rule(traffic.test_rule)
+                    .role_arn(traffic.role_arn)
+                    .build()
+            });
             LoadBalancer::builder()
                 .target_group_arn(arn)
                 .container_name(&spec.container)
                 .container_port(i32::from(spec.port))
+                .set_advanced_configuration(advanced)
                 .build()
         })
         .into_iter()
@@ -239,6 +254,7 @@ mod tests {
             &spec(vec![ServiceChange::Count { want: 3, have: 2 }]),
             "arn:td:2",
             Some("arn:tg"),
+            None,
         )
         .unwrap();
         let input = count.as_input();
@@ -257,6 +273,7 @@ mod tests {
             &spec(vec![ServiceChange::NewRevision]),
             "arn:td:2",
             Some("arn:tg"),
+            None,
         )
         .unwrap();
         let input = revision.as_input();
@@ -272,6 +289,7 @@ mod tests {
             ]),
             "arn:td:2",
             Some("arn:tg"),
+            None,
         )
         .unwrap();
         let input = moved.as_input();
@@ -280,15 +298,61 @@ mod tests {
         assert_eq!(input.get_force_new_deployment(), &Some(true), "running tasks move to the new provider");
         assert_eq!(input.get_health_check_grace_period_seconds(), &Some(60));
         assert_eq!(input.get_load_balancers().as_deref().unwrap()[0].target_group_arn(), Some("arn:tg"));
+        assert!(input.get_load_balancers().as_deref().unwrap()[0].advanced_configuration().is_none());
+    }
+
+    #[test]
+    fn a_shifting_service_sends_its_traffic_and_one_deployment_configuration() {
+        let traffic = Traffic {
+            alternate_target_group: "arn:tg-alt",
+            production_rule: "arn:rule/prod",
+            test_rule: "arn:rule/test",
+            role_arn: "arn:aws:iam::1:role/ecsInfrastructureRoleForLoadBalancers",
+        };
+        let both = update_request(
+            client().update_service(),
+            &spec(vec![ServiceChange::CircuitBreaker, ServiceChange::LoadBalancer, ServiceChange::Rollout]),
+            "arn:td:2",
+            Some("arn:tg"),
+            Some(&traffic),
+        )
+        .unwrap();
+        let input = both.as_input();
+        assert!(input.get_deployment_configuration().is_some());
+        assert!(input.get_task_definition().is_none(), "a strategy change keeps the revision");
+        let attachment = &input.get_load_balancers().as_deref().unwrap()[0];
+        let advanced = attachment.advanced_configuration().unwrap();
+        assert_eq!(
+            (
+                attachment.target_group_arn(),
+                advanced.alternate_target_group_arn(),
+                advanced.production_listener_rule(),
+                advanced.test_listener_rule(),
+                advanced.role_arn(),
+            ),
+            (
+                Some("arn:tg"),
+                Some("arn:tg-alt"),
+                Some("arn:rule/prod"),
+                Some("arn:rule/test"),
+                Some("arn:aws:iam::1:role/ecsInfrastructureRoleForLoadBalancers")
+            )
+        );
     }
 
     #[test]
     fn service_connect_unplanned_is_turned_off_and_a_create_sends_everything() {
-        let off =
-            update_request(client().update_service(), &spec(vec![ServiceChange::ServiceConnect]), "arn:td:2", None)
-                .unwrap();
+        let off = update_request(
+            client().update_service(),
+            &spec(vec![ServiceChange::ServiceConnect]),
+            "arn:td:2",
+            None,
+            None,
+        )
+        .unwrap();
         assert!(!off.as_input().get_service_connect_configuration().as_ref().unwrap().enabled());
-        let create = create_request(client().create_service(), &spec(Vec::new()), "arn:td:2", Some("arn:tg")).unwrap();
+        let create =
+            create_request(client().create_service(), &spec(Vec::new()), "arn:td:2", Some("arn:tg"), None).unwrap();
         let input = create.as_input();
         assert_eq!(input.get_capacity_provider_strategy().as_deref().map(<[_]>::len), Some(1));
         assert_eq!(input.get_health_check_grace_period_seconds(), &Some(60));

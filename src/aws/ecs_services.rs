@@ -6,12 +6,12 @@ use aws_sdk_ecs::types::{AssignPublicIp, ServiceField};
 
 use super::ecs::{Ecs, observed_strategy, observed_tags};
 use super::ecs_service_request::{
-    create_request, observed_propagate_tags, observed_service_connect, started, update_request,
+    Traffic, create_request, observed_propagate_tags, observed_service_connect, started, update_request,
 };
 use super::failure::{CallError, NotYet, SERVICE_LINKED_ROLE, classified, code, failure};
 use crate::error::Failure;
 use maestro_core::provision::action::ServiceSpec;
-use maestro_core::provision::observed::{LoadBalancerAttachment, ObservedService};
+use maestro_core::provision::observed::{LoadBalancerAttachment, ObservedService, TrafficAttachment};
 use maestro_core::rollout::service_deployment::Started;
 use maestro_core::rollout::{ObservedDeployment, ObservedRollout, ServiceEvent};
 use maestro_core::spec::circuit_breaker::{CircuitBreaker, Threshold};
@@ -105,6 +105,15 @@ impl Ecs {
                                 .container_port()
                                 .and_then(|port| u16::try_from(port).ok())
                                 .unwrap_or_default(),
+                            traffic: balancer.advanced_configuration().map(|advanced| TrafficAttachment {
+                                alternate_target_group_arn: advanced
+                                    .alternate_target_group_arn()
+                                    .unwrap_or_default()
+                                    .to_owned(),
+                                production_rule: advanced.production_listener_rule().unwrap_or_default().to_owned(),
+                                test_rule: advanced.test_listener_rule().map(str::to_owned),
+                                role_arn: advanced.role_arn().unwrap_or_default().to_owned(),
+                            }),
                         })
                         .collect(),
                     tags: observed_tags(service.tags()),
@@ -113,6 +122,7 @@ impl Ecs {
                         .health_check_grace_period_seconds()
                         .and_then(|seconds| u32::try_from(seconds).ok()),
                     service_connect: observed_service_connect(service),
+                    rollout: super::ecs_deployment_configuration::observed(service.deployment_configuration()),
                 }),
             );
         }
@@ -190,11 +200,14 @@ impl Ecs {
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
+        traffic: Option<&Traffic<'_>>,
     ) -> Result<Started, CallError> {
-        let output =
-            create_request(self.0.create_service(), spec, task_definition, target_group_arn)?.send().await.map_err(
-                |error| classified(&format!("create service {}", spec.name), &error, &[SERVICE_LINKED_ROLE, DRAINING]),
-            )?;
+        let output = create_request(self.0.create_service(), spec, task_definition, target_group_arn, traffic)?
+            .send()
+            .await
+            .map_err(|error| {
+                classified(&format!("create service {}", spec.name), &error, &[SERVICE_LINKED_ROLE, DRAINING])
+            })?;
         Ok(started(output.service()))
     }
 
@@ -253,8 +266,9 @@ impl Ecs {
         spec: &ServiceSpec,
         task_definition: &str,
         target_group_arn: Option<&str>,
+        traffic: Option<&Traffic<'_>>,
     ) -> Result<Started, Failure> {
-        let output = update_request(self.0.update_service(), spec, task_definition, target_group_arn)?
+        let output = update_request(self.0.update_service(), spec, task_definition, target_group_arn, traffic)?
             .send()
             .await
             .map_err(|error| failure(&format!("update service {}", spec.name), &error))?;

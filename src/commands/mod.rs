@@ -14,6 +14,7 @@ mod prepare;
 mod previews;
 mod releases;
 mod restart;
+mod resume;
 mod rollback;
 mod run;
 mod status;
@@ -55,6 +56,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Restart(args) => stdout.emit(Box::pin(restart::run(&args, env)).await),
         Command::Rollback(args) => stdout.emit(Box::pin(rollback::run(&args, env)).await),
         Command::Abort(app) => stdout.emit(Box::pin(abort::run(&app, env)).await),
+        Command::Continue(app) => stdout.emit(Box::pin(resume::run(&app, env)).await),
         Command::Releases(args) => stdout.emit(Box::pin(releases::run(&args, env)).await),
         Command::Destroy(args) => stdout.emit(Box::pin(destroy::run(&args, env)).await),
         Command::Previews(args) => match &args.command {

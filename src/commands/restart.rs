@@ -153,7 +153,7 @@ pub(super) async fn wait(
     let unattended = Ci::unattended(&inputs.env);
     let waited = crate::clock::Stopwatch::start();
     tokio::select! {
-        result = engine::rollout::wait(&to.clients, cluster, watches, waiting, since, unattended, &last_progress) => Ok(Some(result?)),
+        result = engine::rollout::wait(&to.clients, cluster, watches, waiting, false, since, unattended, &last_progress) => Ok(Some(result?)),
         () = crate::cancel::requested() => {
             tracing::warn!("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled");
             let ended = watches.iter().map(|watch| last_progress.ended(&watch.service).unwrap_or_else(|| {
@@ -162,6 +162,7 @@ pub(super) async fn wait(
                     state: ServiceState::Cancelled,
                     reason: Some("maestro stopped waiting; the deployment goes on".to_owned()),
                     seconds: waited.elapsed().as_secs(),
+                    paused: None,
                 }
             }));
             Ok(Some(RolloutResult { ended: ended.collect(), polls: 0 }))

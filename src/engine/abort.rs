@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::rollout::RolloutEnd;
 use crate::aws::Clients;
+use crate::aws::ecs_service_deployments::PauseAction;
 use crate::clock::Stopwatch;
 use crate::error::Failure;
 use maestro_core::abort::{self, Abort, Untouched};
@@ -20,6 +21,14 @@ use maestro_core::text::workflow_command;
 
 /// What to roll back of the environment: each planned service's current service deployment, judged.
 pub(crate) async fn select(clients: &Clients, desired: &DesiredState) -> Result<(Vec<Abort>, Vec<Untouched>), Failure> {
+    Ok(abort::select(desired, &current(clients, desired).await?))
+}
+
+/// Each planned service's current service deployment (`None`: missing, or none ECS names).
+pub(crate) async fn current(
+    clients: &Clients,
+    desired: &DesiredState,
+) -> Result<BTreeMap<String, Option<ObservedServiceDeployment>>, Failure> {
     let names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let current = clients.ecs.current_service_deployments(&desired.cluster.name, &names).await?;
     let arns: Vec<String> = current.values().flatten().cloned().collect();
@@ -31,7 +40,7 @@ pub(crate) async fn select(clients: &Clients, desired: &DesiredState) -> Result<
             (service, observed)
         })
         .collect();
-    Ok(abort::select(desired, &observed))
+    Ok(observed)
 }
 
 /// Stops each of `aborts` not already rolling back, then waits for every rollback to end (at most
@@ -53,7 +62,11 @@ pub(crate) async fn roll_back(
             pending.push(abort);
             continue;
         }
-        match clients.ecs.roll_back_service_deployment(&abort.service_deployment).await {
+        let rolled = match &abort.paused_hook {
+            Some(hook) => clients.ecs.resolve_pause(&abort.service_deployment, hook, PauseAction::RollBack).await,
+            None => clients.ecs.roll_back_service_deployment(&abort.service_deployment).await,
+        };
+        match rolled {
             Ok(()) => {
                 tracing::info!("{}: rolling back its deployment in progress", abort.service);
                 pending.push(abort);
@@ -117,5 +130,5 @@ fn end(abort: &Abort, state: ServiceState, reason: Option<String>, started: Stop
         Some(reason) => tracing::warn!("{}: {state}: {reason}", abort.service),
         None => tracing::info!("{}: {state}", abort.service),
     }
-    RolloutEnd { service: abort.service.clone(), state, reason, seconds: started.elapsed().as_secs() }
+    RolloutEnd { service: abort.service.clone(), state, reason, seconds: started.elapsed().as_secs(), paused: None }
 }

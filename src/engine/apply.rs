@@ -167,9 +167,9 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
                 if refs.draining(&spec.name) {
                     drained(clients, &spec.cluster, &spec.name, first_wait).await?;
                 }
-                eventually(first_wait, &what, || clients.ecs.create_service(spec, task_definition, group)).await?
+                eventually(first_wait, &what, || clients.ecs.create_service(spec, task_definition, group, None)).await?
             } else {
-                clients.ecs.update_service(spec, task_definition, group).await?
+                clients.ecs.update_service(spec, task_definition, group, None).await?
             };
             let deployment = ServiceDeployment {
                 id: started.id,

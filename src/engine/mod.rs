@@ -18,6 +18,7 @@ pub(crate) mod previews;
 mod refs;
 pub(crate) mod release;
 pub(crate) mod restart;
+pub(crate) mod resume;
 pub(crate) mod rollback;
 pub(crate) mod rollout;
 pub(crate) mod run;

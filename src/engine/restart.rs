@@ -49,6 +49,7 @@ pub(crate) async fn start(
             deployment: started.id,
             service_deployment: started.service_deployment,
             circuit_breaker: restart.circuit_breaker,
+            shifting: restart.shifting,
             rolling: Rolling::NewDeployment,
         });
     }

@@ -93,6 +93,7 @@ pub(crate) async fn start(
             service: moving.service.clone(),
             task_definition: arns.get(&moving.to).cloned().unwrap_or_else(|| moving.to.clone()),
             circuit_breaker: moving.circuit_breaker,
+            shifting: moving.shifting,
         })
         .collect();
     let watches = restart::start(clients, &desired.cluster.name, &restarts).await?;

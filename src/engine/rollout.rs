@@ -19,7 +19,7 @@ use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::rollout::heartbeat::{self, Heartbeat, Rolling};
-use maestro_core::rollout::service_deployment::{self, ObservedServiceDeployment};
+use maestro_core::rollout::service_deployment::{self, ObservedServiceDeployment, PausedAt};
 use maestro_core::rollout::{Followed, Progress, ServiceEvent, ServiceState, events, progress};
 use maestro_core::settings::WaitSettings;
 use maestro_core::text::workflow_command;
@@ -65,6 +65,8 @@ pub(crate) struct RolloutWatch {
     pub service_deployment: Option<String>,
     /// The service's deployment circuit breaker is on (without it, maestro judges failed tasks).
     pub circuit_breaker: bool,
+    /// ECS shifts its traffic (blue-green, canary, linear): it ends when its service deployment does.
+    pub shifting: bool,
     /// A new deployment, or tasks coming back to a service at zero (after `maestro stop`).
     pub rolling: Rolling,
 }
@@ -78,6 +80,8 @@ pub(crate) struct RolloutEnd {
     pub state: ServiceState,
     pub reason: Option<String>,
     pub seconds: u64,
+    /// Where ECS holds it, when it ended `AwaitingApproval`.
+    pub paused: Option<PausedAt>,
 }
 
 /// How the wait ended: each followed service's end, and the DescribeServices polls it took.
@@ -88,12 +92,16 @@ pub(crate) struct RolloutResult {
 }
 
 /// Follows `watched` until each ends. `since` is when the run began updating the services
-/// (milliseconds since the Unix epoch): only events since then are printed.
+/// (milliseconds since the Unix epoch): only events since then are printed. A deployment ECS
+/// holds at a PAUSE hook ends the wait as `AwaitingApproval`, unless `hold_at_pause` (then the wait
+/// goes on until someone continues or aborts it, or the deploy timeout).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn wait(
     clients: &Clients,
     cluster: &str,
     watched: &[RolloutWatch],
     waiting: &WaitSettings,
+    hold_at_pause: bool,
     since: i64,
     unattended: bool,
     last_progress: &LastProgress,
@@ -156,11 +164,20 @@ pub(crate) async fn wait(
                 .service_deployment
                 .as_ref()
                 .and_then(|arn| service_deployments.iter().find(|observed| &observed.arn == arn));
-            let now = service_deployment::judge(progress(rollout, followed, seen), ecs_view);
-            if let Progress::InProgress { running, pending, desired } = &now {
+            let now = service_deployment::judge(progress(rollout, followed, seen), ecs_view, watched.shifting);
+            let at = started.elapsed();
+            let line = match &now {
+                Progress::InProgress { running, pending, desired } => {
+                    Some(heartbeat::service_line(&watched.service, *running, *pending, *desired, watched.rolling, at))
+                }
+                Progress::Shifting { stage } => Some(heartbeat::stage_line(&watched.service, stage, at)),
+                Progress::Paused(paused) if hold_at_pause => {
+                    Some(heartbeat::paused_line(&watched.service, &paused.stage, at))
+                }
+                _ => None,
+            };
+            if let Some(line) = line {
                 let heartbeat = heartbeats.entry(watched.service.as_str()).or_insert_with(|| Heartbeat::new(interval));
-                let at = started.elapsed();
-                let line = heartbeat::service_line(&watched.service, *running, *pending, *desired, watched.rolling, at);
                 view.status(&watched.service, &line);
                 // A line when the counts change, and at least every interval when they do not
                 // (on a terminal, the live line says it all along).
@@ -187,7 +204,18 @@ pub(crate) async fn wait(
                     let reason = format!("another deployment ({by}) replaced this one before it finished");
                     waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress, &view));
                 }
-                Progress::InProgress { .. } => still.push(watched),
+                Progress::Paused(paused) if !hold_at_pause => {
+                    let reason = format!(
+                        "paused at {}: `maestro continue` resumes it, `maestro abort` rolls it back",
+                        paused.stage
+                    );
+                    let mut ended =
+                        end(watched, ServiceState::AwaitingApproval, Some(reason), started, last_progress, &view);
+                    ended.paused = Some(paused);
+                    last_progress.finish(&ended);
+                    waited.ended.push(ended);
+                }
+                Progress::InProgress { .. } | Progress::Shifting { .. } | Progress::Paused(_) => still.push(watched),
             }
         }
         pending = still;
@@ -296,7 +324,15 @@ fn end(
         Some(reason) => tracing::warn!("{}: {state}: {reason} ({waited})", watched.service),
         None => tracing::info!("{}: {state} ({waited})", watched.service),
     });
-    let end = RolloutEnd { service: watched.service.clone(), state, reason, seconds: started.elapsed().as_secs() };
-    last_progress.finish(&end);
+    let end = RolloutEnd {
+        service: watched.service.clone(),
+        state,
+        reason,
+        seconds: started.elapsed().as_secs(),
+        paused: None,
+    };
+    if state != ServiceState::AwaitingApproval {
+        last_progress.finish(&end);
+    }
     end
 }

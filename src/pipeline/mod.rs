@@ -259,7 +259,7 @@ impl<'a> Deploy<'a> {
             let cluster = &to.desired.cluster.name;
             let waited = crate::clock::Stopwatch::start();
             let mut result = tokio::select! {
-                result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, since, Ci::unattended(&self.inputs.env), &last_progress) => result?,
+                result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, self.inputs.settings.rollout.wait_for_approval, since, Ci::unattended(&self.inputs.env), &last_progress) => result?,
                 () = crate::cancel::requested() => {
                     changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled while in progress".to_owned());
                     rollout::cancelled(&watches, &last_progress, waited.elapsed())

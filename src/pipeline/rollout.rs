@@ -44,6 +44,7 @@ pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet) -> Vec<Rollou
                         Rolling::ScalingFromZero => None,
                     },
                     circuit_breaker: service.circuit_breaker.enable,
+                    shifting: service.rollout.is_some(),
                     rolling,
                 }
             })
@@ -66,6 +67,7 @@ pub(super) fn cancelled(watches: &[RolloutWatch], last_progress: &LastProgress, 
                     state: ServiceState::Cancelled,
                     reason: Some(reason),
                     seconds: waited.as_secs(),
+                    paused: None,
                 }
             })
         })
@@ -99,6 +101,7 @@ pub(super) async fn abort_in_flight(
                 service: end.service.clone(),
                 service_deployment: watch.service_deployment.clone()?,
                 already_rolling_back: false,
+                paused_hook: end.paused.as_ref().map(|paused| paused.hook.hook_id.clone()),
             })
         })
         .collect();

@@ -20,6 +20,9 @@ pub struct Abort {
     /// Already rolling back (asked by someone else, or by the circuit breaker): waited for, not
     /// stopped a second time.
     pub already_rolling_back: bool,
+    /// The PAUSE hook that holds it (`MAESTRO_APPROVAL`): rolled back through the hook
+    /// (ContinueServiceDeployment `ROLLBACK`), the way ECS resolves a pause.
+    pub paused_hook: Option<String>,
 }
 
 /// A service not rolled back, and why.
@@ -45,6 +48,7 @@ pub fn select(
                 service: service.name.clone(),
                 service_deployment: found.arn.clone(),
                 already_rolling_back: rolling_back(found),
+                paused_hook: found.paused().map(|paused| paused.hook.hook_id),
             }),
             Some(found) => {
                 untouched.push(leave(format!("has no deployment in progress (its last one is {})", found.status)))
@@ -102,7 +106,13 @@ mod tests {
     }
 
     fn observed(status: &str) -> Option<ObservedServiceDeployment> {
-        Some(ObservedServiceDeployment { arn: format!("arn:sd/{status}"), status: status.into(), reason: None })
+        Some(ObservedServiceDeployment {
+            arn: format!("arn:sd/{status}"),
+            status: status.into(),
+            reason: None,
+            stage: None,
+            pause: None,
+        })
     }
 
     #[test]

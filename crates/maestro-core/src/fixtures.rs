@@ -131,5 +131,6 @@ pub(crate) fn live_service(task_definition: &str, desired_count: u32) -> Observe
         capacity_provider_strategy: Vec::new(),
         health_check_grace_period: None,
         service_connect: None,
+        rollout: Some(crate::provision::observed::LiveRollout::default()),
     }
 }

@@ -37,6 +37,7 @@ pub mod release;
 pub mod report;
 pub mod request;
 pub mod restart;
+pub mod resume;
 pub mod rollback;
 pub mod rollout;
 pub mod secret;

@@ -20,6 +20,8 @@ pub struct Restart {
     pub task_definition: String,
     /// Its deployment circuit breaker is on (the wait judges failed tasks itself otherwise).
     pub circuit_breaker: bool,
+    /// ECS shifts its traffic (blue-green, canary, linear): its service deployment says when it ends.
+    pub shifting: bool,
 }
 
 /// A process not restarted, and why.
@@ -78,6 +80,7 @@ pub fn select(
                 service: service.name.clone(),
                 task_definition: found.task_definition.clone(),
                 circuit_breaker: found.circuit_breaker.is_some_and(|breaker| breaker.enable),
+                shifting: found.shifts_traffic(),
             }),
         }
     }

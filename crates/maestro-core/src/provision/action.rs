@@ -255,6 +255,9 @@ pub struct ServiceSpec {
     pub capacity_provider_strategy: Vec<CapacityProviderWeight>,
     /// Behind the load balancer only.
     pub health_check_grace_period: Option<u32>,
+    /// A blue-green, canary or linear deploy, and its approval pause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollout: Option<crate::plan::desired::Rollout>,
     pub tags: Vec<Tag>,
     /// What differs on the live service (an update's reasons; none on creation).
     #[serde(rename = "reasons")]

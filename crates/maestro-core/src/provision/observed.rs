@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::plan::aws_values::{LaunchType, ListenerProtocol, PropagateTags, Scheme};
+use crate::spec::approval::Approval;
 use crate::spec::circuit_breaker::CircuitBreaker;
+use crate::spec::deploy_strategy::Strategy;
 use crate::spec::tags::Tag;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -106,6 +108,25 @@ pub struct ObservedService {
     pub health_check_grace_period: Option<u32>,
     /// The Service Connect configuration of the service's primary deployment.
     pub service_connect: Option<ObservedServiceConnect>,
+    /// Its deployment strategy and approval pause, as maestro plans them; `None` when ECS
+    /// reports something maestro does not plan (a Lambda hook, several pauses), which an update
+    /// replaces.
+    pub rollout: Option<LiveRollout>,
+}
+
+impl ObservedService {
+    /// ECS shifts its traffic between two target groups (blue-green, canary, linear), or does
+    /// something maestro does not plan: either way its service deployment says when it ends.
+    pub fn shifts_traffic(&self) -> bool {
+        self.rollout.is_none_or(|rollout| rollout.strategy.shifts_traffic())
+    }
+}
+
+/// A service's deployment strategy and PAUSE hook, in the plan's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LiveRollout {
+    pub strategy: Strategy,
+    pub approval: Option<Approval>,
 }
 
 /// A service's Service Connect configuration, as its deployment describes it.
@@ -126,6 +147,17 @@ pub struct LoadBalancerAttachment {
     pub target_group_arn: String,
     pub container: String,
     pub port: u16,
+    /// What ECS shifts traffic with (blue-green, canary, linear): `advancedConfiguration`.
+    pub traffic: Option<TrafficAttachment>,
+}
+
+/// A load balancer attachment's `advancedConfiguration`, as ARNs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrafficAttachment {
+    pub alternate_target_group_arn: String,
+    pub production_rule: String,
+    pub test_rule: Option<String>,
+    pub role_arn: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

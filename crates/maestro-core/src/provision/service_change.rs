@@ -35,6 +35,8 @@ pub enum ServiceChange {
     CapacityProvider,
     /// The health-check grace period behind the load balancer.
     HealthCheckGracePeriod,
+    /// The deployment strategy or the approval pause (MAESTRO_DEPLOY_STRATEGY, MAESTRO_APPROVAL).
+    Rollout,
 }
 
 impl ServiceChange {
@@ -58,6 +60,7 @@ impl fmt::Display for ServiceChange {
             Self::ServiceConnect => f.write_str("Service Connect"),
             Self::CapacityProvider => f.write_str("capacity provider"),
             Self::HealthCheckGracePeriod => f.write_str("health-check grace period"),
+            Self::Rollout => f.write_str("deployment strategy"),
         }
     }
 }
@@ -91,6 +94,7 @@ mod tests {
             (ServiceChange::ServiceConnect, "Service Connect", false),
             (ServiceChange::CapacityProvider, "capacity provider", false),
             (ServiceChange::HealthCheckGracePeriod, "health-check grace period", false),
+            (ServiceChange::Rollout, "deployment strategy", false),
         ];
         for (change, sentence, moves) in changes {
             assert_eq!(change.to_string(), sentence);

@@ -170,6 +170,9 @@ pub struct Move {
     /// Its deployment circuit breaker is on (the wait judges failed tasks itself otherwise).
     #[serde(skip)]
     pub circuit_breaker: bool,
+    /// ECS shifts its traffic (blue-green, canary, linear).
+    #[serde(skip)]
+    pub shifting: bool,
 }
 
 /// Which services of the plan move to `target`'s revisions, given those the account runs
@@ -201,6 +204,7 @@ pub fn moves(
                         from,
                         to: to.clone(),
                         circuit_breaker: found.circuit_breaker.is_some_and(|breaker| breaker.enable),
+                        shifting: found.shifts_traffic(),
                     });
                 }
             }

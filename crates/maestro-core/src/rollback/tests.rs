@@ -141,6 +141,7 @@ fn services_off_the_target_revision_move_and_the_others_are_skipped_with_why() {
             from: "acme-shop-api-staging-web:2".into(),
             to: "acme-shop-api-staging-web:1".into(),
             circuit_breaker: false,
+            shifting: false,
         }]
     );
     let why: Vec<(&str, &str)> = skipped.iter().map(|skip| (skip.process.as_str(), skip.why.as_str())).collect();

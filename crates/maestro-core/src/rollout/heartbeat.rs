@@ -70,6 +70,20 @@ pub fn service_line(
     format!("{service}: {running}/{desired} running, {pending} pending ({}), {}", rolling.as_str(), elapsed(waited))
 }
 
+/// A blue-green, canary or linear deploy's line once its tasks run: where ECS is with the
+/// traffic (`web: 3/3 running, ECS at PRODUCTION_TRAFFIC_SHIFT, 4m10s`).
+pub fn stage_line(service: &str, stage: &str, waited: Duration) -> String {
+    format!("{service}: new tasks running, ECS at {stage}, {}", elapsed(waited))
+}
+
+/// A deploy ECS holds at a PAUSE hook.
+pub fn paused_line(service: &str, stage: &str, waited: Duration) -> String {
+    format!(
+        "{service}: paused at {stage}, awaiting approval (`maestro continue` or `maestro abort`), {}",
+        elapsed(waited)
+    )
+}
+
 /// The release task's status line: `release: task RUNNING, 1m05s`.
 pub fn release_line(last_status: &str, waited: Duration) -> String {
     task_line("release", last_status, waited)
@@ -131,6 +145,11 @@ mod tests {
         assert_eq!(release_line("PROVISIONING", 5 * SECOND), "release: task PROVISIONING, 5s");
         assert_eq!(release_line("", SECOND), "release: task not visible to DescribeTasks yet, 1s");
         assert_eq!(task_line("run", "RUNNING", 65 * SECOND), "run: task RUNNING, 1m05s");
+        assert_eq!(stage_line("web", "BAKE_TIME", 250 * SECOND), "web: new tasks running, ECS at BAKE_TIME, 4m10s");
+        assert_eq!(
+            paused_line("web", "PRE_PRODUCTION_TRAFFIC_SHIFT", 5 * SECOND),
+            "web: paused at PRE_PRODUCTION_TRAFFIC_SHIFT, awaiting approval (`maestro continue` or `maestro abort`), 5s"
+        );
     }
 
     #[test]

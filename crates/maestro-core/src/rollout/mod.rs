@@ -56,6 +56,13 @@ pub enum Progress {
     Replaced {
         by: String,
     },
+    /// A blue-green, canary or linear deploy whose tasks run while ECS moves the traffic or
+    /// bakes: ECS's lifecycle stage.
+    Shifting {
+        stage: String,
+    },
+    /// ECS holds the deployment at a PAUSE hook until `maestro continue` or `maestro abort`.
+    Paused(service_deployment::PausedAt),
 }
 
 /// The deployment maestro started on a service, and what decides when it has failed.

@@ -26,6 +26,9 @@ pub enum ServiceState {
     /// Its in-flight deployment was rolled back to the revision that ran before (`maestro abort`,
     /// or a deploy cancelled with `MAESTRO_ABORT_ON_CANCEL=true`).
     RolledBack,
+    /// ECS holds its blue-green, canary or linear deployment at the approval pause
+    /// (`MAESTRO_APPROVAL`) until `maestro continue` or `maestro abort`.
+    AwaitingApproval,
 }
 
 impl ServiceState {
@@ -39,6 +42,7 @@ impl ServiceState {
             Self::NotWaited => "not waited",
             Self::Unchanged => "unchanged",
             Self::RolledBack => "rolled back",
+            Self::AwaitingApproval => "awaiting approval",
         }
     }
 
@@ -78,7 +82,11 @@ impl ServiceOutcome {
     pub fn succeeded(&self) -> bool {
         matches!(
             self.state,
-            ServiceState::Deployed | ServiceState::ScaledFromZero | ServiceState::Unchanged | ServiceState::NotWaited
+            ServiceState::Deployed
+                | ServiceState::ScaledFromZero
+                | ServiceState::Unchanged
+                | ServiceState::NotWaited
+                | ServiceState::AwaitingApproval
         )
     }
 

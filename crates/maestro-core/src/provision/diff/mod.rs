@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 mod autoscaling;
 mod load_balancer;
 mod schedules;
+mod service_rollout;
 mod services;
 
 pub use autoscaling::alb_resource_label;

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeSet;
 
+use super::service_rollout;
 use super::sorted;
 use crate::plan::desired::ServiceConnect;
 use crate::plan::desired::{DesiredState, Service};
 use crate::provision::action::{Action, ServiceSpec};
-use crate::provision::observed::{LoadBalancerAttachment, Observed, ObservedProviderWeight, ObservedServiceConnect};
+use crate::provision::observed::{LiveRollout, Observed, ObservedProviderWeight, ObservedServiceConnect};
 use crate::provision::service_change::ServiceChange;
 use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::tags::Tag;
@@ -42,6 +43,7 @@ pub(super) fn service_actions(
         execute_command: service.execute_command,
         capacity_provider_strategy: service.capacity_provider_strategy.clone(),
         health_check_grace_period: service.health_check_grace_period,
+        rollout: service.rollout.clone(),
         tags: tags.to_vec(),
         changes: Vec::new(),
     };
@@ -82,15 +84,27 @@ pub(super) fn service_actions(
     if live.circuit_breaker.map(CircuitBreaker::effective) != Some(spec.circuit_breaker.effective()) {
         changes.push(ServiceChange::CircuitBreaker);
     }
+    let planned = LiveRollout {
+        strategy: service.rollout.as_ref().map(|rollout| rollout.strategy).unwrap_or_default(),
+        approval: service.rollout.as_ref().and_then(|rollout| rollout.approval),
+    };
+    if live.rollout != Some(planned) {
+        changes.push(ServiceChange::Rollout);
+    }
     if live.execute_command != spec.execute_command {
         changes.push(ServiceChange::Exec);
     }
     if live.propagate_tags != Some(ServiceSpec::PROPAGATE_TAGS) {
         changes.push(ServiceChange::TagPropagation);
     }
-    let our_group = observed.target_group.as_ref().map(|group| group.arn.clone()).unwrap_or_default();
-    let wanted = target_group.as_ref().map(|_| LoadBalancerAttachment { target_group_arn: our_group, container, port });
-    if live.load_balancers.first() != wanted.as_ref() || live.load_balancers.len() > 1 {
+    if !service_rollout::same_attachment(
+        &live.load_balancers,
+        target_group.is_some(),
+        service,
+        observed,
+        &container,
+        port,
+    ) {
         changes.push(ServiceChange::LoadBalancer);
     }
     if !same_service_connect(live.service_connect.as_ref(), spec.service_connect.as_ref()) {

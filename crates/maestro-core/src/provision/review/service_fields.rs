@@ -83,6 +83,24 @@ pub(super) fn of(
                 live.health_check_grace_period.map(|seconds| json!(seconds)),
                 spec.health_check_grace_period.map(|seconds| json!(seconds)),
             )),
+            ServiceChange::Rollout => {
+                let planned = spec.rollout.as_ref();
+                fields.extend(differing(vec![
+                    FieldChange::new(
+                        "deployment_strategy".into(),
+                        Some(
+                            live.rollout
+                                .map_or_else(|| json!("(not maestro's)"), |live| json!(live.strategy.to_string())),
+                        ),
+                        Some(json!(planned.map(|rollout| rollout.strategy).unwrap_or_default().to_string())),
+                    ),
+                    FieldChange::new(
+                        "approval".into(),
+                        live.rollout.and_then(|live| live.approval).map(|approval| json!(approval.to_string())),
+                        planned.and_then(|rollout| rollout.approval).map(|approval| json!(approval.to_string())),
+                    ),
+                ]));
+            }
         }
     }
     fields

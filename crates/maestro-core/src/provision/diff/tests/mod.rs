@@ -28,7 +28,7 @@ use crate::env::Env;
 use crate::plan::aws_values::{CapacityProvider, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::plan;
 use crate::provision::observed::{
-    LoadBalancerAttachment, ObservedCluster, ObservedListener, ObservedListenerRule, ObservedLoadBalancer,
+    LiveRollout, LoadBalancerAttachment, ObservedCluster, ObservedListener, ObservedListenerRule, ObservedLoadBalancer,
     ObservedLogGroup, ObservedScalableTarget, ObservedScalingPolicy, ObservedService, ObservedServiceConnect,
     ObservedTargetGroup, ObservedTaskDefinition,
 };
@@ -148,6 +148,7 @@ fn converged(desired: &DesiredState) -> Observed {
                             target_group_arn: "arn:tg".into(),
                             container: "acme-shop-api".into(),
                             port: 3000,
+                            traffic: None,
                         }]
                     } else {
                         Vec::new()
@@ -165,6 +166,10 @@ fn converged(desired: &DesiredState) -> Observed {
                         discovery_name: connect.discovery_name.clone(),
                         dns_name: connect.dns_name.clone(),
                         port: connect.port,
+                    }),
+                    rollout: Some(LiveRollout {
+                        strategy: service.rollout.as_ref().map(|rollout| rollout.strategy).unwrap_or_default(),
+                        approval: service.rollout.as_ref().and_then(|rollout| rollout.approval),
                     }),
                 };
                 (service.name.clone(), Some(live))
