@@ -183,6 +183,26 @@ pub(crate) struct DeployArgs {
     /// Run the `release` process even when nothing new is released.
     #[arg(long)]
     pub force: bool,
+
+    #[arg(
+        long,
+        help = stands_for(
+            "At an approval pause, keep waiting until `maestro continue` or `maestro abort` resolves it",
+            var::MAESTRO_WAIT_FOR_APPROVAL
+        )
+    )]
+    pub wait_for_approval: bool,
+}
+
+impl DeployArgs {
+    /// The deploy's own flags as the environment's flag layer.
+    pub(crate) fn as_env(&self) -> Env {
+        let mut env = Env::default();
+        if self.wait_for_approval {
+            env.set(var::MAESTRO_WAIT_FOR_APPROVAL, "true".to_owned(), Origin::Flag("--wait-for-approval"));
+        }
+        env
+    }
 }
 
 #[derive(Debug, Args)]

@@ -7,10 +7,10 @@ set -euo pipefail
 
 command="${MAESTRO_COMMAND:-deploy}"
 case "$command" in
-  deploy | stop | restart | rollback | abort | run | destroy) set -- "$command" ;;
+  deploy | stop | restart | rollback | abort | continue | run | destroy) set -- "$command" ;;
   # `maestro previews list|prune`: one word each for the action's input.
   previews-list | previews-prune) set -- previews "${command#previews-}" ;;
-  *) echo "::error title=maestro::the action's command is deploy, stop, restart, rollback, abort, run, destroy, previews-list or previews-prune, not '$command'" >&2; exit 2 ;;
+  *) echo "::error title=maestro::the action's command is deploy, stop, restart, rollback, abort, continue, run, destroy, previews-list or previews-prune, not '$command'" >&2; exit 2 ;;
 esac
 app="${MAESTRO_APP_DIR:-.}"
 # pack (about 20 MB) is fetched only when this run will build: a re-run, a rollback or a

@@ -60,7 +60,7 @@ pub(super) struct DeployReport {
 
 /// Resolves the inputs, runs the pipeline, and returns what it did.
 pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Error> {
-    let inputs = prepare::validate(&args.app, env)?;
+    let inputs = prepare::validate(&args.app, env.merge(args.as_env()))?;
     if let Some(closed) = maestro_core::preview::closed(inputs.plan().preview(), inputs.request()) {
         return Err(closed.into());
     }

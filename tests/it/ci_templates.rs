@@ -173,6 +173,13 @@ fn the_gitlab_template_has_the_review_app_jobs() {
     }
     // The dotenv report carries the URL the review app links to.
     assert!(template.contains("dotenv: maestro-deploy.env"));
+    // A deploy paused for approval is resolved by hand, after the deploy job.
+    for (name, command) in [("maestro-continue", "maestro continue --app"), ("maestro-abort", "maestro abort --app")] {
+        let resolve = job(name);
+        for line in [command, "needs: [maestro-deploy]", "when: manual", "if: $CI_COMMIT_BRANCH && $MAESTRO_APPROVAL"] {
+            assert!(resolve.contains(line), "{name} lacks {line}: {resolve}");
+        }
+    }
 }
 
 #[test]

@@ -83,6 +83,8 @@ const OTHER_PATHS: &[(&str, &str, &str)] = &[
     ("ecs:StopTask", "src/aws/ecs_tasks.rs", ".stop_task()"),
     // `maestro abort`, and a deploy cancelled with MAESTRO_ABORT_ON_CANCEL.
     ("ecs:StopServiceDeployment", "src/aws/ecs_service_deployments.rs", ".stop_service_deployment()"),
+    // `maestro continue`, and `maestro abort` of a deployment paused for approval.
+    ("ecs:ContinueServiceDeployment", "src/aws/ecs_service_deployments.rs", ".continue_service_deployment()"),
     ("logs:GetLogEvents", "src/aws/logs.rs", ".get_log_events()"),
     ("logs:PutRetentionPolicy", "src/aws/logs.rs", ".put_retention_policy()"),
     ("events:DeleteRule", "src/aws/events.rs", ".delete_rule()"),

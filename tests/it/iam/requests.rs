@@ -76,7 +76,9 @@ pub(super) fn requests(call: &Value, account: &str) -> Vec<Request> {
             vec![resource]
         }
         // A service deployment is its own resource type: `service-deployment/<cluster>/<service>/<id>`.
-        ("ecs", "StopServiceDeployment") => vec![text(params, "serviceDeploymentArn").to_owned()],
+        ("ecs", "StopServiceDeployment" | "ContinueServiceDeployment") => {
+            vec![text(params, "serviceDeploymentArn").to_owned()]
+        }
         ("ecs", "PutClusterCapacityProviders") => {
             vec![either(text(params, "cluster"), arn("ecs", &format!("cluster/{}", text(params, "cluster"))))]
         }

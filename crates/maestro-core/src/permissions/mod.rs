@@ -131,6 +131,7 @@ pub const GRANTS: &[Grant] = &[
     grant("ecs:RunTask", Containers),
     grant("ecs:StopTask", Containers),
     grant("ecs:StopServiceDeployment", Containers),
+    grant("ecs:ContinueServiceDeployment", Containers),
     grant("logs:CreateLogGroup", Logs),
     grant("logs:PutRetentionPolicy", Logs),
     grant("logs:TagResource", Logs),
