@@ -53,10 +53,7 @@ impl Traffic {
         let not_found = Action::builder()
             .r#type(ActionTypeEnum::FixedResponse)
             .fixed_response_config(
-                aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig::builder()
-                    .status_code("404")
-                    .build()
-                    .unwrap(),
+                aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig::builder().status_code("404").build(),
             )
             .build();
         let listener = elb
@@ -319,6 +316,7 @@ async fn canary_and_linear_settings_match_their_strategy_and_stay_in_range() {
     assert_eq!(config.canary_configuration().unwrap().canary_percent(), Some(0.1));
     let update = world.ecs.update_service().cluster(CLUSTER).service("strategy-range");
     update.deployment_configuration(linear(3.0, 0)).send().await.unwrap();
+    world.describe("strategy-range").await; // the first describe of a new service may miss it
     let described = world.ecs.describe_services().cluster(CLUSTER).services("strategy-range").send().await.unwrap();
     let kept = described.services()[0].deployment_configuration().unwrap();
     assert_eq!(kept.strategy(), Some(&DeploymentStrategy::Linear));
