@@ -10,6 +10,7 @@ mod ecs_clusters;
 mod ecs_network;
 mod ecs_service_deployments;
 mod ecs_services;
+mod ecs_strategies;
 mod ecs_task_definitions;
 mod ecs_tasks;
 mod elbv2;

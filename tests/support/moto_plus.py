@@ -18,6 +18,10 @@ ways a deploy tool notices:
 - Service deployments (ListServiceDeployments, DescribeServiceDeployments, StopServiceDeployment,
   `Service.currentServiceDeployment`) are missing. Here each deployment has one, whose status
   follows the deployment (service_deployments.py).
+- Deployment strategies (BLUE_GREEN, LINEAR, CANARY), lifecycle hooks and early success are
+  kept but not acted on. Here a shifting deployment walks its lifecycle stages, moves the
+  production listener rule's weights, pauses at PAUSE hooks (ContinueServiceDeployment), and a
+  rolling one with early success criteria succeeds early (service_deployments.py).
 - Every stopped task exits 0. Here a test can choose the exit code per task-definition family.
 - A task's container writes nothing to its log. Here a test can choose the lines a stopped task
   of a family logged; they are written where the awslogs driver writes them.
@@ -36,6 +40,9 @@ A test chooses outcomes (and reads what it needs) with extra paths on the same p
     POST /__plus/acm-issue    {"account": "<id>", "region": "us-east-1", "arn": "<certificate ARN>"}: the
                               certificate's DNS validation done, so it is ISSUED (moto keeps a requested
                               one PENDING_VALIDATION for 60 s, then issues it by itself)
+    GET  /__plus/service-deployment?arn=<service deployment ARN>: a shifting deployment's lifecycle
+                              stages and production weights (service_deployments.traffic_report,
+                              docs/emulator.md)
     POST /__plus/journal      {"account": "<id>"}, then GET /__plus/journal?account=<id>: the
                               account's calls (journal.py, for the IAM test)
     POST /__plus/deny         {"account": "<id>", "actions": ["ssm:PutParameter"]}: those calls are
@@ -54,6 +61,7 @@ import json
 import os
 import sys
 import threading
+import urllib.parse
 import uuid
 
 from moto import server
@@ -216,7 +224,7 @@ def describe_services(self, cluster_str, service_names_or_arns):
     with LOCK:
         for service in services:
             advance(self, service)
-            service_deployments.observe(service)
+            service_deployments.observe(service, ROLLOUT_PLANS.get(service.name))
     return services, failures
 
 
@@ -349,6 +357,14 @@ class PlusApplication:
         path = environ.get("PATH_INFO", "")
         if not path.startswith("/__plus/"):
             return self.moto_app(environ, start_response)
+        if path == "/__plus/service-deployment" and environ.get("REQUEST_METHOD") == "GET":
+            arn = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("arn", [""])[0]
+            report = service_deployments.traffic_report(arn)
+            if report is None:
+                start_response("404 Not Found", [("Content-Type", "text/plain")])
+                return [b"unknown service deployment"]
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps(report).encode()]
         if path == "/__plus/journal" and environ.get("REQUEST_METHOD") == "GET":
             account = environ.get("QUERY_STRING", "").removeprefix("account=")
             start_response("200 OK", [("Content-Type", "application/json")])
