@@ -3,10 +3,10 @@
 //! and what a described service's says, in the plan's terms.
 
 use aws_sdk_ecs::types::{
-    CanaryConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, DeploymentLifecycleHook,
-    DeploymentLifecycleHookAction, DeploymentLifecycleHookStage, DeploymentLifecycleHookTargetType,
-    DeploymentLifecycleHookTimeoutConfiguration, DeploymentStrategy, LinearConfiguration, ThresholdConfiguration,
-    ThresholdType,
+    CanaryConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, DeploymentEarlySuccessCriteria,
+    DeploymentLifecycleHook, DeploymentLifecycleHookAction, DeploymentLifecycleHookStage,
+    DeploymentLifecycleHookTargetType, DeploymentLifecycleHookTimeoutConfiguration, DeploymentStrategy,
+    LinearConfiguration, ServiceRevisionCleanup, ThresholdConfiguration, ThresholdType,
 };
 
 use crate::error::Failure;
@@ -39,7 +39,18 @@ pub(super) fn of(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure>
         .minimum_healthy_percent(100)
         .deployment_circuit_breaker(breaker);
     let Some(rollout) = &spec.rollout else {
-        return Ok(configuration.build());
+        // "You can use early success criteria only with rolling deployment strategy". Sent off
+        // as well, so turning it off (MAESTRO_EARLY_SUCCESS=false) removes it.
+        let criteria = if spec.early_success {
+            DeploymentEarlySuccessCriteria::builder()
+                .enable(true)
+                .healthy_percent(100)
+                .source_service_revision_cleanup(ServiceRevisionCleanup::Deferred)
+                .build()
+        } else {
+            DeploymentEarlySuccessCriteria::builder().enable(false).build()
+        };
+        return Ok(configuration.early_success_criteria(criteria).build());
     };
     let strategy = rollout.strategy;
     configuration = configuration.strategy(DeploymentStrategy::from(strategy.ecs_name()));
@@ -128,7 +139,18 @@ pub(super) fn observed(configuration: Option<&DeploymentConfiguration>) -> Optio
         [hook] => Some(observed_pause(hook)?),
         _ => return None,
     };
-    Some(LiveRollout { strategy, approval })
+    let early_success = match configuration.early_success_criteria() {
+        Some(criteria) if criteria.enable() => {
+            let ours = criteria.healthy_percent() == Some(100)
+                && criteria.source_service_revision_cleanup() == Some(&ServiceRevisionCleanup::Deferred);
+            if !ours {
+                return None;
+            }
+            true
+        }
+        _ => false,
+    };
+    Some(LiveRollout { strategy, approval, early_success })
 }
 
 fn observed_pause(hook: &DeploymentLifecycleHook) -> Option<Approval> {
@@ -200,12 +222,23 @@ mod tests {
             let planned = LiveRollout {
                 strategy: spec.rollout.as_ref().map(|rollout| rollout.strategy).unwrap_or_default(),
                 approval: spec.rollout.as_ref().and_then(|rollout| rollout.approval),
+                early_success: spec.early_success,
             };
             assert_eq!(observed(Some(&of(&spec).unwrap())), Some(planned), "{strategy}");
         }
         // A rolling service keeps no strategy fields; one ECS reports without a configuration rolls.
         let rolling = of(&spec("rolling", None)).unwrap();
         assert_eq!((rolling.strategy(), rolling.lifecycle_hooks().len()), (None, 0));
+        let early = ServiceSpec { early_success: true, ..spec("rolling", None) };
+        let criteria = of(&early).unwrap().early_success_criteria().cloned().unwrap();
+        assert_eq!(
+            (criteria.enable(), criteria.healthy_percent(), criteria.source_service_revision_cleanup()),
+            (true, Some(100), Some(&ServiceRevisionCleanup::Deferred))
+        );
+        assert_eq!(observed(Some(&of(&early).unwrap())).map(|live| live.early_success), Some(true));
+        // Never beside a shifting strategy, which ECS refuses it with.
+        let early_canary = ServiceSpec { early_success: true, ..spec("canary", None) };
+        assert!(of(&early_canary).unwrap().early_success_criteria().is_none());
         assert_eq!(observed(None), Some(LiveRollout::default()));
     }
 

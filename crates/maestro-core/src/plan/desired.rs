@@ -163,6 +163,11 @@ pub struct Service {
     /// the load balancer; absent for a rolling update.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rollout: Option<Rollout>,
+    /// ECS's early success criteria (`MAESTRO_EARLY_SUCCESS`), for the rolling web service:
+    /// the deploy succeeds once every new task is healthy (the breaker's minimum, 100%), and the
+    /// old tasks drain afterwards (`DEFERRED`), so waiting ends before the deregistration delay.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub early_success: bool,
 }
 
 /// How ECS shifts the load-balanced service's traffic to a new revision, and where it pauses.

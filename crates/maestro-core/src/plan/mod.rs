@@ -272,6 +272,9 @@ fn service(process: &str, settings: &Settings, names: &Names, execute_command: b
         }],
         health_check_grace_period: is_web.then_some(settings.load_balancer.health_check_grace_period),
         rollout: rollout(settings).filter(|_| is_web),
+        // Deferred cleanup is safe behind the load balancer, which stops sending requests to the
+        // old tasks before they stop; a worker's old tasks would go on consuming meanwhile.
+        early_success: is_web && settings.rollout.early_success && !settings.rollout.strategy.shifts_traffic(),
     }
 }
 

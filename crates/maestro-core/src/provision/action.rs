@@ -258,6 +258,9 @@ pub struct ServiceSpec {
     /// A blue-green, canary or linear deploy, and its approval pause.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rollout: Option<crate::plan::desired::Rollout>,
+    /// ECS's early success criteria (the rolling web service).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub early_success: bool,
     pub tags: Vec<Tag>,
     /// What differs on the live service (an update's reasons; none on creation).
     #[serde(rename = "reasons")]

@@ -122,11 +122,25 @@ impl ObservedService {
     }
 }
 
+impl LiveRollout {
+    /// What a service of the plan has live once deployed.
+    pub fn planned(service: &crate::plan::desired::Service) -> Self {
+        Self {
+            strategy: service.rollout.as_ref().map(|rollout| rollout.strategy).unwrap_or_default(),
+            approval: service.rollout.as_ref().and_then(|rollout| rollout.approval),
+            early_success: service.early_success,
+        }
+    }
+}
+
 /// A service's deployment strategy and PAUSE hook, in the plan's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LiveRollout {
     pub strategy: Strategy,
     pub approval: Option<Approval>,
+    /// Early success criteria enabled, at 100% healthy with deferred cleanup (maestro's); any
+    /// other criteria are not maestro's and read as `None` for the whole rollout.
+    pub early_success: bool,
 }
 
 /// A service's Service Connect configuration, as its deployment describes it.

@@ -21,6 +21,10 @@ pub struct RolloutSettings {
     /// Keep waiting at the approval pause (until someone continues or aborts, or the deploy
     /// timeout) instead of ending the run as `awaiting-approval`.
     pub wait_for_approval: bool,
+    /// ECS's early success criteria for the rolling web service (`MAESTRO_EARLY_SUCCESS`, on
+    /// unless set to `false`): the deploy succeeds once every new task is healthy, and the old
+    /// ones drain afterwards.
+    pub early_success: bool,
 }
 
 impl RolloutSettings {
@@ -38,7 +42,20 @@ impl RolloutSettings {
                 format!("set {}=blue-green (or canary, linear), or leave {} empty", var::MAESTRO_DEPLOY_STRATEGY, var::MAESTRO_APPROVAL),
             ));
         }
+        let early_success = match read.text(var::MAESTRO_EARLY_SUCCESS) {
+            None => !strategy.shifts_traffic(),
+            Some(_) => read.boolean(var::MAESTRO_EARLY_SUCCESS),
+        };
+        if early_success && strategy.shifts_traffic() {
+            let location = read.env.location(var::MAESTRO_EARLY_SUCCESS);
+            read.push(InputError::new(
+                location,
+                "early success applies to rolling updates only: ECS refuses it with a blue-green, canary or linear deploy",
+                format!("leave {} unset (or `false`) with {}", var::MAESTRO_EARLY_SUCCESS, var::MAESTRO_DEPLOY_STRATEGY),
+            ));
+        }
         Self {
+            early_success,
             strategy,
             approval,
             infrastructure_role_arn: read.role_arn(var::MAESTRO_INFRASTRUCTURE_ROLE_ARN),

@@ -44,6 +44,7 @@ pub(super) fn service_actions(
         capacity_provider_strategy: service.capacity_provider_strategy.clone(),
         health_check_grace_period: service.health_check_grace_period,
         rollout: service.rollout.clone(),
+        early_success: service.early_success,
         tags: tags.to_vec(),
         changes: Vec::new(),
     };
@@ -84,11 +85,7 @@ pub(super) fn service_actions(
     if live.circuit_breaker.map(CircuitBreaker::effective) != Some(spec.circuit_breaker.effective()) {
         changes.push(ServiceChange::CircuitBreaker);
     }
-    let planned = LiveRollout {
-        strategy: service.rollout.as_ref().map(|rollout| rollout.strategy).unwrap_or_default(),
-        approval: service.rollout.as_ref().and_then(|rollout| rollout.approval),
-    };
-    if live.rollout != Some(planned) {
+    if live.rollout != Some(LiveRollout::planned(service)) {
         changes.push(ServiceChange::Rollout);
     }
     if live.execute_command != spec.execute_command {

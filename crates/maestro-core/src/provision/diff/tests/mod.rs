@@ -167,10 +167,7 @@ fn converged(desired: &DesiredState) -> Observed {
                         dns_name: connect.dns_name.clone(),
                         port: connect.port,
                     }),
-                    rollout: Some(LiveRollout {
-                        strategy: service.rollout.as_ref().map(|rollout| rollout.strategy).unwrap_or_default(),
-                        approval: service.rollout.as_ref().and_then(|rollout| rollout.approval),
-                    }),
+                    rollout: Some(LiveRollout::planned(service)),
                 };
                 (service.name.clone(), Some(live))
             })
