@@ -129,9 +129,9 @@ pub fn awaiting_approval(context: &Context, awaiting: &AwaitingApproval) -> Stri
     }
     let _ = writeln!(
         out,
-        "\nThe new revision runs beside the live one, which still serves production. To end the deploy:\n\n\
+        "\nTo end the deploy:\n\n\
          - `maestro continue` (the action's `command: continue`, GitLab's manual job `maestro-continue`): \
-         production traffic moves to the new revision, and the run waits for the deploy to end.\n\
+         ECS resumes the deployment, and the run waits for it to end.\n\
          - `maestro abort` (`command: abort`, `maestro-abort`): the new revision is rolled back."
     );
     if let Some(run_url) = &request.run_url {
