@@ -57,7 +57,7 @@ inputs:
 
 OUTPUTS = """outputs:
   status:
-    description: success, failure, or superseded (a newer deploy of the branch deploys instead; see docs/ci.md#the-deploy-queue).
+    description: success, failure, superseded (a newer deploy of the branch deploys instead; see docs/ci.md#the-deploy-queue), or awaiting-approval (ECS paused the deploy before production traffic; see docs/approval.md).
     value: ${{ steps.deploy.outputs.status }}
   deployment-url:
     description: Where the app answers.
@@ -71,6 +71,9 @@ OUTPUTS = """outputs:
   task-definition-arns:
     description: The task definition ARN of each process, as JSON.
     value: ${{ steps.deploy.outputs.task-definition-arns }}
+  test-url:
+    description: A deploy awaiting approval, where its new revision answers before production traffic does.
+    value: ${{ steps.deploy.outputs.test-url }}
 runs:
   using: composite
   steps:

@@ -1,7 +1,11 @@
 //! `maestro abort`: every service of the environment whose service deployment is in progress is
 //! rolled back to the revision that ran before (StopServiceDeployment `ROLLBACK`), and each
 //! rollback is waited for until ECS says how it ended. No lease: the deploy it stops holds it.
-//! Reported like `restart`: the outcome table, the job summary, JSON.
+//! Reported like `restart`: the outcome table, JSON; and, when it rolled something back, as the
+//! end of the deploy it stopped (`Event::Finished`, failed) through the reporters of a run that
+//! resolves an earlier one (`Reporters::resolving`): the GitHub deployment, the commit statuses,
+//! the webhook, the step outputs and the job summary. Nothing to roll back: no report but the
+//! job summary.
 
 use serde::Serialize;
 
@@ -11,10 +15,12 @@ use crate::cli::AppArgs;
 use crate::engine;
 use crate::error::{Error, Failure};
 use crate::output::Report;
-use crate::workflow::Group;
+use crate::reporters::Reporters;
+use crate::workflow::{Group, Masker};
 use maestro_core::abort::{self, Abort, Untouched};
 use maestro_core::env::Env;
 use maestro_core::plan::render;
+use maestro_core::report::Event;
 use maestro_core::request::DeployRequest;
 use maestro_core::rollout::{ServiceOutcome, ServiceState, acted_on};
 
@@ -35,6 +41,7 @@ pub(super) async fn run(app: &AppArgs, env: Env) -> Result<AbortReport, Error> {
     let log = CallLog::default();
     let to = inputs.connect(&log).await?;
     let since = i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX);
+    let started = std::time::Instant::now();
     let (aborted, untouched) = engine::abort::select(&to.clients, &to.desired).await?;
     for leave in &untouched {
         tracing::info!("{}: left alone: it {}", leave.process, leave.why);
@@ -68,8 +75,17 @@ pub(super) async fn run(app: &AppArgs, env: Env) -> Result<AbortReport, Error> {
         services,
         aws_calls: log.counts(),
     };
-    let markdown = abort::summary(&render::headline(&report.request), &report.services, &report.untouched);
-    crate::reporters::job_summary(&inputs.env, report.request.ci, &markdown);
+    if report.services.is_empty() {
+        let markdown = abort::summary(&render::headline(&report.request), &report.services, &report.untouched);
+        crate::reporters::job_summary(&inputs.env, report.request.ci, &markdown);
+    } else {
+        // The deploy it stopped ends here: failed, on the deployment its own run created. The
+        // job summary is the reporters' (the deploy's end, each service's rollback).
+        let finished = abort::finished(report.services.clone(), started.elapsed().as_secs());
+        let masker = Masker::for_env(&inputs.env);
+        let mut reporters = Reporters::resolving(&inputs.report_context(), &inputs.settings, &inputs.env, masker);
+        reporters.emit(&Event::Finished(finished)).await;
+    }
     Ok(report)
 }
 

@@ -8,7 +8,8 @@ use crate::workflow;
 use maestro_core::ci::Ci;
 use maestro_core::env::Env;
 use maestro_core::input::vars as var;
-use maestro_core::report::{Context, Event, Supersession, dotenv, summary};
+use maestro_core::report::{AwaitingApproval, Context, Event, Supersession, dotenv, summary};
+use maestro_core::rollout::approval::STATUS;
 
 pub(super) struct CiFiles {
     pub(super) env: Env,
@@ -26,6 +27,7 @@ impl Reporter for CiFiles {
             let finished = match event {
                 Event::Finished(finished) => finished,
                 Event::Superseded(by) => return self.superseded(by),
+                Event::AwaitingApproval(awaiting) => return self.awaiting(awaiting),
                 _ => return Ok(()),
             };
             let image_uri = finished.image.as_ref().map(|image| image.uri.clone()).unwrap_or_default();
@@ -86,6 +88,36 @@ impl CiFiles {
             }
             Ci::Gitlab => {
                 let (text, _) = dotenv::render(&[(var::MAESTRO_STATUS, "superseded")]);
+                std::fs::write(&self.dotenv_file, text).map_err(|error| format!("write {}: {error}", self.dotenv_file))
+            }
+            Ci::Codebuild | Ci::Local => Ok(()),
+        }
+    }
+}
+
+impl CiFiles {
+    /// A deploy ECS paused at its approval hook: `status` (GitLab: `MAESTRO_STATUS`) is
+    /// `awaiting-approval` and `test-url` (`MAESTRO_TEST_URL`) is where the new revision answers,
+    /// so a later step or job can test it; the job summary says how to end the deploy. On GitLab,
+    /// `MAESTRO_ENVIRONMENT_URL` is not written: the test URL is not the environment's address,
+    /// and production still reaches the live revision (docs/approval.md).
+    fn awaiting(&self, awaiting: &AwaitingApproval) -> Result<(), String> {
+        let test_url = awaiting.test_url.as_deref().unwrap_or_default();
+        match self.context.request.ci {
+            Ci::Github => {
+                workflow::set_outputs(&self.env, &[("status", STATUS), ("test-url", test_url)])
+                    .map_err(|failure| failure.message)?;
+                if let Some(path) = self.env.get(var::GITHUB_STEP_SUMMARY) {
+                    append(path, &summary::awaiting_approval(&self.context, awaiting))?;
+                }
+                Ok(())
+            }
+            Ci::Gitlab => {
+                let (text, warnings) =
+                    dotenv::render(&[(var::MAESTRO_STATUS, STATUS), (var::MAESTRO_TEST_URL, test_url)]);
+                for warning in warnings {
+                    tracing::warn!("{warning}");
+                }
                 std::fs::write(&self.dotenv_file, text).map_err(|error| format!("write {}: {error}", self.dotenv_file))
             }
             Ci::Codebuild | Ci::Local => Ok(()),

@@ -10,7 +10,7 @@ use super::http::{Http, Request};
 use super::{Reported, Reporter};
 use crate::http::Repeat;
 use maestro_core::report::preview_comment::State;
-use maestro_core::report::{Context, Event, Finished, Supersession, github, summary};
+use maestro_core::report::{AwaitingApproval, Context, Event, Finished, Supersession, github, summary};
 use maestro_core::secret::Secret;
 use maestro_core::text::percent;
 
@@ -25,12 +25,15 @@ pub(super) struct Github {
     comment: Option<u64>,
     /// A comment failed: this run says nothing more in it (one warning, not one per event).
     comment_failed: bool,
+    /// The run ends a deploy an earlier run left awaiting approval (`super::Run::Resolving`): its
+    /// `Finished` goes on that run's deployment, looked up, since this run created none.
+    pub(super) resolving: bool,
 }
 
 impl Github {
     pub(super) fn new(api: &str, token: Secret, context: Context, run_key: String) -> Self {
         let api = api.trim_end_matches('/').to_owned();
-        Self { api, token, context, run_key, deployment: None, comment: None, comment_failed: false }
+        Self { api, token, context, run_key, deployment: None, comment: None, comment_failed: false, resolving: false }
     }
 
     fn request(&self, method: Method, path: &str, body: Option<Value>) -> Request {
@@ -177,7 +180,61 @@ impl Github {
         self.check_run(http, body).await
     }
 
+    /// A deploy ECS paused at its approval hook: the deployment in progress with the test URL
+    /// (never marking the live one inactive), the commit status pending, the check run asking for
+    /// action; the payloads say why (`github::deployment_awaiting`). The preview's comment stays
+    /// "deploying".
+    async fn awaiting(&mut self, http: &Http, awaiting: &AwaitingApproval) -> Result<(), String> {
+        if let Some(id) = self.deployment {
+            let body = github::deployment_awaiting(&self.context, awaiting);
+            self.post(http, &format!("/deployments/{id}/statuses"), body, "mark the deployment awaiting approval")
+                .await?;
+        }
+        let sha = self.context.request.report_sha.clone();
+        let body = github::commit_status_awaiting(&self.context, awaiting);
+        self.post(http, &format!("/statuses/{sha}"), body, "set the commit status").await?;
+        let summary = summary::awaiting_approval(&self.context, awaiting);
+        self.check_run(http, github::check_run_awaiting(&self.context, awaiting, &summary)).await
+    }
+
+    /// The deployment a run that resolves an earlier one finishes: the commit's newest to the
+    /// environment, which that run created; one is created only when GitHub lists none. A listing
+    /// that fails is an error, never a reason to create a second deployment.
+    async fn earlier_deployment(&self, http: &Http) -> Result<u64, String> {
+        let query = github::latest_deployment_query(&self.context);
+        let response = http
+            .send(&self.request(Method::GET, &query, None), Repeat::OnlyIfRefused)
+            .await
+            .map_err(|unanswered| format!("find the deployment to finish: {}", unanswered.0))?;
+        if !response.status.is_success() {
+            return Err(format!(
+                "find the deployment to finish: GitHub answered {}: {}",
+                response.status,
+                response.message()
+            ));
+        }
+        match response.json().pointer("/0/id").and_then(Value::as_u64) {
+            Some(id) => Ok(id),
+            None => {
+                tracing::info!(
+                    "no GitHub deployment of {} to {} to finish: creating one",
+                    self.context.request.short_sha,
+                    self.context.environment
+                );
+                self.create_deployment(http).await
+            }
+        }
+    }
+
     async fn finish_deployment(&mut self, http: &Http, finished: &Finished) -> Result<(), String> {
+        // The commit status and check run still go out when the deployment cannot be found.
+        let mut unfound = None;
+        if self.deployment.is_none() && self.resolving {
+            match self.earlier_deployment(http).await {
+                Ok(id) => self.deployment = Some(id),
+                Err(problem) => unfound = Some(problem),
+            }
+        }
         if let Some(id) = self.deployment {
             let body = github::deployment_finished(&self.context, finished);
             self.post(http, &format!("/deployments/{id}/statuses"), body, "finish the deployment").await?;
@@ -191,7 +248,8 @@ impl Github {
         )
         .await?;
         let body = github::check_run(&self.context, finished, &summary::markdown(&self.context, finished));
-        self.check_run(http, body).await
+        self.check_run(http, body).await?;
+        unfound.map_or(Ok(()), Err)
     }
 
     async fn check_run(&self, http: &Http, body: Value) -> Result<(), String> {
@@ -226,6 +284,7 @@ impl Reporter for Github {
                 Event::Stopped => self.inactive(http, github::deployment_stopped(&self.context)).await,
                 Event::Destroyed => self.removed(http).await,
                 Event::Superseded(by) => self.superseded(http, by).await,
+                Event::AwaitingApproval(awaiting) => self.awaiting(http, awaiting).await,
                 Event::Built(_) | Event::Released => Ok(()),
             }
         })

@@ -1,4 +1,6 @@
-//! GitLab: a commit status named `maestro/<environment>`, `running` then `success` or `failed`.
+//! GitLab: a commit status named `maestro/<environment>`, `running` then `success` or `failed`;
+//! a deploy awaiting approval adds `maestro/<environment>/approval`, `pending`, which the run that
+//! ends the deploy resolves (`maestro_core::report::gitlab::status_awaiting` says why).
 
 use reqwest::Method;
 use serde_json::Value;
@@ -6,8 +8,9 @@ use serde_json::Value;
 use super::http::{Http, Request};
 use super::{Reported, Reporter};
 use crate::http::Repeat;
-use maestro_core::report::{Context, Event, gitlab};
+use maestro_core::report::{Context, Event, Finished, gitlab};
 use maestro_core::secret::Secret;
+use maestro_core::text::percent;
 
 pub(super) struct Gitlab {
     /// `CI_API_V4_URL`.
@@ -17,6 +20,8 @@ pub(super) struct Gitlab {
     pub(super) pipeline_id: Option<String>,
     pub(super) token: Secret,
     pub(super) context: Context,
+    /// The run ends a deploy an earlier run left awaiting approval (`super::Run::Resolving`).
+    pub(super) resolving: bool,
 }
 
 impl Gitlab {
@@ -46,6 +51,38 @@ impl Gitlab {
         };
         Err(format!("set the commit status: GitLab answered {}: {}{hint}", response.status, response.message()))
     }
+
+    /// After a resolving run's own status: the companion approval status, resolved only when
+    /// GitLab lists it still waiting, so an abort of a deploy that never paused adds none.
+    async fn resolve_approval(&self, http: &Http, finished: &Finished) -> Result<(), String> {
+        let request = Request {
+            method: Method::GET,
+            url: format!(
+                "{}/projects/{}/repository/commits/{}/statuses?name={}",
+                self.api.trim_end_matches('/'),
+                self.project,
+                self.context.request.report_sha,
+                percent::encode(&gitlab::approval_name(&self.context))
+            ),
+            headers: vec![("private-token", self.token.expose().to_owned())],
+            body: None,
+        };
+        let response = http
+            .send(&request, Repeat::OnlyIfRefused)
+            .await
+            .map_err(|unanswered| format!("read the approval status: {}", unanswered.0))?;
+        if !response.status.is_success() {
+            return Err(format!(
+                "read the approval status: GitLab answered {}: {}",
+                response.status,
+                response.message()
+            ));
+        }
+        if !gitlab::approval_waiting(&response.json(), &self.context) {
+            return Ok(());
+        }
+        self.post(http, gitlab::status_approval_resolved(&self.context, finished, self.pipeline_id.as_deref())).await
+    }
 }
 
 impl Reporter for Gitlab {
@@ -60,7 +97,12 @@ impl Reporter for Gitlab {
                     self.post(http, gitlab::status_started(&self.context, self.pipeline_id.as_deref())).await
                 }
                 Event::Finished(finished) => {
-                    self.post(http, gitlab::status_finished(&self.context, finished, self.pipeline_id.as_deref())).await
+                    self.post(http, gitlab::status_finished(&self.context, finished, self.pipeline_id.as_deref()))
+                        .await?;
+                    if self.resolving { self.resolve_approval(http, finished).await } else { Ok(()) }
+                }
+                Event::AwaitingApproval(awaiting) => {
+                    self.post(http, gitlab::status_awaiting(&self.context, awaiting, self.pipeline_id.as_deref())).await
                 }
                 Event::Superseded(by) => {
                     self.post(http, gitlab::status_superseded(&self.context, by, self.pipeline_id.as_deref())).await

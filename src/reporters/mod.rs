@@ -2,6 +2,8 @@
 //! events (`core::report::Event`). The engine knows nothing of HTTP. A reporter that fails is
 //! warned about once and dropped: reporting never fails or blocks a deploy.
 
+#[cfg(test)]
+mod approval_tests;
 mod ci_files;
 mod github;
 mod gitlab;
@@ -40,9 +42,33 @@ pub(crate) struct Reporters {
     budget: Duration,
 }
 
+/// What a run reports: a whole deploy, or only the end of one an earlier run left awaiting
+/// approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// `Started`, then `Finished` (or `AwaitingApproval`, `Superseded`): a deploy, a rollback.
+    Whole,
+    /// `Finished` alone, in a later job: `maestro continue`, `maestro abort`.
+    Resolving,
+}
+
 impl Reporters {
     /// The reporters this run has what it takes for; each one missing a token says so once.
     pub(crate) fn for_run(context: &Context, settings: &Settings, env: &Env, masker: Masker) -> Self {
+        Self::of(context, settings, env, masker, Run::Whole)
+    }
+
+    /// For a run that ends a deploy an earlier run left awaiting approval (`maestro continue`,
+    /// `maestro abort`), which emits `Event::Finished` and no `Event::Started`: GitHub posts the
+    /// final status on the commit's newest deployment to the environment (the earlier run's),
+    /// creating one only when there is none; GitLab resolves the `…/approval` status it finds
+    /// waiting. Everything else reports `Finished` as for any run.
+    pub(crate) fn resolving(context: &Context, settings: &Settings, env: &Env, masker: Masker) -> Self {
+        Self::of(context, settings, env, masker, Run::Resolving)
+    }
+
+    fn of(context: &Context, settings: &Settings, env: &Env, masker: Masker, run: Run) -> Self {
+        let resolving = run == Run::Resolving;
         let mut active: Vec<Box<dyn Reporter>> = vec![Box::new(ci_files::CiFiles {
             env: env.clone(),
             context: context.clone(),
@@ -55,7 +81,9 @@ impl Reporters {
                 masker.mask(token.expose());
                 let run_key =
                     format!("{}-{}", context.request.run_id.as_deref().unwrap_or("local"), crate::random::token());
-                active.push(Box::new(github::Github::new(&reporting.github_api, token, context.clone(), run_key)));
+                let mut github = github::Github::new(&reporting.github_api, token, context.clone(), run_key);
+                github.resolving = resolving;
+                active.push(Box::new(github));
             }
             Some(_) => tracing::info!("no GitHub reporting: {} is not a GitHub repository", context.request.repository),
             None if ci == Ci::Github => tracing::info!(
@@ -76,6 +104,7 @@ impl Reporters {
                     pipeline_id: reporting.gitlab_pipeline_id.clone(),
                     token,
                     context: context.clone(),
+                    resolving,
                 }));
             }
             (None, _) if ci == Ci::Gitlab => tracing::info!(

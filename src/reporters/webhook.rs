@@ -1,4 +1,4 @@
-//! `DEPLOY_WEBHOOK_URL`, called (`GET`) when the deploy has finished.
+//! `DEPLOY_WEBHOOK_URL`, called (`GET`) when the deploy has finished, or paused awaiting approval.
 
 use reqwest::Method;
 
@@ -22,8 +22,13 @@ impl Reporter for Webhook {
 
     fn on<'a>(&'a mut self, event: &'a Event, http: &'a Http) -> Reported<'a> {
         Box::pin(async move {
-            let Event::Finished(finished) = event else { return Ok(()) };
-            for url in webhook::urls(self.template.expose(), &self.context, finished, &self.repository_link) {
+            let (template, link) = (self.template.expose(), &self.repository_link);
+            let urls = match event {
+                Event::Finished(finished) => webhook::urls(template, &self.context, finished, link),
+                Event::AwaitingApproval(awaiting) => webhook::urls_awaiting(template, &self.context, awaiting, link),
+                _ => return Ok(()),
+            };
+            for url in urls {
                 let request = Request { method: Method::GET, url, headers: Vec::new(), body: None };
                 let response = http
                     .send(&request, Repeat::OnlyIfRefused)

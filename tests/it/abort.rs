@@ -1,8 +1,29 @@
 //! `maestro abort` (issue 20, item 5): a deploy still waiting is stopped from outside, each
 //! in-flight service deployment rolled back to the revision that ran before, and reported.
 
+use serde_json::json;
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
 use crate::deploy_cli::{command_in, maestro_in};
 use maestro_test_support::{TestAccount, Watched, plan_rollout};
+
+/// GitHub, where the stopped deploy's run created deployment 77: the commit's newest to the
+/// environment.
+async fn github() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/shop-api/deployments"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 77}])))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/repos/acme/shop-api/(deployments/77/statuses|statuses/[0-9a-f]+|check-runs)$"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    server
+}
 
 /// The task definition `service` runs.
 async fn running(account: &TestAccount, cluster: &str, service: &str) -> String {
@@ -19,8 +40,13 @@ async fn abort_rolls_back_a_deploy_in_flight_and_the_deploy_fails_with_the_reaso
     let (cluster, web) = ("acme-shop-api-aborted", "acme-shop-api-aborted-web");
     maestro_in(&account, "deploy", "json", &[branch]).await.expect_code(0);
     let previous = running(&account, cluster, web).await;
-    // Nothing in flight: nothing rolled back, each service said why.
-    let idle = maestro_in(&account, "abort", "json", &[branch]).await.expect_code(0).json();
+    // Nothing in flight: nothing rolled back, each service said why, nothing reported.
+    let server = github().await;
+    let api = server.uri();
+    let reporting =
+        [("GITHUB_TOKEN", "canary-abort-token"), ("GITHUB_API_URL", api.as_str()), ("MAESTRO_REPORT_TIMEOUT", "2")];
+    let idle = maestro_in(&account, "abort", "json", &[&[branch][..], &reporting].concat()).await.expect_code(0).json();
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing to abort, nothing reported");
     assert_eq!(idle["aborted"], serde_json::json!([]), "{idle}");
     assert_eq!(idle["untouched"].as_array().unwrap().len(), 3, "{idle}");
     assert!(idle["untouched"][0]["why"].as_str().unwrap().contains("SUCCESSFUL"), "{idle}");
@@ -31,7 +57,7 @@ async fn abort_rolls_back_a_deploy_in_flight_and_the_deploy_fails_with_the_reaso
     let watched = Watched::until(&mut command, |line| line.contains(&format!("{web}:")) && line.contains(" running, "));
     assert_ne!(running(&account, cluster, web).await, previous, "the deploy moved web to its new revision");
 
-    let aborted = maestro_in(&account, "abort", "json", &[branch]).await;
+    let aborted = maestro_in(&account, "abort", "json", &[&next[..], &reporting].concat()).await;
     let report = aborted.expect_code(0).expect_stderr(&[&format!("{web}: rolling back its deployment in progress")]);
     let report = report.json();
     let services = report["services"].as_array().unwrap();
@@ -40,6 +66,29 @@ async fn abort_rolls_back_a_deploy_in_flight_and_the_deploy_fails_with_the_reaso
     assert!(services.iter().all(|service| service["state"] == "rolled back"), "{report}");
     assert!(report["aws_calls"]["by_operation"]["ECS.StopServiceDeployment"].as_u64().unwrap() >= 1, "{report}");
     assert_eq!(running(&account, cluster, web).await, previous, "web is back on its previous revision");
+    // Reported as the end of the stopped deploy, on the deployment its run created (a run that
+    // resolves an earlier one: no deployment created).
+    let requests = server.received_requests().await.unwrap();
+    let calls: Vec<String> = requests
+        .iter()
+        .map(|request| format!("{} {}?{}", request.method, request.url.path(), request.url.query().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "GET /repos/acme/shop-api/deployments?sha=9e8d7c6b5a4f3e2d1c0b&environment=aborted&per_page=1",
+            "POST /repos/acme/shop-api/deployments/77/statuses?",
+            "POST /repos/acme/shop-api/statuses/9e8d7c6b5a4f3e2d1c0b?",
+            "POST /repos/acme/shop-api/check-runs?",
+        ]
+    );
+    let status: serde_json::Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(status["state"], "failure", "{status}");
+    assert_eq!(
+        status["description"],
+        "Deploy to aborted failed: rolled back by maestro abort: web back on the revision it ran before",
+        "{status}"
+    );
 
     // The deploy that was waiting fails with ECS's reason.
     let (code, seen, rest) = watched.end();

@@ -51,7 +51,7 @@ fn every_input_reaches_the_variable_the_registry_names() {
         let consumed = used.contains(input.as_str()) || action.contains(&format!("${{{{ inputs.{input} }}}}"));
         assert!(consumed, "input `{input}` is declared but reaches nothing");
     }
-    for output in ["status", "deployment-url", "image-uri", "image-digest", "task-definition-arns"] {
+    for output in ["status", "deployment-url", "image-uri", "image-digest", "task-definition-arns", "test-url"] {
         assert!(action.contains(&format!("${{{{ steps.deploy.outputs.{output} }}}}")), "output {output}");
     }
 }

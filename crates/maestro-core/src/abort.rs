@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::plan::desired::DesiredState;
+use crate::report::{Ending, Finished};
 use crate::rollout::service_deployment::ObservedServiceDeployment;
 use crate::rollout::{ServiceOutcome, ServiceState};
 
@@ -76,6 +77,22 @@ pub fn ended(found: &ObservedServiceDeployment) -> Option<(ServiceState, Option<
     Some((ServiceState::Failed, Some(format!("the service deployment ended {}: {reason}", found.status))))
 }
 
+/// The deploy an abort ended, for the reporters (the GitHub deployment, the commit status, the
+/// webhook): failed, "rolled back by maestro abort: <reason>", each rolled-back service with its
+/// outcome. Nothing was deployed, so no task definition is named.
+pub fn finished(services: Vec<ServiceOutcome>, seconds: u64) -> Finished {
+    let failed = services.iter().filter(|service| service.state != ServiceState::RolledBack).count();
+    let reason = match (failed, services.as_slice()) {
+        (0, [one]) => format!("{} back on the revision it ran before", one.process),
+        (0, all) => format!("{} services back on the revisions they ran before", all.len()),
+        (failed, all) => format!("{failed} of {} rollbacks did not succeed", all.len()),
+    };
+    let failure = Some(format!("rolled back by maestro abort: {reason}"));
+    let mut finished = Finished::of(services, Ending { failure, seconds, ..Ending::default() });
+    finished.task_definitions.clear();
+    finished
+}
+
 /// The job summary's Markdown: how each rollback ended, and what was left alone.
 pub fn summary(headline: &str, outcomes: &[ServiceOutcome], untouched: &[Untouched]) -> String {
     let mut text = format!("### maestro abort: {headline}\n\n");
@@ -113,6 +130,35 @@ mod tests {
             stage: None,
             pause: None,
         })
+    }
+
+    #[test]
+    fn an_abort_is_reported_as_a_failed_deploy_rolled_back() {
+        let outcome = |process: &str, state: ServiceState| ServiceOutcome {
+            process: process.into(),
+            service: format!("s-{process}"),
+            task_definition: String::new(),
+            image: String::new(),
+            state,
+            reason: None,
+            seconds: 3,
+            url: None,
+        };
+        let one = finished(vec![outcome("web", ServiceState::RolledBack)], 9);
+        assert!(!one.succeeded && one.task_definitions.is_empty() && one.seconds == 9);
+        assert_eq!(
+            one.failure.as_deref(),
+            Some("rolled back by maestro abort: web back on the revision it ran before")
+        );
+        let both =
+            finished(vec![outcome("web", ServiceState::RolledBack), outcome("api", ServiceState::RolledBack)], 9);
+        assert_eq!(
+            both.failure.as_deref(),
+            Some("rolled back by maestro abort: 2 services back on the revisions they ran before")
+        );
+        let half = finished(vec![outcome("web", ServiceState::RolledBack), outcome("api", ServiceState::Failed)], 9);
+        assert_eq!(half.failure.as_deref(), Some("rolled back by maestro abort: 1 of 2 rollbacks did not succeed"));
+        assert!(!half.deployed_something(), "no New Relic marker for an abort");
     }
 
     #[test]

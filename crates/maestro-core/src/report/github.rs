@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Context, Finished, Supersession};
+use super::{AwaitingApproval, Context, Finished, Supersession};
 use crate::text::truncate;
 
 /// GitHub shows at most 140 characters of a status description.
@@ -167,6 +167,85 @@ fn superseded(context: &Context, by: &Supersession) -> String {
     truncate(&format!("Not deployed to {}: {}", context.environment, by.line()), DESCRIPTION)
 }
 
+/// The deployment once ECS paused it at the approval hook: still `in_progress` (GitHub's
+/// deployment states are `error`, `failure`, `inactive`, `in_progress`, `queued`, `pending` and
+/// `success`; none means "waiting for someone", and the deploy is under way at ECS), described
+/// as awaiting approval, with the test URL as `environment_url` so "View deployment" opens the
+/// new revision. `auto_inactive: false`: GitHub's default marks the environment's earlier
+/// successful deployments inactive when a status is added, and the live one still serves
+/// production until someone approves. `log_url` is the run, where the commands are; without one,
+/// the test URL.
+pub fn deployment_awaiting(context: &Context, awaiting: &AwaitingApproval) -> Value {
+    let mut body = json!({
+        "state": "in_progress",
+        "description": awaiting_description(context, awaiting),
+        "auto_inactive": false,
+    });
+    if let Some(log) = context.request.run_url.as_ref().or(awaiting.test_url.as_ref()) {
+        body["log_url"] = json!(log);
+    }
+    if let Some(url) = &awaiting.test_url {
+        body["environment_url"] = json!(url);
+    }
+    body
+}
+
+/// The commit status while the deploy waits: `pending` (a commit status is only `error`,
+/// `failure`, `pending` or `success`, and it is none of the others yet), so a required check
+/// holds the merge until `maestro continue` or `maestro abort` ends the deploy. It links the test
+/// URL, the thing to look at before approving; without one, the run.
+pub fn commit_status_awaiting(context: &Context, awaiting: &AwaitingApproval) -> Value {
+    let mut body = json!({
+        "state": "pending",
+        "context": context.status_name(),
+        "description": awaiting_description(context, awaiting),
+    });
+    if let Some(target) = awaiting.test_url.as_ref().or(context.request.run_url.as_ref()) {
+        body["target_url"] = json!(target);
+    }
+    body
+}
+
+/// The check run while the deploy waits: completed with the conclusion `action_required`, which
+/// the Checks API offers for exactly this ("additional details should be provided on the site
+/// specified by `details_url`": the run, whose summary names the test URL and the commands).
+/// Like `pending`, a required check does not pass with it.
+pub fn check_run_awaiting(context: &Context, awaiting: &AwaitingApproval, summary: &str) -> Value {
+    let mut body = json!({
+        "name": context.status_name(),
+        "head_sha": context.request.report_sha,
+        "status": "completed",
+        "conclusion": "action_required",
+        "output": { "title": awaiting_description(context, awaiting), "summary": truncate(summary, 65_000) },
+    });
+    if let Some(run_url) = &context.request.run_url {
+        body["details_url"] = json!(run_url);
+    }
+    body
+}
+
+/// "Awaiting approval to deploy ffeeddcc to staging: web paused before production traffic".
+fn awaiting_description(context: &Context, awaiting: &AwaitingApproval) -> String {
+    let text = format!(
+        "Awaiting approval to deploy {} to {}: {}",
+        context.request.short_sha,
+        context.environment,
+        awaiting.where_paused()
+    );
+    truncate(&text.replace(['\r', '\n'], " "), DESCRIPTION)
+}
+
+/// `GET /repos/{owner}/{repo}/deployments?…`: the commit's deployments to the environment,
+/// newest first (GitHub's order), the first being the one a run that ended awaiting approval
+/// created; `maestro continue` and `maestro abort` finish that one.
+pub fn latest_deployment_query(context: &Context) -> String {
+    format!(
+        "/deployments?sha={}&environment={}&per_page=1",
+        context.request.report_sha,
+        crate::text::percent::encode(&context.environment)
+    )
+}
+
 /// `POST /repos/{owner}/{repo}/check-runs`, completed at once, with the summary.
 pub fn check_run(context: &Context, finished: &Finished, summary: &str) -> Value {
     let mut body = json!({
@@ -195,197 +274,5 @@ fn description(context: &Context, finished: &Finished) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::fixtures::{context, finished};
-
-    #[test]
-    fn a_branch_deployment_is_permanent_and_never_auto_merges() {
-        let body = deployment(&context(None), "4242-1");
-        assert_eq!(
-            body,
-            json!({
-                "ref": "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
-                "task": "deploy",
-                "auto_merge": false,
-                "required_contexts": [],
-                "environment": "staging",
-                "description": "maestro deploys ffeeddcc to staging",
-                "transient_environment": false,
-                "production_environment": false,
-                "payload": {"maestro_run": "4242-1"},
-            })
-        );
-        assert!(is_ours(&body, "4242-1") && !is_ours(&body, "4242-2"));
-        let mut production = context(None);
-        production.environment = "Production".into();
-        assert_eq!(deployment(&production, "k")["production_environment"], true);
-    }
-
-    #[test]
-    fn a_superseded_deploy_is_inactive_and_its_commit_status_no_failure() {
-        let context = context(None);
-        let by = Supersession {
-            sha: "b".repeat(40),
-            run_url: Some("https://github.com/acme/shop-api/actions/runs/4243".into()),
-        };
-        let line =
-            "Not deployed to staging: superseded by bbbbbbbb (run https://github.com/acme/shop-api/actions/runs/4243)";
-        assert_eq!(
-            deployment_superseded(&context, &by),
-            json!({"state": "inactive", "description": line, "log_url": "https://github.com/acme/shop-api/actions/runs/4242"})
-        );
-        assert_eq!(
-            commit_status_superseded(&context, &by),
-            json!({"state": "success", "context": "maestro/staging", "description": line, "target_url": "https://github.com/acme/shop-api/actions/runs/4243"})
-        );
-        let check = check_run_superseded(&context, &by, "summary");
-        assert_eq!((check["conclusion"].as_str(), check["output"]["title"].as_str()), (Some("skipped"), Some(line)));
-    }
-
-    #[test]
-    fn a_pull_request_deployment_is_transient() {
-        let mut pr = context(Some(18));
-        pr.environment = "production".into();
-        let body = deployment(&pr, "k");
-        assert_eq!(
-            (body["transient_environment"].as_bool(), body["production_environment"].as_bool()),
-            (Some(true), Some(false))
-        );
-    }
-
-    #[test]
-    fn statuses_carry_the_app_url_on_success_and_the_reason_on_failure() {
-        let context = context(None);
-        assert_eq!(
-            deployment_started(&context),
-            json!({"state": "in_progress", "description": "Deploying ffeeddcc to staging", "log_url": "https://github.com/acme/shop-api/actions/runs/4242"})
-        );
-        let success = deployment_finished(&context, &finished(true));
-        assert_eq!(success["environment_url"], "https://staging.shop.example.com");
-        assert_eq!(success["state"], "success");
-        let failure = deployment_finished(&context, &finished(false));
-        assert_eq!(failure["state"], "failure");
-        assert!(failure.get("environment_url").is_none());
-        assert_eq!(failure["description"], "Deploy to staging failed: 1 of 2 services did not roll out");
-        let status = commit_status_finished(&context, &finished(true));
-        assert_eq!(
-            status,
-            json!({"state": "success", "context": "maestro/staging", "description": "Deployed ffeeddcc to staging", "target_url": "https://staging.shop.example.com"})
-        );
-        assert_eq!(
-            commit_status_finished(&context, &finished(false))["target_url"],
-            "https://github.com/acme/shop-api/actions/runs/4242"
-        );
-        assert_eq!(commit_status_started(&context)["state"], "pending");
-    }
-
-    #[test]
-    fn every_payload_whole_with_the_runs_page() {
-        let context = context(None);
-        const RUN: &str = "https://github.com/acme/shop-api/actions/runs/4242";
-        assert_eq!(
-            deployment_stopped(&context),
-            json!({"state": "inactive", "description": "Stopped staging: its services run no tasks", "log_url": RUN})
-        );
-        assert_eq!(
-            deployment_removed(&context),
-            json!({"state": "inactive", "description": "Removed staging: its AWS resources are deleted", "log_url": RUN})
-        );
-        assert_eq!(
-            deployment_finished(&context, &finished(true)),
-            json!({
-                "state": "success",
-                "description": "Deployed ffeeddcc to staging",
-                "log_url": RUN,
-                "environment_url": "https://staging.shop.example.com",
-            })
-        );
-        assert_eq!(
-            commit_status_started(&context),
-            json!({"state": "pending", "context": "maestro/staging", "description": "Deploying to staging", "target_url": RUN})
-        );
-        assert_eq!(
-            check_run(&context, &finished(false), "## summary"),
-            json!({
-                "name": "maestro/staging",
-                "head_sha": "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
-                "status": "completed",
-                "conclusion": "failure",
-                "output": {"title": "Deploy to staging failed: 1 of 2 services did not roll out", "summary": "## summary"},
-                "details_url": RUN,
-            })
-        );
-    }
-
-    #[test]
-    fn without_a_runs_page_no_link_is_sent() {
-        let mut context = context(None);
-        context.request.run_url = None;
-        assert_eq!(
-            deployment_stopped(&context),
-            json!({"state": "inactive", "description": "Stopped staging: its services run no tasks"})
-        );
-        assert_eq!(
-            deployment_started(&context),
-            json!({"state": "in_progress", "description": "Deploying ffeeddcc to staging"})
-        );
-        assert_eq!(
-            commit_status_started(&context),
-            json!({"state": "pending", "context": "maestro/staging", "description": "Deploying to staging"})
-        );
-        let mut failed = finished(false);
-        failed.failure = None;
-        assert_eq!(
-            deployment_finished(&context, &failed),
-            json!({"state": "failure", "description": "Deploy to staging failed"})
-        );
-        assert_eq!(
-            commit_status_finished(&context, &failed),
-            json!({"state": "failure", "context": "maestro/staging", "description": "Deploy to staging failed"})
-        );
-        assert!(check_run(&context, &failed, "").get("details_url").is_none());
-        // A success with neither the app's URL nor a run page has nothing to link to.
-        let mut succeeded = finished(true);
-        succeeded.url = None;
-        assert!(commit_status_finished(&context, &succeeded).get("target_url").is_none());
-        assert!(deployment_finished(&context, &succeeded).get("environment_url").is_none());
-    }
-
-    #[test]
-    fn a_success_without_a_url_points_at_the_run() {
-        let mut succeeded = finished(true);
-        succeeded.url = None;
-        assert_eq!(
-            commit_status_finished(&context(None), &succeeded)["target_url"],
-            "https://github.com/acme/shop-api/actions/runs/4242"
-        );
-    }
-
-    #[test]
-    fn only_production_and_prod_are_production() {
-        for (environment, production) in
-            [("production", true), ("PROD", true), ("Prod", true), ("staging", false), ("production-eu", false)]
-        {
-            assert_eq!(is_production(environment), production, "{environment}");
-        }
-    }
-
-    #[test]
-    fn long_descriptions_are_cut_to_what_github_shows() {
-        let mut failed = finished(false);
-        failed.failure = Some("x".repeat(300));
-        let description = commit_status_finished(&context(None), &failed)["description"].as_str().unwrap().to_owned();
-        assert_eq!(description.chars().count(), 140);
-        assert!(description.ends_with('…'));
-    }
-
-    #[test]
-    fn the_check_run_is_completed_with_the_summary() {
-        let body = check_run(&context(Some(18)), &finished(true), "## summary");
-        assert_eq!(body["conclusion"], "success");
-        assert_eq!(body["head_sha"], "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678");
-        assert_eq!(body["output"]["summary"], "## summary");
-        assert_eq!(body["name"], "maestro/staging");
-    }
-}
+#[path = "github_tests.rs"]
+mod tests;

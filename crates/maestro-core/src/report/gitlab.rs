@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Context, Finished, Supersession};
+use super::{AwaitingApproval, Context, Finished, Supersession};
 use crate::text::truncate;
 
 /// `running` when the deploy starts.
@@ -36,6 +36,54 @@ pub fn status_superseded(context: &Context, by: &Supersession, pipeline_id: Opti
     let target = by.run_url.as_deref().or(context.request.run_url.as_deref());
     let description = format!("Not deployed to {}: {}", context.environment, by.line());
     status(context, "success", target, &description, pipeline_id)
+}
+
+/// The name of the companion status that says a deploy awaits approval: `maestro/<environment>/approval`.
+pub fn approval_name(context: &Context) -> String {
+    format!("{}/approval", context.status_name())
+}
+
+/// A deploy ECS paused at its approval hook. The deploy's own status stays `running`, as GitLab
+/// has it since the start: GitLab changes a status's description only together with its state
+/// (`Ci::CreateCommitStatusService` assigns the new description and applies the transition in one
+/// transaction, and `running` again is the invalid transition `run` from `running`, answered 400
+/// with nothing saved; from `running` the only transitions are to `success`, `failed` and
+/// `canceled`). So the pause is said by a companion status, `approval_name`, `pending` (GitLab's
+/// states are `pending`, `running`, `success`, `failed`, `canceled` and `skipped`; none means
+/// "waiting for someone", and `pending` is not yet started, which is true of production traffic),
+/// linking the test URL. The pipeline shows both until `maestro continue` or `maestro abort`
+/// resolves them (`status_approval_resolved`).
+pub fn status_awaiting(context: &Context, awaiting: &AwaitingApproval, pipeline_id: Option<&str>) -> Value {
+    let target = awaiting.test_url.as_deref().or(context.request.run_url.as_deref());
+    let mut body = status(context, "pending", target, &awaiting.line(), pipeline_id);
+    body["name"] = json!(approval_name(context));
+    body
+}
+
+/// The companion status once a later run ended the deploy: `success` when `maestro continue`
+/// deployed it, else `canceled` ("not approved"), the deploy's own status saying why it failed.
+pub fn status_approval_resolved(context: &Context, finished: &Finished, pipeline_id: Option<&str>) -> Value {
+    let (state, description) = if finished.succeeded {
+        ("success", format!("Approved: {} deployed to {}", context.request.short_sha, context.environment))
+    } else {
+        let reason = finished.failure.as_deref().unwrap_or("the deploy did not go on");
+        ("canceled", format!("Not approved: {reason}"))
+    };
+    let mut body = status(context, state, context.request.run_url.as_deref(), &description, pipeline_id);
+    body["name"] = json!(approval_name(context));
+    body
+}
+
+/// Whether GitLab's listing of the commit's statuses holds the companion status still waiting:
+/// only then does a finishing run resolve it, so a plain `maestro abort` adds none.
+pub fn approval_waiting(listed: &Value, context: &Context) -> bool {
+    let name = approval_name(context);
+    listed.as_array().is_some_and(|statuses| {
+        statuses.iter().any(|status| {
+            status["name"].as_str() == Some(name.as_str())
+                && matches!(status["status"].as_str(), Some("pending" | "running"))
+        })
+    })
 }
 
 fn status(context: &Context, state: &str, target: Option<&str>, description: &str, pipeline_id: Option<&str>) -> Value {
@@ -157,6 +205,43 @@ mod tests {
         assert_eq!(status_started(&context, None)["target_url"].as_str().map(str::len), Some(255));
         context.request.branch = Some("b".repeat(300));
         assert_eq!(status_started(&context, None)["ref"], format!("{}…", "b".repeat(254)));
+    }
+
+    #[test]
+    fn a_paused_deploy_gets_a_pending_companion_status_resolved_by_the_finishing_run() {
+        let context = context(None);
+        let awaiting = crate::rollout::approval::fixtures::awaiting();
+        assert_eq!(
+            status_awaiting(&context, &awaiting, Some("991")),
+            json!({
+                "state": "pending",
+                "name": "maestro/staging/approval",
+                "description": awaiting.line(),
+                "ref": "staging",
+                "target_url": "https://staging.shop.example.com:8443",
+                "pipeline_id": 991,
+            })
+        );
+        let approved = status_approval_resolved(&context, &finished(true), None);
+        assert_eq!(
+            (approved["state"].as_str(), approved["name"].as_str(), approved["description"].as_str()),
+            (Some("success"), Some("maestro/staging/approval"), Some("Approved: ffeeddcc deployed to staging"))
+        );
+        let mut aborted = finished(false);
+        aborted.failure = Some("rolled back by maestro abort: web back on its previous revision".into());
+        assert_eq!(
+            status_approval_resolved(&context, &aborted, None)["description"],
+            "Not approved: rolled back by maestro abort: web back on its previous revision"
+        );
+        assert_eq!(status_approval_resolved(&context, &aborted, None)["state"], "canceled");
+        let listed = json!([
+            {"name": "maestro/staging", "status": "running"},
+            {"name": "maestro/staging/approval", "status": "pending"}
+        ]);
+        assert!(approval_waiting(&listed, &context));
+        assert!(!approval_waiting(&json!([{"name": "maestro/staging/approval", "status": "success"}]), &context));
+        assert!(!approval_waiting(&json!([{"name": "maestro/staging", "status": "running"}]), &context));
+        assert!(!approval_waiting(&json!({"message": "404"}), &context));
     }
 
     /// A merge request deploys as `pr-<iid>`, which is no git ref: its status goes on the source branch.

@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::build::BuiltImage;
 pub use crate::queue::Supersession;
 use crate::request::DeployRequest;
+pub use crate::rollout::AwaitingApproval;
 use crate::rollout::ServiceOutcome;
 
 /// What happened, in order; reporters act on the ones they care about.
@@ -35,6 +36,11 @@ pub enum Event {
     /// The deploy waited for the lease and a newer deploy of the branch queued behind it: it left
     /// without deploying (`crate::queue`). Not a failure: the newer commit deploys instead.
     Superseded(Supersession),
+    /// ECS paused the deploy at its approval hook (`MAESTRO_APPROVAL`): the run ends here, exit
+    /// code 0, and a later `maestro continue` or `maestro abort` ends the deploy, in a run that
+    /// emits `Finished` alone (`crate::report` has no `Started` for it). Not a failure, and not
+    /// done: the code hosts show it in progress, with the test URL.
+    AwaitingApproval(AwaitingApproval),
 }
 
 /// How a deploy ended.

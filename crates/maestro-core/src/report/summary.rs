@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Context, Finished, Supersession};
+use super::{AwaitingApproval, Context, Finished, Supersession};
 use crate::build::ImageSource;
 
 pub fn markdown(context: &Context, finished: &Finished) -> String {
@@ -95,6 +95,51 @@ pub fn superseded(context: &Context, by: &Supersession) -> String {
     out
 }
 
+/// The summary of a deploy ECS paused at its approval hook (the job summary and the check run):
+/// where each service waits, where to test the new revision, and how to end the deploy.
+pub fn awaiting_approval(context: &Context, awaiting: &AwaitingApproval) -> String {
+    let request = &context.request;
+    let mut out =
+        format!("## ⏸️ maestro is awaiting approval to deploy {} to {}\n\n", request.repository, context.environment);
+    let _ = writeln!(out, "**{}**\n", cell(&awaiting.line()));
+    let mut commit = format!("`{}`", request.short_sha);
+    if let Some(branch) = request.head_branch.as_ref().or(request.branch.as_ref()) {
+        let _ = write!(commit, " on `{}`", cell(branch));
+    }
+    let _ = writeln!(out, "| | |\n|---|---|\n| Commit | {commit} |");
+    if let Some(url) = &awaiting.test_url {
+        let _ = writeln!(out, "| Test URL | {} |", cell(url));
+    }
+    if !awaiting.services.is_empty() {
+        let _ = writeln!(out, "\n| Process | Service | Paused | If nobody decides |\n|---|---|---|---|");
+        for paused in &awaiting.services {
+            let deadline = match &paused.expires_at {
+                Some(at) => format!("{} at {}", paused.timeout_action.as_str(), cell(at)),
+                None => paused.timeout_action.as_str().to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} (`{}`) | {deadline} |",
+                cell(&paused.process),
+                cell(&paused.service),
+                crate::rollout::approval::stage_words(&paused.stage),
+                cell(&paused.stage),
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nTo end the deploy:\n\n\
+         - `maestro continue` (the action's `command: continue`, GitLab's manual job `maestro-continue`): \
+         ECS resumes the deployment, and the run waits for it to end.\n\
+         - `maestro abort` (`command: abort`, `maestro-abort`): the new revision is rolled back."
+    );
+    if let Some(run_url) = &request.run_url {
+        let _ = writeln!(out, "\n[The run's log]({run_url})");
+    }
+    out
+}
+
 /// Text from AWS or the user inside a table cell: no line breaks, no column separators.
 fn cell(text: &str) -> String {
     text.replace(['\n', '\r'], " ").replace('|', "\\|")
@@ -177,6 +222,15 @@ mod tests {
             "[The run's log](https://github.com/acme/shop-api/actions/runs/4242)",
         ];
         assert_eq!(superseded(&context(None), &by), expected.map(|line| format!("{line}\n")).concat());
+    }
+
+    #[test]
+    fn a_paused_deploy_names_its_test_url_and_the_commands() {
+        let text = awaiting_approval(&context(None), &crate::rollout::approval::fixtures::awaiting());
+        assert!(text.starts_with("## ⏸️ maestro is awaiting approval to deploy acme/shop-api to staging\n"), "{text}");
+        assert!(text.contains("| Test URL | https://staging.shop.example.com:8443 |"), "{text}");
+        assert!(text.contains("| web | acme-shop-api-staging-web | before production traffic (`PRE_PRODUCTION_TRAFFIC_SHIFT`) | ROLLBACK at 2026-12-03T05:00:00Z |"), "{text}");
+        assert!(text.contains("`maestro continue`") && text.contains("`maestro abort`"), "{text}");
     }
 
     #[test]

@@ -1,12 +1,47 @@
 //! `DEPLOY_WEBHOOK_URL`: the original's placeholders, each value URL-encoded, every occurrence
 //! replaced (the original replaced only the first, and stopped filling `{{SERVICE}}`).
 
-use super::{Context, Finished};
+use super::{AwaitingApproval, Context, Finished};
 use crate::rollout::ServiceState;
+use crate::rollout::approval::STATUS;
 use crate::text::percent::encode;
 
 /// The URLs to call (`GET`): one per deployed service when the URL names `{{SERVICE}}`, else one.
 pub fn urls(template: &str, context: &Context, finished: &Finished, repository_link: &str) -> Vec<String> {
+    let deployed: Vec<&str> = finished
+        .services
+        .iter()
+        .filter(|service| service.state != ServiceState::Unchanged)
+        .map(|service| service.service.as_str())
+        .collect();
+    let outcome = Outcome { status: finished.status(), url: finished.url.as_deref(), services: &deployed };
+    fill(template, context, repository_link, &outcome)
+}
+
+/// A deploy ECS paused at its approval hook: `{{STATUS}}` is `awaiting-approval`, `{{URL}}` the
+/// test URL (where the new revision answers; production still reaches the live one), and
+/// `{{SERVICE}}` each paused service. Later, `maestro continue` or `maestro abort` calls the
+/// webhook again with the deploy's end.
+pub fn urls_awaiting(
+    template: &str,
+    context: &Context,
+    awaiting: &AwaitingApproval,
+    repository_link: &str,
+) -> Vec<String> {
+    let paused: Vec<&str> = awaiting.services.iter().map(|paused| paused.service.as_str()).collect();
+    let outcome = Outcome { status: STATUS, url: awaiting.test_url.as_deref(), services: &paused };
+    fill(template, context, repository_link, &outcome)
+}
+
+/// What the placeholders that differ between events say.
+struct Outcome<'a> {
+    status: &'a str,
+    url: Option<&'a str>,
+    /// The services `{{SERVICE}}` is called once for.
+    services: &'a [&'a str],
+}
+
+fn fill(template: &str, context: &Context, repository_link: &str, outcome: &Outcome<'_>) -> Vec<String> {
     let request = &context.request;
     let region = request.region.as_deref().unwrap_or_default();
     let cluster_link =
@@ -19,20 +54,15 @@ pub fn urls(template: &str, context: &Context, finished: &Finished, repository_l
         ("{{CLUSTER_LINK}}", cluster_link),
         ("{{BRANCH}}", request.branch.clone().unwrap_or_default()),
         ("{{SHA}}", request.sha.to_string()),
-        ("{{STATUS}}", finished.status().to_owned()),
-        ("{{URL}}", finished.url.clone().unwrap_or_default()),
+        ("{{STATUS}}", outcome.status.to_owned()),
+        ("{{URL}}", outcome.url.unwrap_or_default().to_owned()),
     ];
     let filled =
         common.iter().fold(template.to_owned(), |url, (placeholder, value)| url.replace(placeholder, &encode(value)));
     if !filled.contains("{{SERVICE}}") {
         return vec![filled];
     }
-    finished
-        .services
-        .iter()
-        .filter(|service| service.state != ServiceState::Unchanged)
-        .map(|service| filled.replace("{{SERVICE}}", &encode(&service.service)))
-        .collect()
+    outcome.services.iter().map(|service| filled.replace("{{SERVICE}}", &encode(service))).collect()
 }
 
 #[cfg(test)]
@@ -68,6 +98,24 @@ mod tests {
         assert_eq!(
             urls("https://h/?b={{BRANCH}}&u={{URL}}&l={{BUILD_LINK}}", &context, &failed, ""),
             ["https://h/?b=&u=&l="]
+        );
+    }
+
+    #[test]
+    fn a_paused_deploy_calls_with_its_state_test_url_and_paused_services() {
+        let mut awaiting = crate::rollout::approval::fixtures::awaiting();
+        awaiting.services.push(crate::rollout::approval::fixtures::paused("api", "PRE_PRODUCTION_TRAFFIC_SHIFT"));
+        let urls = urls_awaiting("https://h/{{SERVICE}}?s={{STATUS}}&u={{URL}}", &context(None), &awaiting, "");
+        assert_eq!(
+            urls,
+            [
+                "https://h/acme-shop-api-staging-web?s=awaiting-approval&u=https%3A%2F%2Fstaging.shop.example.com%3A8443",
+                "https://h/acme-shop-api-staging-api?s=awaiting-approval&u=https%3A%2F%2Fstaging.shop.example.com%3A8443"
+            ]
+        );
+        assert_eq!(
+            urls_awaiting("https://h/?s={{STATUS}}", &context(None), &awaiting, ""),
+            ["https://h/?s=awaiting-approval"]
         );
     }
 

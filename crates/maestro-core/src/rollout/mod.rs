@@ -1,12 +1,14 @@
 //! Following a service's own deployment: what its state means (the summary of how each ended is
 //! in `outcome`).
 
+pub mod approval;
 pub mod events;
 pub mod heartbeat;
 mod outcome;
 mod restore;
 pub mod service_deployment;
 
+pub use approval::{AwaitingApproval, Paused, TimeoutAction};
 pub use outcome::{ServiceOutcome, ServiceState, acted_on, table};
 pub use restore::scaled_from_zero;
 

@@ -74,6 +74,8 @@ pub const PROXY_SUFFIX: &str = "_PROXY";
 // Written, not read: the GitLab dotenv report (MAESTRO_DOTENV_FILE documents them).
 pub const MAESTRO_STATUS: &str = "MAESTRO_STATUS";
 pub const MAESTRO_ENVIRONMENT_URL: &str = "MAESTRO_ENVIRONMENT_URL";
+/// A deploy awaiting approval: where its new revision answers before production traffic does.
+pub const MAESTRO_TEST_URL: &str = "MAESTRO_TEST_URL";
 pub const MAESTRO_IMAGE_URI: &str = "MAESTRO_IMAGE_URI";
 pub const MAESTRO_IMAGE_DIGEST: &str = "MAESTRO_IMAGE_DIGEST";
 
@@ -129,6 +131,7 @@ pub const SYSTEM: &[Variable] = &[
     foreign(DOCKER_CONFIG),
     foreign(MAESTRO_STATUS),
     foreign(MAESTRO_ENVIRONMENT_URL),
+    foreign(MAESTRO_TEST_URL),
     foreign(MAESTRO_IMAGE_URI),
     foreign(MAESTRO_IMAGE_DIGEST),
     foreign(ECS_CONTAINER_METADATA_URI),
