@@ -17,7 +17,7 @@ use maestro_core::provision::review::render::{Style, Tense};
 use maestro_core::provision::review::{self, Change};
 use maestro_core::report::Supersession;
 use maestro_core::request::DeployRequest;
-use maestro_core::rollout::{ServiceOutcome, table};
+use maestro_core::rollout::{AwaitingApproval, ServiceOutcome, table};
 
 /// What `maestro deploy` shows: the build alone (MAESTRO_ONLY_BUILD), or the whole deploy.
 #[derive(Serialize)]
@@ -47,6 +47,10 @@ pub(super) struct DeployReport {
     aws_calls: CallCounts,
     /// DescribeServices polls while waiting for the rollouts.
     rollout_polls: u32,
+    /// The services ECS holds at the approval pause, and the test URL: the deploy ended
+    /// `awaiting-approval` (exit 0) until `maestro continue` or `maestro abort`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    awaiting_approval: Option<AwaitingApproval>,
     /// What the build noted, for people.
     #[serde(skip)]
     notes: Vec<String>,
@@ -80,7 +84,7 @@ pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Er
     for warning in &rollout.changes.warnings {
         tracing::warn!("{warning}");
     }
-    let Rollout { changes, outcomes, polls, explanations } = rollout;
+    let Rollout { changes, outcomes, polls, explanations, awaiting_approval } = rollout;
     Ok(DeployOutcome::Deployed(DeployReport {
         request,
         image: built.image,
@@ -95,6 +99,7 @@ pub(super) async fn run(args: &DeployArgs, env: Env) -> Result<DeployOutcome, Er
         warnings: changes.warnings,
         aws_calls: log.counts(),
         rollout_polls: polls,
+        awaiting_approval,
         notes: built.notes,
         colour: crate::style::Style::for_stdout(&inputs.env).colour,
     }))
@@ -164,6 +169,9 @@ impl Report for DeployReport {
         out.push_str(&format!("AWS calls: {} reads, {} writes\n", self.aws_calls.reads, self.aws_calls.writes));
         out.push('\n');
         out.push_str(&table(&self.services));
+        if let Some(waiting) = &self.awaiting_approval {
+            out.push_str(&format!("\n{}\n", waiting.line()));
+        }
         out
     }
 }

@@ -100,7 +100,14 @@ impl<'a> Deploy<'a> {
                 self.report(&Event::Superseded(by.clone())).await;
                 return result;
             }
-            Ok(Ended::Ran(end)) => Ok(&**end),
+            Ok(Ended::Ran(end)) => {
+                // Paused for approval: reported as such, not as a finished deploy.
+                if let Some(waiting) = end.rollout.as_ref().and_then(|rollout| rollout.awaiting_approval.clone()) {
+                    self.report(&Event::AwaitingApproval(waiting)).await;
+                    return result;
+                }
+                Ok(&**end)
+            }
             Err(error) => Err(error),
         };
         let finished = ending::finished(ran, self.image.take(), started.elapsed().as_secs());
@@ -274,7 +281,17 @@ impl<'a> Deploy<'a> {
             rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref(), waiting).await;
         let url = rollout::app_url(&to.clients, &to.desired).await;
         let outcomes = rollout::outcomes(&to.desired, &changes, result.as_ref(), url.as_deref());
-        Ok(Rollout { changes, outcomes, polls: result.map_or(0, |result| result.polls), explanations })
+        let awaiting_approval = rollout::awaiting_approval(&to.clients, &to.desired, &outcomes, result.as_ref()).await;
+        if let Some(waiting) = &awaiting_approval {
+            tracing::info!("{}", waiting.line());
+        }
+        Ok(Rollout {
+            changes,
+            outcomes,
+            polls: result.map_or(0, |result| result.polls),
+            explanations,
+            awaiting_approval,
+        })
     }
 
     async fn report(&mut self, event: &Event) {

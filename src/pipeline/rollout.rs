@@ -10,7 +10,7 @@ use crate::error::Failure;
 use maestro_core::abort::Abort;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::rollout::heartbeat::Rolling;
-use maestro_core::rollout::{ServiceOutcome, ServiceState, scaled_from_zero};
+use maestro_core::rollout::{AwaitingApproval, Paused, ServiceOutcome, ServiceState, scaled_from_zero};
 use maestro_core::settings::WaitSettings;
 
 /// What the deploy's phases after the build produced.
@@ -22,6 +22,9 @@ pub(crate) struct Rollout {
     pub polls: u32,
     /// Why failed deployments failed (their stopped tasks, the end of a log), one line each.
     pub explanations: Vec<String>,
+    /// The services ECS holds at the approval pause, when every other one rolled out: the deploy
+    /// then ends as `awaiting-approval`.
+    pub awaiting_approval: Option<AwaitingApproval>,
 }
 
 /// The deployment of each planned service that this run changed.
@@ -192,4 +195,48 @@ pub(super) fn outcomes(
             }
         })
         .collect()
+}
+
+/// The deploy's pause for approval: each service ECS holds at its hook, with where reviewers try
+/// the new revision. `None` when none is paused, or when another service failed (the deploy then
+/// failed, whatever waits).
+pub(super) async fn awaiting_approval(
+    clients: &Clients,
+    desired: &DesiredState,
+    outcomes: &[ServiceOutcome],
+    result: Option<&RolloutResult>,
+) -> Option<AwaitingApproval> {
+    let ended = &result?.ended;
+    let services: Vec<Paused> = ended
+        .iter()
+        .filter_map(|end| {
+            let paused = end.paused.as_ref()?;
+            let planned = desired.services.iter().find(|service| service.name == end.service)?;
+            Some(Paused {
+                process: planned.process.clone(),
+                service: end.service.clone(),
+                stage: paused.stage.clone(),
+                service_deployment_arn: paused.service_deployment.clone(),
+                expires_at: paused.hook.expires_at.clone(),
+                timeout_action: paused.hook.timeout_action,
+            })
+        })
+        .collect();
+    if services.is_empty() || outcomes.iter().any(|outcome| !outcome.succeeded()) {
+        return None;
+    }
+    Some(AwaitingApproval { services, test_url: test_url(clients, desired).await })
+}
+
+/// Where the new revision answers before production traffic reaches it: the test listener, on
+/// the app's host or its load balancer's DNS name.
+async fn test_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
+    let balancer = desired.load_balancer.as_ref()?;
+    let test = balancer.test_listener.as_ref()?;
+    let scheme = test.protocol.as_str().to_ascii_lowercase();
+    let host = match &balancer.host {
+        Some(host) => host.clone(),
+        None => crate::engine::load_balancing::dns_name(clients, balancer).await.ok()??,
+    };
+    Some(format!("{scheme}://{host}:{}", test.port))
 }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+pub use crate::spec::approval::TimeoutAction;
 use crate::text::workflow_command::inert;
 
 /// A deploy that ECS paused at an approval hook: who waits where, and where to look at the new revision.
@@ -26,29 +27,11 @@ pub struct Paused {
     pub timeout_action: TimeoutAction,
 }
 
-/// What ECS does when nobody resolves the pause before the hook's timeout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum TimeoutAction {
-    Continue,
-    Rollback,
-}
-
-impl TimeoutAction {
-    /// ECS's word, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Continue => "CONTINUE",
-            Self::Rollback => "ROLLBACK",
-        }
-    }
-
-    /// "rolls it back", "continues it": what ECS does at the deadline, for people.
-    fn verb(self) -> &'static str {
-        match self {
-            Self::Continue => "continues it",
-            Self::Rollback => "rolls it back",
-        }
+/// "rolls it back", "continues it": what ECS does at the deadline, for people.
+fn verb(action: TimeoutAction) -> &'static str {
+    match action {
+        TimeoutAction::Continue => "continues it",
+        TimeoutAction::Rollback => "rolls it back",
     }
 }
 
@@ -101,7 +84,7 @@ impl AwaitingApproval {
             .filter_map(|paused| paused.expires_at.as_ref().map(|at| (at, paused.timeout_action)))
             // RFC 3339 times in one offset compare as text; ECS gives them in UTC.
             .min_by(|a, b| a.0.cmp(b.0))?;
-        Some(format!("ECS {} at {}", earliest.1.verb(), earliest.0))
+        Some(format!("ECS {} at {}", verb(earliest.1), earliest.0))
     }
 }
 

@@ -27,6 +27,7 @@ pub const STAGES: &[(&str, &str)] = &[
 /// The hook's timeout when none is given: ECS's default, "1440 (24 hours)".
 pub const DEFAULT_TIMEOUT_MINUTES: u32 = 1440;
 
+/// What ECS does when nobody resolves the pause before the hook's timeout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TimeoutAction {
@@ -35,7 +36,8 @@ pub enum TimeoutAction {
 }
 
 impl TimeoutAction {
-    pub fn ecs_name(self) -> &'static str {
+    /// ECS's word, as serialised.
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Continue => "CONTINUE",
             Self::Rollback => "ROLLBACK",
