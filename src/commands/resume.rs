@@ -1,7 +1,11 @@
 //! `maestro continue`: every service whose deployment ECS holds at the approval pause
 //! (`MAESTRO_APPROVAL`) is resumed (ContinueServiceDeployment `CONTINUE`) and followed to its end
 //! as a deploy follows its own, in a later job than the deploy that paused. No lease: the deploy
-//! ended at the pause. Reported like `abort`: the outcome table, the job summary, JSON.
+//! ended at the pause. Reported like `abort`: the outcome table, JSON, and the end of the deploy
+//! it resumed through the reporters of a run that resolves an earlier one (`Reporters::resolving`:
+//! the GitHub deployment the deploy created, the commit statuses, the job summary), `Finished`, or
+//! `AwaitingApproval` again when a canary's or linear deploy's next step pauses too. Nothing
+//! paused: no report but the job summary.
 
 use serde::Serialize;
 
@@ -12,10 +16,12 @@ use crate::cli::AppArgs;
 use crate::engine;
 use crate::error::{Error, Failure};
 use crate::output::Report;
-use crate::workflow::Group;
+use crate::reporters::Reporters;
+use crate::workflow::{Group, Masker};
 use maestro_core::abort::Untouched;
 use maestro_core::env::Env;
 use maestro_core::plan::render;
+use maestro_core::report::{Ending, Event, Finished};
 use maestro_core::request::DeployRequest;
 use maestro_core::resume::{self, Resume};
 use maestro_core::rollout::{ServiceOutcome, ServiceState, acted_on};
@@ -42,6 +48,7 @@ pub(super) async fn run(app: &AppArgs, env: Env) -> Result<ContinueReport, Error
         tracing::info!("{}: left alone: it {}", leave.process, leave.why);
     }
     let since = i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX);
+    let started = std::time::Instant::now();
     let watches = {
         let _group = Group::start(to.desired.request.ci, "maestro_continue", "Resume the paused deployments");
         engine::resume::resume(&to.clients, &to.desired, &resumed).await?
@@ -72,10 +79,38 @@ pub(super) async fn run(app: &AppArgs, env: Env) -> Result<ContinueReport, Error
         } else {
             failure("the continue", &services, explanations)
         };
-    let report =
-        ContinueReport { request: to.desired.request, resumed, untouched, services, aws_calls: log.counts(), failure };
-    let markdown = resume::summary(&render::headline(&report.request), &report.services, &report.untouched);
-    crate::reporters::job_summary(&inputs.env, report.request.ci, &markdown);
+    let report = ContinueReport {
+        request: to.desired.request.clone(),
+        resumed,
+        untouched,
+        services,
+        aws_calls: log.counts(),
+        failure,
+    };
+    if report.resumed.is_empty() {
+        let markdown = resume::summary(&render::headline(&report.request), &report.services, &report.untouched);
+        crate::reporters::job_summary(&inputs.env, report.request.ci, &markdown);
+        return Ok(report);
+    }
+    let url = crate::pipeline::app_url(&to.clients, &to.desired).await;
+    let event =
+        match crate::pipeline::awaiting_approval(&to.clients, &to.desired, &report.services, result.as_ref()).await {
+            Some(waiting) => {
+                tracing::info!("{}", waiting.line());
+                Event::AwaitingApproval(waiting)
+            }
+            None => {
+                let failure = report.failure.as_ref().map(|failure| failure.message.clone());
+                let ending = Ending { failure, url, seconds: started.elapsed().as_secs(), ..Ending::default() };
+                let mut finished = Finished::of(report.services.clone(), ending);
+                // The revisions are the deploy's, which its own run reported.
+                finished.task_definitions.clear();
+                Event::Finished(finished)
+            }
+        };
+    let masker = Masker::for_env(&inputs.env);
+    let mut reporters = Reporters::resolving(&inputs.report_context(), &inputs.settings, &inputs.env, masker);
+    reporters.emit(&event).await;
     Ok(report)
 }
 

@@ -33,7 +33,7 @@ use maestro_core::report::Event;
 
 pub(crate) use ending::{DeployEnd, Ended};
 pub(crate) use inputs::{Destination, ValidatedInputs};
-pub(crate) use rollout::Rollout;
+pub(crate) use rollout::{Rollout, app_url, awaiting_approval};
 
 /// What `maestro deploy`'s flags change in the pipeline.
 #[derive(Debug, Clone, Copy)]

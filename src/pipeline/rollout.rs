@@ -149,7 +149,7 @@ pub(super) async fn explain_failures(
 }
 
 /// Where the app answers: its host, or its load balancer's DNS name.
-pub(super) async fn app_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
+pub(crate) async fn app_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
     let balancer = desired.load_balancer.as_ref()?;
     let scheme = if balancer.certificate_arn.is_some() { "https" } else { "http" };
     if let Some(host) = &balancer.host {
@@ -200,7 +200,7 @@ pub(super) fn outcomes(
 /// The deploy's pause for approval: each service ECS holds at its hook, with where reviewers try
 /// the new revision. `None` when none is paused, or when another service failed (the deploy then
 /// failed, whatever waits).
-pub(super) async fn awaiting_approval(
+pub(crate) async fn awaiting_approval(
     clients: &Clients,
     desired: &DesiredState,
     outcomes: &[ServiceOutcome],
