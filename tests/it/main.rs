@@ -17,6 +17,7 @@ mod deploy_checks;
 mod deploy_cli;
 mod deploy_output;
 mod deploy_queue;
+mod deploy_strategies;
 mod destroy;
 mod docs;
 mod docs_migrating;

@@ -118,6 +118,18 @@ pub async fn plan_slow_rollout(service: &str, outcome: &str, ticks: u32) {
     control("ecs-rollout", &serde_json::json!({"service": service, "outcome": outcome, "ticks": ticks})).await;
 }
 
+/// What the emulator's ECS did in service deployment `arn` (`GET /__plus/service-deployment`):
+/// every lifecycle stage it entered, in order (`stages`), the production rule's
+/// `[primary, alternate]` weights as found and after each change (`weights`), and the target group
+/// holding all production traffic now (`productionTargetGroup`).
+pub async fn service_deployment_trace(arn: &str) -> serde_json::Value {
+    // An ARN's `:` and `/` need no escaping in a query.
+    let url = format!("{}/__plus/service-deployment?arn={arn}", moto_url());
+    let answer = reqwest::Client::new().get(url).send().await.expect("the emulator answers");
+    assert!(answer.status().is_success(), "service-deployment: {}", answer.status());
+    answer.json().await.expect("the trace is JSON")
+}
+
 /// Has the emulator record every call `account` makes from now on (tests/support/journal.py).
 pub async fn start_journal(account: &str) {
     control("journal", &serde_json::json!({"account": account})).await;

@@ -18,7 +18,7 @@ pub use aws_account::{Network, TestAccount, scripted};
 pub use cli::{Outcome, Watched, cancel_when, run};
 pub use emulator::{
     EmulatorCall, deny, issue_certificate, journal, moto_url, plan_rollout, plan_slow_rollout, plan_task,
-    start_journal, xml_values,
+    service_deployment_trace, start_journal, xml_values,
 };
 pub use repository::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, repository_root, rust_files};
 pub use scratch::Scratch;

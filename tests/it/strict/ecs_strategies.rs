@@ -12,7 +12,7 @@ use aws_sdk_ecs::types::{
     ServiceDeploymentStatus, ServiceRevisionCleanup,
 };
 use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, RuleCondition, TargetTypeEnum};
-use maestro_test_support::{moto_url, plan_rollout};
+use maestro_test_support::{plan_rollout, service_deployment_trace};
 
 use super::world::{CLUSTER, World, refusal};
 
@@ -192,15 +192,6 @@ async fn paused(world: &World, name: &str, arn: &str) -> (ServiceDeploymentLifec
         assert!(!done(&deployment), "it completed without pausing: {deployment:?}");
     }
     panic!("the service deployment {arn} never paused");
-}
-
-/// `GET /__plus/service-deployment?arn=`: the stages, the weights and the production target group.
-async fn report(arn: &str) -> serde_json::Value {
-    // An ARN's `:` and `/` need no escaping in a query.
-    let url = format!("{}/__plus/service-deployment?arn={arn}", moto_url());
-    let answer = reqwest::Client::new().get(url).send().await.expect("the emulator answers");
-    assert!(answer.status().is_success(), "{}", answer.status());
-    answer.json().await.unwrap()
 }
 
 async fn task_definition_of(world: &World, name: &str) -> String {
@@ -432,7 +423,7 @@ async fn a_canary_walks_its_stages_and_moves_production_to_green_then_back() {
     let arn = current(create.deployment_configuration(canary(10.0, 1)).send().await.unwrap().service());
     let (_, created) = settle(&world, "canary", &arn).await;
     assert_eq!(created.status(), Some(&ServiceDeploymentStatus::Successful));
-    let first_report = report(&arn).await;
+    let first_report = service_deployment_trace(&arn).await;
     assert_eq!(first_report["stages"], serde_json::json!(CANARY_STAGES), "a new service walks the stages too");
     assert_eq!(
         first_report["weights"],
@@ -464,7 +455,7 @@ async fn a_canary_walks_its_stages_and_moves_production_to_green_then_back() {
     assert_eq!(during_canary, Some([90, 10]), "the canary's share on green, the rest on blue");
     // The pre-shift stage comes back before each step; the canary's bake keeps it at its share.
     assert_eq!(seen, CANARY_STAGES);
-    let moved = report(&arn).await;
+    let moved = service_deployment_trace(&arn).await;
     assert_eq!(moved["stages"], serde_json::json!(CANARY_STAGES));
     assert_eq!(moved["weights"], serde_json::json!([[100, 0], [90, 10], [0, 100]]));
     assert_eq!(moved["productionTargetGroup"], serde_json::json!(traffic.alternate));
@@ -476,7 +467,7 @@ async fn a_canary_walks_its_stages_and_moves_production_to_green_then_back() {
     let arn = current(force.send().await.unwrap().service());
     let (_, back) = settle(&world, "canary", &arn).await;
     assert_eq!(back.status(), Some(&ServiceDeploymentStatus::Successful));
-    let back = report(&arn).await;
+    let back = service_deployment_trace(&arn).await;
     assert_eq!(back["weights"], serde_json::json!([[0, 100], [10, 90], [100, 0]]));
     assert_eq!(back["productionTargetGroup"], serde_json::json!(traffic.primary));
 }
@@ -534,7 +525,7 @@ async fn a_pause_hook_waits_for_continue_and_rolls_back_on_request() {
     assert_eq!(rolled_back.status(), Some(&ServiceDeploymentStatus::RollbackSuccessful));
     assert_eq!(task_definition_of(&world, "paused").await, first, "back on the previous revision");
     assert_eq!(traffic.weights().await, [100, 0], "production on blue");
-    let stages = report(&arn).await["stages"].clone();
+    let stages = service_deployment_trace(&arn).await["stages"].clone();
     assert_eq!(stages, serde_json::json!(["PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP"]), "no further than the pause");
 
     // StopServiceDeployment ROLLBACK works on a paused one too.
@@ -595,7 +586,7 @@ async fn failing_tasks_under_a_shifting_strategy_roll_back_at_scale_up() {
     assert_eq!(failed.status(), Some(&ServiceDeploymentStatus::RollbackSuccessful), "{failed:?}");
     assert!(failed.status_reason().unwrap().contains("SCALE_UP"), "{failed:?}");
     assert!(failed.rollback().is_some(), "{failed:?}");
-    let failed = report(&arn).await;
+    let failed = service_deployment_trace(&arn).await;
     assert_eq!(failed["stages"], serde_json::json!(["PRE_SCALE_UP", "SCALE_UP"]));
     assert_eq!(failed["weights"], serde_json::json!([[100, 0]]), "production never moved");
     assert_eq!(traffic.weights().await, [100, 0]);
