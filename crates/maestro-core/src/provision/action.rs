@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::service_change::ServiceChange;
+use super::traffic::{ALL_PATHS, ALTERNATE_WEIGHT, PRIMARY_WEIGHT, TrafficListener};
 use crate::plan::aws_values::{CapacityProvider, LaunchType, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::desired::CapacityProviderWeight;
 use crate::spec::circuit_breaker::CircuitBreaker;
@@ -124,6 +125,20 @@ pub enum Action {
         host: String,
         target_group: String,
     },
+    /// A blue-green, canary or linear deploy's rule on the production or test listener: it
+    /// forwards to the target group (weight 100) and its alternate (0), which ECS then shifts.
+    CreateTrafficRule {
+        rule: TrafficRuleSpec,
+        /// The lowest free on the listener when observed (none yet on a listener this run creates).
+        priority: u32,
+        tags: Vec<Tag>,
+    },
+    /// The app's rule on that listener forwards elsewhere than the pair: to the pair again,
+    /// 100 and 0. A rule forwarding to the pair in any weights is left alone (ECS's to move).
+    ForwardTrafficRule {
+        arn: String,
+        rule: TrafficRuleSpec,
+    },
     /// Creates or updates a scheduled rule: enabled, or disabled for a preview's schedules.
     PutRule {
         name: String,
@@ -175,6 +190,29 @@ pub struct ListenerSpec {
     pub port: u16,
     pub certificate_arn: Option<String>,
     pub target_group: Option<String>,
+}
+
+/// A shifting deploy's listener rule. The listener is named by its load balancer and port and the
+/// target groups by name: all may be created in the same run, their ARNs resolved when it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrafficRuleSpec {
+    pub listener: TrafficListener,
+    pub load_balancer: String,
+    pub port: u16,
+    /// On a shared load balancer, the app's host (`host-header`); on its own, every path (`/*`).
+    pub host: Option<String>,
+    pub target_group: String,
+    pub alternate_target_group: String,
+}
+
+impl TrafficRuleSpec {
+    /// What the rule matches, for people.
+    fn matched(&self) -> String {
+        match &self.host {
+            Some(host) => format!("host {host}"),
+            None => format!("every path ({ALL_PATHS})"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -340,6 +378,24 @@ impl fmt::Display for Action {
             Self::ForwardListenerRule { host, target_group, .. } => {
                 write!(f, "route host {host} to {target_group} again")
             }
+            Self::CreateTrafficRule { rule, .. } => write!(
+                f,
+                "route {} of the {} listener (port {}) to {} ({PRIMARY_WEIGHT}) and {} ({ALTERNATE_WEIGHT})",
+                rule.matched(),
+                rule.listener,
+                rule.port,
+                rule.target_group,
+                rule.alternate_target_group
+            ),
+            Self::ForwardTrafficRule { rule, .. } => write!(
+                f,
+                "route {} of the {} listener (port {}) to {} ({PRIMARY_WEIGHT}) and {} ({ALTERNATE_WEIGHT}) again",
+                rule.matched(),
+                rule.listener,
+                rule.port,
+                rule.target_group,
+                rule.alternate_target_group
+            ),
             Self::SetLogRetention { name, days } => write!(f, "keep the events of log group {name} for {days} days"),
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),
