@@ -284,7 +284,7 @@ async fn a_forward_takes_five_weighted_target_groups_of_one_load_balancer_and_a_
         elb.elb.create_rule().listener_arn(&listener).priority(priority).conditions(condition).actions(action)
     };
     let six: Vec<(&String, i32)> = groups.iter().map(|arn| (arn, 1)).collect();
-    assert_eq!(refusal(rule(1, forward(&six)).send().await).0, "TooManyTargetGroups");
+    assert_eq!(refusal(rule(1, forward(&six)).send().await).0, "ValidationError");
     for weight in [-1, 1000] {
         let (code, message) = refusal(rule(1, forward(&[(&groups[0], 100), (&groups[1], weight)])).send().await);
         assert_eq!(code, "ValidationError", "weight {weight}: {message}");
@@ -322,7 +322,7 @@ async fn a_forward_takes_five_weighted_target_groups_of_one_load_balancer_and_a_
     let modify_listener =
         elb.elb.modify_listener().listener_arn(&other_listener).default_actions(forward(&[(&groups[1], 1)]));
     assert_eq!(refusal(modify_listener.send().await).0, "TargetGroupAssociationLimit");
-    // A listener port is the load balancer's once (moto's DuplicateListener).
+    // A listener port is the load balancer's once (moto compared ports with ARNs).
     let again = elb
         .elb
         .create_listener()

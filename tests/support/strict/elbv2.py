@@ -148,7 +148,15 @@ def check_fixed_responses(actions):
 
 def create_listener(original, self):
     """A listener's fixed response (its default action) as AWS bounds it; moto takes any. Its
-    forwards as `check_forwards` says."""
+    forwards as `check_forwards` says. Its port is the load balancer's once:
+    `DuplicateListenerException`, "A listener with the specified port already exists."
+    (aws-sdk-elasticloadbalancingv2 1.134.0); moto compares the port with the listeners' ARNs, so
+    never refuses one."""
+    balancer = self.elbv2_backend.load_balancers.get(self._get_param("LoadBalancerArn"))
+    port = self._get_param("Port")
+    if balancer is not None and port is not None:
+        if any(str(listener.port) == str(port) for listener in balancer.listeners.values()):
+            refuse("DuplicateListener", "A listener with the specified port already exists.")
     actions = self._get_param("DefaultActions", [])
     check_fixed_responses(actions)
     check_forwards(self, actions, self._get_param("LoadBalancerArn"))
@@ -191,7 +199,8 @@ def check_forwards(self, actions, load_balancer_arn):
         single = action.get("TargetGroupArn")
         groups = (action.get("ForwardConfig") or {}).get("TargetGroups") or []
         if len(groups) > TARGET_GROUPS_PER_ACTION:
-            refuse("TooManyTargetGroups", f"You've reached the limit of {TARGET_GROUPS_PER_ACTION} target groups per action.")
+            # The quota names no error code (`TooManyTargetGroups` is the account's): a validation error.
+            refuse("ValidationError", f"A forward action can have at most {TARGET_GROUPS_PER_ACTION} target groups")
         if single and groups and (len(groups) > 1 or groups[0].get("TargetGroupArn") != single):
             refuse(
                 "ValidationError",

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::service_change::ServiceChange;
-use super::traffic::{ALL_PATHS, ALTERNATE_WEIGHT, PRIMARY_WEIGHT, TrafficListener};
+pub use super::traffic::TrafficRuleSpec;
 use crate::plan::aws_values::{CapacityProvider, LaunchType, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::desired::CapacityProviderWeight;
 use crate::spec::circuit_breaker::CircuitBreaker;
@@ -192,29 +192,6 @@ pub struct ListenerSpec {
     pub target_group: Option<String>,
 }
 
-/// A shifting deploy's listener rule. The listener is named by its load balancer and port and the
-/// target groups by name: all may be created in the same run, their ARNs resolved when it runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TrafficRuleSpec {
-    pub listener: TrafficListener,
-    pub load_balancer: String,
-    pub port: u16,
-    /// On a shared load balancer, the app's host (`host-header`); on its own, every path (`/*`).
-    pub host: Option<String>,
-    pub target_group: String,
-    pub alternate_target_group: String,
-}
-
-impl TrafficRuleSpec {
-    /// What the rule matches, for people.
-    fn matched(&self) -> String {
-        match &self.host {
-            Some(host) => format!("host {host}"),
-            None => format!("every path ({ALL_PATHS})"),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleTarget {
     pub rule: String,
@@ -378,24 +355,8 @@ impl fmt::Display for Action {
             Self::ForwardListenerRule { host, target_group, .. } => {
                 write!(f, "route host {host} to {target_group} again")
             }
-            Self::CreateTrafficRule { rule, .. } => write!(
-                f,
-                "route {} of the {} listener (port {}) to {} ({PRIMARY_WEIGHT}) and {} ({ALTERNATE_WEIGHT})",
-                rule.matched(),
-                rule.listener,
-                rule.port,
-                rule.target_group,
-                rule.alternate_target_group
-            ),
-            Self::ForwardTrafficRule { rule, .. } => write!(
-                f,
-                "route {} of the {} listener (port {}) to {} ({PRIMARY_WEIGHT}) and {} ({ALTERNATE_WEIGHT}) again",
-                rule.matched(),
-                rule.listener,
-                rule.port,
-                rule.target_group,
-                rule.alternate_target_group
-            ),
+            Self::CreateTrafficRule { rule, .. } => write!(f, "route {rule}"),
+            Self::ForwardTrafficRule { rule, .. } => write!(f, "route {rule} again"),
             Self::SetLogRetention { name, days } => write!(f, "keep the events of log group {name} for {days} days"),
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),

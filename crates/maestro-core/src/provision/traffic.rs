@@ -57,6 +57,34 @@ impl std::fmt::Display for TrafficListener {
     }
 }
 
+/// A shifting deploy's listener rule. The listener is named by its load balancer and port and the
+/// target groups by name: all may be created in the same run, their ARNs resolved when it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrafficRuleSpec {
+    pub listener: TrafficListener,
+    pub load_balancer: String,
+    pub port: u16,
+    /// On a shared load balancer, the app's host (`host-header`); on its own, every path (`/*`).
+    pub host: Option<String>,
+    pub target_group: String,
+    pub alternate_target_group: String,
+}
+
+/// What the rule matches and where it sends it, for people: the actions' sentences.
+impl std::fmt::Display for TrafficRuleSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.host {
+            Some(host) => write!(f, "host {host}")?,
+            None => write!(f, "every path ({ALL_PATHS})")?,
+        }
+        write!(
+            f,
+            " of the {} listener (port {}) to {} ({PRIMARY_WEIGHT}) and {} ({ALTERNATE_WEIGHT})",
+            self.listener, self.port, self.target_group, self.alternate_target_group
+        )
+    }
+}
+
 /// One target group of a rule's forward, with its weight (0 to 999).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TargetWeight {
