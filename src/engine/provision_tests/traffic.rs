@@ -142,7 +142,7 @@ async fn destroy_deletes_the_alternate_target_group_with_the_load_balancer_its_l
     let clients = Clients::new(&session, &CallLog::default());
     let (ssm, waiting) = (session.ssm(), fast_waiting());
     let options = maestro_core::destroy::Options { keep_logs: true, keep_images: true };
-    let listed = engine::destroy::inventory(&clients, &ssm, &desired, &waiting, options).await.unwrap();
+    let listed = Box::pin(engine::destroy::inventory(&clients, &ssm, &desired, &waiting, options)).await.unwrap();
     let steps: Vec<String> = listed.steps.iter().map(ToString::to_string).collect();
     let position =
         |what: &str| steps.iter().position(|step| step == what).unwrap_or_else(|| panic!("{what}: {steps:#?}"));
@@ -157,7 +157,7 @@ async fn destroy_deletes_the_alternate_target_group_with_the_load_balancer_its_l
     for name in [PRIMARY, ALTERNATE] {
         assert!(elb.describe_target_groups().names(name).send().await.is_err(), "{name} is gone");
     }
-    let again = engine::destroy::inventory(&clients, &ssm, &desired, &waiting, options).await.unwrap();
+    let again = Box::pin(engine::destroy::inventory(&clients, &ssm, &desired, &waiting, options)).await.unwrap();
     assert!(
         !again.steps.iter().any(|step| matches!(
             step.kind(),
@@ -166,4 +166,56 @@ async fn destroy_deletes_the_alternate_target_group_with_the_load_balancer_its_l
         "{:#?}",
         again.steps
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn on_a_shared_load_balancer_the_apps_host_rules_on_both_listeners_forward_to_the_pair() {
+    use super::shared_load_balancer::{HOST, SHARED, add_rule, forward, shared_alb};
+    let scenario = Scenario::new("on_a_shared_load_balancer_the_host_rules_forward_to_the_pair").await;
+    let (elb, production, other) = shared_alb(&scenario).await;
+    let desired = scenario.plan(&[SHARED, HOST, ("MAESTRO_DEPLOY_STRATEGY", "linear")]);
+    // Without the owner's test listener, nothing is written.
+    let log = CallLog::default();
+    let clients = Clients::new(&Session::from_config(scenario.account.config.clone()), &log);
+    let stopped = engine::change_set(&clients, &desired, Default::default(), &fast_waiting()).await.err().unwrap();
+    assert!(stopped.message.contains("has no test listener on port 8080"), "{}", stopped.message);
+    assert_eq!(log.counts().writes, 0);
+
+    let balancers = elb.describe_load_balancers().names(SHARED.1).send().await.unwrap();
+    let balancer = balancers.load_balancers()[0].load_balancer_arn().unwrap();
+    let test = elb
+        .create_listener()
+        .load_balancer_arn(balancer)
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(8080)
+        .default_actions(forward(&other))
+        .send()
+        .await
+        .unwrap();
+    let test = test.listeners()[0].listener_arn().unwrap().to_owned();
+    add_rule(&elb, &test, 1, "other.example.com", &other).await;
+    let actions = scenario.reconcile(&desired).await.actions();
+    let host = HOST.1;
+    for expected in [
+        format!("route host {host} of the production listener (port 80) to {PRIMARY} (100) and {ALTERNATE} (0)"),
+        format!("route host {host} of the test listener (port 8080) to {PRIMARY} (100) and {ALTERNATE} (0)"),
+    ] {
+        assert!(actions.contains(&expected), "{expected} in {actions:#?}");
+    }
+    assert!(!actions.iter().any(|action| action.starts_with("create listener")), "{actions:#?}");
+    let (primary, alternate) = (group(&elb, PRIMARY).await, group(&elb, ALTERNATE).await);
+    for listener in [&production, &test] {
+        let mut rules = Vec::new();
+        let mut pages = elb.describe_rules().listener_arn(listener).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            rules.extend(page.unwrap().rules().iter().cloned());
+        }
+        let ours: Vec<&Rule> =
+            rules.iter().filter(|rule| rule.actions().iter().any(|action| action.forward_config().is_some())).collect();
+        assert_eq!(ours.len(), 1, "{rules:#?}");
+        assert_eq!(ours[0].priority(), Some("2"), "after the other app's rule");
+        assert_eq!(weights(ours[0]), [(primary.clone(), 100), (alternate.clone(), 0)]);
+    }
+    scenario.reconcile(&desired).await.assert_converged();
 }
