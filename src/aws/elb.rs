@@ -292,8 +292,9 @@ impl Elb {
         spec: &ListenerSpec,
         target_group_arn: Option<&str>,
         resource_tags: &[Tag],
-    ) -> Result<(), Failure> {
-        self.0
+    ) -> Result<String, Failure> {
+        let output = self
+            .0
             .create_listener()
             .load_balancer_arn(load_balancer_arn)
             .protocol(protocol(spec.protocol))
@@ -307,7 +308,7 @@ impl Elb {
             .map_err(|error| {
                 failure(&format!("create listener {}:{} on {load_balancer_arn}", spec.protocol, spec.port), &error)
             })?;
-        Ok(())
+        Ok(output.listeners().first().and_then(|listener| listener.listener_arn()).unwrap_or_default().to_owned())
     }
 
     pub(crate) async fn modify_listener(

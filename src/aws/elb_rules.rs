@@ -17,7 +17,23 @@ pub(crate) enum RuleCreated {
     PriorityTaken,
 }
 
-fn observed_rule(rule: &Rule) -> ObservedListenerRule {
+pub(super) fn observed_rule(rule: &Rule) -> ObservedListenerRule {
+    // A forward names one target group (`TargetGroupArn`) or several with weights
+    // (`ForwardConfig`, a blue-green, canary or linear deploy's pair).
+    let forwards: Vec<(String, u32)> = rule
+        .actions()
+        .iter()
+        .flat_map(|action| match action.forward_config().map(|config| config.target_groups()) {
+            Some(groups) if !groups.is_empty() => groups
+                .iter()
+                .filter_map(|group| {
+                    let weight = group.weight().and_then(|weight| u32::try_from(weight).ok()).unwrap_or(1);
+                    Some((group.target_group_arn()?.to_owned(), weight))
+                })
+                .collect(),
+            _ => action.target_group_arn().map(|arn| vec![(arn.to_owned(), 1)]).unwrap_or_default(),
+        })
+        .collect();
     ObservedListenerRule {
         arn: rule.rule_arn().unwrap_or_default().to_owned(),
         priority: rule.priority().and_then(|priority| priority.parse().ok()),
@@ -31,11 +47,22 @@ fn observed_rule(rule: &Rule) -> ObservedListenerRule {
                 if configured.is_empty() { condition.values().to_vec() } else { configured }
             })
             .collect(),
-        forwards_to: rule.actions().iter().filter_map(|action| action.target_group_arn().map(str::to_owned)).collect(),
+        paths: rule
+            .conditions()
+            .iter()
+            .filter(|condition| condition.field() == Some("path-pattern"))
+            .flat_map(|condition| {
+                let configured =
+                    condition.path_pattern_config().map(|config| config.values().to_vec()).unwrap_or_default();
+                if configured.is_empty() { condition.values().to_vec() } else { configured }
+            })
+            .collect(),
+        forwards_to: forwards.iter().map(|(arn, _)| arn.clone()).collect(),
+        weights: forwards.iter().map(|(_, weight)| *weight).collect(),
     }
 }
 
-fn host_condition(host: &str) -> RuleCondition {
+pub(super) fn host_condition(host: &str) -> RuleCondition {
     RuleCondition::builder()
         .field("host-header")
         .host_header_config(HostHeaderConditionConfig::builder().values(host).build())

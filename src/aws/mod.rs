@@ -19,6 +19,7 @@ pub(crate) mod elb;
 pub(crate) mod elb_previews;
 mod elb_rules;
 mod elb_tags;
+mod elb_traffic;
 pub(crate) mod events;
 mod failure;
 pub(crate) mod iam;
@@ -32,7 +33,9 @@ pub(crate) mod ssm;
 mod teardown;
 mod unanswered;
 
+pub(crate) use ecs_service_request::Traffic;
 pub(crate) use elb_rules::RuleCreated;
+pub(crate) use elb_traffic::Pair;
 pub(crate) use failure::CallError;
 
 use aws_config::{BehaviorVersion, SdkConfig};

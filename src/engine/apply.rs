@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 
 use super::eventually::eventually;
 use super::refs::{Created, Refs, ServiceDeployment};
-use crate::aws::{CallError, Clients, RuleCreated};
+use crate::aws::{CallError, Clients, Pair, RuleCreated, Traffic};
 use crate::error::Failure;
 use maestro_core::backoff::{Backoff, MAX_POLL};
 use maestro_core::eventual::SERVICE_DRAINED;
@@ -120,7 +120,19 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
         Action::CreateListener { load_balancer, listener, tags } => {
             let balancer = refs.load_balancer(load_balancer)?;
             let group = listener.target_group.as_deref().map(|name| refs.target_group(name)).transpose()?;
-            done(clients.elb.create_listener(balancer, listener, group, tags).await)
+            let arn = clients.elb.create_listener(balancer, listener, group, tags).await?;
+            Ok(Created::Listener { load_balancer: load_balancer.clone(), port: listener.port, arn })
+        }
+        Action::CreateTrafficRule { rule, priority, tags } => {
+            let arn = super::traffic_rules::create(clients, refs, rule, *priority, tags, first_wait).await?;
+            Ok(Created::TrafficRule { listener: rule.listener, arn })
+        }
+        Action::ForwardTrafficRule { arn, rule } => {
+            let pair = Pair {
+                primary: refs.target_group(&rule.target_group)?,
+                alternate: refs.target_group(&rule.alternate_target_group)?,
+            };
+            done(clients.elb.forward_traffic_rule(arn, rule.host.as_deref(), pair).await)
         }
         Action::ModifyListener { arn, listener } => {
             let group = listener.target_group.as_deref().map(|name| refs.target_group(name)).transpose()?;
@@ -163,13 +175,25 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
         Action::CreateService(spec) | Action::UpdateService(spec) => {
             let task_definition = refs.task_definition(&spec.family)?;
             let group = spec.target_group.as_deref().map(|name| refs.target_group(name)).transpose()?;
+            // A blue-green, canary or linear service names what ECS shifts its traffic with.
+            let arns = spec.rollout.as_ref().map(|_| refs.traffic()).transpose()?;
+            let role = spec.rollout.as_ref().and_then(|rollout| rollout.infrastructure_role_arn.as_deref());
+            let traffic = arns.as_ref().zip(role).map(|(arns, role_arn)| Traffic {
+                alternate_target_group: &arns.alternate_target_group,
+                production_rule: &arns.production_rule,
+                test_rule: &arns.test_rule,
+                role_arn,
+            });
             let started = if matches!(action, Action::CreateService(_)) {
                 if refs.draining(&spec.name) {
                     drained(clients, &spec.cluster, &spec.name, first_wait).await?;
                 }
-                eventually(first_wait, &what, || clients.ecs.create_service(spec, task_definition, group, None)).await?
+                eventually(first_wait, &what, || {
+                    clients.ecs.create_service(spec, task_definition, group, traffic.as_ref())
+                })
+                .await?
             } else {
-                clients.ecs.update_service(spec, task_definition, group, None).await?
+                clients.ecs.update_service(spec, task_definition, group, traffic.as_ref()).await?
             };
             let deployment = ServiceDeployment {
                 id: started.id,

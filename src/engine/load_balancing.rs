@@ -5,7 +5,8 @@
 use crate::aws::Clients;
 use crate::error::Failure;
 use maestro_core::plan::desired::LoadBalancer;
-use maestro_core::provision::observed::{ObservedLoadBalancer, ObservedTargetGroup};
+use maestro_core::provision::observed::{ObservedLoadBalancer, ObservedTargetGroup, ObservedTraffic};
+use maestro_core::provision::traffic::TrafficListener;
 
 pub(super) async fn load_balancer(
     clients: &Clients,
@@ -43,12 +44,43 @@ pub(super) async fn target_group(
     clients: &Clients,
     balancer: &LoadBalancer,
 ) -> Result<Option<ObservedTargetGroup>, Failure> {
-    let mut found = clients.elb.target_group(&balancer.target_group).await?;
-    if let (None, Some(former)) = (&found, &balancer.former_target_group) {
-        found = clients.elb.target_group(former).await?;
+    let found = tagged_target_group(clients, &balancer.target_group).await?;
+    match (found, &balancer.former_target_group) {
+        (None, Some(former)) => tagged_target_group(clients, former).await,
+        (found, _) => Ok(found),
     }
+}
+
+/// The target group called `name`, with the tags that say whose it is.
+pub(super) async fn tagged_target_group(clients: &Clients, name: &str) -> Result<Option<ObservedTargetGroup>, Failure> {
+    let mut found = clients.elb.target_group(name).await?;
     if let Some(live) = found.as_mut() {
         live.tags = clients.elb.tags(&live.arn).await?;
     }
     Ok(found)
+}
+
+/// A blue-green, canary or linear deploy's alternate target group (read already) and the rules
+/// of the production and test listeners that exist. A shared load balancer's production rules
+/// were read with it (`load_balancer`), so they are not read twice.
+pub(super) async fn traffic(
+    clients: &Clients,
+    balancer: &LoadBalancer,
+    live: Option<&ObservedLoadBalancer>,
+    alternate_target_group: Option<ObservedTargetGroup>,
+) -> Result<ObservedTraffic, Failure> {
+    let rules_on = |listener: TrafficListener| async move {
+        let port = listener.port(balancer);
+        let found = live.and_then(|live| live.listeners.iter().find(|candidate| Some(candidate.port) == port));
+        match (found, live) {
+            (Some(_), Some(live)) if balancer.shared && listener == TrafficListener::Production => {
+                Ok(live.rules.clone())
+            }
+            (Some(found), _) => clients.elb.rules(&found.arn).await,
+            (None, _) => Ok(Vec::new()),
+        }
+    };
+    let (production_rules, test_rules) =
+        tokio::join!(rules_on(TrafficListener::Production), rules_on(TrafficListener::Test));
+    Ok(ObservedTraffic { alternate_target_group, production_rules: production_rules?, test_rules: test_rules? })
 }

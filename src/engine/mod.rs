@@ -24,6 +24,7 @@ pub(crate) mod rollout;
 pub(crate) mod run;
 pub(crate) mod status;
 mod task_log;
+mod traffic_rules;
 pub(crate) mod verify;
 
 use std::time::Duration;
@@ -107,7 +108,7 @@ pub(crate) async fn change_set(
         actions: diff.actions,
         details: diff.details,
         warnings,
-        refs: Refs::observed(&observed),
+        refs: Refs::observed(desired, &observed),
         first_wait: first_wait(waiting),
     })
 }
@@ -139,7 +140,7 @@ pub(crate) async fn pause(
     // `MAIN` must not pause `main`'s services, whose names it shares.
     stop_on(maestro_core::provision::preflight::foreign(desired, &observed))?;
     let actions = maestro_core::provision::stop::actions(desired, &observed);
-    apply::apply(clients, &actions, &mut Refs::observed(&observed), first_wait(waiting)).await?;
+    apply::apply(clients, &actions, &mut Refs::observed(desired, &observed), first_wait(waiting)).await?;
     Ok(actions)
 }
 

@@ -40,6 +40,7 @@ pub(crate) async fn observe(
         cluster_services,
         load_balancer,
         target_group,
+        alternate_target_group,
         scaling,
         rules,
     ) = tokio::join!(
@@ -61,6 +62,12 @@ pub(crate) async fn observe(
                 None => Ok(None),
             }
         },
+        async {
+            match balancer.and_then(|balancer| balancer.alternate_target_group.as_deref()) {
+                Some(name) => load_balancing::tagged_target_group(clients, name).await.map(Some),
+                None => Ok(None),
+            }
+        },
         clients.autoscaling.observe(&resource_ids, &policy_names),
         clients.events.rules_under(&desired.cluster.schedule_rule_prefixes),
     );
@@ -79,12 +86,20 @@ pub(crate) async fn observe(
     }
     let (orphaned_services, orphaned_scalable_targets) =
         orphans(clients, desired, cluster_services, &service_names).await?;
+    let load_balancer = load_balancer?;
+    // Only a shifting deploy's plan names an alternate target group: a rolling one reads no more.
+    let traffic = match (balancer, alternate_target_group?) {
+        (Some(balancer), Some(alternate)) => {
+            Some(load_balancing::traffic(clients, balancer, load_balancer.as_ref(), alternate).await?)
+        }
+        _ => None,
+    };
     Ok(Observed {
         cluster: cluster?,
         log_groups: log_groups?,
         task_definitions: task_definitions?,
         secret: secret?,
-        load_balancer: load_balancer?,
+        load_balancer,
         target_group: target_group?,
         services: services.live,
         orphaned_services,
@@ -93,6 +108,7 @@ pub(crate) async fn observe(
         scalable_targets: scalable_targets.into_iter().map(|target| (target.resource_id.clone(), target)).collect(),
         scaling_policies,
         rules: rules?.into_iter().map(|rule| (rule.name.clone(), rule)).collect(),
+        traffic,
     })
 }
 

@@ -9,6 +9,7 @@ mod listeners;
 mod rounds;
 mod service_linked_role;
 mod shared_load_balancer;
+mod traffic;
 
 use std::path::Path;
 

@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Failure;
+use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::observed::Observed;
+use maestro_core::provision::traffic::{TrafficListener, rule_host};
 
 /// The deployment a run started on a service, and the revision it rolls out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +16,14 @@ pub(crate) struct ServiceDeployment {
     /// The service deployment ECS made for it (`currentServiceDeployment`), when it names one.
     pub service_deployment: Option<String>,
     pub task_definition: String,
+}
+
+/// What ECS's `advancedConfiguration` names for a blue-green, canary or linear deploy, as ARNs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TrafficArns {
+    pub alternate_target_group: String,
+    pub production_rule: String,
+    pub test_rule: String,
 }
 
 /// ARNs by the names actions use, and the deployments this run started.
@@ -25,6 +35,12 @@ pub(super) struct Refs {
     target_groups: BTreeMap<String, String>,
     /// By name.
     load_balancers: BTreeMap<String, String>,
+    /// By load balancer name and port.
+    listeners: BTreeMap<(String, u16), String>,
+    /// A shifting deploy's alternate target group, by name (its ARN is in `target_groups`).
+    alternate_target_group: Option<String>,
+    /// A shifting deploy's rules, by listener.
+    traffic_rules: BTreeMap<TrafficListener, String>,
     /// By service: only the services this run created or updated.
     deployments: BTreeMap<String, ServiceDeployment>,
     /// Services whose deleted namesake was still draining when observed.
@@ -38,13 +54,28 @@ pub(super) enum Created {
     TaskDefinition { family: String, arn: String },
     LoadBalancer { name: String, arn: String },
     TargetGroup { name: String, arn: String },
+    Listener { load_balancer: String, port: u16, arn: String },
+    TrafficRule { listener: TrafficListener, arn: String },
     Deployment { service: String, deployment: ServiceDeployment },
 }
 
 impl Refs {
     /// What exists, for actions that refer to resources they do not create.
-    pub(super) fn observed(observed: &Observed) -> Self {
+    pub(super) fn observed(desired: &DesiredState, observed: &Observed) -> Self {
         let mut refs = Self::default();
+        let balancer = desired.load_balancer.as_ref();
+        refs.alternate_target_group = balancer.and_then(|balancer| balancer.alternate_target_group.clone());
+        if let Some(traffic) = &observed.traffic {
+            if let Some(group) = &traffic.alternate_target_group {
+                refs.target_groups.insert(group.name.clone(), group.arn.clone());
+            }
+            let host = balancer.and_then(rule_host);
+            for listener in TrafficListener::BOTH {
+                if let Some(rule) = traffic.rule(listener, host) {
+                    refs.traffic_rules.insert(listener, rule.arn.clone());
+                }
+            }
+        }
         for (family, latest) in &observed.task_definitions {
             if let Some(latest) = latest {
                 refs.task_definitions.insert(family.clone(), latest.arn.clone());
@@ -55,6 +86,9 @@ impl Refs {
         }
         if let Some(balancer) = &observed.load_balancer {
             refs.load_balancers.insert(balancer.name.clone(), balancer.arn.clone());
+            for listener in &balancer.listeners {
+                refs.listeners.insert((balancer.name.clone(), listener.port), listener.arn.clone());
+            }
         }
         refs.draining.clone_from(&observed.draining_services);
         refs
@@ -71,6 +105,12 @@ impl Refs {
             }
             Created::TargetGroup { name, arn } => {
                 self.target_groups.insert(name, arn);
+            }
+            Created::Listener { load_balancer, port, arn } => {
+                self.listeners.insert((load_balancer, port), arn);
+            }
+            Created::TrafficRule { listener, arn } => {
+                self.traffic_rules.insert(listener, arn);
             }
             Created::Deployment { service, deployment } => {
                 self.deployments.insert(service, deployment);
@@ -90,6 +130,33 @@ impl Refs {
         known(&self.load_balancers, "load-balancer", name)
     }
 
+    /// The listener of `load_balancer` on `port`.
+    pub(super) fn listener(&self, load_balancer: &str, port: u16) -> Result<&str, Failure> {
+        let arn = self.listeners.get(&(load_balancer.to_owned(), port));
+        arn.map(String::as_str).ok_or_else(|| unknown("listener", &format!("{load_balancer}:{port}")))
+    }
+
+    /// The alternate target group and the production and test listener rules of a blue-green,
+    /// canary or linear deploy, for `advancedConfiguration`: those that existed, or that this
+    /// run's earlier stages (`Stage::TrafficRules` and before) created.
+    pub(super) fn traffic(&self) -> Result<TrafficArns, Failure> {
+        let Some(alternate) = &self.alternate_target_group else {
+            return Err(Failure::new("the plan shifts no traffic: it has no alternate target group")
+                .hint("this is a bug in maestro: only a blue-green, canary or linear deploy's service asks for it"));
+        };
+        let rule = |listener: TrafficListener| {
+            self.traffic_rules
+                .get(&listener)
+                .cloned()
+                .ok_or_else(|| unknown("listener-rule", &format!("{listener} rule")))
+        };
+        Ok(TrafficArns {
+            alternate_target_group: self.target_group(alternate)?.to_owned(),
+            production_rule: rule(TrafficListener::Production)?,
+            test_rule: rule(TrafficListener::Test)?,
+        })
+    }
+
     /// A deleted service of this name was still draining when the run observed it.
     pub(super) fn draining(&self, service: &str) -> bool {
         self.draining.contains(service)
@@ -103,10 +170,12 @@ impl Refs {
 
 /// A resource an action names must exist, or be created by an earlier stage.
 fn known<'a>(arns: &'a BTreeMap<String, String>, kind: &str, name: &str) -> Result<&'a str, Failure> {
-    arns.get(name).map(String::as_str).ok_or_else(|| {
-        Failure::new(format!("{kind}/{name} is neither in AWS nor created by this run"))
-            .hint("this is a bug in maestro's ordering of changes; please report it")
-    })
+    arns.get(name).map(String::as_str).ok_or_else(|| unknown(kind, name))
+}
+
+fn unknown(kind: &str, name: &str) -> Failure {
+    Failure::new(format!("{kind}/{name} is neither in AWS nor created by this run"))
+        .hint("this is a bug in maestro's ordering of changes; please report it")
 }
 
 #[cfg(test)]
@@ -127,5 +196,28 @@ mod tests {
             ServiceDeployment { id: "ecs-svc/1".into(), service_deployment: None, task_definition: "arn:td:2".into() };
         refs.record(Created::Deployment { service: "shop-web".into(), deployment: deployment.clone() });
         assert_eq!(refs.deployment("shop-web"), Some(&deployment));
+    }
+
+    #[test]
+    fn the_traffic_arns_come_from_what_existed_and_what_the_run_created() {
+        let mut refs = Refs::default();
+        let failure = refs.traffic().unwrap_err();
+        assert!(failure.message.contains("no alternate target group"), "{}", failure.message);
+        refs.alternate_target_group = Some("shop-alt".into());
+        refs.record(Created::TargetGroup { name: "shop-alt".into(), arn: "arn:tg-alt".into() });
+        refs.record(Created::TrafficRule { listener: TrafficListener::Production, arn: "arn:rule/p".into() });
+        let missing = refs.traffic().unwrap_err();
+        assert_eq!(missing.message, "listener-rule/test rule is neither in AWS nor created by this run");
+        refs.record(Created::TrafficRule { listener: TrafficListener::Test, arn: "arn:rule/t".into() });
+        refs.record(Created::Listener { load_balancer: "shop".into(), port: 8080, arn: "arn:listener".into() });
+        assert_eq!(
+            refs.traffic().unwrap(),
+            TrafficArns {
+                alternate_target_group: "arn:tg-alt".into(),
+                production_rule: "arn:rule/p".into(),
+                test_rule: "arn:rule/t".into(),
+            }
+        );
+        assert_eq!(refs.listener("shop", 8080).ok(), Some("arn:listener"));
     }
 }

@@ -232,11 +232,9 @@ pub(crate) async fn awaiting_approval(
 /// the app's host or its load balancer's DNS name.
 async fn test_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
     let balancer = desired.load_balancer.as_ref()?;
-    let test = balancer.test_listener.as_ref()?;
-    let scheme = test.protocol.as_str().to_ascii_lowercase();
-    let host = match &balancer.host {
-        Some(host) => host.clone(),
-        None => crate::engine::load_balancing::dns_name(clients, balancer).await.ok()??,
+    let dns_name = match &balancer.host {
+        Some(_) => None,
+        None => crate::engine::load_balancing::dns_name(clients, balancer).await.ok().flatten(),
     };
-    Some(format!("{scheme}://{host}:{}", test.port))
+    maestro_core::provision::traffic::test_url(desired, dns_name.as_deref())
 }

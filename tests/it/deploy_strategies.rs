@@ -44,7 +44,8 @@ async fn a_canary_shifts_web_in_its_stages_and_a_failing_one_rolls_back() {
     let fast = ("MAESTRO_POLL_INTERVAL", "0.1");
 
     // The plan says the strategy and the least time it takes.
-    let planned = maestro_in(&account, "plan", "human", &[branch, strategy]).await.expect_code(0);
+    let planned = maestro_in(&account, "plan", "human", &[branch, strategy]).await;
+    let planned = planned.expect_code(0);
     assert!(
         planned.stdout.contains(
             "deploys canary: 10% of traffic for 2m, then the rest, bake 1m (at least 3m once the new tasks are healthy)"
@@ -59,7 +60,8 @@ async fn a_canary_shifts_web_in_its_stages_and_a_failing_one_rolls_back() {
     assert_eq!(again["aws_calls"]["writes"], 0, "{again}");
 
     let next = [branch, strategy, fast, ("MAESTRO_COMMIT_OVERRIDE", NEXT)];
-    let deployed = maestro_in(&account, "deploy", "json", &next).await.expect_code(0);
+    let deployed = maestro_in(&account, "deploy", "json", &next).await;
+    let deployed = deployed.expect_code(0);
     assert!(
         deployed.stderr.contains(&format!("{web}: new tasks running, ECS at PRODUCTION_TRAFFIC_SHIFT")),
         "{}",
@@ -83,7 +85,8 @@ async fn a_canary_shifts_web_in_its_stages_and_a_failing_one_rolls_back() {
     let (_, before) = web_now(&account, cluster, web).await;
     plan_rollout(web, "FAILED").await;
     let failing = [branch, strategy, fast, ("MAESTRO_COMMIT_OVERRIDE", THIRD)];
-    let failed = maestro_in(&account, "deploy", "json", &failing).await.expect_code(1);
+    let failed = maestro_in(&account, "deploy", "json", &failing).await;
+    let failed = failed.expect_code(1);
     assert!(failed.stderr.contains("failed at SCALE_UP"), "{}", failed.stderr);
     let (arn, after) = web_now(&account, cluster, web).await;
     assert_eq!(after, before, "web is back on the revision it ran");
@@ -188,6 +191,7 @@ async fn a_blue_green_deploy_awaits_approval_then_continues_or_aborts() {
     assert_eq!(after, approved, "web is back on the approved revision");
 
     // Nothing paused: continue says so and fails.
-    let idle = maestro_in(&account, "continue", "json", &with(&[approval, third])).await.expect_code(1);
+    let idle = maestro_in(&account, "continue", "json", &with(&[approval, third])).await;
+    let idle = idle.expect_code(1);
     assert!(idle.stderr.contains("no deployment is paused for approval"), "{}", idle.stderr);
 }

@@ -37,6 +37,7 @@ fn filled(template: &str, account: &str) -> Value {
         ("<task-role>", "shop-task"),
         ("<execution-role>", "shop-execution"),
         ("<events-role>", "ecsEventsRole"),
+        ("<infrastructure-role>", "ecsInfrastructureRoleForLoadBalancers"),
         ("<pull-secret>", "ghcr-pull"),
         ("<deploy-role>", "test"),
         ("<production>", PRODUCTION),

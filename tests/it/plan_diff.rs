@@ -91,3 +91,28 @@ fn json_carries_the_same(plan: &Value) {
         assert!(doc.contains(key), "docs/plan-json.md does not document {key}");
     }
 }
+
+/// A deployed app switching to blue-green: the plan adds the alternate target group, the test
+/// listener and a rule on each listener forwarding to both target groups, and changes nothing a
+/// rolling deploy made.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_plan_switching_to_blue_green_adds_the_traffic_resources() {
+    let account = TestAccount::new("a_plan_switching_to_blue_green_adds_the_traffic").await;
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    let env = account.deploy_env().await;
+    let app = Scratch::copy_of_example();
+    let mut deploy = maestro();
+    deploy.args(["deploy", "--app", &app.file(""), "--env-file", EXAMPLE_ENV]).envs(env.clone());
+    run(&mut deploy).expect_code(0);
+
+    let mut plan = maestro();
+    plan.args(["plan", "--app", &app.file(""), "--env-file", EXAMPLE_ENV])
+        .envs(env)
+        .env("MAESTRO_DEPLOY_STRATEGY", "blue-green");
+    let outcome = run(&mut plan);
+    outcome.expect_code(0);
+    insta::with_settings!({filters => vec![(r"sha256:[0-9a-f]{64}", "sha256:[digest]")]}, {
+        insta::assert_snapshot!("plan_diff_blue_green", changes_of(&outcome.stdout));
+    });
+}

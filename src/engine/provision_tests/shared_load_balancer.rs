@@ -10,13 +10,13 @@ use crate::aws::{Clients, Session};
 use crate::engine;
 use maestro_core::provision::stage::Stage;
 
-const HOST: (&str, &str) = ("MAESTRO_HOST", "staging.shop.example.com");
-const SHARED: (&str, &str) = ("ALB_NAME_OVERRIDE", "shared-alb");
+pub(super) const HOST: (&str, &str) = ("MAESTRO_HOST", "staging.shop.example.com");
+pub(super) const SHARED: (&str, &str) = ("ALB_NAME_OVERRIDE", "shared-alb");
 
 /// Someone else's load balancer `shared-alb`, with an HTTP listener forwarding to another app and
 /// that app's host rule at priority 1. Returns the ELB client, the listener and the other app's
 /// target group.
-async fn shared_alb(scenario: &Scenario) -> (Client, String, String) {
+pub(super) async fn shared_alb(scenario: &Scenario) -> (Client, String, String) {
     let (account, network) = (&scenario.account, &scenario.network);
     let elb = Client::new(&account.config);
     let created =
@@ -47,11 +47,11 @@ async fn shared_alb(scenario: &Scenario) -> (Client, String, String) {
     (elb, listener, other)
 }
 
-fn forward(target_group: &str) -> Action {
+pub(super) fn forward(target_group: &str) -> Action {
     Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(target_group).build()
 }
 
-async fn add_rule(elb: &Client, listener: &str, priority: i32, host: &str, target_group: &str) {
+pub(super) async fn add_rule(elb: &Client, listener: &str, priority: i32, host: &str, target_group: &str) {
     elb.create_rule()
         .listener_arn(listener)
         .priority(priority)

@@ -73,6 +73,13 @@ pub(super) fn requests(call: &Value, account: &str) -> Vec<Request> {
             if tagged(params, "tags") {
                 extra.push(Request::new("ecs:TagResource", &resource));
             }
+            // A blue-green, canary or linear deploy's infrastructure role, passed to ECS itself
+            // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+            for balancer in params["loadBalancers"].as_array().into_iter().flatten() {
+                if let Some(role) = balancer["advancedConfiguration"]["roleArn"].as_str() {
+                    extra.push(Request::new("iam:PassRole", role).with("iam:PassedToService", "ecs.amazonaws.com"));
+                }
+            }
             vec![resource]
         }
         // A service deployment is its own resource type: `service-deployment/<cluster>/<service>/<id>`.

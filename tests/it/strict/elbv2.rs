@@ -255,3 +255,80 @@ async fn a_fixed_response_has_a_2xx_4xx_or_5xx_status_a_known_type_and_a_short_b
     }
     answer("404", "text/plain", "x".repeat(1024)).send().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_forward_takes_five_weighted_target_groups_of_one_load_balancer_and_a_port_once() {
+    use aws_sdk_elasticloadbalancingv2::types::{ForwardActionConfig, TargetGroupTuple};
+    let elb = Elb::new("strict_a_forward_takes_five_weighted_target_groups").await;
+    let balancer = elb.balancer("weighted").await.unwrap();
+    let listener = elb.listener(&balancer, 80).await;
+    let mut groups = Vec::new();
+    for name in ["w1", "w2", "w3", "w4", "w5", "w6"] {
+        groups.push(elb.group(name).await);
+    }
+    let forward = |pairs: &[(&String, i32)]| {
+        let mut config = ForwardActionConfig::builder();
+        for (arn, weight) in pairs {
+            config = config.target_groups(TargetGroupTuple::builder().target_group_arn(*arn).weight(*weight).build());
+        }
+        Action::builder().r#type(ActionTypeEnum::Forward).forward_config(config.build()).build()
+    };
+    let rule = |priority: i32, action: Action| {
+        let condition = RuleCondition::builder()
+            .field("path-pattern")
+            .path_pattern_config(
+                aws_sdk_elasticloadbalancingv2::types::PathPatternConditionConfig::builder().values("/*").build(),
+            )
+            .build();
+        elb.elb.create_rule().listener_arn(&listener).priority(priority).conditions(condition).actions(action)
+    };
+    let six: Vec<(&String, i32)> = groups.iter().map(|arn| (arn, 1)).collect();
+    assert_eq!(refusal(rule(1, forward(&six)).send().await).0, "ValidationError");
+    for weight in [-1, 1000] {
+        let (code, message) = refusal(rule(1, forward(&[(&groups[0], 100), (&groups[1], weight)])).send().await);
+        assert_eq!(code, "ValidationError", "weight {weight}: {message}");
+    }
+    let created = rule(1, forward(&[(&groups[0], 100), (&groups[1], 0)])).send().await.unwrap();
+    let rule_arn = created.rules()[0].rule_arn().unwrap().to_owned();
+    rule(2, forward(&six[..5])).send().await.unwrap();
+    // ModifyRule is held to the same bounds.
+    let modify = elb.elb.modify_rule().rule_arn(&rule_arn).actions(forward(&[(&groups[0], 999), (&groups[1], 1000)]));
+    assert_eq!(refusal(modify.send().await).0, "ValidationError");
+    // Both TargetGroupArn and ForwardConfig: only the same single group.
+    let mixed = Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .target_group_arn(&groups[2])
+        .forward_config(
+            ForwardActionConfig::builder()
+                .target_groups(TargetGroupTuple::builder().target_group_arn(&groups[3]).build())
+                .build(),
+        )
+        .build();
+    assert_eq!(refusal(rule(3, mixed).send().await).0, "ValidationError");
+
+    // A target group another load balancer forwards to is refused to this one's listeners and rules.
+    let other = elb.balancer("weighted-other").await.unwrap();
+    let taken = Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&groups[0]).build();
+    let listener_elsewhere = elb
+        .elb
+        .create_listener()
+        .load_balancer_arn(&other)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(taken);
+    assert_eq!(refusal(listener_elsewhere.send().await).0, "TargetGroupAssociationLimit");
+    let other_listener = elb.listener(&other, 80).await;
+    let modify_listener =
+        elb.elb.modify_listener().listener_arn(&other_listener).default_actions(forward(&[(&groups[1], 1)]));
+    assert_eq!(refusal(modify_listener.send().await).0, "TargetGroupAssociationLimit");
+    // A listener port is the load balancer's once (moto compared ports with ARNs).
+    let again = elb
+        .elb
+        .create_listener()
+        .load_balancer_arn(&balancer)
+        .protocol(ProtocolEnum::Http)
+        .port(80)
+        .default_actions(Action::builder().r#type(ActionTypeEnum::Forward).target_group_arn(&groups[0]).build());
+    assert_eq!(refusal(again.send().await).0, "DuplicateListener");
+}

@@ -120,6 +120,7 @@ def create_rule(original, self):
     rules = sum(len(each._non_default_rules) for each in siblings)
     if rules >= RULES_PER_LOAD_BALANCER:
         refuse("TooManyRules", "You've reached the limit on the number of rules per load balancer.")
+    check_forwards(self, self._get_param("Actions", []), listener.load_balancer_arn)
     return original(self)
 
 
@@ -146,9 +147,93 @@ def check_fixed_responses(actions):
 
 
 def create_listener(original, self):
-    """A listener's fixed response (its default action) as AWS bounds it; moto takes any."""
-    check_fixed_responses(self._get_param("DefaultActions", []))
+    """A listener's fixed response (its default action) as AWS bounds it; moto takes any. Its
+    forwards as `check_forwards` says. Its port is the load balancer's once:
+    `DuplicateListenerException`, "A listener with the specified port already exists."
+    (aws-sdk-elasticloadbalancingv2 1.134.0); moto compares the port with the listeners' ARNs, so
+    never refuses one."""
+    balancer = self.elbv2_backend.load_balancers.get(self._get_param("LoadBalancerArn"))
+    port = self._get_param("Port")
+    if balancer is not None and port is not None:
+        if any(str(listener.port) == str(port) for listener in balancer.listeners.values()):
+            refuse("DuplicateListener", "A listener with the specified port already exists.")
+    actions = self._get_param("DefaultActions", [])
+    check_fixed_responses(actions)
+    check_forwards(self, actions, self._get_param("LoadBalancerArn"))
     return original(self)
+
+
+def modify_listener(original, self):
+    backend = self.elbv2_backend
+    listener = backend.describe_listeners(None, [self._get_param("ListenerArn")])[0]
+    check_forwards(self, self._get_param("DefaultActions", []), listener.load_balancer_arn)
+    return original(self)
+
+
+def modify_rule(original, self):
+    backend = self.elbv2_backend
+    rules = backend.describe_rules(None, [self._get_param("RuleArn")])
+    if rules:
+        listener = backend.describe_listeners(None, [rules[0].listener_arn])[0]
+        check_forwards(self, self._get_param("Actions", []), listener.load_balancer_arn)
+    return original(self)
+
+
+# "Target groups per action: 5" and "Load balancers per target group: 1" ([Quotas for your
+# Application Load Balancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html));
+# `TargetGroupTuple.weight`: "The weight. The range is 0 to 999."; `Action.forward_config`: "If
+# you specify both ForwardConfig and TargetGroupArn, you can specify only one target group using
+# ForwardConfig and it must be the same target group specified in TargetGroupArn."
+# (aws-sdk-elasticloadbalancingv2 1.134.0); `TargetGroupAssociationLimitException`: "You've
+# reached the limit on the number of load balancers per target group." moto takes any weight, any
+# number of groups, and one group on several load balancers.
+TARGET_GROUPS_PER_ACTION = 5
+MAX_WEIGHT = 999
+
+
+def check_forwards(self, actions, load_balancer_arn):
+    backend = self.elbv2_backend
+    for action in actions:
+        if action.get("Type") != "forward":
+            continue
+        single = action.get("TargetGroupArn")
+        groups = (action.get("ForwardConfig") or {}).get("TargetGroups") or []
+        if len(groups) > TARGET_GROUPS_PER_ACTION:
+            # The quota names no error code (`TooManyTargetGroups` is the account's): a validation error.
+            refuse("ValidationError", f"A forward action can have at most {TARGET_GROUPS_PER_ACTION} target groups")
+        if single and groups and (len(groups) > 1 or groups[0].get("TargetGroupArn") != single):
+            refuse(
+                "ValidationError",
+                "With both ForwardConfig and TargetGroupArn, ForwardConfig must name only the target group of TargetGroupArn",
+            )
+        for group in groups:
+            weight = group.get("Weight")
+            if weight is not None and not 0 <= int(weight) <= MAX_WEIGHT:
+                refuse("ValidationError", f"Target group weight '{weight}' must be between 0 and {MAX_WEIGHT}")
+        for arn in ([single] if single else []) + [group.get("TargetGroupArn") for group in groups]:
+            other = load_balancer_using(backend, arn, load_balancer_arn)
+            if other:
+                refuse(
+                    "TargetGroupAssociationLimit",
+                    f"The target group '{arn}' is already associated with load balancer '{other}': "
+                    "you've reached the limit on the number of load balancers per target group.",
+                )
+
+
+def load_balancer_using(backend, target_group_arn, except_arn):
+    """Another existing load balancer whose listener or rule forwards to the group: the association
+    is what forwards to it now (moto remembers every load balancer that ever did)."""
+    for arn, balancer in backend.load_balancers.items():
+        if arn == except_arn:
+            continue
+        for listener in balancer.listeners.values():
+            actions = list(listener.default_actions)
+            for rule in listener.rules.values():
+                actions.extend(rule.actions)
+            for action in actions:
+                if target_group_arn in backend._get_target_group_arns_from(action_data=action.data):
+                    return arn
+    return None
 
 
 def add_tags(original, self):
@@ -224,6 +309,8 @@ def install():
     patch(Response, "create_target_group", create_target_group)
     patch(Response, "create_rule", create_rule)
     patch(Response, "create_listener", create_listener)
+    patch(Response, "modify_listener", modify_listener)
+    patch(Response, "modify_rule", modify_rule)
     patch(Response, "add_tags", add_tags)
     patch(Response, "describe_listeners", describe_listeners)
     Response.describe_load_balancers = describe_load_balancers

@@ -7,6 +7,7 @@ use crate::build::repository::RegistryKind;
 use crate::history;
 use crate::naming::scalable_target_of;
 use crate::plan::desired::DesiredState;
+use crate::provision::observed::ObservedTargetGroup;
 use crate::provision::ownership::Owner;
 use crate::spec::tags::Tag;
 
@@ -120,18 +121,23 @@ impl List<'_> {
     }
 }
 
-/// A shared load balancer stays, with only this environment's listener rule deleted; an own one
-/// goes with its listeners. The target group goes when it is this environment's.
+/// A shared load balancer stays, with only this environment's listener rules deleted (the host
+/// rule, and a shifting deploy's on the test listener); an own one goes with its listeners and
+/// their rules (the test listener's too). The target groups go when they are this environment's:
+/// the alternate one of a blue-green, canary or linear deploy as well.
 fn load_balancing(desired: &DesiredState, found: &Found, list: &mut List<'_>) {
     let Some(balancer) = &desired.load_balancer else { return };
     let observed = &found.observed;
-    let group = observed.target_group.as_ref();
-    let owned_group = group.filter(|group| list.owner.owns(&group.tags));
+    let alternate = observed.traffic.as_ref().and_then(|traffic| traffic.alternate_target_group.as_ref());
+    let groups: Vec<&ObservedTargetGroup> = observed.target_group.iter().chain(alternate).collect();
+    let owned: Vec<&str> =
+        groups.iter().filter(|group| list.owner.owns(&group.tags)).map(|group| group.arn.as_str()).collect();
     if let Some(live) = &observed.load_balancer {
         if balancer.shared {
             list.keep(Kind::LoadBalancer, &live.name, "kept: shared (ALB_NAME_OVERRIDE)");
-            for rule in &live.rules {
-                let ours = owned_group.is_some_and(|group| rule.forwards_to.iter().all(|arn| *arn == group.arn));
+            let test_rules = observed.traffic.iter().flat_map(|traffic| &traffic.test_rules);
+            for rule in live.rules.iter().chain(test_rules) {
+                let ours = rule.forwards_to.iter().all(|arn| owned.contains(&arn.as_str()));
                 if rule.priority.is_some() && ours && !rule.forwards_to.is_empty() {
                     let name = format!("for {}", rule.hosts.join(", "));
                     list.delete(Kind::ListenerRule, &name, "forwards to this environment's target group");
@@ -142,10 +148,10 @@ fn load_balancing(desired: &DesiredState, found: &Found, list: &mut List<'_>) {
             list.steps.push(Step::DeleteLoadBalancer { name: live.name.clone(), arn: live.arn.clone() });
         }
     }
-    if let Some(group) = group
-        && list.judge(Kind::TargetGroup, &group.name, &group.tags)
-    {
-        list.steps.push(Step::DeleteTargetGroup { name: group.name.clone(), arn: group.arn.clone() });
+    for group in groups {
+        if list.judge(Kind::TargetGroup, &group.name, &group.tags) {
+            list.steps.push(Step::DeleteTargetGroup { name: group.name.clone(), arn: group.arn.clone() });
+        }
     }
 }
 

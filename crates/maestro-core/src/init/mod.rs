@@ -16,7 +16,7 @@ mod yaml;
 
 pub use draft::{Checkout, Draft};
 pub use policies::{RolePolicy, permission_policy, review_deny, trust_policies};
-pub use prerequisites::{Check, EVENTS_ROLE, Prerequisite, prerequisites};
+pub use prerequisites::{Check, EVENTS_ROLE, INFRASTRUCTURE_ROLE, Prerequisite, prerequisites};
 pub use questions::{Answer, Question, Topic};
 
 use serde::Serialize;

@@ -133,6 +133,7 @@ fn fill(setup: &Setup) -> Fill {
         .with(policy::TASK_ROLE, DeployRoles::name_of(&setup.task_role))
         .with(policy::EXECUTION_ROLE, DeployRoles::name_of(&setup.execution_role))
         .with(policy::EVENTS_ROLE, super::prerequisites::EVENTS_ROLE)
+        .with(policy::INFRASTRUCTURE_ROLE, super::prerequisites::INFRASTRUCTURE_ROLE)
         .with_each(policy::PULL_SECRET, Vec::new())
         .with_each(policy::DEPLOY_ROLE, deploy_roles)
         .with(policy::PRODUCTION, names.branch())

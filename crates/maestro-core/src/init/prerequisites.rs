@@ -9,6 +9,9 @@ use crate::input::vars as var;
 
 /// The role EventBridge starts scheduled tasks with when `MAESTRO_EVENTS_ROLE_ARN` names none.
 pub const EVENTS_ROLE: &str = "ecsEventsRole";
+/// The role ECS shifts a blue-green, canary or linear deploy's traffic with when
+/// `MAESTRO_INFRASTRUCTURE_ROLE_ARN` names none (`plan::bind`).
+pub const INFRASTRUCTURE_ROLE: &str = "ecsInfrastructureRoleForLoadBalancers";
 
 /// How to check a prerequisite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -37,6 +37,9 @@ pub enum Statement {
     DestroyTaskDefinitions,
     PassTheTaskRoles,
     PassTheSchedulesRole,
+    /// The role ECS shifts a blue-green, canary or linear deploy's traffic with
+    /// (`advancedConfiguration.roleArn`), passed to ECS itself.
+    PassTheInfrastructureRole,
     /// `verify`'s reads of the roles the inputs name and of the certificate (deploy runs them).
     VerifyTheRolesAndCertificate,
     /// `maestro verify`'s look at the deploy role itself; optional.
@@ -62,6 +65,7 @@ impl Statement {
             Self::DestroyTaskDefinitions => "DestroyTaskDefinitions",
             Self::PassTheTaskRoles => "PassTheTaskRoles",
             Self::PassTheSchedulesRole => "PassTheSchedulesRole",
+            Self::PassTheInfrastructureRole => "PassTheInfrastructureRole",
             Self::VerifyTheRolesAndCertificate => "VerifyTheRolesAndCertificate",
             Self::VerifyPermissions => "VerifyPermissions",
         }
@@ -81,7 +85,7 @@ const fn grant(action: &'static str, statement: Statement) -> Grant {
 
 use Statement::*;
 
-/// Every action of docs/iam.md's deploy policy, in its order. `iam:PassRole` is in two statements
+/// Every action of docs/iam.md's deploy policy, in its order. `iam:PassRole` is in three statements
 /// (each role goes to one service); the first is the one an AccessDenied names.
 pub const GRANTS: &[Grant] = &[
     grant("sts:GetCallerIdentity", ReadsWithoutResourceLimits),
@@ -183,6 +187,7 @@ pub const GRANTS: &[Grant] = &[
     grant("ecs:DeregisterTaskDefinition", DestroyTaskDefinitions),
     grant("iam:PassRole", PassTheTaskRoles),
     grant("iam:PassRole", PassTheSchedulesRole),
+    grant("iam:PassRole", PassTheInfrastructureRole),
     // Before VerifyPermissions: a refused GetRole of a deploy names the roles' statement.
     grant("iam:GetRole", VerifyTheRolesAndCertificate),
     grant("acm:DescribeCertificate", VerifyTheRolesAndCertificate),

@@ -53,6 +53,8 @@ pub const LB_SLUG: &str = "<lb-slug>";
 pub const TASK_ROLE: &str = "<task-role>";
 pub const EXECUTION_ROLE: &str = "<execution-role>";
 pub const EVENTS_ROLE: &str = "<events-role>";
+/// The role ECS shifts a blue-green, canary or linear deploy's traffic with.
+pub const INFRASTRUCTURE_ROLE: &str = "<infrastructure-role>";
 pub const PULL_SECRET: &str = "<pull-secret>";
 pub const DEPLOY_ROLE: &str = "<deploy-role>";
 /// The production branch as maestro names it, and its schedule rules' prefix (the review role's
@@ -73,6 +75,7 @@ const NOT_PRODUCTION: &[&str] = &[
     "arn:aws:logs:*:<account>:log-group:/ecs/<slug>-<production>-*",
     "arn:aws:elasticloadbalancing:*:<account>:loadbalancer/app/<lb-slug>-<production>/*",
     "arn:aws:elasticloadbalancing:*:<account>:targetgroup/<lb-slug>-<production>/*",
+    "arn:aws:elasticloadbalancing:*:<account>:targetgroup/<lb-slug>-<production>-alt/*",
     "arn:aws:elasticloadbalancing:*:<account>:listener/app/<lb-slug>-<production>/*",
     "arn:aws:elasticloadbalancing:*:<account>:listener-rule/app/<lb-slug>-<production>/*",
     "arn:aws:events:*:<account>:rule/<production-rules>-*",
@@ -108,7 +111,7 @@ const APP_ROLES_AND_CERTIFICATE: &[&str] = &[
 
 impl Statement {
     /// Every statement, in docs/iam.md's order.
-    pub const ALL: [Statement; 18] = [
+    pub const ALL: [Statement; 19] = [
         Statement::ReadsWithoutResourceLimits,
         Statement::Image,
         Statement::AppSecret,
@@ -126,6 +129,7 @@ impl Statement {
         Statement::VerifyTheRolesAndCertificate,
         Statement::PassTheTaskRoles,
         Statement::PassTheSchedulesRole,
+        Statement::PassTheInfrastructureRole,
         Statement::VerifyPermissions,
     ];
 
@@ -174,6 +178,7 @@ impl Statement {
                 Many(&["arn:aws:iam::<account>:role/<task-role>", "arn:aws:iam::<account>:role/<execution-role>"])
             }
             Self::PassTheSchedulesRole => Many(&["arn:aws:iam::<account>:role/<events-role>"]),
+            Self::PassTheInfrastructureRole => Many(&["arn:aws:iam::<account>:role/<infrastructure-role>"]),
             Self::VerifyPermissions => One("arn:aws:iam::<account>:role/<deploy-role>"),
         }
     }
@@ -199,6 +204,8 @@ impl Statement {
             ] } })),
             Self::PassTheTaskRoles => Some(passed_to("ecs-tasks.amazonaws.com")),
             Self::PassTheSchedulesRole => Some(passed_to("events.amazonaws.com")),
+            // ECS itself, not its tasks, assumes it (its trust policy names `ecs.amazonaws.com`).
+            Self::PassTheInfrastructureRole => Some(passed_to("ecs.amazonaws.com")),
             _ => None,
         }
     }

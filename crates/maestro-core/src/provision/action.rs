@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::service_change::ServiceChange;
+pub use super::traffic::TrafficRuleSpec;
 use crate::plan::aws_values::{CapacityProvider, LaunchType, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::desired::CapacityProviderWeight;
 use crate::spec::circuit_breaker::CircuitBreaker;
@@ -123,6 +124,20 @@ pub enum Action {
         arn: String,
         host: String,
         target_group: String,
+    },
+    /// A blue-green, canary or linear deploy's rule on the production or test listener: it
+    /// forwards to the target group (weight 100) and its alternate (0), which ECS then shifts.
+    CreateTrafficRule {
+        rule: TrafficRuleSpec,
+        /// The lowest free on the listener when observed (none yet on a listener this run creates).
+        priority: u32,
+        tags: Vec<Tag>,
+    },
+    /// The app's rule on that listener forwards elsewhere than the pair: to the pair again,
+    /// 100 and 0. A rule forwarding to the pair in any weights is left alone (ECS's to move).
+    ForwardTrafficRule {
+        arn: String,
+        rule: TrafficRuleSpec,
     },
     /// Creates or updates a scheduled rule: enabled, or disabled for a preview's schedules.
     PutRule {
@@ -346,6 +361,8 @@ impl fmt::Display for Action {
             Self::ForwardListenerRule { host, target_group, .. } => {
                 write!(f, "route host {host} to {target_group} again")
             }
+            Self::CreateTrafficRule { rule, .. } => write!(f, "route {rule}"),
+            Self::ForwardTrafficRule { rule, .. } => write!(f, "route {rule} again"),
             Self::SetLogRetention { name, days } => write!(f, "keep the events of log group {name} for {days} days"),
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),

@@ -17,3 +17,4 @@ pub mod review;
 pub mod service_change;
 pub mod stage;
 pub mod stop;
+pub mod traffic;

@@ -37,6 +37,20 @@ pub struct Observed {
     pub scaling_policies: Vec<ObservedScalingPolicy>,
     /// EventBridge rules with this cluster's prefix (`md5(cluster)[0..6]-`), by name.
     pub rules: BTreeMap<String, ObservedRule>,
+    /// What a blue-green, canary or linear deploy shifts traffic with; read only when the plan
+    /// has an alternate target group (`None` for a rolling deploy, which reads nothing more).
+    pub traffic: Option<ObservedTraffic>,
+}
+
+/// The alternate target group and the rules of the production and test listeners, as read.
+/// `provision::traffic` tells which rule is the app's and whether it forwards to the pair.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObservedTraffic {
+    pub alternate_target_group: Option<ObservedTargetGroup>,
+    /// Every rule of the production listener (empty when it does not exist yet).
+    pub production_rules: Vec<ObservedListenerRule>,
+    /// Every rule of the test listener (empty when it does not exist yet).
+    pub test_rules: Vec<ObservedListenerRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +75,13 @@ pub struct ObservedListenerRule {
     /// `None` for the listener's default rule.
     pub priority: Option<u32>,
     pub hosts: Vec<String>,
+    /// Its `path-pattern` condition's values: a shifting deploy's rule on the app's own load
+    /// balancer is `/*`.
+    pub paths: Vec<String>,
     pub forwards_to: Vec<String>,
+    /// The weight of each of `forwards_to`, in the same order (ELB's 1 when the forward names one
+    /// target group without a weight).
+    pub weights: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

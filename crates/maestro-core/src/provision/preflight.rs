@@ -47,6 +47,10 @@ pub fn foreign(desired: &DesiredState, observed: &Observed) -> Vec<Blocker> {
         if let Some(live) = &observed.target_group {
             owned.push(("target group", &live.name, &live.tags));
         }
+        // A shifting deploy's alternate target group: never another environment's.
+        if let Some(live) = observed.traffic.as_ref().and_then(|traffic| traffic.alternate_target_group.as_ref()) {
+            owned.push(("target group", &live.name, &live.tags));
+        }
     }
     let mut found = Vec::new();
     for (kind, name, tags) in owned {
@@ -126,6 +130,28 @@ fn shared_load_balancer(desired: &DesiredState, observed: &Observed, found: &mut
                 if port == 443 { "HTTPS, since ALB_CERTIFICATE_ARN is set" } else { "HTTP" }
             ),
         }),
+        Some(live)
+            if balancer
+                .test_listener
+                .as_ref()
+                .is_some_and(|test| !live.listeners.iter().any(|listener| listener.port == test.port)) =>
+        {
+            let test = balancer.test_listener.as_ref().map_or(0, |test| test.port);
+            found.push(Blocker {
+                message: format!(
+                    "the shared load balancer {} has no test listener on port {test} for the rule sending {}'s test traffic to the new revision",
+                    balancer.name,
+                    balancer.host.as_deref().unwrap_or_default()
+                ),
+                hint: format!(
+                    "a blue-green, canary or linear deploy on a shared load balancer adds a host rule to its owner's \
+                     test listener: add a listener on port {test} to {}, or set {} to the port of the one it has; \
+                     nothing was changed",
+                    balancer.name,
+                    crate::input::vars::MAESTRO_TEST_LISTENER_PORT
+                ),
+            });
+        }
         Some(live) => {
             let host = balancer.host.as_deref().unwrap_or_default();
             let routed = live.rules.iter().any(|rule| rule.hosts.iter().any(|candidate| candidate == host));

@@ -15,6 +15,10 @@ pub enum Stage {
     /// What refers to the infrastructure: task definitions (their log groups), listeners and host
     /// rules (their load balancer and target group), log retention and tags on what exists.
     Dependents,
+    /// A blue-green, canary or linear deploy's listener rules, which need their listener (a
+    /// Dependent) and both target groups; before the services, whose `advancedConfiguration`
+    /// names them.
+    TrafficRules,
     /// Services and schedule targets, which run a task definition.
     Services,
     /// Scalable targets (their service must exist); policies no longer configured go first.
@@ -26,8 +30,9 @@ pub enum Stage {
 }
 
 impl Stage {
-    /// What the release process needs: its task definition, its log group, the cluster.
-    pub const BEFORE_RELEASE: RangeInclusive<Self> = Self::Infrastructure..=Self::Dependents;
+    /// What the release process needs: its task definition, its log group, the cluster (and
+    /// the traffic rules, which change no traffic when created: 100 to the live target group).
+    pub const BEFORE_RELEASE: RangeInclusive<Self> = Self::Infrastructure..=Self::TrafficRules;
     /// What only a passed release may change: the services and everything that follows them.
     pub const AFTER_RELEASE: RangeInclusive<Self> = Self::Services..=Self::Prune;
     /// A whole reconciliation at once.
@@ -57,6 +62,7 @@ impl Action {
             | Self::SetLogRetention { .. }
             | Self::CreateListenerRule { .. }
             | Self::ForwardListenerRule { .. } => Stage::Dependents,
+            Self::CreateTrafficRule { .. } | Self::ForwardTrafficRule { .. } => Stage::TrafficRules,
             Self::CreateService(_) | Self::UpdateService(_) | Self::PutRuleTarget(_) => Stage::Services,
             Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => Stage::ScalingTargets,
             Self::PutScalingPolicy(_)
@@ -78,6 +84,7 @@ mod tests {
         let stages = [
             Stage::Infrastructure,
             Stage::Dependents,
+            Stage::TrafficRules,
             Stage::Services,
             Stage::ScalingTargets,
             Stage::ScalingPolicies,

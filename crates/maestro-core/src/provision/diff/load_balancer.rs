@@ -5,7 +5,7 @@ use super::sorted;
 use crate::plan::aws_values::{ListenerProtocol, Scheme};
 use crate::plan::desired::DesiredState;
 use crate::provision::action::{Action, ListenerSpec};
-use crate::provision::observed::Observed;
+use crate::provision::observed::{Observed, ObservedTargetGroup};
 use crate::spec::tags::Tag;
 
 pub(super) fn load_balancer(
@@ -62,37 +62,12 @@ pub(super) fn load_balancer(
         }
         Some(_) => {}
     }
-    match &observed.target_group {
-        None => actions.push(Action::CreateTargetGroup {
-            name: balancer.target_group.clone(),
-            port: balancer.port,
-            vpc_id: balancer.vpc_id.clone(),
-            health_check_path: balancer.health_check_path.clone(),
-            deregistration_delay: balancer.deregistration_delay,
-            tags: tags.to_vec(),
-        }),
-        Some(live) => {
-            tag(&live.name, &live.arn, &live.tags, tags, actions);
-            if live.port != balancer.port {
-                warnings.push(format!(
-                    "target group {} listens on port {}, not PORT {}; AWS cannot change it: delete the target group to have it recreated",
-                    balancer.target_group, live.port, balancer.port
-                ));
-            }
-            if live.health_check_path != balancer.health_check_path
-                || live.deregistration_delay != Some(balancer.deregistration_delay)
-            {
-                actions.push(Action::ModifyTargetGroup {
-                    name: balancer.target_group.clone(),
-                    arn: live.arn.clone(),
-                    health_check_path: balancer.health_check_path.clone(),
-                    deregistration_delay: balancer.deregistration_delay,
-                });
-            }
-        }
-    }
+    target_group(balancer, &balancer.target_group, observed.target_group.as_ref(), tags, actions, warnings);
     if balancer.shared {
-        shared_rule(balancer, observed, tags, actions);
+        // A shifting deploy's host rule forwards to the pair (`traffic`), not to one group.
+        if balancer.alternate_target_group.is_none() {
+            shared_rule(balancer, observed, tags, actions);
+        }
         return;
     }
     let forward = ListenerSpec {
@@ -102,6 +77,16 @@ pub(super) fn load_balancer(
         target_group: Some(balancer.target_group.clone()),
     };
     let mut wanted = vec![forward];
+    // A shifting deploy's test listener: its rule (`traffic`) forwards to the pair; its default
+    // action, which that `/*` rule leaves unused, forwards like production's.
+    if let Some(test) = &balancer.test_listener {
+        wanted.push(ListenerSpec {
+            protocol: test.protocol,
+            port: test.port,
+            certificate_arn: balancer.certificate_arn.clone(),
+            target_group: Some(balancer.target_group.clone()),
+        });
+    }
     if balancer.certificate_arn.is_some() {
         wanted.push(ListenerSpec {
             protocol: ListenerProtocol::Http,
@@ -133,6 +118,46 @@ pub(super) fn load_balancer(
         if !matches {
             actions.push(Action::ModifyListener { arn: live.arn.clone(), listener: spec });
         }
+    }
+}
+
+/// The target group `name` (the plan's, or a shifting deploy's alternate, with the same
+/// settings): created, tagged, or its health check and deregistration delay set.
+pub(super) fn target_group(
+    balancer: &crate::plan::desired::LoadBalancer,
+    name: &str,
+    live: Option<&ObservedTargetGroup>,
+    tags: &[Tag],
+    actions: &mut Vec<Action>,
+    warnings: &mut Vec<String>,
+) {
+    let Some(live) = live else {
+        actions.push(Action::CreateTargetGroup {
+            name: name.to_owned(),
+            port: balancer.port,
+            vpc_id: balancer.vpc_id.clone(),
+            health_check_path: balancer.health_check_path.clone(),
+            deregistration_delay: balancer.deregistration_delay,
+            tags: tags.to_vec(),
+        });
+        return;
+    };
+    tag(&live.name, &live.arn, &live.tags, tags, actions);
+    if live.port != balancer.port {
+        warnings.push(format!(
+            "target group {name} listens on port {}, not PORT {}; AWS cannot change it: delete the target group to have it recreated",
+            live.port, balancer.port
+        ));
+    }
+    if live.health_check_path != balancer.health_check_path
+        || live.deregistration_delay != Some(balancer.deregistration_delay)
+    {
+        actions.push(Action::ModifyTargetGroup {
+            name: name.to_owned(),
+            arn: live.arn.clone(),
+            health_check_path: balancer.health_check_path.clone(),
+            deregistration_delay: balancer.deregistration_delay,
+        });
     }
 }
 
@@ -171,7 +196,7 @@ fn shared_rule(
 }
 
 /// The tags maestro sets that `live` lacks (its other tags are left alone).
-fn tag(name: &str, arn: &str, live: &[Tag], tags: &[Tag], actions: &mut Vec<Action>) {
+pub(super) fn tag(name: &str, arn: &str, live: &[Tag], tags: &[Tag], actions: &mut Vec<Action>) {
     let missing: Vec<Tag> = tags.iter().filter(|tag| !live.contains(tag)).cloned().collect();
     if !missing.is_empty() {
         actions.push(Action::TagLoadBalancing { name: name.to_owned(), arn: arn.to_owned(), tags: missing });

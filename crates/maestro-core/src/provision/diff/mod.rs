@@ -10,6 +10,7 @@ mod load_balancer;
 mod schedules;
 mod service_rollout;
 mod services;
+mod traffic;
 
 pub use autoscaling::alb_resource_label;
 pub use schedules::{schedule_command, schedule_input};
@@ -145,6 +146,7 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
         }
     }
     load_balancer::load_balancer(desired, observed, &tags, &mut actions, &mut warnings);
+    traffic::traffic(desired, observed, &tags, &mut actions, &mut warnings);
     for service in &desired.services {
         services::service_actions(desired, service, observed, &registered, &tags, &mut actions);
     }

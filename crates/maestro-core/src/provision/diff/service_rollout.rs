@@ -3,49 +3,41 @@
 //! groups with the listener rules and the role ECS shifts traffic with (`advancedConfiguration`).
 
 use crate::plan::desired::Service;
-use crate::provision::observed::{LoadBalancerAttachment, Observed};
-
-/// What ECS shifts a service's traffic between, as ARNs of what exists (none yet on a first run).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct TrafficPair<'a> {
-    pub alternate_target_group: &'a str,
-    pub production_rule: &'a str,
-    pub test_rule: Option<&'a str>,
-}
+use crate::provision::observed::LoadBalancerAttachment;
+use crate::provision::traffic::Traffic;
 
 /// Whether the live attachments are the planned one. A shifting service's two target groups are
 /// compared as a pair: after a blue-green deploy ECS serves production from the alternate one,
-/// and maestro must not swap them back.
+/// and maestro must not swap them back. Until the alternate group and the rules exist (`traffic`
+/// as observed), a shifting service is not attached as planned: this run creates them first.
 pub(super) fn same_attachment(
     live: &[LoadBalancerAttachment],
-    behind_load_balancer: bool,
+    planned: Option<&str>,
     service: &Service,
-    observed: &Observed,
+    traffic: Option<&Traffic>,
     container: &str,
     port: u16,
 ) -> bool {
-    let our_group = observed.target_group.as_ref().map(|group| group.arn.as_str()).unwrap_or_default();
-    let [attached] = live else { return live.is_empty() && !behind_load_balancer };
-    if !behind_load_balancer || attached.container != container || attached.port != port {
+    let [attached] = live else { return live.is_empty() && planned.is_none() };
+    let Some(our_group) = planned else { return false };
+    if attached.container != container || attached.port != port {
         return false;
     }
     let Some(rollout) = &service.rollout else {
         return attached.target_group_arn == our_group && attached.traffic.is_none();
     };
-    let (Some(traffic), Some(pair)) = (&attached.traffic, traffic_pair(observed)) else { return false };
-    let planned = [our_group, pair.alternate_target_group];
-    let mut attached_pair = [attached.target_group_arn.as_str(), traffic.alternate_target_group_arn.as_str()];
-    let mut planned_pair = planned;
+    let (Some(live), Some(traffic)) = (&attached.traffic, traffic) else { return false };
+    let (Some(alternate), Some(production), Some(test)) =
+        (&traffic.alternate_target_group_arn, &traffic.production_rule, &traffic.test_rule)
+    else {
+        return false;
+    };
+    let mut attached_pair = [attached.target_group_arn.as_str(), live.alternate_target_group_arn.as_str()];
+    let mut planned_pair = [our_group, alternate.as_str()];
     attached_pair.sort_unstable();
     planned_pair.sort_unstable();
     attached_pair == planned_pair
-        && traffic.production_rule == pair.production_rule
-        && traffic.test_rule.as_deref() == pair.test_rule
-        && Some(traffic.role_arn.as_str()) == rollout.infrastructure_role_arn.as_deref()
-}
-
-/// The alternate target group and the listener rules, when they exist.
-pub(crate) fn traffic_pair(observed: &Observed) -> Option<TrafficPair<'_>> {
-    let _ = observed;
-    None
+        && live.production_rule == production.arn
+        && live.test_rule.as_deref() == Some(test.arn.as_str())
+        && Some(live.role_arn.as_str()) == rollout.infrastructure_role_arn.as_deref()
 }

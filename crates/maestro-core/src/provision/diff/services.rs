@@ -94,14 +94,10 @@ pub(super) fn service_actions(
     if live.propagate_tags != Some(ServiceSpec::PROPAGATE_TAGS) {
         changes.push(ServiceChange::TagPropagation);
     }
-    if !service_rollout::same_attachment(
-        &live.load_balancers,
-        target_group.is_some(),
-        service,
-        observed,
-        &container,
-        port,
-    ) {
+    let our_group =
+        target_group.as_ref().map(|_| observed.target_group.as_ref().map_or("", |group| group.arn.as_str()));
+    let traffic = crate::provision::traffic::traffic(desired, observed);
+    if !service_rollout::same_attachment(&live.load_balancers, our_group, service, traffic.as_ref(), &container, port) {
         changes.push(ServiceChange::LoadBalancer);
     }
     if !same_service_connect(live.service_connect.as_ref(), spec.service_connect.as_ref()) {

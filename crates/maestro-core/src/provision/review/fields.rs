@@ -22,7 +22,8 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
         | Action::CreateTargetGroup { .. }
         | Action::CreateListener { .. }
         | Action::CreateService(_)
-        | Action::CreateListenerRule { .. } => (Create, Vec::new()),
+        | Action::CreateListenerRule { .. }
+        | Action::CreateTrafficRule { .. } => (Create, Vec::new()),
         Action::PutClusterCapacityProviders { capacity_providers, default_strategy, .. } => {
             let live = observed.cluster.as_ref();
             let old_providers = live.map(|cluster| cluster.capacity_providers.clone()).unwrap_or_default();
@@ -122,6 +123,13 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
             let live = observed.load_balancer.iter().flat_map(|balancer| &balancer.rules).find(|rule| &rule.arn == arn);
             let old = live.map(|rule| json!(rule.forwards_to.iter().map(|arn| arn_name(arn)).collect::<Vec<_>>()));
             (Update, vec![FieldChange::new("forwards_to".into(), old, Some(json!([target_group])))])
+        }
+        Action::ForwardTrafficRule { arn, rule } => {
+            let live =
+                observed.traffic.iter().flat_map(|traffic| traffic.rules(rule.listener)).find(|live| &live.arn == arn);
+            let old = live.map(|live| json!(live.forwards_to.iter().map(|arn| arn_name(arn)).collect::<Vec<_>>()));
+            let new = json!([rule.target_group, rule.alternate_target_group]);
+            (Update, vec![FieldChange::new("forwards_to".into(), old, Some(new))])
         }
         Action::PutRule { name, expression, enabled, .. } => match observed.rules.get(name) {
             Some(live) => (

@@ -106,7 +106,9 @@ fn a_shared_cluster_and_load_balancer_stay_with_only_the_environments_rule_delet
         arn: arn.into(),
         priority: Some(1),
         hosts: vec![host.into()],
+        paths: Vec::new(),
         forwards_to: vec![to.into()],
+        weights: vec![1],
     };
     balancer.rules = vec![rule("arn:ours", "a.example.com", "arn:tg"), rule("arn:theirs", "b.example.com", "arn:tg-b")];
     found.cluster_services.push("acme-shop-api-other-web".into());

@@ -64,13 +64,17 @@ fn a_shared_load_balancer_gets_a_host_rule_at_the_first_free_priority() {
             arn: "arn:rule/1".into(),
             priority: Some(1),
             hosts: vec!["other.example.com".into()],
+            paths: Vec::new(),
             forwards_to: vec!["arn:other".into()],
+            weights: vec![1],
         },
         ObservedListenerRule {
             arn: "arn:rule/default".into(),
             priority: None,
             hosts: Vec::new(),
+            paths: Vec::new(),
             forwards_to: Vec::new(),
+            weights: Vec::new(),
         },
     ];
     // Without a host there is no rule to make (the planner requires one on a shared load balancer).
@@ -86,7 +90,9 @@ fn a_shared_load_balancer_gets_a_host_rule_at_the_first_free_priority() {
         arn: "arn:rule/2".into(),
         priority: Some(2),
         hosts: vec!["staging.shop.example.com".into()],
+        paths: Vec::new(),
         forwards_to: vec!["arn:tg".into()],
+        weights: vec![1],
     });
     assert!(
         diff(&desired, &observed, Options::default()).actions.is_empty(),
@@ -226,7 +232,9 @@ fn a_shared_load_balancer_is_never_changed_only_its_rule() {
         arn: "arn:rule/7".into(),
         priority: Some(7),
         hosts: vec!["staging.shop.example.com".into()],
+        paths: Vec::new(),
         forwards_to: vec!["arn:old-tg".into()],
+        weights: vec![1],
     }];
     let diff = diff(&desired, &observed, Options::default());
     assert_eq!(described(&diff.actions), ["route host staging.shop.example.com to acme-shop-api-staging again"]);
@@ -241,7 +249,9 @@ fn a_shared_rule_takes_the_first_free_priority_and_needs_the_listener() {
         arn: format!("arn:rule/{priority}"),
         priority: Some(priority),
         hosts: vec![format!("app{priority}.example.com")],
+        paths: Vec::new(),
         forwards_to: vec!["arn:other".into()],
+        weights: vec![1],
     };
     observed.load_balancer.as_mut().unwrap().rules = vec![rule(2), rule(1), rule(4)];
     assert_eq!(

@@ -16,6 +16,7 @@ mod schedules;
 mod services;
 mod stop;
 mod task_definitions;
+mod traffic;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,7 +39,12 @@ use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::procfile;
 
 fn desired() -> DesiredState {
-    let env = Env::from_process([
+    desired_with(&[])
+}
+
+/// The fixture's plan with `extra` variables set too.
+fn desired_with(extra: &[(&str, &str)]) -> DesiredState {
+    let mut vars = vec![
         ("MAESTRO_REPO_OVERRIDE", "acme/shop-api"),
         ("MAESTRO_BRANCH_OVERRIDE", "staging"),
         ("MAESTRO_COMMIT_OVERRIDE", "3f2a9c1d7e4b5a6c"),
@@ -53,7 +59,9 @@ fn desired() -> DesiredState {
         ("WORKLOAD_VPC_ID", "vpc-1"),
         ("ECS_EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/execution"),
         ("ECS_TASK_ROLE_ARN", "arn:aws:iam::123456789012:role/task"),
-    ]);
+    ];
+    vars.extend_from_slice(extra);
+    let env = Env::from_process(vars);
     let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Offline).unwrap();
     let app = App {
         procfile: procfile::parse("Procfile", "web: bin/web\nworker: bin/worker\n").unwrap(),
@@ -200,6 +208,7 @@ fn converged(desired: &DesiredState) -> Observed {
             })
             .collect(),
         rules: BTreeMap::new(),
+        traffic: None,
     }
 }
 

@@ -57,7 +57,9 @@ fn a_shared_load_balancer_full_of_rules_stops_a_new_host_but_not_a_routed_one() 
         arn: format!("arn:rule/{priority}"),
         priority: Some(priority),
         hosts: vec![format!("pr-{priority}.preview.shop.example.com")],
+        paths: Vec::new(),
         forwards_to: Vec::new(),
+        weights: Vec::new(),
     };
     observed.load_balancer.as_mut().unwrap().rules = (1..=99).map(rule).collect();
     assert_eq!(blockers(&desired, &observed), [], "the 100th rule fits");
