@@ -109,6 +109,10 @@ pub fn judge(progress: Progress, service_deployment: Option<&ObservedServiceDepl
             Progress::Completed
         }
         (Progress::InProgress { running, desired, .. }, "SUCCESSFUL") if running >= desired => Progress::Completed,
+        // The new tasks run while ECS shifts the traffic: say where it is.
+        (Progress::InProgress { running, desired, .. }, _) if running >= desired && observed.stage.is_some() => {
+            Progress::Shifting { stage: observed.stage.clone().unwrap_or_default() }
+        }
         // ECS moves the traffic, then bakes: the tasks are up, the deploy is not over.
         (Progress::Completed | Progress::Replaced { .. }, _) => {
             Progress::Shifting { stage: observed.stage.clone().unwrap_or_else(|| observed.status.clone()) }
@@ -192,7 +196,9 @@ mod tests {
         let baking = at("BAKE_TIME", "IN_PROGRESS");
         assert_eq!(judge(Progress::Completed, Some(&baking), true), Progress::Shifting { stage: "BAKE_TIME".into() });
         assert_eq!(judge(Progress::Completed, Some(&baking), false), Progress::Completed, "a rolling one: as before");
-        assert_eq!(judge(RUNNING, Some(&baking), true), RUNNING);
+        assert_eq!(judge(RUNNING, Some(&baking), true), RUNNING, "tasks still starting: their counts");
+        let up = Progress::InProgress { running: 2, pending: 0, desired: 2 };
+        assert_eq!(judge(up, Some(&baking), true), Progress::Shifting { stage: "BAKE_TIME".into() });
         assert_eq!(judge(Progress::Completed, Some(&at("CLEAN_UP", "SUCCESSFUL")), true), Progress::Completed);
         // ECS may have made the old deployment the PRIMARY one's successor by then.
         let replaced = Progress::Replaced { by: "ecs-svc/2".into() };

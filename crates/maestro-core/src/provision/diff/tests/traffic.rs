@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::destroy::{Found, Kind, Options as DestroyOptions, Step, inventory};
-use crate::provision::observed::ObservedTraffic;
+use crate::provision::observed::{ObservedTraffic, TrafficAttachment};
 use crate::provision::preflight::blockers;
 use crate::provision::stage::Stage;
 use crate::provision::traffic::{TargetWeight, TrafficListener, test_url, traffic};
@@ -40,6 +40,18 @@ fn converged_traffic(desired: &DesiredState, weights: [u32; 2]) -> Observed {
         production_rules: vec![rule("arn:rule-production", 1, None, &pair)],
         test_rules: vec![rule("arn:rule-test", 1, None, &pair)],
     });
+    // The web service names them (advancedConfiguration), as ECS was told.
+    let role = "arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers";
+    for live in observed.services.values_mut().flatten() {
+        for attachment in &mut live.load_balancers {
+            attachment.traffic = Some(TrafficAttachment {
+                alternate_target_group_arn: "arn:tg-alt".into(),
+                production_rule: "arn:rule-production".into(),
+                test_rule: Some("arn:rule-test".into()),
+                role_arn: role.into(),
+            });
+        }
+    }
     observed
 }
 
@@ -108,8 +120,12 @@ fn a_new_rule_takes_the_lowest_free_priority_of_its_listener() {
     let traffic = observed.traffic.as_mut().unwrap();
     traffic.production_rules = vec![rule("arn:someone", 1, Some("admin.example.com"), &[("arn:tg", 1)])];
     let actions = diff(&desired, &observed, Options::default()).actions;
-    let [Action::CreateTrafficRule { rule, priority: 2, .. }] = actions.as_slice() else { panic!("{actions:#?}") };
+    let [Action::CreateTrafficRule { rule, priority: 2, .. }, Action::UpdateService(web)] = actions.as_slice() else {
+        panic!("{actions:#?}")
+    };
     assert_eq!(rule.listener, TrafficListener::Production);
+    // The service is told the new rule (advancedConfiguration), once it exists.
+    assert_eq!(web.changes, [crate::provision::service_change::ServiceChange::LoadBalancer]);
 }
 
 /// The load balancer's DNS name, as observed.
@@ -123,7 +139,8 @@ fn a_rolling_deploy_plans_as_before_and_reads_no_traffic() {
     let balancer = desired.load_balancer.as_ref().unwrap();
     assert_eq!((&balancer.alternate_target_group, &balancer.test_listener), (&None, &None));
     // Even with a shifting deploy's leftovers in AWS, a rolling plan changes none of them.
-    let observed = Observed { traffic: None, ..converged_traffic(&blue_green(), [0, 100]) };
+    let leftovers = converged_traffic(&blue_green(), [0, 100]);
+    let observed = Observed { load_balancer: leftovers.load_balancer, ..converged(&desired) };
     assert_eq!(diff(&desired, &observed, Options::default()).actions, []);
     assert_eq!(traffic(&desired, &observed), None);
     assert_eq!(test_url(&desired, dns_name(&observed)), None);
@@ -191,6 +208,8 @@ fn on_a_shared_load_balancer_the_host_rules_of_both_listeners_forward_to_the_pai
         [
             "route host staging.shop.example.com of the production listener (port 80) to acme-shop-api-staging (100) and acme-shop-api-staging-alt (0)",
             "route host staging.shop.example.com of the test listener (port 8080) to acme-shop-api-staging (100) and acme-shop-api-staging-alt (0)",
+            // The service is told the rules it shifts with once they exist (advancedConfiguration).
+            "update service acme-shop-api-staging-web (load balancer attachment)",
         ],
         "never a listener on someone else's load balancer, nor the rolling host rule"
     );
@@ -202,7 +221,8 @@ fn on_a_shared_load_balancer_the_host_rules_of_both_listeners_forward_to_the_pai
     assert_eq!(
         changes(&desired, &observed),
         [
-            "route host staging.shop.example.com of the production listener (port 80) to acme-shop-api-staging (100) and acme-shop-api-staging-alt (0) again"
+            "route host staging.shop.example.com of the production listener (port 80) to acme-shop-api-staging (100) and acme-shop-api-staging-alt (0) again",
+            "update service acme-shop-api-staging-web (load balancer attachment)",
         ]
     );
     // Without the test listener the deploy stops before any write.
