@@ -27,6 +27,16 @@ pub(crate) async fn read(
         observed.services.iter().filter(|(_, service)| service.is_some()).map(|(name, _)| name.clone()).collect();
     let rollouts =
         if live.is_empty() { Vec::new() } else { clients.ecs.rollouts(&desired.cluster.name, &live).await? };
+    // Where each ECS service deployment stands (a pause for approval, a lifecycle stage): a role
+    // without ecs:DescribeServiceDeployments still gets its status.
+    let service_deployments = if live.is_empty() {
+        BTreeMap::new()
+    } else {
+        super::abort::current(clients, desired).await.unwrap_or_else(|failure| {
+            tracing::warn!("the service deployments were not read: {failure}");
+            BTreeMap::new()
+        })
+    };
     let mut task_definitions: BTreeMap<String, ObservedTaskDefinition> = BTreeMap::new();
     for service in observed.services.values().flatten() {
         if task_definitions.contains_key(&service.task_definition) {
@@ -54,6 +64,7 @@ pub(crate) async fn read(
         services: &observed.services,
         draining: &observed.draining_services,
         rollouts: &rollouts,
+        service_deployments: &service_deployments,
         task_definitions: &task_definitions,
         scalable_targets: &observed.scalable_targets,
         rules: &observed.rules,

@@ -16,6 +16,7 @@ use crate::plan::desired::DesiredState;
 use crate::provision::observed::{ObservedRule, ObservedScalableTarget, ObservedService, ObservedTaskDefinition};
 use crate::redact::Redactor;
 use crate::rollout::ObservedRollout;
+use crate::rollout::service_deployment::ObservedServiceDeployment;
 
 pub use image::ImageParts;
 pub use next_run::{NextRun, next_run};
@@ -81,6 +82,9 @@ pub struct ProcessStatus {
     pub image: Option<ImageParts>,
     /// A deployment that has not completed yet (the newest, PRIMARY one).
     pub deployment: Option<DeploymentInProgress>,
+    /// ECS's service deployment still under way: its status, lifecycle stage, and whether a
+    /// PAUSE hook holds it for approval.
+    pub service_deployment: Option<ServiceDeploymentStatus>,
     /// Application Auto Scaling's bounds, when the service has a scalable target.
     pub scaling: Option<ScalingBounds>,
     pub url: Option<String>,
@@ -100,6 +104,15 @@ pub struct DeploymentInProgress {
     pub desired: u32,
     /// Older deployments still holding tasks.
     pub draining_deployments: usize,
+}
+
+/// A service deployment that has not finished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceDeploymentStatus {
+    pub status: String,
+    pub stage: Option<String>,
+    /// A PAUSE hook holds it until `maestro continue` or `maestro abort`.
+    pub awaiting_approval: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -134,6 +147,8 @@ pub struct Seen<'a> {
     pub services: &'a BTreeMap<String, Option<ObservedService>>,
     pub draining: &'a BTreeSet<String>,
     pub rollouts: &'a [ObservedRollout],
+    /// Each service's current service deployment, by service name (none when not read).
+    pub service_deployments: &'a BTreeMap<String, Option<ObservedServiceDeployment>>,
     /// The live revisions, by ARN.
     pub task_definitions: &'a BTreeMap<String, ObservedTaskDefinition>,
     pub scalable_targets: &'a BTreeMap<String, ObservedScalableTarget>,
@@ -232,6 +247,15 @@ fn process(
         task_definition,
         image,
         deployment: in_progress(rollout),
+        service_deployment: live
+            .and(seen.service_deployments.get(&service.name))
+            .and_then(Option::as_ref)
+            .filter(|found| !found.is_finished())
+            .map(|found| ServiceDeploymentStatus {
+                status: found.status.clone(),
+                stage: found.stage.clone(),
+                awaiting_approval: found.paused().is_some(),
+            }),
         scaling,
         url: (service.load_balanced && live.is_some()).then(|| seen.url.map(str::to_owned)).flatten(),
         events: rollout

@@ -72,6 +72,16 @@ fn block(out: &mut String, process: &ProcessStatus) {
         }
         lines.push(("rollout", line));
     }
+    if let Some(ecs) = &process.service_deployment {
+        let mut line = ecs.status.clone();
+        if let Some(stage) = &ecs.stage {
+            let _ = write!(line, " at {stage}");
+        }
+        if ecs.awaiting_approval {
+            line.push_str(": awaiting approval (`maestro continue` or `maestro abort`)");
+        }
+        lines.push(("ecs", line));
+    }
     if let Some(scaling) = &process.scaling {
         lines.push(("scaling", format!("{}-{} tasks", scaling.min, scaling.max)));
     }

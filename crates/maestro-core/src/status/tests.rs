@@ -29,6 +29,7 @@ struct Account {
     services: BTreeMap<String, Option<ObservedService>>,
     draining: BTreeSet<String>,
     rollouts: Vec<ObservedRollout>,
+    service_deployments: BTreeMap<String, Option<ObservedServiceDeployment>>,
     task_definitions: BTreeMap<String, ObservedTaskDefinition>,
     targets: BTreeMap<String, ObservedScalableTarget>,
     rules: BTreeMap<String, ObservedRule>,
@@ -41,6 +42,7 @@ impl Account {
             services: &self.services,
             draining: &self.draining,
             rollouts: &self.rollouts,
+            service_deployments: &self.service_deployments,
             task_definitions: &self.task_definitions,
             scalable_targets: &self.targets,
             rules: &self.rules,
@@ -56,6 +58,7 @@ fn empty(desired: &DesiredState) -> Account {
         services: desired.services.iter().map(|service| (service.name.clone(), None)).collect(),
         draining: BTreeSet::new(),
         rollouts: Vec::new(),
+        service_deployments: BTreeMap::new(),
         task_definitions: BTreeMap::new(),
         targets: BTreeMap::new(),
         rules: BTreeMap::new(),
@@ -162,6 +165,40 @@ fn a_settled_deployment_is_not_in_progress() {
     let mut starting = settled.clone();
     starting.deployments[0].running = 1;
     assert!(in_progress(Some(&starting)).is_some(), "completed, its tasks still starting");
+}
+
+#[test]
+fn a_deployment_paused_for_approval_says_so_with_its_stage() {
+    let desired = desired();
+    let web = desired.services.iter().find(|service| service.process == "web").unwrap();
+    let mut account = empty(&desired);
+    account.services.insert(web.name.clone(), Some(live("arn:td/web:5", 1)));
+    let hook = crate::rollout::service_deployment::PausedHook {
+        hook_id: "h-1".into(),
+        expires_at: None,
+        timeout_action: crate::spec::approval::TimeoutAction::Rollback,
+    };
+    let paused = ObservedServiceDeployment {
+        arn: "arn:sd/web".into(),
+        status: "IN_PROGRESS".into(),
+        reason: None,
+        stage: Some("PRE_PRODUCTION_TRAFFIC_SHIFT".into()),
+        pause: Some(hook),
+    };
+    account.service_deployments.insert(web.name.clone(), Some(paused.clone()));
+    let paused_status = super::status(&desired, account.seen(), &Redactor::new(["unused"])).unwrap();
+    let text = render::human("acme/shop-api @ staging", &paused_status);
+    assert!(
+        text.contains(
+            "├── ecs      IN_PROGRESS at PRE_PRODUCTION_TRAFFIC_SHIFT: awaiting approval (`maestro continue` or `maestro abort`)"
+        ),
+        "{text}"
+    );
+    // A finished one is history, not news.
+    let done = ObservedServiceDeployment { status: "SUCCESSFUL".into(), pause: None, ..paused };
+    account.service_deployments.insert(web.name.clone(), Some(done));
+    let settled = super::status(&desired, account.seen(), &Redactor::new(["unused"])).unwrap();
+    assert!(settled.processes.iter().all(|process| process.service_deployment.is_none()));
 }
 
 /// A release record whose `web` ran `revision`.
