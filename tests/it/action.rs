@@ -146,7 +146,7 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let refusal = String::from_utf8_lossy(&refused.stderr);
     assert!(
         refusal.contains(
-            "deploy, stop, restart, rollback, abort, run, destroy, previews-list or previews-prune, not 'nothing'"
+            "deploy, stop, restart, rollback, abort, continue, run, destroy, previews-list or previews-prune, not 'nothing'"
         ),
         "{refusal}"
     );

@@ -49,16 +49,18 @@ pub(super) fn of(
                     .load_balancers
                     .iter()
                     .map(|attachment| {
-                        format!(
-                            "{} {}:{}",
-                            arn_name(&attachment.target_group_arn),
-                            attachment.container,
-                            attachment.port
-                        )
+                        let group = arn_name(&attachment.target_group_arn);
+                        let shifted =
+                            attachment.traffic.as_ref().map(|traffic| arn_name(&traffic.alternate_target_group_arn));
+                        attachment_text(&group, &attachment.container, attachment.port, shifted.as_deref())
                     })
                     .collect();
-                let new: Vec<String> =
-                    spec.target_group.iter().map(|group| format!("{group} {}:{}", spec.container, spec.port)).collect();
+                let alternate = spec.rollout.as_ref().map(|_| "its alternate");
+                let new: Vec<String> = spec
+                    .target_group
+                    .iter()
+                    .map(|group| attachment_text(group, &spec.container, spec.port, alternate))
+                    .collect();
                 fields.push(FieldChange::of("load_balancers", old, new));
             }
             ServiceChange::ServiceConnect => {
@@ -120,6 +122,15 @@ fn breaker_text(breaker: CircuitBreaker) -> Value {
         text.push_str(&format!(",threshold={kind}:{},reset-on-healthy={reset}", threshold.value()));
     }
     json!(text)
+}
+
+/// A load balancer attachment: `<target group> <container>:<port>`, and the group ECS shifts
+/// traffic to with a blue-green, canary or linear deploy.
+fn attachment_text(group: &str, container: &str, port: u16, alternate: Option<&str>) -> String {
+    match alternate {
+        Some(alternate) => format!("{group} {container}:{port} shifting with {alternate}"),
+        None => format!("{group} {container}:{port}"),
+    }
 }
 
 fn connect_text(namespace: &str, dns_name: &str, port: u16) -> Value {
