@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::destroy::{Found, Kind, Options as DestroyOptions, Step, inventory};
-use crate::provision::observed::ObservedTraffic;
+use crate::provision::observed::{ObservedTraffic, TrafficAttachment};
 use crate::provision::preflight::blockers;
 use crate::provision::stage::Stage;
 use crate::provision::traffic::{TargetWeight, TrafficListener, test_url, traffic};
@@ -35,11 +35,24 @@ fn converged_traffic(desired: &DesiredState, weights: [u32; 2]) -> Observed {
     (test.arn, test.port) = ("arn:listener-test".into(), 8080);
     listeners.push(test);
     let pair = [("arn:tg", weights[0]), ("arn:tg-alt", weights[1])];
+    let host = crate::provision::traffic::rule_host(desired.load_balancer.as_ref().unwrap());
     observed.traffic = Some(ObservedTraffic {
         alternate_target_group: Some(alternate),
-        production_rules: vec![rule("arn:rule-production", 1, None, &pair)],
-        test_rules: vec![rule("arn:rule-test", 1, None, &pair)],
+        production_rules: vec![rule("arn:rule-production", 1, host, &pair)],
+        test_rules: vec![rule("arn:rule-test", 1, host, &pair)],
     });
+    // ECS attached the web service to the pair, with both rules and the role.
+    let role = desired.services.iter().find_map(|service| service.rollout.as_ref()?.infrastructure_role_arn.clone());
+    for live in observed.services.values_mut().flatten() {
+        for attachment in &mut live.load_balancers {
+            attachment.traffic = Some(TrafficAttachment {
+                alternate_target_group_arn: "arn:tg-alt".into(),
+                production_rule: "arn:rule-production".into(),
+                test_rule: Some("arn:rule-test".into()),
+                role_arn: role.clone().unwrap(),
+            });
+        }
+    }
     observed
 }
 
@@ -108,7 +121,10 @@ fn a_new_rule_takes_the_lowest_free_priority_of_its_listener() {
     let traffic = observed.traffic.as_mut().unwrap();
     traffic.production_rules = vec![rule("arn:someone", 1, Some("admin.example.com"), &[("arn:tg", 1)])];
     let actions = diff(&desired, &observed, Options::default()).actions;
-    let [Action::CreateTrafficRule { rule, priority: 2, .. }] = actions.as_slice() else { panic!("{actions:#?}") };
+    // The web service is attached to the new rule once it exists (`service_rollout`), after it.
+    let [Action::CreateTrafficRule { rule, priority: 2, .. }, Action::UpdateService(_)] = actions.as_slice() else {
+        panic!("{actions:#?}")
+    };
     assert_eq!(rule.listener, TrafficListener::Production);
 }
 
@@ -122,8 +138,10 @@ fn a_rolling_deploy_plans_as_before_and_reads_no_traffic() {
     let desired = desired();
     let balancer = desired.load_balancer.as_ref().unwrap();
     assert_eq!((&balancer.alternate_target_group, &balancer.test_listener), (&None, &None));
-    // Even with a shifting deploy's leftovers in AWS, a rolling plan changes none of them.
-    let observed = Observed { traffic: None, ..converged_traffic(&blue_green(), [0, 100]) };
+    // Even with a shifting deploy's leftover rules and alternate group in AWS, a rolling plan
+    // changes none of them (the listeners and rules are those `converged` has: no traffic read).
+    let leftovers = converged_traffic(&blue_green(), [0, 100]);
+    let observed = Observed { load_balancer: leftovers.load_balancer, traffic: None, ..converged(&desired) };
     assert_eq!(diff(&desired, &observed, Options::default()).actions, []);
     assert_eq!(traffic(&desired, &observed), None);
     assert_eq!(test_url(&desired, dns_name(&observed)), None);
@@ -170,6 +188,11 @@ fn another_environments_alternate_target_group_stops_the_deploy() {
     assert!(found[0].message.starts_with(&format!("target group {ALTERNATE} belongs to")), "{}", found[0].message);
 }
 
+/// The sentences of the actions on the rules alone (the web service follows its rules: `service_rollout`).
+fn routes(desired: &DesiredState, observed: &Observed) -> Vec<String> {
+    changes(desired, observed).into_iter().filter(|change| change.starts_with("route ")).collect()
+}
+
 fn shared_blue_green() -> DesiredState {
     let mut desired = blue_green();
     let balancer = desired.load_balancer.as_mut().unwrap();
@@ -187,12 +210,20 @@ fn on_a_shared_load_balancer_the_host_rules_of_both_listeners_forward_to_the_pai
     observed.traffic.as_mut().unwrap().test_rules =
         vec![rule("arn:other", 1, Some("other.example.com"), &[("arn:x", 1)])];
     assert_eq!(
-        changes(&desired, &observed),
+        routes(&desired, &observed),
         [
             "route host staging.shop.example.com of the production listener (port 80) to acme-shop-api-staging (100) and acme-shop-api-staging-alt (0)",
             "route host staging.shop.example.com of the test listener (port 8080) to acme-shop-api-staging (100) and acme-shop-api-staging-alt (0)",
         ],
         "never a listener on someone else's load balancer, nor the rolling host rule"
+    );
+    assert!(
+        !changes(&desired, &observed)
+            .iter()
+            .any(|change| change.contains("listener HTTP")
+                || change.starts_with("route host staging.shop.example.com to")),
+        "{:?}",
+        changes(&desired, &observed)
     );
     // The host rule a rolling deploy made forwards to the primary alone: it now forwards to the pair.
     let traffic = observed.traffic.as_mut().unwrap();
@@ -200,7 +231,7 @@ fn on_a_shared_load_balancer_the_host_rules_of_both_listeners_forward_to_the_pai
     traffic.test_rules =
         vec![rule("arn:host-test", 2, Some("staging.shop.example.com"), &[("arn:tg-alt", 0), ("arn:tg", 100)])];
     assert_eq!(
-        changes(&desired, &observed),
+        routes(&desired, &observed),
         [
             "route host staging.shop.example.com of the production listener (port 80) to acme-shop-api-staging (100) and acme-shop-api-staging-alt (0) again"
         ]
