@@ -125,16 +125,14 @@ pub enum Action {
         host: String,
         target_group: String,
     },
-    /// A blue-green, canary or linear deploy's rule on the production or test listener: it
-    /// forwards to the target group (weight 100) and its alternate (0), which ECS then shifts.
+    /// A shifting deploy's rule forwarding to the target group (100) and its alternate (0), for ECS to shift.
     CreateTrafficRule {
         rule: TrafficRuleSpec,
         /// The lowest free on the listener when observed (none yet on a listener this run creates).
         priority: u32,
         tags: Vec<Tag>,
     },
-    /// The app's rule on that listener forwards elsewhere than the pair: to the pair again,
-    /// 100 and 0. A rule forwarding to the pair in any weights is left alone (ECS's to move).
+    /// The app's rule forwards elsewhere than the pair (in any weights it is ECS's): 100 and 0 again.
     ForwardTrafficRule {
         arn: String,
         rule: TrafficRuleSpec,
@@ -378,28 +376,5 @@ impl fmt::Display for Action {
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn named_pairs_keep_the_json_shape_of_the_tuples_they_replace() {
-        let policy = PolicySpec {
-            name: "shop-web-alb-scaling-policy".into(),
-            resource_id: "service/shop/shop-web".into(),
-            metric_type: "ALBRequestCountPerTarget".into(),
-            target: 1000.0,
-            disable_scale_in: false,
-            alb: Some(AlbLabel { load_balancer: "shop".into(), target_group: "shop-tg".into() }),
-            scale_in_cooldown: 300,
-            scale_out_cooldown: 300,
-        };
-        assert_eq!(serde_json::to_value(&policy).unwrap()["alb"], json!(["shop", "shop-tg"]));
-        let service = ServiceSpec {
-            circuit_breaker: CircuitBreaker { enable: true, rollback: false, ..CircuitBreaker::default() },
-            ..ServiceSpec::default()
-        };
-        assert_eq!(serde_json::to_value(&service).unwrap()["circuit_breaker"], json!([true, false]));
-    }
-}
+#[path = "action_tests.rs"]
+mod tests;
