@@ -125,16 +125,14 @@ pub enum Action {
         host: String,
         target_group: String,
     },
-    /// A blue-green, canary or linear deploy's rule on the production or test listener: it
-    /// forwards to the target group (weight 100) and its alternate (0), which ECS then shifts.
+    /// A shifting deploy's rule forwarding to the target group (100) and its alternate (0), for ECS to shift.
     CreateTrafficRule {
         rule: TrafficRuleSpec,
         /// The lowest free on the listener when observed (none yet on a listener this run creates).
         priority: u32,
         tags: Vec<Tag>,
     },
-    /// The app's rule on that listener forwards elsewhere than the pair: to the pair again,
-    /// 100 and 0. A rule forwarding to the pair in any weights is left alone (ECS's to move).
+    /// The app's rule forwards elsewhere than the pair (in any weights it is ECS's): 100 and 0 again.
     ForwardTrafficRule {
         arn: String,
         rule: TrafficRuleSpec,
