@@ -95,9 +95,29 @@ pub fn finished(services: Vec<ServiceOutcome>, seconds: u64) -> Finished {
 
 /// The job summary's Markdown: how each rollback ended, and what was left alone.
 pub fn summary(headline: &str, outcomes: &[ServiceOutcome], untouched: &[Untouched]) -> String {
-    let mut text = format!("### maestro abort: {headline}\n\n");
+    acted_summary(
+        "maestro abort",
+        "No deployment was in progress: nothing was rolled back.",
+        headline,
+        outcomes,
+        untouched,
+    )
+}
+
+/// A command that acts on services' deployments (`maestro abort`, `maestro continue`), as the job
+/// summary says it: each acted-on service's state and reason, then what was left alone and why;
+/// `nothing` when none was acted on.
+pub(crate) fn acted_summary(
+    command: &str,
+    nothing: &str,
+    headline: &str,
+    outcomes: &[ServiceOutcome],
+    untouched: &[Untouched],
+) -> String {
+    let mut text = format!("### {command}: {headline}\n\n");
     if outcomes.is_empty() {
-        text.push_str("No deployment was in progress: nothing was rolled back.\n");
+        text.push_str(nothing);
+        text.push('\n');
     } else {
         text.push_str("| process | service | state | reason |\n|---|---|---|---|\n");
         for outcome in outcomes {

@@ -52,21 +52,8 @@ pub fn select(
 
 /// The job summary's Markdown: how each resumed deployment ended, and what was left alone.
 pub fn summary(headline: &str, outcomes: &[ServiceOutcome], untouched: &[Untouched]) -> String {
-    let mut text = format!("### maestro continue: {headline}\n\n");
-    if outcomes.is_empty() {
-        text.push_str("No deployment was paused for approval: nothing was resumed.\n");
-    } else {
-        text.push_str("| process | service | state | reason |\n|---|---|---|---|\n");
-        for outcome in outcomes {
-            let reason = outcome.reason.as_deref().unwrap_or("");
-            text.push_str(&format!("| {} | {} | {} | {reason} |\n", outcome.process, outcome.service, outcome.state));
-        }
-    }
-    for leave in untouched {
-        text.push_str(&format!("\n- `{}` left alone: it {}", leave.process, leave.why));
-    }
-    text.push('\n');
-    text
+    let nothing = "No deployment was paused for approval: nothing was resumed.";
+    crate::abort::acted_summary("maestro continue", nothing, headline, outcomes, untouched)
 }
 
 #[cfg(test)]
