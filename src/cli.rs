@@ -192,6 +192,16 @@ pub(crate) struct DeployArgs {
         )
     )]
     pub wait_for_approval: bool,
+
+    #[arg(
+        long,
+        value_name = "STAGE",
+        help = stands_for(
+            "Stop waiting when a blue-green, canary or linear deploy reaches this lifecycle stage (e.g. `bake-time`); ECS finishes it",
+            var::MAESTRO_WAIT_UNTIL
+        )
+    )]
+    pub wait_until: Option<String>,
 }
 
 impl DeployArgs {
@@ -200,6 +210,9 @@ impl DeployArgs {
         let mut env = Env::default();
         if self.wait_for_approval {
             env.set(var::MAESTRO_WAIT_FOR_APPROVAL, "true".to_owned(), Origin::Flag("--wait-for-approval"));
+        }
+        if let Some(stage) = &self.wait_until {
+            env.set(var::MAESTRO_WAIT_UNTIL, stage.clone(), Origin::Flag("--wait-until"));
         }
         env
     }

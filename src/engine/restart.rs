@@ -50,6 +50,7 @@ pub(crate) async fn start(
             service_deployment: started.service_deployment,
             circuit_breaker: restart.circuit_breaker,
             shifting: restart.shifting,
+            until: None,
             rolling: Rolling::NewDeployment,
         });
     }

@@ -36,6 +36,7 @@ pub(crate) async fn resume(
             service_deployment: Some(resume.service_deployment.clone()),
             circuit_breaker: planned.is_some_and(|service| service.circuit_breaker.enable),
             shifting: true,
+            until: None,
             rolling: Rolling::NewDeployment,
         });
     }

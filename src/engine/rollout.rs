@@ -22,6 +22,7 @@ use maestro_core::rollout::heartbeat::{self, Heartbeat, Rolling};
 use maestro_core::rollout::service_deployment::{self, ObservedServiceDeployment, PausedAt};
 use maestro_core::rollout::{Followed, Progress, ServiceEvent, ServiceState, events, progress};
 use maestro_core::settings::WaitSettings;
+use maestro_core::spec::lifecycle_stage;
 use maestro_core::text::workflow_command;
 
 /// What the wait has seen so far, readable while (and after) it runs: what a cancelled run
@@ -67,6 +68,8 @@ pub(crate) struct RolloutWatch {
     pub circuit_breaker: bool,
     /// ECS shifts its traffic (blue-green, canary, linear): it ends when its service deployment does.
     pub shifting: bool,
+    /// The lifecycle stage at which the wait stops (`MAESTRO_WAIT_UNTIL`, ECS's name).
+    pub until: Option<&'static str>,
     /// A new deployment, or tasks coming back to a service at zero (after `maestro stop`).
     pub rolling: Rolling,
 }
@@ -165,6 +168,15 @@ pub(crate) async fn wait(
                 .as_ref()
                 .and_then(|arn| service_deployments.iter().find(|observed| &observed.arn == arn));
             let now = service_deployment::judge(progress(rollout, followed, seen), ecs_view, watched.shifting);
+            let stage = ecs_view.and_then(|observed| observed.stage.as_deref());
+            let now = match (now, watched.until.zip(stage)) {
+                (Progress::InProgress { .. } | Progress::Shifting { .. }, Some((until, stage)))
+                    if lifecycle_stage::position(stage) >= lifecycle_stage::position(until) =>
+                {
+                    Progress::StageReached { stage: stage.to_owned() }
+                }
+                (now, _) => now,
+            };
             let at = started.elapsed();
             let line = match &now {
                 Progress::InProgress { running, pending, desired } => {
@@ -203,6 +215,18 @@ pub(crate) async fn wait(
                 Progress::Replaced { by } => {
                     let reason = format!("another deployment ({by}) replaced this one before it finished");
                     waited.ended.push(end(watched, ServiceState::Failed, Some(reason), started, last_progress, &view));
+                }
+                Progress::StageReached { stage } => {
+                    let reason =
+                        format!("reached {stage} (MAESTRO_WAIT_UNTIL); ECS finishes the deployment on its own");
+                    waited.ended.push(end(
+                        watched,
+                        ServiceState::StageReached,
+                        Some(reason),
+                        started,
+                        last_progress,
+                        &view,
+                    ));
                 }
                 Progress::Paused(paused) if !hold_at_pause => {
                     let reason = format!(

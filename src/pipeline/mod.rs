@@ -253,7 +253,7 @@ impl<'a> Deploy<'a> {
     /// began (milliseconds since the Unix epoch), the oldest events worth printing.
     async fn wait(&self, to: &Destination, mut changes: ChangeSet, since: i64) -> Result<Rollout, Error> {
         let waiting = &self.inputs.settings.waiting;
-        let watches = rollout::watches(&to.desired, &changes);
+        let watches = rollout::watches(&to.desired, &changes, self.inputs.settings.rollout.wait_until);
         let result = if waiting.no_wait {
             changes.warnings.push(
                 "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"

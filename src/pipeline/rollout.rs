@@ -27,8 +27,9 @@ pub(crate) struct Rollout {
     pub awaiting_approval: Option<AwaitingApproval>,
 }
 
-/// The deployment of each planned service that this run changed.
-pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet) -> Vec<RolloutWatch> {
+/// The deployment of each planned service that this run changed; a shifting one's wait stops at
+/// `until` (`MAESTRO_WAIT_UNTIL`) when set.
+pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet, until: Option<&'static str>) -> Vec<RolloutWatch> {
     desired
         .services
         .iter()
@@ -48,6 +49,7 @@ pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet) -> Vec<Rollou
                     },
                     circuit_breaker: service.circuit_breaker.enable,
                     shifting: service.rollout.is_some(),
+                    until: service.rollout.as_ref().and(until),
                     rolling,
                 }
             })

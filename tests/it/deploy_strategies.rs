@@ -12,6 +12,7 @@ use maestro_test_support::{TestAccount, plan_rollout, service_deployment_trace};
 
 const NEXT: &str = "9e8d7c6b5a4f3e2d1c0b";
 const THIRD: &str = "7a6b5c4d3e2f1a0b9c8d";
+const FOURTH: &str = "6f5e4d3c2b1a09f8e7d6";
 
 /// Web's current service deployment and the task definition it runs.
 async fn web_now(account: &TestAccount, cluster: &str, web: &str) -> (String, String) {
@@ -79,6 +80,14 @@ async fn a_canary_shifts_web_in_its_stages_and_a_failing_one_rolls_back() {
         assert!(stages.contains(&stage), "{stage} in {stages:?}");
     }
     assert_eq!(new_shares(&trace), [0, 10, 100], "{trace}");
+
+    // Stopping at a stage: the wait ends there, ECS goes on.
+    let early = [branch, strategy, fast, ("MAESTRO_COMMIT_OVERRIDE", FOURTH), ("MAESTRO_WAIT_UNTIL", "bake-time")];
+    let stopped = maestro_in(&account, "deploy", "json", &early).await;
+    let stopped = stopped.expect_code(0).json();
+    let outcome = stopped["services"].as_array().unwrap().iter().find(|service| service["service"] == web).unwrap();
+    assert_eq!(outcome["state"], "stage reached", "{stopped}");
+    assert!(outcome["reason"].as_str().unwrap().starts_with("reached BAKE_TIME"), "{stopped}");
 
     // New tasks that fail: ECS rolls back before production traffic moves; the deploy fails
     // with ECS's reason and web keeps its revision.

@@ -65,6 +65,10 @@ pub enum Progress {
     },
     /// ECS holds the deployment at a PAUSE hook until `maestro continue` or `maestro abort`.
     Paused(service_deployment::PausedAt),
+    /// The deployment reached the stage the wait stops at (`MAESTRO_WAIT_UNTIL`).
+    StageReached {
+        stage: String,
+    },
 }
 
 /// The deployment maestro started on a service, and what decides when it has failed.

@@ -29,6 +29,9 @@ pub enum ServiceState {
     /// ECS holds its blue-green, canary or linear deployment at the approval pause
     /// (`MAESTRO_APPROVAL`) until `maestro continue` or `maestro abort`.
     AwaitingApproval,
+    /// Its shifting deployment reached the stage the wait stops at (`MAESTRO_WAIT_UNTIL`); ECS
+    /// finishes it on its own.
+    StageReached,
 }
 
 impl ServiceState {
@@ -43,6 +46,7 @@ impl ServiceState {
             Self::Unchanged => "unchanged",
             Self::RolledBack => "rolled back",
             Self::AwaitingApproval => "awaiting approval",
+            Self::StageReached => "stage reached",
         }
     }
 
@@ -87,6 +91,7 @@ impl ServiceOutcome {
                 | ServiceState::Unchanged
                 | ServiceState::NotWaited
                 | ServiceState::AwaitingApproval
+                | ServiceState::StageReached
         )
     }
 

@@ -6,6 +6,7 @@ use crate::input::vars as var;
 use crate::input_error::InputError;
 use crate::spec::approval::{self, Approval};
 use crate::spec::deploy_strategy::{self, Strategy};
+use crate::spec::lifecycle_stage;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RolloutSettings {
@@ -21,6 +22,9 @@ pub struct RolloutSettings {
     /// Keep waiting at the approval pause (until someone continues or aborts, or the deploy
     /// timeout) instead of ending the run as `awaiting-approval`.
     pub wait_for_approval: bool,
+    /// The lifecycle stage at which the wait for a shifting deploy stops (`MAESTRO_WAIT_UNTIL`),
+    /// ECS's name; ECS finishes the deployment on its own.
+    pub wait_until: Option<&'static str>,
     /// ECS's early success criteria for the rolling web service (`MAESTRO_EARLY_SUCCESS`, on
     /// unless set to `false`): the deploy succeeds once every new task is healthy, and the old
     /// ones drain afterwards.
@@ -54,7 +58,23 @@ impl RolloutSettings {
                 format!("leave {} unset (or `false`) with {}", var::MAESTRO_EARLY_SUCCESS, var::MAESTRO_DEPLOY_STRATEGY),
             ));
         }
+        let wait_until = read
+            .text(var::MAESTRO_WAIT_UNTIL)
+            .and_then(|_| read.parsed(var::MAESTRO_WAIT_UNTIL, lifecycle_stage::parse));
+        if wait_until.is_some() && !strategy.shifts_traffic() {
+            let location = read.env.location(var::MAESTRO_WAIT_UNTIL);
+            read.push(InputError::new(
+                location,
+                "a rolling update has no lifecycle stages to stop waiting at",
+                format!(
+                    "set {}=blue-green (or canary, linear), or leave {} empty",
+                    var::MAESTRO_DEPLOY_STRATEGY,
+                    var::MAESTRO_WAIT_UNTIL
+                ),
+            ));
+        }
         Self {
+            wait_until,
             early_success,
             strategy,
             approval,

@@ -7,6 +7,7 @@ pub mod deploy_strategy;
 pub mod efs;
 pub mod env_file;
 pub mod fargate;
+pub mod lifecycle_stage;
 pub mod process_list;
 pub mod procfile;
 pub mod project_toml;
