@@ -204,7 +204,8 @@ def check_forwards(self, actions, load_balancer_arn):
         if single and groups and (len(groups) > 1 or groups[0].get("TargetGroupArn") != single):
             refuse(
                 "ValidationError",
-                "With both ForwardConfig and TargetGroupArn, ForwardConfig must name only the target group of TargetGroupArn",
+                "With both ForwardConfig and TargetGroupArn, "
+                "ForwardConfig must name only the target group of TargetGroupArn",
             )
         for group in groups:
             weight = group.get("Weight")
