@@ -66,7 +66,8 @@ pub(crate) struct RolloutWatch {
     pub service_deployment: Option<String>,
     /// The service's deployment circuit breaker is on (without it, maestro judges failed tasks).
     pub circuit_breaker: bool,
-    /// ECS shifts its traffic (blue-green, canary, linear): it ends when its service deployment does.
+    /// It ends when its service deployment does: ECS shifts its traffic (blue-green, canary,
+    /// linear), or its early success criteria let ECS call it done before the old tasks drain.
     pub shifting: bool,
     /// The lifecycle stage at which the wait stops (`MAESTRO_WAIT_UNTIL`, ECS's name).
     pub until: Option<&'static str>,

@@ -48,7 +48,8 @@ pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet, until: Option
                         Rolling::ScalingFromZero => None,
                     },
                     circuit_breaker: service.circuit_breaker.enable,
-                    shifting: service.rollout.is_some(),
+                    // ECS says when a shifting deploy, or a rolling one with early success, is done.
+                    shifting: service.rollout.is_some() || service.early_success,
                     until: service.rollout.as_ref().and(until),
                     rolling,
                 }
