@@ -9,8 +9,8 @@ use crate::deploy_cli::{command_in, maestro_in};
 use maestro_test_support::{TestAccount, Watched, plan_rollout};
 
 /// GitHub, where the stopped deploy's run created deployment 77: the commit's newest to the
-/// environment.
-async fn github() -> MockServer {
+/// environment. The approval tests (`deploy_strategies`) share it.
+pub(crate) async fn github() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/repos/acme/shop-api/deployments"))

@@ -4,7 +4,7 @@
 //! `maestro continue` or `maestro abort`, each reported on the deployment the paused run created.
 
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::deploy_cli::maestro_in;
@@ -104,22 +104,12 @@ async fn a_canary_shifts_web_in_its_stages_and_a_failing_one_rolls_back() {
 }
 
 /// GitHub for the approval's runs: the deploy creates deployment 77; the runs that resolve it
-/// find it by the commit.
+/// find it by the commit (`abort::github`).
 async fn github() -> MockServer {
-    let server = MockServer::start().await;
+    let server = crate::abort::github().await;
     Mock::given(method("POST"))
         .and(path("/repos/acme/shop-api/deployments"))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 77})))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/repos/acme/shop-api/deployments"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 77}])))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path_regex(r"^/repos/acme/shop-api/(deployments/77/statuses|statuses/[0-9a-f]+|check-runs)$"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 1})))
         .mount(&server)
         .await;
     server
