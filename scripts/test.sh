@@ -24,6 +24,24 @@ if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null || 
   fi
 fi
 
+# gitlab-ci-local (GitLab's runner, emulated: tests/it/gitlab_component.rs runs the CI/CD component's
+# deploy job under it) needs rsync; 4.73.0 is its last release that runs on Node 20.
+GITLAB_CI_LOCAL_VERSION="4.73.0"
+if ! command -v rsync >/dev/null; then
+  as_root=()
+  [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+  if command -v apt-get >/dev/null && "${as_root[@]}" true 2>/dev/null; then
+    echo "installing rsync" >&2
+    "${as_root[@]}" apt-get update -qq >/dev/null
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rsync >/dev/null
+  fi
+fi
+if [ "$(node -p "require('./.test-tools/node_modules/gitlab-ci-local/package.json').version" 2>/dev/null)" != "$GITLAB_CI_LOCAL_VERSION" ]; then
+  echo "installing gitlab-ci-local $GITLAB_CI_LOCAL_VERSION into .test-tools" >&2
+  npm install --prefix .test-tools --no-audit --no-fund --silent "gitlab-ci-local@$GITLAB_CI_LOCAL_VERSION"
+fi
+export MAESTRO_TEST_GITLAB_CI_LOCAL="$PWD/.test-tools/node_modules/.bin/gitlab-ci-local"
+
 state=$(mktemp -d -t maestro-test.XXXXXX)
 pids=()
 trap cleanup EXIT

@@ -144,7 +144,7 @@ fn the_github_template_previews_pull_requests_from_the_repository_and_removes_th
 
 #[test]
 fn the_gitlab_template_has_the_review_app_jobs() {
-    let template = read("ci/gitlab/maestro.gitlab-ci.yml");
+    let template = read("templates/maestro.yml");
     let job = |name: &str| {
         let start = template.find(&format!("\n{name}:\n")).unwrap_or_else(|| panic!("no job {name}"));
         let rest = &template[start + 1..];
@@ -157,8 +157,8 @@ fn the_gitlab_template_has_the_review_app_jobs() {
         "name: pr-$CI_MERGE_REQUEST_IID",
         "url: $MAESTRO_ENVIRONMENT_URL",
         "on_stop: maestro-preview-stop",
-        "auto_stop_in: 1 week",
-        "if: $CI_PIPELINE_SOURCE == \"merge_request_event\"",
+        "auto_stop_in: $[[ inputs.preview-auto-stop-in ]]",
+        "if: $MAESTRO_PREVIEW_DOMAIN && $CI_PIPELINE_SOURCE == \"merge_request_event\"",
     ] {
         assert!(preview.contains(line), "maestro-preview lacks {line}: {preview}");
     }
@@ -173,18 +173,34 @@ fn the_gitlab_template_has_the_review_app_jobs() {
     }
     // The dotenv report carries the URL the review app links to.
     assert!(template.contains("dotenv: maestro-deploy.env"));
-    // A deploy paused for approval is resolved by hand, after the deploy job.
+    // A branch's review app stops by itself; the default branch's environment stays.
+    let (deploy, review) = (job("maestro-deploy"), job("maestro-review"));
+    assert!(deploy.contains("$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH") && !deploy.contains("auto_stop_in"), "{deploy}");
+    for line in
+        ["name: review/$CI_COMMIT_REF_SLUG", "on_stop: maestro-stop", "auto_stop_in: $[[ inputs.review-auto-stop-in ]]"]
+    {
+        assert!(review.contains(line), "maestro-review lacks {line}: {review}");
+    }
+    // A deploy paused for approval is resolved by hand, after the deploy job, in its environment.
+    let resolve = job(".maestro-resolve");
+    for line in ["job: maestro-deploy", "job: maestro-review", "optional: true", "when: manual", "&& $MAESTRO_APPROVAL"]
+    {
+        assert!(resolve.contains(line), ".maestro-resolve lacks {line}: {resolve}");
+    }
+    for line in ["MAESTRO_ENVIRONMENT: $CI_COMMIT_REF_SLUG", "MAESTRO_ENVIRONMENT: review/$CI_COMMIT_REF_SLUG"] {
+        assert!(resolve.contains(line), ".maestro-resolve lacks {line}: {resolve}");
+    }
     for (name, command) in [("maestro-continue", "maestro continue --app"), ("maestro-abort", "maestro abort --app")] {
         let resolve = job(name);
-        for line in [command, "needs: [maestro-deploy]", "when: manual", "if: $CI_COMMIT_BRANCH && $MAESTRO_APPROVAL"] {
-            assert!(resolve.contains(line), "{name} lacks {line}: {resolve}");
-        }
+        assert!(resolve.contains(command) && resolve.contains("extends: .maestro-resolve"), "{name}: {resolve}");
     }
+    // One job per environment at a time: every job extends `.maestro`, which holds the group.
+    assert!(job(".maestro").contains("resource_group: $CI_ENVIRONMENT_NAME"), "{}", job(".maestro"));
 }
 
 #[test]
 fn the_gitlab_template_reaches_docker_over_tls() {
-    let template = read("ci/gitlab/maestro.gitlab-ci.yml");
+    let template = read("templates/maestro.yml");
     for setting in [
         "DOCKER_HOST: tcp://docker:2376",
         "DOCKER_TLS_CERTDIR: \"/certs\"",

@@ -25,6 +25,7 @@ mod docs_troubleshooting;
 mod emulator_lifecycle;
 mod eventual_consistency;
 mod faults;
+mod gitlab_component;
 mod help;
 mod iam;
 mod identities;

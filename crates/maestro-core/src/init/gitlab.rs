@@ -1,6 +1,7 @@
-//! `.gitlab-ci.yml`: ci/gitlab/maestro.gitlab-ci.yml's job, whole, filled in for the app. The
-//! default branch deploys with the production role, every other branch with the review role
-//! (the rule's `variables:`); `id_tokens:` gives the job the token AWS exchanges for the role's
+//! `.gitlab-ci.yml`: the deploy and stop jobs of templates/maestro.yml, whole, filled in for the
+//! app. The default branch deploys with the production role (the rule's `variables:`), every
+//! other branch with the review role as a review app `review/<branch>` that stops after two weeks
+//! without a deploy; `id_tokens:` gives the job the token AWS exchanges for the role's
 //! credentials, and `resource_group` runs one deploy per environment at a time.
 
 use super::Setup;
@@ -32,7 +33,7 @@ const TEMPLATE: &str = r#"# maestro on GitLab CI, written by `maestro init` for 
     %id_token%:
       aud: https://gitlab.com   # your GitLab URL, as the IAM OIDC provider has it
   # One deploy or stop per environment at a time; a newer pipeline waits for the running one.
-  resource_group: $CI_COMMIT_REF_SLUG
+  resource_group: $CI_ENVIRONMENT_NAME
 
 maestro-deploy:
   extends: .maestro
@@ -43,19 +44,29 @@ maestro-deploy:
     # MAESTRO_ENVIRONMENT_URL and the image, for `environment:url` and later jobs.
     reports:
       dotenv: maestro-deploy.env
+  # The default branch's environment stays.
   environment:
     name: $CI_COMMIT_REF_SLUG
     url: $MAESTRO_ENVIRONMENT_URL
-    on_stop: maestro-stop
-    auto_stop_in: 2 weeks
   rules:
     - if: $CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
       variables:
         %role_variable%: %production_role%
-    - if: $CI_COMMIT_BRANCH
 
-# Stops a review environment: its services to zero tasks, its schedules paused, nothing deleted;
-# the next deploy restores them.
+# Every other branch: a review app, with the review role, stopped by hand or after two weeks
+# without a deploy.
+maestro-review:
+  extends: maestro-deploy
+  environment:
+    name: review/$CI_COMMIT_REF_SLUG
+    url: $MAESTRO_ENVIRONMENT_URL
+    on_stop: maestro-stop
+    auto_stop_in: 2 weeks
+  rules:
+    - if: $CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH
+
+# Stops a review app: its services to zero tasks, its schedules paused, nothing deleted; the
+# next deploy restores them.
 maestro-stop:
   extends: .maestro
   stage: deploy
@@ -63,7 +74,7 @@ maestro-stop:
   script:
     - maestro stop --app "${CI_PROJECT_DIR}"
   environment:
-    name: $CI_COMMIT_REF_SLUG
+    name: review/$CI_COMMIT_REF_SLUG
     action: stop
   rules:
     - if: $CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH

@@ -110,13 +110,16 @@ fn the_gitlab_job_has_its_id_token_resource_group_and_the_production_role_on_the
     let text = setup.ci_file();
     for expected in [
         "id_tokens:\n    MAESTRO_ID_TOKEN:\n",
-        "resource_group: $CI_COMMIT_REF_SLUG",
+        "resource_group: $CI_ENVIRONMENT_NAME",
         "    MAESTRO_ROLE_ARN: arn:aws:iam::123456789012:role/maestro-review\n",
+        // Other branches are review apps that stop by themselves; the default branch's stays.
+        "    name: review/$CI_COMMIT_REF_SLUG\n    url: $MAESTRO_ENVIRONMENT_URL\n    on_stop: maestro-stop\n    auto_stop_in: 2 weeks\n",
         "      variables:\n        MAESTRO_ROLE_ARN: arn:aws:iam::123456789012:role/maestro-production\n",
         "    ECS_SERVICE_TASK_PROCESSES: \"web{1024;2048}:2-5[cpu=60], worker\"\n",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
+    assert_eq!(text.matches("auto_stop_in").count(), 1, "{text}");
 }
 
 #[test]
