@@ -43,12 +43,16 @@ RUN platform="linux"; expected="${PACK_SHA256_amd64}"; \
 
 # --- the runtime: Docker's daemon image, with maestro and pack ----------------------------------
 FROM docker:28.5-dind
+# The AWS CLI (v2, Alpine's aws-cli) and jq: users' own buildspec and job lines call them, as they
+# did in the bash maestro's image.
 # hadolint ignore=DL3018
-RUN apk add --no-cache bash ca-certificates git
+RUN apk add --no-cache bash ca-certificates git aws-cli jq
 COPY --from=build /usr/local/bin/maestro /usr/local/bin/maestro
 COPY --from=pack /usr/local/bin/pack /usr/local/bin/pack
 COPY ci/image/dockerd-entrypoint.sh ci/image/main.sh /usr/local/bin/
+SHELL ["/bin/ash", "-eo", "pipefail", "-c"]
 RUN chmod 0755 /usr/local/bin/dockerd-entrypoint.sh /usr/local/bin/main.sh \
-    && maestro --version && pack --version
+    && maestro --version && pack --version && jq --version \
+    && aws --version | grep -q '^aws-cli/2\.'
 ENTRYPOINT ["dockerd-entrypoint.sh"]
 CMD ["main.sh"]

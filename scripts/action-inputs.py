@@ -48,7 +48,7 @@ inputs:
     description: The app's checkout (it holds the Procfile, or REPO_SUB_FOLDER does).
     default: .
   version:
-    description: The maestro release to run (a tag such as v1.4.2); this action's own version by default. The action installs only releases whose checksums it carries (ci/github/checksums/), so for another release use the action at that tag.
+    description: The maestro release to run (a tag such as v1.4.2, or a series such as v1 or v1.4 for the newest release of it this action pins); this action's own version by default. The action installs only releases whose checksums it carries (ci/github/checksums/), so for another release use the action at that tag.
     default: ''
   command:
     description: deploy, stop (a closed pull request's environment paused; the next deploy restores it), restart (new tasks for every running service, after a secret rotation), rollback (every service back to the previous successful release, or to rollback-to), abort (every deployment in progress rolled back to the revision that ran before, and waited for; a deployment paused for approval too), continue (a deployment paused for approval resumed, and waited for), run (run-command in a one-off task, exiting with its exit code), destroy (everything the environment owns deleted; needs destroy-confirm), previews-list (the app's pull-request previews), or previews-prune (the previews of closed pull requests, and those older than preview-ttl, destroyed; for a scheduled workflow).

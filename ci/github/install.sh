@@ -85,6 +85,17 @@ if [ -z "$version" ]; then
   version="v$(sed -n 's/^version = "\(.*\)"$/\1/p' "$action_dir/Cargo.toml" | head -n 1)"
 fi
 [ "$version" != "v" ] || fail "cannot tell which maestro version to install; set the action's 'version' input"
+# A major (`v1`) or a minor (`v1.4`) names the newest release of it that this action pins: releases
+# are published per full tag only, so `v1` itself has no assets (a 404 before).
+if [[ "$version" =~ ^v[0-9]+(\.[0-9]+)?$ ]]; then
+  [ "$action_dir" != "$work/source" ] \
+    || fail "maestro $version is a series, not a release: set MAESTRO_VERSION to a full version such as ${version}.0, or leave it empty for the newest"
+  series="$version"
+  version="$(find "$action_dir/ci/github/checksums" -maxdepth 1 -name 'v*.sha256' 2>/dev/null \
+    | sed -n "s|^.*/\(${series//./\\.}\.[0-9][0-9.]*\)\.sha256$|\1|p" | sort -V | tail -n 1)"
+  [ -n "$version" ] || fail "this action pins no release of maestro $series (ci/github/checksums/): use the action at a newer tag"
+  echo "maestro $series: $version, the newest release of it this action pins" >&2
+fi
 
 # install_verified <url> <expected sha256> <program> <cache dir>: puts <program> from the archive at
 # <url> into <cache dir>, refusing an archive whose SHA-256 is not the expected one. A cached archive

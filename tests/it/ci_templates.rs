@@ -223,3 +223,43 @@ fn the_helpers_see_what_they_should() {
     assert_eq!(found.len(), 2);
     assert!(found[0].contains("${{ x }}") && !found[1].contains("${{"));
 }
+
+/// The release refuses a tag that is not the crate's version, before it builds anything.
+#[test]
+fn the_release_refuses_a_tag_that_is_not_the_crates_version() {
+    let check = |tag: &str| {
+        std::process::Command::new("bash")
+            .arg(repository_root().join("scripts/release-tag-check.sh"))
+            .arg(tag)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .unwrap()
+    };
+    let manifest = read("Cargo.toml");
+    let version = manifest.lines().find_map(|line| line.strip_prefix("version = ")).unwrap().trim_matches('"');
+    assert!(check(&format!("v{version}")).status.success());
+    for wrong in [format!("v{version}.1"), format!("{version}"), "v0.0.0-rc.1".to_owned()] {
+        let refused = check(&wrong);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{wrong}: {stderr}");
+        assert!(stderr.contains(&format!("tag {wrong} is not the crate's version v{version}")), "{stderr}");
+    }
+    let release = read(".github/workflows/release.yml");
+    let first = scripts(&release).into_iter().next().unwrap();
+    assert!(first.contains("scripts/release-tag-check.sh \"$GITHUB_REF_NAME\""), "the first step: {first}");
+}
+
+/// The CodeBuild/GitLab image carries `aws` (v2) and `jq` again: buildspec and job lines written
+/// for the bash maestro's image call them. No Docker engine runs here, so the image's build
+/// checks them itself (its last RUN fails without them); this reads that the check is there.
+#[test]
+fn the_image_carries_the_aws_cli_v2_and_jq() {
+    let dockerfile = read("Dockerfile");
+    let runtime = dockerfile.rsplit_once("FROM docker:").expect("the runtime stage").1;
+    let packages = runtime.lines().find(|line| line.starts_with("RUN apk add")).unwrap();
+    for package in ["aws-cli", "jq", "git", "bash"] {
+        assert!(packages.split_whitespace().any(|word| word == package), "{package} missing: {packages}");
+    }
+    assert!(runtime.contains("jq --version") && runtime.contains("aws --version | grep -q '^aws-cli/2\\.'"));
+}

@@ -176,6 +176,34 @@ async fn a_version_the_action_pins_no_checksums_for_is_refused() {
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing downloaded");
 }
 
+/// `version: v1` (a major) or `v9.2` (a minor) is the newest release of that series the action
+/// pins; releases are published per full tag, so the series itself had no assets (a 404).
+#[tokio::test]
+async fn a_series_installs_the_newest_release_of_it_the_action_pins() {
+    let runner = Runner::new();
+    let server = MockServer::start().await;
+    for (version, says) in [("v9.2.7", "maestro 9.2.7"), ("v9.10.0", "maestro 9.10.0"), ("v10.0.0", "maestro 10")] {
+        let asset = runner.archive(&format!("{version}.tar.gz"), "maestro", says);
+        let sums = format!("{}  {ASSET}\n", sha256(&asset, runner.dir()));
+        std::fs::write(runner.dir().join(format!("action/ci/github/checksums/{version}.sha256")), sums).unwrap();
+        Mock::given(method("GET"))
+            .and(path(format!("/{version}/{ASSET}")))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(asset))
+            .mount(&server)
+            .await;
+    }
+    for (series, newest) in [("v9", "v9.10.0"), ("v9.2", "v9.2.7")] {
+        let installed = runner.install("maestro", &server, &[("MAESTRO_VERSION", series)]);
+        assert!(installed.status.success(), "{}", stderr(&installed));
+        assert!(stderr(&installed).contains(&format!("maestro {series}: {newest}, the newest release")));
+        let program = runner.installed(&format!("maestro/{newest}/x86_64-unknown-linux-musl/maestro"));
+        assert_eq!(says(&program), format!("maestro {}\n", &newest[1..]));
+    }
+    let none = runner.install("maestro", &server, &[("MAESTRO_VERSION", "v8")]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(stderr(&none).contains("this action pins no release of maestro v8"), "{}", stderr(&none));
+}
+
 /// M4: on self-hosted runners the tool cache is shared; a binary or archive planted there never
 /// runs. (The old installer ran a cached binary as it found it.)
 #[tokio::test]
