@@ -5,7 +5,10 @@ use super::unanswered;
 use aws_sdk_sts::error::ProvideErrorMetadata;
 use serde::Serialize;
 
-use crate::error::Failure;
+use crate::error::{Error, Failure};
+use crate::workflow::Masker;
+use maestro_core::account_guard::AccountGuard;
+use maestro_core::types::AccountId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Identity {
@@ -41,4 +44,18 @@ pub(crate) async fn caller(session: &Session) -> Result<Identity, Failure> {
         arn: output.arn().unwrap_or_default().to_owned(),
         user_id: output.user_id().unwrap_or_default().to_owned(),
     })
+}
+
+/// [`caller`], then `guard`: with masking on, the account's id is masked in the GitHub job's log
+/// before anything prints it; an account the guard does not list is bad input (exit 2), before any
+/// write.
+pub(crate) async fn confirmed(session: &Session, guard: &AccountGuard, masker: &Masker) -> Result<Identity, Error> {
+    let identity = caller(session).await?;
+    if guard.mask {
+        masker.mask(&identity.account_id);
+    }
+    let account = AccountId::parse(&identity.account_id)
+        .map_err(|invalid| Failure::new(format!("STS answered with an account id that {invalid}")))?;
+    guard.check(&account)?;
+    Ok(identity)
 }

@@ -6,6 +6,7 @@
 pub(crate) mod acm;
 pub(crate) mod autoscaling;
 pub(crate) mod calls;
+mod chained;
 pub(crate) mod ec2;
 pub(crate) mod ecr;
 pub(crate) mod ecs;
@@ -43,6 +44,7 @@ use aws_sdk_sts::config::Region;
 
 use crate::error::{Error, Failure};
 use crate::workflow::Masker;
+use maestro_core::account_guard::AccountGuard;
 use maestro_core::aws_profiles;
 use maestro_core::build::build_env::AwsKeys;
 use maestro_core::credential_sources::{self, NoCredentials};
@@ -112,7 +114,18 @@ fn attempts(env: &Env) -> Option<u32> {
 /// maestro makes 8 attempts per call unless `AWS_MAX_ATTEMPTS` says otherwise (the SDK's
 /// default is 3): a deploy makes a hundred calls, and a throttled one should wait and retry
 /// rather than fail the deploy.
-pub(crate) async fn connect(plan: &CredentialPlan, region: &str, env: &Env) -> Result<Session, Error> {
+pub(crate) async fn connect(
+    plan: &CredentialPlan,
+    region: &str,
+    env: &Env,
+    guard: &AccountGuard,
+) -> Result<Session, Error> {
+    // `mask-aws-account-id`: the role's account is known before any call; the caller's is
+    // masked once STS names it (`identity::confirmed`).
+    if let Some(role) = plan.role().filter(|_| guard.mask) {
+        let account = role.role_arn.to_string().split(':').nth(4).unwrap_or_default().to_owned();
+        Masker::for_env(env).mask(&account);
+    }
     let max_attempts = attempts(env);
     let loader = || {
         let loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(region.to_owned()));
@@ -129,6 +142,17 @@ pub(crate) async fn connect(plan: &CredentialPlan, region: &str, env: &Env) -> R
             aws_profiles::check_selected(env, &files)?;
             let none_found = credential_sources::no_credentials(env, &files);
             Ok(Session(loader().load().await, Some(Box::new(none_found))))
+        }
+        CredentialPlan::Chained { role, external_id } => {
+            let files = shared_files::read(env);
+            aws_profiles::check_selected(env, &files)?;
+            let none_found = credential_sources::no_credentials(env, &files);
+            let source = Session(loader().load().await, Some(Box::new(none_found)));
+            // The source's own identity first: no credentials at all is said as where the
+            // chain looked, not as a refused AssumeRole.
+            identity::caller(&source).await?;
+            let provider = chained::provider(&source.0, role, external_id.as_deref(), Masker::for_env(env)).await?;
+            Ok(Session(loader().credentials_provider(provider).load().await, None))
         }
         CredentialPlan::GithubOidc { .. } | CredentialPlan::GitlabOidc { .. } => {
             // AssumeRoleWithWebIdentity is unsigned: its client needs no credentials.

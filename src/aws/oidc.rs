@@ -60,7 +60,9 @@ impl OidcProvider {
             CredentialPlan::GitlabOidc { role, token, token_variable } => {
                 (TokenSource::Gitlab { token: token.clone(), variable: token_variable.clone() }, role.clone())
             }
-            CredentialPlan::DefaultChain => return Err(Failure::new("OIDC credentials need a role and a token")),
+            CredentialPlan::DefaultChain | CredentialPlan::Chained { .. } => {
+                return Err(Failure::new("OIDC credentials need a role and a token"));
+            }
         };
         masker.mask(token.static_secret().unwrap_or_default());
         Ok(Self {

@@ -1,7 +1,7 @@
 //! `maestro whoami`: get AWS credentials the way a deploy does, and say whose they are.
 //!
-//! On GitHub and GitLab with a role, that is the OIDC exchange; elsewhere the SDK's default
-//! chain. Nothing secret is printed: not the token, not the keys.
+//! On GitHub and GitLab with a role, that is the OIDC exchange; with `role-chaining`, the
+//! default chain's credentials assuming the role; elsewhere the SDK's default chain. Nothing secret is printed: not the token, not the keys.
 
 use serde::Serialize;
 
@@ -9,8 +9,10 @@ use crate::aws;
 use crate::cli::WhoamiArgs;
 use crate::error::Error;
 use crate::output::Report;
+use crate::workflow::Masker;
+use maestro_core::account_guard::AccountGuard;
 use maestro_core::ci::{self, Ci, CiInput};
-use maestro_core::credentials::{self, CredentialPlan};
+use maestro_core::credentials;
 use maestro_core::env::Env;
 use maestro_core::input::vars as var;
 use maestro_core::input_error::InputError;
@@ -37,12 +39,10 @@ pub(super) async fn run(args: &WhoamiArgs, env: Env) -> Result<Whoami, Error> {
     // The OIDC choice needs only the CI's facts (run id, fork), not a full deploy request.
     let facts = ci::facts(ci, &CiInput { env: &env, event: None, git: None })?;
     let plan = credentials::plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), &region)?;
-    let config = aws::connect(&plan, &region, &env).await?;
-    let identity = aws::identity::caller(&config).await?;
-    let role = match &plan {
-        CredentialPlan::GithubOidc { role, .. } | CredentialPlan::GitlabOidc { role, .. } => Some(role),
-        CredentialPlan::DefaultChain => None,
-    };
+    let guard = AccountGuard::from_env(&env)?;
+    let config = aws::connect(&plan, &region, &env, &guard).await?;
+    let identity = aws::identity::confirmed(&config, &guard, &Masker::for_env(&env)).await?;
+    let role = plan.role();
     Ok(Whoami {
         account_id: identity.account_id,
         arn: identity.arn,

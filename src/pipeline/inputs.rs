@@ -6,7 +6,9 @@ use std::path::Path;
 use crate::aws::calls::CallLog;
 use crate::aws::{self, Clients, Session};
 use crate::error::{Error, Failure};
+use crate::workflow::Masker;
 use crate::workspace;
+use maestro_core::account_guard::AccountGuard;
 use maestro_core::app::App;
 use maestro_core::credentials::{self, CredentialPlan};
 use maestro_core::env::Env;
@@ -26,6 +28,8 @@ pub(crate) struct ValidatedInputs {
     request: DeployRequest,
     region: Region,
     credentials: CredentialPlan,
+    /// `allowed-account-ids` and `mask-aws-account-id`, applied once AWS names the account.
+    guard: AccountGuard,
     plan: Plan,
     /// Kept to plan again with the app secret's `PORT` (`settings_from_secret`).
     app: App,
@@ -53,7 +57,8 @@ impl ValidatedInputs {
         let app = workspace::load(checkout, settings.build.sub_folder.as_deref())?;
         let plan = plan::plan(&request, &target, &settings, &app)?;
         let credentials = credentials::plan(&env, request.ci, request.fork, request.run_id.as_deref(), &target.region)?;
-        Ok(Self { env, settings, request, region: target.region.clone(), credentials, plan, app, target })
+        let guard = AccountGuard::from_env(&env)?;
+        Ok(Self { env, settings, request, region: target.region.clone(), credentials, guard, plan, app, target })
     }
 
     /// Each process that logs and its log group (`maestro logs`), before any AWS call.
@@ -84,8 +89,9 @@ impl ValidatedInputs {
     /// Signs in, takes the account from AWS (refusing a different `AWS_ACCOUNT_ID`), and binds
     /// the plan to it; the clients report their calls to `log`.
     pub(crate) async fn connect(&self, log: &CallLog) -> Result<Destination, Error> {
-        let session = aws::connect(&self.credentials, &self.region, &self.env).await?;
-        let identity = aws::identity::caller(&session).await?;
+        let masker = Masker::for_env(&self.env);
+        let session = aws::connect(&self.credentials, &self.region, &self.env, &self.guard).await?;
+        let identity = aws::identity::confirmed(&session, &self.guard, &masker).await?;
         if let Some(expected) = self.request.account_id.as_deref().filter(|expected| *expected != identity.account_id) {
             return Err(Failure::new(format!(
                 "AWS_ACCOUNT_ID is {expected}, but the credentials belong to account {}",

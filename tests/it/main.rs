@@ -49,6 +49,7 @@ mod releases;
 mod reporting;
 mod restart;
 mod retention;
+mod role_chaining;
 mod rollback;
 mod run_command;
 mod runner_log;

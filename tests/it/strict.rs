@@ -18,5 +18,6 @@ mod events;
 mod iam;
 mod logs;
 mod ssm;
+mod sts;
 mod verify_reads;
 mod world;

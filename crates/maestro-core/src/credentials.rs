@@ -5,6 +5,10 @@
 //!   from `ACTIONS_ID_TOKEN_REQUEST_URL`, exchanged with `AssumeRoleWithWebIdentity`.
 //! - GitLab CI with a role: the token GitLab put in the job's `id_tokens:` variable, exchanged the
 //!   same way.
+//! - Role chaining (`MAESTRO_ROLE_CHAINING=true`, the action's `role-chaining`), in any CI: the
+//!   job's own credentials (the SDK's default chain: an earlier step's keys, CodeBuild's service
+//!   role) assume the role with `AssumeRole`, with `MAESTRO_ROLE_EXTERNAL_ID` when the trust
+//!   policy asks for one. AWS caps a chained session at one hour.
 //! - Everything else (CodeBuild, a laptop, a role with a token file): the SDK's default chain.
 //!
 //! Mistakes that can be seen here (no `id-token: write`, a fork's pull request, no `id_tokens:`)
@@ -18,7 +22,7 @@ use crate::ci::Ci;
 use crate::env::Env;
 use crate::input::vars::{
     self as var, AWS_ROLE_ARN, MAESTRO_ID_TOKEN, MAESTRO_ID_TOKEN_VARIABLE, MAESTRO_OIDC_AUDIENCE, MAESTRO_ROLE_ARN,
-    MAESTRO_ROLE_DURATION_SECONDS, MAESTRO_ROLE_SESSION_NAME,
+    MAESTRO_ROLE_CHAINING, MAESTRO_ROLE_DURATION_SECONDS, MAESTRO_ROLE_EXTERNAL_ID, MAESTRO_ROLE_SESSION_NAME,
 };
 use crate::input_error::InputError;
 use crate::secret::Secret;
@@ -26,11 +30,20 @@ use crate::types::RoleArn;
 
 pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
 
+/// "Role chaining limits your CLI or AWS API role session to a maximum of one hour"
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining).
+pub const CHAINED_MAX_SECONDS: u32 = 3600;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialPlan {
     /// The SDK's default chain: environment keys, profiles, web-identity token file, container
     /// credentials (CodeBuild), instance metadata.
     DefaultChain,
+    /// The default chain's credentials assume `role` with `AssumeRole`.
+    Chained {
+        role: RoleSession,
+        external_id: Option<String>,
+    },
     GithubOidc {
         role: RoleSession,
         request_url: String,
@@ -55,8 +68,17 @@ impl CredentialPlan {
     pub fn describe(&self) -> &'static str {
         match self {
             Self::DefaultChain => "the AWS SDK's default credential chain",
+            Self::Chained { .. } => "the AWS SDK's default credential chain, chained into the role",
             Self::GithubOidc { .. } => "GitHub Actions OIDC",
             Self::GitlabOidc { .. } => "GitLab CI OIDC",
+        }
+    }
+
+    /// The role the plan assumes; none for the default chain as it is.
+    pub fn role(&self) -> Option<&RoleSession> {
+        match self {
+            Self::DefaultChain => None,
+            Self::Chained { role, .. } | Self::GithubOidc { role, .. } | Self::GitlabOidc { role, .. } => Some(role),
         }
     }
 }
@@ -75,6 +97,17 @@ pub fn plan(env: &Env, ci: Ci, fork: bool, run_id: Option<&str>, region: &str) -
             })
         })
         .transpose()?;
+    let external_id = external_id(env)?;
+    if chaining(env)? {
+        return chained(env, ci, run_id, role, external_id);
+    }
+    if external_id.is_some() {
+        return Err(InputError::new(
+            env.location(MAESTRO_ROLE_EXTERNAL_ID),
+            "an external ID is only sent when the job's own credentials assume the role",
+            "set `role-chaining: true` (MAESTRO_ROLE_CHAINING=true) to assume the role with it, or remove it: an OIDC token's AssumeRoleWithWebIdentity takes none",
+        ));
+    }
     // A token file means the SDK's own web-identity provider is configured; let it work.
     let sdk_web_identity = env.get(var::AWS_WEB_IDENTITY_TOKEN_FILE).is_some();
     let Some(role_arn) = role.filter(|_| !sdk_web_identity && matches!(ci, Ci::Github | Ci::Gitlab)) else {
@@ -87,6 +120,59 @@ pub fn plan(env: &Env, ci: Ci, fork: bool, run_id: Option<&str>, region: &str) -
         Ci::Github => github(env, fork, role, region),
         _ => gitlab(env, role),
     }
+}
+
+fn chained(
+    env: &Env,
+    ci: Ci,
+    run_id: Option<&str>,
+    role: Option<RoleArn>,
+    external_id: Option<String>,
+) -> Result<CredentialPlan, InputError> {
+    let Some(role_arn) = role else {
+        return Err(InputError::new(
+            env.location(MAESTRO_ROLE_CHAINING),
+            "role chaining is on, but no role is set to assume",
+            "set `role-to-assume` (MAESTRO_ROLE_ARN) to the role the job's credentials assume",
+        ));
+    };
+    let duration_seconds = duration(env)?;
+    if duration_seconds > CHAINED_MAX_SECONDS {
+        return Err(InputError::new(
+            env.location(MAESTRO_ROLE_DURATION_SECONDS),
+            format!("{duration_seconds} seconds is longer than AWS allows a chained role's session"),
+            "give at most 3600 seconds with role chaining (maestro renews the session before it ends)",
+        ));
+    }
+    let session_name = session_name(env, ci, run_id)?;
+    Ok(CredentialPlan::Chained { role: RoleSession { role_arn, session_name, duration_seconds }, external_id })
+}
+
+fn chaining(env: &Env) -> Result<bool, InputError> {
+    match env.get(MAESTRO_ROLE_CHAINING).map(str::trim) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(InputError::new(
+            env.location(MAESTRO_ROLE_CHAINING),
+            format!("`{other}` is not `true` or `false`"),
+            "write `true` to assume the role with the job's own credentials, or `false`",
+        )),
+    }
+}
+
+/// `AssumeRole`'s `ExternalId`: "2 to 1224 characters … `[\w+=,.@:\/-]*`"
+/// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
+fn external_id(env: &Env) -> Result<Option<String>, InputError> {
+    let Some(value) = env.get(MAESTRO_ROLE_EXTERNAL_ID) else { return Ok(None) };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
+    if (2..=1224).contains(&value.len()) && value.chars().all(allowed) {
+        return Ok(Some(value.to_owned()));
+    }
+    Err(InputError::new(
+        env.location(MAESTRO_ROLE_EXTERNAL_ID),
+        "the external ID is not 2 to 1224 of the characters AWS accepts",
+        "use letters, digits and `_+=,.@:/-`, as the role's trust policy names it in `sts:ExternalId`",
+    ))
 }
 
 fn github(env: &Env, fork: bool, role: RoleSession, region: &str) -> Result<CredentialPlan, InputError> {
@@ -160,7 +246,10 @@ fn session_name(env: &Env, ci: Ci, run_id: Option<&str>) -> Result<String, Input
     let run = run_id.unwrap_or("run");
     let name = match ci {
         Ci::Github => format!("maestro-gh-{run}-{}", env.get(var::GITHUB_RUN_ATTEMPT).unwrap_or("1")),
-        _ => format!(
+        // Role chaining reaches these: CodeBuild's build id (`project:uuid`), a laptop's run.
+        Ci::Codebuild => format!("maestro-cb-{run}"),
+        Ci::Local => "maestro-local".to_owned(),
+        Ci::Gitlab => format!(
             "maestro-gl-{}-{}",
             env.get(var::CI_PROJECT_ID).unwrap_or("project"),
             env.get(var::CI_JOB_ID).unwrap_or(run)

@@ -190,3 +190,53 @@ fn an_audience_list_is_joined_and_anything_else_is_empty() {
     assert_eq!(audience(r#"["https://gitlab.com","sts.amazonaws.com",7]"#), "https://gitlab.com,sts.amazonaws.com");
     assert_eq!(audience("7"), "");
 }
+
+#[test]
+fn role_chaining_assumes_the_role_with_the_jobs_own_credentials_in_any_ci() {
+    for ci in [GITHUB, &[("CODEBUILD_BUILD_ID", "shop:1")], &[]] {
+        let plan = plan_for(&with(
+            ci,
+            &[
+                ("MAESTRO_ROLE_ARN", "arn:aws:iam::210987654321:role/deploy"),
+                ("MAESTRO_INPUT_MAESTRO_ROLE_CHAINING", "true"),
+                ("MAESTRO_ROLE_EXTERNAL_ID", "shop:CI/2026"),
+            ],
+        ))
+        .unwrap();
+        let CredentialPlan::Chained { role, external_id } = &plan else { panic!("{plan:?}") };
+        assert_eq!(role.role_arn, "arn:aws:iam::210987654321:role/deploy");
+        assert_eq!((role.duration_seconds, external_id.as_deref()), (3600, Some("shop:CI/2026")));
+        assert_eq!(plan.role(), Some(role));
+    }
+}
+
+#[test]
+fn role_chaining_needs_a_role_and_at_most_an_hour() {
+    let no_role = plan_for(&with(GITHUB, &[("MAESTRO_ROLE_CHAINING", "true")])).unwrap_err();
+    assert!(no_role.render().contains("no role is set to assume"), "{}", no_role.render());
+    let long = plan_for(&with(
+        GITHUB,
+        &[
+            ("MAESTRO_ROLE_ARN", "arn:aws:iam::210987654321:role/deploy"),
+            ("MAESTRO_ROLE_CHAINING", "true"),
+            ("MAESTRO_ROLE_DURATION_SECONDS", "7200"),
+        ],
+    ))
+    .unwrap_err();
+    assert!(long.render().contains("MAESTRO_ROLE_DURATION_SECONDS"), "{}", long.render());
+    assert!(long.render().contains("at most 3600 seconds with role chaining"), "{}", long.render());
+    let word = plan_for(&with(GITHUB, &[("MAESTRO_ROLE_CHAINING", "yes")])).unwrap_err();
+    assert!(word.render().contains("`yes` is not `true` or `false`"), "{}", word.render());
+}
+
+#[test]
+fn an_external_id_without_chaining_or_malformed_is_bad_input() {
+    let role = ("MAESTRO_ROLE_ARN", "arn:aws:iam::210987654321:role/deploy");
+    let oidc = plan_for(&with(GITHUB, &[role, ("MAESTRO_ROLE_EXTERNAL_ID", "shop-ci")])).unwrap_err();
+    assert!(oidc.render().contains("only sent when the job's own credentials assume the role"), "{}", oidc.render());
+    let malformed =
+        plan_for(&with(GITHUB, &[role, ("MAESTRO_ROLE_CHAINING", "true"), ("MAESTRO_ROLE_EXTERNAL_ID", "shop ci")]))
+            .unwrap_err();
+    assert!(malformed.render().contains("MAESTRO_ROLE_EXTERNAL_ID"), "{}", malformed.render());
+    assert!(!malformed.render().contains("shop ci"), "an external ID is not shown: {}", malformed.render());
+}

@@ -6,6 +6,7 @@
 //! imported. The `maestro` binary passes everything in as values.
 
 pub mod abort;
+pub mod account_guard;
 pub mod app;
 pub mod aws_profiles;
 pub mod backoff;

@@ -27,6 +27,7 @@ from . import (
     events,
     logs,
     ssm,
+    sts,
 )
 
 MODULES = (
@@ -42,6 +43,7 @@ MODULES = (
     logs,
     ssm,
     ecr,
+    sts,
 )
 # Each eventual-consistency window, by the name MOTO_PLUS_STRICT_OFF knows it by, and its count.
 WINDOWS = {

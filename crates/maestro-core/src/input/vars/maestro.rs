@@ -127,6 +127,10 @@ pub const AWS_ROLE_ARN: &str = "AWS_ROLE_ARN";
 pub const MAESTRO_OIDC_AUDIENCE: &str = "MAESTRO_OIDC_AUDIENCE";
 pub const MAESTRO_ROLE_DURATION_SECONDS: &str = "MAESTRO_ROLE_DURATION_SECONDS";
 pub const MAESTRO_ROLE_SESSION_NAME: &str = "MAESTRO_ROLE_SESSION_NAME";
+pub const MAESTRO_ROLE_CHAINING: &str = "MAESTRO_ROLE_CHAINING";
+pub const MAESTRO_ROLE_EXTERNAL_ID: &str = "MAESTRO_ROLE_EXTERNAL_ID";
+pub const MAESTRO_MASK_AWS_ACCOUNT_ID: &str = "MAESTRO_MASK_AWS_ACCOUNT_ID";
+pub const MAESTRO_ALLOWED_ACCOUNT_IDS: &str = "MAESTRO_ALLOWED_ACCOUNT_IDS";
 pub const MAESTRO_ID_TOKEN_VARIABLE: &str = "MAESTRO_ID_TOKEN_VARIABLE";
 /// The variable GitLab's `id_tokens:` fills by default (the GitLab template uses this name).
 pub const MAESTRO_ID_TOKEN: &str = "MAESTRO_ID_TOKEN";
@@ -207,8 +211,8 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_PREVIEW_SECRET, "preview-secret"),
     input(MAESTRO_PREVIEW_TTL, "preview-ttl"),
     input(MAESTRO_ENVIRONMENT, "environment"),
-    // `github-token` is GITHUB_TOKEN's input (below); this one is for another token.
-    input(MAESTRO_GITHUB_TOKEN, "app-github-token"),
+    // One token input, `github-token` (GITHUB_TOKEN's): an App's token goes there too.
+    setting(MAESTRO_GITHUB_TOKEN),
     // GitLab only.
     setting(MAESTRO_GITLAB_TOKEN),
     setting(MAESTRO_DOTENV_FILE),
@@ -236,6 +240,10 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_OIDC_AUDIENCE, "audience"),
     input(MAESTRO_ROLE_DURATION_SECONDS, "role-duration-seconds"),
     input(MAESTRO_ROLE_SESSION_NAME, "role-session-name"),
+    input(MAESTRO_ROLE_CHAINING, "role-chaining"),
+    input(MAESTRO_ROLE_EXTERNAL_ID, "role-external-id"),
+    input(MAESTRO_MASK_AWS_ACCOUNT_ID, "mask-aws-account-id"),
+    input(MAESTRO_ALLOWED_ACCOUNT_IDS, "allowed-account-ids"),
     // GitLab only.
     setting(MAESTRO_ID_TOKEN_VARIABLE),
     setting(MAESTRO_ID_TOKEN),
@@ -252,6 +260,7 @@ pub const SECRET_BEARING: &[&str] = &[
     MAESTRO_GITHUB_TOKEN,
     MAESTRO_GITLAB_TOKEN,
     MAESTRO_ID_TOKEN,
+    MAESTRO_ROLE_EXTERNAL_ID,
 ];
 
 /// Names the original used once and then renamed, with their replacement.
