@@ -223,6 +223,16 @@ pub(crate) struct WhoamiArgs {
     #[command(flatten)]
     pub region: RegionArg,
 
+    /// Explain the sign-in: the CI token's claims (never the token), the form of its `sub`, the
+    /// trust policy statement that accepts it, and on a refusal the claim it points at.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// With --explain: the role's trust policy (its JSON document, e.g. from `aws iam get-role`),
+    /// read against the token to name the condition that refuses it.
+    #[arg(long, value_name = "FILE", requires = "explain")]
+    pub trust_policy: Option<PathBuf>,
+
     #[command(flatten)]
     pub output: OutputArg,
 }

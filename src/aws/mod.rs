@@ -123,7 +123,7 @@ pub(crate) async fn connect(
     // `mask-aws-account-id`: the role's account is known before any call; the caller's is
     // masked once STS names it (`identity::confirmed`).
     if let Some(role) = plan.role().filter(|_| guard.mask) {
-        let account = role.role_arn.to_string().split(':').nth(4).unwrap_or_default().to_owned();
+        let account = role.role_arn.split(':').nth(4).unwrap_or_default().to_owned();
         Masker::for_env(env).mask(&account);
     }
     let max_attempts = attempts(env);

@@ -14,6 +14,7 @@ use crate::error::Failure;
 use crate::http::{RetryPolicy, Sent};
 use crate::workflow::Masker;
 use maestro_core::credentials::{self, CredentialPlan, RoleSession};
+use maestro_core::oidc_doctor::{Diagnosis, TokenClaims};
 use maestro_core::secret::Secret;
 
 /// Refresh this long before the session ends: a deploy step must never start on credentials
@@ -152,17 +153,45 @@ where
     let claims_line = format!("the job's token: iss `{}`, aud `{}`, sub `{}`", claims.iss, claims.aud, claims.sub);
     let failure = Failure::new(format!("AWS did not let this job assume `{role_arn}`: {code}: {message}"));
     match code {
-        "AccessDenied" => failure.detail(claims_line).hint(credentials::trust_policy_hint(role_arn, &claims)),
-        "InvalidIdentityToken" if message.contains("audience") => failure
-            .detail(claims_line)
-            .hint(format!("the IAM OIDC provider for `{}` must list the audience `{}` (or set the audience maestro requests with `audience` / MAESTRO_OIDC_AUDIENCE)", claims.iss, claims.aud)),
-        "InvalidIdentityToken" => failure
-            .detail(claims_line)
-            .hint(format!("create the IAM OIDC provider for `{}` in the role's account, and check that AWS can reach its keys", claims.iss)),
-        "ExpiredTokenException" => failure.detail(claims_line).hint("the token expired before it reached AWS; run again, and check the runner's clock"),
         "" => super::unanswered::failure(&format!("assume `{role_arn}` (sts:AssumeRoleWithWebIdentity)"), error),
-        _ => failure.detail(claims_line).hint("see the AWS message above; the role's trust policy and maximum session duration are the usual causes"),
+        "ExpiredTokenException" => failure
+            .detail(claims_line)
+            .hint("the token expired before it reached AWS; run again, and check the runner's clock"),
+        _ => {
+            let decoded = TokenClaims::decode(token.expose()).unwrap_or_default();
+            let diagnosis = Diagnosis::of(code, message, role_arn, &decoded);
+            let failure = failure.detail(claims_line);
+            let failure = match diagnosis.claim {
+                Some(claim) => failure.detail(format!("the claim this points at: `{claim}`")),
+                None => failure,
+            };
+            failure.hint(diagnosis.hint)
+        }
     }
+}
+
+/// The job's OIDC token, for `whoami --explain` to read its claims: GitHub's asked for (and
+/// masked), GitLab's as the job holds it. `None` for a plan without one.
+pub(crate) async fn job_token(plan: &CredentialPlan, masker: Masker) -> Result<Option<Secret>, Failure> {
+    let source = match plan {
+        CredentialPlan::GithubOidc { request_url, request_token, audience, .. } => {
+            let http = crate::http::client(Duration::from_secs(10))
+                .map_err(|error| Failure::new(format!("cannot start an HTTP client: {error}")))?;
+            masker.mask(request_token.expose());
+            TokenSource::Github {
+                http,
+                request_url: request_url.clone(),
+                request_token: request_token.clone(),
+                audience: audience.clone(),
+            }
+        }
+        CredentialPlan::GitlabOidc { token, token_variable, .. } => {
+            masker.mask(token.expose());
+            TokenSource::Gitlab { token: token.clone(), variable: token_variable.clone() }
+        }
+        CredentialPlan::DefaultChain | CredentialPlan::Chained { .. } => return Ok(None),
+    };
+    source.fetch(masker).await.map(Some)
 }
 
 impl TokenSource {

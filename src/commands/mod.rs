@@ -22,6 +22,7 @@ mod stop;
 mod verify;
 pub(crate) mod version;
 mod whoami;
+mod whoami_explain;
 
 use std::io::Write;
 use std::path::Path;

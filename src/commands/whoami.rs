@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::whoami_explain::{self, Explained};
 use crate::aws;
 use crate::cli::WhoamiArgs;
 use crate::error::Error;
@@ -27,6 +28,9 @@ pub(super) struct Whoami {
     role_arn: Option<String>,
     session_name: Option<String>,
     region: String,
+    /// `--explain`: the OIDC doctor's reading of the sign-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<Explained>,
 }
 
 pub(super) async fn run(args: &WhoamiArgs, env: Env) -> Result<Whoami, Error> {
@@ -40,7 +44,16 @@ pub(super) async fn run(args: &WhoamiArgs, env: Env) -> Result<Whoami, Error> {
     let facts = ci::facts(ci, &CiInput { env: &env, event: None, git: None })?;
     let plan = credentials::plan(&env, ci, facts.fork, facts.run_id.as_ref().map(|fact| fact.value.as_str()), &region)?;
     let guard = AccountGuard::from_env(&env)?;
-    let config = aws::connect(&plan, &region, &env, &guard).await?;
+    let explain = match args.explain {
+        true => Some(whoami_explain::prepare(&plan, &env, &region, args.trust_policy.as_deref()).await?),
+        false => None,
+    };
+    // A refused sign-in carries the explanation in its details.
+    let explained = |error: Error| match &explain {
+        Some(explain) => explain.onto(error),
+        None => error,
+    };
+    let config = aws::connect(&plan, &region, &env, &guard).await.map_err(explained)?;
     let identity = aws::identity::confirmed(&config, &guard, &Masker::for_env(&env)).await?;
     let role = plan.role();
     Ok(Whoami {
@@ -51,13 +64,15 @@ pub(super) async fn run(args: &WhoamiArgs, env: Env) -> Result<Whoami, Error> {
         role_arn: role.map(|role| role.role_arn.to_string()),
         session_name: role.map(|role| role.session_name.clone()),
         region,
+        explain,
     })
 }
 
 impl Report for Whoami {
     fn human(&self) -> String {
+        let explained = self.explain.as_ref().map(Explained::human).unwrap_or_default();
         format!(
-            "account       {}\nidentity      {}\ncredentials   {}\nregion        {}\n",
+            "account       {}\nidentity      {}\ncredentials   {}\nregion        {}\n{explained}",
             self.account_id, self.arn, self.credentials, self.region
         )
     }

@@ -90,7 +90,8 @@ impl ValidatedInputs {
     /// the plan to it; the clients report their calls to `log`.
     pub(crate) async fn connect(&self, log: &CallLog) -> Result<Destination, Error> {
         let masker = Masker::for_env(&self.env);
-        let session = aws::connect(&self.credentials, &self.region, &self.env, &self.guard).await?;
+        // Boxed: the sign-in's future (OIDC, chaining) would make every caller's large.
+        let session = Box::pin(aws::connect(&self.credentials, &self.region, &self.env, &self.guard)).await?;
         let identity = aws::identity::confirmed(&session, &self.guard, &masker).await?;
         if let Some(expected) = self.request.account_id.as_deref().filter(|expected| *expected != identity.account_id) {
             return Err(Failure::new(format!(

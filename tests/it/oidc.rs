@@ -4,13 +4,19 @@
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{Outcome, maestro, run};
+use crate::support::{Outcome, Scratch, maestro, run};
 use maestro_test_support::moto_url;
 use maestro_test_support::oidc::{REQUEST_TOKEN, jwt, token_endpoint};
 
 fn github_whoami(token_server: &str, sts_endpoint: &str, role: &str) -> Outcome {
-    run(maestro()
-        .args(["whoami", "--output", "json"])
+    run(github_command(token_server, sts_endpoint, role).args(["--output", "json"]))
+}
+
+/// `maestro whoami` in a GitHub job whose token comes from `token_server`.
+fn github_command(token_server: &str, sts_endpoint: &str, role: &str) -> std::process::Command {
+    let mut command = maestro();
+    command
+        .arg("whoami")
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_REPOSITORY", "acme/shop-api")
         .env("GITHUB_RUN_ID", "9876")
@@ -19,7 +25,8 @@ fn github_whoami(token_server: &str, sts_endpoint: &str, role: &str) -> Outcome 
         .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN)
         .env("MAESTRO_INPUT_MAESTRO_ROLE_ARN", role)
         .env("AWS_REGION", "us-east-1")
-        .env("AWS_ENDPOINT_URL", sts_endpoint))
+        .env("AWS_ENDPOINT_URL", sts_endpoint);
+    command
 }
 
 /// The token appears only inside `::add-mask::` lines, never elsewhere.
@@ -130,8 +137,9 @@ async fn access_denied_shows_the_claims_and_the_trust_policy_needed() {
     outcome.expect_code(1).expect_stderr(&[
         "error: AWS did not let this job assume `arn:aws:iam::111122223333:role/maestro-deploy`: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity",
         "  the job's token: iss `https://token.actions.githubusercontent.com`, aud `sts.amazonaws.com`, sub `repo:acme/shop-api:environment:production`",
-        "federated principal `arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com`",
-        r#"`"token.actions.githubusercontent.com:sub": "repo:acme/shop-api:*"` (StringLike)"#,
+        "  the claim this points at: `sub`",
+        r#""Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com""#,
+        r#""StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/shop-api:*"}"#,
     ]);
     assert_only_masked(&outcome, &token);
 }
@@ -144,7 +152,8 @@ async fn a_wrong_audience_is_explained() {
     let outcome = github_whoami(&tokens.uri(), &sts.uri(), "arn:aws:iam::111122223333:role/maestro-deploy");
     outcome.expect_code(1).expect_stderr(&[
         "InvalidIdentityToken: Incorrect token audience",
-        "must list the audience `sts.amazonaws.com`",
+        "  the claim this points at: `aud`",
+        "the claim `aud` (`sts.amazonaws.com`) is not an audience of the IAM OIDC provider",
     ]);
 }
 
@@ -156,4 +165,48 @@ fn a_job_without_id_token_permission_is_told_how_to_grant_it() {
         .env("MAESTRO_INPUT_MAESTRO_ROLE_ARN", "arn:aws:iam::111122223333:role/maestro-deploy")
         .env("AWS_REGION", "us-east-1"));
     outcome.expect_code(2).expect_stderr(&["ACTIONS_ID_TOKEN_REQUEST_URL: a role is set", "id-token: write"]);
+}
+
+/// The doctor: a repository created after GitHub's change signs in with immutable ids in `sub`;
+/// `--explain` shows the claims, the form, the statement that accepts it, and (given the role's
+/// policy written the old way) the condition that refuses it. The token itself never shows.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn the_doctor_explains_an_immutable_sub_against_a_policy_written_the_old_way() {
+    let token = jwt("repo:acme@1001/shop-api@2002:ref:refs/heads/main");
+    let tokens = token_endpoint(&token, 2).await;
+    let scratch = Scratch::new();
+    let old = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/shop-api:*"}}}]}"#;
+    scratch.write("trust.json", old);
+    let outcome = run(github_command(&tokens.uri(), &moto_url(), "arn:aws:iam::111122223333:role/maestro-deploy")
+        .args(["--explain", "--trust-policy", &scratch.file("trust.json")]));
+    outcome.expect_code(0);
+    for line in [
+        "  sub         repo:acme@1001/shop-api@2002:ref:refs/heads/main\n",
+        "sub form      GitHub's immutable form (owner and repository ids)\n",
+        "a condition written for `repo:acme/shop-api:*` does not match it",
+        "trust policy  statement 1: `StringLike` token.actions.githubusercontent.com:sub [\"repo:acme/shop-api:*\"] does not hold for the claim `sub`",
+        "\"token.actions.githubusercontent.com:sub\": \"repo:acme@1001/shop-api@2002:*\"",
+    ] {
+        assert!(outcome.stdout.contains(line), "{line:?} missing:\n{}", outcome.stdout);
+    }
+    assert_only_masked(&outcome, &token);
+}
+
+/// A refused exchange with `--explain`: the refusal, with the claims and the statement as its details.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_explained_carries_the_claims_and_the_statement() {
+    let token = jwt("repo:acme@1001/shop-api@2002:pull_request");
+    let tokens = token_endpoint(&token, 2).await;
+    let sts = refusing_sts("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity").await;
+    let outcome = run(
+        github_command(&tokens.uri(), &sts.uri(), "arn:aws:iam::111122223333:role/maestro-deploy").arg("--explain")
+    );
+    outcome.expect_code(1).expect_stderr(&[
+        "  the claim this points at: `sub`",
+        "  claim sub: repo:acme@1001/shop-api@2002:pull_request",
+        "  sub form: GitHub's immutable form (owner and repository ids)",
+        "GitHub gives this repository immutable ids, so a condition written for `repo:acme/shop-api:*` does not match it",
+    ]);
+    assert_only_masked(&outcome, &token);
 }

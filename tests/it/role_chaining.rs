@@ -36,6 +36,19 @@ async fn the_jobs_credentials_assume_the_role_of_another_account() {
     // Without chaining, CodeBuild's own credentials are used as they are.
     let own = whoami(&account, &chaining[..2]).expect_code(0).json();
     assert_eq!(own["account_id"], account.id.as_str());
+    // The doctor: the statement the role's trust policy needs for the job's own role.
+    let mut command = maestro();
+    command.args(["whoami", "--explain"]).envs(account.env.iter().map(|(name, value)| (name, value)));
+    let doctor = run(command.envs(chaining.iter().copied()));
+    doctor.expect_code(0);
+    for line in [
+        format!("  principal   arn:aws:iam::{}:role/test\n", account.id),
+        format!("\"AWS\": \"arn:aws:iam::{}:role/test\"", account.id),
+        "\"sts:ExternalId\": \"<MAESTRO_ROLE_EXTERNAL_ID>\"".to_owned(),
+    ] {
+        assert!(doctor.stdout.contains(&line), "{line:?} missing:\n{}", doctor.stdout);
+    }
+    assert!(!doctor.stdout.contains("shop-ci-2026"), "the external ID is not repeated");
     // A chained session lasts at most an hour: said before any call.
     let long = whoami(&account, &[&chaining[..], &[("MAESTRO_ROLE_DURATION_SECONDS", "7200")]].concat());
     long.expect_code(2).expect_stderr(&["MAESTRO_ROLE_DURATION_SECONDS", "at most 3600 seconds with role chaining"]);

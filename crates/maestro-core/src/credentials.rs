@@ -13,7 +13,7 @@
 //!
 //! Mistakes that can be seen here (no `id-token: write`, a fork's pull request, no `id_tokens:`)
 //! are input errors with the fix; the exchange's own failures are explained with the token's
-//! claims by [`trust_policy_hint`].
+//! claims by the OIDC doctor (`oidc_doctor`).
 
 use base64::Engine;
 use serde::Deserialize;
@@ -288,21 +288,6 @@ pub fn claims(token: &str) -> Option<Claims> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     serde_json::from_slice(&bytes).ok()
-}
-
-/// What the role's trust policy must say for a token with these claims to be accepted.
-pub fn trust_policy_hint(role_arn: &str, claims: &Claims) -> String {
-    let host = claims.iss.trim_start_matches("https://").trim_end_matches('/');
-    let account = role_arn.split(':').nth(4).unwrap_or("<account>");
-    let sub_pattern = match claims.sub.split_once(':') {
-        Some(("repo", rest)) => format!("repo:{}:*", rest.split(':').next().unwrap_or(rest)),
-        Some(("project_path", rest)) => format!("project_path:{}:*", rest.split(':').next().unwrap_or(rest)),
-        _ => claims.sub.clone(),
-    };
-    format!(
-        "the trust policy of `{role_arn}` must allow `sts:AssumeRoleWithWebIdentity` for the federated principal `arn:aws:iam::{account}:oidc-provider/{host}` with the conditions `\"{host}:aud\": \"{}\"` (StringEquals) and `\"{host}:sub\": \"{sub_pattern}\"` (StringLike), and the account needs that IAM OIDC provider",
-        claims.aud
-    )
 }
 
 #[cfg(test)]

@@ -143,22 +143,21 @@ fn jwt(payload: &str) -> String {
 }
 
 #[test]
-fn claims_and_the_trust_policy_they_need() {
+fn a_tokens_claims_are_read_without_the_token() {
     let token = jwt(
         r#"{"iss":"https://token.actions.githubusercontent.com","aud":"sts.amazonaws.com","sub":"repo:acme/shop-api:ref:refs/heads/main","run_id":"1"}"#,
     );
     let decoded = claims(&token).unwrap();
     assert_eq!(decoded.sub, "repo:acme/shop-api:ref:refs/heads/main");
-    let hint = trust_policy_hint("arn:aws:iam::123456789012:role/deploy", &decoded);
-    assert!(hint.contains("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"), "{hint}");
-    assert!(hint.contains(r#""token.actions.githubusercontent.com:aud": "sts.amazonaws.com""#), "{hint}");
-    assert!(hint.contains(r#""token.actions.githubusercontent.com:sub": "repo:acme/shop-api:*""#), "{hint}");
+    assert_eq!(
+        (decoded.iss.as_str(), decoded.aud.as_str()),
+        ("https://token.actions.githubusercontent.com", "sts.amazonaws.com")
+    );
 
     let gitlab = jwt(
         r#"{"iss":"https://gitlab.com","aud":["https://gitlab.com"],"sub":"project_path:acme/shop:ref_type:branch:ref:main"}"#,
     );
-    let hint = trust_policy_hint("arn:aws:iam::123456789012:role/deploy", &claims(&gitlab).unwrap());
-    assert!(hint.contains(r#""gitlab.com:sub": "project_path:acme/shop:*""#), "{hint}");
+    assert_eq!(claims(&gitlab).unwrap().aud, "https://gitlab.com", "a list of audiences, joined");
     assert_eq!(claims("not-a-jwt"), None);
 }
 

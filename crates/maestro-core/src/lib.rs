@@ -27,6 +27,7 @@ pub mod input_error;
 pub mod lease;
 pub mod logs;
 pub mod naming;
+pub mod oidc_doctor;
 pub mod one_off;
 pub mod permissions;
 pub mod plan;
