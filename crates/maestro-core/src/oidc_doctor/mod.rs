@@ -147,11 +147,11 @@ impl Diagnosis {
                 let sub = claims.text("sub");
                 let statement = Explanation::of(role_arn, claims).statement;
                 let other = subject.other_form().map_or_else(String::new, |old| {
-                    format!(" GitHub gives this repository immutable ids, so a condition written for `{old}` does not match it: trust both forms while you move.")
+                    format!(" GitHub gives this repository immutable ids, so a condition written for `{old}` does not match it: trust both forms while you move")
                 });
                 Self {
                     claim: Some("sub"),
-                    hint: format!("the trust policy of `{role_arn}` does not accept the claim `sub` (`{sub}`) or `aud` (`{aud}`).{other} A statement that accepts this token: {statement}. `maestro whoami --explain --trust-policy <file>` names the condition that refuses it"),
+                    hint: format!("the trust policy of `{role_arn}` does not accept the claim `sub` (`{sub}`) or `aud` (`{aud}`). A statement that accepts this token: {statement}. `maestro whoami --explain --trust-policy <file>` names the condition that refuses it.{other}"),
                 }
             }
             _ => Self { claim: None, hint: "see the AWS message above; the role's trust policy and maximum session duration are the usual causes".to_owned() },
