@@ -4,7 +4,8 @@
 //! calls (reads and writes) and peak memory; and, as the baseline, the sequence of `aws` CLI
 //! commands the bash maestro issued for the same work (maestro-original.md, sections 1 to 5).
 //! Prints a Markdown table and checks it against the targets in the README (exit 1 when one is
-//! missed). `MAESTRO_BENCH_CALLS=1` also prints each run's AWS calls by operation.
+//! missed). `MAESTRO_BENCH_CALLS=1` also prints each run's AWS calls by operation. First, the
+//! rollout-floor benchmark (`floor.rs`; alone with `cargo bench --bench deploy -- floor`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
 
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 use maestro_test_support::{EmulatorCall, Scratch, moto_url, xml_values as xml};
 
 mod cli_baseline;
+mod floor;
 use cli_baseline::cli;
 use serde_json::Value;
 
@@ -201,13 +203,22 @@ fn main() {
         return;
     }
     let url = moto_url();
-    let aws = std::env::var("MAESTRO_BENCH_AWS_CLI").expect("scripts/bench.sh installs the aws CLI");
     let scratch = Scratch::new();
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() % 1_000_000;
+    // `cargo bench --bench deploy -- floor`: the rollout-floor benchmark alone.
+    let floor_only = std::env::args().any(|arg| arg == "floor");
+    let (floor_table, mut failures) = floor::run(&scratch, stamp);
+    let floor_out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-floor.md");
+    std::fs::create_dir_all(floor_out.parent().unwrap()).unwrap();
+    std::fs::write(&floor_out, &floor_table).unwrap();
+    println!("{floor_table}");
+    if floor_only {
+        return report(&failures, &floor_out);
+    }
+    let aws = std::env::var("MAESTRO_BENCH_AWS_CLI").expect("scripts/bench.sh installs the aws CLI");
     let mut table = String::from(
         "| processes | run | maestro | AWS reads / writes | reads per resource | peak memory | aws CLI (the original's calls) | speed-up |\n|---|---|---|---|---|---|---|---|\n",
     );
-    let mut failures = Vec::new();
     let mut fresh_seconds = Vec::new();
     // The emulator loads each service's backend on first use: one deploy, not measured, first.
     let warm = bench_account(&format!("{:06}{:06}", stamp, 999), "bench-app-staging");
@@ -277,8 +288,12 @@ fn main() {
     println!("{table}");
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-deploy.md");
     std::fs::write(&out, &table).unwrap();
+    report(&failures, &out);
+}
+
+fn report(failures: &[String], table: &Path) {
     if failures.is_empty() {
-        println!("every target is met (table also in {})", out.display());
+        println!("every target is met (table also in {})", table.display());
     } else {
         println!("targets missed:\n- {}", failures.join("\n- "));
         std::process::exit(1);

@@ -3,12 +3,13 @@
 use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::{
     Action as ListenerAction, ActionTypeEnum, Certificate, LoadBalancerSchemeEnum, ProtocolEnum, RedirectActionConfig,
-    RedirectActionStatusCodeEnum, Tag as ElbTag, TargetGroupAttribute, TargetTypeEnum,
+    RedirectActionStatusCodeEnum, Tag as ElbTag, TargetGroup, TargetGroupAttribute, TargetTypeEnum,
 };
 
 use super::failure::{code, failure};
 use crate::error::Failure;
 use maestro_core::plan::aws_values::{ListenerProtocol, Scheme};
+use maestro_core::plan::health_check::HealthCheck;
 use maestro_core::provision::action::ListenerSpec;
 use maestro_core::provision::observed::{ObservedListener, ObservedLoadBalancer, ObservedTargetGroup};
 use maestro_core::spec::tags::Tag;
@@ -172,6 +173,7 @@ impl Elb {
             name: name.to_owned(),
             port: group.port().and_then(|port| u16::try_from(port).ok()).unwrap_or_default(),
             health_check_path: group.health_check_path().unwrap_or("/").to_owned(),
+            health_check: health_check(group),
             deregistration_delay: delay,
             tags: Vec::new(),
             arn,
@@ -232,7 +234,7 @@ impl Elb {
         name: &str,
         port: u16,
         vpc_id: Option<&str>,
-        health_check_path: &str,
+        (health_check_path, timing): (&str, &HealthCheck),
         deregistration_delay: u32,
         resource_tags: &[Tag],
     ) -> Result<String, Failure> {
@@ -245,6 +247,10 @@ impl Elb {
             .set_vpc_id(vpc_id.map(str::to_owned))
             .target_type(TargetTypeEnum::Ip)
             .health_check_path(health_check_path)
+            .health_check_interval_seconds(seconds(timing.interval_seconds))
+            .health_check_timeout_seconds(seconds(timing.timeout_seconds))
+            .healthy_threshold_count(seconds(timing.healthy_threshold))
+            .unhealthy_threshold_count(seconds(timing.unhealthy_threshold))
             .set_tags(Some(tags(resource_tags)))
             .send()
             .await
@@ -259,12 +265,17 @@ impl Elb {
         &self,
         arn: &str,
         health_check_path: &str,
+        timing: &HealthCheck,
         deregistration_delay: u32,
     ) -> Result<(), Failure> {
         self.0
             .modify_target_group()
             .target_group_arn(arn)
             .health_check_path(health_check_path)
+            .health_check_interval_seconds(seconds(timing.interval_seconds))
+            .health_check_timeout_seconds(seconds(timing.timeout_seconds))
+            .healthy_threshold_count(seconds(timing.healthy_threshold))
+            .unhealthy_threshold_count(seconds(timing.unhealthy_threshold))
             .send()
             .await
             .map_err(|error| failure(&format!("modify target group {arn}"), &error))?;
@@ -330,4 +341,20 @@ impl Elb {
             .map_err(|error| failure(&format!("modify listener {listener_arn}"), &error))?;
         Ok(())
     }
+}
+
+/// The group's health check timing, when ELB's answer has all of it.
+fn health_check(group: &TargetGroup) -> Option<HealthCheck> {
+    let count = |value: Option<i32>| value.and_then(|value| u32::try_from(value).ok());
+    Some(HealthCheck {
+        interval_seconds: count(group.health_check_interval_seconds())?,
+        timeout_seconds: count(group.health_check_timeout_seconds())?,
+        healthy_threshold: count(group.healthy_threshold_count())?,
+        unhealthy_threshold: count(group.unhealthy_threshold_count())?,
+    })
+}
+
+/// The core's timings are within AWS's ranges (at most 300), which fit ELB's `i32`.
+fn seconds(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
 }

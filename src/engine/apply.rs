@@ -107,15 +107,30 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
         Action::SetLoadBalancerSecurityGroups { arn, security_groups, .. } => {
             done(clients.elb.set_security_groups(arn, security_groups).await)
         }
-        Action::CreateTargetGroup { name, port, vpc_id, health_check_path, deregistration_delay, tags } => {
+        Action::CreateTargetGroup {
+            name,
+            port,
+            vpc_id,
+            health_check_path,
+            health_check,
+            deregistration_delay,
+            tags,
+        } => {
             let arn = clients
                 .elb
-                .create_target_group(name, *port, vpc_id.as_deref(), health_check_path, *deregistration_delay, tags)
+                .create_target_group(
+                    name,
+                    *port,
+                    vpc_id.as_deref(),
+                    (health_check_path, health_check),
+                    *deregistration_delay,
+                    tags,
+                )
                 .await?;
             Ok(Created::TargetGroup { name: name.clone(), arn })
         }
-        Action::ModifyTargetGroup { arn, health_check_path, deregistration_delay, .. } => {
-            done(clients.elb.modify_target_group(arn, health_check_path, *deregistration_delay).await)
+        Action::ModifyTargetGroup { arn, health_check_path, health_check, deregistration_delay, .. } => {
+            done(clients.elb.modify_target_group(arn, health_check_path, health_check, *deregistration_delay).await)
         }
         Action::CreateListener { load_balancer, listener, tags } => {
             let balancer = refs.load_balancer(load_balancer)?;

@@ -51,7 +51,7 @@ pub(super) async fn follow(
 ) -> Result<Ended, Failure> {
     let (cluster, task, label) = (followed.cluster, followed.task, followed.label);
     let watch = Stopwatch::start();
-    // Polls start at the configured interval and back off to `backoff::MAX_POLL`. The first is
+    // Polls start at the configured interval and back off to `backoff::MAX_ROLLOUT_POLL`. The first is
     // waited too: a task RunTask has just started is rarely visible at once.
     let mut polls = Backoff::polls(Duration::from_secs_f64(waiting.poll_interval));
     let mut last_status = String::new();

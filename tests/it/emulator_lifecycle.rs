@@ -3,7 +3,7 @@
 
 use aws_sdk_ecs::types::{AwsVpcConfiguration, ContainerDefinition, LaunchType, NetworkConfiguration};
 
-use maestro_test_support::{TestAccount, plan_rollout, plan_task};
+use maestro_test_support::{TestAccount, plan_rollout, plan_task, scale_clock};
 
 async fn rollout_state(ecs: &aws_sdk_ecs::Client, service: &str) -> (String, usize) {
     let described = ecs.describe_services().cluster("lifecycle").services(service).send().await.unwrap();
@@ -96,4 +96,55 @@ async fn deployments_progress_and_exit_codes_can_be_chosen() {
         }
     }
     assert_eq!(exit_code, Some(3));
+}
+
+/// An account on the scaled clock: a deployment takes its modelled time (here a worker's: its task
+/// start, 30 AWS seconds of 10 ms), whatever the number of looks.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn on_the_scaled_clock_a_deployment_takes_its_modelled_time() {
+    let account = TestAccount::new("on_the_scaled_clock_a_deployment_takes_its_modelled_time").await;
+    let id = account.id.clone();
+    tokio::task::spawn_blocking(move || scale_clock(&id, std::time::Duration::from_millis(10), 30)).await.unwrap();
+    let network = account.network().await;
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    ecs.create_cluster().cluster_name("lifecycle").send().await.unwrap();
+    let container = ContainerDefinition::builder().name("app").image("app:1").essential(true).build();
+    ecs.register_task_definition()
+        .family("clocked")
+        .container_definitions(container)
+        .network_mode(aws_sdk_ecs::types::NetworkMode::Awsvpc)
+        .requires_compatibilities(aws_sdk_ecs::types::Compatibility::Fargate)
+        .cpu("256")
+        .memory("512")
+        .send()
+        .await
+        .unwrap();
+    let vpc = AwsVpcConfiguration::builder()
+        .set_subnets(Some(network.subnets.clone()))
+        .security_groups(&network.security_group)
+        .build()
+        .unwrap();
+    let create = ecs.create_service().cluster("lifecycle").service_name("clocked").task_definition("clocked");
+    let create = create
+        .desired_count(1)
+        .network_configuration(NetworkConfiguration::builder().awsvpc_configuration(vpc).build());
+    create.send().await.unwrap();
+    // The first look is MISSING (the strict layer); the deployment went on meanwhile.
+    ecs.describe_services().cluster("lifecycle").services("clocked").send().await.unwrap();
+    let started = std::time::Instant::now();
+    ecs.update_service().cluster("lifecycle").service("clocked").force_new_deployment(true).send().await.unwrap();
+    for _ in 0..5 {
+        assert_eq!(rollout_state(&ecs, "clocked").await.0, "IN_PROGRESS", "five looks do not end it");
+    }
+    let mut state = String::new();
+    while started.elapsed() < std::time::Duration::from_secs(5) {
+        state = rollout_state(&ecs, "clocked").await.0;
+        if state == "COMPLETED" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(state, "COMPLETED");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300), "{:?}", started.elapsed());
 }

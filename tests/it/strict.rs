@@ -14,6 +14,7 @@ mod ecs_strategies;
 mod ecs_task_definitions;
 mod ecs_tasks;
 mod elbv2;
+mod elbv2_health_checks;
 mod events;
 mod iam;
 mod logs;

@@ -47,6 +47,9 @@ A test chooses outcomes (and reads what it needs) with extra paths on the same p
                               account's calls (journal.py, for the IAM test)
     POST /__plus/deny         {"account": "<id>", "actions": ["ssm:PutParameter"]}: those calls are
                               refused as AWS refuses a missing permission (denials.py)
+    POST /__plus/clock        {"account": "<id>", "scale": 0.02, "task_start": 20}: the account's rolling
+                              deployments take modelled time, task start and health checks, on a
+                              clock where 1 AWS second is `scale` seconds (scaled_clock.py)
 
 Plans are keyed by service name or family, which tests keep unique.
 
@@ -76,6 +79,7 @@ from moto.logs.models import logs_backends
 import denials
 import iam_simulate
 import journal
+import scaled_clock
 import service_deployments
 import strict
 
@@ -246,11 +250,19 @@ def advance(backend, service):
     if primary is None or primary["rolloutState"] != "IN_PROGRESS" or primary["id"] in service_deployments.FROZEN:
         return
     plan = ROLLOUT_PLANS.get(service.name, {})
-    TICKS[primary["id"]] = TICKS.get(primary["id"], 0) + 1
-    if TICKS[primary["id"]] < plan.get("ticks", DEFAULT_TICKS):
-        primary["runningCount"] = min(primary["runningCount"] + 1, service.desired_count)
-        primary["pendingCount"] = service.desired_count - primary["runningCount"]
-        return
+    timed = None if plan else scaled_clock.state(backend, service, primary)
+    if timed is not None:
+        # On the scaled clock: the tasks count once healthy (what early success counts).
+        if timed != "done":
+            primary["runningCount"] = service.desired_count if timed == "healthy" else 0
+            primary["pendingCount"] = service.desired_count - primary["runningCount"]
+            return
+    else:
+        TICKS[primary["id"]] = TICKS.get(primary["id"], 0) + 1
+        if TICKS[primary["id"]] < plan.get("ticks", DEFAULT_TICKS):
+            primary["runningCount"] = min(primary["runningCount"] + 1, service.desired_count)
+            primary["pendingCount"] = service.desired_count - primary["runningCount"]
+            return
     outcome = plan.get("outcome", "COMPLETED")
     primary["updatedAt"] = utcnow()
     if outcome == "COMPLETED":
@@ -385,6 +397,8 @@ class PlusApplication:
                 journal.start(body["account"])
             elif path == "/__plus/deny":
                 denials.deny(body["account"], body["actions"])
+            elif path == "/__plus/clock":
+                scaled_clock.set_clock(body)
             else:
                 start_response("404 Not Found", [("Content-Type", "text/plain")])
                 return [b"unknown control path"]

@@ -155,6 +155,17 @@ pub async fn issue_certificate(account: &str, arn: &str) {
     control("acm-issue", &serde_json::json!({"account": account, "region": "us-east-1", "arn": arn})).await;
 }
 
+/// Puts `account` on the emulator's scaled clock (tests/support/scaled_clock.py): its rolling
+/// deployments take the time ECS would (`task_start` AWS seconds to start, then their target
+/// group's health checks, then its deregistration delay), one AWS second lasting `aws_second`.
+/// Blocking, for the benchmark.
+pub fn scale_clock(account: &str, aws_second: std::time::Duration, task_start: u32) {
+    let url = format!("{}/__plus/clock", moto_url());
+    let body = serde_json::json!({"account": account, "scale": aws_second.as_secs_f64(), "task_start": task_start});
+    let answer = reqwest::blocking::Client::new().post(url).json(&body).send().expect("the emulator answers");
+    assert!(answer.status().is_success(), "clock: {}", answer.status());
+}
+
 /// One of moto_plus.py's `/__plus/<path>` controls.
 async fn control(path: &str, body: &serde_json::Value) {
     let url = format!("{}/__plus/{path}", moto_url());

@@ -163,9 +163,48 @@ async fn a_health_check_path_changes_only_the_target_group() {
     let health = scenario.plan(&[("MAESTRO_HEALTH_CHECK_PATH", "/health")]);
     let changed = scenario.reconcile(&health).await;
     let expected =
-        ["set target group acme-shop-api-staging's health check to /health and its deregistration delay to 30s"];
+        ["set target group acme-shop-api-staging's health check to /health every 10s (5s timeout, healthy after 2, \
+         unhealthy after 3) and its deregistration delay to 30s"];
     assert_eq!(changed.actions(), expected);
     scenario.reconcile(&health).await.assert_converged();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_target_group_at_aws_defaults_is_tuned_once_then_converges() {
+    let scenario = deployed("a_target_group_at_aws_defaults_is_tuned_once").await;
+    // An app deployed before the tuning: its group has AWS's HTTP defaults.
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&scenario.account.config);
+    let groups = elb.describe_target_groups().names("acme-shop-api-staging").send().await.unwrap();
+    let arn = groups.target_groups()[0].target_group_arn().unwrap().to_owned();
+    let timing = (
+        groups.target_groups()[0].health_check_interval_seconds(),
+        groups.target_groups()[0].healthy_threshold_count(),
+    );
+    assert_eq!(timing, (Some(10), Some(2)), "a fresh deploy's group is tuned already");
+    let defaults = elb.modify_target_group().target_group_arn(&arn).health_check_interval_seconds(30);
+    let defaults = defaults.health_check_timeout_seconds(6).healthy_threshold_count(5).unhealthy_threshold_count(2);
+    defaults.send().await.unwrap();
+
+    let desired = scenario.plan(&[]);
+    let tuned = scenario.reconcile(&desired).await;
+    assert_eq!(tuned.actions().len(), 1, "{:?}", tuned.actions());
+    assert!(tuned.actions()[0].contains("every 10s (5s timeout, healthy after 2, unhealthy after 3)"));
+    // ModifyTargetGroup, and the deregistration delay's ModifyTargetGroupAttributes.
+    assert_eq!(tuned.calls.writes, 2, "{:?}", tuned.calls.by_operation);
+    scenario.reconcile(&desired).await.assert_converged();
+
+    // A slower interval moves the web service's grace period with it: 30 s × 2 + 40 s.
+    let slower = scenario.plan(&[("MAESTRO_HEALTH_CHECK_INTERVAL", "30")]);
+    let changed = scenario.reconcile(&slower).await.actions();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(changed[0].contains("every 30s (5s timeout"), "{changed:?}");
+    assert_eq!(changed[1], "update service acme-shop-api-staging-web (health-check grace period)");
+    let ecs = aws_sdk_ecs::Client::new(&scenario.account.config);
+    let web = ecs.describe_services().cluster("acme-shop-api-staging").services("acme-shop-api-staging-web");
+    let web = web.send().await.unwrap();
+    assert_eq!(web.services()[0].health_check_grace_period_seconds(), Some(100));
+    scenario.reconcile(&slower).await.assert_converged();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -248,3 +248,20 @@ async fn a_circuit_breaker_threshold_has_one_of_three_types_and_is_kept() {
     let (code, _) = refusal(update.deployment_configuration(breaker("UNBOUNDED", 150)).send().await);
     assert_eq!(code, "InvalidParameterException");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_grace_period_is_from_0_to_2147483647_seconds() {
+    let world = World::new("strict_a_grace_period_is_from_0_to_2147483647_seconds").await;
+    let definition = world.definition("grace", true).await;
+    let (code, message) =
+        refusal(world.service("grace", &definition).health_check_grace_period_seconds(-1).send().await);
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("healthCheckGracePeriodSeconds '-1'"), "{message}");
+    // The reference now says unused, not refused, without a load balancer.
+    world.service("grace", &definition).health_check_grace_period_seconds(i32::MAX).send().await.unwrap();
+    let update = world.ecs.update_service().cluster(CLUSTER).service("grace");
+    let (code, _) = refusal(update.clone().health_check_grace_period_seconds(-60).send().await);
+    assert_eq!(code, "InvalidParameterException");
+    update.health_check_grace_period_seconds(60).send().await.unwrap();
+}

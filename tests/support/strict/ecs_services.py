@@ -87,6 +87,25 @@ def check_circuit_breaker(params, controller):
         refuse("InvalidParameterException", "thresholdConfiguration.value is required and must be an integer.")
 
 
+# healthCheckGracePeriodSeconds (CreateService, UpdateService): "you can specify a health check
+# grace period of up to 2,147,483,647 seconds (about 69 years)"; "If you do not use any of the
+# health checks, then healthCheckGracePeriodSeconds is unused" (aws-sdk-ecs 1.157.0;
+# https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html). It once
+# required a load balancer (aws-cloudformation/cfn-lint#3612); the reference now names container
+# and VPC Lattice health checks too, and ECS answers 0 for every service (kayac/ecspresso#805), so
+# a service without one is not refused. moto takes any number.
+GRACE_PERIOD_MAX = 2_147_483_647
+
+
+def check_grace_period(params):
+    grace = params.get("healthCheckGracePeriodSeconds")
+    if grace is not None and not (isinstance(grace, int) and 0 <= grace <= GRACE_PERIOD_MAX):
+        refuse(
+            "InvalidParameterException",
+            f"healthCheckGracePeriodSeconds '{grace}' must be between 0 and {GRACE_PERIOD_MAX}.",
+        )
+
+
 def create_service(original, self):
     """"If you attempt to create a new service with the same name as an existing service in either
     ACTIVE or DRAINING status, you receive an error." (DeleteService, aws-sdk-ecs 1.157.0); ECS's
@@ -111,6 +130,7 @@ def create_service(original, self):
     definition = backend.describe_task_definition(params.get("taskDefinition"))
     fargate = runs_on_fargate(backend, cluster, params.get("launchType"), params.get("capacityProviderStrategy"))
     check_attachments(self, definition, fargate, params, "create")
+    check_grace_period(params)
     check_circuit_breaker(params, (params.get("deploymentController") or {}).get("type"))
     result = original(self)
     result.result["service"].strict_fargate = fargate
@@ -135,6 +155,7 @@ def update_service(original, self):
         fargate = runs_on_fargate(backend, cluster, None, params["capacityProviderStrategy"])
     exec_now = getattr(service, "enable_execute_command", False)  # kept by moto_plus (KEPT_ON_CREATE)
     check_attachments(self, definition, fargate, params, "update", required_network=False, exec_now=exec_now)
+    check_grace_period(params)
     controller = getattr(service, "deployment_controller", None) or {}
     check_circuit_breaker(params, controller.get("type") if isinstance(controller, dict) else None)
     if any(params.get(field) is not None for field in DEPLOYMENT_TRIGGERS):

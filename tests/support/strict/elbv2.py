@@ -81,10 +81,51 @@ def check_two_zones(self, subnet_ids):
         refuse("ValidationError", "At least two subnets in two different Availability Zones must be specified")
 
 
+# CreateTargetGroup and ModifyTargetGroup: HealthCheckIntervalSeconds "The range is 5-300.",
+# HealthCheckTimeoutSeconds "The range is 2–120 seconds.", HealthyThresholdCount and
+# UnhealthyThresholdCount "The range is 2-10."
+# (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html,
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ModifyTargetGroup.html);
+# an HTTP group's timeout below its interval, AWS's ValidationError "Health check interval must be
+# greater than the timeout." (aws/aws-cdk#3703). moto takes any number, and checks the timeout on
+# create only.
+HEALTH_CHECK_RANGES = {
+    "HealthCheckIntervalSeconds": (5, 300),
+    "HealthCheckTimeoutSeconds": (2, 120),
+    "HealthyThresholdCount": (2, 10),
+    "UnhealthyThresholdCount": (2, 10),
+}
+
+
+def check_health_check(params, group=None):
+    """`group`: the target group a ModifyTargetGroup changes, whose values stand for those it omits."""
+    for field, (low, high) in HEALTH_CHECK_RANGES.items():
+        value = params.get(field)
+        if value is not None and not low <= int(value) <= high:
+            refuse("ValidationError", f"{field} '{value}' must be between {low} and {high}")
+    interval, timeout = params.get("HealthCheckIntervalSeconds"), params.get("HealthCheckTimeoutSeconds")
+    if group is not None:
+        interval = interval if interval is not None else group.health_check_interval_seconds
+        timeout = timeout if timeout is not None else group.health_check_timeout_seconds
+        protocol = group.protocol
+    else:
+        protocol = params.get("Protocol")
+    if interval is not None and timeout is not None and protocol in ("HTTP", "HTTPS") and int(timeout) >= int(interval):
+        refuse("ValidationError", "Health check interval must be greater than the timeout.")
+
+
+def modify_target_group(original, self):
+    group = self.elbv2_backend.target_groups.get(self._get_param("TargetGroupArn"))
+    check_health_check(self._get_params(), group)
+    return original(self)
+
+
 def create_target_group(original, self):
     """VpcId: "If the target is a Lambda function, this parameter does not apply. Otherwise, this
-    parameter is required." (aws-sdk-elasticloadbalancingv2 1.134.0, CreateTargetGroup)"""
+    parameter is required." (aws-sdk-elasticloadbalancingv2 1.134.0, CreateTargetGroup); the
+    health check within `HEALTH_CHECK_RANGES`."""
     params = self._get_params()
+    check_health_check(params)
     if params.get("TargetType", "instance") != "lambda":
         vpc_id = params.get("VpcId")
         if not vpc_id:
@@ -308,6 +349,7 @@ def install():
     patch(Response, "set_subnets", set_subnets)
     patch(Response, "set_security_groups", set_security_groups)
     patch(Response, "create_target_group", create_target_group)
+    patch(Response, "modify_target_group", modify_target_group)
     patch(Response, "create_rule", create_rule)
     patch(Response, "create_listener", create_listener)
     patch(Response, "modify_listener", modify_listener)

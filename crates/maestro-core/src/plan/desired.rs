@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::aws_values::{CapacityProvider, ListenerProtocol, Scheme};
+use super::health_check::HealthCheck;
 use crate::build::repository::{ImageRepository, RegistryKind};
 use crate::request::DeployRequest;
 use crate::spec::approval::Approval;
@@ -226,6 +227,8 @@ pub struct LoadBalancer {
     pub former_target_group: Option<String>,
     pub port: u16,
     pub health_check_path: String,
+    /// The health check's interval, timeout and thresholds (`MAESTRO_HEALTH_CHECK_*`).
+    pub health_check: HealthCheck,
     pub deregistration_delay: u32,
     /// The listener that forwards to the app: HTTPS:443 with a certificate, else HTTP:80.
     pub listener: Listener,

@@ -10,6 +10,7 @@ pub mod aws_values;
 mod bind;
 mod checks;
 pub mod desired;
+pub mod health_check;
 pub mod render;
 mod task_definition;
 
@@ -125,6 +126,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
         former_target_group: names.former_target_group(),
         port: settings.tasks.port,
         health_check_path: settings.load_balancer.health_check_path.clone(),
+        health_check: settings.load_balancer.health_check,
         deregistration_delay: settings.load_balancer.deregistration_delay,
         listener: match &settings.load_balancer.certificate_arn {
             Some(_) => Listener { protocol: ListenerProtocol::Https, port: 443 },

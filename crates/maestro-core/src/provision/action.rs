@@ -10,6 +10,7 @@ use super::service_change::ServiceChange;
 pub use super::traffic::TrafficRuleSpec;
 use crate::plan::aws_values::{CapacityProvider, LaunchType, ListenerProtocol, PropagateTags, Scheme};
 use crate::plan::desired::CapacityProviderWeight;
+use crate::plan::health_check::HealthCheck;
 use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::tags::Tag;
 
@@ -66,6 +67,7 @@ pub enum Action {
         port: u16,
         vpc_id: Option<String>,
         health_check_path: String,
+        health_check: HealthCheck,
         deregistration_delay: u32,
         tags: Vec<Tag>,
     },
@@ -73,6 +75,7 @@ pub enum Action {
         name: String,
         arn: String,
         health_check_path: String,
+        health_check: HealthCheck,
         deregistration_delay: u32,
     },
     /// An HTTP listener on `port` forwarding to the app's target group.
@@ -313,9 +316,14 @@ impl fmt::Display for Action {
                 write!(f, "set the security groups of load balancer {name} to {}", security_groups.join(", "))
             }
             Self::CreateTargetGroup { name, port, .. } => write!(f, "create target group {name} (port {port})"),
-            Self::ModifyTargetGroup { name, health_check_path, deregistration_delay, .. } => write!(
+            Self::ModifyTargetGroup { name, health_check_path, health_check, deregistration_delay, .. } => write!(
                 f,
-                "set target group {name}'s health check to {health_check_path} and its deregistration delay to {deregistration_delay}s"
+                "set target group {name}'s health check to {health_check_path} every {}s ({}s timeout, healthy after {}, \
+                 unhealthy after {}) and its deregistration delay to {deregistration_delay}s",
+                health_check.interval_seconds,
+                health_check.timeout_seconds,
+                health_check.healthy_threshold,
+                health_check.unhealthy_threshold
             ),
             Self::CreateListener { load_balancer, listener, .. } => match &listener.target_group {
                 Some(group) => write!(

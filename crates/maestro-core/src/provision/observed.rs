@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::plan::aws_values::{LaunchType, ListenerProtocol, PropagateTags, Scheme};
+use crate::plan::health_check::HealthCheck;
 use crate::spec::approval::Approval;
 use crate::spec::circuit_breaker::CircuitBreaker;
 use crate::spec::deploy_strategy::Strategy;
@@ -103,6 +104,8 @@ pub struct ObservedTargetGroup {
     pub arn: String,
     pub port: u16,
     pub health_check_path: String,
+    /// `None` when ELB's answer lacks one of its timings.
+    pub health_check: Option<HealthCheck>,
     pub deregistration_delay: Option<u32>,
     /// Read for maestro's marker: whose it is.
     pub tags: Vec<Tag>,

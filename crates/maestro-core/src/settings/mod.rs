@@ -5,6 +5,7 @@
 //! this module works with the values.
 
 mod build;
+mod health_check;
 mod network;
 pub mod previews;
 mod reader;

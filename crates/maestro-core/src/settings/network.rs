@@ -3,14 +3,11 @@
 use super::reader::Reader;
 use crate::input::vars as var;
 use crate::plan::aws_values::Scheme;
+use crate::plan::health_check::HealthCheck;
 use crate::types::is_resource_id;
 
 /// Faster than AWS's 300 s, long enough for most requests to finish during a deploy.
 pub(super) const DEFAULT_DEREGISTRATION_DELAY: u32 = 30;
-/// Seconds ECS ignores the load balancer's health checks of a new task. ECS's default is 0, so
-/// an app slower to answer than two failed checks (2 × 30 s) is stopped and the circuit breaker
-/// rolls back; 60 s is AWS Copilot's default for load-balanced services.
-pub(super) const DEFAULT_HEALTH_CHECK_GRACE_PERIOD: u32 = 60;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkSettings {
@@ -39,9 +36,13 @@ pub struct LoadBalancerSettings {
     pub name_override: Option<String>,
     /// The target group's health check path.
     pub health_check_path: String,
+    /// The target group's health check timing.
+    pub health_check: HealthCheck,
     /// Seconds a stopping task keeps its connections (AWS's default is 300).
     pub deregistration_delay: u32,
-    /// Seconds ECS ignores the health checks of a new task behind the load balancer.
+    /// Seconds ECS ignores the health checks of a new task behind the load balancer: the
+    /// variable's, else [`HealthCheck::grace_period`]. ECS's default is 0, so an app slower to
+    /// answer than the failed checks allow is stopped and the circuit breaker rolls back.
     pub health_check_grace_period: u32,
     pub scheme: Scheme,
     pub subnets: Vec<String>,
@@ -70,13 +71,14 @@ impl LoadBalancerSettings {
                 "give the path the load balancer probes, e.g. `/health`",
             )
             .unwrap_or_else(|| "/".to_owned());
+        let health_check = super::health_check::read(read);
         let deregistration_delay = read
             .integer(var::MAESTRO_DEREGISTRATION_DELAY, 0..=3600, "seconds")
             .unwrap_or(DEFAULT_DEREGISTRATION_DELAY);
         // ECS takes up to 2,147,483,647; a day is more than any app needs to boot.
         let health_check_grace_period = read
             .integer(var::MAESTRO_HEALTH_CHECK_GRACE_PERIOD, 0..=86_400, "seconds")
-            .unwrap_or(DEFAULT_HEALTH_CHECK_GRACE_PERIOD);
+            .unwrap_or_else(|| health_check.grace_period());
         let scheme = read
             .choice(var::ALB_SCHEME, &["internet-facing", "internal"])
             .and_then(Scheme::from_name)
@@ -102,6 +104,7 @@ impl LoadBalancerSettings {
         Self {
             name_override,
             health_check_path,
+            health_check,
             deregistration_delay,
             health_check_grace_period,
             scheme,

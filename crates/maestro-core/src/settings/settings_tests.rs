@@ -269,7 +269,7 @@ fn registry_credentials_come_in_pairs() {
 #[test]
 fn waiting_defaults_and_overrides() {
     let defaults = settings(&[]).unwrap().waiting;
-    assert_eq!((defaults.poll_interval, defaults.lock, defaults.no_wait), (2.0, true, false));
+    assert_eq!((defaults.poll_interval, defaults.lock, defaults.no_wait), (1.0, true, false));
     let set = settings(&[("MAESTRO_POLL_INTERVAL", "0.5"), ("MAESTRO_NO_LOCK", "true"), ("MAESTRO_NO_WAIT", "true")])
         .unwrap()
         .waiting;

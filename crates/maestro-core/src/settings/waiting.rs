@@ -41,7 +41,7 @@ impl WaitSettings {
                     "give seconds, fractions allowed, e.g. `5` or `0.5`",
                 )
                 .and_then(|text| text.parse().ok())
-                .unwrap_or(2.0),
+                .unwrap_or(1.0),
             progress_interval: read
                 .checked(
                     var::MAESTRO_PROGRESS_INTERVAL,

@@ -69,6 +69,10 @@ pub const MAESTRO_HOST: &str = "MAESTRO_HOST";
 pub const MAESTRO_HEALTH_CHECK_PATH: &str = "MAESTRO_HEALTH_CHECK_PATH";
 pub const MAESTRO_DEREGISTRATION_DELAY: &str = "MAESTRO_DEREGISTRATION_DELAY";
 pub const MAESTRO_HEALTH_CHECK_GRACE_PERIOD: &str = "MAESTRO_HEALTH_CHECK_GRACE_PERIOD";
+pub const MAESTRO_HEALTH_CHECK_INTERVAL: &str = "MAESTRO_HEALTH_CHECK_INTERVAL";
+pub const MAESTRO_HEALTH_CHECK_TIMEOUT: &str = "MAESTRO_HEALTH_CHECK_TIMEOUT";
+pub const MAESTRO_HEALTH_CHECK_HEALTHY_THRESHOLD: &str = "MAESTRO_HEALTH_CHECK_HEALTHY_THRESHOLD";
+pub const MAESTRO_HEALTH_CHECK_UNHEALTHY_THRESHOLD: &str = "MAESTRO_HEALTH_CHECK_UNHEALTHY_THRESHOLD";
 pub const WORKLOAD_VPC_ID: &str = "WORKLOAD_VPC_ID";
 pub const ECS_SERVICE_SUBNETS: &str = "ECS_SERVICE_SUBNETS";
 pub const ECS_SERVICE_SECURITY_GROUPS: &str = "ECS_SERVICE_SECURITY_GROUPS";
@@ -188,6 +192,10 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_HEALTH_CHECK_PATH, "health-check-path"),
     input(MAESTRO_DEREGISTRATION_DELAY, "deregistration-delay"),
     input(MAESTRO_HEALTH_CHECK_GRACE_PERIOD, "health-check-grace-period"),
+    input(MAESTRO_HEALTH_CHECK_INTERVAL, "health-check-interval"),
+    input(MAESTRO_HEALTH_CHECK_TIMEOUT, "health-check-timeout"),
+    input(MAESTRO_HEALTH_CHECK_HEALTHY_THRESHOLD, "health-check-healthy-threshold"),
+    input(MAESTRO_HEALTH_CHECK_UNHEALTHY_THRESHOLD, "health-check-unhealthy-threshold"),
     input(WORKLOAD_VPC_ID, "workload-vpc-id"),
     input(ECS_SERVICE_SUBNETS, "ecs-service-subnets"),
     input(ECS_SERVICE_SECURITY_GROUPS, "ecs-service-security-groups"),

@@ -137,6 +137,7 @@ pub(super) fn target_group(
             port: balancer.port,
             vpc_id: balancer.vpc_id.clone(),
             health_check_path: balancer.health_check_path.clone(),
+            health_check: balancer.health_check,
             deregistration_delay: balancer.deregistration_delay,
             tags: tags.to_vec(),
         });
@@ -150,12 +151,14 @@ pub(super) fn target_group(
         ));
     }
     if live.health_check_path != balancer.health_check_path
+        || live.health_check != Some(balancer.health_check)
         || live.deregistration_delay != Some(balancer.deregistration_delay)
     {
         actions.push(Action::ModifyTargetGroup {
             name: name.to_owned(),
             arn: live.arn.clone(),
             health_check_path: balancer.health_check_path.clone(),
+            health_check: balancer.health_check,
             deregistration_delay: balancer.deregistration_delay,
         });
     }

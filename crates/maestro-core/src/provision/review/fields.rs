@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::{ChangeKind, FieldChange, service_fields};
 use crate::plan::desired::CapacityProviderWeight;
+use crate::plan::health_check::HealthCheck;
 use crate::provision::action::{Action, ListenerSpec};
 use crate::provision::diff::schedule_command;
 use crate::provision::observed::{Observed, ObservedListener, ObservedProviderWeight};
@@ -53,14 +54,26 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
             let old = live.map(|balancer| balancer.security_groups.clone()).unwrap_or_default();
             (Update, vec![FieldChange::of("security_groups", old, security_groups.clone())])
         }
-        Action::ModifyTargetGroup { health_check_path, deregistration_delay, .. } => {
+        Action::ModifyTargetGroup { health_check_path, health_check, deregistration_delay, .. } => {
             let live = observed.target_group.as_ref();
             let old_path = live.map(|group| json!(group.health_check_path));
+            let old_check = live.and_then(|group| group.health_check);
             let old_delay = live.and_then(|group| group.deregistration_delay).map(|delay| json!(delay));
+            let timing = |field: &str, of: fn(&HealthCheck) -> u32| {
+                FieldChange::new(
+                    field.into(),
+                    old_check.as_ref().map(|old| json!(of(old))),
+                    Some(json!(of(health_check))),
+                )
+            };
             (
                 Update,
                 differing(vec![
                     FieldChange::new("health_check_path".into(), old_path, Some(json!(health_check_path))),
+                    timing("health_check_interval", |check| check.interval_seconds),
+                    timing("health_check_timeout", |check| check.timeout_seconds),
+                    timing("healthy_threshold", |check| check.healthy_threshold),
+                    timing("unhealthy_threshold", |check| check.unhealthy_threshold),
                     FieldChange::new("deregistration_delay".into(), old_delay, Some(json!(deregistration_delay))),
                 ]),
             )

@@ -1,6 +1,10 @@
 //! The load balancer, its target group and listeners; on a shared one, only the host rule.
 
 use super::*;
+use crate::plan::health_check::HealthCheck;
+
+const MODIFY_GROUP: &str = "set target group acme-shop-api-staging's health check to / every 10s (5s timeout, healthy \
+                            after 2, unhealthy after 3) and its deregistration delay to 30s";
 
 #[test]
 fn load_balancer_drift_and_what_cannot_change() {
@@ -13,13 +17,7 @@ fn load_balancer_drift_and_what_cannot_change() {
     observed.orphaned_services = vec!["acme-shop-api-staging-clock".into()];
     let diff = diff(&desired, &observed, Options::default());
     let names = described(&diff.actions);
-    assert_eq!(
-        names,
-        [
-            "set target group acme-shop-api-staging's health check to / and its deregistration delay to 30s",
-            "forward listener HTTP:80 to acme-shop-api-staging",
-        ]
-    );
+    assert_eq!(names, [MODIFY_GROUP, "forward listener HTTP:80 to acme-shop-api-staging",]);
     assert!(diff.warnings[0].contains("listens on port 8080, not PORT 3000"), "{:?}", diff.warnings);
     assert!(
         diff.warnings[1].contains("service acme-shop-api-staging-clock is no longer in the plan"),
@@ -104,7 +102,7 @@ fn a_shared_load_balancer_gets_a_host_rule_at_the_first_free_priority() {
 fn each_drift_of_the_load_balancer_or_its_target_group_is_corrected() {
     let desired = desired();
     let observed = converged(&desired);
-    let drifts: [(Drift<Observed>, &[&str]); 6] = [
+    let drifts: [(Drift<Observed>, &[&str]); 8] = [
         (
             ("other subnets", |observed| observed.load_balancer.as_mut().unwrap().subnets = vec!["subnet-a1".into()]),
             &["set the subnets of load balancer acme-shop-api-staging to subnet-a1, subnet-b2"],
@@ -119,13 +117,23 @@ fn each_drift_of_the_load_balancer_or_its_target_group_is_corrected() {
             ("another health check", |observed| {
                 observed.target_group.as_mut().unwrap().health_check_path = "/up".into()
             }),
-            &["set target group acme-shop-api-staging's health check to / and its deregistration delay to 30s"],
+            &[MODIFY_GROUP],
+        ),
+        (
+            ("AWS's health check timing (an app deployed before maestro tuned it)", |observed| {
+                observed.target_group.as_mut().unwrap().health_check = Some(HealthCheck::AWS);
+            }),
+            &[MODIFY_GROUP],
+        ),
+        (
+            ("no health check timing read", |observed| observed.target_group.as_mut().unwrap().health_check = None),
+            &[MODIFY_GROUP],
         ),
         (
             ("no deregistration delay read", |observed| {
                 observed.target_group.as_mut().unwrap().deregistration_delay = None;
             }),
-            &["set target group acme-shop-api-staging's health check to / and its deregistration delay to 30s"],
+            &[MODIFY_GROUP],
         ),
         (
             ("an HTTPS listener on 80", |observed| {

@@ -134,6 +134,7 @@ fn converged(desired: &DesiredState) -> Observed {
             arn: "arn:tg".into(),
             port: 3000,
             health_check_path: "/".into(),
+            health_check: Some(desired.load_balancer.as_ref().map_or_else(Default::default, |lb| lb.health_check)),
             deregistration_delay: Some(30),
             tags: resource_tags(desired),
         }),

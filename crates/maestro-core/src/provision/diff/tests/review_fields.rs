@@ -49,6 +49,22 @@ fn drifts() -> Vec<Case> {
         ),
         (
             |observed| {
+                observed.target_group.as_mut().unwrap().health_check =
+                    Some(crate::plan::health_check::HealthCheck::AWS);
+            },
+            (
+                "set target group",
+                Update,
+                vec![
+                    ("health_check_interval", Some(json!(30)), Some(json!(10))),
+                    ("health_check_timeout", Some(json!(6)), Some(json!(5))),
+                    ("healthy_threshold", Some(json!(5)), Some(json!(2))),
+                    ("unhealthy_threshold", Some(json!(2)), Some(json!(3))),
+                ],
+            ),
+        ),
+        (
+            |observed| {
                 observed.load_balancer.as_mut().unwrap().listeners[0].forwards_to =
                     vec!["arn:aws:elasticloadbalancing:r:1:targetgroup/other/9f".into()]
             },
