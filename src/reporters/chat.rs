@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::http::{Http, Request};
 use super::{Reported, Reporter};
 use crate::http::Repeat;
+use maestro_core::input::vars as var;
 use maestro_core::report::notify::{Moment, Notification, slack, teams};
 use maestro_core::report::{Context, Event};
 use maestro_core::secret::Secret;
@@ -44,7 +45,7 @@ impl Reporter for Chat {
         match self.destination {
             Destination::Slack => "Slack",
             Destination::Teams => "Teams",
-            Destination::Generic => "MAESTRO_NOTIFY_URL",
+            Destination::Generic => var::MAESTRO_NOTIFY_URL,
         }
     }
 
