@@ -108,3 +108,14 @@ fn a_teams_card_is_an_adaptive_card_1_4_in_a_message() {
         json!({"type": "Action.OpenUrl", "title": "Open the app", "url": "https://staging.shop.example.com"})
     );
 }
+
+#[test]
+fn teams_text_from_outside_cannot_form_a_link() {
+    let mut finished = finished(false);
+    finished.failure = Some("see [the fix](https://evil.example)".into());
+    let mut context = context(None);
+    context.request.commit_author = Some("[Mona](https://evil.example)".into());
+    let card = json_of(&teams::message(&Notification::of(&context, &Event::Finished(finished)).unwrap())).to_string();
+    assert!(!card.contains("](https://evil"), "{card}");
+    assert!(card.contains("see [the fix] (https://evil.example)") && card.contains("[Mona] (https://evil.example)"));
+}

@@ -3,7 +3,8 @@
 //! (https://learn.microsoft.com/en-us/power-automate/teams/overview-adaptive-cards,
 //! https://adaptivecards.io/explorer/). Office 365 connectors' MessageCard is retired, so it is
 //! not sent. Version 1.4 is what Teams renders everywhere. Teams has no mention without an
-//! explicit `msteams.entities`, which is never sent, and renders no HTML.
+//! explicit `msteams.entities`, which is never sent, and renders no HTML; it does render
+//! Markdown links in text blocks and facts, so text from outside cannot form one (`plain`).
 
 use serde::Serialize;
 
@@ -75,8 +76,14 @@ pub enum Action {
     OpenUrl { title: &'static str, url: String },
 }
 
-fn fact(title: &str, value: impl Into<String>) -> Fact {
-    Fact { title: title.to_owned(), value: value.into() }
+fn fact(title: &str, value: &str) -> Fact {
+    Fact { title: title.to_owned(), value: plain(value) }
+}
+
+/// Text from outside (an author, a branch, a reason) with Markdown's link syntax broken: Teams
+/// documents no escape, and `[text](url)` would show as a link to anywhere.
+pub fn plain(text: &str) -> String {
+    text.replace("](", "] (")
 }
 
 pub fn message(notification: &Notification) -> Message {
@@ -87,7 +94,7 @@ pub fn message(notification: &Notification) -> Message {
         Outcome::InProgress => "Accent",
     };
     let mut body = vec![Element::TextBlock {
-        text: format!("{} {}", notification.emoji(), notification.headline()),
+        text: format!("{} {}", notification.emoji(), plain(&notification.headline())),
         wrap: true,
         weight: Some("Bolder"),
         size: Some("Medium"),
@@ -103,7 +110,7 @@ pub fn message(notification: &Notification) -> Message {
     }
     facts.push(fact("Outcome", notification.outcome.words()));
     if let Some(duration) = notification.duration() {
-        facts.push(fact("Duration", duration));
+        facts.push(fact("Duration", &duration));
     }
     if let Some(url) = &notification.url {
         facts.push(fact("URL", url));
@@ -113,7 +120,7 @@ pub fn message(notification: &Notification) -> Message {
     reasons.extend(notification.service_reasons().into_iter().map(|(service, reason)| format!("{service}: {reason}")));
     if !reasons.is_empty() {
         body.push(Element::TextBlock {
-            text: truncate(&reasons.join("\n\n"), REASON_LIMIT),
+            text: truncate(&plain(&reasons.join("\n\n")), REASON_LIMIT),
             wrap: true,
             weight: None,
             size: None,
