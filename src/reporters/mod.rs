@@ -4,6 +4,9 @@
 
 #[cfg(test)]
 mod approval_tests;
+mod chat;
+#[cfg(test)]
+mod chat_tests;
 mod ci_files;
 mod github;
 mod gitlab;
@@ -140,6 +143,23 @@ impl Reporters {
                 repository_link: repository_link(env, context),
                 context: context.clone(),
             }));
+        }
+        let notify = &settings.notify;
+        let destinations = [
+            (chat::Destination::Slack, &notify.slack),
+            (chat::Destination::Teams, &notify.teams),
+            (chat::Destination::Generic, &notify.generic),
+        ];
+        for (destination, url) in destinations {
+            if let Some(url) = url {
+                masker.mask(url.expose());
+                active.push(Box::new(chat::Chat {
+                    destination,
+                    url: url.clone(),
+                    on_start: notify.on_start,
+                    context: context.clone(),
+                }));
+            }
         }
         let http = match Http::new(settings.reporting.timeout) {
             Ok(http) => Some(http),

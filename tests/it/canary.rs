@@ -1,5 +1,5 @@
 //! Secrets never leak: recognisable canary values in the app's secret, the CI's tokens, the
-//! New Relic key, the webhook URL and the AWS keys, through a build and deploy with every
+//! New Relic key, the webhook URL, a chat webhook's URL and the AWS keys, through a build and deploy with every
 //! reporter on and debug logging at its most verbose, a failed release and a failed build. Then
 //! everything maestro printed or wrote is scanned for them.
 
@@ -70,10 +70,13 @@ async fn no_secret_reaches_any_output_in_any_scenario() {
     let hosts = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 5}))).mount(&hosts).await;
     let webhook_token = "CANARY-webhook-token-2d9e";
+    // A Slack webhook's URL is all path: its secret part must not show either.
+    let slack_path = "services/T0CANARY/B0CANARY/CANARY-slack-path-e61b";
     let tools = BuildTools::new();
     let files = tools.dir().join("ci-files");
     std::fs::create_dir_all(&files).unwrap();
-    let canaries = canaries(&account, webhook_token);
+    let mut canaries = canaries(&account, webhook_token);
+    canaries.push(slack_path.to_owned());
     let mut found = Vec::new();
     let scenarios: [Scenario; 6] = [
         ("deploy", "staging", &[], Some(0)),
@@ -102,6 +105,7 @@ async fn no_secret_reaches_any_output_in_any_scenario() {
             ("NEW_RELIC_APP_ID", "123456"),
             ("NEW_RELIC_API_URL", &hosts.uri()),
             ("DEPLOY_WEBHOOK_URL", &format!("{}/hook?token={webhook_token}&s={{{{STATUS}}}}", hosts.uri())),
+            ("MAESTRO_SLACK_WEBHOOK_URL", &format!("{}/{slack_path}", hosts.uri())),
         ]);
         command.envs(extra.iter().copied());
         let outcome: Outcome = run(&mut command);

@@ -34,6 +34,7 @@ mod installer;
 mod json_errors;
 mod lease;
 mod logs;
+mod notify;
 mod oidc;
 mod permissions;
 mod plan_cli;

@@ -6,6 +6,7 @@ pub mod dotenv;
 pub mod github;
 pub mod gitlab;
 pub mod new_relic;
+pub mod notify;
 pub mod preview_comment;
 pub mod summary;
 pub mod webhook;

@@ -7,6 +7,7 @@
 mod build;
 mod health_check;
 mod network;
+mod notify;
 pub mod previews;
 mod reader;
 mod reporting;
@@ -18,6 +19,7 @@ mod waiting;
 
 pub use build::BuildSettings;
 pub use network::{LoadBalancerSettings, NetworkSettings};
+pub use notify::NotifySettings;
 pub use previews::PreviewSettings;
 use reader::Reader;
 pub use reporting::{NewRelicSettings, ReportSettings};
@@ -49,6 +51,8 @@ pub struct Settings {
     pub events_role_arn: Option<String>,
     pub new_relic: NewRelicSettings,
     pub deploy_webhook_url: Option<Secret>,
+    /// Chat notifications: Slack, Teams, a generic JSON POST.
+    pub notify: NotifySettings,
     pub reporting: ReportSettings,
     pub waiting: WaitSettings,
     /// The web service's deployment strategy and approval pause.
@@ -99,6 +103,7 @@ impl Settings {
                     "set the full URL, e.g. `https://hooks.example.com/deploy?cluster={{CLUSTER}}`",
                 )
                 .map(Secret::new),
+            notify: NotifySettings::read(&mut read),
             reporting: ReportSettings::read(&mut read),
             waiting: WaitSettings::read(&mut read),
             rollout: RolloutSettings::read(&mut read),

@@ -125,6 +125,16 @@ fn errors_never_echo_a_secret_bearing_value() {
         assert!(rendered.contains("is not an http(s) URL") && rendered.contains("not shown"), "{rendered}");
         assert!(!rendered.contains("CANARY") && !rendered.contains("hooks.slack"), "{rendered}");
     }
+    for name in ["MAESTRO_SLACK_WEBHOOK_URL", "MAESTRO_TEAMS_WEBHOOK_URL", "MAESTRO_NOTIFY_URL"] {
+        // A webhook's URL in clear over the network is refused: the URL is the credential.
+        let errors =
+            settings(&[(name, "http://hooks.slack.com/services/T000/B000/CANARYwebhookTOKEN")]).expect_err(name);
+        let rendered = errors.0[0].render();
+        assert_eq!(errors.0[0].location.to_string(), name);
+        assert!(rendered.contains("is not an https URL") && rendered.contains("not shown"), "{rendered}");
+        assert!(rendered.contains("e.g. `https://"), "the hint shows the fix: {rendered}");
+        assert!(!rendered.contains("CANARY") && !rendered.contains("T000"), "{rendered}");
+    }
     // Other inputs still show what was written: it helps, and it is no secret.
     let errors = settings(&[("NEW_RELIC_REGION", "MARS")]).unwrap_err();
     assert!(errors.0[0].message.contains("`MARS`"), "{}", errors.0[0].message);

@@ -90,6 +90,13 @@ pub const DEPLOY_WEBHOOK_URL: &str = "DEPLOY_WEBHOOK_URL";
 pub const NEW_RELIC_ENTITY_GUID: &str = "NEW_RELIC_ENTITY_GUID";
 pub const NEW_RELIC_REGION: &str = "NEW_RELIC_REGION";
 pub const NEW_RELIC_API_URL: &str = "NEW_RELIC_API_URL";
+/// Chat notifications (`report::notify`): a Slack incoming webhook, a Teams workflow's webhook,
+/// and a generic JSON POST of the deploy's notification.
+pub const MAESTRO_SLACK_WEBHOOK_URL: &str = "MAESTRO_SLACK_WEBHOOK_URL";
+pub const MAESTRO_TEAMS_WEBHOOK_URL: &str = "MAESTRO_TEAMS_WEBHOOK_URL";
+pub const MAESTRO_NOTIFY_URL: &str = "MAESTRO_NOTIFY_URL";
+/// Notify when a deploy starts too, not only when it ends.
+pub const MAESTRO_NOTIFY_ON_START: &str = "MAESTRO_NOTIFY_ON_START";
 pub const MAESTRO_PREVIEWS: &str = "MAESTRO_PREVIEWS";
 pub const MAESTRO_PREVIEW_ALB: &str = "MAESTRO_PREVIEW_ALB";
 pub const MAESTRO_PREVIEW_DOMAIN: &str = "MAESTRO_PREVIEW_DOMAIN";
@@ -209,6 +216,10 @@ pub const MAESTRO: &[Variable] = &[
     input(NEW_RELIC_ENTITY_GUID, "new-relic-entity-guid"),
     input(NEW_RELIC_REGION, "new-relic-region"),
     input(NEW_RELIC_API_URL, "new-relic-api-url"),
+    input(MAESTRO_SLACK_WEBHOOK_URL, "slack-webhook-url"),
+    input(MAESTRO_TEAMS_WEBHOOK_URL, "teams-webhook-url"),
+    input(MAESTRO_NOTIFY_URL, "notify-url"),
+    input(MAESTRO_NOTIFY_ON_START, "notify-on-start"),
     input(MAESTRO_PREVIEWS, "previews"),
     input(MAESTRO_PREVIEW_ALB, "preview-alb"),
     input(MAESTRO_PREVIEW_DOMAIN, "preview-domain"),
@@ -265,6 +276,9 @@ pub const SECRET_BEARING: &[&str] = &[
     NEW_RELIC_API_KEY,
     DEPLOY_WEBHOOK_URL,
     NEW_RELIC_API_URL,
+    MAESTRO_SLACK_WEBHOOK_URL,
+    MAESTRO_TEAMS_WEBHOOK_URL,
+    MAESTRO_NOTIFY_URL,
     MAESTRO_GITHUB_TOKEN,
     MAESTRO_GITLAB_TOKEN,
     MAESTRO_ID_TOKEN,
