@@ -6,6 +6,7 @@
 pub(crate) mod acm;
 pub(crate) mod autoscaling;
 pub(crate) mod calls;
+pub(crate) mod cloudwatch;
 pub(crate) mod ec2;
 pub(crate) mod ecr;
 pub(crate) mod ecs;
@@ -145,6 +146,7 @@ pub(crate) async fn connect(plan: &CredentialPlan, region: &str, env: &Env) -> R
 pub(crate) struct Clients {
     pub acm: acm::Acm,
     pub autoscaling: autoscaling::Autoscaling,
+    pub cloudwatch: cloudwatch::CloudWatch,
     pub ec2: ec2::Ec2,
     pub ecr: ecr::Ecr,
     pub ecs: ecs::Ecs,
@@ -164,6 +166,9 @@ impl Clients {
             )),
             autoscaling: autoscaling::Autoscaling(aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            cloudwatch: cloudwatch::CloudWatch(aws_sdk_cloudwatch::Client::from_conf(
+                aws_sdk_cloudwatch::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
             ec2: ec2::Ec2(aws_sdk_ec2::Client::from_conf(
                 aws_sdk_ec2::config::Builder::from(config).interceptor(log.clone()).build(),

@@ -49,6 +49,7 @@ mod reporting;
 mod restart;
 mod retention;
 mod rollback;
+mod rollback_alarm;
 mod run_command;
 mod runner_log;
 mod service_deployments;
