@@ -75,11 +75,12 @@ import datetime
 import threading
 import uuid
 
-import deployment_alarms
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.elbv2.models import FakeAction, elbv2_backends
+
+import deployment_alarms
 
 LOCK = threading.RLock()
 RECORDS = {}  # service deployment ARN -> record (the ServiceDeployment shape's fields)
