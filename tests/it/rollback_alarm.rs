@@ -114,10 +114,12 @@ async fn a_canary_whose_alarm_fires_rolls_back_and_the_deploy_fails_naming_it() 
     let branch = ("MAESTRO_BRANCH_OVERRIDE", "alarmcanary");
     let (cluster, name) = ("acme-shop-api-alarmcanary", "acme-shop-api-alarmcanary-web");
     let alarm_name = "acme-shop-api-alarmcanary-web-5xx";
-    // A long canary bake (one look a minute): time for the test to set the alarm while it bakes.
-    let strategy = ("MAESTRO_DEPLOY_STRATEGY", "canary:10%,canary-bake=2h,bake=1m");
+    // The first deploy bakes briefly (ECS's looks slow down to one every 15 s); the next one's long
+    // canary bake (one look a minute) gives the test time to set the alarm while it bakes.
+    let quick = ("MAESTRO_DEPLOY_STRATEGY", "canary:10%,canary-bake=1m,bake=0");
+    let strategy = ("MAESTRO_DEPLOY_STRATEGY", "canary:10%,canary-bake=30m,bake=1m");
     let (on, fast) = (("MAESTRO_ROLLBACK_ALARM", "5xx"), ("MAESTRO_POLL_INTERVAL", "0.1"));
-    maestro_in(&account, "deploy", "json", &[branch, strategy, on, fast]).await.expect_code(0);
+    maestro_in(&account, "deploy", "json", &[branch, quick, on, fast]).await.expect_code(0);
     let previous = web(&account, cluster, name).await.task_definition().unwrap().to_owned();
     let shape = alarm(&account, alarm_name).await.expect("the alarm exists");
     assert_eq!(shape.metrics().len(), 3, "both target groups and their sum: {shape:?}");
