@@ -73,6 +73,7 @@ const NOT_PRODUCTION: &[&str] = &[
     "arn:aws:ecs:*:<account>:task/<slug>-<production>/*",
     "arn:aws:ecs:*:<account>:service-deployment/*/<slug>-<production>-*/*",
     "arn:aws:logs:*:<account>:log-group:/ecs/<slug>-<production>-*",
+    "arn:aws:cloudwatch:*:<account>:alarm:<slug>-<production>-*",
     "arn:aws:elasticloadbalancing:*:<account>:loadbalancer/app/<lb-slug>-<production>/*",
     "arn:aws:elasticloadbalancing:*:<account>:targetgroup/<lb-slug>-<production>/*",
     "arn:aws:elasticloadbalancing:*:<account>:targetgroup/<lb-slug>-<production>-alt/*",

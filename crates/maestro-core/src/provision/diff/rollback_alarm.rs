@@ -21,9 +21,8 @@ pub(super) fn rollback_alarm(
     let owner = Owner::of(desired);
     if let Some(claim) = live.and_then(|live| owner.claim(&live.tags)) {
         warnings.push(format!(
-            "alarm {} is {}'s ({} = {}): maestro leaves it alone",
+            "alarm {} carries another environment's tag ({}={}): maestro neither changes nor deletes it; delete or rename it to let this environment's rollback alarm be made",
             live.map(|live| live.name.as_str()).unwrap_or_default(),
-            claim.theirs,
             claim.key,
             claim.theirs
         ));
