@@ -3,10 +3,10 @@
 //! and what a described service's says, in the plan's terms.
 
 use aws_sdk_ecs::types::{
-    CanaryConfiguration, DeploymentCircuitBreaker, DeploymentConfiguration, DeploymentEarlySuccessCriteria,
-    DeploymentLifecycleHook, DeploymentLifecycleHookAction, DeploymentLifecycleHookStage,
-    DeploymentLifecycleHookTargetType, DeploymentLifecycleHookTimeoutConfiguration, DeploymentStrategy,
-    LinearConfiguration, ServiceRevisionCleanup, ThresholdConfiguration, ThresholdType,
+    CanaryConfiguration, DeploymentAlarms, DeploymentCircuitBreaker, DeploymentConfiguration,
+    DeploymentEarlySuccessCriteria, DeploymentLifecycleHook, DeploymentLifecycleHookAction,
+    DeploymentLifecycleHookStage, DeploymentLifecycleHookTargetType, DeploymentLifecycleHookTimeoutConfiguration,
+    DeploymentStrategy, LinearConfiguration, ServiceRevisionCleanup, ThresholdConfiguration, ThresholdType,
 };
 
 use crate::error::Failure;
@@ -37,7 +37,8 @@ pub(super) fn of(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure>
     let mut configuration = DeploymentConfiguration::builder()
         .maximum_percent(200)
         .minimum_healthy_percent(100)
-        .deployment_circuit_breaker(breaker);
+        .deployment_circuit_breaker(breaker)
+        .set_alarms(alarms(spec)?);
     let Some(rollout) = &spec.rollout else {
         // "You can use early success criteria only with rolling deployment strategy". Sent off
         // as well, so turning it off (MAESTRO_EARLY_SUCCESS=false) removes it.
@@ -82,6 +83,24 @@ pub(super) fn of(spec: &ServiceSpec) -> Result<DeploymentConfiguration, Failure>
     // An empty list removes a PAUSE hook an earlier deploy set.
     let hooks: Vec<DeploymentLifecycleHook> = rollout.approval.iter().map(pause_hook).collect();
     Ok(configuration.set_lifecycle_hooks(Some(hooks)).build())
+}
+
+/// ECS's alarm watch: on with rollback for the planned alarm; off, once, when the live service
+/// has it and the plan has none (`ServiceSpec::alarms_off`); else not sent, so a service that
+/// never had one is updated as before.
+fn alarms(spec: &ServiceSpec) -> Result<Option<DeploymentAlarms>, Failure> {
+    let (names, on) = match (&spec.rollback_alarm, spec.alarms_off) {
+        (Some(name), _) => (vec![name.clone()], true),
+        (None, true) => (Vec::new(), false),
+        (None, false) => return Ok(None),
+    };
+    DeploymentAlarms::builder()
+        .set_alarm_names(Some(names))
+        .enable(on)
+        .rollback(on)
+        .build()
+        .map(Some)
+        .map_err(|error| Failure::new(error.to_string()))
 }
 
 /// The approval as ECS takes it: a PAUSE hook ("This field is not applicable for PAUSE hooks":
@@ -150,7 +169,16 @@ pub(super) fn observed(configuration: Option<&DeploymentConfiguration>) -> Optio
         }
         _ => false,
     };
-    Some(LiveRollout { strategy, approval, early_success })
+    // Maestro's watch is one alarm, with rollback; a watch that is off is none. Anything else
+    // (several alarms, no rollback) is not maestro's, and an update replaces it.
+    let rollback_alarm = match configuration.alarms() {
+        Some(alarms) if alarms.enable() => match (alarms.alarm_names(), alarms.rollback()) {
+            ([name], true) => Some(name.clone()),
+            _ => return None,
+        },
+        _ => None,
+    };
+    Some(LiveRollout { strategy, approval, early_success, rollback_alarm })
 }
 
 fn observed_pause(hook: &DeploymentLifecycleHook) -> Option<Approval> {
@@ -223,6 +251,7 @@ mod tests {
                 strategy: spec.rollout.as_ref().map(|rollout| rollout.strategy).unwrap_or_default(),
                 approval: spec.rollout.as_ref().and_then(|rollout| rollout.approval),
                 early_success: spec.early_success,
+                rollback_alarm: spec.rollback_alarm.clone(),
             };
             assert_eq!(observed(Some(&of(&spec).unwrap())), Some(planned), "{strategy}");
         }
@@ -240,6 +269,35 @@ mod tests {
         let early_canary = ServiceSpec { early_success: true, ..spec("canary", None) };
         assert!(of(&early_canary).unwrap().early_success_criteria().is_none());
         assert_eq!(observed(None), Some(LiveRollout::default()));
+    }
+
+    #[test]
+    fn the_rollback_alarm_is_watched_with_rollback_and_turned_off_once() {
+        let watched = ServiceSpec { rollback_alarm: Some("shop-web-5xx".into()), ..spec("canary", None) };
+        let alarms = of(&watched).unwrap().alarms().cloned().unwrap();
+        assert_eq!(
+            (alarms.alarm_names(), alarms.enable(), alarms.rollback()),
+            (&["shop-web-5xx".to_owned()][..], true, true)
+        );
+        assert_eq!(observed(Some(&of(&watched).unwrap())).unwrap().rollback_alarm.as_deref(), Some("shop-web-5xx"));
+        let off = ServiceSpec { alarms_off: true, ..spec("rolling", None) };
+        let alarms = of(&off).unwrap().alarms().cloned().unwrap();
+        assert_eq!((alarms.alarm_names().len(), alarms.enable(), alarms.rollback()), (0, false, false));
+        assert_eq!(observed(Some(&of(&off).unwrap())).unwrap().rollback_alarm, None);
+        assert!(of(&spec("rolling", None)).unwrap().alarms().is_none(), "a service that never had one: not sent");
+        // Someone's watch of two alarms is not maestro's: the whole configuration is replaced.
+        let theirs = DeploymentConfiguration::builder()
+            .alarms(
+                DeploymentAlarms::builder()
+                    .alarm_names("a")
+                    .alarm_names("b")
+                    .enable(true)
+                    .rollback(true)
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        assert_eq!(observed(Some(&theirs)), None);
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub(super) fn update_request(
             ServiceChange::Count { want, .. } => request.desired_count(i32::try_from(*want).unwrap_or(i32::MAX)),
             ServiceChange::Network => request.network_configuration(network(spec)?),
             // One configuration holds both: sent once however many of them changed.
-            ServiceChange::CircuitBreaker | ServiceChange::Rollout => {
+            ServiceChange::CircuitBreaker | ServiceChange::Rollout | ServiceChange::RollbackAlarm => {
                 if deployment_sent {
                     request
                 } else {

@@ -117,6 +117,7 @@ pub(super) fn action_of<E>() -> Option<String> {
     let operation = path.rsplit("::").next()?.strip_suffix("Error")?;
     let prefix = match service {
         "applicationautoscaling" => "application-autoscaling",
+        "cloudwatch" => "cloudwatch",
         "cloudwatchlogs" => "logs",
         "elasticloadbalancingv2" => "elasticloadbalancing",
         "eventbridge" => "events",
@@ -145,6 +146,7 @@ mod tests {
     #[test]
     fn the_action_of_a_failed_call_comes_from_its_error_type() {
         use aws_sdk_applicationautoscaling::operation::register_scalable_target::RegisterScalableTargetError;
+        use aws_sdk_cloudwatch::operation::put_metric_alarm::PutMetricAlarmError;
         use aws_sdk_cloudwatchlogs::operation::create_log_group::CreateLogGroupError;
         use aws_sdk_ec2::operation::describe_subnets::DescribeSubnetsError;
         use aws_sdk_ecr::operation::describe_images::DescribeImagesError;
@@ -157,6 +159,7 @@ mod tests {
         use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
         let actions = [
             action_of::<RegisterScalableTargetError>(),
+            action_of::<PutMetricAlarmError>(),
             action_of::<CreateLogGroupError>(),
             action_of::<DescribeSubnetsError>(),
             action_of::<DescribeImagesError>(),
@@ -173,6 +176,7 @@ mod tests {
             actions,
             [
                 "application-autoscaling:RegisterScalableTarget",
+                "cloudwatch:PutMetricAlarm",
                 "logs:CreateLogGroup",
                 "ec2:DescribeSubnets",
                 "ecr:DescribeImages",

@@ -7,6 +7,7 @@ pub(crate) mod acm;
 pub(crate) mod autoscaling;
 pub(crate) mod calls;
 mod chained;
+pub(crate) mod cloudwatch;
 pub(crate) mod ec2;
 pub(crate) mod ecr;
 pub(crate) mod ecs;
@@ -169,6 +170,7 @@ pub(crate) async fn connect(
 pub(crate) struct Clients {
     pub acm: acm::Acm,
     pub autoscaling: autoscaling::Autoscaling,
+    pub cloudwatch: cloudwatch::CloudWatch,
     pub ec2: ec2::Ec2,
     pub ecr: ecr::Ecr,
     pub ecs: ecs::Ecs,
@@ -188,6 +190,9 @@ impl Clients {
             )),
             autoscaling: autoscaling::Autoscaling(aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config).interceptor(log.clone()).build(),
+            )),
+            cloudwatch: cloudwatch::CloudWatch(aws_sdk_cloudwatch::Client::from_conf(
+                aws_sdk_cloudwatch::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
             ec2: ec2::Ec2(aws_sdk_ec2::Client::from_conf(
                 aws_sdk_ec2::config::Builder::from(config).interceptor(log.clone()).build(),

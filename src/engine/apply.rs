@@ -92,6 +92,14 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
             let group = refs.target_group(target_group)?;
             done(clients.elb.forward_rule(arn, host, group).await)
         }
+        Action::PutRollbackAlarm { alarm, tags } => {
+            let balancer = refs.load_balancer(&alarm.load_balancer)?;
+            let groups =
+                alarm.target_groups.iter().map(|name| refs.target_group(name)).collect::<Result<Vec<&str>, _>>()?;
+            let shape = maestro_core::provision::rollback_alarm::wanted(alarm, balancer, &groups);
+            done(clients.cloudwatch.put(alarm, &shape, tags).await)
+        }
+        Action::DeleteRollbackAlarm { name } => done(clients.cloudwatch.delete(name).await),
         Action::SetLogRetention { name, days } => done(clients.logs.set_retention(name, *days).await),
         Action::RegisterTaskDefinition { family, definition, .. } => {
             let arn = clients.ecs.register_task_definition(family, definition).await?;

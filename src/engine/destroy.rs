@@ -146,6 +146,7 @@ async fn one(clients: &Clients, ssm: &Ssm, step: &Step, first_wait: Duration) ->
             gone(clients, cluster, name, first_wait).await
         }
         Step::DeregisterScalableTarget { resource_id } => clients.autoscaling.deregister_target(resource_id).await,
+        Step::DeleteAlarm { name } => clients.cloudwatch.delete(name).await,
         Step::DeleteRule { name, target_ids } => clients.events.delete_rule(name, target_ids).await,
         Step::DeleteListenerRule { arn, .. } => clients.elb.delete_rule(arn).await,
         Step::DeleteLoadBalancer { arn, .. } => clients.elb.delete_load_balancer(arn).await,

@@ -14,6 +14,7 @@ use maestro_core::naming::scalable_target_of;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::observed::{Observed, ObservedService, ObservedTaskDefinition};
 use maestro_core::provision::ownership;
+use maestro_core::provision::rollback_alarm::ObservedAlarm;
 use maestro_core::settings::WaitSettings;
 use maestro_core::text::common_prefix;
 
@@ -84,6 +85,7 @@ pub(crate) async fn observe(
         let first_wait = Duration::from_secs_f64(waiting.poll_interval);
         services.live.extend(visible(clients, &desired.cluster.name, &unseen, first_wait).await?);
     }
+    let rollback_alarm = rollback_alarm(clients, desired, &services.live).await?;
     let (orphaned_services, orphaned_scalable_targets) =
         orphans(clients, desired, cluster_services, &service_names).await?;
     let load_balancer = load_balancer?;
@@ -109,7 +111,29 @@ pub(crate) async fn observe(
         scaling_policies,
         rules: rules?.into_iter().map(|rule| (rule.name.clone(), rule)).collect(),
         traffic,
+        rollback_alarm,
     })
+}
+
+/// The web service's rollback alarm: the planned one, else the one the live service still
+/// watches (the setting was turned off: the diff deletes it). Neither, and nothing is read.
+async fn rollback_alarm(
+    clients: &Clients,
+    desired: &DesiredState,
+    live: &BTreeMap<String, Option<ObservedService>>,
+) -> Result<Option<ObservedAlarm>, Failure> {
+    let planned = desired.services.iter().find_map(|service| service.rollback_alarm.as_ref());
+    let watched = || {
+        desired
+            .services
+            .iter()
+            .filter(|service| service.load_balanced)
+            .find_map(|service| live.get(&service.name)?.as_ref()?.rollout.as_ref()?.rollback_alarm.clone())
+    };
+    match planned.map(|alarm| alarm.name.clone()).or_else(watched) {
+        Some(name) => clients.cloudwatch.alarm(&name).await,
+        None => Ok(None),
+    }
 }
 
 /// The services `names`, which ListServices lists but DescribeServices answered MISSING: just

@@ -48,8 +48,9 @@ pub(super) fn watches(desired: &DesiredState, changes: &ChangeSet, until: Option
                         Rolling::ScalingFromZero => None,
                     },
                     circuit_breaker: service.circuit_breaker.enable,
-                    // ECS says when a shifting deploy, or a rolling one with early success, is done.
-                    shifting: service.rollout.is_some() || service.early_success,
+                    // ECS says when a shifting deploy, or a rolling one with early success or
+                    // an alarm it watches (and may roll back on after the tasks are up), is done.
+                    shifting: service.rollout.is_some() || service.early_success || service.rollback_alarm.is_some(),
                     until: service.rollout.as_ref().and(until),
                     rolling,
                 }

@@ -225,8 +225,8 @@ fn the_switch_from_the_bash_maestro_adds_exactly_what_its_role_lacks() {
 }
 
 /// Deploys the example app as `branch` in a fresh account, building its image, and returns the
-/// recorded calls and the JSON report.
-async fn recorded_deploy(test: &str, branch: &str) -> (TestAccount, Vec<Value>, Value) {
+/// recorded calls and the JSON report; `extra` variables set too.
+async fn recorded_deploy(test: &str, branch: &str, extra: &[(&str, &str)]) -> (TestAccount, Vec<Value>, Value) {
     let account = TestAccount::new(test).await;
     let env = account.deploy_env().await;
     // The roles the deploy hands to ECS exist: it verifies them first (iam:GetRole).
@@ -241,7 +241,7 @@ async fn recorded_deploy(test: &str, branch: &str) -> (TestAccount, Vec<Value>, 
     command.args(["deploy", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV, "--output", "json"]);
     command.envs(env).envs(tools.env()).env("MAESTRO_SKIP_BUILD", "false");
     command.env("ECS_TASK_ROLE_ARN", task).env("ECS_EXECUTION_ROLE_ARN", execution);
-    command.env("MAESTRO_BRANCH_OVERRIDE", branch);
+    command.env("MAESTRO_BRANCH_OVERRIDE", branch).envs(extra.iter().copied());
     let report = run(&mut command).expect_code(0).json();
     assert!(tools.record().is_some(), "the image was built");
     let calls = journal(&account.id).await;
@@ -256,7 +256,7 @@ fn decisions(policy: &Value, calls: &[Value], account: &str) -> Vec<(Request, De
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn the_documented_policy_allows_every_call_a_build_and_deploy_make() {
-    let (account, calls, report) = recorded_deploy("the_documented_policy_allows_every_call", "staging").await;
+    let (account, calls, report) = recorded_deploy("the_documented_policy_allows_every_call", "staging", &[]).await;
     let counted: u64 =
         report["aws_calls"]["by_operation"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
     assert!(calls.len() as u64 >= counted, "the journal holds every call maestro counted: {} < {counted}", calls.len());
@@ -295,7 +295,7 @@ async fn the_documented_policy_allows_every_call_a_build_and_deploy_make() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn the_review_role_cannot_touch_production() {
-    let (account, calls, _) = recorded_deploy("the_review_role_cannot_touch_production", PRODUCTION).await;
+    let (account, calls, _) = recorded_deploy("the_review_role_cannot_touch_production", PRODUCTION, &[]).await;
     let judged = decisions(&review_policy(&account.id), &calls, &account.id);
     let rules = maestro_core::naming::schedule_rule_prefix(&format!("{SLUG}-{PRODUCTION}"), None);
     let production = |resource: &str| {
@@ -329,4 +329,24 @@ async fn the_review_role_cannot_touch_production() {
     // The same calls pass the production role's policy: the Deny is what stops them.
     let judged = decisions(&deploy_policy(&account.id), &calls, &account.id);
     assert!(judged.iter().all(|(_, decision)| *decision == Decision::Allow));
+}
+
+/// The rollback alarm's calls (DescribeAlarms, ListTagsForResource, PutMetricAlarm with its tags)
+/// are allowed by the `RollbackAlarm` statement, for the production role and the review role alike.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn the_documented_policy_allows_the_rollback_alarms_calls() {
+    let alarm = [("MAESTRO_ROLLBACK_ALARM", "5xx")];
+    let (account, calls, _) =
+        recorded_deploy("the_documented_policy_allows_the_rollback_alarm", "staging", &alarm).await;
+    let judged = decisions(&deploy_policy(&account.id), &calls, &account.id);
+    let alarms: Vec<&Request> =
+        judged.iter().map(|(request, _)| request).filter(|request| request.action.starts_with("cloudwatch:")).collect();
+    let actions: std::collections::BTreeSet<&str> = alarms.iter().map(|request| request.action.as_str()).collect();
+    assert!(actions.contains("cloudwatch:PutMetricAlarm") && actions.contains("cloudwatch:TagResource"), "{actions:?}");
+    let denied: Vec<&Request> =
+        judged.iter().filter(|(_, decision)| *decision != Decision::Allow).map(|(request, _)| request).collect();
+    assert!(denied.is_empty(), "docs/iam.md denies {denied:#?}");
+    let judged = decisions(&review_policy(&account.id), &calls, &account.id);
+    assert!(judged.iter().all(|(_, decision)| *decision == Decision::Allow), "the review role deploys staging's alarm");
 }

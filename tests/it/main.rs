@@ -52,6 +52,7 @@ mod restart;
 mod retention;
 mod role_chaining;
 mod rollback;
+mod rollback_alarm;
 mod run_command;
 mod runner_log;
 mod service_deployments;

@@ -3,6 +3,7 @@
 //! and checked on AWS's error code. One file per service or rule family.
 
 mod autoscaling;
+mod cloudwatch;
 mod ec2;
 mod ecr;
 mod ecs_attachments;

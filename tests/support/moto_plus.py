@@ -76,6 +76,7 @@ from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.logs.models import logs_backends
 
+import cbor_bridge
 import denials
 import iam_simulate
 import journal
@@ -367,6 +368,9 @@ class PlusApplication:
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
+        bridged = cbor_bridge.route(path)
+        if bridged is not None:
+            return cbor_bridge.bridged(self.moto_app, environ, start_response, *bridged)
         if not path.startswith("/__plus/"):
             return self.moto_app(environ, start_response)
         if path == "/__plus/service-deployment" and environ.get("REQUEST_METHOD") == "GET":

@@ -63,6 +63,8 @@ POST_PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME, CLEAN_UP, and SUCCESSFUL at the next l
   FAILED plan are never healthy. BLOCKING and DEFERRED are not told apart (source tasks are not
   counted here).
 
+Alarm-based rollback (`deploymentConfiguration.alarms`): deployment_alarms.py.
+
 `traffic_report` is what `GET /__plus/service-deployment?arn=` answers (docs/emulator.md).
 The strict layer (strict/ecs_service_deployments.py, strict/ecs_strategies.py) adds AWS's limits
 and refusals on top. A test makes a deployment that never completes with moto_plus's
@@ -77,6 +79,8 @@ from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.elbv2.models import FakeAction, elbv2_backends
+
+import deployment_alarms
 
 LOCK = threading.RLock()
 RECORDS = {}  # service deployment ARN -> record (the ServiceDeployment shape's fields)
@@ -151,6 +155,7 @@ def started(service, deployment, sources):
         }
         if strategy_of(service) in SHIFTING:
             prepare_shifting(service, RECORDS[record_arn], deployment, sources)
+        deployment_alarms.started(RECORDS[record_arn])
         BY_DEPLOYMENT[deployment["id"]] = record_arn
         service.current_service_deployment = record_arn
 
@@ -168,7 +173,29 @@ def observe(service, plan=None):
     now = utcnow()
     with LOCK:
         for record in [r for r in RECORDS.values() if r["serviceArn"] == service.arn and r["status"] in ONGOING]:
-            step(service, record, now, plan or {})
+            if not fail_on_alarm(record, now):
+                step(service, record, now, plan or {})
+
+
+def fail_on_alarm(record, now):
+    """An alarm the deployment watches went into ALARM (deployment_alarms.py): it fails, and rolls
+    back (as StopServiceDeployment ROLLBACK does) when the alarms' `rollback` is on, else STOPPED."""
+    if record["status"] not in ("PENDING", "IN_PROGRESS"):
+        return False
+    fired = deployment_alarms.fired(record)
+    if fired is None:
+        return False
+    name, rollback = fired
+    why = deployment_alarms.reason(name)
+    FROZEN.add(record["_deployment_obj"]["id"])
+    record["_awaiting"] = {}
+    if not rollback:
+        record.update(status="STOPPED", statusReason=why, stoppedAt=now, updatedAt=now)
+        return True
+    source = REVISIONS.get(record["_sources"][0][0]) if record["_sources"] else None
+    record.update(status="ROLLBACK_REQUESTED", statusReason=why, updatedAt=now,
+                  rollback={"reason": why, "startedAt": now, **({"serviceRevisionArn": source} if source else {})})
+    return True
 
 
 def step(service, record, now, plan=None):

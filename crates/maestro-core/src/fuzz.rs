@@ -9,8 +9,8 @@
 
 use crate::input_error::InputError;
 use crate::spec::{
-    approval, circuit_breaker, deploy_strategy, efs, env_file, process_list, procfile, project_toml, schedule, tags,
-    task_definition_file,
+    approval, circuit_breaker, deploy_strategy, efs, env_file, process_list, procfile, project_toml, rollback_alarm,
+    schedule, tags, task_definition_file,
 };
 
 /// Every target, by name; `run_any` picks one by the input's first byte.
@@ -30,6 +30,7 @@ pub const TARGETS: &[&str] = &[
     "annotation",
     "deploy_strategy",
     "approval",
+    "rollback_alarm",
 ];
 
 /// The one libFuzzer entry point (`fuzz/fuzz_targets/inputs.rs`): the first byte picks the
@@ -71,6 +72,7 @@ pub fn run(target: &str, data: &[u8]) {
         }
         "deploy_strategy" => judge(text, deploy_strategy::parse("D", text)),
         "approval" => judge(text, approval::parse("A", text)),
+        "rollback_alarm" => judge(text, rollback_alarm::parse("R", text)),
         other => panic!("no fuzz target {other}"),
     }
 }

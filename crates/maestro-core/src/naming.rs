@@ -47,6 +47,8 @@ const SERVICE_CONNECT_NAME_LIMIT: usize = 64;
 const INTERNAL_PREFIX: &str = "internal-";
 /// ECS allows 255 characters in cluster, service and family names.
 const ECS_NAME_LIMIT: usize = 255;
+/// PutMetricAlarm's `AlarmName`: "Length Constraints: Minimum length of 1. Maximum length of 255."
+const ALARM_NAME_LIMIT: usize = 255;
 
 fn sanitise(text: &str) -> String {
     text.chars()
@@ -299,6 +301,12 @@ impl Names {
     /// The original's cut of the target group's name, when it is now cut with a hash.
     pub fn former_target_group(&self) -> Option<String> {
         Self::former_name(&self.base())
+    }
+
+    /// The CloudWatch alarm ECS rolls `process`'s deployments back on: the service's name and
+    /// what it watches, within the 255 characters of an alarm name.
+    pub fn rollback_alarm(&self, process: &str) -> String {
+        fit(&format!("{}-5xx", self.service(process)), ALARM_NAME_LIMIT)
     }
 
     pub fn scaling_policy(&self, process: &str, metric: Metric) -> String {

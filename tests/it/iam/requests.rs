@@ -4,7 +4,7 @@
 //! list_amazonelasticcontainerservice.html, list_amazonelasticcontainerregistry.html,
 //! list_elasticloadbalancingv2.html, list_amazoncloudwatchlogs.html, list_amazoneventbridge.html,
 //! list_awssecretsmanager.html, list_awssystemsmanager.html, list_applicationautoscaling.html,
-//! list_awsidentityandaccessmanagementiam.html, list_awscertificatemanager.html).
+//! list_awsidentityandaccessmanagementiam.html, list_awscertificatemanager.html, list_amazoncloudwatch.html).
 //! An action whose "Resource types" column is empty is authorised on `*`; so is a read the
 //! policy grants on `*` anyway (Describe*, List*), which keeps this table to the writes.
 //!
@@ -35,6 +35,7 @@ fn prefix(service: &str) -> &'static str {
         "ecr" => "ecr",
         "elbv2" => "elasticloadbalancing",
         "application-autoscaling" => "application-autoscaling",
+        "cloudwatch" => "cloudwatch",
         "events" => "events",
         "logs" => "logs",
         "secretsmanager" => "secretsmanager",
@@ -162,6 +163,19 @@ pub(super) fn requests(call: &Value, account: &str) -> Vec<Request> {
             vec![arn("events", &format!("rule/{}", text(params, "Rule")))]
         }
         ("events", "TagResource" | "ListTagsForResource") => vec![text(params, "ResourceARN").to_owned()],
+        // CloudWatch's alarm ARN is `alarm:<name>`; a PutMetricAlarm with tags also needs
+        // cloudwatch:TagResource (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
+        ("cloudwatch", "PutMetricAlarm") => {
+            let resource = arn("cloudwatch", &format!("alarm:{}", text(params, "AlarmName")));
+            if tagged(params, "Tags") {
+                extra.push(Request::new("cloudwatch:TagResource", &resource));
+            }
+            vec![resource]
+        }
+        ("cloudwatch", "DeleteAlarms") => {
+            list(params, "AlarmNames").into_iter().map(|name| arn("cloudwatch", &format!("alarm:{name}"))).collect()
+        }
+        ("cloudwatch", "ListTagsForResource" | "TagResource") => vec![text(params, "ResourceARN").to_owned()],
         // IAM's ARNs have no region (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
         ("iam", "GetRole") => vec![format!("arn:aws:iam::{account}:role/{}", text(params, "RoleName"))],
         ("acm", "DescribeCertificate") => vec![text(params, "CertificateArn").to_owned()],

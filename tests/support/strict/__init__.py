@@ -15,8 +15,10 @@ import os
 
 from . import (
     autoscaling,
+    cloudwatch,
     consistency,
     ecr,
+    ecs_alarms,
     ecs_clusters,
     ecs_service_deployments,
     ecs_services,
@@ -36,9 +38,11 @@ MODULES = (
     ecs_services,
     ecs_service_deployments,
     ecs_strategies,
+    ecs_alarms,
     ecs_tasks,
     elbv2,
     autoscaling,
+    cloudwatch,
     events,
     logs,
     ssm,

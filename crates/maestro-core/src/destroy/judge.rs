@@ -54,6 +54,11 @@ pub fn inventory(desired: &DesiredState, found: &Found, options: Options) -> Inv
         list.delete(Kind::ScalableTarget, resource_id, "autoscales a service of this environment");
         list.steps.push(Step::DeregisterScalableTarget { resource_id: resource_id.clone() });
     }
+    if let Some(alarm) = &observed.rollback_alarm
+        && list.judge(Kind::Alarm, &alarm.name, &alarm.tags)
+    {
+        list.steps.push(Step::DeleteAlarm { name: alarm.name.clone() });
+    }
     for rule in observed.rules.values() {
         if list.judge(Kind::ScheduleRule, &rule.name, &rule.tags) {
             let target_ids = rule.targets.iter().map(|target| target.id.clone()).collect();

@@ -35,6 +35,8 @@ pub struct Options {
 pub enum Kind {
     Service,
     ScalableTarget,
+    /// The web service's rollback alarm (`MAESTRO_ROLLBACK_ALARM`), once the service is gone.
+    Alarm,
     ScheduleRule,
     ListenerRule,
     LoadBalancer,
@@ -53,6 +55,7 @@ impl Kind {
         match self {
             Self::Service => "service",
             Self::ScalableTarget => "scalable target",
+            Self::Alarm => "CloudWatch alarm",
             Self::ScheduleRule => "schedule rule",
             Self::ListenerRule => "listener rule",
             Self::LoadBalancer => "load balancer",

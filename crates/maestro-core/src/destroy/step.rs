@@ -20,6 +20,10 @@ pub enum Step {
     DeregisterScalableTarget {
         resource_id: String,
     },
+    /// The rollback alarm, once the service that watched it is deleted.
+    DeleteAlarm {
+        name: String,
+    },
     /// Its targets removed first: EventBridge refuses to delete a rule that has targets.
     DeleteRule {
         name: String,
@@ -70,6 +74,7 @@ impl Step {
         match self {
             Self::DeleteService { .. } => Kind::Service,
             Self::DeregisterScalableTarget { .. } => Kind::ScalableTarget,
+            Self::DeleteAlarm { .. } => Kind::Alarm,
             Self::DeleteRule { .. } => Kind::ScheduleRule,
             Self::DeleteListenerRule { .. } => Kind::ListenerRule,
             Self::DeleteLoadBalancer { .. } => Kind::LoadBalancer,
@@ -88,9 +93,12 @@ impl Step {
         match self {
             Self::DeleteTargetGroup { .. } => &[Kind::Service, Kind::ListenerRule, Kind::LoadBalancer],
             Self::DeleteCluster { .. } => &[Kind::Service, Kind::ScheduleRule],
+            // A service still watching it would find no alarm on its next deployment.
+            Self::DeleteAlarm { .. } => &[Kind::Service],
             Self::DeleteRecords { .. } => &[
                 Kind::Service,
                 Kind::ScalableTarget,
+                Kind::Alarm,
                 Kind::ScheduleRule,
                 Kind::ListenerRule,
                 Kind::LoadBalancer,
@@ -116,6 +124,7 @@ impl fmt::Display for Step {
             Self::DeleteService { name, scale_first: true, .. } => write!(f, "scale service {name} to 0, delete it"),
             Self::DeleteService { name, .. } => write!(f, "delete service {name}"),
             Self::DeregisterScalableTarget { resource_id } => write!(f, "deregister scalable target {resource_id}"),
+            Self::DeleteAlarm { name } => write!(f, "delete alarm {name}"),
             Self::DeleteRule { name, .. } => write!(f, "delete schedule rule {name}"),
             Self::DeleteListenerRule { hosts, .. } => write!(f, "delete the listener rule for {}", hosts.join(", ")),
             Self::DeleteLoadBalancer { name, .. } => write!(f, "delete load balancer {name} and its listeners"),

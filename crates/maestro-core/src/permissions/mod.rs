@@ -26,6 +26,8 @@ pub enum Statement {
     LoadBalancer,
     Autoscaling,
     AutoscalingAlarms,
+    /// The web service's rollback alarm (`MAESTRO_ROLLBACK_ALARM`), `<slug>-…-5xx`.
+    RollbackAlarm,
     Schedules,
     DeployLease,
     /// The release records (`history`): a new version per release, and the versions read back.
@@ -57,6 +59,7 @@ impl Statement {
             Self::LoadBalancer => "LoadBalancer",
             Self::Autoscaling => "Autoscaling",
             Self::AutoscalingAlarms => "AutoscalingAlarms",
+            Self::RollbackAlarm => "RollbackAlarm",
             Self::Schedules => "Schedules",
             Self::DeployLease => "DeployLease",
             Self::Releases => "Releases",
@@ -158,6 +161,11 @@ pub const GRANTS: &[Grant] = &[
     grant("application-autoscaling:DeleteScalingPolicy", Autoscaling),
     grant("cloudwatch:PutMetricAlarm", AutoscalingAlarms),
     grant("cloudwatch:DeleteAlarms", AutoscalingAlarms),
+    grant("cloudwatch:PutMetricAlarm", RollbackAlarm),
+    grant("cloudwatch:DeleteAlarms", RollbackAlarm),
+    // PutMetricAlarm with tags also needs TagResource ("tag on create"); the marker is read back.
+    grant("cloudwatch:TagResource", RollbackAlarm),
+    grant("cloudwatch:ListTagsForResource", RollbackAlarm),
     grant("events:PutRule", Schedules),
     grant("events:DeleteRule", Schedules),
     grant("events:DisableRule", Schedules),

@@ -73,6 +73,7 @@ const NOT_PRODUCTION: &[&str] = &[
     "arn:aws:ecs:*:<account>:task/<slug>-<production>/*",
     "arn:aws:ecs:*:<account>:service-deployment/*/<slug>-<production>-*/*",
     "arn:aws:logs:*:<account>:log-group:/ecs/<slug>-<production>-*",
+    "arn:aws:cloudwatch:*:<account>:alarm:<slug>-<production>-*",
     "arn:aws:elasticloadbalancing:*:<account>:loadbalancer/app/<lb-slug>-<production>/*",
     "arn:aws:elasticloadbalancing:*:<account>:targetgroup/<lb-slug>-<production>/*",
     "arn:aws:elasticloadbalancing:*:<account>:targetgroup/<lb-slug>-<production>-alt/*",
@@ -111,7 +112,7 @@ const APP_ROLES_AND_CERTIFICATE: &[&str] = &[
 
 impl Statement {
     /// Every statement, in docs/iam.md's order.
-    pub const ALL: [Statement; 19] = [
+    pub const ALL: [Statement; 20] = [
         Statement::ReadsWithoutResourceLimits,
         Statement::Image,
         Statement::AppSecret,
@@ -120,6 +121,7 @@ impl Statement {
         Statement::LoadBalancer,
         Statement::Autoscaling,
         Statement::AutoscalingAlarms,
+        Statement::RollbackAlarm,
         Statement::Schedules,
         Statement::DeployLease,
         Statement::Releases,
@@ -161,6 +163,7 @@ impl Statement {
                 "arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<lb-slug>-*/*",
             ]),
             Self::AutoscalingAlarms => One("arn:aws:cloudwatch:<region>:<account>:alarm:TargetTracking-service/*"),
+            Self::RollbackAlarm => One("arn:aws:cloudwatch:<region>:<account>:alarm:<slug>-*-5xx"),
             Self::Schedules => One("arn:aws:events:<region>:<account>:rule/*"),
             Self::DeployLease => One("arn:aws:ssm:<region>:<account>:parameter/maestro/locks/<slug>-*"),
             Self::Releases => One("arn:aws:ssm:<region>:<account>:parameter/maestro/releases/<slug>-*"),

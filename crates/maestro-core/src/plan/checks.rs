@@ -233,6 +233,13 @@ pub(super) fn check_strategy(
             format!("add a `web` process to the Procfile, or set {}=rolling", var::MAESTRO_DEPLOY_STRATEGY),
         ));
     }
+    if settings.rollout.rollback_alarm.is_some() && services.iter().all(|service| !service.load_balanced) {
+        errors.push(InputError::new(
+            var::MAESTRO_ROLLBACK_ALARM,
+            "the rollback alarm watches the 5xx answers of the service behind the load balancer, but no service is behind it",
+            format!("add a `web` process to the Procfile, or leave {} empty", var::MAESTRO_ROLLBACK_ALARM),
+        ));
+    }
     let Some((balancer, test)) =
         balancer.and_then(|balancer| balancer.test_listener.as_ref().map(|test| (balancer, test)))
     else {

@@ -169,6 +169,33 @@ pub struct Service {
     /// old tasks drain afterwards (`DEFERRED`), so waiting ends before the deregistration delay.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub early_success: bool,
+    /// The CloudWatch alarm ECS rolls a deployment back on (`MAESTRO_ROLLBACK_ALARM`), for the
+    /// service behind the load balancer; absent when off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollback_alarm: Option<ServiceAlarm>,
+}
+
+/// A CloudWatch alarm on the 5xx answers of the service's target groups, which ECS watches during
+/// each deployment (`deploymentConfiguration.alarms`) and rolls back on. The load balancer and
+/// target groups are named; the alarm's dimensions are their ARN suffixes, resolved when it is
+/// put (they may be created in the same run).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceAlarm {
+    pub name: String,
+    pub namespace: &'static str,
+    pub metric: &'static str,
+    pub statistic: &'static str,
+    pub load_balancer: String,
+    /// The target group, and under a blue-green, canary or linear deploy its alternate: the
+    /// alarm sums the 5xx answers of both (`provision::rollback_alarm`).
+    pub target_groups: Vec<String>,
+    /// 5xx answers in one period at which it breaches (`GreaterThanOrEqualToThreshold`).
+    pub threshold: u32,
+    pub period_seconds: u32,
+    pub evaluation_periods: u32,
+    pub datapoints_to_alarm: u32,
+    /// `notBreaching`: a period without 5xx answers has no data point, and is fine.
+    pub treat_missing_data: &'static str,
 }
 
 /// How ECS shifts the load-balanced service's traffic to a new revision, and where it pauses.

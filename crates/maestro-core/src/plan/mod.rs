@@ -277,6 +277,16 @@ fn service(process: &str, settings: &Settings, names: &Names, execute_command: b
         // Deferred cleanup is safe behind the load balancer, which stops sending requests to the
         // old tasks before they stop; a worker's old tasks would go on consuming meanwhile.
         early_success: is_web && settings.rollout.early_success && !settings.rollout.strategy.shifts_traffic(),
+        rollback_alarm: settings.rollout.rollback_alarm.as_ref().filter(|_| is_web).map(|alarm| {
+            let mut groups = vec![names.target_group()];
+            groups.extend(settings.rollout.strategy.shifts_traffic().then(|| names.alternate_target_group()));
+            crate::provision::rollback_alarm::planned(
+                names.rollback_alarm(process),
+                names.load_balancer(),
+                groups,
+                alarm,
+            )
+        }),
     }
 }
 

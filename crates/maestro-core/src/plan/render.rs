@@ -261,6 +261,7 @@ fn service_node(service: &Service) -> Node {
     }
     line.push(')');
     let mut children: Vec<String> = service.rollout.iter().flat_map(rollout_lines).collect();
+    children.extend(service.rollback_alarm.iter().map(crate::provision::rollback_alarm::describe));
     children.extend(service.scaling.iter().map(policy_line));
     Node { line, children }
 }

@@ -103,3 +103,22 @@ fn the_plan_says_the_strategy_its_least_time_and_the_pause() {
     assert!(text.contains("target group acme-shop-api-staging-alt → container port 3000 (alternate"), "{text}");
     assert!(text.contains("test listener HTTP:8080 → the new revision during a deploy"), "{text}");
 }
+
+#[test]
+fn a_rollback_alarm_needs_a_service_behind_the_load_balancer() {
+    let alarm = fixtures::deployable(&[("MAESTRO_ROLLBACK_ALARM", "5xx")]).unwrap();
+    let staging = fixtures::staging(&[]);
+    let errors = plan(&staging, &staging.target().unwrap(), &alarm, &app_with("worker: bin/work\n", &[])).unwrap_err();
+    assert!(errors.0[0].message.contains("5xx answers of the service behind the load balancer"), "{:?}", errors.0);
+    assert!(errors.0[0].hint.contains("MAESTRO_ROLLBACK_ALARM"), "{:?}", errors.0);
+    // With `web`, it is planned on web alone.
+    let state = planned(&[("MAESTRO_ROLLBACK_ALARM", "5xx")]);
+    let alarms: Vec<&str> = state
+        .services
+        .iter()
+        .filter_map(|service| service.rollback_alarm.as_ref())
+        .map(|alarm| alarm.name.as_str())
+        .collect();
+    assert_eq!(alarms.len(), 1, "{alarms:?}");
+    assert!(alarms[0].ends_with("-web-5xx"), "{alarms:?}");
+}

@@ -140,6 +140,15 @@ pub enum Action {
         arn: String,
         rule: TrafficRuleSpec,
     },
+    /// The web service's rollback alarm is missing or differs (`MAESTRO_ROLLBACK_ALARM`).
+    PutRollbackAlarm {
+        alarm: crate::plan::desired::ServiceAlarm,
+        tags: Vec<Tag>,
+    },
+    /// The environment's rollback alarm, once `MAESTRO_ROLLBACK_ALARM` is off.
+    DeleteRollbackAlarm {
+        name: String,
+    },
     /// Creates or updates a scheduled rule: enabled, or disabled for a preview's schedules.
     PutRule {
         name: String,
@@ -277,6 +286,12 @@ pub struct ServiceSpec {
     /// ECS's early success criteria (the rolling web service).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub early_success: bool,
+    /// The alarm ECS watches during a deployment and rolls back on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollback_alarm: Option<String>,
+    /// ECS's alarm watch is on and the plan has no alarm: sent off, once.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub alarms_off: bool,
     pub tags: Vec<Tag>,
     /// What differs on the live service (an update's reasons; none on creation).
     #[serde(rename = "reasons")]
@@ -369,6 +384,8 @@ impl fmt::Display for Action {
             }
             Self::CreateTrafficRule { rule, .. } => write!(f, "route {rule}"),
             Self::ForwardTrafficRule { rule, .. } => write!(f, "route {rule} again"),
+            Self::PutRollbackAlarm { alarm, .. } => write!(f, "put alarm {}", alarm.name),
+            Self::DeleteRollbackAlarm { name } => write!(f, "delete alarm {name} (no rollback alarm planned)"),
             Self::SetLogRetention { name, days } => write!(f, "keep the events of log group {name} for {days} days"),
             Self::PutRuleTarget(target) => write!(f, "point schedule rule {} at {}", target.rule, target.family),
             Self::TagRule { arn, .. } => write!(f, "tag {arn}"),

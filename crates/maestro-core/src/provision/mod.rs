@@ -14,6 +14,7 @@ pub mod ownership;
 pub mod preflight;
 pub mod priority;
 pub mod review;
+pub mod rollback_alarm;
 pub mod service_change;
 pub mod stage;
 pub mod stop;

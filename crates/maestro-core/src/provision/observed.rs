@@ -41,6 +41,9 @@ pub struct Observed {
     /// What a blue-green, canary or linear deploy shifts traffic with; read only when the plan
     /// has an alternate target group (`None` for a rolling deploy, which reads nothing more).
     pub traffic: Option<ObservedTraffic>,
+    /// The web service's rollback alarm, by the plan's name (read whether or not the plan has
+    /// one, so turning it off deletes it): `None` when it does not exist.
+    pub rollback_alarm: Option<super::rollback_alarm::ObservedAlarm>,
 }
 
 /// The alternate target group and the rules of the production and test listeners, as read.
@@ -141,7 +144,7 @@ impl ObservedService {
     /// ECS shifts its traffic between two target groups (blue-green, canary, linear), or does
     /// something maestro does not plan: either way its service deployment says when it ends.
     pub fn shifts_traffic(&self) -> bool {
-        self.rollout.is_none_or(|rollout| rollout.strategy.shifts_traffic())
+        self.rollout.as_ref().is_none_or(|rollout| rollout.strategy.shifts_traffic())
     }
 }
 
@@ -152,18 +155,23 @@ impl LiveRollout {
             strategy: service.rollout.as_ref().map(|rollout| rollout.strategy).unwrap_or_default(),
             approval: service.rollout.as_ref().and_then(|rollout| rollout.approval),
             early_success: service.early_success,
+            rollback_alarm: service.rollback_alarm.as_ref().map(|alarm| alarm.name.clone()),
         }
     }
 }
 
 /// A service's deployment strategy and PAUSE hook, in the plan's terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LiveRollout {
     pub strategy: Strategy,
     pub approval: Option<Approval>,
     /// Early success criteria enabled, at 100% healthy with deferred cleanup (maestro's); any
     /// other criteria are not maestro's and read as `None` for the whole rollout.
     pub early_success: bool,
+    /// The alarm ECS watches and rolls back on (`deploymentConfiguration.alarms` enabled with
+    /// rollback, one name: maestro's); `None` when the watch is off. Any other alarm
+    /// configuration reads as `None` for the whole rollout.
+    pub rollback_alarm: Option<String>,
 }
 
 /// A service's Service Connect configuration, as its deployment describes it.

@@ -37,6 +37,8 @@ pub enum ServiceChange {
     HealthCheckGracePeriod,
     /// The deployment strategy or the approval pause (MAESTRO_DEPLOY_STRATEGY, MAESTRO_APPROVAL).
     Rollout,
+    /// The alarm ECS rolls back on, or none (MAESTRO_ROLLBACK_ALARM).
+    RollbackAlarm,
 }
 
 impl ServiceChange {
@@ -61,6 +63,7 @@ impl fmt::Display for ServiceChange {
             Self::CapacityProvider => f.write_str("capacity provider"),
             Self::HealthCheckGracePeriod => f.write_str("health-check grace period"),
             Self::Rollout => f.write_str("deployment strategy"),
+            Self::RollbackAlarm => f.write_str("rollback alarm"),
         }
     }
 }
@@ -95,6 +98,7 @@ mod tests {
             (ServiceChange::CapacityProvider, "capacity provider", false),
             (ServiceChange::HealthCheckGracePeriod, "health-check grace period", false),
             (ServiceChange::Rollout, "deployment strategy", false),
+            (ServiceChange::RollbackAlarm, "rollback alarm", false),
         ];
         for (change, sentence, moves) in changes {
             assert_eq!(change.to_string(), sentence);

@@ -61,7 +61,9 @@ impl Action {
             | Self::ModifyListener { .. }
             | Self::SetLogRetention { .. }
             | Self::CreateListenerRule { .. }
-            | Self::ForwardListenerRule { .. } => Stage::Dependents,
+            | Self::ForwardListenerRule { .. }
+            // Its dimensions are the load balancer's and target groups' ARNs.
+            | Self::PutRollbackAlarm { .. } => Stage::Dependents,
             Self::CreateTrafficRule { .. } | Self::ForwardTrafficRule { .. } => Stage::TrafficRules,
             Self::CreateService(_) | Self::UpdateService(_) | Self::PutRuleTarget(_) => Stage::Services,
             Self::RegisterScalableTarget { .. } | Self::DeleteScalingPolicy { .. } => Stage::ScalingTargets,
@@ -70,7 +72,8 @@ impl Action {
             // After `RegisterScalableTarget`: the autoscaler's new bounds first, or it would
             // scale the service straight back up.
             | Self::ScaleService { .. } => Stage::ScalingPolicies,
-            Self::DeleteService { .. } => Stage::Prune,
+            // Once the service's update has turned ECS's alarm watch off.
+            Self::DeleteService { .. } | Self::DeleteRollbackAlarm { .. } => Stage::Prune,
         }
     }
 }

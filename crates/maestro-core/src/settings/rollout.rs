@@ -7,6 +7,7 @@ use crate::input_error::InputError;
 use crate::spec::approval::{self, Approval};
 use crate::spec::deploy_strategy::{self, Strategy};
 use crate::spec::lifecycle_stage;
+use crate::spec::rollback_alarm::{self, RollbackAlarm};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RolloutSettings {
@@ -29,6 +30,9 @@ pub struct RolloutSettings {
     /// unless set to `false`): the deploy succeeds once every new task is healthy, and the old
     /// ones drain afterwards.
     pub early_success: bool,
+    /// The CloudWatch alarm on the web service's 5xx answers that ECS rolls a deployment back on
+    /// (`MAESTRO_ROLLBACK_ALARM`), with any strategy; off when `None`.
+    pub rollback_alarm: Option<RollbackAlarm>,
 }
 
 impl RolloutSettings {
@@ -73,7 +77,9 @@ impl RolloutSettings {
                 ),
             ));
         }
+        let rollback_alarm = read.parsed(var::MAESTRO_ROLLBACK_ALARM, rollback_alarm::parse).flatten();
         Self {
+            rollback_alarm,
             wait_until,
             early_success,
             strategy,

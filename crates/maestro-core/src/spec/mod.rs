@@ -11,6 +11,7 @@ pub mod lifecycle_stage;
 pub mod process_list;
 pub mod procfile;
 pub mod project_toml;
+pub mod rollback_alarm;
 pub(crate) mod scanner;
 pub mod schedule;
 pub mod schedule_expression;

@@ -62,6 +62,7 @@ fn parsers_never_panic_on_near_misses() {
         check("export A=\"b\\n\"\nC='d'", |text| env_file::parse("e.env", text)),
         check("canary:12.5%,canary-bake=5m,bake=1h", |text| deploy_strategy::parse("D", text)),
         check("pre-production-traffic,timeout=2h,on-timeout=continue", |text| approval::parse("A", text)),
+        check("5xx:threshold=25,period=5m,evaluations=3,datapoints=2", |text| rollback_alarm::parse("R", text)),
     ];
     // Most mutations must be caught; a parser that accepted everything would fail here.
     for count in rejected {

@@ -123,6 +123,7 @@ pub const MAESTRO_DEPLOY_STRATEGY: &str = "MAESTRO_DEPLOY_STRATEGY";
 pub const MAESTRO_APPROVAL: &str = "MAESTRO_APPROVAL";
 pub const MAESTRO_WAIT_FOR_APPROVAL: &str = "MAESTRO_WAIT_FOR_APPROVAL";
 pub const MAESTRO_EARLY_SUCCESS: &str = "MAESTRO_EARLY_SUCCESS";
+pub const MAESTRO_ROLLBACK_ALARM: &str = "MAESTRO_ROLLBACK_ALARM";
 pub const MAESTRO_WAIT_UNTIL: &str = "MAESTRO_WAIT_UNTIL";
 pub const MAESTRO_INFRASTRUCTURE_ROLE_ARN: &str = "MAESTRO_INFRASTRUCTURE_ROLE_ARN";
 pub const MAESTRO_TEST_LISTENER_PORT: &str = "MAESTRO_TEST_LISTENER_PORT";
@@ -246,6 +247,7 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_APPROVAL, "approval"),
     input(MAESTRO_WAIT_FOR_APPROVAL, "wait-for-approval"),
     input(MAESTRO_EARLY_SUCCESS, "early-success"),
+    input(MAESTRO_ROLLBACK_ALARM, "rollback-alarm"),
     input(MAESTRO_WAIT_UNTIL, "wait-until"),
     input(MAESTRO_INFRASTRUCTURE_ROLE_ARN, "infrastructure-role-arn"),
     input(MAESTRO_TEST_LISTENER_PORT, "test-listener-port"),

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 mod autoscaling;
 mod load_balancer;
+mod rollback_alarm;
 mod schedules;
 mod service_rollout;
 mod services;
@@ -147,6 +148,7 @@ pub fn diff(desired: &DesiredState, observed: &Observed, options: Options) -> Di
     }
     load_balancer::load_balancer(desired, observed, &tags, &mut actions, &mut warnings);
     traffic::traffic(desired, observed, &tags, &mut actions, &mut warnings);
+    rollback_alarm::rollback_alarm(desired, observed, &tags, &mut actions, &mut warnings);
     for service in &desired.services {
         services::service_actions(desired, service, observed, &registered, &tags, &mut actions);
     }

@@ -45,6 +45,8 @@ pub(super) fn service_actions(
         health_check_grace_period: service.health_check_grace_period,
         rollout: service.rollout.clone(),
         early_success: service.early_success,
+        rollback_alarm: service.rollback_alarm.as_ref().map(|alarm| alarm.name.clone()),
+        alarms_off: false,
         tags: tags.to_vec(),
         changes: Vec::new(),
     };
@@ -85,9 +87,20 @@ pub(super) fn service_actions(
     if live.circuit_breaker.map(CircuitBreaker::effective) != Some(spec.circuit_breaker.effective()) {
         changes.push(ServiceChange::CircuitBreaker);
     }
-    if live.rollout != Some(LiveRollout::planned(service)) {
-        changes.push(ServiceChange::Rollout);
+    let planned = LiveRollout::planned(service);
+    match &live.rollout {
+        Some(rollout) if *rollout == planned => {}
+        // Only the alarm differs: said as such, and no other part of the configuration moves.
+        Some(rollout)
+            if LiveRollout { rollback_alarm: planned.rollback_alarm.clone(), ..rollout.clone() } == planned =>
+        {
+            changes.push(ServiceChange::RollbackAlarm);
+        }
+        _ => changes.push(ServiceChange::Rollout),
     }
+    // Whatever else the live configuration holds, a watch the plan does not want is turned off.
+    spec.alarms_off =
+        spec.rollback_alarm.is_none() && live.rollout.as_ref().is_none_or(|rollout| rollout.rollback_alarm.is_some());
     if live.execute_command != spec.execute_command {
         changes.push(ServiceChange::Exec);
     }

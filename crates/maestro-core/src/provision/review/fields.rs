@@ -183,6 +183,37 @@ pub(super) fn of(action: &Action, observed: &Observed, registered: &[&str]) -> (
             }
         }
         Action::DeleteService { name, .. } => (Delete, vec![deleted("service", json!(name))]),
+        Action::PutRollbackAlarm { alarm, .. } => {
+            let Some(live) = observed.rollback_alarm.as_ref() else { return (Create, Vec::new()) };
+            let shape = live.shape.as_ref();
+            (
+                Update,
+                differing(vec![
+                    FieldChange::of("threshold", shape.map(|s| json!(s.threshold)), json!(f64::from(alarm.threshold))),
+                    FieldChange::of(
+                        "evaluation_periods",
+                        shape.map(|s| json!(s.evaluation_periods)),
+                        json!(alarm.evaluation_periods),
+                    ),
+                    FieldChange::of(
+                        "datapoints_to_alarm",
+                        shape.map(|s| json!(s.datapoints_to_alarm)),
+                        json!(alarm.datapoints_to_alarm),
+                    ),
+                    FieldChange::of(
+                        "period",
+                        shape.and_then(|s| s.metrics.first()).map(|metric| json!(metric.period)),
+                        json!(alarm.period_seconds),
+                    ),
+                    FieldChange::of(
+                        "target_groups",
+                        shape.map(|s| json!(s.metrics.len())),
+                        json!(alarm.target_groups.len()),
+                    ),
+                ]),
+            )
+        }
+        Action::DeleteRollbackAlarm { name } => (Delete, vec![deleted("alarm", json!(name))]),
         Action::DeleteRule { name, .. } => {
             let old = observed.rules.get(name).map(|rule| json!(rule.expression));
             (Delete, old.map(|old| vec![deleted("expression", old)]).unwrap_or_default())

@@ -92,17 +92,26 @@ pub(super) fn of(
                         "deployment_strategy".into(),
                         Some(
                             live.rollout
+                                .as_ref()
                                 .map_or_else(|| json!("(not maestro's)"), |live| json!(live.strategy.to_string())),
                         ),
                         Some(json!(planned.map(|rollout| rollout.strategy).unwrap_or_default().to_string())),
                     ),
                     FieldChange::new(
                         "approval".into(),
-                        live.rollout.and_then(|live| live.approval).map(|approval| json!(approval.to_string())),
+                        live.rollout
+                            .as_ref()
+                            .and_then(|live| live.approval)
+                            .map(|approval| json!(approval.to_string())),
                         planned.and_then(|rollout| rollout.approval).map(|approval| json!(approval.to_string())),
                     ),
                 ]));
             }
+            ServiceChange::RollbackAlarm => fields.push(FieldChange::new(
+                "rollback_alarm".into(),
+                live.rollout.as_ref().and_then(|live| live.rollback_alarm.as_ref()).map(|name| json!(name)),
+                spec.rollback_alarm.as_ref().map(|name| json!(name)),
+            )),
         }
     }
     fields

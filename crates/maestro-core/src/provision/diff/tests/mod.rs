@@ -12,6 +12,7 @@ mod ownership;
 mod preflight;
 mod review;
 mod review_fields;
+mod rollback_alarm;
 mod schedules;
 mod services;
 mod stop;
@@ -33,6 +34,7 @@ use crate::provision::observed::{
     ObservedLogGroup, ObservedScalableTarget, ObservedScalingPolicy, ObservedService, ObservedServiceConnect,
     ObservedTargetGroup, ObservedTaskDefinition,
 };
+use crate::provision::rollback_alarm::{ObservedAlarm, wanted};
 use crate::request::{DeployRequest, Need};
 use crate::settings::Settings;
 use crate::spec::circuit_breaker::CircuitBreaker;
@@ -210,6 +212,15 @@ fn converged(desired: &DesiredState) -> Observed {
             .collect(),
         rules: BTreeMap::new(),
         traffic: None,
+        // One target group: a shifting deploy's fixture adds the alternate (`traffic.rs`).
+        rollback_alarm: desired.services.iter().find_map(|service| service.rollback_alarm.as_ref()).map(|alarm| {
+            ObservedAlarm {
+                name: alarm.name.clone(),
+                arn: format!("arn:alarm:{}", alarm.name),
+                shape: Some(wanted(alarm, "arn:lb", &["arn:tg"])),
+                tags: resource_tags(desired),
+            }
+        }),
     }
 }
 
