@@ -45,11 +45,21 @@ impl Ecs {
         names: &[String],
         tags: bool,
     ) -> Result<Option<Vec<aws_sdk_ecs::types::Service>>, Failure> {
-        let mut described = Vec::new();
-        for batch in names.chunks(BATCH) {
+        // Every batch at once: none needs another's answer.
+        let mut reads = tokio::task::JoinSet::new();
+        for (index, batch) in names.chunks(BATCH).enumerate() {
             let request = self.0.describe_services().cluster(cluster).set_services(Some(batch.to_vec()));
             let request = if tags { request.include(ServiceField::Tags) } else { request };
-            match request.send().await {
+            reads.spawn(async move { (index, request.send().await) });
+        }
+        let mut answers = Vec::new();
+        while let Some(joined) = reads.join_next().await {
+            answers.push(joined.map_err(|error| Failure::new(format!("describing services stopped: {error}")))?);
+        }
+        answers.sort_by_key(|(index, _)| *index);
+        let mut described = Vec::new();
+        for (_, answer) in answers {
+            match answer {
                 Ok(output) => described.extend(output.services().iter().cloned()),
                 Err(error) if code(&error) == Some("ClusterNotFoundException") => return Ok(None),
                 Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &error)),
@@ -180,7 +190,8 @@ impl Ecs {
     /// The names of every service in `cluster` (none when the cluster does not exist).
     pub(crate) async fn service_names(&self, cluster: &str) -> Result<Vec<String>, Failure> {
         let mut names = Vec::new();
-        let mut pages = self.0.list_services().cluster(cluster).into_paginator().send();
+        // 100 a page, ListServices' most (its default is 10): one call for most clusters.
+        let mut pages = self.0.list_services().cluster(cluster).max_results(100).into_paginator().send();
         while let Some(page) = pages.next().await {
             match page {
                 Ok(page) => {

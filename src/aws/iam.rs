@@ -83,10 +83,17 @@ impl Iam {
     /// Those of the roles `names` that exist, by name. The few roles of a run (three at most)
     /// are read one after the other.
     pub(crate) async fn roles(&self, names: &[String]) -> Result<ObservedRoles, Failure> {
-        let mut found = ObservedRoles::new();
+        // Every role at once: the reads do not depend on each other.
+        let mut reads = tokio::task::JoinSet::new();
         for name in names {
-            if let Some(role) = self.role(name).await? {
-                found.insert(name.clone(), role);
+            let (iam, name) = (self.clone(), name.clone());
+            reads.spawn(async move { iam.role(&name).await.map(|role| (name, role)) });
+        }
+        let mut found = ObservedRoles::new();
+        while let Some(joined) = reads.join_next().await {
+            let (name, role) = joined.map_err(|error| Failure::new(format!("reading roles stopped: {error}")))??;
+            if let Some(role) = role {
+                found.insert(name, role);
             }
         }
         Ok(found)

@@ -3,7 +3,7 @@
 //! before each write stage ([`fence`]), released at the end. A lease left by a killed run expires
 //! and is taken over. Why each step is compare-and-swap against SSM: `maestro_core::lease`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::aws::Session;
@@ -90,6 +90,10 @@ async fn leased<T, E: From<Failure>>(
 /// run that took the lease over. Nothing to check outside [`with_lease`] or with the lease off.
 pub(crate) async fn fence() -> Result<(), Failure> {
     let Ok(held) = HELD.try_with(Arc::clone) else { return Ok(()) };
+    // Written moments ago, it cannot have been taken over: no round trip to read it back.
+    if held.surely_valid() {
+        return Ok(());
+    }
     match held.standing().await? {
         Standing::Holds => Ok(()),
         lost => Err(held.lost(&lost)),
@@ -138,6 +142,9 @@ struct Held {
     run_url: Option<String>,
     ttl: Duration,
     what: String,
+    /// When this run last wrote its generation, by the monotonic clock (which runs on while the
+    /// process is stopped); `None`: never, so it is read back.
+    written: Mutex<Option<Instant>>,
 }
 
 /// A held lease; `release` gives it back (a dropped one expires by itself).
@@ -271,6 +278,13 @@ async fn take(ssm: &Ssm, request: &LeaseRequest<'_>, next: u64, previous: Option
 }
 
 impl Held {
+    /// Whether this run's lease is surely valid unread: written less than half its TTL ago. Only an
+    /// expired lease is taken over; the other half covers other runners' clocks and the next writes.
+    fn surely_valid(&self) -> bool {
+        let written = *self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        written.is_some_and(|written| written.elapsed() < self.ttl / 2)
+    }
+
     /// Whether this run still holds the lease, read back from SSM.
     async fn standing(&self) -> Result<Standing, Failure> {
         let found = generations(&self.ssm, &self.folder).await?;
@@ -303,9 +317,10 @@ impl Held {
             match self.standing().await {
                 Ok(Standing::Holds) => {
                     let name = generation_name(&self.folder, self.generation);
-                    let value = lease(&self.owner, self.run_url.as_deref(), self.ttl);
-                    if let Err(error) = self.ssm.overwrite(&name, &value).await {
-                        tracing::warn!("{}", error.message);
+                    let (at, value) = (Instant::now(), lease(&self.owner, self.run_url.as_deref(), self.ttl));
+                    match self.ssm.overwrite(&name, &value).await {
+                        Ok(()) => *self.written.lock().unwrap_or_else(PoisonError::into_inner) = Some(at),
+                        Err(error) => tracing::warn!("{}", error.message),
                     }
                 }
                 Ok(lost) => {
@@ -344,12 +359,16 @@ impl LeaseGuard {
             kind,
         };
         let ssm = session.ssm();
+        let taking = Instant::now(); // before the lease's expiry is counted
+
         let generation = match acquire(&ssm, &lease_request).await? {
             Acquired::Took(generation) => generation,
             Acquired::Superseded(by) => return Ok(Taken::Superseded(by)),
         };
         let ttl = lease_request.ttl;
-        let held = Arc::new(Held { ssm, folder, generation, owner, run_url: request.run_url.clone(), ttl, what });
+        let written = Mutex::new(Some(taking));
+        let held =
+            Arc::new(Held { ssm, folder, generation, owner, run_url: request.run_url.clone(), ttl, what, written });
         let renewal = tokio::spawn(Arc::clone(&held).renew_until_lost());
         Ok(Taken::Guard(Self { held, renewal }))
     }
@@ -359,7 +378,9 @@ impl LeaseGuard {
     async fn release(self) {
         self.renewal.abort();
         let held = &self.held;
-        match held.standing().await {
+        // Surely valid: nobody created a higher generation, so the delete is safe unread.
+        let standing = if held.surely_valid() { Ok(Standing::Holds) } else { held.standing().await };
+        match standing {
             Ok(Standing::Holds) => {
                 if let Err(error) = held.ssm.delete(&generation_name(&held.folder, held.generation)).await {
                     tracing::warn!("{}; the lease expires by itself", error.message);

@@ -57,6 +57,8 @@ pub(crate) struct ChangeSet {
     /// What each action changes, in the same order.
     pub details: Vec<Detail>,
     pub warnings: Vec<String>,
+    /// The load balancer's DNS name as observed (where the app answers); `None` before it exists.
+    pub load_balancer_dns: Option<String>,
     refs: Refs,
     /// The first wait before a call AWS answered "not yet" is tried again: the poll interval.
     first_wait: Duration,
@@ -108,6 +110,7 @@ pub(crate) async fn change_set(
         actions: diff.actions,
         details: diff.details,
         warnings,
+        load_balancer_dns: observed.load_balancer.as_ref().map(|balancer| balancer.dns_name.clone()),
         refs: Refs::observed(desired, &observed),
         first_wait: first_wait(waiting),
     })

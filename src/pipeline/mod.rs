@@ -254,13 +254,17 @@ impl<'a> Deploy<'a> {
     async fn wait(&self, to: &Destination, mut changes: ChangeSet, since: i64) -> Result<Rollout, Error> {
         let waiting = &self.inputs.settings.waiting;
         let watches = rollout::watches(&to.desired, &changes, self.inputs.settings.rollout.wait_until);
-        let result = if waiting.no_wait {
-            changes.warnings.push(
-                "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
-                    .to_owned(),
-            );
-            None
-        } else {
+        // Where the app answers is read while the rollouts are followed (or is known already).
+        let known_dns = changes.load_balancer_dns.clone();
+        let url = rollout::app_url(&to.clients, &to.desired, known_dns.as_deref());
+        let followed = async {
+            if waiting.no_wait {
+                changes.warnings.push(
+                    "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
+                        .to_owned(),
+                );
+                return Ok::<_, Error>(None);
+            }
             let last_progress = LastProgress::default();
             let _group = Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments");
             let cluster = &to.desired.cluster.name;
@@ -275,11 +279,12 @@ impl<'a> Deploy<'a> {
             if waiting.abort_on_cancel {
                 rollout::abort_in_flight(&to.clients, &to.desired, &watches, &mut result, waiting, since).await?;
             }
-            Some(result)
+            Ok(Some(result))
         };
+        let (result, url) = tokio::join!(followed, url);
+        let result = result?;
         let explanations =
             rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref(), waiting).await;
-        let url = rollout::app_url(&to.clients, &to.desired).await;
         let outcomes = rollout::outcomes(&to.desired, &changes, result.as_ref(), url.as_deref());
         let awaiting_approval = rollout::awaiting_approval(&to.clients, &to.desired, &outcomes, result.as_ref()).await;
         if let Some(waiting) = &awaiting_approval {
