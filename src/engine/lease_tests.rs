@@ -48,6 +48,7 @@ fn held(ssm: &Ssm, generation: u64, owner: &str) -> Arc<Held> {
         what: "acme/shop-api @ staging".to_owned(),
         // Never written by this test's run: every fence reads the lease back.
         written: std::sync::Mutex::new(None),
+        at_once: true,
     })
 }
 

@@ -94,6 +94,16 @@ pub(crate) async fn change_set(
     waiting: &WaitSettings,
 ) -> Result<ChangeSet, Failure> {
     let observed = Box::pin(observe(clients, desired, waiting)).await?;
+    change_set_of(desired, observed, options, waiting)
+}
+
+/// [`change_set`] from what was observed already.
+pub(crate) fn change_set_of(
+    desired: &DesiredState,
+    observed: Observed,
+    options: diff::Options,
+    waiting: &WaitSettings,
+) -> Result<ChangeSet, Failure> {
     preflight(desired, &observed)?;
     // The plan's own warnings (a renamed variable, a listed process the Procfile lacks) first,
     // so a deploy tells what `maestro plan` tells.
