@@ -39,7 +39,7 @@ use maestro_core::provision::review::Detail;
 use maestro_core::provision::stage::Stage;
 use maestro_core::settings::WaitSettings;
 
-pub(crate) use observe::observe;
+pub(crate) use observe::{observe, observe_after};
 use refs::{Refs, ServiceDeployment};
 
 /// What a reconciliation did (the engine's tests apply a whole plan at once).

@@ -4,6 +4,7 @@
 //! took the lease at its first look (`lease::taken_at_once`: no run of the branch was holding
 //! it, so nothing it read was changing), and read again under the lease otherwise.
 
+use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
 use super::Destination;
@@ -26,12 +27,17 @@ pub(crate) struct EarlyReads(JoinSet<Found>);
 impl EarlyReads {
     /// Starts the reads for `to`'s plan (none for a preview, whose shared load balancer may be
     /// created under the lease first, nor for a build alone).
-    pub(crate) fn start(to: &Destination, settings: &Settings, env: &Env) -> Self {
+    /// The app secret's value is read once `checked` fires: a run whose inputs the account
+    /// contradicts reads none.
+    pub(crate) fn start(to: &Destination, settings: &Settings, env: &Env, checked: oneshot::Receiver<()>) -> Self {
         let mut reads = JoinSet::new();
         let previews = to.desired.load_balancer.as_ref().is_some_and(|balancer| balancer.previews);
         if settings.build.only || previews {
             return Self(reads);
         }
+        let checked = async {
+            checked.await.map_err(|_| Failure::new("the inputs' checks did not pass: the app secret was not read"))
+        };
         let (clients, desired, settings, env) = (to.clients.clone(), to.desired.clone(), settings.clone(), env.clone());
         reads.spawn(async move {
             let masker = Masker::for_env(&env);
@@ -39,7 +45,7 @@ impl EarlyReads {
             // reuses it.
             let (image, observed) = tokio::join!(
                 crate::build::look(&clients, &desired, &settings, &env, masker),
-                Box::pin(engine::observe(&clients, &desired, &settings.waiting)),
+                Box::pin(engine::observe_after(&clients, &desired, &settings.waiting, checked)),
             );
             Found { image, observed }
         });

@@ -123,7 +123,8 @@ impl<'a> Deploy<'a> {
     async fn phases(&mut self) -> Result<Ended, Error> {
         let (mut to, unconfirmed) = self.inputs.connect_expecting(self.log).await?;
         let inputs = self.inputs;
-        let early = EarlyReads::start(&to, &inputs.settings, &inputs.env);
+        let (passed, checked) = tokio::sync::oneshot::channel();
+        let early = EarlyReads::start(&to, &inputs.settings, &inputs.env, checked);
         let (session, clients, desired) = (to.session.clone(), to.clients.clone(), to.desired.clone());
         // Before the lease, whose PutParameter is the run's first write: an input the account
         // contradicts (a missing subnet, role, certificate) stops it with nothing written. A
@@ -139,7 +140,10 @@ impl<'a> Deploy<'a> {
                     Box::pin(verified).await.map(|_| ())
                 },
             );
-            confirmed.and(verified)
+            confirmed.and(verified)?;
+            // The early reads may read the app secret now.
+            let _ = passed.send(());
+            Ok(())
         };
         let waiting = inputs.settings.waiting;
         let (session, request) = (to.session.clone(), to.desired.request.clone());

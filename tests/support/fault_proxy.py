@@ -201,6 +201,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: fifty calls sent at once (a deploy of fifty services)
+    # would arrive over several SYN retries, not together as they were sent.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         # The crash tests SIGKILL maestro mid-request and the SDK gives up on delayed answers:
