@@ -24,7 +24,7 @@ pub(crate) async fn observe(
     desired: &DesiredState,
     waiting: &WaitSettings,
 ) -> Result<Observed, Failure> {
-    observe_after(clients, desired, waiting, async { Ok(()) }).await
+    Box::pin(observe_after(clients, desired, waiting, async { Ok(()) })).await
 }
 
 /// [`observe`], the app secret's value read only once `checked` passed: a run whose inputs the

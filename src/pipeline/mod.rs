@@ -96,7 +96,7 @@ impl<'a> Deploy<'a> {
     pub(crate) async fn run(mut self) -> Result<Ended, Error> {
         let started = Instant::now();
         self.report(&Event::Started).await;
-        let result = self.phases().await;
+        let result = Box::pin(self.phases()).await;
         let ran = match &result {
             Ok(Ended::Superseded { by, .. }) => {
                 self.report(&Event::Superseded(by.clone())).await;
@@ -153,12 +153,12 @@ impl<'a> Deploy<'a> {
             let built = with_lease(&session, &request, &waiting, async || self.build(&to, None).await).await?;
             return Ok(Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout: None })));
         }
-        let leased = with_deploy_lease(&session, &request, &waiting, checks, async || {
+        let leased = Box::pin(with_deploy_lease(&session, &request, &waiting, checks, async || {
             let result = self.deploy(&mut to, early).await;
             // Still under the lease: release numbers follow the deploys' order.
             self.record(&to, &result).await;
             result
-        })
+        }))
         .await?;
         Ok(match leased {
             Leased::Ran((built, rollout)) => {
