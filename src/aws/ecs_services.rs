@@ -50,8 +50,8 @@ impl Ecs {
         for answer in answers {
             match answer {
                 Ok(output) => described.extend(output.services().iter().cloned()),
-                Err(error) if code(&error) == Some("ClusterNotFoundException") => return Ok(None),
-                Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &error)),
+                Err(error) if code(&*error) == Some("ClusterNotFoundException") => return Ok(None),
+                Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &*error)),
             }
         }
         Ok(Some(described))
@@ -71,14 +71,14 @@ impl Ecs {
             answers.push(joined.map_err(|error| Failure::new(format!("describing services stopped: {error}")))?);
         }
         answers.sort_by_key(|(index, _)| *index);
-        Ok(answers.into_iter().map(|(_, answer)| answer).collect())
+        Ok(answers.into_iter().map(|(_, answer)| answer.map_err(Box::new)).collect())
     }
 }
 
-/// One DescribeServices call's answer.
+/// One DescribeServices call's answer (its error boxed: the SDK's is large).
 type Described = Result<
     aws_sdk_ecs::operation::describe_services::DescribeServicesOutput,
-    aws_sdk_ecs::error::SdkError<aws_sdk_ecs::operation::describe_services::DescribeServicesError>,
+    Box<aws_sdk_ecs::error::SdkError<aws_sdk_ecs::operation::describe_services::DescribeServicesError>>,
 >;
 
 impl Ecs {
@@ -156,7 +156,7 @@ impl Ecs {
         let mut rollouts = Vec::new();
         for answer in self.describe_batches(cluster, names, false).await? {
             let output =
-                answer.map_err(|error| failure(&format!("describe the services of cluster {cluster}"), &error))?;
+                answer.map_err(|error| failure(&format!("describe the services of cluster {cluster}"), &*error))?;
             for service in output.services() {
                 rollouts.push(ObservedRollout {
                     service: service.service_name().unwrap_or_default().to_owned(),
