@@ -54,21 +54,27 @@ impl Autoscaling {
         };
         let policies = async {
             let mut reads = tokio::task::JoinSet::new();
-            for names in policy_names.chunks(50) {
+            for (index, names) in policy_names.chunks(50).enumerate() {
                 let (autoscaling, names, resource_ids) = (self.clone(), names.to_vec(), resource_ids.to_vec());
-                reads.spawn(async move { autoscaling.policies_named(names, &resource_ids).await });
+                reads.spawn(async move { (index, autoscaling.policies_named(names, &resource_ids).await) });
             }
+            let mut answers = Vec::new();
+            while let Some(joined) = reads.join_next().await {
+                answers
+                    .push(joined.map_err(|error| Failure::new(format!("reading scaling policies stopped: {error}")))?);
+            }
+            // In the names' order: the first failure is said, whichever answers first.
+            answers.sort_by_key(|(index, _)| *index);
             // Keyed by (resource, name): a listing that ignores its filter cannot report a policy twice.
             let mut policies = std::collections::BTreeMap::new();
-            while let Some(joined) = reads.join_next().await {
-                policies.extend(
-                    joined.map_err(|error| Failure::new(format!("reading scaling policies stopped: {error}")))??,
-                );
+            for (_, answer) in answers {
+                policies.extend(answer?);
             }
             Ok::<_, Failure>(policies)
         };
-        let (targets, policies) = tokio::try_join!(targets, policies)?;
-        Ok((targets, policies.into_values().collect()))
+        // Both answers awaited, the targets' failure said first: the same one whatever answers first.
+        let (targets, policies) = tokio::join!(targets, policies);
+        Ok((targets?, policies?.into_values().collect()))
     }
 
     /// The policies named `names` (at most 50) on `resource_ids`, by resource and name.

@@ -24,7 +24,7 @@ impl Ec2 {
         security_groups: &[String],
     ) -> Result<ObservedNetwork, Failure> {
         // The subnets and the security groups are read at once: neither needs the other.
-        let (subnet_vpcs, group_vpcs) = tokio::try_join!(
+        let (subnet_vpcs, group_vpcs) = tokio::join!(
             async {
                 let mut found = std::collections::BTreeMap::new();
                 if subnets.is_empty() {
@@ -58,7 +58,8 @@ impl Ec2 {
                 }
                 Ok::<_, Failure>(found)
             },
-        )?;
-        Ok(ObservedNetwork { subnets: subnet_vpcs, security_groups: group_vpcs })
+        );
+        // The subnets' failure said first, whichever answers first.
+        Ok(ObservedNetwork { subnets: subnet_vpcs?, security_groups: group_vpcs? })
     }
 }

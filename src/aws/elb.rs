@@ -128,7 +128,9 @@ impl Elb {
             Ok::<_, Failure>((listeners, rules))
         };
         let tags = async { if tagged { self.tags(&arn).await } else { Ok(Vec::new()) } };
-        let ((listeners, rules), tags) = tokio::try_join!(listened, tags)?;
+        // The listeners' failure said first, whichever answers first.
+        let (listened, tags) = tokio::join!(listened, tags);
+        let ((listeners, rules), tags) = (listened?, tags?);
         Ok(Some(ObservedLoadBalancer {
             rules,
             tags,
@@ -180,7 +182,7 @@ impl Elb {
         }
         let Some(group) = groups.first() else { return Ok(None) };
         let arn = group.target_group_arn().unwrap_or_default().to_owned();
-        let (attributes, tags) = tokio::try_join!(
+        let (attributes, tags) = tokio::join!(
             async {
                 self.0
                     .describe_target_group_attributes()
@@ -191,7 +193,8 @@ impl Elb {
             },
             // The tags need only the ARN: read beside the attributes, not after them.
             self.tags(&arn),
-        )?;
+        );
+        let (attributes, tags) = (attributes?, tags?);
         let delay = attributes
             .attributes()
             .iter()

@@ -85,14 +85,19 @@ impl Iam {
     pub(crate) async fn roles(&self, names: &[String]) -> Result<ObservedRoles, Failure> {
         // Every role at once: the reads do not depend on each other.
         let mut reads = tokio::task::JoinSet::new();
-        for name in names {
+        for (index, name) in names.iter().enumerate() {
             let (iam, name) = (self.clone(), name.clone());
-            reads.spawn(async move { iam.role(&name).await.map(|role| (name, role)) });
+            reads.spawn(async move { (index, iam.role(&name).await.map(|role| (name, role))) });
         }
-        let mut found = ObservedRoles::new();
+        let mut answers = Vec::new();
         while let Some(joined) = reads.join_next().await {
-            let (name, role) = joined.map_err(|error| Failure::new(format!("reading roles stopped: {error}")))??;
-            if let Some(role) = role {
+            answers.push(joined.map_err(|error| Failure::new(format!("reading roles stopped: {error}")))?);
+        }
+        // In the names' order: the first role's failure is said, whichever answers first.
+        answers.sort_by_key(|(index, _)| *index);
+        let mut found = ObservedRoles::new();
+        for (_, answer) in answers {
+            if let (name, Some(role)) = answer? {
                 found.insert(name, role);
             }
         }
