@@ -17,6 +17,10 @@ fi
 state=$(mktemp -d -t maestro-bench.XXXXXX)
 pids=()
 trap cleanup EXIT
+# AWS's usual full pages (ListServices 100, DescribeLogGroups 50, GetParametersByPath 10 when
+# asked for them) instead of the tests' pages of 2, which would count page walks as round trips.
+export MOTO_PLUS_PAGE_SIZE=100
 start_moto
 export MAESTRO_BENCH_AWS_CLI="$PWD/.venv-bench/bin/aws"
-cargo bench --locked --bench deploy
+# Extra arguments go to cargo (e.g. `--profile dev` for a quick look without the release build).
+cargo bench --locked --bench deploy "$@"

@@ -32,64 +32,93 @@ impl Autoscaling {
         if resource_ids.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
-        let mut targets = Vec::new();
-        let mut pages = self
-            .0
-            .describe_scalable_targets()
-            .service_namespace(ServiceNamespace::Ecs)
-            .set_resource_ids(Some(resource_ids.to_vec()))
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| failure("describe the services' scalable targets", &error))?;
-            targets.extend(page.scalable_targets().iter().map(|target| ObservedScalableTarget {
-                resource_id: target.resource_id().to_owned(),
-                min: u32::try_from(target.min_capacity()).unwrap_or_default(),
-                max: u32::try_from(target.max_capacity()).unwrap_or_default(),
-            }));
-        }
-        // Keyed by (resource, name): a listing that ignores its filter cannot report a policy twice.
-        // One call per 50 names (the API's limit), not one per service.
-        let mut policies = std::collections::BTreeMap::new();
-        for names in policy_names.chunks(50) {
+        // The targets and every 50 policy names (the API's limit) are read at once.
+        let targets = async {
+            let mut targets = Vec::new();
             let mut pages = self
                 .0
-                .describe_scaling_policies()
+                .describe_scalable_targets()
                 .service_namespace(ServiceNamespace::Ecs)
-                .set_policy_names(Some(names.to_vec()))
+                .set_resource_ids(Some(resource_ids.to_vec()))
                 .into_paginator()
                 .send();
             while let Some(page) = pages.next().await {
-                let page = page.map_err(|error| failure("describe the services' scaling policies", &error))?;
-                let ours = page
-                    .scaling_policies()
-                    .iter()
-                    .filter(|policy| resource_ids.iter().any(|id| id == policy.resource_id()));
-                policies.extend(ours.map(|policy| {
-                    let tracking = policy.target_tracking_scaling_policy_configuration();
-                    let metric = tracking.and_then(|tracking| tracking.predefined_metric_specification());
-                    let key = (policy.resource_id().to_owned(), policy.policy_name().to_owned());
-                    (
-                        key,
-                        ObservedScalingPolicy {
-                            name: policy.policy_name().to_owned(),
-                            resource_id: policy.resource_id().to_owned(),
-                            metric_type: metric
-                                .map(|metric| metric.predefined_metric_type().as_str().to_owned())
-                                .unwrap_or_default(),
-                            target: tracking.map(|tracking| tracking.target_value()).unwrap_or_default(),
-                            disable_scale_in: tracking
-                                .and_then(|tracking| tracking.disable_scale_in())
-                                .unwrap_or(false),
-                            resource_label: metric.and_then(|metric| metric.resource_label()).map(str::to_owned),
-                            scale_in_cooldown: tracking.and_then(|tracking| tracking.scale_in_cooldown()),
-                            scale_out_cooldown: tracking.and_then(|tracking| tracking.scale_out_cooldown()),
-                        },
-                    )
+                let page = page.map_err(|error| failure("describe the services' scalable targets", &error))?;
+                targets.extend(page.scalable_targets().iter().map(|target| ObservedScalableTarget {
+                    resource_id: target.resource_id().to_owned(),
+                    min: u32::try_from(target.min_capacity()).unwrap_or_default(),
+                    max: u32::try_from(target.max_capacity()).unwrap_or_default(),
                 }));
             }
+            Ok::<_, Failure>(targets)
+        };
+        let policies = async {
+            let mut reads = tokio::task::JoinSet::new();
+            for (index, names) in policy_names.chunks(50).enumerate() {
+                let (autoscaling, names, resource_ids) = (self.clone(), names.to_vec(), resource_ids.to_vec());
+                reads.spawn(async move { (index, autoscaling.policies_named(names, &resource_ids).await) });
+            }
+            let mut answers = Vec::new();
+            while let Some(joined) = reads.join_next().await {
+                answers
+                    .push(joined.map_err(|error| Failure::new(format!("reading scaling policies stopped: {error}")))?);
+            }
+            // In the names' order: the first failure is said, whichever answers first.
+            answers.sort_by_key(|(index, _)| *index);
+            // Keyed by (resource, name): a listing that ignores its filter cannot report a policy twice.
+            let mut policies = std::collections::BTreeMap::new();
+            for (_, answer) in answers {
+                policies.extend(answer?);
+            }
+            Ok::<_, Failure>(policies)
+        };
+        // Both answers awaited, the targets' failure said first: the same one whatever answers first.
+        let (targets, policies) = tokio::join!(targets, policies);
+        Ok((targets?, policies?.into_values().collect()))
+    }
+
+    /// The policies named `names` (at most 50) on `resource_ids`, by resource and name.
+    async fn policies_named(
+        &self,
+        names: Vec<String>,
+        resource_ids: &[String],
+    ) -> Result<Vec<((String, String), ObservedScalingPolicy)>, Failure> {
+        let mut policies = Vec::new();
+        let mut pages = self
+            .0
+            .describe_scaling_policies()
+            .service_namespace(ServiceNamespace::Ecs)
+            .set_policy_names(Some(names))
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|error| failure("describe the services' scaling policies", &error))?;
+            let ours = page
+                .scaling_policies()
+                .iter()
+                .filter(|policy| resource_ids.iter().any(|id| id == policy.resource_id()));
+            policies.extend(ours.map(|policy| {
+                let tracking = policy.target_tracking_scaling_policy_configuration();
+                let metric = tracking.and_then(|tracking| tracking.predefined_metric_specification());
+                let key = (policy.resource_id().to_owned(), policy.policy_name().to_owned());
+                (
+                    key,
+                    ObservedScalingPolicy {
+                        name: policy.policy_name().to_owned(),
+                        resource_id: policy.resource_id().to_owned(),
+                        metric_type: metric
+                            .map(|metric| metric.predefined_metric_type().as_str().to_owned())
+                            .unwrap_or_default(),
+                        target: tracking.map(|tracking| tracking.target_value()).unwrap_or_default(),
+                        disable_scale_in: tracking.and_then(|tracking| tracking.disable_scale_in()).unwrap_or(false),
+                        resource_label: metric.and_then(|metric| metric.resource_label()).map(str::to_owned),
+                        scale_in_cooldown: tracking.and_then(|tracking| tracking.scale_in_cooldown()),
+                        scale_out_cooldown: tracking.and_then(|tracking| tracking.scale_out_cooldown()),
+                    },
+                )
+            }));
         }
-        Ok((targets, policies.into_values().collect()))
+        Ok(policies)
     }
 
     /// Creates or updates the target. Right after CreateService, Application Auto Scaling may not

@@ -23,32 +23,43 @@ impl Ec2 {
         subnets: &[String],
         security_groups: &[String],
     ) -> Result<ObservedNetwork, Failure> {
-        let mut observed = ObservedNetwork::default();
-        if !subnets.is_empty() {
-            let filter = Filter::builder().name("subnet-id").set_values(Some(subnets.to_vec())).build();
-            let mut pages = self.0.describe_subnets().filters(filter).into_paginator().send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|error| failure("read the subnets", &error))?;
-                for subnet in page.subnets() {
-                    let (Some(id), Some(vpc_id)) = (subnet.subnet_id(), subnet.vpc_id()) else { continue };
-                    let availability_zone = subnet.availability_zone().unwrap_or_default().to_owned();
-                    observed
-                        .subnets
-                        .insert(id.to_owned(), ObservedSubnet { vpc_id: vpc_id.to_owned(), availability_zone });
+        // The subnets and the security groups are read at once: neither needs the other.
+        let (subnet_vpcs, group_vpcs) = tokio::join!(
+            async {
+                let mut found = std::collections::BTreeMap::new();
+                if subnets.is_empty() {
+                    return Ok(found);
                 }
-            }
-        }
-        if !security_groups.is_empty() {
-            let filter = Filter::builder().name("group-id").set_values(Some(security_groups.to_vec())).build();
-            let mut pages = self.0.describe_security_groups().filters(filter).into_paginator().send();
-            while let Some(page) = pages.next().await {
-                let page = page.map_err(|error| failure("read the security groups", &error))?;
-                for group in page.security_groups() {
-                    let (Some(id), Some(vpc_id)) = (group.group_id(), group.vpc_id()) else { continue };
-                    observed.security_groups.insert(id.to_owned(), vpc_id.to_owned());
+                let filter = Filter::builder().name("subnet-id").set_values(Some(subnets.to_vec())).build();
+                let mut pages = self.0.describe_subnets().filters(filter).into_paginator().send();
+                while let Some(page) = pages.next().await {
+                    let page = page.map_err(|error| failure("read the subnets", &error))?;
+                    for subnet in page.subnets() {
+                        let (Some(id), Some(vpc_id)) = (subnet.subnet_id(), subnet.vpc_id()) else { continue };
+                        let availability_zone = subnet.availability_zone().unwrap_or_default().to_owned();
+                        found.insert(id.to_owned(), ObservedSubnet { vpc_id: vpc_id.to_owned(), availability_zone });
+                    }
                 }
-            }
-        }
-        Ok(observed)
+                Ok::<_, Failure>(found)
+            },
+            async {
+                let mut found = std::collections::BTreeMap::new();
+                if security_groups.is_empty() {
+                    return Ok(found);
+                }
+                let filter = Filter::builder().name("group-id").set_values(Some(security_groups.to_vec())).build();
+                let mut pages = self.0.describe_security_groups().filters(filter).into_paginator().send();
+                while let Some(page) = pages.next().await {
+                    let page = page.map_err(|error| failure("read the security groups", &error))?;
+                    for group in page.security_groups() {
+                        let (Some(id), Some(vpc_id)) = (group.group_id(), group.vpc_id()) else { continue };
+                        found.insert(id.to_owned(), vpc_id.to_owned());
+                    }
+                }
+                Ok::<_, Failure>(found)
+            },
+        );
+        // The subnets' failure said first, whichever answers first.
+        Ok(ObservedNetwork { subnets: subnet_vpcs?, security_groups: group_vpcs? })
     }
 }

@@ -16,6 +16,13 @@ use maestro_core::spec::tags::Tag;
 #[derive(Debug, Clone)]
 pub(crate) struct Ecr(pub(crate) Client);
 
+/// An image's manifest as ECR holds it, and its media type.
+#[derive(Debug, Clone)]
+pub(crate) struct Manifest {
+    text: String,
+    media_type: Option<String>,
+}
+
 /// What ECR says about `<repository>:<tag>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Lookup {
@@ -113,11 +120,10 @@ impl Ecr {
         Ok(())
     }
 
-    /// Adds `tag` to the image `image.digest`: its manifest read with `BatchGetImage`, put again
-    /// with the tag (`PutImage`, ECR's way to tag an image without pulling it). The tag already
-    /// on that image is fine (`ImageAlreadyExistsException`).
-    pub(crate) async fn tag_image(&self, image: &EcrImage, tag: &str) -> Result<(), Failure> {
-        let what = format!("tag image {}@{} as {tag}", image.repository, image.digest);
+    /// The manifest of the image `image.digest` and its media type (`BatchGetImage`): what
+    /// [`Self::tag_image`] puts again with a tag.
+    pub(crate) async fn manifest(&self, image: &EcrImage) -> Result<Manifest, Failure> {
+        let what = format!("read the manifest of image {}@{}", image.repository, image.digest);
         let found = self
             .0
             .batch_get_image()
@@ -127,18 +133,26 @@ impl Ecr {
             .send()
             .await
             .map_err(|error| failure(&what, &error))?;
-        let Some(manifest) = found.images().first().and_then(|found| found.image_manifest()) else {
+        let Some(text) = found.images().first().and_then(|found| found.image_manifest()) else {
             let reason = found.failures().first().and_then(|failure| failure.failure_reason()).unwrap_or("not found");
             return Err(Failure::new(format!("{what}: ECR has no such image ({reason})")));
         };
         let media_type = found.images().first().and_then(|found| found.image_manifest_media_type());
+        Ok(Manifest { text: text.to_owned(), media_type: media_type.map(str::to_owned) })
+    }
+
+    /// Adds `tag` to the image `image.digest`: its `manifest` put again with the tag (`PutImage`,
+    /// ECR's way to tag an image without pulling it). The tag already on that image is fine
+    /// (`ImageAlreadyExistsException`).
+    pub(crate) async fn tag_image(&self, image: &EcrImage, tag: &str, manifest: Manifest) -> Result<(), Failure> {
+        let what = format!("tag image {}@{} as {tag}", image.repository, image.digest);
         let result = self
             .0
             .put_image()
             .registry_id(&image.registry_id)
             .repository_name(&image.repository)
-            .image_manifest(manifest)
-            .set_image_manifest_media_type(media_type.map(str::to_owned))
+            .image_manifest(manifest.text)
+            .set_image_manifest_media_type(manifest.media_type)
             .image_tag(tag)
             .image_digest(&image.digest)
             .send()

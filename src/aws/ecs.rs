@@ -135,6 +135,8 @@ impl Ecs {
             .list_task_definition_families()
             .family_prefix(prefix)
             .status(aws_sdk_ecs::types::TaskDefinitionFamilyStatus::Active)
+            // ListTaskDefinitionFamilies' most a page: one call for most apps.
+            .max_results(100)
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {

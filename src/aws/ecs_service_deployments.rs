@@ -20,15 +20,22 @@ const BATCH: usize = 20;
 impl Ecs {
     /// The service deployments `arns`; one ECS does not know is left out.
     pub(crate) async fn service_deployments(&self, arns: &[String]) -> Result<Vec<ObservedServiceDeployment>, Failure> {
+        // Every batch at once: none needs another's answer.
+        let mut reads = tokio::task::JoinSet::new();
+        for (index, batch) in arns.chunks(BATCH).enumerate() {
+            let request = self.0.describe_service_deployments().set_service_deployment_arns(Some(batch.to_vec()));
+            reads.spawn(async move { (index, request.send().await) });
+        }
+        let mut answers = Vec::new();
+        while let Some(joined) = reads.join_next().await {
+            answers.push(
+                joined.map_err(|error| Failure::new(format!("describing service deployments stopped: {error}")))?,
+            );
+        }
+        answers.sort_by_key(|(index, _)| *index);
         let mut found = Vec::new();
-        for batch in arns.chunks(BATCH) {
-            let output = self
-                .0
-                .describe_service_deployments()
-                .set_service_deployment_arns(Some(batch.to_vec()))
-                .send()
-                .await
-                .map_err(|error| failure("describe the service deployments", &error))?;
+        for (_, answer) in answers {
+            let output = answer.map_err(|error| failure("describe the service deployments", &error))?;
             found.extend(output.service_deployments().iter().map(|deployment| ObservedServiceDeployment {
                 arn: deployment.service_deployment_arn().unwrap_or_default().to_owned(),
                 status: deployment.status().map(|status| status.as_str().to_owned()).unwrap_or_default(),

@@ -45,19 +45,41 @@ impl Ecs {
         names: &[String],
         tags: bool,
     ) -> Result<Option<Vec<aws_sdk_ecs::types::Service>>, Failure> {
+        let answers = self.describe_batches(cluster, names, tags).await?;
         let mut described = Vec::new();
-        for batch in names.chunks(BATCH) {
-            let request = self.0.describe_services().cluster(cluster).set_services(Some(batch.to_vec()));
-            let request = if tags { request.include(ServiceField::Tags) } else { request };
-            match request.send().await {
+        for answer in answers {
+            match answer {
                 Ok(output) => described.extend(output.services().iter().cloned()),
-                Err(error) if code(&error) == Some("ClusterNotFoundException") => return Ok(None),
-                Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &error)),
+                Err(error) if code(&*error) == Some("ClusterNotFoundException") => return Ok(None),
+                Err(error) => return Err(failure(&format!("describe the services of cluster {cluster}"), &*error)),
             }
         }
         Ok(Some(described))
     }
+
+    /// DescribeServices' answers for `names`, 10 a call, every call at once (none needs another's
+    /// answer), in the order of `names`.
+    async fn describe_batches(&self, cluster: &str, names: &[String], tags: bool) -> Result<Vec<Described>, Failure> {
+        let mut reads = tokio::task::JoinSet::new();
+        for (index, batch) in names.chunks(BATCH).enumerate() {
+            let request = self.0.describe_services().cluster(cluster).set_services(Some(batch.to_vec()));
+            let request = if tags { request.include(ServiceField::Tags) } else { request };
+            reads.spawn(async move { (index, request.send().await) });
+        }
+        let mut answers = Vec::new();
+        while let Some(joined) = reads.join_next().await {
+            answers.push(joined.map_err(|error| Failure::new(format!("describing services stopped: {error}")))?);
+        }
+        answers.sort_by_key(|(index, _)| *index);
+        Ok(answers.into_iter().map(|(_, answer)| answer.map_err(Box::new)).collect())
+    }
 }
+
+/// One DescribeServices call's answer (its error boxed: the SDK's is large).
+type Described = Result<
+    aws_sdk_ecs::operation::describe_services::DescribeServicesOutput,
+    Box<aws_sdk_ecs::error::SdkError<aws_sdk_ecs::operation::describe_services::DescribeServicesError>>,
+>;
 
 impl Ecs {
     /// The services `names` of `cluster`; missing or inactive ones are `None`, and those still
@@ -132,15 +154,9 @@ impl Ecs {
     /// The deployments and newest events of `names`, one DescribeServices call per 10 services.
     pub(crate) async fn rollouts(&self, cluster: &str, names: &[String]) -> Result<Vec<ObservedRollout>, Failure> {
         let mut rollouts = Vec::new();
-        for batch in names.chunks(BATCH) {
-            let output = self
-                .0
-                .describe_services()
-                .cluster(cluster)
-                .set_services(Some(batch.to_vec()))
-                .send()
-                .await
-                .map_err(|error| failure(&format!("describe the services of cluster {cluster}"), &error))?;
+        for answer in self.describe_batches(cluster, names, false).await? {
+            let output =
+                answer.map_err(|error| failure(&format!("describe the services of cluster {cluster}"), &*error))?;
             for service in output.services() {
                 rollouts.push(ObservedRollout {
                     service: service.service_name().unwrap_or_default().to_owned(),
@@ -180,7 +196,8 @@ impl Ecs {
     /// The names of every service in `cluster` (none when the cluster does not exist).
     pub(crate) async fn service_names(&self, cluster: &str) -> Result<Vec<String>, Failure> {
         let mut names = Vec::new();
-        let mut pages = self.0.list_services().cluster(cluster).into_paginator().send();
+        // 100 a page, ListServices' most (its default is 10): one call for most clusters.
+        let mut pages = self.0.list_services().cluster(cluster).max_results(100).into_paginator().send();
         while let Some(page) = pages.next().await {
             match page {
                 Ok(page) => {

@@ -80,6 +80,24 @@ impl Elb {
         name: &str,
         rules_on: Option<u16>,
     ) -> Result<Option<ObservedLoadBalancer>, Failure> {
+        self.read_load_balancer(name, rules_on, false).await
+    }
+
+    /// [`Self::load_balancer`] with its tags, read beside its listeners.
+    pub(crate) async fn tagged_load_balancer(
+        &self,
+        name: &str,
+        rules_on: Option<u16>,
+    ) -> Result<Option<ObservedLoadBalancer>, Failure> {
+        self.read_load_balancer(name, rules_on, true).await
+    }
+
+    async fn read_load_balancer(
+        &self,
+        name: &str,
+        rules_on: Option<u16>,
+        tagged: bool,
+    ) -> Result<Option<ObservedLoadBalancer>, Failure> {
         // Every describe and list is read to its last page: a busy shared load balancer's rules
         // span several (DescribeRulesOutput.next_marker: "If there are additional results, this
         // is the marker for the next set of results").
@@ -94,22 +112,29 @@ impl Elb {
         }
         let Some(balancer) = balancers.first() else { return Ok(None) };
         let arn = balancer.load_balancer_arn().unwrap_or_default().to_owned();
-        let mut listeners = Vec::new();
-        let mut pages = self.0.describe_listeners().load_balancer_arn(&arn).into_paginator().send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|error| failure(&format!("describe the listeners of {name}"), &error))?;
-            listeners.extend(page.listeners().iter().cloned());
-        }
-        let rules_listener =
-            rules_on.and_then(|port| listeners.iter().find(|listener| listener.port() == Some(i32::from(port))));
-        let rules = match rules_listener.and_then(|listener| listener.listener_arn()) {
-            Some(listener_arn) => self.rules(listener_arn).await?,
-            None => Vec::new(),
+        // The tags need only the ARN: read beside the listeners, not after them.
+        let listened = async {
+            let mut listeners = Vec::new();
+            let mut pages = self.0.describe_listeners().load_balancer_arn(&arn).into_paginator().send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|error| failure(&format!("describe the listeners of {name}"), &error))?;
+                listeners.extend(page.listeners().iter().cloned());
+            }
+            let rules_listener =
+                rules_on.and_then(|port| listeners.iter().find(|listener| listener.port() == Some(i32::from(port))));
+            let rules = match rules_listener.and_then(|listener| listener.listener_arn()) {
+                Some(listener_arn) => self.rules(listener_arn).await?,
+                None => Vec::new(),
+            };
+            Ok::<_, Failure>((listeners, rules))
         };
+        let tags = async { if tagged { self.tags(&arn).await } else { Ok(Vec::new()) } };
+        // The listeners' failure said first, whichever answers first.
+        let (listened, tags) = tokio::join!(listened, tags);
+        let ((listeners, rules), tags) = (listened?, tags?);
         Ok(Some(ObservedLoadBalancer {
             rules,
-            // Read with the target group's, in one call (`tags`).
-            tags: Vec::new(),
+            tags,
             name: name.to_owned(),
             dns_name: balancer.dns_name().unwrap_or_default().to_owned(),
             scheme: balancer.scheme().and_then(observed_scheme),
@@ -145,7 +170,8 @@ impl Elb {
         }))
     }
 
-    pub(crate) async fn target_group(&self, name: &str) -> Result<Option<ObservedTargetGroup>, Failure> {
+    /// The target group called `name`, with its tags and attributes; `None` when it is missing.
+    pub(crate) async fn tagged_target_group(&self, name: &str) -> Result<Option<ObservedTargetGroup>, Failure> {
         let mut groups = Vec::new();
         let mut pages = self.0.describe_target_groups().names(name).into_paginator().send();
         while let Some(page) = pages.next().await {
@@ -157,13 +183,19 @@ impl Elb {
         }
         let Some(group) = groups.first() else { return Ok(None) };
         let arn = group.target_group_arn().unwrap_or_default().to_owned();
-        let attributes = self
-            .0
-            .describe_target_group_attributes()
-            .target_group_arn(&arn)
-            .send()
-            .await
-            .map_err(|error| failure(&format!("describe the attributes of target group {name}"), &error))?;
+        let (attributes, tags) = tokio::join!(
+            async {
+                self.0
+                    .describe_target_group_attributes()
+                    .target_group_arn(&arn)
+                    .send()
+                    .await
+                    .map_err(|error| failure(&format!("describe the attributes of target group {name}"), &error))
+            },
+            // The tags need only the ARN: read beside the attributes, not after them.
+            self.tags(&arn),
+        );
+        let (attributes, tags) = (attributes?, tags?);
         let delay = attributes
             .attributes()
             .iter()
@@ -175,7 +207,7 @@ impl Elb {
             health_check_path: group.health_check_path().unwrap_or("/").to_owned(),
             health_check: health_check(group),
             deregistration_delay: delay,
-            tags: Vec::new(),
+            tags,
             arn,
         }))
     }

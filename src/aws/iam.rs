@@ -83,10 +83,22 @@ impl Iam {
     /// Those of the roles `names` that exist, by name. The few roles of a run (three at most)
     /// are read one after the other.
     pub(crate) async fn roles(&self, names: &[String]) -> Result<ObservedRoles, Failure> {
+        // Every role at once: the reads do not depend on each other.
+        let mut reads = tokio::task::JoinSet::new();
+        for (index, name) in names.iter().enumerate() {
+            let (iam, name) = (self.clone(), name.clone());
+            reads.spawn(async move { (index, iam.role(&name).await.map(|role| (name, role))) });
+        }
+        let mut answers = Vec::new();
+        while let Some(joined) = reads.join_next().await {
+            answers.push(joined.map_err(|error| Failure::new(format!("reading roles stopped: {error}")))?);
+        }
+        // In the names' order: the first role's failure is said, whichever answers first.
+        answers.sort_by_key(|(index, _)| *index);
         let mut found = ObservedRoles::new();
-        for name in names {
-            if let Some(role) = self.role(name).await? {
-                found.insert(name.clone(), role);
+        for (_, answer) in answers {
+            if let (name, Some(role)) = answer? {
+                found.insert(name, role);
             }
         }
         Ok(found)

@@ -24,7 +24,8 @@ impl Logs {
         let mut found: BTreeMap<String, Option<ObservedLogGroup>> =
             names.iter().map(|name| (name.clone(), None)).collect();
         let Some(prefix) = common_prefix(names) else { return Ok(found) };
-        let mut pages = self.0.describe_log_groups().log_group_name_prefix(prefix).into_paginator().send();
+        // 50 a page, DescribeLogGroups' most: one call for most apps.
+        let mut pages = self.0.describe_log_groups().log_group_name_prefix(prefix).limit(50).into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|error| failure(&format!("list log groups under {prefix}"), &error))?;
             for group in page.log_groups() {

@@ -37,6 +37,50 @@ pub(crate) struct Stage<'a> {
     /// `pack`, found before anything else ran; `None` when the settings skip the build.
     pub pack: Option<&'a Path>,
     pub masker: Masker,
+    /// The image and its lifecycle policy as read already, under the deploy lease or as good as
+    /// (`pipeline::early_reads`); `None`: read them now.
+    pub looked: Option<Looked>,
+}
+
+/// The commit's image looked up, and its ECR repository's lifecycle policy read beside it (it is
+/// followed only once the repository is known to exist).
+#[derive(Debug, Clone)]
+pub(crate) struct Looked {
+    lookup: Lookup,
+    policy: Result<Option<String>, Failure>,
+}
+
+impl Looked {
+    /// The image, if the registry has it.
+    pub(crate) fn found(&self) -> Option<FoundImage> {
+        match &self.lookup {
+            Lookup::Found(found) => Some(found.clone()),
+            Lookup::NoImage | Lookup::NoRepository => None,
+        }
+    }
+}
+
+/// [`Looked`] for the plan's image (reads only).
+pub(crate) async fn look(
+    clients: &Clients,
+    desired: &DesiredState,
+    settings: &Settings,
+    env: &Env,
+    masker: Masker,
+) -> Result<Looked, Failure> {
+    look_at(&place(desired, settings, env, masker)?, clients, desired).await
+}
+
+async fn look_at(place: &Place, clients: &Clients, desired: &DesiredState) -> Result<Looked, Failure> {
+    let repository = desired.image.repository_ref();
+    let policy_read = async {
+        match place {
+            Place::Ecr { registry_id } => clients.ecr.lifecycle_policy(registry_id, &repository.path).await,
+            Place::Oci { .. } => Ok(None),
+        }
+    };
+    let (lookup, policy) = tokio::join!(place.lookup(clients, &repository, &desired.image.tag), policy_read);
+    Ok(Looked { lookup: lookup?, policy })
 }
 
 /// What the stage did, for the run's report.
@@ -111,16 +155,17 @@ pub(crate) async fn existing(
 }
 
 /// Keeps the lifecycle policy of a repository that exists in step with the settings
-/// (`MAESTRO_IMAGE_RETENTION`): one read, and a write only when maestro's policy differs (a new
-/// retention, an older maestro's rules). A policy that is not maestro's is its owner's, kept.
-/// The note to report when the policy was put.
+/// (`MAESTRO_IMAGE_RETENTION`): one read (`live`), and a write only when maestro's policy differs
+/// (a new retention, an older maestro's rules). A policy that is not maestro's is its owner's,
+/// kept. The note to report when the policy was put.
 async fn follow_policy(
     clients: &Clients,
     registry_id: &str,
     repository: &str,
     policy: &str,
+    live: Result<Option<String>, Failure>,
 ) -> Result<Option<String>, Failure> {
-    let live = clients.ecr.lifecycle_policy(registry_id, repository).await?;
+    let live = live?;
     match lifecycle::follow(live.as_deref(), policy) {
         Follow::Same => Ok(None),
         Follow::Owners => {
@@ -139,7 +184,10 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     let image = &stage.desired.image;
     let repository = image.repository_ref();
     let place = place(stage.desired, stage.settings, stage.env, stage.masker)?;
-    let lookup = place.lookup(stage.clients, &repository, &image.tag).await?;
+    let Looked { lookup, policy: live_policy } = match &stage.looked {
+        Some(looked) => looked.clone(),
+        None => look_at(&place, stage.clients, stage.desired).await?,
+    };
     let found = match &lookup {
         Lookup::Found(found) => Some(found),
         Lookup::NoImage | Lookup::NoRepository => None,
@@ -149,7 +197,7 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     if let Place::Ecr { registry_id } = &place
         && lookup != Lookup::NoRepository
     {
-        match follow_policy(stage.clients, registry_id, &repository.path, &policy).await {
+        match follow_policy(stage.clients, registry_id, &repository.path, &policy, live_policy).await {
             Ok(note) => notes.extend(note),
             Err(failure) => warnings.push(format!("the lifecycle policy was not checked: {failure}")),
         }

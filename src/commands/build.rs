@@ -46,7 +46,7 @@ pub(super) async fn run(args: &AppArgs, env: Env) -> Result<BuildReport, Error> 
     let log = CallLog::default();
     let pack = pipeline::build::tools(&inputs).await?;
     let to = inputs.connect(&log).await?;
-    let built = pipeline::build::image(&inputs, &args.app, &to, pack.as_deref()).await?;
+    let built = pipeline::build::image(&inputs, &args.app, &to, pack.as_deref(), None).await?;
     Ok(BuildReport::new(to.desired.request, built, log.counts()))
 }
 

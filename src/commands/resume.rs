@@ -92,7 +92,7 @@ pub(super) async fn run(app: &AppArgs, env: Env) -> Result<ContinueReport, Error
         crate::reporters::job_summary(&inputs.env, report.request.ci, &markdown);
         return Ok(report);
     }
-    let url = crate::pipeline::app_url(&to.clients, &to.desired).await;
+    let url = crate::pipeline::app_url(&to.clients, &to.desired, None).await;
     let event =
         match crate::pipeline::awaiting_approval(&to.clients, &to.desired, &report.services, result.as_ref()).await {
             Some(waiting) => {

@@ -2,6 +2,7 @@
 //! parameter per release, and all the versions SSM keeps, read back.
 
 use crate::aws::Session;
+use crate::aws::ecr::Manifest;
 use crate::error::Failure;
 use maestro_core::build::lifecycle::{self, EcrImage};
 use maestro_core::history::{self, Numbered, Release, Skipped};
@@ -20,10 +21,22 @@ pub(crate) async fn record(session: &Session, request: &DeployRequest, release: 
         );
         return None;
     };
-    match session.ssm().put_version(&name, &value).await {
+    // The image's manifest, which its release tag needs, is read beside the record's write.
+    let image = release.image.as_deref().filter(|_| release.succeeded()).and_then(EcrImage::parse);
+    let manifest = async {
+        match &image {
+            Some(image) => Some(session.ecr_in(&image.region).manifest(image).await),
+            None => None,
+        }
+    };
+    let ssm = session.ssm();
+    let (put, manifest) = tokio::join!(ssm.put_version(&name, &value), manifest);
+    match put {
         Ok(number) => {
             tracing::info!("recorded release {number} in {name}");
-            protect(session, release, number).await;
+            if let (Some(image), Some(manifest)) = (image, manifest) {
+                protect(session, &image, number, manifest).await;
+            }
             Some(number)
         }
         Err(failure) => {
@@ -37,12 +50,13 @@ pub(crate) async fn record(session: &Session, request: &DeployRequest, release: 
 /// policy's `release-*` rule keeps it while it is among the last releases: a rollback target is
 /// never expired (`maestro_core::build::lifecycle`). Only an image in ECR pinned by digest; a
 /// failed release is no rollback target. Like the record's, a failure is a warning.
-async fn protect(session: &Session, release: &Release, number: u64) {
-    let Some(image) = release.image.as_deref().filter(|_| release.succeeded()).and_then(EcrImage::parse) else {
-        return;
-    };
+async fn protect(session: &Session, image: &EcrImage, number: u64, manifest: Result<Manifest, Failure>) {
     let tag = lifecycle::release_tag(number);
-    match session.ecr_in(&image.region).tag_image(&image, &tag).await {
+    let tagged = match manifest {
+        Ok(manifest) => session.ecr_in(&image.region).tag_image(image, &tag, manifest).await,
+        Err(failure) => Err(failure),
+    };
+    match tagged {
         Ok(()) => tracing::info!("tagged the release's image {tag} in ECR repository {}", image.repository),
         Err(failure) => {
             tracing::warn!("the release's image was not tagged {tag}, its lifecycle policy may expire it: {failure}")

@@ -3,7 +3,7 @@
 //! before each write stage ([`fence`]), released at the end. A lease left by a killed run expires
 //! and is taken over. Why each step is compare-and-swap against SSM: `maestro_core::lease`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::aws::Session;
@@ -14,7 +14,6 @@ use lease_queue::{Place, clear_expired, join, lease_and_queue, renew};
 use maestro_core::backoff::Backoff;
 use maestro_core::lease::{
     Found, Generation, Lease, Standing, current, encode, folder, generation_name, generation_number, holder, judge,
-    standing,
 };
 use maestro_core::queue::{self, Kind, Supersession, Turn};
 use maestro_core::request::DeployRequest;
@@ -40,7 +39,7 @@ pub(crate) async fn with_lease<T, E: From<Failure>>(
     waiting: &WaitSettings,
     body: impl AsyncFnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
-    match leased(session, request, waiting, Kind::Other, body).await? {
+    match leased(session, request, waiting, Kind::Other, async { Ok(()) }, body).await? {
         Leased::Ran(value) => Ok(value),
         // The queue's rules supersede deploys only; said as a failure should that ever change.
         Leased::Superseded(by) => Err(Failure::new(format!("this run was {}", by.line())).into()),
@@ -57,13 +56,22 @@ pub(crate) enum Leased<T> {
 
 /// [`with_lease`] for a deploy: while it waits in the queue, a newer deploy of the branch
 /// supersedes it (`maestro_core::queue`). Once it holds the lease it is never interrupted.
+/// `gate` runs beside the first read of the lease, and must pass before the lease is written.
 pub(crate) async fn with_deploy_lease<T, E: From<Failure>>(
     session: &Session,
     request: &DeployRequest,
     waiting: &WaitSettings,
+    gate: impl Future<Output = Result<(), E>>,
     body: impl AsyncFnOnce() -> Result<T, E>,
 ) -> Result<Leased<T>, E> {
-    leased(session, request, waiting, Kind::Deploy, body).await
+    leased(session, request, waiting, Kind::Deploy, gate, body).await
+}
+
+/// Whether what the run read while it took the lease is as good as read under it: it took the
+/// lease at its first look, so no run of the branch held it (one that expired writes nothing
+/// more: its fence stops it). True outside a lease.
+pub(crate) fn taken_at_once() -> bool {
+    HELD.try_with(|held| held.at_once).unwrap_or(true)
 }
 
 async fn leased<T, E: From<Failure>>(
@@ -71,12 +79,14 @@ async fn leased<T, E: From<Failure>>(
     request: &DeployRequest,
     waiting: &WaitSettings,
     kind: Kind,
+    gate: impl Future<Output = Result<(), E>>,
     body: impl AsyncFnOnce() -> Result<T, E>,
 ) -> Result<Leased<T>, E> {
     if !waiting.lock {
+        gate.await?;
         return body().await.map(Leased::Ran);
     }
-    let guard = match LeaseGuard::take(session, request, waiting, kind).await? {
+    let guard = match LeaseGuard::take(session, request, waiting, kind, gate).await? {
         Taken::Guard(guard) => guard,
         Taken::Superseded(by) => return Ok(Leased::Superseded(by)),
     };
@@ -90,6 +100,10 @@ async fn leased<T, E: From<Failure>>(
 /// run that took the lease over. Nothing to check outside [`with_lease`] or with the lease off.
 pub(crate) async fn fence() -> Result<(), Failure> {
     let Ok(held) = HELD.try_with(Arc::clone) else { return Ok(()) };
+    // Written moments ago, it cannot have been taken over: no round trip to read it back.
+    if held.surely_valid() {
+        return Ok(());
+    }
     match held.standing().await? {
         Standing::Holds => Ok(()),
         lost => Err(held.lost(&lost)),
@@ -138,6 +152,11 @@ struct Held {
     run_url: Option<String>,
     ttl: Duration,
     what: String,
+    /// When this run last wrote its generation, by the monotonic clock (which runs on while the
+    /// process is stopped); `None`: never, so it is read back.
+    written: Mutex<Option<Instant>>,
+    /// Taken at the first look, without waiting for another run ([`taken_at_once`]).
+    at_once: bool,
 }
 
 /// A held lease; `release` gives it back (a dropped one expires by itself).
@@ -165,28 +184,47 @@ async fn generations(ssm: &Ssm, folder: &str) -> Result<Vec<Generation>, Failure
 
 /// Takes the lease in its turn, or learns that a newer deploy superseded this one; the run's
 /// queue entry, if it queued, is removed however the wait ends (a killed run's expires).
+#[cfg(test)]
 async fn acquire(ssm: &Ssm, request: &LeaseRequest<'_>) -> Result<Acquired, Failure> {
+    acquire_from(ssm, request, None).await.map(|(acquired, _)| acquired)
+}
+
+/// [`acquire`] from a `first` look at the lease and its queue, if one was read already; with
+/// whether the run took the lease without queueing.
+async fn acquire_from(ssm: &Ssm, request: &LeaseRequest<'_>, first: Option<Look>) -> Result<(Acquired, bool), Failure> {
     let mut place = None;
-    let result = wait_in_line(ssm, request, &mut place).await;
+    let result = wait_in_line(ssm, request, &mut place, first).await;
+    let at_once = place.is_none();
     if let Some(place) = place
         && let Err(error) = ssm.delete(&generation_name(&queue::folder(request.folder), place.number)).await
     {
         tracing::warn!("{}; the queue entry expires by itself", error.message);
     }
-    result
+    result.map(|acquired| (acquired, at_once))
 }
+
+/// The lease's generations and its queue's entries, as one read found them.
+type Look = (Vec<Generation>, Vec<queue::Queued>);
 
 /// Takes the lease: creates the generation after the highest one found, if that one is free,
 /// released or expired and no run queued before this one is still waiting for it; otherwise
 /// queues (`place`) and waits for its turn, up to the timeout. A deploy leaves as soon as a newer
 /// deploy queues behind it.
-async fn wait_in_line(ssm: &Ssm, request: &LeaseRequest<'_>, place: &mut Option<Place>) -> Result<Acquired, Failure> {
+async fn wait_in_line(
+    ssm: &Ssm,
+    request: &LeaseRequest<'_>,
+    place: &mut Option<Place>,
+    mut first: Option<Look>,
+) -> Result<Acquired, Failure> {
     let started = Instant::now();
     let mut polls = Backoff::doubling(request.poll, LONGEST_POLL);
     let mut told = false;
     let mut heartbeat = Heartbeat::new(request.progress);
     let number = loop {
-        let (found, queued) = lease_and_queue(ssm, request.folder).await?;
+        let (found, queued) = match first.take() {
+            Some(look) => look,
+            None => lease_and_queue(ssm, request.folder).await?,
+        };
         let now = unix_seconds();
         let turn = place.as_ref().map(|place| queue::turn(&queued, place.number, request.kind, now));
         if let Some(Turn::Superseded(by)) = turn {
@@ -270,63 +308,16 @@ async fn take(ssm: &Ssm, request: &LeaseRequest<'_>, next: u64, previous: Option
     Ok(true)
 }
 
-impl Held {
-    /// Whether this run still holds the lease, read back from SSM.
-    async fn standing(&self) -> Result<Standing, Failure> {
-        let found = generations(&self.ssm, &self.folder).await?;
-        Ok(standing(&found, self.generation, &self.owner, unix_seconds()))
-    }
-
-    /// Why this run may not write: it lost the lease (`standing`).
-    fn lost(&self, standing: &Standing) -> Failure {
-        let message = match standing {
-            Standing::Lost(holder) => {
-                format!("the deploy lease of {} is no longer this run's: {holder} holds it", self.what)
-            }
-            _ => format!("the deploy lease of {} expired before this run renewed it", self.what),
-        };
-        Failure::new(message)
-            .detail(format!(
-                "this run stopped before writing: its lease ({}) was not renewed within MAESTRO_LOCK_TTL ({} s), so another deploy could take it over",
-                generation_name(&self.folder, self.generation),
-                self.ttl.as_secs()
-            ))
-            .hint("this run stalled (a frozen runner, or SSM unreachable); the other deploy goes on: run this one again once it has finished if it is still wanted")
-    }
-
-    /// Renews the lease every third of its TTL while this run holds it. Only this run's own
-    /// generation is written, and only after it was read back as held and valid: a late renewal
-    /// never revives an expired lease, nor touches the next holder's.
-    async fn renew_until_lost(self: Arc<Self>) {
-        loop {
-            tokio::time::sleep(self.ttl / 3).await;
-            match self.standing().await {
-                Ok(Standing::Holds) => {
-                    let name = generation_name(&self.folder, self.generation);
-                    let value = lease(&self.owner, self.run_url.as_deref(), self.ttl);
-                    if let Err(error) = self.ssm.overwrite(&name, &value).await {
-                        tracing::warn!("{}", error.message);
-                    }
-                }
-                Ok(lost) => {
-                    tracing::warn!("{}: maestro stops before its next write", self.lost(&lost).message);
-                    return;
-                }
-                Err(error) => tracing::warn!("{}", error.message),
-            }
-        }
-    }
-}
-
 impl LeaseGuard {
     /// Takes the lease of `request`'s app and branch, owned by this run, in its turn; a deploy
     /// may be superseded instead.
-    async fn take(
+    async fn take<E: From<Failure>>(
         session: &Session,
         request: &DeployRequest,
         waiting: &WaitSettings,
         kind: Kind,
-    ) -> Result<Taken, Failure> {
+        gate: impl Future<Output = Result<(), E>>,
+    ) -> Result<Taken, E> {
         let folder = folder(request);
         let run = request.run_id.as_deref().map_or_else(|| "a local run".to_owned(), |id| format!("run {id}"));
         let owner = format!("{run} (pid {}, {})", std::process::id(), &crate::random::token()[..8]);
@@ -344,12 +335,29 @@ impl LeaseGuard {
             kind,
         };
         let ssm = session.ssm();
-        let generation = match acquire(&ssm, &lease_request).await? {
-            Acquired::Took(generation) => generation,
-            Acquired::Superseded(by) => return Ok(Taken::Superseded(by)),
+        let taking = Instant::now(); // before the lease's expiry is counted
+
+        // The first look at the lease is a read: it goes out beside the gate (the checks that
+        // must pass before the run's first write, the lease's).
+        let (first, gated) = tokio::join!(lease_and_queue(&ssm, &folder), gate);
+        gated?;
+        let (generation, at_once) = match acquire_from(&ssm, &lease_request, Some(first?)).await? {
+            (Acquired::Took(generation), at_once) => (generation, at_once),
+            (Acquired::Superseded(by), _) => return Ok(Taken::Superseded(by)),
         };
         let ttl = lease_request.ttl;
-        let held = Arc::new(Held { ssm, folder, generation, owner, run_url: request.run_url.clone(), ttl, what });
+        let written = Mutex::new(Some(taking));
+        let held = Arc::new(Held {
+            ssm,
+            folder,
+            generation,
+            owner,
+            run_url: request.run_url.clone(),
+            ttl,
+            what,
+            written,
+            at_once,
+        });
         let renewal = tokio::spawn(Arc::clone(&held).renew_until_lost());
         Ok(Taken::Guard(Self { held, renewal }))
     }
@@ -359,7 +367,9 @@ impl LeaseGuard {
     async fn release(self) {
         self.renewal.abort();
         let held = &self.held;
-        match held.standing().await {
+        // Surely valid: nobody created a higher generation, so the delete is safe unread.
+        let standing = if held.surely_valid() { Ok(Standing::Holds) } else { held.standing().await };
+        match standing {
             Ok(Standing::Holds) => {
                 if let Err(error) = held.ssm.delete(&generation_name(&held.folder, held.generation)).await {
                     tracing::warn!("{}; the lease expires by itself", error.message);
@@ -371,6 +381,8 @@ impl LeaseGuard {
     }
 }
 
+#[path = "lease_held.rs"]
+mod lease_held;
 #[path = "lease_queue.rs"]
 mod lease_queue;
 

@@ -46,6 +46,9 @@ fn held(ssm: &Ssm, generation: u64, owner: &str) -> Arc<Held> {
         // Renewed every second.
         ttl: Duration::from_secs(3),
         what: "acme/shop-api @ staging".to_owned(),
+        // Never written by this test's run: every fence reads the lease back.
+        written: std::sync::Mutex::new(None),
+        at_once: true,
     })
 }
 

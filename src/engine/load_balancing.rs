@@ -14,12 +14,16 @@ pub(super) async fn load_balancer(
 ) -> Result<Option<ObservedLoadBalancer>, Failure> {
     // On a shared load balancer, the rules of the listener the app's rule goes on.
     let rules_on = balancer.shared.then_some(balancer.listener.port);
-    let mut found = named(clients, balancer, rules_on).await?;
     // A shared load balancer is someone else's by design: its tags decide nothing.
-    if let Some(live) = found.as_mut().filter(|_| !balancer.shared) {
-        live.tags = clients.elb.tags(&live.arn).await?;
+    let tagged = !balancer.shared;
+    let read = async |name: &str| match tagged {
+        true => clients.elb.tagged_load_balancer(name, rules_on).await,
+        false => clients.elb.load_balancer(name, rules_on).await,
+    };
+    match (read(&balancer.name).await?, &balancer.former_name) {
+        (None, Some(former)) => read(former).await,
+        (found, _) => Ok(found),
     }
-    Ok(found)
 }
 
 /// The app's load balancer under its name or its former one, without its tags: where the app
@@ -53,11 +57,7 @@ pub(super) async fn target_group(
 
 /// The target group called `name`, with the tags that say whose it is.
 pub(super) async fn tagged_target_group(clients: &Clients, name: &str) -> Result<Option<ObservedTargetGroup>, Failure> {
-    let mut found = clients.elb.target_group(name).await?;
-    if let Some(live) = found.as_mut() {
-        live.tags = clients.elb.tags(&live.arn).await?;
-    }
-    Ok(found)
+    clients.elb.tagged_target_group(name).await
 }
 
 /// A blue-green, canary or linear deploy's alternate target group (read already) and the rules

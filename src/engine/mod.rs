@@ -39,7 +39,7 @@ use maestro_core::provision::review::Detail;
 use maestro_core::provision::stage::Stage;
 use maestro_core::settings::WaitSettings;
 
-pub(crate) use observe::observe;
+pub(crate) use observe::{observe, observe_after};
 use refs::{Refs, ServiceDeployment};
 
 /// What a reconciliation did (the engine's tests apply a whole plan at once).
@@ -57,6 +57,8 @@ pub(crate) struct ChangeSet {
     /// What each action changes, in the same order.
     pub details: Vec<Detail>,
     pub warnings: Vec<String>,
+    /// The load balancer's DNS name as observed (where the app answers); `None` before it exists.
+    pub load_balancer_dns: Option<String>,
     refs: Refs,
     /// The first wait before a call AWS answered "not yet" is tried again: the poll interval.
     first_wait: Duration,
@@ -92,6 +94,16 @@ pub(crate) async fn change_set(
     waiting: &WaitSettings,
 ) -> Result<ChangeSet, Failure> {
     let observed = Box::pin(observe(clients, desired, waiting)).await?;
+    change_set_of(desired, observed, options, waiting)
+}
+
+/// [`change_set`] from what was observed already.
+pub(crate) fn change_set_of(
+    desired: &DesiredState,
+    observed: Observed,
+    options: diff::Options,
+    waiting: &WaitSettings,
+) -> Result<ChangeSet, Failure> {
     preflight(desired, &observed)?;
     // The plan's own warnings (a renamed variable, a listed process the Procfile lacks) first,
     // so a deploy tells what `maestro plan` tells.
@@ -108,6 +120,7 @@ pub(crate) async fn change_set(
         actions: diff.actions,
         details: diff.details,
         warnings,
+        load_balancer_dns: observed.load_balancer.as_ref().map(|balancer| balancer.dns_name.clone()),
         refs: Refs::observed(desired, &observed),
         first_wait: first_wait(waiting),
     })

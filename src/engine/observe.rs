@@ -25,6 +25,17 @@ pub(crate) async fn observe(
     desired: &DesiredState,
     waiting: &WaitSettings,
 ) -> Result<Observed, Failure> {
+    Box::pin(observe_after(clients, desired, waiting, async { Ok(()) })).await
+}
+
+/// [`observe`], the app secret's value read only once `checked` passed: a run whose inputs the
+/// account contradicts reads no secret (`pipeline::early_reads` observes while they are checked).
+pub(crate) async fn observe_after(
+    clients: &Clients,
+    desired: &DesiredState,
+    waiting: &WaitSettings,
+    checked: impl Future<Output = Result<(), Failure>>,
+) -> Result<Observed, Failure> {
     let service_names: Vec<String> = desired.services.iter().map(|service| service.name.clone()).collect();
     let balancer = desired.load_balancer.as_ref();
     // Every service's would-be scalable target: one that is no longer planned must be found too.
@@ -48,7 +59,10 @@ pub(crate) async fn observe(
         task_definitions(clients, desired),
         clients.ecs.cluster(&desired.cluster.name),
         clients.logs.groups(&desired.log_groups),
-        clients.secrets.keys(&desired.secret),
+        async {
+            checked.await?;
+            clients.secrets.keys(&desired.secret).await
+        },
         clients.ecs.services(&desired.cluster.name, &service_names),
         clients.ecs.service_names(&desired.cluster.name),
         async {

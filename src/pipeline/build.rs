@@ -17,12 +17,14 @@ pub(crate) async fn tools(inputs: &ValidatedInputs) -> Result<Option<PathBuf>, F
 }
 
 /// The commit's image, stopped (pack killed, its private files removed) when the CI cancels the
-/// job. `checkout` is the app's checkout; `pack` comes from [`tools`].
+/// job. `checkout` is the app's checkout; `pack` comes from [`tools`]; `looked`: the image and
+/// its lifecycle policy if read already.
 pub(crate) async fn image(
     inputs: &ValidatedInputs,
     checkout: &Path,
     to: &Destination,
     pack: Option<&Path>,
+    looked: Option<build::Looked>,
 ) -> Result<Built, Failure> {
     let stage = Stage {
         session: &to.session,
@@ -33,6 +35,7 @@ pub(crate) async fn image(
         checkout,
         pack,
         masker: Masker::for_env(&inputs.env),
+        looked,
     };
     let built = tokio::select! {
         built = build::run(&stage) => built?,

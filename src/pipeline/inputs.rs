@@ -93,6 +93,33 @@ impl ValidatedInputs {
         // Boxed: the sign-in's future (OIDC, chaining) would make every caller's large.
         let session = Box::pin(aws::connect(&self.credentials, &self.region, &self.env, &self.guard)).await?;
         let identity = aws::identity::confirmed(&session, &self.guard, &masker).await?;
+        let account = self.account_of(&identity)?;
+        Ok(self.destination(session, log, account, identity.arn))
+    }
+
+    /// [`Self::connect`] without waiting for AWS to say the account when `AWS_ACCOUNT_ID` names
+    /// it: the plan is bound to that account at once (checked against `allowed-account-ids`
+    /// first), and `true` says that [`Self::confirm_account`] must pass before any write.
+    pub(crate) async fn connect_expecting(&self, log: &CallLog) -> Result<(Destination, bool), Error> {
+        let Some(account) = self.request.account_id.as_deref().and_then(|id| AccountId::parse(id).ok()) else {
+            return Ok((self.connect(log).await?, false));
+        };
+        if self.guard.mask {
+            Masker::for_env(&self.env).mask(&account);
+        }
+        self.guard.check(&account)?;
+        let session = Box::pin(aws::connect(&self.credentials, &self.region, &self.env, &self.guard)).await?;
+        Ok((self.destination(session, log, account, String::new()), true))
+    }
+
+    /// The account the credentials belong to is the one `AWS_ACCOUNT_ID` names (GetCallerIdentity),
+    /// and one `allowed-account-ids` lists.
+    pub(crate) async fn confirm_account(&self, session: &Session) -> Result<(), Error> {
+        let identity = aws::identity::confirmed(session, &self.guard, &Masker::for_env(&self.env)).await?;
+        self.account_of(&identity).map(|_| ())
+    }
+
+    fn account_of(&self, identity: &aws::identity::Identity) -> Result<AccountId, Error> {
         if let Some(expected) = self.request.account_id.as_deref().filter(|expected| *expected != identity.account_id) {
             return Err(Failure::new(format!(
                 "AWS_ACCOUNT_ID is {expected}, but the credentials belong to account {}",
@@ -101,20 +128,22 @@ impl ValidatedInputs {
             .hint("use credentials for the intended account, or correct AWS_ACCOUNT_ID; nothing was changed")
             .into());
         }
-        let account = AccountId::parse(&identity.account_id)
-            .map_err(|invalid| Failure::new(format!("STS answered with an account id that {invalid}")))?;
+        Ok(AccountId::parse(&identity.account_id)
+            .map_err(|invalid| Failure::new(format!("STS answered with an account id that {invalid}")))?)
+    }
+
+    fn destination(&self, session: Session, log: &CallLog, account: AccountId, caller_arn: String) -> Destination {
         let clients = Clients::new(&session, log);
         let desired = self.plan.clone().bind(&account);
-        let (caller_arn, region) = (identity.arn, self.region.clone());
-        Ok(Destination { session, clients, desired, account, caller_arn, region })
+        Destination { session, clients, desired, account, caller_arn, region: self.region.clone() }
     }
 
     /// `PORT` from the app's secret when no variable sets it, as the bash maestro exported it
     /// (`settings::secret_port`): the plan is made again with it, so the task definitions, the
     /// target group and the services follow one port. maestro's other settings the secret sets
     /// are warned about, not used (`settings::secret_settings`). The secret is read once per run
-    /// (the observation reuses this read), so this costs no AWS call.
-    pub(crate) async fn settings_from_secret(&self, to: &mut Destination) -> Result<(), Error> {
+    /// (the observation reuses this read), so this costs no AWS call. `true`: planned again.
+    pub(crate) async fn settings_from_secret(&self, to: &mut Destination) -> Result<bool, Error> {
         let read = to.clients.secrets.object(&to.desired.secret).await?;
         let keys: Vec<(&str, String)> = read
             .as_ref()
@@ -127,6 +156,7 @@ impl ValidatedInputs {
             &to.desired.secret,
             keys.iter().map(|(key, value)| (*key, value.as_str())),
         );
+        let replanned = judged.port.is_some();
         if let Some(port) = judged.port {
             let mut settings = self.settings.clone();
             settings.tasks.port = port;
@@ -139,7 +169,7 @@ impl ValidatedInputs {
         }
         to.desired.warnings.extend(judged.warning);
         to.desired.warnings.extend(others);
-        Ok(())
+        Ok(replanned)
     }
 }
 

@@ -8,6 +8,7 @@
 //! definitions and the services, so a failed release leaves every service as it was. Each phase is a collapsible group in CI.
 
 pub(crate) mod build;
+mod early_reads;
 mod ending;
 mod inputs;
 mod record;
@@ -31,6 +32,7 @@ use maestro_core::provision::stage::Stage;
 use maestro_core::release;
 use maestro_core::report::Event;
 
+use early_reads::EarlyReads;
 pub(crate) use ending::{DeployEnd, Ended};
 pub(crate) use inputs::{Destination, ValidatedInputs};
 pub(crate) use rollout::{Rollout, app_url, awaiting_approval};
@@ -94,7 +96,7 @@ impl<'a> Deploy<'a> {
     pub(crate) async fn run(mut self) -> Result<Ended, Error> {
         let started = Instant::now();
         self.report(&Event::Started).await;
-        let result = self.phases().await;
+        let result = Box::pin(self.phases()).await;
         let ran = match &result {
             Ok(Ended::Superseded { by, .. }) => {
                 self.report(&Event::Superseded(by.clone())).await;
@@ -115,28 +117,48 @@ impl<'a> Deploy<'a> {
         result
     }
 
-    /// Connects, then runs the phases that write under the deploy lease.
+    /// Connects, then runs the phases that write under the deploy lease. With `AWS_ACCOUNT_ID`
+    /// set, the account's confirmation, the checks, the lease's first read and the deploy's first
+    /// reads (`early_reads`) go out together; the lease is written once the checks passed.
     async fn phases(&mut self) -> Result<Ended, Error> {
-        let mut to = self.inputs.connect(self.log).await?;
+        let (mut to, unconfirmed) = self.inputs.connect_expecting(self.log).await?;
+        let inputs = self.inputs;
+        let (passed, checked) = tokio::sync::oneshot::channel();
+        let early = EarlyReads::start(&to, &inputs.settings, &inputs.env, checked);
+        let (session, clients, desired) = (to.session.clone(), to.clients.clone(), to.desired.clone());
         // Before the lease, whose PutParameter is the run's first write: an input the account
-        // contradicts (a missing subnet, role, certificate) stops it with nothing written.
-        if !self.inputs.settings.build.only {
-            Box::pin(engine::verify::verify(&to.clients, &self.inputs.settings, &to.desired, &self.inputs.env, true))
-                .await?;
-        }
-        let waiting = self.inputs.settings.waiting;
+        // contradicts (a missing subnet, role, certificate) stops it with nothing written. A
+        // credentials' account other than AWS_ACCOUNT_ID is said first.
+        let checks = async {
+            let (confirmed, verified) = tokio::join!(
+                async { if unconfirmed { inputs.confirm_account(&session).await } else { Ok(()) } },
+                async {
+                    if inputs.settings.build.only {
+                        return Ok(());
+                    }
+                    let verified = engine::verify::verify(&clients, &inputs.settings, &desired, &inputs.env, true);
+                    Box::pin(verified).await.map(|_| ())
+                },
+            );
+            confirmed.and(verified)?;
+            // The early reads may read the app secret now.
+            let _ = passed.send(());
+            Ok(())
+        };
+        let waiting = inputs.settings.waiting;
         let (session, request) = (to.session.clone(), to.desired.request.clone());
-        if self.inputs.settings.build.only {
+        if inputs.settings.build.only {
+            checks.await?;
             // A build alone deploys nothing: it is not superseded by (nor supersedes) a deploy.
-            let built = with_lease(&session, &request, &waiting, async || self.build(&to).await).await?;
+            let built = with_lease(&session, &request, &waiting, async || self.build(&to, None).await).await?;
             return Ok(Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout: None })));
         }
-        let leased = with_deploy_lease(&session, &request, &waiting, async || {
-            let result = self.deploy(&mut to).await;
+        let leased = Box::pin(with_deploy_lease(&session, &request, &waiting, checks, async || {
+            let result = self.deploy(&mut to, early).await;
             // Still under the lease: release numbers follow the deploys' order.
             self.record(&to, &result).await;
             result
-        })
+        }))
         .await?;
         Ok(match leased {
             Leased::Ran((built, rollout)) => {
@@ -148,10 +170,23 @@ impl<'a> Deploy<'a> {
 
     /// The phases of a deploy (not a build alone) under the lease: the change set, the build,
     /// provision, release, services, wait.
-    async fn deploy(&mut self, to: &mut Destination) -> Result<(crate::build::Built, Option<Rollout>), Error> {
-        self.inputs.settings_from_secret(to).await?;
+    async fn deploy(
+        &mut self,
+        to: &mut Destination,
+        early: EarlyReads,
+    ) -> Result<(crate::build::Built, Option<Rollout>), Error> {
+        let early = early.found().await;
+        let replanned = self.inputs.settings_from_secret(to).await?;
         // The task definitions name the image by its digest once the registry has it.
-        if let Some(found) = self.existing_image(to).await? {
+        let looked = match &early {
+            Some(early) => Some(early.image.clone()?),
+            None => None,
+        };
+        let found = match &looked {
+            Some(looked) => looked.found(),
+            None => self.existing_image(to).await?,
+        };
+        if let Some(found) = found {
             to.desired.pin_image(&found.digest);
         }
         // Read and judged before the build: what the account lacks (a shared load balancer,
@@ -161,9 +196,15 @@ impl<'a> Deploy<'a> {
         // A preview's host rule goes on the load balancer the app's previews share: the first
         // preview creates it (after the checks above, so bad input still writes nothing).
         engine::previews::ensure_load_balancer(&to.clients, &to.desired).await?;
-        let mut changes = self.change_set(to).await?;
+        // The early observation read the same resources unless the secret's PORT planned again.
+        let mut changes = match early.map(|early| early.observed).filter(|_| !replanned) {
+            Some(observed) => {
+                engine::change_set_of(&to.desired, observed?, self.change_options(), &self.inputs.settings.waiting)?
+            }
+            None => self.change_set(to).await?,
+        };
         self.mask_app_secret(to).await?;
-        let built = self.build(to).await?;
+        let built = self.build(to, looked).await?;
         if built.image.source == ImageSource::Built {
             // A new image has a digest only once pushed: read the account again for the
             // task definitions that name it (the lease kept the rest as it was read).
@@ -198,8 +239,12 @@ impl<'a> Deploy<'a> {
     }
 
     /// The commit's image, built when missing.
-    async fn build(&mut self, to: &Destination) -> Result<crate::build::Built, Error> {
-        let built = build::image(self.inputs, self.checkout, to, self.pack.as_deref()).await?;
+    async fn build(
+        &mut self,
+        to: &Destination,
+        looked: Option<crate::build::Looked>,
+    ) -> Result<crate::build::Built, Error> {
+        let built = build::image(self.inputs, self.checkout, to, self.pack.as_deref(), looked).await?;
         self.image = Some(built.image.clone());
         self.report(&Event::Built(built.image.clone())).await;
         Ok(built)
@@ -207,8 +252,11 @@ impl<'a> Deploy<'a> {
 
     /// What the run will change, read and checked; nothing is written yet.
     async fn change_set(&self, to: &Destination) -> Result<ChangeSet, Error> {
-        let options = diff::Options { prune: self.options.prune };
-        Ok(engine::change_set(&to.clients, &to.desired, options, &self.inputs.settings.waiting).await?)
+        Ok(engine::change_set(&to.clients, &to.desired, self.change_options(), &self.inputs.settings.waiting).await?)
+    }
+
+    fn change_options(&self) -> diff::Options {
+        diff::Options { prune: self.options.prune }
     }
 
     /// The infrastructure and the task definitions: everything the release needs.
@@ -254,13 +302,17 @@ impl<'a> Deploy<'a> {
     async fn wait(&self, to: &Destination, mut changes: ChangeSet, since: i64) -> Result<Rollout, Error> {
         let waiting = &self.inputs.settings.waiting;
         let watches = rollout::watches(&to.desired, &changes, self.inputs.settings.rollout.wait_until);
-        let result = if waiting.no_wait {
-            changes.warnings.push(
-                "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
-                    .to_owned(),
-            );
-            None
-        } else {
+        // Where the app answers is read while the rollouts are followed (or is known already).
+        let known_dns = changes.load_balancer_dns.clone();
+        let url = rollout::app_url(&to.clients, &to.desired, known_dns.as_deref());
+        let followed = async {
+            if waiting.no_wait {
+                changes.warnings.push(
+                    "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
+                        .to_owned(),
+                );
+                return Ok::<_, Error>(None);
+            }
             let last_progress = LastProgress::default();
             let _group = Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments");
             let cluster = &to.desired.cluster.name;
@@ -275,11 +327,12 @@ impl<'a> Deploy<'a> {
             if waiting.abort_on_cancel {
                 rollout::abort_in_flight(&to.clients, &to.desired, &watches, &mut result, waiting, since).await?;
             }
-            Some(result)
+            Ok(Some(result))
         };
+        let (result, url) = tokio::join!(followed, url);
+        let result = result?;
         let explanations =
             rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref(), waiting).await;
-        let url = rollout::app_url(&to.clients, &to.desired).await;
         let outcomes = rollout::outcomes(&to.desired, &changes, result.as_ref(), url.as_deref());
         let awaiting_approval = rollout::awaiting_approval(&to.clients, &to.desired, &outcomes, result.as_ref()).await;
         if let Some(waiting) = &awaiting_approval {

@@ -152,12 +152,16 @@ pub(super) async fn explain_failures(
     explanations
 }
 
-/// Where the app answers: its host, or its load balancer's DNS name.
-pub(crate) async fn app_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
+/// Where the app answers: its host, or its load balancer's DNS name (`known`: as the run read it
+/// already, else read now).
+pub(crate) async fn app_url(clients: &Clients, desired: &DesiredState, known: Option<&str>) -> Option<String> {
     let balancer = desired.load_balancer.as_ref()?;
     let scheme = if balancer.certificate_arn.is_some() { "https" } else { "http" };
     if let Some(host) = &balancer.host {
         return Some(format!("{scheme}://{host}"));
+    }
+    if let Some(dns_name) = known {
+        return Some(format!("{scheme}://{dns_name}"));
     }
     // An adopted load balancer of the original's keeps the name it cut (provision::adoption).
     let dns_name = crate::engine::load_balancing::dns_name(clients, balancer).await.ok()??;

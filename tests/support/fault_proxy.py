@@ -12,11 +12,18 @@ draw). A failure is one of, before the call reaches the emulator (so nothing was
   - a dropped connection (closed with no answer);
   - a 1.5 s delay, after which the call goes through.
 
+With --delay SECONDS every AWS call waits that long before it reaches the emulator: the latency of
+a round trip to a region (the deploy benchmark's latency mode, scripts/bench.sh). Each call's
+operation, start and end (seconds since the proxy started or was reset) are kept for the
+benchmark's timeline of which calls were sequential.
+
 Control (JSON):
-  POST /__fault/config {"rate": 0.3, "seed": 7, "hang_after_writes": 5}
+  POST /__fault/config {"rate": 0.3, "seed": 7, "hang_after_writes": 5, "delay": 0.05, "reset": true}
        hang_after_writes: after that many writes have been answered, every later call hangs
        (a run "frozen" there, for the test to SIGKILL); null turns it off and frees the hung.
-  GET  /__fault/state  -> {"requests", "faults", "writes": [operation, ...], "hanging"}
+       reset: forgets the calls seen so far (counts, writes, the timeline).
+  GET  /__fault/state  -> {"requests", "faults", "writes": [operation, ...], "hanging",
+                           "timeline": [[operation, start, end], ...]}
 """
 
 import argparse
@@ -30,7 +37,18 @@ import threading
 import time
 import urllib.parse
 
-STATE = {"rate": 0.0, "seed": 0, "hang_after_writes": None, "requests": 0, "faults": 0, "writes": [], "seen": {}}
+STATE = {
+    "rate": 0.0,
+    "seed": 0,
+    "hang_after_writes": None,
+    "delay": 0.0,
+    "requests": 0,
+    "faults": 0,
+    "writes": [],
+    "seen": {},
+    "timeline": [],
+    "epoch": time.monotonic(),
+}
 LOCK = threading.Lock()
 RELEASED = threading.Condition(LOCK)
 UPSTREAM = None
@@ -83,11 +101,11 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         if self.command == "POST":
             config = json.loads(body or b"{}")
             with LOCK:
-                for key in ("rate", "seed", "hang_after_writes"):
+                for key in ("rate", "seed", "hang_after_writes", "delay"):
                     if key in config:
                         STATE[key] = config[key]
                 if config.get("reset"):
-                    STATE.update(requests=0, faults=0, writes=[], seen={})
+                    STATE.update(requests=0, faults=0, writes=[], seen={}, timeline=[], epoch=time.monotonic())
                 RELEASED.notify_all()
         with LOCK:
             hang = STATE["hang_after_writes"]
@@ -96,6 +114,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 "faults": STATE["faults"],
                 "writes": list(STATE["writes"]),
                 "hanging": hang is not None and len(STATE["writes"]) >= hang,
+                "timeline": list(STATE["timeline"]),
             }
         self.answer(200, json.dumps(state))
 
@@ -137,12 +156,16 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return self.control(body)
         name, protocol = operation(self.headers, body)
         passthrough = self.path.startswith(("/moto-api", "/__plus"))
+        started = time.monotonic()
         if not passthrough:
             with LOCK:
                 STATE["requests"] += 1
                 while STATE["hang_after_writes"] is not None and len(STATE["writes"]) >= STATE["hang_after_writes"]:
                     RELEASED.wait()
-                rate = STATE["rate"]
+                rate, delay = STATE["rate"], STATE["delay"]
+            if delay:
+                # One round trip's latency, paid once per call as on a real network.
+                time.sleep(delay)
             target = self.headers.get("X-Amz-Target")
             chance, pick = draw(f"{self.command} {self.path} {target} {hashlib.sha256(body).hexdigest()}")
             if chance < rate:
@@ -158,9 +181,12 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         connection.request(self.command, self.path, body=body, headers=headers)
         response = connection.getresponse()
         data = response.read()
-        if not passthrough and is_write(name) and response.status < 400:
+        if not passthrough:
             with LOCK:
-                STATE["writes"].append(name)
+                if is_write(name) and response.status < 400:
+                    STATE["writes"].append(name)
+                epoch = STATE["epoch"]
+                STATE["timeline"].append([name or self.path, started - epoch, time.monotonic() - epoch])
         self.send_response(response.status)
         for key, value in response.getheaders():
             if key.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
@@ -175,6 +201,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: fifty calls sent at once (a deploy of fifty services)
+    # would arrive over several SYN retries, not together as they were sent.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         # The crash tests SIGKILL maestro mid-request and the SDK gives up on delayed answers:
@@ -190,9 +219,10 @@ def main():
     parser.add_argument("--upstream", required=True)
     parser.add_argument("--rate", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.0)
     args = parser.parse_args()
     UPSTREAM = urllib.parse.urlparse(args.upstream)
-    STATE.update(rate=args.rate, seed=args.seed)
+    STATE.update(rate=args.rate, seed=args.seed, delay=args.delay)
     server = Server(("127.0.0.1", 0), Proxy)
     print(server.server_address[1], flush=True)
     server.serve_forever()

@@ -360,6 +360,13 @@ denials.install()
 iam_simulate.install()
 
 
+# moto's backends are plain dicts and lists, not safe to change from two threads at once: fifty
+# CreateService calls arriving together (the benchmark's latency mode releases them at the same
+# moment) could fail one half-done with a 500, whose retry then found its service created.
+# AWS calls are served one at a time; nothing in the emulator blocks while serving one.
+DISPATCH = threading.Lock()
+
+
 class PlusApplication:
     """Serves the test-control paths, and everything else through moto."""
 
@@ -372,7 +379,8 @@ class PlusApplication:
         if bridged is not None:
             return cbor_bridge.bridged(self.moto_app, environ, start_response, *bridged)
         if not path.startswith("/__plus/"):
-            return self.moto_app(environ, start_response)
+            with DISPATCH:
+                return list(self.moto_app(environ, start_response))
         if path == "/__plus/service-deployment" and environ.get("REQUEST_METHOD") == "GET":
             arn = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("arn", [""])[0]
             report = service_deployments.traffic_report(arn)

@@ -3,6 +3,8 @@ AWS warns they may, the hierarchy's depth, a Standard parameter's value size, an
 GetParameterHistory's bounds and pages. (moto keeps a parameter's newest 100 versions and drops
 the oldest by itself, as AWS documents: PARAMETER_VERSION_LIMIT in moto/ssm/models.py.)"""
 
+import os
+
 from moto.ssm import models as ssm_models
 
 from . import aws
@@ -20,6 +22,10 @@ Backend = ssm_models.SimpleSystemManagerBackend
 # whenever something matches, and later pages hold one parameter: a reader that stops before the
 # token runs out misses the lease's generations.
 MAX_RESULTS = 10
+
+# The deploy benchmark (scripts/bench.sh) sets MOTO_PLUS_PAGE_SIZE to model AWS's usual full
+# pages: then every page holds up to MaxResults parameters, the first included.
+FULL_PAGES = "MOTO_PLUS_PAGE_SIZE" in os.environ
 
 # "Parameter hierarchies are limited to a maximum depth of fifteen levels."
 # (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html),
@@ -50,12 +56,12 @@ def get_parameters_by_path(original, self, path, recursive, filters=None, next_t
     while token:
         more, token = original(self, path, recursive, filters, token, MAX_RESULTS)
         everything.extend(more)
-    if not next_token:
+    if not next_token and not FULL_PAGES:
         return [], (encode_token(0) if everything else None)
-    start = decode_token(next_token)
+    start = decode_token(next_token) if next_token else 0
     if start is None:
         refuse("InvalidNextToken", "The specified token isn't valid.")
-    chunk = everything[start : start + 1]
+    chunk = everything[start : start + (int(max_results) if FULL_PAGES else 1)]
     end = start + len(chunk)
     return chunk, (encode_token(end) if end < len(everything) else None)
 
