@@ -82,7 +82,7 @@ fn poll_at(floor: Duration) -> Duration {
 }
 
 fn deploy(account: &crate::Account, dir: &Path, processes: &str, settings: &[(&str, &str)]) -> Duration {
-    let mut command = maestro(account, dir, processes, &["deploy"]);
+    let mut command = maestro(account, dir, processes, &["deploy"], &maestro_test_support::moto_url());
     // maestro's own polling, not the main benchmark's fast one.
     command.env_remove("MAESTRO_POLL_INTERVAL").envs(settings.iter().copied());
     measure(&mut command).0
