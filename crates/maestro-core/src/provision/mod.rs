@@ -5,6 +5,7 @@
 //! converged app yields no action, so a second run writes nothing.
 
 pub mod action;
+mod action_sentence;
 pub mod adoption;
 pub mod canonical;
 pub mod compare;
