@@ -306,7 +306,8 @@ pub(crate) struct AppArgs {
 /// `--output`, for every command: each one writes its result through `output::Stdout`.
 #[derive(Debug, Args)]
 pub(crate) struct OutputArg {
-    /// `human` for people, `json` for machines (stdout carries only the result)
+    /// `human` for people, `json` for machines (stdout carries only the result), `ndjson` for one
+    /// JSON object a line as the run goes, the report last (docs/ndjson.md)
     #[arg(long, value_enum, default_value_t = Output::Human)]
     pub output: Output,
 }

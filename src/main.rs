@@ -17,6 +17,7 @@ mod commands;
 mod detection;
 mod engine;
 mod error;
+mod event_stream;
 mod git_checkout;
 mod http;
 mod logging;
@@ -51,7 +52,8 @@ async fn main() -> ExitCode {
     let style = crate::style::Style::decide(&env);
     crate::logging::init(cli.verbose, &env, style);
     let on_github = env.get(var::GITHUB_ACTIONS) == Some("true");
-    let mut stdout = std::io::stdout().lock();
+    // Not locked for the run: `--output ndjson`'s events are written from the run's tasks.
+    let mut stdout = std::io::stdout();
     match crate::commands::run(cli, env, &mut stdout).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

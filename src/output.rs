@@ -1,7 +1,8 @@
 //! stdout: a command's result and nothing else (logs, progress and CI commands go to stderr).
 //!
 //! Every command ends in [`Stdout::emit`]: its report as people read it, or as one pretty JSON
-//! document with `--output json`. With JSON, a run that fails writes its error there too, so a
+//! document with `--output json` (with `--output ndjson`, the same on one line, after the events
+//! the run wrote as it went: `event_stream`). With JSON, a run that fails writes its error there too, so a
 //! machine reading stdout always gets one document: the report, the report with an `error`
 //! member (a deploy whose services did not all roll out), or `{"error": …}` alone
 //! (docs/json-errors.md). stderr shows every error as it always has.
@@ -18,6 +19,8 @@ use crate::error::{Error, ErrorReport, Failure};
 pub(crate) enum Output {
     Human,
     Json,
+    /// One JSON object a line as the run goes (`event_stream`), the report last, on one line.
+    Ndjson,
 }
 
 /// A command's result, for people ([`Report::human`]) and machines (its `Serialize`).
@@ -71,8 +74,8 @@ impl<'a> Stdout<'a> {
         let failure = report.failure();
         match (self.output, failure) {
             (Output::Human, _) => self.out.write_all(report.human().as_bytes())?,
-            (Output::Json, None) => self.json(&report)?,
-            (Output::Json, Some(failure)) => {
+            (Output::Json | Output::Ndjson, None) => self.json(&report)?,
+            (Output::Json | Output::Ndjson, Some(failure)) => {
                 self.json(&WithError { report: &report, error: ErrorReport::of_failure(failure) })?;
             }
         }
@@ -86,7 +89,7 @@ impl<'a> Stdout<'a> {
     /// document. Returns the error, for stderr.
     pub(crate) fn failed(&mut self, error: Error) -> Error {
         // Writing stdout is what failed: there is nowhere to say so but stderr.
-        if self.output == Output::Json && !matches!(error, Error::Output(_)) {
+        if self.output != Output::Human && !matches!(error, Error::Output(_)) {
             let _ = self.json(&ErrorOnly { error: ErrorReport::of(&error) });
         }
         error
@@ -95,7 +98,7 @@ impl<'a> Stdout<'a> {
     /// A streaming command's failure (`maestro logs`, one JSON object per line): with `--output
     /// json`, its error as one more line. Returns the error, for stderr.
     pub(crate) fn failed_line(&mut self, error: Error) -> Error {
-        if self.output == Output::Json && !matches!(error, Error::Output(_)) {
+        if self.output != Output::Human && !matches!(error, Error::Output(_)) {
             let written = serde_json::to_writer(&mut *self.out, &ErrorOnly { error: ErrorReport::of(&error) });
             if written.is_ok() {
                 let _ = self.out.write_all(b"\n");
@@ -109,9 +112,13 @@ impl<'a> Stdout<'a> {
         self.output
     }
 
-    /// One pretty document and a newline.
+    /// One pretty document and a newline; with `ndjson`, the stream's last line.
     fn json(&mut self, value: &impl Serialize) -> Result<(), Error> {
-        serde_json::to_writer_pretty(&mut *self.out, value).map_err(std::io::Error::from)?;
+        match self.output {
+            Output::Ndjson => serde_json::to_writer(&mut *self.out, value),
+            _ => serde_json::to_writer_pretty(&mut *self.out, value),
+        }
+        .map_err(std::io::Error::from)?;
         self.out.write_all(b"\n")?;
         Ok(())
     }

@@ -12,6 +12,7 @@ use maestro_core::ci::Ci;
 use maestro_core::env::Env;
 use maestro_core::input::vars as var;
 use maestro_core::report::annotation;
+use maestro_core::report::stream::StreamEvent;
 
 /// Hides secrets in the job's log: every value passed to [`Masker::mask`] is printed as `***`.
 #[derive(Debug, Clone, Copy)]
@@ -41,11 +42,15 @@ impl Masker {
 pub(crate) struct Group {
     ci: Ci,
     name: &'static str,
+    /// Since the phase began, for `--output ndjson`'s `phase_finished`.
+    began: clock::Stopwatch,
 }
 
 impl Group {
+    /// Also a phase of `--output ndjson`'s stream, named as the group is without `maestro_`.
     pub(crate) fn start(ci: Ci, name: &'static str, title: &str) -> Self {
-        let group = Self { ci, name };
+        let group = Self { ci, name, began: clock::Stopwatch::start() };
+        crate::event_stream::emit(&StreamEvent::PhaseStarted { phase: group.phase() });
         match ci {
             // Its stop-commands token changes whenever a mask is written inside: the writer's.
             Ci::Github => crate::workflow_writer::start_group(title),
@@ -54,6 +59,10 @@ impl Group {
             }
         }
         group
+    }
+
+    fn phase(&self) -> String {
+        self.name.trim_start_matches("maestro_").to_owned()
     }
 
     /// The lines that open the section elsewhere than on GitHub; `now` stamps GitLab's.
@@ -75,6 +84,8 @@ impl Group {
 
 impl Drop for Group {
     fn drop(&mut self) {
+        let seconds = (self.began.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+        crate::event_stream::emit(&StreamEvent::PhaseFinished { phase: self.phase(), seconds });
         match self.ci {
             Ci::Github => crate::workflow_writer::end_group(),
             Ci::Gitlab | Ci::Codebuild | Ci::Local => {
@@ -133,7 +144,7 @@ mod tests {
     use super::*;
 
     fn group(ci: Ci) -> Group {
-        Group { ci, name: "build" }
+        Group { ci, name: "build", began: clock::Stopwatch::start() }
     }
 
     #[test]

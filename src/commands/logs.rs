@@ -91,7 +91,7 @@ fn write(
                     text.push('\n');
                 }
             }
-            Output::Json => {
+            Output::Json | Output::Ndjson => {
                 let line = serde_json::to_string(&JsonLine::of(event, redactor)).map_err(std::io::Error::from)?;
                 text.push_str(&line);
                 text.push('\n');

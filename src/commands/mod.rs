@@ -37,6 +37,9 @@ use maestro_core::spec::env_file;
 
 pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> Result<(), Error> {
     let mut stdout = Stdout::new(cli.command.output(), stdout);
+    if stdout.output() == crate::output::Output::Ndjson {
+        crate::event_stream::start();
+    }
     // The env file is one more layer; `Env` decides which layer's value counts.
     let env = match cli.env_file.as_deref().map(load_env_file).transpose() {
         Ok(Some(env_file)) => process_env.merge(env_file),

@@ -20,6 +20,7 @@ use maestro_core::provision::action::Action;
 use maestro_core::provision::diff::alb_resource_label;
 use maestro_core::provision::priority::{PRIORITY_TRIES, lowest_free};
 use maestro_core::provision::stage::Stage;
+use maestro_core::report::stream::StreamEvent;
 use maestro_core::spec::tags::Tag;
 
 /// Applies `actions` stage by stage. A call AWS answers "not yet" (eventual consistency) is tried
@@ -46,7 +47,11 @@ pub(super) async fn apply<'a>(
             let (clients, action, known) = (clients.clone(), (*action).clone(), Arc::clone(&known));
             running.spawn(async move {
                 tracing::info!("{action}");
-                run(&clients, &action, &known, first_wait).await
+                let ran = run(&clients, &action, &known, first_wait).await;
+                if ran.is_ok() {
+                    crate::event_stream::emit(&StreamEvent::change(stage, action.to_string()));
+                }
+                ran
             });
         }
         let mut first_failure = None;

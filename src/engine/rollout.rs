@@ -18,6 +18,7 @@ use maestro_core::backoff::Backoff;
 use maestro_core::eventual::SERVICE_VISIBLE;
 use maestro_core::naming;
 use maestro_core::plan::desired::DesiredState;
+use maestro_core::report::stream::StreamEvent;
 use maestro_core::rollout::heartbeat::{self, Heartbeat, Rolling};
 use maestro_core::rollout::service_deployment::{self, ObservedServiceDeployment, PausedAt};
 use maestro_core::rollout::{Followed, Progress, ServiceEvent, ServiceState, events, progress};
@@ -200,6 +201,10 @@ pub(crate) async fn wait(
                     }
                     heartbeat.beat(at);
                     let status = line.split_once(": ").map_or_else(|| line.clone(), |(_, status)| status.to_owned());
+                    if shown.get(&watched.service) != Some(&now) {
+                        let service = watched.service.clone();
+                        crate::event_stream::emit(&StreamEvent::Service { service, status: status.clone() });
+                    }
                     last_progress.record(&watched.service, status);
                 }
             }
@@ -345,6 +350,7 @@ fn end(
 ) -> RolloutEnd {
     let waited = heartbeat::elapsed(started.elapsed());
     view.done(&watched.service);
+    crate::event_stream::emit(&StreamEvent::verdict(&watched.service, state));
     view.say(|| match &reason {
         Some(reason) => tracing::warn!("{}: {state}: {reason} ({waited})", watched.service),
         None => tracing::info!("{}: {state} ({waited})", watched.service),

@@ -31,6 +31,7 @@ use maestro_core::provision::diff;
 use maestro_core::provision::stage::Stage;
 use maestro_core::release;
 use maestro_core::report::Event;
+use maestro_core::report::stream::StreamEvent;
 
 use early_reads::EarlyReads;
 pub(crate) use ending::{DeployEnd, Ended};
@@ -348,6 +349,9 @@ impl<'a> Deploy<'a> {
     }
 
     async fn report(&mut self, event: &Event) {
+        if let Some(line) = StreamEvent::of(event) {
+            crate::event_stream::emit(&line);
+        }
         if let Some(reporters) = &mut self.reporters {
             reporters.emit(event).await;
         }

@@ -34,6 +34,7 @@ mod installer;
 mod json_errors;
 mod lease;
 mod logs;
+mod ndjson;
 mod notify;
 mod oidc;
 mod permissions;

@@ -3,7 +3,7 @@
 //! loopback Slack, Teams and generic endpoints.
 
 mod deploy;
-mod shapes;
+pub(crate) mod shapes;
 
 use serde_json::{Value, json};
 

@@ -3,7 +3,8 @@
 //! https://api.slack.com/reference/block-kit/blocks), a Teams workflow's message with an
 //! Adaptive Card (https://learn.microsoft.com/en-us/power-automate/teams/overview-adaptive-cards),
 //! and the generic one against docs/notify.schema.json, through a validator of the JSON Schema
-//! keywords that file uses (an unknown keyword fails the test, so the two stay in step).
+//! keywords that file uses (an unknown keyword fails the test, so the two stay in step); the
+//! same validator checks `--output ndjson`'s lines against docs/ndjson.schema.json (ndjson.rs).
 
 use serde_json::Value;
 
@@ -83,7 +84,7 @@ fn check(schema: &Value, value: &Value, at: &str, found: &mut Vec<String>) {
                 }
             }
             "minimum" => {}
-            other => panic!("docs/notify.schema.json uses `{other}`, which this validator does not check"),
+            other => panic!("the schema uses `{other}`, which this validator does not check"),
         }
     }
     for (rule, field, path) in nested {

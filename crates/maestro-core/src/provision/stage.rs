@@ -30,6 +30,21 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage's name in `--output ndjson`'s change events.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Infrastructure => "infrastructure",
+            Self::Dependents => "dependents",
+            Self::TrafficRules => "traffic_rules",
+            Self::Services => "services",
+            Self::ScalingTargets => "scaling_targets",
+            Self::ScalingPolicies => "scaling_policies",
+            Self::Prune => "prune",
+        }
+    }
+}
+
+impl Stage {
     /// What the release process needs: its task definition, its log group, the cluster (and
     /// the traffic rules, which change no traffic when created: 100 to the live target group).
     pub const BEFORE_RELEASE: RangeInclusive<Self> = Self::Infrastructure..=Self::TrafficRules;

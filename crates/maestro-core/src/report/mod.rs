@@ -8,6 +8,7 @@ pub mod gitlab;
 pub mod new_relic;
 pub mod notify;
 pub mod preview_comment;
+pub mod stream;
 pub mod summary;
 pub mod webhook;
 
