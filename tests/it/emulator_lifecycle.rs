@@ -5,25 +5,20 @@ use aws_sdk_ecs::types::{AwsVpcConfiguration, ContainerDefinition, LaunchType, N
 
 use maestro_test_support::{TestAccount, plan_rollout, plan_task, scale_clock};
 
-async fn rollout_state(ecs: &aws_sdk_ecs::Client, service: &str) -> (String, usize) {
-    let described = ecs.describe_services().cluster("lifecycle").services(service).send().await.unwrap();
-    let service = &described.services()[0];
-    let primary = service.deployments().iter().find(|deployment| deployment.status() == Some("PRIMARY")).unwrap();
-    (primary.rollout_state().unwrap().as_str().to_owned(), service.deployments().len())
-}
-
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
-async fn deployments_progress_and_exit_codes_can_be_chosen() {
-    let account = TestAccount::new("deployments_progress_and_exit_codes_can_be_chosen").await;
+/// The `lifecycle` cluster with a Fargate task definition for each of `families` (RunTask and
+/// CreateService on Fargate need one, the strict layer, docs/emulator.md), and the awsvpc
+/// configuration of `account`'s default network.
+async fn lifecycle_cluster(
+    ecs: &aws_sdk_ecs::Client,
+    account: &TestAccount,
+    families: &[&str],
+) -> NetworkConfiguration {
     let network = account.network().await;
-    let ecs = aws_sdk_ecs::Client::new(&account.config);
     ecs.create_cluster().cluster_name("lifecycle").send().await.unwrap();
-    // RunTask on Fargate needs a definition registered for it (the strict layer, docs/emulator.md).
     let container = ContainerDefinition::builder().name("app").image("app:1").essential(true).build();
-    for family in ["lifecycle-web", "lifecycle-migrate"] {
+    for family in families {
         ecs.register_task_definition()
-            .family(family)
+            .family(*family)
             .container_definitions(container.clone())
             .network_mode(aws_sdk_ecs::types::NetworkMode::Awsvpc)
             .requires_compatibilities(aws_sdk_ecs::types::Compatibility::Fargate)
@@ -38,7 +33,22 @@ async fn deployments_progress_and_exit_codes_can_be_chosen() {
         .security_groups(&network.security_group)
         .build()
         .unwrap();
-    let network_configuration = NetworkConfiguration::builder().awsvpc_configuration(vpc).build();
+    NetworkConfiguration::builder().awsvpc_configuration(vpc).build()
+}
+
+async fn rollout_state(ecs: &aws_sdk_ecs::Client, service: &str) -> (String, usize) {
+    let described = ecs.describe_services().cluster("lifecycle").services(service).send().await.unwrap();
+    let service = &described.services()[0];
+    let primary = service.deployments().iter().find(|deployment| deployment.status() == Some("PRIMARY")).unwrap();
+    (primary.rollout_state().unwrap().as_str().to_owned(), service.deployments().len())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn deployments_progress_and_exit_codes_can_be_chosen() {
+    let account = TestAccount::new("deployments_progress_and_exit_codes_can_be_chosen").await;
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let network_configuration = lifecycle_cluster(&ecs, &account, &["lifecycle-web", "lifecycle-migrate"]).await;
     for service in ["lifecycle-ok", "lifecycle-bad"] {
         ecs.create_service()
             .cluster("lifecycle")
@@ -106,29 +116,10 @@ async fn on_the_scaled_clock_a_deployment_takes_its_modelled_time() {
     let account = TestAccount::new("on_the_scaled_clock_a_deployment_takes_its_modelled_time").await;
     let id = account.id.clone();
     tokio::task::spawn_blocking(move || scale_clock(&id, std::time::Duration::from_millis(10), 30)).await.unwrap();
-    let network = account.network().await;
     let ecs = aws_sdk_ecs::Client::new(&account.config);
-    ecs.create_cluster().cluster_name("lifecycle").send().await.unwrap();
-    let container = ContainerDefinition::builder().name("app").image("app:1").essential(true).build();
-    ecs.register_task_definition()
-        .family("clocked")
-        .container_definitions(container)
-        .network_mode(aws_sdk_ecs::types::NetworkMode::Awsvpc)
-        .requires_compatibilities(aws_sdk_ecs::types::Compatibility::Fargate)
-        .cpu("256")
-        .memory("512")
-        .send()
-        .await
-        .unwrap();
-    let vpc = AwsVpcConfiguration::builder()
-        .set_subnets(Some(network.subnets.clone()))
-        .security_groups(&network.security_group)
-        .build()
-        .unwrap();
+    let network_configuration = lifecycle_cluster(&ecs, &account, &["clocked"]).await;
     let create = ecs.create_service().cluster("lifecycle").service_name("clocked").task_definition("clocked");
-    let create = create
-        .desired_count(1)
-        .network_configuration(NetworkConfiguration::builder().awsvpc_configuration(vpc).build());
+    let create = create.desired_count(1).network_configuration(network_configuration);
     create.send().await.unwrap();
     // The first look is MISSING (the strict layer); the deployment went on meanwhile.
     ecs.describe_services().cluster("lifecycle").services("clocked").send().await.unwrap();
