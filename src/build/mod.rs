@@ -272,6 +272,7 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
             path: &source.display().to_string(),
             env_file: &env_file.display().to_string(),
             debug: stage.settings.debug,
+            architecture: image.architecture,
         },
         &stage.settings.build,
     );

@@ -31,6 +31,7 @@ pub mod oidc_doctor;
 pub mod one_off;
 pub mod permissions;
 pub mod plan;
+pub mod platform;
 pub mod preview;
 pub mod provision;
 pub mod queue;

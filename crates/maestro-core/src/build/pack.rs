@@ -3,6 +3,7 @@
 use crate::build::repository::ImageRepository;
 use crate::env::Env;
 use crate::input::vars as var;
+use crate::platform::Architecture;
 use crate::settings::BuildSettings;
 
 /// How the buildpacks' cache is kept between builds.
@@ -30,6 +31,8 @@ pub struct PackBuild {
     pub env_file: String,
     pub cache: Cache,
     pub run_image: Option<String>,
+    /// `--platform linux/<arch>`, when the tasks' architecture was chosen (`platform::Architecture`).
+    pub platform: Option<String>,
     pub verbose: bool,
     /// `--env` pairs; they win over the env file.
     pub env: Vec<(String, String)>,
@@ -43,6 +46,7 @@ pub struct PackInputs<'a> {
     pub path: &'a str,
     pub env_file: &'a str,
     pub debug: bool,
+    pub architecture: Architecture,
 }
 
 /// The builders pack trusts by default (`KnownBuilders` with `Trusted: true` in pack's
@@ -91,6 +95,7 @@ impl PackBuild {
             env_file: inputs.env_file.to_owned(),
             cache,
             run_image: settings.run_image.clone(),
+            platform: inputs.architecture.build_platform(),
             verbose: inputs.debug,
             env,
         }
@@ -122,6 +127,9 @@ impl PackBuild {
         }
         if let Some(run_image) = &self.run_image {
             argv.extend(["--run-image".into(), run_image.clone()]);
+        }
+        if let Some(platform) = &self.platform {
+            argv.extend(["--platform".into(), platform.clone()]);
         }
         for (name, value) in &self.env {
             argv.extend(["--env".into(), format!("{name}={value}")]);
@@ -203,6 +211,7 @@ mod tests {
             path,
             env_file: "/tmp/maestro-build-1/build.env",
             debug,
+            architecture: Architecture::default(),
         };
         PackBuild::new(&inputs, settings).argv().join(" ").replace("123456789012.dkr.ecr.us-east-1.amazonaws.com", "R")
     }
@@ -268,5 +277,29 @@ mod tests {
             let trusted = BuildSettings { trust_builder: true, ..BuildSettings::default() };
             assert!(argv_with(&trusted, "/c", false, builder).contains(" --publish --trust-builder"));
         }
+    }
+
+    #[test]
+    fn a_chosen_architecture_is_the_build_platform_and_an_unchosen_one_leaves_argv_as_it_was() {
+        use crate::platform::CpuArchitecture;
+        let repository = ImageRepository { host: "R".into(), path: "shop-main".into() };
+        let argv = |architecture| {
+            let inputs = PackInputs {
+                repository: &repository,
+                tag: "abc12345-arm64",
+                builder: "heroku/builder:26",
+                path: "/c",
+                env_file: "/e",
+                debug: false,
+                architecture,
+            };
+            PackBuild::new(&inputs, &BuildSettings::default()).argv().join(" ")
+        };
+        let arm = argv(Architecture { cpu: CpuArchitecture::Arm64, chosen: true });
+        assert!(arm.ends_with("--pull-policy if-not-present --platform linux/arm64"), "{arm}");
+        assert!(arm.contains("--tag R/shop-main:abc12345-arm64"), "{arm}");
+        let x86 = argv(Architecture { cpu: CpuArchitecture::X86_64, chosen: true });
+        assert!(x86.ends_with("--platform linux/amd64"), "{x86}");
+        assert!(!argv(Architecture::default()).contains("--platform"));
     }
 }

@@ -52,6 +52,7 @@ pub(super) struct PlannedImage {
     /// The ECR repository's name, `<slug>-<branch>`.
     pub(super) ecr_repository: String,
     pub(super) tag: String,
+    pub(super) architecture: crate::platform::Architecture,
     pub(super) builder: String,
     pub(super) builder_source: String,
     pub(super) source_dir: String,
@@ -154,6 +155,7 @@ impl Plan {
                 repository: repository.path,
                 registry: repository.host,
                 tag: self.image.tag,
+                architecture: self.image.architecture,
                 builder: self.image.builder,
                 builder_source: self.image.builder_source,
                 source_dir: self.image.source_dir,

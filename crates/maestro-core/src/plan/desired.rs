@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::aws_values::{CapacityProvider, ListenerProtocol, Scheme};
 use super::health_check::HealthCheck;
 use crate::build::repository::{ImageRepository, RegistryKind};
+use crate::platform::Architecture;
 use crate::request::DeployRequest;
 use crate::spec::approval::Approval;
 use crate::spec::circuit_breaker::CircuitBreaker;
@@ -71,6 +72,10 @@ pub struct Image {
     pub registry_kind: RegistryKind,
     pub tag: String,
     pub uri: String,
+    /// The tasks' CPU architecture (`MAESTRO_CPU_ARCHITECTURE` or the base files'); left out
+    /// of the JSON when nothing chose it (x86_64, as before).
+    #[serde(skip_serializing_if = "Architecture::unchosen")]
+    pub architecture: Architecture,
     pub builder: String,
     /// Where the builder came from: `MAESTRO_BUILDER`, `project.toml` or `default`.
     pub builder_source: String,

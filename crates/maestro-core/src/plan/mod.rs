@@ -28,6 +28,7 @@ use crate::input::Location;
 use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
 use crate::naming::Names;
+use crate::platform::Architecture;
 use crate::preview::Preview;
 use crate::request::{DeployRequest, Target};
 use crate::settings::Settings;
@@ -73,7 +74,14 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
 
     checks::check_image_region(settings, target, &mut errors);
     checks::check_pull_secret(settings, &mut errors);
-    let image = image(request, settings, app, &names);
+    let variable = settings
+        .tasks
+        .cpu_architecture
+        .map(|cpu| (cpu, crate::input::Location::variable(var::MAESTRO_CPU_ARCHITECTURE)));
+    let bases = app.base_task_definitions.values().map(|base| (base.path.as_str(), &base.document));
+    let architecture = errors.take(crate::platform::resolve(variable, bases)).unwrap_or_default();
+    let runtime_platform = architecture.runtime_platform();
+    let image = image(request, settings, app, &names, architecture);
     let render = |process: &str| {
         task_definition::render(&RenderInput {
             process,
@@ -82,6 +90,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
             region: &target.region,
             size: settings.tasks.processes.get(process).and_then(|entry| entry.size),
             base: app.base_task_definitions.get(process),
+            runtime_platform: runtime_platform.as_ref(),
         })
     };
     let mut task_definitions: Vec<TaskDefinition> =
@@ -312,7 +321,7 @@ fn test_listener(settings: &Settings) -> Listener {
     }
 }
 
-fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names) -> PlannedImage {
+fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names, architecture: Architecture) -> PlannedImage {
     let (builder, builder_source) = match (&settings.build.builder, &app.project_builder) {
         (Some(builder), _) => (builder.clone(), var::MAESTRO_BUILDER),
         (None, Some(builder)) => (builder.clone(), "project.toml"),
@@ -321,7 +330,8 @@ fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names)
     PlannedImage {
         repository: settings.build.repository.clone(),
         ecr_repository: names.ecr_repository(),
-        tag: request.short_sha.clone(),
+        tag: format!("{}{}", request.short_sha, architecture.cpu.tag_suffix()),
+        architecture,
         builder,
         builder_source: builder_source.to_owned(),
         source_dir: app.source_dir.clone(),

@@ -75,6 +75,10 @@ pub fn body(state: &DesiredState) -> String {
             state.image.source_dir, state.image.builder, state.image.builder_source
         ),
     );
+    if state.image.architecture.chosen {
+        let cpu = state.image.architecture.cpu;
+        field(&mut out, "", &format!("for {} ({}): the tasks run on {}", cpu.platform(), cpu.as_str(), cpu.ecs_name()));
+    }
     field(&mut out, "secret", &format!("{} (each key becomes a container variable)", state.secret));
     // Every plan with services has their subnets (the planner refuses one without).
     if let Some(network) = state.services.first().map(|service| &service.network) {

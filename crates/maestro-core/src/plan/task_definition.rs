@@ -29,6 +29,8 @@ pub(super) struct RenderInput<'a> {
     /// The size from `ECS_SERVICE_TASK_PROCESSES`, if the process is listed with one.
     pub(super) size: Option<TaskSize>,
     pub(super) base: Option<&'a BaseTaskDefinition>,
+    /// `runtimePlatform`, when the architecture was chosen (`platform::Architecture`).
+    pub(super) runtime_platform: Option<&'a Value>,
 }
 
 /// The CNB launcher runs a process type when it is the entry point; `scheduledtasks` gets the
@@ -85,6 +87,10 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
     // Fargate needs both; a base file that says otherwise was refused when it was read.
     document.entry("networkMode").or_insert_with(|| json!("awsvpc"));
     document.entry("requiresCompatibilities").or_insert_with(|| json!(["FARGATE"]));
+    // A base file's own `runtimePlatform` agrees with it (`platform::resolve`) and is kept as written.
+    if let Some(platform) = input.runtime_platform {
+        document.entry("runtimePlatform").or_insert_with(|| platform.clone());
+    }
     for volume in &settings.efs_volumes {
         let encryption = if volume.transit_encryption { "ENABLED" } else { "DISABLED" };
         upsert(

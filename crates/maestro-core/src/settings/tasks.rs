@@ -3,6 +3,7 @@
 use super::reader::Reader;
 use crate::input::vars as var;
 use crate::plan::aws_values::CapacityProvider;
+use crate::platform::CpuArchitecture;
 use crate::spec::efs::{self, EfsVolume};
 use crate::spec::process_list::{self, ProcessList};
 use crate::spec::tags::{self, Tag};
@@ -35,6 +36,8 @@ pub struct TaskSettings {
     pub log_retention_days: Option<u32>,
     /// Where services' tasks run by default: `FARGATE_SPOT` (the original's) or `FARGATE`.
     pub capacity_provider: CapacityProvider,
+    /// `MAESTRO_CPU_ARCHITECTURE`, when set; the plan resolves it with the base files'.
+    pub cpu_architecture: Option<CpuArchitecture>,
     pub tags: Vec<Tag>,
     pub port: u16,
 }
@@ -64,6 +67,9 @@ impl TaskSettings {
                 .choice(var::MAESTRO_CAPACITY_PROVIDER, &["FARGATE_SPOT", "FARGATE"])
                 .and_then(CapacityProvider::from_name)
                 .unwrap_or(CapacityProvider::FargateSpot),
+            cpu_architecture: read
+                .choice(var::MAESTRO_CPU_ARCHITECTURE, &["arm64", "x86_64"])
+                .and_then(CpuArchitecture::parse),
             tags: read.parsed(var::WORKLOAD_RESOURCE_TAGS, tags::parse).unwrap_or_default(),
             port: read
                 .integer(var::PORT, 1..=65535, "a port number")

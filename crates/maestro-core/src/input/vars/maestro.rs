@@ -54,6 +54,8 @@ pub const MAESTRO_NO_LOG: &str = "MAESTRO_NO_LOG";
 pub const MAESTRO_SECRET_NAME: &str = "MAESTRO_SECRET_NAME";
 pub const MAESTRO_LOG_RETENTION_DAYS: &str = "MAESTRO_LOG_RETENTION_DAYS";
 pub const MAESTRO_CAPACITY_PROVIDER: &str = "MAESTRO_CAPACITY_PROVIDER";
+/// The tasks' CPU architecture: `x86_64` or `arm64` (Graviton).
+pub const MAESTRO_CPU_ARCHITECTURE: &str = "MAESTRO_CPU_ARCHITECTURE";
 pub const WORKLOAD_RESOURCE_TAGS: &str = "WORKLOAD_RESOURCE_TAGS";
 /// Also the name an app's secret may use for its own port: the build passes the secret's
 /// `PORT` through.
@@ -189,6 +191,7 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_SECRET_NAME, "secret-name"),
     input(MAESTRO_LOG_RETENTION_DAYS, "log-retention-days"),
     input(MAESTRO_CAPACITY_PROVIDER, "capacity-provider"),
+    input(MAESTRO_CPU_ARCHITECTURE, "cpu-architecture"),
     input(WORKLOAD_RESOURCE_TAGS, "workload-resource-tags"),
     input(PORT, "port"),
     input(ALB_NAME_OVERRIDE, "alb-name-override"),
