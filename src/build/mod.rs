@@ -15,12 +15,14 @@ use crate::error::Failure;
 use crate::registry::Registry;
 use crate::workflow::Masker;
 use maestro_core::build::build_env::build_env;
+use maestro_core::build::builder::{Chosen, Previous};
 use maestro_core::build::lifecycle::{self, Follow};
-use maestro_core::build::pack::{PackBuild, PackInputs, pack_environment};
+use maestro_core::build::pack::{LATEST_TAG, PackBuild, PackInputs, pack_environment};
 use maestro_core::build::registry_login::{Login, docker_config, login_for};
 use maestro_core::build::repository::{ImageRepository, RegistryKind};
 use maestro_core::build::{self as decide, BuiltImage, FoundImage, ImageSource, Step};
 use maestro_core::env::Env;
+use maestro_core::history::{self, BuiltWith};
 use maestro_core::input::vars as var;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::redact::Redactor;
@@ -88,6 +90,8 @@ pub(crate) struct Built {
     pub image: BuiltImage,
     pub notes: Vec<String>,
     pub warnings: Vec<String>,
+    /// The builder and architecture, when this run built the image (the release record keeps them).
+    pub built_with: Option<BuiltWith>,
 }
 
 /// Where the image is, and how to ask about it.
@@ -207,7 +211,7 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
             tracing::info!("image {} already exists ({digest}): build skipped", image.uri);
             let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Existing };
             notes.push("build skipped: the commit's image exists".to_owned());
-            return Ok(Built { image, notes, warnings });
+            return Ok(Built { image, notes, warnings, built_with: None });
         }
         (Step::Missing, _) => {
             return Err(Failure::new(format!("MAESTRO_SKIP_BUILD=true, but image {} does not exist", image.uri))
@@ -216,6 +220,13 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         (Step::Build, Some(pack)) => pack,
         (Step::Build, None) => return Err(Failure::new("the build is needed, but pack was not checked for")),
     };
+
+    let builder = builder(stage, &place, &lookup).await?;
+    warnings.extend(builder.warning);
+    let builder = builder.builder;
+    if let Some((message, hint)) = decide::builder::unfit(&builder, image.architecture.cpu) {
+        return Err(Failure::new(message).hint(hint));
+    }
 
     let login = match &place {
         Place::Ecr { registry_id } => {
@@ -268,7 +279,7 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         &PackInputs {
             repository: &repository,
             tag: &image.tag,
-            builder: &image.builder,
+            builder: &builder,
             path: &source.display().to_string(),
             env_file: &env_file.display().to_string(),
             debug: stage.settings.debug,
@@ -293,6 +304,23 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
             .hint("check pack's output above for the publish step"));
     };
     tracing::info!("built and published {} ({digest})", image.uri);
-    notes.push(format!("built {} with {}", image.uri, image.builder));
-    Ok(Built { image: BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Built }, notes, warnings })
+    notes.push(format!("built {} with {builder}", image.uri));
+    let built_with = Some(BuiltWith { builder, architecture: image.architecture.cpu });
+    let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Built };
+    Ok(Built { image, notes, warnings, built_with })
+}
+
+/// The builder of this build: the plan's when something pins it, else the environment's own
+/// (`builder::choose`) from its release records and, without one, whether its repository has a
+/// `latest` image (an environment deployed before builders were recorded).
+async fn builder(stage: &Stage<'_>, place: &Place, lookup: &Lookup) -> Result<Chosen, Failure> {
+    let image = &stage.desired.image;
+    if image.builder_source != decide::builder::DEFAULT_SOURCE {
+        return Ok(Chosen { builder: image.builder.clone(), warning: None });
+    }
+    let (releases, _) = crate::engine::history::releases(stage.session, &stage.desired.request).await?;
+    let deployed = !releases.is_empty()
+        || (*lookup != Lookup::NoRepository
+            && matches!(place.lookup(stage.clients, &image.repository_ref(), LATEST_TAG).await?, Lookup::Found(_)));
+    Ok(decide::builder::choose(&Previous { recorded: history::last_build(&releases), deployed }))
 }

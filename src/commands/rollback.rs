@@ -270,6 +270,8 @@ async fn record(to: &Destination, target: &Numbered, services: &[ServiceOutcome]
         run_url: request.run_url.clone(),
         time: crate::clock::unix_seconds(),
         outcome,
+        // No build: the next one keeps what the builds before recorded.
+        built_with: None,
     };
     engine::history::record(&to.session, request, &release).await
 }

@@ -61,6 +61,8 @@ pub(crate) struct Deploy<'a> {
     reporters: Option<Reporters>,
     /// The image, once the build phase has it: the end reports it even when a later phase fails.
     image: Option<BuiltImage>,
+    /// How this run built the image, for the release record (the next build keeps the builder).
+    built_with: Option<maestro_core::history::BuiltWith>,
     /// Whether the run set out to change anything: only then is a release recorded.
     changed: bool,
     /// Each process's task definition once provisioned, for the release record.
@@ -87,6 +89,7 @@ impl<'a> Deploy<'a> {
             log,
             reporters,
             image: None,
+            built_with: None,
             changed: false,
             task_definitions: BTreeMap::new(),
         })
@@ -247,6 +250,7 @@ impl<'a> Deploy<'a> {
     ) -> Result<crate::build::Built, Error> {
         let built = build::image(self.inputs, self.checkout, to, self.pack.as_deref(), looked).await?;
         self.image = Some(built.image.clone());
+        self.built_with.clone_from(&built.built_with);
         self.report(&Event::Built(built.image.clone())).await;
         Ok(built)
     }

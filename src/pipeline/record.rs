@@ -40,6 +40,7 @@ impl Deploy<'_> {
             run_url: request.run_url.clone(),
             time: crate::clock::unix_seconds(),
             outcome,
+            built_with: self.built_with.clone(),
         };
         history::record(&to.session, request, &release).await;
     }

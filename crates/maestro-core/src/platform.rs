@@ -3,14 +3,14 @@
 //! `arm64`) and the build's `--platform` (`linux/amd64`, `linux/arm64`), and the checks that keep
 //! the task, its base files and its image on one architecture.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::input::Location;
 use crate::input::vars as var;
 use crate::input_error::InputError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CpuArchitecture {
     /// ECS's default when a task definition names no `runtimePlatform`.
@@ -87,9 +87,7 @@ impl Architecture {
 
     /// The `runtimePlatform` every task definition gets, when the architecture was chosen.
     pub fn runtime_platform(self) -> Option<Value> {
-        self.chosen.then(|| {
-            serde_json::json!({"cpuArchitecture": self.cpu.ecs_name(), "operatingSystemFamily": LINUX})
-        })
+        self.chosen.then(|| serde_json::json!({"cpuArchitecture": self.cpu.ecs_name(), "operatingSystemFamily": LINUX}))
     }
 
     /// pack's `--platform`, when the architecture was chosen (else pack builds for its daemon's).
@@ -106,7 +104,10 @@ fn base_platform(document: &Map<String, Value>, label: &str) -> Result<Option<Cp
     let Some(platform) = document.get("runtimePlatform") else { return Ok(None) };
     let error = |message: String, hint: &str| Err(InputError::new(Location::file(label), message, hint));
     let Some(platform) = platform.as_object() else {
-        return error(format!("`runtimePlatform` is {platform}, not an object"), "write it as {\"cpuArchitecture\": \"ARM64\", \"operatingSystemFamily\": \"LINUX\"}, or leave it out and set MAESTRO_CPU_ARCHITECTURE");
+        return error(
+            format!("`runtimePlatform` is {platform}, not an object"),
+            "write it as {\"cpuArchitecture\": \"ARM64\", \"operatingSystemFamily\": \"LINUX\"}, or leave it out and set MAESTRO_CPU_ARCHITECTURE",
+        );
     };
     if let Some(family) = platform.get("operatingSystemFamily")
         && family.as_str() != Some(LINUX)
@@ -118,9 +119,7 @@ fn base_platform(document: &Map<String, Value>, label: &str) -> Result<Option<Cp
     }
     match platform.get("cpuArchitecture") {
         None => Ok(None),
-        Some(Value::String(name)) if matches!(name.as_str(), "X86_64" | "ARM64") => {
-            Ok(CpuArchitecture::parse(name))
-        }
+        Some(Value::String(name)) if matches!(name.as_str(), "X86_64" | "ARM64") => Ok(CpuArchitecture::parse(name)),
         Some(other) => error(
             format!("`runtimePlatform.cpuArchitecture` is {other}, which ECS does not know"),
             "write `X86_64` or `ARM64` (ECS's words, in capitals), or set MAESTRO_CPU_ARCHITECTURE instead",

@@ -28,9 +28,15 @@ fn the_variable_takes_its_own_words_and_ecs_words_without_case() {
 #[test]
 fn each_tool_gets_its_own_name() {
     let arm = CpuArchitecture::Arm64;
-    assert_eq!((arm.ecs_name(), arm.oci_name(), arm.platform().as_str(), arm.tag_suffix()), ("ARM64", "arm64", "linux/arm64", "-arm64"));
+    assert_eq!(
+        (arm.ecs_name(), arm.oci_name(), arm.platform().as_str(), arm.tag_suffix()),
+        ("ARM64", "arm64", "linux/arm64", "-arm64")
+    );
     let x86 = CpuArchitecture::X86_64;
-    assert_eq!((x86.ecs_name(), x86.oci_name(), x86.platform().as_str(), x86.tag_suffix()), ("X86_64", "amd64", "linux/amd64", ""));
+    assert_eq!(
+        (x86.ecs_name(), x86.oci_name(), x86.platform().as_str(), x86.tag_suffix()),
+        ("X86_64", "amd64", "linux/amd64", "")
+    );
 }
 
 #[test]
@@ -61,7 +67,10 @@ fn a_base_file_chooses_when_the_variable_does_not_and_must_agree_when_it_does() 
 
     let x86 = document(json!({"runtimePlatform": {"cpuArchitecture": "X86_64"}}));
     let error = resolve(None, [("a.json", &arm), ("b.json", &x86)]).unwrap_err();
-    assert_eq!((error.location.to_string(), error.message.contains("a.json asks for `ARM64`")), ("b.json".to_owned(), true));
+    assert_eq!(
+        (error.location.to_string(), error.message.contains("a.json asks for `ARM64`")),
+        ("b.json".to_owned(), true)
+    );
 }
 
 #[test]

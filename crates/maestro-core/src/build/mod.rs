@@ -4,6 +4,7 @@
 //! decides with is here, as values.
 
 pub mod build_env;
+pub mod builder;
 pub mod lifecycle;
 pub mod pack;
 pub mod registry_login;

@@ -49,14 +49,16 @@ pub struct PackInputs<'a> {
     pub architecture: Architecture,
 }
 
-/// The builders pack trusts by default (`KnownBuilders` with `Trusted: true` in pack's
-/// `internal/builder/known_builder.go`, `IsKnownTrustedBuilder`). With a trusted builder "each of
+/// The builders pack trusts by default (`TrustedBuilders` in pack's
+/// `internal/builder/trusted_builder.go`, formerly `KnownBuilders` with `Trusted: true` in
+/// `known_builder.go`; `IsKnownTrustedBuilder`; `heroku/builder:26` since buildpacks/pack#2569). With a trusted builder "each of
 /// the buildpack's bin/detect and bin/build processes would run within a container that has
 /// heightened privileges or access to registry credentials" (buildpacks.io, Trusted builders), so
 /// any other builder is trusted only on the user's word (`MAESTRO_TRUST_BUILDER=true`). Compared
 /// as written, as pack does.
 pub const TRUSTED_BUILDERS: &[&str] = &[
     "gcr.io/buildpacks/builder:google-22",
+    "heroku/builder:26",
     "heroku/builder:24",
     "heroku/builder:22",
     "heroku/builder:20",

@@ -89,6 +89,22 @@ pub struct Release {
     pub time: u64,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// How its image was built, when this run built it; older records have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub built_with: Option<BuiltWith>,
+}
+
+/// The builder and architecture of a build: what the next deploy of the environment keeps when
+/// nothing pins a builder (`build::builder::choose`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuiltWith {
+    pub builder: String,
+    pub architecture: crate::platform::CpuArchitecture,
+}
+
+/// The newest build recorded in `releases` (newest first), if any record says how it was built.
+pub fn last_build(releases: &[Numbered]) -> Option<&BuiltWith> {
+    releases.iter().find_map(|release| release.release.built_with.as_ref())
 }
 
 impl Release {
@@ -196,6 +212,7 @@ pub fn restart(running: &Release, restarted: &BTreeMap<String, String>, ran: Ran
         run_url: ran.run_url,
         time: ran.time,
         outcome,
+        built_with: None,
     }
 }
 

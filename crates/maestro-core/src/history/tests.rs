@@ -14,6 +14,7 @@ fn release(kind: Kind, outcome: Outcome) -> Release {
         run_url: Some("https://github.com/acme/shop-api/actions/runs/1".to_owned()),
         time: 1_700_000_000,
         outcome,
+        built_with: None,
     }
 }
 

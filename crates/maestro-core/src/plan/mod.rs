@@ -35,8 +35,9 @@ use crate::settings::Settings;
 use crate::spec::process_list::{Metric, ScalingTarget};
 use crate::spec::{LAUNCHER_PROCESS, RELEASE_PROCESS, SCHEDULED_TASKS_PROCESS, WEB_PROCESS};
 
-/// The builder used when neither `MAESTRO_BUILDER` nor `project.toml` names one.
-pub const DEFAULT_BUILDER: &str = "heroku/builder:24";
+/// The builder a new environment gets when neither `MAESTRO_BUILDER` nor `project.toml` names
+/// one; an environment built before keeps its own (`build::builder::choose`, at build time).
+pub use crate::build::builder::DEFAULT_BUILDER;
 /// What a service scales on when it has a range and no targets (the original README's promise).
 pub const DEFAULT_SCALING: ScalingTarget = ScalingTarget { metric: Metric::Cpu, target: 55.0, disable_scale_in: false };
 
@@ -82,6 +83,13 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
     let architecture = errors.take(crate::platform::resolve(variable, bases)).unwrap_or_default();
     let runtime_platform = architecture.runtime_platform();
     let image = image(request, settings, app, &names, architecture);
+    if let Some((message, hint)) = crate::build::builder::unfit(&image.builder, architecture.cpu) {
+        let location = match image.builder_source.as_str() {
+            var::MAESTRO_BUILDER => Location::variable(var::MAESTRO_BUILDER),
+            _ => Location::file(format!("{}project.toml", app.source_dir.trim_start_matches('.'))),
+        };
+        errors.push(InputError::new(location, message, hint));
+    }
     let render = |process: &str| {
         task_definition::render(&RenderInput {
             process,
@@ -321,11 +329,17 @@ fn test_listener(settings: &Settings) -> Listener {
     }
 }
 
-fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names, architecture: Architecture) -> PlannedImage {
+fn image(
+    request: &DeployRequest,
+    settings: &Settings,
+    app: &App,
+    names: &Names,
+    architecture: Architecture,
+) -> PlannedImage {
     let (builder, builder_source) = match (&settings.build.builder, &app.project_builder) {
         (Some(builder), _) => (builder.clone(), var::MAESTRO_BUILDER),
         (None, Some(builder)) => (builder.clone(), "project.toml"),
-        (None, None) => (DEFAULT_BUILDER.to_owned(), "default"),
+        (None, None) => (DEFAULT_BUILDER.to_owned(), crate::build::builder::DEFAULT_SOURCE),
     };
     PlannedImage {
         repository: settings.build.repository.clone(),
@@ -384,3 +398,7 @@ mod app_tests;
 #[cfg(test)]
 #[path = "rollout_tests.rs"]
 mod rollout_tests;
+
+#[cfg(test)]
+#[path = "platform_tests.rs"]
+mod platform_tests;

@@ -72,7 +72,12 @@ pub fn body(state: &DesiredState) -> String {
         "",
         &format!(
             "built from `{}` with {} ({})",
-            state.image.source_dir, state.image.builder, state.image.builder_source
+            state.image.source_dir,
+            state.image.builder,
+            match state.image.builder_source.as_str() {
+                crate::build::builder::DEFAULT_SOURCE => "default; an environment built before keeps its builder",
+                source => source,
+            }
         ),
     );
     if state.image.architecture.chosen {

@@ -32,7 +32,7 @@ fn every_kind_of_resource_in_one_tree() {
         "",
         "cluster       acme-shop-api-staging (FARGATE, FARGATE_SPOT; tasks run on FARGATE_SPOT)",
         "image         123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:3f2a9c1d",
-        "              built from `.` with heroku/builder:24 (default)",
+        "              built from `.` with heroku/builder:26 (default; an environment built before keeps its builder)",
         "secret        staging/acme-shop-api (each key becomes a container variable)",
         "network       subnets subnet-a1, subnet-b2; security groups none; no public IP",
         "release       acme-shop-api-staging-release runs first; services roll only if it exits 0",
@@ -93,7 +93,7 @@ fn one_service_on_a_shared_load_balancer_without_logs() {
         "",
         "cluster       acme-shop-api-staging (FARGATE, FARGATE_SPOT; tasks run on FARGATE_SPOT)",
         "image         123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:3f2a9c1d",
-        "              built from `.` with heroku/builder:24 (default)",
+        "              built from `.` with heroku/builder:26 (default; an environment built before keeps its builder)",
         "secret        staging/acme-shop-api (each key becomes a container variable)",
         "network       subnets subnet-a1; security groups sg-1, sg-2; no public IP",
         "release       none (no `release` process)",
@@ -122,7 +122,7 @@ fn no_service_says_none_and_no_network() {
         "",
         "cluster       acme-shop-api-staging (FARGATE, FARGATE_SPOT; tasks run on FARGATE_SPOT)",
         "image         123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-shop-api-staging:3f2a9c1d",
-        "              built from `.` with heroku/builder:24 (default)",
+        "              built from `.` with heroku/builder:26 (default; an environment built before keeps its builder)",
         "secret        staging/acme-shop-api (each key becomes a container variable)",
         "release       acme-shop-api-staging-release runs first; services roll only if it exits 0",
         "",
@@ -138,4 +138,12 @@ fn no_service_says_none_and_no_network() {
         "tags          none",
     ];
     assert_eq!(rendered(&[], "release: bin/migrate\n", &[]), text(&expected));
+}
+
+#[test]
+fn a_chosen_architecture_is_said_under_the_image() {
+    let out = rendered(&[("MAESTRO_CPU_ARCHITECTURE", "ARM64")], "web: bin/web\n", &[]);
+    assert!(out.contains("\n              for linux/arm64 (arm64): the tasks run on ARM64\n"), "{out}");
+    assert!(out.contains("acme-shop-api-staging:9e8d7c6b-arm64") || out.contains("-arm64"), "{out}");
+    assert!(!rendered(&[], "web: bin/web\n", &[]).contains("the tasks run on"));
 }

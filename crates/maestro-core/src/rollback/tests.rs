@@ -24,6 +24,7 @@ fn numbered(number: u64, commit: &str, succeeded: bool) -> Numbered {
             run_url: None,
             time: 1_700_000_000 + number,
             outcome,
+            built_with: None,
         },
     }
 }
