@@ -2,8 +2,8 @@
 //! (tests/support/strict/ecs_task_definitions.py).
 
 use aws_sdk_ecs::types::{
-    Compatibility, ContainerDefinition, KeyValuePair, LogConfiguration, LogDriver, NetworkMode, PortMapping,
-    RepositoryCredentials, Secret,
+    Compatibility, ContainerDefinition, CpuArchitecture, KeyValuePair, LogConfiguration, LogDriver, NetworkMode,
+    OsFamily, PortMapping, RepositoryCredentials, RuntimePlatform, Secret,
 };
 
 use super::world::{World, refusal};
@@ -147,4 +147,36 @@ async fn a_described_definition_comes_back_in_another_order_with_the_defaults_fi
     assert_eq!((mapping.host_port(), mapping.protocol().map(|p| p.as_str())), (Some(8080), Some("tcp")));
     assert_eq!(app.essential(), Some(true));
     assert!(app.mount_points().is_empty() && app.volumes_from().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_runtime_platform_takes_ecs_values_and_fargate_runs_arm64_on_linux_only() {
+    let world = World::new("strict_a_runtime_platform_takes_ecs_values").await;
+    let platform = |cpu: &str, family: &str| {
+        RuntimePlatform::builder()
+            .cpu_architecture(CpuArchitecture::from(cpu))
+            .operating_system_family(OsFamily::from(family))
+            .build()
+    };
+    for (cpu, family, says) in [
+        ("arm64", "LINUX", "cpuArchitecture 'arm64' is invalid"),
+        ("AMD64", "LINUX", "cpuArchitecture 'AMD64' is invalid"),
+        ("ARM64", "linux", "operatingSystemFamily 'linux' is invalid"),
+        ("ARM64", "WINDOWS_SERVER_2022_CORE", "ARM64 CPU architecture for Linux tasks only"),
+    ] {
+        let request = world.fargate("platform", true).runtime_platform(platform(cpu, family));
+        let (code, message) = refusal(request.send().await);
+        assert_eq!((code.as_str(), message.contains(says)), ("ClientException", true), "{cpu} {family}: {message}");
+    }
+    for cpu in ["ARM64", "X86_64"] {
+        world.fargate("platform", true).runtime_platform(platform(cpu, "LINUX")).send().await.unwrap();
+    }
+    let described = world.ecs.describe_task_definition().task_definition("platform").send().await.unwrap();
+    let platform = described.task_definition().and_then(|definition| definition.runtime_platform()).unwrap();
+    assert_eq!(
+        (platform.cpu_architecture(), platform.operating_system_family()),
+        (Some(&CpuArchitecture::X8664), Some(&OsFamily::Linux)),
+        "described as registered"
+    );
 }

@@ -114,6 +114,48 @@ def check_host_ports(params, containers):
                 )
 
 
+# RuntimePlatform's valid values
+# (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html).
+CPU_ARCHITECTURES = ("X86_64", "ARM64")
+OPERATING_SYSTEM_FAMILIES = (
+    "WINDOWS_SERVER_2019_FULL",
+    "WINDOWS_SERVER_2019_CORE",
+    "WINDOWS_SERVER_2016_FULL",
+    "WINDOWS_SERVER_2004_CORE",
+    "WINDOWS_SERVER_2022_CORE",
+    "WINDOWS_SERVER_2022_FULL",
+    "WINDOWS_SERVER_2025_CORE",
+    "WINDOWS_SERVER_2025_FULL",
+    "WINDOWS_SERVER_20H2_CORE",
+    "LINUX",
+)
+
+
+def check_runtime_platform(params):
+    """`runtimePlatform` (RegisterTaskDefinition,
+    https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html):
+    `cpuArchitecture` is `X86_64` or `ARM64` and `operatingSystemFamily` one of the listed families
+    (RuntimePlatform, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html;
+    moto stores any string); and ARM64 "is available for tasks that run on Linux Amazon EC2
+    instance, Amazon ECS Managed Instances, or Linux containers on Fargate" (the same page), so a
+    Fargate definition cannot be ARM64 on Windows. The messages are ours, AWS's code."""
+    platform = params.get("runtimePlatform")
+    if platform is None:
+        return
+    architecture = platform.get("cpuArchitecture")
+    family = platform.get("operatingSystemFamily")
+    if architecture is not None and architecture not in CPU_ARCHITECTURES:
+        refuse(
+            "ClientException",
+            f"runtimePlatform.cpuArchitecture '{architecture}' is invalid: valid values are X86_64 and ARM64.",
+        )
+    if family is not None and family not in OPERATING_SYSTEM_FAMILIES:
+        refuse("ClientException", f"runtimePlatform.operatingSystemFamily '{family}' is invalid.")
+    fargate = "FARGATE" in (params.get("requiresCompatibilities") or [])
+    if fargate and architecture == "ARM64" and family not in (None, "LINUX"):
+        refuse("ClientException", "Fargate supports the ARM64 CPU architecture for Linux tasks only.")
+
+
 def register_task_definition(original, self):
     params = self._get_params()
     containers = params.get("containerDefinitions") or []
@@ -121,6 +163,7 @@ def register_task_definition(original, self):
     check_fargate(params, containers)
     check_execution_role(params, containers)
     check_host_ports(params, containers)
+    check_runtime_platform(params)
     return original(self)
 
 
