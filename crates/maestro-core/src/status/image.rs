@@ -1,6 +1,7 @@
 //! The image a revision runs, and what its reference tells: a digest (maestro pins images by
 //! digest) or a tag, which is the commit when it looks like one (`<repository>:<short sha>`).
 
+use crate::platform::CpuArchitecture;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -29,8 +30,12 @@ impl ImageParts {
             Some(colon) => (&name[..last_slash + colon], Some(name[last_slash + colon + 1..].to_owned())),
             None => (name, None),
         };
-        let commit =
-            tag.clone().filter(|tag| (7..=40).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_hexdigit()));
+        // An arm64 image's tag is the commit's with `-arm64` (`platform::CpuArchitecture::tag_suffix`).
+        let commit = tag
+            .as_deref()
+            .map(|tag| tag.strip_suffix(CpuArchitecture::Arm64.tag_suffix()).unwrap_or(tag))
+            .filter(|tag| (7..=40).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_hexdigit()))
+            .map(str::to_owned);
         Self { reference: reference.to_owned(), repository: repository.to_owned(), tag, digest, commit }
     }
 
@@ -85,6 +90,8 @@ mod tests {
         assert_eq!((latest.tag.as_deref(), latest.commit), (Some("latest"), None));
         let both = ImageParts::parse("r.io/shop:3f2a9c1d@sha256:abcdefabcdefabcdef");
         assert_eq!(both.short(), "shop sha256:abcdefabcdef, commit 3f2a9c1d");
+        let arm = ImageParts::parse("r.io/shop:3f2a9c1d-arm64");
+        assert_eq!((arm.tag.as_deref(), arm.commit.as_deref()), (Some("3f2a9c1d-arm64"), Some("3f2a9c1d")));
     }
 
     #[test]
