@@ -311,16 +311,24 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
 }
 
 /// The builder of this build: the plan's when something pins it, else the environment's own
-/// (`builder::choose`) from its release records and, without one, whether its repository has a
-/// `latest` image (an environment deployed before builders were recorded).
+/// (`builder::choose`) from its release records and, without one, from its repository's `latest`
+/// image (an environment deployed before builders were recorded), unless the default builder's
+/// marker tag is on it too.
 async fn builder(stage: &Stage<'_>, place: &Place, lookup: &Lookup) -> Result<Chosen, Failure> {
     let image = &stage.desired.image;
     if image.builder_source != decide::builder::DEFAULT_SOURCE {
         return Ok(Chosen { builder: image.builder.clone(), warning: None });
     }
     let (releases, _) = crate::engine::history::releases(stage.session, &stage.desired.request).await?;
-    let deployed = !releases.is_empty()
-        || (*lookup != Lookup::NoRepository
-            && matches!(place.lookup(stage.clients, &image.repository_ref(), LATEST_TAG).await?, Lookup::Found(_)));
-    Ok(decide::builder::choose(&Previous { recorded: history::last_build(&releases), deployed }))
+    let repository = image.repository_ref();
+    let (latest, marker) = match lookup {
+        Lookup::NoRepository => (Lookup::NoRepository, Lookup::NoRepository),
+        _ => tokio::try_join!(
+            place.lookup(stage.clients, &repository, LATEST_TAG),
+            place.lookup(stage.clients, &repository, decide::builder::DEFAULT_MARKER_TAG),
+        )?,
+    };
+    let marked = matches!((&latest, &marker), (Lookup::Found(latest), Lookup::Found(marker)) if latest == marker);
+    let deployed = !releases.is_empty() || matches!(latest, Lookup::Found(_));
+    Ok(decide::builder::choose(&Previous { recorded: history::last_build(&releases), deployed, marked }))
 }

@@ -14,6 +14,15 @@ pub const DEFAULT_BUILDER: &str = "heroku/builder:26";
 pub const PREVIOUS_DEFAULT: &str = "heroku/builder:24";
 /// Where an unpinned builder comes from, as the plan says it.
 pub const DEFAULT_SOURCE: &str = "default";
+/// The tag a build with [`DEFAULT_BUILDER`] also gives its image, moved on each such build like
+/// `latest`: the environment's images are the default builder's even before a release record
+/// says so (`maestro build` alone records no release).
+pub const DEFAULT_MARKER_TAG: &str = "builder-heroku-26";
+
+/// The further tag a build with `builder` pushes, if any (see [`DEFAULT_MARKER_TAG`]).
+pub fn marker_tag(builder: &str) -> Option<&'static str> {
+    (builder == DEFAULT_BUILDER).then_some(DEFAULT_MARKER_TAG)
+}
 
 /// Builders whose images are for amd64 only (heroku/builder's README: `heroku/builder:20` and
 /// `:22` list AMD64, `:24` and `:26` AMD64 + ARM64). Others are not judged.
@@ -27,6 +36,8 @@ pub struct Previous<'a> {
     /// Whether the environment has been deployed at all: a release record, or an image under the
     /// repository's `latest` tag (which every build of maestro, and the bash maestro's, moves).
     pub deployed: bool,
+    /// Whether the `latest` image is also under [`DEFAULT_MARKER_TAG`]: built with the default.
+    pub marked: bool,
 }
 
 /// The builder a build uses, and the warning when it is a kept older one.
@@ -37,13 +48,14 @@ pub struct Chosen {
     pub warning: Option<String>,
 }
 
-/// The builder for an unpinned build: the one the environment's last build recorded, else
-/// [`PREVIOUS_DEFAULT`] for an environment deployed before records said, else [`DEFAULT_BUILDER`].
+/// The builder for an unpinned build: the one the environment's last build recorded, else the
+/// default for a new environment or one whose latest image the default built, else
+/// [`PREVIOUS_DEFAULT`] for an environment deployed before builders were recorded.
 pub fn choose(previous: &Previous<'_>) -> Chosen {
-    let kept = match (previous.recorded, previous.deployed) {
-        (Some(built), _) => built.builder.clone(),
-        (None, true) => PREVIOUS_DEFAULT.to_owned(),
-        (None, false) => DEFAULT_BUILDER.to_owned(),
+    let kept = match previous.recorded {
+        Some(built) => built.builder.clone(),
+        None if previous.deployed && !previous.marked => PREVIOUS_DEFAULT.to_owned(),
+        None => DEFAULT_BUILDER.to_owned(),
     };
     let warning = (kept != DEFAULT_BUILDER).then(|| {
         format!(
@@ -81,13 +93,16 @@ mod tests {
 
     #[test]
     fn a_new_environment_gets_packs_suggestion_without_a_warning() {
-        let chosen = choose(&Previous { recorded: None, deployed: false });
+        let chosen = choose(&Previous { recorded: None, deployed: false, marked: false });
+        assert_eq!(chosen, Chosen { builder: "heroku/builder:26".into(), warning: None });
+        // Built by `maestro build` alone (no record yet), with the default: still the default.
+        let chosen = choose(&Previous { recorded: None, deployed: true, marked: true });
         assert_eq!(chosen, Chosen { builder: "heroku/builder:26".into(), warning: None });
     }
 
     #[test]
     fn an_environment_deployed_before_records_keeps_the_previous_default_and_is_told_how_to_move() {
-        let chosen = choose(&Previous { recorded: None, deployed: true });
+        let chosen = choose(&Previous { recorded: None, deployed: true, marked: false });
         assert_eq!(chosen.builder, "heroku/builder:24");
         let warning = chosen.warning.unwrap();
         assert!(warning.starts_with("the environment keeps builder heroku/builder:24"), "{warning}");
@@ -97,10 +112,10 @@ mod tests {
     #[test]
     fn the_recorded_builder_wins_whatever_it_is() {
         let recorded = built("heroku/builder:26");
-        let chosen = choose(&Previous { recorded: Some(&recorded), deployed: true });
+        let chosen = choose(&Previous { recorded: Some(&recorded), deployed: true, marked: true });
         assert_eq!(chosen, Chosen { builder: "heroku/builder:26".into(), warning: None });
         let recorded = built("paketobuildpacks/builder-jammy-base");
-        let chosen = choose(&Previous { recorded: Some(&recorded), deployed: true });
+        let chosen = choose(&Previous { recorded: Some(&recorded), deployed: true, marked: true });
         assert_eq!(chosen.builder, "paketobuildpacks/builder-jammy-base");
         assert!(chosen.warning.is_some());
     }
@@ -114,5 +129,12 @@ mod tests {
         for builder in ["heroku/builder:24", "heroku/builder:26", "ghcr.io/acme/builder:1"] {
             assert_eq!(unfit(builder, CpuArchitecture::Arm64), None, "{builder}");
         }
+    }
+
+    #[test]
+    fn only_the_default_builder_marks_its_images() {
+        assert_eq!(marker_tag("heroku/builder:26"), Some("builder-heroku-26"));
+        assert_eq!(marker_tag("heroku/builder:24"), None);
+        assert_eq!(marker_tag("docker.io/heroku/builder:26"), None);
     }
 }

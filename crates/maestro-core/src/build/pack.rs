@@ -19,7 +19,8 @@ pub enum Cache {
 pub struct PackBuild {
     /// The image pack writes: `<repository>:latest`, as the original did.
     pub image: String,
-    /// Further tags of the same image: `<repository>:<short sha>`, the one deploys use.
+    /// Further tags of the same image: `<repository>:<short sha>`, the one deploys use, and the
+    /// default builder's marker (`builder::marker_tag`).
     pub tags: Vec<String>,
     pub builder: String,
     /// `--trust-builder`: pack runs every lifecycle phase in one container, next to the registry
@@ -90,7 +91,10 @@ impl PackBuild {
         }
         Self {
             image: inputs.repository.reference(LATEST_TAG),
-            tags: vec![inputs.repository.reference(inputs.tag)],
+            tags: std::iter::once(inputs.tag)
+                .chain(crate::build::builder::marker_tag(inputs.builder))
+                .map(|tag| inputs.repository.reference(tag))
+                .collect(),
             builder: inputs.builder.to_owned(),
             trust_builder: settings.trust_builder || TRUSTED_BUILDERS.contains(&inputs.builder),
             path: inputs.path.to_owned(),
@@ -299,7 +303,10 @@ mod tests {
         };
         let arm = argv(Architecture { cpu: CpuArchitecture::Arm64, chosen: true });
         assert!(arm.ends_with("--pull-policy if-not-present --platform linux/arm64"), "{arm}");
-        assert!(arm.contains("--tag R/shop-main:abc12345-arm64"), "{arm}");
+        assert!(
+            arm.contains("--tag R/shop-main:abc12345-arm64 --tag R/shop-main:builder-heroku-26 --builder"),
+            "{arm}"
+        );
         let x86 = argv(Architecture { cpu: CpuArchitecture::X86_64, chosen: true });
         assert!(x86.ends_with("--platform linux/amd64"), "{x86}");
         assert!(!argv(Architecture::default()).contains("--platform"));
