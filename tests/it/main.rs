@@ -40,6 +40,7 @@ mod oidc;
 mod permissions;
 mod plan_cli;
 mod plan_diff;
+mod platform;
 mod previews;
 mod previews_prune;
 mod progress;
