@@ -6,8 +6,10 @@ use serde_json::Value;
 use super::desired::{LoadBalancer, Service, TaskDefinition};
 use crate::app::App;
 use crate::build::repository::RegistryKind;
+use crate::input::Location;
 use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
+use crate::platform::Architecture;
 use crate::request::{DeployRequest, Target};
 use crate::settings::Settings;
 use crate::spec::LAUNCHER_PROCESS;
@@ -208,6 +210,32 @@ pub(super) fn execution_role_needs(settings: &Settings, definitions: &[TaskDefin
 
 fn containers(document: &serde_json::Map<String, Value>) -> impl Iterator<Item = &serde_json::Map<String, Value>> {
     document.get("containerDefinitions").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object)
+}
+
+/// The tasks' architecture: `MAESTRO_CPU_ARCHITECTURE` against the base files' `runtimePlatform`
+/// (`platform::resolve`); x86_64, unchosen, when they disagree (the error is collected).
+pub(super) fn architecture(settings: &Settings, app: &App, errors: &mut InputErrors) -> Architecture {
+    let variable = settings.tasks.cpu_architecture.map(|cpu| (cpu, Location::variable(var::MAESTRO_CPU_ARCHITECTURE)));
+    let bases = app.base_task_definitions.values().map(|base| (base.path.as_str(), &base.document));
+    errors.take(crate::platform::resolve(variable, bases)).unwrap_or_default()
+}
+
+/// A pinned builder that cannot build for the tasks' architecture, named where it was pinned.
+/// (An unpinned one is chosen at build time, `build::builder::choose`, and checked there.)
+pub(super) fn check_builder(
+    builder: &str,
+    source: &str,
+    architecture: Architecture,
+    app: &App,
+    errors: &mut InputErrors,
+) {
+    let Some((message, hint)) = crate::build::builder::unfit(builder, architecture.cpu) else { return };
+    let location = match source {
+        var::MAESTRO_BUILDER => Location::variable(var::MAESTRO_BUILDER),
+        _ if app.source_dir == "." => Location::file("project.toml"),
+        _ => Location::file(format!("{}/project.toml", app.source_dir)),
+    };
+    errors.push(InputError::new(location, message, hint));
 }
 
 #[cfg(test)]

@@ -75,21 +75,10 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
 
     checks::check_image_region(settings, target, &mut errors);
     checks::check_pull_secret(settings, &mut errors);
-    let variable = settings
-        .tasks
-        .cpu_architecture
-        .map(|cpu| (cpu, crate::input::Location::variable(var::MAESTRO_CPU_ARCHITECTURE)));
-    let bases = app.base_task_definitions.values().map(|base| (base.path.as_str(), &base.document));
-    let architecture = errors.take(crate::platform::resolve(variable, bases)).unwrap_or_default();
+    let architecture = checks::architecture(settings, app, &mut errors);
     let runtime_platform = architecture.runtime_platform();
     let image = image(request, settings, app, &names, architecture);
-    if let Some((message, hint)) = crate::build::builder::unfit(&image.builder, architecture.cpu) {
-        let location = match image.builder_source.as_str() {
-            var::MAESTRO_BUILDER => Location::variable(var::MAESTRO_BUILDER),
-            _ => Location::file(format!("{}project.toml", app.source_dir.trim_start_matches('.'))),
-        };
-        errors.push(InputError::new(location, message, hint));
-    }
+    checks::check_builder(&image.builder, &image.builder_source, architecture, app, &mut errors);
     let render = |process: &str| {
         task_definition::render(&RenderInput {
             process,

@@ -94,3 +94,15 @@ fn a_pinned_amd64_only_builder_for_arm64_is_bad_input() {
     assert_eq!(error.location.to_string(), "MAESTRO_BUILDER");
     assert!(planned(&[("MAESTRO_CPU_ARCHITECTURE", "arm64"), ("MAESTRO_BUILDER", "heroku/builder:24")], &[]).is_ok());
 }
+
+#[test]
+fn an_amd64_only_builder_in_project_toml_names_the_file() {
+    let settings = fixtures::deployable(&[("MAESTRO_CPU_ARCHITECTURE", "arm64")]).unwrap();
+    let mut app = app_with(PROCFILE, &[]);
+    app.project_builder = Some("heroku/builder:20".into());
+    let errors = fixtures::desired(&fixtures::staging(&[]), &settings, &app).unwrap_err();
+    assert_eq!(errors.0[0].location.to_string(), "project.toml");
+    app.source_dir = "services/api".into();
+    let errors = fixtures::desired(&fixtures::staging(&[]), &settings, &app).unwrap_err();
+    assert_eq!(errors.0[0].location.to_string(), "services/api/project.toml");
+}
