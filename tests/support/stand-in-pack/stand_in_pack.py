@@ -7,7 +7,7 @@ It does what maestro relies on pack for, without Docker or buildpacks:
   so tests can prove maestro hides the values in its output;
 - sleeps $PACK_STAND_IN_SLEEP seconds when set (a build to cancel), then
 - exits with $PACK_STAND_IN_EXIT when set (a failed build), before publishing;
-- otherwise publishes a tiny image under every tag it was given: to the emulator's ECR (PutImage,
+- otherwise publishes a tiny image (for `--platform`'s architecture, amd64 without it) under every tag it was given: to the emulator's ECR (PutImage,
   after checking that DOCKER_CONFIG holds an ECR login for the registry) or to an OCI registry
   (the distribution API's blob upload and manifest PUT).
 """
@@ -168,7 +168,9 @@ def main():
     host, _, _ = references[0].partition("/")
     repository = references[0][len(host) + 1 :].rsplit(":", 1)[0]
     tags = [reference.rsplit(":", 1)[1] for reference in references]
-    image_config = {"architecture": "amd64", "os": "linux", "config": {"Env": [f"SOURCE={options['--path']}"]}}
+    # `--platform linux/<arch>` decides the image's architecture, as it does pack's; amd64 without it.
+    architecture = options.get("--platform", "linux/amd64").split("/", 1)[1]
+    image_config = {"architecture": architecture, "os": "linux", "config": {"Env": [f"SOURCE={options['--path']}"]}}
     config_blob = json.dumps(image_config).encode()
     layer_blob = b"stand-in layer for " + references[0].encode()
     if re.fullmatch(r"\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com", host):
