@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::deploy_checks::maestro_on;
 use crate::stand_ins::BuildTools;
-use crate::support::{EXAMPLE_APP, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, Scratch};
+use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, Scratch, maestro, run};
 use maestro_test_support::TestAccount;
 
 const NEXT: &str = "1111111111111111111111111111111111111111";
@@ -48,6 +48,18 @@ fn has_pair(argv: &[String], flag: &str, value: &str) -> bool {
 async fn newest_release(account: &TestAccount) -> Value {
     let listed = maestro_on(account, EXAMPLE_APP, "releases", &[], &[]).await.expect_code(0).json();
     listed["releases"][0].clone()
+}
+
+/// The plan people read on arm64, exactly: the image's own tag and the architecture under it
+/// (the x86_64 plan is `plan_cli`'s `plan_human`, unchanged).
+#[test]
+fn the_human_plan_says_the_architecture() {
+    let mut command = maestro();
+    command.args(["plan", "--offline", "--app", EXAMPLE_APP, "--env-file", EXAMPLE_ENV]);
+    let outcome = run(command.env("MAESTRO_CPU_ARCHITECTURE", "ARM64"));
+    outcome.expect_code(0);
+    assert_eq!(outcome.stderr, "", "a clean plan writes nothing to stderr");
+    insta::assert_snapshot!("plan_human_arm64", outcome.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread")]
