@@ -319,7 +319,12 @@ async fn builder(stage: &Stage<'_>, place: &Place, lookup: &Lookup) -> Result<Ch
     if image.builder_source != decide::builder::DEFAULT_SOURCE {
         return Ok(Chosen { builder: image.builder.clone(), warning: None });
     }
-    let (releases, _) = crate::engine::history::releases(stage.session, &stage.desired.request).await?;
+    let (releases, _) = crate::engine::history::releases(stage.session, &stage.desired.request).await.map_err(|failure| {
+        failure.detail(format!(
+            "the release records say which builder built the environment (docs/builders.md); a builder pinned with {} needs no read",
+            var::MAESTRO_BUILDER
+        ))
+    })?;
     let repository = image.repository_ref();
     let (latest, marker) = match lookup {
         Lookup::NoRepository => (Lookup::NoRepository, Lookup::NoRepository),
