@@ -4,10 +4,12 @@
 //! decides with is here, as values.
 
 pub mod build_env;
+pub mod docker;
 pub mod lifecycle;
 pub mod pack;
 pub mod registry_login;
 pub mod repository;
+pub mod source;
 
 use serde::Serialize;
 

@@ -24,6 +24,7 @@ use desired::{
 use task_definition::RenderInput;
 
 use crate::app::App;
+use crate::build::source::Source;
 use crate::input::Location;
 use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
@@ -62,6 +63,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
     let mut warnings = settings.warnings.clone();
     warnings.extend(checks::listed_process_warnings(settings, app));
     warnings.extend(checks::sub_folder_without_app(request, settings));
+    warnings.extend(app.image_source_note.clone());
     let service_processes = service_processes(settings, app);
     if let Some((what, name)) = names.too_long(app.procfile.names()) {
         errors.push(InputError::new(
@@ -82,6 +84,13 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
             region: &target.region,
             size: settings.tasks.processes.get(process).and_then(|entry| entry.size),
             base: app.base_task_definitions.get(process),
+            launch: app.image_source.launch(),
+            // `scheduledtasks`' line names the schedule file: its commands come with each schedule.
+            command: app
+                .procfile
+                .get(process)
+                .filter(|line| line.name != SCHEDULED_TASKS_PROCESS)
+                .and_then(|line| app.image_source.launch().process_command(&line.command)),
         })
     };
     let mut task_definitions: Vec<TaskDefinition> =
@@ -318,13 +327,18 @@ fn image(request: &DeployRequest, settings: &Settings, app: &App, names: &Names)
         (None, Some(builder)) => (builder.clone(), "project.toml"),
         (None, None) => (DEFAULT_BUILDER.to_owned(), "default"),
     };
+    let tag = match &app.image_source {
+        Source::Prebuilt(image) => image.reference.clone(),
+        Source::Buildpacks | Source::Dockerfile(_) => request.short_sha.clone(),
+    };
     PlannedImage {
         repository: settings.build.repository.clone(),
         ecr_repository: names.ecr_repository(),
-        tag: request.short_sha.clone(),
+        tag,
         builder,
         builder_source: builder_source.to_owned(),
         source_dir: app.source_dir.clone(),
+        source: app.image_source.clone(),
     }
 }
 
@@ -366,6 +380,10 @@ mod tests;
 #[cfg(test)]
 #[path = "launcher_tests.rs"]
 mod launcher_tests;
+
+#[cfg(test)]
+#[path = "image_source_tests.rs"]
+mod image_source_tests;
 
 #[cfg(test)]
 #[path = "app_tests.rs"]
