@@ -145,6 +145,6 @@ impl BuildStep {
 fn offline(args: &AppArgs, env: Env) -> Result<DesiredState, Error> {
     let (_, settings, request) = prepare::settings_and_request(args, env, Need::Offline)?;
     let (target, account) = (request.target()?, request.account()?);
-    let app = workspace::load(&args.app, settings.build.sub_folder.as_deref())?;
+    let app = workspace::load(&args.app, &settings.build)?;
     Ok(plan::plan(&request, &target, &settings, &app)?.bind(&account))
 }
