@@ -77,5 +77,7 @@ async fn ensure_builder(context: &BuildContext<'_>, env: &[(String, String)]) ->
     let said = String::from_utf8_lossy(&created.stderr);
     Err(Failure::new(format!("docker {} failed", create_builder().join(" ")))
         .detail(maestro_core::text::workflow_command::inert(said.trim()))
-        .hint("check that docker has the buildx plugin (`docker buildx version`) and that its daemon can run containers"))
+        .hint(
+            "check that docker has the buildx plugin (`docker buildx version`) and that its daemon can run containers",
+        ))
 }

@@ -16,7 +16,6 @@ use crate::aws::{Clients, Session};
 use crate::error::Failure;
 use crate::registry::Registry;
 use crate::workflow::Masker;
-use tool_process::ToolRun;
 use maestro_core::build::build_env::build_env;
 use maestro_core::build::lifecycle::{self, Follow};
 use maestro_core::build::pack::{PackBuild, PackInputs, pack_environment};
@@ -30,6 +29,7 @@ use maestro_core::plan::desired::DesiredState;
 use maestro_core::redact::Redactor;
 use maestro_core::secret::Secret;
 use maestro_core::settings::Settings;
+use tool_process::ToolRun;
 
 pub(crate) struct Stage<'a> {
     pub session: &'a Session,
@@ -215,7 +215,14 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         (Step::Skip { digest }, _) => {
             tracing::info!("image {} already exists ({digest}): build skipped", image.uri);
             let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Existing };
-            notes.push(if prebuilt { "no build: the image is built elsewhere" } else { "build skipped: the commit's image exists" }.to_owned());
+            notes.push(
+                if prebuilt {
+                    "no build: the image is built elsewhere"
+                } else {
+                    "build skipped: the commit's image exists"
+                }
+                .to_owned(),
+            );
             return Ok(Built { image, notes, warnings });
         }
         (Step::Missing, _) if prebuilt => return Err(prebuilt_missing(&image.uri)),
@@ -330,12 +337,8 @@ impl BuildContext<'_> {
 async fn buildpacks(context: &BuildContext<'_>) -> Result<Vec<String>, Failure> {
     let stage = context.stage;
     let keys = if stage.settings.build.aws_credentials { Some(stage.session.keys().await?) } else { None };
-    let variables = build_env(
-        &stage.desired.secret,
-        &context.secret,
-        stage.settings.build.secret_keys.as_deref(),
-        keys.as_ref(),
-    );
+    let variables =
+        build_env(&stage.desired.secret, &context.secret, stage.settings.build.secret_keys.as_deref(), keys.as_ref());
     let redactor = context.redactor(variables.values.iter());
     let env_file = context.private.write("build.env", variables.file.expose())?;
     let build = PackBuild::new(
