@@ -128,7 +128,8 @@ async fn a_dockerfile_build_passes_secrets_only_as_buildkit_secrets_with_a_regis
     // their own keys, and refuses --build-arg and any argv word holding a value).
     assert_eq!(record["secret_keys"], serde_json::json!(["API_TOKEN", "PRIVATE_KEY"]));
     let names = argv(&record, "environment_names");
-    let system = ["HOME", "LANG", "LC_ALL", "PATH", "TMPDIR", "TZ", "USER", "LOGNAME"];
+    // `PWD`, `SHLVL` and `_` come from the stand-in's bash wrapper, `LC_CTYPE` from Python's locale coercion.
+    let system = ["HOME", "LANG", "LC_ALL", "PATH", "TMPDIR", "TZ", "USER", "LOGNAME", "PWD", "SHLVL", "_", "LC_CTYPE"];
     for name in &names {
         let allowed = system.contains(&name.as_str())
             || name.starts_with("DOCKER_")

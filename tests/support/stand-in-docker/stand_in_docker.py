@@ -79,7 +79,7 @@ def secret_values(specs):
 
 
 def build(argv):
-    options = parse_build(argv)
+    options = parse_build(argv[2:])
     secrets = secret_values(options["secrets"])
     for value in secrets.values():
         if value and any(value in word for word in argv):
@@ -138,7 +138,7 @@ def main():
         print("maestro")
         return
     if argv[:2] == ["buildx", "build"]:
-        build(argv[2:])
+        build(argv)
         return
     sys.exit(f"stand-in docker: unexpected arguments {argv}")
 
