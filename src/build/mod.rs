@@ -3,6 +3,7 @@
 //! looked up. The decisions are the core's (`core::build`); this is their I/O.
 
 mod dockerfile;
+pub(crate) mod platforms;
 mod private_dir;
 pub(crate) mod tool_process;
 pub(crate) mod tools;

@@ -189,6 +189,13 @@ impl<'a> Deploy<'a> {
             Some(looked) => looked.found(),
             None => self.existing_image(to).await?,
         };
+        if let (Some(found), Source::Prebuilt(_)) = (&found, &to.desired.image.source) {
+            // Said for now; the task's CPU architecture is to be checked against it.
+            let platforms =
+                crate::build::platforms::of_image(&to.desired, &self.inputs.settings, &self.inputs.env, &found.digest)
+                    .await?;
+            tracing::info!("image {} offers {platforms}", to.desired.image.uri);
+        }
         match found {
             Some(found) => to.desired.pin_image(&found.digest),
             // An image built elsewhere that is not there stops the run before its first write.

@@ -243,6 +243,29 @@ async fn an_image_built_elsewhere_deploys_by_its_digest_with_no_build() {
     assert_eq!(again["actions"], serde_json::json!([]), "{again}");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the OCI registry and the AWS emulator: bash scripts/test.sh"]
+async fn an_image_in_another_registry_is_pinned_and_its_platform_read() {
+    let account = TestAccount::new("an_image_in_another_registry_is_pinned").await;
+    let image = format!("{}/acme/prebuilt:2.0", maestro_test_support::oci::oci_registry());
+    maestro_test_support::oci::push_with_skopeo(&image);
+    let mut env = account.deploy_env().await;
+    env.retain(|(name, _)| name != "MAESTRO_SKIP_BUILD");
+    let extra = [("MAESTRO_IMAGE", image.as_str()), ("PATH", "/usr/bin:/bin")];
+    let deployed = run(&mut command_on_example(&env, &extra));
+    let report = deployed.expect_code(0).json();
+    let digest = report["image"]["digest"].as_str().unwrap();
+    // umoci's image is a single manifest whose config names the platform.
+    deployed.expect_stderr(&[format!("image {image} offers linux/amd64")]);
+    let ecs = aws_sdk_ecs::Client::new(&account.config);
+    let described =
+        ecs.describe_task_definition().task_definition("acme-shop-api-staging-worker").send().await.unwrap();
+    let container = &described.task_definition().unwrap().container_definitions()[0];
+    let pinned = format!("{}@{digest}", image.trim_end_matches(":2.0"));
+    assert_eq!(container.image(), Some(pinned.as_str()));
+    assert_eq!(container.command(), ["/bin/sh", "-c", "node bin/worker.js"]);
+}
+
 /// `deploy` of the example app with `env` and `extra`.
 fn command_on_example(env: &[(String, String)], extra: &[(&str, &str)]) -> Command {
     let mut command = maestro();

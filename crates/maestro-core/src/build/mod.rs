@@ -7,6 +7,7 @@ pub mod build_env;
 pub mod docker;
 pub mod lifecycle;
 pub mod pack;
+pub mod platforms;
 pub mod registry_login;
 pub mod repository;
 pub mod source;
