@@ -6,20 +6,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::build::{assert_no_secret_value, create_secret};
 use crate::stand_ins::BuildTools;
 use crate::support::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, Scratch, maestro, run};
 use maestro_test_support::TestAccount;
-
-const API_TOKEN: &str = "tok-7f3e9a1c5b2d";
-const PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
-
-fn app_secret() -> Value {
-    serde_json::json!({
-        "DATABASE_URL": "postgres://shop:pa55=word@db.internal:5432/shop",
-        "PRIVATE_KEY": PEM,
-        "API_TOKEN": API_TOKEN,
-    })
-}
 
 /// An app with a Dockerfile and no project.toml (a Dockerfile build, detected), and a Procfile
 /// when `procfile` is given.
@@ -51,33 +41,8 @@ async fn build_env(account: &TestAccount, tools: &BuildTools) -> Vec<(String, St
     env
 }
 
-async fn create_secret(account: &TestAccount) {
-    aws_sdk_secretsmanager::Client::new(&account.config)
-        .create_secret()
-        .name("staging/acme-shop-api")
-        .secret_string(app_secret().to_string())
-        .send()
-        .await
-        .unwrap();
-}
-
 fn argv(record: &Value, key: &str) -> Vec<String> {
     record[key].as_array().unwrap().iter().map(|word| word.as_str().unwrap().to_owned()).collect()
-}
-
-/// No value of the app's secret (nor any of its lines) is printed, but in `::add-mask::` lines.
-fn assert_no_secret_value(outcome: &Outcome) {
-    for value in app_secret().as_object().unwrap().values() {
-        for line in value.as_str().unwrap().lines().filter(|line| line.len() >= 4) {
-            assert!(!outcome.stdout.contains(line), "stdout shows `{line}`");
-            let unmasked = outcome.stderr.lines().filter(|printed| !printed.starts_with("::add-mask::"));
-            assert!(
-                unmasked.clone().all(|printed| !printed.contains(line)),
-                "stderr shows `{line}`:\n{}",
-                outcome.stderr
-            );
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
