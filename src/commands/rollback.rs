@@ -271,7 +271,7 @@ async fn record(to: &Destination, target: &Numbered, services: &[ServiceOutcome]
         time: crate::clock::unix_seconds(),
         outcome,
     };
-    engine::history::record(&to.session, request, &release).await
+    engine::history::record(&to.session, request, &release, !to.desired.image.source.is_prebuilt()).await
 }
 
 impl Report for RollbackReport {

@@ -41,7 +41,7 @@ impl Deploy<'_> {
             time: crate::clock::unix_seconds(),
             outcome,
         };
-        history::record(&to.session, request, &release).await;
+        history::record(&to.session, request, &release, !to.desired.image.source.is_prebuilt()).await;
     }
 }
 

@@ -203,6 +203,11 @@ async fn an_image_built_elsewhere_deploys_by_its_digest_with_no_build() {
     // The app's own repository was never made: nothing was pushed.
     let ecr = aws_sdk_ecr::Client::new(&account.config);
     assert!(ecr.describe_repositories().repository_names(EXAMPLE_REPOSITORY).send().await.is_err());
+    // Nor was the image tagged as a release in a repository that is not maestro's.
+    let images = ecr.describe_images().repository_name("shop-prebuilt").send().await.unwrap();
+    let tags: Vec<&str> =
+        images.image_details().iter().flat_map(|detail| detail.image_tags()).map(String::as_str).collect();
+    assert_eq!(tags, ["1.4.2"], "only its own tag");
     // Again: no write.
     let again = with(&[("MAESTRO_IMAGE", &image)]).expect_code(0).json();
     assert_eq!(again["actions"], serde_json::json!([]), "{again}");

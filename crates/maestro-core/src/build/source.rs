@@ -144,6 +144,11 @@ impl Source {
     pub fn is_buildpacks(&self) -> bool {
         matches!(self, Self::Buildpacks)
     }
+
+    /// An image built elsewhere, in a repository that is not maestro's.
+    pub fn is_prebuilt(&self) -> bool {
+        matches!(self, Self::Prebuilt(_))
+    }
 }
 
 /// `{"kind": "dockerfile", "file": …, "target": …, "detected": …}` or `{"kind": "image", "image": …}`.
