@@ -1,5 +1,5 @@
-# maestro's image, for CodeBuild and GitLab CI: maestro, a pinned pack, and a Docker daemon that
-# starts in CodeBuild's privileged mode. `dockerd-entrypoint.sh main.sh` (the bash maestro's
+# maestro's image, for CodeBuild and GitLab CI: maestro, a pinned pack, a pinned buildx (for
+# Dockerfile builds), and a Docker daemon that starts in CodeBuild's privileged mode. `dockerd-entrypoint.sh main.sh` (the bash maestro's
 # buildspec line) keeps working.
 #
 # Build: docker build -t maestro .    (no Docker engine runs where the tests run: this file is
@@ -41,7 +41,26 @@ RUN platform="linux"; expected="${PACK_SHA256_amd64}"; \
     tar -xzf "/tmp/${asset}" -C /usr/local/bin pack; \
     rm "/tmp/${asset}"
 
-# --- the runtime: Docker's daemon image, with maestro and pack ----------------------------------
+# --- buildx, the docker CLI plugin a Dockerfile build runs, pinned here as pack is ---------------
+# (the checksums of the release's own binaries, as docker-library's docker image pins them).
+FROM alpine:3.22 AS buildx
+ARG BUILDX_VERSION=0.29.1
+ARG BUILDX_SHA256_amd64=7d2d7d6d4680aa349614965aaa33ccec43f1a9a21e908a5ce4cb6adfa5ad5141
+ARG BUILDX_SHA256_arm64=50e85c4e290b698908421161c1aee069bcc5d4a65b7b7201bfac3a176b223a7e
+ARG TARGETARCH=amd64
+# hadolint ignore=DL3018
+RUN apk add --no-cache curl
+SHELL ["/bin/ash", "-eo", "pipefail", "-c"]
+RUN arch="amd64"; expected="${BUILDX_SHA256_amd64}"; \
+    if [ "$TARGETARCH" = "arm64" ]; then arch="arm64"; expected="${BUILDX_SHA256_arm64}"; fi; \
+    asset="buildx-v${BUILDX_VERSION}.linux-${arch}"; \
+    base="https://github.com/docker/buildx/releases/download/v${BUILDX_VERSION}"; \
+    curl --proto =https --proto-redir =https --tlsv1.2 -fsSLo /tmp/docker-buildx "${base}/${asset}"; \
+    echo "${expected}  /tmp/docker-buildx" | sha256sum -c -; \
+    install -m 0755 /tmp/docker-buildx /usr/local/bin/docker-buildx; \
+    rm /tmp/docker-buildx
+
+# --- the runtime: Docker's daemon image, with maestro, pack and buildx --------------------------
 FROM docker:28.5-dind
 # The AWS CLI (v2, Alpine's aws-cli) and jq: users' own buildspec and job lines call them, as they
 # did in the bash maestro's image.
@@ -49,10 +68,12 @@ FROM docker:28.5-dind
 RUN apk add --no-cache bash ca-certificates git aws-cli jq
 COPY --from=build /usr/local/bin/maestro /usr/local/bin/maestro
 COPY --from=pack /usr/local/bin/pack /usr/local/bin/pack
+# Where the docker CLI looks for its plugins: this one replaces the base image's own.
+COPY --from=buildx /usr/local/bin/docker-buildx /usr/local/libexec/docker/cli-plugins/docker-buildx
 COPY ci/image/dockerd-entrypoint.sh ci/image/main.sh /usr/local/bin/
 SHELL ["/bin/ash", "-eo", "pipefail", "-c"]
 RUN chmod 0755 /usr/local/bin/dockerd-entrypoint.sh /usr/local/bin/main.sh \
-    && maestro --version && pack --version && jq --version \
+    && maestro --version && pack --version && docker buildx version && jq --version \
     && aws --version | grep -q '^aws-cli/2\.'
 ENTRYPOINT ["dockerd-entrypoint.sh"]
 CMD ["main.sh"]

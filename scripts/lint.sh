@@ -51,7 +51,7 @@ rm -rf "$component"
 echo "hadolint: Dockerfile clean" >&2
 .venv-lint/bin/yamllint --strict -c .yamllint.yml action.yml .github ci templates
 echo "yamllint: clean" >&2
-shells=(scripts/*.sh ci/github/*.sh ci/image/*.sh .ci/run tests/support/stand-in-pack/pack)
+shells=(scripts/*.sh ci/github/*.sh ci/image/*.sh .ci/run tests/support/stand-in-pack/pack tests/support/stand-in-docker/docker)
 if command -v shellcheck >/dev/null; then
   shellcheck "${shells[@]}"
   echo "shellcheck: ${#shells[@]} scripts clean" >&2

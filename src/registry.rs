@@ -1,4 +1,5 @@
-//! The OCI distribution API, for registries other than ECR: does `<repository>:<tag>` exist?
+//! The OCI distribution API, for registries other than ECR: does `<repository>:<tag>` exist, and
+//! (for an image built elsewhere) which platforms does it offer?
 //!
 //! `HEAD /v2/<name>/manifests/<tag>`, with the registry's token flow when it answers 401. Only a
 //! 404 means "not there"; every other answer is an error, never a reason to rebuild blindly.
@@ -12,6 +13,7 @@ use crate::error::Failure;
 use crate::http::body::BodyError;
 use crate::http::{RetryPolicy, Sent, without_url};
 use maestro_core::build::FoundImage;
+use maestro_core::build::platforms::{self, ImagePlatforms, Manifest};
 use maestro_core::build::registry_login::{Challenge, Login, challenge};
 use maestro_core::build::repository::ImageRepository;
 
@@ -68,6 +70,68 @@ impl Registry {
                 "maestro builds only when the registry says the image is missing; check the registry and run again",
             )),
         }
+    }
+
+    /// Which platforms `repository@reference` offers: an index's entries, or a single manifest's
+    /// config blob (`os`, `architecture`); unknown when the registry does not say. A read that
+    /// fails is no reason to stop a deploy: what it means is judged beside the task's platform.
+    pub(crate) async fn platforms(
+        &self,
+        repository: &ImageRepository,
+        reference: &str,
+        login: Option<&Login>,
+    ) -> ImagePlatforms {
+        let what = repository.reference(reference);
+        let base = format!("{}://{}/v2/{}", repository.scheme(), repository.host, repository.path);
+        let read = async {
+            let manifest = self.get(repository, &format!("{base}/manifests/{reference}"), login, &what).await?;
+            Ok::<_, Failure>(match platforms::read_manifest(&manifest) {
+                Manifest::Index(platforms) => ImagePlatforms::Known(platforms),
+                Manifest::Image { config_digest } => {
+                    let config = self.get(repository, &format!("{base}/blobs/{config_digest}"), login, &what).await?;
+                    platforms::read_config(&config)
+                        .map_or(ImagePlatforms::Unknown, |platform| ImagePlatforms::Known(vec![platform]))
+                }
+                Manifest::Unreadable => ImagePlatforms::Unknown,
+            })
+        };
+        read.await.unwrap_or_else(|failure| {
+            tracing::debug!("the platforms of image {what} are unknown: {failure}");
+            ImagePlatforms::Unknown
+        })
+    }
+
+    /// A manifest's or blob's bytes, authorized as the registry's challenge asks.
+    async fn get(
+        &self,
+        repository: &ImageRepository,
+        url: &str,
+        login: Option<&Login>,
+        what: &str,
+    ) -> Result<Vec<u8>, Failure> {
+        let send = |authorization: Option<String>| {
+            let request = self.http.get(url).header(ACCEPT, MANIFEST_TYPES);
+            let request = match authorization {
+                Some(authorization) => request.header(AUTHORIZATION, authorization),
+                None => request,
+            };
+            async move {
+                request.send().await.map_err(|error| {
+                    Failure::new(format!("read image {what}: {}", without_url(&error, "the registry")))
+                })
+            }
+        };
+        let mut response = send(None).await?;
+        if response.status() == StatusCode::UNAUTHORIZED {
+            let authorization = self.authorize(repository, response.headers(), login, what).await?;
+            response = send(Some(authorization)).await?;
+        }
+        if !response.status().is_success() {
+            return Err(Failure::new(format!("read image {what}: the registry answered {}", response.status())));
+        }
+        crate::http::body::read(response, crate::http::body::MOST_BYTES)
+            .await
+            .map_err(|_| Failure::new(format!("read image {what}: the answer could not be read")))
     }
 
     /// The `Authorization` header the registry's challenge asks for.

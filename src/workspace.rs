@@ -1,6 +1,6 @@
 //! Reads the app's files from disk and hands their text to the core's parsers.
 //!
-//! The Procfile, `project.toml` and the schedule file are read from the app's folder
+//! The Procfile, `project.toml`, the Dockerfile (whether it is there) and the schedule file are read from the app's folder
 //! (`REPO_SUB_FOLDER` inside the checkout); `task-definition-<process>.json` from the checkout's
 //! root, where the original looked for them.
 //!
@@ -16,40 +16,65 @@ use std::io::{ErrorKind, Read};
 use std::path::{Component, Path, PathBuf};
 
 use maestro_core::app::{App, BaseTaskDefinition, ScheduleFile};
+use maestro_core::build::source::{self, SourceChoice, SourceFiles};
 use maestro_core::input::Location;
 use maestro_core::input_error::{InputError, InputErrors};
+use maestro_core::settings::BuildSettings;
 use maestro_core::spec::{
     LAUNCHER_PROCESS, SCHEDULED_TASKS_PROCESS, procfile, project_toml, schedule, task_definition_file,
 };
 
-/// Loads and parses the app in `checkout`, whose buildpacks folder is `sub_folder` (or the root).
-pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, InputErrors> {
-    let source_dir = sub_folder.unwrap_or(".").to_owned();
+/// Loads and parses the app in `checkout`, whose folder is `REPO_SUB_FOLDER` (or the root), and
+/// decides where its image comes from (`build.source` and the folder's Dockerfile and
+/// `project.toml`).
+pub(crate) fn load(checkout: &Path, build: &BuildSettings) -> Result<App, InputErrors> {
+    let source_dir = build.sub_folder.clone().unwrap_or_else(|| ".".to_owned());
     let files = Files::new(checkout);
     let label = |file: &str| if source_dir == "." { file.to_owned() } else { format!("{source_dir}/{file}") };
     let app_dir = checkout.join(&source_dir);
 
+    let toml_path = label("project.toml");
+    let project_toml = files.read(&app_dir.join("project.toml"), &toml_path)?;
+    let dockerfile = label(build.source.dockerfile());
+    let has_dockerfile = match &build.source {
+        // An image built elsewhere needs no file of the app's.
+        SourceChoice::Prebuilt(_) | SourceChoice::Buildpacks => false,
+        SourceChoice::Detect | SourceChoice::Dockerfile { .. } => {
+            files.read(&app_dir.join(build.source.dockerfile()), &dockerfile)?.is_some()
+        }
+    };
+    let facts = SourceFiles {
+        dockerfile,
+        has_dockerfile,
+        has_project_toml: project_toml.is_some(),
+        builder_set: build.builder.is_some(),
+    };
+    let (image_source, image_source_note) = source::resolve(&build.source, &facts)?;
+
     let procfile_path = label("Procfile");
-    let procfile_text = files.read(&app_dir.join("Procfile"), &procfile_path)?.ok_or_else(|| {
-        InputError::new(
-            Location::file(&procfile_path),
-            format!("no Procfile in `{}`", app_dir.display()),
-            "maestro deploys the processes of a Procfile: add one (e.g. `web: bin/server`), or point `--app` (and REPO_SUB_FOLDER) at the app",
-        )
-    })?;
-    let procfile = procfile::parse(&procfile_path, &procfile_text)?;
+    let procfile = match files.read(&app_dir.join("Procfile"), &procfile_path)? {
+        Some(text) => procfile::parse(&procfile_path, &text)?,
+        // An image of its own runs its own command as the one web service.
+        None if !image_source.is_buildpacks() => source::default_procfile(),
+        None => {
+            return Err(InputError::new(
+                Location::file(&procfile_path),
+                format!("no Procfile in `{}`", app_dir.display()),
+                "maestro deploys the processes of a Procfile: add one (e.g. `web: bin/server`), or point `--app` (and REPO_SUB_FOLDER) at the app",
+            )
+            .into());
+        }
+    };
 
     let mut errors = InputErrors::default();
     let schedule_file = procfile.get(SCHEDULED_TASKS_PROCESS).and_then(|process| {
         let input = Location::line(&procfile_path, process.line);
         errors.take(load_schedule_file(&files, &app_dir, &label, &input, &process.command)).flatten()
     });
-    let toml_path = label("project.toml");
-    let project_builder =
-        errors.take(files.read(&app_dir.join("project.toml"), &toml_path).and_then(|text| match text {
-            Some(text) => project_toml::builder(&toml_path, &text),
-            None => Ok(None),
-        }));
+    let project_builder = errors.take(match &project_toml {
+        Some(text) => project_toml::builder(&toml_path, text),
+        None => Ok(None),
+    });
     let mut base_task_definitions = BTreeMap::new();
     // The launcher family has no Procfile line but, as with the bash maestro, may ship its own base.
     let processes = procfile.processes.iter().map(|process| process.name.as_str());
@@ -73,6 +98,8 @@ pub(crate) fn load(checkout: &Path, sub_folder: Option<&str>) -> Result<App, Inp
         project_builder: project_builder.flatten(),
         base_task_definitions,
         source_dir,
+        image_source,
+        image_source_note,
     })
 }
 

@@ -13,25 +13,34 @@ case "$command" in
   *) echo "::error title=maestro::the action's command is deploy, stop, restart, rollback, abort, continue, run, destroy, previews-list or previews-prune, not '$command'" >&2; exit 2 ;;
 esac
 app="${MAESTRO_APP_DIR:-.}"
-# pack (about 20 MB) is fetched only when this run will build: a re-run, a rollback or a
-# promotion of a commit already built never downloads it. When the check itself fails, pack is
-# installed anyway, and the deploy that follows reports the failure where the user looks for it.
+# pack (about 20 MB) is fetched only when this run will build with it: a re-run, a rollback or a
+# promotion of a commit already built never downloads it, nor does a Dockerfile build (docker
+# and buildx come with GitHub's runners) or an image built elsewhere (MAESTRO_IMAGE). When the
+# check itself fails, pack is installed anyway, and the deploy that follows reports the failure
+# where the user looks for it.
 # The one setting read here, by maestro's rule: the `skip-build` input, else the job's variable.
 skip_build="$(echo "${MAESTRO_INPUT_MAESTRO_SKIP_BUILD:-${MAESTRO_SKIP_BUILD:-false}}" | tr '[:upper:]' '[:lower:]')"
 if [ "$command" = deploy ] && [ "$skip_build" != true ] && ! command -v pack >/dev/null; then
   if answer="$(maestro build --check --output json --app "$app" 2>/dev/null)"; then
-    # The answer's top-level `needed`, read whatever the JSON's layout: without its whitespace,
-    # `"needed":` can only be that key (the image and its digest hold no `"`).
-    needed="$(printf '%s' "$answer" | tr -d '[:space:]' | grep -oE '"needed":(true|false)' | cut -d: -f2 || true)"
+    # The answer's top-level `needed` and `tool`, read whatever the JSON's layout: without its
+    # whitespace, `"needed":` and `"tool":` can only be those keys (the image and its digest
+    # hold no `"`).
+    compact="$(printf '%s' "$answer" | tr -d '[:space:]')"
+    needed="$(printf '%s' "$compact" | grep -oE '"needed":(true|false)' | cut -d: -f2 || true)"
+    tool="$(printf '%s' "$compact" | grep -oE '"tool":("[a-z]+"|null)' | cut -d: -f2 | tr -d '"' || true)"
   else
     echo "could not tell whether a build is needed: installing pack" >&2
     needed=true
+    tool=pack
   fi
-  if [ "$needed" = true ]; then
+  # No `tool` in the answer: a maestro from before Dockerfile builds, which builds with pack.
+  if [ "$needed" = true ] && [ "${tool:-pack}" = pack ]; then
     PATH="$("$(dirname "$0")/install.sh" pack):$PATH"
     export PATH
+  elif [ "$needed" = true ]; then
+    echo "the image is built with $tool: pack is not needed" >&2
   else
-    echo "the commit's image exists: pack is not needed" >&2
+    echo "no build is needed: pack is not needed" >&2
   fi
 fi
 exec maestro "$@" --app "$app"

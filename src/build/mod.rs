@@ -1,8 +1,12 @@
-//! The build stage: the commit's image looked up in its registry, and built with `pack` only when
-//! it is missing. The decisions are the core's (`core::build`); this is their I/O.
+//! The build stage: the commit's image looked up in its registry, and built with `pack` (or
+//! `docker buildx` for a Dockerfile) only when it is missing; an image built elsewhere is only
+//! looked up. The decisions are the core's (`core::build`); this is their I/O.
 
-pub(crate) mod pack_process;
+mod builder;
+mod dockerfile;
+pub(crate) mod platforms;
 mod private_dir;
+pub(crate) mod tool_process;
 pub(crate) mod tools;
 
 use std::path::Path;
@@ -15,18 +19,20 @@ use crate::error::Failure;
 use crate::registry::Registry;
 use crate::workflow::Masker;
 use maestro_core::build::build_env::build_env;
-use maestro_core::build::builder::{Chosen, Previous};
 use maestro_core::build::lifecycle::{self, Follow};
-use maestro_core::build::pack::{LATEST_TAG, PackBuild, PackInputs, pack_environment};
+use maestro_core::build::pack::{PackBuild, PackInputs, pack_environment};
 use maestro_core::build::registry_login::{Login, docker_config, login_for};
 use maestro_core::build::repository::{ImageRepository, RegistryKind};
+use maestro_core::build::source::Source;
 use maestro_core::build::{self as decide, BuiltImage, FoundImage, ImageSource, Step};
 use maestro_core::env::Env;
-use maestro_core::history::{self, BuiltWith};
+use maestro_core::history::BuiltWith;
 use maestro_core::input::vars as var;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::redact::Redactor;
+use maestro_core::secret::Secret;
 use maestro_core::settings::Settings;
+use tool_process::ToolRun;
 
 pub(crate) struct Stage<'a> {
     pub session: &'a Session,
@@ -36,8 +42,9 @@ pub(crate) struct Stage<'a> {
     pub env: &'a Env,
     /// The app's checkout (`--app`).
     pub checkout: &'a Path,
-    /// `pack`, found before anything else ran; `None` when the settings skip the build.
-    pub pack: Option<&'a Path>,
+    /// The build's tool (pack or docker), found before anything else ran; `None` when the
+    /// settings skip the build or the image is built elsewhere.
+    pub tool: Option<&'a Path>,
     pub masker: Masker,
     /// The image and its lifecycle policy as read already, under the deploy lease or as good as
     /// (`pipeline::early_reads`); `None`: read them now.
@@ -196,37 +203,53 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         Lookup::Found(found) => Some(found),
         Lookup::NoImage | Lookup::NoRepository => None,
     };
+    // An image built elsewhere is never built here, and its repository is not the app's.
+    let prebuilt = matches!(image.source, Source::Prebuilt(_));
     let policy = lifecycle::policy(stage.settings.build.image_retention);
     let (mut notes, mut warnings) = (Vec::new(), Vec::new());
     if let Place::Ecr { registry_id } = &place
         && lookup != Lookup::NoRepository
+        && !prebuilt
     {
         match follow_policy(stage.clients, registry_id, &repository.path, &policy, live_policy).await {
             Ok(note) => notes.extend(note),
             Err(failure) => warnings.push(format!("the lifecycle policy was not checked: {failure}")),
         }
     }
-    let pack = match (decide::step(stage.settings.build.skip, found), stage.pack) {
+    let tool = match (decide::step(stage.settings.build.skip || prebuilt, found), stage.tool) {
         (Step::Skip { digest }, _) => {
             tracing::info!("image {} already exists ({digest}): build skipped", image.uri);
             let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Existing };
-            notes.push("build skipped: the commit's image exists".to_owned());
+            notes.push(
+                if prebuilt {
+                    "no build: the image is built elsewhere"
+                } else {
+                    "build skipped: the commit's image exists"
+                }
+                .to_owned(),
+            );
             return Ok(Built { image, notes, warnings, built_with: None });
         }
+        (Step::Missing, _) if prebuilt => return Err(prebuilt_missing(&image.uri)),
         (Step::Missing, _) => {
             return Err(Failure::new(format!("MAESTRO_SKIP_BUILD=true, but image {} does not exist", image.uri))
                 .hint(decide::missing_hint()));
         }
-        (Step::Build, Some(pack)) => pack,
-        (Step::Build, None) => return Err(Failure::new("the build is needed, but pack was not checked for")),
+        (Step::Build, Some(tool)) => tool,
+        (Step::Build, None) => return Err(Failure::new("the build is needed, but its tool was not checked for")),
     };
 
-    let builder = builder(stage, &place, &lookup).await?;
-    warnings.extend(builder.warning);
-    let builder = builder.builder;
-    if let Some((message, hint)) = decide::builder::unfit(&builder, image.architecture.cpu) {
-        return Err(Failure::new(message).hint(hint));
-    }
+    // Only a buildpacks build has a builder to choose (and records it).
+    let builder = if image.source.is_buildpacks() {
+        let chosen = builder::choose(stage, &place, &lookup).await?;
+        warnings.extend(chosen.warning);
+        if let Some((message, hint)) = decide::builder::unfit(&chosen.builder, image.architecture.cpu) {
+            return Err(Failure::new(message).hint(hint));
+        }
+        Some(chosen.builder)
+    } else {
+        None
+    };
 
     let login = match &place {
         Place::Ecr { registry_id } => {
@@ -244,96 +267,132 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     };
 
     let secret = stage.clients.secrets.object(&stage.desired.secret).await?;
-    if secret.is_none() {
+    let wants_secret = image.source.is_buildpacks() || stage.settings.build.secret_keys.is_some();
+    if secret.is_none() && wants_secret {
         warnings.push(format!("secret {} does not exist: the build gets no app variables", stage.desired.secret));
     }
-    let keys = if stage.settings.build.aws_credentials { Some(stage.session.keys().await?) } else { None };
-    let variables = build_env(
-        &stage.desired.secret,
-        &secret.map(|(_, object)| object).unwrap_or_default(),
-        stage.settings.build.secret_keys.as_deref(),
-        keys.as_ref(),
-    );
-    warnings.extend(variables.warnings.iter().cloned());
-    for value in &variables.values {
-        stage.masker.mask(value.expose());
-    }
-    let mut hidden: Vec<&str> = variables.values.iter().map(|value| value.expose()).collect();
-    if let Some(login) = &login {
-        hidden.push(login.password.expose());
-    }
-    let redactor = Redactor::new(hidden);
-
     let parent = stage.env.first_of(&[var::RUNNER_TEMP, var::TMPDIR]).map_or("/tmp", |(_, dir)| dir);
     let private = PrivateDir::create(Path::new(parent))?;
-    let env_file = private.write("build.env", variables.file.expose())?;
-    let mut pack_env = pack_environment(stage.env);
-    if let Some(login) = &login {
-        let config = private.write("config.json", docker_config(&repository.host, login).expose())?;
-        pack_env.retain(|(name, _)| name != var::DOCKER_CONFIG);
-        pack_env.push((var::DOCKER_CONFIG.to_owned(), config.parent().unwrap_or(private.path()).display().to_string()));
-    }
-    let source =
-        if image.source_dir == "." { stage.checkout.to_owned() } else { stage.checkout.join(&image.source_dir) };
-    let build = PackBuild::new(
-        &PackInputs {
-            repository: &repository,
-            tag: &image.tag,
-            builder: &builder,
-            path: &source.display().to_string(),
-            env_file: &env_file.display().to_string(),
-            debug: stage.settings.debug,
-            architecture: image.architecture,
-        },
-        &stage.settings.build,
-    );
-    pack_process::run(pack_process::PackRun {
-        program: pack,
-        build: &build,
-        env: pack_env,
-        secret_env: &variables.passed,
-        redactor: &redactor,
-        ci: stage.desired.request.ci,
-    })
-    .await?;
+    let docker_config_dir = match &login {
+        Some(login) => {
+            let config = private.write("config.json", docker_config(&repository.host, login).expose())?;
+            Some(config.parent().unwrap_or(private.path()).display().to_string())
+        }
+        None => None,
+    };
+    let context = BuildContext {
+        stage,
+        tool,
+        repository: &repository,
+        secret: secret.map(|(_, object)| object).unwrap_or_default(),
+        docker_config: docker_config_dir,
+        login_password: login.as_ref().map(|login| login.password.expose().to_owned()),
+        private: &private,
+    };
+    let (tool_name, what, build_warnings) = match &image.source {
+        Source::Buildpacks => {
+            let builder = builder.as_deref().unwrap_or(&image.builder);
+            ("pack", format!("with {builder}"), buildpacks(&context, builder).await?)
+        }
+        Source::Dockerfile(build) => {
+            ("docker buildx", format!("from {}", build.file), dockerfile::build(&context, build).await?)
+        }
+        Source::Prebuilt(_) => return Err(prebuilt_missing(&image.uri)),
+    };
+    warnings.extend(build_warnings);
     drop(private);
 
-    // pack's word is not enough: the image deploys only if the registry has it.
+    // The tool's word is not enough: the image deploys only if the registry has it.
     let Lookup::Found(FoundImage { digest }) = place.lookup(stage.clients, &repository, &image.tag).await? else {
-        return Err(Failure::new(format!("pack finished, but the registry has no {}", image.uri))
-            .hint("check pack's output above for the publish step"));
+        return Err(Failure::new(format!("{tool_name} finished, but the registry has no {}", image.uri))
+            .hint(format!("check {tool_name}'s output above for the publish step")));
     };
     tracing::info!("built and published {} ({digest})", image.uri);
-    notes.push(format!("built {} with {builder}", image.uri));
-    let built_with = Some(BuiltWith { builder, architecture: image.architecture.cpu });
+    notes.push(format!("built {} {what}", image.uri));
+    let built_with = builder.map(|builder| BuiltWith { builder, architecture: image.architecture.cpu });
     let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Built };
     Ok(Built { image, notes, warnings, built_with })
 }
 
-/// The builder of this build: the plan's when something pins it, else the environment's own
-/// (`builder::choose`) from its release records and, without one, from its repository's `latest`
-/// image (an environment deployed before builders were recorded), unless the default builder's
-/// marker tag is on it too.
-async fn builder(stage: &Stage<'_>, place: &Place, lookup: &Lookup) -> Result<Chosen, Failure> {
-    let image = &stage.desired.image;
-    if image.builder_source != decide::builder::DEFAULT_SOURCE {
-        return Ok(Chosen { builder: image.builder.clone(), warning: None });
+/// What a build gets beyond the stage: its tool, the app secret's keys, the registry login in a
+/// private `DOCKER_CONFIG`.
+struct BuildContext<'a> {
+    stage: &'a Stage<'a>,
+    tool: &'a Path,
+    repository: &'a ImageRepository,
+    secret: serde_json::Map<String, serde_json::Value>,
+    /// The folder of the `config.json` holding the registry's login.
+    docker_config: Option<String>,
+    login_password: Option<String>,
+    private: &'a PrivateDir,
+}
+
+impl BuildContext<'_> {
+    /// The tool's allow-listed environment, with the private `DOCKER_CONFIG`.
+    fn with_docker_config(&self, mut env: Vec<(String, String)>) -> Vec<(String, String)> {
+        if let Some(config) = &self.docker_config {
+            env.retain(|(name, _)| name != var::DOCKER_CONFIG);
+            env.push((var::DOCKER_CONFIG.to_owned(), config.clone()));
+        }
+        env
     }
-    let (releases, _) = crate::engine::history::releases(stage.session, &stage.desired.request).await.map_err(|failure| {
-        failure.detail(format!(
-            "the release records say which builder built the environment (docs/builders.md); a builder pinned with {} needs no read",
-            var::MAESTRO_BUILDER
-        ))
-    })?;
-    let repository = image.repository_ref();
-    let (latest, marker) = match lookup {
-        Lookup::NoRepository => (Lookup::NoRepository, Lookup::NoRepository),
-        _ => tokio::try_join!(
-            place.lookup(stage.clients, &repository, LATEST_TAG),
-            place.lookup(stage.clients, &repository, decide::builder::DEFAULT_MARKER_TAG),
-        )?,
-    };
-    let marked = matches!((&latest, &marker), (Lookup::Found(latest), Lookup::Found(marker)) if latest == marker);
-    let deployed = !releases.is_empty() || matches!(latest, Lookup::Found(_));
-    Ok(decide::builder::choose(&Previous { recorded: history::last_build(&releases), deployed, marked }))
+
+    /// Hides `values` and the registry's password in the tool's output (masked on GitHub too).
+    fn redactor<'v>(&self, values: impl Iterator<Item = &'v Secret>) -> Redactor {
+        let mut hidden: Vec<&str> = Vec::new();
+        for value in values {
+            self.stage.masker.mask(value.expose());
+            hidden.push(value.expose());
+        }
+        hidden.extend(self.login_password.as_deref());
+        Redactor::new(hidden)
+    }
+
+    /// The folder the image is built from (the app's folder).
+    fn source_dir(&self) -> std::path::PathBuf {
+        let dir = &self.stage.desired.image.source_dir;
+        if dir == "." { self.stage.checkout.to_owned() } else { self.stage.checkout.join(dir) }
+    }
+}
+
+/// `pack build`, with the app secret's keys as the buildpacks' variables. The warnings to report.
+async fn buildpacks(context: &BuildContext<'_>, builder: &str) -> Result<Vec<String>, Failure> {
+    let stage = context.stage;
+    let keys = if stage.settings.build.aws_credentials { Some(stage.session.keys().await?) } else { None };
+    let variables =
+        build_env(&stage.desired.secret, &context.secret, stage.settings.build.secret_keys.as_deref(), keys.as_ref());
+    let redactor = context.redactor(variables.values.iter());
+    let env_file = context.private.write("build.env", variables.file.expose())?;
+    let build = PackBuild::new(
+        &PackInputs {
+            repository: context.repository,
+            tag: &stage.desired.image.tag,
+            builder,
+            path: &context.source_dir().display().to_string(),
+            env_file: &env_file.display().to_string(),
+            debug: stage.settings.debug,
+            architecture: stage.desired.image.architecture,
+        },
+        &stage.settings.build,
+    );
+    tool_process::run(ToolRun {
+        program: context.tool,
+        tool: "pack",
+        what: "pack build",
+        argv: build.argv(),
+        tags: &build.tags,
+        env: context.with_docker_config(pack_environment(stage.env)),
+        secret_env: &variables.passed,
+        redactor: &redactor,
+        ci: stage.desired.request.ci,
+        hint: "pack's output is above; the buildpacks' own messages say what the app's build needs",
+    })
+    .await?;
+    Ok(variables.warnings)
+}
+
+/// The failure for an image built elsewhere that its registry does not have.
+pub(crate) fn prebuilt_missing(uri: &str) -> Failure {
+    Failure::new(format!("image {uri} (MAESTRO_IMAGE) does not exist, or its registry refuses to say"))
+        .hint("push the image first, or name one that exists (its tag or digest, and the registry's login: MAESTRO_REGISTRY_USERNAME and MAESTRO_REGISTRY_PASSWORD)")
 }

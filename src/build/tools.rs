@@ -1,5 +1,5 @@
-//! The build's two tools, checked before anything else: `pack` on `PATH`, and a Docker daemon
-//! that answers (pack builds in containers).
+//! The build's tools, checked before anything else: `pack` (buildpacks) or `docker` with buildx (a
+//! Dockerfile) on `PATH`, and a Docker daemon that answers (both build in containers).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,13 +18,30 @@ pub(crate) async fn check(env: &Env) -> Result<PathBuf, Failure> {
         Failure::new("the build needs `pack` (the Cloud Native Buildpacks CLI), and it is not on PATH")
             .hint(WHERE_THEY_COME_FROM)
     })?;
+    daemon(env, WHERE_THEY_COME_FROM).await?;
+    Ok(pack)
+}
+
+/// Fails, saying what to install, when `docker` or its daemon is missing (a Dockerfile build).
+pub(crate) async fn check_docker(env: &Env) -> Result<PathBuf, Failure> {
+    let docker = find_on_path(env, "docker").ok_or_else(|| {
+        Failure::new("the Dockerfile build needs `docker` (with the buildx plugin), and it is not on PATH")
+            .hint(DOCKER_WHERE)
+    })?;
+    daemon(env, DOCKER_WHERE).await?;
+    Ok(docker)
+}
+
+const DOCKER_WHERE: &str = "GitHub's runners, the maestro CodeBuild image and the GitLab template have docker with buildx; elsewhere install Docker and its buildx plugin (https://docs.docker.com/build/), or set MAESTRO_SKIP_BUILD=true to deploy an image built before";
+
+async fn daemon(env: &Env, hint: &str) -> Result<(), Failure> {
     let host = env.get(var::DOCKER_HOST).unwrap_or("unix:///var/run/docker.sock");
     if let Err(problem) = ping(host, env.get(var::DOCKER_TLS_VERIFY).is_some()).await {
         return Err(Failure::new(format!("the build needs a Docker daemon, and none answers at {host}"))
             .detail(problem)
-            .hint(WHERE_THEY_COME_FROM));
+            .hint(hint));
     }
-    Ok(pack)
+    Ok(())
 }
 
 pub(crate) fn find_on_path(env: &Env, program: &str) -> Option<PathBuf> {

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::output::Report;
 use crate::pipeline;
 use crate::workflow::{self, Masker};
+use maestro_core::build::source::Source;
 use maestro_core::build::{BuiltImage, ImageSource};
 use maestro_core::env::Env;
 use maestro_core::request::DeployRequest;
@@ -37,8 +38,11 @@ pub(super) struct Check {
     image: String,
     exists: bool,
     digest: Option<String>,
-    /// A run would build: the image is missing and the settings do not skip the build.
+    /// A run would build: the image is missing and the settings do not skip the build (an image
+    /// built elsewhere is never built).
     needed: bool,
+    /// The program the build runs: `pack`, `docker` (a Dockerfile), or none (`MAESTRO_IMAGE`).
+    tool: Option<&'static str>,
 }
 
 pub(super) async fn run(args: &AppArgs, env: Env) -> Result<BuildReport, Error> {
@@ -50,15 +54,26 @@ pub(super) async fn run(args: &AppArgs, env: Env) -> Result<BuildReport, Error> 
     Ok(BuildReport::new(to.desired.request, built, log.counts()))
 }
 
-/// `--check`: reads only, and needs no pack.
+/// `--check`: reads only, and needs no build tool.
 pub(super) async fn check(args: &AppArgs, env: Env) -> Result<Check, Error> {
     let inputs = prepare::validate(args, env)?;
     let to = inputs.connect(&CallLog::default()).await?;
     let masker = Masker::for_env(&inputs.env);
     let found = build::existing(&to.clients, &to.desired, &inputs.settings, &inputs.env, masker).await?;
-    let needed = found.is_none() && !inputs.settings.build.skip;
+    let tool = match inputs.image_source() {
+        Source::Buildpacks => Some("pack"),
+        Source::Dockerfile(_) => Some("docker"),
+        Source::Prebuilt(_) => None,
+    };
+    let needed = found.is_none() && !inputs.settings.build.skip && tool.is_some();
     workflow::set_outputs(&inputs.env, &[("build-needed", if needed { "true" } else { "false" })])?;
-    Ok(Check { image: to.desired.image.uri, exists: found.is_some(), digest: found.map(|found| found.digest), needed })
+    Ok(Check {
+        image: to.desired.image.uri,
+        exists: found.is_some(),
+        digest: found.map(|found| found.digest),
+        needed,
+        tool,
+    })
 }
 
 impl Report for Check {

@@ -11,6 +11,7 @@ use crate::output::Report;
 use crate::workflow::Masker;
 use crate::workspace;
 use crate::{build, engine};
+use maestro_core::build::source::Source;
 use maestro_core::env::Env;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::plan::{self, render};
@@ -68,7 +69,7 @@ pub(super) async fn run(args: &PlanArgs, env: Env) -> Result<PlanReport, Error> 
     let diff = diff::diff(&state, &observed, Options::default());
     state.warnings.extend(diff.warnings.iter().cloned());
     let build = BuildStep {
-        needed: image.is_none() && !inputs.settings.build.skip,
+        needed: image.is_none() && !inputs.settings.build.skip && !matches!(inputs.image_source(), Source::Prebuilt(_)),
         image_exists: image.is_some(),
         digest: image.map(|found| found.digest),
     };
@@ -145,6 +146,6 @@ impl BuildStep {
 fn offline(args: &AppArgs, env: Env) -> Result<DesiredState, Error> {
     let (_, settings, request) = prepare::settings_and_request(args, env, Need::Offline)?;
     let (target, account) = (request.target()?, request.account()?);
-    let app = workspace::load(&args.app, settings.build.sub_folder.as_deref())?;
+    let app = workspace::load(&args.app, &settings.build)?;
     Ok(plan::plan(&request, &target, &settings, &app)?.bind(&account))
 }

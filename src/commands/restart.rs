@@ -115,7 +115,7 @@ async fn record(to: &Destination, restarts: &[Restart], result: Option<&RolloutR
     };
     let ran = Ran { who: request.actor.clone(), run_url: request.run_url.clone(), time: crate::clock::unix_seconds() };
     let release = history::restart(&running.release, &live, ran, outcome);
-    engine::history::record(&to.session, request, &release).await
+    engine::history::record(&to.session, request, &release, !to.desired.image.source.is_prebuilt()).await
 }
 
 /// Why each failed deployment failed, one line each, prefixed by its service.

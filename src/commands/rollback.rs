@@ -273,7 +273,7 @@ async fn record(to: &Destination, target: &Numbered, services: &[ServiceOutcome]
         // No build: the next one keeps what the builds before recorded.
         built_with: None,
     };
-    engine::history::record(&to.session, request, &release).await
+    engine::history::record(&to.session, request, &release, !to.desired.image.source.is_prebuilt()).await
 }
 
 impl Report for RollbackReport {

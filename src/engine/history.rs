@@ -11,7 +11,14 @@ use maestro_core::request::DeployRequest;
 /// Records `release` as the next version of `request`'s parameter and returns its number; a
 /// record that cannot be stored is a warning, never a failed deploy (the deploy itself is done).
 /// Through the session's own client, as the lease's: the run's call counts are its resources'.
-pub(crate) async fn record(session: &Session, request: &DeployRequest, release: &Release) -> Option<u64> {
+/// `tag_image`: tag the release's image in ECR; never for an image built elsewhere, whose
+/// repository is not maestro's to write to.
+pub(crate) async fn record(
+    session: &Session,
+    request: &DeployRequest,
+    release: &Release,
+    tag_image: bool,
+) -> Option<u64> {
     let name = history::parameter(request);
     let Some(value) = history::encode(release) else {
         tracing::warn!(
@@ -22,7 +29,7 @@ pub(crate) async fn record(session: &Session, request: &DeployRequest, release: 
         return None;
     };
     // The image's manifest, which its release tag needs, is read beside the record's write.
-    let image = release.image.as_deref().filter(|_| release.succeeded()).and_then(EcrImage::parse);
+    let image = release.image.as_deref().filter(|_| release.succeeded() && tag_image).and_then(EcrImage::parse);
     let manifest = async {
         match &image {
             Some(image) => Some(session.ecr_in(&image.region).manifest(image).await),

@@ -40,7 +40,7 @@ fn example_from(app: &Path, changes: &[(&str, &str)]) -> DesiredState {
     }
     let settings = Settings::from_env(&env).unwrap();
     let request = DeployRequest::resolve(&env, Ci::Local, CiFacts::default(), Need::Offline).unwrap();
-    let app = crate::workspace::load(app, None).unwrap();
+    let app = crate::workspace::load(app, &Default::default()).unwrap();
     let plan = maestro_core::plan::plan(&request, &request.target().unwrap(), &settings, &app).unwrap();
     plan.bind(&request.account().unwrap())
 }

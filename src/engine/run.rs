@@ -58,8 +58,9 @@ pub(crate) async fn run(
     let redactor = redactor(clients, desired, location.is_some()).await;
     // Listening from before RunTask: a job cancelled while the task starts still stops it.
     let mut cancellation = Cancellation::listen();
-    let overrides =
-        TaskOverrides { container: placement.container.clone(), command: request.command.clone(), size: request.size };
+    // The launcher takes the words as they are; an image of its own runs one word as a shell line.
+    let command = desired.image.source.launch().one_off_command(&request.command);
+    let overrides = TaskOverrides { container: placement.container.clone(), command, size: request.size };
     let launch = TaskLaunch {
         cluster,
         task_definition: &definition.arn,

@@ -6,7 +6,9 @@
 use crate::aws::Clients;
 use crate::error::{Error, Failure};
 use crate::workflow::Masker;
+use maestro_core::build::source::Source;
 use maestro_core::env::Env;
+use maestro_core::input::vars as var;
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::settings::Settings;
 use maestro_core::verify::Verdict;
@@ -36,6 +38,13 @@ pub(crate) async fn verify(
     let (subnets, security_groups) = (network.subnet_ids(), network.security_group_ids());
     let role_names = roles.names_in(&account);
     let shared = SharedBalancer::of(desired);
+    // The input that makes the image a precondition of the deploy, if any.
+    let required_by = match (&desired.image.source, settings.build.skip) {
+        _ if !image => None,
+        (Source::Prebuilt(_), _) => Some(var::MAESTRO_IMAGE),
+        (_, true) => Some(var::MAESTRO_SKIP_BUILD),
+        (_, false) => None,
+    };
     let (observed_network, observed_roles, secret_arn, observed_certificate, image_exists, listener_ports) = tokio::try_join!(
         clients.ec2.network(&subnets, &security_groups),
         clients.iam.roles(&role_names),
@@ -46,9 +55,10 @@ pub(crate) async fn verify(
                 None => Ok(None),
             }
         },
-        // Only a skipped build needs the image now; a build makes a missing one.
+        // Only a skipped build or an image built elsewhere needs the image now; a build makes a
+        // missing one.
         async {
-            if !(image && settings.build.skip) {
+            if required_by.is_none() {
                 return Ok::<_, Failure>(None);
             }
             let found = crate::build::existing(clients, desired, settings, env, Masker::for_env(env)).await?;
@@ -69,6 +79,6 @@ pub(crate) async fn verify(
     if let Some(shared) = &shared {
         verdict = verdict.and(balancer::judge(shared, listener_ports.as_deref()));
     }
-    verdict = verdict.and(image::judge(image && settings.build.skip, &desired.image.uri, image_exists));
+    verdict = verdict.and(image::judge(required_by, &desired.image.uri, image_exists));
     Ok((observed_network, verdict.into_result()?))
 }

@@ -1,5 +1,5 @@
 //! The build phase, shared by `maestro build` and the deploy: the commit's image, built with pack
-//! unless the registry already has it.
+//! or docker unless the registry already has it (or, for an image built elsewhere, found).
 
 use std::path::{Path, PathBuf};
 
@@ -7,23 +7,29 @@ use super::{Destination, ValidatedInputs};
 use crate::build::{self, Built, Stage};
 use crate::error::Failure;
 use crate::workflow::{self, Masker};
+use maestro_core::build::source::Source;
 
-/// The build's tools, checked before anything else runs; `None` when the settings skip the build.
+/// The build's tool (pack, or docker for a Dockerfile), checked before anything else runs;
+/// `None` when the settings skip the build or the image is built elsewhere.
 pub(crate) async fn tools(inputs: &ValidatedInputs) -> Result<Option<PathBuf>, Failure> {
     if inputs.settings.build.skip {
         return Ok(None);
     }
-    build::tools::check(&inputs.env).await.map(Some)
+    match inputs.image_source() {
+        Source::Buildpacks => build::tools::check(&inputs.env).await.map(Some),
+        Source::Dockerfile(_) => build::tools::check_docker(&inputs.env).await.map(Some),
+        Source::Prebuilt(_) => Ok(None),
+    }
 }
 
 /// The commit's image, stopped (pack killed, its private files removed) when the CI cancels the
-/// job. `checkout` is the app's checkout; `pack` comes from [`tools`]; `looked`: the image and
+/// job. `checkout` is the app's checkout; `tool` comes from [`tools`]; `looked`: the image and
 /// its lifecycle policy if read already.
 pub(crate) async fn image(
     inputs: &ValidatedInputs,
     checkout: &Path,
     to: &Destination,
-    pack: Option<&Path>,
+    tool: Option<&Path>,
     looked: Option<build::Looked>,
 ) -> Result<Built, Failure> {
     let stage = Stage {
@@ -33,7 +39,7 @@ pub(crate) async fn image(
         settings: &inputs.settings,
         env: &inputs.env,
         checkout,
-        pack,
+        tool,
         masker: Masker::for_env(&inputs.env),
         looked,
     };

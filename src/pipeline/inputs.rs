@@ -54,7 +54,7 @@ impl ValidatedInputs {
     /// is the app's checkout (`--app`).
     pub(crate) fn new(env: Env, settings: Settings, request: DeployRequest, checkout: &Path) -> Result<Self, Error> {
         let target = request.target()?;
-        let app = workspace::load(checkout, settings.build.sub_folder.as_deref())?;
+        let app = workspace::load(checkout, &settings.build)?;
         let plan = plan::plan(&request, &target, &settings, &app)?;
         let credentials = credentials::plan(&env, request.ci, request.fork, request.run_id.as_deref(), &target.region)?;
         let guard = AccountGuard::from_env(&env)?;
@@ -64,6 +64,11 @@ impl ValidatedInputs {
     /// Each process that logs and its log group (`maestro logs`), before any AWS call.
     pub(crate) fn log_sources(&self) -> Vec<maestro_core::logs::sources::Source> {
         self.plan.log_sources()
+    }
+
+    /// Where the image comes from, decided when the app was loaded.
+    pub(crate) fn image_source(&self) -> &maestro_core::build::source::Source {
+        &self.app.image_source
     }
 
     /// The checked plan, before any AWS call (`maestro restart` checks its process names on it).

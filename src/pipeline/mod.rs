@@ -25,6 +25,7 @@ use crate::engine::{self, ChangeSet};
 use crate::error::Error;
 use crate::reporters::Reporters;
 use crate::workflow::{Group, Masker};
+use maestro_core::build::source::Source;
 use maestro_core::build::{BuiltImage, FoundImage, ImageSource};
 use maestro_core::ci::Ci;
 use maestro_core::provision::diff;
@@ -53,8 +54,9 @@ pub(crate) struct Deploy<'a> {
     /// The app's checkout (`--app`).
     checkout: &'a Path,
     options: DeployOptions,
-    /// `pack`, found before anything else ran; `None` when the settings skip the build.
-    pack: Option<PathBuf>,
+    /// The build's tool (pack or docker), found before anything else ran; `None` when the
+    /// settings skip the build or the image is built elsewhere.
+    tool: Option<PathBuf>,
     /// Where every AWS call of the run is counted.
     log: &'a CallLog,
     /// `None` for a build alone (MAESTRO_ONLY_BUILD): a build is not a deploy, nothing is reported.
@@ -77,7 +79,7 @@ impl<'a> Deploy<'a> {
         options: DeployOptions,
         log: &'a CallLog,
     ) -> Result<Self, Error> {
-        let pack = build::tools(inputs).await?;
+        let tool = build::tools(inputs).await?;
         let reporters = (!inputs.settings.build.only).then(|| {
             Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, Masker::for_env(&inputs.env))
         });
@@ -85,7 +87,7 @@ impl<'a> Deploy<'a> {
             inputs,
             checkout,
             options,
-            pack,
+            tool,
             log,
             reporters,
             image: None,
@@ -190,8 +192,20 @@ impl<'a> Deploy<'a> {
             Some(looked) => looked.found(),
             None => self.existing_image(to).await?,
         };
-        if let Some(found) = found {
-            to.desired.pin_image(&found.digest);
+        if let (Some(found), Source::Prebuilt(_)) = (&found, &to.desired.image.source) {
+            // An image built elsewhere must run on the tasks' architecture: caught before any write.
+            let platforms =
+                crate::build::platforms::of_image(&to.desired, &self.inputs.settings, &self.inputs.env, &found.digest)
+                    .await?;
+            crate::build::platforms::check_fit(&to.desired, &platforms)?;
+        }
+        match found {
+            Some(found) => to.desired.pin_image(&found.digest),
+            // An image built elsewhere that is not there stops the run before its first write.
+            None if matches!(to.desired.image.source, Source::Prebuilt(_)) => {
+                return Err(crate::build::prebuilt_missing(&to.desired.image.uri).into());
+            }
+            None => {}
         }
         // Read and judged before the build: what the account lacks (a shared load balancer,
         // an execution role for the app secret) or holds for someone else stops the run before
@@ -248,7 +262,7 @@ impl<'a> Deploy<'a> {
         to: &Destination,
         looked: Option<crate::build::Looked>,
     ) -> Result<crate::build::Built, Error> {
-        let built = build::image(self.inputs, self.checkout, to, self.pack.as_deref(), looked).await?;
+        let built = build::image(self.inputs, self.checkout, to, self.tool.as_deref(), looked).await?;
         self.image = Some(built.image.clone());
         self.built_with.clone_from(&built.built_with);
         self.report(&Event::Built(built.image.clone())).await;

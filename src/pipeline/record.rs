@@ -42,7 +42,7 @@ impl Deploy<'_> {
             outcome,
             built_with: self.built_with.clone(),
         };
-        history::record(&to.session, request, &release).await;
+        history::record(&to.session, request, &release, !to.desired.image.source.is_prebuilt()).await;
     }
 }
 

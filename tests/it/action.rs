@@ -160,6 +160,18 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let compact = r#"{"needed":true,"image":"i","exists":false,"digest":null}"#;
     let (_, downloads) = deploy_with_check(Some(false), &[("CHECK_ANSWER", compact)]).await;
     assert_eq!(downloads, 1, "compact JSON saying a build is needed");
+
+    // A Dockerfile build (docker and buildx come with the runner) or an image built elsewhere
+    // never downloads pack; a build with pack does.
+    for (answer, expected) in [
+        (r#"{"image":"i","exists":false,"digest":null,"needed":true,"tool":"docker"}"#, 0),
+        (r#"{"image":"i","exists":false,"digest":null,"needed":false,"tool":null}"#, 0),
+        (r#"{"image":"i","exists":false,"digest":null,"needed":true,"tool":"pack"}"#, 1),
+    ] {
+        let (printed, downloads) = deploy_with_check(Some(false), &[("CHECK_ANSWER", answer)]).await;
+        assert!(printed.starts_with("args: deploy --app .\n"), "{printed}");
+        assert_eq!(downloads, expected, "{answer}");
+    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use maestro_test_support::TestAccount;
 const PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASC\nAT8wggE7AgEAAkEAq7BFUpkGp3+XQ==\n-----END PRIVATE KEY-----\n";
 
 /// The app's secret, with the values the original mangled: spaces, `=`, several lines.
-fn app_secret() -> Value {
+pub(crate) fn app_secret() -> Value {
     serde_json::json!({
         "GREETING": "hello big wide world",
         "DATABASE_URL": "postgres://shop:pa55=word@db.internal:5432/shop?sslmode=require",
@@ -30,7 +30,7 @@ async fn account_in_its_network(name: &str) -> TestAccount {
     account
 }
 
-async fn create_secret(account: &TestAccount) {
+pub(crate) async fn create_secret(account: &TestAccount) {
     aws_sdk_secretsmanager::Client::new(&account.config)
         .create_secret()
         .name("staging/acme-shop-api")
@@ -56,7 +56,7 @@ fn command_with(account: &TestAccount, tools: &BuildTools, subcommand: &str, ext
 }
 
 /// No value of the app's secret (nor any of its lines) is printed anywhere.
-fn assert_no_secret_value(outcome: &Outcome) {
+pub(crate) fn assert_no_secret_value(outcome: &Outcome) {
     for value in app_secret().as_object().unwrap().values() {
         for line in value.as_str().unwrap().lines().filter(|line| line.len() >= 4) {
             assert!(!outcome.stdout.contains(line), "stdout shows `{line}`");

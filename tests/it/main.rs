@@ -29,6 +29,7 @@ mod gitlab_component;
 mod help;
 mod iam;
 mod identities;
+mod image_sources;
 mod init;
 mod installer;
 mod json_errors;

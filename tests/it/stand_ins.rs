@@ -1,5 +1,6 @@
 //! Stand-ins for the build's tools, which cannot be installed here: a Docker daemon that only
-//! answers `/_ping`, and `tests/support/stand-in-pack/pack` (see its header) first on PATH.
+//! answers `/_ping`, and `tests/support/stand-in-pack/pack` and `tests/support/stand-in-docker/docker`
+//! (see their headers) first on PATH.
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixListener;
@@ -47,17 +48,40 @@ impl BuildTools {
         Some(serde_json::from_str(&text).unwrap())
     }
 
-    /// The variables that give a spawned maestro the stand-in pack and daemon.
+    fn docker_record_path(&self) -> PathBuf {
+        self.scratch.join("docker-record.json")
+    }
+
+    /// What the stand-in docker recorded of its last `buildx build`, if it ran.
+    pub(crate) fn docker_record(&self) -> Option<serde_json::Value> {
+        let text = self.scratch.read("docker-record.json")?;
+        std::fs::remove_file(self.docker_record_path()).unwrap();
+        Some(serde_json::from_str(&text).unwrap())
+    }
+
+    /// Every docker call so far (`buildx inspect`, `create`, `build`), as argv strings; forgotten once read.
+    pub(crate) fn docker_calls(&self) -> Vec<String> {
+        let Some(text) = self.scratch.read("docker-record.json.calls") else { return Vec::new() };
+        std::fs::remove_file(self.scratch.join("docker-record.json.calls")).unwrap();
+        text.lines().map(|line| serde_json::from_str::<Vec<String>>(line).unwrap().join(" ")).collect()
+    }
+
+    /// The variables that give a spawned maestro the stand-in pack, docker and daemon.
     pub(crate) fn env(&self) -> Vec<(String, String)> {
-        let stand_in = repository_root().join("tests/support/stand-in-pack");
-        let path = format!("{}:{}", stand_in.display(), std::env::var("PATH").unwrap_or_default());
+        let stand_ins = ["tests/support/stand-in-pack", "tests/support/stand-in-docker"]
+            .map(|dir| repository_root().join(dir).display().to_string())
+            .join(":");
+        let path = format!("{stand_ins}:{}", std::env::var("PATH").unwrap_or_default());
         let python = std::env::var("MAESTRO_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
         vec![
             ("PATH".to_owned(), path),
             ("DOCKER_HOST".to_owned(), format!("unix://{}", self.scratch.join("docker.sock").display())),
-            ("PACK_STAND_IN_PYTHON".to_owned(), python),
+            ("PACK_STAND_IN_PYTHON".to_owned(), python.clone()),
             ("PACK_STAND_IN_RECORD".to_owned(), self.record_path().display().to_string()),
             ("PACK_STAND_IN_MOTO_URL".to_owned(), std::env::var("MAESTRO_TEST_MOTO_URL").unwrap_or_default()),
+            ("DOCKER_STAND_IN_PYTHON".to_owned(), python.clone()),
+            ("DOCKER_STAND_IN_RECORD".to_owned(), self.docker_record_path().display().to_string()),
+            ("DOCKER_STAND_IN_MOTO_URL".to_owned(), std::env::var("MAESTRO_TEST_MOTO_URL").unwrap_or_default()),
             ("TMPDIR".to_owned(), self.dir().display().to_string()),
         ]
     }

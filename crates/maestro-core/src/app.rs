@@ -1,8 +1,9 @@
-//! The app as maestro sees it: its Procfile, schedule file, builder and base task definitions,
-//! already parsed. The shell reads the files (`crate::workspace`); everything here is a value.
+//! The app as maestro sees it: its Procfile, schedule file, builder, image source and base task
+//! definitions, already parsed. The shell reads the files (`crate::workspace`); everything here is a value.
 
 use std::collections::BTreeMap;
 
+use crate::build::source::Source;
 use crate::spec::procfile::Procfile;
 use crate::spec::schedule::Schedule;
 
@@ -18,6 +19,11 @@ pub struct App {
     pub base_task_definitions: BTreeMap<String, BaseTaskDefinition>,
     /// The folder the buildpacks build, relative to the repository (`.` for the root).
     pub source_dir: String,
+    /// Where the image comes from, decided from the settings and the app's folder
+    /// (`build::source::resolve`).
+    pub image_source: Source,
+    /// Said in the plan when the source was detected rather than chosen.
+    pub image_source_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

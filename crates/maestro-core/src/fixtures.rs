@@ -111,6 +111,8 @@ pub(crate) fn app_with(procfile_text: &str, bases: &[(&str, &str)]) -> App {
         project_builder: None,
         base_task_definitions,
         source_dir: ".".into(),
+        image_source: Default::default(),
+        image_source_note: None,
     }
 }
 

@@ -5,10 +5,13 @@
 
 pub mod build_env;
 pub mod builder;
+pub mod docker;
 pub mod lifecycle;
 pub mod pack;
+pub mod platforms;
 pub mod registry_login;
 pub mod repository;
+pub mod source;
 
 use serde::Serialize;
 

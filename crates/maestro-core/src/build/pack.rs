@@ -147,8 +147,8 @@ impl PackBuild {
     }
 }
 
-/// Variables pack may need from maestro's environment; everything else (CI tokens, AWS keys, the
-/// OIDC request token) is withheld from it.
+/// Variables pack (and `docker`) may need from maestro's environment; everything else (CI
+/// tokens, AWS keys, the OIDC request token) is withheld from them.
 const PASSED_TO_PACK: &[&str] = &[
     var::PATH,
     var::HOME,
@@ -174,8 +174,13 @@ const PASSED_PREFIXES: &[&str] = &[var::PACK_PREFIX, var::DOCKER_PREFIX];
 
 /// The environment pack runs with: an allow-list of `env`, nothing else.
 pub fn pack_environment(env: &Env) -> Vec<(String, String)> {
+    allowed_environment(env, PASSED_PREFIXES)
+}
+
+/// The system's variables a build tool needs (`PASSED_TO_PACK`), and those under its own `prefixes`.
+pub(crate) fn allowed_environment(env: &Env, prefixes: &[&str]) -> Vec<(String, String)> {
     env.names()
-        .filter(|name| PASSED_TO_PACK.contains(name) || PASSED_PREFIXES.iter().any(|prefix| name.starts_with(prefix)))
+        .filter(|name| PASSED_TO_PACK.contains(name) || prefixes.iter().any(|prefix| name.starts_with(prefix)))
         .filter_map(|name| env.get(name).map(|value| (name.to_owned(), value.to_owned())))
         .collect()
 }

@@ -11,6 +11,7 @@ use super::desired::{
 };
 use super::task_definition;
 use crate::build::repository::ImageRepository;
+use crate::build::source::Source;
 use crate::request::DeployRequest;
 use crate::spec::efs::EfsVolume;
 use crate::spec::tags::Tag;
@@ -56,6 +57,7 @@ pub(super) struct PlannedImage {
     pub(super) builder: String,
     pub(super) builder_source: String,
     pub(super) source_dir: String,
+    pub(super) source: Source,
 }
 
 /// A scheduled task, but for the ARNs of the cluster and role it runs with.
@@ -109,11 +111,20 @@ impl Plan {
     pub fn bind(self, account: &AccountId) -> DesiredState {
         let region = &self.region;
         let partition = region.partition();
-        let repository = self.image.repository.unwrap_or_else(|| {
-            let domain = if region.is_china() { "amazonaws.com.cn" } else { "amazonaws.com" };
-            ImageRepository { host: format!("{account}.dkr.ecr.{region}.{domain}"), path: self.image.ecr_repository }
-        });
-        let uri = repository.reference(&self.image.tag);
+        let (repository, uri) = match &self.image.source {
+            Source::Prebuilt(image) => (image.repository.clone(), image.uri()),
+            Source::Buildpacks | Source::Dockerfile(_) => {
+                let repository = self.image.repository.unwrap_or_else(|| {
+                    let domain = if region.is_china() { "amazonaws.com.cn" } else { "amazonaws.com" };
+                    ImageRepository {
+                        host: format!("{account}.dkr.ecr.{region}.{domain}"),
+                        path: self.image.ecr_repository,
+                    }
+                });
+                let uri = repository.reference(&self.image.tag);
+                (repository, uri)
+            }
+        };
         let mut task_definitions = self.task_definitions;
         for definition in &mut task_definitions {
             task_definition::set_image(definition, &uri);
@@ -135,6 +146,7 @@ impl Plan {
                 rule: schedule.rule,
                 expression: schedule.expression,
                 command: schedule.command,
+                launch: self.image.source.launch(),
                 task_definition: schedule.task_definition,
                 enabled: schedule.enabled,
                 cluster_arn: cluster_arn.clone(),
@@ -159,6 +171,7 @@ impl Plan {
                 builder: self.image.builder,
                 builder_source: self.image.builder_source,
                 source_dir: self.image.source_dir,
+                source: self.image.source,
             },
             secret: self.secret,
             log_retention_days: self.log_retention_days,

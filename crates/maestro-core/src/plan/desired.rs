@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::aws_values::{CapacityProvider, ListenerProtocol, Scheme};
 use super::health_check::HealthCheck;
 use crate::build::repository::{ImageRepository, RegistryKind};
+use crate::build::source::{Launch, Source};
 use crate::platform::Architecture;
 use crate::request::DeployRequest;
 use crate::spec::approval::Approval;
@@ -81,6 +82,10 @@ pub struct Image {
     pub builder_source: String,
     /// The folder the buildpacks build, relative to the repository.
     pub source_dir: String,
+    /// Where the image comes from; absent from the JSON for the buildpacks (the builder says so),
+    /// as before image sources existed.
+    #[serde(skip_serializing_if = "Source::is_buildpacks")]
+    pub source: Source,
 }
 
 impl Image {
@@ -111,7 +116,12 @@ pub struct TaskDefinition {
     pub family: String,
     pub cpu: u32,
     pub memory: u32,
+    /// The CNB launcher's process; empty for an image that keeps its own entry point.
     pub entry_point: Vec<String>,
+    /// The container's command, for an image that keeps its own entry point: the Procfile's
+    /// line in shell form; absent for the buildpacks' images and for the image's own `CMD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
     /// The container port, for `web`.
     pub port: Option<u16>,
     pub container: String,
@@ -293,6 +303,9 @@ pub struct ScheduledTask {
     pub rule: String,
     pub expression: String,
     pub command: String,
+    /// How the command reaches the container (`Launch::scheduled_command`).
+    #[serde(skip)]
+    pub launch: Launch,
     pub task_definition: String,
     /// The rule's state: a preview's schedules are created disabled.
     pub enabled: bool,

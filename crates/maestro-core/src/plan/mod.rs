@@ -11,12 +11,13 @@ mod bind;
 mod checks;
 pub mod desired;
 pub mod health_check;
+mod image;
 pub mod render;
 mod task_definition;
 
 use aws_values::{CapacityProvider, ListenerProtocol};
 pub use bind::Plan;
-use bind::{PlannedImage, Schedule};
+use bind::Schedule;
 use desired::{
     CapacityProviderWeight, Cluster, Listener, LoadBalancer, Network, Release, Rollout, ScalingPolicy, Service,
     ServiceConnect, TaskDefinition,
@@ -28,7 +29,6 @@ use crate::input::Location;
 use crate::input::vars as var;
 use crate::input_error::{InputError, InputErrors};
 use crate::naming::Names;
-use crate::platform::Architecture;
 use crate::preview::Preview;
 use crate::request::{DeployRequest, Target};
 use crate::settings::Settings;
@@ -64,6 +64,7 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
     let mut warnings = settings.warnings.clone();
     warnings.extend(checks::listed_process_warnings(settings, app));
     warnings.extend(checks::sub_folder_without_app(request, settings));
+    warnings.extend(app.image_source_note.clone());
     let service_processes = service_processes(settings, app);
     if let Some((what, name)) = names.too_long(app.procfile.names()) {
         errors.push(InputError::new(
@@ -77,8 +78,10 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
     checks::check_pull_secret(settings, &mut errors);
     let architecture = checks::architecture(settings, app, &mut errors);
     let runtime_platform = architecture.runtime_platform();
-    let image = image(request, settings, app, &names, architecture);
-    checks::check_builder(&image.builder, &image.builder_source, architecture, app, &mut errors);
+    let image = image::planned(request, settings, app, &names, architecture);
+    if app.image_source.is_buildpacks() {
+        checks::check_builder(&image.builder, &image.builder_source, architecture, app, &mut errors);
+    }
     let render = |process: &str| {
         task_definition::render(&RenderInput {
             process,
@@ -88,6 +91,13 @@ pub fn plan(request: &DeployRequest, target: &Target, settings: &Settings, app: 
             size: settings.tasks.processes.get(process).and_then(|entry| entry.size),
             base: app.base_task_definitions.get(process),
             runtime_platform: runtime_platform.as_ref(),
+            launch: app.image_source.launch(),
+            // `scheduledtasks`' line names the schedule file: its commands come with each schedule.
+            command: app
+                .procfile
+                .get(process)
+                .filter(|line| line.name != SCHEDULED_TASKS_PROCESS)
+                .and_then(|line| app.image_source.launch().process_command(&line.command)),
         })
     };
     let mut task_definitions: Vec<TaskDefinition> =
@@ -318,29 +328,6 @@ fn test_listener(settings: &Settings) -> Listener {
     }
 }
 
-fn image(
-    request: &DeployRequest,
-    settings: &Settings,
-    app: &App,
-    names: &Names,
-    architecture: Architecture,
-) -> PlannedImage {
-    let (builder, builder_source) = match (&settings.build.builder, &app.project_builder) {
-        (Some(builder), _) => (builder.clone(), var::MAESTRO_BUILDER),
-        (None, Some(builder)) => (builder.clone(), "project.toml"),
-        (None, None) => (DEFAULT_BUILDER.to_owned(), crate::build::builder::DEFAULT_SOURCE),
-    };
-    PlannedImage {
-        repository: settings.build.repository.clone(),
-        ecr_repository: names.ecr_repository(),
-        tag: format!("{}{}", request.short_sha, architecture.cpu.tag_suffix()),
-        architecture,
-        builder,
-        builder_source: builder_source.to_owned(),
-        source_dir: app.source_dir.clone(),
-    }
-}
-
 fn schedules(app: &App, names: &Names, enabled: bool, errors: &mut InputErrors) -> Vec<Schedule> {
     let Some(file) = &app.schedule_file else { return Vec::new() };
     let mut planned: Vec<(usize, Schedule)> = Vec::new();
@@ -379,6 +366,10 @@ mod tests;
 #[cfg(test)]
 #[path = "launcher_tests.rs"]
 mod launcher_tests;
+
+#[cfg(test)]
+#[path = "image_source_tests.rs"]
+mod image_source_tests;
 
 #[cfg(test)]
 #[path = "app_tests.rs"]

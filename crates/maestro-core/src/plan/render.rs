@@ -1,5 +1,6 @@
 //! The human form of a plan: a tree a person can read top to bottom.
 
+use crate::build::source::Source;
 use std::fmt::Write;
 
 use super::desired::{DesiredState, LoadBalancer, Rollout, ScalingPolicy, Service, TaskDefinition};
@@ -54,6 +55,27 @@ pub fn title(state: &DesiredState) -> String {
     format!("Plan for {}\n\n", headline(&state.request))
 }
 
+/// Where the image comes from, on the line under it.
+fn image_source(image: &crate::plan::desired::Image) -> String {
+    match &image.source {
+        Source::Buildpacks => {
+            let source = match image.builder_source.as_str() {
+                crate::build::builder::DEFAULT_SOURCE => "default; an environment built before keeps its builder",
+                source => source,
+            };
+            format!("built from `{}` with {} ({source})", image.source_dir, image.builder)
+        }
+        Source::Dockerfile(build) => format!(
+            "built from `{}` with docker buildx, {}{} ({})",
+            image.source_dir,
+            build.file,
+            build.target.as_ref().map(|target| format!(" target `{target}`")).unwrap_or_default(),
+            if build.detected { "detected: a Dockerfile and no project.toml" } else { "set" }
+        ),
+        Source::Prebuilt(_) => "built elsewhere (MAESTRO_IMAGE): no build; its digest is pinned".to_owned(),
+    }
+}
+
 /// The desired state, resource by resource (what `plan` prints after its changes).
 pub fn body(state: &DesiredState) -> String {
     let mut out = String::new();
@@ -67,19 +89,7 @@ pub fn body(state: &DesiredState) -> String {
     let providers = cluster.capacity_providers.iter().map(|provider| provider.as_str()).collect::<Vec<_>>().join(", ");
     field(&mut out, "cluster", &format!("{} ({providers}; tasks run on {strategy})", cluster.name));
     field(&mut out, "image", &state.image.uri);
-    field(
-        &mut out,
-        "",
-        &format!(
-            "built from `{}` with {} ({})",
-            state.image.source_dir,
-            state.image.builder,
-            match state.image.builder_source.as_str() {
-                crate::build::builder::DEFAULT_SOURCE => "default; an environment built before keeps its builder",
-                source => source,
-            }
-        ),
-    );
+    field(&mut out, "", &image_source(&state.image));
     if state.image.architecture.chosen {
         let cpu = state.image.architecture.cpu;
         field(&mut out, "", &format!("for {} ({}): the tasks run on {}", cpu.platform(), cpu.as_str(), cpu.ecs_name()));
@@ -231,13 +241,13 @@ fn list_or_none(items: &[String]) -> String {
 }
 
 fn task_definition_node(definition: &TaskDefinition) -> Node {
-    let mut line = format!(
-        "{} ({} cpu, {} MiB, entry point `{}`",
-        definition.family,
-        definition.cpu,
-        definition.memory,
-        definition.entry_point.join(" ")
-    );
+    let runs = match (&definition.command, definition.entry_point.is_empty()) {
+        (_, false) => format!("entry point `{}`", definition.entry_point.join(" ")),
+        // The shell form's line, as the Procfile wrote it.
+        (Some(command), true) => format!("command `{}`", command.last().map_or("", String::as_str)),
+        (None, true) => "the image's own command".to_owned(),
+    };
+    let mut line = format!("{} ({} cpu, {} MiB, {runs}", definition.family, definition.cpu, definition.memory);
     if let Some(port) = definition.port {
         let _ = write!(line, ", port {port}");
     }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::desired::TaskDefinition;
 use crate::app::BaseTaskDefinition;
+use crate::build::source::Launch;
 use crate::input::Location;
 use crate::input_error::InputError;
 use crate::naming::{LOG_STREAM_PREFIX, Names};
@@ -31,6 +32,11 @@ pub(super) struct RenderInput<'a> {
     pub(super) base: Option<&'a BaseTaskDefinition>,
     /// `runtimePlatform`, when the architecture was chosen (`platform::Architecture`).
     pub(super) runtime_platform: Option<&'a Value>,
+    /// Who starts the process: the CNB launcher (the entry point names it) or the image's own
+    /// entry point, given `command`.
+    pub(super) launch: Launch,
+    /// The container's command (the Procfile line in shell form), for an image of its own.
+    pub(super) command: Option<Vec<String>>,
 }
 
 /// The CNB launcher runs a process type when it is the entry point; `scheduledtasks` gets the
@@ -127,7 +133,17 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
     if let Some(secret) = &settings.image_pull_secret {
         container.insert("repositoryCredentials".into(), json!({"credentialsParameter": secret}));
     }
-    container.insert("entryPoint".into(), json!([entry_point(input.process)]));
+    let entry_point = match input.launch {
+        Launch::CnbLauncher => vec![entry_point(input.process).to_owned()],
+        // The image's own entry point is kept: a base file's, if it names one, is the user's.
+        Launch::ImageEntryPoint => Vec::new(),
+    };
+    if !entry_point.is_empty() {
+        container.insert("entryPoint".into(), json!(entry_point));
+    }
+    if let Some(command) = &input.command {
+        container.insert("command".into(), json!(command));
+    }
     if let Some(timeout) = settings.stop_timeout {
         container.insert("stopTimeout".into(), json!(timeout));
     }
@@ -171,7 +187,8 @@ pub(super) fn render(input: &RenderInput<'_>) -> Result<TaskDefinition, InputErr
         family,
         cpu: size.cpu,
         memory: size.memory,
-        entry_point: vec![entry_point(input.process).to_owned()],
+        entry_point,
+        command: input.command.clone(),
         port,
         container: container_name.to_owned(),
         log_group,

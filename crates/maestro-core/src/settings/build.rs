@@ -3,6 +3,7 @@
 use super::reader::Reader;
 use crate::build::lifecycle::{RETENTION_RANGE, Retention};
 use crate::build::repository::{self, ImageRepository};
+use crate::build::source::SourceChoice;
 use crate::input::vars as var;
 use crate::input_error::InputError;
 use crate::secret::Secret;
@@ -34,6 +35,8 @@ pub struct BuildSettings {
     /// The images the ECR repository's lifecycle policy keeps (`MAESTRO_IMAGE_RETENTION`): the
     /// last commits' images, and as many releases' images.
     pub image_retention: Retention,
+    /// Where the image comes from, as far as the settings say (`settings::image_source`).
+    pub source: SourceChoice,
 }
 
 impl BuildSettings {
@@ -73,6 +76,7 @@ impl BuildSettings {
                 .integer(var::MAESTRO_IMAGE_RETENTION, RETENTION_RANGE, "a number of images")
                 .and_then(Retention::new)
                 .unwrap_or_default(),
+            source: super::image_source::read(read),
         }
     }
 }
@@ -101,6 +105,6 @@ fn registry_login(read: &mut Reader<'_>) -> Option<(String, Secret)> {
     }
 }
 
-fn is_relative_path(value: &str) -> bool {
+pub(super) fn is_relative_path(value: &str) -> bool {
     !value.starts_with('/') && value.split('/').all(|part| part != "..")
 }

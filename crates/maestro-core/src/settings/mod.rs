@@ -6,6 +6,7 @@
 
 mod build;
 mod health_check;
+mod image_source;
 mod network;
 mod notify;
 pub mod previews;

@@ -43,6 +43,12 @@ pub const MAESTRO_TRUST_BUILDER: &str = "MAESTRO_TRUST_BUILDER";
 pub const MAESTRO_IMAGE_PULL_SECRET: &str = "MAESTRO_IMAGE_PULL_SECRET";
 /// How many images the ECR repository's lifecycle policy keeps, and as many releases' images.
 pub const MAESTRO_IMAGE_RETENTION: &str = "MAESTRO_IMAGE_RETENTION";
+/// The image source: `buildpacks` or `dockerfile` (detected when unset).
+pub const MAESTRO_BUILD: &str = "MAESTRO_BUILD";
+pub const MAESTRO_DOCKERFILE: &str = "MAESTRO_DOCKERFILE";
+pub const MAESTRO_BUILD_TARGET: &str = "MAESTRO_BUILD_TARGET";
+/// An image built elsewhere, deployed without a build.
+pub const MAESTRO_IMAGE: &str = "MAESTRO_IMAGE";
 
 // maestro's settings: the tasks.
 pub const ECS_SERVICE_TASK_PROCESSES: &str = "ECS_SERVICE_TASK_PROCESSES";
@@ -182,6 +188,10 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_TRUST_BUILDER, "trust-builder"),
     input(MAESTRO_IMAGE_PULL_SECRET, "image-pull-secret"),
     input(MAESTRO_IMAGE_RETENTION, "image-retention"),
+    input(MAESTRO_BUILD, "build"),
+    input(MAESTRO_DOCKERFILE, "dockerfile"),
+    input(MAESTRO_BUILD_TARGET, "build-target"),
+    input(MAESTRO_IMAGE, "image"),
     input(ECS_SERVICE_TASK_PROCESSES, "ecs-service-task-processes"),
     input(ECS_EFS_VOLUMES, "ecs-efs-volumes"),
     input(ECS_CONTAINER_STOP_TIMEOUT, "ecs-container-stop-timeout"),

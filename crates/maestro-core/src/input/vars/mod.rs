@@ -47,7 +47,7 @@ pub use system::*;
 pub const ACTION_INPUT_PREFIX: &str = "MAESTRO_INPUT_";
 
 /// Name prefixes that stand for a family of variables.
-pub const PREFIXES: &[&str] = &[ACTION_INPUT_PREFIX, AWS_PREFIX, DOCKER_PREFIX, PACK_PREFIX];
+pub const PREFIXES: &[&str] = &[ACTION_INPUT_PREFIX, AWS_PREFIX, DOCKER_PREFIX, PACK_PREFIX, BUILDX_PREFIX];
 
 /// The prefixes of maestro's own settings: a variable under one of them that maestro does not
 /// read is most likely a typo, so it is warned about (an error under [`MAESTRO_STRICT`]), with

@@ -60,6 +60,8 @@ pub const DOCKER_CERT_PATH: &str = "DOCKER_CERT_PATH";
 pub const DOCKER_CONFIG: &str = "DOCKER_CONFIG";
 /// Every Docker client setting.
 pub const DOCKER_PREFIX: &str = "DOCKER_";
+/// Every buildx setting (`BUILDX_CONFIG`, `BUILDX_BUILDER`, …).
+pub const BUILDX_PREFIX: &str = "BUILDX_";
 /// Every pack setting (`PACK_HOME`, …).
 pub const PACK_PREFIX: &str = "PACK_";
 /// Families that pack (a Go program), the Docker client in it and libc read from their own

@@ -15,9 +15,10 @@ use crate::provision::ownership::Owner;
 use crate::spec::tags::Tag;
 
 /// The container override a schedule's target passes: the command as one shell line for the CNB
-/// launcher, properly JSON-encoded (the original spliced it in unescaped).
-pub fn schedule_input(container: &str, command: &str) -> String {
-    json!({"containerOverrides": [{"name": container, "command": [command]}]}).to_string()
+/// launcher, in shell form for an image of its own (`Launch::scheduled_command`), properly
+/// JSON-encoded (the original spliced it in unescaped).
+pub fn schedule_input(container: &str, command: &[String]) -> String {
+    json!({"containerOverrides": [{"name": container, "command": command}]}).to_string()
 }
 
 /// The command a target's input runs (its one shell line), as [`schedule_input`] writes it;
@@ -60,7 +61,7 @@ pub(super) fn schedules(
             cluster_arn: task.cluster_arn.clone(),
             role_arn: task.role_arn.clone(),
             family: task.task_definition.clone(),
-            input: schedule_input(&task.container, &task.command),
+            input: schedule_input(&task.container, &task.launch.scheduled_command(&task.command)),
             subnets: task.network.subnets.clone(),
             security_groups: task.network.security_groups.clone(),
         };

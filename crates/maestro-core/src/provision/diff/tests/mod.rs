@@ -72,6 +72,8 @@ fn desired_with(extra: &[(&str, &str)]) -> DesiredState {
         project_builder: None,
         base_task_definitions: BTreeMap::new(),
         source_dir: ".".into(),
+        image_source: Default::default(),
+        image_source_note: None,
     };
     let planned = plan(&request, &request.target().unwrap(), &Settings::from_env(&env).unwrap(), &app).unwrap();
     planned.bind(&request.account().unwrap())

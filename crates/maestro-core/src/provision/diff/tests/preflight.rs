@@ -105,6 +105,7 @@ fn a_schedule_rule_of_another_environment_is_never_taken_over() {
         rule: "2b419b-feed".into(),
         expression: "rate(1 hour)".into(),
         command: "bin/feed".into(),
+        launch: Default::default(),
         task_definition: "acme-shop-api-staging-web".into(),
         enabled: true,
         cluster_arn: "arn:aws:ecs:us-east-1:123456789012:cluster/shared".into(),

@@ -8,6 +8,7 @@ fn scheduled(desired: &mut DesiredState, name: &str, command: &str) {
         rule: format!("2b419b-{name}"),
         expression: "rate(1 hour)".into(),
         command: command.into(),
+        launch: Default::default(),
         task_definition: "acme-shop-api-staging-web".into(),
         enabled: true,
         cluster_arn: "arn:aws:ecs:us-east-1:123456789012:cluster/acme-shop-api-staging".into(),

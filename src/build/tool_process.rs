@@ -1,5 +1,5 @@
-//! Runs `pack build`: a withheld environment, output streamed live with every secret value
-//! hidden, inside a collapsible group on GitHub and GitLab.
+//! Runs the build's tool, `pack build` or `docker buildx build`: a withheld environment, output
+//! streamed live with every secret value hidden, inside a collapsible group on GitHub and GitLab.
 
 use std::collections::VecDeque;
 use std::io::Write;
@@ -12,30 +12,39 @@ use tokio::process::Command;
 
 use crate::error::Failure;
 use crate::workflow::Group;
-use maestro_core::build::pack::PackBuild;
 use maestro_core::ci::Ci;
 use maestro_core::redact::Redactor;
 use maestro_core::secret::Secret;
 
-/// Lines of pack's output kept for the failure message.
+/// Lines of the tool's output kept for the failure message.
 const TAIL: usize = 15;
 
-pub(crate) struct PackRun<'a> {
+pub(crate) struct ToolRun<'a> {
     pub program: &'a Path,
-    pub build: &'a PackBuild,
-    /// The whole environment pack gets.
+    /// `pack` or `docker`, for messages.
+    pub tool: &'static str,
+    /// The command as a failure names it: `pack build`, `docker buildx build`.
+    pub what: &'static str,
+    /// The arguments after the program (`PackBuild::argv`, `DockerBuild::argv`).
+    pub argv: Vec<String>,
+    /// The tags built, for the group's title.
+    pub tags: &'a [String],
+    /// The whole environment the tool gets.
     pub env: Vec<(String, String)>,
-    /// Secret values pack reads from its environment (see `build_env`).
+    /// Secret values the tool reads from its environment (see `build_env`, `docker_secrets`).
     pub secret_env: &'a [(String, Secret)],
     pub redactor: &'a Redactor,
     pub ci: Ci,
+    /// What to look at when the build fails.
+    pub hint: &'static str,
 }
 
-/// Runs pack to the end; cancelled (and pack killed) when the future is dropped.
-pub(crate) async fn run(run: PackRun<'_>) -> Result<(), Failure> {
+/// Runs the tool to the end; cancelled (and the tool killed) when the future is dropped.
+pub(crate) async fn run(run: ToolRun<'_>) -> Result<(), Failure> {
+    let tool = run.tool;
     let mut command = Command::new(run.program);
     command
-        .args(run.build.argv())
+        .args(&run.argv)
         .env_clear()
         .envs(run.env.iter().map(|(name, value)| (name, value)))
         .envs(run.secret_env.iter().map(|(name, value)| (name, value.expose())))
@@ -43,11 +52,11 @@ pub(crate) async fn run(run: PackRun<'_>) -> Result<(), Failure> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    tracing::info!("running pack {}", run.redactor.redact(&run.build.argv().join(" ")));
-    let group = Group::start(run.ci, "maestro_build", &format!("Build {}", run.build.tags.join(", ")));
+    tracing::info!("running {tool} {}", run.redactor.redact(&run.argv.join(" ")));
+    let group = Group::start(run.ci, "maestro_build", &format!("Build {}", run.tags.join(", ")));
     let mut child = command.spawn().map_err(|error| {
         Failure::new(format!("start {}: {error}", run.program.display()))
-            .hint("check that pack is installed and executable")
+            .hint(format!("check that {tool} is installed and executable"))
     })?;
     let tail = Arc::new(Mutex::new(VecDeque::new()));
     let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), tail.clone()));
@@ -57,16 +66,16 @@ pub(crate) async fn run(run: PackRun<'_>) -> Result<(), Failure> {
         let _ = relay.await;
     }
     drop(group);
-    let status = status.map_err(|error| Failure::new(format!("wait for pack: {error}")))?;
+    let status = status.map_err(|error| Failure::new(format!("wait for {tool}: {error}")))?;
     if status.success() {
         return Ok(());
     }
     let code = status.code().map_or_else(|| "a signal".to_owned(), |code| format!("exit code {code}"));
-    let mut failure = Failure::new(format!("pack build failed ({code})"));
+    let mut failure = Failure::new(format!("{} failed ({code})", run.what));
     for line in tail.lock().map(|tail| tail.clone()).unwrap_or_default() {
         failure = failure.detail(line);
     }
-    Err(failure.hint("pack's output is above; the buildpacks' own messages say what the app's build needs"))
+    Err(failure.hint(run.hint))
 }
 
 fn relay(
