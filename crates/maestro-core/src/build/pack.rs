@@ -33,6 +33,9 @@ pub struct PackBuild {
     pub verbose: bool,
     /// `--env` pairs; they win over the env file.
     pub env: Vec<(String, String)>,
+    /// `--exec-env`: the CNB execution environment (`test` for the test phase's image); pack's
+    /// default, `production`, when `None`.
+    pub exec_env: Option<String>,
 }
 
 /// What a build needs to know beyond the settings.
@@ -93,6 +96,7 @@ impl PackBuild {
             run_image: settings.run_image.clone(),
             verbose: inputs.debug,
             env,
+            exec_env: None,
         }
     }
 
@@ -125,6 +129,9 @@ impl PackBuild {
         }
         for (name, value) in &self.env {
             argv.extend(["--env".into(), format!("{name}={value}")]);
+        }
+        if let Some(exec_env) = &self.exec_env {
+            argv.extend(["--exec-env".into(), exec_env.clone()]);
         }
         if self.verbose {
             argv.push("--verbose".into());

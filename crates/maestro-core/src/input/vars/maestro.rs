@@ -44,6 +44,17 @@ pub const MAESTRO_IMAGE_PULL_SECRET: &str = "MAESTRO_IMAGE_PULL_SECRET";
 /// How many images the ECR repository's lifecycle policy keeps, and as many releases' images.
 pub const MAESTRO_IMAGE_RETENTION: &str = "MAESTRO_IMAGE_RETENTION";
 
+// maestro's settings: the test phase, which gates the deploy (`test_phase`).
+/// `true` runs it, `false` turns off the automatic one (a Procfile with a `test` process).
+pub const MAESTRO_TEST: &str = "MAESTRO_TEST";
+pub const MAESTRO_TEST_COMMAND: &str = "MAESTRO_TEST_COMMAND";
+/// `local` (`docker run`) or `ecs` (a one-off task in the environment's network).
+pub const MAESTRO_TEST_RUNNER: &str = "MAESTRO_TEST_RUNNER";
+/// The JUnit report the test command writes, for GitLab's `artifacts: reports: junit`.
+pub const MAESTRO_TEST_REPORT: &str = "MAESTRO_TEST_REPORT";
+/// A Dockerfile app's test stage (`docker buildx build --target`).
+pub const MAESTRO_TEST_TARGET: &str = "MAESTRO_TEST_TARGET";
+
 // maestro's settings: the tasks.
 pub const ECS_SERVICE_TASK_PROCESSES: &str = "ECS_SERVICE_TASK_PROCESSES";
 pub const ECS_EFS_VOLUMES: &str = "ECS_EFS_VOLUMES";
@@ -180,6 +191,11 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_TRUST_BUILDER, "trust-builder"),
     input(MAESTRO_IMAGE_PULL_SECRET, "image-pull-secret"),
     input(MAESTRO_IMAGE_RETENTION, "image-retention"),
+    input(MAESTRO_TEST, "test"),
+    input(MAESTRO_TEST_COMMAND, "test-command"),
+    input(MAESTRO_TEST_RUNNER, "test-runner"),
+    input(MAESTRO_TEST_REPORT, "test-report"),
+    input(MAESTRO_TEST_TARGET, "test-target"),
     input(ECS_SERVICE_TASK_PROCESSES, "ecs-service-task-processes"),
     input(ECS_EFS_VOLUMES, "ecs-efs-volumes"),
     input(ECS_CONTAINER_STOP_TIMEOUT, "ecs-container-stop-timeout"),

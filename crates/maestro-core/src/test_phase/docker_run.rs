@@ -1,0 +1,129 @@
+//! `docker run` for the local test runner, as a value: every flag maestro passes, decided here and
+//! tested as an argv, and the allow-listed environment the Docker client gets.
+//!
+//! The container gets values by name only (`--env NAME`: Docker reads the value from its own
+//! environment), so no value is ever on the argv a process listing shows.
+
+use crate::env::Env;
+use crate::input::vars as var;
+
+/// Where the container's folder for the JUnit report is mounted (outside the app's folder, so it
+/// hides none of the app's files).
+pub const REPORT_DIR_IN_CONTAINER: &str = "/maestro-test-report";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DockerRun {
+    /// The test image, by digest (`<repository>@sha256:…`): the one just built, not a tag that
+    /// may have moved.
+    pub image: String,
+    /// The test command line, run by the CNB launcher (its environment, then `bash -c`).
+    pub command: String,
+    /// Variables the container gets, by name; their values are in Docker's environment.
+    pub container_env: Vec<String>,
+    /// A host folder mounted at [`REPORT_DIR_IN_CONTAINER`], where the command's JUnit report is
+    /// copied from (`MAESTRO_TEST_REPORT`).
+    pub report_dir: Option<String>,
+}
+
+impl DockerRun {
+    /// The arguments after `docker`. `--rm`: the container goes once the tests end, pass or fail;
+    /// `--pull always`: the image maestro just pushed, never an older local one under the tag.
+    pub fn argv(&self) -> Vec<String> {
+        let mut argv: Vec<String> =
+            ["run", "--rm", "--pull", "always", "--entrypoint", "launcher"].map(str::to_owned).to_vec();
+        for name in &self.container_env {
+            argv.extend(["--env".to_owned(), name.clone()]);
+        }
+        if let Some(dir) = &self.report_dir {
+            argv.extend(["--volume".to_owned(), format!("{dir}:{REPORT_DIR_IN_CONTAINER}")]);
+        }
+        argv.extend([self.image.clone(), self.command.clone()]);
+        argv
+    }
+}
+
+/// What the Docker client may need from maestro's environment; everything else (CI tokens, AWS
+/// keys, the OIDC request token) is withheld from it, and so from the container.
+const PASSED_TO_DOCKER: &[&str] = &[
+    var::PATH,
+    var::HOME,
+    var::USER,
+    var::TMPDIR,
+    var::LANG,
+    var::LC_ALL,
+    var::TZ,
+    var::SSL_CERT_FILE,
+    var::SSL_CERT_DIR,
+    var::HTTP_PROXY,
+    var::HTTPS_PROXY,
+    var::NO_PROXY,
+    var::HTTP_PROXY_LOWER,
+    var::HTTPS_PROXY_LOWER,
+    var::NO_PROXY_LOWER,
+    var::XDG_RUNTIME_DIR,
+];
+
+/// The environment `docker run` runs with: an allow-list of `env` and the Docker client's own
+/// settings (`DOCKER_HOST`, …), nothing else.
+pub fn docker_environment(env: &Env) -> Vec<(String, String)> {
+    env.names()
+        .filter(|name| PASSED_TO_DOCKER.contains(name) || name.starts_with(var::DOCKER_PREFIX))
+        .filter_map(|name| env.get(name).map(|value| (name.to_owned(), value.to_owned())))
+        .collect()
+}
+
+/// The variables every test container gets, with their values: `CI=true`, as Heroku CI and every
+/// CI set it (test frameworks read it).
+pub fn container_variables() -> Vec<(String, String)> {
+    vec![(var::GENERIC_CI.to_owned(), "true".to_owned())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_argv_names_the_image_by_digest_and_variables_by_name_only() {
+        let run = DockerRun {
+            image: "R/shop-main@sha256:ab".into(),
+            command: "bundle exec rspec".into(),
+            container_env: vec!["CI".into()],
+            report_dir: None,
+        };
+        assert_eq!(
+            run.argv().join(" "),
+            "run --rm --pull always --entrypoint launcher --env CI R/shop-main@sha256:ab bundle exec rspec"
+        );
+        // The command stays one argument: the launcher runs it with a shell.
+        assert_eq!(run.argv().last().unwrap(), "bundle exec rspec");
+    }
+
+    #[test]
+    fn a_report_folder_is_mounted_outside_the_app() {
+        let run = DockerRun {
+            image: "i@sha256:ab".into(),
+            command: "t".into(),
+            container_env: vec![],
+            report_dir: Some("/tmp/maestro-test-1".into()),
+        };
+        assert!(run.argv().join(" ").contains(" --volume /tmp/maestro-test-1:/maestro-test-report i@sha256:ab t"));
+    }
+
+    #[test]
+    fn docker_gets_only_what_it_needs_from_the_environment() {
+        let env = Env::from_process([
+            ("PATH", "/usr/bin"),
+            ("HOME", "/root"),
+            ("DOCKER_HOST", "unix:///run/docker.sock"),
+            ("PACK_HOME", "/p"),
+            ("AWS_ACCESS_KEY_ID", "AKIA"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+            ("GITHUB_TOKEN", "ghs"),
+            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "x"),
+            ("CI_JOB_TOKEN", "j"),
+            ("MAESTRO_REGISTRY_PASSWORD", "p"),
+        ]);
+        let names: Vec<String> = docker_environment(&env).into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["DOCKER_HOST", "HOME", "PATH"]);
+    }
+}
