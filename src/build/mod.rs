@@ -2,7 +2,8 @@
 //! it is missing. The decisions are the core's (`core::build`); this is their I/O.
 
 pub(crate) mod pack_process;
-mod private_dir;
+pub(crate) mod private_dir;
+pub(crate) mod test_image;
 pub(crate) mod tools;
 
 use std::path::Path;
@@ -217,12 +218,44 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         (Step::Build, None) => return Err(Failure::new("the build is needed, but pack was not checked for")),
     };
 
-    let login = match &place {
+    publish(stage, &place, &lookup, pack, &policy, (&mut notes, &mut warnings), |inputs| {
+        PackBuild::new(inputs, &stage.settings.build)
+    })
+    .await?;
+
+    // pack's word is not enough: the image deploys only if the registry has it.
+    let Lookup::Found(FoundImage { digest }) = place.lookup(stage.clients, &repository, &image.tag).await? else {
+        return Err(Failure::new(format!("pack finished, but the registry has no {}", image.uri))
+            .hint("check pack's output above for the publish step"));
+    };
+    tracing::info!("built and published {} ({digest})", image.uri);
+    notes.push(format!("built {} with {}", image.uri, image.builder));
+    Ok(Built { image: BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Built }, notes, warnings })
+}
+
+/// A pack build published to the image's registry, shared by the commit's image and the test
+/// phase's (`test_image`): the ECR repository created when missing, a registry login (masked),
+/// the build's variables from the app secret in a private folder (deleted afterwards), and pack
+/// run on the build `make` gives for the source folder and that env file. `said`: the run's notes
+/// and warnings.
+async fn publish(
+    stage: &Stage<'_>,
+    place: &Place,
+    lookup: &Lookup,
+    pack: &Path,
+    policy: &str,
+    said: (&mut Vec<String>, &mut Vec<String>),
+    make: impl FnOnce(&PackInputs<'_>) -> PackBuild,
+) -> Result<(), Failure> {
+    let (notes, warnings) = said;
+    let image = &stage.desired.image;
+    let repository = image.repository_ref();
+    let login = match place {
         Place::Ecr { registry_id } => {
-            if lookup == Lookup::NoRepository {
+            if *lookup == Lookup::NoRepository {
                 // The environment's tags too: they prove the repository is its own to `maestro destroy`.
                 let tags = maestro_core::provision::diff::resource_tags(stage.desired);
-                stage.clients.ecr.create_repository(registry_id, &repository.path, &tags, &policy).await?;
+                stage.clients.ecr.create_repository(registry_id, &repository.path, &tags, policy).await?;
                 notes.push(format!("created ECR repository {}", repository.path));
             }
             let login = stage.clients.ecr.login().await?;
@@ -264,17 +297,14 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     }
     let source =
         if image.source_dir == "." { stage.checkout.to_owned() } else { stage.checkout.join(&image.source_dir) };
-    let build = PackBuild::new(
-        &PackInputs {
-            repository: &repository,
-            tag: &image.tag,
-            builder: &image.builder,
-            path: &source.display().to_string(),
-            env_file: &env_file.display().to_string(),
-            debug: stage.settings.debug,
-        },
-        &stage.settings.build,
-    );
+    let build = make(&PackInputs {
+        repository: &repository,
+        tag: &image.tag,
+        builder: &image.builder,
+        path: &source.display().to_string(),
+        env_file: &env_file.display().to_string(),
+        debug: stage.settings.debug,
+    });
     pack_process::run(pack_process::PackRun {
         program: pack,
         build: &build,
@@ -285,13 +315,5 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
     })
     .await?;
     drop(private);
-
-    // pack's word is not enough: the image deploys only if the registry has it.
-    let Lookup::Found(FoundImage { digest }) = place.lookup(stage.clients, &repository, &image.tag).await? else {
-        return Err(Failure::new(format!("pack finished, but the registry has no {}", image.uri))
-            .hint("check pack's output above for the publish step"));
-    };
-    tracing::info!("built and published {} ({digest})", image.uri);
-    notes.push(format!("built {} with {}", image.uri, image.builder));
-    Ok(Built { image: BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Built }, notes, warnings })
+    Ok(())
 }

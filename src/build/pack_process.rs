@@ -44,14 +44,16 @@ pub(crate) async fn run(run: PackRun<'_>) -> Result<(), Failure> {
         .stderr(Stdio::piped())
         .kill_on_drop(true);
     tracing::info!("running pack {}", run.redactor.redact(&run.build.argv().join(" ")));
-    let group = Group::start(run.ci, "maestro_build", &format!("Build {}", run.build.tags.join(", ")));
+    // The test image has no further tags: its own name says what is built.
+    let built = if run.build.tags.is_empty() { run.build.image.clone() } else { run.build.tags.join(", ") };
+    let group = Group::start(run.ci, "maestro_build", &format!("Build {built}"));
     let mut child = command.spawn().map_err(|error| {
         Failure::new(format!("start {}: {error}", run.program.display()))
             .hint("check that pack is installed and executable")
     })?;
     let tail = Arc::new(Mutex::new(VecDeque::new()));
-    let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), tail.clone()));
-    let stderr = child.stderr.take().map(|err| relay(err, run.redactor.clone(), tail.clone()));
+    let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), tail.clone(), TAIL));
+    let stderr = child.stderr.take().map(|err| relay(err, run.redactor.clone(), tail.clone(), TAIL));
     let status = child.wait().await;
     for relay in [stdout, stderr].into_iter().flatten() {
         let _ = relay.await;
@@ -69,10 +71,13 @@ pub(crate) async fn run(run: PackRun<'_>) -> Result<(), Failure> {
     Err(failure.hint("pack's output is above; the buildpacks' own messages say what the app's build needs"))
 }
 
-fn relay(
+/// Relays `stream` line by line to stderr, redacted and made inert, keeping its last `keep` lines
+/// in `tail` (pack's output, and the test phase's).
+pub(crate) fn relay(
     stream: impl AsyncRead + Unpin + Send + 'static,
     redactor: Redactor,
     tail: Arc<Mutex<VecDeque<String>>>,
+    keep: usize,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut reader = BufReader::new(stream);
@@ -83,7 +88,7 @@ fn relay(
             let line = redactor.relay(String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']));
             let _ = writeln!(std::io::stderr().lock(), "{line}");
             if let Ok(mut tail) = tail.lock() {
-                if tail.len() == TAIL {
+                if tail.len() == keep {
                     tail.pop_front();
                 }
                 tail.push_back(line);

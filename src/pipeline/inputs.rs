@@ -66,6 +66,11 @@ impl ValidatedInputs {
         self.plan.log_sources()
     }
 
+    /// The app's parsed files (the test phase reads its Procfile).
+    pub(crate) fn app(&self) -> &App {
+        &self.app
+    }
+
     /// The checked plan, before any AWS call (`maestro restart` checks its process names on it).
     pub(crate) fn plan(&self) -> &Plan {
         &self.plan

@@ -12,6 +12,7 @@ use crate::http::Repeat;
 use maestro_core::report::preview_comment::State;
 use maestro_core::report::{AwaitingApproval, Context, Event, Finished, Supersession, github, summary};
 use maestro_core::secret::Secret;
+use maestro_core::test_phase::outcome::{self, Tested};
 use maestro_core::text::percent;
 
 pub(super) struct Github {
@@ -252,6 +253,25 @@ impl Github {
         unfound.map_or(Ok(()), Err)
     }
 
+    /// The test phase's check run `maestro/test`, or its commit status where the token may not
+    /// create check runs (a personal access token).
+    async fn tested(&self, http: &Http, tested: &Tested) -> Result<(), String> {
+        let body = outcome::github_check_run(&self.context, tested);
+        let response = http
+            .send(&self.request(Method::POST, "/check-runs", Some(body)), Repeat::OnlyIfRefused)
+            .await
+            .map_err(|unanswered| format!("create the test check run: {}", unanswered.0))?;
+        match response.status {
+            status if status.is_success() => Ok(()),
+            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => {
+                let sha = self.context.request.report_sha.clone();
+                let status = outcome::github_commit_status(&self.context, tested);
+                self.post(http, &format!("/statuses/{sha}"), status, "set the test commit status").await.map(|_| ())
+            }
+            status => Err(format!("create the test check run: GitHub answered {status}: {}", response.message())),
+        }
+    }
+
     async fn check_run(&self, http: &Http, body: Value) -> Result<(), String> {
         let response = http
             .send(&self.request(Method::POST, "/check-runs", Some(body)), Repeat::OnlyIfRefused)
@@ -285,6 +305,7 @@ impl Reporter for Github {
                 Event::Destroyed => self.removed(http).await,
                 Event::Superseded(by) => self.superseded(http, by).await,
                 Event::AwaitingApproval(awaiting) => self.awaiting(http, awaiting).await,
+                Event::Tested(tested) => self.tested(http, tested).await,
                 Event::Built(_) | Event::Released => Ok(()),
             }
         })

@@ -29,10 +29,20 @@ impl TestSettings {
         });
         let report = read.checked(
             var::MAESTRO_TEST_REPORT,
-            |path| !path.starts_with('/') && path.split('/').all(|part| part != ".."),
-            "a relative path inside the app's folder",
-            "name the JUnit file the test command writes, relative to the app's folder, e.g. `tmp/junit.xml`",
+            |path| {
+                !path.starts_with('/')
+                    && path.split('/').all(|part| part != "..")
+                    && crate::test_phase::docker_run::report_folder(path).is_some()
+            },
+            "a relative path in a folder of the app",
+            "name the JUnit file the test command writes, in a folder of the app (mounted from the host), e.g. `tmp/junit.xml`",
         );
-        Self { enabled, command: read.text(var::MAESTRO_TEST_COMMAND), runner, report, target: read.text(var::MAESTRO_TEST_TARGET) }
+        Self {
+            enabled,
+            command: read.text(var::MAESTRO_TEST_COMMAND),
+            runner,
+            report,
+            target: read.text(var::MAESTRO_TEST_TARGET),
+        }
     }
 }

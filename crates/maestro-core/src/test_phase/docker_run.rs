@@ -7,9 +7,16 @@
 use crate::env::Env;
 use crate::input::vars as var;
 
-/// Where the container's folder for the JUnit report is mounted (outside the app's folder, so it
-/// hides none of the app's files).
-pub const REPORT_DIR_IN_CONTAINER: &str = "/maestro-test-report";
+/// The app's folder in a CNB image (the lifecycle's default `CNB_APP_DIR`).
+pub const APP_DIR: &str = "/workspace";
+
+/// Where the JUnit report's folder is in the container: `MAESTRO_TEST_REPORT`'s folder under
+/// the app's. A host folder is mounted there, so the report outlives the container; `None` for a
+/// report at the app's top, whose folder cannot be covered (it holds the app).
+pub fn report_folder(report: &str) -> Option<String> {
+    let (folder, _) = report.trim_start_matches("./").rsplit_once('/')?;
+    (!folder.is_empty()).then(|| format!("{APP_DIR}/{folder}"))
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DockerRun {
@@ -20,9 +27,9 @@ pub struct DockerRun {
     pub command: String,
     /// Variables the container gets, by name; their values are in Docker's environment.
     pub container_env: Vec<String>,
-    /// A host folder mounted at [`REPORT_DIR_IN_CONTAINER`], where the command's JUnit report is
-    /// copied from (`MAESTRO_TEST_REPORT`).
-    pub report_dir: Option<String>,
+    /// A host folder and where it is mounted ([`report_folder`]): the command's JUnit report
+    /// (`MAESTRO_TEST_REPORT`) is copied from it.
+    pub report_mount: Option<(String, String)>,
 }
 
 impl DockerRun {
@@ -34,8 +41,8 @@ impl DockerRun {
         for name in &self.container_env {
             argv.extend(["--env".to_owned(), name.clone()]);
         }
-        if let Some(dir) = &self.report_dir {
-            argv.extend(["--volume".to_owned(), format!("{dir}:{REPORT_DIR_IN_CONTAINER}")]);
+        if let Some((host, container)) = &self.report_mount {
+            argv.extend(["--volume".to_owned(), format!("{host}:{container}")]);
         }
         argv.extend([self.image.clone(), self.command.clone()]);
         argv
@@ -88,7 +95,7 @@ mod tests {
             image: "R/shop-main@sha256:ab".into(),
             command: "bundle exec rspec".into(),
             container_env: vec!["CI".into()],
-            report_dir: None,
+            report_mount: None,
         };
         assert_eq!(
             run.argv().join(" "),
@@ -99,14 +106,17 @@ mod tests {
     }
 
     #[test]
-    fn a_report_folder_is_mounted_outside_the_app() {
+    fn the_report_folder_is_mounted_where_the_command_writes_it() {
+        assert_eq!(report_folder("tmp/junit.xml").as_deref(), Some("/workspace/tmp"));
+        assert_eq!(report_folder("./spec/reports/rspec.xml").as_deref(), Some("/workspace/spec/reports"));
+        assert_eq!(report_folder("junit.xml"), None);
         let run = DockerRun {
             image: "i@sha256:ab".into(),
             command: "t".into(),
             container_env: vec![],
-            report_dir: Some("/tmp/maestro-test-1".into()),
+            report_mount: Some(("/tmp/maestro-build-1/report".into(), "/workspace/tmp".into())),
         };
-        assert!(run.argv().join(" ").contains(" --volume /tmp/maestro-test-1:/maestro-test-report i@sha256:ab t"));
+        assert!(run.argv().join(" ").contains(" --volume /tmp/maestro-build-1/report:/workspace/tmp i@sha256:ab t"));
     }
 
     #[test]

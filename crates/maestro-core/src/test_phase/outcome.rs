@@ -17,7 +17,9 @@ pub const TAIL_LINES: usize = 20;
 pub enum Outcome {
     Passed,
     /// The command exited non-zero, or (ECS) its task stopped without an exit code (`None`).
-    Failed { exit_code: Option<i32> },
+    Failed {
+        exit_code: Option<i32>,
+    },
     /// An earlier run of the commit passed (its test image carries the passed tag).
     AlreadyPassed,
 }
@@ -68,7 +70,11 @@ impl Tested {
     /// The job summary's section (GitHub's step summary; the check run's text).
     pub fn markdown(&self) -> String {
         let mut text = format!("### {}\n\n", self.title());
-        text.push_str(&format!("The test command from {} ran ({} runner).", markdown::inline(&self.source), self.runner));
+        text.push_str(&format!(
+            "The test command from {} ran ({} runner).",
+            markdown::inline(&self.source),
+            self.runner
+        ));
         if !self.passed() {
             text.push_str(" The deploy stopped before any change: nothing was deployed.");
         }
