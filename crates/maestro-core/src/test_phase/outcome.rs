@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::report::Context;
-use crate::text::{markdown, truncate};
+use crate::text::truncate;
 
 /// Lines of the test output kept for the error, the summary and the check run.
 pub const TAIL_LINES: usize = 20;
@@ -70,11 +70,8 @@ impl Tested {
     /// The job summary's section (GitHub's step summary; the check run's text).
     pub fn markdown(&self) -> String {
         let mut text = format!("### {}\n\n", self.title());
-        text.push_str(&format!(
-            "The test command from {} ran ({} runner).",
-            markdown::inline(&self.source),
-            self.runner
-        ));
+        // `source` is a variable's name or `Procfile:<line>`: no backtick can be in it.
+        text.push_str(&format!("The test command from `{}` ran ({} runner).", self.source, self.runner));
         if !self.passed() {
             text.push_str(" The deploy stopped before any change: nothing was deployed.");
         }
