@@ -23,6 +23,10 @@ if [ "$command" = deploy ] && [ "$skip_build" != true ] && ! command -v pack >/d
     # The answer's top-level `needed`, read whatever the JSON's layout: without its whitespace,
     # `"needed":` can only be that key (the image and its digest hold no `"`).
     needed="$(printf '%s' "$answer" | tr -d '[:space:]' | grep -oE '"needed":(true|false)' | cut -d: -f2 || true)"
+    # The test phase (docs/test-phase.md) builds its test image with pack too.
+    if printf '%s' "$answer" | tr -d '[:space:]' | grep -qE '"tests":true'; then
+      needed=true
+    fi
   else
     echo "could not tell whether a build is needed: installing pack" >&2
     needed=true

@@ -39,6 +39,8 @@ pub(super) struct Check {
     digest: Option<String>,
     /// A run would build: the image is missing and the settings do not skip the build.
     needed: bool,
+    /// A deploy runs the test phase, which builds with pack too (the action installs it then).
+    tests: bool,
 }
 
 pub(super) async fn run(args: &AppArgs, env: Env) -> Result<BuildReport, Error> {
@@ -57,8 +59,15 @@ pub(super) async fn check(args: &AppArgs, env: Env) -> Result<Check, Error> {
     let masker = Masker::for_env(&inputs.env);
     let found = build::existing(&to.clients, &to.desired, &inputs.settings, &inputs.env, masker).await?;
     let needed = found.is_none() && !inputs.settings.build.skip;
+    let tests = matches!(maestro_core::test_phase::plan(&inputs.settings.test, inputs.app(), false), Ok(Some(_)));
     workflow::set_outputs(&inputs.env, &[("build-needed", if needed { "true" } else { "false" })])?;
-    Ok(Check { image: to.desired.image.uri, exists: found.is_some(), digest: found.map(|found| found.digest), needed })
+    Ok(Check {
+        image: to.desired.image.uri,
+        exists: found.is_some(),
+        digest: found.map(|found| found.digest),
+        needed,
+        tests,
+    })
 }
 
 impl Report for Check {

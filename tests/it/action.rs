@@ -160,6 +160,11 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let compact = r#"{"needed":true,"image":"i","exists":false,"digest":null}"#;
     let (_, downloads) = deploy_with_check(Some(false), &[("CHECK_ANSWER", compact)]).await;
     assert_eq!(downloads, 1, "compact JSON saying a build is needed");
+
+    // The image exists, but the deploy's test phase builds its test image with pack.
+    let tests = r#"{"needed":false,"tests":true,"image":"i","exists":true,"digest":"sha256:ab"}"#;
+    let (_, downloads) = deploy_with_check(Some(false), &[("CHECK_ANSWER", tests)]).await;
+    assert_eq!(downloads, 1, "the test phase needs pack");
 }
 
 #[test]
