@@ -256,36 +256,33 @@ impl Github {
     /// The test phase's check run `maestro/test`, or its commit status where the token may not
     /// create check runs (a personal access token).
     async fn tested(&self, http: &Http, tested: &Tested) -> Result<(), String> {
-        let body = outcome::github_check_run(&self.context, tested);
-        let response = http
-            .send(&self.request(Method::POST, "/check-runs", Some(body)), Repeat::OnlyIfRefused)
-            .await
-            .map_err(|unanswered| format!("create the test check run: {}", unanswered.0))?;
-        match response.status {
-            status if status.is_success() => Ok(()),
-            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => {
-                let sha = self.context.request.report_sha.clone();
-                let status = outcome::github_commit_status(&self.context, tested);
-                self.post(http, &format!("/statuses/{sha}"), status, "set the test commit status").await.map(|_| ())
-            }
-            status => Err(format!("create the test check run: GitHub answered {status}: {}", response.message())),
+        if self.created_check_run(http, outcome::github_check_run(&self.context, tested)).await? {
+            return Ok(());
         }
+        let sha = self.context.request.report_sha.clone();
+        let status = outcome::github_commit_status(&self.context, tested);
+        self.post(http, &format!("/statuses/{sha}"), status, "set the test commit status").await.map(|_| ())
     }
 
     async fn check_run(&self, http: &Http, body: Value) -> Result<(), String> {
+        if !self.created_check_run(http, body).await? {
+            tracing::info!(
+                "no check run: this token cannot create one (a GitHub App token can); the commit status carries the result"
+            );
+        }
+        Ok(())
+    }
+
+    /// Creates the check run; `false` when the token may not create one.
+    async fn created_check_run(&self, http: &Http, body: Value) -> Result<bool, String> {
         let response = http
             .send(&self.request(Method::POST, "/check-runs", Some(body)), Repeat::OnlyIfRefused)
             .await
             .map_err(|unanswered| format!("create the check run: {}", unanswered.0))?;
         match response.status {
-            status if status.is_success() => Ok(()),
+            status if status.is_success() => Ok(true),
             // Only GitHub Apps (GITHUB_TOKEN included) may create check runs; a PAT may not.
-            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => {
-                tracing::info!(
-                    "no check run: this token cannot create one (a GitHub App token can); the commit status carries the result"
-                );
-                Ok(())
-            }
+            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => Ok(false),
             status => Err(format!("create the check run: GitHub answered {status}: {}", response.message())),
         }
     }

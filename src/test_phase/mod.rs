@@ -11,10 +11,9 @@ mod local;
 
 use std::path::{Path, PathBuf};
 
-use crate::build::{self, Stage, test_image::TestImage};
+use crate::build::{self, test_image::TestImage};
 use crate::error::{Error, Failure};
 use crate::pipeline::{Destination, ValidatedInputs};
-use crate::workflow::Masker;
 use maestro_core::test_phase::outcome::{Outcome, Tested};
 use maestro_core::test_phase::{self as decide, Runner, TestPlan};
 
@@ -54,17 +53,7 @@ pub(crate) async fn run(
     to: &Destination,
     force: bool,
 ) -> Result<Tested, Failure> {
-    let stage = Stage {
-        session: &to.session,
-        clients: &to.clients,
-        desired: &to.desired,
-        settings: &inputs.settings,
-        env: &inputs.env,
-        checkout,
-        pack: Some(&prepared.pack),
-        masker: Masker::for_env(&inputs.env),
-        looked: None,
-    };
+    let stage = crate::pipeline::build::stage(inputs, checkout, to, Some(&prepared.pack), None);
     let plan = &prepared.plan;
     let tested = |outcome, tail| Tested {
         outcome,

@@ -3,7 +3,7 @@
 //! summary; GitLab's commit status `maestro/test`. The output's tail is there, redacted.
 
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{SECRET_VALUE, command, create_secret};
@@ -45,17 +45,7 @@ fn github_env(scratch: &Scratch, api: &str) -> Vec<(&'static str, String)> {
 async fn a_failed_test_is_a_failed_check_run_and_a_summary_with_the_redacted_tail() {
     let account = TestAccount::new("a_failed_test_is_a_failed_check_run").await;
     create_secret(&account, "staging/acme-shop-api").await;
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/repos/acme/shop-api/deployments"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 77})))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path_regex(r"^/repos/acme/shop-api/(deployments/77/statuses|statuses/[0-9a-f]{40}|check-runs)$"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 1})))
-        .mount(&server)
-        .await;
+    let server = crate::reporting::github(201).await;
     let tools = BuildTools::new();
     let scratch = Scratch::new();
     let mut deploy = command(&account, &tools, "deploy", 3, &[]).await;
@@ -91,17 +81,8 @@ async fn a_failed_test_is_a_failed_check_run_and_a_summary_with_the_redacted_tai
 #[ignore = "needs the AWS emulator: bash scripts/test.sh"]
 async fn a_check_run_refused_falls_back_to_a_commit_status() {
     let account = TestAccount::new("a_test_check_run_refused").await;
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/repos/acme/shop-api/check-runs"))
-        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"message": "Resource not accessible"})))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(format!("/repos/acme/shop-api/statuses/{SHA}")))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 1})))
-        .mount(&server)
-        .await;
+    // Check runs refused, as for a personal access token.
+    let server = crate::reporting::github(403).await;
     let tools = BuildTools::new();
     let scratch = Scratch::new();
     let mut test = command(&account, &tools, "test", 0, &[]).await;

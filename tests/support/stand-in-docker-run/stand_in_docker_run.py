@@ -11,11 +11,14 @@ It does what maestro relies on `docker run` for, without a container:
 - exits with $DOCKER_STAND_IN_EXIT (the test command's exit code; 0 when unset).
 """
 
-import base64
 import json
 import os
 import re
 import sys
+
+# The stand-in pack's ECR login check and client, shared.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "stand-in-pack"))
+from stand_in_pack import ecr_client  # noqa: E402
 
 
 def parse(argv):
@@ -41,37 +44,12 @@ def parse(argv):
     return options
 
 
-def ecr_login(host):
-    config = os.environ.get("DOCKER_CONFIG")
-    if not config:
-        return None
-    with open(os.path.join(config, "config.json"), encoding="utf-8") as file:
-        auth = json.load(file).get("auths", {}).get(host, {}).get("auth")
-    return base64.b64decode(auth).decode() if auth else None
-
-
 def image_exists(reference):
-    import boto3
-
     name, _, digest = reference.partition("@")
     host, _, repository = name.partition("/")
-    match = re.fullmatch(r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com", host)
-    if not match:
+    if not re.fullmatch(r"\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com", host):
         return True  # another registry: not checked here
-    account, region = match.groups()
-    login = ecr_login(host)
-    if not login or not login.startswith("AWS:"):
-        sys.exit(f"docker: Error response from daemon: no basic auth credentials for {host}")
-    client = boto3.client(
-        "ecr",
-        region_name=region,
-        endpoint_url=os.environ["DOCKER_STAND_IN_MOTO_URL"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    client.meta.events.register(
-        "before-sign.ecr.*", lambda request, **_: request.headers.add_header("x-moto-account-id", account)
-    )
+    client = ecr_client(host, os.environ["DOCKER_STAND_IN_MOTO_URL"], "docker")
     try:
         client.describe_images(repositoryName=repository, imageIds=[{"imageDigest": digest}])
         return True

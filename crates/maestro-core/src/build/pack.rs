@@ -167,8 +167,14 @@ const PASSED_PREFIXES: &[&str] = &[var::PACK_PREFIX, var::DOCKER_PREFIX];
 
 /// The environment pack runs with: an allow-list of `env`, nothing else.
 pub fn pack_environment(env: &Env) -> Vec<(String, String)> {
+    allow_listed(env, PASSED_PREFIXES)
+}
+
+/// The system's variables an external program may need (the same list for pack and the test
+/// phase's `docker run`), and the ones under `prefixes` (the program's own settings).
+pub fn allow_listed(env: &Env, prefixes: &[&str]) -> Vec<(String, String)> {
     env.names()
-        .filter(|name| PASSED_TO_PACK.contains(name) || PASSED_PREFIXES.iter().any(|prefix| name.starts_with(prefix)))
+        .filter(|name| PASSED_TO_PACK.contains(name) || prefixes.iter().any(|prefix| name.starts_with(prefix)))
         .filter_map(|name| env.get(name).map(|value| (name.to_owned(), value.to_owned())))
         .collect()
 }

@@ -49,34 +49,11 @@ impl DockerRun {
     }
 }
 
-/// What the Docker client may need from maestro's environment; everything else (CI tokens, AWS
-/// keys, the OIDC request token) is withheld from it, and so from the container.
-const PASSED_TO_DOCKER: &[&str] = &[
-    var::PATH,
-    var::HOME,
-    var::USER,
-    var::TMPDIR,
-    var::LANG,
-    var::LC_ALL,
-    var::TZ,
-    var::SSL_CERT_FILE,
-    var::SSL_CERT_DIR,
-    var::HTTP_PROXY,
-    var::HTTPS_PROXY,
-    var::NO_PROXY,
-    var::HTTP_PROXY_LOWER,
-    var::HTTPS_PROXY_LOWER,
-    var::NO_PROXY_LOWER,
-    var::XDG_RUNTIME_DIR,
-];
-
-/// The environment `docker run` runs with: an allow-list of `env` and the Docker client's own
-/// settings (`DOCKER_HOST`, …), nothing else.
+/// The environment `docker run` runs with: pack's allow-list of `env` (the system's variables) and
+/// the Docker client's own settings (`DOCKER_HOST`, …); CI tokens, AWS keys and the OIDC request
+/// token are withheld from it, and so from the container.
 pub fn docker_environment(env: &Env) -> Vec<(String, String)> {
-    env.names()
-        .filter(|name| PASSED_TO_DOCKER.contains(name) || name.starts_with(var::DOCKER_PREFIX))
-        .filter_map(|name| env.get(name).map(|value| (name.to_owned(), value.to_owned())))
-        .collect()
+    crate::build::pack::allow_listed(env, &[var::DOCKER_PREFIX])
 }
 
 /// The variables every test container gets, with their values: `CI=true`, as Heroku CI and every
@@ -122,18 +99,13 @@ mod tests {
     #[test]
     fn docker_gets_only_what_it_needs_from_the_environment() {
         let env = Env::from_process([
-            ("PATH", "/usr/bin"),
             ("HOME", "/root"),
             ("DOCKER_HOST", "unix:///run/docker.sock"),
             ("PACK_HOME", "/p"),
-            ("AWS_ACCESS_KEY_ID", "AKIA"),
             ("AWS_SECRET_ACCESS_KEY", "s"),
             ("GITHUB_TOKEN", "ghs"),
-            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "x"),
-            ("CI_JOB_TOKEN", "j"),
-            ("MAESTRO_REGISTRY_PASSWORD", "p"),
         ]);
         let names: Vec<String> = docker_environment(&env).into_iter().map(|(name, _)| name).collect();
-        assert_eq!(names, ["DOCKER_HOST", "HOME", "PATH"]);
+        assert_eq!(names, ["DOCKER_HOST", "HOME"]);
     }
 }
