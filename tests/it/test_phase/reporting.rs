@@ -10,6 +10,7 @@ use super::{SECRET_VALUE, command, create_secret};
 use crate::stand_ins::BuildTools;
 use crate::support::{Scratch, run};
 use maestro_test_support::TestAccount;
+use maestro_test_support::runner::Runner;
 
 const SHA: &str = "3f2a9c1d7e4b5a6c8d9e0f1a2b3c4d5e6f7a8b9c";
 const TOKEN: &str = "fake-github-token-canary-0456";
@@ -48,10 +49,25 @@ async fn a_failed_test_is_a_failed_check_run_and_a_summary_with_the_redacted_tai
     let server = crate::reporting::github(201).await;
     let tools = BuildTools::new();
     let scratch = Scratch::new();
-    let mut deploy = command(&account, &tools, "deploy", 3, &[]).await;
+    // The tests print the secret and try workflow commands, as a careless test may.
+    let output = format!(
+        "1 example, 3 failures\\nconnecting with {SECRET_VALUE}\\n::error::spoof\\n::set-output name=status::success"
+    );
+    let mut deploy = command(&account, &tools, "deploy", 3, &[("DOCKER_STAND_IN_OUTPUT", &output)]).await;
     deploy.envs(github_env(&scratch, &server.uri()));
     let outcome = run(&mut deploy);
     outcome.expect_code(1).expect_stderr(&["::group::Run the tests: npm test"]);
+    // The log as the runner shows it: no secret, and only maestro's own commands ran.
+    let runner = Runner::read(&format!("{}\n{}", outcome.stderr, outcome.stdout));
+    for executed in &runner.executed {
+        let own = match executed.command.as_str() {
+            "add-mask" | "group" | "endgroup" => true,
+            "stop-commands" => executed.data.starts_with("maestro-"),
+            resume => resume.starts_with("maestro-"),
+        };
+        assert!(own, "the test output ran a command: {executed:?}");
+    }
+    assert!(!runner.visible().contains(SECRET_VALUE), "{}", runner.visible());
     let posts = posted(&server).await;
     let check = posts
         .iter()
@@ -63,6 +79,7 @@ async fn a_failed_test_is_a_failed_check_run_and_a_summary_with_the_redacted_tai
     assert_eq!(check["output"]["title"], "Tests failed (exit code 3)");
     let text = check["output"]["summary"].as_str().unwrap();
     assert!(text.contains("1 example, 3 failures") && text.contains("connecting with ***"), "{text}");
+    assert!(text.contains("spoof"), "the tail is the output's last lines: {text}");
     let summary = scratch.read("step-summary.md").unwrap();
     // The runner's masks name the secret, as they must; nothing else does.
     let stderr: Vec<&str> = outcome.stderr.lines().filter(|line| !line.starts_with("::add-mask::")).collect();
