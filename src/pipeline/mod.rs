@@ -77,11 +77,12 @@ impl<'a> Deploy<'a> {
         options: DeployOptions,
         log: &'a CallLog,
     ) -> Result<Self, Error> {
-        let pack = build::tools(inputs).await?;
+        // The test phase first: a test phase turned on with no command is bad input (exit 2).
         let tests = match inputs.settings.build.only {
             true => None,
             false => crate::test_phase::prepare(inputs, false).await?,
         };
+        let pack = build::tools(inputs).await?;
         let reporters = (!inputs.settings.build.only).then(|| {
             Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, Masker::for_env(&inputs.env))
         });

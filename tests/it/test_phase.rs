@@ -3,6 +3,7 @@
 //! (tests/support/stand-in-docker-run), each recording its argv and environment.
 
 mod ecs;
+mod procfile;
 mod reporting;
 
 use std::process::Command;
@@ -54,6 +55,23 @@ pub(crate) async fn command(
     let mut command = command_in(account, subcommand, "json", extra).await;
     command.envs(tools_env(tools, exit, &format!("1 example, {exit} failures\\nconnecting with {SECRET_VALUE}")));
     command.envs([("MAESTRO_TEST", "true"), ("MAESTRO_TEST_COMMAND", "npm test")]);
+    command.envs(extra.iter().copied());
+    command
+}
+
+/// [`command`] for the app at `app` (a scratch copy of the example), on the example's branch and commit.
+pub(crate) async fn command_at(
+    account: &TestAccount,
+    tools: &BuildTools,
+    app: &std::path::Path,
+    subcommand: &str,
+    extra: &[(&str, &str)],
+) -> Command {
+    let mut command = crate::support::maestro();
+    command.args([subcommand, "--app"]).arg(app).args(["--env-file", crate::support::EXAMPLE_ENV, "--output", "json"]);
+    command.envs(account.deploy_env().await);
+    account.seed_image(EXAMPLE_REPOSITORY, EXAMPLE_TAG).await;
+    command.envs(tools_env(tools, 0, "1 example, 0 failures"));
     command.envs(extra.iter().copied());
     command
 }

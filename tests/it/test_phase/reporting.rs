@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{SECRET_VALUE, command, create_secret};
+use super::{SECRET_VALUE, command, command_at, create_secret};
 use crate::stand_ins::BuildTools;
 use crate::support::{Scratch, run};
 use maestro_test_support::TestAccount;
@@ -121,8 +121,8 @@ async fn gitlab_gets_a_maestro_test_status_and_the_junit_report() {
         .mount(&server)
         .await;
     let tools = BuildTools::new();
-    // The app's folder is the example's: the report goes to a scratch copy's path instead.
-    let report = format!("tmp/maestro-it-{}/junit.xml", std::process::id());
+    let app = Scratch::copy_of_example();
+    let report = "tmp/junit.xml";
     let ci = [
         ("GITLAB_CI", "true".to_owned()),
         ("CI_PROJECT_PATH", "acme/shop-api".into()),
@@ -134,17 +134,17 @@ async fn gitlab_gets_a_maestro_test_status_and_the_junit_report() {
         ("CI_PIPELINE_ID", "991".into()),
         ("CI_JOB_URL", "https://gitlab.com/acme/shop-api/-/jobs/555".into()),
         ("MAESTRO_GITLAB_TOKEN", "fake-gitlab-token-canary-0456".into()),
-        ("MAESTRO_TEST_REPORT", report.clone()),
+        ("MAESTRO_TEST_REPORT", report.to_owned()),
         ("MAESTRO_REPORT_TIMEOUT", "2".into()),
     ];
-    let mut test = command(&account, &tools, "test", 3, &[]).await;
+    let extra = [("MAESTRO_TEST", "true"), ("MAESTRO_TEST_COMMAND", "npm test"), ("DOCKER_STAND_IN_EXIT", "3")];
+    let mut test = command_at(&account, &tools, app.path(), "test", &extra).await;
     test.envs(ci.iter().map(|(name, value)| (*name, value.as_str())));
     run(&mut test).expect_code(1).expect_stderr(&["error: the tests failed (exit code 3)"]);
     let posts = posted(&server).await;
     let status = posts.iter().find(|(_, body)| body["name"] == "maestro/test").map(|(_, body)| body).expect("a status");
     assert_eq!((status["state"].as_str(), status["pipeline_id"].as_u64()), (Some("failed"), Some(991)));
-    let copied = crate::support::repository_root().join(crate::support::EXAMPLE_APP).join(&report);
-    let junit = std::fs::read_to_string(&copied).expect("the JUnit report was copied to the app's folder");
-    std::fs::remove_dir_all(copied.parent().unwrap()).unwrap();
+    // Where the component's `artifacts: reports: junit` finds it: the app's folder.
+    let junit = std::fs::read_to_string(app.join(report)).expect("the JUnit report was copied to the app's folder");
     assert!(junit.starts_with("<testsuite"), "{junit}");
 }
