@@ -7,10 +7,10 @@ set -euo pipefail
 
 command="${MAESTRO_COMMAND:-deploy}"
 case "$command" in
-  deploy | stop | restart | rollback | abort | continue | run | destroy) set -- "$command" ;;
+  deploy | test | stop | restart | rollback | abort | continue | run | destroy) set -- "$command" ;;
   # `maestro previews list|prune`: one word each for the action's input.
   previews-list | previews-prune) set -- previews "${command#previews-}" ;;
-  *) echo "::error title=maestro::the action's command is deploy, stop, restart, rollback, abort, continue, run, destroy, previews-list or previews-prune, not '$command'" >&2; exit 2 ;;
+  *) echo "::error title=maestro::the action's command is deploy, test, stop, restart, rollback, abort, continue, run, destroy, previews-list or previews-prune, not '$command'" >&2; exit 2 ;;
 esac
 app="${MAESTRO_APP_DIR:-.}"
 # pack (about 20 MB) is fetched only when this run will build: a re-run, a rollback or a
@@ -18,7 +18,11 @@ app="${MAESTRO_APP_DIR:-.}"
 # installed anyway, and the deploy that follows reports the failure where the user looks for it.
 # The one setting read here, by maestro's rule: the `skip-build` input, else the job's variable.
 skip_build="$(echo "${MAESTRO_INPUT_MAESTRO_SKIP_BUILD:-${MAESTRO_SKIP_BUILD:-false}}" | tr '[:upper:]' '[:lower:]')"
-if [ "$command" = deploy ] && [ "$skip_build" != true ] && ! command -v pack >/dev/null; then
+if [ "$command" = test ] && ! command -v pack >/dev/null; then
+  # `maestro test` builds the commit's test image with pack (docs/test-phase.md).
+  PATH="$("$(dirname "$0")/install.sh" pack):$PATH"
+  export PATH
+elif [ "$command" = deploy ] && [ "$skip_build" != true ] && ! command -v pack >/dev/null; then
   if answer="$(maestro build --check --output json --app "$app" 2>/dev/null)"; then
     # The answer's top-level `needed`, read whatever the JSON's layout: without its whitespace,
     # `"needed":` can only be that key (the image and its digest hold no `"`).
