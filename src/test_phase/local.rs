@@ -33,6 +33,11 @@ pub(super) async fn run(
     let login = test_image::login(stage).await?;
     // The app secret's values are hidden too: the tests may print what they read.
     let mut hidden = stage.clients.secrets.values(&stage.desired.secret).await?;
+    // Masked on GitHub too (the runner's masks are the last line of defence behind the Redactor),
+    // also when the test image existed and no build masked them.
+    for value in &hidden {
+        stage.masker.mask(value);
+    }
     hidden.extend(login.as_ref().map(|login| login.password.expose().to_owned()));
     let redactor = Redactor::new(hidden.iter().map(String::as_str));
     let parent = stage.env.first_of(&[var::RUNNER_TEMP, var::TMPDIR]).map_or("/tmp", |(_, dir)| dir);
