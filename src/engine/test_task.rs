@@ -1,11 +1,13 @@
 //! The test phase's ECS runner (`MAESTRO_TEST_RUNNER=ecs`): the test command as a one-off task in
 //! the environment's network with the app secret, like the release process, followed by
-//! `one_off` and judged by its container's exit code.
+//! `one_off`, its log streamed live as `maestro run` streams it, and judged by its container's
+//! exit code.
 //!
 //! Its writes are the test's own, and no deploy's: one task definition revision of the family
 //! `naming::test_phase_family` (the launcher's definition with the test image), one RunTask, and a
 //! StopTask for a task maestro gives up on.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -16,8 +18,9 @@ use crate::aws::Clients;
 use crate::aws::ecs_tasks::{TaskLaunch, TaskOverrides};
 use crate::cancel::Cancellation;
 use crate::error::Failure;
+use crate::workflow::Group;
 use maestro_core::naming;
-use maestro_core::one_off::{Ended as Judged, ended as judged, placement};
+use maestro_core::one_off::{Ended as Judged, ended as judged, log_location, placement};
 use maestro_core::plan::desired::DesiredState;
 use maestro_core::provision::diff::render_with_secrets;
 use maestro_core::settings::WaitSettings;
@@ -86,10 +89,24 @@ pub(crate) async fn run(
         unless_stopped: "or it goes on unwatched",
         again: "before deploying again",
     };
+    // Its log streamed live, redacted, inside a CI group, as `maestro run` streams its task's.
+    let location = if waiting.no_log_tail { None } else { log_location(&definition, &placement.container) };
+    let shown = super::run::redactor(clients, desired, location.is_some()).await;
+    let stopped = AtomicBool::new(false);
+    let group =
+        Group::start(desired.request.ci, "maestro_test", &format!("Log of the test task {}", naming::task_id(&task)));
+    let following = async {
+        let ended = one_off::follow(clients, &followed, waiting).await;
+        stopped.store(true, Ordering::SeqCst);
+        ended
+    };
+    let streaming =
+        super::run::stream(clients, location.as_ref(), &placement.container, &task, &shown, &stopped, waiting);
     let ended = tokio::select! {
-        ended = one_off::follow(clients, &followed, waiting) => ended?,
+        (ended, ()) = async { tokio::join!(following, streaming) } => ended?,
         () = cancellation.requested() => Ended::Cancelled,
     };
+    drop(group);
     let lines = i32::try_from(TAIL_LINES).unwrap_or(20);
     let failure = match ended {
         Ended::Stopped(observed) => {

@@ -9,13 +9,11 @@
 
 mod local;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::build::{self, test_image::TestImage};
 use crate::error::{Error, Failure};
 use crate::pipeline::{Destination, ValidatedInputs};
-use crate::workflow::Group;
 use maestro_core::test_phase::outcome::{Outcome, Tested};
 use maestro_core::test_phase::{self as decide, Runner, TestPlan};
 
@@ -84,15 +82,9 @@ pub(crate) async fn run(
                     tracing::warn!("test: the ECS runner does not collect the JUnit report (MAESTRO_TEST_REPORT)");
                 }
                 let waiting = &inputs.settings.waiting;
-                let ran =
-                    crate::engine::test_task::run(&to.clients, &to.desired, &reference, &plan.command, waiting).await?;
-                // The task's last lines, already redacted and made inert (`task_log`), in a group.
-                let group = Group::start(to.desired.request.ci, "maestro_test", "The test task's log");
-                let mut stderr = std::io::stderr().lock();
-                for line in &ran.tail {
-                    let _ = writeln!(stderr, "{line}");
-                }
-                drop((stderr, group));
+                // Boxed: following and streaming the task make a large future.
+                let run = crate::engine::test_task::run(&to.clients, &to.desired, &reference, &plan.command, waiting);
+                let ran = Box::pin(run).await?;
                 Ok((ran.exit_code, ran.tail))
             }
         }

@@ -35,6 +35,8 @@ async fn the_ecs_runner_runs_the_tests_as_a_task_whose_exit_code_gates() {
         "could not reach ***",
     ]);
     failed.expect_nowhere(&[SECRET_VALUE]);
+    // Streamed live as the task logged it, then again as the error's tail.
+    assert_eq!(failed.stderr.matches("could not reach ***").count(), 2, "{}", failed.stderr);
     assert!(super::docker_runs(&tools).is_empty(), "no local docker run");
     // The test's writes only: its image, its task definition and task; no deploy write.
     let written = writes(&account).await;
