@@ -44,6 +44,9 @@ pub(crate) enum Command {
     Detect(AppArgs),
     /// Build the commit's image with Cloud Native Buildpacks, unless the registry already has it.
     Build(BuildArgs),
+    /// Build the commit's test image (pack `--exec-env test`) and run its tests, as a deploy's
+    /// test phase does (docs/test-phase.md); exit 1 when they fail.
+    Test(TestArgs),
     /// Build the image when needed, then make the app's AWS resources match the plan, changing only what differs.
     #[command(after_help = crate::cli_help::DEPLOY)]
     Deploy(DeployArgs),
@@ -121,6 +124,7 @@ impl Command {
         match self {
             Self::Plan(PlanArgs { app, .. })
             | Self::Build(BuildArgs { app, .. })
+            | Self::Test(TestArgs { app, .. })
             | Self::Deploy(DeployArgs { app, .. })
             | Self::Detect(app)
             | Self::Restart(RestartArgs { app, .. })
@@ -171,6 +175,16 @@ pub(crate) struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct TestArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// Run the tests even if this commit passed them before.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct DeployArgs {
     #[command(flatten)]
     pub app: AppArgs,
@@ -180,7 +194,8 @@ pub(crate) struct DeployArgs {
     #[arg(long)]
     pub prune: bool,
 
-    /// Run the `release` process even when nothing new is released.
+    /// Run the `release` process even when nothing new is released, and the test phase even if
+    /// this commit passed it before.
     #[arg(long)]
     pub force: bool,
 

@@ -27,6 +27,7 @@ mod random;
 mod registry;
 mod reporters;
 mod style;
+mod test_phase;
 mod workflow;
 mod workflow_writer;
 mod workspace;

@@ -5,7 +5,8 @@
 mod builder;
 mod dockerfile;
 pub(crate) mod platforms;
-mod private_dir;
+pub(crate) mod private_dir;
+pub(crate) mod test_image;
 pub(crate) mod tool_process;
 pub(crate) mod tools;
 
@@ -102,7 +103,7 @@ pub(crate) struct Built {
 }
 
 /// Where the image is, and how to ask about it.
-enum Place {
+pub(crate) enum Place {
     Ecr { registry_id: String },
     Oci { registry: Registry, login: Option<Login> },
 }
@@ -120,7 +121,7 @@ impl Place {
 }
 
 /// Where the image goes, with the credentials to ask about it (masked on GitHub).
-fn place(desired: &DesiredState, settings: &Settings, env: &Env, masker: Masker) -> Result<Place, Failure> {
+pub(crate) fn place(desired: &DesiredState, settings: &Settings, env: &Env, masker: Masker) -> Result<Place, Failure> {
     Ok(match &desired.image.registry_kind {
         RegistryKind::Ecr { account, .. } => Place::Ecr { registry_id: account.clone() },
         RegistryKind::Oci => {
@@ -251,12 +252,68 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         None
     };
 
-    let login = match &place {
+    let build = match &image.source {
+        Source::Buildpacks => Build::Pack {
+            builder: builder.as_deref().unwrap_or(&image.builder),
+            make: &|inputs| PackBuild::new(inputs, &stage.settings.build),
+        },
+        Source::Dockerfile(build) => Build::Dockerfile(build),
+        Source::Prebuilt(_) => return Err(prebuilt_missing(&image.uri)),
+    };
+    let what = build.what();
+    publish(stage, &place, &lookup, tool, &policy, (&mut notes, &mut warnings), build).await?;
+
+    // The tool's word is not enough: the image deploys only if the registry has it.
+    let tool_name = if image.source.is_buildpacks() { "pack" } else { "docker buildx" };
+    let Lookup::Found(FoundImage { digest }) = place.lookup(stage.clients, &repository, &image.tag).await? else {
+        return Err(Failure::new(format!("{tool_name} finished, but the registry has no {}", image.uri))
+            .hint(format!("check {tool_name}'s output above for the publish step")));
+    };
+    tracing::info!("built and published {} ({digest})", image.uri);
+    notes.push(format!("built {} {what}", image.uri));
+    let built_with = builder.map(|builder| BuiltWith { builder, architecture: image.architecture.cpu });
+    let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Built };
+    Ok(Built { image, notes, warnings, built_with })
+}
+
+/// What a publish builds: with pack (the commit's image, or the test phase's: `make` gives the
+/// build for the inputs), or a Dockerfile with docker buildx.
+pub(crate) enum Build<'b> {
+    Pack { builder: &'b str, make: &'b (dyn Fn(&PackInputs<'_>) -> PackBuild + Sync) },
+    Dockerfile(&'b maestro_core::build::source::DockerfileBuild),
+}
+
+impl Build<'_> {
+    fn what(&self) -> String {
+        match self {
+            Build::Pack { builder, .. } => format!("with {builder}"),
+            Build::Dockerfile(build) => format!("from {}", build.file),
+        }
+    }
+}
+
+/// A build published to the image's registry, shared by the commit's image and the test phase's
+/// (`test_image`): the ECR repository created when missing, a registry login (masked) in a
+/// private `DOCKER_CONFIG`, the app secret's keys the build gets (deleted afterwards), and the
+/// tool run. `said`: the run's notes and warnings.
+pub(crate) async fn publish(
+    stage: &Stage<'_>,
+    place: &Place,
+    lookup: &Lookup,
+    tool: &Path,
+    policy: &str,
+    said: (&mut Vec<String>, &mut Vec<String>),
+    build: Build<'_>,
+) -> Result<(), Failure> {
+    let (notes, warnings) = said;
+    let image = &stage.desired.image;
+    let repository = image.repository_ref();
+    let login = match place {
         Place::Ecr { registry_id } => {
-            if lookup == Lookup::NoRepository {
+            if *lookup == Lookup::NoRepository {
                 // The environment's tags too: they prove the repository is its own to `maestro destroy`.
                 let tags = maestro_core::provision::diff::resource_tags(stage.desired);
-                stage.clients.ecr.create_repository(registry_id, &repository.path, &tags, &policy).await?;
+                stage.clients.ecr.create_repository(registry_id, &repository.path, &tags, policy).await?;
                 notes.push(format!("created ECR repository {}", repository.path));
             }
             let login = stage.clients.ecr.login().await?;
@@ -289,29 +346,13 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
         login_password: login.as_ref().map(|login| login.password.expose().to_owned()),
         private: &private,
     };
-    let (tool_name, what, build_warnings) = match &image.source {
-        Source::Buildpacks => {
-            let builder = builder.as_deref().unwrap_or(&image.builder);
-            ("pack", format!("with {builder}"), buildpacks(&context, builder).await?)
-        }
-        Source::Dockerfile(build) => {
-            ("docker buildx", format!("from {}", build.file), dockerfile::build(&context, build).await?)
-        }
-        Source::Prebuilt(_) => return Err(prebuilt_missing(&image.uri)),
+    let build_warnings = match build {
+        Build::Pack { builder, make } => buildpacks(&context, builder, make).await?,
+        Build::Dockerfile(build) => dockerfile::build(&context, build).await?,
     };
     warnings.extend(build_warnings);
     drop(private);
-
-    // The tool's word is not enough: the image deploys only if the registry has it.
-    let Lookup::Found(FoundImage { digest }) = place.lookup(stage.clients, &repository, &image.tag).await? else {
-        return Err(Failure::new(format!("{tool_name} finished, but the registry has no {}", image.uri))
-            .hint(format!("check {tool_name}'s output above for the publish step")));
-    };
-    tracing::info!("built and published {} ({digest})", image.uri);
-    notes.push(format!("built {} {what}", image.uri));
-    let built_with = builder.map(|builder| BuiltWith { builder, architecture: image.architecture.cpu });
-    let image = BuiltImage { uri: image.uri.clone(), digest, source: ImageSource::Built };
-    Ok(Built { image, notes, warnings, built_with })
+    Ok(())
 }
 
 /// What a build gets beyond the stage: its tool, the app secret's keys, the registry login in a
@@ -356,25 +397,26 @@ impl BuildContext<'_> {
 }
 
 /// `pack build`, with the app secret's keys as the buildpacks' variables. The warnings to report.
-async fn buildpacks(context: &BuildContext<'_>, builder: &str) -> Result<Vec<String>, Failure> {
+async fn buildpacks(
+    context: &BuildContext<'_>,
+    builder: &str,
+    make: &(dyn Fn(&PackInputs<'_>) -> PackBuild + Sync),
+) -> Result<Vec<String>, Failure> {
     let stage = context.stage;
     let keys = if stage.settings.build.aws_credentials { Some(stage.session.keys().await?) } else { None };
     let variables =
         build_env(&stage.desired.secret, &context.secret, stage.settings.build.secret_keys.as_deref(), keys.as_ref());
     let redactor = context.redactor(variables.values.iter());
     let env_file = context.private.write("build.env", variables.file.expose())?;
-    let build = PackBuild::new(
-        &PackInputs {
-            repository: context.repository,
-            tag: &stage.desired.image.tag,
-            builder,
-            path: &context.source_dir().display().to_string(),
-            env_file: &env_file.display().to_string(),
-            debug: stage.settings.debug,
-            architecture: stage.desired.image.architecture,
-        },
-        &stage.settings.build,
-    );
+    let build = make(&PackInputs {
+        repository: context.repository,
+        tag: &stage.desired.image.tag,
+        builder,
+        path: &context.source_dir().display().to_string(),
+        env_file: &env_file.display().to_string(),
+        debug: stage.settings.debug,
+        architecture: stage.desired.image.architecture,
+    });
     tool_process::run(ToolRun {
         program: context.tool,
         tool: "pack",

@@ -22,13 +22,13 @@ const OWNER: &str = "owner";
 const OLDEST: Duration = Duration::from_secs(24 * 3600);
 
 #[derive(Debug)]
-pub(super) struct PrivateDir {
+pub(crate) struct PrivateDir {
     path: PathBuf,
 }
 
 impl PrivateDir {
     /// A new directory under `parent` (the runner's temporary folder), mode 0700.
-    pub(super) fn create(parent: &Path) -> Result<Self, Failure> {
+    pub(crate) fn create(parent: &Path) -> Result<Self, Failure> {
         for _ in 0..16 {
             let path = parent.join(format!("{PREFIX}{}", crate::random::token()));
             match std::fs::DirBuilder::new().mode(0o700).create(&path) {
@@ -48,12 +48,12 @@ impl PrivateDir {
         Err(Failure::new(format!("create a private folder in {}: every name tried was taken", parent.display())))
     }
 
-    pub(super) fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Writes `name` with mode 0600; the file is new, so no one else can have opened it.
-    pub(super) fn write(&self, name: &str, contents: &str) -> Result<PathBuf, Failure> {
+    pub(crate) fn write(&self, name: &str, contents: &str) -> Result<PathBuf, Failure> {
         let path = self.path.join(name);
         let written = std::fs::OpenOptions::new()
             .write(true)

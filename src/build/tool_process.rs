@@ -59,8 +59,8 @@ pub(crate) async fn run(run: ToolRun<'_>) -> Result<(), Failure> {
             .hint(format!("check that {tool} is installed and executable"))
     })?;
     let tail = Arc::new(Mutex::new(VecDeque::new()));
-    let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), tail.clone()));
-    let stderr = child.stderr.take().map(|err| relay(err, run.redactor.clone(), tail.clone()));
+    let stdout = child.stdout.take().map(|out| relay(out, run.redactor.clone(), tail.clone(), TAIL));
+    let stderr = child.stderr.take().map(|err| relay(err, run.redactor.clone(), tail.clone(), TAIL));
     let status = child.wait().await;
     for relay in [stdout, stderr].into_iter().flatten() {
         let _ = relay.await;
@@ -78,10 +78,13 @@ pub(crate) async fn run(run: ToolRun<'_>) -> Result<(), Failure> {
     Err(failure.hint(run.hint))
 }
 
-fn relay(
+/// Relays `stream` line by line to stderr, redacted and made inert, keeping its last `keep` lines
+/// in `tail` (pack's output, and the test phase's).
+pub(crate) fn relay(
     stream: impl AsyncRead + Unpin + Send + 'static,
     redactor: Redactor,
     tail: Arc<Mutex<VecDeque<String>>>,
+    keep: usize,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut reader = BufReader::new(stream);
@@ -92,7 +95,7 @@ fn relay(
             let line = redactor.relay(String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']));
             let _ = writeln!(std::io::stderr().lock(), "{line}");
             if let Ok(mut tail) = tail.lock() {
-                if tail.len() == TAIL {
+                if tail.len() == keep {
                     tail.pop_front();
                 }
                 tail.push_back(line);

@@ -43,6 +43,8 @@ pub(super) struct Check {
     needed: bool,
     /// The program the build runs: `pack`, `docker` (a Dockerfile), or none (`MAESTRO_IMAGE`).
     tool: Option<&'static str>,
+    /// A deploy runs the test phase, which builds with pack too (the action installs it then).
+    tests: bool,
 }
 
 pub(super) async fn run(args: &AppArgs, env: Env) -> Result<BuildReport, Error> {
@@ -66,6 +68,7 @@ pub(super) async fn check(args: &AppArgs, env: Env) -> Result<Check, Error> {
         Source::Prebuilt(_) => None,
     };
     let needed = found.is_none() && !inputs.settings.build.skip && tool.is_some();
+    let tests = matches!(maestro_core::test_phase::plan(&inputs.settings.test, inputs.app(), false), Ok(Some(_)));
     workflow::set_outputs(&inputs.env, &[("build-needed", if needed { "true" } else { "false" })])?;
     Ok(Check {
         image: to.desired.image.uri,
@@ -73,6 +76,7 @@ pub(super) async fn check(args: &AppArgs, env: Env) -> Result<Check, Error> {
         digest: found.map(|found| found.digest),
         needed,
         tool,
+        tests,
     })
 }
 

@@ -19,6 +19,7 @@ mod rollback;
 mod run;
 mod status;
 mod stop;
+mod test;
 mod verify;
 pub(crate) mod version;
 mod whoami;
@@ -53,6 +54,7 @@ pub(crate) async fn run(cli: Cli, process_env: Env, stdout: &mut dyn Write) -> R
         Command::Detect(args) => stdout.emit(detect::run(&args, env)),
         Command::Build(args) if args.check => stdout.emit(Box::pin(build::check(&args.app, env)).await),
         Command::Build(args) => stdout.emit(Box::pin(build::run(&args.app, env)).await),
+        Command::Test(args) => stdout.emit(Box::pin(test::run(&args, env)).await),
         Command::Deploy(args) => stdout.emit(Box::pin(deploy::run(&args, env)).await),
         Command::Stop(args) => stdout.emit(Box::pin(stop::run(&args, env)).await),
         Command::Run(args) => stdout.emit(Box::pin(run::run(&args, env)).await),

@@ -24,6 +24,7 @@ pub(crate) mod rollout;
 pub(crate) mod run;
 pub(crate) mod status;
 mod task_log;
+pub(crate) mod test_task;
 mod traffic_rules;
 pub(crate) mod verify;
 

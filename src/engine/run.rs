@@ -116,7 +116,7 @@ pub(crate) async fn run(
 
 /// Hides the app secret's values in the log; when the secret cannot be read, nothing could be
 /// hidden, so the lines are withheld (`Shown::Withheld`).
-async fn redactor(clients: &Clients, desired: &DesiredState, logs: bool) -> Shown {
+pub(super) async fn redactor(clients: &Clients, desired: &DesiredState, logs: bool) -> Shown {
     if !logs {
         return Shown::Withheld(
             "the task's log is not shown (it logs nowhere: MAESTRO_NO_LOG, or MAESTRO_NO_LOG_TAIL is set)",
@@ -131,7 +131,7 @@ async fn redactor(clients: &Clients, desired: &DesiredState, logs: bool) -> Show
 }
 
 /// How the task's log reaches stderr.
-enum Shown {
+pub(super) enum Shown {
     Redacted(Redactor),
     Withheld(&'static str),
 }
@@ -148,7 +148,7 @@ impl Shown {
 /// Relays the task's log to stderr while it runs: every page GetLogEvents has, then again after
 /// each poll interval; once the task stopped, one last read after a pause, as the awslogs driver
 /// may deliver the last lines after the task stopped.
-async fn stream(
+pub(super) async fn stream(
     clients: &Clients,
     location: Option<&LogLocation>,
     container: &str,

@@ -22,6 +22,27 @@ pub(crate) async fn tools(inputs: &ValidatedInputs) -> Result<Option<PathBuf>, F
     }
 }
 
+/// The build stage of a run in `to` (the test phase's image is built from it too).
+pub(crate) fn stage<'a>(
+    inputs: &'a ValidatedInputs,
+    checkout: &'a Path,
+    to: &'a Destination,
+    tool: Option<&'a Path>,
+    looked: Option<build::Looked>,
+) -> Stage<'a> {
+    Stage {
+        session: &to.session,
+        clients: &to.clients,
+        desired: &to.desired,
+        settings: &inputs.settings,
+        env: &inputs.env,
+        checkout,
+        tool,
+        masker: Masker::for_env(&inputs.env),
+        looked,
+    }
+}
+
 /// The commit's image, stopped (pack killed, its private files removed) when the CI cancels the
 /// job. `checkout` is the app's checkout; `tool` comes from [`tools`]; `looked`: the image and
 /// its lifecycle policy if read already.
@@ -32,17 +53,7 @@ pub(crate) async fn image(
     tool: Option<&Path>,
     looked: Option<build::Looked>,
 ) -> Result<Built, Failure> {
-    let stage = Stage {
-        session: &to.session,
-        clients: &to.clients,
-        desired: &to.desired,
-        settings: &inputs.settings,
-        env: &inputs.env,
-        checkout,
-        tool,
-        masker: Masker::for_env(&inputs.env),
-        looked,
-    };
+    let stage = stage(inputs, checkout, to, tool, looked);
     let built = tokio::select! {
         built = build::run(&stage) => built?,
         () = crate::cancel::requested() => {

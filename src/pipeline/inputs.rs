@@ -71,6 +71,11 @@ impl ValidatedInputs {
         &self.app.image_source
     }
 
+    /// The app's parsed files (the test phase reads its Procfile).
+    pub(crate) fn app(&self) -> &App {
+        &self.app
+    }
+
     /// The checked plan, before any AWS call (`maestro restart` checks its process names on it).
     pub(crate) fn plan(&self) -> &Plan {
         &self.plan

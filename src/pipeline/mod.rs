@@ -69,6 +69,8 @@ pub(crate) struct Deploy<'a> {
     changed: bool,
     /// Each process's task definition once provisioned, for the release record.
     task_definitions: BTreeMap<String, String>,
+    /// The test phase, when it runs (`crate::test_phase`): first, before any write of the deploy.
+    tests: Option<crate::test_phase::Prepared>,
 }
 
 impl<'a> Deploy<'a> {
@@ -79,6 +81,11 @@ impl<'a> Deploy<'a> {
         options: DeployOptions,
         log: &'a CallLog,
     ) -> Result<Self, Error> {
+        // The test phase first: a test phase turned on with no command is bad input (exit 2).
+        let tests = match inputs.settings.build.only {
+            true => None,
+            false => crate::test_phase::prepare(inputs, false).await?,
+        };
         let tool = build::tools(inputs).await?;
         let reporters = (!inputs.settings.build.only).then(|| {
             Reporters::for_run(&inputs.report_context(), &inputs.settings, &inputs.env, Masker::for_env(&inputs.env))
@@ -94,6 +101,7 @@ impl<'a> Deploy<'a> {
             built_with: None,
             changed: false,
             task_definitions: BTreeMap::new(),
+            tests,
         })
     }
 
@@ -127,8 +135,15 @@ impl<'a> Deploy<'a> {
     /// set, the account's confirmation, the checks, the lease's first read and the deploy's first
     /// reads (`early_reads`) go out together; the lease is written once the checks passed.
     async fn phases(&mut self) -> Result<Ended, Error> {
-        let (mut to, unconfirmed) = self.inputs.connect_expecting(self.log).await?;
+        let (mut to, mut unconfirmed) = self.inputs.connect_expecting(self.log).await?;
         let inputs = self.inputs;
+        if let Some(tests) = self.tests.take() {
+            // The test's writes go to the account the credentials are confirmed to be.
+            if std::mem::take(&mut unconfirmed) {
+                inputs.confirm_account(&to.session).await?;
+            }
+            self.test(&to, &tests).await?;
+        }
         let (passed, checked) = tokio::sync::oneshot::channel();
         let early = EarlyReads::start(&to, &inputs.settings, &inputs.env, checked);
         let (session, clients, desired) = (to.session.clone(), to.clients.clone(), to.desired.clone());
@@ -236,6 +251,13 @@ impl<'a> Deploy<'a> {
         self.services(to, &mut changes).await?;
         let rollout = self.wait(to, changes, since).await?;
         Ok((built, Some(rollout)))
+    }
+
+    /// The test phase, reported; tests that failed stop the deploy before its first write.
+    async fn test(&mut self, to: &Destination, tests: &crate::test_phase::Prepared) -> Result<(), Error> {
+        let tested = crate::test_phase::run(tests, self.inputs, self.checkout, to, self.options.force).await?;
+        self.report(&Event::Tested(tested.clone())).await;
+        if tested.passed() { Ok(()) } else { Err(crate::test_phase::failure(&tested).into()) }
     }
 
     /// On GitHub, masks the app secret's values on every deploy (built or not): the release's and

@@ -28,6 +28,7 @@ impl Reporter for CiFiles {
                 Event::Finished(finished) => finished,
                 Event::Superseded(by) => return self.superseded(by),
                 Event::AwaitingApproval(awaiting) => return self.awaiting(awaiting),
+                Event::Tested(tested) => return self.tested(tested),
                 _ => return Ok(()),
             };
             let image_uri = finished.image.as_ref().map(|image| image.uri.clone()).unwrap_or_default();
@@ -121,6 +122,16 @@ impl CiFiles {
                 std::fs::write(&self.dotenv_file, text).map_err(|error| format!("write {}: {error}", self.dotenv_file))
             }
             Ci::Codebuild | Ci::Local => Ok(()),
+        }
+    }
+}
+
+impl CiFiles {
+    /// The test phase's section of GitHub's job summary: its outcome and the output's tail.
+    fn tested(&self, tested: &maestro_core::test_phase::outcome::Tested) -> Result<(), String> {
+        match (self.context.request.ci, self.env.get(var::GITHUB_STEP_SUMMARY)) {
+            (Ci::Github, Some(path)) => append(path, &tested.markdown()),
+            _ => Ok(()),
         }
     }
 }

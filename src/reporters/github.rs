@@ -12,6 +12,7 @@ use crate::http::Repeat;
 use maestro_core::report::preview_comment::State;
 use maestro_core::report::{AwaitingApproval, Context, Event, Finished, Supersession, github, summary};
 use maestro_core::secret::Secret;
+use maestro_core::test_phase::outcome::{self, Tested};
 use maestro_core::text::percent;
 
 pub(super) struct Github {
@@ -252,20 +253,36 @@ impl Github {
         unfound.map_or(Ok(()), Err)
     }
 
+    /// The test phase's check run `maestro/test`, or its commit status where the token may not
+    /// create check runs (a personal access token).
+    async fn tested(&self, http: &Http, tested: &Tested) -> Result<(), String> {
+        if self.created_check_run(http, outcome::github_check_run(&self.context, tested)).await? {
+            return Ok(());
+        }
+        let sha = self.context.request.report_sha.clone();
+        let status = outcome::github_commit_status(&self.context, tested);
+        self.post(http, &format!("/statuses/{sha}"), status, "set the test commit status").await.map(|_| ())
+    }
+
     async fn check_run(&self, http: &Http, body: Value) -> Result<(), String> {
+        if !self.created_check_run(http, body).await? {
+            tracing::info!(
+                "no check run: this token cannot create one (a GitHub App token can); the commit status carries the result"
+            );
+        }
+        Ok(())
+    }
+
+    /// Creates the check run; `false` when the token may not create one.
+    async fn created_check_run(&self, http: &Http, body: Value) -> Result<bool, String> {
         let response = http
             .send(&self.request(Method::POST, "/check-runs", Some(body)), Repeat::OnlyIfRefused)
             .await
             .map_err(|unanswered| format!("create the check run: {}", unanswered.0))?;
         match response.status {
-            status if status.is_success() => Ok(()),
+            status if status.is_success() => Ok(true),
             // Only GitHub Apps (GITHUB_TOKEN included) may create check runs; a PAT may not.
-            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => {
-                tracing::info!(
-                    "no check run: this token cannot create one (a GitHub App token can); the commit status carries the result"
-                );
-                Ok(())
-            }
+            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => Ok(false),
             status => Err(format!("create the check run: GitHub answered {status}: {}", response.message())),
         }
     }
@@ -285,6 +302,7 @@ impl Reporter for Github {
                 Event::Destroyed => self.removed(http).await,
                 Event::Superseded(by) => self.superseded(http, by).await,
                 Event::AwaitingApproval(awaiting) => self.awaiting(http, awaiting).await,
+                Event::Tested(tested) => self.tested(http, tested).await,
                 Event::Built(_) | Event::Released => Ok(()),
             }
         })

@@ -10,6 +10,7 @@ use super::{Reported, Reporter};
 use crate::http::Repeat;
 use maestro_core::report::{Context, Event, Finished, gitlab};
 use maestro_core::secret::Secret;
+use maestro_core::test_phase::outcome;
 use maestro_core::text::percent;
 
 pub(super) struct Gitlab {
@@ -106,6 +107,9 @@ impl Reporter for Gitlab {
                 }
                 Event::Superseded(by) => {
                     self.post(http, gitlab::status_superseded(&self.context, by, self.pipeline_id.as_deref())).await
+                }
+                Event::Tested(tested) => {
+                    self.post(http, outcome::gitlab_status(&self.context, tested, self.pipeline_id.as_deref())).await
                 }
                 // GitLab's own stop job marks the environment stopped.
                 Event::Built(_) | Event::Released | Event::Stopped | Event::Destroyed => Ok(()),

@@ -146,7 +146,7 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
     let refusal = String::from_utf8_lossy(&refused.stderr);
     assert!(
         refusal.contains(
-            "deploy, stop, restart, rollback, abort, continue, run, destroy, previews-list or previews-prune, not 'nothing'"
+            "deploy, test, stop, restart, rollback, abort, continue, run, destroy, previews-list or previews-prune, not 'nothing'"
         ),
         "{refusal}"
     );
@@ -172,6 +172,16 @@ async fn the_action_fetches_pack_only_when_the_commits_image_is_missing() {
         assert!(printed.starts_with("args: deploy --app .\n"), "{printed}");
         assert_eq!(downloads, expected, "{answer}");
     }
+
+    // The image exists, but the deploy's test phase builds its test image with pack.
+    let tests = r#"{"needed":false,"tests":true,"image":"i","exists":true,"digest":"sha256:ab"}"#;
+    let (_, downloads) = deploy_with_check(Some(false), &[("CHECK_ANSWER", tests)]).await;
+    assert_eq!(downloads, 1, "the test phase needs pack");
+
+    // `command: test` runs `maestro test`, which always builds with pack.
+    let (printed, downloads) = deploy_with_check(Some(false), &[("MAESTRO_COMMAND", "test")]).await;
+    assert!(printed.starts_with("args: test --app .\n"), "{printed}");
+    assert_eq!(downloads, 1, "maestro test needs pack");
 }
 
 #[test]

@@ -64,6 +64,7 @@ mod stand_ins;
 mod strict;
 mod support;
 mod switching;
+mod test_phase;
 mod unknown_inputs;
 mod variable_names;
 mod verify;

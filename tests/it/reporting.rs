@@ -87,7 +87,7 @@ fn github_pull_request(scratch: &Scratch, api: &str, number: u64, branch: &str) 
     ]
 }
 
-async fn github(check_runs_status: u16) -> MockServer {
+pub(crate) async fn github(check_runs_status: u16) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/repos/acme/shop-api/deployments"))

@@ -47,6 +47,7 @@ pub mod secret;
 pub mod settings;
 pub mod spec;
 pub mod status;
+pub mod test_phase;
 pub mod text;
 pub mod types;
 pub mod verify;

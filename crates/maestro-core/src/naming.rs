@@ -164,6 +164,15 @@ pub fn schedule_rule_prefix(cluster: &str, shared_by: Option<&str>) -> String {
     }
 }
 
+/// The family the test phase's ECS runner registers (`MAESTRO_TEST_RUNNER=ecs`), from the
+/// environment's launcher family (`<slug>-<branch>-launcher`): `<slug>-<branch>-maestro-test`,
+/// apart from every Procfile process's, a Procfile `test` process's included (the deploy keeps
+/// that one on the shipped image).
+pub fn test_phase_family(launcher_family: &str) -> String {
+    let base = launcher_family.strip_suffix(&format!("-{}", crate::spec::LAUNCHER_PROCESS)).unwrap_or(launcher_family);
+    format!("{base}-maestro-test")
+}
+
 /// Every name of one app on one branch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {

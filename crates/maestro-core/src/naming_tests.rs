@@ -221,3 +221,9 @@ fn uncut_names_fit_whenever_the_services_do() {
     assert!(names.ecr_repository().len() <= 256);
     assert!(names.secret().len() <= 512);
 }
+
+#[test]
+fn the_test_phase_family_is_the_environments_and_no_process_family() {
+    assert_eq!(test_phase_family("acme-shop-api-main-launcher"), "acme-shop-api-main-maestro-test");
+    assert_ne!(test_phase_family("acme-shop-api-main-launcher"), "acme-shop-api-main-test");
+}

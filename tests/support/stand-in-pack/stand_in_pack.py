@@ -73,23 +73,26 @@ def docker_logins():
     return {host: base64.b64decode(entry["auth"]).decode().split(":", 1)[0] for host, entry in auths.items()}
 
 
-def publish_ecr(host, repository, tags, manifest):
+def ecr_client(host, endpoint, who):
+    """The emulator's ECR for `host`'s account, once DOCKER_CONFIG holds an ECR login for `host`
+    (the stand-in docker run uses it too)."""
     import boto3
 
     account, region = host.split(".")[0], host.split(".")[3]
     login = docker_auth(host)
     if not login or not login.startswith("AWS:"):
-        sys.exit(f"stand-in pack: no ECR login for {host} in DOCKER_CONFIG (pack would get 'unauthorized')")
+        sys.exit(f"{who}: no ECR login for {host} in DOCKER_CONFIG (it would get 'unauthorized')")
     client = boto3.client(
-        "ecr",
-        region_name=region,
-        endpoint_url=os.environ["PACK_STAND_IN_MOTO_URL"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        "ecr", region_name=region, endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing"
     )
     client.meta.events.register(
         "before-sign.ecr.*", lambda request, **_: request.headers.add_header("x-moto-account-id", account)
     )
+    return client
+
+
+def publish_ecr(host, repository, tags, manifest):
+    client = ecr_client(host, os.environ["PACK_STAND_IN_MOTO_URL"], "stand-in pack")
     for tag in tags:
         try:
             client.put_image(repositoryName=repository, imageManifest=manifest, imageTag=tag)

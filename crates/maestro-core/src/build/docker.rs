@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::build_env::{is_variable_name, read_by_pack};
-use super::pack::{CACHE_TAG, LATEST_TAG, allowed_environment};
+use super::pack::{CACHE_TAG, LATEST_TAG, allow_listed};
 use super::repository::ImageRepository;
 use crate::env::Env;
 use crate::input::vars as var;
@@ -104,7 +104,7 @@ pub fn create_builder() -> Vec<String> {
 /// The environment docker runs with: the system's few variables, the Docker client's and
 /// buildx's own settings, nothing else. The secrets are added under their keys by the caller.
 pub fn docker_environment(env: &Env) -> Vec<(String, String)> {
-    allowed_environment(env, &[var::DOCKER_PREFIX, var::BUILDX_PREFIX])
+    allow_listed(env, &[var::DOCKER_PREFIX, var::BUILDX_PREFIX])
 }
 
 /// The build's BuildKit secrets: the keys of `MAESTRO_BUILD_SECRET_KEYS` the app secret has.

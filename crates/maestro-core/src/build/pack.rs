@@ -37,6 +37,9 @@ pub struct PackBuild {
     pub verbose: bool,
     /// `--env` pairs; they win over the env file.
     pub env: Vec<(String, String)>,
+    /// `--exec-env`: the CNB execution environment (`test` for the test phase's image); pack's
+    /// default, `production`, when `None`.
+    pub exec_env: Option<String>,
 }
 
 /// What a build needs to know beyond the settings.
@@ -104,6 +107,7 @@ impl PackBuild {
             platform: inputs.architecture.build_platform(),
             verbose: inputs.debug,
             env,
+            exec_env: None,
         }
     }
 
@@ -140,6 +144,9 @@ impl PackBuild {
         for (name, value) in &self.env {
             argv.extend(["--env".into(), format!("{name}={value}")]);
         }
+        if let Some(exec_env) = &self.exec_env {
+            argv.extend(["--exec-env".into(), exec_env.clone()]);
+        }
         if self.verbose {
             argv.push("--verbose".into());
         }
@@ -174,11 +181,12 @@ const PASSED_PREFIXES: &[&str] = &[var::PACK_PREFIX, var::DOCKER_PREFIX];
 
 /// The environment pack runs with: an allow-list of `env`, nothing else.
 pub fn pack_environment(env: &Env) -> Vec<(String, String)> {
-    allowed_environment(env, PASSED_PREFIXES)
+    allow_listed(env, PASSED_PREFIXES)
 }
 
-/// The system's variables a build tool needs (`PASSED_TO_PACK`), and those under its own `prefixes`.
-pub(crate) fn allowed_environment(env: &Env, prefixes: &[&str]) -> Vec<(String, String)> {
+/// The system's variables an external program may need (the same list for pack and the test
+/// phase's `docker run`), and the ones under `prefixes` (the program's own settings).
+pub fn allow_listed(env: &Env, prefixes: &[&str]) -> Vec<(String, String)> {
     env.names()
         .filter(|name| PASSED_TO_PACK.contains(name) || prefixes.iter().any(|prefix| name.starts_with(prefix)))
         .filter_map(|name| env.get(name).map(|value| (name.to_owned(), value.to_owned())))

@@ -25,6 +25,8 @@ use crate::rollout::ServiceOutcome;
 pub enum Event {
     /// Inputs are checked and the deploy begins.
     Started,
+    /// The test phase ended (`crate::test_phase`): passed, failed, or passed on an earlier run.
+    Tested(crate::test_phase::outcome::Tested),
     /// The image is there: built by this run or found.
     Built(BuiltImage),
     /// The `release` process ran and passed.

@@ -16,6 +16,7 @@ mod rollout;
 pub mod secret_port;
 pub mod secret_settings;
 mod tasks;
+mod test_phase;
 mod waiting;
 
 pub use build::BuildSettings;
@@ -26,6 +27,7 @@ use reader::Reader;
 pub use reporting::{NewRelicSettings, ReportSettings};
 pub use rollout::RolloutSettings;
 pub use tasks::{DEFAULT_PORT, TaskSettings};
+pub use test_phase::TestSettings;
 pub use waiting::WaitSettings;
 
 use crate::env::Env;
@@ -60,6 +62,8 @@ pub struct Settings {
     pub rollout: RolloutSettings,
     /// Preview environments of pull requests.
     pub previews: PreviewSettings,
+    /// The test phase that gates the deploy.
+    pub test: TestSettings,
     /// Things worth telling the user that do not stop the run (renamed variables).
     pub warnings: Vec<String>,
     /// Names under maestro's prefixes that it does not read (`input::unknown`), each with where
@@ -109,6 +113,7 @@ impl Settings {
             waiting: WaitSettings::read(&mut read),
             rollout: RolloutSettings::read(&mut read),
             previews: PreviewSettings::read(&mut read),
+            test: TestSettings::read(&mut read),
             warnings: renamed_variable_warnings(env),
             unknown_inputs,
         };

@@ -50,6 +50,17 @@ pub const MAESTRO_BUILD_TARGET: &str = "MAESTRO_BUILD_TARGET";
 /// An image built elsewhere, deployed without a build.
 pub const MAESTRO_IMAGE: &str = "MAESTRO_IMAGE";
 
+// maestro's settings: the test phase, which gates the deploy (`test_phase`).
+/// `true` runs it, `false` turns off the automatic one (a Procfile with a `test` process).
+pub const MAESTRO_TEST: &str = "MAESTRO_TEST";
+pub const MAESTRO_TEST_COMMAND: &str = "MAESTRO_TEST_COMMAND";
+/// `local` (`docker run`) or `ecs` (a one-off task in the environment's network).
+pub const MAESTRO_TEST_RUNNER: &str = "MAESTRO_TEST_RUNNER";
+/// The JUnit report the test command writes, for GitLab's `artifacts: reports: junit`.
+pub const MAESTRO_TEST_REPORT: &str = "MAESTRO_TEST_REPORT";
+/// A Dockerfile app's test stage (`docker buildx build --target`).
+pub const MAESTRO_TEST_TARGET: &str = "MAESTRO_TEST_TARGET";
+
 // maestro's settings: the tasks.
 pub const ECS_SERVICE_TASK_PROCESSES: &str = "ECS_SERVICE_TASK_PROCESSES";
 pub const ECS_EFS_VOLUMES: &str = "ECS_EFS_VOLUMES";
@@ -192,6 +203,11 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_DOCKERFILE, "dockerfile"),
     input(MAESTRO_BUILD_TARGET, "build-target"),
     input(MAESTRO_IMAGE, "image"),
+    input(MAESTRO_TEST, "test"),
+    input(MAESTRO_TEST_COMMAND, "test-command"),
+    input(MAESTRO_TEST_RUNNER, "test-runner"),
+    input(MAESTRO_TEST_REPORT, "test-report"),
+    input(MAESTRO_TEST_TARGET, "test-target"),
     input(ECS_SERVICE_TASK_PROCESSES, "ecs-service-task-processes"),
     input(ECS_EFS_VOLUMES, "ecs-efs-volumes"),
     input(ECS_CONTAINER_STOP_TIMEOUT, "ecs-container-stop-timeout"),

@@ -137,7 +137,7 @@ impl Notification {
                     })
                     .collect();
             }
-            Event::Built(_) | Event::Released | Event::Stopped | Event::Destroyed => return None,
+            Event::Built(_) | Event::Released | Event::Stopped | Event::Destroyed | Event::Tested(_) => return None,
         }
         Some(notification)
     }

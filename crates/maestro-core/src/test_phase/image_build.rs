@@ -1,0 +1,74 @@
+//! The test image's build, for either kind of app: pack's `test` execution environment for a
+//! buildpacks app, or a Dockerfile's test stage (`MAESTRO_TEST_TARGET`) with buildx.
+
+use crate::build::pack::{PackBuild, PackInputs};
+use crate::settings::{BuildSettings, TestSettings};
+
+/// The CNB execution environment the test image is built in (pack `--exec-env`; buildpacks read
+/// it as `CNB_EXEC_ENV` and add the test dependencies and the `test` process).
+pub const TEST_EXEC_ENV: &str = "test";
+
+/// How the test image is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestImageBuild {
+    /// `pack build <repository>:test-<tag> --exec-env test` ([`pack`]), with the app's builder
+    /// and the repository's cache image, as the main build.
+    Pack,
+    /// `docker buildx build --target <stage> --push`: a Dockerfile app's test stage
+    /// (`MAESTRO_TEST_TARGET`). The buildx program is the Dockerfile build's (issue 22); until it
+    /// is wired here the phase says so, before any write.
+    Dockerfile { stage: String },
+}
+
+impl TestImageBuild {
+    pub fn of(settings: &TestSettings) -> Self {
+        match &settings.target {
+            Some(stage) => Self::Dockerfile { stage: stage.clone() },
+            None => Self::Pack,
+        }
+    }
+}
+
+/// The pack build of the test image: the main build's flags, with the test execution environment,
+/// under the test tag alone (never `latest`, which the main build moves). `inputs.tag` is the
+/// test tag.
+pub fn pack(inputs: &PackInputs<'_>, settings: &BuildSettings) -> PackBuild {
+    let mut build = PackBuild::new(inputs, settings);
+    build.image = inputs.repository.reference(inputs.tag);
+    build.tags.clear();
+    build.exec_env = Some(TEST_EXEC_ENV.to_owned());
+    build
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::repository::ImageRepository;
+
+    #[test]
+    fn the_test_image_is_built_in_the_test_environment_under_its_own_tag_with_the_shared_cache() {
+        let repository = ImageRepository { host: "R".into(), path: "shop-main".into() };
+        let inputs = PackInputs {
+            repository: &repository,
+            tag: "test-abc12345",
+            builder: "heroku/builder:24",
+            path: "/checkout",
+            env_file: "/tmp/b/build.env",
+            debug: false,
+        };
+        let build = pack(&inputs, &BuildSettings::default());
+        assert_eq!(
+            build.argv().join(" "),
+            "build R/shop-main:test-abc12345 --builder heroku/builder:24 --path /checkout --env-file /tmp/b/build.env \
+             --publish --trust-builder --cache-image R/shop-main:cache --pull-policy if-not-present --exec-env test"
+        );
+        assert!(!build.argv().iter().any(|arg| arg.ends_with(":latest")));
+    }
+
+    #[test]
+    fn a_test_stage_means_a_dockerfile_build() {
+        let stage = TestSettings { target: Some("test".into()), ..TestSettings::default() };
+        assert_eq!(TestImageBuild::of(&stage), TestImageBuild::Dockerfile { stage: "test".into() });
+        assert_eq!(TestImageBuild::of(&TestSettings::default()), TestImageBuild::Pack);
+    }
+}
