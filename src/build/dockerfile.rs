@@ -15,7 +15,11 @@ use maestro_core::build::docker::{
 use maestro_core::build::source::DockerfileBuild;
 
 /// Builds and pushes the image; the warnings to report (secret keys that were not passed).
-pub(super) async fn build(context: &BuildContext<'_>, dockerfile: &DockerfileBuild) -> Result<Vec<String>, Failure> {
+pub(super) async fn build(
+    context: &BuildContext<'_>,
+    dockerfile: &DockerfileBuild,
+    make: &(dyn Fn(&DockerInputs<'_>) -> DockerBuild + Sync),
+) -> Result<Vec<String>, Failure> {
     let stage = context.stage;
     let secrets = docker_secrets(&stage.desired.secret, &context.secret, stage.settings.build.secret_keys.as_deref());
     let redactor = context.redactor(secrets.env.iter().map(|(_, value)| value));
@@ -24,7 +28,7 @@ pub(super) async fn build(context: &BuildContext<'_>, dockerfile: &DockerfileBui
     let source = context.source_dir();
     let keys = secrets.keys();
     let platform = stage.desired.image.architecture.cpu.platform();
-    let build = DockerBuild::new(&DockerInputs {
+    let build = make(&DockerInputs {
         repository: context.repository,
         tag: &stage.desired.image.tag,
         file: &source.join(&dockerfile.file).display().to_string(),

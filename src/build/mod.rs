@@ -20,6 +20,7 @@ use crate::error::Failure;
 use crate::registry::Registry;
 use crate::workflow::Masker;
 use maestro_core::build::build_env::build_env;
+use maestro_core::build::docker::{DockerBuild, DockerInputs};
 use maestro_core::build::lifecycle::{self, Follow};
 use maestro_core::build::pack::{PackBuild, PackInputs, pack_environment};
 use maestro_core::build::registry_login::{Login, docker_config, login_for};
@@ -257,7 +258,7 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
             builder: builder.as_deref().unwrap_or(&image.builder),
             make: &|inputs| PackBuild::new(inputs, &stage.settings.build),
         },
-        Source::Dockerfile(build) => Build::Dockerfile(build),
+        Source::Dockerfile(build) => Build::Dockerfile { build, make: &DockerBuild::new },
         Source::Prebuilt(_) => return Err(prebuilt_missing(&image.uri)),
     };
     let what = build.what();
@@ -279,15 +280,21 @@ pub(crate) async fn run(stage: &Stage<'_>) -> Result<Built, Failure> {
 /// What a publish builds: with pack (the commit's image, or the test phase's: `make` gives the
 /// build for the inputs), or a Dockerfile with docker buildx.
 pub(crate) enum Build<'b> {
-    Pack { builder: &'b str, make: &'b (dyn Fn(&PackInputs<'_>) -> PackBuild + Sync) },
-    Dockerfile(&'b maestro_core::build::source::DockerfileBuild),
+    Pack {
+        builder: &'b str,
+        make: &'b (dyn Fn(&PackInputs<'_>) -> PackBuild + Sync),
+    },
+    Dockerfile {
+        build: &'b maestro_core::build::source::DockerfileBuild,
+        make: &'b (dyn Fn(&DockerInputs<'_>) -> DockerBuild + Sync),
+    },
 }
 
 impl Build<'_> {
     fn what(&self) -> String {
         match self {
             Build::Pack { builder, .. } => format!("with {builder}"),
-            Build::Dockerfile(build) => format!("from {}", build.file),
+            Build::Dockerfile { build, .. } => format!("from {}", build.file),
         }
     }
 }
@@ -348,7 +355,7 @@ pub(crate) async fn publish(
     };
     let build_warnings = match build {
         Build::Pack { builder, make } => buildpacks(&context, builder, make).await?,
-        Build::Dockerfile(build) => dockerfile::build(&context, build).await?,
+        Build::Dockerfile { build, make } => dockerfile::build(&context, build, make).await?,
     };
     warnings.extend(build_warnings);
     drop(private);

@@ -4,6 +4,7 @@
 
 use super::{Build, Lookup, Place, Stage, place, publish};
 use crate::error::Failure;
+use maestro_core::build::docker::DockerInputs;
 use maestro_core::build::lifecycle::{self, EcrImage};
 use maestro_core::build::repository::ImageRepository;
 use maestro_core::input::vars as var;
@@ -35,35 +36,52 @@ pub(crate) async fn prepare(stage: &Stage<'_>, force: bool) -> Result<TestImage,
         tracing::info!("test image {} exists ({}): not built again", repository.reference(&tag), found.digest);
         return Ok(ready(&repository, found.digest.clone()));
     }
-    let pack = match (TestImageBuild::of(&stage.settings.test), stage.tool) {
-        (TestImageBuild::Dockerfile { stage }, _) => {
+    let how = TestImageBuild::of(&stage.settings.test, &image.source);
+    let tool = match (&how, stage.tool) {
+        (TestImageBuild::TargetWithoutDockerfile { stage }, _) => {
             return Err(Failure::new(format!(
-                "{} names the Dockerfile stage `{stage}`, and the test image of a Dockerfile app is not built yet",
+                "{} names the Dockerfile stage `{stage}`, but the app builds with buildpacks",
                 var::MAESTRO_TEST_TARGET
             ))
-            .hint(format!("unset {} to test a buildpacks app; nothing was written", var::MAESTRO_TEST_TARGET)));
+            .hint(format!("unset {}: a buildpacks app's test image is built with pack's test execution environment; nothing was written", var::MAESTRO_TEST_TARGET)));
         }
-        (TestImageBuild::Pack, Some(pack)) => pack,
-        (TestImageBuild::Pack, None) => {
-            return Err(Failure::new("the test image is needed, but pack was not checked for"));
+        (TestImageBuild::Prebuilt, _) => {
+            return Err(Failure::new("the test phase builds a test image from the commit, and MAESTRO_IMAGE deploys an image built elsewhere")
+                .hint("run the tests where the image is built, and set MAESTRO_TEST=false; nothing was written"));
         }
+        (_, Some(tool)) => tool,
+        (_, None) => return Err(Failure::new("the test image is needed, but its build tool was not checked for")),
     };
     let policy = lifecycle::policy(stage.settings.build.image_retention);
     let (mut notes, mut warnings) = (Vec::new(), Vec::new());
-    // The builder the commit's image is built with, so what is tested is what ships.
-    let chosen = super::builder::choose(stage, &place, &lookup).await?;
-    let make = |inputs: &maestro_core::build::pack::PackInputs<'_>| {
-        let inputs = maestro_core::build::pack::PackInputs { tag: &tag, ..*inputs };
-        image_build::pack(&inputs, &stage.settings.build)
-    };
-    let build = Build::Pack { builder: &chosen.builder, make: &make };
-    publish(stage, &place, &lookup, pack, &policy, (&mut notes, &mut warnings), build).await?;
+    match &how {
+        TestImageBuild::Dockerfile(dockerfile) => {
+            let make = |inputs: &DockerInputs<'_>| {
+                image_build::docker(&DockerInputs { tag: &tag, target: dockerfile.target.as_deref(), ..*inputs })
+            };
+            let build = Build::Dockerfile { build: dockerfile, make: &make };
+            publish(stage, &place, &lookup, tool, &policy, (&mut notes, &mut warnings), build).await?;
+        }
+        _ => {
+            // The builder the commit's image is built with, so what is tested is what ships.
+            let chosen = super::builder::choose(stage, &place, &lookup).await?;
+            let make = |inputs: &maestro_core::build::pack::PackInputs<'_>| {
+                let inputs = maestro_core::build::pack::PackInputs { tag: &tag, ..*inputs };
+                image_build::pack(&inputs, &stage.settings.build)
+            };
+            let build = Build::Pack { builder: &chosen.builder, make: &make };
+            publish(stage, &place, &lookup, tool, &policy, (&mut notes, &mut warnings), build).await?;
+        }
+    }
     for warning in warnings {
         tracing::warn!("{warning}");
     }
     let Lookup::Found(found) = place.lookup(stage.clients, &repository, &tag).await? else {
-        return Err(Failure::new(format!("pack finished, but the registry has no {}", repository.reference(&tag)))
-            .hint("check pack's output above for the publish step"));
+        return Err(Failure::new(format!(
+            "the build finished, but the registry has no {}",
+            repository.reference(&tag)
+        ))
+        .hint("check the build's output above for the publish step"));
     };
     tracing::info!("built and published the test image {} ({})", repository.reference(&tag), found.digest);
     Ok(ready(&repository, found.digest))

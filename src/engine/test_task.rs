@@ -65,8 +65,11 @@ pub(crate) async fn run(
     tracing::info!("test: registered {arn}, the test phase's own task definition (no deploy write)");
     // Listening from before RunTask: a job cancelled while the task starts still stops it.
     let mut cancellation = Cancellation::listen();
-    let overrides =
-        TaskOverrides { container: placement.container.clone(), command: vec![command.to_owned()], size: None };
+    let overrides = TaskOverrides {
+        container: placement.container.clone(),
+        command: desired.image.source.launch().scheduled_command(command),
+        size: None,
+    };
     let launch = TaskLaunch {
         cluster: &placement.cluster,
         task_definition: &arn,

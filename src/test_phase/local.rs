@@ -57,6 +57,7 @@ pub(super) async fn run(
     let docker_run = DockerRun {
         image: image.to_owned(),
         command: plan.command.clone(),
+        launch: stage.desired.image.source.launch(),
         container_env: variables.iter().map(|(name, _)| name.clone()).collect(),
         report_mount,
     };

@@ -9,6 +9,7 @@
 
 mod local;
 
+use maestro_core::build::source::Source;
 use std::path::{Path, PathBuf};
 
 use crate::build::{self, test_image::TestImage};
@@ -21,7 +22,9 @@ use maestro_core::test_phase::{self as decide, Runner, TestPlan};
 pub(crate) struct Prepared {
     plan: TestPlan,
     runner: Runner,
-    pack: PathBuf,
+    /// The test image's build tool: pack, or docker for a Dockerfile app; none for an image built
+    /// elsewhere (which the phase refuses before any write).
+    tool: Option<PathBuf>,
     /// `docker`, for the local runner.
     docker: Option<PathBuf>,
 }
@@ -32,7 +35,11 @@ pub(crate) async fn prepare(inputs: &ValidatedInputs, forced: bool) -> Result<Op
     let Some(plan) = decide::plan(&inputs.settings.test, inputs.app(), forced)? else { return Ok(None) };
     // The build needs a daemon anyway, so the local runner is the default.
     let runner = plan.runner.unwrap_or(Runner::Local);
-    let pack = build::tools::check(&inputs.env).await?;
+    let tool = match inputs.image_source() {
+        Source::Buildpacks => Some(build::tools::check(&inputs.env).await?),
+        Source::Dockerfile(_) => Some(build::tools::check_docker(&inputs.env).await?),
+        Source::Prebuilt(_) => None,
+    };
     let docker = match runner {
         Runner::Local => Some(build::tools::find_on_path(&inputs.env, "docker").ok_or_else(|| {
             Failure::new("the local test runner needs `docker` (Docker's CLI), and it is not on PATH")
@@ -40,7 +47,7 @@ pub(crate) async fn prepare(inputs: &ValidatedInputs, forced: bool) -> Result<Op
         })?),
         Runner::Ecs => None,
     };
-    Ok(Some(Prepared { plan, runner, pack, docker }))
+    Ok(Some(Prepared { plan, runner, tool, docker }))
 }
 
 /// Runs the phase in `to`: `Ok` with the tests' verdict (a failed test is not an error here: the
@@ -53,7 +60,7 @@ pub(crate) async fn run(
     to: &Destination,
     force: bool,
 ) -> Result<Tested, Failure> {
-    let stage = crate::pipeline::build::stage(inputs, checkout, to, Some(&prepared.pack), None);
+    let stage = crate::pipeline::build::stage(inputs, checkout, to, prepared.tool.as_deref(), None);
     let plan = &prepared.plan;
     let tested = |outcome, tail| Tested {
         outcome,

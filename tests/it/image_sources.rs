@@ -84,7 +84,7 @@ async fn a_dockerfile_build_passes_secrets_only_as_buildkit_secrets_with_a_regis
         shown(argv(&record, "argv")),
         format!(
             "buildx build --builder maestro --push --progress plain --tag {uri} --tag {repository}:latest \
-             --file APP/Dockerfile --cache-from type=registry,ref={repository}:cache \
+             --file APP/Dockerfile --platform linux/amd64 --cache-from type=registry,ref={repository}:cache \
              --cache-to type=registry,ref={repository}:cache,mode=max,image-manifest=true,oci-mediatypes=true \
              --secret id=API_TOKEN,env=API_TOKEN --secret id=PRIVATE_KEY,env=PRIVATE_KEY APP"
         )

@@ -29,6 +29,9 @@ pub struct DockerBuild {
     pub platform: Option<String>,
     /// The registry cache's reference (`<repository>:cache`); `None` under `MAESTRO_NO_CACHE`.
     pub cache: Option<String>,
+    /// The build writes the cache back (`--cache-to`); the test image's build only reads it, so
+    /// its test stage never replaces the cache the deployable image is built from.
+    pub export_cache: bool,
     /// The keys of the BuildKit secrets (`RUN --mount=type=secret,id=<KEY>`): each value is in
     /// docker's environment under its own key, never in the argv.
     pub secrets: Vec<String>,
@@ -54,6 +57,7 @@ impl DockerBuild {
             target: inputs.target.map(str::to_owned),
             platform: inputs.platform.map(str::to_owned),
             cache: (!inputs.no_cache).then(|| inputs.repository.reference(CACHE_TAG)),
+            export_cache: true,
             secrets: inputs.secrets.to_vec(),
         }
     }
@@ -75,12 +79,15 @@ impl DockerBuild {
         match &self.cache {
             // ECR keeps a cache only as an image manifest with OCI media types (AWS's "Announcing
             // remote cache support in Amazon ECR for BuildKit clients"); other registries take it too.
-            Some(cache) => argv.extend([
-                "--cache-from".into(),
-                format!("type=registry,ref={cache}"),
-                "--cache-to".into(),
-                format!("type=registry,ref={cache},mode=max,image-manifest=true,oci-mediatypes=true"),
-            ]),
+            Some(cache) => {
+                argv.extend(["--cache-from".into(), format!("type=registry,ref={cache}")]);
+                if self.export_cache {
+                    argv.extend([
+                        "--cache-to".into(),
+                        format!("type=registry,ref={cache},mode=max,image-manifest=true,oci-mediatypes=true"),
+                    ]);
+                }
+            }
             None => argv.push("--no-cache".into()),
         }
         for key in &self.secrets {

@@ -4,6 +4,7 @@
 //! The container gets values by name only (`--env NAME`: Docker reads the value from its own
 //! environment), so no value is ever on the argv a process listing shows.
 
+use crate::build::source::Launch;
 use crate::env::Env;
 use crate::input::vars as var;
 
@@ -23,8 +24,11 @@ pub struct DockerRun {
     /// The test image, by digest (`<repository>@sha256:…`): the one just built, not a tag that
     /// may have moved.
     pub image: String,
-    /// The test command line, run by the CNB launcher (its environment, then `bash -c`).
+    /// The test command line, run by the CNB launcher (its environment, then `bash -c`), or in
+    /// an image of its own by `/bin/sh -c` under the image's entry point.
     pub command: String,
+    /// Who starts the command: the buildpacks' launcher, or the image's own entry point.
+    pub launch: Launch,
     /// Variables the container gets, by name; their values are in Docker's environment.
     pub container_env: Vec<String>,
     /// A host folder and where it is mounted ([`report_folder`]): the command's JUnit report
@@ -36,15 +40,18 @@ impl DockerRun {
     /// The arguments after `docker`. `--rm`: the container goes once the tests end, pass or fail;
     /// `--pull always`: the image maestro just pushed, never an older local one under the tag.
     pub fn argv(&self) -> Vec<String> {
-        let mut argv: Vec<String> =
-            ["run", "--rm", "--pull", "always", "--entrypoint", "launcher"].map(str::to_owned).to_vec();
+        let mut argv: Vec<String> = ["run", "--rm", "--pull", "always"].map(str::to_owned).to_vec();
+        if self.launch == Launch::CnbLauncher {
+            argv.extend(["--entrypoint".to_owned(), "launcher".to_owned()]);
+        }
         for name in &self.container_env {
             argv.extend(["--env".to_owned(), name.clone()]);
         }
         if let Some((host, container)) = &self.report_mount {
             argv.extend(["--volume".to_owned(), format!("{host}:{container}")]);
         }
-        argv.extend([self.image.clone(), self.command.clone()]);
+        argv.push(self.image.clone());
+        argv.extend(self.launch.scheduled_command(&self.command));
         argv
     }
 }
@@ -71,6 +78,7 @@ mod tests {
         let run = DockerRun {
             image: "R/shop-main@sha256:ab".into(),
             command: "bundle exec rspec".into(),
+            launch: Launch::CnbLauncher,
             container_env: vec!["CI".into()],
             report_mount: None,
         };
@@ -90,6 +98,7 @@ mod tests {
         let run = DockerRun {
             image: "i@sha256:ab".into(),
             command: "t".into(),
+            launch: Launch::CnbLauncher,
             container_env: vec![],
             report_mount: Some(("/tmp/maestro-build-1/report".into(), "/workspace/tmp".into())),
         };
@@ -107,5 +116,31 @@ mod tests {
         ]);
         let names: Vec<String> = docker_environment(&env).into_iter().map(|(name, _)| name).collect();
         assert_eq!(names, ["DOCKER_HOST", "HOME"]);
+    }
+
+    #[test]
+    fn an_image_of_its_own_keeps_its_entry_point_and_runs_the_command_in_a_shell() {
+        let run = DockerRun {
+            image: "R/shop-main@sha256:ab".into(),
+            command: "npm test && npm run lint".into(),
+            launch: Launch::ImageEntryPoint,
+            container_env: vec!["CI".into()],
+            report_mount: None,
+        };
+        assert_eq!(
+            run.argv(),
+            [
+                "run",
+                "--rm",
+                "--pull",
+                "always",
+                "--env",
+                "CI",
+                "R/shop-main@sha256:ab",
+                "/bin/sh",
+                "-c",
+                "npm test && npm run lint"
+            ]
+        );
     }
 }

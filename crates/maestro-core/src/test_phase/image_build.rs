@@ -1,7 +1,9 @@
 //! The test image's build, for either kind of app: pack's `test` execution environment for a
 //! buildpacks app, or a Dockerfile's test stage (`MAESTRO_TEST_TARGET`) with buildx.
 
+use crate::build::docker::{DockerBuild, DockerInputs};
 use crate::build::pack::{PackBuild, PackInputs};
+use crate::build::source::{DockerfileBuild, Source};
 use crate::settings::{BuildSettings, TestSettings};
 
 /// The CNB execution environment the test image is built in (pack `--exec-env`; buildpacks read
@@ -14,19 +16,37 @@ pub enum TestImageBuild {
     /// `pack build <repository>:test-<tag> --exec-env test` ([`pack`]), with the app's builder
     /// and the repository's cache image, as the main build.
     Pack,
-    /// `docker buildx build --target <stage> --push`: a Dockerfile app's test stage
-    /// (`MAESTRO_TEST_TARGET`). The buildx program is the Dockerfile build's (issue 22); until it
-    /// is wired here the phase says so, before any write.
-    Dockerfile { stage: String },
+    /// `docker buildx build --target <stage> --push` ([`docker`]): a Dockerfile app's test stage
+    /// (`MAESTRO_TEST_TARGET`), else the stage the app's image is built from.
+    Dockerfile(DockerfileBuild),
+    /// An image built elsewhere (`MAESTRO_IMAGE`): the tests run in it, nothing is built.
+    Prebuilt,
+    /// `MAESTRO_TEST_TARGET` names a Dockerfile stage, but the app builds with buildpacks.
+    TargetWithoutDockerfile { stage: String },
 }
 
 impl TestImageBuild {
-    pub fn of(settings: &TestSettings) -> Self {
-        match &settings.target {
-            Some(stage) => Self::Dockerfile { stage: stage.clone() },
-            None => Self::Pack,
+    pub fn of(settings: &TestSettings, source: &Source) -> Self {
+        match (source, &settings.target) {
+            (Source::Buildpacks, None) => Self::Pack,
+            (Source::Buildpacks, Some(stage)) => Self::TargetWithoutDockerfile { stage: stage.clone() },
+            (Source::Dockerfile(build), target) => Self::Dockerfile(DockerfileBuild {
+                target: target.clone().or_else(|| build.target.clone()),
+                ..build.clone()
+            }),
+            (Source::Prebuilt(_), _) => Self::Prebuilt,
         }
     }
+}
+
+/// The buildx build of a Dockerfile app's test image: the main build's flags for its test stage,
+/// under the test tag alone (never `latest`), reading the registry cache without writing it.
+/// `inputs.tag` is the test tag and `inputs.target` the test stage.
+pub fn docker(inputs: &DockerInputs<'_>) -> DockerBuild {
+    let mut build = DockerBuild::new(inputs);
+    build.tags = vec![inputs.repository.reference(inputs.tag)];
+    build.export_cache = false;
+    build
 }
 
 /// The pack build of the test image: the main build's flags, with the test execution environment,
