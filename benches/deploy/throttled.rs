@@ -23,7 +23,8 @@ struct Scenario {
     /// Each deploy's wall time in seconds, `None` when it failed.
     walls: Vec<Option<f64>>,
     seconds: f64,
-    throttled: u64,
+    /// The calls refused, and by which action (`RegisterTaskDefinition 3`).
+    throttled: (u64, String),
 }
 
 /// A fresh deploy of the app in `dir` (`repository`: its repository override, which names it),
@@ -38,8 +39,12 @@ fn deploy(account: &Account, dir: &Path, listed: &str, repository: &str) -> Opti
     Some(started.elapsed().as_secs_f64())
 }
 
-fn throttled(account: &str) -> u64 {
-    ecs_throttled(account)["throttled"].as_u64().unwrap_or_default()
+fn throttled(account: &str) -> (u64, String) {
+    let report = ecs_throttled(account);
+    let by_action = report["by_action"].as_object().map(|actions| {
+        actions.iter().map(|(action, count)| format!("{action} {count}")).collect::<Vec<_>>().join(", ")
+    });
+    (report["throttled"].as_u64().unwrap_or_default(), by_action.unwrap_or_default())
 }
 
 /// The 50-process app, fresh, in a throttled account.
@@ -90,10 +95,12 @@ pub(crate) fn run(scratch: &Scratch, stamp: u64) -> (String, Vec<String>) {
         let ok = scenario.walls.iter().flatten().count();
         let slowest = scenario.walls.iter().flatten().fold(0.0_f64, |slowest, wall| slowest.max(*wall));
         let total = scenario.walls.len();
+        let (count, by_action) = &scenario.throttled;
+        let throttled = if *count == 0 { "0".to_owned() } else { format!("{count} ({by_action})") };
         writeln!(
             table,
-            "| {} | {ok}/{total} succeeded | {:.1} | {slowest:.1} | {} |",
-            scenario.label, scenario.seconds, scenario.throttled
+            "| {} | {ok}/{total} succeeded | {:.1} | {slowest:.1} | {throttled} |",
+            scenario.label, scenario.seconds
         )
         .unwrap();
         if ok < total {

@@ -13,6 +13,7 @@ pub(crate) mod ecr;
 pub(crate) mod ecs;
 mod ecs_deployment_configuration;
 mod ecs_listing;
+mod ecs_pacing;
 pub(crate) mod ecs_service_deployments;
 mod ecs_service_request;
 mod ecs_services;
@@ -200,8 +201,14 @@ impl Clients {
             ecr: ecr::Ecr(aws_sdk_ecr::Client::from_conf(
                 aws_sdk_ecr::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
+            // Paced at ECS's documented rates, its throttles retried without spending the quota.
             ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(
-                aws_sdk_ecs::config::Builder::from(config).interceptor(log.clone()).build(),
+                aws_sdk_ecs::config::Builder::from(config)
+                    .interceptor(log.clone())
+                    .http_client(ecs_pacing::Paced::new())
+                    .retry_partition(ecs_pacing::retry_partition())
+                    .stalled_stream_protection(ecs_pacing::stalled_stream_protection())
+                    .build(),
             )),
             elb: elb::Elb(aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config).interceptor(log.clone()).build(),
