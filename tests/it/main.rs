@@ -62,6 +62,7 @@ mod stand_ins;
 mod strict;
 mod support;
 mod switching;
+mod throttling;
 mod unknown_inputs;
 mod variable_names;
 mod verify;
