@@ -33,6 +33,7 @@ fn deploy(account: &Account, dir: &Path, listed: &str, repository: &str) -> Opti
     let mut command = maestro(account, dir, listed, &["deploy"], &moto_url());
     // One secret for every app of the account; each its own names and image.
     command.env("MAESTRO_REPO_OVERRIDE", repository).env("MAESTRO_SECRET_NAME", "staging/bench-app");
+    command.env("MAESTRO_NO_ECS_PACING", "false");
     let started = Instant::now();
     // `measure` fails (panics) on a failed deploy, showing its stderr.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| measure(&mut command))).ok()?;

@@ -25,6 +25,9 @@ use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProt
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::byte_stream::ByteStream;
 
+use aws_config::SdkConfig;
+
+use super::calls::CallLog;
 use crate::clock::Stopwatch;
 use maestro_core::pacing::Pacer;
 
@@ -33,7 +36,7 @@ const THROTTLED: &str = "ThrottlingException";
 
 /// The ECS client's HTTP client: the SDK's default one, each call paced.
 #[derive(Debug, Clone)]
-pub(crate) struct Paced {
+struct Paced {
     inner: SharedHttpClient,
     pacer: Arc<Mutex<Pacer>>,
     /// The pacer's clock: time since the run's ECS client was made.
@@ -41,7 +44,7 @@ pub(crate) struct Paced {
 }
 
 impl Paced {
-    pub(crate) fn new() -> Self {
+    fn new() -> Self {
         Self { inner: default_https_client(), pacer: Arc::default(), epoch: Stopwatch::start() }
     }
 }
@@ -60,17 +63,30 @@ fn default_https_client() -> SharedHttpClient {
     })
 }
 
+/// The ECS client's configuration: its calls counted in `log`, paced unless `pacing` is false,
+/// and its throttles retried without spending the retry quota.
+pub(crate) fn config(config: &SdkConfig, log: &CallLog, pacing: bool) -> aws_sdk_ecs::Config {
+    let mut builder = aws_sdk_ecs::config::Builder::from(config)
+        .interceptor(log.clone())
+        .retry_partition(retry_partition())
+        .stalled_stream_protection(stalled_stream_protection());
+    if pacing {
+        builder = builder.http_client(Paced::new());
+    }
+    builder.build()
+}
+
 /// The ECS client's stalled-stream protection, downloads only: the upload's watch starts before
 /// the connector is called, so a paced wait would read as a stalled upload (0 B/s for its grace
 /// period). ECS's requests are small JSON bodies, sent at once once they go.
-pub(crate) fn stalled_stream_protection() -> StalledStreamProtectionConfig {
+fn stalled_stream_protection() -> StalledStreamProtectionConfig {
     StalledStreamProtectionConfig::enabled().upload_enabled(false).build()
 }
 
 /// ECS's retries: a partition of its own whose quota a throttle does not spend. The SDK's retry
 /// quota (500, 5 a throttled retry) stops retrying a client that meets many errors, which is
 /// right for an outage; a throttle is answered by waiting, which the pacer and the backoff do.
-pub(crate) fn retry_partition() -> RetryPartition {
+fn retry_partition() -> RetryPartition {
     RetryPartition::custom("maestro-ecs").token_bucket(TokenBucket::builder().throttling_retry_cost(0).build()).build()
 }
 

@@ -183,7 +183,15 @@ pub(crate) struct Clients {
 }
 
 impl Clients {
+    /// The clients of a run, ECS's paced at ECS's documented rates (the engine's tests).
+    #[cfg(test)]
     pub(crate) fn new(session: &Session, log: &calls::CallLog) -> Self {
+        Self::paced(session, log, true)
+    }
+
+    /// The clients of a run; `ecs_pacing` false (`MAESTRO_NO_ECS_PACING`) sends ECS's calls
+    /// unpaced, still with their throttles retried outside the retry quota.
+    pub(crate) fn paced(session: &Session, log: &calls::CallLog, ecs_pacing: bool) -> Self {
         let config = &session.0;
         Self {
             acm: acm::Acm(aws_sdk_acm::Client::from_conf(
@@ -201,15 +209,7 @@ impl Clients {
             ecr: ecr::Ecr(aws_sdk_ecr::Client::from_conf(
                 aws_sdk_ecr::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
-            // Paced at ECS's documented rates, its throttles retried without spending the quota.
-            ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(
-                aws_sdk_ecs::config::Builder::from(config)
-                    .interceptor(log.clone())
-                    .http_client(ecs_pacing::Paced::new())
-                    .retry_partition(ecs_pacing::retry_partition())
-                    .stalled_stream_protection(ecs_pacing::stalled_stream_protection())
-                    .build(),
-            )),
+            ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(ecs_pacing::config(config, log, ecs_pacing))),
             elb: elb::Elb(aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
