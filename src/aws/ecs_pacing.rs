@@ -151,3 +151,32 @@ async fn throttled(response: &mut HttpResponse) -> bool {
     *response.body_mut() = SdkBody::from(bytes);
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_runtime_api::http::StatusCode;
+
+    use super::*;
+
+    fn answer(status: u16, header: Option<&str>, body: &str) -> HttpResponse {
+        let mut response = HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::from(body.to_owned()));
+        if let Some(kind) = header {
+            response.headers_mut().insert("x-amzn-errortype", kind.to_owned());
+        }
+        response
+    }
+
+    #[tokio::test]
+    async fn a_throttle_is_told_by_its_header_or_its_body_and_the_body_is_kept() {
+        let refusal = r#"{"__type": "ThrottlingException", "message": "Rate exceeded"}"#;
+        let mut by_header = answer(400, Some("ThrottlingException:http://internal.amazon.com/coral/"), "{}");
+        assert!(throttled(&mut by_header).await);
+        let mut by_body = answer(400, None, refusal);
+        assert!(throttled(&mut by_body).await);
+        assert_eq!(by_body.body().bytes(), Some(refusal.as_bytes()), "the SDK still reads the error");
+        let mut other = answer(400, Some("ClientException"), r#"{"__type": "ClientException"}"#);
+        assert!(!throttled(&mut other).await);
+        let mut fine = answer(200, None, refusal);
+        assert!(!throttled(&mut fine).await, "only a refusal is a throttle");
+    }
+}
