@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_ecs::error::ProvideErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 
-use maestro_test_support::{ecs_throttled, throttle_ecs};
+use maestro_test_support::{ecs_throttled, repository_root, throttle_ecs};
 
 use super::world::World;
 
@@ -68,4 +68,28 @@ async fn an_account_not_opted_in_is_never_throttled() {
     let id = world.account.id.clone();
     let report = tokio::task::spawn_blocking(move || ecs_throttled(&id)).await.unwrap();
     assert_eq!(report["throttled"], 0, "{report}");
+}
+
+/// The emulator's table (strict/ecs_throttling.py) and maestro's (the core's `pacing::ecs_rates`)
+/// are both the reference's: every action has the same burst and sustained rate in each.
+#[test]
+fn the_emulator_and_maestro_pace_by_the_same_table() {
+    use maestro_core::pacing::ecs_rates::{EcsCategory, Rate};
+    let source = std::fs::read_to_string(repository_root().join("tests/support/strict/ecs_throttling.py")).unwrap();
+    let table = source.split("TABLE = \"\"\"\n").nth(1).unwrap().split("\"\"\"").next().unwrap();
+    let (mut actions, mut rate) = (0, None);
+    for line in table.lines() {
+        let names = if let Some(rest) = line.strip_prefix("    ") {
+            rest
+        } else {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            rate = Some(Rate { burst: cells[1].parse().unwrap(), per_second: cells[2].parse().unwrap() });
+            cells[3]
+        };
+        for action in names.split_whitespace() {
+            assert_eq!(EcsCategory::of(action).map(EcsCategory::rate), rate, "{action}");
+            actions += 1;
+        }
+    }
+    assert_eq!(actions, 53, "every action of the reference's table");
 }

@@ -18,48 +18,49 @@ import time
 
 from moto.core.responses import BaseResponse
 
+# The reference's table, row by row: category | burst | sustained per second | actions (an
+# indented line goes on with the row above's actions).
+TABLE = """
+cluster modify | 20 | 1 | CreateCluster DeleteCluster PutClusterCapacityProviders UpdateCluster UpdateClusterSettings
+cluster read | 50 | 20 | DescribeClusters ListClusters
+task definition modify | 20 | 1 | DeregisterTaskDefinition RegisterTaskDefinition
+task definition read | 50 | 20 | DescribeTaskDefinition ListTaskDefinitions ListTaskDefinitionFamilies
+task definition deletion | 5 | 1 | DeleteTaskDefinitions
+capacity provider modify | 10 | 1 | CreateCapacityProvider DeleteCapacityProvider UpdateCapacityProvider
+capacity provider read | 50 | 20 | DescribeCapacityProviders
+tag modify | 20 | 10 | TagResource UntagResource
+tag read | 50 | 20 | ListTagsForResource
+setting modify | 10 | 1 | DeleteAccountSetting PutAccountSetting PutAccountSettingDefault
+setting read | 50 | 20 | ListAccountSettings
+cluster resource modify | 100 | 40 | DeleteAttributes DeregisterContainerInstance ExecuteCommand PutAttributes RunTask
+    StartTask StopTask UpdateContainerAgent UpdateContainerInstancesStates
+cluster resource read | 100 | 20 | DescribeContainerInstances DescribeTasks ListAttributes ListContainerInstances
+    ListTasks
+agent modify | 200 | 120 | RegisterContainerInstance SubmitAttachmentStateChanges SubmitContainerStateChange
+    SubmitTaskStateChange
+service modify | 50 | 5 | CreateService DeleteService UpdateService
+service read | 100 | 20 | DescribeServices ListServices
+service deployment | 50 | 20 | DescribeServiceDeployments ListServiceDeployments
+service revision | 50 | 20 | DescribeServiceRevisions
+task protection | 200 | 80 | UpdateTaskProtection GetTaskProtection
+cluster service resource read | 10 | 1 | ListServicesByNamespace
+"""
 
-# (burst, sustained per second, actions), the reference's table row by row.
-RATES = {
-    "cluster modify": (
-        20,
-        1,
-        "CreateCluster DeleteCluster PutClusterCapacityProviders UpdateCluster UpdateClusterSettings",
-    ),
-    "cluster read": (50, 20, "DescribeClusters ListClusters"),
-    "task definition modify": (20, 1, "DeregisterTaskDefinition RegisterTaskDefinition"),
-    "task definition read": (50, 20, "DescribeTaskDefinition ListTaskDefinitions ListTaskDefinitionFamilies"),
-    "task definition deletion": (5, 1, "DeleteTaskDefinitions"),
-    "capacity provider modify": (10, 1, "CreateCapacityProvider DeleteCapacityProvider UpdateCapacityProvider"),
-    "capacity provider read": (50, 20, "DescribeCapacityProviders"),
-    "tag modify": (20, 10, "TagResource UntagResource"),
-    "tag read": (50, 20, "ListTagsForResource"),
-    "setting modify": (10, 1, "DeleteAccountSetting PutAccountSetting PutAccountSettingDefault"),
-    "setting read": (50, 20, "ListAccountSettings"),
-    "cluster resource modify": (
-        100,
-        40,
-        "DeleteAttributes DeregisterContainerInstance ExecuteCommand PutAttributes RunTask StartTask StopTask "
-        "UpdateContainerAgent UpdateContainerInstancesStates",
-    ),
-    "cluster resource read": (
-        100,
-        20,
-        "DescribeContainerInstances DescribeTasks ListAttributes ListContainerInstances ListTasks",
-    ),
-    "agent modify": (
-        200,
-        120,
-        "RegisterContainerInstance SubmitAttachmentStateChanges SubmitContainerStateChange SubmitTaskStateChange",
-    ),
-    "service modify": (50, 5, "CreateService DeleteService UpdateService"),
-    "service read": (100, 20, "DescribeServices ListServices"),
-    "service deployment": (50, 20, "DescribeServiceDeployments ListServiceDeployments"),
-    "service revision": (50, 20, "DescribeServiceRevisions"),
-    "task protection": (200, 80, "UpdateTaskProtection GetTaskProtection"),
-    "cluster service resource read": (10, 1, "ListServicesByNamespace"),
-}
-CATEGORY = {action: category for category, (_, _, actions) in RATES.items() for action in actions.split()}
+
+def rows(table):
+    """category -> (burst, sustained per second, [action, ...])"""
+    rates, last = {}, None
+    for line in table.strip("\n").splitlines():
+        if line.startswith(" "):
+            rates[last][2].extend(line.split())
+            continue
+        last, burst, rate, actions = (cell.strip() for cell in line.split("|"))
+        rates[last] = (int(burst), int(rate), actions.split())
+    return rates
+
+
+RATES = rows(TABLE)
+CATEGORY = {action: category for category, (_, _, actions) in RATES.items() for action in actions}
 
 THROTTLED = {}  # account -> {action: calls refused}; an account is throttled when it is a key
 BUCKETS = {}  # (account, region, category) -> [tokens, monotonic time of the last refill]
