@@ -12,6 +12,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use aws_config::SdkConfig;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_http_client::{Builder, ConnectorBuilder};
@@ -24,8 +25,6 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::byte_stream::ByteStream;
-
-use aws_config::SdkConfig;
 
 use super::calls::CallLog;
 use crate::clock::Stopwatch;
