@@ -133,7 +133,7 @@ fn hint_for(code: &str) -> &'static str {
             "the deploy role lacks this permission; maestro stopped there, and a failed read never leads to a create"
         }
         "Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded" => {
-            "AWS kept throttling after the SDK's retries; run again, or raise AWS_MAX_ATTEMPTS"
+            "AWS kept throttling after the SDK's retries (maestro paces ECS calls at ECS's documented rates, but other deploys and tools in the account and Region share them); run again, or raise AWS_MAX_ATTEMPTS"
         }
         _ => "see AWS's message above; maestro stopped there, and a failed read never leads to a create",
     }

@@ -13,6 +13,7 @@ pub(crate) mod ecr;
 pub(crate) mod ecs;
 mod ecs_deployment_configuration;
 mod ecs_listing;
+mod ecs_pacing;
 pub(crate) mod ecs_service_deployments;
 mod ecs_service_request;
 mod ecs_services;
@@ -182,7 +183,15 @@ pub(crate) struct Clients {
 }
 
 impl Clients {
+    /// The clients of a run, ECS's paced at ECS's documented rates (the engine's tests).
+    #[cfg(test)]
     pub(crate) fn new(session: &Session, log: &calls::CallLog) -> Self {
+        Self::paced(session, log, true)
+    }
+
+    /// The clients of a run; `ecs_pacing` false (`MAESTRO_NO_ECS_PACING`) sends ECS's calls
+    /// unpaced, still with their throttles retried outside the retry quota.
+    pub(crate) fn paced(session: &Session, log: &calls::CallLog, ecs_pacing: bool) -> Self {
         let config = &session.0;
         Self {
             acm: acm::Acm(aws_sdk_acm::Client::from_conf(
@@ -200,9 +209,7 @@ impl Clients {
             ecr: ecr::Ecr(aws_sdk_ecr::Client::from_conf(
                 aws_sdk_ecr::config::Builder::from(config).interceptor(log.clone()).build(),
             )),
-            ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(
-                aws_sdk_ecs::config::Builder::from(config).interceptor(log.clone()).build(),
-            )),
+            ecs: ecs::Ecs(aws_sdk_ecs::Client::from_conf(ecs_pacing::config(config, log, ecs_pacing))),
             elb: elb::Elb(aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config).interceptor(log.clone()).build(),
             )),

@@ -143,7 +143,7 @@ impl ValidatedInputs {
     }
 
     fn destination(&self, session: Session, log: &CallLog, account: AccountId, caller_arn: String) -> Destination {
-        let clients = Clients::new(&session, log);
+        let clients = Clients::paced(&session, log, self.settings.waiting.ecs_pacing);
         let desired = self.plan.clone().bind(&account);
         Destination { session, clients, desired, account, caller_arn, region: self.region.clone() }
     }

@@ -65,6 +65,7 @@ mod strict;
 mod support;
 mod switching;
 mod test_phase;
+mod throttling;
 mod unknown_inputs;
 mod variable_names;
 mod verify;

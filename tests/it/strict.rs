@@ -14,6 +14,7 @@ mod ecs_services;
 mod ecs_strategies;
 mod ecs_task_definitions;
 mod ecs_tasks;
+mod ecs_throttling;
 mod elbv2;
 mod elbv2_health_checks;
 mod events;

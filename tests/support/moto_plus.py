@@ -50,6 +50,9 @@ A test chooses outcomes (and reads what it needs) with extra paths on the same p
     POST /__plus/clock        {"account": "<id>", "scale": 0.02, "task_start": 20}: the account's rolling
                               deployments take modelled time, task start and health checks, on a
                               clock where 1 AWS second is `scale` seconds (scaled_clock.py)
+    POST /__plus/throttle     {"account": "<id>"}, then GET /__plus/throttle?account=<id>: the account's ECS
+                              calls are throttled at ECS's documented rates, and the calls refused
+                              counted (strict/ecs_throttling.py)
 
 Plans are keyed by service name or family, which tests keep unique.
 
@@ -83,6 +86,7 @@ import journal
 import scaled_clock
 import service_deployments
 import strict
+from strict import ecs_throttling
 
 LOCK = threading.Lock()
 ROLLOUT_PLANS = {}  # service name -> {"outcome": str, "ticks": int}
@@ -358,6 +362,9 @@ if os.environ.get("MOTO_PLUS_LENIENT") != "1":
 journal.install()
 denials.install()
 iam_simulate.install()
+# Opt-in per account, and outermost: it wraps `call_action` after the journal and the denials, so
+# a throttled call is refused before anything else sees it (journal.py keeps moto's original).
+ecs_throttling.install()
 
 
 # moto's backends are plain dicts and lists, not safe to change from two threads at once: fifty
@@ -393,6 +400,10 @@ class PlusApplication:
             account = environ.get("QUERY_STRING", "").removeprefix("account=")
             start_response("200 OK", [("Content-Type", "application/json")])
             return [json.dumps(journal.calls(account)).encode()]
+        if path == "/__plus/throttle" and environ.get("REQUEST_METHOD") == "GET":
+            account = environ.get("QUERY_STRING", "").removeprefix("account=")
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps(ecs_throttling.report(account)).encode()]
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = json.loads(environ["wsgi.input"].read(length) or b"{}")
         with LOCK:
@@ -411,6 +422,8 @@ class PlusApplication:
                 denials.deny(body["account"], body["actions"])
             elif path == "/__plus/clock":
                 scaled_clock.set_clock(body)
+            elif path == "/__plus/throttle":
+                ecs_throttling.enable(body["account"])
             else:
                 start_response("404 Not Found", [("Content-Type", "text/plain")])
                 return [b"unknown control path"]

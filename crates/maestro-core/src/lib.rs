@@ -29,6 +29,7 @@ pub mod logs;
 pub mod naming;
 pub mod oidc_doctor;
 pub mod one_off;
+pub mod pacing;
 pub mod permissions;
 pub mod plan;
 pub mod platform;

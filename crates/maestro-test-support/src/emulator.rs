@@ -166,6 +166,26 @@ pub fn scale_clock(account: &str, aws_second: std::time::Duration, task_start: u
     assert!(answer.status().is_success(), "clock: {}", answer.status());
 }
 
+/// Has the emulator throttle `account`'s ECS calls at ECS's documented per-account rates from now
+/// on (tests/support/strict/ecs_throttling.py: a token bucket per Region and category of actions).
+/// Blocking, for the benchmark and for tests alike.
+pub fn throttle_ecs(account: &str) {
+    let url = format!("{}/__plus/throttle", moto_url());
+    let body = serde_json::json!({"account": account});
+    let answer = reqwest::blocking::Client::new().post(url).json(&body).send().expect("the emulator answers");
+    assert!(answer.status().is_success(), "throttle: {}", answer.status());
+}
+
+/// How many of `account`'s ECS calls the emulator refused with `ThrottlingException` since
+/// [`throttle_ecs`], in all and by action (`{"throttled": 3, "by_action": {"RegisterTaskDefinition": 3}}`).
+/// Blocking.
+pub fn ecs_throttled(account: &str) -> serde_json::Value {
+    let url = format!("{}/__plus/throttle?account={account}", moto_url());
+    let answer = reqwest::blocking::Client::new().get(url).send().expect("the emulator answers");
+    assert!(answer.status().is_success(), "throttle report: {}", answer.status());
+    answer.json().expect("the report is JSON")
+}
+
 /// One of moto_plus.py's `/__plus/<path>` controls.
 async fn control(path: &str, body: &serde_json::Value) {
     let url = format!("{}/__plus/{path}", moto_url());

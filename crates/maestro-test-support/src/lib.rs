@@ -17,8 +17,8 @@ pub mod scratch;
 pub use aws_account::{Network, TestAccount, scripted};
 pub use cli::{Outcome, Watched, cancel_when, run};
 pub use emulator::{
-    EmulatorCall, deny, issue_certificate, journal, moto_url, plan_rollout, plan_slow_rollout, plan_task, scale_clock,
-    service_deployment_trace, start_journal, xml_values,
+    EmulatorCall, deny, ecs_throttled, issue_certificate, journal, moto_url, plan_rollout, plan_slow_rollout,
+    plan_task, scale_clock, service_deployment_trace, start_journal, throttle_ecs, xml_values,
 };
 pub use repository::{EXAMPLE_APP, EXAMPLE_ENV, EXAMPLE_REPOSITORY, EXAMPLE_TAG, repository_root, rust_files};
 pub use scratch::Scratch;

@@ -28,6 +28,9 @@ pub struct WaitSettings {
     pub lock_timeout: u32,
     /// Seconds a lease lives without renewal (a killed run's lease is taken over after it).
     pub lock_ttl: u32,
+    /// Pace ECS calls at ECS's documented per-account rates (`maestro_core::pacing`); off for an
+    /// account whose rates AWS raised, or an emulator that does not throttle.
+    pub ecs_pacing: bool,
 }
 
 impl WaitSettings {
@@ -59,6 +62,7 @@ impl WaitSettings {
             lock: !read.boolean(var::MAESTRO_NO_LOCK),
             lock_timeout: read.integer(var::MAESTRO_LOCK_TIMEOUT, 0..=86_400, "seconds").unwrap_or(1800),
             lock_ttl: read.integer(var::MAESTRO_LOCK_TTL, 2..=3600, "seconds").unwrap_or(120),
+            ecs_pacing: !read.boolean(var::MAESTRO_NO_ECS_PACING),
         }
     }
 }

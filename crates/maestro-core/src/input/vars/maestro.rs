@@ -148,6 +148,7 @@ pub const MAESTRO_INFRASTRUCTURE_ROLE_ARN: &str = "MAESTRO_INFRASTRUCTURE_ROLE_A
 pub const MAESTRO_TEST_LISTENER_PORT: &str = "MAESTRO_TEST_LISTENER_PORT";
 pub const MAESTRO_NO_LOG_TAIL: &str = "MAESTRO_NO_LOG_TAIL";
 pub const MAESTRO_NO_LOCK: &str = "MAESTRO_NO_LOCK";
+pub const MAESTRO_NO_ECS_PACING: &str = "MAESTRO_NO_ECS_PACING";
 pub const MAESTRO_LOCK_TIMEOUT: &str = "MAESTRO_LOCK_TIMEOUT";
 pub const MAESTRO_LOCK_TTL: &str = "MAESTRO_LOCK_TTL";
 
@@ -282,6 +283,7 @@ pub const MAESTRO: &[Variable] = &[
     input(MAESTRO_TEST_LISTENER_PORT, "test-listener-port"),
     input(MAESTRO_NO_LOG_TAIL, "no-log-tail"),
     input(MAESTRO_NO_LOCK, "no-lock"),
+    input(MAESTRO_NO_ECS_PACING, "no-ecs-pacing"),
     input(MAESTRO_LOCK_TIMEOUT, "lock-timeout"),
     input(MAESTRO_LOCK_TTL, "lock-ttl"),
     input(MAESTRO_ROLE_ARN, "role-to-assume"),
