@@ -1,7 +1,9 @@
 //! The test phase (issue 24) as a user runs it: the real binary against the emulator, with the
 //! stand-in pack and Docker daemon (`stand_ins.rs`) and the stand-in `docker run`
-//! (tests/support/stand-in-docker-run), each recording its argv and environment.
+//! (tests/support/stand-in-docker, whose `run` is stand_in_docker_run.py), each recording its argv
+//! and environment.
 
+mod dockerfile;
 mod ecs;
 mod procfile;
 mod reporting;
@@ -12,7 +14,7 @@ use serde_json::Value;
 
 use crate::deploy_cli::command_in;
 use crate::stand_ins::BuildTools;
-use crate::support::{EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, repository_root, run};
+use crate::support::{EXAMPLE_REPOSITORY, EXAMPLE_TAG, Outcome, run};
 use maestro_test_support::{TestAccount, journal, start_journal};
 
 /// A value of the app's secret the tests print: it must never be shown.
@@ -21,19 +23,10 @@ pub(crate) const SECRET_VALUE: &str = "pa55-word-canary-7f3e9a1c";
 /// The build's stand-ins, and `docker run`'s first on PATH; what `docker run` prints and exits with.
 pub(crate) fn tools_env(tools: &BuildTools, exit: u8, output: &str) -> Vec<(String, String)> {
     let mut env = tools.env();
-    let docker = repository_root().join("tests/support/stand-in-docker-run");
-    let python = std::env::var("MAESTRO_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    for (name, value) in env.iter_mut() {
-        if name == "PATH" {
-            *value = format!("{}:{value}", docker.display());
-        }
-    }
     env.extend([
-        ("DOCKER_STAND_IN_PYTHON".to_owned(), python),
-        ("DOCKER_STAND_IN_RECORD".to_owned(), tools.dir().join("docker-run.jsonl").display().to_string()),
-        ("DOCKER_STAND_IN_MOTO_URL".to_owned(), std::env::var("MAESTRO_TEST_MOTO_URL").unwrap_or_default()),
-        ("DOCKER_STAND_IN_EXIT".to_owned(), exit.to_string()),
-        ("DOCKER_STAND_IN_OUTPUT".to_owned(), output.to_owned()),
+        ("DOCKER_RUN_STAND_IN_RECORD".to_owned(), tools.dir().join("docker-run.jsonl").display().to_string()),
+        ("DOCKER_RUN_STAND_IN_EXIT".to_owned(), exit.to_string()),
+        ("DOCKER_RUN_STAND_IN_OUTPUT".to_owned(), output.to_owned()),
     ]);
     env
 }

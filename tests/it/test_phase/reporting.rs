@@ -53,7 +53,7 @@ async fn a_failed_test_is_a_failed_check_run_and_a_summary_with_the_redacted_tai
     let output = format!(
         "1 example, 3 failures\\nconnecting with {SECRET_VALUE}\\n::error::spoof\\n::set-output name=status::success"
     );
-    let mut deploy = command(&account, &tools, "deploy", 3, &[("DOCKER_STAND_IN_OUTPUT", &output)]).await;
+    let mut deploy = command(&account, &tools, "deploy", 3, &[("DOCKER_RUN_STAND_IN_OUTPUT", &output)]).await;
     deploy.envs(github_env(&scratch, &server.uri()));
     let outcome = run(&mut deploy);
     outcome.expect_code(1).expect_stderr(&["::group::Run the tests: npm test"]);
@@ -137,7 +137,7 @@ async fn gitlab_gets_a_maestro_test_status_and_the_junit_report() {
         ("MAESTRO_TEST_REPORT", report.to_owned()),
         ("MAESTRO_REPORT_TIMEOUT", "2".into()),
     ];
-    let extra = [("MAESTRO_TEST", "true"), ("MAESTRO_TEST_COMMAND", "npm test"), ("DOCKER_STAND_IN_EXIT", "3")];
+    let extra = [("MAESTRO_TEST", "true"), ("MAESTRO_TEST_COMMAND", "npm test"), ("DOCKER_RUN_STAND_IN_EXIT", "3")];
     let mut test = command_at(&account, &tools, app.path(), "test", &extra).await;
     test.envs(ci.iter().map(|(name, value)| (*name, value.as_str())));
     run(&mut test).expect_code(1).expect_stderr(&["error: the tests failed (exit code 3)"]);

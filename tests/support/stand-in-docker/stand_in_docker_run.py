@@ -3,12 +3,12 @@
 It does what maestro relies on `docker run` for, without a container:
 - records its argv, its environment's names, the variables the container would get (`--env NAME`
   takes the value from docker's environment) and the registry logins in DOCKER_CONFIG into
-  $DOCKER_STAND_IN_RECORD (JSON; appended, one run a line);
+  $DOCKER_RUN_STAND_IN_RECORD (JSON; appended, one run a line);
 - refuses (exit 125, as docker does) an image the emulator's ECR does not have, or one it has no
   ECR login for in DOCKER_CONFIG;
-- prints $DOCKER_STAND_IN_OUTPUT (the test command's output: tests put a secret value in it to
+- prints $DOCKER_RUN_STAND_IN_OUTPUT (the test command's output: tests put a secret value in it to
   prove maestro hides it), writes a JUnit report into a mounted folder (`--volume host:dir`), and
-- exits with $DOCKER_STAND_IN_EXIT (the test command's exit code; 0 when unset).
+- exits with $DOCKER_RUN_STAND_IN_EXIT (the test command's exit code; 0 when unset).
 """
 
 import json
@@ -65,20 +65,20 @@ def main():
         "container_env": {name: os.environ.get(name) for name in options["env"]},
         "docker_config": os.environ.get("DOCKER_CONFIG"),
     }
-    with open(os.environ["DOCKER_STAND_IN_RECORD"], "a", encoding="utf-8") as file:
+    with open(os.environ["DOCKER_RUN_STAND_IN_RECORD"], "a", encoding="utf-8") as file:
         file.write(json.dumps(record) + "\n")
     if not image_exists(options["image"]):
         print(f"docker: Error response from daemon: manifest unknown: {options['image']}", file=sys.stderr)
         sys.exit(125)
     print(f"stand-in test command: {' '.join(options['command'])}", flush=True)
-    for line in os.environ.get("DOCKER_STAND_IN_OUTPUT", "").split("\\n"):
+    for line in os.environ.get("DOCKER_RUN_STAND_IN_OUTPUT", "").split("\\n"):
         if line:
             print(line, flush=True)
     for volume in options["volumes"]:
         host, _, _ = volume.partition(":")
-        with open(os.path.join(host, os.environ.get("DOCKER_STAND_IN_REPORT_NAME", "junit.xml")), "w") as file:
+        with open(os.path.join(host, os.environ.get("DOCKER_RUN_STAND_IN_REPORT_NAME", "junit.xml")), "w") as file:
             file.write('<testsuite name="stand-in" tests="1" failures="0"><testcase name="t"/></testsuite>\n')
-    sys.exit(int(os.environ.get("DOCKER_STAND_IN_EXIT", "0")))
+    sys.exit(int(os.environ.get("DOCKER_RUN_STAND_IN_EXIT", "0")))
 
 
 if __name__ == "__main__":
