@@ -65,6 +65,8 @@ pub(crate) struct Deploy<'a> {
     changed: bool,
     /// Each process's task definition once provisioned, for the release record.
     task_definitions: BTreeMap<String, String>,
+    /// The release's image tag, put while the lease is released (`record`).
+    release_tag: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl<'a> Deploy<'a> {
@@ -89,6 +91,7 @@ impl<'a> Deploy<'a> {
             image: None,
             changed: false,
             task_definitions: BTreeMap::new(),
+            release_tag: None,
         })
     }
 
@@ -160,7 +163,13 @@ impl<'a> Deploy<'a> {
             self.record(&to, &result).await;
             result
         }))
-        .await?;
+        .await;
+        if let Some(tagging) = self.release_tag.take()
+            && let Err(error) = tagging.await
+        {
+            tracing::warn!("the release's image was not tagged: {error}");
+        }
+        let leased = leased?;
         Ok(match leased {
             Leased::Ran((built, rollout)) => {
                 Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout }))
@@ -289,39 +298,49 @@ impl<'a> Deploy<'a> {
         Ok(())
     }
 
-    /// The services, their autoscaling and the schedules.
+    /// The services and the schedules; their autoscaling too when the run does not wait for the
+    /// rollouts (else it goes out beside the wait: `wait`).
     async fn services(&self, to: &Destination, changes: &mut ChangeSet) -> Result<(), Error> {
-        let _group =
-            Group::start(to.desired.request.ci, "maestro_services", "Update the services, autoscaling and schedules");
-        changes.apply(&to.clients, Stage::AFTER_RELEASE).await?;
+        let no_wait = self.inputs.settings.waiting.no_wait;
+        let title = if no_wait {
+            "Update the services, autoscaling and schedules"
+        } else {
+            "Update the services and schedules"
+        };
+        let _group = Group::start(to.desired.request.ci, "maestro_services", title);
+        changes.apply(&to.clients, if no_wait { Stage::AFTER_RELEASE } else { Stage::SERVICES }).await?;
         Ok(())
     }
 
     /// Follows each deployment the run started (unless MAESTRO_NO_WAIT), until it ends or the CI
     /// cancels the job; then what every service ended as. `since`: when the services' updates
-    /// began (milliseconds since the Unix epoch), the oldest events worth printing.
+    /// began (milliseconds since the Unix epoch), the oldest events worth printing. The services'
+    /// autoscaling (and `--prune`'s deletes) are applied meanwhile: no rollout waits for them, and
+    /// their failure stops the wait and fails the deploy, as it did before the wait began.
     async fn wait(&self, to: &Destination, mut changes: ChangeSet, since: i64) -> Result<Rollout, Error> {
         let waiting = &self.inputs.settings.waiting;
         let watches = rollout::watches(&to.desired, &changes, self.inputs.settings.rollout.wait_until);
         // Where the app answers is read while the rollouts are followed (or is known already).
         let known_dns = changes.load_balancer_dns.clone();
         let url = rollout::app_url(&to.clients, &to.desired, known_dns.as_deref());
+        let mut warnings = Vec::new();
+        let group = (!waiting.no_wait)
+            .then(|| Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments"));
         let followed = async {
             if waiting.no_wait {
-                changes.warnings.push(
+                warnings.push(
                     "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
                         .to_owned(),
                 );
                 return Ok::<_, Error>(None);
             }
             let last_progress = LastProgress::default();
-            let _group = Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments");
             let cluster = &to.desired.cluster.name;
             let waited = crate::clock::Stopwatch::start();
             let mut result = tokio::select! {
                 result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, self.inputs.settings.rollout.wait_for_approval, since, Ci::unattended(&self.inputs.env), &last_progress) => result?,
                 () = crate::cancel::requested() => {
-                    changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled while in progress".to_owned());
+                    warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled while in progress".to_owned());
                     rollout::cancelled(&watches, &last_progress, waited.elapsed())
                 }
             };
@@ -330,7 +349,17 @@ impl<'a> Deploy<'a> {
             }
             Ok(Some(result))
         };
-        let (result, url) = tokio::join!(followed, url);
+        let clients = &to.clients;
+        let scaling = async {
+            match waiting.no_wait {
+                // Applied with the services already.
+                true => Ok(()),
+                false => changes.apply(clients, Stage::AFTER_SERVICES).await,
+            }
+        };
+        let (result, url) = tokio::join!(rollout::beside(scaling, followed), url);
+        drop(group);
+        changes.warnings.extend(warnings);
         let result = result?;
         let explanations =
             rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref(), waiting).await;
