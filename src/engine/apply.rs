@@ -3,7 +3,8 @@
 //! top of a half-applied one.
 //!
 //! Each action returns what it created; a stage's results are merged into the references once
-//! the stage is over, so no action writes to state another one reads.
+//! the stage is over, so no action writes to state another one reads. A write on what a stage
+//! created that no later action needs (`FollowUp`) goes out with the next stage's actions.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -5,7 +5,9 @@
 //! account comes from the credentials (`inputs`). Everything from here on runs under the deploy
 //! lease: the account is read and checked (preflight) before the build, so a run the account
 //! cannot take stops before any build or write. The `release` process runs between the task
-//! definitions and the services, so a failed release leaves every service as it was. Each phase is a collapsible group in CI.
+//! definitions and the services, so a failed release leaves every service as it was; the
+//! services' autoscaling goes out while the rollouts are waited for. Each phase is a collapsible
+//! group in CI.
 
 pub(crate) mod build;
 mod early_reads;

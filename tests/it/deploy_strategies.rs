@@ -82,11 +82,7 @@ async fn a_canary_shifts_web_in_its_stages_and_a_failing_one_rolls_back() {
     assert_eq!(new_shares(&trace), [0, 10, 100], "{trace}");
 
     // Stopping at a stage: the wait ends there, ECS goes on.
-    // A bake of two looks: a poll reads the service deployment beside the DescribeServices look
-    // that moves it (one round trip), so it may see the stage of the look before; a stage of one
-    // look could pass between two polls (on AWS a stage lasts minutes, polls seconds).
-    let baking = ("MAESTRO_DEPLOY_STRATEGY", "canary:10%,canary-bake=2m,bake=2m");
-    let early = [branch, baking, fast, ("MAESTRO_COMMIT_OVERRIDE", FOURTH), ("MAESTRO_WAIT_UNTIL", "bake-time")];
+    let early = [branch, strategy, fast, ("MAESTRO_COMMIT_OVERRIDE", FOURTH), ("MAESTRO_WAIT_UNTIL", "bake-time")];
     let stopped = maestro_in(&account, "deploy", "json", &early).await;
     let stopped = stopped.expect_code(0).json();
     let outcome = stopped["services"].as_array().unwrap().iter().find(|service| service["service"] == web).unwrap();
