@@ -160,7 +160,7 @@ impl<'a> Deploy<'a> {
             return Ok(Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout: None })));
         }
         let leased = Box::pin(with_deploy_lease(&session, &request, &waiting, checks, async || {
-            let result = self.deploy(&mut to, early).await;
+            let result = Box::pin(self.deploy(&mut to, early)).await;
             // Still under the lease: release numbers follow the deploys' order.
             self.record(&to, &result).await;
             result
@@ -228,7 +228,7 @@ impl<'a> Deploy<'a> {
         // Events ECS logs from here on are this run's; older ones are not replayed as live.
         let since = i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX);
         self.services(to, &mut changes).await?;
-        let rollout = self.wait(to, changes, since).await?;
+        let rollout = Box::pin(self.wait(to, changes, since)).await?;
         Ok((built, Some(rollout)))
     }
 
