@@ -212,6 +212,7 @@ impl Elb {
         }))
     }
 
+    /// Creates the load balancer: its ARN, and its DNS name (where the app will answer).
     pub(crate) async fn create_load_balancer(
         &self,
         name: &str,
@@ -219,7 +220,7 @@ impl Elb {
         subnets: &[String],
         security_groups: &[String],
         resource_tags: &[Tag],
-    ) -> Result<String, Failure> {
+    ) -> Result<(String, Option<String>), Failure> {
         let output = self
             .0
             .create_load_balancer()
@@ -231,12 +232,9 @@ impl Elb {
             .send()
             .await
             .map_err(|error| failure(&format!("create load balancer {name}"), &error))?;
-        Ok(output
-            .load_balancers()
-            .first()
-            .and_then(|balancer| balancer.load_balancer_arn())
-            .unwrap_or_default()
-            .to_owned())
+        let created = output.load_balancers().first();
+        let arn = created.and_then(|balancer| balancer.load_balancer_arn()).unwrap_or_default().to_owned();
+        Ok((arn, created.and_then(|balancer| balancer.dns_name()).map(str::to_owned)))
     }
 
     pub(crate) async fn set_subnets(&self, arn: &str, subnets: &[String]) -> Result<(), Failure> {
@@ -267,7 +265,6 @@ impl Elb {
         port: u16,
         vpc_id: Option<&str>,
         (health_check_path, timing): (&str, &HealthCheck),
-        deregistration_delay: u32,
         resource_tags: &[Tag],
     ) -> Result<String, Failure> {
         let output = self
@@ -287,10 +284,7 @@ impl Elb {
             .send()
             .await
             .map_err(|error| failure(&format!("create target group {name}"), &error))?;
-        let arn =
-            output.target_groups().first().and_then(|group| group.target_group_arn()).unwrap_or_default().to_owned();
-        self.set_deregistration_delay(&arn, deregistration_delay).await?;
-        Ok(arn)
+        Ok(output.target_groups().first().and_then(|group| group.target_group_arn()).unwrap_or_default().to_owned())
     }
 
     pub(crate) async fn modify_target_group(
@@ -314,7 +308,9 @@ impl Elb {
         self.set_deregistration_delay(arn, deregistration_delay).await
     }
 
-    async fn set_deregistration_delay(&self, arn: &str, seconds: u32) -> Result<(), Failure> {
+    /// The target group's `deregistration_delay.timeout_seconds` (a new one's follows its create
+    /// with the apply's next stage).
+    pub(crate) async fn set_deregistration_delay(&self, arn: &str, seconds: u32) -> Result<(), Failure> {
         let attribute = TargetGroupAttribute::builder()
             .key("deregistration_delay.timeout_seconds")
             .value(seconds.to_string())

@@ -3,7 +3,8 @@
 //! top of a half-applied one.
 //!
 //! Each action returns what it created; a stage's results are merged into the references once
-//! the stage is over, so no action writes to state another one reads.
+//! the stage is over, so no action writes to state another one reads. A write on what a stage
+//! created that no later action needs (`FollowUp`) goes out with the next stage's actions.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,22 +37,34 @@ pub(super) async fn apply<'a>(
     // Sorted here too, not only by the diff: a stage must run once, after every earlier stage.
     stages.sort_unstable();
     stages.dedup();
-    for stage in stages {
+    // Writes on what a stage created that nothing in between needs, sent with the next stage.
+    let mut follow_ups: Vec<FollowUp> = Vec::new();
+    for stage in stages.into_iter().map(Some).chain([None]) {
+        if stage.is_none() && follow_ups.is_empty() {
+            break;
+        }
         // A run that lost its deploy lease (it stalled past the TTL) writes nothing more.
         super::lease::fence().await?;
         // What the earlier stages left, read by every action of this one.
         let known = Arc::new(refs.clone());
         let mut running = JoinSet::new();
-        for action in actions.iter().filter(|action| action.stage() == stage) {
+        for follow_up in follow_ups.drain(..) {
+            let clients = clients.clone();
+            running.spawn(async move { follow_up.run(&clients).await.map(|()| (Created::Nothing, None)) });
+        }
+        for action in actions.iter().filter(|action| Some(action.stage()) == stage) {
             // Each change runs as its own task, which owns what it uses.
             let (clients, action, known) = (clients.clone(), (*action).clone(), Arc::clone(&known));
             running.spawn(async move {
                 tracing::info!("{action}");
                 let ran = run(&clients, &action, &known, first_wait).await;
                 if ran.is_ok() {
-                    crate::event_stream::emit(&StreamEvent::change(stage, action.to_string()));
+                    crate::event_stream::emit(&StreamEvent::change(action.stage(), action.to_string()));
                 }
-                ran
+                ran.map(|created| {
+                    let next = FollowUp::of(&action, &created);
+                    (created, next)
+                })
             });
         }
         let mut first_failure = None;
@@ -60,7 +73,10 @@ pub(super) async fn apply<'a>(
                 .map_err(|error| Failure::new(format!("an AWS change stopped: {error}")))
                 .and_then(|result| result);
             match outcome {
-                Ok(created) => refs.record(created),
+                Ok((created, next)) => {
+                    refs.record(created);
+                    follow_ups.extend(next);
+                }
                 Err(failure) => {
                     first_failure.get_or_insert(failure);
                 }
@@ -71,6 +87,31 @@ pub(super) async fn apply<'a>(
         }
     }
     Ok(())
+}
+
+/// What an action leaves to the next stage (or, after the last, to a round of its own): a write
+/// on what it created that no action in between needs, so it costs no round trip of its own.
+enum FollowUp {
+    /// A new target group's deregistration delay, an attribute CreateTargetGroup does not take:
+    /// it matters only once targets deregister, long after the services that register them.
+    DeregistrationDelay { arn: String, seconds: u32 },
+}
+
+impl FollowUp {
+    fn of(action: &Action, created: &Created) -> Option<Self> {
+        match (action, created) {
+            (Action::CreateTargetGroup { deregistration_delay, .. }, Created::TargetGroup { arn, .. }) => {
+                Some(Self::DeregistrationDelay { arn: arn.clone(), seconds: *deregistration_delay })
+            }
+            _ => None,
+        }
+    }
+
+    async fn run(&self, clients: &Clients) -> Result<(), Failure> {
+        match self {
+            Self::DeregistrationDelay { arn, seconds } => clients.elb.set_deregistration_delay(arn, *seconds).await,
+        }
+    }
 }
 
 /// Makes one change; returns what it created that later stages may name.
@@ -112,33 +153,20 @@ async fn run(clients: &Clients, action: &Action, refs: &Refs, first_wait: Durati
             Ok(Created::TaskDefinition { family: family.clone(), arn })
         }
         Action::CreateLoadBalancer { name, scheme, subnets, security_groups, tags } => {
-            let arn = clients.elb.create_load_balancer(name, *scheme, subnets, security_groups, tags).await?;
-            Ok(Created::LoadBalancer { name: name.clone(), arn })
+            let (arn, dns_name) =
+                clients.elb.create_load_balancer(name, *scheme, subnets, security_groups, tags).await?;
+            Ok(Created::LoadBalancer { name: name.clone(), arn, dns_name })
         }
         Action::TagLoadBalancing { arn, tags, .. } => done(clients.elb.add_tags(arn, tags).await),
         Action::SetLoadBalancerSubnets { arn, subnets, .. } => done(clients.elb.set_subnets(arn, subnets).await),
         Action::SetLoadBalancerSecurityGroups { arn, security_groups, .. } => {
             done(clients.elb.set_security_groups(arn, security_groups).await)
         }
-        Action::CreateTargetGroup {
-            name,
-            port,
-            vpc_id,
-            health_check_path,
-            health_check,
-            deregistration_delay,
-            tags,
-        } => {
+        Action::CreateTargetGroup { name, port, vpc_id, health_check_path, health_check, tags, .. } => {
+            // Its deregistration delay follows, with the next stage (`FollowUp`).
             let arn = clients
                 .elb
-                .create_target_group(
-                    name,
-                    *port,
-                    vpc_id.as_deref(),
-                    (health_check_path, health_check),
-                    *deregistration_delay,
-                    tags,
-                )
+                .create_target_group(name, *port, vpc_id.as_deref(), (health_check_path, health_check), tags)
                 .await?;
             Ok(Created::TargetGroup { name: name.clone(), arn })
         }

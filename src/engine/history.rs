@@ -19,6 +19,21 @@ pub(crate) async fn record(
     release: &Release,
     tag_image: bool,
 ) -> Option<u64> {
+    let (number, tag) = write(session, request, release, tag_image).await;
+    if let Some(tag) = tag {
+        tag.put().await;
+    }
+    number
+}
+
+/// [`record`], its image's release tag left to the caller: the tag needs the record's number but
+/// not the lease, so a deploy puts it beside the lease's release.
+pub(crate) async fn write(
+    session: &Session,
+    request: &DeployRequest,
+    release: &Release,
+    tag_image: bool,
+) -> (Option<u64>, Option<ReleaseTag>) {
     let name = history::parameter(request);
     let Some(value) = history::encode(release) else {
         tracing::warn!(
@@ -26,7 +41,7 @@ pub(crate) async fn record(
             history::VALUE_LIMIT,
             release.task_definitions.len()
         );
-        return None;
+        return (None, None);
     };
     // The image's manifest, which its release tag needs, is read beside the record's write.
     let image = release.image.as_deref().filter(|_| release.succeeded() && tag_image).and_then(EcrImage::parse);
@@ -41,32 +56,49 @@ pub(crate) async fn record(
     match put {
         Ok(number) => {
             tracing::info!("recorded release {number} in {name}");
-            if let (Some(image), Some(manifest)) = (image, manifest) {
-                protect(session, &image, number, manifest).await;
-            }
-            Some(number)
+            let tag = image.zip(manifest).map(|(image, manifest)| ReleaseTag {
+                session: session.clone(),
+                image,
+                number,
+                manifest,
+            });
+            (Some(number), tag)
         }
         Err(failure) => {
             tracing::warn!("the release was not recorded: {failure}");
-            None
+            (None, None)
         }
     }
 }
 
-/// Tags a succeeded release's image `release-<n>` in its ECR repository, so that the lifecycle
-/// policy's `release-*` rule keeps it while it is among the last releases: a rollback target is
-/// never expired (`maestro_core::build::lifecycle`). Only an image in ECR pinned by digest; a
-/// failed release is no rollback target. Like the record's, a failure is a warning.
-async fn protect(session: &Session, image: &EcrImage, number: u64, manifest: Result<Manifest, Failure>) {
-    let tag = lifecycle::release_tag(number);
-    let tagged = match manifest {
-        Ok(manifest) => session.ecr_in(&image.region).tag_image(image, &tag, manifest).await,
-        Err(failure) => Err(failure),
-    };
-    match tagged {
-        Ok(()) => tracing::info!("tagged the release's image {tag} in ECR repository {}", image.repository),
-        Err(failure) => {
-            tracing::warn!("the release's image was not tagged {tag}, its lifecycle policy may expire it: {failure}")
+/// A succeeded release's image, to be tagged `release-<n>` in its ECR repository, so that the
+/// lifecycle policy's `release-*` rule keeps it while it is among the last releases: a rollback
+/// target is never expired (`maestro_core::build::lifecycle`). Only an image in ECR pinned by
+/// digest; a failed release is no rollback target.
+pub(crate) struct ReleaseTag {
+    session: Session,
+    image: EcrImage,
+    number: u64,
+    /// Read beside the record's write.
+    manifest: Result<Manifest, Failure>,
+}
+
+impl ReleaseTag {
+    /// Puts the tag; like the record's, a failure is a warning.
+    pub(crate) async fn put(self) {
+        let Self { session, image, number, manifest } = self;
+        let tag = lifecycle::release_tag(number);
+        let tagged = match manifest {
+            Ok(manifest) => session.ecr_in(&image.region).tag_image(&image, &tag, manifest).await,
+            Err(failure) => Err(failure),
+        };
+        match tagged {
+            Ok(()) => tracing::info!("tagged the release's image {tag} in ECR repository {}", image.repository),
+            Err(failure) => {
+                tracing::warn!(
+                    "the release's image was not tagged {tag}, its lifecycle policy may expire it: {failure}"
+                )
+            }
         }
     }
 }

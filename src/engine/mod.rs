@@ -58,7 +58,8 @@ pub(crate) struct ChangeSet {
     /// What each action changes, in the same order.
     pub details: Vec<Detail>,
     pub warnings: Vec<String>,
-    /// The load balancer's DNS name as observed (where the app answers); `None` before it exists.
+    /// The load balancer's DNS name (where the app answers): as observed, or from the create
+    /// answer once this run created it; `None` before it exists.
     pub load_balancer_dns: Option<String>,
     refs: Refs,
     /// The first wait before a call AWS answered "not yet" is tried again: the poll interval.
@@ -73,7 +74,12 @@ impl ChangeSet {
         stages: std::ops::RangeInclusive<Stage>,
     ) -> Result<(), Failure> {
         let selected = self.actions.iter().filter(|action| stages.contains(&action.stage()));
-        apply::apply(clients, selected, &mut self.refs, self.first_wait).await
+        let applied = apply::apply(clients, selected, &mut self.refs, self.first_wait).await;
+        // Known without reading it back: the rollouts' wait needs no round trip for the app's URL.
+        if self.load_balancer_dns.is_none() {
+            self.load_balancer_dns = self.refs.created_dns_name().map(str::to_owned);
+        }
+        applied
     }
 
     /// The deployment this run started on `service`, if it changed it.

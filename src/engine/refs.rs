@@ -35,6 +35,8 @@ pub(super) struct Refs {
     target_groups: BTreeMap<String, String>,
     /// By name.
     load_balancers: BTreeMap<String, String>,
+    /// The DNS name of the load balancer this run created (its create answer says it).
+    created_dns_name: Option<String>,
     /// By load balancer name and port.
     listeners: BTreeMap<(String, u16), String>,
     /// A shifting deploy's alternate target group, by name (its ARN is in `target_groups`).
@@ -52,7 +54,7 @@ pub(super) struct Refs {
 pub(super) enum Created {
     Nothing,
     TaskDefinition { family: String, arn: String },
-    LoadBalancer { name: String, arn: String },
+    LoadBalancer { name: String, arn: String, dns_name: Option<String> },
     TargetGroup { name: String, arn: String },
     Listener { load_balancer: String, port: u16, arn: String },
     TrafficRule { listener: TrafficListener, arn: String },
@@ -100,8 +102,9 @@ impl Refs {
             Created::TaskDefinition { family, arn } => {
                 self.task_definitions.insert(family, arn);
             }
-            Created::LoadBalancer { name, arn } => {
+            Created::LoadBalancer { name, arn, dns_name } => {
                 self.load_balancers.insert(name, arn);
+                self.created_dns_name = dns_name.or(self.created_dns_name.take());
             }
             Created::TargetGroup { name, arn } => {
                 self.target_groups.insert(name, arn);
@@ -157,6 +160,11 @@ impl Refs {
         })
     }
 
+    /// The DNS name of the load balancer this run created, if it created one.
+    pub(super) fn created_dns_name(&self) -> Option<&str> {
+        self.created_dns_name.as_deref()
+    }
+
     /// A deleted service of this name was still draining when the run observed it.
     pub(super) fn draining(&self, service: &str) -> bool {
         self.draining.contains(service)
@@ -186,9 +194,12 @@ mod tests {
     fn what_a_stage_creates_is_found_by_kind_and_name() {
         let mut refs = Refs::default();
         refs.record(Created::TargetGroup { name: "shop".into(), arn: "arn:tg".into() });
-        refs.record(Created::LoadBalancer { name: "shop".into(), arn: "arn:lb".into() });
+        assert_eq!(refs.created_dns_name(), None);
+        let dns_name = Some("shop-1.us-east-1.elb.amazonaws.com".to_owned());
+        refs.record(Created::LoadBalancer { name: "shop".into(), arn: "arn:lb".into(), dns_name });
         refs.record(Created::Nothing);
         assert_eq!((refs.target_group("shop").ok(), refs.load_balancer("shop").ok()), (Some("arn:tg"), Some("arn:lb")));
+        assert_eq!(refs.created_dns_name(), Some("shop-1.us-east-1.elb.amazonaws.com"));
         let missing = refs.task_definition("shop-web").unwrap_err();
         assert_eq!(missing.message, "task-definition/shop-web is neither in AWS nor created by this run");
         assert_eq!(refs.deployment("shop-web"), None);

@@ -1,7 +1,7 @@
 //! Waiting for the services' rollouts: each service's own new deployment, by id, to COMPLETED or
 //! FAILED, and its service deployment (a rollback or a stop is a failure with ECS's reason). One
 //! DescribeServices call per 10 services and one DescribeServiceDeployments per 20 service
-//! deployments per poll; polls back off; each service's
+//! deployments per poll, sent together (one round trip); polls back off; each service's
 //! status is printed when it changes and at least every MAESTRO_PROGRESS_INTERVAL; its events
 //! since the run began updating the services are printed once each, as they happen.
 
@@ -136,9 +136,13 @@ pub(crate) async fn wait(
     let mut service_deployments_readable = true;
     while !pending.is_empty() {
         let names: Vec<String> = pending.iter().map(|watched| watched.service.clone()).collect();
-        let rollouts = clients.ecs.rollouts(cluster, &names).await?;
+        // The service deployments' ARNs came with the updates: both reads go out together.
+        let (rollouts, service_deployments) = tokio::join!(
+            clients.ecs.rollouts(cluster, &names),
+            read_service_deployments(clients, &pending, &mut service_deployments_readable)
+        );
+        let rollouts = rollouts?;
         waited.polls += 1;
-        let service_deployments = read_service_deployments(clients, &pending, &mut service_deployments_readable).await;
         let mut still = Vec::new();
         for watched in pending {
             let Some(rollout) = rollouts.iter().find(|rollout| rollout.service == watched.service) else {

@@ -5,7 +5,9 @@
 //! account comes from the credentials (`inputs`). Everything from here on runs under the deploy
 //! lease: the account is read and checked (preflight) before the build, so a run the account
 //! cannot take stops before any build or write. The `release` process runs between the task
-//! definitions and the services, so a failed release leaves every service as it was. Each phase is a collapsible group in CI.
+//! definitions and the services, so a failed release leaves every service as it was; the
+//! services' autoscaling goes out while the rollouts are waited for. Each phase is a collapsible
+//! group in CI.
 
 pub(crate) mod build;
 mod early_reads;
@@ -71,6 +73,8 @@ pub(crate) struct Deploy<'a> {
     task_definitions: BTreeMap<String, String>,
     /// The test phase, when it runs (`crate::test_phase`): first, before any write of the deploy.
     tests: Option<crate::test_phase::Prepared>,
+    /// The release's image tag, put while the lease is released (`record`).
+    release_tag: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl<'a> Deploy<'a> {
@@ -102,6 +106,7 @@ impl<'a> Deploy<'a> {
             changed: false,
             task_definitions: BTreeMap::new(),
             tests,
+            release_tag: None,
         })
     }
 
@@ -175,12 +180,18 @@ impl<'a> Deploy<'a> {
             return Ok(Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout: None })));
         }
         let leased = Box::pin(with_deploy_lease(&session, &request, &waiting, checks, async || {
-            let result = self.deploy(&mut to, early).await;
+            let result = Box::pin(self.deploy(&mut to, early)).await;
             // Still under the lease: release numbers follow the deploys' order.
             self.record(&to, &result).await;
             result
         }))
-        .await?;
+        .await;
+        if let Some(tagging) = self.release_tag.take()
+            && let Err(error) = tagging.await
+        {
+            tracing::warn!("the release's image was not tagged: {error}");
+        }
+        let leased = leased?;
         Ok(match leased {
             Leased::Ran((built, rollout)) => {
                 Ended::Ran(Box::new(DeployEnd { request: to.desired.request, built, rollout }))
@@ -249,7 +260,7 @@ impl<'a> Deploy<'a> {
         // Events ECS logs from here on are this run's; older ones are not replayed as live.
         let since = i64::try_from(crate::clock::unix_millis()).unwrap_or(i64::MAX);
         self.services(to, &mut changes).await?;
-        let rollout = self.wait(to, changes, since).await?;
+        let rollout = Box::pin(self.wait(to, changes, since)).await?;
         Ok((built, Some(rollout)))
     }
 
@@ -329,39 +340,49 @@ impl<'a> Deploy<'a> {
         Ok(())
     }
 
-    /// The services, their autoscaling and the schedules.
+    /// The services and the schedules; their autoscaling too when the run does not wait for the
+    /// rollouts (else it goes out beside the wait: `wait`).
     async fn services(&self, to: &Destination, changes: &mut ChangeSet) -> Result<(), Error> {
-        let _group =
-            Group::start(to.desired.request.ci, "maestro_services", "Update the services, autoscaling and schedules");
-        changes.apply(&to.clients, Stage::AFTER_RELEASE).await?;
+        let no_wait = self.inputs.settings.waiting.no_wait;
+        let title = if no_wait {
+            "Update the services, autoscaling and schedules"
+        } else {
+            "Update the services and schedules"
+        };
+        let _group = Group::start(to.desired.request.ci, "maestro_services", title);
+        changes.apply(&to.clients, if no_wait { Stage::AFTER_RELEASE } else { Stage::SERVICES }).await?;
         Ok(())
     }
 
     /// Follows each deployment the run started (unless MAESTRO_NO_WAIT), until it ends or the CI
     /// cancels the job; then what every service ended as. `since`: when the services' updates
-    /// began (milliseconds since the Unix epoch), the oldest events worth printing.
+    /// began (milliseconds since the Unix epoch), the oldest events worth printing. The services'
+    /// autoscaling (and `--prune`'s deletes) are applied meanwhile: no rollout waits for them, and
+    /// their failure stops the wait and fails the deploy, as it did before the wait began.
     async fn wait(&self, to: &Destination, mut changes: ChangeSet, since: i64) -> Result<Rollout, Error> {
         let waiting = &self.inputs.settings.waiting;
         let watches = rollout::watches(&to.desired, &changes, self.inputs.settings.rollout.wait_until);
         // Where the app answers is read while the rollouts are followed (or is known already).
         let known_dns = changes.load_balancer_dns.clone();
         let url = rollout::app_url(&to.clients, &to.desired, known_dns.as_deref());
+        let mut warnings = Vec::new();
+        let group = (!waiting.no_wait)
+            .then(|| Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments"));
         let followed = async {
             if waiting.no_wait {
-                changes.warnings.push(
+                warnings.push(
                     "MAESTRO_NO_WAIT=true: maestro did not wait for the rollouts, so a failed deployment is not reported"
                         .to_owned(),
                 );
                 return Ok::<_, Error>(None);
             }
             let last_progress = LastProgress::default();
-            let _group = Group::start(to.desired.request.ci, "maestro_rollout", "Wait for the services' deployments");
             let cluster = &to.desired.cluster.name;
             let waited = crate::clock::Stopwatch::start();
             let mut result = tokio::select! {
                 result = engine::rollout::wait(&to.clients, cluster, &watches, waiting, self.inputs.settings.rollout.wait_for_approval, since, Ci::unattended(&self.inputs.env), &last_progress) => result?,
                 () = crate::cancel::requested() => {
-                    changes.warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled while in progress".to_owned());
+                    warnings.push("maestro was stopped while waiting; ECS goes on with the deployments shown as cancelled while in progress".to_owned());
                     rollout::cancelled(&watches, &last_progress, waited.elapsed())
                 }
             };
@@ -370,7 +391,17 @@ impl<'a> Deploy<'a> {
             }
             Ok(Some(result))
         };
-        let (result, url) = tokio::join!(followed, url);
+        let clients = &to.clients;
+        let scaling = async {
+            match waiting.no_wait {
+                // Applied with the services already.
+                true => Ok(()),
+                false => changes.apply(clients, Stage::AFTER_SERVICES).await,
+            }
+        };
+        let (result, url) = tokio::join!(rollout::beside(scaling, followed), url);
+        drop(group);
+        changes.warnings.extend(warnings);
         let result = result?;
         let explanations =
             rollout::explain_failures(&to.clients, &to.desired, &watches, result.as_ref(), waiting).await;

@@ -11,9 +11,10 @@ use maestro_core::history::{Kind, Outcome, Release, SCHEMA_VERSION, family_revis
 use maestro_core::plan::desired::DesiredState;
 
 impl Deploy<'_> {
-    /// Records the release when the run changed something (`self.changed`).
+    /// Records the release when the run changed something (`self.changed`); a succeeded one's
+    /// image tag is sent at once, and awaited once the lease is released (`release_tag`).
     pub(super) async fn record(
-        &self,
+        &mut self,
         to: &Destination,
         result: &Result<(crate::build::Built, Option<Rollout>), Error>,
     ) {
@@ -42,7 +43,9 @@ impl Deploy<'_> {
             outcome,
             built_with: self.built_with.clone(),
         };
-        history::record(&to.session, request, &release, !to.desired.image.source.is_prebuilt()).await;
+        let (_, tag) = history::write(&to.session, request, &release, !to.desired.image.source.is_prebuilt()).await;
+        // Beside the lease's release, which the tag does not need (its number is the record's).
+        self.release_tag = tag.map(|tag| tokio::spawn(tag.put()));
     }
 }
 

@@ -246,3 +246,22 @@ async fn test_url(clients: &Clients, desired: &DesiredState) -> Option<String> {
     };
     maestro_core::provision::traffic::test_url(desired, dns_name.as_deref())
 }
+
+/// Runs `main` with `alongside` beside it: `alongside`'s failure ends both at once (its error);
+/// else `main`'s result once both are done, so what `alongside` writes is finished either way.
+pub(super) async fn beside<T>(
+    alongside: impl Future<Output = Result<(), Failure>>,
+    main: impl Future<Output = Result<T, crate::error::Error>>,
+) -> Result<T, crate::error::Error> {
+    let (mut alongside, mut main) = (std::pin::pin!(alongside), std::pin::pin!(main));
+    tokio::select! {
+        done = &mut alongside => {
+            done?;
+            main.await
+        }
+        result = &mut main => {
+            alongside.await?;
+            result
+        }
+    }
+}

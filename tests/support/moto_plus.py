@@ -386,6 +386,7 @@ class PlusApplication:
         if bridged is not None:
             return cbor_bridge.bridged(self.moto_app, environ, start_response, *bridged)
         if not path.startswith("/__plus/"):
+            service_deployments.read_with_its_look(environ)
             with DISPATCH:
                 return list(self.moto_app(environ, start_response))
         if path == "/__plus/service-deployment" and environ.get("REQUEST_METHOD") == "GET":

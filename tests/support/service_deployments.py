@@ -63,6 +63,12 @@ POST_PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME, CLEAN_UP, and SUCCESSFUL at the next l
   FAILED plan are never healthy. BLOCKING and DEFERRED are not told apart (source tasks are not
   counted here).
 
+Time here is the DescribeServices look, while on AWS both reads of one moment agree: a client that
+sends DescribeServiceDeployments together with DescribeServices (one poll, one round trip) must
+see the service deployment as of that look, not of the one before by the race of two threads.
+So DescribeServiceDeployments answers after `SAME_POLL_SECONDS`, by which a look sent at the same
+moment has been made (`read_with_its_look`).
+
 Alarm-based rollback (`deploymentConfiguration.alarms`): deployment_alarms.py.
 
 `traffic_report` is what `GET /__plus/service-deployment?arn=` answers (docs/emulator.md).
@@ -73,6 +79,7 @@ and refusals on top. A test makes a deployment that never completes with moto_pl
 
 import datetime
 import threading
+import time
 import uuid
 
 from moto.core.exceptions import JsonRESTError
@@ -83,6 +90,9 @@ from moto.elbv2.models import FakeAction, elbv2_backends
 import deployment_alarms
 
 LOCK = threading.RLock()
+# How long a DescribeServiceDeployments waits for a DescribeServices sent with it (the module's
+# docstring): ample for a request that left at the same moment, short beside a poll interval.
+SAME_POLL_SECONDS = 0.04
 RECORDS = {}  # service deployment ARN -> record (the ServiceDeployment shape's fields)
 BY_DEPLOYMENT = {}  # moto_plus deployment id -> service deployment ARN
 REVISIONS = {}  # moto_plus deployment id -> service revision ARN
@@ -690,6 +700,14 @@ def list_service_deployments(self):
     if start + size < len(records):
         result["nextToken"] = str(start + size)
     return ActionResult(result)
+
+
+def read_with_its_look(environ):
+    """Lets a DescribeServices of the same poll make its look first (the module's docstring):
+    called before the request waits its turn among the AWS calls (moto_plus's DISPATCH)."""
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target.endswith(".DescribeServiceDeployments"):
+        time.sleep(SAME_POLL_SECONDS)
 
 
 def describe_service_deployments(self):

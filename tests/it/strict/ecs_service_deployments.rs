@@ -201,3 +201,25 @@ async fn service_deployments_are_described_twenty_at_a_time_and_listed_in_pages(
     let gone = world.ecs.describe_service_deployments().service_deployment_arns(&arns[0]).send().await.unwrap();
     assert!(gone.service_deployments().is_empty() && gone.failures().len() == 1, "{gone:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the AWS emulator: bash scripts/test.sh"]
+async fn a_service_deployment_read_with_its_describe_services_sees_that_look() {
+    // Not an AWS rule but the emulator's clock (service_deployments.py's docstring): time moves
+    // with DescribeServices, and on AWS two reads of one moment agree, so a poll sending both at
+    // once (maestro's rollout wait) sees the service deployment as of its own look, every time.
+    let world = World::new("strict_a_service_deployment_read_with_its_look").await;
+    let name = "sd-same-poll";
+    let first = world.definition(name, true).await;
+    let created = world.service(name, &first).send().await.unwrap();
+    settled(&world, name, &current(created.service())).await;
+    for round in 0..4 {
+        let next = world.definition(name, true).await;
+        let update = world.ecs.update_service().cluster(CLUSTER).service(name).task_definition(&next);
+        let arn = current(update.send().await.unwrap().service());
+        assert_eq!(described(&world, &arn).await.status(), Some(&ServiceDeploymentStatus::Pending), "before a look");
+        let (_, read) = tokio::join!(world.describe(name), described(&world, &arn));
+        assert_eq!(read.status(), Some(&ServiceDeploymentStatus::InProgress), "round {round}: as of its own look");
+        settled(&world, name, &arn).await;
+    }
+}

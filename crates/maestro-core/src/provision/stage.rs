@@ -50,6 +50,11 @@ impl Stage {
     pub const BEFORE_RELEASE: RangeInclusive<Self> = Self::Infrastructure..=Self::TrafficRules;
     /// What only a passed release may change: the services and everything that follows them.
     pub const AFTER_RELEASE: RangeInclusive<Self> = Self::Services..=Self::Prune;
+    /// The services' updates (and the schedules' targets): what starts the rollouts.
+    pub const SERVICES: RangeInclusive<Self> = Self::Services..=Self::Services;
+    /// What follows the services' updates and no rollout waits for (their autoscaling, what
+    /// `--prune` deletes): a deploy applies it while it waits for the rollouts.
+    pub const AFTER_SERVICES: RangeInclusive<Self> = Self::ScalingTargets..=Self::Prune;
     /// A whole reconciliation at once.
     pub const ALL: RangeInclusive<Self> = Self::Infrastructure..=Self::Prune;
 }
@@ -98,7 +103,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_release_splits_the_stages_in_two() {
+    fn the_release_splits_the_stages_in_two_and_the_services_those_after_it() {
         let stages = [
             Stage::Infrastructure,
             Stage::Dependents,
@@ -112,6 +117,11 @@ mod tests {
         for stage in stages {
             assert_ne!(Stage::BEFORE_RELEASE.contains(&stage), Stage::AFTER_RELEASE.contains(&stage), "{stage:?}");
             assert!(Stage::ALL.contains(&stage));
+            if Stage::AFTER_RELEASE.contains(&stage) {
+                assert_ne!(Stage::SERVICES.contains(&stage), Stage::AFTER_SERVICES.contains(&stage), "{stage:?}");
+            } else {
+                assert!(!Stage::SERVICES.contains(&stage) && !Stage::AFTER_SERVICES.contains(&stage), "{stage:?}");
+            }
         }
         assert!(
             Stage::BEFORE_RELEASE.contains(&Action::CreateLogGroup { name: "/ecs/x".into(), tags: Vec::new() }.stage())
