@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::build::source::{DockerfileBuild, default_procfile, parse_prebuilt};
+use crate::build::source::{DockerfileBuild, Source, default_procfile, parse_prebuilt};
 use crate::fixtures::{self, PROCFILE, app_with};
 use crate::plan::desired::DesiredState;
 use crate::provision::diff::schedule_input;

@@ -75,6 +75,7 @@ mod tests {
             path: "/checkout",
             env_file: "/tmp/b/build.env",
             debug: false,
+            architecture: crate::platform::Architecture::default(),
         };
         let build = pack(&inputs, &BuildSettings::default());
         assert_eq!(
@@ -86,9 +87,43 @@ mod tests {
     }
 
     #[test]
-    fn a_test_stage_means_a_dockerfile_build() {
+    fn the_image_source_decides_the_test_build_and_a_test_stage_needs_a_dockerfile() {
         let stage = TestSettings { target: Some("test".into()), ..TestSettings::default() };
-        assert_eq!(TestImageBuild::of(&stage), TestImageBuild::Dockerfile { stage: "test".into() });
-        assert_eq!(TestImageBuild::of(&TestSettings::default()), TestImageBuild::Pack);
+        let dockerfile = DockerfileBuild { file: "Dockerfile".into(), target: Some("release".into()), detected: false };
+        let test_stage = DockerfileBuild { target: Some("test".into()), ..dockerfile.clone() };
+        assert_eq!(
+            TestImageBuild::of(&stage, &Source::Dockerfile(dockerfile.clone())),
+            TestImageBuild::Dockerfile(test_stage)
+        );
+        // No test stage: the stage the app's image is built from.
+        assert_eq!(
+            TestImageBuild::of(&TestSettings::default(), &Source::Dockerfile(dockerfile.clone())),
+            TestImageBuild::Dockerfile(dockerfile)
+        );
+        assert_eq!(TestImageBuild::of(&TestSettings::default(), &Source::Buildpacks), TestImageBuild::Pack);
+        assert_eq!(
+            TestImageBuild::of(&stage, &Source::Buildpacks),
+            TestImageBuild::TargetWithoutDockerfile { stage: "test".into() }
+        );
+    }
+
+    #[test]
+    fn the_dockerfile_test_build_pushes_the_test_tag_alone_and_only_reads_the_cache() {
+        let repository = ImageRepository { host: "R".into(), path: "shop-main".into() };
+        let build = docker(&DockerInputs {
+            repository: &repository,
+            tag: "test-abc12345",
+            file: "/app/Dockerfile",
+            context: "/app",
+            target: Some("test"),
+            platform: Some("linux/amd64"),
+            no_cache: false,
+            secrets: &[],
+        });
+        assert_eq!(
+            build.argv().join(" "),
+            "buildx build --builder maestro --push --progress plain --tag R/shop-main:test-abc12345 \
+             --file /app/Dockerfile --target test --platform linux/amd64 --cache-from type=registry,ref=R/shop-main:cache /app"
+        );
     }
 }

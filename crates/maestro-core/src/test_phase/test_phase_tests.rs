@@ -9,6 +9,8 @@ fn app(procfile_text: &str) -> App {
         project_builder: None,
         base_task_definitions: Default::default(),
         source_dir: ".".into(),
+        image_source: Default::default(),
+        image_source_note: None,
     }
 }
 
