@@ -7,9 +7,10 @@ It does what maestro relies on pack for, without Docker or buildpacks:
   so tests can prove maestro hides the values in its output;
 - sleeps $PACK_STAND_IN_SLEEP seconds when set (a build to cancel), then
 - exits with $PACK_STAND_IN_EXIT when set (a failed build), before publishing;
-- otherwise publishes a tiny image (for `--platform`'s architecture, amd64 without it) under every tag it was given: to the emulator's ECR (PutImage,
-  after checking that DOCKER_CONFIG holds an ECR login for the registry) or to an OCI registry
-  (the distribution API's blob upload and manifest PUT).
+- otherwise publishes a tiny image (for `--platform`'s architecture, amd64 without it) under
+  every tag it was given: to the emulator's ECR (PutImage, after checking that DOCKER_CONFIG
+  holds an ECR login for the registry) or to an OCI registry (the distribution API's blob upload
+  and manifest PUT).
 """
 
 import base64
