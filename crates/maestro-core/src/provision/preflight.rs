@@ -4,6 +4,8 @@
 use super::adoption;
 use super::observed::Observed;
 use super::ownership::Owner;
+use crate::build::source::Source;
+use crate::input::vars as var;
 use crate::plan::desired::DesiredState;
 use crate::spec::tags::Tag;
 
@@ -22,7 +24,40 @@ pub fn blockers(desired: &DesiredState, observed: &Observed) -> Vec<Blocker> {
     found.extend(foreign(desired, observed));
     someone_elses_schedules(desired, observed, &mut found);
     secret_without_execution_role(desired, observed, &mut found);
+    found.extend(detected_dockerfile_over_buildpacks(desired, observed));
     found
+}
+
+/// A Dockerfile build chosen only because the app's folder has a Dockerfile and no
+/// `project.toml` (`build::source`), for an environment whose live task definitions start the
+/// CNB launcher: the app was deployed with buildpacks, and a Rails app's generated Dockerfile, say,
+/// must not move it to another stack unasked. The user says which, before anything is written.
+fn detected_dockerfile_over_buildpacks(desired: &DesiredState, observed: &Observed) -> Option<Blocker> {
+    let Source::Dockerfile(build) = &desired.image.source else { return None };
+    if !build.detected {
+        return None;
+    }
+    let family = observed.task_definitions.iter().find_map(|(family, live)| {
+        let container = live.as_ref()?.definition.get("containerDefinitions")?.as_array()?.first()?;
+        let entry_point = container.get("entryPoint")?.as_array()?;
+        let launcher = desired.task_definitions.iter().any(|planned| {
+            planned.family == *family
+                && entry_point.len() == 1
+                && (entry_point[0] == planned.process.as_str() || entry_point[0] == "launcher")
+        });
+        launcher.then_some(family)
+    })?;
+    Some(Blocker {
+        message: format!(
+            "the app's folder has a {} and no project.toml, so this deploy would build it with docker buildx, but the environment runs a buildpacks image ({family} starts the CNB launcher)",
+            build.file
+        ),
+        hint: format!(
+            "set {}=buildpacks to keep building with buildpacks (or add a project.toml), or {}=dockerfile to move this environment to the Dockerfile (docs/build-dockerfile.md)",
+            var::MAESTRO_BUILD,
+            var::MAESTRO_BUILD
+        ),
+    })
 }
 
 /// What this environment would adopt, update or delete but another environment's tags claim

@@ -138,3 +138,25 @@ fn a_schedule_rule_of_another_environment_is_never_taken_over() {
     );
     assert!(found[0].hint.contains("rename `feed`") && found[0].hint.ends_with("nothing was changed"));
 }
+
+#[test]
+fn a_detected_dockerfile_does_not_move_an_environment_built_with_buildpacks_unasked() {
+    use crate::build::source::{DockerfileBuild, Source};
+    let buildpacks = desired();
+    let observed = converged(&buildpacks);
+    let mut detected = buildpacks.clone();
+    detected.image.source =
+        Source::Dockerfile(DockerfileBuild { file: "Dockerfile".into(), target: None, detected: true });
+    let found = blockers(&detected, &observed);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].message.contains("has a Dockerfile and no project.toml"), "{}", found[0].message);
+    assert!(found[0].message.contains("runs a buildpacks image"), "{}", found[0].message);
+    assert!(found[0].hint.starts_with("set MAESTRO_BUILD=buildpacks"), "{}", found[0].hint);
+
+    // Said explicitly, the move goes ahead; a first deploy has nothing to move.
+    let mut chosen = detected.clone();
+    chosen.image.source =
+        Source::Dockerfile(DockerfileBuild { file: "Dockerfile".into(), target: None, detected: false });
+    assert_eq!(blockers(&chosen, &observed), []);
+    assert_eq!(blockers(&detected, &Observed::default()), []);
+}
