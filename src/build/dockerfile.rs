@@ -6,7 +6,7 @@ use std::process::Stdio;
 
 use tokio::process::Command;
 
-use super::BuildContext;
+use super::publish::BuildContext;
 use super::tool_process::{self, ToolRun};
 use crate::error::Failure;
 use maestro_core::build::docker::{

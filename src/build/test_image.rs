@@ -2,7 +2,8 @@
 //! execution environment, pushed as `test-<tag>`, which no deploy names; `tested-<tag>` is added
 //! to it once its tests passed, and a later run of the commit finds that tag and skips the phase.
 
-use super::{Build, Lookup, Place, Stage, place, publish};
+use super::publish::{Build, publish};
+use super::{Lookup, Place, Stage, place};
 use crate::error::Failure;
 use maestro_core::build::docker::DockerInputs;
 use maestro_core::build::lifecycle::{self, EcrImage};

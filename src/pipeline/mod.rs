@@ -12,6 +12,7 @@
 pub(crate) mod build;
 mod early_reads;
 mod ending;
+mod image;
 mod inputs;
 mod record;
 mod rollout;
@@ -28,7 +29,7 @@ use crate::error::Error;
 use crate::reporters::Reporters;
 use crate::workflow::{Group, Masker};
 use maestro_core::build::source::Source;
-use maestro_core::build::{BuiltImage, FoundImage, ImageSource};
+use maestro_core::build::{BuiltImage, ImageSource};
 use maestro_core::ci::Ci;
 use maestro_core::provision::diff;
 use maestro_core::provision::stage::Stage;
@@ -262,44 +263,6 @@ impl<'a> Deploy<'a> {
         self.services(to, &mut changes).await?;
         let rollout = Box::pin(self.wait(to, changes, since)).await?;
         Ok((built, Some(rollout)))
-    }
-
-    /// The test phase, reported; tests that failed stop the deploy before its first write.
-    async fn test(&mut self, to: &Destination, tests: &crate::test_phase::Prepared) -> Result<(), Error> {
-        let tested = crate::test_phase::run(tests, self.inputs, self.checkout, to, self.options.force).await?;
-        self.report(&Event::Tested(tested.clone())).await;
-        if tested.passed() { Ok(()) } else { Err(crate::test_phase::failure(&tested).into()) }
-    }
-
-    /// On GitHub, masks the app secret's values on every deploy (built or not): the release's and
-    /// stopped tasks' log lines relayed later are the app's, and the runner's masker is the last
-    /// line of defence behind maestro's own Redactor. The secret was read for the change set
-    /// already; this is no new call.
-    async fn mask_app_secret(&self, to: &Destination) -> Result<(), Error> {
-        let masker = Masker::for_env(&self.inputs.env);
-        for value in to.clients.secrets.values(&to.desired.secret).await? {
-            masker.mask(&value);
-        }
-        Ok(())
-    }
-
-    /// The commit's image, if its registry has it already (reads only).
-    async fn existing_image(&self, to: &Destination) -> Result<Option<FoundImage>, Error> {
-        let masker = Masker::for_env(&self.inputs.env);
-        Ok(crate::build::existing(&to.clients, &to.desired, &self.inputs.settings, &self.inputs.env, masker).await?)
-    }
-
-    /// The commit's image, built when missing.
-    async fn build(
-        &mut self,
-        to: &Destination,
-        looked: Option<crate::build::Looked>,
-    ) -> Result<crate::build::Built, Error> {
-        let built = build::image(self.inputs, self.checkout, to, self.tool.as_deref(), looked).await?;
-        self.image = Some(built.image.clone());
-        self.built_with.clone_from(&built.built_with);
-        self.report(&Event::Built(built.image.clone())).await;
-        Ok(built)
     }
 
     /// What the run will change, read and checked; nothing is written yet.
